@@ -1,0 +1,3 @@
+from cjm_assistant.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,649 @@
+"""Typed edit operations: the only way a map changes.
+
+An edit is a small pydantic model tagged by ``op``. ``apply(map, ops)`` is
+pure and atomic: it returns a new map with every op applied, or raises
+:class:`EditError` naming the op that was refused and why, in words a user
+understands, and the input map is untouched either way.
+
+Items are referred to by id (``tp3``) or by name, case-insensitively; a name
+that matches nothing gets a "did you mean" suggestion, and a name that matches
+several items asks for an id.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from cjm_assistant.model import (
+    KPI,
+    LANES,
+    PREFIXES,
+    Base,
+    BusinessModel,
+    Channel,
+    Item,
+    JourneyMap,
+    Level,
+    MapKind,
+    Name,
+    Note,
+    OptName,
+    Opportunity,
+    PainPoint,
+    Persona,
+    Provenance,
+    Stage,
+    Text,
+    Touchpoint,
+    Transition,
+    TransitionKind,
+    did_you_mean,
+    explain,
+    next_id,
+)
+
+Ref = Annotated[str, Field(min_length=1, max_length=200, description="An id such as 'st2' or a name.")]
+
+
+class EditError(ValueError):
+    """An edit that cannot be applied; ``str()`` is a sentence for the user."""
+
+    def __init__(self, message: str, index: int | None = None):
+        super().__init__(message)
+        self.index = index
+
+
+class Op(Base):
+    provenance: Provenance = "user"
+
+
+# -- stages -----------------------------------------------------------------
+
+
+class AddStage(Op):
+    op: Literal["add_stage"] = "add_stage"
+    name: Name
+    goal: Text = ""
+    emotion: int = Field(0, ge=-2, le=2)
+    after: Ref | None = Field(None, description="Put it after this stage (default: at the end).")
+    before: Ref | None = None
+    id: str = ""
+
+
+class RenameStage(Op):
+    op: Literal["rename_stage"] = "rename_stage"
+    stage: Ref
+    name: Name
+
+
+class MoveStage(Op):
+    op: Literal["move_stage"] = "move_stage"
+    stage: Ref
+    after: Ref | None = None
+    before: Ref | None = None
+    position: int | None = Field(None, ge=1, description="1-based position; used when neither before nor after is given.")
+
+
+class RemoveStage(Op):
+    op: Literal["remove_stage"] = "remove_stage"
+    stage: Ref
+
+
+class UpdateStage(Op):
+    op: Literal["update_stage"] = "update_stage"
+    stage: Ref
+    goal: Text | None = None
+
+
+class SetEmotion(Op):
+    op: Literal["set_emotion"] = "set_emotion"
+    stage: Ref
+    score: int = Field(ge=-2, le=2)
+
+
+# -- lane items ----------------------------------------------------------------
+
+
+class AddTouchpoint(Op):
+    op: Literal["add_touchpoint"] = "add_touchpoint"
+    stage: Ref
+    name: Name
+    channel: Name
+    team: OptName = ""
+    description: Text = ""
+    backstage: list[Text] = Field(default_factory=list)
+    id: str = ""
+
+
+class UpdateTouchpoint(Op):
+    op: Literal["update_touchpoint"] = "update_touchpoint"
+    touchpoint: Ref
+    name: Name | None = None
+    channel: Name | None = None
+    team: OptName | None = None
+    description: Text | None = None
+    backstage: list[Text] | None = None
+
+
+class RemoveTouchpoint(Op):
+    op: Literal["remove_touchpoint"] = "remove_touchpoint"
+    touchpoint: Ref
+
+
+class AddPainPoint(Op):
+    op: Literal["add_pain_point"] = "add_pain_point"
+    stage: Ref
+    name: Name
+    description: Text = ""
+    severity: int = Field(2, ge=1, le=3)
+    touchpoint: Ref | None = None
+    evidence: list[Text] = Field(default_factory=list)
+    mentions: int = Field(0, ge=0)
+    id: str = ""
+
+
+class UpdatePainPoint(Op):
+    op: Literal["update_pain_point"] = "update_pain_point"
+    pain_point: Ref
+    name: Name | None = None
+    description: Text | None = None
+    severity: int | None = Field(None, ge=1, le=3)
+    touchpoint: Ref | None = None
+    evidence: list[Text] | None = None
+    mentions: int | None = Field(None, ge=0)
+
+
+class RemovePainPoint(Op):
+    op: Literal["remove_pain_point"] = "remove_pain_point"
+    pain_point: Ref
+
+
+class AddOpportunity(Op):
+    op: Literal["add_opportunity"] = "add_opportunity"
+    stage: Ref
+    name: Name
+    description: Text = ""
+    addresses: list[Ref] = Field(default_factory=list, description="Pain points it answers, by id or name.")
+    impact: Level = "medium"
+    effort: Level = "medium"
+    id: str = ""
+
+
+class UpdateOpportunity(Op):
+    op: Literal["update_opportunity"] = "update_opportunity"
+    opportunity: Ref
+    name: Name | None = None
+    description: Text | None = None
+    addresses: list[Ref] | None = None
+    impact: Level | None = None
+    effort: Level | None = None
+
+
+class RemoveOpportunity(Op):
+    op: Literal["remove_opportunity"] = "remove_opportunity"
+    opportunity: Ref
+
+
+class AddKPI(Op):
+    op: Literal["add_kpi"] = "add_kpi"
+    stage: Ref
+    name: Name
+    target: OptName = ""
+    current: OptName = ""
+    id: str = ""
+
+
+class UpdateKPI(Op):
+    op: Literal["update_kpi"] = "update_kpi"
+    kpi: Ref
+    name: Name | None = None
+    target: OptName | None = None
+    current: OptName | None = None
+
+
+class RemoveKPI(Op):
+    op: Literal["remove_kpi"] = "remove_kpi"
+    kpi: Ref
+
+
+class AddAction(Op):
+    op: Literal["add_action"] = "add_action"
+    stage: Ref
+    text: Text = Field(min_length=1)
+    id: str = ""
+
+
+class UpdateAction(Op):
+    op: Literal["update_action"] = "update_action"
+    action: Ref
+    text: Text = Field(min_length=1)
+
+
+class RemoveAction(Op):
+    op: Literal["remove_action"] = "remove_action"
+    action: Ref
+
+
+class AddThought(Op):
+    op: Literal["add_thought"] = "add_thought"
+    stage: Ref
+    text: Text = Field(min_length=1)
+    id: str = ""
+
+
+class UpdateThought(Op):
+    op: Literal["update_thought"] = "update_thought"
+    thought: Ref
+    text: Text = Field(min_length=1)
+
+
+class RemoveThought(Op):
+    op: Literal["remove_thought"] = "remove_thought"
+    thought: Ref
+
+
+# -- map, business, personas, channels, transitions ------------------------------
+
+
+class UpdateMap(Op):
+    op: Literal["update_map"] = "update_map"
+    title: Name | None = None
+    kind: MapKind | None = None
+    scope: Text | None = None
+    persona: Ref | None = Field(None, description="The persona the map is drawn for.")
+
+
+class UpdateBusiness(Op):
+    op: Literal["update_business"] = "update_business"
+    name: Name | None = None
+    description: Text | None = None
+    industry: OptName | None = None
+    offering: Text | None = None
+    business_model: BusinessModel | None = None
+    goals: list[Text] | None = None
+
+
+class AddPersona(Op):
+    op: Literal["add_persona"] = "add_persona"
+    name: Name
+    summary: Text = ""
+    goals: list[Text] = Field(default_factory=list)
+    frustrations: list[Text] = Field(default_factory=list)
+    channels: list[Name] = Field(default_factory=list)
+    quote: Text = ""
+    id: str = ""
+
+
+class UpdatePersona(Op):
+    op: Literal["update_persona"] = "update_persona"
+    persona: Ref
+    name: Name | None = None
+    summary: Text | None = None
+    goals: list[Text] | None = None
+    frustrations: list[Text] | None = None
+    channels: list[Name] | None = None
+    quote: Text | None = None
+
+
+class RemovePersona(Op):
+    op: Literal["remove_persona"] = "remove_persona"
+    persona: Ref
+
+
+class AddChannel(Op):
+    op: Literal["add_channel"] = "add_channel"
+    name: Name
+    kind: str = "other"
+    id: str = ""
+
+
+class RemoveChannel(Op):
+    op: Literal["remove_channel"] = "remove_channel"
+    channel: Ref
+
+
+class AddTransition(Op):
+    op: Literal["add_transition"] = "add_transition"
+    source: Ref
+    target: Ref | None = None
+    kind: TransitionKind = "next"
+    label: Text = ""
+    id: str = ""
+
+
+class RemoveTransition(Op):
+    op: Literal["remove_transition"] = "remove_transition"
+    transition: Ref
+
+
+EditOp = Annotated[
+    Union[
+        AddStage, RenameStage, MoveStage, RemoveStage, UpdateStage, SetEmotion,
+        AddTouchpoint, UpdateTouchpoint, RemoveTouchpoint,
+        AddPainPoint, UpdatePainPoint, RemovePainPoint,
+        AddOpportunity, UpdateOpportunity, RemoveOpportunity,
+        AddKPI, UpdateKPI, RemoveKPI,
+        AddAction, UpdateAction, RemoveAction,
+        AddThought, UpdateThought, RemoveThought,
+        UpdateMap, UpdateBusiness, AddPersona, UpdatePersona, RemovePersona,
+        AddChannel, RemoveChannel, AddTransition, RemoveTransition,
+    ],
+    Field(discriminator="op"),
+]
+
+OPS_ADAPTER: TypeAdapter[list[EditOp]] = TypeAdapter(list[EditOp])
+
+
+def parse_ops(data: Any) -> list[EditOp]:
+    """Validate a list of dicts (or JSON text) as edit ops; EditError on failure."""
+    try:
+        if isinstance(data, (str, bytes)):
+            return OPS_ADAPTER.validate_json(data)
+        return OPS_ADAPTER.validate_python(data)
+    except ValidationError as e:
+        raise EditError(f"not a valid edit: {explain(e)}") from None
+
+
+def ops_to_json(ops: list[EditOp]) -> list[dict]:
+    return [op.model_dump(mode="json", exclude_defaults=True) | {"op": op.op} for op in ops]
+
+
+# ---------------------------------------------------------------------------
+# Applying.
+
+_LANE_OF_OP = {
+    "touchpoint": "touchpoints",
+    "pain_point": "pain_points",
+    "opportunity": "opportunities",
+    "kpi": "kpis",
+    "action": "actions",
+    "thought": "thoughts",
+}
+_WORD = {
+    "stage": "stage", "touchpoints": "touchpoint", "pain_points": "pain point", "opportunities": "opportunity",
+    "kpis": "KPI", "actions": "action", "thoughts": "thought", "persona": "persona", "channel": "channel",
+    "transition": "transition",
+}
+
+
+def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
+    """A new map with all ``ops`` applied, or EditError and nothing changed."""
+    draft = journey.model_copy(deep=True)
+    for index, op in enumerate(ops):
+        try:
+            _apply_one(draft, op)
+        except EditError as e:
+            raise EditError(_prefix(index, ops) + str(e), index) from None
+    try:
+        return JourneyMap.model_validate(draft.model_dump())
+    except ValidationError as e:
+        raise EditError(f"that change would break the map: {explain(e)}") from None
+
+
+def describe(op: EditOp) -> str:
+    """A short phrase for an op, for history and proposal lists."""
+    data = op.model_dump(exclude_defaults=True, exclude={"op", "provenance"})
+    verb, _, what = op.op.partition("_")
+    main = data.pop("name", None) or data.pop("text", None)
+    target = next((data.pop(k) for k in ("stage", "touchpoint", "pain_point", "opportunity", "kpi",
+                                            "action", "thought", "persona", "channel", "transition") if k in data), None)
+    parts = [verb, what.replace("_", " ")]
+    if main and target and verb == "add":
+        parts.append(f"{main!r} to {target!r}")
+    elif target:
+        parts.append(repr(target))
+        if main:
+            parts.append(f"-> {main!r}")
+    elif main:
+        parts.append(repr(main))
+    rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
+    return " ".join(parts) + (f" ({rest})" if rest else "")
+
+
+def _prefix(index: int, ops: list) -> str:
+    return f"change {index + 1} of {len(ops)}: " if len(ops) > 1 else ""
+
+
+def _used_ids(journey: JourneyMap) -> set[str]:
+    return {item.id for _, item, _ in journey.items()}
+
+
+def _new_id(journey: JourneyMap, kind: str, wanted: str) -> str:
+    used = _used_ids(journey)
+    if wanted:
+        if wanted in used:
+            raise EditError(f"the id {wanted!r} is already taken")
+        return wanted
+    return next_id(PREFIXES[kind], used)
+
+
+def _resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: str) -> tuple[Item, Stage | None]:
+    """Find one item by id or (case-insensitive) name among (item, name, stage)."""
+    for item, _, stage in candidates:
+        if item.id == ref:
+            return item, stage
+    key = " ".join(ref.split()).casefold()
+    hits = [(item, stage) for item, name, stage in candidates if name.casefold() == key]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        where = ", ".join(f"{i.id}" + (f" in {s.name!r}" if s else "") for i, s in hits)
+        raise EditError(f"there are {len(hits)} {word}s called {ref!r}; say which by id: {where}")
+    names = [name for _, name, _ in candidates]
+    match = did_you_mean(ref, names)
+    hint = f"; did you mean {match!r}?" if match else (
+        f"; the {word}s are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
+    raise EditError(f"no {word} called {ref!r}{hint}")
+
+
+def find_stage(journey: JourneyMap, ref: str) -> Stage:
+    stage, _ = _resolve([(s, s.name, None) for s in journey.stages], ref, "stage")
+    return stage  # type: ignore[return-value]
+
+
+def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage]:
+    candidates = [
+        (item, getattr(item, "name", None) or getattr(item, "text", ""), stage)
+        for stage in journey.stages
+        for item in getattr(stage, lane)
+    ]
+    item, stage = _resolve(candidates, ref, _WORD[lane])
+    return item, stage  # type: ignore[return-value]
+
+
+def _find_persona(journey: JourneyMap, ref: str) -> Persona:
+    persona, _ = _resolve([(p, p.name, None) for p in journey.personas], ref, "persona")
+    return persona  # type: ignore[return-value]
+
+
+def _insert_at(journey: JourneyMap, stage: Stage, after: str | None, before: str | None, position: int | None) -> None:
+    stages = journey.stages
+    if after and before:
+        raise EditError("say either before or after, not both")
+    if after:
+        anchor = find_stage(journey, after)
+        if anchor is stage:
+            raise EditError(f"a stage cannot go after itself ({stage.name!r})")
+        stages.insert(stages.index(anchor) + 1, stage)
+    elif before:
+        anchor = find_stage(journey, before)
+        if anchor is stage:
+            raise EditError(f"a stage cannot go before itself ({stage.name!r})")
+        stages.insert(stages.index(anchor), stage)
+    elif position is not None:
+        stages.insert(min(position, len(stages) + 1) - 1, stage)
+    else:
+        stages.append(stage)
+
+
+def _ensure_channel(journey: JourneyMap, name: str, provenance: str) -> str:
+    existing = journey.channel_named(name)
+    if existing:
+        return existing.name
+    journey.channels.append(Channel(id=_new_id(journey, "channel", ""), name=name, provenance=provenance))
+    return name
+
+
+def _pain_ids(journey: JourneyMap, refs: list[str]) -> list[str]:
+    return [find_in_lane(journey, "pain_points", ref)[0].id for ref in refs]
+
+
+def _touchpoint_id(journey: JourneyMap, ref: str | None) -> str:
+    return find_in_lane(journey, "touchpoints", ref)[0].id if ref else ""
+
+
+def _fields(op: Op, *exclude: str) -> dict:
+    """The op's item fields that were given (None means 'leave as it is')."""
+    skip = {"op", *exclude}
+    return {k: v for k, v in op.__dict__.items() if k not in skip and v is not None}
+
+
+def _apply_one(journey: JourneyMap, op: EditOp) -> None:  # noqa: C901 - a dispatch table in one place
+    kind = op.op
+    verb, _, noun = kind.partition("_")
+
+    if kind == "add_stage":
+        _check_new_name(journey, op.name)
+        stage = Stage(id=_new_id(journey, "stage", op.id), name=op.name, goal=op.goal, emotion=op.emotion,
+                      provenance=op.provenance)
+        _insert_at(journey, stage, op.after, op.before, None)
+    elif kind == "rename_stage":
+        stage = find_stage(journey, op.stage)
+        if stage.name.casefold() != op.name.casefold():
+            _check_new_name(journey, op.name)
+        stage.name = op.name
+    elif kind == "move_stage":
+        stage = find_stage(journey, op.stage)
+        if not (op.after or op.before or op.position):
+            raise EditError(f"say where to move {stage.name!r}: before or after which stage, or to which position")
+        index = journey.stages.index(stage)
+        journey.stages.pop(index)
+        try:
+            _insert_at(journey, stage, op.after, op.before, op.position)
+        except EditError:
+            journey.stages.insert(index, stage)
+            raise
+    elif kind == "remove_stage":
+        stage = find_stage(journey, op.stage)
+        for tp in list(stage.touchpoints):
+            _detach_touchpoint(journey, tp.id)
+        for pp in list(stage.pain_points):
+            _detach_pain_point(journey, pp.id)
+        journey.stages.remove(stage)
+    elif kind == "update_stage":
+        stage = find_stage(journey, op.stage)
+        if op.goal is not None:
+            stage.goal = op.goal
+    elif kind == "set_emotion":
+        find_stage(journey, op.stage).emotion = op.score
+    elif verb == "add" and noun in _LANE_OF_OP:
+        lane = _LANE_OF_OP[noun]
+        stage = find_stage(journey, op.stage)
+        data = _fields(op, "stage", "id")
+        if noun == "touchpoint":
+            data["channel"] = _ensure_channel(journey, op.channel, op.provenance)
+        elif noun == "pain_point":
+            data["touchpoint"] = _touchpoint_id(journey, op.touchpoint)
+        elif noun == "opportunity":
+            data["addresses"] = _pain_ids(journey, op.addresses)
+        model = LANES[lane][1]
+        getattr(stage, lane).append(model(id=_new_id(journey, lane, op.id), **data))
+    elif verb == "update" and noun in _LANE_OF_OP:
+        lane = _LANE_OF_OP[noun]
+        item, _ = find_in_lane(journey, lane, getattr(op, noun))
+        data = _fields(op, noun, "provenance")
+        if "channel" in data:
+            data["channel"] = _ensure_channel(journey, data["channel"], op.provenance)
+        if "touchpoint" in data:
+            data["touchpoint"] = _touchpoint_id(journey, data["touchpoint"])
+        if "addresses" in data:
+            data["addresses"] = _pain_ids(journey, data["addresses"])
+        for key, value in data.items():
+            setattr(item, key, value)
+        if op.provenance == "user":
+            item.provenance = "user"  # the user confirmed it by editing it
+    elif verb == "remove" and noun in _LANE_OF_OP:
+        lane = _LANE_OF_OP[noun]
+        item, stage = find_in_lane(journey, lane, getattr(op, noun))
+        if noun == "touchpoint":
+            _detach_touchpoint(journey, item.id)
+        elif noun == "pain_point":
+            _detach_pain_point(journey, item.id)
+        getattr(stage, lane).remove(item)
+    elif kind == "update_map":
+        data = _fields(op, "provenance")
+        if "persona" in data:
+            data["persona"] = _find_persona(journey, data["persona"]).id
+        for key, value in data.items():
+            setattr(journey, key, value)
+    elif kind == "update_business":
+        for key, value in _fields(op, "provenance").items():
+            setattr(journey.business, key, value)
+    elif kind == "add_persona":
+        if any(p.name.casefold() == op.name.casefold() for p in journey.personas):
+            raise EditError(f"there is already a persona called {op.name!r}")
+        journey.personas.append(Persona(id=_new_id(journey, "persona", op.id), **_fields(op, "id")))
+        if not journey.persona:
+            journey.persona = journey.personas[-1].id
+    elif kind == "update_persona":
+        persona = _find_persona(journey, op.persona)
+        for key, value in _fields(op, "persona", "provenance").items():
+            setattr(persona, key, value)
+    elif kind == "remove_persona":
+        persona = _find_persona(journey, op.persona)
+        journey.personas.remove(persona)
+        if journey.persona == persona.id:
+            journey.persona = journey.personas[0].id if journey.personas else ""
+    elif kind == "add_channel":
+        if journey.channel_named(op.name):
+            raise EditError(f"there is already a channel called {op.name!r}")
+        kinds = Channel.model_fields["kind"].annotation.__args__  # type: ignore[union-attr]
+        journey.channels.append(Channel(id=_new_id(journey, "channel", op.id), name=op.name,
+                                        kind=op.kind if op.kind in kinds else "other", provenance=op.provenance))
+    elif kind == "remove_channel":
+        channel, _ = _resolve([(c, c.name, None) for c in journey.channels], op.channel, "channel")
+        used = [tp.name for _, tp in journey.touchpoints() if tp.channel.casefold() == channel.name.casefold()]
+        if used:
+            raise EditError(f"channel {channel.name!r} still has touchpoints ({', '.join(used[:5])}); remove or move them first")
+        journey.channels.remove(channel)
+    elif kind == "add_transition":
+        source = _touchpoint_id(journey, op.source)
+        target = _touchpoint_id(journey, op.target)
+        if not target and op.kind != "drop-off":
+            raise EditError("a transition needs a target touchpoint unless it is a drop-off")
+        journey.transitions.append(Transition(id=_new_id(journey, "transition", op.id), source=source,
+                                              target=target, kind=op.kind, label=op.label, provenance=op.provenance))
+    elif kind == "remove_transition":
+        transition, _ = _resolve([(t, t.label or t.id, None) for t in journey.transitions], op.transition, "transition")
+        journey.transitions.remove(transition)
+    else:  # pragma: no cover - the union above is exhaustive
+        raise EditError(f"unknown edit {kind!r}")
+
+
+def _check_new_name(journey: JourneyMap, name: str) -> None:
+    if any(s.name.casefold() == name.casefold() for s in journey.stages):
+        raise EditError(f"there is already a stage called {name!r}")
+
+
+def _detach_touchpoint(journey: JourneyMap, tp_id: str) -> None:
+    for _, pp in journey.pain_points():
+        if pp.touchpoint == tp_id:
+            pp.touchpoint = ""
+    journey.transitions = [t for t in journey.transitions if tp_id not in (t.source, t.target)]
+
+
+def _detach_pain_point(journey: JourneyMap, pp_id: str) -> None:
+    for stage in journey.stages:
+        for opp in stage.opportunities:
+            if pp_id in opp.addresses:
+                opp.addresses.remove(pp_id)
+
+
+# Re-exported for callers that build ops by lane name.
+LANE_MODELS = {lane: model for lane, (_, model) in LANES.items()}
+__all__ = [
+    "EditError", "EditOp", "apply", "parse_ops", "ops_to_json", "describe", "find_stage", "find_in_lane",
+    "KPI", "Note", "Opportunity", "PainPoint", "Touchpoint",
+]

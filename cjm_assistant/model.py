@@ -1,0 +1,383 @@
+"""The journey map schema: the single source of truth.
+
+Everything else derives from these pydantic models: the JSON schema an LLM is
+asked to fill (``cjm schema``), the JSON export and import, the rows of the
+SQLite store and the Markdown export.
+
+Every item on a map (stage, touchpoint, pain point, ...) has a short stable id
+(``st1``, ``tp12``, ``pp3``) and a provenance that says where it came from:
+
+* ``user``: the user said it;
+* ``evidence``: imported customer data backs it;
+* ``inferred``: an engine guessed it.
+
+Ids may be left out on input (an LLM draft, a hand-written JSON file): the map
+validator assigns the next free id of the right kind. Ids that are given must
+be unique across the whole map, and every reference must point at something
+that exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+# Bounds: a real map is far smaller; these stop absurd input (a 1 MB paste in
+# a name, a model that emits 10,000 stages) with a clear message.
+MAX_NAME = 200
+MAX_TEXT = 4000
+MAX_STAGES = 60
+MAX_ITEMS_PER_LANE = 200
+MAX_PERSONAS = 20
+MAX_CHANNELS = 60
+MAX_TRANSITIONS = 2000
+
+Provenance = Literal["user", "evidence", "inferred"]
+MapKind = Literal["current", "future", "day-in-the-life", "blueprint"]
+BusinessModel = Literal["B2C", "B2B", "B2B2C", "D2C", "C2C", "marketplace", "nonprofit", "public", "other"]
+Level = Literal["low", "medium", "high"]
+TransitionKind = Literal["next", "drop-off", "loop-back"]
+
+MAP_KIND_LABELS: dict[str, str] = {
+    "current": "Current state",
+    "future": "Future state",
+    "day-in-the-life": "Day in the life",
+    "blueprint": "Service blueprint",
+}
+SEVERITY_LABELS = {1: "low", 2: "medium", 3: "high"}
+EMOTION_LABELS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+
+# ---------------------------------------------------------------------------
+# Text hygiene: the one place where user and model text is cleaned.
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def clean_text(value: str) -> str:
+    """Remove terminal escapes and control characters; keep newlines and tabs.
+
+    Unicode text (emoji, right-to-left scripts) is kept as it is, normalised
+    to NFC so that names that look the same compare the same.
+    """
+    value = _ANSI.sub("", value)
+    value = "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    )
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def clean_name(value: str) -> str:
+    """A name is one line: whitespace runs (newlines included) become one space."""
+    return " ".join(clean_text(value).split())
+
+
+Name = Annotated[str, AfterValidator(clean_name), Field(min_length=1, max_length=MAX_NAME)]
+OptName = Annotated[str, AfterValidator(clean_name), Field(max_length=MAX_NAME)]
+Text = Annotated[str, AfterValidator(clean_text), Field(max_length=MAX_TEXT)]
+ItemId = Annotated[str, Field(pattern=r"^$|^[a-z]{2}[0-9]{1,6}$", max_length=8)]
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Item(Base):
+    """Anything on a map that can be referred to and may be a guess."""
+
+    id: ItemId = Field("", description="Stable short id such as 'tp3'; leave empty to have one assigned.")
+    provenance: Provenance = Field(
+        "inferred",
+        description="user: the user said it; evidence: customer data backs it; inferred: a guess.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Who the map is about.
+
+
+class Business(Base):
+    name: Name
+    description: Text = ""
+    industry: OptName = ""
+    offering: Text = ""
+    business_model: BusinessModel = "B2C"
+    goals: list[Text] = Field(default_factory=list, max_length=20, description="Why this map is being made.")
+
+
+class Persona(Item):
+    name: Name
+    summary: Text = ""
+    goals: list[Text] = Field(default_factory=list, max_length=30)
+    frustrations: list[Text] = Field(default_factory=list, max_length=30)
+    channels: list[Name] = Field(default_factory=list, max_length=MAX_CHANNELS, description="Preferred channels, by name.")
+    quote: Text = ""
+
+
+class Channel(Item):
+    name: Name
+    kind: Literal["web", "app", "email", "phone", "chat", "social", "messaging", "store", "marketplace", "delivery", "in-person", "print", "other"] = "other"
+
+
+# ---------------------------------------------------------------------------
+# The stages and their lanes.
+
+
+class Note(Item):
+    """A one-line entry in a simple lane: an action or a thought."""
+
+    text: Text = Field(min_length=1)
+
+
+class Touchpoint(Item):
+    name: Name
+    channel: Name = Field(description="Name of one of the map's channels.")
+    team: OptName = Field("", description="The team that owns this touchpoint.")
+    description: Text = ""
+    backstage: list[Text] = Field(default_factory=list, max_length=30, description="Backstage actions (service blueprint).")
+
+
+class PainPoint(Item):
+    name: Name
+    description: Text = ""
+    severity: int = Field(2, ge=1, le=3, description="1 low, 2 medium, 3 high.")
+    touchpoint: ItemId = Field("", description="Id of the touchpoint it sits on, if any.")
+    evidence: list[Text] = Field(default_factory=list, max_length=50, description="Quotes or facts that back it.")
+    mentions: int = Field(0, ge=0, description="How many customer items mention it.")
+
+
+class Opportunity(Item):
+    name: Name
+    description: Text = ""
+    addresses: list[ItemId] = Field(default_factory=list, description="Ids of the pain points it answers.")
+    impact: Level = "medium"
+    effort: Level = "medium"
+
+
+class KPI(Item):
+    name: Name
+    target: OptName = ""
+    current: OptName = ""
+
+
+class Stage(Item):
+    name: Name
+    goal: Text = Field("", description="What the customer wants at this stage.")
+    emotion: int = Field(0, ge=-2, le=2, description="-2 very negative .. +2 very positive.")
+    actions: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS_PER_LANE)
+    touchpoints: list[Touchpoint] = Field(default_factory=list, max_length=MAX_ITEMS_PER_LANE)
+    thoughts: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS_PER_LANE)
+    pain_points: list[PainPoint] = Field(default_factory=list, max_length=MAX_ITEMS_PER_LANE)
+    opportunities: list[Opportunity] = Field(default_factory=list, max_length=MAX_ITEMS_PER_LANE)
+    kpis: list[KPI] = Field(default_factory=list, max_length=MAX_ITEMS_PER_LANE)
+
+
+class Transition(Item):
+    source: ItemId = Field(min_length=1, description="Id of the touchpoint the customer leaves.")
+    target: ItemId = Field("", description="Id of the touchpoint they go to; empty for a drop-off.")
+    kind: TransitionKind = "next"
+    label: Text = ""
+
+
+# Lanes of a stage, in display order, with the id prefix of their items.
+LANES: dict[str, tuple[str, type[Item]]] = {
+    "actions": ("ac", Note),
+    "touchpoints": ("tp", Touchpoint),
+    "thoughts": ("th", Note),
+    "pain_points": ("pp", PainPoint),
+    "opportunities": ("op", Opportunity),
+    "kpis": ("kp", KPI),
+}
+PREFIXES = {"stage": "st", "persona": "pe", "channel": "ch", "transition": "tr"} | {
+    lane: prefix for lane, (prefix, _) in LANES.items()
+}
+
+
+class MapError(ValueError):
+    """A map that breaks a rule; the message is meant for a person."""
+
+
+class JourneyMap(Base):
+    """One customer journey map, drawn for one persona."""
+
+    schema_version: int = SCHEMA_VERSION
+    title: Name
+    kind: MapKind = "current"
+    scope: Text = Field("", description="The journey mapped, e.g. 'first online order of a custom cake'.")
+    business: Business
+    personas: list[Persona] = Field(default_factory=list, max_length=MAX_PERSONAS)
+    persona: ItemId = Field("", description="Id of the persona this map is drawn for.")
+    channels: list[Channel] = Field(default_factory=list, max_length=MAX_CHANNELS)
+    stages: list[Stage] = Field(default_factory=list, max_length=MAX_STAGES)
+    transitions: list[Transition] = Field(default_factory=list, max_length=MAX_TRANSITIONS)
+
+    # -- traversal -----------------------------------------------------------
+
+    def items(self) -> Iterator[tuple[str, Item, Stage | None]]:
+        """Every identifiable item as (kind, item, its stage or None)."""
+        for persona in self.personas:
+            yield "persona", persona, None
+        for channel in self.channels:
+            yield "channel", channel, None
+        for stage in self.stages:
+            yield "stage", stage, None
+            for lane in LANES:
+                for item in getattr(stage, lane):
+                    yield lane, item, stage
+        for transition in self.transitions:
+            yield "transition", transition, None
+
+    def find(self, item_id: str) -> tuple[str, Item, Stage | None] | None:
+        for found in self.items():
+            if found[1].id == item_id:
+                return found
+        return None
+
+    def touchpoints(self) -> Iterator[tuple[Stage, Touchpoint]]:
+        for stage in self.stages:
+            for tp in stage.touchpoints:
+                yield stage, tp
+
+    def pain_points(self) -> Iterator[tuple[Stage, PainPoint]]:
+        for stage in self.stages:
+            for pp in stage.pain_points:
+                yield stage, pp
+
+    def channel_named(self, name: str) -> Channel | None:
+        key = name.casefold()
+        return next((c for c in self.channels if c.name.casefold() == key), None)
+
+    @property
+    def main_persona(self) -> Persona | None:
+        return next((p for p in self.personas if p.id == self.persona), self.personas[0] if self.personas else None)
+
+    # -- validation ----------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _check(self) -> JourneyMap:
+        assign_ids(self)
+        seen: dict[str, str] = {}
+        for kind, item, _ in self.items():
+            if item.id in seen:
+                raise MapError(f"two items share the id {item.id!r} (a {seen[item.id]} and a {_kind_word(kind)})")
+            seen[item.id] = _kind_word(kind)
+        _unique_names("stage", [s.name for s in self.stages])
+        _unique_names("channel", [c.name for c in self.channels])
+        channels = {c.name.casefold() for c in self.channels}
+        touchpoints = {tp.id for _, tp in self.touchpoints()}
+        pains = {pp.id for _, pp in self.pain_points()}
+        if self.persona and self.persona not in {p.id for p in self.personas}:
+            raise MapError(f"the map is drawn for persona {self.persona!r}, which is not among its personas")
+        for stage in self.stages:
+            for tp in stage.touchpoints:
+                if tp.channel.casefold() not in channels:
+                    raise MapError(
+                        f"touchpoint {tp.name!r} in stage {stage.name!r} is on channel {tp.channel!r}, "
+                        f"which is not one of the map's channels{_suggest(tp.channel, [c.name for c in self.channels])}"
+                    )
+            for pp in stage.pain_points:
+                if pp.touchpoint and pp.touchpoint not in touchpoints:
+                    raise MapError(f"pain point {pp.name!r} sits on touchpoint {pp.touchpoint!r}, which does not exist")
+            for op in stage.opportunities:
+                for ref in op.addresses:
+                    if ref not in pains:
+                        raise MapError(f"opportunity {op.name!r} answers pain point {ref!r}, which does not exist")
+        for tr in self.transitions:
+            if tr.source not in touchpoints:
+                raise MapError(f"transition {tr.id} starts at touchpoint {tr.source!r}, which does not exist")
+            if tr.target and tr.target not in touchpoints:
+                raise MapError(f"transition {tr.id} goes to touchpoint {tr.target!r}, which does not exist")
+            if not tr.target and tr.kind != "drop-off":
+                raise MapError(f"transition {tr.id} has no target; only a drop-off may end nowhere")
+        return self
+
+
+def _kind_word(kind: str) -> str:
+    return {
+        "pain_points": "pain point",
+        "opportunities": "opportunity",
+        "kpis": "KPI",
+        "touchpoints": "touchpoint",
+        "actions": "action",
+        "thoughts": "thought",
+    }.get(kind, kind)
+
+
+def _unique_names(what: str, names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            raise MapError(f"two {what}s are called {name!r}; {what} names must be unique")
+        seen.add(key)
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    match = did_you_mean(word, choices)
+    return f"; did you mean {match!r}?" if match else ""
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    """The closest of ``choices`` to ``word`` (case-insensitive), if any is close."""
+    folded = {c.casefold(): c for c in choices}
+    match = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def next_id(prefix: str, used: set[str]) -> str:
+    """The next free id with this prefix: one more than the highest in use."""
+    highest = 0
+    for item_id in used:
+        if item_id.startswith(prefix) and item_id[len(prefix):].isdigit():
+            highest = max(highest, int(item_id[len(prefix):]))
+    return f"{prefix}{highest + 1}"
+
+
+def assign_ids(journey: JourneyMap) -> None:
+    """Give every item without an id the next free id of its kind (in place)."""
+    used = {item.id for _, item, _ in journey.items() if item.id}
+    counters: dict[str, int] = {}
+    for kind, item, _ in journey.items():
+        if item.id:
+            continue
+        prefix = PREFIXES[kind]
+        if prefix not in counters:
+            counters[prefix] = int(next_id(prefix, used)[len(prefix):])
+        item.id = f"{prefix}{counters[prefix]}"
+        counters[prefix] += 1
+        used.add(item.id)
+
+
+def json_schema() -> dict:
+    """The JSON schema of a journey map, as printed by ``cjm schema``."""
+    return JourneyMap.model_json_schema()
+
+
+def explain(error: Exception) -> str:
+    """One short, human sentence (or a few) for a validation error."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return str(error)
+    lines = []
+    for err in error.errors()[:5]:
+        where = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {msg}" if where else msg)
+    more = error.error_count() - len(lines)
+    if more > 0:
+        lines.append(f"... and {more} more problem{'s' if more > 1 else ''}")
+    return "; ".join(lines)
