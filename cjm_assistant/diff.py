@@ -1,0 +1,162 @@
+"""What changed between two maps: stages, touchpoints, pain points and more.
+
+Items are matched by id when both maps share a lineage (two versions of one
+map, or a proposal and the map it edits); items whose id is missing on the
+other side are matched by kind and name, so two separately drawn maps compare
+sensibly too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cjm_assistant.model import LANES, Item, JourneyMap, Stage
+
+Change = Literal["added", "removed", "changed", "moved"]
+_COMPARED = ("name", "text", "goal", "emotion", "channel", "team", "severity", "touchpoint", "addresses",
+             "impact", "effort", "target", "description", "provenance")
+_WORDS = {"stage": "stage", "actions": "action", "touchpoints": "touchpoint", "thoughts": "thought",
+          "pain_points": "pain point", "opportunities": "opportunity", "kpis": "KPI"}
+
+
+@dataclass
+class Entry:
+    change: Change
+    kind: str  # stage, touchpoint, pain point, ...
+    name: str
+    stage: str = ""  # the stage it belongs to (name in the newer map when it exists)
+    details: list[str] = field(default_factory=list)  # "severity 2 → 3"
+
+    def line(self) -> str:
+        sign = {"added": "+", "removed": "-", "changed": "~", "moved": "↔"}[self.change]
+        where = f" in {self.stage}" if self.stage and self.kind != "stage" else ""
+        extra = f" ({'; '.join(self.details)})" if self.details else ""
+        return f"{sign} {self.kind} “{self.name}”{where}{extra}"
+
+
+@dataclass
+class MapDiff:
+    entries: list[Entry] = field(default_factory=list)
+    emotions: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # stage, before, after
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def count(self, change: Change) -> int:
+        return sum(1 for e in self.entries if e.change == change)
+
+    def summary(self) -> str:
+        if not self.entries:
+            return "no changes"
+        parts = [f"{self.count(c)} {c}" for c in ("added", "changed", "removed", "moved") if self.count(c)]
+        return ", ".join(parts)
+
+
+def _items(journey: JourneyMap) -> dict[tuple[str, str], tuple[Item, Stage | None]]:
+    out: dict[tuple[str, str], tuple[Item, Stage | None]] = {}
+    for stage in journey.stages:
+        out[("stage", stage.id)] = (stage, None)
+        for lane in LANES:
+            for item in getattr(stage, lane):
+                out[(lane, item.id)] = (item, stage)
+    return out
+
+
+def _label(item: Item) -> str:
+    return getattr(item, "name", None) or getattr(item, "text", "") or item.id
+
+
+def _details(old: Item, new: Item) -> list[str]:
+    out = []
+    for name in _COMPARED:
+        if name in type(old).model_fields and name != "provenance":
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
+                out.append(f"{name.replace('_', ' ')}: {_show(before)} → {_show(after)}")
+    return out
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, str):
+        return f"“{value[:60]}”" if value else "empty"
+    return str(value)
+
+
+def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
+    result = MapDiff()
+    before, after = _items(old), _items(new)
+    # Fall back to names for items whose ids the other map does not have.
+    by_name = {(kind, _label(item).casefold()): key for key, (item, _) in before.items() for kind in [key[0]]}
+    matched_old: set[tuple[str, str]] = set()
+    pairs: list[tuple[tuple[str, str] | None, tuple[str, str]]] = []
+    for key, (item, _) in after.items():
+        if key in before:
+            pairs.append((key, key))
+        else:
+            alt = by_name.get((key[0], _label(item).casefold()))
+            pairs.append((alt if alt and alt not in after else None, key))
+    for old_key, new_key in pairs:
+        item, stage = after[new_key]
+        kind = _WORDS[new_key[0]]
+        stage_name = stage.name if stage else ""
+        if old_key is None:
+            result.entries.append(Entry("added", kind, _label(item), stage_name))
+            continue
+        matched_old.add(old_key)
+        old_item, old_stage = before[old_key]
+        details = _details(old_item, item)
+        if old_stage is not None and stage is not None and old_stage.id != stage.id and old_stage.name != stage.name:
+            details.append(f"moved from {old_stage.name}")
+        if details:
+            result.entries.append(Entry("changed", kind, _label(item), stage_name, details))
+    for key, (item, stage) in before.items():
+        if key not in matched_old:
+            result.entries.append(Entry("removed", _WORDS[key[0]], _label(item), stage.name if stage else ""))
+    old_order = [s.name.casefold() for s in old.stages]
+    new_order = [s.name.casefold() for s in new.stages if s.name.casefold() in old_order]
+    kept_old = [n for n in old_order if n in new_order]
+    if kept_old != new_order:
+        result.entries.append(Entry("moved", "stage order", " → ".join(s.name for s in new.stages)))
+    old_emotion = {s.name.casefold(): s.emotion for s in old.stages}
+    seen = set()
+    for s in new.stages:
+        result.emotions.append((s.name, old_emotion.get(s.name.casefold()), s.emotion))
+        seen.add(s.name.casefold())
+    for s in old.stages:
+        if s.name.casefold() not in seen:
+            result.emotions.append((s.name, s.emotion, None))
+    return result
+
+
+def to_text(d: MapDiff) -> str:
+    return "\n".join(e.line() for e in d.entries) or "No changes."
+
+
+def to_markdown(d: MapDiff, title_a: str = "before", title_b: str = "after") -> str:
+    from cjm_assistant.export.text import md_cell, md_inline
+
+    lines = [f"## Changes: {md_inline(title_a)} → {md_inline(title_b)}", "", f"*{d.summary()}*", ""]
+    for change in ("added", "changed", "removed", "moved"):
+        entries = [e for e in d.entries if e.change == change]
+        if not entries:
+            continue
+        lines.append(f"### {change.capitalize()}")
+        lines.append("")
+        for e in entries:
+            where = f" (in {md_inline(e.stage)})" if e.stage and e.kind != "stage" else ""
+            extra = f": {md_inline('; '.join(e.details))}" if e.details else ""
+            lines.append(f"- {e.kind} **{md_inline(e.name)}**{where}{extra}")
+        lines.append("")
+    if d.emotions:
+        lines += ["### Emotion curve", "", f"| Stage | {md_cell(title_a)} | {md_cell(title_b)} |", "|---|---|---|"]
+        for name, a, b in d.emotions:
+            lines.append(f"| {md_cell(name)} | {_fmt(a)} | {_fmt(b)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _fmt(score: int | None) -> str:
+    return "—" if score is None else f"{score:+d}"

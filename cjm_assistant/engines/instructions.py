@@ -1,0 +1,274 @@
+"""Plain-language instructions to typed edits, by honest rules.
+
+The playbook engine and the TUI's slash commands both use this parser. It
+understands the common forms below; anything else gets a reply listing them.
+Names may be quoted ('...', "...", “...”) or bare; stages and items are found
+by id or name (case-insensitive), and misspellings get a "did you mean".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cjm_assistant import edits
+from cjm_assistant.edits import EditError, EditOp
+from cjm_assistant.engines.base import EditProposal
+from cjm_assistant.model import JourneyMap
+
+HELP = """I understand instructions like these:
+- add a stage Onboarding after Purchase   (or: before ..., or no position for the end)
+- rename Consideration to Research
+- move Reviews before Purchase   (or: after ..., or: to position 2)
+- remove stage Returns   ·   remove the TikTok touchpoint   ·   delete pain point 'slow replies'
+- add touchpoint 'Order form' to Checkout on Website   (optional: team Sales)
+- add pain point 'delivery fee shown late' to Checkout, severity high   (optional: on 'Cart page')
+- add opportunity 'Show prices upfront' to Discover for 'no prices on Instagram'   (optional: impact high, effort low)
+- add kpi 'Repeat orders' to Retention, target 30%
+- add action 'compares two bakeries' to Research   ·   add thought 'Will it arrive on time?' to Delivery
+- set emotion of Checkout to -2   (−2 very negative … +2 very positive)
+- set severity of 'slow replies' to high   ·   set goal of Discover to 'find a cake that fits'"""
+
+_Q = r"""(?:'([^']+)'|"([^"]+)"|“([^”]+)”|‘([^’]+)’|(.+?))"""  # a quoted or bare name
+_LANES = {
+    "touchpoint": "touchpoints", "touch point": "touchpoints", "pain point": "pain_points", "painpoint": "pain_points",
+    "pain": "pain_points", "problem": "pain_points", "opportunity": "opportunities", "idea": "opportunities",
+    "kpi": "kpis", "metric": "kpis", "action": "actions", "thought": "thoughts",
+}
+_LANE_WORDS = "|".join(sorted(map(re.escape, _LANES), key=len, reverse=True))
+_SEVERITY = {"low": 1, "minor": 1, "1": 1, "medium": 2, "moderate": 2, "2": 2, "high": 3, "severe": 3,
+             "critical": 3, "major": 3, "3": 3}
+_LEVEL = {"low": "low", "small": "low", "medium": "medium", "high": "high", "big": "high", "large": "high"}
+_EMOTION_WORDS = {"very negative": -2, "very bad": -2, "negative": -1, "bad": -1, "neutral": 0, "ok": 0,
+                  "positive": 1, "good": 1, "very positive": 2, "great": 2, "delighted": 2, "furious": -2}
+
+
+def _name(match: re.Match, group: int) -> str:
+    """The first non-empty of the five alternatives of the _Q pattern starting at ``group``."""
+    for value in match.groups()[group - 1: group + 4]:
+        if value:
+            return value.strip().strip(".,;")
+    return ""
+
+
+def _options(text: str) -> tuple[str, dict[str, str]]:
+    """Split trailing ', severity high, on X, target 30%' style options from an instruction."""
+    options: dict[str, str] = {}
+    pattern = re.compile(
+        r"[,;]?\s+(severity|impact|effort|team|target|on|channel|via|for|answering|addressing)\s*[:=]?\s+"
+        r"('([^']+)'|\"([^\"]+)\"|“([^”]+)”|[^,;]+?)\s*(?=$|[,;]|\s+(?:severity|impact|effort|team|target|on|"
+        r"channel|via|for|answering|addressing)\s)",
+        re.IGNORECASE,
+    )
+    while True:
+        m = pattern.search(text)
+        if not m:
+            break
+        value = next((g for g in m.groups()[2:5] if g), m.group(2)).strip()
+        options[m.group(1).lower()] = value
+        text = (text[: m.start()] + text[m.end():]).strip()
+    return text.strip(" ,;"), options
+
+
+def parse(journey: JourneyMap, text: str) -> list[EditOp]:
+    """Typed ops for one instruction, or EditError saying what was not understood."""
+    text = " ".join(text.strip().rstrip(".!").split())
+    text = re.sub(r"^(?:please\s+|can you\s+|could you\s+)", "", text, flags=re.IGNORECASE)
+    for pattern, builder in _RULES:
+        m = re.fullmatch(pattern, text, flags=re.IGNORECASE)
+        if m:
+            return builder(journey, m)
+    raise EditError("I didn't understand that instruction.\n\n" + HELP)
+
+
+def propose(journey: JourneyMap, text: str) -> EditProposal:
+    """Ops for a multi-part instruction ('... and ...' / one per line), checked against the map."""
+    parts = [p for p in re.split(r"\n+|;\s+(?=(?:add|rename|move|remove|delete|set)\b)|\s+and then\s+|"
+                                 r"\.\s+(?=[A-Z])", text.strip()) if p.strip()]
+    ops: list[EditOp] = []
+    preview = journey
+    for part in parts:
+        new = parse(preview, part)
+        preview = edits.apply(preview, new)  # later parts may refer to what earlier ones added
+        ops.extend(new)
+    summary = "; ".join(edits.describe(op) for op in ops)
+    return EditProposal(ops=ops, reply=f"Proposed: {summary}.")
+
+
+# -- builders -------------------------------------------------------------------------
+
+
+def _add_stage(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    name = _name(m, 1)
+    where, anchor = (m.group(6) or "").lower(), _name(m, 7) if m.group(6) else ""
+    kwargs = {where: anchor} if where in ("before", "after") else {}
+    return [edits.AddStage(name=name, **kwargs)]
+
+
+def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    lane_word, old, new = (m.group(1) or "").lower(), _name(m, 2), _name(m, 7)
+    if lane_word and lane_word != "stage":
+        lane = _LANES[lane_word]
+        item, _ = edits.find_in_lane(journey, lane, old)
+        noun = _noun(lane)
+        field = "text" if lane in ("actions", "thoughts") else "name"
+        return [edits.parse_ops([{"op": f"update_{noun}", noun: item.id, field: new}])[0]]
+    if not lane_word and not _is_stage(journey, old):
+        found = _find_any(journey, old)
+        if found:
+            lane, item_id = found
+            noun = _noun(lane)
+            field = "text" if lane in ("actions", "thoughts") else "name"
+            return [edits.parse_ops([{"op": f"update_{noun}", noun: item_id, field: new}])[0]]
+    return [edits.RenameStage(stage=old, name=new)]
+
+
+def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    stage, where = _name(m, 1), m.group(6).lower()
+    if where in ("to position", "to"):
+        target = _name(m, 7)
+        if not target.isdigit():
+            raise EditError(f"to move a stage to a position, give a number, e.g. 'move {stage} to position 2'")
+        return [edits.MoveStage(stage=stage, position=int(target))]
+    return [edits.MoveStage(stage=stage, **{where: _name(m, 7)})]
+
+
+def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    body = m.group(1).strip()
+    body = re.sub(r"^the\s+", "", body, flags=re.IGNORECASE)
+    lead = re.fullmatch(rf"(stage|{_LANE_WORDS})s?\s+{_Q}", body, flags=re.IGNORECASE)
+    trail = re.fullmatch(rf"{_Q}\s+(stage|{_LANE_WORDS})s?", body, flags=re.IGNORECASE)
+    if lead:
+        word, name = lead.group(1).lower(), _name(lead, 2)
+    elif trail:
+        word, name = trail.group(6).lower(), _name(trail, 1)
+    else:
+        word, name = "", body.strip("'\"“”‘’")
+    if word == "stage" or (not word and _is_stage(journey, name)):
+        return [edits.RemoveStage(stage=name)]
+    if not word:
+        found = _find_any(journey, name)
+        if not found:
+            raise EditError(f"nothing on the map is called {name!r}; say 'remove stage ...' or "
+                            f"'remove touchpoint ...' to be precise")
+        lane, item_id = found
+        return [edits.parse_ops([{"op": f"remove_{_noun(lane)}", _noun(lane): item_id}])[0]]
+    lane = _LANES[word]
+    if lane == "touchpoints":
+        # "remove the TikTok touchpoint": a channel name removes every touchpoint on it.
+        on_channel = [tp for _, tp in journey.touchpoints() if tp.channel.casefold() == name.casefold()]
+        if on_channel and not any(tp.name.casefold() == name.casefold() for tp in on_channel):
+            return [edits.RemoveTouchpoint(touchpoint=tp.id) for tp in on_channel]
+    item, _ = edits.find_in_lane(journey, lane, name)
+    return [edits.parse_ops([{"op": f"remove_{_noun(lane)}", _noun(lane): item.id}])[0]]
+
+
+def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    word = m.group(1).lower()
+    lane = _LANES[word]
+    rest, options = _options(m.group(2))
+    target = re.fullmatch(rf"{_Q}\s+(?:to|in|into|at|for)\s+(?:the\s+)?(?:stage\s+)?{_Q}(?:\s+stage)?", rest,
+                          flags=re.IGNORECASE)
+    if not target:
+        raise EditError(f"say which stage it goes to, e.g. 'add {word} 'Its name' to Checkout'")
+    name, stage = _name(target, 1), _name(target, 6)
+    data: dict = {"stage": stage}
+    if lane in ("actions", "thoughts"):
+        data["text"] = name
+    else:
+        data["name"] = name
+    if lane == "touchpoints":
+        channel = options.get("on") or options.get("channel") or options.get("via")
+        if not channel:
+            raise EditError(f"say which channel {name!r} is on, e.g. 'add touchpoint {name!r} to {stage} on Website'")
+        data["channel"] = channel
+        if "team" in options:
+            data["team"] = options["team"]
+    if lane == "pain_points":
+        if "severity" in options:
+            data["severity"] = _severity(options["severity"])
+        if "on" in options:
+            data["touchpoint"] = options["on"]
+    if lane == "opportunities":
+        refs = options.get("for") or options.get("answering") or options.get("addressing")
+        if refs:
+            data["addresses"] = [r.strip(" '\"“”") for r in re.split(r",|\band\b", refs) if r.strip()]
+        for key in ("impact", "effort"):
+            if key in options:
+                data[key] = _level(options[key], key)
+    if lane == "kpis" and "target" in options:
+        data["target"] = options["target"]
+    return [edits.parse_ops([{"op": f"add_{_noun(lane)}", **data}])[0]]
+
+
+def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    stage, value = _name(m, 1), m.group(6).strip().lower().replace("−", "-")
+    if value in _EMOTION_WORDS:
+        score = _EMOTION_WORDS[value]
+    elif re.fullmatch(r"[+-]?\d", value):
+        score = int(value)
+    else:
+        raise EditError(f"an emotion is a number from -2 to +2 or a word like 'negative'; got {value!r}")
+    if not -2 <= score <= 2:
+        raise EditError(f"an emotion goes from -2 (very negative) to +2 (very positive); {score} is out of range")
+    return [edits.SetEmotion(stage=stage, score=score)]
+
+
+def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    field, name, value = m.group(1).lower(), _name(m, 2), _name(m, 7)
+    if field == "severity":
+        return [edits.UpdatePainPoint(pain_point=name, severity=_severity(value))]
+    if field in ("impact", "effort"):
+        return [edits.UpdateOpportunity(opportunity=name, **{field: _level(value, field)})]
+    if field == "target":
+        return [edits.UpdateKPI(kpi=name, target=value)]
+    if field == "team":
+        return [edits.UpdateTouchpoint(touchpoint=name, team=value)]
+    if field == "channel":
+        return [edits.UpdateTouchpoint(touchpoint=name, channel=value)]
+    return [edits.UpdateStage(stage=name, goal=value)]
+
+
+def _severity(value: str) -> int:
+    key = value.strip().lower()
+    if key not in _SEVERITY:
+        raise EditError(f"severity is low, medium or high (or 1-3); got {value!r}")
+    return _SEVERITY[key]
+
+
+def _level(value: str, what: str) -> str:
+    key = value.strip().lower()
+    if key not in _LEVEL:
+        raise EditError(f"{what} is low, medium or high; got {value!r}")
+    return _LEVEL[key]
+
+
+def _noun(lane: str) -> str:
+    return {"touchpoints": "touchpoint", "pain_points": "pain_point", "opportunities": "opportunity",
+            "kpis": "kpi", "actions": "action", "thoughts": "thought"}[lane]
+
+
+def _is_stage(journey: JourneyMap, name: str) -> bool:
+    return any(s.id == name or s.name.casefold() == name.casefold() for s in journey.stages)
+
+
+def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
+    key = name.casefold()
+    for kind, item, stage in journey.items():
+        if stage is not None and (item.id == name or (getattr(item, "name", None) or getattr(item, "text", "")).casefold() == key):
+            return kind, item.id
+    return None
+
+
+_RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
+    (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
+     rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?", _add_stage),
+    (rf"rename\s+(?:the\s+)?(stage|{_LANE_WORDS})?\s*{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
+    (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
+    (r"(?:remove|delete|drop)\s+(.+)", _remove),
+    (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s+(.+)", _add_item),
+    (rf"(?:set\s+)?(?:the\s+)?emotion\s+(?:of|for|at|in)\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:to|=|:|at)\s+"
+     r"([+\-−]?\d|very negative|very positive|very bad|[a-z]+)", _set_emotion),
+    (rf"set\s+(?:the\s+)?(severity|impact|effort|target|team|channel|goal)\s+(?:of|for)\s+{_Q}\s+(?:to|=|:)\s+{_Q}",
+     _set_field),
+]

@@ -1,0 +1,323 @@
+"""The interview: a conversation that fills a :class:`Profile`.
+
+The questions live in ``prompts/interview.toml``. The interview is a small
+state machine whose whole state is a pydantic model, so the session can save
+it after every answer and resume it after a quit. Extraction of free text is
+the engine's job; the interview decides what to ask next: a follow-up when an
+answer was thin, the persona questions once per persona, and it understands
+"skip", "back" and "draft the map" at any point.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from cjm_assistant.engines.base import Engine
+from cjm_assistant.model import clean_text
+from cjm_assistant.profile import Profile
+from cjm_assistant.resources import read_prompt
+
+MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    ask: str
+    example: str = ""
+    required: bool = False
+    persona: bool = False
+
+
+@dataclass(frozen=True)
+class Script:
+    intro: str
+    done: str
+    questions: tuple[Question, ...]
+    commands: dict[str, tuple[str, ...]]
+
+
+@cache
+def script() -> Script:
+    data = tomllib.loads(read_prompt("interview.toml"))
+    return Script(
+        intro=data["intro"].strip(),
+        done=data["done"].strip(),
+        questions=tuple(Question(**q) for q in data["question"]),
+        commands={k: tuple(v) for k, v in data["commands"].items()},
+    )
+
+
+def command_of(text: str) -> str | None:
+    """'skip', 'back', 'draft', 'yes' or 'no' when the answer is one of those words."""
+    key = " ".join(text.casefold().strip(" .!?\t\n").split())
+    for name, words in script().commands.items():
+        if key in words:
+            return name
+    return None
+
+
+class Answer(BaseModel):
+    key: str
+    text: str
+    persona: int = 0
+    follow_up: bool = False
+    # The profile as it was before this answer, so that "back" can restore it.
+    before: Profile
+
+
+class InterviewState(BaseModel):
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    position: int = 0  # index into script().questions
+    persona: int = 0  # which persona the persona questions are about
+    follow_up: str | None = None  # a follow-up question waiting for its answer
+    answers: list[Answer] = Field(default_factory=list)
+    profile: Profile = Field(default_factory=Profile)
+    status: Literal["asking", "ready"] = "asking"
+    notes: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    """What the interview says after an answer."""
+
+    reply: str  # the next question, a follow-up, or the closing line
+    ready: bool = False  # True when it is time to draft the map
+    note: str = ""  # a remark before the question (e.g. "Skipped.")
+
+
+class Interview:
+    def __init__(self, engine: Engine, state: InterviewState | None = None):
+        self.engine = engine
+        self.state = state or InterviewState()
+
+    # -- what to ask ---------------------------------------------------------
+
+    @property
+    def question(self) -> Question | None:
+        if self.state.status == "ready":
+            return None
+        return script().questions[self.state.position]
+
+    def prompt(self) -> str:
+        """The text of what is being asked now."""
+        if self.state.follow_up:
+            return self.state.follow_up
+        q = self.question
+        if q is None:
+            return script().done
+        text = q.ask.replace("{persona}", self._persona_name())
+        return f"{text}\n\n*For example: {q.example}*" if q.example else text
+
+    def opening(self) -> str:
+        return f"{script().intro}\n\n{self.prompt()}" if not self.state.answers else self.prompt()
+
+    def _persona_name(self) -> str:
+        personas = self.state.profile.personas
+        if self.state.persona < len(personas):
+            return personas[self.state.persona].name
+        return "this customer"
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return self.state.position, len(script().questions)
+
+    # -- answering -----------------------------------------------------------
+
+    def answer(self, text: str) -> Turn:
+        text = clean_text(text)
+        note = ""
+        if len(text) > MAX_ANSWER:
+            text = text[:MAX_ANSWER]
+            note = f"That was a long answer; I kept the first {MAX_ANSWER:,} characters."
+        if self.state.status == "ready":
+            return Turn(script().done, ready=True)
+        command = command_of(text)
+        q = self.question
+        assert q is not None
+        if command == "back":
+            return self.back()
+        if command == "draft":
+            return self.finish()
+        if command == "skip" or not text:
+            if q.required and not self._answered(q.key):
+                return Turn(self.prompt(), note="I need this one to draw anything useful; a few words are enough.")
+            self.state.follow_up = None
+            return self._advance("Skipped." if text else "")
+        if q.key == "more_personas":
+            if command not in ("yes", "no"):
+                return Turn(self.prompt(), note="Please answer yes or no.")
+            self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona,
+                                             before=self.state.profile))
+            if command == "yes":
+                self.state.persona = len(self.state.profile.personas)
+                self.state.position = self._index("persona_name")
+                return Turn(self.prompt())
+            return self._advance()
+        before = self.state.profile
+        was_follow_up = self.state.follow_up is not None
+        extraction = self.engine.extract(q.key, text, before)
+        update = dict(extraction.update)
+        if q.key.startswith("persona_") and "personas" not in update:
+            update = self._persona_update(q.key, text)
+        self.state.profile = before.merge(update)
+        self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona,
+                                         follow_up=was_follow_up, before=before))
+        if extraction.follow_up and not was_follow_up:
+            self.state.follow_up = extraction.follow_up
+            return Turn(extraction.follow_up, note=note)
+        self.state.follow_up = None
+        return self._advance(note)
+
+    def back(self) -> Turn:
+        if not self.state.answers:
+            return Turn(self.prompt(), note="This is the first question; there is nothing to go back to.")
+        last = self.state.answers.pop()
+        self.state.profile = last.before
+        self.state.position = self._index(last.key)
+        self.state.persona = last.persona
+        self.state.follow_up = None
+        self.state.status = "asking"
+        return Turn(self.prompt(), note=f"Back to this one (you had said: “{_short(last.text)}”).")
+
+    def finish(self) -> Turn:
+        if not self.state.profile.business_name and not self.state.profile.description:
+            return Turn(self.prompt(), note="Tell me at least what your business is, then I can draft a map.")
+        self.state.status = "ready"
+        self.state.follow_up = None
+        return Turn(script().done, ready=True)
+
+    def _advance(self, note: str = "") -> Turn:
+        questions = script().questions
+        position = self.state.position + 1
+        # Persona questions need a persona: if the name was skipped, skip the rest of the block.
+        while position < len(questions) and questions[position].persona and self.state.persona >= len(
+            self.state.profile.personas
+        ):
+            position += 1
+        if position < len(questions) and questions[position].key == "more_personas" and not self.state.profile.personas:
+            position += 1
+        if position >= len(questions):
+            self.state.position = len(questions) - 1
+            return self.finish()
+        self.state.position = position
+        return Turn(self.prompt(), note=note)
+
+    def _index(self, key: str) -> int:
+        return next(i for i, q in enumerate(script().questions) if q.key == key)
+
+    def _answered(self, key: str) -> bool:
+        return any(a.key == key for a in self.state.answers)
+
+    def _persona_update(self, key: str, text: str) -> dict:
+        """Fallback when an engine returned no persona update: keep the user's words."""
+        from cjm_assistant.model import clean_name
+
+        personas = [p.model_dump() for p in self.state.profile.personas]
+        if key == "persona_name" or self.state.persona >= len(personas):
+            name, _, description = text.partition(",")
+            personas.append({"name": clean_name(name)[:80] or "Customer", "description": description.strip()})
+            return {"personas": personas}
+        field = key.removeprefix("persona_")
+        target = personas[self.state.persona]
+        if field in ("goals", "frustrations", "channels"):
+            target[field] = list(target.get(field, [])) + [text]
+        else:
+            target[field] = text
+        return {"personas": [target]}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- headless answers files ---------------------------------------------------------
+
+ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas"}
+PERSONA_KEYS = {"name", "description", "goals", "frustrations", "channels", "quote"}
+
+
+class AnswersError(ValueError):
+    pass
+
+
+def load_answers(text: str) -> dict:
+    """Parse and check an answers TOML file; AnswersError with a clear sentence on a bad one."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise AnswersError(f"the answers file is not valid TOML: {e}") from None
+    unknown = set(data) - ANSWER_KEYS
+    if unknown:
+        raise AnswersError(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
+                           f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
+    if not str(data.get("business", "")).strip():
+        raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
+    for i, persona in enumerate(data.get("personas", []), 1):
+        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
+            raise AnswersError(f"persona {i} in the answers file needs a name")
+        unknown = set(persona) - PERSONA_KEYS
+        if unknown:
+            raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
+    for key, value in data.items():
+        if key != "personas" and not isinstance(value, str):
+            raise AnswersError(f"`{key}` in the answers file should be text in quotes")
+    return data
+
+
+def run_answers(interview: Interview, answers: dict) -> list[str]:
+    """Answer every question from an answers file; returns notes on what went unanswered."""
+    notes: list[str] = []
+    personas = list(answers.get("personas", []))
+    persona_index = 0
+    guard = 0
+    while interview.state.status == "asking" and guard < 200:
+        guard += 1
+        q = interview.question
+        assert q is not None
+        if interview.state.follow_up:
+            notes.append(f"{interview.state.follow_up} (no answer in the file; left as it was)")
+            interview.answer("skip")
+            continue
+        if q.key == "more_personas":
+            interview.answer("yes" if persona_index < len(personas) else "no")
+            continue
+        if q.persona:
+            if persona_index >= len(personas):
+                interview.answer("skip")
+                continue
+            persona = personas[persona_index]
+            field = q.key.removeprefix("persona_")
+            value = persona.get(field, "")
+            if field == "name" and persona.get("description"):
+                value = f"{persona['name']}, {persona['description']}"
+            interview.answer(_as_text(value) or "skip")
+            if q.key == "persona_channels":
+                persona_index += 1
+                if persona.get("quote"):
+                    _set_quote(interview, persona["quote"])
+            continue
+        value = _as_text(answers.get(q.key, ""))
+        if not value:
+            notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
+        interview.answer(value or "skip")
+    return notes
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value or "").strip()
+
+
+def _set_quote(interview: Interview, quote: str) -> None:
+    personas = interview.state.profile.personas
+    if personas:
+        target = personas[-1].model_copy(update={"quote": clean_text(quote)})
+        interview.state.profile = interview.state.profile.merge({"personas": [target.model_dump()]})
