@@ -85,27 +85,52 @@ def _show(value) -> str:
     return str(value)
 
 
+def _pair(before: dict, after: dict) -> dict[tuple[str, str], tuple[str, str]]:
+    """Which old item each new item is (new key -> old key).
+
+    Two separately drawn maps both number their items from 1, so an id alone
+    does not prove two items are the same: first pair items with the same id
+    and name, then items of one kind with the same name, and only then items
+    that kept their id but not their name (a rename).
+    """
+    def name(key: tuple[str, str], item: Item) -> tuple[str, str]:
+        return key[0], _label(item).casefold()
+
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
+    used: set[tuple[str, str]] = set()
+    for key, (item, _) in after.items():
+        if key in before and name(key, before[key][0]) == name(key, item):
+            pairs[key] = key
+            used.add(key)
+    by_name: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key, (item, _) in before.items():
+        if key not in used:
+            by_name.setdefault(name(key, item), []).append(key)
+    for key, (item, _) in after.items():
+        if key not in pairs:
+            alt = next((k for k in by_name.get(name(key, item), []) if k not in used), None)
+            if alt:
+                pairs[key] = alt
+                used.add(alt)
+    for key in after:
+        if key not in pairs and key in before and key not in used:
+            pairs[key] = key
+            used.add(key)
+    return pairs
+
+
 def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
     result = MapDiff()
     before, after = _items(old), _items(new)
-    # Fall back to names for items whose ids the other map does not have.
-    by_name = {(kind, _label(item).casefold()): key for key, (item, _) in before.items() for kind in [key[0]]}
-    matched_old: set[tuple[str, str]] = set()
-    pairs: list[tuple[tuple[str, str] | None, tuple[str, str]]] = []
-    for key, (item, _) in after.items():
-        if key in before:
-            pairs.append((key, key))
-        else:
-            alt = by_name.get((key[0], _label(item).casefold()))
-            pairs.append((alt if alt and alt not in after else None, key))
-    for old_key, new_key in pairs:
-        item, stage = after[new_key]
+    pairs = _pair(before, after)
+    matched_old = set(pairs.values())
+    for new_key, (item, stage) in after.items():
+        old_key = pairs.get(new_key)
         kind = _WORDS[new_key[0]]
         stage_name = stage.name if stage else ""
         if old_key is None:
             result.entries.append(Entry("added", kind, _label(item), stage_name))
             continue
-        matched_old.add(old_key)
         old_item, old_stage = before[old_key]
         details = _details(old_item, item)
         if old_stage is not None and stage is not None and old_stage.id != stage.id and old_stage.name != stage.name:

@@ -34,6 +34,7 @@ from cjm_assistant.model import (
     PainPoint,
     Persona,
     Provenance,
+    RequiredText,
     Stage,
     Text,
     Touchpoint,
@@ -211,14 +212,14 @@ class RemoveKPI(Op):
 class AddAction(Op):
     op: Literal["add_action"] = "add_action"
     stage: Ref
-    text: Text = Field(min_length=1)
+    text: RequiredText
     id: str = ""
 
 
 class UpdateAction(Op):
     op: Literal["update_action"] = "update_action"
     action: Ref
-    text: Text = Field(min_length=1)
+    text: RequiredText
 
 
 class RemoveAction(Op):
@@ -229,14 +230,14 @@ class RemoveAction(Op):
 class AddThought(Op):
     op: Literal["add_thought"] = "add_thought"
     stage: Ref
-    text: Text = Field(min_length=1)
+    text: RequiredText
     id: str = ""
 
 
 class UpdateThought(Op):
     op: Literal["update_thought"] = "update_thought"
     thought: Ref
-    text: Text = Field(min_length=1)
+    text: RequiredText
 
 
 class RemoveThought(Op):
@@ -430,12 +431,16 @@ def _resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: s
         return hits[0]
     if len(hits) > 1:
         where = ", ".join(f"{i.id}" + (f" in {s.name!r}" if s else "") for i, s in hits)
-        raise EditError(f"there are {len(hits)} {word}s called {ref!r}; say which by id: {where}")
+        raise EditError(f"there are {len(hits)} {_plural(word)} called {ref!r}; say which by id: {where}")
     names = [name for _, name, _ in candidates]
     match = did_you_mean(ref, names)
     hint = f"; did you mean {match!r}?" if match else (
-        f"; the {word}s are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
+        f"; the {_plural(word)} are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
     raise EditError(f"no {word} called {ref!r}{hint}")
+
+
+def _plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def find_stage(journey: JourneyMap, ref: str) -> Stage:
@@ -518,6 +523,10 @@ def _apply_one(journey: JourneyMap, op: EditOp) -> None:  # noqa: C901 - a dispa
         stage = find_stage(journey, op.stage)
         if not (op.after or op.before or op.position):
             raise EditError(f"say where to move {stage.name!r}: before or after which stage, or to which position")
+        # Check the anchor while the stage is still in the list (once popped, its name is not found).
+        anchor = None if op.after and op.before else op.after or op.before
+        if anchor and find_stage(journey, anchor) is stage:
+            raise EditError(f"a stage cannot go {'after' if op.after else 'before'} itself ({stage.name!r})")
         index = journey.stages.index(stage)
         journey.stages.pop(index)
         try:

@@ -73,10 +73,11 @@ def clean_text(value: str) -> str:
     to NFC so that names that look the same compare the same.
     """
     value = _ANSI.sub("", value)
+    # Line ends first: "\r" is a control character and would otherwise be dropped.
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = "".join(
         ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
     )
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", value).strip()
 
 
@@ -85,9 +86,19 @@ def clean_name(value: str) -> str:
     return " ".join(clean_text(value).split())
 
 
-Name = Annotated[str, AfterValidator(clean_name), Field(min_length=1, max_length=MAX_NAME)]
-OptName = Annotated[str, AfterValidator(clean_name), Field(max_length=MAX_NAME)]
-Text = Annotated[str, AfterValidator(clean_text), Field(max_length=MAX_TEXT)]
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+# Lengths are checked on the raw text (so a 1 MB paste is refused at once, as
+# "String should have at most 200 characters"), then the text is cleaned, then
+# a required name is checked again: "   " or a bare escape code is empty too.
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(clean_name), AfterValidator(_not_blank)]
+OptName = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(clean_name)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(clean_text)]
+RequiredText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(clean_text), AfterValidator(_not_blank)]
 ItemId = Annotated[str, Field(pattern=r"^$|^[a-z]{2}[0-9]{1,6}$", max_length=8)]
 
 
@@ -139,7 +150,7 @@ class Channel(Item):
 class Note(Item):
     """A one-line entry in a simple lane: an action or a thought."""
 
-    text: Text = Field(min_length=1)
+    text: RequiredText
 
 
 class Touchpoint(Item):

@@ -30,6 +30,7 @@ HELP = """I understand instructions like these:
 - set severity of 'slow replies' to high   ·   set goal of Discover to 'find a cake that fits'"""
 
 _Q = r"""(?:'([^']+)'|"([^"]+)"|“([^”]+)”|‘([^’]+)’|(.+?))"""  # a quoted or bare name
+_QUOTED = re.compile(r"""'[^']*'|"[^"]*"|“[^”]*”|‘[^’]*’""")
 _LANES = {
     "touchpoint": "touchpoints", "touch point": "touchpoints", "pain point": "pain_points", "painpoint": "pain_points",
     "pain": "pain_points", "problem": "pain_points", "opportunity": "opportunities", "idea": "opportunities",
@@ -61,10 +62,14 @@ def _options(text: str) -> tuple[str, dict[str, str]]:
         re.IGNORECASE,
     )
     while True:
-        m = pattern.search(text)
+        # Search a copy with quoted names blanked out, so that "on", "for" or "team"
+        # inside 'Will it arrive on time?' is not taken for an option.
+        m = pattern.search(_QUOTED.sub(lambda q: q[0][0] + "_" * (len(q[0]) - 2) + q[0][-1], text))
         if not m:
             break
-        value = next((g for g in m.groups()[2:5] if g), m.group(2)).strip()
+        value = text[m.start(2): m.end(2)].strip()  # the same span, read from the real text
+        if _QUOTED.fullmatch(value):
+            value = value[1:-1].strip()
         options[m.group(1).lower()] = value
         text = (text[: m.start()] + text[m.end():]).strip()
     return text.strip(" ,;"), options
@@ -192,7 +197,9 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     if lane == "opportunities":
         refs = options.get("for") or options.get("answering") or options.get("addressing")
         if refs:
-            data["addresses"] = [r.strip(" '\"“”") for r in re.split(r",|\band\b", refs) if r.strip()]
+            whole = any(pp.name.casefold() == refs.casefold() for _, pp in journey.pain_points())
+            parts = [refs] if whole else re.split(r",|\band\b", refs)  # 'fee and tax shown late' is one name
+            data["addresses"] = [r.strip(" '\"“”") for r in parts if r.strip()]
         for key in ("impact", "effort"):
             if key in options:
                 data[key] = _level(options[key], key)
@@ -263,7 +270,7 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?", _add_stage),
-    (rf"rename\s+(?:the\s+)?(stage|{_LANE_WORDS})?\s*{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
+    (rf"rename\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
     (r"(?:remove|delete|drop)\s+(.+)", _remove),
     (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s+(.+)", _add_item),

@@ -1,0 +1,377 @@
+"""Plain-language instructions turned into edits.
+
+Each test types an instruction the way a user would, applies what it parses
+to, and checks the map, so the forms listed in HELP stay true.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.edits import EditError, apply
+from cjm_assistant.engines.instructions import HELP, parse, propose
+from cjm_assistant.model import JourneyMap
+
+
+def do(journey: JourneyMap, instruction: str) -> JourneyMap:
+    return apply(journey, parse(journey, instruction))
+
+
+def refusal(journey: JourneyMap, instruction: str) -> str:
+    """The message for an instruction refused either when parsed or when applied."""
+    with pytest.raises(EditError) as caught:
+        propose(journey, instruction)
+    return str(caught.value)
+
+
+def stage_names(journey: JourneyMap) -> list[str]:
+    return [s.name for s in journey.stages]
+
+
+def stage(journey: JourneyMap, name: str):
+    return next(s for s in journey.stages if s.name == name)
+
+
+def item(journey: JourneyMap, item_id: str):
+    found = journey.find(item_id)
+    return found[1] if found else None
+
+
+# -- stages ------------------------------------------------------------------------
+
+
+def test_add_a_stage_after_another(bakery_map):
+    journey = do(bakery_map, "add a stage Pickup after Checkout")
+
+    assert stage_names(journey) == ["Discover", "Consider", "Checkout", "Pickup", "Delivery", "After"]
+
+
+def test_add_a_stage_before_another(bakery_map):
+    journey = do(bakery_map, "add stage Research before the stage Consider")
+
+    assert stage_names(journey)[:3] == ["Discover", "Research", "Consider"]
+
+
+def test_add_a_stage_at_the_end(bakery_map):
+    assert stage_names(do(bakery_map, "add a new stage called Returns"))[-1] == "Returns"
+
+
+def test_politeness_and_a_full_stop_are_fine(bakery_map):
+    assert stage_names(do(bakery_map, "Please add stage Returns."))[-1] == "Returns"
+
+
+def test_rename_a_stage(bakery_map):
+    journey = do(bakery_map, "rename Consider to Research")
+
+    assert stage_names(journey)[1] == "Research"
+
+
+def test_rename_a_stage_whose_name_starts_with_a_lane_word(bakery_map):
+    journey = do(do(bakery_map, "add stage Ideation"), "rename Ideation to Planning")
+
+    assert stage_names(journey)[-1] == "Planning"
+
+
+def test_rename_a_touchpoint_named_as_such(bakery_map):
+    journey = do(bakery_map, "rename touchpoint 'Order form' to 'Order details'")
+
+    assert item(journey, "tp6").name == "Order details"
+
+
+def test_rename_an_item_by_its_bare_name(bakery_map):
+    journey = do(bakery_map, "rename Menu page to Price list")
+
+    assert item(journey, "tp2").name == "Price list"
+
+
+def test_rename_a_thought(bakery_map):
+    journey = do(bakery_map, "rename thought 'Will it arrive on time?' to 'Will it arrive in one piece?'")
+
+    assert item(journey, "th2").text == "Will it arrive in one piece?"
+
+
+def test_move_a_stage_before_another(bakery_map):
+    journey = do(bakery_map, "move After before Delivery")
+
+    assert stage_names(journey)[-2:] == ["After", "Delivery"]
+
+
+def test_move_a_stage_after_another(bakery_map):
+    journey = do(bakery_map, "move the stage Discover after Consider")
+
+    assert stage_names(journey)[:2] == ["Consider", "Discover"]
+
+
+def test_move_a_stage_to_a_position(bakery_map):
+    journey = do(bakery_map, "move After to position 2")
+
+    assert stage_names(journey)[:2] == ["Discover", "After"]
+
+
+def test_a_position_must_be_a_number(bakery_map):
+    assert refusal(bakery_map, "move After to position two") == (
+        "to move a stage to a position, give a number, e.g. 'move After to position 2'"
+    )
+
+
+def test_remove_a_stage(bakery_map):
+    assert "Delivery" not in stage_names(do(bakery_map, "remove stage Delivery"))
+
+
+def test_remove_a_stage_by_its_bare_name(bakery_map):
+    assert "Delivery" not in stage_names(do(bakery_map, "delete Delivery"))
+
+
+# -- removing items ------------------------------------------------------------------
+
+
+def test_remove_the_channel_touchpoint_removes_every_touchpoint_on_that_channel(bakery_map):
+    journey = do(bakery_map, "remove the Instagram touchpoint")
+
+    assert [tp.channel for _, tp in journey.touchpoints()].count("Instagram") == 0
+    assert item(journey, "tp1") is None and item(journey, "tp3") is None
+    assert item(journey, "pp1").touchpoint == ""  # it sat on the Instagram post
+
+
+def test_remove_a_touchpoint_by_its_name_wins_over_a_channel(bakery_map):
+    journey = do(bakery_map, "remove touchpoint 'Instagram post'")
+
+    assert item(journey, "tp1") is None
+    assert item(journey, "tp3").name == "Instagram DM"
+
+
+def test_remove_a_pain_point_named_as_such(bakery_map):
+    journey = do(bakery_map, "delete pain point 'slow replies'")
+
+    assert item(journey, "pp2") is None
+    assert item(journey, "op2").addresses == []
+
+
+def test_remove_an_item_by_its_bare_name(bakery_map):
+    journey = do(bakery_map, "remove 'Menu page'")
+
+    assert item(journey, "tp2") is None
+
+
+def test_remove_something_that_does_not_exist(bakery_map):
+    assert refusal(bakery_map, "remove Tiktok ad") == (
+        "nothing on the map is called 'Tiktok ad'; say 'remove stage ...' or 'remove touchpoint ...' to be precise"
+    )
+
+
+# -- adding items ------------------------------------------------------------------
+
+
+def test_add_a_touchpoint_on_a_channel_with_a_team(bakery_map):
+    journey = do(bakery_map, "add touchpoint 'Gift note' to Checkout on Website, team Sales")
+
+    tp = stage(journey, "Checkout").touchpoints[-1]
+    assert (tp.name, tp.channel, tp.team, tp.provenance) == ("Gift note", "Website", "Sales", "user")
+
+
+def test_add_a_touchpoint_on_a_new_channel_adds_the_channel(bakery_map):
+    journey = do(bakery_map, "add touchpoint 'Flyer in the box' to After on Print")
+
+    assert journey.channel_named("Print") is not None
+
+
+def test_add_a_touchpoint_needs_a_channel(bakery_map):
+    assert refusal(bakery_map, "add touchpoint 'Order tracker' to Delivery") == (
+        "say which channel 'Order tracker' is on, e.g. 'add touchpoint 'Order tracker' to Delivery on Website'"
+    )
+
+
+def test_add_an_item_needs_a_stage(bakery_map):
+    assert refusal(bakery_map, "add kpi 'Reviews'") == "say which stage it goes to, e.g. 'add kpi 'Its name' to Checkout'"
+
+
+def test_add_a_pain_point_with_severity_on_a_touchpoint(bakery_map):
+    journey = do(bakery_map, "add pain point 'card declined' to Checkout, severity high, on 'Cart page'")
+
+    pp = stage(journey, "Checkout").pain_points[-1]
+    assert (pp.name, pp.severity, pp.touchpoint) == ("card declined", 3, "tp5")
+
+
+def test_words_like_on_inside_a_quoted_name_are_part_of_the_name(bakery_map):
+    journey = do(bakery_map, "add pain point 'no prices on the website' to Consider, severity low")
+
+    pp = stage(journey, "Consider").pain_points[-1]
+    assert (pp.name, pp.severity) == ("no prices on the website", 1)
+
+
+def test_an_unknown_severity_is_refused(bakery_map):
+    assert refusal(bakery_map, "add pain point 'card declined' to Checkout, severity awful") == (
+        "severity is low, medium or high (or 1-3); got 'awful'"
+    )
+
+
+def test_add_an_opportunity_for_a_pain_point_with_impact_and_effort(bakery_map):
+    journey = do(bakery_map, "add opportunity 'Price list in bio' to Discover for 'no prices on Instagram', "
+                             "impact high, effort low")
+
+    op = stage(journey, "Discover").opportunities[-1]
+    assert (op.name, op.addresses, op.impact, op.effort) == ("Price list in bio", ["pp1"], "high", "low")
+
+
+def test_add_an_opportunity_for_two_pain_points(bakery_map):
+    journey = do(bakery_map, "add opportunity 'Live chat' to Consider for 'slow replies' and 'no prices on Instagram'")
+
+    assert stage(journey, "Consider").opportunities[-1].addresses == ["pp2", "pp1"]
+
+
+def test_add_a_kpi_with_a_target(bakery_map):
+    journey = do(bakery_map, "add kpi 'Reviews left' to After, target 30%")
+
+    kpi = stage(journey, "After").kpis[-1]
+    assert (kpi.name, kpi.target) == ("Reviews left", "30%")
+
+
+def test_add_an_action(bakery_map):
+    journey = do(bakery_map, "add action 'compares two bakeries' to Consider")
+
+    assert [a.text for a in stage(journey, "Consider").actions] == ["compares two bakeries"]
+
+
+def test_add_a_thought(bakery_map):
+    journey = do(bakery_map, "add thought 'Will the icing melt on the way?' to Delivery")
+
+    assert stage(journey, "Delivery").thoughts[-1].text == "Will the icing melt on the way?"
+
+
+def test_smart_quotes_work_like_plain_ones(bakery_map):
+    journey = do(bakery_map, "add touchpoint “Gift note” to ‘Checkout’ on “Website”")
+
+    tp = stage(journey, "Checkout").touchpoints[-1]
+    assert (tp.name, tp.channel) == ("Gift note", "Website")
+
+
+def test_smart_quotes_in_a_rename(bakery_map):
+    assert stage_names(do(bakery_map, "rename ‘Consider’ to “Research”"))[1] == "Research"
+
+
+# -- setting values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("instruction, score", [
+    ("set emotion of Checkout to -2", -2),
+    ("set emotion of Checkout to +2", 2),
+    ("set the emotion for Checkout to 1", 1),
+    ("emotion of Checkout to −1", -1),  # a typographic minus
+    ("set emotion of Checkout to very negative", -2),
+    ("set emotion of Checkout to neutral", 0),
+    ("set emotion at Checkout to good", 1),
+])
+def test_set_emotion_with_a_number_or_a_word(bakery_map, instruction, score):
+    assert stage(do(bakery_map, instruction), "Checkout").emotion == score
+
+
+def test_an_emotion_of_5_is_out_of_range(bakery_map):
+    assert refusal(bakery_map, "set emotion of Checkout to 5") == (
+        "an emotion goes from -2 (very negative) to +2 (very positive); 5 is out of range"
+    )
+
+
+def test_an_emotion_word_it_does_not_know(bakery_map):
+    assert refusal(bakery_map, "set emotion of Checkout to meh") == (
+        "an emotion is a number from -2 to +2 or a word like 'negative'; got 'meh'"
+    )
+
+
+def test_set_severity(bakery_map):
+    assert item(do(bakery_map, "set severity of 'slow replies' to low"), "pp2").severity == 1
+
+
+def test_set_impact(bakery_map):
+    assert item(do(bakery_map, "set impact of 'Quick-reply templates' to high"), "op2").impact == "high"
+
+
+def test_set_target(bakery_map):
+    assert item(do(bakery_map, "set target of 'Repeat orders' to 40%"), "kp3").target == "40%"
+
+
+def test_set_goal(bakery_map):
+    journey = do(bakery_map, "set goal of Discover to 'find a cake that fits'")
+
+    assert stage(journey, "Discover").goal == "find a cake that fits"
+
+
+def test_set_team(bakery_map):
+    assert item(do(bakery_map, "set team of 'Cart page' to Web"), "tp5").team == "Web"
+
+
+# -- several instructions at once ------------------------------------------------------
+
+
+def test_a_multi_part_instruction_is_one_proposal(bakery_map):
+    proposal = propose(bakery_map, "add stage Pickup after Checkout and then set emotion of Pickup to 1 "
+                                   "and then add touchpoint 'Shop counter' to Pickup on In store")
+
+    journey = apply(bakery_map, proposal.ops)
+    assert [op.op for op in proposal.ops] == ["add_stage", "set_emotion", "add_touchpoint"]
+    assert stage(journey, "Pickup").emotion == 1
+    assert stage(journey, "Pickup").touchpoints[0].channel == "In store"
+    assert proposal.reply.startswith("Proposed: add stage 'Pickup' (after=Checkout); set emotion 'Pickup' (score=1); ")
+
+
+def test_one_instruction_per_line(bakery_map):
+    proposal = propose(bakery_map, "rename Consider to Research\nmove After to position 1")
+
+    assert stage_names(apply(bakery_map, proposal.ops))[:2] == ["After", "Discover"]
+
+
+def test_propose_does_not_change_the_map(bakery_map):
+    before = bakery_map.model_dump()
+
+    propose(bakery_map, "remove stage Delivery and then remove stage After")
+
+    assert bakery_map.model_dump() == before
+
+
+# -- refusals ----------------------------------------------------------------------
+
+
+def test_gibberish_gets_the_list_of_forms(bakery_map):
+    message = refusal(bakery_map, "make it pop")
+
+    assert message.startswith("I didn't understand that instruction.")
+    assert HELP.splitlines()[0] in message
+    assert "set emotion of Checkout to -2" in message
+
+
+def test_a_misspelt_stage_gets_a_suggestion(bakery_map):
+    assert refusal(bakery_map, "rename Chekout to Payment") == "no stage called 'Chekout'; did you mean 'Checkout'?"
+
+
+def test_a_misspelt_stage_in_a_later_part_names_the_problem(bakery_map):
+    assert refusal(bakery_map, "add stage Pickup after Chekout") == "no stage called 'Chekout'; did you mean 'Checkout'?"
+
+
+def test_every_example_in_help_is_understood(bakery_map):
+    # The examples are quoted word for word from HELP. They name stages of another
+    # map, so first give this one the stages and the TikTok touchpoint they mention.
+    journey = apply(bakery_map, parse(bakery_map, "add stage Purchase"))
+    for name in ("Retention", "Reviews", "Returns", "Consideration"):
+        journey = apply(journey, parse(journey, f"add stage {name}"))
+    journey = apply(journey, parse(journey, "add touchpoint 'TikTok video' to Discover on TikTok"))
+    examples = [
+        "add a stage Onboarding after Purchase",
+        "rename Consideration to Research",
+        "move Reviews before Purchase",
+        "remove stage Returns",
+        "remove the TikTok touchpoint",
+        "add touchpoint 'Order form' to Checkout on Website",
+        "add pain point 'delivery fee shown late' to Checkout, severity high",
+        "add opportunity 'Show prices upfront' to Discover for 'no prices on Instagram'",
+        "add kpi 'Repeat orders' to Retention, target 30%",
+        "add action 'compares two bakeries' to Research",
+        "add thought 'Will it arrive on time?' to Delivery",
+        "set emotion of Checkout to -2",
+        "set severity of 'slow replies' to high",
+        "set goal of Discover to 'find a cake that fits'",
+        "delete pain point 'slow replies'",
+    ]
+    for example in examples:
+        assert example in HELP
+        journey = apply(journey, parse(journey, example))  # raises if not understood
+
+    assert "Onboarding" in stage_names(journey)
