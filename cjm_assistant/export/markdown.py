@@ -1,0 +1,323 @@
+"""A journey map as GitHub-flavoured Markdown that reads well raw, too.
+
+Layout: title and a one-line summary; the business; the persona; the map at a
+glance (a table with one column per stage and one row per lane); each stage in
+detail; the pain points ranked; the emotion curve as a Mermaid diagram; the
+transitions between touchpoints.
+
+Provenance stays out of the way: a name the assistant inferred ends in ``°``,
+one backed by evidence in ``†``, the user's own words carry no mark, and a
+legend line says so whenever a mark is used.
+
+All user text goes through :mod:`cjm_assistant.export.text`; nothing is
+escaped anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from cjm_assistant.export.mermaid import to_mermaid
+from cjm_assistant.export.text import md_cell, md_inline
+from cjm_assistant.model import (
+    EMOTION_LABELS,
+    MAP_KIND_LABELS,
+    SEVERITY_LABELS,
+    Item,
+    JourneyMap,
+    PainPoint,
+    Stage,
+    Touchpoint,
+)
+
+MARKS = {"user": "", "evidence": "†", "inferred": "°"}
+FACES = {-2: "😣", -1: "😟", 0: "😐", 1: "🙂", 2: "😄"}
+TRANSITION_WORDS = {"next": "→", "loop-back": "↩ back to", "drop-off": "✕ drops off"}
+
+
+def emotion_short(emotion: int) -> str:
+    """``😟 -1``: a face for the eye and a signed number for plain text."""
+    return f"{FACES.get(emotion, '')} {emotion:+d}" if emotion else f"{FACES[0]} 0"
+
+
+def emotion_long(emotion: int) -> str:
+    return f"{emotion_short(emotion)} ({EMOTION_LABELS.get(emotion, 'unknown')})"
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def _sentence_end(text: str) -> str:
+    return "" if text[-1:] in ".!?…" else "."
+
+
+class _Renderer:
+    def __init__(self, m: JourneyMap):
+        self.m = m
+        self.used: set[str] = set()
+        # Names recur (stage names in every ranked line, touchpoints in every
+        # reference): escape each distinct string once per document.
+        self.inline = lru_cache(maxsize=None)(md_inline)
+        self.cell = lru_cache(maxsize=None)(md_cell)
+        self.stage_of: dict[str, Stage] = {}
+        self.touchpoints: dict[str, Touchpoint] = {}
+        self.pains: dict[str, PainPoint] = {}
+        self.answers: dict[str, int] = {}
+        for stage in m.stages:
+            for tp in stage.touchpoints:
+                self.touchpoints[tp.id] = tp
+                self.stage_of[tp.id] = stage
+            for pp in stage.pain_points:
+                self.pains[pp.id] = pp
+                self.stage_of[pp.id] = stage
+            for op in stage.opportunities:
+                for ref in dict.fromkeys(op.addresses):
+                    self.answers[ref] = self.answers.get(ref, 0) + 1
+
+    # -- pieces ------------------------------------------------------------
+
+    def mark(self, item: Item) -> str:
+        mark = MARKS.get(item.provenance, "")
+        if mark:
+            self.used.add(item.provenance)
+        return mark
+
+    def name(self, item: Item, text: str | None = None) -> str:
+        """A name for prose: escaped, with its provenance mark."""
+        return self.inline(getattr(item, "name", "") if text is None else text) + self.mark(item)
+
+    def bold(self, item: Item) -> str:
+        return f"**{self.inline(getattr(item, 'name', ''))}**{self.mark(item)}"
+
+    def ref(self, item_id: str, table: dict, here: Stage | None) -> str:
+        """The name of a touchpoint or pain point, with its stage when elsewhere."""
+        item = table.get(item_id)
+        if item is None:
+            return self.inline(item_id)
+        stage = self.stage_of[item_id]
+        where = "" if stage is here else f" ({self.inline(stage.name)})"
+        return f"{self.inline(item.name)}{where}"
+
+    # -- sections ----------------------------------------------------------
+
+    def header(self, out: list[str]) -> None:
+        m = self.m
+        out.append(f"# {self.inline(m.title)}")
+        out.append("")
+        persona = m.main_persona
+        summary = f"**{MAP_KIND_LABELS.get(m.kind, m.kind)}** map"
+        if persona:
+            summary += f" for **{self.inline(persona.name)}**"
+        scope = self.inline(m.scope)
+        if scope:
+            summary += f": {scope}{_sentence_end(scope)}"
+        else:
+            summary += "."
+        out.append(summary)
+        out.append("")
+
+    def business(self, out: list[str]) -> None:
+        b = self.m.business
+        out += ["## Business", ""]
+        facts = [("Name", b.name), ("What it does", b.description), ("Industry", b.industry),
+                 ("Offering", b.offering), ("Model", b.business_model)]
+        for label, value in facts:
+            text = self.inline(value)
+            if text:
+                out.append(f"- **{label}:** {text}")
+        if self.m.channels:
+            channels = ", ".join(f"{self.name(c)} ({c.kind})" for c in self.m.channels)
+            out.append(f"- **Channels:** {channels}")
+        out.append("")
+        goals = [self.inline(g) for g in b.goals]
+        goals = [g for g in goals if g]
+        if goals:
+            out += ["**Goals of this map**", ""]
+            out += [f"- {g}" for g in goals]
+            out.append("")
+
+    def persona(self, out: list[str]) -> None:
+        persona = self.m.main_persona
+        if persona is None:
+            return
+        out += [f"## Persona: {self.name(persona)}", ""]
+        summary = self.inline(persona.summary)
+        if summary:
+            out += [summary, ""]
+        quote = self.inline(persona.quote)
+        if quote:
+            out += [f"> “{quote}”", ""]
+        for label, entries in (("Goals", persona.goals), ("Frustrations", persona.frustrations)):
+            lines = [f"- {text}" for text in map(md_inline, entries) if text]
+            if lines:
+                out += [f"**{label}**", "", *lines, ""]
+        if persona.channels:
+            out += [f"**Preferred channels:** {', '.join(self.inline(c) for c in persona.channels)}", ""]
+        others = [p for p in self.m.personas if p is not persona]
+        if others:
+            out += [f"Other personas on file: {', '.join(self.name(p) for p in others)}.", ""]
+
+    def table(self, out: list[str]) -> None:
+        stages = self.m.stages
+        out += ["## The journey at a glance", ""]
+        if not stages:
+            out += ["_No stages yet._", ""]
+            return
+
+        def cell(entries: Iterable[str]) -> str:
+            entries = [e for e in entries if e]
+            if len(entries) > 1:
+                return "<br>".join(f"• {e}" for e in entries)
+            return entries[0] if entries else ""
+
+        def kpi(k) -> str:
+            target = self.cell(k.target)
+            return f"{self.cell(k.name)}{self.mark(k)}" + (f" (target {target})" if target else "")
+
+        rows: list[tuple[str, list[str]]] = [
+            ("Customer goal", [self.cell(s.goal) for s in stages]),
+            ("Actions", [cell(self.cell(a.text) + self.mark(a) for a in s.actions) for s in stages]),
+            ("Touchpoints", [cell(f"{self.cell(t.name)}{self.mark(t)} ({self.cell(t.channel)})" for t in s.touchpoints)
+                             for s in stages]),
+        ]
+        if self.m.kind == "blueprint":
+            rows.append(("Backstage", [cell(self.cell(b) for t in s.touchpoints for b in t.backstage) for s in stages]))
+        rows += [
+            ("Thoughts", [cell(f"“{self.cell(n.text)}”{self.mark(n)}" for n in s.thoughts) for s in stages]),
+            ("Emotion", [emotion_short(s.emotion) for s in stages]),
+            ("Pain points", [cell(f"{self.cell(p.name)}{self.mark(p)} ({SEVERITY_LABELS.get(p.severity, p.severity)})"
+                                  for p in s.pain_points) for s in stages]),
+            ("Opportunities", [cell(self.cell(o.name) + self.mark(o) for o in s.opportunities) for s in stages]),
+            ("KPIs", [cell(kpi(k) for k in s.kpis) for s in stages]),
+        ]
+        out.append("| Stage | " + " | ".join(self.cell(s.name) + self.mark(s) for s in stages) + " |")
+        out.append("|" + " --- |" * (len(stages) + 1))
+        for label, cells in rows:
+            out.append(f"| **{label}** | " + " | ".join(cells) + " |")
+        out.append("")
+
+    def stage(self, out: list[str], number: int, stage: Stage) -> None:
+        out += [f"## Stage {number}: {self.name(stage)}", ""]
+        goal = self.inline(stage.goal)
+        if goal:
+            out.append(f"- **Customer goal:** {goal}")
+        out += [f"- **Emotion:** {emotion_long(stage.emotion)}", ""]
+
+        def lane(label: str, lines: list[str]) -> None:
+            if lines:
+                out.extend([f"**{label}**", "", *lines, ""])
+
+        lane("Actions", [f"- {self.name(a, a.text)}" for a in stage.actions])
+        lane("Thoughts", [f"- “{self.inline(n.text)}”{self.mark(n)}" for n in stage.thoughts])
+
+        lines = []
+        for tp in stage.touchpoints:
+            facts = [self.inline(tp.channel)]
+            if tp.team:
+                facts.append(f"owned by {self.inline(tp.team)}")
+            lines.append(f"- {self.bold(tp)} — {' · '.join(facts)}")
+            if tp.description:
+                lines.append(f"  {self.inline(tp.description)}")
+            lines += [f"  - Backstage: {self.inline(b)}" for b in tp.backstage if b]
+        lane("Touchpoints", lines)
+
+        lines = []
+        for pp in stage.pain_points:
+            facts = [f"{SEVERITY_LABELS.get(pp.severity, pp.severity)} severity"]
+            if pp.touchpoint:
+                facts.append(f"on {self.ref(pp.touchpoint, self.touchpoints, stage)}")
+            if pp.mentions:
+                facts.append(_plural(pp.mentions, "mention"))
+            lines.append(f"- {self.bold(pp)} — {' · '.join(facts)}")
+            if pp.description:
+                lines.append(f"  {self.inline(pp.description)}")
+            lines += [f"  - Evidence: {self.inline(e)}" for e in pp.evidence if e]
+        lane("Pain points", lines)
+
+        lines = []
+        for op in stage.opportunities:
+            text = f"- {self.bold(op)} — impact {op.impact}, effort {op.effort}"
+            if op.addresses:
+                text += " · answers " + ", ".join(self.ref(r, self.pains, stage) for r in op.addresses)
+            lines.append(text)
+            if op.description:
+                lines.append(f"  {self.inline(op.description)}")
+        lane("Opportunities", lines)
+
+        lines = []
+        for k in stage.kpis:
+            facts = []
+            if k.current:
+                facts.append(f"now {self.inline(k.current)}")
+            if k.target:
+                facts.append(f"target {self.inline(k.target)}")
+            lines.append(f"- {self.bold(k)}" + (f" — {' · '.join(facts)}" if facts else ""))
+        lane("KPIs", lines)
+
+    def ranked(self, out: list[str]) -> None:
+        ranked = []
+        for order, stage in enumerate(self.m.stages):
+            for index, pp in enumerate(stage.pain_points):
+                ranked.append((-pp.severity, -self.answers.get(pp.id, 0), order, index, stage, pp))
+        if not ranked:
+            return
+        ranked.sort(key=lambda r: r[:4])
+        out += ["## Pain points, ranked", ""]
+        for n, (_, answered, _, _, stage, pp) in enumerate(ranked, 1):
+            answered = -answered
+            answers = f"answered by {_plural(answered, 'opportunity', 'opportunities')}" if answered else "no opportunity yet"
+            severity = SEVERITY_LABELS.get(pp.severity, pp.severity)
+            out.append(f"{n}. {self.bold(pp)} — {severity} · {self.inline(stage.name)} · {answers}")
+        out.append("")
+
+    def curve(self, out: list[str]) -> None:
+        if not self.m.stages:
+            return
+        out += ["## Emotion curve", "", "```mermaid", to_mermaid(self.m).rstrip("\n"), "```", ""]
+
+    def transitions(self, out: list[str]) -> None:
+        if not self.m.transitions:
+            return
+        out += ["## Transitions", ""]
+        for tr in self.m.transitions:
+            text = f"- {self.ref(tr.source, self.touchpoints, None)} {TRANSITION_WORDS.get(tr.kind, '→')}"
+            if tr.target:
+                text += f" {self.ref(tr.target, self.touchpoints, None)}"
+            text += self.mark(tr)
+            label = self.inline(tr.label)
+            if label:
+                text += f": {label}"
+            out.append(text)
+        out.append("")
+
+    def render(self) -> str:
+        head: list[str] = []
+        body: list[str] = []
+        self.header(head)
+        self.business(body)
+        self.persona(body)
+        self.table(body)
+        for number, stage in enumerate(self.m.stages, 1):
+            self.stage(body, number, stage)
+        self.ranked(body)
+        self.curve(body)
+        self.transitions(body)
+        legend = []
+        if "inferred" in self.used:
+            legend.append("items marked ° are inferred by the assistant")
+        if "evidence" in self.used:
+            legend.append("items marked † are backed by evidence")
+        if legend:
+            legend.append("unmarked items come from you.")
+            text = "; ".join(legend)
+            head += [text[0].upper() + text[1:], ""]
+        while body and body[-1] == "":
+            body.pop()
+        return "\n".join(head + body) + "\n"
+
+
+def to_markdown(m: JourneyMap) -> str:
+    """The whole map as one GitHub-flavoured Markdown document."""
+    return _Renderer(m).render()

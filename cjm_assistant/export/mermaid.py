@@ -1,0 +1,29 @@
+"""The emotion curve as a Mermaid ``journey`` diagram.
+
+One ``section`` per stage and one task per touchpoint (the stage itself when it
+has none); a stage's emotion (-2..+2) is the score (1..5) of each of its tasks.
+GitHub renders the result inside a ```` ```mermaid ```` fence.
+"""
+
+from __future__ import annotations
+
+from cjm_assistant.export.text import mermaid_actor, mermaid_name
+from cjm_assistant.model import JourneyMap
+
+
+def score(emotion: int) -> int:
+    """A stage emotion (-2..+2) as a journey score (1..5)."""
+    return min(5, max(1, emotion + 3))
+
+
+def to_mermaid(m: JourneyMap) -> str:
+    persona = m.main_persona
+    actor = mermaid_actor(persona.name if persona else "", "Customer")
+    lines = ["journey", f"  title {mermaid_name(m.title, 'Journey map')}"]
+    for number, stage in enumerate(m.stages, 1):
+        lines.append(f"  section {mermaid_name(stage.name, f'Stage {number}')}")
+        value = score(stage.emotion)
+        tasks = [tp.name for tp in stage.touchpoints] or [stage.name]
+        for task in tasks:
+            lines.append(f"    {mermaid_name(task, 'Step')}: {value}: {actor}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""A journey map as CSV, for the spreadsheet crowd.
+
+One row per stage, then one per item of each of its lanes (actions,
+touchpoints, thoughts, pain points, opportunities, KPIs), told apart by the
+``type`` column; the columns a type does not use are left empty. Every text
+cell goes through :func:`~cjm_assistant.export.text.csv_cell`, so a name such
+as ``=HYPERLINK(...)`` is shown as text, never run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cjm_assistant.export.text import csv_cell
+from cjm_assistant.model import SEVERITY_LABELS, JourneyMap
+
+COLUMNS = (
+    "map", "stage_order", "stage", "emotion", "type", "id", "name", "channel", "team",
+    "severity", "touchpoint", "impact", "effort", "target", "provenance", "description",
+    "current", "answers",
+)
+TYPES = ("stage", "action", "touchpoint", "thought", "pain_point", "opportunity", "kpi")
+
+
+def rows(m: JourneyMap) -> list[list[str]]:
+    """The data rows, in :data:`COLUMNS` order (text already made spreadsheet-safe)."""
+    tp_names = {tp.id: tp.name for _, tp in m.touchpoints()}
+    pp_names = {pp.id: pp.name for _, pp in m.pain_points()}
+    title = csv_cell(m.title)
+    out: list[list[str]] = []
+    for order, stage in enumerate(m.stages, 1):
+        name = csv_cell(stage.name)
+        head = [title, str(order), name, str(stage.emotion)]
+        out.append(head + ["stage", stage.id, name, "", "", "", "", "", "", "", stage.provenance,
+                           csv_cell(stage.goal), "", ""])
+        for note in stage.actions:
+            out.append(head + ["action", note.id, csv_cell(note.text)] + [""] * 7 + [note.provenance, "", "", ""])
+        for tp in stage.touchpoints:
+            out.append(head + ["touchpoint", tp.id, csv_cell(tp.name), csv_cell(tp.channel), csv_cell(tp.team),
+                               "", "", "", "", "", tp.provenance, csv_cell(tp.description), "", ""])
+        for note in stage.thoughts:
+            out.append(head + ["thought", note.id, csv_cell(note.text)] + [""] * 7 + [note.provenance, "", "", ""])
+        for pp in stage.pain_points:
+            severity = SEVERITY_LABELS.get(pp.severity, str(pp.severity))
+            on = csv_cell(tp_names.get(pp.touchpoint, pp.touchpoint))
+            out.append(head + ["pain_point", pp.id, csv_cell(pp.name), "", "", severity, on, "", "", "",
+                               pp.provenance, csv_cell(pp.description), "", ""])
+        for op in stage.opportunities:
+            answers = csv_cell("; ".join(pp_names.get(r, r) for r in op.addresses))
+            out.append(head + ["opportunity", op.id, csv_cell(op.name), "", "", "", "", op.impact, op.effort, "",
+                               op.provenance, csv_cell(op.description), "", answers])
+        for k in stage.kpis:
+            out.append(head + ["kpi", k.id, csv_cell(k.name), "", "", "", "", "", "", csv_cell(k.target),
+                               k.provenance, "", csv_cell(k.current), ""])
+    return out
+
+
+def to_csv(m: JourneyMap) -> str:
+    """The map as CSV text (``\\n`` line ends; cells with commas, quotes or newlines quoted)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(m))
+    return buffer.getvalue()

@@ -1,0 +1,195 @@
+"""Escaping for every export format: the one place where text meets syntax.
+
+Map text has already been through ``model.clean_text`` / ``clean_name``, but an
+exporter must be safe on its own: each function here also drops terminal
+escapes and control characters, so whatever reaches it, nothing that could
+break a table, a diagram or a terminal survives.
+
+* :func:`md_cell`: one GitHub-flavoured Markdown table cell;
+* :func:`md_inline`: a heading, a list item, a line of prose;
+* :func:`mermaid_name` / :func:`mermaid_actor`: a title, section or task of a
+  Mermaid ``journey`` diagram;
+* :func:`csv_cell`: a spreadsheet cell, safe from formula injection;
+* :func:`slugify`: a file name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Terminal escape sequences (CSI, OSC, two-character ESC forms), dropped whole
+# so that no "[31m" debris is left behind.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# Control characters (C0 but tab and newline, DEL, C1), lone surrogates,
+# private-use characters, and the invisible bidi embeddings, overrides and
+# isolates that can visually reorder the rest of a line (right-to-left
+# *letters* are kept). Carriage returns are handled before this runs.
+_JUNK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\u202a-\u202e\u2066-\u2069\U000f0000-\U0010ffff]"
+)
+# Anything that needs work at all; text without it takes the fast path.
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\u2028\u2029\u202a-\u202e\u2066-\u2069\U000f0000-\U0010ffff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+
+
+def _clean(s: str) -> str:
+    s = _ANSI.sub("", s)
+    s = _LINE_BREAKS.sub("\n", s)
+    return _JUNK.sub("", s).replace("\t", " ")
+
+
+def plain(value: object) -> str:
+    """Text without escapes or control characters; newlines kept, tabs as spaces."""
+    s = value if isinstance(value, str) else str(value)
+    if _SPECIAL.search(s) is not None:
+        s = _clean(s)
+    return s.strip()
+
+
+def one_line(value: object) -> str:
+    """:func:`plain` text on one line: whitespace runs become one space."""
+    s = value if isinstance(value, str) else str(value)
+    if _SPECIAL.search(s) is not None:
+        s = _clean(s)
+    return " ".join(s.split())
+
+
+# -- Markdown ----------------------------------------------------------------
+
+# Characters that mean something inline in GitHub Markdown. Every user
+# backslash is doubled, so the backslash we put before a pipe can never be
+# cancelled by one of theirs. ``$`` would start GitHub math; ``<`` and ``>``
+# become entities so HTML shows as typed.
+_MD_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "~": "\\~",
+        "$": "\\$",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+# "&" only matters where it would start an entity ("&amp;", "&#124;"); a
+# plain "Ask & compare" stays as it is.
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# At the start of a line these would open a block: an ATX heading, a bullet,
+# a thematic break or setext underline, an ordered list item. (">", "<", "*",
+# "_", "`", "~", "|" and "[" are escaped everywhere already.)
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|[-+](?=\s|$)|[-= ]+$)")
+_ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# An ATX heading drops a trailing run of "#" that follows a space.
+_TRAILING_HASHES = re.compile(r"(?:(?<=\s)|^)(#+)$")
+_BLOCK_FIRST = frozenset("#+-=0123456789")
+
+
+def md_cell(value: object) -> str:
+    """Text for one cell of a GitHub Markdown table.
+
+    Pipes are escaped, line breaks become ``<br>``, and HTML, links, emphasis
+    and code spans are neutralised so the text shows as typed.
+    """
+    s = plain(value)
+    if "&" in s:
+        s = _ENTITY.sub("&amp;", s)
+    s = s.translate(_MD_ESCAPES)
+    if "\n" in s:
+        s = "<br>".join(line.strip() for line in s.split("\n"))
+    return s
+
+
+def md_inline(value: object) -> str:
+    """Text for a heading, list item or prose line: one line, escaped.
+
+    Like :func:`md_cell`, but line breaks become spaces, and text that would
+    open a Markdown block at the start of a line (``# ``, ``- ``, ``1. ``) or
+    close a heading (a trailing ``#``) is escaped too.
+    """
+    s = one_line(value)
+    if "&" in s:
+        s = _ENTITY.sub("&amp;", s)
+    s = s.translate(_MD_ESCAPES)
+    if s[:1] in _BLOCK_FIRST:
+        if _BLOCK_START.match(s):
+            s = "\\" + s
+        else:
+            s = _ORDERED_START.sub(r"\1\\\2", s)
+    if s[-1:] == "#":
+        s = _TRAILING_HASHES.sub(r"\\\1", s)
+    return s
+
+
+# -- Mermaid -----------------------------------------------------------------
+
+_MERMAID_DROP = str.maketrans({":": " ", "#": " ", ";": " ", "`": " ", "{": "(", "}": ")"})
+_PERCENTS = re.compile(r"%{2,}")
+# The journey lexer tries its keywords before a task name, case-insensitively.
+_MERMAID_KEYWORD = re.compile(r"^(?:journey|title|section|acc ?title|acc ?descr)", re.IGNORECASE)
+
+
+def mermaid_name(value: object, fallback: str = "Untitled") -> str:
+    """Text for a Mermaid journey title, section or task: one line, never empty.
+
+    ``:`` ``#`` ``;`` (the syntax of a task line and of comments) become
+    spaces, ``%%`` (a comment or directive) becomes ``%``, braces become
+    parentheses, and a name that starts with a keyword of the diagram is
+    quoted so it is not read as one.
+    """
+    s = " ".join(_PERCENTS.sub("%", plain(value).translate(_MERMAID_DROP)).split())
+    if not s:
+        return fallback
+    if _MERMAID_KEYWORD.match(s):
+        s = f"“{s}”"
+    return s
+
+
+def mermaid_actor(value: object, fallback: str = "Customer") -> str:
+    """An actor of a journey task: a :func:`mermaid_name` without commas."""
+    s = " ".join(mermaid_name(value, fallback).replace(",", " ").split())
+    return s or fallback
+
+
+# -- CSV ---------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_cell(value: object) -> str:
+    """Text for a spreadsheet cell: clean, and never read as a formula.
+
+    A cell starting with ``=``, ``+``, ``-`` or ``@`` gets a leading ``'``,
+    which spreadsheets show as text rather than run. Newlines are kept (the
+    csv module quotes them).
+    """
+    s = plain(value)
+    if s.startswith(_FORMULA_START):
+        s = "'" + s
+    return s
+
+
+# -- File names --------------------------------------------------------------
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+MAX_SLUG = 60
+
+
+def slugify(value: object, fallback: str = "map") -> str:
+    """An ASCII, lower-case, hyphenated file name stem; ``fallback`` if nothing is left."""
+    s = unicodedata.normalize("NFKD", plain(value)).encode("ascii", "ignore").decode("ascii")
+    s = _NON_SLUG.sub("-", s.lower()).strip("-")
+    if len(s) > MAX_SLUG:
+        cut = s[:MAX_SLUG]
+        s = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+    if not s:
+        return fallback
+    if s in _RESERVED:
+        s = f"{s}-{fallback}"
+    return s
