@@ -1,0 +1,374 @@
+"""The LLM engine: any model litellm can reach, asked for JSON that our schema checks.
+
+Importing this module does not import litellm (that takes seconds); the first
+call does, or :func:`preload` in a background thread.
+
+How a structured reply is obtained (map, edits, extraction):
+
+1. ask with ``response_format`` = the pydantic schema (json_schema; the client
+   falls back to json_object, then to the schema in the prompt, for servers
+   that reject it, and remembers what worked per model);
+2. parse leniently (:mod:`jsonrepair`: fences, prose, trailing commas, a
+   truncated tail when the model stopped on its own) and validate with
+   pydantic;
+3. if that fails, ask again with the validation error appended ("Your JSON
+   did not match the schema: ..."), up to ``max_retries`` times; then raise
+   ``EngineError(kind="bad_output")``. Nothing is proposed, so the map is as
+   it was. A reply cut off at the output limit (finish_reason "length")
+   raises ``EngineError(kind="truncated")`` at once.
+
+Provenance: everything the model adds is marked ``inferred``, except what the
+user named themselves: on a drafted map, channels, personas and pain points
+whose names match the profile's channels, personas and problems keep
+``user``; in proposed edits, an op whose name or text appears word for word in
+the user's instruction keeps ``user``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cjm_assistant import edits
+from cjm_assistant.edits import EditError
+from cjm_assistant.engines import llm_prompts as prompts
+from cjm_assistant.engines.base import (
+    CallRecorder,
+    EditProposal,
+    EngineError,
+    Extraction,
+    MapProposal,
+    PartialCallback,
+    check_cancel,
+)
+from cjm_assistant.engines.jsonrepair import JsonRepairError, PartialJsonParser, loads_lenient
+from cjm_assistant.engines.llm_client import LLMClient, Reply
+from cjm_assistant.engines.llm_runtime import FormatMemory, data_file, litellm_module, preload
+from cjm_assistant.model import JourneyMap, MapError, explain
+from cjm_assistant.profile import Profile
+
+__all__ = ["LLMEngine", "preload"]
+
+MAP_MAX_TOKENS = 16_384  # asked for when the model's output limit is known (Anthropic defaults to 4,096)
+PARTIAL_EVERY_CHARS = 200
+PARTIAL_EVERY_S = 0.05
+
+
+class _Unusable(Exception):
+    """A reply that parsed or validated badly; ``problem`` goes back to the model."""
+
+    def __init__(self, problem: str, fix: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix  # the message to send back; default: prompts.fix_message(problem)
+
+
+class LLMEngine:
+    """Engine protocol over litellm. ``formats_file``: where to remember which
+    response_format each model accepts (default: the data folder; None: memory only)."""
+
+    def __init__(self, settings: Any, recorder: CallRecorder | None = None, *,
+                 formats_file: Path | None | bool = True):
+        if not settings.model:
+            raise ValueError("the LLM engine needs a model")
+        self.settings = settings
+        self.name = f"llm:{settings.model}"
+        self.recorder = recorder
+        path = data_file("llm_formats.json") if formats_file is True else (formats_file or None)
+        self.client = LLMClient(settings, lambda: self.recorder, FormatMemory(path))
+
+    # -- the protocol ------------------------------------------------------------
+
+    def extract(self, field: str, answer: str, profile: Profile) -> Extraction:
+        persona = profile.personas[-1].name if profile.personas else ""
+        hint = ""
+        if field.startswith("persona_") and field != "persona_name" and persona:
+            name = json.dumps(persona, ensure_ascii=False)
+            hint = f'The answer is about the persona {name}: put what it says in "personas": [{{"name": {name}, ...}}].'
+
+        prompt = prompts.render("extract.md", field=field, question=_question(field), persona_hint=hint,
+                                profile=prompts.user_data(prompts.compact_profile(profile), "profile"),
+                                answer=prompts.user_data(answer, "answer"))
+
+        def validate(data: Any) -> Extraction:
+            if not isinstance(data, dict):
+                raise _Unusable("the reply must be one JSON object")
+            reply = prompts.ProfileUpdate.model_validate(data)
+            values = reply.model_dump(exclude_unset=True, exclude_none=True)
+            guessed = set(values.pop("guessed", []))
+            follow_up = (values.pop("follow_up", None) or "").strip() or None
+            update = {k: v for k, v in values.items() if v not in ("", [], {})}
+            if hint and len(update.get("personas", [])) == 1:
+                update["personas"][0]["name"] = persona  # the question was about this persona
+            profile.merge(update)  # raises ValidationError on a bad value
+            update["sources"] = {k: "inferred" if k in guessed else "user" for k in update if k != "assumptions"}
+            return Extraction(update=update, follow_up=follow_up)
+
+        return self._structured("extract", prompt, prompts.extraction_schema(), "ProfileUpdate", validate)
+
+    def propose_map(self, profile: Profile, on_partial: PartialCallback | None = None,
+                    cancel: threading.Event | None = None) -> MapProposal:
+        prompt = prompts.render(
+            "propose_map.md", profile=prompts.user_data(prompts.compact_profile(profile), "profile"),
+            kind=profile.kind or "current", stage_hint="5 to 8")
+        repaired: list[str] = []
+
+        def validate(data: Any) -> JourneyMap:
+            journey = _to_map(data)
+            _mark_map(journey, profile)
+            return journey
+
+        watcher = _PartialWatcher("stages", on_partial) if on_partial else None
+        journey = self._structured("propose_map", prompt, prompts.map_schema(), "JourneyMap", validate,
+                                   on_text=watcher, cancel=cancel, max_tokens=self._map_max_tokens,
+                                   repaired=repaired)
+        notes = list(profile.assumptions)
+        notes.append(f"Drafted by {self.settings.model}: items marked 'inferred' are its guesses; check them.")
+        notes += repaired
+        return MapProposal(journey=journey, notes=notes)
+
+    def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
+                      cancel: threading.Event | None = None) -> EditProposal:
+        prompt = prompts.render("propose_edits.md", legend=prompts.MAP_LEGEND,
+                                map=prompts.user_data(prompts.compact_map(
+                                    journey, detail=False, focus=prompts.focus_stages(journey, instruction)), "map"),
+                                instruction=prompts.user_data(instruction, "instruction"), ops=prompts.ops_guide())
+        applied_fix = [False]
+
+        def validate(data: Any) -> EditProposal:
+            if isinstance(data, list):
+                data = {"ops": data}
+            if not isinstance(data, dict):
+                raise _Unusable('the reply must be one JSON object {"ops": [...], "reply": "..."}')
+            ops = edits.parse_ops(data.get("ops") or [])
+            _mark_ops(ops, instruction)
+            try:
+                edits.apply(journey, ops)
+            except EditError as e:
+                if applied_fix[0]:
+                    raise _Unusable(f"the edits do not apply to the map: {e}", fix="") from None
+                applied_fix[0] = True
+                raise _Unusable(f"the edits do not apply to the map: {e}",
+                                fix=f"Those edits cannot be applied to the map: {e}. "
+                                    "Reply with corrected JSON only.") from None
+            return EditProposal(ops=ops, reply=str(data.get("reply") or "").strip())
+
+        watcher = _PartialWatcher("ops", on_partial) if on_partial else None
+        return self._structured("propose_edits", prompt, prompts.edit_schema(), "EditReply", validate,
+                                on_text=watcher, cancel=cancel)
+
+    def answer(self, journey: JourneyMap, question: str, on_partial: PartialCallback | None = None,
+               cancel: threading.Event | None = None) -> str:
+        prompt = prompts.render("answer.md", legend=prompts.MAP_LEGEND,
+                                map=prompts.user_data(prompts.compact_map(journey), "map"),
+                                question=prompts.user_data(question, "question"))
+        messages = [{"role": "system", "content": prompts.system_prompt()}, {"role": "user", "content": prompt}]
+        reply = self.client.complete(messages, purpose="answer", on_text=_Throttled(on_partial) if on_partial else None,
+                                     cancel=cancel)
+        self.client.report(reply)
+        text = reply.text.strip()
+        if reply.finish_reason == "length":
+            text += "\n\n(The reply was cut off at the model's output limit.)"
+        if on_partial:
+            on_partial(text)
+        return text
+
+    # -- the structured-output loop --------------------------------------------------
+
+    def _structured(self, purpose: str, prompt: str, schema: dict, name: str, validate: Callable[[Any], Any],
+                    on_text: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
+                    max_tokens: int | None = None, repaired: list[str] | None = None) -> Any:
+        messages = [{"role": "system", "content": prompts.system_prompt()}, {"role": "user", "content": prompt}]
+        schema_prompt = prompts.schema_instructions(schema)
+        fixes = 0
+        while True:
+            check_cancel(cancel)
+            if isinstance(on_text, _PartialWatcher):
+                on_text.reset()
+            reply = self.client.complete(messages, purpose=purpose, schema=schema, schema_name=name,
+                                         schema_prompt=schema_prompt, on_text=on_text, cancel=cancel,
+                                         max_tokens=max_tokens)
+            if isinstance(on_text, _PartialWatcher):
+                on_text(reply.text, force=True)  # the tail the throttle held back
+            try:
+                data, note = _parse(reply)
+                result = validate(data)
+            except EngineError as e:  # cut off at the output limit
+                self.client.report(reply, "error", f"{e.kind}: {e}")
+                raise
+            except _Unusable as e:
+                problem, fix = e.problem, e.fix
+            except ValidationError as e:
+                problem, fix = explain(e), None
+            except (EditError, MapError) as e:
+                problem, fix = str(e), None
+            else:
+                self.client.report(reply)
+                if note and repaired is not None:
+                    repaired.append(note)
+                return result
+            self.client.report(reply, "bad_output", f"bad_output: {problem}")
+            if fixes >= self.settings.max_retries or fix == "":
+                raise EngineError(
+                    f"The model's reply did not fit the expected format after {fixes + 1} "
+                    f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was changed; try again, "
+                    "rephrase, or switch models with /model.", kind="bad_output")
+            fixes += 1
+            messages = messages + [{"role": "assistant", "content": reply.text},
+                                   {"role": "user", "content": fix or prompts.fix_message(problem)}]
+
+    @cached_property
+    def _map_max_tokens(self) -> int | None:
+        try:
+            info = litellm_module().get_model_info(model=self.settings.model)
+        except Exception:  # noqa: BLE001 - unknown model: let the provider decide
+            return None
+        limit = info.get("max_output_tokens") or info.get("max_tokens")
+        return min(int(limit), MAP_MAX_TOKENS) if limit else None
+
+
+# ---------------------------------------------------------------------------
+# Parsing, validating, marking
+
+
+def _parse(reply: Reply) -> tuple[Any, str | None]:
+    """The reply's JSON, leniently; a note when it needed closing. Raises _Unusable or EngineError."""
+    truncated = reply.finish_reason == "length"
+    try:
+        return loads_lenient(reply.text), None
+    except JsonRepairError as e:
+        if truncated:
+            raise EngineError(
+                "The model's reply was cut off at its output limit before the JSON was complete. Ask for a "
+                "smaller change, or switch to a model with a larger output limit with /model.",
+                kind="truncated") from None
+        if e.kind == "truncated" and e.partial is not None:
+            # The model stopped on its own with brackets left open: closing them is a safe repair.
+            return e.partial, "The model's JSON ended early and was closed by repair; check the last stage."
+        raise _Unusable(f"{e.reason}; reply with one JSON object") from None
+
+
+def _strip(data: Any, key: str) -> Any:
+    if isinstance(data, dict):
+        return {k: _strip(v, key) for k, v in data.items() if k != key}
+    if isinstance(data, list):
+        return [_strip(v, key) for v in data]
+    return data
+
+
+def _to_map(data: Any) -> JourneyMap:
+    if isinstance(data, dict) and len(data) == 1:  # {"journey": {...}} or {"map": {...}}
+        inner = next(iter(data.values()))
+        if isinstance(inner, dict) and "stages" in inner:
+            data = inner
+    if not isinstance(data, dict):
+        raise _Unusable("the reply must be one JSON object for the whole map")
+    data = _strip(data, "provenance")
+    data.pop("schema_version", None)
+    # A touchpoint on a channel the model forgot to list: add the channel rather than retry.
+    channels = data.get("channels") if isinstance(data.get("channels"), list) else []
+    names = {str(c.get("name", "")).casefold() for c in channels if isinstance(c, dict)}
+    for stage in data.get("stages") or []:
+        for tp in (stage.get("touchpoints") or []) if isinstance(stage, dict) else []:
+            channel = tp.get("channel") if isinstance(tp, dict) else None
+            if isinstance(channel, str) and channel.strip() and channel.casefold() not in names:
+                channels.append({"name": channel})
+                names.add(channel.casefold())
+    if channels:
+        data["channels"] = channels
+    return JourneyMap.model_validate(data)
+
+
+def _mark_map(journey: JourneyMap, profile: Profile) -> None:
+    said = {
+        "channel": {c.casefold() for c in profile.channels} | {c.casefold() for p in profile.personas for c in p.channels},
+        "persona": {p.name.casefold() for p in profile.personas},
+        "pain_points": {p.casefold() for p in profile.problems},
+    }
+    for kind, item, _ in journey.items():
+        name = getattr(item, "name", "")
+        item.provenance = "user" if name and name.casefold() in said.get(kind, ()) else "inferred"
+
+
+def _mark_ops(ops: list, instruction: str) -> None:
+    words = " ".join(instruction.split()).casefold()
+    for op in ops:
+        named = getattr(op, "name", None) or getattr(op, "text", None)
+        op.provenance = "user" if named and " ".join(named.split()).casefold() in words else "inferred"
+
+
+def _question(field: str) -> str:
+    try:
+        from cjm_assistant.interview import script
+
+        return next((q.ask for q in script().questions if q.key == field), field)
+    except Exception:  # noqa: BLE001 - the question text is only context
+        return field
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------
+# Streaming partials
+
+
+class _PartialWatcher:
+    """Parses the streamed JSON now and then and calls ``on_partial`` when more of ``key``'s
+    items are complete: the dict received so far, with only complete items under ``key``.
+
+    An item is complete once the next one has started, once anything after the list has
+    arrived, or when the reply has ended. Parsing happens only after a bracket arrived and 200 characters or 50 ms passed.
+    """
+
+    def __init__(self, key: str, on_partial: PartialCallback):
+        self.key = key
+        self.on_partial = on_partial
+        self.reset()
+
+    def reset(self) -> None:
+        self.parser = PartialJsonParser()
+        self.fed = 0
+        self.shown = 0
+        self.last = 0.0
+
+    def __call__(self, text: str, force: bool = False) -> None:
+        new = text[self.fed:]
+        if not new or ("}" not in new and "{" not in new and "]" not in new):
+            return
+        now = time.monotonic()
+        if not force and len(new) < PARTIAL_EVERY_CHARS and now - self.last < PARTIAL_EVERY_S:
+            return
+        self.fed, self.last = len(text), now
+        data = self.parser.feed(new)
+        if not isinstance(data, dict) or not isinstance(data.get(self.key), list):
+            return
+        items = data[self.key]
+        keys = list(data)
+        done = len(items) if force or keys.index(self.key) < len(keys) - 1 else len(items) - 1
+        complete = [item for item in items[:max(done, 0)] if isinstance(item, dict)]
+        if len(complete) > self.shown:
+            self.shown = len(complete)
+            self.on_partial({**data, self.key: complete})
+
+
+class _Throttled:
+    """Passes streamed text on at most every 50 ms (the final text is sent by the caller)."""
+
+    def __init__(self, on_partial: PartialCallback):
+        self.on_partial = on_partial
+        self.last = 0.0
+
+    def __call__(self, text: str) -> None:
+        now = time.monotonic()
+        if now - self.last >= PARTIAL_EVERY_S:
+            self.last = now
+            self.on_partial(text)

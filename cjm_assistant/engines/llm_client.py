@@ -1,0 +1,324 @@
+"""One careful call to a model through litellm: quiet, bounded, cancellable, recorded.
+
+* litellm comes from :func:`llm_runtime.litellm_module` (imported lazily,
+  quietly, its logs in a file).
+* Every call streams (``stream_options.include_usage`` for token counts) in a
+  worker thread; the caller waits on a queue, so ``cancel`` is noticed within
+  50 ms even while the provider has not sent a byte yet.
+* Retries are ours and bounded: litellm gets ``num_retries=0``. Rate limits
+  and 5xx errors are retried up to ``max_retries`` times, waiting what the
+  provider's Retry-After says (capped), and never after part of a reply has
+  been shown.
+* A server that refuses ``stream_options`` or ``temperature`` (some reasoning
+  models) is asked again without it.
+* A server that rejects ``json_schema`` is asked again with ``json_object``,
+  then with no response_format (the schema goes in the prompt); what worked
+  is remembered per model (:class:`llm_runtime.FormatMemory`).
+* Every attempt, failed or not, goes to the recorder with tokens (from the
+  provider's usage, else a len/4 estimate), cost when litellm knows the
+  price, latency and outcome. Keys are never passed to or recorded by us.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cjm_assistant.engines.base import CallRecorder, Cancelled, EngineError, check_cancel
+from cjm_assistant.engines.llm_errors import is_response_format_rejection, rejected_param, to_engine_error
+from cjm_assistant.engines.llm_runtime import (
+    FORMATS,
+    FormatMemory,
+    data_file,
+    litellm_module,
+    preload,
+    provider_of,
+    warm_up,
+)
+
+OPTIONAL_PARAMS = frozenset({"stream_options", "temperature"})  # dropped if a server refuses them
+
+__all__ = ["LLMClient", "Reply", "FormatMemory", "data_file", "litellm_module", "preload", "warm_up"]
+
+log = logging.getLogger("cjm_assistant.llm")
+
+MAX_WAIT = 30.0  # longest single wait before a retry; a longer Retry-After is reported, not waited
+POLL = 0.05  # how often a waiting call looks at the cancel event
+
+# ---------------------------------------------------------------------------
+# The call
+
+
+@dataclass
+class Reply:
+    text: str
+    finish_reason: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    estimated: bool
+    fmt: str | None
+    record: dict[str, Any]  # the call's record, sent by LLMClient.report once the reply is judged
+
+
+@dataclass
+class _Stream:
+    text: str = ""
+    finish_reason: str | None = None
+    usage: Any = None
+
+
+TextCallback = Callable[[str], None]
+
+
+class LLMClient:
+    def __init__(self, settings: Any, recorder: Callable[[], CallRecorder | None], memory: FormatMemory):
+        self.settings = settings
+        self.model: str = settings.model
+        self._recorder = recorder
+        self.memory = memory
+        self._price_known: bool | None = None
+        self._dropped: set[str] = set()  # optional parameters this server refused (stream_options, temperature)
+        # Passed to every litellm.completion call as they are (tests use mock_response).
+        self.extra_kwargs: dict[str, Any] = {}
+
+    @property
+    def key(self) -> str:
+        return f"{self.model}@{self.settings.api_base or ''}"
+
+    def complete(self, messages: list[dict], *, purpose: str, schema: dict | None = None, schema_name: str = "reply",
+                 schema_prompt: str = "", on_text: TextCallback | None = None,
+                 cancel: threading.Event | None = None, max_tokens: int | None = None) -> Reply:
+        """Stream one reply; retries, format fallback and fault mapping included."""
+        fmt = self.memory.get(self.key) if schema is not None else None
+        retries = 0
+        while True:
+            check_cancel(cancel)
+            sent = _with_schema(messages, schema_prompt) if fmt in ("json_object", "none") else messages
+            kwargs = self._kwargs(sent, fmt, schema, schema_name, max_tokens)
+            started = time.monotonic()
+            state = _Stream()
+            try:
+                self._stream(kwargs, state, on_text, cancel)
+            except Cancelled:
+                self._record(purpose, started, sent, state, "cancelled", "cancelled")
+                raise
+            except Exception as exc:  # noqa: BLE001 - every failure becomes an EngineError
+                if fmt is not None and fmt != "none" and not state.text and is_response_format_rejection(exc):
+                    new = FORMATS[FORMATS.index(fmt) + 1]
+                    self._record(purpose, started, sent, state, "fallback", f"{fmt} rejected; trying {new}")
+                    log.info("%s rejected response_format %s; falling back to %s", self.model, fmt, new)
+                    self.memory.set(self.key, new)
+                    fmt = new
+                    continue
+                param = rejected_param(exc, OPTIONAL_PARAMS - self._dropped) if not state.text else None
+                if param:
+                    self._dropped.add(param)
+                    self._record(purpose, started, sent, state, "fallback", f"{param} rejected; sending without it")
+                    continue
+                error = self._error(exc)
+                wait = self._wait_for(error, retries, streamed=bool(state.text))
+                self._record(purpose, started, sent, state, "retry" if wait is not None else "error",
+                             f"{error.kind}: {error}")
+                if wait is None:
+                    raise error from None
+                retries += 1
+                _sleep(wait, cancel)
+                continue
+            if not state.text.strip():
+                error = EngineError("The model sent back an empty reply. Try again, or switch models with /model.",
+                                    kind="empty")
+                self._record(purpose, started, sent, state, "error", f"empty: {error}")
+                raise error
+            prompt, completion, estimated = self._tokens(sent, state)
+            record = self._make_record(purpose, started, sent, state, "ok", None)
+            return Reply(state.text, state.finish_reason, prompt, completion, estimated, fmt, record)
+
+    def report(self, reply: Reply, outcome: str = "ok", error: str | None = None) -> None:
+        """Record a successful call once its reply has been judged (ok, or bad_output and retried)."""
+        record = dict(reply.record, outcome=outcome)
+        if error is not None:
+            record["error"] = error
+        self._send(record)
+
+    # -- pieces ----------------------------------------------------------------
+
+    def _kwargs(self, messages: list[dict], fmt: str | None, schema: dict | None, name: str,
+                max_tokens: int | None) -> dict[str, Any]:
+        s = self.settings
+        kwargs: dict[str, Any] = dict(
+            model=self.model, messages=messages, temperature=s.temperature, timeout=s.timeout,
+            stream=True, stream_options={"include_usage": True}, num_retries=0, max_retries=0,
+        )
+        for param in self._dropped:
+            kwargs.pop(param, None)
+        if s.api_base:
+            kwargs["api_base"] = s.api_base
+        if max_tokens:
+            kwargs["max_tokens"] = max_tokens
+        if fmt == "json_schema" and schema is not None:
+            kwargs["response_format"] = {"type": "json_schema",
+                                         "json_schema": {"name": name, "schema": schema, "strict": False}}
+        elif fmt == "json_object":
+            kwargs["response_format"] = {"type": "json_object"}
+        kwargs.update(self.extra_kwargs)
+        return kwargs
+
+    def _stream(self, kwargs: dict, state: _Stream, on_text: TextCallback | None,
+                cancel: threading.Event | None) -> None:
+        litellm = litellm_module()
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        stop = threading.Event()
+        holder: dict[str, Any] = {}
+
+        def produce() -> None:
+            try:
+                response = litellm.completion(**kwargs)
+                holder["response"] = response
+                for chunk in response:
+                    if stop.is_set():
+                        break
+                    inbox.put((0, chunk))
+                inbox.put((1, None))
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
+                inbox.put((2, exc))
+            finally:
+                if stop.is_set():
+                    _close(holder.get("response"))
+
+        worker = threading.Thread(target=produce, name="cjm-llm-call", daemon=True)
+        worker.start()
+        text = ""
+        while True:
+            try:
+                kind, item = inbox.get(timeout=POLL) if cancel is not None else inbox.get()
+            except queue.Empty:
+                kind, item = -1, None
+            if cancel is not None and cancel.is_set():
+                stop.set()
+                _close(holder.get("response"))
+                state.text = text
+                raise Cancelled()
+            if kind == 0:
+                usage = getattr(item, "usage", None)
+                if usage is not None and getattr(usage, "total_tokens", None):
+                    state.usage = usage
+                choices = getattr(item, "choices", None)
+                if not choices:
+                    continue
+                choice = choices[0]
+                if choice.finish_reason:
+                    state.finish_reason = choice.finish_reason
+                delta = getattr(choice, "delta", None)
+                content = getattr(delta, "content", None) if delta is not None else None
+                if content:
+                    text += content
+                    state.text = text
+                    if on_text is not None:
+                        try:
+                            on_text(text)
+                        except Cancelled:
+                            raise
+                        except Exception:  # noqa: BLE001 - a broken preview must not lose the reply
+                            log.exception("the partial-result callback failed; no more previews for this call")
+                            on_text = None
+            elif kind == 1:
+                return
+            elif kind == 2:
+                raise item
+
+    def _error(self, exc: BaseException) -> EngineError:
+        return to_engine_error(exc, model=self.model, api_base=self.settings.api_base,
+                               timeout=self.settings.timeout, provider=provider_of(self.model, self.settings.api_base))
+
+    def _wait_for(self, error: EngineError, retries: int, streamed: bool) -> float | None:
+        """Seconds to wait before retrying, or None when this error is final."""
+        if not error.retryable or streamed or retries >= self.settings.max_retries:
+            return None
+        asked = getattr(error, "retry_after", None)
+        if asked is not None and asked > MAX_WAIT:
+            error.args = (f"{error} (The provider asks to wait {asked:.0f} seconds.)",)
+            return None
+        base = 2.0 if error.kind == "rate_limit" else 0.5
+        return min(MAX_WAIT, asked if asked is not None else base * 2 ** retries)
+
+    def _tokens(self, messages: list[dict], state: _Stream) -> tuple[int, int, bool]:
+        usage = state.usage
+        if usage is not None and getattr(usage, "prompt_tokens", None) is not None:
+            return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0), False
+        prompt_chars = sum(len(str(m.get("content", ""))) for m in messages)
+        return prompt_chars // 4, len(state.text) // 4, True
+
+    def _cost(self, prompt: int, completion: int) -> float | None:
+        litellm = litellm_module()
+        if self._price_known is False:
+            return None
+        try:
+            cost_in, cost_out = litellm.cost_per_token(model=self.model, prompt_tokens=prompt,
+                                                       completion_tokens=completion)
+        except Exception:  # noqa: BLE001 - unknown model: no price
+            self._price_known = False
+            return None
+        self._price_known = True
+        return float(cost_in + cost_out)
+
+    def _record(self, purpose: str, started: float, messages: list[dict], state: _Stream, outcome: str,
+                error: str | None) -> None:
+        self._send(self._make_record(purpose, started, messages, state, outcome, error))
+
+    def _make_record(self, purpose: str, started: float, messages: list[dict], state: _Stream, outcome: str,
+                     error: str | None) -> dict[str, Any]:
+        """The row for the store's llm_calls table (exactly its columns)."""
+        prompt, completion, estimated = self._tokens(messages, state)
+        if outcome != "ok" and state.usage is None and not state.text:
+            prompt, completion, estimated = 0, 0, False  # refused before any work: nothing to bill
+        record = dict(
+            model=self.model, purpose=purpose, prompt_tokens=prompt, completion_tokens=completion,
+            cost=self._cost(prompt, completion) if (state.usage is not None or state.text) else None,
+            latency_ms=int((time.monotonic() - started) * 1000), outcome=outcome, error=error,
+        )
+        if estimated and error is None:
+            # The store has no column for it: the note rides in `error` (the outcome says ok or not).
+            record["error"] = "note: token counts estimated (len/4); the provider reported no usage"
+        return record
+
+    def _send(self, record: dict[str, Any]) -> None:
+        recorder = self._recorder()
+        if recorder is None:
+            return
+        try:
+            recorder(record)
+        except Exception:  # noqa: BLE001 - a broken recorder must not break the call
+            log.exception("the call recorder failed")
+
+
+def _with_schema(messages: list[dict], schema_prompt: str) -> list[dict]:
+    if not schema_prompt:
+        return messages
+    out = [dict(m) for m in messages]
+    out[0]["content"] = f"{out[0]['content']}\n\n{schema_prompt}"
+    return out
+
+
+def _close(response: Any) -> None:
+    if response is None:
+        return
+    for target in (getattr(response, "completion_stream", None), response):
+        close = getattr(target, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - best effort
+                pass
+            return
+
+
+def _sleep(seconds: float, cancel: threading.Event | None) -> None:
+    if cancel is None:
+        time.sleep(seconds)
+    elif cancel.wait(seconds):
+        raise Cancelled()

@@ -1,0 +1,171 @@
+"""Provider failures as one clear sentence and what to do, tagged with a kind.
+
+litellm raises its own exception classes (which subclass the openai SDK's);
+:func:`to_engine_error` turns any of them into an :class:`EngineError`. The
+sentence never contains an API key: provider messages are quoted only for a
+400 and are scrubbed of anything that looks like a key first.
+
+Kinds: timeout, rate_limit, server, connection, auth, not_found, context,
+bad_request (litellm errors); empty, truncated, bad_output (made by the engine).
+``retryable`` is set for rate limits and 5xx errors, which the client retries.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+
+from cjm_assistant.engines.base import EngineError
+
+SWITCH = "or switch models with /model"
+
+# Provider -> the environment variable litellm reads its key from (for the 401 sentence).
+KEY_VARS = {
+    "openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY", "gemini": "GEMINI_API_KEY",
+    "mistral": "MISTRAL_API_KEY", "groq": "GROQ_API_KEY", "openrouter": "OPENROUTER_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY", "cohere": "COHERE_API_KEY", "together_ai": "TOGETHERAI_API_KEY",
+    "xai": "XAI_API_KEY", "fireworks_ai": "FIREWORKS_AI_API_KEY", "perplexity": "PERPLEXITYAI_API_KEY",
+    "azure": "AZURE_API_KEY",
+}
+
+_SECRET = re.compile(r"\b(sk|pk|rk|key|api|xai|gsk)[-_][A-Za-z0-9_\-*.]{6,}|\bBearer\s+\S+|\b[A-Za-z0-9]{32,}\b", re.I)
+_PREFIX = re.compile(r"^(litellm\.\w+:\s*)?(\w+Error:\s*)?(\w+Exception\s*-\s*)?", re.I)
+
+
+def scrub(text: str, limit: int = 240) -> str:
+    """A provider message made safe to show: no key-like strings, one line, bounded."""
+    text = _PREFIX.sub("", " ".join(str(text).split()))
+    text = _SECRET.sub("[redacted]", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    while exc is not None and exc not in seen and len(seen) < 12:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return seen
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    """litellm 1.106 reports a refused connection as InternalServerError('Connection error.');
+    the real cause (openai.APIConnectionError, httpx.ConnectError...) is in the chain."""
+    for link in _chain(exc):
+        name = type(link).__name__
+        if name in ("APIConnectionError", "ConnectError", "ConnectionRefusedError", "ConnectTimeout",
+                    "gaierror", "NameResolutionError"):
+            return True
+    return "connection error" in str(exc).lower()
+
+
+def retry_after(exc: BaseException, now: float | None = None) -> float | None:
+    """Seconds the provider asked us to wait (Retry-After / retry-after-ms), if it said.
+
+    litellm keeps the real response headers in ``litellm_response_headers``;
+    ``exc.response`` is often a placeholder with no headers.
+    """
+    for holder in (exc, getattr(exc, "response", None)):
+        headers = getattr(holder, "litellm_response_headers", None) if holder is exc else getattr(holder, "headers", None)
+        if not headers:
+            continue
+        try:
+            ms = headers.get("retry-after-ms")
+            if ms is not None:
+                return max(0.0, float(ms) / 1000)
+            value = headers.get("retry-after")
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if value is None:
+            continue
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value) if value else None
+            if parsed is not None:
+                return max(0.0, parsed.timestamp() - (now or time.time()))
+    return None
+
+
+def is_response_format_rejection(exc: BaseException) -> bool:
+    """A 400 saying the server does not take our ``response_format`` (json_schema or json_object)."""
+    name = type(exc).__name__
+    if name in ("ContextWindowExceededError", "ContentPolicyViolationError"):
+        return False
+    if name not in ("BadRequestError", "UnsupportedParamsError", "UnprocessableEntityError") and \
+            getattr(exc, "status_code", None) not in (400, 422):
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in ("response_format", "json_schema", "json_object", "response format",
+                                         "structured output", "guided_json", "'format'"))
+
+
+_REFUSAL = re.compile(r"unsupported|not supported|does not support|doesn't support|unrecognized|unknown|"
+                      r"not allowed|only the default|extra inputs|invalid", re.I)
+
+
+def rejected_param(exc: BaseException, params: set[str] | frozenset[str]) -> str | None:
+    """Which of ``params`` a 400 says the server does not take, if that is what it says."""
+    if getattr(exc, "status_code", None) not in (400, 422) and "BadRequestError" not in type(exc).__name__ \
+            and "UnsupportedParamsError" not in type(exc).__name__:
+        return None
+    text = str(exc)
+    if not _REFUSAL.search(text):
+        return None
+    return next((p for p in sorted(params) if p in text), None)
+
+
+def to_engine_error(exc: BaseException, *, model: str = "", api_base: str | None = None,
+                    timeout: float | None = None, provider: str = "") -> EngineError:
+    """One sentence and a kind for any exception from a litellm call."""
+    if isinstance(exc, EngineError):
+        return exc
+    name = type(exc).__name__
+    names = {type(link).__name__ for link in _chain(exc)} | {c.__name__ for c in type(exc).__mro__}
+    status = getattr(exc, "status_code", None)
+    where = api_base or provider or "the provider"
+
+    if "Timeout" in names or name in ("APITimeoutError", "ReadTimeout", "TimeoutError"):
+        after = f" within {timeout:g} seconds" if timeout else " in time"
+        error = EngineError(f"The model did not answer{after}. Try again, raise `timeout` in config.toml, "
+                            f"{SWITCH}.", kind="timeout")
+    elif "ContextWindowExceededError" in names:
+        error = EngineError("The request is too long for this model's context window. Ask about a smaller part "
+                            f"of the map, {SWITCH} to one with a larger context.", kind="context")
+    elif "RateLimitError" in names or status == 429:
+        if "insufficient_quota" in str(exc) or "exceeded your current quota" in str(exc).lower():
+            error = EngineError("The provider says your account is out of credit or quota (429). Check billing "
+                                f"with your provider, {SWITCH}.", kind="rate_limit")
+        else:
+            error = EngineError("The model provider is rate-limiting requests (429). Wait a minute and try again, "
+                                f"{SWITCH}.", kind="rate_limit", retryable=True)
+    elif "AuthenticationError" in names or status == 401:
+        var = KEY_VARS.get(provider, "your provider's API key variable (e.g. OPENAI_API_KEY)")
+        error = EngineError(f"The provider refused the API key (401). Check that {var} holds a valid key in the "
+                            "environment (cjm never stores keys), then try again.", kind="auth")
+    elif "PermissionDeniedError" in names or status == 403:
+        error = EngineError(f"The provider says this key may not use {model or 'this model'} (403). Check your "
+                            f"account's access, {SWITCH}.", kind="auth")
+    elif "NotFoundError" in names or status == 404:
+        error = EngineError(f"The provider does not know the model {model!r} (404). Check its name with "
+                            f"`cjm doctor`, {SWITCH}.", kind="not_found")
+    elif "MidStreamFallbackError" in names:
+        error = EngineError("The connection dropped in the middle of the model's reply. Try again; "
+                            "the map is as it was.", kind="connection", retryable=False)
+    elif "APIConnectionError" in names or _is_connection_failure(exc):
+        error = EngineError(f"Could not connect to the model at {where}. Check that the server is running and "
+                            f"the address is right (api_base), check your network, {SWITCH}.", kind="connection")
+    elif isinstance(status, int) and status >= 500 or names & {"InternalServerError", "ServiceUnavailableError",
+                                                                 "BadGatewayError"}:
+        code = f" ({status})" if isinstance(status, int) else ""
+        error = EngineError(f"The model provider had a server error{code}. Try again in a moment, {SWITCH}.",
+                            kind="server", retryable=True)
+    elif "BadRequestError" in names or "UnprocessableEntityError" in names or status in (400, 422):
+        error = EngineError(f"The provider rejected the request: {scrub(str(exc))}. Try rephrasing, {SWITCH}.",
+                            kind="bad_request")
+    else:
+        error = EngineError(f"The model call failed ({name}: {scrub(str(exc))}). Try again, {SWITCH}.",
+                            kind="server")
+    error.status = status  # type: ignore[attr-defined]
+    error.retry_after = retry_after(exc)  # type: ignore[attr-defined]
+    return error

@@ -1,0 +1,177 @@
+"""litellm, imported lazily and quietly, and what we remember about models.
+
+* :func:`litellm_module` imports litellm on first use, never at module
+  import, because that takes about two seconds; :func:`preload` does it (and
+  litellm's first-call work) in a background thread so the TUI can draw first.
+  Before the import the bundled cost map is forced (no network fetch);
+  afterwards every litellm/httpx/openai logger writes to ``llm.log`` in the
+  log folder (created only if something is logged), never to the terminal,
+  and litellm's debug prints are off.
+* :class:`FormatMemory` remembers which ``response_format`` each model
+  accepted, in memory and in ``llm_formats.json`` in the data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import os
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("cjm_assistant.llm")
+
+LITELLM_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
+FORMATS = ("json_schema", "json_object", "none")
+
+_lock = threading.Lock()
+_litellm: Any = None
+_preload: threading.Thread | None = None
+
+
+# ---------------------------------------------------------------------------
+# Importing litellm quietly
+
+
+def litellm_module() -> Any:
+    """litellm, imported on first use with its output routed to a log file."""
+    global _litellm
+    if _litellm is not None:
+        return _litellm
+    with _lock:
+        if _litellm is None:
+            os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+            warnings.filterwarnings("ignore", module=r"litellm(\..*)?$")
+            warnings.filterwarnings("ignore", message=r"(?s).*Pydantic serializer warnings")
+            warnings.filterwarnings("ignore", message=r"(?s).*is using the `ReadOnly` qualifier")
+            import litellm
+
+            litellm.suppress_debug_info = True
+            litellm.set_verbose = False
+            litellm.turn_off_message_logging = True
+            # We record calls ourselves; litellm's per-chunk logging costs CPU on every streamed chunk.
+            litellm.disable_streaming_logging = True
+            _route_logs()
+            _litellm = litellm
+    return _litellm
+
+
+def preload() -> threading.Thread:
+    """Import and warm up litellm in a background thread (idempotent); returns the thread.
+
+    Besides the import (~2 s), litellm's first call imports the openai SDK's
+    resources and loads a tiktoken encoding for its own cost bookkeeping
+    (~0.8 s); :func:`warm_up` does both here, with no network.
+    """
+    global _preload
+    with _lock:
+        if _preload is None:
+            _preload = threading.Thread(target=_quiet_preload, name="cjm-litellm-preload", daemon=True)
+            _preload.start()
+        return _preload
+
+
+def _quiet_preload() -> None:
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - the first real call reports it properly
+        log.exception("preloading litellm failed")
+
+
+def warm_up() -> None:
+    """Do litellm's first-call work now: imports and its tokenizer (bundled, no network)."""
+    litellm = litellm_module()
+    import openai.resources.chat  # noqa: F401 - imported by the SDK client's first .chat access
+
+    litellm.token_counter(model="gpt-4o-mini", text="warm up")
+    for chunk in litellm.completion(model="openai/warm-up", messages=[{"role": "user", "content": "hi"}],
+                                    mock_response="ok", stream=True):
+        pass
+
+
+def log_file() -> Path:
+    try:
+        from cjm_assistant.locations import log_dir
+    except ImportError:  # pragma: no cover - locations.py is part of the package
+        from platformdirs import user_log_dir
+
+        return Path(user_log_dir("cjm-assistant", appauthor=False)) / "llm.log"
+    return log_dir() / "llm.log"
+
+
+class _LazyFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates its folder and file only when something is logged."""
+
+    def _open(self):  # type: ignore[override]
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def _route_logs() -> None:
+    handler: logging.Handler
+    try:
+        path = log_file()
+        handler = _LazyFileHandler(path, maxBytes=1_000_000, backupCount=1, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    for name in LITELLM_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.propagate = False
+        logger.setLevel(logging.WARNING)
+
+
+# ---------------------------------------------------------------------------
+# What worked, per model
+
+
+def data_file(name: str) -> Path | None:
+    try:
+        from cjm_assistant.locations import data_dir
+
+        return data_dir() / name
+    except Exception:  # noqa: BLE001 - remembering is optional
+        return None
+
+
+class FormatMemory:
+    """Which response_format each model accepted; kept in memory and, if a path is given, on disk."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self._formats: dict[str, str] = {}
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self._formats = {k: v for k, v in data.items() if v in FORMATS}
+            except (OSError, ValueError, AttributeError):
+                pass
+
+    def get(self, key: str) -> str:
+        return self._formats.get(key, FORMATS[0])
+
+    def set(self, key: str, fmt: str) -> None:
+        self._formats[key] = fmt
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._formats, indent=1, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            log.warning("could not save %s", self.path)
+
+
+def provider_of(model: str, api_base: str | None = None) -> str:
+    """The litellm provider serving ``model`` ('openai', 'anthropic', 'ollama'...), or '' if unknown."""
+    try:
+        return str(litellm_module().get_llm_provider(model=model, api_base=api_base)[1])
+    except Exception:  # noqa: BLE001 - litellm raises BadRequestError for an unknown provider
+        return model.split("/", 1)[0] if "/" in model else ""

@@ -1,0 +1,193 @@
+"""Settings from flags, the environment and config.toml; engine choice; cjm doctor."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scripted_server import Reply, ScriptedServer  # noqa: E402
+
+from cjm_assistant.config import ConfigError, Settings, config_path, doctor, engine_for, load_settings  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch, tmp_path):
+    for name in ("CJM_MODEL", "CJM_API_BASE", "CJM_CONFIG", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+def write_config(text: str) -> Path:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_with_nothing_configured():
+    settings = load_settings()
+    assert settings.model is None and settings.api_base is None
+    assert (settings.temperature, settings.timeout, settings.max_retries) == (0.2, 60, 2)
+
+
+def test_the_config_file_lives_in_the_user_config_folder(tmp_path):
+    assert config_path().name == "config.toml"
+    assert "cjm-assistant" in str(config_path())
+
+
+def test_file_then_env_then_flag(monkeypatch):
+    write_config('model = "openai/gpt-4o-mini"\napi_base = "http://file:1/v1"\ntimeout = 5\nmax_retries = 0\n')
+    settings = load_settings()
+    assert (settings.model, settings.api_base, settings.timeout, settings.max_retries) == (
+        "openai/gpt-4o-mini", "http://file:1/v1", 5, 0)
+    assert settings.origin["model"] == "file"
+
+    monkeypatch.setenv("CJM_MODEL", "anthropic/claude-3-5-haiku-latest")
+    monkeypatch.setenv("CJM_API_BASE", "http://env:2/v1")
+    settings = load_settings()
+    assert (settings.model, settings.api_base) == ("anthropic/claude-3-5-haiku-latest", "http://env:2/v1")
+    assert settings.origin["model"] == "env"
+
+    settings = load_settings(model="ollama/llama3", api_base="http://flag:3")
+    assert (settings.model, settings.api_base, settings.timeout) == ("ollama/llama3", "http://flag:3", 5)
+    assert settings.origin["model"] == "flag"
+
+
+def test_an_empty_env_value_means_not_set(monkeypatch):
+    monkeypatch.setenv("CJM_MODEL", "  ")
+    assert load_settings().model is None
+
+
+def test_cjm_config_points_at_another_file(monkeypatch, tmp_path):
+    other = tmp_path / "elsewhere.toml"
+    other.write_text('model = "openai/gpt-4o"\n', encoding="utf-8")
+    monkeypatch.setenv("CJM_CONFIG", str(other))
+    assert load_settings().model == "openai/gpt-4o"
+    assert load_settings(config_file=other).config_path == other
+
+    monkeypatch.setenv("CJM_CONFIG", str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings()
+
+
+@pytest.mark.parametrize("text, word", [
+    ('model = "openai/gpt-4o"\napi_key = "sk-live-123"\n', "api_key"),
+    ('[openai]\napi_key = "sk-live-123"\n', "openai.api_key"),
+    ('OPENAI_API_KEY = "sk-live-123"\n', "OPENAI_API_KEY"),
+    ('token = "abc"\n', "token"),
+])
+def test_a_key_in_the_config_file_is_refused(text, word):
+    write_config(text)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = str(info.value)
+    assert f"`{word}`" in message
+    assert "never reads API keys from files" in message
+    assert "export OPENAI_API_KEY=" in message
+    assert "sk-live-123" not in message
+
+
+def test_a_bad_file_gets_a_clear_message():
+    path = write_config('model = "openai/gpt-4o\n')
+    with pytest.raises(ConfigError, match="is not valid TOML") as info:
+        load_settings()
+    assert str(path) in str(info.value)
+
+    write_config('model = "x"\nmodle = "y"\n')
+    with pytest.raises(ConfigError, match="unknown setting.*modle"):
+        load_settings()
+
+    write_config('temperature = "hot"\n')
+    with pytest.raises(ConfigError, match="temperature"):
+        load_settings()
+
+
+def test_settings_do_not_carry_keys():
+    assert not any("key" in name for name in Settings.model_fields)
+
+
+# -- choosing the engine ----------------------------------------------------------------
+
+
+def test_a_model_gives_the_llm_engine():
+    engine = engine_for(Settings(model="openai/gpt-4o-mini"))
+    assert engine.name == "llm:openai/gpt-4o-mini"
+    assert type(engine).__name__ == "LLMEngine"
+
+
+def _has_playbook() -> bool:
+    try:
+        return hasattr(importlib.import_module("cjm_assistant.engines.playbook"), "PlaybookEngine")
+    except ImportError:
+        return False
+
+
+@pytest.mark.skipif(not _has_playbook(), reason="the playbook engine is not there yet")
+def test_no_model_gives_the_playbook_engine():
+    engine = engine_for(Settings())
+    assert type(engine).__name__ == "PlaybookEngine"
+
+
+# -- cjm doctor ---------------------------------------------------------------------------------
+
+
+def by_name(checks):
+    return {c.name: c for c in checks}
+
+
+def test_doctor_without_a_model_explains_the_playbook():
+    checks = by_name(doctor(Settings()))
+    assert set(checks) == {"config", "model"}
+    assert checks["model"].ok and checks["model"].warning
+    assert "offline playbook engine" in checks["model"].sentence
+    assert "--model" in checks["model"].sentence and "CJM_MODEL" in checks["model"].sentence
+
+
+def test_doctor_names_a_missing_key_and_skips_the_call():
+    checks = by_name(doctor(Settings(model="openai/gpt-4o-mini")))
+    assert checks["model known"].ok and "litellm knows openai/gpt-4o-mini" in checks["model known"].sentence
+    assert not checks["key"].ok
+    assert checks["key"].sentence.startswith("OPENAI_API_KEY is not set; export OPENAI_API_KEY=...")
+    assert not checks["endpoint"].ok and "Skipped" in checks["endpoint"].sentence
+
+
+def test_doctor_against_a_working_local_server(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    with ScriptedServer() as server:
+        server.script(Reply("ok"))
+        checks = doctor(Settings(model="openai/any", api_base=server.base_url))
+        assert server.requests[0]["max_tokens"] == 1
+    named = by_name(checks)
+    assert all(c.ok for c in checks), checks
+    assert named["model known"].warning and "local or custom server" in named["model known"].sentence
+    assert named["key"].sentence.startswith("The key for openai is set")
+    assert named["endpoint"].sentence.startswith("The model answered a test call in")
+    assert "sk-test-not-real" not in repr(checks)
+
+
+def test_doctor_says_what_to_do_when_the_endpoint_fails(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    with ScriptedServer() as server:
+        server.script(Reply.unauthorized())
+        checks = by_name(doctor(Settings(model="openai/any", api_base=server.base_url)))
+    assert not checks["endpoint"].ok
+    assert checks["endpoint"].sentence.startswith("The provider refused the API key (401).")
+
+
+def test_doctor_an_unknown_provider():
+    checks = by_name(doctor(Settings(model="not-a-provider-model")))
+    assert not checks["provider"].ok
+    assert "write it as provider/model" in checks["provider"].sentence
+
+
+def test_doctor_without_network_makes_no_call(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    checks = by_name(doctor(Settings(model="openai/gpt-4o-mini"), reach=False))
+    assert "endpoint" not in checks and checks["key"].ok

@@ -1,0 +1,71 @@
+"""Helpers shared by the LLM engine tests (collected by pytest, but holds no tests)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conftest import BAKERY  # noqa: E402
+from scripted_server import Reply, ScriptedServer  # noqa: E402
+
+from cjm_assistant.config import Settings  # noqa: E402
+from cjm_assistant.engines.llm import LLMEngine  # noqa: E402
+from cjm_assistant.profile import PersonaProfile, Profile  # noqa: E402
+
+__all__ = ["Reply", "ScriptedServer", "make_engine", "map_data", "profile", "closed_port", "BAKERY", "dumps"]
+
+KEY = "sk-test-not-real"
+STORE_COLUMNS = {"model", "purpose", "prompt_tokens", "completion_tokens", "cost", "latency_ms", "outcome", "error"}
+
+
+def make_engine(server: ScriptedServer, formats_file: Path | None = None, **settings) -> LLMEngine:
+    settings.setdefault("timeout", 5)
+    settings.setdefault("max_retries", 2)
+    api_base = settings.pop("api_base", server.base_url if server else None)
+    engine = LLMEngine(Settings(model=settings.pop("model", "openai/any"), api_base=api_base, **settings),
+                       formats_file=formats_file)
+    engine.records = []  # type: ignore[attr-defined]
+    engine.recorder = engine.records.append  # type: ignore[attr-defined]
+    return engine
+
+
+def map_data(stages: int | None = None) -> dict:
+    """The bakery map as the model would write it (no transitions, so 'stages' comes last)."""
+    data = copy.deepcopy(BAKERY)
+    data.pop("transitions")
+    if stages is not None:
+        data["stages"] = data["stages"][:stages]
+    return data
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def profile() -> Profile:
+    return Profile(
+        business_name="Sweet Crumbs", description="a two-person bakery selling custom cakes online",
+        channels=["Instagram", "WhatsApp"], problems=["slow replies"],
+        personas=[PersonaProfile(name="Maya", description="busy parent")],
+    )
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_litellm():
+    """Import litellm and do its first-call work once, so that timings in tests measure calls."""
+    from cjm_assistant.engines.llm_runtime import warm_up
+
+    warm_up()
