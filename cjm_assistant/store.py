@@ -1,0 +1,464 @@
+"""The SQLite store: maps and every version of them, the conversation, the LLM log.
+
+One file (see :mod:`cjm_assistant.locations`), WAL mode, foreign keys on, the
+schema in :mod:`cjm_assistant.migrations`. A version holds the edit ops that
+made it from its parent; every ``SNAPSHOT_EVERY`` versions along a chain (and
+for the first version, and for a map replaced wholesale) it also holds the
+whole map, compressed. Loading a version replays the ops since the nearest
+snapshot. Undo and redo only move the map's ``head``: nothing is deleted, and
+an edit made after an undo starts a new branch beside the old one.
+
+Writes run in ``BEGIN IMMEDIATE`` transactions, so two processes saving on
+the same map take turns instead of both writing version N; a save whose
+``base`` is no longer the head is replayed on top of the new head, or refused
+with :class:`StaleVersionError` when it no longer applies.
+
+Maps returned by :meth:`Store.load` may be shared with the store's cache:
+change them only through ``edits.apply`` (which copies), never in place.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlite_utils import Database
+
+from cjm_assistant import edits
+from cjm_assistant import migrations as schema
+from cjm_assistant.edits import EditError, EditOp, ops_to_json, parse_ops
+from cjm_assistant.migrations import (
+    MapRecord,
+    MessageRecord,
+    StaleVersionError,
+    StoreError,
+    VersionRecord,
+    failure,
+    is_busy,
+    pack,
+    preflight,
+    replay,
+    timestamp,
+    unpack,
+)
+from cjm_assistant.model import JourneyMap, MapError, explain
+
+SNAPSHOT_EVERY = 20  # the longest run of versions replayed from ops
+CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time
+BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
+ROLES = ("user", "assistant", "system")
+
+
+def _locked(method):
+    @functools.wraps(method)
+    def wrapper(self: Store, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+def _checked(journey: JourneyMap) -> JourneyMap:
+    """A map handed in by a caller: validated when it was built, and never changed in place after."""
+    if not isinstance(journey, JourneyMap):
+        raise TypeError(f"expected a JourneyMap, got {type(journey).__name__}")
+    return journey
+
+
+class Store:
+    def __init__(self, db: Database, path: Path):
+        self.db, self.path, self.conn = db, path, db.conn
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, int]] = OrderedDict()
+        self._rows: dict[tuple[str, int], schema.Rows] = {}
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        """Open (or create) the database at ``path`` and bring its schema up to date.
+
+        StoreError, with a sentence, for a path that is not a cjm database, is
+        read-only, or was written by a newer version; such files are left as
+        they are. An older schema is copied to ``<file>.bak-<time>`` first.
+        """
+        path = Path(path).expanduser()
+        preflight(path)
+        try:
+            conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        except sqlite3.Error as e:
+            raise failure(path, e) from None
+        store = cls(Database(conn), path)
+        try:
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, unwritten
+            if store.db.journal_mode != "wal":
+                store.db.enable_wal()
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            store._migrate()
+        except (sqlite3.Error, OSError) as e:
+            conn.close()
+            raise failure(path, e) from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _migrate(self) -> None:
+        if not schema.check_steps(self.db, self.path):
+            return
+        if schema.applied_steps(self.db):  # an older schema holding data: keep a copy first
+            schema.backup(self.conn, self.path)
+        with self._write():  # under the write lock, so two first runs cannot both migrate
+            schema.MIGRATIONS.apply(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """A write transaction that holds the write lock from its first statement."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        for attempt in range(BUSY_RETRIES):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as e:
+                if not is_busy(e):
+                    raise failure(self.path, e) from None
+                if attempt == BUSY_RETRIES - 1:
+                    raise failure(self.path, e) from None
+                time.sleep(0.05 * 2**attempt)
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            self.db.rollback()
+            self._cache.clear()  # it may hold versions that were never committed
+            self._rows.clear()
+            if isinstance(e, sqlite3.Error):
+                raise failure(self.path, e) from None
+            raise
+
+    # -- maps and versions ---------------------------------------------------------
+
+    @_locked
+    def create_map(self, journey: JourneyMap, author: str = "user", message: str = "") -> MapRecord:
+        """Save a new map as its version 1 (a full snapshot) under a new 8-character id."""
+        journey = _checked(journey)
+        with self._write():
+            map_id = secrets.token_hex(4)
+            while self.conn.execute("SELECT 1 FROM maps WHERE id = ?", [map_id]).fetchone():
+                map_id = secrets.token_hex(4)
+            now = timestamp()
+            self.conn.execute("INSERT INTO maps (id, created, updated, archived) VALUES (?, ?, ?, 0)",
+                              [map_id, now, now])
+            schema.insert_version(self.conn, map_id, 1, None, author, message, [], journey, None)
+            self._remember(map_id, 1, journey, 0)
+            self._move_head(map_id, 1, journey, None)
+        return self.get_map(map_id)
+
+    @_locked
+    def save_version(self, map_id: str, ops: list[EditOp] | list[dict] | str, author: str = "user",
+                     message: str = "", base: int | None = None) -> VersionRecord:
+        """Apply ``ops`` to the head and save the result as a new version on top of it.
+
+        ``base`` is the version the caller made the ops against; if another
+        save came first, the ops are replayed on the new head (the record says
+        so in ``rebased_from``) or refused with StaleVersionError.
+        """
+        ops = list(ops) if isinstance(ops, list) and all(isinstance(o, BaseModel) for o in ops) else parse_ops(ops)
+        if not ops:
+            raise EditError("there is nothing to save: no changes were given")
+        with self._write():
+            head = self._head(map_id)
+            current, depth = self._get(map_id, head)
+            try:
+                journey = edits.apply(current, ops)
+            except EditError as e:
+                if base is None or base == head:
+                    raise
+                raise StaleVersionError(f"the map changed since you loaded it (now version {head}); "
+                                        f"reload and try again: {e}") from None
+            snapshot = journey if depth + 1 >= SNAPSHOT_EVERY else None
+            number = self._next_number(map_id)
+            rebased = base if base is not None and base != head else None
+            schema.insert_version(self.conn, map_id, number, head, author, message, ops_to_json(ops), snapshot, rebased)
+            self._remember(map_id, number, journey, 0 if snapshot else depth + 1)
+            self._move_head(map_id, number, journey, head)
+            record = self.version(map_id, number)
+        record.journey = journey
+        return record
+
+    @_locked
+    def save_map(self, map_id: str, journey: JourneyMap, author: str = "user", message: str = "",
+                 base: int | None = None) -> VersionRecord:
+        """Replace the map wholesale (e.g. an accepted draft); stored as a snapshot version without ops."""
+        journey = _checked(journey)
+        with self._write():
+            head = self._head(map_id)
+            if base is not None and base != head:
+                raise StaleVersionError(f"the map changed since you loaded it (now version {head}); reload and try "
+                                        "again: a whole new map cannot be merged with the changes made meanwhile")
+            number = self._next_number(map_id)
+            schema.insert_version(self.conn, map_id, number, head, author, message, None, journey, None)
+            self._remember(map_id, number, journey, 0)
+            self._move_head(map_id, number, journey, head)
+            record = self.version(map_id, number)
+        record.journey = journey
+        return record
+
+    @_locked
+    def load(self, map_id: str, version: int | None = None) -> JourneyMap:
+        """A version of a map (the head by default). Treat it as read-only."""
+        return self._get(map_id, self._head(map_id) if version is None else version)[0]
+
+    @_locked
+    def undo(self, map_id: str) -> VersionRecord | None:
+        """Move the head back to its parent; None when at the first version."""
+        return self._step(map_id, "SELECT parent FROM versions WHERE map_id = ? AND number = ?")
+
+    @_locked
+    def redo(self, map_id: str) -> VersionRecord | None:
+        """Move the head to its newest child; None when there is none."""
+        return self._step(map_id, "SELECT max(number) FROM versions WHERE map_id = ? AND parent = ?")
+
+    def _step(self, map_id: str, sql: str) -> VersionRecord | None:
+        with self._write():
+            head = self._head(map_id)
+            target = self.conn.execute(sql, [map_id, head]).fetchone()[0]
+            if target is None:
+                return None
+            self._move_head(map_id, target, self._get(map_id, target)[0], head)
+            return self.version(map_id, target)
+
+    @_locked
+    def version(self, map_id: str, number: int) -> VersionRecord:
+        found = self._versions(map_id, number)
+        if not found:
+            raise StoreError(f"map {map_id} has no version {number}")
+        return found[0]
+
+    @_locked
+    def history(self, map_id: str) -> list[VersionRecord]:
+        """Every version of a map, oldest first, marked with the head and the path to it."""
+        return self._versions(map_id)
+
+    def _versions(self, map_id: str, number: int | None = None) -> list[VersionRecord]:
+        head = self._head(map_id)
+        parents = dict(self.conn.execute("SELECT number, parent FROM versions WHERE map_id = ?", [map_id]).fetchall())
+        path, walk = set(), head
+        while walk is not None and walk not in path:
+            path.add(walk)
+            walk = parents.get(walk)
+        rows = self.conn.execute(
+            "SELECT number, parent, author, message, created, ops, snapshot IS NOT NULL, rebased_from FROM versions "
+            "WHERE map_id = ?" + (" AND number = ?" if number is not None else "") + " ORDER BY number",
+            [map_id] if number is None else [map_id, number]).fetchall()
+        return [VersionRecord(map_id, n, parent, author or "", message or "", created,
+                              None if ops is None else json.loads(ops), bool(snap), rebased, n == head, n in path)
+                for n, parent, author, message, created, ops, snap, rebased in rows]
+
+    @_locked
+    def get_map(self, map_id: str) -> MapRecord:
+        rows = self._map_rows("m.id = ?", [map_id])
+        if not rows:
+            raise StoreError(f"there is no map {map_id!r}; `cjm list` shows your maps")
+        return rows[0]
+
+    @_locked
+    def list_maps(self, include_archived: bool = False) -> list[MapRecord]:
+        return self._map_rows("1" if include_archived else "m.archived = 0", [])
+
+    @_locked
+    def find_map(self, ref: str) -> MapRecord:
+        """A map by id, unique id prefix, or unique case-insensitive title prefix."""
+        key = " ".join(ref.split()).casefold()
+        exact = self._map_rows("lower(m.id) = ?", [key])
+        if exact:
+            return exact[0]
+        maps = self.list_maps()
+        exact = [m for m in maps if m.title.casefold() == key]
+        hits = exact or [m for m in maps if key and (m.title.casefold().startswith(key)
+                                                     or (len(key) >= 4 and m.id.startswith(key)))]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise StoreError(f"no map matches {ref!r}; `cjm list` shows your maps")
+        names = ", ".join(f"{m.id} ({m.title!r})" for m in hits[:8])
+        raise StoreError(f"{len(hits)} maps match {ref!r}: {names}; say which by id")
+
+    @_locked
+    def delete_map(self, map_id: str, archived: bool = True) -> None:
+        """Archive a map (hidden from lists, nothing deleted); ``archived=False`` brings it back."""
+        self._head(map_id)
+        with self._write():
+            self.conn.execute("UPDATE maps SET archived = ?, updated = ? WHERE id = ?",
+                              [int(archived), timestamp(), map_id])
+
+    @_locked
+    def reindex(self, map_id: str) -> int:
+        """Rebuild a map's current-state rows from its head; returns rows changed."""
+        with self._write():
+            journey, _ = self._get(map_id, self._head(map_id))
+            return schema.write_rows(self.conn, map_id, schema.stored_rows(self.conn, map_id),
+                                     schema.current_rows(journey))
+
+    # -- internals of versions -------------------------------------------------------
+
+    def _map_rows(self, where: str, params: list) -> list[MapRecord]:
+        sql = ("SELECT m.id, m.title, m.kind, m.persona, m.business, m.created, m.updated, m.head, m.archived, "
+               f"(SELECT count(*) FROM stages s WHERE s.map_id = m.id) FROM maps m WHERE {where} "
+               "ORDER BY m.updated DESC")
+        return [MapRecord(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6], r[7], bool(r[8]), r[9])
+                for r in self.conn.execute(sql, params)]
+
+    def _head(self, map_id: str) -> int:
+        row = self.conn.execute("SELECT head FROM maps WHERE id = ?", [map_id]).fetchone()
+        if row is None:
+            raise StoreError(f"there is no map {map_id!r}; `cjm list` shows your maps")
+        return row[0]
+
+    def _next_number(self, map_id: str) -> int:
+        return self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM versions WHERE map_id = ?",
+                                 [map_id]).fetchone()[0]
+
+    def _move_head(self, map_id: str, number: int, journey: JourneyMap, old: int | None) -> None:
+        """Point the map at version ``number`` (from head ``old``) and bring its current-state rows in step."""
+        persona = journey.main_persona
+        self.conn.execute(
+            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ? WHERE id = ?",
+            [number, journey.title, journey.kind, persona.name if persona else "", journey.business.name,
+             timestamp(), map_id])
+        before = self._rows_of(map_id, old) if old is not None else {}
+        schema.write_rows(self.conn, map_id, before, self._rows_of(map_id, number))
+
+    def _rows_of(self, map_id: str, number: int) -> schema.Rows:
+        rows = self._rows.get((map_id, number))
+        if rows is None:
+            rows = schema.current_rows(self._get(map_id, number)[0])
+            self._rows = {k: v for k, v in self._rows.items() if k in self._cache} | {(map_id, number): rows}
+        return rows
+
+    def _get(self, map_id: str, number: int) -> tuple[JourneyMap, int]:
+        """(map, versions replayed since its snapshot) for one version, from the cache or the file."""
+        hit = self._cache.get((map_id, number))
+        if hit is not None:
+            self._cache.move_to_end((map_id, number))
+            return hit
+        chain = schema.chain(self.conn, map_id, number)
+        if not chain:
+            raise StoreError(f"map {map_id} has no version {number}")
+        if chain[0][1] is None:
+            raise StoreError(f"version {number} of map {map_id} cannot be rebuilt: no snapshot on its chain")
+        try:
+            journey = unpack(chain[0][1])
+            ops = [op for row in chain[1:] for op in parse_ops(row[0])]
+            journey = replay(journey, ops)
+        except (ValidationError, MapError, EditError, zlib.error) as e:
+            raise StoreError(f"version {number} of map {map_id} cannot be read ({explain(e)}); "
+                             "is it from a newer cjm-assistant?") from None
+        self._remember(map_id, number, journey, chain[0][2])
+        return journey, chain[0][2]
+
+    def _remember(self, map_id: str, number: int, journey: JourneyMap, depth: int) -> None:
+        self._cache[(map_id, number)] = (journey, depth)
+        self._cache.move_to_end((map_id, number))
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    # -- the conversation, interviews and the LLM log ----------------------------------
+
+    @_locked
+    def add_message(self, role: str, content: str, map_id: str | None = None, interview: str | None = None,
+                    meta: dict | None = None) -> MessageRecord:
+        if role not in ROLES:
+            raise StoreError(f"a message comes from {', '.join(ROLES)}, not {role!r}")
+        created = timestamp()
+        with self._write():
+            cursor = self.conn.execute(
+                "INSERT INTO messages (map_id, interview, role, content, created, meta) VALUES (?, ?, ?, ?, ?, ?)",
+                [map_id, interview, role, content, created, json.dumps(meta, ensure_ascii=False) if meta else None])
+        return MessageRecord(cursor.lastrowid, map_id, interview, role, content, created, meta or None)
+
+    @_locked
+    def messages(self, map_id: str | None = None, interview: str | None = None) -> list[MessageRecord]:
+        """Messages of a map and/or an interview (both filters apply), oldest first."""
+        where = [(c, v) for c, v in (("map_id", map_id), ("interview", interview)) if v is not None]
+        sql = "SELECT id, map_id, interview, role, content, created, meta FROM messages"
+        if where:
+            sql += " WHERE " + " AND ".join(f"{c} = ?" for c, _ in where)
+        rows = self.conn.execute(sql + " ORDER BY id", [v for _, v in where])
+        return [MessageRecord(*r[:6], json.loads(r[6]) if r[6] else None) for r in rows]
+
+    @_locked
+    def save_interview(self, interview_id: str, state: dict[str, Any], map_id: str | None = None) -> None:
+        """Save the interview state for resuming; with ``map_id``, link it (and its messages) to the map."""
+        now = timestamp()
+        with self._write():
+            self.conn.execute(
+                "INSERT INTO interviews (id, map_id, state, created, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated = excluded.updated, "
+                "map_id = coalesce(excluded.map_id, interviews.map_id)",
+                [interview_id, map_id, json.dumps(state, ensure_ascii=False), now, now])
+            if map_id is not None:
+                self.conn.execute("UPDATE messages SET map_id = ? WHERE interview = ? AND map_id IS NULL",
+                                  [map_id, interview_id])
+
+    @_locked
+    def load_interview(self, interview_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT state FROM interviews WHERE id = ?", [interview_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    @_locked
+    def latest_interview(self, unfinished: bool = True) -> dict[str, Any] | None:
+        """The state of the most recently saved interview (by default one that has no map yet)."""
+        where = "WHERE map_id IS NULL" if unfinished else ""
+        sql = f"SELECT state FROM interviews {where} ORDER BY updated DESC, rowid DESC LIMIT 1"
+        row = self.conn.execute(sql).fetchone()
+        return json.loads(row[0]) if row else None
+
+    @_locked
+    def record_llm_call(self, model: str, purpose: str = "", prompt_tokens: int = 0, completion_tokens: int = 0,
+                        cost: float = 0.0, latency_ms: int = 0, outcome: str = "ok", error: str | None = None,
+                        map_id: str | None = None) -> int:
+        with self._write():
+            cursor = self.conn.execute(
+                "INSERT INTO llm_calls (map_id, model, purpose, prompt_tokens, completion_tokens, cost, latency_ms, "
+                "outcome, error, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [map_id, model, purpose, int(prompt_tokens or 0), int(completion_tokens or 0), float(cost or 0.0),
+                 int(latency_ms or 0), outcome, error, timestamp()])
+        return cursor.lastrowid
+
+    @_locked
+    def llm_totals(self, map_id: str | None = None) -> dict[str, Any]:
+        """{calls, errors, prompt_tokens, completion_tokens, tokens, cost} over all calls or one map's."""
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(sum(outcome != 'ok'), 0), coalesce(sum(prompt_tokens), 0), "
+            "coalesce(sum(completion_tokens), 0), coalesce(sum(cost), 0.0) FROM llm_calls"
+            + (" WHERE map_id = ?" if map_id is not None else ""), [map_id] if map_id is not None else []).fetchone()
+        calls, errors, prompt, completion, cost = row
+        return {"calls": calls, "errors": errors, "prompt_tokens": prompt, "completion_tokens": completion,
+                "tokens": prompt + completion, "cost": cost}
