@@ -26,6 +26,7 @@ from cjm_assistant.model import (
     Item,
     JourneyMap,
     Level,
+    MapError,
     MapKind,
     Name,
     Note,
@@ -40,6 +41,7 @@ from cjm_assistant.model import (
     Touchpoint,
     Transition,
     TransitionKind,
+    check_map,
     did_you_mean,
     explain,
     next_id,
@@ -377,10 +379,23 @@ def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
             _apply_one(draft, op)
         except EditError as e:
             raise EditError(_prefix(index, ops) + str(e), index) from None
+    # Every op was validated field by field when it was built, so only the
+    # whole-map rules (references, unique ids and names, bounds) are left.
     try:
-        return JourneyMap.model_validate(draft.model_dump())
-    except ValidationError as e:
-        raise EditError(f"that change would break the map: {explain(e)}") from None
+        return check_map(draft)
+    except MapError as e:
+        raise EditError(f"that change would break the map: {e}") from None
+
+
+def replay(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
+    """Re-apply ops that were checked when they were saved, in place on a private copy.
+
+    The store uses this to rebuild a version from its last snapshot; callers
+    must own ``journey`` (it is changed).
+    """
+    for op in ops:
+        _apply_one(journey, op)
+    return journey
 
 
 def describe(op: EditOp) -> str:
@@ -629,6 +644,9 @@ def _apply_one(journey: JourneyMap, op: EditOp) -> None:  # noqa: C901 - a dispa
         journey.transitions.remove(transition)
     else:  # pragma: no cover - the union above is exhaustive
         raise EditError(f"unknown edit {kind!r}")
+    if kind in ("rename_stage", "update_stage", "set_emotion") and op.provenance == "user":
+        # The user confirmed the stage by editing it.
+        find_stage(journey, op.name if kind == "rename_stage" else op.stage).provenance = "user"
 
 
 def _check_new_name(journey: JourneyMap, name: str) -> None:

@@ -280,6 +280,7 @@ class JourneyMap(Base):
     @model_validator(mode="after")
     def _check(self) -> JourneyMap:
         assign_ids(self)
+        _check_bounds(self)
         seen: dict[str, str] = {}
         for kind, item, _ in self.items():
             if item.id in seen:
@@ -314,6 +315,23 @@ class JourneyMap(Base):
             if not tr.target and tr.kind != "drop-off":
                 raise MapError(f"transition {tr.id} has no target; only a drop-off may end nowhere")
         return self
+
+
+def _check_bounds(journey: JourneyMap) -> None:
+    """List limits, checked here too so that edits (which skip full re-validation) keep them."""
+    limits = [("stages", journey.stages, MAX_STAGES), ("personas", journey.personas, MAX_PERSONAS),
+              ("channels", journey.channels, MAX_CHANNELS), ("transitions", journey.transitions, MAX_TRANSITIONS)]
+    for stage in journey.stages:
+        limits += [(f"{lane.replace('_', ' ')} in stage {stage.name!r}", getattr(stage, lane), MAX_ITEMS_PER_LANE)
+                   for lane in LANES]
+    for what, items, limit in limits:
+        if len(items) > limit:
+            raise MapError(f"a map can hold at most {limit} {what}; this one has {len(items)}")
+
+
+def check_map(journey: JourneyMap) -> JourneyMap:
+    """Run the whole-map rules (ids, references, names, bounds) on a map built from valid parts."""
+    return journey._check()
 
 
 def _kind_word(kind: str) -> str:
