@@ -1,0 +1,236 @@
+"""Compose a journey map from a profile, deterministically, from the playbook.
+
+The playbook supplies the structure (a stage model for the business type) and
+the typical content of every lane; the user's words supply the business, the
+channels, the persona and the problems. The rules that keep the map honest:
+
+* touchpoints sit only on channels the user named; a stage that would have
+  none gets at most one suggestion on a typical channel, marked ``inferred``
+  and described as "Suggestion: ...";
+* every problem and frustration the user stated becomes a pain point with
+  provenance ``user``, in the user's words, on the stage it fits best;
+* everything the playbook adds is ``inferred``.
+
+Same profile in, same map out: no randomness, no clocks, no set ordering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cjm_assistant.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
+from cjm_assistant.profile import Profile
+
+from . import text as tx
+from .context import Context, StageBuild, build_context
+from .detect import canonical_channel
+from .pains import add_kpis, add_pains_and_opportunities, set_emotions
+from .touchpoints import future_touchpoints, place_touchpoints
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+
+def compose(profile: Profile, kind: str | None = None) -> JourneyMap:
+    """The playbook's map for this profile (``kind`` overrides ``profile.kind``)."""
+    return compose_with_notes(profile, kind)[0]
+
+
+def compose_with_notes(profile: Profile, kind: str | None = None) -> tuple[JourneyMap, list[str]]:
+    """The map, and sentences saying what the playbook assumed or suggested."""
+    data, notes = _compose_data(profile, kind)
+    return JourneyMap.model_validate(data), notes
+
+
+def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
+    """What the playbook assumed rather than was told, for the user to check."""
+    return compose_with_notes(profile, kind)[1]
+
+
+def propose_stream(profile: Profile, kind: str | None = None) -> Iterator[JourneyMap]:
+    """The map as it grows, one stage more each time; the last one equals ``compose()``."""
+    data, _ = _compose_data(profile, kind)
+    stages = data["stages"]
+    for count in range(1, len(stages) + 1):
+        partial = dict(data, stages=stages[:count])
+        present = {tp["id"] for st in stages[:count] for tp in st["touchpoints"]}
+        partial["transitions"] = [
+            tr for tr in data["transitions"] if tr["source"] in present and (not tr["target"] or tr["target"] in present)
+        ]
+        yield JourneyMap.model_validate(partial)
+
+
+def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
+    ctx = build_context(profile, kind)
+    stages = [_stage(ctx, i, tpl) for i, tpl in enumerate(ctx.model.stages)]
+    place_touchpoints(ctx, stages)
+    personas, persona_notes = _personas(ctx, stages)
+    ctx.notes[:0] = persona_notes
+    add_pains_and_opportunities(ctx, stages)
+    future_touchpoints(ctx, stages)
+    set_emotions(ctx, stages)
+    add_kpis(ctx, stages)
+    channels = [
+        {"id": "", "provenance": c.provenance, "name": c.name, "kind": ctx.kb.channel_kind(c.name)}
+        for c in ctx.channels
+    ]
+    data = {
+        "title": _title(ctx, personas[0]["name"]),
+        "kind": ctx.kind,
+        "scope": _scope(ctx),
+        "business": _business(ctx),
+        "personas": personas,
+        "persona": "",
+        "channels": channels,
+        "stages": [st.data for st in stages],
+        "transitions": [],
+    }
+    _number(data)
+    data["persona"] = data["personas"][0]["id"] if data["personas"] else ""
+    data["transitions"] = _transitions(data)
+    return data, ctx.notes
+
+
+def _stage(ctx: Context, index: int, tpl) -> StageBuild:
+    name = ctx.fill(tpl.name)
+    data = {
+        "id": "",
+        "provenance": "inferred",
+        "name": name[:MAX_NAME],
+        "goal": ctx.fill(tpl.goal),
+        "emotion": tpl.emotion,
+        "actions": [_note(ctx.fill(a)) for a in tpl.actions],
+        "touchpoints": [],
+        "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts],
+        "pain_points": [],
+        "opportunities": [],
+        "kpis": [],
+    }
+    return StageBuild(tpl.phase, tpl.emotion, data)
+
+
+def _note(text: str) -> dict:
+    return {"id": "", "provenance": "inferred", "text": text}
+
+
+# ---------------------------------------------------------------------------
+# Persona, business, title
+
+
+def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[str]]:
+    profile = ctx.profile
+    if profile.personas:
+        return [
+            {
+                "id": "", "provenance": "user", "name": p.name, "summary": p.description,
+                "goals": list(p.goals), "frustrations": list(p.frustrations),
+                "channels": [canonical_channel(c) for c in p.channels], "quote": p.quote,
+            }
+            for p in profile.personas
+        ], []
+    ind = ctx.industry
+    name = ind.persona if ind else "Typical customer"
+    summary = profile.customers or (ind.persona_summary if ind else "")
+    key_stage = next((s for s in stages if s.phase in ("buy", "book", "onboard")), stages[0])
+    low = min(stages, key=lambda s: (s.baseline, stages.index(s)))
+    persona = {
+        "id": "", "provenance": "inferred", "name": name, "summary": summary,
+        "goals": [key_stage.data["goal"]], "frustrations": [],
+        "channels": [c.name for c in ctx.channels], "quote": low.data["thoughts"][0]["text"],
+    }
+    source = "your description of your customers" if profile.customers else f"the playbook's typical {ctx.vars['customer']}"
+    return [persona], [f"No persona was given: the map is drawn for an assumed persona, '{name}', based on {source}."]
+
+
+def _business(ctx: Context) -> dict:
+    p = ctx.profile
+    return {
+        "name": p.business_name or "Your business",
+        "description": p.description,
+        "industry": ctx.industry.name if ctx.industry else p.industry,
+        "offering": p.offering,
+        "business_model": ctx.business_model,
+        "goals": [p.goal] if p.goal else [],
+    }
+
+
+def _scope(ctx: Context) -> str:
+    journey = ctx.journey
+    with_offering = ctx.kb.vocab.journeys[ctx.journey_key].with_offering if ctx.journey_key else False
+    offering_words = set(tx.tokens(ctx.offering))
+    words = tx.words(journey)
+    short = len(words) <= 4 and not set(words) & _LINKING_WORDS
+    known_offering = bool(ctx.profile.offering or ctx.industry)
+    if with_offering and known_offering and short and not offering_words & set(tx.tokens(journey)):
+        return f"{journey} of {ctx.offering}"
+    return journey
+
+
+_LINKING_WORDS = {"of", "for", "after", "before", "to", "with", "in", "on", "from", "by", "at", "as", "into"}
+
+
+def _title(ctx: Context, persona: str) -> str:
+    scope = f"a day in the life of {persona}" if ctx.kind == "day-in-the-life" else _scope(ctx)
+    title = f"{ctx.profile.business_name or 'Your business'}: {scope}"
+    if ctx.kind in ("future", "blueprint"):
+        title += f" ({MAP_KIND_LABELS[ctx.kind].lower()})"
+    return tx.shorten(title, 30)[:MAX_NAME]
+
+
+# ---------------------------------------------------------------------------
+# Ids and transitions
+
+
+def _number(data: dict) -> None:
+    """Give every item its id in display order, and rewrite the references."""
+    counters: dict[str, int] = {}
+
+    def new(prefix: str) -> str:
+        counters[prefix] = counters.get(prefix, 0) + 1
+        return f"{prefix}{counters[prefix]}"
+
+    for persona in data["personas"]:
+        persona["id"] = new("pe")
+    for channel in data["channels"]:
+        channel["id"] = new("ch")
+    for stage in data["stages"]:
+        stage["id"] = new("st")
+        for lane, prefix in (("actions", "ac"), ("touchpoints", "tp"), ("thoughts", "th"),
+                             ("pain_points", "pp"), ("opportunities", "op"), ("kpis", "kp")):
+            renamed: dict[str, str] = {}
+            for item in stage[lane]:
+                old = item.get("_ref", "")
+                item["id"] = new(prefix)
+                if old:
+                    renamed[old] = item["id"]
+            stage["_renamed_" + lane] = renamed
+    tp_map = {k: v for st in data["stages"] for k, v in st.pop("_renamed_touchpoints").items()}
+    pp_map = {k: v for st in data["stages"] for k, v in st.pop("_renamed_pain_points").items()}
+    for stage in data["stages"]:
+        for lane in ("actions", "thoughts", "opportunities", "kpis"):
+            stage.pop("_renamed_" + lane)
+        for item in stage["touchpoints"] + stage["pain_points"]:
+            item.pop("_ref", None)
+        for pp in stage["pain_points"]:
+            pp["touchpoint"] = tp_map.get(pp["touchpoint"], "")
+        for op in stage["opportunities"]:
+            op["addresses"] = [pp_map[ref] for ref in op["addresses"]]
+
+
+def _transitions(data: dict) -> list[dict]:
+    """The main path (first touchpoint of each stage to the next) and the worst drop-off."""
+    out = []
+    stages = [s for s in data["stages"] if s["touchpoints"]]
+    for a, b in zip(stages, stages[1:]):
+        out.append({"id": "", "provenance": "inferred", "source": a["touchpoints"][0]["id"],
+                    "target": b["touchpoints"][0]["id"], "kind": "next", "label": ""})
+    worst = min(stages, key=lambda s: (s["emotion"], data["stages"].index(s)), default=None)
+    if worst and worst["emotion"] <= -1 and worst["pain_points"]:
+        pain = max(worst["pain_points"], key=lambda p: (p["provenance"] == "user", p["severity"]))
+        source = pain["touchpoint"] or worst["touchpoints"][0]["id"]
+        out.append({"id": "", "provenance": "inferred", "source": source, "target": "", "kind": "drop-off",
+                    "label": tx.shorten(f"Customers may give up here: {pain['name']}", 40)})
+    for i, tr in enumerate(out, 1):
+        tr["id"] = f"tr{i}"
+    return out

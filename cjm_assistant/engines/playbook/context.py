@@ -1,0 +1,180 @@
+"""What composition works from: the profile resolved against the playbook.
+
+The industry, the business model, the stage model, the journey, the words
+that fill the templates, and the channels the user named, all decided once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cjm_assistant.model import MAP_KIND_LABELS, MAX_NAME, clean_name
+from cjm_assistant.profile import Profile
+
+from . import text as tx
+from .detect import canonical_channel, channel_key, detect_industry, detect_journey
+from .knowledge import Industry, Knowledge, StageModel, load
+
+MAX_TOUCHPOINTS_PER_STAGE = 3
+#: How far down a phase's fallback chain a channel's template may come from.
+MAX_FALLBACK_DEPTH = 2
+
+
+@dataclass
+class StatedChannel:
+    name: str  # display name on the map
+    key: str | None  # catalogue key, None when the playbook doesn't know it
+    provenance: str = "user"
+
+
+@dataclass
+class Context:
+    """Everything composition needs, resolved once from the profile."""
+
+    kb: Knowledge
+    profile: Profile
+    kind: str
+    industry_key: str
+    industry: Industry | None
+    business_model: str
+    model: StageModel
+    journey: str
+    journey_key: str | None
+    offering: str
+    vars: dict[str, str]
+    channels: list[StatedChannel]
+    notes: list[str] = field(default_factory=list)
+    suggested: dict[str, list[str]] = field(default_factory=dict)  # channel -> stages
+    refs: int = 0
+
+    def ref(self, prefix: str) -> str:
+        """A temporary reference between items, replaced by real ids at the end."""
+        self.refs += 1
+        return f"{prefix}-{self.refs}"
+
+    def fill(self, template: str, **extra: str) -> str:
+        return tx.capitalise(template.format_map(_Vars({**self.vars, **extra})))
+
+    def stated_keys(self) -> list[str]:
+        return [c.key for c in self.channels if c.key and c.provenance == "user"]
+
+
+class _Vars(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass
+class StageBuild:
+    """A stage under construction: its data dict plus what later steps need."""
+
+    phase: str
+    baseline: int
+    data: dict
+    touchpoint_keys: list[str | None] = field(default_factory=list)  # channel key per touchpoint
+    pain_keys: list[str | None] = field(default_factory=list)  # catalogue key per pain point
+    opp_keys: list[str] = field(default_factory=list)  # catalogue key per opportunity
+
+
+def build_context(profile: Profile, kind: str | None) -> Context:
+    """Resolve the profile against the playbook: industry, model, journey, channels."""
+    kb = load()
+    notes: list[str] = []
+    kind = kind or profile.kind or "current"
+    if kind not in MAP_KIND_LABELS:
+        raise ValueError(f"unknown map kind {kind!r}; expected one of: {', '.join(MAP_KIND_LABELS)}")
+
+    industry_key = profile.industry if profile.industry in kb.industries else ""
+    if not industry_key:
+        text = " ".join([profile.industry, profile.business_name, profile.offering, profile.description])
+        industry_key = detect_industry(text) or ""
+    industry = kb.industries.get(industry_key)
+    if industry and (profile.industry != industry_key or profile.sources.get("industry") != "user"):
+        notes.append(f"Industry read as '{industry.name}' from your description.")
+
+    business_model = profile.business_model or (industry.business_model if industry else "B2C")
+    if not profile.business_model:
+        why = f"usual for {industry.name.lower()}" if industry else "the most common case"
+        notes.append(f"Business model assumed to be {business_model} ({why}).")
+    elif profile.sources.get("business_model") == "inferred":
+        notes.append(f"Business model read as {business_model} from how you described your customers.")
+
+    journey = _sentence_case(clean_name(profile.journey), kb) if profile.journey else ""
+    if not journey:
+        journey = industry.journey if industry else "first purchase"
+        notes.append(f"No journey given: mapped the '{journey}' journey.")
+    journey_key = detect_journey(journey)
+
+    offering = _short_offering(profile.offering, kb) or (industry.offering if industry else "what we offer")
+    model = _pick_model(kb, kind, industry_key, industry, business_model, journey_key)
+    business = profile.business_name or "the business"
+    values = {
+        "business": business,
+        "offering": offering,
+        "journey": journey,
+        "customer": industry.customer if industry else "customer",
+        "provider": industry.provider if industry else "business",
+    }
+    ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
+                  offering, values, _stated_channels(profile), notes)
+    notes.append(f"Stages follow the playbook's '{model.name}' model.")
+    return ctx
+
+
+def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry | None, bm: str, journey_key: str | None) -> StageModel:
+    prefer = kb.vocab.journeys[journey_key].prefer if journey_key else []
+    best, best_score = None, float("-inf")
+    for key, model in kb.stage_models.items():
+        score = 0.0
+        if model.kinds:
+            score += 20 if kind in model.kinds else -100
+        if industry and industry.stage_model == key:
+            score += 6
+        if industry_key in model.industries:
+            score += 3
+        if bm in model.business_models:
+            score += 2
+        if key in prefer:
+            score += 4
+        if score > best_score:
+            best, best_score = model, score
+    assert best is not None
+    return best
+
+
+def _stated_channels(profile: Profile) -> list[StatedChannel]:
+    names = list(profile.channels)
+    for persona in profile.personas:
+        names.extend(persona.channels)
+    out: list[StatedChannel] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = canonical_channel(raw)
+        if not name or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        out.append(StatedChannel(name[:MAX_NAME], channel_key(name)))
+    return out
+
+
+_CUT = re.compile(r"\s+(?:for|to|with|in|from|that|which|who|at|on|by|made|including)\s+|[;(:.!?]|\s[-–—]\s", re.I)
+
+
+def _short_offering(offering: str, kb: Knowledge) -> str:
+    if not offering.strip():
+        return ""
+    short = _CUT.split(clean_name(offering))[0].strip(" ,")
+    words = short.split()
+    if len(words) > 6:
+        short = " ".join(words[:6])
+    return _sentence_case(short, kb)
+
+
+def _sentence_case(text: str, kb: Knowledge) -> str:
+    """Lower-case the first letter of "Custom cakes", but not "English courses" or "SaaS"."""
+    if not text:
+        return text
+    first = text.split()[0]
+    keep = first.casefold().strip(",.") in kb.vocab.capitalised_words or any(c.isupper() for c in first[1:])
+    return text if keep else text[:1].lower() + text[1:]

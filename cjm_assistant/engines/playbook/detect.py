@@ -1,0 +1,366 @@
+"""Recognising things in free text: lists, channels, industries, names.
+
+Rule-based and predictable: a channel is recognised because one of its
+synonyms (or a near-typo of a longer one) is in the text; an industry because
+its keywords are. All the words live in the data files, not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cjm_assistant.model import MAX_NAME, MAX_TEXT, clean_name, clean_text
+
+from . import text as tx
+from .knowledge import load
+
+#: Free text beyond this many characters is not scanned (a 1 MB paste stays fast).
+MAX_SCAN = MAX_TEXT
+
+# ---------------------------------------------------------------------------
+# Lists
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
+_SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
+_CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
+_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*", re.I)
+
+
+def _tidy(item: str) -> str:
+    item = item.strip(" \t-–—*•·.,;:!?\"'()[]")
+    previous = None
+    while previous != item:
+        previous = item
+        item = _LEAD.sub("", item).strip(" \t-–—*•·.,;:!?\"'()[]")
+    item = re.sub(r"\s*\b(?:etc|and so on|and more)\.?$", "", item, flags=re.I).strip(" .,;")
+    return item
+
+
+def split_list(text: str, conjunctions: bool = True) -> list[str]:
+    """Split a list answer: newlines, bullets, ';', ',', '/', and "and"/"or".
+
+    ``"Instagram, our site and WhatsApp / phone"`` ->
+    ``["Instagram", "our site", "WhatsApp", "phone"]``.
+    """
+    text = clean_text(text)[:MAX_SCAN]
+    text = _BULLET.sub("\n", text)
+    parts: list[str] = []
+    for line in re.split(r"[\n;]+", text):
+        for piece in re.split(r",", line):
+            for chunk in _SLASH.split(piece):
+                chunks = _CONJ.split(chunk) if conjunctions else [chunk]
+                parts.extend(chunks)
+    out, seen = [], set()
+    for part in parts:
+        item = _tidy(part)
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+_CONTINUATION = re.compile(
+    r"\s*(?:especially|particularly|which|because|but|so|when|if|as|since|even|although|though|like|e\.g\.|"
+    r"for example|mostly|mainly|usually|often|sometimes|then)\b",
+    re.I,
+)
+
+
+def split_statements(text: str) -> list[str]:
+    """Split problems, goals or frustrations: one statement per line, bullet,
+    ';' or sentence; commas split too when every part is short (a list of
+    phrases such as "slow replies, hidden prices, late deliveries")."""
+    text = clean_text(text)[:MAX_SCAN]
+    text = _BULLET.sub("\n", text)
+    out: list[str] = []
+    for line in re.split(r"[\n;]+|(?<=[.!?])\s+(?=[A-Z0-9\"'“])", text):
+        pieces = [p for p in re.split(r",", line) if p.strip()]
+        if len(pieces) > 1 and all(len(p.split()) <= 6 for p in pieces) and not any(
+            _CONTINUATION.match(p) for p in pieces[1:]
+        ):
+            out.extend(pieces)
+        else:
+            out.append(line)
+    seen: set[str] = set()
+    result = []
+    none = {w.casefold() for w in load().vocab.none_words}
+    for item in out:
+        item = tx.capitalise(_tidy(item))
+        key = item.casefold()
+        if item and key not in seen and key not in none:
+            seen.add(key)
+            result.append(item[:MAX_TEXT])
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Channels
+
+
+def _channel_hits(text: str) -> list[tuple[int, str, str]]:
+    """(position, channel key, display name) for each channel mentioned."""
+    kb = load()
+    hits: list[tuple[int, str, str]] = []
+    offset = 0
+    for clause in split_list(text[:MAX_SCAN], conjunctions=False) or [""]:
+        toks = tx.tokens(clause)
+        if not toks:
+            continue
+        used = [False] * len(toks)
+        strong: list[tuple[int, str, str]] = []
+        weak: list[tuple[int, str, str]] = []
+        index: dict[str, list[int]] = {}
+        for i, t in enumerate(toks):
+            index.setdefault(t, []).append(i)
+        for needle, key, display, is_weak in kb.channel_phrases:
+            for start in index.get(needle[0], ()):
+                end = start + len(needle)
+                if tuple(toks[start:end]) == needle and not any(used[start:end]):
+                    for j in range(start, end):
+                        used[j] = True
+                    (weak if is_weak else strong).append((offset + start, key, display))
+        for i, tok in enumerate(toks):
+            if used[i] or len(tok) < 5:
+                continue
+            match = tx.close_word(tok, [s for s in _single_synonyms() if s[0] == tok[0]], cutoff=0.88)
+            if match:
+                key, display = _single_synonyms()[match]
+                strong.append((offset + i, key, display))
+        hits.extend(strong)
+        if not strong:
+            hits.extend(weak)
+        offset += len(toks) + 1
+    hits.sort(key=lambda h: h[0])
+    return hits
+
+
+_SINGLES: dict[str, tuple[str, str]] = {}
+
+
+def _single_synonyms() -> dict[str, tuple[str, str]]:
+    """Single-word strong synonyms (stems) -> (key, display), for typo matching."""
+    if not _SINGLES:
+        for needle, key, display, weak in load().channel_phrases:
+            if len(needle) == 1 and not weak and len(needle[0]) >= 5:
+                _SINGLES.setdefault(needle[0], (key, display))
+    return _SINGLES
+
+
+def detect_channel_keys(text: str) -> list[tuple[str, str]]:
+    """(channel key, display name) in order of first mention, without repeats."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for _, key, display in _channel_hits(text):
+        if display.casefold() not in seen:
+            seen.add(display.casefold())
+            out.append((key, display))
+    return out
+
+
+def detect_channels(text: str) -> list[str]:
+    """Canonical channel names mentioned in ``text``, in order of mention.
+
+    ``"mostly IG and our site, DMs on WhatsApp"`` -> ``["Instagram", "Website", "WhatsApp"]``.
+    """
+    return [display for _, display in detect_channel_keys(text)]
+
+
+def channel_key(name: str) -> str | None:
+    """The catalogue key of a channel name ("Etsy" -> "marketplace"), if known."""
+    kb = load()
+    key = kb.channel_names.get(name.casefold())
+    if key:
+        return key
+    found = detect_channel_keys(name)
+    return found[0][0] if found else None
+
+
+def canonical_channel(name: str) -> str:
+    """The playbook's name for a channel the user named ("insta" -> "Instagram")."""
+    kb = load()
+    if name.casefold() in kb.channel_names:
+        return next(
+            n for n in [c.name for c in kb.channels.values()] + [v.name for c in kb.channels.values() for v in c.variants]
+            if n.casefold() == name.casefold()
+        )
+    found = detect_channels(name)
+    return found[0] if len(found) == 1 else clean_name(name)[:MAX_NAME]
+
+
+def unknown_items(text: str) -> list[str]:
+    """Short list items that name no known channel and are not vague: kept as said.
+
+    ``"Instagram, carrier pigeon"`` -> ``["Carrier pigeon"]``.
+    """
+    kb = load()
+    stop = set(kb.vocab.name_stopwords)
+    none = {w.casefold() for w in kb.vocab.none_words}
+    rule = kb.vocab.thin.get("channels")
+    vague = [w for v in (rule.vague if rule else []) for w in v.words]
+    out = []
+    for item in split_list(text):
+        if item.casefold() in none or detect_channel_keys(item):
+            continue
+        content = [w for w in tx.words(item) if w not in stop]
+        if not content or len(content) > 3:
+            continue
+        toks = tx.tokens(item)
+        if any(tx.contains(toks, tx.phrase(v)) for v in vague):
+            continue
+        out.append(tx.capitalise(clean_name(item))[:MAX_NAME])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Industry, business model, kind, data sources
+
+
+def _best(scores: dict[str, float]) -> str | None:
+    best, best_score = None, 0.0
+    for key, score in scores.items():  # dict order = file order: earlier wins ties
+        if score > best_score:
+            best, best_score = key, score
+    return best
+
+
+def detect_industry(text: str) -> str | None:
+    """The key of the industry the text describes best ("cakes" -> "bakery")."""
+    toks = tx.tokens(text[:MAX_SCAN])
+    return _best({k: tx.keyword_score(toks, ind.keywords) for k, ind in load().industries.items()})
+
+
+def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
+    """B2C, B2B, ... from words like "families", "HR teams", "charity".
+
+    With ``explicit_only``, only the model's own name counts ("we're B2B"): a
+    business describing itself ("a small company") says nothing about its customers.
+    """
+    toks = tx.tokens(text[:MAX_SCAN])
+    scores = {}
+    for model, words in load().vocab.business_models.items():
+        explicit = 3.0 if model != "other" and tx.contains(toks, tx.phrase(model)) else 0.0
+        scores[model] = explicit if explicit_only else explicit + tx.keyword_score(toks, words)
+    return _best(scores)
+
+
+def detect_kind(text: str) -> str | None:
+    """The map kind named in the text: current, future, day-in-the-life, blueprint."""
+    toks = tx.tokens(text[:MAX_SCAN])
+    return _best({k: tx.keyword_score(toks, words) for k, words in load().vocab.kinds.items()})
+
+
+def detect_journey(text: str) -> str | None:
+    """The key of the journey vocabulary entry the text names, if any."""
+    toks = tx.tokens(text[:MAX_SCAN])
+    return _best({k: tx.keyword_score(toks, j.words) for k, j in load().vocab.journeys.items()})
+
+
+def detect_data(text: str) -> list[str]:
+    """Canonical names of the customer data sources mentioned, in order of mention."""
+    toks = tx.tokens(text[:MAX_SCAN])
+    found = []
+    for name, words in load().vocab.data_sources.items():
+        positions = [tx.find(toks, tx.phrase(w)) for w in [name, *words]]
+        positions = [p for p in positions if p >= 0]
+        if positions:
+            found.append((min(positions), name))
+    return [name for _, name in sorted(found)]
+
+
+def detect_severity(text: str) -> int | None:
+    """1-3 from words like "minor" or "critical" in a problem, if any."""
+    toks = tx.tokens(text[:MAX_SCAN])
+    for level in ("3", "1", "2"):
+        if tx.keyword_score(toks, load().vocab.severity[level]):
+            return int(level)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Names
+
+
+_NAME_WORD = r"[A-Z0-9][\w&'’.\-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|the|and|&|de|du|la|le|von|van|da|di|y))*"
+_NAME_PATTERNS = [
+    re.compile(rf"\b(?:called|named)\s+[\"“']?({_NAME})"),
+    re.compile(rf"\b(?:owner|founder|co-founder|manager|director|head)\s+(?:of|at)\s+[\"“']?({_NAME})"),
+    re.compile(rf"(?i:\b(?:i run|i own|we run|we own|i manage|i work at|i work for|we are|we're|this is|it's|it is|my business is|our business is|our company is|the business is))\s+[\"“']?({_NAME})"),
+    re.compile(rf"^\s*[\"“']?({_NAME})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|\s+(?:is|are|was|has|sells|makes|offers|provides|helps)\b)"),
+]
+
+
+def business_name(text: str) -> str:
+    """The business's name, if the answer gives one.
+
+    ``"Sweet Crumbs, a two-person bakery in Leeds"`` -> ``"Sweet Crumbs"``;
+    ``"I run a bakery called Sweet Crumbs"`` -> ``"Sweet Crumbs"``;
+    ``"We're a small bakery"`` -> ``""``.
+    """
+    head = clean_text(text)[:600]
+    kb = load()
+    stop = set(kb.vocab.name_stopwords)
+    keywords = {k.casefold() for ind in kb.industries.values() for k in ind.keywords}
+    for pattern in _NAME_PATTERNS:
+        for match in pattern.finditer(head):
+            name = _trim_name(match.group(1))
+            words = name.split()
+            leading = words[1:] if len(words) > 1 and words[0] == "The" else words
+            if not leading or leading[0].casefold() in stop or len(words) > 6 or len(name) > 60:
+                continue
+            if name.casefold() in keywords:
+                continue
+            return name
+    return ""
+
+
+def _trim_name(name: str) -> str:
+    name = name.strip(" .,;:!?\"'“”’")
+    words = name.split()
+    while words and words[-1].casefold() in {"of", "the", "and", "&", "de", "la", "le", "y", "in", "is"}:
+        words.pop()
+    return " ".join(words)
+
+
+_OFFERING = re.compile(
+    r"\b(?:sell|sells|selling|make|makes|making|bake|bakes|baking|offer|offers|offering|provide|provides|providing|"
+    r"specialising in|specializing in|specialise in|specialize in|teach|teaches|teaching|do|does|doing)\s+([^.;:\n()]+)",
+    re.I,
+)
+
+
+def offering_phrase(text: str) -> str:
+    """What is sold, from "... selling custom cakes for birthdays" -> "custom cakes for birthdays"."""
+    match = _OFFERING.search(clean_text(text)[:MAX_SCAN])
+    if not match:
+        return ""
+    phrase = re.split(r"\s+(?:to|which|that|who|because|since|but|in|from|via|through|on|at)\s+|,", match.group(1))[0]
+    words = phrase.split()
+    return " ".join(words[:10]).strip(" .,")
+
+
+_PERSONA_HEAD = re.compile(rf"^\s*(?:(?:she|he|they)\s+is\s+|(?:let'?s\s+)?call\s+(?:her|him|them)\s+)?[\"“']?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|$|\s+(?:is|who)\b)")
+
+
+def persona_name_and_summary(text: str) -> tuple[str, str]:
+    """Split a persona answer into a name and a description.
+
+    ``"Maya, a busy mum planning parties"`` -> ``("Maya", "A busy mum planning parties")``;
+    ``"Busy parent Priya, orders a cake twice a year"`` -> ``("Busy parent Priya", "Orders a cake twice a year")``;
+    ``"Tom is a designer"`` -> ``("Tom", "A designer")``.
+    """
+    text = clean_text(text)[:MAX_TEXT]
+    stop = set(load().vocab.name_stopwords)
+    head = re.match(r"^\s*[\"“']?([^,:;(\n]{1,60}?)[\"”']?\s*(?:,|:|;|\(|\s[-–—]\s)\s*(.*)$", text, re.S)
+    if head and 1 <= len(head.group(1).split()) <= 5 and head.group(1).split()[0].casefold() not in stop:
+        return _trim_name(head.group(1))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
+    match = _PERSONA_HEAD.match(text)
+    if match and match.group(1).split()[0].casefold() not in stop:
+        name = _trim_name(match.group(1))
+        rest = text[match.end():].strip(" ,:-–—()")
+        rest = re.sub(r"^(?:is|who is|who's)\s+", "", rest, flags=re.I)
+        return name[:MAX_NAME], tx.capitalise(rest)
+    if len(text.split()) <= 5:
+        return tx.capitalise(clean_name(text))[:MAX_NAME], ""
+    return "", tx.capitalise(text)

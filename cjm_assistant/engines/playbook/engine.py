@@ -1,0 +1,68 @@
+"""The playbook behind the engine protocol (``cjm_assistant.engines.base.Engine``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from cjm_assistant.engines.base import (
+    CallRecorder,
+    EditProposal,
+    Extraction,
+    MapProposal,
+    PartialCallback,
+    check_cancel,
+)
+from cjm_assistant.model import JourneyMap
+from cjm_assistant.profile import Profile
+
+from .answer import answer
+from .compose import compose_with_notes, propose_stream
+from .extract import FIELDS, extract, thin_answer
+
+
+class PlaybookEngine:
+    """Offline and deterministic: no network, no key, no cost. Nothing is recorded."""
+
+    name = "playbook"
+
+    def __init__(self) -> None:
+        self.recorder: CallRecorder | None = None
+
+    def extract(self, field: str, answer: str, profile: Profile) -> Extraction:
+        """What one interview answer says, and a follow-up question if it was too thin."""
+        if field not in FIELDS:  # a question this engine has no rule for: the interview keeps the words
+            return Extraction()
+        return Extraction(update=extract(field, answer, profile), follow_up=thin_answer(field, answer, profile))
+
+    def propose_map(self, profile: Profile, on_partial: PartialCallback | None = None,
+                    cancel: threading.Event | None = None, kind: str | None = None) -> MapProposal:
+        """A first map; ``on_partial`` sees it grow one stage at a time."""
+        check_cancel(cancel)
+        journey, notes = compose_with_notes(profile, kind)
+        if on_partial is not None:
+            for partial in propose_stream(profile, kind):
+                check_cancel(cancel)
+                on_partial(partial)
+        check_cancel(cancel)
+        return MapProposal(journey=journey, notes=notes)
+
+    def propose_stream(self, profile: Profile, kind: str | None = None) -> Iterator[JourneyMap]:
+        return propose_stream(profile, kind)
+
+    def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
+                      cancel: threading.Event | None = None) -> EditProposal:
+        """Typed edits from a plain-language instruction, by the shared rule-based parser."""
+        from cjm_assistant.engines.instructions import propose
+
+        check_cancel(cancel)
+        return propose(journey, instruction)
+
+    def answer(self, journey: JourneyMap, question: str, on_partial: PartialCallback | None = None,
+               cancel: threading.Event | None = None) -> str:
+        """A plain answer read from the map itself."""
+        check_cancel(cancel)
+        reply = answer(journey, question)
+        if on_partial is not None:
+            on_partial(reply)
+        return reply

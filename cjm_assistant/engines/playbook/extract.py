@@ -1,0 +1,262 @@
+"""Honest, rule-based extraction of interview answers into profile fields.
+
+``extract(field, text, profile)`` turns one answer into a partial update for
+``Profile.merge``; ``thin_answer`` says when an answer is too vague to build
+on, with the follow-up question to ask. Nothing is guessed beyond what the
+words say; what is read into an answer rather than said outright is marked
+``inferred`` in ``Profile.sources``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cjm_assistant.model import MAX_TEXT, clean_name, clean_text
+from cjm_assistant.profile import Profile
+
+from . import text as tx
+from .detect import (
+    MAX_SCAN,
+    business_name,
+    canonical_channel,
+    channel_key,
+    detect_business_model,
+    detect_channel_keys,
+    detect_channels,
+    detect_data,
+    detect_industry,
+    detect_journey,
+    detect_kind,
+    detect_severity,
+    offering_phrase,
+    persona_name_and_summary,
+    split_list,
+    split_statements,
+    unknown_items,
+)
+from .knowledge import load
+
+__all__ = [
+    "FIELDS", "business_name", "canonical_channel", "channel_key", "detect_business_model", "detect_channels",
+    "detect_data", "detect_industry", "detect_journey", "detect_kind", "detect_severity", "extract",
+    "split_list", "split_statements", "thin_answer",
+]
+
+FIELDS = (
+    "business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal",
+    "persona_name", "persona_description", "persona_goals", "persona_frustrations", "persona_channels",
+    "persona_quote",
+)
+
+
+class _Empty:
+    vague: list = []
+    min_words = 0
+    short_question = ""
+    unrecognised_question = ""
+
+
+_EMPTY = _Empty()
+
+
+# ---------------------------------------------------------------------------
+# extract()
+
+
+def _persona_target(profile: Profile) -> str:
+    if profile.personas:
+        return profile.personas[-1].name
+    ind = load().industries.get(profile.industry)
+    return ind.persona if ind else "Typical customer"
+
+
+def extract(field: str, text: str, profile: Profile) -> dict:
+    """A partial profile update (for ``Profile.merge``) from the answer to ``field``."""
+    if field not in FIELDS:
+        raise ValueError(f"unknown interview field {field!r}; expected one of: {', '.join(FIELDS)}")
+    raw = clean_text(text or "")
+    if not raw:
+        return {}
+    body = raw[:MAX_TEXT]
+    kb = load()
+    out: dict = {}
+    sources: dict[str, str] = {}
+
+    if field == "business":
+        out["description"] = body
+        sources["description"] = "user"
+        name = business_name(body)
+        if name:
+            out["business_name"] = name
+            sources["business_name"] = "user"
+        if not profile.offering and (offering := offering_phrase(body)):
+            out["offering"] = offering
+            sources["offering"] = "user"
+        _industry(out, sources, body, profile)
+        if bm := detect_business_model(body, explicit_only=True):
+            out["business_model"] = bm
+            sources["business_model"] = "inferred"
+    elif field == "offering":
+        out["offering"] = body
+        sources["offering"] = "user"
+        if not profile.industry:
+            _industry(out, sources, body, profile)
+    elif field == "customers":
+        out["customers"] = body
+        sources["customers"] = "user"
+        if bm := detect_business_model(body):
+            out["business_model"] = bm
+            sources["business_model"] = "inferred"
+    elif field == "journey":
+        out["journey"] = _journey_words(body)
+        sources["journey"] = "user"
+        if kind := _explicit_kind(body):
+            out["kind"] = kind
+            sources["kind"] = "inferred"
+    elif field == "kind":
+        if kind := detect_kind(body):
+            out["kind"] = kind
+            sources["kind"] = "user"
+    elif field == "channels":
+        channels = detect_channels(body) + unknown_items(body)
+        if channels:
+            out["channels"] = _dedupe(channels)
+            sources["channels"] = "user"
+    elif field == "problems":
+        if problems := split_statements(body):
+            out["problems"] = problems
+            sources["problems"] = "user"
+    elif field == "data":
+        data = detect_data(body)
+        known = {d.casefold() for d in data}
+        none = {w.casefold() for w in kb.vocab.none_words}
+        for item in split_list(body):
+            if item.casefold() not in none and not detect_data(item) and len(item.split()) <= 4:
+                data.append(tx.capitalise(item))
+        if data := [d for d in _dedupe(data) if d.casefold() not in none or d.casefold() in known]:
+            out["data"] = data
+            sources["data"] = "user"
+    elif field == "goal":
+        out["goal"] = body
+        sources["goal"] = "user"
+    elif field == "persona_name":
+        name, summary = persona_name_and_summary(body)
+        persona = {"name": name or _persona_target(profile)}
+        if summary:
+            persona["description"] = summary
+        out["personas"] = [persona]
+        sources["personas"] = "user"
+    else:
+        persona: dict = {"name": _persona_target(profile)}
+        if field == "persona_description":
+            persona["description"] = body
+        elif field == "persona_goals":
+            persona["goals"] = split_statements(body)
+        elif field == "persona_frustrations":
+            persona["frustrations"] = split_statements(body)
+        elif field == "persona_channels":
+            persona["channels"] = _dedupe(detect_channels(body) + unknown_items(body))
+        elif field == "persona_quote":
+            persona["quote"] = body.strip("\"“”' ")
+        if len(persona) > 1 and any(persona[k] for k in persona if k != "name"):
+            out["personas"] = [persona]
+            sources["personas"] = "user"
+    if sources:
+        out["sources"] = sources
+    return out
+
+
+def _industry(out: dict, sources: dict, body: str, profile: Profile) -> None:
+    if profile.industry and profile.sources.get("industry") == "user":
+        return
+    key = detect_industry(body)
+    if key:
+        out["industry"] = key
+        sources["industry"] = "inferred"
+        out["assumptions"] = [f"Industry read as '{load().industries[key].name}' from your description."]
+
+
+def _explicit_kind(text: str) -> str | None:
+    """A map kind only when the journey answer clearly names one."""
+    toks = tx.tokens(text)
+    for kind in ("future", "day-in-the-life", "blueprint"):
+        words = [w for w in load().vocab.kinds[kind] if len(tx.phrase(w)) > 1 or w in ("future", "blueprint", "backstage", "ideal")]
+        if tx.keyword_score(toks, words):
+            return kind
+    return None
+
+
+_JOURNEY_LEAD = re.compile(
+    r"^(?:i(?:'d| would)? (?:like|want) to map|let'?s map|map(?:ping)?|we want to map|i want|the journey of|the journey is|"
+    r"the|our|their|a|an|journey:?)\s+",
+    re.I,
+)
+
+
+def _journey_words(text: str) -> str:
+    text = clean_name(text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _JOURNEY_LEAD.sub("", text).strip(" .!")
+    return text[:MAX_TEXT] or clean_name(text)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Thin answers
+
+
+def thin_answer(field: str, text: str, profile: Profile) -> str | None:
+    """A follow-up question when the answer is too vague to build on, else None."""
+    kb = load()
+    rule = kb.vocab.thin.get(field, _EMPTY)
+    body = clean_text(text or "")[:MAX_SCAN]
+    stop = set(kb.vocab.name_stopwords)
+    all_words = tx.words(body)
+    if not all_words:
+        return rule.short_question or rule.unrecognised_question or None
+    if field == "channels":
+        return _thin_channels(body, rule)
+    if field == "kind":
+        return None if detect_kind(body) else (rule.unrecognised_question or None)
+    toks = tx.tokens(body)
+    content = [w for w in all_words if w not in stop]
+    for vague in rule.vague:
+        for word in vague.words:
+            needle = tx.phrase(word)
+            if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 2:
+                return vague.question.format(word=word)
+    if rule.min_words and len(all_words) < rule.min_words:
+        return rule.short_question or None
+    if field == "business" and not business_name(body) and not profile.business_name and len(all_words) < 6:
+        return rule.short_question or None
+    return None
+
+
+def _thin_channels(body: str, rule) -> str | None:
+    kb = load()
+    found = detect_channel_keys(body)
+    kinds = {kb.channel_kind(display) for _, display in found}
+    for item in split_list(body):
+        if detect_channel_keys(item):
+            continue
+        toks = tx.tokens(item)
+        for vague in rule.vague:
+            for word in vague.words:
+                if tx.contains(toks, tx.phrase(word)):
+                    resolved = bool(found) if not vague.resolved_by else bool(kinds & set(vague.resolved_by))
+                    if not resolved:
+                        return vague.question.format(word=word)
+    if not found and not unknown_items(body):
+        return rule.unrecognised_question or None
+    return None

@@ -1,0 +1,443 @@
+"""The playbook's knowledge base: the TOML files in ``data/``.
+
+The files are read once (:func:`load` is cached), every entry is validated by
+a small pydantic model, and every cross-reference (an industry's stage model,
+a pain point's opportunities, a stage's phase...) is checked. A bad file fails
+loudly with the file name and the key of the entry at fault, so whoever edits
+the data learns what to fix. See ``data/README.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cjm_assistant.model import BusinessModel, Channel, Level, MapKind, explain
+
+from . import text as tx
+
+DATA_DIR = Path(__file__).parent / "data"
+
+ChannelKind = Channel.model_fields["kind"].annotation
+CHANNEL_KINDS: tuple[str, ...] = get_args(ChannelKind)
+BUSINESS_MODELS: tuple[str, ...] = get_args(BusinessModel)
+MAP_KINDS: tuple[str, ...] = get_args(MapKind)
+
+#: Variables a template may use, with what they stand for.
+TEMPLATE_VARS = ("business", "offering", "journey", "customer", "provider", "channel", "stage")
+
+
+class KnowledgeError(ValueError):
+    """A data file is malformed; the message names the file and the entry."""
+
+
+class _KB(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# ---------------------------------------------------------------------------
+# Entry models, one per kind of table.
+
+
+class Industry(_KB):
+    key: str
+    name: Short
+    keywords: list[str] = Field(min_length=1)
+    business_model: BusinessModel
+    stage_model: str
+    channels: list[str] = Field(min_length=1, description="Typical channels (keys of channels.toml), best first.")
+    offering: Short
+    customer: str = "customer"
+    provider: str = "business"
+    journey: str = "first purchase"
+    persona: str = "Typical customer"
+    persona_summary: str = ""
+
+
+class StageTemplate(_KB):
+    name: Short
+    phase: str
+    goal: Short
+    actions: list[str] = Field(min_length=2, max_length=4)
+    thoughts: list[str] = Field(min_length=1, max_length=3)
+    emotion: int = Field(ge=-2, le=2)
+
+
+class StageModel(_KB):
+    key: str
+    name: Short
+    description: str = ""
+    business_models: list[BusinessModel] = []
+    industries: list[str] = []
+    kinds: list[MapKind] = []
+    stages: list[StageTemplate] = Field(min_length=4, max_length=8)
+
+
+class TouchpointTemplate(_KB):
+    name: Short
+    rank: int = Field(2, ge=1, le=3)
+    team: str = ""
+    description: str = ""
+    backstage: list[str] = []
+
+
+class ChannelVariant(_KB):
+    name: Short
+    synonyms: list[str] = Field(min_length=1)
+    kind: ChannelKind | None = None  # type: ignore[valid-type]
+
+
+class ChannelInfo(_KB):
+    key: str
+    name: Short
+    kind: ChannelKind  # type: ignore[valid-type]
+    synonyms: list[str] = Field(min_length=1)
+    weak_synonyms: list[str] = []
+    variants: list[ChannelVariant] = []
+    team: str = ""
+    default: TouchpointTemplate | None = None
+    touchpoints: dict[str, TouchpointTemplate] = {}
+
+
+class PainInfo(_KB):
+    key: str
+    name: Short
+    description: Short
+    phases: list[str] = Field(min_length=1)
+    channels: list[str] = []
+    industries: list[str] = []
+    business_models: list[BusinessModel] = []
+    severity: int = Field(2, ge=1, le=3)
+    keywords: list[str] = Field(min_length=1)
+    opportunities: list[str] = Field(min_length=1)
+
+
+class OpportunityTouchpoint(_KB):
+    channel: str
+    phase: str
+    name: Short
+    team: str = ""
+    description: str = ""
+
+
+class OpportunityInfo(_KB):
+    key: str
+    name: Short
+    done: Short
+    description: Short
+    impact: Level = "medium"
+    effort: Level = "medium"
+    industries: list[str] = []
+    business_models: list[BusinessModel] = []
+    touchpoint: OpportunityTouchpoint | None = None
+
+
+class KpiInfo(_KB):
+    phase: str
+    name: Short
+    target: str = ""
+    industries: list[str] = []
+    business_models: list[BusinessModel] = []
+    channels: list[str] = []
+
+
+class Phase(_KB):
+    label: str
+    fallback: list[str] = []
+    keywords: list[str] = []
+    opportunity: str
+
+
+class Journey(_KB):
+    label: str
+    words: list[str] = Field(min_length=1)
+    with_offering: bool = True
+    prefer: list[str] = []
+
+
+class VagueRule(_KB):
+    words: list[str] = Field(min_length=1)
+    question: str
+    resolved_by: list[str] = []
+
+
+class ThinRule(_KB):
+    min_words: int = 0
+    short_question: str = ""
+    unrecognised_question: str = ""
+    vague: list[VagueRule] = []
+
+
+class Vocab(_KB):
+    phases: dict[str, Phase]
+    business_models: dict[BusinessModel, list[str]]
+    kinds: dict[MapKind, list[str]]
+    data_sources: dict[str, list[str]]
+    severity: dict[Literal["1", "2", "3"], list[str]]
+    journeys: dict[str, Journey]
+    thin: dict[str, ThinRule]
+    answers: dict[str, list[str]] = {}
+    name_stopwords: list[str] = []
+    none_words: list[str] = []
+    capitalised_words: list[str] = []
+    suggested_channels: list[str] = []
+    unknown_channel: TouchpointTemplate
+
+
+# ---------------------------------------------------------------------------
+# The loaded knowledge base.
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    industries: dict[str, Industry]
+    stage_models: dict[str, StageModel]
+    channels: dict[str, ChannelInfo]
+    pain_points: dict[str, PainInfo]
+    opportunities: dict[str, OpportunityInfo]
+    kpis: dict[str, list[KpiInfo]]
+    vocab: Vocab
+
+    # -- accessors ----------------------------------------------------------
+
+    def phase_chain(self, phase: str) -> list[str]:
+        """The phase, then its fallbacks breadth-first (no repeats)."""
+        return _phase_chain(self.vocab, phase)
+
+    def kpis_for(self, phase: str, industry: str = "", business_model: str = "", channels: Collection[str] = ()) -> list[KpiInfo]:
+        """KPIs for a phase that fit the industry, business model and channels, best first."""
+        out = []
+        for kpi in self.kpis.get(phase, []):
+            if kpi.industries and industry not in kpi.industries:
+                continue
+            if kpi.business_models and business_model not in kpi.business_models:
+                continue
+            if kpi.channels and not set(kpi.channels) & set(channels):
+                continue
+            out.append(kpi)
+        out.sort(key=lambda k: not (k.industries or k.business_models or k.channels))
+        return out
+
+    @functools.cached_property
+    def channel_names(self) -> dict[str, str]:
+        """Casefolded display name (channel or variant) -> channel key."""
+        names: dict[str, str] = {}
+        for key, info in self.channels.items():
+            names.setdefault(info.name.casefold(), key)
+            for variant in info.variants:
+                names.setdefault(variant.name.casefold(), key)
+        return names
+
+    @functools.cached_property
+    def channel_phrases(self) -> list[tuple[tuple[str, ...], str, str, bool]]:
+        """(stems, channel key, display name, weak) for every synonym, longest first."""
+        out: list[tuple[tuple[str, ...], str, str, bool]] = []
+        for key, info in self.channels.items():
+            for variant in info.variants:
+                for syn in [variant.name, *variant.synonyms]:
+                    out.append((tx.phrase(syn), key, variant.name, False))
+            for syn in [info.name, *info.synonyms]:
+                out.append((tx.phrase(syn), key, info.name, False))
+            for syn in info.weak_synonyms:
+                out.append((tx.phrase(syn), key, info.name, True))
+        out = [o for o in out if o[0]]
+        order = {key: i for i, key in enumerate(self.channels)}
+        out.sort(key=lambda o: (-len(o[0]), o[3], order[o[1]]))
+        return out
+
+    def channel_kind(self, name: str) -> str:
+        """The Channel.kind of a channel display name ("other" if unknown)."""
+        key = self.channel_names.get(name.casefold())
+        if key is None:
+            return "other"
+        info = self.channels[key]
+        for variant in info.variants:
+            if variant.name.casefold() == name.casefold() and variant.kind:
+                return variant.kind
+        return info.kind
+
+
+def _phase_chain(vocab: Vocab, phase: str) -> list[str]:
+    chain = [phase]
+    i = 0
+    while i < len(chain):
+        for nxt in vocab.phases[chain[i]].fallback if chain[i] in vocab.phases else []:
+            if nxt not in chain:
+                chain.append(nxt)
+        i += 1
+    return chain
+
+
+# ---------------------------------------------------------------------------
+# Loading and checking.
+
+
+def _read(name: str, data_dir: Path) -> dict[str, Any]:
+    path = data_dir / name
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise KnowledgeError(f"{name}: the playbook data file is missing (looked in {data_dir})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise KnowledgeError(f"{name}: not valid TOML: {err}") from None
+
+
+def _entries(name: str, data: dict[str, Any], model: type[_KB]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            raise KnowledgeError(f"{name}, [{key}]: expected a table of fields, found {type(value).__name__}")
+        try:
+            out[key] = model.model_validate({"key": key, **value})
+        except ValidationError as err:
+            raise KnowledgeError(f"{name}, [{key}]: {explain(err)}") from None
+    if not out:
+        raise KnowledgeError(f"{name}: has no entries")
+    return out
+
+
+def _fail(name: str, key: str, message: str) -> None:
+    raise KnowledgeError(f"{name}, [{key}]: {message}")
+
+
+def _check(kb: Knowledge) -> None:
+    phases = kb.vocab.phases
+    for key, phase in phases.items():
+        for nxt in phase.fallback:
+            if nxt not in phases:
+                _fail("vocab.toml", f"phases.{key}", f"fallback {nxt!r} is not a phase")
+        if phase.opportunity not in kb.opportunities:
+            _fail("vocab.toml", f"phases.{key}", f"opportunity {phase.opportunity!r} is not in opportunities.toml")
+    for key, ind in kb.industries.items():
+        if ind.stage_model not in kb.stage_models:
+            _fail("industries.toml", key, f"stage_model {ind.stage_model!r} is not in stage_models.toml")
+        for ch in ind.channels:
+            if ch not in kb.channels:
+                _fail("industries.toml", key, f"channel {ch!r} is not in channels.toml")
+    for key, sm in kb.stage_models.items():
+        for ind in sm.industries:
+            if ind not in kb.industries:
+                _fail("stage_models.toml", key, f"industry {ind!r} is not in industries.toml")
+        names = set()
+        for st in sm.stages:
+            if st.phase not in phases:
+                _fail("stage_models.toml", key, f"stage {st.name!r} has phase {st.phase!r}, not one of: {', '.join(phases)}")
+            if st.name.casefold() in names:
+                _fail("stage_models.toml", key, f"two stages are called {st.name!r}")
+            names.add(st.name.casefold())
+    for key, ch in kb.channels.items():
+        for phase in ch.touchpoints:
+            if phase not in phases:
+                _fail("channels.toml", key, f"touchpoints.{phase}: {phase!r} is not a phase")
+    for key, pain in kb.pain_points.items():
+        for phase in pain.phases:
+            if phase not in phases:
+                _fail("pain_points.toml", key, f"phase {phase!r} is not a phase")
+        for ch in pain.channels:
+            if ch not in kb.channels:
+                _fail("pain_points.toml", key, f"channel {ch!r} is not in channels.toml")
+        for ind in pain.industries:
+            if ind not in kb.industries:
+                _fail("pain_points.toml", key, f"industry {ind!r} is not in industries.toml")
+        for op in pain.opportunities:
+            if op not in kb.opportunities:
+                _fail("pain_points.toml", key, f"opportunity {op!r} is not in opportunities.toml")
+    for key, op in kb.opportunities.items():
+        if op.touchpoint:
+            if op.touchpoint.channel not in kb.channels:
+                _fail("opportunities.toml", key, f"touchpoint channel {op.touchpoint.channel!r} is not in channels.toml")
+            if op.touchpoint.phase not in phases:
+                _fail("opportunities.toml", key, f"touchpoint phase {op.touchpoint.phase!r} is not a phase")
+    for phase, kpis in kb.kpis.items():
+        if phase not in phases:
+            _fail("kpis.toml", phase, f"{phase!r} is not a phase")
+        for kpi in kpis:
+            for ind in kpi.industries:
+                if ind not in kb.industries:
+                    _fail("kpis.toml", phase, f"KPI {kpi.name!r}: industry {ind!r} is not in industries.toml")
+            for ch in kpi.channels:
+                if ch not in kb.channels:
+                    _fail("kpis.toml", phase, f"KPI {kpi.name!r}: channel {ch!r} is not in channels.toml")
+    for key, journey in kb.vocab.journeys.items():
+        for sm in journey.prefer:
+            if sm not in kb.stage_models:
+                _fail("vocab.toml", f"journeys.{key}", f"stage model {sm!r} is not in stage_models.toml")
+    for ch in kb.vocab.suggested_channels:
+        if ch not in kb.channels:
+            _fail("vocab.toml", "suggested_channels", f"{ch!r} is not in channels.toml")
+    for field, rule in kb.vocab.thin.items():
+        for vague in rule.vague:
+            for kind in vague.resolved_by:
+                if kind not in CHANNEL_KINDS:
+                    _fail("vocab.toml", f"thin.{field}", f"resolved_by {kind!r} is not a channel kind")
+
+
+def load_from(data_dir: Path) -> Knowledge:
+    """Load and check a knowledge base from a folder (tests use a copy)."""
+    vocab_data = _read("vocab.toml", data_dir)
+    try:
+        vocab = Vocab.model_validate(vocab_data)
+    except ValidationError as err:
+        raise KnowledgeError(f"vocab.toml: {explain(err)}") from None
+    kpis: dict[str, list[KpiInfo]] = {}
+    for phase, entries in _read("kpis.toml", data_dir).items():
+        if not isinstance(entries, list):
+            raise KnowledgeError(f"kpis.toml, [{phase}]: expected a list of [[{phase}]] KPIs")
+        try:
+            kpis[phase] = [KpiInfo.model_validate({"phase": phase, **e}) for e in entries]
+        except (ValidationError, TypeError) as err:
+            raise KnowledgeError(f"kpis.toml, [{phase}]: {explain(err)}") from None
+    kb = Knowledge(
+        industries=_entries("industries.toml", _read("industries.toml", data_dir), Industry),
+        stage_models=_entries("stage_models.toml", _read("stage_models.toml", data_dir), StageModel),
+        channels=_entries("channels.toml", _read("channels.toml", data_dir), ChannelInfo),
+        pain_points=_entries("pain_points.toml", _read("pain_points.toml", data_dir), PainInfo),
+        opportunities=_entries("opportunities.toml", _read("opportunities.toml", data_dir), OpportunityInfo),
+        kpis=kpis,
+        vocab=vocab,
+    )
+    _check(kb)
+    return kb
+
+
+@functools.cache
+def load() -> Knowledge:
+    """The shipped knowledge base, loaded and checked once per process."""
+    return load_from(DATA_DIR)
+
+
+# Typed accessors, for callers that only need one part.
+
+
+def industries() -> dict[str, Industry]:
+    return load().industries
+
+
+def stage_models() -> dict[str, StageModel]:
+    return load().stage_models
+
+
+def channels() -> dict[str, ChannelInfo]:
+    return load().channels
+
+
+def pain_points() -> dict[str, PainInfo]:
+    return load().pain_points
+
+
+def opportunities() -> dict[str, OpportunityInfo]:
+    return load().opportunities
+
+
+def vocab() -> Vocab:
+    return load().vocab

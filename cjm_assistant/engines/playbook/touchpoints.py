@@ -1,0 +1,133 @@
+"""Touchpoints: on the channels the user named, or clearly labelled suggestions."""
+
+from __future__ import annotations
+
+from cjm_assistant.model import MAX_NAME
+
+from .context import MAX_FALLBACK_DEPTH, MAX_TOUCHPOINTS_PER_STAGE, Context, StageBuild, StatedChannel
+from .knowledge import ChannelInfo, TouchpointTemplate
+
+
+def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,
+                info: ChannelInfo | None, suggestion: bool = False) -> None:
+    extra = {"channel": channel.name, "stage": stage.data["name"].lower()}
+    description = ctx.fill(tpl.description, **extra)
+    if suggestion:
+        description = f"Suggestion: {description} (You didn't mention {channel.name}; keep it only if it fits.)"
+    team = ctx.fill(tpl.team or (info.team if info else ""), **extra)
+    stage.data["touchpoints"].append({
+        "id": "",
+        "_ref": ctx.ref("tp"),
+        "provenance": "inferred",
+        "name": ctx.fill(tpl.name, **extra)[:MAX_NAME],
+        "channel": channel.name,
+        "team": team[:MAX_NAME],
+        "description": description,
+        "backstage": [ctx.fill(b, **extra) for b in tpl.backstage] if ctx.kind == "blueprint" else [],
+    })
+    stage.touchpoint_keys.append(channel.key)
+
+
+def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, TouchpointTemplate] | None:
+    """The channel's template for this phase, with its depth in the fallback chain."""
+    if not key:
+        return None
+    info = ctx.kb.channels[key]
+    for depth, ph in enumerate(ctx.kb.phase_chain(phase)):
+        if ph in info.touchpoints:
+            return depth, info.touchpoints[ph]
+    return None
+
+
+def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
+    used_templates: set[tuple[str, int]] = set()  # (channel, id of template) already on the map
+    used_channels: set[str] = set()
+    for stage in stages:
+        candidates = []
+        for order, ch in enumerate(ctx.channels):
+            found = _template_for(ctx, ch.key, stage.phase)
+            if found and found[0] <= MAX_FALLBACK_DEPTH:
+                depth, tpl = found
+                if depth and (ch.name, id(tpl)) in used_templates:
+                    continue  # a borrowed template is never shown twice
+                candidates.append((depth, tpl.rank, order, ch, tpl))
+        candidates.sort(key=lambda c: c[:3])
+        chosen = sorted(candidates[:MAX_TOUCHPOINTS_PER_STAGE], key=lambda c: c[2])  # shown in the user's order
+        for depth, _, _, ch, tpl in chosen:
+            _touchpoint(ctx, stage, ch, tpl, ctx.kb.channels.get(ch.key or ""))
+            used_channels.add(ch.name)
+            used_templates.add((ch.name, id(tpl)))
+    # Every channel the user named appears at least once.
+    for ch in ctx.channels:
+        if ch.name in used_channels:
+            continue
+        best = None
+        for i, stage in enumerate(stages):
+            found = _template_for(ctx, ch.key, stage.phase)
+            if found:
+                rank = (found[0], len(stage.data["touchpoints"]), i)
+                if best is None or rank < best[0]:
+                    best = (rank, stage, found[1])
+        if best:
+            _touchpoint(ctx, best[1], ch, best[2], ctx.kb.channels[ch.key or ""])
+        else:
+            stage = min(stages, key=lambda s: len(s.data["touchpoints"]))
+            info = ctx.kb.channels.get(ch.key or "")
+            tpl = info.default if info and info.default else ctx.kb.vocab.unknown_channel
+            _touchpoint(ctx, stage, ch, tpl, info)
+            if not info:
+                ctx.notes.append(f"'{ch.name}' is not a channel the playbook knows; it appears once, with a generic touchpoint.")
+        used_channels.add(ch.name)
+    # A stage with no touchpoint gets one clearly labelled suggestion.
+    for stage in stages:
+        if not stage.data["touchpoints"]:
+            _suggest(ctx, stage)
+    for name, where in ctx.suggested.items():
+        listed = ", ".join(f"'{w}'" for w in where)
+        ctx.notes.append(
+            f"Suggested {name} (a channel you didn't mention) for {listed}, which none of your channels covered."
+        )
+
+
+def _suggest(ctx: Context, stage: StageBuild) -> None:
+    kb = ctx.kb
+    pool = list(ctx.industry.channels) if ctx.industry else []
+    pool += [k for k in kb.vocab.suggested_channels if k not in pool]
+    stated = {c.key for c in ctx.channels if c.provenance == "user"}
+    best = None
+    for order, key in enumerate(pool):
+        if key in stated:
+            continue
+        found = _template_for(ctx, key, stage.phase)
+        if found and (best is None or (found[0], order) < best[0]):
+            best = ((found[0], order), key, found[1])
+    if best is None:
+        key = pool[0]
+        info = kb.channels[key]
+        tpl = info.default or next(iter(info.touchpoints.values()))
+    else:
+        _, key, tpl = best
+        info = kb.channels[key]
+    channel = next((c for c in ctx.channels if c.key == key), None)
+    if channel is None:
+        channel = StatedChannel(info.name, key, "inferred")
+        ctx.channels.append(channel)
+    _touchpoint(ctx, stage, channel, tpl, info, suggestion=True)
+    ctx.suggested.setdefault(channel.name, []).append(stage.data["name"])
+
+
+def future_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
+    """On a future-state map, the touchpoints the opportunities add (on stated channels only)."""
+    if ctx.kind != "future":
+        return
+    for stage in stages:
+        for key in list(stage.opp_keys):
+            spec = ctx.kb.opportunities[key].touchpoint
+            channel = next((c for c in ctx.channels if spec and c.key == spec.channel and c.provenance == "user"), None)
+            if not spec or not channel:
+                continue
+            target = next((s for s in stages if s.phase == spec.phase), stage)
+            if any(tp["name"] == spec.name for tp in target.data["touchpoints"]):
+                continue
+            tpl = TouchpointTemplate(name=spec.name, team=spec.team, description=spec.description)
+            _touchpoint(ctx, target, channel, tpl, ctx.kb.channels[spec.channel])
