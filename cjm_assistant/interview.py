@@ -197,9 +197,8 @@ class Interview:
         questions = script().questions
         position = self.state.position + 1
         # Persona questions need a persona: if the name was skipped, skip the rest of the block.
-        while position < len(questions) and questions[position].persona and self.state.persona >= len(
-            self.state.profile.personas
-        ):
+        while (position < len(questions) and questions[position].persona and questions[position].key != "persona_name"
+               and self.state.persona >= len(self.state.profile.personas)):
             position += 1
         if position < len(questions) and questions[position].key == "more_personas" and not self.state.profile.personas:
             position += 1
