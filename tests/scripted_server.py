@@ -150,6 +150,11 @@ class _HTTPServer(ThreadingHTTPServer):
         self.server_name = host
         self.server_port = port
 
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up (a cancelled stream, a timed-out test) is
+        # expected here; the default prints a traceback to stderr.
+        pass
+
 
 class _Aborted(Exception):
     """The server is stopping or the client went away."""
@@ -330,6 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
             data = f"data: {payload}\n\n".encode()
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()
+            self.server.scripted.bytes_sent += len(data)
 
         def delta(d: dict, finish: str | None = None) -> str:
             return json.dumps(
@@ -385,6 +391,7 @@ class ScriptedServer:
     def __init__(self) -> None:
         self.default: Reply | None = None
         self.requests: list[dict] = []
+        self.bytes_sent = 0  # streamed event bytes sent so far, over all replies
         self.request_headers: list[dict] = []
         self.log: list[dict] = []
         self.base_url: str = ""

@@ -178,14 +178,12 @@ def test_no_response_format_at_all_puts_the_schema_in_the_prompt(server):
 
 def test_stages_stream_in_one_by_one_before_the_reply_ends(server):
     server.script(Reply.json(map_data(), chunk_size=24, chunk_delay=0.003))
-    seen: list[tuple[int, float]] = []
-    started = time.monotonic()
+    seen: list[tuple[int, int]] = []
     engine = make_engine(server)
-    engine.propose_map(profile(), on_partial=lambda d: seen.append((len(d["stages"]), time.monotonic())))
-    ended = time.monotonic()
-    counts = [n for n, _ in seen]
-    assert counts == [1, 2, 3, 4, 5]
-    assert seen[0][1] - started < 0.6 * (ended - started)  # the first stage shows well before the end
+    # Each partial records how many stages it shows and how much of the reply had arrived then.
+    engine.propose_map(profile(), on_partial=lambda d: seen.append((len(d["stages"]), server.bytes_sent)))
+    assert [n for n, _ in seen] == [1, 2, 3, 4, 5]
+    assert seen[0][1] < 0.6 * server.bytes_sent  # the first stage shows well before the end
 
 
 def test_partials_hold_only_complete_stages(server):
@@ -205,7 +203,7 @@ def test_cancel_mid_stream_raises_cancelled(server):
     started = time.monotonic()
     with pytest.raises(Cancelled):
         engine.propose_map(profile(), on_partial=lambda d: cancel.set(), cancel=cancel)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 20  # a liveness bound, not a speed target
     assert engine.records[-1]["outcome"] == "cancelled"
 
 
@@ -216,7 +214,7 @@ def test_cancel_while_waiting_for_the_first_byte(server):
     started = time.monotonic()
     with pytest.raises(Cancelled, match="the map is as it was"):
         make_engine(server, timeout=30).propose_map(profile(), cancel=cancel)
-    assert time.monotonic() - started < 1.5  # not the 30 s timeout
+    assert time.monotonic() - started < 20  # not the 30 s timeout
 
 
 # -- edits, answers, extraction ----------------------------------------------------------------
