@@ -76,7 +76,7 @@ def split_statements(text: str) -> list[str]:
     out: list[str] = []
     for line in re.split(r"[\n;]+|(?<=[.!?])\s+(?=[A-Z0-9\"'“])", text):
         pieces = [p for p in re.split(r",", line) if p.strip()]
-        if len(pieces) > 1 and all(len(p.split()) <= 6 for p in pieces) and not any(
+        if len(pieces) > 1 and all(len(p.split()) <= 8 for p in pieces) and not any(
             _CONTINUATION.match(p) for p in pieces[1:]
         ):
             out.extend(pieces)

@@ -234,7 +234,7 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     for vague in rule.vague:
         for word in vague.words:
             needle = tx.phrase(word)
-            if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 2:
+            if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 1:
                 return vague.question.format(word=word)
     if rule.min_words and len(all_words) < rule.min_words:
         return rule.short_question or None
