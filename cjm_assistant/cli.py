@@ -1,0 +1,297 @@
+"""The command line: the same session as the TUI, without a screen.
+
+``cjm`` alone opens the TUI. Every other command prints its result on stdout,
+one clear line on stderr when something is wrong, and exits non-zero then;
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cjm_assistant import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+FORMATS = ("md", "json", "csv", "mermaid")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cjm",
+        description="Build a customer journey map by talking to your terminal. Run `cjm` alone for the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"cjm-assistant {__version__}")
+    parser.add_argument("--db", help="the SQLite file to use (default: $CJM_DB, then your data folder)")
+    parser.add_argument("--model", help="any model litellm can reach, e.g. openai/gpt-4o-mini (default: $CJM_MODEL)")
+    parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
+    parser.add_argument("--engine", choices=("playbook", "llm"),
+                        help="playbook (offline, the default without a model) or llm")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("list", help="list your maps")
+    p = sub.add_parser("show", help="print a map as Markdown")
+    p.add_argument("map", help="a map id or the start of its title")
+    p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
+
+    p = sub.add_parser("export", help="export a map to Markdown, JSON, CSV or Mermaid")
+    p.add_argument("map")
+    p.add_argument("--format", "-f", choices=FORMATS, default="md")
+    p.add_argument("-o", "--output", help="write to this file (default: print)")
+
+    p = sub.add_parser("import", help="import a map from a JSON file made by `cjm export --format json`")
+    p.add_argument("file")
+
+    p = sub.add_parser("history", help="list a map's versions")
+    p.add_argument("map")
+    for name, text in (("undo", "go back one version"), ("redo", "go forward one version")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("map")
+
+    sub.add_parser("schema", help="print the JSON schema of a journey map")
+
+    p = sub.add_parser("new", help="run the interview from an answers file and draft a map")
+    p.add_argument("--answers", required=True, help="a TOML file of answers (see examples/)")
+    p.add_argument("--export", dest="export_to", help="also write the map as Markdown to this file")
+
+    p = sub.add_parser("refine", help="apply one plain-language instruction to a map")
+    p.add_argument("map")
+    p.add_argument("instruction")
+
+    p = sub.add_parser("ask", help="ask a question about a map")
+    p.add_argument("map")
+    p.add_argument("question")
+
+    p = sub.add_parser("diff", help="compare two maps, or two versions (MAP@3) of one")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--format", "-f", choices=("text", "md"), default="text")
+
+    sub.add_parser("doctor", help="check the model configuration")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from cjm_assistant.tui import run
+
+        return run(db=args.db, model=args.model, api_base=args.api_base, engine=args.engine)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was lost (every saved step is in the database)")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as e:  # noqa: BLE001 - the last line of defence: one sentence, no traceback
+        from cjm_assistant.session import user_errors
+
+        if isinstance(e, user_errors()) or isinstance(e, (OSError, ValueError)):
+            _err(str(e))
+            return EXIT_ERROR
+        _err(f"unexpected error ({type(e).__name__}: {e}); please report it")
+        return EXIT_ERROR
+
+
+def _err(message: str) -> None:
+    first = message.strip().splitlines() or ["error"]
+    print(f"cjm: {first[0]}", file=sys.stderr)
+    for line in first[1:]:
+        print(f"  {line}", file=sys.stderr)
+
+
+def _store(args):
+    from cjm_assistant.locations import db_path
+    from cjm_assistant.store import Store
+
+    return Store.open(db_path(args.db))
+
+
+def _engine(args):
+    from cjm_assistant.config import engine_for, load_settings
+
+    settings = load_settings(model=args.model, api_base=args.api_base)
+    if args.engine == "playbook":
+        settings = settings.model_copy(update={"model": None})
+    elif args.engine == "llm" and not settings.model:
+        raise ValueError("--engine llm needs a model: pass --model (e.g. openai/gpt-4o-mini) or set CJM_MODEL")
+    return engine_for(settings)
+
+
+def _session(args, engine=None):
+    from cjm_assistant.session import Session
+
+    if engine is None:
+        from cjm_assistant.engines.playbook import PlaybookEngine
+
+        engine = PlaybookEngine()
+    return Session(_store(args), engine)
+
+
+def cmd_list(args) -> int:
+    maps = _store(args).list_maps()
+    if not maps:
+        print("No maps yet. Run `cjm` to start an interview, or `cjm new --answers FILE`.")
+        return EXIT_OK
+    rows = [(m.id, m.title, m.persona or "-", m.kind, str(m.stages), f"v{m.head}", m.updated[:16].replace("T", " "))
+            for m in maps]
+    header = ("ID", "TITLE", "PERSONA", "KIND", "STAGES", "VERSION", "UPDATED")
+    widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from cjm_assistant.export.markdown import to_markdown
+
+    store = _store(args)
+    record = store.find_map(args.map)
+    print(to_markdown(store.load(record.id, args.map_version)), end="")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    session = _session(args)
+    session.open_map(args.map)
+    text, path = session.export(args.format, args.output)
+    if path is None:
+        sys.stdout.write(text)
+    else:
+        print(f"Wrote {path}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from cjm_assistant.export.jsonio import from_json
+
+    path = Path(args.file)
+    journey = from_json(_read(path))
+    session = _session(args)
+    map_id = session.import_map(journey, path.name)
+    print(f"Imported “{journey.title}” as {map_id}")
+    print(map_id)
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    store = _store(args)
+    record = store.find_map(args.map)
+    for v in store.history(record.id):
+        mark = "*" if v.is_head else " "
+        print(f"{mark} v{v.number:<4} {v.created[:19].replace('T', ' ')}  {v.author:<20} {v.message}")
+    return EXIT_OK
+
+
+def _walk(args, name: str) -> int:
+    session = _session(args)
+    session.open_map(args.map)
+    before = session.head
+    after = getattr(session, name)()
+    if after is None:
+        print(f"Nothing to {name}: the map is at version {before}.")
+        return EXIT_ERROR
+    print(f"{name.capitalize()}: the map is now at version {after} (was {before}).")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from cjm_assistant.model import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from cjm_assistant.interview import load_answers, run_answers
+
+    answers = load_answers(_read(Path(args.answers)))
+    engine = _engine(args)
+    session = _session(args, engine)
+    session.start_interview()
+    notes = run_answers(session.interview, answers)
+    proposal = session.draft_map()
+    session.accept(proposal)
+    journey = session.journey
+    assert journey is not None
+    print(f"Drafted “{journey.title}” with {engine.name}: {len(journey.stages)} stages, "
+          f"{sum(1 for _ in journey.touchpoints())} touchpoints, {sum(1 for _ in journey.pain_points())} pain points.")
+    for note in [*notes, *proposal.notes]:
+        print(f"  assumed: {note}")
+    if args.export_to:
+        _, path = session.export("md", args.export_to)
+        print(f"Wrote {path}")
+    print(session.map_id)
+    return EXIT_OK
+
+
+def cmd_refine(args) -> int:
+    session = _session(args, _engine(args))
+    session.open_map(args.map)
+    proposal = session.instruct(args.instruction)
+    if not proposal.ops:
+        _err(proposal.reply or "no change")
+        return EXIT_ERROR
+    version = session.accept(proposal)
+    for line in proposal.diff.entries:
+        print(line.line())
+    print(f"Saved version {version}.")
+    return EXIT_OK
+
+
+def cmd_ask(args) -> int:
+    session = _session(args, _engine(args))
+    session.open_map(args.map)
+    print(session.ask(args.question))
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from cjm_assistant import diff
+
+    store = _store(args)
+
+    def load(ref: str):
+        name, _, version = ref.rpartition("@") if "@" in ref else (ref, "", "")
+        record = store.find_map(name)
+        if version and not version.isdigit():
+            raise ValueError(f"{ref!r}: a version is a number, e.g. {name}@3")
+        journey = store.load(record.id, int(version) if version else None)
+        return journey, f"{journey.title} (v{version or record.head})"
+
+    (a, ta), (b, tb) = load(args.a), load(args.b)
+    result = diff.diff_maps(a, b)
+    print(diff.to_markdown(result, ta, tb) if args.format == "md" else f"{ta} → {tb}: {result.summary()}\n{diff.to_text(result)}")
+    return EXIT_OK
+
+
+def cmd_doctor(args) -> int:
+    from cjm_assistant.config import doctor, load_settings
+
+    settings = load_settings(model=args.model, api_base=args.api_base)
+    failed = False
+    for check in doctor(settings):
+        print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.sentence}")
+        failed |= not check.ok
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a UTF-8 text file") from None
+
+
+COMMANDS = {
+    "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import, "history": cmd_history,
+    "undo": lambda a: _walk(a, "undo"), "redo": lambda a: _walk(a, "redo"), "schema": cmd_schema,
+    "new": cmd_new, "refine": cmd_refine, "ask": cmd_ask, "diff": cmd_diff, "doctor": cmd_doctor,
+}
