@@ -65,7 +65,7 @@ def command_of(text: str) -> str | None:
 
 class Answer(BaseModel):
     key: str
-    text: str
+    text: str  # empty when the question was skipped
     persona: int = 0
     follow_up: bool = False
     # The profile as it was before this answer, so that "back" can restore it.
@@ -148,6 +148,9 @@ class Interview:
         if command == "skip" or not text:
             if q.required and not self._answered(q.key):
                 return Turn(self.prompt(), note="I need this one to draw anything useful; a few words are enough.")
+            if self.state.follow_up is None:  # remembered, so that "back" returns to the skipped question
+                self.state.answers.append(Answer(key=q.key, text="", persona=self.state.persona,
+                                                 before=self.state.profile))
             self.state.follow_up = None
             return self._advance("Skipped." if text else "")
         if q.key == "more_personas":
@@ -184,7 +187,8 @@ class Interview:
         self.state.persona = last.persona
         self.state.follow_up = None
         self.state.status = "asking"
-        return Turn(self.prompt(), note=f"Back to this one (you had said: “{_short(last.text)}”).")
+        said = f"you had said: “{_short(last.text)}”" if last.text else "you had skipped it"
+        return Turn(self.prompt(), note=f"Back to this one ({said}).")
 
     def finish(self) -> Turn:
         if not self.state.profile.business_name and not self.state.profile.description:
@@ -212,7 +216,7 @@ class Interview:
         return next(i for i, q in enumerate(script().questions) if q.key == key)
 
     def _answered(self, key: str) -> bool:
-        return any(a.key == key for a in self.state.answers)
+        return any(a.key == key and a.text for a in self.state.answers)
 
     def _persona_update(self, key: str, text: str) -> dict:
         """Fallback when an engine returned no persona update: keep the user's words."""

@@ -114,7 +114,8 @@ class Session:
         if self.interview is None:
             raise EditError("there is no interview in progress; start one with /new")
         self.say("user", text)
-        turn = self.interview.answer(text)
+        interview = self.interview
+        turn = self._engine_call(lambda: interview.answer(text))  # extraction may call a model
         self._save_interview()
         self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
         return turn
@@ -164,6 +165,8 @@ class Session:
         if proposal.kind == "map":
             journey = proposal.journey
             if only is not None:
+                if not set(only) & set(range(len(journey.stages))):
+                    raise EditError("nothing was selected, so nothing changed")
                 drop = [s.id for i, s in enumerate(journey.stages) if i not in set(only)]
                 journey = edits.apply(journey, [RemoveStage(stage=sid) for sid in drop])
             return self._save_whole(journey, f"{'accepted the' if only is None else 'accepted part of the'} "
@@ -181,10 +184,10 @@ class Session:
     def edit(self, ops: list[EditOp], message: str, author: str = "user") -> int:
         map_id = self._require_map_id()
         record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
-        self._reload()
+        self._reload()  # the head may already be past our version if another process saved meanwhile
         self.emit("applied", record)
-        self.say("assistant", f"Saved version {self.head}: {message}", version=self.head)
-        return self.head  # type: ignore[return-value]
+        self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
+        return record.number
 
     def undo(self) -> int | None:
         return self._walk(self.store.undo, "Undone")
@@ -204,15 +207,16 @@ class Session:
     def _save_whole(self, journey: JourneyMap, message: str) -> int:
         if self.map_id is None:
             record = self.store.create_map(journey, author=self.engine.name, message=message)
-            self.map_id = record.id
+            self.map_id, number = record.id, 1
             if self.interview is not None:
                 self._save_interview()
         else:
-            self.store.save_map(self.map_id, journey, author=self.engine.name, message=message, base=self.head)
+            number = self.store.save_map(self.map_id, journey, author=self.engine.name, message=message,
+                                         base=self.head).number
         self._reload()
-        self.emit("applied", self.head)
-        self.say("assistant", f"Saved version {self.head}: {message}", version=self.head)
-        return self.head  # type: ignore[return-value]
+        self.emit("applied", number)
+        self.say("assistant", f"Saved version {number}: {message}", version=number)
+        return number
 
     def import_map(self, journey: JourneyMap, source: str) -> str:
         record = self.store.create_map(journey, author="user", message=f"imported from {source}")
@@ -247,16 +251,24 @@ class Session:
         return self.journey
 
     def export(self, fmt: str, path: str | Path | None = None) -> tuple[str, Path | None]:
-        from cjm_assistant.export import export
+        """The map as text; with ``path`` (a file, or a folder to put it in), also written there atomically."""
+        from cjm_assistant.export import export, suggest_filename
 
-        text = export(self._require_map(), fmt)
+        journey = self._require_map()
+        text = export(journey, fmt)
         if path is None:
             return text, None
         target = Path(path).expanduser()
+        if target.is_dir():
+            target = target / suggest_filename(journey, fmt)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise OSError(f"could not write {target}: {e.strerror or e}") from None
         return text, target.resolve()
 
     def _engine_call(self, call: Callable[[], Any]) -> Any:

@@ -1,0 +1,532 @@
+"""The command line: what a user types, what they see, and the exit code.
+
+Most tests call ``cli.main([...])`` in-process and read stdout and stderr;
+a few run the installed ``cjm`` script to check exit codes and that no
+traceback ever reaches the terminal. Every test has its own database
+(``CJM_DB``, set in conftest).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant import __version__, cli
+from cjm_assistant.export.jsonio import from_json
+from cjm_assistant.model import JourneyMap
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CJM = Path(sys.executable).with_name("cjm")
+
+# What the Markdown of each example's map must mention: the channels as the user stated them.
+STATED_CHANNELS = {
+    "bakery": ["Instagram", "Website", "WhatsApp", "Local delivery"],
+    "car-insurance": ["Comparison sites", "Website", "Phone", "Email", "Customer portal"],
+    "dental-clinic": ["Website", "Phone", "Google Maps", "Email"],
+    "language-school": ["Google Search", "Website", "Instagram", "WhatsApp", "Email"],
+    "payroll-saas": ["Website", "Email", "Help centre", "LinkedIn"],
+}
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def last_line(self) -> str:
+        return self.out.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def cjm(capsys):
+    """Run ``cjm ARGS...`` in-process; returns the exit code and what was printed."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = cli.main(list(args))
+        except SystemExit as e:  # argparse: --version, --help, usage errors
+            code = e.code
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def bakery(cjm):
+    """The id of a map drafted from examples/bakery.toml."""
+    result = cjm("new", "--answers", str(EXAMPLES / "bakery.toml"))
+    assert result.code == 0, result.err
+    return result.last_line
+
+
+def current(cjm, ref: str) -> JourneyMap:
+    """The map as `cjm export --format json` gives it."""
+    result = cjm("export", ref, "--format", "json")
+    assert result.code == 0, result.err
+    return from_json(result.out)
+
+
+def versions(cjm, ref: str) -> list[str]:
+    return cjm("history", ref).out.splitlines()
+
+
+def stage_names(journey: JourneyMap) -> list[str]:
+    return [s.name for s in journey.stages]
+
+
+def run_script(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console script, as a user's shell would."""
+    return subprocess.run([str(CJM), *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})})
+
+
+# -- simple commands -----------------------------------------------------------------
+
+
+def test_version(cjm):
+    result = cjm("--version")
+
+    assert result.code == 0
+    assert result.out.strip() == f"cjm-assistant {__version__}"
+
+
+def test_schema_prints_the_json_schema_of_a_map(cjm):
+    result = cjm("schema")
+
+    assert result.code == 0
+    schema = json.loads(result.out)
+    assert "stages" in schema["properties"]
+
+
+def test_list_with_no_maps_says_how_to_make_one(cjm):
+    result = cjm("list")
+
+    assert result.code == 0
+    assert "No maps yet" in result.out
+
+
+# -- new -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", sorted(STATED_CHANNELS))
+def test_new_from_each_example_drafts_and_exports_a_map(cjm, tmp_path, example):
+    answers = tomllib.loads((EXAMPLES / f"{example}.toml").read_text(encoding="utf-8"))
+    out = tmp_path / f"{example}.md"
+
+    result = cjm("new", "--answers", str(EXAMPLES / f"{example}.toml"), "--export", str(out))
+
+    assert result.code == 0, result.err
+    assert result.out.startswith("Drafted “")
+    assert f"Wrote {out.resolve()}" in result.out
+    map_id = result.last_line
+    assert re.fullmatch(r"[0-9a-f]{8}", map_id)
+    assert map_id in cjm("list").out
+
+    markdown = out.read_text(encoding="utf-8")
+    assert markdown.startswith("# ")
+    assert answers["business"].split(",")[0] in markdown  # the business name
+    for persona in answers["personas"]:
+        assert persona["name"] in markdown
+    # The map is drawn for the first persona; the others are named under it.
+    for frustration in answers["personas"][0]["frustrations"].split(","):
+        assert frustration.strip().casefold() in markdown.casefold()
+    for channel in STATED_CHANNELS[example]:
+        assert channel in markdown
+    stages = re.findall(r"^## Stage \d+: ", markdown, flags=re.MULTILINE)
+    assert 4 <= len(stages) <= 8
+
+
+def test_new_says_what_it_assumed(cjm):
+    result = cjm("new", "--answers", str(EXAMPLES / "bakery.toml"))
+
+    assert "  assumed: Industry read as 'Bakery and cake maker'" in result.out
+
+
+def test_new_with_a_missing_answers_file(cjm, tmp_path):
+    result = cjm("new", "--answers", str(tmp_path / "answers.toml"))
+
+    assert result.code == 1
+    assert result.err == f"cjm: no such file: {tmp_path / 'answers.toml'}\n"
+    assert cjm("list").out.startswith("No maps yet")
+
+
+def test_new_with_a_bad_answers_file_names_the_problem(cjm, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text('business = "Sweet Crumbs"\nchanels = "Instagram"\n', encoding="utf-8")
+
+    result = cjm("new", "--answers", str(answers))
+
+    assert result.code == 1
+    assert result.err.startswith("cjm: unknown key(s) in the answers file: chanels")
+    assert len(result.err.splitlines()) == 1
+
+
+def test_new_with_the_llm_engine_and_no_model_says_what_to_do(cjm, monkeypatch):
+    monkeypatch.delenv("CJM_MODEL", raising=False)
+
+    result = cjm("--engine", "llm", "new", "--answers", str(EXAMPLES / "bakery.toml"))
+
+    assert result.code == 1
+    assert result.err.startswith("cjm: --engine llm needs a model: pass --model")
+    assert cjm("list").out.startswith("No maps yet")
+
+
+# -- list, show, export ------------------------------------------------------------------
+
+
+def test_list_shows_the_maps(cjm, bakery):
+    cjm("new", "--answers", str(EXAMPLES / "payroll-saas.toml"))
+
+    lines = cjm("list").out.splitlines()
+
+    assert lines[0].split() == ["ID", "TITLE", "PERSONA", "KIND", "STAGES", "VERSION", "UPDATED"]
+    assert len(lines) == 3
+    row = next(line for line in lines if line.startswith(bakery))
+    assert "Sweet Crumbs: first online order" in row
+    assert "Busy parent Priya" in row and "current" in row and "v1" in row
+    assert any("PayPilot" in line and "Office manager Olivia" in line for line in lines)
+
+
+def test_show_by_id(cjm, bakery):
+    result = cjm("show", bakery)
+
+    assert result.code == 0
+    assert result.out.startswith("# Sweet Crumbs: first online order of a custom cake\n")
+    assert "## Persona: Busy parent Priya" in result.out
+
+
+def test_show_by_title_prefix(cjm, bakery):
+    assert cjm("show", "sweet crumbs").out == cjm("show", bakery).out
+
+
+def test_show_an_older_version(cjm, bakery):
+    first = current(cjm, bakery).stages[0].name
+    cjm("refine", bakery, f"rename {first} to Discovery")
+
+    result = cjm("show", bakery, "--version", "1")
+
+    assert f"## Stage 1: {first}" in result.out
+    assert "Discovery" not in result.out
+
+
+@pytest.mark.parametrize(("fmt", "start"), [
+    ("md", "# Sweet Crumbs: first online order of a custom cake"),
+    ("json", "{"),
+    ("csv", "map,stage_order,stage,emotion,type"),
+    ("mermaid", "journey\n  title Sweet Crumbs"),
+])
+def test_export_prints_each_format(cjm, bakery, fmt, start):
+    result = cjm("export", bakery, "--format", fmt)
+
+    assert result.code == 0
+    assert result.out.startswith(start)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "csv", "mermaid"])
+def test_export_to_a_file(cjm, bakery, tmp_path, fmt):
+    target = tmp_path / "out" / f"sweet-crumbs.{fmt}"
+
+    result = cjm("export", bakery, "-f", fmt, "-o", str(target))
+
+    assert result.code == 0
+    assert result.out == f"Wrote {target.resolve()}\n"
+    assert target.read_text(encoding="utf-8") == cjm("export", bakery, "-f", fmt).out
+
+
+def test_export_to_a_folder_names_the_file_after_the_map(cjm, bakery, tmp_path):
+    result = cjm("export", bakery, "-f", "csv", "-o", str(tmp_path))
+
+    written = tmp_path / "sweet-crumbs-first-online-order-of-a-custom-cake.csv"
+    assert result.out == f"Wrote {written}\n"
+    assert sorted(tmp_path.iterdir()) == [written]
+
+
+def test_the_json_export_is_the_map(cjm, bakery):
+    journey = current(cjm, bakery)
+
+    assert journey.business.name == "Sweet Crumbs"
+    assert journey.main_persona.name == "Busy parent Priya"
+
+
+# -- import --------------------------------------------------------------------------------
+
+
+def test_import_then_export_gives_back_the_same_map(cjm):
+    example = EXAMPLES / "sweet-crumbs.json"
+
+    result = cjm("import", str(example))
+
+    assert result.code == 0
+    assert result.out.startswith("Imported “Sweet Crumbs: first custom cake order” as ")
+    assert current(cjm, result.last_line) == from_json(example.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("this is not JSON", "cjm: the file is not JSON: line 1, column 1: Expecting value\n"),
+    ('{"title": "Half a map", "stages": "none yet"}', "cjm: the file is not a valid journey map: "),
+    ("[1, 2, 3]", "cjm: the file is not a journey map: expected a JSON object, found a list\n"),
+    ("", "cjm: the file is empty\n"),
+])
+def test_importing_a_bad_file_imports_nothing(cjm, bakery, tmp_path, content, message):
+    bad = tmp_path / "map.json"
+    bad.write_text(content, encoding="utf-8")
+    before = cjm("list").out
+
+    result = cjm("import", str(bad))
+
+    assert result.code == 1
+    assert result.err.startswith(message)
+    assert len(result.err.splitlines()) == 1
+    assert result.out == ""
+    assert cjm("list").out == before
+
+
+def test_importing_a_missing_file(cjm, tmp_path):
+    result = cjm("import", str(tmp_path / "nowhere.json"))
+
+    assert result.code == 1
+    assert result.err == f"cjm: no such file: {tmp_path / 'nowhere.json'}\n"
+
+
+# -- history, refine, undo, redo, diff --------------------------------------------------------
+
+
+def test_history_marks_the_head(cjm, bakery):
+    first = current(cjm, bakery).stages[0].name
+    cjm("refine", bakery, f"rename {first} to Discovery")
+
+    lines = versions(cjm, bakery)
+
+    assert len(lines) == 2
+    assert lines[0].startswith("  v1 ") and "accepted the draft map from playbook" in lines[0]
+    assert lines[1].startswith("* v2 ") and f"rename {first} to Discovery" in lines[1]
+
+
+def test_refine_add_a_stage_after_another(cjm, bakery):
+    result = cjm("refine", bakery, "add a stage Onboarding after Enquiry")
+
+    assert result.code == 0, result.err
+    assert result.out == "+ stage “Onboarding”\nSaved version 2.\n"
+    names = stage_names(current(cjm, bakery))
+    assert names[names.index("Enquiry") + 1] == "Onboarding"
+
+
+def test_refine_rename_a_stage(cjm, bakery):
+    result = cjm("refine", bakery, "rename Inspiration to Discovery")
+
+    assert result.code == 0, result.err
+    assert "~ stage “Discovery” (name: “Inspiration” → “Discovery”)" in result.out
+    assert stage_names(current(cjm, bakery))[0] == "Discovery"
+    assert versions(cjm, bakery)[-1].startswith("* v2")
+
+
+def test_refine_add_a_pain_point_with_high_severity(cjm, bakery):
+    result = cjm("refine", bakery, "add pain point 'deposit is not refundable' to Order and payment, severity high")
+
+    assert result.code == 0, result.err
+    assert "+ pain point “deposit is not refundable” in Order and payment" in result.out
+    stage = next(s for s in current(cjm, bakery).stages if s.name == "Order and payment")
+    pain = next(p for p in stage.pain_points if p.name == "deposit is not refundable")
+    assert pain.severity == 3
+
+
+def test_refine_remove_the_touchpoints_on_a_channel(cjm, bakery):
+    assert any(tp.channel == "WhatsApp" for _, tp in current(cjm, bakery).touchpoints())
+
+    result = cjm("refine", bakery, "remove the WhatsApp touchpoint")
+
+    assert result.code == 0, result.err
+    assert result.out.startswith("- touchpoint “")
+    assert not any(tp.channel == "WhatsApp" for _, tp in current(cjm, bakery).touchpoints())
+    assert "Saved version 2." in result.out
+
+
+def test_refine_move_a_stage_before_another(cjm, bakery):
+    result = cjm("refine", bakery, "move Enquiry before Inspiration")
+
+    assert result.code == 0, result.err
+    assert result.out.startswith("↔ stage order “Enquiry → Inspiration")
+    assert stage_names(current(cjm, bakery))[:2] == ["Enquiry", "Inspiration"]
+
+
+def test_each_refinement_is_a_new_version(cjm, bakery):
+    for instruction in ["add a stage Onboarding after Enquiry", "rename Inspiration to Discovery",
+                        "add pain point 'deposit is not refundable' to Order and payment, severity high",
+                        "remove the WhatsApp touchpoint", "move Enquiry before Discovery"]:
+        assert cjm("refine", bakery, instruction).code == 0
+
+    lines = versions(cjm, bakery)
+
+    assert [line[2:4] for line in lines] == ["v1", "v2", "v3", "v4", "v5", "v6"]
+    assert lines[-1].startswith("* v6")
+
+
+def test_refine_with_gibberish_shows_the_help_and_saves_nothing(cjm, bakery):
+    result = cjm("refine", bakery, "make it pop")
+
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.startswith("cjm: I didn't understand that instruction.")
+    assert "add a stage Onboarding after Purchase" in result.err
+    assert len(versions(cjm, bakery)) == 1
+
+
+def test_refine_naming_a_stage_that_is_not_there(cjm, bakery):
+    result = cjm("refine", bakery, "rename Checkout to Payment")
+
+    assert result.code == 1
+    assert result.err.startswith("cjm: ")
+    assert len(versions(cjm, bakery)) == 1
+
+
+def test_undo_then_redo(cjm, bakery):
+    cjm("refine", bakery, "rename Inspiration to Discovery")
+
+    undone = cjm("undo", bakery)
+    assert undone.code == 0
+    assert undone.out == "Undo: the map is now at version 1 (was 2).\n"
+    assert stage_names(current(cjm, bakery))[0] == "Inspiration"
+
+    redone = cjm("redo", bakery)
+    assert redone.code == 0
+    assert redone.out == "Redo: the map is now at version 2 (was 1).\n"
+    assert stage_names(current(cjm, bakery))[0] == "Discovery"
+
+
+def test_undo_at_the_first_version_says_there_is_nothing_to_undo(cjm, bakery):
+    result = cjm("undo", bakery)
+
+    assert result.code == 1
+    assert result.err == "cjm: Nothing to undo: the map is at version 1.\n"
+    assert len(versions(cjm, bakery)) == 1
+
+
+def test_redo_with_nothing_undone(cjm, bakery):
+    result = cjm("redo", bakery)
+
+    assert result.code == 1
+    assert "Nothing to redo" in result.err
+
+
+def test_diff_shows_what_a_refinement_changed(cjm, bakery):
+    cjm("refine", bakery, "add pain point 'deposit is not refundable' to Order and payment, severity high")
+
+    result = cjm("diff", f"{bakery}@1", bakery)
+
+    assert result.code == 0
+    assert "(v1) → " in result.out and "(v2): 1 added" in result.out
+    assert "+ pain point “deposit is not refundable” in Order and payment" in result.out
+
+
+def test_diff_as_markdown(cjm, bakery):
+    cjm("refine", bakery, "rename Inspiration to Discovery")
+
+    result = cjm("diff", f"{bakery}@1", f"{bakery}@2", "--format", "md")
+
+    assert result.code == 0
+    assert "Discovery" in result.out and "Inspiration" in result.out
+
+
+def test_diff_with_a_version_that_is_not_a_number(cjm, bakery):
+    result = cjm("diff", f"{bakery}@first", bakery)
+
+    assert result.code == 1
+    assert result.err == f"cjm: '{bakery}@first': a version is a number, e.g. {bakery}@3\n"
+
+
+def test_ask_answers_a_question_about_the_map(cjm, bakery):
+    result = cjm("ask", bakery, "where does it hurt most?")
+
+    assert result.code == 0
+    assert result.out.startswith("It hurts most at 'Enquiry'")
+    assert "Slow replies" in result.out
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["show"], ["export"], ["history"], ["undo"], ["refine", "rename A to B"],
+                                     ["ask", "where does it hurt most?"], ["diff", "no-such-map"]])
+def test_an_unknown_map(cjm, bakery, command):
+    result = cjm(command[0], "no-such-map", *command[1:])
+
+    assert result.code == 1
+    assert result.err == "cjm: no map matches 'no-such-map'; `cjm list` shows your maps\n"
+
+
+def test_an_ambiguous_title_prefix_lists_the_matches(cjm, bakery):
+    other = cjm("new", "--answers", str(EXAMPLES / "bakery.toml")).last_line
+
+    result = cjm("show", "sweet")
+
+    assert result.code == 1
+    assert result.err.startswith("cjm: 2 maps match 'sweet': ")
+    assert bakery in result.err and other in result.err and "say which by id" in result.err
+    assert result.out == ""
+
+
+def test_a_db_that_is_not_sqlite_is_left_alone(cjm, tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"Shopping list: flour, eggs, sugar\n")
+
+    result = cjm("--db", str(notes), "list")
+
+    assert result.code == 1
+    assert result.err.startswith(f"cjm: {notes} is not a cjm database")
+    assert notes.read_bytes() == b"Shopping list: flour, eggs, sugar\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_an_unknown_command_is_a_usage_error(cjm):
+    result = cjm("frobnicate")
+
+    assert result.code == 2
+    assert "invalid choice: 'frobnicate'" in result.err
+
+
+# -- through the installed script -------------------------------------------------------------
+
+
+def test_the_script_drafts_a_map_and_exits_0(tmp_path):
+    done = run_script("new", "--answers", str(EXAMPLES / "dental-clinic.toml"), "--export", "dental.md",
+                      cwd=tmp_path, env={"CJM_DB": str(tmp_path / "cjm.db")})
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Organised mum Grace" in (tmp_path / "dental.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["show", "no-such-map"], "cjm: no map matches 'no-such-map'"),
+    (["import", "missing.json"], "cjm: no such file: missing.json"),
+    (["--db", "notes.db", "list"], "cjm: notes.db is not a cjm database"),
+    (["--engine", "llm", "new", "--answers", str(EXAMPLES / "bakery.toml")], "cjm: --engine llm needs a model"),
+])
+def test_the_script_fails_with_one_line_and_no_traceback(tmp_path, args, error):
+    (tmp_path / "notes.db").write_text("not a database\n", encoding="utf-8")
+    env = {"CJM_DB": str(tmp_path / "cjm.db"), "CJM_MODEL": ""}
+
+    done = run_script(*args, cwd=tmp_path, env=env)
+
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(error)
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_the_script_prints_its_version(tmp_path):
+    done = run_script("--version", cwd=tmp_path)
+
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"cjm-assistant {__version__}"

@@ -1,0 +1,518 @@
+"""The interview, driven answer by answer with the offline playbook engine.
+
+Each test talks to the interview the way an owner would in the chat, and
+checks what they would see next or what ended up in the profile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant.engines.playbook import PlaybookEngine
+from cjm_assistant.interview import (
+    MAX_ANSWER,
+    AnswersError,
+    Interview,
+    InterviewState,
+    load_answers,
+    run_answers,
+    script,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BUSINESS = "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online"
+
+
+def new_interview() -> Interview:
+    return Interview(PlaybookEngine())
+
+
+def asking(interview: Interview) -> str:
+    """The key of the question being asked now."""
+    assert interview.question is not None
+    return interview.question.key
+
+
+def answer_all(interview: Interview, *answers: str) -> None:
+    for text in answers:
+        interview.answer(text)
+
+
+def up_to_channels(interview: Interview) -> None:
+    """Answer the business questions, stopping at the channels question."""
+    answer_all(interview, BUSINESS, "custom celebration cakes, delivered locally", "B2C, parents and office managers",
+               "first online order of a custom cake", "current state")
+    assert asking(interview) == "channels"
+
+
+def up_to_persona(interview: Interview) -> None:
+    """Answer everything up to the first persona question."""
+    up_to_channels(interview)
+    interview.answer("Instagram, our website, WhatsApp, local delivery")
+    assert asking(interview) == "persona_name"
+
+
+# -- asking, one question after another -----------------------------------------------
+
+
+def test_the_first_prompt_is_the_intro_then_the_first_question():
+    opening = new_interview().opening()
+
+    assert opening.startswith(script().intro)
+    assert "What's your business called, and what does it do?" in opening
+    assert "For example: Sweet Crumbs" in opening
+
+
+def test_an_answer_moves_on_to_the_next_question():
+    interview = new_interview()
+
+    turn = interview.answer(BUSINESS)
+
+    assert "What do customers buy from you, exactly?" in turn.reply
+    assert not turn.ready
+    assert interview.state.profile.business_name == "Sweet Crumbs"
+
+
+def test_a_vague_channels_answer_gets_a_follow_up_question():
+    interview = new_interview()
+    up_to_channels(interview)
+
+    turn = interview.answer("online")
+
+    assert "online" in turn.reply and "Instagram" in turn.reply  # "which channels: your website, Instagram...?"
+    assert asking(interview) == "channels"
+
+
+def test_the_follow_up_is_asked_once_then_the_interview_moves_on():
+    interview = new_interview()
+    up_to_channels(interview)
+    interview.answer("online")
+
+    turn = interview.answer("online, really")
+
+    assert asking(interview) == "persona_name"
+    assert "typical customer" in turn.reply
+
+
+def test_answering_the_follow_up_adds_the_channels():
+    interview = new_interview()
+    up_to_channels(interview)
+    interview.answer("online")
+
+    interview.answer("our website and Instagram")
+
+    assert interview.state.profile.channels == ["Website", "Instagram"]
+
+
+# -- skip ------------------------------------------------------------------------------
+
+
+def test_skip_passes_over_a_question():
+    interview = new_interview()
+    interview.answer(BUSINESS)
+    profile = interview.state.profile
+
+    turn = interview.answer("skip")
+
+    assert turn.note == "Skipped."
+    assert "Who are your customers?" in turn.reply
+    assert interview.state.profile == profile
+
+
+def test_the_business_question_cannot_be_skipped():
+    interview = new_interview()
+
+    turn = interview.answer("skip")
+
+    assert asking(interview) == "business"
+    assert "I need this one" in turn.note
+    assert "What's your business called" in turn.reply
+
+
+def test_an_empty_answer_to_the_business_question_is_refused_too():
+    interview = new_interview()
+
+    turn = interview.answer("   ")
+
+    assert asking(interview) == "business"
+    assert turn.note
+
+
+# -- back ------------------------------------------------------------------------------
+
+
+def test_back_returns_to_the_previous_question():
+    interview = new_interview()
+    answer_all(interview, BUSINESS, "custom celebration cakes, delivered locally")
+
+    turn = interview.back()
+
+    assert asking(interview) == "offering"
+    assert "What do customers buy from you" in turn.reply
+    assert "custom celebration cakes" in turn.note  # reminds them what they had said
+
+
+def test_typing_back_restores_the_profile_as_it_was_before_that_answer():
+    interview = new_interview()
+    interview.answer(BUSINESS)
+    before = interview.state.profile
+    interview.answer("custom celebration cakes, delivered locally")
+    assert interview.state.profile != before
+
+    interview.answer("back")
+
+    assert interview.state.profile == before
+    assert asking(interview) == "offering"
+
+
+def test_back_undoes_a_persona_answer():
+    interview = new_interview()
+    up_to_persona(interview)
+    interview.answer("Busy parent Priya, orders a birthday cake twice a year")
+    assert [p.name for p in interview.state.profile.personas] == ["Busy parent Priya"]
+
+    interview.answer("back")
+
+    assert interview.state.profile.personas == []
+    assert asking(interview) == "persona_name"
+
+
+def test_back_after_a_skip_returns_to_the_skipped_question():
+    interview = new_interview()
+    interview.answer(BUSINESS)
+    interview.answer("skip")  # offering
+    profile = interview.state.profile
+
+    turn = interview.answer("back")
+
+    assert asking(interview) == "offering"
+    assert turn.note == "Back to this one (you had skipped it)."
+    assert interview.state.profile == profile  # the business answer is still there
+    assert interview.state.profile.business_name == "Sweet Crumbs"
+
+
+def test_back_at_the_start_says_there_is_nothing_to_go_back_to():
+    interview = new_interview()
+
+    turn = interview.answer("back")
+
+    assert "nothing to go back to" in turn.note
+    assert asking(interview) == "business"
+
+
+# -- draft -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["draft", "that's enough, draft the map", "Draft the map!"])
+def test_draft_ends_the_interview_once_the_business_is_known(words):
+    interview = new_interview()
+    interview.answer(BUSINESS)
+
+    turn = interview.answer(words)
+
+    assert turn.ready
+    assert turn.reply == script().done
+    assert interview.state.status == "ready"
+
+
+def test_draft_before_the_business_is_known_is_refused_politely():
+    interview = new_interview()
+
+    turn = interview.answer("that's enough, draft the map")
+
+    assert not turn.ready
+    assert interview.state.status == "asking"
+    assert "Tell me at least what your business is" in turn.note
+    assert asking(interview) == "business"
+
+
+def test_answering_every_question_ends_ready():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya, orders a birthday cake twice a year",
+               "a cake that looks like the picture", "no prices on Instagram, slow replies", "Instagram, WhatsApp",
+               "no", "people ask prices in DMs and then disappear", "Google reviews", "why buyers don't come back")
+
+    assert interview.state.status == "ready"
+    assert interview.prompt() == script().done
+
+
+# -- personas --------------------------------------------------------------------------
+
+
+def test_the_persona_questions_come_in_order_and_use_the_name():
+    interview = new_interview()
+    up_to_persona(interview)
+
+    asked = [interview.answer("Busy parent Priya, orders a birthday cake twice a year").reply]
+    asked.append(interview.answer("a cake that looks like the picture, delivered on time").reply)
+    asked.append(interview.answer("no prices on Instagram, slow replies").reply)
+    asked.append(interview.answer("Instagram, WhatsApp").reply)
+
+    assert asked[0].startswith("What does Busy parent Priya want to get out of it?")
+    assert asked[1].startswith("What frustrates Busy parent Priya today?")
+    assert asked[2].startswith("Which channels does Busy parent Priya prefer?")
+    assert asked[3].startswith("Would you like to add another persona?")
+    assert "{persona}" not in "".join(asked)
+
+
+def test_the_persona_answers_fill_the_persona():
+    interview = new_interview()
+    up_to_persona(interview)
+
+    answer_all(interview, "Busy parent Priya, orders a birthday cake twice a year",
+               "a cake that looks like the picture", "no prices on Instagram, slow replies", "Instagram, WhatsApp")
+
+    (priya,) = interview.state.profile.personas
+    assert priya.name == "Busy parent Priya"
+    assert priya.description == "Orders a birthday cake twice a year"
+    assert priya.goals == ["A cake that looks like the picture"]
+    assert priya.frustrations == ["No prices on Instagram", "Slow replies"]
+    assert priya.channels == ["Instagram", "WhatsApp"]
+
+
+def test_yes_to_another_persona_asks_the_persona_questions_again():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya, orders a birthday cake twice a year",
+               "a cake that looks like the picture", "no prices on Instagram", "Instagram")
+
+    turn = interview.answer("yes")
+    assert asking(interview) == "persona_name"
+    assert "typical customer" in turn.reply
+
+    turn = interview.answer("Office manager Omar, orders cakes for team birthdays")
+    assert turn.reply.startswith("What does Office manager Omar want to get out of it?")
+    answer_all(interview, "one invoice a month", "having to chase a quote", "email")
+
+    omar = interview.state.profile.personas[1]
+    assert [p.name for p in interview.state.profile.personas] == ["Busy parent Priya", "Office manager Omar"]
+    assert omar.frustrations == ["Having to chase a quote"]
+    assert asking(interview) == "more_personas"
+
+
+def test_no_to_another_persona_moves_on_to_the_known_problems():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    turn = interview.answer("no")
+
+    assert asking(interview) == "problems"
+    assert "Which problems do you already know about?" in turn.reply
+    assert len(interview.state.profile.personas) == 1
+
+
+def test_another_persona_wants_a_yes_or_a_no():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    turn = interview.answer("maybe later")
+
+    assert asking(interview) == "more_personas"
+    assert turn.note == "Please answer yes or no."
+
+
+def test_skipping_the_persona_name_skips_the_rest_of_the_persona_block():
+    interview = new_interview()
+    up_to_persona(interview)
+
+    interview.answer("skip")
+
+    assert asking(interview) == "problems"
+    assert interview.state.profile.personas == []
+
+
+# -- saving and resuming ---------------------------------------------------------------
+
+
+def test_the_state_survives_a_json_round_trip():
+    interview = new_interview()
+    up_to_persona(interview)
+    interview.answer("Busy parent Priya, orders a birthday cake twice a year")
+
+    restored = InterviewState.model_validate(interview.state.model_dump(mode="json"))
+
+    assert restored == interview.state
+
+
+def test_a_restored_interview_continues_at_the_same_question():
+    interview = new_interview()
+    up_to_persona(interview)
+    interview.answer("Busy parent Priya, orders a birthday cake twice a year")
+    saved = interview.state.model_dump(mode="json")
+
+    resumed = Interview(PlaybookEngine(), InterviewState.model_validate(saved))
+
+    assert resumed.prompt() == interview.prompt()
+    assert resumed.opening().startswith("What does Busy parent Priya want")  # no intro the second time
+    resumed.answer("a cake that looks like the picture")
+    assert asking(resumed) == "persona_frustrations"
+    assert resumed.state.profile.personas[0].goals == ["A cake that looks like the picture"]
+
+
+def test_a_restored_interview_can_still_go_back():
+    interview = new_interview()
+    answer_all(interview, BUSINESS, "custom celebration cakes, delivered locally")
+    resumed = Interview(PlaybookEngine(), InterviewState.model_validate(interview.state.model_dump(mode="json")))
+
+    resumed.answer("back")
+
+    assert asking(resumed) == "offering"
+    assert resumed.state.profile.business_name == "Sweet Crumbs"
+
+
+def test_a_pending_follow_up_survives_a_round_trip():
+    interview = new_interview()
+    up_to_channels(interview)
+    follow_up = interview.answer("online").reply
+
+    resumed = Interview(PlaybookEngine(), InterviewState.model_validate(interview.state.model_dump(mode="json")))
+
+    assert resumed.prompt() == follow_up
+
+
+# -- awkward input ---------------------------------------------------------------------
+
+
+def test_a_one_megabyte_paste_is_truncated_with_a_note():
+    interview = new_interview()
+    interview.answer(BUSINESS)
+    paste = "custom cakes, cupcakes and brownies. " * 30_000  # about 1 MB
+    assert len(paste) > 1_000_000
+
+    turn = interview.answer(paste)
+
+    assert "long answer" in turn.note and f"{MAX_ANSWER:,}" in turn.note
+    assert len(interview.state.answers[-1].text) == MAX_ANSWER
+    assert asking(interview) == "customers"
+
+
+def test_control_characters_and_terminal_escapes_do_not_reach_the_profile():
+    interview = new_interview()
+
+    interview.answer("\x1b[31mSweet Crumbs\x1b[0m, a bakery\x07 in Leeds\x00 selling custom cakes")
+
+    profile = interview.state.profile
+    assert profile.business_name == "Sweet Crumbs"
+    assert profile.description == "Sweet Crumbs, a bakery in Leeds selling custom cakes"
+    dumped = profile.model_dump_json()
+    assert "\\u001b" not in dumped and "\\u0007" not in dumped and "\\u0000" not in dumped
+
+
+def test_an_escape_code_in_a_persona_name_is_removed():
+    interview = new_interview()
+    up_to_persona(interview)
+
+    interview.answer("\x1b]0;pwned\x07Busy parent \x1b[1mPriya\x1b[0m")
+
+    assert [p.name for p in interview.state.profile.personas] == ["Busy parent Priya"]
+
+
+# -- answers files ---------------------------------------------------------------------
+
+
+def answers_error(text: str) -> str:
+    with pytest.raises(AnswersError) as caught:
+        load_answers(text)
+    return str(caught.value)
+
+
+def test_an_answers_file_that_is_not_toml_is_refused():
+    message = answers_error('business = "Sweet Crumbs\n')
+
+    assert message.startswith("the answers file is not valid TOML")
+
+
+def test_an_unknown_key_in_an_answers_file_is_named():
+    message = answers_error('business = "Sweet Crumbs"\nchanels = "Instagram"\n')
+
+    assert "unknown key(s) in the answers file: chanels" in message
+    assert "channels" in message  # lists the known keys
+
+
+def test_an_answers_file_without_a_business_is_refused():
+    message = answers_error('channels = "Instagram, WhatsApp"\n')
+
+    assert "needs at least `business" in message
+
+
+def test_a_persona_without_a_name_is_refused():
+    message = answers_error('business = "Sweet Crumbs"\n[[personas]]\nfrustrations = "slow replies"\n')
+
+    assert message == "persona 1 in the answers file needs a name"
+
+
+def test_an_unknown_persona_key_is_named():
+    message = answers_error('business = "Sweet Crumbs"\n[[personas]]\nname = "Priya"\nage = "34"\n')
+
+    assert message == "unknown key(s) in persona 1: age"
+
+
+@pytest.mark.parametrize("line", ["channels = 3", "channels = [\"Instagram\", \"WhatsApp\"]", "kind = true"])
+def test_a_value_that_is_not_text_is_refused(line):
+    key = line.split()[0]
+
+    message = answers_error(f'business = "Sweet Crumbs"\n{line}\n')
+
+    assert message == f"`{key}` in the answers file should be text in quotes"
+
+
+def test_a_business_that_is_not_text_is_refused():
+    message = answers_error("business = 42\n")
+
+    assert "`business`" in message and "text in quotes" in message
+
+
+EXPECTED = {
+    "bakery": ("Sweet Crumbs", ["Instagram", "Website", "WhatsApp", "Local delivery"]),
+    "car-insurance": ("SafeLane", ["Comparison sites", "Website", "Phone", "Email", "Customer portal"]),
+    "dental-clinic": ("Bright Smile Dental", ["Website", "Phone", "Google Maps", "Email"]),
+    "language-school": ("Lingua Loop", ["Google Search", "Website", "Instagram", "WhatsApp", "Email"]),
+    "payroll-saas": ("PayPilot", ["Website", "Email", "Help centre", "LinkedIn"]),
+}
+
+
+def test_every_example_is_covered():
+    assert sorted(p.stem for p in EXAMPLES.glob("*.toml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("example", sorted(EXPECTED))
+def test_an_example_answers_file_fills_the_profile(example):
+    answers = load_answers((EXAMPLES / f"{example}.toml").read_text(encoding="utf-8"))
+    interview = new_interview()
+
+    run_answers(interview, answers)
+
+    profile = interview.state.profile
+    name, channels = EXPECTED[example]
+    assert interview.state.status == "ready"
+    assert profile.business_name == name
+    assert set(channels) <= set(profile.channels)
+    assert [p.name for p in profile.personas] == [p["name"] for p in answers["personas"]]
+    for persona, given in zip(profile.personas, answers["personas"]):
+        stated = [f.strip().casefold() for f in given["frustrations"].split(",")]
+        assert [f.casefold() for f in persona.frustrations] == stated
+        assert persona.channels
+
+
+def test_an_answers_file_keeps_the_persona_quote():
+    answers = load_answers((EXAMPLES / "bakery.toml").read_text(encoding="utf-8"))
+    interview = new_interview()
+
+    run_answers(interview, answers)
+
+    assert interview.state.profile.personas[0].quote.startswith("I just want to know what it costs")
+
+
+def test_an_answers_file_with_only_a_business_still_ends_ready():
+    interview = new_interview()
+
+    notes = run_answers(interview, load_answers(f'business = "{BUSINESS}"\n'))
+
+    assert interview.state.status == "ready"
+    assert interview.state.profile.business_name == "Sweet Crumbs"
+    assert any("channels" in note for note in notes)  # says what it had no answer for

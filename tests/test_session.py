@@ -1,0 +1,515 @@
+"""The session: what every front end drives, tested with no terminal.
+
+A real SQLite store and the offline playbook engine; a few tests swap in an
+engine that fails, to check that the user's words are saved first and the
+failure is told, not lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant import edits
+from cjm_assistant.edits import EditError
+from cjm_assistant.engines.base import EngineError
+from cjm_assistant.engines.instructions import HELP
+from cjm_assistant.engines.playbook import PlaybookEngine
+from cjm_assistant.export.jsonio import from_json
+from cjm_assistant.interview import script
+from cjm_assistant.session import Session
+from cjm_assistant.store import Store
+
+BAKERY_ANSWERS = [
+    "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online",
+    "custom celebration cakes, delivered locally",
+    "B2C, parents and office managers",
+    "first online order of a custom cake",
+    "current",
+    "Instagram, our website, WhatsApp",
+    "Busy parent Priya, orders a birthday cake twice a year",
+    "a cake that looks like the picture",
+    "no prices on Instagram, slow replies",
+    "Instagram, WhatsApp",
+]
+
+
+@pytest.fixture
+def store(tmp_db):
+    with Store.open(tmp_db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def session(store):
+    return Session(store, PlaybookEngine())
+
+
+def interviewed(session: Session) -> Session:
+    """Start an interview, answer the bakery questions and say 'draft'."""
+    session.start_interview()
+    for text in BAKERY_ANSWERS:
+        session.answer(text)
+    assert session.answer("that's enough, draft the map").ready
+    return session
+
+
+@pytest.fixture
+def drafted(session):
+    """A session with the bakery map drafted, accepted and saved as version 1."""
+    interviewed(session)
+    session.accept(session.draft_map())
+    return session
+
+
+def stage_names(session: Session) -> list[str]:
+    assert session.journey is not None
+    return [s.name for s in session.journey.stages]
+
+
+def said(store: Store, role: str | None = None) -> list[str]:
+    return [m.content for m in store.messages() if role is None or m.role == role]
+
+
+class FailingEngine(PlaybookEngine):
+    """The playbook, except that the call named ``fails`` raises like a provider would."""
+
+    def __init__(self, fails: str, error: Exception | None = None):
+        super().__init__()
+        self.fails = fails
+        self.error = error or EngineError("The model did not answer within 60 seconds; try again.", kind="timeout")
+
+    def extract(self, *args, **kwargs):
+        if self.fails == "extract":
+            raise self.error
+        return super().extract(*args, **kwargs)
+
+    def propose_map(self, *args, **kwargs):
+        if self.fails == "propose_map":
+            raise self.error
+        return super().propose_map(*args, **kwargs)
+
+    def propose_edits(self, *args, **kwargs):
+        if self.fails == "propose_edits":
+            raise self.error
+        return super().propose_edits(*args, **kwargs)
+
+
+# -- the interview -------------------------------------------------------------------
+
+
+def test_starting_an_interview_saves_the_opening_message(session, store):
+    opening = session.start_interview()
+
+    assert opening.startswith(script().intro)
+    (message,) = store.messages()
+    assert message.role == "assistant"
+    assert message.content == opening
+    assert message.interview == session.interview.state.id
+
+
+def test_an_answer_and_the_next_question_are_both_saved(session, store):
+    session.start_interview()
+
+    turn = session.answer(BAKERY_ANSWERS[0])
+
+    assert said(store)[-2:] == [BAKERY_ANSWERS[0], turn.reply]
+    assert [m.role for m in store.messages()] == ["assistant", "user", "assistant"]
+
+
+def test_the_answer_is_saved_before_the_engine_runs(store):
+    session = Session(store, FailingEngine("extract", RuntimeError("the engine crashed")))
+    session.start_interview()
+
+    with pytest.raises(RuntimeError):
+        session.answer("Sweet Crumbs, a bakery in Leeds")
+
+    assert "Sweet Crumbs, a bakery in Leeds" in said(store, "user")
+
+
+def test_an_engine_error_during_the_interview_is_saved_and_the_question_stays(store):
+    session = Session(store, FailingEngine("extract"))
+    session.start_interview()
+
+    with pytest.raises(EngineError):
+        session.answer("Sweet Crumbs, a bakery in Leeds")
+
+    assert said(store)[-1] == "⚠ The model did not answer within 60 seconds; try again."
+    assert store.messages()[-1].meta == {"error": "timeout"}
+    assert session.interview.question.key == "business"
+
+
+def test_the_interview_state_is_saved_after_every_answer(session, store):
+    session.start_interview()
+    session.answer(BAKERY_ANSWERS[0])
+
+    saved = store.load_interview(session.interview.state.id)
+
+    assert saved["position"] == 1
+    assert saved["profile"]["business_name"] == "Sweet Crumbs"
+
+
+def test_answering_without_an_interview_is_refused(session):
+    with pytest.raises(EditError, match="no interview in progress"):
+        session.answer("Sweet Crumbs")
+
+
+def test_resume_continues_at_the_same_question_after_a_restart(tmp_db):
+    first = Session(Store.open(tmp_db), PlaybookEngine())
+    first.start_interview()
+    for text in BAKERY_ANSWERS[:7]:
+        first.answer(text)
+    asked = first.interview.prompt()
+    first.store.close()
+
+    with Store.open(tmp_db) as store:
+        second = Session(store, PlaybookEngine())
+        prompt = second.resume_interview()
+
+        assert prompt == asked
+        assert prompt.startswith("What does Busy parent Priya want to get out of it?")
+        second.answer("a cake that looks like the picture")
+        assert second.interview.state.profile.personas[0].goals == ["A cake that looks like the picture"]
+
+
+def test_resume_with_no_unfinished_interview_returns_none(session):
+    assert session.resume_interview() is None
+
+
+def test_a_finished_interview_is_not_offered_for_resuming(drafted, store):
+    assert Session(store, PlaybookEngine()).resume_interview() is None
+
+
+# -- drafting and accepting a map ------------------------------------------------------
+
+
+def test_draft_then_accept_creates_version_1(session, store):
+    interviewed(session)
+
+    proposal = session.draft_map()
+    assert store.list_maps() == []  # nothing saved until accepted
+    version = session.accept(proposal)
+
+    assert version == 1
+    (record,) = store.list_maps()
+    assert record.id == session.map_id and record.head == 1
+    assert record.business == "Sweet Crumbs" and record.persona == "Busy parent Priya"
+    assert session.journey == proposal.journey
+
+
+def test_the_draft_lists_its_stages_as_parts(session):
+    interviewed(session)
+
+    proposal = session.draft_map()
+
+    assert proposal.kind == "map"
+    assert proposal.parts == [f"stage {s.name}" for s in proposal.journey.stages]
+    assert 4 <= len(proposal.parts) <= 8
+    assert any("Industry read as" in note for note in proposal.notes)
+
+
+def test_accepting_the_draft_links_the_interview_to_the_map(session, store):
+    interviewed(session)
+    interview_id = session.interview.state.id
+
+    session.accept(session.draft_map())
+
+    talk = store.messages(map_id=session.map_id)
+    assert BAKERY_ANSWERS[0] in [m.content for m in talk]  # the interview's messages now belong to the map
+    assert talk[-1].content.startswith("Saved version 1")
+    assert store.latest_interview() is None  # finished: linked to its map
+    assert store.latest_interview(unfinished=False)["id"] == interview_id
+
+
+def test_accepting_only_some_stages_keeps_only_those(session):
+    interviewed(session)
+    proposal = session.draft_map()
+    names = [s.name for s in proposal.journey.stages]
+
+    session.accept(proposal, only=[0, 2])
+
+    assert stage_names(session) == [names[0], names[2]]
+
+
+def test_accepting_none_of_the_stages_is_refused(session, store):
+    interviewed(session)
+
+    with pytest.raises(EditError, match="nothing was selected"):
+        session.accept(session.draft_map(), only=[])
+
+    assert store.list_maps() == []
+
+
+def test_drafting_without_an_interview_is_refused(session):
+    with pytest.raises(EditError, match="no interview"):
+        session.draft_map()
+
+
+def test_draft_partials_show_the_map_growing(session):
+    interviewed(session)
+    partials = []
+
+    proposal = session.draft_map(on_partial=partials.append)
+
+    assert partials
+    assert len(partials[-1].stages) == len(proposal.journey.stages)
+
+
+# -- instructions and proposals --------------------------------------------------------
+
+
+def test_an_instruction_proposes_a_change_without_saving_it(drafted, store):
+    anchor = stage_names(drafted)[3]  # 'Order and payment' in the playbook's custom-order model
+
+    proposal = drafted.instruct(f"add a stage Onboarding after {anchor}")
+
+    assert proposal.kind == "edits" and len(proposal.ops) == 1
+    assert proposal.parts == [edits.describe(proposal.ops[0])]
+    assert [e.line() for e in proposal.diff.entries] == ["+ stage “Onboarding”"]
+    names = [s.name for s in proposal.journey.stages]
+    assert names[names.index(anchor) + 1] == "Onboarding"
+    assert "Onboarding" not in stage_names(drafted)
+    assert store.find_map(drafted.map_id).head == 1
+
+
+def test_accepting_a_proposal_saves_version_2(drafted, store):
+    anchor = stage_names(drafted)[3]
+    proposal = drafted.instruct(f"add a stage Onboarding after {anchor}")
+
+    version = drafted.accept(proposal)
+
+    assert version == 2 and drafted.head == 2
+    names = stage_names(drafted)
+    assert names[names.index(anchor) + 1] == "Onboarding"
+    assert "Onboarding" in [s.name for s in store.load(drafted.map_id).stages]
+    assert store.history(drafted.map_id)[-1].message == f"add a stage Onboarding after {anchor}"
+
+
+def test_accepting_part_of_a_proposal_applies_only_that_part(drafted):
+    first, last = stage_names(drafted)[0], stage_names(drafted)[-1]
+    proposal = drafted.instruct(f"rename {first} to Discovery and then rename {last} to Coming back")
+    assert len(proposal.ops) == 2
+
+    drafted.accept(proposal, only=[1])
+
+    assert stage_names(drafted)[0] == first
+    assert stage_names(drafted)[-1] == "Coming back"
+
+
+def test_accepting_an_empty_selection_is_refused(drafted):
+    proposal = drafted.instruct(f"rename {stage_names(drafted)[0]} to Discovery")
+
+    with pytest.raises(EditError, match="nothing was selected"):
+        drafted.accept(proposal, only=[])
+    assert drafted.head == 1
+
+
+def test_rejecting_a_proposal_leaves_the_map_unchanged(drafted, store):
+    before = drafted.journey
+    proposal = drafted.instruct(f"rename {stage_names(drafted)[0]} to Discovery")
+
+    drafted.reject(proposal)
+
+    assert drafted.journey == before and drafted.head == 1
+    assert store.find_map(drafted.map_id).head == 1
+    assert said(store)[-1] == "Proposal set aside; the map is unchanged."
+
+
+def test_an_instruction_the_playbook_cannot_parse_gets_the_help(drafted, store):
+    with pytest.raises(EditError) as caught:
+        drafted.instruct("make it pop")
+
+    assert HELP in str(caught.value)
+    assert "make it pop" in said(store, "user")
+    assert said(store)[-1].startswith("⚠ I didn't understand that instruction.")
+    assert store.find_map(drafted.map_id).head == 1
+
+
+def test_instructing_before_there_is_a_map_is_refused(session):
+    with pytest.raises(EditError, match="there is no map yet"):
+        session.instruct("rename Discover to Research")
+
+
+# -- direct edits, undo and redo ------------------------------------------------------
+
+
+def test_an_edit_saves_a_new_version(drafted):
+    first = stage_names(drafted)[0]
+
+    version = drafted.edit([edits.RenameStage(stage=first, name="Discovery")], "renamed the first stage")
+
+    assert version == 2
+    assert stage_names(drafted)[0] == "Discovery"
+    assert drafted.store.history(drafted.map_id)[-1].message == "renamed the first stage"
+
+
+def test_an_edit_that_does_not_apply_is_refused_and_nothing_is_saved(drafted):
+    with pytest.raises(EditError):
+        drafted.edit([edits.RenameStage(stage="Checkout at the moon", name="Discovery")], "rename")
+
+    assert drafted.head == 1
+
+
+def test_undo_and_redo_walk_the_versions_and_reload_the_map(drafted):
+    first = stage_names(drafted)[0]
+    drafted.edit([edits.RenameStage(stage=first, name="Discovery")], "rename")
+
+    assert drafted.undo() == 1
+    assert stage_names(drafted)[0] == first
+    assert drafted.redo() == 2
+    assert stage_names(drafted)[0] == "Discovery"
+
+
+def test_undo_at_the_first_version_returns_none(drafted):
+    assert drafted.undo() is None
+    assert drafted.head == 1
+
+
+def test_redo_at_the_newest_version_returns_none(drafted):
+    assert drafted.redo() is None
+
+
+# -- questions, export, import ---------------------------------------------------------
+
+
+def test_ask_answers_a_question_about_the_map(drafted, store):
+    reply = drafted.ask("where does it hurt most?")
+
+    assert reply.startswith("It hurts most at")
+    assert "Slow replies" in reply
+    assert said(store)[-2:] == ["where does it hurt most?", reply]
+
+
+def test_export_writes_the_file_and_returns_its_path(drafted, tmp_path):
+    text, path = drafted.export("md", tmp_path / "maps" / "bakery.md")
+
+    assert path == (tmp_path / "maps" / "bakery.md").resolve()
+    assert path.read_text(encoding="utf-8") == text
+    assert text.startswith("# Sweet Crumbs")
+    assert [p.name for p in path.parent.iterdir()] == ["bakery.md"]  # no temporary file left behind
+
+
+def test_export_replaces_an_existing_file_whole(drafted, tmp_path):
+    target = tmp_path / "bakery.json"
+    target.write_text("an old export that is much longer than the new one " * 10_000, encoding="utf-8")
+
+    text, path = drafted.export("json", target)
+
+    assert from_json(path.read_text(encoding="utf-8")) == drafted.journey
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_export_to_a_folder_writes_a_file_named_after_the_map(drafted, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    _, path = drafted.export("md", folder)
+
+    assert path == folder / "sweet-crumbs-first-online-order-of-a-custom-cake.md"
+    assert path.read_text(encoding="utf-8").startswith("# Sweet Crumbs")
+
+
+def test_a_failed_export_keeps_the_old_file_and_leaves_no_temporary_file(drafted, tmp_path, monkeypatch):
+    target = tmp_path / "exports" / "bakery.md"
+    target.parent.mkdir()
+    target.write_text("last week's export\n", encoding="utf-8")
+
+    def disk_full(self, other):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", disk_full)
+    with pytest.raises(OSError) as caught:
+        drafted.export("md", target)
+
+    assert str(caught.value) == f"could not write {target}: No space left on device"
+    assert target.read_text(encoding="utf-8") == "last week's export\n"
+    assert [p.name for p in target.parent.iterdir()] == ["bakery.md"]
+
+
+def test_export_without_a_path_returns_the_text_only(drafted):
+    text, path = drafted.export("csv")
+
+    assert path is None
+    assert text.startswith("map,stage_order,stage")
+
+
+def test_import_saves_the_map_and_opens_it(session, store, bakery_map):
+    map_id = session.import_map(bakery_map, "bakery.json")
+
+    assert session.map_id == map_id and session.head == 1
+    assert session.journey == bakery_map
+    assert store.history(map_id)[0].message == "imported from bakery.json"
+
+
+def test_open_map_by_title_prefix(session, store, bakery_map):
+    map_id = store.create_map(bakery_map).id
+
+    journey = session.open_map("ordering a birth")
+
+    assert session.map_id == map_id
+    assert journey == bakery_map
+
+
+# -- failures --------------------------------------------------------------------------
+
+
+def test_an_engine_error_while_drafting_is_saved_and_raised_again(store):
+    session = Session(store, FailingEngine("propose_map"))
+    interviewed(session)
+
+    with pytest.raises(EngineError) as caught:
+        session.draft_map()
+
+    assert caught.value.kind == "timeout"
+    last = store.messages()[-1]
+    assert last.role == "assistant"
+    assert last.content == "⚠ The model did not answer within 60 seconds; try again."
+    assert last.meta == {"error": "timeout"}
+    assert store.list_maps() == []
+
+
+def test_an_engine_error_on_an_instruction_keeps_the_instruction_and_the_map(store, bakery_map):
+    session = Session(store, FailingEngine("propose_edits", EngineError("Rate limited; wait a minute.",
+                                                                         kind="rate_limit")))
+    session.import_map(bakery_map, "bakery.json")
+
+    with pytest.raises(EngineError):
+        session.instruct("rename Discover to Research")
+
+    assert said(store)[-2:] == ["rename Discover to Research", "⚠ Rate limited; wait a minute."]
+    assert session.journey == bakery_map and session.head == 1
+
+
+# -- events ------------------------------------------------------------------------------
+
+
+def test_listeners_hear_what_is_said_proposed_applied_and_shown(session):
+    events: list[tuple[str, object]] = []
+    session.listeners.append(lambda kind, data: events.append((kind, data)))
+
+    interviewed(session)
+    proposal = session.draft_map()
+    session.accept(proposal)
+
+    kinds = [kind for kind, _ in events]
+    assert {"said", "proposal", "applied", "map"} <= set(kinds)
+    assert ("said", ("user", BAKERY_ANSWERS[0])) in events
+    assert ("proposal", proposal) in events
+    assert kinds.index("proposal") < kinds.index("applied")
+    shown = [data for kind, data in events if kind == "map"]
+    assert shown[-1] == session.journey
+
+
+def test_listeners_hear_an_accepted_edit(drafted):
+    events: list[tuple[str, object]] = []
+    drafted.listeners.append(lambda kind, data: events.append((kind, data)))
+
+    drafted.accept(drafted.instruct(f"rename {stage_names(drafted)[0]} to Discovery"))
+
+    kinds = [kind for kind, _ in events]
+    assert kinds.count("proposal") == 1 and kinds.count("applied") == 1
+    applied = next(data for kind, data in events if kind == "applied")
+    assert applied.number == 2
+    assert next(data for kind, data in events if kind == "map").stages[0].name == "Discovery"
+    assert events[-1] == ("said", ("assistant", "Saved version 2: rename Inspiration to Discovery"))
