@@ -191,8 +191,8 @@ def _walk(args, name: str) -> int:
     session.open_map(args.map)
     before = session.head
     after = getattr(session, name)()
-    if after is None:
-        print(f"Nothing to {name}: the map is at version {before}.")
+    if after is None:  # nothing was done: say so where errors go, as every other failure does
+        _err(f"Nothing to {name}: the map is at version {before}.")
         return EXIT_ERROR
     print(f"{name.capitalize()}: the map is now at version {after} (was {before}).")
     return EXIT_OK
@@ -222,7 +222,12 @@ def cmd_new(args) -> int:
     for note in [*notes, *proposal.notes]:
         print(f"  assumed: {note}")
     if args.export_to:
-        _, path = session.export("md", args.export_to)
+        try:
+            _, path = session.export("md", args.export_to)
+        except (OSError, ValueError) as e:
+            _err(f"the map is saved as {session.map_id}, but the export failed: {e}")
+            print(session.map_id)
+            return EXIT_ERROR
         print(f"Wrote {path}")
     print(session.map_id)
     return EXIT_OK

@@ -442,6 +442,10 @@ def _resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: s
             return item, stage
     key = " ".join(ref.split()).casefold()
     hits = [(item, stage) for item, name, stage in candidates if name.casefold() == key]
+    if not hits:
+        # "move Reviews before the Checkout" and "... before The celebration" both mean the stage's name.
+        alt = key.removeprefix("the ") if key.startswith("the ") else f"the {key}"
+        hits = [(item, stage) for item, name, stage in candidates if name.casefold() == alt]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
@@ -588,6 +592,8 @@ def _apply_one(journey: JourneyMap, op: EditOp) -> None:  # noqa: C901 - a dispa
             setattr(item, key, value)
         if op.provenance == "user":
             item.provenance = "user"  # the user confirmed it by editing it
+        elif op.provenance == "evidence" and item.provenance == "inferred":
+            item.provenance = "evidence"  # customer data now backs a guess (the user's own words stay theirs)
     elif verb == "remove" and noun in _LANE_OF_OP:
         lane = _LANE_OF_OP[noun]
         item, stage = find_in_lane(journey, lane, getattr(op, noun))
