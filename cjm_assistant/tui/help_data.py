@@ -1,0 +1,146 @@
+"""Every key and slash command of the app, as data.
+
+The bindings of each screen, the footer, the command palette and the help
+screen are all made from these tables, so a key is described once. To add an
+action: add a row here and an ``action_<name>`` method on the screen (or the
+app) that owns its area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # Textual key names, comma-separated: "ctrl+left,left_square_bracket"
+    action: str  # the action method's name, without ``action_``
+    title: str  # what the palette and the help screen call it
+    footer: str = ""  # the footer label; empty means not shown in the footer
+    priority: bool = False  # beats the focused widget (e.g. the chat input's own ctrl+z)
+    palette: bool = True  # listed in the command palette
+    binding: bool = True  # False: documented only (the widget handles the key itself)
+    namespace: str = ""  # "screen" for map-pane keys whose action lives on the screen
+
+
+# Where a key works, in the order the help screen lists them.
+AREAS: dict[str, str] = {
+    "app": "Everywhere",
+    "main": "Main screen",
+    "input": "Chat input",
+    "map": "Map pane (when it has the focus: Tab to reach it)",
+    "review": "Proposal review",
+    "welcome": "Welcome screen",
+}
+
+KEYS: dict[str, list[Key]] = {
+    "app": [
+        Key("f1", "help", "Help: keys and commands", footer="Help"),
+        Key("ctrl+p", "command_palette", "Command palette (every action, by name)", palette=False, binding=False),
+        Key("ctrl+q", "quit", "Quit (everything is already saved)", footer="Quit", priority=True),
+    ],
+    "main": [
+        Key("ctrl+z", "undo", "Undo the last change to the map", footer="Undo", priority=True),
+        Key("ctrl+y", "redo", "Redo", footer="Redo", priority=True),
+        Key("ctrl+e", "export", "Export the map (Markdown, JSON, CSV, Mermaid)", footer="Export", priority=True),
+        Key("escape", "cancel", "Cancel the request that is running", footer="Cancel"),
+        Key("f2", "layout", "Layout: chat and map / chat only / map only", footer="Layout"),
+        Key("ctrl+n", "new_interview", "New map: start the interview", priority=True),
+        Key("ctrl+o", "open_map", "Open a saved map", priority=True),
+        Key("", "import_json", "Import a map from a JSON file"),
+        Key("", "draft", "Draft the map now (end the interview)"),
+        Key("", "focus_chat", "Focus the chat input"),
+        Key("", "focus_map", "Focus the map"),
+    ],
+    "input": [
+        Key("enter", "send", "Send the message", palette=False, binding=False),
+        Key("shift+enter,ctrl+j", "newline", "New line (a pasted text keeps its lines)", palette=False, binding=False),
+        Key("up,down", "history", "Previous / next message you sent", palette=False, binding=False),
+    ],
+    "map": [
+        Key("enter", "edit_item", "Edit the selected item", footer="Edit", namespace="screen"),
+        Key("delete", "remove_item", "Delete the selected item", footer="Delete", namespace="screen"),
+        Key("left_square_bracket,ctrl+left", "move_left", "Move the selected stage left", footer="◀ Stage",
+            namespace="screen"),
+        Key("right_square_bracket,ctrl+right", "move_right", "Move the selected stage right", footer="Stage ▶",
+            namespace="screen"),
+        Key("t", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", namespace="screen"),
+        Key("p", "add_pain_point", "Add a pain point to the selected stage", footer="+Pain", namespace="screen"),
+        Key("plus,equals_sign", "emotion_up", "Raise the selected stage's emotion", namespace="screen"),
+        Key("minus", "emotion_down", "Lower the selected stage's emotion", namespace="screen"),
+        Key("1", "view('grid')", "Map view: grid (stages × lanes)", namespace="screen"),
+        Key("2", "view('tree')", "Map view: tree", namespace="screen"),
+        Key("3", "view('curve')", "Map view: emotion curve", namespace="screen"),
+        Key("question_mark", "app.help", "Help", palette=False),
+    ],
+    "review": [
+        Key("a,enter", "accept", "Accept the ticked parts (all are ticked at first)", footer="Accept", priority=True),
+        Key("r,escape", "reject", "Reject: the map stays as it was", footer="Reject"),
+        Key("space", "toggle", "Tick or untick the highlighted part", palette=False, binding=False),
+        Key("x", "toggle_all", "Tick or untick every part", footer="All/none"),
+    ],
+    "welcome": [
+        Key("n", "new", "Start a new map (the interview)", footer="New"),
+        Key("r", "resume", "Resume the unfinished interview", footer="Resume"),
+        Key("o", "open", "Open a saved map", footer="Open"),
+        Key("i", "import_file", "Import a map from JSON", footer="Import"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Slash:
+    usage: str
+    help: str
+    when: str = "map"  # "map", "interview" or "any"
+
+
+SLASH: list[Slash] = [
+    Slash("/add stage Onboarding after Purchase", "add a stage or an item, straight to the map (no review)"),
+    Slash("/rename Consideration to Research", "rename a stage or an item"),
+    Slash("/move Reviews before Purchase", "move a stage (before/after a stage, or to position N)"),
+    Slash("/remove stage Returns", "remove a stage or an item"),
+    Slash("/undo  ·  /redo", "step back or forward one version"),
+    Slash("/export [md|json|csv|mermaid] [PATH]", "export the map (no path: the export dialog)"),
+    Slash("/model NAME", "switch the engine: a litellm model string, or `playbook` for offline", "any"),
+    Slash("/new  ·  /open  ·  /import PATH", "new interview, open a saved map, import JSON", "any"),
+    Slash("/skip  ·  /back  ·  /draft", "during the interview: skip a question, go back, draft the map now",
+          "interview"),
+    Slash("/help", "this screen", "any"),
+]
+
+
+def bindings(area: str) -> list[Binding]:
+    """The Textual bindings for an area, made from :data:`KEYS`."""
+    out = []
+    for key in KEYS[area]:
+        if not key.binding or not key.keys:
+            continue
+        action = f"{key.namespace}.{key.action}" if key.namespace else key.action
+        out.append(Binding(key.keys, action, key.footer or key.title, show=bool(key.footer), priority=key.priority))
+    return out
+
+
+def palette_entries() -> list[tuple[str, Key]]:
+    """(area, key) for every action the command palette offers."""
+    return [(area, key) for area, keys in KEYS.items() for key in keys if key.palette]
+
+
+_NAMES = {
+    "left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?", "plus": "+",
+    "equals_sign": "=", "minus": "-", "escape": "Esc", "enter": "Enter", "delete": "Del", "space": "Space",
+    "up": "↑", "down": "↓", "left": "←", "right": "→",
+}
+
+
+def display(keys: str) -> str:
+    """How a key spec reads to a person: 'ctrl+left,left_square_bracket' -> 'Ctrl+← / ['."""
+    shown = []
+    for key in filter(None, keys.split(",")):
+        *mods, last = key.split("+")
+        name = _NAMES.get(last) or (last.upper() if len(last) == 1 and mods or last[:1] == "f" and last[1:].isdigit()
+                                    else last if len(last) == 1 else last.capitalize())
+        shown.append("+".join([m.capitalize() for m in mods] + [name]))
+    return " / ".join(shown) or "palette"

@@ -1,0 +1,86 @@
+"""What a line typed in the chat means: an answer, an instruction, a question, a command.
+
+A pure function of the text and of what is going on (an interview, a map, or
+neither), so it is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["interview", "map", "none"]
+EDIT_VERBS = {"add": "add", "rename": "rename", "move": "move", "remove": "remove", "delete": "remove"}
+INTERVIEW_WORDS = {"skip": "skip", "back": "back", "draft": "draft"}
+SIMPLE = {"undo", "redo", "new", "open", "help", "quit"}
+FORMATS = ("md", "json", "csv", "mermaid", "markdown", "mmd")
+
+
+@dataclass
+class Intent:
+    kind: str  # answer, instruct, ask, edit, undo, redo, export, model, new, open, import, help, quit, error
+    text: str = ""
+    args: list[str] = field(default_factory=list)
+
+
+def route(text: str, mode: Mode) -> Intent:
+    text = text.strip()
+    if text.startswith("/") and not text.startswith("//"):
+        return _command(text, mode)
+    if text.startswith("//"):
+        text = text[1:]  # "//" sends a message that starts with a slash
+    if mode == "interview":
+        return Intent("answer", text)
+    if mode == "map":
+        return Intent("ask" if text.rstrip().endswith("?") else "instruct", text)
+    return Intent("error", text, ["There is no map or interview yet: start one with /new (Ctrl+N), "
+                                  "or open a saved map with /open (Ctrl+O)."])
+
+
+def _command(text: str, mode: Mode) -> Intent:
+    name, _, rest = text[1:].partition(" ")
+    name, rest = name.lower(), rest.strip()
+    if name in EDIT_VERBS:
+        if not rest:
+            return Intent("error", text, [f"Say what to {name}, e.g. /{name} {_EXAMPLES[EDIT_VERBS[name]]}"])
+        if mode != "map":
+            return Intent("error", text, ["There is no map to change yet; finish the interview or /open a map."])
+        return Intent("edit", f"{EDIT_VERBS[name]} {rest}")
+    if name in INTERVIEW_WORDS:
+        if mode != "interview":
+            return Intent("error", text, [f"/{name} works during the interview; start one with /new."])
+        return Intent("answer", INTERVIEW_WORDS[name])
+    if name in SIMPLE:
+        return Intent(name, rest)
+    if name == "export":
+        return _export(text, rest)
+    if name == "model":
+        return Intent("model", rest, rest.split()[:1])
+    if name == "import":
+        return Intent("import", rest, [rest] if rest else [])
+    return Intent("error", text, [f"I don't know /{name}. Type /help for the commands and keys."])
+
+
+def _export(text: str, rest: str) -> Intent:
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        words = rest.split()
+    fmt, path = "", ""
+    for word in words:
+        if not fmt and word.lower().lstrip(".") in FORMATS and not path:
+            fmt = word.lower().lstrip(".")
+        elif not path:
+            path = word
+        else:
+            return Intent("error", text, ["Usage: /export [md|json|csv|mermaid] [PATH] (quote a path with spaces)"])
+    return Intent("export", text, [fmt, path])
+
+
+_EXAMPLES = {
+    "add": "stage Onboarding after Purchase",
+    "rename": "Consideration to Research",
+    "move": "Reviews before Purchase",
+    "remove": "stage Returns",
+}

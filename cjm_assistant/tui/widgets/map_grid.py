@@ -1,0 +1,183 @@
+"""The grid: stages as columns, lanes as rows, one item per cell.
+
+A lane with several items in a stage takes as many rows as its fullest stage,
+so the cursor lands on one item at a time. The lane names stay put while the
+stages scroll sideways.
+
+Only a window of stages a little wider than the screen is put in the table
+(a DataTable draws every column of each visible row): moving the cursor past
+either edge slides the window. A 50-stage, 1,000-touchpoint map draws as
+fast as a small one.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from cjm_assistant.model import JourneyMap
+from cjm_assistant.tui.widgets.map_data import (
+    ROWS,
+    Selection,
+    colors,
+    emotion_text,
+    item_text,
+    short,
+    stage_items,
+)
+
+LABEL_WIDTH = 13
+CELL_WIDTH = 24
+SPARE = 1  # stages beyond the visible width kept in the table, so the cursor can scroll to them
+ALL_UP_TO = 12  # a map with this many stages or fewer is put in the table whole
+
+
+class MapGrid(DataTable):
+    """A DataTable of the map; ``selection`` says which stage or item the cursor is on."""
+
+    BINDINGS = [Binding("enter", "screen.edit_item", "Edit", show=True)]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=False, **kwargs)
+        self.fixed_columns = 1
+        self._cells: dict[tuple[int, int], Selection] = {}
+        self.journey: JourneyMap | None = None
+        self.first = 0  # index of the first stage in the table
+        self._built_window = 0
+
+    # -- the window of stages ---------------------------------------------------------------
+
+    def window(self) -> int:
+        if self.journey is not None and len(self.journey.stages) <= ALL_UP_TO:
+            return ALL_UP_TO
+        width = self.size.width or (self.app.size.width // 2 if self.is_attached else 120)
+        return max(2, (width - LABEL_WIDTH - 2) // (CELL_WIDTH + 2) + 1 + SPARE)
+
+    def _fit(self, stage_id: str | None) -> None:
+        """Slide the window so that it holds ``stage_id`` (and never past the last stage)."""
+        assert self.journey is not None
+        n, size = len(self.journey.stages), self.window()
+        ids = [s.id for s in self.journey.stages]
+        if stage_id in ids:
+            index = ids.index(stage_id)
+            if index < self.first:
+                self.first = index
+            elif index >= self.first + size:
+                self.first = index - size + 1
+        self.first = max(0, min(self.first, n - size))
+
+    def on_resize(self) -> None:
+        if self.journey is not None and self.window() != self._built_window:
+            self.show(self.journey)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def show(self, journey: JourneyMap | None, follow: Selection | None = None) -> None:
+        """Redraw for ``journey``; keep the cursor on ``follow`` (or where it was) if it is still there."""
+        keep = follow or self.selection
+        old = self.cursor_coordinate
+        self.journey = journey
+        self._cells = {}
+        self.clear(columns=True)
+        if journey is None:
+            self.first = 0
+            return
+        self._fit(keep.stage_id if keep else None)
+        self._built_window = self.window()
+        stages = journey.stages[self.first:self.first + self._built_window]
+        theme = colors(self.app)
+        n = len(journey.stages)
+        corner = "Stage" if len(stages) == n else f"{self.first + 1}–{self.first + len(stages)} of {n}"
+        self.add_column(Text(corner, style="bold"), width=LABEL_WIDTH, key="lane")
+        for i, stage in enumerate(stages, start=self.first):
+            header = Text(no_wrap=True, overflow="ellipsis")
+            header.append(f"{i + 1}. ", style="dim")
+            header.append(short(stage.name, CELL_WIDTH - 4), style="bold")
+            self.add_column(header, width=CELL_WIDTH, key=f"c{i}")
+        rows = []
+        for lane, title in ROWS:
+            height = 1 if lane in ("goal", "emotion") else max([len(stage_items(s, lane)) for s in journey.stages] + [1])
+            for j in range(height):
+                row_index = len(rows)
+                cells: list[Text] = [Text(title if j == 0 else "", style="bold" if j == 0 else "")]
+                for col, stage in enumerate(stages, start=1):
+                    cells.append(self._cell(stage, lane, j, theme, row_index, col))
+                rows.append(cells)
+        self.add_rows(rows)
+        target = self._find(keep) if keep else None
+        if target is None and stages:
+            target = old if old.row < len(rows) and 1 <= old.column <= len(stages) else Coordinate(0, 1)
+        if target is not None:
+            self.cursor_coordinate = target
+
+    def _cell(self, stage, lane: str, j: int, theme: dict, row: int, col: int) -> Text:
+        stage_selection = Selection("stage", stage.id, stage.id)
+        if lane == "goal":
+            self._cells[(row, col)] = stage_selection
+            goal = stage.goal or ""
+            return Text(short(goal, CELL_WIDTH), style="italic") if goal else Text("—", style="dim")
+        if lane == "emotion":
+            self._cells[(row, col)] = stage_selection
+            return Text(emotion_text(stage.emotion), no_wrap=True, overflow="ellipsis")
+        items = stage_items(stage, lane)
+        if j >= len(items):
+            self._cells[(row, col)] = stage_selection
+            return Text("")
+        item = items[j]
+        self._cells[(row, col)] = Selection(lane, item.id, stage.id)
+        return item_text(lane, item, CELL_WIDTH, theme)
+
+    # -- the cursor -----------------------------------------------------------------------------
+
+    def _find(self, selection: Selection) -> Coordinate | None:
+        for (row, col), sel in self._cells.items():
+            if sel.item_id == selection.item_id and sel.kind == selection.kind:
+                return Coordinate(row, col)
+        for (row, col), sel in self._cells.items():
+            if sel.stage_id == selection.stage_id:
+                return Coordinate(row, col)
+        return None
+
+    @property
+    def selection(self) -> Selection | None:
+        if not self._cells:
+            return None
+        coord = self.cursor_coordinate
+        found = self._cells.get((coord.row, coord.column))
+        if found is None and self.journey and self.journey.stages:
+            index = min(self.first + max(coord.column, 1) - 1, len(self.journey.stages) - 1)
+            stage = self.journey.stages[index]
+            return Selection("stage", stage.id, stage.id)
+        return found
+
+    def select(self, selection: Selection) -> None:
+        target = self._find(selection)
+        if target is None and self.journey is not None:
+            self.show(self.journey, selection)
+        elif target is not None:
+            self.cursor_coordinate = target
+
+    def action_cursor_right(self) -> None:
+        if self.journey is not None and self.cursor_column >= len(self.columns) - 1 \
+                and self.first + len(self.columns) - 1 < len(self.journey.stages):
+            self._slide(1)
+            return
+        super().action_cursor_right()
+
+    def action_cursor_left(self) -> None:
+        if self.journey is not None and self.cursor_column <= 1 and self.first > 0:
+            self._slide(-1)
+            return
+        if self.cursor_column > 1:
+            super().action_cursor_left()
+
+    def _slide(self, step: int) -> None:
+        """Move the cursor one stage past the edge of the window, sliding the window."""
+        assert self.journey is not None
+        row = self.cursor_row
+        index = self.first + self.cursor_column - 1 + step
+        stage = self.journey.stages[index]
+        self.show(self.journey, Selection("stage", stage.id, stage.id))
+        self.cursor_coordinate = Coordinate(row, index - self.first + 1)

@@ -1,0 +1,35 @@
+"""One line at the bottom: engine, tokens and cost, save state, the map's title."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.engine = ""
+        self.tokens = 0
+        self.cost = 0.0
+        self.state = ""  # "saved v7", "unsaved proposal", "drafting…", "interview 4/14"
+        self.title = ""
+
+    def set(self, **fields) -> None:
+        for key, value in fields.items():
+            setattr(self, key, value)
+        self._draw()
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        cost = f"${self.cost:.4f}" if 0 < self.cost < 0.01 else f"${self.cost:.2f}"
+        state_style = "$warning" if self.state.startswith(("unsaved", "drafting", "working", "loading")) else "$success"
+        parts = [
+            Content.styled(f" {self.engine or '…'} ", "bold $foreground on $panel"),
+            Content(f" {self.tokens:,} tokens · {cost} "),
+            Content.styled(f" {self.state} ", f"bold {state_style}") if self.state else Content(""),
+            Content.styled(f" {self.title}", "italic") if self.title else Content(""),
+        ]
+        self.update(Content("").join(parts))

@@ -1,0 +1,119 @@
+"""Acceptance: the real `cjm` command in a real terminal (tmux), used the way a person would.
+
+Types an interview, accepts the drafted map, exports it as Markdown with
+`/export md PATH`, quits with Ctrl+Q, and checks the file. Skipped when tmux
+is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+CJM = Path(sys.executable).parent / "cjm"
+ANSWERS = [
+    "Sweet Crumbs, a two-person bakery in Leeds selling custom celebration cakes online",
+    "custom birthday and wedding cakes, delivered locally",
+    "B2C: busy parents and office managers",
+    "a first online order of a custom cake",
+    "current state, as it is today",
+    "Instagram, our website, WhatsApp and local delivery",
+]
+
+
+class Terminal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+
+    def type(self, text: str) -> None:
+        """Type a line and press Enter, like a person would."""
+        self.send(text, literal=True)
+        time.sleep(0.1)
+        self.send("Enter")
+
+    def wait_for(self, *texts: str, absent: str = "", timeout: float = 20.0) -> str:
+        """Wait until every one of ``texts`` is on the screen (and ``absent`` is not)."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(text in screen for text in texts) and not (absent and absent in screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{texts!r} did not appear within {timeout} s; the screen was:\n{screen}")
+
+    def answer(self, text: str) -> None:
+        """Answer a question and wait until the app is ready for the next one.
+
+        Ready means: the input is empty again (its placeholder shows), the answer is in the
+        chat, and the status line is back to the interview (not "thinking…").
+        """
+        self.type(text)
+        self.wait_for("Type here", text[:20], "interview · question", absent="thinking")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+
+def test_an_interview_in_a_real_terminal_ends_in_an_exported_map(tmp_path):
+    if not CJM.exists():
+        pytest.skip(f"{CJM} is not installed (pip install -e .)")
+    db, target, done = tmp_path / "cjm.db", tmp_path / "export" / "journey.md", tmp_path / "exit-code"
+    env = " ".join(f"{k}={v}" for k, v in {
+        "CJM_DB": db, "XDG_DATA_HOME": tmp_path / "data", "XDG_CONFIG_HOME": tmp_path / "config",
+        "XDG_STATE_HOME": tmp_path / "state", "TERM": "xterm-256color"}.items())
+    name = f"cjm-acceptance-{uuid.uuid4().hex[:8]}"
+    command = f"env -u CJM_MODEL -u CJM_API_BASE {env} {CJM}; echo $? > {done}; sleep 30"
+    term = Terminal(name)
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True,
+                   env={**os.environ, "TMUX": ""})
+    try:
+        term.wait_for("New map")
+        term.send("n")
+        term.wait_for("What's your business called")
+        for answer in ANSWERS:
+            term.answer(answer)
+        term.type("draft")
+        term.wait_for("Proposed map", timeout=30)
+        term.send("a")
+        term.wait_for("saved v1", timeout=20)
+        term.type(f"/export md {target}")
+        term.wait_for("Exported", timeout=20)
+        term.send("C-q")
+        deadline = time.monotonic() + 10
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert done.exists(), f"cjm did not quit; the screen was:\n{term.screen()}"
+        assert done.read_text().strip() == "0"
+        assert "Traceback" not in term.screen()
+    finally:
+        if term.alive():
+            subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    text = target.read_text(encoding="utf-8")
+    assert "Sweet Crumbs" in text
+    assert text.count("|") > 10  # the stage-by-lane table
+    from cjm_assistant.store import Store
+
+    with Store.open(db) as store:
+        maps = store.list_maps()
+        stages = [s.name for s in store.load(maps[0].id).stages]
+    assert len(maps) == 1 and len(stages) >= 3
+    assert all(stage in text for stage in stages)

@@ -1,0 +1,388 @@
+"""The TUI driven like a person would, with Pilot, on a temporary database and the playbook engine."""
+
+from __future__ import annotations
+
+from test_tui_support import (
+    chat_roles,
+    chat_texts,
+    make_app,
+    notifications,
+    open_saved,
+    saved_map,
+    send,
+    settle,
+    wait_for,
+)
+
+from cjm_assistant.store import Store
+from cjm_assistant.tui.screens.main import MainScreen
+from cjm_assistant.tui.screens.review import ReviewScreen
+from cjm_assistant.tui.screens.welcome import WelcomeScreen
+from cjm_assistant.tui.widgets.chat_input import ChatInput
+from cjm_assistant.tui.widgets.map_grid import MapGrid
+
+SIZE = (120, 40)
+ANSWERS = [
+    "Sweet Crumbs, a two-person bakery in Leeds selling custom celebration cakes online",
+    "custom birthday and wedding cakes, delivered locally",
+    "B2C: busy parents and office managers",
+    "a first online order of a custom cake",
+]
+
+
+async def test_welcome_offers_a_new_map_on_a_fresh_database(tmp_path):
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.latest_interview is None and app.map_count == 0
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.focused, ChatInput)  # the chat input has the focus, not the log
+        assert "What's your business called" in chat_texts(app)[-1]
+
+
+async def test_a_full_interview_ends_in_an_accepted_map(tmp_path):
+    db = tmp_path / "cjm.db"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        await send(pilot, app, ANSWERS[0], typed=True)
+        for answer in ANSWERS[1:] + ["current state", "Instagram, our website, WhatsApp"]:
+            await send(pilot, app, answer)
+        await send(pilot, app, "draft", typed=True)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        assert app.main.map_pane.mode == "preview"  # the proposal is drawn, not saved
+        with Store.open(db) as store:
+            assert store.list_maps() == []
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+    with Store.open(db) as store:
+        maps = store.list_maps()
+        assert len(maps) == 1
+        journey = store.load(maps[0].id)
+    assert journey.business.name == "Sweet Crumbs"
+    assert len(journey.stages) >= 3
+    assert maps[0].head == 1
+
+
+async def test_an_instruction_in_the_chat_becomes_a_reviewed_version(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Onboarding after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        review = app.screen
+        assert "Onboarding" in str(review.query_one("#review-diff").render())
+        await pilot.press("enter")
+        await settle(pilot, app)
+        names = [s.name for s in app.session.journey.stages]
+        assert names.index("Onboarding") == names.index("Checkout") + 1
+        assert app.session.head == 2
+        assert app.main.query_one("#status").state == "saved v2"
+
+
+async def test_a_rejected_proposal_changes_nothing(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "rename Consider to Research")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.session.head == 1
+        assert [s.name for s in app.main.map_pane.journey.stages][1] == "Consider"
+        assert "the map is unchanged" in chat_texts(app)[-1]
+
+
+async def test_a_proposal_can_be_accepted_in_part(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Onboarding after Checkout\nadd a stage Referral")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        assert len(app.screen.proposal.parts) == 2
+        await pilot.press("down", "space")  # untick the second part
+        await pilot.press("a")
+        await settle(pilot, app)
+        names = [s.name for s in app.session.journey.stages]
+        assert "Onboarding" in names and "Referral" not in names
+
+
+async def test_an_item_is_edited_in_place_and_undo_redo_walk_the_versions(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("tab")
+        grid = app.screen.query_one(MapGrid)
+        assert app.focused is grid
+        # Walk down to the first touchpoint of the first stage ("Instagram post").
+        while grid.selection.kind != "touchpoints":
+            await pilot.press("down")
+        assert grid.selection.item_id == "tp1"
+        await pilot.press("enter")
+        await pilot.pause()
+        name = app.screen.query_one("#f-name")
+        assert name.value == "Instagram post"
+        name.value = "Instagram reel"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        touchpoint = app.session.journey.find("tp1")[1]
+        assert touchpoint.name == "Instagram reel" and touchpoint.provenance == "user"
+        assert app.session.head == 2
+        assert grid.selection.item_id == "tp1"  # the cursor stays on the edited item
+
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert app.session.head == 1
+        assert app.session.journey.find("tp1")[1].name == "Instagram post"
+        await pilot.press("ctrl+y")
+        await settle(pilot, app)
+        assert app.session.head == 2
+        assert app.session.journey.find("tp1")[1].name == "Instagram reel"
+
+
+async def test_map_keys_delete_move_and_add(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("tab", "right")  # second stage, "Consider"
+        assert app.screen.query_one(MapGrid).selection.stage_id == "st2"
+        await pilot.press("left_square_bracket")
+        await settle(pilot, app)
+        assert [s.name for s in app.session.journey.stages][:2] == ["Consider", "Discover"]
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#f-name").value = "Price list"
+        app.screen.query_one("#f-channel").value = "Website"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        consider = app.session.journey.stages[0]
+        assert "Price list" in [tp.name for tp in consider.touchpoints]
+        before = len(consider.pain_points)
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("#f-name").value = "no reply at weekends"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert len(app.session.journey.stages[0].pain_points) == before + 1
+        await pilot.press("delete")  # the cursor is on the stage: remove it
+        await settle(pilot, app)
+        assert "Consider" not in [s.name for s in app.session.journey.stages]
+        assert app.session.head == 5
+
+
+async def test_slash_commands_edit_directly_and_export(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    target = tmp_path / "out" / "map.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "/add stage Loyalty after After")
+        assert app.session.journey.stages[-1].name == "Loyalty"
+        assert not isinstance(app.screen, ReviewScreen)  # slash edits skip the review
+        await send(pilot, app, "/rename Loyalty to Advocacy")
+        assert app.session.journey.stages[-1].name == "Advocacy"
+        await send(pilot, app, "/undo")
+        assert app.session.journey.stages[-1].name == "Loyalty"
+        await send(pilot, app, f"/export md {target}")
+        assert target.is_file()
+        assert any(str(target) in n for n in notifications(app))
+        await send(pilot, app, "/frobnicate")
+        assert "I don't know /frobnicate" in chat_texts(app)[-1]
+        await send(pilot, app, "/rename Nowhere to Somewhere")
+        assert chat_roles(app)[-1] == "error"  # a refused edit is said in the chat...
+        assert any("no stage called" in n for n in notifications(app))  # ...and notified
+    assert "Loyalty" in target.read_text(encoding="utf-8")
+
+
+async def test_the_export_dialog_writes_markdown_with_the_title_and_stages(tmp_path, monkeypatch):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path")
+        suggested = path_input.value
+        assert suggested.endswith(".md") and suggested.startswith(str(tmp_path))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        written = [n for n in notifications(app) if n.startswith("Wrote ")]
+    assert written and written[-1] == f"Wrote {suggested}"
+    text = (tmp_path / suggested).read_text(encoding="utf-8")
+    assert "Ordering a birthday cake" in text and "Checkout" in text
+
+
+async def test_quitting_mid_interview_and_reopening_resumes_at_the_next_question(tmp_path):
+    db = tmp_path / "cjm.db"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        for answer in ANSWERS[:3]:
+            await send(pilot, app, answer)
+        asked = chat_texts(app)[-1]
+        position = app.session.interview.state.position
+        await pilot.press("ctrl+q")
+    assert position == 3
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.latest_interview is not None
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.session.interview.state.position == 3
+        assert asked in chat_texts(app)  # the question it stopped at, with the history before it
+        assert ANSWERS[0] in chat_texts(app)
+        await send(pilot, app, ANSWERS[3])
+        assert app.session.interview.state.position == 4
+
+
+async def test_help_and_the_command_palette_come_from_help_data(tmp_path):
+    from cjm_assistant.tui import help_data
+    from cjm_assistant.tui.commands import CjmCommands
+    from cjm_assistant.tui.screens.help import HelpScreen, help_markdown
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        provider = CjmCommands(app.screen)
+        commands = {title: run for title, run, _ in provider._commands()}
+        assert "Undo the last change to the map" in commands
+        assert "Cancel the request that is running" not in commands  # nothing is running
+        await commands["Map view: tree"]()
+        await pilot.pause()
+        assert app.main.map_pane.view == "tree"
+    text = help_markdown()
+    for keys in help_data.KEYS.values():
+        for key in keys:
+            assert key.title.replace("|", "\\|") in text
+
+
+async def test_a_multiline_paste_is_not_sent_until_enter(tmp_path):
+    from textual import events
+
+    db = tmp_path / "cjm.db"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        box = app.screen.query_one(ChatInput)
+        count = len(chat_texts(app))
+        app.post_message(events.Paste("Sweet Crumbs\na bakery\nin Leeds"))  # as the terminal sends it
+        await pilot.pause()
+        assert box.text == "Sweet Crumbs\na bakery\nin Leeds"
+        assert len(chat_texts(app)) == count
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "Sweet Crumbs\na bakery\nin Leeds" in chat_texts(app)
+        await pilot.press("up")
+        assert box.text == "Sweet Crumbs\na bakery\nin Leeds"  # history
+
+
+async def test_the_grid_views_switch_and_show_provenance(tmp_path):
+    from cjm_assistant.tui.widgets.emotion_curve import EmotionCurve
+    from cjm_assistant.tui.widgets.map_tree import MapTree
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("tab", "2")
+        assert app.focused is app.screen.query_one(MapTree)
+        await pilot.press("3")
+        curve = app.screen.query_one(EmotionCurve)
+        assert app.focused is curve
+        assert "Checkout" in str(curve.render())
+        await pilot.press("1")
+        grid = app.screen.query_one(MapGrid)
+        cells = [str(grid.get_cell_at(c)) for c in _coords(grid)]
+        assert any(cell.endswith("°") for cell in cells)  # inferred items carry a mark
+
+
+def _coords(grid):
+    from textual.coordinate import Coordinate
+
+    return [Coordinate(r, c) for r in range(grid.row_count) for c in range(len(grid.columns))]
+
+
+async def test_a_json_export_can_be_imported_back_as_a_new_map(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    target = tmp_path / "map.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, f"/export json {target}")
+        await send(pilot, app, f"/import {target}")
+        assert app.session.map_id != map_id
+        assert app.session.journey.title == "Ordering a birthday cake"
+        await send(pilot, app, f"/import {tmp_path / 'missing.json'}")
+        assert chat_roles(app)[-1] == "error" and "no such file" in chat_texts(app)[-1]
+    with Store.open(db) as store:
+        assert len(store.list_maps()) == 2
+
+
+def test_the_first_frame_comes_before_litellm_is_imported(tmp_path):
+    """With a model configured, litellm (seconds to import) loads after the first frame, in a thread."""
+    import subprocess
+    import sys
+
+    code = """
+import asyncio, sys
+from cjm_assistant.tui.app import CjmApp
+
+class Probe(CjmApp):
+    def _first_frame(self):
+        self.litellm_at_first_frame = "litellm" in sys.modules
+        super()._first_frame()
+
+async def main():
+    app = Probe(db=sys.argv[1], model="openai/any")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        print("first-frame", app.litellm_at_first_frame, round(app.startup_seconds, 3))
+        for _ in range(400):
+            if app.tasks.model_ready.is_set():
+                break
+            await asyncio.sleep(0.05)
+        print("preloaded", "litellm" in sys.modules)
+
+asyncio.run(main())
+"""
+    probe = tmp_path / "probe.py"
+    probe.write_text(code, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(probe), str(tmp_path / "cjm.db")], capture_output=True, text=True,
+                         timeout=120)
+    assert "first-frame False" in out.stdout, out.stdout + out.stderr
+    assert "preloaded True" in out.stdout, out.stdout + out.stderr

@@ -1,0 +1,134 @@
+"""The TUI with the LLM engine (real litellm) against the scripted server: streaming, Esc, errors."""
+
+from __future__ import annotations
+
+import pytest
+from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture: import litellm once
+from test_llm_support import KEY, Reply, ScriptedServer, dumps, map_data
+from test_tui_support import chat_roles, chat_texts, notifications, open_saved, saved_map, send, settle, wait_for
+
+from cjm_assistant.config import Settings, engine_for
+from cjm_assistant.engines.llm import LLMEngine
+from cjm_assistant.store import Store
+from cjm_assistant.tui.app import CjmApp
+from cjm_assistant.tui.widgets.chat import ChatLog
+from cjm_assistant.tui.widgets.chat_input import ChatInput
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch, tmp_path):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as s:
+        yield s
+
+
+def llm_app(db, server: ScriptedServer) -> CjmApp:
+    app = CjmApp(db=str(db), model="openai/any", api_base=server.base_url)
+    return app
+
+
+async def test_the_app_uses_the_llm_engine_from_the_settings(tmp_path, server):
+    engine = engine_for(Settings(model="openai/any", api_base=server.base_url))
+    assert isinstance(engine, LLMEngine)
+    app = llm_app(tmp_path / "cjm.db", server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.session.engine, LLMEngine)
+        assert app.session.engine.name == engine.name
+        await wait_for(pilot, app.tasks.model_ready.is_set, what="the model client to preload")
+
+
+async def test_esc_cancels_a_streamed_proposal_and_the_map_stays_as_it_was(tmp_path, server):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    reply = {"ops": [{"op": "add_stage", "name": "Onboarding", "after": "Checkout"},
+                     {"op": "add_stage", "name": "Referral"}],
+             "reply": "Two new stages. " + "Here is why they help the journey. " * 12}
+    server.script(Reply(content=dumps(reply), chunk_delay=0.1, chunk_size=8))
+    app = llm_app(db, server)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        box = app.screen.query_one(ChatInput)
+        box.load_text("add a stage Onboarding after Checkout and a Referral stage at the end")
+        await pilot.press("enter")
+        chat = app.screen.query_one(ChatLog)
+        await wait_for(pilot, lambda: chat._stream is not None, what="the proposal to stream in")
+        assert "add stage" in chat._stream_text  # the proposed edits appear as they arrive
+        assert app.tasks.busy == "instruct"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.session.head == 1
+        assert [s.name for s in app.main.map_pane.journey.stages] == [s.name for s in app.session.journey.stages]
+        assert "Onboarding" not in [s.name for s in app.session.journey.stages]
+        assert any("Cancelled" in n for n in notifications(app))
+        assert any("Cancelled" in t for t in chat_texts(app))
+    with Store.open(db) as store:
+        assert len(store.history(map_id)) == 1
+        assert any(m.content.startswith("add a stage Onboarding") for m in store.messages(map_id=map_id))
+
+
+async def test_esc_cancels_a_streamed_draft_map_while_it_grows_on_the_map_pane(tmp_path, server):
+    db = tmp_path / "cjm.db"
+    server.script(
+        Reply.json({"business_name": "Sweet Crumbs", "description": "a bakery selling custom cakes online"}),
+        Reply(content=dumps(map_data()), chunk_delay=0.03, chunk_size=8),
+    )
+    app = llm_app(db, server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        await send(pilot, app, "Sweet Crumbs, a bakery selling custom cakes online")
+        box = app.screen.query_one(ChatInput)
+        box.load_text("/draft")
+        await pilot.press("enter")
+        pane = app.main.map_pane
+        await wait_for(pilot, lambda: pane.mode == "streaming" and pane.journey and len(pane.journey.stages) >= 1,
+                       what="stages to appear on the map pane")
+        assert pane.journey.stages[0].name == "Discover"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.session.map_id is None
+        assert pane.journey is None  # back to the empty state: there was no map before
+    with Store.open(db) as store:
+        assert store.list_maps() == []
+        assert store.latest_interview() is not None  # the interview can be drafted again later
+
+
+async def test_an_engine_error_is_a_notification_and_a_chat_message_and_the_words_are_kept(tmp_path, server):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    server.default = Reply.server_error()
+    app = llm_app(db, server)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Onboarding after Checkout")
+        assert chat_roles(app)[-1] == "error"
+        assert chat_texts(app)[-1].startswith("⚠")
+        assert any(n for n in notifications(app) if "server" in n.lower() or "provider" in n.lower())
+        assert app.session.head == 1
+    with Store.open(db) as store:
+        messages = store.messages(map_id=map_id)
+    assert messages[-2].role == "user" and messages[-2].content == "add a stage Onboarding after Checkout"
+    assert messages[-1].role == "assistant" and messages[-1].meta and messages[-1].meta.get("error")
+
+
+async def test_a_rate_limit_is_said_in_a_sentence(tmp_path, server):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    server.default = Reply.rate_limited(retry_after=0)
+    app = llm_app(db, server)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "what hurts most?")
+        assert chat_roles(app)[-1] == "error"
+        assert "rate" in chat_texts(app)[-1].lower()
+        assert "Traceback" not in "".join(chat_texts(app))
