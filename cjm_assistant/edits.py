@@ -398,13 +398,20 @@ def replay(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     return journey
 
 
-def describe(op: EditOp) -> str:
-    """A short phrase for an op, for history and proposal lists."""
+def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
+    """A short phrase for an op, for history and proposal lists.
+
+    With the map the op applies to, ids are shown as the names they stand for.
+    """
     data = op.model_dump(exclude_defaults=True, exclude={"op", "provenance"})
     verb, _, what = op.op.partition("_")
     main = data.pop("name", None) or data.pop("text", None)
     target = next((data.pop(k) for k in ("stage", "touchpoint", "pain_point", "opportunity", "kpi",
                                             "action", "thought", "persona", "channel", "transition") if k in data), None)
+    if journey is not None and isinstance(target, str):
+        found = journey.find(target)
+        if found is not None:
+            target = getattr(found[1], "name", None) or getattr(found[1], "text", None) or target
     parts = [verb, what.replace("_", " ")]
     if main and target and verb == "add":
         parts.append(f"{main!r} to {target!r}")

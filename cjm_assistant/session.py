@@ -45,13 +45,14 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
     diff: MapDiff = field(default_factory=MapDiff)
     instruction: str = ""
+    base: JourneyMap | None = None  # the map the edits apply to
 
     @property
     def parts(self) -> list[str]:
         """What can be accepted one by one: stages of a new map, or the edits."""
         if self.kind == "map":
             return [f"stage {s.name}" for s in self.journey.stages]
-        return [edits.describe(op) for op in self.ops]
+        return [edits.describe(op, self.base) for op in self.ops]
 
 
 class Session:
@@ -149,7 +150,7 @@ class Session:
             return Proposal("edits", journey, reply=result.reply, instruction=text)
         preview = edits.apply(journey, result.ops)
         proposal = Proposal("edits", preview, ops=result.ops, reply=result.reply, instruction=text,
-                            diff=diff_maps(journey, preview))
+                            diff=diff_maps(journey, preview), base=journey)
         self.emit("proposal", proposal)
         return proposal
 

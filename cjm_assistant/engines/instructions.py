@@ -91,12 +91,14 @@ def propose(journey: JourneyMap, text: str) -> EditProposal:
     parts = [p for p in re.split(r"\n+|;\s+(?=(?:add|rename|move|remove|delete|set)\b)|\s+and then\s+|"
                                  r"\.\s+(?=[A-Z])", text.strip()) if p.strip()]
     ops: list[EditOp] = []
+    phrases: list[str] = []
     preview = journey
     for part in parts:
         new = parse(preview, part)
+        phrases += [edits.describe(op, preview) for op in new]
         preview = edits.apply(preview, new)  # later parts may refer to what earlier ones added
         ops.extend(new)
-    summary = "; ".join(edits.describe(op) for op in ops)
+    summary = "; ".join(phrases)
     return EditProposal(ops=ops, reply=f"Proposed: {summary}.")
 
 
