@@ -15,7 +15,8 @@ from pathlib import Path
 from cjm_assistant import __version__
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-FORMATS = ("md", "json", "csv", "mermaid")
+FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief")
+CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless --yes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("map", help="a map id or the start of its title")
     p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
 
-    p = sub.add_parser("export", help="export a map to Markdown, JSON, CSV or Mermaid")
+    p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities or a one-page brief")
     p.add_argument("map")
     p.add_argument("--format", "-f", choices=FORMATS, default="md")
     p.add_argument("-o", "--output", help="write to this file (default: print)")
@@ -68,6 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--format", "-f", choices=("text", "md"), default="text")
+
+    p = sub.add_parser("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
+                       description="Match customer feedback to a map: mentions, quotes and severity for its pain "
+                                   "points, new pain points customers raise, praise. Shows the proposal and saves it "
+                                   "as a new version when you accept (--yes accepts without asking).")
+    p.add_argument("map")
+    p.add_argument("file", nargs="?", help="the feedback file; leave out with --list")
+    p.add_argument("--text-column", help="the column (or JSON key) with the feedback text (default: detected)")
+    p.add_argument("--score-column", help="the rating, score, NPS or stars column (default: detected)")
+    p.add_argument("--date-column", help="the date column (default: detected)")
+    p.add_argument("--channel-column", help="the channel or source column (default: detected)")
+    p.add_argument("--yes", "-y", action="store_true", help="accept the proposal (and any model cost) without asking")
+    p.add_argument("--list", action="store_true", help="list the evidence stored behind the map, with file and row")
+    p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point (id or name)")
+
+    p = sub.add_parser("future", help="make a future-state map with chosen opportunities applied")
+    p.add_argument("map")
+    p.add_argument("--opportunities", "-o", default="all",
+                   help="comma-separated opportunity ids or names, or all (default: all)")
 
     sub.add_parser("doctor", help="check the model configuration")
     return parser
@@ -142,15 +162,25 @@ def cmd_list(args) -> int:
     widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
+    shown = {m.id for m in maps}
+    links = [link for link in _store(args).links() if link["map_id"] in shown]
+    if links:
+        print("\nLinked maps:")
+        for link in links:
+            what = "the future state of" if link["relation"] == "future-of" else f"{link['relation']}"
+            print(f"  {link['map_id']} is {what} {link['source_id']} (v{link['source_version']})")
     return EXIT_OK
 
 
 def cmd_show(args) -> int:
     from cjm_assistant.export.markdown import to_markdown
 
+    from cjm_assistant.evidence import summarise
+
     store = _store(args)
     record = store.find_map(args.map)
-    print(to_markdown(store.load(record.id, args.map_version)), end="")
+    rows = store.evidence(record.id, args.map_version)
+    print(to_markdown(store.load(record.id, args.map_version), evidence=summarise(rows) if rows else None), end="")
     return EXIT_OK
 
 
@@ -273,6 +303,95 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_evidence(args) -> int:
+    from cjm_assistant.evidence import ReadOptions
+
+    if args.list:
+        return _list_evidence(args)
+    if not args.file:
+        raise ValueError("give the feedback file to import (cjm evidence MAP FILE), or --list to see what is stored")
+    options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)
+    engine = _engine(args)
+    session = _session(args, engine)
+    session.open_map(args.map)
+    feedback = session.read_evidence(args.file, options)
+    print(f"Read {feedback.describe()}.")
+    for note in feedback.notes:
+        print(f"  {note}")
+    cost = session.estimate_evidence(feedback)
+    if not cost.free and len(feedback.items) > CONFIRM_ABOVE and not args.yes:
+        print(f"This will take {cost.sentence()}.")
+        if not _confirm("Go ahead?"):
+            print("Nothing was imported.")
+            return EXIT_ERROR
+    proposal = session.import_evidence(feedback)
+    print(proposal.reply)
+    for note in proposal.notes:
+        print(f"  {note}")
+    if not proposal.ops:
+        print("Nothing to change on the map; nothing was saved.")
+        return EXIT_OK
+    print(f"Proposed changes ({len(proposal.ops)}):")
+    for line in proposal.diff.entries:
+        print(f"  {line.line()}")
+    if not args.yes and not _confirm("Accept these changes?"):
+        print("Nothing was saved. Run again with --yes to accept.")
+        return EXIT_ERROR
+    version = session.accept(proposal)
+    print(f"Saved version {version} with {len(proposal.evidence.rows)} evidence rows "
+          f"(see them with: cjm evidence {session.map_id} --list).")
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    """Ask on the terminal; with no terminal, the answer is no (pass --yes in scripts)."""
+    if not sys.stdin.isatty():
+        print(f"{question} [y/N] no (not a terminal; pass --yes to accept)")
+        return False
+    try:
+        return input(f"{question} [y/N] ").strip().casefold() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _list_evidence(args) -> int:
+    session = _session(args)
+    session.open_map(args.map)
+    rows = session.evidence_rows(pain_point=args.pain_point)
+    if not rows:
+        print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
+              + ". Import some with: cjm evidence MAP FILE")
+        return EXIT_OK
+    journey = session.journey
+    assert journey is not None
+    names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
+    print(f"{'SOURCE:ROW':<34} {'KIND':<6} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
+    for row in rows:
+        where = f"{row['source']}:{row['row']}"
+        stage = names.get(row["stage_id"] or "", "-") or "-"
+        pain = f"{row['pain_point_id']} {names.get(row['pain_point_id'], '')}".strip() if row["pain_point_id"] else "-"
+        text = " ".join(str(row["text"]).split())
+        print(f"{where[:34]:<34} {row['kind'] or '-':<6} {stage[:18]:<18} {pain[:28]:<28} {text[:100]}")
+    print(f"{len(rows)} item{'s' if len(rows) != 1 else ''}.")
+    return EXIT_OK
+
+
+def cmd_future(args) -> int:
+    session = _session(args)
+    session.open_map(args.map)
+    source = session.map_id
+    refs = [r for r in args.opportunities.split(",") if r.strip()]
+    proposal = session.propose_future(refs)
+    for note in proposal.notes:
+        print(f"  {note}")
+    session.accept(proposal)
+    journey = session.journey
+    assert journey is not None and proposal.derived_from is not None
+    print(f"Made “{journey.title}”: {proposal.reply}; linked to {source} v{proposal.derived_from[1]}.")
+    print(session.map_id)
+    return EXIT_OK
+
+
 def cmd_doctor(args) -> int:
     from cjm_assistant.config import doctor, load_settings
 
@@ -299,4 +418,5 @@ COMMANDS = {
     "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import, "history": cmd_history,
     "undo": lambda a: _walk(a, "undo"), "redo": lambda a: _walk(a, "redo"), "schema": cmd_schema,
     "new": cmd_new, "refine": cmd_refine, "ask": cmd_ask, "diff": cmd_diff, "doctor": cmd_doctor,
+    "evidence": cmd_evidence, "future": cmd_future,
 }

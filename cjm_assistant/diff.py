@@ -15,7 +15,7 @@ from cjm_assistant.model import LANES, Item, JourneyMap, Stage
 
 Change = Literal["added", "removed", "changed", "moved"]
 _COMPARED = ("name", "text", "goal", "emotion", "channel", "team", "severity", "touchpoint", "addresses",
-             "impact", "effort", "target", "description", "provenance")
+             "impact", "effort", "target", "description", "mentions", "evidence", "provenance")
 _WORDS = {"stage": "stage", "actions": "action", "touchpoints": "touchpoint", "thoughts": "thought",
           "pain_points": "pain point", "opportunities": "opportunity", "kpis": "KPI"}
 
@@ -72,8 +72,36 @@ def _details(old: Item, new: Item) -> list[str]:
     for name in _COMPARED:
         if name in type(old).model_fields and name != "provenance":
             before, after = getattr(old, name), getattr(new, name)
-            if before != after:
+            if before == after:
+                continue
+            if name == "evidence":  # quotes: say how many, not all of them
+                out.append(f"evidence: {len(before)} → {len(after)} quote{'s' if len(after) != 1 else ''}")
+            else:
                 out.append(f"{name.replace('_', ' ')}: {_show(before)} → {_show(after)}")
+    if out and new.provenance == "evidence" != old.provenance:
+        # Editing an item makes it the user's, which is not news; evidence now backing a guess is.
+        out.append(f"provenance: {old.provenance} → evidence")
+    return out
+
+
+def _map_entries(old: JourneyMap, new: JourneyMap) -> list[Entry]:
+    """What changed about the map itself: kind, title, scope, goals, channels, personas."""
+    details = []
+    for name in ("kind", "title", "scope"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            details.append(f"{name}: {_show(before)} → {_show(after)}")
+    if old.business.goals != new.business.goals:
+        added = [g for g in new.business.goals if g not in old.business.goals]
+        removed = [g for g in old.business.goals if g not in new.business.goals]
+        parts = [f"+{len(added)}" if added else "", f"-{len(removed)}" if removed else ""]
+        details.append(f"business goals: {' '.join(p for p in parts if p) or 'reordered'}")
+    out = [Entry("changed", "map", new.title, "", details)] if details else []
+    for kind, before, after in (("channel", old.channels, new.channels), ("persona", old.personas, new.personas)):
+        old_names = {i.name.casefold(): i.name for i in before}
+        new_names = {i.name.casefold(): i.name for i in after}
+        out += [Entry("added", kind, name) for key, name in new_names.items() if key not in old_names]
+        out += [Entry("removed", kind, name) for key, name in old_names.items() if key not in new_names]
     return out
 
 
@@ -120,7 +148,7 @@ def _pair(before: dict, after: dict) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
-    result = MapDiff()
+    result = MapDiff(_map_entries(old, new))
     before, after = _items(old), _items(new)
     pairs = _pair(before, after)
     matched_old = set(pairs.values())
@@ -176,11 +204,29 @@ def to_markdown(d: MapDiff, title_a: str = "before", title_b: str = "after") -> 
             lines.append(f"- {e.kind} **{md_inline(e.name)}**{where}{extra}")
         lines.append("")
     if d.emotions:
-        lines += ["### Emotion curve", "", f"| Stage | {md_cell(title_a)} | {md_cell(title_b)} |", "|---|---|---|"]
+        lines += ["### Emotion curve", "", f"| Stage | {md_cell(title_a)} | {md_cell(title_b)} | Change |",
+                  "|---|---|---|---|"]
         for name, a, b in d.emotions:
-            lines.append(f"| {md_cell(name)} | {_fmt(a)} | {_fmt(b)} |")
+            lines.append(f"| {md_cell(name)} | {_fmt(a)} | {_fmt(b)} | {_delta(a, b)} |")
         lines.append("")
+        lines += [f"- {md_inline(title_a)}: {_curve([a for _, a, _ in d.emotions])}",
+                  f"- {md_inline(title_b)}: {_curve([b for _, _, b in d.emotions])}", ""]
     return "\n".join(lines)
+
+
+def _delta(a: int | None, b: int | None) -> str:
+    if a is None:
+        return "new stage"
+    if b is None:
+        return "stage gone"
+    return "—" if a == b else f"▲ {b - a:+d}" if b > a else f"▼ {b - a:+d}"
+
+
+def _curve(scores: list[int | None]) -> str:
+    """The emotion curve as faces, stage by stage (· for a stage the map does not have)."""
+    from cjm_assistant.export.markdown import FACES
+
+    return " → ".join("·" if s is None else FACES.get(s, "?") for s in scores)
 
 
 def _fmt(score: int | None) -> str:

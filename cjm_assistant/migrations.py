@@ -26,8 +26,10 @@ The tables are meant to be read by people too (``sqlite-utils``, Datasette):
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterable
@@ -173,6 +175,44 @@ def m003_search(db: Database) -> None:
             db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
 
 
+@_step
+def m004_evidence(db: Database) -> None:
+    """Imported customer feedback, one row per item, traceable to its file and row.
+
+    ``kind`` is pain, praise or other (not placed); ``version`` is the map
+    version the import made (rows of an undone import are off the head's path).
+    """
+    db["evidence"].create(
+        {"id": int, "map_id": str, "source": str, "row": int, "text": str, "score": float, "date": str,
+         "channel": str, "stage_id": str, "touchpoint_id": str, "pain_point_id": str, "kind": str, "version": int,
+         "created": str},
+        pk="id", foreign_keys=[("map_id", "maps", "id")], not_null=["map_id", "source", "text"],
+        if_not_exists=True,
+    )
+    db["evidence"].create_index(["map_id", "pain_point_id"], if_not_exists=True)
+    db["evidence"].create_index(["map_id", "source", "row"], if_not_exists=True)
+
+
+@_step
+def m005_links(db: Database) -> None:
+    """Maps made from other maps: a future state ``derived`` from a version of a current one."""
+    db["links"].create(
+        {"id": int, "map_id": str, "source_id": str, "source_version": int, "relation": str, "note": str,
+         "created": str},
+        pk="id", foreign_keys=[("map_id", "maps", "id"), ("source_id", "maps", "id")],
+        not_null=["map_id", "source_id", "relation"], if_not_exists=True,
+    )
+    db["links"].create_index(["map_id"], if_not_exists=True)
+    db["links"].create_index(["source_id"], if_not_exists=True)
+
+
+@_step
+def m006_evidence_touchpoints(db: Database) -> None:
+    """The touchpoint an evidence row concerns (files made by an early m004 lack the column)."""
+    if "touchpoint_id" not in db["evidence"].columns_dict:
+        db["evidence"].add_column("touchpoint_id", str)
+
+
 # ---------------------------------------------------------------------------
 # Before migrating.
 
@@ -197,8 +237,23 @@ def check_steps(db: Database, path: Path) -> bool:
 
 
 def backup(conn: sqlite3.Connection, path: Path) -> Path:
-    """A consistent copy of the open database (WAL contents included), beside it."""
+    """A consistent copy of the open database (WAL contents included), beside it.
+
+    When the write-ahead log is empty the file alone is the database: the copy
+    is then its exact bytes, taken in a read transaction (no checkpoint can
+    write to the file meanwhile). Otherwise SQLite's backup API copies it.
+    """
     target = Path(f"{path}.bak-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
+    wal = Path(f"{path}-wal")
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if not wal.exists() or wal.stat().st_size == 0:
+                shutil.copyfile(path, target)
+                return target
+        finally:
+            conn.execute("COMMIT")
     copy = sqlite3.connect(target)
     try:
         conn.backup(copy)
@@ -250,6 +305,12 @@ def failure(path: Path, error: BaseException) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreError(f"{path} is busy: another program has been writing to it for over a minute; "
                           "try again when it is done")
+    if "disk is full" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        return StoreError(f"the disk holding {path} is full ({text}); free some space and try again "
+                          "(what was saved before is intact)")
+    if "disk I/O error" in text:
+        return StoreError(f"the database {path} failed: {text}; the disk may be full or failing: free some space "
+                          "or check the disk, then try again (what was saved before is intact)")
     return StoreError(f"the database {path} failed: {text}")
 
 

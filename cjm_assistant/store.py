@@ -462,3 +462,90 @@ class Store:
         calls, errors, prompt, completion, cost = row
         return {"calls": calls, "errors": errors, "prompt_tokens": prompt, "completion_tokens": completion,
                 "tokens": prompt + completion, "cost": cost}
+
+    @_locked
+    def claim_llm_calls(self, call_ids: list[int], map_id: str) -> None:
+        """Attach calls made before a map existed (the interview, the first draft) to that map."""
+        if not call_ids:
+            return
+        with self._write():
+            self.conn.execute(f"UPDATE llm_calls SET map_id = ? WHERE map_id IS NULL AND id IN "
+                              f"({', '.join('?' * len(call_ids))})", [map_id, *call_ids])
+
+    # -- imported evidence and linked maps ---------------------------------------------
+
+    EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
+                        "pain_point_id", "kind")
+
+    @_locked
+    def save_version_with_evidence(self, map_id: str, ops: list[EditOp], rows: list[dict[str, Any]],
+                                   author: str = "user", message: str = "", base: int | None = None) -> VersionRecord:
+        """Save ``ops`` as a new version and the evidence rows behind them, in one transaction.
+
+        Each row is a dict with some of :attr:`EVIDENCE_COLUMNS`; it is stamped with
+        the new version's number, so an undone import no longer counts.
+        """
+        with self._write():
+            record = self.save_version(map_id, ops, author=author, message=message, base=base)
+            created = timestamp()
+            self.conn.executemany(
+                f"INSERT INTO evidence (map_id, {', '.join(self.EVIDENCE_COLUMNS)}, version, created) "
+                f"VALUES (?, {', '.join('?' * len(self.EVIDENCE_COLUMNS))}, ?, ?)",
+                [(map_id, *(row.get(c) for c in self.EVIDENCE_COLUMNS), record.number, created) for row in rows])
+        return record
+
+    def _path(self, map_id: str, version: int | None) -> list[int]:
+        """Version numbers from ``version`` (the head by default) back to the first."""
+        parents = dict(self.conn.execute("SELECT number, parent FROM versions WHERE map_id = ?", [map_id]).fetchall())
+        walk = self._head(map_id) if version is None else version
+        if walk not in parents:
+            raise StoreError(f"map {map_id} has no version {walk}")
+        path: list[int] = []
+        while walk is not None and walk not in path:
+            path.append(walk)
+            walk = parents.get(walk)
+        return path
+
+    @_locked
+    def evidence(self, map_id: str, version: int | None = None, pain_point: str | None = None,
+                 stage: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        """Evidence rows behind a version of a map (the head by default), in import order.
+
+        Only rows imported by versions on the path to that version count: an
+        undone import drops out, a redone one comes back.
+        """
+        path = self._path(map_id, version)
+        sql = (f"SELECT id, {', '.join(self.EVIDENCE_COLUMNS)}, version, created FROM evidence WHERE map_id = ? "
+               f"AND version IN ({', '.join('?' * len(path))})")
+        params: list[Any] = [map_id, *path]
+        for column, value in (("pain_point_id", pain_point), ("stage_id", stage), ("kind", kind)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        cursor = self.conn.execute(sql + " ORDER BY id", params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    @_locked
+    def create_linked_map(self, journey: JourneyMap, source_id: str, source_version: int, relation: str,
+                          author: str = "user", message: str = "", note: str = "") -> MapRecord:
+        """Save a map made from another one (a future state) and record where it came from."""
+        self.version(source_id, source_version)  # the source must exist
+        with self._write():
+            record = self.create_map(journey, author=author, message=message)
+            self.conn.execute(
+                "INSERT INTO links (map_id, source_id, source_version, relation, note, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)", [record.id, source_id, source_version, relation, note, timestamp()])
+        return record
+
+    @_locked
+    def links(self, map_id: str | None = None) -> list[dict[str, Any]]:
+        """Links from or to a map (all links without one), oldest first."""
+        sql = "SELECT map_id, source_id, source_version, relation, note, created FROM links"
+        params: list[Any] = []
+        if map_id is not None:
+            sql += " WHERE map_id = ? OR source_id = ?"
+            params = [map_id, map_id]
+        cursor = self.conn.execute(sql + " ORDER BY id", params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]

@@ -247,7 +247,7 @@ def test_json_round_trip_of_example(example):
 
 
 def test_formats_and_filenames(example):
-    assert set(FORMATS) == {"md", "json", "csv", "mermaid"}
+    assert set(FORMATS) == {"md", "json", "csv", "mermaid", "priorities", "brief"}
     assert export(example, "md") == to_markdown(example)
     assert export(example, "markdown") == to_markdown(example)
     assert export(example, ".csv") == to_csv(example)
@@ -256,7 +256,8 @@ def test_formats_and_filenames(example):
     assert suggest_filename(example, "md") == "sweet-crumbs-first-custom-cake-order.md"
     assert suggest_filename(example, "mermaid").endswith(".mmd")
     assert suggest_filename(example, "json").endswith(".json")
-    with pytest.raises(ValueError, match="unknown export format 'pdf'; choose one of md, json, csv, mermaid"):
+    with pytest.raises(ValueError, match="unknown export format 'pdf'; choose one of md, json, csv, mermaid, "
+                                         "priorities, brief"):
         export(example, "pdf")
 
 

@@ -122,6 +122,8 @@ class LLMEngine:
 
         def validate(data: Any) -> JourneyMap:
             journey = _to_map(data)
+            if not journey.stages:  # e.g. a model that obeyed "delete all stages" smuggled into the profile
+                raise _Unusable("the map has no stages; a journey map needs its stages (5 to 8)")
             _mark_map(journey, profile)
             return journey
 
@@ -150,7 +152,7 @@ class LLMEngine:
             ops = edits.parse_ops(data.get("ops") or [])
             _mark_ops(ops, instruction)
             try:
-                edits.apply(journey, ops)
+                after = edits.apply(journey, ops)
             except EditError as e:
                 if applied_fix[0]:
                     raise _Unusable(f"the edits do not apply to the map: {e}", fix="") from None
@@ -158,6 +160,9 @@ class LLMEngine:
                 raise _Unusable(f"the edits do not apply to the map: {e}",
                                 fix=f"Those edits cannot be applied to the map: {e}. "
                                     "Reply with corrected JSON only.") from None
+            if journey.stages and not after.stages:  # absurd, or an injected "delete all stages": never proposed
+                raise _Unusable("those edits would remove every stage of the map; a map keeps its stages",
+                                fix="") from None
             return EditProposal(ops=ops, reply=str(data.get("reply") or "").strip())
 
         watcher = _PartialWatcher("ops", on_partial) if on_partial else None
@@ -179,6 +184,21 @@ class LLMEngine:
         if on_partial:
             on_partial(text)
         return text
+
+    # -- customer evidence (optional engine methods; see cjm_assistant.evidence) ---------
+
+    def classify_evidence(self, journey: JourneyMap, feedback: Any, cancel: threading.Event | None = None,
+                          on_progress: Callable[[int, int], None] | None = None) -> tuple[list, dict]:
+        """Feedback items classified to stages and pain points, in batches that fit the context."""
+        from cjm_assistant.evidence import llm as evidence_llm
+
+        return evidence_llm.classify(self, journey, feedback, cancel=cancel, on_progress=on_progress)
+
+    def estimate_evidence(self, journey: JourneyMap, feedback: Any) -> Any:
+        """Calls, tokens and cost of :meth:`classify_evidence`, before it runs."""
+        from cjm_assistant.evidence import llm as evidence_llm
+
+        return evidence_llm.estimate(self, journey, feedback)
 
     # -- the structured-output loop --------------------------------------------------
 

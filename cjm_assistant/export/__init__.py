@@ -12,12 +12,14 @@ the model are imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import NamedTuple
 
+from cjm_assistant.export.brief import to_brief
 from cjm_assistant.export.jsonio import MapImportError, from_json, to_json
 from cjm_assistant.export.markdown import to_markdown
 from cjm_assistant.export.mermaid import to_mermaid
+from cjm_assistant.export.priorities import to_priorities
 from cjm_assistant.export.tabular import to_csv
 from cjm_assistant.export.text import slugify
 from cjm_assistant.model import JourneyMap
@@ -35,6 +37,9 @@ FORMATS: dict[str, Format] = {
     "json": Format("json", ".json", "JSON (re-importable)", to_json),
     "csv": Format("csv", ".csv", "CSV (one row per item)", to_csv),
     "mermaid": Format("mermaid", ".mmd", "Mermaid journey diagram", to_mermaid),
+    "priorities": Format("priorities", ".priorities.md", "Priorities: impact/effort 2x2 and ranked pain points",
+                         to_priorities),
+    "brief": Format("brief", ".brief.md", "One-page brief for a manager (Markdown)", to_brief),
 }
 ALIASES = {"markdown": "md", "mmd": "mermaid"}
 
@@ -53,9 +58,19 @@ def export(m: JourneyMap, fmt: str) -> str:
     return format_named(fmt).render(m)
 
 
-def suggest_filename(m: JourneyMap, fmt: str) -> str:
-    """A safe file name for the map in that format, e.g. ``sweet-crumbs.md``."""
-    return slugify(m.title) + format_named(fmt).extension
+def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> str:
+    """A safe file name for the map in that format, e.g. ``sweet-crumbs.md``.
+
+    Titles that differ only in accents or punctuation give the same name; pass
+    the names already in the folder as ``taken`` to get ``sweet-crumbs-2.md``
+    rather than a name that would write over another map's file.
+    """
+    stem, extension = slugify(m.title), format_named(fmt).extension
+    name, n = stem + extension, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}{extension}"
+    return name
 
 
 __all__ = [
@@ -68,6 +83,8 @@ __all__ = [
     "suggest_filename",
     "to_csv",
     "to_json",
+    "to_brief",
     "to_markdown",
     "to_mermaid",
+    "to_priorities",
 ]

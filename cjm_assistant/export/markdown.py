@@ -2,7 +2,9 @@
 
 Layout: title and a one-line summary; the business; the persona; the map at a
 glance (a table with one column per stage and one row per lane); each stage in
-detail; the pain points ranked; the emotion curve as a Mermaid diagram; the
+detail; the pain points ranked; the evidence (when customers' words back any
+pain point: mentions and quotes per pain point, what was imported, and what
+still rests on guesses); the emotion curve as a Mermaid diagram; the
 transitions between touchpoints.
 
 Provenance stays out of the way: a name the assistant inferred ends in ``°``,
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
@@ -54,8 +57,9 @@ def _sentence_end(text: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, m: JourneyMap):
+    def __init__(self, m: JourneyMap, evidence: dict[str, Any] | None = None):
         self.m = m
+        self.evidence_summary = evidence
         self.used: set[str] = set()
         # Names recur (stage names in every ranked line, touchpoints in every
         # reference): escape each distinct string once per document.
@@ -272,6 +276,41 @@ class _Renderer:
             out.append(f"{n}. {self.bold(pp)} — {severity} · {self.inline(stage.name)} · {answers}")
         out.append("")
 
+    def evidence(self, out: list[str]) -> None:
+        """Mentions and quotes per pain point, what was imported, and what still rests on guesses."""
+        backed = [(stage, pp) for stage, pp in self.m.pain_points() if pp.mentions or pp.evidence]
+        summary = self.evidence_summary or {}
+        if not backed and not summary.get("items"):
+            return
+        out += ["## Evidence", ""]
+        for src in summary.get("sources", []):
+            out.append(f"- **{self.inline(src['source'])}:** {_plural(src['items'], 'customer item')} analysed: "
+                       f"{src['pain']} complaints, {src['praise']} praise, {src['other']} other; "
+                       f"{src['cited']} back a pain point, {src['placed']} placed on a stage.")
+        if summary.get("sources"):
+            out.append("")
+        if backed:
+            total = sum(pp.mentions for _, pp in backed)
+            out += [f"{_plural(total, 'customer mention')} back {len(backed)} of "
+                    f"{_plural(len(self.pains), 'pain point')}.", ""]
+            order = {s.id: i for i, s in enumerate(self.m.stages)}
+            # A list, not a table: the map at a glance stays the document's only table.
+            for stage, pp in sorted(backed, key=lambda sp: (-sp[1].mentions, order[sp[0].id])):
+                out.append(f"- {self.bold(pp)} — {self.inline(stage.name)} · {_plural(pp.mentions, 'mention')} · "
+                           f"{SEVERITY_LABELS.get(pp.severity, pp.severity)} severity")
+                out += [f"  - {self.inline(e)}" for e in pp.evidence[-3:] if e]
+            out.append("")
+        praise = summary.get("praise") or {}
+        if praise:
+            parts = [f"{self.inline(s.name)} {praise[s.id]}" for s in self.m.stages if praise.get(s.id)]
+            out += [f"**Praise by stage:** {' · '.join(parts)}", ""]
+        guesses = [(stage, pp) for stage, pp in self.m.pain_points() if pp.provenance == "inferred"
+                   and not pp.mentions and not pp.evidence]
+        if guesses:
+            names = ", ".join(f"{self.name(pp)} ({self.inline(stage.name)})" for stage, pp in guesses)
+            out += [f"**Still guesses:** {_plural(len(guesses), 'pain point')} with no customer evidence yet: "
+                    f"{names}.", ""]
+
     def curve(self, out: list[str]) -> None:
         if not self.m.stages:
             return
@@ -302,6 +341,7 @@ class _Renderer:
         for number, stage in enumerate(self.m.stages, 1):
             self.stage(body, number, stage)
         self.ranked(body)
+        self.evidence(body)
         self.curve(body)
         self.transitions(body)
         legend = []
@@ -318,6 +358,10 @@ class _Renderer:
         return "\n".join(head + body) + "\n"
 
 
-def to_markdown(m: JourneyMap) -> str:
-    """The whole map as one GitHub-flavoured Markdown document."""
-    return _Renderer(m).render()
+def to_markdown(m: JourneyMap, evidence: dict[str, Any] | None = None) -> str:
+    """The whole map as one GitHub-flavoured Markdown document.
+
+    ``evidence`` (``evidence.summarise`` of the stored rows) adds what was
+    imported, from which files, to the Evidence section.
+    """
+    return _Renderer(m, evidence).render()

@@ -1,0 +1,122 @@
+"""A one-page brief for a manager: the journey, the worst moments, what to do, what to watch.
+
+Four short sections, all read from the map (nothing invented):
+
+1. **The journey** in one paragraph: who, through which stages, where it
+   feels good and where it hurts;
+2. **The three worst moments**: the top of :func:`.priorities.rank_pains`,
+   each with its stage, severity, how many customers mention it and up to two
+   quotes, or a plain note that it rests on a guess;
+3. **What to do first**: quick wins, then big bets (:func:`.priorities.quadrants`);
+4. **KPIs to watch**: those of the worst moments' stages first, with now and target.
+"""
+
+from __future__ import annotations
+
+from cjm_assistant.export.priorities import QUADRANTS, quadrants, rank_pains
+from cjm_assistant.export.text import md_inline
+from cjm_assistant.model import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS, JourneyMap
+
+TOP_MOMENTS = 3
+TOP_OPPORTUNITIES = 5
+TOP_KPIS = 6
+FEELS = {2: "feels great", 1: "feels good", 0: "feels neutral", -1: "hurts", -2: "hurts most"}
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" and {words[-1]}"
+
+
+def journey_paragraph(m: JourneyMap) -> str:
+    persona = m.main_persona
+    who = md_inline(persona.name) if persona else "The customer"
+    if not m.stages:
+        return f"{who}'s journey has no stages on the map yet."
+    scope = md_inline(m.scope).rstrip(".")
+    stages = [f"{md_inline(s.name)} ({FEELS.get(s.emotion, EMOTION_LABELS.get(s.emotion, ''))})" for s in m.stages]
+    text = f"{who}'s journey" + (f" ({scope[:1].lower() + scope[1:]})" if scope else "")
+    text += f" runs through {len(m.stages)} stage{'s' if len(m.stages) != 1 else ''}: {_join(stages)}."
+    low = min(m.stages, key=lambda s: s.emotion)
+    high = max(m.stages, key=lambda s: s.emotion)
+    pains = rank_pains(m)
+    if low.emotion < 0:
+        worst_here = next((r for r in pains if r.stage is low), None)
+        text += f" The low point is **{md_inline(low.name)}**"
+        text += f" (worst there: “{md_inline(worst_here.pain.name)}”)." if worst_here else "."
+    if high.emotion > 0 and high is not low:
+        text += f" It feels best at **{md_inline(high.name)}**."
+    total = sum(len(s.pain_points) for s in m.stages)
+    backed = sum(1 for _, pp in m.pain_points() if pp.mentions or pp.evidence)
+    if total:
+        text += (f" The map holds {total} pain point{'s' if total != 1 else ''}, "
+                 f"{backed} of them backed by customer evidence.")
+    return text
+
+
+def to_brief(m: JourneyMap) -> str:
+    """The map as a one-page Markdown brief."""
+    out = [f"# Brief: {md_inline(m.title)}", ""]
+    persona = m.main_persona
+    line = f"*{MAP_KIND_LABELS.get(m.kind, m.kind)} map of {md_inline(m.business.name)}"
+    out += [line + (f", drawn for {md_inline(persona.name)}.*" if persona else ".*"), ""]
+    out += ["## The journey", "", journey_paragraph(m), ""]
+
+    out += ["## The three worst moments", ""]
+    pains = rank_pains(m)
+    if not pains:
+        out += ["_No pain points on the map yet._", ""]
+    for i, r in enumerate(pains[:TOP_MOMENTS], 1):
+        pp = r.pain
+        facts = [f"{SEVERITY_LABELS.get(pp.severity, pp.severity)} severity",
+                 f"emotion {r.stage.emotion:+d}"]
+        if pp.mentions:
+            facts.insert(1, f"{pp.mentions} customer mention{'s' if pp.mentions != 1 else ''}")
+        out.append(f"{i}. **{md_inline(pp.name)}** at *{md_inline(r.stage.name)}* — {', '.join(facts)}.")
+        if pp.description:
+            out.append(f"   {md_inline(pp.description)}")
+        quotes = [e for e in pp.evidence if e][-2:]
+        if quotes:
+            out += [f"   - Evidence: {md_inline(q)}" for q in quotes]
+        elif pp.provenance == "inferred":
+            out.append("   - *No customer evidence yet: this rests on a guess; check it before acting on it.*")
+        else:
+            out.append("   - *No customer evidence attached yet: it comes from the owner's own account.*")
+        fixes = ", ".join(md_inline(o.name) for o in r.answered_by)
+        out.append(f"   - {'Answered by: ' + fixes + '.' if fixes else 'No opportunity answers it yet.'}")
+        out.append("")
+
+    out += ["## What to do first", ""]
+    ranked = [r for r in quadrants(m) if r.quadrant in QUADRANTS[:2]][:TOP_OPPORTUNITIES]
+    if not ranked:
+        ranked = quadrants(m)[:TOP_OPPORTUNITIES]
+    if not ranked:
+        out += ["_No opportunities on the map yet._", ""]
+    for i, r in enumerate(ranked, 1):
+        op = r.opportunity
+        answers = "; ".join(md_inline(a.pain.name) for a in r.answers)
+        out.append(f"{i}. **{md_inline(op.name)}** ({r.quadrant[:-1].lower()}: impact {op.impact}, effort {op.effort})"
+                   + (f" — answers {answers}." if answers else "."))
+    if ranked:
+        out.append("")
+
+    out += ["## KPIs to watch", ""]
+    worst_stages = []
+    for r in pains[:TOP_MOMENTS]:
+        if r.stage not in worst_stages:
+            worst_stages.append(r.stage)
+    order = worst_stages + [s for s in m.stages if s not in worst_stages]
+    kpis = [(s, k) for s in order for k in s.kpis][:TOP_KPIS]
+    if not kpis:
+        out += ["_No KPIs on the map yet: add one per stage, starting with the worst moments._", ""]
+    for s, k in kpis:
+        facts = []
+        if k.current:
+            facts.append(f"now {md_inline(k.current)}")
+        if k.target:
+            facts.append(f"target {md_inline(k.target)}")
+        out.append(f"- **{md_inline(k.name)}** ({md_inline(s.name)})" + (f": {', '.join(facts)}" if facts else ""))
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

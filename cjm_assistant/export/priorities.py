@@ -1,0 +1,180 @@
+"""What to fix first: opportunities by impact and effort, and pain points ranked.
+
+Pure functions of a map, like every exporter (only the model and
+:mod:`.text` are imported):
+
+* :func:`rank_pains`: every pain point scored by ``2 × severity`` plus the
+  weight of customer evidence (``log2(1 + mentions)``, at most 4) plus how
+  low the stage feels (its emotion when negative, as a positive number);
+* :func:`quadrants`: opportunities in a 2x2 of impact and effort. High
+  impact is an impact of "high", or "medium" for one that answers one of the
+  three worst pain points or a severe one; low effort is an effort of "low".
+  Quick wins (high impact, low effort) come first, then big bets, fill-ins
+  and money pits; within each, the more and worse the pain points an
+  opportunity answers, the earlier;
+* :func:`to_priorities`: both as Markdown, the 2x2 as a table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cjm_assistant.export.text import md_cell, md_inline
+from cjm_assistant.model import MAP_KIND_LABELS, SEVERITY_LABELS, JourneyMap, Opportunity, PainPoint, Stage
+
+MARKS = {"user": "", "evidence": "†", "inferred": "°"}
+LEVELS = {"low": 1, "medium": 2, "high": 3}
+QUADRANTS = ("Quick wins", "Big bets", "Fill-ins", "Money pits")
+QUADRANT_HINTS = {
+    "Quick wins": "high impact, low effort: do these first",
+    "Big bets": "high impact, more effort: plan them",
+    "Fill-ins": "lower impact, low effort: when there is time",
+    "Money pits": "lower impact, more effort: think twice",
+}
+
+
+@dataclass
+class RankedPain:
+    score: float
+    stage: Stage
+    pain: PainPoint
+    answered_by: list[Opportunity] = field(default_factory=list)
+
+    @property
+    def evidence_weight(self) -> float:
+        return evidence_weight(self.pain.mentions)
+
+
+@dataclass
+class RankedOpportunity:
+    quadrant: str
+    value: float  # the weight of the pain points it answers, plus its impact
+    stage: Stage
+    opportunity: Opportunity
+    answers: list[RankedPain] = field(default_factory=list)
+
+
+def evidence_weight(mentions: int) -> float:
+    return min(4.0, math.log2(1 + mentions)) if mentions > 0 else 0.0
+
+
+def pain_score(pain: PainPoint, stage: Stage) -> float:
+    """Severity counts most, then how many customers mention it, then how low the stage feels."""
+    return round(2 * pain.severity + evidence_weight(pain.mentions) + max(0, -stage.emotion), 2)
+
+
+def rank_pains(m: JourneyMap) -> list[RankedPain]:
+    """Every pain point, worst first (ties: earlier stage, then map order)."""
+    answered: dict[str, list[Opportunity]] = {}
+    for stage in m.stages:
+        for op in stage.opportunities:
+            for ref in dict.fromkeys(op.addresses):
+                answered.setdefault(ref, []).append(op)
+    ranked = []
+    for order, stage in enumerate(m.stages):
+        for index, pp in enumerate(stage.pain_points):
+            ranked.append(((-pain_score(pp, stage), order, index),
+                           RankedPain(pain_score(pp, stage), stage, pp, answered.get(pp.id, []))))
+    ranked.sort(key=lambda r: r[0])
+    return [r for _, r in ranked]
+
+
+def quadrants(m: JourneyMap) -> list[RankedOpportunity]:
+    """Every opportunity with its quadrant, in order: quick wins, big bets, fill-ins, money pits."""
+    pains = rank_pains(m)
+    by_id = {r.pain.id: r for r in pains}
+    worst = {r.pain.id for r in pains[:3]}
+    out = []
+    order = 0
+    for stage in m.stages:
+        for op in stage.opportunities:
+            answers = [by_id[ref] for ref in dict.fromkeys(op.addresses) if ref in by_id]
+            serious = any(r.pain.id in worst or r.pain.severity >= 3 for r in answers)
+            high = op.impact == "high" or (op.impact == "medium" and serious)
+            easy = op.effort == "low"
+            quadrant = QUADRANTS[(0 if easy else 1) if high else (2 if easy else 3)]
+            value = round(sum(r.score for r in answers) + 2 * LEVELS.get(op.impact, 2), 2)
+            out.append((QUADRANTS.index(quadrant), -value, LEVELS.get(op.effort, 2), order,
+                        RankedOpportunity(quadrant, value, stage, op, answers)))
+            order += 1
+    out.sort(key=lambda r: r[:4])
+    return [r[-1] for r in out]
+
+
+def _mark(item) -> str:
+    return MARKS.get(item.provenance, "")
+
+
+def _pain_facts(r: RankedPain) -> str:
+    facts = [SEVERITY_LABELS.get(r.pain.severity, str(r.pain.severity))]
+    if r.pain.mentions:
+        facts.append(f"{r.pain.mentions} mention{'s' if r.pain.mentions != 1 else ''}")
+    return ", ".join(facts)
+
+
+def to_priorities(m: JourneyMap) -> str:
+    """Opportunities by impact and effort (a 2x2 table, then a ranked list), and pain points ranked."""
+    out = [f"# Priorities: {md_inline(m.title)}", ""]
+    persona = m.main_persona
+    intro = f"**{MAP_KIND_LABELS.get(m.kind, m.kind)}** map"
+    if persona:
+        intro += f" for **{md_inline(persona.name)}**"
+    out += [intro + ". What to do first, and why: opportunities by impact and effort, then the pain points "
+            "ranked by severity, customer evidence and how low the stage feels.", ""]
+    ranked = quadrants(m)
+    out += ["## Impact and effort", ""]
+    if not ranked:
+        out += ["_No opportunities on the map yet._", ""]
+    else:
+        def cell(quadrant: str) -> str:
+            items = [r for r in ranked if r.quadrant == quadrant]
+            head = f"**{quadrant}** ({len(items)})"
+            lines = [f"{i}. {md_cell(r.opportunity.name)}{_mark(r.opportunity)} ({md_cell(r.stage.name)})"
+                     for i, r in enumerate(items, 1)]
+            return "<br>".join([head, *lines]) if lines else f"{head}<br>—"
+
+        out += ["| | Low effort | More effort |", "| --- | --- | --- |",
+                f"| **High impact** | {cell('Quick wins')} | {cell('Big bets')} |",
+                f"| **Lower impact** | {cell('Fill-ins')} | {cell('Money pits')} |", ""]
+        out += ["## Opportunities, in order", ""]
+        n = 0
+        for quadrant in QUADRANTS:
+            items = [r for r in ranked if r.quadrant == quadrant]
+            if not items:
+                continue
+            out += [f"### {quadrant}: {QUADRANT_HINTS[quadrant]}", ""]
+            for r in items:
+                n += 1
+                op = r.opportunity
+                line = (f"{n}. **{md_inline(op.name)}**{_mark(op)} — {md_inline(r.stage.name)} · impact {op.impact}, "
+                        f"effort {op.effort}")
+                if r.answers:
+                    line += " · answers " + "; ".join(f"{md_inline(a.pain.name)} ({_pain_facts(a)})" for a in r.answers)
+                else:
+                    line += " · answers no pain point on the map"
+                out.append(line)
+            out.append("")
+    pains = rank_pains(m)
+    out += ["## Pain points, ranked", ""]
+    if not pains:
+        out += ["_No pain points on the map yet._", ""]
+    else:
+        out += ["| # | Pain point | Stage | Severity | Mentions | Stage emotion | Score | Answered by |",
+                "| ---: | --- | --- | --- | ---: | ---: | ---: | --- |"]
+        for i, r in enumerate(pains, 1):
+            answered = ", ".join(md_cell(o.name) for o in r.answered_by) or "—"
+            out.append(f"| {i} | {md_cell(r.pain.name)}{_mark(r.pain)} | {md_cell(r.stage.name)} | "
+                       f"{SEVERITY_LABELS.get(r.pain.severity, r.pain.severity)} | {r.pain.mentions} | "
+                       f"{r.stage.emotion:+d} | {r.score:g} | {answered} |")
+        out += ["", "Score = 2 × severity + evidence (log₂(1 + mentions), at most 4) + how low the stage feels "
+                "(minus its emotion when negative)."]
+        used = {p.pain.provenance for p in pains} | {r.opportunity.provenance for r in ranked}
+        legend = [text for key, text in (("inferred", "° inferred by the assistant"),
+                                          ("evidence", "† backed by customer evidence")) if key in used]
+        if legend:
+            out += ["", "Marks: " + "; ".join(legend) + "."]
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
