@@ -14,12 +14,19 @@ Mode = Literal["interview", "map", "none"]
 EDIT_VERBS = {"add": "add", "rename": "rename", "move": "move", "remove": "remove", "delete": "remove"}
 INTERVIEW_WORDS = {"skip": "skip", "back": "back", "draft": "draft"}
 SIMPLE = {"undo", "redo", "new", "open", "help", "quit"}
-FORMATS = ("md", "json", "csv", "mermaid", "markdown", "mmd")
+# The export formats /export knows (cjm_assistant.export.FORMATS and its aliases; not imported, to keep
+# start-up light: tests/test_tui_evidence.py checks the two agree).
+FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief", "markdown", "mmd")
+# Commands about the open map (evidence, guesses, future state, priorities, comparing), with their aliases.
+MAP_COMMANDS = {"evidence": "evidence", "guesses": "guesses", "guess": "guesses", "future": "future",
+                "priorities": "priorities", "prioritise": "priorities", "prioritize": "priorities",
+                "diff": "diff", "compare": "diff", "linked": "linked"}
 
 
 @dataclass
 class Intent:
-    kind: str  # answer, instruct, ask, edit, undo, redo, export, model, new, open, import, help, quit, error
+    kind: str  # answer, instruct, ask, edit, undo, redo, export, model, new, open, import, help, quit, error,
+    #            evidence, guesses, future, priorities, diff, linked
     text: str = ""
     args: list[str] = field(default_factory=list)
 
@@ -59,6 +66,12 @@ def _command(text: str, mode: Mode) -> Intent:
         return Intent("model", rest, rest.split()[:1])
     if name == "import":
         return Intent("import", rest, [rest] if rest else [])
+    if name in MAP_COMMANDS:
+        kind = MAP_COMMANDS[name]
+        if mode != "map":
+            return Intent("error", text, [f"/{name} works on a map; open one with /open (Ctrl+O) or finish the "
+                                          "interview first."])
+        return Intent(kind, rest, [_path(rest)] if kind == "evidence" and rest else [rest] if rest else [])
     return Intent("error", text, [f"I don't know /{name}. Type /help for the commands and keys."])
 
 
@@ -74,8 +87,18 @@ def _export(text: str, rest: str) -> Intent:
         elif not path:
             path = word
         else:
-            return Intent("error", text, ["Usage: /export [md|json|csv|mermaid] [PATH] (quote a path with spaces)"])
+            return Intent("error", text, ["Usage: /export [md|json|csv|mermaid|priorities|brief] [PATH] "
+                                          "(quote a path with spaces)"])
     return Intent("export", text, [fmt, path])
+
+
+def _path(rest: str) -> str:
+    """A file path typed after a command: quoted or not, spaces kept."""
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        words = []
+    return words[0] if len(words) == 1 else rest.strip().strip("'\"")
 
 
 _EXAMPLES = {

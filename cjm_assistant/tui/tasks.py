@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("cjm_assistant.tui")
 PARTIAL_EVERY = 0.05
 ENGINE_TASKS = {"answer": "thinking…", "draft": "drafting the map…", "instruct": "working out the changes…",
-                "ask": "answering…"}
+                "ask": "answering…", "evidence": "matching the evidence…"}
+WORKING = {"evidence_read": "reading the file…", "future": "working out the future state…",
+           "future_open": "saving the future-state map…", "diff": "comparing…", "priorities": "ranking…",
+           "linked": "opening the linked map…"}
 
 
 class Tasks:
@@ -50,7 +53,7 @@ class Tasks:
             return False
         if self.busy:
             hint = " (Esc cancels it)" if self.cancel_event else ""
-            self.app.notify(f"Still busy: {ENGINE_TASKS.get(self.busy, self.busy)}{hint}", severity="warning")
+            self.app.notify(f"Still busy: {doing(self.busy)}{hint}", severity="warning")
             return False
         self.busy = label
         self.cancel_event = threading.Event() if engine else None
@@ -81,6 +84,13 @@ class Tasks:
         if now - self._partial_at >= PARTIAL_EVERY:
             self._partial_at = now
             self.app.post_message(Partial(data))
+
+    def on_progress(self, done: int, total: int) -> None:
+        """An evidence import's progress (called in the worker): passed on at most every 50 ms, and at the end."""
+        now = time.monotonic()
+        if done >= total or now - self._partial_at >= PARTIAL_EVERY:
+            self._partial_at = now
+            self.app.post_message(SessionEvent("progress", (done, total)))
 
     def cancel(self) -> bool:
         if self.cancel_event is None or self.cancel_event.is_set():
@@ -148,6 +158,108 @@ class Tasks:
 
     def export(self, fmt: str, path: str) -> bool:
         return self.start("export", lambda: (fmt, self.session.export(fmt, path)[1]))
+
+    # -- evidence, guesses, the future state, priorities, comparing ----------------------
+
+    def read_evidence(self, path: str, options: Any = None, drop: tuple[str, ...] = ()) -> bool:
+        """Read a feedback file and estimate the import (for the evidence dialog): (feedback, estimate)."""
+        s = self.session
+
+        def run():
+            feedback = without(s.read_evidence(path, options), drop)
+            return feedback, s.estimate_evidence(feedback)
+
+        return self.start("evidence_read", run)
+
+    def import_evidence(self, source: Any) -> bool:
+        """Match feedback (a path, or a Feedback the dialog read) to the map: a proposal to review.
+
+        Given a path (``/evidence PATH``), a free import (the playbook) goes straight to the
+        proposal; one that costs model calls comes back as ("confirm", feedback, estimate) so the
+        dialog can show the estimate before anything is spent.
+        """
+        s = self.session
+
+        def run():
+            feedback = source
+            if isinstance(source, str):
+                feedback = s.read_evidence(source)
+                estimate = s.estimate_evidence(feedback)
+                if not estimate.free:
+                    return "confirm", feedback, estimate
+            return "proposal", s.import_evidence(feedback, on_progress=self.on_progress, cancel=self.cancel_event)
+
+        return self.start("evidence", run, engine=True)
+
+    def evidence_summary(self) -> bool:
+        s = self.session
+
+        def run():
+            from cjm_assistant.tui.reports import evidence_markdown
+
+            journey = s.journey
+            names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()} if journey else {}
+            return evidence_markdown(s.evidence_summary(), names, map_id=s.map_id or "MAP")
+
+        return self.start("evidence_summary", run)
+
+    def guesses(self) -> bool:
+        s = self.session
+
+        def run():
+            from cjm_assistant.tui.reports import guesses_markdown
+
+            found = s.guesses()
+            return guesses_markdown(found, [st.name for st in s.journey.stages] if s.journey else None)
+
+        return self.start("guesses", run)
+
+    def future(self, refs: list[str] | None) -> bool:
+        return self.start("future", lambda: ("proposal", self.session.propose_future(refs or None)))
+
+    def accept_future(self, proposal, only: list[int] | None) -> bool:
+        """Accept a future state: saved as a new linked map, which the chat and the map then show."""
+        s = self.session
+
+        def run():
+            s.accept(proposal, only=only)
+            return s.journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
+
+        return self.start("future_open", run)
+
+    def open_linked(self) -> bool:
+        """Open the map linked to this one: its current state, or the newest future state made from it."""
+        s = self.session
+
+        def run():
+            here = s.map_id
+            links = s.linked_maps()
+            target = next((link["source_id"] for link in links if link["map_id"] == here), None)
+            if target is None:
+                target = next((link["map_id"] for link in reversed(links) if link["source_id"] == here), None)
+            if target is None:
+                return None
+            journey = s.open_map(target)
+            return journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
+
+        return self.start("linked", run)
+
+    def priorities(self) -> bool:
+        return self.start("priorities", lambda: self.session.export("priorities")[0])
+
+    def diff(self, ref: str = "") -> bool:
+        """Compare the map (its head) with an earlier version or another map: (markdown, summary line)."""
+        s = self.session
+
+        def run():
+            from cjm_assistant import diff
+
+            older, before = _other_map(s, ref.strip())
+            after = f"v{s.head} (now)" if not ref.strip() or _is_version(ref) else f"{s.journey.title} (v{s.head})"
+            result = diff.diff_maps(older, s.journey)
+            return diff.to_markdown(result, before, after), f"{before} → {after}: {result.summary()}"
+
+        return self.start("diff", run)
 
     # -- maps, interviews, engines -------------------------------------------------------
 
@@ -230,6 +342,51 @@ class Tasks:
                 self.model_ready.set()
 
         self.app.run_worker(run, name="preload", group="preload", thread=True, exit_on_error=False)
+
+
+def doing(label: str) -> str:
+    """What a task is doing, for the status line and the "still busy" notice."""
+    return ENGINE_TASKS.get(label) or WORKING.get(label) or label
+
+
+def without(feedback: Any, roles: tuple[str, ...]) -> Any:
+    """The feedback with the score, date or channel column left out (the dialog's "none")."""
+    if not roles:
+        return feedback
+    from dataclasses import replace
+
+    items = [replace(item, **{role: None for role in roles}) for item in feedback.items]
+    columns = {**feedback.columns, **{role: None for role in roles}}
+    return replace(feedback, items=items, columns=columns,
+                   score_scale=None if "score" in roles else feedback.score_scale)
+
+
+def _is_version(ref: str) -> bool:
+    return ref.strip().lower().lstrip("v").isdigit()
+
+
+def _other_map(s, ref: str):
+    """What `/diff REF` compares with: (the map, its title); REF is empty, a version (3, v3) or a map (MAP, MAP@3)."""
+    from cjm_assistant.edits import EditError
+
+    map_id = s.map_id
+    if map_id is None or s.journey is None:
+        raise EditError("there is no map to compare; open one first")
+    if not ref:
+        head = next((v for v in s.store.history(map_id) if v.is_head), None)
+        if head is None or head.parent is None:
+            raise EditError(f"this is the first version of the map (v{s.head}); there is nothing earlier to compare "
+                            "with. Try /diff MAP to compare with another map")
+        return s.store.load(map_id, head.parent), f"v{head.parent}"
+    if _is_version(ref):
+        number = int(ref.strip().lower().lstrip("v"))
+        return s.store.load(map_id, number), f"v{number}"
+    name, _, version = ref.rpartition("@") if "@" in ref else (ref, "", "")
+    if version and not version.lower().lstrip("v").isdigit():
+        raise EditError(f"{ref!r}: a version is a number, e.g. {name}@3")
+    record = s.store.find_map(name)
+    number = int(version.lower().lstrip("v")) if version else record.head
+    return s.store.load(record.id, number), f"{record.title} (v{number})"
 
 
 def _expected(error: BaseException) -> bool:

@@ -14,6 +14,31 @@ from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 from cjm_assistant.export import FORMATS, suggest_filename
 
 
+def split_extension(name: str) -> tuple[str, str | None]:
+    """(stem, format) of a file name by its export extension, the longest first.
+
+    ``sweet.priorities.md`` is (sweet, priorities), not (sweet.priorities, md): the
+    priorities and brief extensions end in ``.md`` too.
+    """
+    lowered = name.lower()
+    for key, fmt in sorted(FORMATS.items(), key=lambda kv: -len(kv[1].extension)):
+        if lowered.endswith(fmt.extension) and len(name) > len(fmt.extension):
+            return name[: -len(fmt.extension)], key
+    return name, None
+
+
+def renamed(value: str, journey, old: str, new: str) -> str:
+    """The path to suggest after the format changes from ``old`` to ``new``."""
+    old_name = suggest_filename(journey, old)
+    current = Path(value.strip() or old_name)
+    if current.name == old_name:  # the user kept our suggestion: follow the format
+        return str(current.with_name(suggest_filename(journey, new)))
+    stem, known = split_extension(current.name)
+    if known is not None:  # a name the user typed, ending in a format's extension: swap the extension only
+        return str(current.with_name(stem + FORMATS[new].extension))
+    return value
+
+
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Dismissed with (format, absolute path), or None."""
 
@@ -42,12 +67,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         new = event.pressed.name or "md"
         path_input = self.query_one("#export-path", Input)
-        old_name = suggest_filename(self.journey, self.fmt)
-        current = Path(path_input.value.strip() or old_name)
-        if current.name == old_name:  # the user kept our suggestion: follow the format
-            path_input.value = str(current.with_name(suggest_filename(self.journey, new)))
-        elif current.suffix.lower() == FORMATS[self.fmt].extension:
-            path_input.value = str(current.with_suffix(FORMATS[new].extension))
+        path_input.value = renamed(path_input.value, self.journey, self.fmt, new)
         self.fmt = new
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

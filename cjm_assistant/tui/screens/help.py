@@ -49,7 +49,7 @@ def help_markdown(startup: float | None = None) -> str:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close")]
-    AUTO_FOCUS = "MarkdownViewer"
+    AUTO_FOCUS = "MarkdownViewer > Markdown"  # the viewer itself cannot take the focus; its document can
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):

@@ -16,9 +16,10 @@ from textual.widgets import Footer
 
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.router import Intent, route
+from cjm_assistant.tui.screens.main_insights import INSIGHT_ACTIONS, InsightActions
 from cjm_assistant.tui.screens.main_results import MainResults
 from cjm_assistant.tui.screens.map_actions import MapActions
-from cjm_assistant.tui.tasks import ENGINE_TASKS
+from cjm_assistant.tui.tasks import ENGINE_TASKS, WORKING, doing
 from cjm_assistant.tui.widgets.chat import ChatLog
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 from cjm_assistant.tui.widgets.map_pane import MapPane
@@ -27,10 +28,10 @@ from cjm_assistant.tui.widgets.status_bar import StatusBar
 NARROW = 100  # below this many columns the panes stack
 LAYOUTS = ("both", "chat", "map")
 MAP_ONLY = {"undo", "redo", "export", "edit_item", "remove_item", "move_left", "move_right", "add_touchpoint",
-            "add_pain_point", "emotion_up", "emotion_down"}
+            "add_pain_point", "emotion_up", "emotion_down", *INSIGHT_ACTIONS}
 
 
-class MainScreen(MainResults, MapActions, Screen):
+class MainScreen(MainResults, MapActions, InsightActions, Screen):
     BINDINGS = help_data.bindings("main")
     AUTO_FOCUS = "#input"
 
@@ -103,8 +104,7 @@ class MainScreen(MainResults, MapActions, Screen):
             if not box.text:
                 box.load_text(message.text)  # keep the words for when the task is done
             hint = " (Esc cancels it)" if self.tasks.cancel_event else ""
-            self.notify(f"Still busy: {ENGINE_TASKS.get(self.tasks.busy, self.tasks.busy)}{hint}",
-                        severity="warning")
+            self.notify(f"Still busy: {doing(self.tasks.busy)}{hint}", severity="warning")
             return
         self.dispatch(intent, message.text)
 
@@ -147,6 +147,8 @@ class MainScreen(MainResults, MapActions, Screen):
                                         "(a litellm model such as `openai/gpt-4o-mini`, or `playbook`).")
         elif kind == "import":
             self.import_file(intent.args[0]) if intent.args else self.app.ask_import()
+        else:
+            self.insight_intent(kind, intent.args)
 
     # -- starting points ----------------------------------------------------------------------
 
@@ -183,7 +185,7 @@ class MainScreen(MainResults, MapActions, Screen):
             s.interview.state.profile.business_name if s.interview is not None else "")
         if state is None:
             if self.tasks.busy:
-                state = ENGINE_TASKS.get(self.tasks.busy, "working…")
+                state = ENGINE_TASKS.get(self.tasks.busy) or WORKING.get(self.tasks.busy, "working…")
             elif self.reviewing:
                 state = "unsaved proposal"
             elif self.mode() == "interview":
@@ -194,8 +196,9 @@ class MainScreen(MainResults, MapActions, Screen):
                 state = f"saved v{s.head}"
             else:
                 state = "no map yet"
+        kind = s.journey.kind if s.journey is not None and self.mode() == "map" else ""
         status.set(engine=s.engine.name, tokens=self.totals.get("tokens", 0), cost=self.totals.get("cost", 0.0),
-                   state=state, title=title or "")
+                   state=state, title=title or "", kind=kind)
         self.refresh_bindings()
 
     # -- actions: main ------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from cjm_assistant import edits
 from cjm_assistant.engines.base import Cancelled
-from cjm_assistant.tui.tasks import ENGINE_TASKS, _expected
+from cjm_assistant.tui.screens.main_insights import INSIGHT_TASKS
+from cjm_assistant.tui.tasks import ENGINE_TASKS, WORKING, _expected
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 
 
@@ -25,6 +26,11 @@ class MainResults:
             self.chat.add("error" if role == "assistant" and text.startswith("⚠") else role, text)
         elif kind == "notice":
             self.chat.add("system", data)
+        elif kind == "progress":
+            done, total = data
+            if self.tasks.busy == "evidence":
+                self.refresh_status(f"matching the evidence… {done:,}/{total:,} (Esc cancels)")
+            return
         elif kind == "map" and not self.reviewing:
             self.map_pane.show(data)
         elif kind == "usage":
@@ -51,7 +57,7 @@ class MainResults:
 
     def task_started(self, label: str) -> None:
         self._when_ready(lambda: self.refresh_status(
-            f"{ENGINE_TASKS[label]} (Esc cancels)" if label in ENGINE_TASKS else "working…"))
+            f"{ENGINE_TASKS[label]} (Esc cancels)" if label in ENGINE_TASKS else WORKING.get(label, "working…")))
 
     def task_done(self, label: str, result, error, said: list[str]) -> None:
         self._when_ready(lambda: self._task_done(label, result, error, said))
@@ -60,6 +66,9 @@ class MainResults:
         self.chat.end_stream()
         if error is not None:
             self._report(error, said)
+            self.insight_failed(label, error)
+        elif label in INSIGHT_TASKS:
+            self.insight_done(label, result)
         elif label in ("answer", "instruct") and result and result[0] == "proposal":
             if result[1].kind == "map" or result[1].ops:
                 self.review(result[1])
@@ -106,6 +115,8 @@ class MainResults:
             self.reviewing = False
             if choice is None:
                 self.tasks.reject(proposal)
+            elif proposal.derived_from is not None:  # a future state: a new map, linked to this one
+                self.tasks.accept_future(proposal, None if choice == "all" else list(choice))
             else:
                 self.tasks.accept(proposal, None if choice == "all" else list(choice))
             self.refresh_status()

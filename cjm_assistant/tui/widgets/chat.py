@@ -17,7 +17,7 @@ from textual.widgets import Markdown, Static
 MAX_MOUNTED = 80
 MAX_SHOWN = 6000
 STREAM_EVERY = 0.08
-AUTHORS = {"user": "you", "assistant": "cjm", "system": "note", "error": "problem"}
+AUTHORS = {"user": "you", "assistant": "cjm", "system": "note", "error": "problem", "report": "report"}
 
 
 def shown(text: str) -> str:
@@ -48,7 +48,7 @@ class ChatLog(VerticalScroll, can_focus=False):
         self.anchor()
 
     def add(self, role: str, text: str) -> ChatMessage:
-        """Append a message (``role``: user, assistant, system or error)."""
+        """Append a message (``role``: user, assistant, system, error, or report: shown, not saved)."""
         self.end_stream()
         message = ChatMessage(role, text)
         self.mount(message)

@@ -51,6 +51,8 @@ class MapTree(Tree[Selection]):
                     text = item_text(lane, item, 60, theme)
                     if lane == "touchpoints" and getattr(item, "channel", ""):
                         text.append(f"  · {item.channel}", style="dim")
+                    elif lane == "pain_points" and getattr(item, "mentions", 0):
+                        text.append(f"  · {item.mentions} mention{'s' if item.mentions != 1 else ''}", style="dim")
                     group.add_leaf(text, data=Selection(lane, item.id, stage.id))
         if keep:
             self.select(keep)

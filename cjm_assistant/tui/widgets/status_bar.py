@@ -1,4 +1,4 @@
-"""One line at the bottom: engine, tokens and cost, save state, the map's title."""
+"""One line at the bottom: engine, tokens and cost, save state, a future-state badge, the map's title."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class StatusBar(Static):
         self.cost = 0.0
         self.state = ""  # "saved v7", "unsaved proposal", "drafting…", "interview 4/14"
         self.title = ""
+        self.kind = ""  # the map's kind: "future" shows a badge
 
     def set(self, **fields) -> None:
         for key, value in fields.items():
@@ -25,11 +26,14 @@ class StatusBar(Static):
 
     def _draw(self) -> None:
         cost = f"${self.cost:.4f}" if 0 < self.cost < 0.01 else f"${self.cost:.2f}"
-        state_style = "$warning" if self.state.startswith(("unsaved", "drafting", "working", "loading")) else "$success"
+        busy = self.state.startswith(("unsaved", "drafting", "working", "loading")) or "…" in self.state
+        state_style = "$warning" if busy else "$success"
         parts = [
             Content.styled(f" {self.engine or '…'} ", "bold $foreground on $panel"),
             Content(f" {self.tokens:,} tokens · {cost} "),
             Content.styled(f" {self.state} ", f"bold {state_style}") if self.state else Content(""),
+            Content.styled(" future state ", "bold $background on $accent") if self.kind == "future"
+            else Content(""),
             Content.styled(f" {self.title}", "italic") if self.title else Content(""),
         ]
         self.update(Content("").join(parts))

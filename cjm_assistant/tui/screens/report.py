@@ -1,0 +1,30 @@
+"""A report in a window of its own: the priorities, a comparison of two maps (Markdown, wide enough for tables)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown, Static
+
+from cjm_assistant.tui.reports import for_viewer
+
+
+class ReportScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    AUTO_FOCUS = "#report-body"  # a scroll that takes the focus, so arrows and PgUp/PgDn scroll the report
+
+    def __init__(self, title: str, markdown: str, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.markdown = markdown
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="report", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id="report-body"):
+                yield Markdown(for_viewer(self.markdown))
+            yield Static(self.hint or "Esc closes", classes="dialog-hint", markup=False)
+        yield Footer()

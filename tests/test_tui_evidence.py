@@ -1,0 +1,323 @@
+"""The TUI's evidence, guesses, future state, priorities and comparing, driven with Pilot.
+
+The example map (examples/sweet-crumbs.json) is put in a temporary database
+and opened at start; the playbook engine does the matching offline.
+"""
+
+from __future__ import annotations
+
+from test_tui_support import ROOT, chat_texts, example_map, make_app, notifications, saved_map, send, settle, wait_for
+
+from cjm_assistant.store import Store
+from cjm_assistant.tui.screens.evidence_dialog import EvidenceScreen
+from cjm_assistant.tui.screens.future_picker import FuturePickerScreen
+from cjm_assistant.tui.screens.main import MainScreen
+from cjm_assistant.tui.screens.report import ReportScreen
+from cjm_assistant.tui.screens.review import ReviewScreen
+from cjm_assistant.tui.widgets.map_grid import MapGrid
+from cjm_assistant.tui.widgets.map_tree import MapTree
+from cjm_assistant.tui.widgets.status_bar import StatusBar
+
+SIZE = (120, 40)
+FEEDBACK = ROOT / "examples" / "sweet-crumbs-feedback.csv"
+
+
+def example_app(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    return db, map_id, make_app(db, open_map=map_id)
+
+
+async def opened(pilot, app, map_id: str) -> None:
+    await settle(pilot, app)
+    await wait_for(pilot, lambda: app.session.map_id == map_id and isinstance(app.screen, MainScreen),
+                   what="the example map to open")
+    await settle(pilot, app)
+
+
+async def palette(pilot, app, title: str) -> None:
+    """Run a command palette entry by its title (as Ctrl+P and Enter would)."""
+    from cjm_assistant.tui.commands import CjmCommands
+
+    commands = {t: run for t, run, _ in CjmCommands(app.screen)._commands()}
+    assert title in commands, sorted(commands)
+    await commands[title]()
+    await pilot.pause()
+
+
+def pains(journey) -> dict[str, object]:
+    return {pp.id: pp for _, pp in journey.pain_points()}
+
+
+async def test_importing_evidence_through_the_dialog_adds_mentions_and_rows(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    before = pains(example_map())
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await palette(pilot, app, "Import customer evidence (CSV, text, JSON lines)")
+        dialog = app.screen
+        assert isinstance(dialog, EvidenceScreen)
+        dialog.query_one("#evidence-path").value = str(FEEDBACK)
+        await pilot.press("enter")  # reads the file: its columns and the estimate appear
+        await wait_for(pilot, lambda: dialog.feedback is not None, what="the file to be read")
+        await settle(pilot, app)
+        assert dialog.query_one("#evidence-fields").display
+        assert dialog.query_one("#evidence-text").value == "comment"  # detected, prefilled
+        assert dialog.query_one("#evidence-score").value == "rating"
+        assert "291 items" in str(dialog.query_one("#evidence-read").render())
+        assert "no model calls" in str(dialog.query_one("#evidence-estimate").render())
+
+        await pilot.press("enter")  # read already: go ahead
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        review = app.screen
+        assert review.proposal.evidence is not None
+        assert any("mentions" in part for part in review.proposal.parts)
+        with Store.open(db) as store:
+            assert store.evidence(map_id) == []  # nothing saved before accepting
+        await pilot.press("a")
+        await settle(pilot, app)
+
+        after = pains(app.session.journey)
+        raised = [pid for pid, pp in before.items() if after[pid].mentions > pp.mentions]
+        assert len(raised) >= 5
+        assert len(after) > len(before)  # new pain points customers raised
+        # The evidence mark renders in the grid and in the tree.
+        grid = app.screen.query_one(MapGrid)
+        cells = [str(grid.get_cell_at(c)) for c in _coords(grid)]
+        assert any(cell.endswith("†") for cell in cells)
+        await pilot.press("tab", "2")
+        tree = app.screen.query_one(MapTree)
+        leaves = [str(node.label) for node in _walk(tree.root)]
+        assert any("†" in leaf and "mentions" in leaf for leaf in leaves)
+
+        await send(pilot, app, "/evidence")  # no path: what is stored
+        assert "291 items" in chat_texts(app)[-1] and "sweet-crumbs-feedback.csv" in chat_texts(app)[-1]
+    with Store.open(db) as store:
+        rows = store.evidence(map_id)
+    assert len(rows) == 291 and {r["source"] for r in rows} == {"sweet-crumbs-feedback.csv"}
+
+
+async def test_the_dialog_reads_again_with_a_column_left_out_and_reports_a_bad_path(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        app.main.action_import_evidence(str(tmp_path / "missing.csv"))
+        await pilot.pause()
+        dialog = app.screen
+        await settle(pilot, app)
+        assert dialog.feedback is None and "no such file" in str(dialog.query_one("#evidence-read").render())
+        assert any("no such file" in n for n in notifications(app))  # notified, and said in the chat
+        assert "no such file" in chat_texts(app)[-1]
+        dialog.query_one("#evidence-path").value = str(FEEDBACK)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: dialog.feedback is not None, what="the file to be read")
+        await settle(pilot, app)
+        dialog.query_one("#evidence-score").clear()  # no score column
+        await wait_for(pilot, lambda: dialog.feedback.columns.get("score") is None, what="a second read")
+        await settle(pilot, app)
+        assert all(item.score is None for item in dialog.feedback.items)
+        assert dialog.query_one("#evidence-text").value == "comment"
+
+
+async def test_slash_evidence_with_a_path_goes_to_review_and_guesses_list_inferred_items(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await send(pilot, app, "/guesses")
+        text = chat_texts(app)[-1]
+        assert "What still rests on guesses" in text
+        guessed = app.session.guesses()
+        assert guessed and all(name.split()[0] in text for _, _, name, _ in guessed[:5])
+        assert "**Discover**" in text  # grouped by stage
+        await send(pilot, app, f"/evidence {FEEDBACK}")  # free (offline): straight to the review
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.session.head == 1
+        with Store.open(db) as store:
+            assert store.evidence(map_id) == []
+
+
+async def test_an_import_that_costs_model_calls_shows_the_estimate_before_starting(tmp_path):
+    from cjm_assistant.evidence import Estimate
+
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        # As the LLM engine would: calls, tokens and a cost (the matching itself stays offline here).
+        app.session.engine.estimate_evidence = lambda journey, feedback: Estimate(
+            len(feedback.items), "openai/any", calls=3, prompt_tokens=30_000, completion_tokens=6_000, cost=0.02)
+        await send(pilot, app, f"/evidence {FEEDBACK}")
+        assert isinstance(app.screen, EvidenceScreen)  # not straight to the review: the cost comes first
+        dialog = app.screen
+        await wait_for(pilot, lambda: dialog.feedback is not None, what="the file to be read")
+        await settle(pilot, app)
+        estimate = str(dialog.query_one("#evidence-estimate").render())
+        assert "3 calls to openai/any" in estimate and "36,000 tokens" in estimate and "$0.02" in estimate
+        assert "calls the model" in chat_texts(app)[-1]
+        with Store.open(db) as store:
+            assert store.evidence(map_id) == []
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen) and app.session.head == 1
+
+
+async def test_future_all_makes_a_linked_future_state_map_and_switches_back(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await send(pilot, app, "/future all")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        assert app.screen.proposal.derived_from == (map_id, 1)
+        await pilot.press("a")
+        await settle(pilot, app)
+        future_id = app.session.map_id
+        assert future_id != map_id and app.session.journey.kind == "future"
+        status = app.screen.query_one(StatusBar)
+        assert status.kind == "future" and "future state" in str(status.render())
+        await palette(pilot, app, "Switch to the linked map (future ↔ current state)")
+        await settle(pilot, app)
+        assert app.session.map_id == map_id and app.session.journey.kind == "current"
+        assert "future state" not in str(app.screen.query_one(StatusBar).render())
+        await send(pilot, app, "/linked")  # and forth again
+        assert app.session.map_id == future_id
+    with Store.open(db) as store:
+        kinds = {m.id: m.kind for m in store.list_maps()}
+        links = store.links(future_id)
+    assert kinds == {map_id: "current", future_id: "future"}
+    assert links[0]["source_id"] == map_id and links[0]["relation"] == "future-of"
+
+
+async def test_future_from_the_palette_picks_opportunities(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await palette(pilot, app, "Future state: a new map with chosen opportunities in place")
+        assert isinstance(app.screen, FuturePickerScreen)
+        await pilot.press("x", "space", "enter")  # none, then only the first
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        assert "op1" in app.screen.proposal.instruction and "op2" not in app.screen.proposal.instruction
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.session.map_id == map_id
+
+
+async def test_priorities_are_shown_and_the_export_dialog_writes_a_brief(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await send(pilot, app, "/priorities")
+        assert isinstance(app.screen, ReportScreen)
+        assert "Quick wins" in app.screen.markdown
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path")
+        buttons = {b.name: b for b in app.screen.query("RadioButton")}
+        assert {"priorities", "brief"} <= set(buttons)
+        buttons["priorities"].value = True
+        await pilot.pause()
+        assert path_input.value.endswith(".priorities.md") and not path_input.value.endswith(".md.priorities.md")
+        buttons["brief"].value = True
+        await pilot.pause()
+        suggested = path_input.value
+        assert suggested.endswith(".brief.md") and ".priorities" not in suggested
+        path_input.focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert f"Wrote {suggested}" in notifications(app)
+    text = (tmp_path / suggested).read_text(encoding="utf-8")
+    assert text.startswith("# Brief: ") and "## The journey" in text and "## The three worst moments" in text
+
+
+async def test_the_export_dialog_swaps_a_typed_names_extension_properly(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path")
+        buttons = {b.name: b for b in app.screen.query("RadioButton")}
+        path_input.value = str(tmp_path / "report.md")
+        for fmt, name in (("brief", "report.brief.md"), ("priorities", "report.priorities.md"),
+                          ("md", "report.md"), ("json", "report.json")):
+            buttons[fmt].value = True
+            await pilot.pause()
+            assert path_input.value == str(tmp_path / name)
+
+
+async def test_diff_after_an_edit_shows_the_change(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await send(pilot, app, "/diff")
+        assert "first version" in chat_texts(app)[-1]  # nothing earlier: a sentence, not a traceback
+        await send(pilot, app, "/rename Discover to Find us")
+        await send(pilot, app, "/diff")
+        assert isinstance(app.screen, ReportScreen)
+        markdown = app.screen.markdown
+        assert "v1 → v2 (now)" in markdown and "Find us" in markdown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "1 changed" in chat_texts(app)[-1]
+        await palette(pilot, app, "Compare the map with its previous version")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReportScreen) and "Find us" in app.screen.markdown
+        await pilot.press("escape")
+        await send(pilot, app, "/diff Sweet Crumbs@1")  # another map (here: itself, at v1)
+        assert isinstance(app.screen, ReportScreen) and "Find us" in app.screen.markdown
+
+
+async def test_map_commands_need_a_map_and_are_in_help(tmp_path):
+    from cjm_assistant.tui.screens.help import help_markdown
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        await send(pilot, app, "/guesses")
+        assert "works on a map" in chat_texts(app)[-1]
+    text = help_markdown()
+    for usage in ("/evidence PATH", "/guesses", "/future [IDS\\|all]", "/priorities", "/diff [VERSION\\|MAP[@N]]",
+                  "/linked", "Import customer evidence", "What still rests on guesses"):
+        assert usage in text
+
+
+def test_the_routers_export_formats_are_the_exports():
+    from cjm_assistant.export import ALIASES, FORMATS
+    from cjm_assistant.tui import router
+
+    assert set(router.FORMATS) == set(FORMATS) | set(ALIASES)
+    assert router.route("/export brief", "map").args == ["brief", ""]
+    assert router.route("/evidence 'my feedback.csv'", "map").args == ["my feedback.csv"]
+    assert router.route("/evidence", "map").args == []
+    assert router.route("/future op1, op3", "map").args == ["op1, op3"]
+    assert router.route("/compare 2", "map").kind == "diff"
+
+
+def test_reports():
+    from cjm_assistant.tui.reports import evidence_markdown, guesses_markdown, split_refs
+
+    assert split_refs("all") == [] and split_refs("") == []
+    assert split_refs("op1 op3") == ["op1", "op3"]
+    assert split_refs("op1, Price list on Instagram") == ["op1", "Price list on Instagram"]
+    text = guesses_markdown([("pain_points", "pp1", "No *prices*", "Discover")], ["Discover"])
+    assert "No \\*prices\\*" in text and "`pp1`" in text
+    assert "Nothing on this map rests on a guess" in guesses_markdown([])
+    assert "No customer evidence" in evidence_markdown({"items": 0})
+
+
+def _coords(grid):
+    from textual.coordinate import Coordinate
+
+    return [Coordinate(r, c) for r in range(grid.row_count) for c in range(len(grid.columns))]
+
+
+def _walk(node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
