@@ -96,13 +96,16 @@ def load_settings(
 
 
 def _read_file(path: Path, must_exist: bool) -> dict[str, Any]:
-    if not path.is_file():
-        if must_exist:
-            raise ConfigError(f"the config file {path} does not exist; create it or unset {ENV_CONFIG}")
-        return {}
     try:
+        if not path.is_file():
+            if must_exist:
+                raise ConfigError(f"the config file {path} does not exist; create it or unset {ENV_CONFIG}")
+            return {}
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
+    except OSError as e:  # e.g. a config folder the user may not read
+        raise ConfigError(f"cannot read the config file {path} ({e.strerror or e}); check its permissions, "
+                          f"or set {ENV_CONFIG} to another file") from None
+    except UnicodeDecodeError as e:
         raise ConfigError(f"cannot read the config file {path}: {e}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"the config file {path} is not valid TOML: {e}") from None

@@ -41,6 +41,7 @@ from cjm_assistant.model import (
     Touchpoint,
     Transition,
     TransitionKind,
+    _check_bounds,
     check_map,
     did_you_mean,
     explain,
@@ -377,8 +378,12 @@ def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     for index, op in enumerate(ops):
         try:
             _apply_one(draft, op)
+            if op.op.startswith("add_"):
+                _check_bounds(draft)  # at once: 10,000 new stages must not cost 10,000 ever slower steps
         except EditError as e:
             raise EditError(_prefix(index, ops) + str(e), index) from None
+        except MapError as e:
+            raise EditError(f"that change would break the map: {e}", index) from None
     # Every op was validated field by field when it was built, so only the
     # whole-map rules (references, unique ids and names, bounds) are left.
     try:

@@ -64,6 +64,10 @@ EMOTION_LABELS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positiv
 # Text hygiene: the one place where user and model text is cleaned.
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# Unicode categories Cc (but newline and tab), Cs and Co, as ranges: a regex pass is some
+# twenty times faster than asking unicodedata about every character of a long text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+                      "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def clean_text(value: str) -> str:
@@ -75,9 +79,7 @@ def clean_text(value: str) -> str:
     value = _ANSI.sub("", value)
     # Line ends first: "\r" is a control character and would otherwise be dropped.
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
-    )
+    value = _CONTROL.sub("", value)
     return unicodedata.normalize("NFC", value).strip()
 
 

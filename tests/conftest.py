@@ -9,12 +9,16 @@ from the network.
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 # litellm reads this when it is first imported, which may happen while tests
 # are being collected, before any fixture runs.
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+# Log files land under the XDG state folder, and litellm's log path is fixed
+# at its first import: point it into a throwaway folder for the whole run.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="cjm-test-state-")
 
 from cjm_assistant.model import JourneyMap  # noqa: E402
 
@@ -26,6 +30,7 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CJM_DB", str(home / "cjm.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 

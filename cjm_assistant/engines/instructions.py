@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pydantic import ValidationError
+
 from cjm_assistant import edits
 from cjm_assistant.edits import EditError, EditOp
 from cjm_assistant.engines.base import EditProposal
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.model import JourneyMap, explain
 
 HELP = """I understand instructions like these:
 - add a stage Onboarding after Purchase   (or: before ..., or no position for the end)
@@ -82,7 +84,10 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     for pattern, builder in _RULES:
         m = re.fullmatch(pattern, text, flags=re.IGNORECASE)
         if m:
-            return builder(journey, m)
+            try:
+                return builder(journey, m)
+            except ValidationError as e:  # e.g. a 1 MB paste as a name: a sentence, not a traceback
+                raise EditError(f"that change cannot be made: {explain(e)}") from None
     raise EditError("I didn't understand that instruction.\n\n" + HELP)
 
 
@@ -90,6 +95,8 @@ def propose(journey: JourneyMap, text: str) -> EditProposal:
     """Ops for a multi-part instruction ('... and ...' / one per line), checked against the map."""
     parts = [p for p in re.split(r"\n+|;\s+(?=(?:add|rename|move|remove|delete|set)\b)|\s+and then\s+|"
                                  r"\.\s+(?=[A-Z])", text.strip()) if p.strip()]
+    if not parts:
+        raise EditError("there was no instruction to apply (the message was empty).\n\n" + HELP)
     ops: list[EditOp] = []
     phrases: list[str] = []
     preview = journey

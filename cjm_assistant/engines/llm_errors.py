@@ -143,6 +143,11 @@ def to_engine_error(exc: BaseException, *, model: str = "", api_base: str | None
         var = KEY_VARS.get(provider, "your provider's API key variable (e.g. OPENAI_API_KEY)")
         error = EngineError(f"The provider refused the API key (401). Check that {var} holds a valid key in the "
                             "environment (cjm never stores keys), then try again.", kind="auth")
+    elif "missing credentials" in str(exc).lower() or "api_key client option must be set" in str(exc):
+        # The openai SDK refuses before sending anything; litellm reports it as a 500.
+        var = KEY_VARS.get(provider, "your provider's API key variable (e.g. OPENAI_API_KEY)")
+        error = EngineError(f"No API key is set: export {var}=... in your shell (cjm never stores keys), "
+                            "then try again; `cjm doctor` checks the setup.", kind="auth")
     elif "PermissionDeniedError" in names or status == 403:
         error = EngineError(f"The provider says this key may not use {model or 'this model'} (403). Check your "
                             f"account's access, {SWITCH}.", kind="auth")
