@@ -30,7 +30,7 @@ import time
 import uuid
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
 __all__ = ["Reply", "ScriptedServer"]
 
@@ -390,6 +390,9 @@ class ScriptedServer:
 
     def __init__(self) -> None:
         self.default: Reply | None = None
+        # When the queue is empty: a function from the request body to a reply,
+        # for conversations too long to script one reply at a time.
+        self.responder: Callable[[dict], Reply] | None = None
         self.requests: list[dict] = []
         self.bytes_sent = 0  # streamed event bytes sent so far, over all replies
         self.request_headers: list[dict] = []
@@ -467,6 +470,8 @@ class ScriptedServer:
                     # Not consumed: the client's fallback request gets it.
                     return Reply(status=400, error=_JSON_SCHEMA_REJECTION)
                 return self._queue.popleft()
+            if self.responder is not None:
+                return self.responder(self.requests[-1] if self.requests else {})
             if self.default is not None:
                 if self.default.reject_json_schema and wants_json_schema:
                     return Reply(status=400, error=_JSON_SCHEMA_REJECTION)

@@ -1,0 +1,103 @@
+"""`cjm new` and `cjm refine` on the LLM engine, through real litellm, against the scripted local server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_llm_support import KEY, Reply, ScriptedServer, map_data
+
+from cjm_assistant.cli import main
+from cjm_assistant.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture
+def server(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with ScriptedServer() as srv:
+        yield srv
+
+
+def _prompt(body: dict) -> str:
+    return "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+
+
+def interviewer(body: dict) -> Reply:
+    """Extraction calls learn only the business name; the draft call gets the scripted bakery map."""
+    prompt = _prompt(body)
+    if "Draft a customer journey map" in prompt:
+        return Reply.json(map_data())
+    if "asked the user about: business" in prompt:
+        return Reply.json({"business_name": "Sweet Crumbs"})
+    return Reply.json({})
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cjm_new_on_the_llm_engine_stores_the_map_the_model_described(server, tmp_db, capsys):
+    server.responder = interviewer
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+
+    assert code == 0, err
+    assert "Traceback" not in err
+    map_id = out.strip().splitlines()[-1]
+    store = Store.open(tmp_db)
+    journey = store.load(map_id)
+    assert [s.name for s in journey.stages] == [s["name"] for s in map_data()["stages"]]
+    assert "with llm:openai/any" in out
+    # What the model added is marked as a guess.
+    assert {tp.provenance for _, tp in journey.touchpoints()} == {"inferred"}
+    # Every call went to the local server and was logged with the provider's token counts.
+    totals = store.llm_totals(map_id)
+    assert totals["calls"] >= 1 and totals["prompt_tokens"] > 0
+    assert all(r["model"] == "any" for r in server.requests)
+
+
+def test_cjm_refine_on_the_llm_engine_applies_the_ops_the_model_proposed(server, tmp_db, capsys):
+    server.responder = interviewer
+    code, out, _ = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                       "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    assert code == 0
+    map_id = out.strip().splitlines()[-1]
+    first = map_data()["stages"][-1]["name"]
+    server.responder = None
+    server.script(Reply.json({"ops": [{"op": "add_stage", "name": "Onboarding", "after": first}],
+                              "reply": "Added an Onboarding stage."}))
+
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "refine", map_id, f"add a stage Onboarding after {first}")
+
+    assert code == 0, err
+    assert "Saved version 2." in out
+    assert Store.open(tmp_db).load(map_id).stages[-1].name == "Onboarding"
+    # The edit prompt carried the instruction as data, not a regenerated map request.
+    assert "Onboarding" in _prompt(server.requests[-1])
+
+
+def test_a_provider_error_during_refine_is_one_line_and_changes_nothing(server, tmp_db, capsys):
+    server.responder = interviewer
+    _, out, _ = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                    "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    map_id = out.strip().splitlines()[-1]
+    server.responder = None
+    server.script(*[Reply.server_error() for _ in range(5)])
+
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "refine", map_id, "add a stage Onboarding")
+
+    assert code == 1
+    assert err.startswith("cjm: The model provider had a server error (500).")
+    assert "Traceback" not in err
+    store = Store.open(tmp_db)
+    assert store.get_map(map_id).head == 1
+    said = [m.content for m in store.messages(map_id=map_id)]
+    assert "add a stage Onboarding" in said  # the user's words are kept
+    json.dumps(said)
