@@ -34,6 +34,25 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
+FAKE_KEY = "sk-test-not-real"
+
+
+@pytest.fixture
+def server():
+    """A scripted OpenAI-compatible server on 127.0.0.1 (see scripted_server.py)."""
+    from scripted_server import ScriptedServer
+
+    with ScriptedServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def fake_key(monkeypatch):
+    """A provider key in the environment, as a user would export it; never a real one."""
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    return FAKE_KEY
+
+
 @pytest.fixture
 def tmp_db(tmp_path):
     """A path for a fresh SQLite file (not created yet)."""

@@ -14,11 +14,7 @@ from cjm_assistant.store import Store
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-@pytest.fixture
-def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    with ScriptedServer() as srv:
-        yield srv
+pytestmark = pytest.mark.usefixtures("fake_key")
 
 
 def _prompt(body: dict) -> str:

@@ -18,19 +18,9 @@ from cjm_assistant.model import JourneyMap
 
 
 # litellm 1.106 trips pydantic 2.11 deprecation warnings; the app filters them (llm_runtime).
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
 
 
-@pytest.fixture(autouse=True)
-def _key(monkeypatch, tmp_path):
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
 
 
 def last_user_message(request: dict) -> str:

@@ -11,19 +11,9 @@ from test_llm_support import KEY, Reply, ScriptedServer, closed_port, make_engin
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.llm_errors import retry_after, scrub, to_engine_error
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
 
 
-@pytest.fixture(autouse=True)
-def _key(monkeypatch, tmp_path):
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
 
 
 def fail(engine) -> EngineError:

@@ -27,11 +27,6 @@ litellm.suppress_debug_info = True
 MESSAGES = [{"role": "user", "content": "hello there"}]
 
 
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
-
 
 def call(server: ScriptedServer, **kw):
     kw.setdefault("num_retries", 0)

@@ -14,20 +14,10 @@ from cjm_assistant.tui.app import CjmApp
 from cjm_assistant.tui.widgets.chat import ChatLog
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _key(monkeypatch, tmp_path):
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as s:
-        yield s
 
 
 def llm_app(db, server: ScriptedServer) -> CjmApp:
