@@ -47,7 +47,6 @@ from cjm_assistant.migrations import (
     VersionRecord,
     failure,
     is_busy,
-    pack,
     preflight,
     replay,
     timestamp,

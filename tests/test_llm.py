@@ -10,7 +10,7 @@ import time
 
 import pytest
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
-from test_llm_support import KEY, STORE_COLUMNS, Reply, ScriptedServer, dumps, make_engine, map_data, profile
+from test_llm_support import KEY, STORE_COLUMNS, Reply, dumps, make_engine, map_data, profile
 
 from cjm_assistant import edits
 from cjm_assistant.engines.base import Cancelled, EngineError

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
-from test_llm_support import KEY, Reply, ScriptedServer, closed_port, make_engine, map_data, profile
+from test_llm_support import Reply, closed_port, make_engine, map_data, profile
 
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.llm_errors import retry_after, scrub, to_engine_error

@@ -17,7 +17,7 @@ import re
 import pytest
 from reliability_support import EXAMPLES, assert_no_raw_controls
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
-from test_llm_support import Reply, ScriptedServer, make_engine, map_data
+from test_llm_support import Reply, make_engine, map_data
 
 from cjm_assistant import cli, edits
 from cjm_assistant.engines.base import EngineError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture: import litellm once
-from test_llm_support import KEY, Reply, ScriptedServer, dumps, map_data
+from test_llm_support import Reply, ScriptedServer, dumps, map_data
 from test_tui_support import chat_roles, chat_texts, notifications, open_saved, saved_map, send, settle, wait_for
 
 from cjm_assistant.config import Settings, engine_for
