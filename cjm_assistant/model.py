@@ -63,7 +63,7 @@ EMOTION_LABELS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positiv
 # ---------------------------------------------------------------------------
 # Text hygiene: the one place where user and model text is cleaned.
 
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
 # Unicode categories Cc (but newline and tab), Cs and Co, as ranges: a regex pass is some
 # twenty times faster than asking unicodedata about every character of a long text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"

@@ -258,6 +258,10 @@ def test_clean_text_strips_ansi_escapes():
     assert clean_text("\x1b[31mred\x1b[0m alert") == "red alert"
 
 
+def test_clean_text_strips_eight_bit_escapes_whole():
+    assert clean_text("\x9b31mred\x9b0m alert") == "red alert"
+
+
 def test_clean_text_strips_terminal_title_sequences():
     assert clean_text("before\x1b]0;pwned\x07after") == "beforeafter"
 
