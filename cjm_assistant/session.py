@@ -70,6 +70,8 @@ class Session:
         self.map_id: str | None = None
         self.journey: JourneyMap | None = None
         self.head: int | None = None
+        # Called with (event, data): 'said' (role, text), 'proposal' Proposal, 'applied' the version
+        # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
         self.listeners: list[Callable[[str, Any], None]] = []
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
 
@@ -207,23 +209,23 @@ class Session:
         map_id = self._require_map_id()
         record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
         self._reload()  # the head may already be past our version if another process saved meanwhile
-        self.emit("applied", record)
+        self.emit("applied", record.number)
         self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
         return record.number
 
     def undo(self) -> int | None:
-        return self._walk(self.store.undo, "Undone")
+        return self._walk(self.store.undo)
 
     def redo(self) -> int | None:
-        return self._walk(self.store.redo, "Redone")
+        return self._walk(self.store.redo)
 
-    def _walk(self, step: Callable[[str], Any], verb: str) -> int | None:
+    def _walk(self, step: Callable[[str], Any]) -> int | None:
         map_id = self._require_map_id()
         record = step(map_id)
         if record is None:
             return None
         self._reload()
-        self.emit("applied", record)
+        self.emit("applied", record.number)
         return self.head
 
     def _save_whole(self, journey: JourneyMap, message: str) -> int:
@@ -369,7 +371,7 @@ class Session:
         record = self.store.save_version_with_evidence(map_id, ops, rows, author=self.engine.name, message=message,
                                                        base=self.head)
         self._reload()
-        self.emit("applied", record)
+        self.emit("applied", record.number)
         self.say("assistant", f"Saved version {record.number}: {message} ({len(rows)} items kept, with their rows)",
                  version=record.number)
         return record.number

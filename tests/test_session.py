@@ -510,6 +510,6 @@ def test_listeners_hear_an_accepted_edit(drafted):
     kinds = [kind for kind, _ in events]
     assert kinds.count("proposal") == 1 and kinds.count("applied") == 1
     applied = next(data for kind, data in events if kind == "applied")
-    assert applied.number == 2
+    assert applied == 2  # the version saved
     assert next(data for kind, data in events if kind == "map").stages[0].name == "Discovery"
     assert events[-1] == ("said", ("assistant", "Saved version 2: rename Inspiration to Discovery"))
