@@ -23,7 +23,7 @@ from cjm_assistant.model import (
     Persona,
     Stage,
     Transition,
-    _check_bounds,
+    check_bounds,
     check_map,
     did_you_mean,
     next_id,
@@ -96,7 +96,7 @@ def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
         try:
             _apply_one(draft, op)
             if op.op.startswith("add_"):
-                _check_bounds(draft)  # at once: 10,000 new stages must not cost 10,000 ever slower steps
+                check_bounds(draft)  # at once: 10,000 new stages must not cost 10,000 ever slower steps
         except EditError as e:
             raise EditError(_prefix(index, ops) + str(e), index) from None
         except MapError as e:

@@ -282,7 +282,7 @@ class JourneyMap(Base):
     @model_validator(mode="after")
     def _check(self) -> JourneyMap:
         assign_ids(self)
-        _check_bounds(self)
+        check_bounds(self)
         seen: dict[str, str] = {}
         for kind, item, _ in self.items():
             if item.id in seen:
@@ -319,7 +319,7 @@ class JourneyMap(Base):
         return self
 
 
-def _check_bounds(journey: JourneyMap) -> None:
+def check_bounds(journey: JourneyMap) -> None:
     """List limits, checked here too so that edits (which skip full re-validation) keep them."""
     limits = [("stages", journey.stages, MAX_STAGES), ("personas", journey.personas, MAX_PERSONAS),
               ("channels", journey.channels, MAX_CHANNELS), ("transitions", journey.transitions, MAX_TRANSITIONS)]
