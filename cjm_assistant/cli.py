@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from cjm_assistant import __version__
+from cjm_assistant.userfiles import read_text
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief")
@@ -199,7 +200,7 @@ def cmd_import(args) -> int:
     from cjm_assistant.export.jsonio import from_json
 
     path = Path(args.file)
-    journey = from_json(_read(path))
+    journey = from_json(read_text(path))
     session = _session(args)
     map_id = session.import_map(journey, path.name)
     print(f"Imported “{journey.title}” as {map_id}")
@@ -238,7 +239,7 @@ def cmd_schema(args) -> int:
 def cmd_new(args) -> int:
     from cjm_assistant.interview import load_answers, run_answers
 
-    answers = load_answers(_read(Path(args.answers)))
+    answers = load_answers(read_text(Path(args.answers)))
     engine = _engine(args)
     session = _session(args, engine)
     session.start_interview()
@@ -401,17 +402,6 @@ def cmd_doctor(args) -> int:
         print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.sentence}")
         failed |= not check.ok
     return EXIT_ERROR if failed else EXIT_OK
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path} is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{path} is not a UTF-8 text file") from None
 
 
 COMMANDS = {

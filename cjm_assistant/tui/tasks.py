@@ -292,16 +292,10 @@ class Tasks:
         def run():
             from cjm_assistant.export.jsonio import from_json
 
+            from cjm_assistant.userfiles import read_text
+
             source = Path(path).expanduser()
-            try:
-                text = source.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise ValueError(f"no such file: {source}") from None
-            except IsADirectoryError:
-                raise ValueError(f"{source} is a folder, not a JSON file") from None
-            except UnicodeDecodeError:
-                raise ValueError(f"{source} is not a UTF-8 text file") from None
-            journey = from_json(text)
+            journey = from_json(read_text(source))
             s.import_map(journey, source.name)
             return journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
 
