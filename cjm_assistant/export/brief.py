@@ -13,6 +13,7 @@ Four short sections, all read from the map (nothing invented):
 
 from __future__ import annotations
 
+from cjm_assistant.export.markdown import kpi_facts
 from cjm_assistant.export.priorities import QUADRANTS, quadrants, rank_pains
 from cjm_assistant.export.text import md_inline
 from cjm_assistant.model import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS, JourneyMap
@@ -111,11 +112,7 @@ def to_brief(m: JourneyMap) -> str:
     if not kpis:
         out += ["_No KPIs on the map yet: add one per stage, starting with the worst moments._", ""]
     for s, k in kpis:
-        facts = []
-        if k.current:
-            facts.append(f"now {md_inline(k.current)}")
-        if k.target:
-            facts.append(f"target {md_inline(k.target)}")
+        facts = kpi_facts(k)
         out.append(f"- **{md_inline(k.name)}** ({md_inline(s.name)})" + (f": {', '.join(facts)}" if facts else ""))
     while out and out[-1] == "":
         out.pop()

@@ -26,6 +26,7 @@ from cjm_assistant.export.text import md_cell, md_inline
 from cjm_assistant.model import (
     EMOTION_LABELS,
     MAP_KIND_LABELS,
+    KPI,
     SEVERITY_LABELS,
     Item,
     JourneyMap,
@@ -50,6 +51,16 @@ def emotion_long(emotion: int) -> str:
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def kpi_facts(kpi: KPI, inline=md_inline) -> list[str]:
+    """'now 20%', 'target 30%': what a KPI says besides its name, escaped for prose."""
+    facts = []
+    if kpi.current:
+        facts.append(f"now {inline(kpi.current)}")
+    if kpi.target:
+        facts.append(f"target {inline(kpi.target)}")
+    return facts
 
 
 def _sentence_end(text: str) -> str:
@@ -252,11 +263,7 @@ class _Renderer:
 
         lines = []
         for k in stage.kpis:
-            facts = []
-            if k.current:
-                facts.append(f"now {self.inline(k.current)}")
-            if k.target:
-                facts.append(f"target {self.inline(k.target)}")
+            facts = kpi_facts(k, self.inline)
             lines.append(f"- {self.bold(k)}" + (f" — {' · '.join(facts)}" if facts else ""))
         lane("KPIs", lines)
 
