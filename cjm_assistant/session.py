@@ -152,9 +152,8 @@ class Session:
             raise EditError("there is no interview to draft a map from; start one with /new")
         profile = self.interview.state.profile
         result = self._engine_call(lambda: self.engine.propose_map(profile, on_partial=on_partial, cancel=cancel))
-        empty = self.journey
-        proposal = Proposal("map", result.journey, notes=list(result.notes),
-                            diff=diff_maps(empty, result.journey) if empty else MapDiff())
+        # A draft starts a new map (the interview has none), so there is nothing to diff against.
+        proposal = Proposal("map", result.journey, notes=list(result.notes))
         self.emit("proposal", proposal)
         return proposal
 
