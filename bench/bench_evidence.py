@@ -88,7 +88,7 @@ def main() -> int:
             distinct = len({r["comment"] for r in csv.DictReader(f)})
         session = Session(Store.open(Path(tmp) / "bench.db"), PlaybookEngine())
         session.import_map(from_json(EXAMPLE.read_text(encoding="utf-8")), "sweet-crumbs.json")
-        from cjm_assistant.engines.playbook.knowledge import load
+        from cjm_assistant.knowledge.catalogue import load
 
         load()  # the knowledge base, as a running app has it already
 

@@ -33,11 +33,11 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 from scripted_server import Reply, ScriptedServer  # noqa: E402
 
 from cjm_assistant.config import Settings  # noqa: E402
-from cjm_assistant.engines import llm_prompts as prompts  # noqa: E402
+from cjm_assistant.engines.llm import prompts  # noqa: E402
 from cjm_assistant.engines.llm import LLMEngine  # noqa: E402
-from cjm_assistant.engines.llm_runtime import litellm_module, warm_up  # noqa: E402
-from cjm_assistant.model import JourneyMap  # noqa: E402
-from cjm_assistant.profile import PersonaProfile, Profile  # noqa: E402
+from cjm_assistant.engines.llm.runtime import litellm_module, warm_up  # noqa: E402
+from cjm_assistant.domain.model import JourneyMap  # noqa: E402
+from cjm_assistant.domain.profile import PersonaProfile, Profile  # noqa: E402
 
 STAGES = ["Notice", "Explore", "Compare", "Ask", "Decide", "Order", "Pay", "Wait", "Receive", "Return"]
 CHANNELS = [("Instagram", "social"), ("Website", "web"), ("WhatsApp", "messaging"), ("Email", "email"),

@@ -29,8 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm_assistant import edits, store as store_module  # noqa: E402
-from cjm_assistant.model import Business, Channel, JourneyMap, PainPoint, Persona, Stage, Touchpoint  # noqa: E402
+from cjm_assistant.store import store as store_module
+from cjm_assistant.domain import edits  # noqa: E402
+from cjm_assistant.domain.model import Business, Channel, JourneyMap, PainPoint, Persona, Stage, Touchpoint  # noqa: E402
 from cjm_assistant.store import Store  # noqa: E402
 
 TARGET_MS = 100

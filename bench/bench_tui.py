@@ -106,7 +106,7 @@ def bench_startup(runs: int) -> None:
 
 
 def big_map(stages: int = 50, touchpoints: int = 1000):
-    from cjm_assistant.model import JourneyMap
+    from cjm_assistant.domain.model import JourneyMap
 
     per = touchpoints // stages
     return JourneyMap.model_validate({

@@ -43,14 +43,14 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from scripted_server import Reply, ScriptedServer  # noqa: E402
 
-from cjm_assistant import edits  # noqa: E402
+from cjm_assistant.domain import edits  # noqa: E402
 from cjm_assistant.config import Settings  # noqa: E402
 from cjm_assistant.engines.base import EngineError  # noqa: E402
 from cjm_assistant.engines.instructions import propose  # noqa: E402
 from cjm_assistant.engines.playbook import PlaybookEngine  # noqa: E402
 from cjm_assistant.export import FORMATS, suggest_filename  # noqa: E402
 from cjm_assistant.interview import load_answers, run_answers  # noqa: E402
-from cjm_assistant.model import JourneyMap, clean_text  # noqa: E402
+from cjm_assistant.domain.model import JourneyMap, clean_text  # noqa: E402
 from cjm_assistant.session import MAX_MESSAGE, Session  # noqa: E402
 from cjm_assistant.store import Store  # noqa: E402
 

@@ -230,7 +230,7 @@ def _walk(args, name: str) -> int:
 
 
 def cmd_schema(args) -> int:
-    from cjm_assistant.model import json_schema
+    from cjm_assistant.domain.model import json_schema
 
     print(json.dumps(json_schema(), indent=2))
     return EXIT_OK
@@ -286,7 +286,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from cjm_assistant import diff
+    from cjm_assistant.domain import diff
 
     store = _store(args)
 

@@ -90,7 +90,7 @@ def load_settings(
     try:
         return Settings(**data, origin=origin, config_path=path if path.is_file() else None)
     except ValidationError as e:
-        from cjm_assistant.model import explain
+        from cjm_assistant.domain.model import explain
 
         raise ConfigError(f"{path}: {explain(e)}") from None
 
@@ -184,7 +184,7 @@ def doctor(settings: Settings, *, reach: bool = True) -> list[Check]:
     origin = _origin(settings, "model")
     checks.append(Check("model", True, f"Model {settings.model}" + (f" (from the {origin})." if origin else ".")))
 
-    from cjm_assistant.engines.llm_runtime import litellm_module
+    from cjm_assistant.engines.llm.runtime import litellm_module
 
     litellm = litellm_module()
     model, api_base = settings.model, settings.api_base
@@ -258,8 +258,8 @@ def _key_check(litellm: Any, model: str, api_base: str | None, provider: str, lo
 
 def _reach_check(settings: Settings) -> Check:
     from cjm_assistant.engines.base import EngineError
-    from cjm_assistant.engines.llm_errors import to_engine_error
-    from cjm_assistant.engines.llm_runtime import litellm_module, provider_of
+    from cjm_assistant.engines.llm.errors import to_engine_error
+    from cjm_assistant.engines.llm.runtime import litellm_module, provider_of
 
     litellm = litellm_module()
     started = time.monotonic()

@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cjm_assistant import edits
-from cjm_assistant.edits import (
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import (
     AddTouchpoint,
     EditError,
     EditOp,
@@ -37,7 +37,7 @@ from cjm_assistant.edits import (
     UpdateMap,
     UpdatePainPoint,
 )
-from cjm_assistant.model import MAX_NAME, MAX_TEXT, JourneyMap, Opportunity, PainPoint, Stage
+from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, JourneyMap, Opportunity, PainPoint, Stage
 
 MAX_GOALS = 20  # Business.goals holds at most this many
 
@@ -68,7 +68,7 @@ def resolve_opportunities(journey: JourneyMap, refs: list[str] | None) -> list[t
 
 
 def _content(text: str) -> set[str]:
-    from cjm_assistant.engines.playbook import text as tx
+    from cjm_assistant.knowledge import text as tx
     from cjm_assistant.evidence.match import vocab
 
     stop = vocab().stopwords
@@ -83,7 +83,7 @@ def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str
     content words with its name and description wins (words of the names
     count double), if it shares any.
     """
-    from cjm_assistant.engines.playbook.knowledge import load
+    from cjm_assistant.knowledge.catalogue import load
     from cjm_assistant.evidence.match import vocab
 
     kb = load()
@@ -112,8 +112,8 @@ def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str
 
 def future_state(journey: JourneyMap, refs: list[str] | None = None) -> FutureResult:
     """The future-state map with the chosen opportunities applied; EditError for an unknown one."""
-    from cjm_assistant.engines.playbook.detect import channel_key, detect_channel_keys
-    from cjm_assistant.engines.playbook.knowledge import load
+    from cjm_assistant.knowledge.detect import channel_key, detect_channel_keys
+    from cjm_assistant.knowledge.catalogue import load
     from cjm_assistant.evidence.match import Matcher, stage_phases
 
     chosen = resolve_opportunities(journey, refs)

@@ -10,57 +10,19 @@ answer was thin, the persona questions once per persona, and it understands
 
 from __future__ import annotations
 
-import tomllib
 import uuid
+import tomllib
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from cjm_assistant.engines.base import Engine
-from cjm_assistant.model import clean_text
-from cjm_assistant.profile import Profile
-from cjm_assistant.resources import read_prompt
+from cjm_assistant.domain.model import clean_text
+from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge.questions import Question, command_of, script
 
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    ask: str
-    example: str = ""
-    required: bool = False
-    persona: bool = False
-
-
-@dataclass(frozen=True)
-class Script:
-    intro: str
-    done: str
-    questions: tuple[Question, ...]
-    commands: dict[str, tuple[str, ...]]
-
-
-@cache
-def script() -> Script:
-    data = tomllib.loads(read_prompt("interview.toml"))
-    return Script(
-        intro=data["intro"].strip(),
-        done=data["done"].strip(),
-        questions=tuple(Question(**q) for q in data["question"]),
-        commands={k: tuple(v) for k, v in data["commands"].items()},
-    )
-
-
-def command_of(text: str) -> str | None:
-    """'skip', 'back', 'draft', 'yes' or 'no' when the answer is one of those words."""
-    key = " ".join(text.casefold().strip(" .!?\t\n").split())
-    for name, words in script().commands.items():
-        if key in words:
-            return name
-    return None
 
 
 class Answer(BaseModel):
@@ -220,7 +182,7 @@ class Interview:
 
     def _persona_update(self, key: str, text: str) -> dict:
         """Fallback when an engine returned no persona update: keep the user's words."""
-        from cjm_assistant.model import clean_name
+        from cjm_assistant.domain.model import clean_name
 
         personas = [p.model_dump() for p in self.state.profile.personas]
         if key == "persona_name" or self.state.persona >= len(personas):

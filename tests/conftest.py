@@ -20,7 +20,7 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 # at its first import: point it into a throwaway folder for the whole run.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="cjm-test-state-")
 
-from cjm_assistant.model import JourneyMap  # noqa: E402
+from cjm_assistant.domain.model import JourneyMap  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ import pytest
 
 from cjm_assistant import __version__, cli
 from cjm_assistant.export.jsonio import from_json
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CJM = Path(sys.executable).with_name("cjm")

@@ -6,9 +6,9 @@ import importlib.util
 
 import pytest
 
-from cjm_assistant.diff import diff_maps, to_markdown, to_text
-from cjm_assistant.edits import apply, parse_ops
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.diff import diff_maps, to_markdown, to_text
+from cjm_assistant.domain.edits import apply, parse_ops
+from cjm_assistant.domain.model import JourneyMap
 
 
 def edited(journey: JourneyMap, *ops: dict) -> JourneyMap:

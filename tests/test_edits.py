@@ -10,9 +10,9 @@ import typing
 
 import pytest
 
-from cjm_assistant import edits
-from cjm_assistant.edits import EditError, apply, describe, ops_to_json, parse_ops
-from cjm_assistant.model import MAX_STAGES, JourneyMap
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditError, apply, describe, ops_to_json, parse_ops
+from cjm_assistant.domain.model import MAX_STAGES, JourneyMap
 
 
 def edit(journey: JourneyMap, *ops: dict) -> JourneyMap:

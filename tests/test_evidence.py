@@ -23,7 +23,7 @@ from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.evidence import EvidenceError, ReadOptions, analyse, read_feedback, summarise
 from cjm_assistant.evidence.match import Matcher, stage_phases
 from cjm_assistant.export.jsonio import from_json
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 
@@ -426,7 +426,7 @@ def llm(monkeypatch, tmp_path):
 def test_the_llm_engine_classifies_in_batches_and_the_proposal_is_the_same_kind(llm, tmp_db, example, tmp_path):
     from test_llm_support import Reply
 
-    from cjm_assistant.evidence import llm as evidence_llm
+    from cjm_assistant.engines.llm import evidence as evidence_llm
 
     server, engine = llm
     lines = ["comment"] + [f"Item {n}: no prices anywhere on instagram" for n in range(70)] + \

@@ -36,7 +36,7 @@ from cjm_assistant.export import (
 from cjm_assistant.export.markdown import MARKS
 from cjm_assistant.export.tabular import COLUMNS
 from cjm_assistant.export.text import csv_cell, md_cell, md_inline, mermaid_name, plain, slugify
-from cjm_assistant.model import JourneyMap, clean_name, clean_text
+from cjm_assistant.domain.model import JourneyMap, clean_name, clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sweet-crumbs.json"

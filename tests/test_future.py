@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from cjm_assistant import cli
-from cjm_assistant.diff import diff_maps, to_markdown
-from cjm_assistant.edits import EditError
+from cjm_assistant.domain.diff import diff_maps, to_markdown
+from cjm_assistant.domain.edits import EditError
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json
 from cjm_assistant.future import future_state
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from cjm_assistant.edits import EditError, apply
+from cjm_assistant.domain.edits import EditError, apply
 from cjm_assistant.engines.instructions import HELP, parse, propose
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 
 
 def do(journey: JourneyMap, instruction: str) -> JourneyMap:

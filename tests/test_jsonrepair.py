@@ -1,4 +1,4 @@
-"""Tests for cjm_assistant.engines.jsonrepair."""
+"""Tests for cjm_assistant.engines.llm.structured."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjm_assistant.engines.jsonrepair import (
+from cjm_assistant.engines.llm.structured import (
     JsonRepairError,
     PartialJsonParser,
     extract_json,

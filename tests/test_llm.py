@@ -12,9 +12,9 @@ import pytest
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
 from test_llm_support import KEY, STORE_COLUMNS, Reply, dumps, make_engine, map_data, profile
 
-from cjm_assistant import edits
+from cjm_assistant.domain import edits
 from cjm_assistant.engines.base import Cancelled, EngineError
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 
 
 # litellm 1.106 trips pydantic 2.11 deprecation warnings; the app filters them (llm_runtime).
@@ -369,7 +369,7 @@ def test_importing_the_engine_does_not_import_litellm():
 def test_litellm_logs_go_to_a_file_not_the_terminal(capfd):
     import logging
 
-    from cjm_assistant.engines.llm_runtime import LITELLM_LOGGERS, litellm_module
+    from cjm_assistant.engines.llm.runtime import LITELLM_LOGGERS, litellm_module
 
     litellm = litellm_module()
     assert litellm.suppress_debug_info is True

@@ -9,7 +9,7 @@ from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
 from test_llm_support import Reply, closed_port, make_engine, map_data, profile
 
 from cjm_assistant.engines.base import EngineError
-from cjm_assistant.engines.llm_errors import retry_after, scrub, to_engine_error
+from cjm_assistant.engines.llm.errors import retry_after, scrub, to_engine_error
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
 

@@ -17,7 +17,7 @@ from scripted_server import Reply, ScriptedServer  # noqa: E402
 
 from cjm_assistant.config import Settings  # noqa: E402
 from cjm_assistant.engines.llm import LLMEngine  # noqa: E402
-from cjm_assistant.profile import PersonaProfile, Profile  # noqa: E402
+from cjm_assistant.domain.profile import PersonaProfile, Profile  # noqa: E402
 
 __all__ = ["Reply", "ScriptedServer", "make_engine", "map_data", "profile", "closed_port", "BAKERY", "dumps"]
 
@@ -66,6 +66,6 @@ def closed_port() -> int:
 @pytest.fixture(scope="session", autouse=True)
 def warm_litellm():
     """Import litellm and do its first-call work once, so that timings in tests measure calls."""
-    from cjm_assistant.engines.llm_runtime import warm_up
+    from cjm_assistant.engines.llm.runtime import warm_up
 
     warm_up()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from cjm_assistant.model import (
+from cjm_assistant.domain.model import (
     MAX_NAME,
     MAX_STAGES,
     MAX_TEXT,

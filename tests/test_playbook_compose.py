@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.engines.playbook.compose import compose, compose_with_notes, propose_stream
 from cjm_assistant.engines.playbook.extract import canonical_channel, extract, thin_answer
-from cjm_assistant.model import JourneyMap
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
 
 # Each business as a list of (interview question, answer), the way an owner would type them.
 INTERVIEWS: dict[str, list[tuple[str, str]]] = {
@@ -224,7 +224,7 @@ def test_the_maps_differ_across_businesses(maps):
 def test_the_same_profile_gives_the_same_map_in_another_process(profiles):
     """No dependence on hash seeds or set order: a fresh interpreter agrees byte for byte."""
     code = (
-        "import json,sys; from cjm_assistant.profile import Profile; "
+        "import json,sys; from cjm_assistant.domain.profile import Profile; "
         "from cjm_assistant.engines.playbook.compose import compose; "
         "print(compose(Profile.model_validate_json(sys.stdin.read())).model_dump_json())"
     )

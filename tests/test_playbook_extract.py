@@ -18,7 +18,7 @@ from cjm_assistant.engines.playbook.extract import (
     split_statements,
     thin_answer,
 )
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.profile import Profile
 
 # ---------------------------------------------------------------------------
 # Channels

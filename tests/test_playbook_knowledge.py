@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cjm_assistant.engines.playbook import knowledge
-from cjm_assistant.engines.playbook.knowledge import CHANNEL_KINDS, KnowledgeError, load, load_from
+from cjm_assistant.knowledge import catalogue as knowledge
+from cjm_assistant.knowledge.catalogue import CHANNEL_KINDS, KnowledgeError, load, load_from
 
 DATA_FILES = [
     "industries.toml", "stage_models.toml", "channels.toml", "pain_points.toml",

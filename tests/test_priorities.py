@@ -12,7 +12,7 @@ from cjm_assistant.export import FORMATS, export, suggest_filename
 from cjm_assistant.export.brief import to_brief
 from cjm_assistant.export.jsonio import from_json
 from cjm_assistant.export.priorities import pain_score, quadrants, rank_pains, to_priorities
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 

@@ -20,7 +20,7 @@ import traceback
 
 import pytest
 
-from cjm_assistant import edits
+from cjm_assistant.domain import edits
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.session import Session
 from cjm_assistant.store import StaleVersionError, Store

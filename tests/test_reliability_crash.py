@@ -19,10 +19,10 @@ import time
 import pytest
 from reliability_support import EXAMPLES, complete_lines, edit_ops, fork, kill_after, read_all, say
 
-from cjm_assistant import edits
+from cjm_assistant.domain import edits
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.interview import load_answers
-from cjm_assistant.model import JourneyMap, clean_text
+from cjm_assistant.domain.model import JourneyMap, clean_text
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 

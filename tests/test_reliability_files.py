@@ -26,7 +26,7 @@ from reliability_support import EXAMPLES, cjm
 from sqlite_utils import Database
 
 from cjm_assistant import cli
-from cjm_assistant.migrations import KNOWN_STEPS, applied_steps
+from cjm_assistant.store.schema import KNOWN_STEPS, applied_steps
 from cjm_assistant.store import Store
 
 ADVICE = re.compile(r"pass --db|move it aside|upgrade cjm-assistant|check its permissions|free some space")

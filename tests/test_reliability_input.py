@@ -25,7 +25,7 @@ from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export import FORMATS, export, from_json, suggest_filename, to_json
 from cjm_assistant.export.text import csv_cell
 from cjm_assistant.interview import MAX_ANSWER
-from cjm_assistant.model import JourneyMap, MapError, clean_name, clean_text
+from cjm_assistant.domain.model import JourneyMap, MapError, clean_name, clean_text
 from cjm_assistant.session import MAX_MESSAGE, Session, user_errors
 from cjm_assistant.store import Store
 

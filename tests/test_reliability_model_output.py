@@ -19,11 +19,12 @@ from reliability_support import EXAMPLES, assert_no_raw_controls
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
 from test_llm_support import Reply, make_engine, map_data
 
-from cjm_assistant import cli, edits
+from cjm_assistant import cli
+from cjm_assistant.domain import edits
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.interview import load_answers, run_answers
-from cjm_assistant.model import MAX_STAGES
+from cjm_assistant.domain.model import MAX_STAGES
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 

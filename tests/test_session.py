@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from cjm_assistant import edits
-from cjm_assistant.edits import EditError
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditError
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.instructions import HELP
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json
-from cjm_assistant.interview import script
+from cjm_assistant.knowledge.questions import script
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 

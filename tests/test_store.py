@@ -10,9 +10,10 @@ import threading
 
 import pytest
 
-from cjm_assistant import edits, store as store_module
-from cjm_assistant.edits import EditError
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.store import store as store_module
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditError
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.store import StaleVersionError, Store, StoreError
 
 

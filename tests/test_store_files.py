@@ -12,7 +12,7 @@ import pytest
 from sqlite_utils import Database
 
 from cjm_assistant import locations
-from cjm_assistant.migrations import KNOWN_STEPS, MIGRATIONS, applied_steps
+from cjm_assistant.store.schema import KNOWN_STEPS, MIGRATIONS, applied_steps
 from cjm_assistant.store import Store, StoreError
 
 # -- where the file lives ------------------------------------------------------------

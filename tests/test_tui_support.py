@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import BAKERY  # noqa: E402
 
-from cjm_assistant.model import JourneyMap  # noqa: E402
+from cjm_assistant.domain.model import JourneyMap  # noqa: E402
 from cjm_assistant.store import Store  # noqa: E402
 from cjm_assistant.tui.app import CjmApp  # noqa: E402
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cjm_assistant.edits import EditOp
-from cjm_assistant.model import JourneyMap
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.edits import EditOp
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
 
 
 class EngineError(Exception):

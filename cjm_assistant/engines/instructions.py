@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from cjm_assistant import edits
-from cjm_assistant.edits import EditError, EditOp
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditError, EditOp
 from cjm_assistant.engines.base import EditProposal
-from cjm_assistant.model import JourneyMap, explain
+from cjm_assistant.domain.model import JourneyMap, explain
 
 HELP = """I understand instructions like these:
 - add a stage Onboarding after Purchase   (or: before ..., or no position for the end)

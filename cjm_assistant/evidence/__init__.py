@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 
 from .propose import EvidenceImport, NewPain, propose, quote
 from .reading import EvidenceError, Feedback, FeedbackItem, ReadOptions, read_feedback

@@ -36,9 +36,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm_assistant.engines.playbook import text as tx
-from cjm_assistant.engines.playbook.knowledge import Knowledge, load
-from cjm_assistant.model import JourneyMap, Stage
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.catalogue import Knowledge, load
+from cjm_assistant.domain.model import JourneyMap, Stage
 
 VOCAB_FILE = Path(__file__).with_name("vocab.toml")
 
@@ -278,7 +278,7 @@ class Matcher:
     """Matches feedback items against one map. Build once per import; :meth:`match` is cheap."""
 
     def __init__(self, journey: JourneyMap, kb: Knowledge | None = None, voc: Vocab | None = None):
-        from cjm_assistant.engines.playbook.detect import channel_key, detect_industry
+        from cjm_assistant.knowledge.detect import channel_key, detect_industry
 
         self.journey = journey
         self.kb = kb or load()

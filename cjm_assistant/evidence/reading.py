@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cjm_assistant.model import clean_text, did_you_mean
+from cjm_assistant.domain.model import clean_text, did_you_mean
 
 MAX_FILE_BYTES = 50_000_000
 MAX_ITEMS = 200_000

@@ -5,7 +5,7 @@
     >>> suggest_filename(journey, "md")
     'sweet-crumbs-first-custom-cake-order.md'
 
-Every format is a pure function from a :class:`~cjm_assistant.model.JourneyMap`
+Every format is a pure function from a :class:`~cjm_assistant.domain.model.JourneyMap`
 to text; writing the file is the caller's job. Only the standard library and
 the model are imported.
 """
@@ -22,7 +22,7 @@ from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.priorities import to_priorities
 from cjm_assistant.export.tabular import to_csv
 from cjm_assistant.export.text import slugify
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 
 
 class Format(NamedTuple):

@@ -11,7 +11,7 @@ import json
 
 from pydantic import ValidationError
 
-from cjm_assistant.model import SCHEMA_VERSION, JourneyMap, explain
+from cjm_assistant.domain.model import SCHEMA_VERSION, JourneyMap, explain
 
 
 class MapImportError(ValueError):

@@ -23,7 +23,7 @@ from typing import Any
 
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
-from cjm_assistant.model import (
+from cjm_assistant.domain.model import (
     EMOTION_LABELS,
     MAP_KIND_LABELS,
     KPI,

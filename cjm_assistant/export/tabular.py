@@ -13,7 +13,7 @@ import csv
 import io
 
 from cjm_assistant.export.text import csv_cell
-from cjm_assistant.model import SEVERITY_LABELS, JourneyMap
+from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap
 
 COLUMNS = (
     "map", "stage_order", "stage", "emotion", "type", "id", "name", "channel", "team",

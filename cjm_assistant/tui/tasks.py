@@ -137,7 +137,7 @@ class Tasks:
         s = self.session
 
         def run():
-            from cjm_assistant.edits import EditError
+            from cjm_assistant.domain.edits import EditError
             from cjm_assistant.engines import instructions
 
             s.say("user", typed)
@@ -252,7 +252,7 @@ class Tasks:
         s = self.session
 
         def run():
-            from cjm_assistant import diff
+            from cjm_assistant.domain import diff
 
             older, before = _other_map(s, ref.strip())
             after = f"v{s.head} (now)" if not ref.strip() or _is_version(ref) else f"{s.journey.title} (v{s.head})"
@@ -361,7 +361,7 @@ def _is_version(ref: str) -> bool:
 
 def _other_map(s, ref: str):
     """What `/diff REF` compares with: (the map, its title); REF is empty, a version (3, v3) or a map (MAP, MAP@3)."""
-    from cjm_assistant.edits import EditError
+    from cjm_assistant.domain.edits import EditError
 
     map_id = s.map_id
     if map_id is None or s.journey is None:

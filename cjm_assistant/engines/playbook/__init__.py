@@ -2,8 +2,8 @@
 
 No network, no key, no model: the knowledge lives in TOML files under
 ``data/`` (see ``data/README.md``); :mod:`.extract` reads interview answers
-into a :class:`~cjm_assistant.profile.Profile`, :mod:`.compose` turns a
-profile into a :class:`~cjm_assistant.model.JourneyMap`, and
+into a :class:`~cjm_assistant.domain.profile.Profile`, :mod:`.compose` turns a
+profile into a :class:`~cjm_assistant.domain.model.JourneyMap`, and
 :class:`PlaybookEngine` offers both through the engine protocol.
 """
 
@@ -21,7 +21,7 @@ from .extract import (
     split_list,
     thin_answer,
 )
-from .knowledge import Knowledge, KnowledgeError, load
+from cjm_assistant.knowledge.catalogue import Knowledge, KnowledgeError, load
 
 __all__ = [
     "Knowledge", "KnowledgeError", "PlaybookEngine", "assumptions", "business_name", "compose",

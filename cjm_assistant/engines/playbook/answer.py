@@ -7,10 +7,10 @@ the kind of answer live in ``data/vocab.toml`` under ``[answers]``.
 
 from __future__ import annotations
 
-from cjm_assistant.model import SEVERITY_LABELS, JourneyMap, PainPoint, Stage
+from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap, PainPoint, Stage
 
-from . import text as tx
-from .knowledge import load
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.catalogue import load
 
 _LEVEL = {"high": 0, "medium": 1, "low": 2}
 MAX_LISTED = 5

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm_assistant.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
+from cjm_assistant.domain.profile import Profile
 
-from . import text as tx
+from cjm_assistant.knowledge import text as tx
 from .context import Context, StageBuild, build_context
-from .detect import canonical_channel
+from cjm_assistant.knowledge.detect import canonical_channel
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
 from .touchpoints import future_touchpoints, place_touchpoints
 

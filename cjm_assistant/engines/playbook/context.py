@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cjm_assistant.model import MAP_KIND_LABELS, MAX_NAME, clean_name
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name
+from cjm_assistant.domain.profile import Profile
 
-from . import text as tx
-from .detect import canonical_channel, channel_key, detect_industry, detect_journey
-from .knowledge import Industry, Knowledge, StageModel, load
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.detect import canonical_channel, channel_key, detect_industry, detect_journey
+from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
 #: How far down a phase's fallback chain a channel's template may come from.

@@ -13,8 +13,8 @@ from cjm_assistant.engines.base import (
     PartialCallback,
     check_cancel,
 )
-from cjm_assistant.model import JourneyMap
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
 
 from .answer import answer
 from .compose import compose_with_notes, propose_stream

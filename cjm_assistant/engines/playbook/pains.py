@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from cjm_assistant.model import MAX_NAME, MAX_TEXT
+from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT
 
-from . import text as tx
+from cjm_assistant.knowledge import text as tx
 from .extract import detect_channel_keys, detect_severity
-from .knowledge import PainInfo
+from cjm_assistant.knowledge.catalogue import PainInfo
 
 if TYPE_CHECKING:
-    from .compose import Context, StageBuild
+    from .context import Context, StageBuild
 
 #: Inferred pain points per stage: with and without a pain point from the user.
 INFERRED_WITH_USER = 1

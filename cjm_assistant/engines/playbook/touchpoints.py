@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cjm_assistant.model import MAX_NAME
+from cjm_assistant.domain.model import MAX_NAME
 
 from .context import MAX_FALLBACK_DEPTH, MAX_TOUCHPOINTS_PER_STAGE, Context, StageBuild, StatedChannel
-from .knowledge import ChannelInfo, TouchpointTemplate
+from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
 
 
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from cjm_assistant.edits import EditError, parse_ops
+from cjm_assistant.domain.edits import EditError, parse_ops
 from cjm_assistant.tui.widgets.map_data import ITEM_WORDS, label
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]

@@ -7,7 +7,7 @@ a traceback.
 
 from __future__ import annotations
 
-from cjm_assistant import edits
+from cjm_assistant.domain import edits
 from cjm_assistant.engines.base import Cancelled
 from cjm_assistant.tui.screens.main_insights import INSIGHT_TASKS
 from cjm_assistant.tui.tasks import ENGINE_TASKS, WORKING, _expected

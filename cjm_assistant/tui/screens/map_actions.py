@@ -6,7 +6,7 @@ session through a task; none of them touches the map itself.
 
 from __future__ import annotations
 
-from cjm_assistant import edits
+from cjm_assistant.domain import edits
 from cjm_assistant.tui.widgets.map_data import Selection, label
 
 

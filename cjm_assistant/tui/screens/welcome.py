@@ -110,7 +110,7 @@ def _about(state: dict) -> str:
     """', Sweet Crumbs (question 4 of 14)' from a saved interview state."""
     name = (state.get("profile") or {}).get("business_name") or ""
     try:
-        from cjm_assistant.interview import script
+        from cjm_assistant.knowledge.questions import script
 
         where = f"question {int(state.get('position', 0)) + 1} of {len(script().questions)}"
     except Exception:  # noqa: BLE001 - the label is a courtesy

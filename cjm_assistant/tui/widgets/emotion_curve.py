@@ -12,7 +12,7 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.tui.widgets.map_data import EMOTION_WORDS, Selection, short
 
 LEVELS = (2, 1, 0, -1, -2)

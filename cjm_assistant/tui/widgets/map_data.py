@@ -13,7 +13,7 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
-from cjm_assistant.model import LANES, JourneyMap, Stage
+from cjm_assistant.domain.model import LANES, JourneyMap, Stage
 
 # The rows of the grid, top to bottom: stage fields and lanes.
 ROWS: list[tuple[str, str]] = [

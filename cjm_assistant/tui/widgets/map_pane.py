@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
 from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.emotion_curve import EmotionCurve
 from cjm_assistant.tui.widgets.map_data import Selection, counts, sketch

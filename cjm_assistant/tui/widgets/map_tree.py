@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
 
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.tui.widgets.map_data import Selection, colors, emotion_text, item_text, short
 
 TREE_LANES = [("touchpoints", "Touchpoints"), ("pain_points", "Pain points"), ("opportunities", "Opportunities"),

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cjm_assistant.model import BusinessModel, Channel, Level, MapKind, explain
+from cjm_assistant.domain.model import BusinessModel, Channel, Level, MapKind, explain
 
 from . import text as tx
 

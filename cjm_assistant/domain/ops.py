@@ -3,7 +3,7 @@
 Each op is a small pydantic model tagged by ``op``; :data:`EditOp` is their
 discriminated union. They are validated field by field when built, so an op
 that exists is well formed; whether it applies to a given map is
-:func:`cjm_assistant.edits.apply`'s question.
+:func:`cjm_assistant.domain.edits.apply`'s question.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from cjm_assistant.model import (
+from cjm_assistant.domain.model import (
     Base,
     BusinessModel,
     Level,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from cjm_assistant.model import MAX_NAME, MAX_TEXT, clean_name, clean_text
+from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name, clean_text
 
 from . import text as tx
-from .knowledge import load
+from .catalogue import load
 
 #: Free text beyond this many characters is not scanned (a 1 MB paste stays fast).
 MAX_SCAN = MAX_TEXT

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjm_assistant.engines.base import CallRecorder, Cancelled, EngineError, check_cancel
-from cjm_assistant.engines.llm_errors import is_response_format_rejection, rejected_param, to_engine_error
-from cjm_assistant.engines.llm_runtime import (
+from cjm_assistant.engines.llm.errors import is_response_format_rejection, rejected_param, to_engine_error
+from cjm_assistant.engines.llm.runtime import (
     FORMATS,
     FormatMemory,
     data_file,

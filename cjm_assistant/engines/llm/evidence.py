@@ -23,11 +23,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from cjm_assistant.model import JourneyMap, explain
+from cjm_assistant.domain.model import JourneyMap, explain
 
-from . import Estimate, Feedback
-from .match import Match
-from .propose import NewPain
+from cjm_assistant.evidence import Estimate, Feedback
+from cjm_assistant.evidence.match import Match
+from cjm_assistant.evidence.propose import NewPain
 
 BATCH_ITEMS = 60
 BATCH_CHARS = 12_000
@@ -53,13 +53,13 @@ class EvidenceReply(BaseModel):
 
 
 def _schema() -> dict:
-    from cjm_assistant.engines.llm_prompts import _strip_descriptions, _trim
+    from cjm_assistant.engines.llm.prompts import _strip_descriptions, _trim
 
     return _strip_descriptions(_trim(EvidenceReply.model_json_schema(), frozenset()))
 
 
 def _map_text(journey: JourneyMap) -> str:
-    from cjm_assistant.engines import llm_prompts as prompts
+    from cjm_assistant.engines.llm import prompts
 
     return prompts.user_data(prompts.compact_map(journey, detail=False), "map")
 
@@ -75,7 +75,7 @@ def _item_line(n: int, text: str, score: float | None, channel: str | None) -> s
 
 def _context_tokens(model: str) -> int | None:
     try:
-        from cjm_assistant.engines.llm_runtime import litellm_module
+        from cjm_assistant.engines.llm.runtime import litellm_module
 
         info = litellm_module().get_model_info(model=model)
     except Exception:  # noqa: BLE001 - unknown model
@@ -116,7 +116,7 @@ def estimate(engine: Any, journey: JourneyMap, feedback: Feedback) -> Estimate:
     completion = COMPLETION_PER_ITEM * len(feedback.items)
     cost: float | None
     try:
-        from cjm_assistant.engines.llm_runtime import litellm_module
+        from cjm_assistant.engines.llm.runtime import litellm_module
 
         cost_in, cost_out = litellm_module().cost_per_token(model=engine.settings.model, prompt_tokens=prompt,
                                                             completion_tokens=completion)
@@ -132,9 +132,9 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def classify(engine: Any, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
              on_progress: Any = None) -> tuple[list[Match], dict[str, NewPain]]:
     """Every item classified by the model, batch by batch."""
-    from cjm_assistant.engines import llm_prompts as prompts
+    from cjm_assistant.engines.llm import prompts
     from cjm_assistant.engines.base import check_cancel
-    from cjm_assistant.engines.llm import _Unusable
+    from cjm_assistant.engines.llm.engine import _Unusable
 
     stages = {s.id for s in journey.stages}
     pains = {pp.id: st.id for st, pp in journey.pain_points()}

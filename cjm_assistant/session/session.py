@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from cjm_assistant import edits
-from cjm_assistant.diff import MapDiff, diff_maps
-from cjm_assistant.edits import EditError, EditOp, RemoveStage
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.diff import MapDiff, diff_maps
+from cjm_assistant.domain.edits import EditError, EditOp, RemoveStage
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, PartialCallback
 from cjm_assistant.interview import Interview, InterviewState, Turn
-from cjm_assistant.model import JourneyMap, MapError, clean_text
+from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
 from cjm_assistant.store import Store, StoreError
 
 MAX_MESSAGE = 1_000_000  # a chat message is kept whole up to this size

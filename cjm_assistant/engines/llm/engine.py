@@ -36,9 +36,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cjm_assistant import edits
-from cjm_assistant.edits import EditError
-from cjm_assistant.engines import llm_prompts as prompts
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditError
+from cjm_assistant.engines.llm import prompts
 from cjm_assistant.engines.base import (
     CallRecorder,
     EditProposal,
@@ -48,11 +48,11 @@ from cjm_assistant.engines.base import (
     PartialCallback,
     check_cancel,
 )
-from cjm_assistant.engines.jsonrepair import JsonRepairError, PartialJsonParser, loads_lenient
-from cjm_assistant.engines.llm_client import LLMClient, Reply
-from cjm_assistant.engines.llm_runtime import FormatMemory, data_file, litellm_module, preload
-from cjm_assistant.model import JourneyMap, MapError, explain
-from cjm_assistant.profile import Profile
+from cjm_assistant.engines.llm.structured import JsonRepairError, PartialJsonParser, loads_lenient
+from cjm_assistant.engines.llm.client import LLMClient, Reply
+from cjm_assistant.engines.llm.runtime import FormatMemory, data_file, litellm_module, preload
+from cjm_assistant.domain.model import JourneyMap, MapError, explain
+from cjm_assistant.domain.profile import Profile
 
 __all__ = ["LLMEngine", "preload"]
 
@@ -190,13 +190,13 @@ class LLMEngine:
     def classify_evidence(self, journey: JourneyMap, feedback: Any, cancel: threading.Event | None = None,
                           on_progress: Callable[[int, int], None] | None = None) -> tuple[list, dict]:
         """Feedback items classified to stages and pain points, in batches that fit the context."""
-        from cjm_assistant.evidence import llm as evidence_llm
+        from cjm_assistant.engines.llm import evidence as evidence_llm
 
         return evidence_llm.classify(self, journey, feedback, cancel=cancel, on_progress=on_progress)
 
     def estimate_evidence(self, journey: JourneyMap, feedback: Any) -> Any:
         """Calls, tokens and cost of :meth:`classify_evidence`, before it runs."""
-        from cjm_assistant.evidence import llm as evidence_llm
+        from cjm_assistant.engines.llm import evidence as evidence_llm
 
         return evidence_llm.estimate(self, journey, feedback)
 
@@ -326,7 +326,7 @@ def _mark_ops(ops: list, instruction: str) -> None:
 
 def _question(field: str) -> str:
     try:
-        from cjm_assistant.interview import script
+        from cjm_assistant.knowledge.questions import script
 
         return next((q.ask for q in script().questions if q.key == field), field)
     except Exception:  # noqa: BLE001 - the question text is only context

@@ -39,9 +39,9 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from cjm_assistant import edits
-from cjm_assistant.edits import EditOp
-from cjm_assistant.model import JourneyMap
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditOp
+from cjm_assistant.domain.model import JourneyMap
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

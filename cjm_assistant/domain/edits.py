@@ -1,6 +1,6 @@
 """Typed edit operations: the only way a map changes.
 
-An edit is a small pydantic model tagged by ``op`` (see :mod:`cjm_assistant.ops`,
+An edit is a small pydantic model tagged by ``op`` (see :mod:`cjm_assistant.domain.ops`,
 re-exported here). ``apply(map, ops)`` is
 pure and atomic: it returns a new map with every op applied, or raises
 :class:`EditError` naming the op that was refused and why, in words a user
@@ -13,7 +13,7 @@ several items asks for an id.
 
 from __future__ import annotations
 
-from cjm_assistant.model import (
+from cjm_assistant.domain.model import (
     LANES,
     PREFIXES,
     Channel,
@@ -28,7 +28,7 @@ from cjm_assistant.model import (
     did_you_mean,
     next_id,
 )
-from cjm_assistant.ops import (  # noqa: F401 - the ops are part of this module's interface
+from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this module's interface
     AddAction,
     AddChannel,
     AddKPI,

@@ -25,9 +25,9 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from cjm_assistant.edits import EditOp
-from cjm_assistant.model import LANES, JourneyMap
-from cjm_assistant.profile import Profile
+from cjm_assistant.domain.edits import EditOp
+from cjm_assistant.domain.model import LANES, JourneyMap
+from cjm_assistant.domain.profile import Profile
 from cjm_assistant.resources import read_prompt
 
 MAX_LINE_TEXT = 80  # characters of an action or thought shown in the compact map

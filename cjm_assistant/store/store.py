@@ -1,7 +1,7 @@
 """The SQLite store: maps and every version of them, the conversation, the LLM log.
 
 One file (see :mod:`cjm_assistant.locations`), WAL mode, foreign keys on, the
-schema in :mod:`cjm_assistant.migrations`. A version holds the edit ops that
+schema in :mod:`cjm_assistant.store.schema`. A version holds the edit ops that
 made it from its parent; every ``SNAPSHOT_EVERY`` versions along a chain (and
 for the first version, and for a map replaced wholesale) it also holds the
 whole map, compressed. Loading a version replays the ops since the nearest
@@ -36,10 +36,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
-from cjm_assistant import edits
-from cjm_assistant import migrations as schema
-from cjm_assistant.edits import EditError, EditOp, ops_to_json, parse_ops
-from cjm_assistant.migrations import (
+from cjm_assistant.domain import edits
+from cjm_assistant.store import schema
+from cjm_assistant.domain.edits import EditError, EditOp, ops_to_json, parse_ops
+from cjm_assistant.store.schema import (
     MapRecord,
     MessageRecord,
     StaleVersionError,
@@ -52,7 +52,7 @@ from cjm_assistant.migrations import (
     timestamp,
     unpack,
 )
-from cjm_assistant.model import JourneyMap, MapError, explain
+from cjm_assistant.domain.model import JourneyMap, MapError, explain
 
 SNAPSHOT_EVERY = 20  # the longest run of versions replayed from ops
 CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from cjm_assistant.model import LANES, Item, JourneyMap, Stage
+from cjm_assistant.domain.model import LANES, Item, JourneyMap, Stage
 
 Change = Literal["added", "removed", "changed", "moved"]
 _COMPARED = ("name", "text", "goal", "emotion", "channel", "team", "severity", "touchpoint", "addresses",
