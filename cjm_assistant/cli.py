@@ -10,13 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from cjm_assistant import __version__
-from cjm_assistant.userfiles import read_text
+from cjm_assistant.export import FORMATS
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief")
+EXIT_OK, EXIT_ERROR = 0, 1
 CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless --yes)
 
 
@@ -40,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities or a one-page brief")
     p.add_argument("map")
-    p.add_argument("--format", "-f", choices=FORMATS, default="md")
+    p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
     p.add_argument("-o", "--output", help="write to this file (default: print)")
 
     p = sub.add_parser("import", help="import a map from a JSON file made by `cjm export --format json`")
@@ -124,36 +122,25 @@ def _err(message: str) -> None:
         print(f"  {line}", file=sys.stderr)
 
 
-def _store(args):
-    from cjm_assistant.locations import db_path
-    from cjm_assistant.store import Store
-
-    return Store.open(db_path(args.db))
-
-
-def _engine(args):
-    from cjm_assistant.config import engine_for, load_settings
-
-    settings = load_settings(model=args.model, api_base=args.api_base)
-    if args.engine == "playbook":
-        settings = settings.model_copy(update={"model": None})
-    elif args.engine == "llm" and not settings.model:
-        raise ValueError("--engine llm needs a model: pass --model (e.g. openai/gpt-4o-mini) or set CJM_MODEL")
-    return engine_for(settings)
-
-
-def _session(args, engine=None):
+def _session(args, model: bool = False):
+    """The session every command goes through; on the offline engine unless the command uses a model."""
     from cjm_assistant.session import Session
 
-    if engine is None:
-        from cjm_assistant.engines.playbook import PlaybookEngine
+    if not model:
+        return Session.start(args.db, engine="playbook")
+    return Session.start(args.db, args.model, args.api_base, args.engine)
 
-        engine = PlaybookEngine()
-    return Session(_store(args), engine)
+
+def _open(args, model: bool = False):
+    """A session with the map the command names open."""
+    session = _session(args, model)
+    session.open_map(args.map)
+    return session
 
 
 def cmd_list(args) -> int:
-    maps = _store(args).list_maps()
+    session = _session(args)
+    maps = session.maps()
     if not maps:
         print("No maps yet. Run `cjm` to start an interview, or `cjm new --answers FILE`.")
         return EXIT_OK
@@ -164,7 +151,7 @@ def cmd_list(args) -> int:
     for row in [header, *rows]:
         print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
     shown = {m.id for m in maps}
-    links = [link for link in _store(args).links() if link["map_id"] in shown]
+    links = [link for link in session.links() if link["map_id"] in shown]
     if links:
         print("\nLinked maps:")
         for link in links:
@@ -174,21 +161,12 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from cjm_assistant.export.markdown import to_markdown
-
-    from cjm_assistant.evidence import summarise
-
-    store = _store(args)
-    record = store.find_map(args.map)
-    rows = store.evidence(record.id, args.map_version)
-    print(to_markdown(store.load(record.id, args.map_version), evidence=summarise(rows) if rows else None), end="")
+    print(_open(args).show(args.map_version), end="")
     return EXIT_OK
 
 
 def cmd_export(args) -> int:
-    session = _session(args)
-    session.open_map(args.map)
-    text, path = session.export(args.format, args.output)
+    text, path = _open(args).export(args.format, args.output)
     if path is None:
         sys.stdout.write(text)
     else:
@@ -197,29 +175,23 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from cjm_assistant.export.jsonio import from_json
-
-    path = Path(args.file)
-    journey = from_json(read_text(path))
     session = _session(args)
-    map_id = session.import_map(journey, path.name)
-    print(f"Imported “{journey.title}” as {map_id}")
+    map_id = session.import_file(args.file)
+    assert session.journey is not None
+    print(f"Imported “{session.journey.title}” as {map_id}")
     print(map_id)
     return EXIT_OK
 
 
 def cmd_history(args) -> int:
-    store = _store(args)
-    record = store.find_map(args.map)
-    for v in store.history(record.id):
+    for v in _open(args).history():
         mark = "*" if v.is_head else " "
         print(f"{mark} v{v.number:<4} {v.created[:19].replace('T', ' ')}  {v.author:<20} {v.message}")
     return EXIT_OK
 
 
 def _walk(args, name: str) -> int:
-    session = _session(args)
-    session.open_map(args.map)
+    session = _open(args)
     before = session.head
     after = getattr(session, name)()
     if after is None:  # nothing was done: say so where errors go, as every other failure does
@@ -237,13 +209,9 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from cjm_assistant.interview import load_answers, run_answers
-
-    answers = load_answers(read_text(Path(args.answers)))
-    engine = _engine(args)
-    session = _session(args, engine)
-    session.start_interview()
-    notes = run_answers(session.interview, answers)
+    session = _session(args, model=True)
+    engine = session.engine
+    notes = session.interview_from_file(args.answers)
     proposal = session.draft_map()
     session.accept(proposal)
     journey = session.journey
@@ -265,10 +233,9 @@ def cmd_new(args) -> int:
 
 
 def cmd_refine(args) -> int:
-    session = _session(args, _engine(args))
-    session.open_map(args.map)
+    session = _open(args, model=True)
     proposal = session.instruct(args.instruction)
-    if not proposal.ops:
+    if proposal.empty:
         _err(proposal.reply or "no change")
         return EXIT_ERROR
     version = session.accept(proposal)
@@ -279,27 +246,14 @@ def cmd_refine(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    session = _session(args, _engine(args))
-    session.open_map(args.map)
-    print(session.ask(args.question))
+    print(_open(args, model=True).ask(args.question))
     return EXIT_OK
 
 
 def cmd_diff(args) -> int:
     from cjm_assistant.domain import diff
 
-    store = _store(args)
-
-    def load(ref: str):
-        name, _, version = ref.rpartition("@") if "@" in ref else (ref, "", "")
-        record = store.find_map(name)
-        if version and not version.isdigit():
-            raise ValueError(f"{ref!r}: a version is a number, e.g. {name}@3")
-        journey = store.load(record.id, int(version) if version else None)
-        return journey, f"{journey.title} (v{version or record.head})"
-
-    (a, ta), (b, tb) = load(args.a), load(args.b)
-    result = diff.diff_maps(a, b)
+    result, ta, tb = _session(args).compare(args.a, args.b)
     print(diff.to_markdown(result, ta, tb) if args.format == "md" else f"{ta} → {tb}: {result.summary()}\n{diff.to_text(result)}")
     return EXIT_OK
 
@@ -312,9 +266,7 @@ def cmd_evidence(args) -> int:
     if not args.file:
         raise ValueError("give the feedback file to import (cjm evidence MAP FILE), or --list to see what is stored")
     options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)
-    engine = _engine(args)
-    session = _session(args, engine)
-    session.open_map(args.map)
+    session = _open(args, model=True)
     feedback = session.read_evidence(args.file, options)
     print(f"Read {feedback.describe()}.")
     for note in feedback.notes:
@@ -356,8 +308,7 @@ def _confirm(question: str) -> bool:
 
 
 def _list_evidence(args) -> int:
-    session = _session(args)
-    session.open_map(args.map)
+    session = _open(args)
     rows = session.evidence_rows(pain_point=args.pain_point)
     if not rows:
         print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
@@ -378,8 +329,7 @@ def _list_evidence(args) -> int:
 
 
 def cmd_future(args) -> int:
-    session = _session(args)
-    session.open_map(args.map)
+    session = _open(args)
     source = session.map_id
     refs = [r for r in args.opportunities.split(",") if r.strip()]
     proposal = session.propose_future(refs)
@@ -387,7 +337,7 @@ def cmd_future(args) -> int:
         print(f"  {note}")
     session.accept(proposal)
     journey = session.journey
-    assert journey is not None and proposal.derived_from is not None
+    assert journey is not None
     print(f"Made “{journey.title}”: {proposal.reply}; linked to {source} v{proposal.derived_from[1]}.")
     print(session.map_id)
     return EXIT_OK

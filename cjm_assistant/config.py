@@ -138,6 +138,27 @@ def _find_key_like(data: Any, prefix: str = "") -> str | None:
     return None
 
 
+OFFLINE_NAMES = ("playbook", "offline", "none")
+
+
+def choose_settings(model: str | None = None, api_base: str | None = None, engine: str | None = None) -> Settings:
+    """The settings for a run: ``load_settings``, then the ``--engine`` choice (playbook forces the offline engine;
+    llm needs a model). The one place this rule lives, for the CLI and the TUI."""
+    if engine == "playbook":  # offline: no config file or environment is read
+        return Settings()
+    settings = load_settings(model=model, api_base=api_base)
+    if engine == "llm" and not settings.model:
+        raise ConfigError("--engine llm needs a model: pass --model (e.g. openai/gpt-4o-mini) or set CJM_MODEL")
+    return settings
+
+
+def settings_for(current: Settings, name: str) -> Settings:
+    """``current`` switched to the engine ``name``: ``playbook`` (offline) or a litellm model name."""
+    if name.strip().lower() in OFFLINE_NAMES:
+        return current.model_copy(update={"model": None})
+    return load_settings(model=name, api_base=current.api_base)
+
+
 def engine_for(settings: Settings) -> Engine:
     """The playbook engine when no model is set, else the LLM engine (both imported lazily)."""
     if not settings.model:

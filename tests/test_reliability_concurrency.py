@@ -186,7 +186,7 @@ def test_a_stale_whole_map_is_refused_not_written_over_newer_edits(tmp_db, baker
     theirs.edit([edits.AddStage(name="Refund")], "add a stage")
     draft = mine.journey.model_copy(update={"title": "A new draft"})
     with pytest.raises(StaleVersionError, match=r"now version 2\); reload and try again: a whole new map cannot"):
-        mine._save_whole(draft, "accepted the draft")
+        mine.save_new_map(draft, "accepted the draft")
     assert mine.store.load(map_id).stages[-1].name == "Refund" and len(mine.store.history(map_id)) == 2
     mine.open_map(map_id)  # after a reload the same change goes through, on top
-    assert mine._save_whole(draft, "accepted the draft") == 3
+    assert mine.save_new_map(draft, "accepted the draft") == 3

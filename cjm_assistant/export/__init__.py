@@ -1,4 +1,4 @@
-"""Exports of a journey map: Markdown, JSON, CSV and a Mermaid diagram.
+"""Exports of a journey map: Markdown, JSON, CSV, a Mermaid diagram, priorities and a brief.
 
     >>> from cjm_assistant.export import export, suggest_filename
     >>> text = export(journey, "md")
@@ -6,51 +6,58 @@
     'sweet-crumbs-first-custom-cake-order.md'
 
 Every format is a pure function from a :class:`~cjm_assistant.domain.model.JourneyMap`
-to text; writing the file is the caller's job. Only the standard library and
-the model are imported.
+to text; writing the file is the caller's job. ``FORMATS`` is the one list of
+formats (the CLI's ``--format``, the TUI's ``/export`` and its dialog read it);
+importing this package is cheap: a format's module loads when it is first used.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Collection
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cjm_assistant.export.brief import to_brief
-from cjm_assistant.export.jsonio import MapImportError, from_json, to_json
-from cjm_assistant.export.markdown import to_markdown
-from cjm_assistant.export.mermaid import to_mermaid
-from cjm_assistant.export.priorities import to_priorities
-from cjm_assistant.export.tabular import to_csv
-from cjm_assistant.export.text import slugify
-from cjm_assistant.domain.model import JourneyMap
+if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
 
 
 class Format(NamedTuple):
     name: str
     extension: str
     label: str
-    render: Callable[[JourneyMap], str]
+    module: str  # cjm_assistant.export.MODULE
+    function: str  # its render function, JourneyMap -> str
+
+    @property
+    def render(self) -> Callable[[JourneyMap], str]:
+        return getattr(importlib.import_module(f"cjm_assistant.export.{self.module}"), self.function)
 
 
 FORMATS: dict[str, Format] = {
-    "md": Format("md", ".md", "Markdown (GitHub-flavoured)", to_markdown),
-    "json": Format("json", ".json", "JSON (re-importable)", to_json),
-    "csv": Format("csv", ".csv", "CSV (one row per item)", to_csv),
-    "mermaid": Format("mermaid", ".mmd", "Mermaid journey diagram", to_mermaid),
+    "md": Format("md", ".md", "Markdown (GitHub-flavoured)", "markdown", "to_markdown"),
+    "json": Format("json", ".json", "JSON (re-importable)", "jsonio", "to_json"),
+    "csv": Format("csv", ".csv", "CSV (one row per item)", "tabular", "to_csv"),
+    "mermaid": Format("mermaid", ".mmd", "Mermaid journey diagram", "mermaid", "to_mermaid"),
     "priorities": Format("priorities", ".priorities.md", "Priorities: impact/effort 2x2 and ranked pain points",
-                         to_priorities),
-    "brief": Format("brief", ".brief.md", "One-page brief for a manager (Markdown)", to_brief),
+                         "priorities", "to_priorities"),
+    "brief": Format("brief", ".brief.md", "One-page brief for a manager (Markdown)", "brief", "to_brief"),
 }
 ALIASES = {"markdown": "md", "mmd": "mermaid"}
 
 
 def format_named(fmt: str) -> Format:
-    """The format called ``fmt`` (``md``, ``json``, ``csv``, ``mermaid``; a leading dot is fine)."""
+    """The format called ``fmt`` (``md``, ``json``, ``csv``, ``mermaid``...; a leading dot is fine)."""
     key = fmt.strip().lower().lstrip(".")
     key = ALIASES.get(key, key)
     if key not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return FORMATS[key]
+
+
+def is_format(word: str) -> bool:
+    """Whether ``word`` names a format (or an alias)."""
+    key = word.strip().lower().lstrip(".")
+    return key in FORMATS or key in ALIASES
 
 
 def export(m: JourneyMap, fmt: str) -> str:
@@ -65,6 +72,8 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> st
     the names already in the folder as ``taken`` to get ``sweet-crumbs-2.md``
     rather than a name that would write over another map's file.
     """
+    from cjm_assistant.export.text import slugify
+
     stem, extension = slugify(m.title), format_named(fmt).extension
     name, n = stem + extension, 1
     while name in taken:
@@ -73,18 +82,14 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> st
     return name
 
 
-__all__ = [
-    "FORMATS",
-    "Format",
-    "MapImportError",
-    "export",
-    "format_named",
-    "from_json",
-    "suggest_filename",
-    "to_csv",
-    "to_json",
-    "to_brief",
-    "to_markdown",
-    "to_mermaid",
-    "to_priorities",
-]
+_LAZY = {"MapImportError": "jsonio", "from_json": "jsonio", "to_json": "jsonio", "to_csv": "tabular",
+         "to_brief": "brief", "to_markdown": "markdown", "to_mermaid": "mermaid", "to_priorities": "priorities"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"cjm_assistant.export.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["ALIASES", "FORMATS", "Format", "export", "format_named", "is_format", "suggest_filename", *_LAZY]

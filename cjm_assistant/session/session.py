@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.diff import MapDiff, diff_maps
-from cjm_assistant.domain.edits import EditError, EditOp, RemoveStage
+from cjm_assistant.domain.edits import EditError, EditOp
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, PartialCallback
 from cjm_assistant.interview import Interview, InterviewState, Turn
 from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
-from cjm_assistant.store import Store, StoreError
+from cjm_assistant.session.proposals import EditProposal, EvidenceProposal, FutureProposal, MapProposal, Proposal
+from cjm_assistant.session import insights
+from cjm_assistant.session.refs import parse_ref
+from cjm_assistant.store import MapRecord, Store, StoreError, VersionRecord
 
 MAX_MESSAGE = 1_000_000  # a chat message is kept whole up to this size
 
@@ -35,36 +37,11 @@ def user_errors() -> tuple[type[Exception], ...]:
     return (EngineError, EditError, StoreError, MapError, MapImportError, AnswersError, EvidenceError)
 
 
-@dataclass
-class Proposal:
-    """A change an engine proposes; nothing is saved until it is accepted."""
-
-    kind: Literal["map", "edits"]
-    journey: JourneyMap  # the map as it would be once accepted whole
-    ops: list[EditOp] = field(default_factory=list)
-    reply: str = ""
-    notes: list[str] = field(default_factory=list)
-    diff: MapDiff = field(default_factory=MapDiff)
-    instruction: str = ""
-    base: JourneyMap | None = None  # the map the edits apply to
-    evidence: Any = None  # an evidence.EvidenceImport: its rows are saved with the accepted edits
-    derived_from: tuple[str, int] | None = None  # (map id, version): accepting makes a new, linked map
-
-    @property
-    def parts(self) -> list[str]:
-        """What can be accepted one by one: stages of a new map, or the edits."""
-        if self.kind == "map":
-            return [f"stage {s.name}" for s in self.journey.stages]
-        labels = getattr(self.evidence, "op_labels", None)
-        if labels and len(labels) == len(self.ops):  # evidence: "pp2 “Slow replies” (Ask & compare): +22 mentions"
-            return list(labels)
-        return [edits.describe(op, self.base) for op in self.ops]
-
-
 class Session:
-    def __init__(self, store: Store, engine: Engine):
+    def __init__(self, store: Store, engine: Engine, settings: Any = None):
         self.store = store
         self.engine = engine
+        self.settings = settings  # the config.Settings the engine was made from, when known
         self.engine.recorder = self._record_call
         self.interview: Interview | None = None
         self.map_id: str | None = None
@@ -74,6 +51,20 @@ class Session:
         # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
         self.listeners: list[Callable[[str, Any], None]] = []
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
+
+    @classmethod
+    def start(cls, db: str | None = None, model: str | None = None, api_base: str | None = None,
+              engine: str | None = None) -> Session:
+        """Open the store (``--db``, ``$CJM_DB`` or the data folder) with the engine the settings choose
+        (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model)."""
+        from cjm_assistant.config import choose_settings, engine_for
+        from cjm_assistant.locations import db_path
+
+        settings = choose_settings(model, api_base, engine)
+        return cls(Store.open(db_path(db)), engine_for(settings), settings)
+
+    def close(self) -> None:
+        self.store.close()
 
     # -- plumbing ------------------------------------------------------------
 
@@ -130,15 +121,31 @@ class Session:
         self.interview = Interview(self.engine, InterviewState.model_validate(data))
         return self.interview.prompt()
 
+    def unfinished_interview(self) -> dict | None:
+        """The saved state of the newest interview that has no map yet, if any (for "resume")."""
+        return self.store.latest_interview()
+
     def answer(self, text: str) -> Turn:
         if self.interview is None:
             raise EditError("there is no interview in progress; start one with /new")
         self.say("user", text)
         interview = self.interview
-        turn = self._engine_call(lambda: interview.answer(text))  # extraction may call a model
+        turn = self.engine_call(lambda: interview.answer(text))  # extraction may call a model
         self._save_interview()
         self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
         return turn
+
+    def interview_from_file(self, path: str | Path) -> list[str]:
+        """Start an interview and answer it from an answers TOML file; notes on what the file left unanswered."""
+        from cjm_assistant.interview import load_answers, run_answers
+        from cjm_assistant.userfiles import read_text
+
+        answers = load_answers(read_text(path))
+        self.start_interview()
+        assert self.interview is not None
+        notes = self.engine_call(lambda: run_answers(self.interview, answers))
+        self._save_interview()
+        return notes
 
     def _save_interview(self) -> None:
         assert self.interview is not None
@@ -151,53 +158,37 @@ class Session:
         if self.interview is None:
             raise EditError("there is no interview to draft a map from; start one with /new")
         profile = self.interview.state.profile
-        result = self._engine_call(lambda: self.engine.propose_map(profile, on_partial=on_partial, cancel=cancel))
+        result = self.engine_call(lambda: self.engine.propose_map(profile, on_partial=on_partial, cancel=cancel))
         # A draft starts a new map (the interview has none), so there is nothing to diff against.
-        proposal = Proposal("map", result.journey, notes=list(result.notes))
+        proposal = MapProposal(result.journey, notes=list(result.notes))
         self.emit("proposal", proposal)
         return proposal
 
     def instruct(self, text: str, on_partial: PartialCallback | None = None,
                  cancel: threading.Event | None = None) -> Proposal:
         """Turn a plain-language instruction into proposed edits (nothing saved but the message)."""
-        journey = self._require_map()
+        journey = self.journey_or_fail()
         text = self.say("user", text)
-        result = self._engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
+        result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
         if not result.ops:
             self.say("assistant", result.reply or "I could not turn that into a change to the map.")
-            return Proposal("edits", journey, reply=result.reply, instruction=text)
+            return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
         preview = edits.apply(journey, result.ops)
-        proposal = Proposal("edits", preview, ops=result.ops, reply=result.reply, instruction=text,
-                            diff=diff_maps(journey, preview), base=journey)
+        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text,
+                                diff=diff_maps(journey, preview), base=journey)
         self.emit("proposal", proposal)
         return proposal
 
     def ask(self, question: str, on_partial: PartialCallback | None = None,
             cancel: threading.Event | None = None) -> str:
-        journey = self._require_map()
+        journey = self.journey_or_fail()
         question = self.say("user", question)
-        reply = self._engine_call(lambda: self.engine.answer(journey, question, on_partial=on_partial, cancel=cancel))
+        reply = self.engine_call(lambda: self.engine.answer(journey, question, on_partial=on_partial, cancel=cancel))
         return self.say("assistant", reply)
 
     def accept(self, proposal: Proposal, only: list[int] | None = None) -> int:
-        """Save a proposal (whole, or only the parts numbered in ``only``) as a new version."""
-        if proposal.evidence is not None:
-            return self._accept_evidence(proposal, only)
-        if proposal.kind == "map" and proposal.derived_from is not None:
-            return self._accept_derived(proposal, only)
-        if proposal.kind == "map":
-            journey = proposal.journey
-            if only is not None:
-                if not set(only) & set(range(len(journey.stages))):
-                    raise EditError("nothing was selected, so nothing changed")
-                drop = [s.id for i, s in enumerate(journey.stages) if i not in set(only)]
-                journey = edits.apply(journey, [RemoveStage(stage=sid) for sid in drop])
-            return self._save_whole(journey, f"{'accepted the' if only is None else 'accepted part of the'} "
-                                             f"draft map from {self.engine.name}")
-        ops = proposal.ops if only is None else [op for i, op in enumerate(proposal.ops) if i in set(only)]
-        if not ops:
-            raise EditError("nothing was selected, so nothing changed")
-        return self.edit(ops, proposal.instruction or "accepted a proposal", author=self.engine.name)
+        """Save a proposal (whole, or only the parts numbered in ``only``); the version number saved."""
+        return proposal.accept(self, only)
 
     def reject(self, proposal: Proposal) -> None:
         self.say("assistant", "Proposal set aside; the map is unchanged.")
@@ -205,7 +196,7 @@ class Session:
     # -- direct changes ------------------------------------------------------------
 
     def edit(self, ops: list[EditOp], message: str, author: str = "user") -> int:
-        map_id = self._require_map_id()
+        map_id = self.map_id_or_fail()
         record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
         self._reload()  # the head may already be past our version if another process saved meanwhile
         self.emit("applied", record.number)
@@ -219,7 +210,7 @@ class Session:
         return self._walk(self.store.redo)
 
     def _walk(self, step: Callable[[str], Any]) -> int | None:
-        map_id = self._require_map_id()
+        map_id = self.map_id_or_fail()
         record = step(map_id)
         if record is None:
             return None
@@ -227,7 +218,8 @@ class Session:
         self.emit("applied", record.number)
         return self.head
 
-    def _save_whole(self, journey: JourneyMap, message: str) -> int:
+    def save_new_map(self, journey: JourneyMap, message: str) -> int:
+        """Save an accepted draft: a new map (or, with a map open, a whole new version of it)."""
         if self.map_id is None:
             record = self.store.create_map(journey, author=self.engine.name, message=message)
             self.map_id, number = record.id, 1
@@ -265,22 +257,112 @@ class Session:
         self.journey = self.store.load(self.map_id)
         self.emit("map", self.journey)
 
-    def _require_map_id(self) -> str:
+    def map_id_or_fail(self) -> str:
         if self.map_id is None:
             raise EditError("there is no map yet; finish the interview (say 'draft') or open a map first")
         return self.map_id
 
-    def _require_map(self) -> JourneyMap:
-        self._require_map_id()
+    def journey_or_fail(self) -> JourneyMap:
+        self.map_id_or_fail()
         assert self.journey is not None
         return self.journey
+
+    def maps(self) -> list[MapRecord]:
+        """Every map in the store, newest first."""
+        return self.store.list_maps()
+
+    def links(self) -> list[dict[str, Any]]:
+        """Every link between maps (a future state and the map it was made from)."""
+        return self.store.links()
+
+    def history(self) -> list[VersionRecord]:
+        """The open map's versions, oldest first."""
+        return self.store.history(self.map_id_or_fail())
+
+    def conversation(self) -> list[tuple[str, str]]:
+        """(role, text) of every message of the open map, or of the interview in progress."""
+        if self.map_id is not None:
+            messages = self.store.messages(map_id=self.map_id)
+        elif self.interview is not None:
+            messages = self.store.messages(interview=self.interview.state.id)
+        else:
+            return []
+        return [(m.role, m.content) for m in messages]
+
+    def load_ref(self, text: str) -> tuple[JourneyMap, str]:
+        """A map or version named as the user names it (``MAP``, ``MAP@3``, ``MAP@v3``; ``3``/``v3`` for the open
+        map): the map and a label such as "Sweet Crumbs (v3)"."""
+        ref = parse_ref(text, open_map=self.map_id is not None)
+        if not ref.map:
+            return self.store.load(self.map_id_or_fail(), ref.version), f"v{ref.version}"
+        record = self.store.find_map(ref.map)
+        number = ref.version or record.head
+        return self.store.load(record.id, number), f"{record.title} (v{number})"
+
+    def compare(self, older: str = "", newer: str = "") -> tuple[MapDiff, str, str]:
+        """What changed between two maps or versions: (diff, label of the older, label of the newer).
+
+        With no ``newer``, the open map now; with no ``older`` either, its previous version.
+        """
+        if newer:
+            after, after_label = self.load_ref(newer)
+        else:
+            after = self.journey_or_fail()
+            after_label = f"v{self.head} (now)" if not older or parse_ref(older, open_map=True).map == "" \
+                else f"{after.title} (v{self.head})"
+        if older:
+            before, before_label = self.load_ref(older)
+        else:
+            parent = next((v.parent for v in self.history() if v.is_head), None)
+            if parent is None:
+                raise EditError(f"this is the first version of the map (v{self.head}); there is nothing earlier to "
+                                "compare with. Name another map or version to compare with")
+            before, before_label = self.store.load(self.map_id_or_fail(), parent), f"v{parent}"
+        return diff_maps(before, after), before_label, after_label
+
+    def show(self, version: int | None = None) -> str:
+        """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
+        return self._export_text(self.store.load(self.map_id_or_fail(), version), "md", version)
+
+    def import_file(self, path: str | Path) -> str:
+        """Import a map from a JSON file (as ``cjm export -f json`` writes it), open it, and return its id."""
+        from cjm_assistant.export.jsonio import from_json
+        from cjm_assistant.userfiles import read_text
+
+        source = Path(path).expanduser()
+        return self.import_map(from_json(read_text(source)), source.name)
+
+    def open_linked(self) -> JourneyMap | None:
+        """Open the map linked to this one: the map it was made from, else the newest future state made from it."""
+        here = self.map_id_or_fail()
+        links = self.store.links(here)
+        target = next((link["source_id"] for link in links if link["map_id"] == here), None)
+        if target is None:
+            target = next((link["map_id"] for link in reversed(links) if link["source_id"] == here), None)
+        return None if target is None else self.open_map(target)
+
+    def edit_by_rule(self, typed: str, instruction: str) -> int:
+        """A slash command (``/add``, ``/rename``...): read by the deterministic parser and saved at once."""
+        from cjm_assistant.engines import instructions
+
+        self.say("user", typed)
+        return self.edit(instructions.propose(self.journey_or_fail(), instruction).ops, instruction)
+
+    def switch_engine(self, name: str) -> str:
+        """Use another engine from now on (``playbook``, or any litellm model name); its name."""
+        from cjm_assistant.config import engine_for, load_settings, settings_for
+
+        current = self.settings or load_settings()
+        self.settings = settings_for(current, name)
+        self.set_engine(engine_for(self.settings))
+        return self.engine.name
 
     def export(self, fmt: str, path: str | Path | None = None) -> tuple[str, Path | None]:
         """The map as text; with ``path`` (a file, or a folder to put it in), also written there atomically."""
         from cjm_assistant.export import suggest_filename
 
-        journey = self._require_map()
-        text = self._export_text(journey, fmt)
+        journey = self.journey_or_fail()
+        text = self._export_text(journey, fmt, None)
         if path is None:
             return text, None
         target = Path(path).expanduser()
@@ -296,7 +378,7 @@ class Session:
             raise OSError(f"could not write {target}: {e.strerror or e}") from None
         return text, target.resolve()
 
-    def _engine_call(self, call: Callable[[], Any]) -> Any:
+    def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""
         try:
             return call()
@@ -312,15 +394,23 @@ class Session:
             self.emit("error", e)
             raise
 
-    # -- customer evidence ----------------------------------------------------------
+    def _export_text(self, journey: JourneyMap, fmt: str, version: int | None) -> str:
+        """An export; Markdown of a saved map also summarises the evidence stored behind it."""
+        from cjm_assistant.export import export, format_named
+
+        if format_named(fmt).name == "md" and self.map_id is not None:
+            rows = self.store.evidence(self.map_id, version)
+            if rows:
+                from cjm_assistant.evidence import summarise
+                from cjm_assistant.export.markdown import to_markdown
+
+                return to_markdown(journey, evidence=summarise(rows))
+        return export(journey, fmt)
+
+    # -- customer evidence and the future state (the work is in session/insights.py) ------------
 
     def read_evidence(self, path: str | Path, options: Any = None) -> Any:
-        """Read a feedback file (CSV, plain text, JSON lines) into an ``evidence.Feedback``.
-
-        ``options`` is an ``evidence.ReadOptions`` (which columns hold the text,
-        score, date and channel; detected when left out). EvidenceError, a
-        sentence, when the file cannot be read; nothing is saved either way.
-        """
+        """Read a feedback file (CSV, plain text, JSON lines) into an ``evidence.Feedback``; nothing is saved."""
         from cjm_assistant.evidence import read_feedback
 
         return read_feedback(path, options)
@@ -329,46 +419,18 @@ class Session:
         """An ``evidence.Estimate``: calls, tokens and cost of importing ``feedback`` with this engine."""
         from cjm_assistant.evidence import estimate
 
-        return estimate(self.engine, self._require_map(), feedback)
+        return estimate(self.engine, self.journey_or_fail(), feedback)
 
     def import_evidence(self, path: Any, options: Any = None, on_progress: Callable[[int, int], None] | None = None,
-                        cancel: threading.Event | None = None) -> Proposal:
-        """Match customer feedback to the map and propose what it changes (nothing saved until accepted).
+                        cancel: threading.Event | None = None) -> EvidenceProposal:
+        """Match customer feedback (a file, or an ``evidence.Feedback`` already read) to the map and propose what it
+        changes; see :func:`insights.import_evidence`."""
+        return insights.import_evidence(self, path, options, on_progress, cancel)
 
-        ``path`` is a file or an ``evidence.Feedback`` already read. The
-        proposal's edits raise mentions, add quotes and severity, turn inferred
-        pain points the evidence supports into evidence, add the problems
-        customers raise that the map lacks, and praise as thoughts; accepting
-        it saves those edits and one evidence row per item (source file and row)
-        in the same transaction. Items already imported into this map are left out.
-        """
-        from cjm_assistant.evidence import Feedback, analyse, read_feedback
-
-        journey = self._require_map()
-        feedback = path if isinstance(path, Feedback) else read_feedback(path, options)
-        seen = {(r["source"], r["row"], r["text"]) for r in self.store.evidence(self._require_map_id())}
-        self.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items)} items)")
-        result = self._engine_call(lambda: analyse(self.engine, journey, feedback, seen=seen, cancel=cancel,
-                                                   on_progress=on_progress))
-        self.say("assistant", result.reply)
-        preview = edits.apply(journey, result.ops) if result.ops else journey
-        proposal = Proposal("edits", preview, ops=result.ops, reply=result.reply, notes=list(result.notes),
-                            diff=diff_maps(journey, preview), instruction=f"imported evidence from {feedback.source}",
-                            base=journey, evidence=result)
-        if result.ops:
-            self.emit("proposal", proposal)
-        return proposal
-
-    def _accept_evidence(self, proposal: Proposal, only: list[int] | None) -> int:
-        chosen = list(range(len(proposal.ops))) if only is None else sorted(set(only) & set(range(len(proposal.ops))))
-        ops = [proposal.ops[i] for i in chosen]
-        if not ops:
-            raise EditError("nothing was selected, so nothing changed")
-        rows = proposal.evidence.rows_for(None if only is None else chosen)
-        map_id = self._require_map_id()
-        message = proposal.instruction or "imported evidence"
-        record = self.store.save_version_with_evidence(map_id, ops, rows, author=self.engine.name, message=message,
-                                                       base=self.head)
+    def save_evidence(self, ops: list[EditOp], rows: list[dict[str, Any]], message: str) -> int:
+        """Save accepted evidence edits and their evidence rows in one transaction."""
+        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, rows, author=self.engine.name,
+                                                       message=message, base=self.head)
         self._reload()
         self.emit("applied", record.number)
         self.say("assistant", f"Saved version {record.number}: {message} ({len(rows)} items kept, with their rows)",
@@ -378,72 +440,29 @@ class Session:
     def evidence_rows(self, pain_point: str | None = None, stage: str | None = None, kind: str | None = None,
                       version: int | None = None) -> list[dict[str, Any]]:
         """The stored evidence behind the map (its head, or ``version``): source, row, text, stage, pain point."""
-        map_id = self._require_map_id()
-        if pain_point:
-            pain_point = edits.find_in_lane(self._require_map(), "pain_points", pain_point)[0].id
-        if stage:
-            stage = edits.find_stage(self._require_map(), stage).id
-        return self.store.evidence(map_id, version, pain_point=pain_point, stage=stage, kind=kind)
+        return insights.evidence_rows(self, pain_point, stage, kind, version)
 
     def evidence_summary(self, version: int | None = None) -> dict[str, Any]:
         """Counts of the evidence behind the map: items, sources, praise per stage, rows per pain point."""
         from cjm_assistant.evidence import summarise
 
-        return summarise(self.store.evidence(self._require_map_id(), version))
+        return summarise(self.store.evidence(self.map_id_or_fail(), version))
 
     def guesses(self) -> list[tuple[str, str, str, str]]:
         """What still rests on guesses: (lane, id, name, stage name) of every inferred item on the map."""
-        out = []
-        for lane, item, stage in self._require_map().items():
-            if item.provenance == "inferred" and lane not in ("persona", "channel", "transition"):
-                name = getattr(item, "name", None) or getattr(item, "text", "")
-                out.append((lane, item.id, name, stage.name if stage else ""))
-        return out
+        return insights.guesses(self.journey_or_fail())
 
-    def _export_text(self, journey: JourneyMap, fmt: str) -> str:
-        """An export; Markdown of a saved map also summarises the evidence stored behind it."""
-        from cjm_assistant.export import export, format_named
+    def propose_future(self, opportunity_ids: list[str] | None = None) -> FutureProposal:
+        """A future-state map with the chosen opportunities (ids or names; None: all) in place; accepting it saves
+        a new map linked to this version of this one. See :func:`insights.propose_future`."""
+        return insights.propose_future(self, opportunity_ids)
 
-        if format_named(fmt).name == "md" and self.map_id is not None:
-            rows = self.store.evidence(self.map_id)
-            if rows:
-                from cjm_assistant.evidence import summarise
-                from cjm_assistant.export.markdown import to_markdown
-
-                return to_markdown(journey, evidence=summarise(rows))
-        return export(journey, fmt)
-
-    # -- future state -------------------------------------------------------------------
-
-    def propose_future(self, opportunity_ids: list[str] | None = None) -> Proposal:
-        """A future-state map with the chosen opportunities (ids or names; None: all) in place.
-
-        Pain points they answer are resolved (removed) or reduced (severity -1,
-        noted), emotions rise where things improve, and touchpoints the playbook
-        knows an opportunity adds appear, each saying which opportunity it comes
-        from. Accepting the proposal saves it as a new map linked to this
-        version of this one, and opens it; this map is unchanged.
-        """
-        from cjm_assistant.future import future_state
-
-        journey = self._require_map()
-        result = future_state(journey, opportunity_ids)
-        return Proposal("map", result.journey, ops=result.ops, reply=result.summary, notes=result.notes,
-                        diff=diff_maps(journey, result.journey), instruction=result.summary, base=journey,
-                        derived_from=(self._require_map_id(), self.head or 1))
-
-    def _accept_derived(self, proposal: Proposal, only: list[int] | None) -> int:
-        assert proposal.derived_from is not None
-        journey = proposal.journey
-        if only is not None:
-            if not set(only) & set(range(len(journey.stages))):
-                raise EditError("nothing was selected, so nothing changed")
-            drop = [s.id for i, s in enumerate(journey.stages) if i not in set(only)]
-            journey = edits.apply(journey, [RemoveStage(stage=sid) for sid in drop])
-        source_id, version = proposal.derived_from
-        message = f"future state of {source_id} v{version}: {proposal.instruction}"[:500]
+    def save_linked_map(self, journey: JourneyMap, derived_from: tuple[str, int], note: str) -> int:
+        """Save an accepted future state as a new map linked to the version it was made from, and open it."""
+        source_id, version = derived_from
+        message = f"future state of {source_id} v{version}: {note}"[:500]
         record = self.store.create_linked_map(journey, source_id, version, "future-of", author=self.engine.name,
-                                              message=message, note=proposal.instruction[:500])
+                                              message=message, note=note[:500])
         self.map_id, self.interview = record.id, None
         self._reload()
         self.emit("applied", 1)
@@ -458,4 +477,4 @@ class Session:
 
     def linked_maps(self) -> list[dict[str, Any]]:
         """Maps made from this one and the map this one was made from: {map_id, source_id, source_version, relation}."""
-        return self.store.links(self._require_map_id())
+        return self.store.links(self.map_id_or_fail())

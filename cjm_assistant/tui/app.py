@@ -38,7 +38,6 @@ class CjmApp(App):
         self.db, self.model, self.api_base, self.engine_choice = db, model, api_base, engine
         self.open_on_start = open_map
         self.session: Any = None
-        self.settings: Any = None
         self.load_error = ""
         self.latest_interview: dict | None = None
         self.map_count = 0
@@ -66,21 +65,11 @@ class CjmApp(App):
     def _load(self) -> None:
         """Open the store and make the engine and the session (in a thread)."""
         try:
-            from cjm_assistant.config import engine_for, load_settings
-            from cjm_assistant.locations import db_path
             from cjm_assistant.session import Session
-            from cjm_assistant.store import Store
 
-            settings = load_settings(model=self.model, api_base=self.api_base)
-            if self.engine_choice == "playbook":
-                settings = settings.model_copy(update={"model": None})
-            elif self.engine_choice == "llm" and not settings.model:
-                raise ValueError("--engine llm needs a model: pass --model (e.g. openai/gpt-4o-mini) or set CJM_MODEL")
-            self.settings = settings
-            store = Store.open(db_path(self.db))
-            session = Session(store, engine_for(settings))
+            session = Session.start(self.db, self.model, self.api_base, self.engine_choice)
             session.listeners.append(self._session_listener)
-            self.post_message(Loaded(session, store.latest_interview(), len(store.list_maps())))
+            self.post_message(Loaded(session, session.unfinished_interview(), len(session.maps())))
         except Exception as e:  # noqa: BLE001 - shown on the welcome screen, as a sentence
             known = isinstance(e, (OSError, ValueError)) or type(e).__module__.startswith("cjm_assistant")
             if not known:
@@ -197,7 +186,7 @@ class CjmApp(App):
                 self.show_main()
                 self.main.open_map(map_id)
 
-        self.push_screen(PickerScreen(self.session.store.list_maps()), chosen)
+        self.push_screen(PickerScreen(self.session.maps()), chosen)
 
     def ask_import(self) -> None:
         from cjm_assistant.tui.screens.import_dialog import ImportScreen

@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cjm_assistant.tui.messages import Partial, SessionEvent, TaskDone
@@ -136,16 +135,7 @@ class Tasks:
         """A slash command (/add, /rename...): parsed by rule and saved at once, no review."""
         s = self.session
 
-        def run():
-            from cjm_assistant.domain.edits import EditError
-            from cjm_assistant.engines import instructions
-
-            s.say("user", typed)
-            if s.journey is None:
-                raise EditError("there is no map yet; finish the interview (say 'draft') or open a map first")
-            return s.edit(instructions.propose(s.journey, instruction).ops, instruction)
-
-        return self.start("edit", run)
+        return self.start("edit", lambda: s.edit_by_rule(typed, instruction))
 
     def edit_ops(self, ops: list, message: str) -> bool:
         return self.start("edit", lambda: self.session.edit(ops, message))
@@ -223,7 +213,7 @@ class Tasks:
 
         def run():
             s.accept(proposal, only=only)
-            return s.journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
+            return s.journey, s.conversation()
 
         return self.start("future_open", run)
 
@@ -232,15 +222,8 @@ class Tasks:
         s = self.session
 
         def run():
-            here = s.map_id
-            links = s.linked_maps()
-            target = next((link["source_id"] for link in links if link["map_id"] == here), None)
-            if target is None:
-                target = next((link["map_id"] for link in reversed(links) if link["source_id"] == here), None)
-            if target is None:
-                return None
-            journey = s.open_map(target)
-            return journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
+            journey = s.open_linked()
+            return None if journey is None else (journey, s.conversation())
 
         return self.start("linked", run)
 
@@ -254,9 +237,7 @@ class Tasks:
         def run():
             from cjm_assistant.domain import diff
 
-            older, before = _other_map(s, ref.strip())
-            after = f"v{s.head} (now)" if not ref.strip() or _is_version(ref) else f"{s.journey.title} (v{s.head})"
-            result = diff.diff_maps(older, s.journey)
+            result, before, after = s.compare(ref.strip())
             return diff.to_markdown(result, before, after), f"{before} → {after}: {result.summary()}"
 
         return self.start("diff", run)
@@ -273,7 +254,7 @@ class Tasks:
             prompt = s.resume_interview()
             if prompt is None:
                 return None
-            return prompt, [(m.role, m.content) for m in s.store.messages(interview=s.interview.state.id)]
+            return prompt, s.conversation()
 
         return self.start("resume", run)
 
@@ -282,7 +263,7 @@ class Tasks:
 
         def run():
             journey = s.open_map(ref)
-            return journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
+            return journey, s.conversation()
 
         return self.start("open", run)
 
@@ -290,36 +271,17 @@ class Tasks:
         s = self.session
 
         def run():
-            from cjm_assistant.export.jsonio import from_json
-
-            from cjm_assistant.userfiles import read_text
-
-            source = Path(path).expanduser()
-            journey = from_json(read_text(source))
-            s.import_map(journey, source.name)
-            return journey, [(m.role, m.content) for m in s.store.messages(map_id=s.map_id)]
+            s.import_file(path)
+            return s.journey, s.conversation()
 
         return self.start("import", run)
 
     def switch_model(self, name: str) -> bool:
-        def run():
-            from cjm_assistant.config import engine_for, load_settings
-
-            settings = self.app.settings or load_settings()
-            if name.lower() in ("playbook", "offline", "none"):
-                settings = settings.model_copy(update={"model": None})
-            else:
-                settings = load_settings(model=name, api_base=settings.api_base)
-            engine = engine_for(settings)
-            self.session.set_engine(engine)
-            self.app.settings = settings
-            return engine.name
-
-        return self.start("model", run)
+        return self.start("model", lambda: self.session.switch_engine(name))
 
     def preload(self) -> None:
         """Import the LLM client in a thread after the first frame (no-op for the playbook engine)."""
-        settings = self.app.settings
+        settings = self.session.settings if self.session is not None else None
         if settings is None or not settings.model:
             self.model_ready.set()
             return
@@ -353,34 +315,6 @@ def without(feedback: Any, roles: tuple[str, ...]) -> Any:
     columns = {**feedback.columns, **{role: None for role in roles}}
     return replace(feedback, items=items, columns=columns,
                    score_scale=None if "score" in roles else feedback.score_scale)
-
-
-def _is_version(ref: str) -> bool:
-    return ref.strip().lower().lstrip("v").isdigit()
-
-
-def _other_map(s, ref: str):
-    """What `/diff REF` compares with: (the map, its title); REF is empty, a version (3, v3) or a map (MAP, MAP@3)."""
-    from cjm_assistant.domain.edits import EditError
-
-    map_id = s.map_id
-    if map_id is None or s.journey is None:
-        raise EditError("there is no map to compare; open one first")
-    if not ref:
-        head = next((v for v in s.store.history(map_id) if v.is_head), None)
-        if head is None or head.parent is None:
-            raise EditError(f"this is the first version of the map (v{s.head}); there is nothing earlier to compare "
-                            "with. Try /diff MAP to compare with another map")
-        return s.store.load(map_id, head.parent), f"v{head.parent}"
-    if _is_version(ref):
-        number = int(ref.strip().lower().lstrip("v"))
-        return s.store.load(map_id, number), f"v{number}"
-    name, _, version = ref.rpartition("@") if "@" in ref else (ref, "", "")
-    if version and not version.lower().lstrip("v").isdigit():
-        raise EditError(f"{ref!r}: a version is a number, e.g. {name}@3")
-    record = s.store.find_map(name)
-    number = int(version.lower().lstrip("v")) if version else record.head
-    return s.store.load(record.id, number), f"{record.title} (v{number})"
 
 
 def _expected(error: BaseException) -> bool:

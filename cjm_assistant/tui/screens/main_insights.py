@@ -128,7 +128,7 @@ class InsightActions:
             self.app.push_screen(EvidenceScreen(str(result[1].path)), chosen)
         elif label in ("evidence", "future"):
             proposal = result[1]
-            if proposal.ops or proposal.kind == "map":
+            if not proposal.empty:
                 self.review(proposal)
             else:
                 self.notify("The evidence changes nothing on the map; nothing was saved.", title="Evidence")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cjm_assistant.domain import edits
 from cjm_assistant.engines.base import Cancelled
+from cjm_assistant.session.proposals import FutureProposal
 from cjm_assistant.tui.screens.main_insights import INSIGHT_TASKS
 from cjm_assistant.tui.tasks import ENGINE_TASKS, WORKING, _expected
 from cjm_assistant.tui.widgets.chat_input import ChatInput
@@ -70,7 +71,7 @@ class MainResults:
         elif label in INSIGHT_TASKS:
             self.insight_done(label, result)
         elif label in ("answer", "instruct") and result and result[0] == "proposal":
-            if result[1].kind == "map" or result[1].ops:
+            if not result[1].empty:
                 self.review(result[1])
         elif label in ("undo", "redo"):
             self.notify(f"{label.capitalize()}: the map is at version {result}." if result is not None
@@ -115,7 +116,7 @@ class MainResults:
             self.reviewing = False
             if choice is None:
                 self.tasks.reject(proposal)
-            elif proposal.derived_from is not None:  # a future state: a new map, linked to this one
+            elif isinstance(proposal, FutureProposal):  # a new map, linked to this one
                 self.tasks.accept_future(proposal, None if choice == "all" else list(choice))
             else:
                 self.tasks.accept(proposal, None if choice == "all" else list(choice))

@@ -1,0 +1,88 @@
+"""The session's work with customer evidence, guesses and the future state.
+
+Functions of a :class:`~cjm_assistant.session.Session` (passed in): the session's
+methods of the same names delegate here, so the session class stays a short
+list of what a front end can do.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.diff import diff_maps
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.session.proposals import EvidenceProposal, FutureProposal
+
+if TYPE_CHECKING:
+    from cjm_assistant.session.session import Session
+
+
+def import_evidence(session: Session, path: Any, options: Any = None,
+                    on_progress: Callable[[int, int], None] | None = None,
+                    cancel: threading.Event | None = None) -> EvidenceProposal:
+    """Match customer feedback to the map and propose what it changes (nothing saved until accepted).
+
+    ``path`` is a file or an ``evidence.Feedback`` already read. The proposal's
+    edits raise mentions, add quotes and severity, turn inferred pain points the
+    evidence supports into evidence, add the problems customers raise that the
+    map lacks, and praise as thoughts; accepting it saves those edits and one
+    evidence row per item (source file and row) in the same transaction. Items
+    already imported into this map are left out.
+    """
+    from cjm_assistant.evidence import Feedback, analyse, read_feedback
+
+    journey = session.journey_or_fail()
+    feedback = path if isinstance(path, Feedback) else read_feedback(path, options)
+    seen = {(r["source"], r["row"], r["text"]) for r in session.store.evidence(session.map_id_or_fail())}
+    session.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items)} items)")
+    result = session.engine_call(lambda: analyse(session.engine, journey, feedback, seen=seen, cancel=cancel,
+                                                 on_progress=on_progress))
+    session.say("assistant", result.reply)
+    preview = edits.apply(journey, result.ops) if result.ops else journey
+    proposal = EvidenceProposal(preview, ops=result.ops, reply=result.reply, notes=list(result.notes),
+                                diff=diff_maps(journey, preview), instruction=f"imported evidence from {feedback.source}",
+                                base=journey, evidence=result)
+    if result.ops:
+        session.emit("proposal", proposal)
+    return proposal
+
+
+def evidence_rows(session: Session, pain_point: str | None, stage: str | None, kind: str | None,
+                  version: int | None) -> list[dict[str, Any]]:
+    journey = session.journey_or_fail()
+    if pain_point:
+        pain_point = edits.find_in_lane(journey, "pain_points", pain_point)[0].id
+    if stage:
+        stage = edits.find_stage(journey, stage).id
+    return session.store.evidence(session.map_id_or_fail(), version, pain_point=pain_point, stage=stage, kind=kind)
+
+
+def guesses(journey: JourneyMap) -> list[tuple[str, str, str, str]]:
+    """(lane, id, name, stage name) of every inferred item on the map."""
+    out = []
+    for lane, item, stage in journey.items():
+        if item.provenance == "inferred" and lane not in ("persona", "channel", "transition"):
+            name = getattr(item, "name", None) or getattr(item, "text", "")
+            out.append((lane, item.id, name, stage.name if stage else ""))
+    return out
+
+
+def propose_future(session: Session, opportunity_ids: list[str] | None) -> FutureProposal:
+    """A future-state map with the chosen opportunities (ids or names; None: all) in place.
+
+    Pain points they answer are resolved (removed) or reduced (severity -1,
+    noted), emotions rise where things improve, and touchpoints the playbook
+    knows an opportunity adds appear, each saying which opportunity it comes
+    from. Accepting the proposal saves it as a new map linked to this version of
+    this one, and opens it; this map is unchanged.
+    """
+    from cjm_assistant.future import future_state
+
+    journey = session.journey_or_fail()
+    result = future_state(journey, opportunity_ids)
+    return FutureProposal(result.journey, reply=result.summary, notes=result.notes,
+                          diff=diff_maps(journey, result.journey), instruction=result.summary, ops=result.ops,
+                          derived_from=(session.map_id_or_fail(), session.head or 1))

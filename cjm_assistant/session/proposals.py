@@ -1,0 +1,123 @@
+"""What an engine proposes, one class per kind; nothing is saved until the proposal is accepted.
+
+Every proposal knows what it would change (``journey``: the map as it would be
+once accepted whole), what can be accepted one by one (``parts``), and how to
+save itself through the session (``accept``). Front ends show ``reply``,
+``notes``, ``diff`` and ``parts`` and call ``Session.accept``; they never
+branch on what kind of proposal it is to save it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.diff import MapDiff
+from cjm_assistant.domain.edits import EditError, EditOp, RemoveStage
+from cjm_assistant.domain.model import JourneyMap
+
+if TYPE_CHECKING:
+    from cjm_assistant.session.session import Session
+
+
+@dataclass
+class Proposal:
+    """A change to review: accept it whole, in part (``only``: indexes into ``parts``), or set it aside."""
+
+    journey: JourneyMap
+    reply: str = ""
+    notes: list[str] = field(default_factory=list)
+    diff: MapDiff = field(default_factory=MapDiff)
+    instruction: str = ""
+    kind: ClassVar[str] = ""  # "map" (a whole map, accepted stage by stage) or "edits" (accepted op by op)
+
+    @property
+    def parts(self) -> list[str]:
+        raise NotImplementedError
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to accept (an instruction that changed nothing)."""
+        return not self.parts
+
+    def accept(self, session: Session, only: list[int] | None = None) -> int:
+        """Save it (whole, or only the parts numbered in ``only``); the version number saved."""
+        raise NotImplementedError
+
+    def _chosen(self, only: list[int] | None) -> list[int]:
+        count = len(self.parts)
+        chosen = list(range(count)) if only is None else sorted(set(only) & set(range(count)))
+        if not chosen:
+            raise EditError("nothing was selected, so nothing changed")
+        return chosen
+
+
+@dataclass
+class MapProposal(Proposal):
+    """A whole new map (the interview's draft); its parts are its stages."""
+
+    kind: ClassVar[str] = "map"
+
+    @property
+    def parts(self) -> list[str]:
+        return [f"stage {s.name}" for s in self.journey.stages]
+
+    def selected(self, only: list[int] | None) -> JourneyMap:
+        """The map with only the chosen stages (all of them when ``only`` is None)."""
+        if only is None:
+            return self.journey
+        keep = set(self._chosen(only))
+        drop = [s.id for i, s in enumerate(self.journey.stages) if i not in keep]
+        return edits.apply(self.journey, [RemoveStage(stage=sid) for sid in drop])
+
+    def accept(self, session: Session, only: list[int] | None = None) -> int:
+        message = f"{'accepted the' if only is None else 'accepted part of the'} draft map from {session.engine.name}"
+        return session.save_new_map(self.selected(only), message)
+
+
+@dataclass
+class FutureProposal(MapProposal):
+    """A future-state map made from a version of an open map; accepting saves it as a new, linked map."""
+
+    derived_from: tuple[str, int] = ("", 0)  # (map id, version)
+    ops: list[EditOp] = field(default_factory=list)
+
+    def accept(self, session: Session, only: list[int] | None = None) -> int:
+        return session.save_linked_map(self.selected(only), self.derived_from, self.instruction)
+
+
+@dataclass
+class EditProposal(Proposal):
+    """Edits to the open map (a chat instruction); its parts are the edits."""
+
+    ops: list[EditOp] = field(default_factory=list)
+    base: JourneyMap | None = None  # the map the edits apply to
+    kind: ClassVar[str] = "edits"
+
+    @property
+    def parts(self) -> list[str]:
+        return [edits.describe(op, self.base) for op in self.ops]
+
+    def accept(self, session: Session, only: list[int] | None = None) -> int:
+        ops = [self.ops[i] for i in self._chosen(only)]
+        return session.edit(ops, self.instruction or "accepted a proposal", author=session.engine.name)
+
+
+@dataclass
+class EvidenceProposal(EditProposal):
+    """Edits that customer evidence supports; accepting also saves one evidence row per item kept."""
+
+    evidence: Any = None  # an evidence.EvidenceImport
+
+    @property
+    def parts(self) -> list[str]:
+        labels = self.evidence.op_labels if self.evidence is not None else None
+        if labels and len(labels) == len(self.ops):  # "pp2 “Slow replies” (Ask & compare): +22 mentions"
+            return list(labels)
+        return super().parts
+
+    def accept(self, session: Session, only: list[int] | None = None) -> int:
+        chosen = self._chosen(only)
+        rows = self.evidence.rows_for(None if only is None else chosen)
+        return session.save_evidence([self.ops[i] for i in chosen], rows, self.instruction or "imported evidence")
