@@ -251,10 +251,11 @@ def cmd_ask(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from cjm_assistant.domain import diff
+    from cjm_assistant.domain.diff import to_text
+    from cjm_assistant.export.changes import to_markdown
 
     result, ta, tb = _session(args).compare(args.a, args.b)
-    print(diff.to_markdown(result, ta, tb) if args.format == "md" else f"{ta} → {tb}: {result.summary()}\n{diff.to_text(result)}")
+    print(to_markdown(result, ta, tb) if args.format == "md" else f"{ta} → {tb}: {result.summary()}\n{to_text(result)}")
     return EXIT_OK
 
 

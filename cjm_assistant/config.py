@@ -28,7 +28,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 if TYPE_CHECKING:
     from cjm_assistant.engines.base import Engine
 
-APP_NAME = "cjm-assistant"
 ENV_MODEL = "CJM_MODEL"
 ENV_API_BASE = "CJM_API_BASE"
 ENV_CONFIG = "CJM_CONFIG"
@@ -61,9 +60,9 @@ def config_path() -> Path:
     override = os.environ.get(ENV_CONFIG, "").strip()
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_config_dir
+    from cjm_assistant.locations import config_dir
 
-    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+    return config_dir() / "config.toml"
 
 
 def load_settings(

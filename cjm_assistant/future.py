@@ -37,7 +37,14 @@ from cjm_assistant.domain.edits import (
     UpdateMap,
     UpdatePainPoint,
 )
-from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, JourneyMap, Opportunity, PainPoint, Stage
+from cjm_assistant.domain.model import (
+    MAX_NAME,
+    MAX_TEXT,
+    JourneyMap,
+    Opportunity,
+    PainPoint,
+    Stage,
+)
 
 MAX_GOALS = 20  # Business.goals holds at most this many
 
@@ -68,8 +75,8 @@ def resolve_opportunities(journey: JourneyMap, refs: list[str] | None) -> list[t
 
 
 def _content(text: str) -> set[str]:
-    from cjm_assistant.knowledge import text as tx
     from cjm_assistant.evidence.match import vocab
+    from cjm_assistant.knowledge import text as tx
 
     stop = vocab().stopwords
     return {t for t in tx.tokens(text) if t not in stop and len(t) > 2}
@@ -83,8 +90,8 @@ def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str
     content words with its name and description wins (words of the names
     count double), if it shares any.
     """
-    from cjm_assistant.knowledge.catalogue import load
     from cjm_assistant.evidence.match import vocab
+    from cjm_assistant.knowledge.catalogue import load
 
     kb = load()
     keys: list[str] = []
@@ -112,9 +119,9 @@ def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str
 
 def future_state(journey: JourneyMap, refs: list[str] | None = None) -> FutureResult:
     """The future-state map with the chosen opportunities applied; EditError for an unknown one."""
-    from cjm_assistant.knowledge.detect import channel_key, detect_channel_keys
-    from cjm_assistant.knowledge.catalogue import load
     from cjm_assistant.evidence.match import Matcher, stage_phases
+    from cjm_assistant.knowledge.catalogue import load
+    from cjm_assistant.knowledge.detect import channel_key, detect_channel_keys
 
     chosen = resolve_opportunities(journey, refs)
     kb = load()

@@ -10,16 +10,16 @@ answer was thin, the persona questions once per persona, and it understands
 
 from __future__ import annotations
 
-import uuid
 import tomllib
+import uuid
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from cjm_assistant.engines.base import Engine
 from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.engines.base import Engine
 from cjm_assistant.knowledge.questions import Question, command_of, script
 
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note

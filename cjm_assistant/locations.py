@@ -27,7 +27,7 @@ def data_dir() -> Path:
 
 
 def config_dir() -> Path:
-    """The user config directory (settings, model keys file)."""
+    """The user config directory (``config.toml``)."""
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False))

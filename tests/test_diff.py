@@ -6,7 +6,8 @@ import importlib.util
 
 import pytest
 
-from cjm_assistant.domain.diff import diff_maps, to_markdown, to_text
+from cjm_assistant.domain.diff import diff_maps, to_text
+from cjm_assistant.export.changes import to_markdown
 from cjm_assistant.domain.edits import apply, parse_ops
 from cjm_assistant.domain.model import JourneyMap
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cjm_assistant import cli
-from cjm_assistant.domain.diff import diff_maps, to_markdown
+from cjm_assistant.domain.diff import diff_maps
+from cjm_assistant.export.changes import to_markdown
 from cjm_assistant.domain.edits import EditError
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json

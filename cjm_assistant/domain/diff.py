@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from cjm_assistant.domain.model import LANES, Item, JourneyMap, Stage
+from cjm_assistant.domain.model import LANES, Item, JourneyMap, Stage, noun
 
 Change = Literal["added", "removed", "changed", "moved"]
 _COMPARED = ("name", "text", "goal", "emotion", "channel", "team", "severity", "touchpoint", "addresses",
              "impact", "effort", "target", "description", "mentions", "evidence", "provenance")
-_WORDS = {"stage": "stage", "actions": "action", "touchpoints": "touchpoint", "thoughts": "thought",
-          "pain_points": "pain point", "opportunities": "opportunity", "kpis": "KPI"}
 
 
 @dataclass
@@ -154,7 +152,7 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
     matched_old = set(pairs.values())
     for new_key, (item, stage) in after.items():
         old_key = pairs.get(new_key)
-        kind = _WORDS[new_key[0]]
+        kind = noun(new_key[0])
         stage_name = stage.name if stage else ""
         if old_key is None:
             result.entries.append(Entry("added", kind, _label(item), stage_name))
@@ -167,7 +165,7 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
             result.entries.append(Entry("changed", kind, _label(item), stage_name, details))
     for key, (item, stage) in before.items():
         if key not in matched_old:
-            result.entries.append(Entry("removed", _WORDS[key[0]], _label(item), stage.name if stage else ""))
+            result.entries.append(Entry("removed", noun(key[0]), _label(item), stage.name if stage else ""))
     old_order = [s.name.casefold() for s in old.stages]
     new_order = [s.name.casefold() for s in new.stages if s.name.casefold() in old_order]
     kept_old = [n for n in old_order if n in new_order]
@@ -186,48 +184,3 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
 
 def to_text(d: MapDiff) -> str:
     return "\n".join(e.line() for e in d.entries) or "No changes."
-
-
-def to_markdown(d: MapDiff, title_a: str = "before", title_b: str = "after") -> str:
-    from cjm_assistant.export.text import md_cell, md_inline
-
-    lines = [f"## Changes: {md_inline(title_a)} → {md_inline(title_b)}", "", f"*{d.summary()}*", ""]
-    for change in ("added", "changed", "removed", "moved"):
-        entries = [e for e in d.entries if e.change == change]
-        if not entries:
-            continue
-        lines.append(f"### {change.capitalize()}")
-        lines.append("")
-        for e in entries:
-            where = f" (in {md_inline(e.stage)})" if e.stage and e.kind != "stage" else ""
-            extra = f": {md_inline('; '.join(e.details))}" if e.details else ""
-            lines.append(f"- {e.kind} **{md_inline(e.name)}**{where}{extra}")
-        lines.append("")
-    if d.emotions:
-        lines += ["### Emotion curve", "", f"| Stage | {md_cell(title_a)} | {md_cell(title_b)} | Change |",
-                  "|---|---|---|---|"]
-        for name, a, b in d.emotions:
-            lines.append(f"| {md_cell(name)} | {_fmt(a)} | {_fmt(b)} | {_delta(a, b)} |")
-        lines.append("")
-        lines += [f"- {md_inline(title_a)}: {_curve([a for _, a, _ in d.emotions])}",
-                  f"- {md_inline(title_b)}: {_curve([b for _, _, b in d.emotions])}", ""]
-    return "\n".join(lines)
-
-
-def _delta(a: int | None, b: int | None) -> str:
-    if a is None:
-        return "new stage"
-    if b is None:
-        return "stage gone"
-    return "—" if a == b else f"▲ {b - a:+d}" if b > a else f"▼ {b - a:+d}"
-
-
-def _curve(scores: list[int | None]) -> str:
-    """The emotion curve as faces, stage by stage (· for a stage the map does not have)."""
-    from cjm_assistant.export.markdown import FACES
-
-    return " → ".join("·" if s is None else FACES.get(s, "?") for s in scores)
-
-
-def _fmt(score: int | None) -> str:
-    return "—" if score is None else f"{score:+d}"

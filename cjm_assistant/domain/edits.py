@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from cjm_assistant.domain.model import (
     LANES,
+    MAX_CHANNELS,
+    MAX_ITEMS_PER_LANE,
+    MAX_PERSONAS,
+    MAX_STAGES,
+    MAX_TRANSITIONS,
     PREFIXES,
     Channel,
     Item,
@@ -23,14 +28,17 @@ from cjm_assistant.domain.model import (
     Persona,
     Stage,
     Transition,
-    check_bounds,
     check_map,
     did_you_mean,
     next_id,
+    noun,
+    plural,
 )
 from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this module's interface
+    OPS_ADAPTER,
     AddAction,
     AddChannel,
+    AddItem,
     AddKPI,
     AddOpportunity,
     AddPainPoint,
@@ -42,11 +50,11 @@ from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this 
     EditError,
     EditOp,
     MoveStage,
-    OPS_ADAPTER,
     Op,
     Ref,
     RemoveAction,
     RemoveChannel,
+    RemoveItem,
     RemoveKPI,
     RemoveOpportunity,
     RemovePainPoint,
@@ -59,6 +67,7 @@ from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this 
     SetEmotion,
     UpdateAction,
     UpdateBusiness,
+    UpdateItem,
     UpdateKPI,
     UpdateMap,
     UpdateOpportunity,
@@ -74,29 +83,13 @@ from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this 
 # ---------------------------------------------------------------------------
 # Applying.
 
-_LANE_OF_OP = {
-    "touchpoint": "touchpoints",
-    "pain_point": "pain_points",
-    "opportunity": "opportunities",
-    "kpi": "kpis",
-    "action": "actions",
-    "thought": "thoughts",
-}
-_WORD = {
-    "stage": "stage", "touchpoints": "touchpoint", "pain_points": "pain point", "opportunities": "opportunity",
-    "kpis": "KPI", "actions": "action", "thoughts": "thought", "persona": "persona", "channel": "channel",
-    "transition": "transition",
-}
-
 
 def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     """A new map with all ``ops`` applied, or EditError and nothing changed."""
-    draft = journey.model_copy(deep=True)
+    draft = _Draft(journey.model_copy(deep=True))
     for index, op in enumerate(ops):
         try:
             _apply_one(draft, op)
-            if op.op.startswith("add_"):
-                check_bounds(draft)  # at once: 10,000 new stages must not cost 10,000 ever slower steps
         except EditError as e:
             raise EditError(_prefix(index, ops) + str(e), index) from None
         except MapError as e:
@@ -104,7 +97,7 @@ def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     # Every op was validated field by field when it was built, so only the
     # whole-map rules (references, unique ids and names, bounds) are left.
     try:
-        return check_map(draft)
+        return check_map(draft.journey)
     except MapError as e:
         raise EditError(f"that change would break the map: {e}") from None
 
@@ -115,9 +108,209 @@ def replay(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     The store uses this to rebuild a version from its last snapshot; callers
     must own ``journey`` (it is changed).
     """
+    draft = _Draft(journey)
     for op in ops:
-        _apply_one(journey, op)
+        _apply_one(draft, op)
     return journey
+
+
+class _Draft:
+    """A map being edited, with the ids in use kept at hand: k adds to a map of n items cost O(n + k), not O(k·n).
+
+    New ids are "one more than the highest of that kind in use", as ``model.next_id`` says; a removal forgets the
+    cache (the next add recounts), so an edit assigns the same ids however it is batched.
+    """
+
+    def __init__(self, journey: JourneyMap) -> None:
+        self.journey = journey
+        self._used: set[str] | None = None
+        self._top: dict[str, int] = {}
+
+    def new_id(self, kind: str, wanted: str = "") -> str:
+        if self._used is None:
+            self._used = {item.id for _, item, _ in self.journey.items()}
+            self._top = {}
+        if wanted:
+            if wanted in self._used:
+                raise EditError(f"the id {wanted!r} is already taken")
+            new = wanted
+        else:
+            prefix = PREFIXES[kind]
+            if prefix not in self._top:
+                self._top[prefix] = int(next_id(prefix, self._used)[len(prefix):]) - 1
+            new = f"{prefix}{self._top[prefix] + 1}"
+        self._used.add(new)
+        for prefix, top in self._top.items():
+            if new.startswith(prefix) and new[len(prefix):].isdigit():
+                self._top[prefix] = max(top, int(new[len(prefix):]))
+        return new
+
+    def removed(self) -> None:
+        self._used = None
+
+    def add_to(self, items: list, item: Item, limit: int, what: str) -> None:
+        """Append, keeping the list within its bound (checked at once: 10,000 adds must not each cost more)."""
+        if len(items) >= limit:
+            raise MapError(f"a map can hold at most {limit} {what}; this one has {len(items) + 1}")
+        items.append(item)
+
+
+def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind of op
+    journey = draft.journey
+    match op:
+        case AddStage():
+            _check_new_name(journey, op.name)
+            if len(journey.stages) >= MAX_STAGES:
+                raise MapError(f"a map can hold at most {MAX_STAGES} stages; this one has {MAX_STAGES + 1}")
+            stage = Stage(id=draft.new_id("stage", op.id), name=op.name, goal=op.goal, emotion=op.emotion,
+                          provenance=op.provenance)
+            _insert_at(journey, stage, op.after, op.before, None)
+        case RenameStage():
+            stage = find_stage(journey, op.stage)
+            if stage.name.casefold() != op.name.casefold():
+                _check_new_name(journey, op.name)
+            stage.name = op.name
+            _confirm_stage(stage, op)
+        case MoveStage():
+            _move_stage(journey, op)
+        case RemoveStage():
+            stage = find_stage(journey, op.stage)
+            _detach_touchpoints(journey, {tp.id for tp in stage.touchpoints})
+            _detach_pain_points(journey, {pp.id for pp in stage.pain_points})
+            journey.stages.remove(stage)
+            draft.removed()
+        case UpdateStage():
+            stage = find_stage(journey, op.stage)
+            if op.goal is not None:
+                stage.goal = op.goal
+            _confirm_stage(stage, op)
+        case SetEmotion():
+            stage = find_stage(journey, op.stage)
+            stage.emotion = op.score
+            _confirm_stage(stage, op)
+        case AddItem():
+            _add_item(draft, op)
+        case UpdateItem():
+            _update_item(draft, op)
+        case RemoveItem():
+            item, stage = find_in_lane(journey, op.lane, op.ref)
+            if op.lane == "touchpoints":
+                _detach_touchpoints(journey, {item.id})
+            elif op.lane == "pain_points":
+                _detach_pain_points(journey, {item.id})
+            getattr(stage, op.lane).remove(item)
+            draft.removed()
+        case UpdateMap():
+            data = _fields(op, "provenance")
+            if "persona" in data:
+                data["persona"] = _find_persona(journey, data["persona"]).id
+            for key, value in data.items():
+                setattr(journey, key, value)
+        case UpdateBusiness():
+            for key, value in _fields(op, "provenance").items():
+                setattr(journey.business, key, value)
+        case AddPersona():
+            if any(p.name.casefold() == op.name.casefold() for p in journey.personas):
+                raise EditError(f"there is already a persona called {op.name!r}")
+            draft.add_to(journey.personas, Persona(id=draft.new_id("persona", op.id), **_fields(op, "id")),
+                         MAX_PERSONAS, "personas")
+            if not journey.persona:
+                journey.persona = journey.personas[-1].id
+        case UpdatePersona():
+            persona = _find_persona(journey, op.persona)
+            for key, value in _fields(op, "persona", "provenance").items():
+                setattr(persona, key, value)
+        case RemovePersona():
+            persona = _find_persona(journey, op.persona)
+            journey.personas.remove(persona)
+            if journey.persona == persona.id:
+                journey.persona = journey.personas[0].id if journey.personas else ""
+            draft.removed()
+        case AddChannel():
+            if journey.channel_named(op.name):
+                raise EditError(f"there is already a channel called {op.name!r}")
+            kinds = Channel.model_fields["kind"].annotation.__args__  # type: ignore[union-attr]
+            channel = Channel(id=draft.new_id("channel", op.id), name=op.name,
+                              kind=op.kind if op.kind in kinds else "other", provenance=op.provenance)
+            draft.add_to(journey.channels, channel, MAX_CHANNELS, "channels")
+        case RemoveChannel():
+            channel, _ = _resolve([(c, c.name, None) for c in journey.channels], op.channel, "channel")
+            used = [tp.name for _, tp in journey.touchpoints() if tp.channel.casefold() == channel.name.casefold()]
+            if used:
+                raise EditError(f"channel {channel.name!r} still has touchpoints ({', '.join(used[:5])}); "
+                                "remove or move them first")
+            journey.channels.remove(channel)
+            draft.removed()
+        case AddTransition():
+            source = _touchpoint_id(journey, op.source)
+            target = _touchpoint_id(journey, op.target)
+            if not target and op.kind != "drop-off":
+                raise EditError("a transition needs a target touchpoint unless it is a drop-off")
+            transition = Transition(id=draft.new_id("transition", op.id), source=source, target=target,
+                                    kind=op.kind, label=op.label, provenance=op.provenance)
+            draft.add_to(journey.transitions, transition, MAX_TRANSITIONS, "transitions")
+        case RemoveTransition():
+            transition, _ = _resolve([(t, t.label or t.id, None) for t in journey.transitions], op.transition,
+                                     "transition")
+            journey.transitions.remove(transition)
+            draft.removed()
+        case _:  # pragma: no cover - the union is exhaustive
+            raise EditError(f"unknown edit {op.op!r}")
+
+
+def _confirm_stage(stage: Stage, op: Op) -> None:
+    if op.provenance == "user":
+        stage.provenance = "user"  # the user confirmed the stage by editing it
+
+
+def _move_stage(journey: JourneyMap, op: MoveStage) -> None:
+    stage = find_stage(journey, op.stage)
+    if not (op.after or op.before or op.position):
+        raise EditError(f"say where to move {stage.name!r}: before or after which stage, or to which position")
+    # Check the anchor while the stage is still in the list (once popped, its name is not found).
+    anchor = None if op.after and op.before else op.after or op.before
+    if anchor and find_stage(journey, anchor) is stage:
+        raise EditError(f"a stage cannot go {'after' if op.after else 'before'} itself ({stage.name!r})")
+    index = journey.stages.index(stage)
+    journey.stages.pop(index)
+    try:
+        _insert_at(journey, stage, op.after, op.before, op.position)
+    except EditError:
+        journey.stages.insert(index, stage)
+        raise
+
+
+def _add_item(draft: _Draft, op: AddItem) -> None:
+    journey = draft.journey
+    lane = LANES[op.lane]
+    stage = find_stage(journey, op.stage)
+    data = _fields(op, "stage", "id")
+    if lane.key == "touchpoints":
+        data["channel"] = _ensure_channel(draft, op.channel, op.provenance)
+    elif lane.key == "pain_points":
+        data["touchpoint"] = _touchpoint_id(journey, op.touchpoint)
+    elif lane.key == "opportunities":
+        data["addresses"] = _pain_ids(journey, op.addresses)
+    item = lane.item(id=draft.new_id(lane.key, op.id), **data)
+    draft.add_to(getattr(stage, lane.key), item, MAX_ITEMS_PER_LANE, f"{lane.plural} in stage {stage.name!r}")
+
+
+def _update_item(draft: _Draft, op: UpdateItem) -> None:
+    journey = draft.journey
+    item, _ = find_in_lane(journey, op.lane, op.ref)
+    data = _fields(op, LANES[op.lane].op, "provenance")
+    if "channel" in data:
+        data["channel"] = _ensure_channel(draft, data["channel"], op.provenance)
+    if "touchpoint" in data:
+        data["touchpoint"] = _touchpoint_id(journey, data["touchpoint"])
+    if "addresses" in data:
+        data["addresses"] = _pain_ids(journey, data["addresses"])
+    for key, value in data.items():
+        setattr(item, key, value)
+    if op.provenance == "user":
+        item.provenance = "user"  # the user confirmed it by editing it
+    elif op.provenance == "evidence" and item.provenance == "inferred":
+        item.provenance = "evidence"  # customer data now backs a guess (the user's own words stay theirs)
 
 
 def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
@@ -151,19 +344,6 @@ def _prefix(index: int, ops: list) -> str:
     return f"change {index + 1} of {len(ops)}: " if len(ops) > 1 else ""
 
 
-def _used_ids(journey: JourneyMap) -> set[str]:
-    return {item.id for _, item, _ in journey.items()}
-
-
-def _new_id(journey: JourneyMap, kind: str, wanted: str) -> str:
-    used = _used_ids(journey)
-    if wanted:
-        if wanted in used:
-            raise EditError(f"the id {wanted!r} is already taken")
-        return wanted
-    return next_id(PREFIXES[kind], used)
-
-
 def _resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: str) -> tuple[Item, Stage | None]:
     """Find one item by id or (case-insensitive) name among (item, name, stage)."""
     for item, _, stage in candidates:
@@ -179,16 +359,12 @@ def _resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: s
         return hits[0]
     if len(hits) > 1:
         where = ", ".join(f"{i.id}" + (f" in {s.name!r}" if s else "") for i, s in hits)
-        raise EditError(f"there are {len(hits)} {_plural(word)} called {ref!r}; say which by id: {where}")
+        raise EditError(f"there are {len(hits)} {plural(word)} called {ref!r}; say which by id: {where}")
     names = [name for _, name, _ in candidates]
     match = did_you_mean(ref, names)
     hint = f"; did you mean {match!r}?" if match else (
-        f"; the {_plural(word)} are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
+        f"; the {plural(word)} are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
     raise EditError(f"no {word} called {ref!r}{hint}")
-
-
-def _plural(word: str) -> str:
-    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def find_stage(journey: JourneyMap, ref: str) -> Stage:
@@ -202,7 +378,7 @@ def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage]
         for stage in journey.stages
         for item in getattr(stage, lane)
     ]
-    item, stage = _resolve(candidates, ref, _WORD[lane])
+    item, stage = _resolve(candidates, ref, noun(lane))
     return item, stage  # type: ignore[return-value]
 
 
@@ -231,11 +407,12 @@ def _insert_at(journey: JourneyMap, stage: Stage, after: str | None, before: str
         stages.append(stage)
 
 
-def _ensure_channel(journey: JourneyMap, name: str, provenance: str) -> str:
-    existing = journey.channel_named(name)
+def _ensure_channel(draft: _Draft, name: str, provenance: str) -> str:
+    existing = draft.journey.channel_named(name)
     if existing:
         return existing.name
-    journey.channels.append(Channel(id=_new_id(journey, "channel", ""), name=name, provenance=provenance))
+    channel = Channel(id=draft.new_id("channel"), name=name, provenance=provenance)
+    draft.add_to(draft.journey.channels, channel, MAX_CHANNELS, "channels")
     return name
 
 
@@ -253,152 +430,26 @@ def _fields(op: Op, *exclude: str) -> dict:
     return {k: v for k, v in op.__dict__.items() if k not in skip and v is not None}
 
 
-def _apply_one(journey: JourneyMap, op: EditOp) -> None:  # noqa: C901 - a dispatch table in one place
-    kind = op.op
-    verb, _, noun = kind.partition("_")
-
-    if kind == "add_stage":
-        _check_new_name(journey, op.name)
-        stage = Stage(id=_new_id(journey, "stage", op.id), name=op.name, goal=op.goal, emotion=op.emotion,
-                      provenance=op.provenance)
-        _insert_at(journey, stage, op.after, op.before, None)
-    elif kind == "rename_stage":
-        stage = find_stage(journey, op.stage)
-        if stage.name.casefold() != op.name.casefold():
-            _check_new_name(journey, op.name)
-        stage.name = op.name
-    elif kind == "move_stage":
-        stage = find_stage(journey, op.stage)
-        if not (op.after or op.before or op.position):
-            raise EditError(f"say where to move {stage.name!r}: before or after which stage, or to which position")
-        # Check the anchor while the stage is still in the list (once popped, its name is not found).
-        anchor = None if op.after and op.before else op.after or op.before
-        if anchor and find_stage(journey, anchor) is stage:
-            raise EditError(f"a stage cannot go {'after' if op.after else 'before'} itself ({stage.name!r})")
-        index = journey.stages.index(stage)
-        journey.stages.pop(index)
-        try:
-            _insert_at(journey, stage, op.after, op.before, op.position)
-        except EditError:
-            journey.stages.insert(index, stage)
-            raise
-    elif kind == "remove_stage":
-        stage = find_stage(journey, op.stage)
-        for tp in list(stage.touchpoints):
-            _detach_touchpoint(journey, tp.id)
-        for pp in list(stage.pain_points):
-            _detach_pain_point(journey, pp.id)
-        journey.stages.remove(stage)
-    elif kind == "update_stage":
-        stage = find_stage(journey, op.stage)
-        if op.goal is not None:
-            stage.goal = op.goal
-    elif kind == "set_emotion":
-        find_stage(journey, op.stage).emotion = op.score
-    elif verb == "add" and noun in _LANE_OF_OP:
-        lane = _LANE_OF_OP[noun]
-        stage = find_stage(journey, op.stage)
-        data = _fields(op, "stage", "id")
-        if noun == "touchpoint":
-            data["channel"] = _ensure_channel(journey, op.channel, op.provenance)
-        elif noun == "pain_point":
-            data["touchpoint"] = _touchpoint_id(journey, op.touchpoint)
-        elif noun == "opportunity":
-            data["addresses"] = _pain_ids(journey, op.addresses)
-        model = LANES[lane][1]
-        getattr(stage, lane).append(model(id=_new_id(journey, lane, op.id), **data))
-    elif verb == "update" and noun in _LANE_OF_OP:
-        lane = _LANE_OF_OP[noun]
-        item, _ = find_in_lane(journey, lane, getattr(op, noun))
-        data = _fields(op, noun, "provenance")
-        if "channel" in data:
-            data["channel"] = _ensure_channel(journey, data["channel"], op.provenance)
-        if "touchpoint" in data:
-            data["touchpoint"] = _touchpoint_id(journey, data["touchpoint"])
-        if "addresses" in data:
-            data["addresses"] = _pain_ids(journey, data["addresses"])
-        for key, value in data.items():
-            setattr(item, key, value)
-        if op.provenance == "user":
-            item.provenance = "user"  # the user confirmed it by editing it
-        elif op.provenance == "evidence" and item.provenance == "inferred":
-            item.provenance = "evidence"  # customer data now backs a guess (the user's own words stay theirs)
-    elif verb == "remove" and noun in _LANE_OF_OP:
-        lane = _LANE_OF_OP[noun]
-        item, stage = find_in_lane(journey, lane, getattr(op, noun))
-        if noun == "touchpoint":
-            _detach_touchpoint(journey, item.id)
-        elif noun == "pain_point":
-            _detach_pain_point(journey, item.id)
-        getattr(stage, lane).remove(item)
-    elif kind == "update_map":
-        data = _fields(op, "provenance")
-        if "persona" in data:
-            data["persona"] = _find_persona(journey, data["persona"]).id
-        for key, value in data.items():
-            setattr(journey, key, value)
-    elif kind == "update_business":
-        for key, value in _fields(op, "provenance").items():
-            setattr(journey.business, key, value)
-    elif kind == "add_persona":
-        if any(p.name.casefold() == op.name.casefold() for p in journey.personas):
-            raise EditError(f"there is already a persona called {op.name!r}")
-        journey.personas.append(Persona(id=_new_id(journey, "persona", op.id), **_fields(op, "id")))
-        if not journey.persona:
-            journey.persona = journey.personas[-1].id
-    elif kind == "update_persona":
-        persona = _find_persona(journey, op.persona)
-        for key, value in _fields(op, "persona", "provenance").items():
-            setattr(persona, key, value)
-    elif kind == "remove_persona":
-        persona = _find_persona(journey, op.persona)
-        journey.personas.remove(persona)
-        if journey.persona == persona.id:
-            journey.persona = journey.personas[0].id if journey.personas else ""
-    elif kind == "add_channel":
-        if journey.channel_named(op.name):
-            raise EditError(f"there is already a channel called {op.name!r}")
-        kinds = Channel.model_fields["kind"].annotation.__args__  # type: ignore[union-attr]
-        journey.channels.append(Channel(id=_new_id(journey, "channel", op.id), name=op.name,
-                                        kind=op.kind if op.kind in kinds else "other", provenance=op.provenance))
-    elif kind == "remove_channel":
-        channel, _ = _resolve([(c, c.name, None) for c in journey.channels], op.channel, "channel")
-        used = [tp.name for _, tp in journey.touchpoints() if tp.channel.casefold() == channel.name.casefold()]
-        if used:
-            raise EditError(f"channel {channel.name!r} still has touchpoints ({', '.join(used[:5])}); remove or move them first")
-        journey.channels.remove(channel)
-    elif kind == "add_transition":
-        source = _touchpoint_id(journey, op.source)
-        target = _touchpoint_id(journey, op.target)
-        if not target and op.kind != "drop-off":
-            raise EditError("a transition needs a target touchpoint unless it is a drop-off")
-        journey.transitions.append(Transition(id=_new_id(journey, "transition", op.id), source=source,
-                                              target=target, kind=op.kind, label=op.label, provenance=op.provenance))
-    elif kind == "remove_transition":
-        transition, _ = _resolve([(t, t.label or t.id, None) for t in journey.transitions], op.transition, "transition")
-        journey.transitions.remove(transition)
-    else:  # pragma: no cover - the union above is exhaustive
-        raise EditError(f"unknown edit {kind!r}")
-    if kind in ("rename_stage", "update_stage", "set_emotion") and op.provenance == "user":
-        # The user confirmed the stage by editing it.
-        find_stage(journey, op.name if kind == "rename_stage" else op.stage).provenance = "user"
-
-
 def _check_new_name(journey: JourneyMap, name: str) -> None:
     if any(s.name.casefold() == name.casefold() for s in journey.stages):
         raise EditError(f"there is already a stage called {name!r}")
 
 
-def _detach_touchpoint(journey: JourneyMap, tp_id: str) -> None:
+def _detach_touchpoints(journey: JourneyMap, ids: set[str]) -> None:
+    """Forget touchpoints that are going away: pain points no longer sit on them, transitions to them go."""
+    if not ids:
+        return
     for _, pp in journey.pain_points():
-        if pp.touchpoint == tp_id:
+        if pp.touchpoint in ids:
             pp.touchpoint = ""
-    journey.transitions = [t for t in journey.transitions if tp_id not in (t.source, t.target)]
+    journey.transitions = [t for t in journey.transitions if t.source not in ids and t.target not in ids]
 
 
-def _detach_pain_point(journey: JourneyMap, pp_id: str) -> None:
+def _detach_pain_points(journey: JourneyMap, ids: set[str]) -> None:
+    """Forget pain points that are going away: opportunities no longer answer them."""
+    if not ids:
+        return
     for stage in journey.stages:
         for opp in stage.opportunities:
-            if pp_id in opp.addresses:
-                opp.addresses.remove(pp_id)
-
+            if ids.intersection(opp.addresses):
+                opp.addresses = [ref for ref in opp.addresses if ref not in ids]

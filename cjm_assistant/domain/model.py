@@ -20,10 +20,8 @@ that exists.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -32,6 +30,8 @@ from pydantic import (
     Field,
     model_validator,
 )
+
+from cjm_assistant.domain.text import clean_name, clean_text  # noqa: F401 - re-exported
 
 SCHEMA_VERSION = 1
 
@@ -60,32 +60,7 @@ MAP_KIND_LABELS: dict[str, str] = {
 SEVERITY_LABELS = {1: "low", 2: "medium", 3: "high"}
 EMOTION_LABELS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
-# ---------------------------------------------------------------------------
-# Text hygiene: the one place where user and model text is cleaned.
-
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
-# Unicode categories Cc (but newline and tab), Cs and Co, as ranges: a regex pass is some
-# twenty times faster than asking unicodedata about every character of a long text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
-                      "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-
-
-def clean_text(value: str) -> str:
-    """Remove terminal escapes and control characters; keep newlines and tabs.
-
-    Unicode text (emoji, right-to-left scripts) is kept as it is, normalised
-    to NFC so that names that look the same compare the same.
-    """
-    value = _ANSI.sub("", value)
-    # Line ends first: "\r" is a control character and would otherwise be dropped.
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL.sub("", value)
-    return unicodedata.normalize("NFC", value).strip()
-
-
-def clean_name(value: str) -> str:
-    """A name is one line: whitespace runs (newlines included) become one space."""
-    return " ".join(clean_text(value).split())
+# Text hygiene lives in domain/text.py; clean_text and clean_name are re-exported here.
 
 
 def _not_blank(value: str) -> str:
@@ -205,18 +180,50 @@ class Transition(Item):
     label: Text = ""
 
 
-# Lanes of a stage, in display order, with the id prefix of their items.
-LANES: dict[str, tuple[str, type[Item]]] = {
-    "actions": ("ac", Note),
-    "touchpoints": ("tp", Touchpoint),
-    "thoughts": ("th", Note),
-    "pain_points": ("pp", PainPoint),
-    "opportunities": ("op", Opportunity),
-    "kpis": ("kp", KPI),
-}
+class Lane(NamedTuple):
+    """One lane of a stage: the one table every module reads its words and ids from."""
+
+    key: str  # the Stage attribute, and the kind of its items: "pain_points"
+    prefix: str  # the id prefix of its items: "pp"
+    item: type[Item]  # the model of its items
+    noun: str  # what a user calls one: "pain point"
+    op: str  # the suffix of its edit ops: add_pain_point, update_pain_point, remove_pain_point
+    heading: str  # "Pain points"
+
+    @property
+    def plural(self) -> str:
+        return plural(self.noun)
+
+
+# The lanes of a stage, in display order.
+LANES: dict[str, Lane] = {lane.key: lane for lane in (
+    Lane("actions", "ac", Note, "action", "action", "Actions"),
+    Lane("touchpoints", "tp", Touchpoint, "touchpoint", "touchpoint", "Touchpoints"),
+    Lane("thoughts", "th", Note, "thought", "thought", "Thoughts"),
+    Lane("pain_points", "pp", PainPoint, "pain point", "pain_point", "Pain points"),
+    Lane("opportunities", "op", Opportunity, "opportunity", "opportunity", "Opportunities"),
+    Lane("kpis", "kp", KPI, "KPI", "kpi", "KPIs"),
+)}
+# Kinds of item outside the lanes, and their id prefixes.
 PREFIXES = {"stage": "st", "persona": "pe", "channel": "ch", "transition": "tr"} | {
-    lane: prefix for lane, (prefix, _) in LANES.items()
+    lane.key: lane.prefix for lane in LANES.values()
 }
+
+
+def noun(kind: str) -> str:
+    """What a user calls an item of this kind ("pain_points" -> "pain point", "stage" -> "stage")."""
+    lane = LANES.get(kind)
+    return lane.noun if lane else kind
+
+
+def plural(word: str) -> str:
+    """"pain point" -> "pain points", "opportunity" -> "opportunities"."""
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+
+
+def lane_of_op(suffix: str) -> Lane | None:
+    """The lane whose ops end in ``suffix`` ("pain_point" -> the pain points lane)."""
+    return next((lane for lane in LANES.values() if lane.op == suffix), None)
 
 
 class MapError(ValueError):
@@ -286,8 +293,8 @@ class JourneyMap(Base):
         seen: dict[str, str] = {}
         for kind, item, _ in self.items():
             if item.id in seen:
-                raise MapError(f"two items share the id {item.id!r} (a {seen[item.id]} and a {_kind_word(kind)})")
-            seen[item.id] = _kind_word(kind)
+                raise MapError(f"two items share the id {item.id!r} (a {seen[item.id]} and a {noun(kind)})")
+            seen[item.id] = noun(kind)
         _unique_names("stage", [s.name for s in self.stages])
         _unique_names("channel", [c.name for c in self.channels])
         channels = {c.name.casefold() for c in self.channels}
@@ -334,17 +341,6 @@ def check_bounds(journey: JourneyMap) -> None:
 def check_map(journey: JourneyMap) -> JourneyMap:
     """Run the whole-map rules (ids, references, names, bounds) on a map built from valid parts."""
     return journey._check()
-
-
-def _kind_word(kind: str) -> str:
-    return {
-        "pain_points": "pain point",
-        "opportunities": "opportunity",
-        "kpis": "KPI",
-        "touchpoints": "touchpoint",
-        "actions": "action",
-        "thoughts": "thought",
-    }.get(kind, kind)
 
 
 def _unique_names(what: str, names: list[str]) -> None:

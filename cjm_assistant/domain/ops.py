@@ -8,11 +8,12 @@ that exists is well formed; whether it applies to a given map is
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Field, TypeAdapter, ValidationError
 
 from cjm_assistant.domain.model import (
+    LANES,
     Base,
     BusinessModel,
     Level,
@@ -39,6 +40,32 @@ class EditError(ValueError):
 
 class Op(Base):
     provenance: Provenance = "user"
+
+
+class AddItem(Op):
+    """Adds an item to one lane of a stage (``lane`` names it, a key of ``model.LANES``)."""
+
+    lane: ClassVar[str]
+
+
+class UpdateItem(Op):
+    """Changes the given fields of a lane item, found by ``ref`` (its id or name)."""
+
+    lane: ClassVar[str]
+
+    @property
+    def ref(self) -> str:
+        return getattr(self, LANES[self.lane].op)
+
+
+class RemoveItem(Op):
+    """Removes a lane item, found by ``ref`` (its id or name)."""
+
+    lane: ClassVar[str]
+
+    @property
+    def ref(self) -> str:
+        return getattr(self, LANES[self.lane].op)
 
 
 # -- stages -----------------------------------------------------------------
@@ -88,7 +115,8 @@ class SetEmotion(Op):
 # -- lane items ----------------------------------------------------------------
 
 
-class AddTouchpoint(Op):
+class AddTouchpoint(AddItem):
+    lane: ClassVar[str] = "touchpoints"
     op: Literal["add_touchpoint"] = "add_touchpoint"
     stage: Ref
     name: Name
@@ -99,7 +127,8 @@ class AddTouchpoint(Op):
     id: str = ""
 
 
-class UpdateTouchpoint(Op):
+class UpdateTouchpoint(UpdateItem):
+    lane: ClassVar[str] = "touchpoints"
     op: Literal["update_touchpoint"] = "update_touchpoint"
     touchpoint: Ref
     name: Name | None = None
@@ -109,12 +138,14 @@ class UpdateTouchpoint(Op):
     backstage: list[Text] | None = None
 
 
-class RemoveTouchpoint(Op):
+class RemoveTouchpoint(RemoveItem):
+    lane: ClassVar[str] = "touchpoints"
     op: Literal["remove_touchpoint"] = "remove_touchpoint"
     touchpoint: Ref
 
 
-class AddPainPoint(Op):
+class AddPainPoint(AddItem):
+    lane: ClassVar[str] = "pain_points"
     op: Literal["add_pain_point"] = "add_pain_point"
     stage: Ref
     name: Name
@@ -126,7 +157,8 @@ class AddPainPoint(Op):
     id: str = ""
 
 
-class UpdatePainPoint(Op):
+class UpdatePainPoint(UpdateItem):
+    lane: ClassVar[str] = "pain_points"
     op: Literal["update_pain_point"] = "update_pain_point"
     pain_point: Ref
     name: Name | None = None
@@ -137,12 +169,14 @@ class UpdatePainPoint(Op):
     mentions: int | None = Field(None, ge=0)
 
 
-class RemovePainPoint(Op):
+class RemovePainPoint(RemoveItem):
+    lane: ClassVar[str] = "pain_points"
     op: Literal["remove_pain_point"] = "remove_pain_point"
     pain_point: Ref
 
 
-class AddOpportunity(Op):
+class AddOpportunity(AddItem):
+    lane: ClassVar[str] = "opportunities"
     op: Literal["add_opportunity"] = "add_opportunity"
     stage: Ref
     name: Name
@@ -153,7 +187,8 @@ class AddOpportunity(Op):
     id: str = ""
 
 
-class UpdateOpportunity(Op):
+class UpdateOpportunity(UpdateItem):
+    lane: ClassVar[str] = "opportunities"
     op: Literal["update_opportunity"] = "update_opportunity"
     opportunity: Ref
     name: Name | None = None
@@ -163,12 +198,14 @@ class UpdateOpportunity(Op):
     effort: Level | None = None
 
 
-class RemoveOpportunity(Op):
+class RemoveOpportunity(RemoveItem):
+    lane: ClassVar[str] = "opportunities"
     op: Literal["remove_opportunity"] = "remove_opportunity"
     opportunity: Ref
 
 
-class AddKPI(Op):
+class AddKPI(AddItem):
+    lane: ClassVar[str] = "kpis"
     op: Literal["add_kpi"] = "add_kpi"
     stage: Ref
     name: Name
@@ -177,7 +214,8 @@ class AddKPI(Op):
     id: str = ""
 
 
-class UpdateKPI(Op):
+class UpdateKPI(UpdateItem):
+    lane: ClassVar[str] = "kpis"
     op: Literal["update_kpi"] = "update_kpi"
     kpi: Ref
     name: Name | None = None
@@ -185,43 +223,50 @@ class UpdateKPI(Op):
     current: OptName | None = None
 
 
-class RemoveKPI(Op):
+class RemoveKPI(RemoveItem):
+    lane: ClassVar[str] = "kpis"
     op: Literal["remove_kpi"] = "remove_kpi"
     kpi: Ref
 
 
-class AddAction(Op):
+class AddAction(AddItem):
+    lane: ClassVar[str] = "actions"
     op: Literal["add_action"] = "add_action"
     stage: Ref
     text: RequiredText
     id: str = ""
 
 
-class UpdateAction(Op):
+class UpdateAction(UpdateItem):
+    lane: ClassVar[str] = "actions"
     op: Literal["update_action"] = "update_action"
     action: Ref
     text: RequiredText
 
 
-class RemoveAction(Op):
+class RemoveAction(RemoveItem):
+    lane: ClassVar[str] = "actions"
     op: Literal["remove_action"] = "remove_action"
     action: Ref
 
 
-class AddThought(Op):
+class AddThought(AddItem):
+    lane: ClassVar[str] = "thoughts"
     op: Literal["add_thought"] = "add_thought"
     stage: Ref
     text: RequiredText
     id: str = ""
 
 
-class UpdateThought(Op):
+class UpdateThought(UpdateItem):
+    lane: ClassVar[str] = "thoughts"
     op: Literal["update_thought"] = "update_thought"
     thought: Ref
     text: RequiredText
 
 
-class RemoveThought(Op):
+class RemoveThought(RemoveItem):
+    lane: ClassVar[str] = "thoughts"
     op: Literal["remove_thought"] = "remove_thought"
     thought: Ref
 

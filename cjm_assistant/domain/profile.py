@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cjm_assistant.domain.model import BusinessModel, MapKind, Name, OptName, Provenance, Text
+from cjm_assistant.domain.model import (
+    BusinessModel,
+    MapKind,
+    Name,
+    OptName,
+    Provenance,
+    Text,
+)
 
 
 class ProfileBase(BaseModel):

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError, EditOp
+from cjm_assistant.domain.model import LANES, JourneyMap, explain
 from cjm_assistant.engines.base import EditProposal
-from cjm_assistant.domain.model import JourneyMap, explain
 
 HELP = """I understand instructions like these:
 - add a stage Onboarding after Purchase   (or: before ..., or no position for the end)
@@ -124,14 +124,14 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     if lane_word and lane_word != "stage":
         lane = _LANES[lane_word]
         item, _ = edits.find_in_lane(journey, lane, old)
-        noun = _noun(lane)
+        noun = LANES[lane].op
         field = "text" if lane in ("actions", "thoughts") else "name"
         return [edits.parse_ops([{"op": f"update_{noun}", noun: item.id, field: new}])[0]]
     if not lane_word and not _is_stage(journey, old):
         found = _find_any(journey, old)
         if found:
             lane, item_id = found
-            noun = _noun(lane)
+            noun = LANES[lane].op
             field = "text" if lane in ("actions", "thoughts") else "name"
             return [edits.parse_ops([{"op": f"update_{noun}", noun: item_id, field: new}])[0]]
     return [edits.RenameStage(stage=old, name=new)]
@@ -166,7 +166,7 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             raise EditError(f"nothing on the map is called {name!r}; say 'remove stage ...' or "
                             f"'remove touchpoint ...' to be precise")
         lane, item_id = found
-        return [edits.parse_ops([{"op": f"remove_{_noun(lane)}", _noun(lane): item_id}])[0]]
+        return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item_id}])[0]]
     lane = _LANES[word]
     if lane == "touchpoints":
         # "remove the TikTok touchpoint": a channel name removes every touchpoint on it.
@@ -174,7 +174,7 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         if on_channel and not any(tp.name.casefold() == name.casefold() for tp in on_channel):
             return [edits.RemoveTouchpoint(touchpoint=tp.id) for tp in on_channel]
     item, _ = edits.find_in_lane(journey, lane, name)
-    return [edits.parse_ops([{"op": f"remove_{_noun(lane)}", _noun(lane): item.id}])[0]]
+    return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item.id}])[0]]
 
 
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
@@ -214,7 +214,7 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
                 data[key] = _level(options[key], key)
     if lane == "kpis" and "target" in options:
         data["target"] = options["target"]
-    return [edits.parse_ops([{"op": f"add_{_noun(lane)}", **data}])[0]]
+    return [edits.parse_ops([{"op": f"add_{LANES[lane].op}", **data}])[0]]
 
 
 def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
@@ -257,11 +257,6 @@ def _level(value: str, what: str) -> str:
     if key not in _LEVEL:
         raise EditError(f"{what} is low, medium or high; got {value!r}")
     return _LEVEL[key]
-
-
-def _noun(lane: str) -> str:
-    return {"touchpoints": "touchpoint", "pain_points": "pain_point", "opportunities": "opportunity",
-            "kpis": "kpi", "actions": "action", "thoughts": "thought"}[lane]
 
 
 def _is_stage(journey: JourneyMap, name: str) -> bool:

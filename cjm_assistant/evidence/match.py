@@ -36,9 +36,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjm_assistant.domain.model import JourneyMap, Stage
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Knowledge, load
-from cjm_assistant.domain.model import JourneyMap, Stage
 
 VOCAB_FILE = Path(__file__).with_name("vocab.toml")
 
@@ -49,8 +49,6 @@ MIN_PRAISE_PLACE = 2.0  # the least stage score that places praise
 MIN_MENTION_PLACE = 4.0  # ...and a neutral mention ("spotted your stall at the market")
 _MONEY = re.compile(r"[£$€¥₹]\s?\d|\d\s?(?:€|eur|euros?|dollars?|pounds?|quid)\b", re.I)
 LINK_BONUS = 0.5  # a pattern the map already shows beats an equally good new one
-PHASE_ORDER = ("discover", "research", "compare", "decide", "buy", "book", "prepare", "onboard", "receive",
-               "visit", "use", "support", "claim", "renew", "advocate", "follow-up")
 
 
 class VocabError(ValueError):

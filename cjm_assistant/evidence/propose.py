@@ -24,8 +24,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from cjm_assistant.domain.edits import AddPainPoint, AddThought, EditOp, UpdatePainPoint
+from cjm_assistant.domain.model import (
+    MAX_ITEMS_PER_LANE,
+    JourneyMap,
+    PainPoint,
+    next_id,
+)
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.domain.model import MAX_ITEMS_PER_LANE, JourneyMap, PainPoint, next_id
 
 from .match import Match
 from .reading import Feedback, FeedbackItem

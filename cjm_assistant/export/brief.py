@@ -13,10 +13,15 @@ Four short sections, all read from the map (nothing invented):
 
 from __future__ import annotations
 
+from cjm_assistant.domain.model import (
+    EMOTION_LABELS,
+    MAP_KIND_LABELS,
+    SEVERITY_LABELS,
+    JourneyMap,
+)
 from cjm_assistant.export.markdown import kpi_facts
 from cjm_assistant.export.priorities import QUADRANTS, quadrants, rank_pains
 from cjm_assistant.export.text import md_inline
-from cjm_assistant.domain.model import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS, JourneyMap
 
 TOP_MOMENTS = 3
 TOP_OPPORTUNITIES = 5

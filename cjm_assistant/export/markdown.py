@@ -21,12 +21,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from cjm_assistant.export.mermaid import to_mermaid
-from cjm_assistant.export.text import md_cell, md_inline
 from cjm_assistant.domain.model import (
     EMOTION_LABELS,
-    MAP_KIND_LABELS,
     KPI,
+    MAP_KIND_LABELS,
     SEVERITY_LABELS,
     Item,
     JourneyMap,
@@ -34,6 +32,8 @@ from cjm_assistant.domain.model import (
     Stage,
     Touchpoint,
 )
+from cjm_assistant.export.mermaid import to_mermaid
+from cjm_assistant.export.text import md_cell, md_inline
 
 MARKS = {"user": "", "evidence": "†", "inferred": "°"}
 FACES = {-2: "😣", -1: "😟", 0: "😐", 1: "🙂", 2: "😄"}

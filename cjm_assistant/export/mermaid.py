@@ -7,8 +7,8 @@ GitHub renders the result inside a ```` ```mermaid ```` fence.
 
 from __future__ import annotations
 
-from cjm_assistant.export.text import mermaid_actor, mermaid_name
 from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.export.text import mermaid_actor, mermaid_name
 
 
 def score(emotion: int) -> int:

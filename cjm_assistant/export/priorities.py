@@ -20,8 +20,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from cjm_assistant.domain.model import (
+    MAP_KIND_LABELS,
+    SEVERITY_LABELS,
+    JourneyMap,
+    Opportunity,
+    PainPoint,
+    Stage,
+)
 from cjm_assistant.export.text import md_cell, md_inline
-from cjm_assistant.domain.model import MAP_KIND_LABELS, SEVERITY_LABELS, JourneyMap, Opportunity, PainPoint, Stage
 
 MARKS = {"user": "", "evidence": "†", "inferred": "°"}
 LEVELS = {"low": 1, "medium": 2, "high": 3}

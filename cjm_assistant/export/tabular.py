@@ -12,15 +12,14 @@ from __future__ import annotations
 import csv
 import io
 
-from cjm_assistant.export.text import csv_cell
 from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap
+from cjm_assistant.export.text import csv_cell
 
 COLUMNS = (
     "map", "stage_order", "stage", "emotion", "type", "id", "name", "channel", "team",
     "severity", "touchpoint", "impact", "effort", "target", "provenance", "description",
     "current", "answers",
 )
-TYPES = ("stage", "action", "touchpoint", "thought", "pain_point", "opportunity", "kpi")
 
 
 def rows(m: JourneyMap) -> list[list[str]]:

@@ -16,34 +16,18 @@ break a table, a diagram or a terminal survives.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Terminal escape sequences (CSI, OSC, two-character ESC forms), dropped whole
-# so that no "[31m" debris is left behind.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-# Control characters (C0 but tab and newline, DEL, C1), lone surrogates,
-# private-use characters, and the invisible bidi embeddings, overrides and
-# isolates that can visually reorder the rest of a line (right-to-left
-# *letters* are kept). Carriage returns are handled before this runs.
-_JUNK = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
-    "\u202a-\u202e\u2066-\u2069\U000f0000-\U0010ffff]"
-)
-# Anything that needs work at all; text without it takes the fast path.
-_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\u2028\u2029\u202a-\u202e\u2066-\u2069\U000f0000-\U0010ffff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+from cjm_assistant.domain.text import SPECIAL, slug, strip_unsafe
 
 
 def _clean(s: str) -> str:
-    s = _ANSI.sub("", s)
-    s = _LINE_BREAKS.sub("\n", s)
-    return _JUNK.sub("", s).replace("\t", " ")
+    return strip_unsafe(s).replace("\t", " ")
 
 
 def plain(value: object) -> str:
     """Text without escapes or control characters; newlines kept, tabs as spaces."""
     s = value if isinstance(value, str) else str(value)
-    if _SPECIAL.search(s) is not None:
+    if SPECIAL.search(s) is not None:
         s = _clean(s)
     return s.strip()
 
@@ -51,7 +35,7 @@ def plain(value: object) -> str:
 def one_line(value: object) -> str:
     """:func:`plain` text on one line: whitespace runs become one space."""
     s = value if isinstance(value, str) else str(value)
-    if _SPECIAL.search(s) is not None:
+    if SPECIAL.search(s) is not None:
         s = _clean(s)
     return " ".join(s.split())
 
@@ -176,15 +160,13 @@ def csv_cell(value: object) -> str:
 
 # -- File names --------------------------------------------------------------
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
 MAX_SLUG = 60
 
 
 def slugify(value: object, fallback: str = "map") -> str:
     """An ASCII, lower-case, hyphenated file name stem; ``fallback`` if nothing is left."""
-    s = unicodedata.normalize("NFKD", plain(value)).encode("ascii", "ignore").decode("ascii")
-    s = _NON_SLUG.sub("-", s.lower()).strip("-")
+    s = slug(value if isinstance(value, str) else str(value))
     if len(s) > MAX_SLUG:
         cut = s[:MAX_SLUG]
         s = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")

@@ -26,11 +26,6 @@ DATA_DIR = Path(__file__).parent / "data"
 
 ChannelKind = Channel.model_fields["kind"].annotation
 CHANNEL_KINDS: tuple[str, ...] = get_args(ChannelKind)
-BUSINESS_MODELS: tuple[str, ...] = get_args(BusinessModel)
-MAP_KINDS: tuple[str, ...] = get_args(MapKind)
-
-#: Variables a template may use, with what they stand for.
-TEMPLATE_VARS = ("business", "offering", "journey", "customer", "provider", "channel", "stage")
 
 
 class KnowledgeError(ValueError):

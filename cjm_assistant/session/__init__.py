@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from cjm_assistant.session.proposals import EditProposal, EvidenceProposal, FutureProposal, MapProposal, Proposal
+from cjm_assistant.session.proposals import (
+           EditProposal,
+           EvidenceProposal,
+           FutureProposal,
+           MapProposal,
+           Proposal,
+)
 from cjm_assistant.session.refs import Ref, parse_ref
 from cjm_assistant.session.session import MAX_MESSAGE, Session, user_errors
 

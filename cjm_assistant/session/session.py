@@ -17,11 +17,17 @@ from typing import Any
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.diff import MapDiff, diff_maps
 from cjm_assistant.domain.edits import EditError, EditOp
+from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, PartialCallback
 from cjm_assistant.interview import Interview, InterviewState, Turn
-from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
-from cjm_assistant.session.proposals import EditProposal, EvidenceProposal, FutureProposal, MapProposal, Proposal
 from cjm_assistant.session import insights
+from cjm_assistant.session.proposals import (
+    EditProposal,
+    EvidenceProposal,
+    FutureProposal,
+    MapProposal,
+    Proposal,
+)
 from cjm_assistant.session.refs import parse_ref
 from cjm_assistant.store import MapRecord, Store, StoreError, VersionRecord
 

@@ -235,10 +235,10 @@ class Tasks:
         s = self.session
 
         def run():
-            from cjm_assistant.domain import diff
+            from cjm_assistant.export.changes import to_markdown
 
             result, before, after = s.compare(ref.strip())
-            return diff.to_markdown(result, before, after), f"{before} → {after}: {result.summary()}"
+            return to_markdown(result, before, after), f"{before} → {after}: {result.summary()}"
 
         return self.start("diff", run)
 

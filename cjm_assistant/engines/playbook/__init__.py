@@ -9,6 +9,8 @@ profile into a :class:`~cjm_assistant.domain.model.JourneyMap`, and
 
 from __future__ import annotations
 
+from cjm_assistant.knowledge.catalogue import Knowledge, KnowledgeError, load
+
 from .compose import assumptions, compose, compose_with_notes, propose_stream
 from .engine import PlaybookEngine
 from .extract import (
@@ -21,7 +23,6 @@ from .extract import (
     split_list,
     thin_answer,
 )
-from cjm_assistant.knowledge.catalogue import Knowledge, KnowledgeError, load
 
 __all__ = [
     "Knowledge", "KnowledgeError", "PlaybookEngine", "assumptions", "business_name", "compose",

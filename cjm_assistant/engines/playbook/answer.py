@@ -8,7 +8,6 @@ the kind of answer live in ``data/vocab.toml`` under ``[answers]``.
 from __future__ import annotations
 
 from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap, PainPoint, Stage
-
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 

@@ -20,13 +20,12 @@ from collections.abc import Iterator
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
 from cjm_assistant.domain.profile import Profile
-
 from cjm_assistant.knowledge import text as tx
-from .context import Context, StageBuild, build_context
 from cjm_assistant.knowledge.detect import canonical_channel
+
+from .context import Context, StageBuild, build_context
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
 from .touchpoints import future_touchpoints, place_touchpoints
-
 
 # ---------------------------------------------------------------------------
 # Public API

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name
 from cjm_assistant.domain.profile import Profile
-
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.detect import canonical_channel, channel_key, detect_industry, detect_journey
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
+from cjm_assistant.knowledge.detect import (
+    canonical_channel,
+    channel_key,
+    detect_industry,
+    detect_journey,
+)
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
 #: How far down a phase's fallback chain a channel's template may come from.

@@ -13,8 +13,8 @@ import re
 
 from cjm_assistant.domain.model import MAX_TEXT, clean_name, clean_text
 from cjm_assistant.domain.profile import Profile
-
 from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.detect import (
     MAX_SCAN,
     business_name,
@@ -34,7 +34,6 @@ from cjm_assistant.knowledge.detect import (
     split_statements,
     unknown_items,
 )
-from cjm_assistant.knowledge.catalogue import load
 
 __all__ = [
     "FIELDS", "business_name", "canonical_channel", "channel_key", "detect_business_model", "detect_channels",

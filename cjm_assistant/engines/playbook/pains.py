@@ -13,10 +13,10 @@ import math
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT
-
 from cjm_assistant.knowledge import text as tx
-from .extract import detect_channel_keys, detect_severity
 from cjm_assistant.knowledge.catalogue import PainInfo
+
+from .extract import detect_channel_keys, detect_severity
 
 if TYPE_CHECKING:
     from .context import Context, StageBuild

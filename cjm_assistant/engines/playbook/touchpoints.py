@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from cjm_assistant.domain.model import MAX_NAME
-
-from .context import MAX_FALLBACK_DEPTH, MAX_TOUCHPOINTS_PER_STAGE, Context, StageBuild, StatedChannel
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
+
+from .context import (
+    MAX_FALLBACK_DEPTH,
+    MAX_TOUCHPOINTS_PER_STAGE,
+    Context,
+    StageBuild,
+    StatedChannel,
+)
 
 
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,

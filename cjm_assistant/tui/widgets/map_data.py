@@ -132,8 +132,8 @@ def sketch(data: Any) -> JourneyMap | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
             continue
         lanes = {}
-        for lane, (_, model) in LANES.items():
-            items = []
+        for lane, spec in LANES.items():
+            model, items = spec.item, []
             for j, it in enumerate(raw.get(lane) or []):
                 if isinstance(it, dict) and isinstance(it.get("name") or it.get("text"), str):
                     fields = {k: v for k, v in it.items() if k in model.model_fields}
