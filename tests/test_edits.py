@@ -657,3 +657,46 @@ def test_ops_to_json_leaves_out_defaults_but_keeps_the_op():
 ])
 def test_describe_says_what_an_op_does(op, phrase):
     assert describe(parse_ops([op])[0]) == phrase
+
+
+# -- whose an item is (several personas on one map) ------------------------------------------
+
+
+def two_sided(bakery_map: JourneyMap) -> JourneyMap:
+    return edit(bakery_map, {"op": "add_persona", "name": "Office manager Omar"})
+
+
+def test_an_item_can_be_marked_for_some_personas_by_name(bakery_map):
+    journey = two_sided(bakery_map)
+    maya, omar = (p.id for p in journey.personas)
+
+    after = edit(journey, {"op": "add_pain_point", "stage": "Checkout", "name": "No invoice for the office",
+                           "personas": ["office manager omar"]},
+                 {"op": "add_stage", "name": "Office order", "personas": [maya, "Office manager Omar"]})
+
+    pain = next(pp for _, pp in after.pain_points() if pp.name == "No invoice for the office")
+    assert pain.personas == [omar]
+    assert after.stages[-1].personas == [maya, omar]  # in the map's order, each once
+    assert all(not pp.personas for _, pp in journey.pain_points())  # unmarked: every persona
+
+
+def test_marking_an_item_for_a_persona_the_map_does_not_have_is_refused(bakery_map):
+    message = refusal(bakery_map, {"op": "update_pain_point", "pain_point": "pp1", "personas": ["Nobody"]})
+
+    assert "no persona called 'Nobody'" in message
+
+
+def test_a_map_whose_item_names_a_missing_persona_does_not_validate(bakery_data):
+    bakery_data["stages"][0]["pain_points"][0]["personas"] = ["pe9"]
+
+    with pytest.raises(ValueError, match="marked for persona 'pe9', which is not among the map's personas"):
+        JourneyMap.model_validate(bakery_data)
+
+
+def test_removing_a_persona_unmarks_its_items(bakery_map):
+    journey = edit(two_sided(bakery_map), {"op": "update_pain_point", "pain_point": "pp1",
+                                           "personas": ["Office manager Omar"]})
+
+    after = edit(journey, {"op": "remove_persona", "persona": "Office manager Omar"})
+
+    assert item(after, "pp1").personas == [] and len(after.personas) == 1

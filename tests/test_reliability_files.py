@@ -178,16 +178,27 @@ unpatched_open = Store.open  # bound now, before the fixture below patches the c
 
 @pytest.fixture
 def full_disk(monkeypatch):
-    """Every Store the CLI opens can grow no more: SQLite answers SQLITE_FULL, as on a full disk."""
-    real_open = Store.open.__func__
+    """Every database connection the CLI opens is on a full disk: every write answers SQLITE_FULL.
 
-    def open_on_a_full_disk(cls, path):
-        store = real_open(cls, path)
-        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-        store.conn.execute(f"PRAGMA max_page_count = {pages}")
-        return store
+    (Capping ``max_page_count`` is not enough: a small write can still fit in a page's free space.)
+    """
+    import sqlite3
 
-    monkeypatch.setattr(Store, "open", classmethod(open_on_a_full_disk))
+    real_connect = sqlite3.connect
+    writes = ("insert", "update", "delete", "replace")
+
+    class FullDisk(sqlite3.Connection):
+        def execute(self, sql, *args, **kwargs):
+            if sql.lstrip().lower().startswith(writes):
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args, **kwargs)
+
+        def executemany(self, sql, *args, **kwargs):
+            if sql.lstrip().lower().startswith(writes):
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().executemany(sql, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(*a, factory=FullDisk, **k))
 
 
 def test_a_full_disk_gets_one_sentence_and_keeps_the_last_version(made_db, full_disk, capsys):

@@ -163,7 +163,7 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
             if len(journey.stages) >= MAX_STAGES:
                 raise MapError(f"a map can hold at most {MAX_STAGES} stages; this one has {MAX_STAGES + 1}")
             stage = Stage(id=draft.new_id("stage", op.id), name=op.name, goal=op.goal, emotion=op.emotion,
-                          provenance=op.provenance)
+                          provenance=op.provenance, personas=_persona_ids(journey, op.personas))
             _insert_at(journey, stage, op.after, op.before, None)
         case RenameStage():
             stage = find_stage(journey, op.stage)
@@ -183,6 +183,8 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
             stage = find_stage(journey, op.stage)
             if op.goal is not None:
                 stage.goal = op.goal
+            if op.personas is not None:
+                stage.personas = _persona_ids(journey, op.personas)
             _confirm_stage(stage, op)
         case SetEmotion():
             stage = find_stage(journey, op.stage)
@@ -223,6 +225,9 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
         case RemovePersona():
             persona = _find_persona(journey, op.persona)
             journey.personas.remove(persona)
+            for _, item, _ in journey.items():
+                if persona.id in getattr(item, "personas", ()):
+                    item.personas = [ref for ref in item.personas if ref != persona.id]
             if journey.persona == persona.id:
                 journey.persona = journey.personas[0].id if journey.personas else ""
             draft.removed()
@@ -291,6 +296,7 @@ def _add_item(draft: _Draft, op: AddItem) -> None:
         data["touchpoint"] = _touchpoint_id(journey, op.touchpoint)
     elif lane.key == "opportunities":
         data["addresses"] = _pain_ids(journey, op.addresses)
+    data["personas"] = _persona_ids(journey, op.personas)
     item = lane.item(id=draft.new_id(lane.key, op.id), **data)
     draft.add_to(getattr(stage, lane.key), item, MAX_ITEMS_PER_LANE, f"{lane.plural} in stage {stage.name!r}")
 
@@ -305,6 +311,8 @@ def _update_item(draft: _Draft, op: UpdateItem) -> None:
         data["touchpoint"] = _touchpoint_id(journey, data["touchpoint"])
     if "addresses" in data:
         data["addresses"] = _pain_ids(journey, data["addresses"])
+    if "personas" in data:
+        data["personas"] = _persona_ids(journey, data["personas"])
     for key, value in data.items():
         setattr(item, key, value)
     if op.provenance == "user":
@@ -380,6 +388,12 @@ def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage]
     ]
     item, stage = _resolve(candidates, ref, noun(lane))
     return item, stage  # type: ignore[return-value]
+
+
+def _persona_ids(journey: JourneyMap, refs: list[str]) -> list[str]:
+    """Persona ids for refs (ids or names), in the map's order, each once."""
+    wanted = {_find_persona(journey, ref).id for ref in refs}
+    return [p.id for p in journey.personas if p.id in wanted]
 
 
 def _find_persona(journey: JourneyMap, ref: str) -> Persona:

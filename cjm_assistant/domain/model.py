@@ -124,13 +124,23 @@ class Channel(Item):
 # The stages and their lanes.
 
 
-class Note(Item):
+class Scoped(Item):
+    """An item of the journey that may concern only some of the map's personas (a two-sided business: buyers
+    and sellers in one journey)."""
+
+    personas: list[ItemId] = Field(
+        default_factory=list, max_length=MAX_PERSONAS,
+        description="Ids of the personas this concerns; empty: every persona.",
+    )
+
+
+class Note(Scoped):
     """A one-line entry in a simple lane: an action or a thought."""
 
     text: RequiredText
 
 
-class Touchpoint(Item):
+class Touchpoint(Scoped):
     name: Name
     channel: Name = Field(description="Name of one of the map's channels.")
     team: OptName = Field("", description="The team that owns this touchpoint.")
@@ -138,7 +148,7 @@ class Touchpoint(Item):
     backstage: list[Text] = Field(default_factory=list, max_length=30, description="Backstage actions (service blueprint).")
 
 
-class PainPoint(Item):
+class PainPoint(Scoped):
     name: Name
     description: Text = ""
     severity: int = Field(2, ge=1, le=3, description="1 low, 2 medium, 3 high.")
@@ -147,7 +157,7 @@ class PainPoint(Item):
     mentions: int = Field(0, ge=0, description="How many customer items mention it.")
 
 
-class Opportunity(Item):
+class Opportunity(Scoped):
     name: Name
     description: Text = ""
     addresses: list[ItemId] = Field(default_factory=list, description="Ids of the pain points it answers.")
@@ -155,13 +165,13 @@ class Opportunity(Item):
     effort: Level = "medium"
 
 
-class KPI(Item):
+class KPI(Scoped):
     name: Name
     target: OptName = ""
     current: OptName = ""
 
 
-class Stage(Item):
+class Stage(Scoped):
     name: Name
     goal: Text = Field("", description="What the customer wants at this stage.")
     emotion: int = Field(0, ge=-2, le=2, description="-2 very negative .. +2 very positive.")
@@ -302,6 +312,12 @@ class JourneyMap(Base):
         pains = {pp.id for _, pp in self.pain_points()}
         if self.persona and self.persona not in {p.id for p in self.personas}:
             raise MapError(f"the map is drawn for persona {self.persona!r}, which is not among its personas")
+        persona_ids = {p.id for p in self.personas}
+        for kind, item, _ in self.items():
+            for ref in getattr(item, "personas", ()):
+                if ref not in persona_ids:
+                    raise MapError(f"{noun(kind)} {_label(item)!r} is marked for persona {ref!r}, which is not among "
+                                   "the map's personas")
         for stage in self.stages:
             for tp in stage.touchpoints:
                 if tp.channel.casefold() not in channels:
@@ -341,6 +357,10 @@ def check_bounds(journey: JourneyMap) -> None:
 def check_map(journey: JourneyMap) -> JourneyMap:
     """Run the whole-map rules (ids, references, names, bounds) on a map built from valid parts."""
     return journey._check()
+
+
+def _label(item: Item) -> str:
+    return getattr(item, "name", None) or getattr(item, "text", None) or item.id
 
 
 def _unique_names(what: str, names: list[str]) -> None:

@@ -78,6 +78,7 @@ class AddStage(Op):
     emotion: int = Field(0, ge=-2, le=2)
     after: Ref | None = Field(None, description="Put it after this stage (default: at the end).")
     before: Ref | None = None
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -104,6 +105,7 @@ class UpdateStage(Op):
     op: Literal["update_stage"] = "update_stage"
     stage: Ref
     goal: Text | None = None
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class SetEmotion(Op):
@@ -124,6 +126,7 @@ class AddTouchpoint(AddItem):
     team: OptName = ""
     description: Text = ""
     backstage: list[Text] = Field(default_factory=list)
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -136,6 +139,7 @@ class UpdateTouchpoint(UpdateItem):
     team: OptName | None = None
     description: Text | None = None
     backstage: list[Text] | None = None
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class RemoveTouchpoint(RemoveItem):
@@ -154,6 +158,7 @@ class AddPainPoint(AddItem):
     touchpoint: Ref | None = None
     evidence: list[Text] = Field(default_factory=list)
     mentions: int = Field(0, ge=0)
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -167,6 +172,7 @@ class UpdatePainPoint(UpdateItem):
     touchpoint: Ref | None = None
     evidence: list[Text] | None = None
     mentions: int | None = Field(None, ge=0)
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class RemovePainPoint(RemoveItem):
@@ -184,6 +190,7 @@ class AddOpportunity(AddItem):
     addresses: list[Ref] = Field(default_factory=list, description="Pain points it answers, by id or name.")
     impact: Level = "medium"
     effort: Level = "medium"
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -196,6 +203,7 @@ class UpdateOpportunity(UpdateItem):
     addresses: list[Ref] | None = None
     impact: Level | None = None
     effort: Level | None = None
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class RemoveOpportunity(RemoveItem):
@@ -211,6 +219,7 @@ class AddKPI(AddItem):
     name: Name
     target: OptName = ""
     current: OptName = ""
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -221,6 +230,7 @@ class UpdateKPI(UpdateItem):
     name: Name | None = None
     target: OptName | None = None
     current: OptName | None = None
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class RemoveKPI(RemoveItem):
@@ -234,6 +244,7 @@ class AddAction(AddItem):
     op: Literal["add_action"] = "add_action"
     stage: Ref
     text: RequiredText
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -242,6 +253,7 @@ class UpdateAction(UpdateItem):
     op: Literal["update_action"] = "update_action"
     action: Ref
     text: RequiredText
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class RemoveAction(RemoveItem):
@@ -255,6 +267,7 @@ class AddThought(AddItem):
     op: Literal["add_thought"] = "add_thought"
     stage: Ref
     text: RequiredText
+    personas: list[Ref] = Field(default_factory=list, description="Personas it concerns (ids or names); empty: all.")
     id: str = ""
 
 
@@ -263,6 +276,7 @@ class UpdateThought(UpdateItem):
     op: Literal["update_thought"] = "update_thought"
     thought: Ref
     text: RequiredText
+    personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
 class RemoveThought(RemoveItem):
