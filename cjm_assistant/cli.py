@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from cjm_assistant import __version__
 from cjm_assistant.export import FORMATS
@@ -18,62 +19,75 @@ EXIT_OK, EXIT_ERROR = 0, 1
 CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless --yes)
 
 
+MAP_HELP = "a map id or the start of its title (default: the most recent map)"
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="the SQLite file to use (default: $CJM_DB, then your data folder)")
+    parser.add_argument("--model", help="any model litellm can reach, e.g. openai/gpt-4o-mini (default: $CJM_MODEL)")
+    parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
+    parser.add_argument("--engine", choices=("playbook", "llm"),
+                        help="playbook (offline, the default without a model) or llm")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cjm",
         description="Build a customer journey map by talking to your terminal. Run `cjm` alone for the app.",
     )
     parser.add_argument("--version", action="version", version=f"cjm-assistant {__version__}")
-    parser.add_argument("--db", help="the SQLite file to use (default: $CJM_DB, then your data folder)")
-    parser.add_argument("--model", help="any model litellm can reach, e.g. openai/gpt-4o-mini (default: $CJM_MODEL)")
-    parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
-    parser.add_argument("--engine", choices=("playbook", "llm"),
-                        help="playbook (offline, the default without a model) or llm")
+    _global_options(parser)
+    # The same options after the subcommand (`cjm new --answers X --model M`): they only override when given.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _global_options(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("list", help="list your maps")
-    p = sub.add_parser("show", help="print a map as Markdown")
-    p.add_argument("map", help="a map id or the start of its title")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    command("list", help="list your maps")
+    p = command("show", help="print a map as Markdown")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
 
-    p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities or a one-page brief")
-    p.add_argument("map")
+    p = command("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities or a one-page brief")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
     p.add_argument("-o", "--output", help="write to this file (default: print)")
 
-    p = sub.add_parser("import", help="import a map from a JSON file made by `cjm export --format json`")
+    p = command("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
 
-    p = sub.add_parser("history", help="list a map's versions")
-    p.add_argument("map")
+    p = command("history", help="list a map's versions")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
     for name, text in (("undo", "go back one version"), ("redo", "go forward one version")):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("map")
+        p = command(name, help=text)
+        p.add_argument("map", nargs="?", help=MAP_HELP)
 
-    sub.add_parser("schema", help="print the JSON schema of a journey map")
+    command("schema", help="print the JSON schema of a journey map")
 
-    p = sub.add_parser("new", help="run the interview from an answers file and draft a map")
+    p = command("new", help="run the interview from an answers file and draft a map")
     p.add_argument("--answers", required=True, help="a TOML file of answers (see examples/)")
     p.add_argument("--export", dest="export_to", help="also write the map as Markdown to this file")
 
-    p = sub.add_parser("refine", help="apply one plain-language instruction to a map")
-    p.add_argument("map")
-    p.add_argument("instruction")
+    p = command("refine", help="apply one plain-language instruction to a map")
+    p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",
+                   help="the map (default: the most recent) and the instruction; quotes are optional")
 
-    p = sub.add_parser("ask", help="ask a question about a map")
-    p.add_argument("map")
-    p.add_argument("question")
+    p = command("ask", help="ask a question about a map")
+    p.add_argument("words", nargs="+", metavar="[MAP] QUESTION",
+                   help="the map (default: the most recent) and the question; quotes are optional")
 
-    p = sub.add_parser("diff", help="compare two maps, or two versions (MAP@3) of one")
+    p = command("diff", help="compare two maps, or two versions (MAP@3) of one")
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--format", "-f", choices=("text", "md"), default="text")
 
-    p = sub.add_parser("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
-                       description="Match customer feedback to a map: mentions, quotes and severity for its pain "
-                                   "points, new pain points customers raise, praise. Shows the proposal and saves it "
-                                   "as a new version when you accept (--yes accepts without asking).")
-    p.add_argument("map")
+    p = command("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
+                description="Match customer feedback to a map: mentions, quotes and severity for its pain "
+                            "points, new pain points customers raise, praise. Shows the proposal and saves it "
+                            "as a new version when you accept (--yes accepts without asking).")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("file", nargs="?", help="the feedback file; leave out with --list")
     p.add_argument("--text-column", help="the column (or JSON key) with the feedback text (default: detected)")
     p.add_argument("--score-column", help="the rating, score, NPS or stars column (default: detected)")
@@ -83,16 +97,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the evidence stored behind the map, with file and row")
     p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point (id or name)")
 
-    p = sub.add_parser("future", help="make a future-state map with chosen opportunities applied")
-    p.add_argument("map")
+    p = command("future", help="make a future-state map with chosen opportunities applied")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("--opportunities", "-o", default="all",
                    help="comma-separated opportunity ids or names, or all (default: all)")
 
-    sub.add_parser("doctor", help="check the model configuration")
+    command("doctor", help="check the model configuration")
     return parser
 
 
+def _unknown_command(argv: list[str]) -> str | None:
+    """A sentence for a mistyped subcommand ("did you mean"), or None when the command is known."""
+    from cjm_assistant.domain.model import did_you_mean
+
+    takes_value = {"--db", "--model", "--api-base", "--engine"}
+    words = iter(argv)
+    for word in words:
+        if word in takes_value:
+            next(words, None)
+        elif word.startswith("-"):
+            continue
+        elif word in COMMANDS:
+            return None
+        else:
+            match = did_you_mean(word, list(COMMANDS))
+            hint = f"; did you mean `cjm {match}`?" if match else "; `cjm --help` lists the commands"
+            return f"unknown command {word!r}{hint}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    unknown = _unknown_command(sys.argv[1:] if argv is None else argv)
+    if unknown:
+        _err(unknown)
+        return 2
     args = build_parser().parse_args(argv)
     if args.command is None:
         from cjm_assistant.tui import run
@@ -115,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _note(message: str) -> None:
+    print(f"cjm: {message}", file=sys.stderr)
+
+
 def _err(message: str) -> None:
     first = message.strip().splitlines() or ["error"]
     print(f"cjm: {first[0]}", file=sys.stderr)
@@ -131,11 +173,41 @@ def _session(args, model: bool = False):
     return Session.start(args.db, args.model, args.api_base, args.engine)
 
 
-def _open(args, model: bool = False):
-    """A session with the map the command names open."""
+def _open(args, model: bool = False, ref: str | None = None):
+    """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
     session = _session(args, model)
-    session.open_map(args.map)
+    ref = ref if ref is not None else getattr(args, "map", None)
+    if ref:
+        session.open_map(ref)
+        return session
+    maps = session.maps()
+    if not maps:
+        raise ValueError("which map? There are no maps yet: run `cjm` for the interview, or "
+                         "`cjm new --answers FILE`")
+    session.open_map(maps[0].id)
+    _note(f"using the most recent map, {maps[0].id} “{maps[0].title}” (name another: `cjm list`)")
     return session
+
+
+def _open_with_words(args, model: bool = False):
+    """For refine and ask: (session with the map open, the instruction or question).
+
+    ``cjm ask MAP what hurts most?`` and ``cjm ask MAP "what hurts most?"`` name the map first; a first word
+    that names no map is part of the text (``cjm refine add stage Returns``: the most recent map), unless the
+    text after it was quoted as one argument, which says the first word was meant as the map.
+    """
+    from cjm_assistant.store import StoreError
+
+    words = args.words
+    if len(words) > 1:
+        session = _session(args, model)
+        try:
+            session.open_map(words[0])
+            return session, " ".join(words[1:])
+        except StoreError:
+            if len(words) == 2 and " " in words[1].strip():
+                raise
+    return _open(args, model, ref=""), " ".join(words)
 
 
 def cmd_list(args) -> int:
@@ -184,9 +256,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_history(args) -> int:
+    from cjm_assistant.session import who
+
     for v in _open(args).history():
         mark = "*" if v.is_head else " "
-        print(f"{mark} v{v.number:<4} {v.created[:19].replace('T', ' ')}  {v.author:<20} {v.message}")
+        print(f"{mark} v{v.number:<4} {v.created[:19].replace('T', ' ')}  {who(v.author):<28} {v.message}")
     return EXIT_OK
 
 
@@ -233,8 +307,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_refine(args) -> int:
-    session = _open(args, model=True)
-    proposal = session.instruct(args.instruction)
+    session, instruction = _open_with_words(args, model=True)
+    proposal = session.instruct(instruction)
     if proposal.empty:
         _err(proposal.reply or "no change")
         return EXIT_ERROR
@@ -246,7 +320,8 @@ def cmd_refine(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    print(_open(args, model=True).ask(args.question))
+    session, question = _open_with_words(args, model=True)
+    print(session.ask(question))
     return EXIT_OK
 
 
@@ -264,6 +339,8 @@ def cmd_evidence(args) -> int:
 
     if args.list:
         return _list_evidence(args)
+    if not args.file and args.map and Path(args.map).expanduser().is_file():
+        args.map, args.file = None, args.map  # `cjm evidence FILE`: the most recent map
     if not args.file:
         raise ValueError("give the feedback file to import (cjm evidence MAP FILE), or --list to see what is stored")
     options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)

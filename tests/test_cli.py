@@ -312,6 +312,14 @@ def test_history_marks_the_head(cjm, bakery):
     assert lines[1].startswith("* v2 ") and f"rename {first} to Discovery" in lines[1]
 
 
+def test_history_credits_you_for_what_you_typed_or_accepted_and_names_the_proposer(cjm, bakery):
+    cjm("refine", bakery, "add a stage Aftercare")  # the engine proposes, the user accepts (--yes in a script)
+
+    lines = versions(cjm, bakery)
+
+    assert "you, proposed by playbook" in lines[0] and "you, proposed by playbook" in lines[1]
+
+
 def test_refine_add_a_stage_after_another(cjm, bakery):
     result = cjm("refine", bakery, "add a stage Onboarding after Enquiry")
 
@@ -491,7 +499,49 @@ def test_an_unknown_command_is_a_usage_error(cjm):
     result = cjm("frobnicate")
 
     assert result.code == 2
-    assert "invalid choice: 'frobnicate'" in result.err
+    assert result.err == "cjm: unknown command 'frobnicate'; `cjm --help` lists the commands\n"
+
+
+def test_a_mistyped_command_gets_a_did_you_mean(cjm):
+    result = cjm("--db", "x.db", "exprot", "sweet")
+
+    assert result.code == 2
+    assert result.err == "cjm: unknown command 'exprot'; did you mean `cjm export`?\n"
+
+
+def test_global_options_work_after_the_subcommand_too(cjm, tmp_path):
+    db = tmp_path / "elsewhere.db"
+
+    made = cjm("new", "--answers", str(EXAMPLES / "bakery.toml"), "--engine", "playbook", "--db", str(db))
+    listed = cjm("list", "--db", str(db))
+
+    assert made.code == 0, made.err
+    assert made.last_line in listed.out and db.is_file()
+
+
+def test_a_missing_map_means_the_most_recent_one_and_says_so(cjm, bakery):
+    newest = cjm("new", "--answers", str(EXAMPLES / "dental-clinic.toml")).last_line
+
+    result = cjm("export", "-f", "mermaid")
+
+    assert result.code == 0 and result.out.startswith("journey")
+    assert result.err.startswith(f"cjm: using the most recent map, {newest} ")
+
+
+def test_a_missing_map_with_no_maps_asks_which(cjm):
+    result = cjm("export", "-f", "mermaid")
+
+    assert result.code == 1
+    assert result.err.startswith("cjm: which map? There are no maps yet")
+
+
+def test_ask_and_refine_take_unquoted_words(cjm, bakery):
+    asked = cjm("ask", bakery, "where", "does", "it", "hurt", "most?")
+    refined = cjm("refine", "add", "stage", "Aftercare", "after", "Enquiry")
+
+    assert asked.code == 0 and asked.out.startswith("It hurts most at")
+    assert refined.code == 0, refined.err
+    assert "Aftercare" in cjm("show", bakery).out
 
 
 # -- through the installed script -------------------------------------------------------------

@@ -10,7 +10,7 @@ from cjm_assistant.session.proposals import (
            Proposal,
 )
 from cjm_assistant.session.refs import Ref, parse_ref
-from cjm_assistant.session.session import MAX_MESSAGE, Session, user_errors
+from cjm_assistant.session.session import MAX_MESSAGE, Session, user_errors, who
 
 __all__ = ["MAX_MESSAGE", "EditProposal", "EvidenceProposal", "FutureProposal", "MapProposal", "Proposal", "Ref",
-           "Session", "parse_ref", "user_errors"]
+           "Session", "parse_ref", "user_errors", "who"]

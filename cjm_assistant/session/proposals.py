@@ -101,7 +101,7 @@ class EditProposal(Proposal):
 
     def accept(self, session: Session, only: list[int] | None = None) -> int:
         ops = [self.ops[i] for i in self._chosen(only)]
-        return session.edit(ops, self.instruction or "accepted a proposal", author=session.engine.name)
+        return session.edit(ops, self.instruction or "accepted a proposal", author=session.accepted_by)
 
 
 @dataclass

@@ -43,6 +43,15 @@ def user_errors() -> tuple[type[Exception], ...]:
     return (EngineError, EditError, StoreError, MapError, MapImportError, AnswersError, EvidenceError)
 
 
+def who(author: str) -> str:
+    """A version's author as history shows it: "you", "you, proposed by playbook", or the engine or process."""
+    if author == "user":
+        return "you"
+    if author.startswith("user via "):
+        return f"you, proposed by {author.removeprefix('user via ')}"
+    return author
+
+
 class Session:
     def __init__(self, store: Store, engine: Engine, settings: Any = None):
         self.store = store
@@ -83,6 +92,11 @@ class Session:
         if self.map_id is None:
             self._unclaimed_calls.append((call_id, record))
         self.emit("usage", self.totals())
+
+    @property
+    def accepted_by(self) -> str:
+        """The author of a version the user accepted from the engine's proposal (see :func:`who`)."""
+        return f"user via {self.engine.name}"
 
     def set_engine(self, engine: Engine) -> None:
         """Switch engines (the TUI's /model); an interview in progress carries on with the new one."""
@@ -227,14 +241,14 @@ class Session:
     def save_new_map(self, journey: JourneyMap, message: str) -> int:
         """Save an accepted draft: a new map (or, with a map open, a whole new version of it)."""
         if self.map_id is None:
-            record = self.store.create_map(journey, author=self.engine.name, message=message)
+            record = self.store.create_map(journey, author=self.accepted_by, message=message)
             self.map_id, number = record.id, 1
             self.store.claim_llm_calls([call_id for call_id, _ in self._unclaimed_calls], record.id)
             self._unclaimed_calls = []
             if self.interview is not None:
                 self._save_interview()
         else:
-            number = self.store.save_map(self.map_id, journey, author=self.engine.name, message=message,
+            number = self.store.save_map(self.map_id, journey, author=self.accepted_by, message=message,
                                          base=self.head).number
         self._reload()
         self.emit("applied", number)
@@ -435,7 +449,7 @@ class Session:
 
     def save_evidence(self, ops: list[EditOp], rows: list[dict[str, Any]], message: str) -> int:
         """Save accepted evidence edits and their evidence rows in one transaction."""
-        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, rows, author=self.engine.name,
+        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, rows, author=self.accepted_by,
                                                        message=message, base=self.head)
         self._reload()
         self.emit("applied", record.number)
@@ -467,7 +481,7 @@ class Session:
         """Save an accepted future state as a new map linked to the version it was made from, and open it."""
         source_id, version = derived_from
         message = f"future state of {source_id} v{version}: {note}"[:500]
-        record = self.store.create_linked_map(journey, source_id, version, "future-of", author=self.engine.name,
+        record = self.store.create_linked_map(journey, source_id, version, "future-of", author=self.accepted_by,
                                               message=message, note=note[:500])
         self.map_id, self.interview = record.id, None
         self._reload()
