@@ -5,8 +5,8 @@ ids) and a batch of numbered items, and answers with one small JSON entry per
 item: kind (pain, praise, other), stage, the map's pain point, or a short
 name for a problem the map lacks, and a touchpoint. Ids it invents are
 dropped rather than retried; a reply that is not the expected JSON is retried
-with the error (the engine's structured-output loop), and then the import
-fails with nothing changed.
+with the error (:func:`structured.ask`), and then the import fails with
+nothing changed.
 
 Batches hold at most :data:`BATCH_ITEMS` items and :data:`BATCH_CHARS`
 characters of them, less when the model's context window (from litellm, when
@@ -19,13 +19,19 @@ from __future__ import annotations
 import json
 import re
 import threading
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cjm_assistant.domain.model import JourneyMap, explain
-
-from cjm_assistant.evidence import Estimate, Feedback
+from cjm_assistant.engines.base import check_cancel
+from cjm_assistant.engines.llm import prompts
+from cjm_assistant.engines.llm.client import LLMClient
+from cjm_assistant.engines.llm.errors import Unusable
+from cjm_assistant.engines.llm.runtime import litellm_module
+from cjm_assistant.engines.llm.structured import ask
+from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 from cjm_assistant.evidence.match import Match
 from cjm_assistant.evidence.propose import NewPain
 
@@ -52,15 +58,12 @@ class EvidenceReply(BaseModel):
     items: list[EvidenceEntry]
 
 
+@cache
 def _schema() -> dict:
-    from cjm_assistant.engines.llm.prompts import _strip_descriptions, _trim
-
-    return _strip_descriptions(_trim(EvidenceReply.model_json_schema(), frozenset()))
+    return prompts.schema_of(EvidenceReply, descriptions=False)
 
 
 def _map_text(journey: JourneyMap) -> str:
-    from cjm_assistant.engines.llm import prompts
-
     return prompts.user_data(prompts.compact_map(journey, detail=False), "map")
 
 
@@ -75,8 +78,6 @@ def _item_line(n: int, text: str, score: float | None, channel: str | None) -> s
 
 def _context_tokens(model: str) -> int | None:
     try:
-        from cjm_assistant.engines.llm.runtime import litellm_module
-
         info = litellm_module().get_model_info(model=model)
     except Exception:  # noqa: BLE001 - unknown model
         return None
@@ -84,10 +85,10 @@ def _context_tokens(model: str) -> int | None:
     return int(limit) if limit else None
 
 
-def batches(engine: Any, journey: JourneyMap, feedback: Feedback) -> list[list[int]]:
+def batches(client: LLMClient, journey: JourneyMap, feedback: Feedback) -> list[list[int]]:
     """Item indexes in batches that fit the model's context."""
     budget = BATCH_CHARS
-    context = _context_tokens(engine.settings.model)
+    context = _context_tokens(client.model)
     if context:
         map_tokens = len(_map_text(journey)) // 4
         room = int(context * (1 - REPLY_LIMIT_SHARE)) - map_tokens - PROMPT_OVERHEAD
@@ -107,35 +108,30 @@ def batches(engine: Any, journey: JourneyMap, feedback: Feedback) -> list[list[i
     return out
 
 
-def estimate(engine: Any, journey: JourneyMap, feedback: Feedback) -> Estimate:
-    """Calls, tokens (characters / 4) and cost (litellm's price, when known) of classifying ``feedback``."""
-    groups = batches(engine, journey, feedback)
+def estimate(client: LLMClient, engine: str, journey: JourneyMap, feedback: Feedback) -> Estimate:
+    """Calls, tokens (characters / 4) and cost (litellm's price, when known) of classifying ``feedback``;
+    ``engine`` is the engine's name, for the sentence."""
+    groups = batches(client, journey, feedback)
     map_chars = len(_map_text(journey))
     prompt = sum(PROMPT_OVERHEAD + (map_chars + sum(min(len(feedback.items[i].text), MAX_ITEM_CHARS) + 40
                                                      for i in group)) // 4 for group in groups)
     completion = COMPLETION_PER_ITEM * len(feedback.items)
     cost: float | None
     try:
-        from cjm_assistant.engines.llm.runtime import litellm_module
-
-        cost_in, cost_out = litellm_module().cost_per_token(model=engine.settings.model, prompt_tokens=prompt,
+        cost_in, cost_out = litellm_module().cost_per_token(model=client.model, prompt_tokens=prompt,
                                                             completion_tokens=completion)
         cost = float(cost_in + cost_out)
     except Exception:  # noqa: BLE001 - no price for this model
         cost = None
-    return Estimate(len(feedback.items), engine.name, len(groups), prompt, completion, cost)
+    return Estimate(len(feedback.items), engine, len(groups), prompt, completion, cost)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def classify(engine: Any, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
-             on_progress: Any = None) -> tuple[list[Match], dict[str, NewPain]]:
+def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
+             on_progress: ProgressCallback | None = None) -> Classified:
     """Every item classified by the model, batch by batch."""
-    from cjm_assistant.engines.llm import prompts
-    from cjm_assistant.engines.base import check_cancel
-    from cjm_assistant.engines.llm.engine import _Unusable
-
     stages = {s.id for s in journey.stages}
     pains = {pp.id: st.id for st, pp in journey.pain_points()}
     touchpoints = {tp.id: st.id for st, tp in journey.touchpoints()}
@@ -143,7 +139,7 @@ def classify(engine: Any, journey: JourneyMap, feedback: Feedback, cancel: threa
     schema = _schema()
     matches: list[Match] = [Match("other") for _ in feedback.items]
     new: dict[str, NewPain] = {}
-    groups = batches(engine, journey, feedback)
+    groups = batches(client, journey, feedback)
     done = 0
     for group in groups:
         check_cancel(cancel)
@@ -158,12 +154,12 @@ def classify(engine: Any, journey: JourneyMap, feedback: Feedback, cancel: threa
             try:
                 reply = EvidenceReply.model_validate(data)
             except ValidationError as e:
-                raise _Unusable(f'{explain(e)}; reply with {{"items": [{{"i": 0, "kind": "pain", ...}}]}}') from None
+                raise Unusable(f'{explain(e)}; reply with {{"items": [{{"i": 0, "kind": "pain", ...}}]}}') from None
             if not reply.items:
-                raise _Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
+                raise Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
             return [e for e in reply.items if 0 <= e.i < size]
 
-        entries = engine._structured("evidence", prompt, schema, "EvidenceReply", checked, cancel=cancel)
+        entries = ask(client, "evidence", prompt, schema, "EvidenceReply", checked, cancel=cancel)
         for entry in entries:
             index = group[entry.i]
             kind = entry.kind if entry.kind in ("pain", "praise", "other") else "other"

@@ -1,7 +1,7 @@
-"""Lenient handling of JSON produced by language models (stdlib only).
+"""Structured replies: the JSON in what a model said, read leniently, and the loop that asks until it fits.
 
-Public API
-----------
+Reading (stdlib only)
+---------------------
 extract_json(text) -> str
     The JSON document inside a reply: strips a BOM, ```json fences and prose
     around it; returns the text from the first ``{``/``[`` to its matching
@@ -22,20 +22,45 @@ PartialJsonParser
 JsonRepairError(ValueError)
     ``.reason`` (short human sentence), ``.kind`` ("no_json", "truncated",
     "invalid"), ``.partial`` (best-effort object or None), ``.detail``.
+
+Streaming and asking
+--------------------
+PartialWatcher
+    Hands a UI the items of one list (the stages, the ops) as each completes.
+ask(client, ...)
+    Sends a prompt with the schema, reads and validates the reply, and asks
+    again with the problem ("Your JSON did not match the schema: ...") up to
+    ``max_retries`` times; the LLM engine and the evidence classifier both
+    go through it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from cjm_assistant.domain.edits import EditError
+from cjm_assistant.domain.model import MapError, explain
+from cjm_assistant.engines.base import EngineError, PartialCallback, check_cancel
+from cjm_assistant.engines.llm import prompts
+from cjm_assistant.engines.llm.client import LLMClient, Reply
+from cjm_assistant.engines.llm.errors import Unusable
 
 __all__ = [
     "JsonRepairError",
     "PartialJsonParser",
+    "PartialWatcher",
+    "ask",
     "extract_json",
     "loads_lenient",
     "parse_partial",
+    "read_reply",
     "repair_json",
 ]
 
@@ -43,6 +68,10 @@ NO_JSON = "the reply contained no JSON"
 TRUNCATED = "the reply was cut off in the middle of the JSON"
 INVALID = "the reply's JSON is malformed"
 MISMATCHED = "the reply's JSON has mismatched brackets"
+PARTIAL_EVERY_CHARS = 200
+PARTIAL_EVERY_S = 0.05
+
+T = TypeVar("T")
 
 
 class JsonRepairError(ValueError):
@@ -470,3 +499,121 @@ def parse_partial(text: str) -> Any:
     if not isinstance(text, str):
         return None
     return PartialJsonParser().feed(text)
+
+
+# --------------------------------------------------------------------------
+# Watching a stream for a UI
+
+
+class PartialWatcher:
+    """Watches a streamed reply and calls ``on_partial`` when more of ``key``'s items are complete:
+    the dict received so far, with only complete items under ``key``.
+
+    An item is complete once the next one has started, once anything after
+    the list has arrived, or when the reply has ended. The reply is parsed
+    only after a bracket arrived and 200 characters or 50 ms passed.
+    """
+
+    def __init__(self, key: str, on_partial: PartialCallback):
+        self.key = key
+        self.on_partial = on_partial
+        self.reset()
+
+    def reset(self) -> None:
+        self.parser = PartialJsonParser()
+        self.fed = 0
+        self.shown = 0
+        self.last = 0.0
+
+    def __call__(self, text: str, force: bool = False) -> None:
+        new = text[self.fed:]
+        if not new or ("}" not in new and "{" not in new and "]" not in new):
+            return
+        now = time.monotonic()
+        if not force and len(new) < PARTIAL_EVERY_CHARS and now - self.last < PARTIAL_EVERY_S:
+            return
+        self.fed, self.last = len(text), now
+        data = self.parser.feed(new)
+        if not isinstance(data, dict) or not isinstance(data.get(self.key), list):
+            return
+        items = data[self.key]
+        keys = list(data)
+        done = len(items) if force or keys.index(self.key) < len(keys) - 1 else len(items) - 1
+        complete = [item for item in items[:max(done, 0)] if isinstance(item, dict)]
+        if len(complete) > self.shown:
+            self.shown = len(complete)
+            self.on_partial({**data, self.key: complete})
+
+
+# ---------------------------------------------------------------------------
+# Asking until the reply fits
+
+
+def read_reply(reply: Reply) -> tuple[Any, str | None]:
+    """The reply's JSON, and a note when it had to be closed. Unusable, or EngineError(truncated)
+    when the model hit its output limit before the JSON was complete."""
+    try:
+        return loads_lenient(reply.text), None
+    except JsonRepairError as e:
+        if reply.finish_reason == "length":
+            raise EngineError(
+                "The model's reply was cut off at its output limit before the JSON was complete. Ask for a "
+                "smaller change, or switch to a model with a larger output limit with /model.",
+                kind="truncated") from None
+        if e.kind == "truncated" and e.partial is not None:
+            # The model stopped on its own with brackets left open: closing them is a safe repair.
+            return e.partial, "The model's JSON ended early and was closed by repair; check the last stage."
+        raise Unusable(f"{e.reason}; reply with one JSON object") from None
+
+
+def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, validate: Callable[[Any], T], *,
+        watcher: PartialWatcher | None = None, cancel: threading.Event | None = None,
+        max_tokens: int | None = None, repaired: list[str] | None = None) -> T:
+    """Ask for JSON matching ``schema`` (called ``name``) and return what ``validate`` makes of it.
+
+    ``validate`` raises Unusable, a ValidationError, an EditError or a MapError
+    for a reply that does not fit; the problem goes back to the model, up to
+    ``max_retries`` times (at once, for an Unusable whose ``fix`` is ""), and
+    then EngineError(bad_output). Notes about repaired replies go to ``repaired``.
+    """
+    messages = [{"role": "system", "content": prompts.system_prompt()}, {"role": "user", "content": prompt}]
+    schema_prompt = prompts.schema_instructions(schema)
+    fixes = 0
+    while True:
+        check_cancel(cancel)
+        if watcher is not None:
+            watcher.reset()
+        reply = client.complete(messages, purpose=purpose, schema=schema, schema_name=name,
+                                schema_prompt=schema_prompt, on_text=watcher, cancel=cancel, max_tokens=max_tokens)
+        if watcher is not None:
+            watcher(reply.text, force=True)  # the tail the throttle held back
+        try:
+            data, note = read_reply(reply)
+            result = validate(data)
+        except EngineError as e:  # cut off at the output limit
+            client.report(reply, "error", f"{e.kind}: {e}")
+            raise
+        except Unusable as e:
+            problem, fix = e.problem, e.fix
+        except ValidationError as e:
+            problem, fix = explain(e), None
+        except (EditError, MapError) as e:
+            problem, fix = str(e), None
+        else:
+            client.report(reply)
+            if note and repaired is not None:
+                repaired.append(note)
+            return result
+        client.report(reply, "bad_output", f"bad_output: {problem}")
+        if fixes >= client.settings.max_retries or fix == "":
+            raise EngineError(
+                f"The model's reply did not fit the expected format after {fixes + 1} "
+                f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was changed; try again, "
+                "rephrase, or switch models with /model.", kind="bad_output")
+        fixes += 1
+        messages = messages + [{"role": "assistant", "content": reply.text},
+                               {"role": "user", "content": fix or prompts.fix_message(problem)}]
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
