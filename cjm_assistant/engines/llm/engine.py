@@ -47,7 +47,7 @@ from cjm_assistant.engines.base import (
 from cjm_assistant.engines.llm import prompts
 from cjm_assistant.engines.llm.client import LLMClient
 from cjm_assistant.engines.llm.errors import Unusable
-from cjm_assistant.engines.llm.runtime import FormatMemory, data_file, litellm_module, preload
+from cjm_assistant.engines.llm.runtime import FormatMemory, data_file, model_info, preload
 from cjm_assistant.engines.llm.structured import PARTIAL_EVERY_S, PartialWatcher, ask
 
 if TYPE_CHECKING:
@@ -189,10 +189,7 @@ class LLMEngine:
 
     @cached_property
     def _map_max_tokens(self) -> int | None:
-        try:
-            info = litellm_module().get_model_info(model=self.settings.model)
-        except Exception:  # noqa: BLE001 - unknown model: let the provider decide
-            return None
+        info = model_info(self.settings.model)  # {} for an unknown model: let the provider decide
         limit = info.get("max_output_tokens") or info.get("max_tokens")
         return min(int(limit), MAP_MAX_TOKENS) if limit else None
 
