@@ -211,12 +211,6 @@ def _strip_descriptions(schema: Any) -> Any:
     return schema
 
 
-def response_format(name: str, schema: dict) -> dict:
-    """A json_schema response_format. ``strict`` is off: our schemas have optional fields and
-    bounds that strict mode rejects, and pydantic validates the reply anyway."""
-    return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
-
-
 @cache
 def map_schema() -> dict:
     return schema_of(JourneyMap, frozenset({"provenance", "schema_version"}))

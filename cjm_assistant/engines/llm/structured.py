@@ -45,7 +45,7 @@ from cjm_assistant.engines.llm.client import LLMClient, Reply
 from cjm_assistant.engines.llm.errors import Unusable
 
 __all__ = ["JsonReplyError", "PartialJsonParser", "PartialWatcher", "ask", "extract_json", "loads_lenient",
-           "parse_partial", "read_reply"]
+           "read_reply"]
 
 NO_JSON = "the reply contained no JSON"
 TRUNCATED = "the reply was cut off in the middle of the JSON"
@@ -245,11 +245,6 @@ class PartialJsonParser:
                 return None
         self._start = start
         return value
-
-
-def parse_partial(text: str) -> Any:
-    """The value in the beginning of a reply received so far, or None; never raises."""
-    return PartialJsonParser().feed(text) if isinstance(text, str) else None
 
 
 class PartialWatcher:
