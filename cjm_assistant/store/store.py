@@ -68,8 +68,6 @@ def _handed_on(part: str, method: Callable) -> Callable:
 
 
 class Store:
-    EVIDENCE_COLUMNS = EVIDENCE_COLUMNS
-
     def __init__(self, connection: Connection):
         self.connection = connection
         self.db, self.conn, self.path = connection.db, connection.conn, connection.path

@@ -10,7 +10,7 @@ How a structured reply is obtained (map, edits, extraction):
    that reject it, and remembers what worked per model);
 2. parse leniently (:mod:`.structured`: fences, prose, trailing commas, a
    truncated tail when the model stopped on its own) and validate with
-   pydantic;
+   pydantic; :func:`structured.ask` runs this loop;
 3. if that fails, ask again with the validation error appended ("Your JSON
    did not match the schema: ..."), up to ``max_retries`` times; then raise
    ``EngineError(kind="bad_output")``. Nothing is proposed, so the map is as
