@@ -183,8 +183,10 @@ def bench_tokens(data: dict) -> None:
          + "\n\nApply this instruction and reply with the whole updated map as one JSON object:\n"
          + prompts.user_data("add a pain point to Pay: card declined without a reason", "instruction")},
     ]
-    regen_in, regen_out = count(regen_messages, prompts.response_format("JourneyMap", prompts.map_schema()),
-                                json.dumps(after))
+    # The response_format the client sent for the edit, asking for the whole map instead.
+    sent = request["response_format"]
+    regen_format = dict(sent, json_schema=dict(sent["json_schema"], name="JourneyMap", schema=prompts.map_schema()))
+    regen_in, regen_out = count(regen_messages, regen_format, json.dumps(after))
     ratio = (edit_in + edit_out) / (regen_in + regen_out)
     whole_in, whole_out = count(whole["messages"], whole.get("response_format"), json.dumps(EDIT_REPLY))
     print("3. Tokens for one small refinement of a 10-stage map (tiktoken o200k, schema included)")

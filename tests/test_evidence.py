@@ -433,7 +433,7 @@ def test_the_llm_engine_classifies_in_batches_and_the_proposal_is_the_same_kind(
             ["We need allergen info online", "Allergens? nobody said", "No allergy details at all",
              "Lovely cake", "spam spam"]
     feedback = read_feedback(write(tmp_path, "many.csv", "\n".join(lines)))
-    groups = evidence_llm.batches(engine, example, feedback)
+    groups = evidence_llm.batches(engine.client, example, feedback)
     assert len(groups) == 2 and sum(len(g) for g in groups) == 75
     first = {"items": [{"i": i, "kind": "pain", "stage": "st1", "pain_point": "pp1"} for i in range(60)]}
     second = [{"i": i, "kind": "pain", "stage": "st2", "pain_point": "pp1"} for i in range(10)]

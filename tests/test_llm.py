@@ -329,6 +329,43 @@ def test_the_recorder_gets_token_counts_from_usage(server, shop_map):
     assert server.requests[0]["stream_options"] == {"include_usage": True}
 
 
+def test_without_usage_from_the_provider_tokens_are_counted_by_the_tokenizer(server, shop_map):
+    from cjm_assistant.engines.llm.runtime import count_tokens
+
+    refusal = Reply(status=400, error={"error": {"message": "Unsupported parameter: 'stream_options'",
+                                                 "type": "invalid_request_error", "param": "stream_options",
+                                                 "code": None}})
+    server.script(refusal, Reply("Your map has five stages."))
+    engine = make_engine(server)
+    engine.answer(shop_map, "how many stages?")
+    assert "stream_options" not in server.requests[1]  # so the provider reports no usage
+    record = engine.records[-1]
+    assert record["outcome"] == "ok"
+    assert record["prompt_tokens"] == count_tokens("openai/any", messages=server.requests[1]["messages"]) > 0
+    assert record["completion_tokens"] == count_tokens("openai/any", text="Your map has five stages.") > 0
+    assert record["error"].startswith("note: the provider reported no usage")
+
+
+@pytest.mark.parametrize("model", ["openai/gpt-4o-mini", "ollama/llama-3.1:8b", "replicate/meta/llama-2-70b-chat",
+                                   "command-r", "claude-2.1", "ollama/gpt-oss:20b", "hosted_vllm/any-local-model"])
+def test_counting_tokens_never_downloads_a_tokenizer(monkeypatch, model):
+    import socket
+
+    from cjm_assistant.engines.llm.runtime import count_tokens, litellm_module
+
+    litellm_module()
+    tried = []
+
+    def no_network(*args, **kwargs):
+        tried.append(args)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert count_tokens(model, text="Where do customers struggle on the way to a cake?") > 0
+    assert tried == []
+
+
 def test_mock_response_prices_a_known_model(shop_map):
     engine = make_engine(None, model="openai/gpt-4o-mini")
     engine.client.extra_kwargs = {"mock_response": dumps({"ops": [{"op": "set_emotion", "stage": "Purchase",

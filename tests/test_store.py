@@ -10,7 +10,9 @@ import threading
 
 import pytest
 
+from cjm_assistant.store import connection as connection_module
 from cjm_assistant.store import store as store_module
+from cjm_assistant.store import versions as versions_module
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError
 from cjm_assistant.domain.model import JourneyMap
@@ -193,14 +195,6 @@ def test_find_map_by_id_or_title_prefix(store, bakery_map):
         store.find_map("dental")
 
 
-def test_archived_maps_leave_the_list_but_stay_in_the_file(store, bakery_map):
-    keep, gone = store.create_map(bakery_map), store.create_map(bakery_map)
-    store.delete_map(gone.id)
-    assert [m.id for m in store.list_maps()] == [keep.id]
-    assert store.find_map(gone.id).archived and store.load(gone.id) == bakery_map
-    assert len(store.list_maps(include_archived=True)) == 2
-
-
 # -- the current-state tables --------------------------------------------------------------
 
 
@@ -297,7 +291,7 @@ def test_a_write_that_fails_half_way_leaves_the_last_version_intact(store, baker
     def crash(*args):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store_module.schema, "write_rows", crash)
+    monkeypatch.setattr(versions_module, "write_rows", crash)
     with pytest.raises(StoreError, match="failed: disk I/O error"):
         store.save_version(map_id, [{"op": "add_stage", "name": "Complain"}], base=2)
     monkeypatch.undo()
@@ -308,7 +302,7 @@ def test_a_write_that_fails_half_way_leaves_the_last_version_intact(store, baker
 
 def test_a_writer_that_never_lets_go_gets_a_sentence_not_a_hang(store, bakery_map, monkeypatch):
     map_id = store.create_map(bakery_map).id
-    monkeypatch.setattr(store_module, "BUSY_RETRIES", 2)
+    monkeypatch.setattr(connection_module, "BUSY_RETRIES", 2)
     store.conn.execute("PRAGMA busy_timeout = 20")
     other = sqlite3.connect(store.path)
     other.execute("BEGIN IMMEDIATE")

@@ -2,9 +2,18 @@
 
 Engines are synchronous and side-effect free with respect to the store: they
 read a profile or a map and return proposals. The session decides what is
-saved. Long calls take an ``on_partial`` callback (called with the proposal as
-it grows, so a UI can draw it) and a ``cancel`` event (checked between chunks;
-when set, the call raises :class:`Cancelled` and nothing is proposed).
+saved.
+
+Long calls take an ``on_partial`` callback, called with the proposal as it
+grows (a dict of the JSON so far, or the text of an answer) so that a UI can
+draw it, and a ``cancel`` event.
+
+Cancellation: whoever started a call may set its ``cancel`` (a
+:class:`threading.Event`) from any thread. The engine checks it between
+steps (between streamed chunks, batches, or every few hundred evidence items,
+and while it waits for a provider to answer) and then raises
+:class:`Cancelled`: nothing is proposed, so the map is as it was
+(:func:`check_cancel` is the check).
 """
 
 from __future__ import annotations
@@ -12,11 +21,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cjm_assistant.domain.edits import EditOp
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
+
+if TYPE_CHECKING:
+    from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 
 
 class EngineError(Exception):
@@ -33,6 +45,8 @@ class EngineError(Exception):
 
 
 class Cancelled(EngineError):
+    """The caller set the call's ``cancel`` event; nothing was proposed."""
+
     def __init__(self, message: str = "Cancelled; the map is as it was."):
         super().__init__(message, kind="cancelled")
 
@@ -65,7 +79,7 @@ PartialCallback = Callable[[Any], None]
 
 class Engine(Protocol):
     name: str
-    recorder: CallRecorder | None
+    recorder: CallRecorder | None  # gets one dict per model call (the store's llm_calls columns), if set
 
     def extract(self, field: str, answer: str, profile: Profile) -> Extraction: ...
 
@@ -92,7 +106,25 @@ class Engine(Protocol):
         cancel: threading.Event | None = None,
     ) -> str: ...
 
+    # Customer evidence (see cjm_assistant.evidence, whose analyse and estimate call these).
+
+    def classify_evidence(
+        self,
+        journey: JourneyMap,
+        feedback: Feedback,
+        cancel: threading.Event | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Classified:
+        """One match per feedback item (kind, stage, pain point, touchpoint), and the new pain points the
+        matches name; ``on_progress(done, total)`` now and then. The playbook matches offline."""
+        ...
+
+    def estimate_evidence(self, journey: JourneyMap, feedback: Feedback) -> Estimate:
+        """The calls, tokens and cost :meth:`classify_evidence` will take, before it runs (free offline)."""
+        ...
+
 
 def check_cancel(cancel: threading.Event | None) -> None:
+    """Raise :class:`Cancelled` if ``cancel`` is set."""
     if cancel is not None and cancel.is_set():
         raise Cancelled()

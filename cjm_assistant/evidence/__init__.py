@@ -9,15 +9,15 @@
   column detection and the clear errors;
 * :mod:`.match`: the offline matcher the playbook uses (catalogue keywords,
   the map's own words, stage vocabularies, sentiment);
-* :mod:`.llm`: the same classification by a language model, in batches that
-  fit its context, with the cost estimated first;
 * :mod:`.propose`: matches into typed edit ops and traceable rows.
 
-How an engine takes part: an engine with a ``classify_evidence(journey,
-feedback, cancel=None, on_progress=None)`` method (the LLM engine) classifies
-the items itself and returns ``(matches, new_pains)``; any other engine (the
-playbook) gets the offline matcher. Nothing here touches the store: the
-session saves the accepted proposal and the rows together.
+How an engine takes part: every engine classifies the items and estimates
+what that will cost (``classify_evidence`` and ``estimate_evidence``, part of
+the engine protocol in :mod:`cjm_assistant.engines.base`): the playbook with
+:func:`classify_offline`, for free; the LLM engine in batches that fit the
+model's context (:mod:`cjm_assistant.engines.llm.evidence`). Nothing here
+touches the store: the session saves the accepted proposal and the rows
+together.
 """
 
 from __future__ import annotations
@@ -26,18 +26,21 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from cjm_assistant.domain.model import JourneyMap
 
+from .match import Match
 from .propose import EvidenceImport, NewPain, propose, quote
 from .reading import EvidenceError, Feedback, FeedbackItem, ReadOptions, read_feedback
 
 ProgressCallback = Callable[[int, int], None]  # (items done, items in all)
+Classified = tuple[list[Match], dict[str, NewPain]]  # a match per item, and the new pain points they name
 
 __all__ = [
-    "Estimate", "EvidenceError", "EvidenceImport", "Feedback", "FeedbackItem", "NewPain", "ReadOptions",
-    "analyse", "classify_offline", "estimate", "propose", "quote", "read_feedback", "summarise",
+    "Classified", "Estimate", "EvidenceEngine", "EvidenceError", "EvidenceImport", "Feedback", "FeedbackItem",
+    "NewPain", "ProgressCallback", "ReadOptions", "analyse", "classify_offline", "estimate", "propose", "quote",
+    "read_feedback", "summarise",
 ]
 
 
@@ -65,22 +68,29 @@ class Estimate:
             return f"{self.items:,} items, matched offline by the {self.engine} engine (no model calls, no cost)"
         cost = "price unknown for this model" if self.cost is None else f"about ${self.cost:,.2f}"
         return (f"{self.items:,} items in {self.calls:,} call{'s' if self.calls != 1 else ''} to {self.engine}: "
-                f"about {self.tokens:,} tokens (estimated at 4 characters a token), {cost}")
+                f"about {self.tokens:,} tokens, {cost}")
 
 
-def estimate(engine: Any, journey: JourneyMap, feedback: Feedback) -> Estimate:
+class EvidenceEngine(Protocol):
+    """What :func:`analyse` and :func:`estimate` need of an engine (every ``engines.base.Engine`` has it)."""
+
+    name: str
+
+    def classify_evidence(self, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
+                          on_progress: ProgressCallback | None = None) -> Classified: ...
+
+    def estimate_evidence(self, journey: JourneyMap, feedback: Feedback) -> Estimate: ...
+
+
+def estimate(engine: EvidenceEngine, journey: JourneyMap, feedback: Feedback) -> Estimate:
     """The calls, tokens and cost an import will take with this engine."""
-    method = getattr(engine, "estimate_evidence", None)
-    if method is not None:
-        return method(journey, feedback)
-    return Estimate(len(feedback.items), getattr(engine, "name", "playbook"))
+    return engine.estimate_evidence(journey, feedback)
 
 
-def classify_offline(journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
-                     on_progress: ProgressCallback | None = None) -> tuple[list, dict[str, NewPain]]:
-    """The playbook's way: every item through the offline matcher."""
-    from cjm_assistant.engines.base import check_cancel
-
+def classify_offline(journey: JourneyMap, feedback: Feedback,
+                     on_progress: ProgressCallback | None = None) -> Classified:
+    """The playbook's way: every item through the offline matcher; ``on_progress`` every 500 items and
+    at the end (an engine raises from it to cancel)."""
     from .match import Matcher
 
     matcher = Matcher(journey)
@@ -88,25 +98,20 @@ def classify_offline(journey: JourneyMap, feedback: Feedback, cancel: threading.
     total = len(feedback.items)
     for n, item in enumerate(feedback.items, 1):
         matches.append(matcher.match(item.text, feedback.sentiment_of(item), item.channel))
-        if n % 500 == 0:
-            check_cancel(cancel)
-            if on_progress is not None:
-                on_progress(n, total)
+        if n % 500 == 0 and on_progress is not None:
+            on_progress(n, total)
     if on_progress is not None:
         on_progress(total, total)
     new = {f"new:{e.key}": NewPain(e.name, e.description, e.severity) for e in matcher.entries}
     return matches, new
 
 
-def analyse(engine: Any, journey: JourneyMap, feedback: Feedback, seen: set[tuple[str, int, str]] | None = None,
-            cancel: threading.Event | None = None, on_progress: ProgressCallback | None = None) -> EvidenceImport:
-    """Classify every item (by the engine, or offline) and propose what the evidence changes."""
-    method = getattr(engine, "classify_evidence", None)
-    if method is not None:
-        matches, new = method(journey, feedback, cancel=cancel, on_progress=on_progress)
-    else:
-        matches, new = classify_offline(journey, feedback, cancel, on_progress)
-    return propose(journey, feedback, matches, new, seen=seen, engine=getattr(engine, "name", "playbook"))
+def analyse(engine: EvidenceEngine, journey: JourneyMap, feedback: Feedback,
+            seen: set[tuple[str, int, str]] | None = None, cancel: threading.Event | None = None,
+            on_progress: ProgressCallback | None = None) -> EvidenceImport:
+    """Classify every item by the engine and propose what the evidence changes."""
+    matches, new = engine.classify_evidence(journey, feedback, cancel=cancel, on_progress=on_progress)
+    return propose(journey, feedback, matches, new, seen=seen, engine=engine.name)
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:

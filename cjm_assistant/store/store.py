@@ -1,4 +1,4 @@
-"""The SQLite store: maps and every version of them, the conversation, the LLM log.
+"""The SQLite store: maps and every version of them, with the conversation, the LLM log and evidence beside them.
 
 One file (see :mod:`cjm_assistant.locations`), WAL mode, foreign keys on, the
 schema in :mod:`cjm_assistant.store.schema`. A version holds the edit ops that
@@ -8,10 +8,13 @@ whole map, compressed. Loading a version replays the ops since the nearest
 snapshot. Undo and redo only move the map's ``head``: nothing is deleted, and
 an edit made after an undo starts a new branch beside the old one.
 
-Writes run in ``BEGIN IMMEDIATE`` transactions, so two processes saving on
-the same map take turns instead of both writing version N; a save whose
-``base`` is no longer the head is replayed on top of the new head, or refused
-with :class:`StaleVersionError` when it no longer applies.
+Writes run in ``BEGIN IMMEDIATE`` transactions (:mod:`.connection`), so two
+processes saving on the same map take turns instead of both writing version N;
+a save whose ``base`` is no longer the head is replayed on top of the new head,
+or refused with :class:`StaleVersionError` when it no longer applies.
+
+The conversation and the call log live in :mod:`.conversation` and
+:mod:`.calls`; :class:`Store` hands their methods on under the same names.
 
 Maps returned by :meth:`Store.load` may be shared with the store's cache:
 change them only through ``edits.apply`` (which copies), never in place.
@@ -23,49 +26,28 @@ import functools
 import json
 import os
 import secrets
-import sqlite3
-import threading
-import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlite_utils import Database
 
 from cjm_assistant.domain import edits
-from cjm_assistant.store import schema
 from cjm_assistant.domain.edits import EditError, EditOp, ops_to_json, parse_ops
-from cjm_assistant.store.schema import (
-    MapRecord,
-    MessageRecord,
-    StaleVersionError,
-    StoreError,
-    VersionRecord,
-    failure,
-    is_busy,
-    preflight,
-    replay,
-    timestamp,
-    unpack,
-)
 from cjm_assistant.domain.model import JourneyMap, MapError, explain
+from cjm_assistant.store import versions
+from cjm_assistant.store.calls import CallLog
+from cjm_assistant.store.connection import Connection, locked
+from cjm_assistant.store.conversation import Conversation
+from cjm_assistant.store.files import timestamp
+from cjm_assistant.store.records import MapRecord, StaleVersionError, StoreError, VersionRecord
 
 SNAPSHOT_EVERY = 20  # the longest run of versions replayed from ops
 CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time
-BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
-ROLES = ("user", "assistant", "system")
-
-
-def _locked(method):
-    @functools.wraps(method)
-    def wrapper(self: Store, *args, **kwargs):
-        with self._lock:
-            return method(self, *args, **kwargs)
-    return wrapper
+EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
+                    "pain_point_id", "kind")
 
 
 def _checked(journey: JourneyMap) -> JourneyMap:
@@ -75,14 +57,24 @@ def _checked(journey: JourneyMap) -> JourneyMap:
     return journey
 
 
-class Store:
-    def __init__(self, db: Database, path: Path):
-        self.db, self.path, self.conn = db, path, db.conn
-        self._lock = threading.RLock()
-        self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, int]] = OrderedDict()
-        self._rows: dict[tuple[str, int], schema.Rows] = {}
+def _handed_on(part: str, method: Callable) -> Callable:
+    """A Store method that is ``method`` of one of its parts, with the same name, signature and docstring."""
 
-    # -- opening -------------------------------------------------------------------
+    @functools.wraps(method)
+    def call(self: Store, *args: Any, **kwargs: Any) -> Any:
+        return method(getattr(self, part), *args, **kwargs)
+
+    return call
+
+
+class Store:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.db, self.conn, self.path = connection.db, connection.conn, connection.path
+        self.conversation = Conversation(connection)
+        self.calls = CallLog(connection)
+        self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, int]] = OrderedDict()
+        self._rows: dict[tuple[str, int], versions.Rows] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Store:
@@ -92,40 +84,10 @@ class Store:
         read-only, or was written by a newer version; such files are left as
         they are. An older schema is copied to ``<file>.bak-<time>`` first.
         """
-        path = Path(path).expanduser()
-        preflight(path)
-        try:
-            conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
-        except sqlite3.Error as e:
-            raise failure(path, e) from None
-        store = cls(Database(conn), path)
-        try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, unwritten
-            if store.db.journal_mode != "wal":
-                store.db.enable_wal()
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            store._migrate()
-        except (sqlite3.Error, OSError) as e:
-            conn.close()
-            raise failure(path, e) from None
-        except BaseException:
-            conn.close()
-            raise
-        return store
-
-    def _migrate(self) -> None:
-        if not schema.check_steps(self.db, self.path):
-            return
-        if schema.applied_steps(self.db):  # an older schema holding data: keep a copy first
-            schema.backup(self.conn, self.path)
-        with self._write():  # under the write lock, so two first runs cannot both migrate
-            schema.MIGRATIONS.apply(self.db)
+        return cls(Connection.open(path))
 
     def close(self) -> None:
-        with self._lock:
-            self.conn.close()
+        self.connection.close()
 
     def __enter__(self) -> Store:
         return self
@@ -135,35 +97,28 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[None]:
-        """A write transaction that holds the write lock from its first statement."""
-        if self.conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        for attempt in range(BUSY_RETRIES):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as e:
-                if not is_busy(e):
-                    raise failure(self.path, e) from None
-                if attempt == BUSY_RETRIES - 1:
-                    raise failure(self.path, e) from None
-                time.sleep(0.05 * 2**attempt)
         try:
-            yield
-            self.conn.execute("COMMIT")
-        except BaseException as e:
-            self.db.rollback()
+            with self.connection.write():
+                yield
+        except BaseException:
             self._cache.clear()  # it may hold versions that were never committed
             self._rows.clear()
-            if isinstance(e, sqlite3.Error):
-                raise failure(self.path, e) from None
             raise
+
+    # -- the conversation and the call log ------------------------------------------
+
+    add_message = _handed_on("conversation", Conversation.add_message)
+    messages = _handed_on("conversation", Conversation.messages)
+    save_interview = _handed_on("conversation", Conversation.save_interview)
+    load_interview = _handed_on("conversation", Conversation.load_interview)
+    latest_interview = _handed_on("conversation", Conversation.latest_interview)
+    record_llm_call = _handed_on("calls", CallLog.record_llm_call)
+    llm_totals = _handed_on("calls", CallLog.llm_totals)
+    claim_llm_calls = _handed_on("calls", CallLog.claim_llm_calls)
 
     # -- maps and versions ---------------------------------------------------------
 
-    @_locked
+    @locked
     def create_map(self, journey: JourneyMap, author: str = "user", message: str = "") -> MapRecord:
         """Save a new map as its version 1 (a full snapshot) under a new 8-character id."""
         journey = _checked(journey)
@@ -174,12 +129,12 @@ class Store:
             now = timestamp()
             self.conn.execute("INSERT INTO maps (id, created, updated, archived) VALUES (?, ?, ?, 0)",
                               [map_id, now, now])
-            schema.insert_version(self.conn, map_id, 1, None, author, message, [], journey, None)
+            versions.insert_version(self.conn, map_id, 1, None, author, message, [], journey, None)
             self._remember(map_id, 1, journey, 0)
             self._move_head(map_id, 1, journey, None)
         return self.get_map(map_id)
 
-    @_locked
+    @locked
     def save_version(self, map_id: str, ops: list[EditOp] | list[dict] | str, author: str = "user",
                      message: str = "", base: int | None = None) -> VersionRecord:
         """Apply ``ops`` to the head and save the result as a new version on top of it.
@@ -204,14 +159,15 @@ class Store:
             snapshot = journey if depth + 1 >= SNAPSHOT_EVERY else None
             number = self._next_number(map_id)
             rebased = base if base is not None and base != head else None
-            schema.insert_version(self.conn, map_id, number, head, author, message, ops_to_json(ops), snapshot, rebased)
+            versions.insert_version(self.conn, map_id, number, head, author, message, ops_to_json(ops), snapshot,
+                                    rebased)
             self._remember(map_id, number, journey, 0 if snapshot else depth + 1)
             self._move_head(map_id, number, journey, head)
             record = self.version(map_id, number)
         record.journey = journey
         return record
 
-    @_locked
+    @locked
     def save_map(self, map_id: str, journey: JourneyMap, author: str = "user", message: str = "",
                  base: int | None = None) -> VersionRecord:
         """Replace the map wholesale (e.g. an accepted draft); stored as a snapshot version without ops."""
@@ -222,24 +178,24 @@ class Store:
                 raise StaleVersionError(f"the map changed since you loaded it (now version {head}); reload and try "
                                         "again: a whole new map cannot be merged with the changes made meanwhile")
             number = self._next_number(map_id)
-            schema.insert_version(self.conn, map_id, number, head, author, message, None, journey, None)
+            versions.insert_version(self.conn, map_id, number, head, author, message, None, journey, None)
             self._remember(map_id, number, journey, 0)
             self._move_head(map_id, number, journey, head)
             record = self.version(map_id, number)
         record.journey = journey
         return record
 
-    @_locked
+    @locked
     def load(self, map_id: str, version: int | None = None) -> JourneyMap:
         """A version of a map (the head by default). Treat it as read-only."""
         return self._get(map_id, self._head(map_id) if version is None else version)[0]
 
-    @_locked
+    @locked
     def undo(self, map_id: str) -> VersionRecord | None:
         """Move the head back to its parent; None when at the first version."""
         return self._step(map_id, "SELECT parent FROM versions WHERE map_id = ? AND number = ?")
 
-    @_locked
+    @locked
     def redo(self, map_id: str) -> VersionRecord | None:
         """Move the head to its newest child; None when there is none."""
         return self._step(map_id, "SELECT max(number) FROM versions WHERE map_id = ? AND parent = ?")
@@ -253,25 +209,21 @@ class Store:
             self._move_head(map_id, target, self._get(map_id, target)[0], head)
             return self.version(map_id, target)
 
-    @_locked
+    @locked
     def version(self, map_id: str, number: int) -> VersionRecord:
         found = self._versions(map_id, number)
         if not found:
             raise StoreError(f"map {map_id} has no version {number}")
         return found[0]
 
-    @_locked
+    @locked
     def history(self, map_id: str) -> list[VersionRecord]:
         """Every version of a map, oldest first, marked with the head and the path to it."""
         return self._versions(map_id)
 
     def _versions(self, map_id: str, number: int | None = None) -> list[VersionRecord]:
         head = self._head(map_id)
-        parents = dict(self.conn.execute("SELECT number, parent FROM versions WHERE map_id = ?", [map_id]).fetchall())
-        path, walk = set(), head
-        while walk is not None and walk not in path:
-            path.add(walk)
-            walk = parents.get(walk)
+        path = set(versions.path_to(versions.parents(self.conn, map_id), head))
         rows = self.conn.execute(
             "SELECT number, parent, author, message, created, ops, snapshot IS NOT NULL, rebased_from FROM versions "
             "WHERE map_id = ?" + (" AND number = ?" if number is not None else "") + " ORDER BY number",
@@ -280,18 +232,18 @@ class Store:
                               None if ops is None else json.loads(ops), bool(snap), rebased, n == head, n in path)
                 for n, parent, author, message, created, ops, snap, rebased in rows]
 
-    @_locked
+    @locked
     def get_map(self, map_id: str) -> MapRecord:
         rows = self._map_rows("m.id = ?", [map_id])
         if not rows:
             raise StoreError(f"there is no map {map_id!r}; `cjm list` shows your maps")
         return rows[0]
 
-    @_locked
-    def list_maps(self, include_archived: bool = False) -> list[MapRecord]:
-        return self._map_rows("1" if include_archived else "m.archived = 0", [])
+    @locked
+    def list_maps(self) -> list[MapRecord]:
+        return self._map_rows("m.archived = 0", [])
 
-    @_locked
+    @locked
     def find_map(self, ref: str) -> MapRecord:
         """A map by id, unique id prefix, or unique case-insensitive title prefix."""
         key = " ".join(ref.split()).casefold()
@@ -308,22 +260,6 @@ class Store:
             raise StoreError(f"no map matches {ref!r}; `cjm list` shows your maps")
         names = ", ".join(f"{m.id} ({m.title!r})" for m in hits[:8])
         raise StoreError(f"{len(hits)} maps match {ref!r}: {names}; say which by id")
-
-    @_locked
-    def delete_map(self, map_id: str, archived: bool = True) -> None:
-        """Archive a map (hidden from lists, nothing deleted); ``archived=False`` brings it back."""
-        self._head(map_id)
-        with self._write():
-            self.conn.execute("UPDATE maps SET archived = ?, updated = ? WHERE id = ?",
-                              [int(archived), timestamp(), map_id])
-
-    @_locked
-    def reindex(self, map_id: str) -> int:
-        """Rebuild a map's current-state rows from its head; returns rows changed."""
-        with self._write():
-            journey, _ = self._get(map_id, self._head(map_id))
-            return schema.write_rows(self.conn, map_id, schema.stored_rows(self.conn, map_id),
-                                     schema.current_rows(journey))
 
     # -- internals of versions -------------------------------------------------------
 
@@ -352,12 +288,12 @@ class Store:
             [number, journey.title, journey.kind, persona.name if persona else "", journey.business.name,
              timestamp(), map_id])
         before = self._rows_of(map_id, old) if old is not None else {}
-        schema.write_rows(self.conn, map_id, before, self._rows_of(map_id, number))
+        versions.write_rows(self.conn, map_id, before, self._rows_of(map_id, number))
 
-    def _rows_of(self, map_id: str, number: int) -> schema.Rows:
+    def _rows_of(self, map_id: str, number: int) -> versions.Rows:
         rows = self._rows.get((map_id, number))
         if rows is None:
-            rows = schema.current_rows(self._get(map_id, number)[0])
+            rows = versions.current_rows(self._get(map_id, number)[0])
             self._rows = {k: v for k, v in self._rows.items() if k in self._cache} | {(map_id, number): rows}
         return rows
 
@@ -367,15 +303,14 @@ class Store:
         if hit is not None:
             self._cache.move_to_end((map_id, number))
             return hit
-        chain = schema.chain(self.conn, map_id, number)
+        chain = versions.chain(self.conn, map_id, number)
         if not chain:
             raise StoreError(f"map {map_id} has no version {number}")
         if chain[0][1] is None:
             raise StoreError(f"version {number} of map {map_id} cannot be rebuilt: no snapshot on its chain")
         try:
-            journey = unpack(chain[0][1])
-            ops = [op for row in chain[1:] for op in parse_ops(row[0])]
-            journey = replay(journey, ops)
+            journey = versions.unpack(chain[0][1])
+            journey = edits.replay(journey, [op for row in chain[1:] for op in parse_ops(row[0])])
         except (ValidationError, MapError, EditError, zlib.error) as e:
             raise StoreError(f"version {number} of map {map_id} cannot be read ({explain(e)}); "
                              "is it from a newer cjm-assistant?") from None
@@ -388,124 +323,26 @@ class Store:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    # -- the conversation, interviews and the LLM log ----------------------------------
-
-    @_locked
-    def add_message(self, role: str, content: str, map_id: str | None = None, interview: str | None = None,
-                    meta: dict | None = None) -> MessageRecord:
-        if role not in ROLES:
-            raise StoreError(f"a message comes from {', '.join(ROLES)}, not {role!r}")
-        created = timestamp()
-        with self._write():
-            cursor = self.conn.execute(
-                "INSERT INTO messages (map_id, interview, role, content, created, meta) VALUES (?, ?, ?, ?, ?, ?)",
-                [map_id, interview, role, content, created, json.dumps(meta, ensure_ascii=False) if meta else None])
-        return MessageRecord(cursor.lastrowid, map_id, interview, role, content, created, meta or None)
-
-    @_locked
-    def messages(self, map_id: str | None = None, interview: str | None = None) -> list[MessageRecord]:
-        """Messages of a map and/or an interview (both filters apply), oldest first."""
-        where = [(c, v) for c, v in (("map_id", map_id), ("interview", interview)) if v is not None]
-        sql = "SELECT id, map_id, interview, role, content, created, meta FROM messages"
-        if where:
-            sql += " WHERE " + " AND ".join(f"{c} = ?" for c, _ in where)
-        rows = self.conn.execute(sql + " ORDER BY id", [v for _, v in where])
-        return [MessageRecord(*r[:6], json.loads(r[6]) if r[6] else None) for r in rows]
-
-    @_locked
-    def save_interview(self, interview_id: str, state: dict[str, Any], map_id: str | None = None) -> None:
-        """Save the interview state for resuming; with ``map_id``, link it (and its messages) to the map."""
-        now = timestamp()
-        with self._write():
-            self.conn.execute(
-                "INSERT INTO interviews (id, map_id, state, created, updated) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated = excluded.updated, "
-                "map_id = coalesce(excluded.map_id, interviews.map_id)",
-                [interview_id, map_id, json.dumps(state, ensure_ascii=False), now, now])
-            if map_id is not None:
-                self.conn.execute("UPDATE messages SET map_id = ? WHERE interview = ? AND map_id IS NULL",
-                                  [map_id, interview_id])
-
-    @_locked
-    def load_interview(self, interview_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT state FROM interviews WHERE id = ?", [interview_id]).fetchone()
-        return json.loads(row[0]) if row else None
-
-    @_locked
-    def latest_interview(self, unfinished: bool = True) -> dict[str, Any] | None:
-        """The state of the most recently saved interview (by default one that has no map yet)."""
-        where = "WHERE map_id IS NULL" if unfinished else ""
-        sql = f"SELECT state FROM interviews {where} ORDER BY updated DESC, rowid DESC LIMIT 1"
-        row = self.conn.execute(sql).fetchone()
-        return json.loads(row[0]) if row else None
-
-    @_locked
-    def record_llm_call(self, model: str, purpose: str = "", prompt_tokens: int = 0, completion_tokens: int = 0,
-                        cost: float = 0.0, latency_ms: int = 0, outcome: str = "ok", error: str | None = None,
-                        map_id: str | None = None) -> int:
-        with self._write():
-            cursor = self.conn.execute(
-                "INSERT INTO llm_calls (map_id, model, purpose, prompt_tokens, completion_tokens, cost, latency_ms, "
-                "outcome, error, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [map_id, model, purpose, int(prompt_tokens or 0), int(completion_tokens or 0), float(cost or 0.0),
-                 int(latency_ms or 0), outcome, error, timestamp()])
-        return cursor.lastrowid
-
-    @_locked
-    def llm_totals(self, map_id: str | None = None) -> dict[str, Any]:
-        """{calls, errors, prompt_tokens, completion_tokens, tokens, cost} over all calls or one map's."""
-        row = self.conn.execute(
-            "SELECT count(*), coalesce(sum(outcome != 'ok'), 0), coalesce(sum(prompt_tokens), 0), "
-            "coalesce(sum(completion_tokens), 0), coalesce(sum(cost), 0.0) FROM llm_calls"
-            + (" WHERE map_id = ?" if map_id is not None else ""), [map_id] if map_id is not None else []).fetchone()
-        calls, errors, prompt, completion, cost = row
-        return {"calls": calls, "errors": errors, "prompt_tokens": prompt, "completion_tokens": completion,
-                "tokens": prompt + completion, "cost": cost}
-
-    @_locked
-    def claim_llm_calls(self, call_ids: list[int], map_id: str) -> None:
-        """Attach calls made before a map existed (the interview, the first draft) to that map."""
-        if not call_ids:
-            return
-        with self._write():
-            self.conn.execute(f"UPDATE llm_calls SET map_id = ? WHERE map_id IS NULL AND id IN "
-                              f"({', '.join('?' * len(call_ids))})", [map_id, *call_ids])
-
     # -- imported evidence and linked maps ---------------------------------------------
 
-    EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
-                        "pain_point_id", "kind")
-
-    @_locked
+    @locked
     def save_version_with_evidence(self, map_id: str, ops: list[EditOp], rows: list[dict[str, Any]],
                                    author: str = "user", message: str = "", base: int | None = None) -> VersionRecord:
         """Save ``ops`` as a new version and the evidence rows behind them, in one transaction.
 
-        Each row is a dict with some of :attr:`EVIDENCE_COLUMNS`; it is stamped with
+        Each row is a dict with some of :data:`EVIDENCE_COLUMNS`; it is stamped with
         the new version's number, so an undone import no longer counts.
         """
         with self._write():
             record = self.save_version(map_id, ops, author=author, message=message, base=base)
             created = timestamp()
             self.conn.executemany(
-                f"INSERT INTO evidence (map_id, {', '.join(self.EVIDENCE_COLUMNS)}, version, created) "
-                f"VALUES (?, {', '.join('?' * len(self.EVIDENCE_COLUMNS))}, ?, ?)",
-                [(map_id, *(row.get(c) for c in self.EVIDENCE_COLUMNS), record.number, created) for row in rows])
+                f"INSERT INTO evidence (map_id, {', '.join(EVIDENCE_COLUMNS)}, version, created) "
+                f"VALUES (?, {', '.join('?' * len(EVIDENCE_COLUMNS))}, ?, ?)",
+                [(map_id, *(row.get(c) for c in EVIDENCE_COLUMNS), record.number, created) for row in rows])
         return record
 
-    def _path(self, map_id: str, version: int | None) -> list[int]:
-        """Version numbers from ``version`` (the head by default) back to the first."""
-        parents = dict(self.conn.execute("SELECT number, parent FROM versions WHERE map_id = ?", [map_id]).fetchall())
-        walk = self._head(map_id) if version is None else version
-        if walk not in parents:
-            raise StoreError(f"map {map_id} has no version {walk}")
-        path: list[int] = []
-        while walk is not None and walk not in path:
-            path.append(walk)
-            walk = parents.get(walk)
-        return path
-
-    @_locked
+    @locked
     def evidence(self, map_id: str, version: int | None = None, pain_point: str | None = None,
                  stage: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         """Evidence rows behind a version of a map (the head by default), in import order.
@@ -513,19 +350,21 @@ class Store:
         Only rows imported by versions on the path to that version count: an
         undone import drops out, a redone one comes back.
         """
-        path = self._path(map_id, version)
-        sql = (f"SELECT id, {', '.join(self.EVIDENCE_COLUMNS)}, version, created FROM evidence WHERE map_id = ? "
+        parents = versions.parents(self.conn, map_id)
+        number = self._head(map_id) if version is None else version
+        if number not in parents:
+            raise StoreError(f"map {map_id} has no version {number}")
+        path = versions.path_to(parents, number)
+        sql = (f"SELECT id, {', '.join(EVIDENCE_COLUMNS)}, version, created FROM evidence WHERE map_id = ? "
                f"AND version IN ({', '.join('?' * len(path))})")
         params: list[Any] = [map_id, *path]
         for column, value in (("pain_point_id", pain_point), ("stage_id", stage), ("kind", kind)):
             if value is not None:
                 sql += f" AND {column} = ?"
                 params.append(value)
-        cursor = self.conn.execute(sql + " ORDER BY id", params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        return self._dicts(sql + " ORDER BY id", params)
 
-    @_locked
+    @locked
     def create_linked_map(self, journey: JourneyMap, source_id: str, source_version: int, relation: str,
                           author: str = "user", message: str = "", note: str = "") -> MapRecord:
         """Save a map made from another one (a future state) and record where it came from."""
@@ -537,7 +376,7 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)", [record.id, source_id, source_version, relation, note, timestamp()])
         return record
 
-    @_locked
+    @locked
     def links(self, map_id: str | None = None) -> list[dict[str, Any]]:
         """Links from or to a map (all links without one), oldest first."""
         sql = "SELECT map_id, source_id, source_version, relation, note, created FROM links"
@@ -545,6 +384,9 @@ class Store:
         if map_id is not None:
             sql += " WHERE map_id = ? OR source_id = ?"
             params = [map_id, map_id]
-        cursor = self.conn.execute(sql + " ORDER BY id", params)
+        return self._dicts(sql + " ORDER BY id", params)
+
+    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]

@@ -15,8 +15,9 @@
   then with no response_format (the schema goes in the prompt); what worked
   is remembered per model (:class:`llm_runtime.FormatMemory`).
 * Every attempt, failed or not, goes to the recorder with tokens (from the
-  provider's usage, else a len/4 estimate), cost when litellm knows the
-  price, latency and outcome. Keys are never passed to or recorded by us.
+  provider's usage, else counted by :func:`runtime.count_tokens`), cost when
+  litellm knows the price, latency and outcome. Keys are never passed to or
+  recorded by us.
 """
 
 from __future__ import annotations
@@ -31,19 +32,11 @@ from typing import Any
 
 from cjm_assistant.engines.base import CallRecorder, Cancelled, EngineError, check_cancel
 from cjm_assistant.engines.llm.errors import is_response_format_rejection, rejected_param, to_engine_error
-from cjm_assistant.engines.llm.runtime import (
-    FORMATS,
-    FormatMemory,
-    data_file,
-    litellm_module,
-    preload,
-    provider_of,
-    warm_up,
-)
+from cjm_assistant.engines.llm.runtime import FORMATS, FormatMemory, count_tokens, litellm_module, provider_of
 
 OPTIONAL_PARAMS = frozenset({"stream_options", "temperature"})  # dropped if a server refuses them
 
-__all__ = ["LLMClient", "Reply", "FormatMemory", "data_file", "litellm_module", "preload", "warm_up"]
+__all__ = ["LLMClient", "Reply"]
 
 log = logging.getLogger("cjm_assistant.llm")
 
@@ -58,11 +51,7 @@ POLL = 0.05  # how often a waiting call looks at the cancel event
 class Reply:
     text: str
     finish_reason: str | None
-    prompt_tokens: int
-    completion_tokens: int
-    estimated: bool
-    fmt: str | None
-    record: dict[str, Any]  # the call's record, sent by LLMClient.report once the reply is judged
+    record: dict[str, Any]  # the call's record (tokens, cost...), sent by LLMClient.report once the reply is judged
 
 
 @dataclass
@@ -134,9 +123,8 @@ class LLMClient:
                                     kind="empty")
                 self._record(purpose, started, sent, state, "error", f"empty: {error}")
                 raise error
-            prompt, completion, estimated = self._tokens(sent, state)
             record = self._make_record(purpose, started, sent, state, "ok", None)
-            return Reply(state.text, state.finish_reason, prompt, completion, estimated, fmt, record)
+            return Reply(state.text, state.finish_reason, record)
 
     def report(self, reply: Reply, outcome: str = "ok", error: str | None = None) -> None:
         """Record a successful call once its reply has been judged (ok, or bad_output and retried)."""
@@ -247,11 +235,12 @@ class LLMClient:
         return min(MAX_WAIT, asked if asked is not None else base * 2 ** retries)
 
     def _tokens(self, messages: list[dict], state: _Stream) -> tuple[int, int, bool]:
+        """(prompt, completion, counted by us): the provider's usage, else our count of what was sent and received."""
         usage = state.usage
         if usage is not None and getattr(usage, "prompt_tokens", None) is not None:
             return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0), False
-        prompt_chars = sum(len(str(m.get("content", ""))) for m in messages)
-        return prompt_chars // 4, len(state.text) // 4, True
+        completion = count_tokens(self.model, text=state.text) if state.text else 0
+        return count_tokens(self.model, messages=messages), completion, True
 
     def _cost(self, prompt: int, completion: int) -> float | None:
         litellm = litellm_module()
@@ -273,9 +262,10 @@ class LLMClient:
     def _make_record(self, purpose: str, started: float, messages: list[dict], state: _Stream, outcome: str,
                      error: str | None) -> dict[str, Any]:
         """The row for the store's llm_calls table (exactly its columns)."""
-        prompt, completion, estimated = self._tokens(messages, state)
         if outcome != "ok" and state.usage is None and not state.text:
             prompt, completion, estimated = 0, 0, False  # refused before any work: nothing to bill
+        else:
+            prompt, completion, estimated = self._tokens(messages, state)
         record = dict(
             model=self.model, purpose=purpose, prompt_tokens=prompt, completion_tokens=completion,
             cost=self._cost(prompt, completion) if (state.usage is not None or state.text) else None,
@@ -283,7 +273,7 @@ class LLMClient:
         )
         if estimated and error is None:
             # The store has no column for it: the note rides in `error` (the outcome says ok or not).
-            record["error"] = "note: token counts estimated (len/4); the provider reported no usage"
+            record["error"] = "note: the provider reported no usage; token counts are cjm's own count"
         return record
 
     def _send(self, record: dict[str, Any]) -> None:

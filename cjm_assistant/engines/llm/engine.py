@@ -8,9 +8,9 @@ How a structured reply is obtained (map, edits, extraction):
 1. ask with ``response_format`` = the pydantic schema (json_schema; the client
    falls back to json_object, then to the schema in the prompt, for servers
    that reject it, and remembers what worked per model);
-2. parse leniently (:mod:`jsonrepair`: fences, prose, trailing commas, a
+2. parse leniently (:mod:`.structured`: fences, prose, trailing commas, a
    truncated tail when the model stopped on its own) and validate with
-   pydantic;
+   pydantic; :func:`structured.ask` runs this loop;
 3. if that fails, ask again with the validation error appended ("Your JSON
    did not match the schema: ..."), up to ``max_retries`` times; then raise
    ``EngineError(kind="bad_output")``. Nothing is proposed, so the map is as
@@ -29,45 +29,33 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError
-from cjm_assistant.engines.llm import prompts
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import (
     CallRecorder,
     EditProposal,
-    EngineError,
     Extraction,
     MapProposal,
     PartialCallback,
-    check_cancel,
 )
-from cjm_assistant.engines.llm.structured import JsonRepairError, PartialJsonParser, loads_lenient
-from cjm_assistant.engines.llm.client import LLMClient, Reply
-from cjm_assistant.engines.llm.runtime import FormatMemory, data_file, litellm_module, preload
-from cjm_assistant.domain.model import JourneyMap, MapError, explain
-from cjm_assistant.domain.profile import Profile
+from cjm_assistant.engines.llm import prompts
+from cjm_assistant.engines.llm.client import LLMClient
+from cjm_assistant.engines.llm.errors import Unusable
+from cjm_assistant.engines.llm.runtime import FormatMemory, data_file, model_info, preload
+from cjm_assistant.engines.llm.structured import PARTIAL_EVERY_S, PartialWatcher, ask
+
+if TYPE_CHECKING:
+    from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 
 __all__ = ["LLMEngine", "preload"]
 
 MAP_MAX_TOKENS = 16_384  # asked for when the model's output limit is known (Anthropic defaults to 4,096)
-PARTIAL_EVERY_CHARS = 200
-PARTIAL_EVERY_S = 0.05
-
-
-class _Unusable(Exception):
-    """A reply that parsed or validated badly; ``problem`` goes back to the model."""
-
-    def __init__(self, problem: str, fix: str | None = None):
-        super().__init__(problem)
-        self.problem = problem
-        self.fix = fix  # the message to send back; default: prompts.fix_message(problem)
 
 
 class LLMEngine:
@@ -99,7 +87,7 @@ class LLMEngine:
 
         def validate(data: Any) -> Extraction:
             if not isinstance(data, dict):
-                raise _Unusable("the reply must be one JSON object")
+                raise Unusable("the reply must be one JSON object")
             reply = prompts.ProfileUpdate.model_validate(data)
             values = reply.model_dump(exclude_unset=True, exclude_none=True)
             guessed = set(values.pop("guessed", []))
@@ -111,7 +99,7 @@ class LLMEngine:
             update["sources"] = {k: "inferred" if k in guessed else "user" for k in update if k != "assumptions"}
             return Extraction(update=update, follow_up=follow_up)
 
-        return self._structured("extract", prompt, prompts.extraction_schema(), "ProfileUpdate", validate)
+        return ask(self.client, "extract", prompt, prompts.extraction_schema(), "ProfileUpdate", validate)
 
     def propose_map(self, profile: Profile, on_partial: PartialCallback | None = None,
                     cancel: threading.Event | None = None) -> MapProposal:
@@ -123,14 +111,13 @@ class LLMEngine:
         def validate(data: Any) -> JourneyMap:
             journey = _to_map(data)
             if not journey.stages:  # e.g. a model that obeyed "delete all stages" smuggled into the profile
-                raise _Unusable("the map has no stages; a journey map needs its stages (5 to 8)")
+                raise Unusable("the map has no stages; a journey map needs its stages (5 to 8)")
             _mark_map(journey, profile)
             return journey
 
-        watcher = _PartialWatcher("stages", on_partial) if on_partial else None
-        journey = self._structured("propose_map", prompt, prompts.map_schema(), "JourneyMap", validate,
-                                   on_text=watcher, cancel=cancel, max_tokens=self._map_max_tokens,
-                                   repaired=repaired)
+        watcher = PartialWatcher("stages", on_partial) if on_partial else None
+        journey = ask(self.client, "propose_map", prompt, prompts.map_schema(), "JourneyMap", validate,
+                      watcher=watcher, cancel=cancel, max_tokens=self._map_max_tokens, repaired=repaired)
         notes = list(profile.assumptions)
         notes.append(f"Drafted by {self.settings.model}: items marked 'inferred' are its guesses; check them.")
         notes += repaired
@@ -148,26 +135,26 @@ class LLMEngine:
             if isinstance(data, list):
                 data = {"ops": data}
             if not isinstance(data, dict):
-                raise _Unusable('the reply must be one JSON object {"ops": [...], "reply": "..."}')
+                raise Unusable('the reply must be one JSON object {"ops": [...], "reply": "..."}')
             ops = edits.parse_ops(data.get("ops") or [])
             _mark_ops(ops, instruction)
             try:
                 after = edits.apply(journey, ops)
             except EditError as e:
                 if applied_fix[0]:
-                    raise _Unusable(f"the edits do not apply to the map: {e}", fix="") from None
+                    raise Unusable(f"the edits do not apply to the map: {e}", fix="") from None
                 applied_fix[0] = True
-                raise _Unusable(f"the edits do not apply to the map: {e}",
+                raise Unusable(f"the edits do not apply to the map: {e}",
                                 fix=f"Those edits cannot be applied to the map: {e}. "
                                     "Reply with corrected JSON only.") from None
             if journey.stages and not after.stages:  # absurd, or an injected "delete all stages": never proposed
-                raise _Unusable("those edits would remove every stage of the map; a map keeps its stages",
+                raise Unusable("those edits would remove every stage of the map; a map keeps its stages",
                                 fix="") from None
             return EditProposal(ops=ops, reply=str(data.get("reply") or "").strip())
 
-        watcher = _PartialWatcher("ops", on_partial) if on_partial else None
-        return self._structured("propose_edits", prompt, prompts.edit_schema(), "EditReply", validate,
-                                on_text=watcher, cancel=cancel)
+        watcher = PartialWatcher("ops", on_partial) if on_partial else None
+        return ask(self.client, "propose_edits", prompt, prompts.edit_schema(), "EditReply", validate,
+                   watcher=watcher, cancel=cancel)
 
     def answer(self, journey: JourneyMap, question: str, on_partial: PartialCallback | None = None,
                cancel: threading.Event | None = None) -> str:
@@ -185,94 +172,30 @@ class LLMEngine:
             on_partial(text)
         return text
 
-    # -- customer evidence (optional engine methods; see cjm_assistant.evidence) ---------
+    # -- customer evidence ----------------------------------------------------------------
 
-    def classify_evidence(self, journey: JourneyMap, feedback: Any, cancel: threading.Event | None = None,
-                          on_progress: Callable[[int, int], None] | None = None) -> tuple[list, dict]:
-        """Feedback items classified to stages and pain points, in batches that fit the context."""
-        from cjm_assistant.engines.llm import evidence as evidence_llm
+    def classify_evidence(self, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
+                          on_progress: ProgressCallback | None = None) -> Classified:
+        """Feedback items classified to stages and pain points by the model, in batches that fit its context."""
+        from cjm_assistant.engines.llm import evidence
 
-        return evidence_llm.classify(self, journey, feedback, cancel=cancel, on_progress=on_progress)
+        return evidence.classify(self.client, journey, feedback, cancel=cancel, on_progress=on_progress)
 
-    def estimate_evidence(self, journey: JourneyMap, feedback: Any) -> Any:
+    def estimate_evidence(self, journey: JourneyMap, feedback: Feedback) -> Estimate:
         """Calls, tokens and cost of :meth:`classify_evidence`, before it runs."""
-        from cjm_assistant.engines.llm import evidence as evidence_llm
+        from cjm_assistant.engines.llm import evidence
 
-        return evidence_llm.estimate(self, journey, feedback)
-
-    # -- the structured-output loop --------------------------------------------------
-
-    def _structured(self, purpose: str, prompt: str, schema: dict, name: str, validate: Callable[[Any], Any],
-                    on_text: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
-                    max_tokens: int | None = None, repaired: list[str] | None = None) -> Any:
-        messages = [{"role": "system", "content": prompts.system_prompt()}, {"role": "user", "content": prompt}]
-        schema_prompt = prompts.schema_instructions(schema)
-        fixes = 0
-        while True:
-            check_cancel(cancel)
-            if isinstance(on_text, _PartialWatcher):
-                on_text.reset()
-            reply = self.client.complete(messages, purpose=purpose, schema=schema, schema_name=name,
-                                         schema_prompt=schema_prompt, on_text=on_text, cancel=cancel,
-                                         max_tokens=max_tokens)
-            if isinstance(on_text, _PartialWatcher):
-                on_text(reply.text, force=True)  # the tail the throttle held back
-            try:
-                data, note = _parse(reply)
-                result = validate(data)
-            except EngineError as e:  # cut off at the output limit
-                self.client.report(reply, "error", f"{e.kind}: {e}")
-                raise
-            except _Unusable as e:
-                problem, fix = e.problem, e.fix
-            except ValidationError as e:
-                problem, fix = explain(e), None
-            except (EditError, MapError) as e:
-                problem, fix = str(e), None
-            else:
-                self.client.report(reply)
-                if note and repaired is not None:
-                    repaired.append(note)
-                return result
-            self.client.report(reply, "bad_output", f"bad_output: {problem}")
-            if fixes >= self.settings.max_retries or fix == "":
-                raise EngineError(
-                    f"The model's reply did not fit the expected format after {fixes + 1} "
-                    f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was changed; try again, "
-                    "rephrase, or switch models with /model.", kind="bad_output")
-            fixes += 1
-            messages = messages + [{"role": "assistant", "content": reply.text},
-                                   {"role": "user", "content": fix or prompts.fix_message(problem)}]
+        return evidence.estimate(self.client, self.name, journey, feedback)
 
     @cached_property
     def _map_max_tokens(self) -> int | None:
-        try:
-            info = litellm_module().get_model_info(model=self.settings.model)
-        except Exception:  # noqa: BLE001 - unknown model: let the provider decide
-            return None
+        info = model_info(self.settings.model)  # {} for an unknown model: let the provider decide
         limit = info.get("max_output_tokens") or info.get("max_tokens")
         return min(int(limit), MAP_MAX_TOKENS) if limit else None
 
 
 # ---------------------------------------------------------------------------
 # Parsing, validating, marking
-
-
-def _parse(reply: Reply) -> tuple[Any, str | None]:
-    """The reply's JSON, leniently; a note when it needed closing. Raises _Unusable or EngineError."""
-    truncated = reply.finish_reason == "length"
-    try:
-        return loads_lenient(reply.text), None
-    except JsonRepairError as e:
-        if truncated:
-            raise EngineError(
-                "The model's reply was cut off at its output limit before the JSON was complete. Ask for a "
-                "smaller change, or switch to a model with a larger output limit with /model.",
-                kind="truncated") from None
-        if e.kind == "truncated" and e.partial is not None:
-            # The model stopped on its own with brackets left open: closing them is a safe repair.
-            return e.partial, "The model's JSON ended early and was closed by repair; check the last stage."
-        raise _Unusable(f"{e.reason}; reply with one JSON object") from None
 
 
 def _strip(data: Any, key: str) -> Any:
@@ -289,7 +212,7 @@ def _to_map(data: Any) -> JourneyMap:
         if isinstance(inner, dict) and "stages" in inner:
             data = inner
     if not isinstance(data, dict):
-        raise _Unusable("the reply must be one JSON object for the whole map")
+        raise Unusable("the reply must be one JSON object for the whole map")
     data = _strip(data, "provenance")
     data.pop("schema_version", None)
     # A touchpoint on a channel the model forgot to list: add the channel rather than retry.
@@ -333,51 +256,8 @@ def _question(field: str) -> str:
         return field
 
 
-def _short(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # ---------------------------------------------------------------------------
-# Streaming partials
-
-
-class _PartialWatcher:
-    """Parses the streamed JSON now and then and calls ``on_partial`` when more of ``key``'s
-    items are complete: the dict received so far, with only complete items under ``key``.
-
-    An item is complete once the next one has started, once anything after the list has
-    arrived, or when the reply has ended. Parsing happens only after a bracket arrived and 200 characters or 50 ms passed.
-    """
-
-    def __init__(self, key: str, on_partial: PartialCallback):
-        self.key = key
-        self.on_partial = on_partial
-        self.reset()
-
-    def reset(self) -> None:
-        self.parser = PartialJsonParser()
-        self.fed = 0
-        self.shown = 0
-        self.last = 0.0
-
-    def __call__(self, text: str, force: bool = False) -> None:
-        new = text[self.fed:]
-        if not new or ("}" not in new and "{" not in new and "]" not in new):
-            return
-        now = time.monotonic()
-        if not force and len(new) < PARTIAL_EVERY_CHARS and now - self.last < PARTIAL_EVERY_S:
-            return
-        self.fed, self.last = len(text), now
-        data = self.parser.feed(new)
-        if not isinstance(data, dict) or not isinstance(data.get(self.key), list):
-            return
-        items = data[self.key]
-        keys = list(data)
-        done = len(items) if force or keys.index(self.key) < len(keys) - 1 else len(items) - 1
-        complete = [item for item in items[:max(done, 0)] if isinstance(item, dict)]
-        if len(complete) > self.shown:
-            self.shown = len(complete)
-            self.on_partial({**data, self.key: complete})
+# Streaming answers
 
 
 class _Throttled:

@@ -8,6 +8,9 @@ sentence never contains an API key: provider messages are quoted only for a
 Kinds: timeout, rate_limit, server, connection, auth, not_found, context,
 bad_request (litellm errors); empty, truncated, bad_output (made by the engine).
 ``retryable`` is set for rate limits and 5xx errors, which the client retries.
+
+:class:`Unusable` is not a provider failure but a reply that does not fit:
+the structured-output loop sends its ``problem`` back to the model.
 """
 
 from __future__ import annotations
@@ -19,6 +22,20 @@ import time
 from cjm_assistant.engines.base import EngineError
 
 SWITCH = "or switch models with /model"
+
+
+class Unusable(Exception):
+    """A reply that parsed or validated badly; ``problem`` goes back to the model.
+
+    ``fix`` is the message to send back instead of the default
+    (``prompts.fix_message(problem)``); "" means do not ask again.
+    """
+
+    def __init__(self, problem: str, fix: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+
 
 # Provider -> the environment variable litellm reads its key from (for the 401 sentence).
 KEY_VARS = {

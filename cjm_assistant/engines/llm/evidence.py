@@ -5,13 +5,15 @@ ids) and a batch of numbered items, and answers with one small JSON entry per
 item: kind (pain, praise, other), stage, the map's pain point, or a short
 name for a problem the map lacks, and a touchpoint. Ids it invents are
 dropped rather than retried; a reply that is not the expected JSON is retried
-with the error (the engine's structured-output loop), and then the import
-fails with nothing changed.
+with the error (:func:`structured.ask`), and then the import fails with
+nothing changed.
 
-Batches hold at most :data:`BATCH_ITEMS` items and :data:`BATCH_CHARS`
-characters of them, less when the model's context window (from litellm, when
-known) is smaller. :func:`estimate` counts tokens as characters / 4 and
-prices them with ``litellm.cost_per_token`` when the model's price is known.
+Batches hold at most :data:`BATCH_ITEMS` items and :data:`BATCH_TOKENS`
+tokens of them, less when the model's context window (from litellm, when
+known) is smaller. Tokens are counted before anything is sent, with the
+model's tokenizer (:func:`runtime.count_tokens`); :func:`estimate` prices
+them with ``litellm.cost_per_token`` when the model's price is known, and the
+calls themselves record the provider's own counts.
 """
 
 from __future__ import annotations
@@ -19,21 +21,27 @@ from __future__ import annotations
 import json
 import re
 import threading
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cjm_assistant.domain.model import JourneyMap, explain
-
-from cjm_assistant.evidence import Estimate, Feedback
+from cjm_assistant.engines.base import check_cancel
+from cjm_assistant.engines.llm import prompts
+from cjm_assistant.engines.llm.client import LLMClient
+from cjm_assistant.engines.llm.errors import Unusable
+from cjm_assistant.engines.llm.runtime import count_tokens, litellm_module, model_info
+from cjm_assistant.engines.llm.structured import ask
+from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 from cjm_assistant.evidence.match import Match
 from cjm_assistant.evidence.propose import NewPain
 
 BATCH_ITEMS = 60
-BATCH_CHARS = 12_000
+BATCH_TOKENS = 3_000  # of feedback items in one call
+MIN_BATCH_TOKENS = 500  # even for a model whose context is nearly filled by the map
 MAX_ITEM_CHARS = 600  # an item is cut to this for the model; the whole text is kept in the rows
 COMPLETION_PER_ITEM = 30  # tokens of reply per item, for the estimate
-PROMPT_OVERHEAD = 1_500  # system prompt and instructions, in tokens
 REPLY_LIMIT_SHARE = 0.25  # of the context kept free for the reply
 
 
@@ -52,16 +60,18 @@ class EvidenceReply(BaseModel):
     items: list[EvidenceEntry]
 
 
+@cache
 def _schema() -> dict:
-    from cjm_assistant.engines.llm.prompts import _strip_descriptions, _trim
-
-    return _strip_descriptions(_trim(EvidenceReply.model_json_schema(), frozenset()))
+    return prompts.schema_of(EvidenceReply, descriptions=False)
 
 
 def _map_text(journey: JourneyMap) -> str:
-    from cjm_assistant.engines.llm import prompts
-
     return prompts.user_data(prompts.compact_map(journey, detail=False), "map")
+
+
+def _prompt(map_text: str, lines: list[str]) -> str:
+    return prompts.render("evidence.md", legend=prompts.MAP_LEGEND, map=map_text, count=len(lines),
+                          items=prompts.user_data("\n".join(lines), "feedback"))
 
 
 def _item_line(n: int, text: str, score: float | None, channel: str | None) -> str:
@@ -73,98 +83,100 @@ def _item_line(n: int, text: str, score: float | None, channel: str | None) -> s
     return json.dumps(meta, ensure_ascii=False)
 
 
-def _context_tokens(model: str) -> int | None:
-    try:
-        from cjm_assistant.engines.llm.runtime import litellm_module
+def _lines(feedback: Feedback, group: list[int]) -> list[str]:
+    return [_item_line(n, feedback.items[i].text, feedback.items[i].score, feedback.items[i].channel)
+            for n, i in enumerate(group)]
 
-        info = litellm_module().get_model_info(model=model)
-    except Exception:  # noqa: BLE001 - unknown model
-        return None
+
+@dataclass
+class _Plan:
+    """The batches of one import, and the prompt tokens each will take."""
+
+    map_text: str
+    groups: list[list[int]]
+    prompt_tokens: list[int]
+
+
+def _plan(client: LLMClient, journey: JourneyMap, feedback: Feedback) -> _Plan:
+    model = client.model
+    map_text = _map_text(journey)
+    # What every call sends besides its items: the system prompt, the map and instructions, the schema.
+    fixed = count_tokens(model, messages=[{"role": "system", "content": prompts.system_prompt()},
+                                          {"role": "user", "content": _prompt(map_text, [])}]) \
+        + count_tokens(model, text=json.dumps(_schema()))
+    budget = BATCH_TOKENS
+    info = model_info(model)
     limit = info.get("max_input_tokens") or info.get("max_tokens")
-    return int(limit) if limit else None
-
-
-def batches(engine: Any, journey: JourneyMap, feedback: Feedback) -> list[list[int]]:
-    """Item indexes in batches that fit the model's context."""
-    budget = BATCH_CHARS
-    context = _context_tokens(engine.settings.model)
-    if context:
-        map_tokens = len(_map_text(journey)) // 4
-        room = int(context * (1 - REPLY_LIMIT_SHARE)) - map_tokens - PROMPT_OVERHEAD
-        budget = max(2_000, min(budget, room * 4))
-    out: list[list[int]] = []
+    if limit:
+        budget = max(MIN_BATCH_TOKENS, min(budget, int(int(limit) * (1 - REPLY_LIMIT_SHARE)) - fixed))
+    groups: list[list[int]] = []
+    tokens: list[int] = []
     current: list[int] = []
     size = 0
-    for index, item in enumerate(feedback.items):
-        length = min(len(item.text), MAX_ITEM_CHARS) + 40
+    for index in range(len(feedback.items)):
+        length = count_tokens(model, text=_lines(feedback, [index])[0])
         if current and (size + length > budget or len(current) >= BATCH_ITEMS):
-            out.append(current)
+            groups.append(current)
+            tokens.append(fixed + size)
             current, size = [], 0
         current.append(index)
         size += length
     if current:
-        out.append(current)
-    return out
+        groups.append(current)
+        tokens.append(fixed + size)
+    return _Plan(map_text, groups, tokens)
 
 
-def estimate(engine: Any, journey: JourneyMap, feedback: Feedback) -> Estimate:
-    """Calls, tokens (characters / 4) and cost (litellm's price, when known) of classifying ``feedback``."""
-    groups = batches(engine, journey, feedback)
-    map_chars = len(_map_text(journey))
-    prompt = sum(PROMPT_OVERHEAD + (map_chars + sum(min(len(feedback.items[i].text), MAX_ITEM_CHARS) + 40
-                                                     for i in group)) // 4 for group in groups)
+def batches(client: LLMClient, journey: JourneyMap, feedback: Feedback) -> list[list[int]]:
+    """Item indexes in batches that fit the model's context."""
+    return _plan(client, journey, feedback).groups
+
+
+def estimate(client: LLMClient, engine: str, journey: JourneyMap, feedback: Feedback) -> Estimate:
+    """Calls, tokens (counted with the model's tokenizer) and cost (litellm's price, when known) of
+    classifying ``feedback``; ``engine`` is the engine's name, for the sentence."""
+    plan = _plan(client, journey, feedback)
+    prompt = sum(plan.prompt_tokens)
     completion = COMPLETION_PER_ITEM * len(feedback.items)
     cost: float | None
     try:
-        from cjm_assistant.engines.llm.runtime import litellm_module
-
-        cost_in, cost_out = litellm_module().cost_per_token(model=engine.settings.model, prompt_tokens=prompt,
+        cost_in, cost_out = litellm_module().cost_per_token(model=client.model, prompt_tokens=prompt,
                                                             completion_tokens=completion)
         cost = float(cost_in + cost_out)
     except Exception:  # noqa: BLE001 - no price for this model
         cost = None
-    return Estimate(len(feedback.items), engine.name, len(groups), prompt, completion, cost)
+    return Estimate(len(feedback.items), engine, len(plan.groups), prompt, completion, cost)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def classify(engine: Any, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
-             on_progress: Any = None) -> tuple[list[Match], dict[str, NewPain]]:
+def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
+             on_progress: ProgressCallback | None = None) -> Classified:
     """Every item classified by the model, batch by batch."""
-    from cjm_assistant.engines.llm import prompts
-    from cjm_assistant.engines.base import check_cancel
-    from cjm_assistant.engines.llm.engine import _Unusable
-
     stages = {s.id for s in journey.stages}
     pains = {pp.id: st.id for st, pp in journey.pain_points()}
     touchpoints = {tp.id: st.id for st, tp in journey.touchpoints()}
-    map_text = _map_text(journey)
-    schema = _schema()
+    plan = _plan(client, journey, feedback)
     matches: list[Match] = [Match("other") for _ in feedback.items]
     new: dict[str, NewPain] = {}
-    groups = batches(engine, journey, feedback)
     done = 0
-    for group in groups:
+    for group in plan.groups:
         check_cancel(cancel)
-        lines = "\n".join(_item_line(n, feedback.items[index].text, feedback.items[index].score,
-                                     feedback.items[index].channel) for n, index in enumerate(group))
-        prompt = prompts.render("evidence.md", legend=prompts.MAP_LEGEND, map=map_text, count=len(group),
-                                items=prompts.user_data(lines, "feedback"))
+        prompt = _prompt(plan.map_text, _lines(feedback, group))
 
-        def checked(data: Any, size: int = len(group)) -> list[EvidenceEntry]:
+        def checked(data: object, size: int = len(group)) -> list[EvidenceEntry]:
             if isinstance(data, list):
                 data = {"items": data}
             try:
                 reply = EvidenceReply.model_validate(data)
             except ValidationError as e:
-                raise _Unusable(f'{explain(e)}; reply with {{"items": [{{"i": 0, "kind": "pain", ...}}]}}') from None
+                raise Unusable(f'{explain(e)}; reply with {{"items": [{{"i": 0, "kind": "pain", ...}}]}}') from None
             if not reply.items:
-                raise _Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
+                raise Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
             return [e for e in reply.items if 0 <= e.i < size]
 
-        entries = engine._structured("evidence", prompt, schema, "EvidenceReply", checked, cancel=cancel)
-        for entry in entries:
+        for entry in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel):
             index = group[entry.i]
             kind = entry.kind if entry.kind in ("pain", "praise", "other") else "other"
             stage = entry.stage if entry.stage in stages else None

@@ -176,6 +176,13 @@ def compact_profile(profile: Profile) -> str:
 # Schemas
 
 
+def schema_of(model: type[BaseModel], drop: frozenset[str] = frozenset(), descriptions: bool = True) -> dict:
+    """The JSON schema a model is asked to fill: ``model``'s, without the fields in ``drop``, titles,
+    empty defaults and (with ``descriptions=False``) descriptions, which only cost tokens."""
+    schema = _trim(model.model_json_schema(), drop)
+    return schema if descriptions else _strip_descriptions(schema)
+
+
 def _trim(schema: Any, drop: frozenset[str]) -> Any:
     if isinstance(schema, list):
         return [_trim(v, drop) for v in schema]
@@ -196,15 +203,17 @@ def _trim(schema: Any, drop: frozenset[str]) -> Any:
     return out
 
 
-def response_format(name: str, schema: dict) -> dict:
-    """A json_schema response_format. ``strict`` is off: our schemas have optional fields and
-    bounds that strict mode rejects, and pydantic validates the reply anyway."""
-    return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
+def _strip_descriptions(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _strip_descriptions(v) for k, v in schema.items() if k != "description"}
+    if isinstance(schema, list):
+        return [_strip_descriptions(v) for v in schema]
+    return schema
 
 
 @cache
 def map_schema() -> dict:
-    return _trim(JourneyMap.model_json_schema(), frozenset({"provenance", "schema_version"}))
+    return schema_of(JourneyMap, frozenset({"provenance", "schema_version"}))
 
 
 def op_classes() -> list[type[BaseModel]]:
@@ -229,15 +238,7 @@ class EditReply(BaseModel):
 
 @cache
 def edit_schema() -> dict:
-    return _strip_descriptions(_trim(EditReply.model_json_schema(), frozenset()))
-
-
-def _strip_descriptions(schema: Any) -> Any:
-    if isinstance(schema, dict):
-        return {k: _strip_descriptions(v) for k, v in schema.items() if k != "description"}
-    if isinstance(schema, list):
-        return [_strip_descriptions(v) for v in schema]
-    return schema
+    return schema_of(EditReply, descriptions=False)
 
 
 def _profile_update_model() -> type[BaseModel]:
@@ -256,7 +257,7 @@ ProfileUpdate = _profile_update_model()
 
 @cache
 def extraction_schema() -> dict:
-    return _trim(ProfileUpdate.model_json_schema(), frozenset())
+    return schema_of(ProfileUpdate)
 
 
 def _hint(annotation: Any, field: Any) -> str:

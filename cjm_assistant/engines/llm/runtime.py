@@ -7,6 +7,9 @@
   afterwards every litellm/httpx/openai logger writes to ``llm.log`` in the
   log folder (created only if something is logged), never to the terminal,
   and litellm's debug prints are off.
+* :func:`model_info` is what litellm knows of a model (context and output
+  limits), and :func:`count_tokens` counts tokens with litellm's tokenizer
+  for it, never downloading one.
 * :class:`FormatMemory` remembers which ``response_format`` each model
   accepted, in memory and in ``llm_formats.json`` in the data folder.
 """
@@ -26,6 +29,9 @@ log = logging.getLogger("cjm_assistant.llm")
 
 LITELLM_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
 FORMATS = ("json_schema", "json_object", "none")
+# The tiktoken encodings that litellm ships (any other would be downloaded on first use).
+BUNDLED_ENCODINGS = frozenset({"cl100k_base", "o200k_base", "p50k_base"})
+CHARS_PER_TOKEN = 4  # the estimate, where litellm has no tokenizer for a model without a download
 
 _lock = threading.Lock()
 _litellm: Any = None
@@ -52,6 +58,8 @@ def litellm_module() -> Any:
             litellm.suppress_debug_info = True
             litellm.set_verbose = False
             litellm.turn_off_message_logging = True
+            # Token counts use tiktoken (bundled) rather than a tokenizer fetched from HuggingFace.
+            litellm.disable_hf_tokenizer_download = True
             # We record calls ourselves; litellm's per-chunk logging costs CPU on every streamed chunk.
             litellm.disable_streaming_logging = True
             _route_logs()
@@ -125,6 +133,37 @@ def _route_logs() -> None:
         logger.addHandler(handler)
         logger.propagate = False
         logger.setLevel(logging.WARNING)
+
+
+# ---------------------------------------------------------------------------
+# What litellm knows of a model
+
+
+def model_info(model: str) -> dict[str, Any]:
+    """litellm's facts about a model (``max_input_tokens``, ``max_output_tokens``, prices...); {} if unknown."""
+    try:
+        return dict(litellm_module().get_model_info(model=model))
+    except Exception:  # noqa: BLE001 - litellm raises for a model it does not know
+        return {}
+
+
+def count_tokens(model: str, text: str = "", messages: list[dict] | None = None) -> int:
+    """Tokens in ``text`` or ``messages`` for ``model``, by litellm's tokenizer when it ships one for it.
+
+    Nothing is downloaded: HuggingFace tokenizers are off (:func:`litellm_module`), and for a model
+    whose tiktoken encoding is not bundled the count is estimated from the length instead. The first
+    count loads the encoding (under a second; :func:`warm_up` does it): keep this off hot paths.
+    """
+    litellm = litellm_module()
+    try:
+        from litellm.litellm_core_utils.token_counter import openai_tokenizer_encoding_name
+
+        if openai_tokenizer_encoding_name(model) in BUNDLED_ENCODINGS:
+            return int(litellm.token_counter(model=model, text=text or None, messages=messages))
+    except Exception:  # noqa: BLE001 - any failure: the estimate below
+        log.debug("no token count for %s", model, exc_info=True)
+    chars = len(text) + sum(len(str(m.get("content", ""))) for m in messages or [])
+    return chars // CHARS_PER_TOKEN
 
 
 # ---------------------------------------------------------------------------

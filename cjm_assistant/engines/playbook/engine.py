@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cjm_assistant.engines.base import (
     CallRecorder,
@@ -19,6 +20,9 @@ from cjm_assistant.domain.profile import Profile
 from .answer import answer
 from .compose import compose_with_notes, propose_stream
 from .extract import FIELDS, extract, thin_answer
+
+if TYPE_CHECKING:
+    from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 
 
 class PlaybookEngine:
@@ -66,3 +70,21 @@ class PlaybookEngine:
         if on_partial is not None:
             on_partial(reply)
         return reply
+
+    def classify_evidence(self, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
+                          on_progress: ProgressCallback | None = None) -> Classified:
+        """Every feedback item through the offline matcher; cancel is checked every 500 items."""
+        from cjm_assistant.evidence import classify_offline
+
+        def progress(done: int, total: int) -> None:
+            check_cancel(cancel)
+            if on_progress is not None:
+                on_progress(done, total)
+
+        return classify_offline(journey, feedback, progress)
+
+    def estimate_evidence(self, journey: JourneyMap, feedback: Feedback) -> Estimate:
+        """Matching offline takes no model calls and costs nothing."""
+        from cjm_assistant.evidence import Estimate
+
+        return Estimate(len(feedback.items), self.name)

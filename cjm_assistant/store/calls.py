@@ -1,0 +1,46 @@
+"""The log of model calls: tokens, cost, time and outcome of each, for `cjm` to total per map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cjm_assistant.store.connection import Connection, locked
+from cjm_assistant.store.files import timestamp
+
+
+class CallLog:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.conn = connection.conn
+
+    @locked
+    def record_llm_call(self, model: str, purpose: str = "", prompt_tokens: int = 0, completion_tokens: int = 0,
+                        cost: float = 0.0, latency_ms: int = 0, outcome: str = "ok", error: str | None = None,
+                        map_id: str | None = None) -> int:
+        with self.connection.write():
+            cursor = self.conn.execute(
+                "INSERT INTO llm_calls (map_id, model, purpose, prompt_tokens, completion_tokens, cost, latency_ms, "
+                "outcome, error, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [map_id, model, purpose, int(prompt_tokens or 0), int(completion_tokens or 0), float(cost or 0.0),
+                 int(latency_ms or 0), outcome, error, timestamp()])
+        return cursor.lastrowid
+
+    @locked
+    def llm_totals(self, map_id: str | None = None) -> dict[str, Any]:
+        """{calls, errors, prompt_tokens, completion_tokens, tokens, cost} over all calls or one map's."""
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(sum(outcome != 'ok'), 0), coalesce(sum(prompt_tokens), 0), "
+            "coalesce(sum(completion_tokens), 0), coalesce(sum(cost), 0.0) FROM llm_calls"
+            + (" WHERE map_id = ?" if map_id is not None else ""), [map_id] if map_id is not None else []).fetchone()
+        calls, errors, prompt, completion, cost = row
+        return {"calls": calls, "errors": errors, "prompt_tokens": prompt, "completion_tokens": completion,
+                "tokens": prompt + completion, "cost": cost}
+
+    @locked
+    def claim_llm_calls(self, call_ids: list[int], map_id: str) -> None:
+        """Attach calls made before a map existed (the interview, the first draft) to that map."""
+        if not call_ids:
+            return
+        with self.connection.write():
+            self.conn.execute(f"UPDATE llm_calls SET map_id = ? WHERE map_id IS NULL AND id IN "
+                              f"({', '.join('?' * len(call_ids))})", [map_id, *call_ids])
