@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from cjm_assistant.export import FORMATS  # cheap: a format's module loads when it is first used
+
 
 @dataclass(frozen=True)
 class Key:
@@ -111,7 +113,7 @@ SLASH: list[Slash] = [
     Slash("/move Reviews before Purchase", "move a stage (before/after a stage, or to position N)"),
     Slash("/remove stage Returns", "remove a stage or an item"),
     Slash("/undo  ·  /redo", "step back or forward one version"),
-    Slash("/export [md|json|csv|mermaid|priorities|brief] [PATH]", "export the map (no path: the export dialog)"),
+    Slash(f"/export [{'|'.join(FORMATS)}] [PATH]", "export the map (no path: the export dialog)"),
     Slash("/evidence PATH", "import customer feedback (CSV, text, JSON lines) and review what it changes; "
                             "no path: the evidence stored behind the map"),
     Slash("/guesses", "what still rests on guesses (inferred items), stage by stage"),
