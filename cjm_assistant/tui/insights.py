@@ -98,8 +98,10 @@ def evidence_read(screen: Any, message: SessionDriver.EvidenceRead) -> None:
         dialog.show_read((message.feedback, message.estimate))
 
 
-def evidence_read_failed(screen: Screen, error: BaseException) -> None:
-    if (dialog := _evidence_dialog(screen)) is not None:
+def failed(screen: Screen, error: BaseException) -> None:
+    """A call failed: if the evidence dialog was waiting for a file to be read, that was it (one call runs at a
+    time), and the dialog says why."""
+    if (dialog := _evidence_dialog(screen)) is not None and dialog.reading:
         dialog.read_failed(error)
 
 

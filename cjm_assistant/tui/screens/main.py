@@ -190,8 +190,8 @@ class MainScreen(Screen):
     def _failed(self, message: SessionDriver.Failed) -> None:
         if message.cancelled:
             self.map_pane.show(self.session.journey)  # the map as it was, not the half-drawn draft
-        elif message.action == "evidence_read":
-            insights.evidence_read_failed(self, message.error)
+        else:
+            insights.failed(self, message.error)
 
     @on(MapPane.Edited)
     def _edited(self, message: MapPane.Edited) -> None:
