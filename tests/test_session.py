@@ -513,3 +513,29 @@ def test_listeners_hear_an_accepted_edit(drafted):
     assert applied == 2  # the version saved
     assert next(data for kind, data in events if kind == "map").stages[0].name == "Discovery"
     assert events[-1] == ("said", ("assistant", "Saved version 2: rename Inspiration to Discovery"))
+
+
+FEEDBACK = Path(__file__).resolve().parent.parent / "examples" / "sweet-crumbs-feedback.csv"
+
+
+def test_evidence_can_be_read_with_optional_columns_left_out(session):
+    read = session.read_evidence(FEEDBACK)
+    assert read.columns.get("score") and any(item.score is not None for item in read.items)
+
+    without = session.read_evidence(FEEDBACK, leave_out=("score",))
+
+    assert without.columns["score"] is None and without.score_scale is None
+    assert all(item.score is None for item in without.items)
+    assert [item.text for item in without.items] == [item.text for item in read.items]
+
+
+def test_warming_up_the_playbook_engine_loads_nothing(session):
+    import sys
+
+    had_litellm = "litellm" in sys.modules
+    session.warm_up()  # no model: nothing to load, returns at once
+    assert ("litellm" in sys.modules) == had_litellm
+
+
+def test_the_instruction_help_is_the_parsers(session):
+    assert Session.instruction_help() == HELP

@@ -373,7 +373,7 @@ async def main():
         await pilot.pause()
         print("first-frame", app.litellm_at_first_frame, round(app.startup_seconds, 3))
         for _ in range(400):
-            if app.tasks.model_ready.is_set():
+            if app.model_ready.is_set():
                 break
             await asyncio.sleep(0.05)
         print("preloaded", "litellm" in sys.modules)

@@ -101,7 +101,7 @@ async def test_the_dialog_reads_again_with_a_column_left_out_and_reports_a_bad_p
     db, map_id, app = example_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app, map_id)
-        app.main.action_import_evidence(str(tmp_path / "missing.csv"))
+        app.main.action_insight("import_evidence", str(tmp_path / "missing.csv"))
         await pilot.pause()
         dialog = app.screen
         await settle(pilot, app)
@@ -287,11 +287,13 @@ async def test_map_commands_need_a_map_and_are_in_help(tmp_path):
         assert usage in text
 
 
-def test_the_routers_export_formats_are_the_exports():
+def test_the_router_knows_every_export_format():
     from cjm_assistant.export import ALIASES, FORMATS
     from cjm_assistant.tui import router
 
-    assert set(router.FORMATS) == set(FORMATS) | set(ALIASES)
+    for name in [*FORMATS, *ALIASES]:
+        assert router.route(f"/export {name} map.out", "map").args == [name, "map.out"]
+    assert router.route("/export .JSON", "map").args == ["json", ""]
     assert router.route("/export brief", "map").args == ["brief", ""]
     assert router.route("/evidence 'my feedback.csv'", "map").args == ["my feedback.csv"]
     assert router.route("/evidence", "map").args == []

@@ -33,7 +33,7 @@ async def test_the_app_uses_the_llm_engine_from_the_settings(tmp_path, server):
         await settle(pilot, app)
         assert isinstance(app.session.engine, LLMEngine)
         assert app.session.engine.name == engine.name
-        await wait_for(pilot, app.tasks.model_ready.is_set, what="the model client to preload")
+        await wait_for(pilot, app.model_ready.is_set, what="the model client to preload")
 
 
 async def test_esc_cancels_a_streamed_proposal_and_the_map_stays_as_it_was(tmp_path, server):
@@ -52,7 +52,7 @@ async def test_esc_cancels_a_streamed_proposal_and_the_map_stays_as_it_was(tmp_p
         chat = app.screen.query_one(ChatLog)
         await wait_for(pilot, lambda: chat._stream is not None, what="the proposal to stream in")
         assert "add stage" in chat._stream_text  # the proposed edits appear as they arrive
-        assert app.tasks.busy == "instruct"
+        assert app.main.driver.busy == "instruct"
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.session.head == 1

@@ -40,20 +40,25 @@ def make_app(db: Path, **kwargs) -> CjmApp:
     return CjmApp(db=str(db), **kwargs)
 
 
+def busy(app: CjmApp) -> str | None:
+    """The session call running (by its action name), if any."""
+    return app.main.driver.busy if app.main is not None and app.main.is_mounted else None
+
+
 async def settle(pilot, app: CjmApp, timeout: float = 15.0) -> None:
-    """Wait until the app has loaded and no task is running, then let the screen catch up."""
+    """Wait until the app has loaded and no session call is running, then let the screen catch up."""
     deadline = time.monotonic() + timeout
     await pilot.pause()
     while time.monotonic() < deadline:
         loading = app.session is None and not app.load_error
-        if not loading and not app.tasks.busy:
+        if not loading and not busy(app):
             break
         await asyncio.sleep(0.02)
         await pilot.pause()
     else:
-        raise AssertionError(f"the app did not settle within {timeout} s (busy: {app.tasks.busy})")
-    await pilot.pause()
-    await pilot.pause()
+        raise AssertionError(f"the app did not settle within {timeout} s (busy: {busy(app)})")
+    for _ in range(4):  # the call's report climbs from the driver through the chat pane to the screen
+        await pilot.pause()
 
 
 async def wait_for(pilot, predicate, timeout: float = 15.0, what: str = "a condition") -> None:

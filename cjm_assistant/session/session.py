@@ -368,6 +368,26 @@ class Session:
         self.say("user", typed)
         return self.edit(instructions.propose(self.journey_or_fail(), instruction).ops, instruction)
 
+    def warm_up(self) -> None:
+        """Load the engine's client now, so that the first call does not wait for it.
+
+        The LLM engine's client (litellm) takes seconds to import; a front end calls this in a
+        background thread after it has drawn its first frame. Blocks until loaded; does nothing
+        for the playbook engine. A failure is logged, not raised: the first real call reports it.
+        """
+        if self.settings is None or not self.settings.model:
+            return
+        from cjm_assistant.engines.llm import preload
+
+        preload().join()
+
+    @staticmethod
+    def instruction_help() -> str:
+        """What ``/add``, ``/rename``, ``/move`` and ``/remove`` understand (see :meth:`edit_by_rule`), for a help page."""
+        from cjm_assistant.engines.instructions import HELP
+
+        return HELP
+
     def switch_engine(self, name: str) -> str:
         """Use another engine from now on (``playbook``, or any litellm model name); its name."""
         from cjm_assistant.config import engine_for, load_settings, settings_for
@@ -429,11 +449,22 @@ class Session:
 
     # -- customer evidence and the future state (the work is in session/insights.py) ------------
 
-    def read_evidence(self, path: str | Path, options: Any = None) -> Any:
-        """Read a feedback file (CSV, plain text, JSON lines) into an ``evidence.Feedback``; nothing is saved."""
+    def read_evidence(self, path: str | Path, options: Any = None, leave_out: tuple[str, ...] = ()) -> Any:
+        """Read a feedback file (CSV, plain text, JSON lines) into an ``evidence.Feedback``; nothing is saved.
+
+        ``leave_out`` names optional columns to ignore even where one was found (``"score"``, ``"date"``,
+        ``"channel"``): the TUI's evidence dialog offers "none" for each.
+        """
+        from dataclasses import replace
+
         from cjm_assistant.evidence import read_feedback
 
-        return read_feedback(path, options)
+        feedback = read_feedback(path, options)
+        if not leave_out:
+            return feedback
+        items = [replace(item, **{role: None for role in leave_out}) for item in feedback.items]
+        return replace(feedback, items=items, columns={**feedback.columns, **{role: None for role in leave_out}},
+                       score_scale=None if "score" in leave_out else feedback.score_scale)
 
     def estimate_evidence(self, feedback: Any) -> Any:
         """An ``evidence.Estimate``: calls, tokens and cost of importing ``feedback`` with this engine."""

@@ -1,10 +1,11 @@
-"""The Textual app: opens the store and the engine, and routes what happens to the screens.
+"""The Textual app: it starts up, and hands over to the main screen.
 
 Start-up is kept short on purpose: this module imports only Textual and the
-welcome screen. The store, the session and the engine (pydantic, sqlite-utils,
-the playbook) load in a thread worker after the first frame, and the LLM
-client (litellm, seconds to import) preloads in another one, only when a
-model is configured.
+welcome screen, which draws the first frame. The session (the store, the
+engine: pydantic, sqlite-utils, the playbook) loads in a thread worker after
+it, and the LLM client (litellm, seconds to import) warms up in another one,
+only when a model is configured. A choice on the welcome screen then pushes
+the main screen, which runs everything else through its session driver.
 """
 
 from __future__ import annotations
@@ -12,15 +13,21 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import App
+from textual.message import Message
 
 from cjm_assistant.tui import _start_time, help_data
-from cjm_assistant.tui.messages import Loaded, Partial, SessionEvent, TaskDone
 from cjm_assistant.tui.screens.welcome import WelcomeScreen
-from cjm_assistant.tui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from cjm_assistant.session import Session
+    from cjm_assistant.tui.screens.main import MainScreen
 
 log = logging.getLogger("cjm_assistant.tui")
 
@@ -32,18 +39,26 @@ class CjmApp(App):
     COMMANDS = App.COMMANDS | {lambda: _commands()}
     NOTIFICATION_TIMEOUT = 6
 
+    @dataclass
+    class Loaded(Message):
+        """The session is open (or ``error`` says why not), with what the welcome screen offers."""
+        session: Session | None = None
+        latest: dict | None = None
+        maps: int = 0
+        error: str = ""
+
     def __init__(self, db: str | None = None, model: str | None = None, api_base: str | None = None,
                  engine: str | None = None, open_map: str | None = None) -> None:
         super().__init__()
         self.db, self.model, self.api_base, self.engine_choice = db, model, api_base, engine
         self.open_on_start = open_map
-        self.session: Any = None
+        self.session: Session | None = None
         self.load_error = ""
         self.latest_interview: dict | None = None
         self.map_count = 0
-        self.tasks = Tasks(self)
+        self.model_ready = threading.Event()  # set once the engine's client has loaded
         self.startup_seconds: float | None = None
-        self._main: Any = None
+        self.main: MainScreen | None = None
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -59,82 +74,77 @@ class CjmApp(App):
         if os.environ.get("CJM_BENCH_EXIT_ON_READY"):
             self.exit()
             return
-        # Only now load the heavier modules, so they do not compete with the first frame.
-        self.run_worker(self._load, name="load", group="load", thread=True, exit_on_error=False)
+        self._load()  # only now, so the heavier modules do not compete with the first frame
 
+    @work(thread=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         """Open the store and make the engine and the session (in a thread)."""
         try:
             from cjm_assistant.session import Session
 
             session = Session.start(self.db, self.model, self.api_base, self.engine_choice)
-            session.listeners.append(self._session_listener)
-            self.post_message(Loaded(session, session.unfinished_interview(), len(session.maps())))
+            self.post_message(self.Loaded(session, session.unfinished_interview(), len(session.maps())))
         except Exception as e:  # noqa: BLE001 - shown on the welcome screen, as a sentence
             known = isinstance(e, (OSError, ValueError)) or type(e).__module__.startswith("cjm_assistant")
             if not known:
                 log.exception("start-up failed")
-            self.post_message(Loaded(error=str(e) if known else f"{type(e).__name__}: {e}"))
+            self.post_message(self.Loaded(error=str(e) if known else f"{type(e).__name__}: {e}"))
 
-    def on_loaded(self, message: Loaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         if message.error:
             self.load_error = message.error
             self.notify(message.error, title="Cannot start", severity="error", timeout=30)
         else:
             self.session = message.session
             self.latest_interview, self.map_count = message.latest, message.maps
-            self.tasks.preload()
+            self._warm_up()
             if self.open_on_start:
-                self.show_main()
-                self.tasks.open_map(self.open_on_start)
-        if isinstance(self.screen, WelcomeScreen):
-            self.screen.loaded()
+                self.show_main("open", self.open_on_start)
+        welcome = next((s for s in self.screen_stack if isinstance(s, WelcomeScreen)), None)
+        if welcome is not None:
+            welcome.loaded(self.load_error, self.latest_interview, self.map_count)
 
-    def _session_listener(self, kind: str, data: Any) -> None:
-        """The session's listener: called on whatever thread the session runs in."""
-        if kind == "said":
-            self.tasks.said.append(data[1])
-        self.post_message(SessionEvent(kind, data))
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Load the model client (litellm) after the first frame; engine calls wait for it."""
+        try:
+            assert self.session is not None
+            self.session.warm_up()
+        except Exception:  # noqa: BLE001 - the first real call will say what is wrong
+            log.exception("warming up the model client failed")
+        finally:
+            self.model_ready.set()
 
-    # -- the main screen --------------------------------------------------------------------
+    # -- from the welcome screen to the main screen ------------------------------------------
 
-    @property
-    def main(self):
-        if self._main is None:
-            from cjm_assistant.tui.screens.main import MainScreen
+    @on(WelcomeScreen.Chosen)
+    def _chosen(self, message: WelcomeScreen.Chosen) -> None:
+        from cjm_assistant.tui.screens.import_dialog import ImportScreen
+        from cjm_assistant.tui.screens.picker import PickerScreen
 
-            self._main = MainScreen()
-        return self._main
-
-    def show_main(self) -> None:
-        """Leave the welcome screen (or a modal) for the main screen."""
-        main = self.main
-        if self.screen is main:
-            return
-        if main in self.screen_stack:
-            while self.screen is not main:
-                self.pop_screen()
+        if message.choice == "quit":
+            self.exit()
+        elif self.session is None or self.main is not None:
+            pass  # the database is not open yet, or the main screen is up already (a map opened at start)
+        elif message.choice == "open":
+            self.push_screen(PickerScreen(self.session.maps()),
+                             lambda map_id: map_id and self.show_main("open", map_id))
+        elif message.choice == "import":
+            self.push_screen(ImportScreen(), lambda path: path and self.show_main("import", path))
         else:
-            while len(self.screen_stack) > 1:  # close a dialog opened over the welcome screen
-                self.pop_screen()
-            self.push_screen(main)  # over the welcome screen, which stays below it
+            self.show_main(message.choice)
 
-    def on_session_event(self, message: SessionEvent) -> None:
-        if self._main is not None:
-            self._main.on_session(message.kind, message.data)
+    def show_main(self, *first: str) -> None:
+        """Push the main screen (once), starting with ``first``: new, resume, (open, MAP) or (import, PATH)."""
+        from cjm_assistant.tui.screens.main import MainScreen
 
-    def on_partial(self, message: Partial) -> None:
-        if self._main is not None:
-            self._main.on_partial_data(message.data)
-
-    def on_task_done(self, message: TaskDone) -> None:
-        result, error = self.tasks.finished(message)
-        if self._main is not None:
-            self._main.task_done(message.label, result, error, message.said)
-
-    def on_task_started(self, label: str) -> None:
-        if self._main is not None:
-            self._main.task_started(label)
+        if self.session is None or self.main is not None:
+            return
+        while len(self.screen_stack) > 1:  # a dialog opened over the welcome screen
+            self.pop_screen()
+        self.main = MainScreen(self.session, self.model_ready, first)
+        self.push_screen(self.main)  # over the welcome screen, which stays below it
 
     # -- the last line of defence ------------------------------------------------------------
 
@@ -155,48 +165,11 @@ class CjmApp(App):
 
     # -- actions offered everywhere ---------------------------------------------------------
 
-    async def action_quit(self) -> None:
-        """Quit; an engine call in flight is cancelled (everything said so far is already saved)."""
-        self.tasks.cancel()
-        self.exit()
-
     def action_help(self) -> None:
         from cjm_assistant.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
-
-    def start_new(self) -> None:
-        self.show_main()
-        self.main.new_interview()
-
-    def resume(self) -> None:
-        self.show_main()
-        self.main.resume_interview()
-
-    def pick_map(self) -> None:
-        from cjm_assistant.tui.screens.picker import PickerScreen
-
-        if self.session is None:
-            self.notify("Still opening the database; try again in a moment.", severity="warning")
-            return
-
-        def chosen(map_id: str | None) -> None:
-            if map_id:
-                self.show_main()
-                self.main.open_map(map_id)
-
-        self.push_screen(PickerScreen(self.session.maps()), chosen)
-
-    def ask_import(self) -> None:
-        from cjm_assistant.tui.screens.import_dialog import ImportScreen
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self.show_main()
-                self.main.import_file(path)
-
-        self.push_screen(ImportScreen(), chosen)
 
 
 def _commands():

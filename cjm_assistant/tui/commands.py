@@ -1,8 +1,10 @@
 """The command palette (Ctrl+P): every action in help_data, where it applies.
 
-The provider asks the screen the palette was opened from whether it has the
-action and whether it is available now (``check_action``), so the palette
-offers what the keys do, on the screen you are on, and nothing else.
+The provider finds who has each action on the screen the palette was opened
+from (the widget help_data names as its ``owner``, else the screen, else the
+app) and asks it whether the action is available now (``check_action``), so
+the palette offers what the keys do, on the screen you are on, and nothing
+else.
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
 from cjm_assistant.tui import help_data
 
 
 class CjmCommands(Provider):
     def _commands(self) -> list[tuple[str, object, str]]:
-        screen, app = self.screen, self.app
         out = []
         seen = set()
-        for area, key in help_data.palette_entries():
-            name, _, args = key.action.partition("(")
-            target = screen if hasattr(screen, f"action_{name}") else app if hasattr(app, f"action_{name}") else None
+        for _, key in help_data.palette_entries():
+            name = key.action.partition("(")[0]
+            target = self._owner(key, name)
             if target is None or key.title in seen:
                 continue
             try:
@@ -34,6 +36,11 @@ class CjmCommands(Provider):
             shortcut = help_data.display(key.keys) if key.keys else ""
             out.append((key.title, partial(target.run_action, key.action), shortcut))
         return out
+
+    def _owner(self, key: help_data.Key, name: str) -> DOMNode | None:
+        if key.owner:
+            return next(iter(self.screen.query(key.owner)), None)
+        return next((node for node in (self.screen, self.app) if hasattr(node, f"action_{name}")), None)
 
     async def discover(self) -> Hits:
         for title, run, shortcut in self._commands():

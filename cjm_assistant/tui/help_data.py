@@ -3,7 +3,7 @@
 The bindings of each screen, the footer, the command palette and the help
 screen are all made from these tables, so a key is described once. To add an
 action: add a row here and an ``action_<name>`` method on the screen (or the
-app) that owns its area.
+app, or the widget named as the row's ``owner``) that owns its area.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+
+from cjm_assistant.export import FORMATS  # cheap: a format's module loads when it is first used
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Key:
     priority: bool = False  # beats the focused widget (e.g. the chat input's own ctrl+z)
     palette: bool = True  # listed in the command palette
     binding: bool = True  # False: documented only (the widget handles the key itself)
-    namespace: str = ""  # "screen" for map-pane keys whose action lives on the screen
+    owner: str = ""  # the widget with the action (a selector on the screen), if not the screen or the app
 
 
 # Where a key works, in the order the help screen lists them.
@@ -52,13 +54,13 @@ KEYS: dict[str, list[Key]] = {
         Key("ctrl+o", "open_map", "Open a saved map", priority=True),
         Key("", "import_json", "Import a map from a JSON file"),
         Key("", "draft", "Draft the map now (end the interview)"),
-        Key("", "import_evidence", "Import customer evidence (CSV, text, JSON lines)"),
-        Key("", "evidence_summary", "Evidence: what is stored behind the map"),
-        Key("", "guesses", "What still rests on guesses"),
-        Key("", "future", "Future state: a new map with chosen opportunities in place"),
-        Key("", "linked_map", "Switch to the linked map (future ↔ current state)"),
-        Key("", "priorities", "Priorities: quick wins, big bets, ranked pain points"),
-        Key("", "compare", "Compare the map with its previous version"),
+        Key("", "insight('import_evidence')", "Import customer evidence (CSV, text, JSON lines)"),
+        Key("", "insight('evidence_summary')", "Evidence: what is stored behind the map"),
+        Key("", "insight('guesses')", "What still rests on guesses"),
+        Key("", "insight('future')", "Future state: a new map with chosen opportunities in place"),
+        Key("", "insight('linked')", "Switch to the linked map (future ↔ current state)"),
+        Key("", "insight('priorities')", "Priorities: quick wins, big bets, ranked pain points"),
+        Key("", "insight('diff')", "Compare the map with its previous version"),
         Key("", "focus_chat", "Focus the chat input"),
         Key("", "focus_map", "Focus the map"),
     ],
@@ -68,19 +70,19 @@ KEYS: dict[str, list[Key]] = {
         Key("up,down", "history", "Previous / next message you sent", palette=False, binding=False),
     ],
     "map": [
-        Key("enter", "edit_item", "Edit the selected item", footer="Edit", namespace="screen"),
-        Key("delete", "remove_item", "Delete the selected item", footer="Delete", namespace="screen"),
+        Key("enter", "edit_item", "Edit the selected item", footer="Edit", owner="MapPane", priority=True),
+        Key("delete", "remove_item", "Delete the selected item", footer="Delete", owner="MapPane"),
         Key("left_square_bracket,ctrl+left", "move_left", "Move the selected stage left", footer="◀ Stage",
-            namespace="screen"),
+            owner="MapPane"),
         Key("right_square_bracket,ctrl+right", "move_right", "Move the selected stage right", footer="Stage ▶",
-            namespace="screen"),
-        Key("t", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", namespace="screen"),
-        Key("p", "add_pain_point", "Add a pain point to the selected stage", footer="+Pain", namespace="screen"),
-        Key("plus,equals_sign", "emotion_up", "Raise the selected stage's emotion", namespace="screen"),
-        Key("minus", "emotion_down", "Lower the selected stage's emotion", namespace="screen"),
-        Key("1", "view('grid')", "Map view: grid (stages × lanes)", namespace="screen"),
-        Key("2", "view('tree')", "Map view: tree", namespace="screen"),
-        Key("3", "view('curve')", "Map view: emotion curve", namespace="screen"),
+            owner="MapPane"),
+        Key("t", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", owner="MapPane"),
+        Key("p", "add_pain_point", "Add a pain point to the selected stage", footer="+Pain", owner="MapPane"),
+        Key("plus,equals_sign", "emotion_up", "Raise the selected stage's emotion", owner="MapPane"),
+        Key("minus", "emotion_down", "Lower the selected stage's emotion", owner="MapPane"),
+        Key("1", "view('grid')", "Map view: grid (stages × lanes)", owner="MapPane"),
+        Key("2", "view('tree')", "Map view: tree", owner="MapPane"),
+        Key("3", "view('curve')", "Map view: emotion curve", owner="MapPane"),
         Key("question_mark", "app.help", "Help", palette=False),
     ],
     "review": [
@@ -111,7 +113,7 @@ SLASH: list[Slash] = [
     Slash("/move Reviews before Purchase", "move a stage (before/after a stage, or to position N)"),
     Slash("/remove stage Returns", "remove a stage or an item"),
     Slash("/undo  ·  /redo", "step back or forward one version"),
-    Slash("/export [md|json|csv|mermaid|priorities|brief] [PATH]", "export the map (no path: the export dialog)"),
+    Slash(f"/export [{'|'.join(FORMATS)}] [PATH]", "export the map (no path: the export dialog)"),
     Slash("/evidence PATH", "import customer feedback (CSV, text, JSON lines) and review what it changes; "
                             "no path: the evidence stored behind the map"),
     Slash("/guesses", "what still rests on guesses (inferred items), stage by stage"),
@@ -135,8 +137,7 @@ def bindings(area: str) -> list[Binding]:
     for key in KEYS[area]:
         if not key.binding or not key.keys:
             continue
-        action = f"{key.namespace}.{key.action}" if key.namespace else key.action
-        out.append(Binding(key.keys, action, key.footer or key.title, show=bool(key.footer), priority=key.priority))
+        out.append(Binding(key.keys, key.action, key.footer or key.title, show=bool(key.footer), priority=key.priority))
     return out
 
 

@@ -10,13 +10,12 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cjm_assistant.export import FORMATS, is_format  # cheap: a format's module loads when it is first used
+
 Mode = Literal["interview", "map", "none"]
 EDIT_VERBS = {"add": "add", "rename": "rename", "move": "move", "remove": "remove", "delete": "remove"}
 INTERVIEW_WORDS = {"skip": "skip", "back": "back", "draft": "draft"}
 SIMPLE = {"undo", "redo", "new", "open", "help", "quit"}
-# The export formats /export knows (cjm_assistant.export.FORMATS and its aliases; not imported, to keep
-# start-up light: tests/test_tui_evidence.py checks the two agree).
-FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief", "markdown", "mmd")
 # Commands about the open map (evidence, guesses, future state, priorities, comparing), with their aliases.
 MAP_COMMANDS = {"evidence": "evidence", "guesses": "guesses", "guess": "guesses", "future": "future",
                 "priorities": "priorities", "prioritise": "priorities", "prioritize": "priorities",
@@ -82,13 +81,12 @@ def _export(text: str, rest: str) -> Intent:
         words = rest.split()
     fmt, path = "", ""
     for word in words:
-        if not fmt and word.lower().lstrip(".") in FORMATS and not path:
+        if not fmt and is_format(word) and not path:
             fmt = word.lower().lstrip(".")
         elif not path:
             path = word
         else:
-            return Intent("error", text, ["Usage: /export [md|json|csv|mermaid|priorities|brief] [PATH] "
-                                          "(quote a path with spaces)"])
+            return Intent("error", text, [f"Usage: /export [{'|'.join(FORMATS)}] [PATH] (quote a path with spaces)"])
     return Intent("export", text, [fmt, path])
 
 

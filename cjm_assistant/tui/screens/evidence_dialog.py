@@ -1,7 +1,8 @@
 """Import customer evidence: a file, the columns it was read from, and what the import will cost.
 
-Enter on the path reads the file (in a worker, through the main screen's
-tasks): the columns found are shown, the text column prefilled with the one
+Enter on the path reads the file (through ``read``: the session driver's
+``read_evidence``, in its worker; the result comes back as ``show_read`` or
+``read_failed``): the columns found are shown, the text column prefilled with the one
 detected, score, date and channel optional; changing one reads the file again.
 The estimate (calls, tokens, cost for a model; free offline) is shown before
 anything starts. Enter again (or Import) dismisses with the Feedback read, and
@@ -10,6 +11,7 @@ the main screen matches it to the map and opens the proposal for review.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 ROLES = (("text", "Text column"), ("score", "Score column"), ("date", "Date column"), ("channel", "Channel column"))
 OPTIONAL = ("score", "date", "channel")
+Reader = Callable[[str, Any, tuple[str, ...]], bool]  # (path, read options, columns left out) -> started
 
 
 class EvidenceScreen(ModalScreen[Any]):
@@ -29,8 +32,9 @@ class EvidenceScreen(ModalScreen[Any]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
     AUTO_FOCUS = "#evidence-path"
 
-    def __init__(self, path: str = "", folder: str | None = None) -> None:
+    def __init__(self, read: Reader, path: str = "", folder: str | None = None) -> None:
         super().__init__()
+        self.reader = read
         self.start_path = path
         self.folder = Path(folder) if folder else None
         self.feedback: Any = None
@@ -91,7 +95,7 @@ class EvidenceScreen(ModalScreen[Any]):
             self.notify("Type the path of a feedback file first.", severity="warning")
             return
         options, drop = self._options()
-        if self.app.tasks.read_evidence(path, options, drop):
+        if self.reader(path, options, drop):
             self.reading, self._pending = True, path
             self.query_one("#evidence-go", Button).disabled = True
             self.query_one("#evidence-read", Static).update(f"Reading {Path(path).name}…")

@@ -34,9 +34,9 @@ def help_markdown(startup: float | None = None) -> str:
               "question about the map.", "", "| Command | What it does |", "|---|---|"]
     lines += [f"| `{_cell(s.usage)}` | {_cell(s.help)} |" for s in help_data.SLASH]
     try:
-        from cjm_assistant.engines.instructions import HELP
+        from cjm_assistant.session import Session
 
-        lines += ["", "## Instructions", "", "```text", HELP, "```"]
+        lines += ["", "## Instructions", "", "```text", Session.instruction_help(), "```"]
     except Exception:  # noqa: BLE001 - the key tables are what matters
         pass
     lines += ["", "## Marks on the map", "",

@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from cjm_assistant.domain.edits import EditError, parse_ops
-from cjm_assistant.tui.widgets.map_data import ITEM_WORDS, label
+from cjm_assistant.tui.widgets.map_data import ITEM_WORDS, NOUNS, label
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
 FIELDS: dict[str, list[tuple[str, str, list | None]]] = {
@@ -33,8 +33,6 @@ FIELDS: dict[str, list[tuple[str, str, list | None]]] = {
     "actions": [("text", "Action", None)],
     "thoughts": [("text", "Thought", None)],
 }
-NOUNS = {"touchpoints": "touchpoint", "pain_points": "pain_point", "opportunities": "opportunity", "kpis": "kpi",
-         "actions": "action", "thoughts": "thought"}
 REQUIRED = {"name", "text", "channel"}
 
 

@@ -1,13 +1,18 @@
 """The first screen: start a map, resume the interview, open a saved map, import JSON.
 
 It draws before the database is open (that happens in a worker right after
-the first frame); a choice made in that moment runs as soon as it is ready.
+the first frame); the app tells it what it found with :meth:`loaded`. A choice
+is posted as :class:`WelcomeScreen.Chosen` for the app to act on; one made
+before the database is open is posted as soon as it is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,9 +28,18 @@ class WelcomeScreen(Screen):
     BINDINGS = help_data.bindings("welcome")
     AUTO_FOCUS = "#welcome-options"
 
+    @dataclass
+    class Chosen(Message):
+        """What to do: new, resume, open, import or quit."""
+        choice: str
+
     def __init__(self) -> None:
         super().__init__()
         self._pending: str | None = None
+        self.ready = False  # the database is open
+        self.error = ""  # why it could not be opened
+        self.latest: dict | None = None  # the unfinished interview's state
+        self.maps = 0  # how many saved maps there are
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -36,31 +50,33 @@ class WelcomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.loaded()
+        self._draw()
 
-    def loaded(self) -> None:
-        """(Re)build the choices once the store is open (or failed to open)."""
-        app = self.app
+    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0) -> None:
+        """The database is open (or ``error`` says why not): what it holds decides the choices offered."""
+        self.ready, self.error, self.latest, self.maps = not error, error, latest, maps
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()
         status = self.query_one("#welcome-status", Static)
-        if getattr(app, "load_error", ""):
-            status.update(f"[$error]⚠ {_escape(app.load_error)}[/]")
+        if self.error:
+            status.update(f"[$error]⚠ {_escape(self.error)}[/]")
             options.add_option(Option("Quit", id="quit"))
             return
-        latest = getattr(app, "latest_interview", None)
-        if latest:
-            options.add_option(Option(f"[b]Resume[/b] your interview{_about(latest)}", id="resume"))
+        if self.latest:
+            options.add_option(Option(f"[b]Resume[/b] your interview{_about(self.latest)}", id="resume"))
         options.add_option(Option("[b]New map[/b]: start the interview", id="new"))
-        count = getattr(app, "map_count", 0)
-        options.add_option(Option(f"[b]Open[/b] a saved map ({count})" if count else "[b]Open[/b] a saved map (none yet)",
-                                  id="open", disabled=app.session is not None and not count))
+        options.add_option(Option(f"[b]Open[/b] a saved map ({self.maps})" if self.maps else
+                                  "[b]Open[/b] a saved map (none yet)", id="open", disabled=self.ready and not self.maps))
         options.add_option(Option("[b]Import[/b] a map from a JSON file", id="import"))
         options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
-        status.update("" if app.session is not None else "[$text-muted]Opening the database…[/]")
+        status.update("" if self.ready else "[$text-muted]Opening the database…[/]")
         self.refresh_bindings()
-        if self._pending and app.session is not None:
+        if self._pending and self.ready:
             choice, self._pending = self._pending, None
             self._choose(choice)
 
@@ -68,23 +84,17 @@ class WelcomeScreen(Screen):
         self._choose(event.option.id or "")
 
     def _choose(self, choice: str) -> None:
-        app = self.app
-        if choice == "quit":
-            app.exit()
+        if choice != "quit" and not self.ready:
+            if not self.error:
+                self._pending = choice  # chosen before the database was open
             return
-        if app.session is None:
-            if not getattr(app, "load_error", ""):
-                self._pending = choice
-            return
-        if choice == "resume" and not app.latest_interview:
-            choice = "new"
-        {"new": app.start_new, "resume": app.resume, "open": app.pick_map, "import": app.ask_import}[choice]()
+        self.post_message(self.Chosen("new" if choice == "resume" and not self.latest else choice))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "resume":
-            return bool(getattr(self.app, "latest_interview", None))
+            return bool(self.latest)
         if action == "open":
-            return self.app.session is None or bool(getattr(self.app, "map_count", 0))
+            return not self.ready or bool(self.maps)
         return True
 
     def action_new(self) -> None:

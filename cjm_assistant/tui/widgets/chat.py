@@ -55,6 +55,20 @@ class ChatLog(VerticalScroll, can_focus=False):
         self._trim()
         return message
 
+    def said(self, role: str, text: str) -> None:
+        """A message the session saved; an assistant message starting with ⚠ is shown as a problem."""
+        self.add("error" if role == "assistant" and text.startswith("⚠") else role, text)
+
+    def problem(self, sentence: str, said: list[str]) -> None:
+        """A failure, unless the session already said it."""
+        if not any(sentence in line for line in said):
+            self.add("error", f"⚠ {sentence}")
+
+    def load(self, messages: list[tuple[str, str]]) -> None:
+        """Show this conversation instead of the one shown."""
+        self.clear_messages()
+        self.add_many(messages)
+
     def add_many(self, messages: list[tuple[str, str]]) -> None:
         """Append a stored history at once (only the newest ``MAX_MOUNTED`` are drawn)."""
         self.end_stream()

@@ -75,7 +75,6 @@ class EmotionCurve(Static, can_focus=True):
     BINDINGS = [
         Binding("left", "cursor(-1)", "Previous stage", show=False),
         Binding("right", "cursor(1)", "Next stage", show=False),
-        Binding("enter", "screen.edit_item", "Edit", show=True),
     ]
     cursor: reactive[int] = reactive(0)
 

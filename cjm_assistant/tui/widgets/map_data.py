@@ -29,6 +29,9 @@ ROWS: list[tuple[str, str]] = [
 LANE_TITLES = dict(ROWS)
 ITEM_WORDS = {"stage": "stage", "touchpoints": "touchpoint", "pain_points": "pain point",
               "opportunities": "opportunity", "kpis": "KPI", "actions": "action", "thoughts": "thought"}
+# The noun of a lane's item in edit ops: add_pain_point, remove_kpi...
+NOUNS = {"touchpoints": "touchpoint", "pain_points": "pain_point", "opportunities": "opportunity", "kpis": "kpi",
+         "actions": "action", "thoughts": "thought"}
 EMOTION_BARS = {-2: "▁", -1: "▃", 0: "▄", 1: "▆", 2: "█"}
 EMOTION_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 MARKS = {"inferred": "°", "evidence": "†", "user": ""}

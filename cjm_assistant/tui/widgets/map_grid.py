@@ -13,7 +13,6 @@ fast as a small one.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -36,8 +35,6 @@ ALL_UP_TO = 12  # a map with this many stages or fewer is put in the table whole
 
 class MapGrid(DataTable):
     """A DataTable of the map; ``selection`` says which stage or item the cursor is on."""
-
-    BINDINGS = [Binding("enter", "screen.edit_item", "Edit", show=True)]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=False, **kwargs)

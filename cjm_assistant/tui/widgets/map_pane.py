@@ -1,29 +1,44 @@
-"""The right-hand pane: the map as a grid, a tree or an emotion curve.
+"""The right-hand pane: the map as a grid, a tree or an emotion curve, and the keys that change it.
 
 It draws whatever it is given (the saved map, a proposal, a half-streamed
-draft) and says which stage or item is selected; the screen turns keys into
-edits.
+draft) and says which stage or item is selected. Its keys (edit, delete, move,
+add, emotion; bindings from help_data) turn the selection on the saved map
+into typed edit ops and post them as :class:`MapPane.Edited`; the screen hands
+them to the session. The pane never changes the map itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
+from textual.message import Message
 from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
-from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.model import JourneyMap, Stage
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.emotion_curve import EmotionCurve
-from cjm_assistant.tui.widgets.map_data import Selection, counts, sketch
+from cjm_assistant.tui.widgets.map_data import NOUNS, Selection, counts, label
 from cjm_assistant.tui.widgets.map_grid import MapGrid
 from cjm_assistant.tui.widgets.map_tree import MapTree
 
 VIEWS = {"grid": "Grid", "tree": "Tree", "curve": "Emotion curve"}
 EMPTY = "No map yet — answer the questions in the chat, and a draft appears here."
+EDITS = {"edit_item", "remove_item", "move_left", "move_right", "add_touchpoint", "add_pain_point", "emotion_up",
+         "emotion_down"}
 
 
 class MapPane(Vertical):
     BINDINGS = help_data.bindings("map")
+
+    @dataclass
+    class Edited(Message):
+        """Typed edits made with the map keys, to be saved; ``notice``: what to say once they are on their way."""
+        ops: list
+        message: str
+        notice: str = ""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -68,10 +83,6 @@ class MapPane(Vertical):
             self.border_title = journey.title
         self.border_subtitle = counts(journey) if journey is not None and mode == "saved" else ""
 
-    def show_partial(self, data) -> None:
-        journey = sketch(data)
-        if journey is not None:
-            self.show(journey, "streaming")
 
     def _draw(self, view: str, follow: Selection | None = None) -> None:
         if view in self._stale:
@@ -120,3 +131,103 @@ class MapPane(Vertical):
 
     def focus_view(self) -> None:
         self._view_widget(self.view).focus()
+
+    # -- the keys that change the map ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in EDITS:
+            return self.journey is not None and self.mode == "saved"
+        return True
+
+    def action_view(self, view: str) -> None:
+        self.switch(view)
+
+    def _selected(self) -> tuple[Selection, Stage, object] | None:
+        """(selection, stage, item or None for a stage) on the saved map, or None with a notice."""
+        selection, journey = self.selection, self.journey
+        if selection is None or journey is None:
+            self.notify("Select a stage or an item on the map first (Tab moves to the map).", severity="warning")
+            return None
+        stage = next((s for s in journey.stages if s.id == selection.stage_id), None)
+        if stage is None:
+            return None
+        if selection.kind == "stage":
+            return selection, stage, None
+        item = next((i for i in getattr(stage, selection.kind) if i.id == selection.item_id), None)
+        return (selection, stage, item) if item is not None else None
+
+    def action_edit_item(self) -> None:
+        found = self._selected()
+        if found is not None:
+            selection, stage, item = found
+            self._form(selection.kind, stage, stage if selection.kind == "stage" else item)
+
+    def action_add_touchpoint(self) -> None:
+        self._add("touchpoints")
+
+    def action_add_pain_point(self) -> None:
+        self._add("pain_points")
+
+    def _add(self, lane: str) -> None:
+        found = self._selected()
+        if found is not None:
+            self._form(lane, found[1], None)
+
+    def _form(self, kind: str, stage: Stage, item: object) -> None:
+        from cjm_assistant.tui.screens.item_form import ItemFormScreen
+
+        def saved(result) -> None:
+            if result:
+                self.post_message(self.Edited(*result))
+
+        channels = [c.name for c in self.journey.channels] if self.journey is not None else []
+        self.app.push_screen(ItemFormScreen(kind, stage, item, channels), saved)
+
+    def action_remove_item(self) -> None:
+        found = self._selected()
+        if found is None:
+            return
+        selection, stage, item = found
+        if item is None:
+            op, what = edits.RemoveStage(stage=stage.id), f"stage “{stage.name}”"
+        else:
+            noun = NOUNS[selection.kind]
+            op = edits.parse_ops([{"op": f"remove_{noun}", noun: item.id}])[0]
+            what = f"{selection.word} “{label(item)}”"
+        self.post_message(self.Edited([op], f"removed {what}", notice=f"Removed {what}. Ctrl+Z brings it back."))
+
+    def action_move_left(self) -> None:
+        self._move(-1)
+
+    def action_move_right(self) -> None:
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        found = self._selected()
+        if found is None or self.journey is None:
+            return
+        stage = found[1]
+        target = self.journey.stages.index(stage) + step
+        if not 0 <= target < len(self.journey.stages):
+            self.notify(f"“{stage.name}” is already the {'first' if step < 0 else 'last'} stage.", severity="warning")
+            return
+        self.post_message(self.Edited([edits.MoveStage(stage=stage.id, position=target + 1)],
+                                      f"moved stage “{stage.name}” {'left' if step < 0 else 'right'}"))
+
+    def action_emotion_up(self) -> None:
+        self._emotion(1)
+
+    def action_emotion_down(self) -> None:
+        self._emotion(-1)
+
+    def _emotion(self, step: int) -> None:
+        found = self._selected()
+        if found is None:
+            return
+        stage = found[1]
+        score = max(-2, min(2, stage.emotion + step))
+        if score == stage.emotion:
+            self.notify(f"The emotion goes from -2 to +2; “{stage.name}” is at {stage.emotion:+d}.", severity="warning")
+            return
+        self.post_message(self.Edited([edits.SetEmotion(stage=stage.id, score=score)],
+                                      f"set the emotion of “{stage.name}” to {score:+d}"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import Tree
 
 from cjm_assistant.domain.model import JourneyMap
@@ -15,7 +14,7 @@ MAX_CHILDREN = 200  # per group; the grid shows everything
 
 
 class MapTree(Tree[Selection]):
-    BINDINGS = [Binding("enter", "screen.edit_item", "Edit", show=True)]
+    """Stages and their lanes as a tree; ``selection`` says which node the cursor is on."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__("Map", **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -15,11 +17,26 @@ class StatusBar(Static):
         self.state = ""  # "saved v7", "unsaved proposal", "drafting…", "interview 4/14"
         self.title = ""
         self.kind = ""  # the map's kind: "future" shows a badge
+        self.totals: dict = {}  # Session.totals(): tokens and cost so far
 
     def set(self, **fields) -> None:
         for key, value in fields.items():
             setattr(self, key, value)
         self._draw()
+
+    def show(self, session: Any, mode: str, state: str | None = None) -> None:
+        """Draw the session's state; ``state`` says what is going on (else: the interview's progress or the version
+        saved), ``mode`` is interview, map or none."""
+        if state is None and mode == "interview":
+            position, total = session.interview.progress
+            state = "ready to draft" if session.interview.state.status == "ready" else \
+                f"interview · question {position + 1} of {total}"
+        elif state is None:
+            state = f"saved v{session.head}" if session.journey is not None else "no map yet"
+        journey, interview = session.journey, session.interview
+        title = journey.title if journey is not None else interview.state.profile.business_name if interview else ""
+        self.set(engine=session.engine.name, tokens=self.totals.get("tokens", 0), cost=self.totals.get("cost", 0.0),
+                 state=state, title=title or "", kind=journey.kind if journey is not None and mode == "map" else "")
 
     def on_mount(self) -> None:
         self._draw()
