@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("map", help="a map id or the start of its title")
     p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
 
-    p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities or a one-page brief")
+    p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities, a one-page brief "
+                                      "or a web page (html)")
     p.add_argument("map")
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
     p.add_argument("-o", "--output", help="write to this file (default: print)")

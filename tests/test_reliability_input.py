@@ -229,7 +229,7 @@ def test_exporters_clean_text_on_their_own(bakery_map):
     journey.stages[0].pain_points[0].description = dirty
     journey.personas[0].name = dirty
     out = {fmt: export(journey, fmt) for fmt in FORMATS}
-    for fmt in ("md", "csv", "mermaid"):
+    for fmt in ("md", "csv", "mermaid", "html"):
         assert_no_raw_controls(out[fmt].replace("\r\n", "\n") if fmt == "csv" else out[fmt], fmt)
     # JSON is data: it escapes every C0 control and ESC (C1 controls never pass the model's validation).
     assert re.search("[\x00-\x08\x0b-\x1f\x7f]", out["json"]) is None and "\\u001b" in out["json"]
