@@ -36,11 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("map", help="a map id or the start of its title")
     p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
 
-    p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities, a one-page brief "
-                                      "or a web page (html)")
+    p = sub.add_parser("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities, a one-page brief, "
+                                      "a web page (html) or a spreadsheet (xlsx)")
     p.add_argument("map")
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
-    p.add_argument("-o", "--output", help="write to this file (default: print)")
+    p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx goes to its suggested "
+                                          "file name in the current folder)")
 
     p = sub.add_parser("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
@@ -167,11 +168,15 @@ def cmd_show(args) -> int:
 
 
 def cmd_export(args) -> int:
-    text, path = _open(args).export(args.format, args.output)
+    output = args.output
+    if output is None and FORMATS[args.format].binary:
+        output = "."  # never binary on a terminal: the suggested name, here
+    content, path = _open(args).export(args.format, output)
     if path is None:
-        sys.stdout.write(text)
-    else:
-        print(f"Wrote {path}")
+        assert isinstance(content, str)  # a binary format always has a path
+        sys.stdout.write(content)
+        return EXIT_OK
+    print(f"Wrote {path}")
     return EXIT_OK
 
 

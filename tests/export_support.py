@@ -10,6 +10,7 @@ Anything that runs sets ``window.pwned``; anything that loads asks the network.
 from __future__ import annotations
 
 import html.parser
+import io
 from dataclasses import dataclass, field
 
 from cjm_assistant.domain.model import JourneyMap
@@ -52,6 +53,20 @@ def hostile_map() -> JourneyMap:
              "touchpoints": [{"id": "tp2", "name": "Shop counter", "channel": "Shop", "personas": ["pe2"]}]},
         ],
     })
+
+
+def workbook_text(data: bytes) -> str:
+    """The text of every cell of an xlsx workbook, one a line (a workbook is zipped: searching its bytes finds
+    nothing)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    return "\n".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def as_text(content: str | bytes) -> str:
+    """An export as text: a text format as it is, a workbook as its cells' text."""
+    return content if isinstance(content, str) else workbook_text(content)
 
 
 # -- the page as a tree --------------------------------------------------------------

@@ -269,11 +269,12 @@ def test_cli_prints_the_page_without_a_file(db, capsys):
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
 
 
-def test_the_tui_routes_export_html():
+def test_the_tui_routes_export_html_and_xlsx():
     from cjm_assistant.tui import router
 
     assert router.route("/export html map.html", "map").args == ["html", "map.html"]
-    assert "|html]" in router.route("/export a b c", "map").args[0]
+    assert router.route("/export xlsx", "map").args == ["xlsx", ""]
+    assert "html|xlsx" in router.route("/export a b c", "map").args[0]
 
 
 def test_export_passes_context_only_to_formats_that_take_it(example):

@@ -1,4 +1,5 @@
-"""Exports of a journey map: Markdown, JSON, CSV, a Mermaid diagram, priorities, a brief and a web page.
+"""Exports of a journey map: Markdown, JSON, CSV, a Mermaid diagram, priorities, a brief, a web page and a
+spreadsheet.
 
     >>> from cjm_assistant.export import export, suggest_filename
     >>> text = export(journey, "md")
@@ -6,7 +7,8 @@
     'sweet-crumbs-first-custom-cake-order.md'
 
 Every format is a pure function from a :class:`~cjm_assistant.domain.model.JourneyMap`
-to text; writing the file is the caller's job. A format may also take what only a session knows
+to text, or to bytes for a ``binary`` format (the xlsx workbook); writing the
+file is the caller's job. A format may also take what only a session knows
 (``Format.context``: the ``evidence`` summary of the rows stored behind the
 map, the ``links`` to maps made from it or that it was made from): pass them
 as keywords to :func:`export`, which hands each format the ones it takes.
@@ -31,11 +33,12 @@ class Format(NamedTuple):
     extension: str
     label: str
     module: str  # cjm_assistant.export.MODULE
-    function: str  # its render function: JourneyMap (and the context it takes, as keywords) -> str
+    function: str  # its render function: JourneyMap (and the context it takes, as keywords) -> str, or bytes
+    binary: bool = False  # renders bytes: write it to a file, never to a terminal
     context: tuple[str, ...] = ()  # the keywords of session context it takes: "evidence", "links"
 
     @property
-    def render(self) -> Callable[..., str]:
+    def render(self) -> Callable[..., str | bytes]:
         return getattr(importlib.import_module(f"cjm_assistant.export.{self.module}"), self.function)
 
 
@@ -49,6 +52,8 @@ FORMATS: dict[str, Format] = {
     "brief": Format("brief", ".brief.md", "One-page brief for a manager (Markdown)", "brief", "to_brief"),
     "html": Format("html", ".html", "Web page: the grid, curve and 2x2; prints to PDF", "html", "to_html",
                    context=("evidence", "links")),
+    "xlsx": Format("xlsx", ".xlsx", "Spreadsheet (Excel, LibreOffice, Google Sheets)", "xlsx", "to_xlsx",
+                   binary=True, context=("evidence",)),
 }
 ALIASES = {"markdown": "md", "mmd": "mermaid", "htm": "html"}
 
@@ -68,8 +73,8 @@ def is_format(word: str) -> bool:
     return key in FORMATS or key in ALIASES
 
 
-def export(m: JourneyMap, fmt: str, **context: Any) -> str:
-    """The map as text in format ``fmt``; ``ValueError`` for an unknown format.
+def export(m: JourneyMap, fmt: str, **context: Any) -> str | bytes:
+    """The map in format ``fmt``: text, or bytes for a binary format; ``ValueError`` for an unknown format.
 
     ``context`` (``evidence=``, ``links=``) reaches the formats that take it; the others ignore it.
     """
@@ -96,7 +101,7 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> st
 
 _LAZY = {"MapImportError": "jsonio", "from_json": "jsonio", "to_json": "jsonio", "to_csv": "tabular",
          "to_brief": "brief", "to_markdown": "markdown", "to_mermaid": "mermaid", "to_priorities": "priorities",
-         "to_html": "html", "LinkedMap": "html"}
+         "to_html": "html", "to_xlsx": "xlsx", "LinkedMap": "html"}
 
 
 def __getattr__(name: str) -> Any:

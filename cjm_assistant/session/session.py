@@ -328,7 +328,9 @@ class Session:
 
     def show(self, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
-        return self._export(self.store.load(self.map_id_or_fail(), version), "md", version)
+        text = self._export(self.store.load(self.map_id_or_fail(), version), "md", version)
+        assert isinstance(text, str)
+        return text
 
     def import_file(self, path: str | Path) -> str:
         """Import a map from a JSON file (as ``cjm export -f json`` writes it), open it, and return its id."""
@@ -363,8 +365,10 @@ class Session:
         self.set_engine(engine_for(self.settings))
         return self.engine.name
 
-    def export(self, fmt: str, path: str | Path | None = None) -> tuple[str, Path | None]:
-        """The map as text; with ``path`` (a file, or a folder to put it in), also written there atomically."""
+    def export(self, fmt: str, path: str | Path | None = None) -> tuple[str | bytes, Path | None]:
+        """The map in format ``fmt``: text, or bytes for a binary format (xlsx). With ``path`` (a file, or a folder
+        to put it in, where it gets its suggested name) it is also written there, atomically: a temporary file
+        beside the target, then renamed over it."""
         from cjm_assistant.export import suggest_filename
 
         journey = self.journey_or_fail()
@@ -377,7 +381,10 @@ class Session:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
         try:
-            tmp.write_text(content, encoding="utf-8")
+            if isinstance(content, bytes):
+                tmp.write_bytes(content)
+            else:
+                tmp.write_text(content, encoding="utf-8")
             tmp.replace(target)
         except OSError as e:
             tmp.unlink(missing_ok=True)
@@ -400,7 +407,7 @@ class Session:
             self.emit("error", e)
             raise
 
-    def _export(self, journey: JourneyMap, fmt: str, version: int | None) -> str:
+    def _export(self, journey: JourneyMap, fmt: str, version: int | None) -> str | bytes:
         """An export, with what its format takes from the store: the evidence summary, the linked maps."""
         from cjm_assistant.export import export, format_named
 

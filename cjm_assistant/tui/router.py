@@ -16,7 +16,7 @@ INTERVIEW_WORDS = {"skip": "skip", "back": "back", "draft": "draft"}
 SIMPLE = {"undo", "redo", "new", "open", "help", "quit"}
 # The export formats /export knows (cjm_assistant.export.FORMATS and its aliases; not imported, to keep
 # start-up light: tests/test_tui_evidence.py checks the two agree).
-FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief", "html", "markdown", "mmd", "htm")
+FORMATS = ("md", "json", "csv", "mermaid", "priorities", "brief", "html", "xlsx", "markdown", "mmd", "htm")
 # Commands about the open map (evidence, guesses, future state, priorities, comparing), with their aliases.
 MAP_COMMANDS = {"evidence": "evidence", "guesses": "guesses", "guess": "guesses", "future": "future",
                 "priorities": "priorities", "prioritise": "priorities", "prioritize": "priorities",
@@ -87,7 +87,7 @@ def _export(text: str, rest: str) -> Intent:
         elif not path:
             path = word
         else:
-            return Intent("error", text, [f"Usage: /export [{'|'.join(FORMATS[:7])}] [PATH] "
+            return Intent("error", text, [f"Usage: /export [{'|'.join(FORMATS[:8])}] [PATH] "
                                           "(quote a path with spaces)"])
     return Intent("export", text, [fmt, path])
 
