@@ -40,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
                                       "a web page (html) or a spreadsheet (xlsx)")
     p.add_argument("map")
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
-    p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx goes to its suggested "
-                                          "file name in the current folder)")
+    p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx, and any format with "
+                                          "--open, goes to its suggested file name in the current folder)")
+    p.add_argument("--open", action="store_true", dest="open_file",
+                   help="open the written file with the desktop's default application")
 
     p = sub.add_parser("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
@@ -169,14 +171,21 @@ def cmd_show(args) -> int:
 
 def cmd_export(args) -> int:
     output = args.output
-    if output is None and FORMATS[args.format].binary:
-        output = "."  # never binary on a terminal: the suggested name, here
+    if output is None and (FORMATS[args.format].binary or args.open_file):
+        output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
     content, path = _open(args).export(args.format, output)
     if path is None:
         assert isinstance(content, str)  # a binary format always has a path
         sys.stdout.write(content)
         return EXIT_OK
     print(f"Wrote {path}")
+    if args.open_file:
+        from cjm_assistant.export.desktop import open_file
+
+        if open_file(path):
+            print("Opened it with the desktop's default application.")
+        else:
+            print("There is no desktop here to open it with (no display); open the file yourself.")
     return EXIT_OK
 
 

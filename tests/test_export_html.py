@@ -264,9 +264,44 @@ def test_cli_writes_the_page_with_the_evidence_behind_the_map_and_its_future_sta
     assert "Made from:" in back.find_all("p", "linked")[0].text()
 
 
-def test_cli_prints_the_page_without_a_file(db, capsys):
+def test_cli_prints_the_page_without_a_file_and_open_says_when_there_is_no_desktop(db, tmp_path, capsys,
+                                                                                  monkeypatch):
+    from cjm_assistant.export import desktop
+
     assert main(["--db", db, "export", "sweet", "-f", "html"]) == 0
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(desktop, "find_opener", lambda: None)
+    assert main(["--db", db, "export", "sweet", "-f", "html", "--open"]) == 0
+    written = tmp_path / "sweet-crumbs-first-custom-cake-order.html"
+    assert capsys.readouterr().out == (f"Wrote {written}\nThere is no desktop here to open it with (no display); "
+                                       "open the file yourself.\n")
+    assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_open_hands_the_written_file_to_the_desktop(db, tmp_path, capsys, monkeypatch):
+    from cjm_assistant.export import desktop
+
+    opened: list[Path] = []
+    monkeypatch.setattr(desktop, "find_opener", lambda: opened.append)
+
+    assert main(["--db", db, "export", "sweet", "-f", "html", "-o", str(tmp_path / "m.html"), "--open"]) == 0
+
+    assert opened == [tmp_path / "m.html"]
+    assert capsys.readouterr().out.endswith("Opened it with the desktop's default application.\n")
+
+
+def test_without_a_display_there_is_no_opener(monkeypatch):
+    from cjm_assistant.export import desktop
+
+    monkeypatch.setattr(desktop.sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert desktop.find_opener() is None and desktop.open_file(Path("x.html")) is False
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(desktop.shutil, "which", lambda name: "/usr/bin/xdg-open")
+    assert desktop.find_opener() is not None  # found, not called
 
 
 def test_the_tui_routes_export_html_and_xlsx():
