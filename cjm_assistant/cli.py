@@ -50,10 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
 
-    p = command("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities or a one-page brief")
+    p = command("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities, a one-page brief, "
+                                  "a web page (html) or a spreadsheet (xlsx)")
     p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
-    p.add_argument("-o", "--output", help="write to this file (default: print)")
+    p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx, and any format with "
+                                          "--open, goes to its suggested file name in the current folder)")
+    p.add_argument("--open", action="store_true", dest="open_file",
+                   help="open the written file with the desktop's default application")
 
     p = command("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
@@ -238,11 +242,22 @@ def cmd_show(args) -> int:
 
 
 def cmd_export(args) -> int:
-    text, path = _open(args).export(args.format, args.output)
+    output = args.output
+    if output is None and (FORMATS[args.format].binary or args.open_file):
+        output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
+    content, path = _open(args).export(args.format, output)
     if path is None:
-        sys.stdout.write(text)
-    else:
-        print(f"Wrote {path}")
+        assert isinstance(content, str)  # a binary format always has a path
+        sys.stdout.write(content)
+        return EXIT_OK
+    print(f"Wrote {path}")
+    if args.open_file:
+        from cjm_assistant.export.desktop import open_file
+
+        if open_file(path):
+            print("Opened it with the desktop's default application.")
+        else:
+            print("There is no desktop here to open it with (no display); open the file yourself.")
     return EXIT_OK
 
 

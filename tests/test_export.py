@@ -247,7 +247,8 @@ def test_json_round_trip_of_example(example):
 
 
 def test_formats_and_filenames(example):
-    assert set(FORMATS) == {"md", "json", "csv", "mermaid", "priorities", "brief"}
+    assert set(FORMATS) == {"md", "json", "csv", "mermaid", "priorities", "brief", "html", "xlsx"}
+    assert [f.name for f in FORMATS.values() if f.binary] == ["xlsx"]
     assert export(example, "md") == to_markdown(example)
     assert export(example, "markdown") == to_markdown(example)
     assert export(example, ".csv") == to_csv(example)
@@ -257,7 +258,7 @@ def test_formats_and_filenames(example):
     assert suggest_filename(example, "mermaid").endswith(".mmd")
     assert suggest_filename(example, "json").endswith(".json")
     with pytest.raises(ValueError, match="unknown export format 'pdf'; choose one of md, json, csv, mermaid, "
-                                         "priorities, brief"):
+                                         "priorities, brief, html, xlsx"):
         export(example, "pdf")
 
 

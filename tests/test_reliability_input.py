@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from conftest import BAKERY
+from export_support import as_text
 from reliability_support import RAW_CONTROL, assert_no_raw_controls
 
 from cjm_assistant.engines.playbook import PlaybookEngine
@@ -76,9 +77,14 @@ def real_pipes(line: str) -> int:
 MERMAID_LINE = re.compile(r"journey|  title [^\n:#;]+|  section [^\n:#;]+|    [^\n:#;]+: [1-5]: [^\n:#;,]+")
 
 
+def export_texts(journey: JourneyMap) -> dict[str, str]:
+    """Every format's export as text; a workbook (binary) as the text of all its cells, one a line."""
+    return {fmt: as_text(export(journey, fmt)) for fmt in FORMATS}
+
+
 def check_exports(journey: JourneyMap) -> dict[str, str]:
     """Every format: no raw controls, and its structure intact whatever the names hold."""
-    out = {fmt: export(journey, fmt) for fmt in FORMATS}
+    out = export_texts(journey)
     for fmt, text in out.items():
         assert_no_raw_controls(text.replace("\r\n", "\n") if fmt == "csv" else text, f"the {fmt} export")
     md = out["md"]
@@ -228,8 +234,8 @@ def test_exporters_clean_text_on_their_own(bakery_map):
     journey.stages[0].touchpoints[0].name = dirty
     journey.stages[0].pain_points[0].description = dirty
     journey.personas[0].name = dirty
-    out = {fmt: export(journey, fmt) for fmt in FORMATS}
-    for fmt in ("md", "csv", "mermaid"):
+    out = export_texts(journey)
+    for fmt in ("md", "csv", "mermaid", "html", "xlsx"):
         assert_no_raw_controls(out[fmt].replace("\r\n", "\n") if fmt == "csv" else out[fmt], fmt)
     # JSON is data: it escapes every C0 control and ESC (C1 controls never pass the model's validation).
     assert re.search("[\x00-\x08\x0b-\x1f\x7f]", out["json"]) is None and "\\u001b" in out["json"]

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from export_support import as_text
 from reliability_support import EXAMPLES, cjm
 from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
 from test_llm_support import Reply, ScriptedServer, map_data
@@ -118,7 +119,7 @@ def test_the_key_is_used_but_never_stored_logged_exported_or_shown(home, monkeyp
         # Every export format.
         exports = home / "exports"
         for fmt in FORMATS:
-            printed.append(session.export(fmt, exports / suggest_filename(session.journey, fmt))[0])
+            printed.append(as_text(session.export(fmt, exports / suggest_filename(session.journey, fmt))[0]))
         map_id = session.map_id
         wal = Path(f"{locations.db_path()}-wal")
         wal_bytes = wal.read_bytes() if wal.exists() else b""

@@ -1,4 +1,5 @@
-"""Exports of a journey map: Markdown, JSON, CSV, a Mermaid diagram, priorities and a brief.
+"""Exports of a journey map: Markdown, JSON, CSV, a Mermaid diagram, priorities, a brief, a web page and a
+spreadsheet.
 
     >>> from cjm_assistant.export import export, suggest_filename
     >>> text = export(journey, "md")
@@ -6,9 +7,15 @@
     'sweet-crumbs-first-custom-cake-order.md'
 
 Every format is a pure function from a :class:`~cjm_assistant.domain.model.JourneyMap`
-to text; writing the file is the caller's job. ``FORMATS`` is the one list of
-formats (the CLI's ``--format``, the TUI's ``/export`` and its dialog read it);
-importing this package is cheap: a format's module loads when it is first used.
+to text, or to bytes for a ``binary`` format (the xlsx workbook); writing the
+file is the caller's job. A format may also take what only a session knows
+(``Format.context``: the ``evidence`` summary of the rows stored behind the
+map, the ``links`` to maps made from it or that it was made from): pass them
+as keywords to :func:`export`, which hands each format the ones it takes.
+
+``FORMATS`` is the one list of formats (the CLI's ``--format``, the TUI's
+``/export`` and its dialog read it); importing this package is cheap: a
+format's module (and its library) loads when it is first used.
 """
 
 from __future__ import annotations
@@ -26,23 +33,29 @@ class Format(NamedTuple):
     extension: str
     label: str
     module: str  # cjm_assistant.export.MODULE
-    function: str  # its render function, JourneyMap -> str
+    function: str  # its render function: JourneyMap (and the context it takes, as keywords) -> str, or bytes
+    binary: bool = False  # renders bytes: write it to a file, never to a terminal
+    context: tuple[str, ...] = ()  # the keywords of session context it takes: "evidence", "links"
 
     @property
-    def render(self) -> Callable[[JourneyMap], str]:
+    def render(self) -> Callable[..., str | bytes]:
         return getattr(importlib.import_module(f"cjm_assistant.export.{self.module}"), self.function)
 
 
 FORMATS: dict[str, Format] = {
-    "md": Format("md", ".md", "Markdown (GitHub-flavoured)", "markdown", "to_markdown"),
+    "md": Format("md", ".md", "Markdown (GitHub-flavoured)", "markdown", "to_markdown", context=("evidence",)),
     "json": Format("json", ".json", "JSON (re-importable)", "jsonio", "to_json"),
     "csv": Format("csv", ".csv", "CSV (one row per item)", "tabular", "to_csv"),
     "mermaid": Format("mermaid", ".mmd", "Mermaid journey diagram", "mermaid", "to_mermaid"),
     "priorities": Format("priorities", ".priorities.md", "Priorities: impact/effort 2x2 and ranked pain points",
                          "priorities", "to_priorities"),
     "brief": Format("brief", ".brief.md", "One-page brief for a manager (Markdown)", "brief", "to_brief"),
+    "html": Format("html", ".html", "Web page: the grid, curve and 2x2; prints to PDF", "html", "to_html",
+                   context=("evidence", "links")),
+    "xlsx": Format("xlsx", ".xlsx", "Spreadsheet (Excel, LibreOffice, Google Sheets)", "xlsx", "to_xlsx",
+                   binary=True, context=("evidence",)),
 }
-ALIASES = {"markdown": "md", "mmd": "mermaid"}
+ALIASES = {"markdown": "md", "mmd": "mermaid", "htm": "html"}
 
 
 def format_named(fmt: str) -> Format:
@@ -60,9 +73,13 @@ def is_format(word: str) -> bool:
     return key in FORMATS or key in ALIASES
 
 
-def export(m: JourneyMap, fmt: str) -> str:
-    """The map as text in format ``fmt``; ``ValueError`` for an unknown format."""
-    return format_named(fmt).render(m)
+def export(m: JourneyMap, fmt: str, **context: Any) -> str | bytes:
+    """The map in format ``fmt``: text, or bytes for a binary format; ``ValueError`` for an unknown format.
+
+    ``context`` (``evidence=``, ``links=``) reaches the formats that take it; the others ignore it.
+    """
+    chosen = format_named(fmt)
+    return chosen.render(m, **{k: v for k, v in context.items() if k in chosen.context and v})
 
 
 def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> str:
@@ -83,7 +100,8 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> st
 
 
 _LAZY = {"MapImportError": "jsonio", "from_json": "jsonio", "to_json": "jsonio", "to_csv": "tabular",
-         "to_brief": "brief", "to_markdown": "markdown", "to_mermaid": "mermaid", "to_priorities": "priorities"}
+         "to_brief": "brief", "to_markdown": "markdown", "to_mermaid": "mermaid", "to_priorities": "priorities",
+         "to_html": "html", "to_xlsx": "xlsx", "LinkedMap": "html"}
 
 
 def __getattr__(name: str) -> Any:

@@ -9,13 +9,17 @@ break a table, a diagram or a terminal survives.
 * :func:`md_inline`: a heading, a list item, a line of prose;
 * :func:`mermaid_name` / :func:`mermaid_actor`: a title, section or task of a
   Mermaid ``journey`` diagram;
-* :func:`csv_cell`: a spreadsheet cell, safe from formula injection;
+* :func:`csv_cell`: a spreadsheet cell, safe from formula injection (the CSV
+  and the xlsx export both use it);
+* :func:`html_text` / :func:`html_lines`: HTML text or a quoted attribute
+  value (the web page and its SVG);
 * :func:`slugify`: a file name.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape as _html_escape
 
 from cjm_assistant.domain.text import SPECIAL, slug, strip_unsafe
 
@@ -156,6 +160,24 @@ def csv_cell(value: object) -> str:
     if s.startswith(_FORMULA_START):
         s = "'" + s
     return s
+
+
+# -- HTML --------------------------------------------------------------------
+
+
+def html_text(value: object) -> str:
+    """Text for HTML (or SVG) content or a quoted attribute value, on one line.
+
+    ``&``, ``<``, ``>``, ``"`` and ``'`` become entities, so a name such as
+    ``<script>`` shows as typed; bidi overrides are dropped (an element with
+    ``dir="auto"`` lays out right-to-left text on its own).
+    """
+    return _html_escape(one_line(value), quote=True)
+
+
+def html_lines(value: object) -> str:
+    """:func:`html_text` for a longer text: its line breaks kept as ``<br>``."""
+    return "<br>".join(_html_escape(line.strip(), quote=True) for line in plain(value).split("\n"))
 
 
 # -- File names --------------------------------------------------------------

@@ -342,7 +342,9 @@ class Session:
 
     def show(self, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
-        return self._export_text(self.store.load(self.map_id_or_fail(), version), "md", version)
+        text = self._export(self.store.load(self.map_id_or_fail(), version), "md", version)
+        assert isinstance(text, str)
+        return text
 
     def import_file(self, path: str | Path) -> str:
         """Import a map from a JSON file (as ``cjm export -f json`` writes it), open it, and return its id."""
@@ -397,26 +399,31 @@ class Session:
         self.set_engine(engine_for(self.settings))
         return self.engine.name
 
-    def export(self, fmt: str, path: str | Path | None = None) -> tuple[str, Path | None]:
-        """The map as text; with ``path`` (a file, or a folder to put it in), also written there atomically."""
+    def export(self, fmt: str, path: str | Path | None = None) -> tuple[str | bytes, Path | None]:
+        """The map in format ``fmt``: text, or bytes for a binary format (xlsx). With ``path`` (a file, or a folder
+        to put it in, where it gets its suggested name) it is also written there, atomically: a temporary file
+        beside the target, then renamed over it."""
         from cjm_assistant.export import suggest_filename
 
         journey = self.journey_or_fail()
-        text = self._export_text(journey, fmt, None)
+        content = self._export(journey, fmt, None)
         if path is None:
-            return text, None
+            return content, None
         target = Path(path).expanduser()
         if target.is_dir():
             target = target / suggest_filename(journey, fmt)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
         try:
-            tmp.write_text(text, encoding="utf-8")
+            if isinstance(content, bytes):
+                tmp.write_bytes(content)
+            else:
+                tmp.write_text(content, encoding="utf-8")
             tmp.replace(target)
         except OSError as e:
             tmp.unlink(missing_ok=True)
             raise OSError(f"could not write {target}: {e.strerror or e}") from None
-        return text, target.resolve()
+        return content, target.resolve()
 
     def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""
@@ -434,18 +441,11 @@ class Session:
             self.emit("error", e)
             raise
 
-    def _export_text(self, journey: JourneyMap, fmt: str, version: int | None) -> str:
-        """An export; Markdown of a saved map also summarises the evidence stored behind it."""
+    def _export(self, journey: JourneyMap, fmt: str, version: int | None) -> str | bytes:
+        """An export, with what its format takes from the store: the evidence summary, the linked maps."""
         from cjm_assistant.export import export, format_named
 
-        if format_named(fmt).name == "md" and self.map_id is not None:
-            rows = self.store.evidence(self.map_id, version)
-            if rows:
-                from cjm_assistant.evidence import summarise
-                from cjm_assistant.export.markdown import to_markdown
-
-                return to_markdown(journey, evidence=summarise(rows))
-        return export(journey, fmt)
+        return export(journey, fmt, **insights.export_context(self, format_named(fmt).context, version))
 
     # -- customer evidence and the future state (the work is in session/insights.py) ------------
 
