@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                                           "--open, goes to its suggested file name in the current folder)")
     p.add_argument("--open", action="store_true", dest="open_file",
                    help="open the written file with the desktop's default application")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
 
     p = command("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("new", help="run the interview from an answers file and draft a map")
     p.add_argument("--answers", required=True, help="a TOML file of answers (see examples/)")
     p.add_argument("--export", dest="export_to", help="also write the map as Markdown to this file")
+    p.add_argument("--force", action="store_true", help="with --export: replace the file if it exists")
 
     p = command("refine", help="apply one plain-language instruction to a map")
     p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",
@@ -245,7 +247,7 @@ def cmd_export(args) -> int:
     output = args.output
     if output is None and (FORMATS[args.format].binary or args.open_file):
         output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
-    content, path = _open(args).export(args.format, output)
+    content, path = _open(args).export(args.format, output, force=args.force)
     if path is None:
         assert isinstance(content, str)  # a binary format always has a path
         sys.stdout.write(content)
@@ -311,7 +313,7 @@ def cmd_new(args) -> int:
         print(f"  assumed: {note}")
     if args.export_to:
         try:
-            _, path = session.export("md", args.export_to)
+            _, path = session.export("md", args.export_to, force=args.force)
         except (OSError, ValueError) as e:
             _err(f"the map is saved as {session.map_id}, but the export failed: {e}")
             print(session.map_id)

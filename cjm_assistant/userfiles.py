@@ -1,8 +1,25 @@
-"""Reading a file the user named (answers, a JSON map): one sentence for each way it can fail."""
+"""Files the user names: reading them, and the one set of rules for every file cjm writes.
+
+Reading: one sentence for each way a file can fail to be read.
+
+Writing (:func:`write_file`), wherever the path came from (``-o``, ``--export``, the TUI's export dialog):
+
+* never the open database or its ``-wal``/``-shm`` files;
+* only a regular file: a device, a FIFO or a socket at the path is refused, never replaced;
+* an existing file is replaced only when the caller says so (``--force`` on the CLI, a confirmation in
+  the TUI); otherwise :class:`FileExists` says what to do;
+* a missing folder is an error that names it (nothing is created silently);
+* written atomically: a temporary file beside the target, then renamed over it.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from cjm_assistant.domain.text import safe
 
 
 def read_text(path: str | Path) -> str:
@@ -11,10 +28,88 @@ def read_text(path: str | Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(f"no such file: {path}") from None
+        raise ValueError(f"no such file: {safe(path)}") from None
     except IsADirectoryError:
-        raise ValueError(f"{path} is a folder, not a file") from None
+        raise ValueError(f"{safe(path)} is a folder, not a file") from None
     except PermissionError:
-        raise ValueError(f"cannot read {path} (permission denied)") from None
+        raise ValueError(f"cannot read {safe(path)} (permission denied)") from None
     except UnicodeDecodeError:
-        raise ValueError(f"{path} is not a UTF-8 text file") from None
+        raise ValueError(f"{safe(path)} is not a UTF-8 text file") from None
+
+
+class UnsafeTarget(ValueError):
+    """A path cjm will not write to; ``str()`` is a sentence saying why and what to do instead."""
+
+
+class FileExists(UnsafeTarget):
+    """The target exists and replacing it was not asked for."""
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.path = path
+
+
+def database_files(db: Path) -> list[Path]:
+    """The database file and the journal files SQLite keeps beside it."""
+    return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), db.with_name(db.name + "-journal")]
+
+
+def target_for(path: str | Path, name_in_folder: Callable[[set[str]], str] | None = None) -> Path:
+    """The file ``path`` names; for an existing folder, ``name_in_folder(names already there)`` inside it."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        if name_in_folder is None:
+            raise UnsafeTarget(f"{safe(target)} is a folder; give a file name")
+        target = target / name_in_folder(set(os.listdir(target)))
+    return target
+
+
+def check_target(target: Path, protect: Iterable[Path] = (), force: bool = False) -> Path:
+    """``target`` made absolute, or UnsafeTarget (FileExists) with a sentence when the rules forbid writing it."""
+    absolute = Path(os.path.abspath(target))
+    folder = absolute.parent
+    if not folder.is_dir():
+        raise UnsafeTarget(f"the folder {safe(folder)} does not exist; create it first, or choose another place")
+    for kept in protect:
+        if _same_file(absolute, Path(kept)):
+            raise UnsafeTarget(f"{safe(target)} is cjm's own database (or one of its files); writing there would "
+                               "destroy every map. Choose another file name")
+    try:
+        mode = os.stat(absolute).st_mode
+    except FileNotFoundError:
+        return absolute
+    except OSError as e:
+        raise UnsafeTarget(f"cannot check {safe(target)}: {e.strerror or e}") from None
+    if stat.S_ISDIR(mode):
+        raise UnsafeTarget(f"{safe(target)} is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise UnsafeTarget(f"{safe(target)} is not a regular file (a device, a pipe or a socket); cjm only writes "
+                           "ordinary files")
+    if not force:
+        raise FileExists(f"{safe(target)} already exists; replace it with --force, or choose another name", absolute)
+    return absolute
+
+
+def write_file(target: Path, content: str | bytes) -> Path:
+    """Write ``content`` to ``target`` (already checked) atomically; OSError with a sentence when it fails."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(tmp, "xb") as f:  # never follows a link planted at the temporary name
+            f.write(content.encode("utf-8") if isinstance(content, str) else content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except FileExistsError:
+        raise OSError(f"could not write {safe(target)}: a temporary file {safe(tmp.name)} is in the way; "
+                      "remove it and try again") from None
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OSError(f"could not write {safe(target)}: {e.strerror or e}") from None
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist: compare the paths themselves
+        return os.path.abspath(os.path.realpath(a)) == os.path.abspath(os.path.realpath(b))

@@ -234,13 +234,45 @@ def test_export_prints_each_format(cjm, bakery, fmt, start):
 
 @pytest.mark.parametrize("fmt", ["md", "json", "csv", "mermaid"])
 def test_export_to_a_file(cjm, bakery, tmp_path, fmt):
-    target = tmp_path / "out" / f"sweet-crumbs.{fmt}"
+    target = tmp_path / f"sweet-crumbs.{fmt}"
 
     result = cjm("export", bakery, "-f", fmt, "-o", str(target))
 
     assert result.code == 0
     assert result.out == f"Wrote {target.resolve()}\n"
     assert target.read_text(encoding="utf-8") == cjm("export", bakery, "-f", fmt).out
+
+
+def test_export_into_a_missing_folder_is_refused_and_creates_nothing(cjm, bakery, tmp_path):
+    result = cjm("export", bakery, "-o", str(tmp_path / "docs" / "journey.md"))
+
+    assert result.code == 1
+    assert result.err == f"cjm: the folder {tmp_path / 'docs'} does not exist; create it first, or choose another place\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_never_replaces_a_file_without_force(cjm, bakery, tmp_path):
+    target = tmp_path / "journey.md"
+    target.write_text("my notes", encoding="utf-8")
+
+    refused = cjm("export", bakery, "-o", str(target))
+    assert refused.code == 1 and target.read_text(encoding="utf-8") == "my notes"
+    assert refused.err == f"cjm: {target} already exists; replace it with --force, or choose another name\n"
+
+    forced = cjm("export", bakery, "-o", str(target), "--force")
+    assert forced.code == 0 and target.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_two_maps_with_alike_titles_exported_into_one_folder_keep_both_files(cjm, bakery, tmp_path):
+    other = cjm("new", "--answers", str(EXAMPLES / "bakery.toml")).last_line
+
+    first = cjm("export", bakery, "-o", str(tmp_path))
+    second = cjm("export", other, "-o", str(tmp_path))
+
+    assert first.code == 0 and second.code == 0, second.err
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {"sweet-crumbs-first-online-order-of-a-custom-cake.md",
+                     f"sweet-crumbs-first-online-order-of-a-custom-cake-{other}.md"}
 
 
 def test_export_to_a_folder_names_the_file_after_the_map(cjm, bakery, tmp_path):

@@ -248,6 +248,7 @@ def test_cli_writes_the_page_with_the_evidence_behind_the_map_and_its_future_sta
     assert main(["--db", db, "future", "sweet crumbs: first custom cake order"]) == 0
     capsys.readouterr()
     target = tmp_path / "out" / "map.html"
+    target.parent.mkdir()
 
     assert main(["--db", db, "export", "Sweet Crumbs: first custom cake order", "-f", "html", "-o", str(target)]) == 0
 

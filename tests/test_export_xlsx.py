@@ -162,7 +162,7 @@ def test_session_writes_bytes_atomically_over_an_old_file(db, tmp_path):
     session = Session.start(db, engine="playbook")
     session.open_map("sweet")
 
-    content, path = session.export("xlsx", target)
+    content, path = session.export("xlsx", target, force=True)
 
     assert isinstance(content, bytes) and path == target.resolve() and target.read_bytes() == content
     assert load_workbook(target)["Journey"].cell(1, 2).value == "1. Discover"

@@ -266,3 +266,35 @@ def test_before_a_migration_the_old_file_is_backed_up_byte_for_byte(made_db):
     assert result.returncode == 0, result.stderr
     assert all(map_id in result.stdout for map_id, _ in listed)
     assert len(list(made_db.parent.glob("cjm.db.bak-*"))) == 1  # migrated once, backed up once
+
+
+# -- what cjm writes: never the database, only regular files ------------------------------------
+
+
+def test_an_export_over_the_open_database_is_refused_and_every_map_survives(made_db, capsys):
+    with unpatched_open(made_db) as store:
+        maps_before = [m.id for m in store.list_maps()]
+    attempts = [["export", maps_before[0], "-f", "json", "-o", str(made_db), "--force"],
+                ["export", maps_before[0], "-o", f"{made_db}-wal", "--force"],
+                ["new", "--answers", str(EXAMPLES / "bakery.toml"), "--export", str(made_db), "--force"]]
+    for args in attempts:
+        code = cli.main(["--db", str(made_db), *args])
+        err = capsys.readouterr().err
+        assert code == 1 and "is cjm's own database" in err, err
+    with unpatched_open(made_db) as store:
+        assert set(maps_before) <= {m.id for m in store.list_maps()}
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_export_onto_a_device_or_a_fifo_is_refused_and_leaves_it_alone(made_db, tmp_path, capsys):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with unpatched_open(made_db) as store:
+        map_id = store.list_maps()[0].id
+    for target in (Path("/dev/null"), fifo):
+        before = os.stat(target)
+        code = cli.main(["--db", str(made_db), "export", map_id, "-o", str(target), "--force"])
+        err = capsys.readouterr().err
+        assert code == 1 and "is not a regular file" in err, err
+        after = os.stat(target)
+        assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)

@@ -118,6 +118,7 @@ def test_the_key_is_used_but_never_stored_logged_exported_or_shown(home, monkeyp
             printed.append(str(caught.value))
         # Every export format.
         exports = home / "exports"
+        exports.mkdir()
         for fmt in FORMATS:
             printed.append(as_text(session.export(fmt, exports / suggest_filename(session.journey, fmt))[0]))
         map_id = session.map_id

@@ -191,6 +191,7 @@ async def test_slash_commands_edit_directly_and_export(tmp_path):
     map_id = saved_map(db)
     app = make_app(db)
     target = tmp_path / "out" / "map.md"
+    target.parent.mkdir()
     async with app.run_test(size=SIZE) as pilot:
         await open_saved(pilot, app, map_id)
         await send(pilot, app, "/add stage Loyalty after After")
@@ -386,3 +387,32 @@ asyncio.run(main())
                          timeout=120)
     assert "first-frame False" in out.stdout, out.stdout + out.stderr
     assert "preloaded True" in out.stdout, out.stdout + out.stderr
+
+
+async def test_exporting_over_a_file_asks_first_and_never_touches_the_database(tmp_path):
+    from cjm_assistant.tui.screens.confirm import ConfirmScreen
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    notes = tmp_path / "journey.md"
+    notes.write_text("my own notes", encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+
+        await send(pilot, app, f"/export md {notes}")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the replace question")
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert notes.read_text(encoding="utf-8") == "my own notes"
+
+        await send(pilot, app, f"/export md {notes}")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the replace question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: notes.read_text(encoding="utf-8").startswith("# "), what="the export")
+
+        await send(pilot, app, f"/export json {db}")
+        await wait_for(pilot, lambda: any("cjm's own database" in n for n in notifications(app)),
+                       what="the refusal")
+    with Store.open(db) as store:
+        assert [m.id for m in store.list_maps()] == [map_id]

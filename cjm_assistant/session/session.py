@@ -399,31 +399,31 @@ class Session:
         self.set_engine(engine_for(self.settings))
         return self.engine.name
 
-    def export(self, fmt: str, path: str | Path | None = None) -> tuple[str | bytes, Path | None]:
-        """The map in format ``fmt``: text, or bytes for a binary format (xlsx). With ``path`` (a file, or a folder
-        to put it in, where it gets its suggested name) it is also written there, atomically: a temporary file
-        beside the target, then renamed over it."""
-        from cjm_assistant.export import suggest_filename
+    def export(self, fmt: str, path: str | Path | None = None, force: bool = False) -> tuple[str | bytes, Path | None]:
+        """The map in format ``fmt``: text, or bytes for a binary format (xlsx).
+
+        With ``path`` it is also written there by the rules of :mod:`cjm_assistant.userfiles` (never the
+        database, only regular files, an existing file only with ``force``, no folder created): to the file, or
+        into a folder under the map's suggested name (with the map's id added when another file has that name).
+        """
+        from cjm_assistant import userfiles
+        from cjm_assistant.export import format_named, suggest_filename
 
         journey = self.journey_or_fail()
         content = self._export(journey, fmt, None)
         if path is None:
             return content, None
-        target = Path(path).expanduser()
-        if target.is_dir():
-            target = target / suggest_filename(journey, fmt)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        try:
-            if isinstance(content, bytes):
-                tmp.write_bytes(content)
-            else:
-                tmp.write_text(content, encoding="utf-8")
-            tmp.replace(target)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise OSError(f"could not write {target}: {e.strerror or e}") from None
-        return content, target.resolve()
+
+        def name_in_folder(taken: set[str]) -> str:
+            name = suggest_filename(journey, fmt)
+            if name in taken and self.map_id:
+                extension = format_named(fmt).extension
+                name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"
+            return name
+
+        target = userfiles.target_for(path, name_in_folder)
+        target = userfiles.check_target(target, userfiles.database_files(self.store.path), force)
+        return content, userfiles.write_file(target, content)
 
     def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""

@@ -171,6 +171,13 @@ class SessionDriver(Widget):
         path: Path
 
     @dataclass
+    class ReplaceAsked(Message):
+        """An export's file exists: ask before replacing it (then ``export(fmt, path, replace=True)``)."""
+        fmt: str
+        path: str
+        existing: Path
+
+    @dataclass
     class Opened(Message):
         """Another map or interview is open: ``how`` is new, resume, open, import, linked or future.
 
@@ -414,8 +421,14 @@ class SessionDriver(Widget):
         return self.Walked("redo", self.session.redo())
 
     @session_call("export")
-    def export(self, fmt: str, path: str) -> Message:
-        return self.Exported(fmt, self.session.export(fmt, path)[1])
+    def export(self, fmt: str, path: str, replace: bool = False) -> Message:
+        """Write an export; ``ReplaceAsked`` instead when the file exists and replacing it was not confirmed."""
+        from cjm_assistant.userfiles import FileExists
+
+        try:
+            return self.Exported(fmt, self.session.export(fmt, path, force=replace)[1])
+        except FileExists as e:
+            return self.ReplaceAsked(fmt, path, e.path)
 
     # -- evidence, guesses, the future state, priorities, comparing ---------------------------------
 

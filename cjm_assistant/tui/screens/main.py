@@ -186,6 +186,19 @@ class MainScreen(Screen):
     def _evidence_read(self, message: SessionDriver.EvidenceRead) -> None:
         insights.evidence_read(self, message)
 
+    @on(SessionDriver.ReplaceAsked)
+    def _replace_asked(self, message: SessionDriver.ReplaceAsked) -> None:
+        from cjm_assistant.tui.screens.confirm import ConfirmScreen
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.driver.export(message.fmt, message.path, replace=True)
+            else:
+                self.notify("Nothing was written; the file is as it was.", title="Export")
+
+        self.app.push_screen(ConfirmScreen(f"{message.existing} already exists. Replace it?", "Replace", "Keep it"),
+                             answered)
+
     @on(SessionDriver.Failed)
     def _failed(self, message: SessionDriver.Failed) -> None:
         if message.cancelled:
