@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from cjm_assistant import __version__
@@ -142,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         from cjm_assistant.tui import run
 
         return run(db=args.db, model=args.model, api_base=args.api_base, engine=args.engine)
+    with _safe_output():
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -157,6 +163,32 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         _err(f"unexpected error ({type(e).__name__}: {e}); please report it")
         return EXIT_ERROR
+
+
+class _SafeStream:
+    """A text stream that drops terminal escapes and bidi controls and redacts URL credentials on the way out:
+    file names, CSV headers and cells, model replies... whatever is printed can never drive the terminal."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from cjm_assistant.domain.text import redact, strip_unsafe
+
+        return self._stream.write(redact(strip_unsafe(text)))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _safe_output():
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeStream(out), _SafeStream(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def _note(message: str) -> None:

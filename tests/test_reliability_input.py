@@ -13,7 +13,9 @@ import copy
 import csv
 import io
 import re
+import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -29,6 +31,8 @@ from cjm_assistant.interview import MAX_ANSWER
 from cjm_assistant.domain.model import JourneyMap, MapError, clean_name, clean_text
 from cjm_assistant.session import MAX_MESSAGE, Session, user_errors
 from cjm_assistant.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 PIECES = [
     "\x1b[31m", "\x1b[0m", "\x1b]0;pwned\x07", "\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\", "\x1b[2J\x1b[H", "\x1bc",
@@ -265,3 +269,32 @@ def test_names_that_collide_after_slugging_get_distinct_files_when_asked(bakery_
     other = suggest_filename(second, "md", taken={name})  # told what the folder holds, it steps aside
     assert other != name and FILENAME.fullmatch(other)
     assert suggest_filename(second, "md", taken={name, other}) not in {name, other}
+
+
+# -- terminal escapes in file names, headers and cells never reach the terminal or the database --------
+
+
+HOSTILE = "\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07\u202e"
+
+
+def test_escapes_in_a_file_name_and_its_header_never_reach_the_terminal_or_the_database(tmp_path, capsys):
+    from cjm_assistant import cli
+
+    db = tmp_path / "cjm.db"
+    assert cli.main(["--db", str(db), "new", "--answers", str(EXAMPLES / "bakery.toml")]) == 0
+    feedback = tmp_path / f"fb{HOSTILE}.csv"
+    feedback.write_text(f"comment{HOSTILE},rating\n\"Delivery was late{HOSTILE}\",1\n\"Lovely cake\",5\n",
+                        encoding="utf-8")
+    capsys.readouterr()
+
+    for args in (["evidence", str(feedback), "--yes"], ["history"], ["evidence", "--list"], ["list"], ["show"]):
+        assert cli.main(["--db", str(db), *args]) in (0, 1)
+        out = capsys.readouterr()
+        for text in (out.out, out.err):
+            assert not any(c in text for c in "\x1b\x07\u202e"), (args, text)
+
+    conn = sqlite3.connect(db)
+    stored = [str(v) for table in ("versions", "messages") for row in conn.execute(f"select * from {table}")
+              for v in row if isinstance(v, str)]
+    conn.close()
+    assert stored and not any(c in text for text in stored for c in "\x1b\x07\u202e")

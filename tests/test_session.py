@@ -7,6 +7,7 @@ failure is told, not lost.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -382,6 +383,7 @@ def test_ask_answers_a_question_about_the_map(drafted, store):
 
 
 def test_export_writes_the_file_and_returns_its_path(drafted, tmp_path):
+    (tmp_path / "maps").mkdir()
     text, path = drafted.export("md", tmp_path / "maps" / "bakery.md")
 
     assert path == (tmp_path / "maps" / "bakery.md").resolve()
@@ -394,7 +396,9 @@ def test_export_replaces_an_existing_file_whole(drafted, tmp_path):
     target = tmp_path / "bakery.json"
     target.write_text("an old export that is much longer than the new one " * 10_000, encoding="utf-8")
 
-    text, path = drafted.export("json", target)
+    with pytest.raises(ValueError, match="already exists; replace it with --force"):
+        drafted.export("json", target)
+    text, path = drafted.export("json", target, force=True)
 
     assert from_json(path.read_text(encoding="utf-8")) == drafted.journey
     assert path.read_text(encoding="utf-8") == text
@@ -415,12 +419,12 @@ def test_a_failed_export_keeps_the_old_file_and_leaves_no_temporary_file(drafted
     target.parent.mkdir()
     target.write_text("last week's export\n", encoding="utf-8")
 
-    def disk_full(self, other):
+    def disk_full(source, target):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(OSError) as caught:
-        drafted.export("md", target)
+        drafted.export("md", target, force=True)
 
     assert str(caught.value) == f"could not write {target}: No space left on device"
     assert target.read_text(encoding="utf-8") == "last week's export\n"

@@ -6,6 +6,7 @@ reply, a file name) is made safe to store and to print.
 * control characters (all but newline and tab), lone surrogates, private-use characters, and the
   invisible bidi embeddings, overrides and isolates that can visually reorder a line are dropped
   (right-to-left *letters* and emoji are kept);
+* the credentials in a URL (``http://user:KEY@host``) are replaced by ``***``;
 * line ends become "\\n"; text is normalised to NFC so names that look the same compare the same.
 """
 
@@ -24,6 +25,8 @@ LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069"
                      "\U000f0000-\U0010ffff]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# The userinfo of a URL (http://user:KEY@host/v1): credentials, never stored or shown.
+_USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.I)
 
 
 def strip_unsafe(value: str) -> str:
@@ -35,9 +38,14 @@ def strip_unsafe(value: str) -> str:
     return JUNK.sub("", value)
 
 
+def redact(value: str) -> str:
+    """``value`` with the credentials of any URL in it replaced: ``http://user:KEY@host`` -> ``http://***@host``."""
+    return _USERINFO.sub(r"\1***@", value) if "://" in value else value
+
+
 def clean_text(value: str) -> str:
-    """Text safe to store and print: :func:`strip_unsafe`, NFC, without surrounding whitespace."""
-    return unicodedata.normalize("NFC", strip_unsafe(value)).strip()
+    """Text safe to store and print: :func:`strip_unsafe`, credentials in URLs redacted, NFC, trimmed."""
+    return unicodedata.normalize("NFC", redact(strip_unsafe(value))).strip()
 
 
 def clean_name(value: str) -> str:

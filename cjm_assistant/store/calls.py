@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cjm_assistant.domain.text import clean_text
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.files import timestamp
 
@@ -22,7 +23,7 @@ class CallLog:
                 "INSERT INTO llm_calls (map_id, model, purpose, prompt_tokens, completion_tokens, cost, latency_ms, "
                 "outcome, error, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [map_id, model, purpose, int(prompt_tokens or 0), int(completion_tokens or 0), float(cost or 0.0),
-                 int(latency_ms or 0), outcome, error, timestamp()])
+                 int(latency_ms or 0), outcome, None if error is None else clean_text(error), timestamp()])
         return cursor.lastrowid
 
     @locked

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cjm_assistant.domain.text import clean_text
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.records import MessageRecord, StoreError
@@ -22,7 +23,7 @@ class Conversation:
                     meta: dict | None = None) -> MessageRecord:
         if role not in ROLES:
             raise StoreError(f"a message comes from {', '.join(ROLES)}, not {role!r}")
-        created = timestamp()
+        created, content = timestamp(), clean_text(content)
         with self.connection.write():
             cursor = self.conn.execute(
                 "INSERT INTO messages (map_id, interview, role, content, created, meta) VALUES (?, ?, ?, ?, ?, ?)",

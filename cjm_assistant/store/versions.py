@@ -15,6 +15,7 @@ import sqlite3
 import zlib
 
 from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.text import clean_name, clean_text
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.schema import CURRENT_STATE
 
@@ -39,7 +40,7 @@ def insert_version(conn: sqlite3.Connection, map_id: str, number: int, parent: i
     conn.execute(
         "INSERT INTO versions (map_id, number, parent, author, message, ops, snapshot, rebased_from, created) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [map_id, number, parent, author, message, None if ops is None else json.dumps(ops, ensure_ascii=False),
+        [map_id, number, parent, clean_name(author), clean_text(message), None if ops is None else json.dumps(ops, ensure_ascii=False),
          None if snapshot is None else pack(snapshot), rebased, timestamp()])
 
 
