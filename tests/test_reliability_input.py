@@ -18,8 +18,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from conftest import BAKERY
-from reliability_support import RAW_CONTROL, assert_no_raw_controls
+from tests.support.bakery import BAKERY
+from tests.support.reliability import RAW_CONTROL, assert_no_raw_controls
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export import FORMATS, export, from_json, suggest_filename, to_json

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_tui_support import (
+from tests.support.tui import (
     chat_roles,
     chat_texts,
     make_app,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cjm_assistant.domain.model import JourneyMap
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 # C0 controls except tab and newline, DEL, and C1 controls: none may reach a terminal raw.

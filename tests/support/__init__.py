@@ -1,0 +1,10 @@
+"""Helpers shared by the tests; holds no tests.
+
+* :mod:`tests.support.bakery`: the bakery map as data (``BAKERY``);
+* :mod:`tests.support.scripted_server`: a scripted OpenAI-compatible server;
+* :mod:`tests.support.llm`: an LLM engine pointed at that server, and its inputs;
+* :mod:`tests.support.tui`: driving the app with Textual's pilot;
+* :mod:`tests.support.reliability`: forked children, deterministic edits, the real CLI;
+
+bench/ scripts import the scripted server from here too.
+"""
