@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 from tests.support.scripted_server import Reply, ScriptedServer  # noqa: E402
+from tests.support.waiting import wait_until  # noqa: E402
 
 litellm.suppress_debug_info = True
 
@@ -239,10 +240,7 @@ def test_stop_is_quick_with_hanging_request():
 
     t = threading.Thread(target=client, daemon=True)
     t.start()
-    deadline = time.monotonic() + 5
-    while not server.requests and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.requests
+    wait_until(lambda: server.requests, 5, "the request to reach the server")
     t0 = time.monotonic()
     server.stop()
     assert time.monotonic() - t0 < 1

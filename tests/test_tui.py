@@ -372,10 +372,7 @@ async def main():
     async with app.run_test() as pilot:
         await pilot.pause()
         print("first-frame", app.litellm_at_first_frame, round(app.startup_seconds, 3))
-        for _ in range(400):
-            if app.tasks.model_ready.is_set():
-                break
-            await asyncio.sleep(0.05)
+        await asyncio.to_thread(app.tasks.model_ready.wait, 20)
         print("preloaded", "litellm" in sys.modules)
 
 asyncio.run(main())

@@ -74,6 +74,7 @@ def read_all(fd: int) -> str:
 
 
 def kill_after(pid: int, seconds: float) -> None:
+    """SIGKILL ``pid`` after ``seconds``: the moment of the crash is the test's choice, not a wait for an event."""
     time.sleep(seconds)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
