@@ -12,6 +12,7 @@ import os
 import tempfile
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # litellm reads this when it is first imported, which may happen while tests
 # are being collected, before any fixture runs.
@@ -19,6 +20,16 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 # Log files land under the XDG state folder, and litellm's log path is fixed
 # at its first import: point it into a throwaway folder for the whole run.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="cjm-test-state-")
+
+# Hypothesis keeps its example database and caches in the temporary folder, not in the checkout.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "cjm-assistant-hypothesis"))
+# Property tests: a quick "dev" profile by default, a thorough one for a nightly-style run
+# (HYPOTHESIS_PROFILE=nightly). The properties are the same; only the number of examples differs.
+# No deadline and no too-slow check: timings on a busy 2-core machine say nothing about the code.
+settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          print_blob=True)
+settings.register_profile("nightly", settings.get_profile("dev"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 from cjm_assistant.domain.model import JourneyMap  # noqa: E402
 from tests.support.bakery import BAKERY  # noqa: E402

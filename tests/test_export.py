@@ -513,7 +513,7 @@ def maps(draw) -> JourneyMap:
     return JourneyMap.model_validate(data)
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROPERTY = settings(suppress_health_check=[HealthCheck.filter_too_much])  # examples: see the profiles in conftest
 
 
 @PROPERTY

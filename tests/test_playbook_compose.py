@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cjm_assistant.engines.playbook import PlaybookEngine
@@ -434,7 +434,6 @@ _FIELDS = ["business", "offering", "customers", "journey", "kind", "channels", "
            "persona_name", "persona_description", "persona_goals", "persona_frustrations", "persona_channels"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(_FIELDS), _ANSWER), max_size=10),
        st.sampled_from(["current", "future", "blueprint", "day-in-the-life"]))
 def test_any_interview_gives_a_valid_map(answers, kind):
