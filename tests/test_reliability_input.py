@@ -16,7 +16,7 @@ import re
 import time
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from tests.support.bakery import BAKERY
 from tests.support.reliability import RAW_CONTROL, assert_no_raw_controls
@@ -243,6 +243,7 @@ FILENAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:%s)" % "|".join(re.escape(f.e
 
 @FIXTURES_OK
 @given(title=name)
+@example(title="a" * 57)  # once 71 characters with .priorities.md
 def test_a_suggested_file_name_is_always_safe(bakery_map, title):
     journey = bakery_map.model_copy(update={"title": clean_name(title)})
     for fmt in FORMATS:

@@ -42,6 +42,9 @@ FORMATS: dict[str, Format] = {
     "brief": Format("brief", ".brief.md", "One-page brief for a manager (Markdown)", to_brief),
 }
 ALIASES = {"markdown": "md", "mmd": "mermaid"}
+MAX_FILENAME = 70  # a suggested file name, extension included
+# One stem for every format, short enough for the longest extension (.priorities.md).
+_MAX_STEM = MAX_FILENAME - max(len(f.extension) for f in FORMATS.values())
 
 
 def format_named(fmt: str) -> Format:
@@ -65,7 +68,7 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> st
     the names already in the folder as ``taken`` to get ``sweet-crumbs-2.md``
     rather than a name that would write over another map's file.
     """
-    stem, extension = slugify(m.title), format_named(fmt).extension
+    stem, extension = slugify(m.title, max_length=_MAX_STEM), format_named(fmt).extension
     name, n = stem + extension, 1
     while name in taken:
         n += 1
