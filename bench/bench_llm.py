@@ -26,11 +26,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # a script: the scripted server is in tests/support
 os.environ.setdefault("OPENAI_API_KEY", "sk-bench-not-real")
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from scripted_server import Reply, ScriptedServer  # noqa: E402
+from tests.support.scripted_server import Reply, ScriptedServer  # noqa: E402
 
 from cjm_assistant.config import Settings  # noqa: E402
 from cjm_assistant.engines.llm import prompts  # noqa: E402

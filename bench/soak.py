@@ -7,7 +7,7 @@
 Each session, on one shared SQLite file: an interview from an answers file
 (examples/*.toml in turn), a proposed map, 20 refinements, an export. Most
 sessions run on the offline playbook engine; every ``--llm-every``-th runs
-on the LLM engine against tests/scripted_server.py, which plays a model
+on the LLM engine against tests/support/scripted_server.py, which plays a model
 (profile extraction, a map, the edit ops an instruction asks for, answers).
 ``--fault-rate`` of those model calls fail, each in a random way: a 429, a
 500, a hang (the engine's short timeout ends it), a stream cut midway, broken
@@ -38,10 +38,10 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # a script: the scripted server is in tests/support
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from scripted_server import Reply, ScriptedServer  # noqa: E402
+from tests.support.scripted_server import Reply, ScriptedServer  # noqa: E402
 
 from cjm_assistant.domain import edits  # noqa: E402
 from cjm_assistant.config import Settings  # noqa: E402

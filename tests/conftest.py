@@ -12,6 +12,7 @@ import os
 import tempfile
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # litellm reads this when it is first imported, which may happen while tests
 # are being collected, before any fixture runs.
@@ -20,7 +21,19 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 # at its first import: point it into a throwaway folder for the whole run.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="cjm-test-state-")
 
+# Hypothesis keeps its example database and caches in the temporary folder, not in the checkout.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "cjm-assistant-hypothesis"))
+# Property tests: a quick "dev" profile by default, a thorough one for a nightly-style run
+# (HYPOTHESIS_PROFILE=nightly). The properties are the same; only the number of examples differs.
+# No deadline and no too-slow check: timings on a busy 2-core machine say nothing about the code.
+settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          print_blob=True)
+settings.register_profile("nightly", settings.get_profile("dev"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
 from cjm_assistant.domain.model import JourneyMap  # noqa: E402
+from tests.support.bakery import BAKERY  # noqa: E402
+from tests.support.scripted_server import ScriptedServer  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +52,7 @@ FAKE_KEY = "sk-test-not-real"
 
 @pytest.fixture
 def server():
-    """A scripted OpenAI-compatible server on 127.0.0.1 (see scripted_server.py)."""
-    from scripted_server import ScriptedServer
-
+    """A scripted OpenAI-compatible server on 127.0.0.1 (see tests/support/scripted_server.py)."""
     with ScriptedServer() as srv:
         yield srv
 
@@ -59,96 +70,16 @@ def tmp_db(tmp_path):
     return tmp_path / "cjm.db"
 
 
-# Ids are given for the touchpoints and pain points (other items refer to
-# them) and left out everywhere else, so the map validator assigns them:
-# pe1; ch1-ch3; st1-st5; ac1-ac2; th1-th2; op1-op3; kp1-kp3; tr1.
-BAKERY = {
-    "title": "Ordering a birthday cake",
-    "kind": "current",
-    "scope": "first online order of a custom cake",
-    "business": {
-        "name": "Sweet Crumbs",
-        "description": "A small neighbourhood bakery that makes custom cakes.",
-        "industry": "Food",
-        "offering": "Custom celebration cakes, delivered",
-        "business_model": "B2C",
-        "goals": ["More repeat orders"],
-    },
-    "personas": [
-        {
-            "name": "Maya",
-            "summary": "A busy parent planning a child's party.",
-            "goals": ["A cake that matches the party theme"],
-            "frustrations": ["Hidden costs"],
-            "channels": ["Instagram", "WhatsApp"],
-            "quote": "I just want to know what it costs.",
-        }
-    ],
-    "channels": [
-        {"name": "Instagram", "kind": "social"},
-        {"name": "Website", "kind": "web"},
-        {"name": "WhatsApp", "kind": "messaging"},
-    ],
-    "stages": [
-        {
-            "name": "Discover",
-            "goal": "find a bakery that can make the cake",
-            "emotion": 1,
-            "actions": [{"text": "scrolls cake photos"}],
-            "touchpoints": [{"id": "tp1", "name": "Instagram post", "channel": "Instagram", "team": "Marketing"}],
-            "thoughts": [{"text": "Can they do a unicorn cake?"}],
-            "pain_points": [{"id": "pp1", "name": "no prices on Instagram", "severity": 2, "touchpoint": "tp1"}],
-            "opportunities": [
-                {"name": "Show prices upfront", "addresses": ["pp1"], "impact": "high", "effort": "low"}
-            ],
-            "kpis": [{"name": "Profile visits", "target": "500 a week"}],
-        },
-        {
-            "name": "Consider",
-            "emotion": 0,
-            "touchpoints": [
-                {"id": "tp2", "name": "Menu page", "channel": "Website"},
-                {"id": "tp3", "name": "Instagram DM", "channel": "Instagram"},
-                {"id": "tp4", "name": "WhatsApp chat", "channel": "WhatsApp", "team": "Sales"},
-            ],
-            "pain_points": [{"id": "pp2", "name": "slow replies", "severity": 3, "touchpoint": "tp4"}],
-            "opportunities": [{"name": "Quick-reply templates", "addresses": ["pp2"]}],
-        },
-        {
-            "name": "Checkout",
-            "goal": "pay without surprises",
-            "emotion": -1,
-            "touchpoints": [
-                {"id": "tp5", "name": "Cart page", "channel": "Website"},
-                {"id": "tp6", "name": "Order form", "channel": "Website"},
-            ],
-            "pain_points": [
-                {"id": "pp3", "name": "delivery fee shown late", "severity": 3, "touchpoint": "tp5",
-                 "evidence": ["'I only saw the fee at the end'"], "mentions": 4}
-            ],
-            "opportunities": [
-                {"name": "Fee calculator on cart", "addresses": ["pp3"], "impact": "high", "effort": "medium"}
-            ],
-            "kpis": [{"name": "Checkout completion", "target": "80%", "current": "62%"}],
-        },
-        {
-            "name": "Delivery",
-            "emotion": 0,
-            # The same name as a Consider touchpoint: a name alone is ambiguous.
-            "touchpoints": [{"id": "tp7", "name": "WhatsApp chat", "channel": "WhatsApp"}],
-            "thoughts": [{"text": "Will it arrive on time?"}],
-            "pain_points": [{"id": "pp4", "name": "no delivery window", "severity": 2}],
-        },
-        {
-            "name": "After",
-            "emotion": 1,
-            "actions": [{"text": "posts a photo of the cake"}],
-            "touchpoints": [{"id": "tp8", "name": "Review request", "channel": "WhatsApp"}],
-            "kpis": [{"name": "Repeat orders", "target": "30%"}],
-        },
-    ],
-    "transitions": [{"source": "tp5", "target": "tp6", "kind": "next", "label": "continue to order form"}],
-}
+@pytest.fixture(scope="session")
+def warm_litellm():
+    """Import litellm and do its first-call work once, so that timings in tests measure calls.
+
+    Not autouse: some tests check that litellm is *not* imported. A module that wants it
+    says ``pytestmark = pytest.mark.usefixtures("warm_litellm")``.
+    """
+    from cjm_assistant.engines.llm.runtime import warm_up
+
+    warm_up()
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -31,6 +32,8 @@ ANSWERS = [
 
 
 class Terminal:
+    """A tmux session running one command; every wait polls the pane (no fixed sleeps)."""
+
     def __init__(self, name: str) -> None:
         self.name = name
 
@@ -43,22 +46,36 @@ class Terminal:
     def send(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
 
+    def input_box(self) -> str:
+        """The text in the chat input: the last box that starts at the left edge of the screen."""
+        lines = self.screen().splitlines()
+        tops = [i for i, line in enumerate(lines) if line.startswith("╭")]
+        if not tops:
+            return ""
+        inside = []
+        for line in lines[tops[-1] + 1:]:
+            if line.startswith("╰"):
+                break
+            inside.append(line[1:].split("│", 1)[0])
+        return " ".join(inside)
+
     def type(self, text: str) -> None:
-        """Type a line and press Enter, like a person would."""
+        """Type a line and press Enter, like a person would: Enter once the line shows in the input."""
         self.send(text, literal=True)
-        time.sleep(0.1)
+        typed = "".join(text.split())  # the input wraps the line: compare without white space
+        wait_until(lambda: typed in "".join(self.input_box().split()), 20, f"{text!r} in the input",
+                   seen=self.screen)
         self.send("Enter")
 
     def wait_for(self, *texts: str, absent: str = "", timeout: float = 20.0) -> str:
         """Wait until every one of ``texts`` is on the screen (and ``absent`` is not)."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
+        def look() -> str:
             screen = self.screen()
-            if all(text in screen for text in texts) and not (absent and absent in screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{texts!r} did not appear within {timeout} s; the screen was:\n{screen}")
+            ready = all(text in screen for text in texts) and not (absent and absent in screen)
+            return screen if ready else ""
+
+        what = f"{texts!r} on the screen" + (f" without {absent!r}" if absent else "")
+        return wait_until(look, timeout, what, seen=self.screen)
 
     def answer(self, text: str) -> None:
         """Answer a question and wait until the app is ready for the next one.
@@ -77,13 +94,16 @@ def test_an_interview_in_a_real_terminal_ends_in_an_exported_map(tmp_path):
     if not CJM.exists():
         pytest.skip(f"{CJM} is not installed (pip install -e .)")
     db, target, done = tmp_path / "cjm.db", tmp_path / "export" / "journey.md", tmp_path / "exit-code"
+    target.parent.mkdir()
     env = " ".join(f"{k}={v}" for k, v in {
         "CJM_DB": db, "XDG_DATA_HOME": tmp_path / "data", "XDG_CONFIG_HOME": tmp_path / "config",
         "XDG_STATE_HOME": tmp_path / "state", "TERM": "xterm-256color"}.items())
     name = f"cjm-acceptance-{uuid.uuid4().hex[:8]}"
-    command = f"env -u CJM_MODEL -u CJM_API_BASE {env} {CJM}; echo $? > {done}; sleep 30"
+    command = f"env -u CJM_MODEL -u CJM_API_BASE {env} {CJM}; echo $? > {done}"
     term = Terminal(name)
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True,
+    # remain-on-exit: the pane (and its last screen) stays after cjm quits, until the session is killed.
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command,
+                    ";", "set-option", "-w", "-t", name, "remain-on-exit", "on"], check=True,
                    env={**os.environ, "TMUX": ""})
     try:
         term.wait_for("New map")
@@ -98,10 +118,7 @@ def test_an_interview_in_a_real_terminal_ends_in_an_exported_map(tmp_path):
         term.type(f"/export md {target}")
         term.wait_for("Exported", timeout=20)
         term.send("C-q")
-        deadline = time.monotonic() + 10
-        while not done.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert done.exists(), f"cjm did not quit; the screen was:\n{term.screen()}"
+        wait_until(done.exists, 20, "cjm to quit", seen=term.screen)
         assert done.read_text().strip() == "0"
         assert "Traceback" not in term.screen()
     finally:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_llm_support import Reply, map_data
+from tests.support.llm import Reply, map_data
 
 from cjm_assistant.cli import main
 from cjm_assistant.store import Store

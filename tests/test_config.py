@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from scripted_server import Reply, ScriptedServer  # noqa: E402
-
-from cjm_assistant.config import ConfigError, Settings, config_path, doctor, engine_for, load_settings  # noqa: E402
+from cjm_assistant.config import ConfigError, Settings, config_path, doctor, engine_for, load_settings
+from tests.support.scripted_server import Reply, ScriptedServer
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -414,7 +414,7 @@ def test_cli_accepts_text_files_and_explicit_columns(capsys, map_id, tmp_path):
 
 @pytest.fixture
 def llm(monkeypatch, tmp_path):
-    from test_llm_support import KEY, ScriptedServer, make_engine
+    from tests.support.llm import KEY, ScriptedServer, make_engine
 
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
@@ -424,7 +424,7 @@ def llm(monkeypatch, tmp_path):
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_the_llm_engine_classifies_in_batches_and_the_proposal_is_the_same_kind(llm, tmp_db, example, tmp_path):
-    from test_llm_support import Reply
+    from tests.support.llm import Reply
 
     from cjm_assistant.engines.llm import evidence as evidence_llm
 

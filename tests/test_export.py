@@ -1,8 +1,9 @@
-"""Exports: golden files of the example map, escaping, and properties that hold for any text.
+"""Exports: snapshots of the example map, escaping, and properties that hold for any text.
 
-Regenerate the golden files after an intended change to an exporter with
+The snapshots are the example map's exports as files (tests/__snapshots__/test_export/).
+Regenerate them after an intended change to an exporter with
 
-    CJM_UPDATE_GOLDEN=1 python -m pytest tests/test_export.py
+    python -m pytest tests/test_export.py --snapshot-update
 
 and read the diff before committing it.
 """
@@ -13,7 +14,6 @@ import csv
 import html.parser
 import io
 import json
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -37,25 +37,11 @@ from cjm_assistant.export.markdown import MARKS
 from cjm_assistant.export.tabular import COLUMNS
 from cjm_assistant.export.text import csv_cell, md_cell, md_inline, mermaid_name, plain, slugify
 from cjm_assistant.domain.model import JourneyMap, clean_name, clean_text
+from tests.support.snapshots import CsvSnapshot, MarkdownSnapshot, MermaidSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sweet-crumbs.json"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 LANE_ROWS = ["Customer goal", "Actions", "Touchpoints", "Thoughts", "Emotion", "Pain points", "Opportunities", "KPIs"]
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare ``text`` with tests/golden/<name>, or rewrite it when CJM_UPDATE_GOLDEN=1."""
-    path = GOLDEN / name
-    if os.environ.get("CJM_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        return
-    assert path.exists(), f"missing golden file {path}; run with CJM_UPDATE_GOLDEN=1 to create it"
-    with open(path, encoding="utf-8", newline="") as f:
-        expected = f.read()
-    assert text == expected, f"{name} differs from its golden file; run with CJM_UPDATE_GOLDEN=1 and review the diff"
 
 
 @pytest.fixture(scope="module")
@@ -162,16 +148,16 @@ def test_example_is_a_valid_showcase(example):
     assert all(tp["id"] for st_ in raw["stages"] for tp in st_["touchpoints"])
 
 
-def test_golden_markdown(example):
-    check_golden("sweet-crumbs.md", to_markdown(example))
+def test_golden_markdown(example, snapshot):
+    assert to_markdown(example) == snapshot.use_extension(MarkdownSnapshot)
 
 
-def test_golden_csv(example):
-    check_golden("sweet-crumbs.csv", to_csv(example))
+def test_golden_csv(example, snapshot):
+    assert to_csv(example) == snapshot.use_extension(CsvSnapshot)
 
 
-def test_golden_mermaid(example):
-    check_golden("sweet-crumbs.mmd", to_mermaid(example))
+def test_golden_mermaid(example, snapshot):
+    assert to_mermaid(example) == snapshot.use_extension(MermaidSnapshot)
 
 
 def test_example_table_has_a_column_per_stage_in_every_row(example):
@@ -514,7 +500,7 @@ def maps(draw) -> JourneyMap:
     return JourneyMap.model_validate(data)
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROPERTY = settings(suppress_health_check=[HealthCheck.filter_too_much])  # examples: see the profiles in conftest
 
 
 @PROPERTY

@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import Chromium, chromium_path, difference, pdf_pages
-from export_support import HOSTILE_TITLE, hostile_map
+from tests.support.browser import Chromium, chromium_path, difference, pdf_pages
+from tests.support.export import HOSTILE_TITLE, hostile_map
 
 from cjm_assistant.domain.model import clean_name
 from cjm_assistant.export import from_json, to_html

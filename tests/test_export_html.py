@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
-from export_support import HOSTILE_TITLE, LONG, SCRIPT, Node, hostile_map, parse
+from tests.support.export import HOSTILE_TITLE, LONG, SCRIPT, Node, hostile_map, parse
 from hypothesis import given, settings
-from test_export import PROPERTY, maps
+from tests.test_export import PROPERTY, maps
 
 from cjm_assistant.cli import main
 from cjm_assistant.domain.model import JourneyMap, clean_name

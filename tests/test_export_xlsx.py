@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from export_support import hostile_map
+from tests.support.export import hostile_map
 from openpyxl import load_workbook
 
 from cjm_assistant.cli import main
@@ -171,7 +171,7 @@ def test_session_writes_bytes_atomically_over_an_old_file(db, tmp_path):
 
 
 async def test_the_export_dialog_offers_html_and_xlsx_and_writes_them(tmp_path, monkeypatch):
-    from test_tui_support import example_map, make_app, notifications, saved_map, settle, wait_for
+    from tests.support.tui import example_map, make_app, notifications, saved_map, settle, wait_for
 
     from cjm_assistant.tui.screens.main import MainScreen
 

@@ -9,8 +9,7 @@ import threading
 import time
 
 import pytest
-from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
-from test_llm_support import KEY, STORE_COLUMNS, Reply, dumps, make_engine, map_data, profile
+from tests.support.llm import KEY, STORE_COLUMNS, Reply, dumps, make_engine, map_data, profile
 
 from cjm_assistant.domain import edits
 from cjm_assistant.engines.base import Cancelled, EngineError
@@ -18,7 +17,7 @@ from cjm_assistant.domain.model import JourneyMap
 
 
 # litellm 1.106 trips pydantic 2.11 deprecation warnings; the app filters them (llm_runtime).
-pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key", "warm_litellm")]
 
 
 

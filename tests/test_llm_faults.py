@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
-from test_llm_support import Reply, closed_port, make_engine, map_data, profile
+from tests.support.llm import Reply, closed_port, make_engine, map_data, profile
 
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.llm.errors import retry_after, scrub, to_engine_error
 
-pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key", "warm_litellm")]
 
 
 

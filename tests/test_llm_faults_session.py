@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_llm_support import Reply, closed_port, make_engine
+from tests.support.llm import Reply, closed_port, make_engine
 
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.export.jsonio import from_json

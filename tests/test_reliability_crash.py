@@ -17,7 +17,7 @@ import sqlite3
 import time
 
 import pytest
-from reliability_support import EXAMPLES, complete_lines, edit_ops, fork, kill_after, read_all, say
+from tests.support.reliability import EXAMPLES, complete_lines, edit_ops, fork, kill_after, read_all, say
 
 from cjm_assistant.domain import edits
 from cjm_assistant.engines.playbook import PlaybookEngine

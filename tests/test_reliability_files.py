@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from reliability_support import EXAMPLES, cjm
+from tests.support.reliability import EXAMPLES, cjm
 from sqlite_utils import Database
 
 from cjm_assistant import cli

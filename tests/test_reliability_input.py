@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from conftest import BAKERY
-from export_support import as_text
-from reliability_support import RAW_CONTROL, assert_no_raw_controls
+from tests.support.bakery import BAKERY
+from tests.support.reliability import RAW_CONTROL, assert_no_raw_controls
+from tests.support.export import as_text
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export import FORMATS, export, from_json, suggest_filename, to_json
@@ -44,8 +44,9 @@ PIECES = [
     "journey", "section x: 5: y", "%%{init}%%", "=1+1", "@SUM(A1)", ":", ";", "#",
 ]
 hostile = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=8).map("".join)
-FAST = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# The examples of a test share its function-scoped fixtures (a store, the bakery map); these tests
+# allow for that. How many examples: the profiles in conftest.
+FIXTURES_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def draft(session: Session) -> None:
     session.accept(session.draft_map())
 
 
-@FAST
+@FIXTURES_OK
 @given(answers=st.lists(hostile, min_size=1, max_size=10), instruction=hostile, name=hostile)
 def test_hostile_answers_and_instructions_are_saved_clean_and_break_nothing(store, answers, instruction, name):
     session = Session(store, PlaybookEngine())
@@ -200,7 +201,7 @@ name = hostile.filter(lambda s: bool(clean_name(s)) and len(s) <= 200)
 text = hostile.filter(lambda s: len(s) <= 4000)
 
 
-@FAST
+@FIXTURES_OK
 @given(title=name, business=name, persona=name, stage_names=st.lists(name, min_size=1, max_size=5),
        touchpoint=name, channel=name, pain=name, description=text, evidence=text, target=hostile.filter(lambda s: len(s) <= 200))
 def test_any_names_export_safely(title, business, persona, stage_names, touchpoint, channel, pain,
@@ -250,8 +251,9 @@ def test_exporters_clean_text_on_their_own(bakery_map):
 FILENAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:%s)" % "|".join(re.escape(f.extension) for f in FORMATS.values()))
 
 
-@FAST
+@FIXTURES_OK
 @given(title=name)
+@example(title="a" * 57)  # once 71 characters with .priorities.md
 def test_a_suggested_file_name_is_always_safe(bakery_map, title):
     journey = bakery_map.model_copy(update={"title": clean_name(title)})
     for fmt in FORMATS:

@@ -15,10 +15,9 @@ import os
 from pathlib import Path
 
 import pytest
-from export_support import as_text
-from reliability_support import EXAMPLES, cjm
-from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
-from test_llm_support import Reply, ScriptedServer, map_data
+from tests.support.export import as_text
+from tests.support.reliability import EXAMPLES, cjm
+from tests.support.llm import Reply, ScriptedServer, map_data
 
 from cjm_assistant import cli, locations
 from cjm_assistant.config import ConfigError, Settings, engine_for, load_settings
@@ -28,7 +27,7 @@ from cjm_assistant.interview import load_answers, run_answers
 from cjm_assistant.session import Session
 from cjm_assistant.store import Store
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("warm_litellm")]
 
 CANARY = "sk-test-SECRET-canary-123"
 NEEDLES = [CANARY.encode(), b"SECRET-canary", CANARY.encode("utf-16-le")]  # the whole key, or a masked part of it

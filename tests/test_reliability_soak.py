@@ -12,9 +12,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("warm_litellm")]
 SOAK = Path(__file__).resolve().parent.parent / "bench" / "soak.py"
 
 

@@ -1,16 +1,14 @@
-"""Drive tests/scripted_server.py through the real litellm client."""
+"""Drive tests/support/scripted_server.py through the real litellm client."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 
@@ -19,8 +17,8 @@ import openai  # noqa: E402
 import pytest  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scripted_server import Reply, ScriptedServer  # noqa: E402
+from tests.support.scripted_server import Reply, ScriptedServer  # noqa: E402
+from tests.support.waiting import wait_until  # noqa: E402
 
 litellm.suppress_debug_info = True
 
@@ -242,10 +240,7 @@ def test_stop_is_quick_with_hanging_request():
 
     t = threading.Thread(target=client, daemon=True)
     t.start()
-    deadline = time.monotonic() + 5
-    while not server.requests and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.requests
+    wait_until(lambda: server.requests, 5, "the request to reach the server")
     t0 = time.monotonic()
     server.stop()
     assert time.monotonic() - t0 < 1

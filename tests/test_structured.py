@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cjm_assistant.engines.llm.structured import (
@@ -291,7 +291,6 @@ json_values = st.recursive(
 json_dicts = st.dictionaries(st.text(max_size=6), json_values, max_size=5)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(d=json_dicts, indent=st.sampled_from([None, 2]), ascii_=st.booleans())
 def test_property_parse_partial_every_prefix(d, indent, ascii_):
     text = json.dumps(d, indent=indent, ensure_ascii=ascii_)
@@ -301,7 +300,6 @@ def test_property_parse_partial_every_prefix(d, indent, ascii_):
     assert parse_partial(text) == d
 
 
-@settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(d=json_dicts)
 def test_property_every_prefix_is_loadable(d):
     text = json.dumps(d)
@@ -310,7 +308,6 @@ def test_property_every_prefix_is_loadable(d):
     assert loads_lenient(text) == d
 
 
-@settings(max_examples=75, deadline=None)
 @given(d=json_dicts, data=st.data())
 def test_property_incremental_parser_random_chunks(d, data):
     text = "```json\n" + json.dumps(d) + "\n```"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_tui_support import (
+from tests.support.tui import (
     chat_roles,
     chat_texts,
     make_app,
@@ -373,10 +373,7 @@ async def main():
     async with app.run_test() as pilot:
         await pilot.pause()
         print("first-frame", app.litellm_at_first_frame, round(app.startup_seconds, 3))
-        for _ in range(400):
-            if app.model_ready.is_set():
-                break
-            await asyncio.sleep(0.05)
+        await asyncio.to_thread(app.model_ready.wait, 20)
         print("preloaded", "litellm" in sys.modules)
 
 asyncio.run(main())

@@ -14,7 +14,7 @@ import threading
 import time
 
 import pytest
-from test_tui_support import chat_texts, make_app, notifications, settle, wait_for
+from tests.support.tui import chat_texts, make_app, notifications, settle, wait_for
 from textual.app import App, ComposeResult
 
 from cjm_assistant.domain.model import JourneyMap

@@ -6,7 +6,7 @@ and opened at start; the playbook engine does the matching offline.
 
 from __future__ import annotations
 
-from test_tui_support import ROOT, chat_texts, example_map, make_app, notifications, saved_map, send, settle, wait_for
+from tests.support.tui import ROOT, chat_texts, example_map, make_app, notifications, saved_map, send, settle, wait_for
 
 from cjm_assistant.store import Store
 from cjm_assistant.tui.screens.evidence_dialog import EvidenceScreen

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_llm_support import warm_litellm  # noqa: F401 - an autouse fixture: import litellm once
-from test_llm_support import Reply, ScriptedServer, dumps, map_data
-from test_tui_support import chat_roles, chat_texts, notifications, open_saved, saved_map, send, settle, wait_for
+from tests.support.llm import Reply, ScriptedServer, dumps, map_data
+from tests.support.tui import chat_roles, chat_texts, notifications, open_saved, saved_map, send, settle, wait_for
 
 from cjm_assistant.config import Settings, engine_for
 from cjm_assistant.engines.llm import LLMEngine
@@ -14,7 +13,7 @@ from cjm_assistant.tui.app import CjmApp
 from cjm_assistant.tui.widgets.chat import ChatLog
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 
-pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key")]
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key", "warm_litellm")]
 SIZE = (120, 40)
 
 

@@ -8,7 +8,7 @@ snapshots after an intended change with ``pytest --snapshot-update``.
 from __future__ import annotations
 
 import pytest
-from test_tui_support import example_map, make_app, saved_map, settle
+from tests.support.tui import example_map, make_app, saved_map, settle
 
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 

@@ -56,6 +56,9 @@ FORMATS: dict[str, Format] = {
                    binary=True, context=("evidence",)),
 }
 ALIASES = {"markdown": "md", "mmd": "mermaid", "htm": "html"}
+MAX_FILENAME = 70  # a suggested file name, extension included
+# One stem for every format, short enough for the longest extension (.priorities.md).
+_MAX_STEM = MAX_FILENAME - max(len(f.extension) for f in FORMATS.values())
 
 
 def format_named(fmt: str) -> Format:
@@ -91,7 +94,7 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> st
     """
     from cjm_assistant.export.text import slugify
 
-    stem, extension = slugify(m.title), format_named(fmt).extension
+    stem, extension = slugify(m.title, max_length=_MAX_STEM), format_named(fmt).extension
     name, n = stem + extension, 1
     while name in taken:
         n += 1

@@ -186,11 +186,12 @@ _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") fo
 MAX_SLUG = 60
 
 
-def slugify(value: object, fallback: str = "map") -> str:
-    """An ASCII, lower-case, hyphenated file name stem; ``fallback`` if nothing is left."""
+def slugify(value: object, fallback: str = "map", max_length: int = MAX_SLUG) -> str:
+    """An ASCII, lower-case, hyphenated file name stem of at most ``max_length`` characters;
+    ``fallback`` if nothing is left."""
     s = slug(value if isinstance(value, str) else str(value))
-    if len(s) > MAX_SLUG:
-        cut = s[:MAX_SLUG]
+    if len(s) > max_length:
+        cut = s[:max_length]
         s = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
     if not s:
         return fallback

@@ -1,27 +1,23 @@
-"""Helpers shared by the TUI tests (collected by pytest, but holds no tests)."""
+"""Helpers shared by the TUI tests: an app on a database, and waiting on it with Textual's pilot."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.store import Store
+from cjm_assistant.tui.app import CjmApp
+from tests.support.bakery import BAKERY
 
-from conftest import BAKERY  # noqa: E402
-
-from cjm_assistant.domain.model import JourneyMap  # noqa: E402
-from cjm_assistant.store import Store  # noqa: E402
-from cjm_assistant.tui.app import CjmApp  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "sweet-crumbs.json"
 
 
 def example_map() -> JourneyMap:
-    """The example map (examples/sweet-crumbs.json), or the bakery map of conftest when it is missing."""
+    """The example map (examples/sweet-crumbs.json), or the bakery map when it is missing."""
     if EXAMPLE.is_file():
         from cjm_assistant.export.jsonio import from_json
 

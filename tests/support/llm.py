@@ -1,23 +1,17 @@
-"""Helpers shared by the LLM engine tests (collected by pytest, but holds no tests)."""
+"""Helpers shared by the LLM engine tests: an engine pointed at the scripted server, and its inputs."""
 
 from __future__ import annotations
 
 import copy
 import json
 import socket
-import sys
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from conftest import BAKERY  # noqa: E402
-from scripted_server import Reply, ScriptedServer  # noqa: E402
-
-from cjm_assistant.config import Settings  # noqa: E402
-from cjm_assistant.engines.llm import LLMEngine  # noqa: E402
-from cjm_assistant.domain.profile import PersonaProfile, Profile  # noqa: E402
+from cjm_assistant.config import Settings
+from cjm_assistant.domain.profile import PersonaProfile, Profile
+from cjm_assistant.engines.llm import LLMEngine
+from tests.support.bakery import BAKERY
+from tests.support.scripted_server import Reply, ScriptedServer
 
 __all__ = ["Reply", "ScriptedServer", "make_engine", "map_data", "profile", "closed_port", "BAKERY", "dumps"]
 
@@ -61,11 +55,3 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def warm_litellm():
-    """Import litellm and do its first-call work once, so that timings in tests measure calls."""
-    from cjm_assistant.engines.llm.runtime import warm_up
-
-    warm_up()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cjm_assistant.domain.model import JourneyMap
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 # C0 controls except tab and newline, DEL, and C1 controls: none may reach a terminal raw.
@@ -74,6 +74,7 @@ def read_all(fd: int) -> str:
 
 
 def kill_after(pid: int, seconds: float) -> None:
+    """SIGKILL ``pid`` after ``seconds``: the moment of the crash is the test's choice, not a wait for an event."""
     time.sleep(seconds)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
