@@ -24,10 +24,12 @@ MAX_SCAN = MAX_TEXT
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
 _SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
 _CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
-_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*", re.I)
+_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
+                   re.I)
 
 
-def _tidy(item: str) -> str:
+def tidy(item: str) -> str:
+    """A list item without bullets, quotes, trailing punctuation, leading "and"/"then" or a closing "etc"."""
     item = item.strip(" \t-–—*•·.,;:!?\"'()[]")
     previous = None
     while previous != item:
@@ -53,7 +55,7 @@ def split_list(text: str, conjunctions: bool = True) -> list[str]:
                 parts.extend(chunks)
     out, seen = [], set()
     for part in parts:
-        item = _tidy(part)
+        item = tidy(part)
         if item and item.casefold() not in seen:
             seen.add(item.casefold())
             out.append(item)
@@ -86,7 +88,7 @@ def split_statements(text: str) -> list[str]:
     result = []
     none = {w.casefold() for w in load().vocab.none_words}
     for item in out:
-        item = tx.capitalise(_tidy(item))
+        item = tx.capitalise(tidy(item))
         key = item.casefold()
         if item and key not in seen and key not in none:
             seen.add(key)
@@ -228,6 +230,29 @@ def detect_industry(text: str) -> str | None:
     """The key of the industry the text describes best ("cakes" -> "bakery")."""
     toks = tx.tokens(text[:MAX_SCAN])
     return _best({k: tx.keyword_score(toks, ind.keywords) for k, ind in load().industries.items()})
+
+
+#: Below this confidence an industry guess is only a guess: the map uses general stage models.
+CONFIDENT = 0.5
+
+
+def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
+    """The industry the answers describe best, and how sure that is (0 to 1).
+
+    ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
+    (the offering, the customers). The confidence grows with the best score (one keyword alone is
+    weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
+    times ``min(1, best / 3)``.
+    """
+    own_toks, more_toks = tx.tokens(own[:MAX_SCAN]), tx.tokens(more[:MAX_SCAN])
+    scores = {k: 2 * tx.keyword_score(own_toks, ind.keywords) + tx.keyword_score(more_toks, ind.keywords)
+              for k, ind in load().industries.items()}
+    best = _best(scores)
+    if best is None:
+        return None, 0.0
+    top = scores[best]
+    second = max((v for k, v in scores.items() if k != best), default=0.0)
+    return best, round((top - second) / top * min(1.0, top / 3), 2)
 
 
 def detect_business_model(text: str, explicit_only: bool = False) -> str | None:

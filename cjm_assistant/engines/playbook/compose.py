@@ -20,10 +20,12 @@ from collections.abc import Iterator
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.detect import canonical_channel
 
 from .context import Context, StageBuild, build_context
+from .stages import StagePlan
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
 from .touchpoints import future_touchpoints, place_touchpoints
 
@@ -62,7 +64,7 @@ def propose_stream(profile: Profile, kind: str | None = None) -> Iterator[Journe
 
 def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     ctx = build_context(profile, kind)
-    stages = [_stage(ctx, i, tpl) for i, tpl in enumerate(ctx.model.stages)]
+    stages = [_stage(ctx, plan) for plan in ctx.plans]
     place_touchpoints(ctx, stages)
     personas, persona_notes = _personas(ctx, stages)
     ctx.notes[:0] = persona_notes
@@ -85,32 +87,64 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         "stages": [st.data for st in stages],
         "transitions": [],
     }
+    _unique_stage_names(data["stages"])
     _number(data)
+    _mark_sides(ctx, data)
     data["persona"] = data["personas"][0]["id"] if data["personas"] else ""
     data["transitions"] = _transitions(data)
     return data, ctx.notes
 
 
-def _stage(ctx: Context, index: int, tpl) -> StageBuild:
-    name = ctx.fill(tpl.name)
+def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
+    tpl = plan.template
+    user = plan.provenance == "user"
+    name = tpl.name if user else ctx.fill(tpl.name)  # the owner's words are never a template
     data = {
         "id": "",
-        "provenance": "inferred",
+        "provenance": plan.provenance,
         "name": name[:MAX_NAME],
         "goal": ctx.fill(tpl.goal),
         "emotion": tpl.emotion,
-        "actions": [_note(ctx.fill(a)) for a in tpl.actions],
+        "actions": [_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in tpl.actions],
         "touchpoints": [],
         "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts],
         "pain_points": [],
         "opportunities": [],
         "kpis": [],
+        "personas": [],
+        "_side": plan.side,
     }
-    return StageBuild(tpl.phase, tpl.emotion, data)
+    return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
 
 
-def _note(text: str) -> dict:
-    return {"id": "", "provenance": "inferred", "text": text}
+def _unique_stage_names(stages: list[dict]) -> None:
+    """Two steps with the same words ("Pay", "Pay") become "Pay" and "Pay (2)": stage names are unique."""
+    seen: dict[str, int] = {}
+    for stage in stages:
+        key = stage["name"].casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            stage["name"] = f"{stage['name']} ({seen[key]})"[:MAX_NAME]
+
+
+def _mark_sides(ctx: Context, data: dict) -> None:
+    """On a two-sided map, a stage only one side takes (a seller lists, a buyer pays) is marked with the
+    personas of that side."""
+    sides = {p["id"]: persona_side(p["name"], p["summary"]) for p in data["personas"]}
+    for stage in data["stages"]:
+        side = stage.pop("_side", "")
+        ids = [pid for pid, s in sides.items() if s == side] if ctx.two_sided and side else []
+        if ids and len(ids) < len(sides):
+            stage["personas"] = ids
+
+
+def persona_side(name: str, summary: str = "") -> str:
+    """Which side a persona is on, from its name first ("Seller Sandra"), then its description."""
+    return st.side_of(name) or st.side_of(summary)
+
+
+def _note(text: str, provenance: str = "inferred") -> dict:
+    return {"id": "", "provenance": provenance, "text": text}
 
 
 # ---------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     """The catalogue pain point that best matches the user's words, if any."""
     toks = tx.tokens(statement)
     best, best_score = None, 0.0
-    phases = {s.phase for s in ctx.model.stages}
+    phases = {p.phase for p in ctx.plans}
     for pain in ctx.kb.pain_points.values():
         if not _allowed(ctx, pain):
             continue
