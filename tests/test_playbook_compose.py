@@ -17,6 +17,7 @@ from cjm_assistant.engines.playbook.compose import compose, compose_with_notes, 
 from cjm_assistant.engines.playbook.extract import canonical_channel, extract, thin_answer
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import text as tx
 
 # Each business as a list of (interview question, answer), the way an owner would type them.
 INTERVIEWS: dict[str, list[tuple[str, str]]] = {
@@ -104,7 +105,8 @@ def stated_channels(profile: Profile) -> set[str]:
 
 
 def user_statements(profile: Profile) -> list[str]:
-    return list(profile.problems) + (list(profile.personas[0].frustrations) if profile.personas else [])
+    """The owner's problems and every persona's frustrations (not only the first persona's)."""
+    return list(profile.problems) + [f for p in profile.personas for f in p.frustrations]
 
 
 # ---------------------------------------------------------------------------
@@ -310,7 +312,8 @@ def test_hostile_text_survives(profiles):
     profile = profiles["bakery"].model_copy(update={"problems": [nasty], "business_name": "A|B <i>Co</i>"})
     journey = compose(profile)
     JourneyMap.model_validate_json(journey.model_dump_json())
-    pain = next(pp for _, pp in journey.pain_points() if pp.provenance == "user" and pp.name.startswith("| pipes"))
+    stated = [pp for _, pp in journey.pain_points()] + list(journey.unplaced)  # placed or listed as not yet placed
+    pain = next(pp for pp in stated if pp.provenance == "user" and pp.name.startswith("| pipes"))
     assert nasty.replace("\x1b[31m", "").replace("\x1b[0m", "") in pain.description  # the full text is kept
 
 
@@ -445,8 +448,10 @@ def test_any_interview_gives_a_valid_map(answers, kind):
     journey = compose(profile, kind)
     assert 4 <= len(journey.stages) <= 8
     assert all(stage.touchpoints and stage.kpis for stage in journey.stages)
-    user_pains = [pp for _, pp in journey.pain_points() if pp.provenance == "user"]
-    statements = {" ".join(s.casefold().split()) for s in user_statements(profile)}
+    # Every statement is a pain point of the user's: on the stage its words fit, or listed as not yet placed
+    # when no stage fits with confidence (never put on a wrong stage silently).
+    user_pains = [pp for _, pp in journey.pain_points() if pp.provenance == "user"] + list(journey.unplaced)
+    statements = {" ".join(tx.words(s)) for s in user_statements(profile)}  # the same words once
     assert len(user_pains) == len(statements)
     for pp in user_pains:  # every word kept: in the name, or in full in the description when long
-        assert pp.name.rstrip("…").casefold() in statements or pp.description.startswith("In your words: ")
+        assert " ".join(tx.words(pp.name.rstrip("…"))) in statements or pp.description.startswith("In your words: ")

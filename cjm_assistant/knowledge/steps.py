@@ -105,15 +105,23 @@ class Step:
     phase: str | None  # the phase its words name, or None
     side: Side  # who takes the step: provider, customer, business or "" (not said)
     at: int = 0  # position of the phase word in the step (for the stage name)
+    thing: str = ""  # what "it" stands for in "coming to it": the journey's object ("the author event")
 
     @property
     def name(self) -> str:
-        """A stage name in the owner's words: capitalised, cut before trailing details when long."""
-        return tx.capitalise(short_name(_drop_object_pronoun(self.text)))
+        """A stage name in the owner's words: capitalised, cut before trailing details when long; a final
+        "to it" names what "it" is ("coming to it" -> "Coming to the author event")."""
+        return tx.capitalise(short_name(self._words()))
 
     @property
     def shortened(self) -> bool:
-        return short_name(_drop_object_pronoun(self.text)) != _drop_object_pronoun(self.text)
+        return short_name(self._words()) != self._words()
+
+    def _words(self) -> str:
+        text = _drop_object_pronoun(self.text)
+        if self.thing:
+            text = _PREP_IT.sub(lambda m: f"{m.group(1)} {self.thing}", text)
+        return text
 
 
 # ---------------------------------------------------------------------------
@@ -127,6 +135,24 @@ _AND = re.compile(r"\s+(?:and|&|or)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:us|me|them)\s+(?=\w+ing\b)", re.I)
 _TAIL = re.compile(r"\s+(?:for|after|with|from|through|via|by|minus|plus|in|at|on|into|before|because|so|when|"
                    r"which|who|that|to|as)\s+", re.I)
+
+
+_PREP_IT = re.compile(r"\b(to|for|at|about|with|into|on)\s+it$", re.I)
+_OBJECT = re.compile(r"^(?:(?:out|up|in|about|for|to|of|on|at)\s+)*(?:a|an|the|one|our|their)\s+((?:[\w'-]+\s+){0,3}[\w'-]+)$",
+                     re.I)
+
+
+def _object(step: str, at: int) -> str:
+    """The thing a step is about: "finding out about an author event" -> "the author event"."""
+    words = step.split()
+    phase, _ = phase_of(step)
+    rest = " ".join(words[at + 1:]) if at >= 0 else ""
+    for needle, p in _needles():
+        if p == phase and tx.find(tx.tokens(step), needle) == at:
+            rest = " ".join(words[at + len(needle):])
+            break
+    m = _OBJECT.match(rest)
+    return f"the {m.group(1)}" if m else ""
 
 
 _FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "to", "for", "with", "in", "on", "at", "by", "from", "our",
@@ -220,6 +246,11 @@ def side_of(text: str, before: int | None = None) -> Side:
     return min(found)[1] if found else ""
 
 
+def persona_side(name: str, description: str = "") -> Side:
+    """Which side a persona is on, from its name first ("Seller Sandra"), then its description."""
+    return side_of(name) or side_of(description)
+
+
 def _starts_a_step(part: str) -> bool:
     """Whether a piece after "and" is a step of its own (a verb that names a phase, or a gerund)."""
     words = tx.words(part)
@@ -255,6 +286,9 @@ def parse_steps(journey: str) -> list[Step]:
     parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
     steps: list[Step] = []
     subject: Side = ""
+    thing = ""
+    if m and m.groupdict().get("thing") and (t := _OBJECT.match(m.group("thing"))):
+        thing = f"the {t.group(1)}"
     for part in parts:
         phase, at = phase_of(part)
         side = side_of(part, at) if at > 0 else ""
@@ -264,7 +298,8 @@ def parse_steps(journey: str) -> list[Step]:
             side = subject if (not phase or not data().phase[phase].side) else ""
         if phase == "payout" and side in ("business", "customer"):
             phase = "pay"  # "us getting paid": the customer pays the business
-        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at))
+        thing = thing or (_object(part, at) if phase else "")
+        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing))
     return steps
 
 

@@ -85,6 +85,7 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         "persona": "",
         "channels": channels,
         "stages": [st.data for st in stages],
+        "unplaced": ctx.unplaced,
         "transitions": [],
     }
     _unique_stage_names(data["stages"])
@@ -128,19 +129,22 @@ def _unique_stage_names(stages: list[dict]) -> None:
 
 
 def _mark_sides(ctx: Context, data: dict) -> None:
-    """On a two-sided map, a stage only one side takes (a seller lists, a buyer pays) is marked with the
-    personas of that side."""
-    sides = {p["id"]: persona_side(p["name"], p["summary"]) for p in data["personas"]}
+    """Say whose each item is. On a two-sided map, a stage only one side takes (a seller lists, a buyer pays)
+    is marked with the personas of that side; a pain point with the personas who said it; an opportunity
+    with those of the pain points it answers (everyone's when one of them is everyone's)."""
+    ids = [p["id"] for p in data["personas"]]
+    sides = {p["id"]: st.persona_side(p["name"], p["summary"]) for p in data["personas"]}
     for stage in data["stages"]:
         side = stage.pop("_side", "")
-        ids = [pid for pid, s in sides.items() if s == side] if ctx.two_sided and side else []
-        if ids and len(ids) < len(sides):
-            stage["personas"] = ids
-
-
-def persona_side(name: str, summary: str = "") -> str:
-    """Which side a persona is on, from its name first ("Seller Sandra"), then its description."""
-    return st.side_of(name) or st.side_of(summary)
+        mine = [pid for pid, s in sides.items() if s == side] if ctx.two_sided and side else []
+        if mine and len(mine) < len(sides):
+            stage["personas"] = mine
+        for item in stage["pain_points"] + stage["opportunities"]:
+            item["personas"] = [ids[i] for i in item.pop("_personas", []) if i < len(ids)]
+            item.pop("_said", None)
+    for pp in data.get("unplaced", []):
+        pp["personas"] = [ids[i] for i in pp.pop("_personas", []) if i < len(ids)]
+        pp.pop("_said", None)
 
 
 def _note(text: str, provenance: str = "inferred") -> dict:
@@ -240,6 +244,9 @@ def _number(data: dict) -> None:
             stage["_renamed_" + lane] = renamed
     tp_map = {k: v for st in data["stages"] for k, v in st.pop("_renamed_touchpoints").items()}
     pp_map = {k: v for st in data["stages"] for k, v in st.pop("_renamed_pain_points").items()}
+    for pp in data.get("unplaced", []):
+        pp["id"] = new("pp")
+        pp_map[pp.pop("_ref")] = pp["id"]
     for stage in data["stages"]:
         for lane in ("actions", "thoughts", "opportunities", "kpis"):
             stage.pop("_renamed_" + lane)

@@ -56,6 +56,7 @@ class Context:
     suggested: dict[str, list[str]] = field(default_factory=dict)  # channel -> stages
     refs: int = 0
     plans: list[StagePlan] = field(default_factory=list)  # the stages to build, in order
+    unplaced: list[dict] = field(default_factory=list)  # stated pain points no stage fits with confidence
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
 

@@ -16,6 +16,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.detect import (
+    CONFIDENT,
     MAX_SCAN,
     business_name,
     canonical_channel,
@@ -28,6 +29,7 @@ from cjm_assistant.knowledge.detect import (
     detect_journey,
     detect_kind,
     detect_severity,
+    industry_match,
     offering_phrase,
     persona_name_and_summary,
     split_list,
@@ -168,8 +170,8 @@ def extract(field: str, text: str, profile: Profile) -> dict:
 def _industry(out: dict, sources: dict, body: str, profile: Profile) -> None:
     if profile.industry and profile.sources.get("industry") == "user":
         return
-    key = detect_industry(body)
-    if key:
+    key, confidence = industry_match(body)
+    if key and confidence >= CONFIDENT:
         out["industry"] = key
         sources["industry"] = "inferred"
         out["assumptions"] = [f"Industry read as '{load().industries[key].name}' from your description."]

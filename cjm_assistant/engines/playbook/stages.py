@@ -74,7 +74,7 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
 
 def _owner_stage(step: st.Step) -> StagePlan:
     phase = step.phase or "use"
-    tpl = _template(step.name, phase)
+    tpl = _template(tx.shorten(step.name, 2 * st.MAX_NAME_WORDS, 200), phase)
     extra = [step.text[:1].upper() + step.text[1:]] if step.shortened else []
     side = step.side if step.side in ("provider", "customer") else ""
     return StagePlan(tpl, provenance="user", side=side, step=step, extra_actions=extra)

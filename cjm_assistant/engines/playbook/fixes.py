@@ -1,0 +1,124 @@
+"""Opportunities that answer their pain point, or an honest "no suggestion yet".
+
+For a problem the owner or a persona stated, every opportunity in the catalogue that the map may
+offer (its industry and business model allow it) is a candidate; it answers the problem only if
+they share words (:mod:`cjm_assistant.knowledge.relevance`): twice for a word of its name, once for
+a word of its description, plus a little for the fixes the matched catalogue pain point lists and
+for the stage's usual fix. The most relevant wins; when none shares a word, the stage gets one
+"No suggestion yet" item for such problems rather than a stock fix.
+
+Never offered: a fix that makes easier what the owner wants less of (``eases`` in
+opportunities.toml against the goal and the problem itself: "stop people cancelling in month 2"
+rules out "Easy, fair cancellation").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge.catalogue import OpportunityInfo
+
+if TYPE_CHECKING:
+    from .context import Context, StageBuild
+
+NO_SUGGESTION = "No suggestion yet"
+#: The least relevance (shared words, weighted) for an opportunity to answer a stated problem.
+ANSWERS_AT = 2.0
+_LESS = re.compile(r"\b(?:stop|stops|stopping|reduce|reducing|fewer|less|cut|cutting|prevent|avoid|lower|"
+                   r"lose fewer|not)\b", re.I)
+
+
+def against_the_owner(ctx: Context, op: OpportunityInfo, problem: str = "") -> bool:
+    """Whether ``op`` makes easier something the owner wants less of: the goal asks to stop or reduce it,
+    or the problem it would answer is that customers do it ("members cancel in month two")."""
+    if not op.eases:
+        return False
+    eased = relevance.stems(" ".join(op.eases))
+    goal = ctx.profile.goal
+    if goal and _LESS.search(goal) and relevance.shared(eased, goal):
+        return True
+    return bool(problem and relevance.shared(eased, problem) and not relevance.shared(
+        relevance.stems("hard difficult can't cannot cant have to email emailing phone call"), problem))
+
+
+def allowed(ctx: Context, key: str) -> bool:
+    op = ctx.kb.opportunities[key]
+    if op.industries and ctx.industry_key not in op.industries:
+        return False
+    return not (op.business_models and ctx.business_model not in op.business_models)
+
+
+def relevance_of(statement: str, op: OpportunityInfo) -> float:
+    words = relevance.stems(statement)
+    in_name = relevance.shared(words, op.name)
+    return 2.0 * len(in_name) + len(relevance.shared(words - in_name, op.description))
+
+
+def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str]) -> str | None:
+    """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
+    usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    best, best_score = None, 0.0
+    for key, op in ctx.kb.opportunities.items():
+        if not allowed(ctx, key) or against_the_owner(ctx, op, statement):
+            continue
+        words = relevance_of(statement, op)
+        if words < ANSWERS_AT:
+            continue
+        bonus = 1.0 if key in listed else 0.5 if key == usual else 0.0
+        if words + bonus > best_score:
+            best, best_score = key, words + bonus
+    return best
+
+
+def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
+    """One or more opportunities per stage for its pain points of severity 2 or more (every stated one)."""
+    future = ctx.kind == "future"
+    for stage in stages:
+        here: dict[str, dict] = {}
+        for pain, key in zip(stage.data["pain_points"], stage.pain_keys):
+            user = pain["provenance"] == "user"
+            if pain["severity"] < 2 and not user:
+                continue
+            info = ctx.kb.pain_points.get(key or "")
+            listed = [k for k in (info.opportunities if info else []) if allowed(ctx, k)]
+            if user:
+                target = best_fix(ctx, stage, _said(pain), listed)
+            else:
+                target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
+            target = target or NO_SUGGESTION
+            if target in here:
+                here[target]["addresses"].append(pain["_ref"])
+                here[target]["_personas"] = _merge(here[target]["_personas"], pain.get("_personas", []))
+                continue
+            here[target] = _opportunity(ctx, target, pain, future)
+            if target != NO_SUGGESTION:
+                stage.opp_keys.append(target)
+        stage.data["opportunities"].extend(here.values())
+
+
+def _said(pain: dict) -> str:
+    return pain.get("_said") or pain["name"]
+
+
+def _merge(a: list[int], b: list[int]) -> list[int]:
+    """The personas of an opportunity: those of its pain points, or everyone once one is everyone's."""
+    return [] if not a or not b else sorted(set(a) | set(b))
+
+
+def _opportunity(ctx: Context, key: str, pain: dict, future: bool) -> dict:
+    if key == NO_SUGGESTION:
+        name = pain["name"]
+        return {"id": "", "provenance": "inferred", "name": NO_SUGGESTION,
+                "description": f"Nothing in the playbook answers “{name}” yet: what would fix it? "
+                               "Add your own idea here.",
+                "addresses": [pain["_ref"]], "impact": "medium", "effort": "medium",
+                "_personas": list(pain.get("_personas", []))}
+    op = ctx.kb.opportunities[key]
+    impact = op.impact
+    if pain["provenance"] == "user" and pain["severity"] == 3 and impact == "medium":
+        impact = "high"
+    return {"id": "", "provenance": "inferred", "name": op.done if future else op.name,
+            "description": op.description, "addresses": [pain["_ref"]], "impact": impact, "effort": op.effort,
+            "_personas": list(pain.get("_personas", []))}
