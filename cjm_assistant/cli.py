@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("map")
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
     p.add_argument("-o", "--output", help="write to this file (default: print)")
+    p.add_argument("--persona", help="only what concerns this persona (a name, the start of one, or an id): "
+                                      "the items every persona shares, and this persona's own")
 
     p = sub.add_parser("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
@@ -166,7 +168,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_export(args) -> int:
-    text, path = _open(args).export(args.format, args.output)
+    text, path = _open(args).export(args.format, args.output, persona=args.persona)
     if path is None:
         sys.stdout.write(text)
     else:

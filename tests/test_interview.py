@@ -467,12 +467,13 @@ def test_a_business_that_is_not_text_is_refused():
     assert "`business`" in message and "text in quotes" in message
 
 
+# Channels keep the owner's own short names ("email reminders"), not the catalogue's ("Email").
 EXPECTED = {
     "bakery": ("Sweet Crumbs", ["Instagram", "Website", "WhatsApp", "Local delivery"]),
     "car-insurance": ("SafeLane", ["Comparison sites", "Website", "Phone", "Email", "Customer portal"]),
-    "dental-clinic": ("Bright Smile Dental", ["Website", "Phone", "Google Maps", "Email"]),
+    "dental-clinic": ("Bright Smile Dental", ["Website", "Phone", "Google Maps", "Email reminders"]),
     "language-school": ("Lingua Loop", ["Google Search", "Website", "Instagram", "WhatsApp", "Email"]),
-    "payroll-saas": ("PayPilot", ["Website", "Email", "Help centre", "LinkedIn"]),
+    "payroll-saas": ("PayPilot", ["Website", "Onboarding emails", "Help centre", "LinkedIn"]),
 }
 
 

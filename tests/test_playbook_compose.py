@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.engines.playbook.compose import compose, compose_with_notes, propose_stream
-from cjm_assistant.engines.playbook.extract import canonical_channel, extract, thin_answer
+from cjm_assistant.engines.playbook.context import resolve_channel
+from cjm_assistant.engines.playbook.extract import extract, thin_answer
+from cjm_assistant.knowledge.channel_items import near
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
@@ -100,8 +102,14 @@ def maps(profiles) -> dict[str, JourneyMap]:
 
 
 def stated_channels(profile: Profile) -> set[str]:
-    names = list(profile.channels) + [c for p in profile.personas for c in p.channels]
-    return {canonical_channel(n).casefold() for n in names}
+    """The channels the user named, in their own words, a persona's "email" being the business's "Email
+    reminders" (one channel, near-duplicates merged)."""
+    out: list[tuple[str, str | None]] = []
+    for raw in list(profile.channels) + [c for p in profile.personas for c in p.channels]:
+        said = resolve_channel(raw)
+        if said and not any(near(c, (said.name, said.key)) for c in out):
+            out.append((said.name, said.key))
+    return {name.casefold() for name, _ in out}
 
 
 def user_statements(profile: Profile) -> list[str]:

@@ -104,6 +104,12 @@ class Business(Base):
     offering: Text = ""
     business_model: BusinessModel = "B2C"
     goals: list[Text] = Field(default_factory=list, max_length=20, description="Why this map is being made.")
+    customers: Text = Field("", description="Who the customers are, in the user's words.")
+    data: list[Text] = Field(default_factory=list, max_length=50, description="What the business knows about "
+                                                                               "its customers from data, as said.")
+    notes: list[Text] = Field(default_factory=list, max_length=50, description="Other things said about how "
+                                                                                "customers reach the business "
+                                                                                "(partners, people, places).")
 
 
 class Persona(Item):
@@ -113,10 +119,14 @@ class Persona(Item):
     frustrations: list[Text] = Field(default_factory=list, max_length=30)
     channels: list[Name] = Field(default_factory=list, max_length=MAX_CHANNELS, description="Preferred channels, by name.")
     quote: Text = ""
+    notes: list[Text] = Field(default_factory=list, max_length=30, description="Other things said about how they "
+                                                                                "reach the business (a device, a "
+                                                                                "time, someone who helps).")
 
 
 class Channel(Item):
     name: Name
+    description: Text = Field("", description="What the user said about it (a tool, a place, who answers).")
     kind: Literal["web", "app", "email", "phone", "chat", "social", "messaging", "store", "marketplace", "delivery", "in-person", "print", "other"] = "other"
 
 

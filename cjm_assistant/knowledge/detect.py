@@ -21,6 +21,7 @@ MAX_SCAN = MAX_TEXT
 # Lists
 
 
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
 _SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
 _CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
@@ -51,6 +52,10 @@ def tidy(item: str) -> str:
     return item
 
 
+_HIDE = str.maketrans({",": "\x00", ";": "\x01", "/": "\x02", " ": "\x03", "\n": "\x03", "&": "\x04"})
+_SHOW = str.maketrans({"\x00": ",", "\x01": ";", "\x02": "/", "\x03": " ", "\x04": "&"})
+
+
 def split_list(text: str, conjunctions: bool = True) -> list[str]:
     """Split a list answer: newlines, bullets, ';', ',', '/', and "and"/"or".
 
@@ -59,6 +64,8 @@ def split_list(text: str, conjunctions: bool = True) -> list[str]:
     """
     text = clean_text(text)[:MAX_SCAN]
     text = _BULLET.sub("\n", text)
+    # Nothing inside brackets splits: "newsletter (mailchimp, weekly)" is one item.
+    text = _BRACKETED.sub(lambda m: m.group(0).translate(_HIDE), text)
     parts: list[str] = []
     for line in re.split(r"[\n;]+", text):
         for piece in re.split(r",", line):
@@ -67,7 +74,7 @@ def split_list(text: str, conjunctions: bool = True) -> list[str]:
                 parts.extend(chunks)
     out, seen = [], set()
     for part in parts:
-        item = tidy(part)
+        item = tidy(part.translate(_SHOW))
         if item and item.casefold() not in seen:
             seen.add(item.casefold())
             out.append(item)
@@ -95,7 +102,6 @@ def _sentences(text: str) -> list[str]:
         out.append(text[start: m.start() + 1])
         start = m.end()
     return out + [text[start:]]
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def _commas(line: str) -> list[str]:
@@ -373,6 +379,8 @@ def business_name(text: str) -> str:
             words = name.split()
             leading = words[1:] if len(words) > 1 and words[0] == "The" else words
             if not leading or leading[0].casefold() in stop or len(words) > 6 or len(name) > 60:
+                continue
+            if leading[0][0].isdigit() and len(words) == 1:  # "we're 6 people": a count, not a name
                 continue
             if name.casefold() in keywords:
                 continue

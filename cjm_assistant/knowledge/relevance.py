@@ -30,7 +30,7 @@ that the their them then there these they this those through to too under until 
 what when where which while who whom why will with would you your yours
 people customer customers client clients thing things way want wants need needs go goes going went come
 comes came bit still yet already sometimes usually mostly mainly quite else etc time times day days
-first next last away ago again once twice often soon later today tomorrow yesterday whole
+first next last away ago again once twice often soon later today tomorrow yesterday whole close
 """.split())
 
 #: General words that mean the same thing and that stemming does not join (each group: one meaning).

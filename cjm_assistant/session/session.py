@@ -363,11 +363,16 @@ class Session:
         self.set_engine(engine_for(self.settings))
         return self.engine.name
 
-    def export(self, fmt: str, path: str | Path | None = None) -> tuple[str, Path | None]:
-        """The map as text; with ``path`` (a file, or a folder to put it in), also written there atomically."""
+    def export(self, fmt: str, path: str | Path | None = None, persona: str | None = None) -> tuple[str, Path | None]:
+        """The map as text; with ``path`` (a file, or a folder to put it in), also written there atomically;
+        with ``persona``, only what concerns that persona (see ``domain.views.for_persona``)."""
         from cjm_assistant.export import suggest_filename
 
         journey = self.journey_or_fail()
+        if persona:
+            from cjm_assistant.domain.views import for_persona
+
+            journey = for_persona(journey, persona)
         text = self._export_text(journey, fmt, None)
         if path is None:
             return text, None

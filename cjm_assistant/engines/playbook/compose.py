@@ -22,9 +22,9 @@ from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.detect import canonical_channel
+from cjm_assistant.knowledge.channel_items import near
 
-from .context import Context, StageBuild, build_context
+from .context import Context, StageBuild, build_context, resolve_channel
 from .stages import StagePlan
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
 from .touchpoints import future_touchpoints, place_touchpoints
@@ -72,8 +72,10 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     future_touchpoints(ctx, stages)
     set_emotions(ctx, stages)
     add_kpis(ctx, stages)
+    notes = {k.casefold(): v for k, v in ctx.profile.channel_notes.items()}
     channels = [
-        {"id": "", "provenance": c.provenance, "name": c.name, "kind": ctx.kb.channel_kind(c.name)}
+        {"id": "", "provenance": c.provenance, "name": c.name, "kind": _kind(ctx, c),
+         "description": notes.get(c.name.casefold(), "") if c.provenance == "user" else ""}
         for c in ctx.channels
     ]
     data = {
@@ -116,6 +118,14 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "_side": plan.side,
     }
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+def _kind(ctx: Context, channel) -> str:
+    """The kind of a channel: its catalogue name's, else its catalogue channel's ("Trade counter" is a store)."""
+    kind = ctx.kb.channel_kind(channel.name)
+    if kind == "other" and channel.key in ctx.kb.channels:
+        kind = ctx.kb.channels[channel.key].kind
+    return kind
 
 
 def _unique_stage_names(stages: list[dict]) -> None:
@@ -162,7 +172,7 @@ def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[
             {
                 "id": "", "provenance": "user", "name": p.name, "summary": p.description,
                 "goals": list(p.goals), "frustrations": list(p.frustrations),
-                "channels": [canonical_channel(c) for c in p.channels], "quote": p.quote,
+                "channels": _persona_channels(ctx, p.channels), "quote": p.quote, "notes": list(p.notes),
             }
             for p in profile.personas
         ], []
@@ -180,6 +190,19 @@ def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[
     return [persona], [f"No persona was given: the map is drawn for an assumed persona, '{name}', based on {source}."]
 
 
+def _persona_channels(ctx: Context, names: list[str]) -> list[str]:
+    """A persona's channels by the names the map's channels have."""
+    out: list[str] = []
+    for raw in names:
+        said = resolve_channel(raw)
+        if said is None:
+            continue
+        match = next((c.name for c in ctx.channels if near((c.name, c.key), (said.name, said.key))), said.name)
+        if match not in out:
+            out.append(match)
+    return out
+
+
 def _business(ctx: Context) -> dict:
     p = ctx.profile
     return {
@@ -189,6 +212,9 @@ def _business(ctx: Context) -> dict:
         "offering": p.offering,
         "business_model": ctx.business_model,
         "goals": [p.goal] if p.goal else [],
+        "customers": p.customers,
+        "data": list(p.data),
+        "notes": list(p.notes),
     }
 
 

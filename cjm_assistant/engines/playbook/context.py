@@ -14,9 +14,9 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 from cjm_assistant.knowledge import steps as st
+from cjm_assistant.knowledge.channel_items import SaidChannel, near, read_channels
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
-    canonical_channel,
     channel_key,
     detect_journey,
     industry_match,
@@ -113,7 +113,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         notes.append(f"No journey given: mapped the '{journey}' journey.")
     journey_key = detect_journey(journey)
 
-    offering = _short_offering(profile.offering, kb) or (industry.offering if industry else "what we offer")
+    offering = _short_offering(profile.offering, kb) or (industry.offering if industry else
+                                                         f"what {profile.business_name or 'we'} "
+                                                         f"{'offers' if profile.business_name else 'offer'}")
     two_sided = _two_sided(profile, business_model)
     general = "two-sided" if two_sided else None
     if industry is None or two_sided:
@@ -194,30 +196,46 @@ def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry 
 
 
 def _stated_channels(profile: Profile) -> list[StatedChannel]:
-    names = list(profile.channels)
-    for persona in profile.personas:
-        names.extend(persona.channels)
+    """The channels the user named (the business's, then each persona's), once each: a persona's "email"
+    is the business's "Email orders" (:func:`channel_items.near`)."""
     out: list[StatedChannel] = []
-    seen: set[str] = set()
-    for raw in names:
-        name = canonical_channel(raw)
-        if not name or name.casefold() in seen:
+    for raw in list(profile.channels) + [c for p in profile.personas for c in p.channels]:
+        said = resolve_channel(raw)
+        if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
             continue
-        seen.add(name.casefold())
-        out.append(StatedChannel(name[:MAX_NAME], channel_key(name)))
+        out.append(StatedChannel(said.name[:MAX_NAME], said.key))
     return out
+
+
+def resolve_channel(raw: str) -> SaidChannel | None:
+    """A channel name as the map shows it, with its catalogue key (the same reading as the interview's)."""
+    said, _ = read_channels(raw)
+    if said:
+        return said[0]
+    name = clean_name(raw)[:MAX_NAME]
+    return SaidChannel(name, channel_key(name)) if name else None
 
 
 _CUT = re.compile(r"\s+(?:for|to|with|in|from|that|which|who|at|on|by|made|including)\s+|[;(:.!?]|\s[-–—]\s", re.I)
 
 
+#: Words that make an answer too vague (or too much a sentence) to put into a template sentence.
+_NOT_A_NAME = {"mostly", "mainly", "usual", "stuff", "things", "various", "everything", "anything", "dunno",
+               "etc", "really", "basically", "kinda", "sort", "whatever", "lots", "bits", "we", "they", "people",
+               "you", "i", "our", "us", "it"}
+
+
 def _short_offering(offering: str, kb: Knowledge) -> str:
+    """What is sold, as a short noun phrase for templates ("custom cakes"); "" when the answer is vague
+    ("flowers, mostly") or a sentence ("people list their furniture..."): then nothing of it is pasted."""
     if not offering.strip():
         return ""
     short = _CUT.split(clean_name(offering))[0].strip(" ,")
     words = short.split()
-    if len(words) > 6:
-        short = " ".join(words[:6])
+    if len(words) > 6 or not words or set(tx.words(clean_name(offering))[:12]) & _NOT_A_NAME:
+        return ""
+    if len(_CUT.split(clean_name(offering))) == 1 and "," in offering and len(offering.split()) <= 3:
+        return ""  # "flowers, mostly": a word and a hedge
     return _sentence_case(short, kb)
 
 

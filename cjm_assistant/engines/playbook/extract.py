@@ -15,6 +15,7 @@ from cjm_assistant.domain.model import MAX_TEXT, clean_name, clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
+from cjm_assistant.knowledge.channel_items import read_channels
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     MAX_SCAN,
@@ -119,10 +120,13 @@ def extract(field: str, text: str, profile: Profile) -> dict:
             out["kind"] = kind
             sources["kind"] = "user"
     elif field == "channels":
-        channels = detect_channels(body) + unknown_items(body)
-        if channels:
-            out["channels"] = _dedupe(channels)
+        said, other = read_channels(body)
+        if said:
+            out["channels"] = _dedupe([c.name for c in said])
+            out["channel_notes"] = {c.name: c.note for c in said if c.note}
             sources["channels"] = "user"
+        if other:
+            out["notes"] = other
     elif field == "problems":
         if problems := split_statements(body):
             out["problems"] = problems
@@ -156,7 +160,9 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         elif field == "persona_frustrations":
             persona["frustrations"] = split_statements(body)
         elif field == "persona_channels":
-            persona["channels"] = _dedupe(detect_channels(body) + unknown_items(body))
+            said, other = read_channels(body)
+            persona["channels"] = _dedupe([c.name for c in said])
+            persona["notes"] = other
         elif field == "persona_quote":
             persona["quote"] = body.strip("\"“”' ")
         if len(persona) > 1 and any(persona[k] for k in persona if k != "name"):

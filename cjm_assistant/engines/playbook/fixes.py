@@ -3,8 +3,8 @@
 For a problem the owner or a persona stated, every opportunity in the catalogue that the map may
 offer (its industry and business model allow it) is a candidate; it answers the problem only if
 they share words (:mod:`cjm_assistant.knowledge.relevance`): twice for a word of its name, once for
-a word of its description, plus a little for the fixes the matched catalogue pain point lists and
-for the stage's usual fix. The most relevant wins; when none shares a word, the stage gets one
+a word of its description (two needed; one is enough for a fix the matched catalogue pain point
+lists or the stage's usual fix), plus a little for those known fixes. The most relevant wins; when none shares a word, the stage gets one
 "No suggestion yet" item for such problems rather than a stock fix.
 
 Never offered: a fix that makes easier what the owner wants less of (``eases`` in
@@ -64,9 +64,9 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str])
         if not allowed(ctx, key) or against_the_owner(ctx, op, statement):
             continue
         words = relevance_of(statement, op)
-        if words < ANSWERS_AT:
-            continue
         bonus = 1.0 if key in listed else 0.5 if key == usual else 0.0
+        if words < ANSWERS_AT and not (bonus and words >= 1):  # a known fix still has to share a word
+            continue
         if words + bonus > best_score:
             best, best_score = key, words + bonus
     return best
