@@ -176,8 +176,9 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         for key, display in found:
             name = _own_name(head, display) if len(found) == 1 else display
             said = [n for n in notes if n]
-            if name == display and _strip(head).casefold() not in (display.casefold(), ""):
-                said.insert(0, head)  # the user's own words, when the name is the catalogue's
+            own = _strip(head).casefold()
+            if own not in (name.casefold(), "") and own not in name.casefold():
+                said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
             _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
     return channels, other
 

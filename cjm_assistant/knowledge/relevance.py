@@ -3,7 +3,8 @@
 Used to place a stated problem on the stage its words fit, to check that an opportunity answers
 the pain point it is offered for, and that a catalogue description fits the owner's own words.
 Words are stemmed with the Snowball (Porter 2) stemmer; two stems also meet when one is a prefix
-of the other of five letters or more ("deliv" and "deliveri", "invoic" and "invoicing"), and a
+of the other of five letters or more, longer by three at most ("deliv" and "deliveri", not "event" and
+"eventbrit"), and a
 few general synonyms that stemming cannot join (``SYNONYMS``, stems) count as the same word.
 """
 
@@ -31,15 +32,18 @@ what when where which while who whom why will with would you your yours
 people customer customers client clients thing things way want wants need needs go goes going went come
 comes came bit still yet already sometimes usually mostly mainly quite else etc time times day days
 first next last away ago again once twice often soon later today tomorrow yesterday whole close
+two three four five six seven eight nine ten show shows showed full felt feel feels ask asks asked
+know knows knew known long run runs running ran take takes took make makes made
 """.split())
 
 #: General words that mean the same thing and that stemming does not join (each group: one meaning).
 SYNONYMS = (
-    ("phone", "call", "ring", "rang", "telephon"),
-    ("messag", "repli", "respons", "respond", "answer", "chat", "dm"),
+    ("phone", "call", "ring", "rang", "telephon", "callback"),
+    ("messag", "chat", "dm"),
+    ("repli", "respons", "respond", "answer"),
     ("price", "cost", "fee", "charg", "pay", "paid", "bill", "invoic", "billing"),
     ("book", "reserv", "appoint", "slot", "schedul"),
-    ("deliv", "deliveri", "arriv", "dispatch", "ship"),
+    ("deliv", "deliveri", "dispatch", "ship"),
     ("photo", "pictur", "imag"),
     ("wait", "queue", "hold", "delay"),
     ("remind", "notif", "alert", "text", "sms"),
@@ -62,9 +66,14 @@ def _canon(s: str) -> str:
     return _CANON.get(s, s)
 
 
+_COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)[\s-]+(shows?|offs?|ups?|ins?|backs?)\b")
+
+
 def stems(text: str) -> set[str]:
-    """The content stems of ``text`` (stopwords and one-letter words dropped), synonyms folded together."""
-    words = _WORD.findall(tx.fold(text).replace("'", ""))
+    """The content stems of ``text`` (stopwords and one-letter words dropped), synonyms folded together; a
+    compound ("no-show", "cut-off", "sign up", "call back") is one word."""
+    folded = _COMPOUNDS.sub(lambda m: m.group(1) + m.group(2), tx.fold(text))
+    words = _WORD.findall(folded.replace("'", ""))
     return {_canon(stem(w)) for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()}
 
 
@@ -72,7 +81,7 @@ def _meet(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short) >= 5 and long.startswith(short)
+    return len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short)
 
 
 def shared(a: set[str] | str, b: set[str] | str) -> set[str]:
@@ -91,3 +100,23 @@ def overlap(a: set[str] | str, b: set[str] | str) -> float:
 def relevant(a: str, b: str, least: int = 1) -> bool:
     """Whether ``a`` and ``b`` share at least ``least`` content words (stemmed)."""
     return len(shared(a, b)) >= least
+
+
+def weights(texts: list[str]) -> dict[str, float]:
+    """How telling each stem is among ``texts`` (inverse document frequency): a word in one of them
+    counts 1, a word in many of them far less ("waitlist" says more than "clear")."""
+    import math
+
+    docs = [stems(t) for t in texts]
+    n = len(docs) or 1
+    df: dict[str, int] = {}
+    for doc in docs:
+        for w in doc:
+            df[w] = df.get(w, 0) + 1
+    top = math.log(n + 1)
+    return {w: math.log((n + 1) / (c + 0.5)) / top for w, c in df.items()}
+
+
+def weighted_shared(a: set[str] | str, b: set[str] | str, idf: dict[str, float]) -> float:
+    """The shared stems of ``a`` and ``b`` (:func:`shared`), each weighed by ``idf`` (1 when unknown)."""
+    return sum(idf.get(w, 1.0) for w in shared(a, b))

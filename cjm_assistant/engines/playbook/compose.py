@@ -24,6 +24,7 @@ from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.channel_items import near
 
+from .checker import check
 from .context import Context, StageBuild, build_context, resolve_channel
 from .stages import StagePlan
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
@@ -39,9 +40,11 @@ def compose(profile: Profile, kind: str | None = None) -> JourneyMap:
 
 
 def compose_with_notes(profile: Profile, kind: str | None = None) -> tuple[JourneyMap, list[str]]:
-    """The map, and sentences saying what the playbook assumed or suggested."""
+    """The map, and sentences saying what the playbook assumed or suggested; nothing inferred on it
+    contradicts what the user said (:func:`.checker.check`)."""
     data, notes = _compose_data(profile, kind)
-    return JourneyMap.model_validate(data), notes
+    journey, mended = check(JourneyMap.model_validate(data), profile)
+    return journey, notes + mended
 
 
 def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
@@ -52,6 +55,8 @@ def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
 def propose_stream(profile: Profile, kind: str | None = None) -> Iterator[JourneyMap]:
     """The map as it grows, one stage more each time; the last one equals ``compose()``."""
     data, _ = _compose_data(profile, kind)
+    final, _ = check(JourneyMap.model_validate(data), profile)
+    data = final.model_dump()
     stages = data["stages"]
     for count in range(1, len(stages) + 1):
         partial = dict(data, stages=stages[:count])

@@ -148,7 +148,11 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                              "'Not yet placed': place it with 'move pain point ... to STAGE'.")
             continue
         stage.data["pain_points"].append(data)
-        stage.pain_keys.append(pain.key if pain and relevance.relevant(statement.text, pain.name) else None)
+        # The catalogue entry lends its usual fixes only when it is about the same thing (two words in common,
+        # or every word of a short statement).
+        least = min(2, len(relevance.stems(statement.text)))
+        stage.pain_keys.append(pain.key if pain and relevance.relevant(statement.text, f"{pain.name} "
+                                                                        f"{pain.description}", least) else None)
         if pain:
             used_keys.add(pain.key)
     stated = set(ctx.stated_keys())

@@ -10,7 +10,7 @@ A stage's score for a statement adds up what points there:
 * the catalogue pain point it matched, when that happens in this phase (2.5, or 1 further down the
   list of its phases);
 * a channel it names that has a touchpoint on the stage (0.5);
-* and a stage that only the other side of a two-sided business takes counts for nothing.
+* and a stage that only the other side of a two-sided business takes counts half.
 
 Below :data:`PLACE_AT`, or when a stage of another phase scores almost as much (:data:`MARGIN`), the
 problem is not put anywhere silently: the interview asks which step it happens in, and a headless
@@ -56,8 +56,6 @@ def stage_text(stage: StageBuild) -> tuple[str, str, str]:
 
 def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "") -> float:
     """How well ``statement`` fits ``stage`` (see the module docstring)."""
-    if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
-        return 0.0
     words = relevance.stems(statement)
     strong, weak, faint = stage_text(stage)
     strong_hits = relevance.shared(words, strong)
@@ -70,6 +68,8 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     mentioned = {key for key, _ in detect_channel_keys(statement)}
     if mentioned & {k for k in stage.touchpoint_keys if k}:
         total += 0.5
+    if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
+        total /= 2  # the other side's step: a seller's frustration can still happen where buyers ask
     return total
 
 
