@@ -54,6 +54,8 @@ class Profile(ProfileBase):
     problems: list[Text] = Field(default_factory=list, description="Known problems, one per entry.")
     data: list[Text] = Field(default_factory=list, description="Data they have: reviews, NPS, tickets, analytics...")
     personas: list[PersonaProfile] = Field(default_factory=list)
+    # A stated problem's name -> the stage the user said it happens in (asked when no stage fitted its words).
+    placements: dict[str, Text] = Field(default_factory=dict)
     # Field name -> where its value came from ('user' or 'inferred').
     sources: dict[str, Provenance] = Field(default_factory=dict)
     # Sentences describing what was assumed rather than told, for the user to check.
@@ -71,7 +73,7 @@ class Profile(ProfileBase):
                 continue
             if key == "personas":
                 data["personas"] = _merge_personas(data["personas"], value)
-            elif key in ("sources", "channel_notes"):
+            elif key in ("sources", "channel_notes", "placements"):
                 data[key] = {**data[key], **value}
             elif isinstance(data.get(key), list):
                 data[key] = _extend_unique(data[key], value)

@@ -22,6 +22,7 @@ from cjm_assistant.knowledge.detect import (
     industry_match,
 )
 
+from .extract import thin_answer
 from .stages import StagePlan, general_sides, general_stage_model, plan_stages
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
@@ -108,6 +109,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         notes.append(f"Business model read as {business_model} from how you described your customers.")
 
     journey = _sentence_case(clean_name(profile.journey), kb) if profile.journey else ""
+    if journey and thin_answer("journey", journey, profile):  # "the usual": nothing to build a title on
+        notes.append(f"The journey '{journey}' was too vague to map as said.")
+        journey = ""
     if not journey:
         journey = industry.journey if industry else "first purchase"
         notes.append(f"No journey given: mapped the '{journey}' journey.")

@@ -223,6 +223,13 @@ def _dedupe(items: list[str]) -> list[str]:
 # Thin answers
 
 
+#: Words that hedge an answer ("flowers, mostly", "dunno really"): with little else said, worth one follow-up.
+_HEDGES = {"mostly", "mainly", "usually", "dunno", "idk", "really", "whatever", "kinda", "sorta", "stuff", "things",
+           "etc", "basically", "probably", "maybe", "guess", "various", "bits"}
+_HEDGED_FIELDS = {"business", "offering", "customers", "journey", "problems", "goal", "data", "persona_description",
+                  "persona_goals", "persona_frustrations"}
+
+
 def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     """A follow-up question when the answer is too vague to build on, else None."""
     kb = load()
@@ -243,6 +250,11 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
             needle = tx.phrase(word)
             if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 1:
                 return vague.question.format(word=word)
+    hedged = set(all_words) & _HEDGES or tx.contains(toks, tx.phrase("the usual"))
+    if hedged and len(content) <= 2 and field in _HEDGED_FIELDS:
+        ask = rule.short_question or (rule.vague[0].question.format(word=body) if rule.vague else "")
+        lead = f"“{body}” is a start. " if content else ""
+        return f"{lead}{ask or 'Could you say a little more?'}"
     if rule.min_words and len(all_words) < rule.min_words:
         return rule.short_question or None
     if field == "business" and not business_name(body) and not profile.business_name and len(all_words) < 6:

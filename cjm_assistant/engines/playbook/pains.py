@@ -21,7 +21,7 @@ from cjm_assistant.knowledge.steps import persona_side
 
 from .extract import detect_channel_keys, detect_severity
 from .fixes import add_opportunities
-from .placement import place
+from .placement import Placement, place
 from .statements import Statement, gather
 
 if TYPE_CHECKING:
@@ -110,6 +110,13 @@ def pain_name(statement: str) -> str:
     return heads[-1] if heads else tx.shorten(statement, MAX_NAME_WORDS, MAX_NAME)
 
 
+def _told(ctx: Context, stages: list[StageBuild], name: str, text: str) -> Placement | None:
+    """The stage the user said a problem happens in, when the interview asked."""
+    said = ctx.profile.placements.get(name) or ctx.profile.placements.get(text)
+    stage = next((s for s in stages if said and s.data["name"].casefold() == said.casefold()), None)
+    return Placement(stage, 99.0, stage) if stage else None
+
+
 def _description(statement: Statement, name: str, pain: PainInfo | None) -> str:
     """The owner's whole words when the name is shorter, and the catalogue's description only when it is
     about the same thing (it shares words with what was said)."""
@@ -132,9 +139,9 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         name = pain_name(statement.text)
         pain = match_pain(ctx, name)
         side = next((sides[i] for i in statement.personas if sides[i]), "")
-        placed = place(ctx, stages, name, pain, side)  # by its first clause: the explanation wanders...
-        if placed.stage is None and name != statement.text:  # ... unless the first clause says too little
-            placed = place(ctx, stages, statement.text, match_pain(ctx, statement.text) or pain, side)
+        placed = _told(ctx, stages, name, statement.text) or place(ctx, stages, name, pain, side)
+        if placed.stage is None and name != statement.text:  # by its first clause (the explanation wanders),
+            placed = place(ctx, stages, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
         severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""
