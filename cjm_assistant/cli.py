@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("refine", help="apply one plain-language instruction to a map")
     p.add_argument("map")
     p.add_argument("instruction")
+    p.add_argument("--yes", "-y", action="store_true",
+                   help="save without asking, even when a name was matched loosely")
 
     p = sub.add_parser("ask", help="ask a question about a map")
     p.add_argument("map")
@@ -240,6 +242,22 @@ def cmd_refine(args) -> int:
     if proposal.empty:
         _err(proposal.reply or "no change")
         return EXIT_ERROR
+    if proposal.notes:  # a name was read loosely: show what was understood before saving
+        for note in proposal.notes:
+            print(note)
+        for line in proposal.diff.entries:
+            print(line.line())
+        if not args.yes:
+            if not sys.stdin.isatty():
+                _err("nothing was saved: a name was matched loosely (above); run again with --yes to save it, "
+                     "or name the stage exactly")
+                return EXIT_ERROR
+            if not _confirm("Save this?"):
+                print("Nothing was saved.")
+                return EXIT_ERROR
+        version = session.accept(proposal)
+        print(f"Saved version {version}.")
+        return EXIT_OK
     version = session.accept(proposal)
     for line in proposal.diff.entries:
         print(line.line())

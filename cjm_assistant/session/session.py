@@ -180,7 +180,9 @@ class Session:
             self.say("assistant", result.reply or "I could not turn that into a change to the map.")
             return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
         preview = edits.apply(journey, result.ops)
-        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text,
+        # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
+        understood = list(getattr(result, "understood", []))
+        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text, notes=understood,
                                 diff=diff_maps(journey, preview), base=journey)
         self.emit("proposal", proposal)
         return proposal
