@@ -215,7 +215,7 @@ def test_rule_contradicts_the_price():
 
 def test_rule_description_off_topic():
     profile = Profile()
-    journey = _map(profile, user_pain="Sellers wait weeks for their payout",
+    journey = _map(profile, user_pain="Sellers don't know when they get paid",
                    description="Customers wait beyond their appointment time in the waiting room.")
     found = checker.description_off_topic(journey, stated_facts(profile), profile)
     assert [f.item for f in found] == ["pp2"] and found[0].fix.description == ""

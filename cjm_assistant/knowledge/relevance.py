@@ -3,8 +3,8 @@
 Used to place a stated problem on the stage its words fit, to check that an opportunity answers
 the pain point it is offered for, and that a catalogue description fits the owner's own words.
 Words are stemmed with the Snowball (Porter 2) stemmer; two stems also meet when one is a prefix
-of the other of five letters or more, longer by three at most ("deliv" and "deliveri", not "event" and
-"eventbrit"), and a
+of the other of five letters or more, longer by two at most ("invoic" and "invoice", not "event" and
+"eventbrit" nor "account" and "accountant"), and a
 few general synonyms that stemming cannot join (``SYNONYMS``, stems) count as the same word.
 """
 
@@ -32,14 +32,14 @@ what when where which while who whom why will with would you your yours
 people customer customers client clients thing things way want wants need needs go goes going went come
 comes came bit still yet already sometimes usually mostly mainly quite else etc time times day days
 first next last away ago again once twice often soon later today tomorrow yesterday whole close
-two three four five six seven eight nine ten show shows showed full felt feel feels ask asks asked
+two three four five six seven eight nine ten show shows showed full felt feel feels
 know knows knew known long run runs running ran take takes took make makes made
 """.split())
 
 #: General words that mean the same thing and that stemming does not join (each group: one meaning).
 SYNONYMS = (
     ("phone", "call", "ring", "rang", "telephon", "callback"),
-    ("messag", "chat", "dm"),
+    ("messag", "chat", "dm", "dms"),
     ("repli", "respons", "respond", "answer"),
     ("price", "cost", "fee", "charg", "pay", "paid", "bill", "invoic", "billing"),
     ("book", "reserv", "appoint", "slot", "schedul"),
@@ -48,10 +48,11 @@ SYNONYMS = (
     ("wait", "queue", "hold", "delay"),
     ("remind", "notif", "alert", "text", "sms"),
     ("confus", "unclear", "understand", "explain"),
-    ("signup", "regist", "account", "enrol"),
+    ("signup", "regist", "enrol"),
     ("cancel", "leav", "quit", "churn"),
     ("review", "rate", "rating", "recommend"),
     ("stock", "avail"),
+    ("purchas", "po"),
     ("welcom", "greet", "induct", "onboard"),
 )
 _CANON = {word: group[0] for group in SYNONYMS for word in group}
@@ -81,7 +82,7 @@ def _meet(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(short)
+    return len(short) >= 5 and len(long) - len(short) <= 2 and long.startswith(short)
 
 
 def shared(a: set[str] | str, b: set[str] | str) -> set[str]:

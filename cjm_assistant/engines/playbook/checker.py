@@ -37,8 +37,9 @@ from .fixes import NO_SUGGESTION, eases_what_the_owner_wants_less_of
 _FREE_OF_CHARGE = re.compile(r"\b(?:free of charge|no charge|at no cost|costs? nothing|for free|free collection|"
                              r"free delivery|without charge)\b", re.I)
 _IN_YOUR_WORDS = "In your words: "
-#: How much telling vocabulary a description must share with the owner's words to stay under them.
-ON_TOPIC = 0.5
+#: How telling a shared word must be for a description to stay under the owner's words (a word nearly every
+#: pain point uses, like "customer", does not count).
+ON_TOPIC = 0.3
 
 
 @functools.cache
@@ -128,16 +129,16 @@ def contradicts_the_price(journey: JourneyMap, facts: Facts, profile: Profile) -
 
 
 def description_off_topic(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
-    """Under the owner's own pain point, a description that shares no telling word with what they said (a
-    word many pain points use, like "wait", is not enough)."""
+    """Under the owner's own pain point, a description that shares no telling word with what they said."""
     out = []
     for pp in [pp for _, pp in journey.pain_points()] + list(journey.unplaced):
         if pp.provenance == "user" and pp.description:
             parts = pp.description.split("\n\n")
             said = [p for p in parts if p.startswith(_IN_YOUR_WORDS)]
             words = " ".join([pp.name, *said])
+            idf = _pain_idf()
             kept = said + [p for p in parts if p not in said and
-                           relevance.weighted_shared(words, p, _pain_idf()) >= ON_TOPIC]
+                           any(idf.get(w, 1.0) >= ON_TOPIC for w in relevance.shared(words, p))]
             if len(kept) < len(parts):
                 out.append(Finding(pp.id, "description-off-topic",
                                    f"the description under “{pp.name}” was about something else",

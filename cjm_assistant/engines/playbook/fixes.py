@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 NO_SUGGESTION = "No suggestion yet"
 #: The least relevance (shared words, weighted by rarity) for an opportunity to answer a stated problem.
-ANSWERS_AT = 0.75
+ANSWERS_AT = 0.55
 _LESS = re.compile(r"\b(?:stop|stops|stopping|reduce|reducing|fewer|less|cut|cutting|prevent|avoid|lower|"
                    r"lose fewer)\b", re.I)
 _EASE = re.compile(r"\b(?:easy|easier|simple|simpler|quick|quicker|one-click|self-serve|hassle-free|fair|painless)\b",
@@ -78,15 +78,18 @@ def _idf() -> dict[str, float]:
 
 
 def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
-    """Shared words, a word of the opportunity's name counting twice, each weighed by how rare it is in the
-    catalogue (a word every fix uses says little); words only in ``more`` (the explanation after a long
-    problem's first clause) count half."""
+    """Shared words, each weighed by how rare it is in the catalogue (a word every fix uses says little): a word
+    of the opportunity's name counts twice, less when its name is mostly about something else ("Fair renewal
+    pricing" for "unclear prices"); a word of its description counts half; words only in ``more`` (the
+    explanation after a long problem's first clause) count half again."""
     idf = _idf()
 
     def score(words: set[str]) -> float:
         in_name = relevance.shared(words, op.name)
-        return 2.0 * relevance.weighted_shared(in_name, op.name, idf) + \
-            relevance.weighted_shared(words - in_name, op.description, idf)
+        name = relevance.stems(op.name)
+        covered = len(relevance.shared(name, words)) / max(1, len(name))  # "Fair renewal pricing" is about more
+        return 2.0 * relevance.weighted_shared(in_name, op.name, idf) * (0.5 + 0.5 * covered) + \
+            0.5 * relevance.weighted_shared(words - in_name, op.description, idf)
 
     words = relevance.stems(statement)
     return score(words) + 0.5 * score(relevance.stems(more) - words) if more else score(words)
@@ -95,6 +98,9 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
 def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str = "") -> str | None:
     """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
     usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
+    if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
+        return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
         if not allowed(ctx, key) or against_the_owner(ctx, op, statement):

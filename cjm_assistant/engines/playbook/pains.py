@@ -9,6 +9,7 @@ points per stage, marked ``inferred``, never repeating one the user raised.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import TYPE_CHECKING
@@ -110,6 +111,27 @@ def pain_name(statement: str) -> str:
     return heads[-1] if heads else tx.shorten(statement, MAX_NAME_WORDS, MAX_NAME)
 
 
+#: How telling the words a statement shares with a catalogue pain point must be for it to be that problem.
+SAME_PROBLEM = 0.85
+
+
+@functools.cache
+def _pain_idf() -> dict[str, float]:
+    from cjm_assistant.knowledge.catalogue import load
+
+    return relevance.weights([f"{p.name} {p.description}" for p in load().pain_points.values()])
+
+
+def same_problem(statement: str, pain: PainInfo) -> bool:
+    """Whether the owner's words are the catalogue's problem: they share a rare word of its name ("no-shows"), or
+    two telling words of its name and description; "late" or "lost" alone (late deliveries, lost messages) is
+    not enough."""
+    idf = _pain_idf()
+    whole = f"{pain.name} {pain.description}"
+    return (relevance.weighted_shared(statement, pain.name, idf) >= SAME_PROBLEM
+            or (len(relevance.shared(statement, whole)) >= 2 and relevance.weighted_shared(statement, whole, idf) >= 1.0))
+
+
 def _told(ctx: Context, stages: list[StageBuild], name: str, text: str) -> Placement | None:
     """The stage the user said a problem happens in, when the interview asked."""
     said = ctx.profile.placements.get(name) or ctx.profile.placements.get(text)
@@ -124,7 +146,7 @@ def _description(statement: Statement, name: str, pain: PainInfo | None) -> str:
     whole = "; ".join(dict.fromkeys([statement.text, *[s for s in statement.said if s != statement.text]]))
     if name != statement.text or len(statement.said) > 1:
         parts.append(f"In your words: {whole}")
-    if pain and relevance.relevant(statement.text, f"{pain.name} {pain.description}", least=2):
+    if pain and same_problem(statement.text, pain):
         parts.append(pain.description)
     return "\n\n".join(parts)[:MAX_TEXT]
 
@@ -155,11 +177,7 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                              "'Not yet placed': place it with 'move pain point ... to STAGE'.")
             continue
         stage.data["pain_points"].append(data)
-        # The catalogue entry lends its usual fixes only when it is about the same thing (two words in common,
-        # or every word of a short statement).
-        least = min(2, len(relevance.stems(statement.text)))
-        stage.pain_keys.append(pain.key if pain and relevance.relevant(statement.text, f"{pain.name} "
-                                                                        f"{pain.description}", least) else None)
+        stage.pain_keys.append(pain.key if pain and same_problem(statement.text, pain) else None)
         if pain:
             used_keys.add(pain.key)
     stated = set(ctx.stated_keys())

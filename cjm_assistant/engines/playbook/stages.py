@@ -60,7 +60,8 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
     if not st.describes_steps(steps):
         return base
-    owned = [_owner_stage(step) for step in steps]
+    unknown = "visit" if any(b.phase == "visit" for b in base) else "receive"
+    owned = [_owner_stage(step, unknown) for step in steps]
     taken: dict[int, int] = {}  # base index -> owner index
     for n, plan in enumerate(owned):  # a base stage of the same phase lends its content
         match = _matching_base(plan, base, taken)
@@ -72,8 +73,8 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     return _interleave(owned, where, base, taken)
 
 
-def _owner_stage(step: st.Step) -> StagePlan:
-    phase = step.phase or "use"
+def _owner_stage(step: st.Step, unknown: str = "visit") -> StagePlan:
+    phase = step.phase or unknown  # a step of its own ("fix the bike"): the service itself
     tpl = _template(tx.shorten(step.name, 2 * st.MAX_NAME_WORDS, 200), phase)
     extra = [step.text[:1].upper() + step.text[1:]] if step.shortened else []
     side = step.side if step.side in ("provider", "customer") else ""
@@ -110,12 +111,11 @@ def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
     where: list[float] = []
     for n, plan in enumerate(owned):
         if n in mine:
-            where.append(float(mine[n]))
-            continue
-        r = st.rank(plan.phase) if plan.step and plan.step.phase else None
-        later = next((i for i, b in enumerate(base) if r is not None and st.rank(b.phase) > r), len(base))
-        estimate = later - 0.5
-        where.append(max(estimate, where[-1]) if where else estimate)
+            spot = float(mine[n])
+        else:
+            r = st.rank(plan.phase)
+            spot = next((i for i, b in enumerate(base) if st.rank(b.phase) > r), len(base)) - 0.5
+        where.append(max(spot, where[-1]) if where else spot)  # the owner's order stands
     return where
 
 
@@ -131,7 +131,8 @@ def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan
         if gap is not None:
             fill.setdefault(gap, []).append(b)
     fill = {gap: plans[:MAX_BETWEEN] for gap, plans in fill.items()}
-    after = _after(owned[-1], base, taken, owned)
+    placed = owned + before + [p for plans in fill.values() for p in plans]
+    after = _after(owned[-1], base, taken, placed)
     room = max(0, MAX_STAGES - len(owned))
     # Keep the owner's steps whole; of the rest, drop the farthest from the owner's steps first.
     while room < len(before) + len(after) + sum(map(len, fill.values())):
