@@ -112,3 +112,26 @@ def test_a_two_sided_business_gets_both_sides_steps_marked_with_their_personas()
     assert by_name["Buyers find it"].personas == [ids["Buyer Bea"]]
     assert by_name["The rider gets paid"].personas == [ids["Seller Sam"]]
     assert by_name["We deliver it"].personas == []  # both sides
+
+
+def test_every_export_says_whose_an_item_is_and_one_persona_can_be_exported_alone():
+    from cjm_assistant.domain.views import for_persona
+    from cjm_assistant.export import export
+
+    profile = _profile(
+        description="Loop Bikes, a marketplace for second-hand bikes", business_model="marketplace",
+        customers="two sides: riders selling bikes and buyers", offering="second-hand bikes",
+        journey="riders list a bike, buyers find it, message the rider, pay, we deliver it, the rider gets paid",
+        personas=[PersonaProfile(name="Seller Sam", description="sells his old road bike",
+                                 frustrations=["not sure when the money comes"]),
+                  PersonaProfile(name="Buyer Bea", description="student, wants a cheap commuter bike",
+                                 frustrations=["the rider never replies"])])
+    journey, _ = compose_with_notes(profile)
+    md = export(journey, "md")
+    assert "(for Seller Sam)" in md and "(for Buyer Bea)" in md and "## Personas" in md
+    assert export(journey, "csv").splitlines()[0].endswith(",personas")
+    assert '"personas": [' in export(journey, "json")
+    seller = for_persona(journey, "seller")
+    names = [s.name for s in seller.stages]
+    assert "Buyers find it" not in names and "Riders list a bike" in names and "We deliver it" in names
+    assert all(not pp.personas or pp.personas == [seller.persona] for _, pp in seller.pain_points())

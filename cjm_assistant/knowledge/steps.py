@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cjm_assistant.domain.model import clean_name, explain
 
 from . import text as tx
-from .detect import tidy
+from .lists import tidy
 
 DATA = Path(__file__).parent / "data" / "steps.toml"
 #: A stage name longer than this many words is cut before its trailing details (kept in an action).
