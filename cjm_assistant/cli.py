@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", dest="open_file",
                    help="open the written file with the desktop's default application")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--persona", help="only what concerns this persona (a name, the start of one, or an id): "
+                                      "the items every persona shares, and this persona's own")
 
     p = command("import", help="import a map from a JSON file made by `cjm export --format json`")
     p.add_argument("file")
@@ -80,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("refine", help="apply one plain-language instruction to a map")
     p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",
                    help="the map (default: the most recent) and the instruction; quotes are optional")
+    p.add_argument("--yes", "-y", action="store_true",
+                   help="save without asking, even when a name was matched loosely")
 
     p = command("ask", help="ask a question about a map")
     p.add_argument("words", nargs="+", metavar="[MAP] QUESTION",
@@ -279,7 +283,7 @@ def cmd_export(args) -> int:
     output = args.output
     if output is None and (FORMATS[args.format].binary or args.open_file):
         output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
-    content, path = _open(args).export(args.format, output, force=args.force)
+    content, path = _open(args).export(args.format, output, force=args.force, persona=args.persona)
     if path is None:
         assert isinstance(content, str)  # a binary format always has a path
         sys.stdout.write(content)
@@ -361,6 +365,22 @@ def cmd_refine(args) -> int:
     if proposal.empty:
         _err(proposal.reply or "no change")
         return EXIT_ERROR
+    if proposal.notes:  # a name was read loosely: show what was understood before saving
+        for note in proposal.notes:
+            print(note)
+        for line in proposal.diff.entries:
+            print(line.line())
+        if not args.yes:
+            if not sys.stdin.isatty():
+                _err("nothing was saved: a name was matched loosely (above); run again with --yes to save it, "
+                     "or name the stage exactly")
+                return EXIT_ERROR
+            if not _confirm("Save this?"):
+                print("Nothing was saved.")
+                return EXIT_ERROR
+        version = session.accept(proposal)
+        print(f"Saved version {version}.")
+        return EXIT_OK
     version = session.accept(proposal)
     for line in proposal.diff.entries:
         print(line.line())

@@ -5,7 +5,14 @@ state machine whose whole state is a pydantic model, so the session can save
 it after every answer and resume it after a quit. Extraction of free text is
 the engine's job; the interview decides what to ask next: a follow-up when an
 answer was thin, the persona questions once per persona, and it understands
-"skip", "back" and "draft the map" at any point.
+"skip", "back" and "draft the map" at any point. The examples under a question
+fit the kind of business the answers so far describe.
+
+Once every question is answered, an engine that can tell which stated problems
+fit no stage with confidence (``engine.unplaced(profile)``, the playbook can)
+gets one more step per such problem: "Which step does 'X' happen in?", with
+the stages listed; the answer (a number or a name, matched loosely) is kept in
+the profile's ``placements`` and the map puts the problem there.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ class InterviewState(BaseModel):
     profile: Profile = Field(default_factory=Profile)
     status: Literal["asking", "ready"] = "asking"
     notes: list[str] = Field(default_factory=list)
+    placing: list[str] = Field(default_factory=list)  # stated problems still to place, first asked now
+    stages: list[str] = Field(default_factory=list)  # the stages they can go on
 
 
 @dataclass
@@ -71,11 +80,25 @@ class Interview:
         """The text of what is being asked now."""
         if self.state.follow_up:
             return self.state.follow_up
+        if self.state.placing and self.state.status == "asking":
+            return placing_question(self.state.placing[0], self.state.stages)
         q = self.question
         if q is None:
             return script().done
         text = q.ask.replace("{persona}", self._persona_name())
-        return f"{text}\n\n*For example: {q.example}*" if q.example else text
+        example = script().example(q, self._kind())
+        return f"{text}\n\n*For example: {example}*" if example else text
+
+    def _kind(self) -> str | None:
+        """The kind of business the answers so far describe, for examples that fit it (None: not known yet)."""
+        from cjm_assistant.knowledge import steps
+
+        p = self.state.profile
+        text = " ".join([p.description, p.offering, p.customers])
+        if not text.strip():
+            return None
+        two_sided = p.business_model in ("marketplace", "C2C") or steps.is_two_sided(text)
+        return steps.business_kind(text, two_sided, p.business_model == "B2B")
 
     def opening(self) -> str:
         return f"{script().intro}\n\n{self.prompt()}" if not self.state.answers else self.prompt()
@@ -101,6 +124,8 @@ class Interview:
         if self.state.status == "ready":
             return Turn(script().done, ready=True)
         command = command_of(text)
+        if self.state.placing:
+            return self._place(text, command)
         q = self.question
         assert q is not None
         if command == "back":
@@ -170,9 +195,47 @@ class Interview:
             position += 1
         if position >= len(questions):
             self.state.position = len(questions) - 1
-            return self.finish()
+            return self._start_placing(note) or self.finish()
         self.state.position = position
         return Turn(self.prompt(), note=note)
+
+    # -- placing the problems no stage fits ------------------------------------------------
+
+    def _start_placing(self, note: str = "") -> Turn | None:
+        ask = getattr(self.engine, "unplaced", None)
+        if not callable(ask) or not (self.state.profile.business_name or self.state.profile.description):
+            return None
+        stages, problems = ask(self.state.profile)
+        problems = [p for p in problems if p not in self.state.profile.placements]
+        if not problems or not stages:
+            return None
+        self.state.placing, self.state.stages = list(problems), list(stages)
+        lead = "One more thing: I couldn't tell where some problems happen."
+        return Turn(self.prompt(), note=f"{note} {lead}".strip())
+
+    def _place(self, text: str, command: str | None) -> Turn:
+        if command == "draft":
+            self.state.placing = []
+            return self.finish()
+        if command == "back":
+            self.state.placing, self.state.stages = [], []
+            return self.back()
+        problem = self.state.placing[0]
+        if command == "skip" or not text:
+            self.state.placing.pop(0)
+            note = f"Left “{problem}” under 'Not yet placed'."
+        else:
+            stage = match_stage(text, self.state.stages)
+            if stage is None:
+                return Turn(self.prompt(), note="I didn't find that step; answer with its number or its name, or "
+                                                "say skip.")
+            self.state.profile = self.state.profile.merge({"placements": {problem: stage}})
+            self.state.placing.pop(0)
+            note = f"“{problem}” goes on '{stage}'."
+        if self.state.placing:
+            return Turn(self.prompt(), note=note)
+        turn = self.finish()
+        return Turn(turn.reply, ready=turn.ready, note=note)
 
     def _index(self, key: str) -> int:
         return next(i for i, q in enumerate(script().questions) if q.key == key)
@@ -196,6 +259,23 @@ class Interview:
         else:
             target[field] = text
         return {"personas": [target]}
+
+
+def placing_question(problem: str, stages: list[str]) -> str:
+    listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
+    return (f"Which step does “{problem}” happen in?\n\n{listed}\n\n"
+            "*Answer with a number or a name, or say skip to leave it unplaced.*")
+
+
+def match_stage(answer: str, stages: list[str]) -> str | None:
+    """The stage an answer names: its number, or its name matched loosely ("delivery" is "Delivery or
+    collection", "the visit" is "Coming in for the first visit")."""
+    from cjm_assistant.domain.names import closest
+
+    words = answer.strip().strip(".").casefold()
+    if words.isdigit() and 1 <= int(words) <= len(stages):
+        return stages[int(words) - 1]
+    return closest(answer, stages)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -244,6 +324,11 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     guard = 0
     while interview.state.status == "asking" and guard < 200:
         guard += 1
+        if interview.state.placing:
+            notes.append(f"Which step “{interview.state.placing[0]}” happens in: no answer in the file; "
+                         "listed as not yet placed.")
+            interview.answer("skip")
+            continue
         q = interview.question
         assert q is not None
         if interview.state.follow_up:

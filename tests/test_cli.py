@@ -31,7 +31,7 @@ STATED_CHANNELS = {
     "car-insurance": ["Comparison sites", "Website", "Phone", "Email", "Customer portal"],
     "dental-clinic": ["Website", "Phone", "Google Maps", "Email"],
     "language-school": ["Google Search", "Website", "Instagram", "WhatsApp", "Email"],
-    "payroll-saas": ["Website", "Email", "Help centre", "LinkedIn"],
+    "payroll-saas": ["Website", "Onboarding emails", "Help centre", "LinkedIn"],
 }
 
 

@@ -123,6 +123,12 @@ def _(m):
     assert m.stages[3].pain_points == []
 
 
+@case({"op": "move_pain_point", "pain_point": "no delivery window", "stage": "Checkout"})
+def _(m):
+    assert m.stages[3].pain_points == []
+    assert [pp.name for pp in m.stages[2].pain_points][-1] == "no delivery window"
+
+
 @case({"op": "add_opportunity", "stage": "Delivery", "name": "Send a delivery window", "addresses": ["no delivery window"],
        "impact": "high", "effort": "low"})
 def _(m):
@@ -700,3 +706,15 @@ def test_removing_a_persona_unmarks_its_items(bakery_map):
     after = edit(journey, {"op": "remove_persona", "persona": "Office manager Omar"})
 
     assert item(after, "pp1").personas == [] and len(after.personas) == 1
+
+
+def test_a_pain_point_not_yet_placed_is_placed_by_moving_it_to_a_stage(bakery_map):
+    data = bakery_map.model_dump()
+    data["unplaced"] = [{"id": "pp90", "name": "parking is a nightmare", "provenance": "user"}]
+    journey = JourneyMap.model_validate(data)
+    assert journey.find("pp90")[0] == "unplaced"
+    moved = edit(journey, {"op": "move_pain_point", "pain_point": "parking is a nightmare", "stage": "Delivery"})
+    assert moved.unplaced == [] and moved.stages[3].pain_points[-1].id == "pp90"
+    assert journey.unplaced  # the map it was given never changes
+    removed = edit(journey, {"op": "remove_pain_point", "pain_point": "pp90"})
+    assert removed.unplaced == []

@@ -93,8 +93,9 @@ def test_a_whole_import_attaches_the_labelled_comments_to_the_right_stages(examp
 
 
 def test_stage_phases_are_read_from_the_maps_own_words(example):
-    assert stage_phases(example) == {"st1": ["discover"], "st2": ["compare", "research"], "st3": ["buy"],
-                                     "st4": ["receive"], "st5": ["follow-up"]}
+    # "Ask & compare" names asking (enquire) too, "Order & pay" paying: both are phases now.
+    assert stage_phases(example) == {"st1": ["discover"], "st2": ["compare", "research", "enquire"],
+                                     "st3": ["buy", "pay"], "st4": ["receive"], "st5": ["follow-up"]}
 
 
 @pytest.mark.parametrize("text, kind", [

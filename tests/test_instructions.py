@@ -338,12 +338,46 @@ def test_gibberish_gets_the_list_of_forms(bakery_map):
     assert "set emotion of Checkout to -2" in message
 
 
-def test_a_misspelt_stage_gets_a_suggestion(bakery_map):
-    assert refusal(bakery_map, "rename Chekout to Payment") == "no stage called 'Chekout'; did you mean 'Checkout'?"
+def test_a_misspelt_stage_is_understood_and_the_reading_is_said(bakery_map):
+    # Stage names are matched loosely; a guess is said, so that a front end shows it before saving.
+    proposal = propose(bakery_map, "rename Chekout to Payment")
+    assert proposal.understood == ["Understood “Chekout” as the stage “Checkout”."]
+    assert stage_names(apply(bakery_map, proposal.ops))[2] == "Payment"
+    later = propose(bakery_map, "add stage Pickup after Chekout")
+    assert later.understood and stage_names(apply(bakery_map, later.ops))[3] == "Pickup"
 
 
-def test_a_misspelt_stage_in_a_later_part_names_the_problem(bakery_map):
-    assert refusal(bakery_map, "add stage Pickup after Chekout") == "no stage called 'Chekout'; did you mean 'Checkout'?"
+def test_a_stage_nothing_is_close_to_is_refused(bakery_map):
+    assert refusal(bakery_map, "rename Xylophone to Payment").startswith("no stage called 'Xylophone'")
+
+
+def test_plain_words_for_a_pain_point_and_its_stage(bakery_map):
+    journey = do(bakery_map, "add a pain point about wilted flowers to Delivery")
+    assert [pp.name for pp in stage(journey, "Delivery").pain_points][-1] == "Wilted flowers"
+    for where in ("at", "in", "on"):
+        journey = do(bakery_map, f"add pain point slow card machine {where} Checkout")
+        assert [pp.name for pp in stage(journey, "Checkout").pain_points][-1] == "Slow card machine"
+
+
+def test_a_stage_name_with_or_and_and_ampersand(bakery_map):
+    renamed = do(bakery_map, "rename Delivery to Delivery or collection")
+    journey = do(renamed, "add pain point labels hard to read to Delivery or collection")
+    assert [pp.name for pp in stage(journey, "Delivery or collection").pain_points][-1] == "Labels hard to read"
+    anded = do(bakery_map, "rename Checkout to Order and payment")
+    proposal = propose(anded, "add pain point 'delivery fee shown late' to Order & pay, severity high")
+    assert proposal.understood == []  # the same name, shortened: no need to ask
+    assert stage(apply(anded, proposal.ops), "Order and payment").pain_points[-1].severity == 3
+
+
+def test_a_loose_match_is_said(bakery_map):
+    renamed = do(bakery_map, "rename Delivery to Delivery or collection")
+    proposal = propose(renamed, "add a pain point about wilted flowers to delivery")
+    assert proposal.understood == ["Understood “delivery” as the stage “Delivery or collection”."]
+
+
+def test_move_a_pain_point_to_another_stage(bakery_map):
+    journey = do(bakery_map, "move pain point 'no delivery window' to Checkout")
+    assert "no delivery window" in [pp.name for pp in stage(journey, "Checkout").pain_points]
 
 
 def test_every_example_in_help_is_understood(bakery_map):

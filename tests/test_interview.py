@@ -62,7 +62,7 @@ def test_the_first_prompt_is_the_intro_then_the_first_question():
 
     assert opening.startswith(script().intro)
     assert "What's your business called, and what does it do?" in opening
-    assert "For example: Sweet Crumbs" in opening
+    assert "For example: " in opening and "cake" not in opening  # examples for every kind of business
 
 
 def test_an_answer_moves_on_to_the_next_question():
@@ -301,7 +301,9 @@ def test_no_to_another_persona_moves_on_to_the_known_problems():
     turn = interview.answer("no")
 
     assert asking(interview) == "problems"
-    assert "Which problems do you already know about?" in turn.reply
+    # Asked from the business's side, so it does not repeat the persona's frustrations question.
+    assert "from your side of the counter" in turn.reply
+    assert "frustrat" not in turn.reply.casefold()
     assert len(interview.state.profile.personas) == 1
 
 
@@ -467,12 +469,13 @@ def test_a_business_that_is_not_text_is_refused():
     assert "`business`" in message and "text in quotes" in message
 
 
+# Channels keep the owner's own short names ("email reminders"), not the catalogue's ("Email").
 EXPECTED = {
     "bakery": ("Sweet Crumbs", ["Instagram", "Website", "WhatsApp", "Local delivery"]),
     "car-insurance": ("SafeLane", ["Comparison sites", "Website", "Phone", "Email", "Customer portal"]),
-    "dental-clinic": ("Bright Smile Dental", ["Website", "Phone", "Google Maps", "Email"]),
+    "dental-clinic": ("Bright Smile Dental", ["Website", "Phone", "Google Maps", "Email reminders"]),
     "language-school": ("Lingua Loop", ["Google Search", "Website", "Instagram", "WhatsApp", "Email"]),
-    "payroll-saas": ("PayPilot", ["Website", "Email", "Help centre", "LinkedIn"]),
+    "payroll-saas": ("PayPilot", ["Website", "Onboarding emails", "Help centre", "LinkedIn"]),
 }
 
 
@@ -516,3 +519,74 @@ def test_an_answers_file_with_only_a_business_still_ends_ready():
     assert interview.state.status == "ready"
     assert interview.state.profile.business_name == "Sweet Crumbs"
     assert any("channels" in note for note in notes)  # says what it had no answer for
+
+
+# -- questions that fit, vague answers, and problems placed by asking --------------------------
+
+
+def test_no_question_repeats_another():
+    asks = [q.ask.casefold() for q in script().questions]
+    assert len(set(asks)) == len(asks)
+    problems = next(q.ask for q in script().questions if q.key == "problems").casefold()
+    assert "already know" not in problems and "frustrat" not in problems
+
+
+def test_examples_fit_the_kind_of_business_being_mapped():
+    interview = new_interview()
+    interview.answer("Ridgeway Dental, a family dental practice in York")
+    interview.answer("check-ups, hygiene appointments and whitening")
+    example = interview.prompt().split("For example:")[1]
+    assert "cake" not in example and "plant" not in example  # a service's example, not a shop's
+    b2b = new_interview()
+    b2b.answer("Gearwise Ltd, distributor of hydraulic hoses to plant hire firms")
+    b2b.answer("hoses and fittings, next-day delivery")
+    b2b.answer("B2B: plant hire firms")
+    assert "getting paid" in b2b.prompt()  # the journey example of a business selling to businesses
+
+
+@pytest.mark.parametrize(("key", "answer"), [("offering", "flowers, mostly"), ("offering", "dunno really"),
+                                             ("customers", "locals mostly"), ("channels", "the usual"),
+                                             ("channels", "online mostly")])
+def test_a_vague_answer_gets_one_follow_up(key, answer):
+    interview = new_interview()
+    interview.answer("Petals, a florist on the high street in Chester")
+    while asking(interview) != key:
+        interview.answer("skip")
+    turn = interview.answer(answer)
+    assert interview.state.follow_up == turn.reply and asking(interview) == key
+    assert interview.answer("skip").reply != turn.reply  # only one follow-up, then the next question
+
+
+def test_nothing_from_a_vague_answer_is_pasted_into_a_sentence():
+    interview = new_interview()
+    answer_all(interview, "Petals, a florist on the high street in Chester", "flowers, mostly", "skip", "skip",
+               "current", "phone, the shop", "draft")
+    journey = PlaybookEngine().propose_map(interview.state.profile).journey
+    texts = [t.text for s in journey.stages for t in s.thoughts + s.actions] + [s.goal for s in journey.stages]
+    texts += [tp.description for _, tp in journey.touchpoints()]
+    assert not [t for t in texts if "mostly" in t]
+
+
+def test_a_problem_no_stage_fits_is_asked_about_once_the_questions_are_done():
+    interview = new_interview()
+    answer_all(interview, "Gearwise Ltd, distributor of hydraulic hoses and fittings in Leeds", "hoses and fittings",
+               "B2B: plant hire firms", "a site manager ordering a hose through to us getting paid", "current",
+               "phone, web shop, email", "skip", "the car park lights are out", "skip")
+    turn = interview.answer("get paid faster")
+    assert not turn.ready and "Which step does “The car park lights are out” happen in?" in turn.reply
+    assert "1. " in turn.reply and interview.state.stages
+    assert interview.answer("the moon").reply == turn.reply  # not a step: asked again
+    done = interview.answer("ordering")
+    assert done.ready and interview.state.profile.placements == {"The car park lights are out": "Ordering a hose"}
+    journey = PlaybookEngine().propose_map(interview.state.profile).journey
+    stage = next(s for s in journey.stages if s.name == "Ordering a hose")
+    assert "The car park lights are out" in [pp.name for pp in stage.pain_points] and not journey.unplaced
+
+
+def test_an_answers_file_leaves_an_unplaceable_problem_unplaced_with_a_note():
+    interview = new_interview()
+    notes = run_answers(interview, {"business": "Gearwise Ltd, distributor of hydraulic hoses in Leeds",
+                                    "journey": "ordering a hose through to us getting paid",
+                                    "problems": "the car park lights are out"})
+    assert interview.state.status == "ready"
+    assert any("not yet placed" in n for n in notes)

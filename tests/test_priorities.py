@@ -152,3 +152,26 @@ def test_cli_exports_priorities_and_brief(capsys, tmp_path):
     assert code == 0 and out.startswith("# Priorities: ")
     code, out = run("export", map_id, "-f", "brief", "-o", str(tmp_path))
     assert code == 0 and (tmp_path / "sweet-crumbs-first-custom-cake-order.brief.md").read_text().startswith("# Brief")
+
+
+def test_the_owners_stated_problems_lead_and_every_mark_stays():
+    m = grid_map()
+    m.stages[1].pain_points[2].provenance = "user"  # "Also mild": stated by the owner, though mild
+    assert rank_pains(m)[0].pain.name == "Also mild"
+    brief = to_brief(m)
+    worst = brief[brief.index("## The three worst moments"):brief.index("## What to do first")]
+    assert worst.index("**Also mild**") < worst.index("**Severe**°")  # the guess keeps its mark
+    todo = brief[brief.index("## What to do first"):]
+    assert "°" in todo
+
+
+def test_a_placeholder_is_no_opportunity_and_unanswered_problems_are_listed():
+    m = grid_map()
+    m.stages[0].pain_points[1].provenance = "user"
+    for op in m.stages[0].opportunities:
+        op.addresses = [a for a in op.addresses if a != "pp2"] or ["pp1"]
+    m.stages[0].opportunities.append(m.stages[0].opportunities[0].model_copy(
+        update={"id": "op99", "name": "No suggestion yet", "addresses": ["pp2"]}))
+    assert "No suggestion yet" not in [r.opportunity.name for r in quadrants(m)]
+    assert "## Your problems with no suggestion yet" in to_priorities(m)
+    assert "**Your own ideas for:** Mild" in to_brief(m)

@@ -49,6 +49,7 @@ from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this 
     AddTransition,
     EditError,
     EditOp,
+    MovePainPoint,
     MoveStage,
     Op,
     Ref,
@@ -200,8 +201,18 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
                 _detach_touchpoints(journey, {item.id})
             elif op.lane == "pain_points":
                 _detach_pain_points(journey, {item.id})
-            getattr(stage, op.lane).remove(item)
+            (journey.unplaced if stage is None else getattr(stage, op.lane)).remove(item)
             draft.removed()
+        case MovePainPoint():
+            item, source = find_in_lane(journey, "pain_points", op.pain_point)
+            target = find_stage(journey, op.stage)
+            if source is not target:
+                (journey.unplaced if source is None else source.pain_points).remove(item)
+                if item.touchpoint and item.touchpoint not in {tp.id for tp in target.touchpoints}:
+                    item.touchpoint = ""
+                draft.add_to(target.pain_points, item, MAX_ITEMS_PER_LANE, f"pain points in stage {target.name!r}")
+            if op.provenance == "user" and source is None:
+                item.provenance = "user"
         case UpdateMap():
             data = _fields(op, "provenance")
             if "persona" in data:
@@ -380,14 +391,17 @@ def find_stage(journey: JourneyMap, ref: str) -> Stage:
     return stage  # type: ignore[return-value]
 
 
-def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage]:
+def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage | None]:
+    """An item of a lane by id or name, and its stage (None for a pain point not yet placed)."""
     candidates = [
         (item, getattr(item, "name", None) or getattr(item, "text", ""), stage)
         for stage in journey.stages
         for item in getattr(stage, lane)
     ]
+    if lane == "pain_points":
+        candidates += [(pp, pp.name, None) for pp in journey.unplaced]
     item, stage = _resolve(candidates, ref, noun(lane))
-    return item, stage  # type: ignore[return-value]
+    return item, stage
 
 
 def _persona_ids(journey: JourneyMap, refs: list[str]) -> list[str]:

@@ -104,6 +104,12 @@ class Business(Base):
     offering: Text = ""
     business_model: BusinessModel = "B2C"
     goals: list[Text] = Field(default_factory=list, max_length=20, description="Why this map is being made.")
+    customers: Text = Field("", description="Who the customers are, in the user's words.")
+    data: list[Text] = Field(default_factory=list, max_length=50, description="What the business knows about "
+                                                                               "its customers from data, as said.")
+    notes: list[Text] = Field(default_factory=list, max_length=50, description="Other things said about how "
+                                                                                "customers reach the business "
+                                                                                "(partners, people, places).")
 
 
 class Persona(Item):
@@ -113,10 +119,14 @@ class Persona(Item):
     frustrations: list[Text] = Field(default_factory=list, max_length=30)
     channels: list[Name] = Field(default_factory=list, max_length=MAX_CHANNELS, description="Preferred channels, by name.")
     quote: Text = ""
+    notes: list[Text] = Field(default_factory=list, max_length=30, description="Other things said about how they "
+                                                                                "reach the business (a device, a "
+                                                                                "time, someone who helps).")
 
 
 class Channel(Item):
     name: Name
+    description: Text = Field("", description="What the user said about it (a tool, a place, who answers).")
     kind: Literal["web", "app", "email", "phone", "chat", "social", "messaging", "store", "marketplace", "delivery", "in-person", "print", "other"] = "other"
 
 
@@ -215,7 +225,7 @@ LANES: dict[str, Lane] = {lane.key: lane for lane in (
     Lane("kpis", "kp", KPI, "KPI", "kpi", "KPIs"),
 )}
 # Kinds of item outside the lanes, and their id prefixes.
-PREFIXES = {"stage": "st", "persona": "pe", "channel": "ch", "transition": "tr"} | {
+PREFIXES = {"stage": "st", "persona": "pe", "channel": "ch", "transition": "tr", "unplaced": "pp"} | {
     lane.key: lane.prefix for lane in LANES.values()
 }
 
@@ -223,7 +233,7 @@ PREFIXES = {"stage": "st", "persona": "pe", "channel": "ch", "transition": "tr"}
 def noun(kind: str) -> str:
     """What a user calls an item of this kind ("pain_points" -> "pain point", "stage" -> "stage")."""
     lane = LANES.get(kind)
-    return lane.noun if lane else kind
+    return lane.noun if lane else "pain point" if kind == "unplaced" else kind
 
 
 def plural(word: str) -> str:
@@ -252,6 +262,10 @@ class JourneyMap(Base):
     persona: ItemId = Field("", description="Id of the persona this map is drawn for.")
     channels: list[Channel] = Field(default_factory=list, max_length=MAX_CHANNELS)
     stages: list[Stage] = Field(default_factory=list, max_length=MAX_STAGES)
+    unplaced: list[PainPoint] = Field(
+        default_factory=list, max_length=MAX_ITEMS_PER_LANE,
+        description="Pain points the user stated whose stage is not known yet (listed as 'Not yet placed').",
+    )
     transitions: list[Transition] = Field(default_factory=list, max_length=MAX_TRANSITIONS)
 
     # -- traversal -----------------------------------------------------------
@@ -267,6 +281,8 @@ class JourneyMap(Base):
             for lane in LANES:
                 for item in getattr(stage, lane):
                     yield lane, item, stage
+        for pain in self.unplaced:
+            yield "unplaced", pain, None
         for transition in self.transitions:
             yield "transition", transition, None
 
@@ -309,7 +325,7 @@ class JourneyMap(Base):
         _unique_names("channel", [c.name for c in self.channels])
         channels = {c.name.casefold() for c in self.channels}
         touchpoints = {tp.id for _, tp in self.touchpoints()}
-        pains = {pp.id for _, pp in self.pain_points()}
+        pains = {pp.id for _, pp in self.pain_points()} | {pp.id for pp in self.unplaced}
         if self.persona and self.persona not in {p.id for p in self.personas}:
             raise MapError(f"the map is drawn for persona {self.persona!r}, which is not among its personas")
         persona_ids = {p.id for p in self.personas}
@@ -332,6 +348,9 @@ class JourneyMap(Base):
                 for ref in op.addresses:
                     if ref not in pains:
                         raise MapError(f"opportunity {op.name!r} answers pain point {ref!r}, which does not exist")
+        for pp in self.unplaced:
+            if pp.touchpoint:
+                raise MapError(f"pain point {pp.name!r} is not placed on a stage, so it cannot sit on a touchpoint")
         for tr in self.transitions:
             if tr.source not in touchpoints:
                 raise MapError(f"transition {tr.id} starts at touchpoint {tr.source!r}, which does not exist")
@@ -345,6 +364,7 @@ class JourneyMap(Base):
 def check_bounds(journey: JourneyMap) -> None:
     """List limits, checked here too so that edits (which skip full re-validation) keep them."""
     limits = [("stages", journey.stages, MAX_STAGES), ("personas", journey.personas, MAX_PERSONAS),
+              ("pain points not yet placed", journey.unplaced, MAX_ITEMS_PER_LANE),
               ("channels", journey.channels, MAX_CHANNELS), ("transitions", journey.transitions, MAX_TRANSITIONS)]
     for stage in journey.stages:
         limits += [(f"{lane.replace('_', ' ')} in stage {stage.name!r}", getattr(stage, lane), MAX_ITEMS_PER_LANE)

@@ -175,6 +175,14 @@ class UpdatePainPoint(UpdateItem):
     personas: list[Ref] | None = Field(None, description="Personas it concerns (ids or names); [] for all.")
 
 
+class MovePainPoint(Op):
+    """Puts a pain point on a stage: one not yet placed, or one on another stage."""
+
+    op: Literal["move_pain_point"] = "move_pain_point"
+    pain_point: Ref
+    stage: Ref
+
+
 class RemovePainPoint(RemoveItem):
     lane: ClassVar[str] = "pain_points"
     op: Literal["remove_pain_point"] = "remove_pain_point"
@@ -363,7 +371,7 @@ EditOp = Annotated[
     Union[
         AddStage, RenameStage, MoveStage, RemoveStage, UpdateStage, SetEmotion,
         AddTouchpoint, UpdateTouchpoint, RemoveTouchpoint,
-        AddPainPoint, UpdatePainPoint, RemovePainPoint,
+        AddPainPoint, UpdatePainPoint, RemovePainPoint, MovePainPoint,
         AddOpportunity, UpdateOpportunity, RemoveOpportunity,
         AddKPI, UpdateKPI, RemoveKPI,
         AddAction, UpdateAction, RemoveAction,

@@ -30,6 +30,8 @@ class PersonaProfile(ProfileBase):
     frustrations: list[Text] = Field(default_factory=list)
     channels: list[Name] = Field(default_factory=list)
     quote: Text = ""
+    notes: list[Text] = Field(default_factory=list, description="What they said about reaching us that is no "
+                                                                 "channel (a device, a time, someone who helps).")
 
 
 class Profile(ProfileBase):
@@ -45,9 +47,15 @@ class Profile(ProfileBase):
     goal: Text = Field("", description="Why the map is being made.")
     kind: MapKind | None = None
     channels: list[Name] = Field(default_factory=list, description="Channel names the business uses.")
+    channel_notes: dict[str, Text] = Field(default_factory=dict, description="Channel name -> what the user said "
+                                                                              "about it ('mailchimp').")
+    notes: list[Text] = Field(default_factory=list, description="Things said that are not channels: partners, "
+                                                                 "people, places, kept whole.")
     problems: list[Text] = Field(default_factory=list, description="Known problems, one per entry.")
     data: list[Text] = Field(default_factory=list, description="Data they have: reviews, NPS, tickets, analytics...")
     personas: list[PersonaProfile] = Field(default_factory=list)
+    # A stated problem's name -> the stage the user said it happens in (asked when no stage fitted its words).
+    placements: dict[str, Text] = Field(default_factory=dict)
     # Field name -> where its value came from ('user' or 'inferred').
     sources: dict[str, Provenance] = Field(default_factory=dict)
     # Sentences describing what was assumed rather than told, for the user to check.
@@ -65,8 +73,8 @@ class Profile(ProfileBase):
                 continue
             if key == "personas":
                 data["personas"] = _merge_personas(data["personas"], value)
-            elif key == "sources":
-                data["sources"] = {**data["sources"], **value}
+            elif key in ("sources", "channel_notes", "placements"):
+                data[key] = {**data[key], **value}
             elif isinstance(data.get(key), list):
                 data[key] = _extend_unique(data[key], value)
             else:

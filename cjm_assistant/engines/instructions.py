@@ -2,21 +2,89 @@
 
 The playbook engine and the TUI's slash commands both use this parser. It
 understands the common forms below; anything else gets a reply listing them.
-Names may be quoted ('...', "...", “...”) or bare; stages and items are found
-by id or name (case-insensitive), and misspellings get a "did you mean".
+Names may be quoted ('...', "...", “...”) or bare; items are found by id or
+name (case-insensitive), and misspellings get a "did you mean".
+
+Stages are found the way people name them (:func:`cjm_assistant.domain.names.closest`):
+"Order & pay" is "Order and payment". A name that only partly matches
+("delivery" for "Delivery or collection") or is a near-spelling is a guess: it
+is used, and said (``ParsedEdits.understood``), so that a front end can show it
+before saving. In "add a pain point about wilted flowers to Delivery or
+collection" the item's name is what comes before the last "to", "in", "at" or
+"on" that is followed by a stage's name, without a leading "about".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError, EditOp
 from cjm_assistant.domain.model import LANES, JourneyMap, explain
+from cjm_assistant.domain.names import closest, normal
 from cjm_assistant.engines.base import EditProposal
+
+
+@dataclass
+class ParsedEdits(EditProposal):
+    """Edits read from an instruction, and the loose readings of stage names to show before saving."""
+
+    understood: list[str] = field(default_factory=list)
+
+
+_UNDERSTOOD: ContextVar[list[str] | None] = ContextVar("understood", default=None)
+_TARGET = re.compile(r"\s+(?:to|in|into|at|on|for)\s+(?:the\s+)?(?:stage\s+)?", re.IGNORECASE)
+_ABOUT = re.compile(r"^(?:about|saying|that says|that|called|named|on|re|:)\s+", re.IGNORECASE)
+
+
+def _stage_ref(journey: JourneyMap, typed: str) -> str | None:
+    """The name of the stage ``typed`` means, or None. A loose match is noted (see the module docstring)."""
+    typed = typed.strip().strip("'\"“”‘’").strip()
+    names = [st.name for st in journey.stages]
+    if any(st.id == typed for st in journey.stages):
+        return typed
+    found = closest(typed, names)
+    if found is None:
+        return None
+    if not _sure(typed, found):
+        sink = _UNDERSTOOD.get()
+        if sink is not None:
+            sink.append(f"Understood “{typed}” as the stage “{found}”.")
+    return found
+
+
+def _sure(typed: str, name: str) -> bool:
+    """The same name, give or take case, "&" for "and", and shortened words ("Order & pay")."""
+    a, b = normal(typed).split(), normal(name).split()
+    return len(a) == len(b) and all(x == y or (len(x) >= 3 and y.startswith(x)) for x, y in zip(a, b))
+
+
+def _split_target(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
+    """(item name, stage) from "NAME to STAGE": the last "to/in/at/on/for" followed by a stage's name."""
+    quoted = re.fullmatch(rf"{_Q}\s*(?:(?:to|in|into|at|on|for)\s+(?:the\s+)?(?:stage\s+)?{_Q}(?:\s+stage)?)?",
+                          rest, flags=re.IGNORECASE)
+    if quoted and _QUOTED.match(rest) and quoted.group(6) is not None:
+        return _name(quoted, 1), _name(quoted, 6)
+    cuts = list(_TARGET.finditer(rest))
+    for cut in reversed(cuts):
+        stage = rest[cut.end():].strip().removesuffix(" stage").strip()
+        if stage and _stage_ref(journey, stage) is not None:
+            return rest[: cut.start()].strip(), stage
+    return (rest[: cuts[0].start()].strip(), rest[cuts[0].end():].strip()) if cuts else None
+
+
+def _item_name(text: str) -> str:
+    """"about wilted flowers" -> "Wilted flowers"; quoted names stay as they are."""
+    text = text.strip()
+    if _QUOTED.fullmatch(text):
+        return text[1:-1].strip()
+    text = _ABOUT.sub("", text).strip(" .,;:")
+    return text[:1].upper() + text[1:]
 
 HELP = """I understand instructions like these:
 - add a stage Onboarding after Purchase   (or: before ..., or no position for the end)
@@ -25,6 +93,7 @@ HELP = """I understand instructions like these:
 - remove stage Returns   ·   remove the TikTok touchpoint   ·   delete pain point 'slow replies'
 - add touchpoint 'Order form' to Checkout on Website   (optional: team Sales)
 - add pain point 'delivery fee shown late' to Checkout, severity high   (optional: on 'Cart page')
+- add a pain point about wilted flowers to Delivery   ·   move pain point 'parking' to Delivery
 - add opportunity 'Show prices upfront' to Discover for 'no prices on Instagram'   (optional: impact high, effort low)
 - add kpi 'Repeat orders' to Retention, target 30%
 - add action 'compares two bakeries' to Research   ·   add thought 'Will it arrive on time?' to Delivery
@@ -91,7 +160,7 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     raise EditError("I didn't understand that instruction.\n\n" + HELP)
 
 
-def propose(journey: JourneyMap, text: str) -> EditProposal:
+def propose(journey: JourneyMap, text: str) -> ParsedEdits:
     """Ops for a multi-part instruction ('... and ...' / one per line), checked against the map."""
     parts = [p for p in re.split(r"\n+|;\s+(?=(?:add|rename|move|remove|delete|set)\b)|\s+and then\s+|"
                                  r"\.\s+(?=[A-Z])", text.strip()) if p.strip()]
@@ -99,14 +168,20 @@ def propose(journey: JourneyMap, text: str) -> EditProposal:
         raise EditError("there was no instruction to apply (the message was empty).\n\n" + HELP)
     ops: list[EditOp] = []
     phrases: list[str] = []
-    preview = journey
-    for part in parts:
-        new = parse(preview, part)
-        phrases += [edits.describe(op, preview) for op in new]
-        preview = edits.apply(preview, new)  # later parts may refer to what earlier ones added
-        ops.extend(new)
+    understood: list[str] = []
+    token = _UNDERSTOOD.set(understood)
+    try:
+        preview = journey
+        for part in parts:
+            new = parse(preview, part)
+            phrases += [edits.describe(op, preview) for op in new]
+            preview = edits.apply(preview, new)  # later parts may refer to what earlier ones added
+            ops.extend(new)
+    finally:
+        _UNDERSTOOD.reset(token)
     summary = "; ".join(phrases)
-    return EditProposal(ops=ops, reply=f"Proposed: {summary}.")
+    said = " ".join(dict.fromkeys(understood))
+    return ParsedEdits(ops=ops, reply=f"{said} Proposed: {summary}.".strip(), understood=list(dict.fromkeys(understood)))
 
 
 # -- builders -------------------------------------------------------------------------
@@ -115,6 +190,7 @@ def propose(journey: JourneyMap, text: str) -> EditProposal:
 def _add_stage(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     name = _name(m, 1)
     where, anchor = (m.group(6) or "").lower(), _name(m, 7) if m.group(6) else ""
+    anchor = (_stage_ref(journey, anchor) or anchor) if anchor else anchor
     kwargs = {where: anchor} if where in ("before", "after") else {}
     return [edits.AddStage(name=name, **kwargs)]
 
@@ -134,17 +210,25 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             noun = LANES[lane].op
             field = "text" if lane in ("actions", "thoughts") else "name"
             return [edits.parse_ops([{"op": f"update_{noun}", noun: item_id, field: new}])[0]]
-    return [edits.RenameStage(stage=old, name=new)]
+    return [edits.RenameStage(stage=_stage_ref(journey, old) or old, name=new)]
+
+
+def _move_pain(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """"move pain point 'parking' to Delivery": one not yet placed, or one on another stage."""
+    target = _name(m, 6)
+    return [edits.MovePainPoint(pain_point=_name(m, 1), stage=_stage_ref(journey, target) or target)]
 
 
 def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     stage, where = _name(m, 1), m.group(6).lower()
+    stage = _stage_ref(journey, stage) or stage
     if where in ("to position", "to"):
         target = _name(m, 7)
         if not target.isdigit():
             raise EditError(f"to move a stage to a position, give a number, e.g. 'move {stage} to position 2'")
         return [edits.MoveStage(stage=stage, position=int(target))]
-    return [edits.MoveStage(stage=stage, **{where: _name(m, 7)})]
+    anchor = _name(m, 7)
+    return [edits.MoveStage(stage=stage, **{where: _stage_ref(journey, anchor) or anchor})]
 
 
 def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
@@ -159,7 +243,7 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     else:
         word, name = "", body.strip("'\"“”‘’")
     if word == "stage" or (not word and _is_stage(journey, name)):
-        return [edits.RemoveStage(stage=name)]
+        return [edits.RemoveStage(stage=_stage_ref(journey, name) or name)]
     if not word:
         found = _find_any(journey, name)
         if not found:
@@ -181,11 +265,13 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
     rest, options = _options(m.group(2))
-    target = re.fullmatch(rf"{_Q}\s+(?:to|in|into|at|for)\s+(?:the\s+)?(?:stage\s+)?{_Q}(?:\s+stage)?", rest,
-                          flags=re.IGNORECASE)
-    if not target:
+    target = _split_target(journey, rest)
+    if target is None and lane == "pain_points" and "on" in options and _stage_ref(journey, options["on"]):
+        target = (rest, options.pop("on"))  # "add pain point X on Delivery": a stage, not a touchpoint
+    if not target or not target[0] or not target[1]:
         raise EditError(f"say which stage it goes to, e.g. 'add {word} 'Its name' to Checkout'")
-    name, stage = _name(target, 1), _name(target, 6)
+    name, stage = _item_name(target[0]), target[1].strip().strip("'\"“”‘’")
+    stage = _stage_ref(journey, stage) or stage
     data: dict = {"stage": stage}
     if lane in ("actions", "thoughts"):
         data["text"] = name
@@ -219,6 +305,7 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 
 def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     stage, value = _name(m, 1), m.group(6).strip().lower().replace("−", "-")
+    stage = _stage_ref(journey, stage) or stage
     if value in _EMOTION_WORDS:
         score = _EMOTION_WORDS[value]
     elif re.fullmatch(r"[+-]?\d", value):
@@ -242,7 +329,7 @@ def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         return [edits.UpdateTouchpoint(touchpoint=name, team=value)]
     if field == "channel":
         return [edits.UpdateTouchpoint(touchpoint=name, channel=value)]
-    return [edits.UpdateStage(stage=name, goal=value)]
+    return [edits.UpdateStage(stage=_stage_ref(journey, name) or name, goal=value)]
 
 
 def _severity(value: str) -> int:
@@ -275,6 +362,8 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?", _add_stage),
     (rf"rename\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
+    (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
+     rf"(?:stage\s+)?{_Q}", _move_pain),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
     (r"(?:remove|delete|drop)\s+(.+)", _remove),
     (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s+(.+)", _add_item),

@@ -4,10 +4,15 @@ Four short sections, all read from the map (nothing invented):
 
 1. **The journey** in one paragraph: who, through which stages, where it
    feels good and where it hurts;
-2. **The three worst moments**: the top of :func:`.priorities.rank_pains`,
-   each with its stage, severity, how many customers mention it and up to two
-   quotes, or a plain note that it rests on a guess;
-3. **What to do first**: quick wins, then big bets (:func:`.priorities.quadrants`);
+2. **The three worst moments**: the top of :func:`.priorities.rank_pains` (the
+   owner's stated problems lead), each with its stage, severity, how many
+   customers mention it and up to two quotes, or a plain note that it rests on
+   a guess;
+3. **What to do first**: quick wins, then big bets (:func:`.priorities.quadrants`),
+   those answering a stated problem first; then the stated problems that have
+   no suggestion yet.
+
+Every name keeps its provenance mark (° inferred, † backed by evidence).
 4. **KPIs to watch**: those of the worst moments' stages first, with now and target.
 """
 
@@ -20,7 +25,7 @@ from cjm_assistant.domain.model import (
     JourneyMap,
 )
 from cjm_assistant.export.markdown import kpi_facts
-from cjm_assistant.export.priorities import QUADRANTS, quadrants, rank_pains
+from cjm_assistant.export.priorities import MARKS, QUADRANTS, is_placeholder, quadrants, rank_pains, unanswered
 from cjm_assistant.export.text import md_inline
 
 TOP_MOMENTS = 3
@@ -79,7 +84,8 @@ def to_brief(m: JourneyMap) -> str:
                  f"emotion {r.stage.emotion:+d}"]
         if pp.mentions:
             facts.insert(1, f"{pp.mentions} customer mention{'s' if pp.mentions != 1 else ''}")
-        out.append(f"{i}. **{md_inline(pp.name)}** at *{md_inline(r.stage.name)}* — {', '.join(facts)}.")
+        out.append(f"{i}. **{md_inline(pp.name)}**{MARKS.get(pp.provenance, '')} at *{md_inline(r.stage.name)}* — "
+                   f"{', '.join(facts)}.")
         if pp.description:
             out.append(f"   {md_inline(pp.description)}")
         quotes = [e for e in pp.evidence if e][-2:]
@@ -89,7 +95,8 @@ def to_brief(m: JourneyMap) -> str:
             out.append("   - *No customer evidence yet: this rests on a guess; check it before acting on it.*")
         else:
             out.append("   - *No customer evidence attached yet: it comes from the owner's own account.*")
-        fixes = ", ".join(md_inline(o.name) for o in r.answered_by)
+        fixes = ", ".join(md_inline(o.name) + MARKS.get(o.provenance, "") for o in r.answered_by
+                          if not is_placeholder(o))
         out.append(f"   - {'Answered by: ' + fixes + '.' if fixes else 'No opportunity answers it yet.'}")
         out.append("")
 
@@ -101,10 +108,14 @@ def to_brief(m: JourneyMap) -> str:
         out += ["_No opportunities on the map yet._", ""]
     for i, r in enumerate(ranked, 1):
         op = r.opportunity
-        answers = "; ".join(md_inline(a.pain.name) for a in r.answers)
-        out.append(f"{i}. **{md_inline(op.name)}** ({r.quadrant[:-1].lower()}: impact {op.impact}, effort {op.effort})"
-                   + (f" — answers {answers}." if answers else "."))
-    if ranked:
+        answers = "; ".join(md_inline(a.pain.name) + MARKS.get(a.pain.provenance, "") for a in r.answers)
+        out.append(f"{i}. **{md_inline(op.name)}**{MARKS.get(op.provenance, '')} ({r.quadrant[:-1].lower()}: "
+                   f"impact {op.impact}, effort {op.effort})" + (f" — answers {answers}." if answers else "."))
+    waiting = unanswered(m)
+    if waiting:
+        names = "; ".join(md_inline(r.pain.name) for r in waiting[:TOP_OPPORTUNITIES])
+        out.append(f"{len(ranked) + 1}. **Your own ideas for:** {names} (nothing in the playbook answers these yet).")
+    if ranked or waiting:
         out.append("")
 
     out += ["## KPIs to watch", ""]

@@ -32,6 +32,7 @@ from cjm_assistant.domain.model import (
     Stage,
     Touchpoint,
 )
+from cjm_assistant.domain.views import whose_names
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
 
@@ -104,7 +105,14 @@ class _Renderer:
         return self.inline(getattr(item, "name", "") if text is None else text) + self.mark(item)
 
     def bold(self, item: Item) -> str:
-        return f"**{self.inline(getattr(item, 'name', ''))}**{self.mark(item)}"
+        return f"**{self.inline(getattr(item, 'name', ''))}**{self.mark(item)}{self.whose(item)}"
+
+    def whose(self, item: Item, escape=None) -> str:
+        """" (for Buyer Ben)" after an item that concerns only some personas, on a map with several."""
+        if len(self.m.personas) < 2:
+            return ""
+        names = whose_names(self.m, item)
+        return f" (for {(escape or self.inline)(names)})" if names else ""
 
     def ref(self, item_id: str, table: dict, here: Stage | None) -> str:
         """The name of a touchpoint or pain point, with its stage when elsewhere."""
@@ -123,7 +131,10 @@ class _Renderer:
         out.append("")
         persona = m.main_persona
         summary = f"**{MAP_KIND_LABELS.get(m.kind, m.kind)}** map"
-        if persona:
+        if len(m.personas) > 1:
+            names = [f"**{self.inline(p.name)}**" for p in m.personas]
+            summary += f" for {', '.join(names[:-1])} and {names[-1]}"
+        elif persona:
             summary += f" for **{self.inline(persona.name)}**"
         scope = self.inline(m.scope)
         if scope:
@@ -137,14 +148,18 @@ class _Renderer:
         b = self.m.business
         out += ["## Business", ""]
         facts = [("Name", b.name), ("What it does", b.description), ("Industry", b.industry),
-                 ("Offering", b.offering), ("Model", b.business_model)]
+                 ("Offering", b.offering), ("Customers", b.customers), ("Model", b.business_model),
+                 ("Data you have", "; ".join(b.data)), ("Also said", "; ".join(b.notes))]
         for label, value in facts:
             text = self.inline(value)
             if text:
                 out.append(f"- **{label}:** {text}")
         if self.m.channels:
-            channels = ", ".join(f"{self.name(c)} ({c.kind})" for c in self.m.channels)
-            out.append(f"- **Channels:** {channels}")
+            def channel(c) -> str:
+                said = f": {self.inline(c.description)}" if c.description else ""
+                return f"{self.name(c)} ({c.kind}{said})"
+
+            out.append(f"- **Channels:** {', '.join(channel(c) for c in self.m.channels)}")
         out.append("")
         goals = [self.inline(g) for g in b.goals]
         goals = [g for g in goals if g]
@@ -154,25 +169,27 @@ class _Renderer:
             out.append("")
 
     def persona(self, out: list[str]) -> None:
-        persona = self.m.main_persona
-        if persona is None:
-            return
-        out += [f"## Persona: {self.name(persona)}", ""]
-        summary = self.inline(persona.summary)
-        if summary:
-            out += [summary, ""]
-        quote = self.inline(persona.quote)
-        if quote:
-            out += [f"> “{quote}”", ""]
-        for label, entries in (("Goals", persona.goals), ("Frustrations", persona.frustrations)):
-            lines = [f"- {text}" for text in map(md_inline, entries) if text]
-            if lines:
-                out += [f"**{label}**", "", *lines, ""]
-        if persona.channels:
-            out += [f"**Preferred channels:** {', '.join(self.inline(c) for c in persona.channels)}", ""]
-        others = [p for p in self.m.personas if p is not persona]
-        if others:
-            out += [f"Other personas on file: {', '.join(self.name(p) for p in others)}.", ""]
+        """One persona under "## Persona: NAME"; several under "## Personas", each with its own heading."""
+        personas = self.m.personas if len(self.m.personas) > 1 else [p for p in [self.m.main_persona] if p]
+        if len(personas) > 1:
+            out += ["## Personas", ""]
+        for persona in personas:
+            head = "###" if len(personas) > 1 else "## Persona:"
+            out += [f"{head} {self.name(persona)}", ""]
+            summary = self.inline(persona.summary)
+            if summary:
+                out += [summary, ""]
+            quote = self.inline(persona.quote)
+            if quote:
+                out += [f"> “{quote}”", ""]
+            for label, entries in (("Goals", persona.goals), ("Frustrations", persona.frustrations)):
+                lines = [f"- {text}" for text in map(md_inline, entries) if text]
+                if lines:
+                    out += [f"**{label}**", "", *lines, ""]
+            if persona.channels:
+                out += [f"**Preferred channels:** {', '.join(self.inline(c) for c in persona.channels)}", ""]
+            if persona.notes:
+                out += [f"**Also said:** {'; '.join(self.inline(n) for n in persona.notes)}", ""]
 
     def table(self, out: list[str]) -> None:
         stages = self.m.stages
@@ -203,18 +220,20 @@ class _Renderer:
             ("Thoughts", [cell(f"“{self.cell(n.text)}”{self.mark(n)}" for n in s.thoughts) for s in stages]),
             ("Emotion", [emotion_short(s.emotion) for s in stages]),
             ("Pain points", [cell(f"{self.cell(p.name)}{self.mark(p)} ({SEVERITY_LABELS.get(p.severity, p.severity)})"
-                                  for p in s.pain_points) for s in stages]),
-            ("Opportunities", [cell(self.cell(o.name) + self.mark(o) for o in s.opportunities) for s in stages]),
+                                  f"{self.whose(p, self.cell)}" for p in s.pain_points) for s in stages]),
+            ("Opportunities", [cell(self.cell(o.name) + self.mark(o) + self.whose(o, self.cell)
+                                    for o in s.opportunities) for s in stages]),
             ("KPIs", [cell(kpi(k) for k in s.kpis) for s in stages]),
         ]
-        out.append("| Stage | " + " | ".join(self.cell(s.name) + self.mark(s) for s in stages) + " |")
+        out.append("| Stage | " + " | ".join(self.cell(s.name) + self.mark(s) + self.whose(s, self.cell)
+                                             for s in stages) + " |")
         out.append("|" + " --- |" * (len(stages) + 1))
         for label, cells in rows:
             out.append(f"| **{label}** | " + " | ".join(cells) + " |")
         out.append("")
 
     def stage(self, out: list[str], number: int, stage: Stage) -> None:
-        out += [f"## Stage {number}: {self.name(stage)}", ""]
+        out += [f"## Stage {number}: {self.name(stage)}{self.whose(stage)}", ""]
         goal = self.inline(stage.goal)
         if goal:
             out.append(f"- **Customer goal:** {goal}")
@@ -267,11 +286,26 @@ class _Renderer:
             lines.append(f"- {self.bold(k)}" + (f" — {' · '.join(facts)}" if facts else ""))
         lane("KPIs", lines)
 
+    def unplaced(self, out: list[str]) -> None:
+        """Stated problems no stage fits with confidence: listed, with how to place them."""
+        if not self.m.unplaced:
+            return
+        out += ["## Not yet placed", "",
+                "Problems you named whose step is not clear yet. Which step does each happen in? Place one with "
+                "`cjm refine MAP \"move pain point 'NAME' to STAGE\"`.", ""]
+        for pp in self.m.unplaced:
+            out.append(f"- {self.bold(pp)} — {SEVERITY_LABELS.get(pp.severity, pp.severity)} severity")
+            if pp.description:
+                out.append(f"  {self.inline(pp.description)}")
+        out.append("")
+
     def ranked(self, out: list[str]) -> None:
         ranked = []
         for order, stage in enumerate(self.m.stages):
             for index, pp in enumerate(stage.pain_points):
                 ranked.append((-pp.severity, -self.answers.get(pp.id, 0), order, index, stage, pp))
+        for index, pp in enumerate(self.m.unplaced):
+            ranked.append((-pp.severity, 0, len(self.m.stages), index, None, pp))
         if not ranked:
             return
         ranked.sort(key=lambda r: r[:4])
@@ -280,7 +314,8 @@ class _Renderer:
             answered = -answered
             answers = f"answered by {_plural(answered, 'opportunity', 'opportunities')}" if answered else "no opportunity yet"
             severity = SEVERITY_LABELS.get(pp.severity, pp.severity)
-            out.append(f"{n}. {self.bold(pp)} — {severity} · {self.inline(stage.name)} · {answers}")
+            where = self.inline(stage.name) if stage else "not yet placed"
+            out.append(f"{n}. {self.bold(pp)} — {severity} · {where} · {answers}")
         out.append("")
 
     def evidence(self, out: list[str]) -> None:
@@ -347,6 +382,7 @@ class _Renderer:
         self.table(body)
         for number, stage in enumerate(self.m.stages, 1):
             self.stage(body, number, stage)
+        self.unplaced(body)
         self.ranked(body)
         self.evidence(body)
         self.curve(body)

@@ -1,7 +1,8 @@
 """The emotion curve as a Mermaid ``journey`` diagram.
 
 One ``section`` per stage and one task per touchpoint (the stage itself when it
-has none); a stage's emotion (-2..+2) is the score (1..5) of each of its tasks.
+has none); a stage's emotion (-2..+2) is the score (1..5) of each of its tasks,
+and its actors are the personas it concerns (on a map with several personas).
 GitHub renders the result inside a ```` ```mermaid ```` fence.
 """
 
@@ -18,12 +19,16 @@ def score(emotion: int) -> int:
 
 def to_mermaid(m: JourneyMap) -> str:
     persona = m.main_persona
-    actor = mermaid_actor(persona.name if persona else "", "Customer")
+    everyone = mermaid_actor(persona.name if persona else "", "Customer")
+    if len(m.personas) > 1:
+        everyone = ", ".join(mermaid_actor(p.name, "Customer") for p in m.personas)
     lines = ["journey", f"  title {mermaid_name(m.title, 'Journey map')}"]
     for number, stage in enumerate(m.stages, 1):
         lines.append(f"  section {mermaid_name(stage.name, f'Stage {number}')}")
         value = score(stage.emotion)
         tasks = [tp.name for tp in stage.touchpoints] or [stage.name]
+        names = [p.name for p in m.personas if p.id in stage.personas]
+        actor = ", ".join(mermaid_actor(n, "Customer") for n in names) if names else everyone
         for task in tasks:
             lines.append(f"    {mermaid_name(task, 'Step')}: {value}: {actor}")
     return "\n".join(lines) + "\n"

@@ -3,15 +3,18 @@
 Pure functions of a map, like every exporter (only the model and
 :mod:`.text` are imported):
 
-* :func:`rank_pains`: every pain point scored by ``2 × severity`` plus the
-  weight of customer evidence (``log2(1 + mentions)``, at most 4) plus how
-  low the stage feels (its emotion when negative, as a positive number);
+* :func:`rank_pains`: the problems the owner stated (or customer evidence
+  backs) first, then the assistant's guesses; within each, every pain point
+  scored by ``2 × severity`` plus the weight of customer evidence
+  (``log2(1 + mentions)``, at most 4) plus how low the stage feels (its
+  emotion when negative, as a positive number);
 * :func:`quadrants`: opportunities in a 2x2 of impact and effort. High
   impact is an impact of "high", or "medium" for one that answers one of the
   three worst pain points or a severe one; low effort is an effort of "low".
   Quick wins (high impact, low effort) come first, then big bets, fill-ins
-  and money pits; within each, the more and worse the pain points an
-  opportunity answers, the earlier;
+  and money pits; within each, those that answer a stated problem first, then
+  the more and worse the pain points an opportunity answers, the earlier.
+  "No suggestion yet" placeholders are no opportunity: they are listed apart;
 * :func:`to_priorities`: both as Markdown, the 2x2 as a table.
 """
 
@@ -72,7 +75,7 @@ def pain_score(pain: PainPoint, stage: Stage) -> float:
 
 
 def rank_pains(m: JourneyMap) -> list[RankedPain]:
-    """Every pain point, worst first (ties: earlier stage, then map order)."""
+    """Every pain point, the stated ones first, then worst first (ties: earlier stage, then map order)."""
     answered: dict[str, list[Opportunity]] = {}
     for stage in m.stages:
         for op in stage.opportunities:
@@ -81,7 +84,7 @@ def rank_pains(m: JourneyMap) -> list[RankedPain]:
     ranked = []
     for order, stage in enumerate(m.stages):
         for index, pp in enumerate(stage.pain_points):
-            ranked.append(((-pain_score(pp, stage), order, index),
+            ranked.append(((pp.provenance == "inferred", -pain_score(pp, stage), order, index),
                            RankedPain(pain_score(pp, stage), stage, pp, answered.get(pp.id, []))))
     ranked.sort(key=lambda r: r[0])
     return [r for _, r in ranked]
@@ -96,17 +99,31 @@ def quadrants(m: JourneyMap) -> list[RankedOpportunity]:
     order = 0
     for stage in m.stages:
         for op in stage.opportunities:
+            if is_placeholder(op):
+                continue
             answers = [by_id[ref] for ref in dict.fromkeys(op.addresses) if ref in by_id]
             serious = any(r.pain.id in worst or r.pain.severity >= 3 for r in answers)
             high = op.impact == "high" or (op.impact == "medium" and serious)
             easy = op.effort == "low"
             quadrant = QUADRANTS[(0 if easy else 1) if high else (2 if easy else 3)]
             value = round(sum(r.score for r in answers) + 2 * LEVELS.get(op.impact, 2), 2)
-            out.append((QUADRANTS.index(quadrant), -value, LEVELS.get(op.effort, 2), order,
+            stated = any(r.pain.provenance != "inferred" for r in answers)
+            out.append((QUADRANTS.index(quadrant), not stated, -value, LEVELS.get(op.effort, 2), order,
                         RankedOpportunity(quadrant, value, stage, op, answers)))
             order += 1
-    out.sort(key=lambda r: r[:4])
+    out.sort(key=lambda r: r[:5])
     return [r[-1] for r in out]
+
+
+def is_placeholder(op: Opportunity) -> bool:
+    """A "No suggestion yet" item: a question to the owner, not an opportunity."""
+    return op.name.casefold() == "no suggestion yet"
+
+
+def unanswered(m: JourneyMap) -> list[RankedPain]:
+    """The stated problems nothing on the map answers yet, worst first."""
+    return [r for r in rank_pains(m) if r.pain.provenance != "inferred"
+            and not [o for o in r.answered_by if not is_placeholder(o)]]
 
 
 def _mark(item) -> str:
@@ -157,11 +174,18 @@ def to_priorities(m: JourneyMap) -> str:
                 line = (f"{n}. **{md_inline(op.name)}**{_mark(op)} — {md_inline(r.stage.name)} · impact {op.impact}, "
                         f"effort {op.effort}")
                 if r.answers:
-                    line += " · answers " + "; ".join(f"{md_inline(a.pain.name)} ({_pain_facts(a)})" for a in r.answers)
+                    line += " · answers " + "; ".join(f"{md_inline(a.pain.name)}{_mark(a.pain)} ({_pain_facts(a)})"
+                                                      for a in r.answers)
                 else:
                     line += " · answers no pain point on the map"
                 out.append(line)
             out.append("")
+    waiting = unanswered(m)
+    if waiting:
+        out += ["## Your problems with no suggestion yet", "",
+                "Nothing in the playbook answers these yet; they need your own ideas:", ""]
+        out += [f"- {md_inline(r.pain.name)}{_mark(r.pain)} ({md_inline(r.stage.name)})" for r in waiting]
+        out.append("")
     pains = rank_pains(m)
     out += ["## Pain points, ranked", ""]
     if not pains:
@@ -170,12 +194,12 @@ def to_priorities(m: JourneyMap) -> str:
         out += ["| # | Pain point | Stage | Severity | Mentions | Stage emotion | Score | Answered by |",
                 "| ---: | --- | --- | --- | ---: | ---: | ---: | --- |"]
         for i, r in enumerate(pains, 1):
-            answered = ", ".join(md_cell(o.name) for o in r.answered_by) or "—"
+            answered = ", ".join(md_cell(o.name) + _mark(o) for o in r.answered_by if not is_placeholder(o)) or "—"
             out.append(f"| {i} | {md_cell(r.pain.name)}{_mark(r.pain)} | {md_cell(r.stage.name)} | "
                        f"{SEVERITY_LABELS.get(r.pain.severity, r.pain.severity)} | {r.pain.mentions} | "
                        f"{r.stage.emotion:+d} | {r.score:g} | {answered} |")
-        out += ["", "Score = 2 × severity + evidence (log₂(1 + mentions), at most 4) + how low the stage feels "
-                "(minus its emotion when negative)."]
+        out += ["", "The problems you named (unmarked) come first; then score = 2 × severity + evidence "
+                "(log₂(1 + mentions), at most 4) + how low the stage feels (minus its emotion when negative)."]
         used = {p.pain.provenance for p in pains} | {r.opportunity.provenance for r in ranked}
         legend = [text for key, text in (("inferred", "° inferred by the assistant"),
                                           ("evidence", "† backed by customer evidence")) if key in used]

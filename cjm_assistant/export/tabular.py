@@ -2,7 +2,9 @@
 
 One row per stage, then one per item of each of its lanes (actions,
 touchpoints, thoughts, pain points, opportunities, KPIs), told apart by the
-``type`` column; the columns a type does not use are left empty. Every text
+``type`` column; the columns a type does not use are left empty. The
+``personas`` column names whose an item is (empty: every persona's), and pain
+points not yet placed on a stage come last, with an empty stage. Every text
 cell goes through :func:`~cjm_assistant.export.text.csv_cell`, so a name such
 as ``=HYPERLINK(...)`` is shown as text, never run as a formula.
 """
@@ -18,40 +20,52 @@ from cjm_assistant.export.text import csv_cell
 COLUMNS = (
     "map", "stage_order", "stage", "emotion", "type", "id", "name", "channel", "team",
     "severity", "touchpoint", "impact", "effort", "target", "provenance", "description",
-    "current", "answers",
+    "current", "answers", "personas",
 )
 
 
 def rows(m: JourneyMap) -> list[list[str]]:
     """The data rows, in :data:`COLUMNS` order (text already made spreadsheet-safe)."""
     tp_names = {tp.id: tp.name for _, tp in m.touchpoints()}
-    pp_names = {pp.id: pp.name for _, pp in m.pain_points()}
+    pp_names = {pp.id: pp.name for _, pp in m.pain_points()} | {pp.id: pp.name for pp in m.unplaced}
+    names = {p.id: p.name for p in m.personas}
     title = csv_cell(m.title)
     out: list[list[str]] = []
+
+    def whose(item) -> str:
+        return csv_cell("; ".join(names[i] for i in item.personas if i in names))
+
+    def pain_row(head: list[str], pp) -> list[str]:
+        severity = SEVERITY_LABELS.get(pp.severity, str(pp.severity))
+        on = csv_cell(tp_names.get(pp.touchpoint, pp.touchpoint))
+        return head + ["pain_point", pp.id, csv_cell(pp.name), "", "", severity, on, "", "", "",
+                       pp.provenance, csv_cell(pp.description), "", "", whose(pp)]
+
     for order, stage in enumerate(m.stages, 1):
         name = csv_cell(stage.name)
         head = [title, str(order), name, str(stage.emotion)]
         out.append(head + ["stage", stage.id, name, "", "", "", "", "", "", "", stage.provenance,
-                           csv_cell(stage.goal), "", ""])
+                           csv_cell(stage.goal), "", "", whose(stage)])
         for note in stage.actions:
-            out.append(head + ["action", note.id, csv_cell(note.text)] + [""] * 7 + [note.provenance, "", "", ""])
+            out.append(head + ["action", note.id, csv_cell(note.text)] + [""] * 7 + [note.provenance, "", "", "",
+                                                                                     whose(note)])
         for tp in stage.touchpoints:
             out.append(head + ["touchpoint", tp.id, csv_cell(tp.name), csv_cell(tp.channel), csv_cell(tp.team),
-                               "", "", "", "", "", tp.provenance, csv_cell(tp.description), "", ""])
+                               "", "", "", "", "", tp.provenance, csv_cell(tp.description), "", "", whose(tp)])
         for note in stage.thoughts:
-            out.append(head + ["thought", note.id, csv_cell(note.text)] + [""] * 7 + [note.provenance, "", "", ""])
+            out.append(head + ["thought", note.id, csv_cell(note.text)] + [""] * 7 + [note.provenance, "", "", "",
+                                                                                      whose(note)])
         for pp in stage.pain_points:
-            severity = SEVERITY_LABELS.get(pp.severity, str(pp.severity))
-            on = csv_cell(tp_names.get(pp.touchpoint, pp.touchpoint))
-            out.append(head + ["pain_point", pp.id, csv_cell(pp.name), "", "", severity, on, "", "", "",
-                               pp.provenance, csv_cell(pp.description), "", ""])
+            out.append(pain_row(head, pp))
         for op in stage.opportunities:
             answers = csv_cell("; ".join(pp_names.get(r, r) for r in op.addresses))
             out.append(head + ["opportunity", op.id, csv_cell(op.name), "", "", "", "", op.impact, op.effort, "",
-                               op.provenance, csv_cell(op.description), "", answers])
+                               op.provenance, csv_cell(op.description), "", answers, whose(op)])
         for k in stage.kpis:
             out.append(head + ["kpi", k.id, csv_cell(k.name), "", "", "", "", "", "", csv_cell(k.target),
-                               k.provenance, "", csv_cell(k.current), ""])
+                               k.provenance, "", csv_cell(k.current), "", whose(k)])
+    for pp in m.unplaced:
+        out.append(pain_row([title, "", "", ""], pp))
     return out
 
 

@@ -134,6 +134,7 @@ class OpportunityInfo(_KB):
     industries: list[str] = []
     business_models: list[BusinessModel] = []
     touchpoint: OpportunityTouchpoint | None = None
+    eases: list[str] = []  # what it makes easier to do (ruled out when the owner wants less of it)
 
 
 class KpiInfo(_KB):

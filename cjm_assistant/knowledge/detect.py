@@ -1,4 +1,4 @@
-"""Recognising things in free text: lists, channels, industries, names.
+"""Recognising things in free text: channels, industries, names (lists: :mod:`.lists`).
 
 Rule-based and predictable: a channel is recognised because one of its
 synonyms (or a near-typo of a longer one) is in the text; an industry because
@@ -13,86 +13,7 @@ from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name, clean_tex
 
 from . import text as tx
 from .catalogue import load
-
-#: Free text beyond this many characters is not scanned (a 1 MB paste stays fast).
-MAX_SCAN = MAX_TEXT
-
-# ---------------------------------------------------------------------------
-# Lists
-
-
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
-_SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
-_CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
-_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*", re.I)
-
-
-def _tidy(item: str) -> str:
-    item = item.strip(" \t-–—*•·.,;:!?\"'()[]")
-    previous = None
-    while previous != item:
-        previous = item
-        item = _LEAD.sub("", item).strip(" \t-–—*•·.,;:!?\"'()[]")
-    item = re.sub(r"\s*\b(?:etc|and so on|and more)\.?$", "", item, flags=re.I).strip(" .,;")
-    return item
-
-
-def split_list(text: str, conjunctions: bool = True) -> list[str]:
-    """Split a list answer: newlines, bullets, ';', ',', '/', and "and"/"or".
-
-    ``"Instagram, our site and WhatsApp / phone"`` ->
-    ``["Instagram", "our site", "WhatsApp", "phone"]``.
-    """
-    text = clean_text(text)[:MAX_SCAN]
-    text = _BULLET.sub("\n", text)
-    parts: list[str] = []
-    for line in re.split(r"[\n;]+", text):
-        for piece in re.split(r",", line):
-            for chunk in _SLASH.split(piece):
-                chunks = _CONJ.split(chunk) if conjunctions else [chunk]
-                parts.extend(chunks)
-    out, seen = [], set()
-    for part in parts:
-        item = _tidy(part)
-        if item and item.casefold() not in seen:
-            seen.add(item.casefold())
-            out.append(item)
-    return out
-
-
-_CONTINUATION = re.compile(
-    r"\s*(?:especially|particularly|which|because|but|so|when|if|as|since|even|although|though|like|e\.g\.|"
-    r"for example|mostly|mainly|usually|often|sometimes|then)\b",
-    re.I,
-)
-
-
-def split_statements(text: str) -> list[str]:
-    """Split problems, goals or frustrations: one statement per line, bullet,
-    ';' or sentence; commas split too when every part is short (a list of
-    phrases such as "slow replies, hidden prices, late deliveries")."""
-    text = clean_text(text)[:MAX_SCAN]
-    text = _BULLET.sub("\n", text)
-    out: list[str] = []
-    for line in re.split(r"[\n;]+|(?<=[.!?])\s+(?=[A-Z0-9\"'“])", text):
-        pieces = [p for p in re.split(r",", line) if p.strip()]
-        if len(pieces) > 1 and all(len(p.split()) <= 8 for p in pieces) and not any(
-            _CONTINUATION.match(p) for p in pieces[1:]
-        ):
-            out.extend(pieces)
-        else:
-            out.append(line)
-    seen: set[str] = set()
-    result = []
-    none = {w.casefold() for w in load().vocab.none_words}
-    for item in out:
-        item = tx.capitalise(_tidy(item))
-        key = item.casefold()
-        if item and key not in seen and key not in none:
-            seen.add(key)
-            result.append(item[:MAX_TEXT])
-    return result
-
+from .lists import MAX_SCAN, split_list, split_statements, tidy  # noqa: F401 - re-exported
 
 # ---------------------------------------------------------------------------
 # Channels
@@ -230,6 +151,29 @@ def detect_industry(text: str) -> str | None:
     return _best({k: tx.keyword_score(toks, ind.keywords) for k, ind in load().industries.items()})
 
 
+#: Below this confidence an industry guess is only a guess: the map uses general stage models.
+CONFIDENT = 0.5
+
+
+def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
+    """The industry the answers describe best, and how sure that is (0 to 1).
+
+    ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
+    (the offering, the customers). The confidence grows with the best score (one keyword alone is
+    weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
+    times ``min(1, best / 3)``.
+    """
+    own_toks, more_toks = tx.tokens(own[:MAX_SCAN]), tx.tokens(more[:MAX_SCAN])
+    scores = {k: 2 * tx.keyword_score(own_toks, ind.keywords) + tx.keyword_score(more_toks, ind.keywords)
+              for k, ind in load().industries.items()}
+    best = _best(scores)
+    if best is None:
+        return None, 0.0
+    top = scores[best]
+    second = max((v for k, v in scores.items() if k != best), default=0.0)
+    return best, round((top - second) / top * min(1.0, top / 3), 2)
+
+
 def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     """B2C, B2B, ... from words like "families", "HR teams", "charity".
 
@@ -308,6 +252,8 @@ def business_name(text: str) -> str:
             words = name.split()
             leading = words[1:] if len(words) > 1 and words[0] == "The" else words
             if not leading or leading[0].casefold() in stop or len(words) > 6 or len(name) > 60:
+                continue
+            if leading[0][0].isdigit() and len(words) == 1:  # "we're 6 people": a count, not a name
                 continue
             if name.casefold() in keywords:
                 continue

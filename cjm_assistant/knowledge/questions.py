@@ -28,6 +28,11 @@ class Script:
     done: str
     questions: tuple[Question, ...]
     commands: dict[str, tuple[str, ...]]
+    examples: dict[str, dict[str, str]]  # kind of business -> question key -> example
+
+    def example(self, question: Question, kind: str | None) -> str:
+        """The example that fits this kind of business (product, service, b2b, two-sided), else the question's."""
+        return self.examples.get(kind or "", {}).get(question.key, question.example)
 
 
 @cache
@@ -38,6 +43,7 @@ def script() -> Script:
         done=data["done"].strip(),
         questions=tuple(Question(**q) for q in data["question"]),
         commands={k: tuple(v) for k, v in data["commands"].items()},
+        examples={k: dict(v) for k, v in data.get("examples", {}).items()},
     )
 
 

@@ -194,7 +194,9 @@ class Session:
             self.say("assistant", result.reply or "I could not turn that into a change to the map.")
             return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
         preview = edits.apply(journey, result.ops)
-        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text,
+        # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
+        understood = list(getattr(result, "understood", []))
+        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text, notes=understood,
                                 diff=diff_maps(journey, preview), base=journey)
         self.emit("proposal", proposal)
         return proposal
@@ -399,8 +401,10 @@ class Session:
         self.set_engine(engine_for(self.settings))
         return self.engine.name
 
-    def export(self, fmt: str, path: str | Path | None = None, force: bool = False) -> tuple[str | bytes, Path | None]:
-        """The map in format ``fmt``: text, or bytes for a binary format (xlsx).
+    def export(self, fmt: str, path: str | Path | None = None, force: bool = False,
+               persona: str | None = None) -> tuple[str | bytes, Path | None]:
+        """The map in format ``fmt``: text, or bytes for a binary format (xlsx); with ``persona``, only what
+        concerns that persona (see ``domain.views.for_persona``).
 
         With ``path`` it is also written there by the rules of :mod:`cjm_assistant.userfiles` (never the
         database, only regular files, an existing file only with ``force``, no folder created): to the file, or
@@ -410,6 +414,10 @@ class Session:
         from cjm_assistant.export import format_named, suggest_filename
 
         journey = self.journey_or_fail()
+        if persona:
+            from cjm_assistant.domain.views import for_persona
+
+            journey = for_persona(journey, persona)
         content = self._export(journey, fmt, None)
         if path is None:
             return content, None

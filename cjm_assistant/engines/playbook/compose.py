@@ -20,10 +20,13 @@ from collections.abc import Iterator
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.detect import canonical_channel
+from cjm_assistant.knowledge.channel_items import near
 
-from .context import Context, StageBuild, build_context
+from .checker import check
+from .context import Context, StageBuild, build_context, resolve_channel
+from .stages import StagePlan
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
 from .touchpoints import future_touchpoints, place_touchpoints
 
@@ -37,9 +40,11 @@ def compose(profile: Profile, kind: str | None = None) -> JourneyMap:
 
 
 def compose_with_notes(profile: Profile, kind: str | None = None) -> tuple[JourneyMap, list[str]]:
-    """The map, and sentences saying what the playbook assumed or suggested."""
+    """The map, and sentences saying what the playbook assumed or suggested; nothing inferred on it
+    contradicts what the user said (:func:`.checker.check`)."""
     data, notes = _compose_data(profile, kind)
-    return JourneyMap.model_validate(data), notes
+    journey, mended = check(JourneyMap.model_validate(data), profile)
+    return journey, notes + mended
 
 
 def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
@@ -50,6 +55,8 @@ def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
 def propose_stream(profile: Profile, kind: str | None = None) -> Iterator[JourneyMap]:
     """The map as it grows, one stage more each time; the last one equals ``compose()``."""
     data, _ = _compose_data(profile, kind)
+    final, _ = check(JourneyMap.model_validate(data), profile)
+    data = final.model_dump()
     stages = data["stages"]
     for count in range(1, len(stages) + 1):
         partial = dict(data, stages=stages[:count])
@@ -62,7 +69,7 @@ def propose_stream(profile: Profile, kind: str | None = None) -> Iterator[Journe
 
 def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     ctx = build_context(profile, kind)
-    stages = [_stage(ctx, i, tpl) for i, tpl in enumerate(ctx.model.stages)]
+    stages = [_stage(ctx, plan) for plan in ctx.plans]
     place_touchpoints(ctx, stages)
     personas, persona_notes = _personas(ctx, stages)
     ctx.notes[:0] = persona_notes
@@ -70,8 +77,10 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     future_touchpoints(ctx, stages)
     set_emotions(ctx, stages)
     add_kpis(ctx, stages)
+    notes = {k.casefold(): v for k, v in ctx.profile.channel_notes.items()}
     channels = [
-        {"id": "", "provenance": c.provenance, "name": c.name, "kind": ctx.kb.channel_kind(c.name)}
+        {"id": "", "provenance": c.provenance, "name": c.name, "kind": _kind(ctx, c),
+         "description": notes.get(c.name.casefold(), "") if c.provenance == "user" else ""}
         for c in ctx.channels
     ]
     data = {
@@ -83,34 +92,78 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         "persona": "",
         "channels": channels,
         "stages": [st.data for st in stages],
+        "unplaced": ctx.unplaced,
         "transitions": [],
     }
+    _unique_stage_names(data["stages"])
     _number(data)
+    _mark_sides(ctx, data)
     data["persona"] = data["personas"][0]["id"] if data["personas"] else ""
     data["transitions"] = _transitions(data)
     return data, ctx.notes
 
 
-def _stage(ctx: Context, index: int, tpl) -> StageBuild:
-    name = ctx.fill(tpl.name)
+def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
+    tpl = plan.template
+    user = plan.provenance == "user"
+    name = tpl.name if user else ctx.fill(tpl.name)  # the owner's words are never a template
     data = {
         "id": "",
-        "provenance": "inferred",
+        "provenance": plan.provenance,
         "name": name[:MAX_NAME],
         "goal": ctx.fill(tpl.goal),
         "emotion": tpl.emotion,
-        "actions": [_note(ctx.fill(a)) for a in tpl.actions],
+        "actions": [_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in tpl.actions],
         "touchpoints": [],
         "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts],
         "pain_points": [],
         "opportunities": [],
         "kpis": [],
+        "personas": [],
+        "_side": plan.side,
     }
-    return StageBuild(tpl.phase, tpl.emotion, data)
+    return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
 
 
-def _note(text: str) -> dict:
-    return {"id": "", "provenance": "inferred", "text": text}
+def _kind(ctx: Context, channel) -> str:
+    """The kind of a channel: its catalogue name's, else its catalogue channel's ("Trade counter" is a store)."""
+    kind = ctx.kb.channel_kind(channel.name)
+    if kind == "other" and channel.key in ctx.kb.channels:
+        kind = ctx.kb.channels[channel.key].kind
+    return kind
+
+
+def _unique_stage_names(stages: list[dict]) -> None:
+    """Two steps with the same words ("Pay", "Pay") become "Pay" and "Pay (2)": stage names are unique."""
+    seen: dict[str, int] = {}
+    for stage in stages:
+        key = stage["name"].casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            stage["name"] = f"{stage['name']} ({seen[key]})"[:MAX_NAME]
+
+
+def _mark_sides(ctx: Context, data: dict) -> None:
+    """Say whose each item is. On a two-sided map, a stage only one side takes (a seller lists, a buyer pays)
+    is marked with the personas of that side; a pain point with the personas who said it; an opportunity
+    with those of the pain points it answers (everyone's when one of them is everyone's)."""
+    ids = [p["id"] for p in data["personas"]]
+    sides = {p["id"]: st.persona_side(p["name"], p["summary"]) for p in data["personas"]}
+    for stage in data["stages"]:
+        side = stage.pop("_side", "")
+        mine = [pid for pid, s in sides.items() if s == side] if ctx.two_sided and side else []
+        if mine and len(mine) < len(sides):
+            stage["personas"] = mine
+        for item in stage["pain_points"] + stage["opportunities"]:
+            item["personas"] = [ids[i] for i in item.pop("_personas", []) if i < len(ids)]
+            item.pop("_said", None)
+    for pp in data.get("unplaced", []):
+        pp["personas"] = [ids[i] for i in pp.pop("_personas", []) if i < len(ids)]
+        pp.pop("_said", None)
+
+
+def _note(text: str, provenance: str = "inferred") -> dict:
+    return {"id": "", "provenance": provenance, "text": text}
 
 
 # ---------------------------------------------------------------------------
@@ -124,7 +177,7 @@ def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[
             {
                 "id": "", "provenance": "user", "name": p.name, "summary": p.description,
                 "goals": list(p.goals), "frustrations": list(p.frustrations),
-                "channels": [canonical_channel(c) for c in p.channels], "quote": p.quote,
+                "channels": _persona_channels(ctx, p.channels), "quote": p.quote, "notes": list(p.notes),
             }
             for p in profile.personas
         ], []
@@ -142,6 +195,19 @@ def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[
     return [persona], [f"No persona was given: the map is drawn for an assumed persona, '{name}', based on {source}."]
 
 
+def _persona_channels(ctx: Context, names: list[str]) -> list[str]:
+    """A persona's channels by the names the map's channels have."""
+    out: list[str] = []
+    for raw in names:
+        said = resolve_channel(raw)
+        if said is None:
+            continue
+        match = next((c.name for c in ctx.channels if near((c.name, c.key), (said.name, said.key))), said.name)
+        if match not in out:
+            out.append(match)
+    return out
+
+
 def _business(ctx: Context) -> dict:
     p = ctx.profile
     return {
@@ -151,6 +217,9 @@ def _business(ctx: Context) -> dict:
         "offering": p.offering,
         "business_model": ctx.business_model,
         "goals": [p.goal] if p.goal else [],
+        "customers": p.customers,
+        "data": list(p.data),
+        "notes": list(p.notes),
     }
 
 
@@ -206,6 +275,9 @@ def _number(data: dict) -> None:
             stage["_renamed_" + lane] = renamed
     tp_map = {k: v for st in data["stages"] for k, v in st.pop("_renamed_touchpoints").items()}
     pp_map = {k: v for st in data["stages"] for k, v in st.pop("_renamed_pain_points").items()}
+    for pp in data.get("unplaced", []):
+        pp["id"] = new("pp")
+        pp_map[pp.pop("_ref")] = pp["id"]
     for stage in data["stages"]:
         for lane in ("actions", "thoughts", "opportunities", "kpis"):
             stage.pop("_renamed_" + lane)

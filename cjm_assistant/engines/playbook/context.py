@@ -13,12 +13,17 @@ from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
+from cjm_assistant.knowledge import steps as st
+from cjm_assistant.knowledge.channel_items import SaidChannel, near, read_channels
 from cjm_assistant.knowledge.detect import (
-    canonical_channel,
+    CONFIDENT,
     channel_key,
-    detect_industry,
     detect_journey,
+    industry_match,
 )
+
+from .extract import thin_answer
+from .stages import StagePlan, general_sides, general_stage_model, plan_stages
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
 #: How far down a phase's fallback chain a channel's template may come from.
@@ -51,6 +56,10 @@ class Context:
     notes: list[str] = field(default_factory=list)
     suggested: dict[str, list[str]] = field(default_factory=dict)  # channel -> stages
     refs: int = 0
+    plans: list[StagePlan] = field(default_factory=list)  # the stages to build, in order
+    unplaced: list[dict] = field(default_factory=list)  # stated pain points no stage fits with confidence
+    two_sided: bool = False
+    confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -76,6 +85,7 @@ class StageBuild:
     phase: str
     baseline: int
     data: dict
+    plan: StagePlan | None = None
     touchpoint_keys: list[str | None] = field(default_factory=list)  # channel key per touchpoint
     pain_keys: list[str | None] = field(default_factory=list)  # catalogue key per pain point
     opp_keys: list[str] = field(default_factory=list)  # catalogue key per opportunity
@@ -89,14 +99,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if kind not in MAP_KIND_LABELS:
         raise ValueError(f"unknown map kind {kind!r}; expected one of: {', '.join(MAP_KIND_LABELS)}")
 
-    industry_key = profile.industry if profile.industry in kb.industries else ""
-    if not industry_key:
-        text = " ".join([profile.industry, profile.business_name, profile.offering, profile.description])
-        industry_key = detect_industry(text) or ""
+    industry_key, confidence = _industry(profile, kb, notes)
     industry = kb.industries.get(industry_key)
-    if industry and (profile.industry != industry_key or profile.sources.get("industry") != "user"):
-        notes.append(f"Industry read as '{industry.name}' from your description.")
-
     business_model = profile.business_model or (industry.business_model if industry else "B2C")
     if not profile.business_model:
         why = f"usual for {industry.name.lower()}" if industry else "the most common case"
@@ -105,13 +109,26 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         notes.append(f"Business model read as {business_model} from how you described your customers.")
 
     journey = _sentence_case(clean_name(profile.journey), kb) if profile.journey else ""
+    if journey and thin_answer("journey", journey, profile):  # "the usual": nothing to build a title on
+        notes.append(f"The journey '{journey}' was too vague to map as said.")
+        journey = ""
     if not journey:
         journey = industry.journey if industry else "first purchase"
         notes.append(f"No journey given: mapped the '{journey}' journey.")
     journey_key = detect_journey(journey)
 
-    offering = _short_offering(profile.offering, kb) or (industry.offering if industry else "what we offer")
-    model = _pick_model(kb, kind, industry_key, industry, business_model, journey_key)
+    offering = _short_offering(profile.offering, kb) or (industry.offering if industry else
+                                                         f"what {profile.business_name or 'we'} "
+                                                         f"{'offers' if profile.business_name else 'offer'}")
+    two_sided = _two_sided(profile, business_model)
+    general = "two-sided" if two_sided else None
+    if industry is None or two_sided:
+        general = st.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
+                                   two_sided, business_model == "B2B")
+    if general and kind != "day-in-the-life":
+        model, sides = general_stage_model(general), general_sides(general)
+    else:
+        model, sides = _pick_model(kb, kind, industry_key, industry, business_model, journey_key), None
     business = profile.business_name or "the business"
     values = {
         "business": business,
@@ -121,9 +138,44 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         "provider": industry.provider if industry else "business",
     }
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
-                  offering, values, _stated_channels(profile), notes)
+                  offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
+    steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
+    if len(steps) < 3 and kind != "day-in-the-life":
+        steps = st.steps_within(steps, st.parse_steps(profile.offering))
+    ctx.plans = plan_stages(model, steps, sides)
+    owned = [p.template.name for p in ctx.plans if p.provenance == "user"]
+    if owned:
+        notes.append(f"Stages in your own words, from the steps you described: {', '.join(owned)}; "
+                     f"the others come from the '{model.name}' model.")
+        return ctx
     notes.append(f"Stages follow the playbook's '{model.name}' model.")
     return ctx
+
+
+def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, float]:
+    """The industry key ("" when unsure) and the confidence; says in ``notes`` what it read and how sure."""
+    if profile.industry in kb.industries and profile.sources.get("industry") == "user":
+        return profile.industry, 1.0
+    own = " ".join([profile.business_name, profile.description])
+    key, confidence = industry_match(own, " ".join([profile.offering, profile.customers]))
+    if key and confidence >= CONFIDENT:
+        notes.append(f"Industry read as '{kb.industries[key].name}' from your description "
+                     f"(confidence {confidence:.0%}).")
+        return key, confidence
+    guess = f" (best guess '{kb.industries[key].name}', confidence {confidence:.0%})" if key else ""
+    notes.append(f"Industry not recognised with confidence{guess}: the map uses your own steps and a general "
+                 "stage model, with no industry-specific words. Name your industry to change this.")
+    return "", confidence
+
+
+def _two_sided(profile: Profile, business_model: str) -> bool:
+    """A platform between two sides: said so, or personas on both sides (a seller and a buyer)."""
+    if business_model in ("marketplace", "C2C"):
+        return True
+    if st.is_two_sided(" ".join([profile.description, profile.offering, profile.customers])):
+        return True
+    sides = {st.side_of(f"{p.name} {p.description}") for p in profile.personas}
+    return {"provider", "customer"} <= sides
 
 
 def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry | None, bm: str, journey_key: str | None) -> StageModel:
@@ -148,30 +200,46 @@ def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry 
 
 
 def _stated_channels(profile: Profile) -> list[StatedChannel]:
-    names = list(profile.channels)
-    for persona in profile.personas:
-        names.extend(persona.channels)
+    """The channels the user named (the business's, then each persona's), once each: a persona's "email"
+    is the business's "Email orders" (:func:`channel_items.near`)."""
     out: list[StatedChannel] = []
-    seen: set[str] = set()
-    for raw in names:
-        name = canonical_channel(raw)
-        if not name or name.casefold() in seen:
+    for raw in list(profile.channels) + [c for p in profile.personas for c in p.channels]:
+        said = resolve_channel(raw)
+        if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
             continue
-        seen.add(name.casefold())
-        out.append(StatedChannel(name[:MAX_NAME], channel_key(name)))
+        out.append(StatedChannel(said.name[:MAX_NAME], said.key))
     return out
+
+
+def resolve_channel(raw: str) -> SaidChannel | None:
+    """A channel name as the map shows it, with its catalogue key (the same reading as the interview's)."""
+    said, _ = read_channels(raw)
+    if said:
+        return said[0]
+    name = clean_name(raw)[:MAX_NAME]
+    return SaidChannel(name, channel_key(name)) if name else None
 
 
 _CUT = re.compile(r"\s+(?:for|to|with|in|from|that|which|who|at|on|by|made|including)\s+|[;(:.!?]|\s[-–—]\s", re.I)
 
 
+#: Words that make an answer too vague (or too much a sentence) to put into a template sentence.
+_NOT_A_NAME = {"mostly", "mainly", "usual", "stuff", "things", "various", "everything", "anything", "dunno",
+               "etc", "really", "basically", "kinda", "sort", "whatever", "lots", "bits", "we", "they", "people",
+               "you", "i", "our", "us", "it"}
+
+
 def _short_offering(offering: str, kb: Knowledge) -> str:
+    """What is sold, as a short noun phrase for templates ("custom cakes"); "" when the answer is vague
+    ("flowers, mostly") or a sentence ("people list their furniture..."): then nothing of it is pasted."""
     if not offering.strip():
         return ""
     short = _CUT.split(clean_name(offering))[0].strip(" ,")
     words = short.split()
-    if len(words) > 6:
-        short = " ".join(words[:6])
+    if len(words) > 6 or not words or set(tx.words(clean_name(offering))[:12]) & _NOT_A_NAME:
+        return ""
+    if len(_CUT.split(clean_name(offering))) == 1 and "," in offering and len(offering.split()) <= 3:
+        return ""  # "flowers, mostly": a word and a hedge
     return _sentence_case(short, kb)
 
 

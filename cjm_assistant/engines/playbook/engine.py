@@ -54,6 +54,12 @@ class PlaybookEngine:
     def propose_stream(self, profile: Profile, kind: str | None = None) -> Iterator[JourneyMap]:
         return propose_stream(profile, kind)
 
+    def unplaced(self, profile: Profile) -> tuple[list[str], list[str]]:
+        """(the stages of the map this profile gives, the stated problems no stage fits with confidence): the
+        interview asks where each of those happens."""
+        journey, _ = compose_with_notes(profile)
+        return [s.name for s in journey.stages], [pp.name for pp in journey.unplaced]
+
     def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
                       cancel: threading.Event | None = None) -> EditProposal:
         """Typed edits from a plain-language instruction, by the shared rule-based parser."""

@@ -15,7 +15,9 @@ from cjm_assistant.domain.model import MAX_TEXT, clean_name, clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
+from cjm_assistant.knowledge.channel_items import read_channels
 from cjm_assistant.knowledge.detect import (
+    CONFIDENT,
     MAX_SCAN,
     business_name,
     canonical_channel,
@@ -28,6 +30,7 @@ from cjm_assistant.knowledge.detect import (
     detect_journey,
     detect_kind,
     detect_severity,
+    industry_match,
     offering_phrase,
     persona_name_and_summary,
     split_list,
@@ -117,10 +120,13 @@ def extract(field: str, text: str, profile: Profile) -> dict:
             out["kind"] = kind
             sources["kind"] = "user"
     elif field == "channels":
-        channels = detect_channels(body) + unknown_items(body)
-        if channels:
-            out["channels"] = _dedupe(channels)
+        said, other = read_channels(body)
+        if said:
+            out["channels"] = _dedupe([c.name for c in said])
+            out["channel_notes"] = {c.name: c.note for c in said if c.note}
             sources["channels"] = "user"
+        if other:
+            out["notes"] = other
     elif field == "problems":
         if problems := split_statements(body):
             out["problems"] = problems
@@ -154,7 +160,9 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         elif field == "persona_frustrations":
             persona["frustrations"] = split_statements(body)
         elif field == "persona_channels":
-            persona["channels"] = _dedupe(detect_channels(body) + unknown_items(body))
+            said, other = read_channels(body)
+            persona["channels"] = _dedupe([c.name for c in said])
+            persona["notes"] = other
         elif field == "persona_quote":
             persona["quote"] = body.strip("\"“”' ")
         if len(persona) > 1 and any(persona[k] for k in persona if k != "name"):
@@ -168,8 +176,8 @@ def extract(field: str, text: str, profile: Profile) -> dict:
 def _industry(out: dict, sources: dict, body: str, profile: Profile) -> None:
     if profile.industry and profile.sources.get("industry") == "user":
         return
-    key = detect_industry(body)
-    if key:
+    key, confidence = industry_match(body)
+    if key and confidence >= CONFIDENT:
         out["industry"] = key
         sources["industry"] = "inferred"
         out["assumptions"] = [f"Industry read as '{load().industries[key].name}' from your description."]
@@ -215,6 +223,13 @@ def _dedupe(items: list[str]) -> list[str]:
 # Thin answers
 
 
+#: Words that hedge an answer ("flowers, mostly", "dunno really"): with little else said, worth one follow-up.
+_HEDGES = {"mostly", "mainly", "usually", "dunno", "idk", "really", "whatever", "kinda", "sorta", "stuff", "things",
+           "etc", "basically", "probably", "maybe", "guess", "various", "bits"}
+_HEDGED_FIELDS = {"business", "offering", "customers", "journey", "problems", "goal", "data", "persona_description",
+                  "persona_goals", "persona_frustrations"}
+
+
 def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     """A follow-up question when the answer is too vague to build on, else None."""
     kb = load()
@@ -235,6 +250,11 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
             needle = tx.phrase(word)
             if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 1:
                 return vague.question.format(word=word)
+    hedged = set(all_words) & _HEDGES or tx.contains(toks, tx.phrase("the usual"))
+    if hedged and len(content) <= 2 and field in _HEDGED_FIELDS:
+        ask = rule.short_question or (rule.vague[0].question.format(word=body) if rule.vague else "")
+        lead = f"“{body}” is a start. " if content else ""
+        return f"{lead}{ask or 'Could you say a little more?'}"
     if rule.min_words and len(all_words) < rule.min_words:
         return rule.short_question or None
     if field == "business" and not business_name(body) and not profile.business_name and len(all_words) < 6:

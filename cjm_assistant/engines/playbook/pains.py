@@ -9,18 +9,28 @@ points per stage, marked ``inferred``, never repeating one the user raised.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT
+from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
+from cjm_assistant.knowledge.steps import persona_side
 
 from .extract import detect_channel_keys, detect_severity
+from .fixes import add_opportunities
+from .placement import Placement, place
+from .statements import Statement, gather
 
 if TYPE_CHECKING:
     from .context import Context, StageBuild
 
+#: A stated problem longer than this is named by its first clause (the whole stays in the description).
+MAX_NAME_WORDS = 12
+_EXPLAINS = re.compile(r"\s+[-–—]\s+|,\s+|\s+(?:so|because|which|but|when|since|and then|and so|while)\s+", re.I)
 #: Inferred pain points per stage: with and without a pain point from the user.
 INFERRED_WITH_USER = 1
 INFERRED_WITHOUT_USER = 2
@@ -29,21 +39,6 @@ MAX_KPIS_PER_STAGE = 2
 USER_WEIGHT = {1: 0.5, 2: 1.0, 3: 2.0}
 #: Inferred pain points are guesses: they weigh a fifth of their severity.
 INFERRED_WEIGHT = 0.2
-
-
-def user_statements(ctx: Context) -> list[str]:
-    """The user's problems, then the main persona's frustrations, without repeats."""
-    items = list(ctx.profile.problems)
-    if ctx.profile.personas:
-        items += ctx.profile.personas[0].frustrations
-    seen: set[str] = set()
-    out = []
-    for item in items:
-        key = " ".join(item.casefold().split())
-        if key and key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
 
 
 def _allowed(ctx: Context, pain: PainInfo) -> bool:
@@ -58,7 +53,7 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     """The catalogue pain point that best matches the user's words, if any."""
     toks = tx.tokens(statement)
     best, best_score = None, 0.0
-    phases = {s.phase for s in ctx.model.stages}
+    phases = {p.phase for p in ctx.plans}
     for pain in ctx.kb.pain_points.values():
         if not _allowed(ctx, pain):
             continue
@@ -70,26 +65,6 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
         if score > best_score:
             best, best_score = pain, score
     return best
-
-
-def _place(ctx: Context, stages: list[StageBuild], pain: PainInfo | None, statement: str) -> StageBuild:
-    toks = tx.tokens(statement)
-    phase_score = {p: tx.keyword_score(toks, info.keywords) for p, info in ctx.kb.vocab.phases.items()}
-    if pain:
-        ranked = []
-        for i, stage in enumerate(stages):
-            chain = ctx.kb.phase_chain(stage.phase)
-            depths = [(chain.index(p), pain.phases.index(p)) for p in pain.phases if p in chain]
-            if depths:
-                depth, pidx = min(depths)
-                ranked.append(((depth, -phase_score[stage.phase], pidx, i), stage))
-        if ranked:
-            return min(ranked, key=lambda r: r[0])[1]
-    scored = max(((phase_score[s.phase], -i), s) for i, s in enumerate(stages))
-    if scored[0][0] > 0:
-        return scored[1]
-    middle = next((s for s in stages if s.phase in ("decide", "buy", "book")), None)
-    return middle or stages[len(stages) // 2]
 
 
 def _attach(stage: StageBuild, statement: str, pain: PainInfo | None, user: bool) -> str:
@@ -115,7 +90,7 @@ def _pain(ctx: Context, name: str, description: str, severity: int, touchpoint: 
         "id": "",
         "_ref": ctx.ref("pp"),
         "provenance": provenance,
-        "name": tx.shorten(name, 40, MAX_NAME),
+        "name": name[:MAX_NAME],
         "description": description,
         "severity": severity,
         "touchpoint": touchpoint,
@@ -124,22 +99,87 @@ def _pain(ctx: Context, name: str, description: str, severity: int, touchpoint: 
     }
 
 
+def pain_name(statement: str) -> str:
+    """A clean name for a stated problem: the whole statement when short, else the longest head that ends
+    before an explanation ("... - people get the notification late", "... so they ring anyway") and fits,
+    never cut mid-word."""
+    words = statement.split()
+    if len(words) <= MAX_NAME_WORDS and len(statement) <= MAX_NAME:
+        return statement
+    heads = [statement[: m.start()].strip(" ,;:") for m in _EXPLAINS.finditer(statement)]
+    heads = [h for h in heads if 3 <= len(h.split()) <= MAX_NAME_WORDS and len(h) <= MAX_NAME]
+    return heads[-1] if heads else tx.shorten(statement, MAX_NAME_WORDS, MAX_NAME)
+
+
+#: How telling the words a statement shares with a catalogue pain point must be for it to be that problem.
+SAME_PROBLEM = 0.85
+
+
+@functools.cache
+def _pain_idf() -> dict[str, float]:
+    from cjm_assistant.knowledge.catalogue import load
+
+    return relevance.weights([f"{p.name} {p.description}" for p in load().pain_points.values()])
+
+
+def same_problem(statement: str, pain: PainInfo) -> bool:
+    """Whether the owner's words are the catalogue's problem: they share a rare word of its name ("no-shows"), or
+    two telling words of its name and description; "late" or "lost" alone (late deliveries, lost messages) is
+    not enough."""
+    idf = _pain_idf()
+    whole = f"{pain.name} {pain.description}"
+    return (relevance.weighted_shared(statement, pain.name, idf) >= SAME_PROBLEM
+            or (len(relevance.shared(statement, whole)) >= 2 and relevance.weighted_shared(statement, whole, idf) >= 1.0))
+
+
+def _told(ctx: Context, stages: list[StageBuild], name: str, text: str) -> Placement | None:
+    """The stage the user said a problem happens in, when the interview asked."""
+    said = ctx.profile.placements.get(name) or ctx.profile.placements.get(text)
+    stage = next((s for s in stages if said and s.data["name"].casefold() == said.casefold()), None)
+    return Placement(stage, 99.0, stage) if stage else None
+
+
+def _description(statement: Statement, name: str, pain: PainInfo | None) -> str:
+    """The owner's whole words when the name is shorter, and the catalogue's description only when it is
+    about the same thing (it shares words with what was said)."""
+    parts = []
+    whole = "; ".join(dict.fromkeys([statement.text, *[s for s in statement.said if s != statement.text]]))
+    if name != statement.text or len(statement.said) > 1:
+        parts.append(f"In your words: {whole}")
+    if pain and same_problem(statement.text, pain):
+        parts.append(pain.description)
+    return "\n\n".join(parts)[:MAX_TEXT]
+
+
 def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
     used_keys: set[str] = set()
-    for statement in user_statements(ctx):
-        pain = match_pain(ctx, statement)
-        stage = _place(ctx, stages, pain, statement)
-        severity = detect_severity(statement) or (max(pain.severity, 2) if pain else 2)
-        description = pain.description if pain else ""
-        if tx.shorten(statement, 40, MAX_NAME) != statement:  # too long for a name: keep every word
-            description = f"In your words: {statement}" + (f"\n\n{description}" if description else "")
-        data = _pain(ctx, statement, description[:MAX_TEXT], severity, _attach(stage, statement, pain, True), "user")
+    statements, notes = gather(ctx.profile)
+    ctx.notes.extend(notes)
+    sides = [persona_side(p.name, p.description) for p in ctx.profile.personas]
+    for statement in statements:
+        said = " ".join(statement.said)
+        name = pain_name(statement.text)
+        pain = match_pain(ctx, name)
+        side = next((sides[i] for i in statement.personas if sides[i]), "")
+        placed = _told(ctx, stages, name, statement.text) or place(ctx, stages, name, pain, side)
+        if placed.stage is None and name != statement.text:  # by its first clause (the explanation wanders),
+            placed = place(ctx, stages, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
+        severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
+        stage = placed.stage
+        touchpoint = _attach(stage, statement.text, pain, True) if stage else ""
+        data = _pain(ctx, name, _description(statement, name, pain), severity, touchpoint, "user")
+        data["_personas"] = sorted(statement.personas)
+        data["_said"] = statement.text
+        if stage is None:
+            ctx.unplaced.append(data)
+            guess = f" (closest: '{placed.guess.data['name']}')" if placed.guess else ""
+            ctx.notes.append(f"Could not tell which stage “{name}” happens in{guess}; it is listed under "
+                             "'Not yet placed': place it with 'move pain point ... to STAGE'.")
+            continue
         stage.data["pain_points"].append(data)
-        stage.pain_keys.append(pain.key if pain else None)
+        stage.pain_keys.append(pain.key if pain and same_problem(statement.text, pain) else None)
         if pain:
             used_keys.add(pain.key)
-        else:
-            ctx.notes.append(f"'{tx.shorten(statement, 12, 80)}' matched no known pattern; placed on '{stage.data['name']}' by its wording.")
     stated = set(ctx.stated_keys())
     for stage in stages:
         has_user = any(p["provenance"] == "user" for p in stage.data["pain_points"])
@@ -149,7 +189,7 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
             stage.data["pain_points"].append(_pain(ctx, pain.name, pain.description, min(pain.severity, 2),
                                                    _attach(stage, "", pain, False), "inferred"))
             stage.pain_keys.append(pain.key)
-    _opportunities(ctx, stages)
+    add_opportunities(ctx, stages)
 
 
 def _typical_pains(ctx: Context, stage: StageBuild, stated: set[str], used: set[str]) -> list[PainInfo]:
@@ -170,48 +210,6 @@ def _typical_pains(ctx: Context, stage: StageBuild, stated: set[str], used: set[
         ranked.append((-score, order, pain))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [r[2] for r in ranked]
-
-
-def _opportunities(ctx: Context, stages: list[StageBuild]) -> None:
-    used: set[str] = set()
-    future = ctx.kind == "future"
-    for stage in stages:
-        here: dict[str, dict] = {}
-        for pain, key in zip(stage.data["pain_points"], stage.pain_keys):
-            if pain["severity"] < 2 and pain["provenance"] != "user":
-                continue
-            info = ctx.kb.pain_points.get(key or "")
-            keys = list(info.opportunities) if info else [ctx.kb.vocab.phases[stage.phase].opportunity]
-            keys = [k for k in keys if _opportunity_allowed(ctx, k)] or [ctx.kb.vocab.phases[stage.phase].opportunity]
-            target = next((k for k in keys if k in here), None)
-            if target is None:
-                target = next((k for k in keys if k not in used), keys[0])
-            if target in here:
-                here[target]["addresses"].append(pain["_ref"])
-                continue
-            op = ctx.kb.opportunities[target]
-            impact = op.impact
-            if pain["provenance"] == "user" and pain["severity"] == 3 and impact == "medium":
-                impact = "high"
-            here[target] = {
-                "id": "",
-                "provenance": "inferred",
-                "name": op.done if future else op.name,
-                "description": op.description,
-                "addresses": [pain["_ref"]],
-                "impact": impact,
-                "effort": op.effort,
-            }
-            used.add(target)
-            stage.opp_keys.append(target)
-        stage.data["opportunities"].extend(here.values())
-
-
-def _opportunity_allowed(ctx: Context, key: str) -> bool:
-    op = ctx.kb.opportunities[key]
-    if op.industries and ctx.industry_key not in op.industries:
-        return False
-    return not (op.business_models and ctx.business_model not in op.business_models)
 
 
 def set_emotions(ctx: Context, stages: list[StageBuild]) -> None:

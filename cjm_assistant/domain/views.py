@@ -1,0 +1,74 @@
+"""Whose an item is, and a map seen by one persona.
+
+Every stage and lane item has a ``personas`` list (empty: it concerns every persona). On a map of a
+two-sided business the seller's stages and the buyer's pain points say so; these functions read
+that, and :func:`for_persona` gives the map as one persona lives it: what concerns everyone, and
+what concerns that persona.
+"""
+
+from __future__ import annotations
+
+from cjm_assistant.domain.model import JourneyMap, Persona, check_map
+
+
+def whose(journey: JourneyMap, item) -> list[Persona]:
+    """The personas an item concerns by name ([] when it concerns every persona)."""
+    ids = getattr(item, "personas", None) or []
+    return [p for p in journey.personas if p.id in ids]
+
+
+def whose_names(journey: JourneyMap, item) -> str:
+    """"Buyer Ben", "Buyer Ben and Seller Sandra", or "" for everyone's."""
+    names = [p.name for p in whose(journey, item)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}" if names else ""
+
+
+def find_persona(journey: JourneyMap, ref: str) -> Persona:
+    """A persona by id, name, or the start of a name (case-insensitive); ValueError naming the personas."""
+    key = " ".join(ref.split()).casefold()
+    exact = [p for p in journey.personas if p.id == ref or p.name.casefold() == key]
+    found = exact or [p for p in journey.personas if p.name.casefold().startswith(key)] or \
+        [p for p in journey.personas if key in p.name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(f"'{p.name}'" for p in journey.personas) or "none"
+    if found:
+        raise ValueError(f"{ref!r} could be {', '.join(repr(p.name) for p in found)}; the personas are {names}")
+    raise ValueError(f"no persona called {ref!r} on this map; its personas are {names}")
+
+
+def for_persona(journey: JourneyMap, ref: str) -> JourneyMap:
+    """The map as one persona lives it: stages and items that concern every persona or this one.
+
+    An opportunity keeps only the pain points it answers that are still there; a transition goes when
+    either end goes; the persona becomes the one the map is drawn for.
+    """
+    persona = find_persona(journey, ref)
+
+    def mine(item) -> bool:
+        return not item.personas or persona.id in item.personas
+
+    m = journey.model_copy(deep=True)
+    m.stages = [s for s in m.stages if mine(s)]
+    for stage in m.stages:
+        for lane in ("actions", "touchpoints", "thoughts", "pain_points", "opportunities", "kpis"):
+            setattr(stage, lane, [i for i in getattr(stage, lane) if mine(i)])
+    m.unplaced = [pp for pp in m.unplaced if mine(pp)]
+    touchpoints = {tp.id for _, tp in m.touchpoints()}
+    pains = {pp.id for _, pp in m.pain_points()} | {pp.id for pp in m.unplaced}
+    for stage in m.stages:
+        for pp in stage.pain_points:
+            if pp.touchpoint not in touchpoints:
+                pp.touchpoint = ""
+        for op in stage.opportunities:
+            op.addresses = [ref for ref in op.addresses if ref in pains]
+        stage.opportunities = [op for op in stage.opportunities if op.addresses or not journey_addresses(journey, op)]
+    m.transitions = [t for t in m.transitions if t.source in touchpoints and (not t.target or t.target in touchpoints)]
+    m.persona = persona.id
+    return check_map(m)
+
+
+def journey_addresses(journey: JourneyMap, op) -> list[str]:
+    """The pain points an opportunity answered on the whole map (it goes when none of them is left)."""
+    found = journey.find(op.id)
+    return list(found[1].addresses) if found else []

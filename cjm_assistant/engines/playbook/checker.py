@@ -1,0 +1,191 @@
+"""A check over a draft: nothing inferred may contradict what the owner said.
+
+One rule per kind of contradiction, each a function of the map and the stated facts
+(:func:`cjm_assistant.knowledge.facts.stated_facts`) that returns findings; a finding says which item,
+why, and the edit that mends it (removing the inferred item, or the part of a description that does
+not fit). Only items the assistant inferred are ever touched: the owner's words stand.
+
+* :func:`denies_what_exists`: "Can't book online", "Launch an app" when the owner has online booking
+  or an app;
+* :func:`claims_what_is_missing`: "Order status page", "checks the tracking" on a map of today when the
+  owner said there is no tracking; "12-month contract" when there is no contract;
+* :func:`contradicts_the_price`: "free of charge" when the owner quoted a price; "listing fee" when the
+  owner said listing is free;
+* :func:`description_off_topic`: a description under the owner's own pain point that is about something
+  else ("Customers wait beyond their appointment time" under a seller's payout delay);
+* :func:`fix_against_the_goal`: an opportunity that makes easier what the owner wants less of ("Easy,
+  fair cancellation" when the goal is to stop people cancelling).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.edits import EditOp
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.facts import Facts, says_there_is, says_there_is_none, stated_facts, things
+
+from .fixes import NO_SUGGESTION, eases_what_the_owner_wants_less_of
+
+_FREE_OF_CHARGE = re.compile(r"\b(?:free of charge|no charge|at no cost|costs? nothing|for free|free collection|"
+                             r"free delivery|without charge)\b", re.I)
+_IN_YOUR_WORDS = "In your words: "
+#: How telling a shared word must be for a description to stay under the owner's words (a word nearly every
+#: pain point uses, like "customer", does not count).
+ON_TOPIC = 0.3
+
+
+@functools.cache
+def _pain_idf() -> dict[str, float]:
+    """How telling a word is among the catalogue's pain points ("wait" is in many, "payout" in few)."""
+    from cjm_assistant.knowledge.catalogue import load
+
+    return relevance.weights([f"{p.name} {p.description}" for p in load().pain_points.values()])
+
+
+@dataclass
+class Finding:
+    item: str  # the id of the item at fault
+    rule: str  # the rule's name
+    reason: str  # a sentence for the owner
+    fix: EditOp  # the edit that mends it
+
+
+Rule = Callable[[JourneyMap, Facts, Profile], list[Finding]]
+
+
+def _lane_items(journey: JourneyMap, lanes: tuple[str, ...]):
+    for stage in journey.stages:
+        for lane in lanes:
+            for item in getattr(stage, lane):
+                if item.provenance == "inferred":
+                    yield stage, lane, item
+
+
+def _text(item) -> str:
+    return " ".join(str(getattr(item, f, "") or "") for f in ("name", "text", "description"))
+
+
+def _remove(lane: str, item) -> EditOp:
+    op = {"actions": "action", "thoughts": "thought", "touchpoints": "touchpoint", "pain_points": "pain_point",
+          "opportunities": "opportunity", "kpis": "kpi"}[lane]
+    return edits.parse_ops([{"op": f"remove_{op}", op: item.id, "provenance": "inferred"}])[0]
+
+
+def _label(item) -> str:
+    return getattr(item, "name", None) or getattr(item, "text", "") or item.id
+
+
+def _about_things(journey: JourneyMap, facts: Facts, lanes: tuple[str, ...], rule: str, have: set[str],
+                  says: Callable, why: str) -> list[Finding]:
+    out = []
+    for _, lane, item in _lane_items(journey, lanes):
+        if getattr(item, "name", "") == NO_SUGGESTION:
+            continue
+        thing = next((t for t in things() if t.key in have and says(_text(item), t)), None)
+        if thing is not None:
+            out.append(Finding(item.id, rule, f"“{_label(item)}” {why.format(thing=thing.key.replace('-', ' '))}",
+                               _remove(lane, item)))
+    return out
+
+
+def denies_what_exists(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An inferred item says a thing the owner has is missing, or proposes to start it."""
+    lanes = ("actions", "thoughts", "touchpoints", "pain_points", "opportunities", "kpis")
+    return _about_things(journey, facts, lanes, "denies-what-exists", facts.has, says_there_is_none,
+                         "says there is no {thing}, but you said there is")
+
+
+def claims_what_is_missing(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """On a map of today, an inferred item speaks of a thing as there that the owner said is not."""
+    if journey.kind == "future":
+        return []
+    lanes = ("actions", "thoughts", "touchpoints", "pain_points", "kpis")
+    return _about_things(journey, facts, lanes, "claims-what-is-missing", facts.missing, says_there_is,
+                         "speaks of {thing}, which you said there is none of")
+
+
+def contradicts_the_price(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An inferred item calls free what the owner charges for, or charges for what the owner said is free."""
+    out = []
+    lanes = ("actions", "thoughts", "touchpoints", "pain_points", "opportunities", "kpis")
+    for _, lane, item in _lane_items(journey, lanes):
+        text = _text(item)
+        toks = tx.tokens(text)
+        fee = any(toks[i] in facts.free and toks[i + 1] in ("fee", "charg", "cost", "price")
+                  for i in range(len(toks) - 1))
+        if (facts.charges and _FREE_OF_CHARGE.search(text)) or fee:
+            why = "you said it is free" if fee else "you said what it costs"
+            out.append(Finding(item.id, "contradicts-the-price", f"“{_label(item)}” is wrong about the price: {why}",
+                               _remove(lane, item)))
+    return out
+
+
+def description_off_topic(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """Under the owner's own pain point, a description that shares no telling word with what they said."""
+    out = []
+    for pp in [pp for _, pp in journey.pain_points()] + list(journey.unplaced):
+        if pp.provenance == "user" and pp.description:
+            parts = pp.description.split("\n\n")
+            said = [p for p in parts if p.startswith(_IN_YOUR_WORDS)]
+            words = " ".join([pp.name, *said])
+            idf = _pain_idf()
+            kept = said + [p for p in parts if p not in said and
+                           any(idf.get(w, 1.0) >= ON_TOPIC for w in relevance.shared(words, p))]
+            if len(kept) < len(parts):
+                out.append(Finding(pp.id, "description-off-topic",
+                                   f"the description under “{pp.name}” was about something else",
+                                   edits.UpdatePainPoint(pain_point=pp.id, description="\n\n".join(kept),
+                                                         provenance="inferred")))
+    return out
+
+
+def fix_against_the_goal(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An opportunity that makes easier what the owner's goal wants less of."""
+    out = []
+    for _, lane, item in _lane_items(journey, ("opportunities",)):
+        if eases_what_the_owner_wants_less_of(profile.goal, _text(item)):
+            out.append(Finding(item.id, "fix-against-the-goal",
+                               f"“{item.name}” would make easier what your goal wants less of", _remove(lane, item)))
+    return out
+
+
+RULES: tuple[Rule, ...] = (denies_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
+                           fix_against_the_goal)
+
+
+def findings(journey: JourneyMap, profile: Profile) -> list[Finding]:
+    facts = stated_facts(profile)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for rule in RULES:
+        for finding in rule(journey, facts, profile):
+            if finding.item not in seen:
+                seen.add(finding.item)
+                out.append(finding)
+    return out
+
+
+def check(journey: JourneyMap, profile: Profile) -> tuple[JourneyMap, list[str]]:
+    """The map with every contradicting inferred item mended, and a note for each."""
+    found = findings(journey, profile)
+    if not found:
+        return journey, []
+    checked = edits.apply(journey, [f.fix for f in found])
+    checked = _drop_orphans(checked)
+    return checked, [f"Left out: {f.reason}." if f.rule != "description-off-topic" else f"Fixed: {f.reason}."
+                     for f in found]
+
+
+def _drop_orphans(journey: JourneyMap) -> JourneyMap:
+    """Opportunities whose every pain point went answer nothing: they go too."""
+    ops = [edits.RemoveOpportunity(opportunity=op.id, provenance="inferred")
+           for stage in journey.stages for op in stage.opportunities if not op.addresses and op.provenance == "inferred"]
+    return edits.apply(journey, ops) if ops else journey

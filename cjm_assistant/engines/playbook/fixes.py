@@ -1,0 +1,185 @@
+"""Opportunities that answer their pain point, or an honest "no suggestion yet".
+
+For a problem the owner or a persona stated, every opportunity in the catalogue that the map may
+offer (its industry and business model allow it) is a candidate; it answers the problem only if
+they share words (:mod:`cjm_assistant.knowledge.relevance`): twice for a word of its name, once for
+a word of its description, each weighed by how rare it is among the fixes; it must share a word with
+the clause that complains ("no one greets them" in "people book a trial day and no one greets
+them"), the rest of the statement counting half. A fix the matched catalogue pain point lists, or the
+stage's usual fix, needs half as much and wins a tie. The most relevant wins; when none shares a word, the stage gets one
+"No suggestion yet" item for such problems rather than a stock fix.
+
+Never offered: a fix that makes easier what the owner wants less of (``eases`` in
+opportunities.toml against the goal and the problem itself: "stop people cancelling in month 2"
+rules out "Easy, fair cancellation").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge.catalogue import OpportunityInfo
+
+if TYPE_CHECKING:
+    from .context import Context, StageBuild
+
+NO_SUGGESTION = "No suggestion yet"
+#: The least relevance (shared words, weighted by rarity) for an opportunity to answer a stated problem.
+ANSWERS_AT = 0.55
+_LESS = re.compile(r"\b(?:stop|stops|stopping|reduce|reducing|fewer|less|cut|cutting|prevent|avoid|lower|"
+                   r"lose fewer)\b", re.I)
+_EASE = re.compile(r"\b(?:easy|easier|simple|simpler|quick|quicker|one-click|self-serve|hassle-free|fair|painless)\b",
+                   re.I)
+
+
+def wanted_less(goal: str) -> set[str]:
+    """The stems of what the goal wants less of: "stop people cancelling in month 2" -> {cancel, month}."""
+    out: set[str] = set()
+    for m in _LESS.finditer(goal or ""):
+        out |= relevance.stems(goal[m.end(): m.end() + 60]) - relevance.stems("people customers clients members")
+    return out
+
+
+def eases_what_the_owner_wants_less_of(goal: str, text: str) -> bool:
+    """Whether an opportunity's words make easier ("easy", "simple", "quick") what the goal wants less of."""
+    less = wanted_less(goal)
+    return bool(less and _EASE.search(text) and relevance.shared(relevance.stems(text), less))
+
+
+def against_the_owner(ctx: Context, op: OpportunityInfo, problem: str = "") -> bool:
+    """Whether ``op`` makes easier something the owner wants less of: the goal asks to stop or reduce it,
+    or the problem it would answer is that customers do it ("members cancel in month two")."""
+    if eases_what_the_owner_wants_less_of(ctx.profile.goal, f"{op.name} {op.description}"):
+        return True
+    if not op.eases:
+        return False
+    eased = relevance.stems(" ".join(op.eases))
+    if relevance.shared(eased, wanted_less(ctx.profile.goal)):
+        return True
+    return bool(problem and relevance.shared(eased, problem) and not relevance.shared(
+        relevance.stems("hard difficult can't cannot cant have to email emailing phone call"), problem))
+
+
+def allowed(ctx: Context, key: str) -> bool:
+    op = ctx.kb.opportunities[key]
+    if op.industries and ctx.industry_key not in op.industries:
+        return False
+    return not (op.business_models and ctx.business_model not in op.business_models)
+
+
+@functools.cache
+def _idf() -> dict[str, float]:
+    from cjm_assistant.knowledge.catalogue import load
+
+    return relevance.weights([f"{op.name} {op.description}" for op in load().opportunities.values()])
+
+
+def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
+    """Shared words, each weighed by how rare it is in the catalogue (a word every fix uses says little): a word
+    of the opportunity's name counts twice, less when its name is mostly about something else ("Fair renewal
+    pricing" for "unclear prices"); a word of its description counts half; words only in ``more`` (the
+    explanation after a long problem's first clause) count half again."""
+    idf = _idf()
+
+    def score(words: set[str]) -> float:
+        in_name = relevance.shared(words, op.name)
+        name = relevance.stems(op.name)
+        covered = len(relevance.shared(name, words)) / max(1, len(name))  # "Fair renewal pricing" is about more
+        return 2.0 * relevance.weighted_shared(in_name, op.name, idf) * (0.5 + 0.5 * covered) + \
+            0.5 * relevance.weighted_shared(words - in_name, op.description, idf)
+
+    words = relevance.stems(statement)
+    return score(words) + 0.5 * score(relevance.stems(more) - words) if more else score(words)
+
+
+def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str = "") -> str | None:
+    """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
+    usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
+    if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
+        return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
+    best, best_score = None, 0.0
+    for key, op in ctx.kb.opportunities.items():
+        if not allowed(ctx, key) or against_the_owner(ctx, op, statement):
+            continue
+        if key not in listed and not relevance.shared(relevance.stems(statement), f"{op.name} {op.description}"):
+            continue  # it must answer the complaint itself, not only the words around it
+        words = relevance_of(statement, op, more)
+        bonus = 0.5 if key in listed else 0.2 if key == usual else 0.0
+        if words < ANSWERS_AT and not (bonus and words >= ANSWERS_AT / 2):  # a known fix still shares a word
+            continue
+        if words + bonus > best_score:
+            best, best_score = key, words + bonus
+    return best
+
+
+def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
+    """One or more opportunities per stage for its pain points of severity 2 or more (every stated one)."""
+    future = ctx.kind == "future"
+    for stage in stages:
+        here: dict[str, dict] = {}
+        for pain, key in zip(stage.data["pain_points"], stage.pain_keys):
+            user = pain["provenance"] == "user"
+            if pain["severity"] < 2 and not user:
+                continue
+            info = ctx.kb.pain_points.get(key or "")
+            listed = [k for k in (info.opportunities if info else []) if allowed(ctx, k)]
+            if user:
+                focus, rest = complaint(pain["name"])
+                target = best_fix(ctx, stage, focus, listed, more=f"{rest} {_said(pain)}")
+            else:
+                target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
+            target = target or NO_SUGGESTION
+            if target in here:
+                here[target]["addresses"].append(pain["_ref"])
+                here[target]["_personas"] = _merge(here[target]["_personas"], pain.get("_personas", []))
+                continue
+            here[target] = _opportunity(ctx, target, pain, future)
+            if target != NO_SUGGESTION:
+                stage.opp_keys.append(target)
+        stage.data["opportunities"].extend(here.values())
+
+
+_CLAUSES = re.compile(r"\s+(?:and|but|so|because|while|when)\s+|\s+[-–—]\s+|,\s+", re.I)
+_COMPLAINT = re.compile(r"\b(?:no|not|never|nobody|no one|none|cant|can't|cannot|dont|don't|doesnt|doesn't|didnt|"
+                        r"didn't|wont|won't|isnt|isn't|wasnt|wasn't|too|late|lost|wrong|confusing|hard|slow)\b", re.I)
+
+
+def complaint(statement: str) -> tuple[str, str]:
+    """(the clause that complains, the rest): "people book a free trial day and no one greets them" ->
+    ("no one greets them", "people book a free trial day"). The whole statement when no clause, or every
+    clause, complains."""
+    clauses = [c for c in _CLAUSES.split(statement) if c.strip()]
+    hurt = [c for c in clauses if _COMPLAINT.search(c)]
+    if len(clauses) < 2 or not hurt or len(hurt) == len(clauses):
+        return statement, ""
+    return " ".join(hurt), " ".join(c for c in clauses if c not in hurt)
+
+
+def _said(pain: dict) -> str:
+    return pain.get("_said") or pain["name"]
+
+
+def _merge(a: list[int], b: list[int]) -> list[int]:
+    """The personas of an opportunity: those of its pain points, or everyone once one is everyone's."""
+    return [] if not a or not b else sorted(set(a) | set(b))
+
+
+def _opportunity(ctx: Context, key: str, pain: dict, future: bool) -> dict:
+    if key == NO_SUGGESTION:
+        name = pain["name"]
+        return {"id": "", "provenance": "inferred", "name": NO_SUGGESTION,
+                "description": f"Nothing in the playbook answers “{name}” yet: what would fix it? "
+                               "Add your own idea here.",
+                "addresses": [pain["_ref"]], "impact": "medium", "effort": "medium",
+                "_personas": list(pain.get("_personas", []))}
+    op = ctx.kb.opportunities[key]
+    impact = op.impact
+    if pain["provenance"] == "user" and pain["severity"] == 3 and impact == "medium":
+        impact = "high"
+    return {"id": "", "provenance": "inferred", "name": op.done if future else op.name,
+            "description": op.description, "addresses": [pain["_ref"]], "impact": impact, "effort": op.effort,
+            "_personas": list(pain.get("_personas", []))}

@@ -1,0 +1,102 @@
+"""Where a stated problem happens: the stage its words fit, with a score, or nowhere yet.
+
+A stage's score for a statement adds up what points there:
+
+* words it shares with the stage's name and the owner's own words for the step (2 each), and with
+  its goal and actions (1 each) and its touchpoints (0.5 each), stemmed (:mod:`cjm_assistant.knowledge.relevance`);
+* the words that point to the stage's phase (``[phases.*].keywords`` in vocab.toml), up to 3; half
+  as much for the words of a phase next to it (one falls back to the other: "account" is a joining
+  word, and joining happens when booking);
+* the catalogue pain point it matched, when that happens in this phase (2.5, or 1 further down the
+  list of its phases);
+* a channel it names that has a touchpoint on the stage (0.5);
+* and a stage that only the other side of a two-sided business takes counts half.
+
+Below :data:`PLACE_AT`, or when a stage of another phase scores almost as much (:data:`MARGIN`), the
+problem is not put anywhere silently: the interview asks which step it happens in, and a headless
+run lists it as not yet placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.catalogue import PainInfo
+from cjm_assistant.knowledge.detect import detect_channel_keys
+
+if TYPE_CHECKING:
+    from .context import Context, StageBuild
+
+#: The least score that places a problem on a stage without asking...
+PLACE_AT = 1.0
+#: ... and by how much it must beat the best stage of another phase.
+MARGIN = 0.5
+
+
+@dataclass
+class Placement:
+    stage: StageBuild | None  # None: not placed with confidence
+    score: float
+    guess: StageBuild | None  # the best stage even when below the threshold
+
+
+def stage_text(stage: StageBuild) -> tuple[str, str, str]:
+    """The stage's words: (strong: its name and the owner's words for its step, weak: its goal and actions,
+    faint: its touchpoints on the owner's channels)."""
+    step = stage.plan.step.text if stage.plan and stage.plan.step else ""
+    strong = f"{stage.data['name']} {step}"
+    weak = " ".join([stage.data.get("goal", "")] + [a["text"] for a in stage.data.get("actions", [])])
+    faint = " ".join(f"{tp['name']} {tp['description']}" for tp in stage.data.get("touchpoints", [])
+                     if not tp["description"].startswith("Suggestion:"))
+    return strong, weak, faint
+
+
+def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "") -> float:
+    """How well ``statement`` fits ``stage`` (see the module docstring)."""
+    words = relevance.stems(statement)
+    strong, weak, faint = stage_text(stage)
+    strong_hits = relevance.shared(words, strong)
+    weak_hits = relevance.shared(words - strong_hits, weak)
+    total = 2.0 * len(strong_hits) + 1.0 * len(weak_hits)
+    total += 0.5 * len(relevance.shared(words - strong_hits - weak_hits, faint))
+    total += min(3.0, _phase_words(ctx, tx.tokens(statement), stage.phase))
+    if pain is not None and stage.phase in pain.phases:
+        total += 2.5 if pain.phases.index(stage.phase) == 0 else 1.0
+    mentioned = {key for key, _ in detect_channel_keys(statement)}
+    if mentioned & {k for k in stage.touchpoint_keys if k}:
+        total += 0.5
+    if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
+        total /= 2  # the other side's step: a seller's frustration can still happen where buyers ask
+    return total
+
+
+def _phase_words(ctx: Context, toks: list[str], phase: str) -> float:
+    """The statement's words for this phase, or half those for a neighbouring phase, whichever is more."""
+    phases = ctx.kb.vocab.phases
+    best = 0.0
+    for key, info in phases.items():
+        if key == phase:
+            weight = 1.0
+        elif key in phases[phase].fallback[:1] or phase in info.fallback[:2] if phase in phases else False:
+            weight = 0.5
+        else:
+            continue
+        best = max(best, weight * tx.keyword_score(toks, info.keywords))
+    return best
+
+
+def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None,
+          side: str = "") -> Placement:
+    """The stage ``statement`` fits best (the earlier one on a tie), or none when no stage scores
+    :data:`PLACE_AT`."""
+    if not stages:
+        return Placement(None, 0.0, None)
+    scored = sorted(((score(ctx, statement, stage, pain, side), -i, stage) for i, stage in enumerate(stages)),
+                    key=lambda s: (s[0], s[1]), reverse=True)
+    best, _, stage = scored[0]
+    rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
+    sure = best >= PLACE_AT and best - rival >= MARGIN
+    return Placement(stage if sure else None, round(best, 2), stage)

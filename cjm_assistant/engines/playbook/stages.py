@@ -1,0 +1,169 @@
+"""The stages of a map: the owner's own steps first, a stage model for the rest.
+
+When the journey answer names steps ("finding out about an event, getting a ticket and coming to
+it"), every step is a stage, in the owner's words and order (provenance ``user``). A stage of the
+base model (the industry's when it was recognised with confidence, else a general one) with the
+same phase gives the step its goal, actions and thoughts; the base model's other stages fill in
+what the owner did not name: up to two before the first step, two between two steps and two after
+the last, where their phase falls, and never more than eight stages in all. Without steps, the
+base model is the map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cjm_assistant.knowledge import steps as st
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.catalogue import StageModel, StageTemplate
+
+MAX_STAGES = 8
+MAX_AROUND = 2  # base stages kept before the first step, and after the last
+MAX_BETWEEN = 2  # base stages kept between two steps
+
+
+@dataclass
+class StagePlan:
+    """A stage to build: its template (name, phase, content), where it came from, and whose it is."""
+
+    template: StageTemplate
+    provenance: str = "inferred"  # "user" for a step the owner named
+    side: str = ""  # provider, customer, business or "" (both sides)
+    step: st.Step | None = None  # the owner's step, when it is one
+    extra_actions: list[str] = field(default_factory=list)  # the owner's whole words, when the name is cut
+
+    @property
+    def phase(self) -> str:
+        return self.template.phase
+
+
+def general_stage_model(kind: str) -> StageModel:
+    """A general model (``steps.toml``) as a stage model, its stages filled with their phase's content."""
+    model = st.general_model(kind)
+    return StageModel(key=f"general-{kind}", name=model.name, description=model.description,
+                      stages=[_template(s.name, s.phase) for s in model.stages])
+
+
+def general_sides(kind: str) -> list[str]:
+    return [s.side for s in st.general_model(kind).stages]
+
+
+def _template(name: str, phase: str) -> StageTemplate:
+    content = st.data().phase[phase]
+    return StageTemplate(name=name, phase=phase, goal=content.goal, actions=list(content.actions),
+                         thoughts=list(content.thoughts), emotion=content.emotion)
+
+
+def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None) -> list[StagePlan]:
+    """The stages for this base model and these owner's steps (see the module docstring)."""
+    sides = sides or [""] * len(model.stages)
+    base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
+    if not st.describes_steps(steps):
+        return base
+    unknown = "visit" if any(b.phase == "visit" for b in base) else "receive"
+    owned = [_owner_stage(step, unknown) for step in steps]
+    taken: dict[int, int] = {}  # base index -> owner index
+    for n, plan in enumerate(owned):  # a base stage of the same phase lends its content
+        match = _matching_base(plan, base, taken)
+        if match is not None:
+            taken[match] = n
+            plan.template = base[match].template.model_copy(update={"name": plan.template.name})
+            plan.side = plan.side or base[match].side
+    where = _positions(owned, base, taken)
+    return _interleave(owned, where, base, taken)
+
+
+def _owner_stage(step: st.Step, unknown: str = "visit") -> StagePlan:
+    phase = step.phase or unknown  # a step of its own ("fix the bike"): the service itself
+    tpl = _template(tx.shorten(step.name, 2 * st.MAX_NAME_WORDS, 200), phase)
+    extra = [step.text[:1].upper() + step.text[1:]] if step.shortened else []
+    side = step.side if step.side in ("provider", "customer") else ""
+    return StagePlan(tpl, provenance="user", side=side, step=step, extra_actions=extra)
+
+
+def _matching_base(plan: StagePlan, base: list[StagePlan], taken: dict[int, int]) -> int | None:
+    """The base stage this step stands for: the same phase, or the phase it falls back to when the two
+    names share a word ("Joining" and "Join")."""
+    if plan.step is None or plan.step.phase is None:
+        return None
+    phase = plan.step.phase
+    words = set(tx.tokens(plan.template.name))
+    for i, b in enumerate(base):
+        if i not in taken and b.phase == phase and (not plan.side or not b.side or plan.side == b.side):
+            return i
+    for i, b in enumerate(base):
+        if i not in taken and b.phase in _fallbacks(phase) and words & set(tx.tokens(b.template.name)):
+            return i
+    return None
+
+
+def _fallbacks(phase: str) -> list[str]:
+    from cjm_assistant.knowledge.catalogue import load
+
+    info = load().vocab.phases.get(phase)
+    return list(info.fallback) if info else []
+
+
+def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[float]:
+    """Where each owner's stage sits among the base stages: its base stage's index, or, for a step no base
+    stage stands for, just before the first base stage whose phase usually comes later."""
+    mine = {n: i for i, n in taken.items()}
+    where: list[float] = []
+    for n, plan in enumerate(owned):
+        if n in mine:
+            spot = float(mine[n])
+        else:
+            r = st.rank(plan.phase)
+            spot = next((i for i, b in enumerate(base) if st.rank(b.phase) > r), len(base)) - 0.5
+        where.append(max(spot, where[-1]) if where else spot)  # the owner's order stands
+    return where
+
+
+def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan],
+                taken: dict[int, int]) -> list[StagePlan]:
+    """The owner's stages in their order; base stages before the first and between two of them where
+    their position falls; after the last, the phases that usually follow it."""
+    rest = [(i, b) for i, b in enumerate(base) if i not in taken]
+    before = [b for i, b in rest if i < where[0]][-MAX_AROUND:]
+    fill: dict[int, list[StagePlan]] = {}
+    for i, b in rest:
+        gap = next((n for n in range(len(where) - 1) if where[n] < i < where[n + 1]), None)
+        if gap is not None:
+            fill.setdefault(gap, []).append(b)
+    fill = {gap: plans[:MAX_BETWEEN] for gap, plans in fill.items()}
+    placed = owned + before + [p for plans in fill.values() for p in plans]
+    after = _after(owned[-1], base, taken, placed)
+    room = max(0, MAX_STAGES - len(owned))
+    # Keep the owner's steps whole; of the rest, drop the farthest from the owner's steps first.
+    while room < len(before) + len(after) + sum(map(len, fill.values())):
+        if before and len(before) >= len(after):
+            before.pop(0)
+        elif after:
+            after.pop()
+        else:
+            longest = max(fill, key=lambda g: len(fill[g]))
+            fill[longest].pop()
+    names = {p.template.name.casefold() for p in owned}
+    out = [p for p in before if p.template.name.casefold() not in names]
+    for n, plan in enumerate(owned):
+        out.append(plan)
+        out.extend(p for p in fill.get(n, []) if p.template.name.casefold() not in names)
+    return out + [p for p in after if p.template.name.casefold() not in names]
+
+
+def _after(last: StagePlan, base: list[StagePlan], taken: dict[int, int], owned: list[StagePlan]) -> list[StagePlan]:
+    """Up to two stages after the owner's last step: the phases that usually follow it, from the base model
+    when it has them (its wording), else in general words."""
+    phases = {p.phase for p in owned}
+    out: list[StagePlan] = []
+    phase = last.phase
+    for _ in range(MAX_AROUND):
+        nxt = next((p for p in st.data().phase[phase].next if p not in phases), None) if phase in st.data().phase \
+            else None
+        if nxt is None:
+            break
+        phases.add(nxt)
+        found = next((b for i, b in enumerate(base) if i not in taken and b.phase == nxt), None)
+        out.append(found or StagePlan(_template(st.data().phase[nxt].name, nxt)))
+        phase = nxt
+    return out

@@ -1,0 +1,96 @@
+"""What the owner and the personas said is wrong: every problem and frustration, once, with whose it is.
+
+* the owner's problems come first, then each persona's frustrations, each already split into items
+  by the interview (``detect.split_statements``);
+* the same words twice (the owner and a persona both said "the seller never replies") are one
+  statement, marked with the persona;
+* "same as above really: the phone queue" is a reference: its content ("the phone queue") is matched
+  to what was said before and that statement gets this persona too; with nothing after it ("same as
+  above") it adds nothing; only content that matches nothing becomes a statement of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge.detect import tidy
+
+#: "same as above", "same here", "as above", "ditto", "like I said", "same as Ben"..., then any content.
+SAME_AS = re.compile(
+    r"^\s*(?:(?:it'?s|its|that'?s|thats)\s+)?(?:(?:the\s+)?same\s+(?:as\s+(?:above|before|earlier|(?:the\s+)?"
+    r"(?:last|other|first|previous)(?:\s+one)?|[A-Z][\w'-]*)|here|again|thing|problem|story)|as\s+(?:above|before|"
+    r"i\s+said|mentioned)|ditto|like\s+(?:above|i\s+said|before))\b(?:\s+(?:really|too|basically|mostly|though|"
+    r"honestly|tbh))*\s*(?:[:,;.!\-–—]+\s*|$)",
+    re.I,
+)
+#: How much of a reference's words must be in a statement for the reference to mean it.
+REFERENCE_OVERLAP = 0.5
+
+
+@dataclass
+class Statement:
+    text: str  # the words the pain point is named from
+    personas: list[int] = field(default_factory=list)  # indexes of the personas who said it ([]: the owner only)
+    said: list[str] = field(default_factory=list)  # every answer it came from, as typed
+
+    def add(self, persona: int | None, said: str) -> None:
+        if persona is not None and persona not in self.personas:
+            self.personas.append(persona)
+        if said not in self.said:
+            self.said.append(said)
+
+
+def reference(text: str) -> tuple[bool, str]:
+    """(whether ``text`` refers back to something said before, its own content): ``"Same as above really:
+    waitlist"`` -> ``(True, "waitlist")``, ``"same as above"`` -> ``(True, "")``."""
+    m = SAME_AS.match(text)
+    if not m:
+        return False, text
+    return True, tidy(text[m.end():])
+
+
+def _key(text: str) -> str:
+    return " ".join(tx.words(text))
+
+
+def gather(profile: Profile) -> tuple[list[Statement], list[str]]:
+    """Every stated problem and frustration once, in order, and notes on the references read."""
+    out: list[Statement] = []
+    notes: list[str] = []
+    said = [(p, None) for p in profile.problems]
+    said += [(f, i) for i, persona in enumerate(profile.personas) for f in persona.frustrations]
+    for text, who in said:
+        whose = profile.personas[who].name if who is not None else "you"
+        is_reference, content = reference(text)
+        if is_reference and not content:
+            notes.append(f"“{text}” ({whose}) refers to what was said before; read as agreement, nothing new added.")
+            continue
+        if is_reference:
+            target = _referred(out, content)
+            if target is not None:
+                target.add(who, text)
+                notes.append(f"“{text}” ({whose}) read as the same problem as “{target.text}”, not a new one.")
+                continue
+            content = tx.capitalise(content)
+        same = next((s for s in out if _key(s.text) == _key(content)), None)
+        if same is not None:
+            same.add(who, text)
+            continue
+        statement = Statement(content)
+        statement.add(who, text)
+        out.append(statement)
+    return out, notes
+
+
+def _referred(earlier: list[Statement], content: str) -> Statement | None:
+    """The earlier statement a reference's content names: most of its words are there (the first best)."""
+    best, best_share = None, 0.0
+    for statement in earlier:
+        share = relevance.overlap(content, statement.text)
+        if share > best_share:
+            best, best_share = statement, share
+    return best if best_share >= REFERENCE_OVERLAP else None

@@ -1,0 +1,229 @@
+"""A channels answer, read item by item: the real channels, and the rest kept whole.
+
+``"phone (Sarah at reception handles most of it), trade counter, web shop, PDF invoices by email,
+at lunch"`` gives the channels Phone (note: "Sarah at reception handles most of it"), Trade counter,
+Web shop and Email, and keeps "PDF invoices by email" and "at lunch" as things said. A channel is
+named in the owner's words when they name it better than the catalogue ("Trade counter", "Text
+reminders", "IronWorks app"), in the catalogue's when the words are a short form or a typo ("insta"
+is Instagram); what is said around it (a tool in brackets, a place, who answers) stays as its note.
+
+Never channels: times ("at lunch", "8.30-5", "in the evenings"), devices and platforms ("iPhone",
+"on her phone", "iOS"), people ("our rep Mick", "her daughter"), files ("PDF invoices"), and a
+word inside another word ("posting" is not Post).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name
+
+from . import text as tx
+from .catalogue import load
+from .detect import detect_channel_keys, split_list
+
+#: A channel named in more words than this is shown by its catalogue name, the words kept as its note.
+MAX_OWN_WORDS = 2
+
+_TIME = re.compile(
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to)\s*\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)?\b|"
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[.:]\d{2}\b|"
+    r"\b(?:in|at|on|during|after|before|around|mostly|usually|every|each)?\s*(?:the\s+)?"
+    r"(?:morning|mornings|evening|evenings|night|nights|lunch|lunchtime|lunchtimes|weekend|weekends|weekday|"
+    r"weekdays|daytime|bedtime|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|"
+    r"wednesdays|thursdays|fridays|saturdays|sundays|work|day before|day after|on the day|the day)\b",
+    re.I,
+)
+_DEVICE = re.compile(
+    r"\b(?:on|from|using|via|with)?\s*(?:my|his|her|their|your|the|a)?\s*(?:iphone|ipad|android|ios|laptop|"
+    r"desktop|pc|mac|macbook|tablet|kindle|smartphone|computer|mobile phone)s?\b|"
+    r"\bon\s+(?:my|his|her|their|your)\s+phone\b",
+    re.I,
+)
+_PEOPLE = re.compile(
+    r"\b(?:son|daughter|wife|husband|mum|mom|dad|mother|father|friend|friends|neighbour|neighbor|family|kids|"
+    r"rep|reps|colleague|colleagues|assistant|receptionist|manager|boss|team|staff|seller|sellers|buyer|"
+    r"buyers|driver|drivers|crew|crews)\b",
+    re.I,
+)
+_FILE = re.compile(r"\b(?:pdf|pdfs|csv|xlsx?|spreadsheet|spreadsheets|invoice|invoices|receipt|receipts|"
+                   r"statement|statements|document|documents|attachment|attachments|photos?|pictures?|forms?)\b",
+                   re.I)
+_LEAD = re.compile(r"^(?:the|our|my|a|an|their|his|her|your|its|we\s+use|we\s+have|we\s+do\s+have|mostly|"
+                   r"mainly|also|plus)\s+", re.I)
+_PLACE_TAIL = re.compile(r"\s+(?:at|in|on|for|with|from|by|via|to|through|of|itself|only|too|mostly|mainly)\b.*$",
+                         re.I)
+_BRACKET = re.compile(r"\s*\(([^()]*)\)")
+
+
+@dataclass
+class SaidChannel:
+    name: str  # as shown on the map
+    key: str | None  # the catalogue's channel, if known
+    note: str = ""  # what else was said about it, in the user's words
+
+
+def _strip(head: str) -> str:
+    previous = None
+    while previous != head:
+        previous = head
+        head = _LEAD.sub("", head.strip(" ,.;:-"))
+    return head
+
+
+_PREPOSITIONS = {"at", "in", "on", "to", "for", "with", "from", "by", "via", "through", "of", "into", "onto"}
+_FILLER = re.compile(r"\s+(?:itself|only|too|mostly|mainly|etc|really)$", re.I)
+
+
+def _segments(words: str) -> list[str]:
+    """The runs of words between prepositions: "pops in to reception" -> ["pops", "reception"]."""
+    out, run = [], []
+    for word in words.split():
+        if word.casefold() in _PREPOSITIONS:
+            if run:
+                out.append(" ".join(run))
+            run = []
+        else:
+            run.append(word)
+    return out + ([" ".join(run)] if run else [])
+
+
+def _name_part(head: str) -> str:
+    """The words that name the channel: without times, devices and determiners, and, in a longer phrase,
+    the run between prepositions that names a channel ("pops in to reception" -> "reception"); "" when
+    no short run does."""
+    words = _FILLER.sub("", _strip(" ".join(_DEVICE.sub(" ", _TIME.sub(" ", head)).split())).strip(" ,.;:-"))
+    if len(words.split()) <= MAX_OWN_WORDS:
+        return words
+    named = [_strip(p) for p in _segments(words) if _channels_in(p)]
+    return named[0].strip(" ,.;:-") if named else ""
+
+
+def _own_name(head: str, display: str) -> str:
+    """The user's words for a channel when they are a short name of their own, else the catalogue's name."""
+    if _PEOPLE.search(head) or _FILE.search(head):
+        return display  # "phone calls from Tom in our ops team", "PDF invoices by email"
+    words = _name_part(head)
+    parts = words.split()
+    if not parts or len(parts) > MAX_OWN_WORDS or words.casefold() == display.casefold():
+        return display
+    if len(parts) == 1 and (len(words) < 4 or words.casefold() in display.casefold()):
+        return display  # "insta", "ig", "site": a short form of the catalogue's name
+    return tx.capitalise(words)
+
+
+def _not_a_channel(item: str) -> bool:
+    """Times, devices, people and files, with nothing else of substance left."""
+    rest = item
+    for pattern in (_TIME, _DEVICE, _PEOPLE, _FILE):
+        rest = pattern.sub(" ", rest)
+    content = [w for w in tx.words(rest) if w not in set(load().vocab.name_stopwords) and not w.isdigit()]
+    return len(content) == 0 or (rest != item and len(content) <= 1 and not _channels_in(rest))
+
+
+def _channels_in(text: str) -> list[tuple[str, str]]:
+    """Known channels in ``text``, ignoring a word that only looks like one inside another ("cross posting")."""
+    found = detect_channel_keys(text)
+    words = tx.words(text)
+    out = []
+    for key, display in found:
+        info = load().channels.get(key)
+        if info and tx.phrase(info.name) and len(tx.phrase(info.name)) == 1 and not any(
+                tx.contains(tx.tokens(text), tx.phrase(s)) for s in info.synonyms):
+            # matched only by the channel's own name: "post" in "posting" is no Post
+            name = tx.phrase(info.name)[0]
+            if not any(tx.stem(w) == name and not w.endswith(("ing", "ed")) for w in words):
+                continue
+        out.append((key, display))
+    return out
+
+
+def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
+    """The channels an answer names, in order and merged (one per catalogue channel), and what else it says."""
+    kb = load()
+    none = {w.casefold() for w in kb.vocab.none_words}
+    stop = set(kb.vocab.name_stopwords)
+    rule = kb.vocab.thin.get("channels")
+    vague = [w for v in (rule.vague if rule else []) for w in v.words]
+    channels: list[SaidChannel] = []
+    other: list[str] = []
+    for item in split_list(text):
+        if item.casefold() in none:
+            continue
+        notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
+        head = _BRACKET.sub("", item).strip()
+        found = _channels_in(_DEVICE.sub(" ", head))
+        if not found:
+            own = _named_by_purpose(head)
+            if own:
+                _add(channels, SaidChannel(tx.capitalise(own)[:MAX_NAME], None, "; ".join([item, *notes][:1])))
+                continue
+            if _not_a_channel(head) or (not _channels_in(" ".join(notes)) and _looks_like_a_sentence(head)):
+                other.append(item)
+                continue
+            content = [w for w in tx.words(head) if w not in stop]
+            toks = tx.tokens(head)
+            if not content or len(content) > 3 or any(tx.contains(toks, tx.phrase(v)) for v in vague):
+                if content and not any(tx.contains(toks, tx.phrase(v)) for v in vague):
+                    other.append(item)
+                continue
+            name = tx.capitalise(clean_name(_name_part(head) or _strip(head)))
+            if name.casefold() != _strip(head).casefold():
+                notes.insert(0, head)
+            _add(channels, SaidChannel(name[:MAX_NAME] or tx.capitalise(head)[:MAX_NAME], None, "; ".join(notes)))
+            continue
+        for key, display in found:
+            name = _own_name(head, display) if len(found) == 1 else display
+            said = [n for n in notes if n]
+            own = _strip(head).casefold()
+            if own not in (name.casefold(), "") and own not in name.casefold():
+                said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
+            _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
+    return channels, other
+
+
+_PROPER = re.compile(r"^((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,2})\s+\w")
+_NOT_PROPER = {"we", "our", "i", "they", "the", "a", "an", "my", "people", "customers", "most", "some", "all"}
+
+
+def _named_by_purpose(head: str) -> str:
+    """A channel of the user's own named before what it is for or what happens on it: "bookshop.org for
+    online sales", "EDI for our 2 biggest customers", "Interflora orders come in through the Interflora
+    system" -> "bookshop.org", "EDI", "Interflora"."""
+    words = head.split()
+    if len(words) >= 3 and words[1].casefold() == "for" and not _not_a_channel(words[0]):
+        return words[0]
+    if len(words) >= 3 and len(words) > 2 and words[2].casefold() == "for" and not _not_a_channel(" ".join(words[:2])):
+        return " ".join(words[:2])
+    m = _PROPER.match(head)
+    if m and m.group(1).split()[0].casefold() not in _NOT_PROPER and len(words) >= 3:
+        return m.group(1)
+    return ""
+
+
+def _looks_like_a_sentence(head: str) -> bool:
+    """"out of hours goes to VetsNow in Leeds": a clause with a verb, about something, not a channel's name."""
+    return len(head.split()) >= 4
+
+
+def near(a: SaidChannel | tuple[str, str | None], b: SaidChannel | tuple[str, str | None]) -> bool:
+    """Two names of one channel: the same name, or the same catalogue channel where one name holds the
+    other's words ("Email" and "Email orders"; not "Waiting room" and "Reception desk")."""
+    (na, ka), (nb, kb) = ((x.name, x.key) if isinstance(x, SaidChannel) else x for x in (a, b))
+    if na.casefold() == nb.casefold():
+        return True
+    short, long = sorted((set(tx.tokens(na)), set(tx.tokens(nb))), key=len)
+    return bool(ka and ka == kb and short and short <= long)
+
+
+def _add(channels: list[SaidChannel], new: SaidChannel) -> None:
+    """Add a channel, or merge it into one already there (:func:`near`)."""
+    for old in channels:
+        same = near(old, new)
+        if same:
+            extra = new.name if new.name.casefold() != old.name.casefold() else ""
+            notes = [n for n in (old.note, extra, new.note) if n]
+            old.note = "; ".join(dict.fromkeys(notes))[:MAX_TEXT]
+            return
+    channels.append(new)

@@ -1,0 +1,125 @@
+"""What the owner's answers say a business has, has not, charges and wants (``data/facts.toml``).
+
+``stated_facts(profile)`` reads every answer (the business, offering, customers, journey, channels
+and what was said about them, problems, data, goal, and every persona's words) and says, for each
+thing in facts.toml, whether the owner has it ("we DO have online booking", "text reminders") or
+said it is not there ("no tracking yet"): a positive mention anywhere wins over a negative one
+("you cant do it in the app" does not unsay "the IronWorks app"). It also keeps what the owner said
+is free ("list ... for free") and whether they quoted a price.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjm_assistant.domain.profile import Profile
+
+from . import text as tx
+
+DATA = Path(__file__).parent / "data" / "facts.toml"
+#: How many words before a thing a negation or an introduction may stand.
+REACH = 3
+_PRICE = re.compile(r"[£$€]\s?\d|\b\d+(?:\.\d+)?\s?(?:pounds|dollars|euros|gbp|usd|eur)\b|\bper (?:month|year|week)\b",
+                    re.I)
+_FOR_FREE = re.compile(r"((?:[\w'-]+\s+){1,5})for\s+free\b(?=\s*(?:$|[,.;)]|and\b|but\b))", re.I)
+_FREE_THING = re.compile(r"\bfree\s+([\w-]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Thing:
+    key: str
+    said: tuple[tuple[str, ...], ...]
+    item: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Facts:
+    has: set[str] = field(default_factory=set)  # things the owner has
+    missing: set[str] = field(default_factory=set)  # things the owner said are not there (and never that they are)
+    free: set[str] = field(default_factory=set)  # stems of what the owner said is free ("list")
+    charges: bool = False  # the owner quoted a price
+
+
+@functools.cache
+def _data() -> tuple[tuple[Thing, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+    def phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tx.phrase(w) for w in words if tx.phrase(w)}, key=len, reverse=True))
+
+    things = tuple(Thing(k, phrases(v["said"]), phrases(v.get("item", v["said"]))) for k, v in raw["thing"].items())
+    return things, phrases(raw["negations"]), phrases(raw["introductions"])
+
+
+def things() -> tuple[Thing, ...]:
+    return _data()[0]
+
+
+def _mentions(toks: list[str], needles: tuple[tuple[str, ...], ...]) -> list[int]:
+    """Start positions of every mention (a longer phrase hides the shorter ones inside it)."""
+    taken: set[int] = set()
+    out = []
+    for needle in needles:
+        start = 0
+        while (at := tx.find(toks, needle, start)) >= 0:
+            span = set(range(at, at + len(needle)))
+            if not span & taken:
+                taken |= span
+                out.append(at)
+            start = at + 1
+    return sorted(out)
+
+
+def _before(toks: list[str], at: int, words: tuple[tuple[str, ...], ...]) -> bool:
+    window = toks[max(0, at - REACH - 1): at]
+    return any(tx.contains(window, w) for w in words)
+
+
+def negated(toks: list[str], at: int) -> bool:
+    return _before(toks, at, _data()[1])
+
+
+def introduced(toks: list[str], at: int) -> bool:
+    return _before(toks, at, _data()[2])
+
+
+def _texts(profile: Profile) -> list[str]:
+    out = [profile.description, profile.offering, profile.customers, profile.journey, profile.goal,
+           *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems, *profile.data]
+    for p in profile.personas:
+        out += [p.description, *p.goals, *p.frustrations, *p.channels, *p.notes, p.quote]
+    return [t for t in out if t]
+
+
+def stated_facts(profile: Profile) -> Facts:
+    facts = Facts()
+    negative: set[str] = set()
+    for text in _texts(profile):
+        toks = tx.tokens(text)
+        for thing in things():
+            for at in _mentions(toks, thing.said):
+                (negative if negated(toks, at) else facts.has).add(thing.key)
+        facts.charges |= bool(_PRICE.search(text))
+        for m in _FOR_FREE.finditer(text):  # "people list their used furniture for free": listing is free
+            facts.free |= set(tx.tokens(m.group(1))[-4:])
+        for m in _FREE_THING.finditer(text):  # "a free trial day": the trial is free
+            facts.free.add(tx.stem(m.group(1).casefold()))
+    facts.missing = negative - facts.has
+    return facts
+
+
+def says_there_is_none(text: str, thing: Thing) -> bool:
+    """Whether an item's text says the thing is missing or proposes to start it ("Can't book online",
+    "Launch an app")."""
+    toks = tx.tokens(text)
+    return any(negated(toks, at) or introduced(toks, at) for at in _mentions(toks, thing.item))
+
+
+def says_there_is(text: str, thing: Thing) -> bool:
+    """Whether an item's text speaks of the thing as there ("Order status page", "checks the tracking")."""
+    toks = tx.tokens(text)
+    return any(not negated(toks, at) and not introduced(toks, at) for at in _mentions(toks, thing.item))

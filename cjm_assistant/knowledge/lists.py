@@ -1,0 +1,140 @@
+"""Lists as people type them: split into items, kept whole where the words belong together.
+
+``split_list`` for channel and data answers ("Instagram, our site and WhatsApp / phone"),
+``split_statements`` for problems, goals and frustrations (commas between items, lower-case
+sentences, a piece that continues the one before stays with it); nothing inside brackets splits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cjm_assistant.domain.model import MAX_TEXT, clean_text
+
+from . import text as tx
+from .catalogue import load
+
+#: Free text beyond this many characters is not scanned (a 1 MB paste stays fast).
+MAX_SCAN = MAX_TEXT
+
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
+_SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
+_CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
+_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
+                   re.I)
+
+
+def _strip(item: str) -> str:
+    """Trim punctuation around an item, but keep a bracket that closes one opened inside it ("(WEEE)")."""
+    item = item.strip(" \t-–—*•·.,;:!?\"'[]")
+    while item.startswith("(") and ")" not in item:
+        item = item[1:].strip()
+    while item.endswith(")") and item.count("(") < item.count(")"):
+        item = item[:-1].strip()
+    while item.endswith("(") or (item.startswith(")")):
+        item = item.strip("()").strip()
+    return item.strip(" \t-–—*•·.,;:!?\"'[]")
+
+
+def tidy(item: str) -> str:
+    """A list item without bullets, quotes, trailing punctuation, leading "and"/"then" or a closing "etc"."""
+    item = _strip(item)
+    previous = None
+    while previous != item:
+        previous = item
+        item = _strip(_LEAD.sub("", item))
+    item = re.sub(r"\s*\b(?:etc|and so on|and more)\.?$", "", item, flags=re.I).strip(" .,;")
+    return item
+
+
+_HIDE = str.maketrans({",": "\x00", ";": "\x01", "/": "\x02", " ": "\x03", "\n": "\x03", "&": "\x04"})
+_SHOW = str.maketrans({"\x00": ",", "\x01": ";", "\x02": "/", "\x03": " ", "\x04": "&"})
+
+
+def split_list(text: str, conjunctions: bool = True) -> list[str]:
+    """Split a list answer: newlines, bullets, ';', ',', '/', and "and"/"or".
+
+    ``"Instagram, our site and WhatsApp / phone"`` ->
+    ``["Instagram", "our site", "WhatsApp", "phone"]``.
+    """
+    text = clean_text(text)[:MAX_SCAN]
+    text = _BULLET.sub("\n", text)
+    # Nothing inside brackets splits: "newsletter (mailchimp, weekly)" is one item.
+    text = _BRACKETED.sub(lambda m: m.group(0).translate(_HIDE), text)
+    parts: list[str] = []
+    for line in re.split(r"[\n;]+", text):
+        for piece in re.split(r",", line):
+            for chunk in _SLASH.split(piece):
+                chunks = _CONJ.split(chunk) if conjunctions else [chunk]
+                parts.extend(chunks)
+    out, seen = [], set()
+    for part in parts:
+        item = tidy(part.translate(_SHOW))
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+_CONTINUATION = re.compile(
+    r"\s*(?:especially|particularly|which|because|but|so|when|if|as|since|even|although|though|like|e\.g\.|"
+    r"for example|mostly|mainly|usually|often|sometimes|then|it|its|it's|itself|she|shes|she's|he|hes|he's|"
+    r"they|theyre|they're|them|you|youre|you're|who|whose|where|loads|lots|many|most|half|plus|etc|and so)\b",
+    re.I,
+)
+# A sentence ends at . ! or ? followed by a space (whatever the next letter's case: owners type in lower
+# case), but not after a common abbreviation.
+_SENTENCE_END = re.compile(r"[.!?]+\s+(?=\S)")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "approx", "incl", "no", "mr", "mrs", "ms", "dr", "st"}
+
+
+def _sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start: m.start()].split()
+        if before and before[-1].casefold().strip("(") in _ABBREVIATIONS:
+            continue
+        out.append(text[start: m.start() + 1])
+        start = m.end()
+    return out + [text[start:]]
+
+
+def _commas(line: str) -> list[str]:
+    """Split a sentence at its commas into list items; a piece that continues the one before (starts with
+    "which", "because", "she", "so"...) stays with it, and commas in brackets or numbers never split."""
+    protected = _BRACKETED.sub(lambda m: m.group(0).replace(",", "\x00"), line)
+    protected = re.sub(r"(?<=\d),(?=\d)", "\x00", protected)
+    pieces: list[str] = []
+    for piece in protected.split(","):
+        piece = piece.replace("\x00", ",")
+        if pieces and (not piece.strip() or _CONTINUATION.match(piece)):
+            pieces[-1] = f"{pieces[-1]},{piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def split_statements(text: str) -> list[str]:
+    """Split problems, goals or frustrations as people list them: one statement per line, bullet, ';',
+    sentence, or comma-separated item (a piece that continues the one before stays with it:
+    "wasnt at the kerb, shes on the 3rd floor"). ``"slow replies, hidden prices, and late deliveries"``
+    gives three statements; brackets and the user's words are kept whole."""
+    text = clean_text(text)[:MAX_SCAN]
+    text = _BULLET.sub("\n", text)
+    out: list[str] = []
+    for block in re.split(r"[\n;]+", text):
+        for line in _sentences(block):
+            out.extend(_commas(line))
+    seen: set[str] = set()
+    result = []
+    none = {w.casefold() for w in load().vocab.none_words}
+    for item in out:
+        item = tx.capitalise(tidy(item))
+        key = item.casefold()
+        if item and key not in seen and key not in none:
+            seen.add(key)
+            result.append(item[:MAX_TEXT])
+    return result

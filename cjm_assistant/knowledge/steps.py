@@ -1,0 +1,343 @@
+"""The owner's journey, read as steps, and the general stage models (``data/steps.toml``).
+
+``parse_steps("sellers list a piece, buyers find it, message, pay, we collect and deliver, seller gets
+paid")`` gives six steps, each kept in the owner's words, with the phase its words name (``list``,
+``research``, ``enquire``...) and the side of a two-sided business that takes it. Nothing here knows
+an industry: the words are the general vocabulary of journeys (find, ask, book, order, pay,
+deliver, come back...), so a business nobody tuned for gets its own steps back.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cjm_assistant.domain.model import clean_name, explain
+
+from . import text as tx
+from .lists import tidy
+
+DATA = Path(__file__).parent / "data" / "steps.toml"
+#: A stage name longer than this many words is cut before its trailing details (kept in an action).
+MAX_NAME_WORDS = 6
+Side = str  # "provider", "customer", "business" or ""
+
+
+class KnowledgeError(ValueError):
+    pass
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PhaseContent(_M):
+    words: list[str] = Field(min_length=1)
+    side: str = ""
+    name: str
+    goal: str
+    actions: list[str] = Field(min_length=2, max_length=4)
+    thoughts: list[str] = Field(min_length=1, max_length=3)
+    emotion: int = Field(0, ge=-2, le=2)
+    next: list[str] = []
+
+
+class GeneralStage(_M):
+    name: str
+    phase: str
+    side: str = ""
+
+
+class GeneralModel(_M):
+    name: str
+    description: str = ""
+    when: str
+    stages: list[GeneralStage] = Field(min_length=4, max_length=8)
+
+
+class StepsData(_M):
+    order: list[str]
+    sides: dict[str, list[str]]
+    phase: dict[str, PhaseContent]
+    model: dict[str, GeneralModel]
+    kinds: dict[str, list[str]]
+
+
+@functools.cache
+def data() -> StepsData:
+    try:
+        raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+        loaded = StepsData.model_validate(raw)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise KnowledgeError(f"steps.toml: {e}") from None
+    except ValidationError as e:
+        raise KnowledgeError(f"steps.toml: {explain(e)}") from None
+    for key in loaded.phase:
+        if key not in loaded.order:
+            raise KnowledgeError(f"steps.toml, [phase.{key}]: not in `order`")
+    for key, content in loaded.phase.items():
+        for nxt in content.next:
+            if nxt not in loaded.phase:
+                raise KnowledgeError(f"steps.toml, [phase.{key}]: next phase {nxt!r} is not a phase")
+    for key, model in loaded.model.items():
+        for st in model.stages:
+            if st.phase not in loaded.phase:
+                raise KnowledgeError(f"steps.toml, [model.{key}]: stage {st.name!r} has unknown phase {st.phase!r}")
+    return loaded
+
+
+def rank(phase: str | None) -> float:
+    """Where a phase usually comes in a journey (0 = first); unknown phases come in the middle."""
+    order = data().order
+    return float(order.index(phase)) if phase in order else len(order) / 2
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the journey as the owner said it."""
+
+    text: str  # the owner's words, tidied: "sellers list a piece"
+    phase: str | None  # the phase its words name, or None
+    side: Side  # who takes the step: provider, customer, business or "" (not said)
+    at: int = 0  # position of the phase word in the step (for the stage name)
+    thing: str = ""  # what "it" stands for in "coming to it": the journey's object ("the author event")
+
+    @property
+    def name(self) -> str:
+        """A stage name in the owner's words: capitalised, cut before trailing details when long; a final
+        "to it" names what "it" is ("coming to it" -> "Coming to the author event")."""
+        return tx.capitalise(short_name(self._words()))
+
+    @property
+    def shortened(self) -> bool:
+        return short_name(self._words()) != self._words()
+
+    def _words(self) -> str:
+        text = _drop_object_pronoun(self.text)
+        if self.thing:
+            text = _PREP_IT.sub(lambda m: f"{m.group(1)} {self.thing}", text)
+        return text
+
+
+# ---------------------------------------------------------------------------
+# Splitting a journey answer into steps
+
+_FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the way|right|through)\s+)?to\s+(?P<b>.+)$",
+                      re.I)
+_THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
+_SEPARATORS = re.compile(r"\s*(?:[,;]|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
+_AND = re.compile(r"\s+(?:and|&|or)\s+", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^(?:us|me|them)\s+(?=\w+ing\b)", re.I)
+_TAIL = re.compile(r"\s+(?:for|after|with|from|through|via|by|minus|plus|in|at|on|into|before|because|so|when|"
+                   r"which|who|that|to|as)\s+", re.I)
+
+
+_PREP_IT = re.compile(r"\b(to|for|at|about|with|into|on)\s+it$", re.I)
+_OBJECT = re.compile(r"^(?:(?:out|up|in|about|for|to|of|on|at)\s+)*(?:a|an|the|one|our|their)\s+((?:[\w'-]+\s+){0,3}[\w'-]+)$",
+                     re.I)
+
+
+def _object(step: str, at: int) -> str:
+    """The thing a step is about: "finding out about an author event" -> "the author event"."""
+    words = step.split()
+    phase, _ = phase_of(step)
+    rest = " ".join(words[at + 1:]) if at >= 0 else ""
+    for needle, p in _needles():
+        if p == phase and tx.find(tx.tokens(step), needle) == at:
+            rest = " ".join(words[at + len(needle):])
+            break
+    m = _OBJECT.match(rest)
+    return f"the {m.group(1)}" if m else ""
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "to", "for", "with", "in", "on", "at", "by", "from", "our",
+                   "their", "his", "her", "its", "my", "your"}
+_DETERMINERS = {"a", "an", "the", "our", "their", "his", "her", "its", "my", "your", "this", "that", "each", "every"}
+_INDEFINITE = re.compile(r"^(?:(?:a|an|one|every|any)\s+(?:\S+\s+){0,3}?|someone\s+|somebody\s+|people\s+)(?=\w+ing\b)",
+                         re.I)
+
+
+_SUBJECT_GERUND = re.compile(r"^((?:the\s+|our\s+|their\s+)?(?:\S+\s+){0,2}?\S+?)\s+(?=\w+ing\b)", re.I)
+
+
+def _drop_object_pronoun(text: str) -> str:
+    """"us getting paid" reads "getting paid", "a resident booking a collection" reads "booking a collection":
+    an object pronoun or the customer as subject says nothing a stage name needs (a seller, who is not the
+    journey's usual actor, stays: "the seller listing it")."""
+    text = _INDEFINITE.sub("", _PRONOUN_SUBJECT.sub("", text))
+    m = _SUBJECT_GERUND.match(text)
+    if m and side_of(m.group(1)) != "provider" and phase_of(m.group(1))[0] is None:
+        return text[m.end(1):].lstrip()
+    return text
+
+
+def short_name(text: str) -> str:
+    """``text`` if it has at most MAX_NAME_WORDS words, else cut before its first trailing detail ("for free",
+    "after delivery") that leaves two words or more; never mid-word."""
+    words = text.split()
+    if len(words) <= MAX_NAME_WORDS:
+        return text
+    for m in _TAIL.finditer(text):
+        head = text[: m.start()].strip(" ,")
+        if 2 <= len(head.split()) <= MAX_NAME_WORDS:
+            return head
+    if len(words) <= 2 * MAX_NAME_WORDS:
+        return text
+    head = words[: 2 * MAX_NAME_WORDS]
+    while head and head[-1].casefold() in _FUNCTION_WORDS:
+        head.pop()
+    return " ".join(head)
+
+
+@functools.cache
+def _needles() -> list[tuple[tuple[str, ...], str]]:
+    out = []
+    for phase, content in data().phase.items():
+        for word in content.words:
+            needle = tx.phrase(word)
+            if needle:
+                out.append((needle, phase))
+    out.sort(key=lambda n: -len(n[0]))
+    return out
+
+
+def phase_of(text: str) -> tuple[str | None, int]:
+    """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
+    a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
+    every exact phrase."""
+    toks = tx.tokens(text)
+    best: tuple[int, int, str] | None = None
+    for needle, phase in _needles():
+        at = tx.find(toks, needle)
+        if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
+            best = (at, -len(needle), phase)
+    if best is not None:
+        return best[2], best[0]
+    for needle, phase in _needles():
+        if len(needle) > 1 and _in_order(toks, needle):
+            return phase, toks.index(needle[0])
+    return None, -1
+
+
+def _in_order(toks: list[str], needle: tuple[str, ...]) -> bool:
+    it = iter(toks)
+    return all(any(t == w for t in it) for w in needle)
+
+
+@functools.cache
+def _side_needles() -> list[tuple[tuple[str, ...], str]]:
+    out = [(tx.phrase(w), side) for side, words in data().sides.items() for w in words]
+    return sorted([o for o in out if o[0]], key=lambda o: -len(o[0]))
+
+
+def side_of(text: str, before: int | None = None) -> Side:
+    """Who the words name: a provider (seller, host...), a customer (buyer, guest...) or the business (we).
+    With ``before``, only words before that token count (the subject of a step)."""
+    toks = tx.tokens(text)
+    if before is not None and before >= 0:
+        toks = toks[:before]
+    found = [(tx.find(toks, needle), side) for needle, side in _side_needles()]
+    found = [f for f in found if f[0] >= 0]
+    return min(found)[1] if found else ""
+
+
+def persona_side(name: str, description: str = "") -> Side:
+    """Which side a persona is on, from its name first ("Seller Sandra"), then its description."""
+    return side_of(name) or side_of(description)
+
+
+def _starts_a_step(part: str) -> bool:
+    """Whether a piece after "and" is a step of its own (a verb that names a phase, or a gerund)."""
+    words = tx.words(part)
+    if not words:
+        return False
+    phase, at = phase_of(part)
+    subject = side_of(part, at) if phase else ""
+    led = at == 1 and words[0] in _DETERMINERS
+    return (phase is not None and (at == 0 or led or bool(subject and at <= 3))) or words[0].endswith("ing")
+
+
+def _split(text: str) -> list[str]:
+    parts: list[str] = []
+    for piece in _SEPARATORS.split(text):
+        pieces = _AND.split(piece)
+        current = pieces[0]
+        for nxt in pieces[1:]:
+            if _starts_a_step(nxt) and phase_of(current)[0] is not None:
+                parts.append(current)
+                current = nxt
+            else:
+                current = f"{current} and {nxt}"
+        parts.append(current)
+    return [p for p in (tidy(p) for p in parts) if p]
+
+
+def parse_steps(journey: str) -> list[Step]:
+    """The steps the journey answer names, in order ([] or one step when it names a scope, not steps)."""
+    text = clean_name(journey)[:2000]
+    if not text:
+        return []
+    m = _FROM_TO.match(text) or _THROUGH_TO.match(text)
+    parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+    steps: list[Step] = []
+    subject: Side = ""
+    thing = ""
+    if m and m.groupdict().get("thing") and (t := _OBJECT.match(m.group("thing"))):
+        thing = f"the {t.group(1)}"
+    for part in parts:
+        phase, at = phase_of(part)
+        side = side_of(part, at) if at > 0 else ""
+        if side:
+            subject = side
+        else:
+            side = subject if (not phase or not data().phase[phase].side) else ""
+        if phase == "payout" and side in ("business", "customer"):
+            phase = "pay"  # "us getting paid": the customer pays the business
+        thing = thing or (_object(part, at) if phase else "")
+        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing))
+    return steps
+
+
+def describes_steps(steps: list[Step]) -> bool:
+    """Two or more steps, most of them naming a phase: the owner described the journey step by step."""
+    known = [s for s in steps if s.phase]
+    return len(steps) >= 2 and len(known) >= max(2, (len(steps) + 1) // 2)
+
+
+def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
+    """The offering's steps between the journey's first and last phase, when the offering spells out more
+    of them ("from listing to getting paid" + "people list ..., buyers message ..., seller gets paid")."""
+    if len(offering) <= len(steps) or not describes_steps(offering) or not steps:
+        return steps
+    phases = [s.phase for s in offering]
+    first, last = steps[0].phase, steps[-1].phase
+    if first not in phases or last not in phases:
+        return steps
+    start, end = phases.index(first), len(phases) - 1 - phases[::-1].index(last)
+    return offering[start: end + 1] if end - start + 1 > len(steps) else steps
+
+
+def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
+    """Which general model fits: two-sided, b2b, service or product (from the words of the answers)."""
+    if two_sided:
+        return "two-sided"
+    toks = tx.tokens(text)
+    kinds = data().kinds
+    service = tx.keyword_score(toks, kinds["service"])
+    product = tx.keyword_score(toks, kinds["product"])
+    if b2b and service <= product:
+        return "b2b"
+    return "service" if service > product else "product"
+
+
+def is_two_sided(text: str) -> bool:
+    return tx.keyword_score(tx.tokens(text), data().kinds["two-sided"]) > 0
+
+
+def general_model(kind: str) -> GeneralModel:
+    return next(m for m in data().model.values() if m.when == kind)

@@ -1,0 +1,137 @@
+"""The owner's journey read as steps, industry confidence, and the stages built from both.
+
+Businesses here are invented for these tests (none is in tests/dev or tests/heldout).
+"""
+
+import pytest
+
+from cjm_assistant.domain.profile import PersonaProfile, Profile
+from cjm_assistant.engines.playbook import compose_with_notes
+from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
+from cjm_assistant.knowledge.steps import describes_steps, parse_steps, short_name, steps_within
+
+
+def names(journey: str) -> list[str]:
+    return [s.name for s in parse_steps(journey)]
+
+
+def test_a_list_of_steps_is_split_into_steps_in_the_owners_words():
+    steps = parse_steps("the customer finds us on google, asks for a quote, we visit and measure, then we fit it")
+    assert [s.name for s in steps] == ["The customer finds us on google", "Asks for a quote",
+                                       "We visit and measure", "We fit it"]
+    assert [s.phase for s in steps] == ["research", "enquire", "visit", "receive"]
+    assert describes_steps(steps)
+
+
+def test_and_between_two_steps_splits_but_and_inside_a_phrase_does_not():
+    assert names("choosing a frame and collecting it") == ["Choosing a frame", "Collecting it"]
+    assert names("salt and pepper delivery") == ["Salt and pepper delivery"]
+
+
+def test_from_and_to_name_the_first_and_last_steps():
+    assert names("from a free taster session to signing up for a term") == ["A free taster session",
+                                                                            "Signing up for a term"]
+    assert names("a tenant reporting a repair through to it being fixed")[0] == "Reporting a repair"
+
+
+def test_a_scope_is_not_a_list_of_steps():
+    assert not describes_steps(parse_steps("first online order of a gift box"))
+    assert not describes_steps(parse_steps("renewing a policy"))
+
+
+def test_who_takes_a_step_is_read_from_its_subject():
+    steps = parse_steps("hosts list a room, guests book it and pay, the host gets paid")
+    assert [(s.phase, s.side) for s in steps] == [("list", "provider"), ("book", "customer"),
+                                                 ("pay", "customer"), ("payout", "provider")]
+
+
+def test_getting_paid_is_the_customer_paying_unless_a_provider_is_paid():
+    assert parse_steps("ordering, then us getting paid")[-1].phase == "pay"
+    assert parse_steps("a maker lists a print, the maker gets paid")[-1].phase == "payout"
+
+
+def test_a_long_step_gets_a_short_name_cut_before_its_details_never_mid_word():
+    assert short_name("Seller gets paid after delivery minus the platform commission") == "Seller gets paid"
+    assert short_name("Book a slot") == "Book a slot"
+    long = "Fills in a very long form with questions about everything under the sun again"
+    assert not short_name(long).endswith(("a", "with"))
+
+
+def test_the_offering_can_spell_out_the_steps_between_the_journeys_ends():
+    journey = parse_steps("from listing a bike to getting paid")
+    offering = parse_steps("riders list their old bikes, buyers message them and pay through us, "
+                           "we pick it up and deliver it, the rider gets paid a week later")
+    steps = steps_within(journey, offering)
+    assert [s.phase for s in steps] == ["list", "enquire", "pay", "receive", "receive", "payout"]
+
+
+def test_industry_confidence_is_low_for_one_weak_word_and_high_for_a_clear_description():
+    key, confidence = industry_match("Fernhill Dental, a family dental practice", "check-ups and hygiene for families")
+    assert key == "dental" and confidence >= CONFIDENT
+    _, confidence = industry_match("Gearwise Ltd, we distribute hydraulic hoses", "hoses, fittings and trades supplies")
+    assert confidence < CONFIDENT
+
+
+def _profile(**kw) -> Profile:
+    base = dict(business_name="Gearwise", description="Gearwise Ltd, distributor of hydraulic hoses and fittings",
+                offering="hoses and fittings", customers="B2B: plant hire firms", business_model="B2B", kind="current")
+    return Profile(**{**base, **kw})
+
+
+def test_below_the_threshold_the_map_says_so_and_uses_a_general_model_with_the_owners_steps():
+    journey, notes = compose_with_notes(_profile(journey="a site manager ordering a hose through to us getting paid"))
+    stage_names = [s.name for s in journey.stages]
+    assert "Ordering a hose" in stage_names and "Getting paid" in stage_names
+    assert stage_names.index("Ordering a hose") < stage_names.index("Getting paid")
+    assert any("not recognised with confidence" in n for n in notes)
+    owner = [s for s in journey.stages if s.name in ("Ordering a hose", "Getting paid")]
+    assert all(s.provenance == "user" for s in owner)
+    assert any("deliver" in s.name.lower() for s in journey.stages)  # the general b2b model fills the gap
+    assert 4 <= len(journey.stages) <= 8
+
+
+@pytest.mark.parametrize("word", ["cake", "garage", "patient", "tutor", "wedding", "guest", "policy"])
+def test_a_general_model_uses_no_industry_words(word):
+    journey, _ = compose_with_notes(_profile(journey="ordering a hose"))
+    text = " ".join([s.name + s.goal + " ".join(a.text for a in s.actions) + " ".join(t.text for t in s.thoughts)
+                     for s in journey.stages]).lower()
+    assert word not in text
+
+
+def test_a_two_sided_business_gets_both_sides_steps_marked_with_their_personas():
+    profile = _profile(
+        description="Loop Bikes, a marketplace for second-hand bikes", business_model="marketplace",
+        customers="two sides: riders selling bikes and buyers", offering="second-hand bikes",
+        journey="riders list a bike, buyers find it, message the rider, pay, we deliver it, the rider gets paid",
+        personas=[PersonaProfile(name="Seller Sam", description="sells his old road bike"),
+                  PersonaProfile(name="Buyer Bea", description="student, wants a cheap commuter bike")])
+    journey, _ = compose_with_notes(profile)
+    by_name = {s.name: s for s in journey.stages}
+    ids = {p.name: p.id for p in journey.personas}
+    assert by_name["Riders list a bike"].personas == [ids["Seller Sam"]]
+    assert by_name["Buyers find it"].personas == [ids["Buyer Bea"]]
+    assert by_name["The rider gets paid"].personas == [ids["Seller Sam"]]
+    assert by_name["We deliver it"].personas == []  # both sides
+
+
+def test_every_export_says_whose_an_item_is_and_one_persona_can_be_exported_alone():
+    from cjm_assistant.domain.views import for_persona
+    from cjm_assistant.export import export
+
+    profile = _profile(
+        description="Loop Bikes, a marketplace for second-hand bikes", business_model="marketplace",
+        customers="two sides: riders selling bikes and buyers", offering="second-hand bikes",
+        journey="riders list a bike, buyers find it, message the rider, pay, we deliver it, the rider gets paid",
+        personas=[PersonaProfile(name="Seller Sam", description="sells his old road bike",
+                                 frustrations=["not sure when the money comes"]),
+                  PersonaProfile(name="Buyer Bea", description="student, wants a cheap commuter bike",
+                                 frustrations=["the rider never replies"])])
+    journey, _ = compose_with_notes(profile)
+    md = export(journey, "md")
+    assert "(for Seller Sam)" in md and "(for Buyer Bea)" in md and "## Personas" in md
+    assert export(journey, "csv").splitlines()[0].endswith(",personas")
+    assert '"personas": [' in export(journey, "json")
+    seller = for_persona(journey, "seller")
+    names = [s.name for s in seller.stages]
+    assert "Buyers find it" not in names and "Riders list a bike" in names and "We deliver it" in names
+    assert all(not pp.personas or pp.personas == [seller.persona] for _, pp in seller.pain_points())
