@@ -20,6 +20,30 @@ CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless 
 
 
 MAP_HELP = "a map id or the start of its title (default: the most recent map)"
+EVIDENCE_HELP = """\
+Match customer feedback to a map. Each comment is split into its parts
+(sentences, "but", "although", ";" ...); each part gets a sentiment (from the
+rating column when there is one: 1-5 stars, NPS 0-10, CSAT 1-5 or 1-7, and
+from the words with vaderSentiment), a stage and, for a complaint, a pain
+point, with a confidence. Parts below the confidence threshold are unplaced
+and listed for you to assign (--assign ROW STAGE). An inferred pain point
+becomes evidence-backed (†) only when at least 2 rows carry a confident
+complaint about it, or 1 with a low rating; praise never supports a pain
+point. Shows the proposal and saves it as a new version when you accept
+(--yes accepts without asking); --list --why traces every † to its rows.
+
+--report json prints, instead, one JSON object per row and saves nothing:
+  {"row": 3, "text": "...", "sentiment": "negative|positive|mixed|neutral",
+   "score_used": true, "parts": [{"text": "...", "sentiment": "...",
+   "stage": "name or null", "pain_point": "name or null", "confidence": 0.71,
+   "placed": true}, ...], "stage": "name or null", "pain_point": "name or null",
+   "placed": true}
+row is the data row from 1 (a CSV's header is not counted); sentiment is the
+row's overall reading (mixed: complaint and praise parts); score_used: the
+row had a rating on the detected scale and it was used; stage is the placed
+complaint part's stage, else the most confident placed part's; pain_point is
+the complaint part's pain point on the map; names are the map's.
+"""
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -84,18 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=("text", "md"), default="text")
 
     p = command("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
-                description="Match customer feedback to a map: mentions, quotes and severity for its pain "
-                            "points, new pain points customers raise, praise. Shows the proposal and saves it "
-                            "as a new version when you accept (--yes accepts without asking).")
+                description=EVIDENCE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("map", nargs="?", help=MAP_HELP)
-    p.add_argument("file", nargs="?", help="the feedback file; leave out with --list")
+    p.add_argument("file", nargs="?", help="the feedback file; leave out with --list or --assign")
     p.add_argument("--text-column", help="the column (or JSON key) with the feedback text (default: detected)")
     p.add_argument("--score-column", help="the rating, score, NPS or stars column (default: detected)")
     p.add_argument("--date-column", help="the date column (default: detected)")
     p.add_argument("--channel-column", help="the channel or source column (default: detected)")
     p.add_argument("--yes", "-y", action="store_true", help="accept the proposal (and any model cost) without asking")
+    p.add_argument("--report", choices=("json",),
+                   help="print one JSON object per row (format above) and save nothing (a dry run)")
     p.add_argument("--list", action="store_true", help="list the evidence stored behind the map, with file and row")
-    p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point (id or name)")
+    p.add_argument("--why", action="store_true",
+                   help="with --list: for each evidence-backed item, the rows behind it and why they matched")
+    p.add_argument("--unplaced", action="store_true", help="with --list: only the rows not placed on a stage")
+    p.add_argument("--assign", nargs=2, metavar=("ROW", "STAGE"),
+                   help="put a stored row (12, or one part: 12.2) on a stage (id or name), as a new version")
+    p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point; with --assign: "
+                                        "also attach the row to this pain point (id or name)")
+    p.add_argument("--source", help="with --assign: the file the row came from, when several were imported")
 
     p = command("future", help="make a future-state map with chosen opportunities applied")
     p.add_argument("map", nargs="?", help=MAP_HELP)
@@ -337,6 +368,8 @@ def cmd_diff(args) -> int:
 def cmd_evidence(args) -> int:
     from cjm_assistant.evidence import ReadOptions
 
+    if args.assign:
+        return _assign_evidence(args)
     if args.list:
         return _list_evidence(args)
     if not args.file and args.map and Path(args.map).expanduser().is_file():
@@ -346,19 +379,31 @@ def cmd_evidence(args) -> int:
     options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)
     session = _open(args, model=True)
     feedback = session.read_evidence(args.file, options)
-    print(f"Read {feedback.describe()}.")
+    say = _note if args.report else print
+    say(f"Read {feedback.describe()}.")
     for note in feedback.notes:
-        print(f"  {note}")
+        say(f"  {note}")
     cost = session.estimate_evidence(feedback)
     if not cost.free and len(feedback.items) > CONFIRM_ABOVE and not args.yes:
-        print(f"This will take {cost.sentence()}.")
-        if not _confirm("Go ahead?"):
-            print("Nothing was imported.")
+        say(f"This will take {cost.sentence()}.")
+        if not _confirm("Go ahead?", sys.stderr if args.report else sys.stdout):
+            say("Nothing was imported.")
             return EXIT_ERROR
-    proposal = session.import_evidence(feedback)
+    progress = _progress_bar(len(feedback.items))
+    if args.report:
+        def write(row: dict) -> None:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+        result = session.evidence_report(feedback, write, on_progress=progress)
+        _done_progress(progress)
+        _note(result.reply.replace("Analysed", "Dry run: analysed", 1) + " Nothing was saved.")
+        return EXIT_OK
+    proposal = session.import_evidence(feedback, on_progress=progress)
+    _done_progress(progress)
     print(proposal.reply)
     for note in proposal.notes:
         print(f"  {note}")
+    _print_unplaced(proposal.evidence)
     if not proposal.ops:
         print("Nothing to change on the map; nothing was saved.")
         return EXIT_OK
@@ -369,18 +414,71 @@ def cmd_evidence(args) -> int:
         print("Nothing was saved. Run again with --yes to accept.")
         return EXIT_ERROR
     version = session.accept(proposal)
-    print(f"Saved version {version} with {len(proposal.evidence.rows)} evidence rows "
+    items = proposal.evidence.counts["pain"] + proposal.evidence.counts["praise"] + proposal.evidence.counts["other"]
+    print(f"Saved version {version} with {items:,} evidence rows "
           f"(see them with: cjm evidence {session.map_id} --list).")
     return EXIT_OK
 
 
-def _confirm(question: str) -> bool:
+UNPLACED_LISTED = 20
+
+
+def _print_unplaced(result) -> None:
+    if not result.unplaced:
+        return
+    total = result.counts["unplaced"]
+    print(f"Unplaced ({total:,}: not sure which stage; assign with `cjm evidence MAP --assign ROW STAGE` once "
+          "saved):")
+    for row, text in result.unplaced[:UNPLACED_LISTED]:
+        print(f"  row {row}: {' '.join(text.split())[:100]}")
+    if total > UNPLACED_LISTED:
+        print(f"  … and {total - UNPLACED_LISTED:,} more (`cjm evidence MAP --list --unplaced`)")
+
+
+def _progress_bar(total: int):
+    """A progress callback drawing a bar on stderr when it is a terminal (None otherwise)."""
+    if not sys.stderr.isatty() or total < 1:
+        return None
+
+    def show(done: int, of: int) -> None:
+        width = 30
+        filled = int(width * done / max(1, of))
+        sys.stderr.write(f"\r  matching [{'#' * filled}{'.' * (width - filled)}] {done:,}/{of:,} rows")
+        sys.stderr.flush()
+
+    return show
+
+
+def _done_progress(progress) -> None:
+    if progress is not None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def _assign_evidence(args) -> int:
+    row, stage = args.assign
+    session = _open(args)
+    version, rows = session.assign_evidence(row, stage, args.pain_point, args.source)
+    journey = session.journey
+    assert journey is not None
+    names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
+    where = names.get(rows[0]["stage_id"], stage)
+    if rows[0]["pain_point_id"]:
+        where += f", {rows[0]['pain_point_id']} “{names.get(rows[0]['pain_point_id'], '')}”"
+    print(f"Assigned {rows[0]['source']} row {row} ({len(rows)} part{'s' if len(rows) != 1 else ''}) to {where}; "
+          f"saved version {version}.")
+    return EXIT_OK
+
+
+def _confirm(question: str, out=None) -> bool:
     """Ask on the terminal; with no terminal, the answer is no (pass --yes in scripts)."""
+    out = out or sys.stdout
     if not sys.stdin.isatty():
-        print(f"{question} [y/N] no (not a terminal; pass --yes to accept)")
+        print(f"{question} [y/N] no (not a terminal; pass --yes to accept)", file=out)
         return False
     try:
-        return input(f"{question} [y/N] ").strip().casefold() in ("y", "yes")
+        print(f"{question} [y/N] ", end="", file=out, flush=True)
+        return input().strip().casefold() in ("y", "yes")
     except EOFError:
         return False
 
@@ -388,6 +486,8 @@ def _confirm(question: str) -> bool:
 def _list_evidence(args) -> int:
     session = _open(args)
     rows = session.evidence_rows(pain_point=args.pain_point)
+    if args.unplaced:
+        rows = [r for r in rows if not r["stage_id"]]
     if not rows:
         print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
               + ". Import some with: cjm evidence MAP FILE")
@@ -395,14 +495,46 @@ def _list_evidence(args) -> int:
     journey = session.journey
     assert journey is not None
     names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
-    print(f"{'SOURCE:ROW':<34} {'KIND':<6} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
+    if args.why:
+        return _why(journey, rows, names)
+    print(f"{'SOURCE:ROW':<30} {'SENTIMENT':<9} {'CONF':>4} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
     for row in rows:
-        where = f"{row['source']}:{row['row']}"
-        stage = names.get(row["stage_id"] or "", "-") or "-"
+        where = f"{row['source']}:{row['row']}" + (f".{row['part']}" if row.get("part_text") else "")
+        stage = (names.get(row["stage_id"] or "", "-") or "-") if row["stage_id"] else "(unplaced)"
         pain = f"{row['pain_point_id']} {names.get(row['pain_point_id'], '')}".strip() if row["pain_point_id"] else "-"
-        text = " ".join(str(row["text"]).split())
-        print(f"{where[:34]:<34} {row['kind'] or '-':<6} {stage[:18]:<18} {pain[:28]:<28} {text[:100]}")
-    print(f"{len(rows)} item{'s' if len(rows) != 1 else ''}.")
+        text = " ".join(str(row.get("part_text") or row["text"]).split())
+        conf = f"{row['confidence']:.2f}" if row.get("confidence") is not None else "-"
+        print(f"{where[:30]:<30} {row.get('sentiment') or row['kind'] or '-':<9} {conf:>4} {stage[:18]:<18} "
+              f"{pain[:28]:<28} {text[:100]}")
+    items = len({(r["source"], r["row"]) for r in rows})
+    print(f"{items} item{'s' if items != 1 else ''}.")
+    return EXIT_OK
+
+
+def _why(journey, rows: list[dict], names: dict[str, str]) -> int:
+    """Every evidence-backed item on the map, the rows behind it and why each matched."""
+    backed = [(lane, item, stage) for lane, item, stage in journey.items() if item.provenance == "evidence"]
+    if not backed:
+        print("Nothing on this map is backed by evidence yet (†).")
+        return EXIT_OK
+    by_pain: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["pain_point_id"]:
+            by_pain.setdefault(row["pain_point_id"], []).append(row)
+    for lane, item, stage in backed:
+        label = getattr(item, "name", None) or getattr(item, "text", "")
+        where = f" ({stage.name})" if stage else ""
+        behind = by_pain.get(item.id, [])
+        print(f"† {item.id} “{label}”{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}")
+        if lane != "pain_points" and not behind:
+            print("    (praise quoted from the evidence; see the quote for its row)")
+        for row in behind:
+            text = " ".join(str(row.get("part_text") or row["text"]).split())
+            conf = f"{row['confidence']:.2f}" if row.get("confidence") is not None else "-"
+            print(f"    {row['source']}:{row['row']}  {row.get('sentiment') or row['kind']}, confidence {conf}: "
+                  f"“{text[:120]}”")
+            if row.get("reason"):
+                print(f"        why: {row['reason']}")
     return EXIT_OK
 
 
