@@ -137,7 +137,7 @@ class Matcher:
     def __init__(self, journey: JourneyMap):
         self.journey = journey
         self.index = MapIndex(journey)
-        self.cues = sn.Cues(self.index.problem_terms)
+        self.cues = sn.Cues(self.index.problem_terms, self.index.own_terms)
         self.catalogue = Catalogue(journey)
         self.stage_ids = self.index.stage_ids
         self.pain_touchpoint = {pp.id: pp.touchpoint for _, pp in journey.pain_points()}
@@ -171,7 +171,7 @@ class Matcher:
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
-        while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and \
+        while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
                 max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT:
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # "... Useless.", "... Legends.": a verdict on the rest
         parts = [self._read(p) for p in pieces]
@@ -193,7 +193,8 @@ class Matcher:
 
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool) -> Match:
         parts = self._parts(text)
-        feelings, row = sn.combine([p.reading.score for p in parts], rating, extreme)
+        feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
+                                 [bool(sn.TURN_START.search(p.text)) for p in parts])
         out = [self._place(p, feeling, channel_column) for p, feeling in zip(parts, feelings)]
         return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 

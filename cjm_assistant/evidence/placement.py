@@ -84,7 +84,7 @@ def bm25(doc: Doc, terms: set[str], idf: dict[str, float], avg: float) -> Hit | 
             weight, factor = (doc.loose.get(key, 0.0), LOOSE) if key else (0.0, 0.0)
         if weight <= 0:
             continue
-        score += factor * idf.get(key, 0.0) * weight * (K1 + 1) / (weight + norm)
+        score += factor * w.topical(t) * idf.get(key, 0.0) * weight * (K1 + 1) / (weight + norm)
         shared.append(doc.shown.get(t) or t)
     return Hit(-1, score, sorted(shared)) if score > 0 else None
 
@@ -152,9 +152,10 @@ class MapIndex:
         self.pain_idf = _idf(self.pain_docs)
         self.stage_avg = sum(d.length for d in self.stage_docs) / max(1, len(self.stage_docs))
         self.pain_avg = sum(d.length for d in self.pain_docs) / max(1, len(self.pain_docs))
-        pain_terms = set(lane_weight["pain"]) | set(lane_weight["pain_note"])
+        pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
         self.problem_terms = frozenset(pain_terms - neutral)
+        self.own_terms = frozenset(neutral)
 
     def stages(self, terms: set[str]) -> list[Hit]:
         """Every stage's score for a part's terms (stages that share nothing score 0)."""

@@ -28,25 +28,45 @@ them themselves then there these they this those through to too under until up v
 which while who whom why will with would you your yours yourself yourselves im ive id youre dont didnt cant
 couldnt wasnt isnt wont doesnt s t ll re ve d m get got go went going gone one two three lot lots bit really
 quite still even ever also though although however yet thing things something anything everything nothing
-someone anyone everyone nobody anybody us let lets make made much many way well back new said say says tell told ask asked like just thanks thank please hi hello dear x xx lol ok okay oh
+someone anyone everyone nobody anybody us let lets make made much many way well back new said say says tell told
+ask asked like just thanks thank please hi hello dear x xx lol ok okay oh
+""".split())
+# Common verbs and adjectives: words of every topic, so they place nothing (they still count after a negation).
+GENERIC = frozenset("""
+take took taken come came keep kept want wanted look looks looked looking show shows showed shown feel felt
+seem seemed give gave given put see saw seen know knew think thought try tried need needed become became
+mean means meant
+next last long different same whole able sure another every each else
 """.split())
 PART_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 NEGATORS = frozenset({"no", "not", "never", "nobody", "nothing", "none", "without", "neither", "nor", "cannot",
                       "noone"})
+SENTIMENT_WEIGHT = 0.3
 _NOT = re.compile(r"^(\w+?)n['’]?t$")
 _NT_WORDS = frozenset({"dont", "didnt", "cant", "couldnt", "wasnt", "isnt", "wont", "doesnt", "havent", "hasnt",
                        "wouldnt", "shouldnt", "arent", "werent", "aint"})
 
 
 @functools.lru_cache(maxsize=200_000)
-def term(word: str) -> str:
-    """The term of one folded word ("" for a function word)."""
+def content(word: str) -> str:
+    """The term of one folded word, or "" for a function word (the, was, don't...)."""
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
+    word = word.replace("'", "")
     if word in STOPWORDS or len(word) < 2 or word.isdigit():
         return ""
-    return tx.stem(_lemma(word))
+    lemma = _lemma(word)
+    return "" if lemma in STOPWORDS else tx.stem(lemma)
+
+
+@functools.lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """The term of one folded word for placing it ("" for a function word or a generic one: take, want)."""
+    t = content(word)
+    if not t or word in GENERIC or _lemma(word.replace("’", "").replace("'", "")) in GENERIC:
+        return ""
+    return t
 
 
 def _lemma(word: str) -> str:
@@ -56,6 +76,23 @@ def _lemma(word: str) -> str:
         return simplemma.lemmatize(word, lang="en").casefold()
     except Exception:  # noqa: BLE001 - an odd token: keep it as written
         return word
+
+
+@functools.cache
+def _sentiment_words() -> frozenset[str]:
+    from cjm_assistant.evidence.sentiment import lexicon
+
+    return frozenset(term_plain(word) for word in lexicon())
+
+
+def term_plain(word: str) -> str:
+    return tx.stem(_lemma(word.replace("'", "")))
+
+
+def topical(t: str) -> float:
+    """How much a term says about a topic: sentiment words ("great", "easy", "fine", "wrong": in
+    vaderSentiment's lexicon) say how it went, not what it was about."""
+    return SENTIMENT_WEIGHT if t in _sentiment_words() else 1.0
 
 
 def prefix(t: str) -> str:
@@ -77,20 +114,22 @@ def terms(text: str) -> list[str]:
     return [t for t in (term(w) for w in raw_words(text)) if t]
 
 
-def negated_terms(text: str, reach: int = 3) -> tuple[list[str], set[str]]:
-    """(every term, the terms within ``reach`` words after a negator: "never rushed", "no joining fee")."""
+def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]:
+    """(every term, {term: word as written} of the content words within ``reach`` words after a negator:
+    "never rushed", "didn't want", "no joining fee")."""
     out: list[str] = []
-    negated: set[str] = set()
+    negated: dict[str, str] = {}
     since = reach + 1
     for w in raw_words(text):
         if is_negator(w):
             since = 0
             continue
         since += 1
-        t = term(w)
-        if not t:
+        c = content(w)
+        if not c:
             continue
-        out.append(t)
+        if term(w):
+            out.append(c)
         if since <= reach:
-            negated.add(t)
+            negated[c] = w
     return out, negated
