@@ -140,7 +140,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_pain: Counter = Counter()
     items: dict[tuple, dict[str, Any]] = {}
     for row in rows:
-        key = (row["source"], row["row"], row.get("version"))
+        key = (row["source"], row["row"], row.get("version")) if "row" in row else (id(row),)
         seen = items.setdefault(key, {"source": row["source"], "kinds": set(), "pains": set(), "stages": set(),
                                       "praised": set()})
         seen["kinds"].add(row.get("kind") or "other")

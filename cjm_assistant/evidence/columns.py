@@ -168,14 +168,17 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
         vals = values(col)
         return sum(1 for v in vals if parse_score(v) is not None) / len(vals) if vals else 0.0
 
+    if chosen.get("score") and wanted.get("score") and numeric_share(chosen["score"] or "") < 0.5:
+        raise ColumnError(f"column “{chosen['score']}” of {source} holds no numbers (or few), "
+                          "so it cannot be a score")
     taken = set(chosen.values())
     if "text" not in chosen:
         free = [n for n in names if n not in taken and numeric_share(n) < 0.5]
-        named = [n for n in free if role_of(n) == "text" and wordiness(n) >= 2]
+        named = [n for n in free if role_of(n) == "text"]
         # A named column wins unless another holds far wordier cells (a survey question as the header).
         best = max(named, key=wordiness, default=None)
         other = max((n for n in free if n not in named), key=wordiness, default=None)
-        if other is not None and (best is None or wordiness(other) > 2 * wordiness(best)):
+        if other is not None and (best is None or wordiness(other) > max(2.5, 2 * wordiness(best))):
             best = other
         if best is None or wordiness(best) < (1 if best in named else 2.5):
             listing = ", ".join(f"“{n}”" for n in names[:20])
@@ -192,7 +195,4 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
         chosen[role] = named[0] if named else None
         if named:
             taken.add(named[0])
-    if chosen.get("score") and wanted.get("score") and numeric_share(chosen["score"] or "") < 0.5:
-        raise ColumnError(f"column “{chosen['score']}” of {source} holds no numbers (or few), "
-                          "so it cannot be a score")
     return {role: chosen.get(role) for role in ("text", "score", "date", "channel")}

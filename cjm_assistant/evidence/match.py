@@ -36,7 +36,7 @@ from .placement import Hit, MapIndex, confidence
 PLACE_AT = 0.25  # stage confidence at or above which a part is placed
 SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing with the map
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
-COVER_AT = 0.2  # ...and the share of the pain point's weight it must cover
+COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
 CACHE = 100_000
 

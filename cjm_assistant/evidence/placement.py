@@ -111,6 +111,7 @@ class MapIndex:
         self.pain_ids: list[str] = []
         self.pain_stage: dict[str, int] = {}
         self.pain_docs: list[Doc] = []
+        self.pain_own: list[dict[str, float]] = []  # a pain point's name and description only
         lane_weight: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # lane kind -> term
         by_pain_answer: dict[str, list[str]] = defaultdict(list)
         for stage in journey.stages:
@@ -134,6 +135,7 @@ class MapIndex:
                 pdoc = Doc()
                 pdoc.add(pp.name, PAIN_LANES["name"])
                 pdoc.add(pp.description or "", PAIN_LANES["description"])
+                self.pain_own.append(dict(pdoc.weights))
                 if pp.touchpoint and pp.touchpoint in tp_names:
                     pdoc.add(tp_names[pp.touchpoint], PAIN_LANES["touchpoint"])
                 for name in by_pain_answer.get(pp.id, []):
@@ -174,10 +176,10 @@ class MapIndex:
         return out
 
     def coverage(self, pain: int, terms: set[str]) -> float:
-        """The share of a pain point's own weight (IDF-weighted) that a part's terms cover."""
-        doc = self.pain_docs[pain]
-        total = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in doc.weights.items())
-        got = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in doc.weights.items()
+        """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""
+        own = self.pain_own[pain]
+        total = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items())
+        got = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items()
                   if t in terms or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
         return got / total if total else 0.0
 
@@ -198,27 +200,17 @@ def _idf(docs: list[Doc]) -> dict[str, float]:
 
 
 def stage_phase_words(journey: JourneyMap) -> dict[int, tuple[str, ...]]:
-    """Stage index -> the keywords of the journey phases its name (or else its goal and lanes) names.
+    """Stage index -> the keywords of the (at most two) journey phases it most likely covers.
 
     The phases and their words are the playbook's general knowledge of journeys (discover, book, receive,
     use, support...), not any business's: they fill in the words a customer uses and a map leaves out
     ("courier", "parcel" on a delivery stage).
     """
-    from cjm_assistant.knowledge import text as tx
     from cjm_assistant.knowledge.catalogue import load
 
+    from .phases import stage_phases
+
     phases = load().vocab.phases
-    out: dict[int, tuple[str, ...]] = {}
-    for i, stage in enumerate(journey.stages):
-        name = tx.tokens(stage.name)
-        rest = tx.tokens(" . ".join([stage.goal, *(a.text for a in stage.actions),
-                                     *(tp.name for tp in stage.touchpoints)]))
-        by_name = {p: tx.keyword_score(name, info.keywords) for p, info in phases.items()}
-        if max(by_name.values(), default=0.0) <= 0:
-            by_name = {p: 0.5 * tx.keyword_score(rest, info.keywords) for p, info in phases.items()}
-        best = max(by_name.values(), default=0.0)
-        if best <= 0:
-            continue
-        chosen = [p for p, v in sorted(by_name.items(), key=lambda kv: -kv[1]) if v >= 0.6 * best][:2]
-        out[i] = tuple(kw for p in chosen for kw in phases[p].keywords)
-    return out
+    by_stage = stage_phases(journey)
+    return {i: tuple(kw for p in by_stage.get(stage.id, [])[:2] for kw in phases[p].keywords)
+            for i, stage in enumerate(journey.stages)}

@@ -298,7 +298,9 @@ def _csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                             header[i] = f"{name} {seen[key]}"
                     yield index, header
                     continue
-                yield index, {header[i]: value for i, value in enumerate(record[:len(header)])}
+                if len(record) > len(header):  # an unquoted comma in the last column: it keeps the rest
+                    record = record[:len(header) - 1] + [delimiter.join(record[len(header) - 1:])]
+                yield index, dict(zip(header, record))
         except csv.Error as e:
             raise EvidenceError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {e})") from None
 
