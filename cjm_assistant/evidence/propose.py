@@ -316,7 +316,8 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
     result.counts["cited"] = sum(c.rows for t, c in clusters.items() if t not in dropped)
     result.notes = notes_existing + notes_new + praise_notes + contra
     if result.counts["unplaced"]:
-        result.notes.append(f"{result.counts['unplaced']:,} rows not placed on any stage (not sure where they "
+        n = result.counts["unplaced"]
+        result.notes.append(f"{n:,} row{'s' if n != 1 else ''} not placed on any stage (not sure where they "
                             "belong): assign them with `cjm evidence MAP --assign ROW STAGE` or in the review table")
     if result.duplicates:
         result.notes.append(f"{result.duplicates:,} items were imported into this map before and were left out")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .match import Match, PartMatch
     from .reading import FeedbackItem
 
-SPOOL_BYTES = 16_000_000
+SPOOL_BYTES = 4_000_000
 KINDS = {"negative": "pain", "positive": "praise"}
 
 
