@@ -42,7 +42,7 @@ from cjm_assistant.knowledge import text as tx
 
 from .match import Match, PartMatch
 from .reading import Feedback, FeedbackItem
-from .rows import RowSpool, part_row
+from .rows import ReviewRow, RowSpool, part_row
 
 MAX_QUOTE = 160  # characters of an item quoted on the map
 MAX_EVIDENCE = 50  # PainPoint.evidence holds at most this many entries
@@ -109,6 +109,17 @@ class EvidenceImport:
     counts: Counter = field(default_factory=Counter)  # pain, praise, other, mixed, placed, unplaced, cited
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of the first unplaced rows
     supported: dict[str, int] = field(default_factory=dict)  # pain point id -> confident complaint rows
+
+    def review_rows(self, limit: int = 500) -> list[ReviewRow]:
+        """The rows a person should look at first, for the review table: the unplaced ones, then the least
+        sure (at most ``limit``, read from the spool without holding the rest)."""
+        rows = ((bool(r["placed"]), r["confidence"] or 0.0, r["row"], r["part"], r) for r in self.rows)
+        return [ReviewRow(r["row"], r["part"], r.get("part_text") or r["text"], r["stage_id"], conf, placed,
+                          r["sentiment"]) for placed, conf, _, _, r in heapq.nsmallest(limit, rows, key=lambda e: e[:4])]
+
+    def reassign(self, choices: dict[tuple[int, int], str | None]) -> None:
+        """The user's choices from the review table: (row, part) -> stage id (None: unplaced)."""
+        self.rows.move(choices)
 
     def rows_for(self, accepted: list[int] | None = None) -> Iterable[dict]:
         """The rows to store when ``accepted`` ops (indexes; None: all) are accepted.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,19 @@ if TYPE_CHECKING:
 
 SPOOL_BYTES = 4_000_000
 KINDS = {"negative": "pain", "positive": "praise"}
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One part of one row of an import, as the review table shows it."""
+
+    row: int
+    part: int
+    text: str
+    stage_id: str | None
+    confidence: float
+    placed: bool
+    sentiment: str = "neutral"
 
 
 def row_key(source: str, row: int, text: str) -> int:
@@ -50,6 +64,7 @@ class RowSpool:
         self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8")
         self._count = 0
         self._renames: dict[str, str | None] = {}
+        self._moved: dict[tuple[int, int], str | None] = {}  # (row, part) -> the stage the user chose
 
     def append(self, row: dict[str, Any]) -> None:
         self._file.seek(0, 2)
@@ -59,6 +74,11 @@ class RowSpool:
     def rename_target(self, old: str, new: str | None) -> None:
         """Rows naming ``old`` as their pain point name ``new`` instead (a new pain point got its id)."""
         self._renames[old] = new
+
+    def move(self, choices: dict[tuple[int, int], str | None], who: str = "you") -> None:
+        """Put rows where the user chose: (row, part) -> a stage id, or None for unplaced."""
+        self._moved.update(choices)
+        self._who = who
 
     def __len__(self) -> int:
         return self._count
@@ -73,6 +93,12 @@ class RowSpool:
                 row["pain_point_id"] = self._renames[target]
             elif target and target.startswith("new:"):
                 row["pain_point_id"] = None
+            key = (row["row"], row["part"])
+            if key in self._moved:
+                stage = self._moved[key]
+                if stage != row["stage_id"]:
+                    row.update(stage_id=stage, touchpoint_id=None, pain_point_id=None, placed=int(stage is not None),
+                               confidence=1.0, reason=f"assigned by {getattr(self, '_who', 'you')} in the review")
             yield row
 
     def close(self) -> None:

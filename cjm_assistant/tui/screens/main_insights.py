@@ -129,7 +129,11 @@ class InsightActions:
         elif label in ("evidence", "future"):
             proposal = result[1]
             if not proposal.empty:
-                self.review(proposal)
+                if label == "evidence" and getattr(proposal, "evidence", None) is not None \
+                        and proposal.evidence.counts["unplaced"]:
+                    self.review_evidence_rows(proposal)  # where each row goes first, then the changes
+                else:
+                    self.review(proposal)
             else:
                 self.notify("The evidence changes nothing on the map; nothing was saved.", title="Evidence")
         elif label in ("evidence_summary", "guesses"):
@@ -157,6 +161,19 @@ class InsightActions:
             dialog = self._evidence_dialog()
             if dialog is not None:
                 dialog.read_failed(error)
+
+    def review_evidence_rows(self, proposal: Any) -> None:
+        """The review table of an evidence import (row, text, proposed stage, confidence): the user accepts or
+        reassigns rows, then reviews the proposal's changes as usual."""
+        from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+
+        def chosen(choices: Any) -> None:
+            if choices:
+                proposal.evidence.reassign(choices)
+            self.review(proposal)
+
+        stages = [(s.id, s.name) for s in proposal.base.stages] if proposal.base else []
+        self.app.push_screen(EvidenceReviewScreen(proposal.evidence.review_rows(), stages), chosen)
 
     def _evidence_dialog(self):
         from cjm_assistant.tui.screens.evidence_dialog import EvidenceScreen
