@@ -179,9 +179,11 @@ class Matcher:
         while changed and len(parts) > 1:
             changed = False
             for i, part in enumerate(parts):
-                if part.signal >= SIGNAL_AT:
-                    continue
+                if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text):
+                    continue  # a clause that turns ("but I feel mugged") stays its own part
                 j = i - 1 if i > 0 else i + 1
+                if sn.TURN_START.search(parts[j].text) and j > i:
+                    continue
                 a, b = sn.leaning(part.reading.score), sn.leaning(parts[j].reading.score)
                 if {a, b} == {sn.POSITIVE, sn.NEGATIVE}:
                     continue

@@ -40,6 +40,7 @@ LANES = {"name": 3.0, "goal": 1.5, "action": 1.0, "touchpoint": 1.5, "channel": 
          "kpi": 0.5, "phase": 0.4}
 PAIN_LANES = {"name": 2.0, "description": 1.0, "touchpoint": 0.5, "opportunity": 0.5}
 NEUTRAL_LANES = ("name", "goal", "action", "touchpoint", "channel", "tp_note", "backstage", "kpi")
+OWN_LANES = ("name", "action", "touchpoint", "channel", "tp_note", "backstage")  # the business's things and steps
 
 
 @dataclass
@@ -157,7 +158,7 @@ class MapIndex:
         pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
         self.problem_terms = frozenset(pain_terms - neutral)
-        self.own_terms = frozenset(neutral)
+        self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
 
     def stages(self, terms: set[str]) -> list[Hit]:
         """Every stage's score for a part's terms (stages that share nothing score 0)."""

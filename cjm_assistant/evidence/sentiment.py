@@ -57,7 +57,8 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
 
 
 _BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|not|no)|every (?:single )?time|"
-                     r"(?:two|three|four|several|many) times|chase[ds]?|chasing)\b", re.I)
+                     r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
+                     r"only (?:lets?|allows?|shows?|takes?|accepts?)\b)", re.I)
 
 
 def split_parts(text: str) -> list[str]:
@@ -102,9 +103,9 @@ class Cues:
     """What one map says about words.
 
     ``problem``: terms its pain point names use and no neutral lane does ("unanswered", "late").
-    ``own``: terms of its neutral lanes (stage names, goals, actions, touchpoints): the business's own
-    things, which carry no sentiment here even where vaderSentiment gives them one (a salon's "cut", a
-    print shop's "bleed"), when that sentiment is mild (|valence| < 2).
+    ``own``: terms of its stage names, actions and touchpoints: the business's own things and steps,
+    which carry no sentiment here even where vaderSentiment gives them a mild one (a salon's "cut", a
+    print shop's "bleed" or "approve": |valence| < 2). Goals are left out: "looking good" is a wish.
     """
 
     def __init__(self, problem: frozenset[str] = frozenset(), own: frozenset[str] = frozenset()):
@@ -153,8 +154,10 @@ def text_score(text: str, cues: Cues) -> Reading:
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
-    plain_negated = [word for word in negated.values() if word not in cues.lexicon_words]
-    if plain_negated:  # vaderSentiment already turns a negated sentiment word ("not happy")
+    # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
+    # or a negation it read as next to nothing ("didn't want"), says something expected did not happen.
+    plain_negated = [word for word in negated.values() if word not in cues.lexicon_words or abs(compound) < LEAN]
+    if plain_negated:
         score -= NEGATION_NUDGE
         nudges.append(f"“{plain_negated[0]}” negated (something expected did not happen)")
     if _REQUEST.search(plain):

@@ -28,12 +28,12 @@ them themselves then there these they this those through to too under until up v
 which while who whom why will with would you your yours yourself yourselves im ive id youre dont didnt cant
 couldnt wasnt isnt wont doesnt s t ll re ve d m get got go went going gone one two three lot lots bit really
 quite still even ever also though although however yet thing things something anything everything nothing
-someone anyone everyone nobody anybody us let lets make made much many way well back new said say says tell told
-ask asked like just thanks thank please hi hello dear x xx lol ok okay oh
+someone anyone everyone nobody anybody us let lets make made much many way well back new like just thanks thank
+please hi hello dear x xx lol ok okay oh
 """.split())
 # Common verbs and adjectives: words of every topic, so they place nothing (they still count after a negation).
 GENERIC = frozenset("""
-take took taken come came keep kept want wanted look looks looked looking show shows showed shown feel felt
+said say says tell told ask asked take took taken come came keep kept want wanted look looks looked looking show shows showed shown feel felt
 seem seemed give gave given put see saw seen know knew think thought try tried need needed become became
 mean means meant
 next last long different same whole able sure another every each else
@@ -42,7 +42,7 @@ PART_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 NEGATORS = frozenset({"no", "not", "never", "nobody", "nothing", "none", "without", "neither", "nor", "cannot",
                       "noone"})
 SENTIMENT_WEIGHT = 0.3
-_NOT = re.compile(r"^(\w+?)n['’]?t$")
+_NOT = re.compile(r"^(\w+?)n['’]t$")
 _NT_WORDS = frozenset({"dont", "didnt", "cant", "couldnt", "wasnt", "isnt", "wont", "doesnt", "havent", "hasnt",
                        "wouldnt", "shouldnt", "arent", "werent", "aint"})
 
@@ -106,7 +106,7 @@ def raw_words(text: str) -> list[str]:
 
 
 def is_negator(word: str) -> bool:
-    return word in NEGATORS or word in _NT_WORDS or bool(_NOT.match(word)) or word == "no one"
+    return word in NEGATORS or word in _NT_WORDS or bool(_NOT.match(word))
 
 
 def terms(text: str) -> list[str]:
