@@ -82,6 +82,18 @@ def make_file(rows: int, path: Path, seed: int = 7) -> None:
             out.writerow([date, row["channel"], rating, perturb(row["comment"], rng)])
 
 
+def timed_import(session: Session, path: Path) -> tuple[list[float], object, int]:
+    """Read, match and propose, accept: the clock at each step, the proposal and the version saved."""
+    clock = [time.perf_counter()]
+    feedback = session.read_evidence(path)
+    clock.append(time.perf_counter())
+    proposal = session.import_evidence(feedback)
+    clock.append(time.perf_counter())
+    version = session.accept(proposal)
+    clock.append(time.perf_counter())
+    return clock, proposal, version
+
+
 def large(rows: int) -> int:
     """The streamed run: time of each step and the process's peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,13 +103,7 @@ def large(rows: int) -> int:
         print(f"made a {path.stat().st_size / 1e6:.0f} MB file of {rows:,} rows in {time.perf_counter() - made:.0f} s")
         session = Session(Store.open(Path(tmp) / "bench.db"), PlaybookEngine())
         session.import_map(from_json(EXAMPLE.read_text(encoding="utf-8")), "sweet-crumbs.json")
-        start = time.perf_counter()
-        feedback = session.read_evidence(path)
-        read = time.perf_counter()
-        proposal = session.import_evidence(feedback)
-        matched = time.perf_counter()
-        version = session.accept(proposal)
-        saved = time.perf_counter()
+        (start, read, matched, saved), proposal, version = timed_import(session, path)
         stored = session.store.conn.execute("SELECT count(*), count(DISTINCT row) FROM evidence").fetchone()
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         c = proposal.evidence.counts
@@ -129,13 +135,7 @@ def main() -> int:
 
         load()  # the knowledge base, as a running app has it already
 
-        start = time.perf_counter()
-        feedback = session.read_evidence(path)
-        read = time.perf_counter()
-        proposal = session.import_evidence(feedback)
-        matched = time.perf_counter()
-        version = session.accept(proposal)
-        saved = time.perf_counter()
+        (start, read, matched, saved), proposal, version = timed_import(session, path)
         stored = len(session.evidence_rows())
         total = saved - start
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from cjm_assistant import cli
+from test_evidence import run
+
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.evidence import analyse, read_feedback
 from cjm_assistant.evidence import sentiment as sn
@@ -187,14 +188,6 @@ def test_one_confident_complaint_with_a_low_rating_is_enough(salon, tmp_path):
 
 
 # -- the command line: report, --assign, --why ---------------------------------------------------------
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 @pytest.fixture

@@ -162,19 +162,11 @@ class MapIndex:
 
     def stages(self, terms: set[str]) -> list[Hit]:
         """Every stage's score for a part's terms (stages that share nothing score 0)."""
-        out = []
-        for i, doc in enumerate(self.stage_docs):
-            hit = bm25(doc, terms, self.stage_idf, self.stage_avg)
-            out.append(Hit(i, hit.score, hit.shared) if hit else Hit(i, 0.0, []))
-        return out
+        return _score_all(self.stage_docs, terms, self.stage_idf, self.stage_avg)
 
     def pains(self, terms: set[str]) -> list[Hit]:
         """Every pain point's score for a part's terms, in map order."""
-        out = []
-        for i, doc in enumerate(self.pain_docs):
-            hit = bm25(doc, terms, self.pain_idf, self.pain_avg)
-            out.append(Hit(i, hit.score, hit.shared) if hit else Hit(i, 0.0, []))
-        return out
+        return _score_all(self.pain_docs, terms, self.pain_idf, self.pain_avg)
 
     def coverage(self, pain: int, terms: set[str]) -> float:
         """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""
@@ -183,6 +175,14 @@ class MapIndex:
         got = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items()
                   if t in terms or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
         return got / total if total else 0.0
+
+
+def _score_all(docs: list[Doc], terms: set[str], idf: dict[str, float], avg: float) -> list[Hit]:
+    out = []
+    for i, doc in enumerate(docs):
+        hit = bm25(doc, terms, idf, avg)
+        out.append(Hit(i, hit.score, hit.shared) if hit else Hit(i, 0.0, []))
+    return out
 
 
 def _idf(docs: list[Doc]) -> dict[str, float]:
