@@ -518,3 +518,32 @@ def test_the_proposal_reads_as_one_line_per_change(session):
     assert len(parts) == len(proposal.ops)
     assert parts[0].startswith("pp1 “No prices on Instagram” (Discover): +")
     assert any(p.startswith("new thought on After the party: “") for p in parts)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_llm_engine_returns_the_same_parts_as_the_offline_matcher(llm, example, tmp_path):
+    """Both engines feed one proposal: parts with sentiment, stage, pain point and confidence."""
+    from test_llm_support import Reply
+
+    server, engine = llm
+    feedback = read_feedback(write(tmp_path, "two.csv", "comment,stars\n"
+                                   "\"Gorgeous cake but no prices on instagram\",4\nHappy birthday!,5\n"))
+    server.script(Reply.json({"items": [
+        {"i": 0, "parts": [
+            {"text": "Gorgeous cake", "sentiment": "positive", "stage": "st5", "pain_point": "pp1", "confidence": 0.9},
+            {"text": "but no prices on instagram", "sentiment": "negative", "stage": "st1", "pain_point": "pp1",
+             "confidence": 0.8}]},
+        {"i": 1, "parts": [{"text": "Happy birthday!", "sentiment": "positive", "stage": "st1", "confidence": 0.1}]},
+    ]}))
+    result = analyse(engine, example, feedback)
+    prompt = server.requests[0]["messages"][-1]["content"]
+    assert '"parts"' in prompt and '"score": 4.0' in prompt
+    rows = list(result.rows)
+    assert [(r["row"], r["part"], r["sentiment"], r["stage_id"], r["pain_point_id"], r["placed"]) for r in rows] == [
+        (2, 1, "positive", "st5", None, 1),  # praise never carries a pain point, even when the model names one
+        (2, 2, "negative", "st1", "pp1", 1),
+        (3, 1, "positive", None, None, 0),  # below the confidence threshold: unplaced, for the user to assign
+    ]
+    assert result.counts["mixed"] == 1 and result.counts["unplaced"] == 1
+    update = next(op for op in result.ops if getattr(op, "pain_point", None) == "pp1")
+    assert update.mentions == 14 + 1

@@ -226,16 +226,15 @@ def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, n
     for part, feeling in zip(parts, feelings):
         confidence = max(0.0, min(1.0, float(part.confidence)))
         stage = part.stage if part.stage in known.stages else None
-        target = part.pain_point if part.pain_point in known.pains else None
+        # Praise never supports a pain point, even when the model names one.
+        target = part.pain_point if part.pain_point in known.pains and feeling == sn.NEGATIVE else None
         if target:
             stage = known.pains[target]
-        elif part.new_pain_point and part.new_pain_point.strip():
+        elif feeling == sn.NEGATIVE and part.new_pain_point and part.new_pain_point.strip():
             name = " ".join(part.new_pain_point.split())[:120]
             key = "new:llm:" + _SLUG.sub("-", name.casefold()).strip("-")
             new.setdefault(key, NewPain(name[:1].upper() + name[1:], "Raised in customer feedback.", 2))
             target = key
-        if feeling != sn.NEGATIVE:
-            target = None  # praise never supports a pain point
         touchpoint = part.touchpoint if known.touchpoints.get(part.touchpoint or "") == stage else None
         placed = stage is not None and confidence >= PLACE_AT
         out.append(PartMatch(part.text or text, feeling, stage, target if placed else None, confidence,
