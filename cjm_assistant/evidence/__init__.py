@@ -105,14 +105,12 @@ def classify_offline(journey: JourneyMap, feedback: Feedback,
 
     def walk() -> Iterator[Match]:
         total = len(feedback.items)
-        n = 0
         for n, item in enumerate(feedback.items, 1):
-            yield matcher.match(item.text, feedback.sentiment_of(item), item.channel,
-                                scale.extreme(item.score) if scale else False)
-            if n % 500 == 0 and on_progress is not None:
-                on_progress(n, total)
-        if on_progress is not None:
-            on_progress(total, total)
+            match = matcher.match(item.text, feedback.sentiment_of(item), item.channel,
+                                  scale.extreme(item.score) if scale else False)
+            if on_progress is not None and (n % 500 == 0 or n == total):
+                on_progress(n, total)  # before the last match is handed over: a zip may not ask again
+            yield match
 
     new = {key: NewPain(*info) for key, info in matcher.new_pains().items()}
     return walk(), new
