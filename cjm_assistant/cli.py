@@ -17,10 +17,33 @@ from cjm_assistant import __version__
 from cjm_assistant.export import FORMATS
 
 EXIT_OK, EXIT_ERROR = 0, 1
-CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless --yes)
 
 
 MAP_HELP = "a map id or the start of its title (default: the most recent map)"
+EVIDENCE_HELP = """\
+Match customer feedback to a map. Each comment is split into its parts
+(sentences, "but", "although", ";" ...); each part gets a sentiment (from the
+rating column when there is one: 1-5 stars, NPS 0-10, CSAT 1-5 or 1-7, and
+from the words with vaderSentiment), a stage and, for a complaint, a pain
+point, with a confidence. Parts below the confidence threshold are unplaced
+and listed for you to assign (--assign ROW STAGE). An inferred pain point
+becomes evidence-backed (†) only when at least 2 rows carry a confident
+complaint about it, or 1 with a low rating; praise never supports a pain
+point. Shows the proposal and saves it as a new version when you accept
+(--yes accepts without asking); --list --why traces every † to its rows.
+
+--report json prints, instead, one JSON object per row and saves nothing:
+  {"row": 3, "text": "...", "sentiment": "negative|positive|mixed|neutral",
+   "score_used": true, "parts": [{"text": "...", "sentiment": "...",
+   "stage": "name or null", "pain_point": "name or null", "confidence": 0.71,
+   "placed": true}, ...], "stage": "name or null", "pain_point": "name or null",
+   "placed": true}
+row is the data row from 1 (a CSV's header is not counted); sentiment is the
+row's overall reading (mixed: complaint and praise parts); score_used: the
+row had a rating on the detected scale and it was used; stage is the placed
+complaint part's stage, else the most confident placed part's; pain_point is
+the complaint part's pain point on the map; names are the map's.
+"""
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -95,18 +118,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=("text", "md"), default="text")
 
     p = command("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
-                description="Match customer feedback to a map: mentions, quotes and severity for its pain "
-                            "points, new pain points customers raise, praise. Shows the proposal and saves it "
-                            "as a new version when you accept (--yes accepts without asking).")
+                description=EVIDENCE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("map", nargs="?", help=MAP_HELP)
-    p.add_argument("file", nargs="?", help="the feedback file; leave out with --list")
+    p.add_argument("file", nargs="?", help="the feedback file; leave out with --list or --assign")
     p.add_argument("--text-column", help="the column (or JSON key) with the feedback text (default: detected)")
     p.add_argument("--score-column", help="the rating, score, NPS or stars column (default: detected)")
     p.add_argument("--date-column", help="the date column (default: detected)")
     p.add_argument("--channel-column", help="the channel or source column (default: detected)")
     p.add_argument("--yes", "-y", action="store_true", help="accept the proposal (and any model cost) without asking")
+    p.add_argument("--report", choices=("json",),
+                   help="print one JSON object per row (format above) and save nothing (a dry run)")
     p.add_argument("--list", action="store_true", help="list the evidence stored behind the map, with file and row")
-    p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point (id or name)")
+    p.add_argument("--why", action="store_true",
+                   help="with --list: for each evidence-backed item, the rows behind it and why they matched")
+    p.add_argument("--unplaced", action="store_true", help="with --list: only the rows not placed on a stage")
+    p.add_argument("--assign", nargs=2, metavar=("ROW", "STAGE"),
+                   help="put a stored row (12, or one part: 12.2) on a stage (id or name), as a new version")
+    p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point; with --assign: "
+                                        "also attach the row to this pain point (id or name)")
+    p.add_argument("--source", help="with --assign: the file the row came from, when several were imported")
 
     p = command("future", help="make a future-state map with chosen opportunities applied")
     p.add_argument("map", nargs="?", help=MAP_HELP)
@@ -404,75 +434,30 @@ def cmd_diff(args) -> int:
 
 
 def cmd_evidence(args) -> int:
-    from cjm_assistant.evidence import ReadOptions
+    from cjm_assistant import cli_evidence
 
+    if args.assign:
+        return cli_evidence.assign(_open(args), args)
     if args.list:
-        return _list_evidence(args)
+        return cli_evidence.list_rows(_open(args), args)
     if not args.file and args.map and Path(args.map).expanduser().is_file():
         args.map, args.file = None, args.map  # `cjm evidence FILE`: the most recent map
     if not args.file:
         raise ValueError("give the feedback file to import (cjm evidence MAP FILE), or --list to see what is stored")
-    options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)
-    session = _open(args, model=True)
-    feedback = session.read_evidence(args.file, options)
-    print(f"Read {feedback.describe()}.")
-    for note in feedback.notes:
-        print(f"  {note}")
-    cost = session.estimate_evidence(feedback)
-    if not cost.free and len(feedback.items) > CONFIRM_ABOVE and not args.yes:
-        print(f"This will take {cost.sentence()}.")
-        if not _confirm("Go ahead?"):
-            print("Nothing was imported.")
-            return EXIT_ERROR
-    proposal = session.import_evidence(feedback)
-    print(proposal.reply)
-    for note in proposal.notes:
-        print(f"  {note}")
-    if not proposal.ops:
-        print("Nothing to change on the map; nothing was saved.")
-        return EXIT_OK
-    print(f"Proposed changes ({len(proposal.ops)}):")
-    for line in proposal.diff.entries:
-        print(f"  {line.line()}")
-    if not args.yes and not _confirm("Accept these changes?"):
-        print("Nothing was saved. Run again with --yes to accept.")
-        return EXIT_ERROR
-    version = session.accept(proposal)
-    print(f"Saved version {version} with {len(proposal.evidence.rows)} evidence rows "
-          f"(see them with: cjm evidence {session.map_id} --list).")
-    return EXIT_OK
+    return cli_evidence.import_file(_open(args, model=True), args, _confirm, _note)
 
 
-def _confirm(question: str) -> bool:
+def _confirm(question: str, out=None) -> bool:
     """Ask on the terminal; with no terminal, the answer is no (pass --yes in scripts)."""
+    out = out or sys.stdout
     if not sys.stdin.isatty():
-        print(f"{question} [y/N] no (not a terminal; pass --yes to accept)")
+        print(f"{question} [y/N] no (not a terminal; pass --yes to accept)", file=out)
         return False
     try:
-        return input(f"{question} [y/N] ").strip().casefold() in ("y", "yes")
+        print(f"{question} [y/N] ", end="", file=out, flush=True)
+        return input().strip().casefold() in ("y", "yes")
     except EOFError:
         return False
-
-
-def _list_evidence(args) -> int:
-    session = _open(args)
-    rows = session.evidence_rows(pain_point=args.pain_point)
-    if not rows:
-        print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
-              + ". Import some with: cjm evidence MAP FILE")
-        return EXIT_OK
-    journey = session.journey
-    assert journey is not None
-    names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
-    print(f"{'SOURCE:ROW':<34} {'KIND':<6} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
-    for row in rows:
-        where = f"{row['source']}:{row['row']}"
-        stage = names.get(row["stage_id"] or "", "-") or "-"
-        pain = f"{row['pain_point_id']} {names.get(row['pain_point_id'], '')}".strip() if row["pain_point_id"] else "-"
-        text = " ".join(str(row["text"]).split())
-        print(f"{where[:34]:<34} {row['kind'] or '-':<6} {stage[:18]:<18} {pain[:28]:<28} {text[:100]}")
-    print(f"{len(rows)} item{'s' if len(rows) != 1 else ''}.")
-    return EXIT_OK
 
 
 def cmd_future(args) -> int:

@@ -75,11 +75,9 @@ def resolve_opportunities(journey: JourneyMap, refs: list[str] | None) -> list[t
 
 
 def _content(text: str) -> set[str]:
-    from cjm_assistant.evidence.match import vocab
-    from cjm_assistant.knowledge import text as tx
+    from cjm_assistant.evidence.phases import content_words
 
-    stop = vocab().stopwords
-    return {t for t in tx.tokens(text) if t not in stop and len(t) > 2}
+    return content_words(text)
 
 
 def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str, str]):
@@ -90,16 +88,12 @@ def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str
     content words with its name and description wins (words of the names
     count double), if it shares any.
     """
-    from cjm_assistant.evidence.match import vocab
     from cjm_assistant.knowledge.catalogue import load
 
     kb = load()
     keys: list[str] = []
-    topics = vocab().topics
     for ref in op.addresses:
         key = linked.get(ref)
-        if key in topics:
-            key = topics[key].get("parent")
         if key in kb.pain_points:
             keys += [k for k in kb.pain_points[key].opportunities if k not in keys]
     if not op.addresses:
@@ -119,14 +113,13 @@ def catalogue_opportunity(journey: JourneyMap, op: Opportunity, linked: dict[str
 
 def future_state(journey: JourneyMap, refs: list[str] | None = None) -> FutureResult:
     """The future-state map with the chosen opportunities applied; EditError for an unknown one."""
-    from cjm_assistant.evidence.match import Matcher, stage_phases
+    from cjm_assistant.evidence.phases import linked_entries, stage_phases
     from cjm_assistant.knowledge.catalogue import load
     from cjm_assistant.knowledge.detect import channel_key, detect_channel_keys
 
     chosen = resolve_opportunities(journey, refs)
     kb = load()
-    matcher = Matcher(journey)
-    linked = matcher.linked_entry
+    linked = linked_entries(journey)
     phases = stage_phases(journey)
     pains: dict[str, tuple[Stage, PainPoint]] = {pp.id: (stage, pp) for stage, pp in journey.pain_points()}
     map_channels = {channel_key(c.name) or c.name.casefold(): c.name for c in journey.channels}

@@ -5,11 +5,17 @@
     >>> result = analyse(engine, journey, feedback)   # an EvidenceImport
     >>> result.ops, result.rows, result.reply
 
-* :mod:`.reading`: files (CSV, plain text, JSON lines) into items, with the
-  column detection and the clear errors;
-* :mod:`.match`: the offline matcher the playbook uses (catalogue keywords,
-  the map's own words, stage vocabularies, sentiment);
-* :mod:`.propose`: matches into typed edit ops and traceable rows.
+* :mod:`.reading` (and :mod:`.columns`): files (CSV, plain text, JSON lines)
+  into items, streamed, with the column and rating-scale detection and the
+  clear errors;
+* :mod:`.sentiment`: parts of a comment, each read with vaderSentiment and
+  the map's pain point words, combined with the row's rating;
+* :mod:`.placement` and :mod:`.match`: the offline matcher the playbook uses
+  (each part on a stage and a pain point, TF-IDF-like from the map's own
+  words, with a confidence; unplaced below a threshold);
+* :mod:`.propose` and :mod:`.rows`: matches into typed edit ops and traceable
+  rows (one per part), provenance only on strong matches;
+* :mod:`.report`: the machine-readable report (``--report json``).
 
 How an engine takes part: every engine classifies the items and estimates
 what that will cost (``classify_evidence`` and ``estimate_evidence``, part of
@@ -24,23 +30,24 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from cjm_assistant.domain.model import JourneyMap
 
-from .match import Match
+from .match import Match, PartMatch
 from .propose import EvidenceImport, NewPain, propose, quote
 from .reading import EvidenceError, Feedback, FeedbackItem, ReadOptions, read_feedback
+from .rows import row_key
 
 ProgressCallback = Callable[[int, int], None]  # (items done, items in all)
-Classified = tuple[list[Match], dict[str, NewPain]]  # a match per item, and the new pain points they name
+Classified = tuple[Iterable[Match], dict[str, NewPain]]  # a match per item (may be lazy), new pain points
 
 __all__ = [
     "Classified", "Estimate", "EvidenceEngine", "EvidenceError", "EvidenceImport", "Feedback", "FeedbackItem",
-    "NewPain", "ProgressCallback", "ReadOptions", "analyse", "classify_offline", "estimate", "propose", "quote",
-    "read_feedback", "summarise",
+    "Match", "NewPain", "PartMatch", "ProgressCallback", "ReadOptions", "analyse", "classify_offline", "estimate",
+    "propose", "quote", "read_feedback", "row_key", "summarise",
 ]
 
 
@@ -89,54 +96,70 @@ def estimate(engine: EvidenceEngine, journey: JourneyMap, feedback: Feedback) ->
 
 def classify_offline(journey: JourneyMap, feedback: Feedback,
                      on_progress: ProgressCallback | None = None) -> Classified:
-    """The playbook's way: every item through the offline matcher; ``on_progress`` every 500 items and
-    at the end (an engine raises from it to cancel)."""
+    """The playbook's way: every item through the offline matcher, lazily (one item at a time, as the caller
+    walks the matches); ``on_progress`` every 500 items and at the end (an engine raises from it to cancel)."""
     from .match import Matcher
 
     matcher = Matcher(journey)
-    matches = []
-    total = len(feedback.items)
-    for n, item in enumerate(feedback.items, 1):
-        matches.append(matcher.match(item.text, feedback.sentiment_of(item), item.channel))
-        if n % 500 == 0 and on_progress is not None:
-            on_progress(n, total)
-    if on_progress is not None:
-        on_progress(total, total)
-    new = {f"new:{e.key}": NewPain(e.name, e.description, e.severity) for e in matcher.entries}
-    return matches, new
+    scale = feedback.scale if feedback.rating_used else None
+
+    def walk() -> Iterator[Match]:
+        total = len(feedback.items)
+        for n, item in enumerate(feedback.items, 1):
+            match = matcher.match(item.text, feedback.sentiment_of(item), item.channel,
+                                  scale.extreme(item.score) if scale else False)
+            if on_progress is not None and (n % 500 == 0 or n == total):
+                on_progress(n, total)  # before the last match is handed over: a zip may not ask again
+            yield match
+
+    new = {key: NewPain(*info) for key, info in matcher.new_pains().items()}
+    return walk(), new
 
 
 def analyse(engine: EvidenceEngine, journey: JourneyMap, feedback: Feedback,
-            seen: set[tuple[str, int, str]] | None = None, cancel: threading.Event | None = None,
-            on_progress: ProgressCallback | None = None) -> EvidenceImport:
-    """Classify every item by the engine and propose what the evidence changes."""
+            seen: set[int] | None = None, cancel: threading.Event | None = None,
+            on_progress: ProgressCallback | None = None,
+            on_row: Callable[[FeedbackItem, Match], None] | None = None) -> EvidenceImport:
+    """Classify every item by the engine and propose what the evidence changes (``seen``: :func:`row_key` of
+    rows imported before; ``on_row`` sees each item and its match as they come)."""
     matches, new = engine.classify_evidence(journey, feedback, cancel=cancel, on_progress=on_progress)
-    return propose(journey, feedback, matches, new, seen=seen, engine=engine.name)
+    return propose(journey, feedback, matches, new, seen=seen, engine=engine.name, on_row=on_row)
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts of stored evidence rows, for the Markdown export and `cjm show`.
+    """Counts of stored evidence, for the Markdown export and `cjm show` (rows are parts; items are counted once).
 
     ``{"items": n, "cited": n, "sources": [{"source", "items", "pain", "praise", "other", "cited",
-    "placed"}], "praise": {stage_id: n}, "by_pain_point": {pp_id: n}}``
+    "placed"}], "praise": {stage_id: n}, "by_pain_point": {pp_id: n}}``: an item counts as pain when any
+    of its parts is a complaint, praise when any is praise and none complains; cited and placed once.
     """
     sources: dict[str, Counter] = {}
     praise: Counter = Counter()
     by_pain: Counter = Counter()
+    items: dict[tuple, dict[str, Any]] = {}
     for row in rows:
-        c = sources.setdefault(row["source"], Counter())
-        c["items"] += 1
-        c[row.get("kind") or "other"] += 1
+        key = (row["source"], row["row"], row.get("version")) if "row" in row else (id(row),)
+        seen = items.setdefault(key, {"source": row["source"], "kinds": set(), "pains": set(), "stages": set(),
+                                      "praised": set()})
+        seen["kinds"].add(row.get("kind") or "other")
         if row.get("pain_point_id"):
-            c["cited"] += 1
-            by_pain[row["pain_point_id"]] += 1
+            seen["pains"].add(row["pain_point_id"])
         if row.get("stage_id"):
-            c["placed"] += 1
+            seen["stages"].add(row["stage_id"])
             if row.get("kind") == "praise":
-                praise[row["stage_id"]] += 1
+                seen["praised"].add(row["stage_id"])
+    for seen in items.values():
+        c = sources.setdefault(seen["source"], Counter())
+        c["items"] += 1
+        kinds = seen["kinds"]
+        c["pain" if "pain" in kinds else "praise" if "praise" in kinds else "other"] += 1
+        c["cited"] += bool(seen["pains"])
+        c["placed"] += bool(seen["stages"])
+        by_pain.update(seen["pains"])
+        praise.update(seen["praised"])
     return {
-        "items": len(rows),
-        "cited": sum(by_pain.values()),
+        "items": len(items),
+        "cited": sum(c["cited"] for c in sources.values()),
         "sources": [{"source": name, **{k: c[k] for k in ("items", "pain", "praise", "other", "cited", "placed")}}
                     for name, c in sources.items()],
         "praise": dict(praise),

@@ -1,15 +1,26 @@
-"""From matched feedback to a proposal: typed edit ops, and one traceable row per item.
+"""From matched feedback to a proposal: typed edit ops, and traceable rows (one per part of each item).
 
-* A pain point on the map that items match gets an ``update_pain_point``:
-  its ``mentions`` go up by the number of items, two or three representative
-  quotes join its ``evidence``, its severity rises when many customers
-  mention it, and the op carries provenance ``evidence``, which turns an
-  ``inferred`` pain point into one backed by evidence (the user's own stay
-  theirs).
-* A problem the map does not show, raised by enough customers, becomes an
-  ``add_pain_point`` (provenance ``evidence``) on the stage most of its items
-  concern, on the touchpoint most of them name.
-* Praise that enough customers share becomes a thought on its stage: a
+Matches are streamed: the items are walked once, the rows go to a spool
+(:class:`.rows.RowSpool`, on disk past a few MB) and only counts and a few
+candidate quotes per pain point stay in memory, so a million rows propose in
+bounded memory.
+
+* A pain point on the map that complaint parts are attached to gets an
+  ``update_pain_point``: its ``mentions`` go up by the number of rows, two or
+  three representative quotes join its ``evidence``, and its severity rises
+  when many customers mention it.
+* **Provenance only on strong matches.** An *inferred* pain point becomes
+  evidence-backed (†) only when :func:`supported` holds: at least
+  :data:`SUPPORT_ROWS` (2) rows with a confident complaint part on it
+  (pain point confidence >= :data:`SUPPORT_AT`), or one such row whose
+  rating is low on its scale (1-2 stars, NPS 0-6). Otherwise the op raises
+  the mentions and leaves the pain point a guess. Praise never supports a
+  pain point and never raises its mentions; praise that fits one
+  ("always kind, never rushed") is counted as contradicting it, in the notes.
+* A problem the map does not show, raised by enough confident complaints
+  (:func:`min_new_mentions`), becomes an ``add_pain_point`` (provenance
+  ``evidence``) on the stage most of its rows concern.
+* Praise that enough customers share on one stage becomes a thought there: a
   representative quote, with how many said something like it.
 
 Every op's new or changed pain point id is known before the proposal is
@@ -19,26 +30,27 @@ pain point it backs.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cjm_assistant.domain.edits import AddPainPoint, AddThought, EditOp, UpdatePainPoint
-from cjm_assistant.domain.model import (
-    MAX_ITEMS_PER_LANE,
-    JourneyMap,
-    PainPoint,
-    next_id,
-)
+from cjm_assistant.domain.model import MAX_ITEMS_PER_LANE, JourneyMap, next_id
 from cjm_assistant.knowledge import text as tx
 
-from .match import Match
+from .match import Match, PartMatch
 from .reading import Feedback, FeedbackItem
+from .rows import ReviewRow, RowSpool, part_row
 
 MAX_QUOTE = 160  # characters of an item quoted on the map
 MAX_EVIDENCE = 50  # PainPoint.evidence holds at most this many entries
-MIN_PRAISE = 3  # items of one kind of praise on one stage before it becomes a thought
-PRAISE_PER_STAGE = 2
+MIN_PRAISE = 3  # rows praising one stage before it becomes a thought
+SUPPORT_AT = 0.5  # pain point confidence of a complaint part that counts as support
+SUPPORT_ROWS = 2  # confident complaint rows that make an inferred pain point evidence-backed
+CANDIDATES = 12  # quote candidates kept per cluster
+UNPLACED_SHOWN = 200  # unplaced rows kept for the listing (all are in the rows)
 
 
 @dataclass(frozen=True)
@@ -51,49 +63,89 @@ class NewPain:
 
 
 @dataclass
+class Cluster:
+    """The rows behind one pain point (or one stage's praise): counts and a few quote candidates."""
+
+    rows: int = 0
+    support: int = 0  # confident complaint rows
+    low_rated: int = 0  # ...of which with a low rating
+    stages: Counter = field(default_factory=Counter)
+    touchpoints: Counter = field(default_factory=Counter)
+    candidates: list = field(default_factory=list)  # heap of (quality, -row, FeedbackItem)
+
+    def add(self, item: FeedbackItem, part: PartMatch, rating: int | None) -> None:
+        self.rows += 1
+        if part.pain_confidence >= SUPPORT_AT or (part.pain_point or "").startswith("new:"):
+            self.support += 1
+            self.low_rated += rating is not None and rating < 0
+        if part.stage_id:
+            self.stages[part.stage_id] += 1
+        if part.touchpoint_id:
+            self.touchpoints[(part.stage_id, part.touchpoint_id)] += 1
+        entry = (_quality(item, part), -item.row, item)
+        if len(self.candidates) < CANDIDATES:
+            heapq.heappush(self.candidates, entry)
+        elif entry[:2] > self.candidates[0][:2]:
+            heapq.heapreplace(self.candidates, entry)
+
+    def quotes(self, how_many: int) -> list[FeedbackItem]:
+        ranked = [e[2] for e in sorted(self.candidates, key=lambda e: (-e[0], -e[1]))]
+        return representative(ranked, how_many)
+
+
+@dataclass
 class EvidenceImport:
-    """The result of analysing a feedback file against a map: the ops, and a row per item."""
+    """The result of analysing a feedback file against a map: the ops, and the rows (one per part)."""
 
     feedback: Feedback
-    matches: list[Match]
     ops: list[EditOp] = field(default_factory=list)
     op_targets: list[str | None] = field(default_factory=list)  # per op: the id it makes or changes
-    op_labels: list[str] = field(default_factory=list)  # per op: what it does, in a line (for a proposal's parts)
-    rows: list[dict] = field(default_factory=list)  # one per new item, for the store's evidence table
+    op_labels: list[str] = field(default_factory=list)  # per op: what it does, in a line
+    rows: RowSpool = field(default_factory=RowSpool)  # one per part of each new item, for the evidence table
     reply: str = ""
     notes: list[str] = field(default_factory=list)
     engine: str = "playbook"
     duplicates: int = 0  # items already imported into this map before
-    counts: Counter = field(default_factory=Counter)  # pain, praise, other, placed, matched
+    counts: Counter = field(default_factory=Counter)  # pain, praise, other, mixed, placed, unplaced, cited
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of the first unplaced rows
+    supported: dict[str, int] = field(default_factory=dict)  # pain point id -> confident complaint rows
 
-    def rows_for(self, accepted: list[int] | None = None) -> list[dict]:
+    def review_rows(self, limit: int = 500) -> list[ReviewRow]:
+        """The rows a person should look at first, for the review table: the unplaced ones, then the least
+        sure (at most ``limit``, read from the spool without holding the rest)."""
+        rows = ((bool(r["placed"]), r["confidence"] or 0.0, r["row"], r["part"], r) for r in self.rows)
+        return [ReviewRow(r["row"], r["part"], r.get("part_text") or r["text"], r["stage_id"], conf, placed,
+                          r["sentiment"]) for placed, conf, _, _, r in heapq.nsmallest(limit, rows, key=lambda e: e[:4])]
+
+    def reassign(self, choices: dict[tuple[int, int], str | None]) -> None:
+        """The user's choices from the review table: (row, part) -> stage id (None: unplaced)."""
+        self.rows.move(choices)
+
+    def rows_for(self, accepted: list[int] | None = None) -> Iterable[dict]:
         """The rows to store when ``accepted`` ops (indexes; None: all) are accepted.
 
         A row that backs a pain point whose op was left out keeps its stage
         but no longer names the pain point: nothing on the map cites it.
         """
         if accepted is None:
-            return [dict(r) for r in self.rows]
+            yield from self.rows
+            return
         kept = {self.op_targets[i] for i in accepted if 0 <= i < len(self.op_targets)}
         cited = {t for t in self.op_targets if t}
-        out = []
         for row in self.rows:
-            row = dict(row)
             if row.get("pain_point_id") in cited and row["pain_point_id"] not in kept:
                 row["pain_point_id"] = None
-            out.append(row)
-        return out
-
-
-def _praise_labels() -> dict[str, str]:
-    from .match import vocab
-
-    return {t.key: t.label for t in vocab().praise}
+            yield row
 
 
 def min_new_mentions(items: int) -> int:
-    """Items a problem nobody named needs before it is proposed as a pain point."""
+    """Confident complaints a problem nobody named needs before it is proposed as a pain point."""
     return max(3, math.ceil(items * 0.005))
+
+
+def supported(cluster: Cluster) -> bool:
+    """Whether the rows behind a pain point make it evidence-backed (see the module's docstring)."""
+    return cluster.support >= SUPPORT_ROWS or cluster.low_rated >= 1
 
 
 def raised_severity(current: int, mentions: int, pains: int) -> int:
@@ -115,20 +167,18 @@ def quote(item: FeedbackItem, source: str) -> str:
     return f"“{text}” ({', '.join(where)})"
 
 
-def _quality(item: FeedbackItem, match: Match, pain: bool) -> float:
+def _quality(item: FeedbackItem, part: PartMatch) -> float:
     length = len(item.text)
-    score = min(match.score, 6.0)
+    score = 2 * part.confidence + part.pain_confidence
     score += 1.0 if 30 <= length <= MAX_QUOTE else -1.0 if length > 300 or length < 15 else 0.0
-    score += min(2.0, abs(match.sentiment)) * 0.5 if (match.sentiment < 0) == pain else 0.0
-    return score
+    return score + min(1.0, abs(part.score))
 
 
-def representative(members: list[tuple[FeedbackItem, Match]], pain: bool, how_many: int) -> list[FeedbackItem]:
-    """A few clear, different items from a cluster, best first."""
-    ranked = sorted(members, key=lambda m: (-_quality(m[0], m[1], pain), m[0].row))
+def representative(ranked: list[FeedbackItem], how_many: int) -> list[FeedbackItem]:
+    """A few clear, different items, best first (``ranked`` is best first)."""
     chosen: list[FeedbackItem] = []
     words: list[set[str]] = []
-    for item, _ in ranked:
+    for item in ranked:
         toks = set(tx.tokens(item.text))
         if any(len(toks & w) / max(1, len(toks | w)) > 0.5 for w in words):
             continue
@@ -139,133 +189,150 @@ def representative(members: list[tuple[FeedbackItem, Match]], pain: bool, how_ma
     return chosen
 
 
-def propose(journey: JourneyMap, feedback: Feedback, matches: list[Match], new_pains: dict[str, NewPain],
-            seen: set[tuple[str, int, str]] | None = None, engine: str = "playbook") -> EvidenceImport:
-    """Ops and rows for a feedback file already matched item by item (``matches`` parallels its items)."""
-    result = EvidenceImport(feedback, matches, engine=engine)
+def propose(journey: JourneyMap, feedback: Feedback, matches: Iterable[Match], new_pains: dict[str, NewPain],
+            seen: set[int] | None = None, engine: str = "playbook",
+            on_row: Callable[[FeedbackItem, Match], None] | None = None) -> EvidenceImport:
+    """Ops and rows for a feedback file matched item by item (``matches`` parallels its items, and may be a
+    generator); ``seen`` holds :func:`.rows.row_key` of rows imported before; ``on_row`` sees every item."""
+    result = EvidenceImport(feedback, engine=engine)
     seen = seen or set()
     source = feedback.source
-    fresh: list[tuple[FeedbackItem, Match]] = []
-    for item, match in zip(feedback.items, matches):
-        if (source, item.row, item.text) in seen:
-            result.duplicates += 1
-        else:
-            fresh.append((item, match))
-    stages = {s.id: s for s in journey.stages}
-    pains: dict[str, tuple[str, PainPoint]] = {pp.id: (st.id, pp) for st, pp in journey.pain_points()}
+    pains = {pp.id: (st.id, pp) for st, pp in journey.pain_points()}
+    clusters: dict[str, Cluster] = defaultdict(Cluster)
+    praise: dict[str, Cluster] = defaultdict(Cluster)
+    contradicted: Counter = Counter()
+    fresh = 0
+    from .rows import row_key
 
-    clusters: dict[str, list[tuple[FeedbackItem, Match]]] = defaultdict(list)
-    praise: dict[tuple[str, str], list[tuple[FeedbackItem, Match]]] = defaultdict(list)
-    for item, match in fresh:
+    for item, match in zip(feedback.items, matches):
+        if on_row is not None:
+            on_row(item, match)
+        if row_key(source, item.row, item.text) in seen:
+            result.duplicates += 1
+            continue
+        fresh += 1
+        rating = feedback.sentiment_of(item)
         result.counts[match.kind] += 1
-        if match.kind == "pain" and match.target:
-            clusters[match.target].append((item, match))
-        elif match.kind == "praise" and match.stage_id:
-            praise[(match.stage_id, match.topic or "")].append((item, match))
-    placed_pains = sum(len(members) for members in clusters.values())
-    threshold = min_new_mentions(len(fresh))
-    row_target: dict[int, tuple[str | None, str | None]] = {}  # id(item) -> (stage, pain point)
+        result.counts[match.sentiment] += 1
+        main = match.main
+        if main is None:
+            result.counts["unplaced"] += 1
+            if len(result.unplaced) < UNPLACED_SHOWN:
+                result.unplaced.append((item.row, item.text))
+        else:
+            result.counts["placed"] += 1
+        done: set[str] = set()
+        for part in match.parts:
+            if not part.placed:
+                continue
+            if part.sentiment == "negative" and part.pain_point and part.pain_point not in done:
+                clusters[part.pain_point].add(item, part, rating)
+                done.add(part.pain_point)
+            elif part.sentiment == "positive" and part.stage_id:
+                if part.contradicts:
+                    contradicted[part.contradicts] += 1
+                if "praise:" + part.stage_id not in done:
+                    praise[part.stage_id].add(item, part, rating)
+                    done.add("praise:" + part.stage_id)
+        for number, part in enumerate(match.parts, 1):
+            result.rows.append(part_row(source, item, number, part, match))
+    _ops(result, journey, clusters, praise, contradicted, pains, new_pains, min_new_mentions(fresh))
+    return result
+
+
+def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluster], praise: dict[str, Cluster],
+         contradicted: Counter, pains: dict, new_pains: dict[str, NewPain], threshold: int) -> None:
+    source = result.feedback.source
+    stages = {s.id: s for s in journey.stages}
+    placed_pains = sum(c.rows for c in clusters.values())
     used_ids = {item.id for _, item, _ in journey.items()}
     lane_sizes = {s.id: {"pain_points": len(s.pain_points), "thoughts": len(s.thoughts)} for s in journey.stages}
-    notes_existing, notes_new = [], []
+    notes_existing, notes_new, praise_notes = [], [], []
+    dropped: set[str] = set()
 
-    # Pain points already on the map: most mentioned first.
-    for target in sorted((t for t in clusters if t in pains), key=lambda t: (-len(clusters[t]), t)):
-        members = clusters[target]
+    for target in sorted((t for t in clusters if t in pains), key=lambda t: (-clusters[t].rows, t)):
+        c = clusters[target]
         stage_id, pp = pains[target]
-        n = len(members)
-        quotes = [quote(i, source) for i in representative(members, True, 3 if n >= 6 else 2)]
-        quotes = [q for q in quotes if q not in pp.evidence]
+        backed = supported(c)
+        result.supported[target] = c.support
+        quotes = [q for q in (quote(i, source) for i in c.quotes(3 if c.rows >= 6 else 2)) if q not in pp.evidence]
         evidence = (list(pp.evidence) + quotes)[:MAX_EVIDENCE]
-        severity = raised_severity(pp.severity, n, placed_pains)
-        op = UpdatePainPoint(pain_point=pp.id, mentions=pp.mentions + n, provenance="evidence",
+        severity = raised_severity(pp.severity, c.rows, placed_pains)
+        op = UpdatePainPoint(pain_point=pp.id, mentions=pp.mentions + c.rows,
+                             provenance="evidence" if backed else "inferred",
                              evidence=evidence if evidence != list(pp.evidence) else None,
                              severity=severity if severity != pp.severity else None)
         result.ops.append(op)
         result.op_targets.append(pp.id)
-        for item, _ in members:
-            row_target[id(item)] = (stage_id, pp.id)
         change = f"severity {pp.severity} → {severity}" if severity != pp.severity else f"severity {severity}"
-        became = ", now backed by evidence" if pp.provenance == "inferred" else ""
-        notes_existing.append(f"{pp.id} “{pp.name}” ({stages[stage_id].name}): +{n} mentions, {change}{became}")
+        if pp.provenance == "inferred":
+            became = (", now backed by evidence" if backed else
+                      f", still a guess ({c.support} confident complaint{'s' if c.support != 1 else ''})")
+        else:
+            became = ""
+        notes_existing.append(f"{pp.id} “{pp.name}” ({stages[stage_id].name}): +{c.rows} mentions, {change}{became}")
         result.op_labels.append(notes_existing[-1])
 
-    # Problems nobody named: new pain points when enough customers raise them.
-    for target in sorted((t for t in clusters if t not in pains), key=lambda t: (-len(clusters[t]), t)):
-        members = clusters[target]
-        n = len(members)
+    for target in sorted((t for t in clusters if t not in pains), key=lambda t: (-clusters[t].rows, t)):
+        c = clusters[target]
         info = new_pains.get(target)
-        stage_id = Counter(m.stage_id for _, m in members if m.stage_id).most_common(1)
-        if info is None or n < threshold or not stage_id:
-            for item, match in members:
-                row_target[id(item)] = (match.stage_id, None)
+        top = c.stages.most_common(1)
+        if info is None or c.support < threshold or not top or \
+                lane_sizes[top[0][0]]["pain_points"] >= MAX_ITEMS_PER_LANE:
+            dropped.add(target)
             continue
-        stage_id = stage_id[0][0]
-        if lane_sizes[stage_id]["pain_points"] >= MAX_ITEMS_PER_LANE:
-            for item, match in members:
-                row_target[id(item)] = (match.stage_id, None)
-            continue
+        stage_id = top[0][0]
         lane_sizes[stage_id]["pain_points"] += 1
         pp_id = next_id("pp", used_ids)
         used_ids.add(pp_id)
-        touchpoints = Counter(m.touchpoint_id for _, m in members if m.touchpoint_id and m.stage_id == stage_id)
         touchpoint = None
-        if touchpoints:
-            tp, count = touchpoints.most_common(1)[0]
-            touchpoint = tp if count >= 0.4 * n else None
-        severity = raised_severity(min(info.severity, 2), n, placed_pains)
-        quotes = [quote(i, source) for i in representative(members, True, 3 if n >= 6 else 2)]
-        description = info.description
-        result.ops.append(AddPainPoint(stage=stage_id, name=info.name, description=description, severity=severity,
-                                       touchpoint=touchpoint, evidence=quotes, mentions=n, id=pp_id,
-                                       provenance="evidence"))
+        on_stage = Counter({tp: n for (st, tp), n in c.touchpoints.items() if st == stage_id})
+        if on_stage:
+            tp, count = on_stage.most_common(1)[0]
+            touchpoint = tp if count >= 0.4 * c.rows else None
+        severity = raised_severity(min(info.severity, 2), c.rows, placed_pains)
+        quotes = [quote(i, source) for i in c.quotes(3 if c.rows >= 6 else 2)]
+        result.ops.append(AddPainPoint(stage=stage_id, name=info.name, description=info.description,
+                                       severity=severity, touchpoint=touchpoint, evidence=quotes, mentions=c.rows,
+                                       id=pp_id, provenance="evidence"))
         result.op_targets.append(pp_id)
-        for item, _ in members:
-            row_target[id(item)] = (stage_id, pp_id)
-        notes_new.append(f"new {pp_id} “{info.name}” ({stages[stage_id].name}): {n} mentions, severity {severity}")
+        result.rows.rename_target(target, pp_id)
+        notes_new.append(f"new {pp_id} “{info.name}” ({stages[stage_id].name}): {c.rows} mentions, "
+                         f"severity {severity}")
         result.op_labels.append(notes_new[-1])
+    for target in dropped:
+        result.rows.rename_target(target, None)
 
-    # Praise: a representative quote on the stage, for the kinds most customers share.
-    praise_notes = []
-    by_stage: dict[str, list[tuple[str, list]]] = defaultdict(list)
-    for (stage_id, topic), members in praise.items():
-        by_stage[stage_id].append((topic, members))
-    for stage_id in [s.id for s in journey.stages if s.id in by_stage]:
-        existing = {t.text for t in stages[stage_id].thoughts}
-        groups = sorted(by_stage[stage_id], key=lambda g: (-len(g[1]), g[0]))
-        for topic, members in groups[:PRAISE_PER_STAGE]:
-            n = len(members)
-            if n < max(MIN_PRAISE, threshold) or lane_sizes[stage_id]["thoughts"] >= MAX_ITEMS_PER_LANE:
-                continue
-            best = representative(members, False, 1)[0]
-            text = best.text if len(best.text) <= MAX_QUOTE else tx.shorten(best.text, 60, MAX_QUOTE)
-            label = _praise_labels().get(topic, "")
-            thought = f"“{text}” (praise for {label.lower() if label else 'this stage'}: {n} customers)"
-            if any(text in t for t in existing):
-                continue
-            th_id = next_id("th", used_ids)
-            used_ids.add(th_id)
-            lane_sizes[stage_id]["thoughts"] += 1
-            result.ops.append(AddThought(stage=stage_id, text=thought, id=th_id, provenance="evidence"))
-            result.op_targets.append(th_id)
-            praise_notes.append(f"praise on {stages[stage_id].name}: {n} customers ({topic or 'general'})")
-            result.op_labels.append(f"new thought on {stages[stage_id].name}: {thought}")
+    for stage in journey.stages:
+        c = praise.get(stage.id)
+        if c is None or c.rows < max(MIN_PRAISE, threshold) or \
+                lane_sizes[stage.id]["thoughts"] >= MAX_ITEMS_PER_LANE:
+            continue
+        best = c.quotes(1)[0]
+        text = best.text if len(best.text) <= MAX_QUOTE else tx.shorten(best.text, 60, MAX_QUOTE)
+        if any(text in t.text for t in stage.thoughts):
+            continue
+        thought = f"“{text}” (praise for this stage: {c.rows} customers)"
+        th_id = next_id("th", used_ids)
+        used_ids.add(th_id)
+        lane_sizes[stage.id]["thoughts"] += 1
+        result.ops.append(AddThought(stage=stage.id, text=thought, id=th_id, provenance="evidence"))
+        result.op_targets.append(th_id)
+        praise_notes.append(f"praise on {stage.name}: {c.rows} customers")
+        result.op_labels.append(f"new thought on {stage.name}: {thought}")
 
-    for item, match in fresh:
-        stage_id, pp_id = row_target.get(id(item), (match.stage_id, None))
-        touchpoint = match.touchpoint_id if match.stage_id == stage_id else None
-        result.rows.append({"source": source, "row": item.row, "text": item.text, "score": item.score,
-                            "date": item.date, "channel": item.channel, "stage_id": stage_id,
-                            "touchpoint_id": touchpoint, "pain_point_id": pp_id, "kind": match.kind})
-    placed = sum(1 for r in result.rows if r["stage_id"])
-    cited = sum(1 for r in result.rows if r["pain_point_id"])
-    result.counts["placed"] = placed
-    result.counts["cited"] = cited
-    result.notes = notes_existing + notes_new + praise_notes
+    names = {pp_id: pp.name for pp_id, (_, pp) in pains.items()}
+    contra = [f"{n} customer{'s' if n != 1 else ''} praised what {pp_id} “{names[pp_id]}” says is a problem "
+              "(counted as praise, not support)" for pp_id, n in contradicted.most_common() if pp_id in names]
+    result.counts["cited"] = sum(c.rows for t, c in clusters.items() if t not in dropped)
+    result.notes = notes_existing + notes_new + praise_notes + contra
+    if result.counts["unplaced"]:
+        n = result.counts["unplaced"]
+        result.notes.append(f"{n:,} row{'s' if n != 1 else ''} not placed on any stage (not sure where they "
+                            "belong): assign them with `cjm evidence MAP --assign ROW STAGE` or in the review table")
     if result.duplicates:
-        result.notes.append(f"{result.duplicates} items were imported into this map before and were left out")
+        result.notes.append(f"{result.duplicates:,} items were imported into this map before and were left out")
     result.reply = summary_line(result, len(notes_existing), len(notes_new))
-    return result
 
 
 def summary_line(result: EvidenceImport, existing: int, new: int) -> str:
@@ -273,8 +340,8 @@ def summary_line(result: EvidenceImport, existing: int, new: int) -> str:
     total = c["pain"] + c["praise"] + c["other"]
     if not total:
         return f"Every item in {result.feedback.source} was imported before; nothing new to add."
-    parts = [f"Analysed {total} item{'s' if total != 1 else ''} from {result.feedback.source} with {result.engine}:",
-             f"{c['pain']} complaints, {c['praise']} praise, {c['other']} other;",
-             f"{c['cited']} back {existing + new} pain point{'s' if existing + new != 1 else ''}"
-             f" ({existing} on the map, {new} new); {c['placed']} placed on a stage."]
+    parts = [f"Analysed {total:,} item{'s' if total != 1 else ''} from {result.feedback.source} with {result.engine}:",
+             f"{c['negative']:,} complaints, {c['positive']:,} praise, {c['mixed']:,} mixed, {c['neutral']:,} other;",
+             f"{c['cited']:,} back {existing + new} pain point{'s' if existing + new != 1 else ''}"
+             f" ({existing} on the map, {new} new); {c['placed']:,} placed on a stage, {c['unplaced']:,} unplaced."]
     return " ".join(parts)

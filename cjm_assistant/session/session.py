@@ -10,7 +10,7 @@ TUI and the CLI call the same methods and render the same results.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -486,15 +486,38 @@ class Session:
         changes; see :func:`insights.import_evidence`."""
         return insights.import_evidence(self, path, options, on_progress, cancel)
 
-    def save_evidence(self, ops: list[EditOp], rows: list[dict[str, Any]], message: str) -> int:
-        """Save accepted evidence edits and their evidence rows in one transaction."""
-        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, rows, author=self.accepted_by,
-                                                       message=message, base=self.head)
+    def save_evidence(self, ops: list[EditOp], rows: Iterable[dict[str, Any]], message: str) -> int:
+        """Save accepted evidence edits and their evidence rows (streamed: rows may be a generator) in one
+        transaction."""
+        items = [0]
+
+        def counted() -> Iterator[dict[str, Any]]:
+            last = None
+            for row in rows:  # the parts of one item come together
+                if (row.get("source"), row.get("row")) != last:
+                    items[0] += 1
+                    last = (row.get("source"), row.get("row"))
+                yield row
+
+        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(),
+                                                       author=self.accepted_by, message=message, base=self.head)
         self._reload()
         self.emit("applied", record.number)
-        self.say("assistant", f"Saved version {record.number}: {message} ({len(rows)} items kept, with their rows)",
-                 version=record.number)
+        self.say("assistant", f"Saved version {record.number}: {message} ({items[0]:,} items kept, with their "
+                              "rows)", version=record.number)
         return record.number
+
+    def evidence_report(self, path: Any, on_row: Callable[[dict[str, Any]], None], options: Any = None,
+                        on_progress: Callable[[int, int], None] | None = None,
+                        cancel: threading.Event | None = None) -> Any:
+        """A dry run of an import, one report dict per row to ``on_row``; see :func:`insights.evidence_report`."""
+        return insights.evidence_report(self, path, on_row, options, on_progress, cancel)
+
+    def assign_evidence(self, row: str, stage: str, pain_point: str | None = None,
+                        source: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """Put a stored evidence row (or one part of it) on a stage and pain point, as a new version; see
+        :func:`insights.assign_evidence`."""
+        return insights.assign_evidence(self, row, stage, pain_point, source)
 
     def evidence_rows(self, pain_point: str | None = None, stage: str | None = None, kind: str | None = None,
                       version: int | None = None) -> list[dict[str, Any]]:

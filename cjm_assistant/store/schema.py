@@ -138,6 +138,25 @@ def m006_evidence_touchpoints(db: Database) -> None:
         db["evidence"].add_column("touchpoint_id", str)
 
 
+@_step
+def m007_evidence_parts(db: Database) -> None:
+    """Evidence by part of a comment: which part, its words, sentiment, confidence, placed or not, and why.
+
+    Rows stored before keep everything they had and read as one part each
+    (``part`` 1, sentiment from their kind, placed when they have a stage).
+    """
+    table = db["evidence"]
+    added = {"part": int, "part_text": str, "sentiment": str, "confidence": float, "placed": int, "reason": str}
+    for column, kind in added.items():
+        if column not in table.columns_dict:
+            table.add_column(column, kind)
+    db.execute("UPDATE evidence SET part = 1 WHERE part IS NULL")
+    db.execute("UPDATE evidence SET sentiment = CASE kind WHEN 'pain' THEN 'negative' WHEN 'praise' THEN 'positive' "
+               "ELSE 'neutral' END WHERE sentiment IS NULL")
+    db.execute("UPDATE evidence SET placed = (stage_id IS NOT NULL) WHERE placed IS NULL")
+    table.create_index(["map_id", "stage_id"], if_not_exists=True)
+
+
 # ---------------------------------------------------------------------------
 # Before migrating.
 

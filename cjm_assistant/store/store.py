@@ -28,7 +28,7 @@ import os
 import secrets
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,7 +47,7 @@ from cjm_assistant.store.records import MapRecord, StaleVersionError, StoreError
 SNAPSHOT_EVERY = 20  # the longest run of versions replayed from ops
 CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time
 EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
-                    "pain_point_id", "kind")
+                    "pain_point_id", "kind", "part", "part_text", "sentiment", "confidence", "placed", "reason")
 
 
 def _checked(journey: JourneyMap) -> JourneyMap:
@@ -136,15 +136,16 @@ class Store:
 
     @locked
     def save_version(self, map_id: str, ops: list[EditOp] | list[dict] | str, author: str = "user",
-                     message: str = "", base: int | None = None) -> VersionRecord:
+                     message: str = "", base: int | None = None, allow_empty: bool = False) -> VersionRecord:
         """Apply ``ops`` to the head and save the result as a new version on top of it.
 
         ``base`` is the version the caller made the ops against; if another
         save came first, the ops are replayed on the new head (the record says
-        so in ``rebased_from``) or refused with StaleVersionError.
+        so in ``rebased_from``) or refused with StaleVersionError. ``allow_empty``:
+        a version with no ops (evidence reassigned without changing the map).
         """
         ops = list(ops) if isinstance(ops, list) and all(isinstance(o, BaseModel) for o in ops) else parse_ops(ops)
-        if not ops:
+        if not ops and not allow_empty:
             raise EditError("there is nothing to save: no changes were given")
         with self._write():
             head = self._head(map_id)
@@ -326,29 +327,33 @@ class Store:
     # -- imported evidence and linked maps ---------------------------------------------
 
     @locked
-    def save_version_with_evidence(self, map_id: str, ops: list[EditOp], rows: list[dict[str, Any]],
+    def save_version_with_evidence(self, map_id: str, ops: list[EditOp], rows: Iterable[dict[str, Any]],
                                    author: str = "user", message: str = "", base: int | None = None) -> VersionRecord:
         """Save ``ops`` as a new version and the evidence rows behind them, in one transaction.
 
-        Each row is a dict with some of :data:`EVIDENCE_COLUMNS`; it is stamped with
-        the new version's number, so an undone import no longer counts.
+        Each row is a dict with some of :data:`EVIDENCE_COLUMNS` (rows may be a generator: they are
+        streamed in); it is stamped with the new version's number, so an undone import no longer counts.
+        A row stored again for the same (source, row, part) by a later version (a reassignment)
+        supersedes the earlier one. With no ops, the version changes only the evidence.
         """
         with self._write():
-            record = self.save_version(map_id, ops, author=author, message=message, base=base)
+            record = self.save_version(map_id, ops, author=author, message=message, base=base, allow_empty=True)
             created = timestamp()
             self.conn.executemany(
                 f"INSERT INTO evidence (map_id, {', '.join(EVIDENCE_COLUMNS)}, version, created) "
                 f"VALUES (?, {', '.join('?' * len(EVIDENCE_COLUMNS))}, ?, ?)",
-                [(map_id, *(row.get(c) for c in EVIDENCE_COLUMNS), record.number, created) for row in rows])
+                ((map_id, *(row.get(c) for c in EVIDENCE_COLUMNS), record.number, created) for row in rows))
         return record
 
     @locked
     def evidence(self, map_id: str, version: int | None = None, pain_point: str | None = None,
                  stage: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
-        """Evidence rows behind a version of a map (the head by default), in import order.
+        """Evidence rows (one per part of an item) behind a version of a map (the head by default), in import
+        order.
 
         Only rows imported by versions on the path to that version count: an
-        undone import drops out, a redone one comes back.
+        undone import drops out, a redone one comes back; of a part stored by
+        several of them (reassigned), the latest counts.
         """
         parents = versions.parents(self.conn, map_id)
         number = self._head(map_id) if version is None else version
@@ -358,11 +363,17 @@ class Store:
         sql = (f"SELECT id, {', '.join(EVIDENCE_COLUMNS)}, version, created FROM evidence WHERE map_id = ? "
                f"AND version IN ({', '.join('?' * len(path))})")
         params: list[Any] = [map_id, *path]
+        rows = self._dicts(sql + " ORDER BY id", params)
+        latest: dict[tuple, dict[str, Any]] = {}
+        for row in rows:
+            latest[(row["source"], row["row"], row["part"] or 1)] = row
+        if len(latest) < len(rows):
+            keep = {id(r) for r in latest.values()}
+            rows = [r for r in rows if id(r) in keep]
         for column, value in (("pain_point_id", pain_point), ("stage_id", stage), ("kind", kind)):
             if value is not None:
-                sql += f" AND {column} = ?"
-                params.append(value)
-        return self._dicts(sql + " ORDER BY id", params)
+                rows = [r for r in rows if r[column] == value]
+        return rows
 
     @locked
     def create_linked_map(self, journey: JourneyMap, source_id: str, source_version: int, relation: str,

@@ -146,8 +146,13 @@ class SessionDriver(Widget):
 
     @dataclass
     class Proposed(Message):
-        """A proposal to review (a draft map, edits, evidence, a future state); nothing is saved yet."""
+        """A proposal to review (a draft map, edits, evidence, a future state); nothing is saved yet.
+
+        An evidence import with rows it could not place also brings the rows to look at first
+        (``review_rows``, read in the worker): the user assigns them before reviewing the changes.
+        """
         proposal: Proposal
+        review_rows: list = field(default_factory=list)
 
     @dataclass
     class SetAside(Message):
@@ -451,7 +456,9 @@ class SessionDriver(Widget):
             estimate = self.session.estimate_evidence(feedback)
             if not estimate.free:
                 return self.EvidenceRead(feedback, estimate, confirm=True)
-        return self.Proposed(self.session.import_evidence(feedback, on_progress=self._progress, cancel=self._cancel))
+        proposal = self.session.import_evidence(feedback, on_progress=self._progress, cancel=self._cancel)
+        unplaced = proposal.evidence is not None and proposal.evidence.counts["unplaced"]
+        return self.Proposed(proposal, proposal.evidence.review_rows() if unplaced else [])
 
     @session_call("evidence_summary")
     def evidence_summary(self) -> Message:

@@ -1,12 +1,17 @@
 """Evidence through a language model: items classified in batches that fit the model's context.
 
 The model sees the map in its compact form (stage, touchpoint and pain point
-ids) and a batch of numbered items, and answers with one small JSON entry per
-item: kind (pain, praise, other), stage, the map's pain point, or a short
-name for a problem the map lacks, and a touchpoint. Ids it invents are
-dropped rather than retried; a reply that is not the expected JSON is retried
-with the error (:func:`structured.ask`), and then the import fails with
-nothing changed.
+ids) and a batch of numbered items (with their rating, when the file has
+one), and answers with one small JSON entry per item, split into its parts
+like the offline matcher does: for each part its words, sentiment (negative,
+positive, neutral), stage, the map's pain point (or a short name for a
+problem the map lacks), touchpoint and confidence (0-1). Both engines thus
+feed the same :class:`~cjm_assistant.evidence.match.Match` to the same
+proposal (parts below ``match.PLACE_AT`` are unplaced; praise never gets a
+pain point). An entry in the older one-kind-per-item shape (kind, stage,
+pain_point) is read as one part. Ids it invents are dropped rather than
+retried; a reply that is not the expected JSON is retried with the error
+(:func:`structured.ask`), and then the import fails with nothing changed.
 
 Batches hold at most :data:`BATCH_ITEMS` items and :data:`BATCH_TOKENS`
 tokens of them, less when the model's context window (from litellm, when
@@ -34,7 +39,8 @@ from cjm_assistant.engines.llm.errors import Unusable
 from cjm_assistant.engines.llm.runtime import count_tokens, litellm_module, model_info
 from cjm_assistant.engines.llm.structured import ask
 from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
-from cjm_assistant.evidence.match import Match
+from cjm_assistant.evidence import sentiment as sn
+from cjm_assistant.evidence.match import PLACE_AT, Match, PartMatch
 from cjm_assistant.evidence.propose import NewPain
 
 BATCH_ITEMS = 60
@@ -45,10 +51,22 @@ COMPLETION_PER_ITEM = 30  # tokens of reply per item, for the estimate
 REPLY_LIMIT_SHARE = 0.25  # of the context kept free for the reply
 
 
+class PartEntry(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: str = ""
+    sentiment: str = "neutral"
+    stage: str | None = None
+    pain_point: str | None = None
+    new_pain_point: str | None = None
+    touchpoint: str | None = None
+    confidence: float = 0.7
+
+
 class EvidenceEntry(BaseModel):
     model_config = ConfigDict(extra="ignore")
     i: int
-    kind: str = "other"
+    parts: list[PartEntry] = []
+    kind: str | None = None  # the older shape: one kind per item
     stage: str | None = None
     pain_point: str | None = None
     new_pain_point: str | None = None
@@ -153,12 +171,10 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel: threading.Event | None = None,
              on_progress: ProgressCallback | None = None) -> Classified:
-    """Every item classified by the model, batch by batch."""
-    stages = {s.id for s in journey.stages}
-    pains = {pp.id: st.id for st, pp in journey.pain_points()}
-    touchpoints = {tp.id: st.id for st, tp in journey.touchpoints()}
+    """Every item classified by the model, batch by batch, into the same per-part matches as offline."""
     plan = _plan(client, journey, feedback)
-    matches: list[Match] = [Match("other") for _ in feedback.items]
+    known = _Known(journey)
+    matches: list[Match] = []
     new: dict[str, NewPain] = {}
     done = 0
     for group in plan.groups:
@@ -171,30 +187,57 @@ def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel:
             try:
                 reply = EvidenceReply.model_validate(data)
             except ValidationError as e:
-                raise Unusable(f'{explain(e)}; reply with {{"items": [{{"i": 0, "kind": "pain", ...}}]}}') from None
+                raise Unusable(f'{explain(e)}; reply with {{"items": [{{"i": 0, "parts": [...]}}]}}') from None
             if not reply.items:
                 raise Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
             return [e for e in reply.items if 0 <= e.i < size]
 
-        for entry in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel):
-            index = group[entry.i]
-            kind = entry.kind if entry.kind in ("pain", "praise", "other") else "other"
-            stage = entry.stage if entry.stage in stages else None
-            target = entry.pain_point if entry.pain_point in pains else None
-            if target:
-                stage = pains[target]
-            elif kind == "pain" and entry.new_pain_point and entry.new_pain_point.strip():
-                name = " ".join(entry.new_pain_point.split())[:120]
-                key = "new:llm:" + _SLUG.sub("-", name.casefold()).strip("-")
-                new.setdefault(key, NewPain(name[:1].upper() + name[1:], "Raised in customer feedback.", 2))
-                target = key
-            touchpoint = entry.touchpoint if entry.touchpoint in touchpoints and \
-                touchpoints[entry.touchpoint] == stage else None
-            if kind != "pain":
-                target = None
-            matches[index] = Match(kind, stage, target, touchpoint, 1.0,
-                                   None, -1.0 if kind == "pain" else 1.0 if kind == "praise" else 0.0)
+        entries = {e.i: e for e in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel)}
+        for n, index in enumerate(group):
+            item = feedback.items[index]
+            entry = entries.get(n)
+            matches.append(_match(entry, item.text, feedback.sentiment_of(item), known, new) if entry else
+                           Match([PartMatch(item.text)], sn.NEUTRAL, feedback.sentiment_of(item) is not None))
         done += len(group)
         if on_progress is not None:
             on_progress(done, len(feedback.items))
     return matches, new
+
+
+class _Known:
+    """The ids of one map the model may use."""
+
+    def __init__(self, journey: JourneyMap):
+        self.stages = {s.id for s in journey.stages}
+        self.pains = {pp.id: st.id for st, pp in journey.pain_points()}
+        self.touchpoints = {tp.id: st.id for st, tp in journey.touchpoints()}
+
+
+_SENTIMENTS = {"negative": -0.6, "pain": -0.6, "complaint": -0.6, "positive": 0.6, "praise": 0.6}
+
+
+def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, new: dict[str, NewPain]) -> Match:
+    parts = entry.parts or [PartEntry(text=text, sentiment=entry.kind or "neutral", stage=entry.stage,
+                                      pain_point=entry.pain_point, new_pain_point=entry.new_pain_point,
+                                      touchpoint=entry.touchpoint, confidence=1.0 if entry.kind else 0.7)]
+    scores = [_SENTIMENTS.get((p.sentiment or "").casefold(), 0.0) for p in parts]
+    feelings, _ = sn.combine(scores, rating)
+    out = []
+    for part, feeling in zip(parts, feelings):
+        confidence = max(0.0, min(1.0, float(part.confidence)))
+        stage = part.stage if part.stage in known.stages else None
+        # Praise never supports a pain point, even when the model names one.
+        target = part.pain_point if part.pain_point in known.pains and feeling == sn.NEGATIVE else None
+        if target:
+            stage = known.pains[target]
+        elif feeling == sn.NEGATIVE and part.new_pain_point and part.new_pain_point.strip():
+            name = " ".join(part.new_pain_point.split())[:120]
+            key = "new:llm:" + _SLUG.sub("-", name.casefold()).strip("-")
+            new.setdefault(key, NewPain(name[:1].upper() + name[1:], "Raised in customer feedback.", 2))
+            target = key
+        touchpoint = part.touchpoint if known.touchpoints.get(part.touchpoint or "") == stage else None
+        placed = stage is not None and confidence >= PLACE_AT
+        out.append(PartMatch(part.text or text, feeling, stage, target if placed else None, confidence,
+                             confidence if target else 0.0, placed, touchpoint if placed else None,
+                             ["(the model's reading)"]))
+    return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)

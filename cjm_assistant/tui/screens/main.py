@@ -156,10 +156,26 @@ class MainScreen(Screen):
 
     @on(SessionDriver.Proposed)
     def _proposed(self, message: SessionDriver.Proposed) -> None:
-        if not message.proposal.empty:
+        if message.review_rows:
+            self.review_evidence_rows(message.proposal, message.review_rows)
+        elif not message.proposal.empty:
             self.review(message.proposal)
         elif getattr(message.proposal, "evidence", None) is not None:
             self.notify("The evidence changes nothing on the map; nothing was saved.", title="Evidence")
+
+    def review_evidence_rows(self, proposal: Proposal, rows: list) -> None:
+        """The review table of an evidence import (row, text, proposed stage, confidence): the user accepts or
+        reassigns rows, then reviews the proposal's changes as usual."""
+        from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+
+        def chosen(choices) -> None:
+            if choices:
+                proposal.evidence.reassign(choices)
+            if not proposal.empty:
+                self.review(proposal)
+
+        stages = [(s.id, s.name) for s in proposal.base.stages] if proposal.base else []
+        self.app.push_screen(EvidenceReviewScreen(rows, stages), chosen)
 
     def review(self, proposal: Proposal) -> None:
         """Show the proposal on the map and ask which parts to keep; the driver saves them or sets it aside."""

@@ -1,0 +1,168 @@
+"""`cjm evidence`: import customer feedback, print the report, list what is stored, trace it, assign rows.
+
+The command's options are parsed in :mod:`cjm_assistant.cli` (its help text
+documents the ``--report json`` format); these functions get the session with
+the map open and print on stdout (and on stderr with ``--report``, whose
+stdout is only JSON lines).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+
+EXIT_OK, EXIT_ERROR = 0, 1
+CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless --yes)
+
+
+def import_file(session, args, confirm: Callable[..., bool], note: Callable[[str], None]) -> int:
+    """`cjm evidence MAP FILE`: read, match, show the proposal (or print the report) and save when accepted."""
+    from cjm_assistant.evidence import ReadOptions
+
+    options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)
+    feedback = session.read_evidence(args.file, options)
+    say = note if args.report else print
+    say(f"Read {feedback.describe()}.")
+    for note in feedback.notes:
+        say(f"  {note}")
+    cost = session.estimate_evidence(feedback)
+    if not cost.free and len(feedback.items) > CONFIRM_ABOVE and not args.yes:
+        say(f"This will take {cost.sentence()}.")
+        if not confirm("Go ahead?", sys.stderr if args.report else sys.stdout):
+            say("Nothing was imported.")
+            return EXIT_ERROR
+    progress = _progress_bar(len(feedback.items))
+    if args.report:
+        def write(row: dict) -> None:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+        result = session.evidence_report(feedback, write, on_progress=progress)
+        _done_progress(progress)
+        note(result.reply.replace("Analysed", "Dry run: analysed", 1) + " Nothing was saved.")
+        return EXIT_OK
+    proposal = session.import_evidence(feedback, on_progress=progress)
+    _done_progress(progress)
+    print(proposal.reply)
+    for note in proposal.notes:
+        print(f"  {note}")
+    _print_unplaced(proposal.evidence)
+    if not proposal.ops:
+        print("Nothing to change on the map; nothing was saved.")
+        return EXIT_OK
+    print(f"Proposed changes ({len(proposal.ops)}):")
+    for line in proposal.diff.entries:
+        print(f"  {line.line()}")
+    if not args.yes and not confirm("Accept these changes?"):
+        print("Nothing was saved. Run again with --yes to accept.")
+        return EXIT_ERROR
+    version = session.accept(proposal)
+    items = proposal.evidence.counts["pain"] + proposal.evidence.counts["praise"] + proposal.evidence.counts["other"]
+    print(f"Saved version {version} with {items:,} evidence rows "
+          f"(see them with: cjm evidence {session.map_id} --list).")
+    return EXIT_OK
+
+
+UNPLACED_LISTED = 20
+
+
+def _print_unplaced(result) -> None:
+    if not result.unplaced:
+        return
+    total = result.counts["unplaced"]
+    print(f"Unplaced ({total:,}: not sure which stage; assign with `cjm evidence MAP --assign ROW STAGE` once "
+          "saved):")
+    for row, text in result.unplaced[:UNPLACED_LISTED]:
+        print(f"  row {row}: {' '.join(text.split())[:100]}")
+    if total > UNPLACED_LISTED:
+        print(f"  … and {total - UNPLACED_LISTED:,} more (`cjm evidence MAP --list --unplaced`)")
+
+
+def _progress_bar(total: int):
+    """A progress callback drawing a bar on stderr when it is a terminal (None otherwise)."""
+    if not sys.stderr.isatty() or total < 1:
+        return None
+
+    def show(done: int, of: int) -> None:
+        width = 30
+        filled = int(width * done / max(1, of))
+        sys.stderr.write(f"\r  matching [{'#' * filled}{'.' * (width - filled)}] {done:,}/{of:,} rows")
+        sys.stderr.flush()
+
+    return show
+
+
+def _done_progress(progress) -> None:
+    if progress is not None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def assign(session, args) -> int:
+    """`cjm evidence MAP --assign ROW STAGE [--pain-point PP]`."""
+    row, stage = args.assign
+    version, rows = session.assign_evidence(row, stage, args.pain_point, args.source)
+    journey = session.journey
+    assert journey is not None
+    names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
+    where = names.get(rows[0]["stage_id"], stage)
+    if rows[0]["pain_point_id"]:
+        where += f", {rows[0]['pain_point_id']} “{names.get(rows[0]['pain_point_id'], '')}”"
+    print(f"Assigned {rows[0]['source']} row {row} ({len(rows)} part{'s' if len(rows) != 1 else ''}) to {where}; "
+          f"saved version {version}.")
+    return EXIT_OK
+
+
+def list_rows(session, args) -> int:
+    """`cjm evidence MAP --list [--why] [--unplaced] [--pain-point PP]`."""
+    rows = session.evidence_rows(pain_point=args.pain_point)
+    if args.unplaced:
+        rows = [r for r in rows if not r["stage_id"]]
+    if not rows:
+        print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
+              + ". Import some with: cjm evidence MAP FILE")
+        return EXIT_OK
+    journey = session.journey
+    assert journey is not None
+    names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
+    if args.why:
+        return why(journey, rows, names)
+    print(f"{'SOURCE:ROW':<30} {'SENTIMENT':<9} {'CONF':>4} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
+    for row in rows:
+        where = f"{row['source']}:{row['row']}" + (f".{row['part']}" if row.get("part_text") else "")
+        stage = (names.get(row["stage_id"] or "", "-") or "-") if row["stage_id"] else "(unplaced)"
+        pain = f"{row['pain_point_id']} {names.get(row['pain_point_id'], '')}".strip() if row["pain_point_id"] else "-"
+        text = " ".join(str(row.get("part_text") or row["text"]).split())
+        conf = f"{row['confidence']:.2f}" if row.get("confidence") is not None else "-"
+        print(f"{where[:30]:<30} {row.get('sentiment') or row['kind'] or '-':<9} {conf:>4} {stage[:18]:<18} "
+              f"{pain[:28]:<28} {text[:100]}")
+    items = len({(r["source"], r["row"]) for r in rows})
+    print(f"{items} item{'s' if items != 1 else ''}.")
+    return EXIT_OK
+
+
+def why(journey, rows: list[dict], names: dict[str, str]) -> int:
+    """Every evidence-backed item on the map, the rows behind it and why each matched."""
+    backed = [(lane, item, stage) for lane, item, stage in journey.items() if item.provenance == "evidence"]
+    if not backed:
+        print("Nothing on this map is backed by evidence yet (†).")
+        return EXIT_OK
+    by_pain: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["pain_point_id"]:
+            by_pain.setdefault(row["pain_point_id"], []).append(row)
+    for lane, item, stage in backed:
+        label = getattr(item, "name", None) or getattr(item, "text", "")
+        where = f" ({stage.name})" if stage else ""
+        behind = by_pain.get(item.id, [])
+        print(f"† {item.id} “{label}”{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}")
+        if lane != "pain_points" and not behind:
+            print("    (praise quoted from the evidence; see the quote for its row)")
+        for row in behind:
+            text = " ".join(str(row.get("part_text") or row["text"]).split())
+            conf = f"{row['confidence']:.2f}" if row.get("confidence") is not None else "-"
+            print(f"    {row['source']}:{row['row']}  {row.get('sentiment') or row['kind']}, confidence {conf}: "
+                  f"“{text[:120]}”")
+            if row.get("reason"):
+                print(f"        why: {row['reason']}")
+    return EXIT_OK

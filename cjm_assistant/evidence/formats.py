@@ -1,0 +1,183 @@
+"""File formats of customer feedback: bytes to text, which format, and records streamed from each.
+
+* :func:`encoding_of` and :func:`format_of` look at the head of a file: a
+  byte-order mark, UTF-8 or Windows cp1252, and refuse binaries, Excel and PDF
+  with a sentence; then CSV, JSON lines, a JSON array or plain text, by the
+  suffix and the first lines;
+* :func:`csv_records`, :func:`json_records`, :func:`text_blocks` stream a
+  file's records, so a large file is never held whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .columns import role_of
+
+TEXT_EXTENSIONS = {".txt", ".text", ".md", ".markdown"}
+CSV_EXTENSIONS = {".csv", ".tsv", ".tab"}
+JSONL_EXTENSIONS = {".jsonl", ".ndjson", ".jsonlines"}
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,4}[.)])\s+")
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+class EvidenceError(ValueError):
+    """A feedback file that cannot be read; ``str()`` is a sentence for the user."""
+
+
+
+
+def encoding_of(head: bytes, name: str) -> tuple[str, str]:
+    if head.startswith(b"PK\x03\x04"):
+        raise EvidenceError(f"{name} is an Excel workbook or a zip file, not text; save it as CSV "
+                            "(File > Save as > CSV UTF-8) and import that")
+    if head.startswith(b"%PDF"):
+        raise EvidenceError(f"{name} is a PDF, not text; export the feedback as CSV or plain text")
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if head.startswith(bom):
+            return encoding, head.decode(encoding, errors="ignore")
+    if b"\x00" in head[:8192]:
+        raise EvidenceError(f"{name} looks like a binary file, not CSV, text or JSON lines")
+    try:
+        encoding, text = "utf-8", head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start >= len(head) - 4:  # a character cut at the end of the head
+            encoding, text = "utf-8", head[:e.start].decode("utf-8")
+        else:
+            encoding, text = "cp1252", head.decode("cp1252", errors="replace")
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t")
+    if sample and controls / len(sample) > 0.01:
+        raise EvidenceError(f"{name} looks like a binary file, not CSV, text or JSON lines")
+    return encoding, text
+
+
+def format_of(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix in CSV_EXTENSIONS:
+        return "csv"
+    if suffix in JSONL_EXTENSIONS:
+        return "jsonl"
+    if suffix == ".json":
+        return "json" if text.lstrip().startswith("[") else "jsonl"
+    if suffix in TEXT_EXTENSIONS:
+        return "text"
+    first = text.lstrip()[:1]
+    if first == "{":
+        return "jsonl"
+    if first == "[":
+        return "json"
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if len(lines) >= 2:
+        try:
+            dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|")
+            header = next(csv.reader([lines[0]], dialect))
+        except (csv.Error, StopIteration):
+            return "text"
+        if len(header) >= 2 and any(role_of(h) for h in header):
+            return "csv"
+    return "text"
+
+
+def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    return open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the caller's with
+
+
+# ---------------------------------------------------------------------------
+# Records: (row, {column: value}) from each format, streamed
+
+
+def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
+    """First (row, the header as a list), then (row, record) for every non-blank row."""
+    with open_text(path, encoding) as fh:
+        if path.suffix.lower() in (".tsv", ".tab"):
+            delimiter = "\t"
+        else:
+            sample = "".join(line for _, line in zip(range(50), fh))
+            fh.seek(0)
+            try:
+                delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+            except csv.Error:
+                delimiter = ","
+        reader = csv.reader(fh, delimiter=delimiter)
+        header: list[str] | None = None
+        try:
+            for index, record in enumerate(reader, start=1):
+                if not any(c.strip() for c in record):
+                    continue
+                if header is None:
+                    header = [c.strip() or f"column {i + 1}" for i, c in enumerate(record)]
+                    seen: dict[str, int] = {}
+                    for i, name in enumerate(header):  # duplicate names get a number
+                        key = name.casefold()
+                        seen[key] = seen.get(key, 0) + 1
+                        if seen[key] > 1:
+                            header[i] = f"{name} {seen[key]}"
+                    yield index, header
+                    continue
+                if len(record) > len(header):  # an unquoted comma in the last column: it keeps the rest
+                    record = record[:len(header) - 1] + [delimiter.join(record[len(header) - 1:])]
+                yield index, dict(zip(header, record))
+        except csv.Error as e:
+            raise EvidenceError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {e})") from None
+
+
+def json_records(path: Path, encoding: str, kind: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    if kind == "json":
+        with open_text(path, encoding) as fh:
+            try:
+                data = json.load(fh)
+            except json.JSONDecodeError as e:
+                raise EvidenceError(f"{path.name} is not valid JSON (line {e.lineno}: {e.msg})") from None
+        if not isinstance(data, list):
+            raise EvidenceError(f"{path.name} holds a JSON object; give a list of items, or one object per line")
+        entries: Any = enumerate(data, start=1)
+    else:
+        entries = _json_lines(path, encoding)
+    for number, value in entries:
+        if isinstance(value, str):
+            value = {"text": value}
+        if not isinstance(value, dict):
+            raise EvidenceError(f"item {number} of {path.name} is {type(value).__name__}, not an object with the "
+                                "feedback text")
+        yield number, {str(k): v for k, v in value.items()}
+
+
+def _json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
+    with open_text(path, encoding) as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as e:
+                raise EvidenceError(f"line {number} of {path.name} is not valid JSON ({e.msg}); "
+                                    "each line must be one JSON object") from None
+
+
+def text_blocks(path: Path, encoding: str, paragraphs: bool) -> Iterator[tuple[int, str]]:
+    with open_text(path, encoding) as fh:
+        current: list[str] = []
+        start = 0
+        for number, line in enumerate(fh, start=1):
+            line = line.rstrip("\r\n")
+            if not paragraphs:
+                if line.strip():
+                    yield number, _BULLET.sub("", line)
+                continue
+            if line.strip():
+                if not current:
+                    start = number
+                current.append(_BULLET.sub("", line))
+            elif current:
+                yield start, " ".join(current)
+                current = []
+        if current:
+            yield start, " ".join(current)

@@ -1,0 +1,217 @@
+"""Where a part of a comment belongs on one map: a stage, a pain point, and how sure that is.
+
+Each stage is a document made of everything the map says about it, each lane
+weighted: its name (3), goal (1.5), actions (1), touchpoints (1.5) with their
+channels (1) and descriptions (0.5), thoughts (1), pain points (1.5) with
+their descriptions (0.75), opportunities (0.75), KPIs (0.5). Each pain point
+is a document too: its name (2), description (1), its touchpoint (0.5) and
+the opportunities that answer it (0.5).
+
+Terms (:mod:`.words`) are weighted TF-IDF-like from the map itself: a term in
+every stage says nothing about which stage (its weight ``ln((N+1)/df)`` is
+near 0), one in a single stage says much. A part's score for a document is
+BM25 (term weights saturate, long stages do not win by length); a term that
+only shares its first six letters ("delivered", "delivery") counts half.
+
+Stages also get the words of the journey phases their names point to (the
+playbook's general knowledge: a delivery stage hears "courier", "parcel"),
+weighted 0.4.
+
+Confidence is the winner's softmax share among the candidates, damped when
+the winner's own score is weak: ``share * (1 - exp(-s1 / SURE_AT))``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from cjm_assistant.domain.model import JourneyMap
+
+from . import words as w
+
+K1, B = 1.2, 0.5  # BM25
+SURE_AT = 1.6  # a winner scoring this much is ~63% sure when nobody else scores
+SPREAD = 1.0  # softmax temperature over the candidates' scores
+LOOSE = 0.5  # a prefix match counts this much of an exact one
+LANES = {"name": 3.0, "goal": 1.5, "action": 1.0, "touchpoint": 1.5, "channel": 1.0, "tp_note": 0.5,
+         "backstage": 0.3, "thought": 1.0, "pain": 1.5, "pain_note": 0.75, "opportunity": 0.75, "opp_note": 0.5,
+         "kpi": 0.5, "phase": 0.4}
+PAIN_LANES = {"name": 2.0, "description": 1.0, "touchpoint": 0.5, "opportunity": 0.5}
+NEUTRAL_LANES = ("name", "goal", "action", "touchpoint", "channel", "tp_note", "backstage", "kpi")
+OWN_LANES = ("name", "action", "touchpoint", "channel", "tp_note", "backstage")  # the business's things and steps
+
+
+@dataclass
+class Doc:
+    """One stage or pain point as weighted terms, with the map's own words for each (for "why")."""
+
+    weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    loose: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    shown: dict[str, str] = field(default_factory=dict)  # term -> the map's word
+    length: float = 0.0
+
+    def add(self, text: str, weight: float) -> None:
+        for word in w.raw_words(text):
+            t = w.term(word)
+            if not t:
+                continue
+            self.weights[t] += weight
+            self.shown.setdefault(t, word)
+            if p := w.prefix(t):
+                self.loose[p] += weight
+            self.length += weight
+
+
+@dataclass
+class Hit:
+    """A document's score for a part, and the terms they share (the map's words)."""
+
+    index: int
+    score: float
+    shared: list[str]
+
+
+def bm25(doc: Doc, terms: set[str], idf: dict[str, float], avg: float) -> Hit | None:
+    """A document's BM25 score for a set of terms (``idf`` holds terms and, for loose matches, prefixes)."""
+    norm = K1 * (1 - B + B * doc.length / avg) if avg else K1
+    score = 0.0
+    shared: list[str] = []
+    for t in terms:
+        weight, key, factor = doc.weights.get(t, 0.0), t, 1.0
+        if not weight:
+            key = w.prefix(t)
+            weight, factor = (doc.loose.get(key, 0.0), LOOSE) if key else (0.0, 0.0)
+        if weight <= 0:
+            continue
+        score += factor * w.topical(t) * idf.get(key, 0.0) * weight * (K1 + 1) / (weight + norm)
+        shared.append(doc.shown.get(t) or t)
+    return Hit(-1, score, sorted(shared)) if score > 0 else None
+
+
+def confidence(scores: list[float]) -> float:
+    """How sure the best of ``scores`` is: its softmax share (temperature :data:`SPREAD`), damped when the
+    best score itself is weak (``1 - exp(-best / SURE_AT)``)."""
+    if not scores:
+        return 0.0
+    best = max(scores)
+    if best <= 0:
+        return 0.0
+    share = 1.0 / sum(math.exp((s - best) / SPREAD) for s in scores)
+    return round(share * (1 - math.exp(-best / SURE_AT)), 3)
+
+
+class MapIndex:
+    """A map's stages and pain points as documents; :meth:`stages` and :meth:`pains` score a part."""
+
+    def __init__(self, journey: JourneyMap):
+        self.journey = journey
+        self.stage_ids = [s.id for s in journey.stages]
+        self.stage_docs: list[Doc] = []
+        self.pain_ids: list[str] = []
+        self.pain_stage: dict[str, int] = {}
+        self.pain_docs: list[Doc] = []
+        self.pain_own: list[dict[str, float]] = []  # a pain point's name and description only
+        lane_weight: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # lane kind -> term
+        by_pain_answer: dict[str, list[str]] = defaultdict(list)
+        for stage in journey.stages:
+            for op in stage.opportunities:
+                for pp in op.addresses:
+                    by_pain_answer[pp].append(op.name)
+        tp_names = {tp.id: tp.name for _, tp in journey.touchpoints()}
+        phase_words = stage_phase_words(journey)
+        for i, stage in enumerate(journey.stages):
+            doc = Doc()
+            texts: list[tuple[str, str]] = [("name", stage.name), ("goal", stage.goal)]
+            texts += [("action", a.text) for a in stage.actions]
+            for tp in stage.touchpoints:
+                texts += [("touchpoint", tp.name), ("channel", tp.channel), ("tp_note", tp.description or "")]
+                texts += [("backstage", b) for b in getattr(tp, "backstage", []) or []]
+            texts += [("thought", t.text) for t in stage.thoughts]
+            for pp in stage.pain_points:
+                texts += [("pain", pp.name), ("pain_note", pp.description or "")]
+                self.pain_ids.append(pp.id)
+                self.pain_stage[pp.id] = i
+                pdoc = Doc()
+                pdoc.add(pp.name, PAIN_LANES["name"])
+                pdoc.add(pp.description or "", PAIN_LANES["description"])
+                self.pain_own.append(dict(pdoc.weights))
+                if pp.touchpoint and pp.touchpoint in tp_names:
+                    pdoc.add(tp_names[pp.touchpoint], PAIN_LANES["touchpoint"])
+                for name in by_pain_answer.get(pp.id, []):
+                    pdoc.add(name, PAIN_LANES["opportunity"])
+                self.pain_docs.append(pdoc)
+            for op in stage.opportunities:
+                texts += [("opportunity", op.name), ("opp_note", op.description or "")]
+            texts += [("kpi", k.name) for k in getattr(stage, "kpis", [])]
+            texts += [("phase", kw) for kw in phase_words.get(i, ())]
+            for lane, text in texts:
+                doc.add(text, LANES[lane])
+                for t in w.terms(text):
+                    lane_weight[lane][t] += LANES[lane]
+            self.stage_docs.append(doc)
+        self.stage_idf = _idf(self.stage_docs)
+        self.pain_idf = _idf(self.pain_docs)
+        self.stage_avg = sum(d.length for d in self.stage_docs) / max(1, len(self.stage_docs))
+        self.pain_avg = sum(d.length for d in self.pain_docs) / max(1, len(self.pain_docs))
+        pain_terms = set(lane_weight["pain"])
+        neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
+        self.problem_terms = frozenset(pain_terms - neutral)
+        self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
+
+    def stages(self, terms: set[str]) -> list[Hit]:
+        """Every stage's score for a part's terms (stages that share nothing score 0)."""
+        return _score_all(self.stage_docs, terms, self.stage_idf, self.stage_avg)
+
+    def pains(self, terms: set[str]) -> list[Hit]:
+        """Every pain point's score for a part's terms, in map order."""
+        return _score_all(self.pain_docs, terms, self.pain_idf, self.pain_avg)
+
+    def coverage(self, pain: int, terms: set[str]) -> float:
+        """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""
+        own = self.pain_own[pain]
+        total = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items())
+        got = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items()
+                  if t in terms or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
+        return got / total if total else 0.0
+
+
+def _score_all(docs: list[Doc], terms: set[str], idf: dict[str, float], avg: float) -> list[Hit]:
+    out = []
+    for i, doc in enumerate(docs):
+        hit = bm25(doc, terms, idf, avg)
+        out.append(Hit(i, hit.score, hit.shared) if hit else Hit(i, 0.0, []))
+    return out
+
+
+def _idf(docs: list[Doc]) -> dict[str, float]:
+    """``ln((N + 1) / df)`` of every term, and of every prefix (for loose matches), over ``docs``."""
+    n = len(docs)
+    df: dict[str, int] = defaultdict(int)
+    loose: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        for t in doc.weights:
+            df[t] += 1
+        for p in doc.loose:
+            loose[p] += 1
+    out = {p: math.log((n + 1) / c) for p, c in loose.items()}
+    out.update({t: math.log((n + 1) / c) for t, c in df.items()})
+    return out
+
+
+def stage_phase_words(journey: JourneyMap) -> dict[int, tuple[str, ...]]:
+    """Stage index -> the keywords of the (at most two) journey phases it most likely covers.
+
+    The phases and their words are the playbook's general knowledge of journeys (discover, book, receive,
+    use, support...), not any business's: they fill in the words a customer uses and a map leaves out
+    ("courier", "parcel" on a delivery stage).
+    """
+    from cjm_assistant.knowledge.catalogue import load
+
+    from .phases import stage_phases
+
+    phases = load().vocab.phases
+    by_stage = stage_phases(journey)
+    return {i: tuple(kw for p in by_stage.get(stage.id, [])[:2] for kw in phases[p].keywords)
+            for i, stage in enumerate(journey.stages)}

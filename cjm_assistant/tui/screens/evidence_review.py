@@ -1,0 +1,91 @@
+"""Review where an import puts each row: row, text, proposed stage, confidence; accept or reassign.
+
+Self-contained: it takes plain data, never the session. Open it with::
+
+    app.push_screen(EvidenceReviewScreen(proposal.evidence.review_rows(), stages), done)
+
+where ``stages`` is ``[(stage id, stage name), ...]`` of the map. It is dismissed
+with a dict ``{(row, part): stage id or None}`` of the rows the user moved
+(``{}``: every row accepted as proposed) or ``None`` (Esc: back, nothing
+changed). Hand the dict to ``proposal.evidence.reassign(...)`` before the
+proposal is accepted: the rows are then stored where the user put them.
+
+Keys: ``1``-``9`` put the highlighted row on that stage, ``0`` (or ``u``)
+leaves it unplaced, ``Enter`` accepts the table, ``Esc`` goes back.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from cjm_assistant.evidence.rows import ReviewRow
+
+
+class EvidenceReviewScreen(ModalScreen[object]):
+    """The review table of an evidence import (see the module's docstring)."""
+
+    BINDINGS = [
+        Binding("enter", "done", "Accept", priority=True),
+        *(Binding(str(n), f"assign({n})", f"Stage {n}", show=False) for n in range(1, 10)),
+        Binding("0,u", "assign(0)", "Unplaced"),
+        Binding("escape", "cancel", "Back"),
+    ]
+    AUTO_FOCUS = "#evidence-rows"
+    DEFAULT_CSS = """
+    EvidenceReviewScreen { align: center middle; }
+    #evidence-review { width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    #evidence-rows { height: 1fr; }
+    #evidence-stages { color: $text-muted; }
+    """
+
+    def __init__(self, rows: list[ReviewRow], stages: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.stages = list(stages)[:9]
+        self.names = dict(stages)
+        self.choices: dict[tuple[int, int], str | None] = {}
+
+    def compose(self) -> ComposeResult:
+        unplaced = sum(1 for r in self.rows if not r.placed)
+        with Vertical(id="evidence-review"):
+            yield Static(Content.assemble(("Where each row goes", "bold"),
+                                          (f" · {len(self.rows)} rows to check, {unplaced} unplaced", "$text-muted")))
+            keys = "  ".join(f"{n} {name}" for n, (_, name) in enumerate(self.stages, 1))
+            yield Static(f"{keys}  0 unplaced · Enter accepts · Esc back", id="evidence-stages")
+            yield DataTable(id="evidence-rows", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("row", "text", "sentiment", "stage", "confidence", "")
+        for r in self.rows:
+            table.add_row(*self._cells(r, r.stage_id if r.placed else None, False), key=f"{r.row}.{r.part}")
+
+    def _cells(self, r: ReviewRow, stage_id: str | None, changed: bool) -> tuple:
+        stage = self.names.get(stage_id, "") if stage_id else "(unplaced)"
+        where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
+        return (where, r.text[:80], r.sentiment, stage, "you" if changed else f"{r.confidence:.2f}",
+                "changed" if changed else ("" if r.placed else "assign?"))
+
+    def action_assign(self, n: int) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows or n > len(self.stages):
+            return
+        r = self.rows[table.cursor_row]
+        stage_id = self.stages[n - 1][0] if n else None
+        self.choices[(r.row, r.part)] = stage_id
+        for column, value in enumerate(self._cells(r, stage_id, True)):
+            table.update_cell_at((table.cursor_row, column), value)
+        if table.cursor_row < len(self.rows) - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_done(self) -> None:
+        self.dismiss(dict(self.choices))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

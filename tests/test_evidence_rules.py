@@ -1,0 +1,305 @@
+"""The evidence rules, one test each: rating scales, negation, clause split, the placement threshold,
+praise never supporting a pain point, contradiction read as praise, the provenance threshold, the report,
+--assign, --why, the m007 migration and streaming in bounded memory.
+
+The map is the development salon (tests/dev/evidence/salon.map.json): pp10 “Rushed consultation” is
+inferred there (a guess, °); pp11 “Final bill higher than the quoted price” is the owner's own.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from tests.test_evidence import run
+
+from cjm_assistant.engines.playbook import PlaybookEngine
+from cjm_assistant.evidence import analyse, read_feedback
+from cjm_assistant.evidence import sentiment as sn
+from cjm_assistant.evidence.columns import rating_scale
+from cjm_assistant.evidence.match import PLACE_AT, Matcher
+from cjm_assistant.evidence.placement import confidence
+from cjm_assistant.export.jsonio import from_json
+
+DEV = Path(__file__).resolve().parent / "dev" / "evidence"
+SALON = DEV / "salon.map.json"
+
+
+@pytest.fixture(scope="module")
+def salon():
+    return from_json(SALON.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def matcher(salon):
+    return Matcher(salon)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- ratings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("header, values, kind, label, low, high", [
+    ("Stars", (1, 5), "stars", "1-5 stars", 2, 4),
+    ("rating", (2, 4), "stars", "1-5 stars", 2, 4),
+    ("NPS", (3, 8), "nps", "NPS 0-10", 6, 9),  # the header says NPS even without a 0 or 10 in the data
+    ("How likely are you to recommend us?", (0, 10), "nps", "NPS 0-10", 6, 9),
+    ("score", (0, 10), "nps", "NPS 0-10", 6, 9),
+    ("CSAT", (1, 5), "csat", "CSAT 1-5", 2, 4),
+    ("Satisfaction (1-7)", (2, 6), "csat", "CSAT 1-7", 3, 5),
+    ("grade", (10, 95), "percent", "0-100", 40, 80),
+])
+def test_the_rating_scale_is_read_from_the_header_and_the_values(header, values, kind, label, low, high):
+    scale = rating_scale(header, values)
+    assert (scale.kind, scale.label, scale.low, scale.high) == (kind, label, low, high)
+
+
+def test_a_rating_reads_low_middle_or_high_on_its_scale():
+    stars, nps = rating_scale("stars", (1, 5)), rating_scale("NPS", (0, 10))
+    assert [stars.reading(v) for v in (1, 2, 3, 4, 5)] == [-1, -1, 0, 1, 1]
+    assert [nps.reading(v) for v in (0, 6, 7, 8, 9, 10)] == [-1, -1, 0, 0, 1, 1]
+    assert stars.extreme(5) and stars.extreme(1) and not stars.extreme(4)
+
+
+def test_the_rating_column_is_shown_to_the_user(tmp_path):
+    path = write(tmp_path, "r.csv", "Review,Stars\nLovely,5\nSlow,1\n")
+    described = read_feedback(path).describe()
+    assert "text column “Review”; rating column “Stars” (1-5 stars)" in described
+    survey = write(tmp_path, "s.csv", "Response ID,NPS,What could we do better?\nR1,3,Your upload kept failing\n")
+    feedback = read_feedback(survey)
+    assert feedback.columns["text"] == "What could we do better?"  # never the identifier
+    assert "(NPS 0-10)" in feedback.describe()
+
+
+# -- sentiment ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Lovely cut but my appointment started 20 mins late", ["Lovely cut", "but my appointment started 20 mins late"]),
+    ("Great colour. Only 4 stars because no evening slots", ["Great colour.", "Only 4 stars because no evening slots"]),
+    ("Nice salon; parking is awful", ["Nice salon", "parking is awful"]),
+    ("Delivery 2 days late, cards were fine tho", ["Delivery 2 days late", "cards were fine tho"]),
+    ("Friendly, although the wait was long", ["Friendly", "although the wait was long"]),
+])
+def test_comments_are_split_into_their_clauses(text, parts):
+    assert sn.split_parts(text) == parts
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("The colour was not good at all", "negative"),  # negation of a sentiment word (vaderSentiment)
+    ("Nobody picked up the phone", "negative"),  # a plain word negated: something expected did not happen
+    ("The wait was really slow", "negative"),  # a service word vaderSentiment lacks, with an intensifier
+    ("She was not rude at all", "positive"),
+    ("Hi, please can you call me back. Thanks, Jo", "neutral"),  # politeness is not praise
+])
+def test_each_part_is_read_with_negation_and_intensifiers(matcher, text, reading):
+    assert sn.leaning(sn.text_score(text, matcher.cues).score) == reading
+
+
+def test_the_rating_decides_neutral_parts_and_weak_disagreement():
+    assert sn.combine([0.0], 1) == (["positive"], "positive")
+    assert sn.combine([0.0], -1) == (["negative"], "negative")
+    assert sn.combine([-0.2], 1, extreme=True) == (["positive"], "positive")  # "no joining fee" at 5 stars
+    assert sn.combine([0.6, -0.3], 1) == (["positive", "negative"], "mixed")  # 4 stars, praise then complaint
+    assert sn.combine([0.4, -0.7], -1) == (["positive", "negative"], "mixed")  # low rating, praise kept
+    assert sn.combine([0.0, 0.0], 0) == (["neutral", "neutral"], "neutral")
+
+
+def test_a_five_star_review_with_no_contract_no_joining_fee_is_praise(matcher):
+    match = matcher.match("no contract, no joining fee", 1, None, True)
+    assert match.sentiment == "positive" and match.target is None
+    assert all(p.pain_point is None for p in match.parts)
+
+
+def test_a_low_rating_with_mixed_text_keeps_the_complaint_part_a_complaint(matcher):
+    match = matcher.match("Lovely people but the appointment started 20 mins late", -1, None, True)
+    assert match.sentiment == "mixed"
+    complaint = next(p for p in match.parts if p.sentiment == "negative")
+    assert "late" in complaint.text and complaint.stage_id == "st3" and match.stage_id == "st3"
+
+
+# -- placement -----------------------------------------------------------------------------------
+
+
+def test_confidence_is_high_for_a_clear_winner_and_low_when_stages_tie():
+    assert confidence([6.0, 0.0, 0.0]) > 0.9
+    assert confidence([2.0, 2.0, 0.0]) < 0.5
+    assert confidence([0.2, 0.0, 0.0]) < PLACE_AT  # too little in common with the map
+    assert confidence([]) == 0.0
+
+
+def test_a_part_below_the_threshold_is_unplaced_and_the_row_too(matcher):
+    match = matcher.match("Happy 10th birthday to you all!!")
+    assert not match.placed and match.stage_id is None
+    assert all(not p.placed and p.confidence < PLACE_AT for p in match.parts)
+    assert "unplaced" in match.parts[0].reason()
+
+
+def test_a_part_is_placed_by_the_stage_content_with_the_words_it_shares(matcher):
+    match = matcher.match("The final bill was £40 more than the price I was quoted", -1)
+    part = match.parts[0]
+    assert part.placed and part.stage_id == "st5" and part.pain_point == "pp11"
+    assert part.confidence >= PLACE_AT and "bill" in " ".join(part.pain_shared + part.shared)
+
+
+# -- provenance ------------------------------------------------------------------------------------
+
+
+def test_praise_never_supports_a_pain_point_and_contradiction_is_praise(salon, tmp_path):
+    path = write(tmp_path, "praise.csv", "review,stars\n"
+                 "\"Always kind, never rushed in the consultation\",5\n"
+                 "\"Such a calm consultation, never rushed at all\",5\n"
+                 "\"Never felt rushed in my consultation, lovely\",5\n")
+    result = analyse(PlaybookEngine(), salon, read_feedback(path))
+    assert not [op for op in result.ops if getattr(op, "pain_point", None) == "pp10"]  # mentions untouched
+    assert all(row["pain_point_id"] is None for row in result.rows)
+    assert any("praised what pp10 “Rushed consultation” says is a problem" in note for note in result.notes)
+
+
+def complaints(salon, tmp_path, lines: list[str]):
+    path = write(tmp_path, "c.csv", "review,stars\n" + "\n".join(lines) + "\nLovely,5\n")
+    result = analyse(PlaybookEngine(), salon, read_feedback(path))
+    return next(op for op in result.ops if getattr(op, "pain_point", None) == "pp10")
+
+
+def test_one_confident_complaint_is_a_mention_not_proof(salon, tmp_path):
+    op = complaints(salon, tmp_path, ["The consultation felt rushed and she did not listen,3"])
+    assert op.mentions == 1 and op.provenance == "inferred"  # pp10 stays a guess (°)
+
+
+def test_two_confident_complaints_make_an_inferred_pain_point_evidence_backed(salon, tmp_path):
+    op = complaints(salon, tmp_path, ["The consultation felt rushed and she did not listen,3",
+                                      "\"My consultation was rushed, she barely looked at my photos\",3"])
+    assert op.mentions == 2 and op.provenance == "evidence"
+
+
+def test_one_confident_complaint_with_a_low_rating_is_enough(salon, tmp_path):
+    op = complaints(salon, tmp_path, ["The consultation felt rushed and she did not listen,1"])
+    assert op.provenance == "evidence"
+
+
+# -- the command line: report, --assign, --why ---------------------------------------------------------
+
+
+@pytest.fixture
+def salon_id(capsys) -> str:
+    code, out, _ = run(capsys, "import", str(SALON))
+    assert code == 0
+    return out.strip().splitlines()[-1]
+
+
+def test_the_report_is_one_json_object_per_row_and_saves_nothing(capsys, salon_id):
+    code, out, err = run(capsys, "evidence", salon_id, str(DEV / "salon.csv"), "--report", "json")
+    assert code == 0 and "Nothing was saved" in err and "Read 50 rows" in err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["row"] for r in rows] == list(range(1, 51))
+    for r in rows:
+        assert set(r) == {"row", "text", "sentiment", "score_used", "parts", "stage", "pain_point", "placed"}
+        assert r["sentiment"] in ("negative", "positive", "mixed", "neutral")
+        assert r["placed"] == (r["stage"] is not None)
+        for p in r["parts"]:
+            assert set(p) == {"text", "sentiment", "stage", "pain_point", "confidence", "placed"}
+    third = rows[2]  # "Lovely cut but my appointment started 20 mins late and no one said sorry" (4 stars)
+    assert third["score_used"] and len(third["parts"]) == 2 and third["sentiment"] == "mixed"
+    assert third["stage"] == "Arrive & wait"
+    assert rows[4]["score_used"] is False  # no rating on that row
+    code, out, _ = run(capsys, "history", salon_id)
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_unplaced_rows_are_listed_and_can_be_assigned(capsys, salon_id, tmp_path):
+    path = write(tmp_path, "f.csv", "review,stars\nHappy 10th birthday to you all!!,5\n"
+                 "\"The final bill was higher than the quoted price\",1\n")
+    code, out, _ = run(capsys, "evidence", salon_id, str(path), "--yes")
+    assert code == 0 and "Unplaced (1" in out and "row 2: Happy 10th birthday" in out
+    code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
+    assert "f.csv:2" in out and "(unplaced)" in out
+    code, out, _ = run(capsys, "evidence", salon_id, "--assign", "2", "Pay & rebook", "--pain-point", "pp12")
+    assert code == 0 and "Assigned f.csv row 2 (1 part) to Pay & rebook, pp12" in out and "saved version 3" in out
+    code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
+    assert "No evidence stored" in out
+    code, out, _ = run(capsys, "evidence", salon_id, "--list", "--pain-point", "pp12")
+    assert "f.csv:2" in out and "Happy 10th" in out
+    code, out, _ = run(capsys, "show", salon_id)
+    assert "Pushy product recommendations at the till" in out
+    code, _, err = run(capsys, "evidence", salon_id, "--assign", "2", "Find a salon", "--pain-point", "pp12")
+    assert code == 1 and "is not on stage" in err
+    code, _, err = run(capsys, "evidence", salon_id, "--assign", "99", "Find a salon")
+    assert code == 1 and "no stored evidence row 99" in err
+    run(capsys, "undo", salon_id)  # the assignment is a version: undo takes it back
+    code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
+    assert "f.csv:2" in out
+
+
+def test_why_traces_every_evidence_backed_item_to_its_rows(capsys, salon_id, tmp_path):
+    path = write(tmp_path, "rushed.csv", "review,stars\nThe consultation felt rushed and she did not listen,2\n"
+                 "\"My consultation was rushed, she barely looked at my photos\",2\nLovely colour,5\n")
+    run(capsys, "evidence", salon_id, str(path), "--yes")
+    code, out, _ = run(capsys, "evidence", salon_id, "--list", "--why")
+    assert code == 0
+    assert "† pp10 “Rushed consultation” (Consultation & service): 2 rows" in out
+    assert "rushed.csv:2  negative, confidence" in out and "“The consultation felt rushed" in out
+    assert "why: shares " in out and "“consultation”" in out
+
+
+# -- the store ------------------------------------------------------------------------------------------
+
+
+def test_m007_keeps_the_rows_stored_before_as_one_part_each(tmp_path):
+    from sqlite_utils import Database
+
+    from cjm_assistant.store import Store
+    from cjm_assistant.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m007_evidence_parts")
+    old["maps"].insert({"id": "m1", "title": "t", "head": 1, "archived": 0})
+    old["evidence"].insert_all([
+        {"map_id": "m1", "source": "a.csv", "row": 2, "text": "slow", "stage_id": "st1", "pain_point_id": "pp1",
+         "kind": "pain", "version": 1},
+        {"map_id": "m1", "source": "a.csv", "row": 3, "text": "hi", "kind": "other", "version": 1}])
+    old.close()
+    with Store.open(path) as store:
+        rows = list(store.db.query("SELECT row, text, part, sentiment, placed, pain_point_id FROM evidence"))
+    assert rows == [{"row": 2, "text": "slow", "part": 1, "sentiment": "negative", "placed": 1, "pain_point_id": "pp1"},
+                    {"row": 3, "text": "hi", "part": 1, "sentiment": "neutral", "placed": 0, "pain_point_id": None}]
+
+
+# -- streaming -------------------------------------------------------------------------------------------
+
+
+def _big(tmp_path: Path, rows: int) -> Path:
+    lines = DEV.joinpath("salon.csv").read_text(encoding="utf-8").splitlines()
+    header, body = lines[0], lines[1:]
+    path = tmp_path / f"big-{rows}.csv"
+    with path.open("w", encoding="utf-8") as f:
+        f.write(header + "\n")
+        for n in range(rows):
+            f.write(body[n % len(body)].replace("2024-", f"{2000 + n % 25}-", 1) + "\n")
+    return path
+
+
+def _peak(salon, path: Path) -> tuple[int, int]:
+    tracemalloc.start()
+    result = analyse(PlaybookEngine(), salon, read_feedback(path))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak, result.counts["placed"] + result.counts["unplaced"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="memory figures differ")
+def test_memory_stays_flat_as_the_file_grows(salon, tmp_path):
+    small_peak, small = _peak(salon, _big(tmp_path, 10_000))
+    big_peak, big = _peak(salon, _big(tmp_path, 50_000))
+    assert (small, big) == (10_000, 50_000)
+    assert big_peak < small_peak * 1.5 + 2_000_000, (small_peak, big_peak)  # not five times as much
