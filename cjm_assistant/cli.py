@@ -241,8 +241,12 @@ def _session(args, model: bool = False):
     from cjm_assistant.session import Session
 
     if not model:
-        return Session.start(args.db, engine="playbook")
-    return Session.start(args.db, args.model, args.api_base, args.engine)
+        session = Session.start(args.db, engine="playbook")
+    else:
+        session = Session.start(args.db, args.model, args.api_base, args.engine)
+    if session.store.damage:
+        _note(session.store.damage)
+    return session
 
 
 def _open(args, model: bool = False, ref: str | None = None):
@@ -478,8 +482,13 @@ def cmd_future(args) -> int:
 def cmd_doctor(args) -> int:
     from cjm_assistant.config import doctor, load_settings
 
+    from cjm_assistant.locations import db_path
+    from cjm_assistant.store.files import integrity
+
+    ok, sentence = integrity(db_path(args.db))
+    print(f"{'ok  ' if ok else 'FAIL'}  database: {sentence}")
+    failed = not ok
     settings = load_settings(model=args.model, api_base=args.api_base)
-    failed = False
     for check in doctor(settings):
         print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.sentence}")
         failed |= not check.ok

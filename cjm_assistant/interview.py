@@ -51,6 +51,7 @@ class InterviewState(BaseModel):
     status: Literal["asking", "ready"] = "asking"
     notes: list[str] = Field(default_factory=list)
     placing: list[str] = Field(default_factory=list)  # stated problems still to place, first asked now
+    pending: str = ""  # an answer saved but not yet read (the app stopped in between): read it on resume
     stages: list[str] = Field(default_factory=list)  # the stages they can go on
 
 

@@ -184,3 +184,47 @@ def test_an_acknowledged_answer_survives_a_kill(tmp_db):
             assert clean_text(texts[i]) in said, f"answer {i} was acknowledged but is not in the messages table"
         assert len(acked) <= len(said) <= len(acked) + 1  # plus at most the answer in flight
         assert state is not None  # and the interview can be resumed
+
+
+# -- an interview answer killed mid-step ------------------------------------------------------------
+
+
+class SlowReader(PlaybookEngine):
+    """The playbook, slow to read an answer (as a model would be), so a kill lands between its steps."""
+
+    def extract(self, field, answer, profile):
+        time.sleep(0.03)
+        return super().extract(field, answer, profile)
+
+
+ANSWERS = ["Hilltop Roasters, a coffee subscription run from Leeds", "beans by post every month",
+           "B2C coffee lovers", "the first order of a subscription", "current", "website, Instagram, email"]
+
+
+def answer_slowly(out: int, path: str) -> None:
+    """Answer the interview one answer after another, printing each answer once the session has taken it."""
+    session = Session(Store.open(path), SlowReader())
+    session.start_interview()
+    for text in ANSWERS:
+        session.answer(text)
+        say(out, text)
+    time.sleep(60)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_answer_killed_mid_step_is_kept_or_asked_again_never_lost(tmp_path, seed):
+    path = str(tmp_path / "cjm.db")
+    pid, fd = fork(answer_slowly, path)
+    kill_after(pid, random.Random(seed).uniform(0.05, 0.4))
+    reported = complete_lines(read_all(fd))
+
+    with Store.open(path) as store:
+        session = Session(store, PlaybookEngine())
+        if session.resume_interview() is None:
+            return  # killed before the interview was saved: there is nothing to lose
+        said = [m.content for m in store.messages(interview=session.interview.state.id) if m.role == "user"]
+        read = [a.text for a in session.interview.state.answers]
+        assert session.interview.state.pending == ""
+        # Every answer the user gave (saved as a message) was read, once: none lost, none applied twice.
+        assert said == read[: len(said)] and len(read) == len(said), (said, read)
+        assert reported == said[: len(reported)]

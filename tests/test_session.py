@@ -543,3 +543,54 @@ def test_warming_up_the_playbook_engine_loads_nothing(session):
 
 def test_the_instruction_help_is_the_parsers(session):
     assert Session.instruction_help() == HELP
+
+
+# -- "saved" and "failed" are always true --------------------------------------------------------
+
+
+def test_a_failure_while_saving_the_report_saves_nothing_and_a_retry_saves_once(drafted, monkeypatch):
+    from cjm_assistant.domain.edits import parse_ops
+    from cjm_assistant.store import StoreError
+
+    told: list[str] = []
+    drafted.listeners.append(lambda kind, data: told.append(kind))
+    real = drafted.store.add_message
+    failures = iter([StoreError("the disk holding cjm.db is full")])
+
+    def add_message(*args, **kwargs):
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drafted.store, "add_message", add_message)
+    ops = parse_ops([{"op": "add_stage", "name": "Aftercare"}])
+
+    with pytest.raises(StoreError, match="full"):
+        drafted.edit(ops, "added a stage")
+    assert [v.number for v in drafted.store.history(drafted.map_id)] == [1]  # the version went with the message
+    assert drafted.head == 1 and "Aftercare" not in [s.name for s in drafted.journey.stages]
+    assert told == []  # nothing was said to have happened
+
+    assert drafted.edit(ops, "added a stage") == 2
+    assert [v.number for v in drafted.store.history(drafted.map_id)] == [1, 2]
+    assert "applied" in told
+
+
+def test_an_answer_saved_just_before_a_kill_is_read_on_resume(session, tmp_db):
+    session.start_interview()
+    session.answer("Petal & Stem, a florist in Bath")
+    state = session.interview.state
+    question = state.position
+    # As if the app was killed after the answer was saved but before it was read:
+    state.pending = "bouquets and same-day delivery"
+    session.store.save_interview(state.id, state.model_dump(mode="json"))
+
+    with Store.open(tmp_db) as store:
+        again = Session(store, PlaybookEngine())
+        prompt = again.resume_interview()
+
+        assert again.interview.state.pending == ""
+        assert again.interview.state.position == question + 1  # the waiting answer was read, not lost or skipped
+        assert "bouquets" in again.interview.state.profile.offering
+        assert prompt and "What do customers buy" not in prompt

@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import sqlite3
+
 import pytest
 from sqlite_utils import Database
 
@@ -101,9 +103,42 @@ def test_a_truncated_database_is_refused_and_left_alone(tmp_db, bakery_map):
             store.create_map(bakery_map)
     data = tmp_db.read_bytes()
     tmp_db.write_bytes(data[: len(data) // 2])
-    with pytest.raises(StoreError, match=r"is not a cjm database \(database disk image is malformed\)"):
-        Store.open(tmp_db)
+    # Damaged, not foreign: a user told "not a cjm database" might delete their own maps.
+    try:
+        store = Store.open(tmp_db)  # what can still be read is read-only
+    except StoreError as e:
+        message = str(e)
+    else:
+        message = store.damage
+        with pytest.raises(StoreError, match="is a cjm database but it is damaged"):
+            store.create_map(bakery_map)
+        store.close()
+    assert "is a cjm database but it is damaged" in message and ".recover" in message
+    assert "not a cjm database" not in message
     assert tmp_db.read_bytes() == data[: len(data) // 2]
+
+
+def test_a_damaged_database_is_read_only_and_says_how_to_recover(tmp_db, bakery_map):
+    with Store.open(tmp_db) as store:
+        map_id = store.create_map(bakery_map).id
+        for i in range(30):
+            store.save_version(map_id, [{"op": "add_stage", "name": f"Step {i}"}])
+    conn = sqlite3.connect(tmp_db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'versions'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(tmp_db.read_bytes())
+    data[(root - 1) * page + 8: (root - 1) * page + 40] = b"\xff" * 32  # scribble over the versions table
+    tmp_db.write_bytes(bytes(data))
+
+    store = Store.open(tmp_db)
+
+    assert "is a cjm database but it is damaged" in store.damage and ".recover" in store.damage
+    with pytest.raises(StoreError, match="open read-only and nothing will be written"):
+        store.create_map(bakery_map)
+    store.close()
+    assert tmp_db.read_bytes() == bytes(data)
 
 
 def test_someone_elses_sqlite_database_is_refused(tmp_db):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ class Session:
         # Called with (event, data): 'said' (role, text), 'proposal' Proposal, 'applied' the version
         # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
         self.listeners: list[Callable[[str, Any], None]] = []
+        self._held: list[tuple[str, Any]] | None = None  # events of a commit in progress (see _commit)
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
 
     @classmethod
@@ -84,8 +86,39 @@ class Session:
     # -- plumbing ------------------------------------------------------------
 
     def emit(self, kind: str, data: Any = None) -> None:
+        if self._held is not None:  # inside a commit: told once it has happened
+            self._held.append((kind, data))
+            return
         for listener in self.listeners:
             listener(kind, data)
+
+    @contextmanager
+    def _commit(self) -> Iterator[None]:
+        """One transaction for a change and the messages that report it, so "saved" and "failed" are always true
+        (a full disk never leaves a version saved but reported as failed, which a retry would duplicate).
+
+        What the session emits inside is told to the listeners after the commit; on a failure nothing is told,
+        and the open map and interview are as they were before.
+        """
+        outer = self._held is None
+        if outer:
+            self._held = []
+        before = (self.map_id, self.journey, self.head,
+                  self.interview.state.model_copy(deep=True) if self.interview else None)
+        try:
+            with self.store.transaction():
+                yield
+        except BaseException:
+            if outer:
+                self._held = None
+            self.map_id, self.journey, self.head, state = before
+            if self.interview is not None and state is not None:
+                self.interview.state = state
+            raise
+        if outer:
+            held, self._held = self._held, None
+            for kind, data in held:
+                self.emit(kind, data)
 
     def _record_call(self, record: dict[str, Any]) -> None:
         call_id = self.store.record_llm_call(map_id=self.map_id, **record)
@@ -139,6 +172,8 @@ class Session:
             return None
         self.map_id, self.journey, self.head = None, None, None
         self.interview = Interview(self.engine, InterviewState.model_validate(data))
+        if self.interview.state.pending:  # answered, but the app stopped before the answer was read
+            return self._read_pending().reply
         return self.interview.prompt()
 
     def unfinished_interview(self) -> dict | None:
@@ -146,13 +181,25 @@ class Session:
         return self.store.latest_interview()
 
     def answer(self, text: str) -> Turn:
+        """Take an answer: saved at once with the interview marked as waiting for it, then read (the engine may
+        call a model), then the interview's next step and the reply saved together. A kill in between loses
+        nothing: resuming reads the waiting answer (see :meth:`resume_interview`)."""
         if self.interview is None:
             raise EditError("there is no interview in progress; start one with /new")
-        self.say("user", text)
+        with self._commit():
+            self.interview.state.pending = self.say("user", text)
+            self._save_interview()
+        return self._read_pending()
+
+    def _read_pending(self) -> Turn:
         interview = self.interview
+        assert interview is not None
+        text = interview.state.pending
         turn = self.engine_call(lambda: interview.answer(text))  # extraction may call a model
-        self._save_interview()
-        self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
+        with self._commit():
+            interview.state.pending = ""
+            self._save_interview()
+            self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
         return turn
 
     def interview_from_file(self, path: str | Path) -> list[str]:
@@ -219,10 +266,11 @@ class Session:
 
     def edit(self, ops: list[EditOp], message: str, author: str = "user") -> int:
         map_id = self.map_id_or_fail()
-        record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
-        self._reload()  # the head may already be past our version if another process saved meanwhile
-        self.emit("applied", record.number)
-        self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
+        with self._commit():
+            record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
+            self._reload()  # the head may already be past our version if another process saved meanwhile
+            self.emit("applied", record.number)
+            self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
         return record.number
 
     def undo(self) -> int | None:
@@ -242,19 +290,20 @@ class Session:
 
     def save_new_map(self, journey: JourneyMap, message: str) -> int:
         """Save an accepted draft: a new map (or, with a map open, a whole new version of it)."""
-        if self.map_id is None:
-            record = self.store.create_map(journey, author=self.accepted_by, message=message)
-            self.map_id, number = record.id, 1
-            self.store.claim_llm_calls([call_id for call_id, _ in self._unclaimed_calls], record.id)
-            self._unclaimed_calls = []
-            if self.interview is not None:
-                self._save_interview()
-        else:
-            number = self.store.save_map(self.map_id, journey, author=self.accepted_by, message=message,
-                                         base=self.head).number
-        self._reload()
-        self.emit("applied", number)
-        self.say("assistant", f"Saved version {number}: {message}", version=number)
+        with self._commit():
+            if self.map_id is None:
+                record = self.store.create_map(journey, author=self.accepted_by, message=message)
+                self.map_id, number = record.id, 1
+                self.store.claim_llm_calls([call_id for call_id, _ in self._unclaimed_calls], record.id)
+                if self.interview is not None:
+                    self._save_interview()
+            else:
+                number = self.store.save_map(self.map_id, journey, author=self.accepted_by, message=message,
+                                             base=self.head).number
+            self._reload()
+            self.emit("applied", number)
+            self.say("assistant", f"Saved version {number}: {message}", version=number)
+        self._unclaimed_calls = []
         return number
 
     def import_map(self, journey: JourneyMap, source: str) -> str:
@@ -499,12 +548,13 @@ class Session:
                     last = (row.get("source"), row.get("row"))
                 yield row
 
-        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(),
-                                                       author=self.accepted_by, message=message, base=self.head)
-        self._reload()
-        self.emit("applied", record.number)
-        self.say("assistant", f"Saved version {record.number}: {message} ({items[0]:,} items kept, with their "
-                              "rows)", version=record.number)
+        with self._commit():
+            record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(),
+                                                           author=self.accepted_by, message=message, base=self.head)
+            self._reload()
+            self.emit("applied", record.number)
+            self.say("assistant", f"Saved version {record.number}: {message} ({items[0]:,} items kept, with their "
+                                  "rows)", version=record.number)
         return record.number
 
     def evidence_report(self, path: Any, on_row: Callable[[dict[str, Any]], None], options: Any = None,
@@ -543,12 +593,14 @@ class Session:
         """Save an accepted future state as a new map linked to the version it was made from, and open it."""
         source_id, version = derived_from
         message = f"future state of {source_id} v{version}: {note}"[:500]
-        record = self.store.create_linked_map(journey, source_id, version, "future-of", author=self.accepted_by,
-                                              message=message, note=note[:500])
-        self.map_id, self.interview = record.id, None
-        self._reload()
-        self.emit("applied", 1)
-        self.say("assistant", f"Saved the future-state map {record.id} (from {source_id} v{version})", version=1)
+        with self._commit():
+            record = self.store.create_linked_map(journey, source_id, version, "future-of", author=self.accepted_by,
+                                                  message=message, note=note[:500])
+            self.map_id = record.id
+            self._reload()
+            self.emit("applied", 1)
+            self.say("assistant", f"Saved the future-state map {record.id} (from {source_id} v{version})", version=1)
+        self.interview = None
         return 1
 
     def create_future(self, opportunity_ids: list[str] | None = None) -> str:

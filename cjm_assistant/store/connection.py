@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from cjm_assistant.store import schema
-from cjm_assistant.store.files import backup, failure, is_busy, preflight
+from cjm_assistant.store.files import backup, failure, inspect, is_busy, preflight, read_only_uri
+from cjm_assistant.store.records import StoreError
 
 BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
 BUSY_TIMEOUT_MS = 10_000
@@ -36,17 +37,23 @@ class Connection:
     def __init__(self, db: Database, path: Path):
         self.db, self.conn, self.path = db, db.conn, path
         self.lock = threading.RLock()
+        self.damage = ""  # when the file is damaged: a sentence saying so and how to recover; nothing is written
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Connection:
         """Open (or create) the database at ``path`` and bring its schema up to date.
 
-        StoreError, with a sentence, for a path that is not a cjm database, is
-        read-only, or was written by a newer version; such files are left as
-        they are. An older schema is copied to ``<file>.bak-<time>`` first.
+        An existing file is first looked at read-only: one that is not a cjm database, or was written by a
+        newer version, is refused (StoreError, a sentence) with not one byte changed; a damaged one (``PRAGMA
+        quick_check`` fails) is opened read-only, so maps can still be read and exported, and every write says
+        how to recover. Only then is the journal switched to WAL. An older schema is copied to
+        ``<file>.bak-<time>`` before it is migrated.
         """
         path = Path(path).expanduser()
         preflight(path)
+        damage = inspect(path) if path.exists() and path.stat().st_size > 0 else None
+        if damage:
+            return cls._read_only(path, damage)
         try:
             conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
@@ -54,7 +61,6 @@ class Connection:
         opened = cls(Database(conn), path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, unwritten
             if opened.db.journal_mode != "wal":
                 opened.db.enable_wal()
             conn.execute("PRAGMA foreign_keys = ON")
@@ -66,6 +72,13 @@ class Connection:
         except BaseException:
             conn.close()
             raise
+        return opened
+
+    @classmethod
+    def _read_only(cls, path: Path, damage: str) -> Connection:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+        opened = cls(Database(conn), path)
+        opened.damage = damage
         return opened
 
     def _migrate(self) -> None:
@@ -86,6 +99,8 @@ class Connection:
 
         On failure it is rolled back, and an SQLite error becomes a StoreError with a sentence.
         """
+        if self.damage:
+            raise StoreError(self.damage)
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield
@@ -114,6 +129,9 @@ def locked(method: Method) -> Method:
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         with self.connection.lock:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as e:  # a read from a damaged file: a sentence, not an SQLite error
+                raise failure(self.connection.path, e) from None
 
     return wrapper  # type: ignore[return-value]

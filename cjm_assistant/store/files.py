@@ -41,6 +41,91 @@ def preflight(path: Path) -> None:
                          "its journal beside the file); pass --db with a writable path")
 
 
+def inspect(path: Path) -> str:
+    """Look at an existing database file read-only, before anything is written to it.
+
+    StoreError (nothing changed) when it is not a cjm database or was written by a newer cjm-assistant;
+    a sentence when it is damaged (then it is only read); "" when it is fine to open for writing.
+    """
+    from cjm_assistant.store import schema  # schema imports sqlite-utils; this module stays light
+
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error as e:
+        raise failure(path, e) from None
+    try:
+        try:
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as e:
+            _damage_or_raise(path, e)
+            raise StoreError(damaged(path, e, readable=False)) from None
+        if tables and "maps" not in tables and "_sqlite_migrations" not in tables:
+            others = ", ".join(sorted(t for t in tables if not t.startswith("sqlite_"))[:5])
+            raise StoreError(f"{path} is not a cjm database (it holds other tables: {others}); "
+                             "pass --db with another file")
+        if "_sqlite_migrations" in tables:
+            try:
+                steps = [name for (name,) in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = 'cjm'")]
+            except sqlite3.DatabaseError as e:
+                return _damage_or_raise(path, e)
+            newer = [name for name in steps if name not in schema.KNOWN_STEPS]
+            if newer:
+                raise StoreError(f"{path} was written by a newer cjm-assistant (schema steps {', '.join(newer)}); "
+                                 "upgrade cjm-assistant, or pass --db with another file")
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as e:
+            return _damage_or_raise(path, e)
+        return "" if problems == ["ok"] else damaged(path, "; ".join(problems[:2]))
+    finally:
+        conn.close()
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI that reads ``path`` without creating or changing a byte: a WAL database whose log is gone (closed
+    cleanly) is read as immutable, since a plain read-only open would create its -wal and -shm files."""
+    with open(path, "rb") as f:
+        header = f.read(20)
+    wal_mode = len(header) == 20 and header[18] == 2
+    immutable = "&immutable=1" if wal_mode and not Path(f"{path}-wal").exists() else ""
+    return f"file:{path}?mode=ro{immutable}"
+
+
+def _damage_or_raise(path: Path, error: sqlite3.DatabaseError) -> str:
+    """A sentence when ``error`` says the file's contents are broken; otherwise (a full disk, a lock, an I/O
+    error) the StoreError that ``failure`` gives, since the file itself may be fine."""
+    if any(word in str(error) for word in ("malformed", "not a database", "corrupt")):
+        return damaged(path, error)
+    raise failure(path, error) from None
+
+
+def damaged(path: Path, problem: object, readable: bool = True) -> str:
+    """The sentence for a damaged database: what is wrong, that it is kept as it is, and how to recover."""
+    copies = sorted(path.parent.glob(f"{path.name}.bak-*"))
+    backups = f"; or use the copy kept before an upgrade: {copies[-1]}" if copies else ""
+    kept = "it is open read-only and nothing will be written to it" if readable else "nothing was changed"
+    return (f"{path} is a cjm database but it is damaged ({problem}); {kept}. To recover what it holds: "
+            f"sqlite3 {path} .recover | sqlite3 recovered.db, then pass --db recovered.db{backups}")
+
+
+def integrity(path: Path) -> tuple[bool, str]:
+    """The full ``PRAGMA integrity_check`` of a database file, read-only (for ``cjm doctor``): (ok, sentence)."""
+    if not path.exists():
+        return True, f"No database yet at {path} (it is made on first use)."
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return False, damaged(path, e)
+    if problems == ["ok"]:
+        return True, f"{path} passed SQLite's integrity check."
+    return False, damaged(path, "; ".join(problems[:2]))
+
+
 def backup(conn: sqlite3.Connection, path: Path) -> Path:
     """A consistent copy of the open database (WAL contents included), beside it.
 
@@ -73,7 +158,8 @@ def failure(path: Path, error: BaseException) -> StoreError:
     if isinstance(error, sqlite3.IntegrityError):
         return StoreError(f"the database refused the change ({text})")
     if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return StoreError(f"{path} is not a cjm database ({text}); move it aside or pass --db with another file")
+        # The file starts like an SQLite database (preflight checked), so it is damaged, not foreign.
+        return StoreError(damaged(path, text, readable=False))
     if "readonly" in text or "read-only" in text or "unable to open" in text or isinstance(error, PermissionError):
         return StoreError(f"cannot write to {path} ({text}); check its permissions or pass --db with a writable file")
     if is_busy(error):

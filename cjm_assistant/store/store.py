@@ -86,6 +86,11 @@ class Store:
         """
         return cls(Connection.open(path))
 
+    @property
+    def damage(self) -> str:
+        """When the file is damaged: a sentence saying so and how to recover (it is then only read); else ""."""
+        return self.connection.damage
+
     def close(self) -> None:
         self.connection.close()
 
@@ -94,6 +99,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around several store calls (they nest as savepoints): all or nothing."""
+        with self._write():
+            yield
 
     @contextmanager
     def _write(self) -> Iterator[None]:
