@@ -11,6 +11,7 @@ made before a migration, which must equal the old file.
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -298,3 +299,56 @@ def test_an_export_onto_a_device_or_a_fifo_is_refused_and_leaves_it_alone(made_d
         assert code == 1 and "is not a regular file" in err, err
         after = os.stat(target)
         assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+# -- every error a sentence: odd data that Python itself would refuse ---------------------------------
+
+
+def assert_one_sentence(code: int, stderr: str) -> str:
+    """A file's problem: exit 1 and one line that names it, with none of Python's own words."""
+    assert code == 1, stderr
+    assert not re.search(r"Traceback|\b[A-Z]\w+(Error|Exception)\b|sys\.|recursion", stderr), stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("cjm: "), stderr
+    return lines[0]
+
+
+def test_a_number_thousands_of_digits_long_in_a_map_file_gets_a_sentence(tmp_path, capsys):
+    data = json.loads((EXAMPLES / "sweet-crumbs.json").read_text(encoding="utf-8"))
+    text = json.dumps(data).replace('"emotion": 1', '"emotion": ' + "9" * 5000, 1)
+    (tmp_path / "big.json").write_text(text, encoding="utf-8")
+
+    code = cli.main(["--db", str(tmp_path / "cjm.db"), "import", str(tmp_path / "big.json")])
+
+    line = assert_one_sentence(code, capsys.readouterr().err)
+    assert "holds a number thousands of digits long" in line and "set_int_max_str_digits" not in line
+
+
+@pytest.mark.parametrize("name, body", [
+    ("deep.jsonl", '{"comment": ' + "[" * 50_000 + "]" * 50_000 + "}\n"),
+    ("deep.json", '[{"comment": ' + "[" * 50_000 + "]" * 50_000 + "}]"),
+    ("big.jsonl", '{"comment": "late", "rating": ' + "9" * 5000 + "}\n"),
+], ids=["deep-lines", "deep-list", "huge-number"])
+def test_feedback_nested_too_deeply_or_with_huge_numbers_gets_a_sentence(made_db, tmp_path, capsys, name, body):
+    (tmp_path / name).write_text(body, encoding="utf-8")
+
+    code = cli.main(["--db", str(made_db), "evidence", str(tmp_path / name), "--yes"])
+
+    line = assert_one_sentence(code, capsys.readouterr().err.splitlines()[-1] + "\n")
+    assert name in line and ("nested too deeply" in line or "thousands of digits" in line)
+
+
+def test_stored_text_that_is_not_utf8_is_called_damaged_with_how_to_recover(made_db, capsys):
+    with unpatched_open(made_db) as store:
+        map_id = store.list_maps()[0].id
+    conn = sqlite3.connect(made_db)
+    conn.execute("UPDATE versions SET ops = CAST(X'5b7b226f70223affff' AS TEXT) WHERE map_id = ? AND number = 2",
+                 [map_id])
+    conn.commit()
+    conn.close()
+
+    code = cli.main(["--db", str(made_db), "show", map_id])
+
+    line = assert_one_clear_line(code, capsys.readouterr().err)
+    assert "is a cjm database but it is damaged (some of its stored text is not valid UTF-8)" in line
+    assert ".recover" in line

@@ -136,6 +136,9 @@ def json_records(path: Path, encoding: str, kind: str) -> Iterator[tuple[int, di
                 data = json.load(fh)
             except json.JSONDecodeError as e:
                 raise EvidenceError(f"{path.name} is not valid JSON (line {e.lineno}: {e.msg})") from None
+            except (RecursionError, ValueError):  # nested thousands deep, or a number thousands of digits long
+                raise EvidenceError(f"{path.name} is not feedback: it is nested too deeply or holds a number "
+                                    "thousands of digits long; give a list of items, or one object per line") from None
         if not isinstance(data, list):
             raise EvidenceError(f"{path.name} holds a JSON object; give a list of items, or one object per line")
         entries: Any = enumerate(data, start=1)
@@ -160,6 +163,12 @@ def _json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
             except json.JSONDecodeError as e:
                 raise EvidenceError(f"line {number} of {path.name} is not valid JSON ({e.msg}); "
                                     "each line must be one JSON object") from None
+            except RecursionError:
+                raise EvidenceError(f"line {number} of {path.name} is nested too deeply to be feedback; each line "
+                                    "must be one JSON object with the feedback text") from None
+            except ValueError:  # a number thousands of digits long
+                raise EvidenceError(f"line {number} of {path.name} holds a number thousands of digits long; "
+                                    "each line must be one JSON object with the feedback text") from None
 
 
 def text_blocks(path: Path, encoding: str, paragraphs: bool) -> Iterator[tuple[int, str]]:

@@ -38,6 +38,11 @@ def from_json(text: str | bytes) -> JourneyMap:
         raise MapImportError(f"the file is not JSON: line {e.lineno}, column {e.colno}: {e.msg}") from None
     except RecursionError:
         raise MapImportError("the file is not a journey map: it is nested too deeply") from None
+    except ValueError as e:  # e.g. a number of thousands of digits, which Python refuses to read
+        if "integer string conversion" in str(e):
+            raise MapImportError("the file is not a journey map: it holds a number thousands of digits long "
+                                 "(the numbers on a map are small: an emotion is -2 to 2, a severity 1 to 3)") from None
+        raise MapImportError(f"the file is not JSON: {e}") from None
     if not isinstance(data, dict):
         raise MapImportError(f"the file is not a journey map: expected a JSON object, found {_json_kind(data)}")
     version = data.get("schema_version", SCHEMA_VERSION)

@@ -150,8 +150,16 @@ class Session:
                 "cost": sum(float(r.get("cost") or 0.0) for r in records)}
 
     def say(self, role: str, text: str, **meta: Any) -> str:
-        """Save a chat message now (before anything else happens) and return it as saved."""
-        text = clean_text(text)[:MAX_MESSAGE]
+        """Save a chat message now (before anything else happens) and return it as saved.
+
+        A message longer than MAX_MESSAGE characters keeps its first MAX_MESSAGE, and the session says so (a
+        'notice' event), so a long paste is never cut without a word.
+        """
+        text = clean_text(text)
+        if len(text) > MAX_MESSAGE:
+            self.emit("notice", f"That message was {len(text):,} characters long; the first {MAX_MESSAGE:,} are "
+                                "kept. Split a longer text, or import it as a file (/evidence, /import).")
+            text = text[:MAX_MESSAGE]
         interview = self.interview.state.id if self.interview and not self.map_id else None
         self.store.add_message(role=role, content=text, map_id=self.map_id, interview=interview, meta=meta or None)
         self.emit("said", (role, text))

@@ -157,6 +157,8 @@ def failure(path: Path, error: BaseException) -> StoreError:
     text = str(error)
     if isinstance(error, sqlite3.IntegrityError):
         return StoreError(f"the database refused the change ({text})")
+    if "Could not decode to UTF-8" in text:  # bytes that are not text where the store keeps text
+        return StoreError(damaged(path, "some of its stored text is not valid UTF-8", readable=False))
     if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         # The file starts like an SQLite database (preflight checked), so it is damaged, not foreign.
         return StoreError(damaged(path, text, readable=False))

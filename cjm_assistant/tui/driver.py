@@ -343,6 +343,8 @@ class SessionDriver(Widget):
             self.post_message(self.MapChanged(data))
         elif kind == "usage":
             self.post_message(self.Usage(data or {}))
+        elif kind == "notice":
+            self.post_message(self.Notice(data, warning=data))
 
     def _partial(self, data: Any) -> None:
         """The engine's ``on_partial``: text, edits or a map so far, passed on at most every 50 ms."""
