@@ -590,3 +590,23 @@ def test_csv_reads_back(m):
             assert not row[i].startswith(("=", "+", "-", "@")), row[i]
     stage_rows = [r for r in rows[1:] if r[COLUMNS.index("type")] == "stage"]
     assert [r[COLUMNS.index("name")] for r in stage_rows] == [csv_cell(s.name) for s in m.stages]
+
+
+def test_a_drop_off_names_its_pain_points_by_their_current_names():
+    """A drop-off the assistant found quotes the pain points at its touchpoint as
+    they are named now: after a rename the Markdown shows the new name only."""
+    from cjm_assistant.domain.edits import apply
+    from cjm_assistant.domain.ops import UpdatePainPoint
+    from cjm_assistant.engines.playbook.compose import compose
+    from tests.test_playbook_compose import interview
+
+    journey = compose(interview("bakery"))
+    drop = next(tr for tr in journey.transitions if tr.kind == "drop-off")
+    stage, pain = next((s, pp) for s, pp in journey.pain_points() if pp.touchpoint == drop.source)
+    before = to_markdown(journey).split("## Transitions")[1]
+    assert f"customers may give up here ({pain.name}" in before
+
+    renamed = apply(journey, [UpdatePainPoint(pain_point=pain.id, name="Nobody answers the DMs")])
+    after = to_markdown(renamed).split("## Transitions")[1]
+    assert "customers may give up here (Nobody answers the DMs" in after
+    assert pain.name not in after

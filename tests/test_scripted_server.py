@@ -133,11 +133,12 @@ def test_models_endpoint(server):
 
 
 def test_rate_limited(server):
-    server.script(Reply.rate_limited(retry_after=1))
+    server.script(Reply.rate_limited(retry_after=10))
     t0 = time.monotonic()
     with pytest.raises(litellm.RateLimitError):
         call(server)
-    assert time.monotonic() - t0 < 0.9  # num_retries=0: no wait, no retry
+    # num_retries=0: no retry, so no 10 s wait (generous bound: the machine is shared)
+    assert time.monotonic() - t0 < 8
     assert len(server.requests) == 1
 
 
@@ -197,7 +198,7 @@ def test_hang_times_out(server):
     t0 = time.monotonic()
     with pytest.raises(litellm.Timeout):
         call(server, timeout=1)
-    assert time.monotonic() - t0 < 3
+    assert time.monotonic() - t0 < 10  # the reply never comes: only the timeout ends it
 
 
 def test_delay(server):
@@ -243,7 +244,7 @@ def test_stop_is_quick_with_hanging_request():
     wait_until(lambda: server.requests, 5, "the request to reach the server")
     t0 = time.monotonic()
     server.stop()
-    assert time.monotonic() - t0 < 1
+    assert time.monotonic() - t0 < 5  # the request hangs forever: stop does not wait for it
     t.join(2)
     assert not t.is_alive()
     assert errors

@@ -367,11 +367,21 @@ class _Renderer:
             if tr.target:
                 text += f" {self.ref(tr.target, self.touchpoints, None)}"
             text += self.mark(tr)
-            label = self.inline(tr.label)
+            label = self.inline(tr.label) if tr.label else self.drop_off_reason(tr)
             if label:
                 text += f": {label}"
             out.append(text)
         out.append("")
+
+    def drop_off_reason(self, tr) -> str:
+        """Why customers leave at a drop-off without a label: the pain points at
+        that touchpoint, by their current names."""
+        if tr.kind != "drop-off":
+            return ""
+        stage = self.stage_of.get(tr.source)
+        pains = [pp for pp in stage.pain_points if pp.touchpoint == tr.source] if stage else []
+        names = ", ".join(self.name(pp) for pp in pains)
+        return f"customers may give up here ({names})" if names else "customers may give up here"
 
     def render(self) -> str:
         head: list[str] = []

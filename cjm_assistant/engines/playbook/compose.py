@@ -300,8 +300,10 @@ def _transitions(data: dict) -> list[dict]:
     if worst and worst["emotion"] <= -1 and worst["pain_points"]:
         pain = max(worst["pain_points"], key=lambda p: (p["provenance"] == "user", p["severity"]))
         source = pain["touchpoint"] or worst["touchpoints"][0]["id"]
+        # No label: the export names the pain points at the touchpoint when it is
+        # rendered, so a renamed or removed pain point is never quoted stale.
         out.append({"id": "", "provenance": "inferred", "source": source, "target": "", "kind": "drop-off",
-                    "label": tx.shorten(f"Customers may give up here: {pain['name']}", 40)})
+                    "label": ""})
     for i, tr in enumerate(out, 1):
         tr["id"] = f"tr{i}"
     return out
