@@ -371,6 +371,12 @@ def cmd_schema(args) -> int:
 
 def cmd_new(args) -> int:
     session = _session(args, model=True)
+    if args.export_to:  # a bad --export path is said before a map is saved, so a retry makes no duplicate
+        try:
+            session.check_export_path(args.export_to, force=args.force)
+        except ValueError as e:
+            _err(f"{e}; nothing was saved")
+            return EXIT_ERROR
     engine = session.engine
     notes = session.interview_from_file(args.answers)
     proposal = session.draft_map()

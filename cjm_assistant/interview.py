@@ -299,6 +299,12 @@ def load_answers(text: str) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise AnswersError(f"the answers file is not valid TOML: {e}") from None
+    except RecursionError:
+        raise AnswersError("the answers file nests lists or tables too deeply to read; an answers file is "
+                           "plain `key = \"text\"` lines (see examples/*.toml)") from None
+    except ValueError:  # a number longer than Python converts (thousands of digits)
+        raise AnswersError("the answers file holds a number too long to read; answers are text "
+                           "(see examples/*.toml)") from None
     unknown = set(data) - ANSWER_KEYS
     if unknown:
         raise AnswersError(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "

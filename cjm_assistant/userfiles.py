@@ -22,11 +22,20 @@ from pathlib import Path
 from cjm_assistant.domain.text import safe
 
 
-def read_text(path: str | Path) -> str:
-    """The UTF-8 text of ``path``; ValueError with a sentence for the user when it can't be read."""
+def read_text(path: str | Path, limit: int = 50_000_000, what: str = "file") -> str:
+    """The UTF-8 text of ``path``; ValueError with a sentence for the user when it can't be read.
+
+    At most ``limit`` bytes are read: a bigger file (or an endless one, such as a device) is refused
+    after that many, never read whole into memory.
+    """
     path = Path(path).expanduser()
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise ValueError(f"{safe(path)} is larger than {limit // 1_000_000} MB, too large for a {what}; "
+                             "is it the right file?")
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise ValueError(f"no such file: {safe(path)}") from None
     except IsADirectoryError:
@@ -50,13 +59,19 @@ class FileExists(UnsafeTarget):
 
 
 def database_files(db: Path) -> list[Path]:
-    """The database file and the journal files SQLite keeps beside it."""
-    return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), db.with_name(db.name + "-journal")]
+    """The database file and the journal files SQLite keeps beside it: beside the path as given and, when
+    that is a symbolic link, beside the file it points to (where SQLite really keeps them)."""
+    files = []
+    for base in dict.fromkeys([Path(db), Path(os.path.realpath(db))]):
+        files += [base] + [base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+    return files
 
 
 def target_for(path: str | Path, name_in_folder: Callable[[set[str]], str] | None = None) -> Path:
     """The file ``path`` names; for an existing folder, ``name_in_folder(names already there)`` inside it."""
     target = Path(path).expanduser()
+    if str(path).endswith(("/", os.sep)) and not target.is_dir():  # "reports/" names a folder, not a file
+        raise UnsafeTarget(f"the folder {safe(target)} does not exist; create it first, or choose another place")
     if target.is_dir():
         if name_in_folder is None:
             raise UnsafeTarget(f"{safe(target)} is a folder; give a file name")

@@ -103,17 +103,18 @@ def test_a_truncated_database_is_refused_and_left_alone(tmp_db, bakery_map):
             store.create_map(bakery_map)
     data = tmp_db.read_bytes()
     tmp_db.write_bytes(data[: len(data) // 2])
-    # Damaged, not foreign: a user told "not a cjm database" might delete their own maps.
+    # Damaged, not foreign: a user told "not a cjm database" might delete their own maps. Cut in half,
+    # the table definitions are gone too, so it cannot be told whether cjm made it: it says so.
     try:
         store = Store.open(tmp_db)  # what can still be read is read-only
     except StoreError as e:
         message = str(e)
     else:
         message = store.damage
-        with pytest.raises(StoreError, match="is a cjm database but it is damaged"):
+        with pytest.raises(StoreError, match="damaged"):
             store.create_map(bakery_map)
         store.close()
-    assert "is a cjm database but it is damaged" in message and ".recover" in message
+    assert "damaged" in message and ".recover" in message and "If it holds your maps" in message
     assert "not a cjm database" not in message
     assert tmp_db.read_bytes() == data[: len(data) // 2]
 

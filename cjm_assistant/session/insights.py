@@ -80,6 +80,8 @@ def assign_evidence(session: Session, row: str, stage: str, pain_point: str | No
     number, _, part = row.partition(".")
     if not number.strip().isdigit() or (part and not part.strip().isdigit()):
         raise edits.EditError(f"{row!r} is not a row: give its number as listed (12), or a part of it (12.2)")
+    if len(number.strip()) > 12 or len(part.strip()) > 6:  # no file has that many rows
+        raise edits.EditError(f"there is no row {row[:20]}…: `cjm evidence MAP --list` shows the rows")
     target_stage = edits.find_stage(journey, stage)
     target_pain = edits.find_in_lane(journey, "pain_points", pain_point)[0] if pain_point else None
     if target_pain is not None and not any(pp.id == target_pain.id for pp in target_stage.pain_points):

@@ -215,7 +215,7 @@ class Session:
         from cjm_assistant.interview import load_answers, run_answers
         from cjm_assistant.userfiles import read_text
 
-        answers = load_answers(read_text(path))
+        answers = load_answers(read_text(path, limit=1_000_000, what="answers file"))
         self.start_interview()
         assert self.interview is not None
         notes = self.engine_call(lambda: run_answers(self.interview, answers))
@@ -411,7 +411,7 @@ class Session:
         from cjm_assistant.userfiles import read_text
 
         source = Path(path).expanduser()
-        return self.import_map(from_json(read_text(source)), source.name)
+        return self.import_map(from_json(read_text(source, what="map file")), source.name)
 
     def open_linked(self) -> JourneyMap | None:
         """Open the map linked to this one: the map it was made from, else the newest future state made from it."""
@@ -489,6 +489,15 @@ class Session:
         target = userfiles.target_for(path, name_in_folder)
         target = userfiles.check_target(target, userfiles.database_files(self.store.path), force)
         return content, userfiles.write_file(target, content)
+
+    def check_export_path(self, path: str | Path, force: bool = False) -> None:
+        """Refuse now, before any work is saved, a path :meth:`export` would refuse later (UnsafeTarget with a
+        sentence); a folder is checked when the file's name in it is known."""
+        from cjm_assistant import userfiles
+
+        target = userfiles.target_for(path, lambda taken: "")
+        if not target.is_dir():
+            userfiles.check_target(target, userfiles.database_files(self.store.path), force)
 
     def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""

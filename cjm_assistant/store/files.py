@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shlex
 import shutil
 import sqlite3
 from datetime import datetime, timezone
@@ -57,18 +58,22 @@ def inspect(path: Path) -> str:
         try:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as e:
-            _damage_or_raise(path, e)
-            raise StoreError(damaged(path, e, readable=False)) from None
-        if tables and "maps" not in tables and "_sqlite_migrations" not in tables:
-            others = ", ".join(sorted(t for t in tables if not t.startswith("sqlite_"))[:5])
-            raise StoreError(f"{path} is not a cjm database (it holds other tables: {others}); "
-                             "pass --db with another file")
+            _damage_or_raise(path, e)  # raises for what is not damage (a lock, an I/O error)
+            raise StoreError(damaged(path, e, readable=False, ours=_looks_ours(path))) from None
+        steps: list[str] = []
         if "_sqlite_migrations" in tables:
             try:
                 steps = [name for (name,) in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = 'cjm'")]
             except sqlite3.DatabaseError as e:
                 return _damage_or_raise(path, e)
+        # Ours only when cjm's own migrations made it: another program's table called "maps", or another
+        # sqlite-utils program's migrations, do not make a file ours (and it is refused before any write).
+        if tables and not steps:
+            others = ", ".join(sorted(t for t in tables if not t.startswith(("sqlite_", "_sqlite")))[:5])
+            holds = f"it holds other tables: {others}" if others else "it holds no cjm tables"
+            raise StoreError(f"{path} is not a cjm database ({holds}); pass --db with another file")
+        if steps:
             newer = [name for name in steps if name not in schema.KNOWN_STEPS]
             if newer:
                 raise StoreError(f"{path} was written by a newer cjm-assistant (schema steps {', '.join(newer)}); "
@@ -80,6 +85,16 @@ def inspect(path: Path) -> str:
         return "" if problems == ["ok"] else damaged(path, "; ".join(problems[:2]))
     finally:
         conn.close()
+
+
+def _looks_ours(path: Path) -> bool | None:
+    """Whether a file too damaged for SQLite to list its tables still shows cjm's table definitions in its
+    first pages (where SQLite keeps them): True, False (other tables), or None (no definitions left to read)."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    if b"CREATE TABLE" not in head:
+        return None
+    return all(name in head for name in (b"_sqlite_migrations", b"versions", b"pain_points", b"llm_calls"))
 
 
 def read_only_uri(path: Path) -> str:
@@ -100,13 +115,19 @@ def _damage_or_raise(path: Path, error: sqlite3.DatabaseError) -> str:
     raise failure(path, error) from None
 
 
-def damaged(path: Path, problem: object, readable: bool = True) -> str:
-    """The sentence for a damaged database: what is wrong, that it is kept as it is, and how to recover."""
+def damaged(path: Path, problem: object, readable: bool = True, ours: bool | None = True) -> str:
+    """The sentence for a damaged database: what is wrong, that it is kept as it is, and how to recover.
+
+    ``ours=None`` when the damage hides whether cjm made the file: it is then not called a cjm database.
+    The recovery command quotes the path, so it can be pasted into a shell as it is.
+    """
     copies = sorted(path.parent.glob(f"{path.name}.bak-*"))
-    backups = f"; or use the copy kept before an upgrade: {copies[-1]}" if copies else ""
+    backups = f"; or use the copy kept before an upgrade: {shlex.quote(str(copies[-1]))}" if copies else ""
     kept = "it is open read-only and nothing will be written to it" if readable else "nothing was changed"
-    return (f"{path} is a cjm database but it is damaged ({problem}); {kept}. To recover what it holds: "
-            f"sqlite3 {path} .recover | sqlite3 recovered.db, then pass --db recovered.db{backups}")
+    what = "is a cjm database but it is damaged" if ours else "is damaged (too damaged to tell whether cjm made it)"
+    recover = "To recover what it holds" if ours else "If it holds your maps, to recover what it holds"
+    return (f"{path} {what} ({problem}); {kept}. {recover}: "
+            f"sqlite3 {shlex.quote(str(path))} .recover | sqlite3 recovered.db, then pass --db recovered.db{backups}")
 
 
 def integrity(path: Path) -> tuple[bool, str]:
