@@ -216,6 +216,16 @@ def test_the_report_is_one_json_object_per_row_and_saves_nothing(capsys, salon_i
     assert len(out.strip().splitlines()) == 1
 
 
+def test_the_report_has_a_line_for_a_row_with_no_text_and_says_it_was_skipped(capsys, salon_id, tmp_path):
+    path = write(tmp_path, "gaps.csv", "review,stars\nLovely colour,5\n,3\nThe wait was long,2\n,4\n")
+    code, out, err = run(capsys, "evidence", salon_id, str(path), "--report", "json")
+    assert code == 0 and "2 rows with no text skipped" in err and "Nothing was saved" in err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["row"] for r in rows] == [1, 2, 3, 4]
+    assert rows[1] == rows[3] | {"row": 2} == {"row": 2, "text": "", "sentiment": "neutral", "score_used": False,
+                                               "parts": [], "stage": None, "pain_point": None, "placed": False}
+
+
 def test_unplaced_rows_are_listed_and_can_be_assigned(capsys, salon_id, tmp_path):
     path = write(tmp_path, "f.csv", "review,stars\nHappy 10th birthday to you all!!,5\n"
                  "\"The final bill was higher than the quoted price\",1\n")
