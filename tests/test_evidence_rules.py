@@ -63,6 +63,15 @@ def test_the_rating_scale_is_read_from_the_header_and_the_values(header, values,
     assert (scale.kind, scale.label, scale.low, scale.high) == (kind, label, low, high)
 
 
+@pytest.mark.parametrize("header", ["Overall, how satisfied are you with us? (1-5)", "How would you rate us, 0 to 10",
+                                    "Score out of 5", "How likely are you to come back?"])
+def test_a_rating_column_is_found_by_a_scale_in_its_header_or_a_satisfaction_word(header):
+    from cjm_assistant.evidence.columns import role_of
+
+    assert role_of(header) == "score"
+    assert role_of("Tell us about it (1-2 lines)") == "text"
+
+
 def test_a_rating_reads_low_middle_or_high_on_its_scale():
     stars, nps = rating_scale("stars", (1, 5)), rating_scale("NPS", (0, 10))
     assert [stars.reading(v) for v in (1, 2, 3, 4, 5)] == [-1, -1, 0, 1, 1]
