@@ -123,6 +123,32 @@ def test_the_rating_decides_neutral_parts_and_weak_disagreement():
     assert sn.combine([0.0, 0.0], 0) == (["neutral", "neutral"], "neutral")
 
 
+def test_a_negated_problem_word_is_a_problem_that_did_not_happen():
+    # "problem" is this business's own word (a "Report a problem" stage), so vaderSentiment's valence for it is
+    # left out of the reading; negated, it still says the problem did not happen
+    cues = sn.Cues(frozenset(), frozenset({"problem"}))
+    assert "problem" in cues.neutralised
+    assert sn.leaning(sn.text_score("Driver found us no problem", cues).score) == "positive"
+    assert sn.leaning(sn.text_score("Nobody picked up the phone", cues).score) == "negative"
+    # vaderSentiment's own valence for a lone "no" (-1.2) does not make every "no X" a complaint
+    assert sn.text_score("sorted in a week, no quibbles", cues).vader == 0.0
+
+
+def test_nudges_never_overturn_a_rating_only_the_words_themselves_can():
+    # read -0.55 only because of nudges (vaderSentiment alone: -0.2): the 5 stars win
+    assert sn.combine([-0.55], 1, extreme=True, words=[-0.2]) == (["positive"], "positive")
+    # vaderSentiment itself reads it strongly as a complaint: it holds against the rating
+    assert sn.combine([-0.6], 1, extreme=True, words=[-0.6]) == (["negative"], "negative")
+
+
+def test_a_complaint_that_denies_a_pain_point_contradicts_it_and_never_supports_it(matcher):
+    denied = matcher.match("I never felt rushed in the consultation", -1)
+    assert denied.target is None and [p.contradicts for p in denied.parts] == ["pp10"]
+    assert matcher.match("The consultation felt rushed", -1).target == "pp10"
+    # the pain point negates the same words: the complaint agrees with it
+    assert matcher.match("Colour appointments can't be booked online", -1).target == "pp4"
+
+
 def test_a_five_star_review_with_no_contract_no_joining_fee_is_praise(matcher):
     match = matcher.match("no contract, no joining fee", 1, None, True)
     assert match.sentiment == "positive" and match.target is None

@@ -17,7 +17,10 @@ For each item (:meth:`Matcher.match`):
    from the playbook's catalogue (``new:KEY``, :mod:`.newpains`); praise is
    never attached to a pain point, and praise that fits one ("always kind,
    never rushed" against "Rushed consultation") is recorded as contradicting
-   it.
+   it. A part whose every word shared with a pain point is negated there and not
+   in the pain point ("never felt rushed, the stylist took ages" against
+   "Rushed consultation") says that pain did not happen: whatever else it
+   complains of, it contradicts that pain point and never supports it.
 
 Identical texts (with the same rating and channel) are matched once.
 """
@@ -125,6 +128,7 @@ class _Part:
     terms: set[str]
     reading: sn.Reading
     hits: list[Hit]
+    negated: set[str] = field(default_factory=set)
 
     @property
     def signal(self) -> float:
@@ -165,9 +169,9 @@ class Matcher:
                                    "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used)
 
     def _read(self, text: str) -> _Part:
-        terms, _ = w.negated_terms(text)
+        terms, negated = w.negated_terms(text)
         unique = set(terms)
-        return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique))
+        return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique), set(negated))
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
@@ -196,7 +200,7 @@ class Matcher:
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool) -> Match:
         parts = self._parts(text)
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
-                                 [bool(sn.TURN_START.search(p.text)) for p in parts])
+                                 [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts])
         out = [self._place(p, feeling, channel_column) for p, feeling in zip(parts, feelings)]
         return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 
@@ -215,7 +219,10 @@ class Matcher:
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
-            if stage is None or pp_stage == stage or pain_conf > conf:
+            denied = self.index.denies(top.index, part.terms, part.negated)
+            if denied and feeling != sn.POSITIVE:
+                pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
+            elif stage is None or pp_stage == stage or pain_conf > conf:
                 if feeling == sn.NEGATIVE:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:

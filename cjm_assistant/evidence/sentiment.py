@@ -141,10 +141,19 @@ class Reading:
     nudges: list[str] = field(default_factory=list)  # why the score moved from vader's: "“late” (a pain point word)"
 
 
+_NO_BEFORE_WORD = re.compile(r"\bno\b(?=\s+[A-Za-z])", re.I)
+
+
 def text_score(text: str, cues: Cues) -> Reading:
-    """A part's reading from its words alone (greetings, "please" and a closing "thanks" left out)."""
+    """A part's reading from its words alone (greetings, "please" and a closing "thanks" left out).
+
+    vaderSentiment gives "no" a valence of its own (-1.2, for a bare "No."), so every "no X" would read as a
+    complaint ("no quibbles", "no joining fee"); before a word, "no" is read as the negator it is ("not").
+    A negated word that names a problem (a negative word of vaderSentiment's lexicon, even one this map
+    neutralised as its own: a "Report a problem" stage) says the problem did not happen ("no problem"):
+    that is a nudge towards praise, and no negation nudge towards a complaint."""
     plain = _POLITE.sub(" ", text).strip() or text
-    compound = cues.vader(plain)
+    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain))
     terms, negated = w.negated_terms(plain)
     score = compound
     nudges: list[str] = []
@@ -154,10 +163,18 @@ def text_score(text: str, cues: Cues) -> Reading:
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
+    base = _vader().lexicon
+    absent = [word for word in negated.values()
+              if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
+    if absent:
+        score += NEGATION_NUDGE
+        nudges.append(f"“{absent[0]}” negated (a problem that did not happen)")
     # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
     # or a negation it read as next to nothing ("didn't want"), says something expected did not happen.
-    plain_negated = [word for word in negated.values() if word not in cues.lexicon_words or abs(compound) < LEAN]
-    if plain_negated:
+    plain_negated = [word for word in negated.values()
+                     if base.get(word.casefold(), 0.0) >= 0
+                     and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
+    if plain_negated and not absent:
         score -= NEGATION_NUDGE
         nudges.append(f"“{plain_negated[0]}” negated (something expected did not happen)")
     if _REQUEST.search(plain):
@@ -174,10 +191,16 @@ def leaning(score: float) -> str:
 
 
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
-            turns: list[bool] | None = None) -> tuple[list[str], str]:
+            turns: list[bool] | None = None, words: list[float] | None = None) -> tuple[list[str], str]:
     """(each part's sentiment, the row's) from the parts' scores, the row's rating (-1, 0, +1 or None;
-    ``extreme``: at the very end of its scale) and which parts turn ("but ...", "... though")."""
+    ``extreme``: at the very end of its scale), which parts turn ("but ...", "... though") and what
+    vaderSentiment alone read in each part (``words``; default: the scores).
+
+    Against a rating, a part holds its own reading only when vaderSentiment reads it that way strongly by
+    itself: the nudges (a negated word, a pain point's word, a request) are guesses and never overturn what
+    the customer rated ("Claim sorted in a week, no quibbles" at 9/10 is praise)."""
     own = [leaning(s) for s in scores]
+    words = words if words is not None else scores
     turns = turns or [False] * len(own)
     for i in range(1, len(own)):  # "Cut was good, bit of a long wait tho": a neutral turn opposes what it follows
         if own[i] == NEUTRAL and turns[i] and own[i - 1] != NEUTRAL:
@@ -186,10 +209,11 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         side = POSITIVE if rating > 0 else NEGATIVE
         agrees = any(o == side for o in own)
         out = []
-        for o, s in zip(own, scores):
+        for o, s, v in zip(own, scores, words):
+            strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
             if o == NEUTRAL:
                 out.append(side)
-            elif o != side and abs(s) < STRONG and (not agrees or (extreme and rating > 0)):
+            elif o != side and not strong and (not agrees or (extreme and rating > 0)):
                 out.append(side)  # read against the rating, weakly (or alone): the rating wins
             else:
                 out.append(o)
