@@ -171,13 +171,13 @@ class MapIndex:
         """Every pain point's score for a part's terms, in map order."""
         return _score_all(self.pain_docs, terms, self.pain_idf, self.pain_avg)
 
-    def denies(self, pain: int, terms: set[str], negated: set[str]) -> bool:
+    def denies(self, pain: int, terms: set[str], absent: set[str]) -> bool:
         """Whether a part speaks of a pain point only to say it did not happen: the words naming the problem
-        that the two share (terms only pain points use) are all negated in the part and not in the pain point
-        ("never felt rushed in the consultation" against "Rushed consultation"; "can't book online" against
-        "Can't book online" agrees)."""
+        that the two share (terms only pain points use) are all among ``absent`` (the part's negated problem
+        words: "never felt rushed" against "Rushed consultation") and none is negated in the pain point
+        itself. "No prices" against "Prices not shown" is a missing thing, not an absent problem: it agrees."""
         problem = {t for t in terms if t in self.pain_docs[pain].weights and t in self.problem_terms}
-        return bool(problem) and all(t in negated and t not in self.pain_negated[pain] for t in problem)
+        return bool(problem) and all(t in absent and t not in self.pain_negated[pain] for t in problem)
 
     def coverage(self, pain: int, terms: set[str]) -> float:
         """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""

@@ -147,14 +147,17 @@ _NO_BEFORE_WORD = re.compile(r"\bno\b(?=\s+[A-Za-z])", re.I)
 def text_score(text: str, cues: Cues) -> Reading:
     """A part's reading from its words alone (greetings, "please" and a closing "thanks" left out).
 
-    vaderSentiment gives "no" a valence of its own (-1.2, for a bare "No."), so every "no X" would read as a
-    complaint ("no quibbles", "no joining fee"); before a word, "no" is read as the negator it is ("not").
     A negated word that names a problem (a negative word of vaderSentiment's lexicon, even one this map
     neutralised as its own: a "Report a problem" stage) says the problem did not happen ("no problem"):
-    that is a nudge towards praise, and no negation nudge towards a complaint."""
+    that is a nudge towards praise, and no negation nudge towards a complaint; the "no" before it is read
+    as the negator it is, not as vaderSentiment's negative word (its valence for a bare "No.")."""
     plain = _POLITE.sub(" ", text).strip() or text
-    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain))
     terms, negated = w.negated_terms(plain)
+    base = _vader().lexicon
+    absent = [word for word in negated.values()
+              if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
+    # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
+    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain) if absent else plain)
     score = compound
     nudges: list[str] = []
     if compound >= STRONG:
@@ -163,9 +166,6 @@ def text_score(text: str, cues: Cues) -> Reading:
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
-    base = _vader().lexicon
-    absent = [word for word in negated.values()
-              if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
     if absent:
         score += NEGATION_NUDGE
         nudges.append(f"“{absent[0]}” negated (a problem that did not happen)")
@@ -184,6 +184,13 @@ def text_score(text: str, cues: Cues) -> Reading:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
     return Reading(max(-1.0, min(1.0, score)), compound, nudges)
+
+
+def absent_problems(negated: dict[str, str]) -> set[str]:
+    """The terms of ``negated`` ({term: word as written}) whose word is a negative one in vaderSentiment's own
+    lexicon: problems said not to have happened ("never rushed", "no problem")."""
+    base = _vader().lexicon
+    return {term for term, word in negated.items() if base.get(word.casefold(), 0.0) < 0}
 
 
 def leaning(score: float) -> str:
