@@ -357,3 +357,35 @@ def test_memory_stays_flat_as_the_file_grows(salon, tmp_path):
     big_peak, big = _peak(salon, _big(tmp_path, 50_000))
     assert (small, big) == (10_000, 50_000)
     assert big_peak < small_peak * 1.5 + 2_000_000, (small_peak, big_peak)  # not five times as much
+
+
+# -- determinism -------------------------------------------------------------------------------------------
+
+_SEEDED = """
+import json, sys
+from cjm_assistant.export.jsonio import from_json
+from cjm_assistant.evidence.match import Matcher
+m = Matcher(from_json(open(sys.argv[1], encoding="utf-8").read()))
+out = []
+for text, rating in [("Could not book by phone or on fresha, gave up", -1), ("Booked on fresha and by phone", 1),
+                     ("Lovely cut but my appointment started 20 mins late", 0), ("Never felt rushed, lovely", None)]:
+    match = m.match(text, rating)
+    out.append([[p.text, p.sentiment, p.stage_id, p.pain_point, p.touchpoint_id, p.confidence, p.placed, p.reason()]
+                for p in match.parts])
+print(json.dumps(out))
+"""
+
+
+def test_the_reading_is_the_same_whatever_pythonhashseed_is():
+    # sets of terms are walked in hash order: which of two channels a part names, and float sums, must not
+    # depend on it
+    import os
+    import subprocess
+
+    runs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _SEEDED, str(SALON)], capture_output=True, text=True, env=env,
+                              check=True)
+        runs.add(done.stdout)
+    assert len(runs) == 1

@@ -261,7 +261,7 @@ class Matcher:
                     pain_point: str | None) -> str | None:
         if stage is None:
             return None
-        named = [self.channels[t] for t in terms if t in self.channels]
+        named = [self.channels[t] for t in sorted(terms) if t in self.channels]  # sorted: not the hash order
         if not named and channel_column:
             named = [self.channels[t] for t in w.terms(channel_column) if t in self.channels]
         for channel in named:

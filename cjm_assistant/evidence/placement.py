@@ -78,7 +78,7 @@ def bm25(doc: Doc, terms: set[str], idf: dict[str, float], avg: float) -> Hit | 
     norm = K1 * (1 - B + B * doc.length / avg) if avg else K1
     score = 0.0
     shared: list[str] = []
-    for t in terms:
+    for t in sorted(terms):  # a fixed order: the float sum is the same whatever PYTHONHASHSEED is
         weight, key, factor = doc.weights.get(t, 0.0), t, 1.0
         if not weight:
             key = w.prefix(t)
