@@ -139,6 +139,22 @@ def test_nudges_never_overturn_a_rating_only_the_words_themselves_can():
     assert sn.combine([-0.6], 1, extreme=True, words=[-0.6]) == (["negative"], "negative")
 
 
+def test_a_contrast_the_customer_wrote_stays_mixed_even_at_the_top_of_the_scale():
+    # "Driver got lost, but the pizza still arrived hot" at 5 stars: the complaint's own words lean negative
+    assert sn.combine([-0.3, 0.4], 1, extreme=True, turns=[False, True]) == (["negative", "positive"], "mixed")
+    # without the turn, a weak complaint beside praise gives way to 5 stars ("no contract, no joining fee")
+    assert sn.combine([-0.3, 0.4], 1, extreme=True, turns=[False, False]) == (["positive", "positive"], "positive")
+
+
+def test_a_question_judges_nothing_whatever_the_rating(matcher):
+    reading = sn.text_score("Are you open on Christmas eve?", matcher.cues)
+    assert reading.asks and reading.score == 0.0
+    assert sn.combine([0.0], 1, asks=[True]) == (["neutral"], "neutral")
+    assert matcher.match("Do you do mens cuts on a Sunday?", 1, None, True).sentiment == "neutral"
+    # a question that complains is not one that asks: "why can't I ..." is a request (a nudge), not neutral
+    assert not sn.text_score("Why can't I book colour online?", matcher.cues).asks
+
+
 def test_a_complaint_that_denies_a_pain_point_contradicts_it_and_never_supports_it(matcher):
     denied = matcher.match("I never felt rushed in the consultation", -1)
     assert denied.target is None and [p.contradicts for p in denied.parts] == ["pp10"]

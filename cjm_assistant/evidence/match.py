@@ -209,7 +209,8 @@ class Matcher:
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool) -> Match:
         parts = self._parts(text)
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
-                                 [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts])
+                                 [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
+                                 [p.reading.asks for p in parts])
         out = [self._place(p, feeling, channel_column) for p, feeling in zip(parts, feelings)]
         return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 
