@@ -146,6 +146,16 @@ def test_a_contrast_the_customer_wrote_stays_mixed_even_at_the_top_of_the_scale(
     assert sn.combine([-0.3, 0.4], 1, extreme=True, turns=[False, False]) == (["positive", "positive"], "positive")
 
 
+def test_at_the_best_marks_only_a_complaint_in_negative_words_is_evidence_of_a_pain_point(matcher):
+    text = "Nobody picked up the phone when I rang to book, but the cut was lovely"
+    best = matcher.match(text, 1, None, True)  # 5 stars: the contrast is kept (mixed) but proves nothing
+    assert best.sentiment == "mixed" and best.target is None and all(p.pain_point is None for p in best.parts)
+    assert matcher.match(text, 1, None, False).target == "pp3"  # 4 stars: a complaint the customer wrote
+    assert matcher.match(text).target == "pp3"
+    strong = matcher.match("The consultation felt rushed, but the colour is lovely", 1, None, True)
+    assert strong.target == "pp10"  # "rushed" is a negative word by itself: evidence even at 5 stars
+
+
 def test_a_question_judges_nothing_whatever_the_rating(matcher):
     reading = sn.text_score("Are you open on Christmas eve?", matcher.cues)
     assert reading.asks and reading.score == 0.0

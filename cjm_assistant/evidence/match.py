@@ -211,16 +211,20 @@ class Matcher:
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
                                  [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
                                  [p.reading.asks for p in parts])
-        out = [self._place(p, feeling, channel_column) for p, feeling in zip(parts, feelings)]
+        top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
+        out = [self._place(p, feeling, channel_column, top_marks) for p, feeling in zip(parts, feelings)]
         return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 
-    def _place(self, part: _Part, feeling: str, channel_column: str | None) -> PartMatch:
+    def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False) -> PartMatch:
         scores = [h.score for h in part.hits]
         conf = confidence(scores)
         best = max(part.hits, key=lambda h: h.score) if part.hits else None
         pm = PartMatch(part.text, feeling, confidence=conf, score=round(part.reading.score, 3),
                        nudges=list(part.reading.nudges))
         stage = best.index if best is not None and best.score > 0 else None
+        # a complaint in a row given the best marks on its scale is evidence of a pain point only when its own
+        # words are negative (vaderSentiment alone): a contrast kept as mixed, not a guess promoted to a fact
+        evidence = feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
         pains = self.index.pains(part.terms)
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
@@ -233,7 +237,7 @@ class Matcher:
             if denied and feeling != sn.POSITIVE:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
             elif stage is None or pp_stage == stage or pain_conf > conf:
-                if feeling == sn.NEGATIVE:
+                if evidence:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:
                         stage, conf = pp_stage, pain_conf
@@ -250,7 +254,7 @@ class Matcher:
                 pm.placed = False  # two stages fit about as well: a guess, for the user to assign
         if not pm.placed:
             pm.pain_point = None
-        elif feeling == sn.NEGATIVE and pm.pain_point is None and pm.contradicts is None:
+        elif evidence and pm.pain_point is None and pm.contradicts is None:
             named = self.catalogue.best(part.text)
             if named:
                 pm.pain_point = f"new:{named[0]}"
