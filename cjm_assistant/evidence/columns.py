@@ -35,8 +35,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 _ID_WORDS = ("id", "ref", "reference", "number", "no", "uuid", "key", "code")
 _NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|pts?|points?|%)?\s*$", re.I)
-_SCALE_SAID = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)|\b[01]\s*(?:to|–)\s*(?:5|7|10)\b|\bout of (?:5|7|10)\b",
-                         re.I)
+_SCALE_SAID = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)|\b[01]\s*(?:to|–)\s*(?:5|7|10)\b"
+                         r"|\bout of (?:5|7|10)\b", re.I)
 _STARS = re.compile(r"^\s*[★☆✩✪⭐]+\s*$")
 
 

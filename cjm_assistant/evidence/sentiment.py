@@ -234,11 +234,12 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         out = []
         for o, s, v, q in zip(own, scores, words, asks or [False] * len(own)):
             strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
+            written = contrast and leaning(s) == o  # a contrast, and the part's own words lean this way
             if o == NEUTRAL and q:
                 out.append(o)  # a question is no verdict, whatever the rating
             elif o == NEUTRAL:
                 out.append(side)
-            elif o != side and not strong and (not agrees or (extreme and rating > 0 and not (contrast and leaning(s) == o))):
+            elif o != side and not strong and (not agrees or (extreme and rating > 0 and not written)):
                 out.append(side)  # read against the rating, weakly (or alone): the rating wins
             else:
                 out.append(o)
