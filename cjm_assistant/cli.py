@@ -42,7 +42,8 @@ row is the data row from 1 (a CSV's header is not counted); sentiment is the
 row's overall reading (mixed: complaint and praise parts); score_used: the
 row had a rating on the detected scale and it was used; stage is the placed
 complaint part's stage, else the most confident placed part's; pain_point is
-the complaint part's pain point on the map; names are the map's.
+the complaint part's pain point on the map; names are the map's. A row with
+no text has its line too ("text": "", neutral, no parts, unplaced).
 """
 
 

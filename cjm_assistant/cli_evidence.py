@@ -24,8 +24,8 @@ def import_file(session, args, confirm: Callable[..., bool], note: Callable[[str
     feedback = session.read_evidence(args.file, options)
     say = note if args.report else print
     say(f"Read {feedback.describe()}.")
-    for note in feedback.notes:
-        say(f"  {note}")
+    for line in feedback.notes:
+        say(f"  {line}")
     cost = session.estimate_evidence(feedback)
     if not cost.free and len(feedback.items) > CONFIRM_ABOVE and not args.yes:
         say(f"This will take {cost.sentence()}.")
@@ -34,18 +34,22 @@ def import_file(session, args, confirm: Callable[..., bool], note: Callable[[str
             return EXIT_ERROR
     progress = _progress_bar(len(feedback.items))
     if args.report:
+        from cjm_assistant.evidence.report import every_row
+
         def write(row: dict) -> None:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-        result = session.evidence_report(feedback, write, on_progress=progress)
+        each, rest = every_row(feedback, write)
+        result = session.evidence_report(feedback, each, on_progress=progress)
+        rest()
         _done_progress(progress)
         note(result.reply.replace("Analysed", "Dry run: analysed", 1) + " Nothing was saved.")
         return EXIT_OK
     proposal = session.import_evidence(feedback, on_progress=progress)
     _done_progress(progress)
     print(proposal.reply)
-    for note in proposal.notes:
-        print(f"  {note}")
+    for line in proposal.notes:
+        print(f"  {line}")
     _print_unplaced(proposal.evidence)
     if not proposal.ops:
         print("Nothing to change on the map; nothing was saved.")

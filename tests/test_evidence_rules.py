@@ -21,7 +21,7 @@ from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.evidence import analyse, read_feedback
 from cjm_assistant.evidence import sentiment as sn
 from cjm_assistant.evidence.columns import rating_scale
-from cjm_assistant.evidence.match import PLACE_AT, Matcher
+from cjm_assistant.evidence.match import CLEAR_BY, PLACE_AT, Matcher
 from cjm_assistant.evidence.placement import confidence
 from cjm_assistant.export.jsonio import from_json
 
@@ -61,6 +61,15 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_the_rating_scale_is_read_from_the_header_and_the_values(header, values, kind, label, low, high):
     scale = rating_scale(header, values)
     assert (scale.kind, scale.label, scale.low, scale.high) == (kind, label, low, high)
+
+
+@pytest.mark.parametrize("header", ["Overall, how satisfied are you with us? (1-5)", "How would you rate us, 0 to 10",
+                                    "Score out of 5", "How likely are you to come back?"])
+def test_a_rating_column_is_found_by_a_scale_in_its_header_or_a_satisfaction_word(header):
+    from cjm_assistant.evidence.columns import role_of
+
+    assert role_of(header) == "score"
+    assert role_of("Tell us about it (1-2 lines)") == "text"
 
 
 def test_a_rating_reads_low_middle_or_high_on_its_scale():
@@ -114,6 +123,56 @@ def test_the_rating_decides_neutral_parts_and_weak_disagreement():
     assert sn.combine([0.0, 0.0], 0) == (["neutral", "neutral"], "neutral")
 
 
+def test_a_negated_problem_word_is_a_problem_that_did_not_happen():
+    # "problem" is this business's own word (a "Report a problem" stage), so vaderSentiment's valence for it is
+    # left out of the reading; negated, it still says the problem did not happen
+    cues = sn.Cues(frozenset(), frozenset({"problem"}))
+    assert "problem" in cues.neutralised
+    assert sn.leaning(sn.text_score("Driver found us no problem", cues).score) == "positive"
+    assert sn.leaning(sn.text_score("Nobody picked up the phone", cues).score) == "negative"
+
+
+def test_nudges_never_overturn_a_rating_only_the_words_themselves_can():
+    # read -0.55 only because of nudges (vaderSentiment alone: -0.2): the 5 stars win
+    assert sn.combine([-0.55], 1, extreme=True, words=[-0.2]) == (["positive"], "positive")
+    # vaderSentiment itself reads it strongly as a complaint: it holds against the rating
+    assert sn.combine([-0.6], 1, extreme=True, words=[-0.6]) == (["negative"], "negative")
+
+
+def test_a_contrast_the_customer_wrote_stays_mixed_even_at_the_top_of_the_scale():
+    # "Driver got lost, but the pizza still arrived hot" at 5 stars: the complaint's own words lean negative
+    assert sn.combine([-0.3, 0.4], 1, extreme=True, turns=[False, True]) == (["negative", "positive"], "mixed")
+    # without the turn, a weak complaint beside praise gives way to 5 stars ("no contract, no joining fee")
+    assert sn.combine([-0.3, 0.4], 1, extreme=True, turns=[False, False]) == (["positive", "positive"], "positive")
+
+
+def test_at_the_best_marks_only_a_complaint_in_negative_words_is_evidence_of_a_pain_point(matcher):
+    text = "Nobody picked up the phone when I rang to book, but the cut was lovely"
+    best = matcher.match(text, 1, None, True)  # 5 stars: the contrast is kept (mixed) but proves nothing
+    assert best.sentiment == "mixed" and best.target is None and all(p.pain_point is None for p in best.parts)
+    assert matcher.match(text, 1, None, False).target == "pp3"  # 4 stars: a complaint the customer wrote
+    assert matcher.match(text).target == "pp3"
+    strong = matcher.match("The consultation felt rushed, but the colour is lovely", 1, None, True)
+    assert strong.target == "pp10"  # "rushed" is a negative word by itself: evidence even at 5 stars
+
+
+def test_a_question_judges_nothing_whatever_the_rating(matcher):
+    reading = sn.text_score("Are you open on Christmas eve?", matcher.cues)
+    assert reading.asks and reading.score == 0.0
+    assert sn.combine([0.0], 1, asks=[True]) == (["neutral"], "neutral")
+    assert matcher.match("Do you do mens cuts on a Sunday?", 1, None, True).sentiment == "neutral"
+    # a question that complains is not one that asks: "why can't I ..." is a request (a nudge), not neutral
+    assert not sn.text_score("Why can't I book colour online?", matcher.cues).asks
+
+
+def test_a_complaint_that_denies_a_pain_point_contradicts_it_and_never_supports_it(matcher):
+    denied = matcher.match("I never felt rushed in the consultation", -1)
+    assert denied.target is None and [p.contradicts for p in denied.parts] == ["pp10"]
+    assert matcher.match("The consultation felt rushed", -1).target == "pp10"
+    # the pain point negates the same words: the complaint agrees with it
+    assert matcher.match("Colour appointments can't be booked online", -1).target == "pp4"
+
+
 def test_a_five_star_review_with_no_contract_no_joining_fee_is_praise(matcher):
     match = matcher.match("no contract, no joining fee", 1, None, True)
     assert match.sentiment == "positive" and match.target is None
@@ -142,6 +201,17 @@ def test_a_part_below_the_threshold_is_unplaced_and_the_row_too(matcher):
     assert not match.placed and match.stage_id is None
     assert all(not p.placed and p.confidence < PLACE_AT for p in match.parts)
     assert "unplaced" in match.parts[0].reason()
+
+
+def test_a_part_two_stages_fit_about_as_well_is_unplaced_with_the_runner_up_named(matcher):
+    # "parking" is Arrive & wait's, "website" Find a salon's: confident enough, but neither stage clearly ahead
+    part = matcher.match("the parking and the website").parts[0]
+    hits = sorted(h.score for h in matcher._read(part.text).hits)
+    assert part.confidence >= PLACE_AT and hits[-2] > (1 - CLEAR_BY) * hits[-1]
+    assert not part.placed and part.runner_up in {"Arrive & wait", "Find a salon"}
+    assert "not clearly ahead of" in part.reason()
+    clear = matcher.match("the coffee while I waited").parts[0]  # one stage well ahead: placed
+    assert clear.placed and clear.stage_id == "st3" and clear.runner_up is None
 
 
 def test_a_part_is_placed_by_the_stage_content_with_the_words_it_shares(matcher):
@@ -214,6 +284,16 @@ def test_the_report_is_one_json_object_per_row_and_saves_nothing(capsys, salon_i
     assert rows[4]["score_used"] is False  # no rating on that row
     code, out, _ = run(capsys, "history", salon_id)
     assert len(out.strip().splitlines()) == 1
+
+
+def test_the_report_has_a_line_for_a_row_with_no_text_and_says_it_was_skipped(capsys, salon_id, tmp_path):
+    path = write(tmp_path, "gaps.csv", "review,stars\nLovely colour,5\n,3\nThe wait was long,2\n,4\n")
+    code, out, err = run(capsys, "evidence", salon_id, str(path), "--report", "json")
+    assert code == 0 and "2 rows with no text skipped" in err and "Nothing was saved" in err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["row"] for r in rows] == [1, 2, 3, 4]
+    assert rows[1] == rows[3] | {"row": 2} == {"row": 2, "text": "", "sentiment": "neutral", "score_used": False,
+                                               "parts": [], "stage": None, "pain_point": None, "placed": False}
 
 
 def test_unplaced_rows_are_listed_and_can_be_assigned(capsys, salon_id, tmp_path):
@@ -303,3 +383,35 @@ def test_memory_stays_flat_as_the_file_grows(salon, tmp_path):
     big_peak, big = _peak(salon, _big(tmp_path, 50_000))
     assert (small, big) == (10_000, 50_000)
     assert big_peak < small_peak * 1.5 + 2_000_000, (small_peak, big_peak)  # not five times as much
+
+
+# -- determinism -------------------------------------------------------------------------------------------
+
+_SEEDED = """
+import json, sys
+from cjm_assistant.export.jsonio import from_json
+from cjm_assistant.evidence.match import Matcher
+m = Matcher(from_json(open(sys.argv[1], encoding="utf-8").read()))
+out = []
+for text, rating in [("Could not book by phone or on fresha, gave up", -1), ("Booked on fresha and by phone", 1),
+                     ("Lovely cut but my appointment started 20 mins late", 0), ("Never felt rushed, lovely", None)]:
+    match = m.match(text, rating)
+    out.append([[p.text, p.sentiment, p.stage_id, p.pain_point, p.touchpoint_id, p.confidence, p.placed, p.reason()]
+                for p in match.parts])
+print(json.dumps(out))
+"""
+
+
+def test_the_reading_is_the_same_whatever_pythonhashseed_is():
+    # sets of terms are walked in hash order: which of two channels a part names, and float sums, must not
+    # depend on it
+    import os
+    import subprocess
+
+    runs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _SEEDED, str(SALON)], capture_output=True, text=True, env=env,
+                              check=True)
+        runs.add(done.stdout)
+    assert len(runs) == 1

@@ -28,13 +28,15 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
              "complaint", "ticket", "reason", "suggestion", "suggestions", "opinion", "said", "better", "improve",
              "why", "tell"),
     "score": ("score", "rating", "ratings", "nps", "stars", "star", "rate", "rated", "grade", "satisfaction",
-              "csat", "ces", "recommend"),
+              "satisfied", "csat", "ces", "recommend", "likely"),
     "date": ("date", "time", "created", "submitted", "timestamp", "when", "day", "posted", "datetime",
              "received"),
     "channel": ("channel", "source", "platform", "via", "medium", "site", "origin", "network", "where"),
 }
 _ID_WORDS = ("id", "ref", "reference", "number", "no", "uuid", "key", "code")
 _NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|pts?|points?|%)?\s*$", re.I)
+_SCALE_SAID = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)|\b[01]\s*(?:to|–)\s*(?:5|7|10)\b"
+                         r"|\bout of (?:5|7|10)\b", re.I)
 _STARS = re.compile(r"^\s*[★☆✩✪⭐]+\s*$")
 
 
@@ -47,10 +49,13 @@ def words_of(header: str) -> list[str]:
 
 
 def role_of(header: str) -> str | None:
-    """The role a header's words name (text, score, date, channel), or None."""
+    """The role a header's words name (text, score, date, channel), or None. A header that gives a scale
+    ("(1-5)", "0 to 10", "out of 5") names a score, whatever its words."""
     words = words_of(header)
     if words and words[-1] in _ID_WORDS:  # "Response ID", "Ticket number": an identifier
         return None
+    if _SCALE_SAID.search(header):
+        return "score"
     for role, names in ROLE_WORDS.items():
         if any(w in names for w in words) or any(header.casefold().startswith(n) for n in names if len(n) > 3):
             return role

@@ -10,14 +10,19 @@ For each item (:meth:`Matcher.match`):
 3. the parts' readings and the row's rating become one sentiment per part and
    one for the row (:func:`.sentiment.combine`);
 4. each part is placed on its best stage when the confidence reaches
-   :data:`PLACE_AT`; below that it is *unplaced*, for the user to assign;
+   :data:`PLACE_AT` and that stage leads the next by :data:`CLEAR_BY` of its
+   score (or the part fits one of its pain points); otherwise it is
+   *unplaced*, for the user to assign;
 5. a complaint part that fits one of the map's pain points well enough
    (:data:`PAIN_AT`, and it covers :data:`COVER_AT` of the pain point's own
    weight) is attached to it; a complaint that fits none may name a problem
    from the playbook's catalogue (``new:KEY``, :mod:`.newpains`); praise is
    never attached to a pain point, and praise that fits one ("always kind,
    never rushed" against "Rushed consultation") is recorded as contradicting
-   it.
+   it. A part whose every problem word shared with a pain point is a negative word
+   negated there and not in the pain point ("never felt rushed, the stylist
+   took ages" against "Rushed consultation") says that pain did not happen: whatever else it
+   complains of, it contradicts that pain point and never supports it.
 
 Identical texts (with the same rating and channel) are matched once.
 """
@@ -33,7 +38,8 @@ from . import words as w
 from .newpains import Catalogue
 from .placement import Hit, MapIndex, confidence
 
-PLACE_AT = 0.25  # stage confidence at or above which a part is placed
+PLACE_AT = 0.2  # stage confidence at or above which a part is placed
+CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lead the next one
 SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing with the map
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
 COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
@@ -56,6 +62,7 @@ class PartMatch:
     shared: list[str] = field(default_factory=list)  # the map's words the part shares with its stage
     pain_shared: list[str] = field(default_factory=list)
     contradicts: str | None = None  # a pain point this praise speaks against
+    runner_up: str | None = None  # a stage that scored almost as much as the best one (so it is unplaced)
     score: float = 0.0  # the reading of the words, -1..+1
     nudges: list[str] = field(default_factory=list)
 
@@ -70,9 +77,13 @@ class PartMatch:
             bits.append("shares " + ", ".join(f"“{s}”" for s in self.pain_shared) + " with the pain point")
         if self.shared:
             bits.append("shares " + ", ".join(f"“{s}”" for s in self.shared[:6]) + " with the stage")
-        if self.contradicts:
+        if self.contradicts and self.sentiment == sn.POSITIVE:
             bits.append(f"praise that contradicts {self.contradicts}")
-        if not self.placed:
+        elif self.contradicts:
+            bits.append(f"says {self.contradicts} did not happen, so it is no evidence for it")
+        if not self.placed and self.runner_up and self.confidence >= PLACE_AT:
+            bits.append(f"unplaced: its best stage is not clearly ahead of {self.runner_up}")
+        elif not self.placed:
             bits.append(f"unplaced: confidence {self.confidence:.2f} < {PLACE_AT}")
         bits += self.nudges
         return "; ".join(bits) or "no words in common with the map"
@@ -125,6 +136,7 @@ class _Part:
     terms: set[str]
     reading: sn.Reading
     hits: list[Hit]
+    absent: set[str] = field(default_factory=set)  # problems it says did not happen ("never rushed")
 
     @property
     def signal(self) -> float:
@@ -165,9 +177,10 @@ class Matcher:
                                    "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used)
 
     def _read(self, text: str) -> _Part:
-        terms, _ = w.negated_terms(text)
+        terms, negated = w.negated_terms(text)
         unique = set(terms)
-        return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique))
+        return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique),
+                     sn.absent_problems(negated))
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
@@ -196,17 +209,22 @@ class Matcher:
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool) -> Match:
         parts = self._parts(text)
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
-                                 [bool(sn.TURN_START.search(p.text)) for p in parts])
-        out = [self._place(p, feeling, channel_column) for p, feeling in zip(parts, feelings)]
+                                 [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
+                                 [p.reading.asks for p in parts])
+        top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
+        out = [self._place(p, feeling, channel_column, top_marks) for p, feeling in zip(parts, feelings)]
         return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 
-    def _place(self, part: _Part, feeling: str, channel_column: str | None) -> PartMatch:
+    def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False) -> PartMatch:
         scores = [h.score for h in part.hits]
         conf = confidence(scores)
         best = max(part.hits, key=lambda h: h.score) if part.hits else None
         pm = PartMatch(part.text, feeling, confidence=conf, score=round(part.reading.score, 3),
                        nudges=list(part.reading.nudges))
         stage = best.index if best is not None and best.score > 0 else None
+        # a complaint in a row given the best marks on its scale is evidence of a pain point only when its own
+        # words are negative (vaderSentiment alone): a contrast kept as mixed, not a guess promoted to a fact
+        evidence = feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
         pains = self.index.pains(part.terms)
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
@@ -215,8 +233,11 @@ class Matcher:
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
-            if stage is None or pp_stage == stage or pain_conf > conf:
-                if feeling == sn.NEGATIVE:
+            denied = self.index.denies(top.index, part.terms, part.absent)
+            if denied and feeling != sn.POSITIVE:
+                pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
+            elif stage is None or pp_stage == stage or pain_conf > conf:
+                if evidence:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:
                         stage, conf = pp_stage, pain_conf
@@ -227,9 +248,13 @@ class Matcher:
             pm.stage_id = self.stage_ids[stage]
             pm.shared = part.hits[stage].shared
             pm.placed = pm.confidence >= PLACE_AT
+            rival = max((h for h in part.hits if h.index != stage), key=lambda h: h.score, default=None)
+            if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score:
+                pm.runner_up = self.journey.stages[rival.index].name
+                pm.placed = False  # two stages fit about as well: a guess, for the user to assign
         if not pm.placed:
             pm.pain_point = None
-        elif feeling == sn.NEGATIVE and pm.pain_point is None:
+        elif evidence and pm.pain_point is None and pm.contradicts is None:
             named = self.catalogue.best(part.text)
             if named:
                 pm.pain_point = f"new:{named[0]}"
@@ -241,7 +266,7 @@ class Matcher:
                     pain_point: str | None) -> str | None:
         if stage is None:
             return None
-        named = [self.channels[t] for t in terms if t in self.channels]
+        named = [self.channels[t] for t in sorted(terms) if t in self.channels]  # sorted: not the hash order
         if not named and channel_column:
             named = [self.channels[t] for t in w.terms(channel_column) if t in self.channels]
         for channel in named:

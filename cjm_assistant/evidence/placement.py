@@ -78,7 +78,7 @@ def bm25(doc: Doc, terms: set[str], idf: dict[str, float], avg: float) -> Hit | 
     norm = K1 * (1 - B + B * doc.length / avg) if avg else K1
     score = 0.0
     shared: list[str] = []
-    for t in terms:
+    for t in sorted(terms):  # a fixed order: the float sum is the same whatever PYTHONHASHSEED is
         weight, key, factor = doc.weights.get(t, 0.0), t, 1.0
         if not weight:
             key = w.prefix(t)
@@ -113,6 +113,7 @@ class MapIndex:
         self.pain_stage: dict[str, int] = {}
         self.pain_docs: list[Doc] = []
         self.pain_own: list[dict[str, float]] = []  # a pain point's name and description only
+        self.pain_negated: list[frozenset[str]] = []  # terms its name or description negates ("Can't book online")
         lane_weight: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # lane kind -> term
         by_pain_answer: dict[str, list[str]] = defaultdict(list)
         for stage in journey.stages:
@@ -137,6 +138,8 @@ class MapIndex:
                 pdoc.add(pp.name, PAIN_LANES["name"])
                 pdoc.add(pp.description or "", PAIN_LANES["description"])
                 self.pain_own.append(dict(pdoc.weights))
+                self.pain_negated.append(frozenset(w.negated_terms(pp.name)[1]) |
+                                         frozenset(w.negated_terms(pp.description or "")[1]))
                 if pp.touchpoint and pp.touchpoint in tp_names:
                     pdoc.add(tp_names[pp.touchpoint], PAIN_LANES["touchpoint"])
                 for name in by_pain_answer.get(pp.id, []):
@@ -167,6 +170,14 @@ class MapIndex:
     def pains(self, terms: set[str]) -> list[Hit]:
         """Every pain point's score for a part's terms, in map order."""
         return _score_all(self.pain_docs, terms, self.pain_idf, self.pain_avg)
+
+    def denies(self, pain: int, terms: set[str], absent: set[str]) -> bool:
+        """Whether a part speaks of a pain point only to say it did not happen: the words naming the problem
+        that the two share (terms only pain points use) are all among ``absent`` (the part's negated problem
+        words: "never felt rushed" against "Rushed consultation") and none is negated in the pain point
+        itself. "No prices" against "Prices not shown" is a missing thing, not an absent problem: it agrees."""
+        problem = {t for t in terms if t in self.pain_docs[pain].weights and t in self.problem_terms}
+        return bool(problem) and all(t in absent and t not in self.pain_negated[pain] for t in problem)
 
     def coverage(self, pain: int, terms: set[str]) -> float:
         """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""

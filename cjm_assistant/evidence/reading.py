@@ -40,6 +40,7 @@ MAX_FILE_BYTES = 2_000_000_000
 MAX_JSON_BYTES = 50_000_000  # a JSON array is read whole
 MAX_ITEMS = 10_000_000
 MAX_ITEM_CHARS = 2000
+MAX_EMPTY_LISTED = 10_000  # rows with no text whose numbers are kept (for the report)
 HEAD_BYTES = 65_536
 
 __all__ = ["EvidenceError", "Feedback", "FeedbackItem", "ReadOptions", "parse_score", "read_feedback"]
@@ -99,6 +100,7 @@ class Feedback:
     available: list[str] = field(default_factory=list)  # every column (or key) found
     score_scale: float | None = None  # the top of the rating scale (5, 7, 10 or 100); None: no rating used
     skipped: int = 0  # rows with no text
+    empty_rows: list[int] = field(default_factory=list)  # their data rows, from 1 (the first MAX_EMPTY_LISTED)
     notes: list[str] = field(default_factory=list)
     scale: RatingScale | None = None  # how the rating column reads
     first_row: int = 2  # ``row`` of the first data row (the report counts data rows from 1)
@@ -235,11 +237,14 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
     except ColumnError as e:
         raise EvidenceError(str(e)) from None
     count = skipped = 0
+    empty: list[int] = []
     low = high = None
     for number, rec in _chain(sample, records):
         item = _item(number, rec, columns)
         if item is None:
             skipped += 1
+            if len(empty) < MAX_EMPTY_LISTED:
+                empty.append(number - first_row + 1)
             continue
         count += 1
         if item.score is not None:
@@ -262,7 +267,7 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
                 yield item
 
     feedback = Feedback(name, path, kind, StreamedItems(walk, count), columns, names,
-                        scale.top if scale else None, skipped, scale=scale, first_row=first_row)
+                        scale.top if scale else None, skipped, empty, scale=scale, first_row=first_row)
     if skipped:
         feedback.notes.append(f"{skipped:,} row{'s' if skipped != 1 else ''} with no text skipped")
     return feedback

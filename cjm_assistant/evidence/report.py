@@ -15,12 +15,14 @@ Stable: scorers read exactly this. Each line::
 
 Names are the map's (stage and pain point names), never ids; a complaint that
 fits no pain point on the map has ``"pain_point": null`` even when the
-proposal would add a new one.
+proposal would add a new one. A row with no text has its line too (``"text": ""``,
+neutral, no parts, unplaced), so that every data row is in the report.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from cjm_assistant.domain.model import JourneyMap
@@ -62,3 +64,28 @@ def report_row(feedback: Feedback, item: FeedbackItem, match: Match, names: Name
 
 def report_line(feedback: Feedback, item: FeedbackItem, match: Match, names: Names) -> str:
     return json.dumps(report_row(feedback, item, match, names), ensure_ascii=False)
+
+
+def empty_row(row: int) -> dict[str, Any]:
+    """The report's line for a data row with no text: nothing to read, nothing placed."""
+    return {"row": row, "text": "", "sentiment": "neutral", "score_used": False, "parts": [], "stage": None,
+            "pain_point": None, "placed": False}
+
+
+def every_row(feedback: Feedback, write: Callable[[dict[str, Any]], None]) -> tuple[Callable[[dict[str, Any]], None],
+                                                                                   Callable[[], None]]:
+    """(a writer that puts the lines of rows with no text in their places among the rows handed to it, and a
+    call that writes those left after the last row)."""
+    empty = iter(feedback.empty_rows)
+    pending = [next(empty, None)]
+
+    def before(row: int | None) -> None:
+        while pending[0] is not None and (row is None or pending[0] < row):
+            write(empty_row(pending[0]))
+            pending[0] = next(empty, None)
+
+    def each(line: dict[str, Any]) -> None:
+        before(line["row"])
+        write(line)
+
+    return each, lambda: before(None)

@@ -10,15 +10,21 @@
   with greetings, "please" and a closing "thanks" left out, nudged towards a
   complaint by what the map says hurts (:class:`Cues`: a term only the map's
   pain point names use), by a negated plain word ("nobody picked up", "no
-  tracking") and by a request or wish ("would be nice to...", "let me...").
+  tracking"), by a negated problem word the other way ("no problem": a
+  problem that did not happen) and by a request or wish ("would be nice
+  to...", "let me..."); a plain question ("Are you open on Sundays?") reads
+  neutral and judges nothing, whatever the rating.
 * :func:`combine`: the parts' readings and the row's rating (-1/0/+1 on its
   scale) into one sentiment per part and one for the row. A part that reads
   neutral takes the rating's side, unless it turns ("Cut was good, bit of a
   long wait tho": the opposite of what it follows); a part that reads against
   the rating keeps its own reading when it is strong, or when another part
   agrees with the rating (a mixed comment: "Great colour. Only 4 stars
-  because...") and the rating is not at the top of its scale; otherwise the
-  rating wins ("no contract, no joining fee" at 5 stars is praise). The row
+  because...") and the rating is not at the top of its scale, or the comment
+  turns between them ("..., but the pizza still arrived hot"); otherwise the
+  rating wins ("no contract, no joining fee" at 5 stars is praise). Only
+  vaderSentiment's own strong reading holds against a rating: the nudges are
+  guesses and never overturn it. The row
   is mixed when it has both complaint and praise parts.
 """
 
@@ -139,13 +145,27 @@ class Reading:
     score: float  # -1..+1 from the words
     vader: float
     nudges: list[str] = field(default_factory=list)  # why the score moved from vader's: "“late” (a pain point word)"
+    asks: bool = False  # a question that judges nothing ("Are you open on Sundays?")
+
+
+_QUESTION = re.compile(r"\?\W*$")
+_NO_BEFORE_WORD = re.compile(r"\bno\b(?=\s+[A-Za-z])", re.I)
 
 
 def text_score(text: str, cues: Cues) -> Reading:
-    """A part's reading from its words alone (greetings, "please" and a closing "thanks" left out)."""
+    """A part's reading from its words alone (greetings, "please" and a closing "thanks" left out).
+
+    A negated word that names a problem (a negative word of vaderSentiment's lexicon, even one this map
+    neutralised as its own: a "Report a problem" stage) says the problem did not happen ("no problem"):
+    that is a nudge towards praise, and no negation nudge towards a complaint; the "no" before it is read
+    as the negator it is, not as vaderSentiment's negative word (its valence for a bare "No.")."""
     plain = _POLITE.sub(" ", text).strip() or text
-    compound = cues.vader(plain)
     terms, negated = w.negated_terms(plain)
+    base = _vader().lexicon
+    absent = [word for word in negated.values()
+              if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
+    # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
+    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain) if absent else plain)
     score = compound
     nudges: list[str] = []
     if compound >= STRONG:
@@ -154,10 +174,15 @@ def text_score(text: str, cues: Cues) -> Reading:
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
+    if absent:
+        score += NEGATION_NUDGE
+        nudges.append(f"“{absent[0]}” negated (a problem that did not happen)")
     # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
     # or a negation it read as next to nothing ("didn't want"), says something expected did not happen.
-    plain_negated = [word for word in negated.values() if word not in cues.lexicon_words or abs(compound) < LEAN]
-    if plain_negated:
+    plain_negated = [word for word in negated.values()
+                     if base.get(word.casefold(), 0.0) >= 0
+                     and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
+    if plain_negated and not absent:
         score -= NEGATION_NUDGE
         nudges.append(f"“{plain_negated[0]}” negated (something expected did not happen)")
     if _REQUEST.search(plain):
@@ -166,7 +191,17 @@ def text_score(text: str, cues: Cues) -> Reading:
     if _BURDEN.search(plain):
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
+    if not nudges and abs(compound) < STRONG and _QUESTION.search(plain):
+        nudges.append("a question (it asks, it does not judge)")
+        return Reading(0.0, compound, nudges, asks=True)
     return Reading(max(-1.0, min(1.0, score)), compound, nudges)
+
+
+def absent_problems(negated: dict[str, str]) -> set[str]:
+    """The terms of ``negated`` ({term: word as written}) whose word is a negative one in vaderSentiment's own
+    lexicon: problems said not to have happened ("never rushed", "no problem")."""
+    base = _vader().lexicon
+    return {term for term, word in negated.items() if base.get(word.casefold(), 0.0) < 0}
 
 
 def leaning(score: float) -> str:
@@ -174,22 +209,37 @@ def leaning(score: float) -> str:
 
 
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
-            turns: list[bool] | None = None) -> tuple[list[str], str]:
+            turns: list[bool] | None = None, words: list[float] | None = None,
+            asks: list[bool] | None = None) -> tuple[list[str], str]:
     """(each part's sentiment, the row's) from the parts' scores, the row's rating (-1, 0, +1 or None;
-    ``extreme``: at the very end of its scale) and which parts turn ("but ...", "... though")."""
+    ``extreme``: at the very end of its scale), which parts turn ("but ...", "... though") and what
+    vaderSentiment alone read in each part (``words``; default: the scores).
+
+    Against a rating, a part holds its own reading only when vaderSentiment reads it that way strongly by
+    itself: the nudges (a negated word, a pain point's word, a request) are guesses and never overturn what
+    the customer rated ("Claim sorted in a week, no quibbles" at 9/10 is praise). At the top of the scale a
+    weak complaint beside praise still gives way ("no contract, no joining fee" at 5 stars), unless the
+    comment turns between them ("but", "though", "otherwise") and the complaint's own words lean that way: a
+    contrast the customer wrote is a mixed row."""
     own = [leaning(s) for s in scores]
+    words = words if words is not None else scores
     turns = turns or [False] * len(own)
     for i in range(1, len(own)):  # "Cut was good, bit of a long wait tho": a neutral turn opposes what it follows
         if own[i] == NEUTRAL and turns[i] and own[i - 1] != NEUTRAL:
             own[i] = NEGATIVE if own[i - 1] == POSITIVE else POSITIVE
+    contrast = any(turns[1:])
     if rating:
         side = POSITIVE if rating > 0 else NEGATIVE
         agrees = any(o == side for o in own)
         out = []
-        for o, s in zip(own, scores):
-            if o == NEUTRAL:
+        for o, s, v, q in zip(own, scores, words, asks or [False] * len(own)):
+            strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
+            written = contrast and leaning(s) == o  # a contrast, and the part's own words lean this way
+            if o == NEUTRAL and q:
+                out.append(o)  # a question is no verdict, whatever the rating
+            elif o == NEUTRAL:
                 out.append(side)
-            elif o != side and abs(s) < STRONG and (not agrees or (extreme and rating > 0)):
+            elif o != side and not strong and (not agrees or (extreme and rating > 0 and not written)):
                 out.append(side)  # read against the rating, weakly (or alone): the rating wins
             else:
                 out.append(o)
