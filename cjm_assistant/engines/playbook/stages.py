@@ -6,7 +6,9 @@ base model (the industry's when it was recognised with confidence, else a genera
 same phase gives the step its goal, actions and thoughts; the base model's other stages fill in
 what the owner did not name: up to two before the first step, two between two steps and two after
 the last, where their phase falls, and never more than eight stages in all. Without steps, the
-base model is the map.
+base model is the map. When the owner names a kind of journey but not its steps ("onboarding a new
+practice", "emergency lockout callout") and the base model has no stage for it, the base model is that
+kind of journey's usual steps (:func:`journey_stage_model`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.catalogue import StageModel, StageTemplate
+from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 
 MAX_STAGES = 8
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
@@ -42,6 +44,23 @@ def general_stage_model(kind: str) -> StageModel:
     model = st.general_model(kind)
     return StageModel(key=f"general-{kind}", name=model.name, description=model.description,
                       stages=[_template(s.name, s.phase) for s in model.stages])
+
+
+def journey_stage_model(key: str, journey: Journey) -> StageModel:
+    """A kind of journey's usual steps (``[journeys.*].stages`` in vocab.toml) as a stage model."""
+    stages = []
+    for s in journey.stages:
+        tpl = _template(s.name, s.phase)
+        stages.append(tpl.model_copy(update={"goal": s.goal}) if s.goal else tpl)
+    return StageModel(key=f"journey-{key}", name=f"General {journey.label}",
+                      description=f"The usual steps of {journey.label}.", stages=stages)
+
+
+def covers(model: StageModel, journey: Journey) -> bool:
+    """Whether the stage model has a stage for what this kind of journey is about: one of its core phases, or
+    a name in the journey's words ("Enrolment" for an enrolment)."""
+    return not journey.core or any(s.phase in journey.core or tx.keyword_score(tx.tokens(s.name), journey.words) > 0
+                                   for s in model.stages)
 
 
 def general_sides(kind: str) -> list[str]:
