@@ -23,7 +23,7 @@ from cjm_assistant.knowledge.detect import (
 )
 
 from .extract import thin_answer
-from .stages import StagePlan, covers, general_sides, general_stage_model, journey_stage_model, plan_stages
+from .stages import StagePlan, chosen_stages, covers, general_sides, general_stage_model, journey_stage_model, plan_stages
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
 #: How far down a phase's fallback chain a channel's template may come from.
@@ -150,6 +150,10 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         model, sides = journey_stage_model(journey_key, typed), None
         ctx.model = model
     ctx.plans = plan_stages(model, steps, sides)
+    if profile.stages and kind in ("current", "future"):
+        ctx.plans = chosen_stages(ctx.plans, profile.stages)
+        notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")
+        return ctx
     owned = [p.template.name for p in ctx.plans if p.provenance == "user"]
     if owned:
         notes.append(f"Stages in your own words, from the steps you described: {', '.join(owned)}; "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
+from cjm_assistant.domain.profile import StageChoice
 from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 
 MAX_STAGES = 8
@@ -90,6 +91,24 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             plan.side = plan.side or base[match].side
     where = _positions(owned, base, taken)
     return _interleave(owned, where, base, taken)
+
+
+def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[StagePlan]:
+    """The stages the owner confirmed in the interview, in their order and words: a proposed stage they kept
+    or renamed keeps its content; a stage of their own is read like a step of their journey."""
+    by_name = {p.template.name.casefold(): p for p in plans}
+    out = []
+    for choice in choices[:MAX_STAGES]:
+        base = by_name.get(choice.base.casefold()) if choice.base else None
+        if base is not None:
+            out.append(StagePlan(base.template.model_copy(update={"name": choice.name}), provenance="user",
+                                 side=base.side, step=base.step, extra_actions=list(base.extra_actions)))
+            continue
+        step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
+        plan = _owner_stage(step)
+        plan.template = plan.template.model_copy(update={"name": choice.name})
+        out.append(plan)
+    return out
 
 
 def _owner_stage(step: st.Step, unknown: str = "visit") -> StagePlan:
