@@ -167,3 +167,9 @@ def test_the_direct_answer_never_works_against_the_goal():
     fixes = _map("cancelling means emailing the office, you cant do it in the app", goal="stop people cancelling")
     assert not any("without emailing" in name or name.startswith("Let") for name, _, _ in fixes)
     assert fixes[0][0] == "Offer customers a pause in the app before they cancel"
+
+
+@pytest.mark.parametrize("problem", ["Half of bookings never include a phone number", "most parcels dont fit the locker"])
+def test_a_quantified_subject_is_not_read_as_one_thing(problem):
+    fix = rephrase(problem)
+    assert fix is None or not fix.name.startswith("Make sure the half") and "the most" not in fix.name
