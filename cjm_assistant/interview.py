@@ -52,7 +52,9 @@ class InterviewState(BaseModel):
     notes: list[str] = Field(default_factory=list)
     placing: list[str] = Field(default_factory=list)  # stated problems still to place, first asked now
     pending: str = ""  # an answer saved but not yet read (the app stopped in between): read it on resume
-    stages: list[str] = Field(default_factory=list)  # the stages they can go on
+    stages: list[str] = Field(default_factory=list)  # the stages they can go on, or the proposed ones
+    confirming: bool = False  # the proposed stages are shown for the owner to confirm, rename or reorder
+    confirmed: bool = False  # ... and were answered (not asked again)
 
 
 @dataclass
@@ -81,6 +83,8 @@ class Interview:
         """The text of what is being asked now."""
         if self.state.follow_up:
             return self.state.follow_up
+        if self.state.confirming and self.state.status == "asking":
+            return confirm_question(self.state.stages)
         if self.state.placing and self.state.status == "asking":
             return placing_question(self.state.placing[0], self.state.stages)
         q = self.question
@@ -125,6 +129,8 @@ class Interview:
         if self.state.status == "ready":
             return Turn(script().done, ready=True)
         command = command_of(text)
+        if self.state.confirming:
+            return self._confirm(text, command)
         if self.state.placing:
             return self._place(text, command)
         q = self.question
@@ -196,9 +202,48 @@ class Interview:
             position += 1
         if position >= len(questions):
             self.state.position = len(questions) - 1
-            return self._start_placing(note) or self.finish()
+            return self._start_confirming(note) or self._start_placing(note) or self.finish()
         self.state.position = position
         return Turn(self.prompt(), note=note)
+
+    # -- confirming the proposed stages when the industry is not known -----------------------
+
+    def _start_confirming(self, note: str = "") -> Turn | None:
+        ask = getattr(self.engine, "proposed_stages", None)
+        profile = self.state.profile
+        if (not callable(ask) or self.state.confirmed or profile.stages
+                or not (profile.business_name or profile.description)):
+            return None
+        stages, sure = ask(profile)
+        if sure or len(stages) < 2:
+            return None
+        self.state.confirming, self.state.stages = True, list(stages)
+        lead = "I couldn't tell your industry for sure, so these stages are my proposal."
+        return Turn(self.prompt(), note=f"{note} {lead}".strip())
+
+    def _confirm(self, text: str, command: str | None) -> Turn:
+        if command == "back":
+            self.state.confirming, self.state.stages = False, []
+            return self.back()
+        proposed = self.state.stages
+        if command in ("skip", "yes", "draft") or not text or text.casefold().strip(" .!") in KEEP_WORDS:
+            note = "Kept the proposed stages."
+        else:
+            try:
+                choices = parse_stage_list(text, proposed)
+            except ValueError as e:
+                return Turn(self.prompt(), note=str(e))
+            self.state.profile = self.state.profile.merge({"stages": choices})
+            note = "Stages set: " + " → ".join(c["name"] for c in choices) + "."
+        self.state.confirming, self.state.confirmed, self.state.stages = False, True, []
+        if command == "draft":
+            turn = self.finish()
+            return Turn(turn.reply, ready=turn.ready, note=note)
+        return self._start_placing(note) or self._finished(note)
+
+    def _finished(self, note: str) -> Turn:
+        turn = self.finish()
+        return Turn(turn.reply, ready=turn.ready, note=note)
 
     # -- placing the problems no stage fits ------------------------------------------------
 
@@ -262,6 +307,53 @@ class Interview:
         return {"personas": [target]}
 
 
+#: Answers that keep the proposed stages as they are.
+KEEP_WORDS = {"ok", "okay", "fine", "keep", "keep them", "looks good", "good", "correct", "right", "confirm",
+              "confirmed", "that's right", "thats right", "yes please", "yep", "sure"}
+MIN_STAGES, MAX_STAGES = 2, 8
+
+
+def confirm_question(stages: list[str]) -> str:
+    listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
+    return (f"Do these steps match your customers' journey?\n\n{listed}\n\n"
+            "*Say ok to keep them, or write the steps in your order, separated by commas: a number keeps that "
+            "step, a number and a name renames it (\"2 Ring us\"), a new name adds a step.*")
+
+
+def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
+    """The stages an answer lists, in its order: "3, 1, 2 Ring us, Pay on the day" keeps step 3 and 1, renames
+    step 2 and adds a step of the owner's own. ValueError with one sentence when it cannot be read."""
+    import re
+
+    from cjm_assistant.domain.model import clean_name
+
+    parts = [p.strip(" .-*\t") for p in re.split(r"\n|,|;|->|→|=>|\s>\s", answer)]
+    parts = [p for p in parts if p]
+    out: list[dict] = []
+    used: set[int] = set()
+    for part in parts:
+        m = re.match(r"^(\d+)\s*(?:[.:)=-]\s*)?(.*)$", part)
+        if m:
+            n = int(m.group(1))
+            if not 1 <= n <= len(proposed):
+                raise ValueError(f"There is no step {n}; the steps are numbered 1 to {len(proposed)}.")
+            if n in used:
+                raise ValueError(f"Step {n} is listed twice; list each step once.")
+            used.add(n)
+            name = clean_name(m.group(2)) or proposed[n - 1]
+            out.append({"name": name[:80], "base": proposed[n - 1]})
+            continue
+        same = next((i for i, s in enumerate(proposed, 1) if s.casefold() == part.casefold()), None)
+        if same in used:
+            raise ValueError(f"“{part}” is listed twice; list each step once.")
+        if same:
+            used.add(same)
+        out.append({"name": clean_name(part)[:80], "base": proposed[same - 1] if same else ""})
+    if not MIN_STAGES <= len(out) <= MAX_STAGES:
+        raise ValueError(f"A map needs {MIN_STAGES} to {MAX_STAGES} steps; you listed {len(out)}.")
+    return out
+
+
 def placing_question(problem: str, stages: list[str]) -> str:
     listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
     return (f"Which step does “{problem}” happen in?\n\n{listed}\n\n"
@@ -285,7 +377,8 @@ def _short(text: str, limit: int = 60) -> str:
 
 # -- headless answers files ---------------------------------------------------------
 
-ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas"}
+ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas",
+               "stages"}
 PERSONA_KEYS = {"name", "description", "goals", "frustrations", "channels", "quote"}
 
 
@@ -318,6 +411,8 @@ def load_answers(text: str) -> dict:
         if unknown:
             raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
     for key, value in data.items():
+        if key == "stages" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            continue
         if key != "personas" and not isinstance(value, str):
             raise AnswersError(f"`{key}` in the answers file should be text in quotes")
     return data
@@ -331,6 +426,13 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     guard = 0
     while interview.state.status == "asking" and guard < 200:
         guard += 1
+        if interview.state.confirming:
+            said = _as_text(answers.get("stages", ""))
+            turn = interview.answer(said or "ok")
+            if interview.state.confirming:  # the file's stages could not be read: say why, keep the proposal
+                notes.append(f"`stages` in the answers file: {turn.note} Kept the proposed stages.")
+                interview.answer("ok")
+            continue
         if interview.state.placing:
             notes.append(f"Which step “{interview.state.placing[0]}” happens in: no answer in the file; "
                          "listed as not yet placed.")

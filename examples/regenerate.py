@@ -28,7 +28,7 @@ def _run(args: list[str], what: str) -> None:
 def regenerate_page(db: str, target: Path = PAGE) -> Path:
     """The hand-checked example map as a web page."""
     _run(["--db", db, "import", str(HERE / "sweet-crumbs.json")], "sweet-crumbs.json")
-    _run(["--db", db, "export", "sweet crumbs", "-f", "html", "-o", str(target)], target.name)
+    _run(["--db", db, "export", "sweet crumbs", "-f", "html", "-o", str(target), "--force"], target.name)
     return target
 
 
@@ -38,7 +38,8 @@ def regenerate() -> list[Path]:
         db = str(Path(tmp) / "examples.db")
         for answers in sorted(HERE.glob("*.toml")):
             target = answers.with_suffix(".md")
-            _run(["--db", db, "--engine", "playbook", "new", "--answers", str(answers), "--export", str(target)],
+            _run(["--db", db, "--engine", "playbook", "new", "--answers", str(answers), "--export", str(target),
+                  "--force"],
                  answers.name)
             written.append(target)
         written.append(regenerate_page(str(Path(tmp) / "page.db")))

@@ -572,7 +572,9 @@ def test_a_problem_no_stage_fits_is_asked_about_once_the_questions_are_done():
     answer_all(interview, "Gearwise Ltd, distributor of hydraulic hoses and fittings in Leeds", "hoses and fittings",
                "B2B: plant hire firms", "a site manager ordering a hose through to us getting paid", "current",
                "phone, web shop, email", "skip", "the car park lights are out", "skip")
-    turn = interview.answer("get paid faster")
+    shown = interview.answer("get paid faster")
+    assert "Do these steps match" in shown.reply  # the industry is not known: the stages are shown first
+    turn = interview.answer("ok")
     assert not turn.ready and "Which step does “The car park lights are out” happen in?" in turn.reply
     assert "1. " in turn.reply and interview.state.stages
     assert interview.answer("the moon").reply == turn.reply  # not a step: asked again
@@ -590,3 +592,65 @@ def test_an_answers_file_leaves_an_unplaceable_problem_unplaced_with_a_note():
                                     "problems": "the car park lights are out"})
     assert interview.state.status == "ready"
     assert any("not yet placed" in n for n in notes)
+
+
+def _unsure_interview():
+    interview = new_interview()
+    answer_all(interview, "Gearwise Ltd, distributor of hydraulic hoses and fittings in Leeds", "hoses and fittings",
+               "B2B: plant hire firms", "a site manager ordering a hose through to us getting paid", "current",
+               "phone, web shop, email", "skip", "skip", "skip")
+    return interview, interview.answer("get paid faster")
+
+
+def test_when_the_industry_is_unsure_the_proposed_stages_are_shown_and_ok_keeps_them():
+    interview, turn = _unsure_interview()
+    assert not turn.ready and "couldn't tell your industry" in turn.note
+    proposed = list(interview.state.stages)
+    assert "Ordering a hose" in proposed and all(f"{i}. {name}" in turn.reply for i, name in enumerate(proposed, 1))
+    done = interview.answer("ok")
+    assert done.ready and "Kept the proposed stages" in done.note and interview.state.profile.stages == []
+    journey = PlaybookEngine().propose_map(interview.state.profile).journey
+    assert [s.name for s in journey.stages] == proposed
+
+
+def test_the_owner_reorders_renames_and_adds_stages_in_one_answer():
+    interview, _ = _unsure_interview()
+    proposed = list(interview.state.stages)
+    at = proposed.index("Ordering a hose") + 1
+    done = interview.answer(f"{at}, 1 Spotting a worn hose, Collect from the trade counter")
+    assert done.ready and "Stages set:" in done.note
+    journey = PlaybookEngine().propose_map(interview.state.profile).journey
+    names = [s.name for s in journey.stages]
+    assert names == ["Ordering a hose", "Spotting a worn hose", "Collect from the trade counter"]
+    assert all(s.provenance == "user" for s in journey.stages)
+    need = next(s for s in PlaybookEngine().propose_map(interview.state.profile.model_copy(
+        update={"stages": []})).journey.stages if s.name == proposed[0])
+    assert journey.stages[1].goal == need.goal  # a renamed step keeps the content of the one it renames
+
+
+@pytest.mark.parametrize("bad,why", [("9, 1", "no step 9"), ("1, 1", "listed twice"), ("2", "2 to 8 steps")])
+def test_a_stage_list_that_cannot_be_read_is_asked_again_with_the_reason(bad, why):
+    interview, turn = _unsure_interview()
+    again = interview.answer(bad)
+    assert not again.ready and why in again.note and again.reply == turn.reply
+    assert interview.state.profile.stages == []
+
+
+def test_a_known_industry_is_not_asked_to_confirm_stages():
+    interview = new_interview()
+    answer_all(interview, "Sweet Crumbs, a bakery in Leeds making custom cakes", "custom cakes", "families",
+               "first online order of a custom cake", "current", "instagram, website", "skip", "skip", "skip")
+    turn = interview.answer("more orders")
+    assert "Do these steps match" not in turn.reply
+
+
+def test_an_answers_file_can_give_the_stages_and_a_bad_list_is_a_note():
+    base = {"business": "Gearwise Ltd, distributor of hydraulic hoses in Leeds",
+            "journey": "ordering a hose through to us getting paid"}
+    interview = new_interview()
+    run_answers(interview, {**base, "stages": ["Spot a worn hose", "Ordering a hose", "Getting paid"]})
+    assert [c.name for c in interview.state.profile.stages] == ["Spot a worn hose", "Ordering a hose", "Getting paid"]
+    interview = new_interview()
+    notes = run_answers(interview, {**base, "stages": "1"})
+    assert interview.state.status == "ready" and interview.state.profile.stages == []
+    assert any("`stages`" in n and "2 to 8 steps" in n for n in notes)

@@ -135,3 +135,35 @@ def test_every_export_says_whose_an_item_is_and_one_persona_can_be_exported_alon
     names = [s.name for s in seller.stages]
     assert "Buyers find it" not in names and "Riders list a bike" in names and "We deliver it" in names
     assert all(not pp.personas or pp.personas == [seller.persona] for _, pp in seller.pain_points())
+
+
+def test_a_named_kind_of_journey_the_model_lacks_gets_that_journeys_usual_steps():
+    journey, notes = compose_with_notes(_profile(journey="onboarding a new depot"))
+    stage_names = [s.name for s in journey.stages]
+    assert "Set up and connect" in stage_names and "Go live" in stage_names
+    assert stage_names.index("Set up and connect") < stage_names.index("Go live")
+    assert any("usual steps of onboarding" in n for n in notes)
+    callout, _ = compose_with_notes(_profile(description="Doorstop Ltd sorts out jammed doors and broken locks",
+                                             offering="door and lock fixes", journey="an emergency callout at night",
+                                             business_model="B2C"))
+    assert "Waiting for them to arrive" in [s.name for s in callout.stages]
+
+
+def test_a_model_that_already_covers_the_journey_or_steps_the_owner_named_win_over_the_journey_kind():
+    # the owner's own steps: the journey kind's stages are not forced on them
+    journey, _ = compose_with_notes(_profile(journey="ordering a hose, onboarding onto the portal, getting paid"))
+    assert "Set up and connect" not in [s.name for s in journey.stages]
+    # a business model with a stage named for the journey ("Enrolment") keeps its own stages
+    school, _ = compose_with_notes(Profile(business_name="Parla", description="Parla, a language school in Madrid "
+                                           "offering Spanish and English courses for adults", offering="Spanish courses",
+                                           customers="Expats who need Spanish for work", journey="enrolment in a first course"))
+    assert "Apply or join the waiting list" not in [s.name for s in school.stages]
+
+
+def test_a_problem_is_placed_by_its_telling_words_not_by_light_verbs():
+    journey, _ = compose_with_notes(_profile(description="Doorstop Ltd sorts out jammed doors and broken locks",
+                                             offering="door and lock fixes", journey="an emergency callout",
+                                             business_model="B2C", problems=["we cant give an arrival time"]))
+    where = [s.name for s in journey.stages for pp in s.pain_points if pp.provenance == "user"]
+    assert where in ([], ["Waiting for them to arrive"])  # never "Afterwards" for sharing the verb "give"
+    assert "Afterwards" not in where

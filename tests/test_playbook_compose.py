@@ -332,7 +332,7 @@ def test_future_state_improves_emotions_and_frames_opportunities_as_done(profile
         assert later.emotion >= now.emotion
     assert sum(s.emotion for s in future.stages) > sum(s.emotion for s in current.stages)
     names = {op.name for s in future.stages for op in s.opportunities}
-    assert "Prices are visible up front" in names
+    assert "Customers choose a delivery or collection slot when they order" in names
     added = {tp.name for _, tp in future.touchpoints()} - {tp.name for _, tp in current.touchpoints()}
     assert added  # opportunities add touchpoints on the channels the business uses
     stated = {c.name for c in future.channels if c.provenance == "user"}

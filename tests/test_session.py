@@ -594,3 +594,21 @@ def test_an_answer_saved_just_before_a_kill_is_read_on_resume(session, tmp_db):
         assert again.interview.state.position == question + 1  # the waiting answer was read, not lost or skipped
         assert "bouquets" in again.interview.state.profile.offering
         assert prompt and "What do customers buy" not in prompt
+
+
+def test_the_proposed_stages_are_confirmed_through_the_session_and_survive_a_restart(tmp_db):
+    first = Session(Store.open(tmp_db), PlaybookEngine())
+    first.start_interview()
+    for text in ["Gearwise Ltd, distributor of hydraulic hoses and fittings in Leeds", "hoses and fittings",
+                 "B2B: plant hire firms", "a site manager ordering a hose through to us getting paid", "current",
+                 "phone, web shop, email", "skip", "skip", "skip"]:
+        first.answer(text)
+    turn = first.answer("get paid faster")
+    assert "Do these steps match" in turn.reply and not turn.ready
+    first.store.close()
+    second = Session(Store.open(tmp_db), PlaybookEngine())
+    assert second.resume_interview() is not None and second.interview.state.confirming
+    done = second.answer("Spot a worn hose, Ordering a hose, Getting paid")
+    assert done.ready
+    proposal = second.draft_map()
+    assert [s.name for s in proposal.journey.stages] == ["Spot a worn hose", "Ordering a hose", "Getting paid"]

@@ -34,6 +34,13 @@ class PersonaProfile(ProfileBase):
                                                                  "channel (a device, a time, someone who helps).")
 
 
+class StageChoice(ProfileBase):
+    """A stage the owner confirmed, renamed or added when the interview showed the proposed stages."""
+
+    name: Name
+    base: OptName = ""  # the proposed stage whose content it keeps ("" for a stage of the owner's own)
+
+
 class Profile(ProfileBase):
     """Everything the interview has learnt so far. Empty means 'not known yet'."""
 
@@ -56,6 +63,9 @@ class Profile(ProfileBase):
     personas: list[PersonaProfile] = Field(default_factory=list)
     # A stated problem's name -> the stage the user said it happens in (asked when no stage fitted its words).
     placements: dict[str, Text] = Field(default_factory=dict)
+    # The stages in the owner's order and words, when they changed the proposed ones (asked when the industry
+    # was not recognised with confidence); replaced as a whole, never extended.
+    stages: list[StageChoice] = Field(default_factory=list, max_length=8)
     # Field name -> where its value came from ('user' or 'inferred').
     sources: dict[str, Provenance] = Field(default_factory=dict)
     # Sentences describing what was assumed rather than told, for the user to check.
@@ -73,6 +83,8 @@ class Profile(ProfileBase):
                 continue
             if key == "personas":
                 data["personas"] = _merge_personas(data["personas"], value)
+            elif key == "stages":
+                data[key] = list(value)
             elif key in ("sources", "channel_notes", "placements"):
                 data[key] = {**data[key], **value}
             elif isinstance(data.get(key), list):

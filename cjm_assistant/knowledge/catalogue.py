@@ -153,11 +153,21 @@ class Phase(_KB):
     opportunity: str
 
 
+class JourneyStage(_KB):
+    name: Short
+    phase: str
+    goal: str = ""  # the phase's general goal when empty
+
+
 class Journey(_KB):
     label: str
     words: list[str] = Field(min_length=1)
     with_offering: bool = True
     prefer: list[str] = []
+    #: The usual steps of this kind of journey, for a business whose stage model does not cover it ...
+    stages: list[JourneyStage] = []
+    #: ... that is, has no stage of any of these phases.
+    core: list[str] = []
 
 
 class VagueRule(_KB):
@@ -368,6 +378,11 @@ def _check(kb: Knowledge) -> None:
         for sm in journey.prefer:
             if sm not in kb.stage_models:
                 _fail("vocab.toml", f"journeys.{key}", f"stage model {sm!r} is not in stage_models.toml")
+        for phase in [s.phase for s in journey.stages] + journey.core:
+            if phase not in kb.vocab.phases:
+                _fail("vocab.toml", f"journeys.{key}", f"phase {phase!r} is not in [phases]")
+        if journey.stages and not (4 <= len(journey.stages) <= 8 and journey.core):
+            _fail("vocab.toml", f"journeys.{key}", "stages needs 4 to 8 stages and a core")
     for ch in kb.vocab.suggested_channels:
         if ch not in kb.channels:
             _fail("vocab.toml", "suggested_channels", f"{ch!r} is not in channels.toml")

@@ -59,6 +59,12 @@ def things() -> tuple[Thing, ...]:
     return _data()[0]
 
 
+def _tokens(text: str) -> list[str]:
+    """Stemmed words, a no-show one word ("no-shows" says nothing is missing)."""
+    toks = tx.tokens(text)
+    return [t for i, t in enumerate(toks) if not (t == "no" and i + 1 < len(toks) and toks[i + 1] == "show")]
+
+
 def _mentions(toks: list[str], needles: tuple[tuple[str, ...], ...]) -> list[int]:
     """Start positions of every mention (a longer phrase hides the shorter ones inside it)."""
     taken: set[int] = set()
@@ -99,7 +105,7 @@ def stated_facts(profile: Profile) -> Facts:
     facts = Facts()
     negative: set[str] = set()
     for text in _texts(profile):
-        toks = tx.tokens(text)
+        toks = _tokens(text)
         for thing in things():
             for at in _mentions(toks, thing.said):
                 (negative if negated(toks, at) else facts.has).add(thing.key)
@@ -115,11 +121,11 @@ def stated_facts(profile: Profile) -> Facts:
 def says_there_is_none(text: str, thing: Thing) -> bool:
     """Whether an item's text says the thing is missing or proposes to start it ("Can't book online",
     "Launch an app")."""
-    toks = tx.tokens(text)
+    toks = _tokens(text)
     return any(negated(toks, at) or introduced(toks, at) for at in _mentions(toks, thing.item))
 
 
 def says_there_is(text: str, thing: Thing) -> bool:
     """Whether an item's text speaks of the thing as there ("Order status page", "checks the tracking")."""
-    toks = tx.tokens(text)
+    toks = _tokens(text)
     return any(not negated(toks, at) and not introduced(toks, at) for at in _mentions(toks, thing.item))

@@ -67,7 +67,8 @@ def _canon(s: str) -> str:
     return _CANON.get(s, s)
 
 
-_COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)[\s-]+(shows?|offs?|ups?|ins?|backs?)\b")
+_COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)(?:s|ed|ing)?[\s-]+(shows?|offs?|ups?|ins?|"
+                        r"backs?)\b")
 
 
 def stems(text: str) -> set[str]:

@@ -282,7 +282,8 @@ def parse_steps(journey: str) -> list[Step]:
     text = clean_name(journey)[:2000]
     if not text:
         return []
-    m = _FROM_TO.match(text) or _THROUGH_TO.match(text)
+    arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
+    m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
     parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
     steps: list[Step] = []
     subject: Side = ""

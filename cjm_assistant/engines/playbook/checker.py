@@ -69,8 +69,12 @@ def _lane_items(journey: JourneyMap, lanes: tuple[str, ...]):
                     yield stage, lane, item
 
 
+_QUOTED = re.compile(r"“[^”]*”")
+
+
 def _text(item) -> str:
-    return " ".join(str(getattr(item, f, "") or "") for f in ("name", "text", "description"))
+    """An item's words, without the owner's own words it quotes (“...”): those cannot contradict the owner."""
+    return _QUOTED.sub("", " ".join(str(getattr(item, f, "") or "") for f in ("name", "text", "description")))
 
 
 def _remove(lane: str, item) -> EditOp:

@@ -23,7 +23,7 @@ from cjm_assistant.knowledge.detect import (
 )
 
 from .extract import thin_answer
-from .stages import StagePlan, general_sides, general_stage_model, plan_stages
+from .stages import StagePlan, chosen_stages, covers, general_sides, general_stage_model, journey_stage_model, plan_stages
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
 #: How far down a phase's fallback chain a channel's template may come from.
@@ -142,7 +142,18 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     if len(steps) < 3 and kind != "day-in-the-life":
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
+    typed = kb.vocab.journeys.get(journey_key or "")
+    if (typed and typed.stages and kind in ("current", "future") and not st.describes_steps(steps)
+            and not covers(model, typed)):
+        notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
+                     f"{typed.label}; rename or reorder them to match yours.")
+        model, sides = journey_stage_model(journey_key, typed), None
+        ctx.model = model
     ctx.plans = plan_stages(model, steps, sides)
+    if profile.stages and kind in ("current", "future"):
+        ctx.plans = chosen_stages(ctx.plans, profile.stages)
+        notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")
+        return ctx
     owned = [p.template.name for p in ctx.plans if p.provenance == "user"]
     if owned:
         notes.append(f"Stages in your own words, from the steps you described: {', '.join(owned)}; "

@@ -60,6 +60,14 @@ class PlaybookEngine:
         journey, _ = compose_with_notes(profile)
         return [s.name for s in journey.stages], [pp.name for pp in journey.unplaced]
 
+    def proposed_stages(self, profile: Profile) -> tuple[list[str], bool]:
+        """(the stages of the map this profile gives, whether they rest on an industry recognised with
+        confidence): below it, the interview shows them for the owner to confirm, rename or reorder."""
+        from .context import build_context
+
+        journey, _ = compose_with_notes(profile)
+        return [s.name for s in journey.stages], bool(build_context(profile, None).industry_key)
+
     def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
                       cancel: threading.Event | None = None) -> EditProposal:
         """Typed edits from a plain-language instruction, by the shared rule-based parser."""

@@ -1,6 +1,10 @@
 """Opportunities that answer their pain point, or an honest "no suggestion yet".
 
-For a problem the owner or a persona stated, every opportunity in the catalogue that the map may
+For a problem the owner or a persona stated, the first opportunity is its direct answer, phrased from
+the problem's own words by rule (:func:`cjm_assistant.knowledge.rephrase.rephrase`: "the seller never
+replies" -> "Make sure sellers reply: reminders and a reply-time promise"), marked inferred, its
+description saying which problem it answers. A catalogue fix joins it only when it is relevant on its
+own (the relevance below, with no bonus). Without a direct answer, every opportunity in the catalogue that the map may
 offer (its industry and business model allow it) is a candidate; it answers the problem only if
 they share words (:mod:`cjm_assistant.knowledge.relevance`): twice for a word of its name, once for
 a word of its description, each weighed by how rare it is among the fixes; it must share a word with
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
+from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
 
 if TYPE_CHECKING:
     from .context import Context, StageBuild
@@ -29,6 +34,8 @@ if TYPE_CHECKING:
 NO_SUGGESTION = "No suggestion yet"
 #: The least relevance (shared words, weighted by rarity) for an opportunity to answer a stated problem.
 ANSWERS_AT = 0.55
+#: A catalogue fix this relevant stands beside the direct answer even when its problem is not the same one.
+STRONG = 1.9
 _LESS = re.compile(r"\b(?:stop|stops|stopping|reduce|reducing|fewer|less|cut|cutting|prevent|avoid|lower|"
                    r"lose fewer)\b", re.I)
 _EASE = re.compile(r"\b(?:easy|easier|simple|simpler|quick|quicker|one-click|self-serve|hassle-free|fair|painless)\b",
@@ -39,7 +46,8 @@ def wanted_less(goal: str) -> set[str]:
     """The stems of what the goal wants less of: "stop people cancelling in month 2" -> {cancel, month}."""
     out: set[str] = set()
     for m in _LESS.finditer(goal or ""):
-        out |= relevance.stems(goal[m.end(): m.end() + 60]) - relevance.stems("people customers clients members")
+        what = re.split(r"[,;.()/]|\s(?:and|but|so|or|then|while)\s", goal[m.end(): m.end() + 60])[0]
+        out |= relevance.stems(what) - relevance.stems("people customers clients members")
     return out
 
 
@@ -127,20 +135,78 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                 continue
             info = ctx.kb.pain_points.get(key or "")
             listed = [k for k in (info.opportunities if info else []) if allowed(ctx, k)]
+            direct = None
             if user:
                 focus, rest = complaint(pain["name"])
-                target = best_fix(ctx, stage, focus, listed, more=f"{rest} {_said(pain)}")
+                more = f"{rest} {_said(pain)}"
+                target = best_fix(ctx, stage, focus, listed, more=more)
+                direct = direct_fix(ctx, pain)
+                if direct is not None and target is not None and not _relevant_alone(ctx, target, focus, listed, more):
+                    target = None  # the direct answer is enough; a stock fix only when it answers too
             else:
                 target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
-            target = target or NO_SUGGESTION
-            if target in here:
-                here[target]["addresses"].append(pain["_ref"])
-                here[target]["_personas"] = _merge(here[target]["_personas"], pain.get("_personas", []))
-                continue
-            here[target] = _opportunity(ctx, target, pain, future)
-            if target != NO_SUGGESTION:
-                stage.opp_keys.append(target)
+            targets = [] if direct is None else [_DIRECT + direct.name.casefold()]
+            targets += [target] if target or direct is None else []
+            for key in targets:
+                key = key or NO_SUGGESTION
+                if key in here:
+                    here[key]["addresses"].append(pain["_ref"])
+                    here[key]["_personas"] = _merge(here[key]["_personas"], pain.get("_personas", []))
+                    continue
+                here[key] = _said_opportunity(direct, pain) if key.startswith(_DIRECT) else \
+                    _opportunity(ctx, key, pain, future)
+                if key != NO_SUGGESTION and not key.startswith(_DIRECT):
+                    stage.opp_keys.append(key)
         stage.data["opportunities"].extend(here.values())
+
+
+_DIRECT = "said:"
+
+
+def direct_fix(ctx: Context, pain: dict) -> Fix | None:
+    """The problem's direct answer in its own words (for whom: a persona's role when only personas said it), or
+    None when no rule fits or the answer would make easier what the owner wants less of."""
+    personas = pain.get("_personas", [])
+    names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
+    who = role(names[0]) if len(names) == 1 else ""
+    fix = rephrase(_said(pain), who)
+    if fix is None:
+        return None
+    if fix.enables and (blocked := relevance.shared(relevance.stems(fix.name), wanted_less(ctx.profile.goal))):
+        return instead(fix, blocked, _said(pain), who)
+    return None if eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name) else fix
+
+
+_WHERE = re.compile(r"\b(?:in|on|through|via|by)\s+(?:the\s+|our\s+|your\s+)?(?:app|website|site|portal|account|phone|"
+                    r"email)\b", re.I)
+
+
+def instead(fix: Fix, blocked: set[str], said: str, who: str) -> Fix | None:
+    """When the direct answer would make easier what the owner wants less of (cancelling), what a practitioner
+    offers in its place where customers already are: a pause, or a talk, before they go."""
+    if not blocked & relevance.stems("cancel leave quit unsubscribe"):
+        return None
+    where = _WHERE.search(said)
+    place = f" {where.group(0)}" if where else ""
+    return Fix(f"Offer {who or 'customers'} a pause{place} before they cancel",
+               "Make the first step a pause, or a call that finds out why, before anyone leaves.",
+               "instead", False)
+
+
+def _relevant_alone(ctx: Context, key: str, focus: str, listed: list[str], more: str) -> bool:
+    """Whether a catalogue fix may stand beside the direct answer: the catalogue lists it for this very problem
+    (its matched pain point is the same problem) and it shares the problem's words; a fix that only shares a
+    word ("referral" forms, a "referral" reward) is not offered beside an answer in the owner's own words, unless
+    it shares many telling words (:data:`STRONG`)."""
+    score = relevance_of(focus, ctx.kb.opportunities[key], more)
+    return score >= STRONG or (key in listed and score >= ANSWERS_AT / 2)
+
+
+def _said_opportunity(fix: Fix, pain: dict) -> dict:
+    return {"id": "", "provenance": "inferred", "name": fix.name,
+            "description": f"Answers “{pain['name']}”: {fix.detail}", "addresses": [pain["_ref"]],
+            "impact": "high" if pain["severity"] == 3 else "medium", "effort": "medium",
+            "_personas": list(pain.get("_personas", []))}
 
 
 _CLAUSES = re.compile(r"\s+(?:and|but|so|because|while|when)\s+|\s+[-–—]\s+|,\s+", re.I)

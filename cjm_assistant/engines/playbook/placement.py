@@ -2,7 +2,7 @@
 
 A stage's score for a statement adds up what points there:
 
-* words it shares with the stage's name and the owner's own words for the step (2 each), and with
+* words it shares with the stage's name and the owner's own words for the step (:data:`STRONG` each), and with
   its goal and actions (1 each) and its touchpoints (0.5 each), stemmed (:mod:`cjm_assistant.knowledge.relevance`);
 * the words that point to the stage's phase (``[phases.*].keywords`` in vocab.toml), up to 3; half
   as much for the words of a phase next to it (one falls back to the other: "account" is a joining
@@ -54,13 +54,21 @@ def stage_text(stage: StageBuild) -> tuple[str, str, str]:
     return strong, weak, faint
 
 
+#: A word shared with the stage's name or the owner's step: more telling than a word of its phase in general.
+STRONG = 2.0
+#: Words that say nothing about where a problem happens ("can't give an exact arrival time": "arrival" does).
+LIGHT = ("give gives gave get gets got make makes made take takes took do does did have has had go goes went put "
+         "want wants need needs cant can't dont don't doesnt doesn't didnt didn't wont won't never always really "
+         "just still even")
+
+
 def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "") -> float:
-    """How well ``statement`` fits ``stage`` (see the module docstring)."""
-    words = relevance.stems(statement)
+    """How well ``statement`` fits ``stage`` (see the module docstring); light words (:data:`LIGHT`) do not count."""
+    words = relevance.stems(statement) - relevance.stems(LIGHT)
     strong, weak, faint = stage_text(stage)
     strong_hits = relevance.shared(words, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
-    total = 2.0 * len(strong_hits) + 1.0 * len(weak_hits)
+    total = STRONG * len(strong_hits) + 1.0 * len(weak_hits)
     total += 0.5 * len(relevance.shared(words - strong_hits - weak_hits, faint))
     total += min(3.0, _phase_words(ctx, tx.tokens(statement), stage.phase))
     if pain is not None and stage.phase in pain.phases:

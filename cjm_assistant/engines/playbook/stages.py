@@ -6,7 +6,9 @@ base model (the industry's when it was recognised with confidence, else a genera
 same phase gives the step its goal, actions and thoughts; the base model's other stages fill in
 what the owner did not name: up to two before the first step, two between two steps and two after
 the last, where their phase falls, and never more than eight stages in all. Without steps, the
-base model is the map.
+base model is the map. When the owner names a kind of journey but not its steps ("onboarding a new
+practice", "emergency lockout callout") and the base model has no stage for it, the base model is that
+kind of journey's usual steps (:func:`journey_stage_model`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.catalogue import StageModel, StageTemplate
+from cjm_assistant.domain.profile import StageChoice
+from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 
 MAX_STAGES = 8
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
@@ -42,6 +45,23 @@ def general_stage_model(kind: str) -> StageModel:
     model = st.general_model(kind)
     return StageModel(key=f"general-{kind}", name=model.name, description=model.description,
                       stages=[_template(s.name, s.phase) for s in model.stages])
+
+
+def journey_stage_model(key: str, journey: Journey) -> StageModel:
+    """A kind of journey's usual steps (``[journeys.*].stages`` in vocab.toml) as a stage model."""
+    stages = []
+    for s in journey.stages:
+        tpl = _template(s.name, s.phase)
+        stages.append(tpl.model_copy(update={"goal": s.goal}) if s.goal else tpl)
+    return StageModel(key=f"journey-{key}", name=f"General {journey.label}",
+                      description=f"The usual steps of {journey.label}.", stages=stages)
+
+
+def covers(model: StageModel, journey: Journey) -> bool:
+    """Whether the stage model has a stage for what this kind of journey is about: one of its core phases, or
+    a name in the journey's words ("Enrolment" for an enrolment)."""
+    return not journey.core or any(s.phase in journey.core or tx.keyword_score(tx.tokens(s.name), journey.words) > 0
+                                   for s in model.stages)
 
 
 def general_sides(kind: str) -> list[str]:
@@ -71,6 +91,24 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             plan.side = plan.side or base[match].side
     where = _positions(owned, base, taken)
     return _interleave(owned, where, base, taken)
+
+
+def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[StagePlan]:
+    """The stages the owner confirmed in the interview, in their order and words: a proposed stage they kept
+    or renamed keeps its content; a stage of their own is read like a step of their journey."""
+    by_name = {p.template.name.casefold(): p for p in plans}
+    out = []
+    for choice in choices[:MAX_STAGES]:
+        base = by_name.get(choice.base.casefold()) if choice.base else None
+        if base is not None:
+            out.append(StagePlan(base.template.model_copy(update={"name": choice.name}), provenance="user",
+                                 side=base.side, step=base.step, extra_actions=list(base.extra_actions)))
+            continue
+        step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
+        plan = _owner_stage(step)
+        plan.template = plan.template.model_copy(update={"name": choice.name})
+        out.append(plan)
+    return out
 
 
 def _owner_stage(step: st.Step, unknown: str = "visit") -> StagePlan:

@@ -22,9 +22,9 @@ from cjm_assistant.knowledge.detect import tidy
 #: "same as above", "same here", "as above", "ditto", "like I said", "same as Ben"..., then any content.
 SAME_AS = re.compile(
     r"^\s*(?:(?:it'?s|its|that'?s|thats)\s+)?(?:(?:the\s+)?same\s+(?:as\s+(?:above|before|earlier|(?:the\s+)?"
-    r"(?:last|other|first|previous)(?:\s+one)?|[A-Z][\w'-]*)|here|again|thing|problem|story)|as\s+(?:above|before|"
+    r"(?:last|other|first|previous)(?:\s+one)?|[A-Z][\w'-]*(?:\s+(?:re|about)(?=\s+\S))?)|here|again|thing|problem|story)|as\s+(?:above|before|"
     r"i\s+said|mentioned)|ditto|like\s+(?:above|i\s+said|before))\b(?:\s+(?:really|too|basically|mostly|though|"
-    r"honestly|tbh))*\s*(?:[:,;.!\-–—]+\s*|$)",
+    r"honestly|tbh))*\s*(?:[:,;.!\-–—]+\s*|(?<=\bre)\s+|(?<=\babout)\s+|$)",
     re.I,
 )
 #: How much of a reference's words must be in a statement for the reference to mean it.

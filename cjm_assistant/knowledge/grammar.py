@@ -1,0 +1,222 @@
+"""Small English word helpers for writing a fix from a problem's own words.
+
+Nouns to plural and back, verbs to their base or third-person form (lemmas from simplemma), "a" or "the"
+in front of a noun phrase, a clause put in the present tense, and which kind of subject a phrase names
+(the owner, their staff, a customer, a provider, a person of no known side, or a thing). The word lists
+live in ``data/rephrase.toml`` (``[words]``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+
+import simplemma
+
+DATA = Path(__file__).parent / "data" / "rephrase.toml"
+_WORD = re.compile(r"[\w£$%'’-]+")
+#: Past forms simplemma gets wrong ("cancelled" -> "cancell").
+_LEMMA_FIXES = {"cancelled": "cancel", "canceled": "cancel", "cancelling": "cancel", "canceling": "cancel",
+                "travelled": "travel", "travelling": "travel", "labelled": "label", "fitted": "fit",
+                "left": "leave", "booking": "book", "signing": "sign", "sent": "send", "set": "set", "put": "put",
+                "cut": "cut", "shut": "shut", "read": "read", "paid": "pay", "rang": "ring", "rung": "ring"}
+_IRREGULAR_PLURALS = {"person": "people", "child": "children", "man": "men", "woman": "women", "staff": "staff",
+                      "people": "people", "children": "children", "kit": "kit", "news": "news", "info": "info",
+                      "information": "information", "equipment": "equipment", "feedback": "feedback",
+                      "reception": "reception", "support": "support", "crew": "crew", "team": "team"}
+_SINGULAR_KEEP = {"news", "progress", "business", "status", "class", "glass", "bus", "address", "access", "process",
+                  "boss", "loss", "success", "analysis", "basis", "series", "species", "wifi", "gas", "canvas"}
+_THIRD = {"be": "is", "have": "has", "do": "does", "go": "goes", "can": "can"}
+#: Nouns ending like an agent ("-er") that are things.
+_NOT_AGENTS = {"order", "paper", "number", "letter", "folder", "computer", "printer", "server", "poster", "sticker",
+               "timer", "voucher", "counter", "trailer", "container", "cover", "border", "filter", "register",
+               "water", "power", "shelter", "corner", "answer", "offer", "other", "matter", "weather", "winter",
+               "summer", "centre", "center", "chapter", "filler", "reminder", "header", "footer", "banner",
+               "after", "never", "ever", "over", "under", "later", "either", "neither", "whether", "together",
+               "rather", "ledger", "calendar", "career", "cancer", "dinner", "burger", "flower", "member",
+               "remainder", "newsletter", "tracker", "browser", "scanner", "charger", "cooler",
+               "order", "headphone", "monitor", "elevator", "error", "door", "floor", "colour", "color", "factor",
+               "sector", "mirror", "motor", "tractor", "calculator", "indicator", "indoor", "outdoor", "for",
+               "event", "payment", "appointment", "statement", "agreement", "equipment", "department",
+               "treatment", "document", "comment", "moment", "content", "amount", "account", "discount",
+               "point", "paint", "talent", "percent", "parent", "client", "patient", "student", "resident",
+               "list", "artist", "dentist"}
+_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|ee)s?$")
+
+
+@functools.cache
+def words() -> dict[str, frozenset[str]]:
+    """The ``[words]`` lists of rephrase.toml, as sets."""
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw["words"].items()}
+
+
+def split(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def lemma(word: str) -> str:
+    low = word.casefold().replace("’", "'")
+    if low in _LEMMA_FIXES:
+        return _LEMMA_FIXES[low]
+    return simplemma.lemmatize(low, lang="en")
+
+
+def base(phrase: str) -> str:
+    """The phrase with its first word (a verb) in its base form: "showed him" -> "show him"."""
+    parts = phrase.strip().split(" ", 1)
+    if not parts[0]:
+        return phrase.strip()
+    head = lemma(parts[0])
+    return " ".join([head] + parts[1:])
+
+
+def third(phrase: str) -> str:
+    """The phrase with its first word (a verb) in the third person: "show him" -> "shows him"."""
+    parts = phrase.strip().split(" ", 1)
+    verb = lemma(parts[0]) if parts[0] else ""
+    if not verb:
+        return phrase.strip()
+    if verb in _THIRD:
+        out = _THIRD[verb]
+    elif re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        out = verb + "es"
+    elif re.search(r"[^aeiou]y$", verb):
+        out = verb[:-1] + "ies"
+    else:
+        out = verb + "s"
+    return " ".join([out] + parts[1:])
+
+
+def plural(noun: str) -> str:
+    """A noun (or the last word of a phrase) in the plural: "seller" -> "sellers"."""
+    head, _, last = noun.strip().rpartition(" ")
+    low = last.casefold()
+    if low in _IRREGULAR_PLURALS:
+        out = _IRREGULAR_PLURALS[low]
+    elif is_plural(last):
+        out = last
+    elif re.search(r"(?:s|sh|ch|x|z)$", low):
+        out = last + "es"
+    elif re.search(r"[^aeiou]y$", low):
+        out = last[:-1] + "ies"
+    else:
+        out = last + "s"
+    return f"{head} {out}".strip()
+
+
+def singular(noun: str) -> str:
+    head, _, last = noun.strip().rpartition(" ")
+    out = last if not is_plural(last) else simplemma.lemmatize(last.casefold(), lang="en")
+    return f"{head} {out}".strip()
+
+
+def is_plural(noun: str) -> bool:
+    last = noun.strip().rpartition(" ")[2].casefold()
+    if last in ("people", "children", "men", "women", "staff", "police", "folks"):
+        return True
+    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in _SINGULAR_KEEP \
+        and len(last) > 3
+
+
+def has_determiner(phrase: str) -> bool:
+    first = phrase.strip().split(" ", 1)[0].casefold()
+    return first in words()["determiners"] or first.endswith(("'s", "’s")) or first[:1].isdigit() \
+        or first.startswith(("£", "$", "€"))
+
+
+_AFTER_NOUN = re.compile(r"\s+(?:on|in|at|for|of|with|from|to|by|during|over|outside|inside|left|sent|put|kept|made|"
+                         r"done|that|which|who|when|while|before|after)\b.*$", re.I)
+
+
+def noun(phrase: str) -> str:
+    """The noun phrase without what follows its noun: "bar queue on festival nights" -> "bar queue"."""
+    return _AFTER_NOUN.sub("", phrase.strip()) or phrase.strip()
+
+
+def the(phrase: str) -> str:
+    """"the" before a singular countable noun phrase that has no determiner: "bar queue" -> "the bar queue"."""
+    phrase = phrase.strip()
+    if not phrase or has_determiner(phrase) or is_plural(noun(phrase)) or _proper(phrase):
+        return phrase
+    head = phrase.split(" ", 1)[0].casefold()
+    last = noun(phrase).rpartition(" ")[2].casefold()
+    if last in words()["mass"] or head in words()["mass"]:
+        return phrase
+    return f"the {phrase}"
+
+
+def a(phrase: str) -> str:
+    """"a"/"an" before a single countable noun phrase: "photo" -> "a photo"; "updates", "tracking" stay."""
+    phrase = phrase.strip()
+    last = noun(phrase).rpartition(" ")[2].casefold()
+    if not phrase or has_determiner(phrase) or is_plural(noun(phrase)) or last in words()["mass"]:
+        return phrase
+    first = phrase.split(" ", 1)[0]
+    if first.isupper() and len(first) > 1:  # an acronym is read letter by letter: "an SMS", "a PO number"
+        an = first[0] in "AEFHILMNORSX"
+    else:
+        low = first.casefold()
+        an = low[:1] in "aeio" or (low[:1] == "u" and not low.startswith(("us", "uni", "ut", "eu")))
+    return f"{'an' if an else 'a'} {phrase}"
+
+
+def _proper(phrase: str) -> bool:
+    first = phrase.split(" ", 1)[0]
+    parts = [p for p in first.casefold().split("-") if p]
+    return first[:1].isupper() and not any(simplemma.is_known(p, lang="en") for p in parts)
+
+
+_PAST_BE = {"was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", "wasnt": "isnt",
+            "werent": "arent", "had": "has", "didn't": "doesn't", "didnt": "doesnt"}
+
+
+def present(clause: str) -> str:
+    """The clause's first verb in the present: "the kit was delivered" -> "the kit is delivered", "it arrived"
+    -> "it arrives", "the warehouse existed" -> "the warehouse exists"."""
+    toks = clause.split(" ")
+    for i, tok in enumerate(toks):
+        low = tok.casefold()
+        if low in _PAST_BE:
+            toks[i] = _PAST_BE[low]
+            break
+        if i > 0 and low.endswith("ed") and lemma(low) != low and len(low) > 4:
+            subject = " ".join(toks[:i])
+            toks[i] = lemma(low) if is_plural(subject) or subject.casefold() in ("they", "you", "we", "i") \
+                else third(lemma(low))
+            break
+    return " ".join(toks)
+
+
+def agree(subject: str, verb: str) -> str:
+    """``verb`` (base form) agreeing with ``subject``: ("kit", "come") -> "comes"."""
+    subject = noun(subject)
+    if is_plural(subject) or subject.casefold() in ("they", "you", "we", "i") or " and " in subject:
+        return "are" if lemma(verb) == "be" else base(verb)
+    return third(verb)
+
+
+def head(phrase: str) -> str:
+    """The last word of a noun phrase, lower case ("the parent portal" -> "portal")."""
+    toks = split(phrase)
+    return toks[-1].casefold() if toks else ""
+
+
+def kind(phrase: str) -> str:
+    """Who or what a subject names: owner, staff, customer, provider, person (no known side), thing or empty."""
+    w = words()
+    low = " ".join(split(phrase.casefold()))
+    if not low:
+        return "empty"
+    if low in w["owner"]:
+        return "owner"
+    last = head(low)
+    two = " ".join(split(low)[-2:])
+    for name in ("staff", "provider", "customer"):
+        if last in w[name] or two in w[name]:
+            return name
+    if _AGENT.search(last) and lemma(last) not in _NOT_AGENTS and last not in _NOT_AGENTS:
+        return "person"
+    return "thing"

@@ -1,0 +1,324 @@
+"""A stated problem's direct answer, phrased from its own words.
+
+A journey-mapping practitioner's first opportunity for a problem is usually its direct answer: "the seller
+never replies" -> "Make sure sellers reply: reminders and a reply-time promise"; "no measurements in the
+listing" -> "Add measurements to every listing"; "can't book online after work" -> "Let customers book
+online after work". :func:`rephrase` does this by rule (``data/rephrase.toml``): the problem is cut into
+clauses (a clause with no subject borrows the one before, "it" and "do it" are read from the clause
+before), every rule is tried on every clause, most specific rule first, and the first that fits writes
+the fix from the clause's own words (:mod:`.grammar` puts them in the right form). Nothing is invented
+that the owner did not say; where no rule fits, there is no fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+
+import simplemma
+
+from . import grammar as g
+from .rephrase_filters import FILTERS, trim
+
+#: A fix longer than this is cut before its last trailing detail.
+MAX_FIX = 90
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    patterns: tuple[re.Pattern, ...]
+    fix: str
+    detail: str
+    when: dict[str, tuple[str, ...]]
+    enables: bool
+    whole: bool = False  # tried on the whole problem as well as clause by clause
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix phrased from the problem: its name, a sentence on how, the rule, and whether it makes
+    something easier for customers to do (never offered when the owner's goal wants less of it)."""
+
+    name: str
+    detail: str
+    rule: str
+    enables: bool
+
+
+@functools.cache
+def rules() -> tuple[Rule, ...]:
+    raw = tomllib.loads(g.DATA.read_text(encoding="utf-8"))
+    macros = {**{k.upper(): "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True))
+                 + ")" for k, v in raw["words"].items()}, **raw["macros"]}
+    for _ in range(3):  # macros may use macros
+        macros = {k: _expand(v, macros) for k, v in macros.items()}
+    out = []
+    for r in raw["rule"]:
+        pats = r["pattern"] if isinstance(r["pattern"], list) else [r["pattern"]]
+        out.append(Rule(r["key"], tuple(re.compile(_expand(p, macros), re.I) for p in pats), r["fix"],
+                        r.get("detail", ""), {k: tuple(v) for k, v in r.get("when", {}).items()},
+                        bool(r.get("enables", False)), bool(r.get("whole", False))))
+    return tuple(out)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    return re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+
+
+def rephrase(problem: str, who: str = "") -> Fix | None:
+    """The direct answer to ``problem`` in its own words, or None when no rule fits. ``who`` is whom it is
+    about when the words do not say (a persona's role, "new joiners"); customers otherwise."""
+    parts = clauses(problem)
+    whole = _BRACKETS.sub("", problem.replace("’", "'")).strip(" .")
+    for rule in rules():
+        candidates = [(clause, " ".join(p for j, p in enumerate(parts) if j != i)) for i, clause in enumerate(parts)]
+        if rule.whole and len(parts) > 1:
+            candidates.append((_lower_first(whole), ""))
+        for clause, rest in candidates:
+            fix = _apply(rule, clause, rest, who)
+            if fix is not None:
+                return fix
+    return None
+
+
+def role(name: str) -> str:
+    """What a persona's name says they are, as a plural: "Seller Sandra" -> "sellers", "Working dad Aled" ->
+    "working dads"; "" when the name is only a name ("Donna", "New Nia")."""
+    toks = name.split()
+    if len(toks) < 2 or not toks[-1][:1].isupper():
+        return ""
+    said = " ".join(toks[:-1])
+    if g.kind(said) not in ("customer", "provider", "staff", "person") or g.head(said) in g.words()["pronouns"]:
+        return ""
+    return _lower_first(g.plural(said)) if said[:1].isupper() else g.plural(said)
+
+
+def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
+    for pattern in rule.patterns:
+        m = pattern.search(clause)
+        if m is None:
+            continue
+        groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
+        if not _fits(rule, groups):
+            continue
+        ctx = Context(groups, rest, who)
+        name = ctx.fill(rule.fix)
+        if not name:
+            continue
+        detail = ctx.fill(rule.detail) or ""
+        return Fix(_finish(name), detail, rule.key, rule.enables)
+    return None
+
+
+def _fits(rule: Rule, groups: dict[str, str]) -> bool:
+    w = g.words()
+    for group, kinds in rule.when.items():
+        value = groups.get(group, "")
+        if group in ("v",) or "active" in kinds or "staff_verbs" in kinds:
+            verb = g.lemma(value.split(" ", 1)[0]) if value else ""
+            if "active" in kinds and (not verb or verb in w["empty_verbs"]):
+                return False
+            if "staff_verbs" in kinds and verb not in w["staff_verbs"]:
+                return False
+            continue
+        nouns = {k for k in kinds if k in ("sendable", "fee", "mass")}
+        if nouns:
+            if not any(g.head(value) in w[k] or any(t.casefold() in w[k] for t in g.split(value)) for k in nouns):
+                return False
+            continue
+        if g.kind(_subject(value)) not in kinds:
+            return False
+    return True
+
+
+def _subject(phrase: str) -> str:
+    """The person or thing a subject group names, without what leads up to it ("owners message sitters" ->
+    "sitters", "loads of happy customers" -> "happy customers")."""
+    text = re.split(r"\b(?:and|but|so|because|while|when|then|who|that)\b|,", phrase, flags=re.I)[-1].strip()
+    w = g.words()
+    low = text.casefold()
+    for q in sorted(w["quantifiers"], key=len, reverse=True):
+        if low.startswith(q + " ") and len(text) > len(q) + 1:
+            text, low = text[len(q) + 1:], low[len(q) + 1:]
+            break
+    toks = g.split(text)
+    verbs = [i for i, t in enumerate(toks[:-1]) if t.casefold() in w["finite"] or _is_verb_s(t, toks, i)]
+    if verbs:  # "owners message sitters": the subject is after the verb
+        toks = toks[verbs[-1] + 1:]
+    return " ".join(toks)
+
+
+def _is_verb_s(tok: str, toks: list[str], i: int) -> bool:
+    low = tok.casefold()
+    return i > 0 and low in ("message", "messages", "ring", "rings", "email", "emails", "call", "calls", "ask",
+                             "asks", "phone", "phones", "text", "texts", "contact", "contacts", "book", "books")
+
+
+class Context:
+    """The named parts of one match, and what the filters need to write the fix."""
+
+    def __init__(self, groups: dict[str, str], rest: str, who: str):
+        self.groups = groups
+        self.rest = rest
+        self.who = who
+
+    def people(self, phrase: str) -> str:
+        """A plural noun for whom ``phrase`` names (the persona's role or "customers" for a pronoun)."""
+        subject = _subject(phrase)
+        low = subject.casefold()
+        w = g.words()
+        toks = g.split(subject)
+        if not low or low in w["pronouns"] or low in w["owner"] or (toks and toks[-1].casefold() in w["pronouns"]):
+            return self.who or "customers"
+        if g.kind(subject) == "thing" or toks and toks[0].casefold() in ("her", "his", "their", "my", "your"):
+            return self.who or "customers"  # "her friends": the persona's own people
+        toks = [t for t in toks if t.casefold() not in w["determiners"]]
+        return g.plural(" ".join(toks[-3:])) if toks else self.who or "customers"
+
+    def fill(self, template: str) -> str | None:
+        out = []
+        pos = 0
+        for m in re.finditer(r"\{(\w+)(?::(\w+))?\}", template):
+            out.append(template[pos:m.start()])
+            value = self.groups.get(m.group(1), "")
+            name = m.group(2)
+            if name:
+                piece = FILTERS[name](self, value, m.group(1))
+            else:
+                piece = trim(value) if m.group(1) == "o" else clean(value)
+            if piece is None:
+                return None
+            if m.group(1) in ("o", "part", "prep", "that") and piece and not piece.startswith(" ") and not name:
+                piece = " " + piece
+            out.append(piece)
+            pos = m.end()
+        out.append(template[pos:])
+        text = re.sub(r"\s+", " ", "".join(out)).strip()
+        return re.sub(r"\s+([,.:;])", r"\1", text)
+
+
+_OBJECT = [(re.compile(r"\bhim\b", re.I), "them"), (re.compile(r"\bher(?=\s*$|\s+(?:how|what|when|where|why|who|about|around|round|to|in|on|at|up|"
+                       r"back|off|out|and|that|if|again|first|later|through)\b)", re.I), "them"),
+           (re.compile(r"\b(?:his|her)\b", re.I), "their"), (re.compile(r"\b(?:she|he)(?='ll|'d|’ll|’d)", re.I), "they"),
+           (re.compile(r"\b(?:himself|herself)\b", re.I), "themselves"),
+           (re.compile(r"\b(?:really|actually|basically|literally|honestly|even|at all|whatsoever)\b\s*", re.I), ""),
+           (re.compile(r"(?:^|\s+)(?:yet|anymore|any more)\s*$", re.I), "")]
+
+
+def clean(text: str) -> str:
+    """The owner's words with "him"/"her" as "them", "his"/"her" as "their", and fillers ("really") out."""
+    for pattern, repl in _OBJECT:
+        text = pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:-")
+
+
+def _finish(name: str) -> str:
+    name = name.strip(" ,;:-")
+    if len(name) > MAX_FIX:
+        cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
+                                              name) if 20 <= m.start() <= MAX_FIX]
+        name = name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]
+    return name[:1].upper() + name[1:]
+
+
+# -- clauses -----------------------------------------------------------------------------------
+
+_BRACKETS = re.compile(r"\s*\([^)]*\)?|\s*\[[^\]]*\]")
+_SPLIT = re.compile(r"\s*(?:[;,!?]|\.(?:\s|$)|\s[-–—]\s|\s/\s)\s*|\s+(?:so|because|but|which means|and then|then|"
+                    r"while|though|although|cos|since|plus)\s+", re.I)
+_AND = re.compile(r"\s+(?:and|&)\s+", re.I)
+_STARTS_CLAUSE = re.compile(r"^(?:\S+\s+){0,3}?(?:we|i|they|he|she|it|you|nobody|no\s+one|then|so|now|honestly|never|"
+                            r"not|don'?t|doesn'?t|didn'?t|can'?t|cant|cannot|won'?t|isn'?t|aren'?t)\b", re.I)
+_LEAD = re.compile(r"^(?:and|but|so|then|also|plus|because|honestly|apparently|basically|now|when|if)\s+", re.I)
+_NO_SUBJECT = re.compile(r"^(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|takes|took|can|can'?t|cant|cannot|gets|got|"
+                         r"keeps|has(?!\s+to)|had(?!\s+to)|needs|needed|doesn'?t|doesnt|never|always|often|still)\b", re.I)
+_NEGATION = re.compile(r"^(?:never|not|no|don'?t|doesn'?t|didn'?t|can'?t|cant|cannot|won'?t|isn'?t|aren'?t|wasn'?t|"
+                       r"weren'?t|just|always|often|still|really|only)$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^(?:it|that|this)\s+(?=\w)", re.I)
+_LAST_NP = re.compile(r"\b(?:the|a|an|their|his|her|our|my|your)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)"
+                      r"(?=\s+(?:while|when|on|at|in|for|to|from|with|by|and|but|so)\b|\s*$)", re.I)
+
+
+def clauses(problem: str) -> list[str]:
+    """The clauses of a problem, each with a subject where the words allow: "online booking exists but is
+    clunky" -> ["online booking exists", "online booking is clunky"]."""
+    text = _BRACKETS.sub("", problem.replace("’", "'").replace("‘", "'")).strip(" .")
+    parts = [p for piece in _SPLIT.split(text) if piece for p in _split_and(piece) if p and p.strip()]
+    out: list[str] = []
+    for part in parts:
+        part, when = _times(_lower_first(_LEAD.sub("", part.strip()).strip()))
+        if not part:
+            continue
+        if out and _NO_SUBJECT.match(part) and (subject := _subject_of(out[-1])):
+            part = f"{subject} {part}"
+        elif out and (m := _PRONOUN_SUBJECT.match(part)):
+            pronoun = m.group(0).strip().casefold()
+            subject = (_subject_of(out[-1]) if pronoun != "it" else "") or next(
+                (np for np in map(_last_np, reversed(out)) if np), "")
+            if subject:
+                part = _PRONOUN_SUBJECT.sub(subject + " ", part, count=1)
+        out.append(f"{part} {when}".strip())
+    return _do_it(out)
+
+
+def _split_and(piece: str) -> list[str]:
+    """"the cans sold out and the webshop crashed" is two clauses; "fridges and TVs go separately" is one."""
+    out: list[str] = []
+    start = 0
+    for m in _AND.finditer(piece):
+        right = piece[m.end():]
+        words = right.split()[:4]
+        led = bool(words) and words[0].casefold() in ("the", "that", "this", "our", "their", "a", "an") and any(
+            w.casefold() in g.words()["finite"] or w.casefold().endswith("ed") for w in words[1:])
+        if _STARTS_CLAUSE.match(right) or led:
+            out.append(piece[start: m.start()])
+            start = m.end()
+    out.append(piece[start:])
+    return out
+
+
+def _times(part: str) -> tuple[str, str]:
+    """A leading time the fix keeps at its end ("at night i can't ..."), or drops ("first month the ...")."""
+    low = part.casefold()
+    for when in sorted(g.words()["times"], key=len, reverse=True):
+        if low.startswith(when + " "):
+            return part[len(when) + 1:].lstrip(" ,"), part[:len(when)]
+    for when in sorted(g.words()["drop_times"], key=len, reverse=True):
+        if low.startswith(when + " ") and len(part.split()) > len(when.split()) + 2:
+            return part[len(when) + 1:].lstrip(" ,"), ""
+    return part, ""
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not first.isupper() and any(simplemma.is_known(p, lang="en")
+                                                            for p in first.casefold().split("-") if p):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _subject_of(clause: str) -> str:
+    toks = clause.split(" ")
+    for i, tok in enumerate(toks[1:], 1):
+        if tok.casefold() in g.words()["finite"] or _NEGATION.match(tok):
+            subject = " ".join(toks[:i])
+            return subject if g.kind(subject) not in ("owner", "empty") else ""
+    return ""
+
+
+def _last_np(clause: str) -> str:
+    found = _LAST_NP.findall(clause)
+    return f"the {found[-1]}" if found else ""
+
+
+def _do_it(parts: list[str]) -> list[str]:
+    """"cancelling means emailing the desk, you can't do it in the app": "do it" is cancelling."""
+    gerund = next((p.split(" ", 1)[0] for p in parts if re.match(r"^\w+ing\b", p)
+                   and g.lemma(p.split(" ", 1)[0]) != p.split(" ", 1)[0].casefold()), "")
+    if not gerund:
+        return parts
+    verb = g.lemma(gerund)
+    return [re.sub(r"\bdo\s+(?:it|that|this)\b", verb, p, flags=re.I) for p in parts]

@@ -1,0 +1,340 @@
+"""The filters of rephrase.toml's templates: ``{GROUP:FILTER}`` passes a matched part through one of these.
+
+Each takes the match's context, the part's words and the group's name, and returns the words to write, or
+None when the part cannot make a sensible fix (the rule is then passed over). Most put a word in the right
+form (:mod:`.grammar`); a few write the whole fix, because its shape depends on what was said ("no
+photo of the bouquet" is shown, "no updates" are sent, "no measurements in the listing" are added).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from . import grammar as g
+
+if TYPE_CHECKING:
+    from .rephrase import Context
+
+_WH = ("what", "when", "where", "who", "which", "whose", "whether", "if")
+_DURATION = re.compile(r"^(?:\d+(?:\.\d+)?\s*\+?\s*|a\s+|an\s+|several\s+|a\s+few\s+|many\s+)?(?:minutes?|mins?|hours?|"
+                       r"hrs?|days?|weeks?|months?|ages)\b", re.I)
+_UNTIL = re.compile(r"\s+(?:till|until)\s+.*$", re.I)
+
+
+def _clean(value: str) -> str:
+    from .rephrase import clean
+
+    return clean(value)
+
+
+def _subject(ctx: Context) -> str:
+    return next((ctx.groups[k] for k in ("thing", "x", "who") if ctx.groups.get(k)), "")
+
+
+def trim(text: str) -> str:
+    """What follows a verb, without a second clause joined by "and" ("... fire labels and donors get upset")."""
+    m = re.search(r"\s+and\s+(?=(?:\S+\s+){0,3}?(?:" + "|".join(map(re.escape, g.words()["finite"])) + r")\b)",
+                  text, re.I)
+    return _clean(text[: m.start()] if m else text)
+
+
+def _np(value: str) -> str:
+    return _clean(value)
+
+
+def _bare(ctx: Context, value: str, _: str) -> str:
+    toks = [t for t in _clean(value).split(" ") if t]
+    while toks and (toks[0].casefold() in g.words()["determiners"] or toks[0].casefold() in ("her", "his")):
+        toks = toks[1:]
+    return g.plural(" ".join(toks)) if toks else ""
+
+
+def _agree(ctx: Context, value: str, group: str) -> str:
+    verb = value if group in ctx.groups else group
+    return g.agree(_subject(ctx), verb)
+
+
+def _tail(ctx: Context, value: str, _: str) -> str:
+    toks = _clean(value).split(" ")
+    finite = [i for i, t in enumerate(toks) if t.casefold() in g.words()["finite"]]
+    np = " ".join(toks[finite[-1] + 1:] if finite else toks).strip()
+    return f" {np}" if np else ""
+
+
+def _about(ctx: Context, value: str, _: str) -> str:
+    o = re.split(r"\s+and\s+", trim(value), maxsplit=1)[0]
+    first = o.split(" ", 1)[0].casefold()
+    return o if first in ("to", "about", "that", "how", "why") + _WH else f"about {o}"
+
+
+def _is_clause(text: str) -> bool:
+    toks = [t.casefold() for t in g.split(text)]
+    return any(t in g.words()["finite"] for t in toks[1:]) or any(t.endswith("'s") and i > 0 and i < len(toks) - 1
+                                                                     for i, t in enumerate(toks))
+
+
+def _tell(ctx: Context, value: str, _: str) -> str | None:
+    """"didn't know who to ring" -> "Tell customers who to ring"; "never understood the £5 thing" -> "Explain the
+    £5 thing clearly to customers"; "people don't realise the £5 comes off the book" -> "Make it clear to people
+    that the £5 comes off the book"."""
+    who = ctx.people(ctx.groups.get("who", ""))
+    until = re.search(r"\s+(?:till|until)\s+(.+)$", _clean(value), re.I)
+    o = _UNTIL.sub("", _clean(value))
+    low = o.casefold()
+    verb = next((k for k in ("understand", "understood") if k in _whole(ctx)), "")
+    if low in ("it", "them", "this", "that", "him", "her", "us"):
+        return None
+    if low in ("", "why", "how", "what"):
+        return f"Explain to {who} why it happens" if low in ("", "why") else f"Explain to {who} {low} it works"
+    if low.startswith("how to "):
+        return f"Show {who} {o}"
+    if low.startswith(("if ", "whether ")):
+        return f"Help {who} find out {o}"
+    if low.startswith("why "):
+        return f"Explain to {who} {o}"
+    if low.split(" ", 1)[0] in _WH:
+        return f"Tell {who} {o}"
+    if low.startswith("about "):
+        return f"Tell {who} about {o[6:]}"
+    if _is_clause(o):
+        clause = g.present(re.sub(r"^that\s+", "", o, flags=re.I))
+        return f"Make it clear to {who} that {clause}"
+    if verb:
+        return f"Explain {g.the(o)} clearly to {who}"
+    if until and not re.search(r"\b(?:year|month|week|day|time)s?\b", until.group(1), re.I):
+        return f"Tell {who} {g.the(o)} before {until.group(1)}"  # "the final price until pick up"
+    return f"Tell {who} about {g.the(o)}"
+
+
+def _whole(ctx: Context) -> str:
+    return " ".join(ctx.groups.values()).casefold() + " " + ctx.rest.casefold()
+
+
+def _let(ctx: Context, value: str, _: str) -> str | None:
+    """"you can't book online after work" -> "Let customers book online after work"."""
+    said = ctx.groups.get("who", "")
+    verb = g.base(value).split(" ", 1)[0].casefold()
+    o = trim(ctx.groups.get("o", ""))
+    kind = g.kind(said) if said else "empty"
+    if verb in g.words()["telling"] and re.match(r"(?:out\s+)?(?:what|when|where|who|which|how|if|whether)\b", o, re.I):
+        shown = g.present(re.sub(r"^out\s+", "", o))
+        return f"Show {ctx.people(said)} {shown}"
+    if verb == "be":
+        return f"Let {_clean(said)} be {o}" if said else None
+    if kind == "thing":
+        return f"Make sure {g.the(_clean(said))} can {verb} {o}"
+    who = ctx.people(said)
+    lead = "Let" if verb in g.words()["let_verbs"] else "Help"
+    return f"{lead} {who} {verb} {o}"
+
+
+def _nudge(ctx: Context, value: str, _: str) -> str | None:
+    """"new clients don't bring vaccination records" -> "Remind new clients to bring vaccination records"."""
+    verb = g.base(value).split(" ", 1)[0].casefold()
+    if verb in g.words()["empty_verbs"] or verb in g.words()["knowing"]:
+        return None
+    said = ctx.groups.get("who", "")
+    who = ctx.people(said)
+    o = trim(ctx.groups.get("o", ""))
+    phrase = f"{g.base(_clean(value))} {o}".strip()
+    if verb in g.words()["habit_verbs"]:
+        return f"Follow up so more {who} {phrase}"
+    if g.kind(_subject_of(said)) == "staff":
+        return f"Make sure {who} {phrase}"
+    return f"Remind {who} to {phrase}"
+
+
+def _subject_of(said: str) -> str:
+    from .rephrase import _subject
+
+    return _subject(said)
+
+
+def _ontime(ctx: Context, value: str, _: str) -> str | None:
+    x = _clean(value)
+    if x.casefold() in ("it", "they", "them", "this", "that"):
+        return None
+    if g.head(x) in g.words()["sendable"]:
+        return f"Send {x} straight away"
+    return f"Make sure {g.the(x)} {g.agree(x, 'arrive')} on time"
+
+
+def _speed(ctx: Context, value: str, _: str) -> str | None:
+    x = _clean(ctx.groups.get("x", ""))
+    o = trim(ctx.groups.get("o", ""))
+    if value:
+        who = f"for {g.the(x)} " if x and x.casefold() not in ("it", "that", "this", "they") else ""
+        return f"Cut the time it takes {who}to {g.base(_clean(value))} {o}"
+    if not x or x.casefold() in ("it", "that", "this", "they", "everything"):
+        return None
+    return f"Speed up {g.the(x)} {o}"
+
+
+def _hold(ctx: Context, value: str, _: str) -> str:
+    if value:
+        return f"Let customers {g.base(_clean(value))} {trim(ctx.groups.get('o', ''))} without waiting on hold"
+    return "Offer a call-back instead of waiting on hold"
+
+
+def _shorten(ctx: Context, value: str, _: str) -> str:
+    x = _clean(value)
+    if not x:
+        return "Shorten the wait, and say how long it will be"
+    if re.search(r"\b(?:wait|waiting|queue|waitlist|list)\b", x, re.I):
+        return f"Shorten {g.the(x)}"
+    return f"Shorten the wait for {g.the(x)}"
+
+
+def _stock(ctx: Context, value: str, _: str) -> str:
+    x = _clean(value)
+    o = trim(ctx.groups.get("o", ""))
+    if ctx.groups.get("pre") is not None and "pre" in ctx.groups:
+        amount = f"enough of {x}" if g.has_determiner(x) else f"enough {x}"
+        return f"Keep {amount} in stock {o}"
+    return f"Make sure {g.the(x)} {g.agree(x, 'do')} not run out {o}"
+
+
+def _fewer(ctx: Context, value: str, _: str) -> str:
+    x = trim(value)
+    if re.search(r"\b(?:wants?|needs?|asks?\s+for|requires?|asked\s+for)\b", ctx.groups.get("pre", ""), re.I):
+        return f"Ask for fewer {x}"
+    if ctx.groups.get("q", "").casefold() == "many" and g.is_plural(g.noun(x)):
+        return f"Cut the number of {x}"
+    return f"Cut down {g.the(x)}"
+
+
+def _lost(ctx: Context, value: str, _: str) -> str | None:
+    x = _clean(value)
+    v = ctx.groups.get("v", "").casefold()
+    if x.casefold() in ("it", "they", "this", "that"):
+        return None
+    if "double" in v:
+        x = re.split(r"\s+(?:when|while|because|so|and)\s+", x)[0]
+        return f"Stop {g.the(x)} getting double booked {trim(ctx.groups.get('o', ''))}"
+    if v in ("damaged", "broken", "stolen", "ripped open"):
+        many = g.is_plural(g.noun(x))
+        return f"Protect {g.the(x)} so {'they do' if many else 'it does'}n't get {v}"
+    return f"Keep track of {g.the(x)} so none get {v}"
+
+
+def _until(ctx: Context, value: str, _: str) -> str:
+    x = _clean(ctx.groups.get("x", ""))
+    v = _clean(value)
+    if ctx.groups.get("p", "").casefold() == "by":
+        parts = g.base(v).split(" ", 1)
+        return f"Remind customers to {parts[0]} {parts[1] if len(parts) > 1 else ''} {x} by {ctx.groups.get('z', '')}"
+    return f"Get {g.the(x)} {v} earlier"
+
+
+def _add(ctx: Context, value: str, _: str) -> str | None:
+    """"no measurements in the listing" -> "Add measurements to every listing"; "no updates" -> "Send regular
+    updates"; "no photo of the bouquet" -> "Show a photo of the bouquet"; "no refund" -> "Offer a refund"."""
+    w = g.words()
+    x = _clean(value)
+    prep = ctx.groups.get("prep", "").casefold()
+    y = trim(ctx.groups.get("y", ""))
+    head = g.head(x)
+    if not x or head in ("one", "idea", "way") and not prep:
+        return None
+    if head in w["sendable"] or (head in w["shown"] and prep == "for" and _DURATION.match(y)):
+        if y and not prep:
+            return f"Send {g.a(x)} when {g.present(y)}"
+        if prep == "for" and _DURATION.match(y) or not y:
+            return f"Send regular {g.plural(x)}" if x.casefold() not in w["mass"] else f"Send {x}"
+        return f"Send {g.a(x)} {prep} {y}"
+    if head in w["shown"]:
+        return f"Show {g.a(x)} {prep} {y}".strip()
+    if head in w["offered"]:
+        return f"Offer {g.a(x)} {prep or ctx.groups.get('conj', '')} {y}".strip()
+    if prep in ("in", "on") and y:
+        target = re.sub(r"^(?:the|a|an|our|their|your|every|each)\s+", "", y, flags=re.I)
+        if g.head(g.noun(target)) in w["single"]:
+            return f"Add {g.a(x)} to {g.the(target)}"
+        return f"Add {g.a(x)} to every {g.singular(target)}"
+    if y and ctx.groups.get("conj", "").casefold() in ("while", "when"):
+        return f"Offer {g.a(x)} {ctx.groups['conj']} {y}"  # "no loan bike while it's in"
+    if y and not prep:
+        return None  # "no X <clause>" where X is nothing sent: too loose to phrase
+    return f"Add {g.a(x)} {prep} {y}".strip()
+
+
+def _missing(ctx: Context, value: str, _: str) -> str:
+    """"purchase order numbers missing on invoices" -> "Add purchase order numbers to every invoice"."""
+    x = _clean(value)
+    target = re.sub(r"^(?:the|a|an|our|their|your|every|each)\s+", "", trim(ctx.groups.get("y", "")), flags=re.I)
+    return f"Add {g.a(x)} to every {g.singular(target)}"
+
+
+def _it(ctx: Context, value: str, _: str) -> str | None:
+    """What "it" stands for: the subject of the clause before ("the same-day cutoff")."""
+    x = _clean(value)
+    if x.casefold() not in ("it", "this", "that"):
+        return g.the(x)
+    if ctx.groups.get("that"):
+        return "it"  # "... doesn't make it clear that prices include VAT"
+    from .rephrase import _subject_of
+
+    from .rephrase import _lower_first
+
+    subject = _subject_of(ctx.rest)
+    return g.the(_lower_first(_clean(subject))) if subject else None
+
+
+def _def(ctx: Context, value: str, _: str) -> str:
+    return re.sub(r"^(?:a|an)\s+", "the ", g.the(_clean(value)), flags=re.I)
+
+
+def _claim(ctx: Context, value: str, _: str) -> str | None:
+    """What someone wrongly thinks, as a clause in the present ("their insurance covers it"), or None."""
+    x = re.sub(r"^were\s+", "we are ", _clean(value), flags=re.I)  # "people think were one of them"
+    if not _is_clause(x) and not re.search(r"\b\w+ed$", x):
+        return None
+    x = g.present(x)
+    last = x.rpartition(" ")[2]
+    if len(x.split()) > 2 and last.endswith("s") and g.lemma(last) != last.casefold():
+        x += " it"  # "his insurance covered" -> "their insurance covers it"
+    return x
+
+
+def _early(ctx: Context, value: str, _: str) -> str:
+    who = ctx.people(ctx.groups.get("who", ""))
+    where = ctx.groups.get("w", "")
+    if where:
+        return f"Tell {who} in advance, not {_clean(where)}"
+    return f"Tell {who} about {g.the(_clean(value))} in good time"
+
+
+FILTERS: dict[str, Callable[..., str | None]] = {
+    "claim": _claim,
+    "early": _early,
+    "missing": _missing,
+    "it": _it,
+    "def": _def,
+    "people": lambda ctx, v, _: ctx.people(v),
+    "the": lambda ctx, v, _: g.the(_clean(v)),
+    "a": lambda ctx, v, _: g.a(_clean(v)),
+    "bare": _bare,
+    "plural": lambda ctx, v, _: g.plural(_clean(v)),
+    "singular": lambda ctx, v, _: g.singular(_clean(v)),
+    "base": lambda ctx, v, _: g.base(_clean(v)),
+    "s": lambda ctx, v, _: g.base(_clean(v)) if ctx.groups.get("aux") else g.third(_clean(v)),
+    "can": lambda ctx, v, _: "can " if v else "",
+    "agree": _agree,
+    "present": lambda ctx, v, _: g.present(_clean(v)),
+    "tail": _tail,
+    "about": _about,
+    "tell": _tell,
+    "let": _let,
+    "nudge": _nudge,
+    "ontime": _ontime,
+    "speed": _speed,
+    "hold": _hold,
+    "shorten": _shorten,
+    "stock": _stock,
+    "fewer": _fewer,
+    "lost": _lost,
+    "until": _until,
+    "add": _add,
+}
