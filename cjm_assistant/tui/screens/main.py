@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from cjm_assistant.tui import help_data, insights
 from cjm_assistant.tui.driver import SessionDriver
@@ -25,6 +24,7 @@ from cjm_assistant.tui.router import Intent, route
 from cjm_assistant.tui.widgets.chat import ChatLog
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 from cjm_assistant.tui.widgets.chat_pane import ChatPane
+from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.map_pane import MapPane
 from cjm_assistant.tui.widgets.status_bar import StatusBar
 
@@ -54,7 +54,7 @@ class MainScreen(Screen):
             yield ChatPane(self.session, self.model_ready, id="chat-column")
             yield MapPane(id="map-pane")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.on_resize()
