@@ -75,11 +75,9 @@ class CjmApp(App):
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover the screens with a sentence while the terminal is too small for them (they would fail to lay
-        out); the cover goes away by itself once it is large enough again."""
+        out); the cover goes away by itself once it is large enough again (see TooSmallScreen.leave)."""
         if too_small(*event.size):
             self._cover_if_too_small(event.size)
-        elif isinstance(self.screen, TooSmallScreen):
-            self.call_later(self.screen.leave)  # once the app has taken the new size
 
     def _cover_if_too_small(self, size: tuple[int, int] | None = None) -> None:
         if too_small(*(size or self.size)) and not isinstance(self.screen, TooSmallScreen):

@@ -34,14 +34,20 @@ class TooSmallScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.query_one("#too-small", Static).update(self._sentence())
+        self.leave()
 
     def on_screen_resume(self) -> None:
-        if not too_small(*self.app.size):
-            self.app.call_later(self.leave)
+        self.call_later(self.leave)
 
     def leave(self) -> None:
-        """Give the screen back, once the terminal is large enough (and only if this is still on top)."""
-        if self.is_current and not too_small(*self.app.size):
-            for screen in self.app.screen_stack:
-                screen.remove_class("-covered")
-            self.app.pop_screen()
+        """Give the screens back, once the terminal is large enough (and only if this is still on top).
+
+        Each screen is uncovered by its own message queue, after the resize the app sent it before: a screen
+        never lays out its widgets at the size it had while covered.
+        """
+        if not self.is_current or too_small(*self.app.size):
+            return
+        self.app.pop_screen()
+        for screen in self.app.screen_stack:
+            if not isinstance(screen, TooSmallScreen):
+                screen.call_later(screen.remove_class, "-covered")
