@@ -2,7 +2,8 @@
 
 On a narrow terminal (under 100 columns) the chat and the map are two tabs
 and F2 switches between them, so the map gets the whole height; on a wide one
-F2 cycles both side by side, the chat only, the map only.
+F2 cycles both side by side, the chat only, the map only. A timer looks for
+changes made to the open map by another process (the CLI) and shows them.
 
 It composes the widgets and routes: what is typed goes through the router to
 the session driver (:mod:`..driver`), the map pane's edits go to the driver,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this many columns the chat and the map are tabs
 LAYOUTS = ("both", "chat", "map")
+WATCH_EVERY = 1.5  # seconds between two looks for changes made by another process
 MODES = {"undo": "map", "redo": "map", "export": "map", "insight": "map", "draft": "interview"}  # where they apply
 
 
@@ -54,6 +56,7 @@ class MainScreen(Screen):
         self.first = first
         self.layout_mode = "both"  # on a narrow screen "both" shows the chat
         self.reviewing = False  # a proposal is on the map, waiting for a decision
+        self.sketch: JourneyMap | None = None  # the draft the interview's answers give so far
 
     def compose(self) -> ComposeResult:
         tabs = Tabs(Tab("Chat", id="show-chat"), Tab("Map", id="show-map"), id="pane-tabs")
@@ -68,6 +71,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.on_resize()
         self.refresh_status()
+        self.set_interval(WATCH_EVERY, self._watch)
         if self.first:
             what, *arg = self.first
             {"new": self.action_new_interview, "resume": self.driver.resume, "open": self.driver.open_map,
@@ -120,6 +124,10 @@ class MainScreen(Screen):
         """Draw ``journey`` on the map pane (and say so on its tab)."""
         self.map_pane.show(journey, mode, note=note)
         self._label_tabs()
+
+    def _watch(self) -> None:
+        if self.mode() == "map":
+            self.driver.watch()
 
     @property
     def chat(self) -> ChatLog:
@@ -198,6 +206,17 @@ class MainScreen(Screen):
         if not self.reviewing:
             self.show_map(message.journey)
 
+    @on(SessionDriver.ChangedElsewhere)
+    def _changed_elsewhere(self, message: SessionDriver.ChangedElsewhere) -> None:
+        if not self.reviewing:
+            self.show_map(message.journey)
+        self.refresh_status()
+
+    @on(SessionDriver.Answered)
+    def _answered(self, message: SessionDriver.Answered) -> None:
+        self.sketch = message.sketch
+        self.show_map(message.sketch, "draft")
+
     @on(SessionDriver.Sketched)
     def _sketched(self, message: SessionDriver.Sketched) -> None:
         self.show_map(message.journey, "streaming")
@@ -205,12 +224,16 @@ class MainScreen(Screen):
 
     @on(SessionDriver.Opened)
     def _opened(self, message: SessionDriver.Opened) -> None:
-        if message.journey is None:  # an interview: no map yet
-            self.show_map(None)
+        if message.journey is None:  # an interview: no map yet, perhaps a draft from the answers so far
+            self.sketch = message.sketch
+            self.show_map(message.sketch, "draft")
 
     def show_saved(self) -> None:
-        """The saved map again (after a proposal)."""
-        self.show_map(self.session.journey)
+        """The saved map again (after a proposal), or during the interview the draft from its answers."""
+        if self.session.journey is None and self.mode() == "interview":
+            self.show_map(self.sketch, "draft")
+        else:
+            self.show_map(self.session.journey)
 
     @on(SessionDriver.Proposed)
     def _proposed(self, message: SessionDriver.Proposed) -> None:
