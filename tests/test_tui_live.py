@@ -169,3 +169,29 @@ async def test_a_resumed_interview_shows_the_draft_its_answers_give(tmp_path, si
         await pilot.press("r")
         await settle(pilot, again)
         assert again.main.map_pane.mode == "draft" and "Business: Fern & Clay" in about(again)
+
+
+@sized
+async def test_the_interview_asks_nothing_twice_and_reads_same_as_above_as_a_reference(tmp_path, size):
+    from cjm_assistant.tui.screens.review import ReviewScreen
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=size) as pilot:
+        await new_interview(pilot, app)
+        for answer in (BUSINESS, "six-week courses and taster sessions", "B2C, adults after a hobby",
+                       "booking a first taster session", "current state", "Instagram, our website, email",
+                       "Weekend learner Sam, an office worker", "a creative hobby",
+                       "classes full for weeks; no prices on the website", "same as above", "no"):
+            await send(pilot, app, answer)
+        assert app.session.interview.state.profile.personas[0].channels == ["Instagram", "Website", "Email"]
+        asked = chat_texts(app)[-1]
+        assert "Besides those frustrations" in asked and "already know about" not in asked
+        await send(pilot, app, "Same as above really")
+        assert any(text.startswith("Read that as the same as your earlier answer (“classes full for weeks")
+                   for text in chat_texts(app))
+        await send(pilot, app, "/draft")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the review")
+        pains = [p.name.casefold() for s in app.screen.proposal.journey.stages for p in s.pain_points]
+        assert not any("same as above" in p for p in pains)
+        assert len(pains) == len(set(pains))  # the frustrations the reference points to are not doubled
+        assert any("no prices" in p for p in pains)
