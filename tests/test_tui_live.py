@@ -195,3 +195,27 @@ async def test_the_interview_asks_nothing_twice_and_reads_same_as_above_as_a_ref
         assert not any("same as above" in p for p in pains)
         assert len(pains) == len(set(pains))  # the frustrations the reference points to are not doubled
         assert any("no prices" in p for p in pains)
+
+
+@sized
+async def test_esc_during_a_step_that_cannot_stop_half_way_says_so(tmp_path, size):
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await opened(pilot, app)
+        go, exporting = threading.Event(), threading.Event()
+        export = app.session.export
+
+        def slow_export(*args, **kwargs):
+            exporting.set()
+            go.wait(20)
+            return export(*args, **kwargs)
+
+        app.session.export = slow_export
+        app.main.driver.export("md", str(tmp_path / "map.md"))
+        await wait_for(pilot, exporting.is_set, what="the export to start")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Still exporting: this step cannot be stopped half-way and ends in a moment." in notifications(app)
+        go.set()
+        await settle(pilot, app)
+        assert (tmp_path / "map.md").exists()  # it ended, and nothing was lost

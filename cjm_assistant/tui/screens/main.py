@@ -18,7 +18,7 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -309,6 +309,13 @@ class MainScreen(Screen):
         if self.driver.cancel():
             self.notify("Cancelling…", severity="warning")
             self.refresh_status("cancelling…")
+
+    def on_key(self, event: events.Key) -> None:
+        """Esc while a local step runs (saving, reading a file): the Cancel key is not offered, so say why."""
+        if event.key == "escape" and self.driver.busy is not None and not self.driver.engine_call:
+            event.stop()
+            self.notify(f"Still {self.driver.doing.rstrip('…')}: this step cannot be stopped half-way and ends in "
+                        "a moment.", severity="warning")
 
     def action_export(self, fmt: str = "md") -> None:
         from cjm_assistant.tui.screens.export_dialog import ExportScreen
