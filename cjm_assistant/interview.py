@@ -4,9 +4,13 @@ The questions live in ``prompts/interview.toml``. The interview is a small
 state machine whose whole state is a pydantic model, so the session can save
 it after every answer and resume it after a quit. Extraction of free text is
 the engine's job; the interview decides what to ask next: a follow-up when an
-answer was thin, the persona questions once per persona, and it understands
-"skip", "back" and "draft the map" at any point. The examples under a question
-fit the kind of business the answers so far describe.
+answer was thin, the persona questions once per persona, never a question the
+user already answered (the known problems after the frustrations are asked as
+"besides those"), and it understands "skip", "back" and "draft the map" at any
+point. An answer that refers back ("same as above", "as I said: ...") is read
+as that reference, not as content: the words of the answer it refers to are
+extracted (with what it adds), never "same as above" itself. The examples under
+a question fit the kind of business the answers so far describe.
 
 Once every question is answered, an engine that can tell which stated problems
 fit no stage with confidence (``engine.unplaced(profile)``, the playbook can)
@@ -27,7 +31,7 @@ from pydantic import BaseModel, Field
 from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Engine
-from cjm_assistant.knowledge.questions import Question, command_of, script
+from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script
 
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
 
@@ -37,6 +41,7 @@ class Answer(BaseModel):
     text: str  # empty when the question was skipped
     persona: int = 0
     follow_up: bool = False
+    content: str = ""  # what was taken in, when it differs from the text ("same as above": the words it points to)
     # The profile as it was before this answer, so that "back" can restore it.
     before: Profile
 
@@ -90,7 +95,8 @@ class Interview:
         q = self.question
         if q is None:
             return script().done
-        text = q.ask.replace("{persona}", self._persona_name())
+        ask = q.ask_after if q.after and q.ask_after and self._answered(q.after) else q.ask
+        text = ask.replace("{persona}", self._persona_name())
         example = script().example(q, self._kind())
         return f"{text}\n\n*For example: {example}*" if example else text
 
@@ -159,18 +165,45 @@ class Interview:
             return self._advance()
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
-        extraction = self.engine.extract(q.key, text, before)
+        content, referred = self._resolve(q, text)
+        if referred:
+            note = " ".join(filter(None, (note, referred)))
+        extraction = self.engine.extract(q.key, content, before)
         update = dict(extraction.update)
         if q.key.startswith("persona_") and "personas" not in update:
-            update = self._persona_update(q.key, text)
+            update = self._persona_update(q.key, content)
         self.state.profile = before.merge(update)
-        self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona,
-                                         follow_up=was_follow_up, before=before))
+        self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona, follow_up=was_follow_up,
+                                         content=content if content != text else "", before=before))
         if extraction.follow_up and not was_follow_up:
             self.state.follow_up = extraction.follow_up
             return Turn(extraction.follow_up, note=note)
         self.state.follow_up = None
         return self._advance(note)
+
+    def _resolve(self, q: Question, text: str) -> tuple[str, str]:
+        """What an answer says, with a reference to an earlier answer ("same as above") replaced by that
+        answer's words; and a note saying how it was read ("" when the answer holds no reference).
+
+        The earlier answer is the one to the question ``q.like`` names (the channels, for a persona's
+        channels), else to the same question about the persona before, else the answer just before.
+        """
+        reference = reference_of(text)
+        if reference is None:
+            return text, ""
+        given = [a for a in reversed(self.state.answers) if a.text and a.key != "more_personas"]
+        earlier = next((a for a in given if q.like and a.key == q.like), None) or \
+            next((a for a in given if a.key == q.key), None) or next(iter(given), None)
+        if earlier is None:
+            return text, ""
+        words = earlier.content or earlier.text
+        rest, adds = reference
+        said = f"your earlier answer (“{_short(words)}”)"
+        if rest and not adds:  # "Same as above really: slow replies": the rest says it again, in full
+            return rest, f"Read “{_short(text[:len(text) - len(rest)].strip(), 30)}” as a pointer to {said}, " \
+                         "and took in what followed it."
+        content = f"{words}\n{rest}" if rest else words
+        return content, f"Read that as the same as {said}" + (", plus what you added." if rest else ".")
 
     def back(self) -> Turn:
         if not self.state.answers:

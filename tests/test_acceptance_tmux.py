@@ -1,8 +1,9 @@
 """Acceptance: the real `cjm` command in a real terminal (tmux), used the way a person would.
 
-Types an interview, accepts the drafted map, exports it as Markdown with
-`/export md PATH`, quits with Ctrl+Q, and checks the file. Skipped when tmux
-is not installed.
+Types an interview at 80x24, checks that the footer shows Ctrl+Q and F1 and
+that the map pane shows the business (a draft) before the map is drafted,
+accepts the drafted map, exports it as Markdown with `/export md PATH`, quits
+with Ctrl+Q, and checks the file. Skipped when tmux is not installed.
 """
 
 from __future__ import annotations
@@ -77,14 +78,32 @@ class Terminal:
         what = f"{texts!r} on the screen" + (f" without {absent!r}" if absent else "")
         return wait_until(look, timeout, what, seen=self.screen)
 
+    def status(self) -> str:
+        """The status line (above the footer): it says which question the interview is at."""
+        lines = self.screen().rstrip("\n").splitlines()
+        return lines[-2] if len(lines) >= 2 else ""
+
     def answer(self, text: str) -> None:
         """Answer a question and wait until the app is ready for the next one.
 
-        Ready means: the input is empty again (its placeholder shows), the answer is in the
-        chat, and the status line is back to the interview (not "thinking…").
+        Ready means: the status line's question counter moved on (its text changed: the next
+        question, or a follow-up of this one) and it is not "thinking…"; and the input is empty
+        again (its placeholder shows). Not the answer's words: a question's example may hold them.
         """
+        before = self.status()
         self.type(text)
-        self.wait_for("Type here", text[:20], "interview · question", absent="thinking")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            now = self.status()
+            if now != before and "interview · question" in now and "thinking" not in now:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"the interview did not move on from {before!r}; the screen was:\n{self.screen()}")
+        self.wait_for("Type here")
+
+    def status_and_footer(self) -> str:
+        return "\n".join(self.screen().rstrip("\n").splitlines()[-2:])
 
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
@@ -102,15 +121,20 @@ def test_an_interview_in_a_real_terminal_ends_in_an_exported_map(tmp_path):
     command = f"env -u CJM_MODEL -u CJM_API_BASE {env} {CJM}; echo $? > {done}"
     term = Terminal(name)
     # remain-on-exit: the pane (and its last screen) stays after cjm quits, until the session is killed.
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command,
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command,
                     ";", "set-option", "-w", "-t", name, "remain-on-exit", "on"], check=True,
                    env={**os.environ, "TMUX": ""})
     try:
         term.wait_for("New map")
         term.send("n")
         term.wait_for("What's your business called")
+        assert "^q Quit" in term.status_and_footer() and "f1 Help" in term.status_and_footer()
         for answer in ANSWERS:
             term.answer(answer)
+        term.send("F2")  # the map tab: the draft from the answers so far, with the business
+        term.wait_for("DRAFT from your answers", "Business: Sweet Crumbs")
+        term.send("F2")
+        term.wait_for("Type here")
         term.type("draft")
         term.wait_for("Proposed map", timeout=30)
         term.send("a")

@@ -301,10 +301,94 @@ def test_no_to_another_persona_moves_on_to_the_known_problems():
     turn = interview.answer("no")
 
     assert asking(interview) == "problems"
-    # Asked from the business's side, so it does not repeat the persona's frustrations question.
-    assert "from your side of the counter" in turn.reply
-    assert "frustrat" not in turn.reply.casefold()
+    assert "Besides those frustrations, what goes wrong that you see from your side?" in turn.reply
     assert len(interview.state.profile.personas) == 1
+
+
+def test_the_known_problems_are_asked_plainly_when_no_frustration_was_given():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "skip", "Instagram")
+
+    turn = interview.answer("no")
+
+    assert asking(interview) == "problems"
+    assert "Which problems do you already know about?" in turn.reply
+
+
+def test_no_question_is_asked_twice_in_a_whole_interview():
+    interview = new_interview()
+    up_to_persona(interview)
+    asked = []
+    for text in ("Busy parent Priya", "a cake like the picture", "slow replies, hidden prices", "Instagram", "no",
+                 "people ask prices in DMs and disappear", "Google reviews", "why buyers don't come back"):
+        asked.append(interview.prompt().split("\n")[0])
+        interview.answer(text)
+    assert interview.state.status == "ready"
+    assert len(set(asked)) == len(asked)
+    frustrations, problems = asked[2], asked[5]
+    assert "frustrat" in frustrations and "frustrat" in problems and "Besides" in problems
+
+
+def up_to_problems(interview: Interview, frustrations: str = "slow replies, no prices on Instagram") -> None:
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake like the picture", frustrations, "Instagram", "no")
+    assert asking(interview) == "problems"
+
+
+@pytest.mark.parametrize("words", ["Same as above", "same as above really", "As I said.", "Ditto!",
+                                   "It's the same really", "see above"])
+def test_same_as_above_is_read_as_the_earlier_answer_not_as_a_problem(words):
+    interview = new_interview()
+    up_to_problems(interview)
+
+    turn = interview.answer(words)
+
+    problems = interview.state.profile.problems
+    assert problems == ["Slow replies", "No prices on Instagram"]
+    assert not any("same" in p.casefold() or "above" in p.casefold() or "said" in p.casefold() for p in problems)
+    assert turn.note.startswith("Read that as the same as your earlier answer (“slow replies")
+    assert interview.state.answers[-1].text == words  # what was typed is kept, for "back"
+
+
+def test_what_follows_a_reference_is_taken_in_without_the_reference():
+    interview = new_interview()
+    up_to_problems(interview)
+
+    turn = interview.answer("Same as above really: slow replies; people ask prices in DMs and disappear")
+
+    assert interview.state.profile.problems == ["Slow replies", "People ask prices in DMs and disappear"]
+    assert "took in what followed it" in turn.note
+
+
+def test_a_reference_with_an_addition_keeps_both():
+    interview = new_interview()
+    up_to_problems(interview)
+
+    interview.answer("same as above, plus late deliveries")
+
+    assert interview.state.profile.problems == ["Slow replies", "No prices on Instagram", "Late deliveries"]
+
+
+def test_same_as_above_for_a_personas_channels_means_the_channels_not_the_frustrations():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake like the picture", "slow replies")
+
+    interview.answer("same as above")
+
+    assert interview.state.profile.personas[0].channels == ["Instagram", "Website", "WhatsApp", "Local delivery"]
+
+
+@pytest.mark.parametrize("words", ["Same-day delivery is the problem", "The same cake arrives late", "Sameness"])
+def test_an_answer_that_only_starts_like_a_reference_is_content(words):
+    interview = new_interview()
+    up_to_problems(interview)
+
+    turn = interview.answer(words)
+
+    assert interview.state.profile.problems == [words]
+    assert turn.note == ""
 
 
 def test_another_persona_wants_a_yes_or_a_no():

@@ -8,6 +8,8 @@ failure is told, not lost.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from cjm_assistant.engines.instructions import HELP
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json
 from cjm_assistant.knowledge.questions import script
-from cjm_assistant.session import Session
+from cjm_assistant.session import Cancelled, Session
 from cjm_assistant.store import Store
 
 BAKERY_ANSWERS = [
@@ -612,3 +614,125 @@ def test_the_proposed_stages_are_confirmed_through_the_session_and_survive_a_res
     assert done.ready
     proposal = second.draft_map()
     assert [s.name for s in proposal.journey.stages] == ["Spot a worn hose", "Ordering a hose", "Getting paid"]
+# -- what a front end shows as it happens: cancelling an answer, the sketch, ticks, other windows -------------
+
+
+class SlowEngine(PlaybookEngine):
+    """The playbook, except that reading an answer waits (like a model) until ``go`` is set."""
+
+    def __init__(self):
+        super().__init__()
+        self.go = threading.Event()
+        self.reading = threading.Event()
+
+    def extract(self, *args, **kwargs):
+        self.reading.set()
+        self.go.wait(10)
+        return super().extract(*args, **kwargs)
+
+
+def test_an_answer_cancelled_while_it_is_read_is_not_taken_in(store):
+    engine = SlowEngine()
+    session = Session(store, engine)
+    session.start_interview()
+    cancel = threading.Event()
+    threading.Thread(target=lambda: engine.reading.wait(5) and cancel.set(), daemon=True).start()
+
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        session.answer("Sweet Crumbs, a bakery in Leeds", cancel=cancel)
+
+    assert time.monotonic() - started < 3  # at once, not when the engine is done
+    engine.go.set()
+    assert session.interview.question.key == "business" and not session.interview.state.answers
+    assert said(store, "user")[-1] == "Sweet Crumbs, a bakery in Leeds"
+    assert said(store)[-1].startswith("Cancelled: that answer was not taken in")
+    assert store.load_interview(session.interview.state.id)["position"] == 0
+    session.answer(BAKERY_ANSWERS[0], cancel=threading.Event())  # the same question takes the next answer
+    assert session.interview.state.profile.business_name == "Sweet Crumbs"
+
+
+def test_an_answer_cancelled_before_it_is_read_changes_nothing(session):
+    session.start_interview()
+    cancel = threading.Event()
+    cancel.set()
+
+    with pytest.raises(Cancelled):
+        session.answer(BAKERY_ANSWERS[0], cancel=cancel)
+
+    assert session.interview.state.position == 0 and session.sketch() is None
+
+
+def test_the_sketch_grows_with_the_answers_and_saves_nothing(session, store):
+    session.start_interview()
+    assert session.sketch() is None  # no business yet
+
+    session.answer(BAKERY_ANSWERS[0])
+    first = session.sketch()
+    assert first is not None and first.business.name == "Sweet Crumbs" and first.stages
+    assert first.personas == [] and first.channels == []  # nothing the user did not say
+    for text in BAKERY_ANSWERS[1:7]:
+        session.answer(text)
+    later = session.sketch()
+
+    assert [p.name for p in later.personas] == ["Busy parent Priya"]
+    assert {"Instagram", "WhatsApp"} <= {c.name for c in later.channels}
+    assert all(item.provenance == "user" for _, item, _ in later.items() if not hasattr(item, "touchpoints"))
+    assert store.list_maps() == []
+
+
+def test_the_preview_of_a_draft_follows_the_ticked_stages(session):
+    proposal = interviewed(session).draft_map()
+    count = len(proposal.journey.stages)
+
+    assert len(proposal.preview([0, 1]).stages) == 2
+    assert proposal.preview(None) is proposal.journey
+    assert len(proposal.preview(list(range(1, count))).stages) == count - 1
+
+
+def test_the_preview_of_edits_applies_only_the_ticked_ones(drafted):
+    first, last = stage_names(drafted)[0], stage_names(drafted)[-1]
+    proposal = drafted.instruct(f"rename {first} to Discovery and then rename {last} to Coming back")
+
+    names = [s.name for s in proposal.preview([1]).stages]
+
+    assert names[0] == first and names[-1] == "Coming back"
+    assert [s.name for s in proposal.preview([]).stages] == stage_names(drafted)
+
+
+def test_a_change_made_by_another_process_is_noticed_and_loaded(drafted, tmp_db):
+    assert drafted.changed_elsewhere() is None
+    first = stage_names(drafted)[0]
+    with Store.open(tmp_db) as other:
+        other.save_version(drafted.map_id, [edits.RenameStage(stage=first, name="Discovery")], author="user via llm",
+                           message="renamed the first stage")
+
+    record = drafted.changed_elsewhere()
+
+    assert record is not None and record.number == 2 and drafted.head == 2
+    assert stage_names(drafted)[0] == "Discovery"
+    assert Session.describe_change(record) == ("the map changed in another window: now at v2 (you, proposed by llm: "
+                                               "renamed the first stage)")
+    assert drafted.changed_elsewhere() is None  # told once
+
+
+def test_a_message_saved_by_another_process_is_not_a_change_to_the_map(drafted, tmp_db):
+    with Store.open(tmp_db) as other:
+        other.add_message("user", "what hurts most?", map_id=drafted.map_id)
+
+    assert drafted.changed_elsewhere() is None and drafted.head == 1
+
+
+def test_undo_never_undoes_a_change_the_user_has_not_seen(drafted, tmp_db):
+    first = stage_names(drafted)[0]
+    drafted.edit([edits.RenameStage(stage=first, name="Discovery")], "renamed here")
+    with Store.open(tmp_db) as other:  # the CLI, while the app still shows v2
+        other.save_version(drafted.map_id, [edits.RenameStage(stage="Discovery", name="Research")],
+                           author="user via playbook", message="renamed elsewhere")
+
+    with pytest.raises(EditError, match="changed in another window: now at v3 .*nothing was undone"):
+        drafted.undo()
+
+    assert drafted.head == 3 and stage_names(drafted)[0] == "Research"  # shown now, not undone
+    assert drafted.undo() == 2  # once it has been shown, undo undoes it
+    assert stage_names(drafted)[0] == "Discovery"

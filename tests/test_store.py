@@ -314,3 +314,26 @@ def test_a_writer_that_never_lets_go_gets_a_sentence_not_a_hang(store, bakery_ma
         other.rollback()
         other.close()
     assert store.save_version(map_id, [{"op": "add_stage", "name": "Refund"}], base=1).number == 2
+
+
+def test_data_version_changes_when_another_connection_commits(tmp_db, bakery_map):
+    with Store.open(tmp_db) as store, Store.open(tmp_db) as other:
+        before = store.data_version()
+        store.create_map(bakery_map)
+        assert store.data_version() == before  # its own writes
+        other.create_map(bakery_map)
+        assert store.data_version() != before
+
+
+def test_undo_from_a_version_the_map_has_moved_on_from_is_refused(tmp_db, bakery_map):
+    from cjm_assistant.store import StaleVersionError
+
+    with Store.open(tmp_db) as store:
+        map_id = store.create_map(bakery_map).id
+        store.save_version(map_id, [edits.RenameStage(stage="Discover", name="Find")])
+        with pytest.raises(StaleVersionError):
+            store.undo(map_id, head=1)
+        assert store.find_map(map_id).head == 2
+        assert store.undo(map_id, head=2).number == 1
+        with pytest.raises(StaleVersionError):
+            store.redo(map_id, head=2)

@@ -6,6 +6,7 @@ and extraction prompts) read them from here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,9 @@ class Question:
     example: str = ""
     required: bool = False
     persona: bool = False
+    after: str = ""  # once this question has an answer, ``ask_after`` is asked instead (nothing is asked twice)
+    ask_after: str = ""
+    like: str = ""  # the earlier question "same as above" most likely points to, when answering this one
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Script:
     questions: tuple[Question, ...]
     commands: dict[str, tuple[str, ...]]
     examples: dict[str, dict[str, str]]  # kind of business -> question key -> example
+    references: dict[str, tuple[str, ...]]
 
     def example(self, question: Question, kind: str | None) -> str:
         """The example that fits this kind of business (product, service, b2b, two-sided), else the question's."""
@@ -44,6 +49,7 @@ def script() -> Script:
         questions=tuple(Question(**q) for q in data["question"]),
         commands={k: tuple(v) for k, v in data["commands"].items()},
         examples={k: dict(v) for k, v in data.get("examples", {}).items()},
+        references={k: tuple(v) for k, v in data.get("references", {}).items()},
     )
 
 
@@ -54,3 +60,39 @@ def command_of(text: str) -> str | None:
         if key in words:
             return name
     return None
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    """A regex alternation of phrases, longest first, each word separated by any blank."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _reference_pattern() -> re.Pattern[str]:
+    refs = script().references
+    fillers = _alternatives(refs.get("fillers", ()))
+    filler = rf"(?:(?:{fillers})\b[\s,]*)*" if fillers else ""
+    adding = rf"|(?=(?:{_alternatives(refs['adding'])})\b)" if refs.get("adding") else ""
+    return re.compile(
+        rf"^\W*{filler}(?:{_alternatives(refs.get('phrases', ()))})(?![\w'’-])[\s,]*{filler}"
+        rf"(?:$|[:;,.!?…—–-]+\s*{adding})",
+        re.I,
+    )
+
+
+def reference_of(text: str) -> tuple[str, bool] | None:
+    """When an answer opens by referring to the one before it ("Same as above really: slow replies"),
+    what it says besides the reference ("slow replies"; "" when nothing) and whether that adds to what
+    was referred to ("same as above, plus late deliveries": True) rather than restating it; else None.
+
+    "Same-day delivery is slow" is no reference: the phrase must stand alone, followed by punctuation
+    or by the end of the answer.
+    """
+    match = _reference_pattern().match(text.strip())
+    if match is None:
+        return None
+    rest = text.strip()[match.end():].strip()
+    adding = re.match(rf"(?:{_alternatives(script().references.get('adding', ()))})\b[\s,:]*", rest, re.I)
+    if adding and script().references.get("adding"):
+        return rest[adding.end():].strip(), True
+    return rest, False

@@ -45,6 +45,11 @@ class Proposal:
         """Save it (whole, or only the parts numbered in ``only``); the version number saved."""
         raise NotImplementedError
 
+    def preview(self, only: list[int] | None = None) -> JourneyMap:
+        """The map as it would be with only the parts numbered in ``only`` accepted (None: all), for drawing while
+        the user ticks parts; nothing is checked or saved, and no selection is refused."""
+        raise NotImplementedError
+
     def _chosen(self, only: list[int] | None) -> list[int]:
         count = len(self.parts)
         chosen = list(range(count)) if only is None else sorted(set(only) & set(range(count)))
@@ -70,6 +75,12 @@ class MapProposal(Proposal):
         keep = set(self._chosen(only))
         drop = [s.id for i, s in enumerate(self.journey.stages) if i not in keep]
         return edits.apply(self.journey, [RemoveStage(stage=sid) for sid in drop])
+
+    def preview(self, only: list[int] | None = None) -> JourneyMap:
+        if only is None:
+            return self.journey
+        keep = set(only)
+        return self.journey.model_copy(update={"stages": [s for i, s in enumerate(self.journey.stages) if i in keep]})
 
     def accept(self, session: Session, only: list[int] | None = None) -> int:
         message = f"{'accepted the' if only is None else 'accepted part of the'} draft map from {session.engine.name}"
@@ -98,6 +109,17 @@ class EditProposal(Proposal):
     @property
     def parts(self) -> list[str]:
         return [edits.describe(op, self.base) for op in self.ops]
+
+    def preview(self, only: list[int] | None = None) -> JourneyMap:
+        if only is None or self.base is None:
+            return self.journey
+        journey = self.base
+        for i in sorted(set(only) & set(range(len(self.ops)))):
+            try:
+                journey = edits.apply(journey, [self.ops[i]])
+            except EditError:  # it needs a part left out: accepting this selection will say so
+                continue
+        return journey
 
     def accept(self, session: Session, only: list[int] | None = None) -> int:
         ops = [self.ops[i] for i in self._chosen(only)]

@@ -21,7 +21,7 @@ from cjm_assistant.domain.edits import EditError, EditOp
 from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, PartialCallback
 from cjm_assistant.interview import Interview, InterviewState, Turn
-from cjm_assistant.session import insights
+from cjm_assistant.session import insights, live
 from cjm_assistant.session.proposals import (
     EditProposal,
     EvidenceProposal,
@@ -30,7 +30,7 @@ from cjm_assistant.session.proposals import (
     Proposal,
 )
 from cjm_assistant.session.refs import parse_ref
-from cjm_assistant.store import MapRecord, Store, StoreError, VersionRecord
+from cjm_assistant.store import MapRecord, StaleVersionError, Store, StoreError, VersionRecord
 
 MAX_MESSAGE = 1_000_000  # a chat message is kept whole up to this size
 
@@ -68,6 +68,7 @@ class Session:
         self.listeners: list[Callable[[str, Any], None]] = []
         self._held: list[tuple[str, Any]] | None = None  # events of a commit in progress (see _commit)
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
+        self._data_version = store.data_version()  # what changed_elsewhere compares with
 
     @classmethod
     def start(cls, db: str | None = None, model: str | None = None, api_base: str | None = None,
@@ -188,22 +189,32 @@ class Session:
         """The saved state of the newest interview that has no map yet, if any (for "resume")."""
         return self.store.latest_interview()
 
-    def answer(self, text: str) -> Turn:
+    def answer(self, text: str, cancel: threading.Event | None = None) -> Turn:
         """Take an answer: saved at once with the interview marked as waiting for it, then read (the engine may
         call a model), then the interview's next step and the reply saved together. A kill in between loses
-        nothing: resuming reads the waiting answer (see :meth:`resume_interview`)."""
+        nothing: resuming reads the waiting answer (see :meth:`resume_interview`).
+
+        Setting ``cancel`` stops the reading at once: the interview stays at the same question (the answer is
+        saved in the conversation, not taken in, and no longer waiting) and :class:`Cancelled` is raised.
+        """
         if self.interview is None:
             raise EditError("there is no interview in progress; start one with /new")
         with self._commit():
             self.interview.state.pending = self.say("user", text)
             self._save_interview()
-        return self._read_pending()
+        return self._read_pending(cancel)
 
-    def _read_pending(self) -> Turn:
+    def _read_pending(self, cancel: threading.Event | None = None) -> Turn:
         interview = self.interview
         assert interview is not None
         text = interview.state.pending
-        turn = self.engine_call(lambda: interview.answer(text))  # extraction may call a model
+        try:
+            turn = self.engine_call(lambda: live.answer(interview, text, cancel))  # extraction may call a model
+        except Cancelled:
+            with self._commit():
+                interview.state.pending = ""
+                self._save_interview()
+            raise
         with self._commit():
             interview.state.pending = ""
             self._save_interview()
@@ -221,6 +232,12 @@ class Session:
         notes = self.engine_call(lambda: run_answers(self.interview, answers))
         self._save_interview()
         return notes
+
+    def sketch(self) -> JourneyMap | None:
+        """The map the interview's answers so far give, as a draft to draw (nothing saved; cheap enough to call
+        after every answer): the business, the personas and channels named, a skeleton of stages. None before
+        the business is known, or with no interview. See :func:`live.sketch`."""
+        return live.sketch(self.interview.state.profile) if self.interview is not None else None
 
     def _save_interview(self) -> None:
         assert self.interview is not None
@@ -287,9 +304,18 @@ class Session:
     def redo(self) -> int | None:
         return self._walk(self.store.redo)
 
-    def _walk(self, step: Callable[[str], Any]) -> int | None:
+    def _walk(self, step: Callable[..., Any]) -> int | None:
+        """Undo or redo from the version shown; if another process moved the map on meanwhile, nothing is
+        walked: the map is reloaded and the error says what changed (so that undo never undoes a change the
+        user has not seen)."""
         map_id = self.map_id_or_fail()
-        record = step(map_id)
+        try:
+            record = step(map_id, head=self.head)
+        except StaleVersionError:
+            done = "undone" if step.__name__ == "undo" else "redone"
+            changed = self.changed_elsewhere(force=True)
+            raise EditError(f"{self.describe_change(changed)}; nothing was {done}. It is shown now: "
+                            f"{step.__name__} again to {step.__name__} from there") from None
         if record is None:
             return None
         self._reload()
@@ -328,6 +354,33 @@ class Session:
         self._reload()
         assert self.journey is not None
         return self.journey
+
+    def changed_elsewhere(self, force: bool = False) -> VersionRecord | None:
+        """Whether another process (the CLI, another window) changed the open map since it was loaded.
+
+        Cheap enough to poll every second: it reads SQLite's data_version and looks further only when another
+        connection has committed (``force``: look anyway). When the open map's head moved, the map is reloaded
+        (listeners hear ``map``) and the version now shown is returned; else None.
+        """
+        version = self.store.data_version()
+        if (version == self._data_version and not force) or self.map_id is None:
+            self._data_version = version
+            return None
+        self._data_version = version
+        if self.store.get_map(self.map_id).head == self.head:
+            return None
+        self._reload()
+        assert self.head is not None
+        return self.store.version(self.map_id, self.head)
+
+    @staticmethod
+    def describe_change(record: VersionRecord | None) -> str:
+        """A sentence on a change made in another window: "the map changed in another window: now at v3 (you,
+        proposed by playbook: added ...)"."""
+        if record is None:
+            return "the map changed in another window"
+        message = f": {record.message}" if record.message else ""
+        return f"the map changed in another window: now at v{record.number} ({who(record.author)}{message})"
 
     def _reload(self) -> None:
         assert self.map_id is not None

@@ -203,23 +203,37 @@ class Store:
         return self._get(map_id, self._head(map_id) if version is None else version)[0]
 
     @locked
-    def undo(self, map_id: str) -> VersionRecord | None:
-        """Move the head back to its parent; None when at the first version."""
-        return self._step(map_id, "SELECT parent FROM versions WHERE map_id = ? AND number = ?")
+    def undo(self, map_id: str, head: int | None = None) -> VersionRecord | None:
+        """Move the head back to its parent; None when at the first version.
+
+        With ``head`` (the version the caller shows), only from there: StaleVersionError when the map has
+        moved on meanwhile (another process saved), so that nobody undoes a change they have not seen.
+        """
+        return self._step(map_id, "SELECT parent FROM versions WHERE map_id = ? AND number = ?", head)
 
     @locked
-    def redo(self, map_id: str) -> VersionRecord | None:
-        """Move the head to its newest child; None when there is none."""
-        return self._step(map_id, "SELECT max(number) FROM versions WHERE map_id = ? AND parent = ?")
+    def redo(self, map_id: str, head: int | None = None) -> VersionRecord | None:
+        """Move the head to its newest child; None when there is none. ``head``: as for :meth:`undo`."""
+        return self._step(map_id, "SELECT max(number) FROM versions WHERE map_id = ? AND parent = ?", head)
 
-    def _step(self, map_id: str, sql: str) -> VersionRecord | None:
+    def _step(self, map_id: str, sql: str, expected: int | None) -> VersionRecord | None:
         with self._write():
             head = self._head(map_id)
+            if expected is not None and expected != head:
+                raise StaleVersionError(f"the map changed since you loaded it (now version {head})")
             target = self.conn.execute(sql, [map_id, head]).fetchone()[0]
             if target is None:
                 return None
             self._move_head(map_id, target, self._get(map_id, target)[0], head)
             return self.version(map_id, target)
+
+    @locked
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: it changes when another connection (another process) commits.
+
+        Cheap enough to poll every second; this connection's own writes leave it as it was.
+        """
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     @locked
     def version(self, map_id: str, number: int) -> VersionRecord:

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.message import Message
+from textual.screen import Screen
 
 from cjm_assistant.tui import _start_time, help_data
+from cjm_assistant.tui.screens.too_small import TooSmallScreen, too_small
 from cjm_assistant.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
@@ -66,7 +68,29 @@ class CjmApp(App):
         return WelcomeScreen()
 
     def on_mount(self) -> None:
+        self._cover_if_too_small()
         self.call_after_refresh(self._first_frame)
+
+    # -- a terminal too small to draw in -------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cover the screens with a sentence while the terminal is too small for them (they would fail to lay
+        out); the cover goes away by itself once it is large enough again (see TooSmallScreen.leave)."""
+        if too_small(*event.size):
+            self._cover_if_too_small(event.size)
+
+    def _cover_if_too_small(self, size: tuple[int, int] | None = None) -> None:
+        if too_small(*(size or self.size)) and not isinstance(self.screen, TooSmallScreen):
+            for screen in self.screen_stack:  # nothing of theirs is laid out while covered (see app.tcss)
+                screen.add_class("-covered")
+            super().push_screen(TooSmallScreen())
+
+    def push_screen(self, screen: Screen | str, *args, **kwargs):  # type: ignore[override]
+        """Push a screen, and cover it at once if the terminal is too small for it (a dialog opened by a
+        worker that finished meanwhile)."""
+        result = super().push_screen(screen, *args, **kwargs)
+        self._cover_if_too_small()
+        return result
 
     def _first_frame(self) -> None:
         self.startup_seconds = _start_time.elapsed()
@@ -168,7 +192,9 @@ class CjmApp(App):
     def action_help(self) -> None:
         from cjm_assistant.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        elif not isinstance(self.screen, TooSmallScreen):
             self.push_screen(HelpScreen())
 
 

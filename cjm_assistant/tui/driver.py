@@ -17,8 +17,14 @@ call ends with ``Idle`` and then the message that reports how it went (its
 result, or ``Failed``), so whoever handles the result may start the next call.
 
 Cancelling (Esc) sets the ``threading.Event`` handed to the session (the
-engine checks it) and cancels the worker group; the call still ends with
-``Idle`` and ``Failed`` (a ``Cancelled`` error), once its thread has stopped.
+engine checks it; an interview answer stops being waited for at once) and
+cancels the worker group; the call still ends with ``Idle`` and ``Failed`` (a
+``Cancelled`` error), once its thread has stopped.
+
+Between calls, :meth:`SessionDriver.watch` (a timer of the main screen calls
+it) looks in a thread of its own whether another process changed the open
+map, and reports it as ``ChangedElsewhere``; a lock keeps it and the session
+calls from running at the same time.
 """
 
 from __future__ import annotations
@@ -141,8 +147,22 @@ class SessionDriver(Widget):
 
     @dataclass
     class Answered(Message):
-        """An interview answer was taken; the next question is in ``turn.reply`` (and was said)."""
+        """An interview answer was taken; the next question is in ``turn.reply`` (and was said).
+
+        ``sketch``: the map the answers so far give, to draw as a draft (None before the business is known).
+        """
         turn: Turn
+        sketch: JourneyMap | None = None
+
+    @dataclass
+    class ChangedElsewhere(Message):
+        """Another process (the CLI, another window) changed the open map: it is now ``journey`` at ``version``,
+        saved by ``by`` (as history says it: "you, proposed by playbook"); ``sentence`` says it all ("the map
+        changed in another window: now at v3 (you, proposed by playbook: ...)")."""
+        journey: JourneyMap
+        version: int
+        by: str
+        sentence: str
 
     @dataclass
     class Proposed(Message):
@@ -166,9 +186,13 @@ class SessionDriver(Widget):
 
     @dataclass
     class Walked(Message):
-        """Undo or redo (``action``) moved the map to ``version``; None: nothing to walk to."""
+        """Undo or redo (``action``) moved the map to ``version``; None: nothing to walk to.
+
+        ``change``: the version undone or redone, as the user knows it ("v3 by you, proposed by playbook: ...").
+        """
         action: str
         version: int | None
+        change: str = ""
 
     @dataclass
     class Exported(Message):
@@ -188,13 +212,14 @@ class SessionDriver(Widget):
 
         ``journey`` is None for an interview, else the map at ``version``; ``messages`` is the conversation so
         far, (role, text); ``question`` what the interview asks next (for ``resume``; None: there was nothing
-        to resume, so a new interview starts).
+        to resume, so a new interview starts); ``sketch`` the draft a resumed interview's answers give so far.
         """
         journey: JourneyMap | None
         messages: list[tuple[str, str]]
         how: str
         version: int | None = None
         question: str | None = ""
+        sketch: JourneyMap | None = None
 
     @dataclass
     class Reported(Message):
@@ -258,6 +283,7 @@ class SessionDriver(Widget):
         self._cancel = threading.Event()
         self._said: list[str] = []
         self._partial_at = 0.0
+        self._session_lock = threading.Lock()  # a session call and a look for changes made elsewhere take turns
         session.listeners.append(self._heard)  # now: the first call may start before this widget's on_mount
 
     @property
@@ -306,7 +332,8 @@ class SessionDriver(Widget):
         try:
             if engine:
                 self._wait_for_model()
-            report = call()
+            with self._session_lock:
+                report = call()
         except Exception as error:  # noqa: BLE001 - every failure is reported, none is raised into Textual
             from cjm_assistant.session import user_errors
 
@@ -380,10 +407,10 @@ class SessionDriver(Widget):
     @session_call("answer", engine=True)
     def answer(self, text: str) -> Message:
         """An interview answer; once the interview is ready, the draft map follows as ``Proposed``."""
-        turn = self.session.answer(text)
+        turn = self.session.answer(text, cancel=self._cancel)
         if turn.ready and not get_current_worker().is_cancelled:
             return self.Proposed(self.session.draft_map(on_partial=self._partial, cancel=self._cancel))
-        return self.Answered(turn)
+        return self.Answered(turn, self.session.sketch())
 
     @session_call("instruct", engine=True)
     def instruct(self, text: str) -> Message:
@@ -421,11 +448,51 @@ class SessionDriver(Widget):
 
     @session_call("undo")
     def undo(self) -> Message:
-        return self.Walked("undo", self.session.undo())
+        undone = self.session.head
+        version = self.session.undo()
+        return self.Walked("undo", version, self._version(undone) if version is not None else "")
 
     @session_call("redo")
     def redo(self) -> Message:
-        return self.Walked("redo", self.session.redo())
+        version = self.session.redo()
+        return self.Walked("redo", version, self._version(version) if version is not None else "")
+
+    def _version(self, number: int | None) -> str:
+        """A version as the user knows it: "v3 by you, proposed by playbook: “add a stage…”"."""
+        from cjm_assistant.session import who
+        from cjm_assistant.tui.widgets.map_data import short
+
+        record = next((v for v in self.session.history() if v.number == number), None)
+        if record is None:
+            return f"v{number}"
+        return f"v{number} by {who(record.author)}" + (f": “{short(record.message, 40)}”" if record.message else "")
+
+    # -- changes made elsewhere -----------------------------------------------------------------
+
+    def watch(self) -> None:
+        """Look whether another process changed the open map (a timer calls this every second or so).
+
+        Runs in a thread of its own, skipped while a session call runs (the call sees the change itself);
+        a change comes back as ``ChangedElsewhere``, after the map was reloaded.
+        """
+        if self.busy is None:
+            self._watch()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch(self) -> None:
+        from cjm_assistant.session import who
+
+        if not self._session_lock.acquire(blocking=False):
+            return
+        try:
+            record = self.session.changed_elsewhere()
+            if record is not None and self.session.journey is not None:
+                self.post_message(self.ChangedElsewhere(self.session.journey, record.number, who(record.author),
+                                                        self.session.describe_change(record)))
+        except Exception:  # noqa: BLE001 - a look that failed is tried again at the next tick
+            log.warning("could not look for changes made elsewhere", exc_info=True)
+        finally:
+            self._session_lock.release()
 
     @session_call("export")
     def export(self, fmt: str, path: str, replace: bool = False) -> Message:
@@ -463,19 +530,21 @@ class SessionDriver(Widget):
         return self.Proposed(proposal, proposal.evidence.review_rows() if unplaced else [])
 
     @session_call("evidence_summary")
-    def evidence_summary(self) -> Message:
+    def evidence_summary(self) -> None:
         from cjm_assistant.tui.reports import evidence_markdown
 
         s = self.session
         names = {item.id: getattr(item, "name", "") for _, item, _ in s.journey.items()} if s.journey else {}
-        return self.Reported(evidence_markdown(s.evidence_summary(), names, map_id=s.map_id or "MAP"))
+        s.say("assistant", evidence_markdown(s.evidence_summary(), names, map_id=s.map_id or "MAP"), report="evidence")
+        return None  # said, and saved: it comes back when the map is opened again
 
     @session_call("guesses")
-    def guesses(self) -> Message:
+    def guesses(self) -> None:
         from cjm_assistant.tui.reports import guesses_markdown
 
         stages = [stage.name for stage in self.session.journey.stages] if self.session.journey else None
-        return self.Reported(guesses_markdown(self.session.guesses(), stages))
+        self.session.say("assistant", guesses_markdown(self.session.guesses(), stages), report="guesses")
+        return None  # said, and saved: it comes back when the map is opened again
 
     @session_call("future")
     def future(self, refs: list[str] | None = None) -> Message:
@@ -517,7 +586,8 @@ class SessionDriver(Widget):
         """Pick up the unfinished interview; with none left (finished elsewhere meanwhile), start a new one."""
         question = self.session.resume_interview()
         if question is not None:
-            return self.Opened(None, self.session.conversation(), "resume", question=question)
+            return self.Opened(None, self.session.conversation(), "resume", question=question,
+                               sketch=self.session.sketch())
         self.post_message(self.Opened(None, [], "resume", question=None))
         self.session.start_interview()
         return None

@@ -34,14 +34,16 @@ AREAS: dict[str, str] = {
     "input": "Chat input",
     "map": "Map pane (when it has the focus: Tab to reach it)",
     "review": "Proposal review",
+    "window": "Help, reports, notes (windows over the screen)",
     "welcome": "Welcome screen",
 }
 
 KEYS: dict[str, list[Key]] = {
+    # The app's footer keys come first in every footer, in this order (see footer_first).
     "app": [
-        Key("f1", "help", "Help: keys and commands", footer="Help"),
-        Key("ctrl+p", "command_palette", "Command palette (every action, by name)", palette=False, binding=False),
         Key("ctrl+q", "quit", "Quit (everything is already saved)", footer="Quit", priority=True),
+        Key("f1", "help", "Help: keys and commands (F1 again closes it)", footer="Help", priority=True),
+        Key("ctrl+p", "command_palette", "Command palette (every action, by name)", palette=False, binding=False),
     ],
     "main": [
         Key("ctrl+z", "undo", "Undo the last change to the map", footer="Undo", priority=True),
@@ -49,7 +51,8 @@ KEYS: dict[str, list[Key]] = {
         Key("ctrl+e", "export", "Export the map (Markdown, JSON, CSV, Mermaid, priorities, brief)", footer="Export",
             priority=True),
         Key("escape", "cancel", "Cancel the request that is running", footer="Cancel"),
-        Key("f2", "layout", "Layout: chat and map / chat only / map only", footer="Layout"),
+        Key("f2", "layout", "Switch between the chat and the map (on a wide screen: both, chat, map)",
+            footer="Chat/Map"),
         Key("ctrl+n", "new_interview", "New map: start the interview", priority=True),
         Key("ctrl+o", "open_map", "Open a saved map", priority=True),
         Key("", "import_json", "Import a map from a JSON file"),
@@ -72,14 +75,13 @@ KEYS: dict[str, list[Key]] = {
     "map": [
         Key("enter", "edit_item", "Edit the selected item", footer="Edit", owner="MapPane", priority=True),
         Key("delete", "remove_item", "Delete the selected item", footer="Delete", owner="MapPane"),
-        Key("left_square_bracket,ctrl+left", "move_left", "Move the selected stage left", footer="◀ Stage",
-            owner="MapPane"),
-        Key("right_square_bracket,ctrl+right", "move_right", "Move the selected stage right", footer="Stage ▶",
-            owner="MapPane"),
+        Key("left_square_bracket,ctrl+left", "move_left", "Move the selected stage left", owner="MapPane"),
+        Key("right_square_bracket,ctrl+right", "move_right", "Move the selected stage right", owner="MapPane"),
         Key("t", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", owner="MapPane"),
         Key("p", "add_pain_point", "Add a pain point to the selected stage", footer="+Pain", owner="MapPane"),
         Key("plus,equals_sign", "emotion_up", "Raise the selected stage's emotion", owner="MapPane"),
         Key("minus", "emotion_down", "Lower the selected stage's emotion", owner="MapPane"),
+        Key("v", "view_item", "Show the selected stage or item in full (all its text)", owner="MapPane"),
         Key("1", "view('grid')", "Map view: grid (stages × lanes)", owner="MapPane"),
         Key("2", "view('tree')", "Map view: tree", owner="MapPane"),
         Key("3", "view('curve')", "Map view: emotion curve", owner="MapPane"),
@@ -90,6 +92,11 @@ KEYS: dict[str, list[Key]] = {
         Key("r,escape", "reject", "Reject: the map stays as it was", footer="Reject"),
         Key("space", "toggle", "Tick or untick the highlighted part", palette=False, binding=False),
         Key("x", "toggle_all", "Tick or untick every part", footer="All/none"),
+        Key("n", "details", "The proposal's notes and changes in full, in a window that scrolls", footer="Notes"),
+    ],
+    "window": [
+        Key("escape,q", "close", "Close the window", footer="Close", palette=False),
+        Key("up,down,pageup,pagedown", "scroll", "Scroll", palette=False, binding=False),
     ],
     "welcome": [
         Key("n", "new", "Start a new map (the interview)", footer="New"),
@@ -141,6 +148,11 @@ def bindings(area: str) -> list[Binding]:
     return out
 
 
+def footer_first() -> list[str]:
+    """The keys every footer shows first, in order (the app's footer keys: quit, help)."""
+    return [key.keys.split(",")[0] for key in KEYS["app"] if key.footer and key.binding]
+
+
 def palette_entries() -> list[tuple[str, Key]]:
     """(area, key) for every action the command palette offers."""
     return [(area, key) for area, keys in KEYS.items() for key in keys if key.palette]
@@ -149,7 +161,7 @@ def palette_entries() -> list[tuple[str, Key]]:
 _NAMES = {
     "left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?", "plus": "+",
     "equals_sign": "=", "minus": "-", "escape": "Esc", "enter": "Enter", "delete": "Del", "space": "Space",
-    "up": "↑", "down": "↓", "left": "←", "right": "→",
+    "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn",
 }
 
 

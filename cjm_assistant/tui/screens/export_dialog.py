@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from cjm_assistant.export import FORMATS, suggest_filename
+from cjm_assistant.tui.widgets.footer import KeyFooter
 
 
 def split_extension(name: str) -> tuple[str, str | None]:
@@ -62,7 +63,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
             yield Static("Enter writes the file · Esc closes", classes="dialog-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         new = event.pressed.name or "md"

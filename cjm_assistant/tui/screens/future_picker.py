@@ -7,7 +7,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import Static
+
+from cjm_assistant.tui.widgets.footer import KeyFooter
+from cjm_assistant.tui.widgets.tick_list import TickList
 
 
 class FuturePickerScreen(ModalScreen[list[str] | None]):
@@ -24,23 +27,23 @@ class FuturePickerScreen(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="future-picker", classes="dialog"):
             yield Static("[b]Future state: which opportunities are in place?[/b]", classes="dialog-title")
-            yield SelectionList[str](
-                *((Content.assemble((f"{oid:<5} ", "$text-muted"), (op.name, "bold"),
-                                    (f"  {stage} · impact {op.impact}, effort {op.effort}", "$text-muted")), oid, True)
-                  for oid, stage, op in self.choices), id="opportunities", compact=True)
+            yield TickList(
+                ((Content.assemble((f"{oid:<5} ", "$text-muted"), (op.name, "bold"),
+                                   (f"  {stage} · impact {op.impact}, effort {op.effort}", "$text-muted")), oid)
+                 for oid, stage, op in self.choices), id="opportunities", compact=True)
             yield Static("Space ticks or unticks · x all/none · Enter makes the proposal (you review it before "
                          "anything is saved) · Esc closes", classes="dialog-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_choose(self) -> None:
-        chosen = self.query_one(SelectionList).selected
+        chosen = self.query_one(TickList).selected
         if not chosen:
             self.notify("Nothing is ticked: tick an opportunity with Space.", severity="warning")
             return
         self.dismiss([] if len(chosen) == len(self.choices) else [oid for oid, _, _ in self.choices if oid in chosen])
 
     def action_toggle_all(self) -> None:
-        parts = self.query_one(SelectionList)
+        parts = self.query_one(TickList)
         if len(parts.selected) == len(self.choices):
             parts.deselect_all()
         else:

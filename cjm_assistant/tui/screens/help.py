@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, MarkdownViewer
+from textual.widgets import MarkdownViewer, Static
 
 from cjm_assistant.tui import help_data
+from cjm_assistant.tui.widgets.footer import KeyFooter
 
 
 def _cell(text: str) -> str:
@@ -48,11 +48,15 @@ def help_markdown(startup: float | None = None) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close")]
+    BINDINGS = help_data.bindings("window")
     AUTO_FOCUS = "MarkdownViewer > Markdown"  # the viewer itself cannot take the focus; its document can
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
             yield MarkdownViewer(help_markdown(getattr(self.app, "startup_seconds", None)),
                                  show_table_of_contents=False)
-        yield Footer()
+            yield Static("Esc (or F1) closes · ↑ ↓ PgUp PgDn scroll", classes="dialog-hint")
+        yield KeyFooter()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from cjm_assistant.tui.widgets.footer import KeyFooter
 
 
 class ImportScreen(ModalScreen[str | None]):
@@ -19,7 +21,7 @@ class ImportScreen(ModalScreen[str | None]):
             yield Input(placeholder="path/to/map.json", id="import-path")
             yield Static("A file written by `cjm export --format json` or the export dialog. "
                          "Enter imports it as a new map · Esc closes", classes="dialog-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         path = event.value.strip().strip("'\"")

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from cjm_assistant.domain.edits import EditError, parse_ops
+from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.map_data import ITEM_WORDS, NOUNS, label
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
@@ -86,7 +87,7 @@ class ItemFormScreen(ModalScreen[tuple[list, str] | None]):
                 yield Button("Save", variant="primary", id="item-save")
                 yield Button("Cancel", id="item-cancel")
             yield Static("Enter or Ctrl+S saves · Esc cancels", classes="dialog-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         first = self.query(Input).first()

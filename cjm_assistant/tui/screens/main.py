@@ -1,5 +1,10 @@
 """The main screen: the chat on the left, the map on the right, a status line.
 
+On a narrow terminal (under 100 columns) the chat and the map are two tabs
+and F2 switches between them, so the map gets the whole height; on a wide one
+F2 cycles both side by side, the chat only, the map only. A timer looks for
+changes made to the open map by another process (the CLI) and shows them.
+
 It composes the widgets and routes: what is typed goes through the router to
 the session driver (:mod:`..driver`), the map pane's edits go to the driver,
 the insight commands to :mod:`..insights`. What the driver reports comes back
@@ -13,11 +18,11 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Tab, Tabs
 
 from cjm_assistant.tui import help_data, insights
 from cjm_assistant.tui.driver import SessionDriver
@@ -25,14 +30,17 @@ from cjm_assistant.tui.router import Intent, route
 from cjm_assistant.tui.widgets.chat import ChatLog
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 from cjm_assistant.tui.widgets.chat_pane import ChatPane
+from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.map_pane import MapPane
 from cjm_assistant.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
     from cjm_assistant.session import Proposal, Session
 
-NARROW = 100  # below this many columns the panes stack
+NARROW = 100  # below this many columns the chat and the map are tabs
 LAYOUTS = ("both", "chat", "map")
+WATCH_EVERY = 1.5  # seconds between two looks for changes made by another process
 MODES = {"undo": "map", "redo": "map", "export": "map", "insight": "map", "draft": "interview"}  # where they apply
 
 
@@ -46,26 +54,80 @@ class MainScreen(Screen):
         self.session = session
         self.model_ready = model_ready
         self.first = first
-        self.layout_mode = "both"
+        self.layout_mode = "both"  # on a narrow screen "both" shows the chat
         self.reviewing = False  # a proposal is on the map, waiting for a decision
+        self.sketch: JourneyMap | None = None  # the draft the interview's answers give so far
 
     def compose(self) -> ComposeResult:
+        tabs = Tabs(Tab("Chat", id="show-chat"), Tab("Map", id="show-map"), id="pane-tabs")
+        tabs.can_focus = False
+        yield tabs
         with Horizontal(id="panes"):
             yield ChatPane(self.session, self.model_ready, id="chat-column")
             yield MapPane(id="map-pane")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.on_resize()
         self.refresh_status()
+        self.set_interval(WATCH_EVERY, self._watch)
         if self.first:
             what, *arg = self.first
             {"new": self.action_new_interview, "resume": self.driver.resume, "open": self.driver.open_map,
              "import": self.driver.import_file}[what](*arg)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.narrow, "-narrow")
+        self._apply_layout()
+
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < NARROW
+
+    @property
+    def shown(self) -> str:
+        """What is on screen: both panes, the chat or the map."""
+        return "chat" if self.narrow and self.layout_mode == "both" else self.layout_mode
+
+    def _apply_layout(self) -> None:
+        shown = self.shown
+        for name in LAYOUTS:
+            self.set_class(shown == name, f"-layout-{name}")
+        tabs = self.query_one("#pane-tabs", Tabs)
+        if shown != "both" and tabs.active != f"show-{shown}":
+            tabs.active = f"show-{shown}"
+        self._label_tabs()
+
+    def _label_tabs(self) -> None:
+        self.query_one("#show-map", Tab).label = f"Map · {self.map_pane.summary}"
+        self.query_one("#show-chat", Tab).label = "Chat"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tabs.id != "pane-tabs":
+            return
+        event.stop()
+        wanted = (event.tab.id or "").removeprefix("show-")
+        if self.narrow and wanted in LAYOUTS and wanted != self.shown:  # the tabs show on a narrow screen only
+            self.show_pane(wanted)
+
+    def show_pane(self, name: str) -> None:
+        """Show both panes, the chat or the map (on a narrow screen: the chat or the map), and focus it."""
+        self.layout_mode = name
+        self._apply_layout()
+        if self.shown == "map":
+            self.action_focus_map()
+        else:
+            self.action_focus_chat()
+
+    def show_map(self, journey: JourneyMap | None, mode: str = "saved", note: str = "") -> None:
+        """Draw ``journey`` on the map pane (and say so on its tab)."""
+        self.map_pane.show(journey, mode, note=note)
+        self._label_tabs()
+
+    def _watch(self) -> None:
+        if self.mode() == "map":
+            self.driver.watch()
 
     @property
     def chat(self) -> ChatLog:
@@ -142,17 +204,36 @@ class MainScreen(Screen):
     @on(SessionDriver.MapChanged)
     def _map_changed(self, message: SessionDriver.MapChanged) -> None:
         if not self.reviewing:
-            self.map_pane.show(message.journey)
+            self.show_map(message.journey)
+
+    @on(SessionDriver.ChangedElsewhere)
+    def _changed_elsewhere(self, message: SessionDriver.ChangedElsewhere) -> None:
+        if not self.reviewing:
+            self.show_map(message.journey)
+        self.refresh_status()
+
+    @on(SessionDriver.Answered)
+    def _answered(self, message: SessionDriver.Answered) -> None:
+        self.sketch = message.sketch
+        self.show_map(message.sketch, "draft")
 
     @on(SessionDriver.Sketched)
     def _sketched(self, message: SessionDriver.Sketched) -> None:
-        self.map_pane.show(message.journey, "streaming")
+        self.show_map(message.journey, "streaming")
         self.refresh_status("drafting… (Esc cancels)")
 
     @on(SessionDriver.Opened)
     def _opened(self, message: SessionDriver.Opened) -> None:
-        if message.journey is None:  # an interview: no map yet
-            self.map_pane.show(None)
+        if message.journey is None:  # an interview: no map yet, perhaps a draft from the answers so far
+            self.sketch = message.sketch
+            self.show_map(message.sketch, "draft")
+
+    def show_saved(self) -> None:
+        """The saved map again (after a proposal), or during the interview the draft from its answers."""
+        if self.session.journey is None and self.mode() == "interview":
+            self.show_map(self.sketch, "draft")
+        else:
+            self.show_map(self.session.journey)
 
     @on(SessionDriver.Proposed)
     def _proposed(self, message: SessionDriver.Proposed) -> None:
@@ -178,11 +259,22 @@ class MainScreen(Screen):
         self.app.push_screen(EvidenceReviewScreen(rows, stages), chosen)
 
     def review(self, proposal: Proposal) -> None:
-        """Show the proposal on the map and ask which parts to keep; the driver saves them or sets it aside."""
-        from cjm_assistant.tui.screens.review import ReviewScreen
+        """Show the proposal on the map and ask which parts to keep; the driver saves them or sets it aside.
+
+        The map follows the ticks (the parts left out are not drawn, the counts say "6 of 7 stages"); on a
+        narrow screen the map is shown above the review, and the chat comes back after it.
+        """
+        from cjm_assistant.tui.screens.review import ReviewScreen, ticked_note
+
+        layout = self.layout_mode
+
+        def ticked(chosen: list[int]) -> None:
+            self.show_map(proposal.preview(chosen), "preview", f"{ticked_note(proposal, chosen)} ticked")
 
         def decided(choice) -> None:
             self.reviewing = False
+            if self.narrow:
+                self.show_pane(layout)
             if choice is None:
                 self.driver.reject(proposal)
             else:
@@ -190,13 +282,15 @@ class MainScreen(Screen):
             self.refresh_status()
 
         self.reviewing = True
-        self.map_pane.show(proposal.journey, "preview")
+        if self.narrow:
+            self.show_pane("map")
+        ticked(list(range(len(proposal.parts))))
         self.refresh_status()
-        self.app.push_screen(ReviewScreen(proposal), decided)
+        self.app.push_screen(ReviewScreen(proposal, ticked), decided)
 
     @on(SessionDriver.SetAside)
     def _set_aside(self) -> None:
-        self.map_pane.show(self.session.journey)
+        self.show_saved()
 
     @on(SessionDriver.EvidenceRead)
     def _evidence_read(self, message: SessionDriver.EvidenceRead) -> None:
@@ -218,7 +312,7 @@ class MainScreen(Screen):
     @on(SessionDriver.Failed)
     def _failed(self, message: SessionDriver.Failed) -> None:
         if message.cancelled:
-            self.map_pane.show(self.session.journey)  # the map as it was, not the half-drawn draft
+            self.show_saved()  # the map as it was, not the half-drawn draft
         else:
             insights.failed(self, message.error)
 
@@ -245,6 +339,13 @@ class MainScreen(Screen):
             self.notify("Cancelling…", severity="warning")
             self.refresh_status("cancelling…")
 
+    def on_key(self, event: events.Key) -> None:
+        """Esc while a local step runs (saving, reading a file): the Cancel key is not offered, so say why."""
+        if event.key == "escape" and self.driver.busy is not None and not self.driver.engine_call:
+            event.stop()
+            self.notify(f"Still {self.driver.doing.rstrip('…')}: this step cannot be stopped half-way and ends in "
+                        "a moment.", severity="warning")
+
     def action_export(self, fmt: str = "md") -> None:
         from cjm_assistant.tui.screens.export_dialog import ExportScreen
 
@@ -254,13 +355,11 @@ class MainScreen(Screen):
             self.app.push_screen(ExportScreen(self.session.journey, fmt), lambda to: to and self.driver.export(*to))
 
     def action_layout(self) -> None:
-        self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
-        for name in LAYOUTS:
-            self.set_class(self.layout_mode == name, f"-layout-{name}")
-        if self.layout_mode == "map":
-            self.action_focus_map()
+        """F2: the chat or the map on a narrow screen; both, the chat, the map on a wide one."""
+        if self.narrow:
+            self.show_pane("chat" if self.shown == "map" else "map")
         else:
-            self.action_focus_chat()
+            self.show_pane(LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)])
 
     def action_new_interview(self) -> None:
         if self.driver.busy:
@@ -286,7 +385,12 @@ class MainScreen(Screen):
         insights.start(self, name, arg)
 
     def action_focus_chat(self) -> None:
-        self.query_one(ChatInput).focus()
+        if self.shown == "map":
+            self.show_pane("chat" if self.narrow else "both")  # show_pane focuses the input
+        else:
+            self.query_one(ChatInput).focus()
 
     def action_focus_map(self) -> None:
+        if self.shown == "chat":
+            self.show_pane("map" if self.narrow else "both")
         self.map_pane.focus_view()

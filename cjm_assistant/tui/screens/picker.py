@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+
+from cjm_assistant.tui.widgets.footer import KeyFooter
 
 
 def when(stamp: str) -> str:
@@ -35,7 +37,7 @@ class PickerScreen(ModalScreen[str | None]):
             yield table
             yield Static("No saved maps yet: start the interview with Ctrl+N." if not self.maps else
                          "Enter opens the highlighted map · Esc closes", classes="dialog-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

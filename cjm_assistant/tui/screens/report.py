@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
+from cjm_assistant.tui import help_data
 from cjm_assistant.tui.reports import for_viewer
+from cjm_assistant.tui.widgets.footer import KeyFooter
 
 
 class ReportScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    BINDINGS = help_data.bindings("window")
     AUTO_FOCUS = "#report-body"  # a scroll that takes the focus, so arrows and PgUp/PgDn scroll the report
 
     def __init__(self, title: str, markdown: str, hint: str = "") -> None:
@@ -27,4 +28,7 @@ class ReportScreen(ModalScreen[None]):
             with VerticalScroll(id="report-body"):
                 yield Markdown(for_viewer(self.markdown))
             yield Static(self.hint or "Esc closes", classes="dialog-hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,18 +1,29 @@
 """Review a proposal: what it adds, changes and removes, and which parts to keep.
 
+The parts are ticked ("[x]") or not ("[ ]"); every change of the ticks goes
+to ``on_ticked`` (the main screen redraws the map with only those) and the
+title counts them ("6 of 7 stages"). The reply, the changes and the notes
+scroll beside the parts on a wide screen; ``n`` opens them in full in a
+window of their own (on a narrow screen, the only place they are).
+
 Dismissed with ``None`` (rejected), ``"all"`` (every part ticked: accept it
 whole) or the indices of the ticked parts (accept those only).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, SelectionList, Static
+from textual.widgets import Markdown, Static
 
 from cjm_assistant.tui import help_data
+from cjm_assistant.tui.widgets.footer import KeyFooter
+from cjm_assistant.tui.widgets.tick_list import TickList
 
 SIGN_STYLES = {"+": "$success", "-": "$error", "~": "$warning", "↔": "$accent"}
 MAX_LINES = 300
@@ -35,37 +46,83 @@ def diff_lines(proposal) -> list[Content]:
     return lines
 
 
+def ticked_note(proposal, chosen: list[int]) -> str:
+    """How many parts are ticked, in the proposal's words: "6 of 7 stages", "1 of 2 changes"."""
+    total = len(proposal.parts)
+    noun = ("stage", "stages") if proposal.kind == "map" else ("change", "changes")
+    return f"{len(chosen)} of {total} {noun[total != 1]}"
+
+
+def details_markdown(proposal) -> str:
+    """The reply, every change and every note of a proposal, as Markdown for a window that scrolls."""
+    from cjm_assistant.tui.reports import md
+
+    lines = [proposal.reply, ""] if proposal.reply else []
+    signs = {"+": "add", "-": "remove", "~": "change", "↔": "move"}
+    changes = [line.plain for line in diff_lines(proposal)]
+    lines += ["## Changes", "", *(f"- **{signs.get(c[:1], '')}** {md(c[1:].strip())}" if c[:1] in signs
+                                  else f"- {md(c)}" for c in changes)]
+    if proposal.notes:
+        lines += ["", "## Notes: what was assumed, to check", "", *(f"- {note}" for note in proposal.notes)]
+    lines += ["", "## Parts", "", *(f"{i}. {md(part)}" for i, part in enumerate(proposal.parts, 1))]
+    return "\n".join(lines)
+
+
 class ReviewScreen(ModalScreen[object]):
     BINDINGS = help_data.bindings("review")
     AUTO_FOCUS = "#parts"
+    NARROW = 100  # columns: below, the review sits under the map and its notes open with n
 
-    def on_mount(self) -> None:
-        # Beside the map (over the chat), so the proposal drawn on the map stays in view.
-        self.set_class(self.app.size.width < 100, "-narrow")
-
-    def __init__(self, proposal) -> None:
+    def __init__(self, proposal, on_ticked: Callable[[list[int]], None] | None = None) -> None:
         super().__init__()
         self.proposal = proposal
+        self.on_ticked = on_ticked
+
+    def on_mount(self) -> None:
+        # Beside the map (over the chat), or under it on a narrow screen, so the proposal stays in view.
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def compose(self) -> ComposeResult:
         p = self.proposal
-        title = "Proposed map" if p.kind == "map" else "Proposed changes"
         with Vertical(id="review", classes="dialog"):
-            yield Static(Content.assemble((title, "bold"), (f" · {p.diff.summary() if p.diff else _count(p)}",
-                                                            "$text-muted")), classes="dialog-title")
+            yield Static(self._title(list(range(len(p.parts)))), id="review-title", classes="dialog-title")
             with VerticalScroll(id="review-body"):
                 if p.reply:
                     yield Markdown(p.reply, id="review-reply")
                 yield Static(Content("\n").join(diff_lines(p)) or Content("(no visible change)"), id="review-diff")
                 if p.notes:
                     yield Markdown("\n".join(f"- {note}" for note in p.notes), id="review-notes")
-            yield Static("Parts · Space ticks or unticks · only ticked parts are saved", id="parts-hint")
-            yield SelectionList[int](*((Content(part), i, True) for i, part in enumerate(p.parts)), id="parts",
-                                     compact=True)
-        yield Footer()
+            notes = f"{len(p.notes)} note{'s' if len(p.notes) != 1 else ''}, " if p.notes else ""
+            yield Static(f"n: the {notes}changes and reply in full", id="review-more")
+            yield Static("Space ticks [x] or unticks [ ] · only the ticked parts are saved", id="parts-hint",
+                         markup=False)
+            yield TickList(((part, i) for i, part in enumerate(p.parts)), id="parts", compact=True)
+        yield KeyFooter()
+
+    def _title(self, chosen: list[int]) -> Content:
+        p = self.proposal
+        title = "Proposed map" if p.kind == "map" else "Proposed changes"
+        summary = f" · {p.diff.summary()}" if p.diff and p.diff.entries else ""
+        return Content.assemble((title, "bold"), (f" · {ticked_note(p, chosen)} ticked", "bold $accent"),
+                                (summary, "$text-muted"))
+
+    def on_tick_list_changed(self, event: TickList.Changed) -> None:
+        self.query_one("#review-title", Static).update(self._title(event.selected))
+        if self.on_ticked is not None:
+            self.on_ticked(list(event.selected))
+
+    def action_details(self) -> None:
+        from cjm_assistant.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(f"{'Proposed map' if self.proposal.kind == 'map' else 'Proposed changes'}"
+                                          ": notes and changes in full", details_markdown(self.proposal),
+                                          "Esc closes, back to the review (a accepts, r rejects)"))
 
     def action_accept(self) -> None:
-        parts = self.query_one(SelectionList)
+        parts = self.query_one(TickList)
         chosen = sorted(parts.selected)
         if not chosen:
             self.notify("Nothing is ticked: tick a part with Space, or press r to reject.", severity="warning")
@@ -76,7 +133,7 @@ class ReviewScreen(ModalScreen[object]):
         self.dismiss(None)
 
     def action_toggle_all(self) -> None:
-        parts = self.query_one(SelectionList)
+        parts = self.query_one(TickList)
         if len(parts.selected) == len(self.proposal.parts):
             parts.deselect_all()
         else:

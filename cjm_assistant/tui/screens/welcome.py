@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cjm_assistant.tui import help_data
+from cjm_assistant.tui.widgets.footer import KeyFooter
 
 TITLE = "[b]cjm[/b] · customer journey maps"
 BLURB = ("I'll interview you about your business and your customers, then draft a customer journey map "
@@ -47,7 +48,7 @@ class WelcomeScreen(Screen):
             yield Static(BLURB, id="welcome-blurb")
             yield OptionList(id="welcome-options")
             yield Static("", id="welcome-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._draw()

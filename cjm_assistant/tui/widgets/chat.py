@@ -9,6 +9,7 @@ database). A streamed reply is one message updated at most every
 
 from __future__ import annotations
 
+import re
 import time
 
 from textual.containers import VerticalScroll
@@ -18,6 +19,9 @@ MAX_MOUNTED = 80
 MAX_SHOWN = 6000
 STREAM_EVERY = 0.08
 AUTHORS = {"user": "you", "assistant": "cjm", "system": "note", "error": "problem", "report": "report"}
+# Who says a message, in words (not only by colour): "You: ...", "cjm: ...", "⚠ ...".
+LABELS = {"user": "You:", "assistant": "cjm:", "system": "Note:", "error": "⚠", "report": "Report:"}
+_BLOCK = re.compile(r"(#|\||`|>|~~~|    |\t|([-*+]|\d+[.)])\s)")  # a heading, table, code, quote or list item
 
 
 def shown(text: str) -> str:
@@ -26,9 +30,21 @@ def shown(text: str) -> str:
     return f"{text[:MAX_SHOWN]}\n\n*… {len(text) - MAX_SHOWN:,} more characters (kept in full in the database)*"
 
 
+def labelled(role: str, text: str) -> str:
+    """The message as drawn: its author's label first, in bold ("**You:** ..."); on a line of its own when the
+    text opens with a heading, a list, a table or code, so the Markdown stays what it was."""
+    label = LABELS.get(role, "")
+    if not label or (role == "error" and text.startswith("⚠")):
+        return text
+    head = text.lstrip("\n")
+    if _BLOCK.match(head):
+        return f"**{label}**\n\n{text}"
+    return f"**{label}** {text}"
+
+
 class ChatMessage(Markdown):
     def __init__(self, role: str, text: str) -> None:
-        super().__init__(shown(text), classes=f"message -{role}")
+        super().__init__(labelled(role, shown(text)), classes=f"message -{role}")
         self.role = role
         self.text = text
         self.border_title = AUTHORS.get(role, role)
@@ -114,7 +130,7 @@ class ChatLog(VerticalScroll, can_focus=False):
         if final or now - self._stream_at >= STREAM_EVERY:
             self._stream_at = now
             self._stream.text = text
-            self._stream.update(shown(text))
+            self._stream.update(labelled("assistant", shown(text)))
 
     def end_stream(self) -> None:
         """Drop the streamed draft: the saved message replaces it."""

@@ -72,7 +72,7 @@ class ChatPane(Vertical):
         if message.journey is not None:
             chat.add("system", f"Opened “{message.journey.title}” at version {message.version}. Type an "
                                "instruction (e.g. *add a stage Onboarding after Purchase*), a question ending in "
-                               "`?`, or press Tab to work on the map.")
+                               "`?`, or press Tab (F2 on a narrow screen) to work on the map.")
         elif message.how == "resume" and message.question is None:
             chat.add("system", "There is no unfinished interview; starting a new one.")
         elif message.how == "resume":
@@ -100,8 +100,17 @@ class ChatPane(Vertical):
     def _walked(self, message: SessionDriver.Walked) -> None:
         if message.version is None:
             self.notify(f"Nothing to {message.action}.", severity="warning")
+        elif message.action == "undo":
+            self.notify(f"Undid {message.change or 'the last change'}. Now at v{message.version}.")
         else:
-            self.notify(f"{message.action.capitalize()}: the map is at version {message.version}.")
+            self.notify(f"Redid {message.change or f'v{message.version}'}.")
+
+    @on(SessionDriver.ChangedElsewhere)
+    def _changed_elsewhere(self, message: SessionDriver.ChangedElsewhere) -> None:
+        sentence = message.sentence[:1].upper() + message.sentence[1:]
+        self.chat.add("system", f"{sentence}. Ctrl+Z undoes it.")
+        self.notify(f"Now at v{message.version}, saved by {message.by}.", title="Changed in another window",
+                    severity="warning")
 
     @on(SessionDriver.Switched)
     def _switched(self, message: SessionDriver.Switched) -> None:

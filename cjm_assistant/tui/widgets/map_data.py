@@ -151,3 +151,92 @@ def sketch(data: Any) -> JourneyMap | None:
     title = data.get("title") if isinstance(data.get("title"), str) else "Drafting…"
     return JourneyMap.model_construct(title=title or "Drafting…", stages=stages, personas=[], channels=[],
                                       transitions=[], persona="", kind=data.get("kind", "current"), scope="")
+
+
+# -- what the pane says around the views: the map's who and where, the selection in full ------------------
+
+PROVENANCE_WORDS = {"user": "you said it", "inferred": "inferred (°): a guess to check",
+                    "evidence": "backed by customer evidence (†)"}
+SEVERITY_WORDS = {1: "low", 2: "medium", 3: "high"}
+DETAIL_FIELDS = (("channel", "channel"), ("team", "team"), ("target", "target"), ("current", "now"),
+                 ("impact", "impact"), ("effort", "effort"), ("mentions", "mentions"))
+
+
+def about(journey: JourneyMap, draft: bool = False) -> str:
+    """One line: the business, the persona(s) and the channels ("(not yet)" on a draft for what is missing)."""
+    business = getattr(getattr(journey, "business", None), "name", "") or ""
+    personas = ", ".join(p.name for p in getattr(journey, "personas", None) or [])
+    channels = ", ".join(c.name for c in getattr(journey, "channels", None) or [])
+    missing = "(not yet)" if draft else "—"
+    return (f"Business: {business or missing} · Persona: {personas or missing} · "
+            f"Channels: {channels or missing}")
+
+
+def find(journey: JourneyMap | None, selection: Selection | None) -> tuple[Stage, Any] | None:
+    """(stage, item or None for the stage itself) that ``selection`` is on, if it is on ``journey``."""
+    if journey is None or selection is None:
+        return None
+    stage = next((s for s in journey.stages if s.id == selection.stage_id), None)
+    if stage is None:
+        return None
+    if selection.kind == "stage":
+        return stage, None
+    item = next((i for i in stage_items(stage, selection.kind) if i.id == selection.item_id), None)
+    return (stage, item) if item is not None else None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+def _facts(stage: Stage, item: Any, kind: str) -> list[str]:
+    if item is None:
+        lanes = [_count(len(stage_items(stage, lane)), ITEM_WORDS[lane]) for lane in ("touchpoints", "pain_points",
+                                                                                         "opportunities")]
+        return [f"emotion {emotion_text(stage.emotion)}", *lanes]
+    facts = []
+    if kind == "pain_points":
+        facts.append(f"severity {SEVERITY_WORDS.get(getattr(item, 'severity', 2), '?')}")
+    for field, word in DETAIL_FIELDS:
+        value = getattr(item, field, None)
+        if value:
+            facts.append(f"{word} {value}")
+    return facts
+
+
+def detail(journey: JourneyMap | None, selection: Selection | None) -> str:
+    """The selected stage or item in full, in a few lines (plain text): what a cut cell does not show."""
+    found = find(journey, selection)
+    if found is None or selection is None:
+        return ""
+    stage, item = found
+    subject = item if item is not None else stage
+    where = f" · stage {stage.name}" if item is not None else ""
+    provenance = PROVENANCE_WORDS.get(getattr(subject, "provenance", "user"), "")
+    head = f"{selection.word.capitalize()}{where}: {label(subject)}"
+    text = getattr(subject, "goal" if item is None else "description", "") or ""
+    facts = " · ".join(_facts(stage, item, selection.kind) + ([provenance] if provenance else []))
+    return "\n".join(part for part in (head, facts, text) if part)
+
+
+def in_full(journey: JourneyMap | None, selection: Selection | None) -> str:
+    """The selected stage or item as Markdown, every field (for a window of its own)."""
+    from cjm_assistant.tui.reports import md
+
+    found = find(journey, selection)
+    if found is None or selection is None:
+        return ""
+    stage, item = found
+    lines = [md(line) for line in detail(journey, selection).splitlines()]
+    lines = [f"**{lines[0]}**", "", *lines[1:]]
+    subject = item if item is not None else stage
+    for field in ("evidence", "backstage", "goals", "frustrations"):
+        values = getattr(subject, field, None) or []
+        if values:
+            lines += ["", f"**{field.capitalize()}**", "", *(f"- {md(v)}" for v in values)]
+    if item is None:
+        for lane, title in ROWS:
+            items = stage_items(stage, lane) if lane not in ("goal", "emotion") else []
+            if items:
+                lines += ["", f"**{title}**", "", *(f"- {md(label(i))}{MARKS.get(getattr(i, 'provenance', 'user'), '')}" for i in items)]
+    return "\n".join(lines)

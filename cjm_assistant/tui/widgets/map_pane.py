@@ -1,7 +1,10 @@
 """The right-hand pane: the map as a grid, a tree or an emotion curve, and the keys that change it.
 
 It draws whatever it is given (the saved map, a proposal, a half-streamed
-draft) and says which stage or item is selected. Its keys (edit, delete, move,
+draft, or the draft the interview's answers give so far) with a line saying
+whose map it is (business, personas, channels), and under the view the
+selected stage or item in full (cells are cut; ``v`` shows it all in a
+window). It says which stage or item is selected. Its keys (edit, delete, move,
 add, emotion; bindings from help_data) turn the selection on the saved map
 into typed edit ops and post them as :class:`MapPane.Edited`; the screen hands
 them to the session. The pane never changes the map itself.
@@ -20,12 +23,13 @@ from cjm_assistant.domain import edits
 from cjm_assistant.domain.model import JourneyMap, Stage
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.emotion_curve import EmotionCurve
-from cjm_assistant.tui.widgets.map_data import NOUNS, Selection, counts, label
+from cjm_assistant.tui.widgets.map_data import NOUNS, Selection, about, counts, detail, in_full, label
 from cjm_assistant.tui.widgets.map_grid import MapGrid
 from cjm_assistant.tui.widgets.map_tree import MapTree
 
 VIEWS = {"grid": "Grid", "tree": "Tree", "curve": "Emotion curve"}
 EMPTY = "No map yet — answer the questions in the chat, and a draft appears here."
+MODES = ("saved", "preview", "streaming", "draft")
 EDITS = {"edit_item", "remove_item", "move_left", "move_right", "add_touchpoint", "add_pain_point", "emotion_up",
          "emotion_down"}
 
@@ -52,11 +56,13 @@ class MapPane(Vertical):
                     id="map-tabs")
         tabs.can_focus = False
         yield tabs
+        yield Static("", id="map-about", markup=False)
         with ContentSwitcher(initial="view-grid", id="map-views"):
             yield MapGrid(id="view-grid")
             yield MapTree(id="view-tree")
             with HorizontalScroll(id="view-curve"):
                 yield EmotionCurve(id="curve")
+        yield Static("", id="map-detail", markup=False)
         yield Static(EMPTY, id="map-empty")
 
     def on_mount(self) -> None:
@@ -65,24 +71,51 @@ class MapPane(Vertical):
 
     # -- what to draw -----------------------------------------------------------------
 
-    def show(self, journey: JourneyMap | None, mode: str = "saved", follow: Selection | None = None) -> None:
-        """Draw a map: the saved one, a proposal (``preview``) or a partial draft (``streaming``)."""
+    def show(self, journey: JourneyMap | None, mode: str = "saved", follow: Selection | None = None,
+             note: str = "") -> None:
+        """Draw a map: the saved one, a proposal (``preview``; ``note`` says what is ticked: "6 of 7 stages"),
+        a partial draft (``streaming``) or the draft the answers so far give (``draft``)."""
         self.journey, self.mode = journey, mode
         self._stale = set(VIEWS)
         self._draw(self.view, follow)
         self._update_empty()
-        self.set_class(mode == "preview", "-preview")
-        self.set_class(mode == "streaming", "-streaming")
+        for name in MODES[1:]:
+            self.set_class(mode == name, f"-{name}")
         if journey is None:
             self.border_title = "Map"
         elif mode == "preview":
-            self.border_title = f"Proposal (not saved) · {counts(journey)}"
+            self.border_title = f"Proposal (not saved) · {note or counts(journey)}"
         elif mode == "streaming":
             self.border_title = f"Drafting… {len(journey.stages)} stage(s) so far"
+        elif mode == "draft":
+            self.border_title = "DRAFT from your answers so far (not saved)"
         else:
             self.border_title = journey.title
-        self.border_subtitle = counts(journey) if journey is not None and mode == "saved" else ""
+        self.border_subtitle = counts(journey) if journey is not None and mode in ("saved", "preview") else ""
+        self.query_one("#map-about", Static).update(about(journey, draft=mode == "draft") if journey else "")
+        self._update_detail()
 
+    @property
+    def summary(self) -> str:
+        """What the pane shows, in a few words (for the tab that shows it on a narrow screen)."""
+        if self.journey is None:
+            return "no map yet"
+        stages = f"{len(self.journey.stages)} stages"
+        return {"preview": f"proposal, {stages}", "streaming": "drafting…", "draft": f"draft, {stages}"}.get(
+            self.mode, stages)
+
+    def _update_detail(self) -> None:
+        text = detail(self.journey, self.selection) if self.journey is not None else ""
+        box = self.query_one("#map-detail", Static)
+        box.update(text)
+        box.border_title = "selected · v shows it in full" if text else ""
+        box.display = bool(text) and self.view != "curve"
+
+    def on_data_table_cell_highlighted(self) -> None:
+        self._update_detail()
+
+    def on_tree_node_highlighted(self) -> None:
+        self._update_detail()
 
     def _draw(self, view: str, follow: Selection | None = None) -> None:
         if view in self._stale:
@@ -99,8 +132,8 @@ class MapPane(Vertical):
     def _update_empty(self) -> None:
         empty = self.journey is None
         self.query_one("#map-empty").display = empty
-        self.query_one("#map-views").display = not empty
-        self.query_one("#map-tabs").display = not empty
+        for part in ("#map-views", "#map-tabs", "#map-about"):
+            self.query_one(part).display = not empty
 
     # -- views and the cursor -----------------------------------------------------------
 
@@ -116,6 +149,7 @@ class MapPane(Vertical):
             self._view_widget(view).select(follow)
         if self.journey is not None:
             self._view_widget(view).focus()
+        self._update_detail()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()
@@ -141,6 +175,16 @@ class MapPane(Vertical):
 
     def action_view(self, view: str) -> None:
         self.switch(view)
+
+    def action_view_item(self) -> None:
+        """The selected stage or item in full, in a window that scrolls."""
+        from cjm_assistant.tui.screens.report import ReportScreen
+
+        text = in_full(self.journey, self.selection)
+        if not text:
+            self.notify("Select a stage or an item on the map first (Tab moves to the map).", severity="warning")
+            return
+        self.app.push_screen(ReportScreen("The selection in full", text, "Esc closes"))
 
     def _selected(self) -> tuple[Selection, Stage, object] | None:
         """(selection, stage, item or None for a stage) on the saved map, or None with a notice."""

@@ -30,7 +30,8 @@ class StatusBar(Static):
         if state is None and mode == "interview":
             position, total = session.interview.progress
             state = "ready to draft" if session.interview.state.status == "ready" else \
-                f"interview · question {position + 1} of {total}"
+                f"interview · question {position + 1} of {total}" + \
+                (" · follow-up" if session.interview.state.follow_up else "")
         elif state is None:
             state = f"saved v{session.head}" if session.journey is not None else "no map yet"
         journey, interview = session.journey, session.interview
