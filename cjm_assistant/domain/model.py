@@ -31,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from cjm_assistant.domain.errors import MapError  # noqa: F401 - re-exported
 from cjm_assistant.domain.text import clean_name, clean_text  # noqa: F401 - re-exported
 
 SCHEMA_VERSION = 1
@@ -246,10 +247,6 @@ def lane_of_op(suffix: str) -> Lane | None:
     return next((lane for lane in LANES.values() if lane.op == suffix), None)
 
 
-class MapError(ValueError):
-    """A map that breaks a rule; the message is meant for a person."""
-
-
 class JourneyMap(Base):
     """One customer journey map, drawn for one persona."""
 
@@ -319,8 +316,8 @@ class JourneyMap(Base):
         seen: dict[str, str] = {}
         for kind, item, _ in self.items():
             if item.id in seen:
-                raise MapError(f"two items share the id {item.id!r} (a {seen[item.id]} and a {noun(kind)})")
-            seen[item.id] = noun(kind)
+                raise MapError(f"two items share the id {item.id!r} (a {noun(seen[item.id])} and a {noun(kind)})")
+            seen[item.id] = kind
         _unique_names("stage", [s.name for s in self.stages])
         _unique_names("channel", [c.name for c in self.channels])
         channels = {c.name.casefold() for c in self.channels}
@@ -415,7 +412,10 @@ def next_id(prefix: str, used: set[str]) -> str:
 
 def assign_ids(journey: JourneyMap) -> None:
     """Give every item without an id the next free id of its kind (in place)."""
-    used = {item.id for _, item, _ in journey.items() if item.id}
+    used = {item.id for _, item, _ in journey.items()}
+    if "" not in used:
+        return  # every item has its id (a map made by edits, or read back from the store)
+    used.discard("")
     counters: dict[str, int] = {}
     for kind, item, _ in journey.items():
         if item.id:
