@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cjm_assistant.domain.edits import EditError
+from cjm_assistant.domain.errors import EditError
 
 
 @dataclass(frozen=True)

@@ -12,35 +12,40 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cjm_assistant.domain import edits
-from cjm_assistant.domain.diff import MapDiff, diff_maps
-from cjm_assistant.domain.edits import EditError, EditOp
-from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
-from cjm_assistant.engines.base import Cancelled, Engine, EngineError, PartialCallback
-from cjm_assistant.interview import Interview, InterviewState, Turn
-from cjm_assistant.session import insights
-from cjm_assistant.session.proposals import (
-    EditProposal,
-    EvidenceProposal,
-    FutureProposal,
-    MapProposal,
-    Proposal,
-)
+from cjm_assistant.domain.errors import EditError
+from cjm_assistant.domain.text import clean_text
 from cjm_assistant.session.refs import parse_ref
-from cjm_assistant.store import MapRecord, Store, StoreError, VersionRecord
+from cjm_assistant.store import MapRecord, Store, VersionRecord
+
+if TYPE_CHECKING:  # imported where they are used: listing maps and reading history need none of them
+    from cjm_assistant.domain.diff import MapDiff
+    from cjm_assistant.domain.edits import EditOp
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.base import Engine, PartialCallback
+    from cjm_assistant.interview import Interview, Turn
+    from cjm_assistant.session.proposals import EditProposal, EvidenceProposal, FutureProposal, Proposal
 
 MAX_MESSAGE = 1_000_000  # a chat message is kept whole up to this size
 
 
 def user_errors() -> tuple[type[Exception], ...]:
     """Errors that carry a sentence for the user rather than a bug."""
+    from cjm_assistant.domain.errors import MapError
+    from cjm_assistant.engines.base import EngineError
     from cjm_assistant.evidence.reading import EvidenceError
     from cjm_assistant.export.jsonio import MapImportError
     from cjm_assistant.interview import AnswersError
+    from cjm_assistant.store import StoreError
 
     return (EngineError, EditError, StoreError, MapError, MapImportError, AnswersError, EvidenceError)
+
+
+def _insights() -> Any:
+    from cjm_assistant.session import insights  # the evidence and the future state: imported when used
+
+    return insights
 
 
 def who(author: str) -> str:
@@ -53,11 +58,13 @@ def who(author: str) -> str:
 
 
 class Session:
-    def __init__(self, store: Store, engine: Engine, settings: Any = None):
+    def __init__(self, store: Store, engine: Engine | None, settings: Any = None):
+        """``engine`` None: the offline engine, made when first used (a command that only reads never loads it)."""
         self.store = store
-        self.engine = engine
-        self.settings = settings  # the config.Settings the engine was made from, when known
-        self.engine.recorder = self._record_call
+        self._engine: Engine | None = None
+        self._settings = settings  # the config.Settings the engine was made from, when known
+        if engine is not None:
+            self.engine = engine
         self.interview: Interview | None = None
         self.map_id: str | None = None
         self.journey: JourneyMap | None = None
@@ -72,11 +79,40 @@ class Session:
               engine: str | None = None) -> Session:
         """Open the store (``--db``, ``$CJM_DB`` or the data folder) with the engine the settings choose
         (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model)."""
-        from cjm_assistant.config import choose_settings, engine_for
         from cjm_assistant.locations import db_path
+
+        if engine == "playbook":  # offline: no settings to read, and the engine is made when first used
+            return cls(Store.open(db_path(db)), None)
+        from cjm_assistant.config import choose_settings, engine_for
 
         settings = choose_settings(model, api_base, engine)
         return cls(Store.open(db_path(db)), engine_for(settings), settings)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from cjm_assistant.config import engine_for
+
+            self.engine = engine_for(self.settings)
+        assert self._engine is not None
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+        engine.recorder = self._record_call
+
+    @property
+    def settings(self) -> Any:
+        if self._settings is None and self._engine is None:
+            from cjm_assistant.config import Settings
+
+            self._settings = Settings()  # the offline engine's
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Any) -> None:
+        self._settings = settings
 
     def close(self) -> None:
         self.store.close()
@@ -101,7 +137,6 @@ class Session:
     def set_engine(self, engine: Engine) -> None:
         """Switch engines (the TUI's /model); an interview in progress carries on with the new one."""
         self.engine = engine
-        self.engine.recorder = self._record_call
         if self.interview is not None:
             self.interview.engine = engine
 
@@ -127,6 +162,8 @@ class Session:
     # -- the interview ---------------------------------------------------------
 
     def start_interview(self) -> str:
+        from cjm_assistant.interview import Interview
+
         self.map_id, self.journey, self.head = None, None, None
         self.interview = Interview(self.engine)
         self._save_interview()
@@ -137,6 +174,8 @@ class Session:
         data = self.store.load_interview(interview_id) if interview_id else self.store.latest_interview()
         if data is None:
             return None
+        from cjm_assistant.interview import Interview, InterviewState
+
         self.map_id, self.journey, self.head = None, None, None
         self.interview = Interview(self.engine, InterviewState.model_validate(data))
         return self.interview.prompt()
@@ -178,6 +217,8 @@ class Session:
         if self.interview is None:
             raise EditError("there is no interview to draft a map from; start one with /new")
         profile = self.interview.state.profile
+        from cjm_assistant.session.proposals import MapProposal
+
         result = self.engine_call(lambda: self.engine.propose_map(profile, on_partial=on_partial, cancel=cancel))
         # A draft starts a new map (the interview has none), so there is nothing to diff against.
         proposal = MapProposal(result.journey, notes=list(result.notes))
@@ -187,13 +228,17 @@ class Session:
     def instruct(self, text: str, on_partial: PartialCallback | None = None,
                  cancel: threading.Event | None = None) -> Proposal:
         """Turn a plain-language instruction into proposed edits (nothing saved but the message)."""
+        from cjm_assistant.domain import edits
+        from cjm_assistant.domain.diff import diff_maps
+        from cjm_assistant.session.proposals import EditProposal
+
         journey = self.journey_or_fail()
         text = self.say("user", text)
         result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
         if not result.ops:
             self.say("assistant", result.reply or "I could not turn that into a change to the map.")
             return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
-        preview = edits.apply(journey, result.ops)
+        preview = edits.apply(journey, result.ops)  # the engine's own check of the ops made it already: not again
         # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
         understood = list(getattr(result, "understood", []))
         proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text, notes=understood,
@@ -217,9 +262,12 @@ class Session:
 
     # -- direct changes ------------------------------------------------------------
 
-    def edit(self, ops: list[EditOp], message: str, author: str = "user") -> int:
+    def edit(self, ops: list[EditOp], message: str, author: str = "user", preview: JourneyMap | None = None) -> int:
+        """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
+        already (a proposal's), so that the store saves it rather than applying the ops again."""
         map_id = self.map_id_or_fail()
-        record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
+        record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
+                                         preview=preview)
         self._reload()  # the head may already be past our version if another process saved meanwhile
         self.emit("applied", record.number)
         self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
@@ -326,6 +374,8 @@ class Session:
 
         With no ``newer``, the open map now; with no ``older`` either, its previous version.
         """
+        from cjm_assistant.domain.diff import diff_maps
+
         if newer:
             after, after_label = self.load_ref(newer)
         else:
@@ -435,6 +485,8 @@ class Session:
 
     def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""
+        from cjm_assistant.engines.base import Cancelled, EngineError
+
         try:
             return call()
         except Cancelled as e:
@@ -453,7 +505,7 @@ class Session:
         """An export, with what its format takes from the store: the evidence summary, the linked maps."""
         from cjm_assistant.export import export, format_named
 
-        return export(journey, fmt, **insights.export_context(self, format_named(fmt).context, version))
+        return export(journey, fmt, **_insights().export_context(self, format_named(fmt).context, version))
 
     # -- customer evidence and the future state (the work is in session/insights.py) ------------
 
@@ -484,11 +536,12 @@ class Session:
                         cancel: threading.Event | None = None) -> EvidenceProposal:
         """Match customer feedback (a file, or an ``evidence.Feedback`` already read) to the map and propose what it
         changes; see :func:`insights.import_evidence`."""
-        return insights.import_evidence(self, path, options, on_progress, cancel)
+        return _insights().import_evidence(self, path, options, on_progress, cancel)
 
-    def save_evidence(self, ops: list[EditOp], rows: Iterable[dict[str, Any]], message: str) -> int:
+    def save_evidence(self, ops: list[EditOp], rows: Iterable[dict[str, Any]], message: str,
+                      preview: JourneyMap | None = None) -> int:
         """Save accepted evidence edits and their evidence rows (streamed: rows may be a generator) in one
-        transaction."""
+        transaction; ``preview`` as for :meth:`edit`."""
         items = [0]
 
         def counted() -> Iterator[dict[str, Any]]:
@@ -499,8 +552,8 @@ class Session:
                     last = (row.get("source"), row.get("row"))
                 yield row
 
-        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(),
-                                                       author=self.accepted_by, message=message, base=self.head)
+        record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(), author=self.accepted_by,
+                                                       message=message, base=self.head, preview=preview)
         self._reload()
         self.emit("applied", record.number)
         self.say("assistant", f"Saved version {record.number}: {message} ({items[0]:,} items kept, with their "
@@ -511,18 +564,18 @@ class Session:
                         on_progress: Callable[[int, int], None] | None = None,
                         cancel: threading.Event | None = None) -> Any:
         """A dry run of an import, one report dict per row to ``on_row``; see :func:`insights.evidence_report`."""
-        return insights.evidence_report(self, path, on_row, options, on_progress, cancel)
+        return _insights().evidence_report(self, path, on_row, options, on_progress, cancel)
 
     def assign_evidence(self, row: str, stage: str, pain_point: str | None = None,
                         source: str | None = None) -> tuple[int, list[dict[str, Any]]]:
         """Put a stored evidence row (or one part of it) on a stage and pain point, as a new version; see
         :func:`insights.assign_evidence`."""
-        return insights.assign_evidence(self, row, stage, pain_point, source)
+        return _insights().assign_evidence(self, row, stage, pain_point, source)
 
     def evidence_rows(self, pain_point: str | None = None, stage: str | None = None, kind: str | None = None,
                       version: int | None = None) -> list[dict[str, Any]]:
         """The stored evidence behind the map (its head, or ``version``): source, row, text, stage, pain point."""
-        return insights.evidence_rows(self, pain_point, stage, kind, version)
+        return _insights().evidence_rows(self, pain_point, stage, kind, version)
 
     def evidence_summary(self, version: int | None = None) -> dict[str, Any]:
         """Counts of the evidence behind the map: items, sources, praise per stage, rows per pain point."""
@@ -532,12 +585,12 @@ class Session:
 
     def guesses(self) -> list[tuple[str, str, str, str]]:
         """What still rests on guesses: (lane, id, name, stage name) of every inferred item on the map."""
-        return insights.guesses(self.journey_or_fail())
+        return _insights().guesses(self.journey_or_fail())
 
     def propose_future(self, opportunity_ids: list[str] | None = None) -> FutureProposal:
         """A future-state map with the chosen opportunities (ids or names; None: all) in place; accepting it saves
         a new map linked to this version of this one. See :func:`insights.propose_future`."""
-        return insights.propose_future(self, opportunity_ids)
+        return _insights().propose_future(self, opportunity_ids)
 
     def save_linked_map(self, journey: JourneyMap, derived_from: tuple[str, int], note: str) -> int:
         """Save an accepted future state as a new map linked to the version it was made from, and open it."""

@@ -10,6 +10,7 @@ map take turns instead of both writing version N.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sqlite3
 import threading
@@ -17,12 +18,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cjm_assistant.store import schema
 from cjm_assistant.store.files import backup, failure, is_busy, preflight
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
 BUSY_TIMEOUT_MS = 10_000
@@ -30,12 +32,30 @@ BUSY_TIMEOUT_MS = 10_000
 Method = TypeVar("Method", bound=Callable[..., Any])
 
 
-class Connection:
-    """The database file, open: ``db`` (sqlite-utils), ``conn`` (sqlite3), ``path`` and ``lock``."""
+_SAVEPOINTS = itertools.count(1)
 
-    def __init__(self, db: Database, path: Path):
-        self.db, self.conn, self.path = db, db.conn, path
+
+class Connection:
+    """The database file, open: ``conn`` (sqlite3), ``db`` (sqlite-utils, made when first used), ``path`` and
+    ``lock``.
+
+    Opening a file whose schema is current runs a few PRAGMAs and one SELECT, with nothing but ``sqlite3``
+    imported: ``cjm list`` should cost little more than starting Python.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn, self.path = conn, path
         self.lock = threading.RLock()
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (for migrations, and for people reading the tables)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Connection:
@@ -51,11 +71,12 @@ class Connection:
             conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
             raise failure(path, e) from None
-        opened = cls(Database(conn), path)
+        opened = cls(conn, path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, unwritten
-            if opened.db.journal_mode != "wal":
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 opened.db.enable_wal()
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -69,12 +90,12 @@ class Connection:
         return opened
 
     def _migrate(self) -> None:
-        if not schema.check_steps(self.db, self.path):
+        if schema.is_current(self.conn) or not schema.check_steps(self.db, self.path):
             return
         if schema.applied_steps(self.db):  # an older schema holding data: keep a copy first
             backup(self.conn, self.path)
         with self.write():  # under the write lock, so two first runs cannot both migrate
-            schema.MIGRATIONS.apply(self.db)
+            schema.migrations().apply(self.db)
 
     def close(self) -> None:
         with self.lock:
@@ -87,7 +108,7 @@ class Connection:
         On failure it is rolled back, and an SQLite error becomes a StoreError with a sentence.
         """
         if self.conn.in_transaction:
-            with self.db.atomic():
+            with self._savepoint():
                 yield
             return
         for attempt in range(BUSY_RETRIES):
@@ -102,10 +123,25 @@ class Connection:
             yield
             self.conn.execute("COMMIT")
         except BaseException as e:
-            self.db.rollback()
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             if isinstance(e, sqlite3.Error):
                 raise failure(self.path, e) from None
             raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A nested write: rolled back to its start on failure, as sqlite-utils' ``atomic`` does."""
+        name = f"cjm_{next(_SAVEPOINTS)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # an error may already have ended the whole transaction
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.conn.execute(f"RELEASE SAVEPOINT {name}")
 
 
 def locked(method: Method) -> Method:

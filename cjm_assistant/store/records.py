@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from cjm_assistant.domain.model import JourneyMap
+if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
 
 
 class StoreError(Exception):

@@ -24,11 +24,16 @@ The tables are meant to be read by people too (``sqlite-utils``, Datasette):
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING, Any
 
 from cjm_assistant.store.records import StoreError
+
+if TYPE_CHECKING:  # sqlite-utils is imported when the schema is checked or migrated, not to open a current file
+    from sqlite_utils import Database, Migrations
 
 # Columns of the current-state tables after (map_id, id), in order.
 CURRENT_STATE: dict[str, tuple[str, ...]] = {
@@ -41,14 +46,42 @@ CURRENT_STATE: dict[str, tuple[str, ...]] = {
 }
 _TYPES = {"position": int, "emotion": int, "severity": int, "mentions": int}
 
-MIGRATIONS = Migrations("cjm")
+MIGRATION_SET = "cjm"
+STEPS: list[Callable[[Database], None]] = []
 KNOWN_STEPS: list[str] = []
 
 
 def _step(fn):
     """Register a migration step (in order) and remember its name."""
+    STEPS.append(fn)
     KNOWN_STEPS.append(fn.__name__)
-    return MIGRATIONS()(fn)
+    return fn
+
+
+@cache
+def migrations() -> Migrations:
+    """The sqlite-utils migration set ``"cjm"``, with every step in order."""
+    from sqlite_utils import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for fn in STEPS:
+        steps()(fn)
+    return steps
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIGRATIONS":  # built on first use: it imports sqlite-utils
+        return migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """Whether the file has exactly the steps this version knows, applied (plain SQL: nothing else imported)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone() is None:
+        return False
+    applied = [name for (name,) in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+    return sorted(applied) == sorted(KNOWN_STEPS)
 
 
 @_step
@@ -162,7 +195,7 @@ def m007_evidence_parts(db: Database) -> None:
 
 
 def applied_steps(db: Database) -> list[str]:
-    return [m.name for m in MIGRATIONS.applied(db)]
+    return [m.name for m in migrations().applied(db)]
 
 
 def check_steps(db: Database, path: Path) -> bool:
@@ -171,7 +204,7 @@ def check_steps(db: Database, path: Path) -> bool:
     if newer:
         raise StoreError(f"{path} was written by a newer cjm-assistant (schema steps {', '.join(newer)}); "
                          "upgrade cjm-assistant, or pass --db with another file")
-    if not MIGRATIONS.pending(db):
+    if not migrations().pending(db):
         return False
     tables = [t for t in db.table_names() if not t.startswith("_sqlite")]
     if tables and not applied_steps(db):

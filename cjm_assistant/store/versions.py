@@ -13,17 +13,50 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from typing import TYPE_CHECKING, NamedTuple
 
-from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.text import clean_name, clean_text
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.schema import CURRENT_STATE
 
+if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
+
 Rows = dict[str, dict[str, tuple]]  # {table: {item id: column values}}
+
+MAX_REPLAY = 100  # the most versions of ops a load replays after the snapshot it starts from
 
 
 # ---------------------------------------------------------------------------
 # Versions
+
+
+class Chain(NamedTuple):
+    """A version's place after the last snapshot on its chain: how many versions of ops a load replays
+    (``depth``), their size in characters of JSON (``ops``), and the size of that snapshot (``snapshot``).
+
+    A version gets a snapshot of its own when the ops since the last one take as much room as a snapshot (a map
+    replaced bit by bit, an import of thousands of changes), or when there are more than ``MAX_REPLAY`` versions
+    of them. Small edits to a big map thus cost their ops plus a share of a snapshot every ``MAX_REPLAY``
+    versions (not a whole snapshot every 20), and a load replays a bounded run of ops: no more than one
+    snapshot's worth, in at most ``MAX_REPLAY`` versions.
+    """
+
+    depth: int
+    ops: int
+    snapshot: int
+
+    def after(self, ops: int) -> Chain:
+        """The chain of a new version on top of this one, with ops of that size, if it gets no snapshot."""
+        return Chain(self.depth + 1, self.ops + ops, self.snapshot)
+
+    def wants_snapshot(self) -> bool:
+        return self.depth > MAX_REPLAY or self.ops >= self.snapshot
+
+
+def ops_text(ops: list[dict]) -> str:
+    """A version's ops as stored."""
+    return json.dumps(ops, ensure_ascii=False)
 
 
 def pack(journey: JourneyMap) -> bytes:
@@ -32,16 +65,22 @@ def pack(journey: JourneyMap) -> bytes:
 
 
 def unpack(blob: bytes) -> JourneyMap:
-    return JourneyMap.model_validate_json(zlib.decompress(blob))
+    """A snapshot's map: the program wrote it, so it is built without validating it again (see ``domain.trusted``)."""
+    from cjm_assistant.domain.trusted import load_map
+
+    return load_map(zlib.decompress(blob))
 
 
 def insert_version(conn: sqlite3.Connection, map_id: str, number: int, parent: int | None, author: str,
-                   message: str, ops: list[dict] | None, snapshot: JourneyMap | None, rebased: int | None) -> None:
+                   message: str, ops: str | None, snapshot: JourneyMap | None, rebased: int | None) -> int:
+    """Insert a version (``ops``: their :func:`ops_text`, None for a map replaced wholesale); the size of its
+    snapshot, 0 for none."""
+    packed = None if snapshot is None else pack(snapshot)
     conn.execute(
         "INSERT INTO versions (map_id, number, parent, author, message, ops, snapshot, rebased_from, created) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [map_id, number, parent, clean_name(author), clean_text(message), None if ops is None else json.dumps(ops, ensure_ascii=False),
-         None if snapshot is None else pack(snapshot), rebased, timestamp()])
+        [map_id, number, parent, clean_name(author), clean_text(message), ops, packed, rebased, timestamp()])
+    return len(packed) if packed is not None else 0
 
 
 def chain(conn: sqlite3.Connection, map_id: str, number: int) -> list[tuple[str | None, bytes | None, int]]:
