@@ -263,13 +263,13 @@ def _open(args, model: bool = False, ref: str | None = None):
     session = _session(args, model)
     ref = ref if ref is not None else getattr(args, "map", None)
     if ref:
-        session.open_map(ref)
+        session.use_map(ref)
         return session
     maps = session.maps()
     if not maps:
         raise ValueError("which map? There are no maps yet: run `cjm` for the interview, or "
                          "`cjm new --answers FILE`")
-    session.open_map(maps[0].id)
+    session.use_map(maps[0].id)
     _note(f"using the most recent map, {maps[0].id} “{maps[0].title}” (name another: `cjm list`)")
     return session
 

@@ -7,10 +7,13 @@ Importing it is cheap (``cjm list`` opens a session to read two tables): the pro
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 from cjm_assistant.session.refs import Ref, parse_ref
 from cjm_assistant.session.session import MAX_MESSAGE, Session, user_errors, who
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any
 
 _LAZY = {"Cancelled": "cjm_assistant.engines.base", "EditProposal": "cjm_assistant.session.proposals",
          "EvidenceProposal": "cjm_assistant.session.proposals", "FutureProposal": "cjm_assistant.session.proposals",

@@ -12,14 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from cjm_assistant.domain.errors import EditError
 from cjm_assistant.domain.text import clean_text
 from cjm_assistant.session.refs import parse_ref
 from cjm_assistant.store import MapRecord, Store, VersionRecord
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:  # imported where they are used: listing maps and reading history need none of them
+    from typing import Any
+
     from cjm_assistant.domain.diff import MapDiff
     from cjm_assistant.domain.edits import EditOp
     from cjm_assistant.domain.model import JourneyMap
@@ -67,7 +69,7 @@ class Session:
             self.engine = engine
         self.interview: Interview | None = None
         self.map_id: str | None = None
-        self.journey: JourneyMap | None = None
+        self._journey: JourneyMap | None = None
         self.head: int | None = None
         # Called with (event, data): 'said' (role, text), 'proposal' Proposal, 'applied' the version
         # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
@@ -87,6 +89,18 @@ class Session:
 
         settings = choose_settings(model, api_base, engine)
         return cls(Store.open(db_path(db)), engine_for(settings), settings)
+
+    @property
+    def journey(self) -> JourneyMap | None:
+        """The open map at version ``head`` (None when no map is open), loaded when first asked for: a command that
+        only lists, or prints the map (:meth:`shown`), never builds the model."""
+        if self._journey is None and self.map_id is not None and self.head is not None:
+            self._journey = self.store.load(self.map_id, self.head)
+        return self._journey
+
+    @journey.setter
+    def journey(self, journey: JourneyMap | None) -> None:
+        self._journey = journey
 
     @property
     def engine(self) -> Engine:
@@ -313,19 +327,37 @@ class Session:
     # -- maps ---------------------------------------------------------------------
 
     def open_map(self, ref: str) -> JourneyMap:
+        self.use_map(ref)
+        assert self.journey is not None
+        return self.journey
+
+    def use_map(self, ref: str) -> MapRecord:
+        """Open a map (by id or title, as ``find_map`` reads it) without loading it yet (see :attr:`journey`)."""
         record = self.store.find_map(ref)
         self.map_id = record.id
         self.interview = None
         self._reload()
-        assert self.journey is not None
-        return self.journey
+        return record
 
     def _reload(self) -> None:
         assert self.map_id is not None
         record = self.store.find_map(self.map_id)
-        self.head = record.head
-        self.journey = self.store.load(self.map_id)
-        self.emit("map", self.journey)
+        self.head, self._journey = record.head, None
+        if self.listeners:
+            self.emit("map", self.journey)
+
+    def shown(self, version: int | None = None) -> Any:
+        """The open map (or one of its versions) to print or export, not to change: the map if loaded; else its
+        head read without the model when the store keeps its JSON (a ``domain.readonly.ReadOnlyMap``); else
+        loaded."""
+        map_id = self.map_id_or_fail()
+        if version is not None and version != self.head:
+            return self.store.load(map_id, version)
+        if self._journey is None:
+            read = self.store.read(map_id)
+            if read is not None and read[0] == self.head:
+                return read[1]
+        return self.journey_or_fail()
 
     def map_id_or_fail(self) -> str:
         if self.map_id is None:
@@ -394,7 +426,7 @@ class Session:
 
     def show(self, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
-        text = self._export(self.store.load(self.map_id_or_fail(), version), "md", version)
+        text = self._export(self.shown(version), "md", version)
         assert isinstance(text, str)
         return text
 
@@ -463,11 +495,12 @@ class Session:
         from cjm_assistant import userfiles
         from cjm_assistant.export import format_named, suggest_filename
 
-        journey = self.journey_or_fail()
         if persona:
             from cjm_assistant.domain.views import for_persona
 
-            journey = for_persona(journey, persona)
+            journey = for_persona(self.journey_or_fail(), persona)
+        else:
+            journey = self.shown()
         content = self._export(journey, fmt, None)
         if path is None:
             return content, None
@@ -505,7 +538,9 @@ class Session:
         """An export, with what its format takes from the store: the evidence summary, the linked maps."""
         from cjm_assistant.export import export, format_named
 
-        return export(journey, fmt, **_insights().export_context(self, format_named(fmt).context, version))
+        from cjm_assistant.session.context import export_context
+
+        return export(journey, fmt, **export_context(self, format_named(fmt).context, version))
 
     # -- customer evidence and the future state (the work is in session/insights.py) ------------
 

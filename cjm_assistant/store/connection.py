@@ -18,20 +18,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from cjm_assistant.store import schema
 from cjm_assistant.store.files import backup, failure, is_busy, preflight
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from sqlite_utils import Database
+
+    Method = TypeVar("Method", bound=Callable[..., Any])
 
 BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
 BUSY_TIMEOUT_MS = 10_000
-
-Method = TypeVar("Method", bound=Callable[..., Any])
-
-
 _SAVEPOINTS = itertools.count(1)
 
 

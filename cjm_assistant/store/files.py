@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from cjm_assistant.store.records import StoreError
@@ -15,6 +13,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def timestamp() -> str:
+    from datetime import datetime, timezone  # imported by writes, not by a command that only reads
+
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
@@ -48,6 +48,9 @@ def backup(conn: sqlite3.Connection, path: Path) -> Path:
     is then its exact bytes, taken in a read transaction (no checkpoint can
     write to the file meanwhile). Otherwise SQLite's backup API copies it.
     """
+    import shutil
+    from datetime import datetime, timezone
+
     target = Path(f"{path}.bak-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
     wal = Path(f"{path}-wal")
     if not conn.in_transaction:

@@ -17,7 +17,8 @@ The tables are meant to be read by people too (``sqlite-utils``, Datasette):
   interview state for resuming, the log of model calls;
 * ``stages``, ``touchpoints``, ``pain_points``, ``opportunities``: the head
   version of every map, one row per item, kept in step by the store, so that
-  ``select * from pain_points where severity = 3`` works across maps;
+  ``select * from pain_points where severity = 3`` works across maps; and the
+  head as JSON (``stages.json``, ``maps.json``: see :mod:`.heads`);
 * ``evidence`` and ``links``: imported customer feedback, and maps made from
   other maps.
 """
@@ -28,16 +29,18 @@ import sqlite3
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from cjm_assistant.store.records import StoreError
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:  # sqlite-utils is imported when the schema is checked or migrated, not to open a current file
+    from typing import Any
+
     from sqlite_utils import Database, Migrations
 
 # Columns of the current-state tables after (map_id, id), in order.
 CURRENT_STATE: dict[str, tuple[str, ...]] = {
-    "stages": ("position", "name", "goal", "emotion", "provenance"),
+    "stages": ("position", "name", "goal", "emotion", "provenance", "json"),
     "touchpoints": ("stage_id", "position", "name", "channel", "team", "provenance"),
     "pain_points": ("stage_id", "touchpoint_id", "position", "name", "description", "severity", "mentions",
                     "provenance"),
@@ -119,6 +122,7 @@ def m001_initial(db: Database) -> None:
 @_step
 def m002_current_state(db: Database) -> None:
     for table, columns in CURRENT_STATE.items():
+        columns = tuple(c for c in columns if c != "json")  # as it shipped: m009 adds the JSON
         db[table].create(
             {"map_id": str, "id": str} | {c: _TYPES.get(c, str) for c in columns},
             pk=("map_id", "id"), foreign_keys=[("map_id", "maps", "id")], not_null=["map_id", "id"],
@@ -188,6 +192,21 @@ def m007_evidence_parts(db: Database) -> None:
                "ELSE 'neutral' END WHERE sentiment IS NULL")
     db.execute("UPDATE evidence SET placed = (stage_id IS NOT NULL) WHERE placed IS NULL")
     table.create_index(["map_id", "stage_id"], if_not_exists=True)
+
+
+# m008 is another branch's step (issue 15 took m009).
+
+
+@_step
+def m009_head_json(db: Database) -> None:
+    """The head of every map as JSON beside its rows, to read it without the model (``cjm show``, ``cjm export``):
+    ``stages.json`` each stage whole, ``maps.json`` the rest of the map with its stages left empty.
+
+    Maps saved before stay NULL here until their head next moves; readers then load the model as before.
+    """
+    for table in ("maps", "stages"):
+        if "json" not in db[table].columns_dict:
+            db[table].add_column("json", str)
 
 
 # ---------------------------------------------------------------------------

@@ -26,14 +26,12 @@ from __future__ import annotations
 import functools
 import json
 import os
-import secrets
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
 
-from cjm_assistant.store import versions
+from cjm_assistant.store import heads, versions
 from cjm_assistant.store.calls import CallLog
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.conversation import Conversation
@@ -41,9 +39,13 @@ from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.records import MapRecord, StaleVersionError, StoreError, VersionRecord
 from cjm_assistant.store.versions import Chain
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:  # the model and the edits are imported when a map is loaded or saved, not to list maps
+    from typing import Any
+
     from cjm_assistant.domain.edits import EditOp
     from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.domain.readonly import ReadOnlyMap
 
 CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time
 EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
@@ -77,6 +79,7 @@ class Store:
         self.calls = CallLog(connection)
         self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, Chain]] = OrderedDict()
         self._rows: dict[tuple[str, int], versions.Rows] = {}
+        self._made_rows = heads.Rows()
 
     @property
     def db(self) -> Any:
@@ -128,6 +131,8 @@ class Store:
     @locked
     def create_map(self, journey: JourneyMap, author: str = "user", message: str = "") -> MapRecord:
         """Save a new map as its version 1 (a full snapshot) under a new 8-character id."""
+        import secrets
+
         journey = _checked(journey)
         with self._write():
             map_id = secrets.token_hex(4)
@@ -306,19 +311,27 @@ class Store:
     def _move_head(self, map_id: str, number: int, journey: JourneyMap, old: int | None) -> None:
         """Point the map at version ``number`` (from head ``old``) and bring its current-state rows in step."""
         persona = journey.main_persona
+        fresh = self.conn.execute("SELECT json IS NULL FROM maps WHERE id = ?", [map_id]).fetchone()[0]
         self.conn.execute(
-            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ? WHERE id = ?",
-            [number, journey.title, journey.kind, persona.name if persona else "", journey.business.name,
-             timestamp(), map_id])
-        before = self._rows_of(map_id, old) if old is not None else {}
+            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ?, json = ? "
+            "WHERE id = ?", [number, journey.title, journey.kind, persona.name if persona else "",
+                             journey.business.name, timestamp(), heads.map_json(journey), map_id])
+        # A new map, or one saved before its rows had JSON (schema step m009): every row is written.
+        before = self._rows_of(map_id, old) if old is not None and not fresh else {}
         versions.write_rows(self.conn, map_id, before, self._rows_of(map_id, number))
 
     def _rows_of(self, map_id: str, number: int) -> versions.Rows:
         rows = self._rows.get((map_id, number))
         if rows is None:
-            rows = versions.current_rows(self._get(map_id, number)[0])
+            rows = self._made_rows.of(self._get(map_id, number)[0])
             self._rows = {k: v for k, v in self._rows.items() if k in self._cache} | {(map_id, number): rows}
         return rows
+
+    @locked
+    def read(self, map_id: str) -> tuple[int, ReadOnlyMap] | None:
+        """(head version, the head as a read-only map) without importing the model, from the current-state
+        JSON (see :mod:`.heads`); None for a map saved before that JSON was kept and not changed since."""
+        return heads.read(self.conn, map_id)
 
     def _get(self, map_id: str, number: int) -> tuple[JourneyMap, Chain]:
         """(map, its chain of ops since the snapshot) for one version, from the cache or the file."""

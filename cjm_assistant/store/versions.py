@@ -4,8 +4,8 @@ A version row holds the edit ops that made it from its parent and, now and
 then, a snapshot: the whole map as compressed JSON (:func:`pack`). A version
 is rebuilt from the nearest snapshot on its chain (:func:`chain`) by replaying
 the ops after it. The current-state tables hold the head of every map, one row
-per item (:func:`current_rows`), brought from one head to the next by writing
-only what changed (:func:`write_rows`).
+per item (made by :class:`.heads.Rows`), brought from one head to the next by
+writing only what changed (:func:`write_rows`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from typing import TYPE_CHECKING, NamedTuple
+from collections import namedtuple
 
 from cjm_assistant.domain.text import clean_name, clean_text
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.schema import CURRENT_STATE
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
     from cjm_assistant.domain.model import JourneyMap
 
@@ -31,7 +32,7 @@ MAX_REPLAY = 100  # the most versions of ops a load replays after the snapshot i
 # Versions
 
 
-class Chain(NamedTuple):
+class Chain(namedtuple("Chain", "depth ops snapshot")):
     """A version's place after the last snapshot on its chain: how many versions of ops a load replays
     (``depth``), their size in characters of JSON (``ops``), and the size of that snapshot (``snapshot``).
 
@@ -42,9 +43,7 @@ class Chain(NamedTuple):
     snapshot's worth, in at most ``MAX_REPLAY`` versions.
     """
 
-    depth: int
-    ops: int
-    snapshot: int
+    __slots__ = ()
 
     def after(self, ops: int) -> Chain:
         """The chain of a new version on top of this one, with ops of that size, if it gets no snapshot."""
@@ -108,23 +107,7 @@ def path_to(parents: dict[int, int | None], number: int | None) -> list[int]:
 
 
 # ---------------------------------------------------------------------------
-# Current-state rows: derived from a map, written as a diff
-
-
-def current_rows(journey: JourneyMap) -> Rows:
-    """The current-state rows of a map."""
-    rows: Rows = {table: {} for table in CURRENT_STATE}
-    for position, st in enumerate(journey.stages, 1):
-        rows["stages"][st.id] = (position, st.name, st.goal, st.emotion, st.provenance)
-        for i, tp in enumerate(st.touchpoints, 1):
-            rows["touchpoints"][tp.id] = (st.id, i, tp.name, tp.channel, tp.team, tp.provenance)
-        for i, pp in enumerate(st.pain_points, 1):
-            rows["pain_points"][pp.id] = (st.id, pp.touchpoint or None, i, pp.name, pp.description, pp.severity,
-                                          pp.mentions, pp.provenance)
-        for i, op in enumerate(st.opportunities, 1):
-            rows["opportunities"][op.id] = (st.id, i, op.name, op.description, op.impact, op.effort,
-                                            json.dumps(op.addresses), op.provenance)
-    return rows
+# Current-state rows, written as a diff
 
 
 def write_rows(conn: sqlite3.Connection, map_id: str, old: Rows, new: Rows) -> int:
