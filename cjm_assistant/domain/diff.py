@@ -179,8 +179,10 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
         if key not in matched_old:
             result.entries.append(Entry("removed", noun(key[0]), _label(item), stage.name if stage else ""))
     old_order = [s.name.casefold() for s in old.stages]
-    new_order = [s.name.casefold() for s in new.stages if s.name.casefold() in old_order]
-    kept_old = [n for n in old_order if n in new_order]
+    old_names = set(old_order)
+    new_order = [s.name.casefold() for s in new.stages if s.name.casefold() in old_names]
+    new_names = set(new_order)
+    kept_old = [n for n in old_order if n in new_names]
     if kept_old != new_order:
         result.entries.append(Entry("moved", "stage order", " → ".join(s.name for s in new.stages)))
     old_emotion = {s.name.casefold(): s.emotion for s in old.stages}
