@@ -58,7 +58,10 @@ class MapGrid(DataTable):
     def window(self) -> int:
         if self.journey is not None and len(self.journey.stages) <= ALL_UP_TO:
             return ALL_UP_TO
-        width = self.size.width or (self.app.size.width // 2 if self.is_attached else 120)
+        # Not laid out yet (hidden until the first map arrives): the width of the nearest container that is, so
+        # that the first draw has the window the layout will give it, not a guess that a resize redraws.
+        width = self.size.width or (next((w.size.width for w in self.ancestors if w.size.width), 120)
+                                    if self.is_attached else 120)
         return max(2, (width - LABEL_WIDTH - 2) // (CELL_WIDTH + 2) + 1 + SPARE)
 
     def _fit(self, stage_id: str | None) -> None:
