@@ -92,14 +92,11 @@ class Terminal:
         """
         before = self.status()
         self.type(text)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+        def moved_on() -> bool:
             now = self.status()
-            if now != before and "interview · question" in now and "thinking" not in now:
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError(f"the interview did not move on from {before!r}; the screen was:\n{self.screen()}")
+            return now != before and "interview · question" in now and "thinking" not in now
+
+        wait_until(moved_on, 20, f"the interview to move on from {before!r}", seen=self.screen)
         self.wait_for("Type here")
 
     def status_and_footer(self) -> str:

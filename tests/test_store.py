@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from cjm_assistant.store import connection as connection_module
-from cjm_assistant.store import store as store_module
+from cjm_assistant.store import versions as store_module
 from cjm_assistant.store import versions as versions_module
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError
@@ -83,9 +83,16 @@ def test_every_version_loads_equal_to_applying_its_ops(tmp_db, bakery_map):
     with Store.open(tmp_db) as cold:  # nothing cached: snapshots plus replayed ops
         for number in range(1, 62):
             assert cold.load(map_id, number) == expected[number - 1], f"version {number}"
-        snapshots = cold.conn.execute("SELECT number FROM versions WHERE snapshot IS NOT NULL").fetchall()
-    # one every SNAPSHOT_EVERY versions (1, 21, 41, 61), not one per version
-    assert [n for (n,) in snapshots] == list(range(1, 62, store_module.SNAPSHOT_EVERY))
+        rows = cold.conn.execute("SELECT number, length(ops), length(snapshot) FROM versions ORDER BY number")
+        versions = [(number, ops, snapshot) for number, ops, snapshot in rows]
+    # A snapshot on the first version, then one whenever the ops since the last took as much room as it did:
+    # a few, not one per version, and never a run of more than MAX_REPLAY versions of ops to replay.
+    snapshots = [n for n, _, snapshot in versions if snapshot]
+    assert snapshots[0] == 1 and 2 <= len(snapshots) <= 10, snapshots
+    for first, following in zip(snapshots, snapshots[1:]):
+        run = [ops for n, ops, _ in versions if first < n < following]
+        size = versions[first - 1][2]
+        assert sum(run) < size <= sum(run) + versions[following - 1][1] and len(run) <= store_module.MAX_REPLAY
 
 
 def test_a_refused_edit_saves_nothing(store, bakery_map):

@@ -51,9 +51,12 @@ class MapDiff:
         return ", ".join(parts)
 
 
-def _items(journey: JourneyMap) -> dict[tuple[str, str], tuple[Item, Stage | None]]:
+def _items(journey: JourneyMap, skip: set[int]) -> dict[tuple[str, str], tuple[Item, Stage | None]]:
+    """Every stage and lane item by (kind, id), leaving out the stages in ``skip`` (by ``id()``)."""
     out: dict[tuple[str, str], tuple[Item, Stage | None]] = {}
     for stage in journey.stages:
+        if id(stage) in skip:
+            continue
         out[("stage", stage.id)] = (stage, None)
         for lane in LANES:
             for item in getattr(stage, lane):
@@ -66,9 +69,12 @@ def _label(item: Item) -> str:
 
 
 def _details(old: Item, new: Item) -> list[str]:
+    if old is new or (type(old) is type(new) and old.__dict__ == new.__dict__):
+        return []
     out = []
+    fields = type(old).model_fields
     for name in _COMPARED:
-        if name in type(old).model_fields and name != "provenance":
+        if name in fields and name != "provenance":
             before, after = getattr(old, name), getattr(new, name)
             if before == after:
                 continue
@@ -146,8 +152,14 @@ def _pair(before: dict, after: dict) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
+    """What changed from ``old`` to ``new``.
+
+    A stage object found in both maps (an edit shares the stages it does not touch with the map it came from)
+    has not changed: its items pair with themselves and say nothing, so they are not compared one by one.
+    """
     result = MapDiff(_map_entries(old, new))
-    before, after = _items(old), _items(new)
+    shared = {id(s) for s in old.stages} & {id(s) for s in new.stages}
+    before, after = _items(old, shared), _items(new, shared)
     pairs = _pair(before, after)
     matched_old = set(pairs.values())
     for new_key, (item, stage) in after.items():
@@ -167,8 +179,10 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
         if key not in matched_old:
             result.entries.append(Entry("removed", noun(key[0]), _label(item), stage.name if stage else ""))
     old_order = [s.name.casefold() for s in old.stages]
-    new_order = [s.name.casefold() for s in new.stages if s.name.casefold() in old_order]
-    kept_old = [n for n in old_order if n in new_order]
+    old_names = set(old_order)
+    new_order = [s.name.casefold() for s in new.stages if s.name.casefold() in old_names]
+    new_names = set(new_order)
+    kept_old = [n for n in old_order if n in new_names]
     if kept_old != new_order:
         result.entries.append(Entry("moved", "stage order", " → ".join(s.name for s in new.stages)))
     old_emotion = {s.name.casefold(): s.emotion for s in old.stages}

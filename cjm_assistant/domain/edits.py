@@ -13,6 +13,10 @@ several items asks for an id.
 
 from __future__ import annotations
 
+import threading
+
+from cjm_assistant.domain.draft import Draft, find_in_lane, find_stage, index_of, remove
+from cjm_assistant.domain.draft import resolve as _resolve
 from cjm_assistant.domain.model import (
     LANES,
     MAX_CHANNELS,
@@ -20,19 +24,13 @@ from cjm_assistant.domain.model import (
     MAX_PERSONAS,
     MAX_STAGES,
     MAX_TRANSITIONS,
-    PREFIXES,
     Channel,
-    Item,
     JourneyMap,
     MapError,
     Persona,
     Stage,
     Transition,
     check_map,
-    did_you_mean,
-    next_id,
-    noun,
-    plural,
 )
 from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this module's interface
     OPS_ADAPTER,
@@ -86,8 +84,24 @@ from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this 
 
 
 def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
-    """A new map with all ``ops`` applied, or EditError and nothing changed."""
-    draft = _Draft(journey.model_copy(deep=True))
+    """A new map with all ``ops`` applied, or EditError and nothing changed.
+
+    The new map shares every part the ops did not touch with ``journey`` (see :mod:`.draft`): maps are values,
+    changed only through here. The same ops applied to the same map object again (an engine checks its ops, the
+    session previews them) give the same map back without being applied again (see :class:`_Recent`).
+    """
+    done, known = _RECENT.get(journey, ops)
+    if known is not None and done == len(ops):
+        return known
+    if known is not None:  # the first ops were applied already (an engine checks an instruction part by part)
+        try:
+            result = apply(known, ops[done:])
+        except EditError:
+            pass  # said below as the whole edit says it (which change of how many)
+        else:
+            _RECENT.put(journey, ops, result)
+            return result
+    draft = Draft(journey)
     for index, op in enumerate(ops):
         try:
             _apply_one(draft, op)
@@ -98,9 +112,11 @@ def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     # Every op was validated field by field when it was built, so only the
     # whole-map rules (references, unique ids and names, bounds) are left.
     try:
-        return check_map(draft.journey)
+        result = check_map(draft.journey)
     except MapError as e:
         raise EditError(f"that change would break the map: {e}") from None
+    _RECENT.put(journey, ops, result)
+    return result
 
 
 def replay(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
@@ -109,54 +125,57 @@ def replay(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     The store uses this to rebuild a version from its last snapshot; callers
     must own ``journey`` (it is changed).
     """
-    draft = _Draft(journey)
+    draft = Draft(journey, owned=True)
     for op in ops:
         _apply_one(draft, op)
     return journey
 
 
-class _Draft:
-    """A map being edited, with the ids in use kept at hand: k adds to a map of n items cost O(n + k), not O(k·n).
+class _Recent:
+    """The last few results of ``apply``, by the map object and the ops' values.
 
-    New ids are "one more than the highest of that kind in use", as ``model.next_id`` says; a removal forgets the
-    cache (the next add recounts), so an edit assigns the same ids however it is batched.
+    ``apply`` is pure and maps are never changed in place, so its result for a map and ops it has just applied
+    is the same map: an edit checked by an engine (part by part, for an instruction in several parts), previewed
+    by the session and saved by the store is applied once. Ops are compared by value (an op changed after it
+    was applied is not mistaken for the old one).
     """
 
-    def __init__(self, journey: JourneyMap) -> None:
-        self.journey = journey
-        self._used: set[str] | None = None
-        self._top: dict[str, int] = {}
+    SIZE = 8
 
-    def new_id(self, kind: str, wanted: str = "") -> str:
-        if self._used is None:
-            self._used = {item.id for _, item, _ in self.journey.items()}
-            self._top = {}
-        if wanted:
-            if wanted in self._used:
-                raise EditError(f"the id {wanted!r} is already taken")
-            new = wanted
-        else:
-            prefix = PREFIXES[kind]
-            if prefix not in self._top:
-                self._top[prefix] = int(next_id(prefix, self._used)[len(prefix):]) - 1
-            new = f"{prefix}{self._top[prefix] + 1}"
-        self._used.add(new)
-        for prefix, top in self._top.items():
-            if new.startswith(prefix) and new[len(prefix):].isdigit():
-                self._top[prefix] = max(top, int(new[len(prefix):]))
-        return new
+    def __init__(self) -> None:
+        self._entries: list[tuple[JourneyMap, list[tuple[type, dict]], JourneyMap]] = []
+        self._lock = threading.Lock()
 
-    def removed(self) -> None:
-        self._used = None
+    @staticmethod
+    def _key(ops: list[EditOp]) -> list[tuple[type, dict]]:
+        return [(type(op), op.model_dump()) for op in ops]
 
-    def add_to(self, items: list, item: Item, limit: int, what: str) -> None:
-        """Append, keeping the list within its bound (checked at once: 10,000 adds must not each cost more)."""
-        if len(items) >= limit:
-            raise MapError(f"a map can hold at most {limit} {what}; this one has {len(items) + 1}")
-        items.append(item)
+    def get(self, journey: JourneyMap, ops: list[EditOp]) -> tuple[int, JourneyMap | None]:
+        """(n, the map the first n ``ops`` make from ``journey``) for the longest such n known, or (0, None)."""
+        with self._lock:
+            candidates = [e for e in self._entries if e[0] is journey and 0 < len(e[1]) <= len(ops)]
+        if not candidates:
+            return 0, None
+        key = self._key(ops)
+        done = [(len(known), result) for _, known, result in candidates if key[:len(known)] == known]
+        return max(done, key=lambda hit: hit[0], default=(0, None))
+
+    def put(self, journey: JourneyMap, ops: list[EditOp], result: JourneyMap) -> None:
+        if not ops:
+            return
+        entry = (journey, self._key(ops), result)
+        with self._lock:
+            self._entries = [*self._entries[-(self.SIZE - 1):], entry]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries = []
 
 
-def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind of op
+_RECENT = _Recent()
+
+
+def _apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind of op
     journey = draft.journey
     match op:
         case AddStage():
@@ -165,30 +184,31 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
                 raise MapError(f"a map can hold at most {MAX_STAGES} stages; this one has {MAX_STAGES + 1}")
             stage = Stage(id=draft.new_id("stage", op.id), name=op.name, goal=op.goal, emotion=op.emotion,
                           provenance=op.provenance, personas=_persona_ids(journey, op.personas))
-            _insert_at(journey, stage, op.after, op.before, None)
+            _insert_at(journey, draft.adopt(stage), op.after, op.before, None)
         case RenameStage():
-            stage = find_stage(journey, op.stage)
+            stage = draft.find_stage(op.stage)
             if stage.name.casefold() != op.name.casefold():
                 _check_new_name(journey, op.name)
+            stage = draft.stage(stage)
             stage.name = op.name
             _confirm_stage(stage, op)
         case MoveStage():
             _move_stage(journey, op)
         case RemoveStage():
-            stage = find_stage(journey, op.stage)
-            _detach_touchpoints(journey, {tp.id for tp in stage.touchpoints})
-            _detach_pain_points(journey, {pp.id for pp in stage.pain_points})
-            journey.stages.remove(stage)
-            draft.removed()
+            stage = draft.find_stage(op.stage)
+            remove(journey.stages, stage)  # first, so that what points at its items is looked for elsewhere only
+            _detach_touchpoints(draft, {tp.id for tp in stage.touchpoints})
+            _detach_pain_points(draft, {pp.id for pp in stage.pain_points})
+            draft.forget({stage.id} | {item.id for lane in LANES for item in getattr(stage, lane)})
         case UpdateStage():
-            stage = find_stage(journey, op.stage)
+            stage = draft.stage(draft.find_stage(op.stage))
             if op.goal is not None:
                 stage.goal = op.goal
             if op.personas is not None:
                 stage.personas = _persona_ids(journey, op.personas)
             _confirm_stage(stage, op)
         case SetEmotion():
-            stage = find_stage(journey, op.stage)
+            stage = draft.stage(draft.find_stage(op.stage))
             stage.emotion = op.score
             _confirm_stage(stage, op)
         case AddItem():
@@ -196,21 +216,25 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
         case UpdateItem():
             _update_item(draft, op)
         case RemoveItem():
-            item, stage = find_in_lane(journey, op.lane, op.ref)
+            item, stage = draft.find_in_lane(op.lane, op.ref)
             if op.lane == "touchpoints":
-                _detach_touchpoints(journey, {item.id})
+                _detach_touchpoints(draft, {item.id})
             elif op.lane == "pain_points":
-                _detach_pain_points(journey, {item.id})
-            (journey.unplaced if stage is None else getattr(stage, op.lane)).remove(item)
-            draft.removed()
+                _detach_pain_points(draft, {item.id})
+            remove(journey.unplaced if stage is None else getattr(draft.stage(stage), op.lane), item)
+            draft.forget({item.id})
         case MovePainPoint():
-            item, source = find_in_lane(journey, "pain_points", op.pain_point)
-            target = find_stage(journey, op.stage)
+            item, source = draft.find_in_lane("pain_points", op.pain_point)
+            target = draft.stage(draft.find_stage(op.stage))
+            if source is not None:
+                source = draft.stage(source)
+            item = draft.item(item, source, "pain_points")
             if source is not target:
-                (journey.unplaced if source is None else source.pain_points).remove(item)
+                remove(journey.unplaced if source is None else source.pain_points, item)
                 if item.touchpoint and item.touchpoint not in {tp.id for tp in target.touchpoints}:
                     item.touchpoint = ""
                 draft.add_to(target.pain_points, item, MAX_ITEMS_PER_LANE, f"pain points in stage {target.name!r}")
+                draft.placed(item, "pain_points", target)
             if op.provenance == "user" and source is None:
                 item.provenance = "user"
         case UpdateMap():
@@ -220,8 +244,9 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
             for key, value in data.items():
                 setattr(journey, key, value)
         case UpdateBusiness():
+            business = draft.business()
             for key, value in _fields(op, "provenance").items():
-                setattr(journey.business, key, value)
+                setattr(business, key, value)
         case AddPersona():
             if any(p.name.casefold() == op.name.casefold() for p in journey.personas):
                 raise EditError(f"there is already a persona called {op.name!r}")
@@ -230,18 +255,20 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
             if not journey.persona:
                 journey.persona = journey.personas[-1].id
         case UpdatePersona():
-            persona = _find_persona(journey, op.persona)
+            persona = draft.persona(_find_persona(journey, op.persona))
             for key, value in _fields(op, "persona", "provenance").items():
                 setattr(persona, key, value)
         case RemovePersona():
             persona = _find_persona(journey, op.persona)
-            journey.personas.remove(persona)
-            for _, item, _ in journey.items():
-                if persona.id in getattr(item, "personas", ()):
-                    item.personas = [ref for ref in item.personas if ref != persona.id]
+            remove(journey.personas, persona)
+            marked = [(kind, item, stage) for kind, item, stage in journey.items()
+                      if persona.id in getattr(item, "personas", ())]
+            for kind, item, stage in marked:
+                item = draft.scoped(kind, item, stage)
+                item.personas = [ref for ref in item.personas if ref != persona.id]
             if journey.persona == persona.id:
                 journey.persona = journey.personas[0].id if journey.personas else ""
-            draft.removed()
+            draft.forget({persona.id})
         case AddChannel():
             if journey.channel_named(op.name):
                 raise EditError(f"there is already a channel called {op.name!r}")
@@ -255,21 +282,22 @@ def _apply_one(draft: _Draft, op: EditOp) -> None:  # noqa: C901 - one case per 
             if used:
                 raise EditError(f"channel {channel.name!r} still has touchpoints ({', '.join(used[:5])}); "
                                 "remove or move them first")
-            journey.channels.remove(channel)
-            draft.removed()
+            remove(journey.channels, channel)
+            draft.forget({channel.id})
         case AddTransition():
-            source = _touchpoint_id(journey, op.source)
-            target = _touchpoint_id(journey, op.target)
+            source = _touchpoint_id(draft, op.source)
+            target = _touchpoint_id(draft, op.target)
             if not target and op.kind != "drop-off":
                 raise EditError("a transition needs a target touchpoint unless it is a drop-off")
             transition = Transition(id=draft.new_id("transition", op.id), source=source, target=target,
                                     kind=op.kind, label=op.label, provenance=op.provenance)
             draft.add_to(journey.transitions, transition, MAX_TRANSITIONS, "transitions")
+            draft.points_at("transitions", transition.id, [source, target])
         case RemoveTransition():
             transition, _ = _resolve([(t, t.label or t.id, None) for t in journey.transitions], op.transition,
                                      "transition")
-            journey.transitions.remove(transition)
-            draft.removed()
+            remove(journey.transitions, transition)
+            draft.forget({transition.id})
         case _:  # pragma: no cover - the union is exhaustive
             raise EditError(f"unknown edit {op.op!r}")
 
@@ -287,7 +315,7 @@ def _move_stage(journey: JourneyMap, op: MoveStage) -> None:
     anchor = None if op.after and op.before else op.after or op.before
     if anchor and find_stage(journey, anchor) is stage:
         raise EditError(f"a stage cannot go {'after' if op.after else 'before'} itself ({stage.name!r})")
-    index = journey.stages.index(stage)
+    index = index_of(journey.stages, stage)
     journey.stages.pop(index)
     try:
         _insert_at(journey, stage, op.after, op.before, op.position)
@@ -296,36 +324,40 @@ def _move_stage(journey: JourneyMap, op: MoveStage) -> None:
         raise
 
 
-def _add_item(draft: _Draft, op: AddItem) -> None:
+def _add_item(draft: Draft, op: AddItem) -> None:
     journey = draft.journey
     lane = LANES[op.lane]
-    stage = find_stage(journey, op.stage)
+    stage = draft.find_stage(op.stage)
     data = _fields(op, "stage", "id")
     if lane.key == "touchpoints":
         data["channel"] = _ensure_channel(draft, op.channel, op.provenance)
     elif lane.key == "pain_points":
-        data["touchpoint"] = _touchpoint_id(journey, op.touchpoint)
+        data["touchpoint"] = _touchpoint_id(draft, op.touchpoint)
     elif lane.key == "opportunities":
-        data["addresses"] = _pain_ids(journey, op.addresses)
+        data["addresses"] = _pain_ids(draft, op.addresses)
     data["personas"] = _persona_ids(journey, op.personas)
     item = lane.item(id=draft.new_id(lane.key, op.id), **data)
+    stage = draft.stage(stage)
     draft.add_to(getattr(stage, lane.key), item, MAX_ITEMS_PER_LANE, f"{lane.plural} in stage {stage.name!r}")
+    draft.placed(item, lane.key, stage)
+    draft.points_at(lane.key, item.id, [data.get("touchpoint", ""), *data.get("addresses", ())])
 
 
-def _update_item(draft: _Draft, op: UpdateItem) -> None:
-    journey = draft.journey
-    item, _ = find_in_lane(journey, op.lane, op.ref)
+def _update_item(draft: Draft, op: UpdateItem) -> None:
+    item, stage = draft.find_in_lane(op.lane, op.ref)
     data = _fields(op, LANES[op.lane].op, "provenance")
     if "channel" in data:
         data["channel"] = _ensure_channel(draft, data["channel"], op.provenance)
     if "touchpoint" in data:
-        data["touchpoint"] = _touchpoint_id(journey, data["touchpoint"])
+        data["touchpoint"] = _touchpoint_id(draft, data["touchpoint"])
     if "addresses" in data:
-        data["addresses"] = _pain_ids(journey, data["addresses"])
+        data["addresses"] = _pain_ids(draft, data["addresses"])
     if "personas" in data:
-        data["personas"] = _persona_ids(journey, data["personas"])
+        data["personas"] = _persona_ids(draft.journey, data["personas"])
+    item = draft.item(item, stage, op.lane)
     for key, value in data.items():
         setattr(item, key, value)
+    draft.points_at(op.lane, item.id, [data.get("touchpoint", ""), *data.get("addresses", ())])
     if op.provenance == "user":
         item.provenance = "user"  # the user confirmed it by editing it
     elif op.provenance == "evidence" and item.provenance == "inferred":
@@ -363,47 +395,6 @@ def _prefix(index: int, ops: list) -> str:
     return f"change {index + 1} of {len(ops)}: " if len(ops) > 1 else ""
 
 
-def _resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: str) -> tuple[Item, Stage | None]:
-    """Find one item by id or (case-insensitive) name among (item, name, stage)."""
-    for item, _, stage in candidates:
-        if item.id == ref:
-            return item, stage
-    key = " ".join(ref.split()).casefold()
-    hits = [(item, stage) for item, name, stage in candidates if name.casefold() == key]
-    if not hits:
-        # "move Reviews before the Checkout" and "... before The celebration" both mean the stage's name.
-        alt = key.removeprefix("the ") if key.startswith("the ") else f"the {key}"
-        hits = [(item, stage) for item, name, stage in candidates if name.casefold() == alt]
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        where = ", ".join(f"{i.id}" + (f" in {s.name!r}" if s else "") for i, s in hits)
-        raise EditError(f"there are {len(hits)} {plural(word)} called {ref!r}; say which by id: {where}")
-    names = [name for _, name, _ in candidates]
-    match = did_you_mean(ref, names)
-    hint = f"; did you mean {match!r}?" if match else (
-        f"; the {plural(word)} are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
-    raise EditError(f"no {word} called {ref!r}{hint}")
-
-
-def find_stage(journey: JourneyMap, ref: str) -> Stage:
-    stage, _ = _resolve([(s, s.name, None) for s in journey.stages], ref, "stage")
-    return stage  # type: ignore[return-value]
-
-
-def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage | None]:
-    """An item of a lane by id or name, and its stage (None for a pain point not yet placed)."""
-    candidates = [
-        (item, getattr(item, "name", None) or getattr(item, "text", ""), stage)
-        for stage in journey.stages
-        for item in getattr(stage, lane)
-    ]
-    if lane == "pain_points":
-        candidates += [(pp, pp.name, None) for pp in journey.unplaced]
-    item, stage = _resolve(candidates, ref, noun(lane))
-    return item, stage
-
-
 def _persona_ids(journey: JourneyMap, refs: list[str]) -> list[str]:
     """Persona ids for refs (ids or names), in the map's order, each once."""
     wanted = {_find_persona(journey, ref).id for ref in refs}
@@ -423,19 +414,19 @@ def _insert_at(journey: JourneyMap, stage: Stage, after: str | None, before: str
         anchor = find_stage(journey, after)
         if anchor is stage:
             raise EditError(f"a stage cannot go after itself ({stage.name!r})")
-        stages.insert(stages.index(anchor) + 1, stage)
+        stages.insert(index_of(stages, anchor) + 1, stage)
     elif before:
         anchor = find_stage(journey, before)
         if anchor is stage:
             raise EditError(f"a stage cannot go before itself ({stage.name!r})")
-        stages.insert(stages.index(anchor), stage)
+        stages.insert(index_of(stages, anchor), stage)
     elif position is not None:
         stages.insert(min(position, len(stages) + 1) - 1, stage)
     else:
         stages.append(stage)
 
 
-def _ensure_channel(draft: _Draft, name: str, provenance: str) -> str:
+def _ensure_channel(draft: Draft, name: str, provenance: str) -> str:
     existing = draft.journey.channel_named(name)
     if existing:
         return existing.name
@@ -444,12 +435,12 @@ def _ensure_channel(draft: _Draft, name: str, provenance: str) -> str:
     return name
 
 
-def _pain_ids(journey: JourneyMap, refs: list[str]) -> list[str]:
-    return [find_in_lane(journey, "pain_points", ref)[0].id for ref in refs]
+def _pain_ids(draft: Draft, refs: list[str]) -> list[str]:
+    return [draft.find_in_lane("pain_points", ref)[0].id for ref in refs]
 
 
-def _touchpoint_id(journey: JourneyMap, ref: str | None) -> str:
-    return find_in_lane(journey, "touchpoints", ref)[0].id if ref else ""
+def _touchpoint_id(draft: Draft, ref: str | None) -> str:
+    return draft.find_in_lane("touchpoints", ref)[0].id if ref else ""
 
 
 def _fields(op: Op, *exclude: str) -> dict:
@@ -463,21 +454,29 @@ def _check_new_name(journey: JourneyMap, name: str) -> None:
         raise EditError(f"there is already a stage called {name!r}")
 
 
-def _detach_touchpoints(journey: JourneyMap, ids: set[str]) -> None:
+def _detach_touchpoints(draft: Draft, ids: set[str]) -> None:
     """Forget touchpoints that are going away: pain points no longer sit on them, transitions to them go."""
     if not ids:
         return
-    for _, pp in journey.pain_points():
-        if pp.touchpoint in ids:
-            pp.touchpoint = ""
-    journey.transitions = [t for t in journey.transitions if t.source not in ids and t.target not in ids]
+    holders = draft.pointing_at(ids)
+    for lane, holder in holders:
+        found = draft.by_id(lane, holder) if lane == "pain_points" else None
+        if found is not None and found[0].touchpoint in ids:  # type: ignore[attr-defined]
+            draft.item(found[0], found[1], lane).touchpoint = ""
+    if any(lane == "transitions" for lane, _ in holders):
+        journey = draft.journey
+        kept = [t for t in journey.transitions if t.source not in ids and t.target not in ids]
+        if len(kept) < len(journey.transitions):
+            draft.forget({t.id for t in journey.transitions} - {t.id for t in kept})
+            journey.transitions = kept
 
 
-def _detach_pain_points(journey: JourneyMap, ids: set[str]) -> None:
+def _detach_pain_points(draft: Draft, ids: set[str]) -> None:
     """Forget pain points that are going away: opportunities no longer answer them."""
     if not ids:
         return
-    for stage in journey.stages:
-        for opp in stage.opportunities:
-            if ids.intersection(opp.addresses):
-                opp.addresses = [ref for ref in opp.addresses if ref not in ids]
+    for lane, holder in draft.pointing_at(ids):
+        found = draft.by_id(lane, holder) if lane == "opportunities" else None
+        if found is not None and ids.intersection(found[0].addresses):  # type: ignore[attr-defined]
+            opp = draft.item(found[0], found[1], lane)
+            opp.addresses = [ref for ref in opp.addresses if ref not in ids]

@@ -20,8 +20,7 @@ that exists.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -31,9 +30,21 @@ from pydantic import (
     model_validator,
 )
 
+from cjm_assistant.domain.errors import MapError  # noqa: F401 - re-exported
+from cjm_assistant.domain.lanes import (  # noqa: F401 - re-exported: the words and lanes of a map live there
+    EMOTION_LABELS,
+    LANES,
+    MAP_KIND_LABELS,
+    PREFIXES,
+    SCHEMA_VERSION,
+    SEVERITY_LABELS,
+    Lane,
+    MapWalk,
+    lane_of_op,
+    noun,
+    plural,
+)
 from cjm_assistant.domain.text import clean_name, clean_text  # noqa: F401 - re-exported
-
-SCHEMA_VERSION = 1
 
 # Bounds: a real map is far smaller; these stop absurd input (a 1 MB paste in
 # a name, a model that emits 10,000 stages) with a clear message.
@@ -51,14 +62,6 @@ BusinessModel = Literal["B2C", "B2B", "B2B2C", "D2C", "C2C", "marketplace", "non
 Level = Literal["low", "medium", "high"]
 TransitionKind = Literal["next", "drop-off", "loop-back"]
 
-MAP_KIND_LABELS: dict[str, str] = {
-    "current": "Current state",
-    "future": "Future state",
-    "day-in-the-life": "Day in the life",
-    "blueprint": "Service blueprint",
-}
-SEVERITY_LABELS = {1: "low", 2: "medium", 3: "high"}
-EMOTION_LABELS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
 # Text hygiene lives in domain/text.py; clean_text and clean_name are re-exported here.
 
@@ -200,58 +203,8 @@ class Transition(Item):
     label: Text = ""
 
 
-class Lane(NamedTuple):
-    """One lane of a stage: the one table every module reads its words and ids from."""
-
-    key: str  # the Stage attribute, and the kind of its items: "pain_points"
-    prefix: str  # the id prefix of its items: "pp"
-    item: type[Item]  # the model of its items
-    noun: str  # what a user calls one: "pain point"
-    op: str  # the suffix of its edit ops: add_pain_point, update_pain_point, remove_pain_point
-    heading: str  # "Pain points"
-
-    @property
-    def plural(self) -> str:
-        return plural(self.noun)
-
-
-# The lanes of a stage, in display order.
-LANES: dict[str, Lane] = {lane.key: lane for lane in (
-    Lane("actions", "ac", Note, "action", "action", "Actions"),
-    Lane("touchpoints", "tp", Touchpoint, "touchpoint", "touchpoint", "Touchpoints"),
-    Lane("thoughts", "th", Note, "thought", "thought", "Thoughts"),
-    Lane("pain_points", "pp", PainPoint, "pain point", "pain_point", "Pain points"),
-    Lane("opportunities", "op", Opportunity, "opportunity", "opportunity", "Opportunities"),
-    Lane("kpis", "kp", KPI, "KPI", "kpi", "KPIs"),
-)}
-# Kinds of item outside the lanes, and their id prefixes.
-PREFIXES = {"stage": "st", "persona": "pe", "channel": "ch", "transition": "tr", "unplaced": "pp"} | {
-    lane.key: lane.prefix for lane in LANES.values()
-}
-
-
-def noun(kind: str) -> str:
-    """What a user calls an item of this kind ("pain_points" -> "pain point", "stage" -> "stage")."""
-    lane = LANES.get(kind)
-    return lane.noun if lane else "pain point" if kind == "unplaced" else kind
-
-
-def plural(word: str) -> str:
-    """"pain point" -> "pain points", "opportunity" -> "opportunities"."""
-    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
-
-
-def lane_of_op(suffix: str) -> Lane | None:
-    """The lane whose ops end in ``suffix`` ("pain_point" -> the pain points lane)."""
-    return next((lane for lane in LANES.values() if lane.op == suffix), None)
-
-
-class MapError(ValueError):
-    """A map that breaks a rule; the message is meant for a person."""
-
-
-class JourneyMap(Base):
-    """One customer journey map, drawn for one persona."""
+class JourneyMap(Base, MapWalk):
+    """One customer journey map, drawn for one persona (walked by the methods of ``lanes.MapWalk``)."""
 
     schema_version: int = SCHEMA_VERSION
     title: Name
@@ -268,48 +221,6 @@ class JourneyMap(Base):
     )
     transitions: list[Transition] = Field(default_factory=list, max_length=MAX_TRANSITIONS)
 
-    # -- traversal -----------------------------------------------------------
-
-    def items(self) -> Iterator[tuple[str, Item, Stage | None]]:
-        """Every identifiable item as (kind, item, its stage or None)."""
-        for persona in self.personas:
-            yield "persona", persona, None
-        for channel in self.channels:
-            yield "channel", channel, None
-        for stage in self.stages:
-            yield "stage", stage, None
-            for lane in LANES:
-                for item in getattr(stage, lane):
-                    yield lane, item, stage
-        for pain in self.unplaced:
-            yield "unplaced", pain, None
-        for transition in self.transitions:
-            yield "transition", transition, None
-
-    def find(self, item_id: str) -> tuple[str, Item, Stage | None] | None:
-        for found in self.items():
-            if found[1].id == item_id:
-                return found
-        return None
-
-    def touchpoints(self) -> Iterator[tuple[Stage, Touchpoint]]:
-        for stage in self.stages:
-            for tp in stage.touchpoints:
-                yield stage, tp
-
-    def pain_points(self) -> Iterator[tuple[Stage, PainPoint]]:
-        for stage in self.stages:
-            for pp in stage.pain_points:
-                yield stage, pp
-
-    def channel_named(self, name: str) -> Channel | None:
-        key = name.casefold()
-        return next((c for c in self.channels if c.name.casefold() == key), None)
-
-    @property
-    def main_persona(self) -> Persona | None:
-        return next((p for p in self.personas if p.id == self.persona), self.personas[0] if self.personas else None)
-
     # -- validation ----------------------------------------------------------
 
     @model_validator(mode="after")
@@ -319,8 +230,8 @@ class JourneyMap(Base):
         seen: dict[str, str] = {}
         for kind, item, _ in self.items():
             if item.id in seen:
-                raise MapError(f"two items share the id {item.id!r} (a {seen[item.id]} and a {noun(kind)})")
-            seen[item.id] = noun(kind)
+                raise MapError(f"two items share the id {item.id!r} (a {noun(seen[item.id])} and a {noun(kind)})")
+            seen[item.id] = kind
         _unique_names("stage", [s.name for s in self.stages])
         _unique_names("channel", [c.name for c in self.channels])
         channels = {c.name.casefold() for c in self.channels}
@@ -415,7 +326,10 @@ def next_id(prefix: str, used: set[str]) -> str:
 
 def assign_ids(journey: JourneyMap) -> None:
     """Give every item without an id the next free id of its kind (in place)."""
-    used = {item.id for _, item, _ in journey.items() if item.id}
+    used = {item.id for _, item, _ in journey.items()}
+    if "" not in used:
+        return  # every item has its id (a map made by edits, or read back from the store)
+    used.discard("")
     counters: dict[str, int] = {}
     for kind, item, _ in journey.items():
         if item.id:

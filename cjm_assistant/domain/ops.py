@@ -12,6 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from cjm_assistant.domain.errors import EditError  # noqa: F401 - re-exported
 from cjm_assistant.domain.model import (
     LANES,
     Base,
@@ -28,14 +29,6 @@ from cjm_assistant.domain.model import (
 )
 
 Ref = Annotated[str, Field(min_length=1, max_length=200, description="An id such as 'st2' or a name.")]
-
-
-class EditError(ValueError):
-    """An edit that cannot be applied; ``str()`` is a sentence for the user."""
-
-    def __init__(self, message: str, index: int | None = None):
-        super().__init__(message)
-        self.index = index
 
 
 class Op(Base):

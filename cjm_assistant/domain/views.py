@@ -8,7 +8,10 @@ what concerns that persona.
 
 from __future__ import annotations
 
-from cjm_assistant.domain.model import JourneyMap, Persona, check_map
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:  # whose_names serves the exports, which may get a read-only map: no pydantic for them
+    from cjm_assistant.domain.model import JourneyMap, Persona
 
 
 def whose(journey: JourneyMap, item) -> list[Persona]:
@@ -48,6 +51,9 @@ def for_persona(journey: JourneyMap, ref: str) -> JourneyMap:
     def mine(item) -> bool:
         return not item.personas or persona.id in item.personas
 
+    from cjm_assistant.domain.model import check_map
+
+    answered = {op.id: bool(op.addresses) for stage in journey.stages for op in stage.opportunities}
     m = journey.model_copy(deep=True)
     m.stages = [s for s in m.stages if mine(s)]
     for stage in m.stages:
@@ -62,13 +68,7 @@ def for_persona(journey: JourneyMap, ref: str) -> JourneyMap:
                 pp.touchpoint = ""
         for op in stage.opportunities:
             op.addresses = [ref for ref in op.addresses if ref in pains]
-        stage.opportunities = [op for op in stage.opportunities if op.addresses or not journey_addresses(journey, op)]
+        stage.opportunities = [op for op in stage.opportunities if op.addresses or not answered.get(op.id)]
     m.transitions = [t for t in m.transitions if t.source in touchpoints and (not t.target or t.target in touchpoints)]
     m.persona = persona.id
     return check_map(m)
-
-
-def journey_addresses(journey: JourneyMap, op) -> list[str]:
-    """The pain points an opportunity answered on the whole map (it goes when none of them is left)."""
-    found = journey.find(op.id)
-    return list(found[1].addresses) if found else []

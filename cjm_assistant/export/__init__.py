@@ -21,21 +21,22 @@ format's module (and its library) loads when it is first used.
 from __future__ import annotations
 
 import importlib
+from collections import namedtuple
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
+    from typing import Any
+
     from cjm_assistant.domain.model import JourneyMap
 
 
-class Format(NamedTuple):
-    name: str
-    extension: str
-    label: str
-    module: str  # cjm_assistant.export.MODULE
-    function: str  # its render function: JourneyMap (and the context it takes, as keywords) -> str, or bytes
-    binary: bool = False  # renders bytes: write it to a file, never to a terminal
-    context: tuple[str, ...] = ()  # the keywords of session context it takes: "evidence", "links"
+class Format(namedtuple("Format", "name extension label module function binary context", defaults=(False, ()))):
+    """An export format: ``module`` (cjm_assistant.export.MODULE) and its render ``function`` (JourneyMap, and the
+    context it takes as keywords, -> str, or bytes when ``binary``: write it to a file, never to a terminal);
+    ``context``: the keywords of session context it takes ("evidence", "links")."""
+
+    __slots__ = ()
 
     @property
     def render(self) -> Callable[..., str | bytes]:

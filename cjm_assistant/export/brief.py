@@ -18,15 +18,15 @@ Every name keeps its provenance mark (° inferred, † backed by evidence).
 
 from __future__ import annotations
 
-from cjm_assistant.domain.model import (
-    EMOTION_LABELS,
-    MAP_KIND_LABELS,
-    SEVERITY_LABELS,
-    JourneyMap,
-)
+from typing import TYPE_CHECKING
+
+from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
 from cjm_assistant.export.markdown import kpi_facts
 from cjm_assistant.export.priorities import MARKS, QUADRANTS, is_placeholder, quadrants, rank_pains, unanswered
 from cjm_assistant.export.text import md_inline
+
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from cjm_assistant.domain.model import JourneyMap
 
 TOP_MOMENTS = 3
 TOP_OPPORTUNITIES = 5

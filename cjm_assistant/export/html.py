@@ -22,13 +22,16 @@ import re
 from functools import cache, lru_cache
 from html import unescape
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cjm_assistant.domain.model import LANES, MAP_KIND_LABELS, SEVERITY_LABELS, Item, JourneyMap, Stage
+from cjm_assistant.domain.lanes import LANES, MAP_KIND_LABELS, SEVERITY_LABELS
 from cjm_assistant.export import pagefit, priorities, svg
 from cjm_assistant.export.markdown import MARKS as SYMBOLS
 from cjm_assistant.export.markdown import kpi_facts
 from cjm_assistant.export.text import html_lines, html_text
+
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from cjm_assistant.domain.model import Item, JourneyMap, Stage
 
 QUOTES = ('"', "“", "'", "‘", "«", "„")  # a thought that opens with one of these is quoted already
 STAGES_PER_BLOCK = 6  # whole stage columns to a landscape A4 page

@@ -8,10 +8,12 @@ it cannot: ``from_json(to_json(m)) == m`` always holds.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from cjm_assistant.domain.lanes import SCHEMA_VERSION
 
-from cjm_assistant.domain.model import SCHEMA_VERSION, JourneyMap, explain
+if TYPE_CHECKING:  # imported to read a map in; writing one (to_json) takes a read-only map too
+    from cjm_assistant.domain.model import JourneyMap
 
 
 class MapImportError(ValueError):
@@ -50,6 +52,10 @@ def from_json(text: str | bytes) -> JourneyMap:
         raise MapImportError(
             f"the map was saved by a newer cjm-assistant (schema version {version}; this one reads {SCHEMA_VERSION})"
         )
+    from pydantic import ValidationError
+
+    from cjm_assistant.domain.model import JourneyMap, explain
+
     try:
         return JourneyMap.model_validate(data)
     except ValidationError as e:

@@ -19,22 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
-from cjm_assistant.domain.model import (
-    EMOTION_LABELS,
-    KPI,
-    MAP_KIND_LABELS,
-    SEVERITY_LABELS,
-    Item,
-    JourneyMap,
-    PainPoint,
-    Stage,
-    Touchpoint,
-)
+from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
 from cjm_assistant.domain.views import whose_names
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from typing import Any
+
+    from cjm_assistant.domain.model import KPI, Item, JourneyMap, PainPoint, Stage, Touchpoint
 
 MARKS = {"user": "", "evidence": "†", "inferred": "°"}
 FACES = {-2: "😣", -1: "😟", 0: "😐", 1: "🙂", 2: "😄"}

@@ -8,8 +8,12 @@ GitHub renders the result inside a ```` ```mermaid ```` fence.
 
 from __future__ import annotations
 
-from cjm_assistant.domain.model import JourneyMap
+
 from cjm_assistant.export.text import mermaid_actor, mermaid_name
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from cjm_assistant.domain.model import JourneyMap
 
 
 def score(emotion: int) -> int:

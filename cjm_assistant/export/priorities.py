@@ -22,16 +22,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from cjm_assistant.domain.model import (
-    MAP_KIND_LABELS,
-    SEVERITY_LABELS,
-    JourneyMap,
-    Opportunity,
-    PainPoint,
-    Stage,
-)
+from cjm_assistant.domain.lanes import MAP_KIND_LABELS, SEVERITY_LABELS
 from cjm_assistant.export.text import md_cell, md_inline
+
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from cjm_assistant.domain.model import JourneyMap, Opportunity, PainPoint, Stage
 
 MARKS = {"user": "", "evidence": "†", "inferred": "°"}
 LEVELS = {"low": 1, "medium": 2, "high": 3}

@@ -15,10 +15,14 @@ whether a block has two stages or six.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from cjm_assistant.domain.model import EMOTION_LABELS, Stage
+from cjm_assistant.domain.lanes import EMOTION_LABELS
 from cjm_assistant.export.priorities import QUADRANT_HINTS, QUADRANTS, RankedOpportunity
 from cjm_assistant.export.text import html_text
+
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from cjm_assistant.domain.model import Stage
 
 CURVE_WIDTH, CURVE_HEIGHT = 1200, 100
 _TOP, _STEP, _BANDS = 12, 15, 80  # y of +2, the distance between two emotion levels, the foot of the bands

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
-from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap
+from cjm_assistant.domain.lanes import SEVERITY_LABELS
 from cjm_assistant.export.text import csv_cell
+
+if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
+    from cjm_assistant.domain.model import JourneyMap
 
 COLUMNS = (
     "map", "stage_order", "stage", "emotion", "type", "id", "name", "channel", "team",

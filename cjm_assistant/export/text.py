@@ -19,7 +19,6 @@ break a table, a diagram or a terminal survives.
 from __future__ import annotations
 
 import re
-from html import escape as _html_escape
 
 from cjm_assistant.domain.text import SPECIAL, slug, strip_unsafe
 
@@ -172,12 +171,12 @@ def html_text(value: object) -> str:
     ``<script>`` shows as typed; bidi overrides are dropped (an element with
     ``dir="auto"`` lays out right-to-left text on its own).
     """
-    return _html_escape(one_line(value), quote=True)
+    return _html_escape(one_line(value))
 
 
 def html_lines(value: object) -> str:
     """:func:`html_text` for a longer text: its line breaks kept as ``<br>``."""
-    return "<br>".join(_html_escape(line.strip(), quote=True) for line in plain(value).split("\n"))
+    return "<br>".join(_html_escape(line.strip()) for line in plain(value).split("\n"))
 
 
 # -- File names --------------------------------------------------------------
@@ -198,3 +197,9 @@ def slugify(value: object, fallback: str = "map", max_length: int = MAX_SLUG) ->
     if s in _RESERVED:
         s = f"{s}-{fallback}"
     return s
+
+
+def _html_escape(value: str) -> str:
+    from html import escape  # the html module (and its entity tables) for the web page only, not for Markdown
+
+    return escape(value, quote=True)

@@ -161,37 +161,3 @@ def propose_future(session: Session, opportunity_ids: list[str] | None) -> Futur
     return FutureProposal(result.journey, reply=result.summary, notes=result.notes,
                           diff=diff_maps(journey, result.journey), instruction=result.summary, ops=result.ops,
                           derived_from=(session.map_id_or_fail(), session.head or 1))
-
-
-def export_context(session: Session, wanted: tuple[str, ...], version: int | None) -> dict[str, Any]:
-    """What an export in a format that takes ``wanted`` (``Format.context``) needs from the store.
-
-    ``evidence``: the summary of the evidence rows stored behind the map (or that version of it), when there
-    are any; ``links``: the maps linked to this one that are not archived, a future state made from it or the
-    map it was made from, each with the file name its own HTML export gets.
-    """
-    if session.map_id is None:
-        return {}
-    context: dict[str, Any] = {}
-    if "evidence" in wanted:
-        rows = session.store.evidence(session.map_id, version)
-        if rows:
-            from cjm_assistant.evidence import summarise
-
-            context["evidence"] = summarise(rows)
-    if "links" in wanted:
-        from cjm_assistant.export import suggest_filename
-        from cjm_assistant.export.html import LinkedMap
-
-        shown = {record.id for record in session.store.list_maps()}
-        links = []
-        for link in session.store.links(session.map_id):
-            future = link["source_id"] == session.map_id
-            other = link["map_id"] if future else link["source_id"]
-            if other not in shown or (future and link["relation"] != "future-of"):
-                continue
-            journey = session.store.load(other)
-            links.append(LinkedMap("future" if future else "source", journey.title, other,
-                                   None if future else link["source_version"], suggest_filename(journey, "html")))
-        context["links"] = tuple(links)
-    return context

@@ -123,7 +123,12 @@ class EditProposal(Proposal):
 
     def accept(self, session: Session, only: list[int] | None = None) -> int:
         ops = [self.ops[i] for i in self._chosen(only)]
-        return session.edit(ops, self.instruction or "accepted a proposal", author=session.accepted_by)
+        return session.edit(ops, self.instruction or "accepted a proposal", author=session.accepted_by,
+                            preview=self.preview_for(session, only))
+
+    def preview_for(self, session: Session, only: list[int] | None) -> JourneyMap | None:
+        """The map shown, to be saved as it is: when it is accepted whole on the map it was made from."""
+        return self.journey if only is None and self.ops and self.base is session.journey else None
 
 
 @dataclass
@@ -142,4 +147,5 @@ class EvidenceProposal(EditProposal):
     def accept(self, session: Session, only: list[int] | None = None) -> int:
         chosen = self._chosen(only)
         rows = self.evidence.rows_for(None if only is None else chosen)
-        return session.save_evidence([self.ops[i] for i in chosen], rows, self.instruction or "imported evidence")
+        return session.save_evidence([self.ops[i] for i in chosen], rows, self.instruction or "imported evidence",
+                                     preview=self.preview_for(session, only))

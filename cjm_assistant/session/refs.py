@@ -7,15 +7,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
-from cjm_assistant.domain.edits import EditError
+from cjm_assistant.domain.errors import EditError
 
 
-@dataclass(frozen=True)
-class Ref:
-    map: str  # "" for the open map
-    version: int | None  # None for the current version
+class Ref(namedtuple("Ref", "map version")):
+    """``map``: "" for the open map; ``version``: None for the current version."""
+
+    __slots__ = ()
 
 
 def _number(text: str) -> int | None:

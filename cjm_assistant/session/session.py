@@ -13,35 +13,42 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from cjm_assistant.domain import edits
-from cjm_assistant.domain.diff import MapDiff, diff_maps
-from cjm_assistant.domain.edits import EditError, EditOp
-from cjm_assistant.domain.model import JourneyMap, MapError, clean_text
-from cjm_assistant.engines.base import Cancelled, Engine, EngineError, PartialCallback
-from cjm_assistant.interview import Interview, InterviewState, Turn
-from cjm_assistant.session import insights, live
-from cjm_assistant.session.proposals import (
-    EditProposal,
-    EvidenceProposal,
-    FutureProposal,
-    MapProposal,
-    Proposal,
-)
+from cjm_assistant.domain.errors import EditError
+from cjm_assistant.domain.text import clean_text
 from cjm_assistant.session.refs import parse_ref
-from cjm_assistant.store import MapRecord, StaleVersionError, Store, StoreError, VersionRecord
+from cjm_assistant.store import MapRecord, Store, VersionRecord
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:  # imported where they are used: listing maps and reading history need none of them
+    from typing import Any
+
+    from cjm_assistant.domain.diff import MapDiff
+    from cjm_assistant.domain.edits import EditOp
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.base import Engine, PartialCallback
+    from cjm_assistant.interview import Interview, Turn
+    from cjm_assistant.session.proposals import EditProposal, EvidenceProposal, FutureProposal, Proposal
 
 MAX_MESSAGE = 1_000_000  # a chat message is kept whole up to this size
 
 
 def user_errors() -> tuple[type[Exception], ...]:
     """Errors that carry a sentence for the user rather than a bug."""
+    from cjm_assistant.domain.errors import MapError
+    from cjm_assistant.engines.base import EngineError
     from cjm_assistant.evidence.reading import EvidenceError
     from cjm_assistant.export.jsonio import MapImportError
     from cjm_assistant.interview import AnswersError
+    from cjm_assistant.store import StoreError
 
     return (EngineError, EditError, StoreError, MapError, MapImportError, AnswersError, EvidenceError)
+
+
+def _insights() -> Any:
+    from cjm_assistant.session import insights  # the evidence and the future state: imported when used
+
+    return insights
 
 
 def who(author: str) -> str:
@@ -54,14 +61,16 @@ def who(author: str) -> str:
 
 
 class Session:
-    def __init__(self, store: Store, engine: Engine, settings: Any = None):
+    def __init__(self, store: Store, engine: Engine | None, settings: Any = None):
+        """``engine`` None: the offline engine, made when first used (a command that only reads never loads it)."""
         self.store = store
-        self.engine = engine
-        self.settings = settings  # the config.Settings the engine was made from, when known
-        self.engine.recorder = self._record_call
+        self._engine: Engine | None = None
+        self._settings = settings  # the config.Settings the engine was made from, when known
+        if engine is not None:
+            self.engine = engine
         self.interview: Interview | None = None
         self.map_id: str | None = None
-        self.journey: JourneyMap | None = None
+        self._journey: JourneyMap | None = None
         self.head: int | None = None
         # Called with (event, data): 'said' (role, text), 'proposal' Proposal, 'applied' the version
         # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
@@ -75,11 +84,52 @@ class Session:
               engine: str | None = None) -> Session:
         """Open the store (``--db``, ``$CJM_DB`` or the data folder) with the engine the settings choose
         (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model)."""
-        from cjm_assistant.config import choose_settings, engine_for
         from cjm_assistant.locations import db_path
+
+        if engine == "playbook":  # offline: no settings to read, and the engine is made when first used
+            return cls(Store.open(db_path(db)), None)
+        from cjm_assistant.config import choose_settings, engine_for
 
         settings = choose_settings(model, api_base, engine)
         return cls(Store.open(db_path(db)), engine_for(settings), settings)
+
+    @property
+    def journey(self) -> JourneyMap | None:
+        """The open map at version ``head`` (None when no map is open), loaded when first asked for: a command that
+        only lists, or prints the map (:meth:`shown`), never builds the model."""
+        if self._journey is None and self.map_id is not None and self.head is not None:
+            self._journey = self.store.load(self.map_id, self.head)
+        return self._journey
+
+    @journey.setter
+    def journey(self, journey: JourneyMap | None) -> None:
+        self._journey = journey
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from cjm_assistant.config import engine_for
+
+            self.engine = engine_for(self.settings)
+        assert self._engine is not None
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+        engine.recorder = self._record_call
+
+    @property
+    def settings(self) -> Any:
+        if self._settings is None and self._engine is None:
+            from cjm_assistant.config import Settings
+
+            self._settings = Settings()  # the offline engine's
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Any) -> None:
+        self._settings = settings
 
     def close(self) -> None:
         self.store.close()
@@ -135,7 +185,6 @@ class Session:
     def set_engine(self, engine: Engine) -> None:
         """Switch engines (the TUI's /model); an interview in progress carries on with the new one."""
         self.engine = engine
-        self.engine.recorder = self._record_call
         if self.interview is not None:
             self.interview.engine = engine
 
@@ -169,6 +218,8 @@ class Session:
     # -- the interview ---------------------------------------------------------
 
     def start_interview(self) -> str:
+        from cjm_assistant.interview import Interview
+
         self.map_id, self.journey, self.head = None, None, None
         self.interview = Interview(self.engine)
         self._save_interview()
@@ -179,6 +230,8 @@ class Session:
         data = self.store.load_interview(interview_id) if interview_id else self.store.latest_interview()
         if data is None:
             return None
+        from cjm_assistant.interview import Interview, InterviewState
+
         self.map_id, self.journey, self.head = None, None, None
         self.interview = Interview(self.engine, InterviewState.model_validate(data))
         if self.interview.state.pending:  # answered, but the app stopped before the answer was read
@@ -205,6 +258,9 @@ class Session:
         return self._read_pending(cancel)
 
     def _read_pending(self, cancel: threading.Event | None = None) -> Turn:
+        from cjm_assistant.engines.base import Cancelled
+        from cjm_assistant.session import live
+
         interview = self.interview
         assert interview is not None
         text = interview.state.pending
@@ -237,6 +293,8 @@ class Session:
         """The map the interview's answers so far give, as a draft to draw (nothing saved; cheap enough to call
         after every answer): the business, the personas and channels named, a skeleton of stages. None before
         the business is known, or with no interview. See :func:`live.sketch`."""
+        from cjm_assistant.session import live
+
         return live.sketch(self.interview.state.profile) if self.interview is not None else None
 
     def _save_interview(self) -> None:
@@ -250,6 +308,8 @@ class Session:
         if self.interview is None:
             raise EditError("there is no interview to draft a map from; start one with /new")
         profile = self.interview.state.profile
+        from cjm_assistant.session.proposals import MapProposal
+
         result = self.engine_call(lambda: self.engine.propose_map(profile, on_partial=on_partial, cancel=cancel))
         # A draft starts a new map (the interview has none), so there is nothing to diff against.
         proposal = MapProposal(result.journey, notes=list(result.notes))
@@ -259,13 +319,17 @@ class Session:
     def instruct(self, text: str, on_partial: PartialCallback | None = None,
                  cancel: threading.Event | None = None) -> Proposal:
         """Turn a plain-language instruction into proposed edits (nothing saved but the message)."""
+        from cjm_assistant.domain import edits
+        from cjm_assistant.domain.diff import diff_maps
+        from cjm_assistant.session.proposals import EditProposal
+
         journey = self.journey_or_fail()
         text = self.say("user", text)
         result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
         if not result.ops:
             self.say("assistant", result.reply or "I could not turn that into a change to the map.")
             return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
-        preview = edits.apply(journey, result.ops)
+        preview = edits.apply(journey, result.ops)  # the engine's own check of the ops made it already: not again
         # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
         understood = list(getattr(result, "understood", []))
         proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text, notes=understood,
@@ -289,10 +353,13 @@ class Session:
 
     # -- direct changes ------------------------------------------------------------
 
-    def edit(self, ops: list[EditOp], message: str, author: str = "user") -> int:
+    def edit(self, ops: list[EditOp], message: str, author: str = "user", preview: JourneyMap | None = None) -> int:
+        """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
+        already (a proposal's), so that the store saves it rather than applying the ops again."""
         map_id = self.map_id_or_fail()
         with self._commit():
-            record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head)
+            record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
+                                             preview=preview)
             self._reload()  # the head may already be past our version if another process saved meanwhile
             self.emit("applied", record.number)
             self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
@@ -308,6 +375,8 @@ class Session:
         """Undo or redo from the version shown; if another process moved the map on meanwhile, nothing is
         walked: the map is reloaded and the error says what changed (so that undo never undoes a change the
         user has not seen)."""
+        from cjm_assistant.store import StaleVersionError
+
         map_id = self.map_id_or_fail()
         try:
             record = step(map_id, head=self.head)
@@ -348,12 +417,17 @@ class Session:
     # -- maps ---------------------------------------------------------------------
 
     def open_map(self, ref: str) -> JourneyMap:
+        self.use_map(ref)
+        assert self.journey is not None
+        return self.journey
+
+    def use_map(self, ref: str) -> MapRecord:
+        """Open a map (by id or title, as ``find_map`` reads it) without loading it yet (see :attr:`journey`)."""
         record = self.store.find_map(ref)
         self.map_id = record.id
         self.interview = None
         self._reload()
-        assert self.journey is not None
-        return self.journey
+        return record
 
     def changed_elsewhere(self, force: bool = False) -> VersionRecord | None:
         """Whether another process (the CLI, another window) changed the open map since it was loaded.
@@ -385,9 +459,22 @@ class Session:
     def _reload(self) -> None:
         assert self.map_id is not None
         record = self.store.find_map(self.map_id)
-        self.head = record.head
-        self.journey = self.store.load(self.map_id)
-        self.emit("map", self.journey)
+        self.head, self._journey = record.head, None
+        if self.listeners:
+            self.emit("map", self.journey)
+
+    def shown(self, version: int | None = None) -> Any:
+        """The open map (or one of its versions) to print or export, not to change: the map if loaded; else its
+        head read without the model when the store keeps its JSON (a ``domain.readonly.ReadOnlyMap``); else
+        loaded."""
+        map_id = self.map_id_or_fail()
+        if version is not None and version != self.head:
+            return self.store.load(map_id, version)
+        if self._journey is None:
+            read = self.store.read(map_id)
+            if read is not None and read[0] == self.head:
+                return read[1]
+        return self.journey_or_fail()
 
     def map_id_or_fail(self) -> str:
         if self.map_id is None:
@@ -436,6 +523,8 @@ class Session:
 
         With no ``newer``, the open map now; with no ``older`` either, its previous version.
         """
+        from cjm_assistant.domain.diff import diff_maps
+
         if newer:
             after, after_label = self.load_ref(newer)
         else:
@@ -454,7 +543,7 @@ class Session:
 
     def show(self, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
-        text = self._export(self.store.load(self.map_id_or_fail(), version), "md", version)
+        text = self._export(self.shown(version), "md", version)
         assert isinstance(text, str)
         return text
 
@@ -523,11 +612,12 @@ class Session:
         from cjm_assistant import userfiles
         from cjm_assistant.export import format_named, suggest_filename
 
-        journey = self.journey_or_fail()
         if persona:
             from cjm_assistant.domain.views import for_persona
 
-            journey = for_persona(journey, persona)
+            journey = for_persona(self.journey_or_fail(), persona)
+        else:
+            journey = self.shown()
         content = self._export(journey, fmt, None)
         if path is None:
             return content, None
@@ -554,6 +644,8 @@ class Session:
 
     def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""
+        from cjm_assistant.engines.base import Cancelled, EngineError
+
         try:
             return call()
         except Cancelled as e:
@@ -572,7 +664,9 @@ class Session:
         """An export, with what its format takes from the store: the evidence summary, the linked maps."""
         from cjm_assistant.export import export, format_named
 
-        return export(journey, fmt, **insights.export_context(self, format_named(fmt).context, version))
+        from cjm_assistant.session.context import export_context
+
+        return export(journey, fmt, **export_context(self, format_named(fmt).context, version))
 
     # -- customer evidence and the future state (the work is in session/insights.py) ------------
 
@@ -603,11 +697,12 @@ class Session:
                         cancel: threading.Event | None = None) -> EvidenceProposal:
         """Match customer feedback (a file, or an ``evidence.Feedback`` already read) to the map and propose what it
         changes; see :func:`insights.import_evidence`."""
-        return insights.import_evidence(self, path, options, on_progress, cancel)
+        return _insights().import_evidence(self, path, options, on_progress, cancel)
 
-    def save_evidence(self, ops: list[EditOp], rows: Iterable[dict[str, Any]], message: str) -> int:
+    def save_evidence(self, ops: list[EditOp], rows: Iterable[dict[str, Any]], message: str,
+                      preview: JourneyMap | None = None) -> int:
         """Save accepted evidence edits and their evidence rows (streamed: rows may be a generator) in one
-        transaction."""
+        transaction; ``preview`` as for :meth:`edit`."""
         items = [0]
 
         def counted() -> Iterator[dict[str, Any]]:
@@ -631,18 +726,18 @@ class Session:
                         on_progress: Callable[[int, int], None] | None = None,
                         cancel: threading.Event | None = None) -> Any:
         """A dry run of an import, one report dict per row to ``on_row``; see :func:`insights.evidence_report`."""
-        return insights.evidence_report(self, path, on_row, options, on_progress, cancel)
+        return _insights().evidence_report(self, path, on_row, options, on_progress, cancel)
 
     def assign_evidence(self, row: str, stage: str, pain_point: str | None = None,
                         source: str | None = None) -> tuple[int, list[dict[str, Any]]]:
         """Put a stored evidence row (or one part of it) on a stage and pain point, as a new version; see
         :func:`insights.assign_evidence`."""
-        return insights.assign_evidence(self, row, stage, pain_point, source)
+        return _insights().assign_evidence(self, row, stage, pain_point, source)
 
     def evidence_rows(self, pain_point: str | None = None, stage: str | None = None, kind: str | None = None,
                       version: int | None = None) -> list[dict[str, Any]]:
         """The stored evidence behind the map (its head, or ``version``): source, row, text, stage, pain point."""
-        return insights.evidence_rows(self, pain_point, stage, kind, version)
+        return _insights().evidence_rows(self, pain_point, stage, kind, version)
 
     def evidence_summary(self, version: int | None = None) -> dict[str, Any]:
         """Counts of the evidence behind the map: items, sources, praise per stage, rows per pain point."""
@@ -652,12 +747,12 @@ class Session:
 
     def guesses(self) -> list[tuple[str, str, str, str]]:
         """What still rests on guesses: (lane, id, name, stage name) of every inferred item on the map."""
-        return insights.guesses(self.journey_or_fail())
+        return _insights().guesses(self.journey_or_fail())
 
     def propose_future(self, opportunity_ids: list[str] | None = None) -> FutureProposal:
         """A future-state map with the chosen opportunities (ids or names; None: all) in place; accepting it saves
         a new map linked to this version of this one. See :func:`insights.propose_future`."""
-        return insights.propose_future(self, opportunity_ids)
+        return _insights().propose_future(self, opportunity_ids)
 
     def save_linked_map(self, journey: JourneyMap, derived_from: tuple[str, int], note: str) -> int:
         """Save an accepted future state as a new map linked to the version it was made from, and open it."""

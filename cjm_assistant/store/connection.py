@@ -10,6 +10,7 @@ map take turns instead of both writing version N.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sqlite3
 import threading
@@ -17,27 +18,46 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlite_utils import Database
 
 from cjm_assistant.store import schema
 from cjm_assistant.store.files import backup, failure, inspect, is_busy, preflight, read_only_uri
 from cjm_assistant.store.records import StoreError
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    from sqlite_utils import Database
+
+    Method = TypeVar("Method", bound=Callable[..., Any])
+
 BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
 BUSY_TIMEOUT_MS = 10_000
-
-Method = TypeVar("Method", bound=Callable[..., Any])
+_SAVEPOINTS = itertools.count(1)
 
 
 class Connection:
-    """The database file, open: ``db`` (sqlite-utils), ``conn`` (sqlite3), ``path`` and ``lock``."""
+    """The database file, open: ``conn`` (sqlite3), ``db`` (sqlite-utils, made when first used), ``path`` and
+    ``lock``.
 
-    def __init__(self, db: Database, path: Path):
-        self.db, self.conn, self.path = db, db.conn, path
+    Opening a file whose schema is current runs a few PRAGMAs and one SELECT, with nothing but ``sqlite3``
+    imported: ``cjm list`` should cost little more than starting Python.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn, self.path = conn, path
         self.lock = threading.RLock()
         self.damage = ""  # when the file is damaged: a sentence saying so and how to recover; nothing is written
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (for migrations, and for people reading the tables)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Connection:
@@ -58,10 +78,12 @@ class Connection:
             conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
             raise failure(path, e) from None
-        opened = cls(Database(conn), path)
+        opened = cls(conn, path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if opened.db.journal_mode != "wal":
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, unwritten
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 opened.db.enable_wal()
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -77,17 +99,17 @@ class Connection:
     @classmethod
     def _read_only(cls, path: Path, damage: str) -> Connection:
         conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
-        opened = cls(Database(conn), path)
+        opened = cls(conn, path)
         opened.damage = damage
         return opened
 
     def _migrate(self) -> None:
-        if not schema.check_steps(self.db, self.path):
+        if schema.is_current(self.conn) or not schema.check_steps(self.db, self.path):
             return
         if schema.applied_steps(self.db):  # an older schema holding data: keep a copy first
             backup(self.conn, self.path)
         with self.write():  # under the write lock, so two first runs cannot both migrate
-            schema.MIGRATIONS.apply(self.db)
+            schema.migrations().apply(self.db)
 
     def close(self) -> None:
         with self.lock:
@@ -102,7 +124,7 @@ class Connection:
         if self.damage:
             raise StoreError(self.damage)
         if self.conn.in_transaction:
-            with self.db.atomic():
+            with self._savepoint():
                 yield
             return
         for attempt in range(BUSY_RETRIES):
@@ -117,10 +139,25 @@ class Connection:
             yield
             self.conn.execute("COMMIT")
         except BaseException as e:
-            self.db.rollback()
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             if isinstance(e, sqlite3.Error):
                 raise failure(self.path, e) from None
             raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A nested write: rolled back to its start on failure, as sqlite-utils' ``atomic`` does."""
+        name = f"cjm_{next(_SAVEPOINTS)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # an error may already have ended the whole transaction
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.conn.execute(f"RELEASE SAVEPOINT {name}")
 
 
 def locked(method: Method) -> Method:

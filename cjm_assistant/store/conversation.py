@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from cjm_assistant.domain.text import clean_text
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.records import MessageRecord, StoreError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any
 
 ROLES = ("user", "assistant", "system")
 

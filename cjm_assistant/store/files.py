@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shlex
-import shutil
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from cjm_assistant.store.records import StoreError
@@ -16,6 +13,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def timestamp() -> str:
+    from datetime import datetime, timezone  # imported by writes, not by a command that only reads
+
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
@@ -121,6 +120,8 @@ def damaged(path: Path, problem: object, readable: bool = True, ours: bool | Non
     ``ours=None`` when the damage hides whether cjm made the file: it is then not called a cjm database.
     The recovery command quotes the path, so it can be pasted into a shell as it is.
     """
+    import shlex
+
     copies = sorted(path.parent.glob(f"{path.name}.bak-*"))
     backups = f"; or use the copy kept before an upgrade: {shlex.quote(str(copies[-1]))}" if copies else ""
     kept = "it is open read-only and nothing will be written to it" if readable else "nothing was changed"
@@ -154,6 +155,9 @@ def backup(conn: sqlite3.Connection, path: Path) -> Path:
     is then its exact bytes, taken in a read transaction (no checkpoint can
     write to the file meanwhile). Otherwise SQLite's backup API copies it.
     """
+    import shutil
+    from datetime import datetime, timezone
+
     target = Path(f"{path}.bak-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}")
     wal = Path(f"{path}-wal")
     if not conn.in_transaction:

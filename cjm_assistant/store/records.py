@@ -1,10 +1,16 @@
-"""What the store returns and raises: plain records of its rows, and its errors."""
+"""What the store returns and raises: plain records of its rows, and its errors.
+
+Named tuples and a small class rather than dataclasses: ``cjm list`` reads these, and importing
+``dataclasses`` (which imports ``inspect``) would cost it more than the query.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
 
-from cjm_assistant.domain.model import JourneyMap
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
 
 
 class StoreError(Exception):
@@ -15,46 +21,45 @@ class StaleVersionError(StoreError):
     """The map moved on since the caller loaded it, and the change no longer applies."""
 
 
-@dataclass(frozen=True)
-class MapRecord:
-    id: str
-    title: str
-    kind: str
-    persona: str
-    business: str
-    created: str
-    updated: str
-    head: int
-    archived: bool = False
-    stages: int = 0
+class MapRecord(namedtuple("MapRecord", "id title kind persona business created updated head archived stages",
+                           defaults=(False, 0))):
+    """A map's row: id, title, kind, persona, business, created, updated, head (version), archived, stages."""
+
+    __slots__ = ()
 
 
-@dataclass
 class VersionRecord:
-    map_id: str
-    number: int
-    parent: int | None
-    author: str
-    message: str
-    created: str
-    ops: list[dict] | None  # None: the map was replaced wholesale
-    snapshot: bool = False
-    rebased_from: int | None = None  # the base the caller had, when the edit was replayed on a newer head
-    is_head: bool = False
-    on_path: bool = False  # on the chain from the first version to the head
-    journey: JourneyMap | None = field(default=None, repr=False, compare=False)
+    """A version's row; ``ops`` is None for a map replaced wholesale, ``rebased_from`` the base the caller had when
+    the edit was replayed on a newer head, ``on_path`` whether it is on the chain from the first version to the
+    head; ``journey`` is the map, when the call that made the record has it (not compared)."""
+
+    __slots__ = ("map_id", "number", "parent", "author", "message", "created", "ops", "snapshot", "rebased_from",
+                 "is_head", "on_path", "journey")
+    _compared = __slots__[:-1]
+
+    def __init__(self, map_id: str, number: int, parent: int | None, author: str, message: str, created: str,
+                 ops: list[dict] | None, snapshot: bool = False, rebased_from: int | None = None,
+                 is_head: bool = False, on_path: bool = False, journey: JourneyMap | None = None) -> None:
+        self.map_id, self.number, self.parent, self.author, self.message = map_id, number, parent, author, message
+        self.created, self.ops, self.snapshot, self.rebased_from = created, ops, snapshot, rebased_from
+        self.is_head, self.on_path, self.journey = is_head, on_path, journey
 
     @property
     def op_count(self) -> int:
         return len(self.ops or [])
 
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not VersionRecord:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._compared)
 
-@dataclass(frozen=True)
-class MessageRecord:
-    id: int
-    map_id: str | None
-    interview: str | None
-    role: str
-    content: str
-    created: str
-    meta: dict | None = None
+    __hash__ = None  # type: ignore[assignment] - mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"VersionRecord({', '.join(f'{name}={getattr(self, name)!r}' for name in self._compared)})"
+
+
+class MessageRecord(namedtuple("MessageRecord", "id map_id interview role content created meta", defaults=(None,))):
+    """A chat message's row: id, map_id, interview, role, content, created, meta."""
+
+    __slots__ = ()

@@ -17,22 +17,30 @@ The tables are meant to be read by people too (``sqlite-utils``, Datasette):
   interview state for resuming, the log of model calls;
 * ``stages``, ``touchpoints``, ``pain_points``, ``opportunities``: the head
   version of every map, one row per item, kept in step by the store, so that
-  ``select * from pain_points where severity = 3`` works across maps;
+  ``select * from pain_points where severity = 3`` works across maps; and the
+  head as JSON (``stages.json``, ``maps.json``: see :mod:`.heads`);
 * ``evidence`` and ``links``: imported customer feedback, and maps made from
   other maps.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database, Migrations
 
 from cjm_assistant.store.records import StoreError
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:  # sqlite-utils is imported when the schema is checked or migrated, not to open a current file
+    from typing import Any
+
+    from sqlite_utils import Database, Migrations
+
 # Columns of the current-state tables after (map_id, id), in order.
 CURRENT_STATE: dict[str, tuple[str, ...]] = {
-    "stages": ("position", "name", "goal", "emotion", "provenance"),
+    "stages": ("position", "name", "goal", "emotion", "provenance", "json"),
     "touchpoints": ("stage_id", "position", "name", "channel", "team", "provenance"),
     "pain_points": ("stage_id", "touchpoint_id", "position", "name", "description", "severity", "mentions",
                     "provenance"),
@@ -41,14 +49,42 @@ CURRENT_STATE: dict[str, tuple[str, ...]] = {
 }
 _TYPES = {"position": int, "emotion": int, "severity": int, "mentions": int}
 
-MIGRATIONS = Migrations("cjm")
+MIGRATION_SET = "cjm"
+STEPS: list[Callable[[Database], None]] = []
 KNOWN_STEPS: list[str] = []
 
 
 def _step(fn):
     """Register a migration step (in order) and remember its name."""
+    STEPS.append(fn)
     KNOWN_STEPS.append(fn.__name__)
-    return MIGRATIONS()(fn)
+    return fn
+
+
+@cache
+def migrations() -> Migrations:
+    """The sqlite-utils migration set ``"cjm"``, with every step in order."""
+    from sqlite_utils import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for fn in STEPS:
+        steps()(fn)
+    return steps
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIGRATIONS":  # built on first use: it imports sqlite-utils
+        return migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """Whether the file has exactly the steps this version knows, applied (plain SQL: nothing else imported)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone() is None:
+        return False
+    applied = [name for (name,) in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+    return sorted(applied) == sorted(KNOWN_STEPS)
 
 
 @_step
@@ -86,6 +122,7 @@ def m001_initial(db: Database) -> None:
 @_step
 def m002_current_state(db: Database) -> None:
     for table, columns in CURRENT_STATE.items():
+        columns = tuple(c for c in columns if c != "json")  # as it shipped: m009 adds the JSON
         db[table].create(
             {"map_id": str, "id": str} | {c: _TYPES.get(c, str) for c in columns},
             pk=("map_id", "id"), foreign_keys=[("map_id", "maps", "id")], not_null=["map_id", "id"],
@@ -157,12 +194,27 @@ def m007_evidence_parts(db: Database) -> None:
     table.create_index(["map_id", "stage_id"], if_not_exists=True)
 
 
+# m008 is another branch's step (issue 15 took m009).
+
+
+@_step
+def m009_head_json(db: Database) -> None:
+    """The head of every map as JSON beside its rows, to read it without the model (``cjm show``, ``cjm export``):
+    ``stages.json`` each stage whole, ``maps.json`` the rest of the map with its stages left empty.
+
+    Maps saved before stay NULL here until their head next moves; readers then load the model as before.
+    """
+    for table in ("maps", "stages"):
+        if "json" not in db[table].columns_dict:
+            db[table].add_column("json", str)
+
+
 # ---------------------------------------------------------------------------
 # Before migrating.
 
 
 def applied_steps(db: Database) -> list[str]:
-    return [m.name for m in MIGRATIONS.applied(db)]
+    return [m.name for m in migrations().applied(db)]
 
 
 def check_steps(db: Database, path: Path) -> bool:
@@ -171,7 +223,7 @@ def check_steps(db: Database, path: Path) -> bool:
     if newer:
         raise StoreError(f"{path} was written by a newer cjm-assistant (schema steps {', '.join(newer)}); "
                          "upgrade cjm-assistant, or pass --db with another file")
-    if not MIGRATIONS.pending(db):
+    if not migrations().pending(db):
         return False
     tables = [t for t in db.table_names() if not t.startswith("_sqlite")]
     if tables and not applied_steps(db):

@@ -2,10 +2,11 @@
 
 One file (see :mod:`cjm_assistant.locations`), WAL mode, foreign keys on, the
 schema in :mod:`cjm_assistant.store.schema`. A version holds the edit ops that
-made it from its parent; every ``SNAPSHOT_EVERY`` versions along a chain (and
-for the first version, and for a map replaced wholesale) it also holds the
-whole map, compressed. Loading a version replays the ops since the nearest
-snapshot. Undo and redo only move the map's ``head``: nothing is deleted, and
+made it from its parent; now and then along a chain (see :class:`versions.Chain`: when
+the ops since the last snapshot take as much room as one, and at least every
+``versions.MAX_REPLAY`` versions; and for the first version, and a map
+replaced wholesale) it also holds the whole map, compressed. Loading a version
+replays the ops since the nearest snapshot. Undo and redo only move the map's ``head``: nothing is deleted, and
 an edit made after an undo starts a new branch beside the old one.
 
 Writes run in ``BEGIN IMMEDIATE`` transactions (:mod:`.connection`), so two
@@ -25,26 +26,27 @@ from __future__ import annotations
 import functools
 import json
 import os
-import secrets
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from cjm_assistant.domain import edits
-from cjm_assistant.domain.edits import EditError, EditOp, ops_to_json, parse_ops
-from cjm_assistant.domain.model import JourneyMap, MapError, explain
-from cjm_assistant.store import versions
+from cjm_assistant.store import heads, versions
 from cjm_assistant.store.calls import CallLog
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.conversation import Conversation
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.records import MapRecord, StaleVersionError, StoreError, VersionRecord
+from cjm_assistant.store.versions import Chain
 
-SNAPSHOT_EVERY = 20  # the longest run of versions replayed from ops
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:  # the model and the edits are imported when a map is loaded or saved, not to list maps
+    from typing import Any
+
+    from cjm_assistant.domain.edits import EditOp
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.domain.readonly import ReadOnlyMap
+
 CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time
 EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
                     "pain_point_id", "kind", "part", "part_text", "sentiment", "confidence", "placed", "reason")
@@ -52,6 +54,8 @@ EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_
 
 def _checked(journey: JourneyMap) -> JourneyMap:
     """A map handed in by a caller: validated when it was built, and never changed in place after."""
+    from cjm_assistant.domain.model import JourneyMap
+
     if not isinstance(journey, JourneyMap):
         raise TypeError(f"expected a JourneyMap, got {type(journey).__name__}")
     return journey
@@ -70,11 +74,17 @@ def _handed_on(part: str, method: Callable) -> Callable:
 class Store:
     def __init__(self, connection: Connection):
         self.connection = connection
-        self.db, self.conn, self.path = connection.db, connection.conn, connection.path
+        self.conn, self.path = connection.conn, connection.path
         self.conversation = Conversation(connection)
         self.calls = CallLog(connection)
-        self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, int]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, Chain]] = OrderedDict()
         self._rows: dict[tuple[str, int], versions.Rows] = {}
+        self._made_rows = heads.Rows()
+
+    @property
+    def db(self) -> Any:
+        """The file as a sqlite-utils ``Database`` (imported when first asked for)."""
+        return self.connection.db
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Store:
@@ -132,6 +142,8 @@ class Store:
     @locked
     def create_map(self, journey: JourneyMap, author: str = "user", message: str = "") -> MapRecord:
         """Save a new map as its version 1 (a full snapshot) under a new 8-character id."""
+        import secrets
+
         journey = _checked(journey)
         with self._write():
             map_id = secrets.token_hex(4)
@@ -140,40 +152,55 @@ class Store:
             now = timestamp()
             self.conn.execute("INSERT INTO maps (id, created, updated, archived) VALUES (?, ?, ?, 0)",
                               [map_id, now, now])
-            versions.insert_version(self.conn, map_id, 1, None, author, message, [], journey, None)
-            self._remember(map_id, 1, journey, 0)
+            packed = versions.insert_version(self.conn, map_id, 1, None, author, message, "[]", journey, None)
+            self._remember(map_id, 1, journey, Chain(0, 0, packed))
             self._move_head(map_id, 1, journey, None)
         return self.get_map(map_id)
 
     @locked
     def save_version(self, map_id: str, ops: list[EditOp] | list[dict] | str, author: str = "user",
-                     message: str = "", base: int | None = None, allow_empty: bool = False) -> VersionRecord:
+                     message: str = "", base: int | None = None, allow_empty: bool = False,
+                     preview: JourneyMap | None = None) -> VersionRecord:
         """Apply ``ops`` to the head and save the result as a new version on top of it.
 
         ``base`` is the version the caller made the ops against; if another
         save came first, the ops are replayed on the new head (the record says
         so in ``rebased_from``) or refused with StaleVersionError. ``allow_empty``:
         a version with no ops (evidence reassigned without changing the map).
+        ``preview``: the map the ops make from version ``base`` (``edits.apply`` of them to that version, as
+        the session shows it before saving); while ``base`` is the head it is saved as it is, not made again.
         """
-        ops = list(ops) if isinstance(ops, list) and all(isinstance(o, BaseModel) for o in ops) else parse_ops(ops)
+        from cjm_assistant.domain import edits
+        from cjm_assistant.domain.edits import EditError, ops_to_json, parse_ops
+
+        if not (isinstance(ops, list) and all(isinstance(o, edits.Op) for o in ops)):
+            ops = parse_ops(ops)
+        ops = list(ops)
         if not ops and not allow_empty:
             raise EditError("there is nothing to save: no changes were given")
         with self._write():
             head = self._head(map_id)
-            current, depth = self._get(map_id, head)
-            try:
-                journey = edits.apply(current, ops)
-            except EditError as e:
-                if base is None or base == head:
-                    raise
-                raise StaleVersionError(f"the map changed since you loaded it (now version {head}); "
-                                        f"reload and try again: {e}") from None
-            snapshot = journey if depth + 1 >= SNAPSHOT_EVERY else None
+            current, chain = self._get(map_id, head)
+            if preview is not None and base == head:
+                journey = _checked(preview)
+            elif not ops:
+                journey = current
+            else:
+                try:
+                    journey = edits.apply(current, ops)
+                except EditError as e:
+                    if base is None or base == head:
+                        raise
+                    raise StaleVersionError(f"the map changed since you loaded it (now version {head}); "
+                                            f"reload and try again: {e}") from None
+            stored = versions.ops_text(ops_to_json(ops))
+            after = chain.after(len(stored))
+            snapshot = journey if after.wants_snapshot() else None
             number = self._next_number(map_id)
             rebased = base if base is not None and base != head else None
-            versions.insert_version(self.conn, map_id, number, head, author, message, ops_to_json(ops), snapshot,
-                                    rebased)
-            self._remember(map_id, number, journey, 0 if snapshot else depth + 1)
+            packed = versions.insert_version(self.conn, map_id, number, head, author, message, stored, snapshot,
+                                             rebased)
+            self._remember(map_id, number, journey, Chain(0, 0, packed) if snapshot else after)
             self._move_head(map_id, number, journey, head)
             record = self.version(map_id, number)
         record.journey = journey
@@ -190,8 +217,8 @@ class Store:
                 raise StaleVersionError(f"the map changed since you loaded it (now version {head}); reload and try "
                                         "again: a whole new map cannot be merged with the changes made meanwhile")
             number = self._next_number(map_id)
-            versions.insert_version(self.conn, map_id, number, head, author, message, None, journey, None)
-            self._remember(map_id, number, journey, 0)
+            packed = versions.insert_version(self.conn, map_id, number, head, author, message, None, journey, None)
+            self._remember(map_id, number, journey, Chain(0, 0, packed))
             self._move_head(map_id, number, journey, head)
             record = self.version(map_id, number)
         record.journey = journey
@@ -309,42 +336,57 @@ class Store:
     def _move_head(self, map_id: str, number: int, journey: JourneyMap, old: int | None) -> None:
         """Point the map at version ``number`` (from head ``old``) and bring its current-state rows in step."""
         persona = journey.main_persona
+        fresh = self.conn.execute("SELECT json IS NULL FROM maps WHERE id = ?", [map_id]).fetchone()[0]
         self.conn.execute(
-            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ? WHERE id = ?",
-            [number, journey.title, journey.kind, persona.name if persona else "", journey.business.name,
-             timestamp(), map_id])
-        before = self._rows_of(map_id, old) if old is not None else {}
+            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ?, json = ? "
+            "WHERE id = ?", [number, journey.title, journey.kind, persona.name if persona else "",
+                             journey.business.name, timestamp(), heads.map_json(journey), map_id])
+        # A new map, or one saved before its rows had JSON (schema step m009): every row is written.
+        before = self._rows_of(map_id, old) if old is not None and not fresh else {}
         versions.write_rows(self.conn, map_id, before, self._rows_of(map_id, number))
 
     def _rows_of(self, map_id: str, number: int) -> versions.Rows:
         rows = self._rows.get((map_id, number))
         if rows is None:
-            rows = versions.current_rows(self._get(map_id, number)[0])
+            rows = self._made_rows.of(self._get(map_id, number)[0])
             self._rows = {k: v for k, v in self._rows.items() if k in self._cache} | {(map_id, number): rows}
         return rows
 
-    def _get(self, map_id: str, number: int) -> tuple[JourneyMap, int]:
-        """(map, versions replayed since its snapshot) for one version, from the cache or the file."""
+    @locked
+    def read(self, map_id: str) -> tuple[int, ReadOnlyMap] | None:
+        """(head version, the head as a read-only map) without importing the model, from the current-state
+        JSON (see :mod:`.heads`); None for a map saved before that JSON was kept and not changed since."""
+        return heads.read(self.conn, map_id)
+
+    def _get(self, map_id: str, number: int) -> tuple[JourneyMap, Chain]:
+        """(map, its chain of ops since the snapshot) for one version, from the cache or the file."""
         hit = self._cache.get((map_id, number))
         if hit is not None:
             self._cache.move_to_end((map_id, number))
             return hit
-        chain = versions.chain(self.conn, map_id, number)
-        if not chain:
+        rows = versions.chain(self.conn, map_id, number)
+        if not rows:
             raise StoreError(f"map {map_id} has no version {number}")
-        if chain[0][1] is None:
+        if rows[0][1] is None:
             raise StoreError(f"version {number} of map {map_id} cannot be rebuilt: no snapshot on its chain")
+        from pydantic import ValidationError
+
+        from cjm_assistant.domain import edits
+        from cjm_assistant.domain.edits import EditError, MapError, parse_ops
+        from cjm_assistant.domain.model import explain
+
         try:
-            journey = versions.unpack(chain[0][1])
-            journey = edits.replay(journey, [op for row in chain[1:] for op in parse_ops(row[0])])
+            journey = versions.unpack(rows[0][1])
+            journey = edits.replay(journey, [op for row in rows[1:] for op in parse_ops(row[0])])
         except (ValidationError, MapError, EditError, zlib.error) as e:
             raise StoreError(f"version {number} of map {map_id} cannot be read ({explain(e)}); "
                              "is it from a newer cjm-assistant?") from None
-        self._remember(map_id, number, journey, chain[0][2])
-        return journey, chain[0][2]
+        chain = Chain(rows[0][2], sum(len(row[0] or "") for row in rows[1:]), len(rows[0][1]))
+        self._remember(map_id, number, journey, chain)
+        return journey, chain
 
-    def _remember(self, map_id: str, number: int, journey: JourneyMap, depth: int) -> None:
-        self._cache[(map_id, number)] = (journey, depth)
+    def _remember(self, map_id: str, number: int, journey: JourneyMap, chain: Chain) -> None:
+        self._cache[(map_id, number)] = (journey, chain)
         self._cache.move_to_end((map_id, number))
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -353,7 +395,8 @@ class Store:
 
     @locked
     def save_version_with_evidence(self, map_id: str, ops: list[EditOp], rows: Iterable[dict[str, Any]],
-                                   author: str = "user", message: str = "", base: int | None = None) -> VersionRecord:
+                                   author: str = "user", message: str = "", base: int | None = None,
+                                   preview: JourneyMap | None = None) -> VersionRecord:
         """Save ``ops`` as a new version and the evidence rows behind them, in one transaction.
 
         Each row is a dict with some of :data:`EVIDENCE_COLUMNS` (rows may be a generator: they are
@@ -362,7 +405,8 @@ class Store:
         supersedes the earlier one. With no ops, the version changes only the evidence.
         """
         with self._write():
-            record = self.save_version(map_id, ops, author=author, message=message, base=base, allow_empty=True)
+            record = self.save_version(map_id, ops, author=author, message=message, base=base, allow_empty=True,
+                                       preview=preview)
             created = timestamp()
             self.conn.executemany(
                 f"INSERT INTO evidence (map_id, {', '.join(EVIDENCE_COLUMNS)}, version, created) "

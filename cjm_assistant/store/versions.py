@@ -4,8 +4,8 @@ A version row holds the edit ops that made it from its parent and, now and
 then, a snapshot: the whole map as compressed JSON (:func:`pack`). A version
 is rebuilt from the nearest snapshot on its chain (:func:`chain`) by replaying
 the ops after it. The current-state tables hold the head of every map, one row
-per item (:func:`current_rows`), brought from one head to the next by writing
-only what changed (:func:`write_rows`).
+per item (made by :class:`.heads.Rows`), brought from one head to the next by
+writing only what changed (:func:`write_rows`).
 """
 
 from __future__ import annotations
@@ -13,17 +13,49 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from collections import namedtuple
 
-from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.text import clean_name, clean_text
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.schema import CURRENT_STATE
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
+
 Rows = dict[str, dict[str, tuple]]  # {table: {item id: column values}}
+
+MAX_REPLAY = 100  # the most versions of ops a load replays after the snapshot it starts from
 
 
 # ---------------------------------------------------------------------------
 # Versions
+
+
+class Chain(namedtuple("Chain", "depth ops snapshot")):
+    """A version's place after the last snapshot on its chain: how many versions of ops a load replays
+    (``depth``), their size in characters of JSON (``ops``), and the size of that snapshot (``snapshot``).
+
+    A version gets a snapshot of its own when the ops since the last one take as much room as a snapshot (a map
+    replaced bit by bit, an import of thousands of changes), or when there are more than ``MAX_REPLAY`` versions
+    of them. Small edits to a big map thus cost their ops plus a share of a snapshot every ``MAX_REPLAY``
+    versions (not a whole snapshot every 20), and a load replays a bounded run of ops: no more than one
+    snapshot's worth, in at most ``MAX_REPLAY`` versions.
+    """
+
+    __slots__ = ()
+
+    def after(self, ops: int) -> Chain:
+        """The chain of a new version on top of this one, with ops of that size, if it gets no snapshot."""
+        return Chain(self.depth + 1, self.ops + ops, self.snapshot)
+
+    def wants_snapshot(self) -> bool:
+        return self.depth > MAX_REPLAY or self.ops >= self.snapshot
+
+
+def ops_text(ops: list[dict]) -> str:
+    """A version's ops as stored."""
+    return json.dumps(ops, ensure_ascii=False)
 
 
 def pack(journey: JourneyMap) -> bytes:
@@ -32,16 +64,22 @@ def pack(journey: JourneyMap) -> bytes:
 
 
 def unpack(blob: bytes) -> JourneyMap:
-    return JourneyMap.model_validate_json(zlib.decompress(blob))
+    """A snapshot's map: the program wrote it, so it is built without validating it again (see ``domain.trusted``)."""
+    from cjm_assistant.domain.trusted import load_map
+
+    return load_map(zlib.decompress(blob))
 
 
 def insert_version(conn: sqlite3.Connection, map_id: str, number: int, parent: int | None, author: str,
-                   message: str, ops: list[dict] | None, snapshot: JourneyMap | None, rebased: int | None) -> None:
+                   message: str, ops: str | None, snapshot: JourneyMap | None, rebased: int | None) -> int:
+    """Insert a version (``ops``: their :func:`ops_text`, None for a map replaced wholesale); the size of its
+    snapshot, 0 for none."""
+    packed = None if snapshot is None else pack(snapshot)
     conn.execute(
         "INSERT INTO versions (map_id, number, parent, author, message, ops, snapshot, rebased_from, created) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [map_id, number, parent, clean_name(author), clean_text(message), None if ops is None else json.dumps(ops, ensure_ascii=False),
-         None if snapshot is None else pack(snapshot), rebased, timestamp()])
+        [map_id, number, parent, clean_name(author), clean_text(message), ops, packed, rebased, timestamp()])
+    return len(packed) if packed is not None else 0
 
 
 def chain(conn: sqlite3.Connection, map_id: str, number: int) -> list[tuple[str | None, bytes | None, int]]:
@@ -69,23 +107,7 @@ def path_to(parents: dict[int, int | None], number: int | None) -> list[int]:
 
 
 # ---------------------------------------------------------------------------
-# Current-state rows: derived from a map, written as a diff
-
-
-def current_rows(journey: JourneyMap) -> Rows:
-    """The current-state rows of a map."""
-    rows: Rows = {table: {} for table in CURRENT_STATE}
-    for position, st in enumerate(journey.stages, 1):
-        rows["stages"][st.id] = (position, st.name, st.goal, st.emotion, st.provenance)
-        for i, tp in enumerate(st.touchpoints, 1):
-            rows["touchpoints"][tp.id] = (st.id, i, tp.name, tp.channel, tp.team, tp.provenance)
-        for i, pp in enumerate(st.pain_points, 1):
-            rows["pain_points"][pp.id] = (st.id, pp.touchpoint or None, i, pp.name, pp.description, pp.severity,
-                                          pp.mentions, pp.provenance)
-        for i, op in enumerate(st.opportunities, 1):
-            rows["opportunities"][op.id] = (st.id, i, op.name, op.description, op.impact, op.effort,
-                                            json.dumps(op.addresses), op.provenance)
-    return rows
+# Current-state rows, written as a diff
 
 
 def write_rows(conn: sqlite3.Connection, map_id: str, old: Rows, new: Rows) -> int:

@@ -108,6 +108,13 @@ class CjmApp(App):
 
             session = Session.start(self.db, self.model, self.api_base, self.engine_choice)
             self.post_message(self.Loaded(session, session.unfinished_interview(), len(session.maps())))
+            # The main screen's modules (the chat, the map views, the driver) and the engine (the playbook's
+            # knowledge, some 0.4 s), made here while the welcome takes input, so that `n` or opening a map does
+            # not wait for them on the event loop.
+            import cjm_assistant.tui.screens.main  # noqa: F401
+            import cjm_assistant.tui.screens.picker  # noqa: F401
+
+            session.engine  # noqa: B018 - made on first use; made now
         except Exception as e:  # noqa: BLE001 - shown on the welcome screen, as a sentence
             known = isinstance(e, (OSError, ValueError)) or type(e).__module__.startswith("cjm_assistant")
             if not known:

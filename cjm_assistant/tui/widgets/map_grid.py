@@ -6,8 +6,10 @@ stages scroll sideways.
 
 Only a window of stages a little wider than the screen is put in the table
 (a DataTable draws every column of each visible row): moving the cursor past
-either edge slides the window. A 50-stage, 1,000-touchpoint map draws as
-fast as a small one.
+either edge slides the window, by updating the cells of the table in place
+(each stage's column is drawn once and kept while the stage is unchanged),
+never by rebuilding it. A
+50-stage, 1,000-touchpoint map draws as fast as a small one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.tui.widgets.map_data import (
@@ -43,13 +46,22 @@ class MapGrid(DataTable):
         self.journey: JourneyMap | None = None
         self.first = 0  # index of the first stage in the table
         self._built_window = 0
+        self._heights: list[tuple[str, int]] = []  # (lane, rows) of the table as built
+        self._row_keys: list = []
+        # Each stage's column as drawn (its cells and what each selects), by stage object: a slide of the
+        # window, a redraw at a new width or after an edit draws only the stages it has not drawn yet.
+        self._columns: dict[int, tuple[object, list[Text], list[Selection]]] = {}
+        self._theme: dict[str, str] = {}
 
     # -- the window of stages ---------------------------------------------------------------
 
     def window(self) -> int:
         if self.journey is not None and len(self.journey.stages) <= ALL_UP_TO:
             return ALL_UP_TO
-        width = self.size.width or (self.app.size.width // 2 if self.is_attached else 120)
+        # Not laid out yet (hidden until the first map arrives): the width of the nearest container that is, so
+        # that the first draw has the window the layout will give it, not a guess that a resize redraws.
+        width = self.size.width or (next((w.size.width for w in self.ancestors if w.size.width), 120)
+                                    if self.is_attached else 120)
         return max(2, (width - LABEL_WIDTH - 2) // (CELL_WIDTH + 2) + 1 + SPARE)
 
     def _fit(self, stage_id: str | None) -> None:
@@ -80,51 +92,99 @@ class MapGrid(DataTable):
         self.clear(columns=True)
         if journey is None:
             self.first = 0
+            self._heights, self._row_keys, self._columns = [], [], {}
             return
         self._fit(keep.stage_id if keep else None)
         self._built_window = self.window()
         stages = journey.stages[self.first:self.first + self._built_window]
         theme = colors(self.app)
-        n = len(journey.stages)
-        corner = "Stage" if len(stages) == n else f"{self.first + 1}–{self.first + len(stages)} of {n}"
-        self.add_column(Text(corner, style="bold"), width=LABEL_WIDTH, key="lane")
-        for i, stage in enumerate(stages, start=self.first):
-            header = Text(no_wrap=True, overflow="ellipsis")
-            header.append(f"{i + 1}. ", style="dim")
-            header.append(short(stage.name, CELL_WIDTH - 4), style="bold")
-            self.add_column(header, width=CELL_WIDTH, key=f"c{i}")
+        heights = [(lane, 1 if lane in ("goal", "emotion")
+                    else max([len(stage_items(s, lane)) for s in journey.stages] + [1])) for lane, _ in ROWS]
+        # A column drawn before is kept while its stage is the same object (an edit shares the stages it does not
+        # touch; the cache holds the stage, so its id is not reused) and the rows and colours are the same.
+        live = {id(stage) for stage in journey.stages}
+        same = heights == self._heights and theme == self._theme
+        self._columns = {key: known for key, known in self._columns.items() if same and key in live}
+        self._heights, self._theme = heights, theme
+        self.add_column(self._corner(len(stages)), width=LABEL_WIDTH, key="lane")
+        columns = []
+        for col, stage in enumerate(stages, start=1):
+            self.add_column(self._header(self.first + col - 1, stage), width=CELL_WIDTH, key=f"w{col}")
+            columns.append(self._column(stage, theme))
+        titles = dict(ROWS)
         rows = []
-        for lane, title in ROWS:
-            height = 1 if lane in ("goal", "emotion") else max([len(stage_items(s, lane)) for s in journey.stages] + [1])
+        for lane, height in self._heights:
             for j in range(height):
-                row_index = len(rows)
-                cells: list[Text] = [Text(title if j == 0 else "", style="bold" if j == 0 else "")]
-                for col, stage in enumerate(stages, start=1):
-                    cells.append(self._cell(stage, lane, j, theme, row_index, col))
-                rows.append(cells)
-        self.add_rows(rows)
+                rows.append([Text(titles[lane] if j == 0 else "", style="bold" if j == 0 else "")])
+        for col, (cells, selections) in enumerate(columns, start=1):
+            for row, (cell, selection) in enumerate(zip(cells, selections)):
+                rows[row].append(cell)
+                self._cells[(row, col)] = selection
+        self._row_keys = self.add_rows(rows)
         target = self._find(keep) if keep else None
         if target is None and stages:
             target = old if old.row < len(rows) and 1 <= old.column <= len(stages) else Coordinate(0, 1)
         if target is not None:
             self.cursor_coordinate = target
 
-    def _cell(self, stage, lane: str, j: int, theme: dict, row: int, col: int) -> Text:
+    def _corner(self, shown: int) -> Text:
+        n = len(self.journey.stages) if self.journey is not None else 0
+        return Text("Stage" if shown == n else f"{self.first + 1}–{self.first + shown} of {n}", style="bold")
+
+    @staticmethod
+    def _header(index: int, stage) -> Text:
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append(f"{index + 1}. ", style="dim")
+        header.append(short(stage.name, CELL_WIDTH - 4), style="bold")
+        return header
+
+    def _column(self, stage, theme: dict) -> tuple[list[Text], list[Selection]]:
+        """The cells of one stage's column, top to bottom, and what each selects (made once per stage shown)."""
+        known = self._columns.get(id(stage))
+        if known is not None and known[0] is stage:
+            return known[1], known[2]
+        cells: list[Text] = []
+        selections: list[Selection] = []
+        for lane, height in self._heights:
+            for j in range(height):
+                cell, selection = self._cell(stage, lane, j, theme)
+                cells.append(cell)
+                selections.append(selection)
+        self._columns[id(stage)] = (stage, cells, selections)
+        return cells, selections
+
+    def _cell(self, stage, lane: str, j: int, theme: dict) -> tuple[Text, Selection]:
         stage_selection = Selection("stage", stage.id, stage.id)
         if lane == "goal":
-            self._cells[(row, col)] = stage_selection
             goal = stage.goal or ""
-            return Text(short(goal, CELL_WIDTH), style="italic") if goal else Text("—", style="dim")
+            return (Text(short(goal, CELL_WIDTH), style="italic") if goal else Text("—", style="dim")), stage_selection
         if lane == "emotion":
-            self._cells[(row, col)] = stage_selection
-            return Text(emotion_text(stage.emotion), no_wrap=True, overflow="ellipsis")
+            return Text(emotion_text(stage.emotion), no_wrap=True, overflow="ellipsis"), stage_selection
         items = stage_items(stage, lane)
         if j >= len(items):
-            self._cells[(row, col)] = stage_selection
-            return Text("")
+            return Text(""), stage_selection
         item = items[j]
-        self._cells[(row, col)] = Selection(lane, item.id, stage.id)
-        return item_text(lane, item, CELL_WIDTH, theme)
+        return item_text(lane, item, CELL_WIDTH, theme), Selection(lane, item.id, stage.id)
+
+    def _refill(self) -> None:
+        """Put the stages of the window (from ``first``) in the table's columns in place: the same rows and
+        columns, their cells and headers replaced; only a stage not drawn before is drawn."""
+        assert self.journey is not None
+        stages = self.journey.stages[self.first:self.first + self._built_window]
+        theme = colors(self.app)
+        self.columns[ColumnKey("lane")].label = self._corner(len(stages))
+        # DataTable.update_cell refreshes the widget on every call (2,400 cells on a big map, a third of the
+        # slide's time): its rows are written here and the table told once, as update_cell does it.
+        data = self._data
+        for col, stage in enumerate(stages, start=1):
+            key = ColumnKey(f"w{col}")
+            self.columns[key].label = self._header(self.first + col - 1, stage)
+            cells, selections = self._column(stage, theme)
+            for row, (row_key, cell, selection) in enumerate(zip(self._row_keys, cells, selections)):
+                data[row_key][key] = cell
+                self._cells[(row, col)] = selection
+        self._update_count += 1
+        self.refresh()
 
     # -- the cursor -----------------------------------------------------------------------------
 
@@ -171,10 +231,15 @@ class MapGrid(DataTable):
             super().action_cursor_left()
 
     def _slide(self, step: int) -> None:
-        """Move the cursor one stage past the edge of the window, sliding the window."""
+        """Move the cursor one stage past the edge of the window, sliding the window by one stage: the table's
+        cells are updated in place (a stage's column is drawn once), never rebuilt."""
         assert self.journey is not None
         row = self.cursor_row
         index = self.first + self.cursor_column - 1 + step
         stage = self.journey.stages[index]
-        self.show(self.journey, Selection("stage", stage.id, stage.id))
+        if self.window() != self._built_window or len(self.columns) != self._built_window + 1:
+            self.show(self.journey, Selection("stage", stage.id, stage.id))
+        else:
+            self._fit(stage.id)
+            self._refill()
         self.cursor_coordinate = Coordinate(row, index - self.first + 1)

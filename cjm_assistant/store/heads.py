@@ -1,0 +1,83 @@
+"""The head of every map in the current-state tables: its rows, and its JSON for reading without the model.
+
+The ``stages``, ``touchpoints``, ``pain_points`` and ``opportunities`` tables hold one row per item of
+each map's head (:data:`schema.CURRENT_STATE`); ``stages.json`` holds each stage whole, and
+``maps.json`` the rest of the map (its stages left empty), as pydantic writes them. A head moves by
+writing only the rows that changed (``versions.write_rows``); an edit shares the stages it does not
+touch with the map it came from, so their rows are made once (:class:`Rows`, by stage object).
+
+:func:`read` rebuilds the head from that JSON as a :class:`~cjm_assistant.domain.readonly.ReadOnlyMap`
+without importing pydantic (for ``cjm show`` and ``cjm export``); a file from before the JSON columns
+(schema step m009) reads None until its map's head next moves, and the caller loads the model instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from cjm_assistant.store.schema import CURRENT_STATE
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any
+
+    from cjm_assistant.domain.model import JourneyMap, Stage
+    from cjm_assistant.domain.readonly import ReadOnlyMap
+
+Table = dict[str, tuple]  # {item id: column values}
+
+
+class Rows:
+    """The current-state rows of maps, {table: {item id: column values}}, made once per stage object."""
+
+    def __init__(self) -> None:
+        self._stages: dict[int, tuple[Stage, dict[str, Table], tuple]] = {}
+
+    def of(self, journey: JourneyMap) -> dict[str, Table]:
+        rows: dict[str, Table] = {table: {} for table in CURRENT_STATE}
+        used: dict[int, tuple[Stage, dict[str, Table], tuple]] = {}
+        for position, stage in enumerate(journey.stages, 1):
+            known = self._stages.get(id(stage))
+            if known is None or known[0] is not stage:
+                known = (stage, _item_rows(stage), (stage.name, stage.goal, stage.emotion, stage.provenance,
+                                                    stage.model_dump_json()))
+            used[id(stage)] = known
+            rows["stages"][stage.id] = (position, *known[2])
+            for table, items in known[1].items():
+                rows[table].update(items)
+        self._stages = {**self._stages, **used} if len(self._stages) < 4 * len(used) + 64 else used
+        return rows
+
+
+def _item_rows(stage: Stage) -> dict[str, Table]:
+    sid = stage.id
+    return {
+        "touchpoints": {tp.id: (sid, i, tp.name, tp.channel, tp.team, tp.provenance)
+                        for i, tp in enumerate(stage.touchpoints, 1)},
+        "pain_points": {pp.id: (sid, pp.touchpoint or None, i, pp.name, pp.description, pp.severity, pp.mentions,
+                                pp.provenance) for i, pp in enumerate(stage.pain_points, 1)},
+        "opportunities": {op.id: (sid, i, op.name, op.description, op.impact, op.effort, json.dumps(op.addresses),
+                                  op.provenance) for i, op in enumerate(stage.opportunities, 1)},
+    }
+
+
+def map_json(journey: JourneyMap) -> str:
+    """The map's JSON with its stages left empty (they are in the stages rows)."""
+    return journey.model_copy(update={"stages": []}).model_dump_json()
+
+
+def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap] | None:
+    """(head version, the head as a read-only map) from the current-state JSON; None when a row lacks it."""
+    row = conn.execute("SELECT head, json FROM maps WHERE id = ?", [map_id]).fetchone()
+    if row is None or row[1] is None:
+        return None
+    stages = [text for (text,) in conn.execute("SELECT json FROM stages WHERE map_id = ? ORDER BY position",
+                                               [map_id])]
+    if None in stages:
+        return None
+    from cjm_assistant.domain.readonly import ReadOnlyMap
+
+    data: dict[str, Any] = json.loads(row[1])
+    data["stages"] = [json.loads(text) for text in stages]
+    return row[0], ReadOnlyMap(data)

@@ -1,0 +1,99 @@
+"""The grid's window of stages slides by updating its cells in place; what it shows is what a fresh draw shows."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.tui.widgets.map_grid import MapGrid
+
+
+def wide_map(stages: int = 20) -> JourneyMap:
+    return JourneyMap.model_validate({
+        "title": "Wide map", "business": {"name": "Bench Ltd"},
+        "channels": [{"name": "Web"}, {"name": "Shop"}],
+        "stages": [{
+            "name": f"Stage {s}", "goal": f"goal {s}" if s % 3 else "", "emotion": s % 5 - 2,
+            "touchpoints": [{"name": f"Touchpoint {s}.{t}", "channel": "Web" if t % 2 else "Shop"}
+                            for t in range(s % 4 + 1)],
+            "pain_points": [{"name": f"Pain {s}.{p}", "severity": 1 + p % 3} for p in range(s % 3)],
+            "kpis": [{"name": f"KPI {s}"}] if s % 2 else [],
+        } for s in range(stages)],
+    })
+
+
+def drawn(grid: MapGrid) -> tuple:
+    """Everything the table shows, and what each cell selects."""
+    headers = [str(column.label) for column in grid.columns.values()]
+    cells = [[str(cell) for cell in grid.get_row_at(row)] for row in range(grid.row_count)]
+    return grid.first, headers, cells, dict(grid._cells)
+
+
+class GridApp(App):
+    def compose(self):
+        yield MapGrid()
+
+
+async def test_sliding_the_window_shows_what_a_fresh_draw_of_that_window_shows():
+    journey = wide_map()
+    app = GridApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        await pilot.pause()
+        width = grid._built_window
+        assert width < len(journey.stages)
+        seen = set()
+        for _ in range(len(journey.stages) + 2):  # to the last stage and against the edge
+            await pilot.press("right")
+            slid, cursor = drawn(grid), grid.cursor_coordinate
+            seen.add(grid.first)
+            grid.show(journey, grid.selection)  # the whole table rebuilt for the same window
+            assert drawn(grid) == slid and grid.cursor_coordinate == cursor
+        assert grid.first == len(journey.stages) - width and grid.selection.stage_id == journey.stages[-1].id
+        for _ in range(len(journey.stages)):
+            await pilot.press("left")
+        assert grid.first == 0 and grid.selection.stage_id == journey.stages[0].id
+        assert len(seen) == len(journey.stages) - width + 1
+
+
+async def test_a_new_map_is_drawn_afresh_after_sliding():
+    journey = wide_map()
+    app = GridApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        for _ in range(grid._built_window + 2):
+            await pilot.press("right")
+        renamed = journey.model_copy(deep=True)
+        renamed.stages[grid.first].name = "Renamed stage"
+        grid.show(renamed)
+        await pilot.pause()
+        assert any("Renamed stage" in str(column.label) for column in grid.columns.values())
+
+
+async def test_after_an_edit_the_grid_shows_the_edited_stage_and_keeps_the_others():
+    from cjm_assistant.domain import edits
+
+    journey = wide_map()
+    app = GridApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        await pilot.pause()
+        stage = journey.stages[1]
+        edited = edits.apply(journey, edits.parse_ops([
+            {"op": "update_touchpoint", "touchpoint": stage.touchpoints[0].id, "name": "Renamed touchpoint"}]))
+        grid.show(edited)
+        await pilot.pause()
+        shown = drawn(grid)
+        assert any("Renamed touchpoint" in cell for row in shown[2] for cell in row)
+        assert not any(f"Touchpoint 1.0" == cell for row in shown[2] for cell in row)
+        fresh = GridApp()
+        async with fresh.run_test(size=(100, 30)) as other:
+            again = fresh.query_one(MapGrid)
+            again.show(edited)
+            await other.pause()
+            assert drawn(again) == shown
