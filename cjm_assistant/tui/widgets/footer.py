@@ -26,6 +26,21 @@ COMPACT_BELOW = 100  # columns
 
 
 class KeyFooter(Footer):
+    async def recompose(self) -> None:
+        """Draw the keys again, and let the old ones go.
+
+        Every key widget watches the footer's ``compact`` (``data_bind``); Textual drops a watcher of a
+        removed widget only when the watched value changes, which ``compact`` seldom does, so each redraw
+        (every undo, every change of focus) kept its old keys alive: 0.3 MB per undo, without end
+        (Textual issue 6666). Once the old keys are removed, their watchers are dropped here.
+        """
+        await super().recompose()
+        watchers = getattr(self, "__watchers", None)  # where textual.reactive keeps the watchers of this node
+        if isinstance(watchers, dict):
+            for entries in watchers.values():
+                entries[:] = [(node, callback) for node, callback in entries
+                              if not (getattr(node, "_closing", False) or getattr(node, "_closed", False))]
+
     def compose(self) -> ComposeResult:
         first = help_data.footer_first()
         widgets = list(super().compose())
