@@ -313,7 +313,7 @@ def test_the_known_problems_are_asked_plainly_when_no_frustration_was_given():
     turn = interview.answer("no")
 
     assert asking(interview) == "problems"
-    assert "Which problems do you already know about?" in turn.reply
+    assert "from your side of the counter" in turn.reply and "Besides" not in turn.reply
 
 
 def test_no_question_is_asked_twice_in_a_whole_interview():
