@@ -4,7 +4,7 @@ that failed before its fix. The CLI is run as a user would run it, in a fresh ho
 from __future__ import annotations
 
 import os
-import shutil
+import json
 import sqlite3
 import subprocess
 import sys
@@ -227,3 +227,97 @@ def test_import_of_a_huge_non_map_file_is_refused_before_it_is_read_whole(tmp_pa
                            tmp_path, env)
     assert "Traceback" not in err
     assert rss < 250, f"{rss:.0f} MB to refuse a 200 MB file: {err[-200:]}"
+
+
+# -- evidence: cells and file names stored clean, one item bounded -----------------------------------
+
+C1_AND_BIDI = "\u009d52;c;SGFja2Vk\u009c\u009b2J\u202e\u2066\u2067\u2068\u2069"
+FORBIDDEN = set("\u009b\u009c\u009d\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_evidence_date_channel_and_source_are_stored_clean(tmp_path, cjm, map_db):
+    db, map_id = map_db
+    name = "feedback\u202etxt.csv"  # shows as "feedbackvsc.txt" in a terminal
+    rows = ["date,channel,rating,comment"]
+    for day in range(1, 5):
+        rows.append(f"2024-01-0{day}{C1_AND_BIDI},Instagram{C1_AND_BIDI},1,"
+                    "The whatsapp replies are slow and the delivery was late")
+    (tmp_path / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    proc = cjm("--db", str(db), "evidence", map_id, name, "--yes")
+    assert proc.returncode == 0, proc.stderr
+    con = sqlite3.connect(db)
+    try:
+        stored = con.execute("select source, date, channel from evidence").fetchall()
+    finally:
+        con.close()
+    assert stored, "nothing was imported"
+    # README invites users to read these tables with sqlite3, sqlite-utils and Datasette:
+    # C1 CSI/OSC and bidi overrides must not be stored.
+    dirty = [(col, repr(v)) for row in stored for col, v in zip(("source", "date", "channel"), row)
+             if v and FORBIDDEN & set(v)]
+    assert not dirty, dirty[:3]
+
+
+def test_evidence_json_lines_date_and_channel_are_stored_without_esc(tmp_path, cjm, map_db):
+    # Issue 13 item 3 named exactly this ("Evidence date and channel cells are stored with
+    # ESC"). A CSV with a raw ESC byte is now refused as binary, but in JSON lines the ESC
+    # arrives as the escape \u001b, passes the binary check and is stored raw.
+    import json
+
+    db, map_id = map_db
+    osc52 = "\x1b]52;c;SGFja2Vk\x07"
+    lines = [json.dumps({"text": "The whatsapp replies are slow and the delivery was late",
+                         "date": f"2024-01-0{d}{osc52}", "channel": f"Instagram{osc52}", "rating": 1})
+             for d in range(1, 5)]
+    (tmp_path / "fb.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = cjm("--db", str(db), "evidence", map_id, "fb.jsonl", "--yes")
+    assert proc.returncode == 0, proc.stderr
+    con = sqlite3.connect(db)
+    try:
+        stored = con.execute("select date, channel from evidence").fetchall()
+    finally:
+        con.close()
+    assert stored, "nothing was imported"
+    dirty = [repr(v) for row in stored for v in row if v and ("\x1b" in v or "\x07" in v)]
+    assert not dirty, dirty[:3]
+
+
+def test_report_json_on_a_plain_text_file_works(tmp_path, cjm, map_db):
+    # `cjm evidence MAP feedback.txt --report json` (text files are a documented input; the
+    # dry run is documented in --help) crashes on every plain-text file, even one line.
+    db, map_id = map_db
+    (tmp_path / "feedback.txt").write_text("the replies are slow\ndelivery was late\nlovely cake\n",
+                                           encoding="utf-8")
+    proc = cjm("--db", str(db), "evidence", map_id, "feedback.txt", "--report", "json")
+    assert "unexpected error" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert [r["row"] for r in rows] == [1, 2, 3]
+
+
+def test_one_huge_csv_field_does_not_take_memory_out_of_proportion(tmp_path, map_db):
+    # 1M ordinary rows stream at ~260 MB, but a single 20 MB comment took ~550 MB and a
+    # 78 MB one took 1.9 GB and 3.5 minutes: nothing bounds the size of one item. Expect
+    # either a stated per-item limit (the row refused or cut, with a message) or memory
+    # that stays near the streaming baseline.
+    db, map_id = map_db
+    (tmp_path / "huge.csv").write_text('comment\n"' + "slow replies " * 1_500_000 + '"\n',
+                                       encoding="utf-8")
+    probe = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.stderr.write(p.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("CJM_DB", "CJM_MODEL")}
+    env["HOME"] = str(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, sys.executable, "-m", "cjm_assistant", "--db", str(db),
+         "evidence", map_id, "huge.csv", "--report", "json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )
+    max_rss_mb = int(proc.stdout.strip().splitlines()[-1]) / 1024
+    assert "unexpected error" not in proc.stderr, proc.stderr[-300:]
+    assert max_rss_mb < 350, f"{max_rss_mb:.0f} MB for one 19.5 MB comment"
+
+

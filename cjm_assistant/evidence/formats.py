@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,8 @@ TEXT_EXTENSIONS = {".txt", ".text", ".md", ".markdown"}
 CSV_EXTENSIONS = {".csv", ".tsv", ".tab"}
 JSONL_EXTENSIONS = {".jsonl", ".ndjson", ".jsonlines"}
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,4}[.)])\s+")
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+MAX_CELL = 100_000  # characters in one cell or line: more is a document pasted in, not one piece of feedback
+csv.field_size_limit(MAX_CELL)
 
 
 class EvidenceError(ValueError):
@@ -126,6 +126,10 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                     record = record[:len(header) - 1] + [delimiter.join(record[len(header) - 1:])]
                 yield index, dict(zip(header, record))
         except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise EvidenceError(f"line {reader.line_num} of {path.name} has a cell longer than {MAX_CELL:,} "
+                                    "characters, more than one piece of feedback (a document pasted into a cell?); "
+                                    "shorten it or remove that row, then import again") from None
             raise EvidenceError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {e})") from None
 
 
@@ -153,9 +157,23 @@ def json_records(path: Path, encoding: str, kind: str) -> Iterator[tuple[int, di
         yield number, {str(k): v for k, v in value.items()}
 
 
+def _lines(fh: io.TextIOWrapper, name: str) -> Iterator[tuple[int, str]]:
+    """(number, line) of an open file, refusing a line longer than MAX_CELL before it is read whole."""
+    number = 0
+    while True:
+        line = fh.readline(MAX_CELL + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CELL and not line.endswith("\n"):
+            raise EvidenceError(f"line {number} of {name} is longer than {MAX_CELL:,} characters, more than one "
+                                "piece of feedback; shorten it or split it into lines, then import again")
+        yield number, line
+
+
 def _json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
     with open_text(path, encoding) as fh:
-        for number, line in enumerate(fh, start=1):
+        for number, line in _lines(fh, path.name):
             if not line.strip():
                 continue
             try:
@@ -174,8 +192,8 @@ def _json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
 def text_blocks(path: Path, encoding: str, paragraphs: bool) -> Iterator[tuple[int, str]]:
     with open_text(path, encoding) as fh:
         current: list[str] = []
-        start = 0
-        for number, line in enumerate(fh, start=1):
+        start, size = 0, 0
+        for number, line in _lines(fh, path.name):
             line = line.rstrip("\r\n")
             if not paragraphs:
                 if line.strip():
@@ -183,7 +201,11 @@ def text_blocks(path: Path, encoding: str, paragraphs: bool) -> Iterator[tuple[i
                 continue
             if line.strip():
                 if not current:
-                    start = number
+                    start, size = number, 0
+                size += len(line)
+                if size > MAX_CELL:
+                    raise EvidenceError(f"the paragraph from line {start} of {path.name} is longer than {MAX_CELL:,} "
+                                        "characters, more than one piece of feedback; split it with blank lines")
                 current.append(_BULLET.sub("", line))
             elif current:
                 yield start, " ".join(current)

@@ -52,6 +52,14 @@ EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_
                     "pain_point_id", "kind", "part", "part_text", "sentiment", "confidence", "placed", "reason")
 
 
+def _clean_row(row: dict[str, Any]) -> list[Any]:
+    """An evidence row's values in column order, its texts (cells, a file name) without escapes or bidi
+    controls: whoever reads the table later (sqlite3, Datasette, cjm) gets clean text."""
+    from cjm_assistant.domain.text import strip_unsafe
+
+    return [strip_unsafe(v) if isinstance(v, str) else v for v in (row.get(c) for c in EVIDENCE_COLUMNS)]
+
+
 def _checked(journey: JourneyMap) -> JourneyMap:
     """A map handed in by a caller: validated when it was built, and never changed in place after."""
     from cjm_assistant.domain.model import JourneyMap
@@ -411,7 +419,7 @@ class Store:
             self.conn.executemany(
                 f"INSERT INTO evidence (map_id, {', '.join(EVIDENCE_COLUMNS)}, version, created) "
                 f"VALUES (?, {', '.join('?' * len(EVIDENCE_COLUMNS))}, ?, ?)",
-                ((map_id, *(row.get(c) for c in EVIDENCE_COLUMNS), record.number, created) for row in rows))
+                ((map_id, *_clean_row(row), record.number, created) for row in rows))
         return record
 
     @locked
