@@ -342,12 +342,12 @@ def test_stored_text_that_is_not_utf8_is_called_damaged_with_how_to_recover(made
     with unpatched_open(made_db) as store:
         map_id = store.list_maps()[0].id
     conn = sqlite3.connect(made_db)
-    conn.execute("UPDATE versions SET ops = CAST(X'5b7b226f70223affff' AS TEXT) WHERE map_id = ? AND number = 2",
+    conn.execute("UPDATE versions SET message = CAST(X'5b7b226f70223affff' AS TEXT) WHERE map_id = ? AND number = 2",
                  [map_id])
     conn.commit()
     conn.close()
 
-    code = cli.main(["--db", str(made_db), "show", map_id])
+    code = cli.main(["--db", str(made_db), "history", map_id])
 
     line = assert_one_clear_line(code, capsys.readouterr().err)
     assert "is a cjm database but it is damaged (some of its stored text is not valid UTF-8)" in line
