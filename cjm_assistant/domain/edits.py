@@ -31,6 +31,7 @@ from cjm_assistant.domain.model import (
     Stage,
     Transition,
     check_map,
+    lane_item,
 )
 from cjm_assistant.domain.ops import (  # noqa: F401 - the ops are part of this module's interface
     OPS_ADAPTER,
@@ -336,7 +337,7 @@ def _add_item(draft: Draft, op: AddItem) -> None:
     elif lane.key == "opportunities":
         data["addresses"] = _pain_ids(draft, op.addresses)
     data["personas"] = _persona_ids(journey, op.personas)
-    item = lane.item(id=draft.new_id(lane.key, op.id), **data)
+    item = lane_item(lane)(id=draft.new_id(lane.key, op.id), **data)
     stage = draft.stage(stage)
     draft.add_to(getattr(stage, lane.key), item, MAX_ITEMS_PER_LANE, f"{lane.plural} in stage {stage.name!r}")
     draft.placed(item, lane.key, stage)

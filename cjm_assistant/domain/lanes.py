@@ -6,15 +6,12 @@ reader that only shows a map (``cjm show``, an export) reads them here without p
 
 from __future__ import annotations
 
-import importlib
 from collections import namedtuple
 from collections.abc import Iterator
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
     from typing import Any
-
-    from cjm_assistant.domain.model import Channel, Item, Persona, Stage
 
 SCHEMA_VERSION = 1
 
@@ -42,11 +39,6 @@ class Lane(namedtuple("Lane", "key prefix model noun op heading")):
     @property
     def plural(self) -> str:
         return plural(self.noun)
-
-    @property
-    def item(self) -> type[Item]:
-        """The model of its items (imports the model)."""
-        return getattr(importlib.import_module("cjm_assistant.domain.model"), self.model)
 
 
 # The lanes of a stage, in display order.
@@ -81,11 +73,12 @@ def lane_of_op(suffix: str) -> Lane | None:
 
 
 class MapWalk:
-    """How to walk a map: the traversals of ``JourneyMap``, on anything with its fields (the model, or a
+    """How to walk a map (its items are typed ``Any`` here: this module does not import the models, which
+    are built on it): the traversals of ``JourneyMap``, on anything with its fields (the model, or a
     :class:`cjm_assistant.domain.readonly.ReadOnlyMap`). It declares no fields: the class it is mixed into
     has them (``personas``, ``channels``, ``stages``, ``unplaced``, ``transitions``, ``persona``)."""
 
-    def items(self: Any) -> Iterator[tuple[str, Item, Stage | None]]:
+    def items(self: Any) -> Iterator[tuple[str, Any, Any | None]]:
         """Every identifiable item as (kind, item, its stage or None)."""
         for persona in self.personas:
             yield "persona", persona, None
@@ -101,26 +94,26 @@ class MapWalk:
         for transition in self.transitions:
             yield "transition", transition, None
 
-    def find(self: Any, item_id: str) -> tuple[str, Item, Stage | None] | None:
+    def find(self: Any, item_id: str) -> tuple[str, Any, Any | None] | None:
         for found in self.items():
             if found[1].id == item_id:
                 return found
         return None
 
-    def touchpoints(self: Any) -> Iterator[tuple[Stage, Any]]:
+    def touchpoints(self: Any) -> Iterator[tuple[Any, Any]]:
         for stage in self.stages:
             for tp in stage.touchpoints:
                 yield stage, tp
 
-    def pain_points(self: Any) -> Iterator[tuple[Stage, Any]]:
+    def pain_points(self: Any) -> Iterator[tuple[Any, Any]]:
         for stage in self.stages:
             for pp in stage.pain_points:
                 yield stage, pp
 
-    def channel_named(self: Any, name: str) -> Channel | None:
+    def channel_named(self: Any, name: str) -> Any | None:
         key = name.casefold()
         return next((c for c in self.channels if c.name.casefold() == key), None)
 
     @property
-    def main_persona(self: Any) -> Persona | None:
+    def main_persona(self: Any) -> Any | None:
         return next((p for p in self.personas if p.id == self.persona), self.personas[0] if self.personas else None)

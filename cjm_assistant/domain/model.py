@@ -184,6 +184,15 @@ class KPI(Scoped):
     current: OptName = ""
 
 
+def lane_item(lane: Lane) -> type[Item]:
+    """The model of a lane's items (``LANES["pain_points"]`` -> :class:`PainPoint`)."""
+    return _LANE_ITEMS[lane.model]
+
+
+_LANE_ITEMS: dict[str, type[Item]] = {"Note": Note, "Touchpoint": Touchpoint, "PainPoint": PainPoint,
+                                      "Opportunity": Opportunity, "KPI": KPI}
+
+
 class Stage(Scoped):
     name: Name
     goal: Text = Field("", description="What the customer wants at this stage.")

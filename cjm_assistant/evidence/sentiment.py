@@ -34,9 +34,9 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import words as w
+from .vader import LEXICON_FILE, analyser
 
 POSITIVE, NEGATIVE, NEUTRAL, MIXED = "positive", "negative", "neutral", "mixed"
 LEAN = 0.15  # |score| at or above which a part leans one way
@@ -81,30 +81,6 @@ def split_parts(text: str) -> list[str]:
     return out or [text]
 
 
-LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
-
-
-@functools.cache
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
-    with LEXICON_FILE.open("rb") as fh:
-        analyzer.lexicon.update({k: float(v) for k, v in tomllib.load(fh)["valence"].items()})
-    return analyzer
-
-
-def lexicon() -> list[str]:
-    """The words vaderSentiment knows a sentiment for (single words only)."""
-    return [word for word in _vader().lexicon if word.isalpha()]
-
-
-@functools.lru_cache(maxsize=100_000)
-def vader(text: str) -> float:
-    """vaderSentiment's compound score of a text, -1..+1."""
-    return _vader().polarity_scores(text)["compound"]
-
-
 class Cues:
     """What one map says about words.
 
@@ -116,7 +92,7 @@ class Cues:
 
     def __init__(self, problem: frozenset[str] = frozenset(), own: frozenset[str] = frozenset()):
         self.problem = problem
-        base = _vader()
+        base = analyser()
         drop = {word for word, valence in base.lexicon.items()
                 if abs(valence) < OWN_WORD_VALENCE and w.content(word) in own and word not in _supplement()}
         if drop:
@@ -161,7 +137,7 @@ def text_score(text: str, cues: Cues) -> Reading:
     as the negator it is, not as vaderSentiment's negative word (its valence for a bare "No.")."""
     plain = _POLITE.sub(" ", text).strip() or text
     terms, negated = w.negated_terms(plain)
-    base = _vader().lexicon
+    base = analyser().lexicon
     absent = [word for word in negated.values()
               if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
     # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
@@ -200,7 +176,7 @@ def text_score(text: str, cues: Cues) -> Reading:
 def absent_problems(negated: dict[str, str]) -> set[str]:
     """The terms of ``negated`` ({term: word as written}) whose word is a negative one in vaderSentiment's own
     lexicon: problems said not to have happened ("never rushed", "no problem")."""
-    base = _vader().lexicon
+    base = analyser().lexicon
     return {term for term, word in negated.items() if base.get(word.casefold(), 0.0) < 0}
 
 

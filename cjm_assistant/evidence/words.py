@@ -80,7 +80,7 @@ def _lemma(word: str) -> str:
 
 @functools.cache
 def _sentiment_words() -> frozenset[str]:
-    from cjm_assistant.evidence.sentiment import lexicon
+    from cjm_assistant.evidence.vader import lexicon
 
     return frozenset(term_plain(word) for word in lexicon())
 

@@ -220,3 +220,64 @@ def kind(phrase: str) -> str:
     if _AGENT.search(last) and lemma(last) not in _NOT_AGENTS and last not in _NOT_AGENTS:
         return "person"
     return "thing"
+
+
+# -- subjects and the owner's words (used by rephrase and its filters) -------------------------------
+
+NEGATION = re.compile(r"^(?:never|not|no|don'?t|doesn'?t|didn'?t|can'?t|cant|cannot|won'?t|isn'?t|aren'?t|wasn'?t|"
+                       r"weren'?t|just|always|often|still|really|only)$", re.I)
+
+
+def subject(phrase: str) -> str:
+    """The person or thing a subject group names, without what leads up to it ("owners message sitters" ->
+    "sitters", "loads of happy customers" -> "happy customers")."""
+    text = re.split(r"\b(?:and|but|so|because|while|when|then|who|that)\b|,", phrase, flags=re.I)[-1].strip()
+    w = words()
+    low = text.casefold()
+    for q in sorted(w["quantifiers"], key=len, reverse=True):
+        if low.startswith(q + " ") and len(text) > len(q) + 1:
+            text, low = text[len(q) + 1:], low[len(q) + 1:]
+            break
+    toks = split(text)
+    verbs = [i for i, t in enumerate(toks[:-1]) if t.casefold() in w["finite"] or _is_verb_s(t, toks, i)]
+    if verbs:  # "owners message sitters": the subject is after the verb
+        toks = toks[verbs[-1] + 1:]
+    return " ".join(toks)
+
+
+def _is_verb_s(tok: str, toks: list[str], i: int) -> bool:
+    low = tok.casefold()
+    return i > 0 and low in ("message", "messages", "ring", "rings", "email", "emails", "call", "calls", "ask",
+                             "asks", "phone", "phones", "text", "texts", "contact", "contacts", "book", "books")
+
+
+_OBJECT = [(re.compile(r"\bhim\b", re.I), "them"), (re.compile(r"\bher(?=\s*$|\s+(?:how|what|when|where|why|who|about|around|round|to|in|on|at|up|"
+                       r"back|off|out|and|that|if|again|first|later|through)\b)", re.I), "them"),
+           (re.compile(r"\b(?:his|her)\b", re.I), "their"), (re.compile(r"\b(?:she|he)(?='ll|'d|’ll|’d)", re.I), "they"),
+           (re.compile(r"\b(?:himself|herself)\b", re.I), "themselves"),
+           (re.compile(r"\b(?:really|actually|basically|literally|honestly|even|at all|whatsoever)\b\s*", re.I), ""),
+           (re.compile(r"(?:^|\s+)(?:yet|anymore|any more)\s*$", re.I), "")]
+
+
+def clean(text: str) -> str:
+    """The owner's words with "him"/"her" as "them", "his"/"her" as "their", and fillers ("really") out."""
+    for pattern, repl in _OBJECT:
+        text = pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:-")
+
+
+def lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not first.isupper() and any(simplemma.is_known(p, lang="en")
+                                                            for p in first.casefold().split("-") if p):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def subject_of(clause: str) -> str:
+    toks = clause.split(" ")
+    for i, tok in enumerate(toks[1:], 1):
+        if tok.casefold() in words()["finite"] or NEGATION.match(tok):
+            subject = " ".join(toks[:i])
+            return subject if kind(subject) not in ("owner", "empty") else ""
+    return ""

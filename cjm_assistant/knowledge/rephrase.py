@@ -17,9 +17,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-import simplemma
-
 from . import grammar as g
+from .grammar import clean, lower_first as _lower_first, subject as _subject, subject_of as _subject_of
 from .rephrase_filters import FILTERS, trim
 
 #: A fix longer than this is cut before its last trailing detail.
@@ -134,29 +133,6 @@ def _fits(rule: Rule, groups: dict[str, str]) -> bool:
     return True
 
 
-def _subject(phrase: str) -> str:
-    """The person or thing a subject group names, without what leads up to it ("owners message sitters" ->
-    "sitters", "loads of happy customers" -> "happy customers")."""
-    text = re.split(r"\b(?:and|but|so|because|while|when|then|who|that)\b|,", phrase, flags=re.I)[-1].strip()
-    w = g.words()
-    low = text.casefold()
-    for q in sorted(w["quantifiers"], key=len, reverse=True):
-        if low.startswith(q + " ") and len(text) > len(q) + 1:
-            text, low = text[len(q) + 1:], low[len(q) + 1:]
-            break
-    toks = g.split(text)
-    verbs = [i for i, t in enumerate(toks[:-1]) if t.casefold() in w["finite"] or _is_verb_s(t, toks, i)]
-    if verbs:  # "owners message sitters": the subject is after the verb
-        toks = toks[verbs[-1] + 1:]
-    return " ".join(toks)
-
-
-def _is_verb_s(tok: str, toks: list[str], i: int) -> bool:
-    low = tok.casefold()
-    return i > 0 and low in ("message", "messages", "ring", "rings", "email", "emails", "call", "calls", "ask",
-                             "asks", "phone", "phones", "text", "texts", "contact", "contacts", "book", "books")
-
-
 class Context:
     """The named parts of one match, and what the filters need to write the fix."""
 
@@ -200,21 +176,6 @@ class Context:
         return re.sub(r"\s+([,.:;])", r"\1", text)
 
 
-_OBJECT = [(re.compile(r"\bhim\b", re.I), "them"), (re.compile(r"\bher(?=\s*$|\s+(?:how|what|when|where|why|who|about|around|round|to|in|on|at|up|"
-                       r"back|off|out|and|that|if|again|first|later|through)\b)", re.I), "them"),
-           (re.compile(r"\b(?:his|her)\b", re.I), "their"), (re.compile(r"\b(?:she|he)(?='ll|'d|’ll|’d)", re.I), "they"),
-           (re.compile(r"\b(?:himself|herself)\b", re.I), "themselves"),
-           (re.compile(r"\b(?:really|actually|basically|literally|honestly|even|at all|whatsoever)\b\s*", re.I), ""),
-           (re.compile(r"(?:^|\s+)(?:yet|anymore|any more)\s*$", re.I), "")]
-
-
-def clean(text: str) -> str:
-    """The owner's words with "him"/"her" as "them", "his"/"her" as "their", and fillers ("really") out."""
-    for pattern, repl in _OBJECT:
-        text = pattern.sub(repl, text)
-    return re.sub(r"\s+", " ", text).strip(" ,;:-")
-
-
 def _finish(name: str) -> str:
     name = name.strip(" ,;:-")
     if len(name) > MAX_FIX:
@@ -235,8 +196,6 @@ _STARTS_CLAUSE = re.compile(r"^(?:\S+\s+){0,3}?(?:we|i|they|he|she|it|you|nobody
 _LEAD = re.compile(r"^(?:and|but|so|then|also|plus|because|honestly|apparently|basically|now|when|if)\s+", re.I)
 _NO_SUBJECT = re.compile(r"^(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|takes|took|can|can'?t|cant|cannot|gets|got|"
                          r"keeps|has(?!\s+to)|had(?!\s+to)|needs|needed|doesn'?t|doesnt|never|always|often|still)\b", re.I)
-_NEGATION = re.compile(r"^(?:never|not|no|don'?t|doesn'?t|didn'?t|can'?t|cant|cannot|won'?t|isn'?t|aren'?t|wasn'?t|"
-                       r"weren'?t|just|always|often|still|really|only)$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:it|that|this)\s+(?=\w)", re.I)
 _LAST_NP = re.compile(r"\b(?:the|a|an|their|his|her|our|my|your)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)"
                       r"(?=\s+(?:while|when|on|at|in|for|to|from|with|by|and|but|so)\b|\s*$)", re.I)
@@ -290,23 +249,6 @@ def _times(part: str) -> tuple[str, str]:
         if low.startswith(when + " ") and len(part.split()) > len(when.split()) + 2:
             return part[len(when) + 1:].lstrip(" ,"), ""
     return part, ""
-
-
-def _lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first[:1].isupper() and not first.isupper() and any(simplemma.is_known(p, lang="en")
-                                                            for p in first.casefold().split("-") if p):
-        return text[:1].lower() + text[1:]
-    return text
-
-
-def _subject_of(clause: str) -> str:
-    toks = clause.split(" ")
-    for i, tok in enumerate(toks[1:], 1):
-        if tok.casefold() in g.words()["finite"] or _NEGATION.match(tok):
-            subject = " ".join(toks[:i])
-            return subject if g.kind(subject) not in ("owner", "empty") else ""
-    return ""
 
 
 def _last_np(clause: str) -> str:

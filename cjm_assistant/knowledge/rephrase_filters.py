@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from . import grammar as g
 
-if TYPE_CHECKING:
-    from .rephrase import Context
+
+class Context(Protocol):
+    """What a filter reads of a match (``rephrase.Context``): its named parts, the rest of the problem, and
+    the persona's people."""
+
+    groups: dict[str, str]
+    rest: str
+    who: str
 
 _WH = ("what", "when", "where", "who", "which", "whose", "whether", "if")
 _DURATION = re.compile(r"^(?:\d+(?:\.\d+)?\s*\+?\s*|a\s+|an\s+|several\s+|a\s+few\s+|many\s+)?(?:minutes?|mins?|hours?|"
@@ -24,9 +30,7 @@ _UNTIL = re.compile(r"\s+(?:till|until)\s+.*$", re.I)
 
 
 def _clean(value: str) -> str:
-    from .rephrase import clean
-
-    return clean(value)
+    return g.clean(value)
 
 
 def _subject(ctx: Context) -> str:
@@ -147,9 +151,7 @@ def _nudge(ctx: Context, value: str, _: str) -> str | None:
 
 
 def _subject_of(said: str) -> str:
-    from .rephrase import _subject
-
-    return _subject(said)
+    return g.subject(said)
 
 
 def _ontime(ctx: Context, value: str, _: str) -> str | None:
@@ -274,12 +276,8 @@ def _it(ctx: Context, value: str, _: str) -> str | None:
         return g.the(x)
     if ctx.groups.get("that"):
         return "it"  # "... doesn't make it clear that prices include VAT"
-    from .rephrase import _subject_of
-
-    from .rephrase import _lower_first
-
-    subject = _subject_of(ctx.rest)
-    return g.the(_lower_first(_clean(subject))) if subject else None
+    subject = g.subject_of(ctx.rest)
+    return g.the(g.lower_first(_clean(subject))) if subject else None
 
 
 def _def(ctx: Context, value: str, _: str) -> str:

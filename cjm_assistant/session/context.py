@@ -10,7 +10,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run
 if TYPE_CHECKING:
     from typing import Any
 
-    from cjm_assistant.session.session import Session
+    from cjm_assistant.session.contract import SessionCore as Session
 
 
 def export_context(session: Session, wanted: tuple[str, ...], version: int | None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.session.proposals import EvidenceProposal, FutureProposal
 
 if TYPE_CHECKING:
-    from cjm_assistant.session.session import Session
+    from cjm_assistant.session.contract import SessionCore as Session
 
 
 def import_evidence(session: Session, path: Any, options: Any = None,

@@ -18,7 +18,7 @@ from cjm_assistant.domain.edits import EditError, EditOp, RemoveStage
 from cjm_assistant.domain.model import JourneyMap
 
 if TYPE_CHECKING:
-    from cjm_assistant.session.session import Session
+    from cjm_assistant.session.contract import SessionCore as Session
 
 
 @dataclass
