@@ -13,7 +13,7 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
-from cjm_assistant.domain.model import LANES, JourneyMap, Stage
+from cjm_assistant.domain.model import LANES, JourneyMap, Stage, lane_item
 
 # The rows of the grid, top to bottom: stage fields and lanes.
 ROWS: list[tuple[str, str]] = [
@@ -136,7 +136,7 @@ def sketch(data: Any) -> JourneyMap | None:
             continue
         lanes = {}
         for lane, spec in LANES.items():
-            model, items = spec.item, []
+            model, items = lane_item(spec), []
             for j, it in enumerate(raw.get(lane) or []):
                 if isinstance(it, dict) and isinstance(it.get("name") or it.get("text"), str):
                     fields = {k: v for k, v in it.items() if k in model.model_fields}
