@@ -57,25 +57,27 @@ class Session:
         self.store = store
         self.engine = engine
         self.settings = settings  # the config.Settings the engine was made from, when known
-        self.engine.recorder = self._record_call
+        self._wire(engine)
         self.interview: Interview | None = None
         self.map_id: str | None = None
         self.journey: JourneyMap | None = None
         self.head: int | None = None
         # Called with (event, data): 'said' (role, text), 'proposal' Proposal, 'applied' the version
-        # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
+        # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals,
+        # 'progress' a model reply streaming ({step, tokens, elapsed, done}).
         self.listeners: list[Callable[[str, Any], None]] = []
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
 
     @classmethod
     def start(cls, db: str | None = None, model: str | None = None, api_base: str | None = None,
-              engine: str | None = None) -> Session:
+              engine: str | None = None, **flags: Any) -> Session:
         """Open the store (``--db``, ``$CJM_DB`` or the data folder) with the engine the settings choose
-        (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model)."""
+        (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model; ``flags``: the
+        ``--deadline`` and ``--max-tokens`` options)."""
         from cjm_assistant.config import choose_settings, engine_for
         from cjm_assistant.locations import db_path
 
-        settings = choose_settings(model, api_base, engine)
+        settings = choose_settings(model, api_base, engine, **flags)
         return cls(Store.open(db_path(db)), engine_for(settings), settings)
 
     def close(self) -> None:
@@ -98,10 +100,20 @@ class Session:
         """The author of a version the user accepted from the engine's proposal (see :func:`who`)."""
         return f"user via {self.engine.name}"
 
+    def _wire(self, engine: Engine) -> None:
+        """Record the engine's calls, pass on its progress as 'progress' events, give it the database to remember
+        what it learns about models in."""
+        engine.recorder = self._record_call
+        if hasattr(engine, "progress"):
+            engine.progress = lambda data: self.emit("progress", data)
+        remember = getattr(engine, "remember_in", None)
+        if callable(remember):
+            remember(self.store)
+
     def set_engine(self, engine: Engine) -> None:
         """Switch engines (the TUI's /model); an interview in progress carries on with the new one."""
         self.engine = engine
-        self.engine.recorder = self._record_call
+        self._wire(engine)
         if self.interview is not None:
             self.interview.engine = engine
 
@@ -145,12 +157,13 @@ class Session:
         """The saved state of the newest interview that has no map yet, if any (for "resume")."""
         return self.store.latest_interview()
 
-    def answer(self, text: str) -> Turn:
+    def answer(self, text: str, cancel: threading.Event | None = None) -> Turn:
+        """Take an interview answer; ``cancel`` stops a model reading it (Esc)."""
         if self.interview is None:
             raise EditError("there is no interview in progress; start one with /new")
         self.say("user", text)
         interview = self.interview
-        turn = self.engine_call(lambda: interview.answer(text))  # extraction may call a model
+        turn = self.engine_call(lambda: interview.answer(text, cancel=cancel))  # extraction may call a model
         self._save_interview()
         self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
         return turn
