@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from cjm_assistant import __version__
+from cjm_assistant import __version__, cli_llm
 from cjm_assistant.export import FORMATS
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -52,6 +53,11 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
     parser.add_argument("--engine", choices=("playbook", "llm"),
                         help="playbook (offline, the default without a model) or llm")
+    parser.add_argument("--deadline", type=cli_llm.seconds, metavar="SECONDS",
+                        help="most seconds one model step may take, retries included (default: 300, or config.toml)")
+    parser.add_argument("--max-tokens", type=cli_llm.tokens, metavar="N",
+                        help="most tokens one model reply may hold (default: per kind of call, from the model's "
+                             "known limits)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +157,7 @@ def _unknown_command(argv: list[str]) -> str | None:
     """A sentence for a mistyped subcommand ("did you mean"), or None when the command is known."""
     from cjm_assistant.domain.model import did_you_mean
 
-    takes_value = {"--db", "--model", "--api-base", "--engine"}
+    takes_value = {"--db", "--model", "--api-base", "--engine", "--deadline", "--max-tokens"}
     words = iter(argv)
     for word in words:
         if word in takes_value:
@@ -177,8 +183,14 @@ def main(argv: list[str] | None = None) -> int:
         from cjm_assistant.tui import run
 
         return run(db=args.db, model=args.model, api_base=args.api_base, engine=args.engine)
-    with _safe_output():
-        return _run(args)
+    from cjm_assistant.engines.llm.errors import use_surface
+
+    before = use_surface("cli")  # what to do next names --model, not the app's /model
+    try:
+        with _safe_output():
+            return _run(args)
+    finally:
+        use_surface(before)
 
 
 def _run(args) -> int:
@@ -242,7 +254,11 @@ def _session(args, model: bool = False):
 
     if not model:
         return Session.start(args.db, engine="playbook")
-    return Session.start(args.db, args.model, args.api_base, args.engine)
+    session = Session.start(args.db, args.model, args.api_base, args.engine, deadline=args.deadline,
+                            max_tokens=args.max_tokens)
+    if session.settings is not None and session.settings.model:
+        session.listeners.append(cli_llm.Progress(sys.stderr))
+    return session
 
 
 def _open(args, model: bool = False, ref: str | None = None):
@@ -368,6 +384,7 @@ def cmd_schema(args) -> int:
 def cmd_new(args) -> int:
     session = _session(args, model=True)
     engine = session.engine
+    started = time.monotonic()
     notes = session.interview_from_file(args.answers)
     proposal = session.draft_map()
     session.accept(proposal)
@@ -377,6 +394,7 @@ def cmd_new(args) -> int:
           f"{sum(1 for _ in journey.touchpoints())} touchpoints, {sum(1 for _ in journey.pain_points())} pain points.")
     for note in [*notes, *proposal.notes]:
         print(f"  assumed: {note}")
+    cli_llm.usage_line(session, time.monotonic() - started)
     if args.export_to:
         try:
             _, path = session.export("md", args.export_to, force=args.force)
@@ -393,7 +411,9 @@ def cmd_refine(args) -> int:
     session, instruction = _open_with_words(args, model=True)
     proposal = session.instruct(instruction)
     if proposal.empty:
-        _err(proposal.reply or "no change")
+        _err(f"no change: the model says: {proposal.reply}" if proposal.reply else
+             "no change: the model proposed nothing; say the change more concretely (name the stage and what to "
+             "add, remove or rename)")
         return EXIT_ERROR
     if proposal.notes:  # a name was read loosely: show what was understood before saving
         for note in proposal.notes:
@@ -478,9 +498,16 @@ def cmd_future(args) -> int:
 def cmd_doctor(args) -> int:
     from cjm_assistant.config import doctor, load_settings
 
-    settings = load_settings(model=args.model, api_base=args.api_base)
+    settings = load_settings(model=args.model, api_base=args.api_base, deadline=args.deadline,
+                             max_tokens=args.max_tokens)
+    store = cli_llm.doctor_store(args.db) if settings.model else None
     failed = False
-    for check in doctor(settings):
+    try:
+        checks = doctor(settings, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    for check in checks:
         print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.sentence}")
         failed |= not check.ok
     return EXIT_ERROR if failed else EXIT_OK
