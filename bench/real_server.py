@@ -49,6 +49,7 @@ class Row:
     tokens: int = 0
     seconds: float = 0.0
     fmt: str = ""
+    parts: str = ""  # what came from the model, what from the interview
 
 
 # -- the server -----------------------------------------------------------------------------------------
@@ -136,12 +137,26 @@ def run_cli(db: Path, url: str, what: str, args: list[str], deadline: float) -> 
     lines = result.stdout.strip().splitlines()
     if result.returncode == 0:
         first = lines[0] if lines else "ok"
-        outcome = first.split(": ", 1)[-1] if what.startswith("new") else first
+        outcome = "map: " + first.rsplit(": ", 1)[-1] if what.startswith("new") else first
         map_id = lines[-1] if what.startswith("new") else ""
     else:
         outcome = "FAILED: " + (result.stderr.strip().splitlines() or ["?"])[-1].removeprefix("cjm: ")
         map_id = ""
-    return Row(what, outcome, calls, tokens, seconds, fmt), map_id
+    return Row(what, outcome, calls, tokens, seconds, fmt, parts_of(lines)), map_id
+
+
+def parts_of(lines: list[str]) -> str:
+    """"model: 6 stages, 12 actions... / interview: the business (...), 2 personas..." from `cjm new`'s notes."""
+    said = {}
+    for line in lines:
+        note = line.strip().removeprefix("assumed: ")
+        if note.startswith("From the interview: "):
+            said["interview"] = note.removeprefix("From the interview: ").rstrip(".")
+        elif note.startswith("From the model ") and ": " in note:
+            said["model"] = note.split(": ", 1)[1].rstrip(".")
+        elif note.startswith("Left out of the model's reply"):
+            said["dropped"] = note.split(": ", 1)[1].rstrip(".")[:80]
+    return " / ".join(f"{k}: {v}" for k, v in said.items())
 
 
 async def tui_draft(db: Path, url: str, deadline: float) -> Row:
@@ -155,7 +170,7 @@ async def tui_draft(db: Path, url: str, deadline: float) -> Row:
     since = last_call(db)
     app = CjmApp(db=str(db), model=MODEL, api_base=url)
     started = time.monotonic()
-    outcome = ""
+    outcome = parts = ""
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot, app, timeout=120)
         await pilot.press("n")
@@ -174,16 +189,31 @@ async def tui_draft(db: Path, url: str, deadline: float) -> Row:
             await pilot.press("a")
             await settle(pilot, app)
             outcome = f"draft reviewed and accepted: {stages} stages" if app.session.map_id else "not saved"
+            parts = provenance_of(journey)
         elif not outcome:
             outcome = "FAILED: " + app.session.store.messages()[-1].content.removeprefix("⚠ ")
     seconds = time.monotonic() - started
     calls, tokens, fmt = usage(db, since)
-    return Row("TUI: one answer, /draft, accept", outcome, calls, tokens, seconds, fmt)
+    return Row("TUI: one answer, /draft, accept", outcome, calls, tokens, seconds, fmt, parts)
+
+
+def provenance_of(journey) -> str:
+    """How many of a map's items the model inferred and how many the user said."""
+    if journey is None:
+        return ""
+    count = {"inferred": 0, "user": 0}
+    for stage in journey.stages:
+        for lane in ("touchpoints", "pain_points", "opportunities", "actions"):
+            for item in getattr(stage, lane):
+                count[item.provenance] = count.get(item.provenance, 0) + 1
+    return (f"model: {len(journey.stages)} stages, {count['inferred']} items / interview: "
+            f"{len(journey.personas)} personas, {count['user']} items")
 
 
 def table(rows: list[Row]) -> str:
-    head = ("run", "outcome", "calls", "tokens", "seconds", "format")
-    cells = [head] + [(r.what, r.outcome, str(r.calls), f"{r.tokens:,}", f"{r.seconds:.0f}", r.fmt) for r in rows]
+    head = ("run", "outcome", "parts from the model / the interview", "calls", "tokens", "seconds", "format")
+    cells = [head] + [(r.what, r.outcome, r.parts, str(r.calls), f"{r.tokens:,}", f"{r.seconds:.0f}", r.fmt)
+                      for r in rows]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in cells[1:]]
     return "\n".join(out)
