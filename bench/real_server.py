@@ -255,7 +255,7 @@ def main() -> int:
             print(f"{row.what}: {row.outcome} ({row.seconds:.0f} s)", file=sys.stderr)
             first_map = first_map or map_id
         if first_map:
-            row, _ = run_cli(db, url, "refine: add a pain point", ["refine", first_map, "--yes",
+            row, _ = run_cli(db, url, "refine: add a pain point", ["refine", "--yes", first_map,
                              "add a pain point 'cake arrives late' to the last stage"], args.deadline)
             rows.append(row)
         if not args.no_tui:

@@ -250,8 +250,21 @@ def test_a_refinement_that_never_stops_ends_at_max_tokens(server, journey):
     server.script(Reply.endless(prefix='{"ops": [], "reply": "', filler="and then "))
     with pytest.raises(EngineError) as info:
         make_engine(server).propose_edits(journey, "write me a poem")
-    assert info.value.kind == "truncated" and "max_tokens" in str(info.value)
+    assert info.value.kind == "truncated" and "`max_tokens` in config.toml" in str(info.value)
     assert server.requests[0]["max_tokens"] == 1024
+
+
+def test_a_cut_off_refinement_on_the_command_line_names_the_command_lines_option(server, journey):
+    from cjm_assistant.engines.llm.errors import use_surface
+
+    server.script(Reply.endless(prefix='{"ops": [], "reply": "', filler="and then "))
+    before = use_surface("cli")
+    try:
+        with pytest.raises(EngineError) as info:
+            make_engine(server).propose_edits(journey, "write me a poem")
+    finally:
+        use_surface(before)
+    assert "--max-tokens" in str(info.value) and "--model" in str(info.value) and "config.toml" not in str(info.value)
 
 
 # -- the interview -----------------------------------------------------------------------------------------

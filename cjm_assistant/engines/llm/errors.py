@@ -45,6 +45,11 @@ def api_base_option() -> str:
     return "--api-base" if _surface == "cli" else "api_base in config.toml"
 
 
+def max_tokens_option() -> str:
+    """How a user raises the reply cap here: ``--max-tokens`` on the command line, config.toml in the app."""
+    return "--max-tokens" if _surface == "cli" else "`max_tokens` in config.toml"
+
+
 def missing_v1(api_base: str) -> bool:
     """An address with no path at all (``http://127.0.0.1:8080``): OpenAI-compatible servers answer under /v1."""
     from urllib.parse import urlparse

@@ -42,7 +42,7 @@ from cjm_assistant.domain.model import MapError, explain
 from cjm_assistant.engines.base import EngineError, PartialCallback, check_cancel
 from cjm_assistant.engines.llm import prompts
 from cjm_assistant.engines.llm.client import LLMClient, Reply
-from cjm_assistant.engines.llm.errors import Unusable, switch
+from cjm_assistant.engines.llm.errors import Unusable, max_tokens_option, switch
 
 __all__ = ["JsonReplyError", "PartialJsonParser", "PartialWatcher", "ask", "drop_unfinished", "extract_json",
            "loads_lenient", "read_reply"]
@@ -303,7 +303,7 @@ def read_reply(reply: Reply, allow_cut: bool = False) -> tuple[Any, str | None]:
                 return drop_unfinished(e.partial), CUT_NOTE
             raise EngineError(
                 "The model's reply was cut off at its output limit before the JSON was complete. Ask for a "
-                f"smaller change, raise max_tokens in config.toml, {switch()}.", kind="truncated") from None
+                f"smaller change, raise {max_tokens_option()}, {switch()}.", kind="truncated") from None
         if e.kind == "truncated" and e.partial is not None:
             # The model stopped on its own with brackets left open: closing them is a safe repair.
             return e.partial, "The model's JSON ended early and was closed by repair; check the last stage."
