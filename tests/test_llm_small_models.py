@@ -188,7 +188,7 @@ def test_a_retry_sends_the_problem_and_not_the_bad_reply(server):
     retry = server.requests[2]
     assert len(retry["messages"]) == 2  # system and user: no assistant turn with the bad reply
     text = user_text(retry)
-    assert "Your last reply did not fit: the reply has 2 usable stage names" in text
+    assert "Your last reply did not fit: the reply has 1 usable stage name (" in text  # "first stage" is a placeholder
     assert "]}" not in text.split("Your last reply", 1)[0]
 
 
@@ -200,6 +200,23 @@ def test_stage_names_that_only_echo_the_prompt_fall_back_to_the_playbooks_stages
     names = [s.name for s in proposal.journey.stages]
     assert names[:2] == ["Inspiration", "Enquiry"]  # the playbook's stages for a bakery
     assert any("no usable stage names" in n and "the playbook's" in n for n in proposal.notes)
+
+
+def test_identifiers_are_read_as_words_and_names_that_are_no_stage_are_dropped():
+    from cjm_assistant.engines.llm.stages import stage_names
+
+    reply = {"stages": ["Delivery_Window", "current_map", "CurrentStage1", "B2C", "Lukas", "Sweet Crumbs",
+                        "askPrice", "Order"]}
+    names, dropped = stage_names(reply, avoid={"b2c", "lukas", "new arrival lukas", "sweet crumbs"})
+    assert names == ["Delivery Window", "ask Price", "Order"]
+    assert len(dropped) == 5 and all(d.startswith("an unusable stage name") for d in dropped)
+
+
+def test_a_drafts_stage_names_are_not_the_business_a_persona_or_the_map_kind(server):
+    server.script(Reply.json({"stages": ["B2C", "Sweet Crumbs", *NAMES["stages"]]}), *[Reply.json(stage())] * 4)
+    proposal = small_model(server).propose_map(profile())
+    assert [s.name for s in proposal.journey.stages] == NAMES["stages"]
+    assert any("unusable stage name ('B2C')" in n for n in proposal.notes)
 
 
 def test_the_playbooks_checker_mends_what_contradicts_the_owner(server):

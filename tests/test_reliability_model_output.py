@@ -65,7 +65,7 @@ def refused(session: Session, call, kind: str = "bad_output") -> EngineError:
 
 
 def stages(n: int, **extra) -> list[dict]:
-    return [{"name": f"Stage {i}", **extra} for i in range(n)]
+    return [{"name": f"Visit {i}", **extra} for i in range(n)]
 
 
 # -- a whole map -------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def drafted(session: Session):
 def test_a_map_of_ten_thousand_stages_is_cut_to_its_bounds(session, server):
     server.script(Reply.json(dict(map_data(), stages=stages(10_000)), chunk_size=BIG))
     proposal = drafted(session)
-    assert [s.name for s in proposal.journey.stages] == [f"Stage {i}" for i in range(8)]
+    assert [s.name for s in proposal.journey.stages] == [f"Visit {i}" for i in range(8)]
     assert any("9992 more stages (a draft has at most 8)" in n for n in proposal.notes)
     assert len(server.requests) == 1
 

@@ -112,6 +112,12 @@ class Drafter:
         used = {p["id"] for p in self.head["personas"]} | {c["id"] for c in self.head["channels"]}
         self.reader = StageReader(self.channels, used)
         self.context = context(self.head, profile, self.pains)
+        b = self.head["business"]
+        # Names a stage cannot have: the business's, the personas' (and their first or last word), the map kind's.
+        self.not_stages = {str(n).casefold() for n in [b.get("name"), b.get("business_model"), self.head["kind"],
+                                                       *(w for p in self.head["personas"] for w in
+                                                         (p["name"], *p["name"].split()[:1], *p["name"].split()[-1:]))]
+                           if n}
         self.stages: list[dict] = []
         self.notes: list[str] = []
         self.dropped: list[str] = []
@@ -168,7 +174,7 @@ class Drafter:
         def read(data: Any) -> list[dict]:
             items = data.get("stages") if isinstance(data, dict) else data
             names, dropped = stage_names([i for i in items if isinstance(i, dict)] if isinstance(items, list)
-                                         else [], echoes)
+                                         else [], echoes, self.not_stages)
             if len(names) < MIN_STAGES:
                 raise Unusable(f"the reply has {len(names)} usable stages; a journey needs {MIN_STAGES} to "
                                f"{MAX_STAGES}, each with a name")
@@ -194,7 +200,7 @@ class Drafter:
         echoes = prompts.Echoes(prompt, prompts.schema_instructions(skeleton_schema()))
 
         def read(data: Any) -> list[str]:
-            names, dropped = stage_names(data, echoes)
+            names, dropped = stage_names(data, echoes, self.not_stages)
             if len(names) < MIN_STAGES:
                 got = f"{len(names)} usable stage name{'s' if len(names) != 1 else ''}"
                 raise Unusable(f"the reply has {got}" + (f" ({'; '.join(dropped[:3])})" if dropped else "") +

@@ -125,17 +125,38 @@ def _level(value: Any, low: int, high: int, words: dict[str, int], default: int)
     return max(low, min(high, round(value)))
 
 
-def stage_names(data: Any, echoes: Any = None) -> tuple[list[str], list[str]]:
+_PLACEHOLDER_WORDS = frozenset({"current", "stage", "stages", "map", "journey", "step", "steps", "phase", "name",
+                                "customer", "business", "next", "first", "last", "new", "example"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
+
+
+def _unidentified(said: str) -> str:
+    """"Delivery_Window" -> "Delivery Window", "CurrentStage1" -> "Current Stage 1": a small model's
+    identifiers read as words."""
+    said = said.replace("_", " ")
+    return _CAMEL.sub(" ", said) if " " not in said.strip() else said
+
+
+def _placeholder(name: str, avoid: frozenset[str]) -> bool:
+    """A name that is no stage: the business's, a persona's or the map kind's ("B2C"), or only placeholder
+    words and numbers ("current map", "Current Stage 1")."""
+    words = name.casefold().split()
+    return name.casefold() in avoid or all(w in _PLACEHOLDER_WORDS or w.isdigit() for w in words)
+
+
+def stage_names(data: Any, echoes: Any = None, avoid: Any = ()) -> tuple[list[str], list[str]]:
     """(the stage names in a skeleton reply, what was left out): numbering ("1. ", "Stage 2:") stripped,
-    repeats, echoes and empty names dropped."""
+    identifiers read as words; repeats, echoes, empty names and names that are no stage (``avoid``: the
+    business's and personas' names, the map's kind, casefolded; placeholders) dropped."""
     items = data.get("stages") if isinstance(data, dict) else data
+    avoid = frozenset(avoid)
     names: list[str] = []
     dropped: list[str] = []
     for item in items if isinstance(items, list) else []:
-        said = _NUMBERING.sub("", _text(item, "stage")).strip(" .,;:\"'[]{}")
+        said = _unidentified(_NUMBERING.sub("", _text(item, "stage")).strip(" .,;:\"'[]{}"))
         name = _name(said)
         if not _LETTERS.search(name) or len(said) > MAX_STAGE_NAME or len(name.split()) > MAX_STAGE_WORDS \
-                or (echoes is not None and echoes(name)):
+                or _placeholder(name, avoid) or (echoes is not None and echoes(name)):
             dropped.append(f"an unusable stage name ({_text(item)[:40]!r})")
         elif name.casefold() in {n.casefold() for n in names}:
             dropped.append(f"a repeated stage “{name}”")
