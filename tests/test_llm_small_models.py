@@ -206,10 +206,10 @@ def test_identifiers_are_read_as_words_and_names_that_are_no_stage_are_dropped()
     from cjm_assistant.engines.llm.stages import stage_names
 
     reply = {"stages": ["Delivery_Window", "current_map", "CurrentStage1", "B2C", "Lukas", "Sweet Crumbs",
-                        "askPrice", "Order"]}
+                        "askPrice", "Channels: Google Search, Website", "Order"]}
     names, dropped = stage_names(reply, avoid={"b2c", "lukas", "new arrival lukas", "sweet crumbs"})
     assert names == ["Delivery Window", "ask Price", "Order"]
-    assert len(dropped) == 5 and all(d.startswith("an unusable stage name") for d in dropped)
+    assert len(dropped) == 6 and all(d.startswith("an unusable stage name") for d in dropped)
 
 
 def test_a_drafts_stage_names_are_not_the_business_a_persona_or_the_map_kind(server):

@@ -127,6 +127,8 @@ def _level(value: Any, low: int, high: int, words: dict[str, int], default: int)
 
 _PLACEHOLDER_WORDS = frozenset({"current", "stage", "stages", "map", "journey", "step", "steps", "phase", "name",
                                 "customer", "business", "next", "first", "last", "new", "example"})
+# A line of the prompt's interview summary copied back ("Channels: Google Search, Website"; see drafting.context).
+_CONTEXT_LINE = re.compile(r"^\s*(business|sells|customers?|journey|channels|known problems)\s*:", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
 
 
@@ -141,7 +143,8 @@ def _placeholder(name: str, avoid: frozenset[str]) -> bool:
     """A name that is no stage: the business's, a persona's or the map kind's ("B2C"), or only placeholder
     words and numbers ("current map", "Current Stage 1")."""
     words = name.casefold().split()
-    return name.casefold() in avoid or all(w in _PLACEHOLDER_WORDS or w.isdigit() for w in words)
+    return name.casefold() in avoid or all(w in _PLACEHOLDER_WORDS or w.isdigit() for w in words) \
+        or bool(_CONTEXT_LINE.match(name))
 
 
 def stage_names(data: Any, echoes: Any = None, avoid: Any = ()) -> tuple[list[str], list[str]]:
