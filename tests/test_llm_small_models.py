@@ -271,6 +271,15 @@ def test_a_refinement_that_never_stops_ends_at_max_tokens(server, journey):
     assert server.requests[0]["max_tokens"] == 1024
 
 
+def test_a_refinement_the_model_cannot_give_is_read_by_rule_when_the_rules_understand_it(server, journey):
+    server.script(Reply.endless(prefix='{"ops": [], "reply": "', filler="and then "))
+    stage = journey.stages[-1].name
+    proposal = make_engine(server).propose_edits(journey, f"add pain point 'Cake arrives late' to {stage}")
+    assert [(op.op, getattr(op, "name", "")) for op in proposal.ops] == [("add_pain_point", "Cake arrives late")]
+    assert proposal.reply.startswith("The model could not give the change (The model's reply was cut off")
+    assert "read the instruction by rule" in proposal.reply
+
+
 def test_a_cut_off_refinement_on_the_command_line_names_the_command_lines_option(server, journey):
     from cjm_assistant.engines.llm.errors import use_surface
 

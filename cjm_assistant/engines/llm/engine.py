@@ -27,6 +27,7 @@ the user's instruction keeps ``user``.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,9 @@ if TYPE_CHECKING:
 __all__ = ["LLMEngine", "preload"]
 
 NO_REASON = {"", "no change", "no changes", "none", "n/a", "ok", "done"}  # a reply that gives no reason
+
+
+log = logging.getLogger("cjm_assistant.llm")
 
 
 class LLMEngine:
@@ -150,6 +154,9 @@ class LLMEngine:
                        watcher=watcher, cancel=cancel, max_tokens=max_tokens_for(self.settings, "edits"),
                        step="the changes")
         except EngineError as e:
+            by_rule = _by_rule(journey, instruction, e) if e.kind in RULE_FALLBACK else None
+            if by_rule is not None:
+                return by_rule
             if e.kind != "bad_output" or not refused:
                 raise
             if refused[0]:
@@ -226,3 +233,25 @@ class _Throttled:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A refinement the model could not finish (it ran on to its output limit or past its deadline): the rule-based
+# reader the playbook engine uses is tried on the instruction before giving up.
+RULE_FALLBACK = ("truncated", "deadline", "repeating")
+
+
+def _by_rule(journey: JourneyMap, instruction: str, error: EngineError) -> EditProposal | None:
+    """The rule-based reading of ``instruction`` when it understands it (else None), saying why the model's
+    was not used."""
+    from cjm_assistant.engines.instructions import propose
+
+    try:
+        parsed = propose(journey, instruction)
+    except EditError:
+        return None
+    if not parsed.ops:
+        return None
+    why = str(error).split(". ", 1)[0].rstrip(".")
+    log.info("the model's edits failed (%s); the instruction was read by rule", error.kind)
+    return EditProposal(ops=list(parsed.ops), reply=f"The model could not give the change ({why}); cjm read "
+                                                    f"the instruction by rule instead. {parsed.reply}")
