@@ -415,6 +415,10 @@ def cmd_refine(args) -> int:
              "no change: the model proposed nothing; say the change more concretely (name the stage and what to "
              "add, remove or rename)")
         return EXIT_ERROR
+    from cjm_assistant.engines.llm.engine import READ_BY_RULE
+
+    if READ_BY_RULE in proposal.reply:  # the model could not finish: say so, and that the rules read it
+        print(proposal.reply.split(READ_BY_RULE, 1)[0] + READ_BY_RULE + ".")
     if proposal.notes:  # a name was read loosely: show what was understood before saving
         for note in proposal.notes:
             print(note)

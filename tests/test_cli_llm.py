@@ -105,3 +105,21 @@ def test_a_provider_error_during_refine_is_one_line_and_changes_nothing(server, 
     said = [m.content for m in store.messages(map_id=map_id)]
     assert "add a stage Onboarding" in said  # the user's words are kept
     json.dumps(said)
+
+
+def test_a_refinement_the_model_runs_on_is_read_by_rule_and_says_so(server, tmp_db, capsys):
+    server.responder = interviewer
+    _, out, _ = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                    "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    map_id = out.strip().splitlines()[-1]
+    last = map_data()["stages"][-1]["name"]
+    server.responder = None
+    server.script(Reply.endless(prefix='{"ops": [], "reply": "', filler="and then "))
+
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "refine", map_id, f"add pain point 'Cake arrives late' to {last}")
+
+    assert code == 0, err
+    assert out.startswith("The model could not give the change (The model's reply was cut off")
+    assert "cjm read the instruction by rule instead." in out and "Saved version 2." in out
+    assert "Cake arrives late" in [p.name for p in Store.open(tmp_db).load(map_id).stages[-1].pain_points]

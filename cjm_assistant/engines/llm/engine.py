@@ -238,6 +238,7 @@ def _short(text: str, limit: int) -> str:
 # A refinement the model could not finish (it ran on to its output limit or past its deadline): the rule-based
 # reader the playbook engine uses is tried on the instruction before giving up.
 RULE_FALLBACK = ("truncated", "deadline", "repeating")
+READ_BY_RULE = "cjm read the instruction by rule instead"  # in the reply of such a proposal
 
 
 def _by_rule(journey: JourneyMap, instruction: str, error: EngineError) -> EditProposal | None:
@@ -253,5 +254,5 @@ def _by_rule(journey: JourneyMap, instruction: str, error: EngineError) -> EditP
         return None
     why = str(error).split(". ", 1)[0].rstrip(".")
     log.info("the model's edits failed (%s); the instruction was read by rule", error.kind)
-    return EditProposal(ops=list(parsed.ops), reply=f"The model could not give the change ({why}); cjm read "
-                                                    f"the instruction by rule instead. {parsed.reply}")
+    return EditProposal(ops=list(parsed.ops),
+                        reply=f"The model could not give the change ({why}); {READ_BY_RULE}. {parsed.reply}")
