@@ -137,7 +137,9 @@ def run_cli(db: Path, url: str, what: str, args: list[str], deadline: float) -> 
     lines = result.stdout.strip().splitlines()
     if result.returncode == 0:
         first = lines[0] if lines else "ok"
-        outcome = "map: " + first.rsplit(": ", 1)[-1] if what.startswith("new") else first
+        outcome = "map: " + first.rsplit(": ", 1)[-1] if what.startswith("new") else lines[-1]
+        if "read the instruction by rule" in result.stdout:
+            outcome += f" (by rule: {first.split(' (', 1)[-1].split(')', 1)[0]})"
         map_id = lines[-1] if what.startswith("new") else ""
     else:
         outcome = "FAILED: " + (result.stderr.strip().splitlines() or ["?"])[-1].removeprefix("cjm: ")
@@ -255,8 +257,12 @@ def main() -> int:
             print(f"{row.what}: {row.outcome} ({row.seconds:.0f} s)", file=sys.stderr)
             first_map = first_map or map_id
         if first_map:
+            from cjm_assistant.store import Store
+
+            with Store.open(db) as store:
+                last = store.load(first_map).stages[-1].name
             row, _ = run_cli(db, url, "refine: add a pain point", ["refine", "--yes", first_map,
-                             "add a pain point 'cake arrives late' to the last stage"], args.deadline)
+                             f"add a pain point 'cake arrives late' to {last}"], args.deadline)
             rows.append(row)
         if not args.no_tui:
             rows.append(asyncio.run(tui_draft(db, url, args.deadline)))
