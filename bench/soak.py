@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import re
 import resource
 import sys
 import tempfile
@@ -59,9 +58,6 @@ FAULTS = ("429", "500", "hang", "truncated", "broken_json")
 TRIES = 8  # a step that meets this many faults in a row fails the session
 ANSWERS = sorted((ROOT / "examples").glob("*.toml"))
 MODEL_MAP = (ROOT / "examples" / "sweet-crumbs.json").read_text(encoding="utf-8")
-_DATA = re.compile(r'<user_data source="answer">\n(.*)\n</user_data>', re.S)
-LIST_FIELDS = {"channels", "problems", "data"}
-TEXT_FIELDS = {"offering", "customers", "journey", "goal"}
 
 
 class SoakFailure(Exception):
@@ -107,28 +103,18 @@ class ModelServer(ScriptedServer):
     def _reply_for(self, body: dict) -> Reply:
         messages = body.get("messages") or [{}, {}]
         prompt = str(messages[1].get("content", "")) if len(messages) > 1 else ""
-        if prompt.startswith("The interview asked the user about:"):
-            field = prompt.split(":", 1)[1].split("\n", 1)[0].strip()
-            found = _DATA.search(prompt)
-            answer = found.group(1).strip() if found else ""
-            return Reply.json(_extraction(field, answer), chunk_size=256)
+        if prompt.startswith("The interview asked:"):  # only answers the playbook's reader cannot read
+            return Reply.json({}, chunk_size=256)
         if "Turn the instruction into edit operations" in prompt:
             return Reply.json({"ops": self.next_ops, "reply": "Done."}, chunk_size=256)
-        if prompt.startswith("Draft a customer journey map"):
-            return Reply(MODEL_MAP, chunk_size=1024)
+        # A draft, in steps (the model is unknown to litellm): the stage names, then each stage.
+        stages = {stage["name"]: stage for stage in json.loads(MODEL_MAP)["stages"]}
+        if "Name the stages" in prompt:
+            return Reply.json({"stages": list(stages)}, chunk_size=256)
+        for name, stage in stages.items():
+            if f'"{name}", for this customer' in prompt:
+                return Reply.json(stage, chunk_size=1024)
         return Reply("The map has its stages in order; the pain points are ranked below.", chunk_size=64)
-
-
-def _extraction(field: str, answer: str) -> dict:
-    if field == "business":
-        return {"business_name": answer.split(",")[0][:80], "description": answer}
-    if field in TEXT_FIELDS:
-        return {field: answer}
-    if field in LIST_FIELDS:
-        return {field: [part.strip() for part in answer.split(",") if part.strip()][:20]}
-    if field == "kind":
-        return {"kind": "current"}
-    return {}  # persona answers: the interview keeps the user's own words
 
 
 def instruction(journey: JourneyMap, session_no: int, step: int) -> str:
@@ -162,7 +148,7 @@ class Soak:
 
         assert self.server is not None
         settings = Settings(model="openai/soak", api_base=self.server.base_url, timeout=self.timeout, max_retries=1)
-        return LLMEngine(settings, formats_file=None)
+        return LLMEngine(settings)
 
     # -- the faults -------------------------------------------------------------------------
 

@@ -11,10 +11,11 @@ import argparse
 import gc
 import json
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from cjm_assistant import __version__
+from cjm_assistant import __version__, cli_llm
 from cjm_assistant.export import FORMATS
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -54,6 +55,11 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
     parser.add_argument("--engine", choices=("playbook", "llm"),
                         help="playbook (offline, the default without a model) or llm")
+    parser.add_argument("--deadline", type=cli_llm.seconds, metavar="SECONDS",
+                        help="most seconds one model step may take, retries included (default: 300, or config.toml)")
+    parser.add_argument("--max-tokens", type=cli_llm.tokens, metavar="N",
+                        help="most tokens one model reply may hold (default: per kind of call, from the model's "
+                             "known limits)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _unknown_command(argv: list[str]) -> str | None:
     """A sentence for a mistyped subcommand ("did you mean"), or None when the command is known."""
-    takes_value = {"--db", "--model", "--api-base", "--engine"}
+    takes_value = {"--db", "--model", "--api-base", "--engine", "--deadline", "--max-tokens"}
     words = iter(argv)
     for word in words:
         if word in takes_value:
@@ -191,8 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         from cjm_assistant.tui import run
 
         return run(db=args.db, model=args.model, api_base=args.api_base, engine=args.engine)
-    with _safe_output():
-        return _run(args)
+    from cjm_assistant.engines.llm.errors import use_surface
+
+    before = use_surface("cli")  # what to do next names --model, not the app's /model
+    try:
+        with _safe_output():
+            return _run(args)
+    finally:
+        use_surface(before)
 
 
 def _run(args) -> int:
@@ -257,7 +269,10 @@ def _session(args, model: bool = False):
     if not model:
         session = Session.start(args.db, engine="playbook")
     else:
-        session = Session.start(args.db, args.model, args.api_base, args.engine)
+        session = Session.start(args.db, args.model, args.api_base, args.engine, deadline=args.deadline,
+                                max_tokens=args.max_tokens)
+        if session.settings is not None and session.settings.model:
+            session.listeners.append(cli_llm.Progress(sys.stderr))
     if session.store.damage:
         _note(session.store.damage)
     return session
@@ -392,6 +407,7 @@ def cmd_new(args) -> int:
             _err(f"{e}; nothing was saved")
             return EXIT_ERROR
     engine = session.engine
+    started = time.monotonic()
     notes = session.interview_from_file(args.answers)
     proposal = session.draft_map()
     session.accept(proposal)
@@ -401,6 +417,7 @@ def cmd_new(args) -> int:
           f"{sum(1 for _ in journey.touchpoints())} touchpoints, {sum(1 for _ in journey.pain_points())} pain points.")
     for note in [*notes, *proposal.notes]:
         print(f"  assumed: {note}")
+    cli_llm.usage_line(session, time.monotonic() - started)
     if args.export_to:
         try:
             _, path = session.export("md", args.export_to, force=args.force)
@@ -417,8 +434,14 @@ def cmd_refine(args) -> int:
     session, instruction = _open_with_words(args, model=True)
     proposal = session.instruct(instruction)
     if proposal.empty:
-        _err(proposal.reply or "no change")
+        _err(f"no change: the model says: {proposal.reply}" if proposal.reply else
+             "no change: the model proposed nothing; say the change more concretely (name the stage and what to "
+             "add, remove or rename)")
         return EXIT_ERROR
+    from cjm_assistant.engines.llm.engine import READ_BY_RULE
+
+    if READ_BY_RULE in proposal.reply:  # the model could not finish: say so, and that the rules read it
+        print(proposal.reply.split(READ_BY_RULE, 1)[0] + READ_BY_RULE + ".")
     if proposal.notes:  # a name was read loosely: show what was understood before saving
         for note in proposal.notes:
             print(note)
@@ -508,8 +531,15 @@ def cmd_doctor(args) -> int:
     ok, sentence = integrity(db_path(args.db))
     print(f"{'ok  ' if ok else 'FAIL'}  database: {sentence}")
     failed = not ok
-    settings = load_settings(model=args.model, api_base=args.api_base)
-    for check in doctor(settings):
+    settings = load_settings(model=args.model, api_base=args.api_base, deadline=args.deadline,
+                             max_tokens=args.max_tokens)
+    store = cli_llm.doctor_store(args.db) if settings.model else None
+    try:
+        checks = doctor(settings, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    for check in checks:
         print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.sentence}")
         failed |= not check.ok
     return EXIT_ERROR if failed else EXIT_OK

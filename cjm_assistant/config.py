@@ -7,8 +7,8 @@ folder (``CJM_CONFIG`` points elsewhere), the defaults below.
 API keys are never read from here, stored, or logged: litellm reads them from
 the provider's own variables (``OPENAI_API_KEY``, ``ANTHROPIC_API_KEY``...). A
 config file with a key in it is refused, with a message saying which variable
-to set instead. ``cjm doctor`` runs :func:`doctor` to say, one sentence per
-check, what is missing and what to do.
+to set instead. ``cjm doctor`` runs :func:`doctor` (:mod:`cjm_assistant.doctor`) to say,
+one sentence per check, what is missing and what to do.
 
 Nothing here imports litellm at module import; :func:`doctor` does, when run.
 """
@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import os
 import re
-import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 if TYPE_CHECKING:
     from cjm_assistant.engines.base import Engine
@@ -31,6 +30,9 @@ if TYPE_CHECKING:
 ENV_MODEL = "CJM_MODEL"
 ENV_API_BASE = "CJM_API_BASE"
 ENV_CONFIG = "CJM_CONFIG"
+
+# The kinds of model call whose reply length can be capped (``max_tokens`` in config.toml; "all" caps every kind).
+CallKind = Literal["all", "skeleton", "stage", "map", "edits", "extract", "answer", "evidence", "check"]
 
 # A field whose name looks like this holds a secret; we refuse to read it.
 _KEY_LIKE = re.compile(r"(^|_)(api_?key|key|keys|token|secret|password|passwd|credentials?)$", re.I)
@@ -50,9 +52,28 @@ class Settings(BaseModel):
     temperature: float = Field(0.2, ge=0, le=2)
     timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for a reply (per read).")
     max_retries: int = Field(2, ge=0, le=10, description="Retries after a rate limit, a server error or bad JSON.")
+    deadline: float = Field(300.0, gt=0, le=86400, description="Seconds one step may take in all (a stage of a "
+                                                                "draft, an answer, a change), retries included.")
+    max_tokens: dict[CallKind, int] = Field(default_factory=dict, description=(
+        "Most tokens one reply may hold, per kind of call ('all' for every kind); unset kinds use the model's "
+        "known output limit, else a default per kind."))
     # Where each value came from ('flag', 'env', 'file', 'default'), for `cjm doctor`.
     origin: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
     config_path: Path | None = Field(None, exclude=True, repr=False)
+
+    @field_validator("max_tokens", mode="before")
+    @classmethod
+    def _one_cap_for_all(cls, value: Any) -> Any:
+        """``max_tokens = 800`` caps every kind of call; ``[max_tokens]`` with ``stage = 700`` caps one kind."""
+        return {"all": value} if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("max_tokens")
+    @classmethod
+    def _positive(cls, value: dict[str, int]) -> dict[str, int]:
+        for kind, tokens in value.items():
+            if not 16 <= tokens <= 1_000_000:
+                raise ValueError(f"max_tokens for {kind} should be between 16 and 1000000")
+        return value
 
 
 def config_path() -> Path:
@@ -69,12 +90,24 @@ def load_settings(
     model: str | None = None,
     api_base: str | None = None,
     config_file: str | os.PathLike[str] | None = None,
+    *,
+    deadline: float | None = None,
+    max_tokens: int | None = None,
 ) -> Settings:
-    """Settings from flags > environment > config file > defaults; ConfigError on a bad file."""
+    """Settings from flags > environment > config file > defaults; ConfigError on a bad file.
+
+    ``deadline`` and ``max_tokens`` are the ``--deadline`` and ``--max-tokens`` flags (the latter caps every kind
+    of call)."""
     explicit = config_file is not None or bool(os.environ.get(ENV_CONFIG, "").strip())
     path = Path(config_file).expanduser() if config_file is not None else config_path()
     data = _read_file(path, must_exist=explicit)
     origin = {key: "file" for key in data}
+    if deadline is not None:
+        data["deadline"], origin["deadline"] = deadline, "flag"
+    if max_tokens is not None:
+        file_caps = data.get("max_tokens")
+        caps = dict(file_caps) if isinstance(file_caps, dict) else {}
+        data["max_tokens"], origin["max_tokens"] = {**caps, "all": max_tokens}, "flag"
 
     for key, flag, env in (("model", model, ENV_MODEL), ("api_base", api_base, ENV_API_BASE)):
         env_value = os.environ.get(env, "").strip()
@@ -115,7 +148,7 @@ def _read_file(path: Path, must_exist: bool) -> dict[str, Any]:
             "Remove it and set your provider's environment variable instead "
             "(for example: export OPENAI_API_KEY=... or ANTHROPIC_API_KEY=...)."
         )
-    known = {"model", "api_base", "temperature", "timeout", "max_retries"}
+    known = {"model", "api_base", "temperature", "timeout", "max_retries", "deadline", "max_tokens"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(
@@ -140,12 +173,13 @@ def _find_key_like(data: Any, prefix: str = "") -> str | None:
 OFFLINE_NAMES = ("playbook", "offline", "none")
 
 
-def choose_settings(model: str | None = None, api_base: str | None = None, engine: str | None = None) -> Settings:
-    """The settings for a run: ``load_settings``, then the ``--engine`` choice (playbook forces the offline engine;
-    llm needs a model). The one place this rule lives, for the CLI and the TUI."""
+def choose_settings(model: str | None = None, api_base: str | None = None, engine: str | None = None,
+                    **flags: Any) -> Settings:
+    """The settings for a run: ``load_settings`` (``flags``: deadline, max_tokens), then the ``--engine`` choice
+    (playbook forces the offline engine; llm needs a model). The one place this rule lives, for the CLI and the TUI."""
     if engine == "playbook":  # offline: no config file or environment is read
         return Settings()
-    settings = load_settings(model=model, api_base=api_base)
+    settings = load_settings(model=model, api_base=api_base, **flags)
     if engine == "llm" and not settings.model:
         raise ConfigError("--engine llm needs a model: pass --model (e.g. openai/gpt-4o-mini) or set CJM_MODEL")
     return settings
@@ -155,7 +189,10 @@ def settings_for(current: Settings, name: str) -> Settings:
     """``current`` switched to the engine ``name``: ``playbook`` (offline) or a litellm model name."""
     if name.strip().lower() in OFFLINE_NAMES:
         return current.model_copy(update={"model": None})
-    return load_settings(model=name, api_base=current.api_base)
+    flags = {key: getattr(current, key) for key in ("deadline",) if current.origin.get(key) == "flag"}
+    if current.origin.get("max_tokens") == "flag" and "all" in current.max_tokens:
+        flags["max_tokens"] = current.max_tokens["all"]
+    return load_settings(model=name, api_base=current.api_base, **flags)
 
 
 def engine_for(settings: Settings) -> Engine:
@@ -170,129 +207,11 @@ def engine_for(settings: Settings) -> Engine:
 
 
 # ---------------------------------------------------------------------------
-# cjm doctor
+# cjm doctor (in cjm_assistant.doctor; here under its old name)
 
 
-@dataclass(frozen=True)
-class Check:
-    """One line of ``cjm doctor``: ``ok`` False is a failure, ``warning`` a caveat."""
+def doctor(settings: Settings, *, reach: bool = True, store: Any = None) -> list[Any]:
+    """Check the configuration: one :class:`cjm_assistant.doctor.Check` per line of ``cjm doctor``."""
+    from cjm_assistant.doctor import doctor as run
 
-    name: str
-    ok: bool
-    sentence: str
-    warning: bool = False
-
-
-# Providers that normally run on the user's machine or their own server: an
-# unknown model or a missing key is expected there, not an error.
-_LOCAL_PROVIDERS = {"ollama", "ollama_chat", "lm_studio", "hosted_vllm", "vllm", "llamafile", "openai_like",
-                    "custom_openai", "xinference", "oobabooga", "text-completion-openai"}
-
-
-def doctor(settings: Settings, *, reach: bool = True) -> list[Check]:
-    """Check the configuration; each failure is one sentence saying what to do.
-
-    ``reach=False`` skips the one tiny call to the endpoint (no network).
-    """
-    checks: list[Check] = [_config_check(settings)]
-    if not settings.model:
-        checks.append(Check("model", True, (
-            "No model is set, so cjm uses its offline playbook engine. To use an LLM, pass --model "
-            f"(e.g. --model openai/gpt-4o-mini), set {ENV_MODEL}, or add model = \"...\" to {config_path()}."),
-            warning=True))
-        return checks
-    origin = _origin(settings, "model")
-    checks.append(Check("model", True, f"Model {settings.model}" + (f" (from the {origin})." if origin else ".")))
-
-    from cjm_assistant.engines.llm.runtime import litellm_module
-
-    litellm = litellm_module()
-    model, api_base = settings.model, settings.api_base
-    try:
-        _, provider, _, _ = litellm.get_llm_provider(model=model, api_base=api_base)
-    except Exception:  # noqa: BLE001 - litellm raises BadRequestError with a long message
-        checks.append(Check("provider", False, (
-            f"litellm cannot tell which provider serves {model!r}; write it as provider/model, "
-            "e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku-latest or ollama/llama3.")))
-        return checks
-    local = bool(api_base) or provider in _LOCAL_PROVIDERS
-    checks.append(_model_info_check(litellm, model, provider, local))
-    key_check = _key_check(litellm, model, api_base, provider, local)
-    checks.append(key_check)
-    if reach:
-        if not key_check.ok:
-            checks.append(Check("endpoint", False, "Skipped the test call: set the missing key first, then run cjm doctor again."))
-        else:
-            checks.append(_reach_check(settings))
-    return checks
-
-
-def _origin(settings: Settings, key: str) -> str:
-    return {"flag": "command line", "env": "environment", "file": "config file"}.get(settings.origin.get(key, ""), "")
-
-
-def _config_check(settings: Settings) -> Check:
-    if settings.config_path:
-        return Check("config", True, f"Read settings from {settings.config_path}.")
-    return Check("config", True, f"No config file at {config_path()} (optional; flags and {ENV_MODEL} work too).")
-
-
-def _model_info_check(litellm: Any, model: str, provider: str, local: bool) -> Check:
-    try:
-        info = litellm.get_model_info(model=model)
-    except Exception:  # noqa: BLE001 - ModelNotMappedError and friends
-        if local:
-            return Check("model known", True, (
-                f"litellm has no price or context size for {model} (normal for a local or custom server); "
-                "costs will show as unknown."), warning=True)
-        return Check("model known", True, (
-            f"litellm does not know {model}; check the spelling against https://docs.litellm.ai/docs/providers "
-            "(a very new model may still work, but costs will show as unknown)."), warning=True)
-    parts = []
-    if info.get("max_input_tokens"):
-        parts.append(f"context {info['max_input_tokens']:,} tokens")
-    cin, cout = info.get("input_cost_per_token"), info.get("output_cost_per_token")
-    if cin is not None and cout is not None:
-        parts.append(f"${cin * 1e6:.2f} in / ${cout * 1e6:.2f} out per million tokens")
-    detail = f" ({', '.join(parts)})" if parts else ""
-    return Check("model known", True, f"litellm knows {model} from {provider}{detail}.")
-
-
-def _key_check(litellm: Any, model: str, api_base: str | None, provider: str, local: bool) -> Check:
-    try:
-        env = litellm.validate_environment(model=model, api_base=api_base)
-    except Exception:  # noqa: BLE001
-        return Check("key", True, f"Could not tell which key {provider} needs; the test call will show.", warning=True)
-    missing = [name for name in env.get("missing_keys", []) if not name.endswith("API_BASE") or not api_base]
-    if not missing:
-        return Check("key", True, f"The key for {provider} is set in the environment (its value is never shown or stored).")
-    names = " and ".join(missing)
-    if local:
-        return Check("key", True, (
-            f"{names} is not set; a local or custom server usually does not need it, but if yours does, "
-            f"export {missing[0]}=... in your shell."), warning=True)
-    return Check("key", False, (
-        f"{names} is not set; export {missing[0]}=... in your shell (cjm never stores keys), "
-        "then run cjm doctor again."))
-
-
-def _reach_check(settings: Settings) -> Check:
-    from cjm_assistant.engines.base import EngineError
-    from cjm_assistant.engines.llm.errors import to_engine_error
-    from cjm_assistant.engines.llm.runtime import litellm_module, provider_of
-
-    litellm = litellm_module()
-    started = time.monotonic()
-    try:
-        litellm.completion(
-            model=settings.model, api_base=settings.api_base,
-            messages=[{"role": "user", "content": "Reply with the word ok."}],
-            max_tokens=1, timeout=min(settings.timeout, 15.0), num_retries=0, max_retries=0,
-        )
-    except Exception as e:  # noqa: BLE001 - every failure becomes one sentence
-        provider = provider_of(settings.model or "", settings.api_base)
-        error = e if isinstance(e, EngineError) else to_engine_error(
-            e, model=settings.model or "", api_base=settings.api_base, timeout=min(settings.timeout, 15.0),
-            provider=provider)
-        return Check("endpoint", False, str(error))
-    return Check("endpoint", True, f"The model answered a test call in {time.monotonic() - started:.1f} s.")
+    return run(settings, reach=reach, store=store)

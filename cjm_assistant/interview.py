@@ -21,6 +21,7 @@ the profile's ``placements`` and the map puts the problem there.
 
 from __future__ import annotations
 
+import threading
 import tomllib
 import uuid
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from pydantic import BaseModel, Field
 
 from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.engines.base import Engine
+from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script
 
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
@@ -54,7 +55,7 @@ class InterviewState(BaseModel):
     answers: list[Answer] = Field(default_factory=list)
     profile: Profile = Field(default_factory=Profile)
     status: Literal["asking", "ready"] = "asking"
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # what went wrong reading answers (a model that failed)
     placing: list[str] = Field(default_factory=list)  # stated problems still to place, first asked now
     pending: str = ""  # an answer saved but not yet read (the app stopped in between): read it on resume
     stages: list[str] = Field(default_factory=list)  # the stages they can go on, or the proposed ones
@@ -126,7 +127,8 @@ class Interview:
 
     # -- answering -----------------------------------------------------------
 
-    def answer(self, text: str) -> Turn:
+    def answer(self, text: str, cancel: threading.Event | None = None) -> Turn:
+        """Take an answer; ``cancel`` (Esc) stops a model reading it (raising Cancelled, nothing changed)."""
         text = clean_text(text)
         note = ""
         if len(text) > MAX_ANSWER:
@@ -168,7 +170,8 @@ class Interview:
         content, referred = self._resolve(q, text)
         if referred:
             note = " ".join(filter(None, (note, referred)))
-        extraction = self.engine.extract(q.key, content, before)
+        extraction, failed = self._extract(q.key, content, before, cancel)
+        note = " ".join(filter(None, [note, failed]))
         update = dict(extraction.update)
         if q.key.startswith("persona_") and "personas" not in update:
             update = self._persona_update(q.key, content)
@@ -204,6 +207,23 @@ class Interview:
                          "and took in what followed it."
         content = f"{words}\n{rest}" if rest else words
         return content, f"Read that as the same as {said}" + (", plus what you added." if rest else ".")
+
+    def _extract(self, key: str, text: str, profile: Profile,
+                 cancel: threading.Event | None) -> tuple[Extraction, str]:
+        """The engine's reading of an answer, and a note when it failed: then the playbook's reader reads it
+        (the answer is kept either way; Esc still cancels)."""
+        try:
+            return self.engine.extract(key, text, profile, cancel=cancel), ""
+        except Cancelled:
+            raise
+        except EngineError as e:
+            from cjm_assistant.engines.playbook import PlaybookEngine
+
+            reason = str(e).split(". ", 1)[0].rstrip(".")
+            self.state.notes.append(f"The model could not read the answer to “{key}” ({reason}); it was read by "
+                                    "rule instead.")
+            return PlaybookEngine().extract(key, text, profile), (
+                f"The model could not read that answer ({reason}); I kept your words and read them the simple way.")
 
     def back(self) -> Turn:
         if not self.state.answers:
@@ -452,8 +472,10 @@ def load_answers(text: str) -> dict:
 
 
 def run_answers(interview: Interview, answers: dict) -> list[str]:
-    """Answer every question from an answers file; returns notes on what went unanswered."""
+    """Answer every question from an answers file; returns notes on what went unanswered (and on answers the
+    model could not read)."""
     notes: list[str] = []
+    already = len(interview.state.notes)
     personas = list(answers.get("personas", []))
     persona_index = 0
     guard = 0
@@ -499,7 +521,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         if not value:
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
         interview.answer(value or "skip")
-    return notes
+    return notes + interview.state.notes[already:]
 
 
 def _as_text(value) -> str:

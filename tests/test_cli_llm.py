@@ -22,12 +22,15 @@ def _prompt(body: dict) -> str:
 
 
 def interviewer(body: dict) -> Reply:
-    """Extraction calls learn only the business name; the draft call gets the scripted bakery map."""
+    """A model drafting in steps (an unknown model on a local server): the stage names of the scripted bakery
+    map, then each stage as it has it. (The examples' answers need no model to be read.)"""
     prompt = _prompt(body)
-    if "Draft a customer journey map" in prompt:
-        return Reply.json(map_data())
-    if "asked the user about: business" in prompt:
-        return Reply.json({"business_name": "Sweet Crumbs"})
+    stages = {s["name"]: s for s in map_data()["stages"]}
+    if "Name the stages" in prompt:
+        return Reply.json({"stages": list(stages)})
+    for name, stage in stages.items():
+        if f'"{name}", for this customer' in prompt:
+            return Reply.json(stage)
     return Reply.json({})
 
 
@@ -49,12 +52,16 @@ def test_cjm_new_on_the_llm_engine_stores_the_map_the_model_described(server, tm
     journey = store.load(map_id)
     assert [s.name for s in journey.stages] == [s["name"] for s in map_data()["stages"]]
     assert "with llm:openai/any" in out
-    # What the model added is marked as a guess.
+    # What the model added is marked as a guess, and the notes say which parts came from where.
     assert {tp.provenance for _, tp in journey.touchpoints()} == {"inferred"}
-    # Every call went to the local server and was logged with the provider's token counts.
+    assert "assumed: From the interview: the business (Sweet Crumbs), 1 persona (Busy parent Priya)" in out
+    assert "assumed: From the model (openai/any), marked inferred for you to check: 5 stages" in out
+    # Every call went to the local server and was logged with the provider's token counts; the run says so.
     totals = store.llm_totals(map_id)
-    assert totals["calls"] >= 1 and totals["prompt_tokens"] > 0
+    assert totals["calls"] == 6 and totals["prompt_tokens"] > 0
+    assert f"  model: 6 calls, {totals['tokens']:,} tokens" in out
     assert all(r["model"] == "any" for r in server.requests)
+    assert err == ""  # no progress lines when stderr is not a terminal
 
 
 def test_cjm_refine_on_the_llm_engine_applies_the_ops_the_model_proposed(server, tmp_db, capsys):
@@ -91,9 +98,28 @@ def test_a_provider_error_during_refine_is_one_line_and_changes_nothing(server, 
 
     assert code == 1
     assert err.startswith("cjm: The model provider had a server error (500).")
+    assert "or choose another model with --model" in err and "/model" not in err  # the CLI's own option
     assert "Traceback" not in err
     store = Store.open(tmp_db)
     assert store.get_map(map_id).head == 1
     said = [m.content for m in store.messages(map_id=map_id)]
     assert "add a stage Onboarding" in said  # the user's words are kept
     json.dumps(said)
+
+
+def test_a_refinement_the_model_runs_on_is_read_by_rule_and_says_so(server, tmp_db, capsys):
+    server.responder = interviewer
+    _, out, _ = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                    "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    map_id = out.strip().splitlines()[-1]
+    last = map_data()["stages"][-1]["name"]
+    server.responder = None
+    server.script(Reply.endless(prefix='{"ops": [], "reply": "', filler="and then "))
+
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "refine", map_id, f"add pain point 'Cake arrives late' to {last}")
+
+    assert code == 0, err
+    assert out.startswith("The model could not give the change (The model's reply was cut off")
+    assert "cjm read the instruction by rule instead." in out and "Saved version 2." in out
+    assert "Cake arrives late" in [p.name for p in Store.open(tmp_db).load(map_id).stages[-1].pain_points]

@@ -157,15 +157,87 @@ def test_doctor_names_a_missing_key_and_skips_the_call():
 def test_doctor_against_a_working_local_server(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
     with ScriptedServer() as server:
-        server.script(Reply("ok"))
+        server.script(Reply.json({"answer": "ok"}))
         checks = doctor(Settings(model="openai/any", api_base=server.base_url))
-        assert server.requests[0]["max_tokens"] == 1
+        assert server.requests[0]["max_tokens"] == 48
+        assert server.requests[0]["response_format"]["type"] == "json_schema"
     named = by_name(checks)
     assert all(c.ok for c in checks), checks
     assert named["model known"].warning and "local or custom server" in named["model known"].sentence
     assert named["key"].sentence.startswith("The key for openai is set")
     assert named["endpoint"].sentence.startswith("The model answered a test call in")
+    assert named["structured output"].sentence.startswith("Structured output works with json_schema")
     assert "sk-test-not-real" not in repr(checks)
+
+
+def test_doctor_negotiates_the_format_with_a_llama_cpp_server_and_remembers_it(monkeypatch, tmp_path):
+    from cjm_assistant.store import Store
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    store = Store.open(tmp_path / "cjm.db")
+    with ScriptedServer() as server:
+        server.like_llama_cpp().script(Reply.json({"answer": "ok"}))
+        checks = by_name(doctor(Settings(model="openai/any", api_base=server.base_url), store=store))
+        assert server.requests[1]["response_format"]["type"] == "json_object"
+        assert server.request_headers[1]["authorization"] == "Bearer sk-no-key-needed"
+    assert all(c.ok for c in checks.values()), checks
+    # No key is fine for a server of the user's own, and the advice agrees with the call that followed.
+    assert checks["key"].warning and "needs no real key, so cjm sends a placeholder" in checks["key"].sentence
+    assert checks["structured output"].sentence == (
+        "Structured output works with json_object with the schema (json_schema refused by the server); cjm "
+        "remembers it for this model and server.")
+    assert store.model_format("openai/any", server.base_url) == "json_object_schema"
+    store.close()
+
+
+def test_doctor_says_when_the_model_cannot_reply_in_json(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    with ScriptedServer() as server:
+        server.script(Reply('"http://api.openweathermap.org/us/breeze?location=Bang', finish_reason="length"))
+        checks = by_name(doctor(Settings(model="openai/any", api_base=server.base_url)))
+    assert checks["endpoint"].ok
+    assert not checks["structured output"].ok
+    assert "replied with something else" in checks["structured output"].sentence
+    assert "--model" in checks["structured output"].sentence
+
+
+def test_doctor_diagnoses_an_address_without_v1(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    with ScriptedServer() as server:
+        server.v1_only = True
+        base = server.base_url.removesuffix("/v1")
+        checks = by_name(doctor(Settings(model="openai/any", api_base=base)))
+    assert checks["address"].warning and f"try --api-base {base}/v1" in checks["address"].sentence
+    assert not checks["endpoint"].ok
+    assert checks["endpoint"].sentence.startswith(f"The server at {base} answered 404 (not found)")
+    assert "unknown model" not in checks["endpoint"].sentence and "does not know the model" not in \
+        checks["endpoint"].sentence
+
+
+def test_max_tokens_and_deadline_from_the_file_and_flags(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('deadline = 120\n[max_tokens]\nstage = 700\n', encoding="utf-8")
+    settings = load_settings(config_file=path)
+    assert settings.deadline == 120 and settings.max_tokens == {"stage": 700}
+    flags = load_settings(config_file=path, deadline=30, max_tokens=500)
+    assert flags.deadline == 30 and flags.max_tokens == {"stage": 700, "all": 500}
+    path.write_text("max_tokens = 800\n", encoding="utf-8")
+    assert load_settings(config_file=path).max_tokens == {"all": 800}
+    path.write_text("[max_tokens]\nessay = 10\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="max_tokens"):
+        load_settings(config_file=path)
+
+
+def test_max_tokens_per_kind_of_call():
+    from cjm_assistant.engines.llm.runtime import max_tokens_for
+
+    local = Settings(model="openai/any")
+    assert (max_tokens_for(local, "skeleton"), max_tokens_for(local, "stage"), max_tokens_for(local, "edits")) == \
+        (300, 900, 1024)
+    known = Settings(model="openai/gpt-4o-mini")  # litellm knows it writes up to 16,384 tokens
+    assert max_tokens_for(known, "map") == 16_384 and max_tokens_for(known, "stage") == 2048
+    capped = Settings(model="openai/gpt-4o-mini", max_tokens={"all": 1000, "stage": 600})
+    assert max_tokens_for(capped, "stage") == 600 and max_tokens_for(capped, "map") == 1000
 
 
 def test_doctor_says_what_to_do_when_the_endpoint_fails(monkeypatch):

@@ -14,6 +14,7 @@ from tests.support.llm import KEY, STORE_COLUMNS, Reply, dumps, make_engine, map
 from cjm_assistant.domain import edits
 from cjm_assistant.engines.base import Cancelled, EngineError
 from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
 
 
 # litellm 1.106 trips pydantic 2.11 deprecation warnings; the app filters them (llm_runtime).
@@ -26,31 +27,38 @@ def last_user_message(request: dict) -> str:
     return request["messages"][-1]["content"]
 
 
-# -- drafting a map ----------------------------------------------------------------
+# -- drafting a map ---------------------------------------------------------------------------------
+# A model litellm knows to write long replies (gpt-4o-mini: 16k output tokens) drafts every stage in one reply;
+# an unknown model on a local server drafts in steps (see test_llm_small_models.py).
+
+KNOWN = "openai/gpt-4o-mini"
 
 
 def test_a_valid_map_is_proposed_with_inferred_provenance(server):
     server.script(Reply.json(map_data()))
-    engine = make_engine(server)
+    engine = make_engine(server, model=KNOWN)
     proposal = engine.propose_map(profile())
     journey = proposal.journey
     assert [s.name for s in journey.stages] == ["Discover", "Consider", "Checkout", "Delivery", "After"]
     assert journey.business.name == "Sweet Crumbs"
-    # What the user named keeps "user"; everything the model added is "inferred".
+    # The business, the personas and the user's channels come from the interview; the model's Website is inferred.
     channels = {c.name: c.provenance for c in journey.channels}
-    assert channels == {"Instagram": "user", "Website": "inferred", "WhatsApp": "user"}
-    assert journey.personas[0].provenance == "user"
+    assert channels == {"Instagram": "user", "WhatsApp": "user", "Website": "inferred"}
+    assert [(p.name, p.provenance) for p in journey.personas] == [("Maya", "user")]
     pains = {p.name: p.provenance for _, p in journey.pain_points()}
     assert pains["slow replies"] == "user" and pains["delivery fee shown late"] == "inferred"
     assert {s.provenance for s in journey.stages} == {"inferred"}
     assert {tp.provenance for _, tp in journey.touchpoints()} == {"inferred"}
-    assert any("inferred" in note for note in proposal.notes)
-    sent = server.requests[0]
+    assert any("From the interview: the business (Sweet Crumbs), 1 persona (Maya)" in n for n in proposal.notes)
+    assert any(n.startswith(f"From the model ({KNOWN}), marked inferred") for n in proposal.notes)
+    [sent] = server.requests
     assert sent["response_format"]["type"] == "json_schema"
-    assert sent["response_format"]["json_schema"]["name"] == "JourneyMap"
-    assert "provenance" not in json.dumps(sent["response_format"])  # the model is not asked for it
-    assert '<user_data source="profile">' in last_user_message(sent)
-    assert engine.name == "llm:openai/any"
+    assert sent["response_format"]["json_schema"]["name"] == "Stages"
+    asked = json.dumps(sent["response_format"])
+    assert "provenance" not in asked and "business" not in asked and "personas" not in asked  # only what it adds
+    assert '<user_data source="interview">' in last_user_message(sent)
+    assert sent["max_tokens"] == 16_384
+    assert engine.name == f"llm:{KNOWN}"
 
 
 @pytest.mark.parametrize("wrap", [
@@ -60,7 +68,7 @@ def test_a_valid_map_is_proposed_with_inferred_provenance(server):
 ], ids=["fenced", "trailing-prose", "trailing-comma"])
 def test_sloppy_json_is_repaired_without_a_retry(server, wrap):
     server.script(Reply(wrap(dumps(map_data()))))
-    journey = make_engine(server).propose_map(profile()).journey
+    journey = make_engine(server, model=KNOWN).propose_map(profile()).journey
     assert len(journey.stages) == 5
     assert len(server.requests) == 1
 
@@ -69,83 +77,85 @@ def test_json_left_open_by_the_model_is_closed(server):
     text = dumps(map_data())
     assert text.endswith("}]}")
     server.script(Reply(text[:-3]))  # the model stopped without closing brackets
-    proposal = make_engine(server).propose_map(profile())
+    proposal = make_engine(server, model=KNOWN).propose_map(profile())
     assert [s.name for s in proposal.journey.stages][-1] == "After"
     assert any("closed by repair" in note for note in proposal.notes)
     assert len(server.requests) == 1
 
 
-def test_json_cut_mid_item_is_retried_with_the_validation_error(server):
+def test_an_item_cut_in_the_middle_is_dropped_and_the_rest_kept(server):
     text = dumps(map_data())
-    cut = text.index('"name": "Cart page"') + len('"name": "Cart page"')
-    server.script(Reply(text[:cut]), Reply.json(map_data()))
-    journey = make_engine(server).propose_map(profile()).journey
-    assert len(journey.stages) == 5
-    retry = last_user_message(server.requests[1])
-    assert retry.startswith("Your JSON did not match the schema:")
-    assert "channel" in retry and "Field required" in retry
-    assert server.requests[1]["messages"][-2]["role"] == "assistant"  # the bad reply is shown back
+    cut = text.index('"name": "Review request"') + len('"name": "Review request"')
+    server.script(Reply(text[:cut]))  # the model stopped there: the last touchpoint has no channel
+    proposal = make_engine(server, model=KNOWN).propose_map(profile())
+    stages = proposal.journey.stages
+    assert [s.name for s in stages] == ["Discover", "Consider", "Checkout", "Delivery", "After"]
+    assert "Review request" not in [tp.name for _, tp in proposal.journey.touchpoints()]
+    assert any("Left out of the model's reply" in n and "touchpoint" in n for n in proposal.notes)
+    assert len(server.requests) == 1  # part by part: no retry for one broken item
 
 
-def test_wrong_types_are_retried_with_the_error_text(server):
+def test_wrong_types_are_read_leniently_not_retried(server):
     bad = map_data()
-    bad["stages"][0]["emotion"] = "very happy"
-    server.script(Reply.json(bad), Reply.json(map_data()))
-    engine = make_engine(server)
+    bad["stages"][0]["emotion"] = "very positive"
+    bad["stages"][1]["emotion"] = 7
+    bad["stages"][2]["pain_points"][0]["severity"] = "high"
+    server.script(Reply.json(bad))
+    engine = make_engine(server, model=KNOWN)
     journey = engine.propose_map(profile()).journey
-    assert journey.stages[0].emotion == 1
+    assert [s.emotion for s in journey.stages[:2]] == [2, 2]
+    assert journey.stages[2].pain_points[0].severity == 3
+    assert [r["outcome"] for r in engine.records] == ["ok"]
+
+
+def test_a_whole_map_reply_without_stages_is_asked_again_then_drafted_in_steps(server):
+    bad = {"title": "Cakes", "business": {"name": "Sweet Crumbs"}}
+    names = {"stages": ["Discover", "Order", "Delivery", "After"]}
+    stage = {"goal": "get a cake", "emotion": 1, "actions": ["orders a cake"],
+             "touchpoints": [{"name": "DM", "channel": "Instagram"}]}
+    server.script(Reply.json(bad), Reply.json(bad), Reply.json(bad), Reply.json(names), *[Reply.json(stage)] * 4)
+    engine = make_engine(server, model=KNOWN, max_retries=2)
+    proposal = engine.propose_map(profile())
+    assert [s.name for s in proposal.journey.stages] == names["stages"]
+    assert any("did not come in one reply" in n and "0 usable stages" in n for n in proposal.notes)
     retry = last_user_message(server.requests[1])
-    assert "Your JSON did not match the schema: stages.0.emotion" in retry
-    assert retry.endswith("Reply with corrected JSON only.")
-    assert [r["outcome"] for r in engine.records] == ["bad_output", "ok"]
+    assert "Your last reply did not fit: the reply has 0 usable stages" in retry
+    assert len(server.requests[1]["messages"]) == 2  # the problem, not the bad reply
 
 
-def test_missing_fields_give_bad_output_after_max_retries(server):
-    bad = map_data()
-    del bad["title"], bad["business"]
-    server.script(Reply.json(bad), Reply.json(bad), Reply.json(bad))
-    engine = make_engine(server, max_retries=2)
-    with pytest.raises(EngineError) as info:
-        engine.propose_map(profile())
-    assert info.value.kind == "bad_output"
-    assert "did not fit the expected format after 3 tries" in str(info.value)
-    assert "title: Field required" in str(info.value)
-    assert "Nothing was changed" in str(info.value)
-    assert len(server.requests) == 3
-
-
-def test_a_reply_cut_at_the_output_limit_is_truncated(server):
-    server.script(Reply(dumps(map_data())[:400], finish_reason="length"))
-    engine = make_engine(server)
-    with pytest.raises(EngineError) as info:
-        engine.propose_map(profile())
-    assert info.value.kind == "truncated"
-    assert "cut off at its output limit" in str(info.value)
-    assert len(server.requests) == 1
+def test_a_reply_cut_at_the_output_limit_is_drafted_in_steps(server):
+    names = {"stages": ["Discover", "Order", "Delivery", "After"]}
+    stage = {"goal": "get a cake", "actions": ["orders a cake"], "touchpoints": [{"name": "DM", "channel": "Instagram"}]}
+    server.script(Reply(dumps(map_data())[:400], finish_reason="length"), Reply.json(names), *[Reply.json(stage)] * 4)
+    engine = make_engine(server, model=KNOWN)
+    proposal = engine.propose_map(profile())
+    assert len(proposal.journey.stages) == 4
+    assert any("cut off at the output limit" in n and "drafted in steps" in n for n in proposal.notes)
     assert engine.records[0]["outcome"] == "error" and engine.records[0]["error"].startswith("truncated:")
 
 
 # -- response_format fallbacks ---------------------------------------------------------
 
 
-def test_json_schema_rejected_falls_back_to_json_object_and_remembers(server, tmp_path):
-    formats = tmp_path / "formats.json"
+def test_json_schema_rejected_falls_back_to_json_object_with_the_schema_and_remembers(server, tmp_path):
+    from cjm_assistant.store import Store
+
+    store = Store.open(tmp_path / "cjm.db")
     server.script(Reply.json(map_data(), reject_json_schema=True))
-    engine = make_engine(server, formats_file=formats)
+    engine = make_engine(server, formats=store, model=KNOWN)
     assert len(engine.propose_map(profile()).journey.stages) == 5
     assert server.requests[0]["response_format"]["type"] == "json_schema"
-    assert server.requests[1]["response_format"] == {"type": "json_object"}
-    assert "matches this JSON schema" in server.requests[1]["messages"][0]["content"]
+    assert server.requests[1]["response_format"]["type"] == "json_object"
+    assert server.requests[1]["response_format"]["schema"]["required"] == ["stages"]
     assert [r["outcome"] for r in engine.records] == ["fallback", "ok"]
+    assert store.model_format(KNOWN, server.base_url) == "json_object_schema"
 
-    server.script(Reply.json(map_data(), reject_json_schema=True))
-    engine.propose_map(profile())
-    assert server.requests[2]["response_format"] == {"type": "json_object"}  # straight there
-
-    server.script(Reply.json(map_data(), reject_json_schema=True))
-    make_engine(server, formats_file=formats).propose_map(profile())  # a new engine reads the file
-    assert server.requests[3]["response_format"] == {"type": "json_object"}
-    assert len(server.requests) == 4
+    server.script(Reply(dumps({"stages": ["Discover", "Order", "Delivery", "After"]})))
+    server.default = Reply.json({"actions": ["orders"], "touchpoints": [{"name": "DM", "channel": "Instagram"}]})
+    make_engine(server, formats=store, model=KNOWN).propose_map(profile())  # a new engine reads the database
+    assert server.requests[2]["response_format"]["type"] == "json_object"  # straight there (and so in steps)
+    assert store.model_format(KNOWN, "http://elsewhere/v1") is None  # per model and server
+    store.close()
 
 
 def test_no_response_format_at_all_puts_the_schema_in_the_prompt(server):
@@ -154,12 +164,17 @@ def test_no_response_format_at_all_puts_the_schema_in_the_prompt(server):
                                                   "type": "invalid_request_error", "param": "response_format",
                                                   "code": None}})
 
-    server.script(rejection("json_schema"), rejection("json_object"), Reply.json(map_data()))
+    server.script(rejection("json_schema"), rejection("json_object"), rejection("json_object"),
+                  Reply.json({"stages": ["Discover", "Order", "Delivery", "After"]}))
+    server.default = Reply.json({"actions": ["orders"], "touchpoints": [{"name": "DM", "channel": "Instagram"}]})
     engine = make_engine(server)
-    assert len(engine.propose_map(profile()).journey.stages) == 5
-    assert "response_format" not in server.requests[2]
+    assert len(engine.propose_map(profile()).journey.stages) == 4
+    assert server.requests[1]["response_format"]["type"] == "json_object" and "schema" in server.requests[1]["response_format"]
+    assert server.requests[2]["response_format"] == {"type": "json_object"}
     assert "matches this JSON schema" in server.requests[2]["messages"][0]["content"]
-    assert engine.client.memory.get(engine.client.key) == "none"
+    assert "response_format" not in server.requests[3]
+    assert "matches this JSON schema" in server.requests[3]["messages"][0]["content"]
+    assert engine.client.format == "none"
 
 
 # -- streaming and cancelling ------------------------------------------------------------
@@ -168,27 +183,27 @@ def test_no_response_format_at_all_puts_the_schema_in_the_prompt(server):
 def test_stages_stream_in_one_by_one_before_the_reply_ends(server):
     server.script(Reply.json(map_data(), chunk_size=24, chunk_delay=0.003))
     seen: list[tuple[int, int]] = []
-    engine = make_engine(server)
+    engine = make_engine(server, model=KNOWN)
     # Each partial records how many stages it shows and how much of the reply had arrived then.
     engine.propose_map(profile(), on_partial=lambda d: seen.append((len(d["stages"]), server.bytes_sent)))
-    assert [n for n, _ in seen] == [1, 2, 3, 4, 5]
+    assert list(dict.fromkeys(n for n, _ in seen)) == [1, 2, 3, 4, 5]
     assert seen[0][1] < 0.6 * server.bytes_sent  # the first stage shows well before the end
 
 
 def test_partials_hold_only_complete_stages(server):
     server.script(Reply.json(map_data(), chunk_size=7))
     partials = []
-    make_engine(server).propose_map(profile(), on_partial=partials.append)
+    make_engine(server, model=KNOWN).propose_map(profile(), on_partial=partials.append)
     for partial in partials:
         for stage in partial["stages"]:
             assert stage["name"] in {"Discover", "Consider", "Checkout", "Delivery", "After"}
-    assert partials[0]["business"]["name"] == "Sweet Crumbs"
+    assert partials[0]["title"] == "Sweet Crumbs: first order of custom cakes"  # the interview's, not the reply's
 
 
 def test_cancel_mid_stream_raises_cancelled(server):
     server.script(Reply.json(map_data(), chunk_size=8, chunk_delay=0.01))
     cancel = threading.Event()
-    engine = make_engine(server)
+    engine = make_engine(server, model=KNOWN)
     started = time.monotonic()
     with pytest.raises(Cancelled):
         engine.propose_map(profile(), on_partial=lambda d: cancel.set(), cancel=cancel)
@@ -288,24 +303,38 @@ def test_answer_streams_plain_text(server, shop_map):
     assert "response_format" not in server.requests[0]
 
 
-def test_extract_fills_a_partial_profile_with_sources(server):
-    server.script(Reply.json({"business_name": "Sweet Crumbs", "description": "custom cakes, online",
-                              "industry": "bakery", "guessed": ["industry"], "follow_up": None}))
+def test_an_answer_the_reader_understands_calls_no_model(server):
     extraction = make_engine(server).extract("business", "Sweet Crumbs, we bake custom cakes", profile())
     assert extraction.update["business_name"] == "Sweet Crumbs"
-    assert extraction.update["sources"] == {"business_name": "user", "description": "user", "industry": "inferred"}
-    assert extraction.follow_up is None
-    assert "What's your business called" in last_user_message(server.requests[0])
+    assert extraction.update["sources"]["business_name"] == "user"
+    assert server.requests == []
 
 
-def test_extract_asks_a_follow_up_and_keeps_the_persona_name(server):
-    server.script(Reply.json({"personas": [{"name": "maya the parent", "goals": ["a cake that matches the theme"]}],
-                              "follow_up": "What does a perfect order look like for Maya?"}))
-    extraction = make_engine(server).extract("persona_goals", "a nice cake", profile())
-    assert extraction.update["personas"] == [{"name": "Maya", "goals": ["a cake that matches the theme"]}]
-    assert extraction.follow_up == "What does a perfect order look like for Maya?"
-    merged = profile().merge(extraction.update)
-    assert merged.personas[0].goals == ["a cake that matches the theme"]
+def test_an_answer_the_reader_cannot_read_asks_the_model_and_marks_what_it_read_inferred(server):
+    server.script(Reply.json({"business_name": "Crumb Club", "description": "ignored: the reader kept the words",
+                              "industry": "bakery", "colour": "extra fields are ignored"}))
+    answer = "we're the crumb club lot, cakes for parties basically"
+    extraction = make_engine(server).extract("business", answer, Profile())
+    update = extraction.update
+    assert update["business_name"] == "Crumb Club"
+    assert update["description"] == answer  # the user's own words stay theirs
+    assert update["sources"]["business_name"] == "inferred" and update["sources"]["description"] == "user"
+    assert any("The model read business name “Crumb Club”" in a for a in update["assumptions"])
+    [sent] = server.requests
+    prompt = last_user_message(sent)
+    assert "What's your business called" in prompt and "business_name (the business's name)" in prompt
+    assert set(sent["response_format"]["json_schema"]["schema"]["properties"]) == {"business_name", "description",
+                                                                                     "industry"}
+    assert len(prompt) < 1200  # a small prompt: no profile, no schema of the whole profile
+    assert sent["max_tokens"] == 400
+
+
+def test_the_models_persona_name_replaces_the_readers_guess(server):
+    server.script(Reply.json({"name": "Priya", "description": "busy parent"}))
+    extraction = make_engine(server).extract("persona_name", "the usual mums ordering for birthdays", profile())
+    persona = extraction.update["personas"][0]
+    assert persona["name"] == "Priya"
+    assert extraction.update["sources"]["personas"] == "inferred"
 
 
 # -- usage, cost and quiet -------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from tests.support.llm import Reply, closed_port, make_engine, map_data, profile
+from tests.support.llm import WHOLE, Reply, closed_port, map_data, profile
+from tests.support.llm import make_engine as _make_engine
 
 from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.llm.errors import retry_after, scrub, to_engine_error
@@ -13,6 +14,11 @@ from cjm_assistant.engines.llm.errors import retry_after, scrub, to_engine_error
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fake_key", "warm_litellm")]
 
 
+
+
+def make_engine(server, **settings):
+    settings.setdefault("model", WHOLE)  # a draft in one reply, as these tests script it
+    return _make_engine(server, **settings)
 
 
 def fail(engine) -> EngineError:
@@ -97,7 +103,7 @@ def test_unauthorized(server):
 
 def test_model_not_found(server):
     server.script(Reply.not_found_model())
-    error = fail(make_engine(server))
+    error = fail(make_engine(server, model="openai/any"))
     assert error.kind == "not_found"
     assert str(error).startswith("The provider does not know the model 'openai/any' (404).")
 
@@ -110,7 +116,7 @@ def test_context_too_long(server):
 
 
 def test_empty_reply(server):
-    server.script(Reply(""))
+    server.default = Reply("")  # the whole map, then (in steps) the stage names
     error = fail(make_engine(server))
     assert error.kind == "empty"
     assert str(error) == "The model sent back an empty reply. Try again, or switch models with /model."

@@ -16,6 +16,9 @@ pytestmark = pytest.mark.usefixtures("fake_key")
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sweet-crumbs.json"
 INSTRUCTION = "add a stage Reviews after Delivery"
+# A model cut off at its limit on an instruction the rules can read leaves the rules to read it (see
+# test_llm_small_models); this fault is shown with one they cannot.
+BY_RULE_ONLY_IF_READABLE = {"reply cut at the length limit": "make the whole map feel warmer and friendlier"}
 
 FAULTS = {
     # name: (scripted replies, engine settings, expected kind, start of the sentence)
@@ -57,9 +60,10 @@ def test_a_fault_gives_one_sentence_keeps_the_words_and_leaves_the_map(fault, se
     server.script(*replies)
     _with_engine(session, server, **settings)
     before, head = session.journey, session.head
+    instruction = BY_RULE_ONLY_IF_READABLE.get(fault, INSTRUCTION)
 
     with pytest.raises(EngineError) as info:
-        session.instruct(INSTRUCTION)
+        session.instruct(instruction)
 
     assert info.value.kind == kind
     assert str(info.value).startswith(sentence)
@@ -67,7 +71,7 @@ def test_a_fault_gives_one_sentence_keeps_the_words_and_leaves_the_map(fault, se
     assert session.head == head and session.journey == before
     assert session.store.load(session.map_id) == before
     said = [(m.role, m.content) for m in session.store.messages(map_id=session.map_id)]
-    assert ("user", INSTRUCTION) in said
+    assert ("user", instruction) in said
     assert said[-1][0] == "assistant" and sentence in said[-1][1]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError
-from cjm_assistant.engines.base import EngineError
+from cjm_assistant.engines.base import Cancelled, EngineError
 from cjm_assistant.engines.instructions import HELP
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json
@@ -131,16 +131,28 @@ def test_the_answer_is_saved_before_the_engine_runs(store):
     assert "Sweet Crumbs, a bakery in Leeds" in said(store, "user")
 
 
-def test_an_engine_error_during_the_interview_is_saved_and_the_question_stays(store):
+def test_an_engine_that_cannot_read_an_answer_hands_it_to_the_playbooks_reader(store):
     session = Session(store, FailingEngine("extract"))
     session.start_interview()
 
-    with pytest.raises(EngineError):
+    turn = session.answer("Sweet Crumbs, a bakery in Leeds")
+
+    assert "The model could not read that answer (The model did not answer within 60 seconds; try again)" in turn.note
+    assert session.interview.state.profile.business_name == "Sweet Crumbs"  # read by rule instead
+    assert session.interview.state.answers[-1].text == "Sweet Crumbs, a bakery in Leeds"
+    assert session.interview.question.key == "offering"
+    assert "could not read the answer to “business”" in session.interview.state.notes[-1]
+
+
+def test_cancelling_an_answer_leaves_the_question_as_it_was(store):
+    session = Session(store, FailingEngine("extract", Cancelled()))
+    session.start_interview()
+
+    with pytest.raises(Cancelled):
         session.answer("Sweet Crumbs, a bakery in Leeds")
 
-    assert said(store)[-1] == "⚠ The model did not answer within 60 seconds; try again."
-    assert store.messages()[-1].meta == {"error": "timeout"}
-    assert session.interview.question.key == "business"
+    assert said(store)[-1] == "Cancelled; the map is as it was."
+    assert session.interview.question.key == "business" and session.interview.state.answers == []
 
 
 def test_the_interview_state_is_saved_after_every_answer(session, store):

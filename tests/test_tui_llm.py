@@ -65,24 +65,30 @@ async def test_esc_cancels_a_streamed_proposal_and_the_map_stays_as_it_was(tmp_p
 
 
 async def test_esc_cancels_a_streamed_draft_map_while_it_grows_on_the_map_pane(tmp_path, server):
+    from cjm_assistant.tui.widgets.status_bar import StatusBar
+
     db = tmp_path / "cjm.db"
-    server.script(
-        Reply.json({"business_name": "Sweet Crumbs", "description": "a bakery selling custom cakes online"}),
-        Reply(content=dumps(map_data()), chunk_delay=0.03, chunk_size=8),
-    )
+    stage = {"goal": "find a cake", "emotion": 1, "actions": ["scrolls the photos", "asks a friend"],
+             "touchpoints": [{"name": "Cake photos", "channel": "Instagram"}]}
+    server.script(Reply.json({"stages": ["Discover", "Order", "Delivery", "After"]}), Reply.json(stage))
+    server.default = Reply(content=dumps(stage), chunk_delay=0.1, chunk_size=4)  # a slow local model
     app = llm_app(db, server)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("n")
         await settle(pilot, app)
-        await send(pilot, app, "Sweet Crumbs, a bakery selling custom cakes online")
+        await send(pilot, app, "Sweet Crumbs, a bakery selling custom cakes online")  # read without a model
+        assert server.requests == []
         box = app.screen.query_one(ChatInput)
         box.load_text("/draft")
         await pilot.press("enter")
-        pane = app.main.map_pane
-        await wait_for(pilot, lambda: pane.mode == "streaming" and pane.journey and len(pane.journey.stages) >= 1,
+        pane, status = app.main.map_pane, app.main.query_one(StatusBar)
+        await wait_for(pilot, lambda: pane.mode == "streaming" and pane.journey and len(pane.journey.stages) >= 2,
                        what="stages to appear on the map pane")
         assert pane.journey.stages[0].name == "Discover"
+        # The status line shows the step in progress, its tokens so far and its seconds.
+        await wait_for(pilot, lambda: "stage 2 of 4 “Order” · " in status.state and " tokens · " in status.state,
+                       what="the draft's progress in the status line")
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.session.map_id is None
@@ -90,6 +96,25 @@ async def test_esc_cancels_a_streamed_draft_map_while_it_grows_on_the_map_pane(t
     with Store.open(db) as store:
         assert store.list_maps() == []
         assert store.latest_interview() is not None  # the interview can be drafted again later
+
+
+async def test_esc_cancels_a_model_reading_an_interview_answer(tmp_path, server):
+    db = tmp_path / "cjm.db"
+    server.default = Reply("never", hang=True)
+    app = llm_app(db, server)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        box = app.screen.query_one(ChatInput)
+        box.load_text("we're the crumb club lot, cakes for parties basically")  # the reader finds no name
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main.driver.busy == "answer" and server.requests, what="the model call")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.main.driver.busy is None, what="the call to stop", timeout=10)
+        assert any("Cancelled" in t for t in chat_texts(app))
+        assert app.session.interview.state.answers == []  # the question is asked again
+        assert len(server.requests) == 1  # and not retried after Esc
 
 
 async def test_an_engine_error_is_a_notification_and_a_chat_message_and_the_words_are_kept(tmp_path, server):

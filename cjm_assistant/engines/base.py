@@ -80,8 +80,12 @@ PartialCallback = Callable[[Any], None]
 class Engine(Protocol):
     name: str
     recorder: CallRecorder | None  # gets one dict per model call (the store's llm_calls columns), if set
+    # An engine that calls a model may also have ``progress`` (called with {step, tokens, elapsed, done} while a
+    # reply streams) and ``remember_in(store)`` (what it learns about a model, kept in the database): the session
+    # sets both when they are there.
 
-    def extract(self, field: str, answer: str, profile: Profile) -> Extraction: ...
+    def extract(self, field: str, answer: str, profile: Profile,
+                cancel: threading.Event | None = None) -> Extraction: ...
 
     def propose_map(
         self,

@@ -67,7 +67,7 @@ def answer(interview: Interview, text: str, cancel: threading.Event | None) -> T
 
     def read() -> None:
         try:
-            outcome["turn"] = work.answer(text)
+            outcome["turn"] = work.answer(text, cancel)  # the model call stops too, not only waiting for it
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             outcome["error"] = error
 

@@ -73,7 +73,8 @@ class Session:
         self._journey: JourneyMap | None = None
         self.head: int | None = None
         # Called with (event, data): 'said' (role, text), 'proposal' Proposal, 'applied' the version
-        # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals.
+        # number saved or walked to, 'map' the current JourneyMap, 'error' the error, 'usage' totals,
+        # 'progress' a model reply streaming ({step, tokens, elapsed, done}).
         self.listeners: list[Callable[[str, Any], None]] = []
         self._held: list[tuple[str, Any]] | None = None  # events of a commit in progress (see _commit)
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
@@ -81,16 +82,17 @@ class Session:
 
     @classmethod
     def start(cls, db: str | None = None, model: str | None = None, api_base: str | None = None,
-              engine: str | None = None) -> Session:
+              engine: str | None = None, **flags: Any) -> Session:
         """Open the store (``--db``, ``$CJM_DB`` or the data folder) with the engine the settings choose
-        (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model)."""
+        (``engine``: ``playbook`` forces the offline engine, ``llm`` requires a model; ``flags``: the
+        ``--deadline`` and ``--max-tokens`` options)."""
         from cjm_assistant.locations import db_path
 
         if engine == "playbook":  # offline: no settings to read, and the engine is made when first used
             return cls(Store.open(db_path(db)), None)
         from cjm_assistant.config import choose_settings, engine_for
 
-        settings = choose_settings(model, api_base, engine)
+        settings = choose_settings(model, api_base, engine, **flags)
         return cls(Store.open(db_path(db)), engine_for(settings), settings)
 
     @property
@@ -117,7 +119,7 @@ class Session:
     @engine.setter
     def engine(self, engine: Engine) -> None:
         self._engine = engine
-        engine.recorder = self._record_call
+        self._wire(engine)
 
     @property
     def settings(self) -> Any:
@@ -181,6 +183,16 @@ class Session:
     def accepted_by(self) -> str:
         """The author of a version the user accepted from the engine's proposal (see :func:`who`)."""
         return f"user via {self.engine.name}"
+
+    def _wire(self, engine: Engine) -> None:
+        """Record the engine's calls, pass on its progress as 'progress' events, give it the database to remember
+        what it learns about models in."""
+        engine.recorder = self._record_call
+        if hasattr(engine, "progress"):
+            engine.progress = lambda data: self.emit("progress", data)
+        remember = getattr(engine, "remember_in", None)
+        if callable(remember):
+            remember(self.store)
 
     def set_engine(self, engine: Engine) -> None:
         """Switch engines (the TUI's /model); an interview in progress carries on with the new one."""

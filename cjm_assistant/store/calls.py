@@ -1,4 +1,5 @@
-"""The log of model calls: tokens, cost, time and outcome of each, for `cjm` to total per map."""
+"""The log of model calls (tokens, cost, time and outcome of each, for `cjm` to total per map), and which
+structured-output format each model and server took."""
 
 from __future__ import annotations
 
@@ -48,3 +49,19 @@ class CallLog:
         with self.connection.write():
             self.conn.execute(f"UPDATE llm_calls SET map_id = ? WHERE map_id IS NULL AND id IN "
                               f"({', '.join('?' * len(call_ids))})", [map_id, *call_ids])
+
+    @locked
+    def model_format(self, model: str, api_base: str | None = None) -> str | None:
+        """The structured-output format remembered for ``model`` at ``api_base``, or None."""
+        row = self.conn.execute("SELECT format FROM model_formats WHERE model = ? AND api_base = ?",
+                                [model, api_base or ""]).fetchone()
+        return row[0] if row else None
+
+    @locked
+    def remember_model_format(self, model: str, api_base: str | None, fmt: str) -> None:
+        """Remember that ``model`` at ``api_base`` takes ``fmt`` (see schema.m008_model_formats)."""
+        with self.connection.write():
+            self.conn.execute(
+                "INSERT INTO model_formats (model, api_base, format, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (model, api_base) DO UPDATE SET format = excluded.format, updated = excluded.updated",
+                [model, api_base or "", fmt, timestamp()])

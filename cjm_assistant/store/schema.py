@@ -20,7 +20,8 @@ The tables are meant to be read by people too (``sqlite-utils``, Datasette):
   ``select * from pain_points where severity = 3`` works across maps; and the
   head as JSON (``stages.json``, ``maps.json``: see :mod:`.heads`);
 * ``evidence`` and ``links``: imported customer feedback, and maps made from
-  other maps.
+  other maps;
+* ``model_formats``: the structured-output format each model and server took.
 """
 
 from __future__ import annotations
@@ -194,7 +195,15 @@ def m007_evidence_parts(db: Database) -> None:
     table.create_index(["map_id", "stage_id"], if_not_exists=True)
 
 
-# m008 is another branch's step (issue 15 took m009).
+@_step
+def m008_model_formats(db: Database) -> None:
+    """Which structured-output format each model accepted, per server: ``format`` is json_schema,
+    json_object_schema (json_object with the schema), json_object or none (the schema in the prompt).
+    ``api_base`` is '' for the provider's own endpoint."""
+    db["model_formats"].create(
+        {"model": str, "api_base": str, "format": str, "updated": str},
+        pk=("model", "api_base"), not_null=["model", "api_base", "format"], if_not_exists=True,
+    )
 
 
 @_step

@@ -144,6 +144,8 @@ class Store:
     record_llm_call = _handed_on("calls", CallLog.record_llm_call)
     llm_totals = _handed_on("calls", CallLog.llm_totals)
     claim_llm_calls = _handed_on("calls", CallLog.claim_llm_calls)
+    model_format = _handed_on("calls", CallLog.model_format)
+    remember_model_format = _handed_on("calls", CallLog.remember_model_format)
 
     # -- maps and versions ---------------------------------------------------------
 

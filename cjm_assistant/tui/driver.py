@@ -126,7 +126,8 @@ class SessionDriver(Widget):
 
     @dataclass
     class Usage(Message):
-        """Tokens and cost so far (``Session.totals``)."""
+        """Tokens and cost so far (``Session.totals``); while a model reply streams, ``totals["live"]`` says
+        its step, tokens so far and seconds since it started."""
         totals: dict
 
     @dataclass
@@ -284,6 +285,8 @@ class SessionDriver(Widget):
         self._said: list[str] = []
         self._partial_at = 0.0
         self._session_lock = threading.Lock()  # a session call and a look for changes made elsewhere take turns
+        self._progress_at = 0.0
+        self._totals: dict = {}
         session.listeners.append(self._heard)  # now: the first call may start before this widget's on_mount
 
     @property
@@ -369,9 +372,22 @@ class SessionDriver(Widget):
         elif kind == "map":
             self.post_message(self.MapChanged(data))
         elif kind == "usage":
-            self.post_message(self.Usage(data or {}))
+            self._totals = dict(data or {})
+            self.post_message(self.Usage(self._totals))
         elif kind == "notice":
             self.post_message(self.Notice(data, warning=data))
+        elif kind == "progress":
+            self._live(data or {})
+
+    def _live(self, progress: dict) -> None:
+        """A model reply streaming: the totals so far with ``live`` (its step, tokens and seconds) for the status
+        line, at most every 50 ms (and once more when the reply is done)."""
+        now = time.monotonic()
+        if not progress.get("done") and now - self._progress_at < PARTIAL_EVERY:
+            return
+        self._progress_at = now
+        live = None if progress.get("done") else {k: progress.get(k) for k in ("step", "tokens", "elapsed")}
+        self.post_message(self.Usage({**self._totals, "live": live}))
 
     def _partial(self, data: Any) -> None:
         """The engine's ``on_partial``: text, edits or a map so far, passed on at most every 50 ms."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import socket
-from pathlib import Path
 
 from cjm_assistant.config import Settings
 from cjm_assistant.domain.profile import PersonaProfile, Profile
@@ -13,18 +12,22 @@ from cjm_assistant.engines.llm import LLMEngine
 from tests.support.bakery import BAKERY
 from tests.support.scripted_server import Reply, ScriptedServer
 
-__all__ = ["Reply", "ScriptedServer", "make_engine", "map_data", "profile", "closed_port", "BAKERY", "dumps"]
+__all__ = ["Reply", "ScriptedServer", "make_engine", "map_data", "profile", "closed_port", "BAKERY", "dumps", "WHOLE"]
 
 KEY = "sk-test-not-real"
+# A model litellm knows to write long replies (16k tokens): it drafts a map in one reply, where an unknown model
+# ("openai/any", the default here: a local server) drafts in steps.
+WHOLE = "openai/gpt-4o-mini"
 STORE_COLUMNS = {"model", "purpose", "prompt_tokens", "completion_tokens", "cost", "latency_ms", "outcome", "error"}
 
 
-def make_engine(server: ScriptedServer, formats_file: Path | None = None, **settings) -> LLMEngine:
+def make_engine(server: ScriptedServer, formats=None, **settings) -> LLMEngine:
+    """An engine on the scripted server; ``formats``: a Store to remember formats in (default: memory only)."""
     settings.setdefault("timeout", 5)
     settings.setdefault("max_retries", 2)
     api_base = settings.pop("api_base", server.base_url if server else None)
     engine = LLMEngine(Settings(model=settings.pop("model", "openai/any"), api_base=api_base, **settings),
-                       formats_file=formats_file)
+                       formats=formats)
     engine.records = []  # type: ignore[attr-defined]
     engine.recorder = engine.records.append  # type: ignore[attr-defined]
     return engine

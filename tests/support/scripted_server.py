@@ -16,6 +16,23 @@ the server answers 500 with a message saying the script ran out.
 and ``server.request_headers`` the matching request headers (lower-cased
 names).  ``server.log`` holds one entry per HTTP request of any kind:
 ``{"method", "path", "headers", "body"}``.
+
+Real servers' habits, as seen from llama.cpp's OpenAI-compatible Python server
+(llama-cpp-python 0.3) serving a small model:
+
+* ``server.like_llama_cpp()``: every ``json_schema`` response_format is refused
+  with HTTP 500 and llama.cpp's own body ("Input should be 'text' or
+  'json_object'"), without using up a scripted reply; ``json_object`` with a
+  ``schema`` beside it is taken (``server.requests`` shows what was sent);
+* ``server.v1_only = True``: nothing answers outside ``/v1`` (404), as there;
+* ``max_tokens`` is honoured: a reply longer than that (at about 4 characters
+  a token) is cut there and ends with ``finish_reason: "length"``
+  (``server.honour_max_tokens = False`` turns it off);
+* slow and long replies: ``Reply(chunk_delay=...)``, ``Reply.endless(...)``
+  (writes until ``max_tokens`` or until the client hangs up);
+* what small models write: ``Reply.echoed_edit()`` (the field's description as
+  the answer), ``Reply.no_change()``, and ``Reply.sloppy(obj, extra=...,
+  missing=...)`` (fields the schema does not have, fields it needs left out).
 """
 
 from __future__ import annotations
@@ -51,11 +68,55 @@ class Reply:
     reject_json_schema: bool = False
     usage: dict | None = None
     finish_reason: str = "stop"
+    filler: str = ""  # written again and again after content, until max_tokens or a hang-up (Reply.endless)
 
     # ----------------------------------------------------------------- helpers
     @classmethod
     def json(cls, obj: Any, **kw: Any) -> "Reply":
         return cls(content=json.dumps(obj), **kw)
+
+    @classmethod
+    def endless(cls, filler: str = "and then the customer ", prefix: str = "", **kw: Any) -> "Reply":
+        """A model that never stops on its own: ``prefix``, then ``filler`` over and over."""
+        kw.setdefault("chunk_size", len(filler) + 1)  # chunks that differ: litellm stops a stream repeating one
+        return cls(content=prefix, filler=filler, **kw)
+
+    @classmethod
+    def echoed_edit(cls, **kw: Any) -> "Reply":
+        """An edit reply that gives the prompt's own description of the field back as its answer."""
+        return cls.json({"ops": [], "reply": "a sentence to the user: what you changed, or what you need to know"},
+                        **kw)
+
+    @classmethod
+    def no_change(cls, reply: str = "", **kw: Any) -> "Reply":
+        """An edit reply that changes nothing (with ``reply`` as its reason, if any)."""
+        return cls.json({"ops": [], "reply": reply}, **kw)
+
+    @classmethod
+    def sloppy(cls, obj: Any, extra: dict | None = None, missing: tuple[str, ...] = (), **kw: Any) -> "Reply":
+        """``obj`` with fields a schema does not have (``extra``, added to every object in it) and without
+        fields it needs (``missing``, dotted paths such as "stages.0.name")."""
+        import copy
+
+        data = copy.deepcopy(obj)
+
+        def add(node: Any) -> None:
+            if isinstance(node, dict):
+                for value in node.values():
+                    add(value)
+                node.update(extra or {})
+            elif isinstance(node, list):
+                for value in node:
+                    add(value)
+
+        add(data)
+        for path in missing:
+            *parents, last = path.split(".")
+            node = data
+            for part in parents:
+                node = node[int(part)] if isinstance(node, list) else node[part]
+            node.pop(int(last) if isinstance(node, list) else last, None)
+        return cls.json(data, **kw)
 
     @classmethod
     def rate_limited(cls, retry_after: float | int = 1, **kw: Any) -> "Reply":
@@ -135,6 +196,16 @@ _JSON_SCHEMA_REJECTION = _error_body(
     400,
     param="response_format",
 )
+
+
+# What llama-cpp-python's server (0.3.x) answers to a json_schema response_format: HTTP 500 with this body.
+LLAMA_CPP_JSON_SCHEMA_REFUSAL = {"error": {
+    "message": "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': "
+               "\"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': "
+               "\"'text' or 'json_object'\"}}\n\n  File \"/venv/lib/python3.11/site-packages/llama_cpp/server/app.py\""
+               ", line 376, in create_chat_completion\n    POST /v1/chat/completions",
+    "type": "internal_server_error", "param": None, "code": None}}
+CHARS_PER_TOKEN = 4
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -252,7 +323,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._record(body)
         path = self.path.split("?", 1)[0].rstrip("/")
-        if path not in ("/v1/chat/completions", "/chat/completions"):
+        paths = ("/v1/chat/completions",) if self.server.scripted.v1_only else ("/v1/chat/completions",
+                                                                                "/chat/completions")
+        if path not in paths:
             self._send(404, _error_body(f"no route POST {self.path}", "not_found", None))
             return
         wants_schema = (
@@ -260,7 +333,10 @@ class _Handler(BaseHTTPRequestHandler):
             and isinstance(body.get("response_format"), dict)
             and body["response_format"].get("type") == "json_schema"
         )
-        reply = self.server.scripted._next_reply(wants_schema)
+        if wants_schema and self.server.scripted.json_schema_refusal is not None:
+            reply = Reply(status=500, error=self.server.scripted.json_schema_refusal)
+        else:
+            reply = self.server.scripted._next_reply(wants_schema)
         try:
             self._answer(body if isinstance(body, dict) else {}, reply)
         except (_Aborted, BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
@@ -281,6 +357,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply.status, err, reply.headers)
             return
         model = body.get("model") or "any"
+        limit = body.get("max_tokens") if self.server.scripted.honour_max_tokens else None
+        if reply.filler:
+            budget = int(limit) * CHARS_PER_TOKEN if isinstance(limit, int) else 200_000
+            repeats = max(1, (budget - len(reply.content)) // len(reply.filler) + 1)
+            reply = replace(reply, content=reply.content + reply.filler * repeats, filler="")
+        if isinstance(limit, int) and len(reply.content) > limit * CHARS_PER_TOKEN:
+            reply = replace(reply, content=reply.content[: limit * CHARS_PER_TOKEN], finish_reason="length")
         usage = reply.usage or _rough_usage(body, reply.content)
         cid = "chatcmpl-" + uuid.uuid4().hex[:24]
         created = int(time.time())
@@ -390,6 +473,10 @@ class ScriptedServer:
 
     def __init__(self) -> None:
         self.default: Reply | None = None
+        # The body a json_schema response_format is refused with (HTTP 500), whatever is scripted; see like_llama_cpp.
+        self.json_schema_refusal: dict | None = None
+        self.honour_max_tokens = True  # cut a reply at the request's max_tokens (finish_reason "length")
+        self.v1_only = False  # answer 404 outside /v1, as llama.cpp's server does
         # When the queue is empty: a function from the request body to a reply,
         # for conversations too long to script one reply at a time.
         self.responder: Callable[[dict], Reply] | None = None
@@ -451,6 +538,12 @@ class ScriptedServer:
         self.stop()
 
     # ---------------------------------------------------------------- script
+    def like_llama_cpp(self) -> "ScriptedServer":
+        """Answer as llama-cpp-python's server does: json_schema refused with HTTP 500 (its exact body);
+        json_object, with or without a schema, taken."""
+        self.json_schema_refusal = LLAMA_CPP_JSON_SCHEMA_REFUSAL
+        return self
+
     def script(self, *replies: Reply) -> "ScriptedServer":
         with self._lock:
             self._queue.extend(replies)

@@ -28,10 +28,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cjm_assistant.engines.base import CallRecorder, Cancelled, EngineError, check_cancel
-from cjm_assistant.engines.llm.errors import is_response_format_rejection, rejected_param, to_engine_error
+from cjm_assistant.engines.llm.errors import (
+    DeadlineExceeded,
+    deadline_sentence,
+    is_response_format_rejection,
+    needs_placeholder_key,
+    rejected_param,
+    switch,
+    to_engine_error,
+)
 from cjm_assistant.engines.llm.runtime import FORMATS, FormatMemory, count_tokens, litellm_module, provider_of
 
 OPTIONAL_PARAMS = frozenset({"stream_options", "temperature"})  # dropped if a server refuses them
@@ -41,7 +50,9 @@ __all__ = ["LLMClient", "Reply"]
 log = logging.getLogger("cjm_assistant.llm")
 
 MAX_WAIT = 30.0  # longest single wait before a retry; a longer Retry-After is reported, not waited
-POLL = 0.05  # how often a waiting call looks at the cancel event
+POLL = 0.05  # how often a waiting call looks at the cancel event and the deadline
+PROGRESS_EVERY = 0.25  # seconds between two progress reports while a reply streams
+NO_KEY = "sk-no-key-needed"  # sent to a local OpenAI-compatible server when no key is set: it needs none
 
 # ---------------------------------------------------------------------------
 # The call
@@ -52,6 +63,7 @@ class Reply:
     text: str
     finish_reason: str | None
     record: dict[str, Any]  # the call's record (tokens, cost...), sent by LLMClient.report once the reply is judged
+    format: str | None = None  # the structured-output format it was asked in (runtime.FORMATS), None for text
 
 
 @dataclass
@@ -62,6 +74,7 @@ class _Stream:
 
 
 TextCallback = Callable[[str], None]
+ProgressCallback = Callable[[dict[str, Any]], None]
 
 
 class LLMClient:
@@ -74,34 +87,47 @@ class LLMClient:
         self._dropped: set[str] = set()  # optional parameters this server refused (stream_options, temperature)
         # Passed to every litellm.completion call as they are (tests use mock_response).
         self.extra_kwargs: dict[str, Any] = {}
+        # Called with {step, tokens, elapsed, done} while a reply streams (at most every PROGRESS_EVERY s).
+        self.progress: ProgressCallback | None = None
 
     @property
-    def key(self) -> str:
-        return f"{self.model}@{self.settings.api_base or ''}"
+    def format(self) -> str:
+        """The structured-output format the next call starts with (see runtime.FORMATS)."""
+        return self.memory.get(self.model, self.settings.api_base)
 
     def complete(self, messages: list[dict], *, purpose: str, schema: dict | None = None, schema_name: str = "reply",
                  schema_prompt: str = "", on_text: TextCallback | None = None,
-                 cancel: threading.Event | None = None, max_tokens: int | None = None) -> Reply:
-        """Stream one reply; retries, format fallback and fault mapping included."""
-        fmt = self.memory.get(self.key) if schema is not None else None
+                 cancel: threading.Event | None = None, max_tokens: int | None = None,
+                 deadline: float | None = None, step: str = "") -> Reply:
+        """Stream one reply; retries, format fallback and fault mapping included.
+
+        ``deadline`` (a ``time.monotonic()`` time) ends the call, its retries and their waits with
+        :class:`DeadlineExceeded`, which keeps the text streamed so far; ``step`` names the call in progress reports.
+        """
+        fmt = self.format if schema is not None else None
         retries = 0
         while True:
             check_cancel(cancel)
+            # The schema goes in the prompt only where the server does not take it (a small model under a grammar
+            # is better off without it: it tends to write the schema's own words back).
             sent = _with_schema(messages, schema_prompt) if fmt in ("json_object", "none") else messages
             kwargs = self._kwargs(sent, fmt, schema, schema_name, max_tokens)
             started = time.monotonic()
             state = _Stream()
             try:
-                self._stream(kwargs, state, on_text, cancel)
+                self._stream(kwargs, state, on_text, cancel, deadline, step or purpose)
             except Cancelled:
                 self._record(purpose, started, sent, state, "cancelled", "cancelled")
+                raise
+            except DeadlineExceeded as e:
+                self._record(purpose, started, sent, state, "deadline", f"deadline: {e}")
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure becomes an EngineError
                 if fmt is not None and fmt != "none" and not state.text and is_response_format_rejection(exc):
                     new = FORMATS[FORMATS.index(fmt) + 1]
                     self._record(purpose, started, sent, state, "fallback", f"{fmt} rejected; trying {new}")
                     log.info("%s rejected response_format %s; falling back to %s", self.model, fmt, new)
-                    self.memory.set(self.key, new)
+                    self.memory.set(self.model, self.settings.api_base, new)
                     fmt = new
                     continue
                 param = rejected_param(exc, OPTIONAL_PARAMS - self._dropped) if not state.text else None
@@ -111,20 +137,24 @@ class LLMClient:
                     continue
                 error = self._error(exc)
                 wait = self._wait_for(error, retries, streamed=bool(state.text))
+                if wait is not None and deadline is not None and time.monotonic() + wait > deadline:
+                    wait = None  # no time left for another try
                 self._record(purpose, started, sent, state, "retry" if wait is not None else "error",
                              f"{error.kind}: {error}")
                 if wait is None:
+                    error.partial = state.text  # type: ignore[attr-defined] - what streamed before it failed
                     raise error from None
                 retries += 1
                 _sleep(wait, cancel)
                 continue
+            if fmt is not None and not self.memory.known(self.model, self.settings.api_base):
+                self.memory.set(self.model, self.settings.api_base, fmt)  # it worked: start there next time
             if not state.text.strip():
-                error = EngineError("The model sent back an empty reply. Try again, or switch models with /model.",
-                                    kind="empty")
+                error = EngineError(f"The model sent back an empty reply. Try again, {switch()}.", kind="empty")
                 self._record(purpose, started, sent, state, "error", f"empty: {error}")
                 raise error
             record = self._make_record(purpose, started, sent, state, "ok", None)
-            return Reply(state.text, state.finish_reason, record)
+            return Reply(state.text, state.finish_reason, record, fmt)
 
     def report(self, reply: Reply, outcome: str = "ok", error: str | None = None) -> None:
         """Record a successful call once its reply has been judged (ok, or bad_output and retried)."""
@@ -151,13 +181,21 @@ class LLMClient:
         if fmt == "json_schema" and schema is not None:
             kwargs["response_format"] = {"type": "json_schema",
                                          "json_schema": {"name": name, "schema": schema, "strict": False}}
+        elif fmt == "json_object_schema" and schema is not None:
+            kwargs["response_format"] = {"type": "json_object", "schema": schema}
         elif fmt == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
+        if self._needs_placeholder_key:
+            kwargs["api_key"] = NO_KEY
         kwargs.update(self.extra_kwargs)
         return kwargs
 
+    @cached_property
+    def _needs_placeholder_key(self) -> bool:
+        return needs_placeholder_key(self.model, self.settings.api_base)
+
     def _stream(self, kwargs: dict, state: _Stream, on_text: TextCallback | None,
-                cancel: threading.Event | None) -> None:
+                cancel: threading.Event | None, deadline: float | None = None, step: str = "") -> None:
         litellm = litellm_module()
         inbox: queue.SimpleQueue = queue.SimpleQueue()
         stop = threading.Event()
@@ -181,9 +219,12 @@ class LLMClient:
         worker = threading.Thread(target=produce, name="cjm-llm-call", daemon=True)
         worker.start()
         text = ""
+        started = last_report = time.monotonic()
+        chunks = 0
+        watched = cancel is not None or deadline is not None or self.progress is not None
         while True:
             try:
-                kind, item = inbox.get(timeout=POLL) if cancel is not None else inbox.get()
+                kind, item = inbox.get(timeout=POLL) if watched else inbox.get()
             except queue.Empty:
                 kind, item = -1, None
             if cancel is not None and cancel.is_set():
@@ -191,7 +232,17 @@ class LLMClient:
                 _close(holder.get("response"))
                 state.text = text
                 raise Cancelled()
+            now = time.monotonic()
+            if deadline is not None and now > deadline:
+                stop.set()
+                _close(holder.get("response"))
+                state.text = text
+                raise DeadlineExceeded(deadline_sentence(self.settings.deadline, step), text)
+            if self.progress is not None and (kind == 1 or now - last_report >= PROGRESS_EVERY):
+                last_report = now
+                self._progress(step, chunks, now - started, kind == 1, state)
             if kind == 0:
+                chunks += 1
                 usage = getattr(item, "usage", None)
                 if usage is not None and getattr(usage, "total_tokens", None):
                     state.usage = usage
@@ -218,6 +269,18 @@ class LLMClient:
                 return
             elif kind == 2:
                 raise item
+
+    def _progress(self, step: str, chunks: int, elapsed: float, done: bool, state: _Stream) -> None:
+        """Report a streaming reply's progress: tokens so far (the provider's count when it sent one, else one
+        per streamed chunk, which is what most servers send) and seconds since the call started."""
+        usage = state.usage
+        tokens = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
+        try:
+            assert self.progress is not None
+            self.progress({"step": step, "tokens": max(tokens, chunks), "elapsed": round(elapsed, 1), "done": done})
+        except Exception:  # noqa: BLE001 - a broken progress display must not break the call
+            log.exception("the progress callback failed; no more progress for this client")
+            self.progress = None
 
     def _error(self, exc: BaseException) -> EngineError:
         return to_engine_error(exc, model=self.model, api_base=self.settings.api_base,

@@ -6,7 +6,11 @@ sentence never contains an API key: provider messages are quoted only for a
 400 and are scrubbed of anything that looks like a key first.
 
 Kinds: timeout, rate_limit, server, connection, auth, not_found, context,
-bad_request (litellm errors); empty, truncated, bad_output (made by the engine).
+bad_request, repeating (litellm errors); empty, truncated, bad_output, deadline, echo, no_change (made by the
+engine). An error raised after part of a reply had streamed keeps that part in ``partial``.
+
+What to do next names the front end's own way of switching models: ``--model`` on the command line,
+``/model`` in the app (:func:`use_surface`, set once by the front end; :func:`switch` says it).
 ``retryable`` is set for rate limits and 5xx errors, which the client retries.
 
 :class:`Unusable` is not a provider failure but a reply that does not fit:
@@ -21,7 +25,44 @@ import time
 
 from cjm_assistant.engines.base import EngineError
 
-SWITCH = "or switch models with /model"
+SWITCHES = {"tui": "or switch models with /model", "cli": "or choose another model with --model"}
+_surface = "tui"
+
+
+def use_surface(name: str) -> str:
+    """Say "switch models" the way this front end does it (``cli`` or ``tui``); returns the one before."""
+    global _surface
+    before, _surface = _surface, name if name in SWITCHES else "tui"
+    return before
+
+
+def switch() -> str:
+    """"or switch models with /model" (the app) / "or choose another model with --model" (the command line)."""
+    return SWITCHES[_surface]
+
+
+def api_base_option() -> str:
+    return "--api-base" if _surface == "cli" else "api_base in config.toml"
+
+
+def max_tokens_option() -> str:
+    """How a user raises the reply cap here: ``--max-tokens`` on the command line, config.toml in the app."""
+    return "--max-tokens" if _surface == "cli" else "`max_tokens` in config.toml"
+
+
+def missing_v1(api_base: str) -> bool:
+    """An address with no path at all (``http://127.0.0.1:8080``): OpenAI-compatible servers answer under /v1."""
+    from urllib.parse import urlparse
+
+    try:
+        return urlparse(api_base).path.strip("/") == ""
+    except ValueError:
+        return False
+
+
+def model_option() -> str:
+    """How a user names a model here: ``--model`` on the command line, ``/model`` in the app."""
+    return "--model" if _surface == "cli" else "/model"
 
 
 class Unusable(Exception):
@@ -104,17 +145,26 @@ def retry_after(exc: BaseException, now: float | None = None) -> float | None:
     return None
 
 
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "response format", "structured output",
+                 "guided_json", "'format'", "grammar")
+
+
 def is_response_format_rejection(exc: BaseException) -> bool:
-    """A 400 saying the server does not take our ``response_format`` (json_schema or json_object)."""
+    """A server saying it does not take our ``response_format`` (json_schema, json_object, a schema or grammar).
+
+    Seen as a 400 or 422 from most servers, and as a 500 from llama.cpp's Python server ("Input should be
+    'text' or 'json_object'"): the status and the message together tell it from other failures.
+    """
     name = type(exc).__name__
-    if name in ("ContextWindowExceededError", "ContentPolicyViolationError"):
+    if name in ("ContextWindowExceededError", "ContentPolicyViolationError") or _is_connection_failure(exc):
         return False
-    if name not in ("BadRequestError", "UnsupportedParamsError", "UnprocessableEntityError") and \
-            getattr(exc, "status_code", None) not in (400, 422):
+    status = getattr(exc, "status_code", None)
+    names = {c.__name__ for c in type(exc).__mro__}
+    if status not in (400, 422, 500) and not names & {"BadRequestError", "UnsupportedParamsError",
+                                                       "UnprocessableEntityError", "InternalServerError"}:
         return False
     text = str(exc).lower()
-    return any(word in text for word in ("response_format", "json_schema", "json_object", "response format",
-                                         "structured output", "guided_json", "'format'"))
+    return any(word in text for word in _FORMAT_WORDS)
 
 
 _REFUSAL = re.compile(r"unsupported|not supported|does not support|doesn't support|unrecognized|unknown|"
@@ -145,17 +195,17 @@ def to_engine_error(exc: BaseException, *, model: str = "", api_base: str | None
     if "Timeout" in names or name in ("APITimeoutError", "ReadTimeout", "TimeoutError"):
         after = f" within {timeout:g} seconds" if timeout else " in time"
         error = EngineError(f"The model did not answer{after}. Try again, raise `timeout` in config.toml, "
-                            f"{SWITCH}.", kind="timeout")
+                            f"{switch()}.", kind="timeout")
     elif "ContextWindowExceededError" in names:
         error = EngineError("The request is too long for this model's context window. Ask about a smaller part "
-                            f"of the map, {SWITCH} to one with a larger context.", kind="context")
+                            f"of the map, {switch()} to one with a larger context.", kind="context")
     elif "RateLimitError" in names or status == 429:
         if "insufficient_quota" in str(exc) or "exceeded your current quota" in str(exc).lower():
             error = EngineError("The provider says your account is out of credit or quota (429). Check billing "
-                                f"with your provider, {SWITCH}.", kind="rate_limit")
+                                f"with your provider, {switch()}.", kind="rate_limit")
         else:
             error = EngineError("The model provider is rate-limiting requests (429). Wait a minute and try again, "
-                                f"{SWITCH}.", kind="rate_limit", retryable=True)
+                                f"{switch()}.", kind="rate_limit", retryable=True)
     elif "AuthenticationError" in names or status == 401:
         var = KEY_VARS.get(provider, "your provider's API key variable (e.g. OPENAI_API_KEY)")
         error = EngineError(f"The provider refused the API key (401). Check that {var} holds a valid key in the "
@@ -167,27 +217,69 @@ def to_engine_error(exc: BaseException, *, model: str = "", api_base: str | None
                             "then try again; `cjm doctor` checks the setup.", kind="auth")
     elif "PermissionDeniedError" in names or status == 403:
         error = EngineError(f"The provider says this key may not use {model or 'this model'} (403). Check your "
-                            f"account's access, {SWITCH}.", kind="auth")
+                            f"account's access, {switch()}.", kind="auth")
     elif "NotFoundError" in names or status == 404:
-        error = EngineError(f"The provider does not know the model {model!r} (404). Check its name with "
-                            f"`cjm doctor`, {SWITCH}.", kind="not_found")
+        if api_base and missing_v1(api_base):
+            error = EngineError(f"The server at {api_base} answered 404 (not found): an OpenAI-compatible server's "
+                                f"address usually ends in /v1; try {api_base_option()} {api_base.rstrip('/')}/v1.",
+                                kind="not_found")
+        else:
+            error = EngineError(f"The provider does not know the model {model!r} (404). Check its name with "
+                                f"`cjm doctor`, {switch()}.", kind="not_found")
+    elif "repeating the same chunk" in str(exc):  # litellm stops a stream that loops on one chunk
+        error = EngineError(f"The model got stuck repeating the same words, so its reply was stopped. Try again, "
+                            f"{switch()}.", kind="repeating")
     elif "MidStreamFallbackError" in names:
         error = EngineError("The connection dropped in the middle of the model's reply. Try again; "
                             "the map is as it was.", kind="connection", retryable=False)
     elif "APIConnectionError" in names or _is_connection_failure(exc):
         error = EngineError(f"Could not connect to the model at {where}. Check that the server is running and "
-                            f"the address is right (api_base), check your network, {SWITCH}.", kind="connection")
+                            f"the address is right ({api_base_option()}), check your network, {switch()}.", kind="connection")
     elif isinstance(status, int) and status >= 500 or names & {"InternalServerError", "ServiceUnavailableError",
                                                                  "BadGatewayError"}:
         code = f" ({status})" if isinstance(status, int) else ""
-        error = EngineError(f"The model provider had a server error{code}. Try again in a moment, {SWITCH}.",
+        error = EngineError(f"The model provider had a server error{code}. Try again in a moment, {switch()}.",
                             kind="server", retryable=True)
     elif "BadRequestError" in names or "UnprocessableEntityError" in names or status in (400, 422):
-        error = EngineError(f"The provider rejected the request: {scrub(str(exc))}. Try rephrasing, {SWITCH}.",
+        error = EngineError(f"The provider rejected the request: {scrub(str(exc))}. Try rephrasing, {switch()}.",
                             kind="bad_request")
     else:
-        error = EngineError(f"The model call failed ({name}: {scrub(str(exc))}). Try again, {SWITCH}.",
+        error = EngineError(f"The model call failed ({name}: {scrub(str(exc))}). Try again, {switch()}.",
                             kind="server")
     error.status = status  # type: ignore[attr-defined]
     error.retry_after = retry_after(exc)  # type: ignore[attr-defined]
     return error
+
+
+class DeadlineExceeded(EngineError):
+    """A step ran past its deadline (``deadline`` in config.toml); ``partial`` is the text streamed by then."""
+
+    def __init__(self, message: str, partial: str = ""):
+        super().__init__(message, kind="deadline")
+        self.partial = partial
+
+
+def deadline_sentence(seconds: float | None, step: str = "") -> str:
+    flag = "--deadline" if _surface == "cli" else "`deadline` in config.toml"
+    what = f" on {step}" if step else ""
+    after = f"{seconds:g} seconds" if seconds else "its deadline"
+    return (f"The model was still writing after {after}{what}, so cjm stopped it. Raise {flag}, ask for less, "
+            f"{switch()}.")
+
+
+# Providers that speak OpenAI's API through the openai SDK, which refuses to send a request without a key even
+# to a server that needs none.
+_OPENAI_SDK_PROVIDERS = ("openai", "text-completion-openai", "openai_like", "custom_openai")
+
+
+def needs_placeholder_key(model: str, api_base: str | None) -> bool:
+    """A model on the user's own OpenAI-compatible server (``--api-base``) with no key in the environment: such a
+    server needs no real key, so a placeholder is sent (a server that wants one answers 401, which says so)."""
+    import os
+
+    if not api_base:
+        return False
+    provider = model.split("/", 1)[0] if "/" in model else "openai"
+    if provider not in _OPENAI_SDK_PROVIDERS:
+        return False
+    return not os.environ.get(KEY_VARS["openai"], "").strip()

@@ -319,4 +319,43 @@ def schema_instructions(schema: dict) -> str:
 
 
 def fix_message(problem: str) -> str:
-    return f"Your JSON did not match the schema: {problem}. Reply with corrected JSON only."
+    """What a retry adds to the request: the problem, not the bad reply (which may be long)."""
+    return f"Your last reply did not fit: {problem}. Reply with the whole corrected JSON object only."
+
+
+# ---------------------------------------------------------------------------
+# Echoes: a reply that gives our own instructions back as its answer
+
+_USER_BLOCK = re.compile(r"<user_data[^>]*>.*?</user_data>", re.S | re.I)
+_QUOTED = re.compile(r'"([^"\n]{1,80})"|“([^”\n]{1,80})”')
+_NOT_WORD = re.compile(r"[\W_]+")
+ECHO_MIN_WORDS = 2
+
+
+def _plain(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+class Echoes:
+    """Tells whether a text in a reply is a piece of the instructions it was asked with (a field's description
+    such as "a sentence to the user: what you changed...", an example such as "first stage"), rather than an
+    answer: two words or more found word for word in the instructions, or the whole of a phrase quoted there.
+    The user's own words (the ``<user_data>`` blocks) are not instructions: repeating those is fine."""
+
+    def __init__(self, *texts: str):
+        plain = [_USER_BLOCK.sub(" ", t) for t in (system_prompt(), *texts)]
+        self.said = " " + " ".join(_plain(t) for t in plain) + " "
+        self.quoted = {_plain(a or b) for t in plain for a, b in _QUOTED.findall(t)}
+
+    def __call__(self, text: Any) -> bool:
+        if not isinstance(text, str):
+            return False
+        plain = _plain(text)
+        if not plain:
+            return True  # punctuation alone ("]", "...") says nothing
+        words = plain.split()
+        if plain in self.quoted or len(words) >= ECHO_MIN_WORDS and f" {plain} " in self.said:
+            return True
+        # Mostly the instructions' words with a number changed ("0-4 ways the business could do better here").
+        runs = [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
+        return len(runs) >= 3 and sum(f" {run} " in self.said for run in runs) * 2 > len(runs)

@@ -11,12 +11,11 @@
   limits), and :func:`count_tokens` counts tokens with litellm's tokenizer
   for it, never downloading one.
 * :class:`FormatMemory` remembers which ``response_format`` each model
-  accepted, in memory and in ``llm_formats.json`` in the data folder.
+  accepted at each server, in memory and in the database (``model_formats``).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import logging.handlers
 import os
@@ -28,7 +27,11 @@ from typing import Any
 log = logging.getLogger("cjm_assistant.llm")
 
 LITELLM_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
-FORMATS = ("json_schema", "json_object", "none")
+# Structured-output formats, tried in this order: a json_schema response_format; json_object with the
+# schema beside it (llama.cpp's server turns it into a grammar); plain json_object; none (the schema in the prompt).
+FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
+FORMAT_LABELS = {"json_schema": "json_schema", "json_object_schema": "json_object with the schema",
+                 "json_object": "json_object", "none": "no response_format (the schema in the prompt)"}
 # The tiktoken encodings that litellm ships (any other would be downloaded on first use).
 BUNDLED_ENCODINGS = frozenset({"cl100k_base", "o200k_base", "p50k_base"})
 CHARS_PER_TOKEN = 4  # the estimate, where litellm has no tokenizer for a model without a download
@@ -147,6 +150,32 @@ def model_info(model: str) -> dict[str, Any]:
         return {}
 
 
+def output_limit(model: str) -> int | None:
+    """The most tokens ``model`` may write in one reply, when litellm knows it."""
+    info = model_info(model)
+    limit = info.get("max_output_tokens") or info.get("max_tokens")
+    return int(limit) if limit else None
+
+
+# Per kind of call: what a reply needs at most (asked for when the model's output limit is known, up to that
+# limit), and the default when it is not (a local server: small enough that prompt and reply fit an 8k context).
+MAX_TOKENS_CAP = {"skeleton": 1024, "stage": 2048, "map": 16_384, "edits": 4096, "extract": 1024, "answer": 4096,
+                  "evidence": 8192, "check": 64}
+MAX_TOKENS_DEFAULT = {"skeleton": 300, "stage": 900, "map": 4096, "edits": 1024, "extract": 400, "answer": 1024,
+                      "evidence": 3000, "check": 48}
+
+
+def max_tokens_for(settings: Any, kind: str) -> int:
+    """``max_tokens`` for a call of this kind: config.toml's ``max_tokens`` (its ``kind``, else ``all``), else the
+    model's known output limit up to what the kind needs, else the default for the kind."""
+    caps = getattr(settings, "max_tokens", None) or {}
+    if kind in caps:
+        return int(caps[kind])
+    limit = output_limit(settings.model) if settings.model else None
+    tokens = min(limit, MAX_TOKENS_CAP[kind]) if limit else MAX_TOKENS_DEFAULT[kind]
+    return min(tokens, int(caps["all"])) if "all" in caps else tokens
+
+
 def count_tokens(model: str, text: str = "", messages: list[dict] | None = None) -> int:
     """Tokens in ``text`` or ``messages`` for ``model``, by litellm's tokenizer when it ships one for it.
 
@@ -167,45 +196,51 @@ def count_tokens(model: str, text: str = "", messages: list[dict] | None = None)
 
 
 # ---------------------------------------------------------------------------
-# What worked, per model
-
-
-def data_file(name: str) -> Path | None:
-    try:
-        from cjm_assistant.locations import data_dir
-
-        return data_dir() / name
-    except Exception:  # noqa: BLE001 - remembering is optional
-        return None
+# What worked, per model and server
 
 
 class FormatMemory:
-    """Which response_format each model accepted; kept in memory and, if a path is given, on disk."""
+    """Which structured-output format each model accepted at each server (one of :data:`FORMATS`).
 
-    def __init__(self, path: Path | None = None):
-        self.path = path
-        self._formats: dict[str, str] = {}
-        if path is not None:
+    Kept in memory, and in the database when one is attached (:meth:`attach`: anything with
+    ``model_format(model, api_base)`` and ``remember_model_format(model, api_base, fmt)``, the store's
+    ``model_formats`` table), so that the next run starts with what worked.
+    """
+
+    def __init__(self, store: Any = None):
+        self.store = store
+        self._formats: dict[tuple[str, str], str] = {}
+
+    def attach(self, store: Any) -> None:
+        self.store = store
+
+    def get(self, model: str, api_base: str | None = None) -> str:
+        key = (model, api_base or "")
+        if key not in self._formats and self.store is not None:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                self._formats = {k: v for k, v in data.items() if v in FORMATS}
-            except (OSError, ValueError, AttributeError):
-                pass
-
-    def get(self, key: str) -> str:
+                saved = self.store.model_format(model, api_base)
+            except Exception:  # noqa: BLE001 - remembering is an optimisation
+                log.warning("could not read the remembered format for %s", model, exc_info=True)
+                saved = None
+            if saved in FORMATS:
+                self._formats[key] = saved
         return self._formats.get(key, FORMATS[0])
 
-    def set(self, key: str, fmt: str) -> None:
-        self._formats[key] = fmt
-        if self.path is None:
+    def known(self, model: str, api_base: str | None = None) -> bool:
+        """Whether a format was found to work (or remembered) for this model and server."""
+        self.get(model, api_base)
+        return (model, api_base or "") in self._formats
+
+    def set(self, model: str, api_base: str | None, fmt: str) -> None:
+        key = (model, api_base or "")
+        if self._formats.get(key) == fmt:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self._formats, indent=1, sort_keys=True), encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError:
-            log.warning("could not save %s", self.path)
+        self._formats[key] = fmt
+        if self.store is not None:
+            try:
+                self.store.remember_model_format(model, api_base, fmt)
+            except Exception:  # noqa: BLE001 - remembering is an optimisation
+                log.warning("could not remember the format for %s", model, exc_info=True)
 
 
 def provider_of(model: str, api_base: str | None = None) -> str:

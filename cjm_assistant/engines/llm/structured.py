@@ -21,9 +21,9 @@ Streaming: :class:`PartialJsonParser` reads the reply received so far, and
 ops) as each one completes.
 
 Asking: :func:`ask` sends a prompt with the schema, reads and validates the
-reply, and asks again with the problem ("Your JSON did not match the schema:
-...") up to ``max_retries`` times; the LLM engine and the evidence classifier
-both go through it.
+reply, and asks again with the problem ("Your last reply did not fit: ...")
+up to ``max_retries`` times, within one deadline; the LLM engine and the
+evidence classifier both go through it.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ from cjm_assistant.domain.model import MapError, explain
 from cjm_assistant.engines.base import EngineError, PartialCallback, check_cancel
 from cjm_assistant.engines.llm import prompts
 from cjm_assistant.engines.llm.client import LLMClient, Reply
-from cjm_assistant.engines.llm.errors import Unusable
+from cjm_assistant.engines.llm.errors import Unusable, max_tokens_option, switch
 
-__all__ = ["JsonReplyError", "PartialJsonParser", "PartialWatcher", "ask", "extract_json", "loads_lenient",
-           "read_reply"]
+__all__ = ["JsonReplyError", "PartialJsonParser", "PartialWatcher", "ask", "drop_unfinished", "extract_json",
+           "loads_lenient", "read_reply"]
 
 NO_JSON = "the reply contained no JSON"
 TRUNCATED = "the reply was cut off in the middle of the JSON"
@@ -291,48 +291,84 @@ class PartialWatcher:
 # Asking until the reply fits
 
 
-def read_reply(reply: Reply) -> tuple[Any, str | None]:
+def read_reply(reply: Reply, allow_cut: bool = False) -> tuple[Any, str | None]:
     """The reply's JSON, and a note when it had to be closed. Unusable, or EngineError(truncated)
-    when the model hit its output limit before the JSON was complete."""
+    when the model hit its output limit before the JSON was complete (with ``allow_cut``: what it finished,
+    without the item it was writing, and a note saying so)."""
     try:
         return loads_lenient(reply.text), None
     except JsonReplyError as e:
         if reply.finish_reason == "length":
+            if allow_cut and e.kind == "truncated" and e.partial not in (None, {}, []):
+                return drop_unfinished(e.partial), CUT_NOTE
             raise EngineError(
                 "The model's reply was cut off at its output limit before the JSON was complete. Ask for a "
-                "smaller change, or switch to a model with a larger output limit with /model.",
-                kind="truncated") from None
+                f"smaller change, raise {max_tokens_option()}, {switch()}.", kind="truncated") from None
         if e.kind == "truncated" and e.partial is not None:
             # The model stopped on its own with brackets left open: closing them is a safe repair.
             return e.partial, "The model's JSON ended early and was closed by repair; check the last stage."
         raise Unusable(f"{e.reason}; reply with one JSON object") from None
 
 
+CUT_NOTE = "cut off at the model's output limit: the parts it finished are kept"
+
+
+def drop_unfinished(value: Any) -> Any:
+    """A cut-off document's value without the item being written when it stopped: the last item of the
+    innermost list it was in, else the last field of the object it was in."""
+    path: list[tuple[Any, Any]] = []
+    node = value
+    while isinstance(node, (dict, list)) and node:
+        key = next(reversed(node)) if isinstance(node, dict) else len(node) - 1
+        path.append((node, key))
+        node = node[key]
+    for container, key in reversed(path):
+        if isinstance(container, list):
+            container.pop()
+            return value
+    if path:
+        container, key = path[-1]
+        del container[key]
+    return value
+
+
 def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, validate: Callable[[Any], T], *,
         watcher: PartialWatcher | None = None, cancel: threading.Event | None = None,
-        max_tokens: int | None = None, repaired: list[str] | None = None) -> T:
+        max_tokens: int | None = None, repaired: list[str] | None = None, step: str = "",
+        allow_cut: bool = False) -> T:
     """Ask for JSON matching ``schema`` (called ``name``) and return what ``validate`` makes of it.
 
     ``validate`` raises Unusable, a ValidationError, an EditError or a MapError
     for a reply that does not fit; the problem goes back to the model, up to
     ``max_retries`` times (at once, for an Unusable whose ``fix`` is ""), and
     then EngineError(bad_output). Notes about repaired replies go to ``repaired``.
+
+    A retry sends the request again with the problem added to it: not the bad
+    reply, which may be long (the prompt stays as small as the first one). The
+    whole step, retries included, has ``settings.deadline`` seconds (then
+    :class:`DeadlineExceeded`); ``step`` names it in progress reports. With
+    ``allow_cut`` a reply cut off at ``max_tokens`` is validated as far as it got.
     """
-    messages = [{"role": "system", "content": prompts.system_prompt()}, {"role": "user", "content": prompt}]
+    system = prompts.system_prompt()
     schema_prompt = prompts.schema_instructions(schema)
+    deadline = time.monotonic() + float(getattr(client.settings, "deadline", None) or 1e9)
     fixes = 0
+    fix: str | None = None
     while True:
         check_cancel(cancel)
         if watcher is not None:
             watcher.reset()
+        messages = [{"role": "system", "content": system},
+                    {"role": "user", "content": prompt if fix is None else f"{prompt}\n\n{fix}"}]
         reply = client.complete(messages, purpose=purpose, schema=schema, schema_name=name,
-                                schema_prompt=schema_prompt, on_text=watcher, cancel=cancel, max_tokens=max_tokens)
+                                schema_prompt=schema_prompt, on_text=watcher, cancel=cancel, max_tokens=max_tokens,
+                                deadline=deadline, step=step)
         if watcher is not None:
             watcher(reply.text, force=True)  # the tail the throttle held back
         try:
-            data, note = read_reply(reply)
+            data, note = read_reply(reply, allow_cut)
             result = validate(data)
-        except EngineError as e:  # cut off at the output limit
+        except EngineError as e:  # cut off at the output limit, or refused for good
             client.report(reply, "error", f"{e.kind}: {e}")
             raise
         except Unusable as e:
@@ -344,17 +380,16 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
         else:
             client.report(reply)
             if note and repaired is not None:
-                repaired.append(note)
+                repaired.append(f"{step or purpose}: {note}" if note == CUT_NOTE else note)
             return result
         client.report(reply, "bad_output", f"bad_output: {problem}")
-        if fixes >= client.settings.max_retries or fix == "":
+        if fixes >= client.settings.max_retries or fix == "" or time.monotonic() >= deadline:
             raise EngineError(
                 f"The model's reply did not fit the expected format after {fixes + 1} "
                 f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was changed; try again, "
-                "rephrase, or switch models with /model.", kind="bad_output")
+                f"rephrase, {switch()}.", kind="bad_output")
         fixes += 1
-        messages = messages + [{"role": "assistant", "content": reply.text},
-                               {"role": "user", "content": fix or prompts.fix_message(problem)}]
+        fix = fix or prompts.fix_message(problem)
 
 
 def _short(text: str, limit: int = 300) -> str:

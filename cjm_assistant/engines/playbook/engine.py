@@ -33,8 +33,9 @@ class PlaybookEngine:
     def __init__(self) -> None:
         self.recorder: CallRecorder | None = None
 
-    def extract(self, field: str, answer: str, profile: Profile) -> Extraction:
+    def extract(self, field: str, answer: str, profile: Profile, cancel: threading.Event | None = None) -> Extraction:
         """What one interview answer says, and a follow-up question if it was too thin."""
+        check_cancel(cancel)
         if field not in FIELDS:  # a question this engine has no rule for: the interview keeps the words
             return Extraction()
         return Extraction(update=extract(field, answer, profile), follow_up=thin_answer(field, answer, profile))

@@ -1,4 +1,5 @@
-"""One line at the bottom: engine, tokens and cost, save state, a future-state badge, the map's title."""
+"""One line at the bottom: engine, tokens and cost, save state (with a model reply's progress while it streams),
+a future-state badge, the map's title."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ class StatusBar(Static):
             state = f"saved v{session.head}" if session.journey is not None else "no map yet"
         journey, interview = session.journey, session.interview
         title = journey.title if journey is not None else interview.state.profile.business_name if interview else ""
+        live = self.totals.get("live")
+        if live and state and "…" in state:  # a model reply streaming: what it is on, tokens so far and seconds
+            state = f"{state.split(' (Esc', 1)[0]} {live_text(live)}" + (" (Esc cancels)" if "Esc" in state else "")
         self.set(engine=session.engine.name, tokens=self.totals.get("tokens", 0), cost=self.totals.get("cost", 0.0),
                  state=state, title=title or "", kind=journey.kind if journey is not None and mode == "map" else "")
 
@@ -55,3 +59,10 @@ class StatusBar(Static):
             Content.styled(f" {self.title}", "italic") if self.title else Content(""),
         ]
         self.update(Content("").join(parts))
+
+
+def live_text(live: dict) -> str:
+    """"stage 2 of 6 “Order” · 212 tokens · 14 s": a model reply in progress."""
+    parts = [str(live.get("step") or ""), f"{int(live.get('tokens') or 0):,} tokens",
+             f"{float(live.get('elapsed') or 0):.0f} s"]
+    return " · ".join(p for p in parts if p)
