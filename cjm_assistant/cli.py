@@ -523,7 +523,8 @@ def cmd_future(args) -> int:
 
 
 def cmd_doctor(args) -> int:
-    from cjm_assistant.config import doctor, load_settings
+    from cjm_assistant.config import load_settings
+    from cjm_assistant.doctor import doctor
 
     from cjm_assistant.locations import db_path
     from cjm_assistant.store.files import integrity

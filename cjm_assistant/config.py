@@ -7,10 +7,10 @@ folder (``CJM_CONFIG`` points elsewhere), the defaults below.
 API keys are never read from here, stored, or logged: litellm reads them from
 the provider's own variables (``OPENAI_API_KEY``, ``ANTHROPIC_API_KEY``...). A
 config file with a key in it is refused, with a message saying which variable
-to set instead. ``cjm doctor`` runs :func:`doctor` (:mod:`cjm_assistant.doctor`) to say,
+to set instead. ``cjm doctor`` runs :func:`cjm_assistant.doctor.doctor` to say,
 one sentence per check, what is missing and what to do.
 
-Nothing here imports litellm at module import; :func:`doctor` does, when run.
+Nothing here imports litellm at module import.
 """
 
 from __future__ import annotations
@@ -204,14 +204,3 @@ def engine_for(settings: Settings) -> Engine:
     from cjm_assistant.engines.llm import LLMEngine
 
     return LLMEngine(settings)
-
-
-# ---------------------------------------------------------------------------
-# cjm doctor (in cjm_assistant.doctor; here under its old name)
-
-
-def doctor(settings: Settings, *, reach: bool = True, store: Any = None) -> list[Any]:
-    """Check the configuration: one :class:`cjm_assistant.doctor.Check` per line of ``cjm doctor``."""
-    from cjm_assistant.doctor import doctor as run
-
-    return run(settings, reach=reach, store=store)

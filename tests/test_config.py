@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cjm_assistant.config import ConfigError, Settings, config_path, doctor, engine_for, load_settings
+from cjm_assistant.config import ConfigError, Settings, config_path, engine_for, load_settings
+from cjm_assistant.doctor import doctor
 from tests.support.scripted_server import Reply, ScriptedServer
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
