@@ -28,7 +28,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from figures import Figure, Timer, build_map, child_cpu, item_count, python_env, ratio_figure, report, timed
+import figures
+from figures import Figure, Timer, build_map, child_cpu, item_count, python_env, ratio_figure, report, timed, used_bytes
 
 EDIT_TARGET_MS = 150
 GROWTH_TARGET = 4096
@@ -36,20 +37,7 @@ LOAD_LIMIT = 3.0
 
 
 def small_edit(i: int) -> list[dict]:
-    stage = f"st{i % 60 + 1}"
-    return [
-        [{"op": "set_emotion", "stage": stage, "score": (i % 5) - 2}],
-        [{"op": "update_pain_point", "pain_point": f"pp{i % 12000 + 1}", "severity": i % 3 + 1}],
-        [{"op": "update_touchpoint", "touchpoint": f"tp{i % 12000 + 1}", "team": f"Team {i}"}],
-        [{"op": "add_thought", "stage": stage, "text": f"Is it going to be ready on time? ({i})"}],
-    ][i % 4]
-
-
-def used_bytes(conn: sqlite3.Connection) -> int:
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    pages = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
-    return pages * page_size
+    return figures.small_edit(i, stages=60, pains=12000, touchpoints=12000)
 
 
 def bare_read(path: Path, map_id: str) -> None:

@@ -28,26 +28,14 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from figures import Figure, build_map, ratio_figure, report, timed
+import figures
+from figures import Figure, build_map, ratio_figure, report, timed, used_bytes
 
 GROWTH_TARGET = 4096
 
 
 def small_edit(i: int) -> list[dict]:
-    stage = f"st{i % 50 + 1}"
-    return [
-        [{"op": "set_emotion", "stage": stage, "score": (i % 5) - 2}],
-        [{"op": "update_pain_point", "pain_point": f"pp{i % 3000 + 1}", "severity": i % 3 + 1}],
-        [{"op": "update_touchpoint", "touchpoint": f"tp{i % 1000 + 1}", "team": f"Team {i}"}],
-        [{"op": "add_thought", "stage": stage, "text": f"Is it going to be ready on time? ({i})"}],
-    ][i % 4]
-
-
-def used_bytes(conn: sqlite3.Connection) -> int:
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    pages = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
-    return pages * page_size
+    return figures.small_edit(i, stages=50, pains=3000, touchpoints=1000)
 
 
 class Bare:

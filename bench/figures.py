@@ -161,3 +161,22 @@ def build_map(stages: int, touchpoints: int, pains: int, others: int = 0):
 
 def item_count(journey) -> int:
     return sum(1 for _ in journey.items())
+
+
+def small_edit(i: int, stages: int, pains: int, touchpoints: int) -> list[dict]:
+    """The i-th of a round of small edits (an emotion, a severity, a team, a thought) on a built map."""
+    stage = f"st{i % stages + 1}"
+    return [
+        [{"op": "set_emotion", "stage": stage, "score": (i % 5) - 2}],
+        [{"op": "update_pain_point", "pain_point": f"pp{i % pains + 1}", "severity": i % 3 + 1}],
+        [{"op": "update_touchpoint", "touchpoint": f"tp{i % touchpoints + 1}", "team": f"Team {i}"}],
+        [{"op": "add_thought", "stage": stage, "text": f"Is it going to be ready on time? ({i})"}],
+    ][i % 4]
+
+
+def used_bytes(conn) -> int:
+    """Bytes the database file uses (pages in use, after a checkpoint)."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
+    return pages * page_size
