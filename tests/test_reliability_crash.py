@@ -192,9 +192,9 @@ def test_an_acknowledged_answer_survives_a_kill(tmp_db):
 class SlowReader(PlaybookEngine):
     """The playbook, slow to read an answer (as a model would be), so a kill lands between its steps."""
 
-    def extract(self, field, answer, profile):
+    def extract(self, field, answer, profile, cancel=None):
         time.sleep(0.03)
-        return super().extract(field, answer, profile)
+        return super().extract(field, answer, profile, cancel=cancel)
 
 
 ANSWERS = ["Hilltop Roasters, a coffee subscription run from Leeds", "beans by post every month",
