@@ -94,3 +94,68 @@ async def test_a_business_name_in_another_script_reaches_the_live_draft(tmp_path
         await send(pilot, app, "مخبز الأمل (Bakery of Hope), an online bakery in Leeds selling custom cakes")
         assert app.session.interview.state.profile.business_name == "مخبز الأمل"
         assert app.session.sketch().business.name == "مخبز الأمل"
+
+
+# -- a paste holding an escape sequence and a line break (attack 2, finding 10) --------------------------------
+
+PASTED = "Instagram DMs\x1b]52;c;SGFja2Vk\x07, our website\x1b[2J, WhatsApp\x08\x08\x08Phone\r\nand local delivery van"
+FROM_TERMINAL = "ab\x1b[200~" + PASTED + "\x1b[201~cd"  # typed a, b; the paste; typed c, d
+
+
+def _read(*chunks: str) -> list:
+    from cjm_assistant.tui.paste import PasteParser
+
+    parser = PasteParser()
+    return [event for chunk in chunks for event in parser.feed(chunk)]
+
+
+def test_a_bracketed_paste_is_one_event_in_its_place_however_the_input_is_cut():
+    from textual import events
+
+    for cut in range(1, len(FROM_TERMINAL)):
+        read = _read(FROM_TERMINAL[:cut], FROM_TERMINAL[cut:])
+        assert [e.text if isinstance(e, events.Paste) else e.key for e in read] == ["a", "b", PASTED, "c", "d"], cut
+
+
+def test_keys_outside_a_paste_are_read_as_before():
+    import time
+
+    from cjm_assistant.tui.paste import HOLD, PasteParser
+
+    assert [e.key for e in _read("\x1b[A", "x", "\r")] == ["up", "x", "enter"]
+    parser = PasteParser()
+    assert list(parser.feed("\x1b")) == []  # a lone Esc could begin a paste: held for a moment
+    deadline = time.monotonic() + 5
+    keys: list = []
+    while not keys and time.monotonic() < deadline:
+        time.sleep(HOLD)
+        keys = [e.key for e in parser.tick()]
+    assert keys == ["escape"]
+
+
+def test_clean_paste_shows_control_characters_and_keeps_line_breaks():
+    from cjm_assistant.tui.paste import clean_paste
+
+    assert clean_paste("one\r\ntwo\rthree\x00") == "one\ntwo\nthree"
+    assert clean_paste("a\x1b[2Jb\x07\tc\x7f") == "a^[[2Jb^G\tc^?"
+
+
+async def test_a_pasted_escape_sequence_and_line_break_stay_in_one_answer(tmp_path):
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        box = app.screen.query_one(ChatInput)
+        box.focus()
+        await pilot.pause()
+        count = len(chat_texts(app))
+        for event in _read(FROM_TERMINAL):  # what the terminal sends, read as the app's driver reads it
+            app.screen.focused.post_message(event)
+            await pilot.pause()
+        await pilot.pause()
+        assert len(chat_texts(app)) == count  # nothing sent early
+        assert box.text == "ab" + "Instagram DMs^[]52;c;SGFja2Vk^G, our website^[[2J, WhatsApp^H^H^HPhone\n" \
+                                  "and local delivery van" + "cd"

@@ -237,6 +237,9 @@ def run(db: str | None = None, model: str | None = None, api_base: str | None = 
         engine: str | None = None) -> int:
     """Run the app until the user quits; the exit code for the shell."""
     _log_to_file()
+    from cjm_assistant.tui import paste
+
+    paste.install()  # a bracketed paste is read whole, escape sequences and line breaks included
     app = CjmApp(db=db, model=model, api_base=api_base, engine=engine)
     app.run()
     if os.environ.get("CJM_BENCH_EXIT_ON_READY") and app.startup_seconds is not None:
