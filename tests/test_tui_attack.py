@@ -159,3 +159,28 @@ async def test_a_pasted_escape_sequence_and_line_break_stay_in_one_answer(tmp_pa
         assert len(chat_texts(app)) == count  # nothing sent early
         assert box.text == "ab" + "Instagram DMs^[]52;c;SGFja2Vk^G, our website^[[2J, WhatsApp^H^H^HPhone\n" \
                                   "and local delivery van" + "cd"
+
+
+# -- small things (attack 2, finding 11) -----------------------------------------------------------------------
+
+async def test_the_export_formats_differ_by_shape_not_only_colour(tmp_path, monkeypatch):
+    from tests.support.tui import open_saved, saved_map
+
+    from cjm_assistant.export import FORMATS
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        marks = {b.name: b.render().plain[:3] for b in app.screen.query("RadioButton")}
+        assert marks["md"] == "▐●▌"
+        assert [m for k, m in marks.items() if k != "md"] == ["▐○▌"] * (len(FORMATS) - 1)
+        html = next(b for b in app.screen.query("RadioButton") if b.name == "html")
+        html.value = True
+        await pilot.pause()
+        marks = {b.name: b.render().plain[:3] for b in app.screen.query("RadioButton")}
+        assert marks["html"] == "▐●▌" and marks["md"] == "▐○▌"
