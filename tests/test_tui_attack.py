@@ -184,3 +184,25 @@ async def test_the_export_formats_differ_by_shape_not_only_colour(tmp_path, monk
         await pilot.pause()
         marks = {b.name: b.render().plain[:3] for b in app.screen.query("RadioButton")}
         assert marks["html"] == "▐●▌" and marks["md"] == "▐○▌"
+
+
+async def test_at_80_columns_a_model_steps_status_keeps_its_seconds_and_how_to_cancel(tmp_path):
+    from cjm_assistant.tui.widgets.status_bar import StatusBar
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        await send(pilot, app, BUSINESS)
+        status = app.main.query_one(StatusBar)
+        status.totals = {"tokens": 488, "cost": 0.0,
+                         "live": {"step": "stage 1 of 5 “Order and pay for the cake”", "tokens": 488, "elapsed": 27}}
+        status.show(app.session, "interview", "drafting… (Esc cancels)")
+        status.set(engine="llm:openai/smollm2")
+        await pilot.pause()
+        line = status.render().plain
+        assert status.size.width == 80
+        assert len(line) <= 80 and line.rstrip().endswith("488 tokens · 27 s (Esc cancels)"), line
+        assert "drafting… stage 1 of 5" in line
+        assert "stage 1 of 5 “Order and pay for the cake” · 488 tokens" in status.state  # the whole state is kept
