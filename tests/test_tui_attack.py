@@ -206,3 +206,36 @@ async def test_at_80_columns_a_model_steps_status_keeps_its_seconds_and_how_to_c
         assert len(line) <= 80 and line.rstrip().endswith("488 tokens · 27 s (Esc cancels)"), line
         assert "drafting… stage 1 of 5" in line
         assert "stage 1 of 5 “Order and pay for the cake” · 488 tokens" in status.state  # the whole state is kept
+
+
+async def test_the_grid_corner_counts_the_stages_in_view_not_those_in_the_table():
+    from textual.app import App
+
+    from tests.test_tui_grid import wide_map
+
+    from cjm_assistant.tui.widgets.map_grid import CELL_WIDTH, MapGrid
+
+    class GridApp(App):
+        def compose(self):
+            yield MapGrid()
+
+    journey = wide_map()
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        await pilot.pause()
+        n = len(journey.stages)
+        fits = (grid.scrollable_content_region.width - 15) // (CELL_WIDTH + 2)  # whole columns beside the lanes
+        assert len(grid.columns) - 1 > fits  # the table holds more stages than are shown
+        corner = lambda: str(grid.columns[next(iter(grid.columns))].label)  # noqa: E731
+        assert corner() == f"1–{fits} of {n}"
+        for _ in range(5):
+            await pilot.press("right")
+        await pilot.pause()
+        index = journey.stages.index(next(s for s in journey.stages if s.id == grid.selection.stage_id))
+        first, last = (int(x) for x in corner().split(" of ")[0].split("–"))
+        # the cursor's stage is in view, and the count is what fits (a column more than half in view counts)
+        assert first <= index + 1 <= last and fits <= last - first + 1 <= fits + 1, corner()
+        assert last - first + 1 < len(grid.columns) - 1
