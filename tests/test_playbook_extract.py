@@ -159,6 +159,9 @@ def test_detect_data_sources():
         ("שרה's Cakes, a home bakery", "שרה's Cakes"),
         ("Ёлка, a bakery in Kazan", "Ёлка"),
         ("we sell cakes by the slice, in Leeds", ""),
+        ("I run a bakery called sweet crumbs in Leeds", "sweet crumbs"),
+        ("we're a small bakery named little oven.", "little oven"),
+        ("online shop, a small one", ""),
     ],
 )
 def test_business_name(text, name):

@@ -249,6 +249,16 @@ _NAME_PATTERNS = [
 ]
 
 
+# A name typed in lowercase ("a bakery called sweet crumbs"): read only where the sentence says it is a name
+# ("called", "named"), when no capitalised name was found.
+_LOWER_WORD = r"[^\W\d_][\w&'’.\-]*"
+_LOWER_NAME_PATTERNS = [
+    re.compile(rf"\b(?:called|named)\s+[\"“']?({_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,3}}?)[\"”']?"
+               r"(?=\s*(?:[,.;:!?()]|$|\s[-–—]\s)|\s+(?:in|at|and|which|that|who|we|since|for|from|on|with|based|is)\b)",
+               re.I),
+]
+
+
 def business_name(text: str) -> str:
     """The business's name, if the answer gives one.
 
@@ -272,6 +282,12 @@ def business_name(text: str) -> str:
             if name.casefold() in keywords:
                 continue
             return name
+    for pattern in _LOWER_NAME_PATTERNS:
+        match = pattern.search(head)
+        words = _trim_name(match.group(1)).split() if match else []
+        if words and words[0].casefold() not in stop and not any(w.casefold() in keywords for w in words) \
+                and not words[0][0].isdigit():
+            return " ".join(words)
     return ""
 
 
