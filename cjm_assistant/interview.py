@@ -200,6 +200,10 @@ class Interview:
         if earlier is None:
             return text, ""
         words = earlier.content or earlier.text
+        if earlier.key == q.like and not q.persona and self._is_persona_question(q.like):
+            # a question about the business pointing at a persona's answer: every persona's, not the last one's
+            latest = {a.persona: a for a in reversed(given) if a.key == q.like}
+            words = "\n".join(a.content or a.text for _, a in sorted(latest.items()))
         rest, adds = reference
         said = f"your earlier answer (“{_short(words)}”)"
         if rest and not adds:  # "Same as above really: slow replies": the rest says it again, in full
@@ -207,6 +211,10 @@ class Interview:
                          "and took in what followed it."
         content = f"{words}\n{rest}" if rest else words
         return content, f"Read that as the same as {said}" + (", plus what you added." if rest else ".")
+
+    @staticmethod
+    def _is_persona_question(key: str) -> bool:
+        return any(q.persona for q in script().questions if q.key == key)
 
     def _extract(self, key: str, text: str, profile: Profile,
                  cancel: threading.Event | None) -> tuple[Extraction, str]:

@@ -152,6 +152,22 @@ def test_new_says_what_it_assumed(cjm):
     assert "  assumed: Industry read as 'Bakery and cake maker'" in result.out
 
 
+@pytest.mark.parametrize("name", ["Émile's Bakery", "Øresund Bakery", "Cakes by Zoe", "مخبز الأمل", "Ёлка"])
+def test_new_keeps_a_business_name_in_any_script(cjm, tmp_path, name):
+    answers = [
+        f'business = "{name}, a two-person bakery in Leeds selling custom cakes online"'
+        if line.startswith("business = ") else line
+        for line in (EXAMPLES / "bakery.toml").read_text(encoding="utf-8").splitlines()
+    ]
+    path = tmp_path / "answers.toml"
+    path.write_text("\n".join(answers) + "\n", encoding="utf-8")
+    result = cjm("new", "--answers", str(path))
+    assert result.code == 0, result.err
+
+    title = cjm("show", result.last_line).out.splitlines()[0]
+    assert name in title and "Your business" not in title
+
+
 def test_new_with_a_missing_answers_file(cjm, tmp_path):
     result = cjm("new", "--answers", str(tmp_path / "answers.toml"))
 

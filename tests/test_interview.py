@@ -370,6 +370,22 @@ def test_a_reference_with_an_addition_keeps_both():
     assert interview.state.profile.problems == ["Slow replies", "No prices on Instagram", "Late deliveries"]
 
 
+def test_same_as_above_on_the_problems_reads_every_personas_frustrations():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake like the picture", "slow replies, no prices on Instagram",
+               "Instagram", "yes", "Office manager Sam", "a cake for a leaving do",
+               "cakes arriving late at the venue", "email", "no")
+    assert asking(interview) == "problems"
+
+    turn = interview.answer("Same as above really, plus people leave when they see the delivery cost")
+
+    assert interview.state.profile.problems == ["Slow replies", "No prices on Instagram",
+                                                "Cakes arriving late at the venue",
+                                                "People leave when they see the delivery cost"]
+    assert "slow replies" in turn.note
+
+
 def test_same_as_above_for_a_personas_channels_means_the_channels_not_the_frustrations():
     interview = new_interview()
     up_to_persona(interview)

@@ -149,6 +149,19 @@ def test_detect_data_sources():
         ("I'm the owner of The Daily Grind, a café", "The Daily Grind"),
         ("We're a small bakery in Leeds", ""),
         ("bakery", ""),
+        # Any script, any case of the first letter, lowercase joining words (attack 2, finding 6)
+        ("Émile's Bakery, a two-person bakery", "Émile's Bakery"),
+        ("Øresund Bakery, a bakery in Malmö", "Øresund Bakery"),
+        ("Café Ümlaut: cakes to order", "Café Ümlaut"),
+        ("Cakes by Zoe, a bakery in Leeds", "Cakes by Zoe"),
+        ("I run a bakery called Bread and Butter in Leeds", "Bread and Butter"),
+        ("مخبز الأمل (Bakery of Hope), an online bakery in Leeds", "مخبز الأمل"),
+        ("שרה's Cakes, a home bakery", "שרה's Cakes"),
+        ("Ёлка, a bakery in Kazan", "Ёлка"),
+        ("we sell cakes by the slice, in Leeds", ""),
+        ("I run a bakery called sweet crumbs in Leeds", "sweet crumbs"),
+        ("we're a small bakery named little oven.", "little oven"),
+        ("online shop, a small one", ""),
     ],
 )
 def test_business_name(text, name):

@@ -225,13 +225,37 @@ def detect_severity(text: str) -> int | None:
 # Names
 
 
-_NAME_WORD = r"[A-Z0-9][\w&'’.\-]*"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|the|and|&|de|du|la|le|von|van|da|di|y))*"
+def _lowercase_letters() -> str:
+    """Every lowercase letter below U+2000 (Latin, Greek, Cyrillic, Armenian...) as a character-class body.
+
+    A name word starts with anything that is a letter or digit but not lowercase: a capital in any cased
+    script ("Émile", "Øresund", "Ёлка") or a letter of a script without case (Arabic, Hebrew, CJK).
+    """
+    lower = [chr(c) for c in range(0x61, 0x2000) if chr(c).islower()]
+    return "".join(re.escape(ch) for ch in lower)
+
+
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u200c\u200d"
+_NAME_WORD = rf"(?![{_lowercase_letters()}])[^\W_][\w&'’.\-{_MARKS}]*"
+# Lowercase words that join the parts of a name ("Cakes by Zoe", "Bread and Butter", "Café de la Gare").
+_NAME_JOINERS = ("of", "the", "and", "&", "by", "for", "de", "du", "des", "del", "la", "le", "les", "von", "van",
+                 "der", "den", "da", "di", "do", "dos", "das", "y", "e", "et", "und", "al", "el")
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{'|'.join(_NAME_JOINERS)}))*"
 _NAME_PATTERNS = [
     re.compile(rf"\b(?:called|named)\s+[\"“']?({_NAME})"),
     re.compile(rf"\b(?:owner|founder|co-founder|manager|director|head)\s+(?:of|at)\s+[\"“']?({_NAME})"),
     re.compile(rf"(?i:\b(?:i run|i own|we run|we own|i manage|i work at|i work for|we are|we're|this is|it's|it is|my business is|our business is|our company is|the business is))\s+[\"“']?({_NAME})"),
     re.compile(rf"^\s*[\"“']?({_NAME})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|\s+(?:is|are|was|has|sells|makes|offers|provides|helps)\b)"),
+]
+
+
+# A name typed in lowercase ("a bakery called sweet crumbs"): read only where the sentence says it is a name
+# ("called", "named"), when no capitalised name was found.
+_LOWER_WORD = r"[^\W\d_][\w&'’.\-]*"
+_LOWER_NAME_PATTERNS = [
+    re.compile(rf"\b(?:called|named)\s+[\"“']?({_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,3}}?)[\"”']?"
+               r"(?=\s*(?:[,.;:!?()]|$|\s[-–—]\s)|\s+(?:in|at|and|which|that|who|we|since|for|from|on|with|based|is)\b)",
+               re.I),
 ]
 
 
@@ -258,13 +282,19 @@ def business_name(text: str) -> str:
             if name.casefold() in keywords:
                 continue
             return name
+    for pattern in _LOWER_NAME_PATTERNS:
+        match = pattern.search(head)
+        words = _trim_name(match.group(1)).split() if match else []
+        if words and words[0].casefold() not in stop and not any(w.casefold() in keywords for w in words) \
+                and not words[0][0].isdigit():
+            return " ".join(words)
     return ""
 
 
 def _trim_name(name: str) -> str:
     name = name.strip(" .,;:!?\"'“”’")
     words = name.split()
-    while words and words[-1].casefold() in {"of", "the", "and", "&", "de", "la", "le", "y", "in", "is"}:
+    while words and (words[-1].casefold() in _NAME_JOINERS or words[-1].casefold() in {"in", "is"}):
         words.pop()
     return " ".join(words)
 

@@ -196,6 +196,28 @@ class CjmApp(App):
 
     # -- actions offered everywhere ---------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        """Quit; with a proposal under review (not saved yet: a draft map, some changes), ask first."""
+        from cjm_assistant.tui.screens.confirm import ConfirmScreen
+        from cjm_assistant.tui.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ConfirmScreen) and getattr(self.screen, "quitting", False):
+            self.exit()  # Ctrl+Q again on the question: quit
+            return
+        if not any(isinstance(s, ReviewScreen) for s in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(quit_: bool | None) -> None:
+            if quit_:
+                self.exit()
+
+        question = ConfirmScreen("The proposal on screen is not saved yet. Quit and drop it? (a or Enter on the "
+                                 "review saves it; a dropped draft can be made again with `draft`.)",
+                                 "Quit, drop it", "Stay")
+        question.quitting = True
+        self.push_screen(question, answered)
+
     def action_help(self) -> None:
         from cjm_assistant.tui.screens.help import HelpScreen
 
@@ -215,6 +237,9 @@ def run(db: str | None = None, model: str | None = None, api_base: str | None = 
         engine: str | None = None) -> int:
     """Run the app until the user quits; the exit code for the shell."""
     _log_to_file()
+    from cjm_assistant.tui import paste
+
+    paste.install()  # a bracketed paste is read whole, escape sequences and line breaks included
     app = CjmApp(db=db, model=model, api_base=api_base, engine=engine)
     app.run()
     if os.environ.get("CJM_BENCH_EXIT_ON_READY") and app.startup_seconds is not None:

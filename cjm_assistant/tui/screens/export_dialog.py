@@ -40,6 +40,14 @@ def renamed(value: str, journey, old: str, new: str) -> str:
     return value
 
 
+class FormatButton(RadioButton):
+    """A format choice whose mark says which one is chosen by its shape, not only its colour: ● chosen, ○ not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's ToggleButton reads this name when drawing
+        return "●" if self.value else "○"
+
+
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Dismissed with (format, absolute path), or None."""
 
@@ -57,7 +65,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             yield Static("[b]Export the map[/b]", classes="dialog-title")
             with RadioSet(id="export-format"):
                 for key, fmt in FORMATS.items():
-                    yield RadioButton(fmt.label, value=key == self.fmt, name=key)
+                    yield FormatButton(fmt.label, value=key == self.fmt, name=key)
             yield Input(str(self.folder / suggest_filename(self.journey, self.fmt)), id="export-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-go")

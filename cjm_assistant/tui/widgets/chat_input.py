@@ -49,6 +49,16 @@ class ChatInput(TextArea):
             return
         await super()._on_key(event)
 
+    async def _on_paste(self, event: events.Paste) -> None:
+        """A paste is inserted whole, line breaks as new lines and control characters shown, not acted on."""
+        from cjm_assistant.tui.paste import clean_paste
+
+        event.stop()
+        event.prevent_default()
+        if result := self._replace_via_keyboard(clean_paste(event.text), *self.selection):
+            self.move_cursor(result.end_location)
+            self.focus()
+
     def submit(self) -> None:
         text = self.text.strip()
         if not text:

@@ -47,6 +47,18 @@ class ChatPane(Vertical):
         if not box.text:
             box.load_text(text)
 
+    def _hint_draft(self) -> None:
+        """An interview whose answers are all in, with no draft on screen (resumed, or a draft cancelled or
+        set aside): say how to draft, rather than leaving "Drafting your journey map now..." as the last word."""
+        interview = self.session.interview if self.session.journey is None else None
+        if interview is not None and interview.state.status == "ready":
+            self.chat.add("system", "Your answers are all in: type `draft` to draft the journey map (or add "
+                                    "anything you forgot first).")
+
+    @on(SessionDriver.SetAside)
+    def _set_aside(self) -> None:
+        self._hint_draft()
+
     @on(SessionDriver.Said)
     def _said(self, message: SessionDriver.Said) -> None:
         self.chat.said(message.role, message.text)
@@ -79,6 +91,7 @@ class ChatPane(Vertical):
             if not message.messages:
                 chat.add("assistant", message.question or "")
             chat.add("system", "Welcome back: picking up where you stopped.")
+            self._hint_draft()
         if message.how == "future":
             self.notify("Saved as a new future-state map. “Switch to the linked map” in the palette (or /linked) "
                         "goes back to the current state.", title="Future state")
@@ -127,6 +140,7 @@ class ChatPane(Vertical):
         self.chat.end_stream()
         if message.cancelled:
             self.notify("Cancelled; the map is as it was.", severity="warning")
+            self._hint_draft()
             return
         self.chat.problem(message.sentence, message.said)
         self.notify(message.sentence.splitlines()[0], title=message.title, severity="error", timeout=10)

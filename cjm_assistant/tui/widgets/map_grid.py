@@ -80,6 +80,8 @@ class MapGrid(DataTable):
     def on_resize(self) -> None:
         if self.journey is not None and self.window() != self._built_window:
             self.show(self.journey)
+        else:
+            self._relabel()
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -128,8 +130,38 @@ class MapGrid(DataTable):
             self.cursor_coordinate = target
 
     def _corner(self, shown: int) -> Text:
+        """"Stage" when every stage is in view, else which ones are: "3–4 of 59" counts the columns on screen
+        (more than half in view), not those in the table, which scroll sideways past the edge."""
         n = len(self.journey.stages) if self.journey is not None else 0
-        return Text("Stage" if shown == n else f"{self.first + 1}–{self.first + shown} of {n}", style="bold")
+        start, end = self._in_view(shown)
+        if start == 0 and end == n - self.first:
+            return Text("Stage", style="bold")
+        return Text(f"{self.first + start + 1}–{self.first + end} of {n}", style="bold")
+
+    def _in_view(self, shown: int) -> tuple[int, int]:
+        """The columns of the table's ``shown`` stages that are on screen, as (start, end) indices."""
+        width = self.scrollable_content_region.width
+        if not width or not shown:
+            return 0, shown
+        step = CELL_WIDTH + 2 * self.cell_padding
+        area = width - (LABEL_WIDTH + 2 * self.cell_padding)
+        left = round(self.scroll_x)
+        visible = [i for i in range(shown)
+                   if min((i + 1) * step, left + area) - max(i * step, left) > step / 2]
+        return (visible[0], visible[-1] + 1) if visible else (0, min(1, shown))
+
+    def _relabel(self) -> None:
+        if self.journey is not None and ColumnKey("lane") in self.columns:
+            label = self._corner(len(self.columns) - 1)
+            column = self.columns[ColumnKey("lane")]
+            if str(column.label) != str(label):
+                column.label = label
+                self._update_count += 1
+                self.refresh()
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self._relabel()
 
     @staticmethod
     def _header(index: int, stage) -> Text:

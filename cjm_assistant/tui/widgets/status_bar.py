@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
@@ -16,6 +17,7 @@ class StatusBar(Static):
         self.tokens = 0
         self.cost = 0.0
         self.state = ""  # "saved v7", "unsaved proposal", "drafting…", "interview 4/14"
+        self.tail = ""  # the end of the state, never cut: "· 212 tokens · 14 s (Esc cancels)"
         self.title = ""
         self.kind = ""  # the map's kind: "future" shows a badge
         self.totals: dict = {}  # Session.totals(): tokens and cost so far
@@ -38,31 +40,62 @@ class StatusBar(Static):
         journey, interview = session.journey, session.interview
         title = journey.title if journey is not None else interview.state.profile.business_name if interview else ""
         live = self.totals.get("live")
+        tail = ""  # what must stay in view however narrow: the seconds so far and how to cancel
+        if state and "Esc" in state:
+            state, tail = state.split(" (Esc", 1)[0], " (Esc cancels)"
         if live and state and "…" in state:  # a model reply streaming: what it is on, tokens so far and seconds
-            state = f"{state.split(' (Esc', 1)[0]} {live_text(live)}" + (" (Esc cancels)" if "Esc" in state else "")
+            step, counts = live_parts(live)
+            state = f"{state} {step}".rstrip()
+            tail = f" · {counts}" + tail if step else f" {counts}{tail}"
         self.set(engine=session.engine.name, tokens=self.totals.get("tokens", 0), cost=self.totals.get("cost", 0.0),
-                 state=state, title=title or "", kind=journey.kind if journey is not None and mode == "map" else "")
+                 state=state + tail, tail=tail, title=title or "",
+                 kind=journey.kind if journey is not None and mode == "map" else "")
 
     def on_mount(self) -> None:
         self._draw()
 
+    def on_resize(self) -> None:
+        self._draw()
+
     def _draw(self) -> None:
+        """The line, made to fit the width: the title is cut first, then the totals while a model step shows its
+        own tokens, then the engine's provider; the step's description is cut last, its tail never."""
         cost = f"${self.cost:.4f}" if 0 < self.cost < 0.01 else f"${self.cost:.2f}"
-        busy = self.state.startswith(("unsaved", "drafting", "working", "loading")) or "…" in self.state
+        state = self.state
+        tail = self.tail if self.tail and state.endswith(self.tail) else ""
+        head = state[:len(state) - len(tail)]
+        busy = state.startswith(("unsaved", "drafting", "working", "loading", "matching")) or "…" in state
+        width = self.size.width or 10_000  # not laid out yet: drawn again on its first resize
+        engine, totals, title = self.engine or "…", f" {self.tokens:,} tokens · {cost} ", self.title
+        badge = " future state " if self.kind == "future" else ""
+
+        def length() -> int:
+            return (cell_len(engine) + 2 + cell_len(totals) + (cell_len(state) + 2 if state else 0) + len(badge)
+                    + (cell_len(title) + 1 if title else 0))
+
+        if length() > width and title:  # the title is cut first (it is in the header too)
+            room = cell_len(title) - (length() - width) - 1
+            title = title[:room].rstrip() + "…" if room >= 8 else ""
+        if length() > width and tail:  # a model step counts its own tokens
+            totals = " "
+        if length() > width and "/" in engine:  # "llm:openai/smollm2" -> "llm:smollm2"
+            engine = engine.split(":", 1)[0] + ":" + engine.rsplit("/", 1)[-1] if ":" in engine else \
+                engine.rsplit("/", 1)[-1]
+        if length() > width and head:
+            room = max(1, len(head) - (length() - width) - 1)
+            state = (head[:room].rstrip() + "…" if room < len(head) else head) + tail
         state_style = "$warning" if busy else "$success"
         parts = [
-            Content.styled(f" {self.engine or '…'} ", "bold $foreground on $panel"),
-            Content(f" {self.tokens:,} tokens · {cost} "),
-            Content.styled(f" {self.state} ", f"bold {state_style}") if self.state else Content(""),
-            Content.styled(" future state ", "bold $background on $accent") if self.kind == "future"
-            else Content(""),
-            Content.styled(f" {self.title}", "italic") if self.title else Content(""),
+            Content.styled(f" {engine} ", "bold $foreground on $panel"),
+            Content(totals),
+            Content.styled(f" {state} ", f"bold {state_style}") if state else Content(""),
+            Content.styled(badge, "bold $background on $accent") if badge else Content(""),
+            Content.styled(f" {title}", "italic") if title else Content(""),
         ]
         self.update(Content("").join(parts))
 
 
-def live_text(live: dict) -> str:
-    """"stage 2 of 6 “Order” · 212 tokens · 14 s": a model reply in progress."""
-    parts = [str(live.get("step") or ""), f"{int(live.get('tokens') or 0):,} tokens",
-             f"{float(live.get('elapsed') or 0):.0f} s"]
-    return " · ".join(p for p in parts if p)
+def live_parts(live: dict) -> tuple[str, str]:
+    """("stage 2 of 6 “Order”", "212 tokens · 14 s"): what a model reply in progress is on, and its counts."""
+    counts = f"{int(live.get('tokens') or 0):,} tokens · {float(live.get('elapsed') or 0):.0f} s"
+    return str(live.get("step") or ""), counts
