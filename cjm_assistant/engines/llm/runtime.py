@@ -24,6 +24,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from cjm_assistant.domain.text import redact
+
 log = logging.getLogger("cjm_assistant.llm")
 
 LITELLM_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
@@ -215,7 +217,7 @@ class FormatMemory:
         self.store = store
 
     def get(self, model: str, api_base: str | None = None) -> str:
-        key = (model, api_base or "")
+        key = (model, redact(api_base or ""))
         if key not in self._formats and self.store is not None:
             try:
                 saved = self.store.model_format(model, api_base)
@@ -229,10 +231,10 @@ class FormatMemory:
     def known(self, model: str, api_base: str | None = None) -> bool:
         """Whether a format was found to work (or remembered) for this model and server."""
         self.get(model, api_base)
-        return (model, api_base or "") in self._formats
+        return (model, redact(api_base or "")) in self._formats
 
     def set(self, model: str, api_base: str | None, fmt: str) -> None:
-        key = (model, api_base or "")
+        key = (model, redact(api_base or ""))
         if self._formats.get(key) == fmt:
             return
         self._formats[key] = fmt
