@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,81 @@ def test_doctor_does_not_print_a_token_in_api_base(server, tmp_path, capsys):
                       "--api-base", server.base_url.removesuffix("/v1") + "?token=TOKSECRET", "doctor")
     assert "has no path" in out + err  # the address is printed, without its token
     assert "TOKSECRET" not in out + err
+
+
+# 2. what the model reads from the interview is marked inferred
+
+VAGUE = """\
+business = "well we kind of do stuff with flour, my mum started it"
+offering = "depends on the day honestly"
+customers = "hmm not sure, mostly folks who like sweets I guess"
+journey = "the usual"
+kind = "current"
+channels = "the usual ones"
+problems = "people ghost us"
+data = "none"
+goal = "more sales"
+"""
+
+GUESS = {"business_name": "Bakery (Sinatra)", "description": "A famous bakery founded by Frank Sinatra",
+         "industry": "bakery", "channels": ["TikTok", "Billboards"], "data": "Google Analytics; NPS 72"}
+
+
+def guesser(body: dict) -> Reply:
+    rf = (body.get("response_format") or {}).get("json_schema") or {}
+    if rf.get("name") == "Answer":
+        props = (rf.get("schema") or {}).get("properties", {})
+        return Reply.json({k: v for k, v in GUESS.items() if k in props})
+    return interviewer(body)
+
+
+@pytest.fixture
+def guessed_map(server, tmp_path, capsys):
+    server.responder = guesser
+    answers = tmp_path / "vague.toml"
+    answers.write_text(VAGUE, encoding="utf-8")
+    db = tmp_path / "g.db"
+    code, out, err = run(capsys, "--db", str(db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "new", "--answers", str(answers))
+    assert code == 0, err
+    map_id = out.strip().splitlines()[-1]
+    assert any((r.get("response_format") or {}).get("json_schema", {}).get("name") == "Answer"
+               for r in server.requests)
+    return db, map_id
+
+
+def test_channels_the_model_read_are_marked_inferred(guessed_map, capsys):
+    db, map_id = guessed_map
+    code, out, _ = run(capsys, "--db", str(db), "export", map_id, "-f", "json")
+    channels = {c["name"]: c["provenance"] for c in json.loads(out)["channels"]}
+    assert {"TikTok", "Billboards"} <= set(channels)
+    assert channels["TikTok"] == channels["Billboards"] == "inferred"
+
+
+def test_a_string_for_a_list_is_entries_not_letters(guessed_map, capsys):
+    db, map_id = guessed_map
+    _, out, _ = run(capsys, "--db", str(db), "export", map_id, "-f", "json")
+    business = json.loads(out)["business"]
+    assert business["data"] == ["Google Analytics", "NPS 72"]
+    assert {"name", "data"} <= set(business["inferred"])
+    assert "description" not in business["inferred"]  # the reader kept the user's own words
+
+
+def test_the_business_name_the_model_guessed_is_marked_in_markdown(guessed_map, capsys):
+    db, map_id = guessed_map
+    _, md, _ = run(capsys, "--db", str(db), "export", map_id, "-f", "md")
+    assert "- **Name:** Bakery (Sinatra)°" in md
+    assert md.splitlines()[0].startswith("# Bakery (Sinatra)") and md.splitlines()[0].endswith("°")
+    assert "Items marked ° are inferred" in md
+
+
+def test_a_profile_list_field_takes_a_string_as_one_entry():
+    from cjm_assistant.domain.profile import Profile
+
+    assert Profile().merge({"data": "Google Analytics"}).data == ["Google Analytics"]
+
+
+def test_maps_without_guesses_export_as_before():
+    from cjm_assistant.domain.model import Business
+
+    assert "inferred" not in Business(name="Sweet Crumbs").model_dump_json()

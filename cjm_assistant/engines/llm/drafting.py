@@ -67,13 +67,17 @@ def frame(profile: Profile) -> tuple[dict, list[tuple[dict, str]], list[str]]:
     said is taken from it, and the personas (the playbook's typical customer, marked inferred, when the user
     named none)."""
     from cjm_assistant.engines.playbook.compose import compose
+    from cjm_assistant.engines.playbook.context import _stated_channels
 
     journey = compose(profile).model_dump(mode="json")
     pains = [(pain, stage["name"]) for stage in journey["stages"] for pain in stage["pain_points"]
              if pain["provenance"] == "user"]
     pains += [(pain, "") for pain in journey["unplaced"] if pain["provenance"] == "user"]
     head = {key: journey[key] for key in ("title", "kind", "scope", "business", "personas", "persona")}
-    head["channels"] = [c for c in journey["channels"] if c["provenance"] == "user"]
+    # The channels the interview gave (the user's, and those a model read from a vague answer, marked inferred),
+    # not the ones the playbook would suggest.
+    stated = {c.name for c in _stated_channels(profile)}
+    head["channels"] = [c for c in journey["channels"] if c["provenance"] == "user" or c["name"] in stated]
     return head, pains, [stage["name"] for stage in journey["stages"]]
 
 
@@ -316,9 +320,10 @@ class Drafter:
         model = self.settings.model
         user_pains = sum(1 for _, p in journey.pain_points() if p.provenance == "user") + len(unplaced)
         personas = [p.name for p in journey.personas]
+        said = [c for c in self.head["channels"] if c["provenance"] == "user"]
         told = [f"the business ({journey.business.name})",
                 f"{_count(len(personas), 'persona')} ({', '.join(personas)})" if personas else "",
-                f"{_count(len(self.head['channels']), 'channel')}" if self.head["channels"] else "",
+                f"{_count(len(said), 'channel')}" if said else "",
                 f"{_count(user_pains, 'of your problems', 'of your problems')}" if user_pains else ""]
         lanes = {"touchpoints": 0, "pain_points": 0, "opportunities": 0, "actions": 0}
         for stage in journey.stages:
