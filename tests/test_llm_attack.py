@@ -11,6 +11,7 @@ from tests.support.llm import Reply, map_data
 
 from cjm_assistant.cli import main
 from cjm_assistant.domain.text import redact
+from cjm_assistant.store import Store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -154,3 +155,38 @@ def test_maps_without_guesses_export_as_before():
     from cjm_assistant.domain.model import Business
 
     assert "inferred" not in Business(name="Sweet Crumbs").model_dump_json()
+
+
+# 3. a business rename by the model is listed by refine and by diff
+
+
+def test_a_business_rename_by_the_model_is_listed_and_diffed(server, tmp_db, capsys):
+    server.responder = interviewer
+    llm = ["--db", str(tmp_db), "--engine", "llm", "--model", "openai/any", "--api-base", server.base_url]
+    code, out, _ = run(capsys, *llm, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    assert code == 0
+    map_id = out.strip().splitlines()[-1]
+    stage = map_data()["stages"][0]["name"]
+    server.responder = None
+    server.script(Reply.json({"reply": "Added a worry.", "ops": [
+        {"op": "add_pain_point", "stage": stage, "name": "Cake may arrive late", "severity": 2},
+        {"op": "update_business", "name": "Hacked Co"}]}))
+    code, out, err = run(capsys, *llm, "refine", map_id, f"make {stage} more worrying", "--yes")
+    assert code == 0, err
+    assert Store.open(tmp_db).load(map_id).business.name == "Hacked Co"
+    assert "~ business “Hacked Co” (name: “Sweet Crumbs” → “Hacked Co”)" in out
+    code, out, _ = run(capsys, "--db", str(tmp_db), "diff", f"{map_id}@1", map_id)
+    assert "name: “Sweet Crumbs” → “Hacked Co”" in out
+    code, out, _ = run(capsys, "--db", str(tmp_db), "diff", f"{map_id}@1", map_id, "--format", "md")
+    assert "business **Hacked Co**" in out and "Sweet Crumbs" in out
+
+
+def test_diff_names_changed_persona_fields():
+    from cjm_assistant.domain.diff import diff_maps
+    from cjm_assistant.domain.model import JourneyMap
+
+    old = JourneyMap.model_validate(map_data())
+    new = old.model_copy(deep=True)
+    new.personas[0].summary = "Someone else entirely"
+    lines = [e.line() for e in diff_maps(old, new).entries]
+    assert any(line.startswith("~ persona") and "summary:" in line for line in lines), lines
