@@ -190,3 +190,65 @@ def test_diff_names_changed_persona_fields():
     new.personas[0].summary = "Someone else entirely"
     lines = [e.line() for e in diff_maps(old, new).entries]
     assert any(line.startswith("~ persona") and "summary:" in line for line in lines), lines
+
+
+# 4. placeholders and echoed prompt lines are no map content
+
+
+@pytest.mark.parametrize("name", ["second", "Third", "Stage 2", "stage two", "first goal", "last action", "channel1",
+                                  "2nd", "two-three-four", "Pain point 3", "CurrentStage1"])
+def test_placeholder_names_are_no_stage(name):
+    from cjm_assistant.engines.llm.stages import stage_names
+
+    names, dropped = stage_names({"stages": [name, "Discover", "Order", "Pay", "Collect"]})
+    assert names == ["Discover", "Order", "Pay", "Collect"], (name, names)
+    assert dropped
+
+
+@pytest.mark.parametrize("name", ["Second visit", "First order", "Final payment", "Pick a channel", "Goal setting"])
+def test_real_names_with_an_ordinal_are_kept(name):
+    from cjm_assistant.engines.llm.stages import stage_names
+
+    assert stage_names({"stages": [name]})[0] == [name]
+
+
+def test_lane_items_that_are_placeholders_or_the_prompt_echoed_are_dropped():
+    from cjm_assistant.engines.llm.drafting import echoed_lines
+    from cjm_assistant.engines.llm.stages import Channels, StageReader
+
+    head = {"business": {"name": "Sweet Crumbs", "business_model": "B2C", "description": "Custom cakes"},
+            "kind": "current", "personas": [{"name": "Busy parent Priya", "summary": "Orders birthday cakes",
+                                              "goals": ["a cake on time"]}]}
+    reader = StageReader(Channels([{"id": "ch1", "name": "Instagram", "kind": "social", "provenance": "user"}]),
+                         {"ch1"}, avoid={n.casefold() for n in echoed_lines(head) if n})
+    stage, dropped = reader.stage("Order", {
+        "goal": "first", "actions": ["first goal", "last action", "Sends a DM"],
+        "touchpoints": [{"name": "channel1", "channel": "Instagram"}, {"name": "Instagram DMs", "channel": "Instagram"}],
+        "thoughts": ["Busy parent Priya (Orders birthday cakes; wants a cake on time)", "B2C", "Will it be on time?"],
+        "pain_points": [{"name": "Sweet Crumbs", "severity": 2}, {"name": "Slow replies", "severity": 2}]})
+    assert stage["goal"] == ""
+    assert [a["text"] for a in stage["actions"]] == ["Sends a DM"]
+    assert [t["name"] for t in stage["touchpoints"]] == ["Instagram DMs"]
+    assert [t["text"] for t in stage["thoughts"]] == ["Will it be on time?"]
+    assert [p["name"] for p in stage["pain_points"]] == ["Slow replies"]
+    assert dropped
+
+
+def smol(body: dict) -> Reply:
+    """What SmolLM2-135M wrote on llama.cpp: slots numbered, not named."""
+    rf = (body.get("response_format") or {}).get("json_schema") or {}
+    if rf.get("name") == "Stages" or "Name the stages" in _prompt(body):
+        return Reply.json({"stages": ["first", "second", "third", "fourth", "fifth", "sixth"]})
+    return Reply.json({"goal": "first", "emotion": 2, "actions": ["first goal", "last action"],
+                       "touchpoints": [{"name": "channel1", "channel": "Instagram"}],
+                       "thoughts": ["two-three-four"], "pain_points": [{"name": "second thought", "severity": 3}],
+                       "opportunities": ["second way"], "kpis": []})
+
+
+def test_a_model_that_numbers_its_stages_makes_no_map(server, tmp_db, capsys):
+    server.responder = smol
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    assert code != 0, out  # the playbook's stages were tried too, and the model filled none of them
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "first goal" not in out + err

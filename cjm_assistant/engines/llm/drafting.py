@@ -81,6 +81,21 @@ def frame(profile: Profile) -> tuple[dict, list[tuple[dict, str]], list[str]]:
     return head, pains, [stage["name"] for stage in journey["stages"]]
 
 
+def echoed_lines(head: dict) -> list[str]:
+    """The interview's own lines as :func:`context` gives them to the model, and their names: a lane item that
+    is one of these is the prompt copied back, not content (the business, its model, the map's kind, a persona
+    and its line)."""
+    b = head["business"]
+    out = [b.get("name", ""), b.get("description", ""), b.get("business_model", ""), head.get("kind", "")]
+    if b.get("description") and b["description"] != b.get("name"):
+        out.append(f"{b.get('name', '')}: {b['description']}")
+    for p in head["personas"]:
+        said = "; ".join(filter(None, [p.get("summary", ""), "wants " + ", ".join(p["goals"])
+                                       if p.get("goals") else ""]))
+        out += [p["name"], p.get("summary", ""), f"{p['name']} ({said})" if said else ""]
+    return out
+
+
 def context(head: dict, profile: Profile, pains: list[tuple[dict, str]]) -> str:
     """What the interview learnt, in a few lines for a prompt (the user's words, delimited as data)."""
     b = head["business"]
@@ -114,7 +129,6 @@ class Drafter:
         self.head, self.pains, self.playbook_stages = frame(profile)
         self.channels = Channels([dict(c) for c in self.head["channels"]])
         used = {p["id"] for p in self.head["personas"]} | {c["id"] for c in self.head["channels"]}
-        self.reader = StageReader(self.channels, used)
         self.context = context(self.head, profile, self.pains)
         b = self.head["business"]
         # Names a stage cannot have: the business's, the personas' (and their first or last word), the map kind's.
@@ -122,6 +136,10 @@ class Drafter:
                                                        *(w for p in self.head["personas"] for w in
                                                          (p["name"], *p["name"].split()[:1], *p["name"].split()[-1:]))]
                            if n}
+        # What no lane item may say: the interview's business and customer lines echoed back ("Sweet Crumbs",
+        # "B2C", "Busy parent Priya (...)"), besides the prompt's instructions (Echoes) and placeholders.
+        self.not_items = {str(n).casefold() for n in echoed_lines(self.head) if n}
+        self.reader = StageReader(self.channels, used, avoid=self.not_items)
         self.stages: list[dict] = []
         self.notes: list[str] = []
         self.dropped: list[str] = []
@@ -265,7 +283,7 @@ class Drafter:
         return self.reader.stage(name, data if isinstance(data, dict) else {})
 
     def _fresh_reader(self, echoes: Any) -> StageReader:
-        return StageReader(self.channels, set(self.reader.used), echoes)
+        return StageReader(self.channels, set(self.reader.used), echoes, avoid=self.not_items)
 
     # -- showing it grow ----------------------------------------------------------------------------
 
@@ -278,7 +296,8 @@ class Drafter:
 
     def _show_stages(self, partial: dict) -> None:
         """The whole-map reply so far (complete stages only), read leniently for drawing."""
-        reader = StageReader(Channels([dict(c) for c in self.channels.known]), set(self.reader.used))
+        reader = StageReader(Channels([dict(c) for c in self.channels.known]), set(self.reader.used),
+                             avoid=self.not_items)
         stages = [reader.stage(s["name"], s)[0] for s in partial.get("stages", []) if isinstance(s.get("name"), str)]
         if self.on_partial is not None:
             self.on_partial(self._sketch(stages))
@@ -370,7 +389,8 @@ class _StageStream:
         data = self.parser.value()
         d = self.drafter
         if isinstance(data, dict) and d.on_partial is not None:
-            reader = StageReader(Channels([dict(c) for c in d.channels.known]), set(d.reader.used))
+            reader = StageReader(Channels([dict(c) for c in d.channels.known]), set(d.reader.used),
+                                 avoid=d.not_items)
             d.on_partial(d._sketch([*d.stages, reader.stage(self.name, data)[0]]))
 
 
