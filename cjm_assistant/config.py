@@ -106,7 +106,10 @@ def load_settings(
     if max_tokens is not None:
         file_caps = data.get("max_tokens")
         caps = dict(file_caps) if isinstance(file_caps, dict) else {}
-        data["max_tokens"], origin["max_tokens"] = {**caps, "all": max_tokens}, "flag"
+        # The flag caps every kind of call, those the file names too (a lower cap in the file still holds).
+        lower = {kind: cap for kind, cap in caps.items() if isinstance(cap, int) and not isinstance(cap, bool)
+                 and cap < max_tokens and kind != "all"}
+        data["max_tokens"], origin["max_tokens"] = {**lower, "all": max_tokens}, "flag"
 
     for key, flag, env in (("model", model, ENV_MODEL), ("api_base", api_base, ENV_API_BASE)):
         env_value = os.environ.get(env, "").strip()

@@ -252,3 +252,32 @@ def test_a_model_that_numbers_its_stages_makes_no_map(server, tmp_db, capsys):
     assert code != 0, out  # the playbook's stages were tried too, and the model filled none of them
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert "first goal" not in out + err
+
+
+# 5. evidence calls send max_tokens and obey the flag and config.toml
+
+
+@pytest.fixture
+def example_map(tmp_path, capsys):
+    db = tmp_path / "e.db"
+    code, out, err = run(capsys, "--db", str(db), "import", str(EXAMPLES / "sweet-crumbs.json"))
+    assert code == 0, err
+    return db, out.strip().splitlines()[-1].strip()
+
+
+@pytest.mark.parametrize(("config", "flags", "expected"), [
+    ("", [], None), ("", ["--max-tokens", "444"], 444), ("[max_tokens]\nevidence = 500\n", [], 500),
+    ("[max_tokens]\nevidence = 500\n", ["--max-tokens", "300"], 300)])
+def test_evidence_batches_carry_max_tokens(server, example_map, tmp_path, monkeypatch, capsys, config, flags, expected):
+    if config:
+        path = tmp_path / "config.toml"
+        path.write_text(config, encoding="utf-8")
+        monkeypatch.setenv("CJM_CONFIG", str(path))
+    db, map_id = example_map
+    server.responder = lambda body: Reply.json({"items": []})
+    run(capsys, "--db", str(db), "--model", "openai/any", "--api-base", server.base_url, *flags,
+        "evidence", map_id, str(EXAMPLES / "sweet-crumbs-feedback.csv"), "--yes")
+    sent = [r.get("max_tokens") for r in server.requests]
+    assert sent and all(sent), sent
+    if expected is not None:
+        assert set(sent) == {expected}, sent
