@@ -281,3 +281,26 @@ def test_evidence_batches_carry_max_tokens(server, example_map, tmp_path, monkey
     assert sent and all(sent), sent
     if expected is not None:
         assert set(sent) == {expected}, sent
+
+
+# 6. "nothing usable" is one clean sentence
+
+
+def test_nothing_usable_is_one_sentence_said_once(server, tmp_db, capsys):
+    server.responder = lambda body: Reply.json({})
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    assert code != 0
+    line = err.strip()
+    assert len(line.splitlines()) == 1, err
+    assert "Nothing was changed" not in line  # cjm new had no map to change
+    assert line.count("Nothing was saved") == 1, line
+    assert "…" not in line and line.count("(") == line.count(")"), line
+    assert line.count("try again") == 1, line
+
+
+def test_a_long_reason_is_cut_at_a_word():
+    from cjm_assistant.engines.llm.structured import _short
+
+    cut = _short("the reply names " + "touchpoints " * 40, 60)
+    assert cut.endswith("touchpoints…") and len(cut) <= 61

@@ -176,7 +176,7 @@ class Drafter:
                 self._stage(number, names)
             if not any(_items(stage) for stage in self.stages):
                 raise EngineError("The model gave nothing usable for any stage of the map "
-                                  f"({self._failure or 'no reason given'}). Nothing was changed; try again, "
+                                  f"({self._failure or 'no reason given'}). Nothing was saved; try again, "
                                   f"{switch()}.", kind="bad_output")
         return self._proposal()
 
@@ -411,11 +411,16 @@ def _plain_name(item: dict) -> str:
 
 def _reason(error: EngineError, limit: int = 120) -> str:
     """Why a step failed, in a few words ("it ran out of time", "the reply has 0 usable stage names")."""
+    from cjm_assistant.engines.llm.structured import _short
+
     text = str(error)
+    said = getattr(error, "reason", "") or (text.split(" (", 1)[-1].split(" (", 1)[0].rstrip(")") if " (" in text
+                                            else text)
     reason = {"deadline": "it ran out of time", "truncated": "it was cut off at the output limit",
-              "empty": "it sent an empty reply"}.get(error.kind, text.split(" (", 1)[-1].split(" (", 1)[0]
-                                                     .rstrip(")") if " (" in text else text)
-    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+              "empty": "it sent an empty reply"}.get(error.kind, said)
+    # One clause inside another message: no sentence of its own, no advice of its own.
+    reason = reason.split(". ", 1)[0].rstrip(".")
+    return _short(reason, limit)
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
