@@ -304,3 +304,31 @@ def test_a_long_reason_is_cut_at_a_word():
 
     cut = _short("the reply names " + "touchpoints " * 40, 60)
     assert cut.endswith("touchpoints…") and len(cut) <= 61
+
+
+# 7. config.toml's deadline and --deadline agree
+
+
+@pytest.mark.parametrize("value", ["0.5", "0", "-5", "nan", "inf", "86401"])
+def test_a_deadline_refused_by_the_flag_is_refused_in_config_toml(tmp_path, value):
+    import argparse
+
+    from cjm_assistant.cli_llm import seconds
+    from cjm_assistant.config import ConfigError, load_settings
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        seconds(value)
+    path = tmp_path / "config.toml"
+    path.write_text(f"deadline = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="deadline"):
+        load_settings(config_file=path)
+
+
+@pytest.mark.parametrize("value", ["1", "2.5", "86400"])
+def test_a_deadline_taken_by_the_flag_is_taken_in_config_toml(tmp_path, value):
+    from cjm_assistant.cli_llm import seconds
+    from cjm_assistant.config import load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text(f"deadline = {value}\n", encoding="utf-8")
+    assert load_settings(config_file=path).deadline == seconds(value) == float(value)
