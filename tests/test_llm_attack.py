@@ -332,3 +332,14 @@ def test_a_deadline_taken_by_the_flag_is_taken_in_config_toml(tmp_path, value):
     path = tmp_path / "config.toml"
     path.write_text(f"deadline = {value}\n", encoding="utf-8")
     assert load_settings(config_file=path).deadline == seconds(value) == float(value)
+
+
+def test_the_llm_log_redacts_credentials_in_urls():
+    import logging
+
+    from cjm_assistant.engines.llm.runtime import RedactingFormatter
+
+    record = logging.LogRecord("httpx", logging.WARNING, __file__, 1, "POST %s failed",
+                               ("http://bob:PW1@host/v1/chat/completions?api_key=K2",), None)
+    line = RedactingFormatter("%(message)s").format(record)
+    assert "PW1" not in line and "K2" not in line and "host/v1/chat/completions" in line

@@ -123,12 +123,19 @@ class _LazyFileHandler(logging.handlers.RotatingFileHandler):
         return super()._open()
 
 
+class RedactingFormatter(logging.Formatter):
+    """A log line with the credentials of any URL in it replaced (an --api-base with a password or ?token=)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def _route_logs() -> None:
     handler: logging.Handler
     try:
         path = log_file()
         handler = _LazyFileHandler(path, maxBytes=1_000_000, backupCount=1, encoding="utf-8", delay=True)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     except OSError:
         handler = logging.NullHandler()
     for name in LITELLM_LOGGERS:
