@@ -343,3 +343,19 @@ def test_the_llm_log_redacts_credentials_in_urls():
                                ("http://bob:PW1@host/v1/chat/completions?api_key=K2",), None)
     line = RedactingFormatter("%(message)s").format(record)
     assert "PW1" not in line and "K2" not in line and "host/v1/chat/completions" in line
+
+
+
+def test_a_persona_the_model_named_is_marked_inferred_on_the_map(server):
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook.compose import compose
+    from tests.support.llm import make_engine
+
+    server.script(Reply.json({"name": "Party Pam", "description": "busy parent"}))
+    base = Profile(business_name="Sweet Crumbs", journey="first order", channels=["Instagram"],
+                   sources={"business_name": "user"})
+    extraction = make_engine(server).extract("persona_name", "the usual mums ordering for birthdays", base)
+    journey = compose(base.merge(extraction.update))
+    assert {p.name: p.provenance for p in journey.personas} == {"Party Pam": "inferred"}
+    said = compose(base.merge({"personas": [{"name": "Busy parent Priya"}], "sources": {"personas": "user"}}))
+    assert {p.name: p.provenance for p in said.personas} == {"Busy parent Priya": "user"}

@@ -124,6 +124,8 @@ def _combined(read: Extraction, found: dict, field: str) -> Extraction:
             merged = {**theirs, **{k: v for k, v in mine.items() if v}} if field != "persona_name" else \
                 {**mine, **theirs}
             update["personas"] = [merged]
+            if field == "persona_name" and merged.get("name"):  # the persona is the model's: shown inferred
+                sources[f"persona:{merged['name'].casefold()}"] = "inferred"
             said = ", ".join(f"{k} “{_text(v)}”" for k, v in theirs.items() if k != "name" or field == "persona_name")
         elif not update.get(key):
             update[key] = value

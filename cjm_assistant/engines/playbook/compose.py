@@ -170,12 +170,17 @@ def _note(text: str, provenance: str = "inferred") -> dict:
 # Persona, business, title
 
 
+def persona_source(profile: Profile, name: str) -> str:
+    """"inferred" for a persona a model named from a vague answer (``sources["persona:<name>"]``), else "user"."""
+    return "inferred" if profile.sources.get(f"persona:{name.casefold()}") == "inferred" else "user"
+
+
 def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[str]]:
     profile = ctx.profile
     if profile.personas:
         return [
             {
-                "id": "", "provenance": "user", "name": p.name, "summary": p.description,
+                "id": "", "provenance": persona_source(profile, p.name), "name": p.name, "summary": p.description,
                 "goals": list(p.goals), "frustrations": list(p.frustrations),
                 "channels": _persona_channels(ctx, p.channels), "quote": p.quote, "notes": list(p.notes),
             }
