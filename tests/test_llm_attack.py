@@ -359,3 +359,33 @@ def test_a_persona_the_model_named_is_marked_inferred_on_the_map(server):
     assert {p.name: p.provenance for p in journey.personas} == {"Party Pam": "inferred"}
     said = compose(base.merge({"personas": [{"name": "Busy parent Priya"}], "sources": {"personas": "user"}}))
     assert {p.name: p.provenance for p in said.personas} == {"Busy parent Priya": "user"}
+
+
+def test_a_refinement_adding_placeholders_is_not_applied(server):
+    from tests.support.llm import make_engine
+
+    from cjm_assistant.domain.model import JourneyMap
+
+    journey = JourneyMap.model_validate({**map_data(), "transitions": []})
+    stage = journey.stages[0].name
+    server.script(Reply.json({"reply": "Added.", "ops": [{"op": "add_stage", "name": "second", "after": stage},
+                                                         {"op": "add_pain_point", "stage": stage, "name": "first goal"}]}),
+                  Reply.json({"reply": "Added.", "ops": [{"op": "add_pain_point", "stage": stage,
+                                                          "name": "Prices hidden until checkout", "severity": 2},
+                                                         {"op": "add_action", "stage": stage, "text": "last action"}]}))
+    proposal = make_engine(server).propose_edits(journey, f"make {stage} more worrying")
+    assert [type(op).__name__ for op in proposal.ops] == ["AddPainPoint"]
+    assert proposal.ops[0].name == "Prices hidden until checkout"
+    assert len(server.requests) == 2 and "placeholders" in _prompt(server.requests[1])
+
+
+def test_a_placeholder_the_user_asked_for_is_kept(server):
+    from tests.support.llm import make_engine
+
+    from cjm_assistant.domain.model import JourneyMap
+
+    journey = JourneyMap.model_validate({**map_data(), "transitions": []})
+    stage = journey.stages[-1].name
+    server.script(Reply.json({"reply": "Added.", "ops": [{"op": "add_stage", "name": "Stage 2", "after": stage}]}))
+    proposal = make_engine(server).propose_edits(journey, f"add a stage called Stage 2 after {stage}")
+    assert [op.name for op in proposal.ops] == ["Stage 2"]
