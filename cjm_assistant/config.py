@@ -53,8 +53,9 @@ class Settings(BaseModel):
     temperature: float = Field(0.2, ge=0, le=2)
     timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for a reply (per read).")
     max_retries: int = Field(2, ge=0, le=10, description="Retries after a rate limit, a server error or bad JSON.")
-    deadline: float = Field(300.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False, description="Seconds one step may take in all (a stage of a "
-                                                                "draft, an answer, a change), retries included.")
+    deadline: float = Field(300.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False,
+                            description="Seconds one step may take in all (a stage of a draft, an answer, a "
+                                        "change), retries included.")
     max_tokens: dict[CallKind, int] = Field(default_factory=dict, description=(
         "Most tokens one reply may hold, per kind of call ('all' for every kind); unset kinds use the model's "
         "known output limit, else a default per kind."))

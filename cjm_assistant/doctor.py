@@ -146,7 +146,8 @@ def _address_check(model: str, api_base: str | None) -> Check | None:
     if missing_v1(api_base):
         return Check("address", True, (
             f"{redact(api_base)} has no path: an OpenAI-compatible server (llama.cpp, vLLM, LM Studio...) usually "
-            f"answers under /v1, so try --api-base {redact(api_base.rstrip('/'))}/v1 if the test call below fails."), warning=True)
+            f"answers under /v1, so try --api-base {redact(api_base.rstrip('/'))}/v1 if the test call below "
+            "fails."), warning=True)
     return None
 
 

@@ -223,7 +223,8 @@ def test_lane_items_that_are_placeholders_or_the_prompt_echoed_are_dropped():
                          {"ch1"}, avoid={n.casefold() for n in echoed_lines(head) if n})
     stage, dropped = reader.stage("Order", {
         "goal": "first", "actions": ["first goal", "last action", "Sends a DM"],
-        "touchpoints": [{"name": "channel1", "channel": "Instagram"}, {"name": "Instagram DMs", "channel": "Instagram"}],
+        "touchpoints": [{"name": "channel1", "channel": "Instagram"},
+                        {"name": "Instagram DMs", "channel": "Instagram"}],
         "thoughts": ["Busy parent Priya (Orders birthday cakes; wants a cake on time)", "B2C", "Will it be on time?"],
         "pain_points": [{"name": "Sweet Crumbs", "severity": 2}, {"name": "Slow replies", "severity": 2}]})
     assert stage["goal"] == ""
@@ -368,8 +369,9 @@ def test_a_refinement_adding_placeholders_is_not_applied(server):
 
     journey = JourneyMap.model_validate({**map_data(), "transitions": []})
     stage = journey.stages[0].name
-    server.script(Reply.json({"reply": "Added.", "ops": [{"op": "add_stage", "name": "second", "after": stage},
-                                                         {"op": "add_pain_point", "stage": stage, "name": "first goal"}]}),
+    server.script(Reply.json({"reply": "Added.", "ops": [
+                      {"op": "add_stage", "name": "second", "after": stage},
+                      {"op": "add_pain_point", "stage": stage, "name": "first goal"}]}),
                   Reply.json({"reply": "Added.", "ops": [{"op": "add_pain_point", "stage": stage,
                                                           "name": "Prices hidden until checkout", "severity": 2},
                                                          {"op": "add_action", "stage": stage, "text": "last action"}]}))

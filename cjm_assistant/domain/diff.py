@@ -101,7 +101,8 @@ def _map_entries(old: JourneyMap, new: JourneyMap) -> list[Entry]:
         parts = [f"+{len(added)}" if added else "", f"-{len(removed)}" if removed else ""]
         details.append(f"business goals: {' '.join(p for p in parts if p) or 'reordered'}")
     out = [Entry("changed", "map", new.title, "", details)] if details else []
-    business = [f"{name.replace('_', ' ')}: {_show(getattr(old.business, name))} → {_show(getattr(new.business, name))}"
+    business = [f"{name.replace('_', ' ')}: {_show(getattr(old.business, name))} → "
+                f"{_show(getattr(new.business, name))}"
                 for name in _BUSINESS if getattr(old.business, name) != getattr(new.business, name)]
     if business:  # a rename by a model (update_business) is as visible as any other edit
         out.append(Entry("changed", "business", new.business.name, "", business))

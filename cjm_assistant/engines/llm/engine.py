@@ -136,8 +136,8 @@ class LLMEngine:
             named = len(ops)
             ops = [op for op in ops if not _placeholder_op(op, instruction)]
             if named and not ops:
-                raise Unusable("the edits name things by placeholders (“second”, “first goal”, “channel1”), not "
-                               "by what they are",
+                raise Unusable("the edits name things by placeholders (“second”, “first goal”, “channel1”), "
+                               "not by what they are",
                                fix="Your last reply named things by placeholders such as \"second\" or "
                                    "\"first goal\". Reply with the edit ops again, each name saying what the "
                                    "thing is, in a few words.")
