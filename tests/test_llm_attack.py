@@ -391,3 +391,16 @@ def test_a_placeholder_the_user_asked_for_is_kept(server):
     server.script(Reply.json({"reply": "Added.", "ops": [{"op": "add_stage", "name": "Stage 2", "after": stage}]}))
     proposal = make_engine(server).propose_edits(journey, f"add a stage called Stage 2 after {stage}")
     assert [op.name for op in proposal.ops] == ["Stage 2"]
+
+
+@pytest.mark.parametrize("inferred", [[], ["name", "data"]])
+def test_a_stored_map_with_or_without_guessed_business_fields_loads_without_validation(inferred, monkeypatch):
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.domain.trusted import load_map
+
+    journey = JourneyMap.model_validate_json((EXAMPLES / "sweet-crumbs.json").read_text(encoding="utf-8"))
+    journey = journey.model_copy(update={"business": journey.business.model_copy(update={"inferred": inferred})})
+    text = journey.model_dump_json()
+    monkeypatch.setattr(JourneyMap, "model_validate_json", lambda *a, **k: pytest.fail("validated again"))
+    loaded = load_map(text)
+    assert loaded == journey and loaded.business.inferred == inferred
