@@ -18,8 +18,10 @@ def seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError("give a number of seconds between 1 and 86400")
+    from cjm_assistant.config import MAX_DEADLINE, MIN_DEADLINE
+
+    if not MIN_DEADLINE <= value <= MAX_DEADLINE:  # nan and inf are outside too
+        raise argparse.ArgumentTypeError(f"give a number of seconds between {MIN_DEADLINE} and {MAX_DEADLINE}")
     return value
 
 

@@ -30,6 +30,8 @@ ENV_MODEL = "CJM_MODEL"
 ENV_API_BASE = "CJM_API_BASE"
 ENV_CONFIG = "CJM_CONFIG"
 
+# Seconds one model step may take (config.toml's ``deadline`` and ``--deadline`` agree on this range).
+MIN_DEADLINE, MAX_DEADLINE = 1, 86400
 # The kinds of model call whose reply length can be capped (``max_tokens`` in config.toml; "all" caps every kind).
 CallKind = Literal["all", "skeleton", "stage", "map", "edits", "extract", "answer", "evidence", "check"]
 
@@ -51,8 +53,9 @@ class Settings(BaseModel):
     temperature: float = Field(0.2, ge=0, le=2)
     timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for a reply (per read).")
     max_retries: int = Field(2, ge=0, le=10, description="Retries after a rate limit, a server error or bad JSON.")
-    deadline: float = Field(300.0, gt=0, le=86400, description="Seconds one step may take in all (a stage of a "
-                                                                "draft, an answer, a change), retries included.")
+    deadline: float = Field(300.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False,
+                            description="Seconds one step may take in all (a stage of a draft, an answer, a "
+                                        "change), retries included.")
     max_tokens: dict[CallKind, int] = Field(default_factory=dict, description=(
         "Most tokens one reply may hold, per kind of call ('all' for every kind); unset kinds use the model's "
         "known output limit, else a default per kind."))
@@ -106,7 +109,10 @@ def load_settings(
     if max_tokens is not None:
         file_caps = data.get("max_tokens")
         caps = dict(file_caps) if isinstance(file_caps, dict) else {}
-        data["max_tokens"], origin["max_tokens"] = {**caps, "all": max_tokens}, "flag"
+        # The flag caps every kind of call, those the file names too (a lower cap in the file still holds).
+        lower = {kind: cap for kind, cap in caps.items() if isinstance(cap, int) and not isinstance(cap, bool)
+                 and cap < max_tokens and kind != "all"}
+        data["max_tokens"], origin["max_tokens"] = {**lower, "all": max_tokens}, "flag"
 
     for key, flag, env in (("model", model, ENV_MODEL), ("api_base", api_base, ENV_API_BASE)):
         env_value = os.environ.get(env, "").strip()

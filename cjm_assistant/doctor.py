@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjm_assistant.config import ENV_MODEL, Settings, config_path
+from cjm_assistant.domain.text import redact
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def _key_check(litellm: Any, model: str, api_base: str | None, provider: str, lo
     names = " and ".join(missing)
     if needs_placeholder_key(model, api_base):
         return Check("key", True, (
-            f"{names} is not set: a server of your own at {api_base} needs no real key, so cjm sends a placeholder. "
+            f"{names} is not set: a server of your own at {redact(api_base or '')} needs no real key, so cjm sends "
+            "a placeholder. "
             f"If yours does want one, export {missing[0]}=... in your shell."), warning=True)
     if local:
         return Check("key", True, (
@@ -143,8 +145,9 @@ def _address_check(model: str, api_base: str | None) -> Check | None:
         return None
     if missing_v1(api_base):
         return Check("address", True, (
-            f"{api_base} has no path: an OpenAI-compatible server (llama.cpp, vLLM, LM Studio...) usually answers "
-            f"under /v1, so try --api-base {api_base.rstrip('/')}/v1 if the test call below fails."), warning=True)
+            f"{redact(api_base)} has no path: an OpenAI-compatible server (llama.cpp, vLLM, LM Studio...) usually "
+            f"answers under /v1, so try --api-base {redact(api_base.rstrip('/'))}/v1 if the test call below "
+            "fails."), warning=True)
     return None
 
 

@@ -221,7 +221,9 @@ def test_max_tokens_and_deadline_from_the_file_and_flags(tmp_path):
     settings = load_settings(config_file=path)
     assert settings.deadline == 120 and settings.max_tokens == {"stage": 700}
     flags = load_settings(config_file=path, deadline=30, max_tokens=500)
-    assert flags.deadline == 30 and flags.max_tokens == {"stage": 700, "all": 500}
+    # The flag caps every kind, the kinds the file names too (flags > file); a lower cap in the file still holds.
+    assert flags.deadline == 30 and flags.max_tokens == {"all": 500}
+    assert load_settings(config_file=path, max_tokens=900).max_tokens == {"stage": 700, "all": 900}
     path.write_text("max_tokens = 800\n", encoding="utf-8")
     assert load_settings(config_file=path).max_tokens == {"all": 800}
     path.write_text("[max_tokens]\nessay = 10\n", encoding="utf-8")

@@ -101,12 +101,31 @@ def _map_entries(old: JourneyMap, new: JourneyMap) -> list[Entry]:
         parts = [f"+{len(added)}" if added else "", f"-{len(removed)}" if removed else ""]
         details.append(f"business goals: {' '.join(p for p in parts if p) or 'reordered'}")
     out = [Entry("changed", "map", new.title, "", details)] if details else []
+    business = [f"{name.replace('_', ' ')}: {_show(getattr(old.business, name))} → "
+                f"{_show(getattr(new.business, name))}"
+                for name in _BUSINESS if getattr(old.business, name) != getattr(new.business, name)]
+    if business:  # a rename by a model (update_business) is as visible as any other edit
+        out.append(Entry("changed", "business", new.business.name, "", business))
     for kind, before, after in (("channel", old.channels, new.channels), ("persona", old.personas, new.personas)):
-        old_names = {i.name.casefold(): i.name for i in before}
-        new_names = {i.name.casefold(): i.name for i in after}
-        out += [Entry("added", kind, name) for key, name in new_names.items() if key not in old_names]
-        out += [Entry("removed", kind, name) for key, name in old_names.items() if key not in new_names]
+        old_items = {i.name.casefold(): i for i in before}
+        new_items = {i.name.casefold(): i for i in after}
+        out += [Entry("added", kind, i.name) for key, i in new_items.items() if key not in old_items]
+        out += [Entry("removed", kind, i.name) for key, i in old_items.items() if key not in new_items]
+        out += [Entry("changed", kind, i.name, "", changed) for key, i in new_items.items()
+                if key in old_items and (changed := _details(old_items[key], i) + _more(old_items[key], i))]
     return out
+
+
+# The business's fields a diff names (its goals are said above, as a count).
+_BUSINESS = ("name", "description", "industry", "offering", "business_model", "customers", "data", "notes")
+# A persona's or channel's own fields beyond _COMPARED.
+_PERSONA = ("summary", "goals", "frustrations", "channels", "quote", "kind")
+
+
+def _more(old: Item, new: Item) -> list[str]:
+    fields = type(old).model_fields
+    return [f"{name}: {_show(getattr(old, name))} → {_show(getattr(new, name))}" for name in _PERSONA
+            if name in fields and getattr(old, name) != getattr(new, name)]
 
 
 def _show(value) -> str:

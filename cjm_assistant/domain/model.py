@@ -113,6 +113,10 @@ class Business(Base):
     notes: list[Text] = Field(default_factory=list, max_length=50, description="Other things said about how "
                                                                                 "customers reach the business "
                                                                                 "(partners, people, places).")
+    inferred: list[Literal["name", "description", "industry", "offering", "customers", "business_model", "goals",
+                           "data"]] = Field(
+        default_factory=list, max_length=8, exclude_if=lambda v: not v,
+        description="The fields a model read or guessed rather than the user said (shown marked as inferred).")
 
 
 class Persona(Item):

@@ -87,8 +87,8 @@ class Profile(ProfileBase):
                 data[key] = list(value)
             elif key in ("sources", "channel_notes", "placements"):
                 data[key] = {**data[key], **value}
-            elif isinstance(data.get(key), list):
-                data[key] = _extend_unique(data[key], value)
+            elif isinstance(data.get(key), list):  # one string is one entry, never a list of its letters
+                data[key] = _extend_unique(data[key], [value] if isinstance(value, str) else value)
             else:
                 data[key] = value
         return Profile.model_validate(data)

@@ -6,7 +6,7 @@ reply, a file name) is made safe to store and to print.
 * control characters (all but newline and tab), lone surrogates, private-use characters, and the
   invisible bidi embeddings, overrides and isolates that can visually reorder a line are dropped
   (right-to-left *letters* and emoji are kept);
-* the credentials in a URL (``http://user:KEY@host``) are replaced by ``***``;
+* the credentials in a URL (``http://user:KEY@host``, ``?api_key=KEY``, ``&token=KEY``) are replaced by ``***``;
 * line ends become "\\n"; text is normalised to NFC so names that look the same compare the same.
 """
 
@@ -27,6 +27,10 @@ SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\u061c\u2028\
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 # The userinfo of a URL (http://user:KEY@host/v1): credentials, never stored or shown.
 _USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.I)
+# A credential passed in a URL's query or fragment (?api_key=..., &token=..., #access_token=...).
+_QUERY_SECRET = re.compile(
+    r"([?&#;](?:[\w.-]*[_.-])?(?:api[_-]?key|key|token|secret|password|passwd|pwd|auth|signature|sig|"
+    r"credentials?|client[_-]?secret|code)=)[^&#\s]+", re.I)
 
 
 def strip_unsafe(value: str) -> str:
@@ -39,8 +43,13 @@ def strip_unsafe(value: str) -> str:
 
 
 def redact(value: str) -> str:
-    """``value`` with the credentials of any URL in it replaced: ``http://user:KEY@host`` -> ``http://***@host``."""
-    return _USERINFO.sub(r"\1***@", value) if "://" in value else value
+    """``value`` with the credentials of any URL in it replaced: ``http://user:KEY@host`` -> ``http://***@host``,
+    ``?api_key=KEY`` (and ``key``, ``token``, ``access_token``, ``secret``, ``password``...) -> ``?api_key=***``."""
+    if "://" in value:
+        value = _USERINFO.sub(r"\1***@", value)
+    if "=" in value:
+        value = _QUERY_SECRET.sub(r"\1***", value)
+    return value
 
 
 def clean_text(value: str) -> str:

@@ -56,6 +56,12 @@ def paused_gc() -> Iterator[None]:
 
 
 @cache
+def _omitted(model: type[BaseModel]) -> dict[str, Any]:
+    """The fields ``model_dump`` leaves out when empty (``exclude_if``), with the default each is read back as."""
+    return {name: info for name, info in model.model_fields.items() if getattr(info, "exclude_if", None)}
+
+
+@cache
 def _plan(model: type[BaseModel]) -> tuple[frozenset[str], tuple[tuple[str, bool, type[BaseModel]], ...]]:
     """A model's field names, and its fields that hold models: (name, a list of them?, the model)."""
     nested = []
@@ -76,7 +82,12 @@ def _build(model: type[BaseModel], data: Any) -> Any:
         raise _NotOurs
     fields, nested = _plan(model)
     if data.keys() != fields:
-        raise _NotOurs
+        omitted = _omitted(model)
+        missing = fields - data.keys()
+        if not omitted or data.keys() - fields or not missing <= omitted.keys():
+            raise _NotOurs
+        for name in missing:  # left out by model_dump because empty (Business.inferred)
+            data[name] = omitted[name].get_default(call_default_factory=True)
     for name, many, inner in nested:
         value = data[name]
         if many:

@@ -39,7 +39,9 @@ class EngineError(Exception):
     """
 
     def __init__(self, message: str, kind: str = "error", retryable: bool = False):
-        super().__init__(message)
+        from cjm_assistant.domain.text import redact
+
+        super().__init__(redact(message))  # an --api-base with a password or ?token= in it is never shown
         self.kind = kind
         self.retryable = retryable
 

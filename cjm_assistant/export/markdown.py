@@ -95,6 +95,13 @@ class _Renderer:
             self.used.add(item.provenance)
         return mark
 
+    def guessed(self, field: str) -> str:
+        """The inferred mark for a business field a model read rather than the user said (Business.inferred)."""
+        if field and field in getattr(self.m.business, "inferred", ()):
+            self.used.add("inferred")
+            return MARKS["inferred"]
+        return ""
+
     def name(self, item: Item, text: str | None = None) -> str:
         """A name for prose: escaped, with its provenance mark."""
         return self.inline(getattr(item, "name", "") if text is None else text) + self.mark(item)
@@ -122,7 +129,7 @@ class _Renderer:
 
     def header(self, out: list[str]) -> None:
         m = self.m
-        out.append(f"# {self.inline(m.title)}")
+        out.append(f"# {self.inline(m.title)}{self.guessed('name') if m.business.name in m.title else ''}")
         out.append("")
         persona = m.main_persona
         summary = f"**{MAP_KIND_LABELS.get(m.kind, m.kind)}** map"
@@ -142,13 +149,14 @@ class _Renderer:
     def business(self, out: list[str]) -> None:
         b = self.m.business
         out += ["## Business", ""]
-        facts = [("Name", b.name), ("What it does", b.description), ("Industry", b.industry),
-                 ("Offering", b.offering), ("Customers", b.customers), ("Model", b.business_model),
-                 ("Data you have", "; ".join(b.data)), ("Also said", "; ".join(b.notes))]
-        for label, value in facts:
+        facts = [("Name", b.name, "name"), ("What it does", b.description, "description"),
+                 ("Industry", b.industry, "industry"), ("Offering", b.offering, "offering"),
+                 ("Customers", b.customers, "customers"), ("Model", b.business_model, "business_model"),
+                 ("Data you have", "; ".join(b.data), "data"), ("Also said", "; ".join(b.notes), "")]
+        for label, value, field in facts:
             text = self.inline(value)
             if text:
-                out.append(f"- **{label}:** {text}")
+                out.append(f"- **{label}:** {text}{self.guessed(field)}")
         if self.m.channels:
             def channel(c) -> str:
                 said = f": {self.inline(c.description)}" if c.description else ""

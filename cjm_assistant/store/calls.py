@@ -4,7 +4,7 @@ structured-output format each model and server took."""
 from __future__ import annotations
 
 
-from cjm_assistant.domain.text import clean_text
+from cjm_assistant.domain.text import clean_text, redact
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.files import timestamp
 
@@ -54,14 +54,17 @@ class CallLog:
     def model_format(self, model: str, api_base: str | None = None) -> str | None:
         """The structured-output format remembered for ``model`` at ``api_base``, or None."""
         row = self.conn.execute("SELECT format FROM model_formats WHERE model = ? AND api_base = ?",
-                                [model, api_base or ""]).fetchone()
+                                [model, redact(api_base or "")]).fetchone()
         return row[0] if row else None
 
     @locked
     def remember_model_format(self, model: str, api_base: str | None, fmt: str) -> None:
-        """Remember that ``model`` at ``api_base`` takes ``fmt`` (see schema.m008_model_formats)."""
+        """Remember that ``model`` at ``api_base`` takes ``fmt`` (see schema.m008_model_formats).
+
+        The server is stored by its redacted address (:func:`~cjm_assistant.domain.text.redact`): a password
+        or a ``?token=`` in ``--api-base`` never reaches the database."""
         with self.connection.write():
             self.conn.execute(
                 "INSERT INTO model_formats (model, api_base, format, updated) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (model, api_base) DO UPDATE SET format = excluded.format, updated = excluded.updated",
-                [model, api_base or "", fmt, timestamp()])
+                [model, redact(api_base or ""), fmt, timestamp()])

@@ -67,14 +67,33 @@ def frame(profile: Profile) -> tuple[dict, list[tuple[dict, str]], list[str]]:
     said is taken from it, and the personas (the playbook's typical customer, marked inferred, when the user
     named none)."""
     from cjm_assistant.engines.playbook.compose import compose
+    from cjm_assistant.engines.playbook.context import _stated_channels
 
     journey = compose(profile).model_dump(mode="json")
     pains = [(pain, stage["name"]) for stage in journey["stages"] for pain in stage["pain_points"]
              if pain["provenance"] == "user"]
     pains += [(pain, "") for pain in journey["unplaced"] if pain["provenance"] == "user"]
     head = {key: journey[key] for key in ("title", "kind", "scope", "business", "personas", "persona")}
-    head["channels"] = [c for c in journey["channels"] if c["provenance"] == "user"]
+    # The channels the interview gave (the user's, and those a model read from a vague answer, marked inferred),
+    # not the ones the playbook would suggest.
+    stated = {c.name for c in _stated_channels(profile)}
+    head["channels"] = [c for c in journey["channels"] if c["provenance"] == "user" or c["name"] in stated]
     return head, pains, [stage["name"] for stage in journey["stages"]]
+
+
+def echoed_lines(head: dict) -> list[str]:
+    """The interview's own lines as :func:`context` gives them to the model, and their names: a lane item that
+    is one of these is the prompt copied back, not content (the business, its model, the map's kind, a persona
+    and its line)."""
+    b = head["business"]
+    out = [b.get("name", ""), b.get("description", ""), b.get("business_model", ""), head.get("kind", "")]
+    if b.get("description") and b["description"] != b.get("name"):
+        out.append(f"{b.get('name', '')}: {b['description']}")
+    for p in head["personas"]:
+        said = "; ".join(filter(None, [p.get("summary", ""), "wants " + ", ".join(p["goals"])
+                                       if p.get("goals") else ""]))
+        out += [p["name"], p.get("summary", ""), f"{p['name']} ({said})" if said else ""]
+    return out
 
 
 def context(head: dict, profile: Profile, pains: list[tuple[dict, str]]) -> str:
@@ -110,7 +129,6 @@ class Drafter:
         self.head, self.pains, self.playbook_stages = frame(profile)
         self.channels = Channels([dict(c) for c in self.head["channels"]])
         used = {p["id"] for p in self.head["personas"]} | {c["id"] for c in self.head["channels"]}
-        self.reader = StageReader(self.channels, used)
         self.context = context(self.head, profile, self.pains)
         b = self.head["business"]
         # Names a stage cannot have: the business's, the personas' (and their first or last word), the map kind's.
@@ -118,6 +136,10 @@ class Drafter:
                                                        *(w for p in self.head["personas"] for w in
                                                          (p["name"], *p["name"].split()[:1], *p["name"].split()[-1:]))]
                            if n}
+        # What no lane item may say: the interview's business and customer lines echoed back ("Sweet Crumbs",
+        # "B2C", "Busy parent Priya (...)"), besides the prompt's instructions (Echoes) and placeholders.
+        self.not_items = {str(n).casefold() for n in echoed_lines(self.head) if n}
+        self.reader = StageReader(self.channels, used, avoid=self.not_items)
         self.stages: list[dict] = []
         self.notes: list[str] = []
         self.dropped: list[str] = []
@@ -154,7 +176,7 @@ class Drafter:
                 self._stage(number, names)
             if not any(_items(stage) for stage in self.stages):
                 raise EngineError("The model gave nothing usable for any stage of the map "
-                                  f"({self._failure or 'no reason given'}). Nothing was changed; try again, "
+                                  f"({self._failure or 'no reason given'}). Nothing was saved; try again, "
                                   f"{switch()}.", kind="bad_output")
         return self._proposal()
 
@@ -261,7 +283,7 @@ class Drafter:
         return self.reader.stage(name, data if isinstance(data, dict) else {})
 
     def _fresh_reader(self, echoes: Any) -> StageReader:
-        return StageReader(self.channels, set(self.reader.used), echoes)
+        return StageReader(self.channels, set(self.reader.used), echoes, avoid=self.not_items)
 
     # -- showing it grow ----------------------------------------------------------------------------
 
@@ -274,7 +296,8 @@ class Drafter:
 
     def _show_stages(self, partial: dict) -> None:
         """The whole-map reply so far (complete stages only), read leniently for drawing."""
-        reader = StageReader(Channels([dict(c) for c in self.channels.known]), set(self.reader.used))
+        reader = StageReader(Channels([dict(c) for c in self.channels.known]), set(self.reader.used),
+                             avoid=self.not_items)
         stages = [reader.stage(s["name"], s)[0] for s in partial.get("stages", []) if isinstance(s.get("name"), str)]
         if self.on_partial is not None:
             self.on_partial(self._sketch(stages))
@@ -316,9 +339,10 @@ class Drafter:
         model = self.settings.model
         user_pains = sum(1 for _, p in journey.pain_points() if p.provenance == "user") + len(unplaced)
         personas = [p.name for p in journey.personas]
+        said = [c for c in self.head["channels"] if c["provenance"] == "user"]
         told = [f"the business ({journey.business.name})",
                 f"{_count(len(personas), 'persona')} ({', '.join(personas)})" if personas else "",
-                f"{_count(len(self.head['channels']), 'channel')}" if self.head["channels"] else "",
+                f"{_count(len(said), 'channel')}" if said else "",
                 f"{_count(user_pains, 'of your problems', 'of your problems')}" if user_pains else ""]
         lanes = {"touchpoints": 0, "pain_points": 0, "opportunities": 0, "actions": 0}
         for stage in journey.stages:
@@ -365,7 +389,8 @@ class _StageStream:
         data = self.parser.value()
         d = self.drafter
         if isinstance(data, dict) and d.on_partial is not None:
-            reader = StageReader(Channels([dict(c) for c in d.channels.known]), set(d.reader.used))
+            reader = StageReader(Channels([dict(c) for c in d.channels.known]), set(d.reader.used),
+                                 avoid=d.not_items)
             d.on_partial(d._sketch([*d.stages, reader.stage(self.name, data)[0]]))
 
 
@@ -386,11 +411,16 @@ def _plain_name(item: dict) -> str:
 
 def _reason(error: EngineError, limit: int = 120) -> str:
     """Why a step failed, in a few words ("it ran out of time", "the reply has 0 usable stage names")."""
+    from cjm_assistant.engines.llm.structured import _short
+
     text = str(error)
+    said = getattr(error, "reason", "") or (text.split(" (", 1)[-1].split(" (", 1)[0].rstrip(")") if " (" in text
+                                            else text)
     reason = {"deadline": "it ran out of time", "truncated": "it was cut off at the output limit",
-              "empty": "it sent an empty reply"}.get(error.kind, text.split(" (", 1)[-1].split(" (", 1)[0]
-                                                     .rstrip(")") if " (" in text else text)
-    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+              "empty": "it sent an empty reply"}.get(error.kind, said)
+    # One clause inside another message: no sentence of its own, no advice of its own.
+    reason = reason.split(". ", 1)[0].rstrip(".")
+    return _short(reason, limit)
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:

@@ -133,6 +133,14 @@ class LLMEngine:
                                fix="Your last reply changed nothing and gave no reason. Reply with the edit ops "
                                    "that carry out the instruction, or with \"ops\": [] and a \"reply\" that "
                                    "says why nothing can change.")
+            named = len(ops)
+            ops = [op for op in ops if not _placeholder_op(op, instruction)]
+            if named and not ops:
+                raise Unusable("the edits name things by placeholders (“second”, “first goal”, “channel1”), "
+                               "not by what they are",
+                               fix="Your last reply named things by placeholders such as \"second\" or "
+                                   "\"first goal\". Reply with the edit ops again, each name saying what the "
+                                   "thing is, in a few words.")
             _mark_ops(ops, instruction)
             try:
                 after = edits.apply(journey, ops)
@@ -204,6 +212,22 @@ class LLMEngine:
 
 # ---------------------------------------------------------------------------
 # Parsing, validating, marking
+
+
+def _placeholder_op(op: Any, instruction: str) -> bool:
+    """An op that adds, renames or updates something to a placeholder ("second", "first goal", "channel1")
+    the instruction did not ask for by that name: no map content (see stages._placeholder)."""
+    from cjm_assistant.engines.llm.stages import _placeholder
+
+    if not type(op).__name__.startswith(("Add", "Rename", "Update")):
+        return False
+    asked = " ".join(instruction.casefold().split())
+    for field in ("name", "text"):
+        value = getattr(op, field, None)
+        if isinstance(value, str) and value.strip() and " ".join(value.casefold().split()) not in asked \
+                and _placeholder(value, frozenset()):
+            return True
+    return False
 
 
 def _mark_ops(ops: list, instruction: str) -> None:

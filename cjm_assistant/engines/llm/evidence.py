@@ -36,7 +36,7 @@ from cjm_assistant.engines.base import check_cancel
 from cjm_assistant.engines.llm import prompts
 from cjm_assistant.engines.llm.client import LLMClient
 from cjm_assistant.engines.llm.errors import Unusable
-from cjm_assistant.engines.llm.runtime import count_tokens, litellm_module, model_info
+from cjm_assistant.engines.llm.runtime import count_tokens, litellm_module, max_tokens_for, model_info
 from cjm_assistant.engines.llm.structured import ask
 from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 from cjm_assistant.evidence import sentiment as sn
@@ -192,7 +192,8 @@ def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel:
                 raise Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
             return [e for e in reply.items if 0 <= e.i < size]
 
-        entries = {e.i: e for e in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel)}
+        entries = {e.i: e for e in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel,
+                                          max_tokens=max_tokens_for(client.settings, "evidence"))}
         for n, index in enumerate(group):
             item = feedback.items[index]
             entry = entries.get(n)

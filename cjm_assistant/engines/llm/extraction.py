@@ -17,6 +17,7 @@ few fields that question fills, with a schema of just those), and:
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -95,7 +96,7 @@ def extract(client: LLMClient, field: str, answer: str, profile: Profile,
     def validate(data: Any) -> dict:
         if not isinstance(data, dict):
             raise Unusable("the reply must be one JSON object")
-        values = {k: _clean(v) for k, v in data.items() if k in FIELDS[field]}
+        values = {k: _clean(v, FIELDS[field][k][0]) for k, v in data.items() if k in FIELDS[field]}
         values = {k: v for k, v in values.items() if v not in ("", []) and not echoes(v)}
         update = _as_update(field, values, persona or _persona_name(read.update))
         try:
@@ -123,6 +124,8 @@ def _combined(read: Extraction, found: dict, field: str) -> Extraction:
             merged = {**theirs, **{k: v for k, v in mine.items() if v}} if field != "persona_name" else \
                 {**mine, **theirs}
             update["personas"] = [merged]
+            if field == "persona_name" and merged.get("name"):  # the persona is the model's: shown inferred
+                sources[f"persona:{merged['name'].casefold()}"] = "inferred"
             said = ", ".join(f"{k} “{_text(v)}”" for k, v in theirs.items() if k != "name" or field == "persona_name")
         elif not update.get(key):
             update[key] = value
@@ -130,6 +133,8 @@ def _combined(read: Extraction, found: dict, field: str) -> Extraction:
         else:
             continue
         sources[key] = "inferred"
+        if field == "persona_channels":  # the map shows these channels as the model's (playbook/context.py)
+            sources["persona_channels"] = "inferred"
         assumptions.append(f"The model read {said} from your answer; check it.")
     if sources:
         update["sources"] = sources
@@ -150,10 +155,19 @@ def _persona_name(update: dict) -> str:
     return ((update.get("personas") or [{}])[0]).get("name", "")
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, list):
+def _clean(value: Any, spec: dict) -> Any:
+    """The value in the shape ``spec`` asks for: a list field given one string takes it as its entries
+    (split at commas, semicolons and line breaks, never into letters); a text field given a list is empty."""
+    if spec.get("type") == "array":
+        if isinstance(value, str):
+            value = _ENTRIES.split(value)
+        if not isinstance(value, list):
+            return []
         return [" ".join(v.split()) for v in value if isinstance(v, str) and v.strip()]
     return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+_ENTRIES = re.compile(r"\s*[,;\n]\s*")
 
 
 def _text(value: Any) -> str:

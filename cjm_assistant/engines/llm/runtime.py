@@ -24,6 +24,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from cjm_assistant.domain.text import redact
+
 log = logging.getLogger("cjm_assistant.llm")
 
 LITELLM_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
@@ -121,12 +123,19 @@ class _LazyFileHandler(logging.handlers.RotatingFileHandler):
         return super()._open()
 
 
+class RedactingFormatter(logging.Formatter):
+    """A log line with the credentials of any URL in it replaced (an --api-base with a password or ?token=)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def _route_logs() -> None:
     handler: logging.Handler
     try:
         path = log_file()
         handler = _LazyFileHandler(path, maxBytes=1_000_000, backupCount=1, encoding="utf-8", delay=True)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     except OSError:
         handler = logging.NullHandler()
     for name in LITELLM_LOGGERS:
@@ -215,7 +224,7 @@ class FormatMemory:
         self.store = store
 
     def get(self, model: str, api_base: str | None = None) -> str:
-        key = (model, api_base or "")
+        key = (model, redact(api_base or ""))
         if key not in self._formats and self.store is not None:
             try:
                 saved = self.store.model_format(model, api_base)
@@ -229,10 +238,10 @@ class FormatMemory:
     def known(self, model: str, api_base: str | None = None) -> bool:
         """Whether a format was found to work (or remembered) for this model and server."""
         self.get(model, api_base)
-        return (model, api_base or "") in self._formats
+        return (model, redact(api_base or "")) in self._formats
 
     def set(self, model: str, api_base: str | None, fmt: str) -> None:
-        key = (model, api_base or "")
+        key = (model, redact(api_base or ""))
         if self._formats.get(key) == fmt:
             return
         self._formats[key] = fmt

@@ -125,8 +125,18 @@ def _level(value: Any, low: int, high: int, words: dict[str, int], default: int)
     return max(low, min(high, round(value)))
 
 
-_PLACEHOLDER_WORDS = frozenset({"current", "stage", "stages", "map", "journey", "step", "steps", "phase", "name",
-                                "customer", "business", "next", "first", "last", "new", "example"})
+_PLACEHOLDER_WORDS = frozenset({
+    "current", "stage", "stages", "map", "journey", "step", "steps", "phase", "name", "customer", "business",
+    "next", "first", "last", "new", "example", "placeholder", "item", "items", "todo", "tbd", "sample",
+    # ordinals and counting words: a small model numbering its slots ("second", "third", "Stage two")
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "final",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    # the lanes' own names ("first goal", "last action", "channel1", "pain point 2")
+    "goal", "goals", "action", "actions", "thought", "thoughts", "touchpoint", "touchpoints", "channel",
+    "channels", "pain", "point", "points", "opportunity", "opportunities", "kpi", "kpis", "emotion"})
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_WORD_SPLIT = re.compile(r"[\s\-_/.,:;#()]+")
+_DIGIT_SPLIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 # A line of the prompt's interview summary copied back ("Channels: Google Search, Website"; see drafting.context).
 _CONTEXT_LINE = re.compile(r"^\s*(business|sells|customers?|journey|channels|known problems)\s*:", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
@@ -140,11 +150,14 @@ def _unidentified(said: str) -> str:
 
 
 def _placeholder(name: str, avoid: frozenset[str]) -> bool:
-    """A name that is no stage: the business's, a persona's or the map kind's ("B2C"), or only placeholder
-    words and numbers ("current map", "Current Stage 1")."""
-    words = name.casefold().split()
-    return name.casefold() in avoid or all(w in _PLACEHOLDER_WORDS or w.isdigit() for w in words) \
-        or bool(_CONTEXT_LINE.match(name))
+    """A name that is no stage and no item: the business's, a persona's, the map kind's ("B2C") or a line of the
+    prompt's interview summary (``avoid``, casefolded), or only placeholder words, ordinals and numbers ("current
+    map", "Current Stage 1", "second", "first goal", "channel1", "2nd", "two-three-four")."""
+    folded = " ".join(name.casefold().split()).strip(" .,;:!?\"'")
+    if not folded or folded in avoid or _CONTEXT_LINE.match(folded):
+        return True
+    return all(_ORDINAL.match(word) or all(w in _PLACEHOLDER_WORDS or w.isdigit() for w in _DIGIT_SPLIT.split(word))
+               for word in _WORD_SPLIT.split(folded) if word)
 
 
 def stage_names(data: Any, echoes: Any = None, avoid: Any = ()) -> tuple[list[str], list[str]]:
@@ -209,10 +222,15 @@ class StageReader:
     an opportunity's pain points can be resolved by the model's id or by name. Everything read is ``inferred``.
     """
 
-    def __init__(self, channels: Channels, used: set[str], echoes: Any = None):
+    def __init__(self, channels: Channels, used: set[str], echoes: Any = None, avoid: Any = ()):
         self.channels = channels
         self.used = set(used)
         self.echoes = echoes or (lambda text: False)
+        # What is no item's name or text: the interview's names and summary lines (the prompt echoed back).
+        self.avoid = frozenset(avoid)
+
+    def _unusable(self, text: str) -> bool:
+        return self.echoes(text) or _placeholder(text, self.avoid)
 
     def _id(self, prefix: str) -> str:
         new = next_id(prefix, self.used)
@@ -226,7 +244,7 @@ class StageReader:
         goal = _text(data.get("goal"))
         stage: dict[str, Any] = {
             "id": self._id("st"), "name": name, "provenance": "inferred",
-            "goal": "" if self.echoes(goal) else goal[:MAX_TEXT],
+            "goal": "" if self._unusable(goal) else goal[:MAX_TEXT],
             "emotion": _level(data.get("emotion"), -2, 2, _EMOTIONS, 0),
         }
         refs: dict[str, str] = {}  # the model's ids and names (casefolded) -> ours
@@ -249,7 +267,7 @@ class StageReader:
         out = []
         for item in raw if isinstance(raw, list) else []:
             text = _text(item, "text", "action", "thought")
-            if not text or self.echoes(text):
+            if not text or self._unusable(text):
                 dropped.append(_singular(lane))
                 continue
             note = {"id": self._id(prefix), "text": text[:MAX_TEXT], "provenance": "inferred"}
@@ -262,7 +280,7 @@ class StageReader:
         for item in raw if isinstance(raw, list) else []:
             made = make(item)
             name = made.get("name", "") if made else ""
-            if not name or self.echoes(name):
+            if not name or self._unusable(name):
                 dropped.append(_singular(lane))
                 continue
             made.update(id=self._id(_PREFIX[lane]), provenance="inferred")

@@ -384,13 +384,19 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
             return result
         client.report(reply, "bad_output", f"bad_output: {problem}")
         if fixes >= client.settings.max_retries or fix == "" or time.monotonic() >= deadline:
-            raise EngineError(
+            error = EngineError(
                 f"The model's reply did not fit the expected format after {fixes + 1} "
-                f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was changed; try again, "
+                f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was saved; try again, "
                 f"rephrase, {switch()}.", kind="bad_output")
+            error.reason = _short(problem)  # what was wrong, without the advice (drafting.py quotes it)
+            raise error
         fixes += 1
         fix = fix or prompts.fix_message(problem)
 
 
 def _short(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` up to ``limit`` characters, cut at a word's end (never mid-word) with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"

@@ -79,7 +79,7 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     add_kpis(ctx, stages)
     notes = {k.casefold(): v for k, v in ctx.profile.channel_notes.items()}
     channels = [
-        {"id": "", "provenance": c.provenance, "name": c.name, "kind": _kind(ctx, c),
+        {"id": "", "provenance": "inferred" if c.guessed else c.provenance, "name": c.name, "kind": _kind(ctx, c),
          "description": notes.get(c.name.casefold(), "") if c.provenance == "user" else ""}
         for c in ctx.channels
     ]
@@ -170,12 +170,17 @@ def _note(text: str, provenance: str = "inferred") -> dict:
 # Persona, business, title
 
 
+def persona_source(profile: Profile, name: str) -> str:
+    """"inferred" for a persona a model named from a vague answer (``sources["persona:<name>"]``), else "user"."""
+    return "inferred" if profile.sources.get(f"persona:{name.casefold()}") == "inferred" else "user"
+
+
 def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[str]]:
     profile = ctx.profile
     if profile.personas:
         return [
             {
-                "id": "", "provenance": "user", "name": p.name, "summary": p.description,
+                "id": "", "provenance": persona_source(profile, p.name), "name": p.name, "summary": p.description,
                 "goals": list(p.goals), "frustrations": list(p.frustrations),
                 "channels": _persona_channels(ctx, p.channels), "quote": p.quote, "notes": list(p.notes),
             }
@@ -220,7 +225,14 @@ def _business(ctx: Context) -> dict:
         "customers": p.customers,
         "data": list(p.data),
         "notes": list(p.notes),
+        "inferred": [field for field, source in _GUESSABLE.items() if p.sources.get(source) == "inferred"],
     }
+
+
+# The business's fields a model may have read from an answer (its profile source): marked inferred on the map.
+# (The reader's own rule-based guesses, the business model and the industry, are said in the notes instead.)
+_GUESSABLE = {"name": "business_name", "description": "description", "offering": "offering",
+              "customers": "customers", "goals": "goal", "data": "data"}
 
 
 def _scope(ctx: Context) -> str:

@@ -35,6 +35,8 @@ class StatedChannel:
     name: str  # display name on the map
     key: str | None  # catalogue key, None when the playbook doesn't know it
     provenance: str = "user"
+    # Read by a model from a vague answer ("the usual ones"): placed as the user's, shown as inferred.
+    guessed: bool = False
 
 
 @dataclass
@@ -214,11 +216,15 @@ def _stated_channels(profile: Profile) -> list[StatedChannel]:
     """The channels the user named (the business's, then each persona's), once each: a persona's "email"
     is the business's "Email orders" (:func:`channel_items.near`)."""
     out: list[StatedChannel] = []
-    for raw in list(profile.channels) + [c for p in profile.personas for c in p.channels]:
+    # A model that read the channels from a vague answer ("the usual ones") named them, not the user.
+    business = profile.sources.get("channels") == "inferred"
+    personas = profile.sources.get("persona_channels") == "inferred"
+    for raw, guessed in [(c, business) for c in profile.channels] + \
+            [(c, personas) for p in profile.personas for c in p.channels]:
         said = resolve_channel(raw)
         if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
             continue
-        out.append(StatedChannel(said.name[:MAX_NAME], said.key))
+        out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
     return out
 
 
