@@ -6,6 +6,7 @@ from tests.support.tui import (
     chat_roles,
     chat_texts,
     make_app,
+    new_interview,
     notifications,
     open_saved,
     saved_map,
@@ -47,9 +48,7 @@ async def test_a_full_interview_ends_in_an_accepted_map(tmp_path):
     db = tmp_path / "cjm.db"
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         await send(pilot, app, ANSWERS[0], typed=True)
         for answer in ANSWERS[1:] + ["current state", "Instagram, our website, WhatsApp"]:
             await send(pilot, app, answer)
@@ -236,9 +235,7 @@ async def test_quitting_mid_interview_and_reopening_resumes_at_the_next_question
     db = tmp_path / "cjm.db"
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         for answer in ANSWERS[:3]:
             await send(pilot, app, answer)
         asked = chat_texts(app)[-1]
@@ -294,9 +291,7 @@ async def test_a_multiline_paste_is_not_sent_until_enter(tmp_path):
     db = tmp_path / "cjm.db"
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         box = app.screen.query_one(ChatInput)
         count = len(chat_texts(app))
         app.post_message(events.Paste("Sweet Crumbs\na bakery\nin Leeds"))  # as the terminal sends it

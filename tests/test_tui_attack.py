@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.tui import chat_texts, make_app, send, settle, wait_for
+from tests.support.tui import chat_texts, make_app, new_interview, send, settle, wait_for
 
 from cjm_assistant.store import Store
 from cjm_assistant.tui.screens.confirm import ConfirmScreen
@@ -15,9 +15,7 @@ HINT = "type `draft` to draft the journey map"
 
 
 async def _draft_on_screen(pilot, app) -> None:
-    await settle(pilot, app)
-    await pilot.press("n")
-    await settle(pilot, app)
+    await new_interview(pilot, app)
     await send(pilot, app, BUSINESS)
     await send(pilot, app, "draft", typed=True)
     await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
@@ -46,9 +44,7 @@ async def test_quitting_on_an_unsaved_proposal_asks_first(tmp_path):
 async def test_quitting_with_no_proposal_does_not_ask(tmp_path):
     app = make_app(tmp_path / "cjm.db")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.return_code is not None
@@ -88,9 +84,7 @@ async def test_a_draft_set_aside_says_how_to_draft_again(tmp_path):
 async def test_a_business_name_in_another_script_reaches_the_live_draft(tmp_path):
     app = make_app(tmp_path / "cjm.db")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         await send(pilot, app, "مخبز الأمل (Bakery of Hope), an online bakery in Leeds selling custom cakes")
         assert app.session.interview.state.profile.business_name == "مخبز الأمل"
         assert app.session.sketch().business.name == "مخبز الأمل"
@@ -145,9 +139,7 @@ async def test_a_pasted_escape_sequence_and_line_break_stay_in_one_answer(tmp_pa
 
     app = make_app(tmp_path / "cjm.db")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         box = app.screen.query_one(ChatInput)
         box.focus()
         await pilot.pause()
@@ -191,9 +183,7 @@ async def test_at_80_columns_a_model_steps_status_keeps_its_seconds_and_how_to_c
 
     app = make_app(tmp_path / "cjm.db")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         await send(pilot, app, BUSINESS)
         status = app.main.query_one(StatusBar)
         status.totals = {"tokens": 488, "cost": 0.0,

@@ -14,7 +14,7 @@ import threading
 import time
 
 import pytest
-from tests.support.tui import chat_texts, make_app, notifications, settle, wait_for
+from tests.support.tui import chat_texts, make_app, new_interview, notifications, settle, wait_for
 from textual.app import App, ComposeResult
 
 from cjm_assistant.domain.model import JourneyMap
@@ -197,9 +197,7 @@ async def test_esc_cancels_a_running_draft_and_a_message_sent_meanwhile_is_kept(
     app = make_app(db)
     engine = HeldEngine()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         app.session.set_engine(engine)
         box = app.screen.query_one(ChatInput)
         for text in (BUSINESS, "/draft"):
@@ -233,9 +231,7 @@ async def test_a_draft_that_finishes_is_reviewed_from_the_proposed_message(tmp_p
     app = make_app(tmp_path / "cjm.db")
     seen: list = []
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         box = app.screen.query_one(ChatInput)
         for text in (BUSINESS, "/draft"):
             box.load_text(text)

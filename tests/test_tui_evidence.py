@@ -6,7 +6,7 @@ and opened at start; the playbook engine does the matching offline.
 
 from __future__ import annotations
 
-from tests.support.tui import ROOT, chat_texts, example_map, make_app, notifications, saved_map, send, settle, wait_for
+from tests.support.tui import ROOT, chat_texts, example_map, make_app, new_interview, notifications, saved_map, send, settle, wait_for
 
 from cjm_assistant.store import Store
 from cjm_assistant.tui.screens.evidence_dialog import EvidenceScreen
@@ -286,9 +286,7 @@ async def test_map_commands_need_a_map_and_are_in_help(tmp_path):
 
     app = make_app(tmp_path / "cjm.db")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         await send(pilot, app, "/guesses")
         assert "works on a map" in chat_texts(app)[-1]
     text = help_markdown()

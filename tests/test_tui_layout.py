@@ -10,11 +10,11 @@ from the input, and tick boxes differ in shape and the counts follow them.
 
 from __future__ import annotations
 
-from tests.support.tui import example_map, make_app, send, settle, wait_for
+from tests.support.tui import example_map, make_app, new_interview, send, settle, wait_for
 from textual.coordinate import Coordinate
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
-from tests.support.sizes import BUSINESS, app_with_map, new_interview, opened, sized
+from tests.support.sizes import BUSINESS, app_with_map, opened, sized
 
 from cjm_assistant.domain import edits
 from cjm_assistant.tui.screens.help import HelpScreen

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 
-from tests.support.tui import chat_texts, example_map, make_app, notifications, open_saved, send, settle, wait_for
-from tests.support.sizes import BUSINESS, app_with_map, new_interview, opened, rename_elsewhere, sized
+from tests.support.tui import chat_texts, example_map, make_app, new_interview, notifications, open_saved, send, settle, wait_for
+from tests.support.sizes import BUSINESS, app_with_map, opened, rename_elsewhere, sized
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.store import Store

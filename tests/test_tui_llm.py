@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tests.support.llm import Reply, ScriptedServer, dumps, map_data
-from tests.support.tui import chat_roles, chat_texts, notifications, open_saved, saved_map, send, settle, wait_for
+from tests.support.tui import chat_roles, chat_texts, new_interview, notifications, open_saved, saved_map, send, settle, wait_for
 
 from cjm_assistant.config import Settings, engine_for
 from cjm_assistant.engines.llm import LLMEngine
@@ -74,9 +74,7 @@ async def test_esc_cancels_a_streamed_draft_map_while_it_grows_on_the_map_pane(t
     server.default = Reply(content=dumps(stage), chunk_delay=0.1, chunk_size=4)  # a slow local model
     app = llm_app(db, server)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         await send(pilot, app, "Sweet Crumbs, a bakery selling custom cakes online")  # read without a model
         assert server.requests == []
         box = app.screen.query_one(ChatInput)
@@ -103,9 +101,7 @@ async def test_esc_cancels_a_model_reading_an_interview_answer(tmp_path, server)
     server.default = Reply("never", hang=True)
     app = llm_app(db, server)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
+        await new_interview(pilot, app)
         box = app.screen.query_one(ChatInput)
         box.load_text("we're the crumb club lot, cakes for parties basically")  # the reader finds no name
         await pilot.press("enter")

@@ -9,9 +9,9 @@ the terminal is large enough again.
 from __future__ import annotations
 
 import pytest
-from tests.support.tui import make_app, send, settle, wait_for
+from tests.support.tui import make_app, new_interview, send, settle, wait_for
 from textual.widgets import Static
-from tests.support.sizes import app_with_map, new_interview, opened, sized
+from tests.support.sizes import app_with_map, opened, sized
 
 from cjm_assistant.tui.screens.main import MainScreen
 from cjm_assistant.tui.screens.too_small import TooSmallScreen

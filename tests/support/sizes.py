@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.tui import example_map, make_app, open_saved, saved_map, settle
+from tests.support.tui import example_map, make_app, open_saved, saved_map
 
 from cjm_assistant.domain import edits
 from cjm_assistant.store import Store
@@ -27,13 +27,6 @@ def app_with_map(tmp_path, journey=None):
 
 async def opened(pilot, app) -> None:
     await open_saved(pilot, app, app.test_map_id)
-
-
-async def new_interview(pilot, app) -> None:
-    """From the welcome screen: n, and wait for the first question."""
-    await settle(pilot, app)
-    await pilot.press("n")
-    await settle(pilot, app)
 
 
 def rename_elsewhere(app, old: str, new: str, author: str) -> None:

@@ -109,3 +109,10 @@ async def open_saved(pilot, app: CjmApp, map_id: str) -> None:
     await pilot.press("enter")
     await settle(pilot, app)
     assert app.session.map_id == map_id
+
+
+async def new_interview(pilot, app: CjmApp) -> None:
+    """From the welcome screen: n, and wait for the first question."""
+    await settle(pilot, app)
+    await pilot.press("n")
+    await settle(pilot, app)
