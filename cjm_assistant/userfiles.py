@@ -105,6 +105,12 @@ def check_target(target: Path, protect: Iterable[Path] = (), force: bool = False
     return absolute
 
 
+def checked_target(path: str | Path, db: Path, force: bool = False,
+                   name_in_folder: Callable[[set[str]], str] | None = None) -> Path:
+    """The file ``path`` names (see :func:`target_for`), checked by the rules against the database at ``db``."""
+    return check_target(target_for(path, name_in_folder), database_files(db), force)
+
+
 def write_file(target: Path, content: str | bytes) -> Path:
     """Write ``content`` to ``target`` (already checked) atomically; OSError with a sentence when it fails."""
     tmp = target.with_name(f".{target.name}.tmp")

@@ -630,9 +630,8 @@ class Session:
             journey = for_persona(self.journey_or_fail(), persona)
         else:
             journey = self.shown()
-        content = self._export(journey, fmt, None)
         if path is None:
-            return content, None
+            return self._export(journey, fmt, None), None
 
         def name_in_folder(taken: set[str]) -> str:
             name = suggest_filename(journey, fmt)
@@ -641,8 +640,8 @@ class Session:
                 name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"
             return name
 
-        target = userfiles.target_for(path, name_in_folder)
-        target = userfiles.check_target(target, userfiles.database_files(self.store.path), force)
+        target = userfiles.checked_target(path, self.store.path, force, name_in_folder)  # before the work
+        content = self._export(journey, fmt, None)
         return content, userfiles.write_file(target, content)
 
     def check_export_path(self, path: str | Path, force: bool = False) -> None:
@@ -650,9 +649,8 @@ class Session:
         sentence); a folder is checked when the file's name in it is known."""
         from cjm_assistant import userfiles
 
-        target = userfiles.target_for(path, lambda taken: "")
-        if not target.is_dir():
-            userfiles.check_target(target, userfiles.database_files(self.store.path), force)
+        if not Path(path).expanduser().is_dir():
+            userfiles.checked_target(path, self.store.path, force)
 
     def engine_call(self, call: Callable[[], Any]) -> Any:
         """Run an engine call; failures become a saved assistant message and re-raise."""
