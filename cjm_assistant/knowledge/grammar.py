@@ -79,15 +79,17 @@ def third(phrase: str) -> str:
     verb = lemma(parts[0]) if parts[0] else ""
     if not verb:
         return phrase.strip()
-    if verb in _THIRD:
-        out = _THIRD[verb]
-    elif re.search(r"(?:s|sh|ch|x|z|o)$", verb):
-        out = verb + "es"
-    elif re.search(r"[^aeiou]y$", verb):
-        out = verb[:-1] + "ies"
-    else:
-        out = verb + "s"
+    out = _THIRD.get(verb) or _with_s(verb, o_takes_es=True)  # "goes", "does"
     return " ".join([out] + parts[1:])
+
+
+def _with_s(word: str, o_takes_es: bool = False) -> str:
+    """The -s form of a word, spelled as English spells it: "fixes", "replies", "sellers"."""
+    if re.search(r"(?:s|sh|ch|x|z|o)$" if o_takes_es else r"(?:s|sh|ch|x|z)$", word.casefold()):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word.casefold()):
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def plural(noun: str) -> str:
@@ -98,12 +100,8 @@ def plural(noun: str) -> str:
         out = _IRREGULAR_PLURALS[low]
     elif is_plural(last):
         out = last
-    elif re.search(r"(?:s|sh|ch|x|z)$", low):
-        out = last + "es"
-    elif re.search(r"[^aeiou]y$", low):
-        out = last[:-1] + "ies"
     else:
-        out = last + "s"
+        out = _with_s(last)  # "photos": a noun's o takes s
     return f"{head} {out}".strip()
 
 
