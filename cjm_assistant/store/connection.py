@@ -82,7 +82,6 @@ class Connection:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, unwritten
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 opened.db.enable_wal()
             conn.execute("PRAGMA foreign_keys = ON")
