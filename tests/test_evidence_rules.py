@@ -379,10 +379,11 @@ def _peak(salon, path: Path) -> tuple[int, int]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="memory figures differ")
 def test_memory_stays_flat_as_the_file_grows(salon, tmp_path):
-    small_peak, small = _peak(salon, _big(tmp_path, 10_000))
-    big_peak, big = _peak(salon, _big(tmp_path, 50_000))
-    assert (small, big) == (10_000, 50_000)
-    assert big_peak < small_peak * 1.5 + 2_000_000, (small_peak, big_peak)  # not five times as much
+    _peak(salon, _big(tmp_path, 200))  # the first reading loads the sentiment lexicon (~70 MB): keep it out
+    small_peak, small = _peak(salon, _big(tmp_path, 10_000))  # past the few MB the reading's buffers settle at
+    big_peak, big = _peak(salon, _big(tmp_path, 30_000))
+    assert (small, big) == (10_000, 30_000)
+    assert big_peak < small_peak * 1.2 + 500_000, (small_peak, big_peak)  # not three times as much
 
 
 # -- determinism -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ made before a migration, which must equal the old file.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -91,7 +92,18 @@ def test_a_damaged_or_foreign_file_gets_one_sentence_and_is_left_alone(made_db, 
 # -- permissions: root may write anywhere, so the CLI runs as 'nobody' in a forked child ------------------
 
 
+def warm_imports(args: list[str]) -> None:
+    """Run the same command once as root on a scratch database, so the modules it imports lazily are
+    loaded before the child drops to 'nobody' (who may not read the Python install under /root)."""
+    assert args[0] == "--db"
+    with tempfile.TemporaryDirectory() as scratch, contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()), pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_CONFIG_HOME", scratch)
+        cli.main(["--db", str(Path(scratch) / "warm.db"), *args[2:]])
+
+
 def run_cli_as_nobody(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    warm_imports(args)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     pid = os.fork()
@@ -111,6 +123,10 @@ def run_cli_as_nobody(args: list[str], env: dict[str, str] | None = None) -> tup
             code = cli.main(args)
             sys.stdout.flush()
             sys.stderr.flush()
+        except BaseException:  # say why the child died instead of a bare exit code 99
+            import traceback
+
+            os.write(err_w, traceback.format_exc().encode())
         finally:
             os._exit(code)
     os.close(out_w)
