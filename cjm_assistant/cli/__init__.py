@@ -18,7 +18,7 @@ import importlib
 import sys
 
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, err, safe_output
-from cjm_assistant.cli.parser import COMMANDS, build_parser, unknown_command
+from cjm_assistant.cli.parser import COMMANDS, MODEL_HANDLERS, build_parser, unknown_command
 
 
 def tune_gc() -> None:
@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         from cjm_assistant.tui import run
 
         return run(db=args.db, model=args.model, api_base=args.api_base, engine=args.engine)
-    from cjm_assistant.engines.llm.errors import use_surface
+    if COMMANDS[args.command][0] not in MODEL_HANDLERS:  # no model: the LLM engine's sentences are never made
+        with safe_output():
+            return _run(args)
+    from cjm_assistant.engines.llm.errors import use_surface  # imports the LLM engine (not litellm)
 
     before = use_surface("cli")  # what to do next names --model, not the app's /model
     try:

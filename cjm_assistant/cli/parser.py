@@ -21,6 +21,7 @@ COMMANDS = {
     "refine": ("assistant", "cmd_refine"), "ask": ("assistant", "cmd_ask"), "diff": ("maps", "cmd_diff"),
     "doctor": ("llm", "cmd_doctor"), "evidence": ("evidence", "cmd_evidence"), "future": ("assistant", "cmd_future"),
 }
+MODEL_HANDLERS = frozenset({"assistant", "evidence", "llm"})  # the handlers whose commands may call a model
 
 MAP_HELP = "a map id or the start of its title (default: the most recent map)"
 EVIDENCE_HELP = """\
