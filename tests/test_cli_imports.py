@@ -18,7 +18,8 @@ PROBE = """
 import json, sys
 from cjm_assistant.cli import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules if m.startswith(("cjm_assistant", "pydantic")))}))
+mine = sorted(m for m in sys.modules if m.startswith(("cjm_assistant", "pydantic")))
+print(json.dumps({"code": code, "modules": mine}))
 """
 
 

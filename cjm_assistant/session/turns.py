@@ -107,7 +107,8 @@ class Turns:
         assert self.interview is not None
         self.store.save_interview(self.interview.state.id, self.interview.state.model_dump(mode="json"), map_id=self.map_id)
 
-    def draft_map(self: SessionParts, on_partial: PartialCallback | None = None, cancel: threading.Event | None = None) -> Proposal:
+    def draft_map(self: SessionParts, on_partial: PartialCallback | None = None,
+                  cancel: threading.Event | None = None) -> Proposal:
         """Ask the engine for a whole map from the interview's profile."""
         if self.interview is None:
             raise EditError("there is no interview to draft a map from; start one with /new")

@@ -34,7 +34,8 @@ def who(author: str) -> str:
 class Versions:
     """Each accepted change is a new version; undo and redo walk them; history lists them; compare diffs two."""
 
-    def edit(self: SessionParts, ops: list[EditOp], message: str, author: str = "user", preview: JourneyMap | None = None) -> int:
+    def edit(self: SessionParts, ops: list[EditOp], message: str, author: str = "user",
+             preview: JourneyMap | None = None) -> int:
         """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
         already (a proposal's), so that the store saves it rather than applying the ops again."""
         map_id = self.map_id_or_fail()
