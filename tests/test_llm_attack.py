@@ -314,7 +314,7 @@ def test_a_long_reason_is_cut_at_a_word():
 def test_a_deadline_refused_by_the_flag_is_refused_in_config_toml(tmp_path, value):
     import argparse
 
-    from cjm_assistant.cli_llm import seconds
+    from cjm_assistant.cli.llm import seconds
     from cjm_assistant.config import ConfigError, load_settings
 
     with pytest.raises(argparse.ArgumentTypeError):
@@ -327,7 +327,7 @@ def test_a_deadline_refused_by_the_flag_is_refused_in_config_toml(tmp_path, valu
 
 @pytest.mark.parametrize("value", ["1", "2.5", "86400"])
 def test_a_deadline_taken_by_the_flag_is_taken_in_config_toml(tmp_path, value):
-    from cjm_assistant.cli_llm import seconds
+    from cjm_assistant.cli.llm import seconds
     from cjm_assistant.config import load_settings
 
     path = tmp_path / "config.toml"

@@ -367,7 +367,7 @@ class Terminal:
 
 
 def test_the_command_line_shows_each_steps_tokens_and_seconds_on_a_terminal_only():
-    from cjm_assistant.cli_llm import Progress
+    from cjm_assistant.cli.llm import Progress
 
     terminal, pipe = Terminal(True), Terminal(False)
     for stream in (terminal, pipe):

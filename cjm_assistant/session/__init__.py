@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 
 from cjm_assistant.session.refs import Ref, parse_ref
-from cjm_assistant.session.session import MAX_MESSAGE, Session, user_errors, who
+from cjm_assistant.session.session import MAX_MESSAGE, Session, user_errors
+from cjm_assistant.session.versions import who
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 from cjm_assistant.domain.text import clean_text, redact
-from cjm_assistant.store.connection import Connection, locked
+from cjm_assistant.store.connection import Part, locked
 from cjm_assistant.store.files import timestamp
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
@@ -13,11 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class CallLog:
-    def __init__(self, connection: Connection):
-        self.connection = connection
-        self.conn = connection.conn
-
+class CallLog(Part):
     @locked
     def record_llm_call(self, model: str, purpose: str = "", prompt_tokens: int = 0, completion_tokens: int = 0,
                         cost: float = 0.0, latency_ms: int = 0, outcome: str = "ok", error: str | None = None,

@@ -159,6 +159,15 @@ class Connection:
         self.conn.execute(f"RELEASE SAVEPOINT {name}")
 
 
+class Part:
+    """A part of the store on its connection (the conversation, the call log, the evidence, the links): its
+    methods that read are :func:`locked`; those that write run in ``connection.write()``, or in the caller's."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.conn = connection.conn
+
+
 def locked(method: Method) -> Method:
     """Run a method of an object with a ``connection`` under that connection's lock."""
 

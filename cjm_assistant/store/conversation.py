@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from cjm_assistant.domain.text import clean_text
-from cjm_assistant.store.connection import Connection, locked
+from cjm_assistant.store.connection import Part, locked
 from cjm_assistant.store.files import timestamp
 from cjm_assistant.store.records import MessageRecord, StoreError
 
@@ -16,11 +16,7 @@ if TYPE_CHECKING:
 ROLES = ("user", "assistant", "system")
 
 
-class Conversation:
-    def __init__(self, connection: Connection):
-        self.connection = connection
-        self.conn = connection.conn
-
+class Conversation(Part):
     @locked
     def add_message(self, role: str, content: str, map_id: str | None = None, interview: str | None = None,
                     meta: dict | None = None) -> MessageRecord:

@@ -10,6 +10,9 @@ from collections import namedtuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import sqlite3
+    from typing import Any
+
     from cjm_assistant.domain.model import JourneyMap
 
 
@@ -63,3 +66,10 @@ class MessageRecord(namedtuple("MessageRecord", "id map_id interview role conten
     """A chat message's row: id, map_id, interview, role, content, created, meta."""
 
     __slots__ = ()
+
+
+def dicts(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The rows of a query as dicts by column name (the evidence and the links are handed out so)."""
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]

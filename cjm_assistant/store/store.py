@@ -14,8 +14,9 @@ processes saving on the same map take turns instead of both writing version N;
 a save whose ``base`` is no longer the head is replayed on top of the new head,
 or refused with :class:`StaleVersionError` when it no longer applies.
 
-The conversation and the call log live in :mod:`.conversation` and
-:mod:`.calls`; :class:`Store` hands their methods on under the same names.
+The conversation, the call log, the evidence and the links between maps live in
+:mod:`.conversation`, :mod:`.calls`, :mod:`.evidence` and :mod:`.links`; :class:`Store`
+hands their methods on under the same names, and keeps the maps and their versions.
 
 Maps returned by :meth:`Store.load` may be shared with the store's cache:
 change them only through ``edits.apply`` (which copies), never in place.
@@ -24,7 +25,6 @@ change them only through ``edits.apply`` (which copies), never in place.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import zlib
 from collections import OrderedDict
@@ -35,7 +35,9 @@ from cjm_assistant.store import heads, versions
 from cjm_assistant.store.calls import CallLog
 from cjm_assistant.store.connection import Connection, locked
 from cjm_assistant.store.conversation import Conversation
+from cjm_assistant.store.evidence import EvidenceLog
 from cjm_assistant.store.files import timestamp
+from cjm_assistant.store.links import Links
 from cjm_assistant.store.records import MapRecord, StaleVersionError, StoreError, VersionRecord
 from cjm_assistant.store.versions import Chain
 
@@ -48,16 +50,6 @@ if TYPE_CHECKING:  # the model and the edits are imported when a map is loaded o
     from cjm_assistant.domain.readonly import ReadOnlyMap
 
 CACHE_SIZE = 4  # maps kept in memory, by (map id, version number); big maps cost GC time
-EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
-                    "pain_point_id", "kind", "part", "part_text", "sentiment", "confidence", "placed", "reason")
-
-
-def _clean_row(row: dict[str, Any]) -> list[Any]:
-    """An evidence row's values in column order, its texts (cells, a file name) without escapes or bidi
-    controls: whoever reads the table later (sqlite3, Datasette, cjm) gets clean text."""
-    from cjm_assistant.domain.text import strip_unsafe
-
-    return [strip_unsafe(v) if isinstance(v, str) else v for v in (row.get(c) for c in EVIDENCE_COLUMNS)]
 
 
 def _checked(journey: JourneyMap) -> JourneyMap:
@@ -85,6 +77,8 @@ class Store:
         self.conn, self.path = connection.conn, connection.path
         self.conversation = Conversation(connection)
         self.calls = CallLog(connection)
+        self.evidence_log = EvidenceLog(connection)
+        self.map_links = Links(connection)
         self._cache: OrderedDict[tuple[str, int], tuple[JourneyMap, Chain]] = OrderedDict()
         self._rows: dict[tuple[str, int], versions.Rows] = {}
         self._made_rows = heads.Rows()
@@ -134,7 +128,7 @@ class Store:
             self._rows.clear()
             raise
 
-    # -- the conversation and the call log ------------------------------------------
+    # -- the conversation, the call log, the evidence, the links -----------------------
 
     add_message = _handed_on("conversation", Conversation.add_message)
     messages = _handed_on("conversation", Conversation.messages)
@@ -146,6 +140,8 @@ class Store:
     claim_llm_calls = _handed_on("calls", CallLog.claim_llm_calls)
     model_format = _handed_on("calls", CallLog.model_format)
     remember_model_format = _handed_on("calls", CallLog.remember_model_format)
+    evidence = _handed_on("evidence_log", EvidenceLog.evidence)
+    links = _handed_on("map_links", Links.links)
 
     # -- maps and versions ---------------------------------------------------------
 
@@ -285,15 +281,7 @@ class Store:
         return self._versions(map_id)
 
     def _versions(self, map_id: str, number: int | None = None) -> list[VersionRecord]:
-        head = self._head(map_id)
-        path = set(versions.path_to(versions.parents(self.conn, map_id), head))
-        rows = self.conn.execute(
-            "SELECT number, parent, author, message, created, ops, snapshot IS NOT NULL, rebased_from FROM versions "
-            "WHERE map_id = ?" + (" AND number = ?" if number is not None else "") + " ORDER BY number",
-            [map_id] if number is None else [map_id, number]).fetchall()
-        return [VersionRecord(map_id, n, parent, author or "", message or "", created,
-                              None if ops is None else json.loads(ops), bool(snap), rebased, n == head, n in path)
-                for n, parent, author, message, created, ops, snap, rebased in rows]
+        return versions.records(self.conn, map_id, self._head(map_id), number)
 
     @locked
     def get_map(self, map_id: str) -> MapRecord:
@@ -334,10 +322,7 @@ class Store:
                 for r in self.conn.execute(sql, params)]
 
     def _head(self, map_id: str) -> int:
-        row = self.conn.execute("SELECT head FROM maps WHERE id = ?", [map_id]).fetchone()
-        if row is None:
-            raise StoreError(f"there is no map {map_id!r}; `cjm list` shows your maps")
-        return row[0]
+        return versions.head(self.conn, map_id)
 
     def _next_number(self, map_id: str) -> int:
         return self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM versions WHERE map_id = ?",
@@ -401,7 +386,7 @@ class Store:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    # -- imported evidence and linked maps ---------------------------------------------
+    # -- versions with evidence, and linked maps ---------------------------------------------
 
     @locked
     def save_version_with_evidence(self, map_id: str, ops: list[EditOp], rows: Iterable[dict[str, Any]],
@@ -409,7 +394,7 @@ class Store:
                                    preview: JourneyMap | None = None) -> VersionRecord:
         """Save ``ops`` as a new version and the evidence rows behind them, in one transaction.
 
-        Each row is a dict with some of :data:`EVIDENCE_COLUMNS` (rows may be a generator: they are
+        Each row is a dict with some of :data:`.evidence.EVIDENCE_COLUMNS` (rows may be a generator: they are
         streamed in); it is stamped with the new version's number, so an undone import no longer counts.
         A row stored again for the same (source, row, part) by a later version (a reassignment)
         supersedes the earlier one. With no ops, the version changes only the evidence.
@@ -417,42 +402,8 @@ class Store:
         with self._write():
             record = self.save_version(map_id, ops, author=author, message=message, base=base, allow_empty=True,
                                        preview=preview)
-            created = timestamp()
-            self.conn.executemany(
-                f"INSERT INTO evidence (map_id, {', '.join(EVIDENCE_COLUMNS)}, version, created) "
-                f"VALUES (?, {', '.join('?' * len(EVIDENCE_COLUMNS))}, ?, ?)",
-                ((map_id, *_clean_row(row), record.number, created) for row in rows))
+            self.evidence_log.add(map_id, rows, record.number)
         return record
-
-    @locked
-    def evidence(self, map_id: str, version: int | None = None, pain_point: str | None = None,
-                 stage: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
-        """Evidence rows (one per part of an item) behind a version of a map (the head by default), in import
-        order.
-
-        Only rows imported by versions on the path to that version count: an
-        undone import drops out, a redone one comes back; of a part stored by
-        several of them (reassigned), the latest counts.
-        """
-        parents = versions.parents(self.conn, map_id)
-        number = self._head(map_id) if version is None else version
-        if number not in parents:
-            raise StoreError(f"map {map_id} has no version {number}")
-        path = versions.path_to(parents, number)
-        sql = (f"SELECT id, {', '.join(EVIDENCE_COLUMNS)}, version, created FROM evidence WHERE map_id = ? "
-               f"AND version IN ({', '.join('?' * len(path))})")
-        params: list[Any] = [map_id, *path]
-        rows = self._dicts(sql + " ORDER BY id", params)
-        latest: dict[tuple, dict[str, Any]] = {}
-        for row in rows:
-            latest[(row["source"], row["row"], row["part"] or 1)] = row
-        if len(latest) < len(rows):
-            keep = {id(r) for r in latest.values()}
-            rows = [r for r in rows if id(r) in keep]
-        for column, value in (("pain_point_id", pain_point), ("stage_id", stage), ("kind", kind)):
-            if value is not None:
-                rows = [r for r in rows if r[column] == value]
-        return rows
 
     @locked
     def create_linked_map(self, journey: JourneyMap, source_id: str, source_version: int, relation: str,
@@ -461,22 +412,5 @@ class Store:
         self.version(source_id, source_version)  # the source must exist
         with self._write():
             record = self.create_map(journey, author=author, message=message)
-            self.conn.execute(
-                "INSERT INTO links (map_id, source_id, source_version, relation, note, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)", [record.id, source_id, source_version, relation, note, timestamp()])
+            self.map_links.add(record.id, source_id, source_version, relation, note)
         return record
-
-    @locked
-    def links(self, map_id: str | None = None) -> list[dict[str, Any]]:
-        """Links from or to a map (all links without one), oldest first."""
-        sql = "SELECT map_id, source_id, source_version, relation, note, created FROM links"
-        params: list[Any] = []
-        if map_id is not None:
-            sql += " WHERE map_id = ? OR source_id = ?"
-            params = [map_id, map_id]
-        return self._dicts(sql + " ORDER BY id", params)
-
-    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]

@@ -17,6 +17,7 @@ from collections import namedtuple
 
 from cjm_assistant.domain.text import clean_name, clean_text
 from cjm_assistant.store.files import timestamp
+from cjm_assistant.store.records import StoreError, VersionRecord
 from cjm_assistant.store.schema import CURRENT_STATE
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
@@ -92,6 +93,14 @@ def chain(conn: sqlite3.Connection, map_id: str, number: int) -> list[tuple[str 
         " SELECT ops, snapshot, depth FROM chain ORDER BY depth DESC", {"m": map_id, "n": number}).fetchall()
 
 
+def head(conn: sqlite3.Connection, map_id: str) -> int:
+    """The number of a map's head version; StoreError when there is no such map."""
+    row = conn.execute("SELECT head FROM maps WHERE id = ?", [map_id]).fetchone()
+    if row is None:
+        raise StoreError(f"there is no map {map_id!r}; `cjm list` shows your maps")
+    return row[0]
+
+
 def parents(conn: sqlite3.Connection, map_id: str) -> dict[int, int | None]:
     """{version number: its parent's} for every version of a map."""
     return dict(conn.execute("SELECT number, parent FROM versions WHERE map_id = ?", [map_id]).fetchall())
@@ -104,6 +113,18 @@ def path_to(parents: dict[int, int | None], number: int | None) -> list[int]:
         path.append(number)
         number = parents.get(number)
     return path
+
+
+def records(conn: sqlite3.Connection, map_id: str, head: int, number: int | None = None) -> list[VersionRecord]:
+    """Every version of a map (or version ``number``), oldest first, marked with the head and the path to it."""
+    path = set(path_to(parents(conn, map_id), head))
+    rows = conn.execute(
+        "SELECT number, parent, author, message, created, ops, snapshot IS NOT NULL, rebased_from FROM versions "
+        "WHERE map_id = ?" + (" AND number = ?" if number is not None else "") + " ORDER BY number",
+        [map_id] if number is None else [map_id, number]).fetchall()
+    return [VersionRecord(map_id, n, parent, author or "", message or "", created,
+                          None if ops is None else json.loads(ops), bool(snap), rebased, n == head, n in path)
+            for n, parent, author, message, created, ops, snap, rebased in rows]
 
 
 # ---------------------------------------------------------------------------

@@ -1,12 +1,15 @@
-"""The command line's side of the model: its options, its progress on the terminal, what a run cost.
+"""The command line's side of the model: its options, its progress on the terminal, what a run cost, `cjm doctor`.
 
-Nothing here imports litellm.
+Importing it is cheap (the parser takes the option checks from here): what doctor needs is imported when it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+
+from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
     from typing import Any, TextIO
@@ -94,3 +97,26 @@ def doctor_store(db: str | None) -> Any:
         return Store.open(db_path(db))
     except Exception:  # noqa: BLE001 - doctor works without it
         return None
+
+
+def cmd_doctor(args) -> int:
+    from cjm_assistant.config import load_settings
+    from cjm_assistant.doctor import doctor
+    from cjm_assistant.locations import db_path
+    from cjm_assistant.store.files import integrity
+
+    ok, sentence = integrity(db_path(args.db))
+    print(f"{'ok  ' if ok else 'FAIL'}  database: {sentence}")
+    failed = not ok
+    settings = load_settings(model=args.model, api_base=args.api_base, deadline=args.deadline,
+                             max_tokens=args.max_tokens)
+    store = doctor_store(args.db) if settings.model else None
+    try:
+        checks = doctor(settings, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    for check in checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.sentence}")
+        failed |= not check.ok
+    return EXIT_ERROR if failed else EXIT_OK

@@ -1,8 +1,8 @@
 """`cjm evidence`: import customer feedback, print the report, list what is stored, trace it, assign rows.
 
-The command's options are parsed in :mod:`cjm_assistant.cli` (its help text
-documents the ``--report json`` format); these functions get the session with
-the map open and print on stdout (and on stderr with ``--report``, whose
+The command's options are parsed in :mod:`cjm_assistant.cli.parser` (its help
+text documents the ``--report json`` format); these functions get the session
+with the map open and print on stdout (and on stderr with ``--report``, whose
 stdout is only JSON lines).
 """
 
@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from pathlib import Path
 
-EXIT_OK, EXIT_ERROR = 0, 1
+from cjm_assistant.cli import opening
+from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, note
+
 CONFIRM_ABOVE = 200  # items: an LLM import larger than this asks first (unless --yes)
 
 
-def import_file(session, args, confirm: Callable[..., bool], note: Callable[[str], None]) -> int:
+def cmd_evidence(args) -> int:
+    if args.assign:
+        return assign(opening.with_map(args), args)
+    if args.list:
+        return list_rows(opening.with_map(args), args)
+    if not args.file and args.map and Path(args.map).expanduser().is_file():
+        args.map, args.file = None, args.map  # `cjm evidence FILE`: the most recent map
+    if not args.file:
+        raise ValueError("give the feedback file to import (cjm evidence MAP FILE), or --list to see what is stored")
+    return import_file(opening.with_map(args, model=True), args)
+
+
+def import_file(session, args) -> int:
     """`cjm evidence MAP FILE`: read, match, show the proposal (or print the report) and save when accepted."""
     from cjm_assistant.evidence import ReadOptions
 

@@ -1,0 +1,99 @@
+"""`cjm new`, `refine`, `ask` and `future`: the commands where the engine (the playbook or a model) does the work."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from cjm_assistant.cli import llm, opening
+from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
+
+
+def cmd_new(args) -> int:
+    session = opening.session(args, model=True)
+    if args.export_to:  # a bad --export path is said before a map is saved, so a retry makes no duplicate
+        try:
+            session.check_export_path(args.export_to, force=args.force)
+        except ValueError as e:
+            err(f"{e}; nothing was saved")
+            return EXIT_ERROR
+    engine = session.engine
+    started = time.monotonic()
+    notes = session.interview_from_file(args.answers)
+    proposal = session.draft_map()
+    session.accept(proposal)
+    journey = session.journey
+    assert journey is not None
+    print(f"Drafted “{journey.title}” with {engine.name}: {len(journey.stages)} stages, "
+          f"{sum(1 for _ in journey.touchpoints())} touchpoints, {sum(1 for _ in journey.pain_points())} pain points.")
+    for note in [*notes, *proposal.notes]:
+        print(f"  assumed: {note}")
+    llm.usage_line(session, time.monotonic() - started)
+    if args.export_to:
+        try:
+            _, path = session.export("md", args.export_to, force=args.force)
+        except (OSError, ValueError) as e:
+            err(f"the map is saved as {session.map_id}, but the export failed: {e}")
+            print(session.map_id)
+            return EXIT_ERROR
+        print(f"Wrote {path}")
+    print(session.map_id)
+    return EXIT_OK
+
+
+def cmd_refine(args) -> int:
+    session, instruction = opening.with_words(args, model=True)
+    proposal = session.instruct(instruction)
+    if proposal.empty:
+        err(f"no change: the model says: {proposal.reply}" if proposal.reply else
+             "no change: the model proposed nothing; say the change more concretely (name the stage and what to "
+             "add, remove or rename)")
+        return EXIT_ERROR
+    from cjm_assistant.engines.llm.engine import READ_BY_RULE
+
+    if READ_BY_RULE in proposal.reply:  # the model could not finish: say so, and that the rules read it
+        print(proposal.reply.split(READ_BY_RULE, 1)[0] + READ_BY_RULE + ".")
+    if proposal.notes:  # a name was read loosely: show what was understood before saving
+        for note in proposal.notes:
+            print(note)
+        for line in proposal.diff.entries:
+            print(line.line())
+        if not args.yes:
+            if not sys.stdin.isatty():
+                err("nothing was saved: a name was matched loosely (above); run again with --yes to save it, "
+                     "or name the stage exactly")
+                return EXIT_ERROR
+            if not confirm("Save this?"):
+                print("Nothing was saved.")
+                return EXIT_ERROR
+        version = session.accept(proposal)
+        print(f"Saved version {version}.")
+        return EXIT_OK
+    version = session.accept(proposal)
+    for line in proposal.diff.entries:
+        print(line.line())
+    print(f"Saved version {version}.")
+    return EXIT_OK
+
+
+def cmd_ask(args) -> int:
+    session, question = opening.with_words(args, model=True)
+    print(session.ask(question))
+    return EXIT_OK
+
+
+def cmd_future(args) -> int:
+    session = opening.with_map(args)
+    source = session.map_id
+    refs = [r for r in args.opportunities.split(",") if r.strip()]
+    proposal = session.propose_future(refs)
+    for note in proposal.notes:
+        print(f"  {note}")
+    session.accept(proposal)
+    journey = session.journey
+    assert journey is not None
+    print(f"Made “{journey.title}”: {proposal.reply}; linked to {source} v{proposal.derived_from[1]}.")
+    print(session.map_id)
+    return EXIT_OK
+
+

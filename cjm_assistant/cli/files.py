@@ -1,0 +1,40 @@
+"""`cjm export` and `cjm import`: a map to a file (or the terminal), and a map from a JSON file."""
+
+from __future__ import annotations
+
+import sys
+
+from cjm_assistant.cli import opening
+from cjm_assistant.cli.output import EXIT_OK
+from cjm_assistant.export import FORMATS
+
+
+def cmd_export(args) -> int:
+    output = args.output
+    if output is None and (FORMATS[args.format].binary or args.open_file):
+        output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
+    content, path = opening.with_map(args).export(args.format, output, force=args.force, persona=args.persona)
+    if path is None:
+        assert isinstance(content, str)  # a binary format always has a path
+        sys.stdout.write(content)
+        return EXIT_OK
+    print(f"Wrote {path}")
+    if args.open_file:
+        from cjm_assistant.export.desktop import open_file
+
+        if open_file(path):
+            print("Opened it with the desktop's default application.")
+        else:
+            print("There is no desktop here to open it with (no display); open the file yourself.")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    session = opening.session(args)
+    map_id = session.import_file(args.file)
+    assert session.journey is not None
+    print(f"Imported “{session.journey.title}” as {map_id}")
+    print(map_id)
+    return EXIT_OK
+
+

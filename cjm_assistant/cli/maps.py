@@ -1,0 +1,81 @@
+"""`cjm list`, `show`, `history`, `undo`, `redo`, `diff` and `schema`: the maps and their versions, no model."""
+
+from __future__ import annotations
+
+from cjm_assistant.cli import opening
+from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, err
+
+
+def cmd_list(args) -> int:
+    session = opening.session(args)
+    maps = session.maps()
+    if not maps:
+        print("No maps yet. Run `cjm` to start an interview, or `cjm new --answers FILE`.")
+        return EXIT_OK
+    rows = [(m.id, m.title, m.persona or "-", m.kind, str(m.stages), f"v{m.head}", m.updated[:16].replace("T", " "))
+            for m in maps]
+    header = ("ID", "TITLE", "PERSONA", "KIND", "STAGES", "VERSION", "UPDATED")
+    widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths)).rstrip())
+    shown = {m.id for m in maps}
+    links = [link for link in session.links() if link["map_id"] in shown]
+    if links:
+        print("\nLinked maps:")
+        for link in links:
+            what = "the future state of" if link["relation"] == "future-of" else f"{link['relation']}"
+            print(f"  {link['map_id']} is {what} {link['source_id']} (v{link['source_version']})")
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    print(opening.with_map(args).show(args.map_version), end="")
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    from cjm_assistant.session import who
+
+    for v in opening.with_map(args).history():
+        mark = "*" if v.is_head else " "
+        print(f"{mark} v{v.number:<4} {v.created[:19].replace('T', ' ')}  {who(v.author):<28} {v.message}")
+    return EXIT_OK
+
+
+def cmd_undo(args) -> int:
+    return _walk(args, "undo")
+
+
+def cmd_redo(args) -> int:
+    return _walk(args, "redo")
+
+
+def _walk(args, name: str) -> int:
+    session = opening.with_map(args)
+    before = session.head
+    after = getattr(session, name)()
+    if after is None:  # nothing was done: say so where errors go, as every other failure does
+        err(f"Nothing to {name}: the map is at version {before}.")
+        return EXIT_ERROR
+    print(f"{name.capitalize()}: the map is now at version {after} (was {before}).")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from cjm_assistant.domain.model import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from cjm_assistant.domain.diff import to_text
+    from cjm_assistant.export.changes import to_markdown
+
+    result, ta, tb = opening.session(args).compare(args.a, args.b)
+    print(to_markdown(result, ta, tb) if args.format == "md" else f"{ta} → {tb}: {result.summary()}\n{to_text(result)}")
+    return EXIT_OK
+
+

@@ -1,0 +1,61 @@
+"""How a command gets its session: on the offline engine unless it uses a model, with the map it names open."""
+
+from __future__ import annotations
+
+import sys
+
+from cjm_assistant.cli import llm
+from cjm_assistant.cli.output import note
+
+
+def session(args, model: bool = False):
+    """The session every command goes through; on the offline engine unless the command uses a model."""
+    from cjm_assistant.session import Session
+
+    if not model:
+        opened = Session.start(args.db, engine="playbook")
+    else:
+        opened = Session.start(args.db, args.model, args.api_base, args.engine, deadline=args.deadline,
+                               max_tokens=args.max_tokens)
+        if opened.settings is not None and opened.settings.model:
+            opened.listeners.append(llm.Progress(sys.stderr))
+    if opened.store.damage:
+        note(opened.store.damage)
+    return opened
+
+
+def with_map(args, model: bool = False, ref: str | None = None):
+    """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
+    opened = session(args, model)
+    ref = ref if ref is not None else getattr(args, "map", None)
+    if ref:
+        opened.use_map(ref)
+        return opened
+    maps = opened.maps()
+    if not maps:
+        raise ValueError("which map? There are no maps yet: run `cjm` for the interview, or "
+                         "`cjm new --answers FILE`")
+    opened.use_map(maps[0].id)
+    note(f"using the most recent map, {maps[0].id} “{maps[0].title}” (name another: `cjm list`)")
+    return opened
+
+
+def with_words(args, model: bool = False):
+    """For refine and ask: (session with the map open, the instruction or question).
+
+    ``cjm ask MAP what hurts most?`` and ``cjm ask MAP "what hurts most?"`` name the map first; a first word
+    that names no map is part of the text (``cjm refine add stage Returns``: the most recent map), unless the
+    text after it was quoted as one argument, which says the first word was meant as the map.
+    """
+    from cjm_assistant.store import StoreError
+
+    words = args.words
+    if len(words) > 1:
+        opened = session(args, model)
+        try:
+            opened.open_map(words[0])
+            return opened, " ".join(words[1:])
+        except StoreError:
+            if len(words) == 2 and " " in words[1].strip():
+                raise
+    return with_map(args, model, ref=""), " ".join(words)

@@ -1,0 +1,179 @@
+"""The command line's words: the commands, their options and help, and where each command is handled.
+
+Building the parser imports no handler: :data:`COMMANDS` names each command's module and function, and
+:func:`cjm_assistant.cli.main` imports only the one that runs, so ``cjm list`` never loads what
+``cjm new`` needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from cjm_assistant import __version__
+from cjm_assistant.cli import llm
+from cjm_assistant.export import FORMATS
+
+# command -> (module under cjm_assistant.cli, function): the handlers, grouped by concern
+COMMANDS = {
+    "list": ("maps", "cmd_list"), "show": ("maps", "cmd_show"), "export": ("files", "cmd_export"),
+    "import": ("files", "cmd_import"), "history": ("maps", "cmd_history"), "undo": ("maps", "cmd_undo"),
+    "redo": ("maps", "cmd_redo"), "schema": ("maps", "cmd_schema"), "new": ("assistant", "cmd_new"),
+    "refine": ("assistant", "cmd_refine"), "ask": ("assistant", "cmd_ask"), "diff": ("maps", "cmd_diff"),
+    "doctor": ("llm", "cmd_doctor"), "evidence": ("evidence", "cmd_evidence"), "future": ("assistant", "cmd_future"),
+}
+MODEL_HANDLERS = frozenset({"assistant", "evidence", "llm"})  # the handlers whose commands may call a model
+
+MAP_HELP = "a map id or the start of its title (default: the most recent map)"
+EVIDENCE_HELP = """\
+Match customer feedback to a map. Each comment is split into its parts
+(sentences, "but", "although", ";" ...); each part gets a sentiment (from the
+rating column when there is one: 1-5 stars, NPS 0-10, CSAT 1-5 or 1-7, and
+from the words with vaderSentiment), a stage and, for a complaint, a pain
+point, with a confidence. Parts below the confidence threshold are unplaced
+and listed for you to assign (--assign ROW STAGE). An inferred pain point
+becomes evidence-backed (†) only when at least 2 rows carry a confident
+complaint about it, or 1 with a low rating; praise never supports a pain
+point. Shows the proposal and saves it as a new version when you accept
+(--yes accepts without asking); --list --why traces every † to its rows.
+
+--report json prints, instead, one JSON object per row and saves nothing:
+  {"row": 3, "text": "...", "sentiment": "negative|positive|mixed|neutral",
+   "score_used": true, "parts": [{"text": "...", "sentiment": "...",
+   "stage": "name or null", "pain_point": "name or null", "confidence": 0.71,
+   "placed": true}, ...], "stage": "name or null", "pain_point": "name or null",
+   "placed": true}
+row is the data row from 1 (a CSV's header is not counted); sentiment is the
+row's overall reading (mixed: complaint and praise parts); score_used: the
+row had a rating on the detected scale and it was used; stage is the placed
+complaint part's stage, else the most confident placed part's; pain_point is
+the complaint part's pain point on the map; names are the map's. A row with
+no text has its line too ("text": "", neutral, no parts, unplaced).
+"""
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="the SQLite file to use (default: $CJM_DB, then your data folder)")
+    parser.add_argument("--model", help="any model litellm can reach, e.g. openai/gpt-4o-mini (default: $CJM_MODEL)")
+    parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
+    parser.add_argument("--engine", choices=("playbook", "llm"),
+                        help="playbook (offline, the default without a model) or llm")
+    parser.add_argument("--deadline", type=llm.seconds, metavar="SECONDS",
+                        help="most seconds one model step may take, retries included (default: 300, or config.toml)")
+    parser.add_argument("--max-tokens", type=llm.tokens, metavar="N",
+                        help="most tokens one model reply may hold (default: per kind of call, from the model's "
+                             "known limits)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cjm",
+        description="Build a customer journey map by talking to your terminal. Run `cjm` alone for the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"cjm-assistant {__version__}")
+    _global_options(parser)
+    # The same options after the subcommand (`cjm new --answers X --model M`): they only override when given.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _global_options(common)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    command("list", help="list your maps")
+    p = command("show", help="print a map as Markdown")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
+    p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
+
+    p = command("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities, a one-page brief, "
+                                  "a web page (html) or a spreadsheet (xlsx)")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
+    p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
+    p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx, and any format with "
+                                          "--open, goes to its suggested file name in the current folder)")
+    p.add_argument("--open", action="store_true", dest="open_file",
+                   help="open the written file with the desktop's default application")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--persona", help="only what concerns this persona (a name, the start of one, or an id): "
+                                      "the items every persona shares, and this persona's own")
+
+    p = command("import", help="import a map from a JSON file made by `cjm export --format json`")
+    p.add_argument("file")
+
+    p = command("history", help="list a map's versions")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
+    for name, text in (("undo", "go back one version"), ("redo", "go forward one version")):
+        p = command(name, help=text)
+        p.add_argument("map", nargs="?", help=MAP_HELP)
+
+    command("schema", help="print the JSON schema of a journey map")
+
+    p = command("new", help="run the interview from an answers file and draft a map")
+    p.add_argument("--answers", required=True, help="a TOML file of answers (see examples/)")
+    p.add_argument("--export", dest="export_to", help="also write the map as Markdown to this file")
+    p.add_argument("--force", action="store_true", help="with --export: replace the file if it exists")
+
+    p = command("refine", help="apply one plain-language instruction to a map")
+    p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",
+                   help="the map (default: the most recent) and the instruction; quotes are optional")
+    p.add_argument("--yes", "-y", action="store_true",
+                   help="save without asking, even when a name was matched loosely")
+
+    p = command("ask", help="ask a question about a map")
+    p.add_argument("words", nargs="+", metavar="[MAP] QUESTION",
+                   help="the map (default: the most recent) and the question; quotes are optional")
+
+    p = command("diff", help="compare two maps, or two versions (MAP@3) of one")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--format", "-f", choices=("text", "md"), default="text")
+
+    p = command("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
+                description=EVIDENCE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("map", nargs="?", help=MAP_HELP)
+    p.add_argument("file", nargs="?", help="the feedback file; leave out with --list or --assign")
+    p.add_argument("--text-column", help="the column (or JSON key) with the feedback text (default: detected)")
+    p.add_argument("--score-column", help="the rating, score, NPS or stars column (default: detected)")
+    p.add_argument("--date-column", help="the date column (default: detected)")
+    p.add_argument("--channel-column", help="the channel or source column (default: detected)")
+    p.add_argument("--yes", "-y", action="store_true", help="accept the proposal (and any model cost) without asking")
+    p.add_argument("--report", choices=("json",),
+                   help="print one JSON object per row (format above) and save nothing (a dry run)")
+    p.add_argument("--list", action="store_true", help="list the evidence stored behind the map, with file and row")
+    p.add_argument("--why", action="store_true",
+                   help="with --list: for each evidence-backed item, the rows behind it and why they matched")
+    p.add_argument("--unplaced", action="store_true", help="with --list: only the rows not placed on a stage")
+    p.add_argument("--assign", nargs=2, metavar=("ROW", "STAGE"),
+                   help="put a stored row (12, or one part: 12.2) on a stage (id or name), as a new version")
+    p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point; with --assign: "
+                                        "also attach the row to this pain point (id or name)")
+    p.add_argument("--source", help="with --assign: the file the row came from, when several were imported")
+
+    p = command("future", help="make a future-state map with chosen opportunities applied")
+    p.add_argument("map", nargs="?", help=MAP_HELP)
+    p.add_argument("--opportunities", "-o", default="all",
+                   help="comma-separated opportunity ids or names, or all (default: all)")
+
+    command("doctor", help="check the model configuration")
+    return parser
+
+
+
+def unknown_command(argv: list[str]) -> str | None:
+    """A sentence for a mistyped subcommand ("did you mean"), or None when the command is known."""
+    takes_value = {"--db", "--model", "--api-base", "--engine", "--deadline", "--max-tokens"}
+    words = iter(argv)
+    for word in words:
+        if word in takes_value:
+            next(words, None)
+        elif word.startswith("-"):
+            continue
+        elif word in COMMANDS:
+            return None
+        else:
+            from cjm_assistant.domain.model import did_you_mean
+
+            match = did_you_mean(word, list(COMMANDS))
+            hint = f"; did you mean `cjm {match}`?" if match else "; `cjm --help` lists the commands"
+            return f"unknown command {word!r}{hint}"
+    return None
+

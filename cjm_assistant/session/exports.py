@@ -1,0 +1,88 @@
+"""The session's output: the open map printed as Markdown or exported to a format, on screen or to a file.
+
+A part of :class:`~cjm_assistant.session.session.Session` (see there why parts): its methods name
+the session by :class:`~cjm_assistant.session.contract.SessionParts`. Importing nothing heavy, so
+that ``cjm show`` and ``cjm export`` stay cheap: what an export needs is imported when it runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any
+
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.session.contract import SessionParts
+
+
+class Exports:
+    """Show and export the open map (or one of its versions, or one persona's view of it)."""
+
+    def shown(self: SessionParts, version: int | None = None) -> Any:
+        """The open map (or one of its versions) to print or export, not to change: the map if loaded; else its
+        head read without the model when the store keeps its JSON (a ``domain.readonly.ReadOnlyMap``); else
+        loaded."""
+        map_id = self.map_id_or_fail()
+        if version is not None and version != self.head:
+            return self.store.load(map_id, version)
+        if self._journey is None:
+            read = self.store.read(map_id)
+            if read is not None and read[0] == self.head:
+                return read[1]
+        return self.journey_or_fail()
+
+    def show(self: SessionParts, version: int | None = None) -> str:
+        """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
+        text = self._export(self.shown(version), "md", version)
+        assert isinstance(text, str)
+        return text
+
+    def export(self: SessionParts, fmt: str, path: str | Path | None = None, force: bool = False,
+               persona: str | None = None) -> tuple[str | bytes, Path | None]:
+        """The map in format ``fmt``: text, or bytes for a binary format (xlsx); with ``persona``, only what
+        concerns that persona (see ``domain.views.for_persona``).
+
+        With ``path`` it is also written there by the rules of :mod:`cjm_assistant.userfiles` (never the
+        database, only regular files, an existing file only with ``force``, no folder created): to the file, or
+        into a folder under the map's suggested name (with the map's id added when another file has that name).
+        """
+        from cjm_assistant import userfiles
+        from cjm_assistant.export import format_named, suggest_filename
+
+        if persona:
+            from cjm_assistant.domain.views import for_persona
+
+            journey = for_persona(self.journey_or_fail(), persona)
+        else:
+            journey = self.shown()
+        if path is None:
+            return self._export(journey, fmt, None), None
+
+        def name_in_folder(taken: set[str]) -> str:
+            name = suggest_filename(journey, fmt)
+            if name in taken and self.map_id:
+                extension = format_named(fmt).extension
+                name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"
+            return name
+
+        target = userfiles.checked_target(path, self.store.path, force, name_in_folder)  # before the work
+        content = self._export(journey, fmt, None)
+        return content, userfiles.write_file(target, content)
+
+    def check_export_path(self: SessionParts, path: str | Path, force: bool = False) -> None:
+        """Refuse now, before any work is saved, a path :meth:`export` would refuse later (UnsafeTarget with a
+        sentence); a folder is checked when the file's name in it is known."""
+        from cjm_assistant import userfiles
+
+        if not Path(path).expanduser().is_dir():
+            userfiles.checked_target(path, self.store.path, force)
+
+    def _export(self: SessionParts, journey: JourneyMap, fmt: str, version: int | None) -> str | bytes:
+        """An export, with what its format takes from the store: the evidence summary, the linked maps."""
+        from cjm_assistant.export import export, format_named
+
+        from cjm_assistant.session.context import export_context
+
+        return export(journey, fmt, **export_context(self, format_named(fmt).context, version))

@@ -1,0 +1,83 @@
+"""The session's maps: opening, listing and importing maps, and the maps linked to one (its future states).
+
+A part of :class:`~cjm_assistant.session.session.Session` (see there why parts): its methods name
+the session by :class:`~cjm_assistant.session.contract.SessionParts`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cjm_assistant.store import MapRecord
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any
+
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.session.contract import SessionParts
+
+
+class Maps:
+    """Which map is open, the maps there are, and the links between them."""
+
+    def open_map(self: SessionParts, ref: str) -> JourneyMap:
+        self.use_map(ref)
+        assert self.journey is not None
+        return self.journey
+
+    def use_map(self: SessionParts, ref: str) -> MapRecord:
+        """Open a map (by id or title, as ``find_map`` reads it) without loading it yet (see :attr:`journey`)."""
+        record = self.store.find_map(ref)
+        self.map_id = record.id
+        self.interview = None
+        self._reload()
+        return record
+
+    def maps(self: SessionParts) -> list[MapRecord]:
+        """Every map in the store, newest first."""
+        return self.store.list_maps()
+
+    def links(self: SessionParts) -> list[dict[str, Any]]:
+        """Every link between maps (a future state and the map it was made from)."""
+        return self.store.links()
+
+    def import_map(self: SessionParts, journey: JourneyMap, source: str) -> str:
+        record = self.store.create_map(journey, author="user", message=f"imported from {source}")
+        self.open_map(record.id)
+        return record.id
+
+    def import_file(self: SessionParts, path: str | Path) -> str:
+        """Import a map from a JSON file (as ``cjm export -f json`` writes it), open it, and return its id."""
+        from cjm_assistant.export.jsonio import from_json
+        from cjm_assistant.userfiles import read_text
+
+        source = Path(path).expanduser()
+        return self.import_map(from_json(read_text(source, what="map file")), source.name)
+
+    def open_linked(self: SessionParts) -> JourneyMap | None:
+        """Open the map linked to this one: the map it was made from, else the newest future state made from it."""
+        here = self.map_id_or_fail()
+        links = self.store.links(here)
+        target = next((link["source_id"] for link in links if link["map_id"] == here), None)
+        if target is None:
+            target = next((link["map_id"] for link in reversed(links) if link["source_id"] == here), None)
+        return None if target is None else self.open_map(target)
+
+    def linked_maps(self: SessionParts) -> list[dict[str, Any]]:
+        """Maps made from this one and the map this one was made from: {map_id, source_id, source_version, relation}."""
+        return self.store.links(self.map_id_or_fail())
+
+    def save_linked_map(self: SessionParts, journey: JourneyMap, derived_from: tuple[str, int], note: str) -> int:
+        """Save an accepted future state as a new map linked to the version it was made from, and open it."""
+        source_id, version = derived_from
+        message = f"future state of {source_id} v{version}: {note}"[:500]
+        with self._commit():
+            record = self.store.create_linked_map(journey, source_id, version, "future-of", author=self.accepted_by,
+                                                  message=message, note=note[:500])
+            self.map_id = record.id
+            self._reload()
+            self.emit("applied", 1)
+            self.say("assistant", f"Saved the future-state map {record.id} (from {source_id} v{version})", version=1)
+        self.interview = None
+        return 1

@@ -1,0 +1,181 @@
+"""The session's conversation: the interview, one answer at a time, and what the engine proposes.
+
+A part of :class:`~cjm_assistant.session.session.Session` (see there why parts): its methods name
+the session by :class:`~cjm_assistant.session.contract.SessionParts`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from cjm_assistant.domain.errors import EditError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.base import PartialCallback
+    from cjm_assistant.interview import Turn
+    from cjm_assistant.session.contract import SessionParts
+    from cjm_assistant.session.proposals import Proposal
+
+
+class Turns:
+    """Start or resume an interview, answer it, draft a map, instruct, ask; accept or set aside a proposal."""
+
+    def start_interview(self: SessionParts) -> str:
+        from cjm_assistant.interview import Interview
+
+        self.map_id, self.journey, self.head = None, None, None
+        self.interview = Interview(self.engine)
+        self._save_interview()
+        return self.say("assistant", self.interview.opening())
+
+    def resume_interview(self: SessionParts, interview_id: str | None = None) -> str | None:
+        """Pick up an unfinished interview; returns what to ask next, or None if there is none."""
+        data = self.store.load_interview(interview_id) if interview_id else self.store.latest_interview()
+        if data is None:
+            return None
+        from cjm_assistant.interview import Interview, InterviewState
+
+        self.map_id, self.journey, self.head = None, None, None
+        self.interview = Interview(self.engine, InterviewState.model_validate(data))
+        if self.interview.state.pending:  # answered, but the app stopped before the answer was read
+            return self._read_pending().reply
+        return self.interview.prompt()
+
+    def unfinished_interview(self: SessionParts) -> dict | None:
+        """The saved state of the newest interview that has no map yet, if any (for "resume")."""
+        return self.store.latest_interview()
+
+    def answer(self: SessionParts, text: str, cancel: threading.Event | None = None) -> Turn:
+        """Take an answer: saved at once with the interview marked as waiting for it, then read (the engine may
+        call a model), then the interview's next step and the reply saved together. A kill in between loses
+        nothing: resuming reads the waiting answer (see :meth:`resume_interview`).
+
+        Setting ``cancel`` stops the reading at once: the interview stays at the same question (the answer is
+        saved in the conversation, not taken in, and no longer waiting) and :class:`Cancelled` is raised.
+        """
+        if self.interview is None:
+            raise EditError("there is no interview in progress; start one with /new")
+        with self._commit():
+            self.interview.state.pending = self.say("user", text)
+            self._save_interview()
+        return self._read_pending(cancel)
+
+    def _read_pending(self: SessionParts, cancel: threading.Event | None = None) -> Turn:
+        from cjm_assistant.engines.base import Cancelled
+        from cjm_assistant.session import live
+
+        interview = self.interview
+        assert interview is not None
+        text = interview.state.pending
+        try:
+            turn = self.engine_call(lambda: live.answer(interview, text, cancel))  # extraction may call a model
+        except Cancelled:
+            with self._commit():
+                interview.state.pending = ""
+                self._save_interview()
+            raise
+        with self._commit():
+            interview.state.pending = ""
+            self._save_interview()
+            self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
+        return turn
+
+    def interview_from_file(self: SessionParts, path: str | Path) -> list[str]:
+        """Start an interview and answer it from an answers TOML file; notes on what the file left unanswered."""
+        from cjm_assistant.interview import load_answers, run_answers
+        from cjm_assistant.userfiles import read_text
+
+        answers = load_answers(read_text(path, limit=1_000_000, what="answers file"))
+        self.start_interview()
+        assert self.interview is not None
+        notes = self.engine_call(lambda: run_answers(self.interview, answers))
+        self._save_interview()
+        return notes
+
+    def sketch(self: SessionParts) -> JourneyMap | None:
+        """The map the interview's answers so far give, as a draft to draw (nothing saved; cheap enough to call
+        after every answer): the business, the personas and channels named, a skeleton of stages. None before
+        the business is known, or with no interview. See :func:`live.sketch`."""
+        from cjm_assistant.session import live
+
+        return live.sketch(self.interview.state.profile) if self.interview is not None else None
+
+    def _save_interview(self: SessionParts) -> None:
+        assert self.interview is not None
+        self.store.save_interview(self.interview.state.id, self.interview.state.model_dump(mode="json"), map_id=self.map_id)
+
+    def draft_map(self: SessionParts, on_partial: PartialCallback | None = None,
+                  cancel: threading.Event | None = None) -> Proposal:
+        """Ask the engine for a whole map from the interview's profile."""
+        if self.interview is None:
+            raise EditError("there is no interview to draft a map from; start one with /new")
+        profile = self.interview.state.profile
+        from cjm_assistant.session.proposals import MapProposal
+
+        result = self.engine_call(lambda: self.engine.propose_map(profile, on_partial=on_partial, cancel=cancel))
+        # A draft starts a new map (the interview has none), so there is nothing to diff against.
+        proposal = MapProposal(result.journey, notes=list(result.notes))
+        self.emit("proposal", proposal)
+        return proposal
+
+    def instruct(self: SessionParts, text: str, on_partial: PartialCallback | None = None,
+                 cancel: threading.Event | None = None) -> Proposal:
+        """Turn a plain-language instruction into proposed edits (nothing saved but the message)."""
+        from cjm_assistant.domain import edits
+        from cjm_assistant.domain.diff import diff_maps
+        from cjm_assistant.session.proposals import EditProposal
+
+        journey = self.journey_or_fail()
+        text = self.say("user", text)
+        result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
+        if not result.ops:
+            self.say("assistant", result.reply or "I could not turn that into a change to the map.")
+            return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
+        preview = edits.apply(journey, result.ops)  # the engine's own check of the ops made it already: not again
+        # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
+        understood = list(getattr(result, "understood", []))
+        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text, notes=understood,
+                                diff=diff_maps(journey, preview), base=journey)
+        self.emit("proposal", proposal)
+        return proposal
+
+    def ask(self: SessionParts, question: str, on_partial: PartialCallback | None = None,
+            cancel: threading.Event | None = None) -> str:
+        journey = self.journey_or_fail()
+        question = self.say("user", question)
+        reply = self.engine_call(lambda: self.engine.answer(journey, question, on_partial=on_partial, cancel=cancel))
+        return self.say("assistant", reply)
+
+    def accept(self: SessionParts, proposal: Proposal, only: list[int] | None = None) -> int:
+        """Save a proposal (whole, or only the parts numbered in ``only``); the version number saved."""
+        return proposal.accept(self, only)
+
+    def reject(self: SessionParts, proposal: Proposal) -> None:
+        self.say("assistant", "Proposal set aside; the map is unchanged.")
+
+    def edit_by_rule(self: SessionParts, typed: str, instruction: str) -> int:
+        """A slash command (``/add``, ``/rename``...): read by the deterministic parser and saved at once."""
+        from cjm_assistant.engines import instructions
+
+        self.say("user", typed)
+        return self.edit(instructions.propose(self.journey_or_fail(), instruction).ops, instruction)
+
+    @staticmethod
+    def instruction_help() -> str:
+        """What ``/add``, ``/rename``, ``/move`` and ``/remove`` understand (see :meth:`edit_by_rule`), for a help page."""
+        from cjm_assistant.engines.instructions import HELP
+
+        return HELP
+
+    def conversation(self: SessionParts) -> list[tuple[str, str]]:
+        """(role, text) of every message of the open map, or of the interview in progress."""
+        if self.map_id is not None:
+            messages = self.store.messages(map_id=self.map_id)
+        elif self.interview is not None:
+            messages = self.store.messages(interview=self.interview.state.id)
+        else:
+            return []
+        return [(m.role, m.content) for m in messages]

@@ -1,0 +1,156 @@
+"""The session's versions: saving a change, undo and redo, a map changed in another window, history and diffs.
+
+A part of :class:`~cjm_assistant.session.session.Session` (see there why parts): its methods name
+the session by :class:`~cjm_assistant.session.contract.SessionParts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cjm_assistant.domain.errors import EditError
+from cjm_assistant.session.refs import parse_ref
+from cjm_assistant.store import VersionRecord
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
+if TYPE_CHECKING:
+    from typing import Any
+
+    from cjm_assistant.domain.diff import MapDiff
+    from cjm_assistant.domain.edits import EditOp
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.session.contract import SessionParts
+
+
+def who(author: str) -> str:
+    """A version's author as history shows it: "you", "you, proposed by playbook", or the engine or process."""
+    if author == "user":
+        return "you"
+    if author.startswith("user via "):
+        return f"you, proposed by {author.removeprefix('user via ')}"
+    return author
+
+
+class Versions:
+    """Each accepted change is a new version; undo and redo walk them; history lists them; compare diffs two."""
+
+    def edit(self: SessionParts, ops: list[EditOp], message: str, author: str = "user",
+             preview: JourneyMap | None = None) -> int:
+        """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
+        already (a proposal's), so that the store saves it rather than applying the ops again."""
+        map_id = self.map_id_or_fail()
+        with self._commit():
+            record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
+                                             preview=preview)
+            self._reload()  # the head may already be past our version if another process saved meanwhile
+            self.emit("applied", record.number)
+            self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
+        return record.number
+
+    def undo(self: SessionParts) -> int | None:
+        return self._walk(self.store.undo)
+
+    def redo(self: SessionParts) -> int | None:
+        return self._walk(self.store.redo)
+
+    def _walk(self: SessionParts, step: Callable[..., Any]) -> int | None:
+        """Undo or redo from the version shown; if another process moved the map on meanwhile, nothing is
+        walked: the map is reloaded and the error says what changed (so that undo never undoes a change the
+        user has not seen)."""
+        from cjm_assistant.store import StaleVersionError
+
+        map_id = self.map_id_or_fail()
+        try:
+            record = step(map_id, head=self.head)
+        except StaleVersionError:
+            done = "undone" if step.__name__ == "undo" else "redone"
+            changed = self.changed_elsewhere(force=True)
+            raise EditError(f"{self.describe_change(changed)}; nothing was {done}. It is shown now: "
+                            f"{step.__name__} again to {step.__name__} from there") from None
+        if record is None:
+            return None
+        self._reload()
+        self.emit("applied", record.number)
+        return self.head
+
+    def save_new_map(self: SessionParts, journey: JourneyMap, message: str) -> int:
+        """Save an accepted draft: a new map (or, with a map open, a whole new version of it)."""
+        with self._commit():
+            if self.map_id is None:
+                record = self.store.create_map(journey, author=self.accepted_by, message=message)
+                self.map_id, number = record.id, 1
+                self.store.claim_llm_calls([call_id for call_id, _ in self._unclaimed_calls], record.id)
+                if self.interview is not None:
+                    self._save_interview()
+            else:
+                number = self.store.save_map(self.map_id, journey, author=self.accepted_by, message=message,
+                                             base=self.head).number
+            self._reload()
+            self.emit("applied", number)
+            self.say("assistant", f"Saved version {number}: {message}", version=number)
+        self._unclaimed_calls = []
+        return number
+
+    def changed_elsewhere(self: SessionParts, force: bool = False) -> VersionRecord | None:
+        """Whether another process (the CLI, another window) changed the open map since it was loaded.
+
+        Cheap enough to poll every second: it reads SQLite's data_version and looks further only when another
+        connection has committed (``force``: look anyway). When the open map's head moved, the map is reloaded
+        (listeners hear ``map``) and the version now shown is returned; else None.
+        """
+        version = self.store.data_version()
+        if (version == self._data_version and not force) or self.map_id is None:
+            self._data_version = version
+            return None
+        self._data_version = version
+        if self.store.get_map(self.map_id).head == self.head:
+            return None
+        self._reload()
+        assert self.head is not None
+        return self.store.version(self.map_id, self.head)
+
+    @staticmethod
+    def describe_change(record: VersionRecord | None) -> str:
+        """A sentence on a change made in another window: "the map changed in another window: now at v3 (you,
+        proposed by playbook: added ...)"."""
+        if record is None:
+            return "the map changed in another window"
+        message = f": {record.message}" if record.message else ""
+        return f"the map changed in another window: now at v{record.number} ({who(record.author)}{message})"
+
+    def history(self: SessionParts) -> list[VersionRecord]:
+        """The open map's versions, oldest first."""
+        return self.store.history(self.map_id_or_fail())
+
+    def load_ref(self: SessionParts, text: str) -> tuple[JourneyMap, str]:
+        """A map or version named as the user names it (``MAP``, ``MAP@3``, ``MAP@v3``; ``3``/``v3`` for the open
+        map): the map and a label such as "Sweet Crumbs (v3)"."""
+        ref = parse_ref(text, open_map=self.map_id is not None)
+        if not ref.map:
+            return self.store.load(self.map_id_or_fail(), ref.version), f"v{ref.version}"
+        record = self.store.find_map(ref.map)
+        number = ref.version or record.head
+        return self.store.load(record.id, number), f"{record.title} (v{number})"
+
+    def compare(self: SessionParts, older: str = "", newer: str = "") -> tuple[MapDiff, str, str]:
+        """What changed between two maps or versions: (diff, label of the older, label of the newer).
+
+        With no ``newer``, the open map now; with no ``older`` either, its previous version.
+        """
+        from cjm_assistant.domain.diff import diff_maps
+
+        if newer:
+            after, after_label = self.load_ref(newer)
+        else:
+            after = self.journey_or_fail()
+            after_label = f"v{self.head} (now)" if not older or parse_ref(older, open_map=True).map == "" \
+                else f"{after.title} (v{self.head})"
+        if older:
+            before, before_label = self.load_ref(older)
+        else:
+            parent = next((v.parent for v in self.history() if v.is_head), None)
+            if parent is None:
+                raise EditError(f"this is the first version of the map (v{self.head}); there is nothing earlier to "
+                                "compare with. Name another map or version to compare with")
+            before, before_label = self.store.load(self.map_id_or_fail(), parent), f"v{parent}"
+        return diff_maps(before, after), before_label, after_label
