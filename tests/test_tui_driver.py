@@ -66,7 +66,7 @@ def reports(seen: list) -> list:
     """The driver's messages in the order they were posted (each once, though it bubbles up)."""
     out, ids = [], set()
     for message in seen:
-        if type(message).__qualname__.startswith("SessionDriver.") and id(message) not in ids:
+        if getattr(SessionDriver, type(message).__name__, None) is type(message) and id(message) not in ids:
             ids.add(id(message))
             out.append(message)
     return out
