@@ -1,6 +1,6 @@
 """The session's driver: every session call runs here, in a thread worker, and comes back as a typed message.
 
-A non-visual widget mounted on the main screen. Each public method starts one
+A non-visual widget mounted in the chat pane. Each public method starts one
 session call in a thread worker (``@work(thread=True, exclusive=True,
 group="session")``, through :func:`session_call`) and says whether it started:
 one call runs at a time, and a second one is refused with a sentence ("Still
@@ -22,7 +22,7 @@ engine checks it; an interview answer stops being waited for at once) and
 cancels the worker group; the call still ends with ``Idle`` and ``Failed`` (a
 ``Cancelled`` error), once its thread has stopped.
 
-Between calls, :meth:`SessionDriver.watch` (a timer of the main screen calls
+Between calls, :meth:`SessionDriver.watch` (a timer of the chat pane calls
 it) looks in a thread of its own whether another process changed the open
 map, and reports it as ``ChangedElsewhere``; a lock keeps it and the session
 calls from running at the same time.

@@ -23,15 +23,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Tab, Tabs
 
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.driver import SessionDriver
-from cjm_assistant.tui.router import Mode, mode_of
+from cjm_assistant.tui.router import mode_of
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 from cjm_assistant.tui.widgets.chat_pane import ChatPane
 from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.map_pane import MapPane
+from cjm_assistant.tui.widgets.pane_tabs import PaneTabs
 from cjm_assistant.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -56,9 +56,7 @@ class MainScreen(Screen):
         self._before_review = "both"  # the layout to come back to after a review on a narrow screen
 
     def compose(self) -> ComposeResult:
-        tabs = Tabs(Tab("Chat", id="show-chat"), Tab("Map", id="show-map"), id="pane-tabs")
-        tabs.can_focus = False
-        yield tabs
+        yield PaneTabs(id="pane-tabs")
         with Horizontal(id="panes"):
             yield ChatPane(self.session, self.model_ready, id="chat-column")
             yield MapPane(id="map-pane")
@@ -90,23 +88,18 @@ class MainScreen(Screen):
         shown = self.shown
         for name in LAYOUTS:
             self.set_class(shown == name, f"-layout-{name}")
-        tabs = self.query_one("#pane-tabs", Tabs)
-        if shown != "both" and tabs.active != f"show-{shown}":
-            tabs.active = f"show-{shown}"
+        if shown != "both":
+            self.query_one(PaneTabs).select(shown)
         self._label_tabs()
 
     @on(MapPane.Shown)
     def _label_tabs(self) -> None:
-        self.query_one("#show-map", Tab).label = f"Map · {self.map_pane.summary}"
-        self.query_one("#show-chat", Tab).label = "Chat"
+        self.query_one(PaneTabs).label_map(self.map_pane.summary)
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tabs.id != "pane-tabs":
-            return
-        event.stop()
-        wanted = (event.tab.id or "").removeprefix("show-")
-        if self.narrow and wanted in LAYOUTS and wanted != self.shown:  # the tabs show on a narrow screen only
-            self.show_pane(wanted)
+    @on(PaneTabs.Picked)
+    def _picked(self, message: PaneTabs.Picked) -> None:
+        if self.narrow and message.pane in LAYOUTS and message.pane != self.shown:  # tabs show when narrow only
+            self.show_pane(message.pane)
 
     def show_pane(self, name: str) -> None:
         """Show both panes, the chat or the map (on a narrow screen: the chat or the map), and focus it."""
@@ -129,9 +122,6 @@ class MainScreen(Screen):
     def driver(self) -> SessionDriver:
         return self.query_one(SessionDriver)
 
-    def mode(self) -> Mode:
-        return mode_of(self.session)
-
     @on(ChatInput.Submitted)
     def _submitted(self) -> None:
         """The chat pane has routed it (or refused it: then it stops there)."""
@@ -140,7 +130,7 @@ class MainScreen(Screen):
     # -- what the driver reports (the conversation is the chat pane's, the map the map pane's) -----------------
 
     def refresh_status(self, state: str | None = None) -> None:
-        self.query_one(StatusBar).follow(self.driver, self.mode(), state, reviewing=self.map_pane.reviewing)
+        self.query_one(StatusBar).follow(self.driver, mode_of(self.session), state, reviewing=self.map_pane.reviewing)
         self.refresh_bindings()
 
     @on(SessionDriver.Busy)
@@ -183,7 +173,7 @@ class MainScreen(Screen):
     @on(SessionDriver.SetAside)
     def show_saved(self) -> None:
         """The saved map again (after a proposal), or during the interview the draft from its answers."""
-        self.map_pane.show_saved(self.session.journey, interview=self.mode() == "interview")
+        self.map_pane.show_saved(self.session.journey, interview=mode_of(self.session) == "interview")
 
     @on(SessionDriver.Proposed)
     def _proposed(self, message: SessionDriver.Proposed) -> None:
@@ -222,7 +212,8 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "cancel":
             return self.driver.cancellable
-        return self.mode() == MODES.get(action, self.mode())
+        mode = mode_of(self.session)
+        return mode == MODES.get(action, mode)
 
     def action_undo(self) -> None:
         self.driver.undo()

@@ -4,14 +4,15 @@ What is typed is read here (:func:`..router.route`) and handed to the session
 driver, or to the dialog that asks for what is missing (a map to open, a file
 to import or export to); the insight commands go to :mod:`..insights`, with
 this pane as their host. The palette's session commands (import a map, draft
-now, the insights) are its actions. The session driver (non-visual) is mounted in this
-column so that what it reports bubbles up through the chat on its way to the
-screen. The chat pane says what happened, in the chat and in notifications:
-what was said, what streams in, reports, maps opened, files written (or not,
-when the user keeps a file an export would replace), undo and redo,
-failures. A timer has the driver look for changes made to the open map by
-another process (the CLI). The screen draws the rest with the other panes: the map, the status
-line, the reviews.
+now, the insights) are its actions. A timer has the driver look for changes
+made to the open map by another process (the CLI).
+
+The session driver (non-visual) is mounted in this column so that what it
+reports bubbles up through the chat on its way to the screen. The chat pane
+says what happened, in the chat and in notifications: what was said, what
+streams in, reports, maps opened, files written (or not, when the user keeps
+a file an export would replace), undo and redo, failures. The screen hands
+the rest to the other panes: the map, the status line, the reviews.
 """
 
 from __future__ import annotations
