@@ -66,7 +66,7 @@ def reports(seen: list) -> list:
     """The driver's messages in the order they were posted (each once, though it bubbles up)."""
     out, ids = [], set()
     for message in seen:
-        if type(message).__qualname__.startswith("SessionDriver.") and id(message) not in ids:
+        if getattr(SessionDriver, type(message).__name__, None) is type(message) and id(message) not in ids:
             ids.add(id(message))
             out.append(message)
     return out
@@ -221,7 +221,7 @@ async def test_esc_cancels_a_running_draft_and_a_message_sent_meanwhile_is_kept(
         assert "Cancelled; the map is as it was." in notifications(app)
         assert any("Cancelled" in text for text in chat_texts(app))
         assert pane.mode == "draft"  # back to what it was: the draft the answers give, not the half-drawn one
-        assert pane.journey is app.main.sketch
+        assert pane.journey is app.main.map_pane.sketch
         assert app.session.map_id is None and app.session.interview is not None
     with Store.open(db) as store:
         assert store.list_maps() == []

@@ -111,7 +111,7 @@ async def test_the_dialog_reads_again_with_a_column_left_out_and_reports_a_bad_p
     db, map_id, app = example_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app, map_id)
-        app.main.action_insight("import_evidence", str(tmp_path / "missing.csv"))
+        app.main.chat_pane.action_insight("import_evidence", str(tmp_path / "missing.csv"))
         await pilot.pause()
         dialog = app.screen
         await settle(pilot, app)

@@ -15,7 +15,7 @@ from tests.support.sizes import BUSINESS, app_with_map, opened, rename_elsewhere
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.store import Store
-from cjm_assistant.tui.screens import main as main_module
+from cjm_assistant.tui.widgets import chat_pane as chat_pane_module
 from cjm_assistant.tui.widgets.chat import ChatMessage
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 
@@ -59,7 +59,7 @@ async def test_the_chat_says_who_speaks_in_words(tmp_path, size):
         sources = {m.role: m.source for m in app.main.query(ChatMessage)}
         assert sources["user"].startswith("**You:** Fern & Clay")
         assert sources["assistant"].startswith("**cjm:**")
-        app.main.chat.problem("the model did not answer", [])
+        app.main.chat_pane.chat.problem("the model did not answer", [])
         await pilot.pause()
         assert list(app.main.query(ChatMessage))[-1].source.startswith("⚠ ")
 
@@ -120,7 +120,7 @@ async def test_the_guesses_and_evidence_reports_are_saved_in_the_conversation(tm
 
 @sized
 async def test_a_change_made_by_another_process_is_shown_and_only_then_undone(tmp_path, size, monkeypatch):
-    monkeypatch.setattr(main_module, "WATCH_EVERY", 0.2)
+    monkeypatch.setattr(chat_pane_module, "WATCH_EVERY", 0.2)
     first = example_map().stages[0].name
     app = app_with_map(tmp_path)
     async with app.run_test(size=size, notifications=True) as pilot:
@@ -140,7 +140,7 @@ async def test_a_change_made_by_another_process_is_shown_and_only_then_undone(tm
 
 @sized
 async def test_undo_never_undoes_a_change_made_elsewhere_that_was_not_shown(tmp_path, size, monkeypatch):
-    monkeypatch.setattr(main_module, "WATCH_EVERY", 3600)  # the change lands between two looks
+    monkeypatch.setattr(chat_pane_module, "WATCH_EVERY", 3600)  # the change lands between two looks
     app = app_with_map(tmp_path)
     async with app.run_test(size=size, notifications=True) as pilot:
         await opened(pilot, app)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from cjm_assistant.export import FORMATS, is_format  # cheap: a format's module loads when it is first used
 
@@ -28,6 +28,13 @@ class Intent:
     #            evidence, guesses, future, priorities, diff, linked
     text: str = ""
     args: list[str] = field(default_factory=list)
+
+
+def mode_of(session: Any) -> Mode:
+    """What is going on in a session: an interview (no map yet), a map, or neither."""
+    if session.interview is not None and session.map_id is None:
+        return "interview"
+    return "map" if session.journey is not None else "none"
 
 
 def route(text: str, mode: Mode) -> Intent:

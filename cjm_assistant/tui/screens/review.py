@@ -1,7 +1,7 @@
 """Review a proposal: what it adds, changes and removes, and which parts to keep.
 
 The parts are ticked ("[x]") or not ("[ ]"); every change of the ticks goes
-to ``on_ticked`` (the main screen redraws the map with only those) and the
+to ``on_ticked`` (the map pane redraws the proposal with only those) and the
 title counts them ("6 of 7 stages"). The reply, the changes and the notes
 scroll beside the parts on a wide screen; ``n`` opens them in full in a
 window of their own (on a narrow screen, the only place they are).

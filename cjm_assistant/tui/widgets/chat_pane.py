@@ -1,27 +1,40 @@
 """The chat column: the conversation, the input, and the session driver, whose reports pass here first.
 
+What is typed is read here (:func:`..router.route`) and handed to the session
+driver, or to the dialog that asks for what is missing (a map to open, a file
+to import or export to); the insight commands go to :mod:`..insights`, with
+this pane as their host. The palette's session commands (import a map, draft
+now, the insights) are its actions. A timer has the driver look for changes
+made to the open map by another process (the CLI).
+
 The session driver (non-visual) is mounted in this column so that what it
 reports bubbles up through the chat on its way to the screen. The chat pane
 says what happened, in the chat and in notifications: what was said, what
-streams in, reports, maps opened, files written, undo and redo, failures. The
-screen draws the rest: the map, the status line, the reviews.
+streams in, reports, maps opened, files written (or not, when the user keeps
+a file an export would replace), undo and redo, failures. The screen hands
+the rest to the other panes: the map, the status line, the reviews.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
+from cjm_assistant.tui import insights
 from cjm_assistant.tui.driver import SessionDriver
+from cjm_assistant.tui.router import Mode, mode_of, route
 from cjm_assistant.tui.widgets.chat import ChatLog
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 
 if TYPE_CHECKING:
     from cjm_assistant.session import Session
+
+WATCH_EVERY = 1.5  # seconds between two looks for changes made by another process
 
 
 class ChatPane(Vertical):
@@ -32,6 +45,14 @@ class ChatPane(Vertical):
         self.session = session
         self.model_ready = model_ready
 
+    def on_mount(self) -> None:
+        self.set_interval(WATCH_EVERY, self._watch)
+
+    def _watch(self) -> None:
+        """A look for changes made to the open map by another process (the CLI): the driver reports them."""
+        if self.mode() == "map":
+            self.driver.watch()
+
     def compose(self) -> ComposeResult:
         yield ChatLog(id="chat")
         yield ChatInput(id="input", placeholder="Type here · Enter sends · Ctrl+J new line")
@@ -41,11 +62,82 @@ class ChatPane(Vertical):
     def chat(self) -> ChatLog:
         return self.query_one(ChatLog)
 
+    @property
+    def driver(self) -> SessionDriver:
+        return self.query_one(SessionDriver)
+
+    def mode(self) -> Mode:
+        return mode_of(self.session)
+
+    # -- what the user types ----------------------------------------------------------------------
+
+    @on(ChatInput.Submitted)
+    def _submitted(self, message: ChatInput.Submitted) -> None:
+        """Route the words typed; while a call runs, only help and quitting (the words stay in the box)."""
+        intent = route(message.text, self.mode())
+        if self.driver.busy and intent.kind not in ("help", "error", "quit"):
+            message.stop()
+            self.keep(message.text)  # for when the call is done
+            self.notify(self.driver.still_busy(), severity="warning")
+            return
+        driver, arg = self.driver, intent.args[0] if intent.args else ""
+        fmt, path = (intent.args + ["", ""])[:2]
+        routes = {
+            "error": partial(self.chat.add, "system", arg), "answer": partial(driver.answer, intent.text),
+            "instruct": partial(driver.instruct, intent.text), "ask": partial(driver.ask, intent.text),
+            "edit": partial(driver.edit_text, message.text, intent.text), "undo": driver.undo, "redo": driver.redo,
+            "help": partial(self.call_later, self.run_action, "app.help"), "new": driver.new_interview,
+            "open": self.open_map, "quit": self.app.exit,
+            "export": partial(driver.export, fmt or "md", path) if path and self.mode() == "map"
+            else partial(self.export, fmt or "md"),
+            "model": partial(driver.switch_model, arg) if arg else partial(self.chat.add, "system", (
+                f"The engine is **{self.session.engine.name}**. Switch with `/model NAME` (a litellm model such as "
+                "`openai/gpt-4o-mini`, or `playbook`).")),
+            "import": partial(driver.import_file, arg) if arg else self.action_import_json,
+        }
+        routes.get(intent.kind, partial(insights.start, self, intent.kind, arg))()
+
     def keep(self, text: str) -> None:
         """Put refused words back in the input, unless something new was typed meanwhile."""
         box = self.query_one(ChatInput)
         if not box.text:
             box.load_text(text)
+
+    # -- the dialogs that ask for what a command lacks ----------------------------------------------
+
+    def export(self, fmt: str = "md") -> None:
+        """The export dialog (a format, a path), then the export."""
+        from cjm_assistant.tui.screens.export_dialog import ExportScreen
+
+        if self.mode() != "map":
+            self.notify("There is no map to export yet.", severity="warning")
+        else:
+            self.app.push_screen(ExportScreen(self.session.journey, fmt), lambda to: to and self.driver.export(*to))
+
+    def open_map(self) -> None:
+        from cjm_assistant.tui.screens.picker import PickerScreen
+
+        self.app.push_screen(PickerScreen(self.session.maps()), lambda map_id: map_id and self.driver.open_map(map_id))
+
+    # -- the palette's session commands (help_data names this pane as their owner) -------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Drafting now applies during the interview, the insights on a map."""
+        return self.mode() == {"draft": "interview", "insight": "map"}.get(action, self.mode())
+
+    def action_import_json(self) -> None:
+        from cjm_assistant.tui.screens.import_dialog import ImportScreen
+
+        self.app.push_screen(ImportScreen(), lambda path: path and self.driver.import_file(path))
+
+    def action_draft(self) -> None:
+        self.driver.answer("draft")
+
+    def action_insight(self, name: str, arg: str = "") -> None:
+        """An insight (see help_data): evidence, guesses, the future state..."""
+        insights.start(self, name, arg)
+
+    # -- what the driver reports ------------------------------------------------------------------
 
     def _hint_draft(self) -> None:
         """An interview whose answers are all in, with no draft on screen (resumed, or a draft cancelled or
@@ -129,6 +221,23 @@ class ChatPane(Vertical):
     def _switched(self, message: SessionDriver.Switched) -> None:
         self.notify(f"Now using {message.engine}.", title="Engine")
 
+    @on(SessionDriver.ReplaceAsked)
+    def _replace_asked(self, message: SessionDriver.ReplaceAsked) -> None:
+        from cjm_assistant.tui.screens.confirm import ConfirmScreen
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.driver.export(message.fmt, message.path, replace=True)
+            else:
+                self.notify("Nothing was written; the file is as it was.", title="Export")
+
+        self.app.push_screen(ConfirmScreen(f"{message.existing} already exists. Replace it?", "Replace", "Keep it"),
+                             answered)
+
+    @on(SessionDriver.EvidenceRead)
+    def _evidence_read(self, message: SessionDriver.EvidenceRead) -> None:
+        insights.evidence_read(self, message)
+
     @on(SessionDriver.Exported)
     def _exported(self, message: SessionDriver.Exported) -> None:
         self.notify(f"Wrote {message.path}", title="Exported")
@@ -144,3 +253,4 @@ class ChatPane(Vertical):
             return
         self.chat.problem(message.sentence, message.said)
         self.notify(message.sentence.splitlines()[0], title=message.title, severity="error", timeout=10)
+        insights.failed(self, message.error)  # the evidence dialog, if it was waiting for a file to be read

@@ -8,11 +8,19 @@ window). It says which stage or item is selected. Its keys (edit, delete, move,
 add, emotion; bindings from help_data) turn the selection on the saved map
 into typed edit ops and post them as :class:`MapPane.Edited`; the screen hands
 them to the session. The pane never changes the map itself.
+
+It also shows a proposal under review: :meth:`MapPane.review` draws it with
+the parts ticked on the review screen (an evidence import first asks where its
+unplaced rows go) and posts :class:`MapPane.Decided` when the user decides; it
+keeps the draft the interview's answers give (``sketch``) to come back to. Every
+time it draws another map it posts :class:`MapPane.Shown` (the screen's tab
+names what it shows).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
@@ -26,6 +34,9 @@ from cjm_assistant.tui.widgets.emotion_curve import EmotionCurve
 from cjm_assistant.tui.widgets.map_data import NOUNS, Selection, about, counts, detail, in_full, label
 from cjm_assistant.tui.widgets.map_grid import MapGrid
 from cjm_assistant.tui.widgets.map_tree import MapTree
+
+if TYPE_CHECKING:
+    from cjm_assistant.session import Proposal
 
 VIEWS = {"grid": "Grid", "tree": "Tree", "curve": "Emotion curve"}
 EMPTY = "No map yet — answer the questions in the chat, and a draft appears here."
@@ -44,11 +55,28 @@ class MapPane(Vertical):
         message: str
         notice: str = ""
 
+    @dataclass
+    class Reviewing(Message):
+        """A proposal is on the pane, and the review screen asks which parts to keep."""
+        proposal: Proposal
+
+    @dataclass
+    class Decided(Message):
+        """The review ended: ``rejected``, or accepted with ``only`` these parts (None: all of them)."""
+        proposal: Proposal
+        only: list[int] | None = None
+        rejected: bool = False
+
+    class Shown(Message):
+        """The pane drew another map (or the same one again, in another mode)."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.journey: JourneyMap | None = None
         self.mode = "saved"  # saved, preview, streaming
         self.view = "grid"
+        self.sketch: JourneyMap | None = None  # the draft the interview's answers give so far
+        self.reviewing = False  # a proposal is on the pane, waiting for a decision
         self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -94,6 +122,24 @@ class MapPane(Vertical):
         self.border_subtitle = counts(journey) if journey is not None and mode in ("saved", "preview") else ""
         self.query_one("#map-about", Static).update(about(journey, draft=mode == "draft") if journey else "")
         self._update_detail()
+        self.post_message(self.Shown())
+
+    def follow(self, journey: JourneyMap) -> None:
+        """The map as saved now: drawn, unless a proposal is under review (the saved map comes back after it)."""
+        if not self.reviewing:
+            self.show(journey)
+
+    def show_sketch(self, sketch: JourneyMap | None) -> None:
+        """The draft the interview's answers give so far (None: nothing yet), kept to come back to."""
+        self.sketch = sketch
+        self.show(sketch, "draft")
+
+    def show_saved(self, journey: JourneyMap | None, interview: bool = False) -> None:
+        """The saved map again (after a proposal), or during the ``interview`` (no map yet) the draft so far."""
+        if journey is None and interview:
+            self.show(self.sketch, "draft")
+        else:
+            self.show(journey)
 
     @property
     def summary(self) -> str:
@@ -134,6 +180,47 @@ class MapPane(Vertical):
         self.query_one("#map-empty").display = empty
         for part in ("#map-views", "#map-tabs", "#map-about"):
             self.query_one(part).display = not empty
+
+    # -- a proposal under review --------------------------------------------------------
+
+    def propose(self, proposal: Proposal, review_rows: list) -> None:
+        """Review a proposal; an evidence import with rows it could not place (``review_rows``) first shows the
+        table of rows (row, text, proposed stage, confidence): the user accepts or reassigns them."""
+        if review_rows:
+            from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+
+            def chosen(choices) -> None:
+                if choices:
+                    proposal.evidence.reassign(choices)
+                if not proposal.empty:
+                    self.review(proposal)
+
+            stages = [(s.id, s.name) for s in proposal.base.stages] if proposal.base else []
+            self.app.push_screen(EvidenceReviewScreen(review_rows, stages), chosen)
+        elif not proposal.empty:
+            self.review(proposal)
+        elif getattr(proposal, "evidence", None) is not None:
+            self.notify("The evidence changes nothing on the map; nothing was saved.", title="Evidence")
+
+    def review(self, proposal: Proposal) -> None:
+        """Show the proposal and ask which parts to keep (:class:`Reviewing`, then :class:`Decided`).
+
+        The map follows the ticks: the parts left out are not drawn, the counts say "6 of 7 stages".
+        """
+        from cjm_assistant.tui.screens.review import ReviewScreen, ticked_note
+
+        def ticked(chosen: list[int]) -> None:
+            self.show(proposal.preview(chosen), "preview", note=f"{ticked_note(proposal, chosen)} ticked")
+
+        def decided(choice) -> None:
+            self.reviewing = False
+            self.post_message(self.Decided(proposal, None if choice in (None, "all") else list(choice),
+                                           rejected=choice is None))
+
+        self.reviewing = True
+        self.post_message(self.Reviewing(proposal))
+        ticked(list(range(len(proposal.parts))))
+        self.app.push_screen(ReviewScreen(proposal, ticked), decided)
 
     # -- views and the cursor -----------------------------------------------------------
 

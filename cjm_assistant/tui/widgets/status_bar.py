@@ -3,11 +3,14 @@ a future-state badge, the map's title."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from cjm_assistant.tui.driver import SessionDriver
 
 
 class StatusBar(Static):
@@ -26,6 +29,15 @@ class StatusBar(Static):
         for key, value in fields.items():
             setattr(self, key, value)
         self._draw()
+
+    def follow(self, driver: SessionDriver, mode: str, state: str | None = None, reviewing: bool = False) -> None:
+        """Draw the state of the session ``driver`` runs: the call running (and whether Esc cancels it), else the
+        totals so far and, with a proposal under review, "unsaved proposal"; ``state`` says more (progress)."""
+        if driver.busy:
+            state = state or driver.doing + (" (Esc cancels)" if driver.engine_call else "")
+        else:
+            self.totals = driver.session.totals()
+        self.show(driver.session, mode, state or ("unsaved proposal" if reviewing else None))
 
     def show(self, session: Any, mode: str, state: str | None = None) -> None:
         """Draw the session's state; ``state`` says what is going on (else: the interview's progress or the version
