@@ -24,7 +24,9 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
     kb = load()
     hits: list[tuple[int, str, str]] = []
     offset = 0
-    for clause in split_list(text[:MAX_SCAN], conjunctions=False) or [""]:
+    # "website + webshop", "email/phone": channels apart, never one phrase (:func:`_heads`)
+    clauses = [part for clause in split_list(text[:MAX_SCAN], conjunctions=False) for part in _APART.split(clause)]
+    for clause in clauses or [""]:
         toks = tx.tokens(clause)
         if not toks:
             continue
@@ -52,6 +54,9 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
         offset += len(toks) + 1
     hits.sort(key=lambda h: h[0])
     return hits
+
+
+_APART = re.compile(r"\s*[+/]\s*")
 
 
 def _heads(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:

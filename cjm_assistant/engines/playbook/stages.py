@@ -3,8 +3,10 @@
 When the journey answer names steps ("finding out about an event, getting a ticket and coming to
 it"), every step is a stage, in the owner's words and order (provenance ``user``). A stage of the
 base model (the industry's when it was recognised with confidence, else a general one) with the
-same phase gives the step its goal, actions and thoughts; the base model's other stages fill in
-what the owner did not name: up to two before the first step, two between two steps and two after
+same phase gives the step its goal, actions and thoughts. Three steps or more are the whole journey:
+the template adds no stage of its own. When the owner named only where the journey starts and ends
+("from first hearing about us to becoming a member"), the base model's other stages fill in what
+the owner did not name: up to two before the first step, two between two steps and two after
 the last, where their phase falls, and never more than eight stages in all. Without steps, the
 base model is the map. When the owner names a kind of journey but not its steps ("onboarding a new
 practice", "emergency lockout callout") and the base model has no stage for it, the base model is that
@@ -23,6 +25,8 @@ from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 MAX_STAGES = 8
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
 MAX_BETWEEN = 2  # base stages kept between two steps
+#: From this many steps, the owner's steps are all the stages: none is added before, between or after them.
+OWN_JOURNEY = 3
 
 
 @dataclass
@@ -74,8 +78,11 @@ def _template(name: str, phase: str) -> StageTemplate:
                          thoughts=list(content.thoughts), emotion=content.emotion)
 
 
-def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None) -> list[StagePlan]:
-    """The stages for this base model and these owner's steps (see the module docstring)."""
+def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None,
+                complete: bool | None = None) -> list[StagePlan]:
+    """The stages for this base model and these owner's steps (see the module docstring). ``complete``: the
+    steps are the whole journey as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
+    steps read from elsewhere (the offering) between the journey's two ends are not."""
     sides = sides or [""] * len(model.stages)
     base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
     if not st.describes_steps(steps):
@@ -89,6 +96,8 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             taken[match] = n
             plan.template = base[match].template.model_copy(update={"name": plan.template.name})
             plan.side = plan.side or base[match].side
+    if complete if complete is not None else len(owned) >= OWN_JOURNEY:  # the owner's steps are the journey: the base model only lends content
+        return owned[:MAX_STAGES]
     where = _positions(owned, base, taken)
     return _interleave(owned, where, base, taken)
 
