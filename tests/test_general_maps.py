@@ -47,3 +47,64 @@ def test_a_template_stage_is_not_named_after_another_kind_of_business():
 def test_channels_joined_by_a_plus_or_a_slash_stay_apart():
     assert detect_channels("our website + webshop") == ["Website", "Online shop"]
     assert detect_channels("email/phone") == ["Email", "Phone"]
+
+
+# 3. A touchpoint or pain point that assumes a capability appears only if the answers mention it or the
+#    business kind has it.
+
+_ASSUMING = ("deliver", "dispatch", "shipping", "courier", "parcel", "checkout", "basket", "product page",
+             "product and price")
+
+
+def _texts(journey) -> str:
+    items = [tp for s in journey.stages for tp in s.touchpoints] + [p for s in journey.stages for p in s.pain_points]
+    items += [o for s in journey.stages for o in s.opportunities]
+    return " ".join(f"{i.name} {getattr(i, 'description', '')}" for i in items if i.provenance != "user").lower()
+
+
+def test_a_service_business_gets_nothing_that_assumes_delivery_products_or_a_checkout():
+    journey, _ = compose_with_notes(_studio(journey="new students", channels=["Website", "WhatsApp", "Email"]))
+    text = _texts(journey)
+    assert not [w for w in _ASSUMING if w in text], text
+
+
+def test_a_capability_the_answers_mention_is_used():
+    profile = _studio(journey="new students", channels=["Website", "WhatsApp", "Email"],
+                      offering="yoga classes, and mats and props we deliver by courier")
+    assert "deliver" in _texts(compose_with_notes(profile)[0])
+
+
+def test_a_business_that_sells_products_has_delivery_without_saying_so():
+    from cjm_assistant.knowledge.steps import lacking
+    assert "delivery" not in lacking("we sell cheese online, orders and products", "product")
+    assert {"delivery", "products", "checkout", "app"} <= lacking("a yoga studio with classes", "service")
+
+
+# 4. A stated problem is placed by what it is about; unplaced when unsure.
+
+def _pains_by_stage(journey) -> dict[str, list[str]]:
+    return {s.name: [p.name.casefold() for p in s.pain_points] for s in journey.stages}
+
+
+def test_a_problem_after_the_first_visit_goes_on_the_first_visit_stage_not_the_last():
+    profile = _studio(journey="they find us on Instagram, book a drop-in class, come to the first class, "
+                              "then buy a class pass and keep coming",
+                      problems=["people try one drop-in and never come back"])
+    by_stage = _pains_by_stage(compose_with_notes(profile)[0])
+    assert "people try one drop-in and never come back" in by_stage["Come to the first class"]
+
+
+def test_a_slow_reply_goes_on_the_stage_where_they_ask():
+    profile = _studio(journey="see a post, ask us a question, book a class",
+                      problems=["takes a week to reply"])
+    by_stage = _pains_by_stage(compose_with_notes(profile)[0])
+    assert "takes a week to reply" in by_stage["Ask us a question"]
+
+
+def test_a_problem_about_a_step_the_map_lacks_is_unplaced():
+    from cjm_assistant.engines.playbook.context import build_context
+    from cjm_assistant.engines.playbook.placement import place
+    from cjm_assistant.engines.playbook.compose import _stage
+    ctx = build_context(_studio(journey="pay for a pass, renew it, recommend us"), None)
+    stages = [_stage(ctx, plan) for plan in ctx.plans]
+    assert place(ctx, stages, "takes a week to reply", None).stage is None

@@ -62,6 +62,7 @@ class Context:
     unplaced: list[dict] = field(default_factory=list)  # stated pain points no stage fits with confidence
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
+    lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`steps.lacking`)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -141,6 +142,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     }
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
+    said = _all_answers(profile)
+    ctx.lacks = st.lacking(said, st.business_kind(said, two_sided, business_model == "B2B"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
@@ -201,6 +204,15 @@ def _provider(profile: Profile, industry: Industry | None) -> str:
         if words and len(words) <= 5 and len(words[-1]) >= 3 and words[-1].casefold() not in stop:
             return words[-1].casefold()
     return "business"
+
+
+def _all_answers(profile: Profile) -> str:
+    """Every answer's words, the personas' too: what the owner has told about the business."""
+    parts = [profile.description, profile.offering, profile.customers, profile.journey, profile.goal,
+             *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems]
+    for p in profile.personas:
+        parts += [p.description, *p.goals, *p.frustrations, *p.channels, p.quote, *p.notes]
+    return " ".join(parts)
 
 
 def _two_sided(profile: Profile, business_model: str) -> bool:
