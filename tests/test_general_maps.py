@@ -108,3 +108,23 @@ def test_a_problem_about_a_step_the_map_lacks_is_unplaced():
     ctx = build_context(_studio(journey="pay for a pass, renew it, recommend us"), None)
     stages = [_stage(ctx, plan) for plan in ctx.plans]
     assert place(ctx, stages, "takes a week to reply", None).stage is None
+
+
+# 5. A step added when confirming the stages gets its own content, not a copy of a neighbour's.
+
+def test_a_step_added_in_the_stage_confirmation_copies_no_neighbours_goal_or_actions():
+    from cjm_assistant.domain.profile import StageChoice
+    from cjm_assistant.interview import parse_stage_list
+    base = dict(business_name="Gearwise", description="Gearwise Ltd, distributor of hydraulic hoses and fittings",
+                offering="hoses and fittings", customers="B2B: plant hire firms", business_model="B2B",
+                kind="current", journey="a site manager reordering")
+    proposed = [s.name for s in compose_with_notes(Profile(**base))[0].stages]
+    choices = parse_stage_list(f"1, 2, Site visit by our rep, 3, Chase the invoice, {len(proposed)}", proposed)
+    journey, _ = compose_with_notes(Profile(**base, stages=[StageChoice(**c) for c in choices]))
+    stages = {s.name: s for s in journey.stages}
+    for added in ("Site visit by our rep", "Chase the invoice"):
+        stage = stages[added]
+        assert stage.goal == "" and [a.text for a in stage.actions] == [added] and not stage.thoughts
+        others = [s for s in journey.stages if s.name != added]
+        assert not any(set(a.text for a in stage.actions) & set(a.text for a in o.actions) for o in others)
+    assert stages[proposed[1]].goal  # a proposed stage the owner kept keeps its content

@@ -38,6 +38,9 @@ class StagePlan:
     side: str = ""  # provider, customer, business or "" (both sides)
     step: st.Step | None = None  # the owner's step, when it is one
     extra_actions: list[str] = field(default_factory=list)  # the owner's whole words, when the name is cut
+    #: A step the owner added when confirming the stages: its content is its own (its name as the action, the
+    #: goal left to fill in), never the phase's stock goal and actions that a neighbouring stage already shows.
+    own_content: bool = False
 
     @property
     def phase(self) -> str:
@@ -104,7 +107,8 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
 
 def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[StagePlan]:
     """The stages the owner confirmed in the interview, in their order and words: a proposed stage they kept
-    or renamed keeps its content; a stage of their own is read like a step of their journey."""
+    or renamed keeps its content; a stage of their own is read like a step of their journey (its phase places
+    touchpoints and problems) but gets no copied content (:attr:`StagePlan.own_content`)."""
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
     for choice in choices[:MAX_STAGES]:
@@ -116,6 +120,7 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
         step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         plan = _owner_stage(step)
         plan.template = plan.template.model_copy(update={"name": choice.name})
+        plan.own_content = True
         out.append(plan)
     return out
 
