@@ -128,3 +128,33 @@ def test_a_step_added_in_the_stage_confirmation_copies_no_neighbours_goal_or_act
         others = [s for s in journey.stages if s.name != added]
         assert not any(set(a.text for a in stage.actions) & set(a.text for a in o.actions) for o in others)
     assert stages[proposed[1]].goal  # a proposed stage the owner kept keeps its content
+
+
+# 6. A refinement that would add a pain point saying the same as one already on that stage says so instead.
+
+def test_says_the_same_reads_reordered_inflected_and_contained_wording_as_the_same():
+    from cjm_assistant.session.proposals import says_the_same
+    assert says_the_same("Replies are slow", "Slow replies")
+    assert says_the_same("Slow reply", "slow replies")
+    assert says_the_same("Deliveries arrive late", "Late deliveries")
+    assert not says_the_same("Takes a week to reply", "Slow replies")
+    assert not says_the_same("Checkout page is confusing", "Booking page is confusing")
+    assert not says_the_same("Parking is free", "Parking")
+
+
+def test_a_refinement_does_not_add_a_pain_point_already_on_the_stage_and_says_so(tmp_path):
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.session import Session
+    from cjm_assistant.store import Store
+
+    with Store.open(tmp_path / "cjm.db") as store:
+        session = Session(store, PlaybookEngine())
+        journey, _ = compose_with_notes(_studio(journey="see a post, ask us a question, book a class",
+                                                problems=["replies are slow"]))
+        session.save_new_map(journey, "drafted")
+        stage = next(s for s in session.journey.stages if s.pain_points and s.pain_points[0].provenance == "user")
+        before = [p.name for p in stage.pain_points]
+        proposal = session.instruct(f"add a pain point 'Slow replies' to {stage.name}")
+        assert proposal.empty and "says the same as" in proposal.reply and before[0] in proposal.reply
+        different = session.instruct(f"add a pain point 'No changing rooms' to {stage.name}")
+        assert not different.empty and not different.repeats
