@@ -193,7 +193,8 @@ def without_repeats(base: JourneyMap, ops: list[EditOp]) -> tuple[list[EditOp], 
                 stage = None
             same = next((p for p in stage.pain_points if says_the_same(op.name, p.name)), None) if stage else None
             if same is not None:
-                said.append(f"“{op.name}” says the same as “{same.name}”, already on {stage.name}: not added again.")
+                said.append(f"“{op.name}” says the same as “{same.name}”, already on {stage.name}: "
+                            "not added again.")
                 continue
         kept.append(op)
     return kept, said

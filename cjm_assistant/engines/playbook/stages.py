@@ -99,7 +99,8 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             taken[match] = n
             plan.template = base[match].template.model_copy(update={"name": plan.template.name})
             plan.side = plan.side or base[match].side
-    if complete if complete is not None else len(owned) >= OWN_JOURNEY:  # the owner's steps are the journey: the base model only lends content
+    # The owner's steps are the journey: the base model only lends them content.
+    if complete if complete is not None else len(owned) >= OWN_JOURNEY:
         return owned[:MAX_STAGES]
     where = _positions(owned, base, taken)
     return _interleave(owned, where, base, taken)
