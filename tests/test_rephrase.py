@@ -149,7 +149,8 @@ def test_grammar_helpers():
 
 def _map(problem: str, goal: str = "") -> list[tuple[str, str, str]]:
     profile = Profile(business_name="Fernside Pool", description="Fernside Pool, a swimming club in Leeds",
-                      offering="swimming lessons", journey="joining, booking a lesson, the lesson, cancelling",
+                      offering="swimming lessons",
+                      journey="joining, booking a lesson, the lesson, moving up a level, cancelling",
                       problems=[problem], goal=goal, personas=[PersonaProfile(name="Busy mum Jo")])
     journey = compose(profile)
     return [(op.name, op.description, op.provenance) for s in journey.stages for pp in s.pain_points

@@ -53,6 +53,8 @@ def cmd_refine(args) -> int:
 
     if READ_BY_RULE in proposal.reply:  # the model could not finish: say so, and that the rules read it
         print(proposal.reply.split(READ_BY_RULE, 1)[0] + READ_BY_RULE + ".")
+    for line in getattr(proposal, "repeats", []):  # pain points already on the map, left out
+        print(line)
     if proposal.notes:  # a name was read loosely: show what was understood before saving
         for note in proposal.notes:
             print(note)

@@ -24,13 +24,15 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
     kb = load()
     hits: list[tuple[int, str, str]] = []
     offset = 0
-    for clause in split_list(text[:MAX_SCAN], conjunctions=False) or [""]:
+    # "website + webshop", "email/phone": channels apart, never one phrase (:func:`_heads`)
+    clauses = [part for clause in split_list(text[:MAX_SCAN], conjunctions=False) for part in _APART.split(clause)]
+    for clause in clauses or [""]:
         toks = tx.tokens(clause)
         if not toks:
             continue
         used = [False] * len(toks)
-        strong: list[tuple[int, str, str]] = []
-        weak: list[tuple[int, str, str]] = []
+        strong: list[tuple[int, int, str, str]] = []  # (start, end, key, display)
+        weak: list[tuple[int, int, str, str]] = []
         index: dict[str, list[int]] = {}
         for i, t in enumerate(toks):
             index.setdefault(t, []).append(i)
@@ -40,20 +42,36 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
                 if tuple(toks[start:end]) == needle and not any(used[start:end]):
                     for j in range(start, end):
                         used[j] = True
-                    (weak if is_weak else strong).append((offset + start, key, display))
+                    (weak if is_weak else strong).append((start, end, key, display))
         for i, tok in enumerate(toks):
             if used[i] or len(tok) < 5:
                 continue
             match = tx.close_word(tok, [s for s in _single_synonyms() if s[0] == tok[0]], cutoff=0.88)
             if match:
                 key, display = _single_synonyms()[match]
-                strong.append((offset + i, key, display))
-        hits.extend(strong)
-        if not strong:
-            hits.extend(weak)
+                strong.append((i, i + 1, key, display))
+        hits.extend((offset + start, key, display) for start, key, display in _heads(strong or weak))
         offset += len(toks) + 1
     hits.sort(key=lambda h: h[0])
     return hits
+
+
+_APART = re.compile(r"\s*[+/]\s*")
+
+
+def _heads(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
+    """One channel per noun phrase: of channel words that follow each other with nothing between them
+    ("email newsletters", "website booking form"), the last one, the phrase's head noun, names the channel;
+    channels apart ("Facebook and Instagram", "email or phone") stay apart."""
+    out: list[tuple[int, str, str]] = []
+    end = -1
+    for start, stop, key, display in sorted(found):
+        if out and start == end:
+            out[-1] = (out[-1][0], key, display)  # the head noun names it, at the phrase's position
+        else:
+            out.append((start, key, display))
+        end = stop
+    return out
 
 
 _SINGLES: dict[str, tuple[str, str]] = {}

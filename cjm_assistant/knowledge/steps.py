@@ -60,12 +60,30 @@ class GeneralModel(_M):
     stages: list[GeneralStage] = Field(min_length=4, max_length=8)
 
 
+class Capability(_M):
+    """Something not every business has (delivery, a product catalogue, a checkout, an app)."""
+
+    assumed_by: list[str] = Field(min_length=1)  # words in a touchpoint or pain point that take it for granted
+    said_by: list[str] = Field(min_length=1)  # words in the answers that say the business has it
+    kinds: list[str] = []  # business kinds (:func:`business_kind`) that have it without saying so
+
+
+class About(_M):
+    """What a stated problem is about, from its words: where on the map it happens."""
+
+    all: list[list[str]] = Field(min_length=1)  # one word of each group must be in the problem
+    names: list[str] = []  # a stage whose name has one of these is where it happens
+    phases: list[str] = Field(min_length=1)  # else the first stage of the earliest of these phases
+
+
 class StepsData(_M):
     order: list[str]
     sides: dict[str, list[str]]
     phase: dict[str, PhaseContent]
     model: dict[str, GeneralModel]
     kinds: dict[str, list[str]]
+    capabilities: dict[str, Capability] = {}
+    about: dict[str, About] = {}
 
 
 @functools.cache
@@ -334,6 +352,30 @@ def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
     if b2b and service <= product:
         return "b2b"
     return "service" if service > product else "product"
+
+
+def lacking(answers: str, kind: str) -> set[str]:
+    """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
+    name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
+    never mention delivery lacks delivery; a shop has it."""
+    toks = tx.tokens(answers)
+    return {key for key, cap in data().capabilities.items()
+            if kind not in cap.kinds and not tx.keyword_score(toks, cap.said_by)}
+
+
+def assumes(text: str, lacks: set[str]) -> str:
+    """The capability of ``lacks`` that ``text`` (a touchpoint's or pain point's words) takes for granted, or ""."""
+    if not lacks:
+        return ""
+    toks = tx.tokens(text)
+    return next((key for key, cap in data().capabilities.items()
+                 if key in lacks and tx.keyword_score(toks, cap.assumed_by)), "")
+
+
+def about(statement: str) -> About | None:
+    """What a stated problem is about (``[about.*]`` in steps.toml), when its words say so."""
+    toks = tx.tokens(statement)
+    return next((a for a in data().about.values() if all(tx.keyword_score(toks, group) for group in a.all)), None)
 
 
 def is_two_sided(text: str) -> bool:

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.diff import MapDiff
+from cjm_assistant.domain.draft import find_stage
 from cjm_assistant.domain.edits import EditError, EditOp, RemoveStage
 from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.ops import AddPainPoint
 
 if TYPE_CHECKING:
     from cjm_assistant.session.contract import SessionCore as Session
@@ -104,6 +106,7 @@ class EditProposal(Proposal):
 
     ops: list[EditOp] = field(default_factory=list)
     base: JourneyMap | None = None  # the map the edits apply to
+    repeats: list[str] = field(default_factory=list)  # pain points left out as already there (:func:`without_repeats`)
     kind: ClassVar[str] = "edits"
 
     @property
@@ -149,3 +152,49 @@ class EvidenceProposal(EditProposal):
         rows = self.evidence.rows_for(None if only is None else chosen)
         return session.save_evidence([self.ops[i] for i in chosen], rows, self.instruction or "imported evidence",
                                      preview=self.preview_for(session, only))
+
+
+# -- a pain point that is already there ------------------------------------------------
+
+#: How alike two pain points' content words must be, in any order (rapidfuzz's token sort ratio of their stems,
+#: 0 to 100), to say the same: "Replies are slow" and "Slow replies"; not "Takes a week to reply" and "Slow replies".
+SAME_WORDS = 85
+#: The fewest content words the shorter of two pain points needs for "all its words are in the other" to mean
+#: the same ("Deliveries arrive late" and "Late deliveries"; not "Parking" and "Parking is free").
+MIN_CONTAINED = 2
+
+
+def says_the_same(a: str, b: str) -> bool:
+    """Whether two pain points' names say the same thing: the same content words (stemmed, synonyms folded),
+    in any order and allowing a typo, or all the shorter one's words (two or more) in the longer one."""
+    from rapidfuzz import fuzz
+
+    from cjm_assistant.knowledge.relevance import stems
+
+    sa, sb = stems(a), stems(b)
+    if not sa or not sb:
+        return a.casefold().strip() == b.casefold().strip()
+    ka, kb = " ".join(sorted(sa)), " ".join(sorted(sb))
+    if fuzz.token_sort_ratio(ka, kb) >= SAME_WORDS:
+        return True
+    return min(len(sa), len(sb)) >= MIN_CONTAINED and fuzz.token_set_ratio(ka, kb) == 100
+
+
+def without_repeats(base: JourneyMap, ops: list[EditOp]) -> tuple[list[EditOp], list[str]]:
+    """``ops`` without the pain points that say the same as one already on their stage (:func:`says_the_same`),
+    and one sentence for each left out, naming the one that is there."""
+    kept: list[EditOp] = []
+    said: list[str] = []
+    for op in ops:
+        if isinstance(op, AddPainPoint):
+            try:
+                stage = find_stage(base, op.stage)
+            except EditError:  # a stage these ops add, or none: applying them will say so
+                stage = None
+            same = next((p for p in stage.pain_points if says_the_same(op.name, p.name)), None) if stage else None
+            if same is not None:
+                said.append(f"“{op.name}” says the same as “{same.name}”, already on {stage.name}: "
+                            "not added again.")
+                continue
+        kept.append(op)
+    return kept, said

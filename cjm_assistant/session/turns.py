@@ -126,19 +126,21 @@ class Turns:
         """Turn a plain-language instruction into proposed edits (nothing saved but the message)."""
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.diff import diff_maps
-        from cjm_assistant.session.proposals import EditProposal
+        from cjm_assistant.session.proposals import EditProposal, without_repeats
 
         journey = self.journey_or_fail()
         text = self.say("user", text)
         result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
-        if not result.ops:
-            self.say("assistant", result.reply or "I could not turn that into a change to the map.")
-            return EditProposal(journey, reply=result.reply, instruction=text, base=journey)
-        preview = edits.apply(journey, result.ops)  # the engine's own check of the ops made it already: not again
+        ops, repeats = without_repeats(journey, result.ops)
+        if not ops:
+            reply = " ".join(repeats) or result.reply
+            self.say("assistant", reply or "I could not turn that into a change to the map.")
+            return EditProposal(journey, reply=reply, instruction=text, base=journey)
+        preview = edits.apply(journey, ops)  # the engine's own check of the ops made it already: not again
         # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
         understood = list(getattr(result, "understood", []))
-        proposal = EditProposal(preview, ops=result.ops, reply=result.reply, instruction=text, notes=understood,
-                                diff=diff_maps(journey, preview), base=journey)
+        proposal = EditProposal(preview, ops=ops, reply=" ".join([*repeats, result.reply]).strip(), instruction=text,
+                                notes=understood, diff=diff_maps(journey, preview), base=journey, repeats=repeats)
         self.emit("proposal", proposal)
         return proposal
 

@@ -122,6 +122,9 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "personas": [],
         "_side": plan.side,
     }
+    if plan.own_content:  # a step the owner added: its name is what happens; the goal is theirs to fill in
+        data.update(goal="", emotion=0, actions=[_note(name, "user")], thoughts=[])
+        return StageBuild(tpl.phase, 0, data, plan=plan)
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
 
 
@@ -189,12 +192,14 @@ def _personas(ctx: Context, stages: list[StageBuild]) -> tuple[list[dict], list[
     ind = ctx.industry
     name = ind.persona if ind else "Typical customer"
     summary = profile.customers or (ind.persona_summary if ind else "")
-    key_stage = next((s for s in stages if s.phase in ("buy", "book", "onboard")), stages[0])
-    low = min(stages, key=lambda s: (s.baseline, stages.index(s)))
+    filled = [s for s in stages if s.data["goal"] and s.data["thoughts"]] or stages  # not a step left to fill in
+    key_stage = next((s for s in filled if s.phase in ("buy", "book", "onboard")), filled[0])
+    low = min(filled, key=lambda s: (s.baseline, filled.index(s)))
     persona = {
         "id": "", "provenance": "inferred", "name": name, "summary": summary,
-        "goals": [key_stage.data["goal"]], "frustrations": [],
-        "channels": [c.name for c in ctx.channels], "quote": low.data["thoughts"][0]["text"],
+        "goals": [key_stage.data["goal"]] if key_stage.data["goal"] else [], "frustrations": [],
+        "channels": [c.name for c in ctx.channels],
+        "quote": low.data["thoughts"][0]["text"] if low.data["thoughts"] else "",
     }
     source = "your description of your customers" if profile.customers else f"the playbook's typical {ctx.vars['customer']}"
     return [persona], [f"No persona was given: the map is drawn for an assumed persona, '{name}', based on {source}."]

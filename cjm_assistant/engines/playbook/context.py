@@ -62,6 +62,7 @@ class Context:
     unplaced: list[dict] = field(default_factory=list)  # stated pain points no stage fits with confidence
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
+    lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`steps.lacking`)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -137,11 +138,14 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         "offering": offering,
         "journey": journey,
         "customer": industry.customer if industry else "customer",
-        "provider": industry.provider if industry else "business",
+        "provider": _provider(profile, industry),
     }
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
+    said = _all_answers(profile)
+    ctx.lacks = st.lacking(said, st.business_kind(said, two_sided, business_model == "B2B"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
+    told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
     typed = kb.vocab.journeys.get(journey_key or "")
@@ -151,7 +155,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed), None
         ctx.model = model
-    ctx.plans = plan_stages(model, steps, sides)
+    ctx.plans = plan_stages(model, steps, sides, complete=told)
     if profile.stages and kind in ("current", "future"):
         ctx.plans = chosen_stages(ctx.plans, profile.stages)
         notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")
@@ -179,6 +183,36 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
     notes.append(f"Industry not recognised with confidence{guess}: the map uses your own steps and a general "
                  "stage model, with no industry-specific words. Name your industry to change this.")
     return "", confidence
+
+
+_KIND_OF_BUSINESS = re.compile(r"\b(?:a|an)\s+([^,.;:()\n]+?)(?=\s+(?:in|for|that|which|who|with|near|based|on|at|"
+                               r"from|run|selling|offering|and|since|by)\b|\s*[,.;:()\n]|\s+[-–—]\s|$)", re.I)
+
+
+def _provider(profile: Profile, industry: Industry | None) -> str:
+    """What the business is, for template words ("Find a {provider}"): the industry's word when the owner's
+    answers use it, else the owner's own word for their kind of business (the head noun of "a small yoga
+    studio in Bristol": "studio"), never another kind of business's word ("gym" for a yoga studio)."""
+    if industry is None:
+        return "business"
+    said = set(tx.tokens(" ".join([profile.business_name, profile.description, profile.offering])))
+    if set(tx.tokens(industry.provider)) <= said:
+        return industry.provider
+    stop = set(load().vocab.name_stopwords)
+    for match in _KIND_OF_BUSINESS.finditer(profile.description[:600]):
+        words = [w for w in match.group(1).split() if w.isalpha()]
+        if words and len(words) <= 5 and len(words[-1]) >= 3 and words[-1].casefold() not in stop:
+            return words[-1].casefold()
+    return "business"
+
+
+def _all_answers(profile: Profile) -> str:
+    """Every answer's words, the personas' too: what the owner has told about the business."""
+    parts = [profile.description, profile.offering, profile.customers, profile.journey, profile.goal,
+             *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems]
+    for p in profile.personas:
+        parts += [p.description, *p.goals, *p.frustrations, *p.channels, p.quote, *p.notes]
+    return " ".join(parts)
 
 
 def _two_sided(profile: Profile, business_model: str) -> bool:

@@ -18,6 +18,7 @@ from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.steps import persona_side
 
 from .extract import detect_channel_keys, detect_severity
@@ -198,6 +199,8 @@ def _typical_pains(ctx: Context, stage: StageBuild, stated: set[str], used: set[
     for order, pain in enumerate(ctx.kb.pain_points.values()):
         if pain.key in used or stage.phase not in pain.phases or not _allowed(ctx, pain):
             continue
+        if st.assumes(f"{pain.name} {pain.description}", ctx.lacks):
+            continue  # "Late deliveries" for a business that delivers nothing
         if pain.channels and not set(pain.channels) & stated:
             continue
         score = 3 if pain.phases[0] == stage.phase else 1

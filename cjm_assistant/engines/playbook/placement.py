@@ -12,6 +12,10 @@ A stage's score for a statement adds up what points there:
 * a channel it names that has a touchpoint on the stage (0.5);
 * and a stage that only the other side of a two-sided business takes counts half.
 
+A problem whose words say what it is about (``[about.*]`` in steps.toml: "try one drop-in and never come
+back" is about the first visit, "takes a week to reply" about where customers ask) goes on the stage
+named for that, else on the first stage of that topic's phases, else nowhere yet.
+
 Below :data:`PLACE_AT`, or when a stage of another phase scores almost as much (:data:`MARGIN`), the
 problem is not put anywhere silently: the interview asks which step it happens in, and a headless
 run lists it as not yet placed.
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
 from cjm_assistant.knowledge.detect import detect_channel_keys
@@ -102,9 +107,25 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     :data:`PLACE_AT`."""
     if not stages:
         return Placement(None, 0.0, None)
+    topic = st.about(statement)
+    if topic is not None:
+        return _by_topic(stages, topic)
     scored = sorted(((score(ctx, statement, stage, pain, side), -i, stage) for i, stage in enumerate(stages)),
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
     sure = best >= PLACE_AT and best - rival >= MARGIN
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement:
+    """The stage a problem's topic points to: one named for it ("Come to the first class" for a first visit),
+    else the first stage of the earliest of its phases ("enquire" for a slow reply); none on the map: unplaced."""
+    named = [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), topic.names)]
+    if named:
+        return Placement(named[0], STRONG + PLACE_AT, named[0])
+    for phase in topic.phases:
+        stage = next((s for s in stages if s.phase == phase), None)
+        if stage is not None:
+            return Placement(stage, PLACE_AT + MARGIN, stage)
+    return Placement(None, 0.0, None)

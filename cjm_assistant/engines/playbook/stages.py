@@ -3,8 +3,10 @@
 When the journey answer names steps ("finding out about an event, getting a ticket and coming to
 it"), every step is a stage, in the owner's words and order (provenance ``user``). A stage of the
 base model (the industry's when it was recognised with confidence, else a general one) with the
-same phase gives the step its goal, actions and thoughts; the base model's other stages fill in
-what the owner did not name: up to two before the first step, two between two steps and two after
+same phase gives the step its goal, actions and thoughts. Three steps or more are the whole journey:
+the template adds no stage of its own. When the owner named only where the journey starts and ends
+("from first hearing about us to becoming a member"), the base model's other stages fill in what
+the owner did not name: up to two before the first step, two between two steps and two after
 the last, where their phase falls, and never more than eight stages in all. Without steps, the
 base model is the map. When the owner names a kind of journey but not its steps ("onboarding a new
 practice", "emergency lockout callout") and the base model has no stage for it, the base model is that
@@ -23,6 +25,8 @@ from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 MAX_STAGES = 8
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
 MAX_BETWEEN = 2  # base stages kept between two steps
+#: From this many steps, the owner's steps are all the stages: none is added before, between or after them.
+OWN_JOURNEY = 3
 
 
 @dataclass
@@ -34,6 +38,9 @@ class StagePlan:
     side: str = ""  # provider, customer, business or "" (both sides)
     step: st.Step | None = None  # the owner's step, when it is one
     extra_actions: list[str] = field(default_factory=list)  # the owner's whole words, when the name is cut
+    #: A step the owner added when confirming the stages: its content is its own (its name as the action, the
+    #: goal left to fill in), never the phase's stock goal and actions that a neighbouring stage already shows.
+    own_content: bool = False
 
     @property
     def phase(self) -> str:
@@ -74,8 +81,11 @@ def _template(name: str, phase: str) -> StageTemplate:
                          thoughts=list(content.thoughts), emotion=content.emotion)
 
 
-def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None) -> list[StagePlan]:
-    """The stages for this base model and these owner's steps (see the module docstring)."""
+def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None,
+                complete: bool | None = None) -> list[StagePlan]:
+    """The stages for this base model and these owner's steps (see the module docstring). ``complete``: the
+    steps are the whole journey as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
+    steps read from elsewhere (the offering) between the journey's two ends are not."""
     sides = sides or [""] * len(model.stages)
     base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
     if not st.describes_steps(steps):
@@ -89,13 +99,17 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             taken[match] = n
             plan.template = base[match].template.model_copy(update={"name": plan.template.name})
             plan.side = plan.side or base[match].side
+    # The owner's steps are the journey: the base model only lends them content.
+    if complete if complete is not None else len(owned) >= OWN_JOURNEY:
+        return owned[:MAX_STAGES]
     where = _positions(owned, base, taken)
     return _interleave(owned, where, base, taken)
 
 
 def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[StagePlan]:
     """The stages the owner confirmed in the interview, in their order and words: a proposed stage they kept
-    or renamed keeps its content; a stage of their own is read like a step of their journey."""
+    or renamed keeps its content; a stage of their own is read like a step of their journey (its phase places
+    touchpoints and problems) but gets no copied content (:attr:`StagePlan.own_content`)."""
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
     for choice in choices[:MAX_STAGES]:
@@ -107,6 +121,7 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
         step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         plan = _owner_stage(step)
         plan.template = plan.template.model_copy(update={"name": choice.name})
+        plan.own_content = True
         out.append(plan)
     return out
 

@@ -1,0 +1,160 @@
+"""Rules for maps of a business nobody tuned for (issue 11, round 3): each test is phrased from the rule."""
+
+from cjm_assistant.knowledge.channel_items import read_channels
+from cjm_assistant.knowledge.detect import detect_channels
+
+
+# 1. One list item names one channel: the head noun (the phrase's last channel word) names it.
+
+def test_one_list_item_names_one_channel_its_head_noun():
+    assert detect_channels("email newsletters") == ["Newsletter"]
+    said, _ = read_channels("Instagram, email newsletters")
+    assert [s.key for s in said] == ["instagram", "newsletter"]
+
+
+def test_channels_apart_in_one_item_stay_apart():
+    assert detect_channels("Facebook and Instagram") == ["Facebook", "Instagram"]
+    assert detect_channels("email or phone") == ["Email", "Phone"]
+
+
+# 2. The owner's steps are the stages; a template stage named after another kind of business never appears.
+
+from cjm_assistant.domain.profile import PersonaProfile, Profile  # noqa: E402
+from cjm_assistant.engines.playbook import compose_with_notes  # noqa: E402
+
+
+def _studio(**kw) -> Profile:
+    base = dict(business_name="Still Point", description="Still Point, a small yoga studio in Bristol",
+                offering="drop-in yoga classes and class passes", customers="local adults", kind="current",
+                personas=[PersonaProfile(name="Becky", description="office worker, new to yoga")])
+    return Profile(**{**base, **kw})
+
+
+def test_the_steps_the_owner_described_are_the_stages_in_their_order():
+    journey, _ = compose_with_notes(_studio(journey="people see our posts, come to a class, sign up"))
+    assert [s.name for s in journey.stages] == ["People see our posts", "Come to a class", "Sign up"]
+    assert all(s.provenance == "user" for s in journey.stages)
+    assert all(s.goal for s in journey.stages)  # the template still lends goals where it fits
+
+
+def test_a_template_stage_is_not_named_after_another_kind_of_business():
+    journey, _ = compose_with_notes(_studio(journey="new students"))
+    names = " ".join(s.name for s in journey.stages).lower()
+    assert "gym" not in names
+    assert "find a studio" in names  # the owner's own word for their business
+
+
+def test_channels_joined_by_a_plus_or_a_slash_stay_apart():
+    assert detect_channels("our website + webshop") == ["Website", "Online shop"]
+    assert detect_channels("email/phone") == ["Email", "Phone"]
+
+
+# 3. A touchpoint or pain point that assumes a capability appears only if the answers mention it or the
+#    business kind has it.
+
+_ASSUMING = ("deliver", "dispatch", "shipping", "courier", "parcel", "checkout", "basket", "product page",
+             "product and price")
+
+
+def _texts(journey) -> str:
+    items = [tp for s in journey.stages for tp in s.touchpoints] + [p for s in journey.stages for p in s.pain_points]
+    items += [o for s in journey.stages for o in s.opportunities]
+    return " ".join(f"{i.name} {getattr(i, 'description', '')}" for i in items if i.provenance != "user").lower()
+
+
+def test_a_service_business_gets_nothing_that_assumes_delivery_products_or_a_checkout():
+    journey, _ = compose_with_notes(_studio(journey="new students", channels=["Website", "WhatsApp", "Email"]))
+    text = _texts(journey)
+    assert not [w for w in _ASSUMING if w in text], text
+
+
+def test_a_capability_the_answers_mention_is_used():
+    profile = _studio(journey="new students", channels=["Website", "WhatsApp", "Email"],
+                      offering="yoga classes, and mats and props we deliver by courier")
+    assert "deliver" in _texts(compose_with_notes(profile)[0])
+
+
+def test_a_business_that_sells_products_has_delivery_without_saying_so():
+    from cjm_assistant.knowledge.steps import lacking
+    assert "delivery" not in lacking("we sell cheese online, orders and products", "product")
+    assert {"delivery", "products", "checkout", "app"} <= lacking("a yoga studio with classes", "service")
+
+
+# 4. A stated problem is placed by what it is about; unplaced when unsure.
+
+def _pains_by_stage(journey) -> dict[str, list[str]]:
+    return {s.name: [p.name.casefold() for p in s.pain_points] for s in journey.stages}
+
+
+def test_a_problem_after_the_first_visit_goes_on_the_first_visit_stage_not_the_last():
+    profile = _studio(journey="they find us on Instagram, book a drop-in class, come to the first class, "
+                              "then buy a class pass and keep coming",
+                      problems=["people try one drop-in and never come back"])
+    by_stage = _pains_by_stage(compose_with_notes(profile)[0])
+    assert "people try one drop-in and never come back" in by_stage["Come to the first class"]
+
+
+def test_a_slow_reply_goes_on_the_stage_where_they_ask():
+    profile = _studio(journey="see a post, ask us a question, book a class",
+                      problems=["takes a week to reply"])
+    by_stage = _pains_by_stage(compose_with_notes(profile)[0])
+    assert "takes a week to reply" in by_stage["Ask us a question"]
+
+
+def test_a_problem_about_a_step_the_map_lacks_is_unplaced():
+    from cjm_assistant.engines.playbook.context import build_context
+    from cjm_assistant.engines.playbook.placement import place
+    from cjm_assistant.engines.playbook.compose import _stage
+    ctx = build_context(_studio(journey="pay for a pass, renew it, recommend us"), None)
+    stages = [_stage(ctx, plan) for plan in ctx.plans]
+    assert place(ctx, stages, "takes a week to reply", None).stage is None
+
+
+# 5. A step added when confirming the stages gets its own content, not a copy of a neighbour's.
+
+def test_a_step_added_in_the_stage_confirmation_copies_no_neighbours_goal_or_actions():
+    from cjm_assistant.domain.profile import StageChoice
+    from cjm_assistant.interview import parse_stage_list
+    base = dict(business_name="Gearwise", description="Gearwise Ltd, distributor of hydraulic hoses and fittings",
+                offering="hoses and fittings", customers="B2B: plant hire firms", business_model="B2B",
+                kind="current", journey="a site manager reordering")
+    proposed = [s.name for s in compose_with_notes(Profile(**base))[0].stages]
+    choices = parse_stage_list(f"1, 2, Site visit by our rep, 3, Chase the invoice, {len(proposed)}", proposed)
+    journey, _ = compose_with_notes(Profile(**base, stages=[StageChoice(**c) for c in choices]))
+    stages = {s.name: s for s in journey.stages}
+    for added in ("Site visit by our rep", "Chase the invoice"):
+        stage = stages[added]
+        assert stage.goal == "" and [a.text for a in stage.actions] == [added] and not stage.thoughts
+        others = [s for s in journey.stages if s.name != added]
+        assert not any(set(a.text for a in stage.actions) & set(a.text for a in o.actions) for o in others)
+    assert stages[proposed[1]].goal  # a proposed stage the owner kept keeps its content
+
+
+# 6. A refinement that would add a pain point saying the same as one already on that stage says so instead.
+
+def test_says_the_same_reads_reordered_inflected_and_contained_wording_as_the_same():
+    from cjm_assistant.session.proposals import says_the_same
+    assert says_the_same("Replies are slow", "Slow replies")
+    assert says_the_same("Slow reply", "slow replies")
+    assert says_the_same("Deliveries arrive late", "Late deliveries")
+    assert not says_the_same("Takes a week to reply", "Slow replies")
+    assert not says_the_same("Checkout page is confusing", "Booking page is confusing")
+    assert not says_the_same("Parking is free", "Parking")
+
+
+def test_a_refinement_does_not_add_a_pain_point_already_on_the_stage_and_says_so(tmp_path):
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.session import Session
+    from cjm_assistant.store import Store
+
+    with Store.open(tmp_path / "cjm.db") as store:
+        session = Session(store, PlaybookEngine())
+        journey, _ = compose_with_notes(_studio(journey="see a post, ask us a question, book a class",
+                                                problems=["replies are slow"]))
+        session.save_new_map(journey, "drafted")
+        stage = next(s for s in session.journey.stages if s.pain_points and s.pain_points[0].provenance == "user")
+        before = [p.name for p in stage.pain_points]
+        proposal = session.instruct(f"add a pain point 'Slow replies' to {stage.name}")
+        assert proposal.empty and "says the same as" in proposal.reply and before[0] in proposal.reply
+        different = session.instruct(f"add a pain point 'No changing rooms' to {stage.name}")
+        assert not different.empty and not different.repeats
