@@ -516,3 +516,35 @@ def test_a_part_whose_only_complaint_is_a_pain_point_word_is_no_evidence_unless_
     # "quoted" is a word of "Final bill higher than the quoted price": sharing it proves nothing by itself
     assert matcher.match("The quoted price was exactly what I paid").target is None
     assert matcher.match("The quoted price was exactly what I paid", -1).target == "pp11"
+
+
+# -- a subject column places rows -----------------------------------------------------------------------------
+
+
+def test_a_subject_column_is_found_shown_and_kept_apart_from_the_text(tmp_path):
+    path = write(tmp_path, "tickets.csv",
+                 "Ticket ID,Subject,Description,Status\n"
+                 "T1,Final bill,I was charged more than I expected,Open\n"
+                 "T2,,Tried three times and it still does not work,Open\n")
+    feedback = read_feedback(path)
+    assert feedback.columns["text"] == "Description" and feedback.subject_column == "Subject"
+    assert "subject column “Subject”" in feedback.describe()
+    assert [i.subject for i in feedback.items] == ["Final bill", None]
+    # a column that is not named as a subject, or holds long comments, is none
+    other = write(tmp_path, "plain.csv", "Title,comment\n" + "".join(
+        f"{' '.join(['word'] * 30)},fine {n}\n" for n in range(3)))
+    assert read_feedback(other).subject_column is None
+
+
+def test_the_subject_line_helps_place_a_row_and_find_its_pain_point_but_not_its_sentiment(matcher):
+    text = "I was charged more than I expected"
+    alone, titled = matcher.match(text, -1), matcher.match(text, -1, None, False, "Final bill")
+    assert alone.target is None and titled.target == "pp11"  # “Final bill higher than the quoted price”
+    praise = matcher.match("Lovely as always", None, None, False, "Final bill")
+    assert praise.sentiment == "positive" and praise.target is None
+
+
+def test_an_import_uses_the_subject_column(salon, tmp_path):
+    path = write(tmp_path, "tickets.csv", "Subject,Description\nFinal bill,I was charged more than I expected\n")
+    matches, _ = PlaybookEngine().classify_evidence(salon, read_feedback(path))
+    assert [m.target for m in matches] == ["pp11"]

@@ -164,13 +164,14 @@ class Matcher:
     # -- one item ---------------------------------------------------------------------
 
     def match(self, text: str, rating: int | None = None, channel: str | None = None,
-              extreme: bool = False) -> Match:
+              extreme: bool = False, subject: str | None = None) -> Match:
         """What one item is about. ``rating``: -1, 0 or +1 from its score (``extreme``: at the end of the
-        scale); ``channel``: the channel column's value."""
-        key = (text, rating, channel, extreme)
+        scale); ``channel``: the channel column's value; ``subject``: the row's subject line (a ticket's
+        "Subject"), whose words help place every part (never its sentiment)."""
+        key = (text, rating, channel, extreme, subject)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._match(text, rating, channel, extreme)
+            hit = self._match(text, rating, channel, extreme, subject)
             if len(self._cache) < CACHE:
                 self._cache[key] = hit
         return Match([PartMatch(**{**vars(p), "shared": list(p.shared), "pain_shared": list(p.pain_shared),
@@ -206,8 +207,14 @@ class Matcher:
                 break
         return parts
 
-    def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool) -> Match:
+    def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
+               subject: str | None = None) -> Match:
         parts = self._parts(text)
+        about = set(w.terms(subject)) if subject else set()
+        if about:  # the subject line says what the whole row is about: its words place each part (on a stage
+            for part in parts:  # and a pain point) too; its sentiment stays the part's own
+                part.terms = part.terms | about
+                part.hits = self.index.stages(part.terms)
         # an exclamation of praise on a complaint is sarcasm ("Great. Paid £14 to lie next to a stranger's feet"
         # at 1 star, "...went to voicemail. Brilliant."): the part is read without it
         for i, part in enumerate(parts):
