@@ -548,3 +548,10 @@ def test_an_import_uses_the_subject_column(salon, tmp_path):
     path = write(tmp_path, "tickets.csv", "Subject,Description\nFinal bill,I was charged more than I expected\n")
     matches, _ = PlaybookEngine().classify_evidence(salon, read_feedback(path))
     assert [m.target for m in matches] == ["pp11"]
+
+
+def test_what_the_customer_came_with_or_how_it_used_to_be_is_not_the_verdict(matcher):
+    assert matcher.match("Came in with terrible back pain, left feeling great").sentiment == "positive"
+    assert matcher.match("Used to be brilliant, now awful").sentiment == "negative"
+    assert matcher.match("I used to love this place").sentiment == "negative"  # a lament: what is gone
+    assert matcher.match("Came in with back pain and it is worse now").sentiment == "negative"

@@ -154,6 +154,11 @@ _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|we
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
                           r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
                           r"dealt with|taken care of)\b", re.I)
+# the problem the customer brought, or how things were before, up to the end of its clause: "came in with
+# terrible back pain, left feeling great", "used to spend hours counting stock, now it takes minutes"
+_BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to you |to them )?with|"
+                      r"suffer(?:ing|ed)? (?:from|with)|struggl(?:ing|ed) (?:with|for)|after (?:months|years|weeks) of|"
+                      r"(?:had|have) been (?:having|dealing with|suffering)|used to)\b[^,.;!?]*[,.;!?]?", re.I)
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
 _MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
                         r"not the \w+est|minor|small)\b", re.I)
@@ -188,6 +193,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     that is a nudge towards praise, and no negation nudge towards a complaint; the "no" before it is read
     as the negator it is, not as vaderSentiment's negative word (its valence for a bare "No.").
 
+    The problem the customer came with, or how things used to be ("came in with terrible back pain, left
+    feeling great"; "used to take hours, now minutes"), is left out up to the end of its clause: what came
+    of it is the verdict (when something is left).
+
     Praise said through a negation ("can't fault them", "wouldn't go anywhere else") is praise, and a burden
     the customer was spared ("didn't have to wait", "no need to ring") is a nudge towards praise, not a
     negation or a burden.
@@ -202,6 +211,12 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     ``bare``: the reading without an opening or closing exclamation (:func:`exclamations_removed`), for the
     matcher to use where the exclamation is sarcasm (a low rating, or a complaint beside it)."""
     plain = _POLITE.sub(" ", text).strip() or text
+    before = _BROUGHT.search(plain)
+    lament = False
+    if before and len(w.raw_words(plain[:before.start()] + plain[before.end():])) >= 2:
+        plain = (plain[:before.start()] + plain[before.end():]).strip(" ,;")  # what it came to is the verdict
+    elif before and re.search(r"\bused to\b", before.group(0), re.I):
+        lament = True  # "I used to love this place": praise of what is gone
     terms, negated = w.negated_terms(plain)
     base = analyser().lexicon
     absent = [word for word in negated.values()
@@ -210,8 +225,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     spared = bool(_SPARED.search(plain))
     compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain) if absent or spared else plain)
     request = bool(_REQUEST.search(plain))
-    if request:
-        compound = min(compound, 0.0)  # what a wish calls nice is what is missing
+    if request or lament:
+        compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
@@ -250,6 +265,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if request:
         score -= REQUEST_NUDGE
         nudges.append("a request or wish (something is missing)")
+    if lament:
+        score -= REQUEST_NUDGE
+        nudges.append("how things used to be (they are not any more)")
     burden = bool(_BURDEN.search(plain)) and not spared
     if burden:
         score -= BURDEN_NUDGE
@@ -260,7 +278,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         complains = request or burden or problems or (plain_negated and not absent) or compound <= -LEAN
         if not complains and (not said or abs(cues.vader(said)) < LEAN):
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
-    complains = bool(request or burden or (plain_negated and not absent) or compound <= -LEAN)
+    complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
     return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains)
 
 
