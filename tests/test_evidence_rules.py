@@ -136,7 +136,10 @@ def test_nudges_never_overturn_a_rating_only_the_words_themselves_can():
     # read -0.55 only because of nudges (vaderSentiment alone: -0.2): the 5 stars win
     assert sn.combine([-0.55], 1, extreme=True, words=[-0.2]) == (["positive"], "positive")
     # vaderSentiment itself reads it strongly as a complaint: it holds against the rating
-    assert sn.combine([-0.6], 1, extreme=True, words=[-0.6]) == (["negative"], "negative")
+    assert sn.combine([-0.6], 1, extreme=False, words=[-0.6]) == (["negative"], "negative")
+    # ...but not alone against the best marks the scale has: a row given top marks is never only a complaint
+    assert sn.combine([-0.6], 1, extreme=True, words=[-0.6]) == (["positive"], "positive")
+    assert sn.combine([-0.6, 0.6], 1, extreme=True, words=[-0.6, 0.6]) == (["negative", "positive"], "mixed")
 
 
 def test_a_contrast_the_customer_wrote_stays_mixed_even_at_the_top_of_the_scale():
@@ -416,3 +419,140 @@ def test_the_reading_is_the_same_whatever_pythonhashseed_is():
                               check=True)
         runs.add(done.stdout)
     assert len(runs) == 1
+
+
+# -- issue 12 round 3: praise never on a pain point, and the kinds of comment sentiment misread ---------------
+
+
+def test_praise_the_rating_reads_as_a_complaint_is_never_evidence_of_a_pain_point(matcher):
+    # at 1 star a weak "fine" takes the rating's side, but its own words are praise: it proves no pain point
+    for text in ("The price on the website was fine", "The final bill was fine"):
+        match = matcher.match(text, -1)
+        assert match.sentiment == "negative" and match.target is None, text
+        assert all(p.pain_point is None for p in match.parts)
+    assert matcher.match("The price on the website was out of date", -1).target == "pp1"  # a complaint does
+
+
+def test_the_report_never_shows_a_pain_point_on_a_part_that_is_not_a_complaint(salon):
+    from cjm_assistant.evidence.match import Match, PartMatch
+    from cjm_assistant.evidence.reading import Feedback, FeedbackItem
+    from cjm_assistant.evidence.report import Names, report_row
+
+    stage = salon.stages[0].id
+    praise = PartMatch("lovely", "positive", stage_id=stage, pain_point="pp10", placed=True)
+    item = FeedbackItem(2, "lovely")
+    row = report_row(Feedback("f.csv", Path("f.csv"), "csv", [item]), item, Match([praise], "positive"), Names(salon))
+    assert row["pain_point"] is None and row["parts"][0]["pain_point"] is None
+
+
+def test_an_exclamation_of_praise_on_a_complaint_is_sarcasm(matcher):
+    # at 1 star, or beside what went wrong, "Great." / "Brilliant." says nothing good: the rest is read
+    assert matcher.match("Great. Waited forty minutes past my appointment time.", -1).sentiment == "negative"
+    assert matcher.match("Rang four times, nobody picked up. Brilliant.").sentiment == "negative"
+    # on praise it is praise
+    assert matcher.match("Lovely cut and a great colour. Brilliant.").sentiment == "positive"
+    assert matcher.match("Great. Waited forty minutes past my appointment time.").parts[0].score > 0
+
+
+def test_a_wish_or_request_names_what_is_missing_and_is_never_praise(matcher):
+    for text in ("I wish there was somewhere to park", "Would be nice to save my card details"):
+        reading = sn.text_score(text, matcher.cues)
+        assert sn.leaning(reading.score) == "negative" and reading.vader <= 0, text
+
+
+@pytest.mark.parametrize("text", ["The colour took ages", "Third time this has happened",
+                                  "Same problem with the dryer again today"])
+def test_waiting_too_long_and_a_repeated_failure_are_complaints(matcher, text):
+    assert sn.leaning(sn.text_score(text, matcher.cues).score) == "negative"
+
+
+def test_a_row_that_asks_gives_no_verdict_but_indignation_is_no_question(matcher):
+    # the rating does not make a question's plain statements a verdict, nor "free" praise
+    asking = matcher.match("Do you do gluten free consultations? Might book in the summer", 1)
+    assert asking.sentiment == "neutral"
+    assert not sn.text_score("What extras?? The bill was 40 pounds more", matcher.cues).asks
+    assert sn.text_score("The bill was 40 pounds more than quoted. Why", matcher.cues).nudges
+
+
+def test_a_negated_concession_before_but_is_no_verdict_the_clause_after_weighs_more(matcher):
+    match = matcher.match("I understand it is not your fault, but the wait was so stressful")
+    assert match.sentiment == "negative" and [p.sentiment for p in match.parts] == ["neutral", "negative"]
+    assert sn.concedes(["not your fault", "but it hurt"]) == [False, True]
+    assert sn.concedes(["lovely cut", "but it hurt"]) == [False, False]  # no negation: a contrast, kept mixed
+
+
+def test_a_neutral_clause_that_turns_complains_after_praise_but_only_goes_on_after_a_complaint():
+    assert sn.combine([0.5, 0.0], None, turns=[False, True]) == (["positive", "negative"], "mixed")
+    assert sn.combine([-0.4, 0.0], None, turns=[False, True]) == (["negative", "neutral"], "negative")
+
+
+def test_at_the_bottom_of_the_scale_weak_praise_beside_a_complaint_gives_way_unless_a_contrast_is_written():
+    assert sn.combine([0.3, -0.6], -1, extreme=True) == (["negative", "negative"], "negative")
+    assert sn.combine([-0.6, 0.3], -1, extreme=True, turns=[False, True]) == (["negative", "positive"], "mixed")
+
+
+@pytest.mark.parametrize("text", ["Can't fault them", "Wouldn't go anywhere else", "Can't recommend them enough",
+                                  "Nothing was too much trouble", "Didn't have to wait at all",
+                                  "Never had to chase them", "Sorted my knee pain in three sessions",
+                                  "My back pain went away after two visits"])
+def test_praise_said_through_a_negation_or_a_problem_put_right_is_praise(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "positive" and match.target is None, text
+
+
+@pytest.mark.parametrize("text", ["Closed it as resolved, the dryer is still broken",
+                                  "Please get the heating sorted, the basin was broken"])
+def test_a_problem_only_said_or_asked_to_be_put_right_is_still_a_complaint(matcher, text):
+    reading = sn.text_score(text, matcher.cues)
+    assert "a problem put right" not in reading.nudges and sn.leaning(reading.score) == "negative"
+
+
+def test_a_complaint_made_small_before_but_gives_way_to_the_praise_after_it(matcher):
+    small = matcher.match("Had to wait a bit, but the colour is worth it")
+    assert small.sentiment == "positive" and small.target is None
+    assert sn.minimised(["a bit of a wait", "the colour"]) == [True, False]
+
+
+def test_a_part_whose_only_complaint_is_a_pain_point_word_is_no_evidence_unless_rated_low(matcher):
+    # "quoted" is a word of "Final bill higher than the quoted price": sharing it proves nothing by itself
+    assert matcher.match("The quoted price was exactly what I paid").target is None
+    assert matcher.match("The quoted price was exactly what I paid", -1).target == "pp11"
+
+
+# -- a subject column places rows -----------------------------------------------------------------------------
+
+
+def test_a_subject_column_is_found_shown_and_kept_apart_from_the_text(tmp_path):
+    path = write(tmp_path, "tickets.csv",
+                 "Ticket ID,Subject,Description,Status\n"
+                 "T1,Final bill,I was charged more than I expected,Open\n"
+                 "T2,,Tried three times and it still does not work,Open\n")
+    feedback = read_feedback(path)
+    assert feedback.columns["text"] == "Description" and feedback.subject_column == "Subject"
+    assert "subject column “Subject”" in feedback.describe()
+    assert [i.subject for i in feedback.items] == ["Final bill", None]
+    # a column that is not named as a subject, or holds long comments, is none
+    other = write(tmp_path, "plain.csv", "Title,comment\n" + "".join(
+        f"{' '.join(['word'] * 30)},fine {n}\n" for n in range(3)))
+    assert read_feedback(other).subject_column is None
+
+
+def test_the_subject_line_helps_place_a_row_and_find_its_pain_point_but_not_its_sentiment(matcher):
+    text = "I was charged more than I expected"
+    alone, titled = matcher.match(text, -1), matcher.match(text, -1, None, False, "Final bill")
+    assert alone.target is None and titled.target == "pp11"  # “Final bill higher than the quoted price”
+    praise = matcher.match("Lovely as always", None, None, False, "Final bill")
+    assert praise.sentiment == "positive" and praise.target is None
+
+
+def test_an_import_uses_the_subject_column(salon, tmp_path):
+    path = write(tmp_path, "tickets.csv", "Subject,Description\nFinal bill,I was charged more than I expected\n")
+    matches, _ = PlaybookEngine().classify_evidence(salon, read_feedback(path))
+    assert [m.target for m in matches] == ["pp11"]
+
+
+def test_what_the_customer_came_with_or_how_it_used_to_be_is_not_the_verdict(matcher):
+    assert matcher.match("Came in with terrible back pain, left feeling great").sentiment == "positive"
+    assert matcher.match("Used to be brilliant, now awful").sentiment == "negative"
+    assert matcher.match("I used to love this place").sentiment == "negative"  # a lament: what is gone
+    assert matcher.match("Came in with back pain and it is worse now").sentiment == "negative"

@@ -33,6 +33,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
              "received"),
     "channel": ("channel", "source", "platform", "via", "medium", "site", "origin", "network", "where"),
 }
+SUBJECT_WORDS = ("subject", "title", "summary", "topic", "headline", "regarding", "heading")
+SUBJECT_MAX_WORDS = 15  # a subject is a line, not a comment
 _ID_WORDS = ("id", "ref", "reference", "number", "no", "uuid", "key", "code")
 _NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|pts?|points?|%)?\s*$", re.I)
 _SCALE_SAID = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)|\b[01]\s*(?:to|–)\s*(?:5|7|10)\b"
@@ -201,3 +203,19 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
         if named:
             taken.add(named[0])
     return {role: chosen.get(role) for role in ("text", "score", "date", "channel")}
+
+
+def pick_subject(names: list[str], rows: list[dict[str, Any]], taken: set[str | None]) -> str | None:
+    """The column that gives each row a subject line (a ticket's "Subject", a review's "Title"), or None: named
+    so, not already used for another role, holding words (not numbers) and short lines. A subject says what
+    the row is about, so it helps place the row; it is never read for sentiment."""
+    sample = rows[:SAMPLE_ROWS]
+    for name in names:
+        if name in taken or not set(words_of(name)) & set(SUBJECT_WORDS):
+            continue
+        vals = [v for v in (cell(r.get(name)).strip() for r in sample) if v]
+        if not vals or sum(1 for v in vals if parse_score(v) is not None) > len(vals) / 2:
+            continue
+        if sum(len(v.split()) for v in vals) / len(vals) <= SUBJECT_MAX_WORDS:
+            return name
+    return None

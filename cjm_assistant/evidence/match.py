@@ -164,13 +164,14 @@ class Matcher:
     # -- one item ---------------------------------------------------------------------
 
     def match(self, text: str, rating: int | None = None, channel: str | None = None,
-              extreme: bool = False) -> Match:
+              extreme: bool = False, subject: str | None = None) -> Match:
         """What one item is about. ``rating``: -1, 0 or +1 from its score (``extreme``: at the end of the
-        scale); ``channel``: the channel column's value."""
-        key = (text, rating, channel, extreme)
+        scale); ``channel``: the channel column's value; ``subject``: the row's subject line (a ticket's
+        "Subject"), whose words help place every part (never its sentiment)."""
+        key = (text, rating, channel, extreme, subject)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._match(text, rating, channel, extreme)
+            hit = self._match(text, rating, channel, extreme, subject)
             if len(self._cache) < CACHE:
                 self._cache[key] = hit
         return Match([PartMatch(**{**vars(p), "shared": list(p.shared), "pain_shared": list(p.pain_shared),
@@ -206,16 +207,33 @@ class Matcher:
                 break
         return parts
 
-    def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool) -> Match:
+    def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
+               subject: str | None = None) -> Match:
         parts = self._parts(text)
+        about = set(w.terms(subject)) if subject else set()
+        if about:  # the subject line says what the whole row is about: its words place each part (on a stage
+            for part in parts:  # and a pain point) too; its sentiment stays the part's own
+                part.terms = part.terms | about
+                part.hits = self.index.stages(part.terms)
+        # an exclamation of praise on a complaint is sarcasm ("Great. Paid £14 to lie next to a stranger's feet"
+        # at 1 star, "...went to voicemail. Brilliant."): the part is read without it
+        for i, part in enumerate(parts):
+            bare = part.reading.bare
+            if bare is None:
+                continue
+            others = any(q.reading.score <= -sn.LEAN for j, q in enumerate(parts) if j != i)
+            if (rating is not None and rating < 0) or others or bare.complains:
+                part.reading = bare
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
                                  [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                                 [p.reading.asks for p in parts])
+                                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
+                                 sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
         top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
-        out = [self._place(p, feeling, channel_column, top_marks) for p, feeling in zip(parts, feelings)]
+        out = [self._place(p, feeling, channel_column, top_marks, rating) for p, feeling in zip(parts, feelings)]
         return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 
-    def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False) -> PartMatch:
+    def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
+               rating: int | None = None) -> PartMatch:
         scores = [h.score for h in part.hits]
         conf = confidence(scores)
         best = max(part.hits, key=lambda h: h.score) if part.hits else None
@@ -224,7 +242,16 @@ class Matcher:
         stage = best.index if best is not None and best.score > 0 else None
         # a complaint in a row given the best marks on its scale is evidence of a pain point only when its own
         # words are negative (vaderSentiment alone): a contrast kept as mixed, not a guess promoted to a fact
-        evidence = feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
+        # and never when its own words lean towards praise (a rating read it as a complaint: "The final bill was
+        # fine" at 1 star), unless they also say what went wrong (a negation, a burden, a request): praise is no
+        # evidence of a pain point, whatever the row's rating says. Nor is a part whose only complaint is that it
+        # uses a pain point's word ("Quoted price was exactly what I paid"), unless the row is rated low or the
+        # part turns against what came before ("..., though the base was a bit soggy")
+        turns = bool(sn.TURN_START.search(part.text))
+        evidence = (feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
+                    and sn.leaning(part.reading.score) != sn.POSITIVE
+                    and (part.reading.vader < sn.LEAN or part.reading.complains)
+                    and (part.reading.complains or (rating or 0) < 0 or turns))
         pains = self.index.pains(part.terms)
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0

@@ -32,7 +32,8 @@ from typing import Any
 
 from cjm_assistant.domain.model import clean_text
 
-from .columns import SAMPLE_ROWS, ColumnError, RatingScale, cell, parse_score, pick_columns, rating_scale
+from .columns import (SAMPLE_ROWS, ColumnError, RatingScale, cell, parse_score, pick_columns, pick_subject,
+                      rating_scale)
 from .formats import (EvidenceError, csv_records, encoding_of, format_of, json_records, open_text,
                       text_blocks)
 
@@ -53,6 +54,7 @@ class FeedbackItem:
     score: float | None = None
     date: str | None = None
     channel: str | None = None
+    subject: str | None = None  # the row's subject line (a ticket's "Subject"): helps place it, never read for sentiment
 
 
 @dataclass
@@ -104,6 +106,7 @@ class Feedback:
     notes: list[str] = field(default_factory=list)
     scale: RatingScale | None = None  # how the rating column reads
     first_row: int = 2  # ``row`` of the first data row (the report counts data rows from 1)
+    subject_column: str | None = None  # a subject line per row (found by name), used to place rows
 
     def describe(self) -> str:
         """One line: what was read, from which columns, and the rating's scale."""
@@ -114,6 +117,8 @@ class Feedback:
             if col:
                 scale = f" ({self.scale.label})" if role == "score" and self.rating_used else ""
                 parts.append(f"{name} column “{col}”{scale}")
+        if self.subject_column:
+            parts.append(f"subject column “{self.subject_column}” (to place rows)")
         if not self.columns.get("score"):
             parts.append("no rating column (sentiment from the words alone)")
         return "; ".join(parts)
@@ -236,11 +241,12 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
         columns = pick_columns(names, [r for _, r in sample], wanted, name)
     except ColumnError as e:
         raise EvidenceError(str(e)) from None
+    subject = pick_subject(names, [r for _, r in sample], set(columns.values()))
     count = skipped = 0
     empty: list[int] = []
     low = high = None
     for number, rec in _chain(sample, records):
-        item = _item(number, rec, columns)
+        item = _item(number, rec, columns, subject)
         if item is None:
             skipped += 1
             if len(empty) < MAX_EMPTY_LISTED:
@@ -262,12 +268,13 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
         for record in source:
             if isinstance(record[1], list):
                 continue
-            item = _item(record[0], record[1], columns)
+            item = _item(record[0], record[1], columns, subject)
             if item is not None:
                 yield item
 
     feedback = Feedback(name, path, kind, StreamedItems(walk, count), columns, names,
-                        scale.top if scale else None, skipped, empty, scale=scale, first_row=first_row)
+                        scale.top if scale else None, skipped, empty, scale=scale, first_row=first_row,
+                        subject_column=subject)
     if skipped:
         feedback.notes.append(f"{skipped:,} row{'s' if skipped != 1 else ''} with no text skipped")
     return feedback
@@ -278,7 +285,8 @@ def _chain(sample: list, rest: Iterator) -> Iterator[tuple[int, dict[str, Any]]]
     yield from rest
 
 
-def _item(row: int, record: dict[str, Any], columns: dict[str, str | None]) -> FeedbackItem | None:
+def _item(row: int, record: dict[str, Any], columns: dict[str, str | None],
+          subject: str | None = None) -> FeedbackItem | None:
     text = _clean(cell(record.get(columns["text"])))
     if not text:
         return None
@@ -289,7 +297,8 @@ def _item(row: int, record: dict[str, Any], columns: dict[str, str | None]) -> F
         return value[:200] or None
 
     score = parse_score(record.get(columns["score"])) if columns.get("score") else None
-    return FeedbackItem(row, text, score, opt("date"), opt("channel"))
+    about = " ".join(cell(record.get(subject)).split())[:200] if subject else ""
+    return FeedbackItem(row, text, score, opt("date"), opt("channel"), about or None)
 
 
 def _scan_text(path: Path, encoding: str) -> Feedback:

@@ -54,7 +54,7 @@ def report_row(feedback: Feedback, item: FeedbackItem, match: Match, names: Name
         "sentiment": match.sentiment,
         "score_used": match.score_used,
         "parts": [{"text": p.text, "sentiment": p.sentiment, "stage": names.stage(p.stage_id) if p.placed else None,
-                   "pain_point": names.pain(p.pain_point) if p.placed else None,
+                   "pain_point": names.pain(p.pain_point) if p.placed and p.sentiment == "negative" else None,
                    "confidence": round(p.confidence, 3), "placed": p.placed} for p in match.parts],
         "stage": names.stage(main.stage_id) if main else None,
         "pain_point": names.pain(match.target),

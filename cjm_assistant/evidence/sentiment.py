@@ -46,6 +46,8 @@ NEGATION_NUDGE = 0.25  # a plain word negated: "nobody picked up"
 REQUEST_NUDGE = 0.3  # a request or wish: something is missing ("would be nice to save my addresses")
 BURDEN_NUDGE = 0.3  # the customer had to do more than they should ("had to email it", "ended up")
 OWN_WORD_VALENCE = 2.0
+CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this towards praise, before a
+# complaint that leans at least twice as much, is a concession ("not your fault, but..."), not a verdict
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
 _TURN = re.compile(r"(?:,\s*|\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
@@ -58,13 +60,19 @@ TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|w
 _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
-                      r"i wish|wish (?:you|there)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|you need to|"
-                      r"let me|why (?:is|does|do|can'?t|cant|isn'?t)|make (?:it|the)\b)", re.I)
+                      r"i wish|wish (?:you|there|i|we|it|they)\b|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
+                      r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
+                      r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
 _BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|not|no)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
-                     r"only (?:lets?|allows?|shows?|takes?|accepts?)\b)", re.I)
+                     r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
+                     # it took too long: "took ages", "takes forever", "took a while"
+                     r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
+                     # it went wrong before: "second time this year", "3rd time this has happened", "the same thing again"
+                     r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b|"
+                     r"same (?:thing|problem|issue|fault)\b.*\bagain\b)", re.I)
 
 
 def split_parts(text: str) -> list[str]:
@@ -122,30 +130,119 @@ class Reading:
     vader: float
     nudges: list[str] = field(default_factory=list)  # why the score moved from vader's: "“late” (a pain point word)"
     asks: bool = False  # a question that judges nothing ("Are you open on Sundays?")
+    bare: Reading | None = None  # the reading without an opening or closing exclamation ("Great.", "cheers lads")
+    complains: bool = False  # its words say something went wrong: negative words, a negation, a burden, a request
 
 
 _QUESTION = re.compile(r"\?\W*$")
 _NO_BEFORE_WORD = re.compile(r"\bno\b(?=\s+[A-Za-z])", re.I)
+# praise said through a negation, in general English: vaderSentiment reads "can't recommend enough" and
+# "wouldn't go anywhere else" as complaints
+_PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
+                           r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
+                           r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
+                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more))\b", re.I)
+# a burden the customer was spared: "didn't have to wait", "never had to chase", "no need to ring"
+_SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no one|nobody)\s+(?:ever\s+)?"
+                     r"(?:had|have|having|need|needed|needing) to|no need\b|without (?:having|needing) to|"
+                     r"no (?:waiting|queue|queueing|queuing|chasing)\b)", re.I)
+# a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
+_SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
+                     r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
+                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free)\b", re.I)
+# ...but not one only said to be put right ("closed as resolved", "marked it fixed") or asked for ("get it sorted")
+_SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
+                          r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
+                          r"dealt with|taken care of)\b", re.I)
+# the problem the customer brought, or how things were before, up to the end of its clause: "came in with
+# terrible back pain, left feeling great", "used to spend hours counting stock, now it takes minutes"
+_BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to you |to them )?with|"
+                      r"suffer(?:ing|ed)? (?:from|with)|struggl(?:ing|ed) (?:with|for)|after (?:months|years|weeks) of|"
+                      r"(?:had|have) been (?:having|dealing with|suffering)|used to)\b[^,.;!?]*[,.;!?]?", re.I)
+# a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
+_MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
+                        r"not the \w+est|minor|small)\b", re.I)
+_INDIGNANT = re.compile(r"\?[?!]|!\?")  # "What materials??", "Why?!": indignation, not a question
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
+# an opening or closing piece of at most two words, set off by punctuation: "Great." "Lovely," "cheers lads"
+_HEAD = re.compile(r"^\s*((?:[\w’']+\s+)?[\w’']+)\s*[.,!…]+\s+(?=\S)")
+_TAIL = re.compile(r"(?<=[.,!?…])\s*((?:[\w’']+\s+)?[\w’']+)[\s.!…]*$")
+EXCLAIMED_MIN_WORDS = 3  # what is left after an exclamation is taken off must say something itself
 
 
-def text_score(text: str, cues: Cues) -> Reading:
+def exclamations_removed(text: str, cues: Cues) -> str:
+    """``text`` without an opening or closing exclamation of praise: a piece of one or two words, set off by
+    punctuation, that vaderSentiment reads as positive ("Great. Paid £14 to lie next to...", "...went to
+    voicemail. Brilliant."). Said of a complaint, such a word is sarcasm; the rest says what happened. The text
+    itself when there is none (or too little is left)."""
+    out = text
+    head = _HEAD.match(out)
+    if head and cues.vader(head.group(1)) >= LEAN:
+        out = out[head.end():]
+    tail = _TAIL.search(out)
+    if tail and cues.vader(tail.group(1)) >= LEAN:
+        out = out[:tail.start()].rstrip()
+    return out if out != text and len(w.raw_words(out)) >= EXCLAIMED_MIN_WORDS else text
+
+
+def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     """A part's reading from its words alone (greetings, "please" and a closing "thanks" left out).
 
     A negated word that names a problem (a negative word of vaderSentiment's lexicon, even one this map
     neutralised as its own: a "Report a problem" stage) says the problem did not happen ("no problem"):
     that is a nudge towards praise, and no negation nudge towards a complaint; the "no" before it is read
-    as the negator it is, not as vaderSentiment's negative word (its valence for a bare "No.")."""
+    as the negator it is, not as vaderSentiment's negative word (its valence for a bare "No.").
+
+    The problem the customer came with, or how things used to be ("came in with terrible back pain, left
+    feeling great"; "used to take hours, now minutes"), is left out up to the end of its clause: what came
+    of it is the verdict (when something is left).
+
+    Praise said through a negation ("can't fault them", "wouldn't go anywhere else") is praise, and a burden
+    the customer was spared ("didn't have to wait", "no need to ring") is a nudge towards praise, not a
+    negation or a burden.
+
+    A request or wish ("I wish there was somewhere to lock up valuables", "would be nice to save my
+    addresses") says something is missing: its positive words name what is wished for, so it never reads as
+    praise (its reading is at most 0, less the request nudge). A part that asks ("Do you do gluten free
+    bases?") judges nothing unless it also complains: a "why" question, a request, a burden, a negation, a
+    word of the map's pain points, negative words or "??" make it a complaint; positive words inside a question
+    ("free") are not praise, nor is what the question's own part says around it, unless that leans by itself.
+
+    ``bare``: the reading without an opening or closing exclamation (:func:`exclamations_removed`), for the
+    matcher to use where the exclamation is sarcasm (a low rating, or a complaint beside it)."""
     plain = _POLITE.sub(" ", text).strip() or text
+    before = _BROUGHT.search(plain)
+    lament = False
+    if before and len(w.raw_words(plain[:before.start()] + plain[before.end():])) >= 2:
+        plain = (plain[:before.start()] + plain[before.end():]).strip(" ,;")  # what it came to is the verdict
+    elif before and re.search(r"\bused to\b", before.group(0), re.I):
+        lament = True  # "I used to love this place": praise of what is gone
     terms, negated = w.negated_terms(plain)
     base = analyser().lexicon
     absent = [word for word in negated.values()
               if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
     # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
-    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain) if absent else plain)
-    score = compound
+    spared = bool(_SPARED.search(plain))
+    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain) if absent or spared else plain)
+    request = bool(_REQUEST.search(plain))
+    if request or lament:
+        compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
     nudges: list[str] = []
-    if compound >= STRONG:
-        return Reading(compound, compound, nudges)
+    stripped = exclamations_removed(plain, cues) if bare else plain
+    bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
+    solved = _SOLVED.search(plain)
+    if (solved and not _SAID_SOLVED.search(plain)
+            and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
+        # what was put right is no complaint: its negative words are left out and it leans towards praise
+        kept = " ".join(x for x in plain.split() if base.get(x.strip(".,!?;:").casefold(), 0.0) >= 0)
+        compound = max(0.0, cues.vader(kept)) + NEGATION_NUDGE
+        nudges.append("a problem put right")
+    if _PRAISE_IDIOM.search(plain):
+        compound = max(compound, STRONG)
+        nudges.append("praise said through a negation")
+    if compound >= STRONG and not _QUESTION.search(plain):
+        return Reading(compound, compound, nudges, bare=bare_reading)
+    score = compound
     problems = [t for t in terms if t in cues.problem and t not in negated]
     if problems:
         score -= PROBLEM_NUDGE
@@ -154,23 +251,35 @@ def text_score(text: str, cues: Cues) -> Reading:
         score += NEGATION_NUDGE
         nudges.append(f"“{absent[0]}” negated (a problem that did not happen)")
     # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
-    # or a negation it read as next to nothing ("didn't want"), says something expected did not happen.
+    # or a negation it read as next to nothing ("didn't want"), says something expected did not happen
     plain_negated = [word for word in negated.values()
                      if base.get(word.casefold(), 0.0) >= 0
                      and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
+    if spared:  # the negation is of the burden: "didn't have to wait" is praise
+        plain_negated = []
+        score += NEGATION_NUDGE
+        nudges.append("a burden the customer was spared")
     if plain_negated and not absent:
         score -= NEGATION_NUDGE
         nudges.append(f"“{plain_negated[0]}” negated (something expected did not happen)")
-    if _REQUEST.search(plain):
+    if request:
         score -= REQUEST_NUDGE
         nudges.append("a request or wish (something is missing)")
-    if _BURDEN.search(plain):
+    if lament:
+        score -= REQUEST_NUDGE
+        nudges.append("how things used to be (they are not any more)")
+    burden = bool(_BURDEN.search(plain)) and not spared
+    if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
-    if not nudges and abs(compound) < STRONG and _QUESTION.search(plain):
-        nudges.append("a question (it asks, it does not judge)")
-        return Reading(0.0, compound, nudges, asks=True)
-    return Reading(max(-1.0, min(1.0, score)), compound, nudges)
+    if (_QUESTION.search(plain) or any(_QUESTION.search(x) for x in _SENTENCES.split(plain))) and \
+            not _INDIGNANT.search(plain):
+        said = " ".join(x for x in _SENTENCES.split(plain) if not _QUESTION.search(x))
+        complains = request or burden or problems or (plain_negated and not absent) or compound <= -LEAN
+        if not complains and (not said or abs(cues.vader(said)) < LEAN):
+            return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
+    complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
+    return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains)
 
 
 def absent_problems(negated: dict[str, str]) -> set[str]:
@@ -180,43 +289,89 @@ def absent_problems(negated: dict[str, str]) -> set[str]:
     return {term for term, word in negated.items() if base.get(word.casefold(), 0.0) < 0}
 
 
+_BUT = re.compile(r"^(?:but|although|though|tho|yet)\b", re.I)
+
+
+def concedes(parts: list[str]) -> list[bool]:
+    """Which parts may be the main clause of a concession: they start with "but" (or "though", "yet") and the
+    part before them is negated ("Understand it's not your fault | but ...")."""
+    return [i > 0 and bool(_BUT.search(text)) and any(w.is_negator(x) for x in w.raw_words(parts[i - 1]))
+            for i, text in enumerate(parts)]
+
+
+def opens_with_but(parts: list[str]) -> list[bool]:
+    """Which parts start with "but" (or "though", "although", "yet"): the clause that weighs more."""
+    return [bool(_BUT.search(text)) for text in parts]
+
+
+def minimised(parts: list[str]) -> list[bool]:
+    """Which parts make their complaint small ("a bit of a wait", "slightly late", "not the cheapest")."""
+    return [bool(_MINIMISED.search(text)) for text in parts]
+
+
 def leaning(score: float) -> str:
     return POSITIVE if score >= LEAN else NEGATIVE if score <= -LEAN else NEUTRAL
 
 
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
             turns: list[bool] | None = None, words: list[float] | None = None,
-            asks: list[bool] | None = None) -> tuple[list[str], str]:
+            asks: list[bool] | None = None, concedes: list[bool] | None = None,
+            small: list[bool] | None = None, buts: list[bool] | None = None) -> tuple[list[str], str]:
     """(each part's sentiment, the row's) from the parts' scores, the row's rating (-1, 0, +1 or None;
     ``extreme``: at the very end of its scale), which parts turn ("but ...", "... though") and what
     vaderSentiment alone read in each part (``words``; default: the scores).
 
     Against a rating, a part holds its own reading only when vaderSentiment reads it that way strongly by
-    itself: the nudges (a negated word, a pain point's word, a request) are guesses and never overturn what
+    itself and, at the very end of the scale, another part agrees with the rating (a row given top marks is
+    never read as only a complaint: "Moving with two cats is hell, these guys made it bearable" at 10/10): the nudges (a negated word, a pain point's word, a request) are guesses and never overturn what
     the customer rated ("Claim sorted in a week, no quibbles" at 9/10 is praise). At the top of the scale a
-    weak complaint beside praise still gives way ("no contract, no joining fee" at 5 stars), unless the
-    comment turns between them ("but", "though", "otherwise") and the complaint's own words lean that way: a
-    contrast the customer wrote is a mixed row."""
+    weak complaint beside praise still gives way ("no contract, no joining fee" at 5 stars), and weak praise
+    beside a complaint at the bottom ("Luckily I checked before eating" at 2 stars), unless the comment turns
+    between them ("but", "though", "otherwise") and the part's own words lean that way: a contrast the
+    customer wrote is a mixed row. In a contrast the clause after "but" weighs more: a negated clause before
+    a complaint (``concedes``: :func:`concedes`) that leans towards praise only weakly (:data:`CONCEDE`) is
+    a concession and no verdict ("I understand it's not your fault, but..."; "no offence, but..."); a
+    negated clause before praise is a complaint ("Nobody picked up, but the cut was lovely"), unless it makes
+    itself small before "but" (``small``: :func:`minimised`, ``buts``: :func:`opens_with_but`; "a bit of a
+    wait but worth it", "not the cheapest but..."). A neutral clause that turns after praise complains ("Cut was good, bit of a
+    long wait tho"); after a complaint it only goes on ("closed as no response, but I replied twice"). A
+    row that asks ("Any chance of a 6am class? Would come every day") gives no verdict in its neutral parts,
+    whatever the rating."""
     own = [leaning(s) for s in scores]
     words = words if words is not None else scores
     turns = turns or [False] * len(own)
-    for i in range(1, len(own)):  # "Cut was good, bit of a long wait tho": a neutral turn opposes what it follows
-        if own[i] == NEUTRAL and turns[i] and own[i - 1] != NEUTRAL:
-            own[i] = NEGATIVE if own[i - 1] == POSITIVE else POSITIVE
+    asks = asks or [False] * len(own)
+    for i in range(1, len(own)):  # "Cut was good, bit of a long wait tho": a neutral turn after praise complains
+        if own[i] == NEUTRAL and turns[i] and own[i - 1] == POSITIVE and not asks[i]:
+            own[i] = NEGATIVE
+    concedes = concedes or [False] * len(own)
+    for i in range(1, len(own)):  # "Understand it's not your fault, but ... was so stressful": a concession
+        j = i - 1
+        if (concedes[i] and (own[j], own[i]) == (POSITIVE, NEGATIVE) and abs(words[j]) < CONCEDE
+                and abs(words[i]) >= max(LEAN, 2 * abs(words[j]))):
+            own[j] = NEUTRAL
+    small = small or [False] * len(own)
+    concedes_to = buts or [False] * len(own)
+    for i in range(1, len(own)):  # "A bit of a wait, but worth it": a complaint made small before praise
+        j = i - 1
+        if concedes_to[i] and small[j] and (own[j], own[i]) == (NEGATIVE, POSITIVE) and words[j] > -STRONG:
+            own[j] = NEUTRAL
     contrast = any(turns[1:])
+    enquiry = any(asks)
     if rating:
         side = POSITIVE if rating > 0 else NEGATIVE
         agrees = any(o == side for o in own)
+        top = extreme and rating > 0
         out = []
-        for o, s, v, q in zip(own, scores, words, asks or [False] * len(own)):
+        for o, s, v, q in zip(own, scores, words, asks):
             strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
             written = contrast and leaning(s) == o  # a contrast, and the part's own words lean this way
-            if o == NEUTRAL and q:
-                out.append(o)  # a question is no verdict, whatever the rating
+            if o == NEUTRAL and (q or enquiry):
+                out.append(o)  # a question is no verdict, whatever the rating, nor what is said around it
             elif o == NEUTRAL:
                 out.append(side)
-            elif o != side and not strong and (not agrees or (extreme and rating > 0 and not written)):
-                out.append(side)  # read against the rating, weakly (or alone): the rating wins
+            elif o != side and ((top and not agrees) or (not strong and (not agrees or (extreme and not written)))):
+                out.append(side)  # read against the rating, weakly (or alone at the end of the scale): it wins
             else:
                 out.append(o)
         own = out
