@@ -49,8 +49,9 @@ HELLO = textwrap.dedent("""
 """)
 
 
-def launch(argv: list[str], env: dict[str, str], timeout: float = 30.0) -> tuple[float, float]:
-    """Run ``argv`` in a 120x40 pseudo-terminal; (first frame as the child saw it, wall time to exit)."""
+def launch(argv: list[str], env: dict[str, str], timeout: float = 30.0, with_output: bool = False) -> tuple:
+    """Run ``argv`` in a 120x40 pseudo-terminal; (first frame as the child saw it, wall time to exit), and what
+    it wrote to the terminal with ``with_output``."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {**env, "TERM": "xterm-256color", "CJM_START_TIME": repr(time.time())}
@@ -76,7 +77,8 @@ def launch(argv: list[str], env: dict[str, str], timeout: float = 30.0) -> tuple
     marker = text.rfind("ready ")
     if marker < 0:
         raise RuntimeError(f"{argv[0]} did not report a first frame; its output ended with: {text[-400:]!r}")
-    return float(text[marker + 6:].split()[0]), wall
+    frame = float(text[marker + 6:].split()[0])
+    return (frame, wall, text) if with_output else (frame, wall)
 
 
 def bench_startup(runs: int) -> None:

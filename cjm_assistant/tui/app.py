@@ -41,6 +41,14 @@ class CjmApp(App):
     COMMANDS = App.COMMANDS | {lambda: _commands()}
     NOTIFICATION_TIMEOUT = 6
 
+    class Prepared(Message):
+        """The main screen's modules and the engine are loaded (in the load worker): the main screen can be made."""
+
+    @dataclass
+    class Configured(Message):
+        """The settings (the model, if any) are read and set on the session opened before them: it can be used."""
+        session: Session
+
     @dataclass
     class Loaded(Message):
         """The session is open (or ``error`` says why not), with what the welcome screen offers."""
@@ -54,13 +62,19 @@ class CjmApp(App):
         super().__init__()
         self.db, self.model, self.api_base, self.engine_choice = db, model, api_base, engine
         self.open_on_start = open_map
-        self.session: Session | None = None
+        self.session: Session | None = None  # once open and configured (the engine the settings choose)
+        self._choice: WelcomeScreen.Chosen | None = None  # made on the welcome before the settings were read
         self.load_error = ""
         self.latest_interview: dict | None = None
         self.map_count = 0
         self.model_ready = threading.Event()  # set once the engine's client has loaded
+        self._welcome_drawn = threading.Event()  # set once the welcome has drawn what the database holds
         self.startup_seconds: float | None = None
+        self.database_seconds: float | None = None  # when the database was open and the welcome could act on it
         self.main: MainScreen | None = None
+        self._prepared: MainScreen | None = None  # the main screen, composed under the welcome, not shown yet
+        self._prepared_ready = False  # ... and laid out
+        self._show_when_ready: tuple[str, ...] = ()  # what show_main was asked for while it was being made
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -95,26 +109,43 @@ class CjmApp(App):
     def _first_frame(self) -> None:
         self.startup_seconds = _start_time.elapsed()
         log.info("first frame after %.3f s (clock: %s)", self.startup_seconds, _start_time.SOURCE)
-        if os.environ.get("CJM_BENCH_EXIT_ON_READY"):
+        if os.environ.get("CJM_BENCH_EXIT_ON_READY") == "1":
             self.exit()
             return
         self._load()  # only now, so the heavier modules do not compete with the first frame
 
     @work(thread=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        """Open the store and make the engine and the session (in a thread)."""
+        """Open the store and the session, then read the settings and make the engine (in a thread).
+
+        The welcome needs only the store (what it holds decides the choices offered); the settings (pydantic,
+        the config file) and the engine (the playbook's knowledge) take over a second on a busy machine, so they
+        come after it has drawn its choices: the store is opened as the offline engine's session is (no
+        settings), and the settings are set on it before the app uses it (a choice made meanwhile waits).
+        """
         try:
             from cjm_assistant.session import Session
 
-            session = Session.start(self.db, self.model, self.api_base, self.engine_choice)
+            offline = self.engine_choice == "playbook"  # no settings to read (Session.start does the same)
+            session = Session.start(self.db, engine="playbook")
             self.post_message(self.Loaded(session, session.unfinished_interview(), len(session.maps())))
             # The main screen's modules (the chat, the map views, the driver) and the engine (the playbook's
             # knowledge, some 0.4 s), made here while the welcome takes input, so that `n` or opening a map does
-            # not wait for them on the event loop.
+            # not wait for them on the event loop; once the welcome has drawn its choices, which would otherwise
+            # wait for this thread's imports to let go of the interpreter.
+            for _ in range(40):  # at most 2 s; not at all once the app is quitting
+                if self._welcome_drawn.wait(0.05) or not self.is_running:
+                    break
+            if not offline:
+                from cjm_assistant.config import choose_settings
+
+                session.settings = choose_settings(self.model, self.api_base, self.engine_choice)
+            self.post_message(self.Configured(session))
             import cjm_assistant.tui.screens.main  # noqa: F401
             import cjm_assistant.tui.screens.picker  # noqa: F401
 
             session.engine  # noqa: B018 - made on first use; made now
+            self.post_message(self.Prepared())
         except Exception as e:  # noqa: BLE001 - shown on the welcome screen, as a sentence
             known = isinstance(e, (OSError, ValueError)) or type(e).__module__.startswith("cjm_assistant")
             if not known:
@@ -127,14 +158,63 @@ class CjmApp(App):
             self.load_error = message.error
             self.notify(message.error, title="Cannot start", severity="error", timeout=30)
         else:
-            self.session = message.session
             self.latest_interview, self.map_count = message.latest, message.maps
-            self._warm_up()
-            if self.open_on_start:
-                self.show_main("open", self.open_on_start)
         welcome = next((s for s in self.screen_stack if isinstance(s, WelcomeScreen)), None)
         if welcome is not None:
             welcome.loaded(self.load_error, self.latest_interview, self.map_count)
+        self.call_after_refresh(self._database_ready)
+
+    def _database_ready(self) -> None:
+        """The welcome has drawn what the database holds (or why it could not be opened): noted in the log, and
+        for bench/bench_tui_ready.py."""
+        self.database_seconds = _start_time.elapsed()
+        self._welcome_drawn.set()
+        log.info("database ready after %.3f s", self.database_seconds)
+        if os.environ.get("CJM_BENCH_EXIT_ON_READY") == "database":
+            self.exit()
+
+    @on(Configured)
+    def _configured(self, message: Configured) -> None:
+        if self.load_error:
+            return
+        self.session = message.session
+        self._warm_up()
+        if self.open_on_start:
+            self.show_main("open", self.open_on_start)
+        elif self._choice is not None:
+            choice, self._choice = self._choice, None
+            self._chosen(choice)
+
+    @on(Prepared)
+    def _prepare_main(self) -> None:
+        """Compose and mount the main screen now, while the welcome is read, so that the first question after
+        `n` (or the map opened) does not wait for its widgets to be made and styled: only for its layout.
+
+        Textual has no public call for this (``install_screen`` keeps a screen, but composes it only once
+        pushed): ``_register`` is what ``push_screen`` runs to start a screen that is not running yet.
+        """
+        from cjm_assistant.tui.screens.main import MainScreen
+
+        if self.session is None or self.main is not None or self._prepared is not None or not self.is_running:
+            return
+        self._prepared = MainScreen(self.session, self.model_ready)
+        self._lay_out(self._prepared, self._register(self, self._prepared))
+
+    @work(group="prepare", exit_on_error=False)
+    async def _lay_out(self, screen: Screen, widgets: list) -> None:
+        """Lay the prepared screen out at the terminal's size once its widgets are mounted (what pushing it would do
+        first); a choice made meanwhile is carried out then."""
+        from textual.widget import AwaitMount
+
+        try:
+            await AwaitMount(screen, widgets)
+            if screen is self._prepared and not too_small(*self.size):
+                screen._refresh_layout(self.size)
+        finally:
+            self._prepared_ready = True
+            first, self._show_when_ready = self._show_when_ready, ()
+            if first and self.is_running:
+                self.show_main(*first)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -156,8 +236,10 @@ class CjmApp(App):
 
         if message.choice == "quit":
             self.exit()
+        elif self.session is None and not self.load_error:
+            self._choice = message  # the database is open, the settings are being read: in a moment
         elif self.session is None or self.main is not None:
-            pass  # the database is not open yet, or the main screen is up already (a map opened at start)
+            pass  # the database could not be opened, or the main screen is up already (a map opened at start)
         elif message.choice == "open":
             self.push_screen(PickerScreen(self.session.maps()),
                              lambda map_id: map_id and self.show_main("open", map_id))
@@ -172,10 +254,21 @@ class CjmApp(App):
 
         if self.session is None or self.main is not None:
             return
+        if self._prepared is not None and not self._prepared_ready:
+            self._show_when_ready = first  # being made: shown in a moment, by _lay_out
+            return
         while len(self.screen_stack) > 1:  # a dialog opened over the welcome screen
             self.pop_screen()
-        self.main = MainScreen(self.session, self.model_ready, first)
-        self.push_screen(self.main)  # over the welcome screen, which stays below it
+        prepared = self._prepared
+        if prepared is None or not prepared.is_mounted:  # not made yet (or its making failed)
+            self.main = MainScreen(self.session, self.model_ready, first)
+            self.push_screen(self.main)  # over the welcome screen, which stays below it
+            return
+        self.main, self._prepared = prepared, None
+        self.push_screen(prepared)  # over the welcome screen, which stays below it
+        what, *arg = first  # what MainScreen.on_mount starts with, for a screen mounted before it was chosen
+        {"new": prepared.action_new_interview, "resume": prepared.driver.resume, "open": prepared.driver.open_map,
+         "import": prepared.driver.import_file}[what](*arg)
 
     # -- the last line of defence ------------------------------------------------------------
 
@@ -244,6 +337,8 @@ def run(db: str | None = None, model: str | None = None, api_base: str | None = 
     app.run()
     if os.environ.get("CJM_BENCH_EXIT_ON_READY") and app.startup_seconds is not None:
         print(f"ready {app.startup_seconds:.4f}")
+        if app.database_seconds is not None:
+            print(f"database {app.database_seconds:.4f}")
     if app.return_code not in (0, None):
         return app.return_code or 1
     if app.load_error:

@@ -26,20 +26,38 @@ COMPACT_BELOW = 100  # columns
 
 
 class KeyFooter(Footer):
+    _drawn: tuple | None = None  # what the keys on show were drawn from (see _keys_shown)
+
     async def recompose(self) -> None:
-        """Draw the keys again, and let the old ones go.
+        """Draw the keys again (unless what they show is unchanged), and let the old ones go.
+
+        The footer is asked to redraw at every change of the bindings, of the focus, of the status (a dozen
+        times between `n` and the first question), mostly to draw the same keys; each redraw makes, mounts
+        and styles its keys anew. It is skipped when the keys, their states and the width are the same.
 
         Every key widget watches the footer's ``compact`` (``data_bind``); Textual drops a watcher of a
         removed widget only when the watched value changes, which ``compact`` seldom does, so each redraw
         (every undo, every change of focus) kept its old keys alive: 0.3 MB per undo, without end
         (Textual issue 6666). Once the old keys are removed, their watchers are dropped here.
         """
+        drawn = self._keys_shown()
+        if drawn is not None and drawn == self._drawn and self.children:
+            return
+        self._drawn = drawn
         await super().recompose()
         watchers = getattr(self, "__watchers", None)  # where textual.reactive keeps the watchers of this node
         if isinstance(watchers, dict):
             for entries in watchers.values():
                 entries[:] = [(node, callback) for node, callback in entries
                               if not (getattr(node, "_closing", False) or getattr(node, "_closed", False))]
+
+    def _keys_shown(self) -> tuple | None:
+        """What the keys drawn depend on: the screen's bindings (shown, enabled, tooltips), the width, compact."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        bindings = tuple((key, binding.action, binding.description, binding.key_display, binding.show, binding.group,
+                          enabled, tooltip) for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items())
+        return self.screen, self.size.width, self.compact, self.show_command_palette, bindings
 
     def compose(self) -> ComposeResult:
         first = help_data.footer_first()
