@@ -388,7 +388,7 @@ def test_the_status_line_shows_a_replys_progress():
     bar = StatusBar()
     bar.totals = {"tokens": 1200, "cost": 0.0, "live": {"step": "stage 2 of 6 “Order”", "tokens": 212,
                                                        "elapsed": 14.4}}
-    session = SimpleNamespace(journey=None, interview=None, engine=SimpleNamespace(name="llm:openai/x"))
+    session = SimpleNamespace(loaded=None, interview=None, engine=SimpleNamespace(name="llm:openai/x"))
     bar.set = lambda **fields: bar.__dict__.update(fields)  # no app to draw on
     bar.show(session, "none", "drafting… (Esc cancels)")
     assert bar.state == "drafting… stage 2 of 6 “Order” · 212 tokens · 14 s (Esc cancels)"

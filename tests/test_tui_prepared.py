@@ -8,6 +8,7 @@ import asyncio
 from tests.support.tui import chat_texts, make_app, open_saved, saved_map, settle, wait_for
 from textual import work
 
+from cjm_assistant.tui.router import mode_of
 from cjm_assistant.tui.app import CjmApp
 from cjm_assistant.tui.screens.main import MainScreen
 from cjm_assistant.tui.screens.welcome import WelcomeScreen
@@ -44,7 +45,7 @@ async def test_a_map_opened_from_the_picker_on_the_made_screen(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         made = await prepared(pilot, app)
         await open_saved(pilot, app, map_id)
-        assert app.main is made and made.mode() == "map"
+        assert app.main is made and mode_of(app.session) == "map"
         assert made.query_one(MapGrid).row_count > 0
 
 
@@ -87,3 +88,26 @@ async def test_quitting_from_the_welcome_unmounts_the_made_screen(tmp_path):
         await pilot.pause()
     assert not any(getattr(f, "__self__", None) is not None and isinstance(f.__self__, type(made.driver))
                    for f in listeners)  # its session driver stopped listening (its on_unmount ran)
+
+
+def test_the_ui_thread_reads_the_mode_and_status_without_loading_the_map(tmp_path, monkeypatch):
+    # a big map loads in the driver's worker; the mode and the status line, drawn on the UI thread meanwhile,
+    # must not load it too (they would wait on the store for the whole load)
+    from cjm_assistant.session import Session
+    from cjm_assistant.tui.widgets.status_bar import StatusBar
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    session = Session.start(str(db), engine="playbook")
+    session.use_map(map_id)
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the map was loaded on the UI thread")
+
+    monkeypatch.setattr(session.store, "load", no_loading)
+    assert mode_of(session) == "map"
+    bar = StatusBar()
+    bar.set = lambda **fields: bar.__dict__.update(fields)  # no app to draw on
+    bar.show(session, "map")
+    assert bar.state == "saved v1"
+    session.close()

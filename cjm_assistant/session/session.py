@@ -106,6 +106,17 @@ class Session(Turns, Versions, Maps, Exports, Insights):
         self._journey = journey
 
     @property
+    def loaded(self) -> JourneyMap | None:
+        """The open map if it is in memory already; never loads it (for a UI thread, which must not wait on the
+        store while a worker loads a big map)."""
+        return self._journey
+
+    @property
+    def has_map(self) -> bool:
+        """Whether a map is open, without loading it."""
+        return self._journey is not None or (self.map_id is not None and self.head is not None)
+
+    @property
     def engine(self) -> Engine:
         if self._engine is None:
             from cjm_assistant.config import engine_for

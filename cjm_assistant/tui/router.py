@@ -34,7 +34,7 @@ def mode_of(session: Any) -> Mode:
     """What is going on in a session: an interview (no map yet), a map, or neither."""
     if session.interview is not None and session.map_id is None:
         return "interview"
-    return "map" if session.journey is not None else "none"
+    return "map" if session.has_map else "none"  # never loads the map: this runs on the UI thread
 
 
 def route(text: str, mode: Mode) -> Intent:

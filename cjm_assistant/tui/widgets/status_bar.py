@@ -48,8 +48,9 @@ class StatusBar(Static):
                 f"interview · question {position + 1} of {total}" + \
                 (" · follow-up" if session.interview.state.follow_up else "")
         elif state is None:
-            state = f"saved v{session.head}" if session.journey is not None else "no map yet"
-        journey, interview = session.journey, session.interview
+            state = f"saved v{session.head}" if session.has_map else "no map yet"
+        # the map as loaded so far: reading session.journey here would wait on the store while a worker loads it
+        journey, interview = session.loaded, session.interview
         title = journey.title if journey is not None else interview.state.profile.business_name if interview else ""
         live = self.totals.get("live")
         tail = ""  # what must stay in view however narrow: the seconds so far and how to cancel
