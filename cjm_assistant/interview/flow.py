@@ -22,7 +22,6 @@ the profile's ``placements`` and the map puts the problem there.
 from __future__ import annotations
 
 import threading
-import tomllib
 import uuid
 from dataclasses import dataclass
 from typing import Literal
@@ -33,6 +32,8 @@ from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script
+from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, parse_stage_list,
+                                            placing_question, short)
 
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
 
@@ -205,9 +206,9 @@ class Interview:
             latest = {a.persona: a for a in reversed(given) if a.key == q.like}
             words = "\n".join(a.content or a.text for _, a in sorted(latest.items()))
         rest, adds = reference
-        said = f"your earlier answer (“{_short(words)}”)"
+        said = f"your earlier answer (“{short(words)}”)"
         if rest and not adds:  # "Same as above really: slow replies": the rest says it again, in full
-            return rest, f"Read “{_short(text[:len(text) - len(rest)].strip(), 30)}” as a pointer to {said}, " \
+            return rest, f"Read “{short(text[:len(text) - len(rest)].strip(), 30)}” as a pointer to {said}, " \
                          "and took in what followed it."
         content = f"{words}\n{rest}" if rest else words
         return content, f"Read that as the same as {said}" + (", plus what you added." if rest else ".")
@@ -242,7 +243,7 @@ class Interview:
         self.state.persona = last.persona
         self.state.follow_up = None
         self.state.status = "asking"
-        said = f"you had said: “{_short(last.text)}”" if last.text else "you had skipped it"
+        said = f"you had said: “{short(last.text)}”" if last.text else "you had skipped it"
         return Turn(self.prompt(), note=f"Back to this one ({said}).")
 
     def finish(self) -> Turn:
@@ -366,180 +367,3 @@ class Interview:
         else:
             target[field] = text
         return {"personas": [target]}
-
-
-#: Answers that keep the proposed stages as they are.
-KEEP_WORDS = {"ok", "okay", "fine", "keep", "keep them", "looks good", "good", "correct", "right", "confirm",
-              "confirmed", "that's right", "thats right", "yes please", "yep", "sure"}
-MIN_STAGES, MAX_STAGES = 2, 8
-
-
-def confirm_question(stages: list[str]) -> str:
-    listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
-    return (f"Do these steps match your customers' journey?\n\n{listed}\n\n"
-            "*Say ok to keep them, or write the steps in your order, separated by commas: a number keeps that "
-            "step, a number and a name renames it (\"2 Ring us\"), a new name adds a step.*")
-
-
-def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
-    """The stages an answer lists, in its order: "3, 1, 2 Ring us, Pay on the day" keeps step 3 and 1, renames
-    step 2 and adds a step of the owner's own. ValueError with one sentence when it cannot be read."""
-    import re
-
-    from cjm_assistant.domain.model import clean_name
-
-    parts = [p.strip(" .-*\t") for p in re.split(r"\n|,|;|->|→|=>|\s>\s", answer)]
-    parts = [p for p in parts if p]
-    out: list[dict] = []
-    used: set[int] = set()
-    for part in parts:
-        m = re.match(r"^(\d+)\s*(?:[.:)=-]\s*)?(.*)$", part)
-        if m:
-            n = int(m.group(1))
-            if not 1 <= n <= len(proposed):
-                raise ValueError(f"There is no step {n}; the steps are numbered 1 to {len(proposed)}.")
-            if n in used:
-                raise ValueError(f"Step {n} is listed twice; list each step once.")
-            used.add(n)
-            name = clean_name(m.group(2)) or proposed[n - 1]
-            out.append({"name": name[:80], "base": proposed[n - 1]})
-            continue
-        same = next((i for i, s in enumerate(proposed, 1) if s.casefold() == part.casefold()), None)
-        if same in used:
-            raise ValueError(f"“{part}” is listed twice; list each step once.")
-        if same:
-            used.add(same)
-        out.append({"name": clean_name(part)[:80], "base": proposed[same - 1] if same else ""})
-    if not MIN_STAGES <= len(out) <= MAX_STAGES:
-        raise ValueError(f"A map needs {MIN_STAGES} to {MAX_STAGES} steps; you listed {len(out)}.")
-    return out
-
-
-def placing_question(problem: str, stages: list[str]) -> str:
-    listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
-    return (f"Which step does “{problem}” happen in?\n\n{listed}\n\n"
-            "*Answer with a number or a name, or say skip to leave it unplaced.*")
-
-
-def match_stage(answer: str, stages: list[str]) -> str | None:
-    """The stage an answer names: its number, or its name matched loosely ("delivery" is "Delivery or
-    collection", "the visit" is "Coming in for the first visit")."""
-    from cjm_assistant.domain.names import closest
-
-    words = answer.strip().strip(".").casefold()
-    if words.isdigit() and 1 <= int(words) <= len(stages):
-        return stages[int(words) - 1]
-    return closest(answer, stages)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# -- headless answers files ---------------------------------------------------------
-
-ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas",
-               "stages"}
-PERSONA_KEYS = {"name", "description", "goals", "frustrations", "channels", "quote"}
-
-
-class AnswersError(ValueError):
-    pass
-
-
-def load_answers(text: str) -> dict:
-    """Parse and check an answers TOML file; AnswersError with a clear sentence on a bad one."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise AnswersError(f"the answers file is not valid TOML: {e}") from None
-    except RecursionError:
-        raise AnswersError("the answers file nests lists or tables too deeply to read; an answers file is "
-                           "plain `key = \"text\"` lines (see examples/*.toml)") from None
-    except ValueError:  # a number longer than Python converts (thousands of digits)
-        raise AnswersError("the answers file holds a number too long to read; answers are text "
-                           "(see examples/*.toml)") from None
-    unknown = set(data) - ANSWER_KEYS
-    if unknown:
-        raise AnswersError(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
-                           f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
-    if not str(data.get("business", "")).strip():
-        raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
-    for i, persona in enumerate(data.get("personas", []), 1):
-        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
-            raise AnswersError(f"persona {i} in the answers file needs a name")
-        unknown = set(persona) - PERSONA_KEYS
-        if unknown:
-            raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
-    for key, value in data.items():
-        if key == "stages" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-            continue
-        if key != "personas" and not isinstance(value, str):
-            raise AnswersError(f"`{key}` in the answers file should be text in quotes")
-    return data
-
-
-def run_answers(interview: Interview, answers: dict) -> list[str]:
-    """Answer every question from an answers file; returns notes on what went unanswered (and on answers the
-    model could not read)."""
-    notes: list[str] = []
-    already = len(interview.state.notes)
-    personas = list(answers.get("personas", []))
-    persona_index = 0
-    guard = 0
-    while interview.state.status == "asking" and guard < 200:
-        guard += 1
-        if interview.state.confirming:
-            said = _as_text(answers.get("stages", ""))
-            turn = interview.answer(said or "ok")
-            if interview.state.confirming:  # the file's stages could not be read: say why, keep the proposal
-                notes.append(f"`stages` in the answers file: {turn.note} Kept the proposed stages.")
-                interview.answer("ok")
-            continue
-        if interview.state.placing:
-            notes.append(f"Which step “{interview.state.placing[0]}” happens in: no answer in the file; "
-                         "listed as not yet placed.")
-            interview.answer("skip")
-            continue
-        q = interview.question
-        assert q is not None
-        if interview.state.follow_up:
-            notes.append(f"{interview.state.follow_up} (no answer in the file; left as it was)")
-            interview.answer("skip")
-            continue
-        if q.key == "more_personas":
-            interview.answer("yes" if persona_index < len(personas) else "no")
-            continue
-        if q.persona:
-            if persona_index >= len(personas):
-                interview.answer("skip")
-                continue
-            persona = personas[persona_index]
-            field = q.key.removeprefix("persona_")
-            value = persona.get(field, "")
-            if field == "name" and persona.get("description"):
-                value = f"{persona['name']}, {persona['description']}"
-            interview.answer(_as_text(value) or "skip")
-            if q.key == "persona_channels":
-                persona_index += 1
-                if persona.get("quote"):
-                    _set_quote(interview, persona["quote"])
-            continue
-        value = _as_text(answers.get(q.key, ""))
-        if not value:
-            notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
-        interview.answer(value or "skip")
-    return notes + interview.state.notes[already:]
-
-
-def _as_text(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value or "").strip()
-
-
-def _set_quote(interview: Interview, quote: str) -> None:
-    personas = interview.state.profile.personas
-    if personas:
-        target = personas[-1].model_copy(update={"quote": clean_text(quote)})
-        interview.state.profile = interview.state.profile.merge({"personas": [target.model_dump()]})

@@ -1,0 +1,118 @@
+"""Headless answers files (``cjm new --answers F.toml``): reading them, with one sentence for what is wrong,
+and running an interview from them as a person would answer it."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import TYPE_CHECKING
+
+from cjm_assistant.domain.model import clean_text
+
+if TYPE_CHECKING:
+    from cjm_assistant.interview.flow import Interview
+
+ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas",
+               "stages"}
+PERSONA_KEYS = {"name", "description", "goals", "frustrations", "channels", "quote"}
+
+
+class AnswersError(ValueError):
+    pass
+
+
+def load_answers(text: str) -> dict:
+    """Parse and check an answers TOML file; AnswersError with a clear sentence on a bad one."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise AnswersError(f"the answers file is not valid TOML: {e}") from None
+    except RecursionError:
+        raise AnswersError("the answers file nests lists or tables too deeply to read; an answers file is "
+                           "plain `key = \"text\"` lines (see examples/*.toml)") from None
+    except ValueError:  # a number longer than Python converts (thousands of digits)
+        raise AnswersError("the answers file holds a number too long to read; answers are text "
+                           "(see examples/*.toml)") from None
+    unknown = set(data) - ANSWER_KEYS
+    if unknown:
+        raise AnswersError(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
+                           f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
+    if not str(data.get("business", "")).strip():
+        raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
+    for i, persona in enumerate(data.get("personas", []), 1):
+        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
+            raise AnswersError(f"persona {i} in the answers file needs a name")
+        unknown = set(persona) - PERSONA_KEYS
+        if unknown:
+            raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
+    for key, value in data.items():
+        if key == "stages" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            continue
+        if key != "personas" and not isinstance(value, str):
+            raise AnswersError(f"`{key}` in the answers file should be text in quotes")
+    return data
+
+
+def run_answers(interview: Interview, answers: dict) -> list[str]:
+    """Answer every question from an answers file; returns notes on what went unanswered (and on answers the
+    model could not read)."""
+    notes: list[str] = []
+    already = len(interview.state.notes)
+    personas = list(answers.get("personas", []))
+    persona_index = 0
+    guard = 0
+    while interview.state.status == "asking" and guard < 200:
+        guard += 1
+        if interview.state.confirming:
+            said = _as_text(answers.get("stages", ""))
+            turn = interview.answer(said or "ok")
+            if interview.state.confirming:  # the file's stages could not be read: say why, keep the proposal
+                notes.append(f"`stages` in the answers file: {turn.note} Kept the proposed stages.")
+                interview.answer("ok")
+            continue
+        if interview.state.placing:
+            notes.append(f"Which step “{interview.state.placing[0]}” happens in: no answer in the file; "
+                         "listed as not yet placed.")
+            interview.answer("skip")
+            continue
+        q = interview.question
+        assert q is not None
+        if interview.state.follow_up:
+            notes.append(f"{interview.state.follow_up} (no answer in the file; left as it was)")
+            interview.answer("skip")
+            continue
+        if q.key == "more_personas":
+            interview.answer("yes" if persona_index < len(personas) else "no")
+            continue
+        if q.persona:
+            if persona_index >= len(personas):
+                interview.answer("skip")
+                continue
+            persona = personas[persona_index]
+            field = q.key.removeprefix("persona_")
+            value = persona.get(field, "")
+            if field == "name" and persona.get("description"):
+                value = f"{persona['name']}, {persona['description']}"
+            interview.answer(_as_text(value) or "skip")
+            if q.key == "persona_channels":
+                persona_index += 1
+                if persona.get("quote"):
+                    _set_quote(interview, persona["quote"])
+            continue
+        value = _as_text(answers.get(q.key, ""))
+        if not value:
+            notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
+        interview.answer(value or "skip")
+    return notes + interview.state.notes[already:]
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value or "").strip()
+
+
+def _set_quote(interview: Interview, quote: str) -> None:
+    personas = interview.state.profile.personas
+    if personas:
+        target = personas[-1].model_copy(update={"quote": clean_text(quote)})
+        interview.state.profile = interview.state.profile.merge({"personas": [target.model_dump()]})

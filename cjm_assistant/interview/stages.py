@@ -1,0 +1,71 @@
+"""The interview's two steps about stages: confirming the proposed stages (keep, reorder, rename, add) and
+placing a stated problem that fits no stage with confidence. Pure functions of the answer and the stage names."""
+
+from __future__ import annotations
+
+#: Answers that keep the proposed stages as they are.
+KEEP_WORDS = {"ok", "okay", "fine", "keep", "keep them", "looks good", "good", "correct", "right", "confirm",
+              "confirmed", "that's right", "thats right", "yes please", "yep", "sure"}
+MIN_STAGES, MAX_STAGES = 2, 8
+
+
+def confirm_question(stages: list[str]) -> str:
+    listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
+    return (f"Do these steps match your customers' journey?\n\n{listed}\n\n"
+            "*Say ok to keep them, or write the steps in your order, separated by commas: a number keeps that "
+            "step, a number and a name renames it (\"2 Ring us\"), a new name adds a step.*")
+
+
+def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
+    """The stages an answer lists, in its order: "3, 1, 2 Ring us, Pay on the day" keeps step 3 and 1, renames
+    step 2 and adds a step of the owner's own. ValueError with one sentence when it cannot be read."""
+    import re
+
+    from cjm_assistant.domain.model import clean_name
+
+    parts = [p.strip(" .-*\t") for p in re.split(r"\n|,|;|->|→|=>|\s>\s", answer)]
+    parts = [p for p in parts if p]
+    out: list[dict] = []
+    used: set[int] = set()
+    for part in parts:
+        m = re.match(r"^(\d+)\s*(?:[.:)=-]\s*)?(.*)$", part)
+        if m:
+            n = int(m.group(1))
+            if not 1 <= n <= len(proposed):
+                raise ValueError(f"There is no step {n}; the steps are numbered 1 to {len(proposed)}.")
+            if n in used:
+                raise ValueError(f"Step {n} is listed twice; list each step once.")
+            used.add(n)
+            name = clean_name(m.group(2)) or proposed[n - 1]
+            out.append({"name": name[:80], "base": proposed[n - 1]})
+            continue
+        same = next((i for i, s in enumerate(proposed, 1) if s.casefold() == part.casefold()), None)
+        if same in used:
+            raise ValueError(f"“{part}” is listed twice; list each step once.")
+        if same:
+            used.add(same)
+        out.append({"name": clean_name(part)[:80], "base": proposed[same - 1] if same else ""})
+    if not MIN_STAGES <= len(out) <= MAX_STAGES:
+        raise ValueError(f"A map needs {MIN_STAGES} to {MAX_STAGES} steps; you listed {len(out)}.")
+    return out
+
+
+def placing_question(problem: str, stages: list[str]) -> str:
+    listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
+    return (f"Which step does “{problem}” happen in?\n\n{listed}\n\n"
+            "*Answer with a number or a name, or say skip to leave it unplaced.*")
+
+
+def match_stage(answer: str, stages: list[str]) -> str | None:
+    """The stage an answer names: its number, or its name matched loosely ("delivery" is "Delivery or
+    collection", "the visit" is "Coming in for the first visit")."""
+    from cjm_assistant.domain.names import closest
+
+    words = answer.strip().strip(".").casefold()
+    if words.isdigit() and 1 <= int(words) <= len(stages):
+        return stages[int(words) - 1]
+    return closest(answer, stages)
+
+
+def short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
