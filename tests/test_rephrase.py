@@ -59,6 +59,8 @@ CASES = [
     ('patients forget to bring their inhaler', 'Remind patients to bring their inhaler'),  # forget
     ('customers think the deposit is refundable', 'Make it clear to customers whether the deposit is refundable'),  # think
     ('people dont realise parking is free after 6', 'Make it clear to people that parking is free after 6'),  # dont-know
+    ('No idea of the cost until the end', 'Tell customers the cost before the end'),  # a noun after 'the' is no verb
+    ('No idea how long the job takes', 'Tell customers how long the job takes'),  # 'how ...' is told, not a 'that'
     ('didnt know where to park', 'Tell customers where to park'),  # dont-know
     ('the help articles are all for the old version not the new one', 'Add help articles for the new one'),  # wrong-audience
     ('only the director comes to the training', 'Bring everyone who needs it to the training, not only the director'),  # only-some-come

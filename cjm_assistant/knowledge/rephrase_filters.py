@@ -73,9 +73,16 @@ def _about(ctx: Context, value: str, _: str) -> str:
     return o if first in ("to", "about", "that", "how", "why") + _WH else f"about {o}"
 
 
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its",
+                "any", "no", "each", "every"}
+
+
 def _is_clause(text: str) -> bool:
+    """Whether ``text`` has a verb of its own ("the £5 comes off the book"), not only a noun that could be one
+    ("the cost", "the end"): a word right after a determiner is read as a noun."""
     toks = [t.casefold() for t in g.split(text)]
-    return any(t in g.words()["finite"] for t in toks[1:]) or any(t.endswith("'s") and i > 0 and i < len(toks) - 1
+    return any(t in g.words()["finite"] and toks[i - 1] not in _DETERMINERS
+               for i, t in enumerate(toks) if i > 0) or any(t.endswith("'s") and i > 0 and i < len(toks) - 1
                                                                      for i, t in enumerate(toks))
 
 
@@ -94,6 +101,8 @@ def _tell(ctx: Context, value: str, _: str) -> str | None:
         return f"Explain to {who} why it happens" if low in ("", "why") else f"Explain to {who} {low} it works"
     if low.startswith("how to "):
         return f"Show {who} {o}"
+    if low.startswith("how "):  # "how long the job takes"
+        return f"Tell {who} {o}"
     if low.startswith(("if ", "whether ")):
         return f"Help {who} find out {o}"
     if low.startswith("why "):
