@@ -12,6 +12,16 @@ def test_one_list_item_names_one_channel_its_head_noun():
     assert [s.key for s in said] == ["instagram", "newsletter"]
 
 
+def test_a_person_channel_inside_a_phrase_is_its_own_channel():
+    # round 4: the head-noun merge is for media ("email newsletters"); people named in the phrase stay a channel
+    assert detect_channels("sales demo calls") == ["Sales team", "Phone"]
+    assert detect_channels("our sales rep emails") == ["Sales team", "Email"]
+    assert detect_channels("front desk calls") == ["In person", "Phone"]
+    assert detect_channels("email newsletters") == ["Newsletter"]
+    assert detect_channels("phone calls") == ["Phone"]
+    assert detect_channels("wedding reception photos on Instagram") == ["Instagram"]  # a weak word alone, apart
+
+
 def test_channels_apart_in_one_item_stay_apart():
     assert detect_channels("Facebook and Instagram") == ["Facebook", "Instagram"]
     assert detect_channels("email or phone") == ["Email", "Phone"]

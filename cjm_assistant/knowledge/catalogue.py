@@ -97,6 +97,7 @@ class ChannelInfo(_KB):
     kind: ChannelKind  # type: ignore[valid-type]
     synonyms: list[str] = Field(min_length=1)
     weak_synonyms: list[str] = []
+    person: bool = False  # people the customer deals with (a sales team), not a medium: never merged into a phrase
     variants: list[ChannelVariant] = []
     team: str = ""
     default: TouchpointTemplate | None = None
