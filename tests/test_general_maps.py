@@ -119,6 +119,30 @@ def test_a_capability_the_answers_mention_is_used():
     assert "deliver" in _texts(compose_with_notes(profile)[0])
 
 
+def _website_names(profile) -> list[str]:
+    journey, _ = compose_with_notes(profile)
+    return [tp.name for s in journey.stages for tp in s.touchpoints if tp.channel == "Website"]
+
+
+def test_a_service_that_shows_prices_gets_a_neutral_prices_page_not_product_pages():
+    # round 4: dropping "Product and price pages" for a service must not drop its prices page
+    names = _website_names(_studio(journey="new students", channels=["Website", "Instagram"]))
+    assert "Prices page" in names and "Product and price pages" not in names
+    shop = _website_names(_studio(description="Crumbs, a bakery selling cakes and bread online",
+                                  offering="cakes and bread, delivered", journey="new customers",
+                                  channels=["Website", "Instagram"]))
+    assert "Prices page" not in shop
+
+
+def test_a_business_whose_kind_does_not_show_prices_gets_a_prices_page_only_when_its_answers_mention_prices():
+    b2b = dict(business_name="Northgate", description="Northgate, a consultancy for councils",
+               offering="strategy reviews", customers="B2B: local councils", business_model="B2B",
+               journey="new clients", channels=["Website", "Instagram"])
+    assert "Prices page" not in _website_names(_studio(**b2b))
+    priced = {**b2b, "offering": "strategy reviews at a fixed fee per review"}
+    assert "Prices page" in _website_names(_studio(**priced))
+
+
 def test_a_business_that_sells_products_has_delivery_without_saying_so():
     from cjm_assistant.knowledge.steps import lacking
     assert "delivery" not in lacking("we sell cheese online, orders and products", "product")

@@ -83,6 +83,9 @@ class TouchpointTemplate(_KB):
     team: str = ""
     description: str = ""
     backstage: list[str] = []
+    #: Used instead when this one takes for granted what the business lacks ("Prices page" for a service
+    #: business, where "Product and price pages" assumes a product catalogue); checked the same way.
+    otherwise: TouchpointTemplate | None = None
 
 
 class ChannelVariant(_KB):
