@@ -3,8 +3,11 @@
 When the journey answer names steps ("finding out about an event, getting a ticket and coming to
 it"), every step is a stage, in the owner's words and order (provenance ``user``). A stage of the
 base model (the industry's when it was recognised with confidence, else a general one) with the
-same phase gives the step its goal, actions and thoughts. Three steps or more are the whole journey:
-the template adds no stage of its own. When the owner named only where the journey starts and ends
+same phase gives the step its goal, actions and thoughts. Three steps or more are the core of the
+journey: the template adds no stage between them and renames none; but a journey map runs from first
+hearing of the business to coming back, so when the owner's first step comes after discovery ("book a
+class") the base model's discovery stages come before it, and when no step is about coming back,
+reviewing or renewing, its after-phase stages come after the last (:func:`_with_ends`). When the owner named only where the journey starts and ends
 ("from first hearing about us to becoming a member"), the base model's other stages fill in what
 the owner did not name: up to two before the first step, two between two steps and two after
 the last, where their phase falls, and never more than eight stages in all. Without steps, the
@@ -88,7 +91,7 @@ def _template(name: str, phase: str) -> StageTemplate:
 def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None,
                 complete: bool | None = None) -> list[StagePlan]:
     """The stages for this base model and these owner's steps (see the module docstring). ``complete``: the
-    steps are the whole journey as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
+    steps are the journey's core as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
     steps read from elsewhere (the offering) between the journey's two ends are not."""
     sides = sides or [""] * len(model.stages)
     base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
