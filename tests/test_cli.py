@@ -628,3 +628,16 @@ def test_the_script_prints_its_version(tmp_path):
 
     assert done.returncode == 0
     assert done.stdout.strip() == f"cjm-assistant {__version__}"
+
+
+def test_refine_that_changes_nothing_says_who_left_it_out_and_never_blames_a_model_it_did_not_use(cjm, bakery):
+    # round 4: with the offline playbook there is no model to quote; a repeat is the map's own check
+    journey = current(cjm, bakery)
+    stage = next(s for s in journey.stages if s.pain_points)
+    result = cjm("refine", bakery, f"add pain point '{stage.pain_points[0].name}' to {stage.name}")
+
+    assert result.code == 1
+    assert result.err.startswith("cjm: no change: “")
+    assert "says the same as" in result.err
+    assert "model" not in result.err
+    assert len(versions(cjm, bakery)) == 1

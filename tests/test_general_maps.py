@@ -12,6 +12,16 @@ def test_one_list_item_names_one_channel_its_head_noun():
     assert [s.key for s in said] == ["instagram", "newsletter"]
 
 
+def test_a_person_channel_inside_a_phrase_is_its_own_channel():
+    # round 4: the head-noun merge is for media ("email newsletters"); people named in the phrase stay a channel
+    assert detect_channels("sales demo calls") == ["Sales team", "Phone"]
+    assert detect_channels("our sales rep emails") == ["Sales team", "Email"]
+    assert detect_channels("front desk calls") == ["In person", "Phone"]
+    assert detect_channels("email newsletters") == ["Newsletter"]
+    assert detect_channels("phone calls") == ["Phone"]
+    assert detect_channels("wedding reception photos on Instagram") == ["Instagram"]  # a weak word alone, apart
+
+
 def test_channels_apart_in_one_item_stay_apart():
     assert detect_channels("Facebook and Instagram") == ["Facebook", "Instagram"]
     assert detect_channels("email or phone") == ["Email", "Phone"]
@@ -31,10 +41,45 @@ def _studio(**kw) -> Profile:
 
 
 def test_the_steps_the_owner_described_are_the_stages_in_their_order():
-    journey, _ = compose_with_notes(_studio(journey="people see our posts, come to a class, sign up"))
-    assert [s.name for s in journey.stages] == ["People see our posts", "Come to a class", "Sign up"]
+    journey, _ = compose_with_notes(_studio(journey="people see our posts, come to a class, leave a review"))
+    assert [s.name for s in journey.stages] == ["People see our posts", "Come to a class", "Leave a review"]
     assert all(s.provenance == "user" for s in journey.stages)
     assert all(s.goal for s in journey.stages)  # the template still lends goals where it fits
+
+
+# Round 4: the owner's steps are the core; a journey map runs from first hearing of the business to coming
+# back, so the template's stages fill in a missing beginning or end, never between or instead of theirs.
+
+def _owner_core(journey) -> list[str]:
+    names = [s.name for s in journey.stages]
+    user = [n for n, s in zip(names, journey.stages) if s.provenance == "user"]
+    first = names.index(user[0])
+    assert names[first:first + len(user)] == user, names  # nothing between the owner's steps
+    return user
+
+
+def test_steps_that_start_after_discovery_get_the_templates_discovery_stages_before_them():
+    journey, _ = compose_with_notes(_studio(journey="book a class online, come to the class, leave a review"))
+    assert _owner_core(journey) == ["Book a class online", "Come to the class", "Leave a review"]
+    before = journey.stages[:journey.stages.index(next(s for s in journey.stages if s.provenance == "user"))]
+    assert before and all(s.provenance != "user" for s in before)
+    assert "Find a studio" in [s.name for s in before]  # in the owner's word for the business
+    assert journey.stages[-1].name == "Leave a review"  # their review is the after-phase: nothing added
+
+
+def test_steps_that_end_before_the_after_phase_get_the_templates_after_stages_after_them():
+    journey, _ = compose_with_notes(_studio(journey="people see our posts, come to a class, sign up"))
+    assert _owner_core(journey) == ["People see our posts", "Come to a class", "Sign up"]
+    assert journey.stages[0].name == "People see our posts"  # their first step is discovery: nothing before
+    after = journey.stages[3:]
+    assert after and all(s.provenance != "user" for s in after)
+
+
+def test_the_ends_are_added_around_the_owners_steps_never_between_them():
+    journey, _ = compose_with_notes(_studio(journey="book a class, come to a class, buy a class pass"))
+    assert _owner_core(journey) == ["Book a class", "Come to a class", "Buy a class pass"]
+    names = [s.name for s in journey.stages]
+    assert names[0] != "Book a class" and names[-1] != "Buy a class pass"
 
 
 def test_a_template_stage_is_not_named_after_another_kind_of_business():
@@ -74,6 +119,30 @@ def test_a_capability_the_answers_mention_is_used():
     assert "deliver" in _texts(compose_with_notes(profile)[0])
 
 
+def _website_names(profile) -> list[str]:
+    journey, _ = compose_with_notes(profile)
+    return [tp.name for s in journey.stages for tp in s.touchpoints if tp.channel == "Website"]
+
+
+def test_a_service_that_shows_prices_gets_a_neutral_prices_page_not_product_pages():
+    # round 4: dropping "Product and price pages" for a service must not drop its prices page
+    names = _website_names(_studio(journey="new students", channels=["Website", "Instagram"]))
+    assert "Prices page" in names and "Product and price pages" not in names
+    shop = _website_names(_studio(description="Crumbs, a bakery selling cakes and bread online",
+                                  offering="cakes and bread, delivered", journey="new customers",
+                                  channels=["Website", "Instagram"]))
+    assert "Prices page" not in shop
+
+
+def test_a_business_whose_kind_does_not_show_prices_gets_a_prices_page_only_when_its_answers_mention_prices():
+    b2b = dict(business_name="Northgate", description="Northgate, a consultancy for councils",
+               offering="strategy reviews", customers="B2B: local councils", business_model="B2B",
+               journey="new clients", channels=["Website", "Instagram"])
+    assert "Prices page" not in _website_names(_studio(**b2b))
+    priced = {**b2b, "offering": "strategy reviews at a fixed fee per review"}
+    assert "Prices page" in _website_names(_studio(**priced))
+
+
 def test_a_business_that_sells_products_has_delivery_without_saying_so():
     from cjm_assistant.knowledge.steps import lacking
     assert "delivery" not in lacking("we sell cheese online, orders and products", "product")
@@ -106,7 +175,7 @@ def test_a_problem_about_a_step_the_map_lacks_is_unplaced():
     from cjm_assistant.engines.playbook.placement import place
     from cjm_assistant.engines.playbook.compose import _stage
     ctx = build_context(_studio(journey="pay for a pass, renew it, recommend us"), None)
-    stages = [_stage(ctx, plan) for plan in ctx.plans]
+    stages = [_stage(ctx, plan) for plan in ctx.plans if plan.provenance == "user"]  # no stage where they ask
     assert place(ctx, stages, "takes a week to reply", None).stage is None
 
 

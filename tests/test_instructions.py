@@ -409,3 +409,16 @@ def test_every_example_in_help_is_understood(bakery_map):
         journey = apply(journey, parse(journey, example))  # raises if not understood
 
     assert "Onboarding" in stage_names(journey)
+
+
+def test_a_quoted_name_ends_at_its_closing_quote_before_a_stage_name_that_says_to(bakery_map):
+    # round 4: the stage is what follows "to/in/at/on" after the closing quote, matched loosely to a stage's name
+    renamed = do(bakery_map, "rename Delivery to Come to the first class")
+    journey = do(renamed, "add a pain point 'No changing rooms' to Come to the first class")
+    assert stage(journey, "Come to the first class").pain_points[-1].name == "No changing rooms"
+    journey = do(renamed, "add a pain point “No changing rooms” at the first class")
+    assert stage(journey, "Come to the first class").pain_points[-1].name == "No changing rooms"
+    journey = do(renamed, "add a pain point about cold showers to Come to the first class")
+    assert stage(journey, "Come to the first class").pain_points[-1].name == "Cold showers"
+    journey = do(renamed, "add pain point 'fee to pay' to Checkout, severity high")  # "to" inside the quotes
+    assert stage(journey, "Checkout").pain_points[-1].name == "fee to pay"

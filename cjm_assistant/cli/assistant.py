@@ -45,9 +45,14 @@ def cmd_refine(args) -> int:
     session, instruction = opening.with_words(args, model=True)
     proposal = session.instruct(instruction)
     if proposal.empty:
-        err(f"no change: the model says: {proposal.reply}" if proposal.reply else
-             "no change: the model proposed nothing; say the change more concretely (name the stage and what to "
-             "add, remove or rename)")
+        who = "the playbook" if session.engine.name == "playbook" else "the model"
+        if getattr(proposal, "repeats", []):  # the map's own check left it out, not the engine
+            err(f"no change: {' '.join(proposal.repeats)}")
+        elif proposal.reply:
+            err(f"no change: {who} says: {proposal.reply}")
+        else:
+            err(f"no change: {who} proposed nothing; say the change more concretely (name the stage and what to "
+                "add, remove or rename)")
         return EXIT_ERROR
     from cjm_assistant.engines.llm.engine import READ_BY_RULE
 

@@ -10,8 +10,11 @@ Stages are found the way people name them (:func:`cjm_assistant.domain.names.clo
 ("delivery" for "Delivery or collection") or is a near-spelling is a guess: it
 is used, and said (``ParsedEdits.understood``), so that a front end can show it
 before saving. In "add a pain point about wilted flowers to Delivery or
-collection" the item's name is what comes before the last "to", "in", "at" or
-"on" that is followed by a stage's name, without a leading "about".
+collection" the item's name is what comes before the first "to", "in", "at" or
+"on" followed by a stage's whole name (else the last one followed by something
+like a stage's name), without a leading "about". A quoted name ends at its
+closing quote: in "add a pain point 'No changing rooms' to Come to the first
+class" the stage is everything after the "to" that follows it.
 """
 
 from __future__ import annotations
@@ -64,18 +67,39 @@ def _sure(typed: str, name: str) -> bool:
     return len(a) == len(b) and all(x == y or (len(x) >= 3 and y.startswith(x)) for x, y in zip(a, b))
 
 
+_PREP = re.compile(r"\s*(?:to|in|into|at|on|for)\s+", re.IGNORECASE)
+
+
 def _split_target(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
-    """(item name, stage) from "NAME to STAGE": the last "to/in/at/on/for" followed by a stage's name."""
-    quoted = re.fullmatch(rf"{_Q}\s*(?:(?:to|in|into|at|on|for)\s+(?:the\s+)?(?:stage\s+)?{_Q}(?:\s+stage)?)?",
-                          rest, flags=re.IGNORECASE)
-    if quoted and _QUOTED.match(rest) and quoted.group(6) is not None:
-        return _name(quoted, 1), _name(quoted, 6)
+    """(item name, stage) from "NAME to STAGE". A quoted name ends at its closing quote, and the stage is what
+    follows the "to/in/at/on/for" after it, matched loosely to a stage name (which may say "to" itself: "Come
+    to the first class"). A bare name ends at the first "to/in/at/on/for" followed by a stage's whole name, else
+    at the last one followed by something like a stage's name."""
+    quote = _QUOTED.match(rest)
+    if quote:
+        after = _PREP.match(rest, quote.end())
+        if after:
+            stage = _stage_words(rest[after.end():])
+            plain = re.sub(r"^(?:the\s+)?(?:stage\s+)?", "", stage, flags=re.IGNORECASE)
+            typed = next((t for t in (stage, plain) if _stage_ref(journey, t) is not None), plain)
+            return quote.group(), typed
     cuts = list(_TARGET.finditer(rest))
+    names = {normal(st.name) for st in journey.stages}
+    for cut in cuts:  # the first "to" followed by a stage's whole name ("to Come to the first class")
+        said = _PREP.match(rest, cut.start())
+        for typed in (_stage_words(rest[said.end():]) if said else "", _stage_words(rest[cut.end():])):
+            if typed and normal(typed) in names:
+                return rest[: cut.start()].strip(), typed
     for cut in reversed(cuts):
-        stage = rest[cut.end():].strip().removesuffix(" stage").strip()
+        stage = _stage_words(rest[cut.end():])
         if stage and _stage_ref(journey, stage) is not None:
             return rest[: cut.start()].strip(), stage
     return (rest[: cuts[0].start()].strip(), rest[cuts[0].end():].strip()) if cuts else None
+
+
+def _stage_words(text: str) -> str:
+    """A typed stage reference without its quotes and a trailing "stage"."""
+    return text.strip().removesuffix(" stage").strip().strip("'\"“”‘’").strip()
 
 
 def _item_name(text: str) -> str:

@@ -83,6 +83,9 @@ class TouchpointTemplate(_KB):
     team: str = ""
     description: str = ""
     backstage: list[str] = []
+    #: Used instead when this one takes for granted what the business lacks ("Prices page" for a service
+    #: business, where "Product and price pages" assumes a product catalogue); checked the same way.
+    otherwise: TouchpointTemplate | None = None
 
 
 class ChannelVariant(_KB):
@@ -97,6 +100,7 @@ class ChannelInfo(_KB):
     kind: ChannelKind  # type: ignore[valid-type]
     synonyms: list[str] = Field(min_length=1)
     weak_synonyms: list[str] = []
+    person: bool = False  # people the customer deals with (a sales team), not a medium: never merged into a phrase
     variants: list[ChannelVariant] = []
     team: str = ""
     default: TouchpointTemplate | None = None

@@ -50,7 +50,11 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
             if match:
                 key, display = _single_synonyms()[match]
                 strong.append((i, i + 1, key, display))
-        hits.extend((offset + start, key, display) for start, key, display in _heads(strong or weak))
+        # people named in a phrase with a medium ("front desk calls") are a channel of their own, even in weak words
+        people = {w for w in weak if kb.channels[w[2]].kind == "in-person"
+                  and any(w[1] == h[0] or h[1] == w[0] for h in strong)}
+        found = strong + sorted(people) if strong else weak
+        hits.extend((offset + start, key, display) for start, key, display in _heads(found, people))
         offset += len(toks) + 1
     hits.sort(key=lambda h: h[0])
     return hits
@@ -59,17 +63,23 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
 _APART = re.compile(r"\s*[+/]\s*")
 
 
-def _heads(found: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str]]:
-    """One channel per noun phrase: of channel words that follow each other with nothing between them
+def _heads(found: list[tuple[int, int, str, str]], people: set[tuple[int, int, str, str]] = frozenset()
+           ) -> list[tuple[int, str, str]]:
+    """One channel per noun phrase: of medium words that follow each other with nothing between them
     ("email newsletters", "website booking form"), the last one, the phrase's head noun, names the channel;
-    channels apart ("Facebook and Instagram", "email or phone") stay apart."""
+    channels apart ("Facebook and Instagram", "email or phone") stay apart, and so do people inside a phrase
+    (a ``person`` channel or one of ``people``: "sales demo calls" is the Sales team and the Phone)."""
+    kb = load()
     out: list[tuple[int, str, str]] = []
-    end = -1
-    for start, stop, key, display in sorted(found):
-        if out and start == end:
+    end, last, was_person = -1, "", False
+    for hit in sorted(found):
+        start, stop, key, display = hit
+        person = hit in people or kb.channels[key].person
+        if out and start == end and (key == last or not (person or was_person)):
             out[-1] = (out[-1][0], key, display)  # the head noun names it, at the phrase's position
         else:
             out.append((start, key, display))
+        last, was_person = key, person
         end = stop
     return out
 

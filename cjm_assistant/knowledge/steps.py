@@ -242,6 +242,13 @@ def phase_of(text: str) -> tuple[str | None, int]:
     return None, -1
 
 
+def mentions(text: str, phases: tuple[str, ...] | set[str]) -> bool:
+    """Whether the text names a step of one of these phases anywhere ("buy a pass and keep coming": renew),
+    not only in its leftmost phase word."""
+    toks = tx.tokens(text)
+    return any(phase in phases and tx.find(toks, needle) >= 0 for needle, phase in _needles())
+
+
 def _in_order(toks: list[str], needle: tuple[str, ...]) -> bool:
     it = iter(toks)
     return all(any(t == w for t in it) for w in needle)

@@ -135,7 +135,7 @@ class Turns:
         if not ops:
             reply = " ".join(repeats) or result.reply
             self.say("assistant", reply or "I could not turn that into a change to the map.")
-            return EditProposal(journey, reply=reply, instruction=text, base=journey)
+            return EditProposal(journey, reply=reply, instruction=text, base=journey, repeats=repeats)
         preview = edits.apply(journey, ops)  # the engine's own check of the ops made it already: not again
         # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
         understood = list(getattr(result, "understood", []))

@@ -3,8 +3,11 @@
 When the journey answer names steps ("finding out about an event, getting a ticket and coming to
 it"), every step is a stage, in the owner's words and order (provenance ``user``). A stage of the
 base model (the industry's when it was recognised with confidence, else a general one) with the
-same phase gives the step its goal, actions and thoughts. Three steps or more are the whole journey:
-the template adds no stage of its own. When the owner named only where the journey starts and ends
+same phase gives the step its goal, actions and thoughts. Three steps or more are the core of the
+journey: the template adds no stage between them and renames none; but a journey map runs from first
+hearing of the business to coming back, so when the owner's first step comes after discovery ("book a
+class") the base model's discovery stages come before it, and when no step is about coming back,
+reviewing or renewing, its after-phase stages come after the last (:func:`_with_ends`). When the owner named only where the journey starts and ends
 ("from first hearing about us to becoming a member"), the base model's other stages fill in what
 the owner did not name: up to two before the first step, two between two steps and two after
 the last, where their phase falls, and never more than eight stages in all. Without steps, the
@@ -25,8 +28,12 @@ from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 MAX_STAGES = 8
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
 MAX_BETWEEN = 2  # base stages kept between two steps
-#: From this many steps, the owner's steps are all the stages: none is added before, between or after them.
+#: From this many steps, the owner's steps are the core of the journey: no stage is added between them, only
+#: the discovery stages before and the after-phase stages after, when the owner's steps leave them out.
 OWN_JOURNEY = 3
+#: Phases of finding out about the business (before any booking, trial or purchase), and of what comes after.
+DISCOVERY = ("discover", "list", "research", "enquire", "compare")
+AFTERWARDS = ("follow-up", "renew", "advocate")
 
 
 @dataclass
@@ -84,7 +91,7 @@ def _template(name: str, phase: str) -> StageTemplate:
 def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None,
                 complete: bool | None = None) -> list[StagePlan]:
     """The stages for this base model and these owner's steps (see the module docstring). ``complete``: the
-    steps are the whole journey as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
+    steps are the journey's core as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
     steps read from elsewhere (the offering) between the journey's two ends are not."""
     sides = sides or [""] * len(model.stages)
     base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
@@ -99,11 +106,35 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             taken[match] = n
             plan.template = base[match].template.model_copy(update={"name": plan.template.name})
             plan.side = plan.side or base[match].side
-    # The owner's steps are the journey: the base model only lends them content.
+    # The owner's steps are the journey's core: the base model lends them content and fills in only the ends.
     if complete if complete is not None else len(owned) >= OWN_JOURNEY:
-        return owned[:MAX_STAGES]
+        return _with_ends(owned[:MAX_STAGES], base, taken)
     where = _positions(owned, base, taken)
     return _interleave(owned, where, base, taken)
+
+
+def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[StagePlan]:
+    """The owner's steps with the journey's missing ends: the base model's discovery stages before the first
+    step when it comes after discovery, and its after-phase stages after the last when none of the steps is
+    about coming back, reviewing or renewing (the general phase's stage when the model has none). At most
+    :data:`MAX_AROUND` each, the first and last of them; never more than :data:`MAX_STAGES` in all."""
+    names = {p.template.name.casefold() for p in owned}
+    rest = [b for i, b in enumerate(base) if i not in taken and b.template.name.casefold() not in names]
+    before: list[StagePlan] = []
+    if owned[0].step and owned[0].step.phase and owned[0].phase not in DISCOVERY:  # unknown: cannot tell
+        first = st.rank(owned[0].phase)
+        before = [b for b in rest if b.phase in DISCOVERY and st.rank(b.phase) < first]
+        before = before if len(before) <= MAX_AROUND else [before[0], before[-1]]
+        before = before or [StagePlan(_template(st.data().phase["discover"].name, "discover"))]
+    after: list[StagePlan] = []
+    if not any(p.phase in AFTERWARDS or (p.step and st.mentions(p.step.text, AFTERWARDS)) for p in owned):
+        after = [b for b in rest if b.phase in AFTERWARDS]
+        after = after if len(after) <= MAX_AROUND else [after[0], after[-1]]
+        after = after or [StagePlan(_template(st.data().phase["renew"].name, "renew"))]
+    room = max(0, MAX_STAGES - len(owned))
+    while room < len(before) + len(after):  # the first hearing and the first after-phase stage go last
+        (after if len(after) >= len(before) else before).pop()
+    return before + owned + after
 
 
 def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[StagePlan]:

@@ -42,8 +42,10 @@ def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, Touch
     info = ctx.kb.channels[key]
     for depth, ph in enumerate(ctx.kb.phase_chain(phase)):
         tpl = info.touchpoints.get(ph)
+        if tpl is not None and st.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
+            tpl = tpl.otherwise  # never one that takes for granted what the business lacks (a delivery, an app)
         if tpl is not None and not st.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
-            return depth, tpl  # never one that takes for granted what the business lacks (a delivery, an app)
+            return depth, tpl
     return None
 
 
