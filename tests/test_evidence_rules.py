@@ -556,3 +556,28 @@ def test_what_the_customer_came_with_or_how_it_used_to_be_is_not_the_verdict(mat
     assert matcher.match("Used to be brilliant, now awful").sentiment == "negative"
     assert matcher.match("I used to love this place").sentiment == "negative"  # a lament: what is gone
     assert matcher.match("Came in with back pain and it is worse now").sentiment == "negative"
+
+
+# -- issue 12 round 4: comma-joined opposites, praise never on a pain point, faint verdicts -------------------
+
+
+def test_comma_joined_opposites_are_two_parts_each_read_and_placed_on_its_own(matcher):
+    # each side has a topic word and an evaluative word of its own, and they lean opposite ways
+    assert sn.split_parts("Stylist lovely, parking a nightmare") == ["Stylist lovely", "parking a nightmare"]
+    match = matcher.match("Stylist lovely, parking a nightmare")
+    assert match.sentiment == "mixed"
+    praise, complaint = match.parts
+    assert (praise.sentiment, praise.pain_point) == ("positive", None)
+    assert (complaint.sentiment, complaint.stage_id, complaint.pain_point) == ("negative", "st3", "pp8")
+    # a side without a topic or an evaluative word of its own stays with its neighbour
+    assert sn.split_parts("Honestly, stylist lovely, parking a nightmare, to be fair") == [
+        "Honestly, stylist lovely", "parking a nightmare, to be fair"]
+    # a list that leans one way is one verdict
+    assert sn.split_parts("Lovely staff, great colour, good price") == ["Lovely staff, great colour, good price"]
+
+
+@pytest.mark.parametrize("text, rating", [("Bit of a mixed bag really", None), ("Mixed bag really", 1),
+                                          ("Hit and miss, depends on the stylist", -1)])
+def test_a_comment_that_says_it_is_mixed_is_mixed(matcher, text, rating):
+    assert matcher.match(text, rating).sentiment == "mixed"
+    assert matcher.match("Lovely colour, friendly stylist", rating).sentiment != "mixed"

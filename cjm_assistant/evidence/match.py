@@ -230,7 +230,8 @@ class Matcher:
                                  sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
         top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
         out = [self._place(p, feeling, channel_column, top_marks, rating) for p, feeling in zip(parts, feelings)]
-        return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
+        feeling = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
+        return Match(out, feeling, rating is not None)
 
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
                rating: int | None = None) -> PartMatch:

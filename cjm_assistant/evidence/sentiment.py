@@ -76,17 +76,55 @@ _BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|n
 
 
 def split_parts(text: str) -> list[str]:
-    """A comment's parts: sentences, then clauses that turn; empty pieces dropped. A sentence that ends in
-    "though" ("late, cards were fine tho") turns at its last comma."""
+    """A comment's parts: sentences, then clauses that turn, then comma-joined verdicts
+    (:func:`comma_verdicts`); empty pieces dropped. A sentence that ends in "though" ("late, cards were fine
+    tho") turns at its last comma."""
     out: list[str] = []
     for sentence in _SENTENCE.split(text):
         m = _TRAILING_TURN.match(sentence)
         clauses = [m.group(1), m.group(2)] if m else _TURN.split(sentence)
         for clause in clauses:
-            clause = clause.strip(" ,")
-            if clause and any(ch.isalnum() for ch in clause):
-                out.append(clause)
+            for piece in comma_verdicts(clause.strip(" ,")):
+                if piece and any(ch.isalnum() for ch in piece):
+                    out.append(piece)
     return out or [text]
+
+
+def _says_and_judges(piece: str) -> bool:
+    """Whether a piece has a topic word of its own (a content word that is not a sentiment word) and an
+    evaluative word of its own (a word of vaderSentiment's lexicon, with ``lexicon.toml``)."""
+    lexicon = analyser().lexicon
+    said = [x for x in w.raw_words(piece) if w.term(x)]
+    return any(x in lexicon for x in said) and any(x not in lexicon for x in said)
+
+
+def _opposite(a: str, b: str) -> bool:
+    score = analyser().polarity_scores
+    return {leaning(score(a)["compound"]), leaning(score(b)["compound"])} == {POSITIVE, NEGATIVE}
+
+
+def comma_verdicts(clause: str) -> list[str]:
+    """A clause split at its commas where each side is a verdict of its own, the two opposite: a topic word
+    and an evaluative word on each side, one side praise and the other a complaint ("Teachers lovely,
+    changing room tiny"; "staff friendly, parking a nightmare"), so each side is read and placed by itself.
+    A piece that is not a verdict by itself ("Honestly, ...", "..., to be fair"), or that leans the same way
+    as the piece before it (a list of praise: "lovely staff, great cut, good price"), stays with it."""
+    pieces = [x.strip() for x in clause.split(",")]
+    if len(pieces) < 2:
+        return [clause]
+    out: list[str] = []
+    pending = ""
+    for piece in filter(None, pieces):
+        if pending and _says_and_judges(pending) and _says_and_judges(piece) and _opposite(pending, piece):
+            out.append(pending)
+            pending = piece
+        else:
+            pending = f"{pending}, {piece}" if pending else piece
+    if out and not _says_and_judges(pending):
+        out[-1] = f"{out[-1]}, {pending}"
+    else:
+        out.append(pending)
+    return out or [clause]
 
 
 class Cues:
@@ -376,6 +414,17 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
                 out.append(o)
         own = out
     return own, overall(own)
+
+
+# the customer's own verdict that it went both ways: "a mixed bag", "hit and miss", "ups and downs"
+_SAYS_MIXED = re.compile(r"\b(?:mixed (?:bag|feelings|experience|results?|reviews?)|hit (?:and|or) miss|"
+                         r"ups and downs|(?:some|the) good,? (?:some|the) bad|good and bad)\b", re.I)
+
+
+def says_mixed(text: str) -> bool:
+    """Whether a comment says itself that it is mixed ("Mixed bag. ..."): the row is mixed, whatever its
+    parts lean to."""
+    return bool(_SAYS_MIXED.search(text))
 
 
 def overall(parts: list[str]) -> str:
