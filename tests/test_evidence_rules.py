@@ -661,3 +661,20 @@ def test_a_question_without_its_question_mark_is_a_neutral_request(matcher, text
     assert reading.asks and reading.score == 0, text
     assert matcher.match(text, 1).sentiment == "neutral"
     assert not sn.text_score("Do recommend the colour", matcher.cues).asks  # no question opens like this
+
+
+def test_a_stored_row_names_a_pain_point_only_for_a_complaint_and_a_row_moved_in_the_review_none(salon):
+    from cjm_assistant.evidence.match import Match, PartMatch
+    from cjm_assistant.evidence.reading import FeedbackItem
+    from cjm_assistant.evidence.rows import RowSpool, part_row
+
+    item = FeedbackItem(2, "lovely, but late")
+    praise = PartMatch("lovely", "positive", stage_id="st3", pain_point="pp7", placed=True)
+    complaint = PartMatch("but late", "negative", stage_id="st3", pain_point="pp7", placed=True)
+    match = Match([praise, complaint], "mixed")
+    spool = RowSpool()
+    for n, part in enumerate(match.parts, 1):
+        spool.append(part_row("f.csv", item, n, part, match))
+    assert [r["pain_point_id"] for r in spool] == [None, "pp7"]
+    spool.move({(2, 2): "st4"})  # the user puts the complaint on another stage in the review
+    assert [(r["stage_id"], r["pain_point_id"]) for r in spool] == [("st3", None), ("st4", None)]
