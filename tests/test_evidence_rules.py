@@ -14,6 +14,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.test_evidence import run
 
@@ -556,3 +558,123 @@ def test_what_the_customer_came_with_or_how_it_used_to_be_is_not_the_verdict(mat
     assert matcher.match("Used to be brilliant, now awful").sentiment == "negative"
     assert matcher.match("I used to love this place").sentiment == "negative"  # a lament: what is gone
     assert matcher.match("Came in with back pain and it is worse now").sentiment == "negative"
+
+
+# -- issue 12 round 4: comma-joined opposites, praise never on a pain point, faint verdicts -------------------
+
+
+def test_comma_joined_opposites_are_two_parts_each_read_and_placed_on_its_own(matcher):
+    # each side has a topic word and an evaluative word of its own, and they lean opposite ways
+    assert sn.split_parts("Stylist lovely, parking a nightmare") == ["Stylist lovely", "parking a nightmare"]
+    match = matcher.match("Stylist lovely, parking a nightmare")
+    assert match.sentiment == "mixed"
+    praise, complaint = match.parts
+    assert (praise.sentiment, praise.pain_point) == ("positive", None)
+    assert (complaint.sentiment, complaint.stage_id, complaint.pain_point) == ("negative", "st3", "pp8")
+    # a side without a topic or an evaluative word of its own stays with its neighbour
+    assert sn.split_parts("Honestly, stylist lovely, parking a nightmare, to be fair") == [
+        "Honestly, stylist lovely", "parking a nightmare, to be fair"]
+    # a list that leans one way is one verdict
+    assert sn.split_parts("Lovely staff, great colour, good price") == ["Lovely staff, great colour, good price"]
+
+
+@pytest.mark.parametrize("text, rating", [("Bit of a mixed bag really", None), ("Mixed bag really", 1),
+                                          ("Hit and miss, depends on the stylist", -1)])
+def test_a_comment_that_says_it_is_mixed_is_mixed(matcher, text, rating):
+    assert matcher.match(text, rating).sentiment == "mixed"
+    assert matcher.match("Lovely colour, friendly stylist", rating).sentiment != "mixed"
+
+
+_PRAISE = ("The stylist was lovely", "Great colour", "Booking online was easy", "Friendly welcome at reception",
+           "The final bill was fine", "Quick and friendly, would recommend", "Fine")
+_COMPLAINTS = ("Waited forty minutes past my appointment time", "Nobody answered the phone",
+               "The bill was higher than the quoted price", "Parking was a nightmare", "The consultation felt rushed")
+_FACTS = ("The quoted price was exactly what I paid", "I had a consultation first", "Paid at the desk by card")
+
+
+@given(phrases=st.lists(st.tuples(st.sampled_from([_PRAISE, _COMPLAINTS, _FACTS]), st.integers(0, 6)),
+                        min_size=1, max_size=4),
+       joins=st.lists(st.sampled_from([". ", ", ", " but ", " - ", " and "]), min_size=3, max_size=3),
+       rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans())
+def test_no_part_read_as_praise_is_ever_attached_to_a_pain_point(matcher, phrases, joins, rating, extreme):
+    # rows built from praise, complaint and plain factual phrases, with any rating: a pain point is only ever on
+    # a complaint part; its words include a complaint, or it turns against what came before ("... but ..."), or
+    # (a fact only a low rating calls a complaint) no part of the row is read as praise; a row of praise alone
+    # has none, whatever its rating
+    chosen = [(kind[k % len(kind)], kind) for kind, k in phrases]
+    text = chosen[0][0] + "".join(j + p for j, (p, _) in zip(joins, chosen[1:]))
+    match = matcher.match(text, rating, extreme=extreme)
+    praised = any(p.sentiment == "positive" for p in match.parts)
+    for part in match.parts:
+        if part.pain_point:
+            assert part.sentiment == "negative" and sn.leaning(part.score) != "positive", (text, part)
+            folded = " ".join(part.text.casefold().split())
+            turns = bool(sn.TURN_START.search(part.text))  # the customer wrote the contrast: "..., but ..."
+            assert any(c.casefold() in folded for c in _COMPLAINTS) or not praised or turns, (text, part)
+    if all(kind is _PRAISE for _, kind in chosen):
+        assert match.target is None and all(p.pain_point is None for p in match.parts), text
+
+
+def test_a_low_rating_beside_praise_makes_no_pain_point_of_a_part_only_the_rating_calls_a_complaint(matcher):
+    fact = "The quoted price was exactly what I paid"
+    assert matcher.match(fact, -1).target == "pp11"  # alone, the low rating says what it is about
+    match = matcher.match(f"Quick and friendly, would recommend. {fact}", -1)
+    assert all(p.pain_point is None for p in match.parts)
+    # a complaint in its own words still is evidence beside praise
+    assert matcher.match("Quick and friendly. Overcharged, the final bill was higher than quoted", -1).target == "pp11"
+
+
+@given(said=st.lists(st.sampled_from(["positive", "neutral", "negative", "praise", "mixed"]), min_size=1, max_size=3),
+       rating=st.sampled_from([None, -1, 0, 1]))
+def test_the_language_model_path_attaches_a_pain_point_only_to_a_part_it_read_as_a_complaint(salon, said, rating):
+    # the model names a pain point on every part; only a part the model itself read as a complaint keeps it,
+    # never praise, nor a neutral part a low rating pulls into a complaint
+    from cjm_assistant.engines.llm import evidence as evidence_llm
+
+    entry = evidence_llm.EvidenceEntry(i=0, parts=[evidence_llm.PartEntry(text=f"part {n}", sentiment=s, stage="st3",
+                                                                          pain_point="pp7", confidence=0.9)
+                                                   for n, s in enumerate(said)])
+    match = evidence_llm._match(entry, "text", rating, evidence_llm._Known(salon), {})
+    for part, s in zip(match.parts, said):
+        assert (part.pain_point is not None) == (s == "negative" and part.sentiment == "negative"), (said, rating)
+
+
+@pytest.mark.parametrize("text", ["Fine", "ok I guess", "it was alright", "Not bad", "The price on the website was fine"])
+def test_a_faint_verdict_alone_is_neutral_not_praise(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "neutral" and match.parts[0].score == 0, text
+    assert matcher.match(text, -1).target is None  # and a low rating makes no pain point of it
+
+
+def test_a_faint_verdict_beside_a_complaint_is_what_went_well_and_at_best_is_poor(matcher):
+    match = matcher.match("The cut itself was fine but the bill was overcharged by 30 pounds")
+    assert match.sentiment == "mixed" and [p.sentiment for p in match.parts] == ["positive", "negative"]
+    assert matcher.match("Mostly fine. The receptionist was rude about my booking").sentiment == "mixed"
+    assert matcher.match("Lovely cut, fine").sentiment == "positive"  # beside praise it is praise
+    assert sn.leaning(sn.text_score("The colour was average at best", matcher.cues).score) == "negative"
+
+
+@pytest.mark.parametrize("text", ["how do I change my booking", "can I bring my daughter along",
+                                  "Do you do gift vouchers"])
+def test_a_question_without_its_question_mark_is_a_neutral_request(matcher, text):
+    reading = sn.text_score(text, matcher.cues)
+    assert reading.asks and reading.score == 0, text
+    assert matcher.match(text, 1).sentiment == "neutral"
+    assert not sn.text_score("Do recommend the colour", matcher.cues).asks  # no question opens like this
+
+
+def test_a_stored_row_names_a_pain_point_only_for_a_complaint_and_a_row_moved_in_the_review_none(salon):
+    from cjm_assistant.evidence.match import Match, PartMatch
+    from cjm_assistant.evidence.reading import FeedbackItem
+    from cjm_assistant.evidence.rows import RowSpool, part_row
+
+    item = FeedbackItem(2, "lovely, but late")
+    praise = PartMatch("lovely", "positive", stage_id="st3", pain_point="pp7", placed=True)
+    complaint = PartMatch("but late", "negative", stage_id="st3", pain_point="pp7", placed=True)
+    match = Match([praise, complaint], "mixed")
+    spool = RowSpool()
+    for n, part in enumerate(match.parts, 1):
+        spool.append(part_row("f.csv", item, n, part, match))
+    assert [r["pain_point_id"] for r in spool] == [None, "pp7"]
+    spool.move({(2, 2): "st4"})  # the user puts the complaint on another stage in the review
+    assert [(r["stage_id"], r["pain_point_id"]) for r in spool] == [("st3", None), ("st4", None)]

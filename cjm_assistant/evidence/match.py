@@ -29,7 +29,7 @@ Identical texts (with the same rating and channel) are matched once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import JourneyMap
 
@@ -143,6 +143,13 @@ class _Part:
         return max((h.score for h in self.hits), default=0.0)
 
 
+def _lean(part: _Part) -> str:
+    """How a part leans by its own words; a part that says something went wrong (a burden, a request, a
+    negation) is a complaint even where its words read neutral, and a faint verdict is the better side."""
+    lean = sn.leaning(part.reading.vader if part.reading.faint else part.reading.score)  # "Mostly fine." stays apart
+    return sn.NEGATIVE if lean == sn.NEUTRAL and part.reading.complains else lean
+
+
 class Matcher:
     """Matches feedback items against one map. Build once per import; :meth:`match` is cheap."""
 
@@ -198,9 +205,9 @@ class Matcher:
                 j = i - 1 if i > 0 else i + 1
                 if sn.TURN_START.search(parts[j].text) and j > i:
                     continue
-                a, b = sn.leaning(part.reading.score), sn.leaning(parts[j].reading.score)
+                a, b = _lean(part), _lean(parts[j])
                 if {a, b} == {sn.POSITIVE, sn.NEGATIVE}:
-                    continue
+                    continue  # praise never joins a complaint (it would be read, and attached, as one)
                 first, second = sorted((i, j))
                 parts[first:second + 1] = [self._read(f"{parts[first].text} {parts[second].text}")]
                 changed = True
@@ -224,16 +231,28 @@ class Matcher:
             others = any(q.reading.score <= -sn.LEAN for j, q in enumerate(parts) if j != i)
             if (rating is not None and rating < 0) or others or bare.complains:
                 part.reading = bare
+        # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
+        # well ("The move itself was fine but the agent messed up the keys"): a mixed comment
+        for i, part in enumerate(parts):
+            if part.reading.faint and any(q.reading.complains or q.reading.score <= -sn.LEAN
+                                          for j, q in enumerate(parts) if j != i):
+                part.reading = replace(part.reading, score=part.reading.vader, faint=False,
+                                       nudges=["a faint verdict beside a complaint: what went well"])
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
                                  [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
                                  [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
                                  sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
         top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
-        out = [self._place(p, feeling, channel_column, top_marks, rating) for p, feeling in zip(parts, feelings)]
-        return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
+        # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
+        # recommend") makes no pain point of a part that only the rating calls a complaint
+        praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE for p, f in zip(parts, feelings))
+        out = [self._place(p, feeling, channel_column, top_marks, rating, praised)
+               for p, feeling in zip(parts, feelings)]
+        feeling = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
+        return Match(out, feeling, rating is not None)
 
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
-               rating: int | None = None) -> PartMatch:
+               rating: int | None = None, praised: bool = False) -> PartMatch:
         scores = [h.score for h in part.hits]
         conf = confidence(scores)
         best = max(part.hits, key=lambda h: h.score) if part.hits else None
@@ -246,12 +265,13 @@ class Matcher:
         # fine" at 1 star), unless they also say what went wrong (a negation, a burden, a request): praise is no
         # evidence of a pain point, whatever the row's rating says. Nor is a part whose only complaint is that it
         # uses a pain point's word ("Quoted price was exactly what I paid"), unless the row is rated low or the
-        # part turns against what came before ("..., though the base was a bit soggy")
+        # part turns against what came before ("..., though the base was a bit soggy"); a low rating makes no
+        # such part evidence when the row praises in its own words elsewhere (the rating is then all against it)
         turns = bool(sn.TURN_START.search(part.text))
         evidence = (feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
-                    and (part.reading.complains or (rating or 0) < 0 or turns))
+                    and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
         pains = self.index.pains(part.terms)
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0

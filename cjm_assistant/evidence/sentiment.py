@@ -76,17 +76,55 @@ _BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|n
 
 
 def split_parts(text: str) -> list[str]:
-    """A comment's parts: sentences, then clauses that turn; empty pieces dropped. A sentence that ends in
-    "though" ("late, cards were fine tho") turns at its last comma."""
+    """A comment's parts: sentences, then clauses that turn, then comma-joined verdicts
+    (:func:`comma_verdicts`); empty pieces dropped. A sentence that ends in "though" ("late, cards were fine
+    tho") turns at its last comma."""
     out: list[str] = []
     for sentence in _SENTENCE.split(text):
         m = _TRAILING_TURN.match(sentence)
         clauses = [m.group(1), m.group(2)] if m else _TURN.split(sentence)
         for clause in clauses:
-            clause = clause.strip(" ,")
-            if clause and any(ch.isalnum() for ch in clause):
-                out.append(clause)
+            for piece in comma_verdicts(clause.strip(" ,")):
+                if piece and any(ch.isalnum() for ch in piece):
+                    out.append(piece)
     return out or [text]
+
+
+def _says_and_judges(piece: str) -> bool:
+    """Whether a piece has a topic word of its own (a content word that is not a sentiment word) and an
+    evaluative word of its own (a word of vaderSentiment's lexicon, with ``lexicon.toml``)."""
+    lexicon = analyser().lexicon
+    said = [x for x in w.raw_words(piece) if w.term(x)]
+    return any(x in lexicon for x in said) and any(x not in lexicon for x in said)
+
+
+def _opposite(a: str, b: str) -> bool:
+    score = analyser().polarity_scores
+    return {leaning(score(a)["compound"]), leaning(score(b)["compound"])} == {POSITIVE, NEGATIVE}
+
+
+def comma_verdicts(clause: str) -> list[str]:
+    """A clause split at its commas where each side is a verdict of its own, the two opposite: a topic word
+    and an evaluative word on each side, one side praise and the other a complaint ("Teachers lovely,
+    changing room tiny"; "staff friendly, parking a nightmare"), so each side is read and placed by itself.
+    A piece that is not a verdict by itself ("Honestly, ...", "..., to be fair"), or that leans the same way
+    as the piece before it (a list of praise: "lovely staff, great cut, good price"), stays with it."""
+    pieces = [x.strip() for x in clause.split(",")]
+    if len(pieces) < 2:
+        return [clause]
+    out: list[str] = []
+    pending = ""
+    for piece in filter(None, pieces):
+        if pending and _says_and_judges(pending) and _says_and_judges(piece) and _opposite(pending, piece):
+            out.append(pending)
+            pending = piece
+        else:
+            pending = f"{pending}, {piece}" if pending else piece
+    if out and not _says_and_judges(pending):
+        out[-1] = f"{out[-1]}, {pending}"
+    else:
+        out.append(pending)
+    return out or [clause]
 
 
 class Cues:
@@ -132,9 +170,30 @@ class Reading:
     asks: bool = False  # a question that judges nothing ("Are you open on Sundays?")
     bare: Reading | None = None  # the reading without an opening or closing exclamation ("Great.", "cheers lads")
     complains: bool = False  # its words say something went wrong: negative words, a negation, a burden, a request
+    faint: bool = False  # a faint verdict ("Fine", "ok I guess"): neutral alone, the better side beside a complaint
 
 
-_QUESTION = re.compile(r"\?\W*$")
+_QUESTION_MARK = re.compile(r"\?\W*$")
+# a question written without its "?": "how do I change my booking", "can I bring a friend", "is there parking"
+_ASKED = re.compile(r"^\s*(?:how|what|where|when|who|which|can|could|do|does|is|are|will|would)\s+(?:do|does|can|could|"
+                    r"should|would|will|i|you|we|is|are|there|it|my|the|time|much|long)\b[^.!]*$", re.I)
+
+
+class _Question:
+    """A sentence that asks: it ends in "?", or it opens as a question does ("how do I ...")."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return bool(_QUESTION_MARK.search(text) or _ASKED.search(text.strip(" .")))
+
+
+_QUESTION = _Question()
+# a faint verdict: "Fine", "ok I guess", "it was alright": no praise (nor complaint) in it
+FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "adequate", "passable", "fair",
+                   "decent", "reasonable", "satisfactory", "meh", "so-so"})
+_HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
+                    r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
+_AT_BEST = re.compile(r"\b\w+ at best\b", re.I)  # "lukewarm at best": faint praise says it was poor
 _NO_BEFORE_WORD = re.compile(r"\bno\b(?=\s+[A-Za-z])", re.I)
 # praise said through a negation, in general English: vaderSentiment reads "can't recommend enough" and
 # "wouldn't go anywhere else" as complaints
@@ -240,6 +299,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
+    elif _AT_BEST.search(plain):
+        compound = min(compound, 0.0) - REQUEST_NUDGE
+        nudges.append("“at best” (faint praise: it was poor)")
+    elif faint(plain, cues) and not _QUESTION.search(plain):
+        return Reading(0.0, compound, ["a faint verdict (fine, ok: no praise)"], faint=True)
     if compound >= STRONG and not _QUESTION.search(plain):
         return Reading(compound, compound, nudges, bare=bare_reading)
     score = compound
@@ -280,6 +344,18 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
     return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains)
+
+
+def faint(text: str, cues: Cues) -> bool:
+    """Whether a part's only verdict is a faint one ("Fine", "ok I guess", "it was alright", "not bad"): every
+    sentiment word in it is a faint one (or a hedge says it), and none is negative."""
+    said = w.raw_words(_HEDGE.sub(" ", text))
+    lexicon = cues.lexicon_words
+    base = analyser().lexicon
+    judged = [x for x in said if x in lexicon or x in base]
+    if any(base.get(x, 0.0) < 0 for x in judged if x not in FAINT):
+        return False
+    return (bool(_HEDGE.search(text)) or bool(judged)) and all(x in FAINT for x in judged)
 
 
 def absent_problems(negated: dict[str, str]) -> set[str]:
@@ -376,6 +452,17 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
                 out.append(o)
         own = out
     return own, overall(own)
+
+
+# the customer's own verdict that it went both ways: "a mixed bag", "hit and miss", "ups and downs"
+_SAYS_MIXED = re.compile(r"\b(?:mixed (?:bag|feelings|experience|results?|reviews?)|hit (?:and|or) miss|"
+                         r"ups and downs|(?:some|the) good,? (?:some|the) bad|good and bad)\b", re.I)
+
+
+def says_mixed(text: str) -> bool:
+    """Whether a comment says itself that it is mixed ("Mixed bag. ..."): the row is mixed, whatever its
+    parts lean to."""
+    return bool(_SAYS_MIXED.search(text))
 
 
 def overall(parts: list[str]) -> str:

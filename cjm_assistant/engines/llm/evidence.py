@@ -224,14 +224,16 @@ def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, n
     scores = [_SENTIMENTS.get((p.sentiment or "").casefold(), 0.0) for p in parts]
     feelings, _ = sn.combine(scores, rating)
     out = []
-    for part, feeling in zip(parts, feelings):
+    for part, feeling, score in zip(parts, feelings, scores):
         confidence = max(0.0, min(1.0, float(part.confidence)))
         stage = part.stage if part.stage in known.stages else None
-        # Praise never supports a pain point, even when the model names one.
-        target = part.pain_point if part.pain_point in known.pains and feeling == sn.NEGATIVE else None
+        # Praise never supports a pain point, even when the model names one; nor does a part the model read
+        # as neutral or positive that only the row's rating makes a complaint: the model's own reading must be one.
+        complaint = feeling == sn.NEGATIVE and score < 0
+        target = part.pain_point if part.pain_point in known.pains and complaint else None
         if target:
             stage = known.pains[target]
-        elif feeling == sn.NEGATIVE and part.new_pain_point and part.new_pain_point.strip():
+        elif complaint and part.new_pain_point and part.new_pain_point.strip():
             name = " ".join(part.new_pain_point.split())[:120]
             key = "new:llm:" + _SLUG.sub("-", name.casefold()).strip("-")
             new.setdefault(key, NewPain(name[:1].upper() + name[1:], "Raised in customer feedback.", 2))
