@@ -78,6 +78,14 @@ class CjmApp(App):
 
     # -- start-up -----------------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed on the welcome screen after `n` are the first answer: kept here, in the order typed (a key
+        # handed on to a widget waits in its queue, behind which the choice would act too late).
+        if isinstance(event, events.Key) and not event.is_forwarded and isinstance(self.screen, WelcomeScreen) \
+                and self.screen.typed(event):
+            return
+        await super().on_event(event)
+
     def get_default_screen(self) -> WelcomeScreen:
         return WelcomeScreen()
 
@@ -260,15 +268,20 @@ class CjmApp(App):
         while len(self.screen_stack) > 1:  # a dialog opened over the welcome screen
             self.pop_screen()
         prepared = self._prepared
+        welcome = self.screen_stack[0] if isinstance(self.screen_stack[0], WelcomeScreen) else None
         if prepared is None or not prepared.is_mounted:  # not made yet (or its making failed)
             self.main = MainScreen(self.session, self.model_ready, first)
             self.push_screen(self.main)  # over the welcome screen, which stays below it
+            if welcome is not None:  # once it has mounted and started: what was typed meanwhile
+                self.call_after_refresh(lambda: self.main.chat_pane.type_ahead(welcome.take_typed_ahead()))
             return
         self.main, self._prepared = prepared, None
         self.push_screen(prepared)  # over the welcome screen, which stays below it
         what, *arg = first  # what MainScreen.on_mount starts with, for a screen mounted before it was chosen
         {"new": prepared.action_new_interview, "resume": prepared.driver.resume, "open": prepared.driver.open_map,
          "import": prepared.driver.import_file}[what](*arg)
+        if welcome is not None:  # what was typed since the choice, and from now on, goes to the chat input
+            prepared.chat_pane.type_ahead(welcome.take_typed_ahead())
 
     # -- the last line of defence ------------------------------------------------------------
 
