@@ -60,6 +60,18 @@ def test_a_business_of_neither_kind_is_assumed_to_have_no_capability_it_did_not_
 def test_a_business_customer_is_b2b_unless_the_words_say_service():
     assert kind("boxes and tape for online shops", b2b=True) == "b2b"
     assert kind("payroll advice and bookkeeping for small firms", b2b=True) == "service"
+    # the trades and places named are the customers': "physio clinics" do not make a supplier a service
+    assert kind("CPM machines delivered to patients, ordered by physio clinics and consultant surgeons",
+                b2b=True) == "b2b"
+
+
+def test_a_call_out_service_no_industry_covers_keeps_the_call_outs_own_steps():
+    profile = Profile(business_name="Doorstop", description="Doorstop sorts out jammed doors and broken locks",
+                      offering="door and lock fixes", journey="an emergency callout at night", kind="current",
+                      business_model="B2C", personas=[PersonaProfile(name="Sam", description="locked out")])
+    assert kind(f"{profile.description} {profile.offering} {profile.journey}") == "service"
+    journey, _ = compose_with_notes(profile)
+    assert "Waiting for them to arrive" in [s.name for s in journey.stages]
 
 
 # 4. The interview's examples fit the business; with no kind, the questions keep their own.
