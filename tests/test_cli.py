@@ -427,6 +427,28 @@ def test_each_refinement_is_a_new_version(cjm, bakery):
     assert lines[-1].startswith("* v6")
 
 
+@pytest.mark.parametrize("already", ["move", "severity", "emotion", "rename"])
+def test_a_refinement_that_changes_nothing_saves_no_version(cjm, bakery, already):
+    """Attack 3, #9: each printed "Saved version N." and left an empty version for undo to walk through."""
+    journey = current(cjm, bakery)
+    stage = next(s for s in journey.stages if s.pain_points)
+    pain = stage.pain_points[0]
+    severity = {1: "low", 2: "medium", 3: "high"}[pain.severity]
+    instruction = {"move": f"move pain point '{pain.name}' to {stage.name}",
+                   "severity": f"set severity of '{pain.name}' to {severity}",
+                   "emotion": f"set emotion of {stage.name} to {stage.emotion}",
+                   "rename": f"rename {stage.name} to {stage.name}"}[already]
+
+    result = cjm("refine", bakery, instruction, "--yes")
+
+    assert result.code == 1 and "Saved version" not in result.out
+    assert result.err.startswith("cjm: no change: ") and " already " in result.err
+    assert len(versions(cjm, bakery)) == 1
+    assert cjm("refine", bakery, f"set emotion of {stage.name} to {-1 if stage.emotion != -1 else 1}").code == 0
+    assert cjm("undo", bakery).code == 0  # one step back reaches the first version: nothing empty in between
+    assert current(cjm, bakery) == journey
+
+
 def test_refine_with_gibberish_shows_the_help_and_saves_nothing(cjm, bakery):
     result = cjm("refine", bakery, "make it pop")
 

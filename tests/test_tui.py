@@ -87,6 +87,22 @@ async def test_an_instruction_in_the_chat_becomes_a_reviewed_version(tmp_path):
         assert app.main.query_one("#status").state == "saved v2"
 
 
+async def test_an_instruction_or_a_slash_command_that_changes_nothing_says_so_and_saves_nothing(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "rename Consider to Consider")
+        await wait_for(pilot, lambda: "No change" in chat_texts(app)[-1], what="the no-change reply")
+        assert chat_texts(app)[-1].startswith("No change: the stage is already called “Consider”.")
+        await send(pilot, app, "/rename Consider to Consider")
+        await wait_for(pilot, lambda: any("no change" in n.casefold() for n in notifications(app))
+                       or "no change" in chat_texts(app)[-1].casefold(), what="the slash command's refusal")
+        assert not isinstance(app.screen, ReviewScreen)
+        assert app.session.head == 1
+
+
 async def test_a_rejected_proposal_changes_nothing(tmp_path):
     db = tmp_path / "cjm.db"
     map_id = saved_map(db)
