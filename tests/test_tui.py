@@ -424,3 +424,42 @@ async def test_exporting_over_a_file_asks_first_and_never_touches_the_database(t
                        what="the refusal")
     with Store.open(db) as store:
         assert [m.id for m in store.list_maps()] == [map_id]
+
+
+async def test_a_read_only_database_opens_its_maps_to_read_and_says_why_nothing_else(tmp_path):
+    """Attack 3, #10: the TUI said "Cannot start" for a database it could not write."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+    from textual.widgets import Static
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    db.chmod(0o444)
+    immutable = os.geteuid() == 0  # root writes through file modes
+    if immutable and (shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(db)]).returncode != 0):
+        db.chmod(0o644)
+        pytest.skip("running as root without chattr: cannot make a read-only file")
+    try:
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            welcome = app.screen
+            assert isinstance(welcome, WelcomeScreen) and not app.load_error
+            status = str(welcome.query_one("#welcome-status", Static).render())
+            assert f"cannot write to {db} (it is read-only)" in status and "open for reading only" in status
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen is welcome and any("open for reading only" in n for n in notifications(app))
+            await open_saved(pilot, app, map_id)
+            assert isinstance(app.screen, MainScreen) and app.session.journey.stages
+            await send(pilot, app, "/rename Consider to Research")
+            await wait_for(pilot, lambda: sum("open for reading only" in n for n in notifications(app)) > 1
+                           or "open for reading only" in chat_texts(app)[-1], what="the refused write")
+            assert app.session.head == 1
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db)])
+        db.chmod(0o644)

@@ -41,6 +41,7 @@ class WelcomeScreen(Screen):
         self.error = ""  # why it could not be opened
         self.latest: dict | None = None  # the unfinished interview's state
         self.maps = 0  # how many saved maps there are
+        self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -53,9 +54,11 @@ class WelcomeScreen(Screen):
     def on_mount(self) -> None:
         self._draw()
 
-    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0) -> None:
-        """The database is open (or ``error`` says why not): what it holds decides the choices offered."""
+    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0, read_only: str = "") -> None:
+        """The database is open (or ``error`` says why not): what it holds decides the choices offered; one that can
+        only be read (``read_only``: why) offers its maps to open, and says why nothing else is."""
         self.ready, self.error, self.latest, self.maps = not error, error, latest, maps
+        self.read_only = "" if error else read_only
         if self.is_mounted:
             self._draw()
 
@@ -67,6 +70,13 @@ class WelcomeScreen(Screen):
         if self.error:
             status.update(f"[$error]⚠ {_escape(self.error)}[/]")
             options.add_option(Option("Quit", id="quit"))
+            return
+        if self.read_only:
+            options.add_option(Option(f"[b]Open[/b] a saved map ({self.maps}), to read and export", id="open",
+                                      disabled=not self.maps))
+            options.add_option(Option("Quit", id="quit"))
+            status.update(f"[$warning]⚠ {_escape(self.read_only)}[/]")
+            self.refresh_bindings()
             return
         if self.latest:
             options.add_option(Option(f"[b]Resume[/b] your interview{_about(self.latest)}", id="resume"))
@@ -88,6 +98,9 @@ class WelcomeScreen(Screen):
         if choice != "quit" and not self.ready:
             if not self.error:
                 self._pending = choice  # chosen before the database was open
+            return
+        if self.read_only and choice in ("new", "resume", "import"):  # each would write: said, not started
+            self.notify(self.read_only, title="Read-only database", severity="warning", timeout=10)
             return
         self.post_message(self.Chosen("new" if choice == "resume" and not self.latest else choice))
 
