@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import threading
 
+from pydantic import BaseModel
+
 from cjm_assistant.domain.draft import Draft, find_in_lane, find_stage
 from cjm_assistant.domain.handlers import apply_one
 from cjm_assistant.domain.model import LANES, JourneyMap, MapError, check_map
@@ -228,17 +230,20 @@ def without_no_change(journey: JourneyMap, ops: list[EditOp]) -> tuple[list[Edit
 def changes_nothing(before: JourneyMap, after: JourneyMap) -> bool:
     """Whether ``after`` says just what ``before`` says: every field equal but who items come from (an edit marks
     what it touches as the user's, which is not news: see :mod:`.diff`)."""
-    if after is before or after == before:
+    return _same(before, after)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal but for provenance; the parts an edit did not touch are the same objects (see :mod:`.draft`), so
+    only what it copied is walked."""
+    if a is b:
         return True
-    return _without_provenance(before.model_dump()) == _without_provenance(after.model_dump())
-
-
-def _without_provenance(data):
-    if isinstance(data, dict):
-        return {k: _without_provenance(v) for k, v in data.items() if k != "provenance"}
-    if isinstance(data, list):
-        return [_without_provenance(v) for v in data]
-    return data
+    if isinstance(a, BaseModel):
+        return type(a) is type(b) and all(_same(getattr(a, name), getattr(b, name))
+                                          for name in type(a).model_fields if name != "provenance")
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(_same, a, b))
+    return a == b
 
 
 def already_so(op: EditOp, journey: JourneyMap) -> str:
