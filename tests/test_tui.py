@@ -463,3 +463,12 @@ async def test_a_read_only_database_opens_its_maps_to_read_and_says_why_nothing_
         if immutable:
             subprocess.run(["chattr", "-i", str(db)])
         db.chmod(0o644)
+
+
+async def test_a_database_that_cannot_be_opened_is_named_as_such_with_its_sentence(tmp_path):
+    app = make_app(tmp_path)  # a folder, not a database file
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert shown == [("Cannot open the database", f"{tmp_path} is a folder, not a database file; pass --db with a "
+                                                       "file name")]
