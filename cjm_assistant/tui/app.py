@@ -56,6 +56,7 @@ class CjmApp(App):
         latest: dict | None = None
         maps: int = 0
         error: str = ""
+        title: str = "Cannot start"  # what ``error`` stopped
 
     def __init__(self, db: str | None = None, model: str | None = None, api_base: str | None = None,
                  engine: str | None = None, open_map: str | None = None) -> None:
@@ -131,12 +132,14 @@ class CjmApp(App):
         come after it has drawn its choices: the store is opened as the offline engine's session is (no
         settings), and the settings are set on it before the app uses it (a choice made meanwhile waits).
         """
+        title = "Cannot open the database"
         try:
             from cjm_assistant.session import Session
 
             offline = self.engine_choice == "playbook"  # no settings to read (Session.start does the same)
             session = Session.start(self.db, engine="playbook")
             self.post_message(self.Loaded(session, session.unfinished_interview(), len(session.maps())))
+            title = "Cannot start"
             # The main screen's modules (the chat, the map views, the driver) and the engine (the playbook's
             # knowledge, some 0.4 s), made here while the welcome takes input, so that `n` or opening a map does
             # not wait for them on the event loop; once the welcome has drawn its choices, which would otherwise
@@ -158,18 +161,20 @@ class CjmApp(App):
             known = isinstance(e, (OSError, ValueError)) or type(e).__module__.startswith("cjm_assistant")
             if not known:
                 log.exception("start-up failed")
-            self.post_message(self.Loaded(error=str(e) if known else f"{type(e).__name__}: {e}"))
+            self.post_message(self.Loaded(error=str(e) if known else f"{type(e).__name__}: {e}", title=title))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if message.error:
             self.load_error = message.error
-            self.notify(message.error, title="Cannot start", severity="error", timeout=30)
+            self.notify(message.error, title=message.title, severity="error", timeout=30)
         else:
             self.latest_interview, self.map_count = message.latest, message.maps
         welcome = next((s for s in self.screen_stack if isinstance(s, WelcomeScreen)), None)
         if welcome is not None:
-            welcome.loaded(self.load_error, self.latest_interview, self.map_count)
+            store = message.session.store if message.session is not None else None
+            welcome.loaded(self.load_error, self.latest_interview, self.map_count,
+                           read_only=store.read_only or store.damage if store is not None else "")
         self.call_after_refresh(self._database_ready)
 
     def _database_ready(self) -> None:

@@ -49,6 +49,7 @@ class WelcomeScreen(Screen):
         # first answer, handed to the chat input then (never read as this screen's keys: the 'o' of 'Bristol'
         # is not "Open a saved map").
         self.typed_ahead: list[tuple[str, str | None]] | None = None
+        self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -61,13 +62,15 @@ class WelcomeScreen(Screen):
     def on_mount(self) -> None:
         self._draw()
 
-    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0) -> None:
-        """The database is open (or ``error`` says why not): what it holds decides the choices offered."""
+    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0, read_only: str = "") -> None:
+        """The database is open (or ``error`` says why not): what it holds decides the choices offered; one that can
+        only be read (``read_only``: why) offers its maps to open, and says why nothing else is."""
         self.ready, self.error, self.latest, self.maps = not error, error, latest, maps
-        if error and self.typed_ahead is not None:  # nothing will start: the keys are this screen's again
+        if (error or read_only) and self.typed_ahead is not None:  # nothing will start: the keys are this screen's
             self.typed_ahead = None
             if self.is_mounted:
                 self.query_one(OptionList).focus()
+        self.read_only = "" if error else read_only
         if self.is_mounted:
             self._draw()
 
@@ -79,6 +82,13 @@ class WelcomeScreen(Screen):
         if self.error:
             status.update(f"[$error]⚠ {_escape(self.error)}[/]")
             options.add_option(Option("Quit", id="quit"))
+            return
+        if self.read_only:
+            options.add_option(Option(f"[b]Open[/b] a saved map ({self.maps}), to read and export", id="open",
+                                      disabled=not self.maps))
+            options.add_option(Option("Quit", id="quit"))
+            status.update(f"[$warning]⚠ {_escape(self.read_only)}[/]")
+            self.refresh_bindings()
             return
         if self.latest:
             options.add_option(Option(f"[b]Resume[/b] your interview{_about(self.latest)}", id="resume"))
@@ -104,7 +114,7 @@ class WelcomeScreen(Screen):
             return True
         options = self.query_one(OptionList)
         picked = options.get_option_at_index(options.highlighted).id if options.highlighted is not None else ""
-        if not self.error and (event.key == "n" or (event.key == "r" and self.latest)
+        if not self.error and not self.read_only and (event.key == "n" or (event.key == "r" and self.latest)
                                or (event.key == "enter" and picked in ("new", "resume"))):
             self.typed_ahead = []  # this key starts the interview; the keys after it are its first answer
         return False
@@ -115,7 +125,10 @@ class WelcomeScreen(Screen):
         return keys
 
     def _choose(self, choice: str) -> None:
-        if choice in ("new", "resume") and self.typed_ahead is None:
+        if self.read_only and choice in ("new", "resume", "import"):  # each would write: said, not started
+            self.notify(self.read_only, title="Read-only database", severity="warning", timeout=10)
+            return
+        if choice in ("new", "resume") and self.typed_ahead is None and not self.error:
             self.typed_ahead = []
             self.set_focus(None)  # Enter goes to the buffer, not to the option list
         if choice != "quit" and not self.ready:
