@@ -1,7 +1,7 @@
 """The first screen: start a map, resume the interview, open a saved map, import JSON.
 
-It draws before the database is open (that happens in a worker right after
-the first frame); the app tells it what it found with :meth:`loaded`. A choice
+It draws before the database is open (that happens in a worker started with
+the app); the app tells it what it found with :meth:`loaded`. A choice
 is posted as :class:`WelcomeScreen.Chosen` for the app to act on; one made
 before the database is open is posted as soon as it is.
 """
