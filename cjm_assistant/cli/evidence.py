@@ -96,24 +96,33 @@ def _print_unplaced(result) -> None:
         print(f"  … and {total - UNPLACED_LISTED:,} more (`cjm evidence MAP --list --unplaced`)")
 
 
+def _terminal():
+    """stderr past the SafeStream (which turns a lone "\\r" into a new line): the bar is our own text, and it
+    must go back to the start of its line to update in place."""
+    return getattr(sys.stderr, "_stream", sys.stderr)
+
+
 def _progress_bar(total: int):
-    """A progress callback drawing a bar on stderr when it is a terminal (None otherwise)."""
+    """A progress callback drawing a bar on stderr when it is a terminal (None otherwise): one line,
+    rewritten in place ("\\r"), never a new line per update."""
     if not sys.stderr.isatty() or total < 1:
         return None
 
     def show(done: int, of: int) -> None:
         width = 30
         filled = int(width * done / max(1, of))
-        sys.stderr.write(f"\r  matching [{'#' * filled}{'.' * (width - filled)}] {done:,}/{of:,} rows")
-        sys.stderr.flush()
+        stream = _terminal()
+        stream.write(f"\r  matching [{'#' * filled}{'.' * (width - filled)}] {done:,}/{of:,} rows")
+        stream.flush()
 
     return show
 
 
 def _done_progress(progress) -> None:
     if progress is not None:
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+        stream = _terminal()
+        stream.write("\r\033[K")
+        stream.flush()
 
 
 def assign(session, args) -> int:
