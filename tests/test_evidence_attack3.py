@@ -113,3 +113,39 @@ def test_the_bar_goes_past_the_safe_stream_that_turns_a_carriage_return_into_a_n
     cli_evidence._done_progress(show)
     written = terminal.getvalue()
     assert "\n" not in written and written.count("\r") == 3, repr(written)
+
+
+def test_the_row_number_in_the_dry_run_is_the_row_list_and_assign_use(cli, tmp_path):
+    """Finding 8: --report json numbered data rows from 1, --list and --assign counted the header line, so
+    assigning the row the dry run showed moved the row above it."""
+    map_id = cli.import_example()
+    feedback = tmp_path / "fb.csv"
+    feedback.write_text("rating,comment\n2,Replies on Instagram took two days\n3,Cake was lovely\n"
+                        "1,The delivery slot was a whole afternoon\n", encoding="utf-8")
+    rows = cli.report(map_id, feedback)
+    wanted = next(r for r in rows if "delivery slot" in r["text"])
+    assert wanted["row"] == 3  # the data row: the header is not counted
+    cli.run("evidence", map_id, feedback, "--yes", check=True)
+    listed = cli.run("evidence", map_id, "--list", check=True).stdout
+    line = next(text for text in listed.splitlines() if "delivery slot" in text)
+    assert line.split()[0] == f"fb.csv:{wanted['row']}", (wanted["row"], line)
+    moved = cli.run("evidence", map_id, "--assign", str(wanted["row"]), "Discover", check=True).stdout
+    assert f"fb.csv row {wanted['row']}" in moved
+    listed = cli.run("evidence", map_id, "--list", check=True).stdout
+    line = next(text for text in listed.splitlines() if "delivery slot" in text)
+    assert "Discover" in line, line
+
+
+def test_items_are_numbered_by_data_row_in_every_format(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text("\n\ncomment,stars\nfirst,1\n\nsecond,2\n", encoding="utf-8")  # blank lines, header on 3
+    text_file = tmp_path / "a.txt"
+    text_file.write_text("first\nsecond\n", encoding="utf-8")
+    jsonl_file = tmp_path / "a.jsonl"
+    jsonl_file.write_text('{"comment": "first"}\n{"comment": "second"}\n', encoding="utf-8")
+    for path in (csv_file, text_file, jsonl_file):
+        feedback = read_feedback(path)
+        numbers = [item.row for item in feedback.items]
+        assert numbers[0] == 1 and [feedback.data_row(item) for item in feedback.items] == numbers, path.name
