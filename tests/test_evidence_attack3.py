@@ -149,3 +149,94 @@ def test_items_are_numbered_by_data_row_in_every_format(tmp_path):
         feedback = read_feedback(path)
         numbers = [item.row for item in feedback.items]
         assert numbers[0] == 1 and [feedback.data_row(item) for item in feedback.items] == numbers, path.name
+
+
+# -- finding 1: praise that a problem is gone never counts for it --------------------------------------------
+
+
+def test_thanks_for_a_problem_not_happening_does_not_make_it_evidence_backed(cli, tmp_path):
+    """Two thank-you rows saying bank transfer is no longer the only way made the inferred 'Bank transfer only'
+    evidence-backed (README: praise never counts for a pain point)."""
+    map_id = cli.import_example()
+    assert _pain_points(cli.map_json(map_id))["Bank transfer only"]["provenance"] == "inferred"
+    feedback = tmp_path / "thanks.csv"
+    feedback.write_text('comment\n"Paid by card, no bank transfer only nonsense, thank you"\n'
+                        '"No bank transfer only rule anymore, thank you!"\n', encoding="utf-8")
+    cli.run("evidence", map_id, feedback, "--yes", check=True)
+    pain = _pain_points(cli.map_json(map_id))["Bank transfer only"]
+    assert pain["provenance"] == "inferred", pain
+    assert pain.get("mentions", 0) == 0, pain
+
+
+def test_praise_rows_are_not_read_as_complaints_about_a_pain_point(cli, tmp_path):
+    map_id = cli.import_example()
+    feedback = tmp_path / "praise.csv"
+    feedback.write_text('comment\n"Paid by card, no bank transfer only nonsense, thank you"\n'
+                        '"No bank transfer only rule anymore, thank you!"\n'
+                        '"Not once did I wonder how many the cake serves, thank you"\n', encoding="utf-8")
+    rows = cli.report(map_id, feedback)
+    attached = [(r["row"], r["sentiment"], r["pain_point"]) for r in rows if r["pain_point"]]
+    assert attached == [], attached
+
+
+def test_zero_messages_lost_is_praise_not_proof_that_messages_get_lost(cli, tmp_path):
+    map_id = cli.new("plumber.toml")
+    assert _pain_points(cli.map_json(map_id))["Messages get lost across channels"]["provenance"] == "inferred"
+    feedback = tmp_path / "happy.csv"
+    feedback.write_text('comment\n"Zero messages lost, everything on WhatsApp, loved it"\n'
+                        '"Not one message got lost between WhatsApp and email, brilliant"\n'
+                        '"No reply for three days, messages lost"\n', encoding="utf-8")
+    rows = cli.report(map_id, feedback)
+    assert [r["sentiment"] for r in rows] == ["positive", "positive", "negative"], rows
+    assert [r["pain_point"] for r in rows] == [None, None, "Messages get lost across channels"], rows
+
+
+def test_reasonable_price_is_not_evidence_that_prices_are_hidden(cli, tmp_path):
+    """One NPS-6 row 'Reasonable price. Took a while to get the quote' made the inferred 'Prices are hidden'
+    evidence-backed through its part 'Reasonable price.'."""
+    map_id = cli.new("plumber.toml")
+    assert _pain_points(cli.map_json(map_id))["Prices are hidden"]["provenance"] == "inferred"
+    feedback = tmp_path / "nps.csv"
+    feedback.write_text('NPS,Comment\n6,"Reasonable price. Took a while to get the quote"\n', encoding="utf-8")
+    cli.run("evidence", map_id, feedback, "--yes", check=True)
+    assert _pain_points(cli.map_json(map_id))["Prices are hidden"]["provenance"] == "inferred"
+
+
+def _reading(text: str):
+    from cjm_assistant.evidence import sentiment as sn
+
+    cues = sn.Cues(problem=frozenset({"los", "messag", "chas", "transfer", "pric"}))
+    return sn.text_score(text, cues)
+
+
+@pytest.mark.parametrize("text", [
+    "Never lost a parcel with you, thank you",
+    "No hidden fees anymore, thank you!",
+    "Zero cancellations this year, loved it",
+    "Not one delivery went missing, thanks",
+    "Not once did I have to chase them",
+])
+def test_a_problem_said_to_be_gone_reads_as_praise(text):
+    reading = _reading(text)
+    assert reading.score >= 0.15 and not reading.complains, (text, reading)
+
+
+@pytest.mark.parametrize("text", [
+    "No reply yet, thanks",
+    "Still no refund, thanks",
+    "No prices anywhere on the website",
+    "Messages get lost all the time",
+])
+def test_a_problem_still_there_reads_as_a_complaint(text):
+    reading = _reading(text)
+    assert reading.score <= -0.15 or reading.complains, (text, reading)
+    assert not reading.gone
+
+
+def test_a_refused_thanks_is_never_a_problem_gone():
+    assert not _reading("Thanks for nothing, no reply in a week").gone
+
+
+def test_a_mild_verdict_is_faint_whether_or_not_the_lexicon_knows_it():
+    assert _reading("Reasonable price.").faint and _reading("Fair prices").faint
+    assert not _reading("Unreasonable price").faint
