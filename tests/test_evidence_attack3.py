@@ -240,3 +240,42 @@ def test_a_refused_thanks_is_never_a_problem_gone():
 def test_a_mild_verdict_is_faint_whether_or_not_the_lexicon_knows_it():
     assert _reading("Reasonable price.").faint and _reading("Fair prices").faint
     assert not _reading("Unreasonable price").faint
+
+
+# -- finding 8b: the same export under another name ------------------------------------------------------------
+
+
+def test_the_same_export_saved_under_another_name_is_not_counted_twice(cli, tmp_path):
+    """The same bytes downloaded again as 'reviews (1).csv' were imported again: mentions and quotes twice."""
+    map_id = cli.import_example()
+    body = "date,rating,comment\n2026-10-01,1,Replies took two days\n2026-10-02,5,Loved it all\n"
+    first, second = tmp_path / "reviews.csv", tmp_path / "reviews (1).csv"
+    first.write_text(body, encoding="utf-8")
+    second.write_text(body, encoding="utf-8")
+    cli.run("evidence", map_id, first, "--yes", check=True)
+    after_first = _pain_points(cli.map_json(map_id))["Slow replies to enquiries"]["mentions"]
+    again = cli.run("evidence", map_id, second, "--yes", check=True)
+    assert "reviews (1).csv has the same 2 items as reviews.csv" in again.stdout, again.stdout
+    assert "nothing was saved" in again.stdout
+    assert _pain_points(cli.map_json(map_id))["Slow replies to enquiries"]["mentions"] == after_first
+    listed = cli.run("evidence", map_id, "--list", check=True).stdout
+    assert "reviews (1).csv" not in listed
+    forced = cli.run("evidence", map_id, second, "--yes", "--force", check=True)
+    assert "Saved version" in forced.stdout, forced.stdout
+
+
+def test_a_file_that_shares_only_some_rows_with_another_is_imported():
+    from types import SimpleNamespace
+
+    from cjm_assistant.evidence.reading import FeedbackItem
+    from cjm_assistant.session.insights import copy_of
+
+    stored = [{"source": "a.csv", "row": 1, "text": "Slow", "score": 1.0, "date": None},
+              {"source": "a.csv", "row": 2, "text": "Great", "score": 5.0, "date": None}]
+    same = SimpleNamespace(source="b.csv", items=[FeedbackItem(1, "Slow", 1.0), FeedbackItem(2, "Great", 5.0)])
+    assert copy_of(same, stored) == "a.csv"
+    more = SimpleNamespace(source="b.csv", items=[*same.items, FeedbackItem(3, "New", 2.0)])
+    assert copy_of(more, stored) is None
+    rerated = SimpleNamespace(source="b.csv", items=[FeedbackItem(1, "Slow", 2.0), FeedbackItem(2, "Great", 5.0)])
+    assert copy_of(rerated, stored) is None
+    assert copy_of(SimpleNamespace(source="a.csv", items=same.items), stored) is None  # its own name: row keys

@@ -59,7 +59,7 @@ def import_file(session, args) -> int:
         _done_progress(progress)
         note(result.reply.replace("Analysed", "Dry run: analysed", 1) + " Nothing was saved.")
         return EXIT_OK
-    proposal = session.import_evidence(feedback, on_progress=progress)
+    proposal = session.import_evidence(feedback, on_progress=progress, force=args.force)
     _done_progress(progress)
     print(proposal.reply)
     for line in proposal.notes:

@@ -144,10 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --list: for each evidence-backed item, the rows behind it and why they matched")
     p.add_argument("--unplaced", action="store_true", help="with --list: only the rows not placed on a stage")
     p.add_argument("--assign", nargs=2, metavar=("ROW", "STAGE"),
-                   help="put a stored data row (12, or one part: 12.2; as --list numbers it) on a stage (id or name), as a new version")
+                   help="put a stored data row (12, or one part: 12.2; as --list numbers it) on a stage (id or "
+                        "name), as a new version")
     p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point; with --assign: "
                                         "also attach the row to this pain point (id or name)")
     p.add_argument("--source", help="with --assign: the file the row came from, when several were imported")
+    p.add_argument("--force", action="store_true",
+                   help="import a file even when its items are all stored already from a file of another name "
+                        "(a copy: they would count twice)")
 
     p = command("future", help="make a future-state map with chosen opportunities applied")
     p.add_argument("map", nargs="?", help=MAP_HELP)
