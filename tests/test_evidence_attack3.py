@@ -279,3 +279,8 @@ def test_a_file_that_shares_only_some_rows_with_another_is_imported():
     rerated = SimpleNamespace(source="b.csv", items=[FeedbackItem(1, "Slow", 2.0), FeedbackItem(2, "Great", 5.0)])
     assert copy_of(rerated, stored) is None
     assert copy_of(SimpleNamespace(source="a.csv", items=same.items), stored) is None  # its own name: row keys
+
+
+def test_admiration_said_through_no_idea_is_praise_and_a_missing_fee_is_not():
+    assert _reading("I can't believe how fast he was, no idea how he does it").score >= 0.15
+    assert _reading("No idea how much the call-out fee is").score <= -0.15

@@ -217,7 +217,10 @@ _NO_THANKS = re.compile(r"\b(?:thanks|thank you) (?:for nothing|a lot|very much 
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
-                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more))\b", re.I)
+                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
+                           # admiration: "no idea how he does it", "don't know how they do it so fast"
+                           r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it)\b",
+                           re.I)
 # a burden the customer was spared: "didn't have to wait", "never had to chase", "no need to ring"
 _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no one|nobody)\s+(?:ever\s+)?"
                      r"(?:had|have|having|need|needed|needing) to|no need\b|without (?:having|needing) to|"
