@@ -284,3 +284,17 @@ def test_a_file_that_shares_only_some_rows_with_another_is_imported():
 def test_admiration_said_through_no_idea_is_praise_and_a_missing_fee_is_not():
     assert _reading("I can't believe how fast he was, no idea how he does it").score >= 0.15
     assert _reading("No idea how much the call-out fee is").score <= -0.15
+
+
+def test_unplaced_rows_can_be_assigned_as_the_import_says(cli, tmp_path):
+    """Attack 3 (renumbered finding 3): when no row changed the map the import stored nothing, yet said 'assign
+    them with `cjm evidence MAP --assign ROW STAGE`'; --assign then answered 'no stored evidence row 2'."""
+    map_id = cli.import_example()
+    feedback = tmp_path / "fb.csv"
+    feedback.write_text("rating,comment\n2,The box was crushed\n1,Nobody told me when it would come\n3,It was ok\n",
+                        encoding="utf-8")
+    imported = cli.run("evidence", map_id, feedback, "--yes", check=True)
+    assert "--assign" in imported.stdout + imported.stderr
+    assigned = cli.run("evidence", map_id, "--assign", "2", "Delivery", "--yes")
+    assert assigned.returncode == 0, assigned.stderr
+    assert "Assigned fb.csv row 2" in assigned.stdout

@@ -65,17 +65,22 @@ def import_file(session, args) -> int:
     for line in proposal.notes:
         print(f"  {line}")
     _print_unplaced(proposal.evidence)
-    if not proposal.ops:
+    counts = proposal.evidence.counts
+    items = counts["pain"] + counts["praise"] + counts["other"]
+    if not proposal.ops and not items:
         print("Nothing to change on the map; nothing was saved.")
         return EXIT_OK
-    print(f"Proposed changes ({len(proposal.ops)}):")
-    for line in proposal.diff.entries:
-        print(f"  {line.line()}")
-    if not args.yes and not confirm("Accept these changes?"):
+    if proposal.ops:
+        print(f"Proposed changes ({len(proposal.ops)}):")
+        for line in proposal.diff.entries:
+            print(f"  {line.line()}")
+    else:  # the rows are still kept: listed, traced, and assigned by hand as the unplaced list says
+        print(f"Nothing to change on the map itself; the {items:,} evidence row{'s' if items != 1 else ''} can be "
+              "stored to list and assign them.")
+    if not args.yes and not confirm("Accept these changes?" if proposal.ops else "Store the rows?"):
         print("Nothing was saved. Run again with --yes to accept.")
         return EXIT_ERROR
     version = session.accept(proposal)
-    items = proposal.evidence.counts["pain"] + proposal.evidence.counts["praise"] + proposal.evidence.counts["other"]
     print(f"Saved version {version} with {items:,} evidence rows "
           f"(see them with: cjm evidence {session.map_id} --list).")
     return EXIT_OK
