@@ -229,11 +229,11 @@ def test_every_item_is_stored_with_its_file_and_row(session):
     rows = session.evidence_rows()
     assert items(rows) == 291 and len(rows) >= 291  # a row per part of each item
     with open(FEEDBACK, encoding="utf-8", newline="") as f:
-        sheet = list(csv.reader(f))  # the spreadsheet: row 1 is the header
+        sheet = list(csv.reader(f))  # sheet[0] is the header: data row N is sheet[N]
     for row in rows[:50]:
         assert row["source"] == "sweet-crumbs-feedback.csv"
-        assert sheet[row["row"] - 1][3] == row["text"]
-        assert row["date"] == sheet[row["row"] - 1][0] and row["channel"] == sheet[row["row"] - 1][1]
+        assert sheet[row["row"]][3] == row["text"]
+        assert row["date"] == sheet[row["row"]][0] and row["channel"] == sheet[row["row"]][1]
     behind_pp2 = session.evidence_rows(pain_point="Slow replies to enquiries")
     assert items(behind_pp2) == session.journey.find("pp2")[1].mentions - 9  # 9 were the owner's own count
     assert all(r["stage_id"] == "st2" and r["pain_point_id"] == "pp2" for r in behind_pp2)
@@ -300,7 +300,7 @@ def test_csv_columns_are_detected():
     assert feedback.columns == {"text": "comment", "score": "rating", "date": "date", "channel": "channel"}
     assert feedback.score_scale == 5
     first = feedback.items[0]
-    assert first.row == 2 and first.date and first.channel and first.score is not None
+    assert first.row == 1 and first.date and first.channel and first.score is not None
 
 
 def test_the_longest_text_column_named_like_feedback_wins(tmp_path):
@@ -312,7 +312,7 @@ def test_the_longest_text_column_named_like_feedback_wins(tmp_path):
     feedback = read_feedback(path)
     assert feedback.columns == {"text": "Message body", "score": "Stars (1-5)", "date": "Received",
                                 "channel": "Source"}
-    assert [i.row for i in feedback.items] == [2, 3] and feedback.skipped == 1
+    assert [i.row for i in feedback.items] == [1, 2] and feedback.skipped == 1  # data rows
     assert feedback.items[1].score == 3.0
 
 
@@ -454,7 +454,7 @@ def test_cli_accepts_text_files_and_explicit_columns(capsys, map_id, tmp_path):
                        "--date-column", "when", "--yes")
     assert code == 0 and "Saved version 2" in out
     code, out, _ = run(capsys, "evidence", map_id, "--list")
-    assert "survey.csv:2" in out and "survey.csv:4" in out
+    assert "survey.csv:1" in out and "survey.csv:3" in out  # data rows, as --report json numbers them
 
 
 # -- the LLM engine -----------------------------------------------------------------------------
@@ -548,9 +548,9 @@ def test_the_llm_engine_returns_the_same_parts_as_the_offline_matcher(llm, examp
     assert '"parts"' in prompt and '"score": 4.0' in prompt
     rows = list(result.rows)
     assert [(r["row"], r["part"], r["sentiment"], r["stage_id"], r["pain_point_id"], r["placed"]) for r in rows] == [
-        (2, 1, "positive", "st5", None, 1),  # praise never carries a pain point, even when the model names one
-        (2, 2, "negative", "st1", "pp1", 1),
-        (3, 1, "positive", None, None, 0),  # below the confidence threshold: unplaced, for the user to assign
+        (1, 1, "positive", "st5", None, 1),  # praise never carries a pain point, even when the model names one
+        (1, 2, "negative", "st1", "pp1", 1),
+        (2, 1, "positive", None, None, 0),  # below the confidence threshold: unplaced, for the user to assign
     ]
     assert result.counts["mixed"] == 1 and result.counts["unplaced"] == 1
     update = next(op for op in result.ops if getattr(op, "pain_point", None) == "pp1")

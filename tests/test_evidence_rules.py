@@ -305,24 +305,24 @@ def test_unplaced_rows_are_listed_and_can_be_assigned(capsys, salon_id, tmp_path
     path = write(tmp_path, "f.csv", "review,stars\nHappy 10th birthday to you all!!,5\n"
                  "\"The final bill was higher than the quoted price\",1\n")
     code, out, _ = run(capsys, "evidence", salon_id, str(path), "--yes")
-    assert code == 0 and "Unplaced (1" in out and "row 2: Happy 10th birthday" in out
+    assert code == 0 and "Unplaced (1" in out and "row 1: Happy 10th birthday" in out
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
-    assert "f.csv:2" in out and "(unplaced)" in out
-    code, out, _ = run(capsys, "evidence", salon_id, "--assign", "2", "Pay & rebook", "--pain-point", "pp12")
-    assert code == 0 and "Assigned f.csv row 2 (1 part) to Pay & rebook, pp12" in out and "saved version 3" in out
+    assert "f.csv:1" in out and "(unplaced)" in out
+    code, out, _ = run(capsys, "evidence", salon_id, "--assign", "1", "Pay & rebook", "--pain-point", "pp12")
+    assert code == 0 and "Assigned f.csv row 1 (1 part) to Pay & rebook, pp12" in out and "saved version 3" in out
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
     assert "No evidence stored" in out
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--pain-point", "pp12")
-    assert "f.csv:2" in out and "Happy 10th" in out
+    assert "f.csv:1" in out and "Happy 10th" in out
     code, out, _ = run(capsys, "show", salon_id)
     assert "Pushy product recommendations at the till" in out
-    code, _, err = run(capsys, "evidence", salon_id, "--assign", "2", "Find a salon", "--pain-point", "pp12")
+    code, _, err = run(capsys, "evidence", salon_id, "--assign", "1", "Find a salon", "--pain-point", "pp12")
     assert code == 1 and "is not on stage" in err
     code, _, err = run(capsys, "evidence", salon_id, "--assign", "99", "Find a salon")
     assert code == 1 and "no stored evidence row 99" in err
     run(capsys, "undo", salon_id)  # the assignment is a version: undo takes it back
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
-    assert "f.csv:2" in out
+    assert "f.csv:1" in out
 
 
 def test_why_traces_every_evidence_backed_item_to_its_rows(capsys, salon_id, tmp_path):

@@ -59,23 +59,28 @@ def import_file(session, args) -> int:
         _done_progress(progress)
         note(result.reply.replace("Analysed", "Dry run: analysed", 1) + " Nothing was saved.")
         return EXIT_OK
-    proposal = session.import_evidence(feedback, on_progress=progress)
+    proposal = session.import_evidence(feedback, on_progress=progress, force=args.force)
     _done_progress(progress)
     print(proposal.reply)
     for line in proposal.notes:
         print(f"  {line}")
     _print_unplaced(proposal.evidence)
-    if not proposal.ops:
+    counts = proposal.evidence.counts
+    items = counts["pain"] + counts["praise"] + counts["other"]
+    if not proposal.ops and not items:
         print("Nothing to change on the map; nothing was saved.")
         return EXIT_OK
-    print(f"Proposed changes ({len(proposal.ops)}):")
-    for line in proposal.diff.entries:
-        print(f"  {line.line()}")
-    if not args.yes and not confirm("Accept these changes?"):
+    if proposal.ops:
+        print(f"Proposed changes ({len(proposal.ops)}):")
+        for line in proposal.diff.entries:
+            print(f"  {line.line()}")
+    else:  # the rows are still kept: listed, traced, and assigned by hand as the unplaced list says
+        print(f"Nothing to change on the map itself; the {items:,} evidence row{'s' if items != 1 else ''} can be "
+              "stored to list and assign them.")
+    if not args.yes and not confirm("Accept these changes?" if proposal.ops else "Store the rows?"):
         print("Nothing was saved. Run again with --yes to accept.")
         return EXIT_ERROR
     version = session.accept(proposal)
-    items = proposal.evidence.counts["pain"] + proposal.evidence.counts["praise"] + proposal.evidence.counts["other"]
     print(f"Saved version {version} with {items:,} evidence rows "
           f"(see them with: cjm evidence {session.map_id} --list).")
     return EXIT_OK
@@ -96,24 +101,33 @@ def _print_unplaced(result) -> None:
         print(f"  … and {total - UNPLACED_LISTED:,} more (`cjm evidence MAP --list --unplaced`)")
 
 
+def _terminal():
+    """stderr past the SafeStream (which turns a lone "\\r" into a new line): the bar is our own text, and it
+    must go back to the start of its line to update in place."""
+    return getattr(sys.stderr, "_stream", sys.stderr)
+
+
 def _progress_bar(total: int):
-    """A progress callback drawing a bar on stderr when it is a terminal (None otherwise)."""
+    """A progress callback drawing a bar on stderr when it is a terminal (None otherwise): one line,
+    rewritten in place ("\\r"), never a new line per update."""
     if not sys.stderr.isatty() or total < 1:
         return None
 
     def show(done: int, of: int) -> None:
         width = 30
         filled = int(width * done / max(1, of))
-        sys.stderr.write(f"\r  matching [{'#' * filled}{'.' * (width - filled)}] {done:,}/{of:,} rows")
-        sys.stderr.flush()
+        stream = _terminal()
+        stream.write(f"\r  matching [{'#' * filled}{'.' * (width - filled)}] {done:,}/{of:,} rows")
+        stream.flush()
 
     return show
 
 
 def _done_progress(progress) -> None:
     if progress is not None:
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+        stream = _terminal()
+        stream.write("\r\033[K")
+        stream.flush()
 
 
 def assign(session, args) -> int:

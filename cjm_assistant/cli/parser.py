@@ -43,8 +43,9 @@ point. Shows the proposal and saves it as a new version when you accept
    "stage": "name or null", "pain_point": "name or null", "confidence": 0.71,
    "placed": true}, ...], "stage": "name or null", "pain_point": "name or null",
    "placed": true}
-row is the data row from 1 (a CSV's header is not counted); sentiment is the
-row's overall reading (mixed: complaint and praise parts); score_used: the
+row is the data row from 1 (a CSV's header is not counted; in a text file, the
+line), the same number --list, --assign, the unplaced list and the quotes on
+the map use; sentiment is the row's overall reading (mixed: complaint and praise parts); score_used: the
 row had a rating on the detected scale and it was used; stage is the placed
 complaint part's stage, else the most confident placed part's; pain_point is
 the complaint part's pain point on the map; names are the map's. A row with
@@ -196,10 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --list: for each evidence-backed item, the rows behind it and why they matched")
     p.add_argument("--unplaced", action="store_true", help="with --list: only the rows not placed on a stage")
     p.add_argument("--assign", nargs=2, metavar=("ROW", "STAGE"),
-                   help="put a stored row (12, or one part: 12.2) on a stage (id or name), as a new version")
+                   help="put a stored data row (12, or one part: 12.2; as --list numbers it) on a stage (id or "
+                        "name), as a new version")
     p.add_argument("--pain-point", help="with --list: only the evidence behind this pain point; with --assign: "
                                         "also attach the row to this pain point (id or name)")
     p.add_argument("--source", help="with --assign: the file the row came from, when several were imported")
+    p.add_argument("--force", action="store_true",
+                   help="import a file even when its items are all stored already from a file of another name "
+                        "(a copy: they would count twice)")
 
     p = command("future", help="make a future-state map with chosen opportunities applied")
     p.add_argument("map", nargs="?", help=MAP_HELP)

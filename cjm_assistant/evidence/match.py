@@ -229,6 +229,8 @@ class Matcher:
             if bare is None:
                 continue
             others = any(q.reading.score <= -sn.LEAN for j, q in enumerate(parts) if j != i)
+            if part.reading.gone:
+                continue  # thanks for a problem gone is no sarcasm: "Zero messages lost... loved it"
             if (rating is not None and rating < 0) or others or bare.complains:
                 part.reading = bare
         # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
@@ -236,7 +238,7 @@ class Matcher:
         for i, part in enumerate(parts):
             if part.reading.faint and any(q.reading.complains or q.reading.score <= -sn.LEAN
                                           for j, q in enumerate(parts) if j != i):
-                part.reading = replace(part.reading, score=part.reading.vader, faint=False,
+                part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
                                  [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
@@ -269,6 +271,7 @@ class Matcher:
         # such part evidence when the row praises in its own words elsewhere (the rating is then all against it)
         turns = bool(sn.TURN_START.search(part.text))
         evidence = (feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
+                    and not part.reading.faint and not part.reading.mild and not part.reading.gone
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
                     and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))

@@ -49,7 +49,7 @@ __all__ = ["EvidenceError", "Feedback", "FeedbackItem", "ReadOptions", "parse_sc
 
 @dataclass(frozen=True, slots=True)
 class FeedbackItem:
-    row: int
+    row: int  # the data row from 1 (a CSV's header is not counted): the one numbering shown and stored
     text: str
     score: float | None = None
     date: str | None = None
@@ -105,7 +105,7 @@ class Feedback:
     empty_rows: list[int] = field(default_factory=list)  # their data rows, from 1 (the first MAX_EMPTY_LISTED)
     notes: list[str] = field(default_factory=list)
     scale: RatingScale | None = None  # how the rating column reads
-    first_row: int = 2  # ``row`` of the first data row (the report counts data rows from 1)
+    first_row: int = 1  # ``row`` of the first data row: items are numbered by data row from 1 everywhere
     subject_column: str | None = None  # a subject line per row (found by name), used to place rows
 
     def describe(self) -> str:
@@ -246,7 +246,7 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
     empty: list[int] = []
     low = high = None
     for number, rec in _chain(sample, records):
-        item = _item(number, rec, columns, subject)
+        item = _item(number - first_row + 1, rec, columns, subject)
         if item is None:
             skipped += 1
             if len(empty) < MAX_EMPTY_LISTED:
@@ -268,12 +268,12 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
         for record in source:
             if isinstance(record[1], list):
                 continue
-            item = _item(record[0], record[1], columns, subject)
+            item = _item(record[0] - first_row + 1, record[1], columns, subject)
             if item is not None:
                 yield item
 
     feedback = Feedback(name, path, kind, StreamedItems(walk, count), columns, names,
-                        scale.top if scale else None, skipped, empty, scale=scale, first_row=first_row,
+                        scale.top if scale else None, skipped, empty, scale=scale,
                         subject_column=subject)
     if skipped:
         feedback.notes.append(f"{skipped:,} row{'s' if skipped != 1 else ''} with no text skipped")

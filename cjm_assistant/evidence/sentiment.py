@@ -171,6 +171,8 @@ class Reading:
     bare: Reading | None = None  # the reading without an opening or closing exclamation ("Great.", "cheers lads")
     complains: bool = False  # its words say something went wrong: negative words, a negation, a burden, a request
     faint: bool = False  # a faint verdict ("Fine", "ok I guess"): neutral alone, the better side beside a complaint
+    gone: bool = False  # a problem said to be gone, with thanks ("No bank transfer only rule anymore, thank you!")
+    mild: bool = False  # a faint verdict kept as what went well beside a complaint: never a complaint itself
 
 
 _QUESTION_MARK = re.compile(r"\?\W*$")
@@ -194,16 +196,36 @@ FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "ad
 _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
 _AT_BEST = re.compile(r"\b\w+ at best\b", re.I)  # "lukewarm at best": faint praise says it was poor
-_NO_BEFORE_WORD = re.compile(r"\bno\b(?=\s+[A-Za-z])", re.I)
+_NO_BEFORE_WORD = re.compile(r"\b(?:no|zero)\b(?=\s+[A-Za-z])", re.I)
+# thanks, or the customer's own delight: a part that says so while negating a problem's words says the problem is
+# gone ("No bank transfer only rule anymore, thank you!", "Zero messages lost... loved it"); not a sarcastic or
+# refused thanks ("thanks for nothing", "no thanks"); a one-word exclamation ("brilliant") is read by
+# exclamations_removed
+# a negation quantified ("not one message got lost", "zero calls missed"): vaderSentiment reads only "not" and
+# only three words back, so it is said to it as a plain "not"
+_QUANTIFIED = re.compile(r"\b(?:not (?:one|a single|once|even one)|never once|zero)\b", re.I)
+# the problem is still there, or only not yet solved: "no reply yet", "still no refund", "so far nothing"
+_PENDING = re.compile(r"\b(?:yet|still|so far|again|any time soon)\b", re.I)
+# how a problem is said to be gone: a problem word negated, "anymore", "no longer", "without me asking"
+_GONE = re.compile(r"\b(?:any ?more|no longer|without (?:me|us|my|our|having|needing|any)|nonsense|"
+                   r"(?:not|never) once)\b", re.I)
+_THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|grateful|loved it)\b", re.I)
+_NO_THANKS = re.compile(r"\b(?:thanks|thank you) (?:for nothing|a lot|very much for nothing)\b|\bno,? thanks?\b|"
+                        r"\b(?:not|never|isn'?t|wasn'?t|hardly) (?:\w+ )?grateful\b", re.I)
 # praise said through a negation, in general English: vaderSentiment reads "can't recommend enough" and
 # "wouldn't go anywhere else" as complaints
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
-                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more))\b", re.I)
+                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
+                           # admiration: "no idea how he does it", "don't know how they do it so fast"
+                           r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it)\b",
+                           re.I)
 # a burden the customer was spared: "didn't have to wait", "never had to chase", "no need to ring"
 _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no one|nobody)\s+(?:ever\s+)?"
                      r"(?:had|have|having|need|needed|needing) to|no need\b|without (?:having|needing) to|"
+                     r"(?:not once|not one time|never once) (?:did|have|had|do) (?:i|we|you|they) (?:ever )?"
+                     r"(?:have|had|need|needed) to|"
                      r"no (?:waiting|queue|queueing|queuing|chasing)\b)", re.I)
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
@@ -282,7 +304,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
               if base.get(word.casefold(), 0.0) < 0 and word.casefold() not in cues.lexicon_words]
     # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
     spared = bool(_SPARED.search(plain))
-    compound = cues.vader(_NO_BEFORE_WORD.sub("not", plain) if absent or spared else plain)
+    said = _QUANTIFIED.sub("not", plain)
+    compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared else said)
     request = bool(_REQUEST.search(plain))
     if request or lament:
         compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
@@ -304,8 +327,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         nudges.append("“at best” (faint praise: it was poor)")
     elif faint(plain, cues) and not _QUESTION.search(plain):
         return Reading(0.0, compound, ["a faint verdict (fine, ok: no praise)"], faint=True)
+    thanked = bool(_THANKS.search(text) and not _NO_THANKS.search(text) and not _PENDING.search(plain))
     if compound >= STRONG and not _QUESTION.search(plain):
-        return Reading(compound, compound, nudges, bare=bare_reading)
+        return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
     problems = [t for t in terms if t in cues.problem and t not in negated]
     if problems:
@@ -319,10 +343,33 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     plain_negated = [word for word in negated.values()
                      if base.get(word.casefold(), 0.0) >= 0
                      and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
+    if plain_negated and any(base.get(word.casefold(), 0.0) < 0 for word in negated.values()):
+        plain_negated = []  # the negation is of a problem word ("not one message got lost"), not of something expected
     if spared:  # the negation is of the burden: "didn't have to wait" is praise
         plain_negated = []
+        if problems:  # ...and its pain point words name what the customer was spared ("never had to chase")
+            score += PROBLEM_NUDGE
+            nudges.remove(f"“{problems[0]}” (a word of the map's pain points)")
+            problems = []
+        if compound < 0:  # vaderSentiment reads the negation of a plain verb as negative
+            score -= compound
+            compound = 0.0
         score += NEGATION_NUDGE
         nudges.append("a burden the customer was spared")
+    gone = bool((absent or plain_negated) and thanked
+                and (absent or _GONE.search(plain) or any(t in cues.problem for t in negated)
+                     or any(base.get(x.casefold(), 0.0) < 0 for x in negated.values()))
+                and not request and not lament and not _BURDEN.search(plain))
+    if gone:  # a negated problem said with thanks or delight: the problem is gone, and that is praise
+        plain_negated, absent = [], []
+        if problems:
+            score += PROBLEM_NUDGE  # its pain point words name what is gone, not what went wrong
+            nudges.remove(f"“{problems[0]}” (a word of the map's pain points)")
+            problems = []
+        score = max(score, 0.0) + LEAN + NEGATION_NUDGE
+        compound = max(compound, 0.0)
+        nudges = [x for x in nudges if "negated" not in x]
+        nudges.append("a problem said to be gone, with thanks or delight (praise)")
     if plain_negated and not absent:
         score -= NEGATION_NUDGE
         nudges.append(f"“{plain_negated[0]}” negated (something expected did not happen)")
@@ -332,7 +379,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if lament:
         score -= REQUEST_NUDGE
         nudges.append("how things used to be (they are not any more)")
-    burden = bool(_BURDEN.search(plain)) and not spared
+    burden = bool(_BURDEN.search(plain)) and not spared and not gone
     if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
@@ -343,7 +390,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         if not complains and (not said or abs(cues.vader(said)) < LEAN):
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
-    return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains)
+    return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains, gone=gone)
 
 
 def faint(text: str, cues: Cues) -> bool:
@@ -352,7 +399,7 @@ def faint(text: str, cues: Cues) -> bool:
     said = w.raw_words(_HEDGE.sub(" ", text))
     lexicon = cues.lexicon_words
     base = analyser().lexicon
-    judged = [x for x in said if x in lexicon or x in base]
+    judged = [x for x in said if x in lexicon or x in base or x in FAINT]  # "reasonable": faint, lexicon or not
     if any(base.get(x, 0.0) < 0 for x in judged if x not in FAINT):
         return False
     return (bool(_HEDGE.search(text)) or bool(judged)) and all(x in FAINT for x in judged)

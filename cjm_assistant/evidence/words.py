@@ -40,7 +40,10 @@ next last long different same whole able sure another every each else
 """.split())
 PART_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 NEGATORS = frozenset({"no", "not", "never", "nobody", "nothing", "none", "without", "neither", "nor", "cannot",
-                      "noone"})
+                      "noone", "zero"})
+# a quantifier right after a negator is part of it, not a word of its reach: "not one message got lost",
+# "not a single call missed", "not once did I..."
+QUANTIFIERS = frozenset({"one", "single", "once", "a", "an", "even"})
 SENTIMENT_WEIGHT = 0.3
 _NOT = re.compile(r"^(\w+?)n['’]t$")
 _NT_WORDS = frozenset({"dont", "didnt", "cant", "couldnt", "wasnt", "isnt", "wont", "doesnt", "havent", "hasnt",
@@ -124,6 +127,8 @@ def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]
         if is_negator(w):
             since = 0
             continue
+        if since == 0 and w in QUANTIFIERS:
+            continue  # "not one", "not a single": the negation reaches past its quantifier
         since += 1
         c = content(w)
         if not c:

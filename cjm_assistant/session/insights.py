@@ -52,7 +52,7 @@ class Insights:
 
     def import_evidence(self: SessionParts, path: Any, options: Any = None,
                         on_progress: Callable[[int, int], None] | None = None,
-                        cancel: threading.Event | None = None) -> EvidenceProposal:
+                        cancel: threading.Event | None = None, force: bool = False) -> EvidenceProposal:
         """Match customer feedback to the map and propose what it changes (nothing saved until accepted).
 
         ``path`` is a file or an ``evidence.Feedback`` already read. The proposal's
@@ -60,7 +60,9 @@ class Insights:
         evidence supports into evidence, add the problems customers raise that the
         map lacks, and praise as thoughts; accepting it saves those edits and one
         evidence row per item (source file and row) in the same transaction. Items
-        already imported into this map are left out.
+        already imported into this map are left out, and so is a file whose every
+        item (row, text, rating, date) is already stored from a file of another name
+        (a copy, "reviews (1).csv"), unless ``force``: nothing is matched or proposed.
         """
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.diff import diff_maps
@@ -69,10 +71,21 @@ class Insights:
 
         journey = self.journey_or_fail()
         feedback = path if isinstance(path, Feedback) else read_feedback(path, options)
-        seen = {row_key(r["source"], r["row"], r["text"]) for r in self.store.evidence(self.map_id_or_fail())}
+        stored = self.store.evidence(self.map_id_or_fail())
+        seen = {row_key(r["source"], r["row"], r["text"]) for r in stored}
         self.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items):,} items)")
-        result = self.engine_call(lambda: analyse(self.engine, journey, feedback, seen=seen, cancel=cancel,
-                                                  on_progress=on_progress))
+        original = None if force else copy_of(feedback, stored)
+        if original is not None:
+            from cjm_assistant.evidence.propose import EvidenceImport
+
+            n = len(feedback.items)
+            result = EvidenceImport(feedback, engine=self.engine.name,
+                                    duplicates=n)
+            result.reply = (f"{feedback.source} has the same {n:,} item{'s' if n != 1 else ''} as {original}, "
+                            "imported before; nothing new to add (import it with --force to count them again).")
+        else:
+            result = self.engine_call(lambda: analyse(self.engine, journey, feedback, seen=seen, cancel=cancel,
+                                                      on_progress=on_progress))
         self.say("assistant", result.reply)
         preview = edits.apply(journey, result.ops) if result.ops else journey
         proposal = EvidenceProposal(preview, ops=result.ops, reply=result.reply, notes=list(result.notes),
@@ -232,3 +245,23 @@ class Insights:
         self.accept(self.propose_future(opportunity_ids))
         assert self.map_id is not None
         return self.map_id
+
+
+def copy_of(feedback: Any, stored: list[dict[str, Any]]) -> str | None:
+    """The file of another name whose stored rows hold every item of ``feedback`` (the same row, text, rating
+    and date: the same export saved again, "reviews (1).csv"), or None. One pass over the items."""
+    sources: dict[tuple, set[str]] = {}
+    for r in stored:
+        if r["source"] != feedback.source:
+            sources.setdefault((r["row"], r["text"], r["score"], r["date"]), set()).add(r["source"])
+    if not sources:
+        return None
+    candidates: set[str] | None = None
+    for item in feedback.items:
+        found = sources.get((item.row, item.text, item.score, item.date))
+        if not found:
+            return None
+        candidates = set(found) if candidates is None else candidates & found
+        if not candidates:
+            return None
+    return min(candidates) if candidates else None

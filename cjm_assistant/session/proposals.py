@@ -148,7 +148,8 @@ class EvidenceProposal(EditProposal):
         return super().parts
 
     def accept(self, session: Session, only: list[int] | None = None) -> int:
-        chosen = self._chosen(only)
+        # no edit to the map, but new rows: they are kept (listed, traced, assigned by hand), as a version
+        chosen = [] if not self.ops and only is None and self.evidence is not None else self._chosen(only)
         rows = self.evidence.rows_for(None if only is None else chosen)
         return session.save_evidence([self.ops[i] for i in chosen], rows, self.instruction or "imported evidence",
                                      preview=self.preview_for(session, only))
