@@ -44,6 +44,15 @@ def test_phrases_with_and_and_brackets_stay_whole():
     assert split_list("newsletter (mailchimp, weekly), shop") == ["newsletter (mailchimp, weekly)", "shop"]
 
 
+def test_a_quote_opened_inside_an_item_keeps_its_closing_quote():
+    # attack 3 #14: "plumbers who say 'between 8 and 12'" lost its closing quote
+    assert split_statements("calls at 11pm, plumbers who say 'between 8 and 12'") == [
+        "Calls at 11pm", "Plumbers who say 'between 8 and 12'"]
+    assert split_statements('"slow replies", prices we can\'t quote \'later\'.') == [
+        "Slow replies", "Prices we can't quote 'later'"]
+    assert split_statements("'no tracking") == ["No tracking"]  # a quote left alone at one end goes
+
+
 def test_a_long_problem_gets_a_clean_short_name_never_cut_mid_word():
     said = "Parcels are left at the wrong door so customers ring us angry and we have to send another one out"
     name = pain_name(said)

@@ -1,0 +1,49 @@
+"""Attack 3's findings on maps for businesses nobody tuned for (issue 11), run through the CLI as the owner
+would: ``cjm new --answers FILE`` then ``cjm export MAP -f json``. The answers files in tests/data/attack3 were
+written by the outside tester before looking at any engine code. Each test is one thing the owner would
+strike out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant import cli
+
+DATA = Path(__file__).resolve().parent / "data" / "attack3"
+
+
+@pytest.fixture
+def new_map(capsys):
+    """Draft a map from an answers file with the CLI and return it as the JSON export shows it."""
+
+    def run(answers: str) -> dict:
+        capsys.readouterr()
+        assert cli.main(["new", "--answers", str(DATA / answers)]) == 0
+        map_id = capsys.readouterr().out.strip().splitlines()[-1]
+        assert cli.main(["export", map_id, "-f", "json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    return run
+
+
+def _text(journey: dict) -> str:
+    parts = []
+    for stage in journey["stages"]:
+        parts.append(stage["name"])
+        parts.append(stage.get("goal") or "")
+        for lane in ("actions", "thoughts"):
+            parts += [n["text"] for n in stage.get(lane, [])]
+        for lane in ("touchpoints", "pain_points", "opportunities", "kpis"):
+            parts += [n["name"] for n in stage.get(lane, [])]
+    return "\n".join(parts).lower()
+
+
+def test_a_quoted_phrase_keeps_its_closing_quote(new_map):
+    """#14: frustrations = "... plumbers who say 'between 8 and 12'" became "Plumbers who say 'between 8 and 12"."""
+    journey = new_map("plumber.toml")
+    frustrations = [f for p in journey["personas"] for f in p.get("frustrations", [])]
+    said = [f for f in frustrations if "between 8 and 12" in f]
+    assert said and all(f.count("'") % 2 == 0 for f in said), said
