@@ -227,3 +227,28 @@ def test_a_refinement_does_not_add_a_pain_point_already_on_the_stage_and_says_so
         assert proposal.empty and "says the same as" in proposal.reply and before[0] in proposal.reply
         different = session.instruct(f"add a pain point 'No changing rooms' to {stage.name}")
         assert not different.empty and not different.repeats
+
+
+# Attack 3 #4: a channel word names a channel only as the head of its phrase or standing as a channel, not as
+# the tail of a compound, an inflected form of a channel's own name, a place the channel is in, or the capital
+# that starts a phrase.
+
+def test_a_channels_own_name_counts_only_as_that_word_alone():
+    assert [s.key for s in read_channels("Facebook Marketplace cross-posts")[0]] == ["marketplace"]
+    assert [s.key for s in read_channels("posts on Facebook")[0]] == ["facebook"]
+    assert [s.key for s in read_channels("email, post")[0]] == ["email", "post"]
+    assert [s.key for s in read_channels("letters by post")[0]] == ["post"]
+
+
+def test_a_place_after_in_or_at_is_where_the_channel_is():
+    assert detect_channels("flyers in the lobby") == ["Print"]
+    assert detect_channels("leaflets at the front desk") == ["Print"]
+    assert detect_channels("the hotel lobby") == ["Hotel"]  # a place standing alone is still one
+    assert detect_channels("front desk calls") == ["In person", "Phone"]  # people in a phrase stay apart
+
+
+def test_a_capital_starting_a_phrase_is_no_name_of_its_own():
+    said, _ = read_channels("Customer success QBRs")
+    assert [(s.name, s.key) for s in said] == [("Customer success QBRs", None)]
+    said, _ = read_channels("Interflora orders come in through the Interflora system")
+    assert [s.name for s in said] == ["Interflora"]

@@ -47,3 +47,27 @@ def test_a_quoted_phrase_keeps_its_closing_quote(new_map):
     frustrations = [f for p in journey["personas"] for f in p.get("frustrations", [])]
     said = [f for f in frustrations if "between 8 and 12" in f]
     assert said and all(f.count("'") % 2 == 0 for f in said), said
+
+
+def test_cross_posts_is_not_the_post(new_map):
+    """#4, issue 11 names this case: 'Facebook Marketplace cross-posts' gave a channel 'Post' (print) and the
+    touchpoints 'Documents by post' and 'Direct mail'."""
+    journey = new_map("market.toml")
+    names = [c["name"] for c in journey["channels"]]
+    assert "Post" not in names, names
+    assert "direct mail" not in _text(journey)
+
+
+def test_flyers_in_the_lobby_do_not_make_a_hotel(new_map):
+    """#4: a food truck's 'flyers in the lobby' became a channel 'Hotel', with 'Paying at the Hotel'."""
+    journey = new_map("truck.toml")
+    names = [c["name"] for c in journey["channels"]]
+    assert "Hotel" not in names, names
+    assert "hotel" not in _text(journey)
+
+
+def test_customer_success_qbrs_is_not_a_channel_called_customer(new_map):
+    """#4: 'customer success QBRs' became the channel 'Customer' with a touchpoint 'Customer'."""
+    journey = new_map("saas.toml")
+    names = [c["name"] for c in journey["channels"]]
+    assert "Customer" not in names, names
