@@ -252,3 +252,14 @@ def test_a_capital_starting_a_phrase_is_no_name_of_its_own():
     assert [(s.name, s.key) for s in said] == [("Customer success QBRs", None)]
     said, _ = read_channels("Interflora orders come in through the Interflora system")
     assert [s.name for s in said] == ["Interflora"]
+
+
+# Attack 3 #5: the owner's word for the business is the noun that names it, not a word describing it.
+
+def test_the_owners_word_for_the_business_is_the_noun_after_and():
+    journey, _ = compose_with_notes(_studio(
+        business_name="Smile Studio", description="Smile Studio, an NHS and private dental practice in Cardiff",
+        offering="check-ups and hygienist cleans", industry="", journey=""))
+    assert not any("nhs" in s.name.casefold().split() for s in journey.stages), [s.name for s in journey.stages]
+    journey, _ = compose_with_notes(_studio(description="Still Point, a small NHS yoga studio in Bristol"))
+    assert not any("nhs" in s.name.casefold().split() for s in journey.stages), [s.name for s in journey.stages]

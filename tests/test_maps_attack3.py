@@ -71,3 +71,10 @@ def test_customer_success_qbrs_is_not_a_channel_called_customer(new_map):
     journey = new_map("saas.toml")
     names = [c["name"] for c in journey["channels"]]
     assert "Customer" not in names, names
+
+
+def test_an_nhs_practice_is_not_a_place_called_a_nhs(new_map):
+    """#5: 'Smile Studio, an NHS and private dental practice in Cardiff' got a first stage 'Find a nhs'."""
+    journey = new_map("dentist.toml")
+    names = [s["name"] for s in journey["stages"]]
+    assert not any("nhs" in name.casefold().split() for name in names), names
