@@ -167,3 +167,14 @@ def test_a_problem_is_placed_by_its_telling_words_not_by_light_verbs():
     where = [s.name for s in journey.stages for pp in s.pain_points if pp.provenance == "user"]
     assert where in ([], ["Waiting for them to arrive"])  # never "Afterwards" for sharing the verb "give"
     assert "Afterwards" not in where
+
+
+def test_a_list_after_from_keeps_every_step_and_its_to_tail():
+    # attack 3 #6: "from A through B, C, D to X, and E" is a list of steps, not a scope "from ... to ..."
+    names = [s.text for s in parse_steps(
+        "from a demo request through the security review, procurement, rollout to the first site, and renewal")]
+    assert names == ["a demo request", "the security review", "procurement", "rollout to the first site", "renewal"]
+    # a scope is still a scope, and a list before its "to" still ends at the last step
+    assert [s.text for s in parse_steps("from enquiry to getting paid")] == ["enquiry", "getting paid"]
+    assert [s.text for s in parse_steps("from first call, quote and booking to the final invoice")] == [
+        "first call", "quote", "booking", "the final invoice"]

@@ -78,3 +78,14 @@ def test_an_nhs_practice_is_not_a_place_called_a_nhs(new_map):
     journey = new_map("dentist.toml")
     names = [s["name"] for s in journey["stages"]]
     assert not any("nhs" in name.casefold().split() for name in names), names
+
+
+def test_the_journeys_named_steps_are_all_stages(new_map):
+    """#6: 'from a demo request through the security review, procurement, rollout to the first site, and
+    renewal': the security review was dropped and 'rollout to the first site' cut into 'Rollout' and 'The first
+    site'; the first stage's action was the pasted 'A demo request through the security review'."""
+    journey = new_map("saas.toml")
+    names = [s["name"].lower() for s in journey["stages"]]
+    assert "the security review" in names, names
+    assert "the first site" not in names, names
+    assert not any("through" in n["text"] for s in journey["stages"] for n in s["actions"])

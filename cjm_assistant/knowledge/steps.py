@@ -147,6 +147,7 @@ class Step:
 
 _FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the way|right|through)\s+)?to\s+(?P<b>.+)$",
                       re.I)
+_FROM_LIST = re.compile(r"^(?:.*?\s+)?from\s+(?P<rest>.+)$", re.I)
 _THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[,;]|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
 _AND = re.compile(r"\s+(?:and|&|or)\s+", re.I)
@@ -309,7 +310,16 @@ def parse_steps(journey: str) -> list[Step]:
         return []
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
-    parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+    listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
+    if listed:
+        # "from a demo request through the security review, procurement, rollout to the first site, and
+        # renewal": a list of steps, not "from A to B"; "to the first site" is part of its step, and "through"
+        # goes from one step to the next
+        m = None
+        parts = [p for piece in re.split(r"\s+(?:through|via)\s+", listed.group("rest"), flags=re.I)
+                 for p in _split(piece)]
+    else:
+        parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
     steps: list[Step] = []
     subject: Side = ""
     thing = ""
