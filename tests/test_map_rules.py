@@ -243,3 +243,23 @@ def test_the_checker_drops_what_a_stated_fact_refutes_and_says_so():
     profile = Profile(channels=["Online booking"])
     journey, notes = checker.check(_map(profile, pain="Can't book online"), profile)
     assert journey.stages[0].pain_points == [] and notes and notes[0].startswith("Left out:")
+
+
+# Attack 3 #6b: a bare name is the business's name; "not sure really" is no answer.
+
+def test_an_answer_that_is_only_a_name_is_the_name():
+    from cjm_assistant.knowledge.detect import business_name
+    assert business_name("Petal & Stem") == "Petal & Stem"
+    assert business_name("Bloom.") == "Bloom"
+    assert business_name("Bakery") == ""  # a kind of business is no name
+    assert business_name("We sell flowers") == ""
+
+
+@pytest.mark.parametrize("said", ["not sure really", "Nothing comes to mind", "no idea tbh", "I'm not sure",
+                                  "can't think of any, sorry"])
+def test_an_answer_saying_there_is_nothing_to_tell_is_no_statement(said):
+    assert split_statements(said) == []
+
+
+def test_a_hedge_inside_a_real_problem_is_kept():
+    assert split_statements("really slow replies; not sure really") == ["Really slow replies"]

@@ -89,3 +89,17 @@ def test_the_journeys_named_steps_are_all_stages(new_map):
     assert "the security review" in names, names
     assert "the first site" not in names, names
     assert not any("through" in n["text"] for s in journey["stages"] for n in s["actions"])
+
+
+def test_a_bare_business_name_is_the_name(new_map):
+    """#6b: `business = "Petal & Stem"` gave the title 'Your business: first purchase of what we offer', with
+    '**Name:** Your business' and '**What it does:** Petal & Stem'."""
+    journey = new_map("vague.toml")
+    assert journey["business"]["name"] == "Petal & Stem", journey["business"]
+    assert journey["title"].startswith("Petal & Stem"), journey["title"]
+
+
+def test_not_sure_is_not_a_problem(new_map):
+    """#6b: `problems = "not sure really"` became the pain point 'Not sure really' (ranked, 'not yet placed')."""
+    journey = new_map("vague.toml")
+    assert "not sure really" not in json.dumps(journey).lower()

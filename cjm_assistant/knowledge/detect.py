@@ -288,6 +288,8 @@ _NAME_PATTERNS = [
     re.compile(rf"\b(?:owner|founder|co-founder|manager|director|head)\s+(?:of|at)\s+[\"“']?({_NAME})"),
     re.compile(rf"(?i:\b(?:i run|i own|we run|we own|i manage|i work at|i work for|we are|we're|this is|it's|it is|my business is|our business is|our company is|the business is))\s+[\"“']?({_NAME})"),
     re.compile(rf"^\s*[\"“']?({_NAME})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|\s+(?:is|are|was|has|sells|makes|offers|provides|helps)\b)"),
+    # the answer is the name and nothing else ("Petal & Stem", "Bloom")
+    re.compile(rf"^\s*[\"“']?({_NAME})[\"”']?\s*[.!]?\s*$"),
 ]
 
 

@@ -160,11 +160,26 @@ def split_statements(text: str) -> list[str]:
             out.extend(_commas(line))
     seen: set[str] = set()
     result = []
-    none = {w.casefold() for w in load().vocab.none_words}
     for item in out:
         item = tx.capitalise(tidy(item))
         key = item.casefold()
-        if item and key not in seen and key not in none:
+        if item and key not in seen and not no_answer(item):
             seen.add(key)
             result.append(item[:MAX_TEXT])
     return result
+
+
+def no_answer(text: str) -> bool:
+    """Whether an answer says there is nothing to tell ("not sure really", "nothing comes to mind", "no idea"):
+    one of the vocabulary's ``none_words`` once its hedges ("really", "tbh", "I guess") are left out."""
+    vocab = load().vocab
+    said = " ".join(re.sub(r"[^\w'’/-]+", " ", clean_text(text)[:200].casefold().replace("’", "'")).split())
+    none = {w.casefold() for w in vocab.none_words}
+    if said in none:
+        return True
+    hedges = sorted((h.casefold() for h in vocab.hedge_words), key=len, reverse=True)
+    bare = said
+    for hedge in hedges:
+        bare = re.sub(rf"(?<![\w']){re.escape(hedge)}(?![\w'])", " ", bare)
+    bare = " ".join(bare.split())
+    return bool(bare) and bare in none or (not bare and said != "")
