@@ -103,3 +103,13 @@ def test_not_sure_is_not_a_problem(new_map):
     """#6b: `problems = "not sure really"` became the pain point 'Not sure really' (ranked, 'not yet placed')."""
     journey = new_map("vague.toml")
     assert "not sure really" not in json.dumps(journey).lower()
+
+
+def test_a_food_bank_clients_journey_is_not_a_donors(new_map):
+    """#3: the journey is a person in crisis getting a parcel; the map opened with 'Thank you' and 'Ongoing
+    support', or put 'Fundraises among friends' on 'Getting a referral voucher'."""
+    journey = new_map("foodbank.toml")
+    text = _text(journey)
+    found = [w for w in ("fundraises", "legacy", "renewal", "hard to cancel", "shares appeals") if w in text]
+    assert found == [], found
+    assert journey["stages"][0]["name"] == "Getting a referral voucher", [s["name"] for s in journey["stages"]]

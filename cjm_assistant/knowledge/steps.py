@@ -225,6 +225,14 @@ def _needles() -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+def _modifier(toks: list[str], at: int, n: int) -> bool:
+    """A phase word between a determiner and the noun it describes ("getting a referral voucher", "the booking
+    reference") says what kind of thing the step is about, not what happens in it."""
+    after = at + n
+    return (at > 0 and toks[at - 1] in _DETERMINERS and after < len(toks)
+            and toks[after] not in _FUNCTION_WORDS and toks[after].isalpha())
+
+
 def phase_of(text: str) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
@@ -233,6 +241,8 @@ def phase_of(text: str) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
+        while at >= 0 and _modifier(toks, at, len(needle)):
+            at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
     if best is not None:
@@ -340,7 +350,15 @@ def parse_steps(journey: str) -> list[Step]:
 
 
 def describes_steps(steps: list[Step]) -> bool:
-    """Two or more steps, most of them naming a phase: the owner described the journey step by step."""
+    """Two or more steps, most of them naming a phase, or three or more with one naming a phase: the owner
+    described the journey step by step."""
+    known = [s for s in steps if s.phase]
+    if len(steps) >= 3 and known:
+        return True  # three or more steps listed, one of them a known kind of step: a list, never a scope
+    return _most_named(steps)
+
+
+def _most_named(steps: list[Step]) -> bool:
     known = [s for s in steps if s.phase]
     return len(steps) >= 2 and len(known) >= max(2, (len(steps) + 1) // 2)
 
@@ -348,7 +366,7 @@ def describes_steps(steps: list[Step]) -> bool:
 def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
     """The offering's steps between the journey's first and last phase, when the offering spells out more
     of them ("from listing to getting paid" + "people list ..., buyers message ..., seller gets paid")."""
-    if len(offering) <= len(steps) or not describes_steps(offering) or not steps:
+    if len(offering) <= len(steps) or not _most_named(offering) or not steps:
         return steps
     phases = [s.phase for s in offering]
     first, last = steps[0].phase, steps[-1].phase
