@@ -263,3 +263,21 @@ def test_the_owners_word_for_the_business_is_the_noun_after_and():
     assert not any("nhs" in s.name.casefold().split() for s in journey.stages), [s.name for s in journey.stages]
     journey, _ = compose_with_notes(_studio(description="Still Point, a small NHS yoga studio in Bristol"))
     assert not any("nhs" in s.name.casefold().split() for s in journey.stages), [s.name for s in journey.stages]
+
+
+# Attack 3 #3: a template's words that take for granted what the business does not do (ship goods, a
+# checkout) are left out everywhere: actions and thoughts and KPIs as well as pain points and fixes.
+
+def test_a_business_that_ships_nothing_gets_no_parcel_words_on_its_steps():
+    profile = Profile(business_name="Shiftly", description="Shiftly, a B2B SaaS for rota planning",
+                      offering="staff scheduling software, annual contracts per site",
+                      customers="operations directors at care home groups", business_model="B2B", kind="current",
+                      journey="from a demo request through procurement, rollout to the first site, and renewal",
+                      personas=[PersonaProfile(name="Grace", description="operations director")])
+    journey, _ = compose_with_notes(profile)
+    words = [n.text for s in journey.stages for n in s.actions + s.thoughts]
+    words += [n.name for s in journey.stages for n in s.pain_points + s.opportunities + s.kpis]
+    said = " | ".join(words).casefold()
+    for assumed in ("packaging", "arrive damaged", "where is my order", "arriving intact", "cart abandonment",
+                    "waits for the delivery"):
+        assert assumed not in said, assumed

@@ -113,3 +113,17 @@ def test_a_food_bank_clients_journey_is_not_a_donors(new_map):
     found = [w for w in ("fundraises", "legacy", "renewal", "hard to cancel", "shares appeals") if w in text]
     assert found == [], found
     assert journey["stages"][0]["name"] == "Getting a referral voucher", [s["name"] for s in journey["stages"]]
+
+
+RETAIL_WORDS = ["packaging", "items arrive damaged", "where is my order", "cart abandonment",
+                "nobody home for the delivery", "orders arriving intact"]
+
+
+@pytest.mark.parametrize("answers", ["saas.toml", "foodbank.toml"])
+def test_a_service_business_gets_no_parcel_delivery_words(new_map, answers):
+    """#3: an emergency plumber's 'Fix the leak', a SaaS's 'Procurement' and a food bank's 'Collecting a parcel'
+    stage got 'Waits for the delivery or collection time', 'Items arrive damaged', 'Protective, delightful
+    packaging' and "'Where is my order?' contacts"."""
+    text = _text(new_map(answers))
+    found = [w for w in RETAIL_WORDS if w in text]
+    assert found == [], found
