@@ -226,14 +226,14 @@ def _needles() -> list[tuple[tuple[str, ...], str]]:
 
 
 def _modifier(toks: list[str], at: int, n: int) -> bool:
-    """A phase word between a determiner and the noun it describes ("getting a referral voucher", "the booking
-    reference") says what kind of thing the step is about, not what happens in it."""
+    """A phase word between a determiner and the noun that ends the step ("getting a referral voucher", "the
+    booking reference") says what kind of thing the step is about, not what happens in it."""
     after = at + n
-    return (at > 0 and toks[at - 1] in _DETERMINERS and after < len(toks)
+    return (n == 1 and at > 0 and toks[at - 1] in _DETERMINERS and after == len(toks) - 1
             and toks[after] not in _FUNCTION_WORDS and toks[after].isalpha())
 
 
-def phase_of(text: str) -> tuple[str | None, int]:
+def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
     every exact phrase."""
@@ -241,7 +241,7 @@ def phase_of(text: str) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
-        while at >= 0 and _modifier(toks, at, len(needle)):
+        while skip_modifiers and at >= 0 and _modifier(toks, at, len(needle)):
             at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
@@ -346,7 +346,21 @@ def parse_steps(journey: str) -> list[Step]:
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing))
-    return steps
+    return _in_their_order(steps)
+
+
+def _in_their_order(steps: list[Step]) -> list[Step]:
+    """A step named by a phase word that only describes a noun ("getting a referral voucher") and that would put
+    it after a step the owner lists later (recommending before collecting) names no phase."""
+    order = data().order
+    out = list(steps)
+    for i, step in enumerate(steps):
+        later = [order.index(s.phase) for s in steps[i + 1:] if s.phase in order]
+        if step.phase in order and later and order.index(step.phase) > max(later):
+            phase, at = phase_of(step.text, skip_modifiers=True)
+            if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
+                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing)
+    return out
 
 
 def describes_steps(steps: list[Step]) -> bool:
