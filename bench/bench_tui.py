@@ -29,6 +29,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from figures import python_env
+
 HELLO = textwrap.dedent("""
     import os, time
     from textual.app import App
@@ -87,7 +89,9 @@ def bench_startup(runs: int) -> None:
         print(f"skipping start-up: {cjm} is not installed (pip install -e .)")
         return
     with tempfile.TemporaryDirectory() as home:
-        env = {k: v for k, v in os.environ.items() if k not in ("CJM_MODEL", "CJM_API_BASE")}
+        # Bytecode cached (in the temporary folder), as an installed package has it, for both apps: with
+        # PYTHONDONTWRITEBYTECODE set here, cjm compiled every module of its own on every launch and the bare app none.
+        env = {k: v for k, v in python_env(Path(home) / "pycache").items() if k not in ("CJM_MODEL", "CJM_API_BASE")}
         env.update(CJM_DB=str(Path(home) / "bench.db"), XDG_DATA_HOME=home, XDG_CONFIG_HOME=home,
                    XDG_STATE_HOME=home, CJM_BENCH_EXIT_ON_READY="1")
         hello = Path(home) / "hello.py"

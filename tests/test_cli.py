@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -346,6 +347,51 @@ def test_importing_a_missing_file(cjm, tmp_path):
     assert result.err == f"cjm: no such file: {tmp_path / 'nowhere.json'}\n"
 
 
+# -- a database that cannot be written -----------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_db(cjm, bakery, tmp_path):
+    """Attack 3, #10: the database of ``bakery``, with a second version, made read-only (immutable as root, who
+    writes through file modes), closed cleanly first (no -wal or -shm beside it)."""
+    assert cjm("refine", bakery, "add a stage Aftercare").code == 0
+    db = Path(os.environ["CJM_DB"])
+    db.chmod(0o444)
+    immutable = os.geteuid() == 0
+    if immutable and (shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(db)]).returncode != 0):
+        db.chmod(0o644)
+        pytest.skip("running as root without chattr: cannot make a read-only file")
+    try:
+        yield db
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db)])
+        db.chmod(0o644)
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "{map}"], ["export", "{map}", "-f", "json"],
+                                     ["history", "{map}"], ["diff", "{map}@1", "{map}@2"]])
+def test_a_read_only_database_can_still_be_read(cjm, bakery, read_only_db, command):
+    before = sorted(p.name for p in read_only_db.parent.iterdir())
+
+    result = cjm(*[part.replace("{map}", bakery) for part in command])
+
+    assert result.code == 0 and result.err == "", result.err
+    assert "Sweet Crumbs" in result.out or "Aftercare" in result.out
+    assert sorted(p.name for p in read_only_db.parent.iterdir()) == before
+
+
+def test_a_write_to_a_read_only_database_says_so_in_one_sentence(cjm, bakery, read_only_db):
+    before = read_only_db.read_bytes()
+
+    result = cjm("undo", bakery)
+
+    assert result.code == 1 and result.out == ""
+    assert result.err == (f"cjm: cannot write to {read_only_db} (it is read-only); cjm.db is open for reading only, "
+                          "so nothing can be saved: check its permissions or pass --db with a writable file\n")
+    assert read_only_db.read_bytes() == before
+
+
 # -- history, refine, undo, redo, diff --------------------------------------------------------
 
 
@@ -425,6 +471,28 @@ def test_each_refinement_is_a_new_version(cjm, bakery):
 
     assert [line[2:4] for line in lines] == ["v1", "v2", "v3", "v4", "v5", "v6"]
     assert lines[-1].startswith("* v6")
+
+
+@pytest.mark.parametrize("already", ["move", "severity", "emotion", "rename"])
+def test_a_refinement_that_changes_nothing_saves_no_version(cjm, bakery, already):
+    """Attack 3, #9: each printed "Saved version N." and left an empty version for undo to walk through."""
+    journey = current(cjm, bakery)
+    stage = next(s for s in journey.stages if s.pain_points)
+    pain = stage.pain_points[0]
+    severity = {1: "low", 2: "medium", 3: "high"}[pain.severity]
+    instruction = {"move": f"move pain point '{pain.name}' to {stage.name}",
+                   "severity": f"set severity of '{pain.name}' to {severity}",
+                   "emotion": f"set emotion of {stage.name} to {stage.emotion}",
+                   "rename": f"rename {stage.name} to {stage.name}"}[already]
+
+    result = cjm("refine", bakery, instruction, "--yes")
+
+    assert result.code == 1 and "Saved version" not in result.out
+    assert result.err.startswith("cjm: no change: ") and " already " in result.err
+    assert len(versions(cjm, bakery)) == 1
+    assert cjm("refine", bakery, f"set emotion of {stage.name} to {-1 if stage.emotion != -1 else 1}").code == 0
+    assert cjm("undo", bakery).code == 0  # one step back reaches the first version: nothing empty in between
+    assert current(cjm, bakery) == journey
 
 
 def test_refine_with_gibberish_shows_the_help_and_saves_nothing(cjm, bakery):

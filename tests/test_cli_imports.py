@@ -51,3 +51,30 @@ def test_a_read_only_command_loads_no_model_no_engine_and_no_other_handler(db: P
     handlers = {m for m in modules if m.startswith("cjm_assistant.cli.")} - {
         "cjm_assistant.cli.parser", "cjm_assistant.cli.output", "cjm_assistant.cli.opening", "cjm_assistant.cli.llm"}
     assert handlers == {"cjm_assistant.cli.files" if argv[0] == "export" else "cjm_assistant.cli.maps"}
+
+
+def test_the_help_is_as_wide_as_shutil_says_the_terminal_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from cjm_assistant.cli.parser import _columns, build_parser
+
+    for columns in ("60", "132", "", "zero"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert _columns() == shutil.get_terminal_size().columns
+    monkeypatch.setenv("COLUMNS", "60")
+    assert max(len(line) for line in build_parser().format_help().splitlines()) <= 60
+    monkeypatch.setenv("COLUMNS", "200")
+    assert max(len(line) for line in build_parser().format_help().splitlines()) > 100
+
+
+def test_the_text_patterns_compile_when_first_used_and_clean_as_before() -> None:
+    import re
+
+    from cjm_assistant.domain import text
+
+    assert isinstance(text.SPECIAL, re.Pattern) and text.SPECIAL is text.SPECIAL
+    assert text.strip_unsafe("a\x1b[31mred\x1b[0m\r\nb\u202e") == "ared\nb"
+    assert text.redact("http://me:KEY@host/v1?api_key=abc&x=1") == "http://***@host/v1?api_key=***&x=1"
+    assert text.slug("Café & Co!") == "cafe-co"
+    with pytest.raises(AttributeError):
+        text.NOT_A_PATTERN  # noqa: B018

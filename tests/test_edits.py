@@ -718,3 +718,44 @@ def test_a_pain_point_not_yet_placed_is_placed_by_moving_it_to_a_stage(bakery_ma
     assert journey.unplaced  # the map it was given never changes
     removed = edit(journey, {"op": "remove_pain_point", "pain_point": "pp90"})
     assert removed.unplaced == []
+
+
+# -- edits that change nothing -------------------------------------------------------
+
+
+def test_edits_that_leave_the_map_as_it_is_are_left_out_with_what_is_already_so(bakery_map):
+    stage = bakery_map.stages[0]
+    pain = next(p for s in bakery_map.stages for p in s.pain_points)
+    on = next(s for s in bakery_map.stages if pain in s.pain_points)
+    same = parse_ops([
+        {"op": "move_pain_point", "pain_point": pain.id, "stage": on.name},
+        {"op": "update_pain_point", "pain_point": pain.name, "severity": pain.severity},
+        {"op": "set_emotion", "stage": stage.id, "score": stage.emotion},
+        {"op": "rename_stage", "stage": stage.name, "name": stage.name},
+    ])
+    changed = parse_ops([{"op": "set_emotion", "stage": stage.id, "score": -stage.emotion or 1}])
+
+    kept, said = edits.without_no_change(bakery_map, [*same, *changed])
+
+    assert kept == changed
+    assert said == [f"“{pain.name}” is already on {on.name}.",
+                    f"“{pain.name}” already has severity {['low', 'medium', 'high'][pain.severity - 1]}.",
+                    f"the emotion of {stage.name} is already {stage.emotion:+d}.",
+                    f"the stage is already called “{stage.name}”."]
+
+
+def test_an_edit_counts_as_a_change_when_it_changes_a_field_not_only_who_an_item_comes_from(bakery_map):
+    pain = next(p for s in bakery_map.stages for p in s.pain_points)
+    renamed = parse_ops([{"op": "rename_stage", "stage": bakery_map.stages[0].name,
+                          "name": bakery_map.stages[0].name.upper()}])  # a new spelling is a change
+    guessed = bakery_map.model_copy(deep=True)
+    guessed.stages[0].provenance = "inferred"
+
+    assert edits.without_no_change(bakery_map, renamed) == (renamed, [])
+    assert edits.changes_nothing(bakery_map, guessed)  # only who it comes from: nothing the user would see
+    assert not edits.changes_nothing(bakery_map, edit(bakery_map, {"op": "update_pain_point", "pain_point": pain.id,
+                                                                   "severity": pain.severity % 3 + 1}))
+    # an op after one that cannot be applied is kept: applying them says why
+    broken = parse_ops([{"op": "set_emotion", "stage": "Nowhere", "score": 1},
+                        {"op": "set_emotion", "stage": bakery_map.stages[0].id, "score": bakery_map.stages[0].emotion}])
+    assert edits.without_no_change(bakery_map, broken) == (broken, [])

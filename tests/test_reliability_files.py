@@ -152,14 +152,16 @@ def shared_dir(bakery_map):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_a_read_only_file_gets_one_sentence_and_is_left_alone(shared_dir):
+def test_a_read_only_file_is_listed_and_a_write_gets_one_sentence_and_it_is_left_alone(shared_dir, bakery_map):
     path = shared_dir / "cjm.db"
     path.chmod(0o444)
     before = folder_state(shared_dir)
-    for args in (["list"], ["new", "--answers", str(EXAMPLES / "bakery.toml")]):
-        code, stdout, stderr = run_cli_as_nobody(["--db", str(path), *args], {"XDG_CONFIG_HOME": str(shared_dir)})
-        line = assert_one_clear_line(code, stderr)
-        assert line.startswith(f"cjm: cannot write to {path} (it is read-only); check its permissions")
+    code, stdout, stderr = run_cli_as_nobody(["--db", str(path), "list"], {"XDG_CONFIG_HOME": str(shared_dir)})
+    assert code == 0 and stderr == "" and bakery_map.title in stdout
+    code, stdout, stderr = run_cli_as_nobody(["--db", str(path), "new", "--answers", str(EXAMPLES / "bakery.toml")],
+                                             {"XDG_CONFIG_HOME": str(shared_dir)})
+    line = assert_one_clear_line(code, stderr)
+    assert line.startswith(f"cjm: cannot write to {path} (it is read-only); cjm.db is open for reading only")
     assert folder_state(shared_dir) == before
 
 
@@ -176,12 +178,19 @@ def test_a_config_folder_the_user_cannot_read_gets_one_sentence(shared_dir):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_a_read_only_folder_gets_one_sentence_and_is_left_alone(shared_dir):
+def test_a_database_in_a_read_only_folder_is_listed_and_a_write_gets_one_sentence(shared_dir, bakery_map):
     path = shared_dir / "cjm.db"
     before = folder_state(shared_dir)
     shared_dir.chmod(0o555)
     code, stdout, stderr = run_cli_as_nobody(["--db", str(path), "list"])
+    assert code == 0 and stderr == "" and bakery_map.title in stdout
+    map_id = stdout.splitlines()[1].split()[0]
+    code, stdout, stderr = run_cli_as_nobody(["--db", str(path), "refine", map_id, "add a stage Refund", "--yes"],
+                                             {"XDG_CONFIG_HOME": str(shared_dir)})
     line = assert_one_clear_line(code, stderr)
+    assert line.startswith(f"cjm: cannot write in the folder {shared_dir} (it is read-only")
+    code, stdout, stderr = run_cli_as_nobody(["--db", str(shared_dir / "new.db"), "list"])
+    line = assert_one_clear_line(code, stderr)  # a database that is not there yet cannot be made there
     assert line.startswith(f"cjm: cannot write in the folder {shared_dir} (it is read-only")
     shared_dir.chmod(0o755)
     assert folder_state(shared_dir) == before

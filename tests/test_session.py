@@ -366,6 +366,20 @@ def test_an_edit_that_does_not_apply_is_refused_and_nothing_is_saved(drafted):
     assert drafted.head == 1
 
 
+def test_an_edit_that_changes_nothing_is_refused_with_what_is_already_so(drafted):
+    """A slash command or a pane edit (saved at once) and an instruction (proposed first) alike save no version."""
+    first = stage_names(drafted)[0]
+
+    with pytest.raises(EditError, match=f"^no change: the stage is already called “{first}”. Nothing was saved"):
+        drafted.edit([edits.RenameStage(stage=first, name=first)], "rename")
+    with pytest.raises(EditError, match="^no change: "):
+        drafted.edit_by_rule(f"/rename {first} to {first}", f"rename {first} to {first}")
+    proposal = drafted.instruct(f"rename {first} to {first}")
+
+    assert proposal.empty and proposal.reply == f"the stage is already called “{first}”."
+    assert drafted.head == 1 and len(drafted.store.history(drafted.map_id)) == 1
+
+
 def test_undo_and_redo_walk_the_versions_and_reload_the_map(drafted):
     first = stage_names(drafted)[0]
     drafted.edit([edits.RenameStage(stage=first, name="Discovery")], "rename")

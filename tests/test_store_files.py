@@ -155,15 +155,29 @@ def test_a_folder_is_not_a_database(tmp_path):
 
 
 def _open_unprivileged(path: str, queue) -> None:
-    """In a forked child: drop root (if we are root) and report what opening says."""
+    """In a forked child: drop root (if we are root) and report what opening says; a store opened read-only
+    reports what listing its maps gives and what a write says."""
     if os.geteuid() == 0:
         os.setgid(65534)
         os.setuid(65534)
     try:
-        Store.open(path).close()
-        queue.put("opened")
+        store = Store.open(path)
     except StoreError as e:
         queue.put(str(e))
+        return
+    if not store.read_only:
+        store.close()
+        queue.put("opened")
+        return
+    maps = store.list_maps()
+    listed = [m.title for m in maps]
+    try:
+        store.save_version(maps[0].id, [{"op": "add_stage", "name": "Refund"}])
+        said = "written"
+    except StoreError as e:
+        said = str(e)
+    store.close()
+    queue.put((listed, said, store.read_only))
 
 
 def _open_as_someone_else(path: Path) -> str:
@@ -198,11 +212,40 @@ def test_a_read_only_folder_gets_a_sentence_not_a_traceback(shared_dir):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_a_read_only_file_gets_a_sentence_not_a_traceback(shared_dir):
+def test_a_read_only_file_is_read_and_a_write_gets_a_sentence(shared_dir, bakery_map):
     path = shared_dir / "cjm.db"
-    Store.open(path).close()
+    with Store.open(path) as store:
+        store.create_map(bakery_map)
     path.chmod(0o444)
     before = path.read_bytes()
-    message = _open_as_someone_else(path)
-    assert message.startswith(f"cannot write to {path} (it is read-only)")
-    assert path.read_bytes() == before
+    listed, said, read_only = _open_as_someone_else(path)
+    assert listed == [bakery_map.title]
+    assert said == read_only
+    assert said.startswith(f"cannot write to {path} (it is read-only); cjm.db is open for reading only, so nothing "
+                           "can be saved")
+    assert path.read_bytes() == before and sorted(p.name for p in shared_dir.iterdir()) == ["cjm.db"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_database_in_a_read_only_folder_is_read_and_a_write_gets_a_sentence(shared_dir, bakery_map):
+    path = shared_dir / "cjm.db"
+    with Store.open(path) as store:
+        store.create_map(bakery_map)
+    path.chmod(0o666)
+    shared_dir.chmod(0o555)
+    listed, said, _ = _open_as_someone_else(path)
+    assert listed == [bakery_map.title]
+    assert said.startswith(f"cannot write in the folder {shared_dir} (it is read-only")
+    assert sorted(p.name for p in shared_dir.iterdir()) == ["cjm.db"]  # no journal was made beside it
+
+
+def test_a_read_only_database_that_needs_upgrading_is_refused_with_a_sentence(tmp_db, bakery_map, monkeypatch):
+    from cjm_assistant.store import connection
+
+    with Store.open(tmp_db) as store:
+        store.create_map(bakery_map)
+    monkeypatch.setattr(connection, "preflight", lambda path: f"cannot write to {path} (it is read-only)")
+    monkeypatch.setattr(connection.schema, "is_current", lambda conn: False)
+    with pytest.raises(StoreError, match=r"\(it is read-only\), and it must be upgraded .*writes to it; make it "
+                                         "writable once, or pass --db with another file"):
+        Store.open(tmp_db)

@@ -87,6 +87,22 @@ async def test_an_instruction_in_the_chat_becomes_a_reviewed_version(tmp_path):
         assert app.main.query_one("#status").state == "saved v2"
 
 
+async def test_an_instruction_or_a_slash_command_that_changes_nothing_says_so_and_saves_nothing(tmp_path):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "rename Consider to Consider")
+        await wait_for(pilot, lambda: "No change" in chat_texts(app)[-1], what="the no-change reply")
+        assert chat_texts(app)[-1].startswith("No change: the stage is already called “Consider”.")
+        await send(pilot, app, "/rename Consider to Consider")
+        await wait_for(pilot, lambda: any("no change" in n.casefold() for n in notifications(app))
+                       or "no change" in chat_texts(app)[-1].casefold(), what="the slash command's refusal")
+        assert not isinstance(app.screen, ReviewScreen)
+        assert app.session.head == 1
+
+
 async def test_a_rejected_proposal_changes_nothing(tmp_path):
     db = tmp_path / "cjm.db"
     map_id = saved_map(db)
@@ -408,3 +424,51 @@ async def test_exporting_over_a_file_asks_first_and_never_touches_the_database(t
                        what="the refusal")
     with Store.open(db) as store:
         assert [m.id for m in store.list_maps()] == [map_id]
+
+
+async def test_a_read_only_database_opens_its_maps_to_read_and_says_why_nothing_else(tmp_path):
+    """Attack 3, #10: the TUI said "Cannot start" for a database it could not write."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+    from textual.widgets import Static
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    db.chmod(0o444)
+    immutable = os.geteuid() == 0  # root writes through file modes
+    if immutable and (shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(db)]).returncode != 0):
+        db.chmod(0o644)
+        pytest.skip("running as root without chattr: cannot make a read-only file")
+    try:
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            welcome = app.screen
+            assert isinstance(welcome, WelcomeScreen) and not app.load_error
+            status = str(welcome.query_one("#welcome-status", Static).render())
+            assert f"cannot write to {db} (it is read-only)" in status and "open for reading only" in status
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen is welcome and any("open for reading only" in n for n in notifications(app))
+            await open_saved(pilot, app, map_id)
+            assert isinstance(app.screen, MainScreen) and app.session.journey.stages
+            await send(pilot, app, "/rename Consider to Research")
+            await wait_for(pilot, lambda: sum("open for reading only" in n for n in notifications(app)) > 1
+                           or "open for reading only" in chat_texts(app)[-1], what="the refused write")
+            assert app.session.head == 1
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db)])
+        db.chmod(0o644)
+
+
+async def test_a_database_that_cannot_be_opened_is_named_as_such_with_its_sentence(tmp_path):
+    app = make_app(tmp_path)  # a folder, not a database file
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert shown == [("Cannot open the database", f"{tmp_path} is a folder, not a database file; pass --db with a "
+                                                       "file name")]

@@ -98,3 +98,32 @@ async def test_after_an_edit_the_grid_shows_the_edited_stage_and_keeps_the_other
             again.show(edited)
             await other.pause()
             assert drawn(again) == shown
+
+
+async def test_after_a_slide_each_drawn_cell_reports_its_own_row_and_column_to_a_click():
+    """Cells are rendered once and reused as the window slides: what a click on one reads (its row and column) must
+    still be where it is now, and a cell must show what the table holds there."""
+    from textual.coordinate import Coordinate
+
+    journey = wide_map()
+    app = GridApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        await pilot.pause()
+        for presses in (grid._built_window + 3, 2):
+            for _ in range(presses):
+                await pilot.press("right")
+            await pilot.pause()
+            checked = 0
+            for y in range(grid.header_height, grid.size.height):
+                for segment in grid.render_line(y):
+                    meta = segment.style.meta if segment.style is not None else {}
+                    text = segment.text.strip().rstrip("…")
+                    if "row" not in meta or meta["row"] < 0 or meta["column"] < 0 or not text:
+                        continue
+                    held = grid.get_cell_at(Coordinate(meta["row"], meta["column"]))
+                    assert text in str(held), (text, str(held), meta)
+                    checked += 1
+            assert checked > 20

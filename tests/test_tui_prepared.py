@@ -111,3 +111,29 @@ def test_the_ui_thread_reads_the_mode_and_status_without_loading_the_map(tmp_pat
     bar.show(session, "map")
     assert bar.state == "saved v1"
     session.close()
+
+
+async def test_the_other_screens_styles_come_after_the_first_frame_and_before_any_of_them_is_shown(tmp_path):
+    """The welcome's first frame parses only app.tcss; screens.tcss is added before a dialog is pushed from the
+    welcome (or the main screen is made), so a dialog is never drawn unstyled."""
+    from cjm_assistant.tui.screens.help import HelpScreen
+
+    screens_css = (str(CjmApp.SCREENS_CSS), "")
+    app = make_app(tmp_path / "cjm.db")
+    app._load = lambda: None  # the database is never opened: the main screen is not made, only a dialog is pushed
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.stylesheet.has_source(*screens_css)
+        app.action_help()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.stylesheet.has_source(*screens_css)
+        box = app.screen.query_one("#help")  # #help and .dialog are styled in screens.tcss
+        assert box.styles.width.value == 100 and box.styles.border_top[0] == "thick"
+
+
+async def test_the_main_screen_is_made_with_its_styles(tmp_path):
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=SIZE) as pilot:
+        made = await prepared(pilot, app)
+        assert app.stylesheet.has_source(str(CjmApp.SCREENS_CSS), "")
+        assert made.query_one("#map-pane").styles.border_left[0] == "round"

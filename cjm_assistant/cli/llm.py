@@ -1,42 +1,19 @@
 """The command line's side of the model: its options, its progress on the terminal, what a run cost, `cjm doctor`.
 
-Importing it is cheap (the parser takes the option checks from here): what doctor needs is imported when it runs.
+Importing it is cheap: what doctor needs is imported when it runs (the checks of --deadline and --max-tokens
+live with the parser, which every command builds).
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK
+from cjm_assistant.cli.parser import seconds, tokens  # noqa: F401 - the options' types, defined with the parser
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
     from typing import Any, TextIO
-
-
-def seconds(text: str) -> float:
-    """``--deadline``: seconds one model step may take."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    from cjm_assistant.config import MAX_DEADLINE, MIN_DEADLINE
-
-    if not MIN_DEADLINE <= value <= MAX_DEADLINE:  # nan and inf are outside too
-        raise argparse.ArgumentTypeError(f"give a number of seconds between {MIN_DEADLINE} and {MAX_DEADLINE}")
-    return value
-
-
-def tokens(text: str) -> int:
-    """``--max-tokens``: most tokens one model reply may hold."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of tokens") from None
-    if not 16 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError("give a number of tokens between 16 and 1000000")
-    return value
 
 
 class Progress:

@@ -8,9 +8,10 @@ Building the parser imports no handler: :data:`COMMANDS` names each command's mo
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from cjm_assistant import __version__
-from cjm_assistant.cli import llm
 from cjm_assistant.export import FORMATS
 
 # command -> (module under cjm_assistant.cli, function): the handlers, grouped by concern
@@ -51,33 +52,85 @@ no text has its line too ("text": "", neutral, no parts, unplaced).
 """
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size().columns`` gives it ($COLUMNS, else stdout's terminal,
+    else 80), without importing shutil: argparse makes a help formatter for every ``add_argument`` (to check its
+    metavar), and the default one imports shutil, and bz2, lzma and zlib with it, on every command."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, as wide as the terminal, found without shutil (see :func:`_columns`)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """:class:`HelpFormatter` keeping the description's own line breaks."""
+
+
+def seconds(text: str) -> float:
+    """``--deadline``: seconds one model step may take."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    from cjm_assistant.config import MAX_DEADLINE, MIN_DEADLINE
+
+    if not MIN_DEADLINE <= value <= MAX_DEADLINE:  # nan and inf are outside too
+        raise argparse.ArgumentTypeError(f"give a number of seconds between {MIN_DEADLINE} and {MAX_DEADLINE}")
+    return value
+
+
+def tokens(text: str) -> int:
+    """``--max-tokens``: most tokens one model reply may hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of tokens") from None
+    if not 16 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError("give a number of tokens between 16 and 1000000")
+    return value
+
+
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="the SQLite file to use (default: $CJM_DB, then your data folder)")
     parser.add_argument("--model", help="any model litellm can reach, e.g. openai/gpt-4o-mini (default: $CJM_MODEL)")
     parser.add_argument("--api-base", help="base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM...)")
     parser.add_argument("--engine", choices=("playbook", "llm"),
                         help="playbook (offline, the default without a model) or llm")
-    parser.add_argument("--deadline", type=llm.seconds, metavar="SECONDS",
+    parser.add_argument("--deadline", type=seconds, metavar="SECONDS",
                         help="most seconds one model step may take, retries included (default: 300, or config.toml)")
-    parser.add_argument("--max-tokens", type=llm.tokens, metavar="N",
+    parser.add_argument("--max-tokens", type=tokens, metavar="N",
                         help="most tokens one model reply may hold (default: per kind of call, from the model's "
                              "known limits)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="cjm",
+        prog="cjm", formatter_class=HelpFormatter,
         description="Build a customer journey map by talking to your terminal. Run `cjm` alone for the app.",
     )
     parser.add_argument("--version", action="version", version=f"cjm-assistant {__version__}")
     _global_options(parser)
     # The same options after the subcommand (`cjm new --answers X --model M`): they only override when given.
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS,
+                                     formatter_class=HelpFormatter)
     _global_options(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, **kwargs) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], **kwargs)
+        return sub.add_parser(name, parents=[common], **{"formatter_class": HelpFormatter, **kwargs})
 
     command("list", help="list your maps")
     p = command("show", help="print a map as Markdown")
@@ -128,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=("text", "md"), default="text")
 
     p = command("evidence", help="import customer feedback (CSV, text, JSON lines) as evidence, or list it",
-                description=EVIDENCE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+                description=EVIDENCE_HELP, formatter_class=RawDescriptionHelpFormatter)
     p.add_argument("map", nargs="?", help=MAP_HELP)
     p.add_argument("file", nargs="?", help="the feedback file; leave out with --list or --assign")
     p.add_argument("--text-column", help="the column (or JSON key) with the feedback text (default: detected)")

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import threading
 
+from pydantic import BaseModel
+
 from cjm_assistant.domain.draft import Draft, find_in_lane, find_stage
 from cjm_assistant.domain.handlers import apply_one
-from cjm_assistant.domain.model import JourneyMap, MapError, check_map
+from cjm_assistant.domain.model import LANES, JourneyMap, MapError, check_map
 from cjm_assistant.domain.ops import (  # the ops are part of this module's interface (__all__)
     OPS_ADAPTER,
     AddAction,
@@ -71,8 +73,8 @@ __all__ = ["AddAction", "AddChannel", "AddItem", "AddKPI", "AddOpportunity", "Ad
            "RemoveKPI", "RemoveOpportunity", "RemovePainPoint", "RemovePersona", "RemoveStage", "RemoveThought",
            "RemoveTouchpoint", "RemoveTransition", "RenameStage", "SetEmotion", "UpdateAction", "UpdateBusiness",
            "UpdateItem", "UpdateKPI", "UpdateMap", "UpdateOpportunity", "UpdatePainPoint", "UpdatePersona",
-           "UpdateStage", "UpdateThought", "UpdateTouchpoint", "apply", "describe", "find_in_lane", "find_stage",
-           "ops_to_json", "parse_ops", "replay"]
+           "UpdateStage", "UpdateThought", "UpdateTouchpoint", "apply", "already_so", "changes_nothing", "describe", "find_in_lane",
+           "find_stage", "ops_to_json", "parse_ops", "replay", "without_no_change"]
 
 # ---------------------------------------------------------------------------
 # Applying.
@@ -195,6 +197,78 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
         parts.append(repr(main))
     rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
     return " ".join(parts) + (f" ({rest})" if rest else "")
+
+
+# ---------------------------------------------------------------------------
+# Edits that change nothing.
+
+
+def without_no_change(journey: JourneyMap, ops: list[EditOp]) -> tuple[list[EditOp], list[str]]:
+    """``ops`` without those that leave the map exactly as it was (a pain point moved to the stage it is on, a
+    severity set to its current value, a stage renamed to its own name...), and one sentence for each left out
+    (:func:`already_so`).
+
+    Each op is tried on the map as the ops before it left it, and left out when :func:`changes_nothing`. When
+    an op cannot be applied, it and the rest are kept as they are: applying them says why.
+    """
+    kept: list[EditOp] = []
+    said: list[str] = []
+    current = journey
+    for index, op in enumerate(ops):
+        try:
+            after = apply(current, [op])
+        except EditError:
+            return kept + list(ops[index:]), said
+        if changes_nothing(current, after):
+            said.append(already_so(op, current))
+            continue
+        kept.append(op)
+        current = after
+    return kept, said
+
+
+def changes_nothing(before: JourneyMap, after: JourneyMap) -> bool:
+    """Whether ``after`` says just what ``before`` says: every field equal but who items come from (an edit marks
+    what it touches as the user's, which is not news: see :mod:`.diff`)."""
+    return _same(before, after)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal but for provenance; the parts an edit did not touch are the same objects (see :mod:`.draft`), so
+    only what it copied is walked."""
+    if a is b:
+        return True
+    if isinstance(a, BaseModel):
+        return type(a) is type(b) and all(_same(getattr(a, name), getattr(b, name))
+                                          for name in type(a).model_fields if name != "provenance")
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(_same, a, b))
+    return a == b
+
+
+def already_so(op: EditOp, journey: JourneyMap) -> str:
+    """A sentence saying why ``op`` changes nothing on ``journey`` ("“Slow replies” is already on Ask & compare.")."""
+    from cjm_assistant.domain.lanes import SEVERITY_LABELS
+
+    match op:
+        case MovePainPoint():
+            item, stage = find_in_lane(journey, "pain_points", op.pain_point)
+            where = stage.name if stage is not None else "the unplaced list"
+            return f"“{item.name}” is already on {where}."
+        case SetEmotion():
+            return f"the emotion of {find_stage(journey, op.stage).name} is already {op.score:+d}."
+        case RenameStage():
+            return f"the stage is already called “{find_stage(journey, op.stage).name}”."
+        case UpdateItem():
+            item, _ = find_in_lane(journey, op.lane, op.ref)
+            given = {k: v for k, v in op.model_dump(exclude={"op", "provenance", LANES[op.lane].op}).items()
+                     if v is not None}
+            if "severity" in given:
+                given["severity"] = SEVERITY_LABELS.get(given["severity"], given["severity"])
+            label = getattr(item, "name", None) or getattr(item, "text", None) or item.id
+            fields = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in given.items())
+            return f"“{label}” already has {fields}." if fields else f"“{label}” is already so."
+    return f"the map already reads so ({describe(op, journey)})."
 
 
 def _prefix(index: int, ops: list) -> str:

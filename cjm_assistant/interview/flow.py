@@ -103,7 +103,8 @@ class Interview:
         return f"{text}\n\n*For example: {example}*" if example else text
 
     def _kind(self) -> str | None:
-        """The kind of business the answers so far describe, for examples that fit it (None: not known yet)."""
+        """The kind of business the answers so far describe, for examples that fit it (None: nothing said yet;
+        ``steps.NEITHER``: nothing says service or product, so the questions keep their own mixed examples)."""
         from cjm_assistant.knowledge import steps
 
         p = self.state.profile

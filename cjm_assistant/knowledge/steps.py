@@ -390,17 +390,36 @@ def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
     return offering[start: end + 1] if end - start + 1 > len(steps) else steps
 
 
+#: What :func:`business_kind` answers when nothing in the answers says service or product.
+NEITHER = "general"
+
+
 def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
-    """Which general model fits: two-sided, b2b, service or product (from the words of the answers)."""
+    """Which general model fits: "two-sided", "b2b", "service" or "product", from the words of the answers
+    (``[kinds]`` in steps.toml: what is done for a customer, by whom and where, against goods made, kept and
+    sold); :data:`NEITHER` when nothing points either way ("we do stuff"): no kind's examples or
+    capabilities are assumed for it. For B2B only the things done count as service: the trades and places
+    named are as often the customers' ("physio clinics") as the business's."""
     if two_sided:
         return "two-sided"
     toks = tx.tokens(text)
     kinds = data().kinds
     service = tx.keyword_score(toks, kinds["service"])
+    if not b2b:
+        service += tx.keyword_score(toks, kinds["service-people"] + kinds["service-places"]) + _occupations(text)
     product = tx.keyword_score(toks, kinds["product"])
     if b2b and service <= product:
         return "b2b"
+    if service == product:
+        return NEITHER
     return "service" if service > product else "product"
+
+
+def _occupations(text: str) -> int:
+    """How many different words of ``text`` name a person by their trade's ending ("dentist", "optician")."""
+    kinds = data().kinds
+    ends, skip = tuple(kinds["service-suffixes"]), set(kinds["not-service"])
+    return len({w for w in map(tx.stem, tx.words(text)) if len(w) >= 6 and w.endswith(ends) and w not in skip})
 
 
 def lacking(answers: str, kind: str) -> set[str]:
@@ -432,4 +451,7 @@ def is_two_sided(text: str) -> bool:
 
 
 def general_model(kind: str) -> GeneralModel:
+    """The general model for a kind of business; for :data:`NEITHER`, the service model, whose stages assume
+    no delivery, catalogue or checkout."""
+    kind = "service" if kind == NEITHER else kind
     return next(m for m in data().model.values() if m.when == kind)

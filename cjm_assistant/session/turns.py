@@ -132,9 +132,12 @@ class Turns:
         text = self.say("user", text)
         result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
         ops, repeats = without_repeats(journey, result.ops)
+        ops, unchanged = edits.without_no_change(journey, ops)  # "move it to the stage it is on": nothing to save
+        repeats += unchanged
         if not ops:
             reply = " ".join(repeats) or result.reply
-            self.say("assistant", reply or "I could not turn that into a change to the map.")
+            self.say("assistant", (f"No change: {reply}" if unchanged else reply)
+                     or "I could not turn that into a change to the map.")
             return EditProposal(journey, reply=reply, instruction=text, base=journey, repeats=repeats)
         preview = edits.apply(journey, ops)  # the engine's own check of the ops made it already: not again
         # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.

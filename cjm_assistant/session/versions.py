@@ -31,6 +31,17 @@ def who(author: str) -> str:
     return author
 
 
+def _refuse_no_change(journey: JourneyMap, ops: list[EditOp], preview: JourneyMap | None) -> None:
+    """EditError, saying what is already so, when ``ops`` leave the map as it is: no empty version is saved."""
+    from cjm_assistant.domain import edits
+
+    if preview is None:
+        preview = edits.apply(journey, ops)  # kept by edits for the store, which applies them again
+    if edits.changes_nothing(journey, preview):
+        said = edits.without_no_change(journey, ops)[1] or ["the map already reads so."]
+        raise EditError(f"no change: {' '.join(said)} Nothing was saved.")
+
+
 class Versions:
     """Each accepted change is a new version; undo and redo walk them; history lists them; compare diffs two."""
 
@@ -39,6 +50,7 @@ class Versions:
         """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
         already (a proposal's), so that the store saves it rather than applying the ops again."""
         map_id = self.map_id_or_fail()
+        _refuse_no_change(self.journey_or_fail(), ops, preview)
         with self._commit():
             record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
                                              preview=preview)

@@ -9,6 +9,7 @@ map take turns instead of both writing version N.
 
 from __future__ import annotations
 
+import errno
 import functools
 import itertools
 import os
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cjm_assistant.store import schema
-from cjm_assistant.store.files import backup, failure, inspect, is_busy, preflight, read_only_uri
+from cjm_assistant.store.files import backup, failure, inspect, is_busy, preflight, read_only, read_only_uri
 from cjm_assistant.store.records import StoreError
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
@@ -48,6 +49,7 @@ class Connection:
         self.conn, self.path = conn, path
         self.lock = threading.RLock()
         self.damage = ""  # when the file is damaged: a sentence saying so and how to recover; nothing is written
+        self.read_only = ""  # when the file cannot be written: the sentence a write gives; it is only read
         self._db: Database | None = None
 
     @property
@@ -70,10 +72,12 @@ class Connection:
         ``<file>.bak-<time>`` before it is migrated.
         """
         path = Path(path).expanduser()
-        preflight(path)
+        unwritable = preflight(path)
         damage = inspect(path) if path.exists() and path.stat().st_size > 0 else None
         if damage:
             return cls._read_only(path, damage)
+        if unwritable:
+            return cls._reader(path, unwritable)
         try:
             conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as e:
@@ -89,10 +93,29 @@ class Connection:
             opened._migrate()
         except (sqlite3.Error, OSError) as e:
             conn.close()
+            if _refused_write(e) and path.exists() and path.stat().st_size > 0:  # read-only in a way access() missed
+                return cls._reader(path, f"cannot write to {path} ({e})")
             raise failure(path, e) from None
         except BaseException:
             conn.close()
             raise
+        return opened
+
+    @classmethod
+    def _reader(cls, path: Path, why: str) -> Connection:
+        """A healthy database that cannot be written, opened read-only (immutable when its log is gone): read
+        commands work and every write says ``why`` (what cannot be written) and what to do. One that needs
+        upgrading first is refused (StoreError)."""
+        try:
+            opened = cls._read_only(path, "")
+            current = schema.is_current(opened.conn)
+        except sqlite3.Error as e:
+            raise failure(path, e) from None
+        if not current:
+            opened.close()
+            raise StoreError(f"{why}, and it must be upgraded for this version of cjm-assistant, which "
+                             "writes to it; make it writable once, or pass --db with another file")
+        opened.read_only = read_only(path, why)
         return opened
 
     @classmethod
@@ -120,8 +143,8 @@ class Connection:
 
         On failure it is rolled back, and an SQLite error becomes a StoreError with a sentence.
         """
-        if self.damage:
-            raise StoreError(self.damage)
+        if self.damage or self.read_only:
+            raise StoreError(self.damage or self.read_only)
         if self.conn.in_transaction:
             with self._savepoint():
                 yield
@@ -157,6 +180,13 @@ class Connection:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
             raise
         self.conn.execute(f"RELEASE SAVEPOINT {name}")
+
+
+def _refused_write(error: BaseException) -> bool:
+    """Whether opening for writing failed because the file or its folder cannot be written."""
+    text = str(error)
+    return ("readonly" in text or "read-only" in text or isinstance(error, PermissionError)
+            or getattr(error, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM))
 
 
 class Part:

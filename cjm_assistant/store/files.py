@@ -18,8 +18,10 @@ def timestamp() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def preflight(path: Path) -> None:
-    """Refuse, without touching it, a path that cannot be or hold our database."""
+def preflight(path: Path) -> str:
+    """Refuse, without touching it, a path that cannot be or hold our database; for an existing file that can be
+    read but not written (a read-only file or folder, an immutable file, a read-only mount), what cannot be
+    written ("cannot write to ... (it is read-only)"; see :func:`read_only`): "" when it can be written."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file; pass --db with a file name")
     if path.exists():
@@ -28,9 +30,15 @@ def preflight(path: Path) -> None:
         if header and header != SQLITE_MAGIC:
             raise StoreError(f"{path} is not a cjm database (file is not a database); "
                              "move it aside or pass --db with another file")
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise StoreError(f"cannot write to {path} (it is read-only); check its permissions "
-                             "or pass --db with a writable file")
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"cannot read {path} (permission denied); check its permissions "
+                             "or pass --db with another file")
+        if not os.access(path, os.W_OK):
+            return f"cannot write to {path} (it is read-only)"
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return (f"cannot write in the folder {path.parent} (it is read-only; the database needs to write its "
+                    "journal beside the file)")
+        return ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -39,6 +47,13 @@ def preflight(path: Path) -> None:
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise StoreError(f"cannot write in the folder {path.parent} (it is read-only; the database needs to write "
                          "its journal beside the file); pass --db with a writable path")
+    return ""
+
+
+def read_only(path: Path, why: str) -> str:
+    """The sentence for a write to a database that can only be read (``why``: what cannot be written)."""
+    return (f"{why}; {path.name} is open for reading only, so nothing can be saved: check its permissions "
+            "or pass --db with a writable file")
 
 
 def inspect(path: Path) -> str:
@@ -136,11 +151,13 @@ def integrity(path: Path) -> tuple[bool, str]:
     if not path.exists():
         return True, f"No database yet at {path} (it is made on first use)."
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)  # makes no -wal or -shm beside a read-only file
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
         finally:
             conn.close()
+    except OSError as e:
+        return False, f"cannot read {path} ({e.strerror}); check its permissions"
     except sqlite3.Error as e:
         return False, damaged(path, e)
     if problems == ["ok"]:

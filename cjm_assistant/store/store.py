@@ -103,6 +103,12 @@ class Store:
         """When the file is damaged: a sentence saying so and how to recover (it is then only read); else ""."""
         return self.connection.damage
 
+    @property
+    def read_only(self) -> str:
+        """When the file cannot be written (a read-only file, folder or mount): the sentence every write gives (it
+        is then only read); else ""."""
+        return self.connection.read_only
+
     def close(self) -> None:
         self.connection.close()
 

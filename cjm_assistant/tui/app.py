@@ -2,8 +2,9 @@
 
 Start-up is kept short on purpose: this module imports only Textual and the
 welcome screen, which draws the first frame. The session (the store, the
-engine: pydantic, sqlite-utils, the playbook) loads in a thread worker after
-it, and the LLM client (litellm, seconds to import) warms up in another one,
+engine: pydantic, sqlite-utils, the playbook) loads in a thread worker started
+with it (the store first, the engine once the welcome has drawn what the store
+holds), and the LLM client (litellm, seconds to import) warms up in another one,
 only when a model is configured. A choice on the welcome screen then pushes
 the main screen, which runs everything else through its session driver.
 """
@@ -35,7 +36,8 @@ log = logging.getLogger("cjm_assistant.tui")
 
 
 class CjmApp(App):
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # the first frame's styles; the other screens' in SCREENS_CSS
+    SCREENS_CSS = Path(__file__).with_name("screens.tcss")
     TITLE = "cjm · customer journey maps"
     BINDINGS = help_data.bindings("app")
     COMMANDS = App.COMMANDS | {lambda: _commands()}
@@ -56,6 +58,7 @@ class CjmApp(App):
         latest: dict | None = None
         maps: int = 0
         error: str = ""
+        title: str = "Cannot start"  # what ``error`` stopped
 
     def __init__(self, db: str | None = None, model: str | None = None, api_base: str | None = None,
                  engine: str | None = None, open_map: str | None = None) -> None:
@@ -75,8 +78,17 @@ class CjmApp(App):
         self._prepared: MainScreen | None = None  # the main screen, composed under the welcome, not shown yet
         self._prepared_ready = False  # ... and laid out
         self._show_when_ready: tuple[str, ...] = ()  # what show_main was asked for while it was being made
+        self._screens_css = False  # whether SCREENS_CSS is in the stylesheet
 
     # -- start-up -----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed on the welcome screen after `n` are the first answer: kept here, in the order typed (a key
+        # handed on to a widget waits in its queue, behind which the choice would act too late).
+        if isinstance(event, events.Key) and not event.is_forwarded and isinstance(self.screen, WelcomeScreen) \
+                and self.screen.typed(event):
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> WelcomeScreen:
         return WelcomeScreen()
@@ -84,6 +96,10 @@ class CjmApp(App):
     def on_mount(self) -> None:
         self._cover_if_too_small()
         self.call_after_refresh(self._first_frame)
+        # The store opens in a thread from now, not after the first frame: its imports then use the time the first
+        # frame waits on the terminal, and the database is ready sooner (by some 10%; the first frame is as soon).
+        if os.environ.get("CJM_BENCH_EXIT_ON_READY") != "1":  # bench/bench_tui.py: the first frame alone
+            self._load()
 
     # -- a terminal too small to draw in -------------------------------------------------------
 
@@ -100,19 +116,31 @@ class CjmApp(App):
             super().push_screen(TooSmallScreen())
 
     def push_screen(self, screen: Screen | str, *args, **kwargs):  # type: ignore[override]
-        """Push a screen, and cover it at once if the terminal is too small for it (a dialog opened by a
-        worker that finished meanwhile)."""
+        """Push a screen (styled: see :meth:`load_screens_css`), and cover it at once if the terminal is too small
+        for it (a dialog opened by a worker that finished meanwhile)."""
+        self.load_screens_css()
         result = super().push_screen(screen, *args, **kwargs)
         self._cover_if_too_small()
         return result
+
+    def load_screens_css(self) -> None:
+        """Add the main screen's and the dialogs' styles (SCREENS_CSS) to the stylesheet, once, before the first
+        of them is made or pushed. They are not in CSS_PATH because Textual parses that before the first frame,
+        and they are most of the app's CSS: parsing them then delayed the welcome (and the database ready) by
+        some 30-50 ms. Only the new file is parsed here (the others' rules are cached by the stylesheet)."""
+        if self._screens_css:
+            return
+        self._screens_css = True
+        if self.css_monitor is not None:  # `textual run --dev`: edits to it are picked up live, as app.tcss's
+            self.css_monitor.add_paths([self.SCREENS_CSS])
+        self.stylesheet.read(self.SCREENS_CSS)
+        self.stylesheet.update(self)
 
     def _first_frame(self) -> None:
         self.startup_seconds = _start_time.elapsed()
         log.info("first frame after %.3f s (clock: %s)", self.startup_seconds, _start_time.SOURCE)
         if os.environ.get("CJM_BENCH_EXIT_ON_READY") == "1":
             self.exit()
-            return
-        self._load()  # only now, so the heavier modules do not compete with the first frame
 
     @work(thread=True, group="load", exit_on_error=False)
     def _load(self) -> None:
@@ -123,12 +151,14 @@ class CjmApp(App):
         come after it has drawn its choices: the store is opened as the offline engine's session is (no
         settings), and the settings are set on it before the app uses it (a choice made meanwhile waits).
         """
+        title = "Cannot open the database"
         try:
             from cjm_assistant.session import Session
 
             offline = self.engine_choice == "playbook"  # no settings to read (Session.start does the same)
             session = Session.start(self.db, engine="playbook")
             self.post_message(self.Loaded(session, session.unfinished_interview(), len(session.maps())))
+            title = "Cannot start"
             # The main screen's modules (the chat, the map views, the driver) and the engine (the playbook's
             # knowledge, some 0.4 s), made here while the welcome takes input, so that `n` or opening a map does
             # not wait for them on the event loop; once the welcome has drawn its choices, which would otherwise
@@ -150,18 +180,20 @@ class CjmApp(App):
             known = isinstance(e, (OSError, ValueError)) or type(e).__module__.startswith("cjm_assistant")
             if not known:
                 log.exception("start-up failed")
-            self.post_message(self.Loaded(error=str(e) if known else f"{type(e).__name__}: {e}"))
+            self.post_message(self.Loaded(error=str(e) if known else f"{type(e).__name__}: {e}", title=title))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if message.error:
             self.load_error = message.error
-            self.notify(message.error, title="Cannot start", severity="error", timeout=30)
+            self.notify(message.error, title=message.title, severity="error", timeout=30)
         else:
             self.latest_interview, self.map_count = message.latest, message.maps
         welcome = next((s for s in self.screen_stack if isinstance(s, WelcomeScreen)), None)
         if welcome is not None:
-            welcome.loaded(self.load_error, self.latest_interview, self.map_count)
+            store = message.session.store if message.session is not None else None
+            welcome.loaded(self.load_error, self.latest_interview, self.map_count,
+                           read_only=store.read_only or store.damage if store is not None else "")
         self.call_after_refresh(self._database_ready)
 
     def _database_ready(self) -> None:
@@ -197,6 +229,7 @@ class CjmApp(App):
 
         if self.session is None or self.main is not None or self._prepared is not None or not self.is_running:
             return
+        self.load_screens_css()
         self._prepared = MainScreen(self.session, self.model_ready)
         self._lay_out(self._prepared, self._register(self, self._prepared))
 
@@ -260,15 +293,20 @@ class CjmApp(App):
         while len(self.screen_stack) > 1:  # a dialog opened over the welcome screen
             self.pop_screen()
         prepared = self._prepared
+        welcome = self.screen_stack[0] if isinstance(self.screen_stack[0], WelcomeScreen) else None
         if prepared is None or not prepared.is_mounted:  # not made yet (or its making failed)
             self.main = MainScreen(self.session, self.model_ready, first)
             self.push_screen(self.main)  # over the welcome screen, which stays below it
+            if welcome is not None:  # once it has mounted and started: what was typed meanwhile
+                self.call_after_refresh(lambda: self.main.chat_pane.type_ahead(welcome.take_typed_ahead()))
             return
         self.main, self._prepared = prepared, None
         self.push_screen(prepared)  # over the welcome screen, which stays below it
         what, *arg = first  # what MainScreen.on_mount starts with, for a screen mounted before it was chosen
         {"new": prepared.action_new_interview, "resume": prepared.driver.resume, "open": prepared.driver.open_map,
          "import": prepared.driver.import_file}[what](*arg)
+        if welcome is not None:  # what was typed since the choice, and from now on, goes to the chat input
+            prepared.chat_pane.type_ahead(welcome.take_typed_ahead())
 
     # -- the last line of defence ------------------------------------------------------------
 

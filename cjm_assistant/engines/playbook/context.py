@@ -150,7 +150,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
     typed = kb.vocab.journeys.get(journey_key or "")
     if (typed and typed.stages and kind in ("current", "future") and not st.describes_steps(steps)
-            and not covers(model, typed)):
+            and (general in ("service", st.NEITHER) or not covers(model, typed))):  # a named journey is more specific
         notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed), None

@@ -1,7 +1,7 @@
 """The first screen: start a map, resume the interview, open a saved map, import JSON.
 
-It draws before the database is open (that happens in a worker right after
-the first frame); the app tells it what it found with :meth:`loaded`. A choice
+It draws before the database is open (that happens in a worker started with
+the app); the app tells it what it found with :meth:`loaded`. A choice
 is posted as :class:`WelcomeScreen.Chosen` for the app to act on; one made
 before the database is open is posted as soon as it is.
 """
@@ -9,6 +9,7 @@ before the database is open is posted as soon as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,6 +20,9 @@ from textual.widgets.option_list import Option
 
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from textual import events
 
 TITLE = "[b]cjm[/b] · customer journey maps"
 BLURB = ("I'll interview you about your business and your customers, then draft a customer journey map "
@@ -41,6 +45,11 @@ class WelcomeScreen(Screen):
         self.error = ""  # why it could not be opened
         self.latest: dict | None = None  # the unfinished interview's state
         self.maps = 0  # how many saved maps there are
+        # Once a new interview (or a resume) is chosen, the keys typed before the interview shows: a fast typist's
+        # first answer, handed to the chat input then (never read as this screen's keys: the 'o' of 'Bristol'
+        # is not "Open a saved map").
+        self.typed_ahead: list[tuple[str, str | None]] | None = None
+        self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -53,9 +62,15 @@ class WelcomeScreen(Screen):
     def on_mount(self) -> None:
         self._draw()
 
-    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0) -> None:
-        """The database is open (or ``error`` says why not): what it holds decides the choices offered."""
+    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0, read_only: str = "") -> None:
+        """The database is open (or ``error`` says why not): what it holds decides the choices offered; one that can
+        only be read (``read_only``: why) offers its maps to open, and says why nothing else is."""
         self.ready, self.error, self.latest, self.maps = not error, error, latest, maps
+        if (error or read_only) and self.typed_ahead is not None:  # nothing will start: the keys are this screen's
+            self.typed_ahead = None
+            if self.is_mounted:
+                self.query_one(OptionList).focus()
+        self.read_only = "" if error else read_only
         if self.is_mounted:
             self._draw()
 
@@ -67,6 +82,13 @@ class WelcomeScreen(Screen):
         if self.error:
             status.update(f"[$error]⚠ {_escape(self.error)}[/]")
             options.add_option(Option("Quit", id="quit"))
+            return
+        if self.read_only:
+            options.add_option(Option(f"[b]Open[/b] a saved map ({self.maps}), to read and export", id="open",
+                                      disabled=not self.maps))
+            options.add_option(Option("Quit", id="quit"))
+            status.update(f"[$warning]⚠ {_escape(self.read_only)}[/]")
+            self.refresh_bindings()
             return
         if self.latest:
             options.add_option(Option(f"[b]Resume[/b] your interview{_about(self.latest)}", id="resume"))
@@ -84,7 +106,31 @@ class WelcomeScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(event.option.id or "")
 
+    def typed(self, event: events.Key) -> bool:
+        """Called by the app for every key while this screen is shown, in the order typed (before the key is
+        handed to a widget, where it would wait in a queue): True when it is kept for the interview."""
+        if self.typed_ahead is not None:
+            self.typed_ahead.append((event.key, event.character if event.is_printable else None))
+            return True
+        options = self.query_one(OptionList)
+        picked = options.get_option_at_index(options.highlighted).id if options.highlighted is not None else ""
+        if not self.error and not self.read_only and (event.key == "n" or (event.key == "r" and self.latest)
+                               or (event.key == "enter" and picked in ("new", "resume"))):
+            self.typed_ahead = []  # this key starts the interview; the keys after it are its first answer
+        return False
+
+    def take_typed_ahead(self) -> list[tuple[str, str | None]]:
+        """The keys typed since the choice (emptied: each is handed on once)."""
+        keys, self.typed_ahead = list(self.typed_ahead or []), [] if self.typed_ahead is not None else None
+        return keys
+
     def _choose(self, choice: str) -> None:
+        if self.read_only and choice in ("new", "resume", "import"):  # each would write: said, not started
+            self.notify(self.read_only, title="Read-only database", severity="warning", timeout=10)
+            return
+        if choice in ("new", "resume") and self.typed_ahead is None and not self.error:
+            self.typed_ahead = []
+            self.set_focus(None)  # Enter goes to the buffer, not to the option list
         if choice != "quit" and not self.ready:
             if not self.error:
                 self._pending = choice  # chosen before the database was open

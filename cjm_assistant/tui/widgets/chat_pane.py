@@ -44,6 +44,7 @@ class ChatPane(Vertical):
         super().__init__(**kwargs)
         self.session = session
         self.model_ready = model_ready
+        self._queued: str | None = None  # words sent while a quick call ran: sent when it is done
 
     def on_mount(self) -> None:
         self.set_interval(WATCH_EVERY, self._watch)
@@ -75,6 +76,11 @@ class ChatPane(Vertical):
     def _submitted(self, message: ChatInput.Submitted) -> None:
         """Route the words typed; while a call runs, only help and quitting (the words stay in the box)."""
         intent = route(message.text, self.mode())
+        if self.driver.busy and not self.driver.engine_call and self._queued is None and \
+                intent.kind not in ("help", "quit"):
+            message.stop()  # a quick call runs (starting, opening, saving): read and sent once it is done, when
+            self._queued = message.text  # what the words mean may have changed (the interview has started)
+            return
         if self.driver.busy and intent.kind not in ("help", "error", "quit"):
             message.stop()
             self.keep(message.text)  # for when the call is done
@@ -96,6 +102,29 @@ class ChatPane(Vertical):
             "import": partial(driver.import_file, arg) if arg else self.action_import_json,
         }
         routes.get(intent.kind, partial(insights.start, self, intent.kind, arg))()
+
+    @on(SessionDriver.Idle)
+    def _send_queued(self) -> None:
+        if self._queued is None:
+            return
+        text, self._queued = self._queued, None
+        if route(text, self.mode()).kind == "error":  # the call did not lead where the words were meant for
+            self.keep(text)
+        else:
+            self.post_message(ChatInput.Submitted(text))
+
+    def type_ahead(self, keys: list[tuple[str, str | None]]) -> None:
+        """Keys typed before this pane was shown (see ``WelcomeScreen.typed_ahead``): into the input, as if typed
+        here; an Enter among them sends what was typed."""
+        box = self.query_one(ChatInput)
+        self.screen.set_focus(box)  # now, not after a refresh: the keys still on their way come here too
+        for key, character in keys:
+            if key == "enter":
+                box.submit()
+            elif key == "backspace":
+                box.action_delete_left()
+            elif character:
+                box.insert(character)
 
     def keep(self, text: str) -> None:
         """Put refused words back in the input, unless something new was typed meanwhile."""

@@ -8,7 +8,8 @@ Only a window of stages a little wider than the screen is put in the table
 (a DataTable draws every column of each visible row): moving the cursor past
 either edge slides the window, by updating the cells of the table in place
 (each stage's column is drawn once and kept while the stage is unchanged),
-never by rebuilding it. A
+never by rebuilding it; each cell is also rendered once (see MapGrid._render_cell), so a
+slide renders only the stage that came into view. A
 50-stage, 1,000-touchpoint map draws as fast as a small one.
 """
 
@@ -17,7 +18,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -39,6 +43,7 @@ CELL_WIDTH = 24
 SPARE = 1  # stages beyond the visible width kept in the table, so the cursor can scroll to them
 ALL_UP_TO = 12  # a map with this many stages or fewer is put in the table whole
 FREEZE_FROM = 5_000  # items: a map this big, once drawn, is left out of the garbage collector's full passes
+DRAWN_CELLS = 4_000  # cells kept as drawn (some 20 screens of them), for a slide to reuse
 
 
 class MapGrid(DataTable):
@@ -57,6 +62,10 @@ class MapGrid(DataTable):
         # window, a redraw at a new width or after an edit draws only the stages it has not drawn yet.
         self._columns: dict[int, tuple[object, list[Text], list[Selection]]] = {}
         self._theme: dict[str, str] = {}
+        # Each stage cell as rendered, by the cell (the Text kept in _columns) and how it was drawn, with where:
+        # a slide moves every stage one column over, and DataTable's own cache (by row and column, dropped on
+        # every change) would render them all again; here only the stage that came into view is rendered.
+        self._drawn: LRUCache[tuple, tuple[Text, list[list[Segment]], int, int]] = LRUCache(DRAWN_CELLS)
 
     # -- the window of stages ---------------------------------------------------------------
 
@@ -223,6 +232,32 @@ class MapGrid(DataTable):
                 self._cells[(row, col)] = selection
         self._update_count += 1
         self.refresh()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool = False,
+                     hover: bool = False) -> list[list[Segment]]:
+        """A cell as DataTable renders it, rendered once while the cell (a stage's, or a lane's name), its style and
+        width are the same: drawn at another place (the window slid), only the row and column it reports to a mouse
+        click change."""
+        if row_index < 0 or column_index < 0:  # the header (its labels change as the window slides): as DataTable does
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cell = self._data[self._row_locations.get_key(row_index)][self._column_locations.get_key(column_index)]
+        key = (id(cell), base_style, width, cursor, hover, self.show_cursor, self._show_hover_cursor,
+               self._pseudo_class_state)
+        drawn = self._drawn.get(key)
+        if drawn is None or drawn[0] is not cell:  # the entry holds the cell, so its id is not reused meanwhile
+            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            self._drawn[key] = (cell, lines, row_index, column_index)
+            return lines
+        _, lines, row, column = drawn
+        if (row, column) == (row_index, column_index):
+            return lines
+        where = Style.from_meta({"row": row_index, "column": column_index})  # replaces the meta it was drawn with
+        return [[Segment(text, style + where if style is not None else where, control) if not control
+                 else Segment(text, style, control) for text, style, control in line] for line in lines]
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()  # the component styles (the cursor's colours) may have changed
+        super().notify_style_update()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """The table's scrollable size after rows were added, without measuring every new cell.

@@ -1,0 +1,86 @@
+"""Keys typed fast after `n` (outside attack 3): the first answer typed while the welcome hands over to the
+interview is saved as that answer, whether the welcome was ready or still opening the database, and its
+letters are never read as the welcome's keys (the 'o' of 'Bristol' is not "Open a saved map"). Keys are
+handed to the app's driver all at once, as a fast typist or `tmux send-keys` delivers them (Pilot's press
+waits for each); success is read from the database."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+import unicodedata
+
+from textual import events
+from textual.app import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+from cjm_assistant.tui.app import CjmApp
+from cjm_assistant.tui.screens.welcome import WelcomeScreen
+
+SIZE = (80, 24)
+ANSWER = "Drip Fix, a plumber in Bristol"
+
+
+def burst(app: CjmApp, keys: list[str]) -> None:
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        original = REPLACED_KEYS.get(key, key)
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(original))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def said_by_user(db) -> list[str]:
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return [r[0] for r in conn.execute("select content from messages where role = 'user'")]
+    except sqlite3.Error:
+        return []
+
+
+async def until(pilot, predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return predicate()
+
+
+async def test_n_and_an_answer_typed_at_once_at_start_are_the_first_answer(tmp_path):
+    db = tmp_path / "cjm.db"
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, ["n", *ANSWER, "enter"])
+        saved = await until(pilot, lambda: ANSWER in said_by_user(db))
+        assert saved, (type(app.screen).__name__, said_by_user(db))
+        assert not any(type(s).__name__ == "PickerScreen" for s in app.screen_stack)  # 'o' opened nothing
+
+
+async def test_n_and_an_answer_typed_in_one_go_on_a_ready_welcome_are_the_first_answer(tmp_path):
+    db = tmp_path / "cjm.db"
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        assert await until(pilot, lambda: app._prepared_ready)  # the main screen made under the welcome
+        burst(app, ["n", *"Drip Fix, a plumber in Bristoll", "backspace", "enter"])
+        assert await until(pilot, lambda: ANSWER in said_by_user(db)), said_by_user(db)
+
+
+async def test_after_a_failed_start_the_welcome_keys_work_again(tmp_path):
+    # a welcome that cannot open its database offers Quit: keys typed after `n` must not stay swallowed
+    app = CjmApp(db=str(tmp_path / "missing" / "deeper" / "cjm.db"), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen)
+        welcome.typed_ahead = []  # as if `n` had been pressed while it was opening
+        welcome.loaded(error="cannot open it")
+        await pilot.pause()
+        assert welcome.typed_ahead is None
