@@ -119,7 +119,7 @@ RETAIL_WORDS = ["packaging", "items arrive damaged", "where is my order", "cart 
                 "nobody home for the delivery", "orders arriving intact"]
 
 
-@pytest.mark.parametrize("answers", ["saas.toml", "foodbank.toml"])
+@pytest.mark.parametrize("answers", ["plumber.toml", "saas.toml", "foodbank.toml"])
 def test_a_service_business_gets_no_parcel_delivery_words(new_map, answers):
     """#3: an emergency plumber's 'Fix the leak', a SaaS's 'Procurement' and a food bank's 'Collecting a parcel'
     stage got 'Waits for the delivery or collection time', 'Items arrive damaged', 'Protective, delightful
