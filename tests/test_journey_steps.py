@@ -196,3 +196,10 @@ def test_three_listed_steps_with_one_known_are_the_owners_steps():
                                        "being signposted to debt advice"]
     assert describes_steps(steps)
     assert not describes_steps(parse_steps("first online order of a gift box"))
+
+
+def test_a_name_before_a_colon_is_the_lists_name_not_its_first_step():
+    # attack 3 (#6, the owner's steps kept whole): "an emergency callout: customer finds us, rings, ..." gave a
+    # first stage "Emergency callout: customer finds us"
+    steps = parse_steps("an emergency callout: customer finds us, rings, we give an arrival window, fix the leak")
+    assert [s.text for s in steps] == ["customer finds us", "rings", "we give an arrival window", "fix the leak"]

@@ -147,6 +147,7 @@ class Step:
 
 _FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the way|right|through)\s+)?to\s+(?P<b>.+)$",
                       re.I)
+_LABEL = re.compile(r"^[^,;:()]{1,60}:\s+(?P<rest>.+)$")
 _FROM_LIST = re.compile(r"^(?:.*?\s+)?from\s+(?P<rest>.+)$", re.I)
 _THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[,;]|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
@@ -318,6 +319,9 @@ def parse_steps(journey: str) -> list[Step]:
     text = clean_name(journey)[:2000]
     if not text:
         return []
+    label = _LABEL.match(text)
+    if label and len(_split(label.group("rest"))) >= 3:
+        text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
