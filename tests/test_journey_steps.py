@@ -203,3 +203,11 @@ def test_a_name_before_a_colon_is_the_lists_name_not_its_first_step():
     # first stage "Emergency callout: customer finds us"
     steps = parse_steps("an emergency callout: customer finds us, rings, we give an arrival window, fix the leak")
     assert [s.text for s in steps] == ["customer finds us", "rings", "we give an arrival window", "fix the leak"]
+
+
+def test_a_noun_before_a_phase_word_out_of_order_makes_it_another_thing():
+    # "the security review" between a demo and procurement is no customer review (it got "Tell others about a
+    # good experience"); "they leave a review" at the end still is the review step's
+    steps = parse_steps("from a demo request through the security review, procurement, rollout, and renewal")
+    assert steps[1].phase != "advocate"
+    assert parse_steps("they buy, we deliver, they leave a review")[-1].phase in ("renew", "advocate")

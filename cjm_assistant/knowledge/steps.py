@@ -354,14 +354,19 @@ def parse_steps(journey: str) -> list[Step]:
 
 
 def _in_their_order(steps: list[Step]) -> list[Step]:
-    """A step named by a phase word that only describes a noun ("getting a referral voucher") and that would put
-    it after a step the owner lists later (recommending before collecting) names no phase."""
+    """A step named by a phase word that only describes a noun ("getting a referral voucher") or that a noun
+    before it makes another thing ("the security review"), and that would put it after a step the owner lists
+    later (recommending before collecting), names no phase."""
     order = data().order
     out = list(steps)
     for i, step in enumerate(steps):
         later = [order.index(s.phase) for s in steps[i + 1:] if s.phase in order]
         if step.phase in order and later and order.index(step.phase) > max(later):
             phase, at = phase_of(step.text, skip_modifiers=True)
+            toks = tx.tokens(step.text)
+            if phase == step.phase and 0 < at == len(toks) - 1 and toks[at - 1] not in _FUNCTION_WORDS \
+                    and toks[at - 1] not in _DETERMINERS:
+                phase, at = None, -1  # "the security review": a kind of review the business goes through
             if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
                 out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing)
     return out
