@@ -227,3 +227,57 @@ def test_a_refinement_does_not_add_a_pain_point_already_on_the_stage_and_says_so
         assert proposal.empty and "says the same as" in proposal.reply and before[0] in proposal.reply
         different = session.instruct(f"add a pain point 'No changing rooms' to {stage.name}")
         assert not different.empty and not different.repeats
+
+
+# Attack 3 #4: a channel word names a channel only as the head of its phrase or standing as a channel, not as
+# the tail of a compound, an inflected form of a channel's own name, a place the channel is in, or the capital
+# that starts a phrase.
+
+def test_a_channels_own_name_counts_only_as_that_word_alone():
+    assert [s.key for s in read_channels("Facebook Marketplace cross-posts")[0]] == ["marketplace"]
+    assert [s.key for s in read_channels("posts on Facebook")[0]] == ["facebook"]
+    assert [s.key for s in read_channels("email, post")[0]] == ["email", "post"]
+    assert [s.key for s in read_channels("letters by post")[0]] == ["post"]
+
+
+def test_a_place_after_in_or_at_is_where_the_channel_is():
+    assert detect_channels("flyers in the lobby") == ["Print"]
+    assert detect_channels("leaflets at the front desk") == ["Print"]
+    assert detect_channels("the hotel lobby") == ["Hotel"]  # a place standing alone is still one
+    assert detect_channels("front desk calls") == ["In person", "Phone"]  # people in a phrase stay apart
+
+
+def test_a_capital_starting_a_phrase_is_no_name_of_its_own():
+    said, _ = read_channels("Customer success QBRs")
+    assert [(s.name, s.key) for s in said] == [("Customer success QBRs", None)]
+    said, _ = read_channels("Interflora orders come in through the Interflora system")
+    assert [s.name for s in said] == ["Interflora"]
+
+
+# Attack 3 #5: the owner's word for the business is the noun that names it, not a word describing it.
+
+def test_the_owners_word_for_the_business_is_the_noun_after_and():
+    journey, _ = compose_with_notes(_studio(
+        business_name="Smile Studio", description="Smile Studio, an NHS and private dental practice in Cardiff",
+        offering="check-ups and hygienist cleans", industry="", journey=""))
+    assert not any("nhs" in s.name.casefold().split() for s in journey.stages), [s.name for s in journey.stages]
+    journey, _ = compose_with_notes(_studio(description="Still Point, a small NHS yoga studio in Bristol"))
+    assert not any("nhs" in s.name.casefold().split() for s in journey.stages), [s.name for s in journey.stages]
+
+
+# Attack 3 #3: a template's words that take for granted what the business does not do (ship goods, a
+# checkout) are left out everywhere: actions and thoughts and KPIs as well as pain points and fixes.
+
+def test_a_business_that_ships_nothing_gets_no_parcel_words_on_its_steps():
+    profile = Profile(business_name="Shiftly", description="Shiftly, a B2B SaaS for rota planning",
+                      offering="staff scheduling software, annual contracts per site",
+                      customers="operations directors at care home groups", business_model="B2B", kind="current",
+                      journey="from a demo request through procurement, rollout to the first site, and renewal",
+                      personas=[PersonaProfile(name="Grace", description="operations director")])
+    journey, _ = compose_with_notes(profile)
+    words = [n.text for s in journey.stages for n in s.actions + s.thoughts]
+    words += [n.name for s in journey.stages for n in s.pain_points + s.opportunities + s.kpis]
+    said = " | ".join(words).casefold()
+    for assumed in ("packaging", "arrive damaged", "where is my order", "arriving intact", "cart abandonment",
+                    "waits for the delivery"):
+        assert assumed not in said, assumed

@@ -167,3 +167,47 @@ def test_a_problem_is_placed_by_its_telling_words_not_by_light_verbs():
     where = [s.name for s in journey.stages for pp in s.pain_points if pp.provenance == "user"]
     assert where in ([], ["Waiting for them to arrive"])  # never "Afterwards" for sharing the verb "give"
     assert "Afterwards" not in where
+
+
+def test_a_list_after_from_keeps_every_step_and_its_to_tail():
+    # attack 3 #6: "from A through B, C, D to X, and E" is a list of steps, not a scope "from ... to ..."
+    names = [s.text for s in parse_steps(
+        "from a demo request through the security review, procurement, rollout to the first site, and renewal")]
+    assert names == ["a demo request", "the security review", "procurement", "rollout to the first site", "renewal"]
+    # a scope is still a scope, and a list before its "to" still ends at the last step
+    assert [s.text for s in parse_steps("from enquiry to getting paid")] == ["enquiry", "getting paid"]
+    assert [s.text for s in parse_steps("from first call, quote and booking to the final invoice")] == [
+        "first call", "quote", "booking", "the final invoice"]
+
+
+def test_a_phase_word_describing_a_noun_names_no_step_out_of_order():
+    # attack 3 #3: "getting a referral voucher" before collecting a parcel is a person in crisis getting a
+    # voucher, not the customer referring friends (the advocate step, which gave a food bank client a donor's
+    # "Fundraises among friends"); where the order allows it, the word still names its step
+    steps = parse_steps("from getting a referral voucher to collecting a parcel and being signposted to debt advice")
+    assert [s.phase for s in steps][:2] == [None, "receive"]
+    assert parse_steps("buy online, get it delivered, then a referral bonus")[-1].phase == "advocate"
+    assert [s.phase for s in parse_steps("book an appointment, come in, pay")][0] == "book"
+
+
+def test_three_listed_steps_with_one_known_are_the_owners_steps():
+    steps = parse_steps("from getting a referral voucher to collecting a parcel and being signposted to debt advice")
+    assert [s.text for s in steps] == ["getting a referral voucher", "collecting a parcel",
+                                       "being signposted to debt advice"]
+    assert describes_steps(steps)
+    assert not describes_steps(parse_steps("first online order of a gift box"))
+
+
+def test_a_name_before_a_colon_is_the_lists_name_not_its_first_step():
+    # attack 3 (#6, the owner's steps kept whole): "an emergency callout: customer finds us, rings, ..." gave a
+    # first stage "Emergency callout: customer finds us"
+    steps = parse_steps("an emergency callout: customer finds us, rings, we give an arrival window, fix the leak")
+    assert [s.text for s in steps] == ["customer finds us", "rings", "we give an arrival window", "fix the leak"]
+
+
+def test_a_noun_before_a_phase_word_out_of_order_makes_it_another_thing():
+    # "the security review" between a demo and procurement is no customer review (it got "Tell others about a
+    # good experience"); "they leave a review" at the end still is the review step's
+    steps = parse_steps("from a demo request through the security review, procurement, rollout, and renewal")
+    assert steps[1].phase != "advocate"
+    assert parse_steps("they buy, we deliver, they leave a review")[-1].phase in ("renew", "advocate")

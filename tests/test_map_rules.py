@@ -44,6 +44,15 @@ def test_phrases_with_and_and_brackets_stay_whole():
     assert split_list("newsletter (mailchimp, weekly), shop") == ["newsletter (mailchimp, weekly)", "shop"]
 
 
+def test_a_quote_opened_inside_an_item_keeps_its_closing_quote():
+    # attack 3 #14: "plumbers who say 'between 8 and 12'" lost its closing quote
+    assert split_statements("calls at 11pm, plumbers who say 'between 8 and 12'") == [
+        "Calls at 11pm", "Plumbers who say 'between 8 and 12'"]
+    assert split_statements('"slow replies", prices we can\'t quote \'later\'.') == [
+        "Slow replies", "Prices we can't quote 'later'"]
+    assert split_statements("'no tracking") == ["No tracking"]  # a quote left alone at one end goes
+
+
 def test_a_long_problem_gets_a_clean_short_name_never_cut_mid_word():
     said = "Parcels are left at the wrong door so customers ring us angry and we have to send another one out"
     name = pain_name(said)
@@ -234,3 +243,23 @@ def test_the_checker_drops_what_a_stated_fact_refutes_and_says_so():
     profile = Profile(channels=["Online booking"])
     journey, notes = checker.check(_map(profile, pain="Can't book online"), profile)
     assert journey.stages[0].pain_points == [] and notes and notes[0].startswith("Left out:")
+
+
+# Attack 3 #6b: a bare name is the business's name; "not sure really" is no answer.
+
+def test_an_answer_that_is_only_a_name_is_the_name():
+    from cjm_assistant.knowledge.detect import business_name
+    assert business_name("Petal & Stem") == "Petal & Stem"
+    assert business_name("Bloom.") == "Bloom"
+    assert business_name("Bakery") == ""  # a kind of business is no name
+    assert business_name("We sell flowers") == ""
+
+
+@pytest.mark.parametrize("said", ["not sure really", "Nothing comes to mind", "no idea tbh", "I'm not sure",
+                                  "can't think of any, sorry"])
+def test_an_answer_saying_there_is_nothing_to_tell_is_no_statement(said):
+    assert split_statements(said) == []
+
+
+def test_a_hedge_inside_a_real_problem_is_kept():
+    assert split_statements("really slow replies; not sure really") == ["Really slow replies"]

@@ -131,9 +131,10 @@ def _channels_in(text: str) -> list[tuple[str, str]]:
         info = load().channels.get(key)
         if info and tx.phrase(info.name) and len(tx.phrase(info.name)) == 1 and not any(
                 tx.contains(tx.tokens(text), tx.phrase(s)) for s in info.synonyms):
-            # matched only by the channel's own name: "post" in "posting" is no Post
-            name = tx.phrase(info.name)[0]
-            if not any(tx.stem(w) == name and not w.endswith(("ing", "ed")) for w in words):
+            # matched only by the channel's own name, which counts only as that word itself: "post" in
+            # "posting" or "posts" is no Post, nor in "cross-posts" (the tail of a compound is not the word alone)
+            words = tx.words(re.sub(r"\w+-[\w-]+", " ", text))
+            if info.name.casefold() not in words:
                 continue
         out.append((key, display))
     return out
@@ -197,7 +198,10 @@ def _named_by_purpose(head: str) -> str:
     if len(words) >= 3 and len(words) > 2 and words[2].casefold() == "for" and not _not_a_channel(" ".join(words[:2])):
         return " ".join(words[:2])
     m = _PROPER.match(head)
-    if m and m.group(1).split()[0].casefold() not in _NOT_PROPER and len(words) >= 3:
+    # a name before what happens on it ("Interflora orders come in through ..."), not the capital that starts
+    # a phrase with no preposition ("Customer success QBRs" is one name, not "Customer")
+    rest = {w.casefold() for w in head[m.end(1):].split()} if m else set()
+    if m and m.group(1).split()[0].casefold() not in _NOT_PROPER and len(words) >= 3 and rest & _PREPOSITIONS:
         return m.group(1)
     return ""
 

@@ -50,6 +50,9 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
             if match:
                 key, display = _single_synonyms()[match]
                 strong.append((i, i + 1, key, display))
+        # a place after "in"/"at" that follows a channel is where that channel is ("flyers in the lobby"), no
+        # channel of its own
+        strong = [h for h in strong if not _placed(h, strong, toks)]
         # people named in a phrase with a medium ("front desk calls") are a channel of their own, even in weak words
         people = {w for w in weak if kb.channels[w[2]].kind == "in-person"
                   and any(w[1] == h[0] or h[1] == w[0] for h in strong)}
@@ -61,6 +64,17 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
 
 
 _APART = re.compile(r"\s*[+/]\s*")
+_WHERE = {"in", "at", "insid"}  # stems
+
+
+def _placed(hit: tuple[int, int, str, str], strong: list[tuple[int, int, str, str]], toks: list[str]) -> bool:
+    """A place (a premises channel, not people) named after "in"/"at" following another channel in the same
+    phrase: "flyers in the lobby", "leaflets at reception" say where the flyers are."""
+    info = load().channels[hit[2]]
+    if info.kind != "in-person" or info.person:
+        return False
+    return any(other[1] <= hit[0] and other[2] != hit[2] and set(toks[other[1]:hit[0]]) & _WHERE
+               for other in strong)
 
 
 def _heads(found: list[tuple[int, int, str, str]], people: set[tuple[int, int, str, str]] = frozenset()
@@ -274,6 +288,8 @@ _NAME_PATTERNS = [
     re.compile(rf"\b(?:owner|founder|co-founder|manager|director|head)\s+(?:of|at)\s+[\"“']?({_NAME})"),
     re.compile(rf"(?i:\b(?:i run|i own|we run|we own|i manage|i work at|i work for|we are|we're|this is|it's|it is|my business is|our business is|our company is|the business is))\s+[\"“']?({_NAME})"),
     re.compile(rf"^\s*[\"“']?({_NAME})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|\s+(?:is|are|was|has|sells|makes|offers|provides|helps)\b)"),
+    # the answer is the name and nothing else ("Petal & Stem", "Bloom")
+    re.compile(rf"^\s*[\"“']?({_NAME})[\"”']?\s*[.!]?\s*$"),
 ]
 
 

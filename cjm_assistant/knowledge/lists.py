@@ -27,16 +27,46 @@ _LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|after t
                    re.I)
 
 
+_PUNCT = " \t-–—*•·.,;:!?[]"
+_QUOTES = "\"'“”‘’"
+_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’"}
+
+
+def _strip_quotes(item: str) -> str:
+    """Drop quotes around an item and a quote left alone at either end, but keep a quote that closes one
+    opened inside the item ("plumbers who say 'between 8 and 12'")."""
+    previous = None
+    while previous != item and item:
+        previous = item
+        item = item.strip(_PUNCT)
+        if len(item) > 1 and _PAIRS.get(item[0]) == item[-1] and _count(item[1:-1], item[0]) == 0:
+            item = item[1:-1]
+        elif item and item[-1] in _QUOTES and _count(item, item[-1]) % 2 == 1:
+            item = item[:-1]
+        elif item and item[0] in _QUOTES and _count(item, item[0]) % 2 == 1:
+            item = item[1:]
+    return item
+
+
+def _count(item: str, quote: str) -> int:
+    """How many quotes of this kind the item holds (an opening and a closing curly quote are one kind; an
+    apostrophe inside a word, as in "it's", is no quote)."""
+    kind = {"“": "“”", "”": "“”", "‘": "‘’", "’": "‘’"}.get(quote, quote)
+    return sum(1 for i, ch in enumerate(item) if ch in kind
+               and not (0 < i < len(item) - 1 and item[i - 1].isalnum() and item[i + 1].isalnum()))
+
+
 def _strip(item: str) -> str:
-    """Trim punctuation around an item, but keep a bracket that closes one opened inside it ("(WEEE)")."""
-    item = item.strip(" \t-–—*•·.,;:!?\"'[]")
+    """Trim punctuation around an item, but keep a bracket that closes one opened inside it ("(WEEE)") and a
+    quote that closes one opened inside it."""
+    item = _strip_quotes(item.strip(_PUNCT))
     while item.startswith("(") and ")" not in item:
         item = item[1:].strip()
     while item.endswith(")") and item.count("(") < item.count(")"):
         item = item[:-1].strip()
     while item.endswith("(") or (item.startswith(")")):
         item = item.strip("()").strip()
-    return item.strip(" \t-–—*•·.,;:!?\"'[]")
+    return _strip_quotes(item.strip(_PUNCT))
 
 
 def tidy(item: str) -> str:
@@ -130,11 +160,26 @@ def split_statements(text: str) -> list[str]:
             out.extend(_commas(line))
     seen: set[str] = set()
     result = []
-    none = {w.casefold() for w in load().vocab.none_words}
     for item in out:
         item = tx.capitalise(tidy(item))
         key = item.casefold()
-        if item and key not in seen and key not in none:
+        if item and key not in seen and not no_answer(item):
             seen.add(key)
             result.append(item[:MAX_TEXT])
     return result
+
+
+def no_answer(text: str) -> bool:
+    """Whether an answer says there is nothing to tell ("not sure really", "nothing comes to mind", "no idea"):
+    one of the vocabulary's ``none_words`` once its hedges ("really", "tbh", "I guess") are left out."""
+    vocab = load().vocab
+    said = " ".join(re.sub(r"[^\w'’/-]+", " ", clean_text(text)[:200].casefold().replace("’", "'")).split())
+    none = {w.casefold() for w in vocab.none_words}
+    if said in none:
+        return True
+    hedges = sorted((h.casefold() for h in vocab.hedge_words), key=len, reverse=True)
+    bare = said
+    for hedge in hedges:
+        bare = re.sub(rf"(?<![\w']){re.escape(hedge)}(?![\w'])", " ", bare)
+    bare = " ".join(bare.split())
+    return bool(bare) and bare in none or (not bare and said != "")

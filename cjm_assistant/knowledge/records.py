@@ -184,6 +184,7 @@ class Vocab(_KB):
     answers: dict[str, list[str]] = {}
     name_stopwords: list[str] = []
     none_words: list[str] = []
+    hedge_words: list[str] = []
     capitalised_words: list[str] = []
     suggested_channels: list[str] = []
     unknown_channel: TouchpointTemplate

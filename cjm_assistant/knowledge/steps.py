@@ -147,6 +147,8 @@ class Step:
 
 _FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the way|right|through)\s+)?to\s+(?P<b>.+)$",
                       re.I)
+_LABEL = re.compile(r"^[^,;:()]{1,60}:\s+(?P<rest>.+)$")
+_FROM_LIST = re.compile(r"^(?:.*?\s+)?from\s+(?P<rest>.+)$", re.I)
 _THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[,;]|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
 _AND = re.compile(r"\s+(?:and|&|or)\s+", re.I)
@@ -224,7 +226,15 @@ def _needles() -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
-def phase_of(text: str) -> tuple[str | None, int]:
+def _modifier(toks: list[str], at: int, n: int) -> bool:
+    """A phase word between a determiner and the noun that ends the step ("getting a referral voucher", "the
+    booking reference") says what kind of thing the step is about, not what happens in it."""
+    after = at + n
+    return (n == 1 and at > 0 and toks[at - 1] in _DETERMINERS and after == len(toks) - 1
+            and toks[after] not in _FUNCTION_WORDS and toks[after].isalpha())
+
+
+def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
     every exact phrase."""
@@ -232,6 +242,8 @@ def phase_of(text: str) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
+        while skip_modifiers and at >= 0 and _modifier(toks, at, len(needle)):
+            at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
     if best is not None:
@@ -307,9 +319,21 @@ def parse_steps(journey: str) -> list[Step]:
     text = clean_name(journey)[:2000]
     if not text:
         return []
+    label = _LABEL.match(text)
+    if label and len(_split(label.group("rest"))) >= 3:
+        text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
-    parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+    listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
+    if listed:
+        # "from a demo request through the security review, procurement, rollout to the first site, and
+        # renewal": a list of steps, not "from A to B"; "to the first site" is part of its step, and "through"
+        # goes from one step to the next
+        m = None
+        parts = [p for piece in re.split(r"\s+(?:through|via)\s+", listed.group("rest"), flags=re.I)
+                 for p in _split(piece)]
+    else:
+        parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
     steps: list[Step] = []
     subject: Side = ""
     thing = ""
@@ -326,11 +350,38 @@ def parse_steps(journey: str) -> list[Step]:
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing))
-    return steps
+    return _in_their_order(steps)
+
+
+def _in_their_order(steps: list[Step]) -> list[Step]:
+    """A step named by a phase word that only describes a noun ("getting a referral voucher") or that a noun
+    before it makes another thing ("the security review"), and that would put it after a step the owner lists
+    later (recommending before collecting), names no phase."""
+    order = data().order
+    out = list(steps)
+    for i, step in enumerate(steps):
+        later = [order.index(s.phase) for s in steps[i + 1:] if s.phase in order]
+        if step.phase in order and later and order.index(step.phase) > max(later):
+            phase, at = phase_of(step.text, skip_modifiers=True)
+            toks = tx.tokens(step.text)
+            if phase == step.phase and 0 < at == len(toks) - 1 and toks[at - 1] not in _FUNCTION_WORDS \
+                    and toks[at - 1] not in _DETERMINERS:
+                phase, at = None, -1  # "the security review": a kind of review the business goes through
+            if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
+                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing)
+    return out
 
 
 def describes_steps(steps: list[Step]) -> bool:
-    """Two or more steps, most of them naming a phase: the owner described the journey step by step."""
+    """Two or more steps, most of them naming a phase, or three or more with one naming a phase: the owner
+    described the journey step by step."""
+    known = [s for s in steps if s.phase]
+    if len(steps) >= 3 and known:
+        return True  # three or more steps listed, one of them a known kind of step: a list, never a scope
+    return _most_named(steps)
+
+
+def _most_named(steps: list[Step]) -> bool:
     known = [s for s in steps if s.phase]
     return len(steps) >= 2 and len(known) >= max(2, (len(steps) + 1) // 2)
 
@@ -338,7 +389,7 @@ def describes_steps(steps: list[Step]) -> bool:
 def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
     """The offering's steps between the journey's first and last phase, when the offering spells out more
     of them ("from listing to getting paid" + "people list ..., buyers message ..., seller gets paid")."""
-    if len(offering) <= len(steps) or not describes_steps(offering) or not steps:
+    if len(offering) <= len(steps) or not _most_named(offering) or not steps:
         return steps
     phases = [s.phase for s in offering]
     first, last = steps[0].phase, steps[-1].phase

@@ -113,9 +113,12 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "name": name[:MAX_NAME],
         "goal": ctx.fill(tpl.goal),
         "emotion": tpl.emotion,
-        "actions": [_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in tpl.actions],
+        # the template's words that take for granted what this business does not do ("Waits for the delivery")
+        # are left out, as its pain points, fixes and KPIs are
+        "actions": [_note(a, "user") for a in plan.extra_actions]
+                   + [_note(ctx.fill(a)) for a in tpl.actions if not st.assumes(a, ctx.lacks)],
         "touchpoints": [],
-        "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts],
+        "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts if not st.assumes(t, ctx.lacks)],
         "pain_points": [],
         "opportunities": [],
         "kpis": [],

@@ -189,6 +189,9 @@ _KIND_OF_BUSINESS = re.compile(r"\b(?:a|an)\s+([^,.;:()\n]+?)(?=\s+(?:in|for|tha
                                r"from|run|selling|offering|and|since|by)\b|\s*[,.;:()\n]|\s+[-–—]\s|$)", re.I)
 
 
+_KIND_OF_BUSINESS_AND = re.compile(_KIND_OF_BUSINESS.pattern.replace("|and|", "|"), re.I)
+
+
 def _provider(profile: Profile, industry: Industry | None) -> str:
     """What the business is, for template words ("Find a {provider}"): the industry's word when the owner's
     answers use it, else the owner's own word for their kind of business (the head noun of "a small yoga
@@ -199,9 +202,17 @@ def _provider(profile: Profile, industry: Industry | None) -> str:
     if set(tx.tokens(industry.provider)) <= said:
         return industry.provider
     stop = set(load().vocab.name_stopwords)
-    for match in _KIND_OF_BUSINESS.finditer(profile.description[:600]):
-        words = [w for w in match.group(1).split() if w.isalpha()]
-        if words and len(words) <= 5 and len(words[-1]) >= 3 and words[-1].casefold() not in stop:
+    description = profile.description[:600]
+    for match in _KIND_OF_BUSINESS.finditer(description):
+        phrase = match.group(1)
+        if re.match(r"\s+and\b", description[match.end(1):], re.I):
+            # "an NHS and private dental practice": the words before "and" describe the noun after it
+            longer = _KIND_OF_BUSINESS_AND.search(description, match.start())
+            if longer and longer.start() == match.start():
+                phrase = longer.group(1)
+        words = [w for w in phrase.split() if w.isalpha()]
+        if (words and len(words) <= 6 and len(words[-1]) >= 3 and words[-1].casefold() not in stop
+                and not words[-1].isupper()):  # an acronym ("NHS") describes the business, it does not name it
             return words[-1].casefold()
     return "business"
 

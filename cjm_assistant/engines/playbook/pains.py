@@ -230,14 +230,21 @@ def set_emotions(ctx: Context, stages: list[StageBuild]) -> None:
         stage.data["emotion"] = max(-2, min(2, emotion))
 
 
+def _kpis_for(ctx: Context, phase: str, stated) -> list:
+    """The catalogue's KPIs for a phase, without those that count what this business does not do ("Cart
+    abandonment rate" for a plumber, "'Where is my order?' contacts" for a business that ships nothing)."""
+    return [k for k in ctx.kb.kpis_for(phase, ctx.industry_key, ctx.business_model, stated)
+            if not st.assumes(k.name, ctx.lacks)]
+
+
 def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:
     used: set[str] = set()
     for stage in stages:
         stated = ctx.stated_keys()
-        kpis = ctx.kb.kpis_for(stage.phase, ctx.industry_key, ctx.business_model, stated)
+        kpis = _kpis_for(ctx, stage.phase, stated)
         if not kpis:
             for phase in ctx.kb.phase_chain(stage.phase)[1:]:
-                kpis = ctx.kb.kpis_for(phase, ctx.industry_key, ctx.business_model, stated)
+                kpis = _kpis_for(ctx, phase, stated)
                 if kpis:
                     break
         fresh = [k for k in kpis if k.name.casefold() not in used] or kpis[:1]
