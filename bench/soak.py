@@ -121,9 +121,12 @@ def instruction(journey: JourneyMap, session_no: int, step: int) -> str:
     stage = journey.stages[step % len(journey.stages)]
     tag = f"{session_no}-{step}"
     channel = journey.channels[step % len(journey.channels)].name.replace("'", "’")
+    emotion = step % 5 - 2
+    if emotion == stage.emotion:  # a change that changes nothing is refused (and saves no version)
+        emotion = emotion + 1 if emotion < 2 else -2
     return [
         f"add thought 'soak thought {tag}' to {stage.id}",
-        f"set emotion of {stage.id} to {step % 5 - 2}",
+        f"set emotion of {stage.id} to {emotion}",
         f"add pain point 'soak pain {tag}' to {stage.id}, severity high",
         f"add touchpoint 'soak touchpoint {tag}' to {stage.id} on '{channel}'",
         f"rename {stage.id} to 'Stage {tag}'",
