@@ -194,13 +194,21 @@ class MapPane(Vertical):
                     proposal.evidence.reassign(choices)
                 if not proposal.empty:
                     self.review(proposal)
+                elif choices is not None:  # nothing to change on the map: the rows, where the user put them, kept
+                    self._keep_rows(proposal)
 
             stages = [(s.id, s.name) for s in proposal.base.stages] if proposal.base else []
             self.app.push_screen(EvidenceReviewScreen(review_rows, stages), chosen)
         elif not proposal.empty:
             self.review(proposal)
         elif getattr(proposal, "evidence", None) is not None:
-            self.notify("The evidence changes nothing on the map; nothing was saved.", title="Evidence")
+            self._keep_rows(proposal)
+
+    def _keep_rows(self, proposal: Proposal) -> None:
+        """An import that changes nothing on the map still keeps its rows (as a version), as the CLI does, so they
+        can be listed, traced and placed by hand."""
+        self.post_message(self.Reviewing(proposal))
+        self.post_message(self.Decided(proposal, None, rejected=False))
 
     def review(self, proposal: Proposal) -> None:
         """Show the proposal and ask which parts to keep (:class:`Reviewing`, then :class:`Decided`).
