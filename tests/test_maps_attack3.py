@@ -127,3 +127,16 @@ def test_a_service_business_gets_no_parcel_delivery_words(new_map, answers):
     text = _text(new_map(answers))
     found = [w for w in RETAIL_WORDS if w in text]
     assert found == [], found
+
+
+def test_the_brief_and_the_priorities_are_drawn_for_every_persona(new_map, capsys):
+    # the brief said "drawn for Panicking homeowner Dev" and the priorities "map for **Panicking homeowner Dev**":
+    # the landlord, half of the owner's stated goal, was gone from both
+    journey = new_map("plumber.toml")
+    assert [p["name"] for p in journey["personas"]][1] == "Landlord Linda"
+    assert cli.main(["export", "Drip", "-f", "brief"]) == 0  # the map by the start of its title
+    brief = capsys.readouterr().out
+    assert cli.main(["export", "Drip", "-f", "priorities"]) == 0
+    priorities = capsys.readouterr().out
+    assert "Landlord Linda" in brief.split("## The three worst moments")[0], brief[:600]
+    assert "Landlord Linda" in priorities.split("## Impact and effort")[0], priorities[:400]

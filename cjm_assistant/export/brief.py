@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
 from cjm_assistant.export.markdown import kpi_facts
 from cjm_assistant.export.priorities import MARKS, QUADRANTS, is_placeholder, quadrants, rank_pains, unanswered
-from cjm_assistant.export.text import md_inline
+from cjm_assistant.export.text import joined, md_inline, personas_in_order
 
 if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
     from cjm_assistant.domain.model import JourneyMap
@@ -34,21 +34,16 @@ TOP_KPIS = 6
 FEELS = {2: "feels great", 1: "feels good", 0: "feels neutral", -1: "hurts", -2: "hurts most"}
 
 
-def _join(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + f" and {words[-1]}"
-
-
 def journey_paragraph(m: JourneyMap) -> str:
-    persona = m.main_persona
-    who = md_inline(persona.name) if persona else "The customer"
+    names = [md_inline(p.name) for p in personas_in_order(m)]
+    whose = f"{names[0]}'s journey" if len(names) == 1 else \
+        f"The journey of {joined(names)}" if names else "The customer's journey"
     if not m.stages:
-        return f"{who}'s journey has no stages on the map yet."
+        return f"{whose} has no stages on the map yet."
     scope = md_inline(m.scope).rstrip(".")
     stages = [f"{md_inline(s.name)} ({FEELS.get(s.emotion, EMOTION_LABELS.get(s.emotion, ''))})" for s in m.stages]
-    text = f"{who}'s journey" + (f" ({scope[:1].lower() + scope[1:]})" if scope else "")
-    text += f" runs through {len(m.stages)} stage{'s' if len(m.stages) != 1 else ''}: {_join(stages)}."
+    text = whose + (f" ({scope[:1].lower() + scope[1:]})" if scope else "")
+    text += f" runs through {len(m.stages)} stage{'s' if len(m.stages) != 1 else ''}: {joined(stages)}."
     low = min(m.stages, key=lambda s: s.emotion)
     high = max(m.stages, key=lambda s: s.emotion)
     pains = rank_pains(m)
@@ -69,9 +64,9 @@ def journey_paragraph(m: JourneyMap) -> str:
 def to_brief(m: JourneyMap) -> str:
     """The map as a one-page Markdown brief."""
     out = [f"# Brief: {md_inline(m.title)}", ""]
-    persona = m.main_persona
     line = f"*{MAP_KIND_LABELS.get(m.kind, m.kind)} map of {md_inline(m.business.name)}"
-    out += [line + (f", drawn for {md_inline(persona.name)}.*" if persona else ".*"), ""]
+    names = [md_inline(p.name) for p in personas_in_order(m)]
+    out += [line + (f", drawn for {joined(names)}.*" if names else ".*"), ""]
     out += ["## The journey", "", journey_paragraph(m), ""]
 
     out += ["## The three worst moments", ""]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.lanes import MAP_KIND_LABELS, SEVERITY_LABELS
-from cjm_assistant.export.text import md_cell, md_inline
+from cjm_assistant.export.text import joined, md_cell, md_inline, personas_in_order
 
 if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
     from cjm_assistant.domain.model import JourneyMap, Opportunity, PainPoint, Stage
@@ -137,10 +137,9 @@ def _pain_facts(r: RankedPain) -> str:
 def to_priorities(m: JourneyMap) -> str:
     """Opportunities by impact and effort (a 2x2 table, then a ranked list), and pain points ranked."""
     out = [f"# Priorities: {md_inline(m.title)}", ""]
-    persona = m.main_persona
     intro = f"**{MAP_KIND_LABELS.get(m.kind, m.kind)}** map"
-    if persona:
-        intro += f" for **{md_inline(persona.name)}**"
+    if m.personas:
+        intro += " for " + joined([f"**{md_inline(p.name)}**" for p in personas_in_order(m)])
     out += [intro + ". What to do first, and why: opportunities by impact and effort, then the pain points "
             "ranked by severity, customer evidence and how low the stage feels.", ""]
     ranked = quadrants(m)

@@ -19,6 +19,7 @@ break a table, a diagram or a terminal survives.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cjm_assistant.domain.text import SPECIAL, slug, strip_unsafe
 
@@ -203,3 +204,16 @@ def _html_escape(value: str) -> str:
     from html import escape  # the html module (and its entity tables) for the web page only, not for Markdown
 
     return escape(value, quote=True)
+
+
+def joined(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" and {words[-1]}"
+
+
+def personas_in_order(m: Any) -> list[Any]:
+    """Every persona of the map, the main one first: a brief or a priorities page is drawn for all of them."""
+    main = m.main_persona
+    return ([main] if main else []) + [p for p in m.personas if p is not main]
