@@ -754,3 +754,21 @@ def test_an_answers_file_can_give_the_stages_and_a_bad_list_is_a_note():
     notes = run_answers(interview, {**base, "stages": "1"})
     assert interview.state.status == "ready" and interview.state.profile.stages == []
     assert any("`stages`" in n and "2 to 8 steps" in n for n in notes)
+
+
+def test_draft_said_early_still_shows_the_proposed_stages_when_the_industry_is_unsure():
+    # the README: whenever the industry is unsure, the interview shows the proposed stages before drafting; an
+    # early "draft" skipped them (outside attack 3)
+    interview = Interview(PlaybookEngine())
+    interview.answer("Quill & Vellum, hand-bound notebooks and calligraphy workshops in York")
+    turn = interview.answer("draft")
+    assert interview.state.confirming and not turn.ready
+    assert "Do these steps match your customers' journey?" in turn.reply
+    turn = interview.answer("ok")
+    assert turn.ready and interview.state.status == "ready"
+
+
+def test_draft_said_early_drafts_at_once_when_the_industry_is_known():
+    interview = Interview(PlaybookEngine())
+    interview.answer("Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online")
+    assert interview.answer("draft").ready and not interview.state.confirming
