@@ -157,6 +157,8 @@ async def test_a_proposal_shows_shaped_tick_boxes_counts_that_follow_them_and_it
         for answer in (BUSINESS, "Instagram, our website, email newsletter"):
             await send(pilot, app, answer)
         await send(pilot, app, "/draft")
+        if app.session.interview is not None and app.session.interview.state.confirming:
+            await send(pilot, app, "ok")  # an industry it is unsure of: its proposed stages are shown first
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the review")
         review, pane = app.screen, app.main.map_pane
         parts = review.query_one(TickList)
