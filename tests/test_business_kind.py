@@ -7,7 +7,7 @@ import pytest
 from cjm_assistant.domain.profile import PersonaProfile, Profile
 from cjm_assistant.engines.playbook import PlaybookEngine, compose_with_notes
 from cjm_assistant.interview import Interview, script
-from cjm_assistant.knowledge import steps
+from cjm_assistant.knowledge import kinds as steps
 
 
 def kind(text: str, b2b: bool = False) -> str:

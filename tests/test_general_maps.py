@@ -144,7 +144,7 @@ def test_a_business_whose_kind_does_not_show_prices_gets_a_prices_page_only_when
 
 
 def test_a_business_that_sells_products_has_delivery_without_saying_so():
-    from cjm_assistant.knowledge.steps import lacking
+    from cjm_assistant.knowledge.kinds import lacking
     assert "delivery" not in lacking("we sell cheese online, orders and products", "product")
     assert {"delivery", "products", "checkout", "app"} <= lacking("a yoga studio with classes", "service")
 

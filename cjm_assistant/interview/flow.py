@@ -104,15 +104,15 @@ class Interview:
 
     def _kind(self) -> str | None:
         """The kind of business the answers so far describe, for examples that fit it (None: nothing said yet;
-        ``steps.NEITHER``: nothing says service or product, so the questions keep their own mixed examples)."""
-        from cjm_assistant.knowledge import steps
+        ``kinds.NEITHER``: nothing says service or product, so the questions keep their own mixed examples)."""
+        from cjm_assistant.knowledge import kinds
 
         p = self.state.profile
         text = " ".join([p.description, p.offering, p.customers])
         if not text.strip():
             return None
-        two_sided = p.business_model in ("marketplace", "C2C") or steps.is_two_sided(text)
-        return steps.business_kind(text, two_sided, p.business_model == "B2B")
+        two_sided = p.business_model in ("marketplace", "C2C") or kinds.is_two_sided(text)
+        return kinds.business_kind(text, two_sided, p.business_model == "B2B")
 
     def opening(self) -> str:
         return f"{script().intro}\n\n{self.prompt()}" if not self.state.answers else self.prompt()

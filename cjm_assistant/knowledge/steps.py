@@ -65,7 +65,7 @@ class Capability(_M):
 
     assumed_by: list[str] = Field(min_length=1)  # words in a touchpoint or pain point that take it for granted
     said_by: list[str] = Field(min_length=1)  # words in the answers that say the business has it
-    kinds: list[str] = []  # business kinds (:func:`business_kind`) that have it without saying so
+    kinds: list[str] = []  # business kinds (:func:`.kinds.business_kind`) that have it without saying so
 
 
 class About(_M):
@@ -399,68 +399,7 @@ def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
     return offering[start: end + 1] if end - start + 1 > len(steps) else steps
 
 
-#: What :func:`business_kind` answers when nothing in the answers says service or product.
-NEITHER = "general"
-
-
-def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
-    """Which general model fits: "two-sided", "b2b", "service" or "product", from the words of the answers
-    (``[kinds]`` in steps.toml: what is done for a customer, by whom and where, against goods made, kept and
-    sold); :data:`NEITHER` when nothing points either way ("we do stuff"): no kind's examples or
-    capabilities are assumed for it. For B2B only the things done count as service: the trades and places
-    named are as often the customers' ("physio clinics") as the business's."""
-    if two_sided:
-        return "two-sided"
-    toks = tx.tokens(text)
-    kinds = data().kinds
-    service = tx.keyword_score(toks, kinds["service"])
-    if not b2b:
-        service += tx.keyword_score(toks, kinds["service-people"] + kinds["service-places"]) + _occupations(text)
-    product = tx.keyword_score(toks, kinds["product"])
-    if b2b and service <= product:
-        return "b2b"
-    if service == product:
-        return NEITHER
-    return "service" if service > product else "product"
-
-
-def _occupations(text: str) -> int:
-    """How many different words of ``text`` name a person by their trade's ending ("dentist", "optician")."""
-    kinds = data().kinds
-    ends, skip = tuple(kinds["service-suffixes"]), set(kinds["not-service"])
-    return len({w for w in map(tx.stem, tx.words(text)) if len(w) >= 6 and w.endswith(ends) and w not in skip})
-
-
-def lacking(answers: str, kind: str) -> set[str]:
-    """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
-    name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
-    never mention delivery lacks delivery; a shop has it."""
-    toks = tx.tokens(answers)
-    return {key for key, cap in data().capabilities.items()
-            if kind not in cap.kinds and not tx.keyword_score(toks, cap.said_by)}
-
-
-def assumes(text: str, lacks: set[str]) -> str:
-    """The capability of ``lacks`` that ``text`` (a touchpoint's or pain point's words) takes for granted, or ""."""
-    if not lacks:
-        return ""
-    toks = tx.tokens(text)
-    return next((key for key, cap in data().capabilities.items()
-                 if key in lacks and tx.keyword_score(toks, cap.assumed_by)), "")
-
-
 def about(statement: str) -> About | None:
     """What a stated problem is about (``[about.*]`` in steps.toml), when its words say so."""
     toks = tx.tokens(statement)
     return next((a for a in data().about.values() if all(tx.keyword_score(toks, group) for group in a.all)), None)
-
-
-def is_two_sided(text: str) -> bool:
-    return tx.keyword_score(tx.tokens(text), data().kinds["two-sided"]) > 0
-
-
-def general_model(kind: str) -> GeneralModel:
-    """The general model for a kind of business; for :data:`NEITHER`, the service model, whose stages assume
-    no delivery, catalogue or checkout."""
-    kind = "service" if kind == NEITHER else kind
-    return next(m for m in data().model.values() if m.when == kind)

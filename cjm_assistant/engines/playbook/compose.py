@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.channel_items import near
@@ -116,9 +117,9 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         # the template's words that take for granted what this business does not do ("Waits for the delivery")
         # are left out, as its pain points, fixes and KPIs are
         "actions": [_note(a, "user") for a in plan.extra_actions]
-                   + [_note(ctx.fill(a)) for a in tpl.actions if not st.assumes(a, ctx.lacks)],
+                   + [_note(ctx.fill(a)) for a in tpl.actions if not kinds.assumes(a, ctx.lacks)],
         "touchpoints": [],
-        "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts if not st.assumes(t, ctx.lacks)],
+        "thoughts": [_note(ctx.fill(t)) for t in tpl.thoughts if not kinds.assumes(t, ctx.lacks)],
         "pain_points": [],
         "opportunities": [],
         "kpis": [],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 from cjm_assistant.knowledge import steps as st
@@ -62,7 +63,7 @@ class Context:
     unplaced: list[dict] = field(default_factory=list)  # stated pain points no stage fits with confidence
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
-    lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`steps.lacking`)
+    lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -126,7 +127,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     two_sided = _two_sided(profile, business_model)
     general = "two-sided" if two_sided else None
     if industry is None or two_sided:
-        general = st.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
+        general = kinds.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
                                    two_sided, business_model == "B2B")
     if general and kind != "day-in-the-life":
         model, sides = general_stage_model(general), general_sides(general)
@@ -143,14 +144,14 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
     said = _all_answers(profile)
-    ctx.lacks = st.lacking(said, st.business_kind(said, two_sided, business_model == "B2B"))
+    ctx.lacks = kinds.lacking(said, kinds.business_kind(said, two_sided, business_model == "B2B"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
     typed = kb.vocab.journeys.get(journey_key or "")
     if (typed and typed.stages and kind in ("current", "future") and not st.describes_steps(steps)
-            and (general in ("service", st.NEITHER) or not covers(model, typed))):  # a named journey is more specific
+            and (general in ("service", kinds.NEITHER) or not covers(model, typed))):  # a named journey is more specific
         notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed), None
@@ -230,7 +231,7 @@ def _two_sided(profile: Profile, business_model: str) -> bool:
     """A platform between two sides: said so, or personas on both sides (a seller and a buyer)."""
     if business_model in ("marketplace", "C2C"):
         return True
-    if st.is_two_sided(" ".join([profile.description, profile.offering, profile.customers])):
+    if kinds.is_two_sided(" ".join([profile.description, profile.offering, profile.customers])):
         return True
     sides = {st.side_of(f"{p.name} {p.description}") for p in profile.personas}
     return {"provider", "customer"} <= sides

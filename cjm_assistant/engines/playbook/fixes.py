@@ -24,8 +24,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import relevance
-from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
 from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
 
@@ -76,7 +76,7 @@ def allowed(ctx: Context, key: str) -> bool:
     op = ctx.kb.opportunities[key]
     if op.industries and ctx.industry_key not in op.industries:
         return False
-    if st.assumes(op.name, ctx.lacks):  # by its name: its description may name delivery as one example of many
+    if kinds.assumes(op.name, ctx.lacks):  # by its name: its description may name delivery as one example of many
         return False  # "Reliable delivery" for a business that delivers nothing
     return not (op.business_models and ctx.business_model not in op.business_models)
 

@@ -15,10 +15,10 @@ import re
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT
+from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
-from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.steps import persona_side
 
 from .extract import detect_channel_keys, detect_severity
@@ -199,7 +199,7 @@ def _typical_pains(ctx: Context, stage: StageBuild, stated: set[str], used: set[
     for order, pain in enumerate(ctx.kb.pain_points.values()):
         if pain.key in used or stage.phase not in pain.phases or not _allowed(ctx, pain):
             continue
-        if st.assumes(f"{pain.name} {pain.description}", ctx.lacks):
+        if kinds.assumes(f"{pain.name} {pain.description}", ctx.lacks):
             continue  # "Late deliveries" for a business that delivers nothing
         if pain.channels and not set(pain.channels) & stated:
             continue
@@ -234,7 +234,7 @@ def _kpis_for(ctx: Context, phase: str, stated) -> list:
     """The catalogue's KPIs for a phase, without those that count what this business does not do ("Cart
     abandonment rate" for a plumber, "'Where is my order?' contacts" for a business that ships nothing)."""
     return [k for k in ctx.kb.kpis_for(phase, ctx.industry_key, ctx.business_model, stated)
-            if not st.assumes(k.name, ctx.lacks)]
+            if not kinds.assumes(k.name, ctx.lacks)]
 
 
 def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.domain.profile import StageChoice
@@ -56,7 +57,7 @@ class StagePlan:
 
 def general_stage_model(kind: str) -> StageModel:
     """A general model (``steps.toml``) as a stage model, its stages filled with their phase's content."""
-    model = st.general_model(kind)
+    model = kinds.general_model(kind)
     return StageModel(key=f"general-{kind}", name=model.name, description=model.description,
                       stages=[_template(s.name, s.phase) for s in model.stages])
 
@@ -79,7 +80,7 @@ def covers(model: StageModel, journey: Journey) -> bool:
 
 
 def general_sides(kind: str) -> list[str]:
-    return [s.side for s in st.general_model(kind).stages]
+    return [s.side for s in kinds.general_model(kind).stages]
 
 
 def _template(name: str, phase: str) -> StageTemplate:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cjm_assistant.domain.model import MAX_NAME
-from cjm_assistant.knowledge import steps as st
+from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
 
 from .context import (
@@ -42,9 +42,9 @@ def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, Touch
     info = ctx.kb.channels[key]
     for depth, ph in enumerate(ctx.kb.phase_chain(phase)):
         tpl = info.touchpoints.get(ph)
-        if tpl is not None and st.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
+        if tpl is not None and kinds.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
             tpl = tpl.otherwise  # never one that takes for granted what the business lacks (a delivery, an app)
-        if tpl is not None and not st.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
+        if tpl is not None and not kinds.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
             return depth, tpl
     return None
 

@@ -1,0 +1,69 @@
+"""What kind of business the answers describe, and what it has: the general kind ("service", "product", "b2b",
+"two-sided", or :data:`NEITHER`), its general stage model, and the capabilities (delivery, a catalogue, a
+checkout, an app...) it has not shown, which the playbook then never assumes. The words are data, in the
+``[kinds]`` and ``[capabilities.*]`` tables of ``data/steps.toml``."""
+
+from __future__ import annotations
+
+from . import text as tx
+from .steps import GeneralModel, data
+
+#: What :func:`business_kind` answers when nothing in the answers says service or product.
+NEITHER = "general"
+
+
+def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
+    """Which general model fits: "two-sided", "b2b", "service" or "product", from the words of the answers
+    (``[kinds]`` in steps.toml: what is done for a customer, by whom and where, against goods made, kept and
+    sold); :data:`NEITHER` when nothing points either way ("we do stuff"): no kind's examples or
+    capabilities are assumed for it. For B2B only the things done count as service: the trades and places
+    named are as often the customers' ("physio clinics") as the business's."""
+    if two_sided:
+        return "two-sided"
+    toks = tx.tokens(text)
+    kinds = data().kinds
+    service = tx.keyword_score(toks, kinds["service"])
+    if not b2b:
+        service += tx.keyword_score(toks, kinds["service-people"] + kinds["service-places"]) + _occupations(text)
+    product = tx.keyword_score(toks, kinds["product"])
+    if b2b and service <= product:
+        return "b2b"
+    if service == product:
+        return NEITHER
+    return "service" if service > product else "product"
+
+
+def _occupations(text: str) -> int:
+    """How many different words of ``text`` name a person by their trade's ending ("dentist", "optician")."""
+    kinds = data().kinds
+    ends, skip = tuple(kinds["service-suffixes"]), set(kinds["not-service"])
+    return len({w for w in map(tx.stem, tx.words(text)) if len(w) >= 6 and w.endswith(ends) and w not in skip})
+
+
+def lacking(answers: str, kind: str) -> set[str]:
+    """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
+    name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
+    never mention delivery lacks delivery; a shop has it."""
+    toks = tx.tokens(answers)
+    return {key for key, cap in data().capabilities.items()
+            if kind not in cap.kinds and not tx.keyword_score(toks, cap.said_by)}
+
+
+def assumes(text: str, lacks: set[str]) -> str:
+    """The capability of ``lacks`` that ``text`` (a touchpoint's or pain point's words) takes for granted, or ""."""
+    if not lacks:
+        return ""
+    toks = tx.tokens(text)
+    return next((key for key, cap in data().capabilities.items()
+                 if key in lacks and tx.keyword_score(toks, cap.assumed_by)), "")
+
+
+def is_two_sided(text: str) -> bool:
+    return tx.keyword_score(tx.tokens(text), data().kinds["two-sided"]) > 0
+
+
+def general_model(kind: str) -> GeneralModel:
+    """The general model for a kind of business; for :data:`NEITHER`, the service model, whose stages assume
+    no delivery, catalogue or checkout."""
+    kind = "service" if kind == NEITHER else kind
+    return next(m for m in data().model.values() if m.when == kind)
