@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from tests.support.waiting import wait_until
 
 DATA = Path(__file__).parent / "data" / "attack3"
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -23,13 +24,8 @@ def pane(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
 
 
-def poll(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
+def shows(session: str, text: str, timeout: float) -> None:
+    wait_until(lambda: text in pane(session), timeout, f"{text!r} on the screen", seen=lambda: pane(session))
 
 
 def keys(session: str, *sent: str, literal: bool = False) -> None:
@@ -55,22 +51,22 @@ def test_rows_placed_by_hand_in_the_review_table_are_kept(tmp_path):
                     *[f"{k}={v}" for k, v in env.items() if k in names], sys.executable, "-m", "cjm_assistant",
                     "--db", str(db)], check=True, env={**os.environ, "TMUX": ""})
     try:
-        assert poll(lambda: "Open a saved map (1)" in pane(session), 60), pane(session)
+        shows(session, "Open a saved map (1)", 60)
         keys(session, "o")
-        assert poll(lambda: "Enter opens" in pane(session), 20), pane(session)
+        shows(session, "Enter opens", 20)
         keys(session, "Enter")
-        assert poll(lambda: "saved v1" in pane(session), 30), pane(session)
+        shows(session, "saved v1", 30)
         keys(session, "C-p")
         keys(session, "Import customer evidence", literal=True)
         keys(session, "Enter")
-        assert poll(lambda: "Import customer evidence" in pane(session), 20), pane(session)
+        shows(session, "Import customer evidence", 20)
         keys(session, str(feedback), literal=True)
         keys(session, "Enter")
-        assert poll(lambda: "Text column" in pane(session), 30), pane(session)
+        shows(session, "Text column", 30)
         for _ in range(7):
             keys(session, "Tab")
         keys(session, "Enter")
-        assert poll(lambda: "Where each row goes" in pane(session), 60), pane(session)
+        shows(session, "Where each row goes", 60)
         keys(session, "4")
         keys(session, "Down")
         keys(session, "Down")
@@ -84,6 +80,6 @@ def test_rows_placed_by_hand_in_the_review_table_are_kept(tmp_path):
             except sqlite3.Error:
                 return 0
 
-        assert poll(lambda: placed() >= 2, 30), pane(session)
+        wait_until(lambda: placed() >= 2, 30, "the two rows placed by hand stored", seen=lambda: pane(session))
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

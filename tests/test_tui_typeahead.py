@@ -6,9 +6,7 @@ waits for each); success is read from the database."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import time
 import unicodedata
 
 from textual import events
@@ -16,6 +14,7 @@ from textual.app import REPLACED_KEYS, _character_to_key, _get_unicode_name_from
 
 from cjm_assistant.tui.app import CjmApp
 from cjm_assistant.tui.screens.welcome import WelcomeScreen
+from tests.support.tui import wait_for
 
 SIZE = (80, 24)
 ANSWER = "Drip Fix, a plumber in Bristol"
@@ -45,23 +44,12 @@ def said_by_user(db) -> list[str]:
         return []
 
 
-async def until(pilot, predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    return predicate()
-
-
 async def test_n_and_an_answer_typed_at_once_at_start_are_the_first_answer(tmp_path):
     db = tmp_path / "cjm.db"
     app = CjmApp(db=str(db), engine="playbook")
     async with app.run_test(size=SIZE) as pilot:
         burst(app, ["n", *ANSWER, "enter"])
-        saved = await until(pilot, lambda: ANSWER in said_by_user(db))
-        assert saved, (type(app.screen).__name__, said_by_user(db))
+        await wait_for(pilot, lambda: ANSWER in said_by_user(db), 30, what=f"{ANSWER!r} saved as the first answer")
         assert not any(type(s).__name__ == "PickerScreen" for s in app.screen_stack)  # 'o' opened nothing
 
 
@@ -69,9 +57,9 @@ async def test_n_and_an_answer_typed_in_one_go_on_a_ready_welcome_are_the_first_
     db = tmp_path / "cjm.db"
     app = CjmApp(db=str(db), engine="playbook")
     async with app.run_test(size=SIZE) as pilot:
-        assert await until(pilot, lambda: app._prepared_ready)  # the main screen made under the welcome
+        await wait_for(pilot, lambda: app._prepared_ready, 30, what="the main screen made under the welcome")
         burst(app, ["n", *"Drip Fix, a plumber in Bristoll", "backspace", "enter"])
-        assert await until(pilot, lambda: ANSWER in said_by_user(db)), said_by_user(db)
+        await wait_for(pilot, lambda: ANSWER in said_by_user(db), 30, what=f"{ANSWER!r} saved as the first answer")
 
 
 async def test_after_a_failed_start_the_welcome_keys_work_again(tmp_path):

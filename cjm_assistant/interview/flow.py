@@ -148,8 +148,7 @@ class Interview:
         if command == "back":
             return self.back()
         if command == "draft":  # early: the proposed stages are still shown when the industry is unsure
-            return (self._start_confirming() if self.state.profile.business_name or self.state.profile.description
-                    else None) or self.finish()
+            return self._start_confirming() or self.finish()
         if command == "skip" or not text:
             if q.required and not self._answered(q.key):
                 return Turn(self.prompt(), note="I need this one to draw anything useful; a few words are enough.")
