@@ -17,7 +17,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
@@ -354,6 +354,13 @@ class CjmApp(App):
         question = ConfirmScreen(text, "Quit, drop it" if "proposal" in text else "Quit, stop it", "Stay")
         question.quitting = True
         self.push_screen(question, answered)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit; a write still waiting for another program's lock gives up at once (its thread would otherwise
+        keep the process, its screen already gone, for up to a minute)."""
+        if self.session is not None:
+            self.session.store.connection.closing.set()
+        super().exit(*args, **kwargs)
 
     def action_help(self) -> None:
         from cjm_assistant.tui.screens.help import HelpScreen
