@@ -1,4 +1,5 @@
-"""Another program holding the database's write lock: the TUI says it is waiting, and Ctrl+Q quits at once.
+"""Another program holding the database's write lock: the TUI and the CLI say they are waiting (up to a
+minute, then a sentence), and Ctrl+Q quits at once.
 
 Before, "starting the interview…" stayed on screen for up to a minute with no word of why, and Ctrl+Q
 cleared the screen but left the process waiting for the lock (its worker thread) for most of that minute.
@@ -7,8 +8,10 @@ cleared the screen but left the process waiting for the lock (its worker thread)
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 
+from tests.support.reliability import cjm
 from tests.support.tui import make_app, notifications, settle, wait_for
 
 from cjm_assistant.store import Store
@@ -42,3 +45,24 @@ async def test_a_locked_database_is_said_and_ctrl_q_stops_the_waiting_write(tmp_
         other.close()
     with Store.open(db) as store:  # the database is as it was, and usable
         assert store.list_maps() == []
+
+
+def test_the_cli_says_it_is_waiting_for_another_program_and_goes_on_when_it_lets_go(tmp_path):
+    db = tmp_path / "cjm.db"
+    Store.open(db).close()
+    other = sqlite3.connect(db, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    answers = tmp_path / "answers.toml"
+    answers.write_text('business = "Kettle & Crumb, a cafe in Hull"\n', encoding="utf-8")
+    letting_go = threading.Timer(3.0, other.rollback)  # the other program finishes after a few seconds
+    letting_go.start()
+    try:
+        done = cjm("--db", str(db), "new", "--answers", str(answers), env={"HOME": str(tmp_path)})
+    finally:
+        letting_go.join()
+        other.close()
+    assert done.returncode == 0, done.stderr
+    assert "cjm: waiting for the database: another program is writing to it" in done.stderr
+    assert done.stderr.count("waiting for the database") == 1  # said once, not every step
+    with Store.open(db) as store:
+        assert len(store.list_maps()) == 1
