@@ -409,6 +409,26 @@ def test_evidence_on_a_read_only_database_is_refused_before_the_file_is_read_and
 # -- history, refine, undo, redo, diff --------------------------------------------------------
 
 
+def test_show_and_export_read_map_at_version_as_diff_does(cjm, bakery):
+    # outside attack 4 #7: `show MAP@1` and `export MAP@1` said "no map matches"
+    first = current(cjm, bakery).stages[0].name
+    assert cjm("refine", bakery, f"rename {first} to Found us").code == 0
+
+    assert stage_names(current(cjm, f"{bakery}@1"))[0] == first
+    assert stage_names(current(cjm, f"{bakery}@v2"))[0] == "Found us"
+    assert stage_names(current(cjm, bakery))[0] == "Found us"  # the current one, as before
+    shown = cjm("show", f"{bakery}@1")
+    assert shown.code == 0 and f"## Stage 1: {first}" in shown.out and "Found us" not in shown.out
+    assert cjm("show", bakery, "--version", "1").out == shown.out
+    assert cjm("export", bakery, "--version", "1", "-f", "md").out == cjm("export", f"{bakery}@1", "-f", "md").out
+
+    missing = cjm("export", f"{bakery}@9")
+    assert missing.code == 1 and missing.err == f"cjm: map {bakery} has no version 9\n"
+    both = cjm("show", f"{bakery}@1", "--version", "2")
+    assert both.code != 0 and "name two different versions" in both.err
+
+
+
 def test_history_marks_the_head(cjm, bakery):
     first = current(cjm, bakery).stages[0].name
     cjm("refine", bakery, f"rename {first} to Discovery")

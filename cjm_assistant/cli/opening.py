@@ -55,6 +55,21 @@ def with_map(args, model: bool = False, ref: str | None = None):
     return opened
 
 
+def with_map_at(args):
+    """For show and export: the session with the map open, and the version ``MAP@3`` (or ``--version``) names;
+    None for the current one. A name whose ``@`` is not followed by a number is a name ("Tea @ Home")."""
+    from cjm_assistant.session.refs import parse_ref
+
+    version = getattr(args, "map_version", None)
+    name, at, number = (args.map or "").rpartition("@")
+    if at and name.strip() and number.strip().lower().removeprefix("v").isdigit():
+        ref = parse_ref(args.map)
+        if version is not None and version != ref.version:
+            raise ValueError(f"{args.map} and --version {version} name two different versions; give one of them")
+        return with_map(args, ref=ref.map), ref.version
+    return with_map(args), version
+
+
 def with_words(args, model: bool = False):
     """For refine and ask: (session with the map open, the instruction or question).
 
