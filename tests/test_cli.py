@@ -679,6 +679,9 @@ def test_a_missing_map_means_the_most_recent_one_and_says_so(cjm, bakery):
 
 
 def test_a_missing_map_with_no_maps_asks_which(cjm):
+    from cjm_assistant.store import Store
+
+    Store.open(os.environ["CJM_DB"]).close()  # a database, with no map in it
     result = cjm("export", "-f", "mermaid")
 
     assert result.code == 1
@@ -707,7 +710,7 @@ def test_the_script_drafts_a_map_and_exits_0(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "error"), [
-    (["show", "no-such-map"], "cjm: no map matches 'no-such-map'"),
+    (["show", "no-such-map"], "cjm: there is no database at "),  # a mistyped --db: said, nothing made
     (["import", "missing.json"], "cjm: no such file: missing.json"),
     (["--db", "notes.db", "list"], "cjm: notes.db is not a cjm database"),
     (["--engine", "llm", "new", "--answers", str(EXAMPLES / "bakery.toml")], "cjm: --engine llm needs a model"),
@@ -723,6 +726,18 @@ def test_the_script_fails_with_one_line_and_no_traceback(tmp_path, args, error):
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(error)
     assert len(done.stderr.splitlines()) == 1
+    assert not (tmp_path / "cjm.db").exists()  # a command that failed made no database
+
+
+def test_reading_commands_on_a_missing_database_say_so_and_make_nothing(cjm, tmp_path):
+    # outside attack 4 #9: `cjm --db /typo/dir/x.db list` made the folders and an empty database
+    path = tmp_path / "typo" / "dir" / "x.db"
+    listed = cjm("--db", str(path), "list")
+    assert listed.code == 0 and listed.out.startswith(f"No maps yet (there is no database at {path}).")
+    for command in (["show"], ["export", "-f", "json"], ["history"], ["undo"]):
+        result = cjm("--db", str(path), *command)
+        assert result.code == 1 and result.err.startswith(f"cjm: there is no database at {path}, so no maps yet")
+    assert not (tmp_path / "typo").exists()
 
 
 def test_the_script_prints_its_version(tmp_path):

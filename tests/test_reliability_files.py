@@ -190,6 +190,9 @@ def test_a_database_in_a_read_only_folder_is_listed_and_a_write_gets_one_sentenc
     line = assert_one_clear_line(code, stderr)
     assert line.startswith(f"cjm: cannot write in the folder {shared_dir} (it is read-only")
     code, stdout, stderr = run_cli_as_nobody(["--db", str(shared_dir / "new.db"), "list"])
+    assert code == 0 and stderr == "" and stdout.startswith("No maps yet (there is no database at")  # none made
+    code, stdout, stderr = run_cli_as_nobody(["--db", str(shared_dir / "new.db"), "import",
+                                              str(EXAMPLES / "sweet-crumbs.json")])
     line = assert_one_clear_line(code, stderr)  # a database that is not there yet cannot be made there
     assert line.startswith(f"cjm: cannot write in the folder {shared_dir} (it is read-only")
     shared_dir.chmod(0o755)

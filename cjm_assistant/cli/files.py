@@ -31,8 +31,13 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from pathlib import Path
+
+    from cjm_assistant.session.maps import read_map_file
+
+    journey = read_map_file(args.file)  # first: a missing or bad file makes no database
     session = opening.session(args)
-    map_id = session.import_file(args.file)
+    map_id = session.import_map(journey, Path(args.file).expanduser().name)
     assert session.journey is not None
     print(f"Imported “{session.journey.title}” as {map_id}")
     print(map_id)

@@ -7,6 +7,11 @@ from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, err
 
 
 def cmd_list(args) -> int:
+    missing = opening.missing_database(args)
+    if missing is not None:  # nothing to list, and nothing made (a mistyped --db made folders and a database)
+        print(f"No maps yet (there is no database at {missing}). Run `cjm` to start an interview, or "
+              "`cjm new --answers FILE`.")
+        return EXIT_OK
     session = opening.session(args)
     maps = session.maps()
     if not maps:

@@ -39,8 +39,21 @@ def _waiting():
     return waiting
 
 
+def missing_database(args):
+    """The database's path when there is no file there yet (a command that only reads must not make one: a
+    mistyped --db would leave folders and an empty database behind); else None."""
+    from cjm_assistant.locations import db_path
+
+    path = db_path(args.db)
+    return None if path.exists() else path
+
+
 def with_map(args, model: bool = False, ref: str | None = None):
     """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
+    path = missing_database(args)
+    if path is not None:
+        raise ValueError(f"there is no database at {path}, so no maps yet: check --db (or $CJM_DB), or make a map "
+                         "first with `cjm` or `cjm new --answers FILE`")
     opened = session(args, model)
     ref = ref if ref is not None else getattr(args, "map", None)
     if ref:

@@ -49,11 +49,7 @@ class Maps:
 
     def import_file(self: SessionParts, path: str | Path) -> str:
         """Import a map from a JSON file (as ``cjm export -f json`` writes it), open it, and return its id."""
-        from cjm_assistant.export.jsonio import from_json
-        from cjm_assistant.userfiles import read_text
-
-        source = Path(path).expanduser()
-        return self.import_map(from_json(read_text(source, what="map file")), source.name)
+        return self.import_map(read_map_file(path), Path(path).expanduser().name)
 
     def open_linked(self: SessionParts) -> JourneyMap | None:
         """Open the map linked to this one: the map it was made from, else the newest future state made from it."""
@@ -81,3 +77,11 @@ class Maps:
             self.say("assistant", f"Saved the future-state map {record.id} (from {source_id} v{version})", version=1)
         self.interview = None
         return 1
+
+
+def read_map_file(path: str | Path) -> JourneyMap:
+    """A map from a JSON file (as ``cjm export -f json`` writes it), checked; a sentence for a bad file."""
+    from cjm_assistant.export.jsonio import from_json
+    from cjm_assistant.userfiles import read_text
+
+    return from_json(read_text(Path(path).expanduser(), what="map file"))
