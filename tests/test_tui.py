@@ -304,6 +304,8 @@ async def test_help_and_the_command_palette_come_from_help_data(tmp_path):
     for keys in help_data.KEYS.values():
         for key in keys:
             assert key.title.replace("|", "\\|") in text
+    # the keys that slide the grid's stage window are in the map pane's table (outside attack 4 #12)
+    assert "| `↑ / ↓ / ← / →` | Select an item; ←/→ go to the next stage, sliding the grid's window" in text
 
 
 async def test_a_multiline_paste_is_not_sent_until_enter(tmp_path):

@@ -75,6 +75,9 @@ KEYS: dict[str, list[Key]] = {
     "map": [
         Key("enter", "edit_item", "Edit the selected item", footer="Edit", owner="MapPane", priority=True),
         Key("delete", "remove_item", "Delete the selected item", footer="Delete", owner="MapPane"),
+        Key("up,down,left,right", "cursor", "Select an item; ←/→ go to the next stage, sliding the grid's window over "
+            "a map wider than the screen (its corner says which stages show: 1–4 of 60)", palette=False,
+            binding=False),
         Key("left_square_bracket,ctrl+left", "move_left", "Move the selected stage left", owner="MapPane"),
         Key("right_square_bracket,ctrl+right", "move_right", "Move the selected stage right", owner="MapPane"),
         Key("t", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", owner="MapPane"),
