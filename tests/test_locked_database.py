@@ -7,11 +7,12 @@ cleared the screen but left the process waiting for the lock (its worker thread)
 
 from __future__ import annotations
 
+import os
 import sqlite3
-import threading
+import subprocess
+import sys
 import time
 
-from tests.support.reliability import cjm
 from tests.support.tui import make_app, notifications, settle, wait_for
 
 from cjm_assistant.store import Store
@@ -50,19 +51,22 @@ async def test_a_locked_database_is_said_and_ctrl_q_stops_the_waiting_write(tmp_
 def test_the_cli_says_it_is_waiting_for_another_program_and_goes_on_when_it_lets_go(tmp_path):
     db = tmp_path / "cjm.db"
     Store.open(db).close()
-    other = sqlite3.connect(db, check_same_thread=False)
+    other = sqlite3.connect(db)
     other.execute("BEGIN IMMEDIATE")
     answers = tmp_path / "answers.toml"
     answers.write_text('business = "Kettle & Crumb, a cafe in Hull"\n', encoding="utf-8")
-    letting_go = threading.Timer(3.0, other.rollback)  # the other program finishes after a few seconds
-    letting_go.start()
-    try:
-        done = cjm("--db", str(db), "new", "--answers", str(answers), env={"HOME": str(tmp_path)})
-    finally:
-        letting_go.join()
-        other.close()
-    assert done.returncode == 0, done.stderr
-    assert "cjm: waiting for the database: another program is writing to it" in done.stderr
-    assert done.stderr.count("waiting for the database") == 1  # said once, not every step
+    env = {**os.environ, "HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "cjm_assistant", "--db", str(db), "new", "--answers", str(answers)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as cjm:
+        try:
+            first = cjm.stderr.readline()  # blocks until cjm says something: it is waiting for the lock
+        finally:
+            other.rollback()  # the other program finishes; cjm goes on
+            other.close()
+        out, rest = cjm.communicate(timeout=120)
+    assert first.startswith("cjm: waiting for the database: another program is writing to it"), first + rest
+    assert cjm.returncode == 0, rest
+    assert "waiting for the database" not in rest  # said once, not every step
+    assert "Drafted" in out
     with Store.open(db) as store:
         assert len(store.list_maps()) == 1
