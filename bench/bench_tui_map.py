@@ -11,8 +11,8 @@ machine inflate far less than the wall clock:
   map and no call running. Target (issue 15): <= 0.6 s. Baseline: a bare Textual app filling a
   DataTable with the same rows and visible columns in the same run;
 * slide: one key press that moves the cursor past the edge of the grid's window, until the screen is
-  drawn again. Target (issue 15): <= 50 ms. Baseline: the same bare DataTable rebuilt (what a slide
-  cost when it rebuilt the whole table).
+  drawn again. Target (issue 15): <= 50 ms, for the median and for the slowest slide (every slide).
+  Baseline: the same bare DataTable rebuilt (what a slide cost when it rebuilt the whole table).
 """
 
 from __future__ import annotations
@@ -132,13 +132,17 @@ def main() -> int:
     fills, rebuilds = asyncio.run(measure_bare(rows, 3, args.runs))
     open_ms, fill_ms = statistics.median(opens) * 1000, statistics.median(fills) * 1000
     slide_ms, rebuild_ms = statistics.median(slides) * 1000, statistics.median(rebuilds) * 1000
+    slowest_ms = max(slides) * 1000  # a garbage collection falling on one slide shows here, not in the median
     figures = [
         Figure("open the big map (Enter in the picker -> drawn)", open_ms, "ms",
                f"<= {OPEN_TARGET_MS} ms ({open_ms / fill_ms:.1f}x baseline)", open_ms <= OPEN_TARGET_MS,
                f"bare app filling a {rows}-row DataTable {fill_ms:.0f} ms"),
-        Figure(f"slide the stage window (median of {len(slides)}, max {max(slides) * 1000:.0f} ms)", slide_ms, "ms",
+        Figure(f"slide the stage window (median of {len(slides)})", slide_ms, "ms",
                f"<= {SLIDE_TARGET_MS} ms ({slide_ms / rebuild_ms:.2f}x baseline)", slide_ms <= SLIDE_TARGET_MS,
                f"the same DataTable rebuilt {rebuild_ms:.0f} ms"),
+        Figure(f"slowest slide of the {len(slides)}", slowest_ms, "ms",
+               f"<= {SLIDE_TARGET_MS} ms, every slide ({slowest_ms / rebuild_ms:.2f}x baseline)",
+               slowest_ms <= SLIDE_TARGET_MS, f"the same DataTable rebuilt {rebuild_ms:.0f} ms (median)"),
     ]
     return report("TUI, big map: 60 stages x 200 touchpoints x 200 pain points; CPU time, headless (Pilot), "
                   f"{SIZE[0]}x{SIZE[1]}", figures)

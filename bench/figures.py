@@ -163,15 +163,35 @@ def item_count(journey) -> int:
     return sum(1 for _ in journey.items())
 
 
-def small_edit(i: int, stages: int, pains: int, touchpoints: int) -> list[dict]:
-    """The i-th of a round of small edits (an emotion, a severity, a team, a thought) on a built map."""
+def small_edit(i: int, stages: int, pains: int, touchpoints: int, journey=None) -> list[dict]:
+    """The i-th of a round of small edits (an emotion, a severity, a team, a thought) on a built map.
+
+    An edit that changes nothing is refused (and saves no version): given the map as it is now (``journey``), the
+    emotion and the severity set are never the ones the stage and the pain point have.
+    """
     stage = f"st{i % stages + 1}"
+    score, severity = (i % 5) - 2, i % 3 + 1
+    if journey is not None and i % 4 == 0 and journey.stages[i % stages].emotion == score:
+        score = score + 1 if score < 2 else -2
+    if journey is not None and i % 4 == 1 and _severity(journey, f"pp{i % pains + 1}") == severity:
+        severity = severity % 3 + 1
     return [
-        [{"op": "set_emotion", "stage": stage, "score": (i % 5) - 2}],
-        [{"op": "update_pain_point", "pain_point": f"pp{i % pains + 1}", "severity": i % 3 + 1}],
+        [{"op": "set_emotion", "stage": stage, "score": score}],
+        [{"op": "update_pain_point", "pain_point": f"pp{i % pains + 1}", "severity": severity}],
         [{"op": "update_touchpoint", "touchpoint": f"tp{i % touchpoints + 1}", "team": f"Team {i}"}],
         [{"op": "add_thought", "stage": stage, "text": f"Is it going to be ready on time? ({i})"}],
     ][i % 4]
+
+
+def _severity(journey, pain_id: str) -> int | None:
+    """The severity of pain point ``pain_id`` ("pp7"), found where map_data put it (as many in each stage)."""
+    per_stage = len(journey.stages[0].pain_points) or 1
+    number = int(pain_id[2:]) - 1
+    stage = journey.stages[number // per_stage] if number // per_stage < len(journey.stages) else None
+    if stage is not None and number % per_stage < len(stage.pain_points) \
+            and stage.pain_points[number % per_stage].id == pain_id:
+        return stage.pain_points[number % per_stage].severity
+    return next((pp.severity for st in journey.stages for pp in st.pain_points if pp.id == pain_id), None)
 
 
 def used_bytes(conn) -> int:

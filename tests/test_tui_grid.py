@@ -127,3 +127,67 @@ async def test_after_a_slide_each_drawn_cell_reports_its_own_row_and_column_to_a
                     assert text in str(held), (text, str(held), meta)
                     checked += 1
             assert checked > 20
+
+
+def _screen_text(grid: MapGrid) -> str:
+    return "\n".join("".join(segment.text for segment in grid.render_line(y)) for y in range(grid.size.height))
+
+
+async def test_a_stage_edited_after_a_slide_is_drawn_with_its_new_text_and_the_cursor_selects_what_it_shows():
+    """Cells are made from the stage when drawn and reused while the stage is the same: an edited stage (a new
+    object) is drawn again, and the cell under the cursor selects the item whose text it shows."""
+    from textual.coordinate import Coordinate
+
+    from cjm_assistant.domain import edits
+
+    journey = wide_map()
+    app = GridApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        await pilot.pause()
+        for _ in range(grid._built_window + 3):
+            await pilot.press("right")
+        await pilot.pause()
+        stage = journey.stages[grid.first + grid.cursor_column - 1]
+        old = stage.touchpoints[0].name
+        assert old in _screen_text(grid)
+        edited = edits.apply(journey, edits.parse_ops([
+            {"op": "update_touchpoint", "touchpoint": stage.touchpoints[0].id, "name": "Renamed touchpoint"}]))
+        grid.show(edited, grid.selection)
+        await pilot.pause()
+        shown = _screen_text(grid)
+        assert "Renamed touchpoint" in shown and old not in shown
+        row = next(r for r in range(grid.row_count) if any("Renamed touchpoint" in str(c) for c in grid.get_row_at(r)))
+        col = next(c for c, cell in enumerate(grid.get_row_at(row)) if "Renamed touchpoint" in str(cell))
+        grid.cursor_coordinate = Coordinate(row, col)
+        assert grid.selection.kind == "touchpoints" and grid.selection.item_id == stage.touchpoints[0].id
+        grid.select(grid.selection)  # found where it is
+        assert grid.cursor_coordinate == Coordinate(row, col)
+
+
+def test_an_emptied_cache_frees_what_it_held_without_the_garbage_collector():
+    import gc
+    import weakref
+
+    from textual.cache import LRUCache
+
+    from cjm_assistant.tui.widgets.map_grid import _empty
+
+    class Held:
+        pass
+
+    cache: LRUCache = LRUCache(10)
+    held = Held()
+    alive = weakref.ref(held)
+    cache["a"], cache["b"] = held, Held()
+    del held
+    gc.disable()
+    try:
+        _empty(cache)
+        assert alive() is None and len(cache) == 0
+        cache["c"] = Held()  # still usable
+        assert cache.get("c") is not None
+    finally:
+        gc.enable()

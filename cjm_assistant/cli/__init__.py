@@ -34,11 +34,13 @@ def tune_gc() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     tune_gc()
-    unknown = unknown_command(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    unknown = unknown_command(words)
     if unknown:
         err(unknown)
         return 2
-    args = build_parser().parse_args(argv)
+    # `cjm export ...`: only the command's parser reads what follows it; any option before it needs the whole parser.
+    args = build_parser(only=words[0] if words and words[0] in COMMANDS else None).parse_args(argv)
     if args.command is None:
         from cjm_assistant.tui import run
 

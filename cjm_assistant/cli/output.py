@@ -22,10 +22,22 @@ class SafeStream:
     def write(self, text: str) -> int:
         from cjm_assistant.domain.text import redact, strip_unsafe
 
-        return self._stream.write(redact(strip_unsafe(text)))
+        if not _printable(text):
+            text = strip_unsafe(text)
+        return self._stream.write(redact(text))
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
+
+
+def _printable(text: str) -> bool:
+    """True when ``text`` has nothing :func:`~cjm_assistant.domain.text.strip_unsafe` would change: every character
+    but newlines and tabs is printable (str.isprintable), and every character strip_unsafe drops or rewrites is not.
+
+    A command's whole output (a Markdown export: many lines) is checked in a few microseconds, where strip_unsafe
+    would compile its three patterns (some 2 ms of a command's start) to find nothing to do.
+    """
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
 
 
 @contextmanager

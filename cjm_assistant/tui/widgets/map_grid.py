@@ -25,6 +25,7 @@ from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets._data_table import RowRenderables
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from cjm_assistant.domain.model import JourneyMap
@@ -52,20 +53,18 @@ class MapGrid(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=False, **kwargs)
         self.fixed_columns = 1
-        self._cells: dict[tuple[int, int], Selection] = {}
         self.journey: JourneyMap | None = None
         self.first = 0  # index of the first stage in the table
         self._built_window = 0
         self._heights: list[tuple[str, int]] = []  # (lane, rows) of the table as built
+        self._lanes: list[tuple[str, int]] = []  # each row of the table: its lane, and which item of the lane
         self._row_keys: list = []
-        # Each stage's column as drawn (its cells and what each selects), by stage object: a slide of the
-        # window, a redraw at a new width or after an edit draws only the stages it has not drawn yet.
-        self._columns: dict[int, tuple[object, list[Text], list[Selection]]] = {}
         self._theme: dict[str, str] = {}
-        # Each stage cell as rendered, by the cell (the Text kept in _columns) and how it was drawn, with where:
-        # a slide moves every stage one column over, and DataTable's own cache (by row and column, dropped on
-        # every change) would render them all again; here only the stage that came into view is rendered.
-        self._drawn: LRUCache[tuple, tuple[Text, list[list[Segment]], int, int]] = LRUCache(DRAWN_CELLS)
+        # Each cell as rendered, by what the table holds there (a stage, or a lane's name), its row and how it was
+        # drawn, with where: a slide moves every stage one column over, and DataTable's own cache (by row and column,
+        # dropped on every change) would render them all again; here only the stage that came into view is rendered.
+        self._drawn: LRUCache[tuple, tuple[object, list[list[Segment]], int, int]] = LRUCache(DRAWN_CELLS)
+        self._drawing: dict[tuple[str, ...], _Component] | None = None  # component styles, while lines are drawn
 
     # -- the window of stages ---------------------------------------------------------------
 
@@ -104,11 +103,10 @@ class MapGrid(DataTable):
         keep = follow or self.selection
         old = self.cursor_coordinate
         self.journey = journey
-        self._cells = {}
         self.clear(columns=True)
         if journey is None:
             self.first = 0
-            self._heights, self._row_keys, self._columns = [], [], {}
+            self._heights, self._lanes, self._row_keys = [], [], []
             return
         self._fit(keep.stage_id if keep else None)
         self._built_window = self.window()
@@ -116,26 +114,20 @@ class MapGrid(DataTable):
         theme = colors(self.app)
         heights = [(lane, 1 if lane in ("goal", "emotion")
                     else max([len(stage_items(s, lane)) for s in journey.stages] + [1])) for lane, _ in ROWS]
-        # A column drawn before is kept while its stage is the same object (an edit shares the stages it does not
-        # touch; the cache holds the stage, so its id is not reused) and the rows and colours are the same.
-        live = {id(stage) for stage in journey.stages}
-        same = heights == self._heights and theme == self._theme
-        self._columns = {key: known for key, known in self._columns.items() if same and key in live}
+        # A cell rendered before is reused while its stage is the same object (an edit shares the stages it does
+        # not touch; the cache holds the stage, so its id is not reused) and the rows and colours are the same.
+        if heights != self._heights or theme != self._theme:
+            _empty(self._drawn)
         self._heights, self._theme = heights, theme
+        self._lanes = [(lane, j) for lane, height in heights for j in range(height)]
         self.add_column(self._corner(len(stages)), width=LABEL_WIDTH, key="lane")
-        columns = []
         for col, stage in enumerate(stages, start=1):
             self.add_column(self._header(self.first + col - 1, stage), width=CELL_WIDTH, key=f"w{col}")
-            columns.append(self._column(stage, theme))
+        # The table holds the stage in each of its column's cells: a cell's text is made when it is drawn (a screen
+        # shows some 36 of a stage's 405 rows on a big map), or asked for (get_cell_at).
         titles = dict(ROWS)
-        rows = []
-        for lane, height in self._heights:
-            for j in range(height):
-                rows.append([Text(titles[lane] if j == 0 else "", style="bold" if j == 0 else "")])
-        for col, (cells, selections) in enumerate(columns, start=1):
-            for row, (cell, selection) in enumerate(zip(cells, selections)):
-                rows[row].append(cell)
-                self._cells[(row, col)] = selection
+        rows = [[Text(titles[lane] if j == 0 else "", style="bold" if j == 0 else ""), *stages]
+                for lane, j in self._lanes]
         self._row_keys = self.add_rows(rows)
         target = self._find(keep) if keep else None
         if target is None and stages:
@@ -185,40 +177,55 @@ class MapGrid(DataTable):
         header.append(short(stage.name, CELL_WIDTH - 4), style="bold")
         return header
 
-    def _column(self, stage, theme: dict) -> tuple[list[Text], list[Selection]]:
-        """The cells of one stage's column, top to bottom, and what each selects (made once per stage shown)."""
-        known = self._columns.get(id(stage))
-        if known is not None and known[0] is stage:
-            return known[1], known[2]
-        cells: list[Text] = []
-        selections: list[Selection] = []
-        for lane, height in self._heights:
-            for j in range(height):
-                cell, selection = self._cell(stage, lane, j, theme)
-                cells.append(cell)
-                selections.append(selection)
-        self._columns[id(stage)] = (stage, cells, selections)
-        return cells, selections
-
-    def _cell(self, stage, lane: str, j: int, theme: dict) -> tuple[Text, Selection]:
-        stage_selection = Selection("stage", stage.id, stage.id)
+    def _text(self, held: object, row: int) -> object:
+        """What a cell shows: ``held`` is what the table holds there (a stage, or a lane's name, shown as it is)."""
+        if isinstance(held, Text) or row >= len(self._lanes):
+            return held
+        lane, j = self._lanes[row]
         if lane == "goal":
-            goal = stage.goal or ""
-            return (Text(short(goal, CELL_WIDTH), style="italic") if goal else Text("—", style="dim")), stage_selection
+            goal = held.goal or ""
+            return Text(short(goal, CELL_WIDTH), style="italic") if goal else Text("—", style="dim")
         if lane == "emotion":
-            return Text(emotion_text(stage.emotion), no_wrap=True, overflow="ellipsis"), stage_selection
-        items = stage_items(stage, lane)
-        if j >= len(items):
-            return Text(""), stage_selection
-        item = items[j]
-        return item_text(lane, item, CELL_WIDTH, theme), Selection(lane, item.id, stage.id)
+            return Text(emotion_text(held.emotion), no_wrap=True, overflow="ellipsis")
+        items = getattr(held, lane, None) or ()
+        return item_text(lane, items[j], CELL_WIDTH, self._theme) if j < len(items) else Text("")
+
+    def _selection_at(self, row: int, col: int) -> Selection | None:
+        """What the cell at ``row``, ``col`` selects: its item, or its stage (None off the stages' columns)."""
+        if not 0 <= row < len(self._lanes) or not 1 <= col < len(self.columns):
+            return None
+        stage = self._data[self._row_keys[row]][ColumnKey(f"w{col}")]
+        lane, j = self._lanes[row]
+        items = getattr(stage, lane, None) or () if lane not in ("goal", "emotion") else ()
+        if j < len(items):
+            return Selection(lane, items[j].id, stage.id)
+        return Selection("stage", stage.id, stage.id)
+
+    @property
+    def _cells(self) -> dict[tuple[int, int], Selection]:
+        """What each cell of the table selects, by (row, column)."""
+        return {(row, col): self._selection_at(row, col)
+                for col in range(1, len(self.columns)) for row in range(len(self._lanes))}
+
+    def get_cell_at(self, coordinate: Coordinate):
+        """The cell's text (the table holds its stage)."""
+        return self._text(super().get_cell_at(coordinate), coordinate.row)
+
+    def get_row_at(self, row_index: int) -> list:
+        return [self._text(held, row_index) for held in super().get_row_at(row_index)]
+
+    def _compute_row_renderables(self, row_index: int) -> RowRenderables:
+        """A row's cells as DataTable renders them, each made when it is rendered: most of a row's cells were
+        rendered before (see _render_cell), and are not made again."""
+        if row_index < 0:
+            return super()._compute_row_renderables(row_index)
+        return RowRenderables(None, _Row(self, row_index))
 
     def _refill(self) -> None:
         """Put the stages of the window (from ``first``) in the table's columns in place: the same rows and
-        columns, their cells and headers replaced; only a stage not drawn before is drawn."""
+        columns, their cells (each the stage) and headers replaced; nothing else is made until it is drawn."""
         assert self.journey is not None
         stages = self.journey.stages[self.first:self.first + self._built_window]
-        theme = colors(self.app)
         self.columns[ColumnKey("lane")].label = self._corner(len(stages))
         # DataTable.update_cell refreshes the widget on every call (2,400 cells on a big map, a third of the
         # slide's time): its rows are written here and the table told once, as update_cell does it.
@@ -226,12 +233,35 @@ class MapGrid(DataTable):
         for col, stage in enumerate(stages, start=1):
             key = ColumnKey(f"w{col}")
             self.columns[key].label = self._header(self.first + col - 1, stage)
-            cells, selections = self._column(stage, theme)
-            for row, (row_key, cell, selection) in enumerate(zip(self._row_keys, cells, selections)):
-                data[row_key][key] = cell
-                self._cells[(row, col)] = selection
+            for row_key in self._row_keys:
+                data[row_key][key] = stage
         self._update_count += 1
+        # What DataTable cached for the window before (rendered rows, lines and cells, by the update count just
+        # left behind) is never read again: freed now rather than kept alive until the caches evict it, so a slide
+        # leaves little for the garbage collector to walk (a collection of the young generations falling on a
+        # slide was its slowest part).
+        for cache in (self._row_render_cache, self._cell_render_cache, self._row_renderable_cache, self._line_cache,
+                      self._offset_cache, self._ordered_row_cache):
+            _empty(cache)
         self.refresh()
+
+    def render_lines(self, crop):
+        """The lines in ``crop``, each component's style computed once for them all: DataTable asks for the
+        header's and the fixed column's style on every line, and each is a walk up the widget's ancestors."""
+        self._drawing = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    def get_component_styles(self, *names: str):
+        drawing = self._drawing
+        if drawing is None:
+            return super().get_component_styles(*names)
+        found = drawing.get(names)
+        if found is None:
+            found = drawing[names] = _Component(super().get_component_styles(*names))
+        return found
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool = False,
                      hover: bool = False) -> list[list[Segment]]:
@@ -240,13 +270,13 @@ class MapGrid(DataTable):
         click change."""
         if row_index < 0 or column_index < 0:  # the header (its labels change as the window slides): as DataTable does
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cell = self._data[self._row_locations.get_key(row_index)][self._column_locations.get_key(column_index)]
-        key = (id(cell), base_style, width, cursor, hover, self.show_cursor, self._show_hover_cursor,
+        held = self._data[self._row_locations.get_key(row_index)][self._column_locations.get_key(column_index)]
+        key = (id(held), row_index, base_style, width, cursor, hover, self.show_cursor, self._show_hover_cursor,
                self._pseudo_class_state)
         drawn = self._drawn.get(key)
-        if drawn is None or drawn[0] is not cell:  # the entry holds the cell, so its id is not reused meanwhile
+        if drawn is None or drawn[0] is not held:  # the entry holds the stage, so its id is not reused meanwhile
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-            self._drawn[key] = (cell, lines, row_index, column_index)
+            self._drawn[key] = (held, lines, row_index, column_index)
             return lines
         _, lines, row, column = drawn
         if (row, column) == (row_index, column_index):
@@ -256,7 +286,7 @@ class MapGrid(DataTable):
                  else Segment(text, style, control) for text, style, control in line] for line in lines]
 
     def notify_style_update(self) -> None:
-        self._drawn.clear()  # the component styles (the cursor's colours) may have changed
+        _empty(self._drawn)  # the component styles (the cursor's colours) may have changed
         super().notify_style_update()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
@@ -276,20 +306,32 @@ class MapGrid(DataTable):
     # -- the cursor -----------------------------------------------------------------------------
 
     def _find(self, selection: Selection) -> Coordinate | None:
-        for (row, col), sel in self._cells.items():
-            if sel.item_id == selection.item_id and sel.kind == selection.kind:
-                return Coordinate(row, col)
-        for (row, col), sel in self._cells.items():
-            if sel.stage_id == selection.stage_id:
-                return Coordinate(row, col)
+        """Where ``selection`` is in the table: its item's cell, else its stage's first cell."""
+        if not self._lanes:
+            return None
+        first = self._data[self._row_keys[0]]
+        stages = [first[ColumnKey(f"w{col}")] for col in range(1, len(self.columns))]
+        starts: dict[str, int] = {}
+        for row, (lane, j) in enumerate(self._lanes):
+            starts.setdefault(lane, row)
+        for col, stage in enumerate(stages, start=1):
+            if selection.kind == "stage" and stage.id == selection.item_id:
+                return Coordinate(0, col)
+            if selection.kind in starts and selection.kind not in ("goal", "emotion"):
+                for j, item in enumerate(getattr(stage, selection.kind, None) or ()):
+                    if item.id == selection.item_id:
+                        return Coordinate(starts[selection.kind] + j, col)
+        for col, stage in enumerate(stages, start=1):
+            if stage.id == selection.stage_id:
+                return Coordinate(0, col)
         return None
 
     @property
     def selection(self) -> Selection | None:
-        if not self._cells:
+        if not self._lanes or len(self.columns) < 2:
             return None
         coord = self.cursor_coordinate
-        found = self._cells.get((coord.row, coord.column))
+        found = self._selection_at(coord.row, coord.column)
         if found is None and self.journey and self.journey.stages:
             index = min(self.first + max(coord.column, 1) - 1, len(self.journey.stages) - 1)
             stage = self.journey.stages[index]
@@ -330,6 +372,43 @@ class MapGrid(DataTable):
             self._fit(stage.id)
             self._refill()
         self.cursor_coordinate = Coordinate(row, index - self.first + 1)
+
+
+class _Row:
+    """The cells of a row of the grid as DataTable renders them, each made when it is asked for."""
+
+    __slots__ = ("_grid", "_row")
+
+    def __init__(self, grid: MapGrid, row: int) -> None:
+        self._grid, self._row = grid, row
+
+    def __getitem__(self, column: int):
+        return self._grid.get_cell_at(Coordinate(self._row, column))
+
+    def __len__(self) -> int:
+        return len(self._grid.columns)
+
+
+class _Component:
+    """A component's styles as they are while the grid draws lines: ``rich_style`` computed once."""
+
+    __slots__ = ("_styles", "rich_style")
+
+    def __init__(self, styles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str):
+        return getattr(self._styles, name)
+
+
+def _empty(cache: LRUCache) -> None:
+    """Empty ``cache`` so that what it held is freed at once. LRUCache.clear drops the ring of links that orders its
+    entries (each link refers to the next and the one before), which only the garbage collector can free, with every
+    entry it held: a slide left some 1,400 such objects behind, enough to set off a collection every few slides."""
+    for link in getattr(cache, "_cache", {}).values():
+        link.clear()
+    cache.clear()
 
 
 def _freeze_if_big(journey: JourneyMap) -> None:
