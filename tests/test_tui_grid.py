@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from textual.app import App
 
 from cjm_assistant.domain.model import JourneyMap
@@ -191,3 +194,27 @@ def test_an_emptied_cache_frees_what_it_held_without_the_garbage_collector():
         assert cache.get("c") is not None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("size", [(78, 24), (116, 40)])
+async def test_as_the_window_slides_every_stage_the_corner_counts_is_drawn_whole_and_nothing_else(size):
+    # outside attack 4 #5: after sliding right, "ge 3" was drawn for "3. Stage 3", and the tail of a stage
+    # outside the window ("1°") showed beside the lane names
+    journey = wide_map(30)
+    app = GridApp()
+    async with app.run_test(size=size) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        await pilot.pause()
+        for step in range(12):
+            await pilot.press("right")
+            await pilot.pause()
+            lines = ["".join(segment.text for segment in grid.render_line(y)) for y in range(grid.size.height)]
+            header = lines[0]
+            first, last = (int(n) for n in re.search(r"(\d+)–(\d+) of 30", header).groups())
+            for number in range(first, last + 1):  # each counted stage: its number and whole name, in order
+                assert f"{number}. Stage {number - 1} " in header, (step, header)
+            assert header.index(f"{first}. ") < header.index(f"{last}. ")
+            goals = next(line for line in lines if line.lstrip().startswith("Goal"))
+            assert re.match(r"^\s*Goal\s{2,}(goal \d+|—)", goals), (step, goals)  # nothing cut beside the label

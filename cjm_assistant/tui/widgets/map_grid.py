@@ -41,7 +41,6 @@ from cjm_assistant.tui.widgets.map_data import (
 
 LABEL_WIDTH = 13
 CELL_WIDTH = 24
-SPARE = 1  # stages beyond the visible width kept in the table, so the cursor can scroll to them
 ALL_UP_TO = 12  # a map with this many stages or fewer is put in the table whole
 FREEZE_FROM = 5_000  # items: a map this big, once drawn, is left out of the garbage collector's full passes
 DRAWN_CELLS = 4_000  # cells kept as drawn (some 20 screens of them), for a slide to reuse
@@ -71,11 +70,14 @@ class MapGrid(DataTable):
     def window(self) -> int:
         if self.journey is not None and len(self.journey.stages) <= ALL_UP_TO:
             return ALL_UP_TO
-        # Not laid out yet (hidden until the first map arrives): the width of the nearest container that is, so
-        # that the first draw has the window the layout will give it, not a guess that a resize redraws.
-        width = self.size.width or (next((w.size.width for w in self.ancestors if w.size.width), 120)
-                                    if self.is_attached else 120)
-        return max(2, (width - LABEL_WIDTH - 2) // (CELL_WIDTH + 2) + 1 + SPARE)
+        # The stages whose columns fit whole beside the lane names: the table never scrolls sideways, so no stage is
+        # drawn cut ("ge 3" for "3. Stage 3") and none outside the window shows its tail by the lane names; the
+        # cursor going past the last column slides the window instead. Not laid out yet (hidden until the first
+        # map arrives): the width of the nearest container that is (less a scrollbar), so that the first draw has
+        # the window the layout will give it, not a guess that a resize redraws.
+        width = self.scrollable_content_region.width if self.size.width else (
+            next((w.size.width for w in self.ancestors if w.size.width), 120) - 2 if self.is_attached else 118)
+        return max(1, (width - LABEL_WIDTH - 2 * self.cell_padding) // (CELL_WIDTH + 2 * self.cell_padding))
 
     def _fit(self, stage_id: str | None) -> None:
         """Slide the window so that it holds ``stage_id`` (and never past the last stage)."""
