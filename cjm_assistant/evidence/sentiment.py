@@ -50,13 +50,15 @@ CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this 
 # complaint that leans at least twice as much, is a concession ("not your fault, but..."), not a verdict
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
-_TURN = re.compile(r"(?:,\s*|\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
-                   r"only thing|only problem|only downside)\b)", re.I)
+# what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
+_FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative))"
+_TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
+                   rf"{_FAULT})\b)", re.I)
 
 
 _TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
-TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|only thing|"
-                        r"only problem|only downside)\b|\b(?:tho|though)[.!]*$", re.I)
+TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
+                        rf"{_FAULT})\b|\b(?:tho|though)[.!]*$", re.I)
 _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
@@ -83,6 +85,9 @@ def split_parts(text: str) -> list[str]:
     for sentence in _SENTENCE.split(text):
         m = _TRAILING_TURN.match(sentence)
         clauses = [m.group(1), m.group(2)] if m else _TURN.split(sentence)
+        for i in range(len(clauses) - 1, 0, -1):  # "but | my one gripe is...": a turn word alone opens the next
+            if TURN_START.fullmatch(clauses[i - 1].strip(" ,")):
+                clauses[i - 1:i + 1] = [f"{clauses[i - 1].strip()} {clauses[i]}"]
         for clause in clauses:
             for piece in comma_verdicts(clause.strip(" ,")):
                 if piece and any(ch.isalnum() for ch in piece):
@@ -173,6 +178,7 @@ class Reading:
     faint: bool = False  # a faint verdict ("Fine", "ok I guess"): neutral alone, the better side beside a complaint
     gone: bool = False  # a problem said to be gone, with thanks ("No bank transfer only rule anymore, thank you!")
     mild: bool = False  # a faint verdict kept as what went well beside a complaint: never a complaint itself
+    scene: bool = False  # it only sets the scene for what follows (another occasion, a fear before): not placed
 
 
 _QUESTION_MARK = re.compile(r"\?\W*$")
@@ -196,7 +202,9 @@ FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "ad
 _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
 _AT_BEST = re.compile(r"\b\w+ at best\b", re.I)  # "lukewarm at best": faint praise says it was poor
-_NO_BEFORE_WORD = re.compile(r"\b(?:no|zero)\b(?=\s+[A-Za-z])", re.I)
+# negators vaderSentiment does not know as such ("no" it reads as a negative word of its own): said to it as
+# "not" where they negate a problem ("No voicemail", "Nobody was rude", "zero hassle")
+_NO_BEFORE_WORD = re.compile(r"\b(?:no|zero|nobody|no one|noone)\b(?=\s+[A-Za-z])", re.I)
 # thanks, or the customer's own delight: a part that says so while negating a problem's words says the problem is
 # gone ("No bank transfer only rule anymore, thank you!", "Zero messages lost... loved it"); not a sarcastic or
 # refused thanks ("thanks for nothing", "no thanks"); a one-word exclamation ("brilliant") is read by
@@ -221,6 +229,45 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            # admiration: "no idea how he does it", "don't know how they do it so fast"
                            r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it)\b",
                            re.I)
+# sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
+# perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
+_PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
+_SARCASM = re.compile(
+    r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
+    rf"\b(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"
+    r"\bjust what (?:i|we) (?:needed|wanted)\b|\b(?:what|such) an? (?:joke|farce|shambles)\b|"
+    r"\b(?:well done|good job|nice one)\b[,.!…]*\s*(?:another|again|still|you (?:lost|broke|forgot|missed))\b", re.I)
+# ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
+# another delay"; "Brilliant. Lost my booking again."): sarcasm when what follows complains
+_EXCLAIMED = re.compile(rf"^\s*(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}\s*[,.!…]+\s*", re.I)
+_REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
+
+
+def lone_exclamation(text: str) -> bool:
+    """Whether a piece is only an exclamation of praise ("Brilliant.", "Oh great!")."""
+    m = _EXCLAIMED.match(text + ("" if text.rstrip()[-1:] in ",.!…" else "."))
+    return bool(m) and not w.raw_words(text[m.end():])
+
+
+def _mocked(plain: str, cues: Cues) -> tuple[str, Reading | None] | None:
+    """(what is left, its reading) when ``plain`` is sarcastic (:data:`_SARCASM`, or an opening exclamation of
+    praise before a repeated trouble that complains); None when it is not."""
+    strict = _SARCASM.search(plain)
+    if strict:
+        rest = (plain[:strict.start()] + " " + plain[strict.end():]).strip(" ,.!…")
+        return rest, (text_score(rest, cues, bare=False) if w.raw_words(rest) else None)
+    head = _EXCLAIMED.match(plain)
+    if head and _REPEAT.search(plain[head.end():]):
+        rest = plain[head.end():].strip(" ,.!…")
+        reading = text_score(rest, cues, bare=False) if w.raw_words(rest) else None
+        if reading is not None and (reading.complains or reading.score <= -LEAN):
+            return rest, reading
+    return None
+
+
+SARCASM_NUDGE = 0.3
+
+
 # a burden the customer was spared: "didn't have to wait", "never had to chase", "no need to ring"
 _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no one|nobody)\s+(?:ever\s+)?"
                      r"(?:had|have|having|need|needed|needing) to|no need\b|without (?:having|needing) to|"
@@ -239,7 +286,25 @@ _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|app
 # terrible back pain, left feeling great", "used to spend hours counting stock, now it takes minutes"
 _BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to you |to them )?with|"
                       r"suffer(?:ing|ed)? (?:from|with)|struggl(?:ing|ed) (?:with|for)|after (?:months|years|weeks) of|"
-                      r"(?:had|have) been (?:having|dealing with|suffering)|used to)\b[^,.;!?]*[,.;!?]?", re.I)
+                      r"(?:had|have) been (?:having|dealing with|suffering)|used to|"
+                      # another occasion or another business set against this one: "Unlike last time, ...",
+                      # "compared to my old gym, ..."
+                      r"unlike|compared (?:to|with)|in contrast to)\b[^,.;!?]*[,.;!?]?", re.I)
+# a sentence that says it went the other way from the one before: "This time was the opposite", "a different
+# story", "night and day"
+_OPPOSITE = re.compile(r"\b(?:(?:the\s+)?(?:complete|total|exact|very)?\s*(?:opposite|reverse)|(?:a\s+)?(?:completely\s+|totally\s+)?"
+                       r"(?:different|another) (?:story|experience)|night and day|chalk and cheese)\b", re.I)
+# ...and the one before speaks of another occasion or another business: "Last time the stylist was rude"
+_OTHER_TIME = re.compile(r"\b(?:last time|the time before|(?:the )?previous (?:time|visit|one|\w+)|previously|"
+                         r"before (?:that|this)|(?:my|our|the) (?:old|last|previous|other|usual) \w+|"
+                         r"other (?:places|companies|firms|shops|ones)|elsewhere|in the past)\b", re.I)
+# how the customer felt before, or what they expected, set against praise: "I was terrified, but everyone was
+# so kind", "wasn't expecting much but wow": no verdict on the business
+_APPREHENSIVE = re.compile(
+    r"\b(?:(?:i|we|i'?d|i'?m|was|were|felt|been|am|be)\s+(?:\w+\s+){0,2}?(?:nervous|terrified|scared|anxious|worried|"
+    r"apprehensive|dreading|sceptical|skeptical|hesitant|wary|petrified|frightened|dubious)|"
+    r"(?:wasn'?t|was not|weren'?t|didn'?t|did not|not)\s+(?:\w+\s+)?expect(?:ing)?\s+(?:much|a lot|great things|anything)|"
+    r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing))\b", re.I)
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
 _MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
                         r"not the \w+est|minor|small)\b", re.I)
@@ -292,6 +357,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     ``bare``: the reading without an opening or closing exclamation (:func:`exclamations_removed`), for the
     matcher to use where the exclamation is sarcasm (a low rating, or a complaint beside it)."""
     plain = _POLITE.sub(" ", text).strip() or text
+    mocked = _mocked(plain, cues)
+    if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
+        left = mocked[1] or Reading(0.0, 0.0)
+        return Reading(min(left.score, 0.0) - SARCASM_NUDGE, min(left.vader, 0.0),
+                       [*left.nudges, "sarcasm (praise words said of what went wrong)"], complains=True)
     before = _BROUGHT.search(plain)
     lament = False
     if before and len(w.raw_words(plain[:before.start()] + plain[before.end():])) >= 2:
@@ -305,7 +375,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
     spared = bool(_SPARED.search(plain))
     said = _QUANTIFIED.sub("not", plain)
-    compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared else said)
+    denied = any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())  # "nobody was rude"
+    compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared or denied else said)
     request = bool(_REQUEST.search(plain))
     if request or lament:
         compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
@@ -517,3 +588,34 @@ def overall(parts: list[str]) -> str:
     if has_neg and has_pos:
         return MIXED
     return NEGATIVE if has_neg else POSITIVE if has_pos else NEUTRAL
+
+
+def repeats(text: str) -> bool:
+    """Whether a piece says the trouble came again ("another", "again", "still")."""
+    return bool(_REPEAT.search(text))
+
+
+def says_opposite(text: str) -> bool:
+    """Whether a piece says it went the other way from the piece before ("This time was the opposite")."""
+    return bool(_OPPOSITE.search(text))
+
+
+def other_occasion(text: str) -> bool:
+    """Whether a piece speaks of another occasion or business ("Last time...", "my old salon")."""
+    return bool(_OTHER_TIME.search(text))
+
+
+def apprehensive(text: str) -> bool:
+    """Whether a piece says how the customer felt before, or what they expected ("I was nervous")."""
+    return bool(_APPREHENSIVE.search(text))
+
+
+def inverted(reading: Reading) -> Reading:
+    """The reading of a piece that says it went the other way from ``reading``'s piece."""
+    return Reading(-reading.score, -reading.vader, ["the opposite of the sentence before"],
+                   complains=reading.score >= LEAN)
+
+
+def background(reading: Reading, why: str) -> Reading:
+    """A piece read as no verdict: it sets the scene for the one after (another occasion, a fear before)."""
+    return Reading(0.0, 0.0, [why], scene=True)

@@ -25,6 +25,13 @@ def lexicon() -> list[str]:
     return [word for word in analyser().lexicon if word.isalpha()]
 
 
+@functools.cache
+def topical_words() -> frozenset[str]:
+    """Sentiment words of ``lexicon.toml`` that also name a thing ("voicemail"): full topic words for placing."""
+    with LEXICON_FILE.open("rb") as fh:
+        return frozenset(tomllib.load(fh).get("topical", {}).get("words", []))
+
+
 @functools.lru_cache(maxsize=100_000)
 def vader(text: str) -> float:
     """vaderSentiment's compound score of a text, -1..+1."""

@@ -83,9 +83,10 @@ def _lemma(word: str) -> str:
 
 @functools.cache
 def _sentiment_words() -> frozenset[str]:
-    from cjm_assistant.evidence.vader import lexicon
+    from cjm_assistant.evidence.vader import lexicon, topical_words
 
-    return frozenset(term_plain(word) for word in lexicon())
+    named = topical_words()
+    return frozenset(term_plain(word) for word in lexicon() if word not in named)
 
 
 def term_plain(word: str) -> str:

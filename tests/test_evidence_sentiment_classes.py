@@ -1,0 +1,93 @@
+"""Issue 12 round 5: sentiment rules by class, one test each (negated problems, sarcasm, contrasts with another
+occasion, a fear before praise, the faults a customer names beside praise).
+
+The map is the development salon (tests/dev/evidence/salon.map.json): st2 “Book an appointment” has pp3 “Phone
+goes unanswered while stylists are with clients”; st3 “Arrive & wait” has pp7 “Appointments start late”.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant.evidence import sentiment as sn
+from cjm_assistant.evidence.match import Matcher
+from cjm_assistant.export.jsonio import from_json
+
+SALON = Path(__file__).resolve().parent / "dev" / "evidence" / "salon.map.json"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(from_json(SALON.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("text", ["No voicemail, a real person answered at ten to nine",
+                                  "Nobody was rude and the colour came out lovely", "No one was rude to me",
+                                  "Zero hassle booking in"])
+def test_a_negated_problem_is_praise_not_a_complaint(matcher, text):
+    # vaderSentiment knows "not" but not "nobody" or "no one" as a negator, nor "voicemail" as a complaint
+    match = matcher.match(text)
+    assert match.sentiment == "positive", (text, match.parts)
+    assert all(p.pain_point is None for p in match.parts)
+
+
+def test_the_problem_itself_is_still_a_complaint(matcher):
+    assert matcher.match("Rang twice and it went to voicemail").sentiment == "negative"
+    assert matcher.match("The stylist was rude").sentiment == "negative"
+    assert matcher.match("Nobody picked up the phone").sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Thanks for nothing", "Cheers for nothing, Megan", "Great, another late start",
+                                  "Oh great, the appointment is late again", "Brilliant. Lost my booking again.",
+                                  "Just what I needed, a colour that washed out in a week", "What a joke",
+                                  "Well done, another booking lost"])
+def test_sarcasm_is_a_complaint(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "negative", (text, match.parts)
+    assert any("sarcasm" in n for p in match.parts for n in p.nudges), text
+
+
+@pytest.mark.parametrize("text", ["Brilliant. Will book again.", "Great, still the best salon in Norwich",
+                                  "Oh great service from Chloe, booked again for May", "Great, another lovely cut"])
+def test_praise_that_looks_like_sarcasm_is_still_praise(matcher, text):
+    assert matcher.match(text).sentiment == "positive", text
+
+
+def test_a_sentence_that_says_the_opposite_takes_the_other_side(matcher):
+    # of another occasion: the earlier one sets the scene, this one is the verdict (and is placed where it was)
+    match = matcher.match("Last time the stylist was rude. This time was the opposite.")
+    assert match.sentiment == "positive"
+    scene, verdict = match.parts
+    assert (scene.sentiment, scene.placed, scene.pain_point) == ("neutral", False, None)
+    assert verdict.sentiment == "positive"
+    # of another thing on the same visit: both are verdicts, the row is mixed
+    assert [p.sentiment for p in matcher.match("The colour was great. The cut was the opposite.").parts] == [
+        "positive", "negative"]
+    # "unlike" another occasion: what follows is the verdict
+    assert matcher.match("Unlike last time, my appointment started late").target == "pp7"
+    assert matcher.match("Unlike my old salon, nobody rushed me").sentiment == "positive"
+
+
+@pytest.mark.parametrize("text", ["Not gonna lie I was terrified, but everyone was so kind",
+                                  "I was nervous about the colour but Megan put me at ease",
+                                  "wasn't expecting much but wow"])
+def test_a_fear_or_low_expectation_before_praise_is_no_complaint(matcher, text):
+    match = matcher.match(text, 1, extreme=True)
+    assert match.sentiment == "positive", (text, match.parts)
+    assert matcher.match(text).sentiment == "positive"
+    assert all(not p.placed for p in match.parts if p.sentiment == "neutral")
+    # a fear that came true is a complaint
+    assert matcher.match("I was worried it would be expensive and it was").sentiment == "negative"
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Lovely cut. Only issue was the parking.", ["Lovely cut.", "Only issue was the parking."]),
+    ("Friendly team, my only complaint is the bill was higher than quoted",
+     ["Friendly team", "my only complaint is the bill was higher than quoted"]),
+    ("Lovely but my one gripe is the price", ["Lovely", "but my one gripe is the price"]),
+])
+def test_a_fault_named_beside_praise_is_its_own_complaint(matcher, text, parts):
+    assert sn.split_parts(text) == parts
+    assert matcher.match(text).sentiment == "mixed", text
