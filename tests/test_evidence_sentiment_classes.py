@@ -91,3 +91,34 @@ def test_a_fear_or_low_expectation_before_praise_is_no_complaint(matcher, text):
 def test_a_fault_named_beside_praise_is_its_own_complaint(matcher, text, parts):
     assert sn.split_parts(text) == parts
     assert matcher.match(text).sentiment == "mixed", text
+
+
+@pytest.mark.parametrize("text, rating", [("Would be nice to save my card details for next time", 1),
+                                          ("Could you play less music during the colour? Just a thought", 1),
+                                          ("It'd be great if you had an online waitlist", None),
+                                          ("Feature request: text reminders the day before", 0)])
+def test_a_polite_suggestion_is_neutral_whatever_the_rating(matcher, text, rating):
+    match = matcher.match(text, rating)
+    assert match.sentiment == "neutral", (text, match.parts)
+    assert match.target is None
+
+
+@pytest.mark.parametrize("text", ["Prices should be on the website", "Why can't I book colour online?",
+                                  "Could you turn the music down? Hard to chat to my stylist",
+                                  "I wish there was somewhere to park"])
+def test_a_demand_or_a_suggestion_beside_a_complaint_still_complains(matcher, text):
+    assert matcher.match(text).sentiment == "negative", text
+
+
+@pytest.mark.parametrize("text", ["The dryer at station 2 is making a noise. Not urgent. Cheers",
+                                  "Can I move my appointment to the 14th? No rush"])
+def test_courtesy_that_says_no_hurry_is_no_complaint(matcher, text):
+    assert matcher.match(text).sentiment != "negative", text
+    assert matcher.match(text).target is None
+
+
+@pytest.mark.parametrize("text", ["Do you sell gift vouchers", "FYI the link to the security page is broken",
+                                  "My asset number is 4471", "Need to share my booking with a friend"])
+def test_words_that_name_things_carry_no_praise(matcher, text):
+    # vaderSentiment (social media English) scores "gift", "security", "asset", "share", "friend" as praise
+    assert matcher.match(text).sentiment != "positive", text

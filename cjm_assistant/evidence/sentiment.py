@@ -61,12 +61,22 @@ TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|w
                         rf"{_FAULT})\b|\b(?:tho|though)[.!]*$", re.I)
 _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
+# courtesy that says there is no hurry: "Not urgent.", "no rush", "no worries if not"
+_NO_HURRY = re.compile(r"\b(?:not (?:urgent|important|essential|a (?:big )?(?:deal|priority))|no (?:rush|hurry|worries|"
+                       r"big deal|pressure)(?: if not)?|whenever (?:you can|suits|you get a (?:chance|minute)))\b[\s,.!]*", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
                       r"i wish|wish (?:you|there|i|we|it|they)\b|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
                       r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
+# a polite suggestion: it asks for something, and says nothing went wrong unless its other words do ("Would be
+# nice to save my addresses", "Could you play less music in yin?"); a demand ("should", "why", "I wish",
+# "you need to") is a complaint
+_SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (?:it )?be (?:nice|good|great|better|"
+                      r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
+                      r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
+                      r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about)\b", re.I)
 _BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|not|no)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
@@ -357,6 +367,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     ``bare``: the reading without an opening or closing exclamation (:func:`exclamations_removed`), for the
     matcher to use where the exclamation is sarcasm (a low rating, or a complaint beside it)."""
     plain = _POLITE.sub(" ", text).strip() or text
+    if _NO_HURRY.search(plain):
+        plain = _NO_HURRY.sub(" ", plain).strip()
+        if not w.raw_words(plain):
+            return Reading(0.0, 0.0, ["courtesy (no hurry): no verdict"])
     mocked = _mocked(plain, cues)
     if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
         left = mocked[1] or Reading(0.0, 0.0)
@@ -377,8 +391,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     said = _QUANTIFIED.sub("not", plain)
     denied = any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())  # "nobody was rude"
     compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared or denied else said)
-    request = bool(_REQUEST.search(plain))
-    if request or lament:
+    suggestion = bool(_SUGGEST.search(plain))
+    request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
+    if request or lament or suggestion:
         compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
@@ -454,6 +469,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
+    if suggestion and not (request or lament or burden or problems or (plain_negated and not absent)
+                           or compound <= -LEAN or score <= -STRONG):
+        return Reading(0.0, 0.0, ["a suggestion (it asks, it does not judge)"], asks=True)
     if (_QUESTION.search(plain) or any(_QUESTION.search(x) for x in _SENTENCES.split(plain))) and \
             not _INDIGNANT.search(plain):
         said = " ".join(x for x in _SENTENCES.split(plain) if not _QUESTION.search(x))
