@@ -122,3 +122,37 @@ def test_courtesy_that_says_no_hurry_is_no_complaint(matcher, text):
 def test_words_that_name_things_carry_no_praise(matcher, text):
     # vaderSentiment (social media English) scores "gift", "security", "asset", "share", "friend" as praise
     assert matcher.match(text).sentiment != "positive", text
+
+
+@pytest.mark.parametrize("text", ["Haven't had a single late start since I switched to Megan",
+                                  "They never once made me feel stupid for asking"])
+def test_a_negation_reaches_past_vaders_three_words_within_its_clause(matcher, text):
+    assert sn.beyond_reach(text)[1], text
+    assert matcher.match(text).sentiment == "positive", text
+
+
+def test_a_negation_stops_at_the_end_of_its_clause(matcher):
+    assert sn.beyond_reach("Never told me that it would be late")[1] == []
+    assert sn.beyond_reach("Nobody rang and the stylist was late")[1] == []
+    assert matcher.match("Never told me it would be late").sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["My scalp irritation has gone after two treatments", "Hair is so much better now",
+                                  "No more frizz!", "No more guessing which stylist suits my hair",
+                                  "Couldn't believe how quickly Chloe fixed my colour", "Couldn't be happier",
+                                  "Wouldn't hesitate to book again", "She didn't stop until it was right",
+                                  "Was sceptical at first but the cut has paid for itself",
+                                  "Bill was lower than quoted", "Barely noticed the wait"])
+def test_praise_said_through_a_negation_or_a_problem_gone(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "positive", (text, match.parts)
+    assert match.target is None
+
+
+@pytest.mark.parametrize("text", ["Could be better", "Room for improvement on the wait",
+                                  "The price has gone up again", "The bill went up by 20 pounds with no warning",
+                                  "Nobody called back until it was fixed", "My colour has gone wrong again",
+                                  "Nothing has improved since"])
+def test_faint_praise_a_rise_in_price_and_what_only_looks_solved_are_no_praise(matcher, text):
+    assert matcher.match(text).sentiment != "positive", text
+    assert matcher.match("The price hasn't gone up in three years").sentiment != "negative"

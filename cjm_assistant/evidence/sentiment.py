@@ -52,7 +52,7 @@ CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
 # what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
 _FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative))"
-_TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
+_TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
                    rf"{_FAULT})\b)", re.I)
 
 
@@ -211,7 +211,28 @@ FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "ad
                    "decent", "reasonable", "satisfactory", "meh", "so-so"})
 _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
-_AT_BEST = re.compile(r"\b\w+ at best\b", re.I)  # "lukewarm at best": faint praise says it was poor
+# "lukewarm at best", "could be better", "room for improvement": faint praise says it was poor
+_AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
+                      r"\bleaves? (?:a lot|much|something) to be desired\b", re.I)
+# what the customer pays went up or down: "the price has gone up again", "bill was lower than expected"
+_MONEY = r"(?:price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
+_DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|hiked|"
+                     r"(?:higher|more|dearer|bigger) than (?:quoted|expected|estimated|agreed|promised|advertised|last \w+|before))\b",
+                     re.I)
+# it came as a surprise: "with no warning", "without telling us", "out of the blue"
+_UNANNOUNCED = re.compile(r"\b(?:with(?:out)? (?:any |no |zero )?(?:warning|notice|notification|heads[- ]up|explanation|"
+                          r"telling (?:us|me|anyone))|out of the blue|nobody (?:told|warned|explained)|"
+                          r"no (?:one|body) (?:told|warned|explained))\b", re.I)
+
+
+def _negated_within(text: str, found: re.Match) -> bool:
+    """Whether a negator comes in the three words before a match ("hasn't gone up")."""
+    return any(w.is_negator(x) for x in w.raw_words(text[:found.start()] + " " + found.group(0))[-6:-1])
+
+
+_CHEAPER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone down|went down|came down|dropped|fell|reduced|halved|"
+                      r"(?:lower|less|cheaper|smaller) than (?:quoted|expected|estimated|i thought|we thought|last \w+|before))\b",
+                      re.I)
 # negators vaderSentiment does not know as such ("no" it reads as a negative word of its own): said to it as
 # "not" where they negate a problem ("No voicemail", "Nobody was rude", "zero hassle")
 _NO_BEFORE_WORD = re.compile(r"\b(?:no|zero|nobody|no one|noone)\b(?=\s+[A-Za-z])", re.I)
@@ -237,7 +258,16 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
                            r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
                            # admiration: "no idea how he does it", "don't know how they do it so fast"
-                           r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it)\b",
+                           r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it|"
+                           # amazement, and praise said through a limit: "couldn't believe how quickly", "couldn't
+                           # be happier", "wouldn't hesitate", "didn't leave until it was working", "it just works"
+                           r"(?:can'?t|cannot|couldn'?t|could not) believe how \w+|"
+                           r"(?:couldn'?t|could not|can'?t) (?:be|have been) (?:happier|better|easier|quicker|more \w+)|"
+                           r"(?:wouldn'?t|would not|won'?t) hesitate|no hesitation|"
+                           r"(?:don'?t|do not) know what (?:i|we)'?d do without|"
+                           r"(?:didn'?t|did not|wouldn'?t|would not) (?:leave|stop|give up|rest) until|"
+                           r"(?:it|everything|that|this) (?:just )?works?(?: perfectly| like a charm| a treat)?[.!]*$|"
+                           r"just works|(?:pays?|paid) for itself|(?:barely|hardly|never even|didn'?t even) notice[ds]?\b)\b",
                            re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
@@ -287,7 +317,13 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
                      r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
-                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free)\b", re.I)
+                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free|"
+                     # better than it was: "the pain has gone", "so much better now", "back to running"
+                     r"(?:has|have|is|was|are|all) (?:now |completely |totally )?gone(?! (?:up|down|wrong|off|missing|"
+                     r"quiet|silent|downhill|on|through|to|into|over|back|out))|"
+                     r"(?:so|much|a lot|loads|far|way|massively|hugely) better|improved|improving|"
+                     r"back to (?:normal|work|running|walking|\w+ing)|no more \w+ing\b|no more \w+!)", re.I)
+_NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re.I)  # "improved nothing"
 # ...but not one only said to be put right ("closed as resolved", "marked it fixed") or asked for ("get it sorted")
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
                           r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
@@ -314,7 +350,8 @@ _APPREHENSIVE = re.compile(
     r"\b(?:(?:i|we|i'?d|i'?m|was|were|felt|been|am|be)\s+(?:\w+\s+){0,2}?(?:nervous|terrified|scared|anxious|worried|"
     r"apprehensive|dreading|sceptical|skeptical|hesitant|wary|petrified|frightened|dubious)|"
     r"(?:wasn'?t|was not|weren'?t|didn'?t|did not|not)\s+(?:\w+\s+)?expect(?:ing)?\s+(?:much|a lot|great things|anything)|"
-    r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing))\b", re.I)
+    r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing)|"
+    r"(?:didn'?t|did not) think (?:it|they|he|she|we|i|you) (?:could|would|were|was))\b", re.I)
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
 _MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
                         r"not the \w+est|minor|small)\b", re.I)
@@ -324,6 +361,34 @@ _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 _HEAD = re.compile(r"^\s*((?:[\w’']+\s+)?[\w’']+)\s*[.,!…]+\s+(?=\S)")
 _TAIL = re.compile(r"(?<=[.,!?…])\s*((?:[\w’']+\s+)?[\w’']+)[\s.!…]*$")
 EXCLAIMED_MIN_WORDS = 3  # what is left after an exclamation is taken off must say something itself
+
+
+REACH = 5  # words after a negator that it still negates, within its clause
+_CLAUSE_END = frozenset({"and", "but", "or", "so", "then", "that", "which", "who", "if", "when", "because", "until",
+                         "though", "although", "while"})
+
+
+def beyond_reach(text: str) -> tuple[str, list[str]]:
+    """(``text`` without the negative words a negator negates beyond vaderSentiment's three words back, those
+    words): "Haven't had a single stockout since we switched", "They never once made me feel stupid". A
+    negator reaches :data:`REACH` words, not past the end of its clause ("and", "that", a comma...)."""
+    tokens = text.split()
+    base = analyser().lexicon
+    gone: set[int] = set()
+    for i, token in enumerate(tokens):
+        if not w.is_negator(w.fold_word(token)):
+            continue
+        for d, later in enumerate(tokens[i + 1:i + 1 + REACH], 1):
+            word = w.fold_word(later)
+            if word in _CLAUSE_END or w.is_negator(word):
+                break
+            if d > 3 and base.get(word, 0.0) < 0:
+                gone.add(i + d)
+            if later[-1:] in ",.;:!?":
+                break
+    if not gone:
+        return text, []
+    return " ".join(t for n, t in enumerate(tokens) if n not in gone), [w.fold_word(tokens[n]) for n in sorted(gone)]
 
 
 def exclamations_removed(text: str, cues: Cues) -> str:
@@ -389,6 +454,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
     spared = bool(_SPARED.search(plain))
     said = _QUANTIFIED.sub("not", plain)
+    said, unreached = beyond_reach(said)  # "haven't had a single stockout": vaderSentiment looks 3 words back
     denied = any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())  # "nobody was rude"
     compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared or denied else said)
     suggestion = bool(_SUGGEST.search(plain))
@@ -399,12 +465,17 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
     solved = _SOLVED.search(plain)
-    if (solved and not _SAID_SOLVED.search(plain)
+    put_right = False
+    if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain)
             and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
         # what was put right is no complaint: its negative words are left out and it leans towards praise
         kept = " ".join(x for x in plain.split() if base.get(x.strip(".,!?;:").casefold(), 0.0) >= 0)
         compound = max(0.0, cues.vader(kept)) + NEGATION_NUDGE
         nudges.append("a problem put right")
+        put_right = solved.group(0).casefold().startswith("no more")  # "no more chasing": the burden is gone
+    unannounced = _UNANNOUNCED.search(plain)
+    if unannounced:  # "with no warning": vaderSentiment reads the negated "warning" as praise
+        compound = min(compound, 0.0)
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
@@ -417,20 +488,26 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if compound >= STRONG and not _QUESTION.search(plain):
         return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
-    problems = [t for t in terms if t in cues.problem and t not in negated]
+    gone_terms = {w.content(x) for x in unreached}  # negated beyond vaderSentiment's reach: what did not happen
+    problems = [t for t in terms if t in cues.problem and t not in negated and t not in gone_terms and not put_right]
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
     if absent:
         score += NEGATION_NUDGE
         nudges.append(f"“{absent[0]}” negated (a problem that did not happen)")
+    elif unreached:
+        score += NEGATION_NUDGE
+        nudges.append(f"“{unreached[0]}” negated (a problem that did not happen)")
     # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
     # or a negation it read as next to nothing ("didn't want"), says something expected did not happen
     plain_negated = [word for word in negated.values()
                      if base.get(word.casefold(), 0.0) >= 0
                      and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
-    if plain_negated and any(base.get(word.casefold(), 0.0) < 0 for word in negated.values()):
+    if plain_negated and (unreached or any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())):
         plain_negated = []  # the negation is of a problem word ("not one message got lost"), not of something expected
+    if put_right:  # what was negated is what was put right ("no more spreadsheets")
+        plain_negated = []
     if spared:  # the negation is of the burden: "didn't have to wait" is praise
         plain_negated = []
         if problems:  # ...and its pain point words name what the customer was spared ("never had to chase")
@@ -465,10 +542,23 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if lament:
         score -= REQUEST_NUDGE
         nudges.append("how things used to be (they are not any more)")
-    burden = bool(_BURDEN.search(plain)) and not spared and not gone
+    burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right
     if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
+    if unannounced:
+        score = min(score, 0.0) - BURDEN_NUDGE
+        burden = True
+        nudges.append("it came without warning")
+    dearer, cheaper = _DEARER.search(plain), _CHEAPER.search(plain)
+    if dearer and not cheaper:  # a negated rise ("the price hasn't gone up") is vaderSentiment's to read
+        if not _negated_within(plain, dearer):
+            score = min(score, 0.0) - BURDEN_NUDGE
+            burden = True
+            nudges.append("the customer pays more than they expected")
+    elif cheaper and not _negated_within(plain, cheaper) and score < LEAN:
+        score = max(score, 0.0) + NEGATION_NUDGE
+        nudges.append("the customer pays less than they expected")
     if suggestion and not (request or lament or burden or problems or (plain_negated and not absent)
                            or compound <= -LEAN or score <= -STRONG):
         return Reading(0.0, 0.0, ["a suggestion (it asks, it does not judge)"], asks=True)

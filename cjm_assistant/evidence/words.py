@@ -109,6 +109,12 @@ def raw_words(text: str) -> list[str]:
     return PART_WORD.findall(tx.fold(text))
 
 
+def fold_word(token: str) -> str:
+    """One whitespace-separated token as a folded word, its punctuation left out ("Stockout," -> "stockout")."""
+    found = raw_words(token)
+    return found[0] if found else ""
+
+
 def is_negator(word: str) -> bool:
     return word in NEGATORS or word in _NT_WORDS or bool(_NOT.match(word))
 
