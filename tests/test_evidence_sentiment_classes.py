@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cjm_assistant.evidence import sentiment as sn
 from cjm_assistant.evidence.match import Matcher
@@ -156,3 +158,54 @@ def test_praise_said_through_a_negation_or_a_problem_gone(matcher, text):
 def test_faint_praise_a_rise_in_price_and_what_only_looks_solved_are_no_praise(matcher, text):
     assert matcher.match(text).sentiment != "positive", text
     assert matcher.match("The price hasn't gone up in three years").sentiment != "negative"
+
+
+@pytest.mark.parametrize("text", ["Wish I'd found you sooner", "Should have switched to you years ago",
+                                  "My only regret is not coming sooner", "Can't wait to come back",
+                                  "Hard to fault", "Hard to beat for the price", "No issues at all",
+                                  "No hiccups, no fuss", "No surprises on the bill", "Pricey but worth it",
+                                  "Not cheap, but you get what you pay for", "Started bang on time",
+                                  "Used to run late every time, now always on time"])
+def test_common_praise_through_regret_difficulty_or_cost_is_praise(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "positive", (text, match.parts)
+    assert all(p.pain_point is None for p in match.parts)  # never evidence of a pain point
+
+
+@pytest.mark.parametrize("text", ["Wish the wait was shorter", "Appointment never starts on time",
+                                  "I have an issue with my bill", "Can't wait any longer for a reply",
+                                  "Expensive and not worth it"])
+def test_what_only_looks_like_those_idioms_still_complains(matcher, text):
+    assert matcher.match(text).sentiment == "negative", text
+    assert matcher.match("Started on time but the colour was patchy").sentiment == "mixed"
+
+
+# praise in the forms a customer writes it: through a negation, a problem gone, a concession, a fear before,
+# another occasion set against this one, an idiom; each names something the salon's pain points name
+_PRAISE_FORMS = ("Never felt rushed in the consultation", "Started on time, no waiting around",
+                 "Wish I'd found this salon sooner", "Pricey but worth it",
+                 "I was nervous about the colour but Megan put me at ease",
+                 "Last time I was kept waiting. This time was the opposite.", "No more patchy colours!",
+                 "Bill was lower than the quoted price", "Hard to fault the result", "Nobody was pushy at the till",
+                 "Phone answered first ring, no voicemail", "Couldn't believe how quickly they fitted me in",
+                 "Parking was no problem at all", "Didn't have to chase anything", "Can't wait to come back")
+_COMPLAINT_FORMS = ("The appointment started forty minutes late", "The final bill was higher than the quoted price",
+                    "Nobody answered the phone", "The consultation felt rushed")
+
+
+@settings(max_examples=150, deadline=None)
+@given(praise=st.lists(st.sampled_from(_PRAISE_FORMS), min_size=1, max_size=3),
+       complaint=st.one_of(st.none(), st.sampled_from(_COMPLAINT_FORMS)),
+       join=st.sampled_from([". ", ", ", " but ", " - "]),
+       rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans())
+def test_praise_in_any_form_is_never_attached_to_a_pain_point(matcher, praise, complaint, join, rating, extreme):
+    # rows of praise, with or without one plain complaint, at any rating: a pain point is only ever on a part
+    # read as a complaint that holds the complaint's words, never on praise nor on a part the rating alone pulled
+    text = join.join(x.rstrip(".") for x in [*praise, *([complaint] if complaint else [])])
+    match = matcher.match(text, rating, extreme=extreme)
+    for part in match.parts:
+        if part.pain_point:
+            assert part.sentiment == "negative", (text, part)
+            assert complaint and complaint.casefold()[:20] in " ".join(part.text.casefold().split()), (text, part)
+    if complaint is None:
+        assert match.target is None, (text, match.parts)

@@ -200,13 +200,18 @@ class Matcher:
         parts = [self._read(p) for p in pieces]
         for i in range(1, len(parts)):  # "Last time the stylist was rude. This time was the opposite."
             before, part = parts[i - 1], parts[i]
-            if sn.says_opposite(part.text) and abs(part.reading.score) < sn.LEAN <= abs(before.reading.score):
-                part.reading = sn.inverted(before.reading)
+            if sn.says_opposite(part.text):
+                if abs(part.reading.score) < sn.LEAN <= abs(before.reading.score):
+                    part.reading = sn.inverted(before.reading)
                 part.terms = part.terms | before.terms  # it speaks of the same thing
                 part.hits = self.index.stages(part.terms)
                 if sn.other_occasion(before.text):  # another occasion is no verdict on this one
                     before.reading = sn.background(before.reading, "another occasion, set against this one")
                     before.absent = set()
+        for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
+            if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
+                    and parts[i - 1].reading.vader > -sn.STRONG:
+                parts[i - 1].reading = sn.conceded(parts[i - 1].reading)
         for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
             if sn.apprehensive(parts[i].text) and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:
                 parts[i].reading = sn.background(parts[i].reading, "how the customer felt before (no verdict)")

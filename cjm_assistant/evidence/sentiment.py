@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import words as w
 from .vader import LEXICON_FILE, analyser
@@ -65,7 +65,7 @@ _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?
 _NO_HURRY = re.compile(r"\b(?:not (?:urgent|important|essential|a (?:big )?(?:deal|priority))|no (?:rush|hurry|worries|"
                        r"big deal|pressure)(?: if not)?|whenever (?:you can|suits|you get a (?:chance|minute)))\b[\s,.!]*", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
-                      r"i wish|wish (?:you|there|i|we|it|they)\b|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
+                      r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
                       r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
@@ -77,7 +77,7 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
                       r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about)\b", re.I)
-_BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|not|no)|every (?:single )?time|"
+_BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # it took too long: "took ages", "takes forever", "took a while"
@@ -217,7 +217,7 @@ _AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?bet
 # what the customer pays went up or down: "the price has gone up again", "bill was lower than expected"
 _MONEY = r"(?:price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
 _DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|hiked|"
-                     r"(?:higher|more|dearer|bigger) than (?:quoted|expected|estimated|agreed|promised|advertised|last \w+|before))\b",
+                     r"(?:higher|more|dearer|bigger) than (?:the |what (?:was |we were |i was |they )?)?(?:quoted|expected|estimated|agreed|promised|advertised|last \w+|before))\b",
                      re.I)
 # it came as a surprise: "with no warning", "without telling us", "out of the blue"
 _UNANNOUNCED = re.compile(r"\b(?:with(?:out)? (?:any |no |zero )?(?:warning|notice|notification|heads[- ]up|explanation|"
@@ -231,11 +231,12 @@ def _negated_within(text: str, found: re.Match) -> bool:
 
 
 _CHEAPER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone down|went down|came down|dropped|fell|reduced|halved|"
-                      r"(?:lower|less|cheaper|smaller) than (?:quoted|expected|estimated|i thought|we thought|last \w+|before))\b",
+                      r"(?:lower|less|cheaper|smaller) than (?:the |what (?:was |we were |i was |they )?)?(?:quoted|expected|estimated|i thought|we thought|last \w+|before))\b",
                       re.I)
 # negators vaderSentiment does not know as such ("no" it reads as a negative word of its own): said to it as
 # "not" where they negate a problem ("No voicemail", "Nobody was rude", "zero hassle")
 _NO_BEFORE_WORD = re.compile(r"\b(?:no|zero|nobody|no one|noone)\b(?=\s+[A-Za-z])", re.I)
+_NOBODY = re.compile(r"\b(?:zero|nobody|no one|noone)\b(?=\s+[A-Za-z])", re.I)
 # thanks, or the customer's own delight: a part that says so while negating a problem's words says the problem is
 # gone ("No bank transfer only rule anymore, thank you!", "Zero messages lost... loved it"); not a sarcastic or
 # refused thanks ("thanks for nothing", "no thanks"); a one-word exclamation ("brilliant") is read by
@@ -253,6 +254,12 @@ _NO_THANKS = re.compile(r"\b(?:thanks|thank you) (?:for nothing|a lot|very much 
                         r"\b(?:not|never|isn'?t|wasn'?t|hardly) (?:\w+ )?grateful\b", re.I)
 # praise said through a negation, in general English: vaderSentiment reads "can't recommend enough" and
 # "wouldn't go anywhere else" as complaints
+# worth what it cost: "worth every penny", "worth the wait", "you get what you pay for"
+WORTH = r"(?:(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )worth (?:it|every penny|the (?:money|wait|price|extra|trip|drive|journey|hassle)|paying|every minute)|you get what you pay for)"
+_WORTH = re.compile(rf"\b{WORTH}\b", re.I)
+# it happened when it should: "on time", "as promised", "spot on"
+_ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted|on the dot|to the minute|bang on time|"
+                      r"right on time|dead on time|when (?:they|he|she|you) said (?:they|he|she|you) would)\b", re.I)
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
@@ -267,8 +274,12 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"(?:don'?t|do not) know what (?:i|we)'?d do without|"
                            r"(?:didn'?t|did not|wouldn'?t|would not) (?:leave|stop|give up|rest) until|"
                            r"(?:it|everything|that|this) (?:just )?works?(?: perfectly| like a charm| a treat)?[.!]*$|"
-                           r"just works|(?:pays?|paid) for itself|(?:barely|hardly|never even|didn'?t even) notice[ds]?\b)\b",
-                           re.I)
+                           r"just works|(?:pays?|paid) for itself|(?:barely|hardly|never even|didn'?t even) notice[ds]?\b|"
+                           # regret at not coming sooner, eagerness, a verdict through a difficulty
+                           r"wish (?:i|we)'?d? (?:had )?(?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago|before now)|"
+                           r"should(?:'?ve| have) (?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago)|only regret|"
+                           r"(?:can'?t|cannot) wait (?:to|for|until)|(?:hard|difficult|impossible) to (?:fault|beat|improve on)|"
+                           r"no surprises|" + WORTH + r")\b", re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
@@ -322,7 +333,7 @@ _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|we
                      r"(?:has|have|is|was|are|all) (?:now |completely |totally )?gone(?! (?:up|down|wrong|off|missing|"
                      r"quiet|silent|downhill|on|through|to|into|over|back|out))|"
                      r"(?:so|much|a lot|loads|far|way|massively|hugely) better|improved|improving|"
-                     r"back to (?:normal|work|running|walking|\w+ing)|no more \w+ing\b|no more \w+!)", re.I)
+                     r"back to (?:normal|work|running|walking|\w+ing)|no more \w+ing\b|no more (?:\w+ ){0,2}\w+!)", re.I)
 _NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re.I)  # "improved nothing"
 # ...but not one only said to be put right ("closed as resolved", "marked it fixed") or asked for ("get it sorted")
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
@@ -391,6 +402,10 @@ def beyond_reach(text: str) -> tuple[str, list[str]]:
     return " ".join(t for n, t in enumerate(tokens) if n not in gone), [w.fold_word(tokens[n]) for n in sorted(gone)]
 
 
+def _negates(piece: str) -> bool:
+    return any(w.is_negator(x) for x in w.raw_words(piece))
+
+
 def exclamations_removed(text: str, cues: Cues) -> str:
     """``text`` without an opening or closing exclamation of praise: a piece of one or two words, set off by
     punctuation, that vaderSentiment reads as positive ("Great. Paid £14 to lie next to...", "...went to
@@ -398,10 +413,10 @@ def exclamations_removed(text: str, cues: Cues) -> str:
     itself when there is none (or too little is left)."""
     out = text
     head = _HEAD.match(out)
-    if head and cues.vader(head.group(1)) >= LEAN:
+    if head and cues.vader(head.group(1)) >= LEAN and not _negates(head.group(1)):
         out = out[head.end():]
     tail = _TAIL.search(out)
-    if tail and cues.vader(tail.group(1)) >= LEAN:
+    if tail and cues.vader(tail.group(1)) >= LEAN and not _negates(tail.group(1)):  # "no voicemail" is no exclamation
         out = out[:tail.start()].rstrip()
     return out if out != text and len(w.raw_words(out)) >= EXCLAIMED_MIN_WORDS else text
 
@@ -456,7 +471,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     said = _QUANTIFIED.sub("not", plain)
     said, unreached = beyond_reach(said)  # "haven't had a single stockout": vaderSentiment looks 3 words back
     denied = any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())  # "nobody was rude"
-    compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared or denied else said)
+    if absent or spared:
+        said = _NO_BEFORE_WORD.sub("not", said)
+    elif denied:  # vaderSentiment reads "no rude..." itself; "nobody", "no one", "zero" it does not know
+        said = _NOBODY.sub("not", said)
+    compound = cues.vader(said)
     suggestion = bool(_SUGGEST.search(plain))
     request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
     if request or lament or suggestion:
@@ -476,6 +495,13 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     unannounced = _UNANNOUNCED.search(plain)
     if unannounced:  # "with no warning": vaderSentiment reads the negated "warning" as praise
         compound = min(compound, 0.0)
+    if (on_time := _ON_TIME.search(plain)) and compound < STRONG:
+        if _negated_within(plain, on_time) or _PENDING.search(plain[:on_time.start()]):  # "never on time"
+            compound = min(compound, 0.0) - NEGATION_NUDGE
+            nudges.append("“on time” negated (it was not)")
+        else:
+            compound = max(compound, 0.0) + NEGATION_NUDGE
+            nudges.append("it happened when it should (“on time”)")
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
@@ -721,9 +747,20 @@ def apprehensive(text: str) -> bool:
 def inverted(reading: Reading) -> Reading:
     """The reading of a piece that says it went the other way from ``reading``'s piece."""
     return Reading(-reading.score, -reading.vader, ["the opposite of the sentence before"],
-                   complains=reading.score >= LEAN)
+                   complains=reading.score >= LEAN, mild=True)  # inferred, not said: never evidence of a pain point
 
 
 def background(reading: Reading, why: str) -> Reading:
     """A piece read as no verdict: it sets the scene for the one after (another occasion, a fear before)."""
     return Reading(0.0, 0.0, [why], scene=True)
+
+
+def worth_it(text: str) -> bool:
+    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for")."""
+    return bool(_WORTH.search(text))
+
+
+def conceded(reading: Reading) -> Reading:
+    """A complaint the customer concedes ("Pricey | but worth it"): no verdict of its own, never evidence."""
+    return replace(reading, score=0.0, complains=False, mild=True,
+                   nudges=[*reading.nudges, "conceded: “worth it” follows"])
