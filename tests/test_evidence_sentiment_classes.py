@@ -52,7 +52,8 @@ def test_sarcasm_is_a_complaint(matcher, text):
 
 
 @pytest.mark.parametrize("text", ["Brilliant. Will book again.", "Great, still the best salon in Norwich",
-                                  "Oh great service from Chloe, booked again for May", "Great, another lovely cut"])
+                                  "Oh great service from Chloe, booked again for May", "Great, another lovely cut",
+                                  "Megan's colours are just lovely.", "The cut was just perfect"])
 def test_praise_that_looks_like_sarcasm_is_still_praise(matcher, text):
     assert matcher.match(text).sentiment == "positive", text
 

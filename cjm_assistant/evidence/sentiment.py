@@ -285,7 +285,7 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
 _SARCASM = re.compile(
     r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
-    rf"\b(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"
+    rf"(?:^|(?<=[,.!?…]))\s*(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"  # "Oh great." opens; "are just lovely" is praise
     r"\bjust what (?:i|we) (?:needed|wanted)\b|\b(?:what|such) an? (?:joke|farce|shambles)\b|"
     r"\b(?:well done|good job|nice one)\b[,.!…]*\s*(?:another|again|still|you (?:lost|broke|forgot|missed))\b", re.I)
 # ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
