@@ -392,6 +392,20 @@ def test_a_write_to_a_read_only_database_says_so_in_one_sentence(cjm, bakery, re
     assert read_only_db.read_bytes() == before
 
 
+def test_evidence_on_a_read_only_database_is_refused_before_the_file_is_read_and_a_dry_run_still_works(
+        cjm, bakery, read_only_db, tmp_path):
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_text("comment\nThe delivery was late\nLovely cake\n", encoding="utf-8")
+
+    refused = cjm("evidence", bakery, str(feedback), "--yes")
+    assert refused.code == 1 and refused.out == ""  # not "Read 2 rows…", then refused at the save
+    assert refused.err.startswith(f"cjm: cannot write to {read_only_db} (it is read-only)")
+    assert "a dry run with --report still reads the file and saves nothing" in refused.err
+
+    dry = cjm("evidence", bakery, str(feedback), "--report", "json")
+    assert dry.code == 0 and len(dry.out.splitlines()) == 2 and "Nothing was saved." in dry.err
+
+
 # -- history, refine, undo, redo, diff --------------------------------------------------------
 
 

@@ -21,7 +21,22 @@ def session(args, model: bool = False):
             opened.listeners.append(llm.Progress(sys.stderr))
     if opened.store.damage:
         note(opened.store.damage)
+    opened.store.connection.waiting = _waiting()
     return opened
+
+
+def _waiting():
+    """Said once on stderr when a write has waited a second for another program's lock (it waits a minute)."""
+    told = False
+
+    def waiting(seconds: float) -> None:
+        nonlocal told
+        if seconds >= 1 and not told:
+            told = True
+            note("waiting for the database: another program is writing to it (cjm waits up to a minute; "
+                 "Ctrl+C stops it)")
+
+    return waiting
 
 
 def with_map(args, model: bool = False, ref: str | None = None):

@@ -170,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",
                    help="the map (default: the most recent) and the instruction; quotes are optional")
     p.add_argument("--yes", "-y", action="store_true",
-                   help="save without asking, even when a name was matched loosely")
+                   help="save without asking (it asks in a terminal when a name was matched loosely or a "
+                        "model proposed the change)")
 
     p = command("ask", help="ask a question about a map")
     p.add_argument("words", nargs="+", metavar="[MAP] QUESTION",
