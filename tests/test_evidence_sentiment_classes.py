@@ -210,3 +210,44 @@ def test_praise_in_any_form_is_never_attached_to_a_pain_point(matcher, praise, c
             assert complaint and complaint.casefold()[:20] in " ".join(part.text.casefold().split()), (text, part)
     if complaint is None:
         assert match.target is None, (text, match.parts)
+
+
+@pytest.mark.parametrize("text", ["Booked the wrong day by mistake, can I move it to Friday? Happy to pay any difference",
+                                  "My fault, I forgot my appointment. Can I rebook?"])
+def test_the_customers_own_mistake_and_an_offer_are_no_complaint(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "neutral", (text, match.parts)
+    assert match.target is None
+
+
+@pytest.mark.parametrize("text", ["Would have liked to choose my stylist", "Would've been nice to know about the patch test",
+                                  "Great colour, just wish appointments started on time",
+                                  "Only knocked a star off cos the wait was long",
+                                  "You said you'd send the price list last month, still waiting",
+                                  "Stylist kept pushing a treatment I didn't want",
+                                  "Lovely cut - can you look at the fringe again, it's still uneven"])
+def test_a_past_wish_a_star_taken_off_a_promise_not_kept_and_pushing_complain(matcher, text):
+    assert matcher.match(text).sentiment in ("negative", "mixed"), text
+    assert "negative" in [p.sentiment for p in matcher.match(text).parts]
+
+
+@pytest.mark.parametrize("text, rating", [("Great, love a 40 minute wait, really relaxing. Not.", -1),
+                                          ("Oh yes, love finding out the price with a week to pay it", None)])
+def test_sarcasm_taken_back_or_said_through_love_is_a_complaint(matcher, text, rating):
+    assert matcher.match(text, rating).sentiment == "negative", text
+
+
+def test_a_short_closing_sentence_that_takes_praise_back_is_its_own_complaint(matcher):
+    match = matcher.match("They do a lovely job when they remember. Which isn't always.")
+    assert match.sentiment == "mixed", match.parts
+    assert matcher.match("Rang four times, nobody picked up. Brilliant.").sentiment == "negative"
+
+
+def test_a_granted_complaint_is_conceded_and_a_hedged_plan_is_no_burden(matcher):
+    assert matcher.match("Prices went up this year but they did tell us in advance, fair enough", 1).sentiment == \
+        "positive"
+    hedged = sn.text_score("We might have to move the appointment to the autumn", matcher.cues)
+    assert not any("more than they should" in n for n in hedged.nudges)
+    assert any("more than they should" in n for n in sn.text_score("We had to move the appointment", matcher.cues).nudges)
+    # a negation of knowing reaches no further: the paying is not a problem that did not happen
+    assert "pay" not in sn.w.negated_terms("Didn't realise we'd have to pay for the term upfront")[1]

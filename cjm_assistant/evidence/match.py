@@ -195,7 +195,8 @@ class Matcher:
         if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and sn.repeats(pieces[1]):
             pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "Brilliant. Lost my booking again.": read together (sarcasm)
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
-                max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT:
+                max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \
+                not self._takes_back(pieces[-2], pieces[-1]):
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # "... Useless.", "... Legends.": a verdict on the rest
         parts = [self._read(p) for p in pieces]
         for i in range(1, len(parts)):  # "Last time the stylist was rude. This time was the opposite."
@@ -232,6 +233,15 @@ class Matcher:
                 changed = True
                 break
         return parts
+
+    def _takes_back(self, before: str, tail: str) -> bool:
+        """Whether a short closing sentence complains of praise before it ("They do a good job when they come. |
+        Which isn't always."): it stays a part of its own (a closing exclamation or sarcasm still joins)."""
+        if sn.lone_exclamation(tail) or sn.sarcastic(tail):
+            return False
+        said = sn.text_score(tail, self.cues, bare=False)
+        return (sn.leaning(said.score) == sn.NEGATIVE or said.complains) and \
+            sn.leaning(sn.text_score(before, self.cues, bare=False).score) == sn.POSITIVE
 
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
                subject: str | None = None) -> Match:

@@ -51,7 +51,7 @@ CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this 
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
 # what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
-_FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative))"
+_FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative)|(?:just|only) wish)"
 _TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
                    rf"{_FAULT})\b)", re.I)
 
@@ -62,9 +62,12 @@ TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|w
 _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
 # courtesy that says there is no hurry: "Not urgent.", "no rush", "no worries if not"
-_NO_HURRY = re.compile(r"\b(?:not (?:urgent|important|essential|a (?:big )?(?:deal|priority))|no (?:rush|hurry|worries|"
+_NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|glad|willing) to (?:pay|wait|come|move|send|"
+                       r"change|swap|call|ring|drop|collect|do|help|bring|share|travel)\b[^.!?;]*|not (?:urgent|important|essential|a (?:big )?(?:deal|priority))|no (?:rush|hurry|worries|"
                        r"big deal|pressure)(?: if not)?|whenever (?:you can|suits|you get a (?:chance|minute)))\b[\s,.!]*", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
+                      # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
+                      r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
                       r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
                       r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
@@ -77,14 +80,23 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
                       r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about)\b", re.I)
-_BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no)|every (?:single )?time|"
+_BURDEN = re.compile(r"\b(?:kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
+                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
                      # it went wrong before: "second time this year", "3rd time this has happened", "the same thing again"
                      r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b|"
-                     r"same (?:thing|problem|issue|fault)\b.*\bagain\b)", re.I)
+                     r"same (?:thing|problem|issue|fault)\b.*\bagain\b|"
+                     # a star taken off, and why: "only knocked a star off cos...", "gave 4 because..."
+                     r"(?:knock(?:ed|ing)?|took|taken|docked) (?:a|one|1|two|2) stars? off|(?:lost|loses|lose|minus|dropped) "
+                     r"(?:a|one|1) star|(?:gave|giving|give) (?:it |you )?(?:a )?(?:[1-4]|one|two|three|four)(?: stars?)? "
+                     r"(?:because|cos|coz|as|since)|"
+                     # a promise not kept: "you said you'd send a price last month", "was promised a callback"
+                     r"(?:you|u|they|he|she) (?:said|promised) (?:you|u|they|he|she)(?:'?d| would)\b(?=.*\b(?:last|ago|yet|still|"
+                     r"never|weeks?|months?)\b)|(?:was|were) (?:told|promised) (?:\w+ )?(?:it|they|he|she|i|we)(?:'?d| would)\b)",
+                     re.I)
 
 
 def split_parts(text: str) -> list[str]:
@@ -249,7 +261,7 @@ _PENDING = re.compile(r"\b(?:yet|still|so far|again|any time soon)\b", re.I)
 # how a problem is said to be gone: a problem word negated, "anymore", "no longer", "without me asking"
 _GONE = re.compile(r"\b(?:any ?more|no longer|without (?:me|us|my|our|having|needing|any)|nonsense|"
                    r"(?:not|never) once)\b", re.I)
-_THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|grateful|loved it)\b", re.I)
+_THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|grateful|loved it|(?:much )?appreciated)\b", re.I)
 _NO_THANKS = re.compile(r"\b(?:thanks|thank you) (?:for nothing|a lot|very much for nothing)\b|\bno,? thanks?\b|"
                         r"\b(?:not|never|isn'?t|wasn'?t|hardly) (?:\w+ )?grateful\b", re.I)
 # praise said through a negation, in general English: vaderSentiment reads "can't recommend enough" and
@@ -257,6 +269,9 @@ _NO_THANKS = re.compile(r"\b(?:thanks|thank you) (?:for nothing|a lot|very much 
 # worth what it cost: "worth every penny", "worth the wait", "you get what you pay for"
 WORTH = r"(?:(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )worth (?:it|every penny|the (?:money|wait|price|extra|trip|drive|journey|hassle)|paying|every minute)|you get what you pay for)"
 _WORTH = re.compile(rf"\b{WORTH}\b", re.I)
+# ...or the customer grants it: "fair enough", "understandable", "they did tell us in advance"
+_GRANTED = re.compile(r"\b(?:fair enough|(?:which is |that'?s |it'?s )?understandable|understandably|(?:i|we) get it|"
+                      r"makes sense|can'?t complain|(?:they|you|he|she) did (?:tell|warn|let) (?:us|me)|no big deal)\b", re.I)
 # it happened when it should: "on time", "as promised", "spot on"
 _ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted|on the dot|to the minute|bang on time|"
                       r"right on time|dead on time|when (?:they|he|she|you) said (?:they|he|she|you) would)\b", re.I)
@@ -287,6 +302,11 @@ _SARCASM = re.compile(
     r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
     rf"(?:^|(?<=[,.!?…]))\s*(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"  # "Oh great." opens; "are just lovely" is praise
     r"\bjust what (?:i|we) (?:needed|wanted)\b|\b(?:what|such) an? (?:joke|farce|shambles)\b|"
+    # loving what was imposed: "love finding out the fee with a week to pay", "love having to chase"
+    r"\b(?:i |we )?(?:just )?love(?:d)? (?:having to|being (?:told|made|kept|charged|left|ignored)|finding out|"
+    r"getting (?:charged|told)|waiting|that (?:i|we) (?:have|had) to)\b|"
+    # praise taken back: "..., really wakes you up. Not."
+    r"(?:^|(?<=[.!,…]))\s*not[.!]+\s*$|"
     r"\b(?:well done|good job|nice one)\b[,.!…]*\s*(?:another|again|still|you (?:lost|broke|forgot|missed))\b", re.I)
 # ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
 # another delay"; "Brilliant. Lost my booking again."): sarcasm when what follows complains
@@ -328,7 +348,7 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
                      r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
-                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free|"
+                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free|had a (?:quiet )?word with|"
                      # better than it was: "the pain has gone", "so much better now", "back to running"
                      r"(?:has|have|is|was|are|all) (?:now |completely |totally )?gone(?! (?:up|down|wrong|off|missing|"
                      r"quiet|silent|downhill|on|through|to|into|over|back|out))|"
@@ -402,6 +422,11 @@ def beyond_reach(text: str) -> tuple[str, list[str]]:
     return " ".join(t for n, t in enumerate(tokens) if n not in gone), [w.fold_word(tokens[n]) for n in sorted(gone)]
 
 
+# the customer's own mistake: "booked the wrong weekend by mistake", "my fault": no complaint about the business
+_OWN_FAULT = re.compile(r"\b(?:by mistake|(?:my|our) (?:own )?(?:fault|mistake|bad|error)|i (?:accidentally|mistakenly|"
+                        r"stupidly)|(?:i|we) (?:forgot|messed up|got (?:the|my|our) \w+ wrong))\b", re.I)
+
+
 def _negates(piece: str) -> bool:
     return any(w.is_negator(x) for x in w.raw_words(piece))
 
@@ -451,6 +476,12 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         plain = _NO_HURRY.sub(" ", plain).strip()
         if not w.raw_words(plain):
             return Reading(0.0, 0.0, ["courtesy (no hurry): no verdict"])
+    if _OWN_FAULT.search(plain):  # the customer's own slip: what went wrong is not the business's doing
+        rest = _OWN_FAULT.sub(" ", plain)
+        kept = " ".join(x for x in rest.split() if analyser().lexicon.get(w.fold_word(x), 0.0) >= 0)
+        left = text_score(kept, cues, bare=False) if w.raw_words(kept) else Reading(0.0, 0.0)
+        return replace(left, score=max(left.score, 0.0) if not left.complains else left.score,
+                       nudges=[*left.nudges, "the customer's own mistake (no complaint about the business)"])
     mocked = _mocked(plain, cues)
     if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
         left = mocked[1] or Reading(0.0, 0.0)
@@ -528,7 +559,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
     # or a negation it read as next to nothing ("didn't want"), says something expected did not happen
     plain_negated = [word for word in negated.values()
-                     if base.get(word.casefold(), 0.0) >= 0
+                     if base.get(word.casefold(), 0.0) >= 0 and word.casefold() not in w.COGNITION
                      and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
     if plain_negated and (unreached or any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())):
         plain_negated = []  # the negation is of a problem word ("not one message got lost"), not of something expected
@@ -586,7 +617,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         score = max(score, 0.0) + NEGATION_NUDGE
         nudges.append("the customer pays less than they expected")
     if suggestion and not (request or lament or burden or problems or (plain_negated and not absent)
-                           or compound <= -LEAN or score <= -STRONG):
+                           or compound <= -LEAN or score <= -STRONG or _PENDING.search(plain)):
         return Reading(0.0, 0.0, ["a suggestion (it asks, it does not judge)"], asks=True)
     if (_QUESTION.search(plain) or any(_QUESTION.search(x) for x in _SENTENCES.split(plain))) and \
             not _INDIGNANT.search(plain):
@@ -756,11 +787,17 @@ def background(reading: Reading, why: str) -> Reading:
 
 
 def worth_it(text: str) -> bool:
-    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for")."""
-    return bool(_WORTH.search(text))
+    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for"), or
+    grants the complaint before it ("but they did tell us in advance, fair enough")."""
+    return bool(_WORTH.search(text) or _GRANTED.search(text))
 
 
 def conceded(reading: Reading) -> Reading:
     """A complaint the customer concedes ("Pricey | but worth it"): no verdict of its own, never evidence."""
     return replace(reading, score=0.0, complains=False, mild=True,
                    nudges=[*reading.nudges, "conceded: “worth it” follows"])
+
+
+def sarcastic(text: str) -> bool:
+    """Whether a piece is sarcasm by its words alone ("Not.", "Thanks for nothing")."""
+    return bool(_SARCASM.search(text))

@@ -44,6 +44,11 @@ NEGATORS = frozenset({"no", "not", "never", "nobody", "nothing", "none", "withou
 # a quantifier right after a negator is part of it, not a word of its reach: "not one message got lost",
 # "not a single call missed", "not once did I..."
 QUANTIFIERS = frozenset({"one", "single", "once", "a", "an", "even"})
+# verbs of knowing and wanting: a negation of one reaches no further ("didn't realise we'd have to pay": the
+# paying is not negated)
+COGNITION = frozenset({"realise", "realize", "realised", "realized", "know", "knew", "tell", "sure", "think",
+                       "remember", "understand", "want", "wanted", "mind", "like", "care", "seem", "expect",
+                       "expected", "notice", "noticed", "recall", "bother"})
 SENTIMENT_WEIGHT = 0.3
 _NOT = re.compile(r"^(\w+?)n['’]t$")
 _NT_WORDS = frozenset({"dont", "didnt", "cant", "couldnt", "wasnt", "isnt", "wont", "doesnt", "havent", "hasnt",
@@ -138,6 +143,8 @@ def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]
             continue  # "not one", "not a single": the negation reaches past its quantifier
         since += 1
         c = content(w)
+        if w in COGNITION and since <= reach:  # "didn't realise | we'd have to pay": the reach ends at the verb
+            since = reach
         if not c:
             continue
         if term(w):
