@@ -80,7 +80,14 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
                       r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about)\b", re.I)
-_BURDEN = re.compile(r"\b(?:kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
+_BURDEN = re.compile(r"\b(?:keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
+                     r"logs? (?:me|us|you) out|logged (?:me|us) out|before (?:i|we) (?:could|got a chance|had a chance)|"
+                     # it is slow: "takes 30 seconds to load", "took three weeks to get a reply"
+                     r"(?:takes?|took|taking) (?:over |nearly |almost |about |around |at least |up to )?(?:\d+|a few|several|two|"
+                     r"three|four|five|six|seven|eight|nine|ten) (?:secs?|seconds|mins?|minutes|hours|days|weeks|months) to "
+                     r"(?:load|open|sync|save|run|start|log|respond|reply|hear back|answer|fix|sort|process|refund|"
+                     r"get (?:a |any )?(?:reply|response|answer|refund|call ?back))\b|"
+                     r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
                      r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
@@ -227,8 +234,8 @@ _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing 
 _AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
                       r"\bleaves? (?:a lot|much|something) to be desired\b", re.I)
 # what the customer pays went up or down: "the price has gone up again", "bill was lower than expected"
-_MONEY = r"(?:price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
-_DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|hiked|"
+_MONEY = r"(?:pricing|plan|price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
+_DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|jumps|hiked|"
                      r"(?:higher|more|dearer|bigger) than (?:the |what (?:was |we were |i was |they )?)?(?:quoted|expected|estimated|agreed|promised|advertised|last \w+|before))\b",
                      re.I)
 # it came as a surprise: "with no warning", "without telling us", "out of the blue"
@@ -294,7 +301,8 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"wish (?:i|we)'?d? (?:had )?(?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago|before now)|"
                            r"should(?:'?ve| have) (?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago)|only regret|"
                            r"(?:can'?t|cannot) wait (?:to|for|until)|(?:hard|difficult|impossible) to (?:fault|beat|improve on)|"
-                           r"no surprises|" + WORTH + r")\b", re.I)
+                           r"no surprises|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
+                           re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
