@@ -251,3 +251,13 @@ def test_a_granted_complaint_is_conceded_and_a_hedged_plan_is_no_burden(matcher)
     assert any("more than they should" in n for n in sn.text_score("We had to move the appointment", matcher.cues).nudges)
     # a negation of knowing reaches no further: the paying is not a problem that did not happen
     assert "pay" not in sn.w.negated_terms("Didn't realise we'd have to pay for the term upfront")[1]
+
+
+def test_placing_leaves_out_kpis_and_verbs_their_particle_makes_general(matcher):
+    from cjm_assistant.evidence import placement
+    from cjm_assistant.evidence import words as w
+
+    assert placement.LANES["kpi"] == 0  # a business's measures are not words customers write
+    assert "find" not in w.terms("We only found out when we got there")
+    assert "find" in w.terms("Hard to find a stylist for curly hair")
+    assert w.terms("the stylist turned up late") == w.terms("the stylist late")

@@ -124,9 +124,23 @@ def is_negator(word: str) -> bool:
     return word in NEGATORS or word in _NT_WORDS or bool(_NOT.match(word))
 
 
+# a verb whose particle makes it a general one: "found out" (learned), "turned up" (came), "worked out",
+# "figured out": no word of finding, turning or working for placing
+PHRASAL = {"find": "out", "found": "out", "finding": "out", "finds": "out", "turn": "up out", "turned": "up out",
+           "turning": "up out", "turns": "up out", "work": "out", "worked": "out", "figure": "out",
+           "figured": "out"}
+
+
+def placing_words(text: str) -> list[str]:
+    """:func:`raw_words` without the verbs of :data:`PHRASAL` that their particle makes general."""
+    said = raw_words(text)
+    return [x for i, x in enumerate(said)
+            if not (x in PHRASAL and i + 1 < len(said) and said[i + 1] in PHRASAL[x].split())]
+
+
 def terms(text: str) -> list[str]:
     """The terms of a text, in order (function words left out)."""
-    return [t for t in (term(w) for w in raw_words(text)) if t]
+    return [t for t in (term(w) for w in placing_words(text)) if t]
 
 
 def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]:
@@ -135,7 +149,7 @@ def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]
     out: list[str] = []
     negated: dict[str, str] = {}
     since = reach + 1
-    for w in raw_words(text):
+    for w in placing_words(text):
         if is_negator(w):
             since = 0
             continue
