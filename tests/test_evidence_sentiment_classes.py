@@ -261,3 +261,14 @@ def test_placing_leaves_out_kpis_and_verbs_their_particle_makes_general(matcher)
     assert "find" not in w.terms("We only found out when we got there")
     assert "find" in w.terms("Hard to find a stylist for curly hair")
     assert w.terms("the stylist turned up late") == w.terms("the stylist late")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Been on hold for 45 minutes", "negative"), ("Street noise kept us up all night", "negative"),
+    ("Asked for a quiet chair and got one next to the dryers", "negative"), ("Staff couldn't do enough for us", "positive"),
+    ("Would book again", "positive"), ("Wouldn't book again", "negative"), ("Will be back", "positive"),
+    ("Refunded within a week", "positive"), ("Promised a callback within 24 hours, still nothing", "negative"),
+    ("Receptionist was abrupt on the phone", "negative"), ("Stylist explained everything", "neutral")])
+def test_service_english_for_waiting_coming_back_speed_and_manner(matcher, text, want):
+    # "explained" is what the pain point "Patch test rule not explained" says was missing: no problem word
+    assert matcher.match(text).sentiment == want, (text, matcher.match(text).parts)

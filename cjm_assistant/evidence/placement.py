@@ -161,7 +161,8 @@ class MapIndex:
         self.pain_avg = sum(d.length for d in self.pain_docs) / max(1, len(self.pain_docs))
         pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
-        self.problem_terms = frozenset(pain_terms - neutral)
+        # a word a pain point negates ("Patch test rule not explained") is what customers want, not a problem
+        self.problem_terms = frozenset(pain_terms - neutral - set().union(*self.pain_negated))
         self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
 
     def stages(self, terms: set[str]) -> list[Hit]:

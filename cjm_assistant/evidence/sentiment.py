@@ -80,7 +80,9 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
                       r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about)\b", re.I)
-_BURDEN = re.compile(r"\b(?:keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
+_BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over) |kept (?:us|me|them) (?:up|awake)\b|"
+                     r"asked for\b[^.!?]*?(?:\band|\bbut|,)\s*(?:got|was given|were given|they gave|received|ended up)\b|"
+                     r"keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
                      r"logs? (?:me|us|you) out|logged (?:me|us) out|before (?:i|we) (?:could|got a chance|had a chance)|"
                      # it is slow: "takes 30 seconds to load", "took three weeks to get a reply"
                      r"(?:takes?|took|taking) (?:over |nearly |almost |about |around |at least |up to )?(?:\d+|a few|several|two|"
@@ -88,7 +90,7 @@ _BURDEN = re.compile(r"\b(?:keeps (?!getting better|improving|me (?:updated|info
                      r"(?:load|open|sync|save|run|start|log|respond|reply|hear back|answer|fix|sort|process|refund|"
                      r"get (?:a |any )?(?:reply|response|answer|refund|call ?back))\b|"
                      r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
-                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no)|every (?:single )?time|"
+                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # it took too long: "took ages", "takes forever", "took a while"
@@ -280,7 +282,12 @@ _WORTH = re.compile(rf"\b{WORTH}\b", re.I)
 _GRANTED = re.compile(r"\b(?:fair enough|(?:which is |that'?s |it'?s )?understandable|understandably|(?:i|we) get it|"
                       r"makes sense|can'?t complain|(?:they|you|he|she) did (?:tell|warn|let) (?:us|me)|no big deal)\b", re.I)
 # it happened when it should: "on time", "as promised", "spot on"
+_EXPECTED = re.compile(r"\b(?:promised|supposed to|meant to|should(?:'?ve| have)?|said (?:they|it|he|she|you)|was told|"
+                       r"were told|quoted|expected|guaranteed)\b", re.I)
 _ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted|on the dot|to the minute|bang on time|"
+                      # ...or soon: "refunded within a week", "replied within the hour", "same day", "first ring"
+                      r"within (?:an?|the|\d+|one|two|three|a few|24|48) (?:hours?|days?|minutes?|mins?|weeks?)|"
+                      r"same[- ]day|first ring|straight away|right away|"
                       r"right on time|dead on time|when (?:they|he|she|you) said (?:they|he|she|you) would)\b", re.I)
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
@@ -301,6 +308,11 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"wish (?:i|we)'?d? (?:had )?(?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago|before now)|"
                            r"should(?:'?ve| have) (?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago)|only regret|"
                            r"(?:can'?t|cannot) wait (?:to|for|until)|(?:hard|difficult|impossible) to (?:fault|beat|improve on)|"
+                           r"(?:couldn'?t|could not|can'?t) do enough|"
+                           # they would come back: "would stay again", "will be back", "will definitely return"
+                           r"(?<!n't )(?<!not )(?<!never )would (?:definitely |happily |certainly |100% )?(?:stay|come|book|use|go|"
+                           r"visit|return|buy|order|recommend|choose)(?: \w+)? again|"
+                           r"(?<!n't )(?<!not )will (?:definitely |certainly )?(?:be back|return|be returning|be booking again)|"
                            r"no surprises|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
@@ -538,6 +550,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         if _negated_within(plain, on_time) or _PENDING.search(plain[:on_time.start()]):  # "never on time"
             compound = min(compound, 0.0) - NEGATION_NUDGE
             nudges.append("“on time” negated (it was not)")
+        elif _EXPECTED.search(plain[:on_time.start()]) or _PENDING.search(plain[on_time.end():]):
+            pass  # what was promised ("promised a reply within 24 hours, still nothing"), not what happened
         else:
             compound = max(compound, 0.0) + NEGATION_NUDGE
             nudges.append("it happened when it should (“on time”)")
