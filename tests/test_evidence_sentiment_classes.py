@@ -272,3 +272,9 @@ def test_placing_leaves_out_kpis_and_verbs_their_particle_makes_general(matcher)
 def test_service_english_for_waiting_coming_back_speed_and_manner(matcher, text, want):
     # "explained" is what the pain point "Patch test rule not explained" says was missing: no problem word
     assert matcher.match(text).sentiment == want, (text, matcher.match(text).parts)
+
+
+def test_what_would_have_earned_full_marks_complains_and_a_strong_complaint_is_not_conceded(matcher):
+    assert matcher.match("Very good. Would be 5 stars if I knew when they were coming", 1).sentiment == "mixed"
+    assert matcher.match("Parking round here is a nightmare but worth it", 1).sentiment == "mixed"
+    assert matcher.match("Pricey but worth it", 1).sentiment == "positive"

@@ -211,7 +211,7 @@ class Matcher:
                     before.absent = set()
         for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
             if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
-                    and parts[i - 1].reading.vader > -sn.STRONG:
+                    and parts[i - 1].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
                 parts[i - 1].reading = sn.conceded(parts[i - 1].reading)
         for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
             if sn.apprehensive(parts[i].text) and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:

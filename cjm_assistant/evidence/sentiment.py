@@ -41,6 +41,7 @@ from .vader import LEXICON_FILE, analyser
 POSITIVE, NEGATIVE, NEUTRAL, MIXED = "positive", "negative", "neutral", "mixed"
 LEAN = 0.15  # |score| at or above which a part leans one way
 STRONG = 0.5  # ...and at which it holds against the rating on its own
+CONCEDED = 0.3  # a complaint read less strongly than this is conceded by "but worth it", "fair enough"
 PROBLEM_NUDGE = 0.2  # a term only the map's pain point names use
 NEGATION_NUDGE = 0.25  # a plain word negated: "nobody picked up"
 REQUEST_NUDGE = 0.3  # a request or wish: something is missing ("would be nice to save my addresses")
@@ -100,7 +101,11 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"same (?:thing|problem|issue|fault)\b.*\bagain\b|"
                      # a star taken off, and why: "only knocked a star off cos...", "gave 4 because..."
                      r"(?:knock(?:ed|ing)?|took|taken|docked) (?:a|one|1|two|2) stars? off|(?:lost|loses|lose|minus|dropped) "
-                     r"(?:a|one|1) star|(?:gave|giving|give) (?:it |you )?(?:a )?(?:[1-4]|one|two|three|four)(?: stars?)? "
+                     r"(?:a|one|1) star|"
+                     # what would have earned the rest: "would be 5 stars if...", "would of been a 9 but..."
+                     r"would(?: have|'?ve| of)? (?:be|been) (?:a )?(?:\d+|five|ten|full marks)(?: stars?)?(?: out of \d+)? "
+                     r"(?:if|but|except|apart)\b|"
+                     r"(?:gave|giving|give) (?:it |you )?(?:a )?(?:[1-4]|one|two|three|four)(?: stars?)? "
                      r"(?:because|cos|coz|as|since)|"
                      # a promise not kept: "you said you'd send a price last month", "was promised a callback"
                      r"(?:you|u|they|he|she) (?:said|promised) (?:you|u|they|he|she)(?:'?d| would)\b(?=.*\b(?:last|ago|yet|still|"
