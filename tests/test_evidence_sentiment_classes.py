@@ -278,3 +278,21 @@ def test_what_would_have_earned_full_marks_complains_and_a_strong_complaint_is_n
     assert matcher.match("Very good. Would be 5 stars if I knew when they were coming", 1).sentiment == "mixed"
     assert matcher.match("Parking round here is a nightmare but worth it", 1).sentiment == "mixed"
     assert matcher.match("Pricey but worth it", 1).sentiment == "positive"
+
+
+@pytest.mark.parametrize("text", ["It would help if the price list showed colour prices", "Any plans to open on Sundays?",
+                                  "Is there a way to book two people at once?", "Would love to see a loyalty card",
+                                  "Can someone move my appointment to Friday please"])
+def test_more_polite_suggestions_ask_and_judge_nothing(matcher, text):
+    assert matcher.match(text).sentiment == "neutral", (text, matcher.match(text).parts)
+
+
+def test_a_question_that_only_names_a_pain_points_word_asks(matcher):
+    # "saturday" is a word only the pain point "Few evening and Saturday slots" uses: asking about it is no complaint
+    assert matcher.match("Do you have any Saturday slots next month?").sentiment == "neutral"
+    assert matcher.match("Why are there never any Saturday slots?").sentiment == "negative"
+
+
+def test_how_it_was_before_opening_a_sentence_is_no_verdict(matcher):
+    assert matcher.match("Before my first visit my hair was a mess, now it looks amazing").sentiment == "positive"
+    assert matcher.match("The colour faded before I could show anyone").sentiment == "negative"

@@ -70,7 +70,10 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
 _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (?:it )?be (?:nice|good|great|better|"
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
-                      r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about)\b", re.I)
+                      r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about|"
+                      r"it would (?:really )?help(?: if)?|would be (?:really )?useful|any plans (?:to|for)|on the roadmap|"
+                      r"is there (?:a way|any way|an option|a setting)|(?:i'?d|we'?d|would) love to see|"
+                      r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone))\b", re.I)
 _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over) |kept (?:us|me|them) (?:up|awake)\b|"
                      r"asked for\b[^.!?]*?(?:\band|\bbut|,)\s*(?:got|was given|were given|they gave|received|ended up)\b|"
                      r"keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
@@ -326,7 +329,9 @@ _BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to y
                       r"(?:had|have) been (?:having|dealing with|suffering)|used to|"
                       # another occasion or another business set against this one: "Unlike last time, ...",
                       # "compared to my old gym, ..."
-                      r"unlike|compared (?:to|with)|in contrast to)\b[^,.;!?]*[,.;!?]?", re.I)
+                      r"unlike|compared (?:to|with)|in contrast to|"
+                      # how it was before, opening the sentence: "Before, I couldn't lift my arm, now..."
+                      r"^\s*before(?=,? (?:i|my|we|our|it)\b))\b[^,.;!?]*[,.;!?]?", re.I)
 # a sentence that says it went the other way from the one before: "This time was the opposite", "a different
 # story", "night and day"
 _OPPOSITE = re.compile(r"\b(?:(?:the\s+)?(?:complete|total|exact|very)?\s*(?:opposite|reverse)|(?:a\s+)?(?:completely\s+|totally\s+)?"
@@ -425,8 +430,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     A request or wish ("I wish there was somewhere to lock up valuables", "would be nice to save my
     addresses") says something is missing: its positive words name what is wished for, so it never reads as
     praise (its reading is at most 0, less the request nudge). A part that asks ("Do you do gluten free
-    bases?") judges nothing unless it also complains: a "why" question, a request, a burden, a negation, a
-    word of the map's pain points, negative words or "??" make it a complaint; positive words inside a question
+    bases?") judges nothing unless it also complains: a "why" question, a request, a burden, a negation,
+    negative words or "??" make it a complaint (a word of the map's pain points alone does not: "Do you have
+    any Saturday slots?" asks); positive words inside a question
     ("free") are not praise, nor is what the question's own part says around it, unless that leans by itself.
 
     ``bare``: the reading without an opening or closing exclamation (:func:`exclamations_removed`), for the
@@ -584,7 +590,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if (_QUESTION.search(plain) or any(_QUESTION.search(x) for x in _SENTENCES.split(plain))) and \
             not _INDIGNANT.search(plain):
         said = " ".join(x for x in _SENTENCES.split(plain) if not _QUESTION.search(x))
-        complains = request or burden or problems or (plain_negated and not absent) or compound <= -LEAN
+        complains = request or burden or (plain_negated and not absent) or compound <= -LEAN
         if not complains and (not said or abs(cues.vader(said)) < LEAN):
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
