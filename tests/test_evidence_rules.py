@@ -457,9 +457,11 @@ def test_an_exclamation_of_praise_on_a_complaint_is_sarcasm(matcher):
 
 
 def test_a_wish_or_request_names_what_is_missing_and_is_never_praise(matcher):
-    for text in ("I wish there was somewhere to park", "Would be nice to save my card details"):
-        reading = sn.text_score(text, matcher.cues)
-        assert sn.leaning(reading.score) == "negative" and reading.vader <= 0, text
+    reading = sn.text_score("I wish there was somewhere to park", matcher.cues)
+    assert sn.leaning(reading.score) == "negative" and reading.vader <= 0
+    # a polite suggestion asks without judging (round 5): neutral, never praise
+    reading = sn.text_score("Would be nice to save my card details", matcher.cues)
+    assert reading.asks and reading.score == 0 and reading.vader <= 0
 
 
 @pytest.mark.parametrize("text", ["The colour took ages", "Third time this has happened",

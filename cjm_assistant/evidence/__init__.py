@@ -8,8 +8,10 @@
 * :mod:`.reading` (and :mod:`.columns`): files (CSV, plain text, JSON lines)
   into items, streamed, with the column and rating-scale detection and the
   clear errors;
-* :mod:`.sentiment`: parts of a comment, each read with vaderSentiment and
-  the map's pain point words, combined with the row's rating;
+* :mod:`.clauses`: a comment split into its parts (sentences, clauses that
+  turn, comma-joined opposite verdicts) and the polarity labels;
+* :mod:`.sentiment`: each part read with vaderSentiment and the map's pain
+  point words, combined with the row's rating;
 * :mod:`.placement` and :mod:`.match`: the offline matcher the playbook uses
   (each part on a stage and a pain point, TF-IDF-like from the map's own
   words, with a confidence; unplaced below a threshold);

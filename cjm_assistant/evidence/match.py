@@ -192,10 +192,30 @@ class Matcher:
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
+        if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and sn.repeats(pieces[1]):
+            pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "Brilliant. Lost my booking again.": read together (sarcasm)
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
-                max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT:
+                max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \
+                not self._takes_back(pieces[-2], pieces[-1]):
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # "... Useless.", "... Legends.": a verdict on the rest
         parts = [self._read(p) for p in pieces]
+        for i in range(1, len(parts)):  # "Last time the stylist was rude. This time was the opposite."
+            before, part = parts[i - 1], parts[i]
+            if sn.says_opposite(part.text):
+                if abs(part.reading.score) < sn.LEAN <= abs(before.reading.score):
+                    part.reading = sn.inverted(before.reading)
+                part.terms = part.terms | before.terms  # it speaks of the same thing
+                part.hits = self.index.stages(part.terms)
+                if sn.other_occasion(before.text):  # another occasion is no verdict on this one
+                    before.reading = sn.background(before.reading, "another occasion, set against this one")
+                    before.absent = set()
+        for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
+            if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
+                    and parts[i - 1].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
+                parts[i - 1].reading = sn.conceded(parts[i - 1].reading)
+        for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
+            if sn.apprehensive(parts[i].text) and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:
+                parts[i].reading = sn.background(parts[i].reading, "how the customer felt before (no verdict)")
         changed = True
         while changed and len(parts) > 1:
             changed = False
@@ -213,6 +233,15 @@ class Matcher:
                 changed = True
                 break
         return parts
+
+    def _takes_back(self, before: str, tail: str) -> bool:
+        """Whether a short closing sentence complains of praise before it ("They do a good job when they come. |
+        Which isn't always."): it stays a part of its own (a closing exclamation or sarcasm still joins)."""
+        if sn.lone_exclamation(tail) or sn.sarcastic(tail):
+            return False
+        said = sn.text_score(tail, self.cues, bare=False)
+        return (sn.leaning(said.score) == sn.NEGATIVE or said.complains) and \
+            sn.leaning(sn.text_score(before, self.cues, bare=False).score) == sn.POSITIVE
 
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
                subject: str | None = None) -> Match:
@@ -297,7 +326,7 @@ class Matcher:
         if stage is not None:
             pm.stage_id = self.stage_ids[stage]
             pm.shared = part.hits[stage].shared
-            pm.placed = pm.confidence >= PLACE_AT
+            pm.placed = pm.confidence >= PLACE_AT and not part.reading.scene  # a scene set is no evidence
             rival = max((h for h in part.hits if h.index != stage), key=lambda h: h.score, default=None)
             if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score:
                 pm.runner_up = self.journey.stages[rival.index].name

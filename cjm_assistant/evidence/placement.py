@@ -3,7 +3,8 @@
 Each stage is a document made of everything the map says about it, each lane
 weighted: its name (3), goal (1.5), actions (1), touchpoints (1.5) with their
 channels (1) and descriptions (0.5), thoughts (1), pain points (1.5) with
-their descriptions (0.75), opportunities (0.75), KPIs (0.5). Each pain point
+their descriptions (0.5), opportunities (0.75). KPIs are left out: they are the
+business's measures ("first response time"), not words customers write. Each pain point
 is a document too: its name (2), description (1), its touchpoint (0.5) and
 the opportunities that answer it (0.5).
 
@@ -36,8 +37,8 @@ SURE_AT = 1.6  # a winner scoring this much is ~63% sure when nobody else scores
 SPREAD = 1.0  # softmax temperature over the candidates' scores
 LOOSE = 0.5  # a prefix match counts this much of an exact one
 LANES = {"name": 3.0, "goal": 1.5, "action": 1.0, "touchpoint": 1.5, "channel": 1.0, "tp_note": 0.5,
-         "backstage": 0.3, "thought": 1.0, "pain": 1.5, "pain_note": 0.75, "opportunity": 0.75, "opp_note": 0.5,
-         "kpi": 0.5, "phase": 0.4}
+         "backstage": 0.3, "thought": 1.0, "pain": 1.5, "pain_note": 0.5, "opportunity": 0.75, "opp_note": 0.5,
+         "kpi": 0.0, "phase": 0.4}
 PAIN_LANES = {"name": 2.0, "description": 1.0, "touchpoint": 0.5, "opportunity": 0.5}
 NEUTRAL_LANES = ("name", "goal", "action", "touchpoint", "channel", "tp_note", "backstage", "kpi")
 OWN_LANES = ("name", "action", "touchpoint", "channel", "tp_note", "backstage")  # the business's things and steps
@@ -160,7 +161,8 @@ class MapIndex:
         self.pain_avg = sum(d.length for d in self.pain_docs) / max(1, len(self.pain_docs))
         pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
-        self.problem_terms = frozenset(pain_terms - neutral)
+        # a word a pain point negates ("Patch test rule not explained") is what customers want, not a problem
+        self.problem_terms = frozenset(pain_terms - neutral - set().union(*self.pain_negated))
         self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
 
     def stages(self, terms: set[str]) -> list[Hit]:

@@ -1,8 +1,8 @@
 """Sentiment: a comment split into its parts, each part read, and the rating taken into account.
 
-* :func:`split_parts`: sentences, and clauses that turn ("but", "although",
-  "however", "though", "except", "otherwise", "whereas", ";", a dash), so
-  that "Lovely cut but my appointment started 20 mins late" is two parts.
+* :func:`split_parts` (:mod:`.clauses`): sentences, and clauses that turn ("but",
+  "although", "however", "though", "except", "otherwise", "whereas", ";", a
+  dash), so that "Lovely cut but my appointment started 20 mins late" is two parts.
 * :func:`text_score`: a part's reading from its words, -1..+1: the
   ``vaderSentiment`` compound score (a maintained lexicon and rules: negation,
   intensifiers, "but", capitals, punctuation; its lexicon gains the general
@@ -33,14 +33,15 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import words as w
+from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts, leaning,  # noqa: F401
+                      split_parts)
 from .vader import LEXICON_FILE, analyser
 
-POSITIVE, NEGATIVE, NEUTRAL, MIXED = "positive", "negative", "neutral", "mixed"
-LEAN = 0.15  # |score| at or above which a part leans one way
 STRONG = 0.5  # ...and at which it holds against the rating on its own
+CONCEDED = 0.3  # a complaint read less strongly than this is conceded by "but worth it", "fair enough"
 PROBLEM_NUDGE = 0.2  # a term only the map's pain point names use
 NEGATION_NUDGE = 0.25  # a plain word negated: "nobody picked up"
 REQUEST_NUDGE = 0.3  # a request or wish: something is missing ("would be nice to save my addresses")
@@ -49,82 +50,60 @@ OWN_WORD_VALENCE = 2.0
 CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this towards praise, before a
 # complaint that leans at least twice as much, is a concession ("not your fault, but..."), not a verdict
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
-_TURN = re.compile(r"(?:,\s*|\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
-                   r"only thing|only problem|only downside)\b)", re.I)
-
-
-_TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
-TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|only thing|"
-                        r"only problem|only downside)\b|\b(?:tho|though)[.!]*$", re.I)
 _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
+# courtesy that says there is no hurry: "Not urgent.", "no rush", "no worries if not"
+_NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|glad|willing) to (?:pay|wait|come|move|send|"
+                       r"change|swap|call|ring|drop|collect|do|help|bring|share|travel)\b[^.!?;]*|not (?:urgent|important|essential|a (?:big )?(?:deal|priority))|no (?:rush|hurry|worries|"
+                       r"big deal|pressure)(?: if not)?|whenever (?:you can|suits|you get a (?:chance|minute)))\b[\s,.!]*", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
-                      r"i wish|wish (?:you|there|i|we|it|they)\b|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
+                      # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
+                      r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
+                      r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
                       r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
-_BURDEN = re.compile(r"\b(?:had to|have to|having to|ended up|still (?:waiting|not|no)|every (?:single )?time|"
+# a polite suggestion: it asks for something, and says nothing went wrong unless its other words do ("Would be
+# nice to save my addresses", "Could you play less music in yin?"); a demand ("should", "why", "I wish",
+# "you need to") is a complaint
+_SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (?:it )?be (?:nice|good|great|better|"
+                      r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
+                      r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
+                      r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about|"
+                      r"it would (?:really )?help(?: if)?|would be (?:really )?useful|any plans (?:to|for)|on the roadmap|"
+                      r"is there (?:a way|any way|an option|a setting)|(?:i'?d|we'?d|would) love to see|"
+                      r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone))\b", re.I)
+_BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over) |kept (?:us|me|them) (?:up|awake)\b|"
+                     r"asked for\b[^.!?]*?(?:\band|\bbut|,)\s*(?:got|was given|were given|they gave|received|ended up)\b|"
+                     r"keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
+                     r"logs? (?:me|us|you) out|logged (?:me|us) out|before (?:i|we) (?:could|got a chance|had a chance)|"
+                     # it is slow: "takes 30 seconds to load", "took three weeks to get a reply"
+                     r"(?:takes?|took|taking) (?:over |nearly |almost |about |around |at least |up to )?(?:\d+|a few|several|two|"
+                     r"three|four|five|six|seven|eight|nine|ten) (?:secs?|seconds|mins?|minutes|hours|days|weeks|months) to "
+                     r"(?:load|open|sync|save|run|start|log|respond|reply|hear back|answer|fix|sort|process|refund|"
+                     r"get (?:a |any )?(?:reply|response|answer|refund|call ?back))\b|"
+                     r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
+                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
                      # it went wrong before: "second time this year", "3rd time this has happened", "the same thing again"
                      r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b|"
-                     r"same (?:thing|problem|issue|fault)\b.*\bagain\b)", re.I)
-
-
-def split_parts(text: str) -> list[str]:
-    """A comment's parts: sentences, then clauses that turn, then comma-joined verdicts
-    (:func:`comma_verdicts`); empty pieces dropped. A sentence that ends in "though" ("late, cards were fine
-    tho") turns at its last comma."""
-    out: list[str] = []
-    for sentence in _SENTENCE.split(text):
-        m = _TRAILING_TURN.match(sentence)
-        clauses = [m.group(1), m.group(2)] if m else _TURN.split(sentence)
-        for clause in clauses:
-            for piece in comma_verdicts(clause.strip(" ,")):
-                if piece and any(ch.isalnum() for ch in piece):
-                    out.append(piece)
-    return out or [text]
-
-
-def _says_and_judges(piece: str) -> bool:
-    """Whether a piece has a topic word of its own (a content word that is not a sentiment word) and an
-    evaluative word of its own (a word of vaderSentiment's lexicon, with ``lexicon.toml``)."""
-    lexicon = analyser().lexicon
-    said = [x for x in w.raw_words(piece) if w.term(x)]
-    return any(x in lexicon for x in said) and any(x not in lexicon for x in said)
-
-
-def _opposite(a: str, b: str) -> bool:
-    score = analyser().polarity_scores
-    return {leaning(score(a)["compound"]), leaning(score(b)["compound"])} == {POSITIVE, NEGATIVE}
-
-
-def comma_verdicts(clause: str) -> list[str]:
-    """A clause split at its commas where each side is a verdict of its own, the two opposite: a topic word
-    and an evaluative word on each side, one side praise and the other a complaint ("Teachers lovely,
-    changing room tiny"; "staff friendly, parking a nightmare"), so each side is read and placed by itself.
-    A piece that is not a verdict by itself ("Honestly, ...", "..., to be fair"), or that leans the same way
-    as the piece before it (a list of praise: "lovely staff, great cut, good price"), stays with it."""
-    pieces = [x.strip() for x in clause.split(",")]
-    if len(pieces) < 2:
-        return [clause]
-    out: list[str] = []
-    pending = ""
-    for piece in filter(None, pieces):
-        if pending and _says_and_judges(pending) and _says_and_judges(piece) and _opposite(pending, piece):
-            out.append(pending)
-            pending = piece
-        else:
-            pending = f"{pending}, {piece}" if pending else piece
-    if out and not _says_and_judges(pending):
-        out[-1] = f"{out[-1]}, {pending}"
-    else:
-        out.append(pending)
-    return out or [clause]
+                     r"same (?:thing|problem|issue|fault)\b.*\bagain\b|"
+                     # a star taken off, and why: "only knocked a star off cos...", "gave 4 because..."
+                     r"(?:knock(?:ed|ing)?|took|taken|docked) (?:a|one|1|two|2) stars? off|(?:lost|loses|lose|minus|dropped) "
+                     r"(?:a|one|1) star|"
+                     # what would have earned the rest: "would be 5 stars if...", "would of been a 9 but..."
+                     r"would(?: have|'?ve| of)? (?:be|been) (?:a )?(?:\d+|five|ten|full marks)(?: stars?)?(?: out of \d+)? "
+                     r"(?:if|but|except|apart)\b|"
+                     r"(?:gave|giving|give) (?:it |you )?(?:a )?(?:[1-4]|one|two|three|four)(?: stars?)? "
+                     r"(?:because|cos|coz|as|since)|"
+                     # a promise not kept: "you said you'd send a price last month", "was promised a callback"
+                     r"(?:you|u|they|he|she) (?:said|promised) (?:you|u|they|he|she)(?:'?d| would)\b(?=.*\b(?:last|ago|yet|still|"
+                     r"never|weeks?|months?)\b)|(?:was|were) (?:told|promised) (?:\w+ )?(?:it|they|he|she|i|we)(?:'?d| would)\b)",
+                     re.I)
 
 
 class Cues:
@@ -173,6 +152,7 @@ class Reading:
     faint: bool = False  # a faint verdict ("Fine", "ok I guess"): neutral alone, the better side beside a complaint
     gone: bool = False  # a problem said to be gone, with thanks ("No bank transfer only rule anymore, thank you!")
     mild: bool = False  # a faint verdict kept as what went well beside a complaint: never a complaint itself
+    scene: bool = False  # it only sets the scene for what follows (another occasion, a fear before): not placed
 
 
 _QUESTION_MARK = re.compile(r"\?\W*$")
@@ -195,8 +175,32 @@ FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "ad
                    "decent", "reasonable", "satisfactory", "meh", "so-so"})
 _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
-_AT_BEST = re.compile(r"\b\w+ at best\b", re.I)  # "lukewarm at best": faint praise says it was poor
-_NO_BEFORE_WORD = re.compile(r"\b(?:no|zero)\b(?=\s+[A-Za-z])", re.I)
+# "lukewarm at best", "could be better", "room for improvement": faint praise says it was poor
+_AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
+                      r"\bleaves? (?:a lot|much|something) to be desired\b", re.I)
+# what the customer pays went up or down: "the price has gone up again", "bill was lower than expected"
+_MONEY = r"(?:pricing|plan|price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
+_DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|jumps|hiked|"
+                     r"(?:higher|more|dearer|bigger) than (?:the |what (?:was |we were |i was |they )?)?(?:quoted|expected|estimated|agreed|promised|advertised|last \w+|before))\b",
+                     re.I)
+# it came as a surprise: "with no warning", "without telling us", "out of the blue"
+_UNANNOUNCED = re.compile(r"\b(?:with(?:out)? (?:any |no |zero )?(?:warning|notice|notification|heads[- ]up|explanation|"
+                          r"telling (?:us|me|anyone))|out of the blue|nobody (?:told|warned|explained)|"
+                          r"no (?:one|body) (?:told|warned|explained))\b", re.I)
+
+
+def _negated_within(text: str, found: re.Match) -> bool:
+    """Whether a negator comes in the three words before a match ("hasn't gone up")."""
+    return any(w.is_negator(x) for x in w.raw_words(text[:found.start()] + " " + found.group(0))[-6:-1])
+
+
+_CHEAPER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone down|went down|came down|dropped|fell|reduced|halved|"
+                      r"(?:lower|less|cheaper|smaller) than (?:the |what (?:was |we were |i was |they )?)?(?:quoted|expected|estimated|i thought|we thought|last \w+|before))\b",
+                      re.I)
+# negators vaderSentiment does not know as such ("no" it reads as a negative word of its own): said to it as
+# "not" where they negate a problem ("No voicemail", "Nobody was rude", "zero hassle")
+_NO_BEFORE_WORD = re.compile(r"\b(?:no|zero|nobody|no one|noone)\b(?=\s+[A-Za-z])", re.I)
+_NOBODY = re.compile(r"\b(?:zero|nobody|no one|noone)\b(?=\s+[A-Za-z])", re.I)
 # thanks, or the customer's own delight: a part that says so while negating a problem's words says the problem is
 # gone ("No bank transfer only rule anymore, thank you!", "Zero messages lost... loved it"); not a sarcastic or
 # refused thanks ("thanks for nothing", "no thanks"); a one-word exclamation ("brilliant") is read by
@@ -209,18 +213,95 @@ _PENDING = re.compile(r"\b(?:yet|still|so far|again|any time soon)\b", re.I)
 # how a problem is said to be gone: a problem word negated, "anymore", "no longer", "without me asking"
 _GONE = re.compile(r"\b(?:any ?more|no longer|without (?:me|us|my|our|having|needing|any)|nonsense|"
                    r"(?:not|never) once)\b", re.I)
-_THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|grateful|loved it)\b", re.I)
+_THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|grateful|loved it|(?:much )?appreciated)\b", re.I)
 _NO_THANKS = re.compile(r"\b(?:thanks|thank you) (?:for nothing|a lot|very much for nothing)\b|\bno,? thanks?\b|"
                         r"\b(?:not|never|isn'?t|wasn'?t|hardly) (?:\w+ )?grateful\b", re.I)
 # praise said through a negation, in general English: vaderSentiment reads "can't recommend enough" and
 # "wouldn't go anywhere else" as complaints
+# worth what it cost: "worth every penny", "worth the wait", "you get what you pay for"
+WORTH = r"(?:(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )worth (?:it|every penny|the (?:money|wait|price|extra|trip|drive|journey|hassle)|paying|every minute)|you get what you pay for)"
+_WORTH = re.compile(rf"\b{WORTH}\b", re.I)
+# ...or the customer grants it: "fair enough", "understandable", "they did tell us in advance"
+_GRANTED = re.compile(r"\b(?:fair enough|(?:which is |that'?s |it'?s )?understandable|understandably|(?:i|we) get it|"
+                      r"makes sense|can'?t complain|(?:they|you|he|she) did (?:tell|warn|let) (?:us|me)|no big deal)\b", re.I)
+# it happened when it should: "on time", "as promised", "spot on"
+_EXPECTED = re.compile(r"\b(?:promised|supposed to|meant to|should(?:'?ve| have)?|said (?:they|it|he|she|you)|was told|"
+                       r"were told|quoted|expected|guaranteed)\b", re.I)
+_ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted|on the dot|to the minute|bang on time|"
+                      # ...or soon: "refunded within a week", "replied within the hour", "same day", "first ring"
+                      r"within (?:an?|the|\d+|one|two|three|a few|24|48) (?:hours?|days?|minutes?|mins?|weeks?)|"
+                      r"same[- ]day|first ring|straight away|right away|"
+                      r"right on time|dead on time|when (?:they|he|she|you) said (?:they|he|she|you) would)\b", re.I)
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
                            r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
                            # admiration: "no idea how he does it", "don't know how they do it so fast"
-                           r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it)\b",
+                           r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it|"
+                           # amazement, and praise said through a limit: "couldn't believe how quickly", "couldn't
+                           # be happier", "wouldn't hesitate", "didn't leave until it was working", "it just works"
+                           r"(?:can'?t|cannot|couldn'?t|could not) believe how \w+|"
+                           r"(?:couldn'?t|could not|can'?t) (?:be|have been) (?:happier|better|easier|quicker|more \w+)|"
+                           r"(?:wouldn'?t|would not|won'?t) hesitate|no hesitation|"
+                           r"(?:don'?t|do not) know what (?:i|we)'?d do without|"
+                           r"(?:didn'?t|did not|wouldn'?t|would not) (?:leave|stop|give up|rest) until|"
+                           r"(?:it|everything|that|this) (?:just )?works?(?: perfectly| like a charm| a treat)?[.!]*$|"
+                           r"just works|(?:pays?|paid) for itself|(?:barely|hardly|never even|didn'?t even) notice[ds]?\b|"
+                           # regret at not coming sooner, eagerness, a verdict through a difficulty
+                           r"wish (?:i|we)'?d? (?:had )?(?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago|before now)|"
+                           r"should(?:'?ve| have) (?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago)|only regret|"
+                           r"(?:can'?t|cannot) wait (?:to|for|until)|(?:hard|difficult|impossible) to (?:fault|beat|improve on)|"
+                           r"(?:couldn'?t|could not|can'?t) do enough|"
+                           # they would come back: "would stay again", "will be back", "will definitely return"
+                           r"(?<!n't )(?<!not )(?<!never )would (?:definitely |happily |certainly |100% )?(?:stay|come|book|use|go|"
+                           r"visit|return|buy|order|recommend|choose)(?: \w+)? again|"
+                           r"(?<!n't )(?<!not )will (?:definitely |certainly )?(?:be back|return|be returning|be booking again)|"
+                           r"no surprises|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
+# sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
+# perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
+_PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
+_SARCASM = re.compile(
+    r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
+    rf"(?:^|(?<=[,.!?…]))\s*(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"  # "Oh great." opens; "are just lovely" is praise
+    r"\bjust what (?:i|we) (?:needed|wanted)\b|\b(?:what|such) an? (?:joke|farce|shambles)\b|"
+    # loving what was imposed: "love finding out the fee with a week to pay", "love having to chase"
+    r"\b(?:i |we )?(?:just )?love(?:d)? (?:having to|being (?:told|made|kept|charged|left|ignored)|finding out|"
+    r"getting (?:charged|told)|waiting|that (?:i|we) (?:have|had) to)\b|"
+    # praise taken back: "..., really wakes you up. Not."
+    r"(?:^|(?<=[.!,…]))\s*not[.!]+\s*$|"
+    r"\b(?:well done|good job|nice one)\b[,.!…]*\s*(?:another|again|still|you (?:lost|broke|forgot|missed))\b", re.I)
+# ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
+# another delay"; "Brilliant. Lost my booking again."): sarcasm when what follows complains
+_EXCLAIMED = re.compile(rf"^\s*(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}\s*[,.!…]+\s*", re.I)
+_REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
+
+
+def lone_exclamation(text: str) -> bool:
+    """Whether a piece is only an exclamation of praise ("Brilliant.", "Oh great!")."""
+    m = _EXCLAIMED.match(text + ("" if text.rstrip()[-1:] in ",.!…" else "."))
+    return bool(m) and not w.raw_words(text[m.end():])
+
+
+def _mocked(plain: str, cues: Cues) -> tuple[str, Reading | None] | None:
+    """(what is left, its reading) when ``plain`` is sarcastic (:data:`_SARCASM`, or an opening exclamation of
+    praise before a repeated trouble that complains); None when it is not."""
+    strict = _SARCASM.search(plain)
+    if strict:
+        rest = (plain[:strict.start()] + " " + plain[strict.end():]).strip(" ,.!…")
+        return rest, (text_score(rest, cues, bare=False) if w.raw_words(rest) else None)
+    head = _EXCLAIMED.match(plain)
+    if head and _REPEAT.search(plain[head.end():]):
+        rest = plain[head.end():].strip(" ,.!…")
+        reading = text_score(rest, cues, bare=False) if w.raw_words(rest) else None
+        if reading is not None and (reading.complains or reading.score <= -LEAN):
+            return rest, reading
+    return None
+
+
+SARCASM_NUDGE = 0.3
+
+
 # a burden the customer was spared: "didn't have to wait", "never had to chase", "no need to ring"
 _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no one|nobody)\s+(?:ever\s+)?"
                      r"(?:had|have|having|need|needed|needing) to|no need\b|without (?:having|needing) to|"
@@ -230,7 +311,13 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
                      r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
-                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free)\b", re.I)
+                     r"cleared up|(?:pain|stress|worry|hassle)[- ]free|had a (?:quiet )?word with|"
+                     # better than it was: "the pain has gone", "so much better now", "back to running"
+                     r"(?:has|have|is|was|are|all) (?:now |completely |totally )?gone(?! (?:up|down|wrong|off|missing|"
+                     r"quiet|silent|downhill|on|through|to|into|over|back|out))|"
+                     r"(?:so|much|a lot|loads|far|way|massively|hugely) better|improved|improving|"
+                     r"back to (?:normal|work|running|walking|\w+ing)|no more \w+ing\b|no more (?:\w+ ){0,2}\w+!)", re.I)
+_NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re.I)  # "improved nothing"
 # ...but not one only said to be put right ("closed as resolved", "marked it fixed") or asked for ("get it sorted")
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
                           r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
@@ -239,7 +326,28 @@ _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|app
 # terrible back pain, left feeling great", "used to spend hours counting stock, now it takes minutes"
 _BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to you |to them )?with|"
                       r"suffer(?:ing|ed)? (?:from|with)|struggl(?:ing|ed) (?:with|for)|after (?:months|years|weeks) of|"
-                      r"(?:had|have) been (?:having|dealing with|suffering)|used to)\b[^,.;!?]*[,.;!?]?", re.I)
+                      r"(?:had|have) been (?:having|dealing with|suffering)|used to|"
+                      # another occasion or another business set against this one: "Unlike last time, ...",
+                      # "compared to my old gym, ..."
+                      r"unlike|compared (?:to|with)|in contrast to|"
+                      # how it was before, opening the sentence: "Before, I couldn't lift my arm, now..."
+                      r"^\s*before(?=,? (?:i|my|we|our|it)\b))\b[^,.;!?]*[,.;!?]?", re.I)
+# a sentence that says it went the other way from the one before: "This time was the opposite", "a different
+# story", "night and day"
+_OPPOSITE = re.compile(r"\b(?:(?:the\s+)?(?:complete|total|exact|very)?\s*(?:opposite|reverse)|(?:a\s+)?(?:completely\s+|totally\s+)?"
+                       r"(?:different|another) (?:story|experience)|night and day|chalk and cheese)\b", re.I)
+# ...and the one before speaks of another occasion or another business: "Last time the stylist was rude"
+_OTHER_TIME = re.compile(r"\b(?:last time|the time before|(?:the )?previous (?:time|visit|one|\w+)|previously|"
+                         r"before (?:that|this)|(?:my|our|the) (?:old|last|previous|other|usual) \w+|"
+                         r"other (?:places|companies|firms|shops|ones)|elsewhere|in the past)\b", re.I)
+# how the customer felt before, or what they expected, set against praise: "I was terrified, but everyone was
+# so kind", "wasn't expecting much but wow": no verdict on the business
+_APPREHENSIVE = re.compile(
+    r"\b(?:(?:i|we|i'?d|i'?m|was|were|felt|been|am|be)\s+(?:\w+\s+){0,2}?(?:nervous|terrified|scared|anxious|worried|"
+    r"apprehensive|dreading|sceptical|skeptical|hesitant|wary|petrified|frightened|dubious)|"
+    r"(?:wasn'?t|was not|weren'?t|didn'?t|did not|not)\s+(?:\w+\s+)?expect(?:ing)?\s+(?:much|a lot|great things|anything)|"
+    r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing)|"
+    r"(?:didn'?t|did not) think (?:it|they|he|she|we|i|you) (?:could|would|were|was))\b", re.I)
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
 _MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
                         r"not the \w+est|minor|small)\b", re.I)
@@ -251,6 +359,43 @@ _TAIL = re.compile(r"(?<=[.,!?…])\s*((?:[\w’']+\s+)?[\w’']+)[\s.!…]*$")
 EXCLAIMED_MIN_WORDS = 3  # what is left after an exclamation is taken off must say something itself
 
 
+REACH = 5  # words after a negator that it still negates, within its clause
+_CLAUSE_END = frozenset({"and", "but", "or", "so", "then", "that", "which", "who", "if", "when", "because", "until",
+                         "though", "although", "while"})
+
+
+def beyond_reach(text: str) -> tuple[str, list[str]]:
+    """(``text`` without the negative words a negator negates beyond vaderSentiment's three words back, those
+    words): "Haven't had a single stockout since we switched", "They never once made me feel stupid". A
+    negator reaches :data:`REACH` words, not past the end of its clause ("and", "that", a comma...)."""
+    tokens = text.split()
+    base = analyser().lexicon
+    gone: set[int] = set()
+    for i, token in enumerate(tokens):
+        if not w.is_negator(w.fold_word(token)):
+            continue
+        for d, later in enumerate(tokens[i + 1:i + 1 + REACH], 1):
+            word = w.fold_word(later)
+            if word in _CLAUSE_END or w.is_negator(word):
+                break
+            if d > 3 and base.get(word, 0.0) < 0:
+                gone.add(i + d)
+            if later[-1:] in ",.;:!?":
+                break
+    if not gone:
+        return text, []
+    return " ".join(t for n, t in enumerate(tokens) if n not in gone), [w.fold_word(tokens[n]) for n in sorted(gone)]
+
+
+# the customer's own mistake: "booked the wrong weekend by mistake", "my fault": no complaint about the business
+_OWN_FAULT = re.compile(r"\b(?:by mistake|(?:my|our) (?:own )?(?:fault|mistake|bad|error)|i (?:accidentally|mistakenly|"
+                        r"stupidly)|(?:i|we) (?:forgot|messed up|got (?:the|my|our) \w+ wrong))\b", re.I)
+
+
+def _negates(piece: str) -> bool:
+    return any(w.is_negator(x) for x in w.raw_words(piece))
+
+
 def exclamations_removed(text: str, cues: Cues) -> str:
     """``text`` without an opening or closing exclamation of praise: a piece of one or two words, set off by
     punctuation, that vaderSentiment reads as positive ("Great. Paid £14 to lie next to...", "...went to
@@ -258,10 +403,10 @@ def exclamations_removed(text: str, cues: Cues) -> str:
     itself when there is none (or too little is left)."""
     out = text
     head = _HEAD.match(out)
-    if head and cues.vader(head.group(1)) >= LEAN:
+    if head and cues.vader(head.group(1)) >= LEAN and not _negates(head.group(1)):
         out = out[head.end():]
     tail = _TAIL.search(out)
-    if tail and cues.vader(tail.group(1)) >= LEAN:
+    if tail and cues.vader(tail.group(1)) >= LEAN and not _negates(tail.group(1)):  # "no voicemail" is no exclamation
         out = out[:tail.start()].rstrip()
     return out if out != text and len(w.raw_words(out)) >= EXCLAIMED_MIN_WORDS else text
 
@@ -285,13 +430,29 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     A request or wish ("I wish there was somewhere to lock up valuables", "would be nice to save my
     addresses") says something is missing: its positive words name what is wished for, so it never reads as
     praise (its reading is at most 0, less the request nudge). A part that asks ("Do you do gluten free
-    bases?") judges nothing unless it also complains: a "why" question, a request, a burden, a negation, a
-    word of the map's pain points, negative words or "??" make it a complaint; positive words inside a question
+    bases?") judges nothing unless it also complains: a "why" question, a request, a burden, a negation,
+    negative words or "??" make it a complaint (a word of the map's pain points alone does not: "Do you have
+    any Saturday slots?" asks); positive words inside a question
     ("free") are not praise, nor is what the question's own part says around it, unless that leans by itself.
 
     ``bare``: the reading without an opening or closing exclamation (:func:`exclamations_removed`), for the
     matcher to use where the exclamation is sarcasm (a low rating, or a complaint beside it)."""
     plain = _POLITE.sub(" ", text).strip() or text
+    if _NO_HURRY.search(plain):
+        plain = _NO_HURRY.sub(" ", plain).strip()
+        if not w.raw_words(plain):
+            return Reading(0.0, 0.0, ["courtesy (no hurry): no verdict"])
+    if _OWN_FAULT.search(plain):  # the customer's own slip: what went wrong is not the business's doing
+        rest = _OWN_FAULT.sub(" ", plain)
+        kept = " ".join(x for x in rest.split() if analyser().lexicon.get(w.fold_word(x), 0.0) >= 0)
+        left = text_score(kept, cues, bare=False) if w.raw_words(kept) else Reading(0.0, 0.0)
+        return replace(left, score=max(left.score, 0.0) if not left.complains else left.score,
+                       nudges=[*left.nudges, "the customer's own mistake (no complaint about the business)"])
+    mocked = _mocked(plain, cues)
+    if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
+        left = mocked[1] or Reading(0.0, 0.0)
+        return Reading(min(left.score, 0.0) - SARCASM_NUDGE, min(left.vader, 0.0),
+                       [*left.nudges, "sarcasm (praise words said of what went wrong)"], complains=True)
     before = _BROUGHT.search(plain)
     lament = False
     if before and len(w.raw_words(plain[:before.start()] + plain[before.end():])) >= 2:
@@ -305,20 +466,41 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     # vaderSentiment gives a bare "no" a valence of its own (-1.2); before a problem it is only the negator
     spared = bool(_SPARED.search(plain))
     said = _QUANTIFIED.sub("not", plain)
-    compound = cues.vader(_NO_BEFORE_WORD.sub("not", said) if absent or spared else said)
-    request = bool(_REQUEST.search(plain))
-    if request or lament:
+    said, unreached = beyond_reach(said)  # "haven't had a single stockout": vaderSentiment looks 3 words back
+    denied = any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())  # "nobody was rude"
+    if absent or spared:
+        said = _NO_BEFORE_WORD.sub("not", said)
+    elif denied:  # vaderSentiment reads "no rude..." itself; "nobody", "no one", "zero" it does not know
+        said = _NOBODY.sub("not", said)
+    compound = cues.vader(said)
+    suggestion = bool(_SUGGEST.search(plain))
+    request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
+    if request or lament or suggestion:
         compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
     solved = _SOLVED.search(plain)
-    if (solved and not _SAID_SOLVED.search(plain)
+    put_right = False
+    if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain)
             and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
         # what was put right is no complaint: its negative words are left out and it leans towards praise
         kept = " ".join(x for x in plain.split() if base.get(x.strip(".,!?;:").casefold(), 0.0) >= 0)
         compound = max(0.0, cues.vader(kept)) + NEGATION_NUDGE
         nudges.append("a problem put right")
+        put_right = solved.group(0).casefold().startswith("no more")  # "no more chasing": the burden is gone
+    unannounced = _UNANNOUNCED.search(plain)
+    if unannounced:  # "with no warning": vaderSentiment reads the negated "warning" as praise
+        compound = min(compound, 0.0)
+    if (on_time := _ON_TIME.search(plain)) and compound < STRONG:
+        if _negated_within(plain, on_time) or _PENDING.search(plain[:on_time.start()]):  # "never on time"
+            compound = min(compound, 0.0) - NEGATION_NUDGE
+            nudges.append("“on time” negated (it was not)")
+        elif _EXPECTED.search(plain[:on_time.start()]) or _PENDING.search(plain[on_time.end():]):
+            pass  # what was promised ("promised a reply within 24 hours, still nothing"), not what happened
+        else:
+            compound = max(compound, 0.0) + NEGATION_NUDGE
+            nudges.append("it happened when it should (“on time”)")
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
@@ -331,20 +513,26 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if compound >= STRONG and not _QUESTION.search(plain):
         return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
-    problems = [t for t in terms if t in cues.problem and t not in negated]
+    gone_terms = {w.content(x) for x in unreached}  # negated beyond vaderSentiment's reach: what did not happen
+    problems = [t for t in terms if t in cues.problem and t not in negated and t not in gone_terms and not put_right]
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
     if absent:
         score += NEGATION_NUDGE
         nudges.append(f"“{absent[0]}” negated (a problem that did not happen)")
+    elif unreached:
+        score += NEGATION_NUDGE
+        nudges.append(f"“{unreached[0]}” negated (a problem that did not happen)")
     # vaderSentiment turns a negated sentiment word itself ("not happy"); a plain word ("nobody picked up"),
     # or a negation it read as next to nothing ("didn't want"), says something expected did not happen
     plain_negated = [word for word in negated.values()
-                     if base.get(word.casefold(), 0.0) >= 0
+                     if base.get(word.casefold(), 0.0) >= 0 and word.casefold() not in w.COGNITION
                      and (word.casefold() not in cues.lexicon_words or abs(compound) < LEAN)]
-    if plain_negated and any(base.get(word.casefold(), 0.0) < 0 for word in negated.values()):
+    if plain_negated and (unreached or any(base.get(word.casefold(), 0.0) < 0 for word in negated.values())):
         plain_negated = []  # the negation is of a problem word ("not one message got lost"), not of something expected
+    if put_right:  # what was negated is what was put right ("no more spreadsheets")
+        plain_negated = []
     if spared:  # the negation is of the burden: "didn't have to wait" is praise
         plain_negated = []
         if problems:  # ...and its pain point words name what the customer was spared ("never had to chase")
@@ -379,14 +567,30 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if lament:
         score -= REQUEST_NUDGE
         nudges.append("how things used to be (they are not any more)")
-    burden = bool(_BURDEN.search(plain)) and not spared and not gone
+    burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right
     if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
+    if unannounced:
+        score = min(score, 0.0) - BURDEN_NUDGE
+        burden = True
+        nudges.append("it came without warning")
+    dearer, cheaper = _DEARER.search(plain), _CHEAPER.search(plain)
+    if dearer and not cheaper:  # a negated rise ("the price hasn't gone up") is vaderSentiment's to read
+        if not _negated_within(plain, dearer):
+            score = min(score, 0.0) - BURDEN_NUDGE
+            burden = True
+            nudges.append("the customer pays more than they expected")
+    elif cheaper and not _negated_within(plain, cheaper) and score < LEAN:
+        score = max(score, 0.0) + NEGATION_NUDGE
+        nudges.append("the customer pays less than they expected")
+    if suggestion and not (request or lament or burden or problems or (plain_negated and not absent)
+                           or compound <= -LEAN or score <= -STRONG or _PENDING.search(plain)):
+        return Reading(0.0, 0.0, ["a suggestion (it asks, it does not judge)"], asks=True)
     if (_QUESTION.search(plain) or any(_QUESTION.search(x) for x in _SENTENCES.split(plain))) and \
             not _INDIGNANT.search(plain):
         said = " ".join(x for x in _SENTENCES.split(plain) if not _QUESTION.search(x))
-        complains = request or burden or problems or (plain_negated and not absent) or compound <= -LEAN
+        complains = request or burden or (plain_negated and not absent) or compound <= -LEAN
         if not complains and (not said or abs(cues.vader(said)) < LEAN):
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
@@ -430,10 +634,6 @@ def opens_with_but(parts: list[str]) -> list[bool]:
 def minimised(parts: list[str]) -> list[bool]:
     """Which parts make their complaint small ("a bit of a wait", "slightly late", "not the cheapest")."""
     return [bool(_MINIMISED.search(text)) for text in parts]
-
-
-def leaning(score: float) -> str:
-    return POSITIVE if score >= LEAN else NEGATIVE if score <= -LEAN else NEUTRAL
 
 
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
@@ -517,3 +717,51 @@ def overall(parts: list[str]) -> str:
     if has_neg and has_pos:
         return MIXED
     return NEGATIVE if has_neg else POSITIVE if has_pos else NEUTRAL
+
+
+def repeats(text: str) -> bool:
+    """Whether a piece says the trouble came again ("another", "again", "still")."""
+    return bool(_REPEAT.search(text))
+
+
+def says_opposite(text: str) -> bool:
+    """Whether a piece says it went the other way from the piece before ("This time was the opposite")."""
+    return bool(_OPPOSITE.search(text))
+
+
+def other_occasion(text: str) -> bool:
+    """Whether a piece speaks of another occasion or business ("Last time...", "my old salon")."""
+    return bool(_OTHER_TIME.search(text))
+
+
+def apprehensive(text: str) -> bool:
+    """Whether a piece says how the customer felt before, or what they expected ("I was nervous")."""
+    return bool(_APPREHENSIVE.search(text))
+
+
+def inverted(reading: Reading) -> Reading:
+    """The reading of a piece that says it went the other way from ``reading``'s piece."""
+    return Reading(-reading.score, -reading.vader, ["the opposite of the sentence before"],
+                   complains=reading.score >= LEAN, mild=True)  # inferred, not said: never evidence of a pain point
+
+
+def background(reading: Reading, why: str) -> Reading:
+    """A piece read as no verdict: it sets the scene for the one after (another occasion, a fear before)."""
+    return Reading(0.0, 0.0, [why], scene=True)
+
+
+def worth_it(text: str) -> bool:
+    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for"), or
+    grants the complaint before it ("but they did tell us in advance, fair enough")."""
+    return bool(_WORTH.search(text) or _GRANTED.search(text))
+
+
+def conceded(reading: Reading) -> Reading:
+    """A complaint the customer concedes ("Pricey | but worth it"): no verdict of its own, never evidence."""
+    return replace(reading, score=0.0, complains=False, mild=True,
+                   nudges=[*reading.nudges, "conceded: “worth it” follows"])
+
+
+def sarcastic(text: str) -> bool:
+    """Whether a piece is sarcasm by its words alone ("Not.", "Thanks for nothing")."""
+    return bool(_SARCASM.search(text))

@@ -44,6 +44,11 @@ NEGATORS = frozenset({"no", "not", "never", "nobody", "nothing", "none", "withou
 # a quantifier right after a negator is part of it, not a word of its reach: "not one message got lost",
 # "not a single call missed", "not once did I..."
 QUANTIFIERS = frozenset({"one", "single", "once", "a", "an", "even"})
+# verbs of knowing and wanting: a negation of one reaches no further ("didn't realise we'd have to pay": the
+# paying is not negated)
+COGNITION = frozenset({"realise", "realize", "realised", "realized", "know", "knew", "tell", "sure", "think",
+                       "remember", "understand", "want", "wanted", "mind", "like", "care", "seem", "expect",
+                       "expected", "notice", "noticed", "recall", "bother"})
 SENTIMENT_WEIGHT = 0.3
 _NOT = re.compile(r"^(\w+?)n['’]t$")
 _NT_WORDS = frozenset({"dont", "didnt", "cant", "couldnt", "wasnt", "isnt", "wont", "doesnt", "havent", "hasnt",
@@ -83,9 +88,10 @@ def _lemma(word: str) -> str:
 
 @functools.cache
 def _sentiment_words() -> frozenset[str]:
-    from cjm_assistant.evidence.vader import lexicon
+    from cjm_assistant.evidence.vader import lexicon, topical_words
 
-    return frozenset(term_plain(word) for word in lexicon())
+    named = topical_words()
+    return frozenset(term_plain(word) for word in lexicon() if word not in named)
 
 
 def term_plain(word: str) -> str:
@@ -108,13 +114,33 @@ def raw_words(text: str) -> list[str]:
     return PART_WORD.findall(tx.fold(text))
 
 
+def fold_word(token: str) -> str:
+    """One whitespace-separated token as a folded word, its punctuation left out ("Stockout," -> "stockout")."""
+    found = raw_words(token)
+    return found[0] if found else ""
+
+
 def is_negator(word: str) -> bool:
     return word in NEGATORS or word in _NT_WORDS or bool(_NOT.match(word))
 
 
+# a verb whose particle makes it a general one: "found out" (learned), "turned up" (came), "worked out",
+# "figured out": no word of finding, turning or working for placing
+PHRASAL = {"find": "out", "found": "out", "finding": "out", "finds": "out", "turn": "up out", "turned": "up out",
+           "turning": "up out", "turns": "up out", "work": "out", "worked": "out", "figure": "out",
+           "figured": "out"}
+
+
+def placing_words(text: str) -> list[str]:
+    """:func:`raw_words` without the verbs of :data:`PHRASAL` that their particle makes general."""
+    said = raw_words(text)
+    return [x for i, x in enumerate(said)
+            if not (x in PHRASAL and i + 1 < len(said) and said[i + 1] in PHRASAL[x].split())]
+
+
 def terms(text: str) -> list[str]:
     """The terms of a text, in order (function words left out)."""
-    return [t for t in (term(w) for w in raw_words(text)) if t]
+    return [t for t in (term(w) for w in placing_words(text)) if t]
 
 
 def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]:
@@ -123,7 +149,7 @@ def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]
     out: list[str] = []
     negated: dict[str, str] = {}
     since = reach + 1
-    for w in raw_words(text):
+    for w in placing_words(text):
         if is_negator(w):
             since = 0
             continue
@@ -131,6 +157,8 @@ def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]
             continue  # "not one", "not a single": the negation reaches past its quantifier
         since += 1
         c = content(w)
+        if w in COGNITION and since <= reach:  # "didn't realise | we'd have to pay": the reach ends at the verb
+            since = reach
         if not c:
             continue
         if term(w):

@@ -1,0 +1,90 @@
+"""Clauses: a comment split into the parts that are read (and placed) one by one, and the polarity labels.
+
+* :func:`split_parts`: sentences, then clauses that turn ("but", "although", "however", "though", "except",
+  "otherwise", "whereas", "only issue", "my one gripe", ";", a dash), then comma-joined verdicts that lean
+  opposite ways (:func:`comma_verdicts`: "Teachers lovely, changing room tiny"), so that "Lovely cut but my
+  appointment started 20 mins late" is two parts.
+* :data:`TURN_START`: whether a part opens (or ends) with a turn, which the reading and the matcher use.
+* :func:`leaning`: a score -1..+1 as one of the labels :data:`POSITIVE`, :data:`NEGATIVE`, :data:`NEUTRAL`
+  (:data:`MIXED` is a row with both complaint and praise parts).
+
+The readings themselves are :mod:`.sentiment`'s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import words as w
+from .vader import analyser
+
+POSITIVE, NEGATIVE, NEUTRAL, MIXED = "positive", "negative", "neutral", "mixed"
+LEAN = 0.15  # |score| at or above which a part leans one way
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
+# what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
+_FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative)|(?:just|only) wish)"
+_TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
+                   rf"{_FAULT})\b)", re.I)
+_TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
+TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
+                        rf"{_FAULT})\b|\b(?:tho|though)[.!]*$", re.I)
+
+
+def split_parts(text: str) -> list[str]:
+    """A comment's parts: sentences, then clauses that turn, then comma-joined verdicts
+    (:func:`comma_verdicts`); empty pieces dropped. A sentence that ends in "though" ("late, cards were fine
+    tho") turns at its last comma."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(text):
+        m = _TRAILING_TURN.match(sentence)
+        clauses = [m.group(1), m.group(2)] if m else _TURN.split(sentence)
+        for i in range(len(clauses) - 1, 0, -1):  # "but | my one gripe is...": a turn word alone opens the next
+            if TURN_START.fullmatch(clauses[i - 1].strip(" ,")):
+                clauses[i - 1:i + 1] = [f"{clauses[i - 1].strip()} {clauses[i]}"]
+        for clause in clauses:
+            for piece in comma_verdicts(clause.strip(" ,")):
+                if piece and any(ch.isalnum() for ch in piece):
+                    out.append(piece)
+    return out or [text]
+
+
+def _says_and_judges(piece: str) -> bool:
+    """Whether a piece has a topic word of its own (a content word that is not a sentiment word) and an
+    evaluative word of its own (a word of vaderSentiment's lexicon, with ``lexicon.toml``)."""
+    lexicon = analyser().lexicon
+    said = [x for x in w.raw_words(piece) if w.term(x)]
+    return any(x in lexicon for x in said) and any(x not in lexicon for x in said)
+
+
+def _opposite(a: str, b: str) -> bool:
+    score = analyser().polarity_scores
+    return {leaning(score(a)["compound"]), leaning(score(b)["compound"])} == {POSITIVE, NEGATIVE}
+
+
+def comma_verdicts(clause: str) -> list[str]:
+    """A clause split at its commas where each side is a verdict of its own, the two opposite: a topic word
+    and an evaluative word on each side, one side praise and the other a complaint ("Teachers lovely,
+    changing room tiny"; "staff friendly, parking a nightmare"), so each side is read and placed by itself.
+    A piece that is not a verdict by itself ("Honestly, ...", "..., to be fair"), or that leans the same way
+    as the piece before it (a list of praise: "lovely staff, great cut, good price"), stays with it."""
+    pieces = [x.strip() for x in clause.split(",")]
+    if len(pieces) < 2:
+        return [clause]
+    out: list[str] = []
+    pending = ""
+    for piece in filter(None, pieces):
+        if pending and _says_and_judges(pending) and _says_and_judges(piece) and _opposite(pending, piece):
+            out.append(pending)
+            pending = piece
+        else:
+            pending = f"{pending}, {piece}" if pending else piece
+    if out and not _says_and_judges(pending):
+        out[-1] = f"{out[-1]}, {pending}"
+    else:
+        out.append(pending)
+    return out or [clause]
+
+
+def leaning(score: float) -> str:
+    return POSITIVE if score >= LEAN else NEGATIVE if score <= -LEAN else NEUTRAL
