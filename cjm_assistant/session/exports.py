@@ -46,7 +46,10 @@ class Exports:
             if read is not None and read[0] == self.head:
                 if read[1] is not None and (read[2] or not checked):
                     return read[1], not read[2]
-                return self.store.load_checked(map_id, self.head), False
+                journey = self.store.load_checked(map_id, self.head)
+                if read[1] is None:
+                    self._damaged_head(map_id)
+                return journey, False
             if checked:
                 return self.store.load_checked(map_id, self.head), False
         return self.journey_or_fail(), False
@@ -55,7 +58,14 @@ class Exports:
         """The map rebuilt from its validated versions: a read head without a checksum held a field of the wrong
         type."""
         map_id = self.map_id_or_fail()
-        return self.store.load_checked(map_id, self.head if version is None else version)
+        journey = self.store.load_checked(map_id, self.head if version is None else version)
+        self._damaged_head(map_id)
+        return journey
+
+    def _damaged_head(self: SessionParts, map_id: str) -> None:
+        """Tell the user (a notice) that the map's read head is damaged and what was done instead."""
+        self.emit("notice", f"the copy of map {map_id} kept for quick reading is damaged in the database; it was "
+                            "read from its versions instead (the next change to the map rewrites the copy)")
 
     def show(self: SessionParts, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
