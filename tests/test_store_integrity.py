@@ -196,3 +196,23 @@ def test_a_head_pointing_at_a_missing_version_is_a_sentence(cjm, tmp_db, saved, 
     for fmt in ("md", "json", "csv"):  # the read head was written for another version: it is not used
         exported = cjm("export", saved, "-f", fmt)
         assert exported.code == 1 and f"map {saved} has no version 99" in exported.err
+
+
+def test_a_json_export_from_the_versions_is_validated_whatever_path_it_takes(cjm, tmp_db, saved, tmp_path):
+    """A snapshot of the right shape holding a value out of range: a JSON export made from it (an older version,
+    one persona's view) refuses with a sentence instead of writing a file that `cjm import` refuses."""
+    con = sqlite3.connect(tmp_db)
+    (blob,) = con.execute("SELECT snapshot FROM versions WHERE map_id = ? AND number = 1", [saved]).fetchone()
+    data = json.loads(zlib.decompress(blob))
+    data["stages"][0]["emotion"] = 99
+    with con:
+        con.execute("UPDATE versions SET snapshot = ? WHERE map_id = ? AND number = 1",
+                    [zlib.compress(json.dumps(data).encode()), saved])
+    con.close()
+    for args in ([f"{saved}@1"], [saved, "--persona", "Maya"]):
+        target = tmp_path / "out.json"
+        result = cjm("export", *args, "-f", "json", "-o", str(target))
+        assert result.code == 1 and not target.exists()
+        assert f"map {saved} cannot be read" in result.err and "version 1" in result.err
+    # the read head was validated when it was saved and is intact: the current map still exports and imports
+    from_json(cjm("export", saved, "-f", "json").out)

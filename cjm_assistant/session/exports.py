@@ -95,10 +95,13 @@ class Exports:
         if persona:
             from cjm_assistant.domain.views import for_persona
 
+            checked = format_named(fmt).name == "json"
             old = version is not None and version != self.head
-            journey = for_persona(self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail(),
-                                  persona)
-            return self._export_to(journey, fmt, path, force, version)
+            if checked and self._journey is None:  # from the validated versions, as a JSON export of the whole map
+                whole = self.store.load_checked(self.map_id_or_fail(), version if old else self.head)
+            else:
+                whole = self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail()
+            return self._export_to(for_persona(whole, persona), fmt, path, force, version)
         journey, unchecked = self._shown(version, format_named(fmt).name == "json")
         try:
             return self._export_to(journey, fmt, path, force, version)
