@@ -216,3 +216,12 @@ def test_a_json_export_from_the_versions_is_validated_whatever_path_it_takes(cjm
         assert f"map {saved} cannot be read" in result.err and "version 1" in result.err
     # the read head was validated when it was saved and is intact: the current map still exports and imports
     from_json(cjm("export", saved, "-f", "json").out)
+
+
+def test_list_says_it_cannot_count_stages_when_neither_rows_nor_versions_can_be_read(cjm, tmp_db, saved):
+    sql(tmp_db, "DELETE FROM stages WHERE map_id = ?", saved)
+    sql(tmp_db, "UPDATE versions SET snapshot = X'00' WHERE map_id = ? AND number = 1", saved)
+    listed = cjm("list")
+    assert listed.code == 0
+    row = next(line for line in listed.out.splitlines() if line.startswith(saved)).split()
+    assert row[row.index("v3") - 1] == "?"
