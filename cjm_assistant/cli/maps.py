@@ -17,8 +17,8 @@ def cmd_list(args) -> int:
     if not maps:
         print("No maps yet. Run `cjm` to start an interview, or `cjm new --answers FILE`.")
         return EXIT_OK
-    rows = [(m.id, m.title, m.persona or "-", m.kind, str(m.stages), f"v{m.head}", m.updated[:16].replace("T", " "))
-            for m in maps]
+    rows = [(m.id, m.title, m.persona or "-", m.kind, "?" if m.stages is None else str(m.stages), f"v{m.head}",
+             m.updated[:16].replace("T", " ")) for m in maps]
     header = ("ID", "TITLE", "PERSONA", "KIND", "STAGES", "VERSION", "UPDATED")
     widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
     for row in [header, *rows]:

@@ -25,6 +25,12 @@ def session(args, model: bool = False):
     return opened
 
 
+def _notices(kind: str, data: object) -> None:
+    """What the session tells show and export on the side (a damaged copy read from the versions): on stderr."""
+    if kind == "notice":
+        note(str(data))
+
+
 def _waiting():
     """Said once on stderr when a write has waited a second for another program's lock (it waits a minute)."""
     told = False
@@ -79,8 +85,13 @@ def with_map_at(args):
         ref = parse_ref(args.map)
         if version is not None and version != ref.version:
             raise ValueError(f"{args.map} and --version {version} name two different versions; give one of them")
-        return with_map(args, ref=ref.map), ref.version
-    return with_map(args), version
+        opened = with_map(args, ref=ref.map)
+        version = ref.version
+    else:
+        opened = with_map(args)
+    # after the map is open: a session with listeners tells them of the map it opens, which loads the model
+    opened.listeners.append(_notices)
+    return opened, version
 
 
 def with_words(args, model: bool = False):

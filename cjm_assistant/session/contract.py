@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
+    from pathlib import Path
 
     from cjm_assistant.domain.edits import EditOp
     from cjm_assistant.domain.model import JourneyMap
@@ -103,6 +104,15 @@ class SessionParts(SessionCore, Protocol):
 
     # exports
     def shown(self, version: int | None = None) -> Any: ...
+
+    def _shown(self, version: int | None, checked: bool) -> tuple[Any, bool]: ...
+
+    def _from_versions(self, version: int | None) -> JourneyMap: ...
+
+    def _damaged_head(self, map_id: str) -> None: ...
+
+    def _export_to(self, journey: Any, fmt: str, path: str | Path | None, force: bool,
+                   version: int | None) -> tuple[str | bytes, Path | None]: ...
 
     def _export(self, journey: JourneyMap, fmt: str, version: int | None) -> str | bytes: ...
 

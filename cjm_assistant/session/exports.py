@@ -17,25 +17,65 @@ if TYPE_CHECKING:
     from cjm_assistant.session.contract import SessionParts
 
 
+# What rendering a read head saved before its checksum was kept (schema step m010) raises on a field of the wrong
+# type (a row changed outside the program): the map is then rendered again from its versions.
+_WRONG_TYPE = (AttributeError, TypeError, ValueError, KeyError, IndexError)
+
+
 class Exports:
     """Show and export the open map (or one of its versions, or one persona's view of it)."""
 
     def shown(self: SessionParts, version: int | None = None) -> Any:
         """The open map (or one of its versions) to print or export, not to change: the map if loaded; else its
-        head read without the model when the store keeps its JSON (a ``domain.readonly.ReadOnlyMap``); else
-        loaded."""
+        head read without the model when the store keeps its JSON and it is intact (a
+        ``domain.readonly.ReadOnlyMap``); else loaded from its versions."""
+        return self._shown(version, False)[0]
+
+    def _shown(self: SessionParts, version: int | None, checked: bool) -> tuple[Any, bool]:
+        """(the map to print or export, whether it is a read head whose checksum could not be checked).
+
+        With ``checked`` (a JSON export, which must import again) it is an intact read head (what was validated
+        when it was saved) or a map rebuilt from the versions with its snapshot validated in full. A read head
+        that does not match its checksum is never used: the head is loaded from the versions (the authority).
+        """
         map_id = self.map_id_or_fail()
         if version is not None and version != self.head:
-            return self.store.load(map_id, version)
+            return (self.store.load_checked(map_id, version) if checked else self.store.load(map_id, version)), False
         if self._journey is None:
-            read = self.store.read(map_id)
+            read = self.store.read_head(map_id)
             if read is not None and read[0] == self.head:
-                return read[1]
-        return self.journey_or_fail()
+                if read[1] is not None and (read[2] or not checked):
+                    return read[1], not read[2]
+                journey = self.store.load_checked(map_id, self.head)
+                if read[1] is None:
+                    self._damaged_head(map_id)
+                return journey, False
+            if checked:
+                return self.store.load_checked(map_id, self.head), False
+        return self.journey_or_fail(), False
+
+    def _from_versions(self: SessionParts, version: int | None) -> JourneyMap:
+        """The map rebuilt from its validated versions: a read head without a checksum held a field of the wrong
+        type."""
+        map_id = self.map_id_or_fail()
+        journey = self.store.load_checked(map_id, self.head if version is None else version)
+        self._damaged_head(map_id)
+        return journey
+
+    def _damaged_head(self: SessionParts, map_id: str) -> None:
+        """Tell the user (a notice) that the map's read head is damaged and what was done instead."""
+        self.emit("notice", f"the copy of map {map_id} kept for quick reading is damaged in the database; it was "
+                            "read from its versions instead (the next change to the map rewrites the copy)")
 
     def show(self: SessionParts, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
-        text = self._export(self.shown(version), "md", version)
+        journey, unchecked = self._shown(version, False)
+        try:
+            text = self._export(journey, "md", version)
+        except _WRONG_TYPE:
+            if not unchecked:
+                raise
+            text = self._export(self._from_versions(version), "md", version)
         assert isinstance(text, str)
         return text
 
@@ -47,18 +87,34 @@ class Exports:
         With ``path`` it is also written there by the rules of :mod:`cjm_assistant.userfiles` (never the
         database, only regular files, an existing file only with ``force``, no folder created): to the file, or
         into a folder under the map's suggested name (with the map's id added when another file has that name).
+        A JSON export is made only from an intact read head or from the validated versions, so that it imports
+        again; nothing is written when neither can be read (StoreError).
         """
-        from cjm_assistant import userfiles
-        from cjm_assistant.export import format_named, suggest_filename
+        from cjm_assistant.export import format_named
 
         if persona:
             from cjm_assistant.domain.views import for_persona
 
+            checked = format_named(fmt).name == "json"
             old = version is not None and version != self.head
-            journey = for_persona(self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail(),
-                                  persona)
-        else:
-            journey = self.shown(version)
+            if checked and self._journey is None:  # from the validated versions, as a JSON export of the whole map
+                whole = self.store.load_checked(self.map_id_or_fail(), version if old else self.head)
+            else:
+                whole = self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail()
+            return self._export_to(for_persona(whole, persona), fmt, path, force, version)
+        journey, unchecked = self._shown(version, format_named(fmt).name == "json")
+        try:
+            return self._export_to(journey, fmt, path, force, version)
+        except _WRONG_TYPE:
+            if not unchecked:
+                raise
+            return self._export_to(self._from_versions(version), fmt, path, force, version)
+
+    def _export_to(self: SessionParts, journey: Any, fmt: str, path: str | Path | None, force: bool,
+                   version: int | None) -> tuple[str | bytes, Path | None]:
+        from cjm_assistant import userfiles
+        from cjm_assistant.export import format_named, suggest_filename
+
         if path is None:
             return self._export(journey, fmt, version), None
 

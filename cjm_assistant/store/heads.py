@@ -9,17 +9,22 @@ touch with the map it came from, so their rows are made once (:class:`Rows`, by 
 :func:`read` rebuilds the head from that JSON as a :class:`~cjm_assistant.domain.readonly.ReadOnlyMap`
 without importing pydantic (for ``cjm show`` and ``cjm export``); a file from before the JSON columns
 (schema step m009) reads None until its map's head next moves, and the caller loads the model instead.
+The head is written with a checksum of what a read reads (:func:`checksum`, schema step m010); a read
+that finds other text (rows changed with sqlite3, a bad disk) does not use it, and the caller loads
+the head from the versions, which are the authority.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 
 from cjm_assistant.store.schema import CURRENT_STATE
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
     from cjm_assistant.domain.model import JourneyMap, Stage
@@ -67,17 +72,50 @@ def map_json(journey: JourneyMap) -> str:
     return journey.model_copy(update={"stages": []}).model_dump_json()
 
 
-def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap] | None:
-    """(head version, the head as a read-only map) from the current-state JSON; None when a row lacks it."""
-    row = conn.execute("SELECT head, json FROM maps WHERE id = ?", [map_id]).fetchone()
+def checksum(head: int, map_text: str, stage_texts: Iterable[str]) -> int:
+    """The CRC-32 of a read head as :func:`read` reads it: the head version's number, ``maps.json``, and each
+    stage row's JSON in order (zlib is built in: nothing to import for ``cjm show``)."""
+    crc = zlib.crc32(f"{head}\n{map_text}".encode())
+    for text in stage_texts:
+        crc = zlib.crc32(b"\n" + text.encode(), crc)
+    return crc
+
+
+def stored_texts(conn: sqlite3.Connection, map_id: str) -> list[str | None]:
+    """Each stage row's JSON as stored, in order."""
+    return [text for (text,) in conn.execute("SELECT json FROM stages WHERE map_id = ? ORDER BY position",
+                                             [map_id])]
+
+
+def intact(conn: sqlite3.Connection, map_id: str) -> bool:
+    """Whether a map's read head is as it was written (its checksum matches); False when it has none."""
+    row = conn.execute("SELECT head, json, checksum FROM maps WHERE id = ?", [map_id]).fetchone()
+    if row is None or row[1] is None or row[2] is None:
+        return False
+    texts = stored_texts(conn, map_id)
+    return None not in texts and checksum(row[0], row[1], texts) == row[2]  # type: ignore[arg-type]
+
+
+def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap | None, bool] | None:
+    """(head version, the head as a read-only map, whether its checksum matched) from the current-state JSON.
+
+    None when the map has no such JSON (saved before schema step m009). The map is None when the read head is
+    damaged: its checksum does not match the text read, a row lacks its JSON, or the JSON does not parse (the
+    caller then loads the head from the versions). A head saved before its checksum was kept (m010) is read
+    unchecked (False): the caller must be ready for a field of the wrong type.
+    """
+    row = conn.execute("SELECT head, json, checksum FROM maps WHERE id = ?", [map_id]).fetchone()
     if row is None or row[1] is None:
         return None
-    stages = [text for (text,) in conn.execute("SELECT json FROM stages WHERE map_id = ? ORDER BY position",
-                                               [map_id])]
-    if None in stages:
-        return None
+    head, text, stored = row
+    stages = stored_texts(conn, map_id)
+    if None in stages or (stored is not None and checksum(head, text, stages) != stored):  # type: ignore[arg-type]
+        return head, None, False
     from cjm_assistant.domain.readonly import ReadOnlyMap
 
-    data: dict[str, Any] = json.loads(row[1])
-    data["stages"] = [json.loads(text) for text in stages]
-    return row[0], ReadOnlyMap(data)
+    try:
+        data = json.loads(text)
+        data["stages"] = [json.loads(stage) for stage in stages]  # type: ignore[arg-type]
+        return head, ReadOnlyMap(data), stored is not None
+    except (ValueError, TypeError, AttributeError):  # not JSON, or not an object where one is needed
+        return head, None, False

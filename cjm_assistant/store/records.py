@@ -26,7 +26,8 @@ class StaleVersionError(StoreError):
 
 class MapRecord(namedtuple("MapRecord", "id title kind persona business created updated head archived stages",
                            defaults=(False, 0))):
-    """A map's row: id, title, kind, persona, business, created, updated, head (version), archived, stages."""
+    """A map's row: id, title, kind, persona, business, created, updated, head (version), archived, stages (None
+    when its stage rows disagree with its versions and those cannot be read)."""
 
     __slots__ = ()
 

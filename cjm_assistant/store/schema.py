@@ -218,6 +218,18 @@ def m009_head_json(db: Database) -> None:
             db[table].add_column("json", str)
 
 
+@_step
+def m010_head_checksum(db: Database) -> None:
+    """A checksum of each map's read head (``maps.checksum``: see :func:`.heads.checksum`) and how many stage rows
+    it has (``maps.stage_count``), written with the head, so that a read notices rows changed or lost since.
+
+    Maps saved before have NULL here and are read as before until their head next moves.
+    """
+    for column in ("checksum", "stage_count"):
+        if column not in db["maps"].columns_dict:
+            db["maps"].add_column(column, int)
+
+
 # ---------------------------------------------------------------------------
 # Before migrating.
 

@@ -61,6 +61,25 @@ def _checked(journey: JourneyMap) -> JourneyMap:
     return journey
 
 
+def _unreadable(map_id: str, number: int, damaged: int, rows: list, error: Exception) -> str:
+    """The sentence for a version that cannot be rebuilt: the version whose row is damaged, why, and what still
+    works; a newer program is blamed only when the snapshot says it was written by one."""
+    import json
+
+    from cjm_assistant.domain.model import SCHEMA_VERSION, explain
+
+    try:
+        stored = json.loads(zlib.decompress(rows[0][1])).get("schema_version")
+    except (ValueError, TypeError, AttributeError, zlib.error):
+        stored = None
+    if isinstance(stored, int) and stored > SCHEMA_VERSION:
+        return (f"version {rows[0][3]} of map {map_id} was saved by a newer cjm-assistant (schema version {stored}, "
+                f"this one reads {SCHEMA_VERSION}); upgrade cjm-assistant to open it")
+    which = "it is" if damaged == number else f"version {damaged}, which it is built on, is"
+    return (f"version {number} of map {map_id} cannot be read: {which} damaged in the database ({explain(error)}); "
+            f"versions not built on it still open, and `cjm history {map_id}` lists them")
+
+
 def _handed_on(part: str, method: Callable) -> Callable:
     """A Store method that is ``method`` of one of its parts, with the same name, signature and docstring."""
 
@@ -266,6 +285,10 @@ class Store:
             head = self._head(map_id)
             if expected is not None and expected != head:
                 raise StaleVersionError(f"the map changed since you loaded it (now version {head})")
+            if self.conn.execute("SELECT 1 FROM versions WHERE map_id = ? AND number = ?",
+                                 [map_id, head]).fetchone() is None:
+                raise StoreError(f"map {map_id} points at version {head}, which is not in the database; "
+                                 f"`cjm history {map_id}` lists the versions it has")
             target = self.conn.execute(sql, [map_id, head]).fetchone()[0]
             if target is None:
                 return None
@@ -328,10 +351,19 @@ class Store:
 
     def _map_rows(self, where: str, params: list) -> list[MapRecord]:
         sql = ("SELECT m.id, m.title, m.kind, m.persona, m.business, m.created, m.updated, m.head, m.archived, "
-               f"(SELECT count(*) FROM stages s WHERE s.map_id = m.id) FROM maps m WHERE {where} "
+               f"(SELECT count(*) FROM stages s WHERE s.map_id = m.id), m.stage_count FROM maps m WHERE {where} "
                "ORDER BY m.updated DESC")
-        return [MapRecord(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6], r[7], bool(r[8]), r[9])
-                for r in self.conn.execute(sql, params)]
+        return [MapRecord(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5], r[6], r[7], bool(r[8]),
+                          r[9] if r[10] is None or r[9] == r[10] else self._stage_count(r[0], r[7]))
+                for r in self.conn.execute(sql, params).fetchall()]
+
+    def _stage_count(self, map_id: str, head: int) -> int | None:
+        """How many stages the head version has, from the versions (its stage rows were lost or added to outside
+        the program); None when it cannot be read."""
+        try:
+            return len(self._get(map_id, head)[0].stages)
+        except StoreError:
+            return None
 
     def _head(self, map_id: str) -> int:
         return versions.head(self.conn, map_id)
@@ -341,16 +373,26 @@ class Store:
                                  [map_id]).fetchone()[0]
 
     def _move_head(self, map_id: str, number: int, journey: JourneyMap, old: int | None) -> None:
-        """Point the map at version ``number`` (from head ``old``) and bring its current-state rows in step."""
+        """Point the map at version ``number`` (from head ``old``) and bring its current-state rows in step, with
+        the checksum of its read head (see :mod:`.heads`)."""
         persona = journey.main_persona
-        fresh = self.conn.execute("SELECT json IS NULL FROM maps WHERE id = ?", [map_id]).fetchone()[0]
+        # Rows written as a diff from the old head's only when they are as that head left them (its checksum
+        # matches); a new map, one saved before its rows had JSON or a checksum (schema steps m009, m010), or rows
+        # changed or lost outside the program: every row is written again.
+        intact = old is not None and heads.intact(self.conn, map_id)
+        text = heads.map_json(journey)
+        before = self._rows_of(map_id, old) if intact and old is not None else {}
+        rows = self._rows_of(map_id, number)
+        stages = [values[-1] for values in rows["stages"].values()]  # the JSON column, in order of position
         self.conn.execute(
-            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ?, json = ? "
-            "WHERE id = ?", [number, journey.title, journey.kind, persona.name if persona else "",
-                             journey.business.name, timestamp(), heads.map_json(journey), map_id])
-        # A new map, or one saved before its rows had JSON (schema step m009): every row is written.
-        before = self._rows_of(map_id, old) if old is not None and not fresh else {}
-        versions.write_rows(self.conn, map_id, before, self._rows_of(map_id, number))
+            "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ?, json = ?, "
+            "checksum = ?, stage_count = ? WHERE id = ?",
+            [number, journey.title, journey.kind, persona.name if persona else "", journey.business.name,
+             timestamp(), text, heads.checksum(number, text, stages), len(stages), map_id])
+        if not intact:
+            for table in versions.CURRENT_STATE:
+                self.conn.execute(f"DELETE FROM {table} WHERE map_id = ?", [map_id])
+        versions.write_rows(self.conn, map_id, before, rows)
 
     def _rows_of(self, map_id: str, number: int) -> versions.Rows:
         rows = self._rows.get((map_id, number))
@@ -362,8 +404,24 @@ class Store:
     @locked
     def read(self, map_id: str) -> tuple[int, ReadOnlyMap] | None:
         """(head version, the head as a read-only map) without importing the model, from the current-state
-        JSON (see :mod:`.heads`); None for a map saved before that JSON was kept and not changed since."""
+        JSON (see :mod:`.heads`); None for a map saved before that JSON was kept and not changed since, or whose
+        JSON is damaged (load the model instead)."""
+        read = heads.read(self.conn, map_id)
+        return None if read is None or read[1] is None else (read[0], read[1])
+
+    @locked
+    def read_head(self, map_id: str) -> tuple[int, ReadOnlyMap | None, bool] | None:
+        """As :func:`.heads.read`: (head version, the read-only map or None when damaged, checksum matched)."""
         return heads.read(self.conn, map_id)
+
+    @locked
+    def load_checked(self, map_id: str, version: int | None = None) -> JourneyMap:
+        """A version of a map (the head by default) rebuilt from its versions with its snapshot validated in full,
+        as an import validates a file: what show and export fall back on when the read head is damaged, and what a
+        JSON export is made from when it does not come from an intact read head (StoreError with a sentence when
+        the version cannot be read)."""
+        number = self._head(map_id) if version is None else version
+        return self._build(map_id, number, validate=True)[0]
 
     def _get(self, map_id: str, number: int) -> tuple[JourneyMap, Chain]:
         """(map, its chain of ops since the snapshot) for one version, from the cache or the file."""
@@ -371,6 +429,13 @@ class Store:
         if hit is not None:
             self._cache.move_to_end((map_id, number))
             return hit
+        journey, chain = self._build(map_id, number, validate=False)
+        self._remember(map_id, number, journey, chain)
+        return journey, chain
+
+    def _build(self, map_id: str, number: int, validate: bool) -> tuple[JourneyMap, Chain]:
+        """Rebuild a version from the nearest snapshot on its chain and the ops after it (the snapshot validated in
+        full with ``validate``, else built as the program wrote it); a damaged row is named in the StoreError."""
         rows = versions.chain(self.conn, map_id, number)
         if not rows:
             raise StoreError(f"map {map_id} has no version {number}")
@@ -379,17 +444,19 @@ class Store:
         from pydantic import ValidationError
 
         from cjm_assistant.domain import edits
-        from cjm_assistant.domain.edits import EditError, MapError, parse_ops
-        from cjm_assistant.domain.model import explain
+        from cjm_assistant.domain.edits import parse_ops
+        from cjm_assistant.domain.model import JourneyMap
+        from cjm_assistant.domain.trusted import load_map
 
+        damaged = rows[0][3]
         try:
-            journey = versions.unpack(rows[0][1])
-            journey = edits.replay(journey, [op for row in rows[1:] for op in parse_ops(row[0])])
-        except (ValidationError, MapError, EditError, zlib.error) as e:
-            raise StoreError(f"version {number} of map {map_id} cannot be read ({explain(e)}); "
-                             "is it from a newer cjm-assistant?") from None
+            text = zlib.decompress(rows[0][1])
+            journey = JourneyMap.model_validate_json(text) if validate else load_map(text)
+            for ops, _, _, damaged in rows[1:]:
+                journey = edits.replay(journey, parse_ops(ops))
+        except (ValidationError, ValueError, TypeError, AttributeError, KeyError, zlib.error) as e:
+            raise StoreError(_unreadable(map_id, number, damaged, rows, e)) from None
         chain = Chain(rows[0][2], sum(len(row[0] or "") for row in rows[1:]), len(rows[0][1]))
-        self._remember(map_id, number, journey, chain)
         return journey, chain
 
     def _remember(self, map_id: str, number: int, journey: JourneyMap, chain: Chain) -> None:

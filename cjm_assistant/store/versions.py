@@ -83,14 +83,14 @@ def insert_version(conn: sqlite3.Connection, map_id: str, number: int, parent: i
     return len(packed) if packed is not None else 0
 
 
-def chain(conn: sqlite3.Connection, map_id: str, number: int) -> list[tuple[str | None, bytes | None, int]]:
-    """(ops, snapshot, depth) from the nearest snapshot at or above a version down to it."""
+def chain(conn: sqlite3.Connection, map_id: str, number: int) -> list[tuple[str | None, bytes | None, int, int]]:
+    """(ops, snapshot, depth, version number) from the nearest snapshot at or above a version down to it."""
     return conn.execute(
         "WITH RECURSIVE chain (number, parent, ops, snapshot, depth) AS ("
         " SELECT number, parent, ops, snapshot, 0 FROM versions WHERE map_id = :m AND number = :n"
         " UNION ALL SELECT v.number, v.parent, v.ops, v.snapshot, chain.depth + 1"
         " FROM versions v JOIN chain ON v.map_id = :m AND v.number = chain.parent WHERE chain.snapshot IS NULL)"
-        " SELECT ops, snapshot, depth FROM chain ORDER BY depth DESC", {"m": map_id, "n": number}).fetchall()
+        " SELECT ops, snapshot, depth, number FROM chain ORDER BY depth DESC", {"m": map_id, "n": number}).fetchall()
 
 
 def head(conn: sqlite3.Connection, map_id: str) -> int:
@@ -122,9 +122,21 @@ def records(conn: sqlite3.Connection, map_id: str, head: int, number: int | None
         "SELECT number, parent, author, message, created, ops, snapshot IS NOT NULL, rebased_from FROM versions "
         "WHERE map_id = ?" + (" AND number = ?" if number is not None else "") + " ORDER BY number",
         [map_id] if number is None else [map_id, number]).fetchall()
-    return [VersionRecord(map_id, n, parent, author or "", message or "", created,
-                          None if ops is None else json.loads(ops), bool(snap), rebased, n == head, n in path)
+    return [VersionRecord(map_id, n, parent, author or "", message or "", created, _ops(ops), bool(snap), rebased,
+                          n == head, n in path)
             for n, parent, author, message, created, ops, snap, rebased in rows]
+
+
+def _ops(text: str | None) -> list[dict] | None:
+    """A version's stored ops as a list; [] when they are damaged (a version that cannot be rebuilt says so when
+    it is loaded: its message and date are still listed)."""
+    if text is None:
+        return None
+    try:
+        ops = json.loads(text)
+    except ValueError:
+        return []
+    return ops if type(ops) is list else []
 
 
 # ---------------------------------------------------------------------------
