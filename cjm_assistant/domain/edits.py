@@ -14,6 +14,7 @@ several items asks for an id.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from pydantic import BaseModel
 
@@ -116,7 +117,7 @@ def apply(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
     return result
 
 
-def replay(journey: JourneyMap, ops: list[EditOp]) -> JourneyMap:
+def replay(journey: JourneyMap, ops: Iterable[EditOp]) -> JourneyMap:
     """Re-apply ops that were checked when they were saved, in place on a private copy.
 
     The store uses this to rebuild a version from its last snapshot; callers

@@ -448,14 +448,19 @@ class Store:
         from cjm_assistant.domain.model import JourneyMap
         from cjm_assistant.domain.trusted import load_map
 
-        damaged = rows[0][3]
+        at = [rows[0][3]]  # the version being read: named if it is damaged
+
+        def every_op() -> Iterator[Any]:
+            for ops, _, _, version in rows[1:]:
+                at[0] = version
+                yield from parse_ops(ops)
+
         try:
             text = zlib.decompress(rows[0][1])
             journey = JourneyMap.model_validate_json(text) if validate else load_map(text)
-            for ops, _, _, damaged in rows[1:]:
-                journey = edits.replay(journey, parse_ops(ops))
+            journey = edits.replay(journey, every_op())  # one draft for the whole chain: its indexes made once
         except (ValidationError, ValueError, TypeError, AttributeError, KeyError, zlib.error) as e:
-            raise StoreError(_unreadable(map_id, number, damaged, rows, e)) from None
+            raise StoreError(_unreadable(map_id, number, at[0], rows, e)) from None
         chain = Chain(rows[0][2], sum(len(row[0] or "") for row in rows[1:]), len(rows[0][1]))
         return journey, chain
 
