@@ -118,3 +118,42 @@ def test_a_topics_problem_gets_the_topics_answer_not_its_own_words_again(new_map
     fixes_ = " | ".join(_opportunities_for(journey, "arrival time")).casefold()
     assert "window" in fixes_ and "find a way to give" not in fixes_, fixes_
     assert "photo" in " ".join(_opportunities_for(journey, "no photos after the job")).casefold()
+
+
+# ---------------------------------------------------------------------------
+# Steps told in the owner's voice are named from the customer's side, their phase read from the verb
+
+@pytest.mark.parametrize("said, name, phase", [
+    ("I try and give them a rough price", "Get a rough price", "compare"),
+    ("we send them a quote", "Get a quote", "compare"),
+    ("send the invoice", "Pay the invoice", "pay"),
+    ("we go out", "Visit", "visit"),
+    ("we drive to their house", "Visit", "visit"),
+])
+def test_an_owners_action_becomes_what_the_customer_does(said, name, phase):
+    steps = st.parse_steps(f"they ring us, {said}, we come back in a month")
+    step = next(s for s in steps if s.text == said)
+    assert (step.name, step.phase) == (name, phase)
+
+
+def test_the_owner_coming_back_is_a_return_visit_and_a_customer_pronoun_names_no_stage():
+    steps = st.parse_steps("they message me, we book a slot, we go out, come back in 6 weeks")
+    assert [s.name for s in steps] == ["Message us", "Book a slot", "Visit", "Return visit in 6 weeks"]
+    assert [s.phase for s in steps] == ["enquire", "book", "visit", "renew"]
+
+
+def test_a_customer_coming_back_keeps_their_words():
+    steps = st.parse_steps("find us online, book a class, come to the class, come back next week")
+    assert steps[-1].name == "Come back next week" and steps[-1].phase == "renew"
+
+
+def test_in_a_two_sided_journey_we_says_who_acts_and_stays():
+    names = [s.name for s in st.parse_steps("sellers list an item, buyers pay online, we deliver it")]
+    assert names[-1] == "We deliver it"
+
+
+def test_an_owner_voice_map_has_no_stage_in_the_owners_voice(new_map):
+    journey = new_map(**WINDOWS)
+    names = [s["name"] for s in journey["stages"]]
+    assert not [n for n in names if n.split()[0].casefold() in ("i", "we", "they")], names
+    assert "Get a price" in names and "Return visit in 4 weeks" in names, names
