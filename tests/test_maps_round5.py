@@ -157,3 +157,69 @@ def test_an_owner_voice_map_has_no_stage_in_the_owners_voice(new_map):
     names = [s["name"] for s in journey["stages"]]
     assert not [n for n in names if n.split()[0].casefold() in ("i", "we", "they")], names
     assert "Get a price" in names and "Return visit in 4 weeks" in names, names
+
+
+# ---------------------------------------------------------------------------
+# A business that comes to the customer, and steps of no kind the playbook knows
+
+from cjm_assistant.knowledge import kinds  # noqa: E402
+
+
+@pytest.mark.parametrize("said, visiting", [
+    ("we go to them, the van parks outside", True),
+    ("a mobile dog groomer", True),
+    ("£60 call-out fee", True),
+    ("book on our mobile app", False),
+    ("open all year round at our studio", False),
+])
+def test_the_answers_say_whether_the_business_comes_to_the_customer(said, visiting):
+    assert kinds.comes_to_customer(said) is visiting
+
+
+def test_a_business_that_comes_to_the_customer_has_no_premises_and_its_van_delivers_nothing():
+    lacks = kinds.lacking("mobile groomer, we go to them in the van", "service")
+    assert {"premises", "delivery"} <= lacks
+    assert "premises" not in kinds.lacking("a studio with a van for deliveries", "service")
+    assert "delivery" not in kinds.lacking("a studio with a van for deliveries", "service")
+
+
+MOBILE = dict(
+    business="Torque2U - mobile mechanic in Sheffield, me and a fully kitted van",
+    offering="servicing from £120, brakes, diagnostics. we come to you at home or at work",
+    customers="busy parents, people whose car won't start",
+    journey="they text me, I send them a quote, we book a day, I turn up, do the repair on the drive, "
+            "send the invoice",
+    kind="current",
+    channels="text, whatsapp, facebook, google",
+    problems="people dont know when I'll arrive; customers think the quote is the final bill",
+    goal="more repeat customers",
+)
+
+
+def test_a_visit_to_the_customer_has_no_check_in_desk_and_no_delivery_tracking(new_map):
+    journey = new_map(**MOBILE)
+    words = " ".join([s.get("goal") or "" for s in journey["stages"]]
+                     + [i.get("text") or i.get("name") for s in journey["stages"]
+                        for lane in ("actions", "thoughts", "touchpoints") for i in s[lane]]).casefold()
+    for stock in ("checks in", "reception", "in the right place", "delivery update", "out for delivery"):
+        assert stock not in words, stock
+    visit = next(s for s in journey["stages"] if s["name"].startswith("Visit"))
+    assert "home" in visit["goal"].casefold() or "arrive" in visit["goal"].casefold(), visit["goal"]
+
+
+def test_a_step_of_no_known_kind_gets_its_own_words_not_its_neighbours_lines(new_map):
+    journey = new_map(**MOBILE)
+    stages = {s["name"]: s for s in journey["stages"]}
+    repair = next(s for n, s in stages.items() if "repair" in n.casefold())
+    visit = next(s for n, s in stages.items() if n.startswith("Visit"))
+    texts = [a["text"] for a in repair["actions"]]
+    assert texts == ["Do the repair on the drive"], texts
+    assert not {a["text"] for a in repair["actions"]} & {a["text"] for a in visit["actions"]}
+
+
+def test_a_first_step_of_no_known_kind_is_how_people_hear_of_the_business():
+    from cjm_assistant.engines.playbook.stages import general_stage_model, plan_stages
+
+    plans = plan_stages(general_stage_model("service"),
+                        st.parse_steps("insta story, book a slot, come to the studio, come back"))
+    assert plans[0].template.name == "Insta story" and plans[0].phase == "discover"

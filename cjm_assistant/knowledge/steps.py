@@ -66,6 +66,11 @@ class Capability(_M):
     assumed_by: list[str] = Field(min_length=1)  # words in a touchpoint or pain point that take it for granted
     said_by: list[str] = Field(min_length=1)  # words in the answers that say the business has it
     kinds: list[str] = []  # business kinds (:func:`.kinds.business_kind`) that have it without saying so
+    #: Words of ``said_by`` that do not say so when the business comes to the customer (its van is how it gets
+    #: there, not a delivery).
+    weak: list[str] = []
+    #: Lacked when, and only when, the business comes to the customer (premises to check in at).
+    not_visiting: bool = False
 
 
 class About(_M):
@@ -88,6 +93,16 @@ class Voice(_M):
     owner: bool = False
 
 
+class AtHome(_M):
+    """The visit's general content when the business comes to the customer (``[at-home]``)."""
+
+    words: list[str] = Field(min_length=1)  # words in the answers that say so ("we go to them", "mobile")
+    not_before: list[str] = []  # ... unless this word follows ("mobile app", "mobile number")
+    goal: str
+    actions: list[str] = Field(min_length=2, max_length=4)
+    thoughts: list[str] = Field(min_length=1, max_length=3)
+
+
 class StepsData(_M):
     order: list[str]
     sides: dict[str, list[str]]
@@ -97,6 +112,7 @@ class StepsData(_M):
     capabilities: dict[str, Capability] = {}
     about: dict[str, About] = {}
     voice: list[Voice] = []
+    at_home: AtHome | None = Field(None, alias="at-home")
 
 
 @functools.cache
