@@ -223,3 +223,38 @@ def test_a_first_step_of_no_known_kind_is_how_people_hear_of_the_business():
     plans = plan_stages(general_stage_model("service"),
                         st.parse_steps("insta story, book a slot, come to the studio, come back"))
     assert plans[0].template.name == "Insta story" and plans[0].phase == "discover"
+
+
+# ---------------------------------------------------------------------------
+# Words read for what they mean in a journey
+
+def test_leaving_a_review_is_advocacy_and_leaving_is_churn():
+    assert st.phase_of("leave a review")[0] == "advocate"
+    assert st.phase_of("leaving a google review")[0] == "advocate"
+    assert st.phase_of("members leave after a month")[0] == "renew"
+
+
+def test_being_referred_is_how_a_customer_hears_of_it():
+    steps = st.parse_steps("a referral from their school, coming to the centre, a chat, signposting to other help")
+    assert steps[0].name == "A referral from their school" and steps[0].phase == "discover"
+    assert len(steps) == 4  # "from" inside the first step is not "from A to B"
+
+
+def test_webinars_are_an_online_channel_not_an_event_in_person():
+    from cjm_assistant.knowledge.catalogue import load
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+
+    keys = [k for k, _ in detect_channel_keys("monthly webinars for partners")]
+    assert keys and all(load().channels[k].kind != "in-person" for k in keys), keys
+
+
+def test_a_parcel_handed_over_is_not_a_delivery():
+    assert "delivery" in kinds.lacking("a charity giving out food parcels at the hall", "service")
+    assert "delivery" not in kinds.lacking("we send parcels by royal mail", "service")
+
+
+def test_a_last_minute_cancellation_happens_before_the_day_not_when_leaving():
+    topic = st.about("last minute cancellations by the instructors")
+    assert topic is not None and "prepare" in topic.phases and "renew" not in topic.phases
+    assert st.about("members cancel in month two") is None or \
+        st.about("members cancel in month two") != st.data().about["last-minute-cancel"]

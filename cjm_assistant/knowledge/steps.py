@@ -281,11 +281,17 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
     if best is not None:
+        if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
+            return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
         return best[2], best[0]
     for needle, phase in _needles():
         if len(needle) > 1 and _in_order(toks, needle):
             return phase, toks.index(needle[0])
     return None, -1
+
+
+_LEAVE = {tx.stem(w) for w in ("leave", "leaves", "leaving", "left")}
+_REVIEW = {tx.stem(w) for w in ("review", "reviews", "rating", "ratings", "feedback", "testimonial", "comment")}
 
 
 def mentions(text: str, phases: tuple[str, ...] | set[str]) -> bool:
@@ -416,6 +422,9 @@ def parse_steps(journey: str) -> list[Step]:
         text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
+    if m and m.groupdict().get("thing") and "," in m.group("thing") + m.group("a") and \
+            phase_of(m.group("thing"))[0] is not None:
+        m = None  # "a referral from an agency, coming to the hall, ...": "from" is inside the first step
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and
