@@ -392,7 +392,41 @@ def test_a_write_to_a_read_only_database_says_so_in_one_sentence(cjm, bakery, re
     assert read_only_db.read_bytes() == before
 
 
+def test_evidence_on_a_read_only_database_is_refused_before_the_file_is_read_and_a_dry_run_still_works(
+        cjm, bakery, read_only_db, tmp_path):
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_text("comment\nThe delivery was late\nLovely cake\n", encoding="utf-8")
+
+    refused = cjm("evidence", bakery, str(feedback), "--yes")
+    assert refused.code == 1 and refused.out == ""  # not "Read 2 rows…", then refused at the save
+    assert refused.err.startswith(f"cjm: cannot write to {read_only_db} (it is read-only)")
+    assert "a dry run with --report still reads the file and saves nothing" in refused.err
+
+    dry = cjm("evidence", bakery, str(feedback), "--report", "json")
+    assert dry.code == 0 and len(dry.out.splitlines()) == 2 and "Nothing was saved." in dry.err
+
+
 # -- history, refine, undo, redo, diff --------------------------------------------------------
+
+
+def test_show_and_export_read_map_at_version_as_diff_does(cjm, bakery):
+    # outside attack 4 #7: `show MAP@1` and `export MAP@1` said "no map matches"
+    first = current(cjm, bakery).stages[0].name
+    assert cjm("refine", bakery, f"rename {first} to Found us").code == 0
+
+    assert stage_names(current(cjm, f"{bakery}@1"))[0] == first
+    assert stage_names(current(cjm, f"{bakery}@v2"))[0] == "Found us"
+    assert stage_names(current(cjm, bakery))[0] == "Found us"  # the current one, as before
+    shown = cjm("show", f"{bakery}@1")
+    assert shown.code == 0 and f"## Stage 1: {first}" in shown.out and "Found us" not in shown.out
+    assert cjm("show", bakery, "--version", "1").out == shown.out
+    assert cjm("export", bakery, "--version", "1", "-f", "md").out == cjm("export", f"{bakery}@1", "-f", "md").out
+
+    missing = cjm("export", f"{bakery}@9")
+    assert missing.code == 1 and missing.err == f"cjm: map {bakery} has no version 9\n"
+    both = cjm("show", f"{bakery}@1", "--version", "2")
+    assert both.code != 0 and "name two different versions" in both.err
+
 
 
 def test_history_marks_the_head(cjm, bakery):

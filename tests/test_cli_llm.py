@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -123,3 +124,32 @@ def test_a_refinement_the_model_runs_on_is_read_by_rule_and_says_so(server, tmp_
     assert out.startswith("The model could not give the change (The model's reply was cut off")
     assert "cjm read the instruction by rule instead." in out and "Saved version 2." in out
     assert "Cake arrives late" in [p.name for p in Store.open(tmp_db).load(map_id).stages[-1].pain_points]
+
+
+class _Terminal(io.StringIO):
+    """Standard input as a terminal a person types ``text`` into."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("n\n", False), ("y\n", True)])
+def test_in_a_terminal_refine_shows_the_models_change_and_asks_before_saving(server, tmp_db, capsys, monkeypatch,
+                                                                           typed, saved):
+    server.responder = interviewer
+    _, out, _ = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                    "--api-base", server.base_url, "new", "--answers", str(EXAMPLES / "bakery.toml"))
+    map_id = out.strip().splitlines()[-1]
+    server.responder = None
+    server.script(Reply.json({"ops": [{"op": "remove_stage", "stage": map_data()["stages"][0]["name"]}],
+                              "reply": "Removed it."}))
+    monkeypatch.setattr("sys.stdin", _Terminal(typed))
+
+    code, out, err = run(capsys, "--db", str(tmp_db), "--engine", "llm", "--model", "openai/any",
+                         "--api-base", server.base_url, "refine", map_id, "tidy up the first stage")
+
+    first = map_data()["stages"][0]["name"]
+    assert 0 <= out.find(f"- stage “{first}”") < out.find("Save this? [y/N]")  # what it would do, shown first
+    assert (code == 0) is saved
+    assert ("Saved version 2." in out) is saved and ("Nothing was saved." in out) is not saved
+    assert Store.open(tmp_db).get_map(map_id).head == (2 if saved else 1)

@@ -1,5 +1,7 @@
 """Rules for maps of a business nobody tuned for (issue 11, round 3): each test is phrased from the rule."""
 
+import pytest
+
 from cjm_assistant.knowledge.channel_items import read_channels
 from cjm_assistant.knowledge.detect import detect_channels
 
@@ -209,6 +211,18 @@ def test_says_the_same_reads_reordered_inflected_and_contained_wording_as_the_sa
     assert not says_the_same("Takes a week to reply", "Slow replies")
     assert not says_the_same("Checkout page is confusing", "Booking page is confusing")
     assert not says_the_same("Parking is free", "Parking")
+
+
+@pytest.mark.parametrize(("new", "there"), [
+    ("Step 2 fails", "Step 1 fails"), ("Error code 78", "Error code 18"),
+    ("Parking costs 50 pounds", "Parking costs 5 pounds"), ("Waits 2.5 hours", "Waits 2 hours"),
+    ("Error 500 at checkout", "Error at checkout"),
+])
+def test_pain_points_with_different_numbers_do_not_say_the_same(new, there):
+    # outside attack 4: "Step 2 fails" after "Step 1 fails" was refused as a repeat
+    from cjm_assistant.session.proposals import says_the_same
+    assert not says_the_same(new, there)
+    assert says_the_same(new, new.upper())  # the same numbers and words still do
 
 
 def test_a_refinement_does_not_add_a_pain_point_already_on_the_stage_and_says_so(tmp_path):

@@ -49,10 +49,20 @@ def interviewer(body: dict) -> Reply:
     ("http://host/v1?token=T0K", "T0K"),
     ("https://host/v1#access_token=T0K", "T0K"),
     ("http://host/v1?client_secret=S3c&x=1", "S3c"),
+    ("//alice:S3cret@host/v1", "S3cret"),  # no scheme
+    ("alice:S3cret@host/v1", "S3cret"),  # no // either
+    ("alice:S3cret@localhost:8000", "S3cret"),
 ])
 def test_redact_hides_credentials_in_a_url(url, secret):
     shown = redact(url)
-    assert secret not in shown and "***" in shown and "host/v1" in shown
+    assert secret not in shown and "***" in shown and "host" in shown
+
+
+@pytest.mark.parametrize("text", [
+    "Contact:jo@shop.com", "email me: jo@shop.com", "see https://x.com/a@b", "at 10:30@home",
+])
+def test_redact_keeps_addresses_and_ordinary_text(text):
+    assert redact(text) == text
 
 
 def test_redact_keeps_ordinary_query_words():

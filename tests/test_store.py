@@ -310,8 +310,9 @@ def test_a_write_that_fails_half_way_leaves_the_last_version_intact(store, baker
 
 def test_a_writer_that_never_lets_go_gets_a_sentence_not_a_hang(store, bakery_map, monkeypatch):
     map_id = store.create_map(bakery_map).id
-    monkeypatch.setattr(connection_module, "BUSY_RETRIES", 2)
-    store.conn.execute("PRAGMA busy_timeout = 20")
+    monkeypatch.setattr(connection_module, "WRITE_WAIT_SECONDS", 0.5)
+    waited: list[float] = []
+    store.connection.waiting = waited.append
     other = sqlite3.connect(store.path)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -320,7 +321,29 @@ def test_a_writer_that_never_lets_go_gets_a_sentence_not_a_hang(store, bakery_ma
     finally:
         other.rollback()
         other.close()
+    assert waited and waited == sorted(waited)  # told as it waited, in steps
     assert store.save_version(map_id, [{"op": "add_stage", "name": "Refund"}], base=1).number == 2
+
+
+def test_a_write_waiting_for_another_program_gives_up_at_once_when_told_the_program_is_closing(store, bakery_map):
+    map_id = store.create_map(bakery_map).id
+    other = sqlite3.connect(store.path)
+    other.execute("BEGIN IMMEDIATE")
+    told: list[float] = []
+
+    def quit_while_waiting(seconds: float) -> None:
+        told.append(seconds)
+        store.connection.closing.set()
+
+    store.connection.waiting = quit_while_waiting
+    try:
+        with pytest.raises(StoreError, match="is busy"):
+            store.save_version(map_id, [{"op": "add_stage", "name": "Refund"}], base=1)
+    finally:
+        other.rollback()
+        other.close()
+    assert len(told) == 1  # it gave up on the step after being told, not a minute later
+    assert store.get_map(map_id).head == 1
 
 
 def test_data_version_changes_when_another_connection_commits(tmp_db, bakery_map):

@@ -163,10 +163,15 @@ async def test_an_item_is_edited_in_place_and_undo_redo_walk_the_versions(tmp_pa
         await settle(pilot, app)
         assert app.session.head == 1
         assert app.session.journey.find("tp1")[1].name == "Instagram post"
+        assert chat_texts(app)[-1] == "Undid version 2; the map is at version 1 again."  # in the chat, saved
         await pilot.press("ctrl+y")
         await settle(pilot, app)
         assert app.session.head == 2
         assert app.session.journey.find("tp1")[1].name == "Instagram reel"
+        assert chat_texts(app)[-1] == "Redid version 2."
+    with Store.open(db) as store:
+        said = [m.content for m in store.messages(map_id=map_id)]
+    assert said[-2:] == ["Undid version 2; the map is at version 1 again.", "Redid version 2."]
 
 
 async def test_map_keys_delete_move_and_add(tmp_path):

@@ -229,3 +229,21 @@ async def test_the_grid_corner_counts_the_stages_in_view_not_those_in_the_table(
         # the cursor's stage is in view, and the count is what fits (a column more than half in view counts)
         assert first <= index + 1 <= last and fits <= last - first + 1 <= fits + 1, corner()
         assert last - first + 1 < len(grid.columns) - 1
+
+
+async def test_when_nothing_can_start_enter_quits_and_the_footer_offers_only_what_works(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("model = [1, 2\n", encoding="utf-8")  # not valid TOML: the app cannot start
+    monkeypatch.setenv("CJM_CONFIG", str(config))
+    for name in ("CJM_MODEL", "CJM_ENGINE", "CJM_API_BASE"):
+        monkeypatch.delenv(name, raising=False)
+    app = make_app(tmp_path / "cjm.db", engine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.load_error), what="the start-up to fail")
+        await pilot.pause()
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen) and "not valid TOML" in welcome.error
+        shown = {binding.action for (_, binding, enabled, _) in welcome.active_bindings.values() if enabled}
+        assert not shown & {"new", "resume", "open", "import_file"}  # none of them could start
+        await pilot.press("enter")  # on Quit, the one choice
+        await wait_for(pilot, lambda: app.return_code is not None, what="the app to quit")

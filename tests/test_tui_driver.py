@@ -23,6 +23,7 @@ from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.session import EditProposal, MapProposal, Session
 from cjm_assistant.store import Store
 from cjm_assistant.tui.driver import SessionDriver
+from cjm_assistant.tui.screens.confirm import ConfirmScreen
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 from cjm_assistant.tui.widgets.status_bar import StatusBar
 
@@ -240,3 +241,29 @@ async def test_a_draft_that_finishes_is_reviewed_from_the_proposed_message(tmp_p
         proposed = [m for m in reports(seen) if isinstance(m, SessionDriver.Proposed)]
         assert len(proposed) == 1 and isinstance(proposed[0].proposal, MapProposal)
         assert app.screen.proposal is proposed[0].proposal  # the review shows what the driver proposed
+
+
+async def test_quitting_while_the_engine_drafts_asks_first_and_staying_keeps_it_drafting(tmp_path):
+    app = make_app(tmp_path / "cjm.db")
+    engine = HeldEngine()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_interview(pilot, app)
+        app.session.set_engine(engine)
+        box = app.screen.query_one(ChatInput)
+        box.load_text(BUSINESS)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        box.load_text("/draft")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main.driver.cancellable and engine.drafting.is_set(),
+                       what="the held draft")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        assert "still thinking; quitting stops it" in app.screen.question
+        await pilot.press("n")  # stay: the draft goes on
+        await pilot.pause()
+        assert app.return_code is None and app.main.driver.cancellable
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question again")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.return_code is not None, what="the app to quit")

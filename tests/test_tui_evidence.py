@@ -379,3 +379,19 @@ async def test_the_row_review_table_can_be_left_with_escape():
         await pilot.press("escape")
         await pilot.pause()
     assert results == [None]
+
+
+async def test_evidence_on_a_database_that_cannot_be_written_is_refused_before_the_file_is_read(tmp_path):
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        why = f"cannot write to {db} (it is read-only); cjm.db is open for reading only"
+        app.session.store.connection.read_only = why  # as a read-only file opens
+        read: list = []
+        reading = app.session.read_evidence
+        app.session.read_evidence = lambda *args, **kwargs: read.append(args) or reading(*args, **kwargs)
+        await send(pilot, app, f"/evidence {FEEDBACK}")
+        await settle(pilot, app)
+        assert read == []  # refused first: not read, matched and then refused at the save
+        assert any(why in n for n in notifications(app)) or why in chat_texts(app)[-1]
+        assert not isinstance(app.screen, (EvidenceScreen, ReviewScreen)) and app.session.head == 1

@@ -76,6 +76,16 @@ def cmd_refine(args) -> int:
         version = session.accept(proposal)
         print(f"Saved version {version}.")
         return EXIT_OK
+    if session.engine.name != "playbook" and not args.yes and sys.stdin.isatty():
+        # A model's reading of the words may not be what was meant: in a terminal, it is shown before it is saved
+        # (a script, with no terminal, saves it as before; `cjm undo` takes it back).
+        for line in proposal.diff.entries:
+            print(line.line())
+        if not confirm("Save this?"):
+            print("Nothing was saved.")
+            return EXIT_ERROR
+        print(f"Saved version {session.accept(proposal)}.")
+        return EXIT_OK
     version = session.accept(proposal)
     for line in proposal.diff.entries:
         print(line.line())

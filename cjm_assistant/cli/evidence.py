@@ -34,6 +34,8 @@ def import_file(session, args) -> int:
     """`cjm evidence MAP FILE`: read, match, show the proposal (or print the report) and save when accepted."""
     from cjm_assistant.evidence import ReadOptions
 
+    if not args.report:  # said before the file is read (a big one takes a while), not after
+        session.store.check_writable("a dry run with --report still reads the file and saves nothing")
     options = ReadOptions(args.text_column, args.score_column, args.date_column, args.channel_column)
     feedback = session.read_evidence(args.file, options)
     say = note if args.report else print

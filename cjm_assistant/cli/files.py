@@ -13,7 +13,8 @@ def cmd_export(args) -> int:
     output = args.output
     if output is None and (FORMATS[args.format].binary or args.open_file):
         output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
-    content, path = opening.with_map(args).export(args.format, output, force=args.force, persona=args.persona)
+    session, version = opening.with_map_at(args)
+    content, path = session.export(args.format, output, force=args.force, persona=args.persona, version=version)
     if path is None:
         assert isinstance(content, str)  # a binary format always has a path
         sys.stdout.write(content)

@@ -29,7 +29,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    print(opening.with_map(args).show(args.map_version), end="")
+    session, version = opening.with_map_at(args)
+    print(session.show(version), end="")
     return EXIT_OK
 
 

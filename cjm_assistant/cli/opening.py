@@ -21,7 +21,22 @@ def session(args, model: bool = False):
             opened.listeners.append(llm.Progress(sys.stderr))
     if opened.store.damage:
         note(opened.store.damage)
+    opened.store.connection.waiting = _waiting()
     return opened
+
+
+def _waiting():
+    """Said once on stderr when a write has waited a second for another program's lock (it waits a minute)."""
+    told = False
+
+    def waiting(seconds: float) -> None:
+        nonlocal told
+        if seconds >= 1 and not told:
+            told = True
+            note("waiting for the database: another program is writing to it (cjm waits up to a minute; "
+                 "Ctrl+C stops it)")
+
+    return waiting
 
 
 def with_map(args, model: bool = False, ref: str | None = None):
@@ -38,6 +53,21 @@ def with_map(args, model: bool = False, ref: str | None = None):
     opened.use_map(maps[0].id)
     note(f"using the most recent map, {maps[0].id} “{maps[0].title}” (name another: `cjm list`)")
     return opened
+
+
+def with_map_at(args):
+    """For show and export: the session with the map open, and the version ``MAP@3`` (or ``--version``) names;
+    None for the current one. A name whose ``@`` is not followed by a number is a name ("Tea @ Home")."""
+    from cjm_assistant.session.refs import parse_ref
+
+    version = getattr(args, "map_version", None)
+    name, at, number = (args.map or "").rpartition("@")
+    if at and name.strip() and number.strip().lower().removeprefix("v").isdigit():
+        ref = parse_ref(args.map)
+        if version is not None and version != ref.version:
+            raise ValueError(f"{args.map} and --version {version} name two different versions; give one of them")
+        return with_map(args, ref=ref.map), ref.version
+    return with_map(args), version
 
 
 def with_words(args, model: bool = False):

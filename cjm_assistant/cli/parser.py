@@ -135,12 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("list", help="list your maps")
     p = command("show", help="print a map as Markdown")
-    p.add_argument("map", nargs="?", help=MAP_HELP)
+    p.add_argument("map", nargs="?", help=MAP_HELP + "; MAP@3 shows version 3")
     p.add_argument("--version", dest="map_version", type=int, help="show this version instead of the current one")
 
     p = command("export", help="export a map: Markdown, JSON, CSV, Mermaid, priorities, a one-page brief, "
                                   "a web page (html) or a spreadsheet (xlsx)")
-    p.add_argument("map", nargs="?", help=MAP_HELP)
+    p.add_argument("map", nargs="?", help=MAP_HELP + "; MAP@3 exports version 3")
+    p.add_argument("--version", dest="map_version", type=int, help="export this version instead of the current one")
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
     p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx, and any format with "
                                           "--open, goes to its suggested file name in the current folder)")
@@ -170,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",
                    help="the map (default: the most recent) and the instruction; quotes are optional")
     p.add_argument("--yes", "-y", action="store_true",
-                   help="save without asking, even when a name was matched loosely")
+                   help="save without asking (it asks in a terminal when a name was matched loosely or a "
+                        "model proposed the change)")
 
     p = command("ask", help="ask a question about a map")
     p.add_argument("words", nargs="+", metavar="[MAP] QUESTION",

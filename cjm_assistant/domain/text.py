@@ -28,8 +28,12 @@ _SOURCES = {
     "SPECIAL": ("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069"
                 "\U000f0000-\U0010ffff]", 0),
     "_NON_SLUG": (r"[^a-z0-9]+", 0),
-    # The userinfo of a URL (http://user:KEY@host/v1): credentials, never stored or shown.
-    "_USERINFO": (r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.I),
+    # The userinfo of a URL (http://user:KEY@host/v1, //user:KEY@host without a scheme): credentials, never
+    # stored or shown.
+    "_USERINFO": (r"((?:\b[a-z][a-z0-9+.-]*:)?//)[^/\s@]+@", re.I),
+    # user:KEY@host:port or user:KEY@host/path with no // at all (an api base typed without its scheme); an
+    # address after a word and a colon ("Contact:jo@shop.com") has neither a port nor a path, and is kept.
+    "_BARE_USERINFO": (r"(?<![\w/.:@-])[\w.%+-]+:[^\s@/:]+@(?=[a-z0-9.-]+(?::\d+|/))", re.I),
     # A credential passed in a URL's query or fragment (?api_key=..., &token=..., #access_token=...).
     "_QUERY_SECRET": (
         r"([?&#;](?:[\w.-]*[_.-])?(?:api[_-]?key|key|token|secret|password|passwd|pwd|auth|signature|sig|"
@@ -68,10 +72,13 @@ def strip_unsafe(value: str) -> str:
 
 
 def redact(value: str) -> str:
-    """``value`` with the credentials of any URL in it replaced: ``http://user:KEY@host`` -> ``http://***@host``,
+    """``value`` with the credentials of any URL in it replaced: ``http://user:KEY@host`` -> ``http://***@host``
+    (``//user:KEY@host`` and ``user:KEY@host:8000`` too),
     ``?api_key=KEY`` (and ``key``, ``token``, ``access_token``, ``secret``, ``password``...) -> ``?api_key=***``."""
-    if "://" in value:
-        value = _re._USERINFO.sub(r"\1***@", value)
+    if "@" in value:
+        if "//" in value:
+            value = _re._USERINFO.sub(r"\1***@", value)
+        value = _re._BARE_USERINFO.sub("***@", value)
     if "=" in value:
         value = _re._QUERY_SECRET.sub(r"\1***", value)
     return value

@@ -40,9 +40,9 @@ class Exports:
         return text
 
     def export(self: SessionParts, fmt: str, path: str | Path | None = None, force: bool = False,
-               persona: str | None = None) -> tuple[str | bytes, Path | None]:
-        """The map in format ``fmt``: text, or bytes for a binary format (xlsx); with ``persona``, only what
-        concerns that persona (see ``domain.views.for_persona``).
+               persona: str | None = None, version: int | None = None) -> tuple[str | bytes, Path | None]:
+        """The map (or its ``version``) in format ``fmt``: text, or bytes for a binary format (xlsx); with
+        ``persona``, only what concerns that persona (see ``domain.views.for_persona``).
 
         With ``path`` it is also written there by the rules of :mod:`cjm_assistant.userfiles` (never the
         database, only regular files, an existing file only with ``force``, no folder created): to the file, or
@@ -54,11 +54,13 @@ class Exports:
         if persona:
             from cjm_assistant.domain.views import for_persona
 
-            journey = for_persona(self.journey_or_fail(), persona)
+            old = version is not None and version != self.head
+            journey = for_persona(self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail(),
+                                  persona)
         else:
-            journey = self.shown()
+            journey = self.shown(version)
         if path is None:
-            return self._export(journey, fmt, None), None
+            return self._export(journey, fmt, version), None
 
         def name_in_folder(taken: set[str]) -> str:
             name = suggest_filename(journey, fmt)
@@ -68,7 +70,7 @@ class Exports:
             return name
 
         target = userfiles.checked_target(path, self.store.path, force, name_in_folder)  # before the work
-        content = self._export(journey, fmt, None)
+        content = self._export(journey, fmt, version)
         return content, userfiles.write_file(target, content)
 
     def check_export_path(self: SessionParts, path: str | Path, force: bool = False) -> None:

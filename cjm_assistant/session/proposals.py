@@ -167,11 +167,16 @@ MIN_CONTAINED = 2
 
 def says_the_same(a: str, b: str) -> bool:
     """Whether two pain points' names say the same thing: the same content words (stemmed, synonyms folded),
-    in any order and allowing a typo, or all the shorter one's words (two or more) in the longer one."""
+    in any order and allowing a typo, or all the shorter one's words (two or more) in the longer one; and the
+    same numbers, if any ("Step 2 fails" is not "Step 1 fails", "Error 500" not "Error 502")."""
+    import re
+
     from rapidfuzz import fuzz
 
     from cjm_assistant.knowledge.relevance import stems
 
+    if sorted(re.findall(r"\d+(?:[.,]\d+)*", a)) != sorted(re.findall(r"\d+(?:[.,]\d+)*", b)):
+        return False
     sa, sb = stems(a), stems(b)
     if not sa or not sb:
         return a.casefold().strip() == b.casefold().strip()

@@ -72,6 +72,7 @@ class Versions:
         from cjm_assistant.store import StaleVersionError
 
         map_id = self.map_id_or_fail()
+        undone = self.head
         try:
             record = step(map_id, head=self.head)
         except StaleVersionError:
@@ -83,6 +84,9 @@ class Versions:
             return None
         self._reload()
         self.emit("applied", record.number)
+        # In the conversation, as a save is: read back later, the chat says why the map went back.
+        self.say("assistant", f"Undid version {undone}; the map is at version {self.head} again."
+                 if step.__name__ == "undo" else f"Redid version {self.head}.", version=self.head)
         return self.head
 
     def save_new_map(self: SessionParts, journey: JourneyMap, message: str) -> int:

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
     Method = TypeVar("Method", bound=Callable[..., Any])
 
-BUSY_RETRIES = 6  # on top of busy_timeout, for BEGIN IMMEDIATE
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # what any statement waits for another program's lock
+WRITE_WAIT_SECONDS = 60.0  # what a write waits for another program to finish writing, then a sentence
+WAIT_STEP_MS = 250  # ...in steps this long, saying how long it has waited and giving up at once on quitting
 _SAVEPOINTS = itertools.count(1)
 
 
@@ -51,6 +52,10 @@ class Connection:
         self.damage = ""  # when the file is damaged: a sentence saying so and how to recover; nothing is written
         self.read_only = ""  # when the file cannot be written: the sentence a write gives; it is only read
         self._db: Database | None = None
+        # Told, every WAIT_STEP_MS, how many seconds a write has waited for another program's lock (the TUI
+        # shows it); and set when the program is quitting, so that a write still waiting gives up at once.
+        self.waiting: Callable[[float], None] | None = None
+        self.closing = threading.Event()
 
     @property
     def db(self) -> Database:
@@ -149,14 +154,7 @@ class Connection:
             with self._savepoint():
                 yield
             return
-        for attempt in range(BUSY_RETRIES):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as e:
-                if not is_busy(e) or attempt == BUSY_RETRIES - 1:
-                    raise failure(self.path, e) from None
-                time.sleep(0.05 * 2**attempt)
+        self._begin()
         try:
             yield
             self.conn.execute("COMMIT")
@@ -166,6 +164,25 @@ class Connection:
             if isinstance(e, sqlite3.Error):
                 raise failure(self.path, e) from None
             raise
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE: the write lock, waited for in short steps (see ``waiting`` and ``closing``)."""
+        started = time.monotonic()
+        self.conn.execute(f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as e:
+                    waited = time.monotonic() - started
+                    if not is_busy(e) or waited >= WRITE_WAIT_SECONDS or self.closing.is_set():
+                        raise failure(self.path, e) from None
+                    if self.waiting is not None:
+                        self.waiting(waited)
+                    time.sleep(0.01)  # BEGIN may be refused at once (no busy wait), and would spin
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:

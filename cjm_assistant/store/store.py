@@ -109,6 +109,12 @@ class Store:
         is then only read); else ""."""
         return self.connection.read_only
 
+    def check_writable(self, also: str = "") -> None:
+        """Raise the sentence a write would give (StoreError, ``also`` added) now, before any slow work a save
+        would end (reading a big feedback file); nothing when the file can be written."""
+        if self.damage or self.read_only:
+            raise StoreError(f"{self.damage or self.read_only}{f' ({also})' if also else ''}")
+
     def close(self) -> None:
         self.connection.close()
 

@@ -17,7 +17,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
@@ -328,14 +328,22 @@ class CjmApp(App):
     # -- actions offered everywhere ---------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Quit; with a proposal under review (not saved yet: a draft map, some changes), ask first."""
+        """Quit; with a proposal under review (not saved yet: a draft map, some changes) or the engine at work on
+        one (a streaming draft Esc would cancel), ask first."""
         from cjm_assistant.tui.screens.confirm import ConfirmScreen
         from cjm_assistant.tui.screens.review import ReviewScreen
 
         if isinstance(self.screen, ConfirmScreen) and getattr(self.screen, "quitting", False):
             self.exit()  # Ctrl+Q again on the question: quit
             return
-        if not any(isinstance(s, ReviewScreen) for s in self.screen_stack):
+        driver = self.main.driver if self.main is not None and self.main.is_mounted else None
+        if any(isinstance(s, ReviewScreen) for s in self.screen_stack):
+            text = ("The proposal on screen is not saved yet. Quit and drop it? (a or Enter on the review saves "
+                    "it; a dropped draft can be made again with `draft`.)")
+        elif driver is not None and driver.cancellable:  # the model is at work: a draft, a change, an answer
+            text = (f"The engine is still {driver.doing.rstrip('…')}; quitting stops it. Everything you said is "
+                    "saved, and the same request can be made again. Quit?")
+        else:
             self.exit()
             return
 
@@ -343,11 +351,16 @@ class CjmApp(App):
             if quit_:
                 self.exit()
 
-        question = ConfirmScreen("The proposal on screen is not saved yet. Quit and drop it? (a or Enter on the "
-                                 "review saves it; a dropped draft can be made again with `draft`.)",
-                                 "Quit, drop it", "Stay")
+        question = ConfirmScreen(text, "Quit, drop it" if "proposal" in text else "Quit, stop it", "Stay")
         question.quitting = True
         self.push_screen(question, answered)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit; a write still waiting for another program's lock gives up at once (its thread would otherwise
+        keep the process, its screen already gone, for up to a minute)."""
+        if self.session is not None:
+            self.session.store.connection.closing.set()
+        super().exit(*args, **kwargs)
 
     def action_help(self) -> None:
         from cjm_assistant.tui.screens.help import HelpScreen

@@ -41,7 +41,7 @@ AREAS: dict[str, str] = {
 KEYS: dict[str, list[Key]] = {
     # The app's footer keys come first in every footer, in this order (see footer_first).
     "app": [
-        Key("ctrl+q", "quit", "Quit (everything is saved; a proposal under review asks first)", footer="Quit", priority=True),
+        Key("ctrl+q", "quit", "Quit (everything is saved; a proposal under review or the engine at work asks first)", footer="Quit", priority=True),
         Key("f1", "help", "Help: keys and commands (F1 again closes it)", footer="Help", priority=True),
         Key("ctrl+p", "command_palette", "Command palette (every action, by name)", palette=False, binding=False),
     ],

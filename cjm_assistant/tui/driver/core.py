@@ -85,6 +85,8 @@ class DriverBase(DriverMessages, Widget):
         self._progress_at = 0.0
         self._totals: dict = {}
         session.listeners.append(self._heard)  # now: the first call may start before this widget's on_mount
+        session.store.connection.waiting = self._waiting
+        self._told_waiting = False
 
     @property
     def doing(self) -> str:
@@ -118,6 +120,7 @@ class DriverBase(DriverMessages, Widget):
         self.busy, self.engine_call = action, engine
         self._cancel = threading.Event()
         self._said = []
+        self._told_waiting = False
         self.post_message(self.Busy(action))
         return True
 
@@ -175,6 +178,14 @@ class DriverBase(DriverMessages, Widget):
             self.post_message(self.Notice(data, warning=data))
         elif kind == "progress":
             self._live(data or {})
+
+    def _waiting(self, seconds: float) -> None:
+        """The store's ``waiting``: a write has waited ``seconds`` for another program's lock; said once a call."""
+        if seconds >= 1 and not self._told_waiting:
+            self._told_waiting = True
+            text = ("Waiting for the database: another program is writing to it. cjm waits up to a minute; "
+                    "Ctrl+Q quits at once.")
+            self.post_message(self.Notice(text, warning=text))
 
     def _live(self, progress: dict) -> None:
         """A model reply streaming: the totals so far with ``live`` (its step, tokens and seconds) for the status

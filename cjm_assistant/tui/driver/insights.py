@@ -20,6 +20,7 @@ class InsightCalls(DriverBase):
     @session_call("evidence_read")
     def read_evidence(self, path: str, options: Any = None, leave_out: tuple[str, ...] = ()) -> Message:
         """Read a feedback file for the evidence dialog: ``EvidenceRead``, with what importing it would cost."""
+        self.session.store.check_writable()  # before the file is read: its import could not be saved
         feedback = self.session.read_evidence(path, options, leave_out)
         return self.EvidenceRead(feedback, self.session.estimate_evidence(feedback))
 
@@ -32,6 +33,7 @@ class InsightCalls(DriverBase):
         """
         feedback = source
         if isinstance(source, str):
+            self.session.store.check_writable()
             feedback = self.session.read_evidence(source)
             estimate = self.session.estimate_evidence(feedback)
             if not estimate.free:

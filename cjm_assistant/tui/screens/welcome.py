@@ -82,11 +82,14 @@ class WelcomeScreen(Screen):
         if self.error:
             status.update(f"[$error]⚠ {_escape(self.error)}[/]")
             options.add_option(Option("Quit", id="quit"))
+            options.highlighted = 0  # Enter quits (with nothing highlighted, Enter did nothing)
+            self.refresh_bindings()
             return
         if self.read_only:
             options.add_option(Option(f"[b]Open[/b] a saved map ({self.maps}), to read and export", id="open",
                                       disabled=not self.maps))
             options.add_option(Option("Quit", id="quit"))
+            options.highlighted = 0 if self.maps else 1
             status.update(f"[$warning]⚠ {_escape(self.read_only)}[/]")
             self.refresh_bindings()
             return
@@ -138,6 +141,8 @@ class WelcomeScreen(Screen):
         self.post_message(self.Chosen("new" if choice == "resume" and not self.latest else choice))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.error and action in ("new", "resume", "open", "import_file"):
+            return False  # nothing can start: the footer offers only what works
         if action == "resume":
             return bool(self.latest)
         if action == "open":
