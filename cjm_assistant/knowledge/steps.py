@@ -422,9 +422,6 @@ def parse_steps(journey: str) -> list[Step]:
         text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
-    if m and m.groupdict().get("thing") and "," in m.group("thing") + m.group("a") and \
-            phase_of(m.group("thing"))[0] is not None:
-        m = None  # "a referral from an agency, coming to the hall, ...": "from" is inside the first step
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and

@@ -86,6 +86,11 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     return total
 
 
+def guessed(stage: StageBuild) -> bool:
+    """Whether the stage is an owner's step of no kind the playbook knows, placed in a phase by guess."""
+    return bool(stage.plan and stage.plan.step and stage.plan.step.phase is None and stage.plan.provenance == "user")
+
+
 def _phase_words(ctx: Context, toks: list[str], phase: str) -> float:
     """The statement's words for this phase, or half those for a neighbouring phase, whichever is more."""
     phases = ctx.kb.vocab.phases
@@ -130,6 +135,9 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
     for phase in topic.phases:
         here = [s for s in stages if s.phase == phase]
         if here:
-            stage = here[-1] if topic.last else here[0]
+            # the first stage of a phase that the owner's words name, before one put there by guess ("pick recipes"
+            # is not where a box arrives); the last, for the end of the service, may well be the guessed job itself
+            known = [s for s in here if not guessed(s)]
+            stage = here[-1] if topic.last else (known or here)[0]
             return Placement(stage, PLACE_AT + MARGIN, stage)
     return Placement(None, 0.0, None) if topic.phases else None
