@@ -259,3 +259,9 @@ def test_a_last_minute_cancellation_happens_before_the_day_not_when_leaving():
     assert topic is not None and "prepare" in topic.phases and "renew" not in topic.phases
     assert st.about("members cancel in month two") is None or \
         st.about("members cancel in month two") != st.data().about["last-minute-cancel"]
+
+
+def test_a_capabilitys_phrase_is_said_as_a_phrase_not_as_its_words_apart():
+    # "send the invoice ... we go out" does not say "send out": the business sends nothing out for delivery
+    assert "delivery" in kinds.lacking("we go out to them, then send the invoice", "service")
+    assert "delivery" not in kinds.lacking("we send out orders every day", "service")

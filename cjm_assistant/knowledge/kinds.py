@@ -52,7 +52,7 @@ def lacking(answers: str, kind: str) -> set[str]:
         if cap.not_visiting:  # premises: every business has them, but one that comes to its customers
             lacks = visiting
         else:
-            lacks = kind not in cap.kinds and not tx.keyword_score(toks, said)
+            lacks = kind not in cap.kinds and not _said(toks, said)
         if lacks:
             out.add(key)
     return out
