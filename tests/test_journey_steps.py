@@ -18,7 +18,7 @@ def names(journey: str) -> list[str]:
 def test_a_list_of_steps_is_split_into_steps_in_the_owners_words():
     steps = parse_steps("the customer finds us on google, asks for a quote, we visit and measure, then we fit it")
     assert [s.name for s in steps] == ["The customer finds us on google", "Asks for a quote",
-                                       "We visit and measure", "We fit it"]
+                                       "Visit and measure", "Fit it"]  # the owner's "we" names no stage
     assert [s.phase for s in steps] == ["research", "enquire", "visit", "receive"]
     assert describes_steps(steps)
 
@@ -185,7 +185,7 @@ def test_a_phase_word_describing_a_noun_names_no_step_out_of_order():
     # voucher, not the customer referring friends (the advocate step, which gave a food bank client a donor's
     # "Fundraises among friends"); where the order allows it, the word still names its step
     steps = parse_steps("from getting a referral voucher to collecting a parcel and being signposted to debt advice")
-    assert [s.phase for s in steps][:2] == [None, "receive"]
+    assert [s.phase for s in steps][:2] == ["discover", "receive"]  # being referred: how they hear of it
     assert parse_steps("buy online, get it delivered, then a referral bonus")[-1].phase == "advocate"
     assert [s.phase for s in parse_steps("book an appointment, come in, pay")][0] == "book"
 

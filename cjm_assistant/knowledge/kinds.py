@@ -45,8 +45,41 @@ def lacking(answers: str, kind: str) -> set[str]:
     name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
     never mention delivery lacks delivery; a shop has it."""
     toks = tx.tokens(answers)
-    return {key for key, cap in data().capabilities.items()
-            if kind not in cap.kinds and not tx.keyword_score(toks, cap.said_by)}
+    visiting = comes_to_customer(answers)
+    out = set()
+    for key, cap in data().capabilities.items():
+        said = [w for w in cap.said_by if not (visiting and w in cap.weak)]
+        if cap.not_visiting:  # premises: every business has them, but one that comes to its customers
+            lacks = visiting
+        else:
+            lacks = kind not in cap.kinds and not _said(toks, said)
+        if lacks:
+            out.add(key)
+    return out
+
+
+def _said(toks: list[str], words: list[str]) -> bool:
+    """Whether one of ``words`` is in the answers, a phrase as said ("send out", not "send" and "out" apart)."""
+    return any(tx.contains(toks, tx.phrase(w)) for w in words if tx.phrase(w))
+
+
+def comes_to_customer(answers: str) -> bool:
+    """Whether the business comes to its customers ("we go to them", "mobile", "at your home", "call-out")
+    rather than customers coming to it (``[at-home].words`` in steps.toml)."""
+    at_home = data().at_home
+    if at_home is None:
+        return False
+    toks = tx.tokens(answers)
+    not_before = {tx.phrase(w)[0] for w in at_home.not_before if tx.phrase(w)}
+    for word in at_home.words:  # as said, in order; "mobile" but not "mobile app"
+        needle = tx.phrase(word)
+        at = tx.find(toks, needle) if needle else -1
+        while at >= 0:
+            after = toks[at + len(needle)] if at + len(needle) < len(toks) else ""
+            if after not in not_before:
+                return True
+            at = tx.find(toks, needle, at + 1)
+    return False
 
 
 def assumes(text: str, lacks: set[str]) -> str:

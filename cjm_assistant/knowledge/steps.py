@@ -66,6 +66,11 @@ class Capability(_M):
     assumed_by: list[str] = Field(min_length=1)  # words in a touchpoint or pain point that take it for granted
     said_by: list[str] = Field(min_length=1)  # words in the answers that say the business has it
     kinds: list[str] = []  # business kinds (:func:`.kinds.business_kind`) that have it without saying so
+    #: Words of ``said_by`` that do not say so when the business comes to the customer (its van is how it gets
+    #: there, not a delivery).
+    weak: list[str] = []
+    #: Lacked when, and only when, the business comes to the customer (premises to check in at).
+    not_visiting: bool = False
 
 
 class About(_M):
@@ -73,7 +78,29 @@ class About(_M):
 
     all: list[list[str]] = Field(min_length=1)  # one word of each group must be in the problem
     names: list[str] = []  # a stage whose name has one of these is where it happens
-    phases: list[str] = Field(min_length=1)  # else the first stage of the earliest of these phases
+    phases: list[str] = []  # else the first stage of the earliest of these phases (none: read the stages)
+    last: bool = False  # the last stage of that phase, not the first ("after the job": the end of the service)
+    fix: str = ""  # the usual answer to a problem of this topic, when there is one
+    detail: str = ""  # how, in a sentence
+
+
+class Voice(_M):
+    """A step told as the owner's own action, and its name from the customer's side (``[[voice]]``)."""
+
+    pattern: str
+    name: str
+    phase: str = ""
+    owner: bool = False
+
+
+class AtHome(_M):
+    """The visit's general content when the business comes to the customer (``[at-home]``)."""
+
+    words: list[str] = Field(min_length=1)  # words in the answers that say so ("we go to them", "mobile")
+    not_before: list[str] = []  # ... unless this word follows ("mobile app", "mobile number")
+    goal: str
+    actions: list[str] = Field(min_length=2, max_length=4)
+    thoughts: list[str] = Field(min_length=1, max_length=3)
 
 
 class StepsData(_M):
@@ -84,6 +111,8 @@ class StepsData(_M):
     kinds: dict[str, list[str]]
     capabilities: dict[str, Capability] = {}
     about: dict[str, About] = {}
+    voice: list[Voice] = []
+    at_home: AtHome | None = Field(None, alias="at-home")
 
 
 @functools.cache
@@ -124,6 +153,9 @@ class Step:
     side: Side  # who takes the step: provider, customer, business or "" (not said)
     at: int = 0  # position of the phase word in the step (for the stage name)
     thing: str = ""  # what "it" stands for in "coming to it": the journey's object ("the author event")
+    #: The step seen from the customer's side when the owner told it as their own action ("I give them a rough
+    #: price" -> "Get a rough price", "we send the invoice" -> "Pay the invoice"); "" when told from theirs.
+    seen: str = ""
 
     @property
     def name(self) -> str:
@@ -136,6 +168,8 @@ class Step:
         return short_name(self._words()) != self._words()
 
     def _words(self) -> str:
+        if self.seen:
+            return self.seen
         text = _drop_object_pronoun(self.text)
         if self.thing:
             text = _PREP_IT.sub(lambda m: f"{m.group(1)} {self.thing}", text)
@@ -247,11 +281,17 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
     if best is not None:
+        if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
+            return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
         return best[2], best[0]
     for needle, phase in _needles():
         if len(needle) > 1 and _in_order(toks, needle):
             return phase, toks.index(needle[0])
     return None, -1
+
+
+_LEAVE = {tx.stem(w) for w in ("leave", "leaves", "leaving", "left")}
+_REVIEW = {tx.stem(w) for w in ("review", "reviews", "rating", "ratings", "feedback", "testimonial", "comment")}
 
 
 def mentions(text: str, phases: tuple[str, ...] | set[str]) -> bool:
@@ -286,6 +326,64 @@ def side_of(text: str, before: int | None = None) -> Side:
 def persona_side(name: str, description: str = "") -> Side:
     """Which side a persona is on, from its name first ("Seller Sandra"), then its description."""
     return side_of(name) or side_of(description)
+
+
+# ---------------------------------------------------------------------------
+# Steps told in the owner's voice ("I try and give them a rough price", "we go out", "send the invoice")
+
+_OWNER = r"(?:i|we|i'll|we'll|i\s+will|we\s+will)"
+_HEDGE = r"(?:(?:try|tries|trying)\s+(?:and|to)\s+|(?:usually|normally|then|just|always)\s+)*"
+_THEM = r"(?:(?:them|him|her|people|customers|clients|the\s+customer|the\s+client)\s+)?"
+
+
+@functools.cache
+def _voice_rules() -> list[tuple[re.Pattern, str, str | None, bool]]:
+    """``[[voice]]`` in steps.toml: (pattern, customer-side name, phase, needs the owner as subject)."""
+    out = []
+    for r in data().voice:
+        pattern = r.pattern.replace("{OWNER}", _OWNER).replace("{HEDGE}", _HEDGE).replace("{THEM}", _THEM)
+        phase = r.phase or None
+        if phase is not None and phase not in data().phase:
+            raise KnowledgeError(f"steps.toml, [[voice]] {r.name!r}: unknown phase {phase!r}")
+        try:
+            out.append((re.compile(pattern, re.I), r.name, phase, r.owner))
+        except re.error as e:
+            raise KnowledgeError(f"steps.toml, [[voice]] {r.name!r}: {e}") from None
+    return out
+
+
+_OWNER_SUBJECT = re.compile(rf"^{_OWNER}\s+{_HEDGE}", re.I)
+_CUSTOMER_SUBJECT = re.compile(r"^(?:they|he|she)\s+(?=\w)", re.I)  # a pronoun: "the customer finds us" stays
+
+
+def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple[str, str | None] | None:
+    """The step as the customer sees it, and the phase its verb names, when the owner told it as their own action
+    (``subject`` "business": the step before named the owner): "I try and give them a rough price" -> ("Get a
+    rough price", compare), "we go out" -> ("Visit", visit), "send the invoice" -> ("Pay the invoice", pay),
+    "come back in 6 weeks" after "we ..." -> ("Return visit in 6 weeks", renew); "we book a slot" ->
+    ("Book a slot", its own phase); "they message me" -> ("Message us", ...). None when the owner's words are
+    already the customer's. In a ``two_sided`` journey "we" says which of three parties acts ("we deliver it"),
+    so only the rules change such a step."""
+    said = text.strip()
+    owner = bool(_OWNER_SUBJECT.match(said)) or subject == "business"
+    for pattern, name, phase, needs_owner in _voice_rules():
+        m = pattern.match(said)
+        if m is None or (needs_owner and not owner):
+            continue
+        groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
+        seen = re.sub(r"\{(\w+)\}", lambda g: groups.get(g.group(1), ""), name)
+        seen = re.sub(r"\s+", " ", seen).strip()
+        return seen, phase
+    if two_sided:
+        return None
+    if _OWNER_SUBJECT.match(said):  # "we book them onto the round": the owner and "them" say nothing a stage needs
+        rest = _OWNER_SUBJECT.sub("", said, count=1)
+        rest = re.sub(r"^(\S+)\s+(?:them|him|her)\s+(?=\S)", r"\1 ", rest, count=1, flags=re.I)
+        return rest, phase_of(rest)[0]
+    if _CUSTOMER_SUBJECT.match(said):  # "they message me": "Message us"
+        rest = re.sub(r"\bme\b", "us", _CUSTOMER_SUBJECT.sub("", said, count=1), flags=re.I)
+        return rest, phase_of(rest)[0]
+    return None
 
 
 def _starts_a_step(part: str) -> bool:
@@ -339,17 +437,25 @@ def parse_steps(journey: str) -> list[Step]:
     thing = ""
     if m and m.groupdict().get("thing") and (t := _OBJECT.match(m.group("thing"))):
         thing = f"the {t.group(1)}"
+    two_sided = any(side_of(part, phase_of(part)[1]) == "provider" or data().phase[phase_of(part)[0]].side == "provider"
+                    for part in parts if phase_of(part)[0])
     for part in parts:
         phase, at = phase_of(part)
         side = side_of(part, at) if at > 0 else ""
+        voice = owner_voice(part, subject if not side else side, two_sided)
+        if voice is not None:
+            seen, phase = voice
+            at = phase_of(seen)[1] if phase else -1
+        else:
+            seen = ""
         if side:
             subject = side
         else:
             side = subject if (not phase or not data().phase[phase].side) else ""
         if phase == "payout" and side in ("business", "customer"):
             phase = "pay"  # "us getting paid": the customer pays the business
-        thing = thing or (_object(part, at) if phase else "")
-        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing))
+        thing = thing or (_object(part, at) if phase and not seen else "")
+        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen))
     return _in_their_order(steps)
 
 
@@ -361,14 +467,14 @@ def _in_their_order(steps: list[Step]) -> list[Step]:
     out = list(steps)
     for i, step in enumerate(steps):
         later = [order.index(s.phase) for s in steps[i + 1:] if s.phase in order]
-        if step.phase in order and later and order.index(step.phase) > max(later):
+        if step.phase in order and later and order.index(step.phase) > max(later) and not step.seen:
             phase, at = phase_of(step.text, skip_modifiers=True)
             toks = tx.tokens(step.text)
             if phase == step.phase and 0 < at == len(toks) - 1 and toks[at - 1] not in _FUNCTION_WORDS \
                     and toks[at - 1] not in _DETERMINERS:
                 phase, at = None, -1  # "the security review": a kind of review the business goes through
             if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
-                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing)
+                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing, step.seen)
     return out
 
 

@@ -127,8 +127,13 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "_side": plan.side,
     }
     if plan.own_content:  # a step the owner added: its name is what happens; the goal is theirs to fill in
-        data.update(goal="", emotion=0, actions=[_note(name, "user")], thoughts=[])
+        said = plan.step.text if plan.step and plan.step.text else name  # the owner's words for it
+        data.update(goal="", emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
         return StageBuild(tpl.phase, 0, data, plan=plan)
+    home = st.data().at_home
+    if ctx.at_home and tpl.phase == "visit" and home is not None:  # they come to the customer: no check-in desk
+        data.update(goal=ctx.fill(home.goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
+                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in home.actions])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
 
 

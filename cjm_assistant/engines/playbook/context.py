@@ -64,6 +64,7 @@ class Context:
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
+    at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -145,6 +146,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
     said = _all_answers(profile)
     ctx.lacks = kinds.lacking(said, kinds.business_kind(said, two_sided, business_model == "B2B"))
+    ctx.at_home = kinds.comes_to_customer(said)
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
 from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
 
@@ -173,11 +174,36 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
     who = role(names[0]) if len(names) == 1 else ""
     fix = rephrase(_said(pain), who)
+    if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
+        # the problem's topic has a usual answer: better than the problem's own words said the other way round
+        fix = by_topic(_said(pain)) or fix
     if fix is None:
         return None
     if fix.enables and (blocked := relevance.shared(relevance.stems(fix.name), wanted_less(ctx.profile.goal))):
         return instead(fix, blocked, _said(pain), who)
     return None if eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name) else fix
+
+
+#: Words a fix is framed with ("Find a way to", "Let customers", "Make sure"): they say what to do, not how.
+FRAME = ("find way let make sure always avoid having tell give offer customer customers client clients people owner "
+         "owners them they their someone everyone know can able get")
+
+
+def echoes(fix: str, problem: str) -> bool:
+    """Whether a fix only says the problem again the other way round ("Can't use Facebook" -> "Let customers use
+    Facebook", "I can't give an exact arrival time" -> "Find a way to give an exact arrival time"): it adds no
+    word of its own beyond its frame (:data:`FRAME`)."""
+    own = relevance.stems(fix) - relevance.stems(FRAME) - relevance.stems(problem)
+    return not own
+
+
+def by_topic(problem: str) -> Fix | None:
+    """The usual answer to a problem of a known topic (``[about.*]`` in steps.toml with a ``fix``), when it answers
+    the problem both ways: the topic's words are in the problem, and the answer is not the problem again."""
+    topic = st.about(problem)
+    if topic is None or not topic.fix or echoes(topic.fix, problem):
+        return None
+    return Fix(topic.fix, topic.detail, "topic", False)
 
 
 _WHERE = re.compile(r"\b(?:in|on|through|via|by)\s+(?:the\s+|our\s+|your\s+)?(?:app|website|site|portal|account|phone|"

@@ -86,6 +86,11 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     return total
 
 
+def guessed(stage: StageBuild) -> bool:
+    """Whether the stage is an owner's step of no kind the playbook knows, placed in a phase by guess."""
+    return bool(stage.plan and stage.plan.step and stage.plan.step.phase is None and stage.plan.provenance == "user")
+
+
 def _phase_words(ctx: Context, toks: list[str], phase: str) -> float:
     """The statement's words for this phase, or half those for a neighbouring phase, whichever is more."""
     phases = ctx.kb.vocab.phases
@@ -108,8 +113,8 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     if not stages:
         return Placement(None, 0.0, None)
     topic = st.about(statement)
-    if topic is not None:
-        return _by_topic(stages, topic)
+    if topic is not None and (found := _by_topic(stages, topic)) is not None:
+        return found
     scored = sorted(((score(ctx, statement, stage, pain, side), -i, stage) for i, stage in enumerate(stages)),
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
@@ -118,14 +123,21 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     return Placement(stage if sure else None, round(best, 2), stage)
 
 
-def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement:
-    """The stage a problem's topic points to: one named for it ("Come to the first class" for a first visit),
-    else the first stage of the earliest of its phases ("enquire" for a slow reply); none on the map: unplaced."""
+def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
+    """The stage a problem's topic points to: one named for it ("Come to the first class" for a first visit, "Get
+    a price" for "no idea of the cost"), else the first stage (the last, for a topic about the end of it) of the
+    earliest of its phases ("enquire" for a slow reply); none on the map: unplaced, or, for a topic that names
+    no phases, None (the stages' words decide, as for any problem)."""
     named = [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), topic.names)]
     if named:
-        return Placement(named[0], STRONG + PLACE_AT, named[0])
+        stage = named[-1] if topic.last else named[0]
+        return Placement(stage, STRONG + PLACE_AT, stage)
     for phase in topic.phases:
-        stage = next((s for s in stages if s.phase == phase), None)
-        if stage is not None:
+        here = [s for s in stages if s.phase == phase]
+        if here:
+            # the first stage of a phase that the owner's words name, before one put there by guess ("pick recipes"
+            # is not where a box arrives); the last, for the end of the service, may well be the guessed job itself
+            known = [s for s in here if not guessed(s)]
+            stage = here[-1] if topic.last else (known or here)[0]
             return Placement(stage, PLACE_AT + MARGIN, stage)
-    return Placement(None, 0.0, None)
+    return Placement(None, 0.0, None) if topic.phases else None

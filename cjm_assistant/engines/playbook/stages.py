@@ -99,7 +99,8 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     if not st.describes_steps(steps):
         return base
     unknown = "visit" if any(b.phase == "visit" for b in base) else "receive"
-    owned = [_owner_stage(step, unknown) for step in steps]
+    # a step of no known kind is the service itself, unless it opens the journey: then it is how people hear of it
+    owned = [_owner_stage(step, unknown if n else "discover") for n, step in enumerate(steps)]
     taken: dict[int, int] = {}  # base index -> owner index
     for n, plan in enumerate(owned):  # a base stage of the same phase lends its content
         match = _matching_base(plan, base, taken)
@@ -109,9 +110,20 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             plan.side = plan.side or base[match].side
     # The owner's steps are the journey's core: the base model lends them content and fills in only the ends.
     if complete if complete is not None else len(owned) >= OWN_JOURNEY:
-        return _with_ends(owned[:MAX_STAGES], base, taken)
+        return _own_when_repeated(_with_ends(owned[:MAX_STAGES], base, taken))
     where = _positions(owned, base, taken)
-    return _interleave(owned, where, base, taken)
+    return _own_when_repeated(_interleave(owned, where, base, taken))
+
+
+def _own_when_repeated(plans: list[StagePlan]) -> list[StagePlan]:
+    """A step of no kind the playbook knows ("do the groom in the van") is placed as the service itself, but when
+    another stage has that phase already, its content is its own (its name, the owner's words), never the stock
+    lines of that phase that the other stage shows too."""
+    for plan in plans:
+        if plan.step is not None and plan.step.phase is None and plan.provenance == "user" and \
+                any(other is not plan and other.phase == plan.phase for other in plans):
+            plan.own_content = True
+    return plans
 
 
 def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[StagePlan]:
@@ -163,6 +175,8 @@ def _owner_stage(step: st.Step, unknown: str = "visit") -> StagePlan:
     tpl = _template(tx.shorten(step.name, 2 * st.MAX_NAME_WORDS, 200), phase)
     extra = [step.text[:1].upper() + step.text[1:]] if step.shortened else []
     side = step.side if step.side in ("provider", "customer") else ""
+    # a step of no kind the playbook knows ("do the groom in the van"): its phase places touchpoints and problems,
+    # but its content is its own, never the stock lines of that phase that a neighbouring stage shows too
     return StagePlan(tpl, provenance="user", side=side, step=step, extra_actions=extra)
 
 
