@@ -11,7 +11,10 @@ about twice what the store costs today, well under what it cost before issue 15 
 the map, an edit deep-copied it three times).
 
 * save: ``create_map`` (the snapshot, the current-state rows) against the bare write;
-* load, cold, at a snapshot and after the longest run of ops a load replays, against the bare read;
+* open the store (Store.open: the file is checked whole with PRAGMA quick_check, then opened for writing),
+  against a bare connect running the same check;
+* load, cold (nothing cached, the store open), at a snapshot and after the longest run of ops a load replays,
+  against the bare read;
 * export to Markdown, against the JSON export of the same map (a walk that writes every field);
 * one small edit saved (``Session.edit``: the edit, the version, the current-state rows), against
   the bare write of one version row and one current-state row;
@@ -87,13 +90,33 @@ class Bare:
 
 
 def cold_load(path: Path, map_id: str, runs: int = 5) -> float:
+    """A load with nothing cached, on a store already open: opening it checks the whole file (its own figure)."""
     from cjm_assistant.store import Store
 
-    def load() -> None:
-        with Store.open(path) as fresh:
+    with Store.open(path) as fresh:
+        def load() -> None:
+            fresh._cache.clear()
+            fresh._rows.clear()
             fresh.load(map_id)
 
-    return timed(load, runs).median
+        return timed(load, runs).median
+
+
+def store_open(path: Path, runs: int = 5) -> float:
+    """Store.open and close: the file looked at read-only (PRAGMA quick_check reads all of it), then opened."""
+    from cjm_assistant.store import Store
+
+    return timed(lambda: Store.open(path).close(), runs).median
+
+
+def bare_open(path: Path, runs: int = 5) -> float:
+    """The floor under Store.open: connect, the same whole-file check, close."""
+    def check() -> None:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("PRAGMA quick_check(5)").fetchall()
+        conn.close()
+
+    return timed(check, runs).median
 
 
 def main() -> int:
@@ -119,6 +142,8 @@ def main() -> int:
 
     map_id = session.import_map(journey, "bench")
     bare_read = timed(bare.read, 5).median
+    figures.append(ratio_figure("open the store (checks the whole file)", store_open(path), "bare connect and "
+                                "PRAGMA quick_check", bare_open(path), 2))
     figures.append(ratio_figure("load, cold, at a snapshot", cold_load(path, map_id), "bare read", bare_read, 3))
 
     as_json = timed(lambda: export(journey, "json"), 5).median
