@@ -7,6 +7,7 @@ its keywords are. All the words live in the data files, not here.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name, clean_text
@@ -21,6 +22,13 @@ from .lists import MAX_SCAN, split_list, split_statements, tidy  # noqa: F401 - 
 
 def _channel_hits(text: str) -> list[tuple[int, str, str]]:
     """(position, channel key, display name) for each channel mentioned."""
+    return list(_hits(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
+    """:func:`_channel_hits`, cached: a draft looks at the same answers for channels many times (the knowledge
+    base they are matched against is read once and never changes)."""
     kb = load()
     hits: list[tuple[int, str, str]] = []
     offset = 0
@@ -60,7 +68,7 @@ def _channel_hits(text: str) -> list[tuple[int, str, str]]:
         hits.extend((offset + start, key, display) for start, key, display in _heads(found, people))
         offset += len(toks) + 1
     hits.sort(key=lambda h: h[0])
-    return hits
+    return tuple(hits)
 
 
 _APART = re.compile(r"\s*[+/]\s*")

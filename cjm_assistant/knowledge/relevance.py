@@ -74,9 +74,14 @@ _COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)(?:
 def stems(text: str) -> set[str]:
     """The content stems of ``text`` (stopwords and one-letter words dropped), synonyms folded together; a
     compound ("no-show", "cut-off", "sign up", "call back") is one word."""
+    return set(_stems(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _stems(text: str) -> frozenset[str]:
     folded = _COMPOUNDS.sub(lambda m: m.group(1) + m.group(2), tx.fold(text))
     words = _WORD.findall(folded.replace("'", ""))
-    return {_canon(stem(w)) for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit()}
+    return frozenset(_canon(stem(w)) for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit())
 
 
 def _meet(a: str, b: str) -> bool:
@@ -90,7 +95,12 @@ def shared(a: set[str] | str, b: set[str] | str) -> set[str]:
     """The stems of ``a`` that meet a stem of ``b``."""
     sa = stems(a) if isinstance(a, str) else a
     sb = stems(b) if isinstance(b, str) else b
-    return {x for x in sa if any(_meet(x, y) for y in sb)}
+    same = sa & sb
+    # Stems that are not the same meet only when both have five letters or more (:func:`_meet`).
+    longer = [y for y in sb if len(y) >= 5]
+    if longer:
+        same |= {x for x in sa if len(x) >= 5 and x not in same and any(_meet(x, y) for y in longer)}
+    return same
 
 
 def overlap(a: set[str] | str, b: set[str] | str) -> float:

@@ -36,14 +36,23 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Lower case without accents ("Café" -> "cafe")."""
+    """Lower case without accents ("Café" -> "cafe"); cached: the same answers and catalogue phrases are folded
+    again and again while a map is drafted."""
+    if text.isascii():  # nothing to decompose, no accent to drop
+        return text.lower().replace("&", " and ")
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("&", " and ")
 
 
 def words(text: str) -> list[str]:
     """Folded words, with "don't" split into ("do", "not")."""
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for word in _WORD.findall(fold(text)):
         word = word.replace("’", "'")
@@ -53,7 +62,7 @@ def words(text: str) -> list[str]:
             out.extend((m.group(1), "not"))
         else:
             out.append(word)
-    return out
+    return tuple(out)
 
 
 def tokens(text: str) -> list[str]:
