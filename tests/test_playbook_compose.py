@@ -464,3 +464,24 @@ def test_any_interview_gives_a_valid_map(answers, kind):
     assert len(user_pains) == len(statements)
     for pp in user_pains:  # every word kept: in the name, or in full in the description when long
         assert " ".join(tx.words(pp.name.rstrip("…"))) in statements or pp.description.startswith("In your words: ")
+
+
+def test_the_interview_composes_its_map_once_for_the_stages_the_unplaced_problems_and_the_draft(monkeypatch):
+    from pathlib import Path
+
+    from cjm_assistant.engines.playbook import engine as engine_module
+    from cjm_assistant.interview import Interview, load_answers, run_answers
+
+    composed = []
+    real = engine_module.compose_with_notes
+    monkeypatch.setattr(engine_module, "compose_with_notes",
+                        lambda profile, kind=None: composed.append(kind) or real(profile, kind))
+    engine = PlaybookEngine()
+    interview = Interview(engine)
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    run_answers(interview, load_answers((examples / "payroll-saas.toml").read_text(encoding="utf-8")))
+    first = engine.propose_map(interview.state.profile).journey
+    assert len(composed) == 1  # the proposed stages, the unplaced problems and the draft: one map
+    assert first.stages and first == real(interview.state.profile, None)[0]  # the same map as composed afresh
+    again = engine.propose_map(interview.state.profile).journey
+    assert again == first and again is not first  # a draft handed over is never handed over twice

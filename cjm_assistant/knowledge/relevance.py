@@ -96,10 +96,15 @@ def shared(a: set[str] | str, b: set[str] | str) -> set[str]:
     sa = stems(a) if isinstance(a, str) else a
     sb = stems(b) if isinstance(b, str) else b
     same = sa & sb
-    # Stems that are not the same meet only when both have five letters or more (:func:`_meet`).
-    longer = [y for y in sb if len(y) >= 5]
-    if longer:
-        same |= {x for x in sa if len(x) >= 5 and x not in same and any(_meet(x, y) for y in longer)}
+    # Stems that are not the same meet only when both have five letters or more and one starts with the other
+    # (:func:`_meet`): so only those that share their first five letters are compared.
+    heads: dict[str, list[str]] = {}
+    for y in sb:
+        if len(y) >= 5:
+            heads.setdefault(y[:5], []).append(y)
+    if heads:
+        same |= {x for x in sa if len(x) >= 5 and x not in same
+                 and any(_meet(x, y) for y in heads.get(x[:5], ()))}
     return same
 
 

@@ -81,10 +81,15 @@ def find(hay: list[str], needle: tuple[str, ...], start: int = 0) -> int:
     n = len(needle)
     if not n:
         return -1
-    first = needle[0]
-    for i in range(start, len(hay) - n + 1):
-        if hay[i] == first and tuple(hay[i : i + n]) == needle:
+    first, stop, i = needle[0], len(hay) - n + 1, start
+    while i < stop:
+        try:
+            i = hay.index(first, i, stop)  # the first word, looked for in C
+        except ValueError:
+            return -1
+        if n == 1 or tuple(hay[i : i + n]) == needle:
             return i
+        i += 1
     return -1
 
 

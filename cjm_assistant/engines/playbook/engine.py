@@ -32,6 +32,25 @@ class PlaybookEngine:
 
     def __init__(self) -> None:
         self.recorder: CallRecorder | None = None
+        # The last map composed, by what it was composed from: the interview asks for the proposed stages, then
+        # for the problems no stage fits, then for the draft, all from the same answers; composed once for the
+        # three. Only read from here; the draft hands it over and forgets it (the caller may change it).
+        self._composed: tuple[str, tuple[JourneyMap, list[str]]] | None = None
+        self._lock = threading.Lock()
+
+    def _compose(self, profile: Profile, kind: str | None = None, take: bool = False) -> tuple[JourneyMap, list[str]]:
+        key = f"{kind}\n{profile.model_dump_json()}"
+        with self._lock:
+            kept = self._composed
+            if kept is not None and kept[0] == key:
+                if take:
+                    self._composed = None
+                return kept[1]
+        made = compose_with_notes(profile, kind)
+        if not take:
+            with self._lock:
+                self._composed = (key, made)
+        return made
 
     def extract(self, field: str, answer: str, profile: Profile, cancel: threading.Event | None = None) -> Extraction:
         """What one interview answer says, and a follow-up question if it was too thin."""
@@ -44,7 +63,7 @@ class PlaybookEngine:
                     cancel: threading.Event | None = None, kind: str | None = None) -> MapProposal:
         """A first map; ``on_partial`` sees it grow one stage at a time."""
         check_cancel(cancel)
-        journey, notes = compose_with_notes(profile, kind)
+        journey, notes = self._compose(profile, kind, take=True)
         if on_partial is not None:
             for partial in propose_stream(profile, kind):
                 check_cancel(cancel)
@@ -58,7 +77,7 @@ class PlaybookEngine:
     def unplaced(self, profile: Profile) -> tuple[list[str], list[str]]:
         """(the stages of the map this profile gives, the stated problems no stage fits with confidence): the
         interview asks where each of those happens."""
-        journey, _ = compose_with_notes(profile)
+        journey, _ = self._compose(profile)
         return [s.name for s in journey.stages], [pp.name for pp in journey.unplaced]
 
     def proposed_stages(self, profile: Profile) -> tuple[list[str], bool]:
@@ -66,7 +85,7 @@ class PlaybookEngine:
         confidence): below it, the interview shows them for the owner to confirm, rename or reorder."""
         from .context import build_context
 
-        journey, _ = compose_with_notes(profile)
+        journey, _ = self._compose(profile)
         return [s.name for s in journey.stages], bool(build_context(profile, None).industry_key)
 
     def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
