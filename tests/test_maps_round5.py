@@ -265,3 +265,23 @@ def test_a_capabilitys_phrase_is_said_as_a_phrase_not_as_its_words_apart():
     # "send the invoice ... we go out" does not say "send out": the business sends nothing out for delivery
     assert "delivery" in kinds.lacking("we go out to them, then send the invoice", "service")
     assert "delivery" not in kinds.lacking("we send out orders every day", "service")
+
+
+def test_a_journey_told_as_a_list_of_steps_is_titled_by_its_first_and_last_stage_not_cut_mid_sentence():
+    from cjm_assistant.engines.playbook.compose import compose
+    from cjm_assistant.interview import Interview, load_answers, run_answers
+    from cjm_assistant.engines.playbook import PlaybookEngine
+
+    answers = load_answers('business = "Leaf & Co, a mobile gardener in Bath"\n'
+                           'journey = "they find us on a flyer, they text me for a rough price, I go round to look, '
+                           'we turn up and do the garden, they pay by bank transfer"\n')
+    interview = Interview(PlaybookEngine())
+    run_answers(interview, answers)
+    journey = compose(interview.state.profile)
+    first, last = journey.stages[0].name, journey.stages[-1].name
+    assert journey.title == f"Leaf & Co: from {first} to {last}"
+    short = load_answers('business = "Leaf & Co, a mobile gardener in Bath"\n'
+                         'journey = "booking and having a first garden tidy-up"\n')
+    interview = Interview(PlaybookEngine())
+    run_answers(interview, short)
+    assert compose(interview.state.profile).title == "Leaf & Co: booking and having a first garden tidy-up"

@@ -16,6 +16,8 @@ Same profile in, same map out: no randomness, no clocks, no set ordering.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, JourneyMap
@@ -85,7 +87,7 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         for c in ctx.channels
     ]
     data = {
-        "title": _title(ctx, personas[0]["name"]),
+        "title": _title(ctx, personas[0]["name"], [st.data["name"] for st in stages]),
         "kind": ctx.kind,
         "scope": _scope(ctx),
         "business": _business(ctx),
@@ -264,8 +266,13 @@ def _scope(ctx: Context) -> str:
 _LINKING_WORDS = {"of", "for", "after", "before", "to", "with", "in", "on", "from", "by", "at", "as", "into"}
 
 
-def _title(ctx: Context, persona: str) -> str:
+def _title(ctx: Context, persona: str, stages: list[str]) -> str:
     scope = f"a day in the life of {persona}" if ctx.kind == "day-in-the-life" else _scope(ctx)
+    steps = [part for part in re.split(r"[,;]|\bthen\b", scope) if part.strip()]
+    if ctx.kind != "day-in-the-life" and len(stages) >= 2 and (len(steps) >= 3 or len(scope.split()) > 16):
+        # the journey told as a list of steps ("they find us on Nextdoor, they text me for a price, ..."): the
+        # map's first and last stage name it, not the first words of the answer cut off mid-sentence
+        scope = f"from {stages[0]} to {stages[-1]}"
     title = f"{ctx.profile.business_name or 'Your business'}: {scope}"
     if ctx.kind in ("future", "blueprint"):
         title += f" ({MAP_KIND_LABELS[ctx.kind].lower()})"
