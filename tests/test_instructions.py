@@ -422,3 +422,16 @@ def test_a_quoted_name_ends_at_its_closing_quote_before_a_stage_name_that_says_t
     assert stage(journey, "Come to the first class").pain_points[-1].name == "Cold showers"
     journey = do(renamed, "add pain point 'fee to pay' to Checkout, severity high")  # "to" inside the quotes
     assert stage(journey, "Checkout").pain_points[-1].name == "fee to pay"
+
+
+def test_on_inside_a_pain_points_name_stays_in_the_name_when_the_stage_follows_to(bakery_map):
+    # seen walking a mobile gardener: "... hedge waste left on the drive to Visit" became 'Hedge waste left'
+    stage = bakery_map.stages[-1].name
+    [op] = propose(bakery_map, f"add a pain point about boxes left on the doorstep to {stage}").ops
+    assert (op.name, op.stage) == ("Boxes left on the doorstep", stage)
+    [op] = propose(bakery_map, f"add pain point fees shown late on the checkout page to {stage}, severity high").ops
+    assert (op.name, op.stage, op.severity) == ("Fees shown late on the checkout page", stage, 3)
+    touchpoint = next(tp for tp in bakery_map.stages[0].touchpoints)
+    first = bakery_map.stages[0].name
+    [op] = propose(bakery_map, f"add pain point Slow to {first} on {touchpoint.name}").ops  # a touchpoint still is
+    assert (op.name, op.stage, op.touchpoint) == ("Slow", first, touchpoint.name)

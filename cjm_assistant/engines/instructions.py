@@ -289,6 +289,13 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
     rest, options = _options(m.group(2))
+    on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
+    if lane == "pain_points" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
+            and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
+        # "add a pain point about boxes left on the doorstep to Delivery": "on the doorstep" is part of the name
+        # (no touchpoint is called that), and the stage is what follows "to"
+        rest = f"{rest} on {on_then_to.group(1)} to {on_then_to.group(2)}"
+        del options["on"]
     target = _split_target(journey, rest)
     if target is None and lane == "pain_points" and "on" in options and _stage_ref(journey, options["on"]):
         target = (rest, options.pop("on"))  # "add pain point X on Delivery": a stage, not a touchpoint
