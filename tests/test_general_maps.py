@@ -211,12 +211,18 @@ def test_says_the_same_reads_reordered_inflected_and_contained_wording_as_the_sa
     assert not says_the_same("Takes a week to reply", "Slow replies")
     assert not says_the_same("Checkout page is confusing", "Booking page is confusing")
     assert not says_the_same("Parking is free", "Parking")
+    assert says_the_same("No written order confirmation", "No written order confirmaton")  # a typo
+    assert says_the_same("Delivery fee shown late", "Delivery fee showed late")
 
 
 @pytest.mark.parametrize(("new", "there"), [
     ("Step 2 fails", "Step 1 fails"), ("Error code 78", "Error code 18"),
     ("Parking costs 50 pounds", "Parking costs 5 pounds"), ("Waits 2.5 hours", "Waits 2 hours"),
     ("Error 500 at checkout", "Error at checkout"),
+    # outside attack 5: one word apart, numbers in words, labels
+    ("Step two fails", "Step one fails"), ("Second visit confusing", "First visit confusing"),
+    ("Parking costs five pounds", "Parking costs ten pounds"), ("Cash payment refused", "Card payment refused"),
+    ("Writer B number 1", "Writer A number 1"),
 ])
 def test_pain_points_with_different_numbers_do_not_say_the_same(new, there):
     # outside attack 4: "Step 2 fails" after "Step 1 fails" was refused as a repeat

@@ -157,33 +157,54 @@ class EvidenceProposal(EditProposal):
 
 # -- a pain point that is already there ------------------------------------------------
 
-#: How alike two pain points' content words must be, in any order (rapidfuzz's token sort ratio of their stems,
-#: 0 to 100), to say the same: "Replies are slow" and "Slow replies"; not "Takes a week to reply" and "Slow replies".
-SAME_WORDS = 85
+#: How alike two words must be (rapidfuzz's ratio of their stems, 0 to 100) for one to be a typo of the other:
+#: "recieve" and "receive"; not "cash" and "card".
+SAME_WORDS = 80
 #: The fewest content words the shorter of two pain points needs for "all its words are in the other" to mean
 #: the same ("Deliveries arrive late" and "Late deliveries"; not "Parking" and "Parking is free").
 MIN_CONTAINED = 2
+#: Words that tell one thing from another of the same kind ("Step one", "the second visit", "five pounds"):
+#: two names that differ in them never say the same, whatever else they share.
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
+    "first second third fourth fifth sixth seventh eighth ninth tenth last once twice half double".split())
+
+
+def _markers(text: str) -> list[str]:
+    """The numbers, number words and one-letter labels ("Writer B") of a name, in order of size."""
+    import re
+
+    found = re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+", text.casefold())
+    return sorted(w for w in found if w[0].isdigit() or w in _NUMBER_WORDS or (len(w) == 1 and w not in "ai"))
 
 
 def says_the_same(a: str, b: str) -> bool:
-    """Whether two pain points' names say the same thing: the same content words (stemmed, synonyms folded),
-    in any order and allowing a typo, or all the shorter one's words (two or more) in the longer one; and the
-    same numbers, if any ("Step 2 fails" is not "Step 1 fails", "Error 500" not "Error 502")."""
-    import re
-
+    """Whether two pain points' names say the same thing: the same numbers and labels ("Step 2" is not "Step 1",
+    "the second visit" not "the first"), and the same content words (stemmed, synonyms folded) in any order, a
+    word allowed to differ only by a typo; or all the shorter one's words (two or more) in the longer one."""
     from rapidfuzz import fuzz
 
     from cjm_assistant.knowledge.relevance import stems
 
-    if sorted(re.findall(r"\d+(?:[.,]\d+)*", a)) != sorted(re.findall(r"\d+(?:[.,]\d+)*", b)):
+    if _markers(a) != _markers(b):
         return False
     sa, sb = stems(a), stems(b)
     if not sa or not sb:
         return a.casefold().strip() == b.casefold().strip()
-    ka, kb = " ".join(sorted(sa)), " ".join(sorted(sb))
-    if fuzz.token_sort_ratio(ka, kb) >= SAME_WORDS:
+    if min(len(sa), len(sb)) >= MIN_CONTAINED and (sa <= sb or sb <= sa):
         return True
-    return min(len(sa), len(sb)) >= MIN_CONTAINED and fuzz.token_set_ratio(ka, kb) == 100
+    only_a, only_b = sa - sb, sb - sa
+
+    def typo(x: str, y: str) -> bool:  # a stem the stemmer left whole beside its typo ("confirmaton", "confirm")
+        short, long = sorted((x, y), key=len)
+        return fuzz.ratio(x, y) >= SAME_WORDS or (len(short) >= 5 and len(long) - len(short) <= 4
+                                                  and fuzz.partial_ratio(short, long) == 100)
+
+    def typos(left: set[str], right: set[str]) -> bool:
+        return all(any(typo(x, y) for y in right) for x in left)
+
+    return typos(only_a, only_b) and typos(only_b, only_a)
 
 
 def without_repeats(base: JourneyMap, ops: list[EditOp]) -> tuple[list[EditOp], list[str]]:
