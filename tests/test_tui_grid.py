@@ -218,3 +218,42 @@ async def test_as_the_window_slides_every_stage_the_corner_counts_is_drawn_whole
             assert header.index(f"{first}. ") < header.index(f"{last}. ")
             goals = next(line for line in lines if line.lstrip().startswith("Goal"))
             assert re.match(r"^\s*Goal\s{2,}(goal \d+|—)", goals), (step, goals)  # nothing cut beside the label
+
+
+class WatchedGridApp(App):
+    """The grid, and the stage each highlight said was selected (what the details pane shows)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.told: list[str] = []
+
+    def compose(self):
+        yield MapGrid()
+
+    def on_data_table_cell_highlighted(self) -> None:
+        self.told.append(self.query_one(MapGrid).selection.stage_id)
+
+
+@pytest.mark.parametrize("stages", [5, 12, 30])
+async def test_every_slide_says_which_stage_is_selected_and_the_corner_counts_to_the_end(stages):
+    # outside attack 5: #2 a map of 12 stages or fewer scrolled sideways (a cut column, tails of another
+    # stage); #7 the details pane kept the first stage while the window slid under the cursor; #9 at the end
+    # the corner said "Stage" instead of "A–B of N"
+    journey = wide_map(stages)
+    app = WatchedGridApp()
+    async with app.run_test(size=(78, 24)) as pilot:
+        grid = app.query_one(MapGrid)
+        grid.show(journey)
+        grid.focus()
+        await pilot.pause()
+        for step in range(stages + 2):  # past the end: it stays on the last stage
+            await pilot.press("right")
+            await pilot.pause()
+            index = min(step + 1, stages - 1)
+            assert grid.selection.stage_id == journey.stages[index].id
+            assert app.told[-1] == journey.stages[index].id, step  # the highlight said so
+            assert grid.scroll_x == 0
+            header = "".join(segment.text for segment in grid.render_line(0))
+            first, last = (int(n) for n in re.search(rf"(\d+)–(\d+) of {stages}", header).groups())
+            assert first <= index + 1 <= last
+        assert last == stages

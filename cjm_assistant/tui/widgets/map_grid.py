@@ -41,7 +41,6 @@ from cjm_assistant.tui.widgets.map_data import (
 
 LABEL_WIDTH = 13
 CELL_WIDTH = 24
-ALL_UP_TO = 12  # a map with this many stages or fewer is put in the table whole
 FREEZE_FROM = 5_000  # items: a map this big, once drawn, is left out of the garbage collector's full passes
 DRAWN_CELLS = 4_000  # cells kept as drawn (some 20 screens of them), for a slide to reuse
 
@@ -68,8 +67,6 @@ class MapGrid(DataTable):
     # -- the window of stages ---------------------------------------------------------------
 
     def window(self) -> int:
-        if self.journey is not None and len(self.journey.stages) <= ALL_UP_TO:
-            return ALL_UP_TO
         # The stages whose columns fit whole beside the lane names: the table never scrolls sideways, so no stage is
         # drawn cut ("ge 3" for "3. Stage 3") and none outside the window shows its tail by the lane names; the
         # cursor going past the last column slides the window instead. Not laid out yet (hidden until the first
@@ -143,7 +140,7 @@ class MapGrid(DataTable):
         (more than half in view), not those in the table, which scroll sideways past the edge."""
         n = len(self.journey.stages) if self.journey is not None else 0
         start, end = self._in_view(shown)
-        if start == 0 and end == n - self.first:
+        if self.first == 0 and start == 0 and end == n:  # every stage, not only the last ones (attack 5 #9)
             return Text("Stage", style="bold")
         return Text(f"{self.first + start + 1}–{self.first + end} of {n}", style="bold")
 
@@ -373,7 +370,15 @@ class MapGrid(DataTable):
         else:
             self._fit(stage.id)
             self._refill()
-        self.cursor_coordinate = Coordinate(row, index - self.first + 1)
+        target = Coordinate(row, index - self.first + 1)
+        if target == self.cursor_coordinate:
+            # the window moved under a cursor that stayed in its column: no highlight event would say that it
+            # now selects another stage (the details pane kept showing the first one; outside attack 5 #7)
+            self.refresh_coordinate(target)
+            self.post_message(self.CellHighlighted(self, self.get_cell_at(target), target,
+                                                   self.coordinate_to_cell_key(target)))
+        else:
+            self.cursor_coordinate = target
 
 
 class _Row:
