@@ -734,7 +734,8 @@ def test_reading_commands_on_a_missing_database_say_so_and_make_nothing(cjm, tmp
     path = tmp_path / "typo" / "dir" / "x.db"
     listed = cjm("--db", str(path), "list")
     assert listed.code == 0 and listed.out.startswith(f"No maps yet (there is no database at {path}).")
-    for command in (["show"], ["export", "-f", "json"], ["history"], ["undo"]):
+    for command in (["show"], ["export", "-f", "json"], ["history"], ["undo"], ["diff", "a@1", "a@2"],
+                    ["refine", "add", "stage", "Returns"], ["refine", "sweet", "add stage Returns"]):
         result = cjm("--db", str(path), *command)
         assert result.code == 1 and result.err.startswith(f"cjm: there is no database at {path}, so no maps yet")
     assert not (tmp_path / "typo").exists()

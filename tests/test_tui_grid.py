@@ -94,7 +94,7 @@ async def test_after_an_edit_the_grid_shows_the_edited_stage_and_keeps_the_other
         await pilot.pause()
         shown = drawn(grid)
         assert any("Renamed touchpoint" in cell for row in shown[2] for cell in row)
-        assert not any(f"Touchpoint 1.0" == cell for row in shown[2] for cell in row)
+        assert not any("Touchpoint 1.0" == cell for row in shown[2] for cell in row)
         fresh = GridApp()
         async with fresh.run_test(size=(100, 30)) as other:
             again = fresh.query_one(MapGrid)

@@ -80,7 +80,7 @@ def cmd_diff(args) -> int:
     from cjm_assistant.domain.diff import to_text
     from cjm_assistant.export.changes import to_markdown
 
-    result, ta, tb = opening.session(args).compare(args.a, args.b)
+    result, ta, tb = opening.existing(args).compare(args.a, args.b)
     print(to_markdown(result, ta, tb) if args.format == "md" else f"{ta} → {tb}: {result.summary()}\n{to_text(result)}")
     return EXIT_OK
 

@@ -54,13 +54,18 @@ def missing_database(args):
     return None if path.exists() else path
 
 
-def with_map(args, model: bool = False, ref: str | None = None):
-    """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
+def existing(args, model: bool = False):
+    """The session, for a command that needs a map: never a database made on the way (ValueError when none)."""
     path = missing_database(args)
     if path is not None:
         raise ValueError(f"there is no database at {path}, so no maps yet: check --db (or $CJM_DB), or make a map "
                          "first with `cjm` or `cjm new --answers FILE`")
-    opened = session(args, model)
+    return session(args, model)
+
+
+def with_map(args, model: bool = False, ref: str | None = None):
+    """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
+    opened = existing(args, model)
     ref = ref if ref is not None else getattr(args, "map", None)
     if ref:
         opened.use_map(ref)
@@ -105,7 +110,7 @@ def with_words(args, model: bool = False):
 
     words = args.words
     if len(words) > 1:
-        opened = session(args, model)
+        opened = existing(args, model)
         try:
             opened.open_map(words[0])
             return opened, " ".join(words[1:])
