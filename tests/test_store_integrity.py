@@ -225,3 +225,17 @@ def test_list_says_it_cannot_count_stages_when_neither_rows_nor_versions_can_be_
     assert listed.code == 0
     row = next(line for line in listed.out.splitlines() if line.startswith(saved)).split()
     assert row[row.index("v3") - 1] == "?"
+
+
+def test_a_map_with_no_current_version_is_a_sentence_and_its_history_still_lists(cjm, tmp_db, saved):
+    # outside attack 5 #5: "version None" everywhere, and refine gave "unexpected error (AssertionError)"
+    sql(tmp_db, "UPDATE maps SET head = NULL WHERE id = ?", saved)
+    said = f"map {saved} has no current version in the database (it was changed outside cjm)"
+    for command in (["show", saved], ["export", saved, "-f", "json"], ["undo", saved],
+                    ["refine", saved, "add stage Returns"]):
+        result = cjm(*command)
+        assert result.code == 1 and said in result.err, (command, result.err)
+    history = cjm("history", saved)
+    assert history.code == 0 and len(history.out.splitlines()) == 3 and "*" not in history.out
+    listed = cjm("list")
+    assert listed.code == 0 and "None" not in listed.out

@@ -17,7 +17,7 @@ def cmd_list(args) -> int:
     if not maps:
         print("No maps yet. Run `cjm` to start an interview, or `cjm new --answers FILE`.")
         return EXIT_OK
-    rows = [(m.id, m.title, m.persona or "-", m.kind, "?" if m.stages is None else str(m.stages), f"v{m.head}",
+    rows = [(m.id, m.title, m.persona or "-", m.kind, "?" if m.stages is None else str(m.stages), f"v{m.head}" if m.head is not None else "?",
              m.updated[:16].replace("T", " ")) for m in maps]
     header = ("ID", "TITLE", "PERSONA", "KIND", "STAGES", "VERSION", "UPDATED")
     widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]

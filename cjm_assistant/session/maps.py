@@ -23,8 +23,7 @@ class Maps:
 
     def open_map(self: SessionParts, ref: str) -> JourneyMap:
         self.use_map(ref)
-        assert self.journey is not None
-        return self.journey
+        return self.journey_or_fail()
 
     def use_map(self: SessionParts, ref: str) -> MapRecord:
         """Open a map (by id or title, as ``find_map`` reads it) without loading it yet (see :attr:`journey`)."""

@@ -280,8 +280,10 @@ class Session(Turns, Versions, Maps, Exports, Insights):
         return self.map_id
 
     def journey_or_fail(self) -> JourneyMap:
-        self.map_id_or_fail()
-        assert self.journey is not None
+        map_id = self.map_id_or_fail()
+        if self.journey is None:  # a map whose current version is gone (changed outside cjm)
+            self.store._head(map_id)  # raises the sentence that says so
+            raise EditError(f"map {map_id} cannot be read: `cjm history {map_id}` lists its versions")
         return self.journey
 
     def _reload(self) -> None:

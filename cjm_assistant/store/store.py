@@ -316,7 +316,13 @@ class Store:
         return self._versions(map_id)
 
     def _versions(self, map_id: str, number: int | None = None) -> list[VersionRecord]:
-        return versions.records(self.conn, map_id, self._head(map_id), number)
+        try:
+            head = self._head(map_id)
+        except StoreError:
+            if not self.conn.execute("SELECT 1 FROM maps WHERE id = ?", [map_id]).fetchone():
+                raise
+            head = -1  # its current version is gone (changed outside cjm): the versions are listed, none marked
+        return versions.records(self.conn, map_id, head, number)
 
     @locked
     def get_map(self, map_id: str) -> MapRecord:

@@ -98,6 +98,9 @@ def head(conn: sqlite3.Connection, map_id: str) -> int:
     row = conn.execute("SELECT head FROM maps WHERE id = ?", [map_id]).fetchone()
     if row is None:
         raise StoreError(f"there is no map {map_id!r}; `cjm list` shows your maps")
+    if type(row[0]) is not int:  # changed outside cjm (outside attack 5: "version None", an AssertionError)
+        raise StoreError(f"map {map_id} has no current version in the database (it was changed outside cjm); "
+                         f"`cjm history {map_id}` lists the versions it still has")
     return row[0]
 
 
