@@ -109,13 +109,14 @@ def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap | None
         return None
     head, text, stored = row
     stages = stored_texts(conn, map_id)
-    if None in stages or (stored is not None and checksum(head, text, stages) != stored):  # type: ignore[arg-type]
+    # Every read head has its checksum since schema step m011: one without was changed outside cjm.
+    if stored is None or None in stages or checksum(head, text, stages) != stored:  # type: ignore[arg-type]
         return head, None, False
     from cjm_assistant.domain.readonly import ReadOnlyMap
 
     try:
         data = json.loads(text)
         data["stages"] = [json.loads(stage) for stage in stages]  # type: ignore[arg-type]
-        return head, ReadOnlyMap(data), stored is not None
+        return head, ReadOnlyMap(data), True
     except (ValueError, TypeError, AttributeError):  # not JSON, or not an object where one is needed
         return head, None, False

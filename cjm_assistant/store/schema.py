@@ -230,6 +230,21 @@ def m010_head_checksum(db: Database) -> None:
             db["maps"].add_column(column, int)
 
 
+@_step
+def m011_head_checksums_for_all(db: Database) -> None:
+    """The checksum and stage count of every read head saved before m010, so that from here on a read head with
+    no checksum was changed outside cjm (outside attack 5: setting it to NULL switched the check off)."""
+    from cjm_assistant.store.heads import checksum, stored_texts
+
+    rows = db.conn.execute("SELECT id, head, json FROM maps WHERE json IS NOT NULL AND checksum IS NULL").fetchall()
+    for map_id, head, text in rows:
+        texts = stored_texts(db.conn, map_id)
+        if head is None or None in texts:
+            continue  # left without one: read from the versions
+        db.conn.execute("UPDATE maps SET checksum = ?, stage_count = ? WHERE id = ?",
+                        [checksum(head, text, texts), len(texts), map_id])
+
+
 # ---------------------------------------------------------------------------
 # Before migrating.
 
