@@ -247,3 +247,11 @@ def test_a_map_with_no_current_version_is_a_sentence_and_its_history_still_lists
     assert history.code == 0 and len(history.out.splitlines()) == 3 and "*" not in history.out
     listed = cjm("list")
     assert listed.code == 0 and "None" not in listed.out
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "csv", "mermaid", "priorities", "brief", "html"])
+def test_every_export_refuses_alike_when_the_current_version_row_is_gone(cjm, tmp_db, saved, fmt):
+    # outside attack 5 #4: show, md and html refused while json, csv, mermaid, priorities and brief exited 0
+    sql(tmp_db, "DELETE FROM versions WHERE map_id = ? AND number = 3", saved)
+    result = cjm("export", saved, "-f", fmt)
+    assert result.code == 1 and f"map {saved} has no version 3" in result.err and result.out == ""

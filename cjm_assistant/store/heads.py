@@ -109,8 +109,10 @@ def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap | None
         return None
     head, text, stored = row
     stages = stored_texts(conn, map_id)
-    # Every read head has its checksum since schema step m011: one without was changed outside cjm.
-    if stored is None or None in stages or checksum(head, text, stages) != stored:  # type: ignore[arg-type]
+    # Every read head has its checksum since schema step m011: one without was changed outside cjm; and the
+    # version it copies must still be there (else every export says so, not only those that read the versions).
+    if stored is None or None in stages or checksum(head, text, stages) != stored \
+            or not conn.execute("SELECT 1 FROM versions WHERE map_id = ? AND number = ?", [map_id, head]).fetchone():
         return head, None, False
     from cjm_assistant.domain.readonly import ReadOnlyMap
 
