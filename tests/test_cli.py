@@ -409,6 +409,28 @@ def test_evidence_on_a_read_only_database_is_refused_before_the_file_is_read_and
 # -- history, refine, undo, redo, diff --------------------------------------------------------
 
 
+def test_odd_version_refs_get_the_same_sentence_everywhere(cjm, bakery, tmp_path):
+    # outside attack 5 #8
+    assert cjm("show", f"{bakery}@0").code == 1
+    zero = cjm("diff", f"{bakery}@0", bakery)  # version 0 is no version, not "now"
+    assert zero.code == 1 and f"map {bakery} has no version 0" in zero.err
+    for command in ("show", "export"):
+        minus = cjm(command, f"{bakery}@-1")
+        assert minus.code == 1 and "a version is a number" in minus.err and "no map matches" not in minus.err
+    for command in ("history", "undo"):
+        one = cjm(command, f"{bakery}@1")
+        assert one.code == 1 and f"names one version of a map; this command takes the map itself: '{bakery}'" \
+            in one.err
+    journey = current(cjm, bakery)
+    journey.title = "Price @ home @3"
+    path = tmp_path / "at.json"
+    path.write_text(journey.model_dump_json(), encoding="utf-8")
+    titled = cjm("import", str(path)).last_line
+    shown = cjm("show", "Price @ home @3")  # a whole title holding "@3" is the map's name
+    assert shown.code == 0 and shown.out.startswith("# Price @ home @3")
+    assert cjm("diff", "Price @ home @3", titled).code == 0
+
+
 def test_show_and_export_read_map_at_version_as_diff_does(cjm, bakery):
     # outside attack 4 #7: `show MAP@1` and `export MAP@1` said "no map matches"
     first = current(cjm, bakery).stages[0].name

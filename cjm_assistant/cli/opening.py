@@ -65,10 +65,20 @@ def existing(args, model: bool = False):
 
 def with_map(args, model: bool = False, ref: str | None = None):
     """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
+    from cjm_assistant.store import StoreError
+
     opened = existing(args, model)
     ref = ref if ref is not None else getattr(args, "map", None)
     if ref:
-        opened.use_map(ref)
+        try:
+            opened.use_map(ref)
+        except StoreError:
+            name, at, number = ref.rpartition("@")
+            if not (at and name.strip() and number.strip().lower().removeprefix("v").isdigit()):
+                raise
+            opened.use_map(name.strip())  # it names a map, and one of its versions, where the map is wanted
+            raise ValueError(f"{ref!r} names one version of a map; this command takes the map itself: "
+                             f"{name.strip()!r}") from None
         return opened
     maps = opened.maps()
     if not maps:
@@ -84,14 +94,21 @@ def with_map_at(args):
     None for the current one. A name whose ``@`` is not followed by a number is a name ("Tea @ Home")."""
     from cjm_assistant.session.refs import parse_ref
 
+    from cjm_assistant.store import StoreError
+
     version = getattr(args, "map_version", None)
-    name, at, number = (args.map or "").rpartition("@")
-    if at and name.strip() and number.strip().lower().removeprefix("v").isdigit():
-        ref = parse_ref(args.map)
-        if version is not None and version != ref.version:
-            raise ValueError(f"{args.map} and --version {version} name two different versions; give one of them")
-        opened = with_map(args, ref=ref.map)
-        version = ref.version
+    name, at, _ = (args.map or "").rpartition("@")
+    if at and name.strip():
+        opened = existing(args)
+        try:  # a title may hold an "@" ("Price @ home @3"): the whole text as a map's name first
+            opened.use_map(args.map)
+        except StoreError:
+            ref = parse_ref(args.map)  # "MAP@3"; "MAP@-1", "MAP@v" get the sentence that says what a version is
+            if version is not None and version != ref.version:
+                raise ValueError(f"{args.map} and --version {version} name two different versions; give one of "
+                                 "them") from None
+            opened.use_map(ref.map)
+            version = ref.version
     else:
         opened = with_map(args)
     # after the map is open: a session with listeners tells them of the map it opens, which loads the model

@@ -141,11 +141,19 @@ class Versions:
     def load_ref(self: SessionParts, text: str) -> tuple[JourneyMap, str]:
         """A map or version named as the user names it (``MAP``, ``MAP@3``, ``MAP@v3``; ``3``/``v3`` for the open
         map): the map and a label such as "Sweet Crumbs (v3)"."""
+        from cjm_assistant.store import StoreError
+
+        if "@" in text:  # a title may hold an "@" ("Price @ home @3"): the whole text as a map's name first
+            try:
+                record = self.store.find_map(text.strip())
+                return self.store.load(record.id, record.head), f"{record.title} (v{record.head})"
+            except StoreError:
+                pass
         ref = parse_ref(text, open_map=self.map_id is not None)
         if not ref.map:
             return self.store.load(self.map_id_or_fail(), ref.version), f"v{ref.version}"
         record = self.store.find_map(ref.map)
-        number = ref.version or record.head
+        number = record.head if ref.version is None else ref.version  # @0 is version 0 (there is none), not "now"
         return self.store.load(record.id, number), f"{record.title} (v{number})"
 
     def compare(self: SessionParts, older: str = "", newer: str = "") -> tuple[MapDiff, str, str]:
