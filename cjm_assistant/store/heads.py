@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 
+from cjm_assistant.store.checksum import checksum, stored_texts  # noqa: F401 - part of this module's interface
 from cjm_assistant.store.schema import CURRENT_STATE
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Any
-
     from cjm_assistant.domain.model import JourneyMap, Stage
     from cjm_assistant.domain.readonly import ReadOnlyMap
 
@@ -70,21 +67,6 @@ def _item_rows(stage: Stage) -> dict[str, Table]:
 def map_json(journey: JourneyMap) -> str:
     """The map's JSON with its stages left empty (they are in the stages rows)."""
     return journey.model_copy(update={"stages": []}).model_dump_json()
-
-
-def checksum(head: int, map_text: str, stage_texts: Iterable[str]) -> int:
-    """The CRC-32 of a read head as :func:`read` reads it: the head version's number, ``maps.json``, and each
-    stage row's JSON in order (zlib is built in: nothing to import for ``cjm show``)."""
-    crc = zlib.crc32(f"{head}\n{map_text}".encode())
-    for text in stage_texts:
-        crc = zlib.crc32(b"\n" + text.encode(), crc)
-    return crc
-
-
-def stored_texts(conn: sqlite3.Connection, map_id: str) -> list[str | None]:
-    """Each stage row's JSON as stored, in order."""
-    return [text for (text,) in conn.execute("SELECT json FROM stages WHERE map_id = ? ORDER BY position",
-                                             [map_id])]
 
 
 def intact(conn: sqlite3.Connection, map_id: str) -> bool:

@@ -220,7 +220,7 @@ def m009_head_json(db: Database) -> None:
 
 @_step
 def m010_head_checksum(db: Database) -> None:
-    """A checksum of each map's read head (``maps.checksum``: see :func:`.heads.checksum`) and how many stage rows
+    """A checksum of each map's read head (``maps.checksum``: see :func:`.checksum.checksum`) and how many stage rows
     it has (``maps.stage_count``), written with the head, so that a read notices rows changed or lost since.
 
     Maps saved before have NULL here and are read as before until their head next moves.
@@ -234,7 +234,7 @@ def m010_head_checksum(db: Database) -> None:
 def m011_head_checksums_for_all(db: Database) -> None:
     """The checksum and stage count of every read head saved before m010, so that from here on a read head with
     no checksum was changed outside cjm (outside attack 5: setting it to NULL switched the check off)."""
-    from cjm_assistant.store.heads import checksum, stored_texts
+    from cjm_assistant.store.checksum import checksum, stored_texts
 
     rows = db.conn.execute("SELECT id, head, json FROM maps WHERE json IS NOT NULL AND checksum IS NULL").fetchall()
     for map_id, head, text in rows:
