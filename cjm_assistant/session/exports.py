@@ -17,50 +17,32 @@ if TYPE_CHECKING:
     from cjm_assistant.session.contract import SessionParts
 
 
-# What rendering a read head saved before its checksum was kept (schema step m010) raises on a field of the wrong
-# type (a row changed outside the program): the map is then rendered again from its versions.
-_WRONG_TYPE = (AttributeError, TypeError, ValueError, KeyError, IndexError)
-
-
 class Exports:
     """Show and export the open map (or one of its versions, or one persona's view of it)."""
 
-    def shown(self: SessionParts, version: int | None = None) -> Any:
+    def shown(self: SessionParts, version: int | None = None, checked: bool = False) -> Any:
         """The open map (or one of its versions) to print or export, not to change: the map if loaded; else its
         head read without the model when the store keeps its JSON and it is intact (a
-        ``domain.readonly.ReadOnlyMap``); else loaded from its versions."""
-        return self._shown(version, False)[0]
+        ``domain.readonly.ReadOnlyMap``, as validated when it was saved); else loaded from its versions.
 
-    def _shown(self: SessionParts, version: int | None, checked: bool) -> tuple[Any, bool]:
-        """(the map to print or export, whether it is a read head whose checksum could not be checked).
-
-        With ``checked`` (a JSON export, which must import again) it is an intact read head (what was validated
-        when it was saved) or a map rebuilt from the versions with its snapshot validated in full. A read head
-        that does not match its checksum is never used: the head is loaded from the versions (the authority).
+        With ``checked`` (a JSON export, which must import again) a map rebuilt from the versions has its snapshot
+        validated in full. A read head that is damaged is never used: the head is loaded from the versions (the
+        authority), and the user is told.
         """
         map_id = self.map_id_or_fail()
         if version is not None and version != self.head:
-            return (self.store.load_checked(map_id, version) if checked else self.store.load(map_id, version)), False
+            return self.store.load_checked(map_id, version) if checked else self.store.load(map_id, version)
         if self._journey is None:
             read = self.store.read_head(map_id)
             if read is not None and read[0] == self.head:
-                if read[1] is not None and (read[2] or not checked):
-                    return read[1], not read[2]
+                if read[1] is not None:
+                    return read[1]
                 journey = self.store.load_checked(map_id, self.head)
-                if read[1] is None:
-                    self._damaged_head(map_id)
-                return journey, False
+                self._damaged_head(map_id)
+                return journey
             if checked:
-                return self.store.load_checked(map_id, self.head), False
-        return self.journey_or_fail(), False
-
-    def _from_versions(self: SessionParts, version: int | None) -> JourneyMap:
-        """The map rebuilt from its validated versions: a read head without a checksum held a field of the wrong
-        type."""
-        map_id = self.map_id_or_fail()
-        journey = self.store.load_checked(map_id, self.head if version is None else version)
-        self._damaged_head(map_id)
-        return journey
+                return self.store.load_checked(map_id, self.head)
+        return self.journey_or_fail()
 
     def _damaged_head(self: SessionParts, map_id: str) -> None:
         """Tell the user (a notice) that the map's read head is damaged and what was done instead."""
@@ -69,13 +51,7 @@ class Exports:
 
     def show(self: SessionParts, version: int | None = None) -> str:
         """The open map (or one of its versions) as Markdown, with the evidence stored behind it."""
-        journey, unchecked = self._shown(version, False)
-        try:
-            text = self._export(journey, "md", version)
-        except _WRONG_TYPE:
-            if not unchecked:
-                raise
-            text = self._export(self._from_versions(version), "md", version)
+        text = self._export(self.shown(version), "md", version)
         assert isinstance(text, str)
         return text
 
@@ -102,13 +78,7 @@ class Exports:
             else:
                 whole = self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail()
             return self._export_to(for_persona(whole, persona), fmt, path, force, version)
-        journey, unchecked = self._shown(version, format_named(fmt).name == "json")
-        try:
-            return self._export_to(journey, fmt, path, force, version)
-        except _WRONG_TYPE:
-            if not unchecked:
-                raise
-            return self._export_to(self._from_versions(version), fmt, path, force, version)
+        return self._export_to(self.shown(version, format_named(fmt).name == "json"), fmt, path, force, version)
 
     def _export_to(self: SessionParts, journey: Any, fmt: str, path: str | Path | None, force: bool,
                    version: int | None) -> tuple[str | bytes, Path | None]:

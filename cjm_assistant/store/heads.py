@@ -78,13 +78,13 @@ def intact(conn: sqlite3.Connection, map_id: str) -> bool:
     return None not in texts and checksum(row[0], row[1], texts) == row[2]  # type: ignore[arg-type]
 
 
-def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap | None, bool] | None:
-    """(head version, the head as a read-only map, whether its checksum matched) from the current-state JSON.
+def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap | None] | None:
+    """(head version, the head as a read-only map) from the current-state JSON, as it was validated when saved.
 
     None when the map has no such JSON (saved before schema step m009). The map is None when the read head is
-    damaged: its checksum does not match the text read, a row lacks its JSON, or the JSON does not parse (the
-    caller then loads the head from the versions). A head saved before its checksum was kept (m010) is read
-    unchecked (False): the caller must be ready for a field of the wrong type.
+    damaged: it has no checksum (every head has one since m011), its checksum does not match the text read, a
+    row lacks its JSON, the version it copies is gone, or the JSON does not parse (the caller then loads the
+    head from the versions).
     """
     row = conn.execute("SELECT head, json, checksum FROM maps WHERE id = ?", [map_id]).fetchone()
     if row is None or row[1] is None:
@@ -95,12 +95,12 @@ def read(conn: sqlite3.Connection, map_id: str) -> tuple[int, ReadOnlyMap | None
     # version it copies must still be there (else every export says so, not only those that read the versions).
     if stored is None or None in stages or checksum(head, text, stages) != stored \
             or not conn.execute("SELECT 1 FROM versions WHERE map_id = ? AND number = ?", [map_id, head]).fetchone():
-        return head, None, False
+        return head, None
     from cjm_assistant.domain.readonly import ReadOnlyMap
 
     try:
         data = json.loads(text)
         data["stages"] = [json.loads(stage) for stage in stages]  # type: ignore[arg-type]
-        return head, ReadOnlyMap(data), True
+        return head, ReadOnlyMap(data)
     except (ValueError, TypeError, AttributeError):  # not JSON, or not an object where one is needed
-        return head, None, False
+        return head, None

@@ -223,7 +223,7 @@ def m010_head_checksum(db: Database) -> None:
     """A checksum of each map's read head (``maps.checksum``: see :func:`.checksum.checksum`) and how many stage rows
     it has (``maps.stage_count``), written with the head, so that a read notices rows changed or lost since.
 
-    Maps saved before have NULL here and are read as before until their head next moves.
+    Maps saved before have NULL here until step m011 gives them one.
     """
     for column in ("checksum", "stage_count"):
         if column not in db["maps"].columns_dict:

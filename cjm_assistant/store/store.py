@@ -416,8 +416,8 @@ class Store:
         return None if read is None or read[1] is None else (read[0], read[1])
 
     @locked
-    def read_head(self, map_id: str) -> tuple[int, ReadOnlyMap | None, bool] | None:
-        """As :func:`.heads.read`: (head version, the read-only map or None when damaged, checksum matched)."""
+    def read_head(self, map_id: str) -> tuple[int, ReadOnlyMap | None] | None:
+        """As :func:`.heads.read`: (head version, the read-only map, or None when it is damaged)."""
         return heads.read(self.conn, map_id)
 
     @locked
