@@ -72,13 +72,19 @@ def with_map(args, model: bool = False, ref: str | None = None):
     if ref:
         try:
             opened.use_map(ref)
-        except StoreError:
-            name, at, number = ref.rpartition("@")
-            if not (at and name.strip() and number.strip().lower().removeprefix("v").isdigit()):
-                raise
-            opened.use_map(name.strip())  # it names a map, and one of its versions, where the map is wanted
+        except StoreError as missing:
+            from cjm_assistant.domain.errors import EditError
+            from cjm_assistant.session.refs import parse_ref
+
+            try:  # "MAP@1": a map and one of its versions, where the map is wanted
+                named = parse_ref(ref)
+                if named.version is None:
+                    raise missing
+                opened.use_map(named.map)
+            except (EditError, StoreError):
+                raise missing from None
             raise ValueError(f"{ref!r} names one version of a map; this command takes the map itself: "
-                             f"{name.strip()!r}") from None
+                             f"{named.map!r}") from None
         return opened
     maps = opened.maps()
     if not maps:
