@@ -142,14 +142,19 @@ class Connection:
         with self.lock:
             self.conn.close()
 
+    def check_writable(self, also: str = "") -> None:
+        """Raise the sentence every write gives on a file that is damaged or read-only (StoreError, ``also`` added
+        in brackets); nothing when it can be written."""
+        if self.damage or self.read_only:
+            raise StoreError(f"{self.damage or self.read_only}{f' ({also})' if also else ''}")
+
     @contextmanager
     def write(self) -> Iterator[None]:
         """A write transaction that holds the write lock from its first statement (a savepoint when nested).
 
         On failure it is rolled back, and an SQLite error becomes a StoreError with a sentence.
         """
-        if self.damage or self.read_only:
-            raise StoreError(self.damage or self.read_only)
+        self.check_writable()
         if self.conn.in_transaction:
             with self._savepoint():
                 yield

@@ -131,8 +131,7 @@ class Store:
     def check_writable(self, also: str = "") -> None:
         """Raise the sentence a write would give (StoreError, ``also`` added) now, before any slow work a save
         would end (reading a big feedback file); nothing when the file can be written."""
-        if self.damage or self.read_only:
-            raise StoreError(f"{self.damage or self.read_only}{f' ({also})' if also else ''}")
+        self.connection.check_writable(also)
 
     def close(self) -> None:
         self.connection.close()
