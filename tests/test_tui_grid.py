@@ -37,14 +37,20 @@ class GridApp(App):
         yield MapGrid()
 
 
+async def focused(app: App, pilot, journey: JourneyMap) -> MapGrid:
+    """The app's grid showing ``journey``, focused and drawn."""
+    grid = app.query_one(MapGrid)
+    grid.show(journey)
+    grid.focus()
+    await pilot.pause()
+    return grid
+
+
 async def test_sliding_the_window_shows_what_a_fresh_draw_of_that_window_shows():
     journey = wide_map()
     app = GridApp()
     async with app.run_test(size=(100, 30)) as pilot:
-        grid = app.query_one(MapGrid)
-        grid.show(journey)
-        grid.focus()
-        await pilot.pause()
+        grid = await focused(app, pilot, journey)
         width = grid._built_window
         assert width < len(journey.stages)
         seen = set()
@@ -111,10 +117,7 @@ async def test_after_a_slide_each_drawn_cell_reports_its_own_row_and_column_to_a
     journey = wide_map()
     app = GridApp()
     async with app.run_test(size=(100, 30)) as pilot:
-        grid = app.query_one(MapGrid)
-        grid.show(journey)
-        grid.focus()
-        await pilot.pause()
+        grid = await focused(app, pilot, journey)
         for presses in (grid._built_window + 3, 2):
             for _ in range(presses):
                 await pilot.press("right")
@@ -146,10 +149,7 @@ async def test_a_stage_edited_after_a_slide_is_drawn_with_its_new_text_and_the_c
     journey = wide_map()
     app = GridApp()
     async with app.run_test(size=(100, 30)) as pilot:
-        grid = app.query_one(MapGrid)
-        grid.show(journey)
-        grid.focus()
-        await pilot.pause()
+        grid = await focused(app, pilot, journey)
         for _ in range(grid._built_window + 3):
             await pilot.press("right")
         await pilot.pause()
@@ -203,10 +203,7 @@ async def test_as_the_window_slides_every_stage_the_corner_counts_is_drawn_whole
     journey = wide_map(30)
     app = GridApp()
     async with app.run_test(size=size) as pilot:
-        grid = app.query_one(MapGrid)
-        grid.show(journey)
-        grid.focus()
-        await pilot.pause()
+        grid = await focused(app, pilot, journey)
         for step in range(12):
             await pilot.press("right")
             await pilot.pause()
@@ -242,10 +239,7 @@ async def test_every_slide_says_which_stage_is_selected_and_the_corner_counts_to
     journey = wide_map(stages)
     app = WatchedGridApp()
     async with app.run_test(size=(78, 24)) as pilot:
-        grid = app.query_one(MapGrid)
-        grid.show(journey)
-        grid.focus()
-        await pilot.pause()
+        grid = await focused(app, pilot, journey)
         for step in range(stages + 2):  # past the end: it stays on the last stage
             await pilot.press("right")
             await pilot.pause()
