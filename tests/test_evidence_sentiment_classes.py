@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cjm_assistant.evidence import sentiment as sn
@@ -199,6 +199,10 @@ _COMPLAINT_FORMS = ("The appointment started forty minutes late", "The final bil
        complaint=st.one_of(st.none(), st.sampled_from(_COMPLAINT_FORMS)),
        join=st.sampled_from([". ", ", ", " but ", " - "]),
        rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans())
+# found by a random run: "This time was the opposite" after a sentence leaning neither way borrowed its topic
+# (the consultation, rushed) and the low rating made it evidence of that pain point
+@example(praise=["Never felt rushed in the consultation", "Last time I was kept waiting. This time was the opposite."],
+         complaint=None, join=", ", rating=-1, extreme=False)
 def test_praise_in_any_form_is_never_attached_to_a_pain_point(matcher, praise, complaint, join, rating, extreme):
     # rows of praise, with or without one plain complaint, at any rating: a pain point is only ever on a part
     # read as a complaint that holds the complaint's words, never on praise nor on a part the rating alone pulled

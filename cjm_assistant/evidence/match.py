@@ -137,6 +137,9 @@ class _Part:
     reading: sn.Reading
     hits: list[Hit]
     absent: set[str] = field(default_factory=set)  # problems it says did not happen ("never rushed")
+    # "This time was the opposite" after a sentence that leans neither way: it speaks of that sentence's topic
+    # (its words place it) but what it says of it is unknown, so it is no evidence of a pain point
+    unread: bool = False
 
     @property
     def signal(self) -> float:
@@ -204,6 +207,8 @@ class Matcher:
             if sn.says_opposite(part.text):
                 if abs(part.reading.score) < sn.LEAN <= abs(before.reading.score):
                     part.reading = sn.inverted(before.reading)
+                elif abs(part.reading.score) < sn.LEAN:
+                    part.unread = True
                 part.terms = part.terms | before.terms  # it speaks of the same thing
                 part.hits = self.index.stages(part.terms)
                 if sn.other_occasion(before.text):  # another occasion is no verdict on this one
@@ -299,7 +304,7 @@ class Matcher:
         # part turns against what came before ("..., though the base was a bit soggy"); a low rating makes no
         # such part evidence when the row praises in its own words elsewhere (the rating is then all against it)
         turns = bool(sn.TURN_START.search(part.text))
-        evidence = (feeling == sn.NEGATIVE and (not top_marks or part.reading.vader <= -sn.LEAN)
+        evidence = (feeling == sn.NEGATIVE and not part.unread and (not top_marks or part.reading.vader <= -sn.LEAN)
                     and not part.reading.faint and not part.reading.mild and not part.reading.gone
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
