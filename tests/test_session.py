@@ -16,7 +16,7 @@ import pytest
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError
-from cjm_assistant.engines.base import Cancelled, EngineError
+from cjm_assistant.engines.base import EngineError
 from cjm_assistant.engines.instructions import HELP, help_for
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json
