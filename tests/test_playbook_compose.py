@@ -509,3 +509,18 @@ def test_an_in_person_channel_that_is_no_place_reads_in_person_not_at_the_in_per
 def test_an_in_person_channel_that_is_a_place_keeps_its_name(maps):
     names = [tp.name for s in maps["dental"].stages for tp in s.touchpoints if tp.channel == "Practice"]
     assert "Arrival and appointment at the Practice" in names  # the owner's word for the place, kept
+
+
+def test_a_problem_that_is_a_lack_is_never_read_into_words_that_say_nothing_is_lacking():
+    # "people book online then complain about the fee" says they DO book online: no "Can't book online" under it
+    from cjm_assistant.engines.playbook.context import build_context
+    from cjm_assistant.engines.playbook.pains import match_pain
+
+    ctx = build_context(_profile_from([("business", "The Regent, an independent cinema"),
+                                       ("offering", "film tickets"), ("journey", "find a film, book online, watch it")]),
+                        None)
+    read = match_pain(ctx, "People book online then complain about the 75p booking fee")
+    assert read is None or not read.name.startswith(("Can't", "No "))
+    lacking = match_pain(ctx, "People can't book online, they have to ring the box office")
+    assert lacking is not None and lacking.name == "Can't book online"
+    assert match_pain(ctx, "Members forget to renew") is not None  # forgetting: a reminder is what is lacking
