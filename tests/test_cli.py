@@ -488,6 +488,14 @@ def test_refine_rename_a_stage(cjm, bakery):
     assert versions(cjm, bakery)[-1].startswith("* v2")
 
 
+def test_refine_retitles_the_map_and_list_shows_the_new_title(cjm, bakery):
+    result = cjm("refine", bakery, "rename the map to Cakes for birthdays", "--yes")
+    assert result.code == 0, result.err
+    assert current(cjm, bakery).title == "Cakes for birthdays"
+    assert "Cakes for birthdays" in cjm("list").out
+    assert cjm("show", "Cakes for").code == 0  # found by its new title
+
+
 def test_refine_add_a_pain_point_with_high_severity(cjm, bakery):
     result = cjm("refine", bakery, "add pain point 'deposit is not refundable' to Order and payment, severity high")
 

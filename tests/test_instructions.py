@@ -412,7 +412,7 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
     journey = bakery_map if example is None else _drafted(example)
     text = help_for(journey)
     examples = _help_examples(text)
-    assert len(examples) == 18
+    assert len(examples) == 19
     for name in (journey.stages[0].name, journey.stages[-1].name):
         assert name in text
     for instruction in examples:
@@ -423,7 +423,7 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
 
 
 def test_without_a_map_the_help_still_lists_every_form():
-    assert HELP == help_for(None) and len(_help_examples(HELP)) == 18
+    assert HELP == help_for(None) and len(_help_examples(HELP)) == 19
     assert "{" not in HELP
 
 
@@ -473,3 +473,12 @@ def test_on_inside_a_pain_points_name_stays_in_the_name_when_the_stage_follows_t
     first = bakery_map.stages[0].name
     [op] = propose(bakery_map, f"add pain point Slow to {first} on {touchpoint.name}").ops  # a touchpoint still is
     assert (op.name, op.stage, op.touchpoint) == ("Slow", first, touchpoint.name)
+
+
+@pytest.mark.parametrize("instruction", ["rename the map to Cake night", "set the title to 'Cake night'",
+                                         "call this map Cake night", "change the map's title to “Cake night”",
+                                         "retitle the journey map as Cake night"])
+def test_the_maps_title_is_changed_in_plain_words(bakery_map, instruction):
+    proposal = propose(bakery_map, instruction)
+    assert apply(bakery_map, proposal.ops).title == "Cake night"
+    assert "retitle the map 'Cake night'" in proposal.reply

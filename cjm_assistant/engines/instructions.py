@@ -112,7 +112,7 @@ def _item_name(text: str) -> str:
 
 _HELP = """I understand instructions like these:
 - add a stage Onboarding after {last}   (or: before ..., or no position for the end)
-- rename {first} to Research   ·   {first} should be called Research
+- rename {first} to Research   ·   {first} should be called Research   ·   rename the map to 'First visit'
 - move {last} before {second}   (or: after ..., or: to position 2)
 - remove stage {last}   ·   remove the {channel} touchpoint   ·   delete pain point {pain}
 - add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
@@ -384,6 +384,10 @@ def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.SetEmotion(stage=stage, score=score)]
 
 
+def _retitle(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    return [edits.UpdateMap(title=_name(m, 1))]
+
+
 def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     field, name, value = m.group(1).lower(), _name(m, 2), _name(m, 7)
     if field == "severity":
@@ -428,6 +432,10 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?", _add_stage),
+    (rf"(?:rename|retitle)\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+(?:to|as)\s+{_Q}", _retitle),
+    (rf"(?:set|change)\s+(?:the\s+|this\s+)?(?:map'?s\s+|journey'?s\s+)?title\s+(?:of\s+the\s+map\s+)?(?:to|:)\s+{_Q}",
+     _retitle),
+    (rf"call\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+{_Q}", _retitle),
     (rf"rename\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
     (rf"(?:change|set)\s+the\s+name\s+of\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+to\s+{_Q}", _rename),
     (rf"(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+should\s+(?:be\s+)?(?:called|named|renamed(?:\s+to)?|read)\s+{_Q}",
