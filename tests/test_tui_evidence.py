@@ -431,3 +431,44 @@ async def test_on_an_80_column_terminal_the_review_shows_every_rows_stage_and_cu
         await pilot.press("0")  # moved to unplaced: the last row stays highlighted and says so
         await pilot.pause()
         assert str(app.screen.query_one("#evidence-detail").render()).startswith("Row 3.2 · negative · unplaced: ")
+
+
+async def test_rows_moved_in_the_review_table_change_the_proposed_mentions_before_they_are_shown(tmp_path,
+                                                                                              monkeypatch):
+    # moving rows in the table used to leave the proposal as the matcher made it: "+N mentions" on a pain point
+    # no stored row cited any more; now every pain point the review lists is cited by the rows it would store
+    from cjm_assistant.evidence.propose import EvidenceImport
+    from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+
+    shown = EvidenceImport.review_rows
+
+    def citing_first(self, limit: int = 500):  # the table lists the rows that back a pain point first
+        citing = {(r["row"], r["part"]) for r in self.rows if r["pain_point_id"]}
+        return sorted(shown(self, limit), key=lambda r: (r.row, r.part) not in citing)
+
+    monkeypatch.setattr(EvidenceImport, "review_rows", citing_first)
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await send(pilot, app, f"/evidence {FEEDBACK}")
+        await wait_for(pilot, lambda: isinstance(app.screen, EvidenceReviewScreen), what="the row review")
+        table = app.screen.query_one("#evidence-rows")
+        for _ in range(min(20, table.row_count)):  # the first rows all to stage 1
+            await pilot.press("1")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        proposal = app.screen.proposal
+        cited: dict[str, int] = {}
+        for row in proposal.evidence.rows:
+            if row["pain_point_id"]:
+                cited[row["pain_point_id"]] = cited.get(row["pain_point_id"], 0) + 1
+        base = pains(example_map())
+        for op in proposal.ops:
+            if op.op == "update_pain_point":
+                assert op.mentions - base[op.pain_point].mentions <= cited.get(op.pain_point, 0), op
+                assert cited.get(op.pain_point, 0) > 0, op
+        await pilot.press("a")
+        await settle(pilot, app)
+    with Store.open(db) as store:
+        moved = [r for r in store.evidence(map_id) if r["reason"].startswith("assigned by")]
+    assert len(moved) >= 1 and all(r["stage_id"] == example_map().stages[0].id for r in moved)

@@ -7,7 +7,7 @@ Self-contained: it takes plain data, never the session. Open it with::
 where ``stages`` is ``[(stage id, stage name), ...]`` of the map. It is dismissed
 with a dict ``{(row, part): stage id or None}`` of the rows the user moved
 (``{}``: every row accepted as proposed) or ``None`` (Esc: back, nothing
-changed). Hand the dict to ``proposal.evidence.reassign(...)`` before the
+changed). Hand the dict to ``proposal.reassign(...)`` before the
 proposal is accepted: the rows are then stored where the user put them.
 
 Keys: ``1``-``9`` put the highlighted row on that stage, ``0`` (or ``u``)
