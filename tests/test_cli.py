@@ -419,8 +419,15 @@ def test_odd_version_refs_get_the_same_sentence_everywhere(cjm, bakery, tmp_path
         assert minus.code == 1 and "a version is a number" in minus.err and "no map matches" not in minus.err
     for command in ("history", "undo"):
         one = cjm(command, f"{bakery}@1")
-        assert one.code == 1 and f"names one version of a map; this command takes the map itself: '{bakery}'" \
-            in one.err
+        assert one.code == 1 and "names one version of a map; this command takes the map itself" in one.err
+        assert f"current version: '{bakery}'" in one.err
+    # refine and ask: MAP@1, quoted or not, is said, never read as the instruction on the most recent map
+    for words in ([f"{bakery}@1", "rename", "Inspiration", "to", "Ideas"], [f"{bakery}@1", "rename Inspiration to Ideas"]):
+        refused = cjm("refine", *words)
+        assert refused.code == 1 and "names one version of a map" in refused.err and "most recent" not in refused.err
+    assert len(versions(cjm, bakery)) == 1
+    asked = cjm("ask", f"{bakery}@1", "what hurts most?")
+    assert asked.code == 1 and "names one version of a map" in asked.err
     journey = current(cjm, bakery)
     journey.title = "Price @ home @3"
     path = tmp_path / "at.json"
