@@ -417,6 +417,11 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
         assert name in text
     for instruction in examples:
         apply(journey, parse(journey, instruction))  # raises if not understood
+    for line in text.splitlines()[1:]:  # and with the options a line offers: "(optional: on 'Cart page')"
+        optional = re.search(r"\(optional: (.*)\)$", line)
+        if optional:
+            example = re.sub(r"\s{3}\(.*\)$", "", line.removeprefix("- ").split("   ·   ")[0]).strip()
+            apply(journey, parse(journey, f"{example}, {optional.group(1)}"))
     with pytest.raises(EditError) as caught:
         parse(journey, "make it pop")
     assert str(caught.value).endswith(text)

@@ -127,8 +127,8 @@ _HELP = """I understand instructions like these:
 _HELP_NAMES = {"first": "Discover", "second": "Checkout", "third": "Delivery", "last": "Returns", "channel": "TikTok",
                "pain": "'slow replies'", "touchpoint": "'Cart page'"}
 _PLAIN_NAME = re.compile(r"[^\W_][\w&-]*(?: [\w&-]+)*")
-_NAME_STOPS = re.compile(r"\b(?:to|as|into|before|after|on|for|in|at|of|should|be|called|severity|target|team|"
-                         r"impact|effort|channel|via|and)\b", re.I)
+_NAME_STOPS = re.compile(r"\b(?:to|as|into|before|after|on|for|in|at|of|from|with|or|should|be|called|severity|"
+                         r"target|team|impact|effort|channel|via|and|then|position)\b", re.I)
 
 
 def _said(name: str) -> str:
