@@ -130,3 +130,37 @@ async def test_in_the_tui_two_people_in_one_answer_are_both_asked_about_and_both
     assert [p.name for p in journey.personas] == ["Retired film lover Margaret", "Busy parent Tom"]
     assert journey.personas[1].goals == ["Cheap kids screenings"]
     assert "Tom" not in journey.personas[0].summary
+
+
+# outside attack 6: five and more people, names alone, a name with a bracket, an emoji or a quoted nickname
+@pytest.mark.parametrize("text, people", [
+    ("Zoe, 20, student; Max, 22, student; Ann, 60, retired; Bob, 61, retired; Cy, 40, teacher",
+     ["Zoe, 20, student", "Max, 22, student", "Ann, 60, retired", "Bob, 61, retired", "Cy, 40, teacher"]),
+    ("Anna, 30; Ben, 31; Cara, 32; Dan, 33; Eve, 34; Finn, 35; Gus, 36",
+     ["Anna, 30", "Ben, 31", "Cara, 32", "Dan, 33", "Eve, 34", "Finn, 35", "Gus, 36"]),
+    ("Ana, Ben, Carl, Dana, Eve and Fred", ["Ana", "Ben", "Carl", "Dana", "Eve", "Fred"]),
+    ("Ana\nBen\nCarl", ["Ana", "Ben", "Carl"]),
+    ("Dr. Smith, a GP, and Nurse Jones", ["Dr. Smith, a GP", "Nurse Jones"]),
+    ("Li Wei (李伟), 28, and Ahmed, 40", ["Li Wei (李伟), 28", "Ahmed, 40"]),
+    ("😀 Zoe, 20 🎬, and 🍿 Max", ["😀 Zoe, 20 🎬", "🍿 Max"]),
+    ("\"Big\" Mike, 50, and 'Little' Lou, 8", ["\"Big\" Mike, 50", "'Little' Lou, 8"]),
+])
+def test_every_person_of_a_longer_or_odder_answer_is_a_persona(text, people):
+    assert split_personas(text) == people
+
+
+@pytest.mark.parametrize("text", ["Margaret, Retired", "Runner Rob, 35, sore knee, trains with Strava and Garmin",
+                                  "Priya, busy mum of two, orders via Instagram and WhatsApp"])
+def test_a_name_and_what_they_use_or_are_stays_one_person(text):
+    assert split_personas(text) == [text]
+
+
+@pytest.mark.parametrize("text, name, summary", [
+    ("\"Big\" Mike, 50", "Big Mike", "50"), ("'Little' Lou, 8", "Little Lou", "8"),
+    ("Li Wei (李伟), 28", "Li Wei (李伟)", "28"), ("Runner Rob (marathon runner), 35", "Runner Rob", "Marathon runner, 35"),
+    ("Sam (42)", "Sam", "42"),
+])
+def test_quotes_and_brackets_in_a_name_are_kept_whole_or_moved_to_the_summary(text, name, summary):
+    from cjm_assistant.knowledge.detect import persona_name_and_summary
+
+    assert persona_name_and_summary(text) == (name, summary)

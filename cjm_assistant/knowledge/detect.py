@@ -345,6 +345,8 @@ def business_name(text: str) -> str:
 
 def _trim_name(name: str) -> str:
     name = name.strip(" .,;:!?\"'“”’")
+    if name.count('"') % 2 or name.count("“") != name.count("”"):  # "Big" Mike cut at its first quote: none kept
+        name = re.sub(r'["“”]', "", name)
     words = name.split()
     while words and (words[-1].casefold() in _NAME_JOINERS or words[-1].casefold() in {"in", "is"}):
         words.pop()
@@ -372,32 +374,63 @@ _PERSONA_HEAD = re.compile(rf"^\s*(?:(?:she|he|they)\s+is\s+|(?:let'?s\s+)?call\
 
 
 # Where one persona answer names a second person: a name of one to four words, the first capitalised ("Tom",
-# "Busy parent Tom"), then an age ("Tom, 38", "Tom (38)"), a description ("Tom, a busy dad", "Tom: ...",
-# "Tom - ...") or "is a". Each person must open the same way as the first ("Maya, a busy mum, and Tom, a designer"),
-# so that "..., 45, orders coffee and Snacks, a lot" stays one person.
+# "Busy parent Tom", "Dr. Smith", "😀 Zoe", "\"Big\" Mike", "Li Wei (李伟)"), then an age ("Tom, 38", "Tom (38)"), a
+# description ("Tom, a busy dad", "Tom: ...", "Tom - ...") or "is a". Each person must open the same way as the
+# first ("Maya, a busy mum, and Tom, a designer"), so that "..., 45, orders coffee and Snacks, a lot" stays one
+# person; a last person may be a name alone ("Dr. Smith, a GP, and Nurse Jones").
+_LEAD = r"(?:[^\w\s\"“'‘(]+\s*)?"  # an emoji or a symbol before a name
+_QUOTED_WORD = r"(?:[\"“'‘][^\"”'’\n]{1,20}[\"”'’]\s+)?"  # a nickname in quotes before a name
+_NAME_TAIL = r"(?:\s+[\w'’.-]+){0,3}?(?:\s*\([^()\n]{1,30}\))?"
 _NEXT_PERSONA = re.compile(
-    rf"(?:an?\s+)?{_NAME_WORD}(?:\s+[\w'’-]+){{0,3}}?(?:(?P<age>\s*,\s*\d{{1,3}}\b|\s*\(\s*\d{{1,3}})"
+    rf"{_LEAD}{_QUOTED_WORD}(?:an?\s+)?{_NAME_WORD}{_NAME_TAIL}(?:(?P<age>\s*,\s*\d{{1,3}}\b|\s*\(\s*\d{{1,3}})"
     rf"|(?P<article>\s*,\s*an?\s)|(?P<colon>\s*:\s)|(?P<dash>\s[-–—]\s)|(?P<verb>\s+(?:is|who\s+is|who's)\s+an?\s))")
-_BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also)\s+(?:also\s+)?",
+_NAME_ALONE = re.compile(rf"{_LEAD}{_QUOTED_WORD}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s*[.!]?\s*")
+_BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also|&)\s+(?:also\s+)?",
                                re.I)
-MAX_PERSONAS_IN_ONE_ANSWER = 4
+_LIST_GAP = re.compile(r"\s*(?:,|;|&|\n)\s*(?:and\s+)?|\s+and\s+", re.I)
+MAX_PERSONAS_IN_ONE_ANSWER = 12
+
+
+def _names_only(text: str) -> list[str]:
+    """The names of an answer that is nothing but names ("Ana, Ben, Carl and Dana"; one per line), else []."""
+    pieces = [p.strip(" .") for p in _LIST_GAP.split(text) if p.strip(" .")]
+    if len(pieces) < 2 or not all(len(p.split()) <= 2 and _NAME_ALONE.fullmatch(p) and not any(c.isdigit() for c in p)
+                                  for p in pieces):
+        return []
+    if len(pieces) == 2 and "\n" not in text and not re.search(r"\s(?:and|&)\s", text):
+        return []  # "Margaret, Retired": a name and what she is, not two people
+    return pieces
 
 
 def split_personas(text: str) -> list[str]:
     """The people one persona answer describes, one string each, or the whole answer when it names one.
 
     ``"Retired Margaret, 70, comes twice a week; and Busy parent Tom, 38, brings the kids"`` -> two;
-    ``"Runner Rob, 35, training for a marathon and a half"`` -> one. A piece starts a new persona only where it
-    opens as the first one does: a name followed by an age, a description or "is a".
+    ``"Ana, Ben, Carl and Dana"`` -> four; ``"Runner Rob, 35, training for a marathon and a half"`` -> one. A piece
+    starts a new persona only where it opens as the first one does (a name followed by an age, a description or
+    "is a"), or is the last, after ", and", and a name alone; an answer of names alone (or one person per line) is a name each.
     """
     text = clean_text(text)[:MAX_TEXT].strip()
+    if not text:
+        return []
+    names = _names_only(text)
+    if names:
+        return names[:MAX_PERSONAS_IN_ONE_ANSWER]
+    lines = [line.strip(" ,;") for line in text.splitlines() if line.strip(" ,;")]
+    if len(lines) > 1 and all(_NEXT_PERSONA.match(line) or _NAME_ALONE.fullmatch(line) for line in lines):
+        return lines[:MAX_PERSONAS_IN_ONE_ANSWER]  # one person per line
     first = _NEXT_PERSONA.match(text)
     if not first:
-        return [text] if text else []
+        return [text]
     pieces, start = [], 0
     for gap in _BETWEEN_PERSONAS.finditer(text):
+        if gap.start() <= start:
+            continue
         opens = _NEXT_PERSONA.match(text, gap.end())
-        if gap.start() <= start or not opens or opens.lastgroup != first.lastgroup:
+        # the last person, a name alone, after ", and" ("Dr. Smith, a GP, and Nurse Jones"; not "... with Strava and
+        # Garmin")
+        alone = gap.group().lstrip().startswith(",") and _NAME_ALONE.fullmatch(text, gap.end())
+        if not (opens and opens.lastgroup == first.lastgroup) and not alone:
             continue
         pieces.append(text[start:gap.start()])
         start = gap.end()
@@ -416,6 +449,16 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     """
     text = clean_text(text)[:MAX_TEXT]
     stop = set(load().vocab.name_stopwords)
+    text = re.sub(r"^\s*([\"“'‘])([^\W\d_][^\"”'’\n]{0,20})([\"”'’])(?=\s+\w)", r"\2", text)  # "Big" Mike: Big Mike
+    bracket = re.match(r"^\s*([^,:;()\n]{1,60}?)\s*\(([^()\n]{1,30})\)\s*(?:[,:;]|$)\s*(.*)$", text, re.S)
+    if bracket and not re.fullmatch(r"[\d\s]+", bracket.group(2)) and len(bracket.group(1).split()) <= 5 \
+            and bracket.group(1).split()[0].casefold() not in stop:
+        inner = bracket.group(2).strip()
+        rest = bracket.group(3).strip(" ,:-–—")
+        if not any(w[:1].islower() for w in inner.split()):  # "Li Wei (李伟), 28", "Robert (Bob)": the name's
+            return _trim_name(f"{bracket.group(1).strip()} ({inner})")[:MAX_NAME], tx.capitalise(rest)  # own
+        # "Runner Rob (marathon runner), 35": the bracket says who they are
+        return _trim_name(bracket.group(1))[:MAX_NAME], tx.capitalise(", ".join(filter(None, [inner, rest])))
     head = re.match(r"^\s*[\"“']?([^,:;(\n]{1,60}?)[\"”']?\s*(?:,|:|;|\(|\s[-–—]\s)\s*(.*)$", text, re.S)
     if head and 1 <= len(head.group(1).split()) <= 5 and head.group(1).split()[0].casefold() not in stop:
         return _trim_name(head.group(1))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
