@@ -487,3 +487,40 @@ def test_the_maps_title_is_changed_in_plain_words(bakery_map, instruction):
     proposal = propose(bakery_map, instruction)
     assert apply(bakery_map, proposal.ops).title == "Cake night"
     assert "retitle the map 'Cake night'" in proposal.reply
+
+
+def test_every_help_example_changes_this_map_even_when_it_has_those_names_and_values_already(bakery_map):
+    # outside attack 6 F5: "add a stage Onboarding" on a map with an Onboarding stage, "set emotion ... to -2" on a
+    # stage at -2 and "set severity ... to high" on a high pain point did nothing; the examples now pick others
+    from cjm_assistant.domain.edits import without_no_change
+
+    journey = do(bakery_map, "add a stage Onboarding")
+    journey = do(journey, "add a stage Research")
+    journey = do(journey, f"set emotion of {journey.stages[1].name} to -2")
+    first_pain = next(pp for _, pp in journey.pain_points())
+    journey = do(journey, f"set severity of '{first_pain.name}' to high")
+    text = help_for(journey)
+    assert "add a stage Follow-up after" in text and "to Look around" in text
+    assert "to +1" in text and f"'{first_pain.name}' to low" in text
+    for instruction in _help_examples(text):
+        ops = parse(journey, instruction)
+        kept, said = without_no_change(journey, ops)
+        assert kept and not said, (instruction, said)
+
+
+@pytest.mark.parametrize("instruction", ["the map should be called Cake orders",
+                                         "change the name of the map to Cake orders",
+                                         "Ordering a birthday cake should be called Cake orders"])  # its title
+def test_the_map_is_renamed_in_the_plain_word_forms_and_never_a_stage_that_looks_like_its_title(bakery_map,
+                                                                                               instruction):
+    journey = do(bakery_map, instruction)
+    assert journey.title == "Cake orders"
+    assert [s.name for s in journey.stages] == [s.name for s in bakery_map.stages]
+
+
+@pytest.mark.parametrize("instruction", ["rename the map to ''", 'set the title to ""', "rename Checkout to ''",
+                                         "Checkout should be called “”"])
+def test_a_name_of_nothing_but_quotes_is_refused_with_a_sentence(bakery_map, instruction):
+    with pytest.raises(EditError) as caught:
+        parse(bakery_map, instruction)
+    assert "give" in str(caught.value) and "in words" in str(caught.value)

@@ -111,8 +111,8 @@ def _item_name(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 _HELP = """I understand instructions like these:
-- add a stage Onboarding after {last}   (or: before ..., or no position for the end)
-- rename {first} to Research   ·   {first} should be called Research   ·   rename the map to 'First visit'
+- add a stage {new_stage} after {last}   (or: before ..., or no position for the end)
+- rename {first} to {new_name}   ·   {first} should be called {new_name}   ·   rename the map to 'First visit'
 - move {last} before {second}   (or: after ..., or: to position 2)
 - remove stage {last}   ·   remove the {channel} touchpoint   ·   delete pain point {pain}
 - add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
@@ -121,11 +121,15 @@ _HELP = """I understand instructions like these:
 - add opportunity 'Show prices upfront' to {first} for {pain}   (optional: impact high, effort low)
 - add kpi 'Repeat customers' to {last}, target 30%
 - add action 'compares two options' to {second}   ·   add thought 'Will it be worth it?' to {third}
-- set emotion of {second} to -2   (−2 very negative … +2 very positive)
-- set severity of {pain} to high   ·   set goal of {first} to 'find the right fit'"""
+- set emotion of {second} to {emotion}   (−2 very negative … +2 very positive)
+- set severity of {pain} to {severity}   ·   set goal of {first} to 'find the right fit'"""
 # The names the examples use when there is no map, or the map lacks the part (a map with one stage, no pain point)
 _HELP_NAMES = {"first": "Discover", "second": "Checkout", "third": "Delivery", "last": "Returns", "channel": "TikTok",
-               "pain": "'slow replies'", "touchpoint": "'Cart page'"}
+               "pain": "'slow replies'", "touchpoint": "'Cart page'", "new_stage": "Onboarding",
+               "new_name": "Research", "emotion": "-2", "severity": "high"}
+# New names for the examples that add or rename a stage: the first the map does not have already
+_NEW_STAGES = ("Onboarding", "Follow-up", "Aftercare", "Next steps")
+_NEW_NAMES = ("Research", "Look around", "First look", "Get to know us")
 _PLAIN_NAME = re.compile(r"[^\W_][\w&-]*(?: [\w&-]+)*")
 _NAME_STOPS = re.compile(r"\b(?:to|as|into|before|after|on|for|in|at|of|from|with|or|should|be|called|severity|"
                          r"target|team|impact|effort|channel|via|and|then|position)\b", re.I)
@@ -141,21 +145,33 @@ def _said(name: str) -> str:
     return name
 
 
+def example_names(journey: JourneyMap | None = None) -> dict[str, str]:
+    """The names the instruction examples use: this map's own stages, channel and pain point, a new stage name
+    it does not have, and values that change something (an emotion, a severity it is not at already)."""
+    names = dict(_HELP_NAMES)
+    if journey is None or not journey.stages:
+        return names
+    stages = [s.name for s in journey.stages]
+    taken = {normal(n) for n in stages}
+    names.update(first=_said(stages[0]), second=_said(stages[min(1, len(stages) - 1)]),
+                 third=_said(stages[min(2, len(stages) - 1)]), last=_said(stages[-1]),
+                 new_stage=next((n for n in _NEW_STAGES if normal(n) not in taken), "Onboarding 2"),
+                 new_name=next((n for n in _NEW_NAMES if normal(n) not in taken), "Research 2"))
+    names["emotion"] = "+1" if journey.stages[min(1, len(stages) - 1)].emotion == -2 else "-2"
+    touchpoints = [tp for s in journey.stages for tp in s.touchpoints]
+    if touchpoints:
+        names.update(channel=_said(touchpoints[0].channel), touchpoint=_said(touchpoints[0].name))
+    pains = [pp for _, pp in journey.pain_points()]
+    if pains:
+        names.update(pain=_said(pains[0].name), severity="low" if pains[0].severity == 3 else "high")
+    return names
+
+
 def help_for(journey: JourneyMap | None = None) -> str:
     """The instructions the parser understands, with examples that name this map's own stages, channel and pain
-    point (the bakery's names are no help to a cinema); without a map, neutral ones."""
-    names = dict(_HELP_NAMES)
-    if journey is not None and journey.stages:
-        stages = [s.name for s in journey.stages]
-        names.update(first=_said(stages[0]), second=_said(stages[min(1, len(stages) - 1)]),
-                     third=_said(stages[min(2, len(stages) - 1)]), last=_said(stages[-1]))
-        touchpoints = [tp for s in journey.stages for tp in s.touchpoints]
-        if touchpoints:
-            names.update(channel=_said(touchpoints[0].channel), touchpoint=_said(touchpoints[0].name))
-        pains = [pp.name for _, pp in journey.pain_points()]
-        if pains:
-            names["pain"] = _said(pains[0])
-    return _HELP.format(**names)
+    point (the bakery's names are no help to a cinema), each of which changes the map; without a map, neutral
+    ones."""
+    return _HELP.format(**example_names(journey))
 
 
 HELP = help_for()
@@ -255,8 +271,22 @@ def _add_stage(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.AddStage(name=name, **kwargs)]
 
 
+_THE_MAP = re.compile(r"(?:the\s+|this\s+)?(?:journey\s+)?(?:map|title|map'?s\s+title|journey)", re.I)
+
+
+def _title_of(new: str, what: str = "a map needs a title: give one in words, e.g. rename the map to "
+                                    "'First orders'") -> str:
+    """A new name as typed, or EditError (``what``) when it is nothing but quotes ("rename the map to ''")."""
+    if not new.strip().strip("'\"“”‘’ "):
+        raise EditError(what)
+    return new.strip()
+
+
 def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     lane_word, old, new = (m.group(1) or "").lower(), _name(m, 2), _name(m, 7)
+    if not lane_word and (_THE_MAP.fullmatch(old) or normal(old) == normal(journey.title)):
+        return [edits.UpdateMap(title=_title_of(new))]  # "the map should be called X", "<its title> should be ..."
+    new = _title_of(new, f"a new name for {old!r} is needed: give it in words")
     if lane_word and lane_word != "stage":
         lane = _LANES[lane_word]
         item, _ = edits.find_in_lane(journey, lane, old)
@@ -385,7 +415,7 @@ def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 
 
 def _retitle(journey: JourneyMap, m: re.Match) -> list[EditOp]:
-    return [edits.UpdateMap(title=_name(m, 1))]
+    return [edits.UpdateMap(title=_title_of(_name(m, 1)))]
 
 
 def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:

@@ -203,9 +203,12 @@ class ChatPane(Vertical):
         chat = self.chat
         chat.load(message.messages)
         if message.journey is not None:
+            from cjm_assistant.engines.instructions import example_names
+
+            names = example_names(message.journey)  # an example that works, typed as it is, on this map
             chat.add("system", f"Opened “{message.journey.title}” at version {message.version}. Type an "
-                               "instruction (e.g. *add a stage Onboarding after Purchase*), a question ending in "
-                               "`?`, or press Tab (F2 on a narrow screen) to work on the map.")
+                               f"instruction (e.g. *add a stage {names['new_stage']} after {names['last']}*), a "
+                               "question ending in `?`, or press Tab (F2 on a narrow screen) to work on the map.")
         elif message.how == "resume" and message.question is None:
             chat.add("system", "There is no unfinished interview; starting a new one.")
         elif message.how == "resume":
