@@ -519,6 +519,7 @@ async def test_a_folder_that_cannot_be_created_is_said_in_the_export_dialog(tmp_
         app.screen.query_one("#export-path").value = str(tmp_path / "notes" / "docs" / "cakes.md")
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert "Could not create the folder" in str(app.screen.query_one("#export-hint").render())
+        hint = str(app.screen.query_one("#export-hint").render())
+        assert f"{tmp_path / 'notes'} is not a folder" in hint  # said at once: no "Enter again creates it"
         assert app.screen.query_one("#export-path").value.endswith("cakes.md")  # the path kept to correct
     assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file, not a folder"

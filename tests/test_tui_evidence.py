@@ -472,3 +472,36 @@ async def test_rows_moved_in_the_review_table_change_the_proposed_mentions_befor
     with Store.open(db) as store:
         moved = [r for r in store.evidence(map_id) if r["reason"].startswith("assigned by")]
     assert len(moved) >= 1 and all(r["stage_id"] == example_map().stages[0].id for r in moved)
+
+
+async def test_a_long_row_is_seen_in_full_with_v_and_the_heading_counts_what_was_placed():
+    # outside attack 6 F7/F11: a 1,000-character row was cut below the table with no way to read the rest; End
+    # scrolled the table sideways; the heading's count never changed
+    from textual.app import App
+
+    from cjm_assistant.evidence.rows import ReviewRow
+    from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+    from cjm_assistant.tui.screens.report import ReportScreen
+
+    long = "ROW0 " + "the weather was grey and my neighbour mentioned a blue bicycle near the river " * 12 + "ENDMARK0"
+    rows = [ReviewRow(2, 1, long, None, 0.0, False, "neutral"), ReviewRow(3, 1, "# not a heading *", "st1", 0.4, True)]
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(EvidenceReviewScreen(rows, [("st1", "Find a film")]))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        review = app.screen
+        assert "2 rows to check, 1 unplaced" in str(review.query_one("#evidence-heading").render())
+        await pilot.press("end")
+        assert review.query_one("#evidence-rows").scroll_x == 0  # the stage column never leaves the screen
+        await pilot.press("home", "v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert "ENDMARK0" in app.screen.query_one("#report-body").children[0].source
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("1")  # the long row to stage 1: the heading says so
+        assert "0 unplaced, 1 placed by you" in str(review.query_one("#evidence-heading").render())

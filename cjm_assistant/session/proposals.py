@@ -157,6 +157,7 @@ class EvidenceProposal(EditProposal):
         self.evidence.reassign(choices)
         self.ops = list(self.evidence.ops)
         self.notes = list(self.evidence.notes)
+        self.reply = self.evidence.reply
         if self.base is not None:
             self.journey = edits.apply(self.base, self.ops) if self.ops else self.base
             self.diff = diff_maps(self.base, self.journey)

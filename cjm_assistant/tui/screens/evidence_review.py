@@ -11,7 +11,7 @@ changed). Hand the dict to ``proposal.reassign(...)`` before the
 proposal is accepted: the rows are then stored where the user put them.
 
 Keys: ``1``-``9`` put the highlighted row on that stage, ``0`` (or ``u``)
-leaves it unplaced, ``Enter`` accepts the table, ``Esc`` goes back.
+leaves it unplaced, ``v`` shows the highlighted row in full, ``Enter`` accepts the table, ``Esc`` goes back.
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ class EvidenceReviewScreen(ModalScreen[object]):
         Binding("enter", "done", "Accept", priority=True),
         *(Binding(str(n), f"assign({n})", f"Stage {n}", show=False) for n in range(1, 10)),
         Binding("0,u", "assign(0)", "Unplaced"),
+        Binding("v", "view_row", "Row in full"),
+        # Home and End go to the first and last row; DataTable's own scroll the table sideways, off the stage column
+        Binding("home", "to_row(0)", show=False, priority=True),
+        Binding("end", "to_row(-1)", show=False, priority=True),
         Binding("escape", "cancel", "Back"),
     ]
     AUTO_FOCUS = "#evidence-rows"
@@ -49,7 +53,8 @@ class EvidenceReviewScreen(ModalScreen[object]):
     #evidence-review { width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
     #evidence-rows { height: 1fr; }
     #evidence-stages { color: $text-muted; }
-    #evidence-detail { height: auto; max-height: 4; border-top: solid $accent; }
+    #evidence-rows { overflow-x: hidden; }
+    #evidence-detail { height: auto; max-height: 50%; border-top: solid $accent; }
     """
 
     def __init__(self, rows: list[ReviewRow], stages: list[tuple[str, str]]) -> None:
@@ -59,11 +64,16 @@ class EvidenceReviewScreen(ModalScreen[object]):
         self.names = dict(stages)
         self.choices: dict[tuple[int, int], str | None] = {}
 
+    def _heading(self) -> Content:
+        unplaced = sum(1 for r in self.rows if (self.choices[(r.row, r.part)] is None if (r.row, r.part) in self.choices
+                                                else not r.placed))
+        mine = f", {len(self.choices)} placed by you" if self.choices else ""
+        return Content.assemble(("Where each row goes", "bold"),
+                                (f" · {len(self.rows)} rows to check, {unplaced} unplaced{mine}", "$text-muted"))
+
     def compose(self) -> ComposeResult:
-        unplaced = sum(1 for r in self.rows if not r.placed)
         with Vertical(id="evidence-review"):
-            yield Static(Content.assemble(("Where each row goes", "bold"),
-                                          (f" · {len(self.rows)} rows to check, {unplaced} unplaced", "$text-muted")))
+            yield Static(self._heading(), id="evidence-heading")
             keys = "  ".join(f"{n} {name}" for n, (_, name) in enumerate(self.stages, 1))
             yield Static(f"{keys}  0 unplaced · Enter accepts · Esc back", id="evidence-stages")
             yield DataTable(id="evidence-rows", cursor_type="row", zebra_stripes=True)
@@ -97,6 +107,25 @@ class EvidenceReviewScreen(ModalScreen[object]):
         self.query_one("#evidence-detail", Static).update(Content.assemble(
             (f"Row {where} · {r.sentiment} · {stage}: ", "bold"), r.text))
 
+    def action_to_row(self, index: int) -> None:
+        table = self.query_one(DataTable)
+        if self.rows:
+            table.move_cursor(row=index % len(self.rows), column=0)
+            table.scroll_x = 0
+
+    def action_view_row(self) -> None:
+        """The highlighted row's whole text, in a window that scrolls (a long one is cut below the table)."""
+        from cjm_assistant.tui.screens.report import ReportScreen
+
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return
+        r = self.rows[table.cursor_row]
+        where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
+        from cjm_assistant.export.text import md_inline
+
+        self.app.push_screen(ReportScreen(f"Row {where} in full", md_inline(r.text), "Esc closes"))
+
     def action_assign(self, n: int) -> None:
         table = self.query_one(DataTable)
         if not self.rows or n > len(self.stages):
@@ -106,6 +135,7 @@ class EvidenceReviewScreen(ModalScreen[object]):
         self.choices[(r.row, r.part)] = stage_id
         for column, value in enumerate(self._cells(r, stage_id, True)):
             table.update_cell_at((table.cursor_row, column), value)
+        self.query_one("#evidence-heading", Static).update(self._heading())
         if table.cursor_row < len(self.rows) - 1:
             table.move_cursor(row=table.cursor_row + 1)
         else:

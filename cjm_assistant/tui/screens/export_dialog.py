@@ -43,6 +43,15 @@ def renamed(value: str, journey, old: str, new: str) -> str:
 HINT = "Enter writes the file · Esc closes"
 
 
+def _not_a_folder(folder: Path) -> Path | None:
+    """The part of ``folder``'s path that exists but is no folder (a file, a link to nowhere), if any: no folder
+    can be made below it."""
+    for part in [folder, *folder.parents]:
+        if os.path.lexists(part):
+            return None if part.is_dir() else part
+    return None
+
+
 class FormatButton(RadioButton):
     """A format choice whose mark says which one is chosen by its shape, not only its colour: ● chosen, ○ not."""
 
@@ -71,10 +80,11 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
                 for key, fmt in FORMATS.items():
                     yield FormatButton(fmt.label, value=key == self.fmt, name=key)
             yield Input(str(self.folder / suggest_filename(self.journey, self.fmt)), id="export-path")
+            # right under the path it is about: on 24 rows the dialog's last lines are below the screen's edge
+            yield Static(HINT, classes="dialog-hint", id="export-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
-            yield Static(HINT, classes="dialog-hint", id="export-hint")
         yield KeyFooter()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -105,6 +115,11 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         folder = path.parent
         if not folder.is_dir():  # said here, with the path kept, rather than after the dialog has closed
             hint = self.query_one("#export-hint", Static)
+            blocked = _not_a_folder(folder)
+            if blocked is not None:
+                self.to_create = None
+                hint.update(f"{blocked} is not a folder (a file, or a link to nowhere): change the path.")
+                return
             if self.to_create != folder:
                 self.to_create = folder
                 hint.update(f"The folder {folder} does not exist: Enter again creates it, or change the path.")
