@@ -140,6 +140,7 @@ class _Part:
     # "This time was the opposite" after a sentence that leans neither way: it speaks of that sentence's topic
     # (its words place it) but what it says of it is unknown, so it is no evidence of a pain point
     unread: bool = False
+    kept: bool = False  # read together with its neighbour already (a problem raised and denied): never joined
 
     @property
     def signal(self) -> float:
@@ -199,21 +200,36 @@ class Matcher:
             pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "Brilliant. Lost my booking again.": read together (sarcasm)
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
                 max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \
-                not self._takes_back(pieces[-2], pieces[-1]):
+                not self._takes_back(pieces[-2], pieces[-1]) and \
+                not (sn.denies(pieces[-1]) and sn.raised(pieces[-2])):  # "Everyone warns you about X. | Not here."
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # "... Useless.", "... Legends.": a verdict on the rest
         parts = [self._read(p) for p in pieces]
         for i in range(1, len(parts)):  # "Last time the stylist was rude. This time was the opposite."
             before, part = parts[i - 1], parts[i]
             if sn.says_opposite(part.text):
-                if abs(part.reading.score) < sn.LEAN <= abs(before.reading.score):
+                # its own words are read without the map's nudges: "time" in "This time was the opposite" is
+                # no complaint about a pain point's time
+                if abs(part.reading.vader) < sn.LEAN <= abs(before.reading.score):
                     part.reading = sn.inverted(before.reading)
-                elif abs(part.reading.score) < sn.LEAN:
+                elif abs(part.reading.vader) < sn.LEAN:
                     part.unread = True
                 part.terms = part.terms | before.terms  # it speaks of the same thing
                 part.hits = self.index.stages(part.terms)
                 if sn.other_occasion(before.text):  # another occasion is no verdict on this one
                     before.reading = sn.background(before.reading, "another occasion, set against this one")
                     before.absent = set()
+        for i in range(1, len(parts)):  # "Read reviews saying the showers run cold, not our experience at all"
+            before, part = parts[i - 1], parts[i]
+            if sn.denies(part.text) and sn.raised(before.text) and not before.kept and \
+                    sn.leaning(before.reading.score) != sn.POSITIVE:  # "Used to be great, not any more" complains
+                part.reading = sn.denial(before.reading)
+                part.terms = part.terms | before.terms  # it speaks of the same thing
+                part.hits = self.index.stages(part.terms)
+                part.absent = part.absent | before.terms  # ...and says it did not happen
+                before.reading = sn.background(before.reading, "a problem heard of, feared or met elsewhere, "
+                                                                "denied after (no verdict)")
+                before.absent = set()
+                before.kept = part.kept = True
         for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
             if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
                     and parts[i - 1].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
@@ -225,9 +241,11 @@ class Matcher:
         while changed and len(parts) > 1:
             changed = False
             for i, part in enumerate(parts):
-                if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text):
+                if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text) or part.kept:
                     continue  # a clause that turns ("but I feel mugged") stays its own part
                 j = i - 1 if i > 0 else i + 1
+                if parts[j].kept:
+                    continue
                 if sn.TURN_START.search(parts[j].text) and j > i:
                     continue
                 a, b = _lean(part), _lean(parts[j])

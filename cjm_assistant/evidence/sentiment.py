@@ -36,8 +36,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 
 from . import words as w
-from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts, leaning,  # noqa: F401
-                      split_parts)
+from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts, denies,  # noqa: F401
+                      leaning, split_parts)
 from .vader import LEXICON_FILE, analyser
 
 STRONG = 0.5  # ...and at which it holds against the rating on its own
@@ -256,7 +256,7 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"(?<!n't )(?<!not )(?<!never )would (?:definitely |happily |certainly |100% )?(?:stay|come|book|use|go|"
                            r"visit|return|buy|order|recommend|choose)(?: \w+)? again|"
                            r"(?<!n't )(?<!not )will (?:definitely |certainly )?(?:be back|return|be returning|be booking again)|"
-                           r"no surprises|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
+                           r"no surprises|pleasantly surprised|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
@@ -348,6 +348,28 @@ _APPREHENSIVE = re.compile(
     r"(?:wasn'?t|was not|weren'?t|didn'?t|did not|not)\s+(?:\w+\s+)?expect(?:ing)?\s+(?:much|a lot|great things|anything)|"
     r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing)|"
     r"(?:didn'?t|did not) think (?:it|they|he|she|we|i|you) (?:could|would|were|was))\b", re.I)
+# a problem the customer heard of, feared, expected, or met before or elsewhere: "Read reviews saying...",
+# "Everyone warns you about...", "Half expected...", "Worried it would be...", "At my old place...", "Used to be..."
+_RAISED = re.compile(r"\b(?:(?:read|heard|hear|seen|saw)\b[^.!?]*?\b(?:reviews?|stories|complaints|people|that|about|of)|"
+                     r"reviews? (?:said|say|saying|mention(?:ed|ing)?|complain(?:ed|ing)?)|"
+                     r"(?:everyone|everybody|people|friends|they|others) (?:warn(?:s|ed)?|sa(?:y|ys|id)|told|complain(?:s|ed)?)|"
+                     r"(?:half |fully |kind of |sort of )?expect(?:ed|ing)|worried|feared|afraid|dreaded|dreading|"
+                     r"(?:thought|assumed) (?:it|they|there|we|i) (?:would|might|'?d)|used to)\b", re.I)
+
+
+def raised(text: str) -> bool:
+    """Whether a piece speaks of a problem only as heard of, feared, expected, or met on another occasion or at
+    another business ("Read reviews saying...", "I was worried about...", "Last time...", "Used to be...")."""
+    return bool(_RAISED.search(text) or _APPREHENSIVE.search(text) or _OTHER_TIME.search(text))
+
+
+def denial(before: Reading) -> Reading:
+    """The reading of a piece that says the problem raised before it did not happen ("not our experience at
+    all"): praise, as the opposite of that piece; the problem's words are no evidence of it."""
+    return Reading(max(LEAN * 2, -before.score), max(LEAN * 2, -before.vader),
+                   ["what was heard of, feared or met elsewhere did not happen here"])
+
+
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
 _MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
                         r"not the \w+est|minor|small)\b", re.I)

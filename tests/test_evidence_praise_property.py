@@ -1,0 +1,129 @@
+"""Issue 12 round 6: praise is never attached to a pain point, on every development map.
+
+Rows are generated from each map's own pain point names, said in the forms a customer praises with (the
+problem negated, gone, set against another occasion or place, conceded, feared before and then not met, an
+idiom that says it went well), joined in the ways customers join sentences, at any rating. No part of such a
+row may carry a pain point; beside one plain complaint from another pain point, only the complaint may.
+
+The default profile is derandomized (the same draws every run); ``HYPOTHESIS_PROFILE=nightly`` draws new ones
+each run, and each find becomes an ``@example`` here and a rule in the reader.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from cjm_assistant.evidence.match import Matcher
+from cjm_assistant.export.jsonio import from_json
+
+DEV = Path(__file__).resolve().parent / "dev" / "evidence"
+MAPS = sorted(p.name.removesuffix(".map.json") for p in DEV.glob("*.map.json"))
+
+
+@functools.cache
+def matcher(name: str) -> Matcher:
+    return Matcher(from_json((DEV / f"{name}.map.json").read_text(encoding="utf-8")))
+
+
+@functools.cache
+def pain_names(name: str) -> tuple[str, ...]:
+    return tuple(pp.name for _, pp in matcher(name).journey.pain_points())
+
+
+def _said(name: str) -> str:
+    """A pain point's name as it reads inside a sentence ("Appointments start late" -> "appointments start late")."""
+    name = name.strip().rstrip(".")
+    return name[:1].lower() + name[1:] if name[1:2].islower() or name[1:2] == " " else name
+
+
+# {p}: the pain point's name as said in a sentence (a headline: "showers run cold at busy times"); {t}: what it
+# is about, its first content word ("showers"). Each form praises: a human labels the row positive.
+PRAISE_FORMS = (
+    "No problems with the {t} at all",  # "no X at all"
+    "Never once had an issue with the {t}",
+    "Zero issues with the {t}",
+    "Not a single problem with the {t} this time",
+    "Couldn't fault the {t}",  # idioms
+    "Can't complain about the {t}",
+    "Used to be {p}, not any more, thank you!",  # the problem gone
+    "Read reviews saying {p}, not our experience at all",  # heard of, feared, expected: and not met
+    "Everyone warns you about {p}. Not here.",
+    "You hear horror stories ({p}) but honestly none of it",
+    "I was worried about {p} but it was all fine",
+    "Worried it would be {p}, was anything but",
+    "Half expected {p}, didn't happen",
+    "I expected {p} and was pleasantly surprised",
+    "Last time {p}. This time was the opposite.",  # another occasion set against this one
+    "At my old place {p}. Here never.",
+    "Unlike other places, no trouble with the {t} here",  # another business
+    "Much better than other places where {p}",
+)
+_STOP = frozenset({"the", "and", "for", "with", "when", "while", "from", "that", "this", "into", "onto", "until",
+                   "after", "before", "only", "too", "much", "many", "few", "not", "no", "can't", "don't", "doesn't",
+                   "hard", "easy", "nothing", "nobody", "nowhere", "new", "first", "card"})
+
+
+def _topic(name: str) -> str:
+    """What a pain point is about: its first word of four letters or more that is no function word."""
+    words = [x.strip("()',.").lower() for x in name.split()]
+    return next((x for x in words if len(x) >= 4 and x not in _STOP and x.isalpha() and not x.endswith("ed")), words[-1])
+
+
+GENERIC_PRAISE = ("Lovely people", "Would recommend", "Brilliant service", "Really happy", "Five stars")
+JOINS = (". ", ", ", " and ", "! ", " - ", "; ", "\n", ". Also ", ", plus ")
+
+
+def _row(forms: list[str], names: list[str], extra: list[str], join: str) -> str:
+    said = [f.format(p=_said(n), t=_topic(n)) for f, n in zip(forms, names)]
+    return join.join(x.rstrip(".") for x in [*said, *extra])
+
+
+def _check(case: str, text: str, rating: int | None, extreme: bool, complaint: str | None = None) -> None:
+    match = matcher(case).match(text, rating, extreme=extreme)
+    for part in match.parts:
+        if part.sentiment == "positive":
+            assert part.pain_point is None, (case, text, rating, part)
+        if part.pain_point:
+            assert complaint is not None, (case, text, rating, part)
+            assert part.sentiment == "negative", (case, text, rating, part)
+            assert _said(complaint).casefold()[:15] in " ".join(part.text.casefold().split()), (case, text, part)
+    if complaint is None:
+        assert match.target is None, (case, text, rating, match.parts)
+
+
+@st.composite
+def praise_rows(draw):
+    case = draw(st.sampled_from(MAPS))
+    names = pain_names(case)
+    n = draw(st.integers(1, 3))
+    forms = draw(st.lists(st.sampled_from(PRAISE_FORMS), min_size=n, max_size=n))
+    praised = draw(st.lists(st.sampled_from(names), min_size=n, max_size=n))
+    extra = draw(st.lists(st.sampled_from(GENERIC_PRAISE), max_size=1))
+    join = draw(st.sampled_from(JOINS))
+    complaint = draw(st.one_of(st.none(), st.sampled_from([x for x in names if x not in praised] or [None])))
+    text = _row(forms, praised, extra, join)
+    if complaint:
+        text = f"{text}{draw(st.sampled_from(['. But ', '. ', ' but '])) }{_said(complaint)}"
+    return case, text, complaint
+
+
+@given(row=praise_rows(), rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans())
+def test_praise_made_of_any_maps_pain_point_words_never_carries_a_pain_point(row, rating, extreme):
+    case, text, complaint = row
+    _check(case, text, rating, extreme, complaint)
+
+
+@pytest.mark.parametrize("case", MAPS)
+@pytest.mark.parametrize("form", PRAISE_FORMS)
+def test_every_praising_form_on_every_pain_point_carries_none(case, form):
+    # the whole grid, once each, at the ratings a customer gives such a row and at the worst one
+    for name in pain_names(case):
+        text = form.format(p=_said(name), t=_topic(name))
+        for rating, extreme in ((None, False), (1, True), (1, False), (-1, False)):
+            _check(case, text, rating, extreme)
+
