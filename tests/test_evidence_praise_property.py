@@ -35,6 +35,12 @@ def pain_names(name: str) -> tuple[str, ...]:
     return tuple(pp.name for _, pp in matcher(name).journey.pain_points())
 
 
+def _one_clause(name: str) -> bool:
+    """Whether a pain point's name is one clause: "Extras agreed but never booked" or "Too much theory, not enough
+    playing" said inside a sentence turns by itself, so a customer would not quote it whole there."""
+    return "," not in name and " but " not in f" {name.casefold()} "
+
+
 def _said(name: str) -> str:
     """A pain point's name as it reads inside a sentence ("Appointments start late" -> "appointments start late")."""
     name = name.strip().rstrip(".")
@@ -102,17 +108,45 @@ def praise_rows(draw):
     names = pain_names(case)
     n = draw(st.integers(1, 3))
     forms = draw(st.lists(st.sampled_from(PRAISE_FORMS), min_size=n, max_size=n))
-    praised = draw(st.lists(st.sampled_from(names), min_size=n, max_size=n))
+    praised = [draw(st.sampled_from([x for x in names if "{t}" in f or _one_clause(x)])) for f in forms]
     extra = draw(st.lists(st.sampled_from(GENERIC_PRAISE), max_size=1))
     join = draw(st.sampled_from(JOINS))
-    complaint = draw(st.one_of(st.none(), st.sampled_from([x for x in names if x not in praised] or [None])))
+    complaint = draw(st.one_of(st.none(), st.sampled_from([x for x in names if x not in praised and _one_clause(x)] or [None])))
     text = _row(forms, praised, extra, join)
     if complaint:
-        text = f"{text}{draw(st.sampled_from(['. But ', '. ', ' but '])) }{_said(complaint)}"
+        turn = ". " if text.endswith("but") else draw(st.sampled_from([". But ", ". ", " but "]))
+        text = f"{text}{turn}{_said(complaint)}"
     return case, text, complaint
 
 
 @given(row=praise_rows(), rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans())
+# found by nightly runs: a short verdict after a denial joined it, so the denial was read no more; a denial
+# followed by ", ..." or "and ..."; praise and a raised problem in one comma-joined clause; "This time was the
+# opposite, lovely people" read as sarcasm at a low rating; an inverted part joined to the next and read again
+@example(row=("campsite", "Read reviews saying photos and facilities info out of date, not our experience at all. "
+                          "Would recommend", None), rating=None, extreme=False)
+@example(row=("it-managed-services", "Read reviews saying can't log in to the support portal, not our experience at "
+                                     "all and No problems with the support at all", None), rating=None, extreme=False)
+@example(row=("campsite", "No problems with the photos at all, You hear horror stories (photos and facilities info "
+                          "out of date) but honestly none of it, No problems with the photos at all", None),
+         rating=None, extreme=False)
+@example(row=("it-managed-services", "No problems with the support at all, Everyone warns you about out-of-scope "
+                                     "charges are a surprise. Not here, Really happy. But phone goes to voicemail at "
+                                     "busy times", "Phone goes to voicemail at busy times"), rating=None, extreme=False)
+@example(row=("campsite", "Last time photos and facilities info out of date. This time was the opposite, Lovely "
+                          "people. But pitch sizes not shown", "Pitch sizes not shown"), rating=-1, extreme=False)
+@example(row=("campsite", "Last time photos and facilities info out of date. This time was the opposite. Would "
+                          "recommend. But pitch sizes not shown", "Pitch sizes not shown"), rating=-1, extreme=False)
+@example(row=("campsite", "Unlike other places, no trouble with the photos here and Used to be photos and facilities "
+                          "info out of date, not any more, thank you!", None), rating=None, extreme=False)
+@example(row=("it-managed-services", "I expected can't log in to the support portal and was pleasantly surprised, "
+                                     "Half expected can't log in to the support portal, didn't happen", None),
+         rating=None, extreme=False)
+@example(row=("print-shop", "No problems with the paper at all, Used to be paper and finish options are confusing, not "
+                            "any more, thank you!, I was worried about reordering means uploading the artwork again "
+                            "but it was all fine", None), rating=None, extreme=False)
+@example(row=("removals", "No problems with the quote at all, Never once had an issue with the quote, Never once had "
+                          "an issue with the damage", None), rating=None, extreme=False)
 def test_praise_made_of_any_maps_pain_point_words_never_carries_a_pain_point(row, rating, extreme):
     case, text, complaint = row
     _check(case, text, rating, extreme, complaint)
@@ -123,7 +157,53 @@ def test_praise_made_of_any_maps_pain_point_words_never_carries_a_pain_point(row
 def test_every_praising_form_on_every_pain_point_carries_none(case, form):
     # the whole grid, once each, at the ratings a customer gives such a row and at the worst one
     for name in pain_names(case):
+        if "{p}" in form and not _one_clause(name):
+            continue
         text = form.format(p=_said(name), t=_topic(name))
         for rating, extreme in ((None, False), (1, True), (1, False), (-1, False)):
             _check(case, text, rating, extreme)
 
+
+
+@pytest.mark.parametrize("text", [
+    "Read reviews saying appointments always start late, not our experience at all",
+    "Everyone warns you the final bill ends up higher than the quote. Not here.",
+    "I was worried the consultation would feel rushed but it was all fine",
+    "Worried it would be another pushy salon at the till, it was anything but",
+    "Half expected to be kept waiting, didn't happen",
+    "Much better than other salons where the consultation feels rushed",
+])
+def test_a_problem_raised_then_denied_is_praise_that_contradicts_it(text):
+    for rating in (None, 1):
+        match = matcher("salon").match(text, rating)
+        assert match.sentiment == "positive", (text, match.parts)
+        assert all(p.pain_point is None for p in match.parts), (text, match.parts)
+
+
+@pytest.mark.parametrize("text", [
+    "Used to be great, not any more",  # praise of what is gone
+    "Last time the colour was lovely, not this time",
+    "Asked them to ring me back, didn't happen",  # nothing raised before it: a promise not kept
+])
+def test_what_only_looks_like_a_denial_is_no_praise(text):
+    match = matcher("salon").match(text)
+    assert match.sentiment != "positive", (text, match.parts)
+    assert not any("did not happen here" in " ".join(p.nudges) for p in match.parts), (text, match.parts)
+
+
+def test_a_problem_closed_before_it_is_fixed_is_not_put_right():
+    match = matcher("it-managed-services").match("They closed my ticket before the problem was fixed")
+    assert match.sentiment != "positive" and match.parts[0].contradicts is None, match.parts
+    assert not any("put right" in " ".join(p.nudges) for p in match.parts), match.parts
+
+
+@pytest.mark.parametrize("text", ["Never once had an issue with the damage claim", "Zero problems with the late booking",
+                                  "No complaints about the crew whatsoever"])
+def test_no_trouble_with_something_is_praise_whatever_that_something_is_called(text):
+    match = matcher("removals").match(text)
+    assert match.sentiment == "positive" and match.target is None, (text, match.parts)
+
+
+def test_no_trouble_with_one_thing_beside_a_complaint_is_mixed():
+    match = matcher("removals").match("No issues with the move, but the damage claim took weeks")
+    assert match.sentiment == "mixed" and match.target is not None

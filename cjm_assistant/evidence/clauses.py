@@ -24,8 +24,9 @@ LEAN = 0.15  # |score| at or above which a part leans one way
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
 # what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
 _FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative)|(?:just|only) wish)"
-_TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)(?<!\banything)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
-                   rf"{_FAULT})\b)", re.I)
+# the words before a fault named keep it whole ("my | one gripe", "no | one issue"); "anything but" is no turn
+_TURN = re.compile(r"(?:,\s*|(?<!\banything)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from)\b)|"
+                   rf"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?={_FAULT}\b)", re.I)
 _TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
 TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
                         rf"{_FAULT})\b|\b(?:tho|though)[.!]*$", re.I)
@@ -40,9 +41,10 @@ DENIAL = (r"(?:(?:but|and|yet|though)\s+)?(?:(?:honestly|thankfully|happily|luck
           r"never here|not any ?more|no longer|(?:was|were|it was|it were) anything but|nothing of the (?:sort|kind)|no sign of (?:it|that|any of it)|"
           r"(?:it |everything |all )?(?:was|turned out|went|were|all went|all turned out) (?:all |absolutely |totally |"
           r"perfectly |completely |just |completely )?(?:fine|ok|okay|good|great|smooth|well|brilliant)|"
-          r"no such (?:problem|issue|thing)s?)(?=\W*(?:(?:thank you|thanks|cheers|phew|so relieved)\W*)?$)")
-_DENIAL = re.compile(DENIAL, re.I)
-_DENIAL_AFTER = re.compile(r",\s*(?=" + DENIAL + ")", re.I)
+          r"no such (?:problem|issue|thing)s?)")
+_DENIAL = re.compile(DENIAL + r"(?=\W*(?:(?:thank you|thanks|cheers|phew|so relieved)\W*)?$)", re.I)
+_DENIAL_AFTER = re.compile(r",\s*(?=" + DENIAL + r"\s*(?:[,.!;]|$|(?:but|though|although|however|and)\b))", re.I)
+_DENIAL_THEN = re.compile(r"^(" + DENIAL + r")(?:\s*,\s*|\s+(?=and\b))(?=\S)", re.I)  # "but none of it, | the staff were lovely"
 
 
 def denies(text: str) -> bool:
@@ -62,6 +64,8 @@ def split_parts(text: str) -> list[str]:
         for i in range(len(clauses) - 1, 0, -1):  # "but | my one gripe is...": a turn word alone opens the next
             if TURN_START.fullmatch(clauses[i - 1].strip(" ,")):
                 clauses[i - 1:i + 1] = [f"{clauses[i - 1].strip()} {clauses[i]}"]
+        clauses = [x for clause in clauses for x in (lambda m, c: [m.group(1), c[m.end():]] if m else [c])(
+            _DENIAL_THEN.match(clause.strip()), clause.strip())]
         for clause in clauses:
             for piece in comma_verdicts(clause.strip(" ,")):
                 if piece and any(ch.isalnum() for ch in piece):

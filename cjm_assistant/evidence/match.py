@@ -201,8 +201,12 @@ class Matcher:
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
                 max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \
                 not self._takes_back(pieces[-2], pieces[-1]) and \
-                not (sn.denies(pieces[-1]) and sn.raised(pieces[-2])):  # "Everyone warns you about X. | Not here."
+                not (sn.denies(pieces[-1]) and any(sn.raised(x) for x in pieces[-3:-1])) and \
+                not (sn.denies(pieces[-2]) and any(sn.raised(x) for x in pieces[-4:-2])):  # "Everyone warns | Not here."
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # "... Useless.", "... Legends.": a verdict on the rest
+        for i in range(len(pieces) - 2, -1, -1):  # "Lovely staff, everyone warns you about X | not here": the problem
+            if sn.denies(pieces[i + 1]):  # raised is a part of its own, and what came before it another
+                pieces[i:i + 1] = sn.raised_apart(pieces[i])
         parts = [self._read(p) for p in pieces]
         for i in range(1, len(parts)):  # "Last time the stylist was rude. This time was the opposite."
             before, part = parts[i - 1], parts[i]
@@ -211,25 +215,44 @@ class Matcher:
                 # no complaint about a pain point's time
                 if abs(part.reading.vader) < sn.LEAN <= abs(before.reading.score):
                     part.reading = sn.inverted(before.reading)
+                    part.kept = True  # read from the part before: joined to another it would be read again
                 elif abs(part.reading.vader) < sn.LEAN:
                     part.unread = True
+                else:  # "This time was the opposite, lovely people": its praise is meant, whatever the rating
+                    part.reading = replace(part.reading, bare=None)
                 part.terms = part.terms | before.terms  # it speaks of the same thing
                 part.hits = self.index.stages(part.terms)
                 if sn.other_occasion(before.text):  # another occasion is no verdict on this one
                     before.reading = sn.background(before.reading, "another occasion, set against this one")
                     before.absent = set()
         for i in range(1, len(parts)):  # "Read reviews saying the showers run cold, not our experience at all"
-            before, part = parts[i - 1], parts[i]
-            if sn.denies(part.text) and sn.raised(before.text) and not before.kept and \
-                    sn.leaning(before.reading.score) != sn.POSITIVE:  # "Used to be great, not any more" complains
-                part.reading = sn.denial(before.reading)
-                part.terms = part.terms | before.terms  # it speaks of the same thing
-                part.hits = self.index.stages(part.terms)
-                part.absent = part.absent | before.terms  # ...and says it did not happen
-                before.reading = sn.background(before.reading, "a problem heard of, feared or met elsewhere, "
-                                                                "denied after (no verdict)")
-                before.absent = set()
-                before.kept = part.kept = True
+            part = parts[i]
+            if not sn.denies(part.text):
+                continue
+            # the problem raised may run over a turn of its own ("Read reviews saying extras get agreed | but never
+            # booked | - not our experience"): the raising part and what follows it up to the denial
+            raising = next((j for j in range(i - 1, max(-1, i - 3), -1) if sn.raised(parts[j].text)), None)
+            if raising is None or any(q.kept or sn.denies(q.text) or (sn.leaning(self.cues.vader(q.text)) == sn.POSITIVE
+                                                                      and not self._names_pain(q.terms))
+                                      for q in parts[raising:i]):  # "Used to be great, not any more" complains
+                continue
+            said = parts[raising:i]
+            worst = min(said, key=lambda q: q.reading.score)
+            part.reading = sn.denial(worst.reading)
+            part.terms = part.terms.union(*(q.terms for q in said))  # it speaks of the same thing
+            part.hits = self.index.stages(part.terms)
+            part.absent = part.absent.union(*(q.terms for q in said))  # ...and says it did not happen
+            for q in said:
+                q.reading = sn.background(q.reading, "a problem heard of, feared or met elsewhere, denied after "
+                                                     "(no verdict)")
+                q.absent = set()
+                q.kept = True
+            part.kept = True
+        for part in parts:  # "Much better than other places where the showers run cold": what others do is no verdict
+            if not part.kept and sn.compares_favourably(part.text):
+                part.reading = sn.denial(part.reading, "better than others (what they do is no verdict on this one)")
+                part.absent = part.absent | part.terms
+                part.kept = True
         for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
             if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
                     and parts[i - 1].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
@@ -256,6 +279,12 @@ class Matcher:
                 changed = True
                 break
         return parts
+
+    def _names_pain(self, terms: set[str]) -> bool:
+        """Whether a part's words fit one of the map's pain points ("out-of-scope charges are a surprise")."""
+        pains = self.index.pains(terms)
+        return bool(pains) and max(h.score for h in pains) > 0 and \
+            confidence([h.score for h in pains]) >= PAIN_AT
 
     def _takes_back(self, before: str, tail: str) -> bool:
         """Whether a short closing sentence complains of praise before it ("They do a good job when they come. |

@@ -308,6 +308,10 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
                      r"(?:not once|not one time|never once) (?:did|have|had|do) (?:i|we|you|they) (?:ever )?"
                      r"(?:have|had|need|needed) to|"
                      r"no (?:waiting|queue|queueing|queuing|chasing)\b)", re.I)
+# no trouble with something: "never once had an issue with the damage claim", "zero problems with the quote"
+_NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
+                       r"major|big))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
+                       r"concerns?)\s+(?:with|about|over|around|regarding|re)\b(?P<what>[^,.;!?]*)", re.I)
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
                      r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
@@ -322,6 +326,9 @@ _NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
                           r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
                           r"dealt with|taken care of)\b", re.I)
+# ...or before it is: "closed before the problem is fixed", "billed before it was sorted"
+_BEFORE_SOLVED = re.compile(r"\b(?:before|until) (?:\w+ ){0,3}?(?:is|was|were|are|got|gets|had been|has been) "
+                            r"(?:\w+ )?(?:fixed|sorted|resolved|solved|put right)\b", re.I)
 # the problem the customer brought, or how things were before, up to the end of its clause: "came in with
 # terrible back pain, left feeling great", "used to spend hours counting stock, now it takes minutes"
 _BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to you |to them )?with|"
@@ -363,11 +370,35 @@ def raised(text: str) -> bool:
     return bool(_RAISED.search(text) or _APPREHENSIVE.search(text) or _OTHER_TIME.search(text))
 
 
-def denial(before: Reading) -> Reading:
+def raised_apart(text: str) -> list[str]:
+    """``text`` split before the comma-joined clause that raises a problem heard of, feared or met elsewhere
+    ("No problems at all, everyone warns you about the noise" -> two pieces); ``[text]`` when none does."""
+    for joint in reversed(list(_JOINT.finditer(text))):  # the last clause that raises it
+        if raised(text[joint.end():]):
+            return [text[:joint.start()], text[joint.end():]]
+    return [text]
+
+
+_JOINT = re.compile(r",\s+|\s+and\s+", re.I)  # where two clauses are joined
+
+
+def denial(before: Reading, why: str = "what was heard of, feared or met elsewhere did not happen here") -> Reading:
     """The reading of a piece that says the problem raised before it did not happen ("not our experience at
     all"): praise, as the opposite of that piece; the problem's words are no evidence of it."""
-    return Reading(max(LEAN * 2, -before.score), max(LEAN * 2, -before.vader),
-                   ["what was heard of, feared or met elsewhere did not happen here"])
+    return Reading(max(LEAN * 2, -before.score), max(LEAN * 2, -before.vader), [why])
+
+
+# better than other businesses, whose faults it names: "Much better than other places where the food came cold",
+# "nicer than most gyms that charge a joining fee"
+_BETTER_THAN = re.compile(r"\b(?:better|nicer|quicker|faster|cheaper|friendlier|easier|smoother|cleaner|more \w+) than "
+                          r"(?:(?:all |any |most |many |some |the |my |our )?(?:other|old|last|previous|usual) \w+|"
+                          r"(?:most|many|some|all|any) (?:other )?\w+)\b", re.I)
+
+
+def compares_favourably(text: str) -> bool:
+    """Whether a piece says the business does better than others, naming what the others do wrong."""
+    found = _BETTER_THAN.search(text)
+    return bool(found) and not _negated_within(text, found)
 
 
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
@@ -494,7 +525,13 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         said = _NO_BEFORE_WORD.sub("not", said)
     elif denied:  # vaderSentiment reads "no rude..." itself; "nobody", "no one", "zero" it does not know
         said = _NOBODY.sub("not", said)
+    no_issue = _NO_ISSUE.search(said)
+    if no_issue:  # "never once had an issue with the damage claim": the object's negative words are not said of it
+        inside = " ".join(x for x in no_issue.group("what").split() if base.get(w.fold_word(x), 0.0) >= 0)
+        said = f"{said[:no_issue.start('what')]} {inside} {said[no_issue.end('what'):]}".strip()
     compound = cues.vader(said)
+    if no_issue and not _PENDING.search(plain):
+        compound = max(compound, 0.0) + NEGATION_NUDGE
     suggestion = bool(_SUGGEST.search(plain))
     request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
     if request or lament or suggestion:
@@ -504,7 +541,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
     solved = _SOLVED.search(plain)
     put_right = False
-    if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain)
+    if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain) and not _BEFORE_SOLVED.search(plain)
             and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
         # what was put right is no complaint: its negative words are left out and it leans towards praise
         kept = " ".join(x for x in plain.split() if base.get(x.strip(".,!?;:").casefold(), 0.0) >= 0)
