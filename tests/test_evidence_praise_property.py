@@ -68,6 +68,17 @@ PRAISE_FORMS = (
     "At my old place {p}. Here never.",
     "Unlike other places, no trouble with the {t} here",  # another business
     "Much better than other places where {p}",
+    "Compared to our last place where {p}, this is heaven",
+    "Other firms we tried: {p}. These guys: never.",
+    "Thought {p} would be a problem but not at all",
+    "The {t} was great, none of the usual nonsense",
+    "No more {t} hassle, thank you!",  # the problem gone
+    "Never a problem with the {t}",
+    "Not once did we have trouble with the {t}",
+    "Zero complaints about the {t}",
+    "Had an issue with the {t} but they sorted it straight away",  # put right: conceded
+    "The {t} problem was fixed the same day, thanks",
+    "Slight hiccup with the {t} but dealt with brilliantly",
 )
 _STOP = frozenset({"the", "and", "for", "with", "when", "while", "from", "that", "this", "into", "onto", "until",
                    "after", "before", "only", "too", "much", "many", "few", "not", "no", "can't", "don't", "doesn't",
@@ -147,6 +158,13 @@ def praise_rows(draw):
                             "but it was all fine", None), rating=None, extreme=False)
 @example(row=("removals", "No problems with the quote at all, Never once had an issue with the quote, Never once had "
                           "an issue with the damage", None), rating=None, extreme=False)
+@example(row=("campsite", "Compared to our last place where no easy way to rebook next year, this is heaven and No "
+                          "problems with the photos at all", None), rating=None, extreme=False)
+@example(row=("campsite", "Slight hiccup with the choose but dealt with brilliantly, Much better than other places "
+                          "where photos and facilities info out of date", None), rating=-1, extreme=False)
+@example(row=("campsite", "Used to be photos and facilities info out of date, not any more, thank you!, Had an issue "
+                          "with the choose but they sorted it straight away, No problems with the photos at all", None),
+         rating=None, extreme=False)
 def test_praise_made_of_any_maps_pain_point_words_never_carries_a_pain_point(row, rating, extreme):
     case, text, complaint = row
     _check(case, text, rating, extreme, complaint)
@@ -207,3 +225,17 @@ def test_no_trouble_with_something_is_praise_whatever_that_something_is_called(t
 def test_no_trouble_with_one_thing_beside_a_complaint_is_mixed():
     match = matcher("removals").match("No issues with the move, but the damage claim took weeks")
     assert match.sentiment == "mixed" and match.target is not None
+
+
+@pytest.mark.parametrize("text", ["Had an issue with the deposit but they sorted it straight away",
+                                  "Slight hiccup with the deposit but dealt with brilliantly"])
+def test_a_small_problem_the_business_put_right_is_conceded(text):
+    for rating in (None, 1, -1):
+        match = matcher("campsite").match(text, rating)
+        assert match.target is None, (text, rating, match.parts)
+    assert matcher("campsite").match(text, 1).sentiment == "positive"
+
+
+def test_a_big_problem_put_right_is_still_evidence_of_it():
+    match = matcher("campsite").match("The showers were freezing and filthy all weekend, but they sorted it on Sunday")
+    assert match.sentiment == "mixed" and match.target is not None, match.parts

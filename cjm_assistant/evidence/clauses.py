@@ -38,13 +38,14 @@ DENIAL = (r"(?:(?:but|and|yet|though)\s+)?(?:(?:honestly|thankfully|happily|luck
           r"here|it|this|that)\s*,?\s+)*(?:not (?:here|for (?:us|me)|with (?:us|me|them|you)|in (?:my|our) case|"
           r"(?:at all )?(?:our|my) experience(?: at all)?|this time|at all|so)|none of (?:it|that|this|those|them)|"
           r"(?:it |that |which )?(?:didn'?t|did not|never) (?:happen(?:ed)?|materiali[sz]ed?|come up)|here,? never|"
-          r"never here|not any ?more|no longer|(?:was|were|it was|it were) anything but|nothing of the (?:sort|kind)|no sign of (?:it|that|any of it)|"
+          r"never here|(?:(?:these|those|this) (?:guys|people|lot|folks|ones|team|place|firm|company)|here|them|this time)\s*[:,-]?\s*never(?: once| again)?|not any ?more|no longer|(?:was|were|it was|it were) anything but|nothing of the (?:sort|kind)|no sign of (?:it|that|any of it)|"
           r"(?:it |everything |all )?(?:was|turned out|went|were|all went|all turned out) (?:all |absolutely |totally |"
           r"perfectly |completely |just |completely )?(?:fine|ok|okay|good|great|smooth|well|brilliant)|"
           r"no such (?:problem|issue|thing)s?)")
 _DENIAL = re.compile(DENIAL + r"(?=\W*(?:(?:thank you|thanks|cheers|phew|so relieved)\W*)?$)", re.I)
 _DENIAL_AFTER = re.compile(r",\s*(?=" + DENIAL + r"\s*(?:[,.!;]|$|(?:but|though|although|however|and)\b))", re.I)
-_DENIAL_THEN = re.compile(r"^(" + DENIAL + r")(?:\s*,\s*|\s+(?=and\b))(?=\S)", re.I)  # "but none of it, | the staff were lovely"
+_DENIAL_THEN = re.compile(r"^(" + DENIAL + r"(?:\s*,?\s*(?:thank you|thanks|cheers)[!.]*)?)(?:\s*,\s*|\s+(?=and\b))(?=\S)",
+                          re.I)  # "but none of it, | the staff were lovely"
 
 
 def denies(text: str) -> bool:

@@ -254,11 +254,20 @@ class Matcher:
                 part.absent = part.absent | part.terms
                 part.kept = True
         for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
-            if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
-                    and parts[i - 1].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
-                parts[i - 1].reading = sn.conceded(parts[i - 1].reading)
+            if not sn.worth_it(parts[i].text):
+                continue
+            j = i - 1  # past a neutral aside: "Pricey? | Maybe once, | but worth every penny"
+            if j > 0 and sn.leaning(parts[j].reading.score) == sn.NEUTRAL and not parts[j].reading.complains:
+                j -= 1
+            if (sn.leaning(parts[j].reading.score) == sn.NEGATIVE or parts[j].reading.complains
+                    or parts[j].reading.vader < 0) \
+                    and parts[j].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
+                parts[j].reading = sn.conceded(parts[j].reading)
+                parts[j].kept = True  # joined to another part it would be read again, and complain again
         for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
-            if sn.apprehensive(parts[i].text) and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:
+            # ...or a problem met at another business: "Compared to our last place where..., this is heaven"
+            if (sn.apprehensive(parts[i].text) or sn.elsewhere(parts[i].text)) and not parts[i].kept \
+                    and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:
                 parts[i].reading = sn.background(parts[i].reading, "how the customer felt before (no verdict)")
         changed = True
         while changed and len(parts) > 1:

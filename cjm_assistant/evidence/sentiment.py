@@ -310,7 +310,7 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
                      r"no (?:waiting|queue|queueing|queuing|chasing)\b)", re.I)
 # no trouble with something: "never once had an issue with the damage claim", "zero problems with the quote"
 _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
-                       r"major|big))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
+                       r"major|big|did|do|does|we|i|they|you|really|experience|experienced))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
                        r"concerns?)\s+(?:with|about|over|around|regarding|re)\b(?P<what>[^,.;!?]*)", re.I)
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
@@ -361,13 +361,23 @@ _RAISED = re.compile(r"\b(?:(?:read|heard|hear|seen|saw)\b[^.!?]*?\b(?:reviews?|
                      r"reviews? (?:said|say|saying|mention(?:ed|ing)?|complain(?:ed|ing)?)|"
                      r"(?:everyone|everybody|people|friends|they|others) (?:warn(?:s|ed)?|sa(?:y|ys|id)|told|complain(?:s|ed)?)|"
                      r"(?:half |fully |kind of |sort of )?expect(?:ed|ing)|worried|feared|afraid|dreaded|dreading|"
-                     r"(?:thought|assumed) (?:it|they|there|we|i) (?:would|might|'?d)|used to)\b", re.I)
+                     r"(?:thought|assumed|figured|reckoned)\b[^.!?]{0,80}?\b(?:would|might|could|'d)\b|used to)\b", re.I)
 
 
 def raised(text: str) -> bool:
     """Whether a piece speaks of a problem only as heard of, feared, expected, or met on another occasion or at
     another business ("Read reviews saying...", "I was worried about...", "Last time...", "Used to be...")."""
     return bool(_RAISED.search(text) or _APPREHENSIVE.search(text) or _OTHER_TIME.search(text))
+
+
+# another business set against this one: "Compared to our last place where...", "Unlike other salons..."
+_ELSEWHERE = re.compile(r"\b(?:compared (?:to|with)|unlike|in contrast to|other (?:places|companies|firms|shops|salons|"
+                        r"gyms|studios|schools|sites|ones)|elsewhere|(?:my|our) (?:old|last|previous|usual) \w+)\b", re.I)
+
+
+def elsewhere(text: str) -> bool:
+    """Whether a piece speaks of another business ("Compared to our last place where...")."""
+    return bool(_ELSEWHERE.search(text))
 
 
 def raised_apart(text: str) -> list[str]:
@@ -525,10 +535,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         said = _NO_BEFORE_WORD.sub("not", said)
     elif denied:  # vaderSentiment reads "no rude..." itself; "nobody", "no one", "zero" it does not know
         said = _NOBODY.sub("not", said)
-    no_issue = _NO_ISSUE.search(said)
-    if no_issue:  # "never once had an issue with the damage claim": the object's negative words are not said of it
-        inside = " ".join(x for x in no_issue.group("what").split() if base.get(w.fold_word(x), 0.0) >= 0)
-        said = f"{said[:no_issue.start('what')]} {inside} {said[no_issue.end('what'):]}".strip()
+    no_issue = _NO_ISSUE.search(plain)
+    in_said = _NO_ISSUE.search(said)
+    if in_said:  # "never once had an issue with the damage claim": the object's negative words are not said of it
+        inside = " ".join(x for x in in_said.group("what").split() if base.get(w.fold_word(x), 0.0) >= 0)
+        said = f"{said[:in_said.start('what')]} {inside} {said[in_said.end('what'):]}".strip()
     compound = cues.vader(said)
     if no_issue and not _PENDING.search(plain):
         compound = max(compound, 0.0) + NEGATION_NUDGE
@@ -539,7 +550,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
-    solved = _SOLVED.search(plain)
+    solved = _SOLVED.search(plain) or _no_more(plain)
     put_right = False
     if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain) and not _BEFORE_SOLVED.search(plain)
             and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
@@ -573,7 +584,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
     gone_terms = {w.content(x) for x in unreached}  # negated beyond vaderSentiment's reach: what did not happen
-    problems = [t for t in terms if t in cues.problem and t not in negated and t not in gone_terms and not put_right]
+    issue_terms = set(w.terms(no_issue.group("what"))) if no_issue else set()  # "no trouble with the noise"
+    problems = [t for t in terms if t in cues.problem and t not in negated and t not in gone_terms and not put_right
+                and t not in issue_terms]
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
@@ -810,9 +823,27 @@ def background(reading: Reading, why: str) -> Reading:
 
 
 def worth_it(text: str) -> bool:
-    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for"), or
-    grants the complaint before it ("but they did tell us in advance, fair enough")."""
-    return bool(_WORTH.search(text) or _GRANTED.search(text))
+    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for"),
+    grants the complaint before it ("but they did tell us in advance, fair enough"), or says the business put it
+    right ("but they sorted it straight away", "they made it right")."""
+    return bool(_WORTH.search(text) or _GRANTED.search(text) or
+                (_MADE_RIGHT.search(text) and not _PENDING.search(text) and not _SAID_SOLVED.search(text)
+                 and not _negated_within(text, _MADE_RIGHT.search(text))))
+
+
+# the business put it right: "but they sorted it straight away", "they made it right", "which the team fixed"
+_MADE_RIGHT = re.compile(r"(?:\b(?:they|he|she|you|the team|the staff|staff|[A-Z][a-z]+)\s+|^(?:but|and)\s+)(?:\w+\s+)?(?:sorted|fixed|"
+                         r"resolved|rectified|dealt with|made (?:it|up for it|it up to (?:us|me)) right|made it right|"
+                         r"put (?:it|things) right)\b", re.I)
+# "no more queue hassle": a problem word after "no more" is gone ("no more hot pizzas" is a lament)
+_NO_MORE_WORDS = re.compile(r"\bno more ((?:[\w'-]+ ){0,2}[\w'-]+)", re.I)
+
+
+def _no_more(text: str) -> re.Match | None:
+    found = _NO_MORE_WORDS.search(text)
+    if found and any(analyser().lexicon.get(x.casefold(), 0.0) < 0 for x in found.group(1).split()):
+        return found
+    return None
 
 
 def conceded(reading: Reading) -> Reading:
