@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])
 # what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
 _FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative)|(?:just|only) wish)"
 # the words before a fault named keep it whole ("my | one gripe", "no | one issue"); "anything but" is no turn
-_TURN = re.compile(r"(?:,\s*|(?<!\banything)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from)\b)|"
+_TURN = re.compile(r"(?:,\s*|(?<!\banything)(?<!\beven)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from)\b)|"
                    rf"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?={_FAULT}\b)", re.I)
 _TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
 TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"

@@ -60,7 +60,7 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
                       # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
                       r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
                       r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
-                      r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
+                      r"you need to|let me|make (?:it|the)\b|\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
@@ -86,6 +86,9 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
                      r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
+                     # asked more than once: "emailed twice", "rang them again and again"
+                     r"(?:emailed|e-mailed|called|rang|phoned|messaged|texted|asked|wrote|chased) (?:\w+ )?(?:twice|"
+                     r"repeatedly|again and again|(?:three|four|five|several|multiple) times)|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
@@ -256,7 +259,9 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"(?<!n't )(?<!not )(?<!never )would (?:definitely |happily |certainly |100% )?(?:stay|come|book|use|go|"
                            r"visit|return|buy|order|recommend|choose)(?: \w+)? again|"
                            r"(?<!n't )(?<!not )will (?:definitely |certainly )?(?:be back|return|be returning|be booking again)|"
-                           r"no surprises|pleasantly surprised|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
+                           r"no surprises|pleasantly surprised|no hidden (?:fees|charges|costs|extras)|"
+                           r"exactly as (?:ordered|described|pictured|promised|agreed|advertised|quoted|expected)|"
+                           r"(?:that'?s|which is) all (?:we|i) (?:ever )?(?:want|ask|need)|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
@@ -274,6 +279,7 @@ _SARCASM = re.compile(
 # ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
 # another delay"; "Brilliant. Lost my booking again."): sarcasm when what follows complains
 _EXCLAIMED = re.compile(rf"^\s*(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}\s*[,.!…]+\s*", re.I)
+_ANOTHER = re.compile(r"(?:yet )?another\b", re.I)
 _REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
 
 
@@ -294,7 +300,10 @@ def _mocked(plain: str, cues: Cues) -> tuple[str, Reading | None] | None:
     if head and _REPEAT.search(plain[head.end():]):
         rest = plain[head.end():].strip(" ,.!…")
         reading = text_score(rest, cues, bare=False) if w.raw_words(rest) else None
-        if reading is not None and (reading.complains or reading.score <= -LEAN):
+        # "Great, another month and the light still flickers": "another" straight after it says the trouble came
+        # again, unless what follows praises
+        if reading is not None and (reading.complains or reading.score <= -LEAN
+                                    or (_ANOTHER.match(rest) and reading.score < LEAN)):  # "another lovely cut" praises
             return rest, reading
     return None
 
@@ -312,6 +321,14 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
                        r"major|big|did|do|does|we|i|they|you|really|experience|experienced))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
                        r"concerns?)\s+(?:with|about|over|around|regarding|re)\b(?P<what>[^,.;!?]*)", re.I)
+# more than it should be: "too long", "too slow", "far too expensive" (not "not too busy", "never too much trouble")
+_EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
+                     r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
+                     r"confusing|rushed|crowded|full|soon|quick|fast|vague|high)\b", re.I)
+# what is hard without what a suggestion asks for: "hard to compare", "so I knew what to budget", "can't tell"
+_DIFFICULTY = re.compile(r"\b(?:hard|difficult|impossible|tricky) to\b|\b(?:can'?t|cannot|couldn'?t) (?:tell|see|find|work "
+                         r"out|compare|know)\b|\bso (?:i|we) (?:knew|know|could|can|would)\b|\bno (?:way|idea) (?:to|of|what|how)\b",
+                         re.I)
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
                      r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
@@ -326,6 +343,8 @@ _NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
                           r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
                           r"dealt with|taken care of)\b", re.I)
+# ...or in scare quotes, or again: "each time it's 'fixed'", "the fault you fixed in March and then again in May"
+_NOT_REALLY_SOLVED = re.compile(r"['‘“\"](?:fixed|sorted|resolved|solved|repaired)['’”\"]|\bagain\b", re.I)
 # ...or before it is: "closed before the problem is fixed", "billed before it was sorted"
 _BEFORE_SOLVED = re.compile(r"\b(?:before|until) (?:\w+ ){0,3}?(?:is|was|were|are|got|gets|had been|has been) "
                             r"(?:\w+ )?(?:fixed|sorted|resolved|solved|put right)\b", re.I)
@@ -514,7 +533,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     mocked = _mocked(plain, cues)
     if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
         left = mocked[1] or Reading(0.0, 0.0)
-        return Reading(min(left.score, 0.0) - SARCASM_NUDGE, min(left.vader, 0.0),
+        # sarcasm is said, not guessed: it holds against a high rating as a strong complaint would
+        return Reading(min(left.score, 0.0) - SARCASM_NUDGE, min(left.vader, -STRONG),
                        [*left.nudges, "sarcasm (praise words said of what went wrong)"], complains=True)
     before = _BROUGHT.search(plain)
     lament = False
@@ -553,6 +573,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     solved = _SOLVED.search(plain) or _no_more(plain)
     put_right = False
     if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain) and not _BEFORE_SOLVED.search(plain)
+            and not _NOT_REALLY_SOLVED.search(plain)
             and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
         # what was put right is no complaint: its negative words are left out and it leans towards praise
         kept = " ".join(x for x in plain.split() if base.get(x.strip(".,!?;:").casefold(), 0.0) >= 0)
@@ -578,6 +599,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         compound = min(compound, 0.0) - REQUEST_NUDGE
         nudges.append("“at best” (faint praise: it was poor)")
     elif faint(plain, cues) and not _QUESTION.search(plain):
+        if _THANKS.search(text) and not _NO_THANKS.search(text) and re.search(r"\bnow\b", plain, re.I):
+            # "fine now thanks", "all ok now, thank you": the problem is gone, and the customer says thanks
+            return Reading(LEAN * 2, LEAN * 2, ["fine now, with thanks (a problem gone)"], gone=True)
         return Reading(0.0, compound, ["a faint verdict (fine, ok: no praise)"], faint=True)
     thanked = bool(_THANKS.search(text) and not _NO_THANKS.search(text) and not _PENDING.search(plain))
     if compound >= STRONG and not _QUESTION.search(plain):
@@ -640,6 +664,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         score -= REQUEST_NUDGE
         nudges.append("how things used to be (they are not any more)")
     burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right
+    excess = _EXCESS.search(plain)
+    if excess and not _negated_within(plain, excess) and not burden:  # "8 days is too long": vader knows no "too"
+        score = min(score, 0.0) - BURDEN_NUDGE
+        burden = True
+        nudges.append(f"“{excess.group(0)}” (more than it should be)")
     if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
@@ -656,6 +685,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     elif cheaper and not _negated_within(plain, cheaper) and score < LEAN:
         score = max(score, 0.0) + NEGATION_NUDGE
         nudges.append("the customer pays less than they expected")
+    if suggestion and _DIFFICULTY.search(plain):  # "would be nice if..., hard to compare it": what it costs them
+        score = min(score, 0.0) - REQUEST_NUDGE
+        burden = True
+        nudges.append("a suggestion that says what is hard without it")
     if suggestion and not (request or lament or burden or problems or (plain_negated and not absent)
                            or compound <= -LEAN or score <= -STRONG or _PENDING.search(plain)):
         return Reading(0.0, 0.0, ["a suggestion (it asks, it does not judge)"], asks=True)
