@@ -325,3 +325,31 @@ def test_sarcasm_said_holds_against_a_high_rating(matcher):
                                   "Not too busy on a Saturday, nothing was too much trouble"])
 def test_fine_now_with_thanks_exactly_as_ordered_and_even_though_are_praise(matcher, text):
     assert matcher.match(text).sentiment == "positive", (text, matcher.match(text).parts)
+
+
+def test_a_negation_ends_with_its_sentence(matcher):
+    # vaderSentiment looked three words back across the full stop: "best" was read as negated by "never"
+    assert matcher.match("Never any hassle. Best salon in Norwich").sentiment == "positive"
+    assert sn.Cues().vader("Never any hassle. Best salon in Norwich") > 0.5
+
+
+@pytest.mark.parametrize("text", ["The box was squashed and the bottle cracked", "Towels were slimy and smelt",
+                                  "Colour was patchy. For £95 I expect better", "Pointless appointment"])
+def test_damaged_goods_and_expecting_better_complain(matcher, text):
+    assert matcher.match(text).sentiment == "negative", (text, matcher.match(text).parts)
+
+
+@pytest.mark.parametrize("text", ["Refund for the missing deposit came through the same afternoon, appreciated"])
+def test_a_refund_the_same_afternoon_is_no_complaint_of_its_problem(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "positive" and match.target is None, match.parts
+
+
+def test_a_wish_to_come_is_asked_not_praise(matcher):
+    assert matcher.match("Is the salon dog friendly? Would like to come in with the spaniel").sentiment == "neutral"
+
+
+def test_one_word_of_praise_before_a_complaint_is_sarcasm(matcher):
+    match = matcher.match("Lovely. Only took 3 phone calls and 7 weeks to get my money back for a smashed mirror.", -1,
+                          extreme=True)
+    assert match.sentiment == "negative", match.parts

@@ -196,7 +196,8 @@ class Matcher:
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
-        if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and sn.repeats(pieces[1]):
+        if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and \
+                (sn.repeats(pieces[1]) or self.cues.vader(pieces[1]) <= -sn.LEAN):  # "Lovely. Only took 7 weeks..."
             pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "Brilliant. Lost my booking again.": read together (sarcasm)
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
                 max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \

@@ -73,7 +73,7 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about|"
                       r"it would (?:really )?help(?: if)?|would be (?:really )?useful|any plans (?:to|for)|on the roadmap|"
                       r"is there (?:a way|any way|an option|a setting)|(?:i'?d|we'?d|would) love to see|"
-                      r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone))\b", re.I)
+                      r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone)|(?:i'?d|we'?d|(?:i |we )?would) like to)\b", re.I)
 _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over) |kept (?:us|me|them) (?:up|awake)\b|"
                      r"asked for\b[^.!?]*?(?:\band|\bbut|,)\s*(?:got|was given|were given|they gave|received|ended up)\b|"
                      r"keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
@@ -132,10 +132,21 @@ class Cues:
             self._analyzer = base
         self.neutralised = frozenset(drop)
         self.lexicon_words = frozenset(self._analyzer.lexicon)
-        self._score = functools.lru_cache(maxsize=100_000)(lambda text: self._analyzer.polarity_scores(text)["compound"])
+        self._score = functools.lru_cache(maxsize=100_000)(
+            lambda text: self._analyzer.polarity_scores(_sentences_apart(text))["compound"])
 
     def vader(self, text: str) -> float:
         return self._score(text)
+
+
+# vaderSentiment looks three words back for a negator, across the end of a sentence too: "Never any hassle. Best
+# bacon in town" read "best" as negated. Three neutral words between sentences keep each negation in its own.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_GAP = " zq zq zq "
+
+
+def _sentences_apart(text: str) -> str:
+    return _SENTENCE_END.sub(_GAP, text)
 
 
 @functools.cache
@@ -180,7 +191,7 @@ _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing 
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
 # "lukewarm at best", "could be better", "room for improvement": faint praise says it was poor
 _AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
-                      r"\bleaves? (?:a lot|much|something) to be desired\b", re.I)
+                      r"\bleaves? (?:a lot|much|something) to be desired\b|\b(?:i|we) (?:expect|expected|deserve|want) (?:much |a lot |a bit |far )?better\b", re.I)
 # what the customer pays went up or down: "the price has gone up again", "bill was lower than expected"
 _MONEY = r"(?:pricing|plan|price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
 _DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|jumps|hiked|"
@@ -233,7 +244,7 @@ _EXPECTED = re.compile(r"\b(?:promised|supposed to|meant to|should(?:'?ve| have)
 _ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted|on the dot|to the minute|bang on time|"
                       # ...or soon: "refunded within a week", "replied within the hour", "same day", "first ring"
                       r"within (?:an?|the|\d+|one|two|three|a few|24|48) (?:hours?|days?|minutes?|mins?|weeks?)|"
-                      r"same[- ]day|first ring|straight away|right away|"
+                      r"same[- ](?:day|afternoon|morning|evening|night)|first ring|straight away|right away|"
                       r"right on time|dead on time|when (?:they|he|she|you) said (?:they|he|she|you) would)\b", re.I)
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
