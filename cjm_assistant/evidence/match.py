@@ -24,6 +24,12 @@ For each item (:meth:`Matcher.match`):
    took ages" against "Rushed consultation") says that pain did not happen: whatever else it
    complains of, it contradicts that pain point and never supports it.
 
+A problem the customer only heard of, feared, expected or met at another business, and then says did not happen
+("Read reviews saying the showers run cold, not our experience at all"; "I was worried about X but it was all
+fine"; "Much better than other places where X") is no verdict: the raising part sets the scene and the denial is
+praise that contradicts the pain point. Parts read from their neighbours (a denial, an inversion, a concession)
+are never joined to another part and read again.
+
 Identical texts (with the same rating and channel) are matched once.
 """
 
