@@ -300,3 +300,56 @@ def test_a_question_that_only_names_a_pain_points_word_asks(matcher):
 def test_how_it_was_before_opening_a_sentence_is_no_verdict(matcher):
     assert matcher.match("Before my first visit my hair was a mess, now it looks amazing").sentiment == "positive"
     assert matcher.match("The colour faded before I could show anyone").sentiment == "negative"
+
+
+# Issue 12 round 6: classes found on the third fresh development set (read by class, not by row)
+@pytest.mark.parametrize("text", ["Great, another month and the colour still hasn't been put right",
+                                  "Waiting 8 days for an appointment is too long", "The consultation was far too short",
+                                  "Would be nice if the price list showed colour prices, hard to compare salons",
+                                  "Rang twice and emailed twice about my booking",
+                                  "Each time it's 'fixed' and two weeks later the colour has gone brassy again",
+                                  "Too many choices of treatment. Just recommend one"])
+def test_sarcasm_excess_a_suggestion_with_a_difficulty_asking_again_and_scare_quotes_complain(matcher, text):
+    assert matcher.match(text).sentiment in ("negative", "mixed"), (text, matcher.match(text).parts)
+    assert all(p.sentiment != "positive" for p in matcher.match(text).parts if "recommend" not in p.text), text
+
+
+def test_sarcasm_said_holds_against_a_high_rating(matcher):
+    match = matcher.match("Great, another month and the colour still hasn't been put right", 1)
+    assert match.parts[0].sentiment == "negative", match.parts
+
+
+@pytest.mark.parametrize("text", ["fine now thanks", "All ok now, thank you", "No hidden fees, exactly as quoted",
+                                  "Everything exactly as ordered", "Texted when she set off. That's all we ever want",
+                                  "Got a call back within 10 mins even though it was 5pm. Much better than last time.",
+                                  "Not too busy on a Saturday, nothing was too much trouble"])
+def test_fine_now_with_thanks_exactly_as_ordered_and_even_though_are_praise(matcher, text):
+    assert matcher.match(text).sentiment == "positive", (text, matcher.match(text).parts)
+
+
+def test_a_negation_ends_with_its_sentence(matcher):
+    # vaderSentiment looked three words back across the full stop: "best" was read as negated by "never"
+    assert matcher.match("Never any hassle. Best salon in Norwich").sentiment == "positive"
+    assert sn.Cues().vader("Never any hassle. Best salon in Norwich") > 0.5
+
+
+@pytest.mark.parametrize("text", ["The box was squashed and the bottle cracked", "Towels were slimy and smelt",
+                                  "Colour was patchy. For £95 I expect better", "Pointless appointment"])
+def test_damaged_goods_and_expecting_better_complain(matcher, text):
+    assert matcher.match(text).sentiment == "negative", (text, matcher.match(text).parts)
+
+
+@pytest.mark.parametrize("text", ["Refund for the missing deposit came through the same afternoon, appreciated"])
+def test_a_refund_the_same_afternoon_is_no_complaint_of_its_problem(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "positive" and match.target is None, match.parts
+
+
+def test_a_wish_to_come_is_asked_not_praise(matcher):
+    assert matcher.match("Is the salon dog friendly? Would like to come in with the spaniel").sentiment == "neutral"
+
+
+def test_one_word_of_praise_before_a_complaint_is_sarcasm(matcher):
+    match = matcher.match("Lovely. Only took 3 phone calls and 7 weeks to get my money back for a smashed mirror.", -1,
+                          extreme=True)
+    assert match.sentiment == "negative", match.parts

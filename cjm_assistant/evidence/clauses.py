@@ -24,11 +24,34 @@ LEAN = 0.15  # |score| at or above which a part leans one way
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
 # what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
 _FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative)|(?:just|only) wish)"
-_TURN = re.compile(r"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
-                   rf"{_FAULT})\b)", re.I)
+# the words before a fault named keep it whole ("my | one gripe", "no | one issue"); "anything but" is no turn
+_TURN = re.compile(r"(?:,\s*|(?<!\banything)(?<!\beven)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from)\b)|"
+                   rf"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?={_FAULT}\b)", re.I)
 _TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
 TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
                         rf"{_FAULT})\b|\b(?:tho|though)[.!]*$", re.I)
+
+
+# a clause that says what was heard, feared or met elsewhere did not happen here: "not our experience", "not
+# here", "none of it", "didn't happen", "was anything but", "it was all fine" (:func:`denies`)
+DENIAL = (r"(?:(?:but|and|yet|though)\s+)?(?:(?:honestly|thankfully|happily|luckily|fortunately|genuinely|really|"
+          r"here|it|this|that)\s*,?\s+)*(?:not (?:here|for (?:us|me)|with (?:us|me|them|you)|in (?:my|our) case|"
+          r"(?:at all )?(?:our|my) experience(?: at all)?|this time|at all|so)|none of (?:it|that|this|those|them)|"
+          r"(?:it |that |which )?(?:didn'?t|did not|never) (?:happen(?:ed)?|materiali[sz]ed?|come up)|here,? never|"
+          r"never here|(?:(?:these|those|this) (?:guys|people|lot|folks|ones|team|place|firm|company)|here|them|this time)\s*[:,-]?\s*never(?: once| again)?|not any ?more|no longer|(?:was|were|it was|it were) anything but|nothing of the (?:sort|kind)|no sign of (?:it|that|any of it)|"
+          r"(?:it |everything |all )?(?:was|turned out|went|were|all went|all turned out) (?:all |absolutely |totally |"
+          r"perfectly |completely |just |completely )?(?:fine|ok|okay|good|great|smooth|well|brilliant)|"
+          r"no such (?:problem|issue|thing)s?)")
+_DENIAL = re.compile(DENIAL + r"(?=\W*(?:(?:thank you|thanks|cheers|phew|so relieved)\W*)?$)", re.I)
+_DENIAL_AFTER = re.compile(r",\s*(?=" + DENIAL + r"\s*(?:[,.!;]|$|(?:but|though|although|however|and)\b))", re.I)
+_DENIAL_THEN = re.compile(r"^(" + DENIAL + r"(?:\s*,?\s*(?:thank you|thanks|cheers)[!.]*)?)(?:\s*,\s*|\s+(?=and\b))(?=\S)",
+                          re.I)  # "but none of it, | the staff were lovely"
+
+
+def denies(text: str) -> bool:
+    """Whether a part only says that what came before it did not happen ("..., not our experience at all",
+    "but honestly none of it", "didn't happen", "Here never.", "but it was all fine")."""
+    return bool(_DENIAL.match(text.strip(" .!")))
 
 
 def split_parts(text: str) -> list[str]:
@@ -36,12 +59,14 @@ def split_parts(text: str) -> list[str]:
     (:func:`comma_verdicts`); empty pieces dropped. A sentence that ends in "though" ("late, cards were fine
     tho") turns at its last comma."""
     out: list[str] = []
-    for sentence in _SENTENCE.split(text):
+    for sentence in (x for whole in _SENTENCE.split(text) for x in _DENIAL_AFTER.split(whole)):
         m = _TRAILING_TURN.match(sentence)
         clauses = [m.group(1), m.group(2)] if m else _TURN.split(sentence)
         for i in range(len(clauses) - 1, 0, -1):  # "but | my one gripe is...": a turn word alone opens the next
             if TURN_START.fullmatch(clauses[i - 1].strip(" ,")):
                 clauses[i - 1:i + 1] = [f"{clauses[i - 1].strip()} {clauses[i]}"]
+        clauses = [x for clause in clauses for x in (lambda m, c: [m.group(1), c[m.end():]] if m else [c])(
+            _DENIAL_THEN.match(clause.strip()), clause.strip())]
         for clause in clauses:
             for piece in comma_verdicts(clause.strip(" ,")):
                 if piece and any(ch.isalnum() for ch in piece):

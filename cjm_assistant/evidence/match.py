@@ -24,6 +24,12 @@ For each item (:meth:`Matcher.match`):
    took ages" against "Rushed consultation") says that pain did not happen: whatever else it
    complains of, it contradicts that pain point and never supports it.
 
+A problem the customer only heard of, feared, expected or met at another business, and then says did not happen
+("Read reviews saying the showers run cold, not our experience at all"; "I was worried about X but it was all
+fine"; "Much better than other places where X") is no verdict: the raising part sets the scene and the denial is
+praise that contradicts the pain point. Parts read from their neighbours (a denial, an inversion, a concession)
+are never joined to another part and read again.
+
 Identical texts (with the same rating and channel) are matched once.
 """
 
@@ -140,6 +146,7 @@ class _Part:
     # "This time was the opposite" after a sentence that leans neither way: it speaks of that sentence's topic
     # (its words place it) but what it says of it is unknown, so it is no evidence of a pain point
     unread: bool = False
+    kept: bool = False  # read together with its neighbour already (a problem raised and denied): never joined
 
     @property
     def signal(self) -> float:
@@ -195,39 +202,89 @@ class Matcher:
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
-        if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and sn.repeats(pieces[1]):
+        if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and \
+                (sn.repeats(pieces[1]) or self.cues.vader(pieces[1]) <= -sn.LEAN):  # "Lovely. Only took 7 weeks..."
             pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "Brilliant. Lost my booking again.": read together (sarcasm)
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
                 max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \
-                not self._takes_back(pieces[-2], pieces[-1]):
+                not self._takes_back(pieces[-2], pieces[-1]) and \
+                not (sn.denies(pieces[-1]) and any(sn.raised(x) for x in pieces[-3:-1])) and \
+                not (sn.denies(pieces[-2]) and any(sn.raised(x) for x in pieces[-4:-2])):  # "Everyone warns | Not here."
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # "... Useless.", "... Legends.": a verdict on the rest
+        for i in range(len(pieces) - 2, -1, -1):  # "Lovely staff, everyone warns you about X | not here": the problem
+            if sn.denies(pieces[i + 1]):  # raised is a part of its own, and what came before it another
+                pieces[i:i + 1] = sn.raised_apart(pieces[i])
         parts = [self._read(p) for p in pieces]
         for i in range(1, len(parts)):  # "Last time the stylist was rude. This time was the opposite."
             before, part = parts[i - 1], parts[i]
             if sn.says_opposite(part.text):
-                if abs(part.reading.score) < sn.LEAN <= abs(before.reading.score):
+                # its own words are read without the map's nudges: "time" in "This time was the opposite" is
+                # no complaint about a pain point's time
+                if abs(part.reading.vader) < sn.LEAN <= abs(before.reading.score):
                     part.reading = sn.inverted(before.reading)
-                elif abs(part.reading.score) < sn.LEAN:
+                    part.kept = True  # read from the part before: joined to another it would be read again
+                elif abs(part.reading.vader) < sn.LEAN:
                     part.unread = True
+                else:  # "This time was the opposite, lovely people": its praise is meant, whatever the rating
+                    part.reading = replace(part.reading, bare=None)
                 part.terms = part.terms | before.terms  # it speaks of the same thing
                 part.hits = self.index.stages(part.terms)
                 if sn.other_occasion(before.text):  # another occasion is no verdict on this one
                     before.reading = sn.background(before.reading, "another occasion, set against this one")
                     before.absent = set()
+        for i in range(1, len(parts)):  # "Read reviews saying the showers run cold, not our experience at all"
+            part = parts[i]
+            if not sn.denies(part.text):
+                continue
+            # the problem raised may run over a turn of its own ("Read reviews saying extras get agreed | but never
+            # booked | - not our experience"): the raising part and what follows it up to the denial
+            raising = next((j for j in range(i - 1, max(-1, i - 3), -1) if sn.raised(parts[j].text)), None)
+            if raising is None or any(q.kept or sn.denies(q.text) or (sn.leaning(self.cues.vader(q.text)) == sn.POSITIVE
+                                                                      and not self._names_pain(q.terms))
+                                      for q in parts[raising:i]):  # "Used to be great, not any more" complains
+                continue
+            said = parts[raising:i]
+            worst = min(said, key=lambda q: q.reading.score)
+            part.reading = sn.denial(worst.reading)
+            part.terms = part.terms.union(*(q.terms for q in said))  # it speaks of the same thing
+            part.hits = self.index.stages(part.terms)
+            part.absent = part.absent.union(*(q.terms for q in said))  # ...and says it did not happen
+            for q in said:
+                q.reading = sn.background(q.reading, "a problem heard of, feared or met elsewhere, denied after "
+                                                     "(no verdict)")
+                q.absent = set()
+                q.kept = True
+            part.kept = True
+        for part in parts:  # "Much better than other places where the showers run cold": what others do is no verdict
+            if not part.kept and sn.compares_favourably(part.text):
+                part.reading = sn.denial(part.reading, "better than others (what they do is no verdict on this one)")
+                part.absent = part.absent | part.terms
+                part.kept = True
         for i in range(1, len(parts)):  # "Pricey but worth it": the cost is conceded, no complaint
-            if sn.worth_it(parts[i].text) and sn.leaning(parts[i - 1].reading.score) == sn.NEGATIVE \
-                    and parts[i - 1].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
-                parts[i - 1].reading = sn.conceded(parts[i - 1].reading)
+            if not sn.worth_it(parts[i].text):
+                continue
+            j = i - 1  # past a neutral aside: "Pricey? | Maybe once, | but worth every penny"
+            if j > 0 and sn.leaning(parts[j].reading.score) == sn.NEUTRAL and not parts[j].reading.complains:
+                j -= 1
+            if (sn.leaning(parts[j].reading.score) == sn.NEGATIVE or parts[j].reading.complains
+                    or parts[j].reading.vader < 0) \
+                    and parts[j].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
+                parts[j].reading = sn.conceded(parts[j].reading)
+                parts[j].kept = True  # joined to another part it would be read again, and complain again
         for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
-            if sn.apprehensive(parts[i].text) and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:
+            # ...or a problem met at another business: "Compared to our last place where..., this is heaven"
+            if (sn.apprehensive(parts[i].text) or sn.elsewhere(parts[i].text)) and not parts[i].kept \
+                    and sn.leaning(parts[i + 1].reading.score) == sn.POSITIVE:
                 parts[i].reading = sn.background(parts[i].reading, "how the customer felt before (no verdict)")
         changed = True
         while changed and len(parts) > 1:
             changed = False
             for i, part in enumerate(parts):
-                if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text):
+                if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text) or part.kept:
                     continue  # a clause that turns ("but I feel mugged") stays its own part
                 j = i - 1 if i > 0 else i + 1
+                if parts[j].kept:
+                    continue
                 if sn.TURN_START.search(parts[j].text) and j > i:
                     continue
                 a, b = _lean(part), _lean(parts[j])
@@ -238,6 +295,12 @@ class Matcher:
                 changed = True
                 break
         return parts
+
+    def _names_pain(self, terms: set[str]) -> bool:
+        """Whether a part's words fit one of the map's pain points ("out-of-scope charges are a surprise")."""
+        pains = self.index.pains(terms)
+        return bool(pains) and max(h.score for h in pains) > 0 and \
+            confidence([h.score for h in pains]) >= PAIN_AT
 
     def _takes_back(self, before: str, tail: str) -> bool:
         """Whether a short closing sentence complains of praise before it ("They do a good job when they come. |

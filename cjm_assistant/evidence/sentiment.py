@@ -36,8 +36,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 
 from . import words as w
-from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts, leaning,  # noqa: F401
-                      split_parts)
+from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts, denies,  # noqa: F401
+                      leaning, split_parts)
 from .vader import LEXICON_FILE, analyser
 
 STRONG = 0.5  # ...and at which it holds against the rating on its own
@@ -60,7 +60,7 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
                       # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
                       r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
                       r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
-                      r"you need to|let me|make (?:it|the)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
+                      r"you need to|let me|make (?:it|the)\b|\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
@@ -73,7 +73,7 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"please (?:add|consider|bring back)|(?:i'?d|we'?d) love (?:it )?if|how about|what about|"
                       r"it would (?:really )?help(?: if)?|would be (?:really )?useful|any plans (?:to|for)|on the roadmap|"
                       r"is there (?:a way|any way|an option|a setting)|(?:i'?d|we'?d|would) love to see|"
-                      r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone))\b", re.I)
+                      r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone)|(?:i'?d|we'?d|(?:i |we )?would) like to)\b", re.I)
 _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over) |kept (?:us|me|them) (?:up|awake)\b|"
                      r"asked for\b[^.!?]*?(?:\band|\bbut|,)\s*(?:got|was given|were given|they gave|received|ended up)\b|"
                      r"keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
@@ -86,6 +86,9 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
                      r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
+                     # asked more than once: "emailed twice", "rang them again and again"
+                     r"(?:emailed|e-mailed|called|rang|phoned|messaged|texted|asked|wrote|chased) (?:\w+ )?(?:twice|"
+                     r"repeatedly|again and again|(?:three|four|five|several|multiple) times)|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
@@ -129,10 +132,21 @@ class Cues:
             self._analyzer = base
         self.neutralised = frozenset(drop)
         self.lexicon_words = frozenset(self._analyzer.lexicon)
-        self._score = functools.lru_cache(maxsize=100_000)(lambda text: self._analyzer.polarity_scores(text)["compound"])
+        self._score = functools.lru_cache(maxsize=100_000)(
+            lambda text: self._analyzer.polarity_scores(_sentences_apart(text))["compound"])
 
     def vader(self, text: str) -> float:
         return self._score(text)
+
+
+# vaderSentiment looks three words back for a negator, across the end of a sentence too: "Never any hassle. Best
+# bacon in town" read "best" as negated. Three neutral words between sentences keep each negation in its own.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_GAP = " zq zq zq "
+
+
+def _sentences_apart(text: str) -> str:
+    return _SENTENCE_END.sub(_GAP, text)
 
 
 @functools.cache
@@ -177,7 +191,7 @@ _HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing 
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
 # "lukewarm at best", "could be better", "room for improvement": faint praise says it was poor
 _AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
-                      r"\bleaves? (?:a lot|much|something) to be desired\b", re.I)
+                      r"\bleaves? (?:a lot|much|something) to be desired\b|\b(?:i|we) (?:expect|expected|deserve|want) (?:much |a lot |a bit |far )?better\b", re.I)
 # what the customer pays went up or down: "the price has gone up again", "bill was lower than expected"
 _MONEY = r"(?:pricing|plan|price|prices|bill|bills|cost|costs|fee|fees|charge|charges|premium|rate|rates|tariff|subscription|invoice|quote|payment|payments|direct debit|renewal)"
 _DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increased|risen|rose|doubled|tripled|jumped|jumps|hiked|"
@@ -230,7 +244,7 @@ _EXPECTED = re.compile(r"\b(?:promised|supposed to|meant to|should(?:'?ve| have)
 _ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted|on the dot|to the minute|bang on time|"
                       # ...or soon: "refunded within a week", "replied within the hour", "same day", "first ring"
                       r"within (?:an?|the|\d+|one|two|three|a few|24|48) (?:hours?|days?|minutes?|mins?|weeks?)|"
-                      r"same[- ]day|first ring|straight away|right away|"
+                      r"same[- ](?:day|afternoon|morning|evening|night)|first ring|straight away|right away|"
                       r"right on time|dead on time|when (?:they|he|she|you) said (?:they|he|she|you) would)\b", re.I)
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
@@ -256,7 +270,9 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"(?<!n't )(?<!not )(?<!never )would (?:definitely |happily |certainly |100% )?(?:stay|come|book|use|go|"
                            r"visit|return|buy|order|recommend|choose)(?: \w+)? again|"
                            r"(?<!n't )(?<!not )will (?:definitely |certainly )?(?:be back|return|be returning|be booking again)|"
-                           r"no surprises|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
+                           r"no surprises|pleasantly surprised|no hidden (?:fees|charges|costs|extras)|"
+                           r"exactly as (?:ordered|described|pictured|promised|agreed|advertised|quoted|expected)|"
+                           r"(?:that'?s|which is) all (?:we|i) (?:ever )?(?:want|ask|need)|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
@@ -274,6 +290,7 @@ _SARCASM = re.compile(
 # ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
 # another delay"; "Brilliant. Lost my booking again."): sarcasm when what follows complains
 _EXCLAIMED = re.compile(rf"^\s*(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}\s*[,.!…]+\s*", re.I)
+_ANOTHER = re.compile(r"(?:yet )?another\b", re.I)
 _REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
 
 
@@ -294,7 +311,10 @@ def _mocked(plain: str, cues: Cues) -> tuple[str, Reading | None] | None:
     if head and _REPEAT.search(plain[head.end():]):
         rest = plain[head.end():].strip(" ,.!…")
         reading = text_score(rest, cues, bare=False) if w.raw_words(rest) else None
-        if reading is not None and (reading.complains or reading.score <= -LEAN):
+        # "Great, another month and the light still flickers": "another" straight after it says the trouble came
+        # again, unless what follows praises
+        if reading is not None and (reading.complains or reading.score <= -LEAN
+                                    or (_ANOTHER.match(rest) and reading.score < LEAN)):  # "another lovely cut" praises
             return rest, reading
     return None
 
@@ -308,6 +328,18 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
                      r"(?:not once|not one time|never once) (?:did|have|had|do) (?:i|we|you|they) (?:ever )?"
                      r"(?:have|had|need|needed) to|"
                      r"no (?:waiting|queue|queueing|queuing|chasing)\b)", re.I)
+# no trouble with something: "never once had an issue with the damage claim", "zero problems with the quote"
+_NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
+                       r"major|big|did|do|does|we|i|they|you|really|experience|experienced))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
+                       r"concerns?)\s+(?:with|about|over|around|regarding|re)\b(?P<what>[^,.;!?]*)", re.I)
+# more than it should be: "too long", "too slow", "far too expensive" (not "not too busy", "never too much trouble")
+_EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
+                     r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
+                     r"confusing|rushed|crowded|full|soon|quick|fast|vague|high)\b", re.I)
+# what is hard without what a suggestion asks for: "hard to compare", "so I knew what to budget", "can't tell"
+_DIFFICULTY = re.compile(r"\b(?:hard|difficult|impossible|tricky) to\b|\b(?:can'?t|cannot|couldn'?t) (?:tell|see|find|work "
+                         r"out|compare|know)\b|\bso (?:i|we) (?:knew|know|could|can|would)\b|\bno (?:way|idea) (?:to|of|what|how)\b",
+                         re.I)
 # a problem put right: its negative words name what was solved ("sorted my back pain", "the leak was fixed")
 _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|went away|disappeared|"
                      r"got rid of|helped (?:with|my|me with)|put right|dealt with|taken care of|"
@@ -322,6 +354,11 @@ _NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re
 _SAID_SOLVED = re.compile(r"\b(?:as|marked|marks|closed|said|says|supposedly|apparently|claimed|get|got|getting|"
                           r"needs?|want|please|be)\s+(?:\w+\s+){0,2}?(?:fixed|sorted|resolved|solved|put right|"
                           r"dealt with|taken care of)\b", re.I)
+# ...or in scare quotes, or again: "each time it's 'fixed'", "the fault you fixed in March and then again in May"
+_NOT_REALLY_SOLVED = re.compile(r"['‘“\"](?:fixed|sorted|resolved|solved|repaired)['’”\"]|\bagain\b", re.I)
+# ...or before it is: "closed before the problem is fixed", "billed before it was sorted"
+_BEFORE_SOLVED = re.compile(r"\b(?:before|until) (?:\w+ ){0,3}?(?:is|was|were|are|got|gets|had been|has been) "
+                            r"(?:\w+ )?(?:fixed|sorted|resolved|solved|put right)\b", re.I)
 # the problem the customer brought, or how things were before, up to the end of its clause: "came in with
 # terrible back pain, left feeling great", "used to spend hours counting stock, now it takes minutes"
 _BROUGHT = re.compile(r"\b(?:(?:came|come|went|go|arrived|turned up) (?:in |to you |to them )?with|"
@@ -348,6 +385,62 @@ _APPREHENSIVE = re.compile(
     r"(?:wasn'?t|was not|weren'?t|didn'?t|did not|not)\s+(?:\w+\s+)?expect(?:ing)?\s+(?:much|a lot|great things|anything)|"
     r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing)|"
     r"(?:didn'?t|did not) think (?:it|they|he|she|we|i|you) (?:could|would|were|was))\b", re.I)
+# a problem the customer heard of, feared, expected, or met before or elsewhere: "Read reviews saying...",
+# "Everyone warns you about...", "Half expected...", "Worried it would be...", "At my old place...", "Used to be..."
+_RAISED = re.compile(r"\b(?:(?:read|heard|hear|seen|saw)\b[^.!?]*?\b(?:reviews?|stories|complaints|people|that|about|of)|"
+                     r"reviews? (?:said|say|saying|mention(?:ed|ing)?|complain(?:ed|ing)?)|"
+                     r"(?:everyone|everybody|people|friends|they|others) (?:warn(?:s|ed)?|sa(?:y|ys|id)|told|complain(?:s|ed)?)|"
+                     r"(?:half |fully |kind of |sort of )?expect(?:ed|ing)|worried|feared|afraid|dreaded|dreading|"
+                     r"(?:thought|assumed|figured|reckoned)\b[^.!?]{0,80}?\b(?:would|might|could|'d)\b|used to)\b", re.I)
+
+
+def raised(text: str) -> bool:
+    """Whether a piece speaks of a problem only as heard of, feared, expected, or met on another occasion or at
+    another business ("Read reviews saying...", "I was worried about...", "Last time...", "Used to be...")."""
+    return bool(_RAISED.search(text) or _APPREHENSIVE.search(text) or _OTHER_TIME.search(text))
+
+
+# another business set against this one: "Compared to our last place where...", "Unlike other salons..."
+_ELSEWHERE = re.compile(r"\b(?:compared (?:to|with)|unlike|in contrast to|other (?:places|companies|firms|shops|salons|"
+                        r"gyms|studios|schools|sites|ones)|elsewhere|(?:my|our) (?:old|last|previous|usual) \w+)\b", re.I)
+
+
+def elsewhere(text: str) -> bool:
+    """Whether a piece speaks of another business ("Compared to our last place where...")."""
+    return bool(_ELSEWHERE.search(text))
+
+
+def raised_apart(text: str) -> list[str]:
+    """``text`` split before the comma-joined clause that raises a problem heard of, feared or met elsewhere
+    ("No problems at all, everyone warns you about the noise" -> two pieces); ``[text]`` when none does."""
+    for joint in reversed(list(_JOINT.finditer(text))):  # the last clause that raises it
+        if raised(text[joint.end():]):
+            return [text[:joint.start()], text[joint.end():]]
+    return [text]
+
+
+_JOINT = re.compile(r",\s+|\s+and\s+", re.I)  # where two clauses are joined
+
+
+def denial(before: Reading, why: str = "what was heard of, feared or met elsewhere did not happen here") -> Reading:
+    """The reading of a piece that says the problem raised before it did not happen ("not our experience at
+    all"): praise, as the opposite of that piece; the problem's words are no evidence of it."""
+    return Reading(max(LEAN * 2, -before.score), max(LEAN * 2, -before.vader), [why])
+
+
+# better than other businesses, whose faults it names: "Much better than other places where the food came cold",
+# "nicer than most gyms that charge a joining fee"
+_BETTER_THAN = re.compile(r"\b(?:better|nicer|quicker|faster|cheaper|friendlier|easier|smoother|cleaner|more \w+) than "
+                          r"(?:(?:all |any |most |many |some |the |my |our )?(?:other|old|last|previous|usual) \w+|"
+                          r"(?:most|many|some|all|any) (?:other )?\w+)\b", re.I)
+
+
+def compares_favourably(text: str) -> bool:
+    """Whether a piece says the business does better than others, naming what the others do wrong."""
+    found = _BETTER_THAN.search(text)
+    return bool(found) and not _negated_within(text, found)
+
+
 # a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
 _MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
                         r"not the \w+est|minor|small)\b", re.I)
@@ -451,7 +544,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     mocked = _mocked(plain, cues)
     if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
         left = mocked[1] or Reading(0.0, 0.0)
-        return Reading(min(left.score, 0.0) - SARCASM_NUDGE, min(left.vader, 0.0),
+        # sarcasm is said, not guessed: it holds against a high rating as a strong complaint would
+        return Reading(min(left.score, 0.0) - SARCASM_NUDGE, min(left.vader, -STRONG),
                        [*left.nudges, "sarcasm (praise words said of what went wrong)"], complains=True)
     before = _BROUGHT.search(plain)
     lament = False
@@ -472,7 +566,14 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         said = _NO_BEFORE_WORD.sub("not", said)
     elif denied:  # vaderSentiment reads "no rude..." itself; "nobody", "no one", "zero" it does not know
         said = _NOBODY.sub("not", said)
+    no_issue = _NO_ISSUE.search(plain)
+    in_said = _NO_ISSUE.search(said)
+    if in_said:  # "never once had an issue with the damage claim": the object's negative words are not said of it
+        inside = " ".join(x for x in in_said.group("what").split() if base.get(w.fold_word(x), 0.0) >= 0)
+        said = f"{said[:in_said.start('what')]} {inside} {said[in_said.end('what'):]}".strip()
     compound = cues.vader(said)
+    if no_issue and not _PENDING.search(plain):
+        compound = max(compound, 0.0) + NEGATION_NUDGE
     suggestion = bool(_SUGGEST.search(plain))
     request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
     if request or lament or suggestion:
@@ -480,9 +581,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
-    solved = _SOLVED.search(plain)
+    solved = _SOLVED.search(plain) or _no_more(plain)
     put_right = False
-    if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain)
+    if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain) and not _BEFORE_SOLVED.search(plain)
+            and not _NOT_REALLY_SOLVED.search(plain)
             and not any(w.is_negator(x) for x in w.raw_words(plain[:solved.start()])[-3:])):
         # what was put right is no complaint: its negative words are left out and it leans towards praise
         kept = " ".join(x for x in plain.split() if base.get(x.strip(".,!?;:").casefold(), 0.0) >= 0)
@@ -508,13 +610,18 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         compound = min(compound, 0.0) - REQUEST_NUDGE
         nudges.append("“at best” (faint praise: it was poor)")
     elif faint(plain, cues) and not _QUESTION.search(plain):
+        if _THANKS.search(text) and not _NO_THANKS.search(text) and re.search(r"\bnow\b", plain, re.I):
+            # "fine now thanks", "all ok now, thank you": the problem is gone, and the customer says thanks
+            return Reading(LEAN * 2, LEAN * 2, ["fine now, with thanks (a problem gone)"], gone=True)
         return Reading(0.0, compound, ["a faint verdict (fine, ok: no praise)"], faint=True)
     thanked = bool(_THANKS.search(text) and not _NO_THANKS.search(text) and not _PENDING.search(plain))
     if compound >= STRONG and not _QUESTION.search(plain):
         return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
     gone_terms = {w.content(x) for x in unreached}  # negated beyond vaderSentiment's reach: what did not happen
-    problems = [t for t in terms if t in cues.problem and t not in negated and t not in gone_terms and not put_right]
+    issue_terms = set(w.terms(no_issue.group("what"))) if no_issue else set()  # "no trouble with the noise"
+    problems = [t for t in terms if t in cues.problem and t not in negated and t not in gone_terms and not put_right
+                and t not in issue_terms]
     if problems:
         score -= PROBLEM_NUDGE
         nudges.append(f"“{problems[0]}” (a word of the map's pain points)")
@@ -568,6 +675,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         score -= REQUEST_NUDGE
         nudges.append("how things used to be (they are not any more)")
     burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right
+    excess = _EXCESS.search(plain)
+    if excess and not _negated_within(plain, excess) and not burden:  # "8 days is too long": vader knows no "too"
+        score = min(score, 0.0) - BURDEN_NUDGE
+        burden = True
+        nudges.append(f"“{excess.group(0)}” (more than it should be)")
     if burden:
         score -= BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
@@ -584,6 +696,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     elif cheaper and not _negated_within(plain, cheaper) and score < LEAN:
         score = max(score, 0.0) + NEGATION_NUDGE
         nudges.append("the customer pays less than they expected")
+    if suggestion and _DIFFICULTY.search(plain):  # "would be nice if..., hard to compare it": what it costs them
+        score = min(score, 0.0) - REQUEST_NUDGE
+        burden = True
+        nudges.append("a suggestion that says what is hard without it")
     if suggestion and not (request or lament or burden or problems or (plain_negated and not absent)
                            or compound <= -LEAN or score <= -STRONG or _PENDING.search(plain)):
         return Reading(0.0, 0.0, ["a suggestion (it asks, it does not judge)"], asks=True)
@@ -751,9 +867,27 @@ def background(reading: Reading, why: str) -> Reading:
 
 
 def worth_it(text: str) -> bool:
-    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for"), or
-    grants the complaint before it ("but they did tell us in advance, fair enough")."""
-    return bool(_WORTH.search(text) or _GRANTED.search(text))
+    """Whether a piece says what it cost was worth it ("but worth every penny", "you get what you pay for"),
+    grants the complaint before it ("but they did tell us in advance, fair enough"), or says the business put it
+    right ("but they sorted it straight away", "they made it right")."""
+    return bool(_WORTH.search(text) or _GRANTED.search(text) or
+                (_MADE_RIGHT.search(text) and not _PENDING.search(text) and not _SAID_SOLVED.search(text)
+                 and not _negated_within(text, _MADE_RIGHT.search(text))))
+
+
+# the business put it right: "but they sorted it straight away", "they made it right", "which the team fixed"
+_MADE_RIGHT = re.compile(r"(?:\b(?:they|he|she|you|the team|the staff|staff|[A-Z][a-z]+)\s+|^(?:but|and)\s+)(?:\w+\s+)?(?:sorted|fixed|"
+                         r"resolved|rectified|dealt with|made (?:it|up for it|it up to (?:us|me)) right|made it right|"
+                         r"put (?:it|things) right)\b", re.I)
+# "no more queue hassle": a problem word after "no more" is gone ("no more hot pizzas" is a lament)
+_NO_MORE_WORDS = re.compile(r"\bno more ((?:[\w'-]+ ){0,2}[\w'-]+)", re.I)
+
+
+def _no_more(text: str) -> re.Match | None:
+    found = _NO_MORE_WORDS.search(text)
+    if found and any(analyser().lexicon.get(x.casefold(), 0.0) < 0 for x in found.group(1).split()):
+        return found
+    return None
 
 
 def conceded(reading: Reading) -> Reading:
