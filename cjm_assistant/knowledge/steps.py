@@ -184,8 +184,10 @@ _FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the
 _LABEL = re.compile(r"^[^,;:()]{1,60}:\s+(?P<rest>.+)$")
 _FROM_LIST = re.compile(r"^(?:.*?\s+)?from\s+(?P<rest>.+)$", re.I)
 _THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
-_SEPARATORS = re.compile(r"\s*(?:[,;]|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
-_AND = re.compile(r"\s+(?:and|&|or)\s+", re.I)
+_SEPARATORS = re.compile(r"\s*(?:[,;]|(?<=[a-z)])\.\s+|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
+#: "and" between two steps starts the next one; "or" never does: "book online or ring us" is one step done one of
+#: two ways, and the owner's word stays ("drop it off or we collect it" is not "... and we collect it").
+_AND = re.compile(r"\s+(and|&|or)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:us|me|them)\s+(?=\w+ing\b)", re.I)
 _TAIL = re.compile(r"\s+(?:for|after|with|from|through|via|by|minus|plus|in|at|on|into|before|because|so|when|"
                    r"which|who|that|to|as)\s+", re.I)
@@ -397,17 +399,36 @@ def _starts_a_step(part: str) -> bool:
     return (phase is not None and (at == 0 or led or bool(subject and at <= 3))) or words[0].endswith("ing")
 
 
+_PIECE_LABEL = re.compile(r"^[^,;:()]{1,40}:\s+(?=\S)")
+
+
+def _top_level(pattern: re.Pattern, text: str) -> list[str]:
+    """``text`` split where ``pattern`` matches outside brackets: "we signpost (debt advice, housing), they come
+    back" is two steps, the bracket's list one step's detail. An unclosed bracket closes at the end."""
+    pieces, start, depth, at = [], 0, 0, 0
+    for m in pattern.finditer(text):
+        for ch in text[at:m.start()]:
+            depth += 1 if ch in "([" else -1 if ch in ")]" and depth else 0
+        at = m.start()
+        if depth == 0 and m.end() > m.start():
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    return [*pieces, text[start:]]
+
+
 def _split(text: str) -> list[str]:
     parts: list[str] = []
-    for piece in _SEPARATORS.split(text):
-        pieces = _AND.split(piece)
+    for piece in _top_level(_SEPARATORS, text):
+        piece = _PIECE_LABEL.sub("", piece)  # "for the trades: sign up": the steps after it are the trades'
+        pieces = _AND.split(piece)  # text, connector, text, connector...
         current = pieces[0]
-        for nxt in pieces[1:]:
-            if _starts_a_step(nxt) and phase_of(current)[0] is not None:
+        for word, nxt in zip(pieces[1::2], pieces[2::2]):
+            if word.casefold() != "or" and _starts_a_step(nxt) and phase_of(current)[0] is not None \
+                    and current.count("(") <= current.count(")"):
                 parts.append(current)
                 current = nxt
             else:
-                current = f"{current} and {nxt}"
+                current = f"{current} {word} {nxt}"
         parts.append(current)
     return [p for p in (tidy(p) for p in parts) if p]
 
@@ -422,6 +443,8 @@ def parse_steps(journey: str) -> list[Step]:
         text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
+    if m and m.groupdict().get("thing") and re.search(r"[,;]", text) and phase_of(m.group("thing"))[0] is not None:
+        m = None  # "they get a referral from an agency, they come ...": "from" is inside the first step, not its scope
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and
