@@ -97,3 +97,77 @@ def test_a_full_stop_ends_a_step_and_a_label_before_a_list_names_no_step():
 @pytest.mark.parametrize("word", ["trades", "tradies", "tradesmen"])
 def test_the_trades_are_a_providers_side(word):
     assert st.side_of(f"{word} unlock the lead") == "provider"
+
+
+# ---------------------------------------------------------------------------
+# 1. An industry read from words any service uses of itself is a guess, and a guess adds no kind's lines
+
+
+def test_words_any_service_uses_of_itself_do_not_make_an_industry_confident():
+    from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
+
+    # "service", "repair" and "workshop" are said by every trade; they alone name none with confidence
+    _, confidence = industry_match("a workshop where we service and repair prams", "services, repairs")
+    assert confidence < CONFIDENT
+
+
+def test_an_industrys_own_words_still_make_it_confident():
+    from cjm_assistant.knowledge.catalogue import load
+    from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
+    from cjm_assistant.knowledge.steps import data
+
+    generic = set(data().kinds["service"] + data().kinds["service-places"])
+    tried = sure = 0
+    for key, industry in load().industries.items():
+        own = [w for w in industry.keywords if w not in generic and " " not in w][:3]
+        if len(own) == 3:
+            tried += 1
+            found, confidence = industry_match(f"we are a {own[0]} business: {own[1]}, {own[2]}")
+            sure += found == key and confidence >= CONFIDENT
+    assert tried >= 10 and sure >= 0.9 * tried
+
+
+@pytest.mark.parametrize("said, left", [
+    ("they drop it off in the morning and we ring when it's ready", True),
+    ("we collect it from their office and bring it back by five", True),
+    ("they come in and we cut their hair", False),
+    ("parents drop off and go", False),
+])
+def test_the_answers_say_whether_customers_leave_their_own_thing_with_the_business(said, left):
+    from cjm_assistant.knowledge import kinds
+
+    assert kinds.left_with_business(said) is left
+
+
+def test_collecting_the_customers_own_thing_is_no_delivery_of_goods():
+    from cjm_assistant.knowledge import kinds
+
+    said = "we collect it from their office, we mend it and bring it back"
+    assert "delivery" in kinds.lacking(said, kinds.business_kind(said, False, False))
+    assert "presence" in kinds.lacking(said, "service")  # and nobody sits in a waiting room meanwhile
+
+
+PRAMS = dict(
+    business="Wheelwell - pram and buggy repairs from a unit in Derby",
+    offering="we service and repair prams, buggies and car-seat frames; we collect it from your home and bring it back",
+    customers="new parents, nurseries, delivery drivers' families",
+    journey="they book online or ring us, we collect it from their home or they drop it off, we send a price, "
+            "they say yes, we mend it, we bring it back and they pay",
+    kind="current",
+    channels="website, phone, text",
+    problems="people want a price before we've seen it; nobody in when we collect",
+    personas=[dict(name="Parent Jo", description="first baby, one buggy, needs it back fast",
+                   frustrations="no idea when it'll be ready")],
+)
+
+
+def test_a_business_customers_leave_things_with_has_no_waiting_room_or_delivery_lines(new_map):
+    journey = new_map(**PRAMS)
+    said = json.dumps(journey).casefold()
+    for foreign in ("turn up, be looked after", "waiting room", "average waiting time", "out-for-delivery",
+                    "late deliveries", "on-time delivery", "arrives and checks in", "feeling rushed"):
+        assert foreign not in said, foreign
+    names = [s["name"] for s in journey["stages"]]
+    assert any("or ring us" in n.casefold() for n in names)  # the owner's alternatives, one step
+    handover = next(s for s in journey["stages"] if "collect" in s["name"].casefold())
+    assert "hand" in handover["goal"].casefold()

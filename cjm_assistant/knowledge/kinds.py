@@ -46,11 +46,14 @@ def lacking(answers: str, kind: str) -> set[str]:
     never mention delivery lacks delivery; a shop has it."""
     toks = tx.tokens(answers)
     visiting = comes_to_customer(answers)
+    left = left_with_business(answers)
     out = set()
     for key, cap in data().capabilities.items():
-        said = [w for w in cap.said_by if not (visiting and w in cap.weak)]
+        said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (left and w in cap.weak_left)]
         if cap.not_visiting:  # premises: every business has them, but one that comes to its customers
             lacks = visiting
+        elif cap.not_left:  # someone waiting while it is done: not when they leave it with the business
+            lacks = left
         else:
             lacks = kind not in cap.kinds and not _said(toks, said)
         if lacks:
@@ -80,6 +83,13 @@ def comes_to_customer(answers: str) -> bool:
                 return True
             at = tx.find(toks, needle, at + 1)
     return False
+
+
+def left_with_business(answers: str) -> bool:
+    """Whether the customer leaves their own thing with the business to be worked on ("they drop it off", "we
+    collect it from their office") rather than being there while it is done (``[left-with-us].words``)."""
+    left = data().left_with_us
+    return left is not None and _said(tx.tokens(answers), left.words)
 
 
 def assumes(text: str, lacks: set[str]) -> str:

@@ -71,6 +71,12 @@ class Capability(_M):
     weak: list[str] = []
     #: Lacked when, and only when, the business comes to the customer (premises to check in at).
     not_visiting: bool = False
+    #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
+    #: nobody waits in a waiting room while the work is done.
+    not_left: bool = False
+    #: Words of ``said_by`` that do not say so when the customer leaves their own thing with the business: "we
+    #: collect it from their office" fetches the customer's bike, it delivers no goods.
+    weak_left: list[str] = []
 
 
 class About(_M):
@@ -103,6 +109,20 @@ class AtHome(_M):
     thoughts: list[str] = Field(min_length=1, max_length=3)
 
 
+class LeftWithUs(_M):
+    """The service's general content when the customer leaves their own thing with the business (``[left-with-us]``):
+    they drop it off or have it collected, and get it back done."""
+
+    words: list[str] = Field(min_length=1)  # words in the answers that say so ("drop it off", "we collect it")
+    goal: str
+    actions: list[str] = Field(min_length=2, max_length=4)
+    thoughts: list[str] = Field(min_length=1, max_length=3)
+    #: The step where it changes hands ("we collect it from their office", "they drop it off"): no delivery of goods.
+    handover_goal: str
+    handover_actions: list[str] = Field(min_length=2, max_length=4)
+    handover_thoughts: list[str] = Field(min_length=1, max_length=3)
+
+
 class StepsData(_M):
     order: list[str]
     sides: dict[str, list[str]]
@@ -113,6 +133,7 @@ class StepsData(_M):
     about: dict[str, About] = {}
     voice: list[Voice] = []
     at_home: AtHome | None = Field(None, alias="at-home")
+    left_with_us: LeftWithUs | None = Field(None, alias="left-with-us")
 
 
 @functools.cache
