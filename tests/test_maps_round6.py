@@ -171,3 +171,72 @@ def test_a_business_customers_leave_things_with_has_no_waiting_room_or_delivery_
     assert any("or ring us" in n.casefold() for n in names)  # the owner's alternatives, one step
     handover = next(s for s in journey["stages"] if "collect" in s["name"].casefold())
     assert "hand" in handover["goal"].casefold()
+
+
+# ---------------------------------------------------------------------------
+# 3. Fixes: a topic's usual answer; a wish that says the problem again is no fix
+
+
+def test_a_fix_that_only_wishes_the_problem_away_is_none_and_the_map_says_no_suggestion():
+    from cjm_assistant.engines.playbook import fixes
+
+    assert fixes.echoes("Help people get their boats lifted without me coming round",
+                        "people want their boats lifted without me coming round")
+    assert fixes._WISH.match("Help people get their boats lifted without me coming round")
+    assert not fixes._WISH.match("Make sure the calendar syncs with the diary")
+
+
+def test_telling_people_what_they_were_never_told_is_an_answer_not_an_echo():
+    from cjm_assistant.engines.playbook import fixes
+
+    assert fixes.informs("Show members how to book the sauna", "didnt know how to book the sauna")
+    assert not fixes.informs("Help members book the sauna", "didnt know how to book the sauna")
+    assert not fixes.informs("Show members how to book the sauna", "the sauna is always full")
+
+
+@pytest.mark.parametrize("problem, words", [
+    ("forgets which day the cleaner is coming", "reminder"),
+    ("chasing unpaid fees all term", "direct debit"),
+    ("the portal logs her out every time", "signed in"),
+    ("no signal in the basement stores", "offline"),
+    ("we dont really know why members leave", "why"),
+    ("sessions are only on weekday mornings", "evenings"),
+    ("the forms, so many forms", "shorter form"),
+    ("the price jumped after the first month offer", "full price"),
+    ("the references take 6 weeks and people give up", "how long"),
+    ("I miss calls when I'm up a ladder", "call back"),
+    ("no idea when the repair will be ready", "status"),
+])
+def test_a_problem_of_a_known_topic_gets_the_topics_usual_answer(problem, words):
+    topic = st.about(problem)
+    assert topic is not None and words in topic.fix.casefold()
+
+
+@pytest.mark.parametrize("problem", ["applied in October and wasnt matched till spring", "we collect it from the office",
+                                     "the waiting list is long"])
+def test_words_of_a_topic_apart_do_not_make_that_topic(problem):
+    topic = st.about(problem)
+    assert topic is None or "missing" not in topic.fix.casefold()
+
+
+GARDENS = dict(
+    business="Hedgehog Lawns - mobile lawn care, me and a van, round Ripon",
+    offering="lawn feeding, scarifying, moss treatment, four visits a year",
+    customers="retired homeowners, busy families",
+    journey="they ring or text, I come round to look and give a price, we agree a day, I do the work, "
+            "I send the invoice, they pay by bank transfer",
+    kind="current",
+    channels="phone, text, facebook",
+    problems="people want a price without me coming round; invoices paid late; forgets which day I'm coming",
+)
+
+
+def test_a_stated_problem_is_never_answered_by_itself_reworded(new_map):
+    journey = new_map(**GARDENS)
+    for stage in journey["stages"]:
+        for op in stage["opportunities"]:
+            assert not op["name"].casefold().startswith(("help people get a price", "let customers")), op["name"]
+    said = [o["name"] for s in journey["stages"] for o in s["opportunities"]]
+    assert any("price range" in n.casefold() for n in said)
+    assert any("direct debit" in n.casefold() for n in said)
+    assert any("reminder" in n.casefold() for n in said)
