@@ -240,3 +240,23 @@ def test_a_stated_problem_is_never_answered_by_itself_reworded(new_map):
     assert any("price range" in n.casefold() for n in said)
     assert any("direct debit" in n.casefold() for n in said)
     assert any("reminder" in n.casefold() for n in said)
+
+
+# ---------------------------------------------------------------------------
+# 5. Channels: two names of one medium are one channel; places stay apart
+
+
+@pytest.mark.parametrize("a, b", [("Text messages", "SMS reminders"), ("SMS", "text")])
+def test_synonyms_of_one_medium_are_one_channel(a, b):
+    from cjm_assistant.engines.playbook.context import resolve_channel
+    from cjm_assistant.knowledge.channel_items import near
+
+    assert near(resolve_channel(a), resolve_channel(b))
+
+
+def test_two_places_of_one_kind_stay_two_channels():
+    from cjm_assistant.engines.playbook.context import resolve_channel
+    from cjm_assistant.knowledge.channel_items import near
+
+    a, b = resolve_channel("Waiting room"), resolve_channel("Reception desk")
+    assert not near(a, b)
