@@ -260,3 +260,42 @@ def test_two_places_of_one_kind_stay_two_channels():
 
     a, b = resolve_channel("Waiting room"), resolve_channel("Reception desk")
     assert not near(a, b)
+
+
+# ---------------------------------------------------------------------------
+# 2. The interview's examples fit the business being mapped, or name no trade at all
+
+
+def _examples_until(answers: list[str], key: str) -> str:
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.interview import Interview
+
+    interview = Interview(PlaybookEngine())
+    for text in answers:
+        interview.answer(text)
+    while interview.question is not None and interview.question.key != key:
+        interview.answer("Jo, a regular" if interview.question.key == "persona_name" else "skip")
+    return interview.prompt().split("For example:")[1].casefold()
+
+
+@pytest.mark.parametrize("key", ["persona_name", "persona_goals", "problems"])
+def test_a_business_that_goes_to_its_customers_is_shown_visiting_examples(key):
+    example = _examples_until(["Moss Away, mobile roof cleaning, me and a van, we come to you",
+                               "roof and gutter cleaning", "homeowners"], key)
+    for clinic in ("session", "appointment", "turn up on", "rebook", "no-show", "marathon"):
+        assert clinic not in example, (key, example)
+
+
+def test_a_business_customers_leave_things_with_is_shown_hand_over_examples():
+    example = _examples_until(["Tickers, watch repairs in Bath: they drop it off or post it to us",
+                               "watch servicing and repairs", "people with old watches"], "journey")
+    assert "drop it off" in example
+
+
+def test_no_example_names_a_trade_or_a_body_part():
+    from cjm_assistant.knowledge.questions import script
+
+    said = " ".join([q.example for q in script().questions if q.key.startswith(("persona", "problems"))]
+                    + [e.get(k, "") for e in script().examples.values() for k in ("persona_name", "problems")])
+    for trade in ("physio", "knee", "marathon", "parking", "runner"):
+        assert trade not in said.casefold()
