@@ -299,3 +299,46 @@ def test_no_example_names_a_trade_or_a_body_part():
                     + [e.get(k, "") for e in script().examples.values() for k in ("persona_name", "problems")])
     for trade in ("physio", "knee", "marathon", "parking", "runner"):
         assert trade not in said.casefold()
+
+
+# ---------------------------------------------------------------------------
+# 6. A charity's map of the people it helps has no donor stages and no shop lines; stated problems by meaning
+
+
+PANTRY = dict(
+    business="Northgate Community Larder - a charity food larder run by volunteers from a chapel hall in Wigan",
+    offering="a weekly bag of food for £3, fresh veg when we have it, and signposting to debt advice",
+    customers="local families on low incomes, people referred by social workers",
+    journey="someone hears about us or gets a referral, they register at the hall, they come on a Wednesday, "
+            "choose their food, pay £3, they come back next week",
+    kind="current",
+    channels="facebook, word of mouth, phone",
+    problems="the queue outside in the cold; we run out of fresh food by noon",
+)
+
+
+def test_a_charitys_map_of_the_people_it_helps_has_no_donor_stages_or_shop_lines(new_map):
+    journey = new_map(**PANTRY)
+    said = json.dumps(journey).casefold()
+    for foreign in ("keep giving", "learn about the cause", "returns", "refund", "renewal", "cancellation",
+                    "repeat purchase", "conversion rate", "order updates"):
+        assert foreign not in said, foreign
+
+
+def test_a_charitys_supporter_journey_keeps_its_supporter_stages(new_map):
+    journey = new_map(**dict(PANTRY, journey="from first hearing about us to making a first donation"))
+    goals = " ".join(s["goal"] for s in journey["stages"]).casefold()
+    assert "cause" in goals or "giving" in goals or "donat" in goals
+
+
+def test_a_charity_that_says_it_sells_keeps_its_shop_lines():
+    from cjm_assistant.knowledge import kinds
+
+    assert "retail" in kinds.lacking("we hand out food parcels", "service", nonprofit=True)
+    assert "retail" not in kinds.lacking("our charity shops sell donated clothes", "product", nonprofit=True)
+    assert "retail" not in kinds.lacking("we hand out food parcels", "service", nonprofit=False)
+
+
+def test_someone_coming_says_when_the_owner_arrives():
+    topic = st.about("doesn't know when I'm coming after the rain")
+    assert topic is not None and "arrival" in topic.fix.casefold()

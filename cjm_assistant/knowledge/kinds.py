@@ -40,10 +40,10 @@ def _occupations(text: str) -> int:
     return len({w for w in map(tx.stem, tx.words(text)) if len(w) >= 6 and w.endswith(ends) and w not in skip})
 
 
-def lacking(answers: str, kind: str) -> set[str]:
+def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
     name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
-    never mention delivery lacks delivery; a shop has it."""
+    never mention delivery lacks delivery; a shop has it. A ``nonprofit`` sells nothing unless it says so."""
     toks = tx.tokens(answers)
     visiting = comes_to_customer(answers)
     left = left_with_business(answers)
@@ -54,6 +54,8 @@ def lacking(answers: str, kind: str) -> set[str]:
             lacks = visiting
         elif cap.not_left:  # someone waiting while it is done: not when they leave it with the business
             lacks = left
+        elif cap.nonprofit_only:  # selling: a charity does not, unless its answers say it does (a charity shop)
+            lacks = nonprofit and not _said(toks, said)
         else:
             lacks = kind not in cap.kinds and not _said(toks, said)
         if lacks:

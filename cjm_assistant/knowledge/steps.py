@@ -71,6 +71,9 @@ class Capability(_M):
     weak: list[str] = []
     #: Lacked when, and only when, the business comes to the customer (premises to check in at).
     not_visiting: bool = False
+    #: Lacked only by a non-profit whose answers name none of ``said_by`` (a food bank sells nothing; a charity
+    #: shop says it sells).
+    nonprofit_only: bool = False
     #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
     #: nobody waits in a waiting room while the work is done.
     not_left: bool = False

@@ -131,6 +131,14 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if industry is None or two_sided:
         general = kinds.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
                                    two_sided, business_model == "B2B")
+    nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
+    giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
+    helped = nonprofit and not two_sided and journey_key != "donation" and not (
+        giving and tx.keyword_score(tx.tokens(journey), giving.words))
+    if helped and general is None:  # the people a charity helps, not its supporters: no donor stages
+        general = "service"
+        notes.append("The journey is of the people the charity helps, not of its supporters: the stages come from "
+                     "a general service model, with no donor or shop lines.")
     if general and kind != "day-in-the-life":
         model, sides = general_stage_model(general), general_sides(general)
     else:
@@ -140,7 +148,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         "business": business,
         "offering": offering,
         "journey": journey,
-        "customer": industry.customer if industry else "customer",
+        "customer": "person" if helped else industry.customer if industry else "customer",
         "provider": _provider(profile, industry),
     }
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
@@ -148,7 +156,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     said = _all_answers(profile)
     # who the customers are ("couriers", "delivery drivers") says nothing of what the business does for them
     ctx.lacks = kinds.lacking(_all_answers(profile, customers=False),
-                              kinds.business_kind(said, two_sided, business_model == "B2B"))
+                              kinds.business_kind(said, two_sided, business_model == "B2B"),
+                              nonprofit=nonprofit)
     ctx.at_home = kinds.comes_to_customer(said)
     ctx.left = not ctx.at_home and kinds.left_with_business(said)
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
