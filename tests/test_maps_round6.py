@@ -342,3 +342,17 @@ def test_a_charity_that_says_it_sells_keeps_its_shop_lines():
 def test_someone_coming_says_when_the_owner_arrives():
     topic = st.about("doesn't know when I'm coming after the rain")
     assert topic is not None and "arrival" in topic.fix.casefold()
+
+
+@pytest.mark.parametrize("problem, words", [
+    ("nobody home when the van pulls up", "safe place"),
+    ("can't take on new customers in June", "waiting list"),
+])
+def test_more_topics_get_their_usual_answer(problem, words):
+    topic = st.about(problem)
+    assert topic is not None and words in topic.fix.casefold()
+
+
+def test_a_topics_phrase_is_said_as_a_phrase_not_as_its_words_apart():
+    assert st.about("nobody in the office knows the answer") is None or \
+        "posters" not in st.about("nobody in the office knows the answer").fix

@@ -555,4 +555,9 @@ def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
 def about(statement: str) -> About | None:
     """What a stated problem is about (``[about.*]`` in steps.toml), when its words say so."""
     toks = tx.tokens(statement)
-    return next((a for a in data().about.values() if all(tx.keyword_score(toks, group) for group in a.all)), None)
+    return next((a for a in data().about.values() if all(_says_one(toks, group) for group in a.all)), None)
+
+
+def _says_one(toks: list[str], words: list[str]) -> bool:
+    """Whether one of ``words`` is said, a phrase as said: "nobody in the office knows" does not say "nobody knows"."""
+    return any(tx.contains(toks, needle) for needle in map(tx.phrase, words) if needle)
