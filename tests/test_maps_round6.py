@@ -356,3 +356,15 @@ def test_more_topics_get_their_usual_answer(problem, words):
 def test_a_topics_phrase_is_said_as_a_phrase_not_as_its_words_apart():
     assert st.about("nobody in the office knows the answer") is None or \
         "posters" not in st.about("nobody in the office knows the answer").fix
+
+
+def test_a_long_step_is_never_cut_to_a_verb_and_a_pronoun():
+    name = st.parse_steps("they ring us, I put them on the list for a first visit next month, they come in")[1].name
+    assert name.split()[-1].casefold() not in ("them", "it", "him", "her")
+
+
+def test_a_fix_cut_mid_phrase_is_not_offered():
+    from cjm_assistant.engines.playbook import fixes
+
+    assert fixes._CUT_SHORT.search("Bring everyone who needs it to")
+    assert not fixes._CUT_SHORT.search("Send a reminder the day before")

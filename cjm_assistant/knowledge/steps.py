@@ -256,6 +256,10 @@ def _drop_object_pronoun(text: str) -> str:
     return text
 
 
+#: Words a cut stage name may not end on: it would name nothing ("Put them", "Give them").
+_BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", "and", "or", "but"}
+
+
 def short_name(text: str) -> str:
     """``text`` if it has at most MAX_NAME_WORDS words, else cut before its first trailing detail ("for free",
     "after delivery") that leaves two words or more; never mid-word."""
@@ -264,8 +268,8 @@ def short_name(text: str) -> str:
         return text
     for m in _TAIL.finditer(text):
         head = text[: m.start()].strip(" ,")
-        if 2 <= len(head.split()) <= MAX_NAME_WORDS:
-            return head
+        if 2 <= len(head.split()) <= MAX_NAME_WORDS and head.split()[-1].casefold() not in _BARE_ENDS:
+            return head  # never "I put them" for "I put them on the waiting list": a pronoun alone names nothing
     if len(words) <= 2 * MAX_NAME_WORDS:
         return text
     head = words[: 2 * MAX_NAME_WORDS]

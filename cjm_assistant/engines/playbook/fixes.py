@@ -177,6 +177,8 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
         fix = by_topic(_said(pain)) or fix
+    if fix is not None and _CUT_SHORT.search(fix.name):  # "Bring everyone who needs it to": cut mid-phrase
+        fix = by_topic(_said(pain))
     if fix is None or (fix.rule != "topic" and echoes(fix.name, f"{_said(pain)} {who}") and _WISH.match(fix.name)
                        and not informs(fix.name, _said(pain))):
         return None  # it only wishes the problem away: a stock fix that answers it, or "no suggestion yet"
@@ -211,6 +213,11 @@ _TELLS = re.compile(r"^(?:show|tell|explain|make it clear|make sure (?:someone|t
 #: commits to one ("Make sure the calendar syncs", "Show members how to get a locker") says what to change.
 _WISH = re.compile(r"^(?:help|find a way to|give people a reason to|let|offer a way to|make it easy to|avoid having to|"
                    r"always|speed up|cut down|keep track of)\b", re.I)
+
+
+#: A fix that ends on a word that needs more after it was cut mid-phrase ("Bring everyone who needs it to").
+_CUT_SHORT = re.compile(r"\b(?:to|for|of|with|the|a|an|and|or|at|in|on|from|by|into|about|their|our|your|is|are)\s*$",
+                        re.I)
 
 
 def informs(fix: str, problem: str) -> bool:
