@@ -368,3 +368,11 @@ def test_a_fix_cut_mid_phrase_is_not_offered():
 
     assert fixes._CUT_SHORT.search("Bring everyone who needs it to")
     assert not fixes._CUT_SHORT.search("Send a reminder the day before")
+
+
+def test_a_long_step_is_named_by_its_first_clause_or_its_first_way_whole():
+    names = [s.name for s in st.parse_steps(
+        "they find us on instagram or a friend at the school gate tells them about us, "
+        "they message us a photo of the job and we give them a rough price, we do it")]
+    assert names[0] == "Find us on instagram"
+    assert names[1] == "Message us a photo of the job"

@@ -256,6 +256,7 @@ def _drop_object_pronoun(text: str) -> str:
     return text
 
 
+_NEXT_CLAUSE = re.compile(r"\s+(?:and|then|so)\s+(?:i|we|they|he|she|you)\s+", re.I)
 #: Words a cut stage name may not end on: it would name nothing ("Put them", "Give them").
 _BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", "and", "or", "but"}
 
@@ -268,12 +269,18 @@ def short_name(text: str) -> str:
         return text
     for m in _TAIL.finditer(text):
         head = text[: m.start()].strip(" ,")
+        alternative = re.split(r"\s+or\s+", head, flags=re.I)
+        if len(alternative) > 1 and len(alternative[0].split()) >= 2:
+            head = alternative[0]  # "find us on facebook or somebody ...": the first way, whole, not half the second
         if 2 <= len(head.split()) <= MAX_NAME_WORDS and head.split()[-1].casefold() not in _BARE_ENDS:
             return head  # never "I put them" for "I put them on the waiting list": a pronoun alone names nothing
+    clause = _NEXT_CLAUSE.search(text)  # "message us a photo and I give them a price": the first clause names it
+    if clause and 2 <= len(text[: clause.start()].split()):
+        return short_name(text[: clause.start()])
     if len(words) <= 2 * MAX_NAME_WORDS:
         return text
     head = words[: 2 * MAX_NAME_WORDS]
-    while head and head[-1].casefold() in _FUNCTION_WORDS:
+    while head and (head[-1].casefold() in _FUNCTION_WORDS or head[-1].casefold() in _BARE_ENDS):
         head.pop()
     return " ".join(head)
 
