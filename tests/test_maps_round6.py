@@ -376,3 +376,17 @@ def test_a_long_step_is_named_by_its_first_clause_or_its_first_way_whole():
         "they message us a photo of the job and we give them a rough price, we do it")]
     assert names[0] == "Find us on instagram"
     assert names[1] == "Message us a photo of the job"
+
+
+@pytest.mark.parametrize("problem, words", [
+    ("the online portal is beyond him", "phone"),
+    ("no way to ask a quick question without ringing the office", "quick way to ask"),
+])
+def test_a_way_in_people_cannot_use_gets_one_they_can(problem, words):
+    topic = st.about(problem)
+    assert topic is not None and words in topic.fix.casefold()
+
+
+def test_many_signups_are_no_complaint_about_forms():
+    topic = st.about("lots of webinar signups but few buy")
+    assert topic is None or "form" not in topic.fix.casefold()
