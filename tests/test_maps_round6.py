@@ -390,3 +390,10 @@ def test_a_way_in_people_cannot_use_gets_one_they_can(problem, words):
 def test_many_signups_are_no_complaint_about_forms():
     topic = st.about("lots of webinar signups but few buy")
     assert topic is None or "form" not in topic.fix.casefold()
+
+
+def test_a_clause_cut_short_is_never_made_plural_as_who_it_is():
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase("the buyer has already chosen someone or never answers", "")
+    assert fix is None or " ors " not in f" {fix.name} " and "someone or" not in fix.name
