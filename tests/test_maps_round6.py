@@ -397,3 +397,11 @@ def test_a_clause_cut_short_is_never_made_plural_as_who_it_is():
 
     fix = rephrase("the buyer has already chosen someone or never answers", "")
     assert fix is None or " ors " not in f" {fix.name} " and "someone or" not in fix.name
+
+
+def test_taking_longer_than_stated_is_no_slow_step_cut_mid_word():
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase("the fitting takes longer than the hour it says", "")
+    assert fix is None or " er " not in f" {fix.name} "
+    assert "honest" in st.about("the fitting takes longer than the hour it says").fix
