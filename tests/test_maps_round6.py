@@ -405,3 +405,13 @@ def test_taking_longer_than_stated_is_no_slow_step_cut_mid_word():
     fix = rephrase("the fitting takes longer than the hour it says", "")
     assert fix is None or " er " not in f" {fix.name} "
     assert "honest" in st.about("the fitting takes longer than the hour it says").fix
+
+
+@pytest.mark.parametrize("problem, stage_word", [
+    ("too much plastic packaging", "deliver"),
+    ("one thing always missing from the box", "deliver"),
+    ("long queue at the counter on Saturdays", "collect"),
+])
+def test_a_problem_of_a_topic_goes_to_the_stage_named_for_where_it_happens(problem, stage_word):
+    topic = st.about(problem)
+    assert topic is not None and any(stage_word in n for n in topic.names)
