@@ -411,6 +411,7 @@ def test_taking_longer_than_stated_is_no_slow_step_cut_mid_word():
     ("too much plastic packaging", "deliver"),
     ("one thing always missing from the box", "deliver"),
     ("long queue at the counter on Saturdays", "collect"),
+    ("parts on backorder for weeks", "fix"),
 ])
 def test_a_problem_of_a_topic_goes_to_the_stage_named_for_where_it_happens(problem, stage_word):
     topic = st.about(problem)
