@@ -419,8 +419,15 @@ def test_odd_version_refs_get_the_same_sentence_everywhere(cjm, bakery, tmp_path
         assert minus.code == 1 and "a version is a number" in minus.err and "no map matches" not in minus.err
     for command in ("history", "undo"):
         one = cjm(command, f"{bakery}@1")
-        assert one.code == 1 and f"names one version of a map; this command takes the map itself: '{bakery}'" \
-            in one.err
+        assert one.code == 1 and "names one version of a map; this command takes the map itself" in one.err
+        assert f"current version: '{bakery}'" in one.err
+    # refine and ask: MAP@1, quoted or not, is said, never read as the instruction on the most recent map
+    for words in ([f"{bakery}@1", "rename", "Inspiration", "to", "Ideas"], [f"{bakery}@1", "rename Inspiration to Ideas"]):
+        refused = cjm("refine", *words)
+        assert refused.code == 1 and "names one version of a map" in refused.err and "most recent" not in refused.err
+    assert len(versions(cjm, bakery)) == 1
+    asked = cjm("ask", f"{bakery}@1", "what hurts most?")
+    assert asked.code == 1 and "names one version of a map" in asked.err
     journey = current(cjm, bakery)
     journey.title = "Price @ home @3"
     path = tmp_path / "at.json"
@@ -486,6 +493,14 @@ def test_refine_rename_a_stage(cjm, bakery):
     assert "~ stage “Discovery” (name: “Inspiration” → “Discovery”)" in result.out
     assert stage_names(current(cjm, bakery))[0] == "Discovery"
     assert versions(cjm, bakery)[-1].startswith("* v2")
+
+
+def test_refine_retitles_the_map_and_list_shows_the_new_title(cjm, bakery):
+    result = cjm("refine", bakery, "rename the map to Cakes for birthdays", "--yes")
+    assert result.code == 0, result.err
+    assert current(cjm, bakery).title == "Cakes for birthdays"
+    assert "Cakes for birthdays" in cjm("list").out
+    assert cjm("show", "Cakes for").code == 0  # found by its new title
 
 
 def test_refine_add_a_pain_point_with_high_severity(cjm, bakery):
@@ -557,7 +572,8 @@ def test_refine_with_gibberish_shows_the_help_and_saves_nothing(cjm, bakery):
     assert result.code == 1
     assert result.out == ""
     assert result.err.startswith("cjm: I didn't understand that instruction.")
-    assert "add a stage Onboarding after Purchase" in result.err
+    assert "add a stage Onboarding after" in result.err
+    assert "set goal of Inspiration to" in result.err  # the examples name the map's own stages (its first)
     assert len(versions(cjm, bakery)) == 1
 
 

@@ -6,11 +6,16 @@ to, and checks the map, so the forms listed in HELP stay true.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from cjm_assistant.domain.edits import EditError, apply
-from cjm_assistant.engines.instructions import HELP, parse, propose
+from cjm_assistant.engines.instructions import HELP, help_for, parse, propose
 from cjm_assistant.domain.model import JourneyMap
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def do(journey: JourneyMap, instruction: str) -> JourneyMap:
@@ -335,7 +340,7 @@ def test_gibberish_gets_the_list_of_forms(bakery_map):
 
     assert message.startswith("I didn't understand that instruction.")
     assert HELP.splitlines()[0] in message
-    assert "set emotion of Checkout to -2" in message
+    assert f"set emotion of {bakery_map.stages[1].name} to -2" in message  # this map's second stage
 
 
 def test_a_misspelt_stage_is_understood_and_the_reading_is_said(bakery_map):
@@ -380,35 +385,73 @@ def test_move_a_pain_point_to_another_stage(bakery_map):
     assert "no delivery window" in [pp.name for pp in stage(journey, "Checkout").pain_points]
 
 
-def test_every_example_in_help_is_understood(bakery_map):
-    # The examples are quoted word for word from HELP. They name stages of another
-    # map, so first give this one the stages and the TikTok touchpoint they mention.
-    journey = apply(bakery_map, parse(bakery_map, "add stage Purchase"))
-    for name in ("Retention", "Reviews", "Returns", "Consideration"):
-        journey = apply(journey, parse(journey, f"add stage {name}"))
-    journey = apply(journey, parse(journey, "add touchpoint 'TikTok video' to Discover on TikTok"))
-    examples = [
-        "add a stage Onboarding after Purchase",
-        "rename Consideration to Research",
-        "move Reviews before Purchase",
-        "remove stage Returns",
-        "remove the TikTok touchpoint",
-        "add touchpoint 'Order form' to Checkout on Website",
-        "add pain point 'delivery fee shown late' to Checkout, severity high",
-        "add opportunity 'Show prices upfront' to Discover for 'no prices on Instagram'",
-        "add kpi 'Repeat orders' to Retention, target 30%",
-        "add action 'compares two bakeries' to Research",
-        "add thought 'Will it arrive on time?' to Delivery",
-        "set emotion of Checkout to -2",
-        "set severity of 'slow replies' to high",
-        "set goal of Discover to 'find a cake that fits'",
-        "delete pain point 'slow replies'",
-    ]
-    for example in examples:
-        assert example in HELP
-        journey = apply(journey, parse(journey, example))  # raises if not understood
+def _help_examples(text: str) -> list[str]:
+    """Every example instruction in a help text, word for word, without its "(optional: ...)" notes."""
+    examples = []
+    for line in text.splitlines()[1:]:
+        for example in line.removeprefix("- ").split("   ·   "):
+            examples.append(re.sub(r"\s{3}\(.*\)$", "", example).strip())
+    return examples
 
-    assert "Onboarding" in stage_names(journey)
+
+def _drafted(example: str):
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.interview import Interview, load_answers, run_answers
+
+    interview = Interview(PlaybookEngine())
+    run_answers(interview, load_answers((EXAMPLES / f"{example}.toml").read_text(encoding="utf-8")))
+    return PlaybookEngine().propose_map(interview.state.profile).journey
+
+
+@pytest.mark.parametrize("example", [None, "bakery", "car-insurance", "dental-clinic", "language-school",
+                                     "payroll-saas"])
+def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(bakery_map, example):
+    # the help shown when an instruction is not understood uses the map's own stages, channel and pain point
+    # (a cinema's owner is not shown a bakery's "Checkout" and "wilted flowers"); each example, word for word,
+    # is understood on that map
+    journey = bakery_map if example is None else _drafted(example)
+    text = help_for(journey)
+    examples = _help_examples(text)
+    assert len(examples) == 19
+    for name in (journey.stages[0].name, journey.stages[-1].name):
+        assert name in text
+    for instruction in examples:
+        apply(journey, parse(journey, instruction))  # raises if not understood
+    for line in text.splitlines()[1:]:  # and with the options a line offers: "(optional: on 'Cart page')"
+        optional = re.search(r"\(optional: (.*)\)$", line)
+        if optional:
+            example = re.sub(r"\s{3}\(.*\)$", "", line.removeprefix("- ").split("   ·   ")[0]).strip()
+            apply(journey, parse(journey, f"{example}, {optional.group(1)}"))
+    with pytest.raises(EditError) as caught:
+        parse(journey, "make it pop")
+    assert str(caught.value).endswith(text)
+
+
+def test_without_a_map_the_help_still_lists_every_form():
+    assert HELP == help_for(None) and len(_help_examples(HELP)) == 19
+    assert "{" not in HELP
+
+
+@pytest.mark.parametrize("name, written", [("Find a film", "Find a film"), ("Come to the first class",
+                                           "'Come to the first class'"), ("See what's on", "“See what's on”"),
+                                           ("Order & pay", "Order & pay")])
+def test_a_stage_name_in_the_help_is_quoted_only_when_it_must_be(bakery_map, name, written):
+    journey = apply(bakery_map, parse(bakery_map, f"rename Discover to “{name}”"))
+    assert f"rename {written} to Research" in help_for(journey)
+
+
+@pytest.mark.parametrize("instruction", ["Discover should be called Find us", "the stage Discover should be named Find us",
+                                         "change the name of Discover to Find us",
+                                         "set the name of the stage Discover to Find us",
+                                         "Discover should be renamed to Find us"])
+def test_a_rename_in_plain_words(bakery_map, instruction):
+    journey = do(bakery_map, instruction)
+    assert journey.stages[0].name == "Find us"
+
+
+def test_a_rename_in_plain_words_of_a_pain_point(bakery_map):
+    journey = do(bakery_map, "the pain point 'no delivery window' should be called 'no delivery slot'")
+    assert "no delivery slot" in [pp.name for _, pp in journey.pain_points()]
 
 
 def test_a_quoted_name_ends_at_its_closing_quote_before_a_stage_name_that_says_to(bakery_map):
@@ -435,3 +478,12 @@ def test_on_inside_a_pain_points_name_stays_in_the_name_when_the_stage_follows_t
     first = bakery_map.stages[0].name
     [op] = propose(bakery_map, f"add pain point Slow to {first} on {touchpoint.name}").ops  # a touchpoint still is
     assert (op.name, op.stage, op.touchpoint) == ("Slow", first, touchpoint.name)
+
+
+@pytest.mark.parametrize("instruction", ["rename the map to Cake night", "set the title to 'Cake night'",
+                                         "call this map Cake night", "change the map's title to “Cake night”",
+                                         "retitle the journey map as Cake night"])
+def test_the_maps_title_is_changed_in_plain_words(bakery_map, instruction):
+    proposal = propose(bakery_map, instruction)
+    assert apply(bakery_map, proposal.ops).title == "Cake night"
+    assert "retitle the map 'Cake night'" in proposal.reply

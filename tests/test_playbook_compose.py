@@ -485,3 +485,42 @@ def test_the_interview_composes_its_map_once_for_the_stages_the_unplaced_problem
     assert first.stages and first == real(interview.state.profile, None)[0]  # the same map as composed afresh
     again = engine.propose_map(interview.state.profile).journey
     assert again == first and again is not first  # a draft handed over is never handed over twice
+
+
+def _profile_from(answers: list[tuple[str, str]]) -> Profile:
+    profile = Profile()
+    for field, answer in answers:
+        profile = profile.merge(extract(field, answer, profile))
+    return profile
+
+
+def test_an_in_person_channel_that_is_no_place_reads_in_person_not_at_the_in_person():
+    # "Arrival and appointment at the {channel}" reads for a place ("at the Clinic"), never "at the In person"
+    cinema = compose(_profile_from([
+        ("business", "The Regent, a one-screen independent cinema in Hexham with a small cafe bar"),
+        ("offering", "film tickets, memberships, drinks and snacks"), ("customers", "B2C: local film lovers"),
+        ("journey", "they see what's on in our weekly email, book online, turn up, watch the film"),
+        ("channels", "weekly email, website, Facebook, in person at the box office")]))
+    texts = [f"{tp.name} {tp.description}" for s in cinema.stages for tp in s.touchpoints]
+    assert not [t for t in texts if "at the In person" in t or "at the in person" in t]
+    assert any(tp.channel == "In person" for s in cinema.stages for tp in s.touchpoints)
+
+
+def test_an_in_person_channel_that_is_a_place_keeps_its_name(maps):
+    names = [tp.name for s in maps["dental"].stages for tp in s.touchpoints if tp.channel == "Practice"]
+    assert "Arrival and appointment at the Practice" in names  # the owner's word for the place, kept
+
+
+def test_a_problem_that_is_a_lack_is_never_read_into_words_that_say_nothing_is_lacking():
+    # "people book online then complain about the fee" says they DO book online: no "Can't book online" under it
+    from cjm_assistant.engines.playbook.context import build_context
+    from cjm_assistant.engines.playbook.pains import match_pain
+
+    ctx = build_context(_profile_from([("business", "The Regent, an independent cinema"),
+                                       ("offering", "film tickets"), ("journey", "find a film, book online, watch it")]),
+                        None)
+    read = match_pain(ctx, "People book online then complain about the 75p booking fee")
+    assert read is None or not read.name.startswith(("Can't", "No "))
+    lacking = match_pain(ctx, "People can't book online, they have to ring the box office")
+    assert lacking is not None and lacking.name == "Can't book online"
+    assert match_pain(ctx, "Members forget to renew") is not None  # forgetting: a reminder is what is lacking

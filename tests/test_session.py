@@ -16,8 +16,8 @@ import pytest
 
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError
-from cjm_assistant.engines.base import Cancelled, EngineError
-from cjm_assistant.engines.instructions import HELP
+from cjm_assistant.engines.base import EngineError
+from cjm_assistant.engines.instructions import HELP, help_for
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.export.jsonio import from_json
 from cjm_assistant.knowledge.questions import script
@@ -335,7 +335,7 @@ def test_an_instruction_the_playbook_cannot_parse_gets_the_help(drafted, store):
     with pytest.raises(EditError) as caught:
         drafted.instruct("make it pop")
 
-    assert HELP in str(caught.value)
+    assert help_for(drafted.journey) in str(caught.value)  # the forms, with this map's own stage names
     assert "make it pop" in said(store, "user")
     assert said(store)[-1].startswith("⚠ I didn't understand that instruction.")
     assert store.find_map(drafted.map_id).head == 1

@@ -479,3 +479,46 @@ async def test_a_database_that_cannot_be_opened_is_named_as_such_with_its_senten
         shown = [(n.title, n.message) for n in app._notifications]
         assert shown == [("Cannot open the database", f"{tmp_path} is a folder, not a database file; pass --db with a "
                                                        "file name")]
+
+
+async def test_exporting_into_a_missing_folder_keeps_the_path_and_creates_the_folder_on_a_second_enter(tmp_path):
+    # a docs folder that does not exist yet: said in the dialog with the typed path kept (it used to close the
+    # dialog and say so in the chat, the path lost); Enter again creates it and writes the file
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    target = tmp_path / "docs" / "journeys" / "cakes.md"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value == str(target)  # still open, the path kept
+        hint = str(app.screen.query_one("#export-hint").render())
+        assert "does not exist: Enter again creates it" in hint
+        assert not target.parent.exists()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        written = [n for n in notifications(app) if n.startswith("Wrote ")]
+    assert written and written[-1] == f"Wrote {target}"
+    assert "Ordering a birthday cake" in target.read_text(encoding="utf-8")
+
+
+async def test_a_folder_that_cannot_be_created_is_said_in_the_export_dialog(tmp_path):
+    # a file where a folder of the path should be: no one (not even root) can create the folder
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(tmp_path / "notes" / "docs" / "cakes.md")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert "Could not create the folder" in str(app.screen.query_one("#export-hint").render())
+        assert app.screen.query_one("#export-path").value.endswith("cakes.md")  # the path kept to correct
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file, not a folder"

@@ -395,3 +395,80 @@ async def test_evidence_on_a_database_that_cannot_be_written_is_refused_before_t
         assert read == []  # refused first: not read, matched and then refused at the save
         assert any(why in n for n in notifications(app)) or why in chat_texts(app)[-1]
         assert not isinstance(app.screen, (EvidenceScreen, ReviewScreen)) and app.session.head == 1
+
+
+async def test_on_an_80_column_terminal_the_review_shows_every_rows_stage_and_cuts_only_the_text():
+    # at 80x24 the text column took the width and pushed the proposed stage off the screen
+    from textual.app import App
+
+    from cjm_assistant.evidence.rows import ReviewRow
+    from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+
+    long = "Lovely old cinema, comfy seats and the staff are so friendly, and the popcorn is the best in town"
+    rows = [ReviewRow(2, 1, long, "st1", 0.72, True, "positive"),
+            ReviewRow(3, 2, "but the bar queue was long and we missed the trailers", "st4", 0.55, True, "negative")]
+    stages = [("st1", "Find a film"), ("st4", "Grab a drink at the bar")]
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(EvidenceReviewScreen(rows, stages))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#evidence-rows")
+        labels = [str(c.label) for c in table.ordered_columns]
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        visible = table.scrollable_content_region.width
+        assert labels[-1] == "text" and labels[1] == "stage"
+        assert sum(widths[:-1]) < visible  # row, stage, confidence, sentiment and the mark all on the screen
+        assert {str(table.get_row_at(0)[1]), str(table.get_row_at(1)[1])} == {"Find a film", "Grab a drink at the bar"}
+        detail = str(app.screen.query_one("#evidence-detail").render())  # the highlighted row in full
+        assert detail.startswith("Row 2 · positive · Find a film: ") and "best in town" in detail
+        await pilot.press("down")
+        await pilot.pause()
+        assert "missed the trailers" in str(app.screen.query_one("#evidence-detail").render())
+        await pilot.press("0")  # moved to unplaced: the last row stays highlighted and says so
+        await pilot.pause()
+        assert str(app.screen.query_one("#evidence-detail").render()).startswith("Row 3.2 · negative · unplaced: ")
+
+
+async def test_rows_moved_in_the_review_table_change_the_proposed_mentions_before_they_are_shown(tmp_path,
+                                                                                              monkeypatch):
+    # moving rows in the table used to leave the proposal as the matcher made it: "+N mentions" on a pain point
+    # no stored row cited any more; now every pain point the review lists is cited by the rows it would store
+    from cjm_assistant.evidence.propose import EvidenceImport
+    from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
+
+    shown = EvidenceImport.review_rows
+
+    def citing_first(self, limit: int = 500):  # the table lists the rows that back a pain point first
+        citing = {(r["row"], r["part"]) for r in self.rows if r["pain_point_id"]}
+        return sorted(shown(self, limit), key=lambda r: (r.row, r.part) not in citing)
+
+    monkeypatch.setattr(EvidenceImport, "review_rows", citing_first)
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, map_id)
+        await send(pilot, app, f"/evidence {FEEDBACK}")
+        await wait_for(pilot, lambda: isinstance(app.screen, EvidenceReviewScreen), what="the row review")
+        table = app.screen.query_one("#evidence-rows")
+        for _ in range(min(20, table.row_count)):  # the first rows all to stage 1
+            await pilot.press("1")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        proposal = app.screen.proposal
+        cited: dict[str, int] = {}
+        for row in proposal.evidence.rows:
+            if row["pain_point_id"]:
+                cited[row["pain_point_id"]] = cited.get(row["pain_point_id"], 0) + 1
+        base = pains(example_map())
+        for op in proposal.ops:
+            if op.op == "update_pain_point":
+                assert op.mentions - base[op.pain_point].mentions <= cited.get(op.pain_point, 0), op
+                assert cited.get(op.pain_point, 0) > 0, op
+        await pilot.press("a")
+        await settle(pilot, app)
+    with Store.open(db) as store:
+        moved = [r for r in store.evidence(map_id) if r["reason"].startswith("assigned by")]
+    assert len(moved) >= 1 and all(r["stage_id"] == example_map().stages[0].id for r in moved)

@@ -73,18 +73,7 @@ def with_map(args, model: bool = False, ref: str | None = None):
         try:
             opened.use_map(ref)
         except StoreError as missing:
-            from cjm_assistant.domain.errors import EditError
-            from cjm_assistant.session.refs import parse_ref
-
-            try:  # "MAP@1": a map and one of its versions, where the map is wanted
-                named = parse_ref(ref)
-                if named.version is None:
-                    raise missing
-                opened.use_map(named.map)
-            except (EditError, StoreError):
-                raise missing from None
-            raise ValueError(f"{ref!r} names one version of a map; this command takes the map itself: "
-                             f"{named.map!r}") from None
+            _refuse_a_version(opened, ref, missing)
         return opened
     maps = opened.maps()
     if not maps:
@@ -93,6 +82,24 @@ def with_map(args, model: bool = False, ref: str | None = None):
     opened.use_map(maps[0].id)
     note(f"using the most recent map, {maps[0].id} “{maps[0].title}” (name another: `cjm list`)")
     return opened
+
+
+def _refuse_a_version(opened, ref: str, missing: Exception) -> None:
+    """Raise the sentence for ``MAP@1`` where a map is wanted (the map exists: it names one of its versions), else
+    ``missing`` (no map of that name)."""
+    from cjm_assistant.domain.errors import EditError
+    from cjm_assistant.session.refs import parse_ref
+    from cjm_assistant.store import StoreError
+
+    try:
+        named = parse_ref(ref)
+        if named.version is None:
+            raise missing
+        opened.use_map(named.map)
+    except (EditError, StoreError):
+        raise missing from None
+    raise ValueError(f"{ref!r} names one version of a map; this command takes the map itself, and works on its "
+                     f"current version: {named.map!r} (`cjm undo {named.map}` goes back a version)") from None
 
 
 def with_map_at(args):
@@ -137,7 +144,12 @@ def with_words(args, model: bool = False):
         try:
             opened.open_map(words[0])
             return opened, " ".join(words[1:])
-        except StoreError:
+        except StoreError as missing:
+            if "@" in words[0]:  # "MAP@1": a version of a map that exists is said, never read as the instruction
+                try:
+                    _refuse_a_version(opened, words[0], missing)
+                except StoreError:
+                    pass
             if len(words) == 2 and " " in words[1].strip():
                 raise
     return with_map(args, model, ref=""), " ".join(words)

@@ -179,6 +179,8 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
     With the map the op applies to, ids are shown as the names they stand for.
     """
     data = op.model_dump(exclude_defaults=True, exclude={"op", "provenance"})
+    if isinstance(op, UpdateMap) and set(data) == {"title"}:
+        return f"retitle the map {data['title']!r}"
     verb, _, what = op.op.partition("_")
     main = data.pop("name", None) or data.pop("text", None)
     target = next((data.pop(k) for k in ("stage", "touchpoint", "pain_point", "opportunity", "kpi",

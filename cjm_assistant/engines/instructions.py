@@ -110,19 +110,55 @@ def _item_name(text: str) -> str:
     text = _ABOUT.sub("", text).strip(" .,;:")
     return text[:1].upper() + text[1:]
 
-HELP = """I understand instructions like these:
-- add a stage Onboarding after Purchase   (or: before ..., or no position for the end)
-- rename Consideration to Research
-- move Reviews before Purchase   (or: after ..., or: to position 2)
-- remove stage Returns   ·   remove the TikTok touchpoint   ·   delete pain point 'slow replies'
-- add touchpoint 'Order form' to Checkout on Website   (optional: team Sales)
-- add pain point 'delivery fee shown late' to Checkout, severity high   (optional: on 'Cart page')
-- add a pain point about wilted flowers to Delivery   ·   move pain point 'parking' to Delivery
-- add opportunity 'Show prices upfront' to Discover for 'no prices on Instagram'   (optional: impact high, effort low)
-- add kpi 'Repeat orders' to Retention, target 30%
-- add action 'compares two bakeries' to Research   ·   add thought 'Will it arrive on time?' to Delivery
-- set emotion of Checkout to -2   (−2 very negative … +2 very positive)
-- set severity of 'slow replies' to high   ·   set goal of Discover to 'find a cake that fits'"""
+_HELP = """I understand instructions like these:
+- add a stage Onboarding after {last}   (or: before ..., or no position for the end)
+- rename {first} to Research   ·   {first} should be called Research   ·   rename the map to 'First visit'
+- move {last} before {second}   (or: after ..., or: to position 2)
+- remove stage {last}   ·   remove the {channel} touchpoint   ·   delete pain point {pain}
+- add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
+- add pain point 'fee shown late' to {second}, severity high   (optional: on {touchpoint})
+- add a pain point about slow replies to {third}   ·   move pain point {pain} to {third}
+- add opportunity 'Show prices upfront' to {first} for {pain}   (optional: impact high, effort low)
+- add kpi 'Repeat customers' to {last}, target 30%
+- add action 'compares two options' to {second}   ·   add thought 'Will it be worth it?' to {third}
+- set emotion of {second} to -2   (−2 very negative … +2 very positive)
+- set severity of {pain} to high   ·   set goal of {first} to 'find the right fit'"""
+# The names the examples use when there is no map, or the map lacks the part (a map with one stage, no pain point)
+_HELP_NAMES = {"first": "Discover", "second": "Checkout", "third": "Delivery", "last": "Returns", "channel": "TikTok",
+               "pain": "'slow replies'", "touchpoint": "'Cart page'"}
+_PLAIN_NAME = re.compile(r"[^\W_][\w&-]*(?: [\w&-]+)*")
+_NAME_STOPS = re.compile(r"\b(?:to|as|into|before|after|on|for|in|at|of|from|with|or|should|be|called|severity|"
+                         r"target|team|impact|effort|channel|via|and|then|position)\b", re.I)
+
+
+def _said(name: str) -> str:
+    """A name as an example writes it: bare when the parser reads it so, else in quotes that it does not hold."""
+    if _PLAIN_NAME.fullmatch(name) and not _NAME_STOPS.search(name):
+        return name
+    for a, b in (("'", "'"), ("“", "”"), ('"', '"')):
+        if a not in name and b not in name:
+            return f"{a}{name}{b}"
+    return name
+
+
+def help_for(journey: JourneyMap | None = None) -> str:
+    """The instructions the parser understands, with examples that name this map's own stages, channel and pain
+    point (the bakery's names are no help to a cinema); without a map, neutral ones."""
+    names = dict(_HELP_NAMES)
+    if journey is not None and journey.stages:
+        stages = [s.name for s in journey.stages]
+        names.update(first=_said(stages[0]), second=_said(stages[min(1, len(stages) - 1)]),
+                     third=_said(stages[min(2, len(stages) - 1)]), last=_said(stages[-1]))
+        touchpoints = [tp for s in journey.stages for tp in s.touchpoints]
+        if touchpoints:
+            names.update(channel=_said(touchpoints[0].channel), touchpoint=_said(touchpoints[0].name))
+        pains = [pp.name for _, pp in journey.pain_points()]
+        if pains:
+            names["pain"] = _said(pains[0])
+    return _HELP.format(**names)
+
+
+HELP = help_for()
 
 _Q = r"""(?:'([^']+)'|"([^"]+)"|“([^”]+)”|‘([^’]+)’|(.+?))"""  # a quoted or bare name
 _QUOTED = re.compile(r"""'[^']*'|"[^"]*"|“[^”]*”|‘[^’]*’""")
@@ -181,7 +217,7 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
                 return builder(journey, m)
             except ValidationError as e:  # e.g. a 1 MB paste as a name: a sentence, not a traceback
                 raise EditError(f"that change cannot be made: {explain(e)}") from None
-    raise EditError("I didn't understand that instruction.\n\n" + HELP)
+    raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
 
 
 def propose(journey: JourneyMap, text: str) -> ParsedEdits:
@@ -189,7 +225,7 @@ def propose(journey: JourneyMap, text: str) -> ParsedEdits:
     parts = [p for p in re.split(r"\n+|;\s+(?=(?:add|rename|move|remove|delete|set)\b)|\s+and then\s+|"
                                  r"\.\s+(?=[A-Z])", text.strip()) if p.strip()]
     if not parts:
-        raise EditError("there was no instruction to apply (the message was empty).\n\n" + HELP)
+        raise EditError("there was no instruction to apply (the message was empty).\n\n" + help_for(journey))
     ops: list[EditOp] = []
     phrases: list[str] = []
     understood: list[str] = []
@@ -348,6 +384,10 @@ def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.SetEmotion(stage=stage, score=score)]
 
 
+def _retitle(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    return [edits.UpdateMap(title=_name(m, 1))]
+
+
 def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     field, name, value = m.group(1).lower(), _name(m, 2), _name(m, 7)
     if field == "severity":
@@ -392,7 +432,14 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?", _add_stage),
+    (rf"(?:rename|retitle)\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+(?:to|as)\s+{_Q}", _retitle),
+    (rf"(?:set|change)\s+(?:the\s+|this\s+)?(?:map'?s\s+|journey'?s\s+)?title\s+(?:of\s+the\s+map\s+)?(?:to|:)\s+{_Q}",
+     _retitle),
+    (rf"call\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+{_Q}", _retitle),
     (rf"rename\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
+    (rf"(?:change|set)\s+the\s+name\s+of\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+to\s+{_Q}", _rename),
+    (rf"(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+should\s+(?:be\s+)?(?:called|named|renamed(?:\s+to)?|read)\s+{_Q}",
+     _rename),
     (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
      rf"(?:stage\s+)?{_Q}", _move_pain),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),

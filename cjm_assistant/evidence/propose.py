@@ -88,6 +88,16 @@ class Cluster:
         elif entry[:2] > self.candidates[0][:2]:
             heapq.heapreplace(self.candidates, entry)
 
+    def remove(self, row: int, support: bool, low: bool) -> None:
+        """Take back what one item added (the user moved it elsewhere in the review)."""
+        self.rows = max(0, self.rows - 1)
+        self.support = max(0, self.support - support)
+        self.low_rated = max(0, self.low_rated - low)
+        kept = [e for e in self.candidates if e[2].row != row]
+        if len(kept) != len(self.candidates):
+            heapq.heapify(kept)
+            self.candidates = kept
+
     def quotes(self, how_many: int) -> list[FeedbackItem]:
         ranked = [e[2] for e in sorted(self.candidates, key=lambda e: (-e[0], -e[1]))]
         return representative(ranked, how_many)
@@ -109,6 +119,8 @@ class EvidenceImport:
     counts: Counter = field(default_factory=Counter)  # pain, praise, other, mixed, placed, unplaced, cited
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of the first unplaced rows
     supported: dict[str, int] = field(default_factory=dict)  # pain point id -> confident complaint rows
+    # what the ops were made from, to make them again when the user moves rows in the review (:meth:`reassign`)
+    made_from: tuple | None = field(default=None, repr=False)
 
     def review_rows(self, limit: int = 500) -> list[ReviewRow]:
         """The rows a person should look at first, for the review table: the unplaced ones, then the least
@@ -118,8 +130,35 @@ class EvidenceImport:
                           r["sentiment"]) for placed, conf, _, _, r in heapq.nsmallest(limit, rows, key=lambda e: e[:4])]
 
     def reassign(self, choices: dict[tuple[int, int], str | None]) -> None:
-        """The user's choices from the review table: (row, part) -> stage id (None: unplaced)."""
+        """The user's choices from the review table: (row, part) -> stage id (None: unplaced).
+
+        The ops are made again from what is left: a row moved off a pain point's stage no longer counts as its
+        mention nor as its support (nor is it quoted there), so no † rests on a row that no longer cites it; a
+        praise row moved to another stage counts as that stage's praise."""
+        before = {(r["row"], r["part"]): r for r in self.rows if (r["row"], r["part"]) in choices}
         self.rows.move(choices)
+        if self.made_from is None:
+            return
+        journey, clusters, praise, contradicted, pains, new_pains, threshold = self.made_from
+        for key, old in before.items():
+            stage = choices[key]
+            if stage == old["stage_id"]:
+                continue
+            target = old.get("_cluster")
+            if target and target in clusters:
+                clusters[target].remove(old["row"], bool(old.get("_support")), bool(old.get("_low")))
+            if old.get("_praise") and old["_praise"] in praise:
+                praise[old["_praise"]].remove(old["row"], False, False)
+            if stage is not None and old["sentiment"] == "positive":
+                item = FeedbackItem(old["row"], old["text"], old.get("score"), old.get("date"), old.get("channel"))
+                praise[stage].add(item, _Assigned(stage), None)
+            if not old["placed"] and stage is not None and (old["row"], old["text"]) in self.unplaced:
+                self.unplaced.remove((old["row"], old["text"]))
+                self.counts["unplaced"] -= 1
+                self.counts["placed"] += 1
+        self.ops, self.op_targets, self.op_labels, self.supported = [], [], [], {}
+        self.rows.forget_renames()
+        _ops(self, journey, clusters, praise, contradicted, pains, new_pains, threshold)
 
     def rows_for(self, accepted: list[int] | None = None) -> Iterable[dict]:
         """The rows to store when ``accepted`` ops (indexes; None: all) are accepted.
@@ -222,22 +261,40 @@ def propose(journey: JourneyMap, feedback: Feedback, matches: Iterable[Match], n
         else:
             result.counts["placed"] += 1
         done: set[str] = set()
-        for part in match.parts:
+        fed: dict[int, dict] = {}  # part index -> what it added to a cluster (taken back if the user moves it)
+        for index, part in enumerate(match.parts):
             if not part.placed:
                 continue
             if part.sentiment == "negative" and part.pain_point and part.pain_point not in done:
                 clusters[part.pain_point].add(item, part, rating)
                 done.add(part.pain_point)
+                fed[index] = {"_cluster": part.pain_point, "_low": int(rating is not None and rating < 0),
+                              "_support": int(part.pain_confidence >= SUPPORT_AT or part.pain_point.startswith("new:"))}
             elif part.sentiment == "positive" and part.stage_id:
                 if part.contradicts:
                     contradicted[part.contradicts] += 1
                 if "praise:" + part.stage_id not in done:
                     praise[part.stage_id].add(item, part, rating)
                     done.add("praise:" + part.stage_id)
+                    fed[index] = {"_praise": part.stage_id}
         for number, part in enumerate(match.parts, 1):
-            result.rows.append(part_row(source, item, number, part, match))
-    _ops(result, journey, clusters, praise, contradicted, pains, new_pains, min_new_mentions(fresh))
+            result.rows.append({**part_row(source, item, number, part, match), **fed.get(number - 1, {})})
+    threshold = min_new_mentions(fresh)
+    _ops(result, journey, clusters, praise, contradicted, pains, new_pains, threshold)
+    result.made_from = (journey, clusters, praise, contradicted, pains, new_pains, threshold)
     return result
+
+
+@dataclass
+class _Assigned:
+    """A part the user put on a stage in the review: placed there for sure."""
+
+    stage_id: str
+    confidence: float = 1.0
+    pain_confidence: float = 0.0
+    pain_point: str | None = None
+    touchpoint_id: str | None = None
+    score: float = 0.0
 
 
 def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluster], praise: dict[str, Cluster],
@@ -250,7 +307,7 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
     notes_existing, notes_new, praise_notes = [], [], []
     dropped: set[str] = set()
 
-    for target in sorted((t for t in clusters if t in pains), key=lambda t: (-clusters[t].rows, t)):
+    for target in sorted((t for t in clusters if t in pains and clusters[t].rows), key=lambda t: (-clusters[t].rows, t)):
         c = clusters[target]
         stage_id, pp = pains[target]
         backed = supported(c)
@@ -273,7 +330,8 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
         notes_existing.append(f"{pp.id} “{pp.name}” ({stages[stage_id].name}): +{c.rows} mentions, {change}{became}")
         result.op_labels.append(notes_existing[-1])
 
-    for target in sorted((t for t in clusters if t not in pains), key=lambda t: (-clusters[t].rows, t)):
+    for target in sorted((t for t in clusters if t not in pains and clusters[t].rows),
+                         key=lambda t: (-clusters[t].rows, t)):
         c = clusters[target]
         info = new_pains.get(target)
         top = c.stages.most_common(1)

@@ -75,6 +75,10 @@ class RowSpool:
         """Rows naming ``old`` as their pain point name ``new`` instead (a new pain point got its id)."""
         self._renames[old] = new
 
+    def forget_renames(self) -> None:
+        """Rows name their pain points as the matcher did again (the ops are being made anew)."""
+        self._renames.clear()
+
     def move(self, choices: dict[tuple[int, int], str | None], who: str = "you") -> None:
         """Put rows where the user chose: (row, part) -> a stage id, or None for unplaced."""
         self._moved.update(choices)

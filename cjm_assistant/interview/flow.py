@@ -4,7 +4,9 @@ The questions live in ``prompts/interview.toml``. The interview is a small
 state machine whose whole state is a pydantic model, so the session can save
 it after every answer and resume it after a quit. Extraction of free text is
 the engine's job; the interview decides what to ask next: a follow-up when an
-answer was thin, the persona questions once per persona, never a question the
+answer was thin, the persona questions once per persona (an answer naming
+several people, "Margaret, 70, ...; and Tom, 38, ...", is a persona each, asked
+about in turn without a yes/no), never a question the
 user already answered (the known problems after the frustrations are asked as
 "besides those"), and it understands "skip", "back" and "draft the map" at any
 point. An answer that refers back ("same as above", "as I said: ...") is read
@@ -31,6 +33,7 @@ from pydantic import BaseModel, Field
 from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
+from cjm_assistant.knowledge.detect import split_personas
 from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script
 from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, parse_stage_list,
                                             placing_question, short)
@@ -180,12 +183,20 @@ class Interview:
         content, referred = self._resolve(q, text)
         if referred:
             note = " ".join(filter(None, (note, referred)))
-        extraction, failed = self._extract(q.key, content, before, cancel)
-        note = " ".join(filter(None, [note, failed]))
-        update = dict(extraction.update)
-        if q.key.startswith("persona_") and "personas" not in update:
-            update = self._persona_update(q.key, content)
-        self.state.profile = before.merge(update)
+        people = split_personas(content) if q.key == "persona_name" else [content]
+        profile = before
+        for said in people:  # "Margaret, 70, ...; and Tom, 38, ...": each person is a persona of their own
+            extraction, failed = self._extract(q.key, said, self._about_current(q, profile), cancel)
+            note = " ".join(filter(None, [note, failed]))
+            update = dict(extraction.update)
+            if q.key.startswith("persona_") and "personas" not in update:
+                update = self._persona_update(q.key, said, profile)
+            profile = profile.merge(update)
+        if len(people) > 1:
+            names = [p.name for p in profile.personas[self.state.persona:]]
+            note = " ".join(filter(None, [note, f"That is {len(names)} personas: {', '.join(names)}. "
+                                                f"I'll ask about each in turn, starting with {names[0]}."]))
+        self.state.profile = profile
         self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona, follow_up=was_follow_up,
                                          content=content if content != text else "", before=before))
         if extraction.follow_up and not was_follow_up:
@@ -271,6 +282,13 @@ class Interview:
             position += 1
         if position < len(questions) and questions[position].key == "more_personas" and not self.state.profile.personas:
             position += 1
+        elif (position < len(questions) and questions[position].key == "more_personas"
+              and self.state.persona + 1 < len(self.state.profile.personas)):
+            # a persona named in the same answer as the one just asked about: its questions come next, no yes/no
+            self.state.persona += 1
+            self.state.position = self._index("persona_name") + 1
+            named = f"Now {self._persona_name()}, whom you named too."
+            return Turn(self.prompt(), note=" ".join(filter(None, [note, named])))
         if position >= len(questions):
             self.state.position = len(questions) - 1
             return self._start_confirming(note) or self._start_placing(note) or self.finish()
@@ -360,11 +378,20 @@ class Interview:
     def _answered(self, key: str) -> bool:
         return any(a.key == key and a.text for a in self.state.answers)
 
-    def _persona_update(self, key: str, text: str) -> dict:
+    def _about_current(self, q: Question, profile: Profile) -> Profile:
+        """The profile as an engine reads a persona answer: the engines take it to be about the last persona,
+        so the one asked about is put last (their update names it, and merges into the profile by name)."""
+        personas = profile.personas
+        i = self.state.persona
+        if not q.persona or q.key == "persona_name" or i >= len(personas) - 1:
+            return profile
+        return profile.model_copy(update={"personas": [*personas[:i], *personas[i + 1:], personas[i]]})
+
+    def _persona_update(self, key: str, text: str, profile: Profile) -> dict:
         """Fallback when an engine returned no persona update: keep the user's words."""
         from cjm_assistant.domain.model import clean_name
 
-        personas = [p.model_dump() for p in self.state.profile.personas]
+        personas = [p.model_dump() for p in profile.personas]
         if key == "persona_name" or self.state.persona >= len(personas):
             name, _, description = text.partition(",")
             personas.append({"name": clean_name(name)[:80] or "Customer", "description": description.strip()})

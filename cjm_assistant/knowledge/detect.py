@@ -388,6 +388,42 @@ def offering_phrase(text: str) -> str:
 _PERSONA_HEAD = re.compile(rf"^\s*(?:(?:she|he|they)\s+is\s+|(?:let'?s\s+)?call\s+(?:her|him|them)\s+)?[\"“']?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|$|\s+(?:is|who)\b)")
 
 
+# Where one persona answer names a second person: a name of one to four words, the first capitalised ("Tom",
+# "Busy parent Tom"), then an age ("Tom, 38", "Tom (38)"), a description ("Tom, a busy dad", "Tom: ...",
+# "Tom - ...") or "is a". Each person must open the same way as the first ("Maya, a busy mum, and Tom, a designer"),
+# so that "..., 45, orders coffee and Snacks, a lot" stays one person.
+_NEXT_PERSONA = re.compile(
+    rf"(?:an?\s+)?{_NAME_WORD}(?:\s+[\w'’-]+){{0,3}}?(?:(?P<age>\s*,\s*\d{{1,3}}\b|\s*\(\s*\d{{1,3}})"
+    rf"|(?P<article>\s*,\s*an?\s)|(?P<colon>\s*:\s)|(?P<dash>\s[-–—]\s)|(?P<verb>\s+(?:is|who\s+is|who's)\s+an?\s))")
+_BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also)\s+(?:also\s+)?",
+                               re.I)
+MAX_PERSONAS_IN_ONE_ANSWER = 4
+
+
+def split_personas(text: str) -> list[str]:
+    """The people one persona answer describes, one string each, or the whole answer when it names one.
+
+    ``"Retired Margaret, 70, comes twice a week; and Busy parent Tom, 38, brings the kids"`` -> two;
+    ``"Runner Rob, 35, training for a marathon and a half"`` -> one. A piece starts a new persona only where it
+    opens as the first one does: a name followed by an age, a description or "is a".
+    """
+    text = clean_text(text)[:MAX_TEXT].strip()
+    first = _NEXT_PERSONA.match(text)
+    if not first:
+        return [text] if text else []
+    pieces, start = [], 0
+    for gap in _BETWEEN_PERSONAS.finditer(text):
+        opens = _NEXT_PERSONA.match(text, gap.end())
+        if gap.start() <= start or not opens or opens.lastgroup != first.lastgroup:
+            continue
+        pieces.append(text[start:gap.start()])
+        start = gap.end()
+        if len(pieces) == MAX_PERSONAS_IN_ONE_ANSWER - 1:
+            break
+    pieces.append(text[start:])
+    return [p.strip(" ,;.") for p in pieces if p.strip(" ,;.")]
+
+
 def persona_name_and_summary(text: str) -> tuple[str, str]:
     """Split a persona answer into a name and a description.
 

@@ -147,6 +147,20 @@ class EvidenceProposal(EditProposal):
             return list(labels)
         return super().parts
 
+    def reassign(self, choices: dict[tuple[int, int], str | None]) -> None:
+        """Put rows where the user chose in the review table, and make the changes again from where they now are
+        (a row moved away from a pain point no longer counts for it): the ops, the map they make, its diff."""
+        from cjm_assistant.domain.diff import diff_maps
+
+        if self.evidence is None or not choices:
+            return
+        self.evidence.reassign(choices)
+        self.ops = list(self.evidence.ops)
+        self.notes = list(self.evidence.notes)
+        if self.base is not None:
+            self.journey = edits.apply(self.base, self.ops) if self.ops else self.base
+            self.diff = diff_maps(self.base, self.journey)
+
     def accept(self, session: Session, only: list[int] | None = None) -> int:
         # no edit to the map, but new rows: they are kept (listed, traced, assigned by hand), as a version
         chosen = [] if not self.ops and only is None and self.evidence is not None else self._chosen(only)

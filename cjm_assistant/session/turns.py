@@ -169,11 +169,12 @@ class Turns:
         return self.edit(instructions.propose(self.journey_or_fail(), instruction).ops, instruction)
 
     @staticmethod
-    def instruction_help() -> str:
-        """What ``/add``, ``/rename``, ``/move`` and ``/remove`` understand (see :meth:`edit_by_rule`), for a help page."""
-        from cjm_assistant.engines.instructions import HELP
+    def instruction_help(journey: JourneyMap | None = None) -> str:
+        """What ``/add``, ``/rename``, ``/move`` and ``/remove`` understand (see :meth:`edit_by_rule`), for a help page;
+        with a map, its examples name that map's own stages."""
+        from cjm_assistant.engines.instructions import help_for
 
-        return HELP
+        return help_for(journey)
 
     def conversation(self: SessionParts) -> list[tuple[str, str]]:
         """(role, text) of every message of the open map, or of the interview in progress."""

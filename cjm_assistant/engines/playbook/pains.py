@@ -50,13 +50,23 @@ def _allowed(ctx: Context, pain: PainInfo) -> bool:
     return True
 
 
+# A catalogue problem that is the lack of something ("Can't book online", "No reminder before the appointment")
+_ABSENCE = re.compile(r"^(?:can't|cannot|no|nobody|never)\b", re.I)
+# Words by which the owner says something is lacking, or does not happen
+_LACKING = re.compile(r"\b(?:no|not|never|without|only|nobody|none|nothing|unable|lacks?|lacking|missing|forget|forgets|"
+                      r"forgot|forgotten|have to|has to|had to|hard to|chas\w+|cannot|can not|neither|nor)\b|n't\b", re.I)
+
+
 def match_pain(ctx: Context, statement: str) -> PainInfo | None:
-    """The catalogue pain point that best matches the user's words, if any."""
+    """The catalogue pain point that best matches the user's words, if any. A problem that is the lack of something
+    is never read into words that say nothing is lacking: "people book online then complain about the fee" is
+    no "Can't book online" (that would contradict the owner)."""
     toks = tx.tokens(statement)
     best, best_score = None, 0.0
     phases = {p.phase for p in ctx.plans}
+    lacking = bool(_LACKING.search(statement))
     for pain in ctx.kb.pain_points.values():
-        if not _allowed(ctx, pain):
+        if not _allowed(ctx, pain) or (not lacking and _ABSENCE.match(pain.name)):
             continue
         score = tx.keyword_score(toks, pain.keywords)
         if score <= 0:

@@ -18,6 +18,10 @@ from .context import (
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,
                 info: ChannelInfo | None, suggestion: bool = False) -> None:
     extra = {"channel": channel.name, "stage": stage.data["name"].lower()}
+    if channel.key == "premises" and not _is_place(ctx.kb.channels["premises"], channel.name):
+        # "at the {channel}" reads for a place ("at the Clinic"), not for the plain in-person channel
+        tpl = tpl.model_copy(update={f: getattr(tpl, f).replace("at the {channel}", "in person")
+                                     for f in ("name", "description")})
     description = ctx.fill(tpl.description, **extra)
     if suggestion:
         description = f"Suggestion: {description} (You didn't mention {channel.name}; keep it only if it fits.)"
@@ -33,6 +37,13 @@ def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: To
         "backstage": [ctx.fill(b, **extra) for b in tpl.backstage] if ctx.kind == "blueprint" else [],
     })
     stage.touchpoint_keys.append(channel.key)
+
+
+def _is_place(info: ChannelInfo, name: str) -> bool:
+    """Whether an in-person channel's name is a place ("Clinic", "Clinic reception"), not the plain "In person"
+    nor one of its manners ("face to face", "walk-in")."""
+    said = name.casefold()
+    return said != info.name.casefold() and said not in (s.casefold() for s in info.synonyms)
 
 
 def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, TouchpointTemplate] | None:

@@ -7,7 +7,7 @@ Self-contained: it takes plain data, never the session. Open it with::
 where ``stages`` is ``[(stage id, stage name), ...]`` of the map. It is dismissed
 with a dict ``{(row, part): stage id or None}`` of the rows the user moved
 (``{}``: every row accepted as proposed) or ``None`` (Esc: back, nothing
-changed). Hand the dict to ``proposal.evidence.reassign(...)`` before the
+changed). Hand the dict to ``proposal.reassign(...)`` before the
 proposal is accepted: the rows are then stored where the user put them.
 
 Keys: ``1``-``9`` put the highlighted row on that stage, ``0`` (or ``u``)
@@ -26,6 +26,14 @@ from textual.widgets import DataTable, Footer, Static
 from cjm_assistant.evidence.rows import ReviewRow
 
 
+STAGE_WIDTH = 24  # characters of a stage's name in the table
+TEXT_WIDTH = 120  # characters of a row's text (the table's last column: cut by the screen's edge before this)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 class EvidenceReviewScreen(ModalScreen[object]):
     """The review table of an evidence import (see the module's docstring)."""
 
@@ -41,6 +49,7 @@ class EvidenceReviewScreen(ModalScreen[object]):
     #evidence-review { width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
     #evidence-rows { height: 1fr; }
     #evidence-stages { color: $text-muted; }
+    #evidence-detail { height: auto; max-height: 4; border-top: solid $accent; }
     """
 
     def __init__(self, rows: list[ReviewRow], stages: list[tuple[str, str]]) -> None:
@@ -58,19 +67,35 @@ class EvidenceReviewScreen(ModalScreen[object]):
             keys = "  ".join(f"{n} {name}" for n, (_, name) in enumerate(self.stages, 1))
             yield Static(f"{keys}  0 unplaced · Enter accepts · Esc back", id="evidence-stages")
             yield DataTable(id="evidence-rows", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="evidence-detail")  # the highlighted row in full: the table cuts its text
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("row", "text", "sentiment", "stage", "confidence", "")
+        # the text last: on a narrow terminal (80 columns) it is what gets cut, never the stage proposed for it
+        table.add_columns("row", "stage", "conf.", "sentiment", "", "text")
         for r in self.rows:
             table.add_row(*self._cells(r, r.stage_id if r.placed else None, False), key=f"{r.row}.{r.part}")
 
     def _cells(self, r: ReviewRow, stage_id: str | None, changed: bool) -> tuple:
         stage = self.names.get(stage_id, "") if stage_id else "(unplaced)"
         where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
-        return (where, r.text[:80], r.sentiment, stage, "you" if changed else f"{r.confidence:.2f}",
-                "changed" if changed else ("" if r.placed else "assign?"))
+        return (where, _cut(stage, STAGE_WIDTH), "you" if changed else f"{r.confidence:.2f}", r.sentiment,
+                "changed" if changed else ("" if r.placed else "assign?"), r.text[:TEXT_WIDTH])
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show(event.cursor_row)
+
+    def _show(self, index: int) -> None:
+        if not 0 <= index < len(self.rows):
+            return
+        r = self.rows[index]
+        where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
+        key = (r.row, r.part)
+        stage_id = self.choices[key] if key in self.choices else (r.stage_id if r.placed else None)
+        stage = self.names.get(stage_id, "") if stage_id else "unplaced"
+        self.query_one("#evidence-detail", Static).update(Content.assemble(
+            (f"Row {where} · {r.sentiment} · {stage}: ", "bold"), r.text))
 
     def action_assign(self, n: int) -> None:
         table = self.query_one(DataTable)
@@ -83,6 +108,8 @@ class EvidenceReviewScreen(ModalScreen[object]):
             table.update_cell_at((table.cursor_row, column), value)
         if table.cursor_row < len(self.rows) - 1:
             table.move_cursor(row=table.cursor_row + 1)
+        else:
+            self._show(table.cursor_row)
 
     def action_done(self) -> None:
         self.dismiss(dict(self.choices))

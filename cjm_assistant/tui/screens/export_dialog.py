@@ -40,6 +40,9 @@ def renamed(value: str, journey, old: str, new: str) -> str:
     return value
 
 
+HINT = "Enter writes the file · Esc closes"
+
+
 class FormatButton(RadioButton):
     """A format choice whose mark says which one is chosen by its shape, not only its colour: ● chosen, ○ not."""
 
@@ -57,6 +60,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
     def __init__(self, journey, fmt: str = "md", folder: str | None = None) -> None:
         super().__init__()
         self.journey = journey
+        self.to_create: Path | None = None  # a missing folder the user was told about; Enter again creates it
         self.fmt = fmt if fmt in FORMATS else "md"
         self.folder = Path(folder or os.getcwd())
 
@@ -70,7 +74,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
-            yield Static("Enter writes the file · Esc closes", classes="dialog-hint")
+            yield Static(HINT, classes="dialog-hint", id="export-hint")
         yield KeyFooter()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -98,4 +102,17 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             path = self.folder / path
         if path.is_dir():
             path = path / suggest_filename(self.journey, self.fmt)
+        folder = path.parent
+        if not folder.is_dir():  # said here, with the path kept, rather than after the dialog has closed
+            hint = self.query_one("#export-hint", Static)
+            if self.to_create != folder:
+                self.to_create = folder
+                hint.update(f"The folder {folder} does not exist: Enter again creates it, or change the path.")
+                return
+            try:
+                folder.mkdir(parents=True)
+            except OSError as e:
+                self.to_create = None
+                hint.update(f"Could not create the folder {folder}: {e.strerror or e}. Change the path.")
+                return
         self.dismiss((self.fmt, str(path)))

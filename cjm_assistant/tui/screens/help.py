@@ -15,7 +15,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def help_markdown(startup: float | None = None) -> str:
+def help_markdown(startup: float | None = None, journey=None) -> str:
     lines = ["# Keys and commands", "",
              "Every action is also in the command palette (**Ctrl+P**): type a few letters of its name.", ""]
     for area, title in help_data.AREAS.items():
@@ -36,7 +36,7 @@ def help_markdown(startup: float | None = None) -> str:
     try:
         from cjm_assistant.session import Session
 
-        lines += ["", "## Instructions", "", "```text", Session.instruction_help(), "```"]
+        lines += ["", "## Instructions", "", "```text", Session.instruction_help(journey), "```"]
     except Exception:  # noqa: BLE001 - the key tables are what matters
         pass
     lines += ["", "## Marks on the map", "",
@@ -53,7 +53,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
-            yield MarkdownViewer(help_markdown(getattr(self.app, "startup_seconds", None)),
+            session = getattr(self.app, "session", None)  # the open map's own stage names in the examples
+            yield MarkdownViewer(help_markdown(getattr(self.app, "startup_seconds", None),
+                                               session.loaded if session is not None else None),
                                  show_table_of_contents=False)
             yield Static("Esc (or F1) closes · ↑ ↓ PgUp PgDn scroll", classes="dialog-hint")
         yield KeyFooter()

@@ -191,7 +191,7 @@ class MapPane(Vertical):
 
             def chosen(choices) -> None:
                 if choices:
-                    proposal.evidence.reassign(choices)
+                    proposal.reassign(choices)
                 if not proposal.empty:
                     self.review(proposal)
                 elif choices is not None:  # nothing to change on the map: the rows, where the user put them, kept
