@@ -416,3 +416,18 @@ def test_taking_longer_than_stated_is_no_slow_step_cut_mid_word():
 def test_a_problem_of_a_topic_goes_to_the_stage_named_for_where_it_happens(problem, stage_word):
     topic = st.about(problem)
     assert topic is not None and any(stage_word in n for n in topic.names)
+
+
+@pytest.mark.parametrize("journey, name", [
+    ("parent finds me (Facebook, or a friend was at one of my parties), they ring, we do it", "Parent finds me"),
+    ("they join the waiting list (form on the website or email me), they wait, they start", "Join the waiting list"),
+    ("they ring, families fill in a consent form in the welcome pack, we visit", "Families fill in a consent form"),
+    ("they ring, the office writes a list of who wants what on the day, we visit", None),
+])
+def test_a_stage_name_holds_no_half_bracket_no_dangling_word_and_no_verb_without_its_particle(journey, name):
+    names = [s.name for s in st.parse_steps(journey)]
+    if name is not None:
+        assert name in names, names
+    for n in names:
+        assert n.count("(") == n.count(")"), n
+        assert n.split()[-1].casefold() not in ("of", "the", "a", "or", "and", "fill", "walk"), n

@@ -185,11 +185,11 @@ class Step:
     def name(self) -> str:
         """A stage name in the owner's words: capitalised, cut before trailing details when long; a final
         "to it" names what "it" is ("coming to it" -> "Coming to the author event")."""
-        return tx.capitalise(short_name(self._words()))
+        return tx.capitalise(_no_open_bracket(short_name(self._words())))
 
     @property
     def shortened(self) -> bool:
-        return short_name(self._words()) != self._words()
+        return _no_open_bracket(short_name(self._words())) != self._words()
 
     def _words(self) -> str:
         if self.seen:
@@ -261,18 +261,46 @@ _NEXT_CLAUSE = re.compile(r"\s+(?:and|then|so)\s+(?:i|we|they|he|she|you)\s+", r
 _BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", "and", "or", "but"}
 
 
+#: Verbs whose particle belongs to them ("fill in", "walk in", "sign up"): a name is not cut between the two.
+_PHRASAL = {"fill", "walk", "sign", "log", "check", "drop", "hand", "send", "put", "pick", "set", "turn", "come", "go",
+            "get", "take", "bring", "call", "ring", "hang", "sort", "book", "kick", "show", "top", "pop", "fit"}
+_PARTICLES = {"in", "on", "up", "out", "off", "back", "down", "over"}
+
+
+def _whole(head: str, rest: str) -> bool:
+    """Whether ``head`` can name a step cut before ``rest``: it ends on no pronoun or joining word ("I put them",
+    "a list of"), inside no bracket ("Join the waiting list (form"), and not between a verb and its particle
+    ("Families fill" for "families fill in a form")."""
+    last = head.split()[-1].casefold().strip(",")
+    nxt = (rest.split() or [""])[0].casefold()
+    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and head.count("(") <= head.count(")")
+            and not (last in _PHRASAL and nxt in _PARTICLES))
+
+
+def _no_open_bracket(name: str) -> str:
+    """A name never holds half a bracket: cut before one left open ("Parent finds me (Facebook," -> "Parent finds
+    me"); the owner's whole words stay in the step's actions."""
+    at = name.rfind("(")
+    if at > 0 and ")" not in name[at:]:
+        return name[:at].rstrip(" ,-–—")
+    return name
+
+
 def short_name(text: str) -> str:
     """``text`` if it has at most MAX_NAME_WORDS words, else cut before its first trailing detail ("for free",
     "after delivery") that leaves two words or more; never mid-word."""
     words = text.split()
     if len(words) <= MAX_NAME_WORDS:
         return text
+    bare = re.sub(r"\s*\([^()]*\)", "", text).strip()
+    if bare != text and bare:  # a long step's bracket is its detail: the name goes without it, the actions keep it
+        return short_name(bare)
     for m in _TAIL.finditer(text):
         head = text[: m.start()].strip(" ,")
         alternative = re.split(r"\s+or\s+", head, flags=re.I)
         if len(alternative) > 1 and len(alternative[0].split()) >= 2:
             head = alternative[0]  # "find us on facebook or somebody ...": the first way, whole, not half the second
-        if 2 <= len(head.split()) <= MAX_NAME_WORDS and head.split()[-1].casefold() not in _BARE_ENDS:
+        if 2 <= len(head.split()) <= MAX_NAME_WORDS and _whole(head, text[m.start():]):
             return head  # never "I put them" for "I put them on the waiting list": a pronoun alone names nothing
     clause = _NEXT_CLAUSE.search(text)  # "message us a photo and I give them a price": the first clause names it
     if clause and 2 <= len(text[: clause.start()].split()):
@@ -282,7 +310,7 @@ def short_name(text: str) -> str:
     head = words[: 2 * MAX_NAME_WORDS]
     while head and (head[-1].casefold() in _FUNCTION_WORDS or head[-1].casefold() in _BARE_ENDS):
         head.pop()
-    return " ".join(head)
+    return _no_open_bracket(" ".join(head))
 
 
 @functools.cache
