@@ -431,3 +431,19 @@ def test_a_stage_name_holds_no_half_bracket_no_dangling_word_and_no_verb_without
     for n in names:
         assert n.count("(") == n.count(")"), n
         assert n.split()[-1].casefold() not in ("of", "the", "a", "or", "and", "fill", "walk"), n
+
+
+def test_a_word_naming_one_stage_tells_more_than_a_word_in_several_stage_names(new_map):
+    journey = new_map(
+        business="Riverside Moorings - a volunteer-run mooring club on the Ouse",
+        offering="moorings for small boats, paid yearly",
+        customers="local boat owners",
+        journey="join the waiting list, we offer a mooring, look round the mooring with a committee member, "
+                "pay the fees, inspections twice a year, renew every March",
+        kind="current",
+        channels="email, noticeboard",
+        problems="mooring inspections cause arguments",
+    )
+    stage = next((s for s in journey["stages"] for p in s["pain_points"] if "inspections" in p["name"].casefold()),
+                 None)
+    assert stage is not None and "inspection" in stage["name"].casefold()
