@@ -447,3 +447,16 @@ def test_a_word_naming_one_stage_tells_more_than_a_word_in_several_stage_names(n
     stage = next((s for s in journey["stages"] for p in s["pain_points"] if "inspections" in p["name"].casefold()),
                  None)
     assert stage is not None and "inspection" in stage["name"].casefold()
+
+
+@pytest.mark.parametrize("problem, words", [
+    ("new riders are terrified of the first jump", "practice"),
+    ("couldn't find out how to reset the boiler", "how-to guide"),
+    ("not knowing what's included in the day rate", "includes"),
+    ("too many guests turn up, told 20 and it's 40", "confirm numbers"),
+    ("we charge a late fee and they say it wasn't explained", "explain every charge"),
+    ("the hired chairs come chipped and stained", "replace or credit"),
+])
+def test_more_kinds_of_problem_get_a_practitioners_answer(problem, words):
+    topic = st.about(problem)
+    assert topic is not None and words in topic.fix.casefold()
