@@ -460,3 +460,9 @@ def test_a_word_naming_one_stage_tells_more_than_a_word_in_several_stage_names(n
 def test_more_kinds_of_problem_get_a_practitioners_answer(problem, words):
     topic = st.about(problem)
     assert topic is not None and words in topic.fix.casefold()
+
+
+@pytest.mark.parametrize("said", ["we agree a day", "we find a date", "they pick a date"])
+def test_settling_when_it_happens_is_booking_not_deciding(said):
+    steps = st.parse_steps(f"they ring, {said}, we do the job, they pay")
+    assert steps[1].phase == "book"
