@@ -728,7 +728,7 @@ def test_the_owner_reorders_renames_and_adds_stages_in_one_answer():
     assert journey.stages[1].goal == need.goal  # a renamed step keeps the content of the one it renames
 
 
-@pytest.mark.parametrize("bad,why", [("9, 1", "no step 9"), ("1, 1", "listed twice"), ("2", "2 to 8 steps")])
+@pytest.mark.parametrize("bad,why", [("9, 1", "no step 9"), ("1, 1", "listed twice"), ("2", "2 to 16 steps")])
 def test_a_stage_list_that_cannot_be_read_is_asked_again_with_the_reason(bad, why):
     interview, turn = _unsure_interview()
     again = interview.answer(bad)
@@ -753,7 +753,7 @@ def test_an_answers_file_can_give_the_stages_and_a_bad_list_is_a_note():
     interview = new_interview()
     notes = run_answers(interview, {**base, "stages": "1"})
     assert interview.state.status == "ready" and interview.state.profile.stages == []
-    assert any("`stages`" in n and "2 to 8 steps" in n for n in notes)
+    assert any("`stages`" in n and "2 to 16 steps" in n for n in notes)
 
 
 def test_draft_said_early_still_shows_the_proposed_stages_when_the_industry_is_unsure():

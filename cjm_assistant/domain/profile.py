@@ -65,7 +65,7 @@ class Profile(ProfileBase):
     placements: dict[str, Text] = Field(default_factory=dict)
     # The stages in the owner's order and words, when they changed the proposed ones (asked when the industry
     # was not recognised with confidence); replaced as a whole, never extended.
-    stages: list[StageChoice] = Field(default_factory=list, max_length=8)
+    stages: list[StageChoice] = Field(default_factory=list, max_length=16)
     # Field name -> where its value came from ('user' or 'inferred').
     sources: dict[str, Provenance] = Field(default_factory=dict)
     # Sentences describing what was assumed rather than told, for the user to check.

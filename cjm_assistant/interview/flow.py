@@ -107,7 +107,8 @@ class Interview:
 
     def _kind(self) -> str | None:
         """The kind of business the answers so far describe, for examples that fit it (None: nothing said yet;
-        ``kinds.NEITHER``: nothing says service or product, so the questions keep their own mixed examples)."""
+        ``kinds.NEITHER``: nothing says service or product, so the questions keep their own mixed examples; a
+        service that goes to the customer is "visiting", one on the customer's own thing left with it "left")."""
         from cjm_assistant.knowledge import kinds
 
         p = self.state.profile
@@ -115,7 +116,14 @@ class Interview:
         if not text.strip():
             return None
         two_sided = p.business_model in ("marketplace", "C2C") or kinds.is_two_sided(text)
-        return kinds.business_kind(text, two_sided, p.business_model == "B2B")
+        kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
+        if kind in ("service", kinds.NEITHER):  # how the service reaches the customer, when the answers say so
+            said = " ".join([text, p.journey])
+            if kinds.comes_to_customer(said):
+                return "visiting"
+            if kinds.left_with_business(said):
+                return "left"
+        return kind
 
     def opening(self) -> str:
         return f"{script().intro}\n\n{self.prompt()}" if not self.state.answers else self.prompt()

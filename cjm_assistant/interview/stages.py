@@ -6,7 +6,7 @@ from __future__ import annotations
 #: Answers that keep the proposed stages as they are.
 KEEP_WORDS = {"ok", "okay", "fine", "keep", "keep them", "looks good", "good", "correct", "right", "confirm",
               "confirmed", "that's right", "thats right", "yes please", "yep", "sure"}
-MIN_STAGES, MAX_STAGES = 2, 8
+MIN_STAGES, MAX_STAGES = 2, 16  # the playbook keeps up to 16 of the owner's own steps
 
 
 def confirm_question(stages: list[str]) -> str:

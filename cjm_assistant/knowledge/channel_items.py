@@ -218,7 +218,31 @@ def near(a: SaidChannel | tuple[str, str | None], b: SaidChannel | tuple[str, st
     if na.casefold() == nb.casefold():
         return True
     short, long = sorted((set(tx.tokens(na)), set(tx.tokens(nb))), key=len)
-    return bool(ka and ka == kb and short and short <= long)
+    return bool(ka and ka == kb and (short and short <= long or _synonyms(ka, na, nb)))
+
+
+#: Kinds of channel where two names are always one medium; places, named things, apps and social accounts stay apart
+#: ("Messenger" is not the "Facebook page", "in-app messaging" not the app itself; "Waiting room" and
+#: "Reception desk" are two spots of one building).
+_ONE_MEDIUM = ("messaging", "phone", "email")
+
+
+def _synonyms(key: str, a: str, b: str) -> bool:
+    """Two names of one medium in other words: one is just the channel ("Text messages"), the other names it too
+    ("SMS reminders"): "Text messages" and "SMS" are synonyms of one channel, so one channel on the map."""
+    channel = load().channels.get(key)
+    if channel is None or channel.kind not in _ONE_MEDIUM:
+        return False
+    words = [tx.phrase(w) for w in [channel.name, *channel.synonyms]]
+    words = [w for w in words if w]
+
+    def bare(name: str) -> bool:
+        return tuple(tx.tokens(name)) in words
+
+    def names_it(name: str) -> bool:
+        return any(tx.contains(tx.tokens(name), w) for w in words)
+
+    return (bare(a) and names_it(b)) or (bare(b) and names_it(a))
 
 
 def _add(channels: list[SaidChannel], new: SaidChannel) -> None:

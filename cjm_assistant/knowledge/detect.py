@@ -205,17 +205,34 @@ def detect_industry(text: str) -> str | None:
 CONFIDENT = 0.5
 
 
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    """Single words any service business may use of itself: what is done for a customer ("servicing", "repair")
+    and where ("workshop", "clinic", "salon"), from ``[kinds]`` in steps.toml. An industry keyword that is one of
+    them counts a third: "we service and repair bikes in our workshop" is no garage."""
+    from .steps import data
+
+    kinds = data().kinds
+    return frozenset(tx.stem(w.casefold()) for w in kinds["service"] + kinds["service-places"] if " " not in w)
+
+
 def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
-    (the offering, the customers). The confidence grows with the best score (one keyword alone is
+    (the offering, the customers); a keyword that is a word any service uses of itself counts a third
+    (:func:`_generic_words`). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
     own_toks, more_toks = tx.tokens(own[:MAX_SCAN]), tx.tokens(more[:MAX_SCAN])
-    scores = {k: 2 * tx.keyword_score(own_toks, ind.keywords) + tx.keyword_score(more_toks, ind.keywords)
-              for k, ind in load().industries.items()}
+    generic = _generic_words()
+    scores = {}
+    for k, ind in load().industries.items():
+        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in generic]
+        shared = [w for w in ind.keywords if tx.stem(w.casefold()) in generic]
+        scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
+                     + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)) / 3)
     best = _best(scores)
     if best is None:
         return None, 0.0

@@ -40,17 +40,22 @@ def _occupations(text: str) -> int:
     return len({w for w in map(tx.stem, tx.words(text)) if len(w) >= 6 and w.endswith(ends) and w not in skip})
 
 
-def lacking(answers: str, kind: str) -> set[str]:
+def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
     name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
-    never mention delivery lacks delivery; a shop has it."""
+    never mention delivery lacks delivery; a shop has it. A ``nonprofit`` sells nothing unless it says so."""
     toks = tx.tokens(answers)
     visiting = comes_to_customer(answers)
+    left = left_with_business(answers)
     out = set()
     for key, cap in data().capabilities.items():
-        said = [w for w in cap.said_by if not (visiting and w in cap.weak)]
+        said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (left and w in cap.weak_left)]
         if cap.not_visiting:  # premises: every business has them, but one that comes to its customers
             lacks = visiting
+        elif cap.not_left:  # someone waiting while it is done: not when they leave it with the business
+            lacks = left
+        elif cap.nonprofit_only:  # selling: a charity does not, unless its answers say it does (a charity shop)
+            lacks = nonprofit and not _said(toks, said)
         else:
             lacks = kind not in cap.kinds and not _said(toks, said)
         if lacks:
@@ -80,6 +85,13 @@ def comes_to_customer(answers: str) -> bool:
                 return True
             at = tx.find(toks, needle, at + 1)
     return False
+
+
+def left_with_business(answers: str) -> bool:
+    """Whether the customer leaves their own thing with the business to be worked on ("they drop it off", "we
+    collect it from their office") rather than being there while it is done (``[left-with-us].words``)."""
+    left = data().left_with_us
+    return left is not None and _said(tx.tokens(answers), left.words)
 
 
 def assumes(text: str, lacks: set[str]) -> str:

@@ -25,6 +25,10 @@ from .rephrase_filters import FILTERS, trim
 MAX_FIX = 90
 
 
+#: Words a person's name never ends on: a captured subject ending so is a clause cut short ("picked someone or").
+_JOINERS = {"or", "and", "but", "to", "of", "for", "with", "than", "then", "so"}
+
+
 @dataclass(frozen=True)
 class Rule:
     key: str
@@ -152,6 +156,8 @@ class Context:
         if g.kind(subject) == "thing" or toks and toks[0].casefold() in ("her", "his", "their", "my", "your"):
             return self.who or "customers"  # "her friends": the persona's own people
         toks = [t for t in toks if t.casefold() not in w["determiners"]]
+        if toks and toks[-1].casefold() in _JOINERS:  # "picked someone or": a clause, not who it is
+            return self.who or "customers"
         return g.plural(" ".join(toks[-3:])) if toks else self.who or "customers"
 
     def fill(self, template: str) -> str | None:

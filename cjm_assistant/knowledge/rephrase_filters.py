@@ -175,6 +175,8 @@ def _ontime(ctx: Context, value: str, _: str) -> str | None:
 def _speed(ctx: Context, value: str, _: str) -> str | None:
     x = _clean(ctx.groups.get("x", ""))
     o = trim(ctx.groups.get("o", ""))
+    if re.match(r"^(?:er|est)\b", o, re.I):  # "takes longer than it says": a time stated wrong, not a slow step
+        return None
     if value:
         who = f"for {g.the(x)} " if x and x.casefold() not in ("it", "that", "this", "they") else ""
         return f"Cut the time it takes {who}to {g.base(_clean(value))} {o}"

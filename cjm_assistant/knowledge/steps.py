@@ -71,6 +71,15 @@ class Capability(_M):
     weak: list[str] = []
     #: Lacked when, and only when, the business comes to the customer (premises to check in at).
     not_visiting: bool = False
+    #: Lacked only by a non-profit whose answers name none of ``said_by`` (a food bank sells nothing; a charity
+    #: shop says it sells).
+    nonprofit_only: bool = False
+    #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
+    #: nobody waits in a waiting room while the work is done.
+    not_left: bool = False
+    #: Words of ``said_by`` that do not say so when the customer leaves their own thing with the business: "we
+    #: collect it from their office" fetches the customer's bike, it delivers no goods.
+    weak_left: list[str] = []
 
 
 class About(_M):
@@ -103,6 +112,20 @@ class AtHome(_M):
     thoughts: list[str] = Field(min_length=1, max_length=3)
 
 
+class LeftWithUs(_M):
+    """The service's general content when the customer leaves their own thing with the business (``[left-with-us]``):
+    they drop it off or have it collected, and get it back done."""
+
+    words: list[str] = Field(min_length=1)  # words in the answers that say so ("drop it off", "we collect it")
+    goal: str
+    actions: list[str] = Field(min_length=2, max_length=4)
+    thoughts: list[str] = Field(min_length=1, max_length=3)
+    #: The step where it changes hands ("we collect it from their office", "they drop it off"): no delivery of goods.
+    handover_goal: str
+    handover_actions: list[str] = Field(min_length=2, max_length=4)
+    handover_thoughts: list[str] = Field(min_length=1, max_length=3)
+
+
 class StepsData(_M):
     order: list[str]
     sides: dict[str, list[str]]
@@ -113,6 +136,7 @@ class StepsData(_M):
     about: dict[str, About] = {}
     voice: list[Voice] = []
     at_home: AtHome | None = Field(None, alias="at-home")
+    left_with_us: LeftWithUs | None = Field(None, alias="left-with-us")
 
 
 @functools.cache
@@ -161,11 +185,11 @@ class Step:
     def name(self) -> str:
         """A stage name in the owner's words: capitalised, cut before trailing details when long; a final
         "to it" names what "it" is ("coming to it" -> "Coming to the author event")."""
-        return tx.capitalise(short_name(self._words()))
+        return tx.capitalise(_no_open_bracket(short_name(self._words())))
 
     @property
     def shortened(self) -> bool:
-        return short_name(self._words()) != self._words()
+        return _no_open_bracket(short_name(self._words())) != self._words()
 
     def _words(self) -> str:
         if self.seen:
@@ -184,8 +208,10 @@ _FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the
 _LABEL = re.compile(r"^[^,;:()]{1,60}:\s+(?P<rest>.+)$")
 _FROM_LIST = re.compile(r"^(?:.*?\s+)?from\s+(?P<rest>.+)$", re.I)
 _THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
-_SEPARATORS = re.compile(r"\s*(?:[,;]|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
-_AND = re.compile(r"\s+(?:and|&|or)\s+", re.I)
+_SEPARATORS = re.compile(r"\s*(?:[,;]|(?<=[a-z)])\.\s+|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
+#: "and" between two steps starts the next one; "or" never does: "book online or ring us" is one step done one of
+#: two ways, and the owner's word stays ("drop it off or we collect it" is not "... and we collect it").
+_AND = re.compile(r"\s+(and|&|or)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:us|me|them)\s+(?=\w+ing\b)", re.I)
 _TAIL = re.compile(r"\s+(?:for|after|with|from|through|via|by|minus|plus|in|at|on|into|before|because|so|when|"
                    r"which|who|that|to|as)\s+", re.I)
@@ -230,22 +256,61 @@ def _drop_object_pronoun(text: str) -> str:
     return text
 
 
+_NEXT_CLAUSE = re.compile(r"\s+(?:and|then|so)\s+(?:i|we|they|he|she|you)\s+", re.I)
+#: Words a cut stage name may not end on: it would name nothing ("Put them", "Give them").
+_BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", "and", "or", "but"}
+
+
+#: Verbs whose particle belongs to them ("fill in", "walk in", "sign up"): a name is not cut between the two.
+_PHRASAL = {"fill", "walk", "sign", "log", "check", "drop", "hand", "send", "put", "pick", "set", "turn", "come", "go",
+            "get", "take", "bring", "call", "ring", "hang", "sort", "book", "kick", "show", "top", "pop", "fit"}
+_PARTICLES = {"in", "on", "up", "out", "off", "back", "down", "over"}
+
+
+def _whole(head: str, rest: str) -> bool:
+    """Whether ``head`` can name a step cut before ``rest``: it ends on no pronoun or joining word ("I put them",
+    "a list of"), inside no bracket ("Join the waiting list (form"), and not between a verb and its particle
+    ("Families fill" for "families fill in a form")."""
+    last = head.split()[-1].casefold().strip(",")
+    nxt = (rest.split() or [""])[0].casefold()
+    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and head.count("(") <= head.count(")")
+            and not (last in _PHRASAL and nxt in _PARTICLES))
+
+
+def _no_open_bracket(name: str) -> str:
+    """A name never holds half a bracket: cut before one left open ("Parent finds me (Facebook," -> "Parent finds
+    me"); the owner's whole words stay in the step's actions."""
+    at = name.rfind("(")
+    if at > 0 and ")" not in name[at:]:
+        return name[:at].rstrip(" ,-–—")
+    return name
+
+
 def short_name(text: str) -> str:
     """``text`` if it has at most MAX_NAME_WORDS words, else cut before its first trailing detail ("for free",
     "after delivery") that leaves two words or more; never mid-word."""
     words = text.split()
     if len(words) <= MAX_NAME_WORDS:
         return text
+    bare = re.sub(r"\s*\([^()]*\)", "", text).strip()
+    if bare != text and bare:  # a long step's bracket is its detail: the name goes without it, the actions keep it
+        return short_name(bare)
     for m in _TAIL.finditer(text):
         head = text[: m.start()].strip(" ,")
-        if 2 <= len(head.split()) <= MAX_NAME_WORDS:
-            return head
+        alternative = re.split(r"\s+or\s+", head, flags=re.I)
+        if len(alternative) > 1 and len(alternative[0].split()) >= 2:
+            head = alternative[0]  # "find us on facebook or somebody ...": the first way, whole, not half the second
+        if 2 <= len(head.split()) <= MAX_NAME_WORDS and _whole(head, text[m.start():]):
+            return head  # never "I put them" for "I put them on the waiting list": a pronoun alone names nothing
+    clause = _NEXT_CLAUSE.search(text)  # "message us a photo and I give them a price": the first clause names it
+    if clause and 2 <= len(text[: clause.start()].split()):
+        return short_name(text[: clause.start()])
     if len(words) <= 2 * MAX_NAME_WORDS:
         return text
     head = words[: 2 * MAX_NAME_WORDS]
-    while head and head[-1].casefold() in _FUNCTION_WORDS:
+    while head and (head[-1].casefold() in _FUNCTION_WORDS or head[-1].casefold() in _BARE_ENDS):
         head.pop()
-    return " ".join(head)
+    return _no_open_bracket(" ".join(head))
 
 
 @functools.cache
@@ -397,17 +462,36 @@ def _starts_a_step(part: str) -> bool:
     return (phase is not None and (at == 0 or led or bool(subject and at <= 3))) or words[0].endswith("ing")
 
 
+_PIECE_LABEL = re.compile(r"^[^,;:()]{1,40}:\s+(?=\S)")
+
+
+def _top_level(pattern: re.Pattern, text: str) -> list[str]:
+    """``text`` split where ``pattern`` matches outside brackets: "we signpost (debt advice, housing), they come
+    back" is two steps, the bracket's list one step's detail. An unclosed bracket closes at the end."""
+    pieces, start, depth, at = [], 0, 0, 0
+    for m in pattern.finditer(text):
+        for ch in text[at:m.start()]:
+            depth += 1 if ch in "([" else -1 if ch in ")]" and depth else 0
+        at = m.start()
+        if depth == 0 and m.end() > m.start():
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    return [*pieces, text[start:]]
+
+
 def _split(text: str) -> list[str]:
     parts: list[str] = []
-    for piece in _SEPARATORS.split(text):
-        pieces = _AND.split(piece)
+    for piece in _top_level(_SEPARATORS, text):
+        piece = _PIECE_LABEL.sub("", piece)  # "for the trades: sign up": the steps after it are the trades'
+        pieces = _AND.split(piece)  # text, connector, text, connector...
         current = pieces[0]
-        for nxt in pieces[1:]:
-            if _starts_a_step(nxt) and phase_of(current)[0] is not None:
+        for word, nxt in zip(pieces[1::2], pieces[2::2]):
+            if word.casefold() != "or" and _starts_a_step(nxt) and phase_of(current)[0] is not None \
+                    and current.count("(") <= current.count(")"):
                 parts.append(current)
                 current = nxt
             else:
-                current = f"{current} and {nxt}"
+                current = f"{current} {word} {nxt}"
         parts.append(current)
     return [p for p in (tidy(p) for p in parts) if p]
 
@@ -422,6 +506,8 @@ def parse_steps(journey: str) -> list[Step]:
         text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
+    if m and m.groupdict().get("thing") and re.search(r"[,;]", text) and phase_of(m.group("thing"))[0] is not None:
+        m = None  # "they get a referral from an agency, they come ...": "from" is inside the first step, not its scope
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and
@@ -508,4 +594,9 @@ def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
 def about(statement: str) -> About | None:
     """What a stated problem is about (``[about.*]`` in steps.toml), when its words say so."""
     toks = tx.tokens(statement)
-    return next((a for a in data().about.values() if all(tx.keyword_score(toks, group) for group in a.all)), None)
+    return next((a for a in data().about.values() if all(_says_one(toks, group) for group in a.all)), None)
+
+
+def _says_one(toks: list[str], words: list[str]) -> bool:
+    """Whether one of ``words`` is said, a phrase as said: "nobody in the office knows" does not say "nobody knows"."""
+    return any(tx.contains(toks, needle) for needle in map(tx.phrase, words) if needle)

@@ -132,8 +132,15 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         said = plan.step.text if plan.step and plan.step.text else name  # the owner's words for it
         data.update(goal="", emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
         return StageBuild(tpl.phase, 0, data, plan=plan)
-    home = st.data().at_home
-    if ctx.at_home and tpl.phase == "visit" and home is not None:  # they come to the customer: no check-in desk
+    left = st.data().left_with_us
+    if ctx.left and left is not None and plan.step is not None and tpl.phase == "receive" and \
+            kinds.left_with_business(f"{plan.step.text} {name}"):  # it changes hands: the customer's own, no goods
+        data.update(goal=left.handover_goal, thoughts=[_note(t) for t in left.handover_thoughts],
+                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.handover_actions])
+        return StageBuild(tpl.phase, 0, data, plan=plan)
+    home = st.data().at_home if ctx.at_home else left if ctx.left else None
+    # they come to the customer, or the customer leaves it with them: no check-in desk, nobody waits to be seen
+    if tpl.phase == "visit" and home is not None:
         data.update(goal=ctx.fill(home.goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in home.actions])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)

@@ -65,6 +65,7 @@ class Context:
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
+    left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -130,6 +131,14 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if industry is None or two_sided:
         general = kinds.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
                                    two_sided, business_model == "B2B")
+    nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
+    giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
+    helped = nonprofit and not two_sided and journey_key != "donation" and not (
+        giving and tx.keyword_score(tx.tokens(journey), giving.words))
+    if helped and general is None:  # the people a charity helps, not its supporters: no donor stages
+        general = "service"
+        notes.append("The journey is of the people the charity helps, not of its supporters: the stages come from "
+                     "a general service model, with no donor or shop lines.")
     if general and kind != "day-in-the-life":
         model, sides = general_stage_model(general), general_sides(general)
     else:
@@ -139,14 +148,18 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         "business": business,
         "offering": offering,
         "journey": journey,
-        "customer": industry.customer if industry else "customer",
+        "customer": "person" if helped else industry.customer if industry else "customer",
         "provider": _provider(profile, industry),
     }
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
     said = _all_answers(profile)
-    ctx.lacks = kinds.lacking(said, kinds.business_kind(said, two_sided, business_model == "B2B"))
+    # who the customers are ("couriers", "delivery drivers") says nothing of what the business does for them
+    ctx.lacks = kinds.lacking(_all_answers(profile, customers=False),
+                              kinds.business_kind(said, two_sided, business_model == "B2B"),
+                              nonprofit=nonprofit)
     ctx.at_home = kinds.comes_to_customer(said)
+    ctx.left = not ctx.at_home and kinds.left_with_business(said)
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
@@ -220,9 +233,10 @@ def _provider(profile: Profile, industry: Industry | None) -> str:
     return "business"
 
 
-def _all_answers(profile: Profile) -> str:
-    """Every answer's words, the personas' too: what the owner has told about the business."""
-    parts = [profile.description, profile.offering, profile.customers, profile.journey, profile.goal,
+def _all_answers(profile: Profile, customers: bool = True) -> str:
+    """Every answer's words, the personas' too: what the owner has told about the business (``customers``: with
+    the answer naming who the customers are)."""
+    parts = [profile.description, profile.offering, profile.customers if customers else "", profile.journey, profile.goal,
              *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems]
     for p in profile.personas:
         parts += [p.description, *p.goals, *p.frustrations, *p.channels, p.quote, *p.notes]

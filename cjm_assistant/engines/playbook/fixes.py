@@ -177,8 +177,11 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
         fix = by_topic(_said(pain)) or fix
-    if fix is None:
-        return None
+    if fix is not None and _CUT_SHORT.search(fix.name):  # "Bring everyone who needs it to": cut mid-phrase
+        fix = by_topic(_said(pain))
+    if fix is None or (fix.rule != "topic" and echoes(fix.name, f"{_said(pain)} {who}") and _WISH.match(fix.name)
+                       and not informs(fix.name, _said(pain))):
+        return None  # it only wishes the problem away: a stock fix that answers it, or "no suggestion yet"
     if fix.enables and (blocked := relevance.shared(relevance.stems(fix.name), wanted_less(ctx.profile.goal))):
         return instead(fix, blocked, _said(pain), who)
     return None if eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name) else fix
@@ -186,7 +189,9 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
 
 #: Words a fix is framed with ("Find a way to", "Let customers", "Make sure"): they say what to do, not how.
 FRAME = ("find way let make sure always avoid having tell give offer customer customers client clients people owner "
-         "owners them they their someone everyone know can able get")
+         "owners them they their someone everyone know can able get help allow enable easy easier simple clear quick "
+         "quickly keep track none reason show speed up cut down less more fewer better whether what when who it "
+         "to a the of for so out")
 
 
 def echoes(fix: str, problem: str) -> bool:
@@ -195,6 +200,30 @@ def echoes(fix: str, problem: str) -> bool:
     word of its own beyond its frame (:data:`FRAME`)."""
     own = relevance.stems(fix) - relevance.stems(FRAME) - relevance.stems(problem)
     return not own
+
+
+_NOT_TOLD = re.compile(r"\b(?:did\s*n'?t|do\s*n'?t|does\s*n'?t|never|not)\s+(?:know|realise|realize|understand|understood)|"
+                       r"\b(?:nobody|no one|never|not)\s+(?:told|tells|explained|says|said)\b|\bno idea\b|\bunclear\b|"
+                       r"\bnot clear\b|\bnever understood\b", re.I)
+_TELLS = re.compile(r"^(?:show|tell|explain|make it clear|make sure (?:someone|they|we) (?:tells?|explains?))\b", re.I)
+
+
+#: Frames that only wish the problem away ("Help people get a price without me coming round", "Let customers use
+#: Facebook", "Give people a reason to ..."): with nothing of their own they say no change at all. A frame that
+#: commits to one ("Make sure the calendar syncs", "Show members how to get a locker") says what to change.
+_WISH = re.compile(r"^(?:help|find a way to|give people a reason to|let|offer a way to|make it easy to|avoid having to|"
+                   r"always|speed up|cut down|keep track of)\b", re.I)
+
+
+#: A fix that ends on a word that needs more after it was cut mid-phrase ("Bring everyone who needs it to").
+_CUT_SHORT = re.compile(r"\b(?:to|for|of|with|the|a|an|and|or|at|in|on|from|by|into|about|their|our|your|is|are)\s*$",
+                        re.I)
+
+
+def informs(fix: str, problem: str) -> bool:
+    """Whether the fix tells people what the problem says they were never told ("didn't know how to get a locker"
+    -> "Show members how to get a locker"): for a gap in what people know, saying it is the answer, not an echo."""
+    return bool(_NOT_TOLD.search(problem) and _TELLS.match(fix))
 
 
 def by_topic(problem: str) -> Fix | None:

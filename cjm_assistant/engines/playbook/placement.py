@@ -67,13 +67,17 @@ LIGHT = ("give gives gave get gets got make makes made take takes took do does d
          "just still even")
 
 
-def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "") -> float:
-    """How well ``statement`` fits ``stage`` (see the module docstring); light words (:data:`LIGHT`) do not count."""
+def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "",
+          spread: dict[str, int] | None = None) -> float:
+    """How well ``statement`` fits ``stage`` (see the module docstring); light words (:data:`LIGHT`) do not count.
+    ``spread``: in how many stages' names each word is; a word in the name of several stages ("plot" in "Offer a
+    plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year")."""
     words = relevance.stems(statement) - relevance.stems(LIGHT)
     strong, weak, faint = stage_text(stage)
     strong_hits = relevance.shared(words, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
-    total = STRONG * len(strong_hits) + 1.0 * len(weak_hits)
+    spread = spread or {}
+    total = STRONG * sum(1.0 if spread.get(w, 1) <= 1 else 0.75 for w in strong_hits) + 1.0 * len(weak_hits)
     total += 0.5 * len(relevance.shared(words - strong_hits - weak_hits, faint))
     total += min(3.0, _phase_words(ctx, tx.tokens(statement), stage.phase))
     if pain is not None and stage.phase in pain.phases:
@@ -115,7 +119,10 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     topic = st.about(statement)
     if topic is not None and (found := _by_topic(stages, topic)) is not None:
         return found
-    scored = sorted(((score(ctx, statement, stage, pain, side), -i, stage) for i, stage in enumerate(stages)),
+    words = relevance.stems(statement) - relevance.stems(LIGHT)
+    named = [stage_text(stage)[0] for stage in stages]
+    spread = {w: sum(1 for text in named if relevance.shared({w}, text)) for w in words}
+    scored = sorted(((score(ctx, statement, stage, pain, side, spread), -i, stage) for i, stage in enumerate(stages)),
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)

@@ -27,6 +27,9 @@ from cjm_assistant.domain.profile import StageChoice
 from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 
 MAX_STAGES = 8
+#: The owner's own steps are all kept, up to this many (the interview confirms as many): a long journey loses no end
+#: stage; only the stages the playbook would add are held to :data:`MAX_STAGES` in all.
+MAX_OWN = 16
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
 MAX_BETWEEN = 2  # base stages kept between two steps
 #: From this many steps, the owner's steps are the core of the journey: no stage is added between them, only
@@ -101,6 +104,7 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     unknown = "visit" if any(b.phase == "visit" for b in base) else "receive"
     # a step of no known kind is the service itself, unless it opens the journey: then it is how people hear of it
     owned = [_owner_stage(step, unknown if n else "discover") for n, step in enumerate(steps)]
+    owned = _without_repeats(owned)[:MAX_OWN]
     taken: dict[int, int] = {}  # base index -> owner index
     for n, plan in enumerate(owned):  # a base stage of the same phase lends its content
         match = _matching_base(plan, base, taken)
@@ -110,9 +114,23 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
             plan.side = plan.side or base[match].side
     # The owner's steps are the journey's core: the base model lends them content and fills in only the ends.
     if complete if complete is not None else len(owned) >= OWN_JOURNEY:
-        return _own_when_repeated(_with_ends(owned[:MAX_STAGES], base, taken))
+        return _own_when_repeated(_with_ends(owned, base, taken))
     where = _positions(owned, base, taken)
     return _own_when_repeated(_interleave(owned, where, base, taken))
+
+
+def _without_repeats(owned: list[StagePlan]) -> list[StagePlan]:
+    """The owner's steps with a true repeat merged into the first: the same stage name said twice ("pay" after the
+    visit and "pay" after the invoice); every other step stays, in the owner's order and words."""
+    seen: set[str] = set()
+    out = []
+    for plan in owned:
+        key = " ".join(tx.tokens(plan.template.name))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(plan)
+    return out
 
 
 def _own_when_repeated(plans: list[StagePlan]) -> list[StagePlan]:
@@ -156,7 +174,7 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
     touchpoints and problems) but gets no copied content (:attr:`StagePlan.own_content`)."""
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
-    for choice in choices[:MAX_STAGES]:
+    for choice in choices[:MAX_OWN]:
         base = by_name.get(choice.base.casefold()) if choice.base else None
         if base is not None:
             out.append(StagePlan(base.template.model_copy(update={"name": choice.name}), provenance="user",
