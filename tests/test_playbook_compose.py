@@ -524,3 +524,22 @@ def test_a_problem_that_is_a_lack_is_never_read_into_words_that_say_nothing_is_l
     lacking = match_pain(ctx, "People can't book online, they have to ring the box office")
     assert lacking is not None and lacking.name == "Can't book online"
     assert match_pain(ctx, "Members forget to renew") is not None  # forgetting: a reminder is what is lacking
+
+
+@pytest.mark.parametrize("own, more", [
+    ("The Regent, a one-screen independent cinema in Hexham with a small cafe bar", "film tickets, drinks and snacks"),
+    ("Hilltop Climbing, an indoor bouldering wall with its own cafe", "day passes, coffee and cake"),
+])
+def test_what_a_business_also_has_never_makes_it_that_industry_for_sure(own, more):
+    # "a cinema with a small cafe bar" was read, sure, as a restaurant: "Get a table", "Waits for a table"
+    from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
+
+    _, confidence = industry_match(own, more)
+    assert confidence < CONFIDENT
+
+
+def test_what_a_business_is_still_names_its_industry_when_it_has_more():
+    from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
+
+    industry, confidence = industry_match("Luigi's, an Italian restaurant with a wine bar", "pizza, pasta")
+    assert industry == "restaurant" and confidence >= CONFIDENT

@@ -216,6 +216,11 @@ def _generic_words() -> frozenset[str]:
     return frozenset(tx.stem(w.casefold()) for w in kinds["service"] + kinds["service-places"] if " " not in w)
 
 
+# Where a business's description turns from what it is to what it also has ("..., a cinema with a small cafe bar")
+_EXTRA = re.compile(r"\s(?:with|plus|as well as|and also)\s+(?:an?|our|its|their|some)?\s*(?:small|little|tiny|"
+                    r"own)?\s*(?=\w)", re.I)
+
+
 def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
@@ -225,20 +230,29 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
-    own_toks, more_toks = tx.tokens(own[:MAX_SCAN]), tx.tokens(more[:MAX_SCAN])
+    own = own[:MAX_SCAN]
+    extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
+    head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
+    own_toks, more_toks = tx.tokens(head), tx.tokens(f"{more[:MAX_SCAN]} {extra_text}")
+    extra_toks = tx.tokens(extra_text)
     generic = _generic_words()
-    scores = {}
+    scores, from_head = {}, {}
     for k, ind in load().industries.items():
         specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in generic]
         shared = [w for w in ind.keywords if tx.stem(w.casefold()) in generic]
         scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
                      + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)) / 3)
+        from_head[k] = tx.keyword_score(own_toks, ind.keywords)
     best = _best(scores)
     if best is None:
         return None, 0.0
     top = scores[best]
     second = max((v for k, v in scores.items() if k != best), default=0.0)
-    return best, round((top - second) / top * min(1.0, top / 3), 2)
+    confidence = round((top - second) / top * min(1.0, top / 3), 2)
+    if extra and not from_head[best] and tx.keyword_score(extra_toks, load().industries[best].keywords):
+        # nothing in what the business says it is names this industry, and what it says it has does: a guess
+        confidence = min(confidence, round(CONFIDENT * 0.8, 2))
+    return best, confidence
 
 
 def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
