@@ -543,3 +543,23 @@ def test_what_a_business_is_still_names_its_industry_when_it_has_more():
 
     industry, confidence = industry_match("Luigi's, an Italian restaurant with a wine bar", "pizza, pasta")
     assert industry == "restaurant" and confidence >= CONFIDENT
+
+
+@pytest.mark.parametrize("problem, fix", [
+    ("people complain about the 75p booking fee", "Absorb or cut the 75p booking fee"),
+    ("People book online then complain about the 75p booking fee", "Absorb or cut the 75p booking fee"),
+])
+def test_who_reports_a_problem_is_not_part_of_its_fix(problem, fix):
+    # "Absorb or cut the complain about the 75p booking fee" (cinema walk)
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    assert rephrase(problem).name == fix
+
+
+@pytest.mark.parametrize("problem", ["the phone is never answered", "customers complain that the phone is never answered"])
+def test_a_passive_problem_gets_no_garbled_fix(problem):
+    # "Make sure the phone is answers": the passive was read as a thing "the phone is" that "answers"
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase(problem)
+    assert fix is None or " is answers" not in fix.name

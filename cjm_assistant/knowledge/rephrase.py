@@ -200,6 +200,11 @@ _AND = re.compile(r"\s+(?:and|&)\s+", re.I)
 _STARTS_CLAUSE = re.compile(r"^(?:\S+\s+){0,3}?(?:we|i|they|he|she|it|you|nobody|no\s+one|then|so|now|honestly|never|"
                             r"not|don'?t|doesn'?t|didn'?t|can'?t|cant|cannot|won'?t|isn'?t|aren'?t)\b", re.I)
 _LEAD = re.compile(r"^(?:and|but|so|then|also|plus|because|honestly|apparently|basically|now|when|if)\s+", re.I)
+# Who reports a problem is not the problem: "people complain about the 75p booking fee" is about the fee
+_REPORTED = re.compile(r"^(?:(?:people|customers|clients|they|guests|members|users|parents|patients|folk|some)\s+)?"
+                       r"(?:often\s+|always\s+|keep\s+|still\s+)?(?:complain(?:s|ing)?|moan(?:s|ing)?|grumble|"
+                       r"whinge|whine)\s+(?:about|that|of)\s+|^(?:we|i)\s+(?:get|hear|have)\s+(?:lots\s+of\s+|"
+                       r"loads\s+of\s+|a\s+lot\s+of\s+)?complaints\s+(?:about|that)\s+", re.I)
 _NO_SUBJECT = re.compile(r"^(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|takes|took|can|can'?t|cant|cannot|gets|got|"
                          r"keeps|has(?!\s+to)|had(?!\s+to)|needs|needed|doesn'?t|doesnt|never|always|often|still)\b", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:it|that|this)\s+(?=\w)", re.I)
@@ -214,7 +219,7 @@ def clauses(problem: str) -> list[str]:
     parts = [p for piece in _SPLIT.split(text) if piece for p in _split_and(piece) if p and p.strip()]
     out: list[str] = []
     for part in parts:
-        part, when = _times(_lower_first(_LEAD.sub("", part.strip()).strip()))
+        part, when = _times(_lower_first(_REPORTED.sub("", _LEAD.sub("", part.strip()).strip()).strip()))
         if not part:
             continue
         if out and _NO_SUBJECT.match(part) and (subject := _subject_of(out[-1])):
