@@ -524,6 +524,9 @@ def test_a_problem_that_is_a_lack_is_never_read_into_words_that_say_nothing_is_l
     lacking = match_pain(ctx, "People can't book online, they have to ring the box office")
     assert lacking is not None and lacking.name == "Can't book online"
     assert match_pain(ctx, "Members forget to renew") is not None  # forgetting: a reminder is what is lacking
+    # the lack is said of what follows it: the reminder, not the online booking before it (outside attack 6 F6)
+    assert match_pain(ctx, "people who book online never get a reminder").name != "Can't book online"
+    assert match_pain(ctx, "online booking is missing").name == "Can't book online"
 
 
 @pytest.mark.parametrize("own, more", [

@@ -64,9 +64,14 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     toks = tx.tokens(statement)
     best, best_score = None, 0.0
     phases = {p.phase for p in ctx.plans}
-    lacking = bool(_LACKING.search(statement))
+    cue = _LACKING.search(statement)
+    # what the lack is said of: the words after it ("people who book online never get a reminder": the reminder)
+    after = tx.tokens(statement[cue.end():]) if cue else []
+    said_lacking = {p.key for p in ctx.kb.pain_points.values() if after and tx.keyword_score(after, p.keywords) > 0}
     for pain in ctx.kb.pain_points.values():
-        if not _allowed(ctx, pain) or (not lacking and _ABSENCE.match(pain.name)):
+        if not _allowed(ctx, pain):
+            continue
+        if _ABSENCE.match(pain.name) and (cue is None or (said_lacking and pain.key not in said_lacking)):
             continue
         score = tx.keyword_score(toks, pain.keywords)
         if score <= 0:
