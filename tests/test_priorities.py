@@ -175,3 +175,21 @@ def test_a_placeholder_is_no_opportunity_and_unanswered_problems_are_listed():
     assert "No suggestion yet" not in [r.opportunity.name for r in quadrants(m)]
     assert "## Your problems with no suggestion yet" in to_priorities(m)
     assert "**Your own ideas for:** Mild" in to_brief(m)
+
+
+def test_the_briefs_first_moves_answer_the_owners_own_problems_before_guesses(example):
+    # issue 11: "briefs and priorities lead with the owner's stated problems"; a quick win on an inferred pain
+    # point came before a big bet on the owner's own problem (a cinema's brief led with "Fixed written quotes°")
+    from cjm_assistant.export.priorities import QUADRANTS
+
+    todo = to_brief(example)
+    todo = todo[todo.index("## What to do first"):todo.index("## KPIs to watch")]
+    ranked = [r for r in quadrants(example) if r.quadrant in QUADRANTS[:2]]
+    on_guesses = [r for r in ranked if not any(a.pain.provenance != "inferred" for a in r.answers)]
+    stated = [r for r in ranked if r not in on_guesses]
+    assert stated and on_guesses  # the example has both kinds
+    lines = [line for line in todo.splitlines() if line[:1].isdigit() and "Your own ideas" not in line]
+    names = [line.split("**")[1] for line in lines]
+    first_guess = next((i for i, n in enumerate(names) if n in {r.opportunity.name for r in on_guesses}), len(names))
+    assert all(n in {r.opportunity.name for r in stated} for n in names[:first_guess])
+    assert set(names[:first_guess]) == {r.opportunity.name for r in stated}.intersection(names)

@@ -8,9 +8,10 @@ Four short sections, all read from the map (nothing invented):
    owner's stated problems lead), each with its stage, severity, how many
    customers mention it and up to two quotes, or a plain note that it rests on
    a guess;
-3. **What to do first**: quick wins, then big bets (:func:`.priorities.quadrants`),
-   those answering a stated problem first; then the stated problems that have
-   no suggestion yet.
+3. **What to do first**: the quick wins and big bets (:func:`.priorities.quadrants`)
+   that answer the owner's own problems, then those answering only guesses
+   (quick wins before big bets within each); then the stated problems that
+   have no suggestion yet.
 
 Every name keeps its provenance mark (° inferred, † backed by evidence).
 4. **KPIs to watch**: those of the worst moments' stages first, with now and target.
@@ -96,9 +97,11 @@ def to_brief(m: JourneyMap) -> str:
         out.append("")
 
     out += ["## What to do first", ""]
-    ranked = [r for r in quadrants(m) if r.quadrant in QUADRANTS[:2]][:TOP_OPPORTUNITIES]
+    # the owner's own problems lead (a quick win on a guess comes after a big bet on what the owner said);
+    # within each, quick wins before big bets
+    ranked = sorted((r for r in quadrants(m) if r.quadrant in QUADRANTS[:2]), key=_on_a_guess)[:TOP_OPPORTUNITIES]
     if not ranked:
-        ranked = quadrants(m)[:TOP_OPPORTUNITIES]
+        ranked = sorted(quadrants(m), key=_on_a_guess)[:TOP_OPPORTUNITIES]
     if not ranked:
         out += ["_No opportunities on the map yet._", ""]
     for i, r in enumerate(ranked, 1):
@@ -128,3 +131,9 @@ def to_brief(m: JourneyMap) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
+
+
+def _on_a_guess(r) -> bool:
+    """Whether an opportunity answers only inferred pain points (or none): it comes after those answering the
+    owner's own problems (a stable sort keeps the quadrant order within each)."""
+    return not any(a.pain.provenance != "inferred" for a in r.answers)

@@ -23,6 +23,7 @@ from cjm_assistant.knowledge.steps import persona_side
 
 from .extract import detect_channel_keys, detect_severity
 from .fixes import add_opportunities
+from .lacking import Lacks
 from .placement import Placement, place
 from .statements import Statement, gather
 
@@ -50,13 +51,6 @@ def _allowed(ctx: Context, pain: PainInfo) -> bool:
     return True
 
 
-# A catalogue problem that is the lack of something ("Can't book online", "No reminder before the appointment")
-_ABSENCE = re.compile(r"^(?:can't|cannot|no|nobody|never)\b", re.I)
-# Words by which the owner says something is lacking, or does not happen
-_LACKING = re.compile(r"\b(?:no|not|never|without|only|nobody|none|nothing|unable|lacks?|lacking|missing|forget|forgets|"
-                      r"forgot|forgotten|have to|has to|had to|hard to|chas\w+|cannot|can not|neither|nor)\b|n't\b", re.I)
-
-
 def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     """The catalogue pain point that best matches the user's words, if any. A problem that is the lack of something
     is never read into words that say nothing is lacking: "people book online then complain about the fee" is
@@ -64,14 +58,9 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     toks = tx.tokens(statement)
     best, best_score = None, 0.0
     phases = {p.phase for p in ctx.plans}
-    cue = _LACKING.search(statement)
-    # what the lack is said of: the words after it ("people who book online never get a reminder": the reminder)
-    after = tx.tokens(statement[cue.end():]) if cue else []
-    said_lacking = {p.key for p in ctx.kb.pain_points.values() if after and tx.keyword_score(after, p.keywords) > 0}
+    lacks = Lacks(statement, ctx.kb.pain_points)  # a lack only where the owner says one, of that thing
     for pain in ctx.kb.pain_points.values():
-        if not _allowed(ctx, pain):
-            continue
-        if _ABSENCE.match(pain.name) and (cue is None or (said_lacking and pain.key not in said_lacking)):
+        if not _allowed(ctx, pain) or not lacks.may_be(pain):
             continue
         score = tx.keyword_score(toks, pain.keywords)
         if score <= 0:
