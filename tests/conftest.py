@@ -97,3 +97,36 @@ def bakery_data():
 def bakery_map(bakery_data):
     """A small, realistic map: a bakery's custom-cake journey in five stages."""
     return JourneyMap.model_validate(bakery_data)
+
+
+def answers_toml(answers: dict) -> str:
+    """An answers file (``cjm new --answers``) for ``answers``: plain keys, then each of ``personas`` as a table."""
+    import json
+
+    lines = []
+    personas = answers.pop("personas", [])
+    for key, value in answers.items():
+        lines.append(f"{key} = {json.dumps(value)}")
+    for persona in personas:
+        lines.append("[[personas]]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in persona.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def new_map(capsys, tmp_path):
+    """Draft a map from answers with the CLI (``cjm new --answers``) and return its JSON export."""
+    import json
+
+    from cjm_assistant import cli
+
+    def run(**answers) -> dict:
+        path = tmp_path / "answers.toml"
+        path.write_text(answers_toml(dict(answers)), encoding="utf-8")
+        capsys.readouterr()
+        assert cli.main(["new", "--answers", str(path)]) == 0
+        map_id = capsys.readouterr().out.strip().splitlines()[-1]
+        assert cli.main(["export", map_id, "-f", "json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    return run

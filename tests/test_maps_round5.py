@@ -4,40 +4,10 @@ business: the answers are built here for a trade that is in no example, dev or h
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from cjm_assistant import cli
 from cjm_assistant.engines.playbook import fixes
 from cjm_assistant.knowledge import steps as st
-
-
-def _toml(answers: dict) -> str:
-    lines = []
-    personas = answers.pop("personas", [])
-    for key, value in answers.items():
-        lines.append(f"{key} = {json.dumps(value)}")
-    for persona in personas:
-        lines.append("[[personas]]")
-        lines += [f"{k} = {json.dumps(v)}" for k, v in persona.items()]
-    return "\n".join(lines) + "\n"
-
-
-@pytest.fixture
-def new_map(capsys, tmp_path):
-    """Draft a map from answers with the CLI (``cjm new --answers``) and return its JSON export."""
-
-    def run(**answers) -> dict:
-        path = tmp_path / "answers.toml"
-        path.write_text(_toml(dict(answers)), encoding="utf-8")
-        capsys.readouterr()
-        assert cli.main(["new", "--answers", str(path)]) == 0
-        map_id = capsys.readouterr().out.strip().splitlines()[-1]
-        assert cli.main(["export", map_id, "-f", "json"]) == 0
-        return json.loads(capsys.readouterr().out)
-
-    return run
 
 
 def _stage_of(journey: dict, words: str) -> dict | None:
