@@ -95,3 +95,14 @@ def test_an_unplaced_row_assigned_in_the_review_is_no_longer_listed_as_unplaced(
     proposal.reassign({(unplaced[0]["row"], 1): stage})
     assert proposal.evidence.counts["unplaced"] == before - 1
     assert (unplaced[0]["row"], unplaced[0]["text"]) not in proposal.evidence.unplaced
+
+
+def test_moving_a_row_twice_takes_off_its_mention_once(session):
+    proposal = session.import_evidence(FEEDBACK)
+    op = max((op for op in proposal.ops if op.op == "update_pain_point"), key=lambda o: len(_citing(proposal, o.pain_point)))
+    moved = _citing(proposal, op.pain_point)[0]
+    key = (moved["row"], moved["part"])
+    stages = [s.id for s in session.journey.stages if s.id != moved["stage_id"]]
+    proposal.reassign({key: stages[0]})
+    proposal.reassign({key: stages[1]})
+    assert _update(proposal, op.pain_point).mentions == op.mentions - 1

@@ -103,6 +103,12 @@ class RowSpool:
                 if stage != row["stage_id"]:
                     row.update(stage_id=stage, touchpoint_id=None, pain_point_id=None, placed=int(stage is not None),
                                confidence=1.0, reason=f"assigned by {getattr(self, '_who', 'you')} in the review")
+                    # what it now adds to the import's counts (EvidenceImport.reassign): no pain point, and the
+                    # praise of the stage it was put on
+                    for fed in ("_cluster", "_support", "_low", "_praise"):
+                        row.pop(fed, None)
+                    if stage is not None and row["sentiment"] == "positive":
+                        row["_praise"] = stage
             yield row
 
     def close(self) -> None:
