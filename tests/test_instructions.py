@@ -524,3 +524,9 @@ def test_a_name_of_nothing_but_quotes_is_refused_with_a_sentence(bakery_map, ins
     with pytest.raises(EditError) as caught:
         parse(bakery_map, instruction)
     assert "give" in str(caught.value) and "in words" in str(caught.value)
+
+
+def test_a_stage_called_like_the_map_is_renamed_as_a_stage(bakery_map):
+    journey = do(bakery_map, "rename Discover to Journey")
+    journey = do(journey, "Journey should be called Find us")
+    assert journey.stages[0].name == "Find us" and journey.title == bakery_map.title

@@ -73,7 +73,8 @@ def with_map(args, model: bool = False, ref: str | None = None):
         try:
             opened.use_map(ref)
         except StoreError as missing:
-            _refuse_a_version(opened, ref, missing)
+            _refuse_a_version(opened, ref)
+            raise missing from None
         return opened
     maps = opened.maps()
     if not maps:
@@ -84,9 +85,9 @@ def with_map(args, model: bool = False, ref: str | None = None):
     return opened
 
 
-def _refuse_a_version(opened, ref: str, missing: Exception) -> None:
-    """Raise the sentence for ``MAP@1`` where a map is wanted (the map exists: it names one of its versions), else
-    ``missing`` (no map of that name)."""
+def _refuse_a_version(opened, ref: str) -> None:
+    """The sentence for ``MAP@1`` where a map is wanted, when ``ref`` names a version of a map that exists (as a
+    ValueError); nothing otherwise."""
     from cjm_assistant.domain.errors import EditError
     from cjm_assistant.session.refs import parse_ref
     from cjm_assistant.store import StoreError
@@ -94,12 +95,12 @@ def _refuse_a_version(opened, ref: str, missing: Exception) -> None:
     try:
         named = parse_ref(ref)
         if named.version is None:
-            raise missing
+            return
         opened.use_map(named.map)
     except (EditError, StoreError):
-        raise missing from None
+        return
     raise ValueError(f"{ref!r} names one version of a map; this command takes the map itself, and works on its "
-                     f"current version: {named.map!r} (`cjm undo {named.map}` goes back a version)") from None
+                     f"current version: {named.map!r} (`cjm undo {named.map}` goes back a version)")
 
 
 def with_map_at(args):
@@ -144,12 +145,9 @@ def with_words(args, model: bool = False):
         try:
             opened.open_map(words[0])
             return opened, " ".join(words[1:])
-        except StoreError as missing:
+        except StoreError:
             if "@" in words[0]:  # "MAP@1": a version of a map that exists is said, never read as the instruction
-                try:
-                    _refuse_a_version(opened, words[0], missing)
-                except StoreError:
-                    pass
+                _refuse_a_version(opened, words[0])
             if len(words) == 2 and " " in words[1].strip():
                 raise
     return with_map(args, model, ref=""), " ".join(words)

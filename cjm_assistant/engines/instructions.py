@@ -284,7 +284,8 @@ def _title_of(new: str, what: str = "a map needs a title: give one in words, e.g
 
 def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     lane_word, old, new = (m.group(1) or "").lower(), _name(m, 2), _name(m, 7)
-    if not lane_word and (_THE_MAP.fullmatch(old) or normal(old) == normal(journey.title)):
+    names_the_map = _THE_MAP.fullmatch(old) or normal(old) == normal(journey.title)
+    if not lane_word and names_the_map and not _is_stage(journey, old):  # a stage "Journey" keeps its name
         return [edits.UpdateMap(title=_title_of(new))]  # "the map should be called X", "<its title> should be ..."
     new = _title_of(new, f"a new name for {old!r} is needed: give it in words")
     if lane_word and lane_word != "stage":

@@ -99,9 +99,8 @@ def to_brief(m: JourneyMap) -> str:
     out += ["## What to do first", ""]
     # the owner's own problems lead (a quick win on a guess comes after a big bet on what the owner said);
     # within each, quick wins before big bets
-    ranked = sorted((r for r in quadrants(m) if r.quadrant in QUADRANTS[:2]), key=_on_a_guess)[:TOP_OPPORTUNITIES]
-    if not ranked:
-        ranked = sorted(quadrants(m), key=_on_a_guess)[:TOP_OPPORTUNITIES]
+    first = sorted(quadrants(m), key=lambda r: not r.answers_the_owner)  # stable: quadrant order within each
+    ranked = [r for r in first if r.quadrant in QUADRANTS[:2]][:TOP_OPPORTUNITIES] or first[:TOP_OPPORTUNITIES]
     if not ranked:
         out += ["_No opportunities on the map yet._", ""]
     for i, r in enumerate(ranked, 1):
@@ -131,9 +130,3 @@ def to_brief(m: JourneyMap) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
-
-
-def _on_a_guess(r) -> bool:
-    """Whether an opportunity answers only inferred pain points (or none): it comes after those answering the
-    owner's own problems (a stable sort keeps the quadrant order within each)."""
-    return not any(a.pain.provenance != "inferred" for a in r.answers)

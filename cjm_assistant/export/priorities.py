@@ -61,6 +61,11 @@ class RankedOpportunity:
     opportunity: Opportunity
     answers: list[RankedPain] = field(default_factory=list)
 
+    @property
+    def answers_the_owner(self) -> bool:
+        """Whether it answers a pain point the owner stated (or evidence backs), not only guesses."""
+        return any(r.pain.provenance != "inferred" for r in self.answers)
+
 
 def evidence_weight(mentions: int) -> float:
     return min(4.0, math.log2(1 + mentions)) if mentions > 0 else 0.0
@@ -104,9 +109,9 @@ def quadrants(m: JourneyMap) -> list[RankedOpportunity]:
             easy = op.effort == "low"
             quadrant = QUADRANTS[(0 if easy else 1) if high else (2 if easy else 3)]
             value = round(sum(r.score for r in answers) + 2 * LEVELS.get(op.impact, 2), 2)
-            stated = any(r.pain.provenance != "inferred" for r in answers)
-            out.append((QUADRANTS.index(quadrant), not stated, -value, LEVELS.get(op.effort, 2), order,
-                        RankedOpportunity(quadrant, value, stage, op, answers)))
+            ranked = RankedOpportunity(quadrant, value, stage, op, answers)
+            out.append((QUADRANTS.index(quadrant), not ranked.answers_the_owner, -value, LEVELS.get(op.effort, 2),
+                        order, ranked))
             order += 1
     out.sort(key=lambda r: r[:5])
     return [r[-1] for r in out]

@@ -280,15 +280,16 @@ class Interview:
         while (position < len(questions) and questions[position].persona and questions[position].key != "persona_name"
                and self.state.persona >= len(self.state.profile.personas)):
             position += 1
-        if position < len(questions) and questions[position].key == "more_personas" and not self.state.profile.personas:
-            position += 1
-        elif (position < len(questions) and questions[position].key == "more_personas"
-              and self.state.persona + 1 < len(self.state.profile.personas)):
-            # a persona named in the same answer as the one just asked about: its questions come next, no yes/no
-            self.state.persona += 1
-            self.state.position = self._index("persona_name") + 1
-            named = f"Now {self._persona_name()}, whom you named too."
-            return Turn(self.prompt(), note=" ".join(filter(None, [note, named])))
+        if position < len(questions) and questions[position].key == "more_personas":
+            personas = len(self.state.profile.personas)
+            if not personas:
+                position += 1
+            elif self.state.persona + 1 < personas:
+                # a persona named in the same answer as the one just asked about: its questions next, no yes/no
+                self.state.persona += 1
+                self.state.position = self._index("persona_name") + 1
+                named = f"Now {self._persona_name()}, whom you named too."
+                return Turn(self.prompt(), note=" ".join(filter(None, [note, named])))
         if position >= len(questions):
             self.state.position = len(questions) - 1
             return self._start_confirming(note) or self._start_placing(note) or self.finish()

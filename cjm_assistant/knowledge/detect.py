@@ -234,22 +234,21 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
     own_toks, more_toks = tx.tokens(head), tx.tokens(f"{more[:MAX_SCAN]} {extra_text}")
-    extra_toks = tx.tokens(extra_text)
     generic = _generic_words()
-    scores, from_head = {}, {}
+    scores = {}
     for k, ind in load().industries.items():
         specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in generic]
         shared = [w for w in ind.keywords if tx.stem(w.casefold()) in generic]
         scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
                      + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)) / 3)
-        from_head[k] = tx.keyword_score(own_toks, ind.keywords)
     best = _best(scores)
     if best is None:
         return None, 0.0
     top = scores[best]
     second = max((v for k, v in scores.items() if k != best), default=0.0)
     confidence = round((top - second) / top * min(1.0, top / 3), 2)
-    if extra and not from_head[best] and tx.keyword_score(extra_toks, load().industries[best].keywords):
+    keywords = load().industries[best].keywords
+    if extra and not tx.keyword_score(own_toks, keywords) and tx.keyword_score(tx.tokens(extra_text), keywords):
         # nothing in what the business says it is names this industry, and what it says it has does: a guess
         confidence = min(confidence, round(CONFIDENT * 0.8, 2))
     return best, confidence

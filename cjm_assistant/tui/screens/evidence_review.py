@@ -30,6 +30,11 @@ STAGE_WIDTH = 24  # characters of a stage's name in the table
 TEXT_WIDTH = 120  # characters of a row's text (the table's last column: cut by the screen's edge before this)
 
 
+def _where(r: ReviewRow) -> str:
+    """A row's number as the table shows it: "12", or "12.2" for the second part of row 12."""
+    return f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -64,10 +69,15 @@ class EvidenceReviewScreen(ModalScreen[object]):
         self.names = dict(stages)
         self.choices: dict[tuple[int, int], str | None] = {}
 
+    def _stage_now(self, r: ReviewRow) -> str | None:
+        """Where a row goes now: where the user put it, else where it was proposed (None: unplaced)."""
+        key = (r.row, r.part)
+        return self.choices[key] if key in self.choices else (r.stage_id if r.placed else None)
+
     def _heading(self) -> Content:
-        unplaced = sum(1 for r in self.rows if (self.choices[(r.row, r.part)] is None if (r.row, r.part) in self.choices
-                                                else not r.placed))
-        mine = f", {len(self.choices)} placed by you" if self.choices else ""
+        unplaced = sum(1 for r in self.rows if self._stage_now(r) is None)
+        placed = sum(1 for stage in self.choices.values() if stage is not None)
+        mine = f", {placed} placed by you" if placed else ""
         return Content.assemble(("Where each row goes", "bold"),
                                 (f" · {len(self.rows)} rows to check, {unplaced} unplaced{mine}", "$text-muted"))
 
@@ -89,8 +99,7 @@ class EvidenceReviewScreen(ModalScreen[object]):
 
     def _cells(self, r: ReviewRow, stage_id: str | None, changed: bool) -> tuple:
         stage = self.names.get(stage_id, "") if stage_id else "(unplaced)"
-        where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
-        return (where, _cut(stage, STAGE_WIDTH), "you" if changed else f"{r.confidence:.2f}", r.sentiment,
+        return (_where(r), _cut(stage, STAGE_WIDTH), "you" if changed else f"{r.confidence:.2f}", r.sentiment,
                 "changed" if changed else ("" if r.placed else "assign?"), r.text[:TEXT_WIDTH])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -100,12 +109,10 @@ class EvidenceReviewScreen(ModalScreen[object]):
         if not 0 <= index < len(self.rows):
             return
         r = self.rows[index]
-        where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
-        key = (r.row, r.part)
-        stage_id = self.choices[key] if key in self.choices else (r.stage_id if r.placed else None)
+        stage_id = self._stage_now(r)
         stage = self.names.get(stage_id, "") if stage_id else "unplaced"
         self.query_one("#evidence-detail", Static).update(Content.assemble(
-            (f"Row {where} · {r.sentiment} · {stage}: ", "bold"), r.text))
+            (f"Row {_where(r)} · {r.sentiment} · {stage}: ", "bold"), r.text))
 
     def action_to_row(self, index: int) -> None:
         table = self.query_one(DataTable)
@@ -115,16 +122,13 @@ class EvidenceReviewScreen(ModalScreen[object]):
 
     def action_view_row(self) -> None:
         """The highlighted row's whole text, in a window that scrolls (a long one is cut below the table)."""
+        from cjm_assistant.export.text import md_inline
         from cjm_assistant.tui.screens.report import ReportScreen
 
-        table = self.query_one(DataTable)
         if not self.rows:
             return
-        r = self.rows[table.cursor_row]
-        where = f"{r.row}" if r.part == 1 else f"{r.row}.{r.part}"
-        from cjm_assistant.export.text import md_inline
-
-        self.app.push_screen(ReportScreen(f"Row {where} in full", md_inline(r.text), "Esc closes"))
+        r = self.rows[self.query_one(DataTable).cursor_row]
+        self.app.push_screen(ReportScreen(f"Row {_where(r)} in full", md_inline(r.text), "Esc closes"))
 
     def action_assign(self, n: int) -> None:
         table = self.query_one(DataTable)
