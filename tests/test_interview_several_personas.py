@@ -174,3 +174,19 @@ def test_quotes_and_brackets_in_a_name_are_kept_whole_or_moved_to_the_summary(te
     from cjm_assistant.knowledge.detect import persona_name_and_summary
 
     assert persona_name_and_summary(text) == (name, summary)
+
+
+def test_examples_for_a_persona_s_answers_fit_anyone_asked_about():
+    # the goals/frustrations/channels examples are shown for each person in turn (Tom as well as Margaret):
+    # "a time that suits her" under Tom's goals read as a mistake
+    import re
+
+    from cjm_assistant.knowledge.questions import script
+
+    s = script()
+    shown = [(q.key, q.example) for q in s.questions if q.persona and q.key != "persona_name"]
+    shown += [(key, ex) for kind in s.examples.values() for key, ex in kind.items()
+              if key.startswith("persona_") and key != "persona_name"]
+    assert shown
+    gendered = [(key, ex) for key, ex in shown if re.search(r"\b(?:she|he|her|his|him|hers)\b", ex, re.I)]
+    assert gendered == []
