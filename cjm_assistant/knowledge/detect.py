@@ -226,7 +226,7 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
     (the offering, the customers); a keyword that is a word any service uses of itself counts a third
-    (:func:`_generic_words`). The confidence grows with the best score (one keyword alone is
+    (:func:`_generic_words`), and so does one of the industry's ``weak`` keywords (everyday words too). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
@@ -237,8 +237,9 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     generic = _generic_words()
     scores = {}
     for k, ind in load().industries.items():
-        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in generic]
-        shared = [w for w in ind.keywords if tx.stem(w.casefold()) in generic]
+        weak = generic | {tx.stem(w.casefold()) for w in ind.weak}
+        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
+        shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
         scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
                      + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)) / 3)
     best = _best(scores)
