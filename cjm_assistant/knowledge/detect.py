@@ -416,6 +416,12 @@ _NEXT_PERSONA = re.compile(
     rf"{_LEAD}{_QUOTED_WORD}(?:an?\s+)?{_NAME_WORD}{_NAME_TAIL}(?:(?P<age>\s*,\s*\d{{1,3}}\b|\s*\(\s*\d{{1,3}})"
     rf"|(?P<article>\s*,\s*an?\s)|(?P<colon>\s*:\s)|(?P<dash>\s[-–—]\s)|(?P<verb>\s+(?:is|who\s+is|who's)\s+an?\s))")
 _NAME_ALONE = re.compile(rf"{_LEAD}{_QUOTED_WORD}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s*[.!]?\s*")
+_NAME_THEN_WHO = re.compile(rf"{_LEAD}{_QUOTED_WORD}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s*,\s+"
+                            r"(?!(?i:she|he|they|it|we|i|you|and|but|so|then|mostly|mainly)\b)(?=[^\W\d_])")
+# Capitalised words that open a clause about when, not a person ("...; Mondays, she orders")
+_WHEN = re.compile(r"\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|evenings?|mornings?|nights?|"
+                   r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                   r"summer|winter|spring|autumn|christmas|easter|today|tomorrow|sometimes|usually|often)\b", re.I)
 _BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also|&)\s+(?:also\s+)?",
                                re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|;|&|\n)\s*(?:and\s+)?|\s+and\s+", re.I)
@@ -461,7 +467,12 @@ def split_personas(text: str) -> list[str]:
         # the last person, a name alone, after ", and" ("Dr. Smith, a GP, and Nurse Jones"; not "... with Strava and
         # Garmin")
         alone = gap.group().lstrip().startswith(",") and _NAME_ALONE.fullmatch(text, gap.end())
-        if not (opens and opens.lastgroup == first.lastgroup) and not alone:
+        # after a semicolon or a new line, a person may open differently from the first ("Helen, 45, ...; and
+        # Mr Okafor, music teacher at ...")
+        who = opens or _NAME_THEN_WHO.match(text, gap.end())
+        strong = bool(who and re.search(r"[;\n]", gap.group()) and not _WHEN.match(text, gap.end())
+                      and not detect_channel_keys(text[gap.end(): who.end()]))  # "...; Instagram, mostly"
+        if not (opens and opens.lastgroup == first.lastgroup) and not alone and not strong:
             continue
         pieces.append(text[start:gap.start()])
         start = gap.end()
