@@ -149,7 +149,13 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
     vague = [w for v in (rule.vague if rule else []) for w in v.words]
     channels: list[SaidChannel] = []
     other: list[str] = []
-    for item in split_list(text):
+    items: list[str] = []
+    for item in split_list(text):  # "the bike shop, who send people to us": what follows says who it is
+        if items and re.match(r"(?:who|which|that)\s", item, re.I):
+            items[-1] = f"{items[-1]} ({item})"
+        else:
+            items.append(item)
+    for item in items:
         if item.casefold() in none:
             continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
@@ -174,14 +180,30 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
                 notes.insert(0, head)
             _add(channels, SaidChannel(name[:MAX_NAME] or tx.capitalise(head)[:MAX_NAME], None, "; ".join(notes)))
             continue
+        named_by = head
+        refers = _REFERS.search(item)
+        if refers and not _OURS.match(head) and any(load().channels[k].kind in PLACES for k, _ in found):
+            # "the piano shop in Norwich (they recommend me)": someone else's place, which sends customers
+            found = [("referrer", display) if load().channels[key].kind in PLACES else (key, display)
+                     for key, display in found if key != "word-of-mouth"]
+            named_by = head[:refers.start()].strip(" ,") or head if refers.start() < len(head) else head
         for key, display in found:
-            name = _own_name(head, display) if len(found) == 1 else display
+            name = _own_name(named_by, display) if len(found) == 1 else display
             said = [n for n in notes if n]
             own = _strip(head).casefold()
             if own not in (name.casefold(), "") and own not in name.casefold():
                 said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
             _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
     return channels, other
+
+
+# Words by which the owner says a place named as a channel is someone else's, which sends customers their way
+_REFERS = re.compile(r"\b(?:they|who|which|that|he|she)\s+(?:often\s+|always\s+|sometimes\s+)?(?:recommends?|refers?|"
+                     r"sends?|passes?\s+on|points?)\s+(?:me|us|people|customers|clients|them|folk)\b|"
+                     r"\breferrals?\s+from\b", re.I)
+_OURS = re.compile(r"^\s*(?:our|my|the\s+business'?s?)\b", re.I)
+#: Channel kinds that are a place customers go to
+PLACES = ("store", "in-person")
 
 
 _PROPER = re.compile(r"^((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,2})\s+\w")

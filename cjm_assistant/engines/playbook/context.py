@@ -283,16 +283,20 @@ def _stated_channels(profile: Profile) -> list[StatedChannel]:
     personas = profile.sources.get("persona_channels") == "inferred"
     for raw, guessed in [(c, business) for c in profile.channels] + \
             [(c, personas) for p in profile.personas for c in p.channels]:
-        said = resolve_channel(raw)
+        said = resolve_channel(raw, profile.channel_notes.get(raw, ""))
         if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
             continue
         out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
     return out
 
 
-def resolve_channel(raw: str) -> SaidChannel | None:
-    """A channel name as the map shows it, with its catalogue key (the same reading as the interview's)."""
+def resolve_channel(raw: str, note: str = "") -> SaidChannel | None:
+    """A channel name as the map shows it, with its catalogue key (the same reading as the interview's); what
+    the owner said of it (``note``) may tell whose it is ("the piano shop; they recommend me" is a referrer)."""
     said, _ = read_channels(raw)
+    if said and note and (with_note := read_channels(f"{raw} ({note.replace(';', ',')})")[0]):
+        if with_note[0].key == "referrer" and said[0].key != "referrer":
+            return SaidChannel(said[0].name, "referrer", said[0].note)
     if said:
         return said[0]
     name = clean_name(raw)[:MAX_NAME]
