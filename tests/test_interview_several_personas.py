@@ -196,6 +196,7 @@ def test_examples_for_a_persona_s_answers_fit_anyone_asked_about():
     ("Helen, 45, whose kids learn piano; and Mr Okafor, music teacher at a primary school", 2),
     ("Sue, 50, runs the office\nDev, the IT guy", 2),
     ("Sue, 50, runs the office; and Dev, the IT guy who orders", 2),
+    ("Music teacher Helen, 50, recommends me; and school bursar Mr Patel, 45, needs an invoice", 2),
 ])
 def test_after_a_semicolon_or_a_new_line_a_person_may_open_differently_from_the_first(answer, people):
     # the second person used to stay in the first one's description: they opened with a role, not an age
@@ -207,6 +208,7 @@ def test_after_a_semicolon_or_a_new_line_a_person_may_open_differently_from_the_
     "Sue, 50, runs the office; Mondays, a quiet day for her",
     "Sue, 50, runs the office; Instagram, likes the stories",
     "Runner Rob, 35, training for a marathon; likes Strava, Garmin",
+    "Sue, 50, runs the office; open 9, 5 days a week",
 ])
 def test_what_follows_a_semicolon_about_the_same_person_stays_with_them(answer):
     assert split_personas(answer) == [answer]

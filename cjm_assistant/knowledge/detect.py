@@ -416,8 +416,10 @@ _NEXT_PERSONA = re.compile(
     rf"{_LEAD}{_QUOTED_WORD}(?:an?\s+)?{_NAME_WORD}{_NAME_TAIL}(?:(?P<age>\s*,\s*\d{{1,3}}\b|\s*\(\s*\d{{1,3}})"
     rf"|(?P<article>\s*,\s*an?\s)|(?P<colon>\s*:\s)|(?P<dash>\s[-–—]\s)|(?P<verb>\s+(?:is|who\s+is|who's)\s+an?\s))")
 _NAME_ALONE = re.compile(rf"{_LEAD}{_QUOTED_WORD}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s*[.!]?\s*")
-_NAME_THEN_WHO = re.compile(rf"{_LEAD}{_QUOTED_WORD}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s*,\s+"
-                            r"(?!(?i:she|he|they|it|we|i|you|and|but|so|then|mostly|mainly)\b)(?=[^\W\d_])")
+_NAME_THEN_WHO = re.compile(rf"{_LEAD}{_QUOTED_WORD}(?:(?P<role>(?:[^\W\d_][\w'’-]*\s+){{1,3}}?)(?=[^\W\d_]))?"
+                            rf"(?P<name>(?=[^\W\d_]){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*,\s+"
+                            r"(?!(?i:she|he|they|it|we|i|you|and|but|so|then|mostly|mainly)\b)"
+                            r"(?(role)(?=\d{1,3}\b|(?i:an?|the)\s)|(?=[^\W\d_]|\d{1,3}\b))")
 # Capitalised words that open a clause about when, not a person ("...; Mondays, she orders")
 _WHEN = re.compile(r"\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|evenings?|mornings?|nights?|"
                    r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -469,9 +471,10 @@ def split_personas(text: str) -> list[str]:
         alone = gap.group().lstrip().startswith(",") and _NAME_ALONE.fullmatch(text, gap.end())
         # after a semicolon or a new line, a person may open differently from the first ("Helen, 45, ...; and
         # Mr Okafor, music teacher at ...")
-        who = opens or _NAME_THEN_WHO.match(text, gap.end())
-        strong = bool(who and re.search(r"[;\n]", gap.group()) and not _WHEN.match(text, gap.end())
-                      and not detect_channel_keys(text[gap.end(): who.end()]))  # "...; Instagram, mostly"
+        who = _NAME_THEN_WHO.match(text, gap.end())
+        name = who.group("name") if who else (opens.group() if opens else "")
+        strong = bool(name and re.search(r"[;\n]", gap.group()) and not _WHEN.match(text, gap.end())
+                      and not detect_channel_keys(name))  # "...; Instagram, mostly"
         if not (opens and opens.lastgroup == first.lastgroup) and not alone and not strong:
             continue
         pieces.append(text[start:gap.start()])
@@ -503,7 +506,7 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
         return _trim_name(bracket.group(1))[:MAX_NAME], tx.capitalise(", ".join(filter(None, [inner, rest])))
     head = re.match(r"^\s*[\"“']?([^,:;(\n]{1,60}?)[\"”']?\s*(?:,|:|;|\(|\s[-–—]\s)\s*(.*)$", text, re.S)
     if head and 1 <= len(head.group(1).split()) <= 5 and head.group(1).split()[0].casefold() not in stop:
-        return _trim_name(head.group(1))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
+        return tx.capitalise(_trim_name(head.group(1)))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
     match = _PERSONA_HEAD.match(text)
     if match and match.group(1).split()[0].casefold() not in stop:
         name = _trim_name(match.group(1))
