@@ -158,6 +158,9 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
     for item in items:
         if item.casefold() in none:
             continue
+        if _NEGATED.match(item):  # "no website", "not on Facebook": what they do not have is no channel
+            other.append(item)
+            continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
         head = _BRACKET.sub("", item).strip()
         found = _channels_in(_DEVICE.sub(" ", head))
@@ -195,6 +198,44 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
                 said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
             _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
     return channels, other
+
+
+# Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
+_NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|got)\s+no|(?:we|i)\s+(?:don'?t|do\s+not|"
+             r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
+             r"\s+got)")
+_NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
+_NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:a|an|any|our\s+own|our|its|own)?\s*((?:[\w.'’-]+\s*){{1,3}})",
+                               re.I)
+
+
+def channels_said_missing(texts: list[str]) -> set[str]:
+    """The catalogue channels the owner says the business does not have ("no website", "we're not on
+    Facebook", "everyone books by phone, we have no website")."""
+    out: set[str] = set()
+    for text in texts:
+        for m in _NEGATED_ANYWHERE.finditer(text or ""):
+            words = (m.group(1) + " " + text[m.end():]).split()[:8]
+            start = 0
+            while start < len(words):  # the channels named right after the negation ("no Instagram or TikTok")
+                n = next((n for n in range(1, 4) if start + n <= len(words)
+                          and _channels_in(" ".join(words[start:start + n]))), 0)
+                if not n:
+                    break
+                found = _channels_in(" ".join(words[start:start + n]))
+                ends = words[start + n - 1][-1:] in ".,;:!?)" or start + n >= len(words)
+                after = "" if ends else words[start + n].strip(".,;:!?").casefold()
+                if after not in _AFTER_A_MISSING_CHANNEL:  # "no phone signal" says nothing about the phone
+                    break
+                out |= {key for key, _ in found}
+                if ends or after not in ("or", "nor", "and"):
+                    break
+                start += n + 1
+    return out
+
+
+_AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
+                            "page", "account", "presence", "really", "though", "nor", "still", "now"}
 
 
 # Words by which the owner says a place named as a channel is someone else's, which sends customers their way
