@@ -195,7 +195,11 @@ def _name(match: re.Match, group: int) -> str:
     """The first non-empty of the five alternatives of the _Q pattern starting at ``group``."""
     for value in match.groups()[group - 1: group + 4]:
         if value:
-            return value.strip().strip(".,;")
+            value = value.strip().strip(".,;")
+            # a name in quotes with an apostrophe inside ('Can't get hold of me') is read bare, quotes and all
+            if len(value) > 2 and (value[0], value[-1]) in (("'", "'"), ('"', '"'), ("‘", "’"), ("“", "”")):
+                value = value[1:-1].strip()
+            return value
     return ""
 
 
