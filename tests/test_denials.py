@@ -22,6 +22,9 @@ from cjm_assistant.knowledge.facts import stated_facts
     ("the price is not the problem", "the price"),
     ("online booking works well", "online booking"),
     ("customers don’t mind waiting", "waiting"),
+    ("I'm very tidy", "the business"),
+    ("we're quick and friendly", "the business"),
+    ("our engineers are really thorough", "our engineers"),
 ])
 def test_a_denied_problem_says_what_is_fine(said, thing):
     assert denials.denied(said) == thing
@@ -30,7 +33,8 @@ def test_a_denied_problem_says_what_is_fine(said, thing):
 @pytest.mark.parametrize("said", [
     "no online booking", "nobody answers the phone", "no one replies to emails", "people never come back",
     "the till is not working", "Problems with the till", "the website is fine on desktop but useless on mobile",
-    "customers complain about the fee",
+    "customers complain about the fee", "I'm too busy", "we are slow to reply", "we're short-staffed",
+    "I'm on my own",
 ])
 def test_a_problem_is_not_read_as_denied(said):
     assert denials.denied(said) is None

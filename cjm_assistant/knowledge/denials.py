@@ -32,6 +32,33 @@ _FINE = re.compile(rf"^(?P<thing>.+?)\s+(?:is|are|was|were|has\s+been|have\s+bee
                    rf"brilliant|not\s+(?:a|an|the|our|really\s+a|much\s+of\s+a)\s+(?:\w+\s+)?{_FAULT}|no\s+{_FAULT}|"
                    rf"never\s+(?:a|an)\s+{_FAULT}|working(?:\s+(?:fine|well))?|well|going\s+(?:fine|well)|"
                    rf"not\s+what\s+(?:people|they|customers)\s+(?:complain|moan)\s+about)$", re.I)
+# "I'm very tidy", "we're always on time", "our engineers are really thorough": the owner praising the business
+_PRAISE = re.compile(r"^(?P<thing>i'?m|i\s+am|we'?re|we\s+are|(?:our|my|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|are))\s+"
+                     r"(?:(?:very|really|always|so|super|extremely|pretty|quite|dead|usually|never\s+not)\s+)*"
+                     r"(?P<said>[\w' -]{2,40})$", re.I)
+_PRAISE_WORDS = frozenset({"tidy", "neat", "quick", "fast", "reliable", "punctual", "on time", "thorough", "careful",
+                           "clean", "friendly", "honest", "cheap", "good value", "professional", "polite", "helpful",
+                           "efficient", "organised", "organized", "flexible", "local", "experienced", "qualified"})
+
+
+def _praises(said: str) -> bool:
+    """Whether the words after "I'm"/"we're" only praise ("very tidy", "quick and friendly")."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    lexicon = _lexicon(SentimentIntensityAnalyzer)
+    parts = [p.strip() for p in re.split(r"\s+and\s+|,\s*", said.casefold()) if p.strip()]
+    return bool(parts) and all(p in _PRAISE_WORDS or lexicon.get(p, 0.0) >= 1.0 for p in parts)
+
+
+_LEXICON: dict = {}
+
+
+def _lexicon(analyzer) -> dict:
+    if not _LEXICON:
+        _LEXICON.update(analyzer().lexicon)
+    return _LEXICON
+
+
 # "the problem is the wait", "our biggest issue is that quotes take a week", "main complaint: parking"
 _NAMED = re.compile(r"^(?:the|our|my|their)?\s*(?:(?:main|real|big|biggest|only|actual|one|other|bigger)\s+)?"
                     r"(?:problem|issue|trouble|complaint|thing|headache|gripe|moan)\s*(?:(?:is|are|was|"
@@ -53,6 +80,9 @@ def denied(text: str) -> str | None:
     for pattern in (_NOBODY, _NONE_ABOUT, _FINE):
         if (m := pattern.match(said)) and (thing := m.group("thing").strip(" .,")):
             return thing
+    if (m := _PRAISE.match(said)) and _praises(m.group("said")):
+        thing = re.sub(r"\s+(?:is|are)$", "", m.group("thing"), flags=re.I)
+        return "the business" if thing.casefold().startswith(("i", "we")) else thing
     return None
 
 
