@@ -60,3 +60,33 @@ def test_a_visiting_trade_s_map_has_no_counter_shop_floor_or_waiting_room(new_ma
                         for n, _ in shop), shop
     said = " ".join(a["text"] for s in journey["stages"] for a in s["actions"]).casefold()
     assert "checks in" not in said and "waiting room" not in said
+
+
+@pytest.mark.parametrize("said", ["just me and a van, covering the Peak District", "they ring me, I turn up and sweep",
+                                  "our engineers on site fix it"])
+def test_a_trade_that_turns_up_or_works_from_a_van_comes_to_the_customer(said):
+    assert kinds.comes_to_customer(said)
+
+
+KILNS = dict(
+    business="Kilnworks Ltd, we service and repair industrial kilns for potteries",
+    offering="maintenance contracts and emergency breakdown callouts", customers="B2B: factory potteries",
+    journey="they ring the hotline, we send an engineer, the engineer fixes the kiln on site, we invoice them",
+    kind="current", channels="phone hotline, email, our engineers on site",
+    problems="our engineers wait for parts; invoices without PO numbers get rejected",
+)
+
+
+def test_a_b2b_callout_visits_a_site_not_a_front_door_and_books_no_sessions(new_map):
+    journey = new_map(**KILNS, personas=[{"name": "Production manager Raj"}])
+    said = json_text(journey)
+    for wrong in ("waits at home", "at the door", "first session", "regular sessions", "at the desk",
+                  "hard to get there or get in", "arrives and checks in"):
+        assert wrong not in said, wrong
+    assert "on site" in said  # the visit's own words: waits on site, signs the work off
+
+
+def json_text(journey: dict) -> str:
+    import json
+
+    return json.dumps(journey).casefold()

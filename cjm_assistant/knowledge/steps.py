@@ -110,6 +110,9 @@ class AtHome(_M):
     goal: str
     actions: list[str] = Field(min_length=2, max_length=4)
     thoughts: list[str] = Field(min_length=1, max_length=3)
+    # the same visit to a business's site (a factory, an office): nobody waits "at home"
+    site_goal: str = ""
+    site_actions: list[str] = Field(default_factory=list, max_length=4)
 
 
 class LeftWithUs(_M):

@@ -141,8 +141,10 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
     home = st.data().at_home if ctx.at_home else left if ctx.left else None
     # they come to the customer, or the customer leaves it with them: no check-in desk, nobody waits to be seen
     if tpl.phase == "visit" and home is not None:
-        data.update(goal=ctx.fill(home.goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
-                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in home.actions])
+        site = ctx.business_model == "B2B" and getattr(home, "site_actions", None)  # a factory, not a front door
+        goal, actions = (home.site_goal, home.site_actions) if site else (home.goal, home.actions)
+        data.update(goal=ctx.fill(goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
+                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in actions])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
 
 
