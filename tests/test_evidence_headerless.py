@@ -34,3 +34,17 @@ def test_a_headerless_file_of_sentences_alone_keeps_every_row(tmp_path):
 def test_a_header_row_is_still_a_header(tmp_path, header):
     fb = read_feedback(_write(tmp_path, f"{header}\nGood,5\nSlow replies and a rude driver,2\n"))
     assert [i.text for i in fb.items] == ["Good", "Slow replies and a rude driver"]
+
+
+def test_a_rating_column_in_words_is_read_on_a_five_point_scale(tmp_path):
+    # attack 7 L1: "terrible", "excellent", "poor" in a rating column gave "no rating column"
+    fb = read_feedback(_write(tmp_path, "rating,comment\nterrible,He came on Tuesday\nExcellent,He came on Thursday\n"
+                                        "poor,The certificate came by post\nvery good,Came when he said\n"))
+    assert fb.columns["score"] == "rating"
+    assert [i.score for i in fb.items] == [1, 5, 2, 5]
+
+
+def test_one_word_comments_stay_the_text_when_a_rating_column_is_there(tmp_path):
+    fb = read_feedback(_write(tmp_path, "comment,stars\nGreat,5\nGood,4\nok,3\nThe van was late,1\n"))
+    assert fb.columns["text"] == "comment" and fb.columns["score"] == "stars"
+    assert [i.text for i in fb.items] == ["Great", "Good", "ok", "The van was late"]

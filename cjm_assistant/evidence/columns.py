@@ -64,8 +64,19 @@ def role_of(header: str) -> str | None:
     return None
 
 
-def parse_score(value: Any) -> float | None:
-    """A number from a rating cell: "4", "4.5", "4/5", "4 stars", "★★★★"; None otherwise."""
+#: A rating given in words, on the usual five-point scale ("terrible" 1 ... "excellent" 5)
+RATING_WORDS = {
+    "terrible": 1.0, "awful": 1.0, "very poor": 1.0, "very bad": 1.0, "horrible": 1.0, "appalling": 1.0,
+    "very dissatisfied": 1.0, "poor": 2.0, "bad": 2.0, "below average": 2.0, "dissatisfied": 2.0,
+    "ok": 3.0, "okay": 3.0, "average": 3.0, "fair": 3.0, "neutral": 3.0, "satisfactory": 3.0,
+    "neither satisfied nor dissatisfied": 3.0, "good": 4.0, "very good": 5.0, "satisfied": 4.0,
+    "great": 5.0, "excellent": 5.0, "outstanding": 5.0, "superb": 5.0, "very satisfied": 5.0,
+}
+
+
+def parse_score(value: Any, words: bool = False) -> float | None:
+    """A number from a rating cell: "4", "4.5", "4/5", "4 stars", "★★★★", and with ``words`` (a column named as
+    a rating) a rating in words ("excellent": 5, "poor": 2, see :data:`RATING_WORDS`); None otherwise."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -77,7 +88,7 @@ def parse_score(value: Any) -> float | None:
         return float(sum(1 for ch in text if ch in "★⭐✪"))
     m = _NUMBER.match(text)
     if not m:
-        return None
+        return RATING_WORDS.get(" ".join(text.casefold().replace("-", " ").split())) if words else None
     return float(m.group(1).replace(",", "."))  # "4/5": the scale comes from the column
 
 
@@ -171,11 +182,11 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
         vals = values(col)
         return sum(len(v.split()) for v in vals) / len(vals) if vals else 0.0
 
-    def numeric_share(col: str) -> float:
+    def numeric_share(col: str, words: bool = False) -> float:
         vals = values(col)
-        return sum(1 for v in vals if parse_score(v) is not None) / len(vals) if vals else 0.0
+        return sum(1 for v in vals if parse_score(v, words) is not None) / len(vals) if vals else 0.0
 
-    if chosen.get("score") and wanted.get("score") and numeric_share(chosen["score"] or "") < 0.5:
+    if chosen.get("score") and wanted.get("score") and numeric_share(chosen["score"] or "", True) < 0.5:
         raise ColumnError(f"column “{chosen['score']}” of {source} holds no numbers (or few), "
                           "so it cannot be a score")
     taken = set(chosen.values())
@@ -198,7 +209,7 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
             continue
         named = [n for n in names if n not in taken and role_of(n) == role]
         if role == "score":
-            named = [n for n in named if numeric_share(n) >= 0.6]
+            named = [n for n in named if numeric_share(n, True) >= 0.6]  # a rating column may say it in words
             if not named:  # a file with no header ("5,Great sweep"): a numbered column of small whole numbers
                 named = [n for n in names if n not in taken and re.fullmatch(r"column \d+", n) and values(n)
                          and all(re.fullmatch(r"\d{1,2}", v) and int(v) <= 10 for v in values(n))]

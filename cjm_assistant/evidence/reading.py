@@ -296,7 +296,7 @@ def _item(row: int, record: dict[str, Any], columns: dict[str, str | None],
         value = " ".join(cell(record.get(col)).split()) if col else ""
         return value[:200] or None
 
-    score = parse_score(record.get(columns["score"])) if columns.get("score") else None
+    score = parse_score(record.get(columns["score"]), words=True) if columns.get("score") else None
     about = " ".join(cell(record.get(subject)).split())[:200] if subject else ""
     return FeedbackItem(row, text, score, opt("date"), opt("channel"), about or None)
 
