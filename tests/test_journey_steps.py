@@ -237,3 +237,20 @@ def test_an_industry_s_own_words_still_decide_it_with_its_everyday_words_beside_
 def test_every_weak_keyword_is_one_of_its_industry_s_keywords():
     for key, industry in load().industries.items():
         assert set(industry.weak) <= set(industry.keywords), key
+
+
+@pytest.mark.parametrize("own, more, wrong", [
+    ("Sharp Edge, a mobile knife sharpener: I visit restaurant kitchens on a rota",
+     "sharpening from £3 a blade; restaurants on a monthly contract", "restaurant"),
+    ("Shine, a cleaning company working for restaurants and hotels", "kitchen deep cleans", "restaurant"),
+    ("Fleetline, we supply hotels with linen", "sheets and towels, collected and washed", "hotel"),
+])
+def test_the_trade_of_those_a_business_serves_is_not_its_own(own, more, wrong):
+    # a knife sharpener who visits restaurant kitchens got a restaurant's "Craving" and "Choose a place" stages
+    key, confidence = industry_match(own, more)
+    assert not (key == wrong and confidence >= CONFIDENT), (key, confidence)
+
+
+def test_what_a_business_serves_alongside_its_own_trade_leaves_its_trade():
+    key, confidence = industry_match("Crumbs, a bakery, we supply cafes with bread", "sourdough and cakes")
+    assert key == "bakery" and confidence >= CONFIDENT

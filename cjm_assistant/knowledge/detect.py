@@ -221,6 +221,14 @@ _EXTRA = re.compile(r"\s(?:with|plus|as well as|and also)\s+(?:an?|our|its|their
                     r"own)?\s*(?=\w)", re.I)
 
 
+# Who a business serves, named after a word of serving ("visit restaurant kitchens", "we supply cafes", "restaurants
+# on a monthly contract"): their trade is not the business's own
+_SERVED = re.compile(r"\b(?:visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
+                     r"work(?:s|ing)?\s+(?:for|with)|clean(?:s|ing)?\s+for|(?:our|my)\s+(?:clients|customers)\s+"
+                     r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+(?:\s+[\w'-]+)?)|"
+                     r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract", re.I)
+
+
 def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
@@ -230,10 +238,14 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
-    own = own[:MAX_SCAN]
+    own, more = own[:MAX_SCAN], more[:MAX_SCAN]
+    # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
+    served = " ".join(m.group(1) or m.group(2) for text in (own, more) for m in _SERVED.finditer(text))
+    own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
-    own_toks, more_toks = tx.tokens(head), tx.tokens(f"{more[:MAX_SCAN]} {extra_text}")
+    own_toks, more_toks = tx.tokens(head), tx.tokens(f"{more} {extra_text}")
+    served_toks = tx.tokens(served)
     generic = _generic_words()
     scores = {}
     for k, ind in load().industries.items():
@@ -241,7 +253,8 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
         specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
         shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
         scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
-                     + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)) / 3)
+                     + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)
+                        + tx.keyword_score(served_toks, ind.keywords)) / 3)
     best = _best(scores)
     if best is None:
         return None, 0.0
