@@ -90,3 +90,22 @@ def json_text(journey: dict) -> str:
     import json
 
     return json.dumps(journey).casefold()
+
+
+KNIVES = dict(
+    business="Sharp Edge, a mobile knife sharpener: I park my van at farmers markets and visit restaurant kitchens",
+    offering="sharpening from £3 a blade while you wait; restaurants on a monthly contract",
+    customers="home cooks at markets and restaurant head chefs (B2B)", kind="current",
+    journey="they bring knives to my van at the market or I collect from the kitchen, I sharpen them, they pay by "
+            "card, I come back next month",
+    channels="Instagram, the market stall, phone", problems="chefs pay late",
+)
+
+
+def test_a_trade_that_takes_the_customer_s_things_gets_a_hand_over_and_no_software_lines(new_map):
+    journey = new_map(**KNIVES, personas=[{"name": "Head chef Marco"}])
+    handover = next(s for s in journey["stages"] if s["name"].startswith("Bring"))
+    assert "hand" in handover["goal"].casefold()
+    said = json_text(journey)
+    for wrong in ("existing tools", "integrations", "demo", "net revenue retention", "churn rate", "craving"):
+        assert wrong not in said, wrong
