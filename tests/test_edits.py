@@ -759,3 +759,25 @@ def test_an_edit_counts_as_a_change_when_it_changes_a_field_not_only_who_an_item
     broken = parse_ops([{"op": "set_emotion", "stage": "Nowhere", "score": 1},
                         {"op": "set_emotion", "stage": bakery_map.stages[0].id, "score": bakery_map.stages[0].emotion}])
     assert edits.without_no_change(bakery_map, broken) == (broken, [])
+
+
+def test_a_title_named_by_its_first_and_last_stage_follows_their_renames(bakery_map):
+    from cjm_assistant.domain import edits as ed
+
+    journey = bakery_map.model_copy(deep=True)
+    first, last = journey.stages[0].name, journey.stages[-1].name
+    journey.title = f"Sweet Crumbs: from {first} to {last}"
+    journey = ed.apply(journey, [ed.RenameStage(stage=first, name="Spot us")])
+    journey = ed.apply(journey, [ed.RenameStage(stage=last, name="Order again")])
+    assert journey.title == "Sweet Crumbs: from Spot us to Order again"
+    journey = ed.apply(journey, [ed.RenameStage(stage=journey.stages[1].name, name="Think it over")])
+    assert journey.title == "Sweet Crumbs: from Spot us to Order again"  # a middle stage is not in the title
+
+
+def test_a_title_of_the_user_s_own_stays_when_a_stage_is_renamed(bakery_map):
+    from cjm_assistant.domain import edits as ed
+
+    journey = bakery_map.model_copy(deep=True)
+    journey.title = f"Why nobody orders twice ({journey.stages[0].name})"
+    after = ed.apply(journey, [ed.RenameStage(stage=journey.stages[0].name, name="Spot us")])
+    assert after.title == journey.title

@@ -44,8 +44,9 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
             if stage.name.casefold() != op.name.casefold():
                 _check_new_name(journey, op.name)
             stage = draft.stage(stage)
-            stage.name = op.name
+            old, stage.name = stage.name, op.name
             _confirm_stage(stage, op)
+            journey.title = _title_after_rename(journey.title, old, op.name)
         case ops.MoveStage():
             _move_stage(journey, op)
         case ops.RemoveStage():
@@ -303,3 +304,18 @@ def _detach_pain_points(draft: Draft, ids: set[str]) -> None:
         if found is not None and ids.intersection(found[0].addresses):  # type: ignore[attr-defined]
             opp = draft.item(found[0], found[1], lane)
             opp.addresses = [ref for ref in opp.addresses if ref not in ids]
+
+
+def _title_after_rename(title: str, old: str, new: str) -> str:
+    """A title that names the journey by its first and last stage ("Sharp Edge: from Craving to Pay") follows a
+    rename of either; any other title is the user's and stays as it is."""
+    import re
+
+    first = re.search(rf": from {re.escape(old)} to ", title)
+    if first:
+        return title[:first.start()] + f": from {new} to " + title[first.end():]
+    last = re.search(rf"(: from .+ to ){re.escape(old)}((?: \([^)]*\))?)$", title)
+    if last:
+        return title[:last.start()] + last.group(1) + new + last.group(2)
+    return title
+
