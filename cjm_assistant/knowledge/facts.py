@@ -129,3 +129,29 @@ def says_there_is(text: str, thing: Thing) -> bool:
     """Whether an item's text speaks of the thing as there ("Order status page", "checks the tracking")."""
     toks = _tokens(text)
     return any(not negated(toks, at) and not introduced(toks, at) for at in _mentions(toks, thing.item))
+
+
+def spoken_of_as_there(text: str) -> set[str]:
+    """The things a statement speaks of as there, by any of their names ("people book online then complain about
+    the fee": online booking; "half of trials never import their employees": a trial); a thing said to be
+    missing ("people who book online never get a reminder": no reminder) is not."""
+    toks = _tokens(text)
+    return {t.key for t in things() if any(not negated(toks, at) for at in _mentions(toks, t.said + t.item))}
+
+
+#: Words before a thing's name in a fix that make the fix something done in or around the thing, not the thing
+#: itself ("Guided import during the trial").
+_WITHIN = ("dur", "in", "after", "within", "through", "via", "from", "for", "on", "befor", "by")
+
+
+def offered_by(name: str) -> set[str]:
+    """The things a fix's name offers ("24/7 online booking": online booking; "Free trial, sample or taster": a
+    trial), not those it only works within ("Guided import during the trial")."""
+    toks = _tokens(name)
+    out = set()
+    for t in things():
+        for at in _mentions(toks, t.said + t.item):
+            before = toks[max(0, at - 2): at]
+            if not negated(toks, at) and not any(w in _WITHIN for w in before):
+                out.add(t.key)
+    return out

@@ -24,7 +24,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from cjm_assistant.knowledge import kinds
+from cjm_assistant.knowledge import facts, kinds
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
@@ -107,15 +107,24 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
     return score(words) + 0.5 * score(relevance.stems(more) - words) if more else score(words)
 
 
+def supplies_what_is_there(op: OpportunityInfo, there: set[str]) -> bool:
+    """Whether a fix offers a thing the problem says customers already have or use: "24/7 online booking" for
+    "people book online then complain about the booking fee", "Free trial, sample or taster" for "half of trials
+    never import their employees". The problem is in what happens with the thing, so supplying it answers nothing."""
+    return bool(facts.offered_by(op.name) & there)
+
+
 def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str = "") -> str | None:
     """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
     usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    there = facts.spoken_of_as_there(f"{statement} {more}")
+    listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)]
     known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
     if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
         return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
-        if not allowed(ctx, key) or against_the_owner(ctx, op, statement):
+        if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there):
             continue
         if key not in listed and not relevance.shared(relevance.stems(statement), f"{op.name} {op.description}"):
             continue  # it must answer the complaint itself, not only the words around it
