@@ -67,3 +67,21 @@ def test_a_trial_that_stalls_is_answered_with_what_it_stalls_on_not_another_tria
     names = [o["name"] for s in journey["stages"] for o in s["opportunities"] if stalls in o["addresses"]]
     assert names and not any("free-trial" in facts.offered_by(n) for n in names), names
     assert any("import" in n.casefold() for n in names), names
+
+
+def test_a_donors_fix_needs_answers_that_speak_of_giving():
+    from cjm_assistant.knowledge import kinds
+
+    software = "task software for small building firms, monthly subscription; first project needs a support call"
+    charity = "a hospice charity: supporters donate monthly and we run fundraising events"
+    fix = "Show supporters what their gift did"
+    assert kinds.assumes(fix, kinds.lacking(software, "service")) == "giving"
+    assert not kinds.assumes(fix, kinds.lacking(charity, "service", nonprofit=True))
+
+
+def test_a_person_named_by_what_they_do_is_not_the_thing_it_comes_from():
+    from cjm_assistant.knowledge import relevance
+
+    assert not relevance.shared("consultants are never copied in", "No account or consultation needed")
+    assert not relevance.shared("the accountants aren't invited", "offer an account afterwards")
+    assert relevance.shared("accountants wait for the figures", "the accountant gets the figures")
