@@ -85,3 +85,44 @@ def test_a_person_named_by_what_they_do_is_not_the_thing_it_comes_from():
     assert not relevance.shared("consultants are never copied in", "No account or consultation needed")
     assert not relevance.shared("the accountants aren't invited", "offer an account afterwards")
     assert relevance.shared("accountants wait for the figures", "the accountant gets the figures")
+
+
+# ---------------------------------------------------------------------------
+# 2. A fix built from the owner's words is a sentence that answers; otherwise a topic's answer or none
+
+
+@pytest.mark.parametrize("problem", [
+    "he saw someone push in at the counter queue",
+    "heard someone jumped the queue at the till",
+])
+def test_a_clause_is_never_put_where_a_things_name_goes(problem):
+    from cjm_assistant.knowledge.rephrase import garbled, rephrase
+
+    fix = rephrase(problem)
+    assert fix is None or not garbled(fix.name), fix
+
+
+def test_garbled_is_a_clause_after_a_determiner_not_a_person_after_a_noun():
+    from cjm_assistant.knowledge.rephrase import garbled
+
+    assert garbled("Shorten the she heard someone jumped the queue")
+    assert not garbled("Tell the customer they can pay later")
+    assert not garbled("Make sure the team tells everyone")
+
+
+def test_a_thing_that_gets_lost_is_kept_track_of_and_nobody_is_said_to_feel_lost():
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase("the signed form is posted back to us and gets lost")
+    assert fix is not None and fix.rule == "lost"
+    assert fix.name.casefold().startswith("keep track of the signed forms"), fix.name
+    assert rephrase("new volunteers start and feel lost").rule == "felt-lost"
+
+
+def test_a_problems_name_says_what_is_wrong_not_only_what_happened_first():
+    from cjm_assistant.engines.playbook.pains import pain_name
+
+    said = "the invoice arrived while she was on holiday and she never saw it until the reminder came"
+    assert "never saw it" in pain_name(said)
+    long = "the van is always late because the depot only opens at nine and the driver has to queue there"
+    assert pain_name(long) == "the van is always late"

@@ -105,18 +105,32 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         if m is None:
             continue
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
-        if not _fits(rule, groups):
+        if not _fits(rule, groups, rest):
             continue
         ctx = Context(groups, rest, who)
         name = ctx.fill(rule.fix)
-        if not name:
+        if not name or garbled(name):
             continue
         detail = ctx.fill(rule.detail) or ""
         return Fix(_finish(name), detail, rule.key, rule.enables)
     return None
 
 
-def _fits(rule: Rule, groups: dict[str, str]) -> bool:
+#: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".
+_CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|thought|knew|found|felt|got|came|went|"
+                             r"\w+ed)\s+)?(?:i|he|she|we|they|you|someone|somebody|everyone|everybody|nobody|no one|"
+                             r"anyone|anybody)\b", re.I)
+
+
+def garbled(name: str) -> bool:
+    """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
+    the she heard someone jumped the queue at the bar")."""
+    return bool(_CLAUSE_AS_NOUN.search(name))
+
+
+def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
+    """Whether the matched parts are of the kinds the rule asks; a part left unsaid ("... and gets lost") is the
+    subject of the clause before it ("the deposit is paid by bank transfer"), so a thing there is no person."""
     w = g.words()
     for group, kinds in rule.when.items():
         value = groups.get(group, "")
@@ -132,7 +146,10 @@ def _fits(rule: Rule, groups: dict[str, str]) -> bool:
             if not any(g.head(value) in w[k] or any(t.casefold() in w[k] for t in g.split(value)) for k in nouns):
                 return False
             continue
-        if g.kind(_subject(value)) not in kinds:
+        kind = g.kind(_subject(value))
+        if kind == "empty" and g.kind(g.subject_of(value or rest)) == "thing":
+            kind = "thing"  # "the deposit ... and gets lost": the deposit is lost, nobody feels lost
+        if kind not in kinds:
             return False
     return True
 

@@ -223,6 +223,9 @@ def _lost(ctx: Context, value: str, _: str) -> str | None:
     v = ctx.groups.get("v", "").casefold()
     if x.casefold() in ("it", "they", "this", "that"):
         return None
+    subject = g.subject_of(x)  # "the deposit is paid by bank transfer and (gets lost)": the deposit is what gets lost
+    if subject and subject.casefold() != x.casefold() and g.kind(subject) == "thing":
+        x = g.plural(g.noun(subject))
     if "double" in v:
         x = re.split(r"\s+(?:when|while|because|so|and)\s+", x)[0]
         return f"Stop {g.the(x)} getting double booked {trim(ctx.groups.get('o', ''))}"

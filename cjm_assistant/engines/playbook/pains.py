@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 
 #: A stated problem longer than this is named by its first clause (the whole stays in the description).
 MAX_NAME_WORDS = 12
+#: Words that say something is wrong: a problem's name keeps one when the owner said one.
+_WRONG = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|can'?t|cannot|don'?t|doesn'?t|didn'?t|won'?t|"
+                    r"isn'?t|aren'?t|wasn'?t|weren'?t|too|late|lost|lose|loses|losing|missed|miss|misses|wrong|broken|"
+                    r"confus\w*|hard|slow|forg[eo]t\w*|fail\w*|ghost\w*|complain\w*|annoy\w*|rude|error\w*|"
+                    r"mistakes?|expensive|delay\w*|wait\w*|queue\w*|stuck|unclear|without)\b|n't\b", re.I)
 _EXPLAINS = re.compile(r"\s+[-–—]\s+|,\s+|\s+(?:so|because|which|but|when|since|and then|and so|while)\s+", re.I)
 #: Inferred pain points per stage: with and without a pain point from the user.
 INFERRED_WITH_USER = 1
@@ -113,6 +118,10 @@ def pain_name(statement: str) -> str:
         return statement
     heads = [statement[: m.start()].strip(" ,;:") for m in _EXPLAINS.finditer(statement)]
     heads = [h for h in heads if 3 <= len(h.split()) <= MAX_NAME_WORDS and len(h) <= MAX_NAME]
+    if heads and _WRONG.search(statement):  # a head that says nothing wrong is no problem ("The quote came" for
+        heads = [h for h in heads if _WRONG.search(h)]  # "the quote came while I was in a meeting and I lost it")
+        if not heads and len(words) <= 2 * MAX_NAME_WORDS:
+            return statement
     return heads[-1] if heads else tx.shorten(statement, MAX_NAME_WORDS, MAX_NAME)
 
 
