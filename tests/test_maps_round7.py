@@ -126,3 +126,53 @@ def test_a_problems_name_says_what_is_wrong_not_only_what_happened_first():
     assert "never saw it" in pain_name(said)
     long = "the van is always late because the depot only opens at nine and the driver has to queue there"
     assert pain_name(long) == "the van is always late"
+
+
+# ---------------------------------------------------------------------------
+# 3. An inferred problem goes on an owner's step only when the step's own words support it
+
+
+def _inferred_on(journey: dict, words: str) -> list[str]:
+    stage = next(s for s in journey["stages"] if words in s["name"].casefold())
+    return [p["name"] for p in stage["pain_points"] if p["provenance"] == "inferred"]
+
+
+def test_an_owners_step_gets_no_stock_problem_its_words_do_not_support(new_map):
+    from cjm_assistant.knowledge import relevance
+
+    journey = new_map(
+        business="Lantern Lane, a village pottery studio with a small tea room",
+        offering="pottery taster sessions, six-week courses, a kiln firing service, tea and cake",
+        customers="adults from nearby towns, B2C",
+        journey="see the dates in our newsletter, book online or at the door, turn up and get a coffee, make a pot, "
+                "collect it fired a week later",
+        kind="current",
+        channels="website, newsletter, Instagram, studio",
+        problems="pots crack in the kiln and people are upset",
+    )
+    for words in ("make a pot", "turn up and get a coffee"):
+        stage = next(s for s in journey["stages"] if words in s["name"].casefold())
+        own = " ".join([stage["name"], *(a["text"] for a in stage["actions"])])
+        for pain in stage["pain_points"]:
+            if pain["provenance"] == "inferred":
+                assert relevance.shared(relevance.stems(f"{pain['name']} {pain['description']}"), own), pain["name"]
+        assert not {"Feeling rushed or pressured", "Unfriendly or inconsistent service"} & set(_inferred_on(journey, words))
+
+
+def test_a_stock_fix_for_a_stock_problem_never_offers_what_the_owner_has(new_map):
+    journey = new_map(
+        business="Quillstack, note-taking software for law students",
+        offering="a note and flashcard app, monthly subscription, 14-day free trial",
+        customers="B2C: law students",
+        journey="hear about it from a friend, start the free trial, take notes all term, subscribe",
+        kind="current",
+        channels="website, app, TikTok, email",
+        problems="students forget to export before exams",
+    )
+    for stage in journey["stages"]:
+        for op in stage["opportunities"]:
+            if op["name"] != "No suggestion yet":
+                assert "free-trial" not in facts.offered_by(op["name"]), (stage["name"], op["name"])
+        for pain in stage["pain_points"]:
+            if pain["provenance"] == "inferred":
+                assert "try before" not in pain["name"].casefold(), pain["name"]
