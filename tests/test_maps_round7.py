@@ -176,3 +176,18 @@ def test_a_stock_fix_for_a_stock_problem_never_offers_what_the_owner_has(new_map
         for pain in stage["pain_points"]:
             if pain["provenance"] == "inferred":
                 assert "try before" not in pain["name"].casefold(), pain["name"]
+
+
+# ---------------------------------------------------------------------------
+# 4. A stage name stays a readable phrase of the owner's step
+
+
+@pytest.mark.parametrize("step, name", [
+    ("see what's on in the monthly programme", "See what's on"),
+    ("check what is on at the front desk", "Check what is on"),
+    ("order a print or book a shoot by email", "Order a print or book a shoot"),
+])
+def test_a_step_name_is_never_cut_after_a_question_word_nor_to_one_of_two_ways(step, name):
+    from cjm_assistant.knowledge import steps as st
+
+    assert st.parse_steps(f"find us, {step}, come back")[1].name == name

@@ -214,7 +214,7 @@ _SEPARATORS = re.compile(r"\s*(?:[,;]|(?<=[a-z)])\.\s+|→|->|=>|>|\band then\b|
 _AND = re.compile(r"\s+(and|&|or)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:us|me|them)\s+(?=\w+ing\b)", re.I)
 _TAIL = re.compile(r"\s+(?:for|after|with|from|through|via|by|minus|plus|in|at|on|into|before|because|so|when|"
-                   r"which|who|that|to|as)\s+", re.I)
+                   r"which|who|that|to|as)(?=\s)", re.I)
 
 
 _PREP_IT = re.compile(r"\b(to|for|at|about|with|into|on)\s+it$", re.I)
@@ -265,16 +265,21 @@ _BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", 
 _PHRASAL = {"fill", "walk", "sign", "log", "check", "drop", "hand", "send", "put", "pick", "set", "turn", "come", "go",
             "get", "take", "bring", "call", "ring", "hang", "sort", "book", "kick", "show", "top", "pop", "fit"}
 _PARTICLES = {"in", "on", "up", "out", "off", "back", "down", "over"}
+#: Words that open a clause a name may not stop after ("See what's" for "see what's on in our weekly email").
+_WHAT = {"what's", "whats", "what", "where", "when", "how", "who", "which", "whether", "if"}
 
 
 def _whole(head: str, rest: str) -> bool:
     """Whether ``head`` can name a step cut before ``rest``: it ends on no pronoun or joining word ("I put them",
     "a list of"), inside no bracket ("Join the waiting list (form"), and not between a verb and its particle
     ("Families fill" for "families fill in a form")."""
-    last = head.split()[-1].casefold().strip(",")
+    words = head.casefold().replace("’", "'").split()
+    last = words[-1].strip(",")
     nxt = (rest.split() or [""])[0].casefold()
-    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and head.count("(") <= head.count(")")
-            and not (last in _PHRASAL and nxt in _PARTICLES))
+    if last == "on" and set(words[-3:-1]) & _WHAT:  # "see what's on", "check what is on": said whole
+        return head.count("(") <= head.count(")")
+    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and not set(words[-2:]) & _WHAT
+            and head.count("(") <= head.count(")") and not (last in _PHRASAL and nxt in _PARTICLES))
 
 
 def _no_open_bracket(name: str) -> str:
@@ -298,9 +303,14 @@ def short_name(text: str) -> str:
     for m in _TAIL.finditer(text):
         head = text[: m.start()].strip(" ,")
         alternative = re.split(r"\s+or\s+", head, flags=re.I)
+        longest = MAX_NAME_WORDS
         if len(alternative) > 1 and len(alternative[0].split()) >= 2:
-            head = alternative[0]  # "find us on facebook or somebody ...": the first way, whole, not half the second
-        if 2 <= len(head.split()) <= MAX_NAME_WORDS and _whole(head, text[m.start():]):
+            second = alternative[-1].split()[0].casefold()
+            if second not in _DETERMINERS and len(head.split()) <= MAX_NAME_WORDS + 2:
+                longest = MAX_NAME_WORDS + 2  # both ways, each whole: "buy yarn or book a class", not "buy yarn"
+            else:  # "find us on facebook or a friend (at the school gate tells them)": the first way, whole, not
+                head = alternative[0]  # half the second
+        if 2 <= len(head.split()) <= longest and _whole(head, text[m.start():]):
             return head  # never "I put them" for "I put them on the waiting list": a pronoun alone names nothing
     clause = _NEXT_CLAUSE.search(text)  # "message us a photo and I give them a price": the first clause names it
     if clause and 2 <= len(text[: clause.start()].split()):
