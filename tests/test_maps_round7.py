@@ -191,3 +191,51 @@ def test_a_step_name_is_never_cut_after_a_question_word_nor_to_one_of_two_ways(s
     from cjm_assistant.knowledge import steps as st
 
     assert st.parse_steps(f"find us, {step}, come back")[1].name == name
+
+
+# ---------------------------------------------------------------------------
+# 5. KPIs fit the stage: no software measure where nobody uses software; a hand-over is measured by being ready
+
+
+@pytest.mark.parametrize("said, left", [
+    ("they drop the camera off on Monday", True),
+    ("customers drop off their laptop at the desk", True),
+    ("owners leave the car with us for the day", True),
+    ("we drop off the parcel at their door", False),
+    ("drop in for a coffee any time", False),
+])
+def test_leaving_a_named_thing_with_the_business_is_read_whatever_the_thing(said, left):
+    from cjm_assistant.knowledge import kinds
+
+    assert kinds.left_with_business(said) is left
+
+
+def test_a_software_measure_needs_answers_that_speak_of_software():
+    from cjm_assistant.knowledge import kinds
+
+    assert kinds.assumes("Weekly active use", kinds.lacking("we mend watches in our shop", "service")) == "software"
+    assert not kinds.assumes("Weekly active use", kinds.lacking("a booking app and a members portal", "service"))
+
+
+def test_a_hand_over_stage_is_measured_by_being_ready_not_by_use_or_waiting(new_map):
+    journey = new_map(
+        business="Tick Tock, a watch repair bench in a market hall",
+        offering="battery changes, strap fitting and full services for mechanical watches",
+        customers="local people and collectors, B2C",
+        journey="find us at the market, hand the watch in, we service it, collect it two weeks later, pay",
+        kind="current",
+        channels="market stall, phone, Facebook",
+        problems="people come back before it is ready",
+    )
+    kpis = [k["name"] for s in journey["stages"] for k in s["kpis"]]
+    assert "Weekly active use" not in kpis and "Average waiting time" not in kpis, kpis
+    collect = next(s for s in journey["stages"] if s["name"].casefold().startswith("collect"))
+    assert any("ready" in k["name"].casefold() for k in collect["kpis"]), collect["kpis"]
+
+
+def test_booking_a_named_thing_online_is_online_booking():
+    from cjm_assistant.domain.profile import Profile
+
+    profile = Profile(journey="book a fitting online, come in, pick it up")
+    assert "online-booking" in facts.stated_facts(profile).has
+    assert "online-booking" not in facts.stated_facts(Profile(journey="people can't book a fitting online")).has

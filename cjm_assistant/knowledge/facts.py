@@ -25,6 +25,10 @@ DATA = Path(__file__).parent / "data" / "facts.toml"
 REACH = 3
 _PRICE = re.compile(r"[£$€]\s?\d|\b\d+(?:\.\d+)?\s?(?:pounds|dollars|euros|gbp|usd|eur)\b|\bper (?:month|year|week)\b",
                     re.I)
+#: Booking or ordering a named thing online, the words apart: "book a service online", "book their table online".
+_BOOK_IT_ONLINE = re.compile(r"\bbook(?:s|ed|ing)?\s+(?:(?:a|an|the|their|your|his|her|my|our)\s+)?(?:[\w-]+\s+){1,2}"
+                             r"online\b", re.I)
+_NOT_BEFORE = re.compile(r"\b(?:no|not|never|can'?t|cannot|don'?t|doesn'?t|unable to|without)\b[^,;.]*$", re.I)
 _FOR_FREE = re.compile(r"((?:[\w'-]+\s+){1,5})for\s+free\b(?=\s*(?:$|[,.;)]|and\b|but\b))", re.I)
 _FREE_THING = re.compile(r"\bfree\s+([\w-]+)", re.I)
 
@@ -109,6 +113,8 @@ def stated_facts(profile: Profile) -> Facts:
         for thing in things():
             for at in _mentions(toks, thing.said):
                 (negative if negated(toks, at) else facts.has).add(thing.key)
+        if _BOOK_IT_ONLINE.search(text) and not _NOT_BEFORE.search(text[:_BOOK_IT_ONLINE.search(text).start()][-25:]):
+            facts.has.add("online-booking")  # "book a service online", "order a cake online" (words apart)
         facts.charges |= bool(_PRICE.search(text))
         for m in _FOR_FREE.finditer(text):  # "people list their used furniture for free": listing is free
             facts.free |= set(tx.tokens(m.group(1))[-4:])
