@@ -239,3 +239,20 @@ def test_booking_a_named_thing_online_is_online_booking():
     profile = Profile(journey="book a fitting online, come in, pick it up")
     assert "online-booking" in facts.stated_facts(profile).has
     assert "online-booking" not in facts.stated_facts(Profile(journey="people can't book a fitting online")).has
+
+
+# ---------------------------------------------------------------------------
+# 6. A step the owner told as their own action is named as the customer meets it, on either side of a marketplace
+
+
+@pytest.mark.parametrize("journey, index, name", [
+    ("they find us, we send them a starter kit, they plant it", 1, "Get the starter kit"),
+    ("they sign up, I text them the day before, they come", 1, "Get a text the day before"),
+    ("they enquire, we put them on the waiting list, they start", 1, "Go on the waiting list"),
+    ("tutors list lessons, students request one, we send it to the nearest tutors, they agree a time", 2,
+     "Sent to the nearest tutors"),
+])
+def test_an_owners_action_is_named_as_the_customer_meets_it(journey, index, name):
+    from cjm_assistant.knowledge import steps as st
+
+    assert st.parse_steps(journey)[index].name == name

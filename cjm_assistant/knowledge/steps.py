@@ -406,6 +406,8 @@ def persona_side(name: str, description: str = "") -> Side:
 # ---------------------------------------------------------------------------
 # Steps told in the owner's voice ("I try and give them a rough price", "we go out", "send the invoice")
 
+#: A ``[[voice]]`` rule's phase that keeps the phase the owner's own words name.
+SAME_PHASE = "same"
 _OWNER = r"(?:i|we|i'll|we'll|i\s+will|we\s+will)"
 _HEDGE = r"(?:(?:try|tries|trying)\s+(?:and|to)\s+|(?:usually|normally|then|just|always)\s+)*"
 _THEM = r"(?:(?:them|him|her|people|customers|clients|the\s+customer|the\s+client)\s+)?"
@@ -418,7 +420,7 @@ def _voice_rules() -> list[tuple[re.Pattern, str, str | None, bool]]:
     for r in data().voice:
         pattern = r.pattern.replace("{OWNER}", _OWNER).replace("{HEDGE}", _HEDGE).replace("{THEM}", _THEM)
         phase = r.phase or None
-        if phase is not None and phase not in data().phase:
+        if phase is not None and phase != SAME_PHASE and phase not in data().phase:
             raise KnowledgeError(f"steps.toml, [[voice]] {r.name!r}: unknown phase {phase!r}")
         try:
             out.append((re.compile(pattern, re.I), r.name, phase, r.owner))
@@ -448,7 +450,7 @@ def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         seen = re.sub(r"\{(\w+)\}", lambda g: groups.get(g.group(1), ""), name)
         seen = re.sub(r"\s+", " ", seen).strip()
-        return seen, phase
+        return seen, phase_of(said)[0] if phase == SAME_PHASE else phase
     if two_sided:
         return None
     if _OWNER_SUBJECT.match(said):  # "we book them onto the round": the owner and "them" say nothing a stage needs
