@@ -256,3 +256,36 @@ def test_an_owners_action_is_named_as_the_customer_meets_it(journey, index, name
     from cjm_assistant.knowledge import steps as st
 
     assert st.parse_steps(journey)[index].name == name
+
+
+# ---------------------------------------------------------------------------
+# 7. A stated problem is not left unplaced when one stage plainly fits by its words
+
+
+def test_a_problem_naming_one_stage_alone_goes_there(new_map):
+    journey = new_map(
+        business="Harbour Sail Club, a dinghy sailing school on the estuary",
+        offering="beginner courses, club racing, boat storage",
+        customers="adults who want to learn to sail, B2C",
+        journey="they find us online, book a taster, do the capsize drill, join the club, race on Sundays",
+        kind="current",
+        channels="website, email, WhatsApp, the clubhouse",
+        problems="the capsize drill is in cold water in April",
+    )
+    stage = next(s for s in journey["stages"] for p in s["pain_points"] if "capsize" in p["name"].casefold())
+    assert "capsize" in stage["name"].casefold()
+
+
+def test_a_word_naming_one_stage_alone_makes_it_fit_however_close_the_phases_score():
+    from cjm_assistant.engines.playbook.context import StageBuild
+    from cjm_assistant.engines.playbook.placement import LIGHT, _named_alone
+    from cjm_assistant.knowledge import relevance
+
+    def stage(name):
+        return StageBuild("use", 0, {"name": name, "goal": "", "actions": [], "touchpoints": []})
+
+    stages = [stage("Hears about us"), stage("Training day"), stage("Weekly visits"), stage("Visit review")]
+    words = relevance.stems("training is only on weekday mornings") - relevance.stems(LIGHT)
+    assert _named_alone(words, stages[1], stages)
+    shared = relevance.stems("the visits are too short") - relevance.stems(LIGHT)
+    assert not _named_alone(shared, stages[2], stages)  # "visit" names two stages: the scores decide

@@ -117,8 +117,8 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     if not stages:
         return Placement(None, 0.0, None)
     topic = st.about(statement)
-    if topic is not None and (found := _by_topic(stages, topic)) is not None:
-        return found
+    if topic is not None and (found := _by_topic(stages, topic)) is not None and found.stage is not None:
+        return found  # a topic whose stages the map lacks leaves it to the words: "Training day" for "training ..."
     words = relevance.stems(statement) - relevance.stems(LIGHT)
     named = [stage_text(stage)[0] for stage in stages]
     spread = {w: sum(1 for text in named if relevance.shared({w}, text)) for w in words}
@@ -126,8 +126,20 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
-    sure = best >= PLACE_AT and best - rival >= MARGIN
+    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _named_alone(words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:
+    """Whether a word of the problem names this stage and no other ("Training is only on weekday mornings" and
+    "Training day"): the stage plainly fits by its words, however the phases score."""
+    own = relevance.shared(words, stage_text(stage)[0]) - relevance.stems(GENERAL)
+    return any(not any(relevance.shared({w}, stage_text(other)[0]) for other in stages if other is not stage)
+               for w in own)
+
+
+#: Words of stage names that say little about where a problem happens.
+GENERAL = "customer customers client clients people us we they day time first new one get find"
 
 
 def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
