@@ -230,7 +230,7 @@ def test_a_hand_over_stage_is_measured_by_being_ready_not_by_use_or_waiting(new_
     kpis = [k["name"] for s in journey["stages"] for k in s["kpis"]]
     assert "Weekly active use" not in kpis and "Average waiting time" not in kpis, kpis
     collect = next(s for s in journey["stages"] if s["name"].casefold().startswith("collect"))
-    assert any("ready" in k["name"].casefold() for k in collect["kpis"]), collect["kpis"]
+    assert any("when promised" in k["name"].casefold() for k in collect["kpis"]), collect["kpis"]
 
 
 def test_booking_a_named_thing_online_is_online_booking():
@@ -289,3 +289,23 @@ def test_a_word_naming_one_stage_alone_makes_it_fit_however_close_the_phases_sco
     assert _named_alone(words, stages[1], stages)
     shared = relevance.stems("the visits are too short") - relevance.stems(LIGHT)
     assert not _named_alone(shared, stages[2], stages)  # "visit" names two stages: the scores decide
+
+
+def test_what_does_a_thing_is_not_the_doing_of_it():
+    from cjm_assistant.knowledge import relevance
+
+    assert not relevance.shared("the price checker lacks sizes", "instant identity checks")
+    assert relevance.shared("invoices are late", "send the invoice on time")
+
+
+def test_a_stage_is_named_alone_by_what_happens_not_by_where():
+    from cjm_assistant.engines.playbook.context import StageBuild
+    from cjm_assistant.engines.playbook.placement import LIGHT, _named_alone
+    from cjm_assistant.knowledge import relevance
+
+    def stage(name):
+        return StageBuild("pay", 0, {"name": name, "goal": "", "actions": [], "touchpoints": []})
+
+    stages = [stage("Book a slot"), stage("Visit"), stage("Pay by card on the van")]
+    words = relevance.stems("the van came while she was out") - relevance.stems(LIGHT)
+    assert not _named_alone(words, stages[2], stages)

@@ -94,6 +94,8 @@ def _meet(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
+    if long == short + "er":  # who or what does it is not the doing: a "price checker" is no identity check
+        return False
     return len(short) >= 5 and len(long) - len(short) <= 2 and long.startswith(short)
 
 

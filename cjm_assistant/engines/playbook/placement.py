@@ -23,6 +23,7 @@ run lists it as not yet placed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -133,9 +134,17 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
 def _named_alone(words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:
     """Whether a word of the problem names this stage and no other ("Training is only on weekday mornings" and
     "Training day"): the stage plainly fits by its words, however the phases score."""
-    own = relevance.shared(words, stage_text(stage)[0]) - relevance.stems(GENERAL)
+    own = relevance.shared(words, _head(stage.data["name"])) - relevance.stems(GENERAL)
     return any(not any(relevance.shared({w}, stage_text(other)[0]) for other in stages if other is not stage)
                for w in own)
+
+
+_DETAIL = re.compile(r"\s(?:on|in|at|by|with|from|for|after|before|via|through|during)\s", re.I)
+
+
+def _head(name: str) -> str:
+    """A stage name without its trailing detail: "Pay by card on the van" -> "Pay" (the van is where, not what)."""
+    return _DETAIL.split(name, maxsplit=1)[0]
 
 
 #: Words of stage names that say little about where a problem happens.
