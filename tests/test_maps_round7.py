@@ -249,6 +249,7 @@ def test_booking_a_named_thing_online_is_online_booking():
     ("they find us, we send them a starter kit, they plant it", 1, "Get the starter kit"),
     ("they sign up, I text them the day before, they come", 1, "Get a text the day before"),
     ("they enquire, we put them on the waiting list, they start", 1, "Go on the waiting list"),
+    ("they pick a frame, I order the lenses in, they collect", 1, "The lenses ordered in"),
     ("tutors list lessons, students request one, we send it to the nearest tutors, they agree a time", 2,
      "Sent to the nearest tutors"),
 ])

@@ -226,8 +226,7 @@ def _stage_supports(stage: StageBuild, pain: PainInfo) -> bool:
         return True
     if pain.channels and set(pain.channels) & {k for k in stage.touchpoint_keys if k}:
         return True
-    return bool(relevance.shared(relevance.stems(pain.name), stage_words(stage))
-                or relevance.shared(relevance.stems(pain.description), stage_words(stage, own=True)))
+    return bool(relevance.shared(relevance.stems(f"{pain.name} {pain.description}"), stage_words(stage, own=True)))
 
 
 def _typical_pains(ctx: Context, stage: StageBuild, stated: set[str], used: set[str]) -> list[PainInfo]:
