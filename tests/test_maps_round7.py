@@ -310,3 +310,13 @@ def test_a_stage_is_named_alone_by_what_happens_not_by_where():
     stages = [stage("Book a slot"), stage("Visit"), stage("Pay by card on the van")]
     words = relevance.stems("the van came while she was out") - relevance.stems(LIGHT)
     assert not _named_alone(words, stages[2], stages)
+
+
+def test_one_invoice_a_month_is_answered_by_monthly_invoicing_not_by_a_job_report():
+    from cjm_assistant.engines.playbook import fixes
+    from cjm_assistant.knowledge.catalogue import load
+
+    kb = load()
+    said = "account customers want one invoice a month not one per job"
+    best = max(kb.opportunities, key=lambda k: fixes.relevance_of(said, kb.opportunities[k]))
+    assert "invoice" in kb.opportunities[best].name.casefold()
