@@ -320,3 +320,12 @@ def test_one_invoice_a_month_is_answered_by_monthly_invoicing_not_by_a_job_repor
     said = "account customers want one invoice a month not one per job"
     best = max(kb.opportunities, key=lambda k: fixes.relevance_of(said, kb.opportunities[k]))
     assert "invoice" in kb.opportunities[best].name.casefold()
+
+
+def test_a_customer_chasing_invoices_is_not_owed_money():
+    from cjm_assistant.engines.playbook.fixes import by_topic
+
+    owner = by_topic("chasing unpaid invoices every month")
+    assert owner is not None and "payment" in owner.name.casefold()
+    customer = by_topic("chasing unpaid invoices every month", customer=True)
+    assert customer is None or "payment up front" not in customer.name.casefold()

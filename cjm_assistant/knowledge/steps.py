@@ -91,6 +91,7 @@ class About(_M):
     last: bool = False  # the last stage of that phase, not the first ("after the job": the end of the service)
     fix: str = ""  # the usual answer to a problem of this topic, when there is one
     detail: str = ""  # how, in a sentence
+    owner: bool = False  # the owner's problem only: a customer "chasing invoices" chases the business, not payment
 
 
 class Voice(_M):

@@ -185,9 +185,9 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     fix = rephrase(_said(pain), who)
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
-        fix = by_topic(_said(pain)) or fix
+        fix = by_topic(_said(pain), customer=bool(names)) or fix
     if fix is not None and _CUT_SHORT.search(fix.name):  # "Bring everyone who needs it to": cut mid-phrase
-        fix = by_topic(_said(pain))
+        fix = by_topic(_said(pain), customer=bool(names))
     if fix is None or (fix.rule != "topic" and echoes(fix.name, f"{_said(pain)} {who}") and _WISH.match(fix.name)
                        and not informs(fix.name, _said(pain))):
         return None  # it only wishes the problem away: a stock fix that answers it, or "no suggestion yet"
@@ -235,11 +235,13 @@ def informs(fix: str, problem: str) -> bool:
     return bool(_NOT_TOLD.search(problem) and _TELLS.match(fix))
 
 
-def by_topic(problem: str) -> Fix | None:
+def by_topic(problem: str, customer: bool = False) -> Fix | None:
     """The usual answer to a problem of a known topic (``[about.*]`` in steps.toml with a ``fix``), when it answers
-    the problem both ways: the topic's words are in the problem, and the answer is not the problem again."""
+    the problem both ways: the topic's words are in the problem, and the answer is not the problem again. A topic
+    that is the owner's problem only is not a ``customer``'s (a persona "chasing separate invoices" is not owed
+    money)."""
     topic = st.about(problem)
-    if topic is None or not topic.fix or echoes(topic.fix, problem):
+    if topic is None or not topic.fix or echoes(topic.fix, problem) or (customer and topic.owner):
         return None
     return Fix(topic.fix, topic.detail, "topic", False)
 
