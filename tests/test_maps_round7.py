@@ -329,3 +329,19 @@ def test_a_customer_chasing_invoices_is_not_owed_money():
     assert owner is not None and "payment" in owner.name.casefold()
     customer = by_topic("chasing unpaid invoices every month", customer=True)
     assert customer is None or "payment up front" not in customer.name.casefold()
+
+
+@pytest.mark.parametrize("name", ["Tell daughters about the had happened", "Make sure the it is ready",
+                                  "Make sure its is ready"])
+def test_a_determiner_before_a_verb_or_a_pronoun_is_no_sentence(name):
+    from cjm_assistant.knowledge.rephrase import garbled
+
+    assert garbled(name)
+
+
+@pytest.mark.parametrize("problem", ["customers arrive and its not ready", "came in and it wasnt ready"])
+def test_it_is_said_as_it_in_a_fix(problem):
+    from cjm_assistant.knowledge.rephrase import garbled, rephrase
+
+    fix = rephrase(problem)
+    assert fix is not None and fix.name == "Make sure it is ready" and not garbled(fix.name)

@@ -122,10 +122,16 @@ _CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|t
                              r"anyone|anybody)\b", re.I)
 
 
+#: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
+#: "Make sure its is ready".
+_VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
+                           r"should)\b", re.I)
+
+
 def garbled(name: str) -> bool:
     """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
-    the she heard someone jumped the queue at the bar")."""
-    return bool(_CLAUSE_AS_NOUN.search(name))
+    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened")."""
+    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:

@@ -191,6 +191,16 @@ def _hold(ctx: Context, value: str, _: str) -> str:
     return "Offer a call-back instead of waiting on hold"
 
 
+def _the(x: str) -> str:
+    """``x`` with "the", but a pronoun as it is ("it", not "the it"), and "its" or "it's" as "it" ("its not ready")."""
+    low = x.casefold().replace("’", "'")
+    if low in ("its", "it's", "it"):
+        return "it"
+    if low in ("they", "theyre", "they're", "this", "that", "these", "those", "he", "she"):
+        return {"theyre": "they", "they're": "they"}.get(low, x)
+    return g.the(x)
+
+
 def _shorten(ctx: Context, value: str, _: str) -> str:
     x = _clean(value)
     if not x:
@@ -325,7 +335,7 @@ FILTERS: dict[str, Callable[..., str | None]] = {
     "it": _it,
     "def": _def,
     "people": lambda ctx, v, _: ctx.people(v),
-    "the": lambda ctx, v, _: g.the(_clean(v)),
+    "the": lambda ctx, v, _: _the(_clean(v)),
     "a": lambda ctx, v, _: g.a(_clean(v)),
     "bare": _bare,
     "plural": lambda ctx, v, _: g.plural(_clean(v)),
