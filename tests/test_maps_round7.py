@@ -345,3 +345,19 @@ def test_it_is_said_as_it_in_a_fix(problem):
 
     fix = rephrase(problem)
     assert fix is not None and fix.name == "Make sure it is ready" and not garbled(fix.name)
+
+
+# ---------------------------------------------------------------------------
+# Lists as people write them: a label and its explanation, or an amount, are one problem
+
+
+@pytest.mark.parametrize("said, items", [
+    ("heating, we only have two radiators in the hall", ["Heating, we only have two radiators in the hall"]),
+    ("the check-in takes ages, 20 minutes sometimes", ["The check-in takes ages, 20 minutes sometimes"]),
+    ("the first meeting is 3 hours, a lot of it forms", ["The first meeting is 3 hours, a lot of it forms"]),
+    ("slow replies, hidden prices, and late deliveries", ["Slow replies", "Hidden prices", "Late deliveries"]),
+])
+def test_a_label_and_its_explanation_or_an_amount_stay_one_problem(said, items):
+    from cjm_assistant.knowledge.lists import split_statements
+
+    assert split_statements(said) == items
