@@ -361,3 +361,33 @@ def test_a_label_and_its_explanation_or_an_amount_stay_one_problem(said, items):
     from cjm_assistant.knowledge.lists import split_statements
 
     assert split_statements(said) == items
+
+
+@pytest.mark.parametrize("problem, name", [
+    ("the consultation is 2 hours, most of it forms", "Shorten the consultation"),
+    ("queueing at the counter with a toddler", "Shorten the queue at the counter"),
+    ("his phone died and nobody told him the booking had moved", "Make sure someone tells them the booking has moved"),
+    ("parking permits go to the old address and the permit lapses", "Give customers longer, and a reminder, before the "
+                                                                    "permit expires"),
+])
+def test_a_fix_from_the_owners_words_answers_as_a_sentence(problem, name):
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase(problem)
+    assert fix is not None and fix.name == name
+
+
+@pytest.mark.parametrize("problem", ["the till broke and he'd no cash on him", "slots go in a minute so she's never first"])
+def test_what_a_customer_lacked_or_one_persons_pronoun_is_no_fix(problem):
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    assert rephrase(problem) is None
+
+
+def test_a_fix_that_only_wishes_the_problem_away_gives_way_to_the_next_rule():
+    from cjm_assistant.engines.playbook import fixes
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    said = "quotes go out and clients go quiet, we never hear why"
+    fix = rephrase(said, skip=lambda n: fixes.echoes(n, said) and bool(fixes._WISH.match(n)))
+    assert fix is None or not fix.name.casefold().startswith("find out why"), fix

@@ -71,9 +71,10 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
 
 
-def rephrase(problem: str, who: str = "") -> Fix | None:
+def rephrase(problem: str, who: str = "", skip=None) -> Fix | None:
     """The direct answer to ``problem`` in its own words, or None when no rule fits. ``who`` is whom it is
-    about when the words do not say (a persona's role, "new joiners"); customers otherwise."""
+    about when the words do not say (a persona's role, "new joiners"); customers otherwise. ``skip``: a test of a
+    fix's name that passes it over for the next rule ("Find out why" only wishes the problem away)."""
     parts = clauses(problem)
     whole = _BRACKETS.sub("", problem.replace("’", "'")).strip(" .")
     for rule in rules():
@@ -82,7 +83,7 @@ def rephrase(problem: str, who: str = "") -> Fix | None:
             candidates.append((_lower_first(whole), ""))
         for clause, rest in candidates:
             fix = _apply(rule, clause, rest, who)
-            if fix is not None:
+            if fix is not None and not (skip and skip(fix.name)):
                 return fix
     return None
 
@@ -128,10 +129,14 @@ _VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|wer
                            r"should)\b", re.I)
 
 
+#: One persona's pronoun in a fix for the whole business ("Make sure she's first").
+_ONE_PERSON = re.compile(r"\b(?:she|he)(?:'s|’s|'d|’d)?\b", re.I)
+
+
 def garbled(name: str) -> bool:
     """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
     the she heard someone jumped the queue at the bar", "Tell daughters about the had happened")."""
-    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name))
+    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
@@ -210,7 +215,7 @@ def _finish(name: str) -> str:
     if len(name) > MAX_FIX:
         cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
                                               name) if 20 <= m.start() <= MAX_FIX]
-        name = name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]
+        name = (name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]).strip(" ,;:-")
     return name[:1].upper() + name[1:]
 
 

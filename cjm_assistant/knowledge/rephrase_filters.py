@@ -202,10 +202,11 @@ def _the(x: str) -> str:
 
 
 def _shorten(ctx: Context, value: str, _: str) -> str:
-    x = _clean(value)
+    x = re.sub(r"^(?:the\s+)?queueing\b", "the queue", _clean(value), flags=re.I)  # "queueing at the till": the queue
+    x = re.split(r"\s+with\s+", x, maxsplit=1)[0]  # "... with two tired kids": who is in it, not what to shorten
     if not x:
         return "Shorten the wait, and say how long it will be"
-    if re.search(r"\b(?:wait|waiting|queue|waitlist|list)\b", x, re.I):
+    if re.search(r"\b(?:wait|waits|waiting|queue|queues|waitlist|list)\b", x, re.I):
         return f"Shorten {g.the(x)}"
     return f"Shorten the wait for {g.the(x)}"
 
@@ -264,6 +265,8 @@ def _add(ctx: Context, value: str, _: str) -> str | None:
     head = g.head(x)
     if not x or head in ("one", "idea", "way") and not prep:
         return None
+    if re.search(r"\b(?:she|he|i|they|we|you)(?:'d|’d|\s+had|\s+has|\s+have)\s*$", ctx.groups.get("pre", ""), re.I):
+        return None  # "she'd no cash": the customer had none, nothing the business lacks
     if head in w["sendable"] or (head in w["shown"] and prep == "for" and _DURATION.match(y)):
         if y and not prep:
             return f"Send {g.a(x)} when {g.present(y)}"

@@ -182,7 +182,8 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     personas = pain.get("_personas", [])
     names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
     who = role(names[0]) if len(names) == 1 else ""
-    fix = rephrase(_said(pain), who)
+    said = _said(pain)
+    fix = rephrase(said, who, skip=lambda name: echoes(name, f"{said} {who}") and bool(_WISH.match(name)))
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
         fix = by_topic(_said(pain), customer=bool(names)) or fix
@@ -220,7 +221,7 @@ _TELLS = re.compile(r"^(?:show|tell|explain|make it clear|make sure (?:someone|t
 #: Frames that only wish the problem away ("Help people get a price without me coming round", "Let customers use
 #: Facebook", "Give people a reason to ..."): with nothing of their own they say no change at all. A frame that
 #: commits to one ("Make sure the calendar syncs", "Show members how to get a locker") says what to change.
-_WISH = re.compile(r"^(?:help|find a way to|give people a reason to|let|offer a way to|make it easy to|avoid having to|"
+_WISH = re.compile(r"^(?:help|find a way to|find out\b|give people a reason to|let|offer a way to|make it easy to|avoid having to|"
                    r"always|speed up|cut down|keep track of)\b", re.I)
 
 
