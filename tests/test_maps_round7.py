@@ -391,3 +391,28 @@ def test_a_fix_that_only_wishes_the_problem_away_gives_way_to_the_next_rule():
     said = "quotes go out and clients go quiet, we never hear why"
     fix = rephrase(said, skip=lambda n: fixes.echoes(n, said) and bool(fixes._WISH.match(n)))
     assert fix is None or not fix.name.casefold().startswith("find out why"), fix
+
+
+@pytest.mark.parametrize("problem", ["the guests at the back can't hear the talk", "visitors struggle to hear over the sound of the cafe"])
+def test_not_hearing_gets_a_practitioners_answer(problem):
+    from cjm_assistant.knowledge import steps as st
+
+    topic = st.about(problem)
+    assert topic is not None and "hearing loop" in topic.fix
+
+
+def test_carrying_heavy_things_far_gets_trolleys_but_heavy_rain_does_not():
+    from cjm_assistant.knowledge import steps as st
+
+    assert "trolleys" in st.about("lugging heavy bags all the way to the car park").fix
+    topic = st.about("heavy rain means nobody comes")
+    assert topic is None or "trolleys" not in topic.fix
+
+
+def test_a_fix_sharing_only_where_or_when_answers_nothing():
+    from cjm_assistant.engines.playbook import fixes
+    from cjm_assistant.knowledge.catalogue import load
+
+    kb = load()
+    read_back = next(op for op in kb.opportunities.values() if op.name.startswith("Read back"))
+    assert fixes.relevance_of("can't see the screen from the back rows", read_back) < fixes.ANSWERS_AT

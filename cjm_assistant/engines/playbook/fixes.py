@@ -89,6 +89,11 @@ def _idf() -> dict[str, float]:
     return relevance.weights([f"{op.name} {op.description}" for op in load().opportunities.values()])
 
 
+#: Words that say where or when, not what is wrong, so a fix sharing only them answers nothing ("can't hear from the
+#: back rows" is no "Read back and confirm", "the trailer only runs every half hour" no "out of hours" contact).
+_LIGHT = relevance.stems("back hour hours")
+
+
 def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
     """Shared words, each weighed by how rare it is in the catalogue (a word every fix uses says little): a word
     of the opportunity's name counts twice, less when its name is mostly about something else ("Fair renewal
@@ -103,8 +108,8 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
         return 2.0 * relevance.weighted_shared(in_name, op.name, idf) * (0.5 + 0.5 * covered) + \
             0.5 * relevance.weighted_shared(words - in_name, op.description, idf)
 
-    words = relevance.stems(statement)
-    return score(words) + 0.5 * score(relevance.stems(more) - words) if more else score(words)
+    words = relevance.stems(statement) - _LIGHT
+    return score(words) + 0.5 * score(relevance.stems(more) - words - _LIGHT) if more else score(words)
 
 
 def supplies_what_is_there(op: OpportunityInfo, there: set[str]) -> bool:
