@@ -416,3 +416,10 @@ def test_a_fix_sharing_only_where_or_when_answers_nothing():
     kb = load()
     read_back = next(op for op in kb.opportunities.values() if op.name.startswith("Read back"))
     assert fixes.relevance_of("can't see the screen from the back rows", read_back) < fixes.ANSWERS_AT
+
+
+def test_cant_or_wont_is_one_negation_and_a_new_clause_after_and_is_not_part_of_the_fix():
+    from cjm_assistant.knowledge.rephrase import garbled, rephrase
+
+    fix = rephrase("older members can't or won't use the app and the front desk has short hours")
+    assert fix is not None and "or won't" not in fix.name and "front desk" not in fix.name and not garbled(fix.name)

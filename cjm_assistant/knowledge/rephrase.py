@@ -268,7 +268,7 @@ def _split_and(piece: str) -> list[str]:
     start = 0
     for m in _AND.finditer(piece):
         right = piece[m.end():]
-        words = right.split()[:4]
+        words = right.split()[:5]  # "and the stationers box office has short hours": a clause of its own
         led = bool(words) and words[0].casefold() in ("the", "that", "this", "our", "their", "a", "an") and any(
             w.casefold() in g.words()["finite"] or w.casefold().endswith("ed") for w in words[1:])
         if _STARTS_CLAUSE.match(right) or led:
