@@ -423,3 +423,17 @@ def test_cant_or_wont_is_one_negation_and_a_new_clause_after_and_is_not_part_of_
 
     fix = rephrase("older members can't or won't use the app and the front desk has short hours")
     assert fix is not None and "or won't" not in fix.name and "front desk" not in fix.name and not garbled(fix.name)
+
+
+@pytest.mark.parametrize("problem, unaware", [
+    ("didn't know there were classes on Saturdays", True),
+    ("nobody knows we do repairs too", True),
+    ("nobody knows how to use the kiln", False),
+    ("parents say they didnt know about the fixture change", False),
+])
+def test_not_knowing_the_business_offers_something_is_an_awareness_problem(problem, unaware):
+    from cjm_assistant.knowledge import steps as st
+
+    topic = st.about(problem)
+    found = topic is not None and topic.phases == ["discover"] and topic.fix.startswith("Tell people where")
+    assert found is unaware
