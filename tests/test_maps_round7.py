@@ -437,3 +437,23 @@ def test_not_knowing_the_business_offers_something_is_an_awareness_problem(probl
     topic = st.about(problem)
     found = topic is not None and topic.phases == ["discover"] and topic.fix.startswith("Tell people where")
     assert found is unaware
+
+
+def test_a_stage_named_alone_by_the_problem_beats_one_its_words_do_not_name():
+    from cjm_assistant.engines.playbook.context import StageBuild
+    from cjm_assistant.engines.playbook.placement import LIGHT, _named_alone
+    from cjm_assistant.knowledge import relevance
+
+    def stage(name):
+        return StageBuild("use", 0, {"name": name, "goal": "", "actions": [], "touchpoints": []})
+
+    stages = [stage("Sign up"), stage("First weeks"), stage("Learning and progress")]
+    words = relevance.stems("they drop out after a few weeks") - relevance.stems(LIGHT)
+    assert _named_alone(words, stages[1], stages)
+
+
+def test_lists_keep_a_range_said_after_a_problem_with_it():
+    from cjm_assistant.knowledge.lists import split_statements
+
+    assert split_statements("long waits for a date, 3 to 4 weeks in winter sometimes") == [
+        "Long waits for a date, 3 to 4 weeks in winter sometimes"]

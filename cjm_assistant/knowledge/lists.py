@@ -134,8 +134,8 @@ def _sentences(text: str) -> list[str]:
 
 #: A piece that only says how much of the one before ("queues at the till, 40 minutes sometimes", "the meeting is 2
 #: hours, a lot of it paperwork").
-_AMOUNT = re.compile(r"\s*(?:\d[\d.,]*\s*(?:%|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|people|"
-                     r"calls?)\b(?:\s+\w+)?\s*$|a\s+lot\s+of\s+it\b|(?:all|some|most|half)\s+of\s+it\b)", re.I)
+_AMOUNT = re.compile(r"\s*(?:\d[\d.,]*(?:\s*(?:-|to)\s*\d[\d.,]*)?\s*(?:%|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+                     r"months?|years?|times?|people|calls?)\b(?:\s+\w+){0,3}\s*$|a\s+lot\s+of\s+it\b|(?:all|some|most|half)\s+of\s+it\b)", re.I)
 #: A piece that is a clause of its own, said by someone: "we only have two portaloos", "I can't always park".
 _CLAUSE = re.compile(r"\s*(?:i|we|i'm|im|we're|were|i've|ive|we've|weve|there's|theres|there\s+(?:is|are|isn't|aren't))\b",
                      re.I)

@@ -126,6 +126,12 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     scored = sorted(((score(ctx, statement, stage, pain, side, spread), -i, stage) for i, stage in enumerate(stages)),
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
+    if not relevance.shared(words, stage_text(stage)[0]):  # the best names nothing the problem says: a stage that
+        alone = [other for _, _, other in scored[1:] if _named_alone(words, other, stages)]  # it names alone wins
+        said = relevance.shared(words, _head(alone[0].data["name"])) if len(alone) == 1 else set()
+        literal = {w for w in said if w[:4] in alone[0].data["name"].casefold()}  # not by a synonym ("price", "Invoice")
+        if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
+            return Placement(alone[0], best, alone[0])
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
     return Placement(stage if sure else None, round(best, 2), stage)
@@ -147,6 +153,12 @@ def _head(name: str) -> str:
     return _DETAIL.split(name, maxsplit=1)[0]
 
 
+#: Who takes part: a word naming people names no one step ("volunteers feel left alone after the first visit").
+_PEOPLE = relevance.stems("volunteer volunteers sitter sitters customer client member parent parents patient student "
+                          "seller buyer host guest owner driver trade trades staff team")
+#: Ways of getting in touch: "email" in a problem ("out of hours it's email only") names no step that emails.
+_MEDIA = relevance.stems("email emails phone call text message website web site app portal online whatsapp facebook "
+                         "instagram post letter")
 #: Words of stage names that say little about where a problem happens.
 GENERAL = "customer customers client clients people us we they day time first new one get find"
 
