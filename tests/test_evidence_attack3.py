@@ -199,6 +199,15 @@ def test_reasonable_price_is_not_evidence_that_prices_are_hidden(cli, tmp_path):
     """One NPS-6 row 'Reasonable price. Took a while to get the quote' made the inferred 'Prices are hidden'
     evidence-backed through its part 'Reasonable price.'."""
     map_id = cli.new("plumber.toml")
+    journey = cli.map_json(map_id)
+    if "Prices are hidden" not in _pain_points(journey):  # the playbook's stock problems vary: put it on the first stage
+        journey["stages"][0]["pain_points"].append({
+            "id": "pp99", "provenance": "inferred", "personas": [], "name": "Prices are hidden",
+            "description": "Customers can't see what it costs before they ask.", "severity": 2, "touchpoint": "",
+            "evidence": [], "mentions": 0})
+        saved = tmp_path / "with-prices.json"
+        saved.write_text(json.dumps(journey), encoding="utf-8")
+        map_id = cli.run("import", saved, check=True).stdout.strip().splitlines()[-1]
     assert _pain_points(cli.map_json(map_id))["Prices are hidden"]["provenance"] == "inferred"
     feedback = tmp_path / "nps.csv"
     feedback.write_text('NPS,Comment\n6,"Reasonable price. Took a while to get the quote"\n', encoding="utf-8")

@@ -83,7 +83,7 @@ def test_every_rule_is_exercised_or_documented():
 
 
 EXTRA = [
-    "the phones ring off the hook at noon", "shoppers go with whoever answers first", "no-shows on mondays",
+    "the induction talk is 3 hours long", "the phones ring off the hook at noon", "shoppers go with whoever answers first", "no-shows on mondays",
     "the proofs arrived before the payment was taken", "residents arent in when the van comes",
     "the name on the cake was spelt wrong", "clients ask the same questions every week",
     "the car park is rammed at 9", "felt a bit lost in the first month", "the phone just rang out",

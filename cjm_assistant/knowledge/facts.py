@@ -26,6 +26,10 @@ DATA = Path(__file__).parent / "data" / "facts.toml"
 REACH = 3
 _PRICE = re.compile(r"[£$€]\s?\d|\b\d+(?:\.\d+)?\s?(?:pounds|dollars|euros|gbp|usd|eur)\b|\bper (?:month|year|week)\b",
                     re.I)
+#: Booking or ordering a named thing online, the words apart: "book a service online", "book their table online".
+_BOOK_IT_ONLINE = re.compile(r"\bbook(?:s|ed|ing)?\s+(?:(?:a|an|the|their|your|his|her|my|our)\s+)?(?:[\w-]+\s+){1,2}"
+                             r"online\b", re.I)
+_NOT_BEFORE = re.compile(r"\b(?:no|not|never|can'?t|cannot|don'?t|doesn'?t|unable to|without)\b[^,;.]*$", re.I)
 _FOR_FREE = re.compile(r"((?:[\w'-]+\s+){1,5})for\s+free\b(?=\s*(?:$|[,.;)]|and\b|but\b))", re.I)
 _FREE_THING = re.compile(r"\bfree\s+([\w-]+)", re.I)
 
@@ -114,6 +118,8 @@ def stated_facts(profile: Profile) -> Facts:
         for thing in things():
             for at in _mentions(toks, thing.said):
                 (negative if negated(toks, at) else facts.has).add(thing.key)
+        if _BOOK_IT_ONLINE.search(text) and not _NOT_BEFORE.search(text[:_BOOK_IT_ONLINE.search(text).start()][-25:]):
+            facts.has.add("online-booking")  # "book a service online", "order a cake online" (words apart)
         facts.charges |= bool(_PRICE.search(text))
         for m in _FOR_FREE.finditer(text):  # "people list their used furniture for free": listing is free
             facts.free |= set(tx.tokens(m.group(1))[-4:])
@@ -134,3 +140,29 @@ def says_there_is(text: str, thing: Thing) -> bool:
     """Whether an item's text speaks of the thing as there ("Order status page", "checks the tracking")."""
     toks = _tokens(text)
     return any(not negated(toks, at) and not introduced(toks, at) for at in _mentions(toks, thing.item))
+
+
+def spoken_of_as_there(text: str) -> set[str]:
+    """The things a statement speaks of as there, by any of their names ("people book online then complain about
+    the fee": online booking; "half of trials never import their employees": a trial); a thing said to be
+    missing ("people who book online never get a reminder": no reminder) is not."""
+    toks = _tokens(text)
+    return {t.key for t in things() if any(not negated(toks, at) for at in _mentions(toks, t.said + t.item))}
+
+
+#: Words before a thing's name in a fix that make the fix something done in or around the thing, not the thing
+#: itself ("Guided import during the trial").
+_WITHIN = ("dur", "in", "after", "within", "through", "via", "from", "for", "on", "befor", "by")
+
+
+def offered_by(name: str) -> set[str]:
+    """The things a fix's name offers ("24/7 online booking": online booking; "Free trial, sample or taster": a
+    trial), not those it only works within ("Guided import during the trial")."""
+    toks = _tokens(name)
+    out = set()
+    for t in things():
+        for at in _mentions(toks, t.said + t.item):
+            before = toks[max(0, at - 2): at]
+            if not negated(toks, at) and not any(w in _WITHIN for w in before):
+                out.add(t.key)
+    return out

@@ -250,7 +250,7 @@ def _is_verb_s(tok: str, toks: list[str], i: int) -> bool:
 
 
 _OBJECT = [(re.compile(r"\bhim\b", re.I), "them"), (re.compile(r"\bher(?=\s*$|\s+(?:how|what|when|where|why|who|about|around|round|to|in|on|at|up|"
-                       r"back|off|out|and|that|if|again|first|later|through)\b)", re.I), "them"),
+                       r"back|off|out|and|that|if|again|first|later|through|the|a|an)\b)", re.I), "them"),
            (re.compile(r"\b(?:his|her)\b", re.I), "their"), (re.compile(r"\b(?:she|he)(?='ll|'d|’ll|’d)", re.I), "they"),
            (re.compile(r"\b(?:himself|herself)\b", re.I), "themselves"),
            (re.compile(r"\b(?:really|actually|basically|literally|honestly|even|at all|whatsoever)\b\s*", re.I), ""),

@@ -5,6 +5,8 @@ checkout, an app...) it has not shown, which the playbook then never assumes. Th
 
 from __future__ import annotations
 
+import re
+
 from . import text as tx
 from .steps import GeneralModel, data
 
@@ -91,7 +93,15 @@ def left_with_business(answers: str) -> bool:
     """Whether the customer leaves their own thing with the business to be worked on ("they drop it off", "we
     collect it from their office") rather than being there while it is done (``[left-with-us].words``)."""
     left = data().left_with_us
-    return left is not None and _said(tx.tokens(answers), left.words)
+    return left is not None and (_said(tx.tokens(answers), left.words) or bool(_LEFT_THING.search(answers)))
+
+
+#: Leaving one's own thing, named, with the business: "drop the bike off", "drop off their laptop", "hand the watch
+#: in", "leave the car with us"; not the business dropping something off ("we drop off the parcel").
+_LEFT_THING = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed)\s+(?:(?:the|their|your|a|an|"
+                         r"his|her|my|our)\s+)?[a-z-]+\s+(?:off|in)\b|(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped)\s+off\s+"
+                         r"(?:the|their|your|a|an|his|her|my)\s+[a-z-]+|\b(?:leave|leaves|leaving|left)\s+(?:the|their|"
+                         r"your|a|an|his|her|my)\s+[a-z-]+\s+with\s+(?:us|me|the\s+\w+)\b", re.I)
 
 
 def assumes(text: str, lacks: set[str]) -> str:

@@ -132,6 +132,26 @@ def _sentences(text: str) -> list[str]:
     return out + [text[start:]]
 
 
+#: A piece that only says how much of the one before ("queues at the till, 40 minutes sometimes", "the meeting is 2
+#: hours, a lot of it paperwork").
+_AMOUNT = re.compile(r"\s*(?:\d[\d.,]*(?:\s*(?:-|to)\s*\d[\d.,]*)?\s*(?:%|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+                     r"months?|years?|times?|people|calls?)\b(?:\s+\w+){0,3}\s*$|a\s+lot\s+of\s+it\b|(?:all|some|most|half)\s+of\s+it\b)", re.I)
+#: A piece that is a clause of its own, said by someone: "we only have two portaloos", "I can't always park".
+_CLAUSE = re.compile(r"\s*(?:i|we|i'm|im|we're|were|i've|ive|we've|weve|there's|theres|there\s+(?:is|are|isn't|aren't))\b",
+                     re.I)
+_LABEL_SKIP = {"the", "a", "an", "our", "their", "my", "your"}
+#: Words that make a short piece a problem of its own, not the name of what the next piece explains.
+_SAYS_WRONG = re.compile(r"\b(?:no|not|never|slow|late|hidden|lost|wrong|bad|poor|hard|long|too|missing|broken|"
+                         r"confusing|expensive|rude|dirty)\b|n't\b", re.I)
+
+
+def _label(piece: str) -> bool:
+    """Whether a piece only names what the next one explains: "parking, I can't always park", "toilets, we only have
+    two portaloos" (one or two words, no verb, nothing said wrong)."""
+    words = [w for w in piece.split() if w.casefold() not in _LABEL_SKIP]
+    return 1 <= len(words) <= 2 and not _SAYS_WRONG.search(piece) and not _CLAUSE.match(piece)
+
+
 def _commas(line: str) -> list[str]:
     """Split a sentence at its commas into list items; a piece that continues the one before (starts with
     "which", "because", "she", "so"...) stays with it, and commas in brackets or numbers never split."""
@@ -140,7 +160,8 @@ def _commas(line: str) -> list[str]:
     pieces: list[str] = []
     for piece in protected.split(","):
         piece = piece.replace("\x00", ",")
-        if pieces and (not piece.strip() or _CONTINUATION.match(piece)):
+        if pieces and (not piece.strip() or _CONTINUATION.match(piece) or _AMOUNT.match(piece)
+                       or (_label(pieces[-1]) and _CLAUSE.match(piece))):
             pieces[-1] = f"{pieces[-1]},{piece}"
         else:
             pieces.append(piece)

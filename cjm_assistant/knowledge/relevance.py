@@ -4,7 +4,7 @@ Used to place a stated problem on the stage its words fit, to check that an oppo
 the pain point it is offered for, and that a catalogue description fits the owner's own words.
 Words are stemmed with the Snowball (Porter 2) stemmer; two stems also meet when one is a prefix
 of the other of five letters or more, longer by two at most ("invoic" and "invoice", not "event" and
-"eventbrit" nor "account" and "accountant"), and a
+"eventbrit" nor "account" and "accountant": a person named by what they do keeps its ending), and a
 few general synonyms that stemming cannot join (``SYNONYMS``, stems) count as the same word.
 """
 
@@ -60,7 +60,13 @@ _CANON = {word: group[0] for group in SYNONYMS for word in group}
 
 @functools.lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    """The Snowball stem, but a person named by what they do keeps its ending ("accountants" -> "accountant",
+    "consultant"): an accountant is not an account, nor a consultant a consultation."""
+    out = _STEMMER.stemWord(word)
+    single = word[:-1] if word.endswith("ants") else word
+    if single.endswith("ant") and len(single) > 6 and not out.endswith("ant"):
+        return single
+    return out
 
 
 def _canon(s: str) -> str:
@@ -88,6 +94,8 @@ def _meet(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
+    if long == short + "er":  # who or what does it is not the doing: a "price checker" is no identity check
+        return False
     return len(short) >= 5 and len(long) - len(short) <= 2 and long.startswith(short)
 
 

@@ -71,9 +71,10 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
 
 
-def rephrase(problem: str, who: str = "") -> Fix | None:
+def rephrase(problem: str, who: str = "", skip=None) -> Fix | None:
     """The direct answer to ``problem`` in its own words, or None when no rule fits. ``who`` is whom it is
-    about when the words do not say (a persona's role, "new joiners"); customers otherwise."""
+    about when the words do not say (a persona's role, "new joiners"); customers otherwise. ``skip``: a test of a
+    fix's name that passes it over for the next rule ("Find out why" only wishes the problem away)."""
     parts = clauses(problem)
     whole = _BRACKETS.sub("", problem.replace("’", "'")).strip(" .")
     for rule in rules():
@@ -82,7 +83,7 @@ def rephrase(problem: str, who: str = "") -> Fix | None:
             candidates.append((_lower_first(whole), ""))
         for clause, rest in candidates:
             fix = _apply(rule, clause, rest, who)
-            if fix is not None:
+            if fix is not None and not (skip and skip(fix.name)):
                 return fix
     return None
 
@@ -105,18 +106,42 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         if m is None:
             continue
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
-        if not _fits(rule, groups):
+        if not _fits(rule, groups, rest):
             continue
         ctx = Context(groups, rest, who)
         name = ctx.fill(rule.fix)
-        if not name:
+        if not name or garbled(name):
             continue
         detail = ctx.fill(rule.detail) or ""
         return Fix(_finish(name), detail, rule.key, rule.enables)
     return None
 
 
-def _fits(rule: Rule, groups: dict[str, str]) -> bool:
+#: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".
+_CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|thought|knew|found|felt|got|came|went|"
+                             r"\w+ed)\s+)?(?:i|he|she|we|they|you|someone|somebody|everyone|everybody|nobody|no one|"
+                             r"anyone|anybody)\b", re.I)
+
+
+#: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
+#: "Make sure its is ready".
+_VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
+                           r"should)\b", re.I)
+
+
+#: One persona's pronoun in a fix for the whole business ("Make sure she's first").
+_ONE_PERSON = re.compile(r"\b(?:she|he)(?:'s|’s|'d|’d)?\b", re.I)
+
+
+def garbled(name: str) -> bool:
+    """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
+    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened")."""
+    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name))
+
+
+def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
+    """Whether the matched parts are of the kinds the rule asks; a part left unsaid ("... and gets lost") is the
+    subject of the clause before it ("the deposit is paid by bank transfer"), so a thing there is no person."""
     w = g.words()
     for group, kinds in rule.when.items():
         value = groups.get(group, "")
@@ -132,7 +157,10 @@ def _fits(rule: Rule, groups: dict[str, str]) -> bool:
             if not any(g.head(value) in w[k] or any(t.casefold() in w[k] for t in g.split(value)) for k in nouns):
                 return False
             continue
-        if g.kind(_subject(value)) not in kinds:
+        kind = g.kind(_subject(value))
+        if kind == "empty" and g.kind(g.subject_of(value or rest)) == "thing":
+            kind = "thing"  # "the deposit ... and gets lost": the deposit is lost, nobody feels lost
+        if kind not in kinds:
             return False
     return True
 
@@ -187,7 +215,7 @@ def _finish(name: str) -> str:
     if len(name) > MAX_FIX:
         cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
                                               name) if 20 <= m.start() <= MAX_FIX]
-        name = name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]
+        name = (name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]).strip(" ,;:-")
     return name[:1].upper() + name[1:]
 
 
@@ -240,7 +268,7 @@ def _split_and(piece: str) -> list[str]:
     start = 0
     for m in _AND.finditer(piece):
         right = piece[m.end():]
-        words = right.split()[:4]
+        words = right.split()[:5]  # "and the stationers box office has short hours": a clause of its own
         led = bool(words) and words[0].casefold() in ("the", "that", "this", "our", "their", "a", "an") and any(
             w.casefold() in g.words()["finite"] or w.casefold().endswith("ed") for w in words[1:])
         if _STARTS_CLAUSE.match(right) or led:

@@ -191,11 +191,22 @@ def _hold(ctx: Context, value: str, _: str) -> str:
     return "Offer a call-back instead of waiting on hold"
 
 
+def _the(x: str) -> str:
+    """``x`` with "the", but a pronoun as it is ("it", not "the it"), and "its" or "it's" as "it" ("its not ready")."""
+    low = x.casefold().replace("’", "'")
+    if low in ("its", "it's", "it"):
+        return "it"
+    if low in ("they", "theyre", "they're", "this", "that", "these", "those", "he", "she"):
+        return {"theyre": "they", "they're": "they"}.get(low, x)
+    return g.the(x)
+
+
 def _shorten(ctx: Context, value: str, _: str) -> str:
-    x = _clean(value)
+    x = re.sub(r"^(?:the\s+)?queueing\b", "the queue", _clean(value), flags=re.I)  # "queueing at the till": the queue
+    x = re.split(r"\s+with\s+", x, maxsplit=1)[0]  # "... with two tired kids": who is in it, not what to shorten
     if not x:
         return "Shorten the wait, and say how long it will be"
-    if re.search(r"\b(?:wait|waiting|queue|waitlist|list)\b", x, re.I):
+    if re.search(r"\b(?:wait|waits|waiting|queue|queues|waitlist|list)\b", x, re.I):
         return f"Shorten {g.the(x)}"
     return f"Shorten the wait for {g.the(x)}"
 
@@ -223,6 +234,9 @@ def _lost(ctx: Context, value: str, _: str) -> str | None:
     v = ctx.groups.get("v", "").casefold()
     if x.casefold() in ("it", "they", "this", "that"):
         return None
+    subject = g.subject_of(x)  # "the deposit is paid by bank transfer and (gets lost)": the deposit is what gets lost
+    if subject and subject.casefold() != x.casefold() and g.kind(subject) == "thing":
+        x = g.plural(g.noun(subject))
     if "double" in v:
         x = re.split(r"\s+(?:when|while|because|so|and)\s+", x)[0]
         return f"Stop {g.the(x)} getting double booked {trim(ctx.groups.get('o', ''))}"
@@ -251,6 +265,8 @@ def _add(ctx: Context, value: str, _: str) -> str | None:
     head = g.head(x)
     if not x or head in ("one", "idea", "way") and not prep:
         return None
+    if re.search(r"\b(?:she|he|i|they|we|you)(?:'d|’d|\s+had|\s+has|\s+have)\s*$", ctx.groups.get("pre", ""), re.I):
+        return None  # "she'd no cash": the customer had none, nothing the business lacks
     if head in w["sendable"] or (head in w["shown"] and prep == "for" and _DURATION.match(y)):
         if y and not prep:
             return f"Send {g.a(x)} when {g.present(y)}"
@@ -322,7 +338,7 @@ FILTERS: dict[str, Callable[..., str | None]] = {
     "it": _it,
     "def": _def,
     "people": lambda ctx, v, _: ctx.people(v),
-    "the": lambda ctx, v, _: g.the(_clean(v)),
+    "the": lambda ctx, v, _: _the(_clean(v)),
     "a": lambda ctx, v, _: g.a(_clean(v)),
     "bare": _bare,
     "plural": lambda ctx, v, _: g.plural(_clean(v)),

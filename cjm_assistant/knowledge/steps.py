@@ -91,6 +91,7 @@ class About(_M):
     last: bool = False  # the last stage of that phase, not the first ("after the job": the end of the service)
     fix: str = ""  # the usual answer to a problem of this topic, when there is one
     detail: str = ""  # how, in a sentence
+    owner: bool = False  # the owner's problem only: a customer "chasing invoices" chases the business, not payment
 
 
 class Voice(_M):
@@ -217,7 +218,7 @@ _SEPARATORS = re.compile(r"\s*(?:[,;]|(?<=[a-z)])\.\s+|→|->|=>|>|\band then\b|
 _AND = re.compile(r"\s+(and|&|or)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:us|me|them)\s+(?=\w+ing\b)", re.I)
 _TAIL = re.compile(r"\s+(?:for|after|with|from|through|via|by|minus|plus|in|at|on|into|before|because|so|when|"
-                   r"which|who|that|to|as)\s+", re.I)
+                   r"which|who|that|to|as)(?=\s)", re.I)
 
 
 _PREP_IT = re.compile(r"\b(to|for|at|about|with|into|on)\s+it$", re.I)
@@ -268,16 +269,21 @@ _BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", 
 _PHRASAL = {"fill", "walk", "sign", "log", "check", "drop", "hand", "send", "put", "pick", "set", "turn", "come", "go",
             "get", "take", "bring", "call", "ring", "hang", "sort", "book", "kick", "show", "top", "pop", "fit"}
 _PARTICLES = {"in", "on", "up", "out", "off", "back", "down", "over"}
+#: Words that open a clause a name may not stop after ("See what's" for "see what's on in our weekly email").
+_WHAT = {"what's", "whats", "what", "where", "when", "how", "who", "which", "whether", "if"}
 
 
 def _whole(head: str, rest: str) -> bool:
     """Whether ``head`` can name a step cut before ``rest``: it ends on no pronoun or joining word ("I put them",
     "a list of"), inside no bracket ("Join the waiting list (form"), and not between a verb and its particle
     ("Families fill" for "families fill in a form")."""
-    last = head.split()[-1].casefold().strip(",")
+    words = head.casefold().replace("’", "'").split()
+    last = words[-1].strip(",")
     nxt = (rest.split() or [""])[0].casefold()
-    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and head.count("(") <= head.count(")")
-            and not (last in _PHRASAL and nxt in _PARTICLES))
+    if last == "on" and set(words[-3:-1]) & _WHAT:  # "see what's on", "check what is on": said whole
+        return head.count("(") <= head.count(")")
+    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and not set(words[-2:]) & _WHAT
+            and head.count("(") <= head.count(")") and not (last in _PHRASAL and nxt in _PARTICLES))
 
 
 def _no_open_bracket(name: str) -> str:
@@ -301,9 +307,14 @@ def short_name(text: str) -> str:
     for m in _TAIL.finditer(text):
         head = text[: m.start()].strip(" ,")
         alternative = re.split(r"\s+or\s+", head, flags=re.I)
+        longest = MAX_NAME_WORDS
         if len(alternative) > 1 and len(alternative[0].split()) >= 2:
-            head = alternative[0]  # "find us on facebook or somebody ...": the first way, whole, not half the second
-        if 2 <= len(head.split()) <= MAX_NAME_WORDS and _whole(head, text[m.start():]):
+            second = alternative[-1].split()[0].casefold()
+            if second not in _DETERMINERS and len(head.split()) <= MAX_NAME_WORDS + 2:
+                longest = MAX_NAME_WORDS + 2  # both ways, each whole: "buy yarn or book a class", not "buy yarn"
+            else:  # "find us on facebook or a friend (at the school gate tells them)": the first way, whole, not
+                head = alternative[0]  # half the second
+        if 2 <= len(head.split()) <= longest and _whole(head, text[m.start():]):
             return head  # never "I put them" for "I put them on the waiting list": a pronoun alone names nothing
     clause = _NEXT_CLAUSE.search(text)  # "message us a photo and I give them a price": the first clause names it
     if clause and 2 <= len(text[: clause.start()].split()):
@@ -399,6 +410,8 @@ def persona_side(name: str, description: str = "") -> Side:
 # ---------------------------------------------------------------------------
 # Steps told in the owner's voice ("I try and give them a rough price", "we go out", "send the invoice")
 
+#: A ``[[voice]]`` rule's phase that keeps the phase the owner's own words name.
+SAME_PHASE = "same"
 _OWNER = r"(?:i|we|i'll|we'll|i\s+will|we\s+will)"
 _HEDGE = r"(?:(?:try|tries|trying)\s+(?:and|to)\s+|(?:usually|normally|then|just|always)\s+)*"
 _THEM = r"(?:(?:them|him|her|people|customers|clients|the\s+customer|the\s+client)\s+)?"
@@ -411,7 +424,7 @@ def _voice_rules() -> list[tuple[re.Pattern, str, str | None, bool]]:
     for r in data().voice:
         pattern = r.pattern.replace("{OWNER}", _OWNER).replace("{HEDGE}", _HEDGE).replace("{THEM}", _THEM)
         phase = r.phase or None
-        if phase is not None and phase not in data().phase:
+        if phase is not None and phase != SAME_PHASE and phase not in data().phase:
             raise KnowledgeError(f"steps.toml, [[voice]] {r.name!r}: unknown phase {phase!r}")
         try:
             out.append((re.compile(pattern, re.I), r.name, phase, r.owner))
@@ -441,7 +454,7 @@ def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         seen = re.sub(r"\{(\w+)\}", lambda g: groups.get(g.group(1), ""), name)
         seen = re.sub(r"\s+", " ", seen).strip()
-        return seen, phase
+        return seen, phase_of(said)[0] if phase == SAME_PHASE else phase
     if two_sided:
         return None
     if _OWNER_SUBJECT.match(said):  # "we book them onto the round": the owner and "them" say nothing a stage needs

@@ -7,6 +7,7 @@ not fit). Only items the assistant inferred are ever touched: the owner's words 
 
 * :func:`denies_what_exists`: "Can't book online", "Launch an app" when the owner has online booking
   or an app;
+* :func:`offers_what_exists`: "Free trial, sample or taster" when the owner's journey starts with its free trial;
 * :func:`claims_what_is_missing`: "Order status page", "checks the tracking" on a map of today when the
   owner said there is no tracking; "12-month contract" when there is no contract;
 * :func:`contradicts_the_price`: "free of charge" when the owner quoted a price; "listing fee" when the
@@ -30,7 +31,8 @@ from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.facts import Facts, says_there_is, says_there_is_none, stated_facts, things
+from cjm_assistant.knowledge.facts import (Facts, offered_by, says_there_is, says_there_is_none, stated_facts,
+                                           things)
 
 from .fixes import NO_SUGGESTION, eases_what_the_owner_wants_less_of
 
@@ -107,6 +109,23 @@ def denies_what_exists(journey: JourneyMap, facts: Facts, profile: Profile) -> l
                          "says there is no {thing}, but you said there is")
 
 
+def offers_what_exists(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """A stock fix for stock problems offers a thing the owner has ("Free trial, sample or taster" for a business
+    whose journey starts with its free trial). A fix for a problem the owner stated is judged by that problem's own
+    words when it is chosen (:func:`.fixes.supplies_what_is_there`): "we text reminders but people still forget"
+    rules out reminders, "forgets which day I'm coming" does not, whatever else the owner has."""
+    out = []
+    stated = {pp.id for _, pp in journey.pain_points() if pp.provenance == "user"}
+    for _, lane, item in _lane_items(journey, ("opportunities",)):
+        if item.name == NO_SUGGESTION or stated.intersection(item.addresses):
+            continue
+        if thing := next(iter(sorted(offered_by(item.name) & facts.has)), None):
+            out.append(Finding(item.id, "offers-what-exists",
+                               f"“{item.name}” offers {thing.replace('-', ' ')}, which you said you have",
+                               _remove(lane, item)))
+    return out
+
+
 def claims_what_is_missing(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
     """On a map of today, an inferred item speaks of a thing as there that the owner said is not."""
     if journey.kind == "future":
@@ -161,7 +180,7 @@ def fix_against_the_goal(journey: JourneyMap, facts: Facts, profile: Profile) ->
     return out
 
 
-RULES: tuple[Rule, ...] = (denies_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
+RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
                            fix_against_the_goal)
 
 

@@ -24,7 +24,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from cjm_assistant.knowledge import kinds
+from cjm_assistant.knowledge import facts, kinds
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
@@ -89,6 +89,11 @@ def _idf() -> dict[str, float]:
     return relevance.weights([f"{op.name} {op.description}" for op in load().opportunities.values()])
 
 
+#: Words that say where or when, not what is wrong, so a fix sharing only them answers nothing ("can't hear from the
+#: back rows" is no "Read back and confirm", "the trailer only runs every half hour" no "out of hours" contact).
+_LIGHT = relevance.stems("back hour hours")
+
+
 def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
     """Shared words, each weighed by how rare it is in the catalogue (a word every fix uses says little): a word
     of the opportunity's name counts twice, less when its name is mostly about something else ("Fair renewal
@@ -103,19 +108,28 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
         return 2.0 * relevance.weighted_shared(in_name, op.name, idf) * (0.5 + 0.5 * covered) + \
             0.5 * relevance.weighted_shared(words - in_name, op.description, idf)
 
-    words = relevance.stems(statement)
-    return score(words) + 0.5 * score(relevance.stems(more) - words) if more else score(words)
+    words = relevance.stems(statement) - _LIGHT
+    return score(words) + 0.5 * score(relevance.stems(more) - words - _LIGHT) if more else score(words)
+
+
+def supplies_what_is_there(op: OpportunityInfo, there: set[str]) -> bool:
+    """Whether a fix offers a thing the problem says customers already have or use: "24/7 online booking" for
+    "people book online then complain about the booking fee", "Free trial, sample or taster" for "half of trials
+    never import their employees". The problem is in what happens with the thing, so supplying it answers nothing."""
+    return bool(facts.offered_by(op.name) & there)
 
 
 def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str = "") -> str | None:
     """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
     usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    there = facts.spoken_of_as_there(f"{statement} {more}")
+    listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)]
     known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
     if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
         return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
-        if not allowed(ctx, key) or against_the_owner(ctx, op, statement):
+        if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there):
             continue
         if key not in listed and not relevance.shared(relevance.stems(statement), f"{op.name} {op.description}"):
             continue  # it must answer the complaint itself, not only the words around it
@@ -173,12 +187,13 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     personas = pain.get("_personas", [])
     names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
     who = role(names[0]) if len(names) == 1 else ""
-    fix = rephrase(_said(pain), who)
+    said = _said(pain)
+    fix = rephrase(said, who, skip=lambda name: echoes(name, f"{said} {who}") and bool(_WISH.match(name)))
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
-        fix = by_topic(_said(pain)) or fix
+        fix = by_topic(_said(pain), customer=bool(names)) or fix
     if fix is not None and _CUT_SHORT.search(fix.name):  # "Bring everyone who needs it to": cut mid-phrase
-        fix = by_topic(_said(pain))
+        fix = by_topic(_said(pain), customer=bool(names))
     if fix is None or (fix.rule != "topic" and echoes(fix.name, f"{_said(pain)} {who}") and _WISH.match(fix.name)
                        and not informs(fix.name, _said(pain))):
         return None  # it only wishes the problem away: a stock fix that answers it, or "no suggestion yet"
@@ -211,7 +226,7 @@ _TELLS = re.compile(r"^(?:show|tell|explain|make it clear|make sure (?:someone|t
 #: Frames that only wish the problem away ("Help people get a price without me coming round", "Let customers use
 #: Facebook", "Give people a reason to ..."): with nothing of their own they say no change at all. A frame that
 #: commits to one ("Make sure the calendar syncs", "Show members how to get a locker") says what to change.
-_WISH = re.compile(r"^(?:help|find a way to|give people a reason to|let|offer a way to|make it easy to|avoid having to|"
+_WISH = re.compile(r"^(?:help|find a way to|find out\b|give people a reason to|let|offer a way to|make it easy to|avoid having to|"
                    r"always|speed up|cut down|keep track of)\b", re.I)
 
 
@@ -226,11 +241,13 @@ def informs(fix: str, problem: str) -> bool:
     return bool(_NOT_TOLD.search(problem) and _TELLS.match(fix))
 
 
-def by_topic(problem: str) -> Fix | None:
+def by_topic(problem: str, customer: bool = False) -> Fix | None:
     """The usual answer to a problem of a known topic (``[about.*]`` in steps.toml with a ``fix``), when it answers
-    the problem both ways: the topic's words are in the problem, and the answer is not the problem again."""
+    the problem both ways: the topic's words are in the problem, and the answer is not the problem again. A topic
+    that is the owner's problem only is not a ``customer``'s (a persona "chasing separate invoices" is not owed
+    money)."""
     topic = st.about(problem)
-    if topic is None or not topic.fix or echoes(topic.fix, problem):
+    if topic is None or not topic.fix or echoes(topic.fix, problem) or (customer and topic.owner):
         return None
     return Fix(topic.fix, topic.detail, "topic", False)
 

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 
 #: A stated problem longer than this is named by its first clause (the whole stays in the description).
 MAX_NAME_WORDS = 12
+#: Words that say something is wrong: a problem's name keeps one when the owner said one.
+_WRONG = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|can'?t|cannot|don'?t|doesn'?t|didn'?t|won'?t|"
+                    r"isn'?t|aren'?t|wasn'?t|weren'?t|too|late|lost|lose|loses|losing|missed|miss|misses|wrong|broken|"
+                    r"confus\w*|hard|slow|forg[eo]t\w*|fail\w*|ghost\w*|complain\w*|annoy\w*|rude|error\w*|"
+                    r"mistakes?|expensive|delay\w*|wait\w*|queue\w*|stuck|unclear|without)\b|n't\b", re.I)
 _EXPLAINS = re.compile(r"\s+[-–—]\s+|,\s+|\s+(?:so|because|which|but|when|since|and then|and so|while)\s+", re.I)
 #: Inferred pain points per stage: with and without a pain point from the user.
 INFERRED_WITH_USER = 1
@@ -113,6 +118,10 @@ def pain_name(statement: str) -> str:
         return statement
     heads = [statement[: m.start()].strip(" ,;:") for m in _EXPLAINS.finditer(statement)]
     heads = [h for h in heads if 3 <= len(h.split()) <= MAX_NAME_WORDS and len(h) <= MAX_NAME]
+    if heads and _WRONG.search(statement):  # a head that says nothing wrong is no problem ("The quote came" for
+        heads = [h for h in heads if _WRONG.search(h)]  # "the quote came while I was in a meeting and I lost it")
+        if not heads and len(words) <= 2 * MAX_NAME_WORDS:
+            return statement
     return heads[-1] if heads else tx.shorten(statement, MAX_NAME_WORDS, MAX_NAME)
 
 
@@ -189,12 +198,35 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
     for stage in stages:
         has_user = any(p["provenance"] == "user" for p in stage.data["pain_points"])
         wanted = INFERRED_WITH_USER if has_user else INFERRED_WITHOUT_USER
-        for pain in _typical_pains(ctx, stage, stated, used_keys)[:wanted]:
+        typical = [p for p in _typical_pains(ctx, stage, stated, used_keys) if _stage_supports(stage, p)]
+        for pain in typical[:wanted]:
             used_keys.add(pain.key)
             stage.data["pain_points"].append(_pain(ctx, pain.name, pain.description, min(pain.severity, 2),
                                                    _attach(stage, "", pain, False), "inferred"))
             stage.pain_keys.append(pain.key)
     add_opportunities(ctx, stages)
+
+
+def stage_words(stage: StageBuild, own: bool = False) -> str:
+    """A stage's own words: its name and its actions (``own``: only the owner's actions). Its touchpoints are not:
+    they are the channel's stock moments ("Arrival and appointment at the box office"), which a problem's channel
+    already speaks for."""
+    data = stage.data
+    actions = [a["text"] for a in data["actions"] if not own or a["provenance"] == "user"]
+    return " ".join([data["name"], *actions])
+
+
+def _stage_supports(stage: StageBuild, pain: PainInfo) -> bool:
+    """Whether a typical problem fits a stage named from the owner's own step: the problem's name shares a word
+    with the stage's own words (name, actions), its description one with the owner's own words for the step, or it
+    is a problem of a channel the stage's touchpoints use. "Feeling rushed" has no place on "Turn up and
+    get a drink", nor "Unfriendly service" on "Visit and measure"; a stage from a stage model was written with its
+    typical problems, so they fit it."""
+    if stage.plan is None or stage.plan.provenance != "user":
+        return True
+    if pain.channels and set(pain.channels) & {k for k in stage.touchpoint_keys if k}:
+        return True
+    return bool(relevance.shared(relevance.stems(f"{pain.name} {pain.description}"), stage_words(stage, own=True)))
 
 
 def _typical_pains(ctx: Context, stage: StageBuild, stated: set[str], used: set[str]) -> list[PainInfo]:

@@ -23,6 +23,7 @@ run lists it as not yet placed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -117,17 +118,49 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     if not stages:
         return Placement(None, 0.0, None)
     topic = st.about(statement)
-    if topic is not None and (found := _by_topic(stages, topic)) is not None:
-        return found
+    if topic is not None and (found := _by_topic(stages, topic)) is not None and found.stage is not None:
+        return found  # a topic whose stages the map lacks leaves it to the words: "Training day" for "training ..."
     words = relevance.stems(statement) - relevance.stems(LIGHT)
     named = [stage_text(stage)[0] for stage in stages]
     spread = {w: sum(1 for text in named if relevance.shared({w}, text)) for w in words}
     scored = sorted(((score(ctx, statement, stage, pain, side, spread), -i, stage) for i, stage in enumerate(stages)),
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
+    if not relevance.shared(words, stage_text(stage)[0]):  # the best names nothing the problem says: a stage that
+        alone = [other for _, _, other in scored[1:] if _named_alone(words, other, stages)]  # it names alone wins
+        said = relevance.shared(words, _head(alone[0].data["name"])) if len(alone) == 1 else set()
+        literal = {w for w in said if w[:4] in alone[0].data["name"].casefold()}  # not by a synonym ("price", "Invoice")
+        if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
+            return Placement(alone[0], best, alone[0])
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
-    sure = best >= PLACE_AT and best - rival >= MARGIN
+    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _named_alone(words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:
+    """Whether a word of the problem names this stage and no other ("Training is only on weekday mornings" and
+    "Training day"): the stage plainly fits by its words, however the phases score."""
+    own = relevance.shared(words, _head(stage.data["name"])) - relevance.stems(GENERAL)
+    return any(not any(relevance.shared({w}, stage_text(other)[0]) for other in stages if other is not stage)
+               for w in own)
+
+
+_DETAIL = re.compile(r"\s(?:on|in|at|by|with|from|for|after|before|via|through|during)\s", re.I)
+
+
+def _head(name: str) -> str:
+    """A stage name without its trailing detail: "Pay by card on the van" -> "Pay" (the van is where, not what)."""
+    return _DETAIL.split(name, maxsplit=1)[0]
+
+
+#: Who takes part: a word naming people names no one step ("volunteers feel left alone after the first visit").
+_PEOPLE = relevance.stems("volunteer volunteers sitter sitters customer client member parent parents patient student "
+                          "seller buyer host guest owner driver trade trades staff team")
+#: Ways of getting in touch: "email" in a problem ("out of hours it's email only") names no step that emails.
+_MEDIA = relevance.stems("email emails phone call text message website web site app portal online whatsapp facebook "
+                         "instagram post letter")
+#: Words of stage names that say little about where a problem happens.
+GENERAL = "customer customers client clients people us we they day time first new one get find"
 
 
 def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
