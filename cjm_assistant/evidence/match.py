@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from cjm_assistant.domain.model import JourneyMap
 
 from . import sentiment as sn
+from . import verdict
 from . import words as w
 from .newpains import Catalogue
 from .placement import Hit, MapIndex, confidence
@@ -49,6 +50,9 @@ CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lea
 SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing with the map
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
 COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
+# the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
+_SPECIAL = ("sarcasm", "conceded", "what was heard of", "better than others", "the opposite", "a burden the customer "
+            "was spared", "a problem said to be gone", "praise said through a negation")
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
 CACHE = 100_000
 
@@ -102,6 +106,8 @@ class Match:
     parts: list[PartMatch] = field(default_factory=list)
     sentiment: str = sn.NEUTRAL
     score_used: bool = False
+    base: str | None = None  # the hand reading's verdict, before the fitted model (:mod:`.verdict`) weighed it
+    signals: list[float] = field(default_factory=list)  # what the model weighed (:data:`.verdict.FEATURES`)
 
     @property
     def main(self) -> PartMatch | None:
@@ -163,8 +169,11 @@ def _lean(part: _Part) -> str:
 class Matcher:
     """Matches feedback items against one map. Build once per import; :meth:`match` is cheap."""
 
-    def __init__(self, journey: JourneyMap):
+    def __init__(self, journey: JourneyMap, verdicts: dict | None = None):
+        """``verdicts``: the fitted verdict model (:func:`.verdict.model` by default; ``{}``: the hand reading
+        alone, as ``bench/fit_sentiment.py`` needs it)."""
         self.journey = journey
+        self.verdicts = verdict.model() if verdicts is None else verdicts
         self.index = MapIndex(journey)
         self.cues = sn.Cues(self.index.problem_terms, self.index.own_terms)
         self.catalogue = Catalogue(journey)
@@ -192,7 +201,8 @@ class Matcher:
             if len(self._cache) < CACHE:
                 self._cache[key] = hit
         return Match([PartMatch(**{**vars(p), "shared": list(p.shared), "pain_shared": list(p.pain_shared),
-                                   "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used)
+                                   "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used,
+                     hit.base, list(hit.signals))
 
     def _read(self, text: str) -> _Part:
         terms, negated = w.negated_terms(text)
@@ -347,8 +357,22 @@ class Matcher:
         praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE for p, f in zip(parts, feelings))
         out = [self._place(p, feeling, channel_column, top_marks, rating, praised)
                for p, feeling in zip(parts, feelings)]
-        feeling = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
-        return Match(out, feeling, rating is not None)
+        base = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
+        # a row read by a rule that keeps praise off pain points (a problem denied or met elsewhere, a
+        # concession, sarcasm, a problem gone, a burden spared, "a mixed bag") keeps the hand verdict: the model
+        # never weighs it
+        special = sn.says_mixed(text) or any(p.kept or p.reading.scene or p.reading.gone
+                      or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
+        signals = [] if special else verdict.features(
+            text, base, rating, extreme, [p.sentiment for p in out], [p.reading.vader for p in parts],
+            any(p.reading.complains for p in parts), self.cues.vader(text))
+        feeling, _ = verdict.decide(signals, base, self.verdicts)
+        if feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
+            for i, (part, pm) in enumerate(zip(parts, out)):
+                if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
+                    if pm.sentiment != sn.NEUTRAL:
+                        out[i] = self._place(part, sn.NEUTRAL, channel_column, top_marks, rating, praised)
+        return Match(out, feeling, rating is not None, base, signals)
 
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
                rating: int | None = None, praised: bool = False) -> PartMatch:

@@ -1,0 +1,126 @@
+"""Issue 12 round 7: the row's verdict weighed by a small fitted model (cjm_assistant/evidence/verdict.py,
+fitted by bench/fit_sentiment.py). One test per rule; the map is the development salon, the texts general.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant.evidence import verdict
+from cjm_assistant.evidence.match import Matcher
+from cjm_assistant.export.jsonio import from_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SALON = ROOT / "tests" / "dev" / "evidence" / "salon.map.json"
+K = len(verdict.FEATURES)
+
+
+def _always(cls: str, margin: float = 0.0) -> dict:
+    """A model whose bias alone makes ``cls`` by far the likeliest class."""
+    return {"margin": margin, "weights": {c: [5.0 if c == cls else 0.0] + [0.0] * (K - 1) for c in verdict.CLASSES}}
+
+
+@pytest.fixture(scope="module")
+def salon():
+    return from_json(SALON.read_text(encoding="utf-8"))
+
+
+def _fit_module():
+    spec = importlib.util.spec_from_file_location("fit_sentiment", ROOT / "bench" / "fit_sentiment.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_weights_are_for_the_signals_the_reader_gives():
+    fitted = verdict.model()
+    assert fitted is not None, "verdict.json is missing or was fitted on other signals: run bench/fit_sentiment.py"
+    assert set(fitted["weights"]) == set(verdict.CLASSES)
+    assert all(len(ws) == K for ws in fitted["weights"].values())
+    assert json.loads(verdict.WEIGHTS_FILE.read_text(encoding="utf-8"))["features"] == list(verdict.FEATURES)
+
+
+def test_the_model_overrules_the_hand_verdict_only_when_likelier_by_its_margin():
+    x = [1.0] + [0.0] * (K - 1)
+    weights = {c: [0.0] * K for c in verdict.CLASSES}
+    weights["negative"][0] = 0.4  # negative a little likelier than the others
+    p = verdict.probabilities(weights, x)
+    gap = p["negative"] - p["positive"]
+    assert verdict.decide(x, "positive", {"weights": weights, "margin": gap / 2})[0] == "negative"
+    assert verdict.decide(x, "positive", {"weights": weights, "margin": gap * 2})[0] == "positive"
+    assert verdict.decide(x, "positive", {})[0] == "positive"  # no model: the hand verdict stands
+
+
+def test_probabilities_sum_to_one_and_follow_the_weights():
+    x = [1.0] + [0.5] * (K - 1)
+    p = verdict.probabilities(_always("mixed")["weights"], x)
+    assert abs(sum(p.values()) - 1) < 1e-9
+    assert max(p, key=p.get) == "mixed"
+
+
+def test_a_row_read_as_praise_by_the_model_carries_no_pain_point(salon):
+    text = "Rang three times and nobody picked up the phone"
+    hand = Matcher(salon, verdicts={}).match(text)
+    assert hand.sentiment == "negative" and any(p.pain_point for p in hand.parts)
+    match = Matcher(salon, verdicts=_always("positive")).match(text)
+    assert match.sentiment == "positive" and match.base == "negative"
+    # the complaint parts lose their verdict; none becomes praise, none keeps a pain point
+    assert all(p.sentiment == "neutral" and p.pain_point is None for p in match.parts)
+
+
+def test_a_row_read_as_neutral_by_the_model_gives_no_part_a_verdict(salon):
+    text = "Lovely cut but my appointment started 20 mins late"
+    match = Matcher(salon, verdicts=_always("neutral")).match(text)
+    assert match.sentiment == "neutral"
+    assert all(p.sentiment == "neutral" and p.pain_point is None for p in match.parts)
+
+
+def test_a_row_read_as_mixed_by_the_model_keeps_its_parts(salon):
+    text = "Lovely cut, really happy with it"
+    hand = Matcher(salon, verdicts={}).match(text)
+    match = Matcher(salon, verdicts=_always("mixed")).match(text)
+    assert match.sentiment == "mixed"
+    assert [p.sentiment for p in match.parts] == [p.sentiment for p in hand.parts]
+
+
+def test_a_row_read_as_a_complaint_by_the_model_drops_its_praise_and_invents_no_pain(salon):
+    text = "Lovely cut but my appointment started 20 mins late"
+    hand = Matcher(salon, verdicts={}).match(text)
+    match = Matcher(salon, verdicts=_always("negative")).match(text)
+    assert match.sentiment == "negative"
+    assert "positive" not in [p.sentiment for p in match.parts]
+    assert {p.pain_point for p in match.parts} <= {p.pain_point for p in hand.parts}
+
+
+def test_the_signals_mark_a_question_a_request_and_a_fault_report():
+    names = verdict.FEATURES
+
+    def signals(text, rating=None):
+        return dict(zip(names, verdict.features(text, "neutral", rating, False, ["neutral"], [0.0], False, 0.0)))
+
+    assert signals("Is there a way to get the same order every week?")["a question"] == 1
+    assert signals("Could someone have a look when you get a chance")["a request"] == 1
+    assert signals("The printer upstairs isn't printing")["a fault report"] == 1
+    assert signals("The printer upstairs isn't printing")["unrated fault report"] == 1
+    assert signals("The printer upstairs isn't printing", rating=-1)["unrated fault report"] == 0
+    assert signals("Not urgent, whenever you can")["no hurry"] == 1
+    quiet = signals("We came in on Tuesday")
+    assert quiet["a question"] == quiet["a request"] == quiet["a fault report"] == 0
+
+
+def test_the_fit_is_deterministic_and_learns_what_the_labels_follow():
+    fit = _fit_module()
+    rows = []
+    for i in range(40):  # the label follows the 'rated high' / 'rated low' signals; the hand verdict is noise
+        x = [1.0] + [0.0] * (K - 1)
+        high = i % 2 == 0
+        x[verdict.FEATURES.index("rated high" if high else "rated low")] = 1.0
+        rows.append((x, "neutral", "positive" if high else "negative", ""))
+    first, second = fit.fit(rows, 0.01), fit.fit(rows, 0.01)
+    assert first == second
+    got, hand = fit.right(rows, {"weights": first, "margin": 0.0})
+    assert got == len(rows) and hand == 0
