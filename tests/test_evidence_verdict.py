@@ -124,3 +124,39 @@ def test_the_fit_is_deterministic_and_learns_what_the_labels_follow():
     assert first == second
     got, hand = fit.right(rows, {"weights": first, "margin": 0.0})
     assert got == len(rows) and hand == 0
+
+
+# -- placement: praise of the people or of the work names no moment of its own -----------------------------
+
+def test_the_service_stage_is_the_one_naming_the_work_not_a_moment_before_or_after_it(salon):
+    from cjm_assistant.evidence.placement import service_stage
+
+    assert salon.stages[service_stage(salon)].name == "Consultation & service"  # not "Book an appointment"
+    tied = salon.model_copy(deep=True)
+    tied.stages[0].name = "Treatment"
+    tied.stages[0].goal, tied.stages[0].actions = "", []
+    for stage in tied.stages[1:]:
+        stage.name, stage.goal, stage.actions = f"Step {stage.id}", "", []
+    tied.stages[1].name = "Treatment room"
+    assert service_stage(tied) is None  # two stages name the work equally: none is the one
+
+
+@pytest.mark.parametrize("text", ["She was brilliant with my nervous mum, a stylist I can trust",
+                                  "He was lovely, a stylist I trust"])
+def test_praise_of_a_person_weakly_on_the_first_stage_goes_where_the_work_is_done(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.sentiment == "positive"
+    assert match.placed and match.stage_id == "st4", match.parts
+    assert "placed where the work is done" in match.parts[0].nudges[-1]
+
+
+@pytest.mark.parametrize("text", ["Found a stylist I trust, she is lovely", "She was lovely when I booked"])
+def test_praise_that_names_a_moment_stays_on_it(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.stage_id != "st4", match.parts
+    assert not any("where the work is done" in n for p in match.parts for n in p.nudges)
+
+
+def test_a_complaint_about_a_person_is_not_moved_to_the_work(salon):
+    match = Matcher(salon).match("She was rude, a stylist I would never trust")
+    assert not any("where the work is done" in n for p in match.parts for n in p.nudges)

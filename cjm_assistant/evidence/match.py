@@ -35,6 +35,7 @@ Identical texts (with the same rating and channel) are matched once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import JourneyMap
@@ -53,6 +54,15 @@ COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
 # the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
 _SPECIAL = ("sarcasm", "conceded", "what was heard of", "better than others", "the opposite", "a burden the customer "
             "was spared", "a problem said to be gone", "praise said through a negation")
+WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two may be about the work itself
+# the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
+_PEOPLE_OR_WORK = re.compile(r"\b(?:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
+                             r"instructors?|artists?|drivers?|apprentice|technicians?|work|job|workmanship)\b|"
+                             r"(?<=[a-z,] )[A-Z][a-z]+\b(?! (?:[A-Z]|&))", re.M)
+# ...and a moment before or after the work named ("booking was easy", "the quote", "paid", "found them")
+_MOMENT = re.compile(r"\b(?:book(?:ed|ing)?|quoted?|quotes|survey(?:ed)?|estimate|pa(?:y|id|yment)|invoice|bill|found|find|search(?:ed)?|"
+                     r"website|app|online|order(?:ed|ing)?|deliver(?:y|ed)|arrived?|parking|reply|replied|rang|call(?:ed)?|"
+                     r"email(?:ed)?|message[ds]?|text(?:ed)?|price|deposit|refund|aftercare|reminder)\b", re.I)
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
 CACHE = 100_000
 
@@ -415,12 +425,24 @@ class Matcher:
                     pm.confidence = max(conf, min(pain_conf, 1.0))
                 elif feeling == sn.POSITIVE:
                     pm.contradicts = pp_id
+        service = self.index.service_stage
+        moved = False
+        if (feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage == 0
+                and stage != service and PLACE_AT <= conf < WEAK_AT and _PEOPLE_OR_WORK.search(part.text)
+                and not _MOMENT.search(part.text)):
+            # praise of the people or of the work, placed on another stage by a word or two in passing ("Sam was
+            # brilliant, explained everything"): it is about the moment the work is done
+            stage, moved = service, True
+            pm.nudges.append("praise of the people or the work: placed where the work is done")
+            part = replace(part, hits=[h if h.index != service else replace(h, score=max(h.score, 1e-9))
+                                       for h in part.hits])
         if stage is not None:
             pm.stage_id = self.stage_ids[stage]
             pm.shared = part.hits[stage].shared
             pm.placed = pm.confidence >= PLACE_AT and not part.reading.scene  # a scene set is no evidence
             rival = max((h for h in part.hits if h.index != stage), key=lambda h: h.score, default=None)
-            if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score:
+            if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score \
+                    and not moved:
                 pm.runner_up = self.journey.stages[rival.index].name
                 pm.placed = False  # two stages fit about as well: a guess, for the user to assign
         if not pm.placed:
