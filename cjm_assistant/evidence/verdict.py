@@ -62,7 +62,8 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             "strongest complaint", "whole text", "says what went wrong", "a question", "a request",
             "a fault report", "thanks", "a repeat", "no hurry", "a turn", "a faint verdict",
             "unrated", "unrated request", "unrated fault report", "praise and a question", "praise and a request",
-            "both sides strong", "rated and faint", "says what is hard", "says what they had to do")
+            "both sides strong", "rated and faint", "says what is hard", "says what they had to do",
+            "rated high below the top and says what went wrong", "rated high and a complaint", "a faint word alone")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
@@ -87,6 +88,8 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         float(unrated), float(unrated and request), float(unrated and fault), praise * question, praise * request,
         min(praise, complaint), float(faint and not unrated),
         float(bool(_HARD.search(text))), float(bool(_HAD_TO.search(text))),
+        float(rating is not None and rating > 0 and not extreme and complains),
+        complaint * float(rating is not None and rating > 0), float(faint and len(text.split()) <= 3),
     ]
 
 
