@@ -160,3 +160,29 @@ def test_praise_that_names_a_moment_stays_on_it(salon, text):
 def test_a_complaint_about_a_person_is_not_moved_to_the_work(salon):
     match = Matcher(salon).match("She was rude, a stylist I would never trust")
     assert not any("where the work is done" in n for p in match.parts for n in p.nudges)
+
+
+# -- whatever the model's weights, praise never carries a pain point -----------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ROWS = ["Rang three times and nobody picked up the phone", "Lovely cut but my appointment started 20 mins late",
+         "My appointment started 40 minutes late, the colour was lovely though", "Never rushed, lovely people",
+         "Could you answer the phone? Rang twice", "The phone goes unanswered. Great.", "Lovely cut",
+         "Is there a way to book online? The phone is never answered"]
+
+
+@given(text=st.sampled_from(_ROWS), rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans(),
+       weights=st.lists(st.floats(-6, 6, allow_nan=False), min_size=4 * K, max_size=4 * K),
+       margin=st.sampled_from([0.0, 0.2]))
+def test_whatever_the_weights_a_praising_part_or_row_carries_no_pain_point(salon, text, rating, extreme, weights,
+                                                                          margin):
+    fitted = {"margin": margin, "weights": {c: weights[i * K:(i + 1) * K] for i, c in enumerate(verdict.CLASSES)}}
+    match = Matcher(salon, verdicts=fitted).match(text, rating, extreme=extreme)
+    hand = Matcher(salon, verdicts={}).match(text, rating, extreme=extreme)
+    assert all(p.pain_point is None for p in match.parts if p.sentiment == "positive")
+    if match.sentiment in ("positive", "neutral"):
+        assert all(p.pain_point is None for p in match.parts)
+    # the model only takes verdicts away: every pain point it leaves was the hand reading's
+    assert {p.pain_point for p in match.parts} - {None} <= {p.pain_point for p in hand.parts}
