@@ -67,17 +67,19 @@ def fit(data: list[tuple[list[float], str, str, str]], penalty: float) -> dict[s
     weights = {c: [0.0] * k for c in CLASSES}
     velocity = {c: [0.0] * k for c in CLASSES}
     n = max(len(data), 1)
+    sparse = [([(i, xi) for i, xi in enumerate(x) if xi], label) for x, _base, label, _text in data]
     for _ in range(STEPS):
         grad = {c: [0.0] * k for c in CLASSES}
-        for x, _base, label, _text in data:
-            p = verdict.probabilities(weights, x)
+        for nonzero, label in sparse:
+            logits = {c: sum(weights[c][i] * xi for i, xi in nonzero) for c in CLASSES}
+            top = max(logits.values())
+            exp = {c: math.exp(v - top) for c, v in logits.items()}
+            total = sum(exp.values())
             for c in CLASSES:
-                g = p[c] - (c == label)
-                if g:
-                    row = grad[c]
-                    for i, xi in enumerate(x):
-                        if xi:
-                            row[i] += g * xi
+                g = exp[c] / total - (c == label)
+                row = grad[c]
+                for i, xi in nonzero:
+                    row[i] += g * xi
         for c in CLASSES:
             w, v, g = weights[c], velocity[c], grad[c]
             for i in range(k):
