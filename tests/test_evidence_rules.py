@@ -309,11 +309,17 @@ def test_unplaced_rows_are_listed_and_can_be_assigned(capsys, salon_id, tmp_path
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
     assert "f.csv:1" in out and "(unplaced)" in out
     code, out, _ = run(capsys, "evidence", salon_id, "--assign", "1", "Pay & rebook", "--pain-point", "pp12")
-    assert code == 0 and "Assigned f.csv row 1 (1 part) to Pay & rebook, pp12" in out and "saved version 3" in out
+    # the row praises: it goes on the stage, and never counts for the pain point (attack 7 H5: it was rewritten as
+    # a complaint and made a guess evidence-backed)
+    assert code == 0 and "Assigned f.csv row 1 (1 part) to Pay & rebook;" in out and "saved version 3" in out
+    assert "praise never counts for a pain point, so it is on the stage only" in out
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--unplaced")
     assert "No evidence stored" in out
     code, out, _ = run(capsys, "evidence", salon_id, "--list", "--pain-point", "pp12")
-    assert "f.csv:1" in out and "Happy 10th" in out
+    assert "Happy 10th" not in out
+    code, out, _ = run(capsys, "evidence", salon_id, "--list")
+    line = next(line for line in out.splitlines() if "f.csv:1" in line)
+    assert "Pay & rebook" in line and "pp12" not in line, line
     code, out, _ = run(capsys, "show", salon_id)
     assert "Pushy product recommendations at the till" in out
     code, _, err = run(capsys, "evidence", salon_id, "--assign", "1", "Find a salon", "--pain-point", "pp12")

@@ -530,3 +530,12 @@ def test_a_stage_called_like_the_map_is_renamed_as_a_stage(bakery_map):
     journey = do(bakery_map, "rename Discover to Journey")
     journey = do(journey, "Journey should be called Find us")
     assert journey.stages[0].name == "Find us" and journey.title == bakery_map.title
+
+
+@pytest.mark.parametrize("quote", ["'{}'", '"{}"', "‘{}’", "“{}”"])
+def test_a_quoted_name_with_an_apostrophe_inside_is_the_name_without_its_quotes(bakery_map, quote):
+    # "move pain point 'Can't get hold of me' to ..." was read as a name with its quotes, and found nothing
+    added = apply(bakery_map, parse(bakery_map, "add pain point Can't see the price to Discover"))
+    moved = apply(added, parse(added, "move pain point " + quote.format("Can't see the price") + " to Checkout"))
+    checkout = next(s for s in moved.stages if s.name == "Checkout")
+    assert "Can't see the price" in [p.name for p in checkout.pain_points]

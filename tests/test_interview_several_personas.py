@@ -174,3 +174,41 @@ def test_quotes_and_brackets_in_a_name_are_kept_whole_or_moved_to_the_summary(te
     from cjm_assistant.knowledge.detect import persona_name_and_summary
 
     assert persona_name_and_summary(text) == (name, summary)
+
+
+def test_examples_for_a_persona_s_answers_fit_anyone_asked_about():
+    # the goals/frustrations/channels examples are shown for each person in turn (Tom as well as Margaret):
+    # "a time that suits her" under Tom's goals read as a mistake
+    import re
+
+    from cjm_assistant.knowledge.questions import script
+
+    s = script()
+    shown = [(q.key, q.example) for q in s.questions if q.persona and q.key != "persona_name"]
+    shown += [(key, ex) for kind in s.examples.values() for key, ex in kind.items()
+              if key.startswith("persona_") and key != "persona_name"]
+    assert shown
+    gendered = [(key, ex) for key, ex in shown if re.search(r"\b(?:she|he|her|his|him|hers)\b", ex, re.I)]
+    assert gendered == []
+
+
+@pytest.mark.parametrize("answer, people", [
+    ("Helen, 45, whose kids learn piano; and Mr Okafor, music teacher at a primary school", 2),
+    ("Sue, 50, runs the office\nDev, the IT guy", 2),
+    ("Sue, 50, runs the office; and Dev, the IT guy who orders", 2),
+    ("Music teacher Helen, 50, recommends me; and school bursar Mr Patel, 45, needs an invoice", 2),
+])
+def test_after_a_semicolon_or_a_new_line_a_person_may_open_differently_from_the_first(answer, people):
+    # the second person used to stay in the first one's description: they opened with a role, not an age
+    assert len(split_personas(answer)) == people
+
+
+@pytest.mark.parametrize("answer", [
+    "Helen, 45, whose kids learn piano; she books by phone, Tuesdays",
+    "Sue, 50, runs the office; Mondays, a quiet day for her",
+    "Sue, 50, runs the office; Instagram, likes the stories",
+    "Runner Rob, 35, training for a marathon; likes Strava, Garmin",
+    "Sue, 50, runs the office; open 9, 5 days a week",
+])
+def test_what_follows_a_semicolon_about_the_same_person_stays_with_them(answer):
+    assert split_personas(answer) == [answer]

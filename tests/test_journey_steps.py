@@ -7,6 +7,7 @@ import pytest
 
 from cjm_assistant.domain.profile import PersonaProfile, Profile
 from cjm_assistant.engines.playbook import compose_with_notes
+from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
 from cjm_assistant.knowledge.steps import describes_steps, parse_steps, short_name, steps_within
 
@@ -211,3 +212,28 @@ def test_a_noun_before_a_phase_word_out_of_order_makes_it_another_thing():
     steps = parse_steps("from a demo request through the security review, procurement, rollout, and renewal")
     assert steps[1].phase != "advocate"
     assert parse_steps("they buy, we deliver, they leave a review")[-1].phase in ("renew", "advocate")
+
+
+@pytest.mark.parametrize("own, more, wrong", [
+    ("Keynote Tuning, a one-man piano tuner covering Norfolk", "tunings from £75, repairs quoted first", "insurance"),
+    ("We make oak furniture to order, our returns policy is 30 days", "tables, chairs and benches", "insurance"),
+    ("A premium dog walking service in Bath", "group walks and solo walks", "insurance"),
+    ("Shelf Help, we fit shelves for students and parents moving house", "flat-pack assembly", "education"),
+    ("A bike courier firm with a booking platform", "same-day deliveries in town", "saas"),
+])
+def test_an_everyday_word_alone_does_not_make_a_confident_industry(own, more, wrong):
+    # "covering Norfolk" read as an insurance broker with 0.67 confidence: 'cover' decided it alone
+    key, confidence = industry_match(own, more)
+    assert not (key == wrong and confidence >= CONFIDENT), (key, confidence)
+
+
+def test_an_industry_s_own_words_still_decide_it_with_its_everyday_words_beside_them():
+    key, confidence = industry_match("Harbour Insurance, an insurance broker in Hull", "car and home cover, claims help")
+    assert key == "insurance" and confidence >= CONFIDENT
+    key, confidence = industry_match("The Tapas Bar, a restaurant in Leeds", "small plates, a set menu")
+    assert key == "restaurant" and confidence >= CONFIDENT
+
+
+def test_every_weak_keyword_is_one_of_its_industry_s_keywords():
+    for key, industry in load().industries.items():
+        assert set(industry.weak) <= set(industry.keywords), key

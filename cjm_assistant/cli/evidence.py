@@ -144,6 +144,10 @@ def assign(session, args) -> int:
         where += f", {rows[0]['pain_point_id']} “{names.get(rows[0]['pain_point_id'], '')}”"
     print(f"Assigned {rows[0]['source']} row {row} ({len(rows)} part{'s' if len(rows) != 1 else ''}) to {where}; "
           f"saved version {version}.")
+    praise = [r for r in rows if args.pain_point and not r["pain_point_id"]]
+    if praise:
+        print(f"{len(praise)} part{'s' if len(praise) != 1 else ''} of it praise{'s' if len(praise) == 1 else ''}: "
+              "praise never counts for a pain point, so it is on the stage only.")
     return EXIT_OK
 
 

@@ -195,7 +195,11 @@ def _name(match: re.Match, group: int) -> str:
     """The first non-empty of the five alternatives of the _Q pattern starting at ``group``."""
     for value in match.groups()[group - 1: group + 4]:
         if value:
-            return value.strip().strip(".,;")
+            value = value.strip().strip(".,;")
+            # a name in quotes with an apostrophe inside ('Can't get hold of me') is read bare, quotes and all
+            if len(value) > 2 and (value[0], value[-1]) in (("'", "'"), ('"', '"'), ("‘", "’"), ("“", "”")):
+                value = value[1:-1].strip()
+            return value
     return ""
 
 
@@ -325,14 +329,21 @@ def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     body = m.group(1).strip()
     body = re.sub(r"^the\s+", "", body, flags=re.IGNORECASE)
-    lead = re.fullmatch(rf"(stage|{_LANE_WORDS})s?\s+{_Q}", body, flags=re.IGNORECASE)
-    trail = re.fullmatch(rf"{_Q}\s+(stage|{_LANE_WORDS})s?", body, flags=re.IGNORECASE)
+    lead = re.fullmatch(rf"(stage|channel|{_LANE_WORDS})s?\s+{_Q}", body, flags=re.IGNORECASE)
+    trail = re.fullmatch(rf"{_Q}\s+(stage|channel|{_LANE_WORDS})s?", body, flags=re.IGNORECASE)
     if lead:
         word, name = lead.group(1).lower(), _name(lead, 2)
     elif trail:
         word, name = trail.group(6).lower(), _name(trail, 1)
     else:
         word, name = "", body.strip("'\"“”‘’")
+    if word == "channel":  # "remove the Website channel": it and every touchpoint on it
+        channel = next((c for c in journey.channels if c.name.casefold() == name.casefold() or c.id == name), None)
+        if channel is None:
+            known = ", ".join(c.name for c in journey.channels) or "none"
+            raise EditError(f"no channel is called {name!r}; the map's channels are: {known}")
+        on_it = [tp for _, tp in journey.touchpoints() if tp.channel.casefold() == channel.name.casefold()]
+        return [*(edits.RemoveTouchpoint(touchpoint=tp.id) for tp in on_it), edits.RemoveChannel(channel=channel.id)]
     if word == "stage" or (not word and _is_stage(journey, name)):
         return [edits.RemoveStage(stage=_stage_ref(journey, name) or name)]
     if not word:

@@ -199,6 +199,9 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
         named = [n for n in names if n not in taken and role_of(n) == role]
         if role == "score":
             named = [n for n in named if numeric_share(n) >= 0.6]
+            if not named:  # a file with no header ("5,Great sweep"): a numbered column of small whole numbers
+                named = [n for n in names if n not in taken and re.fullmatch(r"column \d+", n) and values(n)
+                         and all(re.fullmatch(r"\d{1,2}", v) and int(v) <= 10 for v in values(n))]
         chosen[role] = named[0] if named else None
         if named:
             taken.add(named[0])

@@ -112,6 +112,10 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
             for index, record in enumerate(reader, start=1):
                 if not any(c.strip() for c in record):
                     continue
+                if header is None and _data_not_header(record):
+                    # no header: the first row is feedback ("5,Great sweep, no mess"); the columns are numbered
+                    header = [f"column {i + 1}" for i in range(len(record))]
+                    yield index - 1, header
                 if header is None:
                     header = [c.strip() or f"column {i + 1}" for i, c in enumerate(record)]
                     seen: dict[str, int] = {}
@@ -131,6 +135,15 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                                     "characters, more than one piece of feedback (a document pasted into a cell?); "
                                     "shorten it or remove that row, then import again") from None
             raise EvidenceError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {e})") from None
+
+
+def _data_not_header(record: list[str]) -> bool:
+    """Whether a CSV's first row is feedback, not column names: no cell names a column's role, and a cell is a
+    number (a rating) or a sentence (four words or more)."""
+    cells = [c.strip() for c in record if c.strip()]
+    if len(cells) < 2 or any(role_of(c) for c in cells):
+        return False
+    return any(re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", c) or len(c.split()) >= 4 for c in cells)
 
 
 def json_records(path: Path, encoding: str, kind: str) -> Iterator[tuple[int, dict[str, Any]]]:

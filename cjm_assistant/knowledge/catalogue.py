@@ -165,6 +165,9 @@ def _check(kb: Knowledge) -> None:
         for ch in ind.channels:
             if ch not in kb.channels:
                 _fail("industries.toml", key, f"channel {ch!r} is not in channels.toml")
+        for word in ind.weak:
+            if word not in ind.keywords:
+                _fail("industries.toml", key, f"weak keyword {word!r} is not one of its keywords")
     for key, sm in kb.stage_models.items():
         for ind in sm.industries:
             if ind not in kb.industries:

@@ -149,8 +149,17 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
     vague = [w for v in (rule.vague if rule else []) for w in v.words]
     channels: list[SaidChannel] = []
     other: list[str] = []
-    for item in split_list(text):
+    items: list[str] = []
+    for item in split_list(text):  # "the bike shop, who send people to us": what follows says who it is
+        if items and re.match(r"(?:who|which|that)\s", item, re.I):
+            items[-1] = f"{items[-1]} ({item})"
+        else:
+            items.append(item)
+    for item in items:
         if item.casefold() in none:
+            continue
+        if _NEGATED.match(item):  # "no website", "not on Facebook": what they do not have is no channel
+            other.append(item)
             continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
         head = _BRACKET.sub("", item).strip()
@@ -174,14 +183,68 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
                 notes.insert(0, head)
             _add(channels, SaidChannel(name[:MAX_NAME] or tx.capitalise(head)[:MAX_NAME], None, "; ".join(notes)))
             continue
+        named_by = head
+        refers = _REFERS.search(item)
+        if refers and not _OURS.match(head) and any(load().channels[k].kind in PLACES for k, _ in found):
+            # "the piano shop in Norwich (they recommend me)": someone else's place, which sends customers
+            found = [("referrer", display) if load().channels[key].kind in PLACES else (key, display)
+                     for key, display in found if key != "word-of-mouth"]
+            named_by = head[:refers.start()].strip(" ,") or head if refers.start() < len(head) else head
         for key, display in found:
-            name = _own_name(head, display) if len(found) == 1 else display
+            name = _own_name(named_by, display) if len(found) == 1 else display
             said = [n for n in notes if n]
             own = _strip(head).casefold()
             if own not in (name.casefold(), "") and own not in name.casefold():
                 said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
             _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
     return channels, other
+
+
+# Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
+_NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|got)\s+no|(?:we|i)\s+(?:don'?t|do\s+not|"
+             r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
+             r"\s+got)")
+_NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
+_NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:a|an|any|our\s+own|our|its|own)?\s*((?:[\w.'’-]+\s*){{1,3}})",
+                               re.I)
+
+
+def channels_said_missing(texts: list[str]) -> set[str]:
+    """The catalogue channels the owner says the business does not have ("no website", "we're not on
+    Facebook", "everyone books by phone, we have no website")."""
+    out: set[str] = set()
+    for text in texts:
+        for m in _NEGATED_ANYWHERE.finditer(text or ""):
+            words = (m.group(1) + " " + text[m.end():]).split()[:8]
+            start = 0
+            while start < len(words):  # the channels named right after the negation ("no Instagram or TikTok")
+                n = next((n for n in range(1, 4) if start + n <= len(words)
+                          and _channels_in(" ".join(words[start:start + n]))), 0)
+                if not n:
+                    break
+                found = _channels_in(" ".join(words[start:start + n]))
+                ends = words[start + n - 1][-1:] in ".,;:!?)" or start + n >= len(words)
+                after = "" if ends else words[start + n].strip(".,;:!?").casefold()
+                if after not in _AFTER_A_MISSING_CHANNEL:  # "no phone signal" says nothing about the phone
+                    break
+                out |= {key for key, _ in found}
+                if ends or after not in ("or", "nor", "and"):
+                    break
+                start += n + 1
+    return out
+
+
+_AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
+                            "page", "account", "presence", "really", "though", "nor", "still", "now"}
+
+
+# Words by which the owner says a place named as a channel is someone else's, which sends customers their way
+_REFERS = re.compile(r"\b(?:they|who|which|that|he|she)\s+(?:often\s+|always\s+|sometimes\s+)?(?:recommends?|refers?|"
+                     r"sends?|passes?\s+on|points?)\s+(?:me|us|people|customers|clients|them|folk)\b|"
+                     r"\breferrals?\s+from\b", re.I)
+_OURS = re.compile(r"^\s*(?:our|my|the\s+business'?s?)\b", re.I)
+#: Channel kinds that are a place customers go to
+PLACES = ("store", "in-person")
 
 
 _PROPER = re.compile(r"^((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,2})\s+\w")

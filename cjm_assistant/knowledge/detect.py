@@ -226,7 +226,7 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
     (the offering, the customers); a keyword that is a word any service uses of itself counts a third
-    (:func:`_generic_words`). The confidence grows with the best score (one keyword alone is
+    (:func:`_generic_words`), and so does one of the industry's ``weak`` keywords (everyday words too). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
@@ -237,8 +237,9 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     generic = _generic_words()
     scores = {}
     for k, ind in load().industries.items():
-        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in generic]
-        shared = [w for w in ind.keywords if tx.stem(w.casefold()) in generic]
+        weak = generic | {tx.stem(w.casefold()) for w in ind.weak}
+        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
+        shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
         scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
                      + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)) / 3)
     best = _best(scores)
@@ -415,6 +416,14 @@ _NEXT_PERSONA = re.compile(
     rf"{_LEAD}{_QUOTED_WORD}(?:an?\s+)?{_NAME_WORD}{_NAME_TAIL}(?:(?P<age>\s*,\s*\d{{1,3}}\b|\s*\(\s*\d{{1,3}})"
     rf"|(?P<article>\s*,\s*an?\s)|(?P<colon>\s*:\s)|(?P<dash>\s[-–—]\s)|(?P<verb>\s+(?:is|who\s+is|who's)\s+an?\s))")
 _NAME_ALONE = re.compile(rf"{_LEAD}{_QUOTED_WORD}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s*[.!]?\s*")
+_NAME_THEN_WHO = re.compile(rf"{_LEAD}{_QUOTED_WORD}(?:(?P<role>(?:[^\W\d_][\w'’-]*\s+){{1,3}}?)(?=[^\W\d_]))?"
+                            rf"(?P<name>(?=[^\W\d_]){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*,\s+"
+                            r"(?!(?i:she|he|they|it|we|i|you|and|but|so|then|mostly|mainly)\b)"
+                            r"(?(role)(?=\d{1,3}\b|(?i:an?|the)\s)|(?=[^\W\d_]|\d{1,3}\b))")
+# Capitalised words that open a clause about when, not a person ("...; Mondays, she orders")
+_WHEN = re.compile(r"\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|evenings?|mornings?|nights?|"
+                   r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                   r"summer|winter|spring|autumn|christmas|easter|today|tomorrow|sometimes|usually|often)\b", re.I)
 _BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also|&)\s+(?:also\s+)?",
                                re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|;|&|\n)\s*(?:and\s+)?|\s+and\s+", re.I)
@@ -460,7 +469,13 @@ def split_personas(text: str) -> list[str]:
         # the last person, a name alone, after ", and" ("Dr. Smith, a GP, and Nurse Jones"; not "... with Strava and
         # Garmin")
         alone = gap.group().lstrip().startswith(",") and _NAME_ALONE.fullmatch(text, gap.end())
-        if not (opens and opens.lastgroup == first.lastgroup) and not alone:
+        # after a semicolon or a new line, a person may open differently from the first ("Helen, 45, ...; and
+        # Mr Okafor, music teacher at ...")
+        who = _NAME_THEN_WHO.match(text, gap.end())
+        name = who.group("name") if who else (opens.group() if opens else "")
+        strong = bool(name and re.search(r"[;\n]", gap.group()) and not _WHEN.match(text, gap.end())
+                      and not detect_channel_keys(name))  # "...; Instagram, mostly"
+        if not (opens and opens.lastgroup == first.lastgroup) and not alone and not strong:
             continue
         pieces.append(text[start:gap.start()])
         start = gap.end()
@@ -491,7 +506,7 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
         return _trim_name(bracket.group(1))[:MAX_NAME], tx.capitalise(", ".join(filter(None, [inner, rest])))
     head = re.match(r"^\s*[\"“']?([^,:;(\n]{1,60}?)[\"”']?\s*(?:,|:|;|\(|\s[-–—]\s)\s*(.*)$", text, re.S)
     if head and 1 <= len(head.group(1).split()) <= 5 and head.group(1).split()[0].casefold() not in stop:
-        return _trim_name(head.group(1))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
+        return tx.capitalise(_trim_name(head.group(1)))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
     match = _PERSONA_HEAD.match(text)
     if match and match.group(1).split()[0].casefold() not in stop:
         name = _trim_name(match.group(1))

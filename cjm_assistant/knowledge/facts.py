@@ -18,6 +18,7 @@ from pathlib import Path
 
 from cjm_assistant.domain.profile import Profile
 
+from . import denials
 from . import text as tx
 
 DATA = Path(__file__).parent / "data" / "facts.toml"
@@ -86,7 +87,11 @@ def _before(toks: list[str], at: int, words: tuple[tuple[str, ...], ...]) -> boo
 
 
 def negated(toks: list[str], at: int) -> bool:
-    return _before(toks, at, _data()[1])
+    """Whether a negation stands just before the thing at ``at`` ("no tracking yet"), and denies the thing
+    rather than a complaint about it ("no one complains about booking online" says booking online is there)."""
+    window = toks[max(0, at - REACH - 1): at]
+    ends = [tx.find(window, w) + len(w) for w in _data()[1] if tx.contains(window, w)]
+    return bool(ends) and not denials.complaint_between(window[max(ends):])
 
 
 def introduced(toks: list[str], at: int) -> bool:

@@ -147,6 +147,46 @@ def _commas(line: str) -> list[str]:
     return pieces
 
 
+# Who a clause after "and" may be about and still say what follows from the first ("...and people go elsewhere",
+# "...and they want them in their system"): no new problem, so the statement stays whole
+_FOLLOWS = {"i", "we", "they", "he", "she", "it", "you", "people", "customers", "clients", "everyone", "someone",
+            "nobody", "folk", "then", "so", "that", "this", "what", "how", "when", "where", "why", "who", "which",
+            "whether", "if"}  # "doesn't understand the excess and what is covered": one thing not understood
+_VERBISH = {"never", "always", "often", "still", "don't", "dont", "doesn't", "doesnt", "can't", "cant", "won't",
+            "didn't", "keep", "keeps", "forget", "forgets", "ignore", "ignores", "pay", "pays", "miss", "misses",
+            "complain", "complains", "cancel", "cancels", "leave", "leaves", "ring", "rings", "want", "wants",
+            "expect", "expects", "struggle", "struggles", "hate", "hates", "disappear", "disappears", "drop", "drops",
+            "wait", "waits", "break", "breaks", "crash", "crashes", "fail", "fails", "stop", "stops", "arrive",
+            "arrives", "take", "takes", "ask", "asks", "lose", "loses"}
+
+
+def _clauses(item: str) -> list[str]:
+    """A statement of two problems joined by "and" as two statements: "I miss calls when I'm working and schools
+    pay late", "the website is slow and the checkout breaks". "fridges and TVs go separately", "quick and
+    friendly", and a clause saying what follows ("...and people go elsewhere") stay one."""
+    from .grammar import words as grammar
+
+    finite = grammar()["finite"] | _VERBISH
+    determiners = grammar()["determiners"]
+    out, start = [], 0
+    for m in re.finditer(r"\s+and\s+", item):
+        left, right = item[start:m.start()].split(), item[m.end():].split()
+        low = [w.casefold().strip(",.;:") for w in right[:4]]
+        said = [w.casefold().strip(",.;:") for w in left]
+        if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
+            continue
+        if not any(w in finite or w.endswith(("ed", "'m", "'s", "'re")) for w in said):
+            continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
+        if low[0] in determiners:  # "the checkout breaks"
+            new_problem = len(low) >= 3 and any(w in finite or w.endswith("ed") for w in low[2:4])
+        else:  # "schools pay late": a plural noun, then a verb
+            new_problem = low[0].endswith("s") and low[1] in finite
+        if new_problem:
+            out.append(item[start:m.start()])
+            start = m.end()
+    return out + [item[start:]] if out else [item]
+
+
 def split_statements(text: str) -> list[str]:
     """Split problems, goals or frustrations as people list them: one statement per line, bullet, ';',
     sentence, or comma-separated item (a piece that continues the one before stays with it:
@@ -157,7 +197,7 @@ def split_statements(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"[\n;]+", text):
         for line in _sentences(block):
-            out.extend(_commas(line))
+            out.extend(part for piece in _commas(line) for part in _clauses(piece))
     seen: set[str] = set()
     result = []
     for item in out:

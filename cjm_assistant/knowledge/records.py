@@ -33,6 +33,8 @@ class Industry(_KB):
     key: str
     name: Short
     keywords: list[str] = Field(min_length=1)
+    weak: list[str] = Field(default_factory=list, description="Keywords that are everyday words too (\"covering "
+                            "Norfolk\", \"our returns policy\"): they support the industry, never decide it alone.")
     business_model: BusinessModel
     stage_model: str
     channels: list[str] = Field(min_length=1, description="Typical channels (keys of channels.toml), best first.")

@@ -140,7 +140,8 @@ class Insights:
         and on a pain point of that stage when given, as a new version; the user's word is final.
 
         The pain point's mentions follow the row (one more there, one fewer where it was), and an inferred
-        pain point the user attaches a complaint to becomes evidence-backed. Returns (version, the new rows).
+        pain point the user attaches a complaint to becomes evidence-backed. A part that praises is put on the
+        stage only and stays praise: praise never counts for a pain point. Returns (version, the new rows).
         """
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.edits import UpdatePainPoint
@@ -169,7 +170,9 @@ class Insights:
         new_rows, delta = [], {}
         for r in rows:
             old = r["pain_point_id"]
-            pp = target_pain.id if target_pain is not None else None
+            praise = r["sentiment"] == "positive" or r["kind"] == "praise"
+            # praise never counts for a pain point: a praising part goes on the stage, beside it, and stays praise
+            pp = target_pain.id if target_pain is not None and not praise else None
             if old and old != pp:
                 delta[old] = delta.get(old, 0) - 1
             if pp and old != pp:

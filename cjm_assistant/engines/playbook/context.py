@@ -15,7 +15,7 @@ from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 from cjm_assistant.knowledge import steps as st
-from cjm_assistant.knowledge.channel_items import SaidChannel, near, read_channels
+from cjm_assistant.knowledge.channel_items import SaidChannel, channels_said_missing, near, read_channels
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     channel_key,
@@ -66,6 +66,7 @@ class Context:
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
     left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
+    missing_channels: set[str] = field(default_factory=set)  # channels the owner said the business has not
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -159,6 +160,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                               kinds.business_kind(said, two_sided, business_model == "B2B"),
                               nonprofit=nonprofit)
     ctx.at_home = kinds.comes_to_customer(said)
+    # "we have no website": never suggested, whatever the industry usually has
+    ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.left = not ctx.at_home and kinds.left_with_business(said)
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
@@ -236,11 +239,16 @@ def _provider(profile: Profile, industry: Industry | None) -> str:
 def _all_answers(profile: Profile, customers: bool = True) -> str:
     """Every answer's words, the personas' too: what the owner has told about the business (``customers``: with
     the answer naming who the customers are)."""
+    return " ".join(_answers(profile, customers))
+
+
+def _answers(profile: Profile, customers: bool = True) -> list[str]:
+    """Every answer, one string each (see :func:`_all_answers`)."""
     parts = [profile.description, profile.offering, profile.customers if customers else "", profile.journey, profile.goal,
              *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems]
     for p in profile.personas:
         parts += [p.description, *p.goals, *p.frustrations, *p.channels, p.quote, *p.notes]
-    return " ".join(parts)
+    return [part for part in parts if part]
 
 
 def _two_sided(profile: Profile, business_model: str) -> bool:
@@ -283,16 +291,20 @@ def _stated_channels(profile: Profile) -> list[StatedChannel]:
     personas = profile.sources.get("persona_channels") == "inferred"
     for raw, guessed in [(c, business) for c in profile.channels] + \
             [(c, personas) for p in profile.personas for c in p.channels]:
-        said = resolve_channel(raw)
+        said = resolve_channel(raw, profile.channel_notes.get(raw, ""))
         if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
             continue
         out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
     return out
 
 
-def resolve_channel(raw: str) -> SaidChannel | None:
-    """A channel name as the map shows it, with its catalogue key (the same reading as the interview's)."""
+def resolve_channel(raw: str, note: str = "") -> SaidChannel | None:
+    """A channel name as the map shows it, with its catalogue key (the same reading as the interview's); what
+    the owner said of it (``note``) may tell whose it is ("the piano shop; they recommend me" is a referrer)."""
     said, _ = read_channels(raw)
+    if said and note and (with_note := read_channels(f"{raw} ({note.replace(';', ',')})")[0]):
+        if with_note[0].key == "referrer" and said[0].key != "referrer":
+            return SaidChannel(said[0].name, "referrer", said[0].note)
     if said:
         return said[0]
     name = clean_name(raw)[:MAX_NAME]

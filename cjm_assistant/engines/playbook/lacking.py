@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from cjm_assistant.knowledge import denials
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
 
@@ -24,7 +25,9 @@ class Lacks:
     """What one statement says is lacking, against the catalogue's problems."""
 
     def __init__(self, statement: str, pains: dict[str, PainInfo]) -> None:
-        self.cue = LACKING.search(statement)
+        # the first word that says something is lacking, not that nobody complains ("no one complains about ...")
+        self.cue = next((m for m in LACKING.finditer(statement)
+                         if not denials.complaint_between(tx.tokens(statement[m.end():])[:3])), None)
         after = tx.tokens(statement[self.cue.end():]) if self.cue else []
         # what the lack is said of: the catalogue problems named after the word that says it
         self.said_of = {p.key for p in pains.values() if after and tx.keyword_score(after, p.keywords) > 0}

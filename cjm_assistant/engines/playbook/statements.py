@@ -6,7 +6,9 @@
   statement, marked with the persona;
 * "same as above really: the phone queue" is a reference: its content ("the phone queue") is matched
   to what was said before and that statement gets this persona too; with nothing after it ("same as
-  above") it adds nothing; only content that matches nothing becomes a statement of its own.
+  above") it adds nothing; only content that matches nothing becomes a statement of its own;
+* "no one complains about booking online" denies a problem: it is no statement (a note says how it was
+  read), and "the problem is the wait" names "The wait".
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import denials, relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.detect import tidy
 
@@ -65,10 +67,18 @@ def gather(profile: Profile) -> tuple[list[Statement], list[str]]:
     said += [(f, i) for i, persona in enumerate(profile.personas) for f in persona.frustrations]
     for text, who in said:
         whose = profile.personas[who].name if who is not None else "you"
-        is_reference, content = reference(text)
+        if (thing := denials.denied(text)) is not None:
+            notes.append(f"“{text}” ({whose}) says {thing} is not a problem; read as something that works, "
+                         "not a pain point.")
+            continue
+        if not (problem := denials.named(text)):
+            continue  # a lead alone ("the thing is,"): the problem is in the statement after it
+        is_reference, content = reference(problem)
         if is_reference and not content:
             notes.append(f"“{text}” ({whose}) refers to what was said before; read as agreement, nothing new added.")
             continue
+        if content != text and not is_reference:
+            content = tx.capitalise(content)
         if is_reference:
             target = _referred(out, content)
             if target is not None:

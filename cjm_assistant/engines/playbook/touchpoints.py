@@ -115,6 +115,9 @@ def _suggest(ctx: Context, stage: StageBuild) -> None:
     pool = list(ctx.industry.channels) if ctx.industry else []
     pool += [k for k in kb.vocab.suggested_channels if k not in pool]
     stated = {c.key for c in ctx.channels if c.provenance == "user"}
+    pool = [k for k in pool if k not in ctx.missing_channels]
+    if not pool:
+        return  # every channel it could suggest, the owner said the business has not
     best = None
     for order, key in enumerate(pool):
         if key in stated:

@@ -1,0 +1,59 @@
+"""Channels the owner says the business has not: never channels, never suggested, removable in plain words."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.domain import edits
+from cjm_assistant.domain.errors import EditError
+from cjm_assistant.engines import instructions
+from cjm_assistant.knowledge.channel_items import channels_said_missing, read_channels
+
+
+def test_a_negated_channel_in_the_channels_answer_is_no_channel():
+    said, other = read_channels("phone and text mostly, no website, no facebook, word of mouth")
+    assert [c.name for c in said] == ["Phone", "Text", "Word of mouth"]
+    assert other == ["no website", "no facebook"]
+
+
+@pytest.mark.parametrize("text, missing", [
+    ("everyone books by phone, we have no website", {"website"}),
+    ("we are not on Instagram or TikTok", {"instagram", "tiktok"}),
+    ("No website, no facebook", {"website", "facebook"}),
+    ("no website. Phone and email only", {"website"}),
+    ("no phone signal in the valley", set()),
+    ("not many people use email", set()),
+    ("no website and phone calls all day", {"website"}),
+])
+def test_channels_said_missing(text, missing):
+    assert channels_said_missing([text]) == missing
+
+
+SWEEP = dict(
+    business="Soot & Sons, a one-man chimney sweep in Frome", offering="sweeps from £65, a certificate each time",
+    customers="B2C: homeowners with wood burners", kind="current",
+    journey="they ring me, I give a date, I sweep the chimney, I give them the certificate, I ring back next year",
+    channels="phone, text, word of mouth", problems="everyone books by phone, we have no website; I miss calls up ladders",
+)
+
+
+def test_a_map_never_suggests_a_channel_the_owner_said_they_have_not(new_map):
+    journey = new_map(**SWEEP, personas=[{"name": "Homeowner Hannah", "frustrations": "no facebook page to check"}])
+    names = {c["name"].casefold() for c in journey["channels"]}
+    assert "website" not in names and "facebook" not in names, names
+    on = {t["channel"].casefold() for s in journey["stages"] for t in s["touchpoints"]}
+    assert "website" not in on and "facebook" not in on
+
+
+@pytest.mark.parametrize("said", ["remove channel Instagram", "remove the Instagram channel", "delete channel 'Instagram'"])
+def test_a_channel_is_removed_in_plain_words_with_its_touchpoints(bakery_map, said):
+    assert any(tp.channel == "Instagram" for _, tp in bakery_map.touchpoints())
+    after = edits.apply(bakery_map, instructions.parse(bakery_map, said))
+    assert "Instagram" not in [c.name for c in after.channels]
+    assert not any(tp.channel == "Instagram" for _, tp in after.touchpoints())
+    assert [c.name for c in after.channels] == [c.name for c in bakery_map.channels if c.name != "Instagram"]
+
+
+def test_removing_a_channel_that_is_not_there_names_the_channels_there_are(bakery_map):
+    with pytest.raises(EditError, match="no channel is called 'TikTok'.*Instagram, Website, WhatsApp"):
+        instructions.parse(bakery_map, "remove channel TikTok")
