@@ -108,6 +108,8 @@ def test_the_signals_mark_a_question_a_request_and_a_fault_report():
     assert signals("The printer upstairs isn't printing")["unrated fault report"] == 1
     assert signals("The printer upstairs isn't printing", rating=-1)["unrated fault report"] == 0
     assert signals("Not urgent, whenever you can")["no hurry"] == 1
+    assert signals("ok I guess")["a faint word alone"] == 1
+    assert signals("Lovely cut, fine")["a faint word alone"] == 0  # a faint word beside praise is not alone
     quiet = signals("We came in on Tuesday")
     assert quiet["a question"] == quiet["a request"] == quiet["a fault report"] == 0
 
@@ -186,3 +188,38 @@ def test_whatever_the_weights_a_praising_part_or_row_carries_no_pain_point(salon
         assert all(p.pain_point is None for p in match.parts)
     # the model only takes verdicts away: every pain point it leaves was the hand reading's
     assert {p.pain_point for p in match.parts} - {None} <= {p.pain_point for p in hand.parts}
+
+
+# -- hand rules found on the fourth fresh dev set -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["That's how it should work.", "Lovely cut. That's how it should be done!",
+                                  "Booking was just as it should be"])
+def test_what_happened_as_it_should_be_is_praise_not_a_demand(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.sentiment == "positive", match.parts
+    assert all(p.pain_point is None for p in match.parts)
+
+
+@pytest.mark.parametrize("text", ["That's not how it should be done", "The phone should be answered"])
+def test_what_should_be_and_was_not_still_complains(salon, text):
+    assert Matcher(salon).match(text).sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Are you hiring at all? I'm a qualified stylist, can send my CV",
+                                  "Get 50 new leads a week guaranteed. Reply YES for a free trial.",
+                                  "Looking for part time work, are you hiring?"])
+@pytest.mark.parametrize("rating", [None, 1, -1])
+def test_a_job_application_or_a_sales_pitch_is_no_feedback(salon, text, rating):
+    match = Matcher(salon).match(text, rating)
+    assert match.sentiment == "neutral" and not match.placed, match.parts
+    assert all(p.pain_point is None for p in match.parts)
+
+
+def test_feedback_that_mentions_work_is_still_feedback(salon):
+    assert Matcher(salon).match("Lovely work, the stylist was brilliant", 1).sentiment == "positive"
+
+
+@pytest.mark.parametrize("text", ["Charged my card twice for one appointment", "I was double charged",
+                                  "They billed me two times for the same visit"])
+def test_being_charged_twice_complains(salon, text):
+    assert Matcher(salon).match(text).sentiment == "negative"

@@ -52,8 +52,9 @@ SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing w
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
 COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
 # the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
-_SPECIAL = ("sarcasm", "conceded", "what was heard of", "better than others", "the opposite", "a burden the customer "
-            "was spared", "a problem said to be gone", "praise said through a negation")
+_SPECIAL = ("not feedback", "a faint verdict beside a complaint", "sarcasm", "conceded", "what was heard of",
+            "better than others", "the opposite", "a burden the customer was spared", "a problem said to be gone",
+            "praise said through a negation")
 WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two may be about the work itself
 # the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
 _PEOPLE_OR_WORK = re.compile(r"\b(?:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
@@ -334,6 +335,11 @@ class Matcher:
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
                subject: str | None = None) -> Match:
         parts = self._parts(text)
+        if sn.not_feedback(text):  # a job application or a sales pitch: no verdict, no moment of the journey
+            rating = None  # ...whatever star the form put on it
+            for part in parts:
+                part.reading = sn.background(part.reading, "not feedback (a job application or a sales pitch)")
+                part.absent = set()
         about = set(w.terms(subject)) if subject else set()
         if about:  # the subject line says what the whole row is about: its words place each part (on a stage
             for part in parts:  # and a pain point) too; its sentiment stays the part's own
@@ -369,7 +375,8 @@ class Matcher:
                for p, feeling in zip(parts, feelings)]
         base = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
         # a row read by a rule that keeps praise off pain points (a problem denied or met elsewhere, a
-        # concession, sarcasm, a problem gone, a burden spared, "a mixed bag") keeps the hand verdict: the model
+        # concession, sarcasm, a problem gone, a burden spared, "a mixed bag", a faint verdict beside a complaint,
+        # a job application) keeps the hand verdict: the model
         # never weighs it
         special = sn.says_mixed(text) or any(p.kept or p.reading.scene or p.reading.gone
                       or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)

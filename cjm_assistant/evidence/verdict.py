@@ -54,6 +54,9 @@ _HARD = re.compile(r"\b(?:hard|difficult|impossible|tricky) to\b|\b(?:can'?t|can
 # what the customer had to do: "had to chase", "ended up", "asked for this", "emailed twice"
 _HAD_TO = re.compile(r"\b(?:had to|have to|having to|ended up|i asked|we asked|asked for|chas(?:e|ed|ing)|"
                      r"(?:twice|three times|again and again))\b", re.I)
+# nothing but a faint word: "fine", "ok I guess", "meh", "It was alright."
+_FAINT_ALONE = re.compile(r"^\W*(?:(?:it was|it's|its|was|all|mostly)\s+)?(?:ok|okay|fine|alright|average|meh|decent|so-so|"
+                          r"not bad)(?:\s+(?:i guess|i suppose|thanks|ta|really))?\W*$", re.I)
 _TURN = re.compile(r"\b(?:but|though|tho|although|however|except|apart from|otherwise)\b", re.I)
 _FAINT = re.compile(r"\b(?:ok|okay|fine|alright|average|meh|decent|reasonable|not bad|i guess|i suppose)\b", re.I)
 
@@ -89,7 +92,7 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         min(praise, complaint), float(faint and not unrated),
         float(bool(_HARD.search(text))), float(bool(_HAD_TO.search(text))),
         float(rating is not None and rating > 0 and not extreme and complains),
-        complaint * float(rating is not None and rating > 0), float(faint and len(text.split()) <= 3),
+        complaint * float(rating is not None and rating > 0), float(bool(_FAINT_ALONE.match(text))),
     ]
 
 
