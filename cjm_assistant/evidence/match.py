@@ -35,11 +35,13 @@ Identical texts (with the same rating and channel) are matched once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import JourneyMap
 
 from . import sentiment as sn
+from . import verdict
 from . import words as w
 from .newpains import Catalogue
 from .placement import Hit, MapIndex, confidence
@@ -49,6 +51,19 @@ CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lea
 SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing with the map
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
 COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
+# the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
+_SPECIAL = ("not feedback", "a faint verdict beside a complaint", "sarcasm", "conceded", "what was heard of",
+            "better than others", "the opposite", "a burden the customer was spared", "a problem said to be gone",
+            "praise said through a negation")
+WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two may be about the work itself
+# the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
+_PEOPLE_OR_WORK = re.compile(r"\b(?:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
+                             r"instructors?|artists?|drivers?|apprentice|technicians?|work|job|workmanship)\b|"
+                             r"(?<=[a-z,] )[A-Z][a-z]+\b(?! (?:[A-Z]|&))", re.M)
+# ...and a moment before or after the work named ("booking was easy", "the quote", "paid", "found them")
+_MOMENT = re.compile(r"\b(?:book(?:ed|ing)?|quoted?|quotes|survey(?:ed)?|estimate|pa(?:y|id|yment)|invoice|bill|found|find|search(?:ed)?|"
+                     r"website|app|online|order(?:ed|ing)?|deliver(?:y|ed)|arrived?|parking|reply|replied|rang|call(?:ed)?|"
+                     r"email(?:ed)?|message[ds]?|text(?:ed)?|price|deposit|refund|aftercare|reminder)\b", re.I)
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
 CACHE = 100_000
 
@@ -102,6 +117,8 @@ class Match:
     parts: list[PartMatch] = field(default_factory=list)
     sentiment: str = sn.NEUTRAL
     score_used: bool = False
+    base: str | None = None  # the hand reading's verdict, before the fitted model (:mod:`.verdict`) weighed it
+    signals: list[float] = field(default_factory=list)  # what the model weighed (:data:`.verdict.FEATURES`)
 
     @property
     def main(self) -> PartMatch | None:
@@ -163,8 +180,11 @@ def _lean(part: _Part) -> str:
 class Matcher:
     """Matches feedback items against one map. Build once per import; :meth:`match` is cheap."""
 
-    def __init__(self, journey: JourneyMap):
+    def __init__(self, journey: JourneyMap, verdicts: dict | None = None):
+        """``verdicts``: the fitted verdict model (:func:`.verdict.model` by default; ``{}``: the hand reading
+        alone, as ``bench/fit_sentiment.py`` needs it)."""
         self.journey = journey
+        self.verdicts = verdict.model() if verdicts is None else verdicts
         self.index = MapIndex(journey)
         self.cues = sn.Cues(self.index.problem_terms, self.index.own_terms)
         self.catalogue = Catalogue(journey)
@@ -192,7 +212,8 @@ class Matcher:
             if len(self._cache) < CACHE:
                 self._cache[key] = hit
         return Match([PartMatch(**{**vars(p), "shared": list(p.shared), "pain_shared": list(p.pain_shared),
-                                   "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used)
+                                   "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used,
+                     hit.base, list(hit.signals))
 
     def _read(self, text: str) -> _Part:
         terms, negated = w.negated_terms(text)
@@ -314,6 +335,11 @@ class Matcher:
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
                subject: str | None = None) -> Match:
         parts = self._parts(text)
+        if sn.not_feedback(text):  # a job application or a sales pitch: no verdict, no moment of the journey
+            rating = None  # ...whatever star the form put on it
+            for part in parts:
+                part.reading = sn.background(part.reading, "not feedback (a job application or a sales pitch)")
+                part.absent = set()
         about = set(w.terms(subject)) if subject else set()
         if about:  # the subject line says what the whole row is about: its words place each part (on a stage
             for part in parts:  # and a pain point) too; its sentiment stays the part's own
@@ -347,8 +373,23 @@ class Matcher:
         praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE for p, f in zip(parts, feelings))
         out = [self._place(p, feeling, channel_column, top_marks, rating, praised)
                for p, feeling in zip(parts, feelings)]
-        feeling = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
-        return Match(out, feeling, rating is not None)
+        base = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
+        # a row read by a rule that keeps praise off pain points (a problem denied or met elsewhere, a
+        # concession, sarcasm, a problem gone, a burden spared, "a mixed bag", a faint verdict beside a complaint,
+        # a job application) keeps the hand verdict: the model
+        # never weighs it
+        special = sn.says_mixed(text) or any(p.kept or p.reading.scene or p.reading.gone
+                      or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
+        signals = [] if special else verdict.features(
+            text, base, rating, extreme, [p.sentiment for p in out], [p.reading.vader for p in parts],
+            any(p.reading.complains for p in parts), self.cues.vader(text))
+        feeling, _ = verdict.decide(signals, base, self.verdicts)
+        if feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
+            for i, (part, pm) in enumerate(zip(parts, out)):
+                if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
+                    if pm.sentiment != sn.NEUTRAL:
+                        out[i] = self._place(part, sn.NEUTRAL, channel_column, top_marks, rating, praised)
+        return Match(out, feeling, rating is not None, base, signals)
 
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
                rating: int | None = None, praised: bool = False) -> PartMatch:
@@ -391,12 +432,24 @@ class Matcher:
                     pm.confidence = max(conf, min(pain_conf, 1.0))
                 elif feeling == sn.POSITIVE:
                     pm.contradicts = pp_id
+        service = self.index.service_stage
+        moved = False
+        if (feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage == 0
+                and stage != service and PLACE_AT <= conf < WEAK_AT and _PEOPLE_OR_WORK.search(part.text)
+                and not _MOMENT.search(part.text)):
+            # praise of the people or of the work, placed on another stage by a word or two in passing ("Sam was
+            # brilliant, explained everything"): it is about the moment the work is done
+            stage, moved = service, True
+            pm.nudges.append("praise of the people or the work: placed where the work is done")
+            part = replace(part, hits=[h if h.index != service else replace(h, score=max(h.score, 1e-9))
+                                       for h in part.hits])
         if stage is not None:
             pm.stage_id = self.stage_ids[stage]
             pm.shared = part.hits[stage].shared
             pm.placed = pm.confidence >= PLACE_AT and not part.reading.scene  # a scene set is no evidence
             rival = max((h for h in part.hits if h.index != stage), key=lambda h: h.score, default=None)
-            if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score:
+            if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score \
+                    and not moved:
                 pm.runner_up = self.journey.stages[rival.index].name
                 pm.placed = False  # two stages fit about as well: a guess, for the user to assign
         if not pm.placed:

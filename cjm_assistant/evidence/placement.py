@@ -164,6 +164,7 @@ class MapIndex:
         # a word a pain point negates ("Patch test rule not explained") is what customers want, not a problem
         self.problem_terms = frozenset(pain_terms - neutral - set().union(*self.pain_negated))
         self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
+        self.service_stage = service_stage(journey)
 
     def stages(self, terms: set[str]) -> list[Hit]:
         """Every stage's score for a part's terms (stages that share nothing score 0)."""
@@ -228,3 +229,35 @@ def stage_phase_words(journey: JourneyMap) -> dict[int, tuple[str, ...]]:
     by_stage = stage_phases(journey)
     return {i: tuple(kw for p in by_stage.get(stage.id, [])[:2] for kw in phases[p].keywords)
             for i, stage in enumerate(journey.stages)}
+
+
+# the words of the moment the work itself is done, in any trade: "Work on the day", "Consultation & service",
+# "Repair on site", "In class", "Tattoo session", "Moving day", "First clean"
+_SERVICE = frozenset(w.term(x) for x in (
+    "work", "job", "service", "session", "treatment", "visit", "class", "lesson", "lessons", "repair", "fix",
+    "clean", "cleans", "install", "fitting", "site", "day", "move", "moving", "stay", "delivery", "consultation",
+    "appointment") if w.term(x))
+# ...and of the moments before or after it, which a stage naming the work may still be about ("Book an
+# appointment", "Find a class", "Pay for the clean")
+_NOT_SERVICE = frozenset(w.term(x) for x in (
+    "find", "book", "booking", "pay", "payment", "order", "quote", "enquire", "choose", "invoice", "bill", "report",
+    "after", "aftercare") if w.term(x))
+
+
+def service_stage(journey: JourneyMap) -> int | None:
+    """The stage where the business does the work (its name, goal and actions name the work and not a moment
+    before or after it), or None when no stage does, or two do equally: where praise of the people or of the
+    work goes when it names no moment of its own."""
+    scored = []
+    for i, stage in enumerate(journey.stages):
+        name = set(w.terms(stage.name))
+        if name & _NOT_SERVICE:
+            continue
+        score = (3 * len(name & _SERVICE) + len(set(w.terms(stage.goal)) & _SERVICE)
+                 + 0.5 * len(set(w.terms(" ".join(a.text for a in stage.actions))) & _SERVICE))
+        if score > 0:
+            scored.append((score, i))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]

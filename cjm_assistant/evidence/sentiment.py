@@ -59,7 +59,7 @@ _NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
                       # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
                       r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
-                      r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|should(?:n'?t)? (?:be|have|show|tell|let)|needs? to be|"
+                      r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|(?<!how it )(?<!as it )(?<!what it )should(?:n'?t)? (?:be|have|show|tell|let)|(?:not|n't) (?:how|what|as) it should\b|needs? to be|"
                       r"you need to|let me|make (?:it|the)\b|\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
@@ -90,6 +90,9 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"(?:emailed|e-mailed|called|rang|phoned|messaged|texted|asked|wrote|chased) (?:\w+ )?(?:twice|"
                      r"repeatedly|again and again|(?:three|four|five|several|multiple) times)|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
+                     # paid twice: "charged my card twice", "double charged", "billed two times for one order"
+                     r"(?:charged|billed|debited|took (?:the )?payment) (?:\w+ ){0,3}?(?:twice|double|two times)|"
+                     r"double[- ](?:charged|billed|debited)|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
                      # it went wrong before: "second time this year", "3rd time this has happened", "the same thing again"
@@ -272,7 +275,9 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            r"(?<!n't )(?<!not )will (?:definitely |certainly )?(?:be back|return|be returning|be booking again)|"
                            r"no surprises|pleasantly surprised|no hidden (?:fees|charges|costs|extras)|"
                            r"exactly as (?:ordered|described|pictured|promised|agreed|advertised|quoted|expected)|"
-                           r"(?:that'?s|which is) all (?:we|i) (?:ever )?(?:want|ask|need)|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
+                           r"(?:that'?s|which is) all (?:we|i) (?:ever )?(?:want|ask|need)|"
+                           # what they did is what should be: "That's how it should be done", "just as it should be"
+                           r"(?<!not )(?<!n't )(?:how|as) it should (?:be(?: done)?|work|go)(?=\W*$)|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
@@ -899,3 +904,18 @@ def conceded(reading: Reading) -> Reading:
 def sarcastic(text: str) -> bool:
     """Whether a piece is sarcasm by its words alone ("Not.", "Thanks for nothing")."""
     return bool(_SARCASM.search(text))
+
+
+# not feedback at all: a job application or a sales pitch sent to the same inbox ("are you hiring?", "CV
+# attached", "Reply YES for a free trial"): no verdict on the business, and no moment of its journey
+_NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?:jobs|vacancies) (?:going|available)|"
+                           r"(?:looking|applying) for (?:some |part[- ]time |full[- ]time |weekend )?(?:work|a job|jobs|"
+                           r"employment|an apprenticeship)|(?:my )?(?:cv|resume|résumé) (?:is )?attached|"
+                           r"send (?:you )?my (?:cv|resume|résumé)|job application|reply (?:yes|stop)\b|free trial|"
+                           r"unsubscribe|guaranteed (?:leads|results|rankings|traffic)|new (?:\w+ )?leads a (?:week|month)|"
+                           r"(?:seo|marketing) (?:services|package|agency))\b", re.I)
+
+
+def not_feedback(text: str) -> bool:
+    """Whether a row is no feedback on the business: a job application or a sales pitch."""
+    return bool(_NOT_FEEDBACK.search(text))

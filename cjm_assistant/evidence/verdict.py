@@ -1,0 +1,132 @@
+"""The row's verdict: a small fitted model over what the reading found, instead of more hand-ordered rules.
+
+The hand reading (:mod:`.sentiment`, :func:`.sentiment.combine`) gives each part a sentiment and the row one
+(its *base* verdict). Some classes of row it gets wrong in general, not by a missing phrase: a fault ticket
+written politely ("the scanner isn't sending to email, not urgent") that is a report, not a complaint;
+praise and then a question ("The lamb was superb. Is there a way to...?"); a rated row whose words are
+faint. This module reads the row once more from a few explainable signals (:data:`FEATURES`): the base
+verdict, the rating, the share of praising and complaining parts, vaderSentiment's strongest readings, and
+markers of a question, a request, a fault report, thanks, a repeat and a turn. A multinomial logistic model
+weighs them; its weights are fitted on the dev set by ``bench/fit_sentiment.py`` (pure Python,
+deterministic) and kept in ``verdict.json`` with how they were fitted.
+
+The model only changes the row's verdict when it is sure of another one (:data:`OVERRULE_MARGIN` over the
+base verdict's probability); the matcher then takes the verdict *away* from the parts that disagree with it
+(never gives one): praise is never made evidence of a pain point by it, nor a complaint invented.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from pathlib import Path
+
+from .clauses import MIXED, NEGATIVE, NEUTRAL, POSITIVE
+
+WEIGHTS_FILE = Path(__file__).with_name("verdict.json")
+CLASSES = (POSITIVE, NEGATIVE, MIXED, NEUTRAL)
+OVERRULE_MARGIN = 0.0  # how much likelier than the base verdict another must be to overrule it (set in the file)
+
+# a question anywhere in the row: "Is there a way of...?", "who do we call", "when r u coming"
+_QUESTION = re.compile(r"\?|(?:^|[.!]\s+)(?:how|what|where|when|who|which|is there|are there|can|could|do|does|"
+                       r"is|are|will|would)\s+(?:do|does|can|could|should|would|will|i|you|u|we|is|are|there|it|"
+                       r"my|the|time|much|long|r)\b", re.I)
+# it asks for something to be done or sent: "please", "can someone", "could you", "would be good if"
+_REQUEST = re.compile(r"\b(?:please|pls|plz|can (?:someone|somebody|anyone|you|u)|could (?:someone|somebody|anyone|"
+                      r"you|u)|would (?:it )?be (?:good|nice|great|helpful|handy)|is there (?:a|any) way|"
+                      r"(?:i|we)(?:'d| would) like|need(?:s|ed)? (?:a|an|the|to)|let (?:me|us) know)\b", re.I)
+# a report of something not working: "isn't sending", "keeps tripping", "not cold", "error", "broken"
+_FAULT = re.compile(r"\b(?:(?:is|are|was|were)n'?t|not|won'?t|wont|doesn'?t|stopped) (?:\w+ing|working|cold|hot|"
+                    r"on|off)\b|\bkeeps? \w+ing\b|\b(?:error|errors|fault|faulty|broken|broke|leak(?:ing|s)?|"
+                    r"tripp(?:ing|ed)|alarm|beeping|noises?|down|crash(?:ed|es|ing)?|404)\b", re.I)
+_THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|cheers|ta|appreciated?)\b", re.I)
+# it happened before, or is still so: "again", "still", "another", "third time"
+_REPEAT = re.compile(r"\b(?:again|still|another|yet|(?:second|third|fourth|\d+(?:st|nd|rd|th)) (?:time|visit))\b",
+                     re.I)
+# the customer says there is no hurry: "not urgent", "no rush", "when you get a chance"
+_NO_HURRY = re.compile(r"\b(?:not urgent|no rush|no hurry|when you (?:get|have) a (?:chance|minute|moment)|"
+                       r"whenever (?:you can|suits))\b", re.I)
+# what it costs the customer: "hard to chat", "can't tell which", "couldn't find"
+_HARD = re.compile(r"\b(?:hard|difficult|impossible|tricky) to\b|\b(?:can'?t|cannot|couldn'?t|could not) (?:tell|see|find|"
+                   r"work out|compare|know|get|approve|use|do)\b", re.I)
+# what the customer had to do: "had to chase", "ended up", "asked for this", "emailed twice"
+_HAD_TO = re.compile(r"\b(?:had to|have to|having to|ended up|i asked|we asked|asked for|chas(?:e|ed|ing)|"
+                     r"(?:twice|three times|again and again))\b", re.I)
+# nothing but a faint word: "fine", "ok I guess", "meh", "It was alright."
+_FAINT_ALONE = re.compile(r"^\W*(?:(?:it was|it's|its|was|all|mostly)\s+)?(?:ok|okay|fine|alright|average|meh|decent|so-so|"
+                          r"not bad)(?:\s+(?:i guess|i suppose|thanks|ta|really))?\W*$", re.I)
+_TURN = re.compile(r"\b(?:but|though|tho|although|however|except|apart from|otherwise)\b", re.I)
+_FAINT = re.compile(r"\b(?:ok|okay|fine|alright|average|meh|decent|reasonable|not bad|i guess|i suppose)\b", re.I)
+
+FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
+            "top of the scale", "share of praising parts", "share of complaining parts", "strongest praise",
+            "strongest complaint", "whole text", "says what went wrong", "a question", "a request",
+            "a fault report", "thanks", "a repeat", "no hurry", "a turn", "a faint verdict",
+            "unrated", "unrated request", "unrated fault report", "praise and a question", "praise and a request",
+            "both sides strong", "rated and faint", "says what is hard", "says what they had to do",
+            "rated high below the top and says what went wrong", "rated high and a complaint", "a faint word alone")
+
+
+def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
+             vaders: list[float], complains: bool, whole: float) -> list[float]:
+    """The row's signals, in the order of :data:`FEATURES` (each 0..1 or -1..+1)."""
+    n = max(len(feelings), 1)
+    praise, complaint = max([0.0, *vaders]), -min([0.0, *vaders])
+    question, request = bool(_QUESTION.search(text)), bool(_REQUEST.search(text))
+    fault, faint = bool(_FAULT.search(text)), bool(_FAINT.search(text))
+    unrated = rating is None
+    return [
+        1.0,
+        float(base == POSITIVE), float(base == NEGATIVE), float(base == MIXED),
+        float(rating is not None and rating > 0), float(rating is not None and rating < 0), float(rating == 0),
+        float(bool(extreme) and rating is not None and rating != 0),
+        feelings.count(POSITIVE) / n, feelings.count(NEGATIVE) / n,
+        praise, complaint, whole,
+        float(complains),
+        float(question), float(request), float(fault),
+        float(bool(_THANKS.search(text))), float(bool(_REPEAT.search(text))), float(bool(_NO_HURRY.search(text))),
+        float(bool(_TURN.search(text))), float(faint),
+        float(unrated), float(unrated and request), float(unrated and fault), praise * question, praise * request,
+        min(praise, complaint), float(faint and not unrated),
+        float(bool(_HARD.search(text))), float(bool(_HAD_TO.search(text))),
+        float(rating is not None and rating > 0 and not extreme and complains),
+        complaint * float(rating is not None and rating > 0), float(bool(_FAINT_ALONE.match(text))),
+    ]
+
+
+def probabilities(weights: dict[str, list[float]], x: list[float]) -> dict[str, float]:
+    """Each class's probability under a multinomial logistic model (``weights``: class -> one weight per
+    feature)."""
+    logits = {c: sum(wi * xi for wi, xi in zip(weights[c], x)) for c in CLASSES}
+    top = max(logits.values())
+    exp = {c: math.exp(v - top) for c, v in logits.items()}
+    total = sum(exp.values())
+    return {c: v / total for c, v in exp.items()}
+
+
+@functools.cache
+def model() -> dict | None:
+    """The fitted model (``verdict.json``); None when the file is missing (the base verdict stands)."""
+    try:
+        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    if tuple(data["features"]) != FEATURES:  # fitted on other signals: refit with bench/fit_sentiment.py
+        return None
+    return data
+
+
+def decide(x: list[float], base: str, fitted: dict | None = None) -> tuple[str, dict[str, float]]:
+    """(the row's verdict, each class's probability): the base verdict unless the model finds another likelier
+    by the file's margin. ``x`` is empty for a row the matcher keeps to its rules (a denial, a concession,
+    sarcasm, a problem gone): its base verdict stands."""
+    fitted = fitted if fitted is not None else model()
+    if not fitted or len(x) != len(FEATURES):  # no model, or a row read by a rule the model never overrules
+        return base, {}
+    p = probabilities(fitted["weights"], x)
+    best = max(CLASSES, key=lambda c: p[c])
+    if best != base and p[best] >= p.get(base, 0.0) + fitted.get("margin", OVERRULE_MARGIN):
+        return best, p
+    return base, p

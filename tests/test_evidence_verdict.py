@@ -1,0 +1,225 @@
+"""Issue 12 round 7: the row's verdict weighed by a small fitted model (cjm_assistant/evidence/verdict.py,
+fitted by bench/fit_sentiment.py). One test per rule; the map is the development salon, the texts general.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant.evidence import verdict
+from cjm_assistant.evidence.match import Matcher
+from cjm_assistant.export.jsonio import from_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SALON = ROOT / "tests" / "dev" / "evidence" / "salon.map.json"
+K = len(verdict.FEATURES)
+
+
+def _always(cls: str, margin: float = 0.0) -> dict:
+    """A model whose bias alone makes ``cls`` by far the likeliest class."""
+    return {"margin": margin, "weights": {c: [5.0 if c == cls else 0.0] + [0.0] * (K - 1) for c in verdict.CLASSES}}
+
+
+@pytest.fixture(scope="module")
+def salon():
+    return from_json(SALON.read_text(encoding="utf-8"))
+
+
+def _fit_module():
+    spec = importlib.util.spec_from_file_location("fit_sentiment", ROOT / "bench" / "fit_sentiment.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_weights_are_for_the_signals_the_reader_gives():
+    fitted = verdict.model()
+    assert fitted is not None, "verdict.json is missing or was fitted on other signals: run bench/fit_sentiment.py"
+    assert set(fitted["weights"]) == set(verdict.CLASSES)
+    assert all(len(ws) == K for ws in fitted["weights"].values())
+    assert json.loads(verdict.WEIGHTS_FILE.read_text(encoding="utf-8"))["features"] == list(verdict.FEATURES)
+
+
+def test_the_model_overrules_the_hand_verdict_only_when_likelier_by_its_margin():
+    x = [1.0] + [0.0] * (K - 1)
+    weights = {c: [0.0] * K for c in verdict.CLASSES}
+    weights["negative"][0] = 0.4  # negative a little likelier than the others
+    p = verdict.probabilities(weights, x)
+    gap = p["negative"] - p["positive"]
+    assert verdict.decide(x, "positive", {"weights": weights, "margin": gap / 2})[0] == "negative"
+    assert verdict.decide(x, "positive", {"weights": weights, "margin": gap * 2})[0] == "positive"
+    assert verdict.decide(x, "positive", {})[0] == "positive"  # no model: the hand verdict stands
+
+
+def test_probabilities_sum_to_one_and_follow_the_weights():
+    x = [1.0] + [0.5] * (K - 1)
+    p = verdict.probabilities(_always("mixed")["weights"], x)
+    assert abs(sum(p.values()) - 1) < 1e-9
+    assert max(p, key=p.get) == "mixed"
+
+
+def test_a_row_read_as_praise_by_the_model_carries_no_pain_point(salon):
+    text = "Rang three times and nobody picked up the phone"
+    hand = Matcher(salon, verdicts={}).match(text)
+    assert hand.sentiment == "negative" and any(p.pain_point for p in hand.parts)
+    match = Matcher(salon, verdicts=_always("positive")).match(text)
+    assert match.sentiment == "positive" and match.base == "negative"
+    # the complaint parts lose their verdict; none becomes praise, none keeps a pain point
+    assert all(p.sentiment == "neutral" and p.pain_point is None for p in match.parts)
+
+
+def test_a_row_read_as_neutral_by_the_model_gives_no_part_a_verdict(salon):
+    text = "Lovely cut but my appointment started 20 mins late"
+    match = Matcher(salon, verdicts=_always("neutral")).match(text)
+    assert match.sentiment == "neutral"
+    assert all(p.sentiment == "neutral" and p.pain_point is None for p in match.parts)
+
+
+def test_a_row_read_as_mixed_by_the_model_keeps_its_parts(salon):
+    text = "Lovely cut, really happy with it"
+    hand = Matcher(salon, verdicts={}).match(text)
+    match = Matcher(salon, verdicts=_always("mixed")).match(text)
+    assert match.sentiment == "mixed"
+    assert [p.sentiment for p in match.parts] == [p.sentiment for p in hand.parts]
+
+
+def test_a_row_read_as_a_complaint_by_the_model_drops_its_praise_and_invents_no_pain(salon):
+    text = "Lovely cut but my appointment started 20 mins late"
+    hand = Matcher(salon, verdicts={}).match(text)
+    match = Matcher(salon, verdicts=_always("negative")).match(text)
+    assert match.sentiment == "negative"
+    assert "positive" not in [p.sentiment for p in match.parts]
+    assert {p.pain_point for p in match.parts} <= {p.pain_point for p in hand.parts}
+
+
+def test_the_signals_mark_a_question_a_request_and_a_fault_report():
+    names = verdict.FEATURES
+
+    def signals(text, rating=None):
+        return dict(zip(names, verdict.features(text, "neutral", rating, False, ["neutral"], [0.0], False, 0.0)))
+
+    assert signals("Is there a way to get the same order every week?")["a question"] == 1
+    assert signals("Could someone have a look when you get a chance")["a request"] == 1
+    assert signals("The printer upstairs isn't printing")["a fault report"] == 1
+    assert signals("The printer upstairs isn't printing")["unrated fault report"] == 1
+    assert signals("The printer upstairs isn't printing", rating=-1)["unrated fault report"] == 0
+    assert signals("Not urgent, whenever you can")["no hurry"] == 1
+    assert signals("ok I guess")["a faint word alone"] == 1
+    assert signals("Lovely cut, fine")["a faint word alone"] == 0  # a faint word beside praise is not alone
+    quiet = signals("We came in on Tuesday")
+    assert quiet["a question"] == quiet["a request"] == quiet["a fault report"] == 0
+
+
+def test_the_fit_is_deterministic_and_learns_what_the_labels_follow():
+    fit = _fit_module()
+    rows = []
+    for i in range(40):  # the label follows the 'rated high' / 'rated low' signals; the hand verdict is noise
+        x = [1.0] + [0.0] * (K - 1)
+        high = i % 2 == 0
+        x[verdict.FEATURES.index("rated high" if high else "rated low")] = 1.0
+        rows.append((x, "neutral", "positive" if high else "negative", ""))
+    first, second = fit.fit(rows, 0.01), fit.fit(rows, 0.01)
+    assert first == second
+    got, hand = fit.right(rows, {"weights": first, "margin": 0.0})
+    assert got == len(rows) and hand == 0
+
+
+# -- placement: praise of the people or of the work names no moment of its own -----------------------------
+
+def test_the_service_stage_is_the_one_naming_the_work_not_a_moment_before_or_after_it(salon):
+    from cjm_assistant.evidence.placement import service_stage
+
+    assert salon.stages[service_stage(salon)].name == "Consultation & service"  # not "Book an appointment"
+    tied = salon.model_copy(deep=True)
+    tied.stages[0].name = "Treatment"
+    tied.stages[0].goal, tied.stages[0].actions = "", []
+    for stage in tied.stages[1:]:
+        stage.name, stage.goal, stage.actions = f"Step {stage.id}", "", []
+    tied.stages[1].name = "Treatment room"
+    assert service_stage(tied) is None  # two stages name the work equally: none is the one
+
+
+@pytest.mark.parametrize("text", ["She was brilliant with my nervous mum, a stylist I can trust",
+                                  "He was lovely, a stylist I trust"])
+def test_praise_of_a_person_weakly_on_the_first_stage_goes_where_the_work_is_done(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.sentiment == "positive"
+    assert match.placed and match.stage_id == "st4", match.parts
+    assert "placed where the work is done" in match.parts[0].nudges[-1]
+
+
+@pytest.mark.parametrize("text", ["Found a stylist I trust, she is lovely", "She was lovely when I booked"])
+def test_praise_that_names_a_moment_stays_on_it(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.stage_id != "st4", match.parts
+    assert not any("where the work is done" in n for p in match.parts for n in p.nudges)
+
+
+def test_a_complaint_about_a_person_is_not_moved_to_the_work(salon):
+    match = Matcher(salon).match("She was rude, a stylist I would never trust")
+    assert not any("where the work is done" in n for p in match.parts for n in p.nudges)
+
+
+# -- whatever the model's weights, praise never carries a pain point -----------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ROWS = ["Rang three times and nobody picked up the phone", "Lovely cut but my appointment started 20 mins late",
+         "My appointment started 40 minutes late, the colour was lovely though", "Never rushed, lovely people",
+         "Could you answer the phone? Rang twice", "The phone goes unanswered. Great.", "Lovely cut",
+         "Is there a way to book online? The phone is never answered"]
+
+
+@given(text=st.sampled_from(_ROWS), rating=st.sampled_from([None, -1, 0, 1]), extreme=st.booleans(),
+       weights=st.lists(st.floats(-6, 6, allow_nan=False), min_size=4 * K, max_size=4 * K),
+       margin=st.sampled_from([0.0, 0.2]))
+def test_whatever_the_weights_a_praising_part_or_row_carries_no_pain_point(salon, text, rating, extreme, weights,
+                                                                          margin):
+    fitted = {"margin": margin, "weights": {c: weights[i * K:(i + 1) * K] for i, c in enumerate(verdict.CLASSES)}}
+    match = Matcher(salon, verdicts=fitted).match(text, rating, extreme=extreme)
+    hand = Matcher(salon, verdicts={}).match(text, rating, extreme=extreme)
+    assert all(p.pain_point is None for p in match.parts if p.sentiment == "positive")
+    if match.sentiment in ("positive", "neutral"):
+        assert all(p.pain_point is None for p in match.parts)
+    # the model only takes verdicts away: every pain point it leaves was the hand reading's
+    assert {p.pain_point for p in match.parts} - {None} <= {p.pain_point for p in hand.parts}
+
+
+# -- hand rules found on the fourth fresh dev set -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["That's how it should work.", "Lovely cut. That's how it should be done!",
+                                  "Booking was just as it should be"])
+def test_what_happened_as_it_should_be_is_praise_not_a_demand(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.sentiment == "positive", match.parts
+    assert all(p.pain_point is None for p in match.parts)
+
+
+@pytest.mark.parametrize("text", ["That's not how it should be done", "The phone should be answered"])
+def test_what_should_be_and_was_not_still_complains(salon, text):
+    assert Matcher(salon).match(text).sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Are you hiring at all? I'm a qualified stylist, can send my CV",
+                                  "Get 50 new leads a week guaranteed. Reply YES for a free trial.",
+                                  "Looking for part time work, are you hiring?"])
+@pytest.mark.parametrize("rating", [None, 1, -1])
+def test_a_job_application_or_a_sales_pitch_is_no_feedback(salon, text, rating):
+    match = Matcher(salon).match(text, rating)
+    assert match.sentiment == "neutral" and not match.placed, match.parts
+    assert all(p.pain_point is None for p in match.parts)
+
+
+def test_feedback_that_mentions_work_is_still_feedback(salon):
+    assert Matcher(salon).match("Lovely work, the stylist was brilliant", 1).sentiment == "positive"
+
+
+@pytest.mark.parametrize("text", ["Charged my card twice for one appointment", "I was double charged",
+                                  "They billed me two times for the same visit"])
+def test_being_charged_twice_complains(salon, text):
+    assert Matcher(salon).match(text).sentiment == "negative"
