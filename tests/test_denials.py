@@ -25,6 +25,13 @@ from cjm_assistant.knowledge.facts import stated_facts
     ("I'm very tidy", "the business"),
     ("we're quick and friendly", "the business"),
     ("our engineers are really thorough", "our engineers"),
+    ("parking has never been a problem", "parking"),
+    ("parking isn't an issue", "parking"),
+    ("we've never had complaints about our prices", "our prices"),
+    ("I'm never late", "the business"),
+    ("our vans are never dirty", "our vans"),
+    ("I wouldn't say prices are a problem", "prices"),
+    ("all fine", "it"),
 ])
 def test_a_denied_problem_says_what_is_fine(said, thing):
     assert denials.denied(said) == thing
@@ -34,7 +41,7 @@ def test_a_denied_problem_says_what_is_fine(said, thing):
     "no online booking", "nobody answers the phone", "no one replies to emails", "people never come back",
     "the till is not working", "Problems with the till", "the website is fine on desktop but useless on mobile",
     "customers complain about the fee", "I'm too busy", "we are slow to reply", "we're short-staffed",
-    "I'm on my own",
+    "I'm on my own", "no one turns up on time", "never had a reply", "the van is never on time", "I'm never there",
 ])
 def test_a_problem_is_not_read_as_denied(said):
     assert denials.denied(said) is None
@@ -46,6 +53,7 @@ def test_a_problem_is_not_read_as_denied(said):
     ("Main complaint: parking", "parking"),
     ("the real problem is, nobody rings back", "nobody rings back"),
     ("the thing is", ""),
+    ("the problem isn't the price, it's the wait", "the wait"),
     ("the queue at the bar is long", "the queue at the bar is long"),
 ])
 def test_the_problem_named_after_a_lead(said, problem):
@@ -99,3 +107,21 @@ def test_a_persona_frustration_denied_is_no_pain_point(new_map):
     names = [p["name"].casefold() for p in _pains(journey)] + [u["name"].casefold() for u in journey["unplaced"]]
     assert not any("parking" in n for n in names), names  # it was listed as a problem "not yet placed"
     assert journey["personas"][0]["frustrations"] == ["Never had a problem with parking"]  # their words kept
+
+
+@pytest.mark.parametrize("said, kept, fine", [
+    ("parking is fine and nobody complains about prices, but the website is slow", ["the website is slow"],
+     ["parking", "prices"]),
+    ("I'm very tidy and customers can't find my number", ["customers can't find my number"], ["the business"]),
+    ("the van breaks down and I have to cancel jobs", ["the van breaks down and I have to cancel jobs"], []),
+])
+def test_a_real_problem_said_beside_a_denial_is_kept(said, kept, fine):
+    # attack 8 H1: the whole statement, denial and all, was one pain point, or the real problem was lost
+    assert denials.apart(said) == (kept, fine)
+
+
+def test_a_guess_about_what_the_owner_denied_is_left_out(new_map):
+    journey = new_map(**CINEMA, problems="nobody complains about our prices; the queue at the bar is long",
+                      personas=[{"name": "Local Lou"}])
+    names = [p["name"].casefold() for p in _pains(journey)]
+    assert not any("price" in n for n in names), names

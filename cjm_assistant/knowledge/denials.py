@@ -23,10 +23,17 @@ _COMPLAIN = (rf"(?:complain(?:s|ed)?|moan(?:s|ed)?|grumble[sd]?|mind(?:s|ed)?|ob
 _NOBODY = re.compile(rf"^{_WHO}\s+(?:(?:ever|really|actually|much|seems?\s+to)\s+)*{_COMPLAIN}\s+"
                      rf"(?:(?:about|with|over|at|of|that)\s+)?(?P<thing>.+)$", re.I)
 # "no complaints about the price", "never any trouble with parking", "zero issues with the app"
-_NONE_ABOUT = re.compile(rf"^(?:(?:we|i|they|customers|people)\s+)?(?:(?:have|get|had|got|see|hear)\s+)?(?:no|never\s+any|"
+_NONE_ABOUT = re.compile(rf"^(?:(?:we|i|they|customers|people)(?:'ve|'d)?\s+)?(?:(?:have|get|had|got|see|hear)\s+)?(?:no|never\s+any|"
+                         rf"never\s+(?:had|got|get|have|heard|seen)(?:\s+any)?(?=\s+(?:complaints?|moans?|grumbles?))|"
                          rf"zero|not\s+any|(?:never|not|haven'?t|hasn'?t)\s+(?:had|have|got|get|seen)\s+(?:a|an|any))\s+"
                          rf"(?:real\s+)?{_FAULT}\s+(?:about|with|over|from)?\s*(?P<thing>.+)$", re.I)
-# "parking is fine", "the price is not the problem", "online booking works well"
+# "parking is fine", "the price is not the problem", "online booking works well", "parking has never been a problem",
+# "parking isn't an issue"
+_NOT_A_PROBLEM = re.compile(rf"^(?:i\s+(?:wouldn'?t|would\s+not|don'?t|do\s+not)\s+(?:say|think)\s+(?:that\s+)?)?"
+                            rf"(?P<thing>.+?)\s+(?:(?:has|have)\s+never\s+been|(?:was|were|is|are)\s+never|"
+                            rf"isn'?t|aren'?t|wasn'?t|weren'?t|is\s+not|are\s+not|(?:is|are|was|were)\s+not\s+really|"
+                            rf"(?:is|are|was|were|has\s+been|have\s+been))\s+(?:really\s+|ever\s+)?(?:a|an|any|much\s+of\s+a)?"
+                            rf"\s*(?:real\s+|big\s+)?{_FAULT}(?:\s+(?:for|with)\s+\w+)?$", re.I)
 _FINE = re.compile(rf"^(?P<thing>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|seems?|works?|worked)\s+"
                    rf"(?:(?:totally|really|actually|absolutely|perfectly|pretty|all)\s+)?(?:fine|ok|okay|good|great|"
                    rf"brilliant|not\s+(?:a|an|the|our|really\s+a|much\s+of\s+a)\s+(?:\w+\s+)?{_FAULT}|no\s+{_FAULT}|"
@@ -34,7 +41,7 @@ _FINE = re.compile(rf"^(?P<thing>.+?)\s+(?:is|are|was|were|has\s+been|have\s+bee
                    rf"not\s+what\s+(?:people|they|customers)\s+(?:complain|moan)\s+about)$", re.I)
 # "I'm very tidy", "we're always on time", "our engineers are really thorough": the owner praising the business
 _PRAISE = re.compile(r"^(?P<thing>i'?m|i\s+am|we'?re|we\s+are|(?:our|my|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|are))\s+"
-                     r"(?:(?:very|really|always|so|super|extremely|pretty|quite|dead|usually|never\s+not)\s+)*"
+                     r"(?:(?:very|really|always|so|super|extremely|pretty|quite|dead|usually)\s+)*"
                      r"(?P<said>[\w' -]{2,40})$", re.I)
 _PRAISE_WORDS = frozenset({"tidy", "neat", "quick", "fast", "reliable", "punctual", "on time", "thorough", "careful",
                            "clean", "friendly", "honest", "cheap", "good value", "professional", "polite", "helpful",
@@ -42,12 +49,23 @@ _PRAISE_WORDS = frozenset({"tidy", "neat", "quick", "fast", "reliable", "punctua
 
 
 def _praises(said: str) -> bool:
-    """Whether the words after "I'm"/"we're" only praise ("very tidy", "quick and friendly")."""
+    """Whether the words after "I'm"/"we're" only praise ("very tidy", "quick and friendly", "never late")."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     lexicon = _lexicon(SentimentIntensityAnalyzer)
     parts = [p.strip() for p in re.split(r"\s+and\s+|,\s*", said.casefold()) if p.strip()]
-    return bool(parts) and all(p in _PRAISE_WORDS or lexicon.get(p, 0.0) >= 1.0 for p in parts)
+
+    def good(part: str) -> bool:
+        if part.startswith("never "):  # "never late", "never dirty": the opposite of a fault
+            bad = part[len("never "):].strip()
+            return bad in _FAULT_WORDS or lexicon.get(bad, 0.0) <= -1.0
+        return part in _PRAISE_WORDS or lexicon.get(part, 0.0) >= 1.0
+
+    return bool(parts) and all(good(p) for p in parts)
+
+
+_FAULT_WORDS = frozenset({"late", "dirty", "rude", "slow", "messy", "untidy", "unreliable", "expensive", "closed",
+                          "busy", "rushed", "wrong", "broken", "short", "behind"})
 
 
 _LEXICON: dict = {}
@@ -59,10 +77,15 @@ def _lexicon(analyzer) -> dict:
     return _LEXICON
 
 
+# A verdict alone, after a topic cut off by a question mark ("reviews? all fine"): nothing is wrong
+_ALL_FINE = re.compile(r"^(?:(?:it'?s|its|that'?s|all|mostly|pretty\s+much|everything(?:'s|\s+is)?)\s+)*(?:fine|ok|okay|"
+                       r"good|great|grand|no\s+(?:problems?|issues?|complaints?))$", re.I)
+
+
 # "the problem is the wait", "our biggest issue is that quotes take a week", "main complaint: parking"
 _NAMED = re.compile(r"^(?:the|our|my|their)?\s*(?:(?:main|real|big|biggest|only|actual|one|other|bigger)\s+)?"
                     r"(?:problem|issue|trouble|complaint|thing|headache|gripe|moan)\s*(?:(?:is|are|was|"
-                    r"were)(?:\s+(?:that|really|just))?\s*|[:\-–—]\s*)(?P<problem>.*)$", re.I)
+                    r"were)(?!n'?t\b|\s+not\b)(?:\s+(?:that|really|just))?\s*|[:\-–—]\s*)(?P<problem>.*)$", re.I)
 # Words which, between a negation and a thing, deny a complaint about the thing rather than the thing itself
 COMPLAINT_STEMS = frozenset(tx.stem(w) for w in ("complain", "complains", "moan", "grumble", "mind", "minds",
                                                   "problem", "problems", "issue", "issues", "trouble", "object",
@@ -77,7 +100,9 @@ def denied(text: str) -> str | None:
     """What ``text`` says is not a problem ("no one complains about booking online" -> "booking online"), or
     None when it says nothing of the kind."""
     said = _clean(text)
-    for pattern in (_NOBODY, _NONE_ABOUT, _FINE):
+    if _ALL_FINE.match(said):
+        return "it"
+    for pattern in (_NOBODY, _NONE_ABOUT, _NOT_A_PROBLEM, _FINE):
         if (m := pattern.match(said)) and (thing := m.group("thing").strip(" .,")):
             return thing
     if (m := _PRAISE.match(said)) and _praises(m.group("said")):
@@ -89,11 +114,37 @@ def denied(text: str) -> str | None:
 def named(text: str) -> str:
     """The problem a statement names after a lead ("The problem is the wait" -> "the wait"), "" for a lead
     alone ("the thing is", cut off by a comma); the statement itself when it has no such lead."""
-    m = _NAMED.match(_clean(text))
+    said = _clean(text)
+    if m := _NOT_X_BUT_Y.match(said):  # "the problem isn't the price, it's the wait"
+        return m.group("problem").strip(" .,;:")
+    m = _NAMED.match(said)
     return m.group("problem").strip(" .,;:") if m else text
+
+
+_NOT_X_BUT_Y = re.compile(r"^(?:the|our|my|their)?\s*(?:(?:main|real|big|biggest|only|actual)\s+)?(?:problem|issue|"
+                          r"trouble|complaint|thing)\s+(?:isn'?t|is\s+not|wasn'?t|was\s+not)\s+.+?[,;]\s*"
+                          r"(?:it'?s|it\s+is|it\s+was|but|rather)\s+(?P<problem>\S.*)$", re.I)
 
 
 def complaint_between(tokens: list[str]) -> bool:
     """Whether stemmed ``tokens`` (the words after a negation, before a thing) speak of complaining, so that the
     negation denies a complaint ("no one complains about booking online") rather than the thing."""
     return any(t in COMPLAINT_STEMS for t in tokens)
+
+
+_CLAUSE_GAP = re.compile(r"\s*[,;]\s*(?:but|and|though|however)?\s*|\s+(?:but|and|though|however)\s+", re.I)
+
+
+def apart(text: str) -> tuple[list[str], list[str]]:
+    """A statement that denies one problem and names another, taken apart: (the clauses that are no denial, what
+    the denials say is fine). "parking is fine and nobody complains about prices, but the website is slow" ->
+    (["the website is slow"], ["parking", "prices"]). A statement with no denial in it comes back whole."""
+    if (thing := denied(text)) is not None:
+        return [], [thing]
+    clauses = [c for c in _CLAUSE_GAP.split(_clean(text)) if c and c.strip()]
+    found = [denied(c) for c in clauses]
+    if len(clauses) < 2 or not any(f is not None for f in found):
+        return [text], []
+    kept = [c for c, f in zip(clauses, found) if f is None]
+    return ([", ".join(kept)] if kept else []), [f for f in found if f is not None]
+

@@ -29,7 +29,7 @@ from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditOp
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import denials, relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.facts import (Facts, offered_by, says_there_is, says_there_is_none, stated_facts,
                                            things)
@@ -180,8 +180,29 @@ def fix_against_the_goal(journey: JourneyMap, facts: Facts, profile: Profile) ->
     return out
 
 
+_NOT_A_TOPIC = {"the", "a", "an", "our", "my", "their", "it", "its", "business", "we", "i", "you", "they", "itself"}
+
+
+def guess_the_owner_denied(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An inferred pain point about what the owner said is not a problem ("nobody complains about our prices":
+    no "The price feels too high")."""
+    fine: set[str] = set()
+    said = [*profile.problems, *(f for p in profile.personas for f in p.frustrations)]
+    for text in said:
+        for thing in denials.apart(text)[1]:
+            fine |= {t for t in tx.tokens(thing) if t not in _NOT_A_TOPIC}
+    if not fine:
+        return []
+    out = []
+    for _, lane, item in _lane_items(journey, ("pain_points",)):
+        if fine & set(tx.tokens(item.name)):
+            out.append(Finding(item.id, "guess-the-owner-denied", f"“{item.name}”: you said that is not a problem",
+                               _remove(lane, item)))
+    return out
+
+
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
-                           fix_against_the_goal)
+                           fix_against_the_goal, guess_the_owner_denied)
 
 
 def findings(journey: JourneyMap, profile: Profile) -> list[Finding]:

@@ -67,11 +67,15 @@ def gather(profile: Profile) -> tuple[list[Statement], list[str]]:
     said += [(f, i) for i, persona in enumerate(profile.personas) for f in persona.frustrations]
     for text, who in said:
         whose = profile.personas[who].name if who is not None else "you"
-        if (thing := denials.denied(text)) is not None:
-            notes.append(f"“{text}” ({whose}) says {thing} is not a problem; read as something that works, "
-                         "not a pain point.")
+        kept, fine = denials.apart(text)
+        if fine:
+            things = " and ".join(f for f in fine if f != "the business")
+            said = (f"says {things} {'is' if len(fine) == 1 else 'are'} not a problem" if things
+                    else "praises the business")
+            notes.append(f"“{text}” ({whose}) {said}; read as something that works, not a pain point.")
+        if not kept:
             continue
-        if not (problem := denials.named(text)):
+        if not (problem := denials.named(kept[0])):
             continue  # a lead alone ("the thing is,"): the problem is in the statement after it
         is_reference, content = reference(problem)
         if is_reference and not content:
