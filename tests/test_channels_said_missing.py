@@ -10,6 +10,15 @@ from cjm_assistant.engines import instructions
 from cjm_assistant.knowledge.channel_items import channels_said_missing, read_channels
 
 
+@pytest.mark.parametrize("answer, kept", [
+    ("Facebook - not really, phone", ["Phone"]), ("phone but not WhatsApp", ["Phone"]),
+    ("Facebook? not really, email", ["Email"]), ("website coming soon, Instagram", ["Instagram"]),
+])
+def test_a_channel_taken_back_after_its_name_is_no_channel(answer, kept):
+    said, _ = read_channels(answer)
+    assert [c.name for c in said] == kept
+
+
 def test_a_negated_channel_in_the_channels_answer_is_no_channel():
     said, other = read_channels("phone and text mostly, no website, no facebook, word of mouth")
     assert [c.name for c in said] == ["Phone", "Text", "Word of mouth"]
@@ -24,6 +33,9 @@ def test_a_negated_channel_in_the_channels_answer_is_no_channel():
     ("no phone signal in the valley", set()),
     ("not many people use email", set()),
     ("no website and phone calls all day", {"website"}),
+    ("Facebook - not really, phone", {"facebook"}),
+    ("website coming soon", {"website"}),
+    ("not really, phone", set()),
 ])
 def test_channels_said_missing(text, missing):
     assert channels_said_missing([text]) == missing

@@ -154,12 +154,12 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         if items and re.match(r"(?:who|which|that)\s", item, re.I):
             items[-1] = f"{items[-1]} ({item})"
         else:
-            items.append(item)
+            items += [p for p in re.split(r"\s+but\s+(?=(?:not|no)\b)", item, flags=re.I) if p]  # "phone but not WhatsApp"
     for item in items:
         if item.casefold() in none:
             continue
-        if _NEGATED.match(item):  # "no website", "not on Facebook": what they do not have is no channel
-            other.append(item)
+        if _NEGATED.match(item) or _DENIED_AFTER.search(item):  # "no website", "Facebook - not really", "website
+            other.append(item)  # coming soon": what they do not have (yet) is no channel
             continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
         head = _BRACKET.sub("", item).strip()
@@ -205,6 +205,10 @@ _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|
              r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
              r"\s+got)")
 _NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
+# Said after a channel's name, words that take it back ("Facebook - not really", "website coming soon")
+_DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\s*[-–—:?!,]\s*|\s+)(?:not\s+really|not\s+much|not\s+any\s*more|hardly(?:\s+ever)?|"
+                           r"rarely|never|not\s+yet|coming\s+soon|soon|in\s+progress|being\s+built|under\s+construction|"
+                           r"planned|one\s+day)\b[^()]*$", re.I)
 _NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:a|an|any|our\s+own|our|its|own)?\s*((?:[\w.'’-]+\s*){{1,3}})",
                                re.I)
 
@@ -214,12 +218,17 @@ def channels_said_missing(texts: list[str]) -> set[str]:
     Facebook", "everyone books by phone, we have no website")."""
     out: set[str] = set()
     for text in texts:
+        for item in split_list(text or ""):  # "Facebook - not really", "website coming soon"
+            if _DENIED_AFTER.search(item) and not _NEGATED.match(item):
+                out |= {key for key, _ in _channels_in(re.split(r"\s*[-–—:?!,]\s*|\s+(?=not|hardly|rarely|never|coming|soon|in\s+progress|being|under|planned|one\s+day)", item, maxsplit=1)[0])}
         for m in _NEGATED_ANYWHERE.finditer(text or ""):
             words = (m.group(1) + " " + text[m.end():]).split()[:8]
             start = 0
             while start < len(words):  # the channels named right after the negation ("no Instagram or TikTok")
                 n = next((n for n in range(1, 4) if start + n <= len(words)
-                          and _channels_in(" ".join(words[start:start + n]))), 0)
+                          and _channels_in(" ".join(words[start:start + n]))
+                          and not any(w[-1:] in ".,;:!?)" for w in words[start:start + n - 1])  # one phrase
+                          and not (n > 1 and _channels_in(" ".join(words[start + 1:start + n])))), 0)
                 if not n:
                     break
                 found = _channels_in(" ".join(words[start:start + n]))
