@@ -244,6 +244,9 @@ def test_every_weak_keyword_is_one_of_its_industry_s_keywords():
      "sharpening from £3 a blade; restaurants on a monthly contract", "restaurant"),
     ("Shine, a cleaning company working for restaurants and hotels", "kitchen deep cleans", "restaurant"),
     ("Fleetline, we supply hotels with linen", "sheets and towels, collected and washed", "hotel"),
+    ("Vanline, van hire for restaurants and bars", "vans by the day", "restaurant"),
+    ("knife sharpening for restaurants and cafes", "", "restaurant"),
+    ("a print shop printing policy documents for insurance brokers", "", "insurance"),
 ])
 def test_the_trade_of_those_a_business_serves_is_not_its_own(own, more, wrong):
     # a knife sharpener who visits restaurant kitchens got a restaurant's "Craving" and "Choose a place" stages

@@ -63,7 +63,7 @@ def test_a_visiting_trade_s_map_has_no_counter_shop_floor_or_waiting_room(new_ma
 
 
 @pytest.mark.parametrize("said", ["just me and a van, covering the Peak District", "they ring me, I turn up and sweep",
-                                  "our engineers on site fix it"])
+                                  "our engineers on site fix it", "we go to the client's office and set it up"])
 def test_a_trade_that_turns_up_or_works_from_a_van_comes_to_the_customer(said):
     assert kinds.comes_to_customer(said)
 

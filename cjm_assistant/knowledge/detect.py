@@ -223,9 +223,11 @@ _EXTRA = re.compile(r"\s(?:with|plus|as well as|and also)\s+(?:an?|our|its|their
 
 # Who a business serves, named after a word of serving ("visit restaurant kitchens", "we supply cafes", "restaurants
 # on a monthly contract"): their trade is not the business's own
-_SERVED = re.compile(r"\b(?:visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
+_SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
                      r"work(?:s|ing)?\s+(?:for|with)|clean(?:s|ing)?\s+for|(?:our|my)\s+(?:clients|customers)\s+"
-                     r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+(?:\s+[\w'-]+)?)|"
+                     r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+"
+                     r"(?:\s+(?!and\b|or\b)[\w'-]+)?(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+"
+                     r"(?:\s+(?!and\b|or\b)[\w'-]+)?)*)|"
                      r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract", re.I)
 
 
