@@ -38,8 +38,8 @@ def test_a_header_row_is_still_a_header(tmp_path, header):
 
 def test_a_rating_column_in_words_is_read_on_a_five_point_scale(tmp_path):
     # attack 7 L1: "terrible", "excellent", "poor" in a rating column gave "no rating column"
-    fb = read_feedback(_write(tmp_path, "rating,comment\nterrible,He came on Tuesday\nExcellent,He came on Thursday\n"
-                                        "poor,The certificate came by post\nvery good,Came when he said\n"))
+    fb = read_feedback(_write(tmp_path, "rating,comment\nterrible,He came on Tuesday\nExcellent!,He came on Thursday\n"
+                                        "Poor.,The certificate came by post\nvery good,Came when he said\n"))
     assert fb.columns["score"] == "rating"
     assert [i.score for i in fb.items] == [1, 5, 2, 5]
 
@@ -48,3 +48,18 @@ def test_one_word_comments_stay_the_text_when_a_rating_column_is_there(tmp_path)
     fb = read_feedback(_write(tmp_path, "comment,stars\nGreat,5\nGood,4\nok,3\nThe van was late,1\n"))
     assert fb.columns["text"] == "comment" and fb.columns["score"] == "stars"
     assert [i.text for i in fb.items] == ["Great", "Good", "ok", "The van was late"]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Delivery late\nLovely cake, will order again\n", "Delivery late"),  # one column, no header
+    ("excellent,Lovely cake\npoor,Late again\n", "Lovely cake"),  # a rating in words first
+])
+def test_a_headerless_file_whose_first_row_looks_short_keeps_it(tmp_path, text, first):
+    fb = read_feedback(_write(tmp_path, text))
+    assert [i.text for i in fb.items][0] == first and len(list(fb.items)) == 2
+
+
+@pytest.mark.parametrize("header", ["Feedback", "What could we do better?", "Comments"])
+def test_a_one_column_file_with_a_header_keeps_it_as_the_header(tmp_path, header):
+    fb = read_feedback(_write(tmp_path, f"{header}\nDelivery late\nLovely cake\n"))
+    assert [i.text for i in fb.items] == ["Delivery late", "Lovely cake"]

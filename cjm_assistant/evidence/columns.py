@@ -88,7 +88,7 @@ def parse_score(value: Any, words: bool = False) -> float | None:
         return float(sum(1 for ch in text if ch in "★⭐✪"))
     m = _NUMBER.match(text)
     if not m:
-        return RATING_WORDS.get(" ".join(text.casefold().replace("-", " ").split())) if words else None
+        return RATING_WORDS.get(" ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())) if words else None
     return float(m.group(1).replace(",", "."))  # "4/5": the scale comes from the column
 
 
@@ -190,15 +190,16 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
         raise ColumnError(f"column “{chosen['score']}” of {source} holds no numbers (or few), "
                           "so it cannot be a score")
     taken = set(chosen.values())
+    numbered = bool(names) and all(re.fullmatch(r"column \d+", n) for n in names)  # a file with no header row
     if "text" not in chosen:
-        free = [n for n in names if n not in taken and numeric_share(n) < 0.5]
+        free = [n for n in names if n not in taken and numeric_share(n, numbered) < 0.5]
         named = [n for n in free if role_of(n) == "text"]
         # A named column wins unless another holds far wordier cells (a survey question as the header).
         best = max(named, key=wordiness, default=None)
         other = max((n for n in free if n not in named), key=wordiness, default=None)
         if other is not None and (best is None or wordiness(other) > max(2.5, 2 * wordiness(best))):
             best = other
-        if best is None or wordiness(best) < (1 if best in named else 2.5):
+        if best is None or wordiness(best) < (1 if best in named or numbered else 2.5):
             listing = ", ".join(f"“{n}”" for n in names[:20])
             raise ColumnError(f"cannot tell which column of {source} holds the feedback text; "
                               f"pass --text-column (its columns are: {listing})")
@@ -212,7 +213,8 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
             named = [n for n in named if numeric_share(n, True) >= 0.6]  # a rating column may say it in words
             if not named:  # a file with no header ("5,Great sweep"): a numbered column of small whole numbers
                 named = [n for n in names if n not in taken and re.fullmatch(r"column \d+", n) and values(n)
-                         and all(re.fullmatch(r"\d{1,2}", v) and int(v) <= 10 for v in values(n))]
+                         and all((re.fullmatch(r"\d{1,2}", v) and int(v) <= 10) or v.casefold().strip(" .!") in
+                                 RATING_WORDS for v in values(n))]
         chosen[role] = named[0] if named else None
         if named:
             taken.add(named[0])

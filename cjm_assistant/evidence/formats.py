@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .columns import role_of
+from .columns import parse_score, role_of
 
 TEXT_EXTENSIONS = {".txt", ".text", ".md", ".markdown"}
 CSV_EXTENSIONS = {".csv", ".tsv", ".tab"}
@@ -141,9 +141,12 @@ def _data_not_header(record: list[str]) -> bool:
     """Whether a CSV's first row is feedback, not column names: no cell names a column's role, and a cell is a
     number (a rating) or a sentence (four words or more)."""
     cells = [c.strip() for c in record if c.strip()]
-    if len(cells) < 2 or any(role_of(c) for c in cells):
+    if not cells or any(role_of(c) for c in cells):
         return False
-    return any(re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", c) or len(c.split()) >= 4 for c in cells)
+    if len(cells) == 1:  # one column: a header names it in a word or asks a question ("What could we do better?")
+        return len(cells[0].split()) >= 2 and not cells[0].endswith(("?", ":"))
+    return any(re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", c) or len(c.split()) >= 4 or parse_score(c, words=True) is not None
+               for c in cells)
 
 
 def json_records(path: Path, encoding: str, kind: str) -> Iterator[tuple[int, dict[str, Any]]]:
