@@ -781,3 +781,7 @@ def test_a_title_of_the_user_s_own_stays_when_a_stage_is_renamed(bakery_map):
     journey.title = f"Why nobody orders twice ({journey.stages[0].name})"
     after = ed.apply(journey, [ed.RenameStage(stage=journey.stages[0].name, name="Spot us")])
     assert after.title == journey.title
+    own = bakery_map.model_copy(deep=True)
+    own.title = f"Vans: from {own.stages[0].name} to the yard"  # the user's words, not the last stage
+    after = ed.apply(own, [ed.RenameStage(stage=own.stages[0].name, name="Spot us")])
+    assert after.title == f"Vans: from {bakery_map.stages[0].name} to the yard"

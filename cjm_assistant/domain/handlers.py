@@ -44,9 +44,10 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
             if stage.name.casefold() != op.name.casefold():
                 _check_new_name(journey, op.name)
             stage = draft.stage(stage)
+            first, last = journey.stages[0].name, journey.stages[-1].name
             old, stage.name = stage.name, op.name
             _confirm_stage(stage, op)
-            journey.title = _title_after_rename(journey.title, old, op.name)
+            journey.title = _title_after_rename(journey.title, old, op.name, first, last)
         case ops.MoveStage():
             _move_stage(journey, op)
         case ops.RemoveStage():
@@ -306,16 +307,15 @@ def _detach_pain_points(draft: Draft, ids: set[str]) -> None:
             opp.addresses = [ref for ref in opp.addresses if ref not in ids]
 
 
-def _title_after_rename(title: str, old: str, new: str) -> str:
-    """A title that names the journey by its first and last stage ("Sharp Edge: from Craving to Pay") follows a
-    rename of either; any other title is the user's and stays as it is."""
+def _title_after_rename(title: str, old: str, new: str, first: str, last: str) -> str:
+    """A title that names the journey by exactly its first and last stage ("Sharp Edge: from Craving to Pay")
+    follows a rename of either; any other title is the user's and stays as it is ("Vans: from Enquiry to the
+    yard" names no last stage)."""
     import re
 
-    first = re.search(rf": from {re.escape(old)} to ", title)
-    if first:
-        return title[:first.start()] + f": from {new} to " + title[first.end():]
-    last = re.search(rf"(: from .+ to ){re.escape(old)}((?: \([^)]*\))?)$", title)
-    if last:
-        return title[:last.start()] + last.group(1) + new + last.group(2)
-    return title
+    m = re.fullmatch(rf"(.*: from ){re.escape(first)}( to ){re.escape(last)}((?: \([^)]*\))?)", title, re.S)
+    if m is None or old not in (first, last):
+        return title
+    return (m.group(1) + (new if old == first else first) + m.group(2) + (new if old == last else last)
+            + m.group(3))
 
