@@ -63,3 +63,10 @@ def test_a_headerless_file_whose_first_row_looks_short_keeps_it(tmp_path, text, 
 def test_a_one_column_file_with_a_header_keeps_it_as_the_header(tmp_path, header):
     fb = read_feedback(_write(tmp_path, f"{header}\nDelivery late\nLovely cake\n"))
     assert [i.text for i in fb.items] == ["Delivery late", "Lovely cake"]
+
+
+def test_a_first_row_with_a_rating_is_feedback_whatever_its_words_name(tmp_path):
+    # "on time" names no column: "excellent,Lovely cake and on time" was taken for a header (attack 8)
+    fb = read_feedback(_write(tmp_path, "excellent,Lovely cake and on time\npoor,The delivery was late\ngood,Nice\n"))
+    assert [i.text for i in fb.items] == ["Lovely cake and on time", "The delivery was late", "Nice"]
+    assert [i.score for i in fb.items] == [5, 2, 4]

@@ -141,6 +141,9 @@ def _data_not_header(record: list[str]) -> bool:
     """Whether a CSV's first row is feedback, not column names: no cell names a column's role, and a cell is a
     number (a rating) or a sentence (four words or more)."""
     cells = [c.strip() for c in record if c.strip()]
+    if len(cells) >= 2 and any(re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", c) or parse_score(c, words=True) is not None
+                               for c in cells):
+        return True  # a header never holds a bare number or a rating ("5", "excellent")
     if not cells or any(role_of(c) for c in cells):
         return False
     if len(cells) == 1:  # one column: a header names it in a word or asks a question ("What could we do better?")
