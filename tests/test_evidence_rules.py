@@ -686,3 +686,14 @@ def test_a_stored_row_names_a_pain_point_only_for_a_complaint_and_a_row_moved_in
     assert [r["pain_point_id"] for r in spool] == [None, "pp7"]
     spool.move({(2, 2): "st4"})  # the user puts the complaint on another stage in the review
     assert [(r["stage_id"], r["pain_point_id"]) for r in spool] == [("st3", None), ("st4", None)]
+
+
+@pytest.mark.parametrize("text", ["wow, what a fantastic experience standing in the rain for an hour /s",
+                                  "Brilliant, just brilliant. Two hours for a trim."])
+def test_a_row_given_bottom_marks_is_never_read_as_only_praise(capsys, salon_id, tmp_path, text):
+    # attack 7 H4: a 1-of-10 sarcastic row was praise, and then said to praise the owner's own pain point
+    path = write(tmp_path, "nps.csv", f"comment,How likely are you to recommend us (0-10)\n\"{text}\",1\nLovely,10\n")
+    code, out, _ = run(capsys, "evidence", salon_id, str(path), "--report", "json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows[0]["score_used"] and rows[0]["sentiment"] != "positive", rows[0]
+    assert all(p["sentiment"] != "positive" for p in rows[0]["parts"])

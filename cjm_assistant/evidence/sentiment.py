@@ -767,7 +767,8 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
 
     Against a rating, a part holds its own reading only when vaderSentiment reads it that way strongly by
     itself and, at the very end of the scale, another part agrees with the rating (a row given top marks is
-    never read as only a complaint: "Moving with two cats is hell, these guys made it bearable" at 10/10): the nudges (a negated word, a pain point's word, a request) are guesses and never overturn what
+    never read as only a complaint: "Moving with two cats is hell, these guys made it bearable" at 10/10; one given
+    bottom marks never as only praise: "what a fantastic experience standing in the rain /s" at 1/10): the nudges (a negated word, a pain point's word, a request) are guesses and never overturn what
     the customer rated ("Claim sorted in a week, no quibbles" at 9/10 is praise). At the top of the scale a
     weak complaint beside praise still gives way ("no contract, no joining fee" at 5 stars), and weak praise
     beside a complaint at the bottom ("Luckily I checked before eating" at 2 stars), unless the comment turns
@@ -805,7 +806,8 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
     if rating:
         side = POSITIVE if rating > 0 else NEGATIVE
         agrees = any(o == side for o in own)
-        top = extreme and rating > 0
+        top = extreme  # at either end of the scale: top marks are never only a complaint, bottom marks never only
+        # praise ("wow, what a fantastic experience standing in the rain for an hour /s" at 1 of 10)
         out = []
         for o, s, v, q in zip(own, scores, words, asks):
             strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
