@@ -70,3 +70,16 @@ def test_a_first_row_with_a_rating_is_feedback_whatever_its_words_name(tmp_path)
     fb = read_feedback(_write(tmp_path, "excellent,Lovely cake and on time\npoor,The delivery was late\ngood,Nice\n"))
     assert [i.text for i in fb.items] == ["Lovely cake and on time", "The delivery was late", "Nice"]
     assert [i.score for i in fb.items] == [5, 2, 4]
+
+
+@pytest.mark.parametrize("header", ["Were you satisfied? (Yes/No)", "Were you happy with your order? (Yes/No)"])
+def test_a_yes_no_answer_is_a_rating_that_leans_without_being_the_end_of_a_scale(tmp_path, header):
+    # a yes/no column was read as no rating at all ("Order no" style: the header ended in "no")
+    fb = read_feedback(_write(tmp_path, f"Comment,{header}\nShirts perfect,Yes\nNobody came to collect,No\n"))
+    assert fb.columns["score"] == header and fb.scale.label == "yes/no"
+    assert [i.score for i in fb.items] == [4, 2]  # a lean each way, not top or bottom marks
+
+
+def test_an_order_number_column_is_still_no_rating(tmp_path):
+    fb = read_feedback(_write(tmp_path, "Order no,Comment\n4317,Lovely sausages as always\n4324,No eggs again\n"))
+    assert fb.columns["score"] is None and fb.columns["text"] == "Comment"

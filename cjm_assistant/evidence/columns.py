@@ -28,7 +28,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
              "complaint", "ticket", "reason", "suggestion", "suggestions", "opinion", "said", "better", "improve",
              "why", "tell"),
     "score": ("score", "rating", "ratings", "nps", "stars", "star", "rate", "rated", "grade", "satisfaction",
-              "satisfied", "csat", "ces", "recommend", "likely"),
+              "satisfied", "csat", "ces", "recommend", "likely", "happy"),
     "date": ("date", "time", "created", "submitted", "timestamp", "when", "day", "posted", "datetime",
              "received"),
     "channel": ("channel", "source", "platform", "via", "medium", "site", "origin", "network", "where"),
@@ -54,8 +54,8 @@ def role_of(header: str) -> str | None:
     """The role a header's words name (text, score, date, channel), or None. A header that gives a scale
     ("(1-5)", "0 to 10", "out of 5") names a score, whatever its words."""
     words = words_of(header)
-    if words and words[-1] in _ID_WORDS:  # "Response ID", "Ticket number": an identifier
-        return None
+    if words and words[-1] in _ID_WORDS and words[-2:] != ["yes", "no"]:  # "Response ID", "Order no": an
+        return None  # identifier; "Satisfied? (Yes/No)" is an answer
     if _SCALE_SAID.search(header):
         return "score"
     for role, names in ROLE_WORDS.items():
@@ -71,6 +71,7 @@ RATING_WORDS = {
     "ok": 3.0, "okay": 3.0, "average": 3.0, "fair": 3.0, "neutral": 3.0, "satisfactory": 3.0,
     "neither satisfied nor dissatisfied": 3.0, "good": 4.0, "very good": 5.0, "satisfied": 4.0,
     "great": 5.0, "excellent": 5.0, "outstanding": 5.0, "superb": 5.0, "very satisfied": 5.0,
+    "yes": 4.0, "y": 4.0, "no": 2.0, "n": 2.0,  # "Were you satisfied? (Yes/No)": a lean, not the end of a scale
 }
 
 
@@ -137,6 +138,8 @@ def rating_scale(header: str, values: tuple[float, float] | None) -> RatingScale
     said = re.search(r"(\d+)\s*(?:-|to|–)\s*(\d+)", text)
     if said:
         lo, hi = min(lo, float(said.group(1))), max(hi, float(said.group(2)))
+    if {"yes", "no"} <= words and hi <= 5:  # "Were you satisfied? (Yes/No)": a yes is the top, a no the bottom
+        return RatingScale("yes-no", 1, 5, 2, 4, "yes/no")
     if words & {"nps", "recommend", "likely"} or (hi > 7 and hi <= 10 and lo == 0):
         return RatingScale("nps", 0, 10, 6, 9, "NPS 0-10")
     if hi <= 5:
