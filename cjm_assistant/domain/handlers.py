@@ -7,6 +7,8 @@ their fields and validation are in :mod:`.ops`.
 
 from __future__ import annotations
 
+import re
+
 from cjm_assistant.domain import ops
 from cjm_assistant.domain.draft import Draft, find_stage, index_of, remove
 from cjm_assistant.domain.draft import resolve as _resolve
@@ -311,8 +313,6 @@ def _title_after_rename(title: str, old: str, new: str, first: str, last: str) -
     """A title that names the journey by exactly its first and last stage ("Sharp Edge: from Craving to Pay")
     follows a rename of either; any other title is the user's and stays as it is ("Vans: from Enquiry to the
     yard" names no last stage)."""
-    import re
-
     m = re.fullmatch(rf"(.*: from ){re.escape(first)}( to ){re.escape(last)}((?: \([^)]*\))?)", title, re.S)
     if m is None or old not in (first, last):
         return title

@@ -8,6 +8,7 @@ finds what a statement says is fine, so it is never made a pain point and never 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import text as tx
@@ -50,9 +51,7 @@ _PRAISE_WORDS = frozenset({"tidy", "neat", "quick", "fast", "reliable", "punctua
 
 def _praises(said: str) -> bool:
     """Whether the words after "I'm"/"we're" only praise ("very tidy", "quick and friendly", "never late")."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    lexicon = _lexicon(SentimentIntensityAnalyzer)
+    lexicon = _lexicon()
     parts = [p.strip() for p in re.split(r"\s+and\s+|,\s*", said.casefold()) if p.strip()]
 
     def good(part: str) -> bool:
@@ -68,13 +67,12 @@ _FAULT_WORDS = frozenset({"late", "dirty", "rude", "slow", "messy", "untidy", "u
                           "busy", "rushed", "wrong", "broken", "short", "behind"})
 
 
-_LEXICON: dict = {}
+@functools.cache
+def _lexicon() -> dict[str, float]:
+    """vaderSentiment's valences, loaded once, on the first self-praise to read (never at start-up)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-
-def _lexicon(analyzer) -> dict:
-    if not _LEXICON:
-        _LEXICON.update(analyzer().lexicon)
-    return _LEXICON
+    return SentimentIntensityAnalyzer().lexicon
 
 
 # A verdict alone, after a topic cut off by a question mark ("reviews? all fine"): nothing is wrong
