@@ -232,20 +232,30 @@ _SERVED = re.compile(r"\b(?:for|between|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv
                      r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract", re.I)
 
 
+#: The parts of any firm a B2B business may serve: named among its customers, they say what the business does.
+_DEPARTMENTS = ("hr", "human resources", "people team", "payroll", "finance", "accounts", "accounting", "marketing",
+                "it", "sales", "procurement", "purchasing", "facilities", "operations", "legal", "compliance",
+                "training", "recruitment", "hiring", "health and safety")
+
+
 def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
     (the offering); ``customers``, who the customers are, counts fully when they are people (their needs say what
     the business is: "patients", "buyers and sellers") and a third when they are businesses, like any trade the
-    business serves ("law firms and barristers' chambers" is who a courier carries for, not what it is); a keyword that is a word any service uses of itself counts a third
+    business serves ("law firms and barristers' chambers" is who a courier carries for, not what it is), but for
+    the part of the firm served ("HR managers"); a keyword that is a word any service uses of itself counts a third
     (:func:`_generic_words`), and so does one of the industry's ``weak`` keywords (everyday words too). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
-    if detect_business_model(customers) != "B2B":  # people's needs say what the business is; firms have trades
+    toks = tx.tokens(customers[:MAX_SCAN])
+    # people's needs say what the business is, and so does the part of a firm served ("HR managers"); firms' own
+    # trades do not
+    if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
         more, customers = f"{more} {customers}", ""
     served = " ".join([m.group(1) or m.group(2) for text in (own, more) for m in _SERVED.finditer(text)]
                       + [customers[:MAX_SCAN]])
