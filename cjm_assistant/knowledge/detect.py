@@ -61,6 +61,10 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
         # a place after "in"/"at" that follows a channel is where that channel is ("flyers in the lobby"), no
         # channel of its own
         strong = [h for h in strong if not _placed(h, strong, toks)]
+        # "proof of delivery", "the cost of postage": what a thing is of, not a channel ("a mix of post and
+        # couriers" still is)
+        strong = [h for h in strong if not _of_something(h, toks)]
+        weak = [h for h in weak if not _of_something(h, toks)]
         # people named in a phrase with a medium ("front desk calls") are a channel of their own, even in weak words
         people = {w for w in weak if kb.channels[w[2]].kind == "in-person"
                   and any(w[1] == h[0] or h[1] == w[0] for h in strong)}
@@ -72,6 +76,18 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
 
 
 _APART = re.compile(r"\s*[+/]\s*")
+_AMOUNTS = frozenset(tx.stem(w) for w in (
+    "mix", "lot", "lots", "bit", "couple", "combination", "range", "variety", "use", "all", "some", "most", "any",
+    "none", "both", "either", "each", "plenty", "loads", "load", "majority", "handful", "kind", "sort", "type",
+    "one", "two", "three", "half", "rest", "side", "form", "way", "ways", "means", "number", "sorts", "kinds"))
+
+
+def _of_something(hit: tuple[int, int, str, str], toks: list[str]) -> bool:
+    """A delivery word after "NOUN of" that is not an amount or a kind: "proof of delivery", "the cost of postage"
+    name a document and a price. (A website or a page "at the top of our website" is still the business's own.)"""
+    start = hit[0]
+    return (start >= 2 and toks[start - 1] == "of" and toks[start - 2] not in _AMOUNTS
+            and load().channels[hit[2]].kind == "delivery")
 _WHERE = {"in", "at", "insid"}  # stems
 
 
