@@ -369,3 +369,10 @@ def test_a_delivery_word_that_names_what_a_thing_is_of_is_no_channel(text, chann
     # a courier's "email for proof of delivery" gave it a Delivery channel with parcel touchpoints
     from cjm_assistant.knowledge.detect import detect_channels
     assert detect_channels(text) == channels
+
+
+@pytest.mark.parametrize("text", ["not much, a few google reviews", "very little - some Google reviews",
+                                  "hardly any; Google reviews"])
+def test_a_data_answer_that_says_little_keeps_only_the_sources_it_names(text):
+    # "not much, a few google reviews" listed "Not much" as a data source beside Reviews
+    assert extract("data", text, Profile())["data"] == ["Reviews"]
