@@ -11,6 +11,10 @@ from cjm_assistant.knowledge.lists import split_statements
     ("I miss calls when I'm working and schools pay late", ["I miss calls when I'm working", "Schools pay late"]),
     ("the website is slow and the checkout breaks", ["The website is slow", "The checkout breaks"]),
     ("deliveries arrived late and the invoices were wrong", ["Deliveries arrived late", "The invoices were wrong"]),
+    # a phrasal verb ("queue up", "pile up") makes the first part a clause of its own
+    ("inductions queue up on Saturday mornings and parents complain about the noise",
+     ["Inductions queue up on Saturday mornings", "Parents complain about the noise"]),
+    ("orders pile up on Mondays and drivers get lost", ["Orders pile up on Mondays", "Drivers get lost"]),
 ])
 def test_two_clauses_joined_by_and_are_two_statements(said, statements):
     assert split_statements(said) == statements
@@ -21,6 +25,7 @@ def test_two_clauses_joined_by_and_are_two_statements(said, statements):
     "the DBS and references take 6-8 weeks", "invoices come as PDF and they want them in their system",
     "the waiting list is about 3 months and people go elsewhere", "people book online and then complain about the fee",
     "tables and chairs arrive damaged", "doesn't understand the excess and what is covered",
+    "the sign up and log in pages are slow", "pick up and drop off times are vague",
 ])
 def test_things_listed_with_and_or_a_consequence_stay_one_statement(said):
     assert len(split_statements(said)) == 1

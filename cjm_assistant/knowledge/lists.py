@@ -181,6 +181,10 @@ _VERBISH = {"never", "always", "often", "still", "don't", "dont", "doesn't", "do
             "arrives", "take", "takes", "ask", "asks", "lose", "loses"}
 
 
+#: Words after a verb that make a phrasal verb of it: "inductions queue up", "orders pile up", "the van breaks down".
+_PARTICLES = {"up", "down", "out", "off", "over", "away"}
+
+
 def _clauses(item: str) -> list[str]:
     """A statement of two problems joined by "and" as two statements: "I miss calls when I'm working and schools
     pay late", "the website is slow and the checkout breaks". "fridges and TVs go separately", "quick and
@@ -196,7 +200,8 @@ def _clauses(item: str) -> list[str]:
         said = [w.casefold().strip(",.;:") for w in left]
         if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
             continue
-        if not any(w in finite or w.endswith(("ed", "'m", "'s", "'re")) for w in said):
+        phrasal = any(said[i + 1] in _PARTICLES and not said[i] in determiners for i in range(1, len(said) - 1))
+        if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re")) for w in said):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
         if low[0] in determiners:  # "the checkout breaks"
             new_problem = len(low) >= 3 and any(w in finite or w.endswith("ed") for w in low[2:4])
