@@ -287,3 +287,11 @@ def test_the_part_of_a_firm_served_still_says_what_the_business_does():
                                      "Cloud payroll and HR software with automatic tax filing",
                                      "HR managers and finance teams at companies with 10 to 200 employees")
     assert key == "hr-software" and confidence >= CONFIDENT
+
+
+def test_a_hedge_before_a_step_is_not_part_of_its_name():
+    # "then hopefully buy a 10-visit card" was the stage "Hopefully buy a 10-visit card"
+    from cjm_assistant.knowledge.steps import parse_steps
+    texts = [s.text for s in parse_steps("they find us on Google, book a slot online, climb, then hopefully buy a "
+                                         "10-visit card, and ideally come back")]
+    assert texts[-2:] == ["buy a 10-visit card", "come back"], texts

@@ -23,7 +23,7 @@ _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
 _SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
 _CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
-_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
+_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|eventually|hopefully|ideally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
                    re.I)
 
 
