@@ -295,3 +295,9 @@ def test_a_hedge_before_a_step_is_not_part_of_its_name():
     texts = [s.text for s in parse_steps("they find us on Google, book a slot online, climb, then hopefully buy a "
                                          "10-visit card, and ideally come back")]
     assert texts[-2:] == ["buy a 10-visit card", "come back"], texts
+
+
+def test_a_climbing_wall_is_a_fitness_business():
+    key, confidence = industry_match("Boulder Barn, an indoor bouldering wall in an old barn",
+                                     "day passes, 10-visit cards, kids' clubs")
+    assert key == "fitness" and confidence >= CONFIDENT
