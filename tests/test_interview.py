@@ -642,6 +642,13 @@ def test_examples_fit_the_kind_of_business_being_mapped():
     b2b.answer("hoses and fittings, next-day delivery")
     b2b.answer("B2B: plant hire firms")
     assert "getting paid" in b2b.prompt()  # the journey example of a business selling to businesses
+    # before the customers are known, their example shows both answers: a courier for law firms was offered only
+    # "B2C: local people..."
+    courier = new_interview()
+    courier.answer("Swift Couriers, three cyclists carrying court papers between firms in Manchester")
+    courier.answer("same-day runs, £12 a drop")
+    example = courier.prompt().split("For example:")[1]
+    assert "B2C" in example and "B2B" in example
 
 
 @pytest.mark.parametrize(("key", "answer"), [("offering", "flowers, mostly"), ("offering", "dunno really"),
