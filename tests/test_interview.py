@@ -779,3 +779,29 @@ def test_draft_said_early_drafts_at_once_when_the_industry_is_known():
     interview = Interview(PlaybookEngine())
     interview.answer("Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online")
     assert interview.answer("draft").ready and not interview.state.confirming
+
+
+def test_a_persona_given_as_the_channels_answer_is_asked_again_and_leaves_no_channels():
+    # "Priya, 29, legal secretary ...; and practice manager Dave, 52" answered the channels question by mistake:
+    # it became the channels "Priya" and "Clinic"
+    interview = new_interview()
+    interview.answer("Swift Couriers, three cyclists carrying court papers between firms in Manchester")
+    while asking(interview) != "channels":
+        interview.answer("skip")
+    turn = interview.answer("Priya, 29, legal secretary at a mid-size firm, books 5-10 runs a week; and practice "
+                            "manager Dave, 52, who signs off the monthly invoice")
+    assert asking(interview) == "channels" and "customers" in turn.reply
+    assert not interview.state.profile.channels
+    interview.answer("phone, the web booking form, email")
+    assert interview.state.profile.channels == ["Phone", "Online booking", "Email"]
+    assert asking(interview) != "channels"
+
+
+@pytest.mark.parametrize("answer", ["Instagram, 2 posts a week, and the phone", "Facebook, 10 posts a month"])
+def test_a_channels_answer_with_numbers_is_no_person(answer):
+    interview = new_interview()
+    interview.answer("Petals, a florist on the high street in Chester")
+    while asking(interview) != "channels":
+        interview.answer("skip")
+    interview.answer(answer)
+    assert interview.state.profile.channels and asking(interview) != "channels"
