@@ -412,7 +412,7 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
     journey = bakery_map if example is None else _drafted(example)
     text = help_for(journey)
     examples = _help_examples(text)
-    assert len(examples) == 19
+    assert len(examples) == 21
     for name in (journey.stages[0].name, journey.stages[-1].name):
         assert name in text
     for instruction in examples:
@@ -428,7 +428,7 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
 
 
 def test_without_a_map_the_help_still_lists_every_form():
-    assert HELP == help_for(None) and len(_help_examples(HELP)) == 19
+    assert HELP == help_for(None) and len(_help_examples(HELP)) == 21
     assert "{" not in HELP
 
 
@@ -539,3 +539,57 @@ def test_a_quoted_name_with_an_apostrophe_inside_is_the_name_without_its_quotes(
     moved = apply(added, parse(added, "move pain point " + quote.format("Can't see the price") + " to Checkout"))
     checkout = next(s for s in moved.stages if s.name == "Checkout")
     assert "Can't see the price" in [p.name for p in checkout.pain_points]
+
+
+# -- items named by some of their words, and the forms people use for them ------------------------------------
+
+
+def test_an_item_named_by_some_of_its_words_is_found_and_the_reading_is_said(bakery_map):
+    # "delete the pain point about no-shows" was refused: no pain point was called "about no-shows"
+    parsed = propose(bakery_map, "delete the pain point about the delivery fee")
+    assert any("“delivery fee shown late”" in said for said in parsed.understood)
+    after = apply(bakery_map, parsed.ops)
+    assert "delivery fee shown late" not in [p.name for _, p in after.pain_points()]
+
+
+def test_words_that_name_two_items_name_neither(bakery_map):
+    message = refusal(bakery_map, "delete the pain point about delivery")  # the fee and the window
+    assert "no pain point called" in message
+
+
+@pytest.mark.parametrize("instruction", ["slow replies happens at Checkout", "the slow replies should go on Checkout",
+                                         "slow replies belongs in the Checkout stage"])
+def test_a_pain_point_said_to_happen_at_a_stage_moves_there(bakery_map, instruction):
+    # the interview asks "Which step does X happen in?": the same answer works later in refine
+    after = do(bakery_map, instruction)
+    assert "slow replies" in [p.name for p in stage(after, "Checkout").pain_points]
+
+
+def test_something_that_is_no_pain_point_said_to_happen_at_a_stage_is_not_understood(bakery_map):
+    assert "I didn't understand" in refusal(bakery_map, "the weather happens at Checkout")
+
+
+@pytest.mark.parametrize("instruction, severity", [
+    ("make the delivery window pain point high severity", 3), ("mark no delivery window as low", 1),
+    ("the delivery window is a high priority", 3), ("set severity of the delivery window to low", 1),
+])
+def test_a_pain_point_s_severity_in_plain_words(bakery_map, instruction, severity):
+    after = do(bakery_map, instruction)
+    assert next(p for _, p in after.pain_points() if p.name == "no delivery window").severity == severity
+
+
+def test_an_opportunity_for_a_pain_point_goes_on_that_pain_point_s_stage(bakery_map):
+    after = do(bakery_map, "add an opportunity 'Text a delivery slot the day before' for the delivery window")
+    added = next(o for o in stage(after, "Delivery").opportunities if o.name == "Text a delivery slot the day before")
+    assert added.addresses == ["pp4"]
+
+
+def test_an_opportunity_for_a_pain_point_not_yet_placed_says_to_place_it_first(bakery_map):
+    placed_nowhere = apply(bakery_map, parse(bakery_map, "add pain point 'Parking is hard' to Delivery"))
+    pp = next(p for _, p in placed_nowhere.pain_points() if p.name == "Parking is hard")
+    placed_nowhere = placed_nowhere.model_copy(update={
+        "stages": [s.model_copy(update={"pain_points": [p for p in s.pain_points if p.id != pp.id]})
+                   for s in placed_nowhere.stages],
+        "unplaced": [pp]})
+    message = refusal(placed_nowhere, "add an opportunity 'Valet parking' for parking")
+    assert "not on a stage yet" in message and "move pain point" in message

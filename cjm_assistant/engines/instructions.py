@@ -61,6 +61,30 @@ def _stage_ref(journey: JourneyMap, typed: str) -> str | None:
     return found
 
 
+def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
+    """The id of the one item of ``lane`` whose name holds every word of ``typed`` ("the pain point about
+    no-shows" is "No-shows and late cancellations"), noted like a loose stage name; else ``typed`` as it is, for
+    the exact look-up and its "did you mean" to deal with."""
+    typed = _ABOUT.sub("", typed.strip().strip("'\"“”‘’").strip())
+    typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one)$", "", typed, flags=re.I).strip()
+    items = [(item, getattr(item, "name", None) or getattr(item, "text", ""))
+             for stage in journey.stages for item in getattr(stage, lane)]
+    if lane == "pain_points":
+        items += [(pp, pp.name) for pp in journey.unplaced]
+    if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
+        return typed
+    words = [w for w in normal(typed).split() if len(w) > 2 or w.isdigit()]
+    hits = [(item, name) for item, name in items
+            if words and all(any(n.startswith(w[:max(4, len(w) - 2)]) for n in normal(name).split()) for w in words)]
+    if len(hits) != 1:
+        return typed
+    item, name = hits[0]
+    sink = _UNDERSTOOD.get()
+    if sink is not None:
+        sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
+    return item.id
+
+
 def _sure(typed: str, name: str) -> bool:
     """The same name, give or take case, "&" for "and", and shortened words ("Order & pay")."""
     a, b = normal(typed).split(), normal(name).split()
@@ -117,12 +141,12 @@ _HELP = """I understand instructions like these:
 - remove stage {last}   ·   remove the {channel} touchpoint   ·   delete pain point {pain}
 - add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
 - add pain point 'fee shown late' to {second}, severity high   (optional: on {touchpoint})
-- add a pain point about slow replies to {third}   ·   move pain point {pain} to {third}
+- add a pain point about slow replies to {third}   ·   move pain point {pain} to {third}   ·   {pain} happens at {third}
 - add opportunity 'Show prices upfront' to {first} for {pain}   (optional: impact high, effort low)
 - add kpi 'Repeat customers' to {last}, target 30%
 - add action 'compares two options' to {second}   ·   add thought 'Will it be worth it?' to {third}
 - set emotion of {second} to {emotion}   (−2 very negative … +2 very positive)
-- set severity of {pain} to {severity}   ·   set goal of {first} to 'find the right fit'"""
+- set severity of {pain} to {severity}   ·   make {pain} {severity} severity   ·   set goal of {first} to 'find the right fit'"""
 # The names the examples use when there is no map, or the map lacks the part (a map with one stage, no pain point)
 _HELP_NAMES = {"first": "Discover", "second": "Checkout", "third": "Delivery", "last": "Returns", "channel": "TikTok",
                "pain": "'slow replies'", "touchpoint": "'Cart page'", "new_stage": "Onboarding",
@@ -311,7 +335,27 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _move_pain(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """"move pain point 'parking' to Delivery": one not yet placed, or one on another stage."""
     target = _name(m, 6)
-    return [edits.MovePainPoint(pain_point=_name(m, 1), stage=_stage_ref(journey, target) or target)]
+    return [edits.MovePainPoint(pain_point=_item_ref(journey, "pain_points", _name(m, 1)),
+                                stage=_stage_ref(journey, target) or target)]
+
+
+def _happens_at(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """"the app logs her out happens at Book a slot", "routes stay the same should go on Climb": a pain point
+    (placed or not) said to belong to a stage, the way the interview asks "Which step does X happen in?"."""
+    name, target = _name(m, 1), _name(m, 6)
+    ref = _item_ref(journey, "pain_points", name)
+    stage = _stage_ref(journey, target)
+    if stage is None or not any(pp.id == ref or pp.name.casefold() == ref.casefold()
+                                for pp in [p for _, p in journey.pain_points()] + list(journey.unplaced)):
+        raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
+    return [edits.MovePainPoint(pain_point=ref, stage=stage)]
+
+
+def _mark_severity(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """"make the waiver form pain point high severity", "mark 'Slots sell out' as high", "X is a low priority"."""
+    name = m.group("name").strip()
+    return [edits.UpdatePainPoint(pain_point=_item_ref(journey, "pain_points", name),
+                                  severity=_severity(m.group("level")))]
 
 
 def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
@@ -359,7 +403,7 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         on_channel = [tp for _, tp in journey.touchpoints() if tp.channel.casefold() == name.casefold()]
         if on_channel and not any(tp.name.casefold() == name.casefold() for tp in on_channel):
             return [edits.RemoveTouchpoint(touchpoint=tp.id) for tp in on_channel]
-    item, _ = edits.find_in_lane(journey, lane, name)
+    item, _ = edits.find_in_lane(journey, lane, _item_ref(journey, lane, name))
     return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item.id}])[0]]
 
 
@@ -377,6 +421,21 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     target = _split_target(journey, rest)
     if target is None and lane == "pain_points" and "on" in options and _stage_ref(journey, options["on"]):
         target = (rest, options.pop("on"))  # "add pain point X on Delivery": a stage, not a touchpoint
+    refs = options.get("for") or options.get("answering") or options.get("addressing")
+    if lane == "opportunities" and refs and (not target or not target[1] or _stage_ref(journey, target[1]) is None):
+        # "add an opportunity 'Soundproof the party room' for the noise": on the stage of the problem it answers
+        ref = _item_ref(journey, "pain_points", refs)
+        answered = next(((pp, st) for st in journey.stages for pp in st.pain_points
+                         if pp.id == ref or pp.name.casefold() == ref.casefold()), None)
+        unplaced = next((pp for pp in journey.unplaced if pp.id == ref or pp.name.casefold() == ref.casefold()), None)
+        if answered is None and unplaced is not None:
+            raise EditError(f"“{unplaced.name}” is not on a stage yet, so its opportunity has nowhere to go: place it "
+                            f"first, e.g. 'move pain point {_said(unplaced.name)} to {journey.stages[0].name}'"
+                            if journey.stages else f"“{unplaced.name}” is not on a stage yet")
+        if answered is not None:
+            target = (rest, answered[1].name)  # the whole of what was said is the name: no stage was in it
+            options = {**options, "for": answered[0].name}
+            options.pop("answering", None), options.pop("addressing", None)
     if not target or not target[0] or not target[1]:
         raise EditError(f"say which stage it goes to, e.g. 'add {word} 'Its name' to Checkout'")
     name, stage = _item_name(target[0]), target[1].strip().strip("'\"“”‘’")
@@ -403,7 +462,7 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         if refs:
             whole = any(pp.name.casefold() == refs.casefold() for _, pp in journey.pain_points())
             parts = [refs] if whole else re.split(r",|\band\b", refs)  # 'fee and tax shown late' is one name
-            data["addresses"] = [r.strip(" '\"“”") for r in parts if r.strip()]
+            data["addresses"] = [_item_ref(journey, "pain_points", r.strip(" '\"“”")) for r in parts if r.strip()]
         for key in ("impact", "effort"):
             if key in options:
                 data[key] = _level(options[key], key)
@@ -433,7 +492,7 @@ def _retitle(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     field, name, value = m.group(1).lower(), _name(m, 2), _name(m, 7)
     if field == "severity":
-        return [edits.UpdatePainPoint(pain_point=name, severity=_severity(value))]
+        return [edits.UpdatePainPoint(pain_point=_item_ref(journey, "pain_points", name), severity=_severity(value))]
     if field in ("impact", "effort"):
         return [edits.UpdateOpportunity(opportunity=name, **{field: _level(value, field)})]
     if field == "target":
@@ -485,10 +544,17 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
      rf"(?:stage\s+)?{_Q}", _move_pain),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
+    (rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:happens|happen|goes|go|belongs|belong|fits|should\s+go|"
+     rf"should\s+be|is)\s+(?:at|in|on|during|under|to|with)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
+
     (r"(?:remove|delete|drop)\s+(.+)", _remove),
     (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s+(.+)", _add_item),
     (rf"(?:set\s+)?(?:the\s+)?emotion\s+(?:of|for|at|in)\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:to|=|:|at)\s+"
      r"([+\-−]?\d|very negative|very positive|very bad|[a-z]+)", _set_emotion),
     (rf"set\s+(?:the\s+)?(severity|impact|effort|target|team|channel|goal)\s+(?:of|for)\s+{_Q}\s+(?:to|=|:)\s+{_Q}",
      _set_field),
+    (r"(?:make|mark|set|rate)\s+(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+(?:as\s+|to\s+)?(?:a\s+)?"
+     r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)(?:\s+(?:severity|priority))?", _mark_severity),
+    (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+)?"
+     r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+(?:severity|priority)", _mark_severity),
 ]
