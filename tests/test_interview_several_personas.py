@@ -133,7 +133,7 @@ async def test_in_the_tui_two_people_in_one_answer_are_both_asked_about_and_both
             else:
                 break
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
-        await pilot.press("a")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: Store.open(db).list_maps() != [], what="the saved map")
     with Store.open(db) as store:
         journey = store.load(store.list_maps()[0].id)

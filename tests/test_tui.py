@@ -57,7 +57,7 @@ async def test_a_full_interview_ends_in_an_accepted_map(tmp_path):
         assert app.main.map_pane.mode == "preview"  # the proposal is drawn, not saved
         with Store.open(db) as store:
             assert store.list_maps() == []
-        await pilot.press("a")
+        await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
     with Store.open(db) as store:
@@ -103,6 +103,25 @@ async def test_an_instruction_or_a_slash_command_that_changes_nothing_says_so_an
         assert app.session.head == 1
 
 
+async def test_a_word_typed_during_a_review_decides_nothing(tmp_path):
+    # "great" typed during a review held the r of Reject (and "a" accepted): only Enter and Esc decide
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "rename Consider to Research")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        review = app.screen
+        await pilot.press(*"great!")
+        await pilot.pause()
+        assert app.screen is review and app.session.head == 1
+        assert any("A proposal is waiting" in n for n in notifications(app))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.session.head == 2
+
+
 async def test_a_rejected_proposal_changes_nothing(tmp_path):
     db = tmp_path / "cjm.db"
     map_id = saved_map(db)
@@ -111,7 +130,7 @@ async def test_a_rejected_proposal_changes_nothing(tmp_path):
         await open_saved(pilot, app, map_id)
         await send(pilot, app, "rename Consider to Research")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
-        await pilot.press("r")
+        await pilot.press("escape")
         await settle(pilot, app)
         assert app.session.head == 1
         assert [s.name for s in app.main.map_pane.journey.stages][1] == "Consider"
@@ -128,7 +147,7 @@ async def test_a_proposal_can_be_accepted_in_part(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
         assert len(app.screen.proposal.parts) == 2
         await pilot.press("down", "space")  # untick the second part
-        await pilot.press("a")
+        await pilot.press("enter")
         await settle(pilot, app)
         names = [s.name for s in app.session.journey.stages]
         assert "Onboarding" in names and "Referral" not in names

@@ -76,7 +76,7 @@ async def test_a_draft_set_aside_says_how_to_draft_again(tmp_path):
     app = make_app(tmp_path / "cjm.db")
     async with app.run_test(size=SIZE) as pilot:
         await _draft_on_screen(pilot, app)
-        await pilot.press("r")
+        await pilot.press("escape")
         await settle(pilot, app)
         assert HINT in chat_texts(app)[-1]
 

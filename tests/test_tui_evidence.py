@@ -84,7 +84,7 @@ async def test_importing_evidence_through_the_dialog_adds_mentions_and_rows(tmp_
         assert any("mentions" in part for part in review.proposal.parts)
         with Store.open(db) as store:
             assert store.evidence(map_id) == []  # nothing saved before accepting
-        await pilot.press("a")
+        await pilot.press("enter")
         await settle(pilot, app)
 
         after = pains(app.session.journey)
@@ -141,7 +141,7 @@ async def test_slash_evidence_with_a_path_goes_to_review_and_guesses_list_inferr
         assert "**Discover**" in text  # grouped by stage
         await send(pilot, app, f"/evidence {FEEDBACK}")  # free (offline): straight to the review
         await through_the_row_review(pilot, app)
-        await pilot.press("r")
+        await pilot.press("escape")
         await settle(pilot, app)
         assert app.session.head == 1
         with Store.open(db) as store:
@@ -179,7 +179,7 @@ async def test_future_all_makes_a_linked_future_state_map_and_switches_back(tmp_
         await send(pilot, app, "/future all")
         await through_the_row_review(pilot, app)
         assert app.screen.proposal.derived_from == (map_id, 1)
-        await pilot.press("a")
+        await pilot.press("enter")
         await settle(pilot, app)
         future_id = app.session.map_id
         assert future_id != map_id and app.session.journey.kind == "future"
@@ -207,7 +207,7 @@ async def test_future_from_the_palette_picks_opportunities(tmp_path):
         await pilot.press("x", "space", "enter")  # none, then only the first
         await through_the_row_review(pilot, app)
         assert "op1" in app.screen.proposal.instruction and "op2" not in app.screen.proposal.instruction
-        await pilot.press("r")
+        await pilot.press("escape")
         await settle(pilot, app)
         assert app.session.map_id == map_id
 
@@ -467,7 +467,7 @@ async def test_rows_moved_in_the_review_table_change_the_proposed_mentions_befor
             if op.op == "update_pain_point":
                 assert op.mentions - base[op.pain_point].mentions <= cited.get(op.pain_point, 0), op
                 assert cited.get(op.pain_point, 0) > 0, op
-        await pilot.press("a")
+        await pilot.press("enter")
         await settle(pilot, app)
     with Store.open(db) as store:
         moved = [r for r in store.evidence(map_id) if r["reason"].startswith("assigned by")]

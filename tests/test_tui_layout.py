@@ -180,7 +180,7 @@ async def test_a_proposal_shows_shaped_tick_boxes_counts_that_follow_them_and_it
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is review
-        await pilot.press("a")
+        await pilot.press("enter")
         await settle(pilot, app)
         assert len(app.session.journey.stages) == total - 1
 
@@ -219,3 +219,40 @@ async def test_the_maps_own_letter_keys_still_act_on_the_map(tmp_path, size):
         await pilot.press("p")
         await pilot.pause()
         assert app.screen is not main  # the form that adds a pain point
+
+
+@sized
+async def test_a_sentence_typed_on_the_map_after_one_of_its_keys_saves_nothing(tmp_path, size):
+    # "please move parking to Drive out" typed on the map: "p" opened the pain point form and Enter saved
+    # "lease move parking to Drive out" as a pain point
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        main: MainScreen = app.main
+        main.action_focus_map()
+        await pilot.pause()
+        head = app.session.head
+        await pilot.press(*"please move parking", "enter")
+        await pilot.pause()
+        assert app.session.head == head  # nothing saved
+        assert app.screen is not main and app.screen.query_one("#f-name").value == "lease move parking"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and app.session.head == head
+
+
+@sized
+async def test_a_new_pain_point_is_saved_from_its_last_field(tmp_path, size):
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        main: MainScreen = app.main
+        main.action_focus_map()
+        await pilot.pause()
+        pains = sum(len(stage.pain_points) for stage in app.session.journey.stages)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"no parking", "enter", *"nowhere to stop the van", "enter")
+        await settle(pilot, app)
+        assert app.screen is main
+        assert sum(len(stage.pain_points) for stage in app.session.journey.stages) == pains + 1

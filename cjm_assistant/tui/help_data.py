@@ -91,8 +91,10 @@ KEYS: dict[str, list[Key]] = {
         Key("question_mark", "app.help", "Help", palette=False),
     ],
     "review": [
-        Key("a,enter", "accept", "Accept the ticked parts (all are ticked at first)", footer="Accept", priority=True),
-        Key("r,escape", "reject", "Reject: the map stays as it was", footer="Reject"),
+        # Enter and Esc only, no letters: a word typed here by someone who thought the chat had the focus must not
+        # decide the proposal ("great" held the r of Reject)
+        Key("enter", "accept", "Accept the ticked parts (all are ticked at first)", footer="Accept", priority=True),
+        Key("escape", "reject", "Reject: the map stays as it was", footer="Reject"),
         Key("space", "toggle", "Tick or untick the highlighted part", palette=False, binding=False),
         Key("x", "toggle_all", "Tick or untick every part", footer="All/none"),
         Key("n", "details", "The proposal's notes and changes in full, in a window that scrolls", footer="Notes"),

@@ -86,7 +86,8 @@ class ItemFormScreen(ModalScreen[tuple[list, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="item-save")
                 yield Button("Cancel", id="item-cancel")
-            yield Static("Enter or Ctrl+S saves · Esc cancels", classes="dialog-hint")
+            hint = "Enter or Ctrl+S saves" if self.item is not None else "Enter: the next field · Ctrl+S saves"
+            yield Static(f"{hint} · Esc cancels", classes="dialog-hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -123,6 +124,13 @@ class ItemFormScreen(ModalScreen[tuple[list, str] | None]):
         self.dismiss((ops, message) if ops else None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter saves an edit. In a new item's form it goes to the next field, and saves from the last one: a
+        sentence typed on the map by someone who thought the chat had the focus ("please move ..." opens this form
+        on its "p") ends with the form open, not with a pain point "lease move ..." saved."""
+        fields = list(self.query(Input))
+        if self.item is None and event.input in fields and event.input is not fields[-1]:
+            fields[fields.index(event.input) + 1].focus()
+            return
         self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -68,6 +68,9 @@ def details_markdown(proposal) -> str:
     return "\n".join(lines)
 
 
+REVIEW_KEYS = {name for key in help_data.KEYS["review"] for name in key.keys.split(",")}
+
+
 class ReviewScreen(ModalScreen[object]):
     BINDINGS = help_data.bindings("review")
     AUTO_FOCUS = "#parts"
@@ -81,6 +84,15 @@ class ReviewScreen(ModalScreen[object]):
     def on_mount(self) -> None:
         # Beside the map (over the chat), or under it on a narrow screen, so the proposal stays in view.
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        self._told = False
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter that is none of the review's keys: someone typing a message. Say once how to decide first."""
+        if event.is_printable and event.character and not event.character.isspace() \
+                and event.key not in REVIEW_KEYS and not self._told:
+            self._told = True
+            self.notify("A proposal is waiting: Enter accepts the ticked parts, Esc rejects it; then type in the "
+                        "chat.", severity="warning")
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
