@@ -223,3 +223,93 @@ def test_feedback_that_mentions_work_is_still_feedback(salon):
                                   "They billed me two times for the same visit"])
 def test_being_charged_twice_complains(salon, text):
     assert Matcher(salon).match(text).sentiment == "negative"
+
+
+# -- round 8: signals of the words before the rating, the service failing, a ticket's courtesy ----------------
+
+def _signals(text, base="neutral", rating=None, extreme=False, scores=None, own=None):
+    vaders = scores or [0.0]
+    return dict(zip(verdict.FEATURES, verdict.features(text, base, rating, extreme, ["neutral"] * len(vaders), vaders,
+                                                       False, 0.0, scores, own)))
+
+
+def test_the_words_own_verdict_per_part_and_which_side_comes_last():
+    s = _signals("The cut was lovely but the wait was long", scores=[0.6, -0.4], own=["positive", "negative"])
+    assert s["parts praising in their own words"] == s["parts complaining in their own words"] == 0.5
+    assert s["the last part complains"] == 1 and s["the last part praises"] == 0
+    assert s["a turn to a complaint last"] == 1 and s["a turn to praise last"] == 0
+    s = _signals("The wait was long but the cut was lovely", scores=[-0.4, 0.6], own=["negative", "positive"])
+    assert s["a turn to praise last"] == 1 and s["a turn to a complaint last"] == 0
+    # no turn written: which side is last is known, but no turn is
+    s = _signals("The cut was lovely. The wait was long", scores=[0.6, -0.4], own=["positive", "negative"])
+    assert s["a turn to a complaint last"] == 0 and s["the last part complains"] == 1
+
+
+def test_a_conceded_clause_is_no_verdict_of_the_words():
+    # "not your fault, but ...": the reading without a rating takes the concession's verdict away
+    s = _signals("It is not your fault, but the wait was awful", scores=[0.2, -0.6], own=["neutral", "negative"])
+    assert s["parts praising in their own words"] == 0 and s["a turn to a complaint last"] == 0
+
+
+def test_the_strongest_reading_includes_the_readings_nudges_not_vader_alone():
+    # vaderSentiment reads "lower" as a complaint; the reading's nudge (the customer paid less) makes it praise
+    s = _signals("The bill was lower than quoted", scores=[0.25])
+    assert s["strongest praise read"] == 0.25 and s["strongest complaint read"] == 0
+
+
+def test_words_against_the_rating():
+    assert _signals("Awful wait", rating=1, scores=[-0.6])["the words go against the rating"] == 1
+    assert _signals("Awful wait", rating=-1, scores=[-0.6])["the words go against the rating"] == 0
+    assert _signals("Awful wait", rating=None, scores=[-0.6])["the words go against the rating"] == 0
+    assert _signals("We came on Tuesday", rating=1, scores=[0.0])["the words go against the rating"] == 0
+
+
+@pytest.mark.parametrize("text", ["Nobody came and nobody rang", "We still haven't received the certificate",
+                                  "He didn't turn up", "Never got back to me", "Wasn't told about the charge"])
+def test_the_service_failing_is_a_signal_a_fault_of_a_thing_is_another(text):
+    s = _signals(text)
+    assert s["the service failed"] == 1 and s["a fault report and the service did not fail"] == 0
+
+
+@pytest.mark.parametrize("text", ["The printer isn't printing", "The fridge keeps tripping the electrics"])
+def test_a_fault_of_a_thing_without_the_service_failing(text):
+    s = _signals(text)
+    assert s["a fault report and the service did not fail"] == 1 and s["the service failed"] == 0
+
+
+def test_a_tickets_courtesy_and_an_exclamation_of_praise_before_a_complaint():
+    assert _signals("Hi, can you send the invoice again")["a ticket's courtesy"] == 1
+    assert _signals("Can you send the invoice again. Thanks, Sam")["a ticket's courtesy"] == 1
+    assert _signals("The invoice was wrong")["a ticket's courtesy"] == 0
+    assert _signals("Great, another week without hot water", own=["negative"])["an exclamation of praise and a "
+                                                                               "complaint"] == 1
+    assert _signals("Great, the water is hot again", own=["positive"])["an exclamation of praise and a complaint"] == 0
+
+
+@pytest.mark.parametrize(("x_of", "barred"), [({"rated low": 1, "top of the scale": 1}, "positive"),
+                                                ({"rated high": 1, "top of the scale": 1}, "negative"),
+                                                ({"rated high": 1}, None), ({"unrated": 1}, None)])
+def test_the_model_never_gives_only_praise_at_the_bottom_of_the_scale_nor_only_a_complaint_at_the_top(x_of, barred):
+    x = [1.0] + [float(x_of.get(name, 0)) for name in verdict.FEATURES[1:]]
+    assert verdict.barred(x) == barred
+    if barred:
+        assert verdict.decide(x, "mixed", _always(barred))[0] != barred
+
+
+def test_a_refit_keeps_praise_through_a_lower_bill_and_reads_a_polite_fault_ticket_as_a_report(salon):
+    # the rule of round 6 that a refit on ratings had turned: the committed weights must keep it
+    assert Matcher(salon).match("Bill was lower than quoted").sentiment == "positive"
+    assert Matcher(salon).match("The card machine isn't working. Not urgent. Cheers").sentiment == "neutral"
+
+
+@pytest.mark.parametrize("text", ["PO accepted without fuss", "PO 7781 raised for the repair"])
+def test_a_purchase_order_is_no_chat_acronym(salon, text):
+    # vaderSentiment reads "PO" as a chat acronym (-2.6): a purchase order carries no sentiment
+    assert Matcher(salon).match(text).sentiment != "negative"
+    assert Matcher(salon).match(text, 1, extreme=True).sentiment == "positive"
+
+
+@pytest.mark.parametrize("text", ["Not bad at all", "Really not bad at all, the food was hot"])
+def test_not_bad_at_all_is_praise_not_a_faint_verdict(salon, text):
+    assert Matcher(salon).match(text).sentiment == "positive"
+    assert Matcher(salon).match("not bad").sentiment == "neutral"

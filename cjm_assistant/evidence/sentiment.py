@@ -190,7 +190,7 @@ _QUESTION = _Question()
 # a faint verdict: "Fine", "ok I guess", "it was alright": no praise (nor complaint) in it
 FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "adequate", "passable", "fair",
                    "decent", "reasonable", "satisfactory", "meh", "so-so"})
-_HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
+_HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad(?! at all)|"
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
 # "lukewarm at best", "could be better", "room for improvement": faint praise says it was poor
 _AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
