@@ -313,3 +313,27 @@ def test_a_purchase_order_is_no_chat_acronym(salon, text):
 def test_not_bad_at_all_is_praise_not_a_faint_verdict(salon, text):
     assert Matcher(salon).match(text).sentiment == "positive"
     assert Matcher(salon).match("not bad").sentiment == "neutral"
+
+
+def test_a_faint_problem_put_right_is_conceded_not_skipped_as_an_aside(salon):
+    # "slight hiccup" reads too faintly to lean, but it is the problem "dealt with brilliantly" answers: at the
+    # bottom of the scale it must not become evidence of a pain point
+    for rating, extreme in ((None, False), (-1, True), (1, True)):
+        match = Matcher(salon).match("No problems with the booking at all. Slight hiccup with the booking but dealt "
+                                     "with brilliantly", rating, extreme=extreme)
+        assert all(p.pain_point is None for p in match.parts), (rating, match.parts)
+
+
+def test_a_problem_put_right_then_praise_that_says_again_is_still_put_right(salon):
+    text = ("Had a problem with the booking but they sorted it straight away, I expected to be asked the same thing "
+            "again and was pleasantly surprised")
+    for joined in (text, text.replace(", I expected", " and I expected")):
+        match = Matcher(salon).match(joined)
+        assert match.sentiment != "negative" and all(p.pain_point is None for p in match.parts), match.parts
+        assert match.parts[-1].sentiment == "positive"
+    # ...but a problem back again after it was put right is not
+    assert Matcher(salon).match("Had a problem with the booking but they fixed it, then it broke again").sentiment \
+        in ("negative", "mixed")
+    assert Matcher(salon).match("Had a problem with the booking but they fixed it and then it broke again").sentiment \
+        in ("negative", "mixed")
+    assert Matcher(salon).match("The phone was down but they sorted it, again").sentiment != "positive"

@@ -285,7 +285,8 @@ class Matcher:
             if not sn.worth_it(parts[i].text):
                 continue
             j = i - 1  # past a neutral aside: "Pricey? | Maybe once, | but worth every penny"
-            if j > 0 and sn.leaning(parts[j].reading.score) == sn.NEUTRAL and not parts[j].reading.complains:
+            if j > 0 and sn.leaning(parts[j].reading.score) == sn.NEUTRAL and not parts[j].reading.complains \
+                    and parts[j].reading.vader >= 0:  # a faint problem ("slight hiccup with the X") is no aside
                 j -= 1
             if (sn.leaning(parts[j].reading.score) == sn.NEGATIVE or parts[j].reading.complains
                     or parts[j].reading.vader < 0) \

@@ -878,8 +878,26 @@ def worth_it(text: str) -> bool:
     grants the complaint before it ("but they did tell us in advance, fair enough"), or says the business put it
     right ("but they sorted it straight away", "they made it right")."""
     return bool(_WORTH.search(text) or _GRANTED.search(text) or
-                (_MADE_RIGHT.search(text) and not _PENDING.search(text) and not _SAID_SOLVED.search(text)
+                (_MADE_RIGHT.search(text) and not _still_pending(text) and not _SAID_SOLVED.search(text)
                  and not _negated_within(text, _MADE_RIGHT.search(text))))
+
+
+def _still_pending(text: str) -> bool:
+    """Whether a piece says the problem is not over ("yet", "still", "again"): in the clause that puts it right
+    ("they sorted it, again"), or in a clause after it that, with what follows, does not praise ("they fixed it,
+    then it broke again"); praise after it speaks of something else ("... and I expected to be asked again and was
+    pleasantly surprised"), and so does another occasion ("..., last time they asked again"). Clauses end at
+    punctuation, "and" and "then"."""
+    clauses = [c for c in re.split(r"[,;.!?]+|\band\b|\bthen\b", text) if c.strip()]
+    found = next((i for i, c in enumerate(clauses) if _MADE_RIGHT.search(c.strip())), None)
+    if found is None:
+        return bool(_PENDING.search(text))
+    for i, c in enumerate(clauses[found:], found):
+        if i > found and _OTHER_TIME.search(c):
+            return False  # "..., last time they asked again": another occasion, not this problem
+        if _PENDING.search(c) and (i == found or analyser().polarity_scores(" ".join(clauses[i:]))["compound"] < LEAN):
+            return True
+    return False
 
 
 # the business put it right: "but they sorted it straight away", "they made it right", "which the team fixed"
