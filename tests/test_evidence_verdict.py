@@ -46,6 +46,7 @@ def test_the_committed_weights_are_for_the_signals_the_reader_gives():
 
 def test_the_model_overrules_the_hand_verdict_only_when_likelier_by_its_margin():
     x = [1.0] + [0.0] * (K - 1)
+    x[verdict.FEATURES.index("a question")] = 1.0  # the words say something (all its weights are 0)
     weights = {c: [0.0] * K for c in verdict.CLASSES}
     weights["negative"][0] = 0.4  # negative a little likelier than the others
     p = verdict.probabilities(weights, x)
@@ -121,6 +122,7 @@ def test_the_fit_is_deterministic_and_learns_what_the_labels_follow():
         x = [1.0] + [0.0] * (K - 1)
         high = i % 2 == 0
         x[verdict.FEATURES.index("rated high" if high else "rated low")] = 1.0
+        x[verdict.FEATURES.index("thanks")] = 1.0  # the words say something: a silent row keeps the hand verdict
         rows.append((x, "neutral", "positive" if high else "negative", ""))
     first, second = fit.fit(rows, 0.01), fit.fit(rows, 0.01)
     assert first == second
@@ -337,3 +339,49 @@ def test_a_problem_put_right_then_praise_that_says_again_is_still_put_right(salo
     assert Matcher(salon).match("Had a problem with the booking but they fixed it and then it broke again").sentiment \
         in ("negative", "mixed")
     assert Matcher(salon).match("The phone was down but they sorted it, again").sentiment != "positive"
+
+
+# -- round 8, found on the fifth fresh dev set ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["Sorry for the grumpy email!", "Apologies for the late reply.",
+                                  "So sorry about all the back and forth"])
+def test_the_customers_own_apology_is_no_complaint(salon, text):
+    match = Matcher(salon).match(text)
+    assert match.sentiment == "neutral" and all(p.pain_point is None for p in match.parts), match.parts
+    assert Matcher(salon).match(f"Thanks, found them. {text}").sentiment == "positive"
+
+
+def test_an_apology_leaves_the_rest_of_the_row_to_be_read(salon):
+    assert Matcher(salon).match("Sorry for the late reply, the colour was patchy and faded in a week").sentiment \
+        == "negative"
+
+
+@pytest.mark.parametrize("text", ["Rang the next day to check the colour was ok, never had a salon do that",
+                                  "She made sure everything was fine before I left"])
+def test_ok_that_says_what_was_checked_is_no_faint_verdict(salon, text):
+    from cjm_assistant.evidence import sentiment as sn
+
+    assert not sn.faint(text, Matcher(salon).cues)
+    assert Matcher(salon).match(text, 1, extreme=True).sentiment == "positive"
+    assert sn.faint("it was ok", Matcher(salon).cues)  # a verdict said with "ok" is still faint
+
+
+def test_a_row_whose_words_give_no_signal_keeps_the_hand_verdict():
+    frame_only = [1.0] + [0.0] * (K - 1)
+    frame_only[verdict.FEATURES.index("unrated")] = 1.0
+    frame_only[verdict.FEATURES.index("several sentences")] = 0.5
+    assert verdict.silent(frame_only)
+    assert verdict.decide(frame_only, "neutral", _always("negative"))[0] == "neutral"
+    spoken = list(frame_only)
+    spoken[verdict.FEATURES.index("a repeat")] = 1.0
+    assert not verdict.silent(spoken)
+    assert verdict.decide(spoken, "neutral", _always("negative"))[0] == "negative"
+
+
+def test_a_worry_said_to_be_before_is_no_verdict_a_worry_now_is(salon):
+    match = Matcher(salon).match("Parking was a worry beforehand but the email explained it and it was no bother at all",
+                                 -1)
+    assert all(p.pain_point is None for p in match.parts), match.parts
+    assert Matcher(salon).match("Parking was a worry beforehand but the email explained it and it was no bother at "
+                                "all").sentiment == "positive"
+    assert Matcher(salon).match("Parking was a worry, there were no spaces").sentiment == "negative"

@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 from .clauses import LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, leaning
+from .sentiment import CHECKED_OK
 
 WEIGHTS_FILE = Path(__file__).with_name("verdict.json")
 CLASSES = (POSITIVE, NEGATIVE, MIXED, NEUTRAL)
@@ -100,7 +101,7 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
     n = max(len(feelings), 1)
     praise, complaint = max([0.0, *vaders]), -min([0.0, *vaders])
     question, request = bool(_QUESTION.search(text)), bool(_REQUEST.search(text))
-    fault, faint = bool(_FAULT.search(text)), bool(_FAINT.search(text))
+    fault, faint = bool(_FAULT.search(text)), bool(_FAINT.search(CHECKED_OK.sub(" ", text)))
     unrated = rating is None
     scores = list(scores) if scores is not None else list(vaders)
     own = list(own) if own else [leaning(s) for s in scores] or [NEUTRAL]
@@ -169,12 +170,27 @@ def barred(x: list[float]) -> str | None:
     return None
 
 
+# what a row is, not what its words say: the model weighs these beside the words, never instead of them
+_FRAME = frozenset({"bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
+                    "top of the scale", "share of praising parts", "share of complaining parts", "unrated",
+                    "a ticket's courtesy", "several sentences"})
+
+
+def silent(x: list[float]) -> bool:
+    """Whether a row's words gave the model no signal at all (no sentiment, no marker): only its frame (the hand
+    verdict, the rating, its length). Then the hand verdict stands: the model would only be guessing from how
+    often the dev set's rows were complaints ("I'm out until 5pm, I'll reply as soon as I can" read as one)."""
+    return not any(v for name, v in zip(FEATURES, x) if name not in _FRAME)
+
+
 def decide(x: list[float], base: str, fitted: dict | None = None) -> tuple[str, dict[str, float]]:
     """(the row's verdict, each class's probability): the base verdict unless the model finds another likelier
     by the file's margin. ``x`` is empty for a row the matcher keeps to its rules (a denial, a concession,
     sarcasm, a problem gone): its base verdict stands."""
     fitted = fitted if fitted is not None else model()
     if not fitted or len(x) != len(FEATURES):  # no model, or a row read by a rule the model never overrules
+        return base, {}
+    if silent(x):
         return base, {}
     p = probabilities(fitted["weights"], x)
     best = max((c for c in CLASSES if c != barred(x)), key=lambda c: p[c])
