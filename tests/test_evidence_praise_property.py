@@ -165,6 +165,18 @@ def praise_rows(draw):
 @example(row=("campsite", "Used to be photos and facilities info out of date, not any more, thank you!, Had an issue "
                           "with the choose but they sorted it straight away, No problems with the photos at all", None),
          rating=None, extreme=False)
+# round 8: a faint problem before "but dealt with brilliantly" was skipped as a neutral aside, so the praise before
+# it was taken for what was put right, and at the bottom of the scale the problem carried a pain point
+@example(row=("boiler-service", "No problems with the service at all. No problems with the service at all. Slight "
+                                "hiccup with the service but dealt with brilliantly", None), rating=-1, extreme=True)
+# ...and "again" said after the problem was put right, in praise or of another occasion, was taken for the problem
+# not being over
+@example(row=("it-managed-services", "Had an issue with the phone but they sorted it straight away, I expected asked "
+                                     "for the same details again and was pleasantly surprised", None),
+         rating=None, extreme=False)
+@example(row=("it-managed-services", "Had an issue with the phone but they sorted it straight away, Last time asked "
+                                     "for the same details again. This time was the opposite", None),
+         rating=None, extreme=False)
 def test_praise_made_of_any_maps_pain_point_words_never_carries_a_pain_point(row, rating, extreme):
     case, text, complaint = row
     _check(case, text, rating, extreme, complaint)

@@ -285,7 +285,8 @@ class Matcher:
             if not sn.worth_it(parts[i].text):
                 continue
             j = i - 1  # past a neutral aside: "Pricey? | Maybe once, | but worth every penny"
-            if j > 0 and sn.leaning(parts[j].reading.score) == sn.NEUTRAL and not parts[j].reading.complains:
+            if j > 0 and sn.leaning(parts[j].reading.score) == sn.NEUTRAL and not parts[j].reading.complains \
+                    and parts[j].reading.vader >= 0:  # a faint problem ("slight hiccup with the X") is no aside
                 j -= 1
             if (sn.leaning(parts[j].reading.score) == sn.NEGATIVE or parts[j].reading.complains
                     or parts[j].reading.vader < 0) \
@@ -363,10 +364,10 @@ class Matcher:
                                           for j, q in enumerate(parts) if j != i):
                 part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
-        feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme,
-                                 [bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
-                                 sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
+        shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
+                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
+                 sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
+        feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
         top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
         # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
         # recommend") makes no pain point of a part that only the rating calls a complaint
@@ -382,7 +383,8 @@ class Matcher:
                       or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
         signals = [] if special else verdict.features(
             text, base, rating, extreme, [p.sentiment for p in out], [p.reading.vader for p in parts],
-            any(p.reading.complains for p in parts), self.cues.vader(text))
+            any(p.reading.complains for p in parts), self.cues.vader(text), [p.reading.score for p in parts],
+            sn.combine([p.reading.score for p in parts], None, False, *shape)[0])  # the words alone, no rating
         feeling, _ = verdict.decide(signals, base, self.verdicts)
         if feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
             for i, (part, pm) in enumerate(zip(parts, out)):

@@ -190,7 +190,7 @@ _QUESTION = _Question()
 # a faint verdict: "Fine", "ok I guess", "it was alright": no praise (nor complaint) in it
 FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "adequate", "passable", "fair",
                    "decent", "reasonable", "satisfactory", "meh", "so-so"})
-_HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad|"
+_HEDGE = re.compile(r"\b(?:i guess|i suppose|suppose so|nothing special|nothing to write home about|not bad(?! at all)|"
                     r"could be worse|all right|so so|it'?ll do|will do)\b", re.I)
 # "lukewarm at best", "could be better", "room for improvement": faint praise says it was poor
 _AT_BEST = re.compile(r"\b\w+ at best\b|\bcould (?:be|have been|do) (?:\w+ )?better\b|\b(?:room|scope) for improvement\b|"
@@ -389,6 +389,9 @@ _APPREHENSIVE = re.compile(
     r"apprehensive|dreading|sceptical|skeptical|hesitant|wary|petrified|frightened|dubious)|"
     r"(?:wasn'?t|was not|weren'?t|didn'?t|did not|not)\s+(?:\w+\s+)?expect(?:ing)?\s+(?:much|a lot|great things|anything)|"
     r"had (?:my |our |some )?doubts|(?:expected|was expecting) (?:the worst|little|nothing)|"
+    # a worry said to be before: "Parking was a worry beforehand", "the stairs were a concern at first"
+    r"(?:was|were) (?:a |my |our )?(?:bit of a |real |big |slight )?(?:worry|concern)(?=[^.!?]*\b(?:beforehand|"
+    r"before(?:hand)? (?:we|i) (?:came|arrived|went|booked)|at first|initially|in advance)\b)|"
     r"(?:didn'?t|did not) think (?:it|they|he|she|we|i|you) (?:could|would|were|was))\b", re.I)
 # a problem the customer heard of, feared, expected, or met before or elsewhere: "Read reviews saying...",
 # "Everyone warns you about...", "Half expected...", "Worried it would be...", "At my old place...", "Used to be..."
@@ -488,6 +491,9 @@ def beyond_reach(text: str) -> tuple[str, list[str]]:
 # the customer's own mistake: "booked the wrong weekend by mistake", "my fault": no complaint about the business
 _OWN_FAULT = re.compile(r"\b(?:by mistake|(?:my|our) (?:own )?(?:fault|mistake|bad|error)|i (?:accidentally|mistakenly|"
                         r"stupidly)|(?:i|we) (?:forgot|messed up|got (?:the|my|our) \w+ wrong))\b", re.I)
+# the customer's apology for their own doing: "Sorry for the grumpy email!", "apologies for the late reply"
+_APOLOGY = re.compile(r"\b(?:so |very |really )?(?:sorry|apologies|(?:i |we )?apologi[sz]e) (?:for|about) (?:the|my|our|this|"
+                      r"that|all|being)\b[^.!?,;]*[.!]*", re.I)
 
 
 def _negates(piece: str) -> bool:
@@ -540,6 +546,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         plain = _NO_HURRY.sub(" ", plain).strip()
         if not w.raw_words(plain):
             return Reading(0.0, 0.0, ["courtesy (no hurry): no verdict"])
+    if _APOLOGY.search(plain):  # the customer's own apology is no verdict on the business; the rest is read
+        plain = _APOLOGY.sub(" ", plain).strip(" ,;")
+        if not w.raw_words(plain):
+            return Reading(0.0, 0.0, ["the customer's own apology (no verdict)"])
     if _OWN_FAULT.search(plain):  # the customer's own slip: what went wrong is not the business's doing
         rest = _OWN_FAULT.sub(" ", plain)
         kept = " ".join(x for x in rest.split() if analyser().lexicon.get(w.fold_word(x), 0.0) >= 0)
@@ -718,9 +728,17 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains, gone=gone)
 
 
+# "ok" or "fine" that says what was checked, not how it went: "rang to check the tyre was ok", "made sure it was fine"
+CHECKED_OK = re.compile(r"\b(?:check(?:ed|ing|s)?|see|seeing|make sure|made sure|making sure|ensure|ensured|ask(?:ed|ing)?"
+                        r"(?= if| whether))(?: that| if| whether)? (?:[\w']+ ){0,4}?(?:was|is|were|are|went|looked|"
+                        r"looks|seemed) (?:ok|okay|fine|alright|all right)\b", re.I)
+
+
 def faint(text: str, cues: Cues) -> bool:
     """Whether a part's only verdict is a faint one ("Fine", "ok I guess", "it was alright", "not bad"): every
-    sentiment word in it is a faint one (or a hedge says it), and none is negative."""
+    sentiment word in it is a faint one (or a hedge says it), and none is negative. An "ok" that says what was
+    checked ("rang to check the tyre was ok") is no verdict."""
+    text = CHECKED_OK.sub(" ", text)
     said = w.raw_words(_HEDGE.sub(" ", text))
     lexicon = cues.lexicon_words
     base = analyser().lexicon
@@ -878,8 +896,26 @@ def worth_it(text: str) -> bool:
     grants the complaint before it ("but they did tell us in advance, fair enough"), or says the business put it
     right ("but they sorted it straight away", "they made it right")."""
     return bool(_WORTH.search(text) or _GRANTED.search(text) or
-                (_MADE_RIGHT.search(text) and not _PENDING.search(text) and not _SAID_SOLVED.search(text)
+                (_MADE_RIGHT.search(text) and not _still_pending(text) and not _SAID_SOLVED.search(text)
                  and not _negated_within(text, _MADE_RIGHT.search(text))))
+
+
+def _still_pending(text: str) -> bool:
+    """Whether a piece says the problem is not over ("yet", "still", "again"): in the clause that puts it right
+    ("they sorted it, again"), or in a clause after it that, with what follows, does not praise ("they fixed it,
+    then it broke again"); praise after it speaks of something else ("... and I expected to be asked again and was
+    pleasantly surprised"), and so does another occasion ("..., last time they asked again"). Clauses end at
+    punctuation, "and" and "then"."""
+    clauses = [c for c in re.split(r"[,;.!?]+|\band\b|\bthen\b", text) if c.strip()]
+    found = next((i for i, c in enumerate(clauses) if _MADE_RIGHT.search(c.strip())), None)
+    if found is None:
+        return bool(_PENDING.search(text))
+    for i, c in enumerate(clauses[found:], found):
+        if i > found and _OTHER_TIME.search(c):
+            return False  # "..., last time they asked again": another occasion, not this problem
+        if _PENDING.search(c) and (i == found or analyser().polarity_scores(" ".join(clauses[i:]))["compound"] < LEAN):
+            return True
+    return False
 
 
 # the business put it right: "but they sorted it straight away", "they made it right", "which the team fixed"

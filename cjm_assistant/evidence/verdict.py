@@ -23,7 +23,8 @@ import math
 import re
 from pathlib import Path
 
-from .clauses import MIXED, NEGATIVE, NEUTRAL, POSITIVE
+from .clauses import LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, leaning
+from .sentiment import CHECKED_OK
 
 WEIGHTS_FILE = Path(__file__).with_name("verdict.json")
 CLASSES = (POSITIVE, NEGATIVE, MIXED, NEUTRAL)
@@ -56,9 +57,24 @@ _HAD_TO = re.compile(r"\b(?:had to|have to|having to|ended up|i asked|we asked|a
                      r"(?:twice|three times|again and again))\b", re.I)
 # nothing but a faint word: "fine", "ok I guess", "meh", "It was alright."
 _FAINT_ALONE = re.compile(r"^\W*(?:(?:it was|it's|its|was|all|mostly)\s+)?(?:ok|okay|fine|alright|average|meh|decent|so-so|"
-                          r"not bad)(?:\s+(?:i guess|i suppose|thanks|ta|really))?\W*$", re.I)
+                          r"not bad(?! at all))(?:\s+(?:i guess|i suppose|thanks|ta|really))?\W*$", re.I)
 _TURN = re.compile(r"\b(?:but|though|tho|although|however|except|apart from|otherwise)\b", re.I)
-_FAINT = re.compile(r"\b(?:ok|okay|fine|alright|average|meh|decent|reasonable|not bad|i guess|i suppose)\b", re.I)
+_FAINT = re.compile(r"\b(?:ok|okay|fine|alright|average|meh|decent|reasonable|not bad(?! at all)|i guess|i suppose)\b", re.I)
+
+# the business failed to do what it should: "nobody came", "never rang back", "still haven't received", "didn't
+# turn up" (a fault of the service, not of the customer's thing)
+_FAILED = re.compile(r"\b(?:nobody|no one|no-one|noone|never)\s+(?:\w+\s+)?(?:came|come|turned up|showed|rang|called|"
+                     r"phoned|replied|answered|got back|responded|sent|arrived|told|said|mentioned|been|bothered|"
+                     r"picked up|followed up|updated|in touch)|\bstill (?:haven'?t|havent|hasn'?t|not|no|nothing|waiting)|"
+                     r"\b(?:didn'?t|didnt|did not|never) (?:even )?(?:turn up|show up|come|arrive|ring|call|reply|answer|"
+                     r"send|show|tell|get back|take|bother|fix|mention|listen)|\b(?:wasn'?t|weren'?t|was not|were not) "
+                     r"(?:told|warned|informed|offered)|\bforgot\b|\bno (?:one|body) (?:told|rang|called|came)", re.I)
+# a ticket's courtesy: it opens with a greeting or closes with a sign-off ("Hi, ...", "Morning,", "... Thanks, Sian")
+_TICKET = re.compile(r"^\s*(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon)|afternoon)\b|"
+                     r"\b(?:thanks|thank you|regards|cheers|many thanks|kind regards)\W*(?:[A-Z][a-z]+)?\W*$", re.I)
+# it opens with an exclamation of praise and goes on to complain: "Great, another...", "Oh brilliant."
+_PRAISE_OPENER = re.compile(r"^\W*(?:oh\W+)?(?:great|brilliant|lovely|fantastic|wonderful|perfect|amazing|super|"
+                            r"excellent|nice one|well done|cheers)\b\W*(?:,|\.|!|\s+another|\s+so)", re.I)
 
 FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
             "top of the scale", "share of praising parts", "share of complaining parts", "strongest praise",
@@ -66,17 +82,37 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             "a fault report", "thanks", "a repeat", "no hurry", "a turn", "a faint verdict",
             "unrated", "unrated request", "unrated fault report", "praise and a question", "praise and a request",
             "both sides strong", "rated and faint", "says what is hard", "says what they had to do",
-            "rated high below the top and says what went wrong", "rated high and a complaint", "a faint word alone")
+            "rated high below the top and says what went wrong", "rated high and a complaint", "a faint word alone",
+            # round 8: what the reading found in the words, before the rating had its say
+            "strongest praise read", "strongest complaint read", "parts praising in their own words",
+            "parts complaining in their own words", "the last part praises", "the last part complains",
+            "a turn to a complaint last", "a turn to praise last", "the words go against the rating",
+            "the service failed", "a fault report and the service did not fail", "a ticket's courtesy",
+            "an exclamation of praise and a complaint", "several sentences")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
-             vaders: list[float], complains: bool, whole: float) -> list[float]:
-    """The row's signals, in the order of :data:`FEATURES` (each 0..1 or -1..+1)."""
+             vaders: list[float], complains: bool, whole: float, scores: list[float] | None = None,
+             own: list[str] | None = None) -> list[float]:
+    """The row's signals, in the order of :data:`FEATURES` (each 0..1 or -1..+1). ``scores``: each part's reading
+    from its own words (vaderSentiment and the reading's nudges, before the rating; default: ``vaders``); ``own``:
+    each part's sentiment from its words alone, as :func:`.sentiment.combine` reads them without a rating (a
+    concession before "but" is no verdict; default: each score's leaning)."""
     n = max(len(feelings), 1)
     praise, complaint = max([0.0, *vaders]), -min([0.0, *vaders])
     question, request = bool(_QUESTION.search(text)), bool(_REQUEST.search(text))
-    fault, faint = bool(_FAULT.search(text)), bool(_FAINT.search(text))
+    fault, faint = bool(_FAULT.search(text)), bool(_FAINT.search(CHECKED_OK.sub(" ", text)))
     unrated = rating is None
+    scores = list(scores) if scores is not None else list(vaders)
+    own = list(own) if own else [leaning(s) for s in scores] or [NEUTRAL]
+    said = [o for o in own if o != NEUTRAL]
+    last = said[-1] if said else NEUTRAL
+    turn = bool(_TURN.search(text))
+    read_praise, read_complaint = max([0.0, *scores]), -min([0.0, *scores])
+    words = max(scores, key=abs) if scores else 0.0
+    against = float(rating is not None and rating != 0 and abs(words) >= LEAN and (words > 0) != (rating > 0))
+    failed = bool(_FAILED.search(text))
+    sentences = len([x for x in re.split(r"[.!?]+", text) if x.strip()])
     return [
         1.0,
         float(base == POSITIVE), float(base == NEGATIVE), float(base == MIXED),
@@ -87,12 +123,17 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         float(complains),
         float(question), float(request), float(fault),
         float(bool(_THANKS.search(text))), float(bool(_REPEAT.search(text))), float(bool(_NO_HURRY.search(text))),
-        float(bool(_TURN.search(text))), float(faint),
+        float(turn), float(faint),
         float(unrated), float(unrated and request), float(unrated and fault), praise * question, praise * request,
         min(praise, complaint), float(faint and not unrated),
         float(bool(_HARD.search(text))), float(bool(_HAD_TO.search(text))),
         float(rating is not None and rating > 0 and not extreme and complains),
         complaint * float(rating is not None and rating > 0), float(bool(_FAINT_ALONE.match(text))),
+        min(read_praise, 1.0), min(read_complaint, 1.0), own.count(POSITIVE) / len(own), own.count(NEGATIVE) / len(own),
+        float(last == POSITIVE), float(last == NEGATIVE),
+        float(turn and last == NEGATIVE and POSITIVE in own), float(turn and last == POSITIVE and NEGATIVE in own),
+        against, float(failed), float(fault and not failed), float(bool(_TICKET.search(text))),
+        float(bool(_PRAISE_OPENER.search(text)) and (complains or NEGATIVE in own)), min(sentences, 4) / 4,
     ]
 
 
@@ -118,6 +159,30 @@ def model() -> dict | None:
     return data
 
 
+def barred(x: list[float]) -> str | None:
+    """The verdict the model may never give a row: only praise at the bottom of its scale, only a complaint at
+    the top (the protective rule of :func:`.sentiment.combine`: "what a fantastic experience standing in the
+    rain /s" at 1 of 10 is no praise, "moving with two cats is hell, these guys made it bearable" at 10 of 10
+    no complaint)."""
+    named = dict(zip(FEATURES, x))
+    if named.get("top of the scale"):
+        return POSITIVE if named.get("rated low") else NEGATIVE if named.get("rated high") else None
+    return None
+
+
+# what a row is, not what its words say: the model weighs these beside the words, never instead of them
+_FRAME = frozenset({"bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
+                    "top of the scale", "share of praising parts", "share of complaining parts", "unrated",
+                    "a ticket's courtesy", "several sentences"})
+
+
+def silent(x: list[float]) -> bool:
+    """Whether a row's words gave the model no signal at all (no sentiment, no marker): only its frame (the hand
+    verdict, the rating, its length). Then the hand verdict stands: the model would only be guessing from how
+    often the dev set's rows were complaints ("I'm out until 5pm, I'll reply as soon as I can" read as one)."""
+    return not any(v for name, v in zip(FEATURES, x) if name not in _FRAME)
+
+
 def decide(x: list[float], base: str, fitted: dict | None = None) -> tuple[str, dict[str, float]]:
     """(the row's verdict, each class's probability): the base verdict unless the model finds another likelier
     by the file's margin. ``x`` is empty for a row the matcher keeps to its rules (a denial, a concession,
@@ -125,8 +190,10 @@ def decide(x: list[float], base: str, fitted: dict | None = None) -> tuple[str, 
     fitted = fitted if fitted is not None else model()
     if not fitted or len(x) != len(FEATURES):  # no model, or a row read by a rule the model never overrules
         return base, {}
+    if silent(x):
+        return base, {}
     p = probabilities(fitted["weights"], x)
-    best = max(CLASSES, key=lambda c: p[c])
+    best = max((c for c in CLASSES if c != barred(x)), key=lambda c: p[c])
     if best != base and p[best] >= p.get(base, 0.0) + fitted.get("margin", OVERRULE_MARGIN):
         return best, p
     return base, p

@@ -197,7 +197,8 @@ def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel:
         for n, index in enumerate(group):
             item = feedback.items[index]
             entry = entries.get(n)
-            matches.append(_match(entry, item.text, feedback.sentiment_of(item), known, new) if entry else
+            extreme = feedback.scale.extreme(item.score) if feedback.rating_used and feedback.scale else False
+            matches.append(_match(entry, item.text, feedback.sentiment_of(item), known, new, extreme) if entry else
                            Match([PartMatch(item.text)], sn.NEUTRAL, feedback.sentiment_of(item) is not None))
         done += len(group)
         if on_progress is not None:
@@ -217,12 +218,18 @@ class _Known:
 _SENTIMENTS = {"negative": -0.6, "pain": -0.6, "complaint": -0.6, "positive": 0.6, "praise": 0.6}
 
 
-def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, new: dict[str, NewPain]) -> Match:
+def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, new: dict[str, NewPain],
+           extreme: bool = False) -> Match:
+    """One item's match from the model's entry. The model's own reading of each part is its verdict, weighed with
+    the row's rating by the same rules as offline (:func:`.sentiment.combine`: a part read neutral takes the
+    rating's side; at the bottom of the scale (``extreme``) a row is never only praise, at the top never only a
+    complaint). The fitted verdict model (:mod:`cjm_assistant.evidence.verdict`) is not applied: its weights
+    were fitted on the offline reading's own signals (its verdict is one of them), not on a language model's."""
     parts = entry.parts or [PartEntry(text=text, sentiment=entry.kind or "neutral", stage=entry.stage,
                                       pain_point=entry.pain_point, new_pain_point=entry.new_pain_point,
                                       touchpoint=entry.touchpoint, confidence=1.0 if entry.kind else 0.7)]
     scores = [_SENTIMENTS.get((p.sentiment or "").casefold(), 0.0) for p in parts]
-    feelings, _ = sn.combine(scores, rating)
+    feelings, _ = sn.combine(scores, rating, extreme)
     out = []
     for part, feeling, score in zip(parts, feelings, scores):
         confidence = max(0.0, min(1.0, float(part.confidence)))
