@@ -43,7 +43,7 @@ from .clauses import NEGATIVE, POSITIVE
 WEIGHTS_FILE = Path(__file__).with_name("placement.json")
 LANE_FEATURES = ("name", "goal", "action", "touchpoint", "thought", "pain", "opportunity", "phase")
 MOMENTS = ("before", "book", "pay", "during", "after")
-FEATURES = ("bm25", "relative", "top", *LANE_FEATURES, "first", "last", "first_praise",
+FEATURES = ("bm25", "relative", "top", "name_rare", *LANE_FEATURES, "first", "last", "first_praise",
             *(f"moment_{m}" for m in MOMENTS), "service", "service_people", "during_plain", "during_praise",
             "during_people", "recurring", "pain_complaint", "pain_other")
 NONE = "none"  # the name of the score of no stage (its bias)
@@ -156,6 +156,7 @@ class StageFacts:
     loose: list[dict[str, dict[str, float]]]  # ...the same by prefix (loose matches)
     moments: list[dict[str, float]]  # stage -> moment -> 1 (its first phase) or 0.5 (its second)
     recurring: list[float]  # stage -> 1 (its name says it recurs), -1 (the first time) or 0
+    name_idf: dict[str, float]  # a term of a stage's name -> ln((N+1)/the number of stage names that use it)
     service: int | None
     pain_stage: list[int]  # pain point (MapIndex order) -> its stage
 
@@ -201,7 +202,12 @@ class StageFacts:
         pain_stage = [index.pain_stage[p] for p in index.pain_ids]
         recurring = [1.0 if set(w.raw_words(s.name)) & _RECURRING_NAME else -1.0 if set(w.raw_words(s.name)) &
                      _FIRST_NAME else 0.0 for s in journey.stages]
-        return cls(lanes, loose, moments, recurring, index.service_stage, pain_stage)
+        named: dict[str, int] = defaultdict(int)
+        for by in lanes:
+            for t in by["name"]:
+                named[t] += 1
+        name_idf = {t: math.log((len(lanes) + 1) / c) for t, c in named.items()}
+        return cls(lanes, loose, moments, recurring, name_idf, index.service_stage, pain_stage)
 
 
 @functools.cache
@@ -237,7 +243,8 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
     rows = []
     for i in range(n):
         score = hits[i].score if i < len(hits) else 0.0
-        out = [score, score / best if best > 0 else 0.0, 1.0 if best > 0 and score == best else 0.0]
+        out = [score, score / best if best > 0 else 0.0, 1.0 if best > 0 and score == best else 0.0,
+               sum(w.topical(t) * facts.name_idf[t] for t in terms if t in facts.lanes[i]["name"])]
         for lane in LANE_FEATURES:
             exact, loose = facts.lanes[i][lane], facts.loose[i][lane]
             got = 0.0
