@@ -223,7 +223,8 @@ _EXTRA = re.compile(r"\s(?:with|plus|as well as|and also)\s+(?:an?|our|its|their
 
 # Who a business serves, named after a word of serving ("visit restaurant kitchens", "we supply cafes", "restaurants
 # on a monthly contract"): their trade is not the business's own
-_SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
+_SERVED = re.compile(r"\b(?:for|between|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
+                     r"deliver(?:s|ing)?\s+to|"
                      r"work(?:s|ing)?\s+(?:for|with)|clean(?:s|ing)?\s+for|(?:our|my)\s+(?:clients|customers)\s+"
                      r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+"
@@ -231,18 +232,33 @@ _SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|
                      r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract", re.I)
 
 
-def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
+#: The parts of any firm a B2B business may serve: named among its customers, they say what the business does.
+_DEPARTMENTS = ("hr", "human resources", "people team", "payroll", "finance", "accounts", "accounting", "marketing",
+                "it", "sales", "procurement", "purchasing", "facilities", "operations", "legal", "compliance",
+                "training", "recruitment", "hiring", "health and safety")
+
+
+def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
-    (the offering, the customers); a keyword that is a word any service uses of itself counts a third
+    (the offering); ``customers``, who the customers are, counts fully when they are people (their needs say what
+    the business is: "patients", "buyers and sellers") and a third when they are businesses, like any trade the
+    business serves ("law firms and barristers' chambers" is who a courier carries for, not what it is), but for
+    the part of the firm served ("HR managers"); a keyword that is a word any service uses of itself counts a third
     (:func:`_generic_words`), and so does one of the industry's ``weak`` keywords (everyday words too). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
-    served = " ".join(m.group(1) or m.group(2) for text in (own, more) for m in _SERVED.finditer(text))
+    toks = tx.tokens(customers[:MAX_SCAN])
+    # people's needs say what the business is, and so does the part of a firm served ("HR managers"); firms' own
+    # trades do not
+    if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
+        more, customers = f"{more} {customers}", ""
+    served = " ".join([m.group(1) or m.group(2) for text in (own, more) for m in _SERVED.finditer(text)]
+                      + [customers[:MAX_SCAN]])
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")

@@ -193,7 +193,7 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
     if profile.industry in kb.industries and profile.sources.get("industry") == "user":
         return profile.industry, 1.0
     own = " ".join([profile.business_name, profile.description])
-    key, confidence = industry_match(own, " ".join([profile.offering, profile.customers]))
+    key, confidence = industry_match(own, profile.offering, profile.customers)
     if key and confidence >= CONFIDENT:
         notes.append(f"Industry read as '{kb.industries[key].name}' from your description "
                      f"(confidence {confidence:.0%}).")
