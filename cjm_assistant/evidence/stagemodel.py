@@ -44,7 +44,7 @@ WEIGHTS_FILE = Path(__file__).with_name("placement.json")
 LANE_FEATURES = ("name", "goal", "action", "touchpoint", "thought", "pain", "opportunity", "phase")
 MOMENTS = ("before", "book", "pay", "during", "after")
 FEATURES = ("bm25", "relative", "top", "name_rare", *LANE_FEATURES, "first", "last", "first_praise",
-            *(f"moment_{m}" for m in MOMENTS), "service", "service_people", "during_plain", "during_praise",
+            *(f"moment_{m}" for m in MOMENTS), "charged", "service", "service_people", "during_plain", "during_praise",
             "during_people", "recurring", "pain_complaint", "pain_other")
 NONE = "none"  # the name of the score of no stage (its bias)
 # ...and what else it weighs: no word placed, how many, a question, an errand (a contact detail, a newsletter),
@@ -114,6 +114,10 @@ _RECURRING_NAME = frozenset("regular regulars weekly monthly fortnightly ongoing
                             "termly".split())
 _FIRST_NAME = frozenset("first trial initial intro introductory taster".split())
 _QUESTION = re.compile(r"\?|^\W*(?:can|could|do|does|is|are|will|would|have|has) (?:you|u|i|we|there|it)\b", re.I)
+# the customer was charged, billed or refunded (what the payment stage is about, more than a price quoted):
+# "charged me £15", "billed twice", "the invoice", "took a week to get the refund", "VAT on top", "paid £40"
+CHARGED = re.compile(r"\b(?:(?:over)?charg(?:e|ed|es|ing)|bill(?:ed|s)?|invoic(?:e|ed|es)|refund(?:ed|s)?|vat|paid|"
+                     r"receipts?|card machine|direct debit|payment)\b", re.I)
 # the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
 PEOPLE_OR_WORK = re.compile(r"\b(?i:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
                             r"instructors?|artists?|drivers?|apprentice|technicians?|work|job|workmanship)\b|"
@@ -236,6 +240,7 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
     best = max((h.score for h in hits), default=0.0)
     moments = part_moments(text)
     recurs = 1.0 if RECURS.search(text) else 0.0
+    charged = 1.0 if CHARGED.search(text) else 0.0
     people = feeling != NEGATIVE and bool(PEOPLE_OR_WORK.search(text)) and not MOMENT.search(text)
     pain_by_stage = [0.0] * n
     for share, stage in zip(pain_shares, facts.pain_stage):
@@ -257,6 +262,7 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
         first, last = i == 0, i == n - 1
         out += [float(first), float(last), float(first and feeling == POSITIVE)]
         out += [moments.get(m, 0.0) * facts.moments[i].get(m, 0.0) for m in MOMENTS]
+        out.append(charged * facts.moments[i].get("pay", 0.0))
         service = facts.service == i
         during = facts.moments[i].get("during", 0.0)
         out += [float(service), float(service and people), during * (not moments), during * (feeling == POSITIVE),
