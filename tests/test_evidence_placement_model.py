@@ -63,6 +63,8 @@ def test_a_part_says_its_moment_by_phase_words_and_time_cues():
     assert stagemodel.part_moments("when I booked it was all fine").get("book", 0) > 0.5
     assert stagemodel.part_moments("the next day it stopped working").get("after", 0) > 0.5
     assert stagemodel.part_moments("paid £40 for it").get("pay", 0) > 0.5
+    assert stagemodel.part_moments("it started peeling after 3 weeks").get("after", 0) > 0.5
+    assert stagemodel.part_moments("another month and it still flickers").get("after", 0) > 0.5
     assert not stagemodel.part_moments("lovely people")
 
 
@@ -81,6 +83,21 @@ def test_a_part_speaking_of_a_moment_is_likelier_on_the_stage_of_that_moment():
 
     assert likeliest("charged me £30 more") == "Pay for it"
     assert likeliest("a week later it went again") == "Afterwards"
+
+
+def test_a_part_saying_the_customer_was_charged_leans_to_the_payment_stage_more_than_a_price_quoted():
+    journey = _journey(("Get a quote", ["Asks for a price"], []), ("Pay for it", ["Pays"], []))
+    index = MapIndex(journey)
+    facts = stagemodel.StageFacts.of(index)
+    charged = stagemodel.FEATURES.index("charged")
+
+    def feature(text):
+        return [row[charged] for row in stagemodel.features(index, facts, set(), text, "negative",
+                                                            index.stages(set()), [])]
+
+    assert feature("charged me VAT on top of the quote") == [0.0, 1.0]
+    assert feature("the invoice was wrong") == [0.0, 1.0]
+    assert feature("the price they quoted was high") == [0.0, 0.0]
 
 
 def test_a_part_saying_the_service_recurs_leans_to_the_recurring_stage_not_the_first():

@@ -88,6 +88,8 @@ _TIME_CUES = {
     "book": re.compile(r"\b(?:when (?:i|we) booked|at booking|booking (?:it|in|was)|booked (?:in|online|it))\b", re.I),
     "pay": re.compile(r"£\s?\d|\b(?:paid|charged|overcharged|card machine|bank transfer|receipt)\b", re.I),
     "after": re.compile(r"\b(?:afterwards?|after ?wards|since then|ever since|(?:the )?next (?:day|morning|week)|"
+                        r"after (?:a |an |\d+ |one |two |three |four |a few |a couple of )?(?:days?|weeks?|months?)|"
+                        r"another (?:week|month|year)|a (?:week|month) on|"
                         r"the day after|(?:days?|weeks?|months?) (?:later|after|on)|later on|follow(?:ed|ing)?[- ]?up|"
                         r"chas(?:e|ed|ing)|still (?:waiting|not|no|haven'?t|hasn'?t)|came back|went back|"
                         r"broke (?:again|down)|stopped working)\b", re.I),
