@@ -131,9 +131,10 @@ MOMENT = re.compile(r"\b(?:book(?:ed|ing)?|quoted?|quotes|survey(?:ed)?|estimate
                     r"reminder)\b", re.I)
 
 
+@functools.lru_cache(maxsize=50_000)
 def part_moments(text: str) -> dict[str, float]:
     """The moments of the service a part speaks of (:data:`MOMENTS`), each 0..1: by the playbook's phase words
-    (their strength, saturating) and by the time cues of :data:`_TIME_CUES`."""
+    (their strength, saturating) and by the time cues of :data:`_TIME_CUES` (cached: read it, never change it)."""
     toks = tx.tokens(text)
     present = set(toks)
     out: dict[str, float] = defaultdict(float)
