@@ -451,7 +451,10 @@ class Matcher:
             if denied and feeling != sn.POSITIVE:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
             elif stage is None or pp_stage == stage or (pain_conf > conf and not fitted) or \
-                    (fitted and self.placement.get("pain_moves") and pain_conf > conf):
+                    (fitted and self.placement.get("pain_moves") and pain_conf > conf) or \
+                    (fitted and conf < place_at and probs[pp_stage] >= sorted(probs)[-2]):
+                # (with the model: a pain point on one of its two likeliest stages wins when it is unsure of
+                # either: "No prices on here" between the stage with "No prices on Instagram" and the next)
                 if evidence:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:
@@ -463,10 +466,10 @@ class Matcher:
         moved = False
         if (fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage is not None
                 and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and _PEOPLE_OR_WORK.search(part.text)
-                and not _MOMENT.search(part.text)):
-            # praise of the people or of the work, naming no moment, that the model is unsure of but finds about as
-            # likely where the work is done as anywhere ("He was lovely, a stylist I trust" between "Find a
-            # salon" and the service): it is about the moment the work is done
+                and not _MOMENT.search(part.text) and not part.terms & self.channels.keys()):
+            # praise of the people or of the work, naming no moment and none of the map's channels, that the model is
+            # unsure of but finds about as likely where the work is done as anywhere ("He was lovely, a stylist I
+            # trust" between "Find a salon" and the service): it is about the moment the work is done
             stage, moved = service, True
             pm.confidence = max(place_at, round(probs[service], 3))
             pm.nudges.append("praise of the people or the work: placed where the work is done")
