@@ -204,12 +204,14 @@ def test_confidence_is_high_for_a_clear_winner_and_low_when_stages_tie():
 def test_a_part_below_the_threshold_is_unplaced_and_the_row_too(matcher):
     match = matcher.match("Happy 10th birthday to you all!!")
     assert not match.placed and match.stage_id is None
-    assert all(not p.placed and p.confidence < PLACE_AT for p in match.parts)
+    assert all(not p.placed and p.confidence < p.place_at for p in match.parts)
     assert "unplaced" in match.parts[0].reason()
 
 
-def test_a_part_two_stages_fit_about_as_well_is_unplaced_with_the_runner_up_named(matcher):
-    # "parking" is Arrive & wait's, "website" Find a salon's: confident enough, but neither stage clearly ahead
+def test_a_part_two_stages_fit_about_as_well_is_unplaced_with_the_runner_up_named(salon):
+    # without the fitted model: "parking" is Arrive & wait's, "website" Find a salon's: confident enough, but
+    # neither stage clearly ahead
+    matcher = Matcher(salon, placement={})
     part = matcher.match("the parking and the website").parts[0]
     hits = sorted(h.score for h in matcher._read(part.text).hits)
     assert part.confidence >= PLACE_AT and hits[-2] > (1 - CLEAR_BY) * hits[-1]
@@ -217,6 +219,19 @@ def test_a_part_two_stages_fit_about_as_well_is_unplaced_with_the_runner_up_name
     assert "not clearly ahead of" in part.reason()
     clear = matcher.match("the coffee while I waited").parts[0]  # one stage well ahead: placed
     assert clear.placed and clear.stage_id == "st3" and clear.runner_up is None
+
+
+def test_with_a_stage_model_a_part_below_its_threshold_is_unplaced_and_names_the_likeliest_other_stage(salon):
+    # a model that weighs the shared words alone: the two stages the part names are about as likely, neither
+    # reaches the threshold; a part one stage fits well is placed there
+    matcher = Matcher(salon, placement={"weights": {"bm25": 1.0}, "threshold": 0.6})
+    part = matcher.match("the parking and the website").parts[0]
+    assert not part.placed and part.confidence < part.place_at == 0.6
+    assert {part.runner_up, dict((s.id, s.name) for s in salon.stages)[part.stage_id]} == {"Arrive & wait",
+                                                                                         "Find a salon"}
+    assert "not clearly ahead of" not in part.reason() and "0.6" in part.reason()
+    clear = matcher.match("the coffee while I waited").parts[0]
+    assert clear.placed and clear.stage_id == "st3" and clear.confidence >= 0.6
 
 
 def test_a_part_is_placed_by_the_stage_content_with_the_words_it_shares(matcher):

@@ -35,16 +35,17 @@ Identical texts (with the same rating and channel) are matched once.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import JourneyMap
 
 from . import sentiment as sn
-from . import verdict
+from . import stagemodel, verdict
 from . import words as w
 from .newpains import Catalogue
-from .placement import Hit, MapIndex, confidence
+from .placement import SURE_AT, Hit, MapIndex, confidence
 
 PLACE_AT = 0.2  # stage confidence at or above which a part is placed
 CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lead the next one
@@ -56,14 +57,9 @@ _SPECIAL = ("not feedback", "a faint verdict beside a complaint", "sarcasm", "co
             "better than others", "the opposite", "a burden the customer was spared", "a problem said to be gone",
             "praise said through a negation")
 WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two may be about the work itself
-# the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
-_PEOPLE_OR_WORK = re.compile(r"\b(?:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
-                             r"instructors?|artists?|drivers?|apprentice|technicians?|work|job|workmanship)\b|"
-                             r"(?<=[a-z,] )[A-Z][a-z]+\b(?! (?:[A-Z]|&))", re.M)
-# ...and a moment before or after the work named ("booking was easy", "the quote", "paid", "found them")
-_MOMENT = re.compile(r"\b(?:book(?:ed|ing)?|quoted?|quotes|survey(?:ed)?|estimate|pa(?:y|id|yment)|invoice|bill|found|find|search(?:ed)?|"
-                     r"website|app|online|order(?:ed|ing)?|deliver(?:y|ed)|arrived?|parking|reply|replied|rang|call(?:ed)?|"
-                     r"email(?:ed)?|message[ds]?|text(?:ed)?|price|deposit|refund|aftercare|reminder)\b", re.I)
+# the people who do the work, or the work; a moment before or after the work named (see :mod:`.stagemodel`)
+_PEOPLE_OR_WORK, _MOMENT = stagemodel.PEOPLE_OR_WORK, stagemodel.MOMENT
+GATES = {"errand": True, "nothing": True, "tie": False}  # the rules beside the stage model (:meth:`Matcher._place`)
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
 CACHE = 100_000
 
@@ -86,6 +82,7 @@ class PartMatch:
     runner_up: str | None = None  # a stage that scored almost as much as the best one (so it is unplaced)
     score: float = 0.0  # the reading of the words, -1..+1
     nudges: list[str] = field(default_factory=list)
+    place_at: float = PLACE_AT  # the confidence at or above which it is placed
 
     @property
     def kind(self) -> str:
@@ -102,10 +99,12 @@ class PartMatch:
             bits.append(f"praise that contradicts {self.contradicts}")
         elif self.contradicts:
             bits.append(f"says {self.contradicts} did not happen, so it is no evidence for it")
-        if not self.placed and self.runner_up and self.confidence >= PLACE_AT:
+        if not self.placed and self.runner_up and self.confidence >= self.place_at:
             bits.append(f"unplaced: its best stage is not clearly ahead of {self.runner_up}")
+        elif not self.placed and self.stage_id is None and self.confidence > 0:
+            bits.append("unplaced: it is likelier about no stage of the map than about any one")
         elif not self.placed:
-            bits.append(f"unplaced: confidence {self.confidence:.2f} < {PLACE_AT}")
+            bits.append(f"unplaced: confidence {self.confidence:.2f} < {self.place_at}")
         bits += self.nudges
         return "; ".join(bits) or "no words in common with the map"
 
@@ -180,12 +179,15 @@ def _lean(part: _Part) -> str:
 class Matcher:
     """Matches feedback items against one map. Build once per import; :meth:`match` is cheap."""
 
-    def __init__(self, journey: JourneyMap, verdicts: dict | None = None):
+    def __init__(self, journey: JourneyMap, verdicts: dict | None = None, placement: dict | None = None):
         """``verdicts``: the fitted verdict model (:func:`.verdict.model` by default; ``{}``: the hand reading
-        alone, as ``bench/fit_sentiment.py`` needs it)."""
+        alone, as ``bench/fit_sentiment.py`` needs it). ``placement``: the fitted stage model
+        (:func:`.stagemodel.model` by default; ``{}``: BM25 and the hand rules alone)."""
         self.journey = journey
         self.verdicts = verdict.model() if verdicts is None else verdicts
         self.index = MapIndex(journey)
+        self.placement = stagemodel.model() if placement is None else placement
+        self.facts = stagemodel.StageFacts.of(self.index) if self.placement.get("weights") else None
         self.cues = sn.Cues(self.index.problem_terms, self.index.own_terms)
         self.catalogue = Catalogue(journey)
         self.stage_ids = self.index.stage_ids
@@ -396,11 +398,36 @@ class Matcher:
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
                rating: int | None = None, praised: bool = False) -> PartMatch:
         scores = [h.score for h in part.hits]
-        conf = confidence(scores)
-        best = max(part.hits, key=lambda h: h.score) if part.hits else None
+        fitted = self.placement.get("weights") if self.facts is not None else None
+        pains = self.index.pains(part.terms)
+        pm_note = ""
+        if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
+            probs, nowhere = stagemodel.softmax(stagemodel.features(
+                self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms)),
+                fitted, stagemodel.none_features(part.terms, part.text, feeling, part.hits))
+            likeliest = max(range(len(probs)), key=lambda i: (probs[i], -i)) if probs else None
+            stage = likeliest if likeliest is not None and probs[likeliest] > nowhere else None
+            conf = round(probs[likeliest], 3) if likeliest is not None else 0.0
+            if stage is not None and GATES.get("errand") and stagemodel.errand(part.text) and \
+                    part.reading.vader > -sn.LEAN:
+                stage = None  # an errand (an address, a newsletter, a remittance), no verdict in its words: no moment
+                pm_note = "unplaced: an errand (a contact detail, a newsletter, a remittance), not an experience"
+            elif stage is not None and GATES.get("nothing") and not self._topical(stage, part.terms) and \
+                    not stagemodel.part_moments(part.text) and not any(self._pain_shares(pains, part.terms)) and \
+                    not _PEOPLE_OR_WORK.search(part.text):
+                # it shares no word of a topic with the stage, names no moment, fits no pain point and speaks of
+                # neither the people nor the work ("Wrong number sorry"): about nothing on the map
+                stage = None
+                pm_note = "unplaced: it shares no word of a topic with the map"
+        else:
+            conf = confidence(scores)
+            best = max(part.hits, key=lambda h: h.score) if part.hits else None
+            stage = best.index if best is not None and best.score > 0 else None
+        place_at = self.placement.get("threshold", PLACE_AT) if fitted else PLACE_AT
         pm = PartMatch(part.text, feeling, confidence=conf, score=round(part.reading.score, 3),
-                       nudges=list(part.reading.nudges))
-        stage = best.index if best is not None and best.score > 0 else None
+                       nudges=list(part.reading.nudges), place_at=place_at)
+        if fitted and stage is None and pm_note:
+            pm.nudges.append(pm_note)
         # a complaint in a row given the best marks on its scale is evidence of a pain point only when its own
         # words are negative (vaderSentiment alone): a contrast kept as mixed, not a guess promoted to a fact
         # and never when its own words lean towards praise (a rating read it as a complaint: "The final bill was
@@ -415,7 +442,6 @@ class Matcher:
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
                     and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
-        pains = self.index.pains(part.terms)
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
@@ -426,7 +452,11 @@ class Matcher:
             denied = self.index.denies(top.index, part.terms, part.absent)
             if denied and feeling != sn.POSITIVE:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
-            elif stage is None or pp_stage == stage or pain_conf > conf:
+            elif stage is None or pp_stage == stage or (pain_conf > conf and not fitted) or \
+                    (fitted and self.placement.get("pain_moves") and pain_conf > conf) or \
+                    (fitted and conf < place_at and probs[pp_stage] >= sorted(probs)[-2]):
+                # (with the model: a pain point on one of its two likeliest stages wins when it is unsure of
+                # either: "No prices on here" between the stage with "No prices on Instagram" and the next)
                 if evidence:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:
@@ -436,7 +466,16 @@ class Matcher:
                     pm.contradicts = pp_id
         service = self.index.service_stage
         moved = False
-        if (feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage == 0
+        if (fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage is not None
+                and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and _PEOPLE_OR_WORK.search(part.text)
+                and not _MOMENT.search(part.text) and not part.terms & self.channels.keys()):
+            # praise of the people or of the work, naming no moment and none of the map's channels, that the model is
+            # unsure of but finds about as likely where the work is done as anywhere ("He was lovely, a stylist I
+            # trust" between "Find a salon" and the service): it is about the moment the work is done
+            stage, moved = service, True
+            pm.confidence = max(place_at, round(probs[service], 3))
+            pm.nudges.append("praise of the people or the work: placed where the work is done")
+        if (not fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage == 0
                 and stage != service and PLACE_AT <= conf < WEAK_AT and _PEOPLE_OR_WORK.search(part.text)
                 and not _MOMENT.search(part.text)):
             # praise of the people or of the work, placed on another stage by a word or two in passing ("Sam was
@@ -448,9 +487,16 @@ class Matcher:
         if stage is not None:
             pm.stage_id = self.stage_ids[stage]
             pm.shared = part.hits[stage].shared
-            pm.placed = pm.confidence >= PLACE_AT and not part.reading.scene  # a scene set is no evidence
+            pm.placed = pm.confidence >= place_at and not part.reading.scene  # a scene set is no evidence
             rival = max((h for h in part.hits if h.index != stage), key=lambda h: h.score, default=None)
-            if pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score \
+            if fitted and len(probs) > 1:  # the model weighed the rivals: an unplaced part names the likeliest other
+                other = max((i for i in range(len(probs)) if i != stage), key=lambda i: (probs[i], -i))
+                if GATES.get("tie") and pm.pain_point is None and not moved and \
+                        probs[other] > (1 - CLEAR_BY) * probs[stage]:
+                    pm.placed = False  # two stages about as likely: a guess, for the user to assign
+                if not pm.placed and probs[other] >= 0.5 * probs[stage]:
+                    pm.runner_up = self.journey.stages[other].name
+            elif pm.pain_point is None and rival is not None and rival.score > (1 - CLEAR_BY) * part.hits[stage].score \
                     and not moved:
                 pm.runner_up = self.journey.stages[rival.index].name
                 pm.placed = False  # two stages fit about as well: a guess, for the user to assign
@@ -463,6 +509,22 @@ class Matcher:
         if pm.placed:
             pm.touchpoint_id = self._touchpoint(stage, part.terms, channel_column, pm.pain_point)
         return pm
+
+    def _topical(self, stage: int, terms: set[str]) -> bool:
+        """Whether a part shares a word of a topic with a stage (not only a sentiment word: "wrong", "great")."""
+        doc = self.index.stage_docs[stage]
+        return any(w.topical(t) == 1.0 and (t in doc.weights or (w.prefix(t) and w.prefix(t) in doc.loose))
+                   for t in terms)
+
+    def _pain_shares(self, pains: list[Hit], terms: set[str]) -> list[float]:
+        """Each pain point's confidence for a part (its softmax share among the pain points, damped when its own
+        score is weak; 0 when the part covers too little of it): what :mod:`.stagemodel` weighs."""
+        best = max((h.score for h in pains), default=0.0)
+        if best <= 0:
+            return [0.0] * len(pains)
+        total = sum(math.exp(h.score - best) for h in pains)
+        return [math.exp(h.score - best) / total * (1 - math.exp(-h.score / SURE_AT))
+                if h.score > 0 and self.index.coverage(h.index, terms) >= COVER_AT else 0.0 for h in pains]
 
     def _touchpoint(self, stage: int | None, terms: set[str], channel_column: str | None,
                     pain_point: str | None) -> str | None:

@@ -1,0 +1,166 @@
+"""The stage model (cjm_assistant/evidence/stagemodel.py): each (part, stage) pair weighed by features of the
+stage's whole content, with weights fitted on the dev set by bench/fit_placement.py, and the rules beside it.
+
+Each test is phrased from a rule; the maps are the dev set's salon map or small maps built here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant.domain.model import Business, JourneyMap, Note, Stage, Touchpoint
+from cjm_assistant.evidence import stagemodel
+from cjm_assistant.evidence.match import Matcher
+from cjm_assistant.evidence.placement import MapIndex
+from cjm_assistant.export.jsonio import from_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SALON = ROOT / "tests" / "dev" / "evidence" / "salon.map.json"
+
+
+@pytest.fixture(scope="module")
+def salon():
+    return from_json(SALON.read_text(encoding="utf-8"))
+
+
+def _journey(*stages: tuple[str, list[str], list[tuple[str, str]]]) -> JourneyMap:
+    """A map of stages (name, actions, touchpoints as (name, channel))."""
+    return JourneyMap(title="t", business=Business(name="Shop"), stages=[
+        Stage(id=f"st{i}", name=name, actions=[Note(id=f"ac{i}{j}", text=a) for j, a in enumerate(actions)],
+              touchpoints=[Touchpoint(id=f"tp{i}{j}", name=n, channel=c) for j, (n, c) in enumerate(tps)])
+        for i, (name, actions, tps) in enumerate(stages, 1)])
+
+
+def _fit_module():
+    spec = importlib.util.spec_from_file_location("fit_placement", ROOT / "bench" / "fit_placement.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_model_is_for_the_features_the_matcher_gives():
+    fitted = stagemodel.model()
+    assert fitted.get("weights"), "placement.json is missing: run bench/fit_placement.py --write"
+    names = [*stagemodel.FEATURES, stagemodel.NONE, *stagemodel.NONE_FEATURES]
+    assert json.loads(stagemodel.WEIGHTS_FILE.read_text(encoding="utf-8"))["features"] == names
+    assert set(fitted["weights"]) == set(names)
+    assert 0 < fitted["threshold"] < 1
+
+
+def test_a_stage_name_says_its_moments_the_first_it_names_most():
+    assert stagemodel.stage_moments("Pay & rebook") == {"pay": 1.0, "after": 0.5}
+    assert stagemodel.stage_moments("Get a quote") == {"before": 1.0}
+    assert stagemodel.stage_moments("After class & coming back")["after"] == 1.0
+    assert stagemodel.stage_moments("Moving day") == {"during": 1.0}
+    assert stagemodel.stage_moments("Zebra") == {}
+
+
+def test_a_part_says_its_moment_by_phase_words_and_time_cues():
+    assert stagemodel.part_moments("when I booked it was all fine").get("book", 0) > 0.5
+    assert stagemodel.part_moments("the next day it stopped working").get("after", 0) > 0.5
+    assert stagemodel.part_moments("paid £40 for it").get("pay", 0) > 0.5
+    assert stagemodel.part_moments("it started peeling after 3 weeks").get("after", 0) > 0.5
+    assert stagemodel.part_moments("another month and it still flickers").get("after", 0) > 0.5
+    assert not stagemodel.part_moments("lovely people")
+
+
+def test_a_part_speaking_of_a_moment_is_likelier_on_the_stage_of_that_moment():
+    journey = _journey(("Get a quote", ["Asks for a price"], []), ("The visit", ["Lets them in"], []),
+                       ("Pay for it", ["Pays"], []), ("Afterwards", ["Looks again"], []))
+    index = MapIndex(journey)
+    facts = stagemodel.StageFacts.of(index)
+    weights = {f: 1.0 for f in stagemodel.FEATURES if f.startswith("moment_")}
+
+    def likeliest(text):
+        terms = set()  # no shared words: the moment alone decides
+        rows = stagemodel.features(index, facts, terms, text, "neutral", index.stages(terms), [])
+        probs, _ = stagemodel.softmax(rows, weights)
+        return journey.stages[max(range(len(probs)), key=probs.__getitem__)].name
+
+    assert likeliest("charged me £30 more") == "Pay for it"
+    assert likeliest("a week later it went again") == "Afterwards"
+
+
+def test_a_part_saying_the_customer_was_charged_leans_to_the_payment_stage_more_than_a_price_quoted():
+    journey = _journey(("Get a quote", ["Asks for a price"], []), ("Pay for it", ["Pays"], []))
+    index = MapIndex(journey)
+    facts = stagemodel.StageFacts.of(index)
+    charged = stagemodel.FEATURES.index("charged")
+
+    def feature(text):
+        return [row[charged] for row in stagemodel.features(index, facts, set(), text, "negative",
+                                                            index.stages(set()), [])]
+
+    assert feature("charged me VAT on top of the quote") == [0.0, 1.0]
+    assert feature("the invoice was wrong") == [0.0, 1.0]
+    assert feature("the price they quoted was high") == [0.0, 0.0]
+
+
+def test_a_part_saying_the_service_recurs_leans_to_the_recurring_stage_not_the_first():
+    journey = _journey(("First clean", ["The first clean"], []), ("Regular cleans", ["Cleans every month"], []))
+    index = MapIndex(journey)
+    facts = stagemodel.StageFacts.of(index)
+    assert facts.recurring == [-1.0, 1.0]
+    rows = stagemodel.features(index, facts, set(), "spotless every time", "positive", index.stages(set()), [])
+    recurring = stagemodel.FEATURES.index("recurring")
+    assert rows[0][recurring] == -1.0 and rows[1][recurring] == 1.0
+
+
+def test_the_probabilities_of_the_stages_and_of_no_stage_sum_to_one_and_follow_the_weights():
+    rows = [[0.0] * len(stagemodel.FEATURES) for _ in range(3)]
+    rows[1][0] = 2.0
+    probs, none = stagemodel.softmax(rows, {stagemodel.FEATURES[0]: 1.0, stagemodel.NONE: 0.5})
+    assert abs(sum(probs) + none - 1) < 1e-9
+    assert probs[1] == max(probs) and none > probs[0]
+    probs, none = stagemodel.softmax(rows, {stagemodel.FEATURES[0]: 1.0, stagemodel.NONE: 5.0})
+    assert none > max(probs)
+
+
+def test_a_part_likelier_about_no_stage_is_unplaced_and_says_so(salon):
+    matcher = Matcher(salon, placement={"weights": {"bm25": 1.0, stagemodel.NONE: 9.0}, "threshold": 0.3})
+    part = matcher.match("The coffee while I waited was cold").parts[0]
+    assert not part.placed and part.stage_id is None
+    assert "no stage" in part.reason()
+
+
+def test_an_errand_with_no_verdict_is_unplaced_and_a_complaint_naming_an_address_is_not_one(salon):
+    matcher = Matcher(salon, placement={"weights": {"bm25": 1.0}, "threshold": 0.0})  # places all it can
+    for text in ("Please remove me from your mailing list", "Please add me to the newsletter",
+                 "My new address is 4 Elm Road, BS7 8QT", "Please find attached remittance for the last two visits"):
+        assert not matcher.match(text).placed, text
+    match = matcher.match("Please remove me from your mailing list")  # it shares "list" with a price list
+    assert any("errand" in n for p in match.parts for n in p.nudges)
+    assert stagemodel.errand("call me on 01632 960123") and stagemodel.errand("jo@example.com")
+    assert not stagemodel.errand("They sent it to the wrong address") and not stagemodel.errand("at 2 pm")
+
+
+def test_a_part_sharing_only_a_sentiment_word_with_the_map_is_about_nothing_on_it(salon):
+    match = Matcher(salon).match("Wrong number, sorry")
+    assert not match.placed
+    assert any("no word of a topic" in n for p in match.parts for n in p.nudges)
+
+
+def test_praise_of_the_people_naming_no_moment_goes_where_the_work_is_done_when_the_model_is_unsure(salon):
+    service = next(s.id for s in salon.stages if s.name == "Consultation & service")
+    # a model that knows nothing but the first stage: the praise would land there, unsure
+    matcher = Matcher(salon, placement={"weights": {"first": 0.5}, "threshold": 0.3})
+    match = matcher.match("He was lovely, a real gent")
+    assert match.placed and match.stage_id == service
+    assert any("where the work is done" in n for p in match.parts for n in p.nudges)
+    # a moment named ("booking") is no praise of the work alone: the model's stage stands
+    assert matcher.match("He was lovely on the phone when I was booking").stage_id != service
+
+
+def test_the_fit_is_deterministic_and_learns_which_stage_the_features_point_to():
+    fit = _fit_module()
+    fit.STEPS = 60
+    # two stages: the labelled one has feature 0; one sample labelled no stage has nothing
+    samples = [([[(0, 1.0)], []], [(0, 1.0)], 0, 1.0), ([[], [(0, 1.0)]], [(0, 1.0)], 1, 1.0),
+               ([[], []], [(0, 1.0)], 2, 1.0)]
+    first, second = fit.fit(samples, 0.01), fit.fit(samples, 0.01)
+    assert first == second
+    assert first[stagemodel.FEATURES[0]] > 0
