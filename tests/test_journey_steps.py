@@ -295,6 +295,9 @@ def test_a_hedge_before_a_step_is_not_part_of_its_name():
     texts = [s.text for s in parse_steps("they find us on Google, book a slot online, climb, then hopefully buy a "
                                          "10-visit card, and ideally come back")]
     assert texts[-2:] == ["buy a 10-visit card", "come back"], texts
+    texts = [s.text for s in parse_steps("they find us online, maybe pop in for a trial, fingers crossed sign up, "
+                                         "with luck they join")]
+    assert texts[1:] == ["pop in for a trial", "sign up", "they join"], texts
 
 
 def test_a_climbing_wall_is_a_fitness_business():

@@ -372,7 +372,8 @@ def test_a_delivery_word_that_names_what_a_thing_is_of_is_no_channel(text, chann
 
 
 @pytest.mark.parametrize("text", ["not much, a few google reviews", "very little - some Google reviews",
-                                  "hardly any; Google reviews"])
+                                  "hardly any; Google reviews", "Google reviews, not much else",
+                                  "Google reviews; nothing else really"])
 def test_a_data_answer_that_says_little_keeps_only_the_sources_it_names(text):
     # "not much, a few google reviews" listed "Not much" as a data source beside Reviews
     assert extract("data", text, Profile())["data"] == ["Reviews"]

@@ -15,6 +15,8 @@ from cjm_assistant.knowledge.lists import split_statements
     ("inductions queue up on Saturday mornings and parents complain about the noise",
      ["Inductions queue up on Saturday mornings", "Parents complain about the noise"]),
     ("orders pile up on Mondays and drivers get lost", ["Orders pile up on Mondays", "Drivers get lost"]),
+    ("classes fill up on Mondays and regulars give up", ["Classes fill up on Mondays", "Regulars give up"]),
+    ("kit piles up in the corner and the lockers break down", ["Kit piles up in the corner", "The lockers break down"]),
 ])
 def test_two_clauses_joined_by_and_are_two_statements(said, statements):
     assert split_statements(said) == statements

@@ -23,7 +23,7 @@ _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
 _SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
 _CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
-_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|eventually|hopefully|ideally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
+_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|eventually|hopefully|ideally|maybe|perhaps|fingers crossed|with (?:any )?luck|if all goes well|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
                    re.I)
 
 
@@ -203,10 +203,11 @@ def _clauses(item: str) -> list[str]:
         phrasal = any(said[i + 1] in _PARTICLES and not said[i] in determiners for i in range(1, len(said) - 1))
         if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re")) for w in said):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
-        if low[0] in determiners:  # "the checkout breaks"
-            new_problem = len(low) >= 3 and any(w in finite or w.endswith("ed") for w in low[2:4])
-        else:  # "schools pay late": a plural noun, then a verb
-            new_problem = low[0].endswith("s") and low[1] in finite
+        if low[0] in determiners:  # "the checkout breaks", "the lockers break down"
+            new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") for w in low[2:4])
+                                             or (len(low) >= 4 and low[3] in _PARTICLES))
+        else:  # "schools pay late", "regulars give up": a plural noun, then a verb
+            new_problem = low[0].endswith("s") and (low[1] in finite or (len(low) > 2 and low[2] in _PARTICLES))
         if new_problem:
             out.append(item[start:m.start()])
             start = m.end()

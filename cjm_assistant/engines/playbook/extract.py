@@ -16,6 +16,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.channel_items import read_channels
+from cjm_assistant.knowledge.lists import no_answer
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     MAX_SCAN,
@@ -138,7 +139,8 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         known = {d.casefold() for d in data}
         none = {w.casefold() for w in kb.vocab.none_words}
         for item in split_list(body):
-            if item.casefold() not in none and not detect_data(item) and len(item.split()) <= 4:
+            if item.casefold() not in none and not no_answer(item) and not detect_data(item) \
+                    and len(item.split()) <= 4:
                 data.append(tx.capitalise(item))
         if data := [d for d in _dedupe(data) if d.casefold() not in none or d.casefold() in known]:
             out["data"] = data
