@@ -256,3 +256,19 @@ async def test_a_new_pain_point_is_saved_from_its_last_field(tmp_path, size):
         await settle(pilot, app)
         assert app.screen is main
         assert sum(len(stage.pain_points) for stage in app.session.journey.stages) == pains + 1
+
+
+@sized
+async def test_a_paste_on_the_map_lands_in_the_chat(tmp_path, size):
+    from textual import events
+
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        main: MainScreen = app.main
+        main.action_focus_map()
+        await pilot.pause()
+        app.focused.post_message(events.Paste("please add a pain point about parking"))
+        await pilot.pause()
+        assert isinstance(app.focused, ChatInput)
+        assert main.query_one(ChatInput).text == "please add a pain point about parking"

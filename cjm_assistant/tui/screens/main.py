@@ -243,6 +243,17 @@ class MainScreen(Screen):
             self.action_focus_chat()
             self.query_one(ChatInput).insert(event.character or "")
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste on the map (not under review) goes into the chat input, as a letter typed there does."""
+        focused, pane = self.focused, self.map_pane
+        if focused is None or pane.reviewing or not (focused is pane or pane in focused.ancestors):
+            return
+        from cjm_assistant.tui.paste import clean_paste
+
+        event.stop()
+        self.action_focus_chat()
+        self.query_one(ChatInput).insert(clean_paste(event.text))
+
     def _types_into_chat(self, event: events.Key) -> bool:
         focused = self.focused
         if not event.is_printable or not event.character or event.character.isspace() or focused is None:
