@@ -304,3 +304,17 @@ def test_a_climbing_wall_is_a_fitness_business():
     key, confidence = industry_match("Boulder Barn, an indoor bouldering wall in an old barn",
                                      "day passes, 10-visit cards, kids' clubs")
     assert key == "fitness" and confidence >= CONFIDENT
+
+
+@pytest.mark.parametrize("own, more, customers, wrong", [
+    ("Sparkle, we clean dental practices at night", "nightly cleans", "dental practices in Leeds", "dental"),
+    ("MenuPrint, we print menus", "menus and table cards", "restaurants and pubs", "restaurant"),
+    ("Tidy Books, bookkeeping", "monthly bookkeeping", "hair salons, mostly one-chair", "beauty"),
+])
+def test_businesses_named_as_customers_are_whom_a_supplier_serves(own, more, customers, wrong):
+    # customers named as plural businesses ("practices", "restaurants", "salons") were read as people (B2C), so their
+    # trade decided the industry: a cleaner of dental practices was a confident dental clinic
+    from cjm_assistant.knowledge.detect import detect_business_model
+    assert detect_business_model(customers) == "B2B"
+    key, confidence = industry_match(own, more, customers)
+    assert not (key == wrong and confidence >= CONFIDENT), (key, confidence)

@@ -241,7 +241,7 @@ _EXTRA = re.compile(r"\s(?:with|plus|as well as|and also)\s+(?:an?|our|its|their
 # on a monthly contract"): their trade is not the business's own
 _SERVED = re.compile(r"\b(?:for|between|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
                      r"deliver(?:s|ing)?\s+to|"
-                     r"work(?:s|ing)?\s+(?:for|with)|clean(?:s|ing)?\s+for|(?:our|my)\s+(?:clients|customers)\s+"
+                     r"work(?:s|ing)?\s+(?:for|with)|clean(?:s|ing)?(?:\s+for)?|(?:our|my)\s+(?:clients|customers)\s+"
                      r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?)*)|"
