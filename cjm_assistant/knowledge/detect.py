@@ -228,7 +228,11 @@ _SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|
                      r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?)*)|"
-                     r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract", re.I)
+                     r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract|"
+                     # customers as the subject of a word of buying from the business ("restaurants and bars hire
+                     # our vans", "schools book us", "cafes order from me")
+                     r"\b((?:[\w'-]+\s*(?:,|\band\b|\bor\b|&)\s*)*[\w'-]+)\s+(?:hire|rent|use|book|buy|order|"
+                     r"call|ring|contract|employ)\s+(?:our|us|me|my|from\s+(?:us|me))\b", re.I)
 
 
 def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
@@ -242,7 +246,7 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     """
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
-    served = " ".join(m.group(1) or m.group(2) for text in (own, more) for m in _SERVED.finditer(text))
+    served = " ".join(m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text))
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
