@@ -217,7 +217,7 @@ def _clauses(item: str) -> list[str]:
         elif low[0] in determiners:  # "the checkout breaks"
             new_problem = len(low) >= 3 and any(w in finite or w.endswith("ed") for w in low[2:4])
         else:  # "schools pay late": a plural noun, then a verb
-            new_problem = low[0].endswith("s") and low[1] in finite
+            new_problem = low[0].endswith("s") and low[1] in finite and low[1] not in _REACTS
         if new_problem:
             out.append(item[start:m.start()])
             start = m.end()
