@@ -63,3 +63,32 @@ def test_no_fix_pastes_a_clause_of_its_problem_after_a_verb(problem):
     assert got is not None
     assert " ".join(problem.split()[:3]) not in got.name.casefold(), got.name  # who did what, pasted
     assert not re.search(r"\buntil\b", got.name), got.name
+
+
+# ---------------------------------------------------------------------------
+# 3. The owner's words for a step win over who a problem is about and over a phase's guess
+
+
+def _stage_of(journey: dict, words: str) -> str | None:
+    for s in journey["stages"]:
+        if any(words in p["name"].casefold() for p in s["pain_points"]):
+            return s["name"]
+    return None
+
+
+def test_a_problem_goes_to_the_step_naming_what_happens_not_the_one_naming_who(new_map):
+    journey = new_map(business="BoardSwap, an app where families lend board games to each other",
+                      offering="free lending, a small fee for delivery", customers="two-sided: lenders and borrowers",
+                      journey="lenders post their games, borrowers browse by town, they chat, swap on the doorstep, "
+                              "play for a fortnight, and hand it back",
+                      kind="current", channels="app, Instagram",
+                      problems="borrowers vanish after the swap; lenders post and nobody asks")
+    assert _stage_of(journey, "vanish") in ("Swap on the doorstep", None), _stage_of(journey, "vanish")
+
+
+def test_a_queue_named_at_a_place_of_one_step_goes_to_that_step(new_map):
+    journey = new_map(business="The Lantern, a small theatre", offering="plays and a bar in the interval",
+                      customers="local adults, B2C",
+                      journey="see what's on, book seats, order a drink at the bar, watch the play, come again",
+                      kind="current", channels="website, email", problems="queues at the bar in the interval")
+    assert _stage_of(journey, "queues at the bar") == "Order a drink at the bar"
