@@ -92,3 +92,88 @@ def test_a_queue_named_at_a_place_of_one_step_goes_to_that_step(new_map):
                       journey="see what's on, book seats, order a drink at the bar, watch the play, come again",
                       kind="current", channels="website, email", problems="queues at the bar in the interval")
     assert _stage_of(journey, "queues at the bar") == "Order a drink at the bar"
+
+
+# ---------------------------------------------------------------------------
+# 2. Every persona has a place on the journey
+
+
+def test_a_second_side_with_no_steps_of_its_own_gets_a_lane_for_what_it_said(new_map):
+    journey = new_map(business="Northgate Tool Library, a volunteer-run tool library in a community centre",
+                      offering="tools lent for a small yearly fee, and repair cafés",
+                      customers="local renters and homeowners; and the volunteers who staff it",
+                      journey="they join online, reserve a tool, collect it on Saturday, use it and bring it back",
+                      kind="current", channels="website, WhatsApp, noticeboard",
+                      problems="tools come back dirty; volunteers burn out",
+                      personas=[{"name": "Renter Ola", "frustrations": "tools reserved but not there"},
+                                {"name": "Volunteer Kim", "goals": "meet neighbours",
+                                 "frustrations": "the sign-up sheet for shifts, lifting heavy mowers alone"}])
+    ids = {p["name"]: p["id"] for p in journey["personas"]}
+    kim = ids["Volunteer Kim"]
+    lanes = [s for s in journey["stages"] if s["personas"] == [kim]]
+    assert len(lanes) == 1, [(s["name"], s["personas"]) for s in journey["stages"]]
+    lane = lanes[0]
+    names = [p["name"].casefold() for p in lane["pain_points"]]
+    assert any("shifts" in n for n in names) and any("mowers" in n for n in names), names
+    assert any("burn out" in n for n in names), names  # the owner's problem that names them
+    assert not [p for p in journey["unplaced"] if kim in p["personas"]]
+    assert all(p["provenance"] == "user" for p in lane["pain_points"]) and not lane["kpis"]
+
+
+def test_a_second_persona_whose_frustrations_fit_a_step_gets_no_lane(new_map):
+    journey = new_map(business="Ripple Swim School", offering="swimming lessons for children",
+                      customers="parents of children aged 4-11", kind="current", channels="website, email",
+                      journey="parents book a term online, bring the kids each week, get a progress report",
+                      problems="the progress report is late",
+                      personas=[{"name": "Parent Dee", "frustrations": "booking the term is fiddly"},
+                                {"name": "Grandad Bill", "frustrations": "the progress report is hard to read"}])
+    assert not [s for s in journey["stages"] if s["name"].endswith("part")]
+
+
+def test_a_worker_persona_is_read_by_its_role_not_a_customer_with_a_job_title(new_map):
+    journey = new_map(business="Bright Sparks, a kids' science party business", offering="science parties",
+                      customers="parents, and nurseries for summer fairs", kind="current", channels="phone, email",
+                      journey="they ring, I send a price, they pay a deposit, I run the party",
+                      personas=[{"name": "Party mum Jo", "frustrations": "the deposit is a lot"},
+                                {"name": "Nursery manager Pam", "frustrations": "needs an invoice before she can pay the deposit"}])
+    assert not [s for s in journey["stages"] if s["name"].endswith("part")], [s["name"] for s in journey["stages"]]
+
+
+# ---------------------------------------------------------------------------
+# 6. What is no problem is no pain point
+
+
+@pytest.mark.parametrize("said, left", [
+    ("dunno really, it was all a blur", ""),
+    ("not sure, it's mostly fine", ""),
+    ("no idea tbh", ""),
+    ("not sure, the van is always late", "the van is always late"),
+])
+def test_a_statement_opening_with_nothing_to_tell_keeps_only_a_problem_said_after_it(said, left):
+    from cjm_assistant.knowledge import denials
+    assert denials.unsure(said) == left
+
+
+def test_a_statement_naming_what_is_unknown_is_no_empty_lead():
+    from cjm_assistant.knowledge import denials
+    assert denials.unsure("no idea where I am on the list") is None
+
+
+@pytest.mark.parametrize("said", ["they were kind", "she was lovely", "everyone was really helpful"])
+def test_a_persona_praising_the_people_who_served_them_names_no_problem(said):
+    from cjm_assistant.knowledge import denials
+    assert denials.denied(said) == "the business"
+
+
+def test_a_vague_persona_owns_no_items(new_map):
+    journey = new_map(business="Holt & Son, a family removals firm", offering="house moves and packing",
+                      customers="families moving house", kind="current", channels="phone, email",
+                      journey="they ring for a quote, we survey, we pack, we move them",
+                      problems="quotes take a week",
+                      personas=[{"name": "Mover Liz", "frustrations": "the quote took ages"},
+                                {"name": "Retired Ron", "goals": "get it done",
+                                 "frustrations": "dunno really, it was all a blur. they were kind"}])
+    ron = next(p["id"] for p in journey["personas"] if p["name"] == "Retired Ron")
+    items = [p["name"] for s in journey["stages"] for p in s["pain_points"] if ron in p["personas"]]
+    items += [p["name"] for p in journey["unplaced"] if ron in p["personas"]]
+    assert not items, items

@@ -41,7 +41,8 @@ _FINE = re.compile(rf"^(?P<thing>.+?)\s+(?:is|are|was|were|has\s+been|have\s+bee
                    rf"never\s+(?:a|an)\s+{_FAULT}|working(?:\s+(?:fine|well))?|well|going\s+(?:fine|well)|"
                    rf"not\s+what\s+(?:people|they|customers)\s+(?:complain|moan)\s+about)$", re.I)
 # "I'm very tidy", "we're always on time", "our engineers are really thorough": the owner praising the business
-_PRAISE = re.compile(r"^(?P<thing>i'?m|i\s+am|we'?re|we\s+are|(?:our|my|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|are))\s+"
+_PRAISE = re.compile(r"^(?P<thing>i'?m|i\s+am|we'?re|we\s+are|(?:our|my|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|are)|"
+                     r"(?:they|he|she|everyone|everybody|you)(?:'re)?\s+(?:were|was|are|is)?)\s+"
                      r"(?:(?:very|really|always|so|super|extremely|pretty|quite|dead|usually)\s+)*"
                      r"(?P<said>[\w' -]{2,40})$", re.I)
 _PRAISE_WORDS = frozenset({"tidy", "neat", "quick", "fast", "reliable", "punctual", "on time", "thorough", "careful",
@@ -104,9 +105,30 @@ def denied(text: str) -> str | None:
         if (m := pattern.match(said)) and (thing := m.group("thing").strip(" .,")):
             return thing
     if (m := _PRAISE.match(said)) and _praises(m.group("said")):
-        thing = re.sub(r"\s+(?:is|are)$", "", m.group("thing"), flags=re.I)
-        return "the business" if thing.casefold().startswith(("i", "we")) else thing
+        thing = re.sub(r"\s+(?:is|are|was|were)$", "", m.group("thing"), flags=re.I)
+        people = ("i", "we", "they", "he", "she", "everyone", "everybody", "you")
+        return "the business" if thing.casefold().split("'")[0].split()[0] in people else thing
     return None
+
+
+# "dunno really, it was all a blur", "not sure, it's mostly fine": a lead that says there is nothing to tell
+_DONT_KNOW = re.compile(r"^(?:(?:i|we)\s+)?(?:don'?t\s+know|do\s+not\s+know|dunno|not\s+sure|no\s+idea|can'?t\s+"
+                        r"think\s+of\s+(?:any|anything)|nothing\s+(?:really|much|comes\s+to\s+mind))(?:\s+(?:really|"
+                        r"tbh|honestly|to\s+be\s+honest))*\s*(?:[,;:.!-]+\s*|$)", re.I)
+# What says something is wrong, after such a lead: "dunno, the van is always late" still names a problem
+_WRONG = re.compile(r"\b(?:no|not|never|nobody|none|can'?t|cannot|don'?t|doesn'?t|didn'?t|won'?t|isn'?t|aren'?t|"
+                    r"wasn'?t|too|late|lost|wrong|broken|slow|hard|grey|dirty|rude|missing|forgot\w*|wait\w*|"
+                    r"expensive|confus\w*|annoy\w*|stain\w*|torn|cold|damaged)\b|n't\b", re.I)
+
+
+def unsure(text: str) -> str | None:
+    """What is left of a statement that opens by saying there is nothing to tell ("dunno really, it was all a
+    blur" -> "" , "not sure, the van is always late" -> "the van is always late"), or None when it does not."""
+    m = _DONT_KNOW.match(_clean(text))
+    if not m:
+        return None
+    rest = _clean(text)[m.end():].strip(" ,.;")
+    return rest if rest and _WRONG.search(rest) else ""
 
 
 def named(text: str) -> str:
