@@ -177,3 +177,34 @@ def test_a_vague_persona_owns_no_items(new_map):
     items = [p["name"] for s in journey["stages"] for p in s["pain_points"] if ron in p["personas"]]
     items += [p["name"] for p in journey["unplaced"] if ron in p["personas"]]
     assert not items, items
+
+
+# ---------------------------------------------------------------------------
+# 4. The kind of business is read from what it does
+
+
+@pytest.mark.parametrize("does, kind", [
+    ("Edgeworks, we sharpen knives for hotels and cafes; knife sharpening on a monthly round", "service"),
+    ("Fluewise, we clean kitchen extraction ducts for takeaways; canopy cleaning", "service"),
+    ("Hopscotch, we bake sourdough for delis; loaves and rolls", "b2b"),  # goods sold to businesses
+])
+def test_a_b2b_business_is_a_service_or_goods_by_what_it_says_it_does(does, kind):
+    from cjm_assistant.knowledge import kinds
+    assert kinds.business_kind(does, two_sided=False, b2b=True, does=does) == kind
+
+
+def test_a_b2b_trade_with_no_service_word_gets_no_goods_lines(new_map):
+    journey = new_map(business="Edgeworks, we sharpen knives for hotels and cafes in Leeds",
+                      offering="knife sharpening on a monthly round", customers="B2B: hotel and cafe kitchens",
+                      journey="a first order", kind="current", channels="phone, email")
+    text = " ".join([s["name"] for s in journey["stages"]] + [a["text"] for s in journey["stages"] for a in s["actions"]]
+                    + [p["name"] for s in journey["stages"] for p in s["pain_points"]]).casefold()
+    assert not re.search(r"arrive damaged|arriving intact|delivery|receives it", text), text
+    assert "hotel" not in (journey["business"].get("industry") or "").casefold()
+
+
+def test_the_trade_of_b2b_customers_is_not_the_business_s_own():
+    from cjm_assistant.knowledge.detect import CONFIDENT, industry_match
+    key, confidence = industry_match("Fluewise, we clean extraction ducts", "canopy cleaning",
+                                     "B2B: restaurant owners and pub groups")
+    assert not (key == "restaurant" and confidence >= CONFIDENT), (key, confidence)

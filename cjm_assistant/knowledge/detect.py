@@ -235,11 +235,11 @@ _SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|
                      r"call|ring|contract|employ)\s+(?:our|us|me|my|from\s+(?:us|me))\b", re.I)
 
 
-def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
+def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
-    (the offering, the customers); a keyword that is a word any service uses of itself counts a third
+    (the offering); ``customers`` who it serves, whose trade is theirs, not the business's (a third, as below); a keyword that is a word any service uses of itself counts a third
     (:func:`_generic_words`), and so does one of the industry's ``weak`` keywords (everyday words too). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
@@ -247,6 +247,7 @@ def industry_match(own: str, more: str = "") -> tuple[str | None, float]:
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
     served = " ".join(m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text))
+    served = f"{served} {customers[:MAX_SCAN]}"
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
