@@ -109,3 +109,37 @@ def test_a_service_no_industry_covers_is_mapped_without_delivery():
     journey, _ = compose_with_notes(profile)
     names = " ".join(s.name for s in journey.stages).casefold()
     assert "deliver" not in names and "order" not in names
+
+
+@pytest.mark.parametrize("answers, capability", [
+    ("three cyclists carrying court papers; phone and a web form, no app", "software"),
+    ("we don't have an app or a portal; clients ring us", "software"),
+    ("a cake shop, no delivery", "delivery"),
+])
+def test_a_capability_named_only_in_a_denial_is_not_had(answers, capability):
+    # "no app" in a courier's channels gave every owner step 'Weekly active use', a software measure
+    assert capability in steps.lacking(answers, "general")
+
+
+@pytest.mark.parametrize("answers, capability", [
+    ("clients book through our app", "software"),
+    ("not sure the app helps but clients use it", "software"),
+    ("no minimum order, we deliver across town", "delivery"),
+])
+def test_a_capability_named_beside_a_negation_of_something_else_is_had(answers, capability):
+    assert capability not in steps.lacking(answers, "general")
+
+
+@pytest.mark.parametrize("answers, capability", [
+    ("no prices on the website, people have to ask", "prices"),
+    ("we deliver, but no delivery on Sundays", "delivery"),
+    ("no delivery at weekends", "delivery"),
+])
+def test_a_denial_of_where_or_when_leaves_the_thing_itself(answers, capability):
+    assert capability not in steps.lacking(answers, "general")
+
+
+def test_a_denial_reaches_no_further_than_its_clause():
+    # "accountants aren't invited; product analytics of the trial" denies nothing about products
+    assert "products" not in steps.lacking("accountants aren't invited; product analytics of the trial funnel",
+                                           "general")

@@ -797,3 +797,14 @@ def test_refine_that_changes_nothing_says_who_left_it_out_and_never_blames_a_mod
     assert "says the same as" in result.err
     assert "model" not in result.err
     assert len(versions(cjm, bakery)) == 1
+
+
+def test_list_names_every_persona_of_a_map(cjm, tmp_path):
+    answers = tmp_path / "two.toml"
+    answers.write_text('business = "Swift Couriers, cyclists carrying court papers"\n'
+                       'journey = "they book a run, we collect it, we ride it over, they get an email"\n'
+                       '[[personas]]\nname = "Priya"\ndescription = "legal secretary"\n'
+                       '[[personas]]\nname = "Dave"\ndescription = "practice manager"\n', encoding="utf-8")
+    cjm("new", "--answers", str(answers))
+    row = next(line for line in cjm("list").out.splitlines() if "Swift" in line)
+    assert "Priya, Dave" in row

@@ -301,3 +301,18 @@ def test_a_business_that_ships_nothing_gets_no_parcel_words_on_its_steps():
     for assumed in ("packaging", "arrive damaged", "where is my order", "arriving intact", "cart abandonment",
                     "waits for the delivery"):
         assert assumed not in said, assumed
+
+
+def test_a_step_where_the_customer_pays_an_invoice_is_measured_by_getting_paid_not_by_deals_won():
+    # a courier's "then we invoice monthly" got "Win rate" and "Sales cycle length", which measure winning a deal
+    profile = Profile(business_name="Swift Couriers", description="Swift Couriers, three cyclists carrying papers",
+                      offering="same-day runs, monthly accounts", customers="B2B, law firms", business_model="B2B",
+                      kind="current",
+                      journey="a secretary books a run, we collect it, ride it over, get a signature, then we "
+                              "invoice monthly",
+                      personas=[PersonaProfile(name="Priya", description="legal secretary")])
+    journey, _ = compose_with_notes(profile)
+    invoice = next(s for s in journey.stages if "invoice" in s.name.casefold())
+    kpis = [k.name for k in invoice.kpis]
+    assert kpis and not {"Win rate", "Sales cycle length"} & set(kpis), kpis
+    assert any("paid" in k.casefold() or "billing" in k.casefold() or "payment" in k.casefold() for k in kpis), kpis

@@ -642,6 +642,13 @@ def test_examples_fit_the_kind_of_business_being_mapped():
     b2b.answer("hoses and fittings, next-day delivery")
     b2b.answer("B2B: plant hire firms")
     assert "getting paid" in b2b.prompt()  # the journey example of a business selling to businesses
+    # before the customers are known, their example shows both answers: a courier for law firms was offered only
+    # "B2C: local people..."
+    courier = new_interview()
+    courier.answer("Swift Couriers, three cyclists carrying court papers between firms in Manchester")
+    courier.answer("same-day runs, £12 a drop")
+    example = courier.prompt().split("For example:")[1]
+    assert "B2C" in example and "B2B" in example
 
 
 @pytest.mark.parametrize(("key", "answer"), [("offering", "flowers, mostly"), ("offering", "dunno really"),
@@ -772,3 +779,29 @@ def test_draft_said_early_drafts_at_once_when_the_industry_is_known():
     interview = Interview(PlaybookEngine())
     interview.answer("Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online")
     assert interview.answer("draft").ready and not interview.state.confirming
+
+
+def test_a_persona_given_as_the_channels_answer_is_asked_again_and_leaves_no_channels():
+    # "Priya, 29, legal secretary ...; and practice manager Dave, 52" answered the channels question by mistake:
+    # it became the channels "Priya" and "Clinic"
+    interview = new_interview()
+    interview.answer("Swift Couriers, three cyclists carrying court papers between firms in Manchester")
+    while asking(interview) != "channels":
+        interview.answer("skip")
+    turn = interview.answer("Priya, 29, legal secretary at a mid-size firm, books 5-10 runs a week; and practice "
+                            "manager Dave, 52, who signs off the monthly invoice")
+    assert asking(interview) == "channels" and "customers" in turn.reply
+    assert not interview.state.profile.channels
+    interview.answer("phone, the web booking form, email")
+    assert interview.state.profile.channels == ["Phone", "Online booking", "Email"]
+    assert asking(interview) != "channels"
+
+
+@pytest.mark.parametrize("answer", ["Instagram, 2 posts a week, and the phone", "Facebook, 10 posts a month"])
+def test_a_channels_answer_with_numbers_is_no_person(answer):
+    interview = new_interview()
+    interview.answer("Petals, a florist on the high street in Chester")
+    while asking(interview) != "channels":
+        interview.answer("skip")
+    interview.answer(answer)
+    assert interview.state.profile.channels and asking(interview) != "channels"

@@ -262,3 +262,47 @@ def test_what_a_business_serves_alongside_its_own_trade_leaves_its_trade():
     assert key == "bakery" and confidence >= CONFIDENT
     key, confidence = industry_match("Crumbs, a bakery; cafes order our bread", "sourdough and cakes")
     assert key == "bakery" and confidence >= CONFIDENT
+
+
+@pytest.mark.parametrize("own, more, customers, wrong", [
+    ("Swift Couriers, three cyclists carrying court papers between law firms", "same-day deliveries, £12 a drop",
+     "B2B, law firms and barristers' chambers", "agency"),
+    ("Kiln Care, we repair kilns", "call-outs and annual servicing", "B2B: schools, colleges and pottery studios",
+     "education"),
+    ("Crisp Linen, laundry by the van load", "washing and ironing", "businesses: hotels and B&Bs", "hotel"),
+])
+def test_who_the_customers_are_is_not_the_business_s_trade_when_they_are_businesses(own, more, customers, wrong):
+    # a bike courier for law firms was read as a confident 'Agency and consulting' (law firm is one of its words)
+    key, confidence = industry_match(own, more, customers)
+    assert not (key == wrong and confidence >= CONFIDENT), (key, confidence)
+
+
+def test_people_as_customers_still_say_what_the_business_is():
+    # a marketplace's two sides, a clinic's patients: what the customers need says what the business is
+    key, confidence = industry_match("FixIt, a website where things are listed", "free to list",
+                                     "buyers and sellers of used furniture")
+    assert key == "marketplace" and confidence >= CONFIDENT
+    assert industry_match("Northside, a practice in Leeds", "45-minute sessions",
+                          "patients with back pain and sports injuries")[0] == "clinic"
+
+
+def test_the_part_of_a_firm_served_still_says_what_the_business_does():
+    # "HR managers" among a payroll firm's customers is what the firm does for them, not their trade
+    key, confidence = industry_match("PayFlow is payroll software for small businesses in the UK",
+                                     "Cloud payroll and HR software with automatic tax filing",
+                                     "HR managers and finance teams at companies with 10 to 200 employees")
+    assert key == "hr-software" and confidence >= CONFIDENT
+
+
+def test_a_hedge_before_a_step_is_not_part_of_its_name():
+    # "then hopefully buy a 10-visit card" was the stage "Hopefully buy a 10-visit card"
+    from cjm_assistant.knowledge.steps import parse_steps
+    texts = [s.text for s in parse_steps("they find us on Google, book a slot online, climb, then hopefully buy a "
+                                         "10-visit card, and ideally come back")]
+    assert texts[-2:] == ["buy a 10-visit card", "come back"], texts
+
+
+def test_a_climbing_wall_is_a_fitness_business():
+    key, confidence = industry_match("Boulder Barn, an indoor bouldering wall in an old barn",
+                                     "day passes, 10-visit cards, kids' clubs")
+    assert key == "fitness" and confidence >= CONFIDENT

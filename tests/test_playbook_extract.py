@@ -357,3 +357,22 @@ def test_empty_answers_extract_nothing():
 def test_a_business_describing_itself_says_nothing_about_its_customers():
     assert "business_model" not in extract("business", "We are a small company making cakes", Profile())
     assert extract("business", "Acme, a B2B agency", Profile())["business_model"] == "B2B"
+
+
+@pytest.mark.parametrize("text, channels", [
+    ("email for proof of delivery", ["Email"]),
+    ("phone, and the cost of postage is on the invoice", ["Phone"]),
+    ("a mix of post and couriers", ["Post", "Courier"]),
+    ("we deliver ourselves, mostly by van", ["Local delivery"]),
+])
+def test_a_delivery_word_that_names_what_a_thing_is_of_is_no_channel(text, channels):
+    # a courier's "email for proof of delivery" gave it a Delivery channel with parcel touchpoints
+    from cjm_assistant.knowledge.detect import detect_channels
+    assert detect_channels(text) == channels
+
+
+@pytest.mark.parametrize("text", ["not much, a few google reviews", "very little - some Google reviews",
+                                  "hardly any; Google reviews"])
+def test_a_data_answer_that_says_little_keeps_only_the_sources_it_names(text):
+    # "not much, a few google reviews" listed "Not much" as a data source beside Reviews
+    assert extract("data", text, Profile())["data"] == ["Reviews"]

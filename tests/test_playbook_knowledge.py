@@ -152,3 +152,17 @@ def test_a_missing_file_says_so(data_copy: Path):
     (data_copy / "kpis.toml").unlink()
     with pytest.raises(KnowledgeError, match="kpis.toml.*missing"):
         load_from(data_copy)
+
+
+def test_no_template_makes_the_offering_the_subject_of_a_verb():
+    # "{offering} arrives at the customer's door" read "Custom celebration cakes, delivered locally arrives ..." in
+    # the bakery example: an offering may be one thing or many, so no verb may agree with it
+    import re
+    from pathlib import Path
+
+    import cjm_assistant.knowledge as knowledge
+    subject = re.compile(r"(?:\"|[.!?]\s+|\b(?:how|when|that|if|until)\s+)\{offering\}\s+(?:is|are|was|were|has|have|"
+                         r"[a-z]+s)\b")
+    for path in Path(knowledge.__file__).parent.joinpath("data").glob("*.toml"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not subject.search(line), f"{path.name}:{number}: {line}"

@@ -16,6 +16,10 @@ from cjm_assistant.knowledge.lists import split_statements
     ("nobody answers at weekends and the deposit takes weeks", ["Nobody answers at weekends",
                                                                 "The deposit takes weeks"]),
     ("the app crashes and nobody replies to emails", ["The app crashes", "Nobody replies to emails"]),
+    # a phrasal verb ("queue up", "pile up") makes the first part a clause of its own
+    ("inductions queue up on Saturday mornings and parents complain about the noise",
+     ["Inductions queue up on Saturday mornings", "Parents complain about the noise"]),
+    ("orders pile up on Mondays and drivers get lost", ["Orders pile up on Mondays", "Drivers get lost"]),
 ])
 def test_two_clauses_joined_by_and_are_two_statements(said, statements):
     assert split_statements(said) == statements
@@ -28,6 +32,7 @@ def test_two_clauses_joined_by_and_are_two_statements(said, statements):
     "tables and chairs arrive damaged", "doesn't understand the excess and what is covered",
     "the wait is long and customers complain", "prices went up and clients go elsewhere",
     "the list is long and people don't know where they are on it",
+    "the sign up and log in pages are slow", "pick up and drop off times are vague",
 ])
 def test_things_listed_with_and_or_a_consequence_stay_one_statement(said):
     assert len(split_statements(said)) == 1

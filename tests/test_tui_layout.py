@@ -183,3 +183,39 @@ async def test_a_proposal_shows_shaped_tick_boxes_counts_that_follow_them_and_it
         await pilot.press("a")
         await settle(pilot, app)
         assert len(app.session.journey.stages) == total - 1
+
+
+@sized
+async def test_typing_on_the_map_goes_to_the_chat_and_adds_no_item(tmp_path, size):
+    """Someone who thinks the chat has the focus types a sentence on the map: it lands in the chat input,
+    and the map's one-letter keys (``p`` adds a pain point) never turn the words into an item."""
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        main: MainScreen = app.main
+        main.action_focus_map()
+        await pilot.pause()
+        assert isinstance(app.focused, MapGrid)
+        pains = sum(len(stage.pain_points) for stage in app.session.journey.stages)
+        await pilot.press(*"export md")
+        await pilot.pause()
+        assert isinstance(app.focused, ChatInput) and main.query_one("#chat-column").display
+        assert main.query_one(ChatInput).text == "export md"
+        assert app.screen is main  # no item form opened
+        assert sum(len(stage.pain_points) for stage in app.session.journey.stages) == pains
+
+
+@sized
+async def test_the_maps_own_letter_keys_still_act_on_the_map(tmp_path, size):
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        main: MainScreen = app.main
+        main.action_focus_map()
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert not isinstance(app.focused, ChatInput) and main.query_one(ChatInput).text == ""
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen is not main  # the form that adds a pain point

@@ -61,6 +61,10 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
         # a place after "in"/"at" that follows a channel is where that channel is ("flyers in the lobby"), no
         # channel of its own
         strong = [h for h in strong if not _placed(h, strong, toks)]
+        # "proof of delivery", "the cost of postage": what a thing is of, not a channel ("a mix of post and
+        # couriers" still is)
+        strong = [h for h in strong if not _of_something(h, toks)]
+        weak = [h for h in weak if not _of_something(h, toks)]
         # people named in a phrase with a medium ("front desk calls") are a channel of their own, even in weak words
         people = {w for w in weak if kb.channels[w[2]].kind == "in-person"
                   and any(w[1] == h[0] or h[1] == w[0] for h in strong)}
@@ -72,6 +76,18 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
 
 
 _APART = re.compile(r"\s*[+/]\s*")
+_AMOUNTS = frozenset(tx.stem(w) for w in (
+    "mix", "lot", "lots", "bit", "couple", "combination", "range", "variety", "use", "all", "some", "most", "any",
+    "none", "both", "either", "each", "plenty", "loads", "load", "majority", "handful", "kind", "sort", "type",
+    "one", "two", "three", "half", "rest", "side", "form", "way", "ways", "means", "number", "sorts", "kinds"))
+
+
+def _of_something(hit: tuple[int, int, str, str], toks: list[str]) -> bool:
+    """A delivery word after "NOUN of" that is not an amount or a kind: "proof of delivery", "the cost of postage"
+    name a document and a price. (A website or a page "at the top of our website" is still the business's own.)"""
+    start = hit[0]
+    return (start >= 2 and toks[start - 1] == "of" and toks[start - 2] not in _AMOUNTS
+            and load().channels[hit[2]].kind == "delivery")
 _WHERE = {"in", "at", "insid"}  # stems
 
 
@@ -223,7 +239,8 @@ _EXTRA = re.compile(r"\s(?:with|plus|as well as|and also)\s+(?:an?|our|its|their
 
 # Who a business serves, named after a word of serving ("visit restaurant kitchens", "we supply cafes", "restaurants
 # on a monthly contract"): their trade is not the business's own
-_SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
+_SERVED = re.compile(r"\b(?:for|between|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|ing)|sells?\s+to|selling\s+to|"
+                     r"deliver(?:s|ing)?\s+to|"
                      r"work(?:s|ing)?\s+(?:for|with)|clean(?:s|ing)?\s+for|(?:our|my)\s+(?:clients|customers)\s+"
                      r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+"
@@ -235,19 +252,33 @@ _SERVED = re.compile(r"\b(?:for|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv(?:e|es|
                      r"call|ring|contract|employ)\s+(?:our|us|me|my|from\s+(?:us|me))\b", re.I)
 
 
+#: The parts of any firm a B2B business may serve: named among its customers, they say what the business does.
+_DEPARTMENTS = ("hr", "human resources", "people team", "payroll", "finance", "accounts", "accounting", "marketing",
+                "it", "sales", "procurement", "purchasing", "facilities", "operations", "legal", "compliance",
+                "training", "recruitment", "hiring", "health and safety")
+
+
 def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
     ``own`` is the owner's description of the business (its words count twice), ``more`` the rest
-    (the offering); ``customers`` who it serves, whose trade is theirs, not the business's (a third, as below); a keyword that is a word any service uses of itself counts a third
+    (the offering); ``customers``, who the customers are, counts fully when they are people (their needs say what
+    the business is: "patients", "buyers and sellers") and a third when they are businesses, like any trade the
+    business serves ("law firms and barristers' chambers" is who a courier carries for, not what it is), but for
+    the part of the firm served ("HR managers"); a keyword that is a word any service uses of itself counts a third
     (:func:`_generic_words`), and so does one of the industry's ``weak`` keywords (everyday words too). The confidence grows with the best score (one keyword alone is
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
-    served = " ".join(m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text))
-    served = f"{served} {customers[:MAX_SCAN]}"
+    toks = tx.tokens(customers[:MAX_SCAN])
+    # people's needs say what the business is, and so does the part of a firm served ("HR managers"); firms' own
+    # trades do not
+    if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
+        more, customers = f"{more} {customers}", ""
+    served = " ".join([m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text)]
+                      + [customers[:MAX_SCAN]])
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")

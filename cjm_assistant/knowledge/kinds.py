@@ -95,7 +95,7 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
     name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
     never mention delivery lacks delivery; a shop has it. A ``nonprofit`` sells nothing unless it says so."""
-    toks = tx.tokens(answers)
+    toks = _clauses(answers)
     visiting = comes_to_customer(answers)
     left = left_with_business(answers)
     out = set()
@@ -114,9 +114,47 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     return out
 
 
-def _said(toks: list[str], words: list[str]) -> bool:
-    """Whether one of ``words`` is in the answers, a phrase as said ("send out", not "send" and "out" apart)."""
-    return any(tx.contains(toks, tx.phrase(w)) for w in words if tx.phrase(w))
+def _clauses(answers: str) -> list[list[str]]:
+    """The answers' words, clause by clause (a denial reaches no further than its clause)."""
+    return [toks for part in re.split(r"[.,;:!?()\n]+", answers) if (toks := tx.tokens(part))]
+
+
+def _said(clauses: list[list[str]], words: list[str]) -> bool:
+    """Whether one of ``words`` is in the answers, a phrase as said ("send out", not "send" and "out" apart), and
+    not only where the answers deny it ("no app", "we don't have a booking system"; "no delivery on Sundays" says
+    there is delivery)."""
+    for word in words:
+        needle = tx.phrase(word)
+        for toks in clauses if needle else ():
+            at = tx.find(toks, needle)
+            while at >= 0:
+                if not _denied(toks, at) or toks[at + len(needle):at + len(needle) + 1] in (["on"], ["in"], ["at"]):
+                    return True  # "no prices on the website", "no delivery on Sundays": there are, elsewhere
+                at = tx.find(toks, needle, at + 1)
+    return False
+
+
+_NEGATORS = {"no", "not", "without", "never", "nor"}
+# words that may stand between a negation and what it denies ("not on an app", "we don't have a proper website")
+_BETWEEN = {tx.stem(w) for w in ("a", "an", "the", "any", "our", "my", "own", "proper", "real", "have", "got", "on",
+                                 "use", "need", "yet", "online")}
+
+
+def _denied(toks: list[str], at: int) -> bool:
+    """Whether the words at ``at`` are denied: a negation before them with only small words between, at most one
+    word naming what kind of thing it is right before them ("no booking system"), and other things denied with them
+    ("no app or portal"); "not sure the app helps" is no denial."""
+    i = at - 1
+    while i >= 0 and at - i <= 8:
+        if toks[i] in _NEGATORS:
+            return True
+        if toks[i] in ("or", "nor") or toks[i] in _BETWEEN:
+            i -= 1
+        elif i + 1 == at or toks[i + 1] in ("or", "nor"):
+            i -= 1  # "booking" in "no booking system", "app" in "no app or portal"
+        else:
+            return False
+    return False
 
 
 def comes_to_customer(answers: str) -> bool:
@@ -142,7 +180,7 @@ def left_with_business(answers: str) -> bool:
     """Whether the customer leaves their own thing with the business to be worked on ("they drop it off", "we
     collect it from their office") rather than being there while it is done (``[left-with-us].words``)."""
     left = data().left_with_us
-    return left is not None and (_said(tx.tokens(answers), left.words) or bool(_LEFT_THING.search(answers)))
+    return left is not None and (_said(_clauses(answers), left.words) or bool(_LEFT_THING.search(answers)))
 
 
 #: Leaving one's own thing, named, with the business: "drop the bike off", "drop off their laptop", "hand the watch

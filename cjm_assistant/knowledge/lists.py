@@ -23,7 +23,7 @@ _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣+]|\d{1,2}[.)])\s+", re.M)
 _SLASH = re.compile(r"(?<=[^\d\s/])\s*/\s*(?=[^\d\s/])|\s+/\s+")
 _CONJ = re.compile(r"\s+(?:and|&|plus|as well as|or)\s+", re.I)
-_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
+_LEAD = re.compile(r"^(?:and|or|also|plus|then|but|mostly|mainly|finally|eventually|hopefully|ideally|after that|e\.g\.|eg|i\.e\.|etc)\b[\s,:]*",
                    re.I)
 
 
@@ -177,7 +177,7 @@ _FOLLOWS = {"i", "we", "they", "he", "she", "it", "you", "then", "so", "that", "
 _ANYONE = {"people", "customers", "clients", "everyone", "someone", "nobody", "folk", "users", "members", "guests",
            "patients", "parents", "buyers", "visitors", "families"}
 _REACTS = {"go", "goes", "went", "leave", "leaves", "left", "complain", "complains", "moan", "moans", "give", "gives",
-           "walk", "walks", "get", "gets", "end", "ends", "stop", "stops", "cancel", "cancels", "book", "books", "buy",
+           "walk", "walks", "end", "ends", "stop", "stops", "cancel", "cancels", "book", "books", "buy",
            "buys", "turn", "turns", "shop", "shops", "try", "tries", "look", "looks", "then", "just", "simply",
            "probably", "usually", "understandably"}
 # Who says the verb after it is one ("nobody answers the phone", "it rings out")
@@ -189,6 +189,10 @@ _VERBISH = {"never", "always", "often", "still", "don't", "dont", "doesn't", "do
             "expect", "expects", "struggle", "struggles", "hate", "hates", "disappear", "disappears", "drop", "drops",
             "wait", "waits", "break", "breaks", "crash", "crashes", "fail", "fails", "stop", "stops", "arrive",
             "arrives", "take", "takes", "ask", "asks", "lose", "loses"}
+
+
+#: Words after a verb that make a phrasal verb of it: "inductions queue up", "orders pile up", "the van breaks down".
+_PARTICLES = {"up", "down", "out", "off", "over", "away"}
 
 
 def _clauses(item: str) -> list[str]:
@@ -206,14 +210,16 @@ def _clauses(item: str) -> list[str]:
         said = [w.casefold().strip(",.;:") for w in left]
         if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
             continue
-        if not any(w in finite or w.endswith(("ed", "'m", "'s", "'re"))
-                   or (i and said[i - 1] in _SUBJECT_WORDS and w.endswith("s") and not w.endswith("ss"))
-                   for i, w in enumerate(said)):
+        phrasal = any(said[i + 1] in _PARTICLES and not said[i] in determiners for i in range(1, len(said) - 1))
+        if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re"))
+                                   or (i and said[i - 1] in _SUBJECT_WORDS and w.endswith("s") and not w.endswith("ss"))
+                                   for i, w in enumerate(said)):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
         if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
             back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
+            about = len(low) > 2 and low[2] in ("about", "that", "of")  # "...and parents complain about the noise"
             new_problem = (low[1] in finite or (low[0] in _SUBJECT_WORDS and low[1].endswith("s"))) \
-                and low[1] not in _REACTS and not back
+                and (low[1] not in _REACTS or about) and not back
         elif low[0] in determiners:  # "the checkout breaks"
             new_problem = len(low) >= 3 and any(w in finite or w.endswith("ed") for w in low[2:4])
         else:  # "schools pay late": a plural noun, then a verb

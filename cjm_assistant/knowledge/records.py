@@ -172,6 +172,7 @@ class ThinRule(_KB):
     min_words: int = 0
     short_question: str = ""
     unrecognised_question: str = ""
+    person_question: str = ""  # asked when the answer describes a person ("Priya, 29, ...") and names none of it
     vague: list[VagueRule] = []
 
 

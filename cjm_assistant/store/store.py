@@ -380,7 +380,8 @@ class Store:
     def _move_head(self, map_id: str, number: int, journey: JourneyMap, old: int | None) -> None:
         """Point the map at version ``number`` (from head ``old``) and bring its current-state rows in step, with
         the checksum of its read head (see :mod:`.heads`)."""
-        persona = journey.main_persona
+        main = journey.main_persona  # listed first, then the others: "Priya, Dave"
+        personas = ", ".join(p.name for p in sorted(journey.personas, key=lambda p: p is not main))
         # Rows written as a diff from the old head's only when they are as that head left them (its checksum
         # matches); a new map, one saved before its rows had JSON or a checksum (schema steps m009, m010), or rows
         # changed or lost outside the program: every row is written again.
@@ -392,7 +393,7 @@ class Store:
         self.conn.execute(
             "UPDATE maps SET head = ?, title = ?, kind = ?, persona = ?, business = ?, updated = ?, json = ?, "
             "checksum = ?, stage_count = ? WHERE id = ?",
-            [number, journey.title, journey.kind, persona.name if persona else "", journey.business.name,
+            [number, journey.title, journey.kind, personas, journey.business.name,
              timestamp(), text, heads.checksum(number, text, stages), len(stages), map_id])
         if not intact:
             for table in versions.CURRENT_STATE:

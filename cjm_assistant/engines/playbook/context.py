@@ -194,12 +194,7 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
     if profile.industry in kb.industries and profile.sources.get("industry") == "user":
         return profile.industry, 1.0
     own = " ".join([profile.business_name, profile.description])
-    # the trade of the businesses a B2B business serves ("B2B: restaurant owners and pub groups") is theirs, not its
-    # own; people named by their job ("HR managers") or a marketplace's providers still say what it deals in
-    served = bool(re.search(r"\bB2B\b", profile.customers)) and not kinds.is_two_sided(
-        " ".join([profile.description, profile.offering, profile.customers]))
-    key, confidence = industry_match(own, profile.offering if served else f"{profile.offering} {profile.customers}",
-                                     profile.customers if served else "")
+    key, confidence = industry_match(own, profile.offering, profile.customers)
     if key and confidence >= CONFIDENT:
         notes.append(f"Industry read as '{kb.industries[key].name}' from your description "
                      f"(confidence {confidence:.0%}).")

@@ -119,6 +119,8 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         if kind := detect_kind(body):
             out["kind"] = kind
             sources["kind"] = "user"
+    elif field == "channels" and _a_person(body):
+        pass  # a persona given here by mistake (:func:`thin_answer` asks again): nothing of it is a channel
     elif field == "channels":
         said, other = read_channels(body)
         if said:
@@ -262,9 +264,22 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     return None
 
 
+# "Priya, 29, ...": a name and an age, the way a person is described
+_PERSON = re.compile(r"\b([A-Z][\w'’-]+),\s+(?:aged\s+)?\d{1,2}\b(?!\s*(?:%|am|pm|:|\.\d|[-–/]))")
+
+
+def _a_person(body: str) -> bool:
+    """Whether a channels answer describes a person ("Priya, 29, legal secretary...") and names at most one
+    channel: a persona given one question early."""
+    return len(detect_channel_keys(body)) <= 1 and any(not detect_channel_keys(m.group(1))
+                                                       for m in _PERSON.finditer(body))
+
+
 def _thin_channels(body: str, rule) -> str | None:
     kb = load()
     found = detect_channel_keys(body)
+    if rule.person_question and _a_person(body):
+        return rule.person_question  # a persona given here by mistake: its words are no channels
     kinds = {kb.channel_kind(display) for _, display in found}
     for item in split_list(body):
         if detect_channel_keys(item):

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 NARROW = 100  # below this many columns the chat and the map are tabs
 LAYOUTS = ("both", "chat", "map")
 MODES = {"undo": "map", "redo": "map", "export": "map"}  # where they apply
+MAP_KEYS = {name for key in help_data.KEYS["map"] for name in key.keys.split(",")}  # the map pane's own keys
 
 
 class MainScreen(Screen):
@@ -227,11 +228,29 @@ class MainScreen(Screen):
             self.refresh_status("cancelling…")
 
     def on_key(self, event: events.Key) -> None:
-        """Esc while a local step runs (saving, reading a file): the Cancel key is not offered, so say why."""
+        """Esc while a local step runs (saving, reading a file): the Cancel key is not offered, so say why.
+
+        A letter typed on the map that is none of its keys starts a chat message: someone who thought the chat
+        had the focus goes on typing there, instead of their words falling on the map's one-letter keys
+        (``p`` adds a pain point) and turning into an item.
+        """
         if event.key == "escape" and self.driver.busy is not None and not self.driver.engine_call:
             event.stop()
             self.notify(f"Still {self.driver.doing.rstrip('…')}: this step cannot be stopped half-way and ends in "
                         "a moment.", severity="warning")
+        elif self._types_into_chat(event):
+            event.stop()
+            self.action_focus_chat()
+            self.query_one(ChatInput).insert(event.character or "")
+
+    def _types_into_chat(self, event: events.Key) -> bool:
+        focused = self.focused
+        if not event.is_printable or not event.character or event.character.isspace() or focused is None:
+            return False
+        pane = self.map_pane
+        if pane.reviewing or not (focused is pane or pane in focused.ancestors):
+            return False
+        return event.key not in MAP_KEYS
 
     def action_export(self, fmt: str = "md") -> None:
         self.chat_pane.export(fmt)
