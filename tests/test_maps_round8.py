@@ -208,3 +208,18 @@ def test_the_trade_of_b2b_customers_is_not_the_business_s_own():
     key, confidence = industry_match("Fluewise, we clean extraction ducts", "canopy cleaning",
                                      "B2B: restaurant owners and pub groups")
     assert not (key == "restaurant" and confidence >= CONFIDENT), (key, confidence)
+
+
+@pytest.mark.parametrize("said, kept, fine", [
+    ("the parking isn't the problem (we have a car park), it's the stairs", ["the stairs"], ["the parking"]),
+    ("nobody complains about the price, it's that the van comes late", ["the van comes late"], ["the price"]),
+])
+def test_a_denial_then_its_the_names_the_problem_after_it(said, kept, fine):
+    from cjm_assistant.knowledge import denials
+    assert denials.apart(said) == (kept, fine)
+
+
+@pytest.mark.parametrize("said", ["parking is a problem", "the price is the problem", "the wait is an issue"])
+def test_saying_something_is_a_problem_is_no_denial(said):
+    from cjm_assistant.knowledge import denials
+    assert denials.denied(said) is None
