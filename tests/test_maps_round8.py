@@ -223,3 +223,17 @@ def test_a_denial_then_its_the_names_the_problem_after_it(said, kept, fine):
 def test_saying_something_is_a_problem_is_no_denial(said):
     from cjm_assistant.knowledge import denials
     assert denials.denied(said) is None
+
+
+@pytest.mark.parametrize("problem, fix", [
+    ("waited six weeks for my licence to clear before I could start", "Shorten the wait for the licence"),
+    ("the pass ran out after a month before my son found a free slot", "Make sure the pass does not run out after a month"),
+])
+def test_a_fix_names_the_thing_not_the_owner_s_story_around_it(problem, fix):
+    got = rephrase(problem)
+    assert got is not None and got.name == fix
+
+
+def test_a_clause_is_never_named_as_the_thing_to_add_more_of():
+    got = rephrase("the pass ran out after a month before my son found a date that wasn't sold out")
+    assert got is None or not got.name.startswith("Add more"), got

@@ -211,6 +211,9 @@ _WAITER = re.compile(r"^(?P<who>.+?)\s+(?:often\s+|always\s+|still\s+|have\s+to\
 def _shorten(ctx: Context, value: str, _: str) -> str:
     x = re.sub(r"^(?:the\s+)?queueing\b", "the queue", _clean(value), flags=re.I)  # "queueing at the till": the queue
     x = re.split(r"\s+with\s+", x, maxsplit=1)[0]  # "... with two tired kids": who is in it, not what to shorten
+    # what is waited for, without why or until when ("my DBS to clear before I could teach" -> "the DBS")
+    x = re.split(r"\s+(?:to\s+(?!the\b|a\b|an\b)\w+|before|until|so|because|while|when)\b", x, maxsplit=1)[0]
+    x = re.sub(r"^(?:my|our)\s+", "the ", x, flags=re.I)
     waiter = _WAITER.match(x)
     if waiter and (g.kind(g.subject(waiter.group("who"))) not in ("thing", "empty")
                    or waiter.group("who").casefold() in g.words()["pronouns"]):
