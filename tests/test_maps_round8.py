@@ -237,3 +237,21 @@ def test_a_fix_names_the_thing_not_the_owner_s_story_around_it(problem, fix):
 def test_a_clause_is_never_named_as_the_thing_to_add_more_of():
     got = rephrase("the pass ran out after a month before my son found a date that wasn't sold out")
     assert got is None or not got.name.startswith("Add more"), got
+
+
+@pytest.mark.parametrize("said, fine", [("slow replies; reviews? all fine", "reviews"), ("parking? fine", "parking")])
+def test_a_topic_asked_and_answered_fine_is_no_pain_point(said, fine):
+    from cjm_assistant.knowledge import denials
+    from cjm_assistant.knowledge.lists import split_statements
+    parts = split_statements(said)
+    assert any(denials.denied(p) and denials.denied(p).casefold() == fine for p in parts), parts
+    assert not [p for p in parts if p.casefold() == fine]
+
+
+def test_a_lane_is_not_in_the_title_and_its_items_are_not_listed_as_unplaced(new_map):
+    journey = new_map(business="Northgate Tool Library, a volunteer-run tool library", offering="tools lent for a yearly fee",
+                      customers="local renters; and the volunteers who staff it", kind="current", channels="website",
+                      journey="they join online, reserve a tool, collect it, bring it back",
+                      personas=[{"name": "Renter Ola", "frustrations": "tools reserved but not there"},
+                                {"name": "Volunteer Kim", "frustrations": "lifting heavy mowers alone"}])
+    assert "part" not in journey["title"], journey["title"]

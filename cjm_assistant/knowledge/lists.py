@@ -230,6 +230,10 @@ def _clauses(item: str) -> list[str]:
     return out + [item[start:]] if out else [item]
 
 
+_ASKED_FINE = re.compile(r"(?:^|(?<=[;,.!\n]))\s*([\w'-]+(?:\s+[\w'-]+)?)\s*\?\s*((?:(?:all|mostly|pretty\s+much)\s+)?(?:fine|ok|okay|good|"
+                         r"great|grand))\b", re.I)
+
+
 def split_statements(text: str) -> list[str]:
     """Split problems, goals or frustrations as people list them: one statement per line, bullet, ';',
     sentence, or comma-separated item (a piece that continues the one before stays with it:
@@ -237,6 +241,8 @@ def split_statements(text: str) -> list[str]:
     gives three statements; brackets and the user's words are kept whole."""
     text = clean_text(text)[:MAX_SCAN]
     text = _BULLET.sub("\n", text)
+    # "reviews? all fine": a topic asked and answered in one breath says the topic is fine, as one statement
+    text = _ASKED_FINE.sub(lambda m: f" {m.group(1)} {'are' if m.group(1).endswith('s') else 'is'} {m.group(2)}", text)
     out: list[str] = []
     for block in re.split(r"[\n;]+", text):
         for line in _sentences(block):

@@ -87,7 +87,7 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         for c in ctx.channels
     ]
     data = {
-        "title": _title(ctx, personas[0]["name"], [st.data["name"] for st in stages]),
+        "title": _title(ctx, personas[0]["name"], [st.data["name"] for st in stages if st.data.get("_lane") is None]),
         "kind": ctx.kind,
         "scope": _scope(ctx),
         "business": _business(ctx),

@@ -267,6 +267,8 @@ def _lanes(ctx: Context, stages: list[StageBuild]) -> None:
         lane.pain_keys.extend([None] * len(pains))
         stages.append(lane)
         ctx.unplaced[:] = [p for p in ctx.unplaced if p not in pains]
+        ctx.notes[:] = [n for n in ctx.notes if not any(n.startswith(f"Could not tell which stage “{p['name']}”")
+                                                         for p in pains)]  # they have a place now
         ctx.notes.append(f"No step you described is {persona.name}'s, so what they said has a stage of its own, "
                          f"“{data['name']}”: rename it, add their steps, or move items with 'move pain point ... "
                          "to STAGE'.")
