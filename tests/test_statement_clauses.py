@@ -32,6 +32,7 @@ def test_two_clauses_joined_by_and_are_two_statements(said, statements):
     "tables and chairs arrive damaged", "doesn't understand the excess and what is covered",
     "the wait is long and customers complain", "prices went up and clients go elsewhere",
     "the list is long and people don't know where they are on it",
+    "parking is fine and nobody complains about prices",
     "the sign up and log in pages are slow", "pick up and drop off times are vague",
 ])
 def test_things_listed_with_and_or_a_consequence_stay_one_statement(said):

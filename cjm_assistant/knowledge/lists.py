@@ -217,7 +217,8 @@ def _clauses(item: str) -> list[str]:
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
         if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
             back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
-            about = len(low) > 2 and low[2] in ("about", "that", "of")  # "...and parents complain about the noise"
+            # "...and parents complain about the noise" names a problem; "...and nobody complains about X" denies one
+            about = len(low) > 2 and low[2] in ("about", "that", "of") and low[0] not in ("nobody", "noone", "no-one")
             new_problem = (low[1] in finite or (low[0] in _SUBJECT_WORDS and low[1].endswith("s"))) \
                 and (low[1] not in _REACTS or about) and not back
         elif low[0] in determiners:  # "the checkout breaks"
