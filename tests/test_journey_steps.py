@@ -247,6 +247,9 @@ def test_every_weak_keyword_is_one_of_its_industry_s_keywords():
     ("Vanline, van hire for restaurants and bars", "vans by the day", "restaurant"),
     ("knife sharpening for restaurants and cafes", "", "restaurant"),
     ("a print shop printing policy documents for insurance brokers", "", "insurance"),
+    # those served as the subject of a word of buying from the business
+    ("Vanline, van hire in Hull; restaurants and bars hire our vans for events", "vans by the day", "restaurant"),
+    ("Brightside, window cleaning; hotels and pubs book us monthly", "", "hotel"),
 ])
 def test_the_trade_of_those_a_business_serves_is_not_its_own(own, more, wrong):
     # a knife sharpener who visits restaurant kitchens got a restaurant's "Craving" and "Choose a place" stages
@@ -256,6 +259,8 @@ def test_the_trade_of_those_a_business_serves_is_not_its_own(own, more, wrong):
 
 def test_what_a_business_serves_alongside_its_own_trade_leaves_its_trade():
     key, confidence = industry_match("Crumbs, a bakery, we supply cafes with bread", "sourdough and cakes")
+    assert key == "bakery" and confidence >= CONFIDENT
+    key, confidence = industry_match("Crumbs, a bakery; cafes order our bread", "sourdough and cakes")
     assert key == "bakery" and confidence >= CONFIDENT
 
 

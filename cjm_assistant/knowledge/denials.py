@@ -33,15 +33,21 @@ _NONE_ABOUT = re.compile(rf"^(?:(?:we|i|they|customers|people)(?:'ve|'d)?\s+)?(?
 _NOT_A_PROBLEM = re.compile(rf"^(?:i\s+(?:wouldn'?t|would\s+not|don'?t|do\s+not)\s+(?:say|think)\s+(?:that\s+)?)?"
                             rf"(?P<thing>.+?)\s+(?:(?:has|have)\s+never\s+been|(?:was|were|is|are)\s+never|"
                             rf"isn'?t|aren'?t|wasn'?t|weren'?t|is\s+not|are\s+not|(?:is|are|was|were)\s+not\s+really|"
-                            rf"(?:is|are|was|were|has\s+been|have\s+been))\s+(?:really\s+|ever\s+)?(?:a|an|any|much\s+of\s+a)?"
+                            rf"(?:is|are|was|were|has\s+been|have\s+been)(?=\s+(?:no|never)\b))\s+(?:really\s+|ever\s+)?"
+                            rf"(?:no|never\s+a|never\s+an|a|an|any|the|much\s+of\s+a)?"
                             rf"\s*(?:real\s+|big\s+)?{_FAULT}(?:\s+(?:for|with)\s+\w+)?$", re.I)
+# "I wouldn't say prices are a problem": the lead denies what follows
+_WOULDNT_SAY = re.compile(rf"^i\s+(?:wouldn'?t|would\s+not|don'?t|do\s+not)\s+(?:say|think)\s+(?:that\s+)?(?P<thing>.+?)\s+"
+                          rf"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:really\s+)?(?:a|an|any|much\s+of\s+a)?"
+                          rf"\s*(?:real\s+|big\s+)?{_FAULT}(?:\s+(?:for|with)\s+\w+)?$", re.I)
 _FINE = re.compile(rf"^(?P<thing>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|seems?|works?|worked)\s+"
                    rf"(?:(?:totally|really|actually|absolutely|perfectly|pretty|all)\s+)?(?:fine|ok|okay|good|great|"
                    rf"brilliant|not\s+(?:a|an|the|our|really\s+a|much\s+of\s+a)\s+(?:\w+\s+)?{_FAULT}|no\s+{_FAULT}|"
                    rf"never\s+(?:a|an)\s+{_FAULT}|working(?:\s+(?:fine|well))?|well|going\s+(?:fine|well)|"
                    rf"not\s+what\s+(?:people|they|customers)\s+(?:complain|moan)\s+about)$", re.I)
 # "I'm very tidy", "we're always on time", "our engineers are really thorough": the owner praising the business
-_PRAISE = re.compile(r"^(?P<thing>i'?m|i\s+am|we'?re|we\s+are|(?:our|my|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|are))\s+"
+_PRAISE = re.compile(r"^(?P<thing>i'?m|i\s+am|we'?re|we\s+are|(?:our|my|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|are)|"
+                     r"(?:they|he|she|everyone|everybody|you)(?:'re)?\s+(?:were|was|are|is)?)\s+"
                      r"(?:(?:very|really|always|so|super|extremely|pretty|quite|dead|usually)\s+)*"
                      r"(?P<said>[\w' -]{2,40})$", re.I)
 _PRAISE_WORDS = frozenset({"tidy", "neat", "quick", "fast", "reliable", "punctual", "on time", "thorough", "careful",
@@ -100,13 +106,34 @@ def denied(text: str) -> str | None:
     said = _clean(text)
     if _ALL_FINE.match(said):
         return "it"
-    for pattern in (_NOBODY, _NONE_ABOUT, _NOT_A_PROBLEM, _FINE):
+    for pattern in (_NOBODY, _NONE_ABOUT, _WOULDNT_SAY, _NOT_A_PROBLEM, _FINE):
         if (m := pattern.match(said)) and (thing := m.group("thing").strip(" .,")):
             return thing
     if (m := _PRAISE.match(said)) and _praises(m.group("said")):
-        thing = re.sub(r"\s+(?:is|are)$", "", m.group("thing"), flags=re.I)
-        return "the business" if thing.casefold().startswith(("i", "we")) else thing
+        thing = re.sub(r"\s+(?:is|are|was|were)$", "", m.group("thing"), flags=re.I)
+        people = ("i", "we", "they", "he", "she", "everyone", "everybody", "you")
+        return "the business" if thing.casefold().split("'")[0].split()[0] in people else thing
     return None
+
+
+# "dunno really, it was all a blur", "not sure, it's mostly fine": a lead that says there is nothing to tell
+_DONT_KNOW = re.compile(r"^(?:(?:i|we)\s+)?(?:don'?t\s+know|do\s+not\s+know|dunno|not\s+sure|no\s+idea|can'?t\s+"
+                        r"think\s+of\s+(?:any|anything)|nothing\s+(?:really|much|comes\s+to\s+mind))(?:\s+(?:really|"
+                        r"tbh|honestly|to\s+be\s+honest))*\s*(?:[,;:.!-]+\s*|$)", re.I)
+# What says something is wrong, after such a lead: "dunno, the van is always late" still names a problem
+_WRONG = re.compile(r"\b(?:no|not|never|nobody|none|can'?t|cannot|don'?t|doesn'?t|didn'?t|won'?t|isn'?t|aren'?t|"
+                    r"wasn'?t|too|late|lost|wrong|broken|slow|hard|grey|dirty|rude|missing|forgot\w*|wait\w*|"
+                    r"expensive|confus\w*|annoy\w*|stain\w*|torn|cold|damaged)\b|n't\b", re.I)
+
+
+def unsure(text: str) -> str | None:
+    """What is left of a statement that opens by saying there is nothing to tell ("dunno really, it was all a
+    blur" -> "" , "not sure, the van is always late" -> "the van is always late"), or None when it does not."""
+    m = _DONT_KNOW.match(_clean(text))
+    if not m:
+        return None
+    rest = _clean(text)[m.end():].strip(" ,.;")
+    return rest if rest and _WRONG.search(rest) else ""
 
 
 def named(text: str) -> str:
@@ -124,6 +151,13 @@ _NOT_X_BUT_Y = re.compile(r"^(?:the|our|my|their)?\s*(?:(?:main|real|big|biggest
                           r"(?:it'?s|it\s+is|it\s+was|but|rather)\s+(?P<problem>\S.*)$", re.I)
 
 
+# A denial, then "it's ..." naming what the problem is instead
+_DENIED_THEN_NAMED = re.compile(r"^(?P<denial>.+?)\s*[,;]\s*(?:but\s+)?(?:it'?s|its|it\s+is|it\s+was|the\s+(?:real\s+|"
+                                r"main\s+)?(?:problem|issue)\s+is)\s+(?:that\s+|more\s+|really\s+)?(?P<problem>\S.*)$",
+                                re.I)
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+
+
 def complaint_between(tokens: list[str]) -> bool:
     """Whether stemmed ``tokens`` (the words after a negation, before a thing) speak of complaining, so that the
     negation denies a complaint ("no one complains about booking online") rather than the thing."""
@@ -137,6 +171,10 @@ def apart(text: str) -> tuple[list[str], list[str]]:
     """A statement that denies one problem and names another, taken apart: (the clauses that are no denial, what
     the denials say is fine). "parking is fine and nobody complains about prices, but the website is slow" ->
     (["the website is slow"], ["parking", "prices"]). A statement with no denial in it comes back whole."""
+    if (m := _DENIED_THEN_NAMED.match(_clean(text))) and (thing := denied(_BRACKETED.sub("", m.group("denial")))):
+        # "nobody complains about the price, it's that I run out", "the queue isn't the problem (we do tea), it's
+        # people feeling ashamed": the denial, then the problem it names instead
+        return [m.group("problem").strip(" .,;")], [thing]
     if (thing := denied(text)) is not None:
         return [], [thing]
     clauses = [c for c in _CLAUSE_GAP.split(_clean(text)) if c and c.strip()]

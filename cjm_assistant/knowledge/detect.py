@@ -245,7 +245,11 @@ _SERVED = re.compile(r"\b(?:for|between|visit(?:s|ing)?|suppl(?:y|ies|ying)|serv
                      r"(?:are|include))\s+((?:(?:the|local|busy|small|independent|their|other)\s+)*[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+"
                      r"(?:\s+(?!and\b|or\b)[\w'-]+)?)*)|"
-                     r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract", re.I)
+                     r"\b([\w'-]+)\s+on\s+(?:a|an)\s+(?:monthly|weekly|yearly|annual|rolling)\s+contract|"
+                     # customers as the subject of a word of buying from the business ("restaurants and bars hire
+                     # our vans", "schools book us", "cafes order from me")
+                     r"\b((?:[\w'-]+\s*(?:,|\band\b|\bor\b|&)\s*)*[\w'-]+)\s+(?:hire|rent|use|book|buy|order|"
+                     r"call|ring|contract|employ)\s+(?:our|us|me|my|from\s+(?:us|me))\b", re.I)
 
 
 #: The parts of any firm a B2B business may serve: named among its customers, they say what the business does.
@@ -273,7 +277,7 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     # trades do not
     if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
         more, customers = f"{more} {customers}", ""
-    served = " ".join([m.group(1) or m.group(2) for text in (own, more) for m in _SERVED.finditer(text)]
+    served = " ".join([m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text)]
                       + [customers[:MAX_SCAN]])
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is

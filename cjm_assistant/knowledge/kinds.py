@@ -14,12 +14,14 @@ from .steps import GeneralModel, data
 NEITHER = "general"
 
 
-def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
+def business_kind(text: str, two_sided: bool, b2b: bool, does: str = "") -> str:
     """Which general model fits: "two-sided", "b2b", "service" or "product", from the words of the answers
     (``[kinds]`` in steps.toml: what is done for a customer, by whom and where, against goods made, kept and
     sold); :data:`NEITHER` when nothing points either way ("we do stuff"): no kind's examples or
     capabilities are assumed for it. For B2B only the things done count as service: the trades and places
-    named are as often the customers' ("physio clinics") as the business's."""
+    named are as often the customers' ("physio clinics") as the business's. ``does``: the owner's own words for the
+    business and its offering, where a verb of work ("we clean kitchen ducts", "knife sharpening") says service
+    however few service words there are, and one of making or selling says goods (:func:`_does`)."""
     if two_sided:
         return "two-sided"
     toks = tx.tokens(text)
@@ -28,11 +30,58 @@ def business_kind(text: str, two_sided: bool, b2b: bool) -> str:
     if not b2b:
         service += tx.keyword_score(toks, kinds["service-people"] + kinds["service-places"]) + _occupations(text)
     product = tx.keyword_score(toks, kinds["product"])
+    work, goods = _does(does)
+    service, product = service + work, product + goods
     if b2b and service <= product:
         return "b2b"
     if service == product:
         return NEITHER
     return "service" if service > product else "product"
+
+
+# What a business says it does: "we clean kitchen ducts", "I sharpen knives", "we sell cakes"
+_WE_DO = re.compile(r"\b(?:we|i)\s+(?:(?:also|mainly|mostly|just|only|now|then)\s+)*(?P<verb>[a-z]+)\b", re.I)
+#: Verbs of making, keeping and selling goods; verbs that say nothing of what is done.
+_GOODS_VERBS = frozenset({"sell", "make", "bake", "supply", "stock", "ship", "distribute", "import", "brew", "roast",
+                          "grow", "produce", "manufacture", "print", "knit", "sew", "craft", "source", "deliver",
+                          "post", "pack", "bottle", "cook", "design", "build", "wholesale", "retail"})
+_EMPTY_VERBS = frozenset({"be", "am", "are", "is", "was", "were", "have", "has", "had", "do", "does", "did", "get",
+                          "run", "own", "offer", "provide", "help", "work", "cover", "serve", "use", "go", "come",
+                          "start", "started", "can", "will", "would", "also", "re", "ve", "m", "ll", "d", "hire",
+                          "rent", "lend", "let", "need", "want", "try", "know", "think", "love", "like", "specialise",
+                          "specialize", "focus", "operate", "deal", "take", "send", "see", "visit", "turn", "book",
+                          "charge", "call", "ring", "give", "keep", "cater", "teach"})
+#: Work done on a customer's things, named as a noun in the offering ("knife sharpening", "canopy cleaning")
+_WORK_NOUN = re.compile(r"\b[a-z]+ing\b", re.I)
+
+
+def _does(text: str) -> tuple[int, int]:
+    """(service, product) points from what the owner says the business does: a verb of work done after "we" or
+    "I" ("we clean kitchen ducts", "I sharpen knives"), or such work named in -ing ("knife sharpening"), is a
+    service however few service words the answers use; a verb of making or selling is goods."""
+    from . import grammar as g
+
+    work = goods = 0
+    for m in _WE_DO.finditer(text[:600]):
+        verb = g.lemma(m.group("verb").casefold())
+        if verb in _GOODS_VERBS:
+            goods = 2
+        elif verb not in _EMPTY_VERBS and g.base(m.group("verb").casefold()) == m.group("verb").casefold() \
+                and not verb.endswith(("ly", "ed")):
+            work = 2
+    for m in _WORK_NOUN.finditer(text[:600]):
+        if m.group(0).casefold()[:-3] in _WORK_STEMS:  # "sharpening", not "fittings" (goods in the plural)
+            work = max(work, 1)
+    return work, goods
+
+
+#: Roots of work done, for "-ing" nouns ("sharpening", "cleaning", "servicing", "valeting")
+_WORK_STEMS = frozenset({"sharpen", "clean", "servic", "repair", "valet", "wash", "paint", "decorat", "groom",
+                         "tun", "fix", "install", "fitt", "survey", "inspect", "test", "maintain", "polish",
+                         "upholster", "reupholster", "restor", "alter", "mend", "iron", "launder", "dry-clean",
+                         "trim", "prun", "mow", "landscap", "plaster", "til", "glaz", "plumb", "wir", "audit",
+                         "translat", "edit", "proofread", "photograph", "film", "design", "tutor", "coach",
+                         "train", "clear", "remov", "collect", "recycl", "shred", "sweep", "descal"})
 
 
 def _occupations(text: str) -> int:

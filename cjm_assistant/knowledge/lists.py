@@ -170,9 +170,19 @@ def _commas(line: str) -> list[str]:
 
 # Who a clause after "and" may be about and still say what follows from the first ("...and people go elsewhere",
 # "...and they want them in their system"): no new problem, so the statement stays whole
-_FOLLOWS = {"i", "we", "they", "he", "she", "it", "you", "people", "customers", "clients", "everyone", "someone",
-            "nobody", "folk", "then", "so", "that", "this", "what", "how", "when", "where", "why", "who", "which",
-            "whether", "if"}  # "doesn't understand the excess and what is covered": one thing not understood
+_FOLLOWS = {"i", "we", "they", "he", "she", "it", "you", "then", "so", "that", "this", "what", "how", "when", "where",
+            "why", "who", "which", "whether", "if"}  # "doesn't understand the excess and what is covered": one thing
+# Who anyone may be: a clause about them after "and" is a problem of its own ("...and clients pay late") unless it
+# says how they react to the first ("...and people go elsewhere", "...and customers complain")
+_ANYONE = {"people", "customers", "clients", "everyone", "someone", "nobody", "folk", "users", "members", "guests",
+           "patients", "parents", "buyers", "visitors", "families"}
+_REACTS = {"go", "goes", "went", "leave", "leaves", "left", "complain", "complains", "moan", "moans", "give", "gives",
+           "walk", "walks", "end", "ends", "stop", "stops", "cancel", "cancels", "book", "books", "buy",
+           "buys", "turn", "turns", "shop", "shops", "try", "tries", "look", "looks", "then", "just", "simply",
+           "probably", "usually", "understandably"}
+# Who says the verb after it is one ("nobody answers the phone", "it rings out")
+_SUBJECT_WORDS = {"nobody", "everyone", "everybody", "someone", "somebody", "no-one", "noone", "it", "he", "she",
+                  "one", "nothing", "everything", "something", "who", "that"}
 _VERBISH = {"never", "always", "often", "still", "don't", "dont", "doesn't", "doesnt", "can't", "cant", "won't",
             "didn't", "keep", "keeps", "forget", "forgets", "ignore", "ignores", "pay", "pays", "miss", "misses",
             "complain", "complains", "cancel", "cancels", "leave", "leaves", "ring", "rings", "want", "wants",
@@ -201,17 +211,30 @@ def _clauses(item: str) -> list[str]:
         if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
             continue
         phrasal = any(said[i + 1] in _PARTICLES and not said[i] in determiners for i in range(1, len(said) - 1))
-        if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re")) for w in said):
+        if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re"))
+                                   or (i and said[i - 1] in _SUBJECT_WORDS and w.endswith("s") and not w.endswith("ss"))
+                                   for i, w in enumerate(said)):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
-        if low[0] in determiners:  # "the checkout breaks", "the lockers break down"
+        if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
+            back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
+            # "...and parents complain about the noise" names a problem; "...and nobody complains about X" denies one
+            about = len(low) > 2 and low[2] in ("about", "that", "of") and low[0] not in ("nobody", "noone", "no-one")
+            new_problem = (low[1] in finite or (low[0] in _SUBJECT_WORDS and low[1].endswith("s"))) \
+                and (low[1] not in _REACTS or about) and not back
+        elif low[0] in determiners:  # "the checkout breaks", "the lockers break down"
             new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") for w in low[2:4])
                                              or (len(low) >= 4 and low[3] in _PARTICLES))
         else:  # "schools pay late", "regulars give up": a plural noun, then a verb
-            new_problem = low[0].endswith("s") and (low[1] in finite or (len(low) > 2 and low[2] in _PARTICLES))
+            new_problem = low[0].endswith("s") and low[1] not in _REACTS \
+                and (low[1] in finite or (len(low) > 2 and low[2] in _PARTICLES))
         if new_problem:
             out.append(item[start:m.start()])
             start = m.end()
     return out + [item[start:]] if out else [item]
+
+
+_ASKED_FINE = re.compile(r"(?:^|(?<=[;,.!\n]))\s*([\w'-]+(?:\s+[\w'-]+)?)\s*\?\s*((?:(?:all|mostly|pretty\s+much)\s+)?(?:fine|ok|okay|good|"
+                         r"great|grand))\b", re.I)
 
 
 def split_statements(text: str) -> list[str]:
@@ -221,6 +244,8 @@ def split_statements(text: str) -> list[str]:
     gives three statements; brackets and the user's words are kept whole."""
     text = clean_text(text)[:MAX_SCAN]
     text = _BULLET.sub("\n", text)
+    # "reviews? all fine": a topic asked and answered in one breath says the topic is fine, as one statement
+    text = _ASKED_FINE.sub(lambda m: f" {m.group(1)} {'are' if m.group(1).endswith('s') else 'is'} {m.group(2)}", text)
     out: list[str] = []
     for block in re.split(r"[\n;]+", text):
         for line in _sentences(block):

@@ -108,6 +108,8 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if not _fits(rule, groups, rest):
             continue
+        if _CLAUSE_FOR_THING.search(groups.get("x", "")):
+            continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
         name = ctx.fill(rule.fix)
         if not name or garbled(name):
@@ -115,6 +117,13 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         detail = ctx.fill(rule.detail) or ""
         return Fix(_finish(name), detail, rule.key, rule.enables)
     return None
+
+
+#: A thing's name that is a clause: a past verb after its first word and another verb after it ("voucher ran out
+#: after 6 months before my daughter found a date").
+_CLAUSE_FOR_THING = re.compile(r"^\S+(?:\s+\S+)?\s+(?:ran|went|came|got|found|said|told|took|gave|had|was|were)\b.*"
+                               r"\b(?:ran|went|came|got|found|said|told|took|gave|had|was|were|wasn'?t|weren'?t|"
+                               r"didn'?t)\b", re.I)
 
 
 #: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".
@@ -210,8 +219,13 @@ class Context:
         return re.sub(r"\s+([,.:;])", r"\1", text)
 
 
+#: A clause of the owner's story after the fix ("... before my daughter found a date"): who did what when, not
+#: what to change.
+_STORY = re.compile(r"\s+(?:before|after|until|when|while|because)\s+(?:i|he|she|we|my|his|her|our)\s+\w+.*$", re.I)
+
+
 def _finish(name: str) -> str:
-    name = name.strip(" ,;:-")
+    name = _STORY.sub("", name.strip(" ,;:-")).strip(" ,;:-")
     if len(name) > MAX_FIX:
         cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
                                               name) if 20 <= m.start() <= MAX_FIX]

@@ -69,6 +69,8 @@ def _tail(ctx: Context, value: str, _: str) -> str:
 
 def _about(ctx: Context, value: str, _: str) -> str:
     o = re.split(r"\s+and\s+", trim(value), maxsplit=1)[0]
+    if _UNTIL.search(o):  # "forget to book until the week of the exam": they do it late, so the answer is early
+        o = _UNTIL.sub("", o) + " early"
     first = o.split(" ", 1)[0].casefold()
     return o if first in ("to", "about", "that", "how", "why") + _WH else f"about {o}"
 
@@ -201,9 +203,24 @@ def _the(x: str) -> str:
     return g.the(x)
 
 
+#: Who waits, said before "wait" used as a verb ("our engineers wait for parts", "customers queue at the door")
+_WAITER = re.compile(r"^(?P<who>.+?)\s+(?:often\s+|always\s+|still\s+|have\s+to\s+|has\s+to\s+)?"
+                     r"(?:wait|waits|waited|queue|queues|queued)\s+(?P<what>(?:for|at|on|in|outside)\s+.+)$", re.I)
+
+
 def _shorten(ctx: Context, value: str, _: str) -> str:
     x = re.sub(r"^(?:the\s+)?queueing\b", "the queue", _clean(value), flags=re.I)  # "queueing at the till": the queue
     x = re.split(r"\s+with\s+", x, maxsplit=1)[0]  # "... with two tired kids": who is in it, not what to shorten
+    # what is waited for, without why or until when ("my DBS to clear before I could teach" -> "the DBS")
+    x = re.split(r"\s+(?:to\s+(?!the\b|a\b|an\b)\w+|before|until|so|because|while|when)\b", x, maxsplit=1)[0]
+    x = re.sub(r"^(?:my|our)\s+", "the ", x, flags=re.I)
+    waiter = _WAITER.match(x)
+    if waiter and (g.kind(g.subject(waiter.group("who"))) not in ("thing", "empty")
+                   or waiter.group("who").casefold() in g.words()["pronouns"]):
+        # a clause, not a thing's name ("Shorten our engineers wait for parts"): the wait is what they wait for
+        what = waiter.group("what")
+        noun = "wait" if what.casefold().startswith("for ") else "queue"
+        return f"Shorten the {noun} {what}"
     if not x:
         return "Shorten the wait, and say how long it will be"
     if re.search(r"\b(?:wait|waits|waiting|queue|queues|waitlist|list)\b", x, re.I):

@@ -87,7 +87,7 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         for c in ctx.channels
     ]
     data = {
-        "title": _title(ctx, personas[0]["name"], [st.data["name"] for st in stages]),
+        "title": _title(ctx, personas[0]["name"], [st.data["name"] for st in stages if st.data.get("_lane") is None]),
         "kind": ctx.kind,
         "scope": _scope(ctx),
         "business": _business(ctx),
@@ -174,7 +174,10 @@ def _mark_sides(ctx: Context, data: dict) -> None:
     sides = {p["id"]: st.persona_side(p["name"], p["summary"]) for p in data["personas"]}
     for stage in data["stages"]:
         side = stage.pop("_side", "")
+        lane = stage.pop("_lane", None)
         mine = [pid for pid, s in sides.items() if s == side] if ctx.two_sided and side else []
+        if lane is not None and lane < len(ids):  # a persona's own lane
+            mine = [ids[lane]]
         if mine and len(mine) < len(sides):
             stage["personas"] = mine
         for item in stage["pain_points"] + stage["opportunities"]:

@@ -131,7 +131,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     general = "two-sided" if two_sided else None
     if industry is None or two_sided:
         general = kinds.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
-                                   two_sided, business_model == "B2B")
+                                   two_sided, business_model == "B2B", f"{profile.description} {profile.offering}")
     nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
     giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
     helped = nonprofit and not two_sided and journey_key != "donation" and not (
@@ -157,7 +157,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     said = _all_answers(profile)
     # who the customers are ("couriers", "delivery drivers") says nothing of what the business does for them
     ctx.lacks = kinds.lacking(_all_answers(profile, customers=False),
-                              kinds.business_kind(said, two_sided, business_model == "B2B"),
+                              kinds.business_kind(said, two_sided, business_model == "B2B",
+                                                  f"{profile.description} {profile.offering}"),
                               nonprofit=nonprofit)
     ctx.at_home = kinds.comes_to_customer(said)
     # "we have no website": never suggested, whatever the industry usually has

@@ -286,7 +286,10 @@ def _said_opportunity(fix: Fix, pain: dict) -> dict:
 
 _CLAUSES = re.compile(r"\s+(?:and|but|so|because|while|when)\s+|\s+[-–—]\s+|,\s+", re.I)
 _COMPLAINT = re.compile(r"\b(?:no|not|never|nobody|no one|none|cant|can't|cannot|dont|don't|doesnt|doesn't|didnt|"
-                        r"didn't|wont|won't|isnt|isn't|wasnt|wasn't|too|late|lost|wrong|confusing|hard|slow)\b", re.I)
+                        r"didn't|wont|won't|isnt|isn't|wasnt|wasn't|too|late|lost|wrong|confusing|confuses|hard|slow|"
+                        # what goes wrong without a negation: people going quiet or vanishing, things failing
+                        r"quiet|ghost|ghosts|ghosted|vanish|vanishes|vanished|disappear|disappears|disappeared|"
+                        r"rejected|fail|fails|failed|broken|breaks|soaked|missing|rude|forget|forgets|forgot)\b", re.I)
 
 
 def complaint(statement: str) -> tuple[str, str]:

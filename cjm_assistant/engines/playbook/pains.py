@@ -194,8 +194,11 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         stage.pain_keys.append(pain.key if pain and same_problem(statement.text, pain) else None)
         if pain:
             used_keys.add(pain.key)
+    _lanes(ctx, stages)
     stated = set(ctx.stated_keys())
     for stage in stages:
+        if stage.data.get("_lane") is not None:
+            continue  # a persona's lane holds what they said, nothing guessed
         has_user = any(p["provenance"] == "user" for p in stage.data["pain_points"])
         wanted = INFERRED_WITH_USER if has_user else INFERRED_WITHOUT_USER
         typical = [p for p in _typical_pains(ctx, stage, stated, used_keys) if _stage_supports(stage, p)]
@@ -205,6 +208,70 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                                                    _attach(stage, "", pain, False), "inferred"))
             stage.pain_keys.append(pain.key)
     add_opportunities(ctx, stages)
+
+
+#: Who works for a business or a charity rather than buys from it: a persona so named takes part on its side.
+_WORKERS = frozenset({"volunteer", "volunteers", "helper", "helpers", "staff", "steward", "stewards", "crew", "trustee",
+                      "trustees", "employee", "employees", "worker", "workers", "fundraiser", "fundraisers"})
+
+
+#: Who gives to a business or a charity without using it: a side of their own when no step is theirs.
+_GIVERS = frozenset({"donor", "donors", "sponsor", "sponsors", "funder", "funders", "supporter", "supporters",
+                     "patron", "patrons", "benefactor", "benefactors"})
+
+
+def _lanes(ctx: Context, stages: list[StageBuild]) -> None:
+    """A place on the journey for every persona. A persona after the first who works or provides for the business
+    (a volunteer, a seller on a marketplace) while no step is theirs (the owner's `journey` answer is the clients'),
+    or who is named by no step and none of whose frustrations fits one (a charity's donors), gets a stage of their
+    own at the end, marked as theirs and named
+    for them ("Volunteers' part", with their goal): what they alone said goes there, and so do the owner's unplaced
+    problems that name them ("volunteers burn out"), instead of a customer's step or "not yet placed"."""
+    from cjm_assistant.knowledge import grammar as g
+    from cjm_assistant.knowledge.rephrase import role
+
+    from .context import StageBuild
+    from .placement import stage_text
+
+    for index, persona in enumerate(ctx.profile.personas[1:], 1):
+        who = role(persona.name)
+        named = relevance.stems(who) - relevance.stems("new old regular young busy local") if who else set()
+        works = bool(who) and g.head(who) in _WORKERS or ctx.two_sided and persona_side(
+            persona.name, persona.description) == "provider"
+        has_steps = any(named and relevance.shared(named, stage_text(stage)[0]) or (
+            ctx.two_sided and stage.data.get("_side") == "provider" and works) for stage in stages)
+        alone = [p for p in ctx.unplaced if p.get("_personas") == [index]]
+        placed = [(stage, p) for stage in stages for p in stage.data["pain_points"]
+                  if p["provenance"] == "user" and index in p.get("_personas", [])]
+        if works and not has_steps:
+            moved = [(stage, p) for stage, p in placed if p.get("_personas") == [index]]
+        elif alone and not placed and not has_steps and bool(who) and g.head(who) in _GIVERS:
+            moved = []  # another side (donors of a charity whose journey is the clients'), not a customer's unplaced
+        else:
+            continue
+        if not alone and not moved:
+            continue
+        owners = [p for p in ctx.unplaced if not p.get("_personas") and named
+                  and relevance.shared(named, p.get("_said") or p["name"])]
+        for stage, p in moved:
+            at = stage.data["pain_points"].index(p)
+            del stage.data["pain_points"][at], stage.pain_keys[at]
+        label = tx.capitalise(f"{who}' part" if who.endswith("s") else f"{who}'s part") if who \
+            else f"{persona.name}'s part"
+        pains = [p for _, p in moved] + alone + owners
+        data = {"id": "", "provenance": "inferred", "name": label[:MAX_NAME],
+                "goal": tx.capitalise(persona.goals[0]) if persona.goals else "", "emotion": 0,
+                "actions": [], "touchpoints": [], "thoughts": [], "pain_points": pains,
+                "opportunities": [], "kpis": [], "personas": [], "_side": "", "_lane": index}
+        lane = StageBuild("use", 0, data)
+        lane.pain_keys.extend([None] * len(pains))
+        stages.append(lane)
+        ctx.unplaced[:] = [p for p in ctx.unplaced if p not in pains]
+        ctx.notes[:] = [n for n in ctx.notes if not any(n.startswith(f"Could not tell which stage “{p['name']}”")
+                                                         for p in pains)]  # they have a place now
+        ctx.notes.append(f"No step you described is {persona.name}'s, so what they said has a stage of its own, "
+                         f"“{data['name']}”: rename it, add their steps, or move items with 'move pain point ... "
+                         "to STAGE'.")
 
 
 def stage_words(stage: StageBuild, own: bool = False) -> str:
@@ -276,6 +343,8 @@ def _kpis_for(ctx: Context, phase: str, stated) -> list:
 def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:
     used: set[str] = set()
     for stage in stages:
+        if stage.data.get("_lane") is not None:
+            continue  # a persona's lane: what it measures is the owner's to say
         stated = ctx.stated_keys()
         kpis = _kpis_for(ctx, stage.phase, stated)
         if not kpis:

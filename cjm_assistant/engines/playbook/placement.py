@@ -16,6 +16,10 @@ A problem whose words say what it is about (``[about.*]`` in steps.toml: "try on
 back" is about the first visit, "takes a week to reply" about where customers ask) goes on the stage
 named for that, else on the first stage of that topic's phases, else nowhere yet.
 
+The owner's words for a step win over a phase's guess: when the best stage's name and step say only who the
+problem is about ("Growers search by postcode" for "growers ghost after the first meeting") and one other stage's
+says literally what it is about ("Meet up"), with at least as much of the problem's words, the problem goes there.
+
 Below :data:`PLACE_AT`, or when a stage of another phase scores almost as much (:data:`MARGIN`), the
 problem is not put anywhere silently: the interview asks which step it happens in, and a headless
 run lists it as not yet placed.
@@ -132,9 +136,56 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
         literal = {w for w in said if w[:4] in alone[0].data["name"].casefold()}  # not by a synonym ("price", "Invoice")
         if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
             return Placement(alone[0], best, alone[0])
+    owned, telling = _owned(statement, words, [other for _, _, other in scored])
+    if len(owned) == 1 and owned[0] is not stage and not relevance.shared(telling, stage_text(stage)[0]) \
+            and _literal_shared(statement, stage_text(stage)[0]) < 2 \
+            and _word_score(words, owned[0]) >= _word_score(words, stage):  # its lead is the phase's, not words'
+        # the owner's words for a step name what the problem is about ("ghost after the first meeting" and "Meet
+        # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess
+        return Placement(owned[0], best, owned[0])
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _owned(statement: str, words: set[str], stages: list[StageBuild]) -> tuple[list[StageBuild], set[str]]:
+    """The stages (best first) whose name or owner's step literally says a word of the problem that is neither who
+    takes part (:data:`_PEOPLE`, "growers", "parents"), a medium (:data:`_MEDIA`) nor a general word: where the
+    owner's own words put it; and the problem's telling words."""
+    from cjm_assistant.knowledge import grammar as g
+
+    people = {w for t in tx.words(statement) if g.kind(t) in ("customer", "provider", "staff", "person", "owner")
+              for w in relevance.stems(t)} | _PEOPLE
+    telling = words - people - _MEDIA - relevance.stems(GENERAL) - relevance.stems(_SAYING)
+    said = [t for t in tx.words(statement) if len(t) >= 3 and relevance.stems(t) & telling]
+    out = []
+    for stage in stages:
+        strong = tx.words(stage_text(stage)[0])
+        if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) for t in said for w in strong):
+            out.append(stage)  # the word itself, not a synonym ("invoice" is no "price")
+    return out, telling
+
+
+def _word_score(words: set[str], stage: StageBuild) -> float:
+    """What the stage's own words (name and step, goal and actions) share with the problem, without its phase."""
+    strong, weak, _ = stage_text(stage)
+    hits = relevance.shared(words, strong)
+    return STRONG * len(hits) + len(relevance.shared(words - hits, weak))
+
+
+def _literal_shared(statement: str, text: str) -> int:
+    """How many words of ``statement`` ``text`` says as they are (by their first four letters), small words aside."""
+    said = {t[:4] for t in tx.words(statement) if len(t) >= 3 and t not in _SMALL}
+    return len(said & {t[:4] for t in tx.words(text) if len(t) >= 3 and t not in _SMALL})
+
+
+_SMALL = {"the", "and", "for", "but", "our", "their", "they", "them", "with", "from", "this", "that", "then", "when",
+          "what", "who", "are", "was", "were", "has", "had", "have", "not", "too", "all", "any", "its", "his", "her"}
+
+#: Words of saying, feeling or seeing: how a problem is told, not where it happens.
+_SAYING = "complain complains complaint complaints moan moans say says said feel feels felt think thinks see sees seen " \
+          "like likes want wants know knows need needs needed day days week weeks month months hour hours minute " \
+          "minutes year years"
 
 
 def _named_alone(words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:

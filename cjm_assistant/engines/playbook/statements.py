@@ -67,6 +67,11 @@ def gather(profile: Profile) -> tuple[list[Statement], list[str]]:
     said += [(f, i) for i, persona in enumerate(profile.personas) for f in persona.frustrations]
     for text, who in said:
         whose = profile.personas[who].name if who is not None else "you"
+        if (rest := denials.unsure(text)) is not None:
+            if not rest:
+                notes.append(f"“{text}” ({whose}) names no problem; nothing added.")
+                continue
+            text = rest
         kept, fine = denials.apart(text)
         if fine:
             things = " and ".join(f for f in fine if f != "the business")
