@@ -69,3 +69,25 @@ def test_a_channel_is_removed_in_plain_words_with_its_touchpoints(bakery_map, sa
 def test_removing_a_channel_that_is_not_there_names_the_channels_there_are(bakery_map):
     with pytest.raises(EditError, match="no channel is called 'TikTok'.*Instagram, Website, WhatsApp"):
         instructions.parse(bakery_map, "remove channel TikTok")
+
+
+@pytest.mark.parametrize("answer, kept, missing", [
+    # a denial after a full stop, "there's no", carried over "or", a bare "? no", "we don't deliver" (attack 9)
+    ("Instagram, front desk. No app.", ["Instagram", "Front desk"], {"mobile-app"}),
+    ("Instagram, front desk, there's no app or website", ["Instagram", "Front desk"], {"mobile-app", "website"}),
+    ("Instagram and the front desk; app? no", ["Instagram", "Front desk"], {"mobile-app"}),
+    ("WhatsApp groups, Facebook. No website to speak of, no app", ["WhatsApp groups", "Facebook"],
+     {"website", "mobile-app"}),
+    ("shop counter, Instagram, we don't deliver", ["Shop counter", "Instagram"], {"delivery"}),
+    ("no app", [], {"mobile-app"}),
+])
+def test_a_channel_the_owner_denies_in_any_of_the_usual_ways_is_no_channel(answer, kept, missing):
+    said, _ = read_channels(answer)
+    assert [c.name for c in said] == kept
+    assert channels_said_missing([answer]) >= missing
+
+
+@pytest.mark.parametrize("answer", ["Instagram, an app for bookings", "no phone signal out there, so email"])
+def test_a_channel_beside_a_denial_of_something_else_is_kept(answer):
+    said, _ = read_channels(answer)
+    assert not channels_said_missing([answer]) & {c.key for c in said if c.key}

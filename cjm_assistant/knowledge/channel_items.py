@@ -150,7 +150,7 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
     channels: list[SaidChannel] = []
     other: list[str] = []
     items: list[str] = []
-    for item in split_list(text):  # "the bike shop, who send people to us": what follows says who it is
+    for item in _said_items(text):  # "the bike shop, who send people to us": what follows says who it is
         if items and re.match(r"(?:who|which|that)\s", item, re.I):
             items[-1] = f"{items[-1]} ({item})"
         else:
@@ -200,16 +200,27 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
     return channels, other
 
 
+def _said_items(text: str) -> list[str]:
+    """The items of a channels answer, with a sentence's end as a break too ("front desk. No app.") and a denial
+    carried over "or" ("there's no app or website": no app, no website)."""
+    text = _DENIED_OR.sub(lambda m: f"{m.group(1)}{m.group(2)}, {m.group(1)}", text or "")
+    return [part for item in split_list(text)
+            for part in re.split(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|nah|not)\b)", item, flags=re.I) if part.strip(" .")]
+
+
 # Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
 _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|got)\s+no|(?:we|i)\s+(?:don'?t|do\s+not|"
              r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
-             r"\s+got)")
+             r"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?=deliver|ship|post))")
+# "no app or website": the denial goes on to the next thing named
+_DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without)\s+)((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:or|nor)\s+(?!no\b)",
+                        re.I)
 _NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
 # Said after a channel's name, words that take it back ("Facebook - not really", "website coming soon")
-_DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\s*[-–—:?!,]\s*|\s+)(?:not\s+really|not\s+much|not\s+any\s*more|hardly(?:\s+ever)?|"
+_DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\?\s*(?:no|nope|nah)\b|(?:\s*[-–—:?!,]\s*|\s+)(?:not\s+really|not\s+much|not\s+any\s*more|hardly(?:\s+ever)?|"
                            r"rarely|never|not\s+yet|coming\s+soon|soon|in\s+progress|being\s+built|under\s+construction|"
-                           r"planned|one\s+day)\b[^()]*$", re.I)
-_NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:a|an|any|our\s+own|our|its|own)?\s*((?:[\w.'’-]+\s*){{1,3}})",
+                           r"planned|one\s+day)\b)[^()]*$", re.I)
+_NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|any|our\s+own|our|its|own)\b)?\s*((?:[\w.'’-]+\s*){{1,3}})",
                                re.I)
 
 
@@ -218,7 +229,9 @@ def channels_said_missing(texts: list[str]) -> set[str]:
     Facebook", "everyone books by phone, we have no website")."""
     out: set[str] = set()
     for text in texts:
-        for item in split_list(text or ""):  # "Facebook - not really", "website coming soon"
+        for item in _said_items(text or ""):  # "Facebook - not really", "website coming soon"
+            if _NEGATED.match(item) and re.search(r"deliver|ship|post", item, re.I):
+                out |= {key for key, _ in _channels_in(item)}  # "we don't deliver"
             if _DENIED_AFTER.search(item) and not _NEGATED.match(item):
                 out |= {key for key, _ in _channels_in(re.split(r"\s*[-–—:?!,]\s*|\s+(?=not|hardly|rarely|never|coming|soon|in\s+progress|being|under|planned|one\s+day)", item, maxsplit=1)[0])}
         for m in _NEGATED_ANYWHERE.finditer(text or ""):
@@ -244,7 +257,8 @@ def channels_said_missing(texts: list[str]) -> set[str]:
 
 
 _AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
-                            "page", "account", "presence", "really", "though", "nor", "still", "now"}
+                            "page", "account", "presence", "really", "though", "nor", "still", "now", "to", "of",
+                            "worth", "whatsoever"}
 
 
 # Words by which the owner says a place named as a channel is someone else's, which sends customers their way
