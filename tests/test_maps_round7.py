@@ -457,3 +457,12 @@ def test_lists_keep_a_range_said_after_a_problem_with_it():
 
     assert split_statements("long waits for a date, 3 to 4 weeks in winter sometimes") == [
         "Long waits for a date, 3 to 4 weeks in winter sometimes"]
+
+
+@pytest.mark.parametrize("offering", ["group walks booked and paid in the app", "classes booked through the app",
+                                      "sessions booked online"])
+def test_something_booked_in_an_app_or_online_is_online_booking(offering):
+    # a dog-walking app whose walks are "booked and paid in the app" got "Can't book online" (attack 9)
+    from cjm_assistant.domain.profile import Profile
+
+    assert "online-booking" in facts.stated_facts(Profile(offering=offering)).has
