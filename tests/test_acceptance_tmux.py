@@ -134,7 +134,7 @@ def test_an_interview_in_a_real_terminal_ends_in_an_exported_map(tmp_path):
         term.wait_for("Type here")
         term.type("draft")
         term.wait_for("Proposed map", timeout=30)
-        term.send("a")
+        term.send("Enter")
         term.wait_for("saved v1", timeout=20)
         term.type(f"/export md {target}")
         term.wait_for("Exported", timeout=20)

@@ -131,7 +131,7 @@ class ReviewScreen(ModalScreen[object]):
 
         self.app.push_screen(ReportScreen(f"{'Proposed map' if self.proposal.kind == 'map' else 'Proposed changes'}"
                                           ": notes and changes in full", details_markdown(self.proposal),
-                                          "Esc closes, back to the review (a accepts, r rejects)"))
+                                          "Esc closes, back to the review (Enter accepts, Esc rejects)"))
 
     def action_accept(self) -> None:
         parts = self.query_one(TickList)
