@@ -91,3 +91,11 @@ def test_a_channel_the_owner_denies_in_any_of_the_usual_ways_is_no_channel(answe
 def test_a_channel_beside_a_denial_of_something_else_is_kept(answer):
     said, _ = read_channels(answer)
     assert not channels_said_missing([answer]) & {c.key for c in said if c.key}
+
+
+@pytest.mark.parametrize("answer", ["iOS and Android app, email", "our iPhone/Android apps, email"])
+def test_one_app_on_two_platforms_is_one_channel_and_keeps_both_platforms(answer):
+    # "iOS and Android app" gave the Mobile app channel and left "iOS" behind as a note (attack 9)
+    said, other = read_channels(answer)
+    assert [c.name for c in said] == ["Mobile app", "Email"] and not other
+    assert "Android" in said[0].note and ("iOS" in said[0].note or "iPhone" in said[0].note)

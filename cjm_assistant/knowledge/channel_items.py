@@ -204,6 +204,7 @@ def _said_items(text: str) -> list[str]:
     """The items of a channels answer, with a sentence's end as a break too ("front desk. No app.") and a denial
     carried over "or" ("there's no app or website": no app, no website)."""
     text = _DENIED_OR.sub(lambda m: f"{m.group(1)}{m.group(2)}, {m.group(1)}", text or "")
+    text = _PLATFORMS.sub(lambda m: f"app ({m.group(1)}, {m.group(2)})", text)  # one app on two platforms
     return [part for item in split_list(text)
             for part in re.split(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|nah|not)\b)", item, flags=re.I) if part.strip(" .")]
 
@@ -212,6 +213,8 @@ def _said_items(text: str) -> list[str]:
 _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|got)\s+no|(?:we|i)\s+(?:don'?t|do\s+not|"
              r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
              r"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?=deliver|ship|post))")
+# "iOS and Android app": one app, on two platforms
+_PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+(apps?)\b", re.I)
 # "no app or website": the denial goes on to the next thing named
 _DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without)\s+)((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:or|nor)\s+(?!no\b)",
                         re.I)
