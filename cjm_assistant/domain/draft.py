@@ -300,8 +300,9 @@ def find_stage(journey: JourneyMap, ref: str) -> Stage:
     return stage  # type: ignore[return-value]
 
 
-def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage | None]:
-    """An item of a lane by id or name, and its stage (None for a pain point not yet placed)."""
+def lane_items(journey: JourneyMap, lane: str) -> list[tuple[Item, str, Stage | None]]:
+    """(item, its name or text, its stage) for every item of a lane, stage by stage; for pain points, then those
+    not yet placed (stage None)."""
     candidates = [
         (item, getattr(item, "name", None) or getattr(item, "text", ""), stage)
         for stage in journey.stages
@@ -309,5 +310,10 @@ def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage 
     ]
     if lane == "pain_points":
         candidates += [(pp, pp.name, None) for pp in journey.unplaced]
-    item, stage = resolve(candidates, ref, noun(lane))
+    return candidates
+
+
+def find_in_lane(journey: JourneyMap, lane: str, ref: str) -> tuple[Item, Stage | None]:
+    """An item of a lane by id or name, and its stage (None for a pain point not yet placed)."""
+    item, stage = resolve(lane_items(journey, lane), ref, noun(lane))
     return item, stage

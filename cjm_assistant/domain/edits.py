@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from cjm_assistant.domain.draft import Draft, find_in_lane, find_stage
+from cjm_assistant.domain.draft import Draft, find_in_lane, find_stage, lane_items
 from cjm_assistant.domain.handlers import apply_one
 from cjm_assistant.domain.model import LANES, JourneyMap, MapError, check_map
 from cjm_assistant.domain.ops import (  # the ops are part of this module's interface (__all__)
@@ -75,7 +75,7 @@ __all__ = ["AddAction", "AddChannel", "AddItem", "AddKPI", "AddOpportunity", "Ad
            "RemoveTouchpoint", "RemoveTransition", "RenameStage", "SetEmotion", "UpdateAction", "UpdateBusiness",
            "UpdateItem", "UpdateKPI", "UpdateMap", "UpdateOpportunity", "UpdatePainPoint", "UpdatePersona",
            "UpdateStage", "UpdateThought", "UpdateTouchpoint", "apply", "already_so", "changes_nothing", "describe", "find_in_lane",
-           "find_stage", "ops_to_json", "parse_ops", "replay", "without_no_change"]
+           "find_stage", "lane_items", "ops_to_json", "parse_ops", "replay", "without_no_change"]
 
 # ---------------------------------------------------------------------------
 # Applying.

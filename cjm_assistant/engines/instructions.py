@@ -67,10 +67,7 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     the exact look-up and its "did you mean" to deal with."""
     typed = _ABOUT.sub("", typed.strip().strip("'\"“”‘’").strip())
     typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one)$", "", typed, flags=re.I).strip()
-    items = [(item, getattr(item, "name", None) or getattr(item, "text", ""))
-             for stage in journey.stages for item in getattr(stage, lane)]
-    if lane == "pain_points":
-        items += [(pp, pp.name) for pp in journey.unplaced]
+    items = [(item, name) for item, name, _ in edits.lane_items(journey, lane)]
     if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
         return typed
     words = [w for w in normal(typed).split() if len(w) > 2 or w.isdigit()]
@@ -83,6 +80,12 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     if sink is not None:
         sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
     return item.id
+
+
+def _pain_point(journey: JourneyMap, ref: str):
+    """(the pain point ``ref`` names by id or exact name, its stage or None when not yet placed), or None."""
+    return next(((pp, stage) for pp, name, stage in edits.lane_items(journey, "pain_points")
+                 if pp.id == ref or name.casefold() == ref.casefold()), None)
 
 
 def _sure(typed: str, name: str) -> bool:
@@ -345,8 +348,7 @@ def _happens_at(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     name, target = _name(m, 1), _name(m, 6)
     ref = _item_ref(journey, "pain_points", name)
     stage = _stage_ref(journey, target)
-    if stage is None or not any(pp.id == ref or pp.name.casefold() == ref.casefold()
-                                for pp in [p for _, p in journey.pain_points()] + list(journey.unplaced)):
+    if stage is None or _pain_point(journey, ref) is None:
         raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
     return [edits.MovePainPoint(pain_point=ref, stage=stage)]
 
@@ -424,14 +426,12 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     refs = options.get("for") or options.get("answering") or options.get("addressing")
     if lane == "opportunities" and refs and (not target or not target[1] or _stage_ref(journey, target[1]) is None):
         # "add an opportunity 'Soundproof the party room' for the noise": on the stage of the problem it answers
-        ref = _item_ref(journey, "pain_points", refs)
-        answered = next(((pp, st) for st in journey.stages for pp in st.pain_points
-                         if pp.id == ref or pp.name.casefold() == ref.casefold()), None)
-        unplaced = next((pp for pp in journey.unplaced if pp.id == ref or pp.name.casefold() == ref.casefold()), None)
-        if answered is None and unplaced is not None:
-            raise EditError(f"“{unplaced.name}” is not on a stage yet, so its opportunity has nowhere to go: place it "
-                            f"first, e.g. 'move pain point {_said(unplaced.name)} to {journey.stages[0].name}'"
-                            if journey.stages else f"“{unplaced.name}” is not on a stage yet")
+        answered = _pain_point(journey, _item_ref(journey, "pain_points", refs))
+        if answered is not None and answered[1] is None:
+            pp = answered[0]
+            raise EditError(f"“{pp.name}” is not on a stage yet, so its opportunity has nowhere to go: place it "
+                            f"first, e.g. 'move pain point {_said(pp.name)} to {journey.stages[0].name}'"
+                            if journey.stages else f"“{pp.name}” is not on a stage yet")
         if answered is not None:
             target = (rest, answered[1].name)  # the whole of what was said is the name: no stage was in it
             options = {**options, "for": answered[0].name}
