@@ -153,6 +153,16 @@ def bindings(area: str) -> list[Binding]:
     return out
 
 
+def key_names(area: str) -> frozenset[str]:
+    """Every Textual key name an area binds or documents ("enter", "escape", "p"...)."""
+    return frozenset(name for key in KEYS[area] for name in key.keys.split(",") if name)
+
+
+def typed_letter(event) -> bool:
+    """Whether a key event is a visible character someone typing a message would send (not a space)."""
+    return bool(event.is_printable and event.character and not event.character.isspace())
+
+
 def footer_first() -> list[str]:
     """The keys every footer shows first, in order (the app's footer keys: quit, help)."""
     return [key.keys.split(",")[0] for key in KEYS["app"] if key.footer and key.binding]

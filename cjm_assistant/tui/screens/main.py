@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 NARROW = 100  # below this many columns the chat and the map are tabs
 LAYOUTS = ("both", "chat", "map")
 MODES = {"undo": "map", "redo": "map", "export": "map"}  # where they apply
-MAP_KEYS = {name for key in help_data.KEYS["map"] for name in key.keys.split(",")}  # the map pane's own keys
+MAP_KEYS = help_data.key_names("map")  # the map pane's own keys
 
 
 class MainScreen(Screen):
@@ -238,30 +238,26 @@ class MainScreen(Screen):
             event.stop()
             self.notify(f"Still {self.driver.doing.rstrip('…')}: this step cannot be stopped half-way and ends in "
                         "a moment.", severity="warning")
-        elif self._types_into_chat(event):
+        elif help_data.typed_letter(event) and event.key not in MAP_KEYS and self._map_has_focus():
             event.stop()
-            self.action_focus_chat()
-            self.query_one(ChatInput).insert(event.character or "")
+            self._into_chat(event.character or "")
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste on the map (not under review) goes into the chat input, as a letter typed there does."""
+        if self._map_has_focus():
+            from cjm_assistant.tui.paste import clean_paste
+
+            event.stop()
+            self._into_chat(clean_paste(event.text))
+
+    def _map_has_focus(self) -> bool:
+        """The map pane has the focus, with no proposal under review on it."""
         focused, pane = self.focused, self.map_pane
-        if focused is None or pane.reviewing or not (focused is pane or pane in focused.ancestors):
-            return
-        from cjm_assistant.tui.paste import clean_paste
+        return focused is not None and not pane.reviewing and (focused is pane or pane in focused.ancestors)
 
-        event.stop()
+    def _into_chat(self, text: str) -> None:
         self.action_focus_chat()
-        self.query_one(ChatInput).insert(clean_paste(event.text))
-
-    def _types_into_chat(self, event: events.Key) -> bool:
-        focused = self.focused
-        if not event.is_printable or not event.character or event.character.isspace() or focused is None:
-            return False
-        pane = self.map_pane
-        if pane.reviewing or not (focused is pane or pane in focused.ancestors):
-            return False
-        return event.key not in MAP_KEYS
+        self.query_one(ChatInput).insert(text)
 
     def action_export(self, fmt: str = "md") -> None:
         self.chat_pane.export(fmt)

@@ -68,7 +68,7 @@ def details_markdown(proposal) -> str:
     return "\n".join(lines)
 
 
-REVIEW_KEYS = {name for key in help_data.KEYS["review"] for name in key.keys.split(",")}
+REVIEW_KEYS = help_data.key_names("review")
 
 
 class ReviewScreen(ModalScreen[object]):
@@ -88,8 +88,7 @@ class ReviewScreen(ModalScreen[object]):
 
     def on_key(self, event: events.Key) -> None:
         """A letter that is none of the review's keys: someone typing a message. Say once how to decide first."""
-        if event.is_printable and event.character and not event.character.isspace() \
-                and event.key not in REVIEW_KEYS and not self._told:
+        if help_data.typed_letter(event) and event.key not in REVIEW_KEYS and not self._told:
             self._told = True
             self.notify("A proposal is waiting: Enter accepts the ticked parts, Esc rejects it; then type in the "
                         "chat.", severity="warning")
