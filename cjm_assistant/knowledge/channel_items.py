@@ -205,16 +205,21 @@ def _said_items(text: str) -> list[str]:
     carried over "or" ("there's no app or website": no app, no website)."""
     text = _DENIED_OR.sub(lambda m: f"{m.group(1)}{m.group(2)}, {m.group(1)}", text or "")
     text = _PLATFORMS.sub(lambda m: f"app ({m.group(1)}, {m.group(2)})", text)  # one app on two platforms
-    return [part for item in split_list(text)
-            for part in re.split(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|nah|not)\b)", item, flags=re.I) if part.strip(" .")]
+    return [part for item in split_list(text) for part in _SENTENCE_END.split(item) if part.strip(" .")]
 
 
+# A sentence's end inside an item; "app? no" is one answer, not a question and a sentence
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|nah|not)\b)", re.I)
+
+
+# Verbs of sending goods out: "we don't deliver" denies the delivery channel
+_SENT_OUT = r"deliver|ship|post"
 # Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
 _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|got)\s+no|(?:we|i)\s+(?:don'?t|do\s+not|"
              r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
-             r"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?=deliver|ship|post))")
+             rf"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?={_SENT_OUT}))")
 # "iOS and Android app": one app, on two platforms
-_PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+(apps?)\b", re.I)
+_PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+apps?\b", re.I)
 # "no app or website": the denial goes on to the next thing named
 _DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without)\s+)((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:or|nor)\s+(?!no\b)",
                         re.I)
@@ -233,7 +238,7 @@ def channels_said_missing(texts: list[str]) -> set[str]:
     out: set[str] = set()
     for text in texts:
         for item in _said_items(text or ""):  # "Facebook - not really", "website coming soon"
-            if _NEGATED.match(item) and re.search(r"deliver|ship|post", item, re.I):
+            if _NEGATED.match(item) and re.search(_SENT_OUT, item, re.I):
                 out |= {key for key, _ in _channels_in(item)}  # "we don't deliver"
             if _DENIED_AFTER.search(item) and not _NEGATED.match(item):
                 out |= {key for key, _ in _channels_in(re.split(r"\s*[-–—:?!,]\s*|\s+(?=not|hardly|rarely|never|coming|soon|in\s+progress|being|under|planned|one\s+day)", item, maxsplit=1)[0])}
