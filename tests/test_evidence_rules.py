@@ -532,10 +532,35 @@ def test_a_problem_only_said_or_asked_to_be_put_right_is_still_a_complaint(match
     assert "a problem put right" not in reading.nudges and sn.leaning(reading.score) == "negative"
 
 
-def test_a_complaint_made_small_before_but_gives_way_to_the_praise_after_it(matcher):
-    small = matcher.match("Had to wait a bit, but the colour is worth it")
-    assert small.sentiment == "positive" and small.target is None
-    assert sn.minimised(["a bit of a wait", "the colour"]) == [True, False]
+def test_a_complaint_conceded_as_worth_it_keeps_the_row_mixed_but_is_never_evidence(matcher):
+    # the labels' convention: what the customer paid (a wait, the price) is still a complaint beside the praise
+    for rating in (None, 1):
+        small = matcher.match("Had to wait a bit, but the colour is worth it", rating)
+        assert small.sentiment == "mixed" and small.target is None, rating
+        assert all(p.pain_point is None for p in small.parts)
+    assert sn.worth_paying("but worth it in the end") and sn.worth_paying("you get what you pay for i suppose")
+    # granted or put right, the complaint is no verdict at all
+    assert not sn.worth_paying("but they did tell us in advance, fair enough")
+    granted = matcher.match("The price went up but they did tell us in advance, fair enough", 1)
+    assert granted.sentiment == "positive"
+
+
+def test_a_complaint_made_small_before_but_is_still_a_complaint_beside_the_praise(matcher):
+    assert matcher.match("Slightly annoying wait but the colour was lovely").sentiment == "mixed"
+    assert sn.combine([-0.3, 0.6], None, turns=[False, True]) == (["negative", "positive"], "mixed")
+
+
+@pytest.mark.parametrize("text", ["The fitter was spot on", "Went above and beyond for us", "Service was top notch",
+                                  "10/10, first class"])
+def test_praise_said_in_an_idiom_is_praise(matcher, text):
+    reading = sn.text_score(text, matcher.cues)
+    assert sn.leaning(reading.score) == "positive" and reading.score >= sn.STRONG, text
+
+
+@pytest.mark.parametrize("text", ["It wasn't exactly spot on", "Could you make the booking a breeze?",
+                                  "Still not first class"])
+def test_an_idiom_of_praise_negated_asked_for_or_pending_is_no_praise(matcher, text):
+    assert sn.leaning(sn.text_score(text, matcher.cues).score) != "positive", text
 
 
 def test_a_part_whose_only_complaint_is_a_pain_point_word_is_no_evidence_unless_rated_low(matcher):
@@ -712,3 +737,12 @@ def test_a_row_given_bottom_marks_is_never_read_as_only_praise(capsys, salon_id,
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and rows[0]["score_used"] and rows[0]["sentiment"] != "positive", rows[0]
     assert all(p["sentiment"] != "positive" for p in rows[0]["parts"])
+
+
+def test_a_clause_whose_words_complain_is_no_praise_when_the_row_is_read_as_mixed(matcher):
+    # a rating below the top gives every part its side; when the row is read as mixed, a part whose own words
+    # complain (a late arrival, with its excuse) says so, and is not counted as praise of its moment
+    match = matcher.match("Turned up a bit late because he couldn't park but the work was spot on", 1)
+    assert match.sentiment == "mixed"
+    late = next(p for p in match.parts if "late" in p.text)
+    assert late.sentiment == "negative"

@@ -293,7 +293,7 @@ class Matcher:
             if (sn.leaning(parts[j].reading.score) == sn.NEGATIVE or parts[j].reading.complains
                     or parts[j].reading.vader < 0) \
                     and parts[j].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
-                parts[j].reading = sn.conceded(parts[j].reading)
+                parts[j].reading = sn.conceded(parts[j].reading, sn.worth_paying(parts[i].text))
                 parts[j].kept = True  # joined to another part it would be read again, and complain again
         for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
             # ...or a problem met at another business: "Compared to our last place where..., this is heaven"
@@ -367,8 +367,7 @@ class Matcher:
                 part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
         shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
-                 sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
+                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
         top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
         # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
@@ -383,12 +382,19 @@ class Matcher:
         # never weighs it
         special = sn.says_mixed(text) or any(p.kept or p.reading.scene or p.reading.gone
                       or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
+        own = sn.combine([p.reading.score for p in parts], None, False, *shape)[0]  # the words alone, no rating
         signals = [] if special else verdict.features(
             text, base, rating, extreme, [p.sentiment for p in out], [p.reading.vader for p in parts],
-            any(p.reading.complains for p in parts), self.cues.vader(text), [p.reading.score for p in parts],
-            sn.combine([p.reading.score for p in parts], None, False, *shape)[0])  # the words alone, no rating
+            any(p.reading.complains for p in parts), self.cues.vader(text), [p.reading.score for p in parts], own)
         feeling, _ = verdict.decide(signals, base, self.verdicts)
-        if feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
+        if feeling == sn.MIXED != base:
+            # the model reads both sides where the rating gave every part its own: a part whose own words lean the
+            # other way says so ("Turned up late because he couldn't park | but the tuning was spot on" at 4 stars:
+            # the late arrival is a complaint, not praise of the drive)
+            for i, (part, pm) in enumerate(zip(parts, out)):
+                if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
+                    out[i] = self._place(part, own[i], channel_column, top_marks, rating, praised)
+        elif feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
             for i, (part, pm) in enumerate(zip(parts, out)):
                 if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
                     if pm.sentiment != sn.NEUTRAL:

@@ -279,6 +279,11 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            # what they did is what should be: "That's how it should be done", "just as it should be"
                            r"(?<!not )(?<!n't )(?:how|as) it should (?:be(?: done)?|work|go)(?=\W*$)|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
+# praise said in an idiom of service English, whose words vaderSentiment reads as nothing ("the fit was spot on",
+# "went above and beyond", "10/10"); negated ("wasn't exactly spot on") it is no praise
+_PRAISE_PHRASE = re.compile(r"\b(?:spot[- ]on|bang on|top[- ]notch|second to none|above and beyond|(?:went|go|goes|going) "
+                            r"the extra mile|on the ball|first[- ](?:class|rate)|(?:10|ten) ?(?:/|out of) ?(?:10|ten)|"
+                            r"nailed it|hats off|a breeze|a godsend|a life ?saver|lifesaver|a cut above)(?!\w)", re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
@@ -449,9 +454,6 @@ def compares_favourably(text: str) -> bool:
     return bool(found) and not _negated_within(text, found)
 
 
-# a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
-_MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
-                        r"not the \w+est|minor|small)\b", re.I)
 _INDIGNANT = re.compile(r"\?[?!]|!\?")  # "What materials??", "Why?!": indignation, not a question
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 # an opening or closing piece of at most two words, set off by punctuation: "Great." "Lovely," "cheers lads"
@@ -618,9 +620,13 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         else:
             compound = max(compound, 0.0) + NEGATION_NUDGE
             nudges.append("it happened when it should (“on time”)")
+    phrase = _PRAISE_PHRASE.search(plain)
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
+    elif phrase and not _negated_within(plain, phrase) and not request and not suggestion and not _PENDING.search(plain):
+        compound = max(compound, STRONG)
+        nudges.append(f"“{phrase.group(0)}” (praise in an idiom)")
     elif _AT_BEST.search(plain):
         compound = min(compound, 0.0) - REQUEST_NUDGE
         nudges.append("“at best” (faint praise: it was poor)")
@@ -765,20 +771,9 @@ def concedes(parts: list[str]) -> list[bool]:
             for i, text in enumerate(parts)]
 
 
-def opens_with_but(parts: list[str]) -> list[bool]:
-    """Which parts start with "but" (or "though", "although", "yet"): the clause that weighs more."""
-    return [bool(_BUT.search(text)) for text in parts]
-
-
-def minimised(parts: list[str]) -> list[bool]:
-    """Which parts make their complaint small ("a bit of a wait", "slightly late", "not the cheapest")."""
-    return [bool(_MINIMISED.search(text)) for text in parts]
-
-
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
             turns: list[bool] | None = None, words: list[float] | None = None,
-            asks: list[bool] | None = None, concedes: list[bool] | None = None,
-            small: list[bool] | None = None, buts: list[bool] | None = None) -> tuple[list[str], str]:
+            asks: list[bool] | None = None, concedes: list[bool] | None = None) -> tuple[list[str], str]:
     """(each part's sentiment, the row's) from the parts' scores, the row's rating (-1, 0, +1 or None;
     ``extreme``: at the very end of its scale), which parts turn ("but ...", "... though") and what
     vaderSentiment alone read in each part (``words``; default: the scores).
@@ -794,9 +789,9 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
     customer wrote is a mixed row. In a contrast the clause after "but" weighs more: a negated clause before
     a complaint (``concedes``: :func:`concedes`) that leans towards praise only weakly (:data:`CONCEDE`) is
     a concession and no verdict ("I understand it's not your fault, but..."; "no offence, but..."); a
-    negated clause before praise is a complaint ("Nobody picked up, but the cut was lovely"), unless it makes
-    itself small before "but" (``small``: :func:`minimised`, ``buts``: :func:`opens_with_but`; "a bit of a
-    wait but worth it", "not the cheapest but..."). A neutral clause that turns after praise complains ("Cut was good, bit of a
+    negated clause before praise is a complaint ("Nobody picked up, but the cut was lovely"), and so is a
+    complaint that makes itself small before "but" ("a bit of a wait but the puzzles were good", "slightly
+    annoying but ok": the labels read such rows as mixed). A neutral clause that turns after praise complains ("Cut was good, bit of a
     long wait tho"); after a complaint it only goes on ("closed as no response, but I replied twice"). A
     row that asks ("Any chance of a 6am class? Would come every day") gives no verdict in its neutral parts,
     whatever the rating."""
@@ -812,12 +807,6 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         j = i - 1
         if (concedes[i] and (own[j], own[i]) == (POSITIVE, NEGATIVE) and abs(words[j]) < CONCEDE
                 and abs(words[i]) >= max(LEAN, 2 * abs(words[j]))):
-            own[j] = NEUTRAL
-    small = small or [False] * len(own)
-    concedes_to = buts or [False] * len(own)
-    for i in range(1, len(own)):  # "A bit of a wait, but worth it": a complaint made small before praise
-        j = i - 1
-        if concedes_to[i] and small[j] and (own[j], own[i]) == (NEGATIVE, POSITIVE) and words[j] > -STRONG:
             own[j] = NEUTRAL
     contrast = any(turns[1:])
     enquiry = any(asks)
@@ -933,8 +922,20 @@ def _no_more(text: str) -> re.Match | None:
     return None
 
 
-def conceded(reading: Reading) -> Reading:
-    """A complaint the customer concedes ("Pricey | but worth it"): no verdict of its own, never evidence."""
+def worth_paying(text: str) -> bool:
+    """Whether a piece says only that what it cost was worth it ("but worth it in the end", "you get what you pay
+    for"), not that the customer grants the complaint or that the business put it right."""
+    return bool(_WORTH.search(text)) and not _GRANTED.search(text) and not _MADE_RIGHT.search(text)
+
+
+def conceded(reading: Reading, paid: bool = False) -> Reading:
+    """A complaint the customer concedes: never evidence of a pain point. Granted or put right ("but they did tell
+    us, fair enough", "but they sorted it straight away") it is no verdict of its own; only said to be worth it
+    (``paid``: "Had to wait 6 weeks | but worth it") it is still what the customer paid, a complaint beside the
+    praise: the labels read such a row as mixed, whatever the rating."""
+    if paid:
+        return replace(reading, score=min(reading.score, -LEAN), vader=min(reading.vader, 0.0), complains=False,
+                       mild=True, nudges=[*reading.nudges, "conceded as worth it: still a complaint, no evidence"])
     return replace(reading, score=0.0, complains=False, mild=True,
                    nudges=[*reading.nudges, "conceded: “worth it” follows"])
 
