@@ -746,3 +746,26 @@ def test_a_clause_whose_words_complain_is_no_praise_when_the_row_is_read_as_mixe
     assert match.sentiment == "mixed"
     late = next(p for p in match.parts if "late" in p.text)
     assert late.sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Well, that took the biscuit", "This is the last straw", "Fed up of ringing round"])
+def test_a_complaint_said_in_an_idiom_is_a_complaint(matcher, text):
+    reading = sn.text_score(text, matcher.cues)
+    assert sn.leaning(reading.score) == "negative" and reading.vader <= -sn.STRONG, text
+
+
+def test_praise_of_the_time_lost_is_sarcasm_beside_a_complaint_and_meant_alone(matcher):
+    row = matcher.match("The appointment started 45 minutes late. Lovely use of my morning.")
+    assert row.sentiment == "negative" and all(p.sentiment != "positive" for p in row.parts)
+    assert matcher.match("Great way to spend a Sunday afternoon").sentiment == "positive"
+
+
+def test_a_suggestion_that_says_what_does_not_happen_now_complains(matcher):
+    assert matcher.match("Would be nice if the booking page actually showed the free slots").sentiment == "negative"
+    assert matcher.match("Would be nice if the booking page showed the free slots").sentiment == "neutral"
+
+
+@pytest.mark.parametrize("text", ["Can't ask for more", "Never had a problem getting a slot",
+                                  "Been coming for years, never had any trouble parking"])
+def test_no_trouble_doing_something_and_nothing_more_to_ask_is_praise(matcher, text):
+    assert matcher.match(text).sentiment == "positive", (text, matcher.match(text).parts)

@@ -67,6 +67,8 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
 # a polite suggestion: it asks for something, and says nothing went wrong unless its other words do ("Would be
 # nice to save my addresses", "Could you play less music in yin?"); a demand ("should", "why", "I wish",
 # "you need to") is a complaint
+# what a suggestion says does not happen now: "would be nice if the app actually showed which days are free"
+_ACTUALLY = re.compile(r"\b(?:if|to|when)\b[^.!?]*\bactually\b", re.I)
 _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (?:it )?be (?:nice|good|great|better|"
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
@@ -252,7 +254,7 @@ _ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
-                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
+                           r"(?:couldn'?t|could not|can'?t|cannot) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
                            # admiration: "no idea how he does it", "don't know how they do it so fast"
                            r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it|"
                            # amazement, and praise said through a limit: "couldn't believe how quickly", "couldn't
@@ -284,9 +286,16 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
 _PRAISE_PHRASE = re.compile(r"\b(?:spot[- ]on|bang on|top[- ]notch|second to none|above and beyond|(?:went|go|goes|going) "
                             r"the extra mile|on the ball|first[- ](?:class|rate)|(?:10|ten) ?(?:/|out of) ?(?:10|ten)|"
                             r"nailed it|hats off|a breeze|a godsend|a life ?saver|lifesaver|a cut above)(?!\w)", re.I)
+# a complaint said in an idiom whose words vaderSentiment reads as nothing: "that took the biscuit", "the last straw"
+_COMPLAINT_IDIOM = re.compile(r"\b(?:(?:took|takes|taking|take) the (?:biscuit|cake)|the (?:last|final) straw|fed up|"
+                              r"had (?:it up to here|enough)|beggars belief|sick (?:and tired|to death) of)\b", re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
+# praise of the time the customer lost, said after a complaint: "Lovely use of my morning.", "Great way to spend my
+# lunch break" (alone, about a leisure business, it may be meant: the matcher reads it so only beside a complaint)
+_TIME_LOST = re.compile(rf"^\W*(?:(?:a|what a|such a)\s+)?(?:really\s+)?{_PRAISE_WORD}\s+(?:way to (?:spend|start|end)|use of)\s+"
+                        r"(?:my|our|the|a)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
 _SARCASM = re.compile(
     r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
     rf"(?:^|(?<=[,.!?…]))\s*(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"  # "Oh great." opens; "are just lovely" is praise
@@ -341,7 +350,7 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 # no trouble with something: "never once had an issue with the damage claim", "zero problems with the quote"
 _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
                        r"major|big|did|do|does|we|i|they|you|really|experience|experienced))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
-                       r"concerns?)\s+(?:with|about|over|around|regarding|re)\b(?P<what>[^,.;!?]*)", re.I)
+                       r"concerns?)\s+(?:with|about|over|around|regarding|re|(?=\w+ing\b))\b(?P<what>[^,.;!?]*)", re.I)
 # more than it should be: "too long", "too slow", "far too expensive" (not "not too busy", "never too much trouble")
 _EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
                      r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
@@ -593,11 +602,18 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         compound = max(compound, 0.0) + NEGATION_NUDGE
     suggestion = bool(_SUGGEST.search(plain))
     request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
+    if suggestion and _ACTUALLY.search(plain):  # "would be nice if the app actually showed...": it does not
+        request = True
     if request or lament or suggestion:
         compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
+    if bare and _TIME_LOST.match(plain):  # beside a complaint, praise of the time lost is sarcasm
+        bare_reading = Reading(-LEAN - SARCASM_NUDGE, -STRONG, ["sarcasm (praise of the time the customer lost)"])
+    if _COMPLAINT_IDIOM.search(plain) and not _negated_within(plain, _COMPLAINT_IDIOM.search(plain)):
+        compound = min(compound, -STRONG)
+        nudges.append(f"“{_COMPLAINT_IDIOM.search(plain).group(0)}” (a complaint in an idiom)")
     solved = _SOLVED.search(plain) or _no_more(plain)
     put_right = False
     if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain) and not _BEFORE_SOLVED.search(plain)
