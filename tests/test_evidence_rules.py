@@ -769,3 +769,12 @@ def test_a_suggestion_that_says_what_does_not_happen_now_complains(matcher):
                                   "Been coming for years, never had any trouble parking"])
 def test_no_trouble_doing_something_and_nothing_more_to_ask_is_praise(matcher, text):
     assert matcher.match(text).sentiment == "positive", (text, matcher.match(text).parts)
+
+
+def test_a_comment_that_names_its_one_complaint_beside_praise_is_mixed(matcher):
+    assert sn.one_complaint("my only complaint is the bill") and sn.one_complaint("One gripe: the music")
+    assert not sn.one_complaint("The bill was wrong again")
+    # whatever the model would make of it: the customer says the rest went well
+    for text in ("Friendly team, my only complaint is the bill was higher than quoted",
+                 "Great colour, only niggle was the wait"):
+        assert matcher.match(text).sentiment == "mixed", text

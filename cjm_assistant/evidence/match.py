@@ -343,6 +343,15 @@ class Matcher:
             for part in parts:
                 part.reading = sn.background(part.reading, "not feedback (a job application or a sales pitch)")
                 part.absent = set()
+        elif sn.bare_answer(text):  # "Y" in the comment box: the form's answer, no comment, whatever the rating
+            rating = None
+            for part in parts:
+                part.reading = sn.Reading(0.0, 0.0, ["only a yes or a no (the form's answer, no comment)"])
+        if any(p.reading.asks for p in parts):  # "Do you do X? Couldn't see any on the website": why they ask
+            for part in parts:
+                if not part.reading.asks and sn.not_found(part.text) and part.reading.vader > -sn.LEAN:
+                    part.reading = sn.Reading(0.0, 0.0, ["what the customer could not find, beside their question "
+                                                         "(why they ask, no verdict)"], asks=True)
         about = set(w.terms(subject)) if subject else set()
         if about:  # the subject line says what the whole row is about: its words place each part (on a stage
             for part in parts:  # and a pain point) too; its sentiment stays the part's own
@@ -380,7 +389,9 @@ class Matcher:
         # concession, sarcasm, a problem gone, a burden spared, "a mixed bag", a faint verdict beside a complaint,
         # a job application) keeps the hand verdict: the model
         # never weighs it
-        special = sn.says_mixed(text) or any(p.kept or p.reading.scene or p.reading.gone
+        # "Friendly team, my only complaint is the bill": the customer says the rest went well; read both ways, the
+        # row is mixed and the model does not weigh it
+        special = sn.says_mixed(text) or (base == sn.MIXED and sn.one_complaint(text)) or any(p.kept or p.reading.scene or p.reading.gone
                       or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
         own = sn.combine([p.reading.score for p in parts], None, False, *shape)[0]  # the words alone, no rating
         signals = [] if special else verdict.features(

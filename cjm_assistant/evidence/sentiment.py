@@ -744,6 +744,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
             not _INDIGNANT.search(plain):
         said = " ".join(x for x in _SENTENCES.split(plain) if not _QUESTION.search(x))
         complains = request or burden or (plain_negated and not absent) or compound <= -LEAN
+        if said and not (request or burden) and compound > -LEAN and \
+                all(not_found(x) for x in _SENTENCES.split(plain) if not _QUESTION.search(x)):
+            complains, said = False, ""  # "Do you do X? Couldn't see any on the website": why they ask
         if not complains and (not said or abs(cues.vader(said)) < LEAN):
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
@@ -856,6 +859,16 @@ def says_mixed(text: str) -> bool:
     """Whether a comment says itself that it is mixed ("Mixed bag. ..."): the row is mixed, whatever its
     parts lean to."""
     return bool(_SAYS_MIXED.search(text))
+
+
+# the customer names the one thing that went wrong: "my only complaint is...", "one gripe", "only issue was"
+_ONE_COMPLAINT = re.compile(r"\b(?:only|one|single|main) (?:real |minor |small |slight )?(?:complaint|issue|gripe|niggle|"
+                            r"downside|criticism|moan|quibble|negative)\b", re.I)
+
+
+def one_complaint(text: str) -> bool:
+    """Whether a comment names its one complaint ("my only complaint is the bill"): the rest went well."""
+    return bool(_ONE_COMPLAINT.search(text))
 
 
 def overall(parts: list[str]) -> str:
@@ -974,3 +987,27 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
 def not_feedback(text: str) -> bool:
     """Whether a row is no feedback on the business: a job application or a sales pitch."""
     return bool(_NOT_FEEDBACK.search(text))
+
+
+# only the form's answer, no comment: "Y", "yes", "no" in the comment box of a "Satisfied? (Y/N)" form
+_BARE_ANSWER = re.compile(r"^\W*(?:y|yes|yep|yeah|n|no|nope|n/?a|none|nothing|-+)\W*$", re.I)
+
+
+def bare_answer(text: str) -> bool:
+    """Whether a comment is only a yes or a no (or "n/a"): no comment, so no verdict of its own, whatever the
+    rating (the labels read "Y" at 4 of 5 as neutral)."""
+    return bool(_BARE_ANSWER.match(text))
+
+
+# what the customer could not find where they looked, said beside their question: "Couldn't see any on the website",
+# "the app doesn't list them": why they ask, not a complaint
+_NOT_FOUND = re.compile(r"^\W*(?:(?:i|we|but)\s+)?(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not)\s+(?:see|find|spot)\b"
+                        r"[^.!?]{0,40}?\b(?:on|in)\s+(?:the|your)\s+(?:web ?site|site|app|page|price ?list|menu|list)\W*$|"
+                        r"^\W*(?:the|your)\s+(?:web ?site|site|app|page|price ?list|menu)\s+(?:doesn'?t|does not|didn'?t|"
+                        r"did not)\s+(?:list|show|say|mention)\b[^.!?]{0,30}?(?:\band\b|$)", re.I)
+
+
+def not_found(text: str) -> bool:
+    """Whether a piece only says the customer could not find something on the site or app ("Couldn't see how on
+    the website"): beside a question it says why they ask."""
+    return bool(_NOT_FOUND.search(text.strip()))
