@@ -778,3 +778,32 @@ def test_a_comment_that_names_its_one_complaint_beside_praise_is_mixed(matcher):
     for text in ("Friendly team, my only complaint is the bill was higher than quoted",
                  "Great colour, only niggle was the wait"):
         assert matcher.match(text).sentiment == "mixed", text
+
+
+@pytest.mark.parametrize("text", ["Fwd from a review: 'the food was cold'. Nothing to do with you, sent to the wrong address",
+                                  "A neighbour asked if the van could park elsewhere. Nothing to do with the job, just passing it on"])
+def test_what_is_passed_on_as_nothing_to_do_with_the_business_gives_no_verdict(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "neutral" and all(p.pain_point is None for p in match.parts), match.parts
+
+
+@pytest.mark.parametrize("text", ["Hi, please can you cancel my appointment on Friday. Thanks",
+                                  "I'd like to cancel my membership from next month"])
+def test_asking_to_cancel_is_an_errand_not_a_complaint(matcher, text):
+    assert matcher.match(text).sentiment == "neutral", matcher.match(text).parts
+
+
+def test_being_cancelled_on_still_complains(matcher):
+    assert matcher.match("They cancelled my appointment an hour before").sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Your subscription renews on 1 May. No action needed.",
+                                  "Dear business owner, we noticed your website is not ranking on the first page of Google"])
+def test_a_systems_notice_or_a_pitch_about_the_website_is_no_feedback(matcher, text):
+    assert sn.not_feedback(text)
+    assert matcher.match(text, -1).sentiment == "neutral"
+
+
+def test_asking_whether_one_has_to_do_something_is_no_burden(matcher):
+    assert matcher.match("Do I have to pay something this month?").sentiment == "neutral"
+    assert matcher.match("I have to ring every time to book").sentiment == "negative"

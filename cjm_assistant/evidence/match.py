@@ -347,6 +347,11 @@ class Matcher:
             rating = None
             for part in parts:
                 part.reading = sn.Reading(0.0, 0.0, ["only a yes or a no (the form's answer, no comment)"])
+        elif sn.not_about_us(text):  # "Fwd: 'food was cold'. Nothing to do with you": passed on, no verdict
+            for part in parts:
+                part.reading = sn.Reading(0.0, 0.0, ["passed on, and said to have nothing to do with the business "
+                                                     "(no verdict)"])
+                part.absent = set()
         if any(p.reading.asks for p in parts):  # "Do you do X? Couldn't see any on the website": why they ask
             for part in parts:
                 if not part.reading.asks and sn.not_found(part.text) and part.reading.vader > -sn.LEAN:

@@ -86,7 +86,7 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"(?:load|open|sync|save|run|start|log|respond|reply|hear back|answer|fix|sort|process|refund|"
                      r"get (?:a |any )?(?:reply|response|answer|refund|call ?back))\b|"
                      r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
-                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
+                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )(?<!do i )(?<!do we )(?<!does it )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      # asked more than once: "emailed twice", "rang them again and again"
                      r"(?:emailed|e-mailed|called|rang|phoned|messaged|texted|asked|wrote|chased) (?:\w+ )?(?:twice|"
@@ -112,6 +112,11 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"(?:you|u|they|he|she) (?:said|promised) (?:you|u|they|he|she)(?:'?d| would)\b(?=.*\b(?:last|ago|yet|still|"
                      r"never|weeks?|months?)\b)|(?:was|were) (?:told|promised) (?:\w+ )?(?:it|they|he|she|i|we)(?:'?d| would)\b)",
                      re.I)
+
+
+# the customer asks to cancel: "please cancel my cover", "can you cancel my appointment", "I'd like to cancel"
+_CANCEL_ASKED = re.compile(r"\b(?:please|pls|can you|could you|would you|(?:i|we)(?:'d| would) like to|(?:i|we) (?:want|need) to)"
+                           r"\s+(?:\w+\s+)?(?P<verb>cancel)\b", re.I)
 
 
 class Cues:
@@ -567,6 +572,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         left = text_score(kept, cues, bare=False) if w.raw_words(kept) else Reading(0.0, 0.0)
         return replace(left, score=max(left.score, 0.0) if not left.complains else left.score,
                        nudges=[*left.nudges, "the customer's own mistake (no complaint about the business)"])
+    if _CANCEL_ASKED.search(plain):  # "please cancel my appointment": what is asked for, not what went wrong
+        plain = _CANCEL_ASKED.sub(lambda m: m.group(0)[:m.start("verb") - m.start()] + "end", plain)
     mocked = _mocked(plain, cues)
     if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
         left = mocked[1] or Reading(0.0, 0.0)
@@ -981,7 +988,21 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
                            r"employment|an apprenticeship)|(?:my )?(?:cv|resume|résumé) (?:is )?attached|"
                            r"send (?:you )?my (?:cv|resume|résumé)|job application|reply (?:yes|stop)\b|free trial|"
                            r"unsubscribe|guaranteed (?:leads|results|rankings|traffic)|new (?:\w+ )?leads a (?:week|month)|"
-                           r"(?:seo|marketing) (?:services|package|agency))\b", re.I)
+                           r"(?:seo|marketing) (?:services|package|agency)|"
+                           # a system's notice, or a pitch about the business's own website
+                           r"no action (?:is )?(?:needed|required)|(?:this is an |an )?automated (?:message|email|notice)|"
+                           r"do not reply|your (?:web)?site (?:is not|isn'?t) ranking|first page of google)\b", re.I)
+
+
+# the customer says what they pass on is not about the business: "Nothing to do with you, sent to the wrong address",
+# "nothing to do with the job but thought I'd pass it on"
+_NOT_ABOUT_US = re.compile(r"\bnothing to do with (?:you|u|the (?:job|work|service|visit)|your (?:\w+ )?(?:team|work|service|lads|staff))\b|"
+                           r"\bsent (?:this |it )?to the wrong (?:address|email|person|company)\b", re.I)
+
+
+def not_about_us(text: str) -> bool:
+    """Whether a comment says what it passes on has nothing to do with the business: no verdict on it."""
+    return bool(_NOT_ABOUT_US.search(text))
 
 
 def not_feedback(text: str) -> bool:
