@@ -807,3 +807,13 @@ def test_a_systems_notice_or_a_pitch_about_the_website_is_no_feedback(matcher, t
 def test_asking_whether_one_has_to_do_something_is_no_burden(matcher):
     assert matcher.match("Do I have to pay something this month?").sentiment == "neutral"
     assert matcher.match("I have to ring every time to book").sentiment == "negative"
+
+
+def test_a_weak_part_keeps_the_side_another_part_holds_strongly_against_the_rating():
+    # a strong complaint holds against a rating below the top; a weaker one beside it is not turned to praise
+    assert sn.combine([-0.6, -0.3], 1) == (["negative", "negative"], "negative")
+    # alone against the rating, a weak complaint still gives way to it, and a strong one does not
+    assert sn.combine([-0.3], 1) == (["positive"], "positive")
+    assert sn.combine([-0.6], 1) == (["negative"], "negative")
+    # at the very end of the scale, with nothing agreeing with the rating, the rating wins as before
+    assert sn.combine([-0.6, -0.3], 1, extreme=True) == (["positive", "positive"], "positive")

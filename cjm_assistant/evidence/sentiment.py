@@ -842,6 +842,9 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         top = extreme  # at either end of the scale: top marks are never only a complaint, bottom marks never only
         # praise ("wow, what a fantastic experience standing in the rain for an hour /s" at 1 of 10)
         out = []
+        # a side held against the rating by a part strong in its own words: a weaker part of that side is not
+        # turned to the rating's ("Great, another month and the light still flickers. | Emailed twice." at 4 of 5)
+        held = {o for o, v in zip(own, words) if o != NEUTRAL and (v <= -STRONG if o == NEGATIVE else v >= STRONG)}
         for o, s, v, q in zip(own, scores, words, asks):
             strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
             written = contrast and leaning(s) == o  # a contrast, and the part's own words lean this way
@@ -849,7 +852,8 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
                 out.append(o)  # a question is no verdict, whatever the rating, nor what is said around it
             elif o == NEUTRAL:
                 out.append(side)
-            elif o != side and ((top and not agrees) or (not strong and (not agrees or (extreme and not written)))):
+            elif o != side and ((top and not agrees) or (not strong and o not in held
+                                                         and (not agrees or (extreme and not written)))):
                 out.append(side)  # read against the rating, weakly (or alone at the end of the scale): it wins
             else:
                 out.append(o)
