@@ -110,7 +110,8 @@ def confusion(title: str, pairs: list[tuple[str, str]]) -> None:
     print(f"  {title} ({len(pairs)} rows): label \\ read " + " ".join(f"{c[:8]:>8}" for c in CLASSES))
     for label in CLASSES:
         cells = [sum(1 for lab, got in pairs if lab == label and got == c) for c in CLASSES]
-        print(f"    {label:10} " + " ".join(f"{n:8}" for n in cells) + f"   right {cells[CLASSES.index(label)]}/{sum(cells)}")
+        right = cells[CLASSES.index(label)]
+        print(f"    {label:10} " + " ".join(f"{n:8}" for n in cells) + f"   right {right}/{sum(cells)}")
 
 
 def main(argv: list[str] | None = None) -> int:

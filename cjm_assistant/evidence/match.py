@@ -396,8 +396,9 @@ class Matcher:
         # never weighs it
         # "Friendly team, my only complaint is the bill": the customer says the rest went well; read both ways, the
         # row is mixed and the model does not weigh it
-        special = sn.says_mixed(text) or (base == sn.MIXED and sn.one_complaint(text)) or any(p.kept or p.reading.scene or p.reading.gone
-                      or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
+        special = sn.says_mixed(text) or (base == sn.MIXED and sn.one_complaint(text)) or \
+            any(p.kept or p.reading.scene or p.reading.gone or any(x.startswith(_SPECIAL) for x in p.reading.nudges)
+                for p in parts)
         own = sn.combine([p.reading.score for p in parts], None, False, *shape)[0]  # the words alone, no rating
         signals = [] if special else verdict.features(
             text, base, rating, extreme, [p.sentiment for p in out], [p.reading.vader for p in parts],

@@ -115,7 +115,8 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
 
 
 # the customer asks to cancel: "please cancel my cover", "can you cancel my appointment", "I'd like to cancel"
-_CANCEL_ASKED = re.compile(r"\b(?:please|pls|can you|could you|would you|(?:i|we)(?:'d| would) like to|(?:i|we) (?:want|need) to)"
+_CANCEL_ASKED = re.compile(r"\b(?:please|pls|can you|could you|would you|(?:i|we)(?:'d| would) like to|"
+                           r"(?:i|we) (?:want|need) to)"
                            r"\s+(?:\w+\s+)?(?P<verb>cancel)\b", re.I)
 
 
@@ -288,8 +289,8 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            re.I)
 # praise said in an idiom of service English, whose words vaderSentiment reads as nothing ("the fit was spot on",
 # "went above and beyond", "10/10"); negated ("wasn't exactly spot on") it is no praise
-_PRAISE_PHRASE = re.compile(r"\b(?:spot[- ]on|bang on|top[- ]notch|second to none|above and beyond|(?:went|go|goes|going) "
-                            r"the extra mile|on the ball|first[- ](?:class|rate)|(?:10|ten) ?(?:/|out of) ?(?:10|ten)|"
+_PRAISE_PHRASE = re.compile(r"\b(?:spot[- ]on|bang on|top[- ]notch|second to none|above and beyond|"
+                            r"(?:went|go|goes|going) the extra mile|on the ball|first[- ](?:class|rate)|(?:10|ten) ?(?:/|out of) ?(?:10|ten)|"
                             r"nailed it|hats off|a breeze|a godsend|a life ?saver|lifesaver|a cut above)(?!\w)", re.I)
 # a complaint said in an idiom whose words vaderSentiment reads as nothing: "that took the biscuit", "the last straw"
 _COMPLAINT_IDIOM = re.compile(r"\b(?:(?:took|takes|taking|take) the (?:biscuit|cake)|the (?:last|final) straw|fed up|"
@@ -299,7 +300,8 @@ _COMPLAINT_IDIOM = re.compile(r"\b(?:(?:took|takes|taking|take) the (?:biscuit|c
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
 # praise of the time the customer lost, said after a complaint: "Lovely use of my morning.", "Great way to spend my
 # lunch break" (alone, about a leisure business, it may be meant: the matcher reads it so only beside a complaint)
-_TIME_LOST = re.compile(rf"^\W*(?:(?:a|what a|such a)\s+)?(?:really\s+)?{_PRAISE_WORD}\s+(?:way to (?:spend|start|end)|use of)\s+"
+_TIME_LOST = re.compile(rf"^\W*(?:(?:a|what a|such a)\s+)?(?:really\s+)?{_PRAISE_WORD}\s+"
+                        r"(?:way to (?:spend|start|end)|use of)\s+"
                         r"(?:my|our|the|a)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
 _SARCASM = re.compile(
     r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
@@ -647,7 +649,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
-    elif phrase and not _negated_within(plain, phrase) and not request and not suggestion and not _PENDING.search(plain):
+    elif phrase and not _negated_within(plain, phrase) and not request and not suggestion \
+            and not _PENDING.search(plain):
         compound = max(compound, STRONG)
         nudges.append(f"“{phrase.group(0)}” (praise in an idiom)")
     elif _AT_BEST.search(plain):
@@ -817,7 +820,8 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
     a concession and no verdict ("I understand it's not your fault, but..."; "no offence, but..."); a
     negated clause before praise is a complaint ("Nobody picked up, but the cut was lovely"), and so is a
     complaint that makes itself small before "but" ("a bit of a wait but the puzzles were good", "slightly
-    annoying but ok": the labels read such rows as mixed). A neutral clause that turns after praise complains ("Cut was good, bit of a
+    annoying but ok": the labels read such rows as mixed). A neutral clause that turns after praise complains
+    ("Cut was good, bit of a
     long wait tho"); after a complaint it only goes on ("closed as no response, but I replied twice"). A
     row that asks ("Any chance of a 6am class? Would come every day") gives no verdict in its neutral parts,
     whatever the rating."""
