@@ -12,7 +12,11 @@ read by nothing tuned on them). The penalty and the margin by which the model mu
 are chosen from small grids by the leave-one-out total (ties: the larger penalty, then the larger margin).
 Then the model is fitted on every case and written to cjm_assistant/evidence/verdict.json (``--write``).
 
-Usage: python bench/fit_sentiment.py [--write] [--fresh NAME ...] [--exclude NAME ...]
+``--confusion`` prints, for the leave-one-out reading, how each label was read (positive, negative, mixed,
+neutral), rated, unrated and rule-read rows apart: the largest cells are the classes of row to work on. ``--penalty P``
+fits with that penalty alone (a third of the time; the margin is still chosen).
+
+Usage: python bench/fit_sentiment.py [--write] [--confusion] [--penalty P] [--fresh NAME ...] [--exclude NAME ...]
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ MARGINS = (0.0, 0.1, 0.2)
 
 
 def rows_of(case: str) -> list[tuple[list[float], str, str, str]]:
-    """(signals, hand verdict, label, text) for each labelled row of a dev case."""
+    """(signals, hand verdict, label, text) for each labelled row of a dev case (a row read by a rule alone has no
+    signals; whether a row is rated is its "unrated" signal, :func:`rated`)."""
     journey = read_map_file(str(DEV / f"{case}.map.json"))
     feedback = read_feedback(DEV / f"{case}.csv")
     matcher = Matcher(journey, verdicts={})
@@ -95,12 +100,28 @@ def right(data, fitted) -> tuple[int, int]:
     return got, sum(base == label for _, base, label, _ in data)
 
 
+def rated(x: list[float]) -> bool | None:
+    """Whether a row was rated, from its signals (None: a row read by a rule alone, which has none)."""
+    return None if not x else not x[verdict.FEATURES.index("unrated")]
+
+
+def confusion(title: str, pairs: list[tuple[str, str]]) -> None:
+    """Print how each label was read: one line per label, one column per reading."""
+    print(f"  {title} ({len(pairs)} rows): label \\ read " + " ".join(f"{c[:8]:>8}" for c in CLASSES))
+    for label in CLASSES:
+        cells = [sum(1 for lab, got in pairs if lab == label and got == c) for c in CLASSES]
+        right = cells[CLASSES.index(label)]
+        print(f"    {label:10} " + " ".join(f"{n:8}" for n in cells) + f"   right {right}/{sum(cells)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write cjm_assistant/evidence/verdict.json")
     parser.add_argument("--fresh", nargs="*", default=[], help="cases to total apart (the newest dev cases)")
     parser.add_argument("--show", action="store_true", help="list the rows the model reads otherwise (left out)")
     parser.add_argument("--exclude", nargs="*", default=[], help="cases to leave out of the fit altogether")
+    parser.add_argument("--confusion", action="store_true", help="how each label was read, leave-one-out")
+    parser.add_argument("--penalty", type=float, help="fit with this penalty alone (quicker)")
     args = parser.parse_args(argv)
     cases = sorted(p.name.removesuffix(".labels.csv") for p in DEV.glob("*.labels.csv")
                    if p.name.removesuffix(".labels.csv") not in args.exclude)
@@ -108,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     best = None
     folds_of = {}
     loo: dict[tuple[float, float], dict[str, tuple[int, int, int]]] = {}
-    for penalty in PENALTIES:
+    for penalty in ((args.penalty,) if args.penalty is not None else PENALTIES):
         folds = {case: fit([r for other in cases if other != case for r in data[other]], penalty) for case in cases}
         folds_of[penalty] = folds
         for margin in MARGINS:
@@ -132,6 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         if chosen:
             g, b, n = (sum(per[c][i] for c in chosen) for i in range(3))
             print(f"  {title:22} {g:3}/{n} {100 * g / n:5.1f}%   hand {b:3}/{n} {100 * b / n:5.1f}%")
+    if args.confusion:
+        read = {case: [(label, verdict.decide(x, base, {"weights": folds_of[penalty][case], "margin": margin})[0], x)
+                       for x, base, label, _text in data[case]] for case in cases}
+        every = [r for case in cases for r in read[case]]
+        print("how each label was read (leave-one-case-out):")
+        confusion("rated", [(lab, got) for lab, got, x in every if rated(x) is True])
+        confusion("unrated", [(lab, got) for lab, got, x in every if rated(x) is False])
+        confusion("read by a rule alone (a denial, a concession, sarcasm...)",
+                  [(lab, got) for lab, got, x in every if rated(x) is None])
     if args.show:
         for case in cases:
             for x, base, label, text in data[case]:

@@ -82,3 +82,15 @@ def test_the_prompt_gives_the_labels_convention_for_fault_reports_and_requests(c
     prompt = "\n".join(str(m.get("content", "")) for m in server.requests[0]["messages"])
     assert "a first report of a fault in the customer's own" in prompt
     assert "a booking or paperwork request" in prompt
+
+
+def test_a_bare_yes_or_a_sales_pitch_is_no_verdict_whatever_the_model_or_the_rating_says(capsys, server, salon_db,
+                                                                                          tmp_path):
+    # the offline rules that a row is no feedback hold on the model's path too; a real comment keeps its reading
+    csv_text = ("comment,How likely are you to recommend us (0-10)\nY,9\n"
+                "\"Get 50 new leads a week guaranteed. Reply YES for a free trial.\",9\nLovely colour,9\n")
+    rows = _report(capsys, server, salon_db, tmp_path, csv_text,
+                   [[_part("Y", "positive")],
+                    [_part("Get 50 new leads a week guaranteed. Reply YES for a free trial.", "positive")],
+                    [_part("Lovely colour", "positive")]])
+    assert [r["sentiment"] for r in rows] == ["neutral", "neutral", "positive"], rows

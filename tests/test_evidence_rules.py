@@ -532,10 +532,35 @@ def test_a_problem_only_said_or_asked_to_be_put_right_is_still_a_complaint(match
     assert "a problem put right" not in reading.nudges and sn.leaning(reading.score) == "negative"
 
 
-def test_a_complaint_made_small_before_but_gives_way_to_the_praise_after_it(matcher):
-    small = matcher.match("Had to wait a bit, but the colour is worth it")
-    assert small.sentiment == "positive" and small.target is None
-    assert sn.minimised(["a bit of a wait", "the colour"]) == [True, False]
+def test_a_complaint_conceded_as_worth_it_keeps_the_row_mixed_but_is_never_evidence(matcher):
+    # the labels' convention: what the customer paid (a wait, the price) is still a complaint beside the praise
+    for rating in (None, 1):
+        small = matcher.match("Had to wait a bit, but the colour is worth it", rating)
+        assert small.sentiment == "mixed" and small.target is None, rating
+        assert all(p.pain_point is None for p in small.parts)
+    assert sn.worth_paying("but worth it in the end") and sn.worth_paying("you get what you pay for i suppose")
+    # granted or put right, the complaint is no verdict at all
+    assert not sn.worth_paying("but they did tell us in advance, fair enough")
+    granted = matcher.match("The price went up but they did tell us in advance, fair enough", 1)
+    assert granted.sentiment == "positive"
+
+
+def test_a_complaint_made_small_before_but_is_still_a_complaint_beside_the_praise(matcher):
+    assert matcher.match("Slightly annoying wait but the colour was lovely").sentiment == "mixed"
+    assert sn.combine([-0.3, 0.6], None, turns=[False, True]) == (["negative", "positive"], "mixed")
+
+
+@pytest.mark.parametrize("text", ["The fitter was spot on", "Went above and beyond for us", "Service was top notch",
+                                  "10/10, first class"])
+def test_praise_said_in_an_idiom_is_praise(matcher, text):
+    reading = sn.text_score(text, matcher.cues)
+    assert sn.leaning(reading.score) == "positive" and reading.score >= sn.STRONG, text
+
+
+@pytest.mark.parametrize("text", ["It wasn't exactly spot on", "Could you make the booking a breeze?",
+                                  "Still not first class"])
+def test_an_idiom_of_praise_negated_asked_for_or_pending_is_no_praise(matcher, text):
+    assert sn.leaning(sn.text_score(text, matcher.cues).score) != "positive", text
 
 
 def test_a_part_whose_only_complaint_is_a_pain_point_word_is_no_evidence_unless_rated_low(matcher):
@@ -712,3 +737,83 @@ def test_a_row_given_bottom_marks_is_never_read_as_only_praise(capsys, salon_id,
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and rows[0]["score_used"] and rows[0]["sentiment"] != "positive", rows[0]
     assert all(p["sentiment"] != "positive" for p in rows[0]["parts"])
+
+
+def test_a_clause_whose_words_complain_is_no_praise_when_the_row_is_read_as_mixed(matcher):
+    # a rating below the top gives every part its side; when the row is read as mixed, a part whose own words
+    # complain (a late arrival, with its excuse) says so, and is not counted as praise of its moment
+    match = matcher.match("Turned up a bit late because he couldn't park but the work was spot on", 1)
+    assert match.sentiment == "mixed"
+    late = next(p for p in match.parts if "late" in p.text)
+    assert late.sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Well, that took the biscuit", "This is the last straw", "Fed up of ringing round"])
+def test_a_complaint_said_in_an_idiom_is_a_complaint(matcher, text):
+    reading = sn.text_score(text, matcher.cues)
+    assert sn.leaning(reading.score) == "negative" and reading.vader <= -sn.STRONG, text
+
+
+def test_praise_of_the_time_lost_is_sarcasm_beside_a_complaint_and_meant_alone(matcher):
+    row = matcher.match("The appointment started 45 minutes late. Lovely use of my morning.")
+    assert row.sentiment == "negative" and all(p.sentiment != "positive" for p in row.parts)
+    assert matcher.match("Great way to spend a Sunday afternoon").sentiment == "positive"
+
+
+def test_a_suggestion_that_says_what_does_not_happen_now_complains(matcher):
+    assert matcher.match("Would be nice if the booking page actually showed the free slots").sentiment == "negative"
+    assert matcher.match("Would be nice if the booking page showed the free slots").sentiment == "neutral"
+
+
+@pytest.mark.parametrize("text", ["Can't ask for more", "Never had a problem getting a slot",
+                                  "Been coming for years, never had any trouble parking"])
+def test_no_trouble_doing_something_and_nothing_more_to_ask_is_praise(matcher, text):
+    assert matcher.match(text).sentiment == "positive", (text, matcher.match(text).parts)
+
+
+def test_a_comment_that_names_its_one_complaint_beside_praise_is_mixed(matcher):
+    assert sn.one_complaint("my only complaint is the bill") and sn.one_complaint("One gripe: the music")
+    assert not sn.one_complaint("The bill was wrong again")
+    # whatever the model would make of it: the customer says the rest went well
+    for text in ("Friendly team, my only complaint is the bill was higher than quoted",
+                 "Great colour, only niggle was the wait"):
+        assert matcher.match(text).sentiment == "mixed", text
+
+
+@pytest.mark.parametrize("text", ["Fwd from a review: 'the food was cold'. Nothing to do with you, sent to the wrong address",
+                                  "A neighbour asked if the van could park elsewhere. Nothing to do with the job, just passing it on"])
+def test_what_is_passed_on_as_nothing_to_do_with_the_business_gives_no_verdict(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "neutral" and all(p.pain_point is None for p in match.parts), match.parts
+
+
+@pytest.mark.parametrize("text", ["Hi, please can you cancel my appointment on Friday. Thanks",
+                                  "I'd like to cancel my membership from next month"])
+def test_asking_to_cancel_is_an_errand_not_a_complaint(matcher, text):
+    assert matcher.match(text).sentiment == "neutral", matcher.match(text).parts
+
+
+def test_being_cancelled_on_still_complains(matcher):
+    assert matcher.match("They cancelled my appointment an hour before").sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Your subscription renews on 1 May. No action needed.",
+                                  "Dear business owner, we noticed your website is not ranking on the first page of Google"])
+def test_a_systems_notice_or_a_pitch_about_the_website_is_no_feedback(matcher, text):
+    assert sn.not_feedback(text)
+    assert matcher.match(text, -1).sentiment == "neutral"
+
+
+def test_asking_whether_one_has_to_do_something_is_no_burden(matcher):
+    assert matcher.match("Do I have to pay something this month?").sentiment == "neutral"
+    assert matcher.match("I have to ring every time to book").sentiment == "negative"
+
+
+def test_a_weak_part_keeps_the_side_another_part_holds_strongly_against_the_rating():
+    # a strong complaint holds against a rating below the top; a weaker one beside it is not turned to praise
+    assert sn.combine([-0.6, -0.3], 1) == (["negative", "negative"], "negative")
+    # alone against the rating, a weak complaint still gives way to it, and a strong one does not
+    assert sn.combine([-0.3], 1) == (["positive"], "positive")
+    assert sn.combine([-0.6], 1) == (["negative"], "negative")
+    # at the very end of the scale, with nothing agreeing with the rating, the rating wins as before
+    assert sn.combine([-0.6, -0.3], 1, extreme=True) == (["positive", "positive"], "positive")

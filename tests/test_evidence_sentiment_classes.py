@@ -164,8 +164,7 @@ def test_faint_praise_a_rise_in_price_and_what_only_looks_solved_are_no_praise(m
 @pytest.mark.parametrize("text", ["Wish I'd found you sooner", "Should have switched to you years ago",
                                   "My only regret is not coming sooner", "Can't wait to come back",
                                   "Hard to fault", "Hard to beat for the price", "No issues at all",
-                                  "No hiccups, no fuss", "No surprises on the bill", "Pricey but worth it",
-                                  "Not cheap, but you get what you pay for", "Started bang on time",
+                                  "No hiccups, no fuss", "No surprises on the bill", "Started bang on time",
                                   "Used to run late every time, now always on time"])
 def test_common_praise_through_regret_difficulty_or_cost_is_praise(matcher, text):
     match = matcher.match(text)
@@ -281,7 +280,12 @@ def test_service_english_for_waiting_coming_back_speed_and_manner(matcher, text,
 def test_what_would_have_earned_full_marks_complains_and_a_strong_complaint_is_not_conceded(matcher):
     assert matcher.match("Very good. Would be 5 stars if I knew when they were coming", 1).sentiment == "mixed"
     assert matcher.match("Parking round here is a nightmare but worth it", 1).sentiment == "mixed"
-    assert matcher.match("Pricey but worth it", 1).sentiment == "positive"
+    # ...and a cost conceded as worth it is still a complaint beside the praise (the labels read "Had to wait 6 weeks
+    # but worth it" at 4 of 5 as mixed), but never evidence of a pain point
+    for text in ("Pricey but worth it", "Not cheap, but you get what you pay for"):
+        for rating in (None, 1):
+            match = matcher.match(text, rating)
+            assert match.sentiment == "mixed" and match.target is None, (text, rating, match.parts)
 
 
 @pytest.mark.parametrize("text", ["It would help if the price list showed colour prices", "Any plans to open on Sundays?",

@@ -385,3 +385,39 @@ def test_a_worry_said_to_be_before_is_no_verdict_a_worry_now_is(salon):
     assert Matcher(salon).match("Parking was a worry beforehand but the email explained it and it was no bother at "
                                 "all").sentiment == "positive"
     assert Matcher(salon).match("Parking was a worry, there were no spaces").sentiment == "negative"
+
+
+def test_the_signals_mark_whose_work_a_fault_is_in_what_comes_next_and_an_unreachable_business():
+    names = verdict.FEATURES
+
+    def signals(text, own=None, complains=False):
+        return dict(zip(names, verdict.features(text, "neutral", None, False, ["neutral"], [0.0], complains, 0.0,
+                                                own=own)))
+
+    fault = signals("The gate you fitted has dropped and won't latch", complains=True)
+    assert fault["the business's own work"] == fault["a fault in the business's own work"] == 1
+    assert signals("The paving has sunk since you finished in October")["the business's own work"] == 1
+    assert signals("The new boiler keeps tripping")["a fault in the business's own work"] == 1
+    own_kit = signals("Our old boiler keeps tripping, can someone come")  # the customer's own equipment
+    assert own_kit["the business's own work"] == own_kit["a fault in the business's own work"] == 0
+    more = signals("Really good value, please book us in for the autumn too", own=["positive", "neutral"])
+    assert more["wants more of the service"] == more["praise and wants more"] == 1
+    assert signals("Please cancel my booking")["wants more of the service"] == 0
+    assert signals("Your phone just rings out, tried at 9, 12 and 4")["could not reach the business"] == 1
+    assert signals("Third attempt to get through this morning")["could not reach the business"] == 1
+    assert signals("Rang at 9 and booked in")["could not reach the business"] == 0
+
+
+@pytest.mark.parametrize("text", ["Y", "yes", "No.", "n/a"])
+@pytest.mark.parametrize("rating", [1, -1])
+def test_a_comment_that_is_only_the_forms_yes_or_no_gives_no_verdict(salon, text, rating):
+    match = Matcher(salon).match(text, rating)
+    assert match.sentiment == "neutral" and all(p.pain_point is None for p in match.parts), match.parts
+
+
+def test_what_the_customer_could_not_find_beside_their_question_is_why_they_ask(salon):
+    for text in ("Do you do gift vouchers? Couldn't see any on the website",
+                 "Can I move my booking online? Couldn't see how on the app"):
+        assert Matcher(salon).match(text, 1).sentiment == "neutral", text
+    # alone, or beside no question, it still says something was missing
+    assert Matcher(salon).match("Couldn't find the prices anywhere, had to ring").sentiment == "negative"

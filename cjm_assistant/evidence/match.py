@@ -293,7 +293,7 @@ class Matcher:
             if (sn.leaning(parts[j].reading.score) == sn.NEGATIVE or parts[j].reading.complains
                     or parts[j].reading.vader < 0) \
                     and parts[j].reading.vader > -sn.CONCEDED:  # "a nightmare, but worth it" stays mixed
-                parts[j].reading = sn.conceded(parts[j].reading)
+                parts[j].reading = sn.conceded(parts[j].reading, sn.worth_paying(parts[i].text))
                 parts[j].kept = True  # joined to another part it would be read again, and complain again
         for i in range(len(parts) - 1):  # "I was terrified, but everyone was so kind": a fear before, no verdict
             # ...or a problem met at another business: "Compared to our last place where..., this is heaven"
@@ -343,6 +343,20 @@ class Matcher:
             for part in parts:
                 part.reading = sn.background(part.reading, "not feedback (a job application or a sales pitch)")
                 part.absent = set()
+        elif sn.bare_answer(text):  # "Y" in the comment box: the form's answer, no comment, whatever the rating
+            rating = None
+            for part in parts:
+                part.reading = sn.Reading(0.0, 0.0, ["only a yes or a no (the form's answer, no comment)"])
+        elif sn.not_about_us(text):  # "Fwd: 'food was cold'. Nothing to do with you": passed on, no verdict
+            for part in parts:
+                part.reading = sn.Reading(0.0, 0.0, ["passed on, and said to have nothing to do with the business "
+                                                     "(no verdict)"])
+                part.absent = set()
+        if any(p.reading.asks for p in parts):  # "Do you do X? Couldn't see any on the website": why they ask
+            for part in parts:
+                if not part.reading.asks and sn.not_found(part.text) and part.reading.vader > -sn.LEAN:
+                    part.reading = sn.Reading(0.0, 0.0, ["what the customer could not find, beside their question "
+                                                         "(why they ask, no verdict)"], asks=True)
         about = set(w.terms(subject)) if subject else set()
         if about:  # the subject line says what the whole row is about: its words place each part (on a stage
             for part in parts:  # and a pain point) too; its sentiment stays the part's own
@@ -367,8 +381,7 @@ class Matcher:
                 part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
         shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
-                 sn.minimised([p.text for p in parts]), sn.opens_with_but([p.text for p in parts]))
+                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
         top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
         # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
@@ -381,14 +394,24 @@ class Matcher:
         # concession, sarcasm, a problem gone, a burden spared, "a mixed bag", a faint verdict beside a complaint,
         # a job application) keeps the hand verdict: the model
         # never weighs it
-        special = sn.says_mixed(text) or any(p.kept or p.reading.scene or p.reading.gone
-                      or any(x.startswith(_SPECIAL) for x in p.reading.nudges) for p in parts)
+        # "Friendly team, my only complaint is the bill": the customer says the rest went well; read both ways, the
+        # row is mixed and the model does not weigh it
+        special = sn.says_mixed(text) or (base == sn.MIXED and sn.one_complaint(text)) or \
+            any(p.kept or p.reading.scene or p.reading.gone or any(x.startswith(_SPECIAL) for x in p.reading.nudges)
+                for p in parts)
+        own = sn.combine([p.reading.score for p in parts], None, False, *shape)[0]  # the words alone, no rating
         signals = [] if special else verdict.features(
             text, base, rating, extreme, [p.sentiment for p in out], [p.reading.vader for p in parts],
-            any(p.reading.complains for p in parts), self.cues.vader(text), [p.reading.score for p in parts],
-            sn.combine([p.reading.score for p in parts], None, False, *shape)[0])  # the words alone, no rating
+            any(p.reading.complains for p in parts), self.cues.vader(text), [p.reading.score for p in parts], own)
         feeling, _ = verdict.decide(signals, base, self.verdicts)
-        if feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
+        if feeling == sn.MIXED != base:
+            # the model reads both sides where the rating gave every part its own: a part whose own words lean the
+            # other way says so ("Turned up late because he couldn't park | but the tuning was spot on" at 4 stars:
+            # the late arrival is a complaint, not praise of the drive)
+            for i, (part, pm) in enumerate(zip(parts, out)):
+                if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
+                    out[i] = self._place(part, own[i], channel_column, top_marks, rating, praised)
+        elif feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
             for i, (part, pm) in enumerate(zip(parts, out)):
                 if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
                     if pm.sentiment != sn.NEUTRAL:

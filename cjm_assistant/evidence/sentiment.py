@@ -67,6 +67,8 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
 # a polite suggestion: it asks for something, and says nothing went wrong unless its other words do ("Would be
 # nice to save my addresses", "Could you play less music in yin?"); a demand ("should", "why", "I wish",
 # "you need to") is a complaint
+# what a suggestion says does not happen now: "would be nice if the app actually showed which days are free"
+_ACTUALLY = re.compile(r"\b(?:if|to|when)\b[^.!?]*\bactually\b", re.I)
 _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (?:it )?be (?:nice|good|great|better|"
                       r"helpful|handy|lovely|amazing|brilliant|cool)|it'?d be (?:nice|good|great|lovely|handy|helpful|"
                       r"amazing|cool)|any chance (?:of|you|we)|(?:feature )?(?:request|suggestion)\s*:|"
@@ -84,7 +86,7 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"(?:load|open|sync|save|run|start|log|respond|reply|hear back|answer|fix|sort|process|refund|"
                      r"get (?:a |any )?(?:reply|response|answer|refund|call ?back))\b|"
                      r"kept (?:pushing|trying to (?:sell|push|get)|upselling|nagging|pestering|calling|ringing|emailing|"
-                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
+                     r"texting|cancell?ing|changing|moving|rescheduling|losing|forgetting)|had to|(?<!might )(?<!may )(?<!will )(?<!would )(?<!could )(?<!'ll )(?<!do i )(?<!do we )(?<!does it )have to|having to|ended up|(?:kept|left) (?:waiting|hanging|on hold)|still (?:waiting|not|no|nothing|nobody|none)|every (?:single )?time|"
                      r"(?:two|three|four|several|many) times|chase[ds]?|chasing|just want(?:ed)? to|"
                      # asked more than once: "emailed twice", "rang them again and again"
                      r"(?:emailed|e-mailed|called|rang|phoned|messaged|texted|asked|wrote|chased) (?:\w+ )?(?:twice|"
@@ -110,6 +112,12 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"(?:you|u|they|he|she) (?:said|promised) (?:you|u|they|he|she)(?:'?d| would)\b(?=.*\b(?:last|ago|yet|still|"
                      r"never|weeks?|months?)\b)|(?:was|were) (?:told|promised) (?:\w+ )?(?:it|they|he|she|i|we)(?:'?d| would)\b)",
                      re.I)
+
+
+# the customer asks to cancel: "please cancel my cover", "can you cancel my appointment", "I'd like to cancel"
+_CANCEL_ASKED = re.compile(r"\b(?:please|pls|can you|could you|would you|(?:i|we)(?:'d| would) like to|"
+                           r"(?:i|we) (?:want|need) to)"
+                           r"\s+(?:\w+\s+)?(?P<verb>cancel)\b", re.I)
 
 
 class Cues:
@@ -252,7 +260,7 @@ _ON_TIME = re.compile(r"\b(?:on time|on schedule|as promised|as agreed|as quoted
 _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank|praise) (?:\w+ ){0,3}enough|"
                            r"(?:can'?t|cannot|couldn'?t) fault|(?:wouldn'?t|won'?t|never) go anywhere else|"
                            r"nothing (?:was )?too much (?:trouble|bother)|no complaints|nothing to complain about|"
-                           r"(?:couldn'?t|could not) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
+                           r"(?:couldn'?t|could not|can'?t|cannot) (?:have )?ask(?:ed)? for (?:more|better|anything more)|"
                            # admiration: "no idea how he does it", "don't know how they do it so fast"
                            r"(?:no idea|(?:don'?t|do not) know) how (?:he|she|they|you) (?:do|does|did|manage)s? it|"
                            # amazement, and praise said through a limit: "couldn't believe how quickly", "couldn't
@@ -279,9 +287,22 @@ _PRAISE_IDIOM = re.compile(r"\b(?:(?:can'?t|cannot|couldn'?t) (?:recommend|thank
                            # what they did is what should be: "That's how it should be done", "just as it should be"
                            r"(?<!not )(?<!n't )(?:how|as) it should (?:be(?: done)?|work|go)(?=\W*$)|(?:was|were|been) (?:proved|proven) wrong|exactly what (?:i|we) (?:needed|wanted|(?:was|were) (?:looking|after))|" + WORTH + r")\b",
                            re.I)
+# praise said in an idiom of service English, whose words vaderSentiment reads as nothing ("the fit was spot on",
+# "went above and beyond", "10/10"); negated ("wasn't exactly spot on") it is no praise
+_PRAISE_PHRASE = re.compile(r"\b(?:spot[- ]on|bang on|top[- ]notch|second to none|above and beyond|"
+                            r"(?:went|go|goes|going) the extra mile|on the ball|first[- ](?:class|rate)|(?:10|ten) ?(?:/|out of) ?(?:10|ten)|"
+                            r"nailed it|hats off|a breeze|a godsend|a life ?saver|lifesaver|a cut above)(?!\w)", re.I)
+# a complaint said in an idiom whose words vaderSentiment reads as nothing: "that took the biscuit", "the last straw"
+_COMPLAINT_IDIOM = re.compile(r"\b(?:(?:took|takes|taking|take) the (?:biscuit|cake)|the (?:last|final) straw|fed up|"
+                              r"had (?:it up to here|enough)|beggars belief|sick (?:and tired|to death) of)\b", re.I)
 # sarcasm: praise words said of what went wrong. A thanks or a verdict "for nothing"; "oh great," "just
 # perfect."; "just what I needed"; a "joke" or a "farce"; "well done, another..."
 _PRAISE_WORD = r"(?:great|brilliant|wonderful|lovely|fantastic|perfect|marvellous|super|fab|fabulous|awesome|nice|superb)"
+# praise of the time the customer lost, said after a complaint: "Lovely use of my morning.", "Great way to spend my
+# lunch break" (alone, about a leisure business, it may be meant: the matcher reads it so only beside a complaint)
+_TIME_LOST = re.compile(rf"^\W*(?:(?:a|what a|such a)\s+)?(?:really\s+)?{_PRAISE_WORD}\s+"
+                        r"(?:way to (?:spend|start|end)|use of)\s+"
+                        r"(?:my|our|the|a)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
 _SARCASM = re.compile(
     r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
     rf"(?:^|(?<=[,.!?…]))\s*(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"  # "Oh great." opens; "are just lovely" is praise
@@ -336,7 +357,7 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 # no trouble with something: "never once had an issue with the damage claim", "zero problems with the quote"
 _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
                        r"major|big|did|do|does|we|i|they|you|really|experience|experienced))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
-                       r"concerns?)\s+(?:with|about|over|around|regarding|re)\b(?P<what>[^,.;!?]*)", re.I)
+                       r"concerns?)\s+(?:with|about|over|around|regarding|re|(?=\w+ing\b))\b(?P<what>[^,.;!?]*)", re.I)
 # more than it should be: "too long", "too slow", "far too expensive" (not "not too busy", "never too much trouble")
 _EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
                      r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
@@ -449,9 +470,6 @@ def compares_favourably(text: str) -> bool:
     return bool(found) and not _negated_within(text, found)
 
 
-# a complaint that makes itself small: "a bit of a wait", "slightly late", "not the cheapest"
-_MINIMISED = re.compile(r"\b(?:a (?:bit|little|tad)|bit of a|slightly|only (?:a|one|\w+ (?:mins?|minutes))|"
-                        r"not the \w+est|minor|small)\b", re.I)
 _INDIGNANT = re.compile(r"\?[?!]|!\?")  # "What materials??", "Why?!": indignation, not a question
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 # an opening or closing piece of at most two words, set off by punctuation: "Great." "Lovely," "cheers lads"
@@ -556,6 +574,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         left = text_score(kept, cues, bare=False) if w.raw_words(kept) else Reading(0.0, 0.0)
         return replace(left, score=max(left.score, 0.0) if not left.complains else left.score,
                        nudges=[*left.nudges, "the customer's own mistake (no complaint about the business)"])
+    if _CANCEL_ASKED.search(plain):  # "please cancel my appointment": what is asked for, not what went wrong
+        plain = _CANCEL_ASKED.sub(lambda m: m.group(0)[:m.start("verb") - m.start()] + "end", plain)
     mocked = _mocked(plain, cues)
     if mocked:  # sarcasm: its praise words are no praise; what is left says what went wrong (or nothing more)
         left = mocked[1] or Reading(0.0, 0.0)
@@ -591,11 +611,18 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         compound = max(compound, 0.0) + NEGATION_NUDGE
     suggestion = bool(_SUGGEST.search(plain))
     request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
+    if suggestion and _ACTUALLY.search(plain):  # "would be nice if the app actually showed...": it does not
+        request = True
     if request or lament or suggestion:
         compound = min(compound, 0.0)  # what a wish calls nice is what is missing; a lament's, what was lost
     nudges: list[str] = []
     stripped = exclamations_removed(plain, cues) if bare else plain
     bare_reading = text_score(stripped, cues, bare=False) if stripped != plain else None
+    if bare and _TIME_LOST.match(plain):  # beside a complaint, praise of the time lost is sarcasm
+        bare_reading = Reading(-LEAN - SARCASM_NUDGE, -STRONG, ["sarcasm (praise of the time the customer lost)"])
+    if _COMPLAINT_IDIOM.search(plain) and not _negated_within(plain, _COMPLAINT_IDIOM.search(plain)):
+        compound = min(compound, -STRONG)
+        nudges.append(f"“{_COMPLAINT_IDIOM.search(plain).group(0)}” (a complaint in an idiom)")
     solved = _SOLVED.search(plain) or _no_more(plain)
     put_right = False
     if (solved and not _NOTHING_AFTER.match(plain[solved.end():]) and not _SAID_SOLVED.search(plain) and not _BEFORE_SOLVED.search(plain)
@@ -618,9 +645,14 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         else:
             compound = max(compound, 0.0) + NEGATION_NUDGE
             nudges.append("it happened when it should (“on time”)")
+    phrase = _PRAISE_PHRASE.search(plain)
     if _PRAISE_IDIOM.search(plain):
         compound = max(compound, STRONG)
         nudges.append("praise said through a negation")
+    elif phrase and not _negated_within(plain, phrase) and not request and not suggestion \
+            and not _PENDING.search(plain):
+        compound = max(compound, STRONG)
+        nudges.append(f"“{phrase.group(0)}” (praise in an idiom)")
     elif _AT_BEST.search(plain):
         compound = min(compound, 0.0) - REQUEST_NUDGE
         nudges.append("“at best” (faint praise: it was poor)")
@@ -722,6 +754,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
             not _INDIGNANT.search(plain):
         said = " ".join(x for x in _SENTENCES.split(plain) if not _QUESTION.search(x))
         complains = request or burden or (plain_negated and not absent) or compound <= -LEAN
+        if said and not (request or burden) and compound > -LEAN and \
+                all(not_found(x) for x in _SENTENCES.split(plain) if not _QUESTION.search(x)):
+            complains, said = False, ""  # "Do you do X? Couldn't see any on the website": why they ask
         if not complains and (not said or abs(cues.vader(said)) < LEAN):
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
@@ -765,20 +800,9 @@ def concedes(parts: list[str]) -> list[bool]:
             for i, text in enumerate(parts)]
 
 
-def opens_with_but(parts: list[str]) -> list[bool]:
-    """Which parts start with "but" (or "though", "although", "yet"): the clause that weighs more."""
-    return [bool(_BUT.search(text)) for text in parts]
-
-
-def minimised(parts: list[str]) -> list[bool]:
-    """Which parts make their complaint small ("a bit of a wait", "slightly late", "not the cheapest")."""
-    return [bool(_MINIMISED.search(text)) for text in parts]
-
-
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
             turns: list[bool] | None = None, words: list[float] | None = None,
-            asks: list[bool] | None = None, concedes: list[bool] | None = None,
-            small: list[bool] | None = None, buts: list[bool] | None = None) -> tuple[list[str], str]:
+            asks: list[bool] | None = None, concedes: list[bool] | None = None) -> tuple[list[str], str]:
     """(each part's sentiment, the row's) from the parts' scores, the row's rating (-1, 0, +1 or None;
     ``extreme``: at the very end of its scale), which parts turn ("but ...", "... though") and what
     vaderSentiment alone read in each part (``words``; default: the scores).
@@ -794,9 +818,10 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
     customer wrote is a mixed row. In a contrast the clause after "but" weighs more: a negated clause before
     a complaint (``concedes``: :func:`concedes`) that leans towards praise only weakly (:data:`CONCEDE`) is
     a concession and no verdict ("I understand it's not your fault, but..."; "no offence, but..."); a
-    negated clause before praise is a complaint ("Nobody picked up, but the cut was lovely"), unless it makes
-    itself small before "but" (``small``: :func:`minimised`, ``buts``: :func:`opens_with_but`; "a bit of a
-    wait but worth it", "not the cheapest but..."). A neutral clause that turns after praise complains ("Cut was good, bit of a
+    negated clause before praise is a complaint ("Nobody picked up, but the cut was lovely"), and so is a
+    complaint that makes itself small before "but" ("a bit of a wait but the puzzles were good", "slightly
+    annoying but ok": the labels read such rows as mixed). A neutral clause that turns after praise complains
+    ("Cut was good, bit of a
     long wait tho"); after a complaint it only goes on ("closed as no response, but I replied twice"). A
     row that asks ("Any chance of a 6am class? Would come every day") gives no verdict in its neutral parts,
     whatever the rating."""
@@ -813,12 +838,6 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         if (concedes[i] and (own[j], own[i]) == (POSITIVE, NEGATIVE) and abs(words[j]) < CONCEDE
                 and abs(words[i]) >= max(LEAN, 2 * abs(words[j]))):
             own[j] = NEUTRAL
-    small = small or [False] * len(own)
-    concedes_to = buts or [False] * len(own)
-    for i in range(1, len(own)):  # "A bit of a wait, but worth it": a complaint made small before praise
-        j = i - 1
-        if concedes_to[i] and small[j] and (own[j], own[i]) == (NEGATIVE, POSITIVE) and words[j] > -STRONG:
-            own[j] = NEUTRAL
     contrast = any(turns[1:])
     enquiry = any(asks)
     if rating:
@@ -827,6 +846,9 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         top = extreme  # at either end of the scale: top marks are never only a complaint, bottom marks never only
         # praise ("wow, what a fantastic experience standing in the rain for an hour /s" at 1 of 10)
         out = []
+        # a side held against the rating by a part strong in its own words: a weaker part of that side is not
+        # turned to the rating's ("Great, another month and the light still flickers. | Emailed twice." at 4 of 5)
+        held = {o for o, v in zip(own, words) if o != NEUTRAL and (v <= -STRONG if o == NEGATIVE else v >= STRONG)}
         for o, s, v, q in zip(own, scores, words, asks):
             strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
             written = contrast and leaning(s) == o  # a contrast, and the part's own words lean this way
@@ -834,7 +856,8 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
                 out.append(o)  # a question is no verdict, whatever the rating, nor what is said around it
             elif o == NEUTRAL:
                 out.append(side)
-            elif o != side and ((top and not agrees) or (not strong and (not agrees or (extreme and not written)))):
+            elif o != side and ((top and not agrees) or (not strong and o not in held
+                                                         and (not agrees or (extreme and not written)))):
                 out.append(side)  # read against the rating, weakly (or alone at the end of the scale): it wins
             else:
                 out.append(o)
@@ -851,6 +874,16 @@ def says_mixed(text: str) -> bool:
     """Whether a comment says itself that it is mixed ("Mixed bag. ..."): the row is mixed, whatever its
     parts lean to."""
     return bool(_SAYS_MIXED.search(text))
+
+
+# the customer names the one thing that went wrong: "my only complaint is...", "one gripe", "only issue was"
+_ONE_COMPLAINT = re.compile(r"\b(?:only|one|single|main) (?:real |minor |small |slight )?(?:complaint|issue|gripe|niggle|"
+                            r"downside|criticism|moan|quibble|negative)\b", re.I)
+
+
+def one_complaint(text: str) -> bool:
+    """Whether a comment names its one complaint ("my only complaint is the bill"): the rest went well."""
+    return bool(_ONE_COMPLAINT.search(text))
 
 
 def overall(parts: list[str]) -> str:
@@ -933,8 +966,20 @@ def _no_more(text: str) -> re.Match | None:
     return None
 
 
-def conceded(reading: Reading) -> Reading:
-    """A complaint the customer concedes ("Pricey | but worth it"): no verdict of its own, never evidence."""
+def worth_paying(text: str) -> bool:
+    """Whether a piece says only that what it cost was worth it ("but worth it in the end", "you get what you pay
+    for"), not that the customer grants the complaint or that the business put it right."""
+    return bool(_WORTH.search(text)) and not _GRANTED.search(text) and not _MADE_RIGHT.search(text)
+
+
+def conceded(reading: Reading, paid: bool = False) -> Reading:
+    """A complaint the customer concedes: never evidence of a pain point. Granted or put right ("but they did tell
+    us, fair enough", "but they sorted it straight away") it is no verdict of its own; only said to be worth it
+    (``paid``: "Had to wait 6 weeks | but worth it") it is still what the customer paid, a complaint beside the
+    praise: the labels read such a row as mixed, whatever the rating."""
+    if paid:
+        return replace(reading, score=min(reading.score, -LEAN), vader=min(reading.vader, 0.0), complains=False,
+                       mild=True, nudges=[*reading.nudges, "conceded as worth it: still a complaint, no evidence"])
     return replace(reading, score=0.0, complains=False, mild=True,
                    nudges=[*reading.nudges, "conceded: “worth it” follows"])
 
@@ -951,9 +996,47 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
                            r"employment|an apprenticeship)|(?:my )?(?:cv|resume|résumé) (?:is )?attached|"
                            r"send (?:you )?my (?:cv|resume|résumé)|job application|reply (?:yes|stop)\b|free trial|"
                            r"unsubscribe|guaranteed (?:leads|results|rankings|traffic)|new (?:\w+ )?leads a (?:week|month)|"
-                           r"(?:seo|marketing) (?:services|package|agency))\b", re.I)
+                           r"(?:seo|marketing) (?:services|package|agency)|"
+                           # a system's notice, or a pitch about the business's own website
+                           r"no action (?:is )?(?:needed|required)|(?:this is an |an )?automated (?:message|email|notice)|"
+                           r"do not reply|your (?:web)?site (?:is not|isn'?t) ranking|first page of google)\b", re.I)
+
+
+# the customer says what they pass on is not about the business: "Nothing to do with you, sent to the wrong address",
+# "nothing to do with the job but thought I'd pass it on"
+_NOT_ABOUT_US = re.compile(r"\bnothing to do with (?:you|u|the (?:job|work|service|visit)|your (?:\w+ )?(?:team|work|service|lads|staff))\b|"
+                           r"\bsent (?:this |it )?to the wrong (?:address|email|person|company)\b", re.I)
+
+
+def not_about_us(text: str) -> bool:
+    """Whether a comment says what it passes on has nothing to do with the business: no verdict on it."""
+    return bool(_NOT_ABOUT_US.search(text))
 
 
 def not_feedback(text: str) -> bool:
     """Whether a row is no feedback on the business: a job application or a sales pitch."""
     return bool(_NOT_FEEDBACK.search(text))
+
+
+# only the form's answer, no comment: "Y", "yes", "no" in the comment box of a "Satisfied? (Y/N)" form
+_BARE_ANSWER = re.compile(r"^\W*(?:y|yes|yep|yeah|n|no|nope|n/?a|none|nothing|-+)\W*$", re.I)
+
+
+def bare_answer(text: str) -> bool:
+    """Whether a comment is only a yes or a no (or "n/a"): no comment, so no verdict of its own, whatever the
+    rating (the labels read "Y" at 4 of 5 as neutral)."""
+    return bool(_BARE_ANSWER.match(text))
+
+
+# what the customer could not find where they looked, said beside their question: "Couldn't see any on the website",
+# "the app doesn't list them": why they ask, not a complaint
+_NOT_FOUND = re.compile(r"^\W*(?:(?:i|we|but)\s+)?(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not)\s+(?:see|find|spot)\b"
+                        r"[^.!?]{0,40}?\b(?:on|in)\s+(?:the|your)\s+(?:web ?site|site|app|page|price ?list|menu|list)\W*$|"
+                        r"^\W*(?:the|your)\s+(?:web ?site|site|app|page|price ?list|menu)\s+(?:doesn'?t|does not|didn'?t|"
+                        r"did not)\s+(?:list|show|say|mention)\b[^.!?]{0,30}?(?:\band\b|$)", re.I)
+
+
+def not_found(text: str) -> bool:
+    """Whether a piece only says the customer could not find something on the site or app ("Couldn't see how on
+    the website"): beside a question it says why they ask."""
+    return bool(_NOT_FOUND.search(text.strip()))

@@ -69,6 +69,21 @@ _FAILED = re.compile(r"\b(?:nobody|no one|no-one|noone|never)\s+(?:\w+\s+)?(?:ca
                      r"\b(?:didn'?t|didnt|did not|never) (?:even )?(?:turn up|show up|come|arrive|ring|call|reply|answer|"
                      r"send|show|tell|get back|take|bother|fix|mention|listen)|\b(?:wasn'?t|weren'?t|was not|were not) "
                      r"(?:told|warned|informed|offered)|\bforgot\b|\bno (?:one|body) (?:told|rang|called|came)", re.I)
+# the business's own work, done or left: "the gate you fitted", "since you finished in October", "the gutter clear you
+# did last week", "the new lawn" (a fault in it is the business's, not the customer's own equipment's)
+_OWN_WORK = re.compile(r"\b(?:you|they|u|your (?:\w+ )?(?:team|lads|guys|crew|engineers?|fitters?|men|staff|cleaners?)|the "
+                       r"(?:lads|crew|team|guys|fitters?|engineers?|cleaners?))\s+(?:\w+\s+)?(?:fitted|installed|laid|built|"
+                       r"did|done|finished|put (?:in|up|down)|replaced|repaired|fixed|serviced|cleaned|planted|painted|made|"
+                       r"supplied|sold|cut|treated|sprayed|delivered)\b|\bsince (?:you|they|the (?:lads|crew|team|visit|job|"
+                       r"work|service|install|installation|repair))\b|\bthe new \w+ (?:has|have|is|are|was|were|keeps?|won'?t|"
+                       r"doesn'?t|isn'?t)\b", re.I)
+# the customer wants more of the service: "please book us in for autumn too", "we'd like to go ahead", "same again"
+_MORE = re.compile(r"\b(?:book (?:us|me) in|go ahead|same again|(?:see|book) you (?:again|next)|keep (?:doing|it up)|"
+                   r"(?:sign|signing) (?:us |me )?up|count (?:us|me) in)\b", re.I)
+# the customer could not reach the business: "phone just rings out", "third attempt to get through", "tried at 9, 12 and 4"
+_UNREACHED = re.compile(r"\b(?:rings? out|rang out|just rings|(?:no|never an?) answer|(?:can'?t|couldn'?t|could not|cannot) "
+                        r"get through|(?:second|third|fourth|\d+(?:st|nd|rd|th)) attempt|tried (?:at |calling |ringing )?"
+                        r"\d+[^.!?]{0,12}\band\b)", re.I)
 # a ticket's courtesy: it opens with a greeting or closes with a sign-off ("Hi, ...", "Morning,", "... Thanks, Sian")
 _TICKET = re.compile(r"^\s*(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon)|afternoon)\b|"
                      r"\b(?:thanks|thank you|regards|cheers|many thanks|kind regards)\W*(?:[A-Z][a-z]+)?\W*$", re.I)
@@ -88,7 +103,10 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             "parts complaining in their own words", "the last part praises", "the last part complains",
             "a turn to a complaint last", "a turn to praise last", "the words go against the rating",
             "the service failed", "a fault report and the service did not fail", "a ticket's courtesy",
-            "an exclamation of praise and a complaint", "several sentences")
+            "an exclamation of praise and a complaint", "several sentences",
+            # round 9: whose fault a reported fault is, and what the customer wants next
+            "the business's own work", "a fault in the business's own work", "wants more of the service",
+            "praise and wants more", "could not reach the business")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
@@ -113,6 +131,7 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
     against = float(rating is not None and rating != 0 and abs(words) >= LEAN and (words > 0) != (rating > 0))
     failed = bool(_FAILED.search(text))
     sentences = len([x for x in re.split(r"[.!?]+", text) if x.strip()])
+    own_work, more = bool(_OWN_WORK.search(text)), bool(_MORE.search(text))
     return [
         1.0,
         float(base == POSITIVE), float(base == NEGATIVE), float(base == MIXED),
@@ -134,6 +153,8 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         float(turn and last == NEGATIVE and POSITIVE in own), float(turn and last == POSITIVE and NEGATIVE in own),
         against, float(failed), float(fault and not failed), float(bool(_TICKET.search(text))),
         float(bool(_PRAISE_OPENER.search(text)) and (complains or NEGATIVE in own)), min(sentences, 4) / 4,
+        float(own_work), float(own_work and (fault or complains or NEGATIVE in own)), float(more),
+        float(more and POSITIVE in own), float(bool(_UNREACHED.search(text))),
     ]
 
 

@@ -223,12 +223,16 @@ def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, n
     """One item's match from the model's entry. The model's own reading of each part is its verdict, weighed with
     the row's rating by the same rules as offline (:func:`.sentiment.combine`: a part read neutral takes the
     rating's side; at the bottom of the scale (``extreme``) a row is never only praise, at the top never only a
-    complaint). The fitted verdict model (:mod:`cjm_assistant.evidence.verdict`) is not applied: its weights
-    were fitted on the offline reading's own signals (its verdict is one of them), not on a language model's."""
+    complaint). The offline rules that say a row is no feedback hold here too (a job application or a sales pitch,
+    a comment that is only the form's "Y": neutral, whatever the rating). The fitted verdict model
+    (:mod:`cjm_assistant.evidence.verdict`) is not applied: its weights were fitted on the offline reading's own
+    signals (its verdict is one of them), not on a language model's."""
     parts = entry.parts or [PartEntry(text=text, sentiment=entry.kind or "neutral", stage=entry.stage,
                                       pain_point=entry.pain_point, new_pain_point=entry.new_pain_point,
                                       touchpoint=entry.touchpoint, confidence=1.0 if entry.kind else 0.7)]
     scores = [_SENTIMENTS.get((p.sentiment or "").casefold(), 0.0) for p in parts]
+    if sn.not_feedback(text) or sn.bare_answer(text):  # a job application, a sales pitch, a bare "Y": no verdict on
+        rating, scores = None, [0.0] * len(scores)  # the business, whatever the model or the form's rating says
     feelings, _ = sn.combine(scores, rating, extreme)
     out = []
     for part, feeling, score in zip(parts, feelings, scores):
