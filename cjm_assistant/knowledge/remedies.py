@@ -71,10 +71,15 @@ def read(problem: str, who: str = "") -> tuple[Reading, ...]:
     """Every structure the problem's clauses show, in the order of its clauses; ``who`` as for
     :func:`~cjm_assistant.knowledge.rephrase.rephrase`."""
     parts = clauses(problem)
+    whole = " ".join(problem.replace("’", "'").split()).strip(" .")
+    candidates = [(clause, " ".join(p for j, p in enumerate(parts) if j != i), False) for i, clause in enumerate(parts)]
+    if len(parts) > 1:  # a structure said across clauses ("I send an order and never know if it was seen")
+        candidates.append((whole[:1].lower() + whole[1:], "", True))
     out: list[Reading] = []
-    for i, clause in enumerate(parts):
-        rest = " ".join(p for j, p in enumerate(parts) if j != i)
+    for clause, rest, across in candidates:
         for s in structures():
+            if across and not s.rule.whole:
+                continue
             match = next((m for p in s.rule.patterns if (m := p.search(clause))), None)
             if match is None:
                 continue
