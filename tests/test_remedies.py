@@ -226,3 +226,9 @@ def test_on_a_map_a_statement_that_does_not_match_gets_no_shorter_wait(new_map):
     fixes = _fixes_for(journey, "statement")
     assert fixes and not any("wait" in f.casefold() for f in fixes), fixes
     assert any("statement" in f.casefold() for f in fixes), fixes
+
+
+@pytest.mark.parametrize("problem", ["long phone queues", "waiting on the phone for half an hour"])
+def test_a_queue_on_the_phone_gets_a_call_back_not_more_staff_at_a_counter(problem):
+    name = _remedy(problem)
+    assert "call-back" in name and "counter" not in name, name
