@@ -132,7 +132,7 @@ def test_more_structures_are_read_whatever_the_business(problem, word):
     assert word in _remedy(problem)
 
 
-@pytest.mark.parametrize("problem", ["the weather is bad", "we want more customers", "prices are too high"])
+@pytest.mark.parametrize("problem", ["the weather is bad", "we want more customers", "the decor is dated"])
 def test_a_problem_of_no_known_structure_has_no_remedy_and_no_check(problem):
     assert remedies.remedy(problem) is None and remedies.failures(problem) == set()
     assert remedies.touches("anything at all", problem)
@@ -232,3 +232,49 @@ def test_on_a_map_a_statement_that_does_not_match_gets_no_shorter_wait(new_map):
 def test_a_queue_on_the_phone_gets_a_call_back_not_more_staff_at_a_counter(problem):
     name = _remedy(problem)
     assert "call-back" in name and "counter" not in name, name
+
+
+# ---------------------------------------------------------------------------
+# A failure said in words rather than in a clause's shape (cues)
+
+
+@pytest.mark.parametrize("problem, key", [
+    ("the sign-up page is confusing", "hard-to-use"),
+    ("the studio is too far for most people", "too-far"),
+    ("the starter kit is too expensive", "too-expensive"),
+    ("customers can't get through at lunchtime", "cant-reach"),
+    ("the opening times are hard to find", "cant-find"),
+    ("nobody told us the date had moved", "not-told"),
+    ("emails get ignored", "no-reply"),
+    ("students forget their log books", "forgotten"),
+    ("beginners give up after three weeks", "give-up"),
+    ("the summer courses are fully booked", "full"),
+    ("hidden costs on the final bill", "unclear-price"),
+    ("the labels are wrong half the time", "wrong"),
+    ("lots of no-shows on Mondays", "no-show"),
+])
+def test_a_failure_said_in_words_is_read_whatever_the_business(problem, key):
+    assert key in {r.key for r in remedies.cued(problem)}, remedies.cued(problem)
+    assert remedies.cue_remedy(problem) is not None
+
+
+def test_a_cue_remedy_names_the_clauses_own_thing_when_it_is_one():
+    assert remedies.cue_remedy("the sign-up page is confusing").name.startswith(
+        "Watch a new customer use the sign-up page")
+    assert remedies.cue_remedy("the summer courses are fully booked").name.startswith("Add more summer courses")
+
+
+def test_a_cue_remedy_for_people_is_the_plain_one():
+    name = remedies.cue_remedy("kids who are not picked drift away").name
+    assert "kids who" not in name and name.startswith("Check in early"), name
+
+
+@pytest.mark.parametrize("problem", ["hard to say what's wrong with the boiler", "the form when she was in a rush",
+                                     "felt sad about her late husband"])
+def test_words_that_mean_something_else_there_are_no_cue(problem):
+    assert remedies.cue_remedy(problem) is None, remedies.cue_remedy(problem)
+
+
+def test_a_stock_fix_for_a_cued_failure_must_touch_it():
+    assert not remedies.touches("Instant quote calculator", "the sign-up page is confusing")
+    assert remedies.touches("Simplify the sign-up page", "the sign-up page is confusing")

@@ -18,13 +18,15 @@ invoice that does not match.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import grammar as g
 from . import relevance
 from . import text as tx
-from .rephrase import Fix, Rule, apply_rule, clauses, make_rule
+from .rephrase import Fix, Rule, apply_rule, clauses, garbled, make_rule
 
 DATA = Path(__file__).parent / "data" / "remedies.toml"
 
@@ -99,6 +101,72 @@ def remedy(problem: str, who: str = "") -> Fix | None:
     return next((r.fix for r in read(problem, who) if r.fix is not None), None)
 
 
+@dataclass(frozen=True)
+class Cue:
+    """A failure said in words rather than in a clause's shape ("the booking form is confusing"): its remedy with the
+    clause's own subject (``fix``, {o}) or without one (``plain``), and the words a remedy for it uses."""
+
+    key: str
+    words: tuple[tuple[str, ...], ...]
+    fix: str
+    plain: str
+    detail: str
+    answers: tuple[str, ...]
+    not_words: tuple[tuple[str, ...], ...] = ()
+
+
+@functools.cache
+def cues() -> tuple[Cue, ...]:
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(Cue(c["key"], tuple(tx.phrase(w) for w in c["words"] if tx.phrase(w)), c["fix"], c["plain"],
+                     c.get("detail", ""), tuple(c.get("answers", ())),
+                     tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w))) for c in raw.get("cue", []))
+
+
+@functools.lru_cache(maxsize=2048)
+def cued(problem: str) -> tuple[Reading, ...]:
+    """The failures ``problem`` says in words (``[[cue]]``), clause by clause, each with its remedy: with the clause's
+    subject when it names a thing ("Watch a new customer use the booking form ..."), else the plain one."""
+    out: list[Reading] = []
+    for clause in clauses(problem):
+        toks = tx.tokens(clause)
+        cue = next((c for c in cues() if any(tx.contains(toks, w) for w in c.words)
+                    and not any(tx.contains(toks, w) for w in c.not_words)), None)
+        if cue is None or any(r.key == cue.key for r in out):
+            continue
+        obj = _thing(clause)
+        name = _fill(cue.fix, obj) if obj and "{o" in cue.fix else None
+        if name is None or garbled(name):
+            name, obj = cue.plain, ""
+        out.append(Reading(cue.key, obj, Fix(name[:1].upper() + name[1:], cue.detail, f"cue:{cue.key}", False)))
+    return tuple(out)
+
+
+def cue_remedy(problem: str) -> Fix | None:
+    """The remedy for the first failure ``problem`` says in words, or None."""
+    return next((r.fix for r in cued(problem)), None)
+
+
+def _thing(clause: str) -> str:
+    """The clause's subject when it is a thing, not a person or a vague word ("the booking form", "prices")."""
+    subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", g.subject_of(clause),
+                       maxsplit=1, flags=re.I)[0].strip()
+    if not subject or g.kind(subject) != "thing" or re.search(r"\b(?:who|that|which|whose)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+        return ""
+    return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
+
+
+def _fill(template: str, obj: str) -> str | None:
+    toks = g.split(g.clean(obj))
+    while toks and toks[0].casefold() in g.words()["determiners"]:
+        toks = toks[1:]
+    if not toks:
+        return None
+    bare = " ".join(toks)
+    return (template.replace("{o:bare}", g.plural(bare)).replace("{o:each}", g.singular(bare))
+            .replace("{o}", g.the(g.clean(obj))))
+
+
 def failures(problem: str) -> set[str]:
     """The keys of the structures ``problem`` shows ({"missed"}, {"mismatch"}, ...)."""
     return {r.key for r in read(problem)}
@@ -107,11 +175,11 @@ def failures(problem: str) -> set[str]:
 def touches(fix: str, problem: str) -> bool:
     """Whether a fix touches what goes wrong in ``problem``: it names the problem's object, or says a word the
     remedy for its structure uses. A problem of no known structure: True (there is nothing to check against)."""
-    readings = read(problem)
+    readings = read(problem) or cued(problem)
     if not readings:
         return True
     toks = tx.tokens(fix)
-    answers = {s.key: s.answers for s in structures()}
+    answers = {c.key: c.answers for c in cues()} | {s.key: s.answers for s in structures()}
     for r in readings:
         own = relevance.stems(r.object) - _VAGUE
         if own and relevance.shared(own, fix):

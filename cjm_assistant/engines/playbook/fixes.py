@@ -197,13 +197,15 @@ _DIRECT = "said:"
 
 def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None:
     """The remedy a practitioner names for what goes wrong in the problem (:mod:`cjm_assistant.knowledge.remedies`),
-    with its own object, or else the usual answer to its topic (:func:`by_topic`): beside the direct answer when it says something the direct answer does not (how, not
+    with its own object, or else the usual answer to its topic (:func:`by_topic`), or else the remedy for the failure
+    its words say (:func:`remedies.cue_remedy`): beside the direct answer when it says something the direct answer does not (how, not
     only what), or in its place when there is none. None when no structure is read, or it would make easier what
     the owner wants less of."""
     personas = pain.get("_personas", [])
     names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
     who = role(names[0]) if len(names) == 1 else ""
-    fix = remedies.remedy(_said(pain), who) or by_topic(_said(pain), customer=bool(names))
+    fix = remedies.remedy(_said(pain), who) or by_topic(_said(pain), customer=bool(names)) \
+        or remedies.cue_remedy(_said(pain))
     if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name):
         return None
     if direct is not None and not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
