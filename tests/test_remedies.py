@@ -278,3 +278,42 @@ def test_words_that_mean_something_else_there_are_no_cue(problem):
 def test_a_stock_fix_for_a_cued_failure_must_touch_it():
     assert not remedies.touches("Instant quote calculator", "the sign-up page is confusing")
     assert remedies.touches("Simplify the sign-up page", "the sign-up page is confusing")
+
+
+@pytest.mark.parametrize("problem, words", [
+    ("every shop wants a delivery on a Friday and we don't have enough drivers", "Build a bigger pool of drivers"),
+    ("everyone wants a booking in the same two weeks of June", "Spread the busy season"),
+    ("the queue goes out the door the week before Christmas", "bookable time slots"),
+    ("the morning slots are gone by March", "Release more morning slots earlier"),
+    ("the scones had gone by 9am", "reserve scones ahead"),
+    ("helpers wait a month for their expenses", "Pay out sooner"),
+    ("paid for the train myself", "refund it"),
+    ("the safety report came weeks later by post", "Send the safety report the same day"),
+    ("our walkers drop shifts the night before", "stand-by pool"),
+    ("mud on the carpet after the visit", "Check the carpet before leaving"),
+    ("no idea who's coming until the morning", "Tell customers who is coming"),
+    ("owners think one lesson fixes it when it usually takes six", "Explain up front"),
+    ("the same three stewards do every match", "Recruit and train more stewards"),
+    ("we never find out if the repair worked", "Follow up a few weeks later"),
+    ("the fitter turns up in the middle of the school run", "avoids school run"),
+    ("the council changes the route with a week's notice", "longer notice for any change to the route"),
+    ("the depot rings us with jobs the night before", "Plan jobs a week or more ahead"),
+    ("we can't find reliable cleaners", "Recruit cleaners where they already are"),
+    ("older members aren't on Facebook", "Reach people not on Facebook"),
+    ("the online portal is beyond him", "Reach people not on the online portal"),
+    ("we always run out by Easter", "Plan stock"),
+    ("not enough stewards on busy days", "Bring in more stewards"),
+    ("felt everyone was staring at me in the queue", "discreet"),
+    ("nowhere to park near the hall", "where else to park"),
+    ("we lose track of who has paid the deposit", "one shared calendar"),
+    ("we never know who came to the open day", "Collect a name and an email"),
+    ("the shuttle only runs every hour", "Run the shuttle more often"),
+])
+def test_each_structure_is_answered_whatever_the_business(problem, words):
+    assert words in _remedy(problem), _remedy(problem)
+
+
+@pytest.mark.parametrize("problem", ["we run out of time on Fridays", "I can't always park near the houses"])
+def test_what_is_not_that_structure_is_not_answered_as_it(problem):
+    fix = remedies.remedy(problem)
+    assert fix is None or ("stock" not in fix.name and "where else to park" not in fix.name), fix

@@ -151,7 +151,7 @@ def _thing(clause: str) -> str:
     """The clause's subject when it is a thing, not a person or a vague word ("the booking form", "prices")."""
     subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", g.subject_of(clause),
                        maxsplit=1, flags=re.I)[0].strip()
-    if not subject or g.kind(subject) != "thing" or re.search(r"\b(?:who|that|which|whose)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+    if not subject or g.kind(subject) != "thing" or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
     return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
 
