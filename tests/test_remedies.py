@@ -317,3 +317,23 @@ def test_each_structure_is_answered_whatever_the_business(problem, words):
 def test_what_is_not_that_structure_is_not_answered_as_it(problem):
     fix = remedies.remedy(problem)
     assert fix is None or ("stock" not in fix.name and "where else to park" not in fix.name), fix
+
+
+def test_each_names_the_thing_not_what_follows_it():
+    assert _remedy("bills to the head office never match their orders") == \
+        "Match each bill to their orders before it goes out"
+
+
+def test_a_clause_inside_a_things_name_writes_no_fix():
+    got = rephrase("deliveries get missed when the truck breaks down")
+    assert got is None or "when the truck reliable" not in got.name, got
+
+
+def test_on_a_map_a_remedy_that_replaces_a_misreading_is_offered_even_when_it_adds_few_words(new_map):
+    journey = new_map(business="Brightwell Linen, we launder table linen for hotels", offering="linen hire",
+                      customers="hotels, B2B", journey="hotels order, we deliver, we collect, they pay the invoice",
+                      kind="current", channels="email, phone",
+                      problems="invoices to the head office never match their purchase orders")
+    fixes = _fixes_for(journey, "never match")
+    assert "Match each invoice to their purchase orders before it goes out" in fixes, fixes
+    assert not any(f.startswith("Make sure invoices to the head office") for f in fixes), fixes

@@ -117,7 +117,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if not _fits(rule, groups, rest):
             continue
-        if _CLAUSE_FOR_THING.search(groups.get("x", "")):
+        if _CLAUSE_FOR_THING.search(groups.get("x", "")) or _CLAUSE_IN_THING.search(groups.get("x", "")):
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
         name = ctx.fill(rule.fix)
@@ -133,6 +133,11 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
 _CLAUSE_FOR_THING = re.compile(r"^\S+(?:\s+\S+)?\s+(?:ran|went|came|got|found|said|told|took|gave|had|was|were)\b.*"
                                r"\b(?:ran|went|came|got|found|said|told|took|gave|had|was|were|wasn'?t|weren'?t|"
                                r"didn'?t)\b", re.I)
+
+
+#: A clause with its own verb inside a thing's name ("collections get missed when the van" breaks down).
+_CLAUSE_IN_THING = re.compile(r"\b(?:get|gets|got|is|are|was|were|go|goes|went)\s+\w+\s+(?:when|while|because|whenever|if)\b",
+                              re.I)
 
 
 #: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".

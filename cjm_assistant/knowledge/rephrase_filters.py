@@ -362,12 +362,15 @@ def _each(ctx: Context, value: str, _: str) -> str | None:
         toks = toks[1:]
     while toks and toks[0].casefold() in _ORDINALS:  # "the second drop": each drop
         toks = toks[1:]
+    cut = next((i for i, t in enumerate(toks) if i and t.casefold() in _AFTER_NOUN), len(toks))
+    toks = toks[:cut]  # "invoices to the police unit": each invoice
     if not toks or toks[-1].casefold() in g.words()["pronouns"] or toks[-1].casefold() in ("it", "them", "this", "that"):
         return None
     return g.singular(" ".join(toks))
 
 
 _ORDINALS = ("first", "second", "third", "last", "next", "other", "same", "odd")
+_AFTER_NOUN = ("to", "for", "from", "of", "on", "in", "at", "with", "by", "about", "when", "while")
 
 
 def _own(ctx: Context, value: str, _: str) -> str | None:

@@ -208,7 +208,8 @@ def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None
         or remedies.cue_remedy(_said(pain))
     if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name):
         return None
-    if direct is not None and not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
+    if direct is not None and not remedies.replaces(fix, direct) and \
+            not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
         return None  # it says nothing the direct answer does not
     return fix
 
