@@ -337,3 +337,19 @@ def test_on_a_map_a_remedy_that_replaces_a_misreading_is_offered_even_when_it_ad
     fixes = _fixes_for(journey, "never match")
     assert "Match each invoice to their purchase orders before it goes out" in fixes, fixes
     assert not any(f.startswith("Make sure invoices to the head office") for f in fixes), fixes
+
+
+def test_a_cues_object_is_the_whole_subject_before_its_verb():
+    name = remedies.cue_remedy("class start times are hard to find").name
+    assert name.startswith("Put class start times where people look first"), name
+
+
+@pytest.mark.parametrize("problem", ["no way to book for several people at once", "we all arrive at the same time"])
+def test_at_once_and_the_same_time_are_no_rush_by_themselves(problem):
+    fix = remedies.cue_remedy(problem)
+    assert fix is None or not fix.name.startswith("Spread the rush"), fix
+
+
+def test_a_plain_verb_of_confusing_is_read_like_its_other_forms():
+    got = rephrase("the loyalty tiers confuse people")
+    assert got is not None and got.name == "Make the loyalty tiers clear"

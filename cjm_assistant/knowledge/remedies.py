@@ -149,11 +149,19 @@ def cue_remedy(problem: str) -> Fix | None:
 
 def _thing(clause: str) -> str:
     """The clause's subject when it is a thing, not a person or a vague word ("the booking form", "prices")."""
-    subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", g.subject_of(clause),
+    verb = _VERB.search(clause)
+    subject = clause[: verb.start()].strip() if verb else g.subject_of(clause)  # "course start dates are ...": not "start"
+    subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", subject,
                        maxsplit=1, flags=re.I)[0].strip()
     if not subject or g.kind(subject) != "thing" or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
     return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
+
+
+#: The verbs a failing clause's subject comes before ("the booking form IS confusing", "parcels GET damaged").
+_VERB = re.compile(r"\b(?:is|are|was|were|get|gets|got|has|have|had|keep|keeps|kept|never|always|often|still|"
+                   r"don'?t|doesn'?t|didn'?t|can'?t|cannot|won'?t|isn'?t|aren'?t|wasn'?t|weren'?t|arrive|arrives|arrived|"
+                   r"take|takes|took|go|goes|went|come|comes|came)\b", re.I)
 
 
 def _fill(template: str, obj: str) -> str | None:
