@@ -353,3 +353,11 @@ def test_at_once_and_the_same_time_are_no_rush_by_themselves(problem):
 def test_a_plain_verb_of_confusing_is_read_like_its_other_forms():
     got = rephrase("the loyalty tiers confuse people")
     assert got is not None and got.name == "Make the loyalty tiers clear"
+
+
+def test_a_problem_with_its_own_answer_and_a_fitting_stock_fix_gets_no_general_remedy_too(new_map):
+    journey = new_map(business="Petal Post, a florist delivering bouquets in Leeds", offering="bouquets delivered",
+                      customers="people sending flowers, B2C", journey="they order online, we deliver to the door",
+                      kind="current", channels="website, Instagram", problems="delivery slots confuse them")
+    fixes = _fixes_for(journey, "confuse")
+    assert fixes and len(fixes) <= 2, fixes

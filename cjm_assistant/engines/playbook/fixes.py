@@ -173,6 +173,8 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                     direct, how = how, None
                 if direct is not None and target is not None and not _relevant_alone(ctx, target, focus, listed, more):
                     target = None  # the direct answer is enough; a stock fix only when it answers too
+                if how is not None and how.rule.startswith("cue:") and target is not None:
+                    how = None  # three answers to one problem: the general remedy gives way to the fitting stock fix
             else:
                 how = None
                 target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
