@@ -54,17 +54,26 @@ class Fix:
 @functools.cache
 def rules() -> tuple[Rule, ...]:
     raw = tomllib.loads(g.DATA.read_text(encoding="utf-8"))
-    macros = {**{k.upper(): "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True))
-                 + ")" for k, v in raw["words"].items()}, **raw["macros"]}
+    return tuple(make_rule(r) for r in raw["rule"])
+
+
+@functools.cache
+def macros() -> dict[str, str]:
+    """The named patterns rules are written with (``[macros]`` and every ``[words]`` list of rephrase.toml)."""
+    raw = tomllib.loads(g.DATA.read_text(encoding="utf-8"))
+    out = {**{k.upper(): "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v, key=len, reverse=True))
+              + ")" for k, v in raw["words"].items()}, **raw["macros"]}
     for _ in range(3):  # macros may use macros
-        macros = {k: _expand(v, macros) for k, v in macros.items()}
-    out = []
-    for r in raw["rule"]:
-        pats = r["pattern"] if isinstance(r["pattern"], list) else [r["pattern"]]
-        out.append(Rule(r["key"], tuple(re.compile(_expand(p, macros), re.I) for p in pats), r["fix"],
-                        r.get("detail", ""), {k: tuple(v) for k, v in r.get("when", {}).items()},
-                        bool(r.get("enables", False)), bool(r.get("whole", False))))
-    return tuple(out)
+        out = {k: _expand(v, out) for k, v in out.items()}
+    return out
+
+
+def make_rule(r: dict) -> Rule:
+    """A rule from its TOML table (the format of rephrase.toml's ``[[rule]]``)."""
+    pats = r["pattern"] if isinstance(r["pattern"], list) else [r["pattern"]]
+    return Rule(r["key"], tuple(re.compile(_expand(p, macros()), re.I) for p in pats), r["fix"],
+                r.get("detail", ""), {k: tuple(v) for k, v in r.get("when", {}).items()},
+                bool(r.get("enables", False)), bool(r.get("whole", False)))
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -108,7 +117,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if not _fits(rule, groups, rest):
             continue
-        if _CLAUSE_FOR_THING.search(groups.get("x", "")):
+        if _CLAUSE_FOR_THING.search(groups.get("x", "")) or _CLAUSE_IN_THING.search(groups.get("x", "")):
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
         name = ctx.fill(rule.fix)
@@ -126,6 +135,11 @@ _CLAUSE_FOR_THING = re.compile(r"^\S+(?:\s+\S+)?\s+(?:ran|went|came|got|found|sa
                                r"didn'?t)\b", re.I)
 
 
+#: A clause with its own verb inside a thing's name ("collections get missed when the van" breaks down).
+_CLAUSE_IN_THING = re.compile(r"\b(?:get|gets|got|is|are|was|were|go|goes|went)\s+\w+\s+(?:when|while|because|whenever|if)\b",
+                              re.I)
+
+
 #: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".
 _CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|thought|knew|found|felt|got|came|went|"
                              r"\w+ed)\s+)?(?:i|he|she|we|they|you|someone|somebody|everyone|everybody|nobody|no one|"
@@ -135,17 +149,26 @@ _CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|t
 #: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
 #: "Make sure its is ready".
 _VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
-                           r"should)\b", re.I)
+                           r"should|must|might|shall|can\s+(?:never|not|always|only|hardly|\w+s)\b)\b", re.I)
 
 
 #: One persona's pronoun in a fix for the whole business ("Make sure she's first").
 _ONE_PERSON = re.compile(r"\b(?:she|he)(?:'s|’s|'d|’d)?\b", re.I)
 
 
+#: A pronoun that is a subject, with a verb that does not agree with it: the owner's clause bent to fit a thing
+#: ("Make sure the parts I carries in the van ...").
+_DISAGREES = re.compile(r"\b(?:I|we|they)\s+(?!(?:is|was|has|does|as|us|plus|this|its|always|sometimes|perhaps|"
+                        r"across|unless|less|guess|access|process|discuss|miss|pass|cross|dress|press|bless|stress)\b)"
+                        r"\w*[^s\W]s\b")
+
+
 def garbled(name: str) -> bool:
     """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
-    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened")."""
-    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name))
+    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), or a verb that does
+    not agree with its pronoun ("the parts I carries")."""
+    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name)
+                or _DISAGREES.search(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
@@ -317,3 +340,8 @@ def _do_it(parts: list[str]) -> list[str]:
         return parts
     verb = g.lemma(gerund)
     return [re.sub(r"\bdo\s+(?:it|that|this)\b", verb, p, flags=re.I) for p in parts]
+
+
+def apply_rule(rule: Rule, clause: str, rest: str = "", who: str = "") -> Fix | None:
+    """The fix ``rule`` writes from one clause (None when it does not match or would not read as English)."""
+    return _apply(rule, clause, rest, who)

@@ -208,6 +208,11 @@ _WAITER = re.compile(r"^(?P<who>.+?)\s+(?:often\s+|always\s+|still\s+|have\s+to\
                      r"(?:wait|waits|waited|queue|queues|queued)\s+(?P<what>(?:for|at|on|in|outside)\s+.+)$", re.I)
 
 
+#: How long a wait lasts, said after what is waited for ("... for the client's approval for days").
+_FOR_HOW_LONG = re.compile(r"\s+(?:for|over)\s+(?:\d+\s*|a\s+few\s+|several\s+|many\s+|two\s+|three\s+)?"
+                           r"(?:days?|weeks?|months?|hours?|ages|so\s+long|too\s+long)\s*$", re.I)
+
+
 def _shorten(ctx: Context, value: str, _: str) -> str:
     x = re.sub(r"^(?:the\s+)?queueing\b", "the queue", _clean(value), flags=re.I)  # "queueing at the till": the queue
     x = re.split(r"\s+with\s+", x, maxsplit=1)[0]  # "... with two tired kids": who is in it, not what to shorten
@@ -216,9 +221,11 @@ def _shorten(ctx: Context, value: str, _: str) -> str:
     x = re.sub(r"^(?:my|our)\s+", "the ", x, flags=re.I)
     waiter = _WAITER.match(x)
     if waiter and (g.kind(g.subject(waiter.group("who"))) not in ("thing", "empty")
-                   or waiter.group("who").casefold() in g.words()["pronouns"]):
-        # a clause, not a thing's name ("Shorten our engineers wait for parts"): the wait is what they wait for
-        what = waiter.group("what")
+                   or waiter.group("who").casefold() in g.words()["pronouns"]
+                   or g.is_plural(g.noun(waiter.group("who")))):
+        # a clause, not a thing's name ("Shorten our engineers wait for parts", "quotes wait for the client's
+        # approval"): the wait is what they wait for, not how long it lasts
+        what = _FOR_HOW_LONG.sub("", waiter.group("what"))
         noun = "wait" if what.casefold().startswith("for ") else "queue"
         return f"Shorten the {noun} {what}"
     if not x:
@@ -348,7 +355,35 @@ def _early(ctx: Context, value: str, _: str) -> str:
     return f"Tell {who} about {g.the(_clean(value))} in good time"
 
 
+def _each(ctx: Context, value: str, _: str) -> str | None:
+    """One of a kind, for "each": "the invoices" -> "invoice", "staff slots" -> "staff slot"; None for a pronoun."""
+    toks = [t for t in _clean(value).split(" ") if t]
+    while toks and (toks[0].casefold() in g.words()["determiners"] or toks[0].casefold() in ("her", "his")):
+        toks = toks[1:]
+    while toks and toks[0].casefold() in _ORDINALS:  # "the second drop": each drop
+        toks = toks[1:]
+    cut = next((i for i, t in enumerate(toks) if i and t.casefold() in _AFTER_NOUN), len(toks))
+    toks = toks[:cut]  # "invoices to the police unit": each invoice
+    if not toks or toks[-1].casefold() in g.words()["pronouns"] or toks[-1].casefold() in ("it", "them", "this", "that"):
+        return None
+    return g.singular(" ".join(toks))
+
+
+_ORDINALS = ("first", "second", "third", "last", "next", "other", "same", "odd")
+_AFTER_NOUN = ("to", "for", "from", "of", "on", "in", "at", "with", "by", "about", "when", "while")
+
+
+def _own(ctx: Context, value: str, _: str) -> str | None:
+    """A noun phrase as said, without its determiner: "the set honey" -> "set honey", "the croissants" -> "croissants"."""
+    toks = [t for t in _clean(value).split(" ") if t]
+    while toks and (toks[0].casefold() in g.words()["determiners"] or toks[0].casefold() in ("her", "his")):
+        toks = toks[1:]
+    return " ".join(toks) or None
+
+
 FILTERS: dict[str, Callable[..., str | None]] = {
+    "each": _each,
+    "own": _own,
     "claim": _claim,
     "early": _early,
     "missing": _missing,

@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cjm_assistant.knowledge import facts, kinds
-from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import relevance, remedies
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
 from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
@@ -123,13 +123,16 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
     """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
     usual = ctx.kb.vocab.phases[stage.phase].opportunity
     there = facts.spoken_of_as_there(f"{statement} {more}")
-    listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)]
+    said = f"{statement}. {more}" if more else statement
+    listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)
+              and _touches(ctx.kb.opportunities[k], said)]
     known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
     if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
         return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
-        if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there):
+        if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there) \
+                or not _touches(op, said):
             continue
         if key not in listed and not relevance.shared(relevance.stems(statement), f"{op.name} {op.description}"):
             continue  # it must answer the complaint itself, not only the words around it
@@ -140,6 +143,12 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
         if words + bonus > best_score:
             best, best_score = key, words + bonus
     return best
+
+
+def _touches(op: OpportunityInfo, problem: str) -> bool:
+    """Whether a stock fix touches what goes wrong in ``problem`` (:func:`remedies.touches`): a packing check
+    answers no missed collection, shorter waits no invoice that does not match."""
+    return remedies.touches(f"{op.name} {op.description}", problem)
 
 
 def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
@@ -159,11 +168,18 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                 more = f"{rest} {_said(pain)}"
                 target = best_fix(ctx, stage, focus, listed, more=more)
                 direct = direct_fix(ctx, pain)
+                how = practitioner_fix(ctx, pain, direct)
+                if direct is None or (how is not None and remedies.replaces(how, direct)):
+                    direct, how = how, None
                 if direct is not None and target is not None and not _relevant_alone(ctx, target, focus, listed, more):
                     target = None  # the direct answer is enough; a stock fix only when it answers too
+                if how is not None and how.rule.startswith("cue:") and target is not None:
+                    how = None  # three answers to one problem: the general remedy gives way to the fitting stock fix
             else:
+                how = None
                 target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
-            targets = [] if direct is None else [_DIRECT + direct.name.casefold()]
+            fixes = {_DIRECT + f.name.casefold(): f for f in (direct, how) if f is not None}
+            targets = list(fixes)
             targets += [target] if target or direct is None else []
             for key in targets:
                 key = key or NO_SUGGESTION
@@ -171,7 +187,7 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                     here[key]["addresses"].append(pain["_ref"])
                     here[key]["_personas"] = _merge(here[key]["_personas"], pain.get("_personas", []))
                     continue
-                here[key] = _said_opportunity(direct, pain) if key.startswith(_DIRECT) else \
+                here[key] = _said_opportunity(fixes[key], pain) if key.startswith(_DIRECT) else \
                     _opportunity(ctx, key, pain, future)
                 if key != NO_SUGGESTION and not key.startswith(_DIRECT):
                     stage.opp_keys.append(key)
@@ -179,6 +195,25 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
 
 
 _DIRECT = "said:"
+
+
+def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None:
+    """The remedy a practitioner names for what goes wrong in the problem (:mod:`cjm_assistant.knowledge.remedies`),
+    with its own object, or else the usual answer to its topic (:func:`by_topic`), or else the remedy for the failure
+    its words say (:func:`remedies.cue_remedy`): beside the direct answer when it says something the direct answer does not (how, not
+    only what), or in its place when there is none. None when no structure is read, or it would make easier what
+    the owner wants less of."""
+    personas = pain.get("_personas", [])
+    names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
+    who = role(names[0]) if len(names) == 1 else ""
+    fix = remedies.remedy(_said(pain), who) or by_topic(_said(pain), customer=bool(names)) \
+        or remedies.cue_remedy(_said(pain))
+    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name):
+        return None
+    if direct is not None and not remedies.replaces(fix, direct) and \
+            not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
+        return None  # it says nothing the direct answer does not
+    return fix
 
 
 def direct_fix(ctx: Context, pain: dict) -> Fix | None:
@@ -248,6 +283,8 @@ def by_topic(problem: str, customer: bool = False) -> Fix | None:
     money)."""
     topic = st.about(problem)
     if topic is None or not topic.fix or echoes(topic.fix, problem) or (customer and topic.owner):
+        return None
+    if not remedies.touches(topic.fix, problem):  # "missing" items checked against a list: no missed collection
         return None
     return Fix(topic.fix, topic.detail, "topic", False)
 

@@ -1,0 +1,197 @@
+"""What goes wrong in a stated problem, and the remedy a journey-mapping practitioner names for it.
+
+A problem's *structure* is what goes wrong, whatever the business: something that should happen gets
+missed, paperwork does not match, things break on the way, everything goes at once, someone runs late,
+a booking is called off at the last minute. Its *object* is what it happens to, in the owner's words.
+``data/remedies.toml`` reads each structure from one clause (the clauses of
+:func:`cjm_assistant.knowledge.rephrase.clauses`) and writes the usual remedy with the object:
+"collections get missed" -> "Confirm each collection the day before, and tick it off when it is done";
+"the invoice doesn't match the purchase order" -> "Match each invoice to the purchase order before it goes
+out".
+
+The same reading checks a stock fix: for a problem whose structure is known, a fix answers it only when it
+names the problem's object or says one of the words a remedy for that structure uses (:func:`touches`). A
+packing check ("Check every order against its list") answers no missed collection, and shorter waits no
+invoice that does not match.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import grammar as g
+from . import relevance
+from . import text as tx
+from .rephrase import Fix, Rule, apply_rule, clauses, garbled, make_rule
+
+DATA = Path(__file__).parent / "data" / "remedies.toml"
+
+#: Words of an object that say nothing about which thing it is ("the things", "stuff").
+_VAGUE = relevance.stems("thing things stuff bit bits item items detail details job jobs task tasks")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """One way a problem goes wrong: how it is read from a clause, its remedy, and the words a remedy for it uses."""
+
+    key: str
+    rule: Rule
+    answers: tuple[str, ...]
+    replaces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A structure found in a problem: its key, its object as said ("" when it names none), and its remedy
+    (None when the remedy would not read as English, or the object is not of the kind it needs)."""
+
+    key: str
+    object: str
+    fix: Fix | None
+
+
+@functools.cache
+def structures() -> tuple[Structure, ...]:
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(Structure(s["key"], make_rule(s), tuple(s.get("answers", ())), tuple(s.get("replaces", ())))
+                 for s in raw["structure"])
+
+
+def replaces(remedy_: Fix, direct: Fix) -> bool:
+    """Whether the remedy ``remedy_`` (of :func:`remedy`) takes the place of the direct answer ``direct``: the
+    rule that wrote the direct answer misreads a problem of the remedy's structure (``replaces``)."""
+    key = remedy_.rule.removeprefix("remedy:")
+    return any(direct.rule in s.replaces for s in structures() if s.key == key)
+
+
+@functools.lru_cache(maxsize=2048)
+def read(problem: str, who: str = "") -> tuple[Reading, ...]:
+    """Every structure the problem's clauses show, in the order of its clauses; ``who`` as for
+    :func:`~cjm_assistant.knowledge.rephrase.rephrase`."""
+    parts = clauses(problem)
+    whole = " ".join(problem.replace("’", "'").split()).strip(" .")
+    candidates = [(clause, " ".join(p for j, p in enumerate(parts) if j != i), False) for i, clause in enumerate(parts)]
+    if len(parts) > 1:  # a structure said across clauses ("I send an order and never know if it was seen")
+        candidates.append((whole[:1].lower() + whole[1:], "", True))
+    out: list[Reading] = []
+    for clause, rest, across in candidates:
+        for s in structures():
+            if across and not s.rule.whole:
+                continue
+            match = next((m for p in s.rule.patterns if (m := p.search(clause))), None)
+            if match is None:
+                continue
+            fix = apply_rule(s.rule, clause, rest, who)
+            obj = (match.groupdict().get("x") or "").strip()
+            if fix is not None or not any(r.key == s.key for r in out):
+                out = [r for r in out if not (r.key == s.key and r.fix is None)]
+                out.append(Reading(s.key, obj, None if fix is None else Fix(fix.name, fix.detail, f"remedy:{s.key}",
+                                                                            fix.enables)))
+            if fix is not None:
+                break  # one structure per clause: the first that writes a remedy
+    return tuple(out)
+
+
+def remedy(problem: str, who: str = "") -> Fix | None:
+    """The practitioner's remedy for the first structure of ``problem`` that has one, or None."""
+    return next((r.fix for r in read(problem, who) if r.fix is not None), None)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A failure said in words rather than in a clause's shape ("the booking form is confusing"): its remedy with the
+    clause's own subject (``fix``, {o}) or without one (``plain``), and the words a remedy for it uses."""
+
+    key: str
+    words: tuple[tuple[str, ...], ...]
+    fix: str
+    plain: str
+    detail: str
+    answers: tuple[str, ...]
+    not_words: tuple[tuple[str, ...], ...] = ()
+
+
+@functools.cache
+def cues() -> tuple[Cue, ...]:
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(Cue(c["key"], tuple(tx.phrase(w) for w in c["words"] if tx.phrase(w)), c["fix"], c["plain"],
+                     c.get("detail", ""), tuple(c.get("answers", ())),
+                     tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w))) for c in raw.get("cue", []))
+
+
+@functools.lru_cache(maxsize=2048)
+def cued(problem: str) -> tuple[Reading, ...]:
+    """The failures ``problem`` says in words (``[[cue]]``), clause by clause, each with its remedy: with the clause's
+    subject when it names a thing ("Watch a new customer use the booking form ..."), else the plain one."""
+    out: list[Reading] = []
+    for clause in clauses(problem):
+        toks = tx.tokens(clause)
+        cue = next((c for c in cues() if any(tx.contains(toks, w) for w in c.words)
+                    and not any(tx.contains(toks, w) for w in c.not_words)), None)
+        if cue is None or any(r.key == cue.key for r in out):
+            continue
+        obj = _thing(clause)
+        name = _fill(cue.fix, obj) if obj and "{o" in cue.fix else None
+        if name is None or garbled(name):
+            name, obj = cue.plain, ""
+        out.append(Reading(cue.key, obj, Fix(name[:1].upper() + name[1:], cue.detail, f"cue:{cue.key}", False)))
+    return tuple(out)
+
+
+def cue_remedy(problem: str) -> Fix | None:
+    """The remedy for the first failure ``problem`` says in words, or None."""
+    return next((r.fix for r in cued(problem)), None)
+
+
+def _thing(clause: str) -> str:
+    """The clause's subject when it is a thing, not a person or a vague word ("the booking form", "prices")."""
+    verb = _VERB.search(clause)
+    subject = clause[: verb.start()].strip() if verb else g.subject_of(clause)  # "course start dates are ...": not "start"
+    subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", subject,
+                       maxsplit=1, flags=re.I)[0].strip()
+    if not subject or g.kind(subject) != "thing" or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+        return ""
+    return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
+
+
+#: The verbs a failing clause's subject comes before ("the booking form IS confusing", "parcels GET damaged").
+_VERB = re.compile(r"\b(?:is|are|was|were|get|gets|got|has|have|had|keep|keeps|kept|never|always|often|still|"
+                   r"don'?t|doesn'?t|didn'?t|can'?t|cannot|won'?t|isn'?t|aren'?t|wasn'?t|weren'?t|arrive|arrives|arrived|"
+                   r"take|takes|took|go|goes|went|come|comes|came)\b", re.I)
+
+
+def _fill(template: str, obj: str) -> str | None:
+    toks = g.split(g.clean(obj))
+    while toks and toks[0].casefold() in g.words()["determiners"]:
+        toks = toks[1:]
+    if not toks:
+        return None
+    bare = " ".join(toks)
+    return (template.replace("{o:bare}", g.plural(bare)).replace("{o:each}", g.singular(bare))
+            .replace("{o}", g.the(g.clean(obj))))
+
+
+def failures(problem: str) -> set[str]:
+    """The keys of the structures ``problem`` shows ({"missed"}, {"mismatch"}, ...)."""
+    return {r.key for r in read(problem)}
+
+
+def touches(fix: str, problem: str) -> bool:
+    """Whether a fix touches what goes wrong in ``problem``: it names the problem's object, or says a word the
+    remedy for its structure uses. A problem of no known structure: True (there is nothing to check against)."""
+    readings = read(problem) or cued(problem)
+    if not readings:
+        return True
+    toks = tx.tokens(fix)
+    answers = {c.key: c.answers for c in cues()} | {s.key: s.answers for s in structures()}
+    for r in readings:
+        own = relevance.stems(r.object) - _VAGUE
+        if own and relevance.shared(own, fix):
+            return True
+        if any(tx.contains(toks, tx.phrase(w)) for w in answers.get(r.key, ())):
+            return True
+    return False
