@@ -114,6 +114,15 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     return out
 
 
+def denied(missing: set[str], stated: set[str]) -> set[str]:
+    """The capabilities the owner denies: one of their channels is said to be missing ("no delivery", "we don't
+    deliver", "no app") and none of them is a channel of the business. Whatever its kind of business usually
+    has, everything that exists only because of such a capability goes with it (a bakery that says "no delivery"
+    gets no "Late deliveries")."""
+    return {key for key, cap in data().capabilities.items()
+            if set(cap.channels) & missing and not set(cap.channels) & stated}
+
+
 def _clauses(answers: str) -> list[list[str]]:
     """The answers' words, clause by clause (a denial reaches no further than its clause)."""
     return [toks for part in re.split(r"[.,;:!?()\n]+", answers) if (toks := tx.tokens(part))]

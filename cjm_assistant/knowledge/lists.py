@@ -180,6 +180,9 @@ _REACTS = {"go", "goes", "went", "leave", "leaves", "left", "complain", "complai
            "walk", "walks", "end", "ends", "stop", "stops", "cancel", "cancels", "book", "books", "buy",
            "buys", "turn", "turns", "shop", "shops", "try", "tries", "look", "looks", "then", "just", "simply",
            "probably", "usually", "understandably"}
+# The verbs of _REACTS: said by a group of its own ("regulars give up", "the cleaners moan"), not by anyone at all,
+# they make a problem of that group's own
+_REACT_VERBS = _REACTS - {"then", "just", "simply", "probably", "usually", "understandably"}
 # Who says the verb after it is one ("nobody answers the phone", "it rings out")
 _SUBJECT_WORDS = {"nobody", "everyone", "everybody", "someone", "somebody", "no-one", "noone", "it", "he", "she",
                   "one", "nothing", "everything", "something", "who", "that"}
@@ -215,6 +218,11 @@ def _clauses(item: str) -> list[str]:
                                    or (i and said[i - 1] in _SUBJECT_WORDS and w.endswith("s") and not w.endswith("ss"))
                                    for i, w in enumerate(said)):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
+        # a reaction by a group of its own ("regulars give up", "the cleaners moan") is a problem of its own when what
+        # it reacts to is one too ("classes fill up", "kit piles up", "the list is too long"); "quotes go out and
+        # homeowners go quiet" is one problem
+        wrong = bool(_SAYS_WRONG.search(" ".join(left))) or any(
+            said[i + 1] in ("up", "down") and said[i] not in determiners for i in range(1, len(said) - 1))
         if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
             back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
             # "...and parents complain about the noise" names a problem; "...and nobody complains about X" denies one
@@ -222,11 +230,13 @@ def _clauses(item: str) -> list[str]:
             new_problem = (low[1] in finite or (low[0] in _SUBJECT_WORDS and low[1].endswith("s"))) \
                 and (low[1] not in _REACTS or about) and not back
         elif low[0] in determiners:  # "the checkout breaks", "the lockers break down"
-            new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") for w in low[2:4])
+            new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") or (w in _REACT_VERBS and wrong)
+                                                 for w in low[2:4])
                                              or (len(low) >= 4 and low[3] in _PARTICLES))
-        else:  # "schools pay late", "regulars give up": a plural noun, then a verb
-            new_problem = low[0].endswith("s") and low[1] not in _REACTS \
-                and (low[1] in finite or (len(low) > 2 and low[2] in _PARTICLES))
+        else:  # "schools pay late", "regulars give up": a group of its own (not anyone at all), then a verb
+            new_problem = low[0].endswith("s") and ((low[1] in finite and low[1] not in _REACTS)
+                                                    or (low[1] in _REACT_VERBS and wrong)
+                                                    or (len(low) > 2 and low[2] in _PARTICLES and low[1] not in _REACTS))
         if new_problem:
             out.append(item[start:m.start()])
             start = m.end()

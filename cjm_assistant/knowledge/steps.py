@@ -80,6 +80,9 @@ class Capability(_M):
     #: Words of ``said_by`` that do not say so when the customer leaves their own thing with the business: "we
     #: collect it from their office" fetches the customer's bike, it delivers no goods.
     weak_left: list[str] = []
+    #: The channels (keys of channels.toml) by which a business has it: when the owner says one of them is missing
+    #: ("no delivery", "we don't deliver") and states none of them, the business lacks it whatever its kind.
+    channels: list[str] = []
 
 
 class About(_M):
@@ -347,6 +350,18 @@ def _modifier(toks: list[str], at: int, n: int) -> bool:
             and toks[after] not in _FUNCTION_WORDS and toks[after].isalpha())
 
 
+_WHAT_SUBJECTS = {"they", "he", "she", "we", "you", "i", "people", "it"}
+
+
+def _in_what_clause(toks: list[str], at: int) -> bool:
+    """A word inside what the step's verb takes ("take what they need", "get whatever you ordered") names the
+    thing, not a step of its own: "need" there is no need noticed."""
+    i = at - 1
+    if i >= 0 and toks[i] in _WHAT_SUBJECTS:
+        i -= 1
+    return i > 0 and toks[i] in ("what", "whatever")
+
+
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
@@ -355,7 +370,7 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
-        while skip_modifiers and at >= 0 and _modifier(toks, at, len(needle)):
+        while at >= 0 and ((skip_modifiers and _modifier(toks, at, len(needle))) or _in_what_clause(toks, at)):
             at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
@@ -437,14 +452,16 @@ _OWNER_SUBJECT = re.compile(rf"^{_OWNER}\s+{_HEDGE}", re.I)
 _CUSTOMER_SUBJECT = re.compile(r"^(?:they|he|she)\s+(?=\w)", re.I)  # a pronoun: "the customer finds us" stays
 
 
-def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple[str, str | None] | None:
+def owner_voice(text: str, subject: Side = "", two_sided: bool = False,
+                plural: bool = True) -> tuple[str, str | None] | None:
     """The step as the customer sees it, and the phase its verb names, when the owner told it as their own action
     (``subject`` "business": the step before named the owner): "I try and give them a rough price" -> ("Get a
     rough price", compare), "we go out" -> ("Visit", visit), "send the invoice" -> ("Pay the invoice", pay),
     "come back in 6 weeks" after "we ..." -> ("Return visit in 6 weeks", renew); "we book a slot" ->
     ("Book a slot", its own phase); "they message me" -> ("Message us", ...). None when the owner's words are
     already the customer's. In a ``two_sided`` journey "we" says which of three parties acts ("we deliver it"),
-    so only the rules change such a step."""
+    so only the rules change such a step. ``plural``: the owner speaks of the business as "we" somewhere in the
+    journey; a sole trader who only says "I" and "me" keeps "me" ("they pay me there" -> "Pay me there")."""
     said = text.strip()
     owner = bool(_OWNER_SUBJECT.match(said)) or subject == "business"
     for pattern, name, phase, needs_owner in _voice_rules():
@@ -462,7 +479,8 @@ def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple
         rest = re.sub(r"^(\S+)\s+(?:them|him|her)\s+(?=\S)", r"\1 ", rest, count=1, flags=re.I)
         return rest, phase_of(rest)[0]
     if _CUSTOMER_SUBJECT.match(said):  # "they message me": "Message us"
-        rest = re.sub(r"\bme\b", "us", _CUSTOMER_SUBJECT.sub("", said, count=1), flags=re.I)
+        rest = _CUSTOMER_SUBJECT.sub("", said, count=1)
+        rest = re.sub(r"\bme\b", "us", rest, flags=re.I) if plural else rest
         return rest, phase_of(rest)[0]
     return None
 
@@ -512,6 +530,9 @@ def _split(text: str) -> list[str]:
     return [p for p in (tidy(p) for p in parts) if p]
 
 
+_WE = re.compile(r"\b(?:we|we're|we'll|we've|us|our|ours)\b", re.I)
+
+
 def parse_steps(journey: str) -> list[Step]:
     """The steps the journey answer names, in order ([] or one step when it names a scope, not steps)."""
     text = clean_name(journey)[:2000]
@@ -541,10 +562,11 @@ def parse_steps(journey: str) -> list[Step]:
         thing = f"the {t.group(1)}"
     two_sided = any(side_of(part, phase_of(part)[1]) == "provider" or data().phase[phase_of(part)[0]].side == "provider"
                     for part in parts if phase_of(part)[0])
+    plural = bool(_WE.search(text))  # "we", "us", "our": the business; only "I" and "me": one person
     for part in parts:
         phase, at = phase_of(part)
         side = side_of(part, at) if at > 0 else ""
-        voice = owner_voice(part, subject if not side else side, two_sided)
+        voice = owner_voice(part, subject if not side else side, two_sided, plural)
         if voice is not None:
             seen, phase = voice
             at = phase_of(seen)[1] if phase else -1

@@ -163,6 +163,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx.at_home = kinds.comes_to_customer(said)
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
+    ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
     ctx.left = not ctx.at_home and kinds.left_with_business(said)
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
