@@ -105,3 +105,78 @@ def test_a_named_group_reacting_after_and_is_a_problem_of_its_own(said, statemen
                                   "letters go out and tenants go quiet"])
 def test_anyone_at_all_reacting_or_a_reaction_to_no_problem_stays_one_problem(said):
     assert len(split_statements(said)) == 1
+
+
+# ---------------------------------------------------------------------------
+# 5. "..., X or Y": the last two items of a list are two
+
+
+@pytest.mark.parametrize("said, statements", [
+    ("slow replies, hidden fees or late refunds", ["Slow replies", "Hidden fees", "Late refunds"]),
+    ("no parking, no toilets and no signage", ["No parking", "No toilets", "No signage"]),
+    # what the first item says of its subject is said of it again
+    ("invoices get paid late, lost or ignored", ["Invoices get paid late", "Invoices get lost", "Invoices get ignored"]),
+    ("the bins are full, smelly, or missing", ["The bins are full", "The bins are smelly", "The bins are missing"]),
+])
+def test_the_last_two_items_of_a_comma_list_are_two_statements(said, statements):
+    assert split_statements(said) == statements
+
+
+@pytest.mark.parametrize("said", ["calls, emails and texts go unanswered", "wrong size, wrong colour or both"])
+def test_a_list_whose_end_is_a_clause_or_no_item_is_not_split_there(said):
+    assert len(split_statements(said)) == 2
+
+
+# ---------------------------------------------------------------------------
+# 6. Removing a channel takes the stock problems that exist only because of it
+
+
+def test_removing_the_only_channel_of_a_kind_removes_its_stock_problems_and_keeps_the_owners(new_map):
+    from cjm_assistant.domain import edits
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines import instructions
+    from cjm_assistant.knowledge.catalogue import load
+
+    data = new_map(business="Lantern Yoga, a small yoga studio", offering="classes and workshops",
+                   customers="busy adults", journey="from first class to regular", kind="current",
+                   channels="Instagram, email, front desk", problems="people don't tag us in posts")
+    journey = JourneyMap.model_validate(data)
+    social = {i.name for i in load().pain_points.values() if "instagram" in i.channels}
+    before = {p.name: p.provenance for _, p in journey.pain_points()}
+    assert set(before) & social - {n for n, prov in before.items() if prov == "user"}, before  # stock ones there
+    after = edits.apply(journey, instructions.parse(journey, "remove the Instagram channel"))
+    left = {p.name: p.provenance for _, p in after.pain_points()}
+    assert not [n for n, prov in left.items() if prov != "user" and n in social], left
+    assert [n for n, prov in left.items() if prov == "user"] == [n for n, prov in before.items() if prov == "user"]
+    addressed = {a for s in after.stages for o in s.opportunities for a in o.addresses}
+    assert addressed <= {p.id for _, p in after.pain_points()}
+
+
+# ---------------------------------------------------------------------------
+# 7. The owner who goes to the customer: "I pop round", "we visit monthly"
+
+
+@pytest.mark.parametrize("said", ["I pop round to measure up", "we call round once a month", "then I nip over",
+                                  "we visit them twice a week", "I visit monthly", "we turn up with the kit"])
+def test_the_owner_going_round_comes_to_the_customer(said):
+    assert kinds.comes_to_customer(said), said
+
+
+@pytest.mark.parametrize("said", ["they pop in for a coffee", "we go over the figures together",
+                                  "we visit trade fairs in spring"])
+def test_customers_coming_in_or_the_owner_going_elsewhere_is_no_visit_to_the_customer(said):
+    assert not kinds.comes_to_customer(said), said
+
+
+def test_a_business_to_business_service_that_goes_round_gets_no_waiting_room(new_map):
+    journey = new_map(business="Clearview, window cleaning for shops and offices", offering="window cleaning",
+                      customers="B2B: shop owners and office managers", kind="current", channels="phone, email",
+                      journey="they ring, I pop round to price it up, we agree a day, I clean every fortnight, "
+                              "they pay the invoice")
+    said = [t for kind, t in _items(journey) if "checks in" in t.lower() or "waiting time" in t.lower()]
+    assert not said, said
+
+
+def test_where_the_step_takes_things_from_is_no_step_of_its_own():
+    assert st.phase_of("they pick frames from our list")[0] is None
+    assert st.phase_of("they come for a visit")[0] == "visit"

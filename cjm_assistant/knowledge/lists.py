@@ -247,6 +247,54 @@ _ASKED_FINE = re.compile(r"(?:^|(?<=[;,.!\n]))\s*([\w'-]+(?:\s+[\w'-]+)?)\s*\?\s
                          r"great|grand))\b", re.I)
 
 
+# Verbs that link a subject to what is said of it ("invoices get paid late", "the bins are full"): a list of what is
+# said after it ("..., lost or ignored") is said of the same subject
+_LINKING = {"is", "are", "was", "were", "get", "gets", "got", "go", "goes", "went", "feel", "feels", "seem", "seems",
+            "look", "looks", "arrive", "arrives", "arrived", "come", "comes", "came", "stay", "stays", "turn", "turns"}
+# Words after "or" or "and" at a list's end that are no item of it ("wrong size, wrong colour or both")
+_NOT_AN_ITEM = {"both", "all", "either", "neither", "anything", "whatever", "everything", "more", "worse", "similar",
+                "again", "too", "still", "though", "etc", "so", "whatnot", "something"}
+
+
+def _listed(pieces: list[str]) -> list[str]:
+    """A list said with commas whose last piece joins two items with "or" or "and" ("slow replies, hidden prices or
+    late deliveries"): each item its own statement; a one-word item that only says more of the subject of the item
+    before it ("invoices get paid late, lost or ignored") gets that subject and verb ("Invoices get lost"). A last
+    piece that is a clause of its own ("calls, emails and texts go unanswered") or ends in no item ("or both") stays
+    whole."""
+    from .grammar import words as grammar
+
+    if len(pieces) < 2:
+        return pieces
+    finite = grammar()["finite"] | _VERBISH | _LINKING
+    hedges = {h.casefold() for h in load().vocab.hedge_words}
+    items = [re.sub(r"^\s*(?:and|or)\s+", "", p, flags=re.I) for p in pieces]
+    joins = list(re.finditer(r"\s+(?:and|or)\s+", items[-1], re.I))
+    if len(joins) == 1 and "," not in items[-1]:
+        both = [items[-1][:joins[0].start()], items[-1][joins[0].end():]]
+        said = [[w.casefold().strip(".,;:!?") for w in side.split()] for side in both]
+        if all(0 < len(w) <= 4 and not any(x in finite for x in w[1:]) for w in said) \
+                and said[1][-1] not in _NOT_AN_ITEM and said[1][0] not in hedges:
+            items[-1:] = both
+    out: list[str] = []
+    head = ""
+    for item in items:
+        words = [w.casefold().strip(".,;:!?") for w in item.split()]
+        if out and head and len(words) == 1 and words[0].isalpha() and words[0] not in _SAYS_NO_ITEM \
+                and words[0] not in hedges and words[0] not in _NOT_AN_ITEM:
+            out.append(f"{head} {item.strip()}")  # "lost" after "invoices get paid late": "invoices get lost"
+            continue
+        out.append(item)
+        verb = next((i for i, w in enumerate(words) if w in _LINKING and i > 0), None)
+        head = " ".join(item.split()[:verb + 1]) if verb is not None and len(words) - verb - 1 in (1, 2) else ""
+    return out
+
+
+# One word that is no item of a list after a clause ("..., honestly", "..., sadly")
+_SAYS_NO_ITEM = {"honestly", "really", "sadly", "again", "apparently", "obviously", "basically", "anyway", "lol",
+                 "sometimes", "often", "always", "usually", "mostly", "though", "too", "yet", "still", "now"}
+
+
 def split_statements(text: str) -> list[str]:
     """Split problems, goals or frustrations as people list them: one statement per line, bullet, ';',
     sentence, or comma-separated item (a piece that continues the one before stays with it:
@@ -259,7 +307,7 @@ def split_statements(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"[\n;]+", text):
         for line in _sentences(block):
-            out.extend(part for piece in _commas(line) for part in _clauses(piece))
+            out.extend(part for piece in _listed(_commas(line)) for part in _clauses(piece))
     seen: set[str] = set()
     result = []
     for item in out:

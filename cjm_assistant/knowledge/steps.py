@@ -354,12 +354,15 @@ _WHAT_SUBJECTS = {"they", "he", "she", "we", "you", "i", "people", "it"}
 
 
 def _in_what_clause(toks: list[str], at: int) -> bool:
-    """A word inside what the step's verb takes ("take what they need", "get whatever you ordered") names the
-    thing, not a step of its own: "need" there is no need noticed."""
+    """A word inside what the step's verb takes ("take what they need", "get whatever you ordered") or where it
+    takes it from ("pick plants from our list") names the thing, not a step of its own: "need" there is no need
+    noticed, "list" no listing."""
     i = at - 1
     if i >= 0 and toks[i] in _WHAT_SUBJECTS:
         i -= 1
-    return i > 0 and toks[i] in ("what", "whatever")
+    if i > 0 and toks[i] in ("what", "whatever"):
+        return True
+    return at >= 3 and toks[at - 1] in _DETERMINERS and toks[at - 2] in ("from", "off", "of")
 
 
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
