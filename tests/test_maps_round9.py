@@ -180,3 +180,29 @@ def test_a_business_to_business_service_that_goes_round_gets_no_waiting_room(new
 def test_where_the_step_takes_things_from_is_no_step_of_its_own():
     assert st.phase_of("they pick frames from our list")[0] is None
     assert st.phase_of("they come for a visit")[0] == "visit"
+
+
+# ---------------------------------------------------------------------------
+# 8. A list people sign is no listing; the owner's step that says the problem's words wins over a topic's guess
+
+
+@pytest.mark.parametrize("step", ["sign the mailing list on the way out", "the office writes a list of who wants what",
+                                  "we put them on our waiting list"])
+def test_a_list_as_a_noun_is_no_listing(step):
+    assert st.phase_of(step)[0] != "list", step
+
+
+@pytest.mark.parametrize("step", ["sellers list their bikes", "list it in two minutes", "makers create a listing"])
+def test_listing_something_is_still_listing(step):
+    assert st.phase_of(step)[0] == "list", step
+
+
+def test_a_problem_goes_on_the_step_that_says_its_words_not_where_its_topic_usually_is(new_map):
+    journey = new_map(business="Riverside Lido, an outdoor pool run by volunteers", offering="swims and a kiosk",
+                      customers="local families and year-round swimmers", kind="current", channels="Facebook",
+                      journey="hear about us, book a swim online, collect a wristband at the gate, swim, "
+                              "hot drinks at the kiosk after the swim",
+                      problems="the kiosk queue after the swim takes forever")
+    on = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
+    said = next(n for n in on if "kiosk" in n.lower())
+    assert on[said].startswith("Hot drinks"), on  # "Hot drinks at the kiosk after the swim", not the gate

@@ -45,6 +45,9 @@ class PhaseContent(_M):
     thoughts: list[str] = Field(min_length=1, max_length=3)
     emotion: int = Field(0, ge=-2, le=2)
     next: list[str] = []
+    #: Its words as a noun after "the", "our" (and one word more: "the mailing list") name another thing, not
+    #: this step: a list people sign is no listing.
+    not_as_noun: bool = False
 
 
 class GeneralStage(_M):
@@ -365,6 +368,12 @@ def _in_what_clause(toks: list[str], at: int) -> bool:
     return at >= 3 and toks[at - 1] in _DETERMINERS and toks[at - 2] in ("from", "off", "of")
 
 
+def _as_noun(toks: list[str], at: int) -> bool:
+    """Whether the word at ``at`` is a noun after a determiner, with at most one word between ("the mailing list")."""
+    return (at >= 1 and toks[at - 1] in _DETERMINERS) or (at >= 2 and toks[at - 2] in _DETERMINERS
+                                                           and toks[at - 1] not in _FUNCTION_WORDS)
+
+
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
@@ -373,7 +382,8 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
-        while at >= 0 and ((skip_modifiers and _modifier(toks, at, len(needle))) or _in_what_clause(toks, at)):
+        while at >= 0 and ((skip_modifiers and _modifier(toks, at, len(needle))) or _in_what_clause(toks, at)
+                           or (data().phase[phase].not_as_noun and _as_noun(toks, at))):
             at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
