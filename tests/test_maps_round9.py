@@ -206,3 +206,60 @@ def test_a_problem_goes_on_the_step_that_says_its_words_not_where_its_topic_usua
     on = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
     said = next(n for n in on if "kiosk" in n.lower())
     assert on[said].startswith("Hot drinks"), on  # "Hot drinks at the kiosk after the swim", not the gate
+
+
+# ---------------------------------------------------------------------------
+# 9. Sixth dev set, by class: getting in, who arrived, how people take it; channels said and denied
+
+
+def test_not_being_let_in_is_about_the_visit():
+    for said in ("the tenants don't let me in", "the office had locked up and gone", "nobody home to open the door"):
+        topic = st.about(said)
+        assert topic is not None and "visit" in topic.phases, said
+
+
+def test_someone_arriving_before_a_problem_is_when_it_happened_not_a_problem_of_its_own():
+    assert len(split_statements("the fitter turned up and the site had locked up and gone")) == 1
+    assert split_statements("the van arrived late and the driver was rude") == ["The van arrived late",
+                                                                                "The driver was rude"]
+
+
+def test_people_getting_cross_is_how_they_take_the_problem_before_it():
+    assert len(split_statements("we can't take bookings in August and people get cross")) == 1
+
+
+@pytest.mark.parametrize("answer, name", [
+    ("phone, the Kendal community noticeboard", "Community noticeboard"),
+    ("phone, the Federation 'find a farrier' page", "Federation 'find a farrier' page"),
+    ("email, the council's business directory", "Council's business directory"),
+])
+def test_a_noticeboard_or_someone_elses_directory_is_a_channel_named_as_said(answer, name):
+    from cjm_assistant.knowledge.channel_items import read_channels
+
+    said, _ = read_channels(answer)
+    assert name in [c.name for c in said], [c.name for c in said]
+
+
+@pytest.mark.parametrize("answer, missing", [
+    ("phone, email. we've got no facebook or instagram", {"facebook", "instagram"}),
+    ("we don't have a website (a national map lists us) and there's no phone number", {"website", "phone"}),
+    ("we have no email address", {"email"}),
+])
+def test_every_way_of_saying_a_channel_is_lacking_is_read(answer, missing):
+    from cjm_assistant.knowledge.channel_items import channels_said_missing, read_channels
+
+    assert missing <= channels_said_missing([answer])
+    assert not {c.key for c in read_channels(answer)[0]} & missing
+
+
+def test_a_channel_the_owner_lacks_is_neither_taken_from_a_persona_nor_suggested(new_map):
+    journey = new_map(business="Brightwater Drainage, drain unblocking in Swindon", offering="drain unblocking",
+                      customers="homeowners", kind="current", journey="they ring, we book a slot, we come out",
+                      channels="phone, Checkatrade. no website, no online booking, we don't use email",
+                      problems="we miss calls when we're on a job",
+                      personas=[{"name": "Homeowner Jo", "channels": "email, website"}])
+    names = {c["name"].lower() for c in journey["channels"]}
+    assert not names & {"email", "website"}, names
+    said = [t for kind, t in _items(journey)
+            if any(w in t.lower() for w in ("online booking", "book online", "email", "our website"))]
+    assert not said, said

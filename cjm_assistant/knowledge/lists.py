@@ -183,6 +183,13 @@ _REACTS = {"go", "goes", "went", "leave", "leaves", "left", "complain", "complai
 # The verbs of _REACTS: said by a group of its own ("regulars give up", "the cleaners moan"), not by anyone at all,
 # they make a problem of that group's own
 _REACT_VERBS = _REACTS - {"then", "just", "simply", "probably", "usually", "understandably"}
+# Someone arriving: a first clause that says only this ("the sweep turned up and the cleaners had gone") is when the
+# problem after "and" happened, no problem of its own
+_ARRIVED = {"turned up", "turn up", "turns up", "arrived", "arrives", "arrive", "showed up", "got there", "got here",
+            "came round", "came over", "came out", "went round", "went over", "got back"}
+# How people take a problem: "...and people get cross" is their reaction, no problem of its own
+_FEELINGS = {"cross", "angry", "annoyed", "upset", "frustrated", "irritated", "fed", "grumpy", "shirty", "narked",
+             "arsy", "impatient", "cranky", "stressed", "anxious", "worried", "mad", "huffy", "funny", "snappy"}
 # Who says the verb after it is one ("nobody answers the phone", "it rings out")
 _SUBJECT_WORDS = {"nobody", "everyone", "everybody", "someone", "somebody", "no-one", "noone", "it", "he", "she",
                   "one", "nothing", "everything", "something", "who", "that"}
@@ -221,8 +228,14 @@ def _clauses(item: str) -> list[str]:
         # a reaction by a group of its own ("regulars give up", "the cleaners moan") is a problem of its own when what
         # it reacts to is one too ("classes fill up", "kit piles up", "the list is too long"); "quotes go out and
         # homeowners go quiet" is one problem
+        arrived = any(" ".join(said[i:i + 2]) in _ARRIVED or said[i] in _ARRIVED for i in range(1, len(said)))
         wrong = bool(_SAYS_WRONG.search(" ".join(left))) or any(
-            said[i + 1] in ("up", "down") and said[i] not in determiners for i in range(1, len(said) - 1))
+            said[i + 1] in ("up", "down") and said[i] not in determiners and " ".join(said[i:i + 2]) not in _ARRIVED
+            for i in range(1, len(said) - 1))
+        if arrived and not wrong:
+            continue  # "the sweep turned up and the cleaners had locked up": the first only says when the second was
+        if low[0] in _ANYONE and low[1] in ("get", "gets", "got", "getting") and len(low) > 2 and low[2] in _FEELINGS:
+            continue  # "...and people get cross": how they take the first
         if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
             back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
             # "...and parents complain about the noise" names a problem; "...and nobody complains about X" denies one

@@ -286,15 +286,21 @@ def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry 
 
 def _stated_channels(profile: Profile) -> list[StatedChannel]:
     """The channels the user named (the business's, then each persona's), once each: a persona's "email"
-    is the business's "Email orders" (:func:`channel_items.near`)."""
+    is the business's "Email orders" (:func:`channel_items.near`); a persona's channel the owner says the business
+    has not ("we've got no Facebook") is none of the business's."""
     out: list[StatedChannel] = []
     # A model that read the channels from a vague answer ("the usual ones") named them, not the user.
     business = profile.sources.get("channels") == "inferred"
     personas = profile.sources.get("persona_channels") == "inferred"
-    for raw, guessed in [(c, business) for c in profile.channels] + \
-            [(c, personas) for p in profile.personas for c in p.channels]:
+    # a channel the owner says the business has not ("no Facebook") is not the business's because a customer uses it
+    denied = channels_said_missing([t for t in (profile.description, profile.offering, profile.journey,
+                                                *profile.channels, *profile.channel_notes.values(), *profile.notes)
+                                    if t])
+    for raw, guessed, own in [(c, business, True) for c in profile.channels] + \
+            [(c, personas, False) for p in profile.personas for c in p.channels]:
         said = resolve_channel(raw, profile.channel_notes.get(raw, ""))
-        if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
+        if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out) \
+                or (not own and said.key in denied):
             continue
         out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
     return out
