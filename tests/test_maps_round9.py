@@ -213,7 +213,7 @@ def test_a_problem_goes_on_the_step_that_says_its_words_not_where_its_topic_usua
 
 
 def test_not_being_let_in_is_about_the_visit():
-    for said in ("the tenants don't let me in", "the office had locked up and gone", "nobody home to open the door"):
+    for said in ("the tenants don't let me in", "the office had locked up and gone", "nobody there to open the door"):
         topic = st.about(said)
         assert topic is not None and "visit" in topic.phases, said
 
@@ -263,3 +263,38 @@ def test_a_channel_the_owner_lacks_is_neither_taken_from_a_persona_nor_suggested
     said = [t for kind, t in _items(journey)
             if any(w in t.lower() for w in ("online booking", "book online", "email", "our website"))]
     assert not said, said
+
+
+# ---------------------------------------------------------------------------
+# 10. A journey told in labelled parts: each side's problems on its own part
+
+
+def test_a_journey_told_in_labelled_parts_keeps_whose_part_each_step_is_in():
+    steps = st.parse_steps("walkers: find a walk online, book a place, meet at the car park, walk. "
+                           "leaders: apply to lead, shadow a walk, lead a walk monthly")
+    assert [s.group for s in steps] == ["walkers"] * 4 + ["leaders"] * 3, [(s.group, s.name) for s in steps]
+    assert {s.group for s in st.parse_steps("they ring, we book them in, we go out, they pay")} == {""}
+
+
+def test_a_step_before_from_is_a_step_not_the_journeys_scope():
+    names = [s.name for s in st.parse_steps("they get a code from a partner (a GP, a school), they come to a "
+                                            "session, we hand over a bag")]
+    assert names[0].startswith("Get a code from a partner"), names
+
+
+def test_a_persona_or_a_problem_naming_one_part_goes_on_that_part(new_map):
+    journey = new_map(business="Pathfinders, a charity running guided walks in Dartmoor",
+                      offering="free guided walks", customers="walkers and volunteer walk leaders", kind="current",
+                      channels="Facebook, email",
+                      journey="walkers: find a walk online, book a place, meet at the car park, walk together. "
+                              "leaders: apply to lead, shadow a walk, go on the rota, lead a walk monthly",
+                      problems="the same 4 leaders do every walk so they're worn out",
+                      personas=[{"name": "Walker Sue", "description": "retired, walks every week",
+                                 "frustrations": "the car park fills up by 9"},
+                                {"name": "Leader Tom", "description": "volunteer leader",
+                                 "frustrations": "I'm on the rota every weekend"}])
+    on = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
+    leaders = {"Apply to lead", "Shadow a walk", "Go on the rota", "Lead a walk monthly"}
+    assert on.get("I'm on the rota every weekend") in leaders, on
+    worn = next((n for n in on if "worn out" in n.lower()), None)
+    assert worn and on[worn] in leaders, on

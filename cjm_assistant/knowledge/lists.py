@@ -190,6 +190,8 @@ _ARRIVED = {"turned up", "turn up", "turns up", "arrived", "arrives", "arrive", 
 # How people take a problem: "...and people get cross" is their reaction, no problem of its own
 _FEELINGS = {"cross", "angry", "annoyed", "upset", "frustrated", "irritated", "fed", "grumpy", "shirty", "narked",
              "arsy", "impatient", "cranky", "stressed", "anxious", "worried", "mad", "huffy", "funny", "snappy"}
+# A number or amount before the noun ("the same 6 fixers do every session"): the verb comes a word later
+_COUNTED = re.compile(r"^(?:\d+|two|three|four|five|six|few|many|same|other|new|old)$")
 # Who says the verb after it is one ("nobody answers the phone", "it rings out")
 _SUBJECT_WORDS = {"nobody", "everyone", "everybody", "someone", "somebody", "no-one", "noone", "it", "he", "she",
                   "one", "nothing", "everything", "something", "who", "that"}
@@ -216,7 +218,7 @@ def _clauses(item: str) -> list[str]:
     out, start = [], 0
     for m in re.finditer(r"\s+and\s+", item):
         left, right = item[start:m.start()].split(), item[m.end():].split()
-        low = [w.casefold().strip(",.;:") for w in right[:4]]
+        low = [w.casefold().strip(",.;:") for w in right[:5]]
         said = [w.casefold().strip(",.;:") for w in left]
         if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
             continue
@@ -244,7 +246,7 @@ def _clauses(item: str) -> list[str]:
                 and (low[1] not in _REACTS or about) and not back
         elif low[0] in determiners:  # "the checkout breaks", "the lockers break down"
             new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") or (w in _REACT_VERBS and wrong)
-                                                 for w in low[2:4])
+                                                 for w in low[2:5 if low[2:4] and _COUNTED.match(low[2]) else 4])
                                              or (len(low) >= 4 and low[3] in _PARTICLES))
         else:  # "schools pay late", "regulars give up": a group of its own (not anyone at all), then a verb
             new_problem = low[0].endswith("s") and ((low[1] in finite and low[1] not in _REACTS)

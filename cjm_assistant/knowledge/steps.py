@@ -190,6 +190,9 @@ class Step:
     #: The step seen from the customer's side when the owner told it as their own action ("I give them a rough
     #: price" -> "Get a rough price", "we send the invoice" -> "Pay the invoice"); "" when told from theirs.
     seen: str = ""
+    #: Whose part of the journey the step is in, when the owner labelled it ("fixers: fill in the volunteer form,
+    #: ..."; "For volunteers: apply on the website, ..."): the label's words; "" when not labelled.
+    group: str = ""
 
     @property
     def name(self) -> str:
@@ -527,9 +530,18 @@ def _top_level(pattern: re.Pattern, text: str) -> list[str]:
 
 
 def _split(text: str) -> list[str]:
-    parts: list[str] = []
+    return [part for part, _ in _split_labelled(text)]
+
+
+def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
+    """The steps of ``text``, each with the label of the part of the journey it is in ("fixers: ..."), from
+    ``group`` until the next label."""
+    out: list[tuple[str, str]] = []
     for piece in _top_level(_SEPARATORS, text):
-        piece = _PIECE_LABEL.sub("", piece)  # "for the trades: sign up": the steps after it are the trades'
+        if label := _PIECE_LABEL.match(piece):  # "for the trades: sign up": the steps after it are the trades'
+            group = label.group(0).strip().rstrip(":").strip()
+            piece = piece[label.end():]
+        parts: list[str] = []
         pieces = _AND.split(piece)  # text, connector, text, connector...
         current = pieces[0]
         for word, nxt in zip(pieces[1::2], pieces[2::2]):
@@ -540,7 +552,8 @@ def _split(text: str) -> list[str]:
             else:
                 current = f"{current} {word} {nxt}"
         parts.append(current)
-    return [p for p in (tidy(p) for p in parts) if p]
+        out += [(p, group) for p in (tidy(p) for p in parts) if p]
+    return out
 
 
 _WE = re.compile(r"\b(?:we|we're|we'll|we've|us|our|ours)\b", re.I)
@@ -552,12 +565,17 @@ def parse_steps(journey: str) -> list[Step]:
     if not text:
         return []
     label = _LABEL.match(text)
+    first = ""
     if label and len(_split(label.group("rest"))) >= 3:
         text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
+        first = label.group(0)[:label.start("rest")].strip().rstrip(":").strip()
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
     if m and m.groupdict().get("thing") and re.search(r"[,;]", text) and phase_of(m.group("thing"))[0] is not None:
         m = None  # "they get a referral from an agency, they come ...": "from" is inside the first step, not its scope
+    if m and re.match(r"(?:they|we|i|he|she|you|people|customers|clients|someone)\s+\w", m.groupdict().get("thing") or "",
+                      re.I) and re.search(r"[,;]", text):
+        m = None  # "they get an e-voucher from a referrer (...), they come to a session, ...": a step, then more
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and
@@ -568,6 +586,10 @@ def parse_steps(journey: str) -> list[Step]:
                  for p in _split(piece)]
     else:
         parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+    labelled = _split_labelled(text, first) if not m and not listed else []
+    groups = [g for _, g in labelled] if [p for p, _ in labelled] == parts else [""] * len(parts)
+    if len(set(groups)) < 2:  # one part of the journey, labelled or not: no parts to tell apart
+        groups = [""] * len(parts)
     steps: list[Step] = []
     subject: Side = ""
     thing = ""
@@ -576,7 +598,7 @@ def parse_steps(journey: str) -> list[Step]:
     two_sided = any(side_of(part, phase_of(part)[1]) == "provider" or data().phase[phase_of(part)[0]].side == "provider"
                     for part in parts if phase_of(part)[0])
     plural = bool(_WE.search(text))  # "we", "us", "our": the business; only "I" and "me": one person
-    for part in parts:
+    for part, group in zip(parts, groups):
         phase, at = phase_of(part)
         side = side_of(part, at) if at > 0 else ""
         voice = owner_voice(part, subject if not side else side, two_sided, plural)
@@ -592,7 +614,7 @@ def parse_steps(journey: str) -> list[Step]:
         if phase == "payout" and side in ("business", "customer"):
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase and not seen else "")
-        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen))
+        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
     return _in_their_order(steps)
 
 
@@ -611,7 +633,8 @@ def _in_their_order(steps: list[Step]) -> list[Step]:
                     and toks[at - 1] not in _DETERMINERS:
                 phase, at = None, -1  # "the security review": a kind of review the business goes through
             if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
-                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing, step.seen)
+                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing, step.seen,
+                              step.group)
     return out
 
 
