@@ -298,3 +298,12 @@ def test_a_persona_or_a_problem_naming_one_part_goes_on_that_part(new_map):
     assert on.get("I'm on the rota every weekend") in leaders, on
     worn = next((n for n in on if "worn out" in n.lower()), None)
     assert worn and on[worn] in leaders, on
+
+
+def test_recruiting_people_is_about_joining():
+    from cjm_assistant.knowledge import text as tx
+    from cjm_assistant.knowledge.catalogue import load
+
+    join = load().vocab.phases["join"].keywords
+    for said in ("we can't recruit younger helpers", "applications take weeks to process"):
+        assert tx.keyword_score(tx.tokens(said), join) > 0, said
