@@ -307,3 +307,10 @@ def test_recruiting_people_is_about_joining():
     join = load().vocab.phases["join"].keywords
     for said in ("we can't recruit younger helpers", "applications take weeks to process"):
         assert tx.keyword_score(tx.tokens(said), join) > 0, said
+
+
+def test_a_piece_that_only_says_when_the_step_before_happens_is_part_of_it():
+    names = [s.name for s in st.parse_steps("they ring, usually after a bad inspection, we do a survey, they pay")]
+    assert len(names) == 3 and names[0].startswith("Ring"), names
+    names = [s.name for s in st.parse_steps("they book, we visit, after the visit we send a report, they pay")]
+    assert len(names) == 4, names  # a clause of its own after "after the visit" is a step

@@ -552,8 +552,19 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
             else:
                 current = f"{current} {word} {nxt}"
         parts.append(current)
-        out += [(p, group) for p in (tidy(p) for p in parts) if p]
+        for p in (tidy(p) for p in parts):
+            if p and out and out[-1][1] == group and _WHEN_BEFORE.match(p) and not _SUBJECT_IN.search(p):
+                when = re.sub(r"^(?:usually|often|mostly|normally|typically|generally|always|only)\s+", "", p, flags=re.I)
+                out[-1] = (f"{out[-1][0]} {when}", group)  # "they ring, usually after a bad inspection": one step
+            elif p:
+                out.append((p, group))
     return out
+
+
+_SUBJECT_IN = re.compile(r"\b(?:we|they|i|he|she|you|people|customers|clients)\b", re.I)
+#: A piece that only says when the step before it happens: "they ring, usually after a bad inspection".
+_WHEN_BEFORE = re.compile(r"^(?:(?:usually|often|mostly|normally|typically|generally|always|only)\s+)?"
+                          r"(?:after|following)\s+(?:a|an|the|their|his|her|its|some|one|every)\b", re.I)
 
 
 _WE = re.compile(r"\b(?:we|we're|we'll|we've|us|our|ours)\b", re.I)
