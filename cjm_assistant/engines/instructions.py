@@ -372,6 +372,26 @@ def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.MoveStage(stage=stage, **{where: _stage_ref(journey, anchor) or anchor})]
 
 
+def _only_by_channel(journey: JourneyMap, name: str) -> tuple[list[str], list[str]]:
+    """The ids of the inferred pain points that exist only because of the channel ``name`` (the playbook's stock
+    problem of a kind of channel none of the map's other channels is: "Irregular social media presence" when the
+    only social channel goes), and of the inferred opportunities that answer only those."""
+    from cjm_assistant.knowledge.catalogue import load
+    from cjm_assistant.knowledge.detect import channel_key
+
+    key = channel_key(name)
+    if key is None:
+        return [], []
+    left = {channel_key(c.name) for c in journey.channels if c.name.casefold() != name.casefold()}
+    stock = {info.name.casefold() for info in load().pain_points.values()
+             if key in info.channels and not set(info.channels) & left}
+    pains = [p.id for s in journey.stages for p in s.pain_points
+             if p.provenance != "user" and p.name.casefold() in stock]
+    fixes = [o.id for s in journey.stages for o in s.opportunities
+             if o.provenance != "user" and o.addresses and set(o.addresses) <= set(pains)]
+    return pains, fixes
+
+
 def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     body = m.group(1).strip()
     body = re.sub(r"^the\s+", "", body, flags=re.IGNORECASE)
@@ -389,7 +409,10 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             known = ", ".join(c.name for c in journey.channels) or "none"
             raise EditError(f"no channel is called {name!r}; the map's channels are: {known}")
         on_it = [tp for _, tp in journey.touchpoints() if tp.channel.casefold() == channel.name.casefold()]
-        return [*(edits.RemoveTouchpoint(touchpoint=tp.id) for tp in on_it), edits.RemoveChannel(channel=channel.id)]
+        pains, fixes = _only_by_channel(journey, channel.name)
+        return [*(edits.RemoveTouchpoint(touchpoint=tp.id) for tp in on_it),
+                *(edits.RemovePainPoint(pain_point=p) for p in pains),
+                *(edits.RemoveOpportunity(opportunity=o) for o in fixes), edits.RemoveChannel(channel=channel.id)]
     if word == "stage" or (not word and _is_stage(journey, name)):
         return [edits.RemoveStage(stage=_stage_ref(journey, name) or name)]
     if not word:

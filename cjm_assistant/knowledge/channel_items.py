@@ -57,6 +57,11 @@ _PLACE_TAIL = re.compile(r"\s+(?:at|in|on|for|with|from|by|via|to|through|of|its
 _BRACKET = re.compile(r"\s*\(([^()]*)\)")
 
 
+#: Someone else's list of businesses, where people look the business up: "the Guild 'find a sweep' page", "a directory"
+_DIRECTORY = re.compile(r"\bfind[- ]an?\s+[\w-]+['’\"”]?\s+(?:page|search|tool|list|map)\b|\bdirector(?:y|ies)\b|"
+                        r"\bmembers['’]?\s+(?:page|list|map)\b", re.I)
+
+
 @dataclass
 class SaidChannel:
     name: str  # as shown on the map
@@ -106,6 +111,9 @@ def _own_name(head: str, display: str) -> str:
         return display  # "phone calls from Tom in our ops team", "PDF invoices by email"
     words = _name_part(head)
     parts = words.split()
+    if len(parts) > MAX_OWN_WORDS and _channels_in(parts[-1]) and not _channels_in(" ".join(parts[:-1])):
+        parts = parts[-MAX_OWN_WORDS:]  # "the Kendal community noticeboard": "Community noticeboard", not "Print"
+        words = " ".join(parts)
     if not parts or len(parts) > MAX_OWN_WORDS or words.casefold() == display.casefold():
         return display
     if len(parts) == 1 and (len(words) < 4 or words.casefold() in display.casefold()):
@@ -164,6 +172,12 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
         head = _BRACKET.sub("", item).strip()
         found = _channels_in(_DEVICE.sub(" ", head))
+        if not found and _DIRECTORY.search(head) and len(head.split()) <= 7:
+            # "the Guild 'find a sweep' page", "the council's business directory": where people look the business
+            # up on someone else's site, named as the owner said it
+            _add(channels, SaidChannel(tx.capitalise(_strip(head).strip("'\"‘’“”"))[:MAX_NAME], "review-sites",
+                                       "; ".join(notes)))
+            continue
         if not found:
             own = _named_by_purpose(head)
             if own:
@@ -215,7 +229,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|na
 # Verbs of sending goods out: "we don't deliver" denies the delivery channel
 _SENT_OUT = r"deliver|ship|post"
 # Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
-_NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i)\s+(?:have|got)\s+no|(?:we|i)\s+(?:don'?t|do\s+not|"
+_NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i|we'?ve|i'?ve)\s+(?:have\s+|got\s+|have\s+got\s+)?no|(?:we|i)\s+(?:don'?t|do\s+not|"
              r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
              rf"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?={_SENT_OUT}))")
 # "iOS and Android app": one app, on two platforms
@@ -253,7 +267,8 @@ def channels_said_missing(texts: list[str]) -> set[str]:
                 if not n:
                     break
                 found = _channels_in(" ".join(words[start:start + n]))
-                ends = words[start + n - 1][-1:] in ".,;:!?)" or start + n >= len(words)
+                ends = words[start + n - 1][-1:] in ".,;:!?)" or start + n >= len(words) \
+                    or words[start + n][:1] in "(["  # "no website (a map lists us)": what follows is an aside
                 after = "" if ends else words[start + n].strip(".,;:!?").casefold()
                 if after not in _AFTER_A_MISSING_CHANNEL:  # "no phone signal" says nothing about the phone
                     break
@@ -266,7 +281,7 @@ def channels_said_missing(texts: list[str]) -> set[str]:
 
 _AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
                             "page", "account", "presence", "really", "though", "nor", "still", "now", "to", "of",
-                            "worth", "whatsoever"}
+                            "worth", "whatsoever", "number", "line", "address"}  # "no phone number": no phone
 
 
 # Words by which the owner says a place named as a channel is someone else's, which sends customers their way

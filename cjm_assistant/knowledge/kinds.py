@@ -114,6 +114,15 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     return out
 
 
+def denied(missing: set[str], stated: set[str]) -> set[str]:
+    """The capabilities the owner denies: one of their channels is said to be missing ("no delivery", "we don't
+    deliver", "no app") and none of them is a channel of the business. Whatever its kind of business usually
+    has, everything that exists only because of such a capability goes with it (a bakery that says "no delivery"
+    gets no "Late deliveries")."""
+    return {key for key, cap in data().capabilities.items()
+            if set(cap.channels) & missing and not set(cap.channels) & stated}
+
+
 def _clauses(answers: str) -> list[list[str]]:
     """The answers' words, clause by clause (a denial reaches no further than its clause)."""
     return [toks for part in re.split(r"[.,;:!?()\n]+", answers) if (toks := tx.tokens(part))]
@@ -163,6 +172,8 @@ def comes_to_customer(answers: str) -> bool:
     at_home = data().at_home
     if at_home is None:
         return False
+    if _OWNER_GOES.search(answers):
+        return True
     toks = tx.tokens(answers)
     not_before = {tx.phrase(w)[0] for w in at_home.not_before if tx.phrase(w)}
     for word in at_home.words:  # as said, in order; "mobile" but not "mobile app"
@@ -174,6 +185,16 @@ def comes_to_customer(answers: str) -> bool:
                 return True
             at = tx.find(toks, needle, at + 1)
     return False
+
+
+#: The owner as the one who goes: "I pop round", "we call round", "I nip over", "we drop by", "we visit monthly", "I visit
+#: them": the business goes to its customers ("we go over the figures" and "we visit trade fairs" do not say so).
+_OWNER_GOES = re.compile(
+    r"\b(?:i|we|i'll|we'll)\s+(?:(?:usually|normally|then|just|always|will|can|also|often)\s+)?(?:"
+    r"(?:pop|pops|nip|nips|call|calls|come|comes|go|goes|drop|drops|head|heads|swing|swings)\s+(?:round|by|along)\b|"
+    r"(?:pop|pops|nip|nips|head|heads)\s+(?:over|out|in)\b|(?:turn|turns|show|shows)\s+up\b|"
+    r"(?:visit|visits)\s+(?:them|you|him|her|their|the\s+(?:client|customer)|clients|customers|monthly|weekly|"
+    r"fortnightly|regularly|every|each|once|twice|on\s+site|\w+\s+(?:a|every|each)\s+(?:week|month|fortnight))\b)", re.I)
 
 
 def left_with_business(answers: str) -> bool:

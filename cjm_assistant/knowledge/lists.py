@@ -180,6 +180,18 @@ _REACTS = {"go", "goes", "went", "leave", "leaves", "left", "complain", "complai
            "walk", "walks", "end", "ends", "stop", "stops", "cancel", "cancels", "book", "books", "buy",
            "buys", "turn", "turns", "shop", "shops", "try", "tries", "look", "looks", "then", "just", "simply",
            "probably", "usually", "understandably"}
+# The verbs of _REACTS: said by a group of its own ("regulars give up", "the cleaners moan"), not by anyone at all,
+# they make a problem of that group's own
+_REACT_VERBS = _REACTS - {"then", "just", "simply", "probably", "usually", "understandably"}
+# Someone arriving: a first clause that says only this ("the sweep turned up and the cleaners had gone") is when the
+# problem after "and" happened, no problem of its own
+_ARRIVED = {"turned up", "turn up", "turns up", "arrived", "arrives", "arrive", "showed up", "got there", "got here",
+            "came round", "came over", "came out", "went round", "went over", "got back"}
+# How people take a problem: "...and people get cross" is their reaction, no problem of its own
+_FEELINGS = {"cross", "angry", "annoyed", "upset", "frustrated", "irritated", "fed", "grumpy", "shirty", "narked",
+             "arsy", "impatient", "cranky", "stressed", "anxious", "worried", "mad", "huffy", "funny", "snappy"}
+# A number or amount before the noun ("the same 6 fixers do every session"): the verb comes a word later
+_COUNTED = re.compile(r"^(?:\d+|two|three|four|five|six|few|many|same|other|new|old)$")
 # Who says the verb after it is one ("nobody answers the phone", "it rings out")
 _SUBJECT_WORDS = {"nobody", "everyone", "everybody", "someone", "somebody", "no-one", "noone", "it", "he", "she",
                   "one", "nothing", "everything", "something", "who", "that"}
@@ -206,7 +218,7 @@ def _clauses(item: str) -> list[str]:
     out, start = [], 0
     for m in re.finditer(r"\s+and\s+", item):
         left, right = item[start:m.start()].split(), item[m.end():].split()
-        low = [w.casefold().strip(",.;:") for w in right[:4]]
+        low = [w.casefold().strip(",.;:") for w in right[:5]]
         said = [w.casefold().strip(",.;:") for w in left]
         if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
             continue
@@ -215,6 +227,17 @@ def _clauses(item: str) -> list[str]:
                                    or (i and said[i - 1] in _SUBJECT_WORDS and w.endswith("s") and not w.endswith("ss"))
                                    for i, w in enumerate(said)):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
+        # a reaction by a group of its own ("regulars give up", "the cleaners moan") is a problem of its own when what
+        # it reacts to is one too ("classes fill up", "kit piles up", "the list is too long"); "quotes go out and
+        # homeowners go quiet" is one problem
+        arrived = any(" ".join(said[i:i + 2]) in _ARRIVED or said[i] in _ARRIVED for i in range(1, len(said)))
+        wrong = bool(_SAYS_WRONG.search(" ".join(left))) or any(
+            said[i + 1] in ("up", "down") and said[i] not in determiners and " ".join(said[i:i + 2]) not in _ARRIVED
+            for i in range(1, len(said) - 1))
+        if arrived and not wrong:
+            continue  # "the sweep turned up and the cleaners had locked up": the first only says when the second was
+        if low[0] in _ANYONE and low[1] in ("get", "gets", "got", "getting") and len(low) > 2 and low[2] in _FEELINGS:
+            continue  # "...and people get cross": how they take the first
         if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
             back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
             # "...and parents complain about the noise" names a problem; "...and nobody complains about X" denies one
@@ -222,11 +245,13 @@ def _clauses(item: str) -> list[str]:
             new_problem = (low[1] in finite or (low[0] in _SUBJECT_WORDS and low[1].endswith("s"))) \
                 and (low[1] not in _REACTS or about) and not back
         elif low[0] in determiners:  # "the checkout breaks", "the lockers break down"
-            new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") for w in low[2:4])
+            new_problem = len(low) >= 3 and (any(w in finite or w.endswith("ed") or (w in _REACT_VERBS and wrong)
+                                                 for w in low[2:5 if low[2:4] and _COUNTED.match(low[2]) else 4])
                                              or (len(low) >= 4 and low[3] in _PARTICLES))
-        else:  # "schools pay late", "regulars give up": a plural noun, then a verb
-            new_problem = low[0].endswith("s") and low[1] not in _REACTS \
-                and (low[1] in finite or (len(low) > 2 and low[2] in _PARTICLES))
+        else:  # "schools pay late", "regulars give up": a group of its own (not anyone at all), then a verb
+            new_problem = low[0].endswith("s") and ((low[1] in finite and low[1] not in _REACTS)
+                                                    or (low[1] in _REACT_VERBS and wrong)
+                                                    or (len(low) > 2 and low[2] in _PARTICLES and low[1] not in _REACTS))
         if new_problem:
             out.append(item[start:m.start()])
             start = m.end()
@@ -235,6 +260,54 @@ def _clauses(item: str) -> list[str]:
 
 _ASKED_FINE = re.compile(r"(?:^|(?<=[;,.!\n]))\s*([\w'-]+(?:\s+[\w'-]+)?)\s*\?\s*((?:(?:all|mostly|pretty\s+much)\s+)?(?:fine|ok|okay|good|"
                          r"great|grand))\b", re.I)
+
+
+# Verbs that link a subject to what is said of it ("invoices get paid late", "the bins are full"): a list of what is
+# said after it ("..., lost or ignored") is said of the same subject
+_LINKING = {"is", "are", "was", "were", "get", "gets", "got", "go", "goes", "went", "feel", "feels", "seem", "seems",
+            "look", "looks", "arrive", "arrives", "arrived", "come", "comes", "came", "stay", "stays", "turn", "turns"}
+# Words after "or" or "and" at a list's end that are no item of it ("wrong size, wrong colour or both")
+_NOT_AN_ITEM = {"both", "all", "either", "neither", "anything", "whatever", "everything", "more", "worse", "similar",
+                "again", "too", "still", "though", "etc", "so", "whatnot", "something"}
+
+
+def _listed(pieces: list[str]) -> list[str]:
+    """A list said with commas whose last piece joins two items with "or" or "and" ("slow replies, hidden prices or
+    late deliveries"): each item its own statement; a one-word item that only says more of the subject of the item
+    before it ("invoices get paid late, lost or ignored") gets that subject and verb ("Invoices get lost"). A last
+    piece that is a clause of its own ("calls, emails and texts go unanswered") or ends in no item ("or both") stays
+    whole."""
+    from .grammar import words as grammar
+
+    if len(pieces) < 2:
+        return pieces
+    finite = grammar()["finite"] | _VERBISH | _LINKING
+    hedges = {h.casefold() for h in load().vocab.hedge_words}
+    items = [re.sub(r"^\s*(?:and|or)\s+", "", p, flags=re.I) for p in pieces]
+    joins = list(re.finditer(r"\s+(?:and|or)\s+", items[-1], re.I))
+    if len(joins) == 1 and "," not in items[-1]:
+        both = [items[-1][:joins[0].start()], items[-1][joins[0].end():]]
+        said = [[w.casefold().strip(".,;:!?") for w in side.split()] for side in both]
+        if all(0 < len(w) <= 4 and not any(x in finite for x in w[1:]) for w in said) \
+                and said[1][-1] not in _NOT_AN_ITEM and said[1][0] not in hedges:
+            items[-1:] = both
+    out: list[str] = []
+    head = ""
+    for item in items:
+        words = [w.casefold().strip(".,;:!?") for w in item.split()]
+        if out and head and len(words) == 1 and words[0].isalpha() and words[0] not in _SAYS_NO_ITEM \
+                and words[0] not in hedges and words[0] not in _NOT_AN_ITEM:
+            out.append(f"{head} {item.strip()}")  # "lost" after "invoices get paid late": "invoices get lost"
+            continue
+        out.append(item)
+        verb = next((i for i, w in enumerate(words) if w in _LINKING and i > 0), None)
+        head = " ".join(item.split()[:verb + 1]) if verb is not None and len(words) - verb - 1 in (1, 2) else ""
+    return out
+
+
+# One word that is no item of a list after a clause ("..., honestly", "..., sadly")
+_SAYS_NO_ITEM = {"honestly", "really", "sadly", "again", "apparently", "obviously", "basically", "anyway", "lol",
+                 "sometimes", "often", "always", "usually", "mostly", "though", "too", "yet", "still", "now"}
 
 
 def split_statements(text: str) -> list[str]:
@@ -249,7 +322,7 @@ def split_statements(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"[\n;]+", text):
         for line in _sentences(block):
-            out.extend(part for piece in _commas(line) for part in _clauses(piece))
+            out.extend(part for piece in _listed(_commas(line)) for part in _clauses(piece))
     seen: set[str] = set()
     result = []
     for item in out:

@@ -45,6 +45,9 @@ class PhaseContent(_M):
     thoughts: list[str] = Field(min_length=1, max_length=3)
     emotion: int = Field(0, ge=-2, le=2)
     next: list[str] = []
+    #: Its words as a noun after "the", "our" (and one word more: "the mailing list") name another thing, not
+    #: this step: a list people sign is no listing.
+    not_as_noun: bool = False
 
 
 class GeneralStage(_M):
@@ -80,6 +83,9 @@ class Capability(_M):
     #: Words of ``said_by`` that do not say so when the customer leaves their own thing with the business: "we
     #: collect it from their office" fetches the customer's bike, it delivers no goods.
     weak_left: list[str] = []
+    #: The channels (keys of channels.toml) by which a business has it: when the owner says one of them is missing
+    #: ("no delivery", "we don't deliver") and states none of them, the business lacks it whatever its kind.
+    channels: list[str] = []
 
 
 class About(_M):
@@ -184,6 +190,9 @@ class Step:
     #: The step seen from the customer's side when the owner told it as their own action ("I give them a rough
     #: price" -> "Get a rough price", "we send the invoice" -> "Pay the invoice"); "" when told from theirs.
     seen: str = ""
+    #: Whose part of the journey the step is in, when the owner labelled it ("fixers: fill in the volunteer form,
+    #: ..."; "For volunteers: apply on the website, ..."): the label's words; "" when not labelled.
+    group: str = ""
 
     @property
     def name(self) -> str:
@@ -347,6 +356,27 @@ def _modifier(toks: list[str], at: int, n: int) -> bool:
             and toks[after] not in _FUNCTION_WORDS and toks[after].isalpha())
 
 
+_WHAT_SUBJECTS = {"they", "he", "she", "we", "you", "i", "people", "it"}
+
+
+def _in_what_clause(toks: list[str], at: int) -> bool:
+    """A word inside what the step's verb takes ("take what they need", "get whatever you ordered") or where it
+    takes it from ("pick plants from our list") names the thing, not a step of its own: "need" there is no need
+    noticed, "list" no listing."""
+    i = at - 1
+    if i >= 0 and toks[i] in _WHAT_SUBJECTS:
+        i -= 1
+    if i > 0 and toks[i] in ("what", "whatever"):
+        return True
+    return at >= 3 and toks[at - 1] in _DETERMINERS and toks[at - 2] in ("from", "off", "of")
+
+
+def _as_noun(toks: list[str], at: int) -> bool:
+    """Whether the word at ``at`` is a noun after a determiner, with at most one word between ("the mailing list")."""
+    return (at >= 1 and toks[at - 1] in _DETERMINERS) or (at >= 2 and toks[at - 2] in _DETERMINERS
+                                                           and toks[at - 1] not in _FUNCTION_WORDS)
+
+
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
@@ -355,7 +385,8 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
-        while skip_modifiers and at >= 0 and _modifier(toks, at, len(needle)):
+        while at >= 0 and ((skip_modifiers and _modifier(toks, at, len(needle))) or _in_what_clause(toks, at)
+                           or (data().phase[phase].not_as_noun and _as_noun(toks, at))):
             at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
@@ -437,14 +468,16 @@ _OWNER_SUBJECT = re.compile(rf"^{_OWNER}\s+{_HEDGE}", re.I)
 _CUSTOMER_SUBJECT = re.compile(r"^(?:they|he|she)\s+(?=\w)", re.I)  # a pronoun: "the customer finds us" stays
 
 
-def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple[str, str | None] | None:
+def owner_voice(text: str, subject: Side = "", two_sided: bool = False,
+                plural: bool = True) -> tuple[str, str | None] | None:
     """The step as the customer sees it, and the phase its verb names, when the owner told it as their own action
     (``subject`` "business": the step before named the owner): "I try and give them a rough price" -> ("Get a
     rough price", compare), "we go out" -> ("Visit", visit), "send the invoice" -> ("Pay the invoice", pay),
     "come back in 6 weeks" after "we ..." -> ("Return visit in 6 weeks", renew); "we book a slot" ->
     ("Book a slot", its own phase); "they message me" -> ("Message us", ...). None when the owner's words are
     already the customer's. In a ``two_sided`` journey "we" says which of three parties acts ("we deliver it"),
-    so only the rules change such a step."""
+    so only the rules change such a step. ``plural``: the owner speaks of the business as "we" somewhere in the
+    journey; a sole trader who only says "I" and "me" keeps "me" ("they pay me there" -> "Pay me there")."""
     said = text.strip()
     owner = bool(_OWNER_SUBJECT.match(said)) or subject == "business"
     for pattern, name, phase, needs_owner in _voice_rules():
@@ -462,7 +495,8 @@ def owner_voice(text: str, subject: Side = "", two_sided: bool = False) -> tuple
         rest = re.sub(r"^(\S+)\s+(?:them|him|her)\s+(?=\S)", r"\1 ", rest, count=1, flags=re.I)
         return rest, phase_of(rest)[0]
     if _CUSTOMER_SUBJECT.match(said):  # "they message me": "Message us"
-        rest = re.sub(r"\bme\b", "us", _CUSTOMER_SUBJECT.sub("", said, count=1), flags=re.I)
+        rest = _CUSTOMER_SUBJECT.sub("", said, count=1)
+        rest = re.sub(r"\bme\b", "us", rest, flags=re.I) if plural else rest
         return rest, phase_of(rest)[0]
     return None
 
@@ -496,9 +530,18 @@ def _top_level(pattern: re.Pattern, text: str) -> list[str]:
 
 
 def _split(text: str) -> list[str]:
-    parts: list[str] = []
+    return [part for part, _ in _split_labelled(text)]
+
+
+def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
+    """The steps of ``text``, each with the label of the part of the journey it is in ("fixers: ..."), from
+    ``group`` until the next label."""
+    out: list[tuple[str, str]] = []
     for piece in _top_level(_SEPARATORS, text):
-        piece = _PIECE_LABEL.sub("", piece)  # "for the trades: sign up": the steps after it are the trades'
+        if label := _PIECE_LABEL.match(piece):  # "for the trades: sign up": the steps after it are the trades'
+            group = label.group(0).strip().rstrip(":").strip()
+            piece = piece[label.end():]
+        parts: list[str] = []
         pieces = _AND.split(piece)  # text, connector, text, connector...
         current = pieces[0]
         for word, nxt in zip(pieces[1::2], pieces[2::2]):
@@ -509,7 +552,22 @@ def _split(text: str) -> list[str]:
             else:
                 current = f"{current} {word} {nxt}"
         parts.append(current)
-    return [p for p in (tidy(p) for p in parts) if p]
+        for p in (tidy(p) for p in parts):
+            if p and out and out[-1][1] == group and _WHEN_BEFORE.match(p) and not _SUBJECT_IN.search(p):
+                when = re.sub(r"^(?:usually|often|mostly|normally|typically|generally|always|only)\s+", "", p, flags=re.I)
+                out[-1] = (f"{out[-1][0]} {when}", group)  # "they ring, usually after a bad inspection": one step
+            elif p:
+                out.append((p, group))
+    return out
+
+
+_SUBJECT_IN = re.compile(r"\b(?:we|they|i|he|she|you|people|customers|clients)\b", re.I)
+#: A piece that only says when the step before it happens: "they ring, usually after a bad inspection".
+_WHEN_BEFORE = re.compile(r"^(?:(?:usually|often|mostly|normally|typically|generally|always|only)\s+)?"
+                          r"(?:after|following)\s+(?:a|an|the|their|his|her|its|some|one|every)\b", re.I)
+
+
+_WE = re.compile(r"\b(?:we|we're|we'll|we've|us|our|ours)\b", re.I)
 
 
 def parse_steps(journey: str) -> list[Step]:
@@ -518,12 +576,17 @@ def parse_steps(journey: str) -> list[Step]:
     if not text:
         return []
     label = _LABEL.match(text)
+    first = ""
     if label and len(_split(label.group("rest"))) >= 3:
         text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
+        first = label.group(0)[:label.start("rest")].strip().rstrip(":").strip()
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
     if m and m.groupdict().get("thing") and re.search(r"[,;]", text) and phase_of(m.group("thing"))[0] is not None:
         m = None  # "they get a referral from an agency, they come ...": "from" is inside the first step, not its scope
+    if m and re.match(r"(?:they|we|i|he|she|you|people|customers|clients|someone)\s+\w", m.groupdict().get("thing") or "",
+                      re.I) and re.search(r"[,;]", text):
+        m = None  # "they get an e-voucher from a referrer (...), they come to a session, ...": a step, then more
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and
@@ -534,6 +597,10 @@ def parse_steps(journey: str) -> list[Step]:
                  for p in _split(piece)]
     else:
         parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+    labelled = _split_labelled(text, first) if not m and not listed else []
+    groups = [g for _, g in labelled] if [p for p, _ in labelled] == parts else [""] * len(parts)
+    if len(set(groups)) < 2:  # one part of the journey, labelled or not: no parts to tell apart
+        groups = [""] * len(parts)
     steps: list[Step] = []
     subject: Side = ""
     thing = ""
@@ -541,10 +608,11 @@ def parse_steps(journey: str) -> list[Step]:
         thing = f"the {t.group(1)}"
     two_sided = any(side_of(part, phase_of(part)[1]) == "provider" or data().phase[phase_of(part)[0]].side == "provider"
                     for part in parts if phase_of(part)[0])
-    for part in parts:
+    plural = bool(_WE.search(text))  # "we", "us", "our": the business; only "I" and "me": one person
+    for part, group in zip(parts, groups):
         phase, at = phase_of(part)
         side = side_of(part, at) if at > 0 else ""
-        voice = owner_voice(part, subject if not side else side, two_sided)
+        voice = owner_voice(part, subject if not side else side, two_sided, plural)
         if voice is not None:
             seen, phase = voice
             at = phase_of(seen)[1] if phase else -1
@@ -557,7 +625,7 @@ def parse_steps(journey: str) -> list[Step]:
         if phase == "payout" and side in ("business", "customer"):
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase and not seen else "")
-        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen))
+        steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
     return _in_their_order(steps)
 
 
@@ -576,7 +644,8 @@ def _in_their_order(steps: list[Step]) -> list[Step]:
                     and toks[at - 1] not in _DETERMINERS:
                 phase, at = None, -1  # "the security review": a kind of review the business goes through
             if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
-                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing, step.seen)
+                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing, step.seen,
+                              step.group)
     return out
 
 

@@ -15,7 +15,9 @@ not fit). Only items the assistant inferred are ever touched: the owner's words 
 * :func:`description_off_topic`: a description under the owner's own pain point that is about something
   else ("Customers wait beyond their appointment time" under a seller's payout delay);
 * :func:`fix_against_the_goal`: an opportunity that makes easier what the owner wants less of ("Easy,
-  fair cancellation" when the goal is to stop people cancelling).
+  fair cancellation" when the goal is to stop people cancelling);
+* :func:`names_what_is_denied`: "24/7 online booking", "Confirmation email" when the owner said there is no
+  online booking (or no website to have it on), or that they do not use email.
 """
 
 from __future__ import annotations
@@ -201,8 +203,45 @@ def guess_the_owner_denied(journey: JourneyMap, facts: Facts, profile: Profile) 
     return out
 
 
+#: Channels that live on another: online booking or an online shop is on a website or in an app (or on a booking
+#: site or marketplace); when the owner says there is no website and names none of the others, there is none.
+_LIVES_ON = {"online-booking": ("website", "mobile-app", "booking-sites", "online-booking"),
+             "online-shop": ("website", "mobile-app", "marketplace", "online-shop")}
+#: Channel words that are also verbs ("post on Instagram", "we deliver"): no channel named in a suggestion.
+_VERB_CHANNELS = {"post", "delivery"}
+
+
+def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An inferred item names a channel the owner says the business has not ("we don't use email", "no website",
+    "there's no online booking"): a channel said to be lacking is never suggested ("24/7 online booking",
+    "Confirmation email"), nor one that lives only on it (online booking with no website, app or booking site)."""
+    from cjm_assistant.knowledge.channel_items import channels_said_missing
+    from cjm_assistant.knowledge.detect import channel_key, detect_channel_keys
+
+    said = [t for t in (profile.description, profile.offering, profile.journey, *profile.channels,
+                        *profile.channel_notes.values(), *profile.notes) if t]
+    stated = {channel_key(c.name) for c in journey.channels}
+    missing = channels_said_missing(said) - stated - _VERB_CHANNELS
+    for key, hosts in _LIVES_ON.items():
+        if "website" in missing and not stated.intersection(hosts):
+            missing.add(key)
+    if not missing:
+        return []
+    out = []
+    for _, lane, item in _lane_items(journey, ("actions", "thoughts", "touchpoints", "pain_points", "opportunities",
+                                               "kpis")):
+        if getattr(item, "name", "") == NO_SUGGESTION:
+            continue
+        found = next((name for key, name in detect_channel_keys(_text(item)) if key in missing), None)
+        if found:
+            out.append(Finding(item.id, "names-what-is-denied",
+                               f"“{_label(item)}” speaks of {found.lower()}, which you said the business has not",
+                               _remove(lane, item)))
+    return out
+
+
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
-                           fix_against_the_goal, guess_the_owner_denied)
+                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied)
 
 
 def findings(journey: JourneyMap, profile: Profile) -> list[Finding]:

@@ -163,6 +163,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx.at_home = kinds.comes_to_customer(said)
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
+    ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
     ctx.left = not ctx.at_home and kinds.left_with_business(said)
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
@@ -285,15 +286,21 @@ def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry 
 
 def _stated_channels(profile: Profile) -> list[StatedChannel]:
     """The channels the user named (the business's, then each persona's), once each: a persona's "email"
-    is the business's "Email orders" (:func:`channel_items.near`)."""
+    is the business's "Email orders" (:func:`channel_items.near`); a persona's channel the owner says the business
+    has not ("we've got no Facebook") is none of the business's."""
     out: list[StatedChannel] = []
     # A model that read the channels from a vague answer ("the usual ones") named them, not the user.
     business = profile.sources.get("channels") == "inferred"
     personas = profile.sources.get("persona_channels") == "inferred"
-    for raw, guessed in [(c, business) for c in profile.channels] + \
-            [(c, personas) for p in profile.personas for c in p.channels]:
+    # a channel the owner says the business has not ("no Facebook") is not the business's because a customer uses it
+    denied = channels_said_missing([t for t in (profile.description, profile.offering, profile.journey,
+                                                *profile.channels, *profile.channel_notes.values(), *profile.notes)
+                                    if t])
+    for raw, guessed, own in [(c, business, True) for c in profile.channels] + \
+            [(c, personas, False) for p in profile.personas for c in p.channels]:
         said = resolve_channel(raw, profile.channel_notes.get(raw, ""))
-        if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out):
+        if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out) \
+                or (not own and said.key in denied):
             continue
         out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
     return out

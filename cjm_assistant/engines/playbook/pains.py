@@ -118,6 +118,9 @@ def pain_name(statement: str) -> str:
         return statement
     heads = [statement[: m.start()].strip(" ,;:") for m in _EXPLAINS.finditer(statement)]
     heads = [h for h in heads if 3 <= len(h.split()) <= MAX_NAME_WORDS and len(h) <= MAX_NAME]
+    # a head cut inside brackets ends before them ("spare parts (fuses, belts": "spare parts")
+    heads = [h[:h.rfind("(")].rstrip(" ,;:-") if h.count("(") > h.count(")") and
+             len(h[:h.rfind("(")].split()) >= 3 else h for h in heads]
     if heads and _WRONG.search(statement):  # a head that says nothing wrong is no problem ("The quote came" for
         heads = [h for h in heads if _WRONG.search(h)]  # "the quote came while I was in a meeting and I lost it")
         if not heads and len(words) <= 2 * MAX_NAME_WORDS:
@@ -144,6 +147,32 @@ def same_problem(statement: str, pain: PainInfo) -> bool:
     whole = f"{pain.name} {pain.description}"
     return (relevance.weighted_shared(statement, pain.name, idf) >= SAME_PROBLEM
             or (len(relevance.shared(statement, whole)) >= 2 and relevance.weighted_shared(statement, whole, idf) >= 1.0))
+
+
+#: Words of a part's label that say nothing of whose part it is ("for someone needing food": "food" does).
+_LABEL_WORDS = "for the a an our their someone people side steps step journey part first then and of"
+
+
+def _their_part(ctx: Context, stages: list[StageBuild], statement: Statement) -> list[StageBuild]:
+    """The stages of the part of the journey a problem is about, when the owner told the journey in labelled parts
+    ("visitors: ..., fixers: ..."): the part whose label names the persona who said it ("Fixer Alan"), else the
+    one its own words name ("the same 6 fixers do every session"); the stages of no part stay candidates. All the
+    stages when no one part is named."""
+    def group(stage: StageBuild) -> str:
+        return stage.plan.step.group if stage.plan and stage.plan.step else ""
+
+    labels = {g for g in map(group, stages) if g}
+    if len(labels) < 2:
+        return stages
+    light = relevance.stems(_LABEL_WORDS)
+    named = {g: relevance.stems(g) - light for g in labels}
+    personas = ctx.profile.personas
+    for words in (" ".join(f"{personas[i].name} {personas[i].description}" for i in statement.personas
+                           if i < len(personas)), statement.text):
+        found = [g for g, stems in named.items() if stems and relevance.shared(stems, words)]
+        if len(found) == 1:
+            return [s for s in stages if group(s) in ("", found[0])]
+    return stages
 
 
 def _told(ctx: Context, stages: list[StageBuild], name: str, text: str) -> Placement | None:
@@ -175,9 +204,12 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         name = pain_name(statement.text)
         pain = match_pain(ctx, name)
         side = next((sides[i] for i in statement.personas if sides[i]), "")
-        placed = _told(ctx, stages, name, statement.text) or place(ctx, stages, name, pain, side)
+        part = _their_part(ctx, stages, statement)
+        placed = _told(ctx, stages, name, statement.text) or place(ctx, part, name, pain, side)
         if placed.stage is None and name != statement.text:  # by its first clause (the explanation wanders),
-            placed = place(ctx, stages, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
+            placed = place(ctx, part, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
+        if placed.stage is None and part is not stages:  # nothing fits in their part: any step may
+            placed = place(ctx, stages, name, pain, side)
         severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""

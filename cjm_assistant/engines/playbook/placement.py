@@ -14,7 +14,9 @@ A stage's score for a statement adds up what points there:
 
 A problem whose words say what it is about (``[about.*]`` in steps.toml: "try one drop-in and never come
 back" is about the first visit, "takes a week to reply" about where customers ask) goes on the stage
-named for that, else on the first stage of that topic's phases, else nowhere yet.
+named for that, else on the first stage of that topic's phases, else nowhere yet; unless another stage's name or
+step says two or more of the problem's own words, and more than that stage ("the bar queue at the interval" and
+"Interval at the bar"): then that stage.
 
 The owner's words for a step win over a phase's guess: when the best stage's name and step say only who the
 problem is about ("Growers search by postcode" for "growers ghost after the first meeting") and one other stage's
@@ -123,6 +125,8 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
         return Placement(None, 0.0, None)
     topic = st.about(statement)
     if topic is not None and (found := _by_topic(stages, topic)) is not None and found.stage is not None:
+        if (better := _says_more(statement, stages, found.stage)) is not None:
+            return Placement(better, STRONG + PLACE_AT, better)
         return found  # a topic whose stages the map lacks leaves it to the words: "Training day" for "training ..."
     words = relevance.stems(statement) - relevance.stems(LIGHT)
     named = [stage_text(stage)[0] for stage in stages]
@@ -146,6 +150,24 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _says_more(statement: str, stages: list[StageBuild], chosen: StageBuild) -> StageBuild | None:
+    """The one other stage whose name or owner's step says at least two of the problem's own telling words (not "take",
+    "get" or "there"), and more of them
+    than the stage a topic chose and any other stage, if there is one: the owner's words for the step win ("the bar queue at the interval" goes on
+    "Interval at the bar", not on "Pick up tickets at the door" where queues usually are)."""
+    light = _SMALL | set(LIGHT.split()) | {"there", "here", "where", "can", "could", "get", "got"}
+    said = {t[:4] for t in tx.words(statement) if len(t) >= 3 and t not in light}
+
+    def says(stage: StageBuild) -> int:
+        return len(said & {t[:4] for t in tx.words(stage_text(stage)[0]) if len(t) >= 3 and t not in light})
+
+    mine = says(chosen)
+    counts = [(says(other), other) for other in stages if other is not chosen]
+    most = max((n for n, _ in counts), default=0)
+    best = [other for n, other in counts if n == most]
+    return best[0] if most >= 2 and most > mine and len(best) == 1 else None
 
 
 def _owned(statement: str, words: set[str], stages: list[StageBuild]) -> tuple[list[StageBuild], set[str]]:

@@ -38,6 +38,9 @@ OWN_JOURNEY = 3
 #: Phases of finding out about the business (before any booking, trial or purchase), and of what comes after.
 DISCOVERY = ("discover", "list", "research", "enquire", "compare")
 AFTERWARDS = ("follow-up", "renew", "advocate")
+#: Phases of signing up: when the owner's journey starts with one, no stage of one side of a two-sided deal comes
+#: before it (listing an item, asking its seller: both need the people signed up first), only hearing of it.
+JOINING = ("join", "onboard")
 
 
 @dataclass
@@ -155,6 +158,8 @@ def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
     if owned[0].step and owned[0].step.phase and owned[0].phase not in DISCOVERY:  # unknown: cannot tell
         first = st.rank(owned[0].phase)
         before = [b for b in rest if b.phase in DISCOVERY and st.rank(b.phase) < first]
+        if owned[0].phase in JOINING:  # one side's step of a deal (list it, ask the seller) needs them signed up
+            before = [b for b in before if not b.side]
         before = before if len(before) <= MAX_AROUND else [before[0], before[-1]]
         before = before or [StagePlan(_template(st.data().phase["discover"].name, "discover"))]
     after: list[StagePlan] = []
