@@ -123,7 +123,7 @@ def test_an_interview_in_a_real_terminal_ends_in_an_exported_map(tmp_path):
                    env={**os.environ, "TMUX": ""})
     try:
         term.wait_for("New map")
-        term.send("n")
+        term.send("C-n")
         term.wait_for("What's your business called")
         assert "^q Quit" in term.status_and_footer() and "f1 Help" in term.status_and_footer()
         for answer in ANSWERS:

@@ -593,3 +593,14 @@ def test_an_opportunity_for_a_pain_point_not_yet_placed_says_to_place_it_first(b
         "unplaced": [pp]})
     message = refusal(placed_nowhere, "add an opportunity 'Valet parking' for parking")
     assert "not on a stage yet" in message and "move pain point" in message
+
+
+@pytest.mark.parametrize("instruction", [
+    "add an opportunity Text a slot for busy weekends for the delivery window",
+    "add opportunity Text a slot for busy weekends to Delivery for the delivery window, impact high",
+])
+def test_a_for_inside_an_opportunity_s_name_stays_in_the_name(bakery_map, instruction):
+    # options trail the name: only the last "for" says which pain point it answers
+    after = do(bakery_map, instruction)
+    added = next(o for o in stage(after, "Delivery").opportunities if o.name.startswith("Text a slot"))
+    assert added.name == "Text a slot for busy weekends" and added.addresses == ["pp4"]

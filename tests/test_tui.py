@@ -37,7 +37,7 @@ async def test_welcome_offers_a_new_map_on_a_fresh_database(tmp_path):
         await settle(pilot, app)
         assert isinstance(app.screen, WelcomeScreen)
         assert app.latest_interview is None and app.map_count == 0
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
         assert isinstance(app.focused, ChatInput)  # the chat input has the focus, not the log
@@ -288,7 +288,7 @@ async def test_quitting_mid_interview_and_reopening_resumes_at_the_next_question
         await settle(pilot, app)
         assert isinstance(app.screen, WelcomeScreen)
         assert app.latest_interview is not None
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await settle(pilot, app)
         assert app.session.interview.state.position == 3
         assert asked in chat_texts(app)  # the question it stopped at, with the history before it
@@ -356,13 +356,13 @@ async def test_the_grid_views_switch_and_show_provenance(tmp_path):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_saved(pilot, app, map_id)
-        await pilot.press("tab", "2")
+        await pilot.press("tab", "f4")
         assert app.focused is app.screen.query_one(MapTree)
-        await pilot.press("3")
+        await pilot.press("f4")
         curve = app.screen.query_one(EmotionCurve)
         assert app.focused is curve
         assert "Checkout" in str(curve.render())
-        await pilot.press("1")
+        await pilot.press("f4")
         grid = app.screen.query_one(MapGrid)
         cells = [str(grid.get_cell_at(c)) for c in _coords(grid)]
         assert any(cell.endswith("°") for cell in cells)  # inferred items carry a mark
@@ -476,7 +476,7 @@ async def test_a_read_only_database_opens_its_maps_to_read_and_says_why_nothing_
             assert isinstance(welcome, WelcomeScreen) and not app.load_error
             status = str(welcome.query_one("#welcome-status", Static).render())
             assert f"cannot write to {db} (it is read-only)" in status and "open for reading only" in status
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
             await pilot.pause()
             assert app.screen is welcome and any("open for reading only" in n for n in notifications(app))
             await open_saved(pilot, app, map_id)

@@ -64,7 +64,7 @@ async def test_resuming_an_interview_ready_to_draft_says_how_to_draft(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await settle(pilot, app)
         texts = chat_texts(app)
         assert texts[-2].startswith("Welcome back") and HINT in texts[-1]

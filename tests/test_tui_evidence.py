@@ -95,7 +95,7 @@ async def test_importing_evidence_through_the_dialog_adds_mentions_and_rows(tmp_
         grid = app.screen.query_one(MapGrid)
         cells = [str(grid.get_cell_at(c)) for c in _coords(grid)]
         assert any(cell.endswith("†") for cell in cells)
-        await pilot.press("tab", "2")
+        await pilot.press("tab", "f4")
         tree = app.screen.query_one(MapTree)
         leaves = [str(node.label) for node in _walk(tree.root)]
         assert any("†" in leaf and "mentions" in leaf for leaf in leaves)

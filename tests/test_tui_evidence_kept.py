@@ -52,7 +52,7 @@ def test_rows_placed_by_hand_in_the_review_table_are_kept(tmp_path):
                     "--db", str(db)], check=True, env={**os.environ, "TMUX": ""})
     try:
         shows(session, "Open a saved map (1)", 60)
-        keys(session, "o")
+        keys(session, "C-o")
         shows(session, "Enter opens", 20)
         keys(session, "Enter")
         shows(session, "saved v1", 30)

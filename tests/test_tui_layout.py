@@ -217,8 +217,9 @@ async def test_the_maps_own_letter_keys_still_act_on_the_map(tmp_path, size):
         main: MainScreen = app.main
         main.action_focus_map()
         await pilot.pause()
-        await pilot.press("2")
+        await pilot.press("f4")
         await pilot.pause()
+        assert main.map_pane.view == "tree"
         assert not isinstance(app.focused, ChatInput) and main.query_one(ChatInput).text == ""
         await pilot.press("exclamation_mark")
         await pilot.pause()
@@ -227,7 +228,7 @@ async def test_the_maps_own_letter_keys_still_act_on_the_map(tmp_path, size):
 
 @sized
 @pytest.mark.parametrize("sentence", ["please move parking to Drive out", "the parking problem belongs on Drive out",
-                                      "very late at 2 + 3 stops", "put it on @Drive out!"])
+                                      "very late at 2 + 3 stops", "put it on @Drive out!", "3 students said"])
 async def test_a_sentence_typed_on_the_map_goes_whole_into_the_chat(tmp_path, size, sentence):
     # "please move ..." opened the pain point form on its "p", "the parking ..." the touchpoint form on its "t";
     # a fast typist's digits, spaces and "+" reached the map before the focus moved (a view switch, an emotion)
@@ -276,3 +277,38 @@ async def test_a_paste_on_the_map_lands_in_the_chat(tmp_path, size):
         await pilot.pause()
         assert isinstance(app.focused, ChatInput)
         assert main.query_one(ChatInput).text == "please add a pain point about parking"
+
+
+@sized
+@pytest.mark.parametrize("key,times", [("minus", 2), ("right_square_bracket", 2)])
+async def test_a_map_key_pressed_again_before_the_last_press_is_saved_still_counts(tmp_path, size, key, times):
+    # "+ +" typed quickly raised the emotion once: the second press met "Still busy: saving…" and was lost
+    from textual import events
+
+    app = app_with_map(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        main: MainScreen = app.main
+        main.action_focus_map()
+        await pilot.pause()
+        first = app.session.journey.stages[0]
+        head = app.session.head
+        if key == "minus":
+            assert first.emotion - times >= -2, "the test needs room below the first stage's emotion"
+        for _ in range(times):  # queued at once, as a fast typist or tmux delivers them
+            app.post_message(events.Key(key, {"minus": "-", "right_square_bracket": "]"}[key]))
+        await wait_for(pilot, lambda: app.session.head == head + times and not main.driver.busy, 30,
+                       what=f"{times} saved versions")
+        after = app.session.journey.stages
+        if key == "minus":
+            assert after[0].emotion == first.emotion - times
+        else:
+            assert [s.id for s in after].index(first.id) == times
+
+
+def test_the_help_names_keys_by_the_characters_on_the_keyboard():
+    from cjm_assistant.tui.screens.help import help_markdown
+
+    text = help_markdown()
+    assert "| `@` | Add a touchpoint" in text and "| `!` | Add a pain point" in text
+    assert "Exclamation" not in text and "| `At` |" not in text

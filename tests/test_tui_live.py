@@ -166,7 +166,7 @@ async def test_a_resumed_interview_shows_the_draft_its_answers_give(tmp_path, si
     again = make_app(db)
     async with again.run_test(size=size) as pilot:
         await settle(pilot, again)
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await settle(pilot, again)
         assert again.main.map_pane.mode == "draft" and "Business: Fern & Clay" in about(again)
 

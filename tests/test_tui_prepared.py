@@ -29,7 +29,7 @@ async def test_the_main_screen_made_under_the_welcome_is_the_one_shown(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         made = await prepared(pilot, app)
         assert isinstance(app.screen, WelcomeScreen) and made.is_mounted and made not in app.screen_stack
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot, app)
         assert app.screen is made and app.main is made
         assert [type(s) for s in app.screen_stack] == [WelcomeScreen, MainScreen]  # the welcome stays below
@@ -67,7 +67,7 @@ async def test_a_choice_made_while_the_main_screen_is_made_is_carried_out_once_i
         await settle(pilot, app)
         await wait_for(pilot, lambda: app._prepared is not None, what="the main screen being made")
         made = app._prepared
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         for _ in range(5):
             await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and app.main is None  # waits: nothing made twice

@@ -7,8 +7,10 @@ waits for each); success is read from the database."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 import unicodedata
 
+import pytest
 from textual import events
 from textual.app import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
@@ -48,7 +50,7 @@ async def test_n_and_an_answer_typed_at_once_at_start_are_the_first_answer(tmp_p
     db = tmp_path / "cjm.db"
     app = CjmApp(db=str(db), engine="playbook")
     async with app.run_test(size=SIZE) as pilot:
-        burst(app, ["n", *ANSWER, "enter"])
+        burst(app, ["ctrl+n", *ANSWER, "enter"])
         await wait_for(pilot, lambda: ANSWER in said_by_user(db), 30, what=f"{ANSWER!r} saved as the first answer")
         assert not any(type(s).__name__ == "PickerScreen" for s in app.screen_stack)  # 'o' opened nothing
 
@@ -58,7 +60,7 @@ async def test_n_and_an_answer_typed_in_one_go_on_a_ready_welcome_are_the_first_
     app = CjmApp(db=str(db), engine="playbook")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app._prepared_ready, 30, what="the main screen made under the welcome")
-        burst(app, ["n", *"Drip Fix, a plumber in Bristoll", "backspace", "enter"])
+        burst(app, ["ctrl+n", *"Drip Fix, a plumber in Bristoll", "backspace", "enter"])
         await wait_for(pilot, lambda: ANSWER in said_by_user(db), 30, what=f"{ANSWER!r} saved as the first answer")
 
 
@@ -74,58 +76,68 @@ async def test_after_a_failed_start_the_welcome_keys_work_again(tmp_path):
         assert welcome.typed_ahead is None
 
 
-async def test_a_sentence_typed_at_once_on_the_welcome_is_the_first_answer_whole(tmp_path):
-    # "I want a map ...": a visible key that is none of the welcome's starts the interview, and every later key,
-    # the n, o, r and i among them, is part of the answer
+@pytest.mark.parametrize("sentence", ["I want a map for my piano tuning round", "our shop sells wool",
+                                      "need a map", "new owner here, we run a chippy", "really need a map",
+                                      "i want a map for my piano business"])
+async def test_a_sentence_typed_on_the_welcome_is_the_first_answer_whole(tmp_path, sentence):
+    # the welcome's keys are no letters: typing is the first answer, the n, o, r and i in it too (they were New,
+    # Open, Resume and Import, and cut the sentence)
     db = tmp_path / "cjm.db"
     app = CjmApp(db=str(db), engine="playbook")
-    sentence = "I want a map for my piano tuning round"
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
         burst(app, [*sentence, "enter"])
         await wait_for(pilot, lambda: sentence in said_by_user(db), 30, what=f"{sentence!r} saved as the first answer")
+        assert not any(type(s).__name__ in ("ImportScreen", "PickerScreen") for s in app.screen_stack)
 
 
-async def test_a_sentence_starting_with_the_import_key_is_the_first_answer_whole(tmp_path):
-    # typed at Pilot's pace: "i" opens the import dialog; the space after it says the "i" was a word
+async def test_a_sentence_typed_at_pilot_s_pace_is_the_first_answer_whole(tmp_path):
     db = tmp_path / "cjm.db"
     app = CjmApp(db=str(db), engine="playbook")
-    sentence = "i want a map for my piano business"
+    sentence = "i run a bakery in Hull"
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
         await pilot.press(*["space" if ch == " " else ch for ch in sentence], "enter")
         await wait_for(pilot, lambda: sentence in said_by_user(db), 30, what=f"{sentence!r} saved as the first answer")
 
 
-async def test_the_import_key_then_a_path_still_opens_the_import_dialog(tmp_path):
-    app = CjmApp(db=str(tmp_path / "cjm.db"), engine="playbook")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
-        await pilot.press("i", *"maps/x.json")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "ImportScreen"
-        assert app.screen.query_one("#import-path").value == "maps/x.json"
-
-
-async def test_with_an_interview_to_resume_a_letter_is_not_taken_as_a_new_answer(tmp_path):
-    # the unfinished interview is not replaced unasked: letters other than the welcome's keys do nothing
-    app = CjmApp(db=str(tmp_path / "cjm.db"), engine="playbook")
-    async with app.run_test(size=SIZE) as pilot:
-        welcome = app.screen
-        await wait_for(pilot, lambda: welcome.ready, 30, what="the database open")
-        welcome.loaded(latest={"profile": {"business_name": "Keys"}, "position": 2})
-        await pilot.press("w", "space", "e")
-        await pilot.pause()
-        assert app.screen is welcome and welcome.typed_ahead is None
-
-
-async def test_a_sentence_starting_with_the_import_key_typed_at_once_is_the_first_answer_whole(tmp_path):
-    # as tmux send-keys delivers it: the space after "i" may arrive before the import dialog shows
+async def interview_waiting(tmp_path) -> Path:
+    """A database with an unfinished interview (its first answer given)."""
     db = tmp_path / "cjm.db"
     app = CjmApp(db=str(db), engine="playbook")
-    sentence = "i tune pianos in Cumbria, Keys and Strings"
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
-        burst(app, [*sentence, "enter"])
-        await wait_for(pilot, lambda: sentence in said_by_user(db), 30, what=f"{sentence!r} saved as the first answer")
-        assert not any(type(s).__name__ == "ImportScreen" for s in app.screen_stack)
+        burst(app, ["ctrl+n", *"Wool Nook, a yarn shop in Hexham", "enter"])
+        await wait_for(pilot, lambda: "Wool Nook, a yarn shop in Hexham" in said_by_user(db), 30, what="the answer")
+    return db
+
+
+async def test_with_an_interview_waiting_a_sentence_is_kept_and_asked_about_not_taken_as_keys(tmp_path):
+    # "our shop sells wool" resumed the old interview on its r and gave " shop sells wool" to another question
+    db = await interview_waiting(tmp_path)
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        await wait_for(pilot, lambda: welcome.ready and welcome.latest, 30, what="the interview to resume")
+        burst(app, [*"our shop sells wool"])
+        await wait_for(pilot, lambda: "our shop sells wool" in str(welcome.query_one("#welcome-status").render()),
+                       10, what="the sentence shown")
+        assert app.screen is welcome and said_by_user(db) == ["Wool Nook, a yarn shop in Hexham"]
+        await pilot.press("escape")  # dropped: the welcome as it was, its interview still there to resume
+        await pilot.pause()
+        assert app.screen is welcome and welcome.sentence is None and welcome.latest
+        burst(app, [*"our shop sells wool", "enter"])  # Enter: a new map with it
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen", 30, what="the new interview")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "our shop sells wool" in said_by_user(db), 30, what="the sentence as an answer")
+        assert said_by_user(db).count("Wool Nook, a yarn shop in Hexham") == 1
+
+
+async def test_with_an_interview_waiting_ctrl_r_resumes_it(tmp_path):
+    db = await interview_waiting(tmp_path)
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.ready and app.screen.latest, 30, what="the interview to resume")
+        burst(app, ["ctrl+r", *"wool and needles", "enter"])
+        await wait_for(pilot, lambda: "wool and needles" in said_by_user(db), 30, what="the second answer")
+        assert said_by_user(db)[:2] == ["Wool Nook, a yarn shop in Hexham", "wool and needles"]

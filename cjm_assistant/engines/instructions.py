@@ -241,9 +241,12 @@ def _options(text: str) -> tuple[str, dict[str, str]]:
     )
     while True:
         # Search a copy with quoted names blanked out, so that "on", "for" or "team"
-        # inside 'Will it arrive on time?' is not taken for an option.
-        m = pattern.search(_QUOTED.sub(lambda q: q[0][0] + "_" * (len(q[0]) - 2) + q[0][-1], text))
-        if not m:
+        # inside 'Will it arrive on time?' is not taken for an option. Options trail: they are taken from the
+        # end, and a word already taken further on belongs to the name ("Waitlist for wet weekends for slots
+        # sell out" is "Waitlist for wet weekends", for "slots sell out").
+        found = list(pattern.finditer(_QUOTED.sub(lambda q: q[0][0] + "_" * (len(q[0]) - 2) + q[0][-1], text)))
+        m = found[-1] if found else None
+        if not m or m.group(1).lower() in options:
             break
         value = text[m.start(2): m.end(2)].strip()  # the same span, read from the real text
         if _QUOTED.fullmatch(value):

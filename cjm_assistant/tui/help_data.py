@@ -32,10 +32,11 @@ AREAS: dict[str, str] = {
     "app": "Everywhere",
     "main": "Main screen",
     "input": "Chat input",
-    "map": "Map pane (when it has the focus: Tab to reach it)",
+    "map": "Map pane (when it has the focus: Tab, or F2 on a narrow screen, reaches it; typing there starts a chat "
+           "message)",
     "review": "Proposal review",
     "window": "Help, reports, notes (windows over the screen)",
-    "welcome": "Welcome screen",
+    "welcome": "Welcome screen (typing about your business there starts the interview with it)",
 }
 
 KEYS: dict[str, list[Key]] = {
@@ -89,9 +90,13 @@ KEYS: dict[str, list[Key]] = {
         Key("minus", "emotion_down", "Lower the selected stage's emotion", owner="MapPane"),
         Key("f3", "view_item", "Show the selected stage or item in full (all its text)", footer="View",
             owner="MapPane"),
-        Key("1", "view('grid')", "Map view: grid (stages × lanes)", owner="MapPane"),
-        Key("2", "view('tree')", "Map view: tree", owner="MapPane"),
-        Key("3", "view('curve')", "Map view: emotion curve", owner="MapPane"),
+        # Not the digits: "3 students said" typed on the map is a chat message (its 3 switched the view and kept the
+        # focus on the map, where the Enter of the message opened an edit form and a Delete removed a stage)
+        Key("f4", "next_view", "Next map view: grid (stages × lanes), tree, emotion curve", footer="Views",
+            owner="MapPane"),
+        Key("", "view('grid')", "Map view: grid (stages × lanes)", owner="MapPane"),
+        Key("", "view('tree')", "Map view: tree", owner="MapPane"),
+        Key("", "view('curve')", "Map view: emotion curve", owner="MapPane"),
         Key("question_mark", "app.help", "Help", palette=False),
     ],
     "review": [
@@ -108,10 +113,14 @@ KEYS: dict[str, list[Key]] = {
         Key("up,down,pageup,pagedown", "scroll", "Scroll", palette=False, binding=False),
     ],
     "welcome": [
-        Key("n", "new", "Start a new map (the interview)", footer="New"),
-        Key("r", "resume", "Resume the unfinished interview", footer="Resume"),
-        Key("o", "open", "Open a saved map", footer="Open"),
-        Key("i", "import_file", "Import a map from JSON", footer="Import"),
+        # No letters: typing here is someone's first answer ("our shop sells wool" chose Open on its o, "need a map"
+        # lost its n to New, "I run a yarn shop" resumed an old interview on its r)
+        Key("ctrl+n", "new", "Start a new map (the interview); or just type about your business", footer="New"),
+        Key("ctrl+r", "resume", "Resume the unfinished interview", footer="Resume"),
+        Key("ctrl+o", "open", "Open a saved map", footer="Open"),
+        Key("", "import_file", "Import a map from JSON"),
+        Key("enter", "choose", "Choose the highlighted line (or start the map with what you typed)", palette=False,
+            binding=False),
     ],
 }
 
@@ -184,12 +193,20 @@ _NAMES = {
 }
 
 
+def _character(key: str) -> str:
+    """The character a printable key name stands for ('at' -> '@', 'exclamation_mark' -> '!'), or ''."""
+    from textual.keys import format_key
+
+    shown = format_key(key)
+    return shown if len(shown) == 1 else ""
+
+
 def display(keys: str) -> str:
     """How a key spec reads to a person: 'ctrl+left,left_square_bracket' -> 'Ctrl+← / ['."""
     shown = []
     for key in filter(None, keys.split(",")):
         *mods, last = key.split("+")
         name = _NAMES.get(last) or (last.upper() if len(last) == 1 and mods or last[:1] == "f" and last[1:].isdigit()
-                                    else last if len(last) == 1 else last.capitalize())
+                                    else last if len(last) == 1 else _character(last) or last.capitalize())
         shown.append("+".join([m.capitalize() for m in mods] + [name]))
     return " / ".join(shown) or "palette"

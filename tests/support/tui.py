@@ -101,7 +101,7 @@ def notifications(app: CjmApp) -> list[str]:
 async def open_saved(pilot, app: CjmApp, map_id: str) -> None:
     """From the welcome screen: o, then Enter on the map."""
     await settle(pilot, app)
-    await pilot.press("o")
+    await pilot.press("ctrl+o")
     await pilot.pause()
     from cjm_assistant.tui.screens.picker import PickerScreen
 
@@ -114,5 +114,5 @@ async def open_saved(pilot, app: CjmApp, map_id: str) -> None:
 async def new_interview(pilot, app: CjmApp) -> None:
     """From the welcome screen: n, and wait for the first question."""
     await settle(pilot, app)
-    await pilot.press("n")
+    await pilot.press("ctrl+n")
     await settle(pilot, app)

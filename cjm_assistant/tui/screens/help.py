@@ -25,9 +25,9 @@ def help_markdown(startup: float | None = None, journey=None) -> str:
         lines += [f"## {title}", "", "| Key | Action |", "|---|---|"]
         lines += [f"| `{_cell(help_data.display(k.keys))}` | {_cell(k.title)} |" for k in keys]
         lines.append("")
-    palette_only = [k for k in help_data.KEYS["main"] if not k.keys]
-    if palette_only:
-        lines += ["Palette only: " + " · ".join(k.title for k in palette_only), ""]
+        palette_only = [k for k in help_data.KEYS[area] if not k.keys]
+        if palette_only:
+            lines += ["Palette only: " + " · ".join(k.title for k in palette_only), ""]
     lines += ["## In the chat", "",
               "During the interview, what you type answers the question. Once there is a map, plain text is an "
               "instruction (you review the proposed change before it is saved), and text ending in `?` is a "

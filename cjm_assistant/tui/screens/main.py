@@ -56,6 +56,7 @@ class MainScreen(Screen):
         self.layout_mode = "both"  # on a narrow screen "both" shows the chat
         self._before_review = "both"  # the layout to come back to after a review on a narrow screen
         self._typing_to_chat = False  # a message started on the map: its keys go on to the chat input
+        self._again: list[str] = []  # map keys pressed while the last one was being saved, to run after it
 
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="pane-tabs")
@@ -206,8 +207,18 @@ class MainScreen(Screen):
 
     @on(MapPane.Edited)
     def _edited(self, message: MapPane.Edited) -> None:
+        if message.again and self.driver.busy == "edit":
+            self._again.append(message.again)  # pressed again while the last one is saved: after it, on its map
+            return
         if self.driver.edit_ops(message.ops, message.message) and message.notice:
             self.notify(message.notice)
+
+    @on(MapPane.Shown)
+    def _run_again(self) -> None:
+        """A map key pressed again before the last press was saved (+ + + to raise the emotion three steps): run on
+        the map drawn once that was saved, as each press would have been one at a time."""
+        if self._again and not self.driver.busy:
+            getattr(self.map_pane, f"action_{self._again.pop(0)}")()
 
     # -- actions (keys and the palette; help_data has the table) -------------------------------------
 

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from textual import events
 
 TITLE = "[b]cjm[/b] · customer journey maps"
-WELCOME_KEYS = help_data.key_names("welcome")
 BLURB = ("I'll interview you about your business and your customers, then draft a customer journey map "
-         "you can refine by chatting or by hand. Everything is saved as you go.")
+         "you can refine by chatting or by hand. Everything is saved as you go. Type about your business to "
+         "start, or choose below.")
 
 
 class WelcomeScreen(Screen):
@@ -51,7 +51,7 @@ class WelcomeScreen(Screen):
         # is not "Open a saved map").
         self.typed_ahead: list[tuple[str, str | None]] | None = None
         self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
-        self.hotkey = ""  # the last key typed here, if it was one of this screen's keys
+        self.sentence: list[tuple[str, str | None]] | None = None  # typed while an interview waits to be resumed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -103,6 +103,8 @@ class WelcomeScreen(Screen):
         options.add_option(Option("[b]Import[/b] a map from a JSON file", id="import"))
         options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
         status.update("" if self.ready else "[$text-muted]Opening the database…[/]")
+        if self.sentence:
+            self._show_sentence()
         self.refresh_bindings()
         if self._pending and self.ready:
             choice, self._pending = self._pending, None
@@ -113,32 +115,55 @@ class WelcomeScreen(Screen):
 
     def typed(self, event: events.Key) -> bool:
         """Called by the app for every key while this screen is shown, in the order typed (before the key is
-        handed to a widget, where it would wait in a queue): True when it is kept for the interview."""
+        handed to a widget, where it would wait in a queue): True when it is kept (for the interview, or as the
+        sentence typed while an interview waits to be resumed)."""
+        character = event.character if event.is_printable else None
         if self.typed_ahead is not None:
-            self.typed_ahead.append((event.key, event.character if event.is_printable else None))
+            self.typed_ahead.append((event.key, character))
             return True
-        after, self.hotkey = self.hotkey, event.key if event.key in WELCOME_KEYS else ""
-        if after == "i" and event.key == "space" and self.may_start_typing():  # "i want ...": "i" was a word
-            self.start_with([("i", "i"), ("space", " ")])  # (the import dialog it opened is closed by the start)
-            return True
-        if self.starts_a_sentence(event.key, event.character if event.is_printable else None):
-            self.start_with([(event.key, event.character)])  # "I want a map ...": the first answer, whole
+        if self.sentence is not None:
+            return self._typing(event.key, character)
+        if self.error or self.read_only:
+            return False
+        if character and not character.isspace():  # someone typing about their business: their first answer
+            if self.latest:  # not in place of the unfinished interview unasked: kept, and asked about
+                self.sentence = [(event.key, character)]
+                self._show_sentence()
+            else:
+                self.start_with([(event.key, character)])
             return True
         options = self.query_one(OptionList)
         picked = options.get_option_at_index(options.highlighted).id if options.highlighted is not None else ""
-        if not self.error and not self.read_only and (event.key == "n" or (event.key == "r" and self.latest)
-                               or (event.key == "enter" and picked in ("new", "resume"))):
+        if event.key == "ctrl+n" or (event.key == "ctrl+r" and self.latest) or (
+                event.key == "enter" and picked in ("new", "resume")):
             self.typed_ahead = []  # this key starts the interview; the keys after it are its first answer
         return False
 
-    def starts_a_sentence(self, key: str, character: str | None) -> bool:
-        """Whether a key typed here begins someone's first answer rather than choosing from the menu: a visible
-        character that is none of this screen's keys ("I", "w" of "I want a map ...")."""
-        return self.may_start_typing() and bool(character) and not character.isspace() and key not in WELCOME_KEYS
+    def _typing(self, key: str, character: str | None) -> bool:
+        """A sentence typed while an interview waits: Enter starts a new map with it, Esc drops it."""
+        assert self.sentence is not None
+        if key == "enter":
+            keys, self.sentence = self.sentence, None
+            self.start_with(keys)
+        elif key == "escape":
+            self.sentence = None
+            self._draw()
+        elif key == "backspace":
+            self.sentence = self.sentence[:-1] or None
+            self._show_sentence() if self.sentence else self._draw()
+        elif character:
+            self.sentence.append((key, character))
+            self._show_sentence()
+        return True
+
+    def _show_sentence(self) -> None:
+        text = "".join(character or "" for _, character in self.sentence or [])
+        self.query_one("#welcome-status", Static).update(
+            f"[b]{_escape(text)}[/b]▏\n[$text-muted]Enter: start a new map with this · Esc: drop it (your unfinished "
+            f"interview stays: Resume picks it up)[/]")
 
     def may_start_typing(self) -> bool:
-        """Whether typed words may start a new interview: one can start, and none is waiting to be resumed (that
-        one is not replaced unasked: then this screen's keys are only its keys)."""
+        """Whether typed words start a new interview at once: one can start, and none is waiting to be resumed."""
         return not (self.error or self.read_only or self.latest)
 
     def start_with(self, keys: list[tuple[str, str | None]]) -> None:

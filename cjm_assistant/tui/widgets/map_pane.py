@@ -54,6 +54,7 @@ class MapPane(Vertical):
         ops: list
         message: str
         notice: str = ""
+        again: str = ""  # the key's action, to run again on the saved map if it cannot be saved now (+ + + quickly)
 
     @dataclass
     class Reviewing(Message):
@@ -80,8 +81,7 @@ class MapPane(Vertical):
         self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        tabs = Tabs(*(Tab(f"{i} {name}", id=f"tab-{key}") for i, (key, name) in enumerate(VIEWS.items(), 1)),
-                    id="map-tabs")
+        tabs = Tabs(*(Tab(name, id=f"tab-{key}") for key, name in VIEWS.items()), id="map-tabs")  # F4 switches
         tabs.can_focus = False
         yield tabs
         yield Static("", id="map-about", markup=False)
@@ -271,6 +271,10 @@ class MapPane(Vertical):
     def action_view(self, view: str) -> None:
         self.switch(view)
 
+    def action_next_view(self) -> None:
+        views = list(VIEWS)
+        self.switch(views[(views.index(self.view) + 1) % len(views)])
+
     def action_view_item(self) -> None:
         """The selected stage or item in full, in a window that scrolls."""
         from cjm_assistant.tui.screens.report import ReportScreen
@@ -351,7 +355,8 @@ class MapPane(Vertical):
             self.notify(f"“{stage.name}” is already the {'first' if step < 0 else 'last'} stage.", severity="warning")
             return
         self.post_message(self.Edited([edits.MoveStage(stage=stage.id, position=target + 1)],
-                                      f"moved stage “{stage.name}” {'left' if step < 0 else 'right'}"))
+                                      f"moved stage “{stage.name}” {'left' if step < 0 else 'right'}",
+                                      again="move_left" if step < 0 else "move_right"))
 
     def action_emotion_up(self) -> None:
         self._emotion(1)
@@ -369,4 +374,5 @@ class MapPane(Vertical):
             self.notify(f"The emotion goes from -2 to +2; “{stage.name}” is at {stage.emotion:+d}.", severity="warning")
             return
         self.post_message(self.Edited([edits.SetEmotion(stage=stage.id, score=score)],
-                                      f"set the emotion of “{stage.name}” to {score:+d}"))
+                                      f"set the emotion of “{stage.name}” to {score:+d}",
+                                      again="emotion_up" if step > 0 else "emotion_down"))
