@@ -164,3 +164,66 @@ def test_the_fit_is_deterministic_and_learns_which_stage_the_features_point_to()
     first, second = fit.fit(samples, 0.01), fit.fit(samples, 0.01)
     assert first == second
     assert first[stagemodel.FEATURES[0]] > 0
+
+
+# -- round 9: where the work is done among two stages of the same moment; how sure the model is ------------------
+
+
+def test_a_price_asked_for_is_before_the_service_and_work_fitted_is_during_it():
+    assert stagemodel.stage_moments("Get a price") == {"before": 1.0}  # a price asked for is a quote, not payment
+    assert stagemodel.stage_moments("Pay the bill") == {"pay": 1.0}
+    assert stagemodel.stage_moments("Parts fitted")["during"] == 1.0
+
+
+def _named(*names: str, industry: str = "", description: str = "") -> JourneyMap:
+    journey = _journey(*((n, [], []) for n in names))
+    journey.business.industry, journey.business.description = industry, description
+    return journey
+
+
+def test_waiting_or_arriving_is_not_where_the_work_is_done():
+    from cjm_assistant.evidence.placement import service_stage
+
+    journey = _named("Book a slot", "Wait for the team", "Repair", "Pay")
+    assert journey.stages[service_stage(journey)].name == "Repair"
+    journey = _named("Book a slot", "Arrive & drop off", "Job done")
+    assert journey.stages[service_stage(journey)].name == "Job done"
+    assert service_stage(_named("Book a slot", "Wait for the team", "Arrive on the day")) is None
+
+
+def test_a_moment_after_the_work_is_not_where_it_is_done_even_when_it_names_the_work():
+    from cjm_assistant.evidence.placement import service_stage
+
+    journey = _named("Find us", "Fitting", "After the fitting")
+    assert journey.stages[service_stage(journey)].name == "Fitting"
+
+
+def test_what_the_business_says_it_does_names_the_stage_of_the_work():
+    from cjm_assistant.evidence.placement import service_stage
+
+    plain = _named("Find & book", "Wash & polish", "Collect & pay")
+    assert service_stage(plain) is None  # no word of the work in any trade
+    told = _named("Find & book", "Wash & polish", "Collect & pay", industry="Hand wash and polish",
+                  description="A hand wash on an old forecourt")
+    assert told.stages[service_stage(told)].name == "Wash & polish"
+
+
+def test_a_first_or_trial_time_gives_way_to_the_stage_where_the_work_goes_on():
+    from cjm_assistant.evidence.placement import service_stage
+
+    journey = _named("Get a quote", "First clean", "Regular cleans", "Pay")
+    assert journey.stages[service_stage(journey)].name == "Regular cleans"
+    journey = _named("Get a quote", "First clean", "Pay")
+    assert journey.stages[service_stage(journey)].name == "First clean"  # the only one: still the work
+
+
+def test_sureness_is_the_likeliest_stages_probability_less_a_share_of_the_next_and_more_when_words_agree():
+    from cjm_assistant.evidence.placement import Hit
+
+    probs = [0.5, 0.3, 0.1]
+    hits = [Hit(0, 2.0, []), Hit(1, 1.0, []), Hit(2, 0.0, [])]
+    assert stagemodel.sureness(probs, 0, hits, {}) == 0.5
+    assert stagemodel.sureness(probs, 0, hits, {"margin": 0.5}) == 0.35
+    assert stagemodel.sureness(probs, 0, hits, {"agree": 0.1}) == 0.6  # BM25 alone finds the same stage
+    assert stagemodel.sureness(probs, 1, hits, {"agree": 0.1}) == 0.3  # ...and here it does not
+    assert stagemodel.sureness([], None, [], {"agree": 0.1}) == 0.0

@@ -408,6 +408,7 @@ class Matcher:
             likeliest = max(range(len(probs)), key=lambda i: (probs[i], -i)) if probs else None
             stage = likeliest if likeliest is not None and probs[likeliest] > nowhere else None
             conf = round(probs[likeliest], 3) if likeliest is not None else 0.0
+            sure = stagemodel.sureness(probs, likeliest, part.hits, self.placement)
             if stage is not None and GATES.get("errand") and stagemodel.errand(part.text) and \
                     part.reading.vader > -sn.LEAN:
                 stage = None  # an errand (an address, a newsletter, a remittance), no verdict in its words: no moment
@@ -420,11 +421,11 @@ class Matcher:
                 stage = None
                 pm_note = "unplaced: it shares no word of a topic with the map"
         else:
-            conf = confidence(scores)
+            conf = sure = confidence(scores)
             best = max(part.hits, key=lambda h: h.score) if part.hits else None
             stage = best.index if best is not None and best.score > 0 else None
         place_at = self.placement.get("threshold", PLACE_AT) if fitted else PLACE_AT
-        pm = PartMatch(part.text, feeling, confidence=conf, score=round(part.reading.score, 3),
+        pm = PartMatch(part.text, feeling, confidence=sure, score=round(part.reading.score, 3),
                        nudges=list(part.reading.nudges), place_at=place_at)
         if fitted and stage is None and pm_note:
             pm.nudges.append(pm_note)
@@ -454,14 +455,14 @@ class Matcher:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
             elif stage is None or pp_stage == stage or (pain_conf > conf and not fitted) or \
                     (fitted and self.placement.get("pain_moves") and pain_conf > conf) or \
-                    (fitted and conf < place_at and probs[pp_stage] >= sorted(probs)[-2]):
+                    (fitted and sure < place_at and probs[pp_stage] >= sorted(probs)[-2]):
                 # (with the model: a pain point on one of its two likeliest stages wins when it is unsure of
                 # either: "No prices on here" between the stage with "No prices on Instagram" and the next)
                 if evidence:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:
-                        stage, conf = pp_stage, pain_conf
-                    pm.confidence = max(conf, min(pain_conf, 1.0))
+                        stage, conf, sure = pp_stage, pain_conf, pain_conf
+                    pm.confidence = max(sure, min(pain_conf, 1.0))
                 elif feeling == sn.POSITIVE:
                     pm.contradicts = pp_id
         service = self.index.service_stage

@@ -67,15 +67,15 @@ _PHASE_MOMENT = {"discover": "before", "research": "before", "enquire": "before"
 # is read by the playbook's phases (:func:`.phases.stage_phases`)
 _NAME_MOMENT = {
     "before": "find search discover choose compare enquire enquiry enquiries contact quote quotes survey estimate "
-              "research browse hear heard design plan select shortlist pick trial",
+              "research browse hear heard design plan select shortlist pick trial price prices",
     "book": "book booking booked appointment order ordering reserve reservation schedule sign join enrol enrolment "
             "register registration request report call-out date confirmed",
     "pay": "pay paying payment invoice invoices bill billing fee fees deposit checkout account accounts paperwork "
-           "certificate price",
+           "certificate",
     "during": "visit arrive arrival check drop wait session service class lesson lessons stay clean cleans cleaning "
               "wash valet repair repairs fix work job collection collect delivery deliver pickup packing moving move "
               "install installation treatment play eat use print pressing briefing game day site room practice "
-              "consultation tattoo fitting unload unpack event show tour course",
+              "consultation tattoo fitting fitted unload unpack event show tour course",
     "after": "aftercare after follow review feedback claim claims complaint complaints problem sorted snag snags "
              "healing rebook renewal renew next back return returns reorder debrief support membership vouchers "
              "again",
@@ -309,3 +309,18 @@ def model() -> dict:
         return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def sureness(probs: list[float], likeliest: int | None, hits: list, model: dict) -> float:
+    """How sure the model is of its likeliest stage, as the placement threshold reads it: the stage's probability,
+    less ``margin`` times the next stage's (two stages about as likely are a guess), plus ``agree`` when the
+    stage also shares the most with the part by its words alone (BM25: two signals agree). ``margin`` and
+    ``agree`` are chosen with the threshold by bench/fit_placement.py on the dev cases (0 and 0 by default:
+    the stage's probability alone)."""
+    if likeliest is None or not probs:
+        return 0.0
+    top = probs[likeliest]
+    second = max((p for i, p in enumerate(probs) if i != likeliest), default=0.0)
+    best = max((h.score for h in hits), default=0.0)
+    agrees = best > 0 and likeliest < len(hits) and hits[likeliest].score == best
+    return round(top - model.get("margin", 0.0) * second + model.get("agree", 0.0) * agrees, 3)
