@@ -226,4 +226,6 @@ def test_sureness_is_the_likeliest_stages_probability_less_a_share_of_the_next_a
     assert stagemodel.sureness(probs, 0, hits, {"margin": 0.5}) == 0.35
     assert stagemodel.sureness(probs, 0, hits, {"agree": 0.1}) == 0.6  # BM25 alone finds the same stage
     assert stagemodel.sureness(probs, 1, hits, {"agree": 0.1}) == 0.3  # ...and here it does not
+    assert stagemodel.sureness(probs, 0, hits, {"agree": 0.1}, pain_stage=0) == 0.7  # ...and so does a pain point's
+    assert stagemodel.sureness(probs, 1, hits, {"agree": 0.1}, pain_stage=0) == 0.3
     assert stagemodel.sureness([], None, [], {"agree": 0.1}) == 0.0

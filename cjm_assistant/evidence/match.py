@@ -401,6 +401,10 @@ class Matcher:
         fitted = self.placement.get("weights") if self.facts is not None else None
         pains = self.index.pains(part.terms)
         pm_note = ""
+        top = max(pains, key=lambda h: h.score) if pains else None
+        pain_conf = confidence([h.score for h in pains]) if top else 0.0
+        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
+                and self.index.coverage(top.index, part.terms) >= COVER_AT)
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
                 self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms)),
@@ -408,7 +412,8 @@ class Matcher:
             likeliest = max(range(len(probs)), key=lambda i: (probs[i], -i)) if probs else None
             stage = likeliest if likeliest is not None and probs[likeliest] > nowhere else None
             conf = round(probs[likeliest], 3) if likeliest is not None else 0.0
-            sure = stagemodel.sureness(probs, likeliest, part.hits, self.placement)
+            sure = stagemodel.sureness(probs, likeliest, part.hits, self.placement,
+                                       self.index.pain_stage[self.index.pain_ids[top.index]] if fits and top else None)
             if stage is not None and GATES.get("errand") and stagemodel.errand(part.text) and \
                     part.reading.vader > -sn.LEAN:
                 stage = None  # an errand (an address, a newsletter, a remittance), no verdict in its words: no moment
@@ -443,10 +448,6 @@ class Matcher:
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
                     and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
-        top = max(pains, key=lambda h: h.score) if pains else None
-        pain_conf = confidence([h.score for h in pains]) if top else 0.0
-        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT)
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
