@@ -229,3 +229,23 @@ def test_sureness_is_the_likeliest_stages_probability_less_a_share_of_the_next_a
     assert stagemodel.sureness(probs, 0, hits, {"agree": 0.1}, pain_stage=0) == 0.7  # ...and so does a pain point's
     assert stagemodel.sureness(probs, 1, hits, {"agree": 0.1}, pain_stage=0) == 0.3
     assert stagemodel.sureness([], None, [], {"agree": 0.1}) == 0.0
+
+
+def test_what_the_bill_came_to_against_the_price_said_before_leans_to_the_payment_stage():
+    journey = _journey(("Get a quote", ["Asks for a price"], []), ("The work", ["Lets them in"], []),
+                       ("Pay for it", ["Pays"], []))
+    index = MapIndex(journey)
+    facts = stagemodel.StageFacts.of(index)
+    gap = stagemodel.FEATURES.index("price_gap")
+
+    def feature(text, feeling="negative"):
+        return [row[gap] for row in stagemodel.features(index, facts, set(), text, feeling, index.stages(set()), [])]
+
+    for text in ("VAT on top of the quote", "quoted £89, went to pay and it was £134",
+                 "the price list said £60, ended up £95 with no warning", "that's not what I was quoted",
+                 "delivery added on, only found out at the very end of the order, £7"):
+        assert feature(text) == [0.0, 0.0, 1.0], text
+    assert feature("no hidden fees, exactly what the website said", "positive") == [0.0, 0.0, 1.0]  # either way
+    for text in ("the quote was fair", "waited 11 days for a quote for 4 extra sockets", "at the end it worked"):
+        assert feature(text) == [0.0, 0.0, 0.0], text
+    assert gap and stagemodel.model()["weights"]["price_gap"] > 0  # fitted: it says payment, not the quote

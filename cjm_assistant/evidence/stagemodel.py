@@ -15,6 +15,8 @@ For every (part, stage) pair :func:`features` reads a few explainable signals (:
   comparing), booking or buying, paying, during it (the visit, the delivery, the use) and after it (follow-up,
   support, renewal). The part's moments come from the playbook's phase words and a few time cues ("when I
   booked", "afterwards", "the next day"); the stage's from :func:`.phases.stage_phases`;
+* what a part says the bill came to against the price said before ("charged £91, not what I was quoted", "VAT
+  on top of the quote"), against the payment stage (it is about paying, not about the quote);
 * the stage where the business does the work (:func:`.placement.service_stage`), and whether the part praises
   or reports the people or the work without naming another moment;
 * how well the part fits one of the stage's pain points (a complaint and otherwise apart).
@@ -44,7 +46,7 @@ WEIGHTS_FILE = Path(__file__).with_name("placement.json")
 LANE_FEATURES = ("name", "goal", "action", "touchpoint", "thought", "pain", "opportunity", "phase")
 MOMENTS = ("before", "book", "pay", "during", "after")
 FEATURES = ("bm25", "relative", "top", "name_rare", *LANE_FEATURES, "first", "last", "first_praise",
-            *(f"moment_{m}" for m in MOMENTS), "charged", "service", "service_people", "during_plain", "during_praise",
+            *(f"moment_{m}" for m in MOMENTS), "charged", "price_gap", "service", "service_people", "during_plain", "during_praise",
             "during_people", "recurring", "pain_complaint", "pain_other")
 NONE = "none"  # the name of the score of no stage (its bias)
 # ...and what else it weighs: no word placed, how many, a question, an errand (a contact detail, a newsletter),
@@ -120,6 +122,16 @@ _QUESTION = re.compile(r"\?|^\W*(?:can|could|do|does|is|are|will|would|have|has)
 # "charged me £15", "billed twice", "the invoice", "took a week to get the refund", "VAT on top", "paid £40"
 CHARGED = re.compile(r"\b(?:(?:over)?charg(?:e|ed|es|ing)|bill(?:ed|s)?|invoic(?:e|ed|es)|refund(?:ed|s)?|vat|paid|"
                      r"receipts?|card machine|direct debit|payment)\b", re.I)
+# what it came to against the price said before (the payment's moment, not the quote's, whichever way it went):
+# "charged £91, not what I was quoted", "VAT on top of the quote", "ended up £95 with no warning", "went to pay and
+# it was...", "only found out at the very end", "no hidden fees, exactly what the website said"
+PRICE_GAP = re.compile(r"\b(?:on top(?: of)?|ended up(?: at| paying| being)?|came to|went to pay|when (?:i|we) (?:went to )?"
+                       r"pa(?:y|id)|at the (?:very )?end|(?:no )?hidden (?:fees?|charges?|costs?|extras?)|extra (?:charges?|"
+                       r"fees?|costs?)|(?:not |exactly |more than |less than |higher than |above )(?:what (?:i|we) (?:was|were) "
+                       r"quoted|what (?:the|your) (?:website|site|quote|price list|advert) said|the quote|quoted|"
+                       r"advertised)|with no warning|without (?:any )?warning)\b", re.I)
+_PRICE = re.compile(r"£\s?\d|\b(?:price[ds]?|pricing|quoted?|quotes|fees?|charge[ds]?|costs?|vat|bill(?:ed)?|"
+                    r"extras?|paid|pay)\b", re.I)
 # the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
 PEOPLE_OR_WORK = re.compile(r"\b(?i:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
                             r"instructors?|artists?|drivers?|apprentice|technicians?|work|job|workmanship)\b|"
@@ -244,6 +256,7 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
     moments = part_moments(text)
     recurs = 1.0 if RECURS.search(text) else 0.0
     charged = 1.0 if CHARGED.search(text) else 0.0
+    gap = 1.0 if PRICE_GAP.search(text) and _PRICE.search(text) else 0.0
     people = feeling != NEGATIVE and bool(PEOPLE_OR_WORK.search(text)) and not MOMENT.search(text)
     pain_by_stage = [0.0] * n
     for share, stage in zip(pain_shares, facts.pain_stage):
@@ -266,6 +279,7 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
         out += [float(first), float(last), float(first and feeling == POSITIVE)]
         out += [moments.get(m, 0.0) * facts.moments[i].get(m, 0.0) for m in MOMENTS]
         out.append(charged * facts.moments[i].get("pay", 0.0))
+        out.append(gap * facts.moments[i].get("pay", 0.0))
         service = facts.service == i
         during = facts.moments[i].get("during", 0.0)
         out += [float(service), float(service and people), during * (not moments), during * (feeling == POSITIVE),
