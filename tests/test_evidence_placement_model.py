@@ -249,3 +249,18 @@ def test_what_the_bill_came_to_against_the_price_said_before_leans_to_the_paymen
     for text in ("the quote was fair", "waited 11 days for a quote for 4 extra sockets", "at the end it worked"):
         assert feature(text) == [0.0, 0.0, 0.0], text
     assert gap and stagemodel.model()["weights"]["price_gap"] > 0  # fitted: it says payment, not the quote
+
+
+@pytest.mark.parametrize("text, overall", [
+    ("Our 6th year here, wouldn't stay anywhere else", True),  # loyalty: a verdict on the business, no moment
+    ("Third year with you and still our favourite", True),
+    ("Been using them for years", True),
+    ("Best money we spent on the whole move", True),
+    ("the second time the boiler broke", False),  # a problem come back is a moment
+    ("My favourite colour came out patchy", False),
+    ("our third visit was late", False),
+])
+def test_a_verdict_on_the_whole_business_is_read_as_about_no_one_stage(text, overall):
+    nowhere = stagemodel.none_features({"x"}, text, "positive", [])
+    assert nowhere[stagemodel.NONE_FEATURES.index("none_overall")] == float(overall)
+    assert stagemodel.model()["weights"]["none_overall"] > 0  # fitted: it makes no stage likelier

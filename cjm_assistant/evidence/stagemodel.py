@@ -104,10 +104,14 @@ ERRAND = re.compile(r"\b(?:unsubscribe|remove me|take me off|mailing list|newsle
 # ...or written out: an email address, a phone number, a postcode
 CONTACT = re.compile(r"\S+@\S+\.[a-z]{2,}|\b0\d{3,4} ?\d{3} ?\d{3,4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 # a verdict on the whole business, not a moment: "from start to finish", "best salon in town", "10 years with
-# you", "been coming for years", "full stop"
+# you", "been coming for years", "full stop", "our 6th year", "wouldn't stay anywhere else", "still our favourite"
 OVERALL = re.compile(r"\b(?:(?:from )?start to finish|(?:the )?whole (?:thing|experience|process|move|job|time)|overall|"
                      r"best \w+(?: \w+)? (?:in|around|ever)|best (?:money|thing|decision)|(?:\d+|two|three|four|five|ten|"
-                     r"many|a few) years|been coming|full stop|(?:would|highly|definitely) recommend|can'?t recommend)\b",
+                     r"many|a few) years|been coming|full stop|(?:would|highly|definitely) recommend|can'?t recommend|"
+                     r"(?:our|my) (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|tenth) year|"
+                     r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|tenth) year (?:here|with you|running)|"
+                     r"for years|wouldn'?t (?:go|stay|use|book|shop|come) (?:anywhere|with anyone|any ?one) else|"
+                     r"still (?:our|my) (?:favourite|go-to)|never (?:go|use|book) (?:anywhere|any ?one) else)\b",
                      re.I)
 # the part says the service recurs ("every time", "as always", "each week"); a stage's name says it is the
 # recurring one ("Regular cleans", "Weekly lessons") or the first ("First clean", "Trial lesson")
