@@ -204,7 +204,7 @@ async def test_map_keys_delete_move_and_add(tmp_path):
         await pilot.press("left_square_bracket")
         await settle(pilot, app)
         assert [s.name for s in app.session.journey.stages][:2] == ["Consider", "Discover"]
-        await pilot.press("t")
+        await pilot.press("at")
         await pilot.pause()
         app.screen.query_one("#f-name").value = "Price list"
         app.screen.query_one("#f-channel").value = "Website"
@@ -213,7 +213,7 @@ async def test_map_keys_delete_move_and_add(tmp_path):
         consider = app.session.journey.stages[0]
         assert "Price list" in [tp.name for tp in consider.touchpoints]
         before = len(consider.pain_points)
-        await pilot.press("p")
+        await pilot.press("exclamation_mark")
         await pilot.pause()
         app.screen.query_one("#f-name").value = "no reply at weekends"
         await pilot.press("ctrl+s")

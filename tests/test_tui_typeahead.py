@@ -72,3 +72,60 @@ async def test_after_a_failed_start_the_welcome_keys_work_again(tmp_path):
         welcome.loaded(error="cannot open it")
         await pilot.pause()
         assert welcome.typed_ahead is None
+
+
+async def test_a_sentence_typed_at_once_on_the_welcome_is_the_first_answer_whole(tmp_path):
+    # "I want a map ...": a visible key that is none of the welcome's starts the interview, and every later key,
+    # the n, o, r and i among them, is part of the answer
+    db = tmp_path / "cjm.db"
+    app = CjmApp(db=str(db), engine="playbook")
+    sentence = "I want a map for my piano tuning round"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
+        burst(app, [*sentence, "enter"])
+        await wait_for(pilot, lambda: sentence in said_by_user(db), 30, what=f"{sentence!r} saved as the first answer")
+
+
+async def test_a_sentence_starting_with_the_import_key_is_the_first_answer_whole(tmp_path):
+    # typed at Pilot's pace: "i" opens the import dialog; the space after it says the "i" was a word
+    db = tmp_path / "cjm.db"
+    app = CjmApp(db=str(db), engine="playbook")
+    sentence = "i want a map for my piano business"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
+        await pilot.press(*["space" if ch == " " else ch for ch in sentence], "enter")
+        await wait_for(pilot, lambda: sentence in said_by_user(db), 30, what=f"{sentence!r} saved as the first answer")
+
+
+async def test_the_import_key_then_a_path_still_opens_the_import_dialog(tmp_path):
+    app = CjmApp(db=str(tmp_path / "cjm.db"), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
+        await pilot.press("i", *"maps/x.json")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ImportScreen"
+        assert app.screen.query_one("#import-path").value == "maps/x.json"
+
+
+async def test_with_an_interview_to_resume_a_letter_is_not_taken_as_a_new_answer(tmp_path):
+    # the unfinished interview is not replaced unasked: letters other than the welcome's keys do nothing
+    app = CjmApp(db=str(tmp_path / "cjm.db"), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        await wait_for(pilot, lambda: welcome.ready, 30, what="the database open")
+        welcome.loaded(latest={"profile": {"business_name": "Keys"}, "position": 2})
+        await pilot.press("w", "space", "e")
+        await pilot.pause()
+        assert app.screen is welcome and welcome.typed_ahead is None
+
+
+async def test_a_sentence_starting_with_the_import_key_typed_at_once_is_the_first_answer_whole(tmp_path):
+    # as tmux send-keys delivers it: the space after "i" may arrive before the import dialog shows
+    db = tmp_path / "cjm.db"
+    app = CjmApp(db=str(db), engine="playbook")
+    sentence = "i tune pianos in Cumbria, Keys and Strings"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.ready, 30, what="the database open")
+        burst(app, [*sentence, "enter"])
+        await wait_for(pilot, lambda: sentence in said_by_user(db), 30, what=f"{sentence!r} saved as the first answer")
+        assert not any(type(s).__name__ == "ImportScreen" for s in app.screen_stack)

@@ -85,10 +85,31 @@ class CjmApp(App):
     async def on_event(self, event: events.Event) -> None:
         # Keys typed on the welcome screen after `n` are the first answer: kept here, in the order typed (a key
         # handed on to a widget waits in its queue, behind which the choice would act too late).
-        if isinstance(event, events.Key) and not event.is_forwarded and isinstance(self.screen, WelcomeScreen) \
-                and self.screen.typed(event):
+        # Once they start an interview, they are kept even if a dialog the welcome opened is still over it.
+        if isinstance(event, events.Key) and not event.is_forwarded and self.main is None \
+                and isinstance(welcome := self.screen_stack[0], WelcomeScreen) \
+                and ((self.screen is welcome or welcome.typed_ahead is not None) and welcome.typed(event)
+                     or self._a_word_not_a_key(event)):
             return
         await super().on_event(event)
+
+    def _a_word_not_a_key(self, event: events.Key) -> bool:
+        """A space typed first in the import dialog that the welcome's ``i`` opened: the ``i`` was a word ("i want a
+        map for ..."), so the dialog closes and the words start the interview, whole (a path never starts with a
+        space)."""
+        welcome = self.screen_stack[0]
+        if event.key != "space" or len(self.screen_stack) != 2 or not isinstance(welcome, WelcomeScreen) \
+                or welcome.hotkey != "i" or not welcome.may_start_typing():
+            return False
+        from textual.widgets import Input
+
+        from cjm_assistant.tui.screens.import_dialog import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen) or self.screen.query_one(Input).value:
+            return False
+        self.pop_screen()
+        welcome.start_with([("i", "i"), ("space", " ")])
+        return True
 
     def get_default_screen(self) -> WelcomeScreen:
         return WelcomeScreen()

@@ -80,11 +80,15 @@ KEYS: dict[str, list[Key]] = {
             binding=False),
         Key("left_square_bracket,ctrl+left", "move_left", "Move the selected stage left", owner="MapPane"),
         Key("right_square_bracket,ctrl+right", "move_right", "Move the selected stage right", owner="MapPane"),
-        Key("t", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", owner="MapPane"),
-        Key("p", "add_pain_point", "Add a pain point to the selected stage", footer="+Pain", owner="MapPane"),
+        # No letters: on the map a letter starts a chat message ("the parking problem ..." typed by someone who
+        # thought the chat had the focus opened the touchpoint form on its "t" and lost the words in it)
+        Key("at", "add_touchpoint", "Add a touchpoint to the selected stage", footer="+Touchpoint", owner="MapPane"),
+        Key("exclamation_mark", "add_pain_point", "Add a pain point to the selected stage", footer="+Pain",
+            owner="MapPane"),
         Key("plus,equals_sign", "emotion_up", "Raise the selected stage's emotion", owner="MapPane"),
         Key("minus", "emotion_down", "Lower the selected stage's emotion", owner="MapPane"),
-        Key("v", "view_item", "Show the selected stage or item in full (all its text)", owner="MapPane"),
+        Key("f3", "view_item", "Show the selected stage or item in full (all its text)", footer="View",
+            owner="MapPane"),
         Key("1", "view('grid')", "Map view: grid (stages × lanes)", owner="MapPane"),
         Key("2", "view('tree')", "Map view: tree", owner="MapPane"),
         Key("3", "view('curve')", "Map view: emotion curve", owner="MapPane"),

@@ -55,6 +55,7 @@ class MainScreen(Screen):
         self.first = first
         self.layout_mode = "both"  # on a narrow screen "both" shows the chat
         self._before_review = "both"  # the layout to come back to after a review on a narrow screen
+        self._typing_to_chat = False  # a message started on the map: its keys go on to the chat input
 
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="pane-tabs")
@@ -238,7 +239,8 @@ class MainScreen(Screen):
             event.stop()
             self.notify(f"Still {self.driver.doing.rstrip('…')}: this step cannot be stopped half-way and ends in "
                         "a moment.", severity="warning")
-        elif help_data.typed_letter(event) and event.key not in MAP_KEYS and self._map_has_focus():
+        elif self._map_has_focus() and (help_data.typed_letter(event) and event.key not in MAP_KEYS
+                                        or self._typing_to_chat and event.is_printable and event.character):
             event.stop()
             self._into_chat(event.character or "")
 
@@ -256,8 +258,16 @@ class MainScreen(Screen):
         return focused is not None and not pane.reviewing and (focused is pane or pane in focused.ancestors)
 
     def _into_chat(self, text: str) -> None:
+        """Hand typed (or pasted) text to the chat input, and the keys that follow it until the input has the focus:
+        a fast typist's space, digit or ``+`` reaches the map before the focus moves (it moves after this key), and
+        would be lost or read as a map key (``2`` switches the view)."""
+        self._typing_to_chat = True
         self.action_focus_chat()
         self.query_one(ChatInput).insert(text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, ChatInput):
+            self._typing_to_chat = False
 
     def action_export(self, fmt: str = "md") -> None:
         self.chat_pane.export(fmt)

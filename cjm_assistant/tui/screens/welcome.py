@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual import events
 
 TITLE = "[b]cjm[/b] · customer journey maps"
+WELCOME_KEYS = help_data.key_names("welcome")
 BLURB = ("I'll interview you about your business and your customers, then draft a customer journey map "
          "you can refine by chatting or by hand. Everything is saved as you go.")
 
@@ -50,6 +51,7 @@ class WelcomeScreen(Screen):
         # is not "Open a saved map").
         self.typed_ahead: list[tuple[str, str | None]] | None = None
         self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
+        self.hotkey = ""  # the last key typed here, if it was one of this screen's keys
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -115,6 +117,13 @@ class WelcomeScreen(Screen):
         if self.typed_ahead is not None:
             self.typed_ahead.append((event.key, event.character if event.is_printable else None))
             return True
+        after, self.hotkey = self.hotkey, event.key if event.key in WELCOME_KEYS else ""
+        if after == "i" and event.key == "space" and self.may_start_typing():  # "i want ...": "i" was a word
+            self.start_with([("i", "i"), ("space", " ")])  # (the import dialog it opened is closed by the start)
+            return True
+        if self.starts_a_sentence(event.key, event.character if event.is_printable else None):
+            self.start_with([(event.key, event.character)])  # "I want a map ...": the first answer, whole
+            return True
         options = self.query_one(OptionList)
         picked = options.get_option_at_index(options.highlighted).id if options.highlighted is not None else ""
         if not self.error and not self.read_only and (event.key == "n" or (event.key == "r" and self.latest)
@@ -122,12 +131,29 @@ class WelcomeScreen(Screen):
             self.typed_ahead = []  # this key starts the interview; the keys after it are its first answer
         return False
 
+    def starts_a_sentence(self, key: str, character: str | None) -> bool:
+        """Whether a key typed here begins someone's first answer rather than choosing from the menu: a visible
+        character that is none of this screen's keys ("I", "w" of "I want a map ...")."""
+        return self.may_start_typing() and bool(character) and not character.isspace() and key not in WELCOME_KEYS
+
+    def may_start_typing(self) -> bool:
+        """Whether typed words may start a new interview: one can start, and none is waiting to be resumed (that
+        one is not replaced unasked: then this screen's keys are only its keys)."""
+        return not (self.error or self.read_only or self.latest)
+
+    def start_with(self, keys: list[tuple[str, str | None]]) -> None:
+        """Start a new interview whose first answer begins with ``keys`` (typed before it showed)."""
+        self.typed_ahead = list(keys)
+        self._choose("new")
+
     def take_typed_ahead(self) -> list[tuple[str, str | None]]:
         """The keys typed since the choice (emptied: each is handed on once)."""
         keys, self.typed_ahead = list(self.typed_ahead or []), [] if self.typed_ahead is not None else None
         return keys
 
     def _choose(self, choice: str) -> None:
+        if choice in ("open", "import") and self.typed_ahead is not None:
+            return  # an interview is starting ("i want ..."): the binding of its first key acts after that, unheeded
         if self.read_only and choice in ("new", "resume", "import"):  # each would write: said, not started
             self.notify(self.read_only, title="Read-only database", severity="warning", timeout=10)
             return

@@ -154,7 +154,7 @@ class MapPane(Vertical):
         text = detail(self.journey, self.selection) if self.journey is not None else ""
         box = self.query_one("#map-detail", Static)
         box.update(text)
-        box.border_title = "selected · v shows it in full" if text else ""
+        box.border_title = "selected · F3 shows it in full" if text else ""
         box.display = bool(text) and self.view != "curve"
 
     def on_data_table_cell_highlighted(self) -> None:

@@ -24,14 +24,15 @@ class PaneTabs(Tabs, can_focus=False):  # F2 and the mouse switch them; Tab move
         super().__init__(Tab("Chat", id="show-chat"), Tab("Map", id="show-map"), **kwargs)
 
     def select(self, pane: str) -> None:
-        """Mark the pane shown (the screen chose it: its ``Picked`` changes nothing)."""
-        if self.active != f"show-{pane}":
+        """Mark the pane shown (the screen chose it: its ``Picked`` changes nothing). Nothing while the tabs are not
+        there (a main screen made under the welcome, sized while the app closes, crashed the app here)."""
+        if self.active != f"show-{pane}" and self.query(f"#show-{pane}"):
             self.active = f"show-{pane}"
 
     def label_map(self, summary: str) -> None:
         """What the map pane shows, in a few words, on its tab."""
-        self.query_one("#show-map", Tab).label = f"Map · {summary}"
-        self.query_one("#show-chat", Tab).label = "Chat"
+        for tab in self.query(Tab):
+            tab.label = f"Map · {summary}" if tab.id == "show-map" else "Chat"
 
     @on(Tabs.TabActivated)
     def _activated(self, event: Tabs.TabActivated) -> None:
