@@ -378,7 +378,8 @@ def test_why_traces_a_praise_thought_to_the_rows_praising_its_stage(capsys, salo
     head = next(line for line in out.splitlines() if line.startswith("† th"))
     assert f"({stage}): " in head and not head.endswith(": 0 rows") and "rows praising this stage" in head, head
     block = out.split(head, 1)[1].split("\n† ", 1)[0]
-    quoted = head.split("“", 2)[2].split("”", 1)[0]
+    assert "““" not in head, head  # the thought's own quotation marks, not a second pair
+    quoted = head.split("“", 1)[1].split("”", 1)[0]
     first = next(line for line in block.splitlines() if "positive, confidence" in line)
     assert quoted in first and "praise.csv:" in first, (quoted, first)
     assert "why: " in block

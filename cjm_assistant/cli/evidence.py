@@ -201,7 +201,8 @@ def why(journey, rows: list[dict], names: dict[str, str]) -> int:
         else:  # a thought quoting the praise for its stage: the rows praising that stage, the quoted one first
             behind = sorted(praise_on.get(stage.id, []) if stage else [],
                             key=lambda r: str(r.get("part_text") or r["text"]).strip() not in label)
-        print(f"† {item.id} “{label}”{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
+        shown = label if label.startswith(("“", '"')) else f"“{label}”"  # a quote from the evidence is quoted already
+        print(f"† {item.id} {shown}{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
               + (" praising this stage" if lane != "pain_points" and behind else ""))
         if not behind:
             print("    (no stored row is behind it any more: the rows were moved or deleted since)")
