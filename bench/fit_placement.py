@@ -49,7 +49,7 @@ THRESHOLDS = (0.3, 0.325, 0.35, 0.375, 0.4, 0.425, 0.45, 0.5)
 # how sure a part's likeliest stage is (:func:`stagemodel.sureness`): its probability, less MARGIN times the next
 # stage's, plus AGREE when BM25 alone finds the same stage; each pair is one accuracy/coverage curve
 SURENESS = ((0.0, 0.0), (0.5, 0.0), (0.0, 0.1), (0.0, 0.2), (0.5, 0.1))
-MIN_PLACED = 0.86  # never trade placed rows below the target (85%) and a margin
+MIN_PLACED = 0.87  # never trade placed rows below the target (85%) and a margin (~88% asked for on dev)
 K = len(stagemodel.FEATURES)
 
 

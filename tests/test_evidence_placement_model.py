@@ -141,6 +141,10 @@ def test_an_errand_with_no_verdict_is_unplaced_and_a_complaint_naming_an_address
 def test_a_part_sharing_only_a_sentiment_word_with_the_map_is_about_nothing_on_it(salon):
     match = Matcher(salon).match("Wrong number, sorry")
     assert not match.placed
+    # ...even when the model finds a stage likelier than none (its score of no stage turned right down here)
+    sure = dict(stagemodel.model(), weights={**stagemodel.model()["weights"], stagemodel.NONE: -20.0})
+    match = Matcher(salon, placement=sure).match("Wrong number, sorry")
+    assert not match.placed
     assert any("no word of a topic" in n for p in match.parts for n in p.nudges)
 
 
@@ -264,3 +268,11 @@ def test_a_verdict_on_the_whole_business_is_read_as_about_no_one_stage(text, ove
     nowhere = stagemodel.none_features({"x"}, text, "positive", [])
     assert nowhere[stagemodel.NONE_FEATURES.index("none_overall")] == float(overall)
     assert stagemodel.model()["weights"]["none_overall"] > 0  # fitted: it makes no stage likelier
+
+
+def test_a_stage_names_phrase_says_its_moment_not_its_words_alone():
+    assert stagemodel.stage_moments("Pick-up") == {"during": 1.0}  # the collection, not picking one
+    assert stagemodel.stage_moments("Pick up the car") == {"during": 1.0}
+    assert stagemodel.stage_moments("Pick a colour") == {"before": 1.0}
+    assert stagemodel.stage_moments("Get in touch") == {"before": 1.0}  # the first contact
+    assert stagemodel.stage_moments("Eye examination") == {"during": 1.0}  # an examination is the work itself

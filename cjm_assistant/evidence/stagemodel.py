@@ -77,7 +77,7 @@ _NAME_MOMENT = {
     "during": "visit arrive arrival check drop wait session service class lesson lessons stay clean cleans cleaning "
               "wash valet repair repairs fix work job collection collect delivery deliver pickup packing moving move "
               "install installation treatment play eat use print pressing briefing game day site room practice "
-              "consultation tattoo fitting fitted unload unpack event show tour course",
+              "consultation examination exam tattoo fitting fitted unload unpack event show tour course",
     "after": "aftercare after follow review feedback claim claims complaint complaints problem sorted snag snags "
              "healing rebook renewal renew next back return returns reorder debrief support membership vouchers "
              "again",
@@ -239,10 +239,18 @@ def _name_moment_terms() -> dict[str, frozenset[str]]:
             for m, said in _NAME_MOMENT.items()}
 
 
+# a stage name's phrases whose words alone would say another moment: "Pick-up" is the collection (not picking one),
+# "Get in touch" the first contact
+_NAME_PHRASES = ((re.compile(r"\bpick(?:ing)?[- ]?ups?\b", re.I), "pickup"),
+                 (re.compile(r"\b(?:get|getting|got) in touch\b", re.I), "contact"))
+
+
 def stage_moments(name: str) -> dict[str, float]:
     """The moments of the service a stage's name says it is (:data:`MOMENTS`): the one it names first 1.0, any
     other 0.5 ("Pay & rebook": pay, then after); {} when its name says none."""
     got: dict[str, float] = {}
+    for phrase, said in _NAME_PHRASES:
+        name = phrase.sub(said, name)
     for word in w.raw_words(name):
         for moment, named in _name_moment_terms().items():
             if moment not in got and (word in named or w.content(word) in named):
