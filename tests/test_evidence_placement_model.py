@@ -141,6 +141,10 @@ def test_an_errand_with_no_verdict_is_unplaced_and_a_complaint_naming_an_address
 def test_a_part_sharing_only_a_sentiment_word_with_the_map_is_about_nothing_on_it(salon):
     match = Matcher(salon).match("Wrong number, sorry")
     assert not match.placed
+    # ...even when the model finds a stage likelier than none (its score of no stage turned right down here)
+    sure = dict(stagemodel.model(), weights={**stagemodel.model()["weights"], stagemodel.NONE: -20.0})
+    match = Matcher(salon, placement=sure).match("Wrong number, sorry")
+    assert not match.placed
     assert any("no word of a topic" in n for p in match.parts for n in p.nudges)
 
 
@@ -164,3 +168,111 @@ def test_the_fit_is_deterministic_and_learns_which_stage_the_features_point_to()
     first, second = fit.fit(samples, 0.01), fit.fit(samples, 0.01)
     assert first == second
     assert first[stagemodel.FEATURES[0]] > 0
+
+
+# -- round 9: where the work is done among two stages of the same moment; how sure the model is ------------------
+
+
+def test_a_price_asked_for_is_before_the_service_and_work_fitted_is_during_it():
+    assert stagemodel.stage_moments("Get a price") == {"before": 1.0}  # a price asked for is a quote, not payment
+    assert stagemodel.stage_moments("Pay the bill") == {"pay": 1.0}
+    assert stagemodel.stage_moments("Parts fitted")["during"] == 1.0
+
+
+def _named(*names: str, industry: str = "", description: str = "") -> JourneyMap:
+    journey = _journey(*((n, [], []) for n in names))
+    journey.business.industry, journey.business.description = industry, description
+    return journey
+
+
+def test_waiting_or_arriving_is_not_where_the_work_is_done():
+    from cjm_assistant.evidence.placement import service_stage
+
+    journey = _named("Book a slot", "Wait for the team", "Repair", "Pay")
+    assert journey.stages[service_stage(journey)].name == "Repair"
+    journey = _named("Book a slot", "Arrive & drop off", "Job done")
+    assert journey.stages[service_stage(journey)].name == "Job done"
+    assert service_stage(_named("Book a slot", "Wait for the team", "Arrive on the day")) is None
+
+
+def test_a_moment_after_the_work_is_not_where_it_is_done_even_when_it_names_the_work():
+    from cjm_assistant.evidence.placement import service_stage
+
+    journey = _named("Find us", "Fitting", "After the fitting")
+    assert journey.stages[service_stage(journey)].name == "Fitting"
+
+
+def test_what_the_business_says_it_does_names_the_stage_of_the_work():
+    from cjm_assistant.evidence.placement import service_stage
+
+    plain = _named("Find & book", "Wash & polish", "Collect & pay")
+    assert service_stage(plain) is None  # no word of the work in any trade
+    told = _named("Find & book", "Wash & polish", "Collect & pay", industry="Hand wash and polish",
+                  description="A hand wash on an old forecourt")
+    assert told.stages[service_stage(told)].name == "Wash & polish"
+
+
+def test_a_first_or_trial_time_gives_way_to_the_stage_where_the_work_goes_on():
+    from cjm_assistant.evidence.placement import service_stage
+
+    journey = _named("Get a quote", "First clean", "Regular cleans", "Pay")
+    assert journey.stages[service_stage(journey)].name == "Regular cleans"
+    journey = _named("Get a quote", "First clean", "Pay")
+    assert journey.stages[service_stage(journey)].name == "First clean"  # the only one: still the work
+
+
+def test_sureness_is_the_likeliest_stages_probability_less_a_share_of_the_next_and_more_when_words_agree():
+    from cjm_assistant.evidence.placement import Hit
+
+    probs = [0.5, 0.3, 0.1]
+    hits = [Hit(0, 2.0, []), Hit(1, 1.0, []), Hit(2, 0.0, [])]
+    assert stagemodel.sureness(probs, 0, hits, {}) == 0.5
+    assert stagemodel.sureness(probs, 0, hits, {"margin": 0.5}) == 0.35
+    assert stagemodel.sureness(probs, 0, hits, {"agree": 0.1}) == 0.6  # BM25 alone finds the same stage
+    assert stagemodel.sureness(probs, 1, hits, {"agree": 0.1}) == 0.3  # ...and here it does not
+    assert stagemodel.sureness(probs, 0, hits, {"agree": 0.1}, pain_stage=0) == 0.7  # ...and so does a pain point's
+    assert stagemodel.sureness(probs, 1, hits, {"agree": 0.1}, pain_stage=0) == 0.3
+    assert stagemodel.sureness([], None, [], {"agree": 0.1}) == 0.0
+
+
+def test_what_the_bill_came_to_against_the_price_said_before_leans_to_the_payment_stage():
+    journey = _journey(("Get a quote", ["Asks for a price"], []), ("The work", ["Lets them in"], []),
+                       ("Pay for it", ["Pays"], []))
+    index = MapIndex(journey)
+    facts = stagemodel.StageFacts.of(index)
+    gap = stagemodel.FEATURES.index("price_gap")
+
+    def feature(text, feeling="negative"):
+        return [row[gap] for row in stagemodel.features(index, facts, set(), text, feeling, index.stages(set()), [])]
+
+    for text in ("VAT on top of the quote", "quoted £89, went to pay and it was £134",
+                 "the price list said £60, ended up £95 with no warning", "that's not what I was quoted",
+                 "delivery added on, only found out at the very end of the order, £7"):
+        assert feature(text) == [0.0, 0.0, 1.0], text
+    assert feature("no hidden fees, exactly what the website said", "positive") == [0.0, 0.0, 1.0]  # either way
+    for text in ("the quote was fair", "waited 11 days for a quote for 4 extra sockets", "at the end it worked"):
+        assert feature(text) == [0.0, 0.0, 0.0], text
+    assert gap and stagemodel.model()["weights"]["price_gap"] > 0  # fitted: it says payment, not the quote
+
+
+@pytest.mark.parametrize("text, overall", [
+    ("Our 6th year here, wouldn't stay anywhere else", True),  # loyalty: a verdict on the business, no moment
+    ("Third year with you and still our favourite", True),
+    ("Been using them for years", True),
+    ("Best money we spent on the whole move", True),
+    ("the second time the boiler broke", False),  # a problem come back is a moment
+    ("My favourite colour came out patchy", False),
+    ("our third visit was late", False),
+])
+def test_a_verdict_on_the_whole_business_is_read_as_about_no_one_stage(text, overall):
+    nowhere = stagemodel.none_features({"x"}, text, "positive", [])
+    assert nowhere[stagemodel.NONE_FEATURES.index("none_overall")] == float(overall)
+    assert stagemodel.model()["weights"]["none_overall"] > 0  # fitted: it makes no stage likelier
+
+
+def test_a_stage_names_phrase_says_its_moment_not_its_words_alone():
+    assert stagemodel.stage_moments("Pick-up") == {"during": 1.0}  # the collection, not picking one
+    assert stagemodel.stage_moments("Pick up the car") == {"during": 1.0}
+    assert stagemodel.stage_moments("Pick a colour") == {"before": 1.0}
+    assert stagemodel.stage_moments("Get in touch") == {"before": 1.0}  # the first contact
+    assert stagemodel.stage_moments("Eye examination") == {"during": 1.0}  # an examination is the work itself

@@ -357,6 +357,45 @@ def test_why_traces_every_evidence_backed_item_to_its_rows(capsys, salon_id, tmp
     assert "why: shares " in out and "“consultation”" in out
 
 
+def praise_thought(capsys, salon_id, tmp_path) -> str:
+    """Import enough praise of one stage to add a thought quoting it (†); the thought's stage name."""
+    path = write(tmp_path, "praise.csv", "review,stars\n" + "".join(
+        f"\"{t}\",5\n" for t in ("The colour came out beautifully, the stylist was great",
+                                   "Lovely colour and a great cut from my stylist",
+                                   "My stylist did a great colour, really happy",
+                                   "Great cut and colour, the stylist listened")))
+    run(capsys, "evidence", salon_id, str(path), "--yes")
+    code, out, _ = run(capsys, "export", salon_id, "-f", "json")
+    stage = next(s for s in json.loads(out)["stages"] for t in s["thoughts"] if t["provenance"] == "evidence")
+    return stage["name"]
+
+
+def test_why_traces_a_praise_thought_to_the_rows_praising_its_stage(capsys, salon_id, tmp_path):
+    """Every † names its rows: a thought quoting the praise of a stage lists the praise rows on that stage,
+    the quoted one first (it said 0 rows)."""
+    stage = praise_thought(capsys, salon_id, tmp_path)
+    code, out, _ = run(capsys, "evidence", salon_id, "--list", "--why")
+    head = next(line for line in out.splitlines() if line.startswith("† th"))
+    assert f"({stage}): " in head and not head.endswith(": 0 rows") and "rows praising this stage" in head, head
+    block = out.split(head, 1)[1].split("\n† ", 1)[0]
+    assert "““" not in head, head  # the thought's own quotation marks, not a second pair
+    quoted = head.split("“", 1)[1].split("”", 1)[0]
+    first = next(line for line in block.splitlines() if "positive, confidence" in line)
+    assert quoted in first and "praise.csv:" in first, (quoted, first)
+    assert "why: " in block
+
+
+def test_a_quoted_thought_is_not_quoted_twice_in_markdown(capsys, salon_id, tmp_path):
+    """A thought that opens with its own quotation marks (praise quoted from the evidence) gets no second pair."""
+    praise_thought(capsys, salon_id, tmp_path)
+    code, md, _ = run(capsys, "export", salon_id, "-f", "md")
+    assert code == 0 and "praise for this stage" in md
+    assert "““" not in md and "””" not in md
+    code, out, _ = run(capsys, "export", salon_id, "-f", "json")
+    plain = [t["text"] for s in json.loads(out)["stages"] for t in s["thoughts"] if not t["text"].startswith("“")]
+    assert plain and all(f"“{text}”" in md for text in plain)  # a plain thought keeps its pair
+
+
 # -- the store ------------------------------------------------------------------------------------------
 
 

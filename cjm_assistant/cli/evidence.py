@@ -189,13 +189,23 @@ def why(journey, rows: list[dict], names: dict[str, str]) -> int:
     for row in rows:
         if row["pain_point_id"]:
             by_pain.setdefault(row["pain_point_id"], []).append(row)
+    praise_on: dict[str, list[dict]] = {}  # stage -> the rows praising it (what a praise thought quotes and counts)
+    for row in rows:
+        if row["stage_id"] and row.get("placed", 1) and (row.get("sentiment") == "positive" or row["kind"] == "praise"):
+            praise_on.setdefault(row["stage_id"], []).append(row)
     for lane, item, stage in backed:
         label = getattr(item, "name", None) or getattr(item, "text", "")
         where = f" ({stage.name})" if stage else ""
-        behind = by_pain.get(item.id, [])
-        print(f"† {item.id} “{label}”{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}")
-        if lane != "pain_points" and not behind:
-            print("    (praise quoted from the evidence; see the quote for its row)")
+        if lane == "pain_points":
+            behind = by_pain.get(item.id, [])
+        else:  # a thought quoting the praise for its stage: the rows praising that stage, the quoted one first
+            behind = sorted(praise_on.get(stage.id, []) if stage else [],
+                            key=lambda r: str(r.get("part_text") or r["text"]).strip() not in label)
+        shown = label if label.startswith(("“", '"')) else f"“{label}”"  # a quote from the evidence is quoted already
+        print(f"† {item.id} {shown}{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
+              + (" praising this stage" if lane != "pain_points" and behind else ""))
+        if not behind:
+            print("    (no stored row is behind it any more: the rows were moved or deleted since)")
         for row in behind:
             text = " ".join(str(row.get("part_text") or row["text"]).split())
             conf = f"{row['confidence']:.2f}" if row.get("confidence") is not None else "-"

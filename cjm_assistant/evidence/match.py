@@ -424,6 +424,10 @@ class Matcher:
         fitted = self.placement.get("weights") if self.facts is not None else None
         pains = self.index.pains(part.terms)
         pm_note = ""
+        top = max(pains, key=lambda h: h.score) if pains else None
+        pain_conf = confidence([h.score for h in pains]) if top else 0.0
+        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
+                and self.index.coverage(top.index, part.terms) >= COVER_AT)
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
                 self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms)),
@@ -431,6 +435,8 @@ class Matcher:
             likeliest = max(range(len(probs)), key=lambda i: (probs[i], -i)) if probs else None
             stage = likeliest if likeliest is not None and probs[likeliest] > nowhere else None
             conf = round(probs[likeliest], 3) if likeliest is not None else 0.0
+            sure = stagemodel.sureness(probs, likeliest, part.hits, self.placement,
+                                       self.index.pain_stage[self.index.pain_ids[top.index]] if fits and top else None)
             if stage is not None and GATES.get("errand") and stagemodel.errand(part.text) and \
                     part.reading.vader > -sn.LEAN:
                 stage = None  # an errand (an address, a newsletter, a remittance), no verdict in its words: no moment
@@ -443,11 +449,11 @@ class Matcher:
                 stage = None
                 pm_note = "unplaced: it shares no word of a topic with the map"
         else:
-            conf = confidence(scores)
+            conf = sure = confidence(scores)
             best = max(part.hits, key=lambda h: h.score) if part.hits else None
             stage = best.index if best is not None and best.score > 0 else None
         place_at = self.placement.get("threshold", PLACE_AT) if fitted else PLACE_AT
-        pm = PartMatch(part.text, feeling, confidence=conf, score=round(part.reading.score, 3),
+        pm = PartMatch(part.text, feeling, confidence=sure, score=round(part.reading.score, 3),
                        nudges=list(part.reading.nudges), place_at=place_at)
         if fitted and stage is None and pm_note:
             pm.nudges.append(pm_note)
@@ -465,10 +471,6 @@ class Matcher:
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
                     and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
-        top = max(pains, key=lambda h: h.score) if pains else None
-        pain_conf = confidence([h.score for h in pains]) if top else 0.0
-        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT)
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
@@ -477,14 +479,14 @@ class Matcher:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
             elif stage is None or pp_stage == stage or (pain_conf > conf and not fitted) or \
                     (fitted and self.placement.get("pain_moves") and pain_conf > conf) or \
-                    (fitted and conf < place_at and probs[pp_stage] >= sorted(probs)[-2]):
+                    (fitted and sure < place_at and probs[pp_stage] >= sorted(probs)[-2]):
                 # (with the model: a pain point on one of its two likeliest stages wins when it is unsure of
                 # either: "No prices on here" between the stage with "No prices on Instagram" and the next)
                 if evidence:
                     pm.pain_point, pm.pain_confidence, pm.pain_shared = pp_id, pain_conf, top.shared
                     if pp_stage != stage:
-                        stage, conf = pp_stage, pain_conf
-                    pm.confidence = max(conf, min(pain_conf, 1.0))
+                        stage, conf, sure = pp_stage, pain_conf, pain_conf
+                    pm.confidence = max(sure, min(pain_conf, 1.0))
                 elif feeling == sn.POSITIVE:
                     pm.contradicts = pp_id
         service = self.index.service_stage

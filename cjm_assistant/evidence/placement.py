@@ -238,23 +238,37 @@ _SERVICE = frozenset(w.term(x) for x in (
     "clean", "cleans", "install", "fitting", "site", "day", "move", "moving", "stay", "delivery", "consultation",
     "appointment") if w.term(x))
 # ...and of the moments before or after it, which a stage naming the work may still be about ("Book an
-# appointment", "Find a class", "Pay for the clean")
+# appointment", "Find a class", "Pay for the clean", "Wait for the van", "Arrive & drop off")
 _NOT_SERVICE = frozenset(w.term(x) for x in (
     "find", "book", "booking", "pay", "payment", "order", "quote", "enquire", "choose", "invoice", "bill", "report",
-    "after", "aftercare") if w.term(x))
+    "after", "aftercare", "wait", "waiting", "arrive", "arrival", "drop") if w.term(x))
 
 
 def service_stage(journey: JourneyMap) -> int | None:
-    """The stage where the business does the work (its name, goal and actions name the work and not a moment
-    before or after it), or None when no stage does, or two do equally: where praise of the people or of the
-    work goes when it names no moment of its own."""
+    """The stage where the business does the work, or None when no stage does, or two do equally: where praise of
+    the people or of the work goes when it names no moment of its own.
+
+    A stage whose name speaks of a moment before or after the work ("Book an appointment", "After the fitting",
+    "Pay for the clean") is none. Of the others, the one whose name, goal and actions name the work wins, by the
+    words of the work in any trade (:data:`_SERVICE`) and by what the business says it does (its industry and
+    description: "Hand car wash and valeting" names "Wash & valet", "Mobile tyre fitting" names "Tyres fitted");
+    a stage named as the first or a trial time ("Trial lesson", "First clean") gives way to the one that goes on
+    ("Weekly lessons"), where most of the work is done."""
+    from .stagemodel import _FIRST_NAME, stage_moments
+
+    business = getattr(journey, "business", None)
+    does = set(w.terms(f"{getattr(business, 'industry', '') or ''} {getattr(business, 'description', '') or ''}"))
     scored = []
     for i, stage in enumerate(journey.stages):
         name = set(w.terms(stage.name))
-        if name & _NOT_SERVICE:
+        moments = stage_moments(stage.name)
+        if name & _NOT_SERVICE or (moments and max(moments, key=moments.get) != "during"):
             continue
         score = (3 * len(name & _SERVICE) + len(set(w.terms(stage.goal)) & _SERVICE)
-                 + 0.5 * len(set(w.terms(" ".join(a.text for a in stage.actions))) & _SERVICE))
+                 + 0.5 * len(set(w.terms(" ".join(a.text for a in stage.actions))) & _SERVICE)
+                 + 2 * min(2, len(name & does)))
+        if score > 0 and set(w.raw_words(stage.name)) & _FIRST_NAME:
+            score -= 2
         if score > 0:
             scored.append((score, i))
     scored.sort(reverse=True)

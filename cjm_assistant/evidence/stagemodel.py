@@ -15,6 +15,8 @@ For every (part, stage) pair :func:`features` reads a few explainable signals (:
   comparing), booking or buying, paying, during it (the visit, the delivery, the use) and after it (follow-up,
   support, renewal). The part's moments come from the playbook's phase words and a few time cues ("when I
   booked", "afterwards", "the next day"); the stage's from :func:`.phases.stage_phases`;
+* what a part says the bill came to against the price said before ("charged £91, not what I was quoted", "VAT
+  on top of the quote"), against the payment stage (it is about paying, not about the quote);
 * the stage where the business does the work (:func:`.placement.service_stage`), and whether the part praises
   or reports the people or the work without naming another moment;
 * how well the part fits one of the stage's pain points (a complaint and otherwise apart).
@@ -44,7 +46,7 @@ WEIGHTS_FILE = Path(__file__).with_name("placement.json")
 LANE_FEATURES = ("name", "goal", "action", "touchpoint", "thought", "pain", "opportunity", "phase")
 MOMENTS = ("before", "book", "pay", "during", "after")
 FEATURES = ("bm25", "relative", "top", "name_rare", *LANE_FEATURES, "first", "last", "first_praise",
-            *(f"moment_{m}" for m in MOMENTS), "charged", "service", "service_people", "during_plain", "during_praise",
+            *(f"moment_{m}" for m in MOMENTS), "charged", "price_gap", "service", "service_people", "during_plain", "during_praise",
             "during_people", "recurring", "pain_complaint", "pain_other")
 NONE = "none"  # the name of the score of no stage (its bias)
 # ...and what else it weighs: no word placed, how many, a question, an errand (a contact detail, a newsletter),
@@ -67,15 +69,15 @@ _PHASE_MOMENT = {"discover": "before", "research": "before", "enquire": "before"
 # is read by the playbook's phases (:func:`.phases.stage_phases`)
 _NAME_MOMENT = {
     "before": "find search discover choose compare enquire enquiry enquiries contact quote quotes survey estimate "
-              "research browse hear heard design plan select shortlist pick trial",
+              "research browse hear heard design plan select shortlist pick trial price prices",
     "book": "book booking booked appointment order ordering reserve reservation schedule sign join enrol enrolment "
             "register registration request report call-out date confirmed",
     "pay": "pay paying payment invoice invoices bill billing fee fees deposit checkout account accounts paperwork "
-           "certificate price",
+           "certificate",
     "during": "visit arrive arrival check drop wait session service class lesson lessons stay clean cleans cleaning "
               "wash valet repair repairs fix work job collection collect delivery deliver pickup packing moving move "
               "install installation treatment play eat use print pressing briefing game day site room practice "
-              "consultation tattoo fitting unload unpack event show tour course",
+              "consultation examination exam tattoo fitting fitted unload unpack event show tour course",
     "after": "aftercare after follow review feedback claim claims complaint complaints problem sorted snag snags "
              "healing rebook renewal renew next back return returns reorder debrief support membership vouchers "
              "again",
@@ -102,10 +104,14 @@ ERRAND = re.compile(r"\b(?:unsubscribe|remove me|take me off|mailing list|newsle
 # ...or written out: an email address, a phone number, a postcode
 CONTACT = re.compile(r"\S+@\S+\.[a-z]{2,}|\b0\d{3,4} ?\d{3} ?\d{3,4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 # a verdict on the whole business, not a moment: "from start to finish", "best salon in town", "10 years with
-# you", "been coming for years", "full stop"
+# you", "been coming for years", "full stop", "our 6th year", "wouldn't stay anywhere else", "still our favourite"
 OVERALL = re.compile(r"\b(?:(?:from )?start to finish|(?:the )?whole (?:thing|experience|process|move|job|time)|overall|"
                      r"best \w+(?: \w+)? (?:in|around|ever)|best (?:money|thing|decision)|(?:\d+|two|three|four|five|ten|"
-                     r"many|a few) years|been coming|full stop|(?:would|highly|definitely) recommend|can'?t recommend)\b",
+                     r"many|a few) years|been coming|full stop|(?:would|highly|definitely) recommend|can'?t recommend|"
+                     r"(?:our|my) (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|tenth) year|"
+                     r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|tenth) year (?:here|with you|running)|"
+                     r"for years|wouldn'?t (?:go|stay|use|book|shop|come) (?:anywhere|with anyone|any ?one) else|"
+                     r"still (?:our|my) (?:favourite|go-to)|never (?:go|use|book) (?:anywhere|any ?one) else)\b",
                      re.I)
 # the part says the service recurs ("every time", "as always", "each week"); a stage's name says it is the
 # recurring one ("Regular cleans", "Weekly lessons") or the first ("First clean", "Trial lesson")
@@ -120,6 +126,16 @@ _QUESTION = re.compile(r"\?|^\W*(?:can|could|do|does|is|are|will|would|have|has)
 # "charged me £15", "billed twice", "the invoice", "took a week to get the refund", "VAT on top", "paid £40"
 CHARGED = re.compile(r"\b(?:(?:over)?charg(?:e|ed|es|ing)|bill(?:ed|s)?|invoic(?:e|ed|es)|refund(?:ed|s)?|vat|paid|"
                      r"receipts?|card machine|direct debit|payment)\b", re.I)
+# what it came to against the price said before (the payment's moment, not the quote's, whichever way it went):
+# "charged £91, not what I was quoted", "VAT on top of the quote", "ended up £95 with no warning", "went to pay and
+# it was...", "only found out at the very end", "no hidden fees, exactly what the website said"
+PRICE_GAP = re.compile(r"\b(?:on top(?: of)?|ended up(?: at| paying| being)?|came to|went to pay|when (?:i|we) (?:went to )?"
+                       r"pa(?:y|id)|at the (?:very )?end|(?:no )?hidden (?:fees?|charges?|costs?|extras?)|extra (?:charges?|"
+                       r"fees?|costs?)|(?:not |exactly |more than |less than |higher than |above )(?:what (?:i|we) (?:was|were) "
+                       r"quoted|what (?:the|your) (?:website|site|quote|price list|advert) said|the quote|quoted|"
+                       r"advertised)|with no warning|without (?:any )?warning)\b", re.I)
+_PRICE = re.compile(r"£\s?\d|\b(?:price[ds]?|pricing|quoted?|quotes|fees?|charge[ds]?|costs?|vat|bill(?:ed)?|"
+                    r"extras?|paid|pay)\b", re.I)
 # the people who do the work, or the work: "Sam was brilliant", "the engineer", "tidy work", "he was so patient"
 PEOPLE_OR_WORK = re.compile(r"\b(?i:he|she|him|her|staff|team|crew|lads?|guys?|engineers?|stylists?|teachers?|"
                             r"instructors?|artists?|drivers?|apprentice|technicians?|work|job|workmanship)\b|"
@@ -223,10 +239,18 @@ def _name_moment_terms() -> dict[str, frozenset[str]]:
             for m, said in _NAME_MOMENT.items()}
 
 
+# a stage name's phrases whose words alone would say another moment: "Pick-up" is the collection (not picking one),
+# "Get in touch" the first contact
+_NAME_PHRASES = ((re.compile(r"\bpick(?:ing)?[- ]?ups?\b", re.I), "pickup"),
+                 (re.compile(r"\b(?:get|getting|got) in touch\b", re.I), "contact"))
+
+
 def stage_moments(name: str) -> dict[str, float]:
     """The moments of the service a stage's name says it is (:data:`MOMENTS`): the one it names first 1.0, any
     other 0.5 ("Pay & rebook": pay, then after); {} when its name says none."""
     got: dict[str, float] = {}
+    for phrase, said in _NAME_PHRASES:
+        name = phrase.sub(said, name)
     for word in w.raw_words(name):
         for moment, named in _name_moment_terms().items():
             if moment not in got and (word in named or w.content(word) in named):
@@ -244,6 +268,7 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
     moments = part_moments(text)
     recurs = 1.0 if RECURS.search(text) else 0.0
     charged = 1.0 if CHARGED.search(text) else 0.0
+    gap = 1.0 if PRICE_GAP.search(text) and _PRICE.search(text) else 0.0
     people = feeling != NEGATIVE and bool(PEOPLE_OR_WORK.search(text)) and not MOMENT.search(text)
     pain_by_stage = [0.0] * n
     for share, stage in zip(pain_shares, facts.pain_stage):
@@ -266,6 +291,7 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
         out += [float(first), float(last), float(first and feeling == POSITIVE)]
         out += [moments.get(m, 0.0) * facts.moments[i].get(m, 0.0) for m in MOMENTS]
         out.append(charged * facts.moments[i].get("pay", 0.0))
+        out.append(gap * facts.moments[i].get("pay", 0.0))
         service = facts.service == i
         during = facts.moments[i].get("during", 0.0)
         out += [float(service), float(service and people), during * (not moments), during * (feeling == POSITIVE),
@@ -309,3 +335,19 @@ def model() -> dict:
         return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def sureness(probs: list[float], likeliest: int | None, hits: list, model: dict, pain_stage: int | None = None
+             ) -> float:
+    """How sure the model is of its likeliest stage, as the placement threshold reads it: the stage's probability,
+    less ``margin`` times the next stage's (two stages about as likely are a guess), plus ``agree`` for each other
+    signal that finds the same stage: the stage sharing the most with the part by its words alone (BM25), and the
+    stage of the pain point the part's words fit (``pain_stage``). ``margin`` and ``agree`` are chosen with the
+    threshold by bench/fit_placement.py on the dev cases (0 and 0 by default: the stage's probability alone)."""
+    if likeliest is None or not probs:
+        return 0.0
+    top = probs[likeliest]
+    second = max((p for i, p in enumerate(probs) if i != likeliest), default=0.0)
+    best = max((h.score for h in hits), default=0.0)
+    agrees = (best > 0 and likeliest < len(hits) and hits[likeliest].score == best) + (pain_stage == likeliest)
+    return round(top - model.get("margin", 0.0) * second + model.get("agree", 0.0) * agrees, 3)

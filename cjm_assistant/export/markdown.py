@@ -25,6 +25,15 @@ from cjm_assistant.domain.views import whose_names
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
 
+QUOTES = ('"', "“", "'", "‘", "«", "„")  # a thought that opens with one of these is quoted already (as in html.py)
+
+
+def quoted(text: str) -> str:
+    """A thought in quotation marks, unless it opens with its own (a customer's words quoted from the evidence:
+    “Lovely man” (praise for this stage: 3 customers))."""
+    return text if text.startswith(QUOTES) else f"“{text}”"
+
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too
     from typing import Any
@@ -220,7 +229,7 @@ class _Renderer:
         if self.m.kind == "blueprint":
             rows.append(("Backstage", [cell(self.cell(b) for t in s.touchpoints for b in t.backstage) for s in stages]))
         rows += [
-            ("Thoughts", [cell(f"“{self.cell(n.text)}”{self.mark(n)}" for n in s.thoughts) for s in stages]),
+            ("Thoughts", [cell(f"{quoted(self.cell(n.text))}{self.mark(n)}" for n in s.thoughts) for s in stages]),
             ("Emotion", [emotion_short(s.emotion) for s in stages]),
             ("Pain points", [cell(f"{self.cell(p.name)}{self.mark(p)} ({SEVERITY_LABELS.get(p.severity, p.severity)})"
                                   f"{self.whose(p, self.cell)}" for p in s.pain_points) for s in stages]),
@@ -247,7 +256,7 @@ class _Renderer:
                 out.extend([f"**{label}**", "", *lines, ""])
 
         lane("Actions", [f"- {self.name(a, a.text)}" for a in stage.actions])
-        lane("Thoughts", [f"- “{self.inline(n.text)}”{self.mark(n)}" for n in stage.thoughts])
+        lane("Thoughts", [f"- {quoted(self.inline(n.text))}{self.mark(n)}" for n in stage.thoughts])
 
         lines = []
         for tp in stage.touchpoints:
