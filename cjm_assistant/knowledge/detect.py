@@ -425,6 +425,32 @@ def business_name(text: str) -> str:
     return ""
 
 
+_OPENERS = re.compile(
+    r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:(?:i|we)\s+(?:want|need|would like|'d like)\s+(?:a\s+)?(?:customer\s+)?"
+    r"(?:journey\s+)?map\s+(?:for|of)\s+|(?:i|we)\s+(?:run|own|have|manage|are)\s+|we're\s+|it'?s\s+|"
+    r"this\s+is\s+|(?:my|our)\s+(?:business|company)\s+is\s+)?(?:a|an|the|my|our)?\s*", re.I)
+_LABEL_END = re.compile(
+    r"\s*(?:[,;:(.!?]|\s[-–—]\s)|\s+(?:running|that|which|who|in|with|for|selling|sells|makes|making|offers|"
+    r"offering|provides|providing|does|doing|is|are|has|helps|based|from|on|at|near|where|since|and\s+we)\b", re.I)
+_GENERIC = {"business", "company", "firm", "shop", "thing", "map", "place", "one", "small", "little"}
+_NOT_A_LABEL = {"i", "me", "we", "us", "you", "they", "my", "our", "just", "hmm", "um", "erm", "well", "ok", "okay",
+                "yes", "no", "dunno", "idk", "not", "sure", "what", "how", "why", "help", "please"}
+
+
+def business_label(text: str) -> str:
+    """What the business is, for a title when the answer names none: "Island ferry co-operative running a boat
+    ..." -> "Island ferry co-operative", "i want a map for my piano tuning business" -> "Piano tuning business";
+    "" when that is only a word like "shop", or longer than six words."""
+    head = clean_text(text)[:300].strip()
+    head = head[_OPENERS.match(head).end():] if _OPENERS.match(head) else head
+    phrase = _LABEL_END.split(head, maxsplit=1)[0].strip(" \"'“”")
+    words = phrase.split()
+    if not words or len(words) > 6 or not any(ch.isalpha() for ch in phrase) \
+            or all(w.casefold() in _GENERIC for w in words) or any(w.casefold() in _NOT_A_LABEL for w in words):
+        return ""
+    return phrase[0].upper() + phrase[1:]
+
+
 def _trim_name(name: str) -> str:
     name = name.strip(" .,;:!?\"'“”’")
     if name.count('"') % 2 or name.count("“") != name.count("”"):  # "Big" Mike cut at its first quote: none kept

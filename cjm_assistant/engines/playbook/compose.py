@@ -26,6 +26,7 @@ from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.channel_items import near
+from cjm_assistant.knowledge.detect import business_label
 
 from .checker import check
 from .context import Context, StageBuild, build_context, resolve_channel
@@ -241,10 +242,15 @@ def _persona_channels(ctx: Context, names: list[str]) -> list[str]:
     return out
 
 
+def _name(profile: Profile) -> str:
+    """The business's name; with none given, what it is ("Island ferry co-operative"), else "Your business"."""
+    return profile.business_name or business_label(profile.description or "") or "Your business"
+
+
 def _business(ctx: Context) -> dict:
     p = ctx.profile
     return {
-        "name": p.business_name or "Your business",
+        "name": _name(p),
         "description": p.description,
         "industry": ctx.industry.name if ctx.industry else p.industry,
         "offering": p.offering,
@@ -285,7 +291,7 @@ def _title(ctx: Context, persona: str, stages: list[str]) -> str:
         # the journey told as a list of steps ("they find us on Nextdoor, they text me for a price, ..."): the
         # map's first and last stage name it, not the first words of the answer cut off mid-sentence
         scope = f"from {stages[0]} to {stages[-1]}"
-    title = f"{ctx.profile.business_name or 'Your business'}: {scope}"
+    title = f"{_name(ctx.profile)}: {scope}"
     if ctx.kind in ("future", "blueprint"):
         title += f" ({MAP_KIND_LABELS[ctx.kind].lower()})"
     return tx.shorten(title, 30)[:MAX_NAME]
