@@ -373,6 +373,18 @@ class Matcher:
                 continue  # thanks for a problem gone is no sarcasm: "Zero messages lost... loved it"
             if (rating is not None and rating < 0) or others or bare.complains:
                 part.reading = bare
+        # praise of nothing in particular ("Fantastic." ... "Just fantastic.", "Really loving the suspense.") beside a
+        # complaint, where nothing else in the comment is praised, is sarcasm: a complaint, not praise (a high rating
+        # may mean it)
+        if rating is None or rating < 0:
+            hollow = [sn.hollow_praise(p.text) and sn.leaning(p.reading.score) == sn.POSITIVE for p in parts]
+            complaint = any(not h and (p.reading.complains or p.reading.score <= -sn.LEAN)
+                            for h, p in zip(hollow, parts))
+            praise = any(not h and sn.leaning(p.reading.score) == sn.POSITIVE for h, p in zip(hollow, parts))
+            if complaint and not praise:
+                for h, part in zip(hollow, parts):
+                    if h:
+                        part.reading = sn.sarcasm_reading("praise of nothing in particular, beside a complaint")
         # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
         # well ("The move itself was fine but the agent messed up the keys"): a mixed comment
         for i, part in enumerate(parts):
