@@ -478,9 +478,24 @@ class Matcher:
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
                     and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
         top = max(pains, key=lambda h: h.score) if pains else None
+        named = False
+        if stage is not None and pains:
+            # a stated pain point of the part's own stage, heard in the words of the problem it names ("the box was
+            # torn" for the owner's "Postage damage"), beats an inferred pain point the words share, or none: it
+            # backs that pain point, and never moves the part to another stage (a stated one that fits in the
+            # map's own words keeps the part)
+            heard = self.index.pains_named(part.terms)
+            best = max(heard, key=lambda h: h.score)
+            own_fit = top is not None and top.score > 0 and confidence([h.score for h in pains]) >= PAIN_AT and \
+                self.index.coverage(top.index, part.terms) >= COVER_AT
+            if best.score > 0 and (not own_fit or not self.index.pain_stated[top.index]) and \
+                    (top is None or best.index != top.index) and \
+                    self.index.pain_stage[self.index.pain_ids[best.index]] == stage and \
+                    self.index.pain_family[best.index] & part.terms:
+                pains, top, named = heard, best, True
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT)
+                and self.index.coverage(top.index, part.terms, named) >= COVER_AT)
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
