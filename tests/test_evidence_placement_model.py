@@ -276,3 +276,45 @@ def test_a_stage_names_phrase_says_its_moment_not_its_words_alone():
     assert stagemodel.stage_moments("Pick a colour") == {"before": 1.0}
     assert stagemodel.stage_moments("Get in touch") == {"before": 1.0}  # the first contact
     assert stagemodel.stage_moments("Eye examination") == {"during": 1.0}  # an examination is the work itself
+
+
+# -- round 10: a stated pain point heard in the words of the problem it names -----------------------
+
+
+def _damage_map(provenance: str) -> JourneyMap:
+    from cjm_assistant.domain.model import PainPoint
+    return JourneyMap(title="t", business=Business(name="Shop"), stages=[
+        Stage(id="st1", name="Order", actions=[Note(id="ac1", text="Chooses and pays")], pain_points=[
+            PainPoint(id="pp3", name="Checkout keeps failing", provenance="user"),
+            PainPoint(id="pp4", name="Prices not shown", provenance="inferred",
+                      description="Customers can't see what it costs before they ask.")]),
+        Stage(id="st2", name="Receive it", actions=[Note(id="ac2", text="Gets the goods")], pain_points=[
+            PainPoint(id="pp1", name="Transit damage", provenance=provenance),
+            PainPoint(id="pp2", name="Pick-up is unclear", provenance="inferred",
+                      description="Customers aren't sure when it will arrive or where to pick it up.")])])
+
+
+def test_a_stated_pain_point_is_heard_in_the_words_of_the_problem_it_names():
+    # the owner's "Transit damage" is the catalogue's problem of goods arriving damaged: a part telling it in other
+    # words ("crushed", "torn") scores it, and covers its name as its own words would
+    index = MapIndex(_damage_map("user"))
+    from cjm_assistant.evidence import words as w
+    terms = set(w.terms("The box arrived crushed and torn"))
+    hits = index.pains_named(terms)
+    stated, inferred = index.pain_ids.index("pp1"), index.pain_ids.index("pp2")
+    assert hits[stated].score > hits[inferred].score > 0
+    assert index.coverage(stated, terms, named=True) == 1.0
+    # where a part goes is still weighed on the map's own words
+    assert index.pains(terms)[stated].score == 0 and index.coverage(stated, terms) == 0
+    # ...so the inferred pain point that only shares "arrive" does not take the complaint
+    m = Matcher(_damage_map("user")).match("The box arrived crushed and torn")
+    assert m.parts[0].pain_point != "pp2", m.parts[0]
+
+
+def test_an_inferred_pain_point_gets_no_words_beyond_its_own():
+    # an inferred pain point comes with the catalogue's own description: nothing is added to it
+    from cjm_assistant.evidence import words as w
+    index = MapIndex(_damage_map("inferred"))
+    terms = set(w.terms("The box arrived crushed and torn"))
+    pain = index.pain_ids.index("pp1")
+    assert index.pains_named(terms)[pain].score == 0 and index.coverage(pain, terms, named=True) == 0

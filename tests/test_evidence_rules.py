@@ -856,3 +856,33 @@ def test_a_weak_part_keeps_the_side_another_part_holds_strongly_against_the_rati
     assert sn.combine([-0.6], 1) == (["negative"], "negative")
     # at the very end of the scale, with nothing agreeing with the rating, the rating wins as before
     assert sn.combine([-0.6, -0.3], 1, extreme=True) == (["positive", "positive"], "positive")
+
+
+# -- round 10: praise of nothing in particular beside a complaint ---------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Wonderful. The order came back with the handle snapped off. Just wonderful.",
+    "Oh lovely, another month waiting for a reply. Really enjoying the silence.",
+])
+def test_praise_of_nothing_in_particular_beside_a_complaint_is_sarcasm(matcher, text):
+    # an exclamation alone, or fondness for what the customer endured, said around a complaint with nothing else
+    # praised: the row is a complaint and no part of it is praise
+    m = matcher.match(text)
+    assert m.sentiment == "negative", [(p.text, p.sentiment) for p in m.parts]
+    assert not [p.text for p in m.parts if p.sentiment == "positive"]
+
+
+def test_praise_of_nothing_in_particular_is_meant_alone_beside_praise_or_at_a_high_rating(matcher):
+    assert matcher.match("Really loving the suspense.").sentiment != "negative"  # alone: it may be meant
+    # beside praise of something, the exclamation is that praise's
+    assert matcher.match("Lovely colour. Brilliant.").sentiment == "positive"
+    assert sn.hollow_praise("Just fantastic.") and sn.hollow_praise("Enjoying the radio silence")
+    assert not sn.hollow_praise("Fantastic colour.") and not sn.hollow_praise("Loving the new colour")
+
+
+def test_yeah_right_is_disbelief_but_right_next_to_is_a_place(matcher):
+    assert sn.sarcastic("Yeah right, 'next day'.") and sn.sarcastic("Yeah, right.")
+    assert not sn.sarcastic("Yeah right next to the station, easy to find")
+    m = matcher.match("Yeah right, 'next day'. It came a week later.")
+    assert m.sentiment == "negative" and not [p for p in m.parts if p.sentiment == "positive"]

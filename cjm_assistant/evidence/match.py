@@ -36,7 +36,6 @@ Identical texts (with the same rating and channel) are matched once.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import JourneyMap
@@ -373,6 +372,18 @@ class Matcher:
                 continue  # thanks for a problem gone is no sarcasm: "Zero messages lost... loved it"
             if (rating is not None and rating < 0) or others or bare.complains:
                 part.reading = bare
+        # praise of nothing in particular ("Fantastic." ... "Just fantastic.", "Really loving the suspense.") beside a
+        # complaint, where nothing else in the comment is praised, is sarcasm: a complaint, not praise (a high rating
+        # may mean it)
+        if rating is None or rating < 0:
+            hollow = [sn.hollow_praise(p.text) and sn.leaning(p.reading.score) == sn.POSITIVE for p in parts]
+            complaint = any(not h and (p.reading.complains or p.reading.score <= -sn.LEAN)
+                            for h, p in zip(hollow, parts))
+            praise = any(not h and sn.leaning(p.reading.score) == sn.POSITIVE for h, p in zip(hollow, parts))
+            if complaint and not praise:
+                for h, part in zip(hollow, parts):
+                    if h:
+                        part.reading = sn.sarcasm_reading("praise of nothing in particular, beside a complaint")
         # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
         # well ("The move itself was fine but the agent messed up the keys"): a mixed comment
         for i, part in enumerate(parts):
@@ -471,6 +482,25 @@ class Matcher:
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
                     and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
+        top = max(pains, key=lambda h: h.score) if pains else None
+        named = False
+        if stage is not None and pains:
+            # a stated pain point of the part's own stage, heard in the words of the problem it names ("the box was
+            # torn" for the owner's "Postage damage"), beats an inferred pain point the words share, or none: it
+            # backs that pain point, and never moves the part to another stage (a stated one that fits in the
+            # map's own words keeps the part)
+            heard = self.index.pains_named(part.terms)
+            best = max(heard, key=lambda h: h.score)
+            own_fit = top is not None and top.score > 0 and confidence([h.score for h in pains]) >= PAIN_AT and \
+                self.index.coverage(top.index, part.terms) >= COVER_AT
+            if best.score > 0 and (not own_fit or not self.index.pain_stated[top.index]) and \
+                    (top is None or best.index != top.index) and \
+                    self.index.pain_stage[self.index.pain_ids[best.index]] == stage and \
+                    self.index.pain_family[best.index] & part.terms:
+                pains, top, named = heard, best, True
+        pain_conf = confidence([h.score for h in pains]) if top else 0.0
+        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
+                and self.index.coverage(top.index, part.terms, named) >= COVER_AT)
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]

@@ -39,7 +39,7 @@ LOOSE = 0.5  # a prefix match counts this much of an exact one
 LANES = {"name": 3.0, "goal": 1.5, "action": 1.0, "touchpoint": 1.5, "channel": 1.0, "tp_note": 0.5,
          "backstage": 0.3, "thought": 1.0, "pain": 1.5, "pain_note": 0.5, "opportunity": 0.75, "opp_note": 0.5,
          "kpi": 0.0, "phase": 0.4}
-PAIN_LANES = {"name": 2.0, "description": 1.0, "touchpoint": 0.5, "opportunity": 0.5}
+PAIN_LANES = {"name": 2.0, "description": 1.0, "touchpoint": 0.5, "opportunity": 0.5, "family": 0.5}
 NEUTRAL_LANES = ("name", "goal", "action", "touchpoint", "channel", "tp_note", "backstage", "kpi")
 OWN_LANES = ("name", "action", "touchpoint", "channel", "tp_note", "backstage")  # the business's things and steps
 
@@ -123,6 +123,10 @@ class MapIndex:
                     by_pain_answer[pp].append(op.name)
         tp_names = {tp.id: tp.name for _, tp in journey.touchpoints()}
         phase_words = stage_phase_words(journey)
+        family_words = stated_pain_families(journey)
+        self.pain_family: list[frozenset[str]] = []  # the words of the problem a stated pain point names
+        self.pain_stated: list[bool] = []  # whether the owner stated it (not inferred, not from evidence)
+        self.family_docs: list[Doc] = []  # each pain point's document with those words (:meth:`pains_named`)
         for i, stage in enumerate(journey.stages):
             doc = Doc()
             texts: list[tuple[str, str]] = [("name", stage.name), ("goal", stage.goal)]
@@ -146,6 +150,14 @@ class MapIndex:
                 for name in by_pain_answer.get(pp.id, []):
                     pdoc.add(name, PAIN_LANES["opportunity"])
                 self.pain_docs.append(pdoc)
+                family = family_words.get(pp.id, ())
+                fdoc = Doc(defaultdict(float, pdoc.weights), defaultdict(float, pdoc.loose), dict(pdoc.shown),
+                           pdoc.length)
+                for word in family:
+                    fdoc.add(word, PAIN_LANES["family"])
+                self.family_docs.append(fdoc)
+                self.pain_stated.append(pp.provenance == "user")
+                self.pain_family.append(frozenset(t for word in family for t in w.terms(word)))
             for op in stage.opportunities:
                 texts += [("opportunity", op.name), ("opp_note", op.description or "")]
             texts += [("kpi", k.name) for k in getattr(stage, "kpis", [])]
@@ -159,6 +171,8 @@ class MapIndex:
         self.pain_idf = _idf(self.pain_docs)
         self.stage_avg = sum(d.length for d in self.stage_docs) / max(1, len(self.stage_docs))
         self.pain_avg = sum(d.length for d in self.pain_docs) / max(1, len(self.pain_docs))
+        self.family_idf = _idf(self.family_docs)
+        self.family_avg = sum(d.length for d in self.family_docs) / max(1, len(self.family_docs))
         pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
         # a word a pain point negates ("Patch test rule not explained") is what customers want, not a problem
@@ -174,6 +188,11 @@ class MapIndex:
         """Every pain point's score for a part's terms, in map order."""
         return _score_all(self.pain_docs, terms, self.pain_idf, self.pain_avg)
 
+    def pains_named(self, terms: set[str]) -> list[Hit]:
+        """Every pain point's score for a part's terms, a stated pain point also heard in the words of the problem
+        it names (:func:`stated_pain_families`): which pain point a part backs, never where it goes."""
+        return _score_all(self.family_docs, terms, self.family_idf, self.family_avg)
+
     def denies(self, pain: int, terms: set[str], absent: set[str]) -> bool:
         """Whether a part speaks of a pain point only to say it did not happen: the words naming the problem
         that the two share (terms only pain points use) are all among ``absent`` (the part's negated problem
@@ -182,12 +201,15 @@ class MapIndex:
         problem = {t for t in terms if t in self.pain_docs[pain].weights and t in self.problem_terms}
         return bool(problem) and all(t in absent and t not in self.pain_negated[pain] for t in problem)
 
-    def coverage(self, pain: int, terms: set[str]) -> float:
+    def coverage(self, pain: int, terms: set[str], named: bool = False) -> float:
         """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""
         own = self.pain_own[pain]
         total = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items())
+        # a part in the words of the problem a stated pain point names ("the box was torn" for "Postage damage")
+        # covers it as its own words would
+        named = named and bool(self.pain_family[pain] & terms)
         got = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items()
-                  if t in terms or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
+                  if t in terms or named or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
         return got / total if total else 0.0
 
 
@@ -242,6 +264,21 @@ _SERVICE = frozenset(w.term(x) for x in (
 _NOT_SERVICE = frozenset(w.term(x) for x in (
     "find", "book", "booking", "pay", "payment", "order", "quote", "enquire", "choose", "invoice", "bill", "report",
     "after", "aftercare", "wait", "waiting", "arrive", "arrival", "drop") if w.term(x))
+
+
+def stated_pain_families(journey: JourneyMap) -> dict[str, tuple[str, ...]]:
+    """Pain point id -> the keywords of the catalogue problem a pain point the owner stated names (the playbook's
+    general knowledge: "Postage damage" is the problem of goods arriving damaged, which customers tell in words
+    such as "crushed", "torn", "soaked"). An owner's pain point is a few words of their own; an inferred one
+    already comes with the catalogue's description."""
+    from cjm_assistant.knowledge.catalogue import load
+
+    from .phases import linked_entries
+
+    kb = load()
+    stated = {pp.id for _, pp in journey.pain_points() if pp.provenance == "user"}
+    return {pp: tuple(kb.pain_points[key].keywords) for pp, key in linked_entries(journey).items()
+            if pp in stated and key in kb.pain_points}
 
 
 def service_stage(journey: JourneyMap) -> int | None:

@@ -306,6 +306,8 @@ _TIME_LOST = re.compile(rf"^\W*(?:(?:a|what a|such a)\s+)?(?:really\s+)?{_PRAISE
 _SARCASM = re.compile(
     r"\b(?:thanks|thank you|cheers|ta|grateful|appreciated?)\b(?: \w+){0,2}? for nothing\b|"
     rf"(?:^|(?<=[,.!?…]))\s*(?:oh|just|yeah)\s+{_PRAISE_WORD}\s*(?:[,.!…]|$)|"  # "Oh great." opens; "are just lovely" is praise
+    # disbelief: "Yeah right, 'same day'." ("yeah, right next to the station" goes on, and is no disbelief)
+    r"(?:^|(?<=[,.!?…]))\s*yeah,?\s+right\s*(?:[,.!…]|$)|"
     r"\bjust what (?:i|we) (?:needed|wanted)\b|\b(?:what|such) an? (?:joke|farce|shambles)\b|"
     # loving what was imposed: "love finding out the fee with a week to pay", "love having to chase"
     r"\b(?:i |we )?(?:just )?love(?:d)? (?:having to|being (?:told|made|kept|charged|left|ignored)|finding out|"
@@ -318,6 +320,26 @@ _SARCASM = re.compile(
 _EXCLAIMED = re.compile(rf"^\s*(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}\s*[,.!…]+\s*", re.I)
 _ANOTHER = re.compile(r"(?:yet )?another\b", re.I)
 _REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
+
+
+# fondness for what the customer was made to endure, said in a sentence of its own: "Really loving the suspense.",
+# "Enjoying the radio silence" (alone, it may be meant: the matcher reads it so only beside a complaint)
+_ENDURED = re.compile(r"^\W*(?:(?:really|just|so|totally|absolutely|simply)\s+)?(?:lov(?:e|es|ed|ing)|enjoy(?:s|ed|ing)?|"
+                      r"adore|adoring)\s+(?:all\s+)?(?:the|this|that)\s+(?:radio\s+)?(?:suspense|silence|wait(?:ing)?|"
+                      r"mystery|guesswork|guessing(?:\s+game)?|uncertainty|runaround|cliffhanger|anticipation)\b"
+                      r"[^.!?]{0,30}[.!?…]*\s*$", re.I)
+
+
+def hollow_praise(text: str) -> bool:
+    """Whether a piece praises nothing in particular: an exclamation alone ("Fantastic.", "Just fantastic.") or
+    fondness for what the customer endured ("Really loving the suspense."). Beside a complaint, with no praise of
+    anything else in the comment, it is sarcasm (:func:`sarcasm_reading`)."""
+    return lone_exclamation(text) or bool(_ENDURED.match(text))
+
+
+def sarcasm_reading(why: str) -> Reading:
+    """The reading of a piece of sarcasm said beside a complaint: a complaint, never praise."""
+    return Reading(-LEAN - SARCASM_NUDGE, -STRONG, [f"sarcasm ({why})"], complains=True)
 
 
 def lone_exclamation(text: str) -> bool:
