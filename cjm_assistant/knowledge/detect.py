@@ -258,6 +258,43 @@ _DEPARTMENTS = ("hr", "human resources", "people team", "payroll", "finance", "a
                 "training", "recruitment", "hiring", "health and safety")
 
 
+_SURFACE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _same_word(word: str, keyword: str) -> bool:
+    """Whether a word of the text is a one-word keyword itself, or its plural or singular ("classes", "bakeries"):
+    two words that only stem alike are different words ("spine" is no "spin", "boxes" no "boxing")."""
+    w, k = word.casefold(), keyword.casefold()
+    if w == k:
+        return True
+    forms = {k + "s", k + "es", k + "'s"} | ({k[:-1] + "ies"} if k.endswith("y") else set())
+    back = {w + "s", w + "es"} | ({w[:-1] + "ies"} if w.endswith("y") else set())
+    return w in forms or k in back
+
+
+def _said(keywords: list[str], text: str) -> list[str]:
+    """The keywords a text may match: every phrase of several words, and each one-word keyword only when one of the
+    text's words is that word (see :func:`_same_word`); the stems :func:`text.keyword_score` compares are shared by
+    unrelated words."""
+    by_stem = _by_stem(text)
+    return [k for k in keywords
+            if len(tx.phrase(k)) > 1 or any(_same_word(w, k) for w in by_stem.get(tx.stem(k.casefold()), ()))]
+
+
+@functools.lru_cache(maxsize=64)
+def _by_stem(text: str) -> dict[str, tuple[str, ...]]:
+    """A text's words by their stems."""
+    out: dict[str, list[str]] = {}
+    for word in {w.casefold() for w in _SURFACE.findall(text)}:
+        out.setdefault(tx.stem(word), []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# Customers said to be few ("a few wedding parties", "the odd school group", "occasionally students"): a side line
+_FEW = re.compile(r"^\s*(?:(?:plus|and|also|with)\s+)*(?:a\s+few|a\s+handful\s+of|the\s+odd|the\s+occasional|an?\s+"
+                  r"occasional|occasional(?:ly)?|some|the\s+rare|rarely|now\s+and\s+then)\b", re.I)
+
+
 def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
@@ -271,6 +308,11 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     times ``min(1, best / 3)``.
     """
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
+    # customers said to be few are a side line, like a trade the business serves: they count a third
+    items = split_list(customers[:MAX_SCAN]) if customers else []
+    few = " ".join(item for item in items if _FEW.match(item))
+    if few:
+        customers = " ".join(item for item in items if not _FEW.match(item))
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
     toks = tx.tokens(customers[:MAX_SCAN])
     # people's needs say what the business is, and so does the part of a firm served ("HR managers"); firms' own
@@ -278,7 +320,7 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
         more, customers = f"{more} {customers}", ""
     served = " ".join([m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text)]
-                      + [customers[:MAX_SCAN]])
+                      + [customers[:MAX_SCAN], few])
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
@@ -286,13 +328,16 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     served_toks = tx.tokens(served)
     generic = _generic_words()
     scores = {}
+    own_text, more_text = head, f"{more} {extra_text}"
     for k, ind in load().industries.items():
         weak = generic | {tx.stem(w.casefold()) for w in ind.weak}
         specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
         shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
-        scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
-                     + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)
-                        + tx.keyword_score(served_toks, ind.keywords)) / 3)
+        scores[k] = (2 * tx.keyword_score(own_toks, _said(specific, own_text))
+                     + tx.keyword_score(more_toks, _said(specific, more_text))
+                     + (2 * tx.keyword_score(own_toks, _said(shared, own_text))
+                        + tx.keyword_score(more_toks, _said(shared, more_text))
+                        + tx.keyword_score(served_toks, _said(ind.keywords, served))) / 3)
     best = _best(scores)
     if best is None:
         return None, 0.0
