@@ -61,6 +61,9 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
         # a place after "in"/"at" that follows a channel is where that channel is ("flyers in the lobby"), no
         # channel of its own
         strong = [h for h in strong if not _placed(h, strong, toks)]
+        # "a board outside the village shop": a premises named only as where something stands is someone else's
+        # place, and what stands there is a local ad
+        strong, weak = [_beside(h, toks) for h in strong], [_beside(h, toks) for h in weak]
         # "proof of delivery", "the cost of postage": what a thing is of, not a channel ("a mix of post and
         # couriers" still is)
         strong = [h for h in strong if not _of_something(h, toks)]
@@ -99,6 +102,27 @@ def _placed(hit: tuple[int, int, str, str], strong: list[tuple[int, int, str, st
         return False
     return any(other[1] <= hit[0] and other[2] != hit[2] and set(toks[other[1]:hit[0]]) & _WHERE
                for other in strong)
+
+
+_BESIDE = {"outsid", "opposit", "near", "besid", "next", "by", "behind"}  # stems
+_OWN = {"our", "my", "us", "me", "ours", "mine"}
+
+
+def _beside(hit: tuple[int, int, str, str], toks: list[str]) -> tuple[int, int, str, str]:
+    """A premises (a place, not people) named after "outside", "opposite", "near", ... and not as the business's own
+    ("a board outside the village shop", "a sign near the station") is where an ad stands: the channel is printed
+    matter there ("a board outside our shop" is still the shop's)."""
+    start, _, key, _ = hit
+    info = load().channels[key]
+    if info.kind not in ("in-person", "store") or info.person or "print" not in load().channels:
+        return hit
+    before = toks[max(0, start - 4):start]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _OWN:
+            return hit
+        if before[i] in _BESIDE:
+            return (start, hit[1], "print", load().channels["print"].name)
+    return hit
 
 
 def _heads(found: list[tuple[int, int, str, str]], people: set[tuple[int, int, str, str]] = frozenset()
