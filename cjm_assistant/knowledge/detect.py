@@ -116,6 +116,8 @@ def _beside(hit: tuple[int, int, str, str], toks: list[str]) -> tuple[int, int, 
     info = load().channels[key]
     if info.kind not in ("in-person", "store") or info.person or "print" not in load().channels:
         return hit
+    if set(toks[start:hit[1]]) & _OWN:  # "our shop"
+        return hit
     before = toks[max(0, start - 4):start]
     for i in range(len(before) - 1, -1, -1):
         if before[i] in _OWN:
