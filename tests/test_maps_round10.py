@@ -112,3 +112,29 @@ def test_a_premises_named_as_where_an_ad_stands_is_no_shop_of_our_own(said):
 @pytest.mark.parametrize("said", ["a board outside our shop", "our shop near the station", "the shop"])
 def test_a_premises_of_our_own_or_named_plainly_stays_a_shop(said):
     assert "store" in [k for k, _ in detect.detect_channel_keys(said)], said
+
+
+# ---------------------------------------------------------------------------
+# 4. A business without a name is titled by what it is, in the owner's words
+
+
+@pytest.mark.parametrize(("description", "expected"), [
+    ("Mobile knife sharpening van visiting farmers' markets", "Mobile knife sharpening van"),
+    ("We're a two-chair barbershop in a market town", "Two-chair barbershop"),
+])
+def test_a_business_without_a_name_is_titled_by_what_it_is(description, expected):
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook import compose
+
+    journey = compose(Profile(description=description))
+    assert journey.title.startswith(expected), journey.title
+    assert journey.business.name == expected
+
+
+@pytest.mark.parametrize("description", ["our stall sells honey and candles", "i want a map for my business",
+                                         "me and my brother fix boilers"])
+def test_a_description_that_is_a_sentence_gives_no_title_of_its_own(description):
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook import compose
+
+    assert compose(Profile(description=description)).title.startswith("Your business")

@@ -241,10 +241,46 @@ def _persona_channels(ctx: Context, names: list[str]) -> list[str]:
     return out
 
 
+# The opening noun phrase of a description ("Island ferry co-operative running a boat ...", "We're a mobile dog
+# groomer in Leeds"): what the business is, when it gives no name
+_WHAT_IT_IS = re.compile(
+    r"\s*(?:(?:we|i)(?:'re|'m|\s+are|\s+am)\s+|(?:we|i)\s+(?:run|own|have)\s+|(?:it'?s|this\s+is)\s+)?"
+    r"(?:an?\s+|the\s+|my\s+|our\s+)?([^,.;:()\n!?]+?)(?=\s+(?:running|selling|offering|making|doing|providing|visiting|serving|"
+    r"covering|working|supplying|helping|teaching|"
+    r"in|for|that|which|who|with|near|based|on|at|from|run|since|by|and|between|to)\b|\s*[,.;:()\n!?]|\s+[-–—]\s|$)",
+    re.I)
+# words that make the opening a sentence, not a noun phrase ("our shop sells wool", "i want a map")
+_NOT_A_NOUN = frozenset({"sell", "sells", "make", "makes", "do", "does", "want", "wants", "run", "runs", "have",
+                         "has", "is", "are", "was", "offer", "offers", "help", "helps", "fix", "fixes", "need",
+                         "needs", "like", "would", "can", "will", "just", "also", "not"})
+
+
+def _what_it_is(description: str) -> str:
+    """What the business is, in the owner's words, for a title when it has no name ("" when the description does
+    not open with a short noun phrase)."""
+    match = _WHAT_IT_IS.match(description[:300])
+    words = match.group(1).split() if match else []
+    from cjm_assistant.knowledge.catalogue import load
+
+    stop = set(load().vocab.name_stopwords)
+    if (not 1 <= len(words) <= 5 or any(w.casefold() in stop or w.casefold() in _NOT_A_NOUN for w in words)
+            or not all(re.fullmatch(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", w) for w in words)):
+        return ""
+    phrase = " ".join(words)
+    if len(phrase) > 60:  # a name's length at most (business_name)
+        return ""
+    return phrase[0].upper() + phrase[1:]
+
+
+def _business_name(profile: Profile) -> str:
+    """The business's name, or what it is when it gave none, or "Your business"."""
+    return profile.business_name or _what_it_is(profile.description) or "Your business"
+
+
 def _business(ctx: Context) -> dict:
     p = ctx.profile
     return {
-        "name": p.business_name or "Your business",
+        "name": _business_name(p),
         "description": p.description,
         # an inferred industry the map did not use with confidence is not shown as fact
         "industry": ctx.industry.name if ctx.industry else (p.industry if p.sources.get("industry") == "user" else ""),
@@ -286,7 +322,7 @@ def _title(ctx: Context, persona: str, stages: list[str]) -> str:
         # the journey told as a list of steps ("they find us on Nextdoor, they text me for a price, ..."): the
         # map's first and last stage name it, not the first words of the answer cut off mid-sentence
         scope = f"from {stages[0]} to {stages[-1]}"
-    title = f"{ctx.profile.business_name or 'Your business'}: {scope}"
+    title = f"{_business_name(ctx.profile)}: {scope}"
     if ctx.kind in ("future", "blueprint"):
         title += f" ({MAP_KIND_LABELS[ctx.kind].lower()})"
     return tx.shorten(title, 30)[:MAX_NAME]
