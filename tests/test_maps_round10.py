@@ -138,3 +138,23 @@ def test_a_description_that_is_a_sentence_gives_no_title_of_its_own(description)
     from cjm_assistant.engines.playbook import compose
 
     assert compose(Profile(description=description)).title.startswith("Your business")
+
+
+# ---------------------------------------------------------------------------
+# 5. A problem said to happen later is not on a stage before the service is given
+
+
+@pytest.mark.parametrize("problem", ["we post the paperwork later and forget sometimes",
+                                     "the invoice goes out afterwards and people lose it"])
+def test_a_problem_said_to_happen_later_is_not_before_the_service(new_map, problem):
+    journey = new_map(business="me and my partner clean gutters and fascias round the villages",
+                      offering="gutter clearing, fascia cleaning", customers="homeowners",
+                      journey="not sure really", kind="current", channels="phone, word of mouth",
+                      problems=problem)
+    names = [s["name"] for s in journey["stages"]]
+    service = next((i for i, n in enumerate(names) if "visit" in n.casefold()), None)
+    if service is None:
+        pytest.skip(f"no visit stage among {names}")
+    where = [i for i, s in enumerate(journey["stages"]) for p in s["pain_points"]
+             if p.get("provenance") == "user" and ("later" in p["name"] or "afterwards" in p["name"])]
+    assert all(i >= service for i in where), (names, where)  # placed after it, or asked about
