@@ -61,6 +61,9 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
         # a place after "in"/"at" that follows a channel is where that channel is ("flyers in the lobby"), no
         # channel of its own
         strong = [h for h in strong if not _placed(h, strong, toks)]
+        # "a board outside the village shop": a premises named only as where something stands is someone else's
+        # place, and what stands there is a local ad
+        strong, weak = [_beside(h, toks) for h in strong], [_beside(h, toks) for h in weak]
         # "proof of delivery", "the cost of postage": what a thing is of, not a channel ("a mix of post and
         # couriers" still is)
         strong = [h for h in strong if not _of_something(h, toks)]
@@ -99,6 +102,29 @@ def _placed(hit: tuple[int, int, str, str], strong: list[tuple[int, int, str, st
         return False
     return any(other[1] <= hit[0] and other[2] != hit[2] and set(toks[other[1]:hit[0]]) & _WHERE
                for other in strong)
+
+
+_BESIDE = {"outsid", "opposit", "near", "besid", "next", "by", "behind"}  # stems
+_OWN = {"our", "my", "us", "me", "ours", "mine"}
+
+
+def _beside(hit: tuple[int, int, str, str], toks: list[str]) -> tuple[int, int, str, str]:
+    """A premises (a place, not people) named after "outside", "opposite", "near", ... and not as the business's own
+    ("a board outside the village shop", "a sign near the station") is where an ad stands: the channel is printed
+    matter there ("a board outside our shop" is still the shop's)."""
+    start, _, key, _ = hit
+    info = load().channels[key]
+    if info.kind not in ("in-person", "store") or info.person or "print" not in load().channels:
+        return hit
+    if set(toks[start:hit[1]]) & _OWN:  # "our shop"
+        return hit
+    before = toks[max(0, start - 4):start]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _OWN:
+            return hit
+        if before[i] in _BESIDE:
+            return (start, hit[1], "print", load().channels["print"].name)
+    return hit
 
 
 def _heads(found: list[tuple[int, int, str, str]], people: set[tuple[int, int, str, str]] = frozenset()
@@ -258,6 +284,43 @@ _DEPARTMENTS = ("hr", "human resources", "people team", "payroll", "finance", "a
                 "training", "recruitment", "hiring", "health and safety")
 
 
+_SURFACE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _same_word(word: str, keyword: str) -> bool:
+    """Whether a word of the text is a one-word keyword itself, or its plural or singular ("classes", "bakeries"):
+    two words that only stem alike are different words ("spine" is no "spin", "boxes" no "boxing")."""
+    w, k = word.casefold(), keyword.casefold()
+    if w == k:
+        return True
+    forms = {k + "s", k + "es", k + "'s"} | ({k[:-1] + "ies"} if k.endswith("y") else set())
+    back = {w + "s", w + "es"} | ({w[:-1] + "ies"} if w.endswith("y") else set())
+    return w in forms or k in back
+
+
+def _said(keywords: list[str], text: str) -> list[str]:
+    """The keywords a text may match: every phrase of several words, and each one-word keyword only when one of the
+    text's words is that word (see :func:`_same_word`); the stems :func:`text.keyword_score` compares are shared by
+    unrelated words."""
+    by_stem = _by_stem(text)
+    return [k for k in keywords
+            if len(tx.phrase(k)) > 1 or any(_same_word(w, k) for w in by_stem.get(tx.stem(k.casefold()), ()))]
+
+
+@functools.lru_cache(maxsize=64)
+def _by_stem(text: str) -> dict[str, tuple[str, ...]]:
+    """A text's words by their stems."""
+    out: dict[str, list[str]] = {}
+    for word in {w.casefold() for w in _SURFACE.findall(text)}:
+        out.setdefault(tx.stem(word), []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# Customers said to be few ("a few wedding parties", "the odd school group", "occasionally students"): a side line
+_FEW = re.compile(r"^\s*(?:(?:plus|and|also|with)\s+)*(?:a\s+few|a\s+handful\s+of|the\s+odd|the\s+occasional|an?\s+"
+                  r"occasional|occasional(?:ly)?|some|the\s+rare|rarely|now\s+and\s+then)\b", re.I)
+
+
 def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
@@ -271,6 +334,11 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     times ``min(1, best / 3)``.
     """
     own, more = own[:MAX_SCAN], more[:MAX_SCAN]
+    # customers said to be few are a side line, like a trade the business serves: they count a third
+    items = split_list(customers[:MAX_SCAN]) if customers else []
+    few = " ".join(item for item in items if _FEW.match(item))
+    if few:
+        customers = " ".join(item for item in items if not _FEW.match(item))
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
     toks = tx.tokens(customers[:MAX_SCAN])
     # people's needs say what the business is, and so does the part of a firm served ("HR managers"); firms' own
@@ -278,7 +346,7 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
         more, customers = f"{more} {customers}", ""
     served = " ".join([m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text)]
-                      + [customers[:MAX_SCAN]])
+                      + [customers[:MAX_SCAN], few])
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
@@ -286,13 +354,16 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     served_toks = tx.tokens(served)
     generic = _generic_words()
     scores = {}
+    own_text, more_text = head, f"{more} {extra_text}"
     for k, ind in load().industries.items():
         weak = generic | {tx.stem(w.casefold()) for w in ind.weak}
         specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
         shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
-        scores[k] = (2 * tx.keyword_score(own_toks, specific) + tx.keyword_score(more_toks, specific)
-                     + (2 * tx.keyword_score(own_toks, shared) + tx.keyword_score(more_toks, shared)
-                        + tx.keyword_score(served_toks, ind.keywords)) / 3)
+        scores[k] = (2 * tx.keyword_score(own_toks, _said(specific, own_text))
+                     + tx.keyword_score(more_toks, _said(specific, more_text))
+                     + (2 * tx.keyword_score(own_toks, _said(shared, own_text))
+                        + tx.keyword_score(more_toks, _said(shared, more_text))
+                        + tx.keyword_score(served_toks, _said(ind.keywords, served))) / 3)
     best = _best(scores)
     if best is None:
         return None, 0.0
@@ -431,7 +502,9 @@ _OPENERS = re.compile(
     r"this\s+is\s+|(?:my|our)\s+(?:business|company)\s+is\s+)?(?:a|an|the|my|our)?\s*", re.I)
 _LABEL_END = re.compile(
     r"\s*(?:[,;:(.!?]|\s[-–—]\s)|\s+(?:running|that|which|who|in|with|for|selling|sells|makes|making|offers|"
-    r"offering|provides|providing|does|doing|is|are|has|helps|based|from|on|at|near|where|since|and\s+we)\b", re.I)
+    r"offering|provides|providing|does|doing|is|are|has|helps|helping|based|from|on|at|near|where|since|and\s+we|"
+    r"visiting|serving|covering|working|supplying|teaching|between|to|by)\b", re.I)
+_SENTENCE_VERB = re.compile(r"\s+(?:sells|makes|does|is|are|has|helps|offers|provides|needs|wants)\b", re.I)
 _GENERIC = {"business", "company", "firm", "shop", "thing", "map", "place", "one", "small", "little"}
 _NOT_A_LABEL = {"i", "me", "we", "us", "you", "they", "my", "our", "just", "hmm", "um", "erm", "well", "ok", "okay",
                 "yes", "no", "dunno", "idk", "not", "sure", "what", "how", "why", "help", "please"}
@@ -444,8 +517,10 @@ def business_label(text: str) -> str:
     head = clean_text(text)[:300].strip()
     head = head[_OPENERS.match(head).end():] if _OPENERS.match(head) else head
     phrase = _LABEL_END.split(head, maxsplit=1)[0].strip(" \"'“”")
+    if re.match(r"(?:our|my)\s", clean_text(text).strip(), re.I) and _SENTENCE_VERB.match(head[len(phrase):]):
+        return ""  # "our stall sells honey": the subject of a sentence, not what the business is
     words = phrase.split()
-    if not words or len(words) > 6 or not any(ch.isalpha() for ch in phrase) \
+    if not words or len(words) > 6 or len(phrase) > 60 or not any(ch.isalpha() for ch in phrase) \
             or all(w.casefold() in _GENERIC for w in words) or any(w.casefold() in _NOT_A_LABEL for w in words):
         return ""
     return phrase[0].upper() + phrase[1:]

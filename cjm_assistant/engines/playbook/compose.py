@@ -252,7 +252,8 @@ def _business(ctx: Context) -> dict:
     return {
         "name": _name(p),
         "description": p.description,
-        "industry": ctx.industry.name if ctx.industry else p.industry,
+        # an inferred industry the map did not use with confidence is not shown as fact
+        "industry": ctx.industry.name if ctx.industry else (p.industry if p.sources.get("industry") == "user" else ""),
         "offering": p.offering,
         "business_model": ctx.business_model,
         "goals": [p.goal] if p.goal else [],

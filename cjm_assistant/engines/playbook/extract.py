@@ -103,7 +103,8 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         out["offering"] = body
         sources["offering"] = "user"
         if not profile.industry:
-            _industry(out, sources, body, profile)
+            # what the business says it is leads; the offering is what it also sells
+            _industry(out, sources, body, profile, own=profile.description)
     elif field == "customers":
         out["customers"] = body
         sources["customers"] = "user"
@@ -177,10 +178,12 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     return out
 
 
-def _industry(out: dict, sources: dict, body: str, profile: Profile) -> None:
+def _industry(out: dict, sources: dict, body: str, profile: Profile, own: str | None = None) -> None:
+    """Sets the industry when ``body`` names one with confidence; ``own``, when given, is the owner's description
+    of the business, which counts more than ``body`` (an offering: a side line in it is not the business)."""
     if profile.industry and profile.sources.get("industry") == "user":
         return
-    key, confidence = industry_match(body)
+    key, confidence = industry_match(body) if own is None else industry_match(own, body)
     if key and confidence >= CONFIDENT:
         out["industry"] = key
         sources["industry"] = "inferred"

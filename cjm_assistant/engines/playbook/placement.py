@@ -117,10 +117,35 @@ def _phase_words(ctx: Context, toks: list[str], phase: str) -> float:
     return best
 
 
+#: A problem said to happen after the service ("I drop the certificate round later", "nobody calls afterwards")
+_LATER = re.compile(r"\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
+                    r"appointment|session|sweep|clean|repair)|once\s+(?:it'?s|we'?ve|we\s+have|the\s+job\s+is)\s+"
+                    r"(?:done|finished))\b", re.I)
+#: The phases before the service is given: a problem said to happen later is on none of them.
+_BEFORE = frozenset({"discover", "list", "research", "enquire", "compare", "decide", "join", "book", "buy", "pay",
+                     "prepare"})
+#: The phases in which the service is given.
+_SERVICE = frozenset({"visit", "receive", "use"})
+
+
 def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None,
           side: str = "") -> Placement:
     """The stage ``statement`` fits best (the earlier one on a tie), or none when no stage scores
-    :data:`PLACE_AT`."""
+    :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given."""
+    found = _place(ctx, stages, statement, pain, side)
+    if found.stage is None or found.stage.phase not in _BEFORE or not _LATER.search(statement):
+        return found
+    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
+    if not given or stages.index(found.stage) > given[-1]:
+        return found
+    after = stages[given[-1] + 1:]
+    stage = next((s for s in after if s.phase == "follow-up"), after[0] if after else stages[given[-1]])
+    return Placement(stage, found.score, stage)
+
+
+def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None,
+           side: str = "") -> Placement:
+    """:func:`place`, before a problem's time is checked."""
     if not stages:
         return Placement(None, 0.0, None)
     topic = st.about(statement)
