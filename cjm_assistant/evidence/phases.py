@@ -100,3 +100,16 @@ def content_words(text: str) -> set[str]:
     """The stems of a text's content words (function and generic words left out)."""
     stop = _stop_stems()
     return {t for t in tx.tokens(text) if t not in stop and len(t) > 2}
+
+
+def stage_phase_words(journey: JourneyMap) -> dict[int, tuple[str, ...]]:
+    """Stage index -> the keywords of the (at most two) journey phases it most likely covers.
+
+    The phases and their words are the playbook's general knowledge of journeys (discover, book, receive,
+    use, support...), not any business's: they fill in the words a customer uses and a map leaves out
+    ("courier", "parcel" on a delivery stage).
+    """
+    phases = load().vocab.phases
+    by_stage = stage_phases(journey)
+    return {i: tuple(kw for p in by_stage.get(stage.id, [])[:2] for kw in phases[p].keywords)
+            for i, stage in enumerate(journey.stages)}

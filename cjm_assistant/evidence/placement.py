@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from cjm_assistant.domain.model import JourneyMap
 
 from . import words as w
+from .phases import stage_phase_words
 
 K1, B = 1.2, 0.5  # BM25
 SURE_AT = 1.6  # a winner scoring this much is ~63% sure when nobody else scores
@@ -234,23 +235,6 @@ def _idf(docs: list[Doc]) -> dict[str, float]:
     out = {p: math.log((n + 1) / c) for p, c in loose.items()}
     out.update({t: math.log((n + 1) / c) for t, c in df.items()})
     return out
-
-
-def stage_phase_words(journey: JourneyMap) -> dict[int, tuple[str, ...]]:
-    """Stage index -> the keywords of the (at most two) journey phases it most likely covers.
-
-    The phases and their words are the playbook's general knowledge of journeys (discover, book, receive,
-    use, support...), not any business's: they fill in the words a customer uses and a map leaves out
-    ("courier", "parcel" on a delivery stage).
-    """
-    from cjm_assistant.knowledge.catalogue import load
-
-    from .phases import stage_phases
-
-    phases = load().vocab.phases
-    by_stage = stage_phases(journey)
-    return {i: tuple(kw for p in by_stage.get(stage.id, [])[:2] for kw in phases[p].keywords)
-            for i, stage in enumerate(journey.stages)}
 
 
 # the words of the moment the work itself is done, in any trade: "Work on the day", "Consultation & service",

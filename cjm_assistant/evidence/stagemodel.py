@@ -205,7 +205,7 @@ class StageFacts:
                     by[_LANE_OF[lane]][t] = 1.0
             lanes.append(by)
             loose.append({f: {w.prefix(t): 1.0 for t in terms if w.prefix(t)} for f, terms in by.items()})
-        from .placement import stage_phase_words
+        from .phases import stage_phase_words
 
         for i, kws in stage_phase_words(journey).items():
             for kw in kws:
