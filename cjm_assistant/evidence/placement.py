@@ -130,14 +130,7 @@ class MapIndex:
         self.family_docs: list[Doc] = []  # each pain point's document with those words (:meth:`pains_named`)
         for i, stage in enumerate(journey.stages):
             doc = Doc()
-            texts: list[tuple[str, str]] = [("name", stage.name), ("goal", stage.goal)]
-            texts += [("action", a.text) for a in stage.actions]
-            for tp in stage.touchpoints:
-                texts += [("touchpoint", tp.name), ("channel", tp.channel), ("tp_note", tp.description or "")]
-                texts += [("backstage", b) for b in getattr(tp, "backstage", []) or []]
-            texts += [("thought", t.text) for t in stage.thoughts]
             for pp in stage.pain_points:
-                texts += [("pain", pp.name), ("pain_note", pp.description or "")]
                 self.pain_ids.append(pp.id)
                 self.pain_stage[pp.id] = i
                 pdoc = Doc()
@@ -159,9 +152,7 @@ class MapIndex:
                 self.family_docs.append(fdoc)
                 self.pain_stated.append(pp.provenance == "user")
                 self.pain_family.append(frozenset(t for word in family for t in w.terms(word)))
-            for op in stage.opportunities:
-                texts += [("opportunity", op.name), ("opp_note", op.description or "")]
-            texts += [("kpi", k.name) for k in getattr(stage, "kpis", [])]
+            texts = w.stage_texts(stage) + [("kpi", k.name) for k in getattr(stage, "kpis", [])]
             texts += [("phase", kw) for kw in phase_words.get(i, ())]
             for lane, text in texts:
                 doc.add(text, LANES[lane])

@@ -191,16 +191,7 @@ class StageFacts:
         lanes, loose = [], []
         for stage in journey.stages:
             by: dict[str, dict[str, float]] = {f: defaultdict(float) for f in LANE_FEATURES}
-            texts = [("name", stage.name), ("goal", stage.goal), *(("action", a.text) for a in stage.actions)]
-            for tp in stage.touchpoints:
-                texts += [("touchpoint", tp.name), ("channel", tp.channel), ("tp_note", tp.description or "")]
-                texts += [("backstage", b) for b in getattr(tp, "backstage", []) or []]
-            texts += [("thought", t.text) for t in stage.thoughts]
-            for pp in stage.pain_points:
-                texts += [("pain", pp.name), ("pain_note", pp.description or "")]
-            for op in stage.opportunities:
-                texts += [("opportunity", op.name), ("opp_note", op.description or "")]
-            for lane, text in texts:
+            for lane, text in w.stage_texts(stage):
                 for t in w.terms(text):
                     by[_LANE_OF[lane]][t] = 1.0
             lanes.append(by)

@@ -166,3 +166,19 @@ def negated_terms(text: str, reach: int = 3) -> tuple[list[str], dict[str, str]]
         if since <= reach:
             negated[c] = w
     return out, negated
+
+
+def stage_texts(stage) -> list[tuple[str, str]]:
+    """A stage's texts by lane, in its order on the map: name, goal, actions, touchpoints (name, channel, note,
+    backstage), thoughts, pain points (name, note), opportunities (name, note)."""
+    texts: list[tuple[str, str]] = [("name", stage.name), ("goal", stage.goal)]
+    texts += [("action", a.text) for a in stage.actions]
+    for tp in stage.touchpoints:
+        texts += [("touchpoint", tp.name), ("channel", tp.channel), ("tp_note", tp.description or "")]
+        texts += [("backstage", b) for b in getattr(tp, "backstage", []) or []]
+    texts += [("thought", t.text) for t in stage.thoughts]
+    for pp in stage.pain_points:
+        texts += [("pain", pp.name), ("pain_note", pp.description or "")]
+    for op in stage.opportunities:
+        texts += [("opportunity", op.name), ("opp_note", op.description or "")]
+    return texts

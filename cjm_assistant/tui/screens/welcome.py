@@ -162,10 +162,6 @@ class WelcomeScreen(Screen):
             f"[b]{_escape(text)}[/b]▏\n[$text-muted]Enter: start a new map with this · Esc: drop it (your unfinished "
             f"interview stays: Resume picks it up)[/]")
 
-    def may_start_typing(self) -> bool:
-        """Whether typed words start a new interview at once: one can start, and none is waiting to be resumed."""
-        return not (self.error or self.read_only or self.latest)
-
     def start_with(self, keys: list[tuple[str, str | None]]) -> None:
         """Start a new interview whose first answer begins with ``keys`` (typed before it showed)."""
         self.typed_ahead = list(keys)
