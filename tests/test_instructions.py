@@ -604,3 +604,11 @@ def test_a_for_inside_an_opportunity_s_name_stays_in_the_name(bakery_map, instru
     after = do(bakery_map, instruction)
     added = next(o for o in stage(after, "Delivery").opportunities if o.name.startswith("Text a slot"))
     assert added.name == "Text a slot for busy weekends" and added.addresses == ["pp4"]
+
+
+def test_a_stage_name_with_an_option_word_in_it_is_read_whole(bakery_map):
+    # "... to Paint it on site" looked for a touchpoint called 'site'
+    renamed = apply(bakery_map, parse(bakery_map, "rename stage Delivery to Drop it on site"))
+    after = do(renamed, "add a pain point about rain delays to Drop it on site, severity high")
+    added = next(p for p in stage(after, "Drop it on site").pain_points if "rain delays" in p.name.lower())
+    assert added.severity == 3

@@ -230,8 +230,15 @@ def _name(match: re.Match, group: int) -> str:
     return ""
 
 
-def _options(text: str) -> tuple[str, dict[str, str]]:
-    """Split trailing ', severity high, on X, target 30%' style options from an instruction."""
+def _options(text: str, names: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:
+    """Split trailing ', severity high, on X, target 30%' style options from an instruction. ``names`` (the map's
+    stage names) are read whole, like quoted names: the "on" of "to Paint it on site" is no option."""
+    whole = [rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names, key=len, reverse=True) if len(n.split()) > 1]
+    kept = re.compile("|".join(whole), re.IGNORECASE) if whole else None
+
+    def blank(q: re.Match) -> str:
+        return q[0][0] + "_" * (len(q[0]) - 2) + q[0][-1]
+
     options: dict[str, str] = {}
     pattern = re.compile(
         r"[,;]?\s+(severity|impact|effort|team|target|on|channel|via|for|answering|addressing)\s*[:=]?\s+"
@@ -240,11 +247,14 @@ def _options(text: str) -> tuple[str, dict[str, str]]:
         re.IGNORECASE,
     )
     while True:
-        # Search a copy with quoted names blanked out, so that "on", "for" or "team"
+        # Search a copy with quoted names (and the map's stage names) blanked out, so that "on", "for" or "team"
         # inside 'Will it arrive on time?' is not taken for an option. Options trail: they are taken from the
         # end, and a word already taken further on belongs to the name ("Waitlist for wet weekends for slots
         # sell out" is "Waitlist for wet weekends", for "slots sell out").
-        found = list(pattern.finditer(_QUOTED.sub(lambda q: q[0][0] + "_" * (len(q[0]) - 2) + q[0][-1], text)))
+        blanked = _QUOTED.sub(blank, text)
+        if kept is not None:
+            blanked = kept.sub(blank, blanked)
+        found = list(pattern.finditer(blanked))
         m = found[-1] if found else None
         if not m or m.group(1).lower() in options:
             break
@@ -438,7 +448,7 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
-    rest, options = _options(m.group(2))
+    rest, options = _options(m.group(2), tuple(st.name for st in journey.stages))
     on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
     if lane == "pain_points" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
             and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
