@@ -542,3 +542,27 @@ async def test_a_folder_that_cannot_be_created_is_said_in_the_export_dialog(tmp_
         assert f"{tmp_path / 'notes'} is not a folder" in hint  # said at once: no "Enter again creates it"
         assert app.screen.query_one("#export-path").value.endswith("cakes.md")  # the path kept to correct
     assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file, not a folder"
+
+
+async def test_a_map_made_from_an_answers_file_opens_saying_where_its_answers_came_from(tmp_path):
+    # `cjm new --answers FILE` runs the interview without a chat: opening its map must not show the interview's
+    # first question, as if nobody had answered it, but the file the answers came from.
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.session import Session
+
+    db = tmp_path / "c.db"
+    answers = tmp_path / "piano.toml"
+    answers.write_text('business = "Keys & Co, I tune pianos in Cumbria"\noffering = "tuning and small repairs"\n'
+                       'customers = "families and schools"\njourney = "they ring me, I visit, they pay by bank transfer"\n',
+                       encoding="utf-8")
+    with Store.open(db) as store:
+        session = Session(store, PlaybookEngine())
+        session.interview_from_file(answers)
+        session.accept(session.draft_map())
+        map_id = session.map_id
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        said = "\n".join(chat_texts(app))
+        assert "The interview was answered from the file piano.toml." in said
+        assert "What's your business called" not in said

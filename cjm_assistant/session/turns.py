@@ -23,13 +23,16 @@ if TYPE_CHECKING:
 class Turns:
     """Start or resume an interview, answer it, draft a map, instruct, ask; accept or set aside a proposal."""
 
-    def start_interview(self: SessionParts) -> str:
+    def start_interview(self: SessionParts, greet: bool = True) -> str:
+        """Start a new interview; its greeting and first question are said (and saved) unless ``greet`` is
+        False (an answers file answers it: the chat should not show a question nobody was asked)."""
         from cjm_assistant.interview import Interview
 
         self.map_id, self.journey, self.head = None, None, None
         self.interview = Interview(self.engine)
         self._save_interview()
-        return self.say("assistant", self.interview.opening())
+        opening = self.interview.opening()
+        return self.say("assistant", opening) if greet else opening
 
     def resume_interview(self: SessionParts, interview_id: str | None = None) -> str | None:
         """Pick up an unfinished interview; returns what to ask next, or None if there is none."""
@@ -89,10 +92,15 @@ class Turns:
         from cjm_assistant.userfiles import read_text
 
         answers = load_answers(read_text(path, limit=1_000_000, what="answers file"))
-        self.start_interview()
+        self.start_interview(greet=False)
         assert self.interview is not None
         notes = self.engine_call(lambda: run_answers(self.interview, answers))
         self._save_interview()
+        # What the chat shows when the map is opened later: where its answers came from, not a first question.
+        said = f"The interview was answered from the file {Path(path).name}."
+        if notes:
+            said += "\n\n" + "\n".join(f"- {note}" for note in notes)
+        self.say("assistant", said, answers_file=str(path))
         return notes
 
     def sketch(self: SessionParts) -> JourneyMap | None:
