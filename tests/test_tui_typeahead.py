@@ -141,3 +141,31 @@ async def test_with_an_interview_waiting_ctrl_r_resumes_it(tmp_path):
         burst(app, ["ctrl+r", *"wool and needles", "enter"])
         await wait_for(pilot, lambda: "wool and needles" in said_by_user(db), 30, what="the second answer")
         assert said_by_user(db)[:2] == ["Wool Nook, a yarn shop in Hexham", "wool and needles"]
+
+
+async def test_a_sentence_typed_before_the_database_opens_is_asked_about_when_an_interview_waits(tmp_path,
+                                                                                               monkeypatch):
+    # typed before the welcome knew of the unfinished interview, it started a new one in its place unasked
+    import threading
+
+    from cjm_assistant.session import Session
+
+    db = await interview_waiting(tmp_path)
+    opened = threading.Event()  # the database opens only when the test says so (a slow disk)
+    start = Session.start
+    monkeypatch.setattr(Session, "start", staticmethod(lambda *a, **k: opened.wait(30) and start(*a, **k)))
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen) and not welcome.ready
+        burst(app, [*"our shop sells woll", "backspace", "backspace", "o", "l", "enter"])
+        await pilot.pause(0.2)
+        opened.set()
+        await wait_for(pilot, lambda: welcome.ready, 30, what="the database open")
+        await wait_for(pilot, lambda: "our shop sells wool" in str(welcome.query_one("#welcome-status").render()),
+                       10, what="the sentence shown, asked about")
+        await pilot.pause(0.3)
+        assert app.screen is welcome and said_by_user(db) == ["Wool Nook, a yarn shop in Hexham"]
+        await pilot.press("escape")  # dropped: the interview still waits to be resumed
+        await pilot.pause()
+        assert app.screen is welcome and welcome.sentence is None and welcome.latest

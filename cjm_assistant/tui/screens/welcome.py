@@ -52,6 +52,7 @@ class WelcomeScreen(Screen):
         self.typed_ahead: list[tuple[str, str | None]] | None = None
         self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
         self.sentence: list[tuple[str, str | None]] | None = None  # typed while an interview waits to be resumed
+        self._typed_unsure = False  # a sentence began before the database said whether an interview waits
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -68,6 +69,9 @@ class WelcomeScreen(Screen):
         """The database is open (or ``error`` says why not): what it holds decides the choices offered; one that can
         only be read (``read_only``: why) offers its maps to open, and says why nothing else is."""
         self.ready, self.error, self.latest, self.maps = not error, error, latest, maps
+        if self._typed_unsure and latest and not (error or read_only) and self._pending == "new":
+            self._ask_about_typed()
+        self._typed_unsure = False
         if (error or read_only) and self.typed_ahead is not None:  # nothing will start: the keys are this screen's
             self.typed_ahead = None
             if self.is_mounted:
@@ -130,6 +134,7 @@ class WelcomeScreen(Screen):
                 self.sentence = [(event.key, character)]
                 self._show_sentence()
             else:
+                self._typed_unsure = not self.ready  # an interview may wait: said when the database is open
                 self.start_with([(event.key, character)])
             return True
         options = self.query_one(OptionList)
@@ -138,6 +143,18 @@ class WelcomeScreen(Screen):
                 event.key == "enter" and picked in ("new", "resume")):
             self.typed_ahead = []  # this key starts the interview; the keys after it are its first answer
         return False
+
+    def _ask_about_typed(self) -> None:
+        """A sentence typed before the database was open, which now shows an unfinished interview: it becomes
+        the sentence asked about (Enter: a new map with it; Esc: drop it), not a new interview started unasked in
+        place of the waiting one. Its editing keys are applied; an Enter typed ahead decides nothing."""
+        sentence: list[tuple[str, str | None]] = []
+        for key, character in self.typed_ahead or []:
+            if key == "backspace":
+                sentence = sentence[:-1]
+            elif character:
+                sentence.append((key, character))
+        self.typed_ahead, self._pending, self.sentence = None, None, sentence or None
 
     def _typing(self, key: str, character: str | None) -> bool:
         """A sentence typed while an interview waits: Enter starts a new map with it, Esc drops it."""
