@@ -100,6 +100,14 @@ def test_the_rating_column_is_shown_to_the_user(tmp_path):
     ("Nice salon; parking is awful", ["Nice salon", "parking is awful"]),
     ("Delivery 2 days late, cards were fine tho", ["Delivery 2 days late", "cards were fine tho"]),
     ("Friendly, although the wait was long", ["Friendly", "although the wait was long"]),
+    # a turn word that ends its sentence turns nothing after it: it is no part by itself
+    ("the booking page only showed dates 2 weeks out tho", ["the booking page only showed dates 2 weeks out tho"]),
+    ("Quick to book. Would be nice if the text said what was done though.",
+     ["Quick to book.", "Would be nice if the text said what was done though."]),
+    # "the one thing that went right" is praise, no fault named; "the only issue" opens a fault, "the" with it
+    ("Awful week and they were the one thing that went right", ["Awful week and they were the one thing that went right"]),
+    ("Lovely staff, the only issue was parking", ["Lovely staff", "the only issue was parking"]),
+    ("Great cut. The one thing I would change is the music", ["Great cut.", "The one thing I would change is the music"]),
 ])
 def test_comments_are_split_into_their_clauses(text, parts):
     assert sn.split_parts(text) == parts
