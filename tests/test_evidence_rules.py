@@ -894,3 +894,30 @@ def test_yeah_right_is_disbelief_but_right_next_to_is_a_place(matcher):
     assert not sn.sarcastic("Yeah right next to the station, easy to find")
     m = matcher.match("Yeah right, 'next day'. It came a week later.")
     assert m.sentiment == "negative" and not [p for p in m.parts if p.sentiment == "positive"]
+
+
+def _thoughts(capsys, salon_id, tmp_path, rows: tuple[tuple[str, int], ...]) -> list[str]:
+    path = write(tmp_path, "praise.csv", "review,stars\n" + "".join(f"\"{t}\",{n}\n" for t, n in rows))
+    run(capsys, "evidence", salon_id, str(path), "--yes")
+    code, out, _ = run(capsys, "export", salon_id, "-f", "json")
+    return [t["text"] for s in json.loads(out)["stages"] for t in s["thoughts"] if t["provenance"] == "evidence"]
+
+
+def test_a_stage_s_praise_is_quoted_from_a_row_that_praises_not_from_a_complaint_with_praise_in_it(
+        capsys, salon_id, tmp_path):
+    # a mixed row quoted whole as "praise for this stage" puts its complaint on the map as praise
+    complaint = "but the parking was a nightmare and I got a ticket"
+    thoughts = _thoughts(capsys, salon_id, tmp_path, (
+        (f"The colour came out beautifully, the stylist was great {complaint}", 3),
+        (f"Lovely colour and a great cut from my stylist {complaint}", 3), ("Great colour by my stylist", 5),
+        (f"My stylist did a great colour, really happy {complaint}", 3)))
+    assert thoughts and all("parking" not in t for t in thoughts), thoughts
+    assert any("Great colour by my stylist" in t for t in thoughts), thoughts
+
+
+def test_when_every_praise_row_also_complains_only_the_praise_is_quoted(capsys, salon_id, tmp_path):
+    complaint = "but the parking was a nightmare and I got a ticket"
+    thoughts = _thoughts(capsys, salon_id, tmp_path, tuple((f"{praise} {complaint}", 3) for praise in (
+        "The colour came out beautifully, the stylist was great", "Lovely colour and a great cut from my stylist",
+        "My stylist did a great colour, really happy", "Great cut and colour, the stylist listened")))
+    assert thoughts and all("parking" not in t and "praise for this stage" in t for t in thoughts), thoughts
