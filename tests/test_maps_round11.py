@@ -77,3 +77,121 @@ def test_short_items_after_a_subject_and_its_verb_are_said_of_that_subject():
     items = split_statements("the trailer gets stuck at the lights, lost or late")
     assert items == ["The trailer gets stuck at the lights", "The trailer gets lost", "The trailer gets late"]
     assert not [i for i in items if i.split()[0].casefold() in ("lost", "late")]
+
+
+# ---------------------------------------------------------------------------
+# 3. A list of what is sold is never pasted whole into a sentence
+
+
+def test_the_scope_names_the_first_item_of_an_offering_list_not_the_list(new_map):
+    journey = new_map(business="a co-operative running a minibus between two villages",
+                      offering="return trips, prams carried, parcels for residents, hire for choirs",
+                      customers="residents, visitors", journey="not sure really", kind="current",
+                      channels="phone, website")
+    assert "prams carried" not in journey["scope"] and "parcels" not in journey["scope"], journey["scope"]
+    assert "return trips" in journey["scope"], journey["scope"]
+
+
+# ---------------------------------------------------------------------------
+# 4. A place of the business's own, named by where it stands, is a channel
+
+
+@pytest.mark.parametrize("said,name", [("the red hut on the harbour wall", "Red hut"),
+                                       ("a kiosk by the station", "Kiosk")])
+def test_a_place_named_by_where_it_stands_is_a_channel_in_the_owners_words(said, name):
+    from cjm_assistant.knowledge.channel_items import read_channels
+
+    channels, other = read_channels(f"phone, {said}, website")
+    assert [c.name for c in channels] == ["Phone", name, "Website"], channels
+    assert said in channels[1].note and not other
+
+
+@pytest.mark.parametrize("said", ["bookings at lunch", "vans parked on the street"])
+def test_a_clause_or_a_time_is_still_no_channel(said):
+    from cjm_assistant.knowledge.channel_items import read_channels
+
+    channels, other = read_channels(f"phone, {said}")
+    assert [c.name for c in channels] == ["Phone"], channels
+
+
+# ---------------------------------------------------------------------------
+# 5. A fix answers the cause said: weather, or news heard too late
+
+
+@pytest.mark.parametrize("problem", ["trips cancelled for weather", "snow stops the outdoor sessions so dates slip",
+                                     "sessions get rained off"])
+def test_called_off_by_the_weather_is_answered_by_telling_early_and_a_new_date(problem):
+    from cjm_assistant.knowledge import steps as st
+
+    topic = st.about(problem)
+    assert topic is not None and "weather" in topic.fix and "date" in topic.fix, topic
+    assert "waitlist" not in topic.fix.casefold() and "shelter" not in topic.fix.casefold()
+
+
+@pytest.mark.parametrize("problem", ["cancellations found out too late", "the session was moved and nobody told us"])
+def test_news_of_a_change_heard_too_late_is_answered_by_telling_at_once(problem):
+    from cjm_assistant.knowledge import steps as st
+
+    topic = st.about(problem)
+    assert topic is not None and "Tell everyone affected" in topic.fix, topic
+
+
+def test_standing_in_bad_weather_is_still_answered_by_shelter():
+    from cjm_assistant.knowledge import steps as st
+
+    assert "Shelter" in st.about("when it rains the queue gets soaked").fix
+
+
+# ---------------------------------------------------------------------------
+# 6. Handing one's own thing in is no booking; the work done without the customer is no visit
+
+
+@pytest.mark.parametrize("step", ["they bring the book in", "for repairs they bring the old clock in",
+                                  "customers drop the pram off", "they hand the watch in"])
+def test_handing_ones_own_thing_in_is_a_handover_not_a_booking(step):
+    from cjm_assistant.knowledge import kinds
+    from cjm_assistant.knowledge import steps as st
+
+    assert st.phase_of(step)[0] == "receive", st.phase_of(step)
+    assert kinds.left_with_business(step)
+
+
+@pytest.mark.parametrize("step", ["they book in", "make a booking", "we drop the parcel off"])
+def test_a_booking_or_our_own_delivery_is_no_handover(step):
+    from cjm_assistant.knowledge import steps as st
+
+    assert st.phase_of(step)[0] != "receive" or step.startswith("we")
+    assert not (step.startswith("we") and st.phase_of(step)[0] == "receive")
+
+
+def test_work_done_on_a_thing_left_with_the_business_has_no_visit_lines(new_map):
+    journey = new_map(business="Tickwell, two of us mending clocks in a workshop",
+                      offering="clock repair", customers="people with an old clock",
+                      journey="they bring the clock in, we quote, we mend it, they collect",
+                      kind="current", channels="phone, email, the workshop counter")
+    texts = [t for s in journey["stages"] for t in
+             [k["name"] for k in s["kpis"]] + [tp["name"] for tp in s["touchpoints"]] + [p["name"] for p in s["pain_points"]]]
+    for foreign in ("Average waiting time", "Visit and test in person", "Can't book online"):
+        assert foreign not in texts, (foreign, texts)
+
+
+@pytest.mark.parametrize("step", ["they see my work", "people see our work on the vans"])
+def test_seeing_someones_work_is_no_everyday_use(step):
+    from cjm_assistant.knowledge import steps as st
+
+    assert st.phase_of(step)[0] != "use", st.phase_of(step)
+
+
+# ---------------------------------------------------------------------------
+# 7. An owner who listed their channels gets no channel they never named
+
+
+def test_an_owner_who_listed_channels_gets_none_made_up(new_map):
+    journey = new_map(business="Ledger Lines, I letter shop fronts by hand, just me",
+                      offering="hand-lettered signs", customers="small shops and cafes",
+                      journey="they see my work, message me, I measure up, send a quote, they pay a deposit, "
+                              "I paint it, they pay the rest",
+                      kind="current", channels="Instagram, word of mouth, phone, text")
+    inferred = [c["name"] for c in journey["channels"] if c.get("provenance") == "inferred"]
+    assert not inferred, inferred
+    assert all(s["touchpoints"] for s in journey["stages"]), [s["name"] for s in journey["stages"]]
