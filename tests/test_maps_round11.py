@@ -195,3 +195,27 @@ def test_an_owner_who_listed_channels_gets_none_made_up(new_map):
     inferred = [c["name"] for c in journey["channels"] if c.get("provenance") == "inferred"]
     assert not inferred, inferred
     assert all(s["touchpoints"] for s in journey["stages"]), [s["name"] for s in journey["stages"]]
+
+
+# ---------------------------------------------------------------------------
+# 8. A stay's lines only for a business that offers a stay
+
+
+def test_a_trip_or_hire_without_beds_gets_no_stay_lines(new_map):
+    journey = new_map(business="Lowwater Rafts - raft and paddleboard hire on the lake, guided trips",
+                      offering="raft hire by the hour, paddleboards, guided trips round the islands",
+                      customers="families on holiday, groups of friends",
+                      journey="not sure really", kind="current", channels="website, phone")
+    texts = " ".join([s["name"] + " " + s["goal"] + " " + " ".join(a if isinstance(a, str) else a["text"]
+                                                                   for a in s["actions"])
+                      for s in journey["stages"]]).casefold()
+    for foreign in ("room", "post-stay", "the stay", "a place that fits"):
+        assert foreign not in texts, (foreign, [s["name"] for s in journey["stages"]])
+
+
+def test_a_business_that_offers_rooms_keeps_its_stay_lines(new_map):
+    journey = new_map(business="Harbour View, a six-room guesthouse by the sea", offering="rooms, breakfast",
+                      customers="couples, walkers", journey="not sure really", kind="current",
+                      channels="website, phone")
+    texts = " ".join(s["name"] + " " + s["goal"] for s in journey["stages"]).casefold()
+    assert "stay" in texts, [s["name"] for s in journey["stages"]]

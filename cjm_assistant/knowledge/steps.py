@@ -82,6 +82,9 @@ class Capability(_M):
     #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
     #: nobody waits in a waiting room while the work is done.
     not_left: bool = False
+    #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
+    #: when the business lacks it (other capabilities' stages have content of their own for that business).
+    stages: bool = False
     #: Words of ``said_by`` that do not say so when the customer leaves their own thing with the business: "we
     #: collect it from their office" fetches the customer's bike, it delivers no goods.
     weak_left: list[str] = []
