@@ -219,3 +219,24 @@ def test_a_business_that_offers_rooms_keeps_its_stay_lines(new_map):
                       channels="website, phone")
     texts = " ".join(s["name"] + " " + s["goal"] for s in journey["stages"]).casefold()
     assert "stay" in texts, [s["name"] for s in journey["stages"]]
+
+
+# ---------------------------------------------------------------------------
+# 9. A trade named in the plural is not someone the business can make reply
+
+
+@pytest.mark.parametrize("said", ["Plumbers who never reply", "Roofers who never get back to you"])
+def test_a_trade_in_the_plural_is_not_told_to_reply(said):
+    from cjm_assistant.knowledge import rephrase
+
+    fix = rephrase.rephrase(said)
+    assert fix is None or said.split()[0].casefold() not in fix.name.casefold(), fix
+
+
+@pytest.mark.parametrize("said,who", [("sellers never reply", "sellers"), ("customers never reply to quotes", "customers"),
+                                      ("the fitter never replies", "fitters")])
+def test_the_businesss_own_people_are_still_reminded_to_reply(said, who):
+    from cjm_assistant.knowledge import rephrase
+
+    fix = rephrase.rephrase(said)
+    assert fix is not None and f"Make sure {who} reply" in fix.name, fix

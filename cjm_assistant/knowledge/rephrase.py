@@ -192,9 +192,18 @@ def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
         kind = g.kind(_subject(value))
         if kind == "empty" and g.kind(g.subject_of(value or rest)) == "thing":
             kind = "thing"  # "the deposit ... and gets lost": the deposit is lost, nobody feels lost
-        if kind not in kinds:
+        if kind == "person" and "one-person" in kinds and "person" not in kinds and _a_trade(value):
+            return False  # "signwriters who never reply": a trade in the plural, nobody in particular
+        if kind not in kinds and not (kind == "person" and "one-person" in kinds):
             return False
     return True
+
+
+def _a_trade(said: str) -> bool:
+    """Whether a person is named as a whole trade: a plural with nothing before it ("plumbers", "signwriters"), not
+    someone in particular ("the installer", "our fitter")."""
+    words = g.split(_subject(said))
+    return len(words) >= 1 and words[0].casefold() not in g.words()["determiners"] and words[-1].casefold().endswith("s")
 
 
 class Context:
