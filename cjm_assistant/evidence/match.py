@@ -384,6 +384,11 @@ class Matcher:
                 for h, part in zip(hollow, parts):
                     if h:
                         part.reading = sn.sarcasm_reading("praise of nothing in particular, beside a complaint")
+        # praise that follows sarcasm without a turn is more of it ("Oh great, another week. Love that for me."),
+        # unless the rating is the top of its scale (then which side is meant is the rating's to say)
+        for part, mocked in zip(parts, sn.sarcasm_goes_on([p.text for p in parts], [p.reading for p in parts])):
+            if mocked and not (rating is not None and rating > 0 and extreme):
+                part.reading = sn.sarcasm_reading("praise after sarcasm, with no turn between, is more of it")
         # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
         # well ("The move itself was fine but the agent messed up the keys"): a mixed comment
         for i, part in enumerate(parts):
