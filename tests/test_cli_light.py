@@ -70,3 +70,14 @@ def test_output_is_cleaned_as_before(capsys):
         print("ok \x1b[31mred\x1b[0m line\r\nnext \u202eevil http://user:KEY@host/x")
         print("clean\ttext\n“done”")
     assert capsys.readouterr().out == "ok red line\nnext evil http://***@host/x\nclean\ttext\n“done”\n"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_help_fits_an_80_column_terminal(command, monkeypatch):
+    # a help line wider than the terminal wraps mid-word and is hard to read
+    monkeypatch.setenv("COLUMNS", "80")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"] if command else ["--help"])
+    wide = [line for line in out.getvalue().splitlines() if len(line) > 80]
+    assert not wide, wide

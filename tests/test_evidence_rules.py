@@ -100,6 +100,14 @@ def test_the_rating_column_is_shown_to_the_user(tmp_path):
     ("Nice salon; parking is awful", ["Nice salon", "parking is awful"]),
     ("Delivery 2 days late, cards were fine tho", ["Delivery 2 days late", "cards were fine tho"]),
     ("Friendly, although the wait was long", ["Friendly", "although the wait was long"]),
+    # a turn word that ends its sentence turns nothing after it: it is no part by itself
+    ("the booking page only showed dates 2 weeks out tho", ["the booking page only showed dates 2 weeks out tho"]),
+    ("Quick to book. Would be nice if the text said what was done though.",
+     ["Quick to book.", "Would be nice if the text said what was done though."]),
+    # "the one thing that went right" is praise, no fault named; "the only issue" opens a fault, "the" with it
+    ("Awful week and they were the one thing that went right", ["Awful week and they were the one thing that went right"]),
+    ("Lovely staff, the only issue was parking", ["Lovely staff", "the only issue was parking"]),
+    ("Great cut. The one thing I would change is the music", ["Great cut.", "The one thing I would change is the music"]),
 ])
 def test_comments_are_split_into_their_clauses(text, parts):
     assert sn.split_parts(text) == parts
@@ -886,3 +894,30 @@ def test_yeah_right_is_disbelief_but_right_next_to_is_a_place(matcher):
     assert not sn.sarcastic("Yeah right next to the station, easy to find")
     m = matcher.match("Yeah right, 'next day'. It came a week later.")
     assert m.sentiment == "negative" and not [p for p in m.parts if p.sentiment == "positive"]
+
+
+def _thoughts(capsys, salon_id, tmp_path, rows: tuple[tuple[str, int], ...]) -> list[str]:
+    path = write(tmp_path, "praise.csv", "review,stars\n" + "".join(f"\"{t}\",{n}\n" for t, n in rows))
+    run(capsys, "evidence", salon_id, str(path), "--yes")
+    code, out, _ = run(capsys, "export", salon_id, "-f", "json")
+    return [t["text"] for s in json.loads(out)["stages"] for t in s["thoughts"] if t["provenance"] == "evidence"]
+
+
+def test_a_stage_s_praise_is_quoted_from_a_row_that_praises_not_from_a_complaint_with_praise_in_it(
+        capsys, salon_id, tmp_path):
+    # a mixed row quoted whole as "praise for this stage" puts its complaint on the map as praise
+    complaint = "but the parking was a nightmare and I got a ticket"
+    thoughts = _thoughts(capsys, salon_id, tmp_path, (
+        (f"The colour came out beautifully, the stylist was great {complaint}", 3),
+        (f"Lovely colour and a great cut from my stylist {complaint}", 3), ("Great colour by my stylist", 5),
+        (f"My stylist did a great colour, really happy {complaint}", 3)))
+    assert thoughts and all("parking" not in t for t in thoughts), thoughts
+    assert any("Great colour by my stylist" in t for t in thoughts), thoughts
+
+
+def test_when_every_praise_row_also_complains_only_the_praise_is_quoted(capsys, salon_id, tmp_path):
+    complaint = "but the parking was a nightmare and I got a ticket"
+    thoughts = _thoughts(capsys, salon_id, tmp_path, tuple((f"{praise} {complaint}", 3) for praise in (
+        "The colour came out beautifully, the stylist was great", "Lovely colour and a great cut from my stylist",
+        "My stylist did a great colour, really happy", "Great cut and colour, the stylist listened")))
+    assert thoughts and all("parking" not in t and "praise for this stage" in t for t in thoughts), thoughts

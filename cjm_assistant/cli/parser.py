@@ -45,11 +45,12 @@ point. Shows the proposal and saves it as a new version when you accept
    "placed": true}
 row is the data row from 1 (a CSV's header is not counted; in a text file, the
 line), the same number --list, --assign, the unplaced list and the quotes on
-the map use; sentiment is the row's overall reading (mixed: complaint and praise parts); score_used: the
-row had a rating on the detected scale and it was used; stage is the placed
-complaint part's stage, else the most confident placed part's; pain_point is
-the complaint part's pain point on the map; names are the map's. A row with
-no text has its line too ("text": "", neutral, no parts, unplaced).
+the map use; sentiment is the row's overall reading (mixed: complaint and
+praise parts); score_used: the row had a rating on the detected scale and it
+was used; stage is the placed complaint part's stage, else the most confident
+placed part's; pain_point is the complaint part's pain point on the map; names
+are the map's. A row with no text has its line too ("text": "", neutral, no
+parts, unplaced).
 """
 
 
@@ -154,7 +155,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                                   "a web page (html) or a spreadsheet (xlsx)")
     p.add_argument("map", nargs="?", help=MAP_HELP + "; MAP@3 exports version 3")
     p.add_argument("--version", dest="map_version", type=int, help="export this version instead of the current one")
-    p.add_argument("--format", "-f", choices=list(FORMATS), default="md")
+    p.add_argument("--format", "-f", choices=list(FORMATS), default="md", metavar="FORMAT",
+                   help=f"one of {', '.join(FORMATS)} (default: md)")
     p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx, and any format with "
                                           "--open, goes to its suggested file name in the current folder)")
     p.add_argument("--open", action="store_true", dest="open_file",

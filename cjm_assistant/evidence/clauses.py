@@ -23,10 +23,15 @@ LEAN = 0.15  # |score| at or above which a part leans one way
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*[;\n]+\s*|\s+[-–—]\s+|(?<=[!?])(?=[A-Za-z])")
 # what the customer found wrong beside the rest: "only issue", "one gripe", "my only complaint"
-_FAULT = r"(?:(?:only|one|my only|one small|one minor|my one) (?:thing|problem|downside|issue|complaint|gripe|niggle|criticism|negative)|(?:just|only) wish)"
+# ("the one thing that went right" names no fault: praise, kept whole)
+_FAULT = (r"(?:(?:the )?(?:only|one|my only|one small|one minor|my one) (?:thing(?!s? (?:that|which) (?:went|was|were|"
+          r"is|are) (?:right|well|good|great|fine|perfect))|problem|downside|issue|complaint|gripe|niggle|criticism|"
+          r"negative)|(?:just|only) wish)")
 # the words before a fault named keep it whole ("my | one gripe", "no | one issue"); "anything but" is no turn
-_TURN = re.compile(r"(?:,\s*|(?<!\banything)(?<!\beven)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|apart from)\b)|"
-                   rf"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)\s+)(?={_FAULT}\b)", re.I)
+# A turn word that ends its sentence ("... 2 weeks out tho") turns nothing after it: no part of its own.
+_TURN = re.compile(r"(?:,\s*|(?<!\banything)(?<!\beven)\s+)(?=(?:but|although|though|tho|however|except|otherwise|whereas|"
+                   r"apart from)\b(?![\s.!?,)]*$))|"
+                   rf"(?:,\s*|(?<!\bmy)(?<!\bone)(?<!\bnot)(?<!\bno)(?<!\bzero)(?<!\bthe)\s+)(?={_FAULT}\b)", re.I)
 _TRAILING_TURN = re.compile(r"^(.+),\s*([^,]+?\s+(?:tho|though|too though)[.!]*)$", re.I)
 TURN_START = re.compile(r"^(?:but|although|though|tho|however|except|otherwise|whereas|apart from|"
                         rf"{_FAULT})\b|\b(?:tho|though)[.!]*$", re.I)

@@ -40,6 +40,7 @@ from cjm_assistant.domain.edits import AddPainPoint, AddThought, EditOp, UpdateP
 from cjm_assistant.domain.model import MAX_ITEMS_PER_LANE, JourneyMap, next_id
 from cjm_assistant.knowledge import text as tx
 
+from . import clauses as sn
 from .match import Match, PartMatch
 from .reading import Feedback, FeedbackItem
 from .rows import ReviewRow, RowSpool, part_row
@@ -50,6 +51,7 @@ MIN_PRAISE = 3  # rows praising one stage before it becomes a thought
 SUPPORT_AT = 0.5  # pain point confidence of a complaint part that counts as support
 SUPPORT_ROWS = 2  # confident complaint rows that make an inferred pain point evidence-backed
 CANDIDATES = 12  # quote candidates kept per cluster
+MIXED_QUOTE = 1.5  # how much less a row that also says the opposite is worth as a quote
 UNPLACED_SHOWN = 200  # unplaced rows kept for the listing (all are in the rows)
 
 
@@ -73,7 +75,10 @@ class Cluster:
     touchpoints: Counter = field(default_factory=Counter)
     candidates: list = field(default_factory=list)  # heap of (quality, -row, FeedbackItem)
 
-    def add(self, item: FeedbackItem, part: PartMatch, rating: int | None) -> None:
+    def add(self, item: FeedbackItem, part: PartMatch, rating: int | None, mixed: bool = False) -> None:
+        """Count ``item`` (through its ``part``); ``mixed``: the row also says the opposite, so it is a weaker
+        quote, and quoted by its part alone (praise in "Lovely bike but 3 months is a long time" is "Lovely
+        bike", never the whole complaint)."""
         self.rows += 1
         if part.pain_confidence >= SUPPORT_AT or (part.pain_point or "").startswith("new:"):
             self.support += 1
@@ -82,7 +87,7 @@ class Cluster:
             self.stages[part.stage_id] += 1
         if part.touchpoint_id:
             self.touchpoints[(part.stage_id, part.touchpoint_id)] += 1
-        entry = (_quality(item, part), -item.row, item)
+        entry = (_quality(item, part) - (MIXED_QUOTE if mixed else 0.0), -item.row, item, part.text if mixed else None)
         if len(self.candidates) < CANDIDATES:
             heapq.heappush(self.candidates, entry)
         elif entry[:2] > self.candidates[0][:2]:
@@ -101,6 +106,10 @@ class Cluster:
     def quotes(self, how_many: int) -> list[FeedbackItem]:
         ranked = [e[2] for e in sorted(self.candidates, key=lambda e: (-e[0], -e[1]))]
         return representative(ranked, how_many)
+
+    def words_of(self, item: FeedbackItem) -> str:
+        """What to quote of ``item``: its part, when the row was mixed; else the whole row."""
+        return next((e[3] for e in self.candidates if e[2] is item and e[3]), item.text)
 
 
 @dataclass
@@ -274,7 +283,7 @@ def propose(journey: JourneyMap, feedback: Feedback, matches: Iterable[Match], n
                 if part.contradicts:
                     contradicted[part.contradicts] += 1
                 if "praise:" + part.stage_id not in done:
-                    praise[part.stage_id].add(item, part, rating)
+                    praise[part.stage_id].add(item, part, rating, mixed=match.sentiment == sn.MIXED)
                     done.add("praise:" + part.stage_id)
                     fed[index] = {"_praise": part.stage_id}
         for number, part in enumerate(match.parts, 1):
@@ -367,7 +376,8 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
                 lane_sizes[stage.id]["thoughts"] >= MAX_ITEMS_PER_LANE:
             continue
         best = c.quotes(1)[0]
-        text = best.text if len(best.text) <= MAX_QUOTE else tx.shorten(best.text, 60, MAX_QUOTE)
+        said = c.words_of(best)
+        text = said if len(said) <= MAX_QUOTE else tx.shorten(said, 60, MAX_QUOTE)
         if any(text in t.text for t in stage.thoughts):
             continue
         thought = f"“{text}” (praise for this stage: {c.rows} customers)"
