@@ -361,6 +361,7 @@ def test_one_word_of_praise_before_a_complaint_is_sarcasm(matcher):
 
 @pytest.mark.parametrize("text,rating", [
     ("Oh great, the appointment was moved again. Love that for me.", None),
+    ("Oh fantastic, my 'same day' colour took 9 days. Really top work.", 1),
     ("Oh brilliant, another 40 minute wait. Really top service.", -1),
     ("Great, another week until anyone can see me. Best part of my day.", 0),
 ])
@@ -384,3 +385,22 @@ def test_which_parts_go_on_with_the_sarcasm():
     assert sn.sarcasm_goes_on(texts, [mock, praise, praise, praise]) == [False, True, False, False]
     assert sn.sarcasm_goes_on(texts[:2], [plain, praise]) == [False, False]  # no sarcasm: praise is praise
     assert sn.sarcasm_goes_on(texts[:2][::-1], [praise, mock]) == [False, False]  # praise before it is meant
+
+
+@pytest.mark.parametrize("text", ["Oh brilliant, the appointment I waited 3 weeks for was cancelled. Really made my week.",
+                                  "Oh brilliant, only took them a week to reply. Went to another salon in the meantime"])
+def test_words_that_mock_outweigh_top_marks(matcher, text):
+    # the top of the scale is never only a complaint, unless the words mock: then the stars are not meant
+    match = matcher.match(text, 1, extreme=True)
+    assert match.sentiment == "negative", (text, match.parts)
+    assert all(p.sentiment != "positive" for p in match.parts), match.parts
+
+
+@pytest.mark.parametrize("text", ["Brilliant. Just brilliant.", "Oh wow, lovely colour, see you in May"])
+def test_exclamations_alone_at_top_marks_are_praise(matcher, text):
+    assert matcher.match(text, 1, extreme=True).sentiment == "positive", text
+
+
+def test_a_complaint_at_top_marks_that_does_not_mock_gives_way_to_praise_as_before(matcher):
+    match = matcher.match("Waiting was hell, they made it bearable", 1, extreme=True)
+    assert match.sentiment != "negative", match.parts

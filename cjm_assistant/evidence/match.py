@@ -384,11 +384,14 @@ class Matcher:
                 for h, part in zip(hollow, parts):
                     if h:
                         part.reading = sn.sarcasm_reading("praise of nothing in particular, beside a complaint")
-        # praise that follows sarcasm without a turn is more of it ("Oh great, another week. Love that for me."),
-        # unless the rating is the top of its scale (then which side is meant is the rating's to say)
+        # praise that follows sarcasm without a turn is more of it ("Oh great, another week. Love that for me.")
         for part, mocked in zip(parts, sn.sarcasm_goes_on([p.text for p in parts], [p.reading for p in parts])):
-            if mocked and not (rating is not None and rating > 0 and extreme):
+            if mocked:
                 part.reading = sn.sarcasm_reading("praise after sarcasm, with no turn between, is more of it")
+        # words that mock ("oh brilliant, the sofa arrives ripped. really made my week") are not outweighed by the top
+        # marks of the scale: the stars are not meant, and the row is read from its words alone
+        if rating is not None and rating > 0 and extreme and any(sn.mocks(p.text, p.reading) for p in parts):
+            rating, extreme = None, False
         # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
         # well ("The move itself was fine but the agent messed up the keys"): a mixed comment
         for i, part in enumerate(parts):
