@@ -427,9 +427,13 @@ class Matcher:
             # the model reads both sides where the rating gave every part its own: a part whose own words lean the
             # other way says so ("Turned up late because he couldn't park | but the tuning was spot on" at 4 stars:
             # the late arrival is a complaint, not praise of the drive)
-            for i, (part, pm) in enumerate(zip(parts, out)):
-                if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
-                    out[i] = self._place(part, own[i], channel_column, top_marks, rating, praised)
+            # (only when both sides are then read in the parts: a row of one part keeps its parts' verdicts, so the
+            # model never gives a part a pain point the hand reading did not)
+            flips = {i: own[i] for i, pm in enumerate(out)
+                     if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}}
+            if {sn.POSITIVE, sn.NEGATIVE} <= {flips.get(i, pm.sentiment) for i, pm in enumerate(out)}:
+                for i, side in flips.items():
+                    out[i] = self._place(parts[i], side, channel_column, top_marks, rating, praised)
         elif feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
             for i, (part, pm) in enumerate(zip(parts, out)):
                 if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
