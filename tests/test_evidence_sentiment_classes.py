@@ -404,3 +404,20 @@ def test_exclamations_alone_at_top_marks_are_praise(matcher, text):
 def test_a_complaint_at_top_marks_that_does_not_mock_gives_way_to_praise_as_before(matcher):
     match = matcher.match("Waiting was hell, they made it bearable", 1, extreme=True)
     assert match.sentiment != "negative", match.parts
+
+
+@pytest.mark.parametrize("text", ["I had to clean up after them", "had to fix the shelf myself"])
+def test_a_task_the_customer_had_to_do_is_no_praise_whatever_its_verb(matcher, text):
+    # vaderSentiment reads "clean" and "fix" as praise; said as what the customer had to do, they complain
+    assert matcher.match(text).sentiment == "negative"
+
+
+def test_praise_then_a_task_the_customer_had_to_do_is_praise_and_a_complaint(matcher):
+    match = matcher.match("Good cut but I had to clean hair off the driveway after")
+    assert [p.sentiment for p in match.parts] == ["positive", "negative"] and match.sentiment == "mixed"
+
+
+@pytest.mark.parametrize("text", ["I have to say, the cake was brilliant", "never had to clean anything, amazing",
+                                  "Brilliant, didn't have to lift a finger", "had to come back for the amazing cake"])
+def test_have_to_say_or_a_task_spared_is_still_praise(matcher, text):
+    assert matcher.match(text).sentiment == "positive"

@@ -76,6 +76,9 @@ _SUGGEST = re.compile(r"\b(?:could you|can you|would you|could we|can we|would (
                       r"it would (?:really )?help(?: if)?|would be (?:really )?useful|any plans (?:to|for)|on the roadmap|"
                       r"is there (?:a way|any way|an option|a setting)|(?:i'?d|we'?d|would) love to see|"
                       r"can (?:someone|somebody|anyone)|could (?:someone|somebody|anyone)|(?:i'?d|we'?d|(?:i |we )?would) like to)\b", re.I)
+# a task the customer had to do themselves ("I had to clean up after them"); "I have to say" is no task
+_HAD_TO = re.compile(r"\b(?:had|have|having) to (?!say|admit|laugh|smile|hand it|give (?:it|them)|recommend|thank|"
+                     r"come back|go back|return\b)\w+", re.I)
 _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over) |kept (?:us|me|them) (?:up|awake)\b|"
                      r"asked for\b[^.!?]*?(?:\band|\bbut|,)\s*(?:got|was given|were given|they gave|received|ended up)\b|"
                      r"keeps (?!getting better|improving|me (?:updated|informed|posted)|in touch)\w+ing\b|"
@@ -709,7 +712,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
             return Reading(LEAN * 2, LEAN * 2, ["fine now, with thanks (a problem gone)"], gone=True)
         return Reading(0.0, compound, ["a faint verdict (fine, ok: no praise)"], faint=True)
     thanked = bool(_THANKS.search(text) and not _NO_THANKS.search(text) and not _PENDING.search(plain))
-    if compound >= STRONG and not _QUESTION.search(plain):
+    task = _HAD_TO.search(plain)  # a task the customer had to do: its words ("clean", "fix") are no praise
+    task_only = bool(task) and cues.vader(plain[:task.start()]) < LEAN and not _SPARED.search(plain)
+    if compound >= STRONG and not _QUESTION.search(plain) and not task_only:
         return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
     gone_terms = {w.content(x) for x in unreached}  # negated beyond vaderSentiment's reach: what did not happen
@@ -776,6 +781,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         nudges.append(f"“{excess.group(0)}” (more than it should be)")
     if burden:
         score -= BURDEN_NUDGE
+        if task_only:  # "but I had to clean hair off the drive": nothing before the task praises
+            score = min(score, 0.0) - BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
     if unannounced:
         score = min(score, 0.0) - BURDEN_NUDGE
