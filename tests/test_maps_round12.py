@@ -43,3 +43,63 @@ def test_a_hyphenated_denial_never_becomes_a_pain_point(new_map):
     names = [n.lower() for n in _pain_points(journey)]
     assert not any("price" in n for n in names), names
     assert any("mower blades" in n for n in names), names
+
+
+# ---------------------------------------------------------------------------
+# 2. A two-sided map: a step the owner labels with one side's name is that side's; a payout is no checkout
+
+from cjm_assistant.knowledge import steps as st  # noqa: E402
+
+_TWO_SIDED = ("host lists a spare room, guest searches the area, asks for dates, host approves, they meet to swap keys, "
+              "guest leaves, host inspects the room, we pay hosts out monthly")
+
+
+def _steps(journey: str) -> dict[str, st.Step]:
+    return {s.text: s for s in st.parse_steps(journey)}
+
+
+def test_a_step_of_no_known_kind_is_the_side_its_subject_names():
+    steps = _steps(_TWO_SIDED)
+    assert steps["host inspects the room"].side == "provider"
+    assert steps["guest leaves"].side == "customer"
+    # the side said as the subject, not the one before it in the list
+    assert _steps("guest asks for dates, host approves, guest pays")["host approves"].side == "provider"
+
+
+def test_a_step_both_sides_take_together_is_neither_sides_alone():
+    assert _steps(_TWO_SIDED)["they meet to swap keys"].side == ""
+    assert _steps("seller lists it, buyer offers, both sides agree a price, buyer pays")[
+        "both sides agree a price"].side == ""
+
+
+@pytest.mark.parametrize("paid", ["we pay the host out on Friday", "we pay hosts out monthly", "we pay the sellers"])
+def test_the_business_paying_the_supply_side_is_a_payout_to_that_side(paid):
+    step = _steps(f"host lists a room, guest books it, {paid}")[paid]
+    assert (step.phase, step.side) == ("payout", "provider")
+
+
+def test_the_business_being_paid_is_still_the_customer_paying():
+    step = _steps("host lists a room, guest books it, guest pays us")["guest pays us"]
+    assert step.phase == "pay"
+
+
+def test_two_sided_map_marks_each_side_with_its_own_steps(new_map):
+    journey = new_map(
+        business="Spare Nook, a website where people rent out a spare room to visiting workers, we take 10%",
+        offering="rooms by the night", customers="two sides: hosts (home owners) and guests (contractors)",
+        journey=_TWO_SIDED, kind="current", channels="our website, email",
+        personas=[{"name": "Host Hana", "description": "has a spare room", "frustrations": "waiting for the money"},
+                  {"name": "Guest Gil", "description": "a contractor working away", "frustrations": "dirty rooms"}])
+    ids = {p["name"]: p["id"] for p in journey["personas"]}
+    whose = {s["name"]: s.get("personas", []) for s in journey["stages"]}
+    host, guest = ids["Host Hana"], ids["Guest Gil"]
+    stages = {name.casefold(): who for name, who in whose.items()}
+    hosts = [who for name, who in stages.items() if name.startswith("host ")]
+    assert len(hosts) >= 2 and all(who == [host] for who in hosts), whose
+    assert all(who == [guest] for name, who in stages.items() if name.startswith("guest ")), whose
+    swap = next(who for name, who in stages.items() if "swap keys" in name)
+    assert swap == [], whose  # both sides': shown to each
+    payout = next(s for s in journey["stages"] if "pay hosts out" in s["name"].casefold())
+    assert payout.get("personas") == [host], whose
+    actions = " ".join(a["text"] if isinstance(a, dict) else a for a in payout["actions"]).casefold()
+    assert "how to pay" not in actions and "invoice" not in actions, actions
