@@ -103,3 +103,54 @@ def test_two_sided_map_marks_each_side_with_its_own_steps(new_map):
     assert payout.get("personas") == [host], whose
     actions = " ".join(a["text"] if isinstance(a, dict) else a for a in payout["actions"]).casefold()
     assert "how to pay" not in actions and "invoice" not in actions, actions
+
+
+# ---------------------------------------------------------------------------
+# 3. Consumers are not firms; a thing wished for is not a thing the business has
+
+from cjm_assistant.domain.profile import Profile  # noqa: E402
+from cjm_assistant.knowledge import facts as fx  # noqa: E402
+from cjm_assistant.knowledge.detect import detect_business_model  # noqa: E402
+
+
+@pytest.mark.parametrize("customers", ["horse owners mostly", "boat owners, some pensioners",
+                                       "older folk who can't get to a garage", "people who work in an office",
+                                       "parents who can't get to the clinic"])
+def test_people_named_by_what_they_own_or_where_they_cannot_go_are_consumers(customers):
+    assert detect_business_model(customers) != "B2B"
+
+
+@pytest.mark.parametrize("customers", ["salon owners", "small business owners", "restaurants that need linen",
+                                       "office managers at companies of 20-500 staff", "shop owners and cafe owners"])
+def test_firms_and_their_owners_are_still_b2b(customers):
+    assert detect_business_model(customers) == "B2B"
+
+
+@pytest.mark.parametrize("said", ["wants to book online", "would love online booking", "I wish I could book online",
+                                  "wishes there was online booking", "would like to book online"])
+def test_a_thing_wished_for_is_not_a_thing_the_business_has(said):
+    facts = fx.stated_facts(Profile(problems=[said]))
+    assert "online-booking" not in facts.has and "online-booking" in facts.missing
+
+
+def test_a_wish_for_more_use_of_a_thing_says_the_thing_is_there():
+    assert "online-booking" in fx.stated_facts(Profile(problems=["we want more people to book online"])).has
+
+
+def test_the_checker_never_says_the_owner_has_what_a_persona_only_wants(tmp_path, capsys):
+    from cjm_assistant import cli
+    from tests.conftest import answers_toml
+
+    path = tmp_path / "answers.toml"
+    path.write_text(answers_toml({
+        "business": "a mobile bike mechanic, I come to people's homes in my van",
+        "offering": "services, puncture repairs", "customers": "commuters mostly, some older folk",
+        "journey": "they message me, I give a time, I fix the bike outside their house, they pay",
+        "kind": "current", "channels": "text, Facebook page, a website",
+        "personas": [{"name": "Commuter Cal", "frustrations": "wants to book online, hates phoning"}]}), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    said = capsys.readouterr()
+    log = said.out + said.err
+    assert not [line for line in log.splitlines() if "online booking" in line and "you said you have" in line], log
+    assert "read as B2B" not in log, log
