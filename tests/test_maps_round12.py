@@ -154,3 +154,32 @@ def test_the_checker_never_says_the_owner_has_what_a_persona_only_wants(tmp_path
     log = said.out + said.err
     assert not [line for line in log.splitlines() if "online booking" in line and "you said you have" in line], log
     assert "read as B2B" not in log, log
+
+
+# ---------------------------------------------------------------------------
+# 4. A problem that says, as one noun, the verb a stage's name says is placed on that stage
+
+from cjm_assistant.engines.playbook import placement  # noqa: E402
+
+
+@pytest.mark.parametrize("step, noun", [("They meet to hand over", "handover"), ("We pay the host out", "payout"),
+                                        ("Guests check in at the desk", "checkin"), ("Drop the kit off", "dropoff")])
+def test_a_phrasal_verb_in_a_stage_name_also_says_its_noun(step, noun):
+    assert noun in placement._with_compounds(step).split()
+
+
+def test_a_word_with_no_particle_after_it_makes_no_compound():
+    assert placement._with_compounds("Host inspects the room") == "Host inspects the room"
+
+
+def test_problems_naming_a_stage_by_its_noun_are_placed_there(new_map):
+    journey = new_map(
+        business="Saddle Swap, an app where riders sell used saddles to each other, we take 8%",
+        offering="used saddles", customers="two sides: sellers (riders upgrading) and buyers (new riders)",
+        journey="seller lists a saddle, buyer searches, buyer messages the seller, they meet to hand over, "
+                "we pay the seller out after a week",
+        kind="current", channels="our app, email",
+        problems="buyers not showing up at the handover; payouts take a week")
+    where = {p["name"].casefold(): s["name"].casefold() for s in journey["stages"] for p in s.get("pain_points", [])}
+    assert "hand over" in where.get("buyers not showing up at the handover", ""), (where, journey["unplaced"])
+    assert "pay the seller out" in where.get("payouts take a week", ""), (where, journey["unplaced"])

@@ -59,11 +59,35 @@ def stage_text(stage: StageBuild) -> tuple[str, str, str]:
     """The stage's words: (strong: its name and the owner's words for its step, weak: its goal and actions,
     faint: its touchpoints on the owner's channels)."""
     step = stage.plan.step.text if stage.plan and stage.plan.step else ""
-    strong = f"{stage.data['name']} {step}"
+    strong = _with_compounds(f"{stage.data['name']} {step}")
     weak = " ".join([stage.data.get("goal", "")] + [a["text"] for a in stage.data.get("actions", [])])
     faint = " ".join(f"{tp['name']} {tp['description']}" for tp in stage.data.get("touchpoints", [])
                      if not tp["description"].startswith("Suggestion:"))
     return strong, weak, faint
+
+
+#: Particles that make a verb a phrasal verb, which problems often say as one noun: "hand over" and "handover",
+#: "pay the lender out" and "payouts", "check in" and "check-in"
+_PARTICLES = ("over", "out", "up", "off", "in", "back", "on", "round")
+#: How many words may stand between a verb and its particle ("pay the lender out")
+_PARTICLE_REACH = 3
+
+
+def _with_compounds(text: str) -> str:
+    """``text`` and the nouns its phrasal verbs make ("They meet to hand over" + "handover", "We pay the lender out"
+    + "payout"), so that a problem saying the noun ("strangers not turning up at the handover", "payouts are only
+    weekly") shares a word with the step that says the verb."""
+    words = re.findall(r"[A-Za-z]+", text)
+    small = _SMALL | {"to", "a", "an", "of", "it"}
+    joined = []
+    for i, word in enumerate(words):
+        if len(word) < 3 or word.casefold() in small or word.casefold() in _PARTICLES:
+            continue
+        for j in range(i + 1, min(len(words), i + 2 + _PARTICLE_REACH)):
+            if words[j].casefold() in _PARTICLES:
+                joined.append(f"{word}{words[j]}".casefold())
+                break
+    return f"{text} {' '.join(joined)}" if joined else text
 
 
 #: A word shared with the stage's name or the owner's step: more telling than a word of its phase in general.
