@@ -3,6 +3,9 @@ from a business: the answers are built here for trades that are in no example, d
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from cjm_assistant.knowledge import denials
@@ -183,3 +186,46 @@ def test_problems_naming_a_stage_by_its_noun_are_placed_there(new_map):
     where = {p["name"].casefold(): s["name"].casefold() for s in journey["stages"] for p in s.get("pain_points", [])}
     assert "hand over" in where.get("buyers not showing up at the handover", ""), (where, journey["unplaced"])
     assert "pay the seller out" in where.get("payouts take a week", ""), (where, journey["unplaced"])
+
+
+# ---------------------------------------------------------------------------
+# 5. A physical service sold to businesses is no software: a customer's own system says nothing of the business's
+
+from cjm_assistant.knowledge import kinds  # noqa: E402
+
+
+@pytest.mark.parametrize("theirs", ["the procurement portal", "their finance system", "the accounts payable system",
+                                    "the client's HR software"])
+def test_a_customers_own_system_is_no_software_the_business_has(theirs):
+    answers = f"we service coffee machines in offices; invoices go through {theirs}"
+    assert "software" in kinds.lacking(answers, "service")
+
+
+@pytest.mark.parametrize("ours", ["our portal", "a client portal where they log in", "our booking system"])
+def test_the_business_own_system_is_still_software(ours):
+    assert "software" not in kinds.lacking(f"we service coffee machines in offices; {ours}", "service")
+
+
+def test_a_business_without_software_gets_no_data_migration_or_logins(new_map):
+    journey = new_map(business="Brewcare Ltd, we install and service coffee machines in offices (B2B)",
+                      offering="installation, quarterly servicing, repairs", customers="office managers at firms",
+                      journey="onboarding a new office client", kind="current", channels="email, phone",
+                      problems="quotes take two weeks to turn round; engineers can't get into the building",
+                      personas=[{"name": "Facilities Fay", "channels": "email, procurement portal"}])
+    text = json.dumps(journey).casefold()
+    for stock in ("data import", "migration", "moving data in", "weekly active use", "login and access"):
+        assert stock not in text, stock
+    # a quote comes before signing: never on a stage of using the service because both say "weeks"
+    where = [s["name"] for s in journey["stages"] for p in s.get("pain_points", []) if p["name"].startswith("Quotes")]
+    assert not any(re.search(r"use|go live|training|help", w, re.I) for w in where), where
+
+
+@pytest.mark.parametrize("statement", ["quotes take two weeks to turn round", "a few days before anyone replies",
+                                       "48 hours to hear back"])
+def test_how_long_a_thing_takes_is_no_word_of_where_it_happens(statement):
+    assert not re.search(r"\b(?:weeks?|days?|hours?)\b", placement._without_durations(statement))
+
+
+@pytest.mark.parametrize("statement", ["they drop out after a few weeks", "in the first two weeks nobody calls"])
+def test_a_time_said_as_when_is_kept(statement):
+    assert re.search(r"\bweeks\b", placement._without_durations(statement))

@@ -86,6 +86,9 @@ class Capability(_M):
     #: The channels (keys of channels.toml) by which a business has it: when the owner says one of them is missing
     #: ("no delivery", "we don't deliver") and states none of them, the business lacks it whatever its kind.
     channels: list[str] = []
+    #: Words that, just before a word of ``said_by``, make the thing someone else's: a customer's "procurement
+    #: portal" or "finance system" is theirs, not the business's.
+    theirs: list[str] = []
 
 
 class About(_M):
