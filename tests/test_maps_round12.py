@@ -229,3 +229,41 @@ def test_how_long_a_thing_takes_is_no_word_of_where_it_happens(statement):
 @pytest.mark.parametrize("statement", ["they drop out after a few weeks", "in the first two weeks nobody calls"])
 def test_a_time_said_as_when_is_kept(statement):
     assert re.search(r"\bweeks\b", placement._without_durations(statement))
+
+
+# ---------------------------------------------------------------------------
+# 6. Stock fixes answer the fault, not a shared word; the owner's voice is not pasted into names
+
+from cjm_assistant.knowledge import remedies  # noqa: E402
+from cjm_assistant.knowledge.rephrase import rephrase  # noqa: E402
+
+
+@pytest.mark.parametrize("said", ["tools returned dirty", "the boots come back muddy", "tents are handed back dirty"])
+def test_a_thing_returned_dirty_is_answered_by_a_check_at_hand_over(said):
+    (reading,) = remedies.cued(said)
+    assert reading.key == "returned-dirty"
+    assert not remedies.touches("Integrations with the tools they already use", said)
+    assert remedies.touches(reading.fix.name, said)
+
+
+def test_a_dirty_place_is_no_thing_returned_dirty():
+    assert not any(r.key == "returned-dirty" for r in remedies.cued("the changing rooms are dirty"))
+
+
+@pytest.mark.parametrize("said, name", [("people forget I'm coming", "Remind people that we're coming"),
+                                        ("customers forget I am on my way", "Remind customers that we are on our way"),
+                                        ("clients forget we're closed on Mondays",
+                                         "Remind clients that we're closed on Mondays")])
+def test_a_clause_people_forget_is_said_as_the_business_with_that(said, name):
+    assert rephrase(said).name == name
+
+
+def test_a_forgotten_thing_is_still_reminded_about():
+    assert rephrase("customers forget their appointment").name == "Remind customers about their appointment"
+
+
+@pytest.mark.parametrize("said, seen", [("I text a reminder 6 weeks later", "Get a reminder by text 6 weeks later"),
+                                        ("we text them a link to pay", "Get a link by text to pay"),
+                                        ("I text the day before", "Get a text the day before")])
+def test_what_the_owner_texts_is_what_the_customer_gets_by_text(said, seen):
+    assert st.owner_voice(said, "business")[0] == seen
