@@ -14,6 +14,8 @@ Writing (:func:`write_file`), wherever the path came from (``-o``, ``--export``,
 
 from __future__ import annotations
 
+import codecs
+
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -23,7 +25,8 @@ from cjm_assistant.domain.text import safe
 
 
 def read_text(path: str | Path, limit: int = 50_000_000, what: str = "file") -> str:
-    """The UTF-8 text of ``path``; ValueError with a sentence for the user when it can't be read.
+    """The UTF-8 text of ``path`` (or UTF-16 with its byte-order mark; a UTF-8 one is dropped); ValueError with a
+    sentence for the user when it can't be read.
 
     At most ``limit`` bytes are read: a bigger file (or an endless one, such as a device) is refused
     after that many, never read whole into memory.
@@ -35,14 +38,16 @@ def read_text(path: str | Path, limit: int = 50_000_000, what: str = "file") -> 
         if len(data) > limit:
             raise ValueError(f"{safe(path)} is larger than {limit // 1_000_000} MB, too large for a {what}; "
                              "is it the right file?")
-        return data.decode("utf-8")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows Notepad's "Unicode"
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")  # a byte-order mark (Notepad's "UTF-8 with BOM") is no part of the text
     except FileNotFoundError:
         raise ValueError(f"no such file: {safe(path)}") from None
     except IsADirectoryError:
         raise ValueError(f"{safe(path)} is a folder, not a file") from None
     except PermissionError:
         raise ValueError(f"cannot read {safe(path)} (permission denied)") from None
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise ValueError(f"{safe(path)} is not a UTF-8 text file") from None
 
 

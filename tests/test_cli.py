@@ -188,6 +188,25 @@ def test_new_with_a_bad_answers_file_names_the_problem(cjm, tmp_path):
     assert len(result.err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"], ids=["utf8-bom", "utf16-notepad"])
+def test_an_answers_file_saved_by_windows_notepad_is_read(cjm, tmp_path, encoding):
+    # a byte-order mark made the file "not valid TOML (at line 1, column 1)"
+    answers = tmp_path / "answers.toml"
+    answers.write_text('business = "Café Øst, a coffee cart in Leeds"\noffering = "coffee and cake"\n',
+                       encoding=encoding)
+    result = cjm("new", "--answers", str(answers))
+    assert result.code == 0, result.err
+    assert "Café Øst" in cjm("show", result.last_line).out
+
+
+def test_a_map_json_with_a_byte_order_mark_imports(cjm, bakery, tmp_path):
+    exported = cjm("export", bakery, "-f", "json").out
+    path = tmp_path / "map.json"
+    path.write_text(exported, encoding="utf-8-sig")
+    result = cjm("import", str(path))
+    assert result.code == 0, result.err
+
+
 def test_new_with_the_llm_engine_and_no_model_says_what_to_do(cjm, monkeypatch):
     monkeypatch.delenv("CJM_MODEL", raising=False)
 

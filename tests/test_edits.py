@@ -660,6 +660,9 @@ def test_ops_to_json_leaves_out_defaults_but_keeps_the_op():
      "update pain point 'slow replies' (severity=3)"),
     ({"op": "add_thought", "stage": "Delivery", "text": "Will it arrive?"}, "add thought 'Will it arrive?' to 'Delivery'"),
     ({"op": "add_channel", "name": "Email", "id": "ch9"}, "add channel 'Email'"),
+    # the pain point moves to the stage (it read "move pain point 'Stage' (pain_point=...)")
+    ({"op": "move_pain_point", "pain_point": "payouts are only weekly", "stage": "We pay out"},
+     "move pain point 'payouts are only weekly' to 'We pay out'"),
 ])
 def test_describe_says_what_an_op_does(op, phrase):
     assert describe(parse_ops([op])[0]) == phrase

@@ -400,9 +400,18 @@ def test_summaries_count_per_source_kind_and_pain_point():
             {"source": "b.txt", "kind": "other", "stage_id": None, "pain_point_id": None}]
     summary = summarise(rows)
     assert summary["items"] == 3 and summary["cited"] == 1
-    assert summary["sources"][0] == {"source": "a.csv", "items": 2, "pain": 1, "praise": 1, "other": 0,
+    assert summary["sources"][0] == {"source": "a.csv", "items": 2, "pain": 1, "praise": 1, "mixed": 0, "other": 0,
                                      "cited": 1, "placed": 2}
     assert summary["praise"] == {"st2": 1} and summary["by_pain_point"] == {"pp1": 1}
+
+
+def test_an_item_whose_parts_complain_and_praise_is_counted_mixed_as_the_import_counts_it():
+    # the Markdown said "22 complaints, 20 praise" where the import had said "12 complaints, 19 praise, 11 mixed"
+    rows = [{"source": "a.csv", "row": 1, "kind": "pain", "stage_id": "st1", "pain_point_id": "pp1"},
+            {"source": "a.csv", "row": 1, "kind": "praise", "stage_id": "st2", "pain_point_id": None},
+            {"source": "a.csv", "row": 2, "kind": "pain", "stage_id": "st1", "pain_point_id": None}]
+    source = summarise(rows)["sources"][0]
+    assert (source["items"], source["pain"], source["praise"], source["mixed"]) == (2, 1, 0, 1)
 
 
 # -- the command line ------------------------------------------------------------------------

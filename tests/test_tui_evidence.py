@@ -6,6 +6,8 @@ and opened at start; the playbook engine does the matching offline.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.tui import ROOT, chat_texts, example_map, make_app, new_interview, notifications, saved_map, send, settle, wait_for
 
 from cjm_assistant.store import Store
@@ -505,3 +507,29 @@ async def test_a_long_row_is_seen_in_full_with_v_and_the_heading_counts_what_was
         await pilot.pause()
         await pilot.press("1")  # the long row to stage 1: the heading says so
         assert "0 unplaced, 1 placed by you" in str(review.query_one("#evidence-heading").render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_after_a_file_is_read_the_dialog_s_buttons_and_hint_are_in_sight(tmp_path, size):
+    # at 80x24 the columns pushed Import, Cancel and the hint below the screen: Enter on an unseen Cancel
+    # closed the dialog without a word
+    db, map_id, app = example_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app, map_id)
+        await palette(pilot, app, "Import customer evidence (CSV, text, JSON lines)")
+        dialog = app.screen
+        dialog.query_one("#evidence-path").value = str(FEEDBACK)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: dialog.feedback is not None, what="the file to be read")
+        await settle(pilot, app)
+        screen = dialog.region
+        for selector in ("#evidence-go", "#evidence-cancel", "#evidence .dialog-hint", "#evidence-path"):
+            region = dialog.query_one(selector).region
+            assert region.height and screen.contains_region(region), (selector, region, screen)
+        text, score = dialog.query_one("#evidence-text"), dialog.query_one("#evidence-score")
+        text.focus()  # the columns scroll into sight when they have the focus
+        await pilot.pause()
+        assert dialog.query_one("#evidence-body").region.contains_region(text.region)
+        score.focus()
+        await pilot.pause()
+        assert dialog.query_one("#evidence-body").region.contains_region(score.region)

@@ -169,3 +169,56 @@ async def test_a_sentence_typed_before_the_database_opens_is_asked_about_when_an
         await pilot.press("escape")  # dropped: the interview still waits to be resumed
         await pilot.pause()
         assert app.screen is welcome and welcome.sentence is None and welcome.latest
+
+
+async def test_ctrl_r_while_a_sentence_is_asked_about_resumes_the_waiting_interview(tmp_path):
+    # the footer offers ^r Resume: it did nothing while the sentence was asked about
+    db = await interview_waiting(tmp_path)
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        await wait_for(pilot, lambda: welcome.ready and welcome.latest, 30, what="the interview to resume")
+        burst(app, [*"a flower stall"])
+        await wait_for(pilot, lambda: welcome.sentence, 10, what="the sentence asked about")
+        burst(app, ["ctrl+r", *"wool and needles", "enter"])
+        await wait_for(pilot, lambda: "wool and needles" in said_by_user(db), 30, what="the resumed interview's answer")
+        assert said_by_user(db) == ["Wool Nook, a yarn shop in Hexham", "wool and needles"]
+
+
+async def test_an_interview_set_aside_by_a_new_map_can_still_be_resumed(tmp_path):
+    # Enter on the sentence starts a new map; the waiting interview was then out of reach (only the newest resumed)
+    from cjm_assistant.tui.screens.picker import InterviewPicker
+
+    db = await interview_waiting(tmp_path)
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.ready and app.screen.latest, 30, what="the interview to resume")
+        burst(app, [*"Petal Pushers, a flower stall at Leeds market", "enter"])  # Enter: a new map with it
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen", 30, what="the new interview")
+        from cjm_assistant.tui.widgets.chat_input import ChatInput
+
+        sentence = "Petal Pushers, a flower stall at Leeds market"
+        await wait_for(pilot, lambda: isinstance(app.focused, ChatInput) and app.focused.text == sentence
+                       and app.session.interview is not None, 30, what="the sentence in the chat input")
+        await pilot.press("enter")  # and the sentence, in the chat input, sent as its first answer
+        await wait_for(pilot, lambda: "Petal Pushers, a flower stall at Leeds market" in said_by_user(db), 30,
+                       what="the new map's first answer")
+    app = CjmApp(db=str(db), engine="playbook")
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        await wait_for(pilot, lambda: welcome.ready and welcome.latest, 30, what="the interviews to resume")
+        options = welcome.query_one("#welcome-options")
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Petal Pushers" in label and "Resume" in label for label in labels), labels
+        earlier = next(i for i, label in enumerate(labels) if "earlier interview with Wool Nook" in label)
+        options.focus()
+        options.highlighted = earlier
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewPicker), 10, what="the list of interviews")
+        table = app.screen.query_one("#interviews")
+        assert table.row_count == 1 and "Wool Nook" in str(table.get_row_at(0)[0])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen", 30, what="the resumed interview")
+        burst(app, [*"wool and needles", "enter"])
+        await wait_for(pilot, lambda: "wool and needles" in said_by_user(db), 30, what="its next answer")
+        assert app.session.interview.state.profile.business_name.startswith("Wool Nook")

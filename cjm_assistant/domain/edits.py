@@ -181,14 +181,14 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
     data = op.model_dump(exclude_defaults=True, exclude={"op", "provenance"})
     if isinstance(op, UpdateMap) and set(data) == {"title"}:
         return f"retitle the map {data['title']!r}"
+    if isinstance(op, MovePainPoint):  # the pain point moves to the stage (not "move 'Stage' (pain_point=...)")
+        return f"move pain point {_named(journey, op.pain_point)!r} to {_named(journey, op.stage)!r}"
     verb, _, what = op.op.partition("_")
     main = data.pop("name", None) or data.pop("text", None)
     target = next((data.pop(k) for k in ("stage", "touchpoint", "pain_point", "opportunity", "kpi",
                                             "action", "thought", "persona", "channel", "transition") if k in data), None)
-    if journey is not None and isinstance(target, str):
-        found = journey.find(target)
-        if found is not None:
-            target = getattr(found[1], "name", None) or getattr(found[1], "text", None) or target
+    if isinstance(target, str):
+        target = _named(journey, target)
     parts = [verb, what.replace("_", " ")]
     if main and target and verb == "add":
         parts.append(f"{main!r} to {target!r}")
@@ -200,6 +200,12 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
         parts.append(repr(main))
     rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
     return " ".join(parts) + (f" ({rest})" if rest else "")
+
+
+def _named(journey: JourneyMap | None, ref: str) -> str:
+    """The name (or text) of the item ``ref`` stands for on ``journey``; ``ref`` itself when it is not found."""
+    found = journey.find(ref) if journey is not None else None
+    return (getattr(found[1], "name", None) or getattr(found[1], "text", None) or ref) if found else ref
 
 
 # ---------------------------------------------------------------------------

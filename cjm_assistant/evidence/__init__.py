@@ -131,9 +131,10 @@ def analyse(engine: EvidenceEngine, journey: JourneyMap, feedback: Feedback,
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of stored evidence, for the Markdown export and `cjm show` (rows are parts; items are counted once).
 
-    ``{"items": n, "cited": n, "sources": [{"source", "items", "pain", "praise", "other", "cited",
-    "placed"}], "praise": {stage_id: n}, "by_pain_point": {pp_id: n}}``: an item counts as pain when any
-    of its parts is a complaint, praise when any is praise and none complains; cited and placed once.
+    ``{"items": n, "cited": n, "sources": [{"source", "items", "pain", "praise", "mixed", "other", "cited",
+    "placed"}], "praise": {stage_id: n}, "by_pain_point": {pp_id: n}}``: an item counts as mixed when its parts
+    complain and praise (as the import counts it), pain when a part complains and none praises, praise when a
+    part praises and none complains; cited and placed once.
     """
     sources: dict[str, Counter] = {}
     praise: Counter = Counter()
@@ -154,7 +155,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         c = sources.setdefault(seen["source"], Counter())
         c["items"] += 1
         kinds = seen["kinds"]
-        c["pain" if "pain" in kinds else "praise" if "praise" in kinds else "other"] += 1
+        c["mixed" if {"pain", "praise"} <= kinds else "pain" if "pain" in kinds else
+          "praise" if "praise" in kinds else "other"] += 1
         c["cited"] += bool(seen["pains"])
         c["placed"] += bool(seen["stages"])
         by_pain.update(seen["pains"])
@@ -162,7 +164,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "items": len(items),
         "cited": sum(c["cited"] for c in sources.values()),
-        "sources": [{"source": name, **{k: c[k] for k in ("items", "pain", "praise", "other", "cited", "placed")}}
+        "sources": [{"source": name, **{k: c[k] for k in ("items", "pain", "praise", "mixed", "other", "cited",
+                                                           "placed")}}
                     for name, c in sources.items()],
         "praise": dict(praise),
         "by_pain_point": dict(by_pain),

@@ -60,7 +60,10 @@ WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two 
 _PEOPLE_OR_WORK, _MOMENT = stagemodel.PEOPLE_OR_WORK, stagemodel.MOMENT
 GATES = {"errand": True, "nothing": True, "tie": False}  # the rules beside the stage model (:meth:`Matcher._place`)
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
-CACHE = 100_000
+# Items read once are kept for a repeat of the same text (files repeat "ok", "great service"): the first CACHE
+# short ones. A Match with its parts is about 1.6 kB, so 100,000 of them were most of a 1M-row import's 490 MB.
+CACHE = 20_000
+CACHE_CHARS = 120  # longer texts hardly ever repeat word for word
 
 
 @dataclass
@@ -210,7 +213,7 @@ class Matcher:
         hit = self._cache.get(key)
         if hit is None:
             hit = self._match(text, rating, channel, extreme, subject)
-            if len(self._cache) < CACHE:
+            if len(self._cache) < CACHE and len(text) <= CACHE_CHARS:
                 self._cache[key] = hit
         return Match([PartMatch(**{**vars(p), "shared": list(p.shared), "pain_shared": list(p.pain_shared),
                                    "nudges": list(p.nudges)}) for p in hit.parts], hit.sentiment, hit.score_used,

@@ -327,8 +327,9 @@ class _Page:
         if sources:
             out.append('<ul class="sources">')
             out += [f'<li dir="auto"><strong>{self.text(s["source"])}</strong>: {_plural(s["items"], "customer item")} '
-                    f'analysed: {s["pain"]} complaints, {s["praise"]} praise, {s["other"]} other; {s["cited"]} back a '
-                    f'pain point, {s["placed"]} placed on a stage.</li>' for s in sources]
+                    f'analysed: {s["pain"]} complaints, {s["praise"]} praise, {s.get("mixed", 0)} mixed, '
+                    f'{s["other"]} other; {s["cited"]} back a pain point, {s["placed"]} placed on a stage.</li>'
+                    for s in sources]
             out.append("</ul>")
         order = {s.id: i for i, s in enumerate(m.stages)}
         out.append('<div class="quotes">')

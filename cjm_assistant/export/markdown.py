@@ -339,7 +339,8 @@ class _Renderer:
         out += ["## Evidence", ""]
         for src in summary.get("sources", []):
             out.append(f"- **{self.inline(src['source'])}:** {_plural(src['items'], 'customer item')} analysed: "
-                       f"{src['pain']} complaints, {src['praise']} praise, {src['other']} other; "
+                       f"{src['pain']} complaints, {src['praise']} praise, {src.get('mixed', 0)} mixed, "
+                       f"{src['other']} other; "
                        f"{src['cited']} back a pain point, {src['placed']} placed on a stage.")
         if summary.get("sources"):
             out.append("")

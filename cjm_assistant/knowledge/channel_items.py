@@ -183,6 +183,10 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             if own:
                 _add(channels, SaidChannel(tx.capitalise(own)[:MAX_NAME], None, "; ".join([item, *notes][:1])))
                 continue
+            place = _named_place(head)
+            if place:  # "the ticket hut on the quay": a place of the business's own, named as the owner said it
+                _add(channels, SaidChannel(tx.capitalise(place)[:MAX_NAME], None, "; ".join([head, *notes])[:MAX_TEXT]))
+                continue
             if _not_a_channel(head) or (not _channels_in(" ".join(notes)) and _looks_like_a_sentence(head)):
                 other.append(item)
                 continue
@@ -313,6 +317,25 @@ def _named_by_purpose(head: str) -> str:
     if m and m.group(1).split()[0].casefold() not in _NOT_PROPER and len(words) >= 3 and rest & _PREPOSITIONS:
         return m.group(1)
     return ""
+
+
+# A thing named, then where it stands: "the ticket hut on the quay", "a kiosk by the station"
+_WHERE = re.compile(r"^(?:(?:the|our|my|a|an)\s+)?((?:[\w'-]+\s+){0,2}[\w'-]+)\s+(?:on|at|by|in|near|beside|opposite|"
+                    r"outside|next\s+to|inside)\s+(?:the|a|an|our)\s+(?:[\w'-]+\s*){1,3}$", re.I)
+
+
+def _named_place(head: str) -> str:
+    """The name of a place an item of the channels answer names by where it stands ("the ticket hut on the
+    quay" -> "ticket hut"); "" when the item is a clause (it has a verb), or a time, device, person or file."""
+    m = _WHERE.match(head.strip(" ."))
+    if not m:
+        return ""
+    from .grammar import words as grammar
+
+    finite = grammar()["finite"]
+    if any(w in finite or (w.endswith("ed") and len(w) > 4) for w in tx.words(head)) or _not_a_channel(m.group(1)):
+        return ""
+    return m.group(1)
 
 
 def _looks_like_a_sentence(head: str) -> bool:

@@ -321,6 +321,25 @@ _FEW = re.compile(r"^\s*(?:(?:plus|and|also|with)\s+)*(?:a\s+few|a\s+handful\s+o
                   r"occasional|occasional(?:ly)?|some|the\s+rare|rarely|now\s+and\s+then)\b", re.I)
 
 
+def what_it_is(text: str) -> str:
+    """What the business says it is, with its name: the name and the phrase after it ("Quick Print, a print shop
+    printing ..." -> "Quick Print print shop"), "" when the answer says neither."""
+    name = business_name(text)
+    rest = clean_text(text).strip()
+    while name and rest.startswith(name):
+        rest = re.sub(r"^[\s,:;.\-–—]+", "", rest[len(name):])
+    label = business_label(rest)
+    # the kind of business ends where a word of doing starts what it does ("print shop | printing policy documents")
+    doing = re.match(r"((?:\S+\s+){2,}?)\S+ing\s+\S", label)
+    return " ".join(part for part in (name, doing.group(1).strip() if doing else label) if part)
+
+
+def _customers_trade(keywords: list[str], served: str, served_toks: list[str], said_to_be: str) -> bool:
+    """Whether an industry's keywords name those the business serves and not what it says it is."""
+    return bool(said_to_be and served_toks and tx.keyword_score(served_toks, _said(keywords, served))
+                and not tx.keyword_score(tx.tokens(said_to_be), _said(keywords, said_to_be)))
+
+
 def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
@@ -347,6 +366,7 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
         more, customers = f"{more} {customers}", ""
     served = " ".join([m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text)]
                       + [customers[:MAX_SCAN], few])
+    said_to_be = what_it_is(own)
     own, more = _SERVED.sub(" ", own), _SERVED.sub(" ", more)
     extra = _EXTRA.search(own)  # "a cinema with a small cafe bar": the cafe bar is what it has, not what it is
     head, extra_text = (own[:extra.start()], own[extra.end():]) if extra else (own, "")
@@ -359,6 +379,10 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
         weak = generic | {tx.stem(w.casefold()) for w in ind.weak}
         specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
         shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
+        if _customers_trade(ind.keywords, served, served_toks, said_to_be):
+            # the trade of those served, and not what the business says it is: its words anywhere are the
+            # customers' things ("a print shop printing policy documents for insurance brokers"), a third each
+            specific, shared = [], list(ind.keywords)
         scores[k] = (2 * tx.keyword_score(own_toks, _said(specific, own_text))
                      + tx.keyword_score(more_toks, _said(specific, more_text))
                      + (2 * tx.keyword_score(own_toks, _said(shared, own_text))
@@ -371,6 +395,10 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     second = max((v for k, v in scores.items() if k != best), default=0.0)
     confidence = round((top - second) / top * min(1.0, top / 3), 2)
     keywords = load().industries[best].keywords
+    if _customers_trade(keywords, served, served_toks, said_to_be):
+        # what the business serves leads and what it says it is names none of it: the knowledge base has no
+        # fitting industry, and the customers' is only a guess
+        confidence = min(confidence, round(CONFIDENT * 0.8, 2))
     if extra and not tx.keyword_score(own_toks, keywords) and tx.keyword_score(tx.tokens(extra_text), keywords):
         # nothing in what the business says it is names this industry, and what it says it has does: a guess
         confidence = min(confidence, round(CONFIDENT * 0.8, 2))
@@ -528,7 +556,7 @@ def business_name(text: str) -> str:
 _OPENERS = re.compile(
     r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:(?:i|we)\s+(?:want|need|would like|'d like)\s+(?:a\s+)?(?:customer\s+)?"
     r"(?:journey\s+)?map\s+(?:for|of)\s+|(?:i|we)\s+(?:run|own|have|manage|are)\s+|we're\s+|it'?s\s+|"
-    r"this\s+is\s+|(?:my|our)\s+(?:business|company)\s+is\s+)?(?:a|an|the|my|our)?\s*", re.I)
+    r"this\s+is\s+|(?:my|our)\s+(?:business|company)\s+is\s+)?(?:(?:a|an|the|my|our)\b)?\s*", re.I)
 _LABEL_END = re.compile(
     r"\s*(?:[,;:(.!?]|\s[-–—]\s)|\s+(?:running|that|which|who|in|with|for|selling|sells|makes|making|offers|"
     r"offering|provides|providing|does|doing|is|are|has|helps|helping|based|from|on|at|near|where|since|and\s+we|"

@@ -216,8 +216,9 @@ def left_with_business(answers: str) -> bool:
 
 #: Leaving one's own thing, named, with the business: "drop the bike off", "drop off their laptop", "hand the watch
 #: in", "leave the car with us"; not the business dropping something off ("we drop off the parcel").
-_LEFT_THING = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed)\s+(?:(?:the|their|your|a|an|"
-                         r"his|her|my|our)\s+)?[a-z-]+\s+(?:off|in)\b|(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped)\s+off\s+"
+_LEFT_THING = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed|bring|brings|"
+                         r"bringing|brought)\s+(?:(?:the|their|your|a|an|his|her|my|our)\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+\s+"
+                         r"(?:off|in)\b(?!\s+(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind|\d))|(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped)\s+off\s+"
                          r"(?:the|their|your|a|an|his|her|my)\s+[a-z-]+|\b(?:leave|leaves|leaving|left)\s+(?:the|their|"
                          r"your|a|an|his|her|my)\s+[a-z-]+\s+with\s+(?:us|me|the\s+\w+)\b", re.I)
 

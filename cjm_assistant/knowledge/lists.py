@@ -203,6 +203,43 @@ _VERBISH = {"never", "always", "often", "still", "don't", "dont", "doesn't", "do
             "arrives", "take", "takes", "ask", "asks", "lose", "loses"}
 
 
+# Nobody at all: what nobody does is a failure of its own ("...and nobody fixes them")
+_NOBODY = {"nobody", "noone", "no-one"}
+# Words of telling: a clause saying that someone did not tell, warn or ring about the first problem ("...and nobody
+# told us", "...and they never let us know") is how it was (not) told, no problem of its own
+_TELLING = {"tell", "tells", "told", "telling", "warn", "warns", "warned", "let", "lets", "say", "says", "said",
+            "inform", "informs", "informed", "rang", "ring", "rings", "call", "calls", "called", "explain",
+            "explains", "explained", "mention", "mentions", "mentioned", "text", "texts", "texted", "phone",
+            "phones", "phoned", "email", "emails", "emailed"}
+_TOLD_WHO = _NOBODY | {"no", "they", "he", "she", "you", "we", "i", "it", "anyone", "anybody", "someone", "somebody"}
+_TOLD_WHOM = {"us", "me", "them", "him", "her", "you", "anyone", "anybody", "people", "customers", "clients",
+              "beforehand", "first", "ahead", "back", "either"}
+_NOT = {"never", "didn't", "didnt", "don't", "dont", "doesn't", "doesnt", "won't", "wont", "wasn't", "weren't",
+        "not", "couldn't", "can't", "cant"}
+
+
+def _told(words: list[str]) -> bool:
+    """Whether a clause (its first words, lower case) says only that nobody told, warned or rang about what came
+    before: "nobody told us", "no one rang", "they never let us know", "we weren't told", "I wasn't warned"."""
+    if len(words) < 2 or words[0] not in _TOLD_WHO:
+        return False
+    rest = words[2:] if words[0] == "no" and words[1] in ("one", "one's") else words[1:]
+    if words[0] in _NOBODY or words[0] == "no":
+        verb = 0 if rest and rest[0] in _TELLING else None
+    elif len(rest) >= 2 and rest[0] in _NOT | {"was", "were"} and rest[1] in _TELLING:
+        verb = 1
+    elif len(rest) >= 3 and rest[0] in _NOT | {"was", "were"} and rest[1] in _NOT and rest[2] in _TELLING:
+        verb = 2
+    else:
+        return False
+    # told whom, or nothing more: "nobody explains primer" names a thing nobody explains, a problem of its own
+    return verb is not None and (len(rest) == verb + 1 or rest[verb + 1] in _TOLD_WHOM)
+
+
+# A clause of telling at a statement's end, after "and": it belongs to the whole statement before it
+_TOLD_TAIL = re.compile(r",?\s+and\s+([\w'-]+(?:\s+[\w'-]+){1,5})\s*[.!]*\s*$", re.I)
+
+
 #: Words after a verb that make a phrasal verb of it: "inductions queue up", "orders pile up", "the van breaks down".
 _PARTICLES = {"up", "down", "out", "off", "over", "away"}
 
@@ -238,8 +275,15 @@ def _clauses(item: str) -> list[str]:
             continue  # "the sweep turned up and the cleaners had locked up": the first only says when the second was
         if low[0] in _ANYONE and low[1] in ("get", "gets", "got", "getting") and len(low) > 2 and low[2] in _FEELINGS:
             continue  # "...and people get cross": how they take the first
-        if low[0] in _ANYONE:  # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
-            back = {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
+        if _told(low):
+            continue  # "...and nobody told us": how the first was (not) told, no problem of its own
+        if low[:2] == ["no", "one"]:
+            low = ["no-one", *low[2:]]
+        # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
+        if low[0] in _ANYONE or low[0] in _NOBODY:
+            # what nobody does about the first is a problem of its own ("...and nobody fixes them")
+            back = set() if low[0] in _NOBODY else \
+                {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}
             # "...and parents complain about the noise" names a problem; "...and nobody complains about X" denies one
             about = len(low) > 2 and low[2] in ("about", "that", "of") and low[0] not in ("nobody", "noone", "no-one")
             new_problem = (low[1] in finite or (low[0] in _SUBJECT_WORDS and low[1].endswith("s"))) \
@@ -301,7 +345,7 @@ def _listed(pieces: list[str]) -> list[str]:
             continue
         out.append(item)
         verb = next((i for i, w in enumerate(words) if w in _LINKING and i > 0), None)
-        head = " ".join(item.split()[:verb + 1]) if verb is not None and len(words) - verb - 1 in (1, 2) else ""
+        head = " ".join(item.split()[:verb + 1]) if verb is not None and 1 <= len(words) - verb - 1 <= 4 else ""
     return out
 
 
@@ -322,6 +366,10 @@ def split_statements(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"[\n;]+", text):
         for line in _sentences(block):
+            tail = _TOLD_TAIL.search(line)
+            if tail and _told([w.casefold() for w in tail.group(1).split()]):
+                out.append(line)  # "the bus is stuck in traffic, lost or late and nobody told us": one problem
+                continue
             out.extend(part for piece in _listed(_commas(line)) for part in _clauses(piece))
     seen: set[str] = set()
     result = []

@@ -115,7 +115,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         if m is None:
             continue
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
-        if not _fits(rule, groups, rest):
+        if not _fits(rule, groups, rest, who):
             continue
         if _CLAUSE_FOR_THING.search(groups.get("x", "")) or _CLAUSE_IN_THING.search(groups.get("x", "")):
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
@@ -171,7 +171,7 @@ def garbled(name: str) -> bool:
                 or _DISAGREES.search(name))
 
 
-def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
+def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> bool:
     """Whether the matched parts are of the kinds the rule asks; a part left unsaid ("... and gets lost") is the
     subject of the clause before it ("the deposit is paid by bank transfer"), so a thing there is no person."""
     w = g.words()
@@ -192,9 +192,22 @@ def _fits(rule: Rule, groups: dict[str, str], rest: str = "") -> bool:
         kind = g.kind(_subject(value))
         if kind == "empty" and g.kind(g.subject_of(value or rest)) == "thing":
             kind = "thing"  # "the deposit ... and gets lost": the deposit is lost, nobody feels lost
-        if kind not in kinds:
+        # "signwriters who never reply", said by a persona (``who``, their role): a trade in the plural as they
+        # know it, nobody the business deals with; said by the owner, they are people it deals with
+        trade = kind == "person" and bool(who) and _a_trade(value)
+        if "one-person" in kinds and trade:
+            return False
+        if kind not in kinds and not (kind == "person" and "one-person" in kinds) \
+                and not ("trade" in kinds and trade):
             return False
     return True
+
+
+def _a_trade(said: str) -> bool:
+    """Whether a person is named as a whole trade: a plural with nothing before it ("plumbers", "signwriters"), not
+    someone in particular ("the installer", "our fitter")."""
+    words = g.split(_subject(said))
+    return len(words) >= 1 and words[0].casefold() not in g.words()["determiners"] and words[-1].casefold().endswith("s")
 
 
 class Context:

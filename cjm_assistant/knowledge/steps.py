@@ -48,6 +48,8 @@ class PhaseContent(_M):
     #: Its words as a noun after "the", "our" (and one word more: "the mailing list") name another thing, not
     #: this step: a list people sign is no listing.
     not_as_noun: bool = False
+    #: Its words right after "my", "our", "their"... name what someone has, not this step: "see my work" is no use.
+    not_owned: bool = False
 
 
 class GeneralStage(_M):
@@ -80,6 +82,9 @@ class Capability(_M):
     #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
     #: nobody waits in a waiting room while the work is done.
     not_left: bool = False
+    #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
+    #: when the business lacks it (other capabilities' stages have content of their own for that business).
+    stages: bool = False
     #: Words of ``said_by`` that do not say so when the customer leaves their own thing with the business: "we
     #: collect it from their office" fetches the customer's bike, it delivers no goods.
     weak_left: list[str] = []
@@ -253,6 +258,7 @@ def _object(step: str, at: int) -> str:
 
 _FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "to", "for", "with", "in", "on", "at", "by", "from", "our",
                    "their", "his", "her", "its", "my", "your"}
+_OWNED_BY = {"our", "their", "his", "her", "its", "my", "your"}
 _DETERMINERS = {"a", "an", "the", "our", "their", "his", "her", "its", "my", "your", "this", "that", "each", "every"}
 _INDEFINITE = re.compile(r"^(?:(?:a|an|one|every|any)\s+(?:\S+\s+){0,3}?|someone\s+|somebody\s+|people\s+)(?=\w+ing\b)",
                          re.I)
@@ -380,6 +386,13 @@ def _as_noun(toks: list[str], at: int) -> bool:
                                                            and toks[at - 1] not in _FUNCTION_WORDS)
 
 
+#: The customer handing their own thing over to be worked on: "bring the book in", "drop the bike off", "hand it in"
+#: (not the business bringing something: "we drop the parcel off" is a delivery)
+_HANDOVER = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed|bring|brings|"
+                       r"bringing|brought)\s+(?:(?:the|their|your|a|an|his|her|my|our)\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+"
+                       r"\s+(?:off|in)\b(?!\s+(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind|\d))", re.I)
+
+
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
@@ -389,10 +402,16 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     for needle, phase in _needles():
         at = tx.find(toks, needle)
         while at >= 0 and ((skip_modifiers and _modifier(toks, at, len(needle))) or _in_what_clause(toks, at)
-                           or (data().phase[phase].not_as_noun and _as_noun(toks, at))):
+                           or (data().phase[phase].not_as_noun and _as_noun(toks, at))
+                           or (data().phase[phase].not_owned and at >= 1 and toks[at - 1] in _OWNED_BY)):
             at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):
             best = (at, -len(needle), phase)
+    handover = _HANDOVER.search(text)
+    if handover and (best is None or len(tx.tokens(text[:handover.start()])) <= best[0]):
+        # "they bring the book in", "drop the bike off": the customer's own thing changes hands, as when it is
+        # collected; "the book" is no booking
+        return "receive", len(tx.tokens(text[:handover.start()]))
     if best is not None:
         if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
             return "advocate", best[0]  # "leaving a google review" is telling others, not leaving

@@ -65,3 +65,10 @@ class Conversation(Part):
         sql = f"SELECT state FROM interviews {where} ORDER BY updated DESC, rowid DESC LIMIT 1"
         row = self.conn.execute(sql).fetchone()
         return json.loads(row[0]) if row else None
+
+    @locked
+    def unfinished_interviews(self, limit: int = 100) -> list[tuple[dict[str, Any], str]]:
+        """Every interview that has no map yet, newest first, with when it was last saved: a new map started
+        while one waited sets the waiting one aside, never out of reach."""
+        sql = "SELECT state, updated FROM interviews WHERE map_id IS NULL ORDER BY updated DESC, rowid DESC LIMIT ?"
+        return [(json.loads(state), updated) for state, updated in self.conn.execute(sql, [limit])]

@@ -165,6 +165,7 @@ class Store:
     save_interview = _handed_on("conversation", Conversation.save_interview)
     load_interview = _handed_on("conversation", Conversation.load_interview)
     latest_interview = _handed_on("conversation", Conversation.latest_interview)
+    unfinished_interviews = _handed_on("conversation", Conversation.unfinished_interviews)
     record_llm_call = _handed_on("calls", CallLog.record_llm_call)
     llm_totals = _handed_on("calls", CallLog.llm_totals)
     claim_llm_calls = _handed_on("calls", CallLog.claim_llm_calls)

@@ -57,6 +57,8 @@ class CjmApp(App):
         session: Session | None = None
         latest: dict | None = None
         maps: int = 0
+        waiting: int = 0  # unfinished interviews (``latest`` is the newest)
+        earlier: dict | None = None  # the newest of the others
         error: str = ""
         title: str = "Cannot start"  # what ``error`` stopped
 
@@ -159,7 +161,9 @@ class CjmApp(App):
 
             offline = self.engine_choice == "playbook"  # no settings to read (Session.start does the same)
             session = Session.start(self.db, engine="playbook")
-            self.post_message(self.Loaded(session, session.unfinished_interview(), len(session.maps())))
+            waiting = session.store.unfinished_interviews()
+            self.post_message(self.Loaded(session, waiting[0][0] if waiting else None, len(session.maps()),
+                                          waiting=len(waiting), earlier=waiting[1][0] if len(waiting) > 1 else None))
             title = "Cannot start"
             # The main screen's modules (the chat, the map views, the driver) and the engine (the playbook's
             # knowledge, some 0.4 s), made here while the welcome takes input, so that `n` or opening a map does
@@ -195,7 +199,8 @@ class CjmApp(App):
         if welcome is not None:
             store = message.session.store if message.session is not None else None
             welcome.loaded(self.load_error, self.latest_interview, self.map_count,
-                           read_only=store.read_only or store.damage if store is not None else "")
+                           read_only=store.read_only or store.damage if store is not None else "",
+                           waiting=message.waiting, earlier=message.earlier)
         self.call_after_refresh(self._database_ready)
 
     def _database_ready(self) -> None:
@@ -280,6 +285,11 @@ class CjmApp(App):
                              lambda map_id: map_id and self.show_main("open", map_id))
         elif message.choice == "import":
             self.push_screen(ImportScreen(), lambda path: path and self.show_main("import", path))
+        elif message.choice == "earlier":  # an interview a newer one set aside
+            from cjm_assistant.tui.screens.picker import InterviewPicker
+
+            self.push_screen(InterviewPicker(self.session.store.unfinished_interviews()[1:]),
+                             lambda interview_id: interview_id and self.show_main("resume", interview_id))
         else:
             self.show_main(message.choice)
 

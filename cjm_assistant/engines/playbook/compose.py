@@ -110,6 +110,13 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
 def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
     tpl = plan.template
     user = plan.provenance == "user"
+    general = st.data().phase.get(tpl.phase)
+    staged = {k for k in ctx.lacks if k in st.data().capabilities and st.data().capabilities[k].stages}
+    if general is not None and kinds.assumes(f"{tpl.name} {tpl.goal}", staged):
+        # a model's stage that takes for granted what this business lacks ("Post-stay", "a place that fits the
+        # dates" for a hire with no beds): its phase's general content instead
+        tpl = tpl.model_copy(update={"name": tpl.name if user else general.name, "goal": general.goal,
+                                     "actions": list(general.actions), "thoughts": list(general.thoughts)})
     name = tpl.name if user else ctx.fill(tpl.name)  # the owner's words are never a template
     data = {
         "id": "",

@@ -21,6 +21,7 @@ from cjm_assistant.knowledge.detect import (
     channel_key,
     detect_journey,
     industry_match,
+    split_list,
 )
 
 from .extract import thin_answer
@@ -339,6 +340,11 @@ def _short_offering(offering: str, kb: Knowledge) -> str:
         return ""
     if len(_CUT.split(clean_name(offering))) == 1 and "," in offering and len(offering.split()) <= 3:
         return ""  # "flowers, mostly": a word and a hedge
+    items = split_list(short)
+    if len(items) >= 3:
+        # a list of what is sold ("return trips, bikes carried, parcels"): its first item names it in a sentence,
+        # never the list pasted whole ("first purchase of return trips, bikes carried, parcels")
+        short = items[0]
     return _sentence_case(short, kb)
 
 

@@ -99,8 +99,12 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
             if not info:
                 ctx.notes.append(f"'{ch.name}' is not a channel the playbook knows; it appears once, with a generic touchpoint.")
         used_channels.add(ch.name)
-    # A stage with no touchpoint gets one clearly labelled suggestion.
+    # A stage with no touchpoint gets one on the owner's own channels when they listed them (a channel they never
+    # named is not made up for a business that said how customers reach it), else one clearly labelled suggestion.
+    own = [ch for ch in ctx.channels if ch.provenance == "user" and ch.key]
     for stage in stages:
+        if not stage.data["touchpoints"] and len(own) >= 2:
+            _own_channel(ctx, stage, own)
         if not stage.data["touchpoints"]:
             _suggest(ctx, stage)
     for name, where in ctx.suggested.items():
@@ -108,6 +112,15 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
         ctx.notes.append(
             f"Suggested {name} (a channel you didn't mention) for {listed}, which none of your channels covered."
         )
+
+
+def _own_channel(ctx: Context, stage: StageBuild, own: list[StatedChannel]) -> None:
+    """The owner's channel whose touchpoint comes nearest this stage's phase, however far down its fallbacks."""
+    found = [(f[0], order, ch, f[1]) for order, ch in enumerate(own)
+             if (f := _template_for(ctx, ch.key, stage.phase)) is not None]
+    if found:
+        _, _, ch, tpl = min(found, key=lambda c: c[:2])
+        _touchpoint(ctx, stage, ch, tpl, ctx.kb.channels.get(ch.key or ""))
 
 
 def _suggest(ctx: Context, stage: StageBuild) -> None:

@@ -58,9 +58,10 @@ class InterviewCalls(DriverBase):
         self.session.start_interview()
 
     @session_call("resume")
-    def resume(self) -> Message | None:
-        """Pick up the unfinished interview; with none left (finished elsewhere meanwhile), start a new one."""
-        question = self.session.resume_interview()
+    def resume(self, interview_id: str | None = None) -> Message | None:
+        """Pick up the unfinished interview (the newest, or ``interview_id``); with none left (finished elsewhere
+        meanwhile), start a new one."""
+        question = self.session.resume_interview(interview_id)
         if question is not None:
             return self.Opened(None, self.session.conversation(), "resume", question=question,
                                sketch=self.session.sketch())

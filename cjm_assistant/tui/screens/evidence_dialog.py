@@ -17,7 +17,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
@@ -49,13 +49,15 @@ class EvidenceScreen(ModalScreen[Any]):
             yield Static("[b]Import customer evidence[/b]", classes="dialog-title")
             yield Input(self.start_path, placeholder="path/to/feedback.csv (CSV, plain text or JSON lines)",
                         id="evidence-path")
-            yield Static("Enter reads the file and shows its columns.", id="evidence-read", markup=False)
-            with Grid(id="evidence-fields"):
-                for role, title in ROLES:
-                    yield Label(title)
-                    yield Select[str]([], id=f"evidence-{role}", allow_blank=True,
-                                      prompt="(none)" if role in OPTIONAL else "(choose)", compact=True)
-            yield Static("", id="evidence-estimate", markup=False)
+            # what was read scrolls (on a short terminal too), so the buttons and the hint stay in sight below it
+            with VerticalScroll(id="evidence-body"):
+                yield Static("Enter reads the file and shows its columns.", id="evidence-read", markup=False)
+                with Grid(id="evidence-fields"):
+                    for role, title in ROLES:
+                        yield Label(title)
+                        yield Select[str]([], id=f"evidence-{role}", allow_blank=True,
+                                          prompt="(none)" if role in OPTIONAL else "(choose)", compact=True)
+                yield Static("", id="evidence-estimate", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import", variant="primary", id="evidence-go", disabled=True)
                 yield Button("Cancel", id="evidence-cancel")

@@ -1,4 +1,4 @@
-"""Open a saved map: a table of maps, newest change first."""
+"""Open a saved map (a table of maps, newest change first), or resume an interview set aside."""
 
 from __future__ import annotations
 
@@ -50,6 +50,44 @@ class PickerScreen(ModalScreen[str | None]):
     def action_choose(self) -> None:
         table = self.query_one(DataTable)
         if not self.maps:
+            self.dismiss(None)
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.dismiss(row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(event.row_key.value)
+
+
+class InterviewPicker(ModalScreen[str | None]):
+    """Resume an unfinished interview set aside by a newer one: a table of them, newest first."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("enter", "choose", "Resume", priority=True)]
+    AUTO_FOCUS = "#interviews"
+
+    def __init__(self, interviews: list[tuple[dict, str]]) -> None:
+        super().__init__()
+        self.interviews = interviews  # (state, last saved)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker", classes="dialog"):
+            yield Static("[b]Resume an earlier interview[/b]", classes="dialog-title")
+            yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+            yield Static("Enter resumes the highlighted interview · Esc closes", classes="dialog-hint")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        from cjm_assistant.tui.screens.welcome import interview_about
+
+        table = self.query_one(DataTable)
+        table.add_columns("Business", "Where it stopped", "Last change")
+        for state, updated in self.interviews:
+            name, where = interview_about(state)
+            table.add_row(Text(name or "(not named yet)"), Text(where), when(updated), key=state["id"])
+
+    def action_choose(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.interviews:
             self.dismiss(None)
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)

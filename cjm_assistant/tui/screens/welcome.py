@@ -53,6 +53,8 @@ class WelcomeScreen(Screen):
         self.read_only = ""  # why the database can only be read (then maps are opened, not made or changed)
         self.sentence: list[tuple[str, str | None]] | None = None  # typed while an interview waits to be resumed
         self._typed_unsure = False  # a sentence began before the database said whether an interview waits
+        self.waiting = 0  # unfinished interviews (the newest is ``latest``)
+        self.earlier: dict | None = None  # the newest of the others
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -65,10 +67,14 @@ class WelcomeScreen(Screen):
     def on_mount(self) -> None:
         self._draw()
 
-    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0, read_only: str = "") -> None:
+    def loaded(self, error: str = "", latest: dict | None = None, maps: int = 0, read_only: str = "",
+               waiting: int = 0, earlier: dict | None = None) -> None:
         """The database is open (or ``error`` says why not): what it holds decides the choices offered; one that can
-        only be read (``read_only``: why) offers its maps to open, and says why nothing else is."""
+        only be read (``read_only``: why) offers its maps to open, and says why nothing else is. ``waiting``: how
+        many unfinished interviews there are (the newest is ``latest``; the others are offered in a list, the newest
+        of them, ``earlier``, named)."""
         self.ready, self.error, self.latest, self.maps = not error, error, latest, maps
+        self.waiting, self.earlier = waiting, earlier
         if self._typed_unsure and latest and not (error or read_only) and self._pending == "new":
             self._ask_about_typed()
         self._typed_unsure = False
@@ -101,6 +107,10 @@ class WelcomeScreen(Screen):
             return
         if self.latest:
             options.add_option(Option(f"[b]Resume[/b] your interview{_about(self.latest)}", id="resume"))
+        if self.waiting > 1:  # set aside by a newer one: never out of reach
+            more = self.waiting - 1
+            about = _about(self.earlier) if more == 1 and self.earlier else f" ({more} more)"
+            options.add_option(Option(f"[b]Resume[/b] an earlier interview{about}", id="earlier"))
         options.add_option(Option("[b]New map[/b]: start the interview", id="new"))
         options.add_option(Option(f"[b]Open[/b] a saved map ({self.maps})" if self.maps else
                                   "[b]Open[/b] a saved map (none yet)", id="open", disabled=self.ready and not self.maps))
@@ -157,27 +167,32 @@ class WelcomeScreen(Screen):
         self.typed_ahead, self._pending, self.sentence = None, None, sentence or None
 
     def _typing(self, key: str, character: str | None) -> bool:
-        """A sentence typed while an interview waits: Enter starts a new map with it, Esc drops it."""
+        """A sentence typed while an interview waits: Enter (or ctrl+n) starts a new map with it, Esc drops it,
+        ctrl+r drops it and resumes the interview; other keys (ctrl+q, F1) are the screen's as ever."""
         assert self.sentence is not None
-        if key == "enter":
+        if key in ("enter", "ctrl+n"):
             keys, self.sentence = self.sentence, None
             self.start_with(keys)
-        elif key == "escape":
+        elif key in ("escape", "ctrl+r"):
             self.sentence = None
             self._draw()
+            if key == "ctrl+r":
+                self._choose("resume")
         elif key == "backspace":
             self.sentence = self.sentence[:-1] or None
             self._show_sentence() if self.sentence else self._draw()
         elif character:
             self.sentence.append((key, character))
             self._show_sentence()
+        else:
+            return False
         return True
 
     def _show_sentence(self) -> None:
         text = "".join(character or "" for _, character in self.sentence or [])
         self.query_one("#welcome-status", Static).update(
-            f"[b]{_escape(text)}[/b]▏\n[$text-muted]Enter: start a new map with this · Esc: drop it (your unfinished "
-            f"interview stays: Resume picks it up)[/]")
+            f"[b]{_escape(text)}[/b]▏\n[$text-muted]Enter: start a new map with this · Esc: drop it · Ctrl+R: resume "
+            f"your interview instead (it is kept either way)[/]")
 
     def start_with(self, keys: list[tuple[str, str | None]]) -> None:
         """Start a new interview whose first answer begins with ``keys`` (typed before it showed)."""
@@ -190,9 +205,9 @@ class WelcomeScreen(Screen):
         return keys
 
     def _choose(self, choice: str) -> None:
-        if choice in ("open", "import") and self.typed_ahead is not None:
+        if choice in ("open", "import", "earlier") and self.typed_ahead is not None:
             return  # an interview is starting ("i want ..."): the binding of its first key acts after that, unheeded
-        if self.read_only and choice in ("new", "resume", "import"):  # each would write: said, not started
+        if self.read_only and choice in ("new", "resume", "import", "earlier"):  # each would write: said, not started
             self.notify(self.read_only, title="Read-only database", severity="warning", timeout=10)
             return
         if choice in ("new", "resume") and self.typed_ahead is None and not self.error:
@@ -232,8 +247,8 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def _about(state: dict) -> str:
-    """', Sweet Crumbs (question 4 of 14)' from a saved interview state."""
+def interview_about(state: dict) -> tuple[str, str]:
+    """('Sweet Crumbs', 'question 4 of 14') from a saved interview state (the name may be "")."""
     name = (state.get("profile") or {}).get("business_name") or ""
     try:
         from cjm_assistant.knowledge.questions import script
@@ -243,4 +258,10 @@ def _about(state: dict) -> str:
         where = f"{len(state.get('answers') or [])} answers so far"
     if state.get("status") == "ready":
         where = "ready to draft"
+    return name, where
+
+
+def _about(state: dict) -> str:
+    """', Sweet Crumbs (question 4 of 14)' from a saved interview state."""
+    name, where = interview_about(state)
     return f" with {_escape(name)} ({where})" if name else f" ({where})"
