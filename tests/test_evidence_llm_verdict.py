@@ -94,3 +94,17 @@ def test_a_bare_yes_or_a_sales_pitch_is_no_verdict_whatever_the_model_or_the_rat
                     [_part("Get 50 new leads a week guaranteed. Reply YES for a free trial.", "positive")],
                     [_part("Lovely colour", "positive")]])
     assert [r["sentiment"] for r in rows] == ["neutral", "neutral", "positive"], rows
+
+
+def test_a_part_the_model_reads_as_neutral_takes_the_ratings_side_as_offline(capsys, server, salon_db, tmp_path):
+    # the rating column is found and used on the model's path as offline: a part whose words the model finds no
+    # verdict in takes the rating's side; one it reads against a middle rating keeps its own reading
+    csv_text = "comment,Stars (1-5)\nBooked in for Tuesday,1\nBooked in for Tuesday,5\nStylist was rude,3\n"
+    rows = _report(capsys, server, salon_db, tmp_path, csv_text,
+                   [[_part("Booked in for Tuesday", "neutral")], [_part("Booked in for Tuesday", "neutral")],
+                    [_part("Stylist was rude", "negative", "pp7")]])
+    assert all(r["score_used"] for r in rows), rows
+    assert [r["sentiment"] for r in rows] == ["negative", "positive", "negative"], rows
+    assert rows[1]["pain_point"] is None  # praise from the rating alone is never evidence of a pain point
+    prompt = server.requests[-1]["messages"][-1]["content"]
+    assert '"score": 1.0' in prompt and '"score": 5.0' in prompt  # the model is shown the rating too

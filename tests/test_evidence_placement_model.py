@@ -235,6 +235,19 @@ def test_sureness_is_the_likeliest_stages_probability_less_a_share_of_the_next_a
     assert stagemodel.sureness([], None, [], {"agree": 0.1}) == 0.0
 
 
+def test_sureness_with_a_whole_margin_is_the_lead_over_the_runner_up_whatever_the_number_of_stages():
+    from cjm_assistant.evidence.placement import Hit
+
+    # the same lead of 0.2 over the next stage on a map of three stages and one of eight reads the same
+    few = [0.5, 0.3, 0.1]
+    many = [0.4, 0.2, 0.1, 0.1, 0.05, 0.05, 0.05, 0.0]
+    assert stagemodel.sureness(few, 0, [Hit(i, 0.0, []) for i in range(3)], {"margin": 1.0}) == 0.2
+    assert stagemodel.sureness(many, 0, [Hit(i, 0.0, []) for i in range(8)], {"margin": 1.0}) == 0.2
+    # two stages about as likely leave next to no lead, however likely each is
+    assert stagemodel.sureness([0.45, 0.44, 0.01], 0, [], {"margin": 1.0}) == 0.01
+
+
+
 def test_what_the_bill_came_to_against_the_price_said_before_leans_to_the_payment_stage():
     journey = _journey(("Get a quote", ["Asks for a price"], []), ("The work", ["Lets them in"], []),
                        ("Pay for it", ["Pays"], []))

@@ -495,11 +495,14 @@ def test_the_reading_is_the_same_whatever_pythonhashseed_is():
 
 
 def test_praise_the_rating_reads_as_a_complaint_is_never_evidence_of_a_pain_point(matcher):
-    # at 1 star a weak "fine" takes the rating's side, but its own words are praise: it proves no pain point
+    # at 1 star a weak "fine" takes the rating's side in the hand reading, but its own words are praise: it proves no
+    # pain point; the fitted verdict model may read it as the faint verdict it is (neutral), never as praise
     for text in ("The price on the website was fine", "The final bill was fine"):
+        hand = Matcher(matcher.journey, verdicts={}).match(text, -1)
+        assert hand.sentiment == "negative" and hand.target is None, text
         match = matcher.match(text, -1)
-        assert match.sentiment == "negative" and match.target is None, text
-        assert all(p.pain_point is None for p in match.parts)
+        assert match.sentiment in ("negative", "neutral") and match.target is None, text
+        assert all(p.pain_point is None for p in [*match.parts, *hand.parts])
     assert matcher.match("The price on the website was out of date", -1).target == "pp1"  # a complaint does
 
 

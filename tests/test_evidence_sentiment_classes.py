@@ -357,3 +357,50 @@ def test_one_word_of_praise_before_a_complaint_is_sarcasm(matcher):
     match = matcher.match("Lovely. Only took 3 phone calls and 7 weeks to get my money back for a smashed mirror.", -1,
                           extreme=True)
     assert match.sentiment == "negative", match.parts
+
+
+@pytest.mark.parametrize("text,rating", [
+    ("Oh great, the appointment was moved again. Love that for me.", None),
+    ("Oh fantastic, my 'same day' colour took 9 days. Really top work.", 1),
+    ("Oh brilliant, another 40 minute wait. Really top service.", -1),
+    ("Great, another week until anyone can see me. Best part of my day.", 0),
+])
+def test_praise_that_follows_sarcasm_without_a_turn_is_more_of_it(matcher, text, rating):
+    match = matcher.match(text, rating)
+    assert match.sentiment == "negative", (text, match.parts)
+    assert all(p.sentiment != "positive" for p in match.parts), match.parts
+
+
+@pytest.mark.parametrize("text", ["Oh great, the appointment was moved again. But the colour was lovely.",
+                                  "The colour was lovely. Oh great, the appointment was moved again."])
+def test_praise_after_a_turn_or_before_the_sarcasm_keeps_its_reading(matcher, text):
+    match = matcher.match(text)
+    assert match.sentiment == "mixed", (text, match.parts)
+
+
+def test_which_parts_go_on_with_the_sarcasm():
+    mock = sn.sarcasm_reading("an exclamation of praise on a complaint")
+    praise, plain = sn.Reading(0.6, 0.6), sn.Reading(0.0, 0.0)
+    texts = ["Oh great, moved again", "Love that", "but the cut was lovely", "Love it"]
+    assert sn.sarcasm_goes_on(texts, [mock, praise, praise, praise]) == [False, True, False, False]
+    assert sn.sarcasm_goes_on(texts[:2], [plain, praise]) == [False, False]  # no sarcasm: praise is praise
+    assert sn.sarcasm_goes_on(texts[:2][::-1], [praise, mock]) == [False, False]  # praise before it is meant
+
+
+@pytest.mark.parametrize("text", ["Oh brilliant, the appointment I waited 3 weeks for was cancelled. Really made my week.",
+                                  "Oh brilliant, only took them a week to reply. Went to another salon in the meantime"])
+def test_words_that_mock_outweigh_top_marks(matcher, text):
+    # the top of the scale is never only a complaint, unless the words mock: then the stars are not meant
+    match = matcher.match(text, 1, extreme=True)
+    assert match.sentiment == "negative", (text, match.parts)
+    assert all(p.sentiment != "positive" for p in match.parts), match.parts
+
+
+@pytest.mark.parametrize("text", ["Brilliant. Just brilliant.", "Oh wow, lovely colour, see you in May"])
+def test_exclamations_alone_at_top_marks_are_praise(matcher, text):
+    assert matcher.match(text, 1, extreme=True).sentiment == "positive", text
+
+
+def test_a_complaint_at_top_marks_that_does_not_mock_gives_way_to_praise_as_before(matcher):
+    match = matcher.match("Waiting was hell, they made it bearable", 1, extreme=True)
+    assert match.sentiment != "negative", match.parts

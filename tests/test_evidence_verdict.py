@@ -421,3 +421,12 @@ def test_what_the_customer_could_not_find_beside_their_question_is_why_they_ask(
         assert Matcher(salon).match(text, 1).sentiment == "neutral", text
     # alone, or beside no question, it still says something was missing
     assert Matcher(salon).match("Couldn't find the prices anywhere, had to ring").sentiment == "negative"
+
+
+def test_a_row_of_one_part_read_as_mixed_by_the_model_keeps_its_parts_verdicts(salon):
+    # mixed needs both sides in the parts: a row of one part (the rating made it praise) gets no pain point from the
+    # model's "mixed" that the hand reading did not give it (a row of two parts: test_a_row_read_as_mixed_by_the_model...)
+    one = Matcher(salon, verdicts=_always("mixed")).match("Rang three times and nobody picked up the phone", 1)
+    hand = Matcher(salon, verdicts={}).match("Rang three times and nobody picked up the phone", 1)
+    assert [p.pain_point for p in one.parts] == [p.pain_point for p in hand.parts], one.parts
+    assert all(p.sentiment == h.sentiment for p, h in zip(one.parts, hand.parts))

@@ -387,6 +387,14 @@ class Matcher:
                 for h, part in zip(hollow, parts):
                     if h:
                         part.reading = sn.sarcasm_reading("praise of nothing in particular, beside a complaint")
+        # praise that follows sarcasm without a turn is more of it ("Oh great, another week. Love that for me.")
+        for part, mocked in zip(parts, sn.sarcasm_goes_on([p.text for p in parts], [p.reading for p in parts])):
+            if mocked:
+                part.reading = sn.sarcasm_reading("praise after sarcasm, with no turn between, is more of it")
+        # words that mock ("oh brilliant, the sofa arrives ripped. really made my week") are not outweighed by the top
+        # marks of the scale: the stars are not meant, and the row is read from its words alone
+        if rating is not None and rating > 0 and extreme and any(sn.mocks(p.text, p.reading) for p in parts):
+            rating, extreme = None, False
         # a faint verdict ("Food fine.") says nothing good alone; beside a complaint it is the side that went
         # well ("The move itself was fine but the agent messed up the keys"): a mixed comment
         for i, part in enumerate(parts):
@@ -422,9 +430,13 @@ class Matcher:
             # the model reads both sides where the rating gave every part its own: a part whose own words lean the
             # other way says so ("Turned up late because he couldn't park | but the tuning was spot on" at 4 stars:
             # the late arrival is a complaint, not praise of the drive)
-            for i, (part, pm) in enumerate(zip(parts, out)):
-                if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
-                    out[i] = self._place(part, own[i], channel_column, top_marks, rating, praised)
+            # (only when both sides are then read in the parts: a row of one part keeps its parts' verdicts, so the
+            # model never gives a part a pain point the hand reading did not)
+            flips = {i: own[i] for i, pm in enumerate(out)
+                     if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}}
+            if {sn.POSITIVE, sn.NEGATIVE} <= {flips.get(i, pm.sentiment) for i, pm in enumerate(out)}:
+                for i, side in flips.items():
+                    out[i] = self._place(parts[i], side, channel_column, top_marks, rating, praised)
         elif feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
             for i, (part, pm) in enumerate(zip(parts, out)):
                 if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:

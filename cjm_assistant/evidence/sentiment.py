@@ -342,6 +342,31 @@ def sarcasm_reading(why: str) -> Reading:
     return Reading(-LEAN - SARCASM_NUDGE, -STRONG, [f"sarcasm ({why})"], complains=True)
 
 
+def mocks(text: str, reading: Reading) -> bool:
+    """Whether a part is sarcasm that complains of something (an exclamation of praise on a complaint: "Oh
+    brilliant, it arrived ripped"), not exclamations alone ("Brilliant. Just brilliant.")."""
+    said = _SARCASM.sub(" ", _EXCLAIMED.sub(" ", text))
+    return any(n.startswith("sarcasm") for n in reading.nudges) and (reading.complains or reading.score <= -LEAN) \
+        and bool(w.raw_words(said))
+
+
+def sarcasm_goes_on(texts: list[str], readings: list[Reading]) -> list[bool]:
+    """Which parts are more of the sarcasm beside them: in a row where a part is read as sarcasm and complains
+    ("Oh great, they've found another problem."), praise that follows without a turn ("Love that for me.", "Really
+    top work.") is meant the same way, not as praise; praise after a turn ("..., but the cut was lovely") or before
+    the sarcasm keeps its reading."""
+    out = [False] * len(texts)
+    for i, reading in enumerate(readings):
+        if not mocks(texts[i], reading):
+            continue
+        for j in range(i + 1, len(texts)):
+            if TURN_START.search(texts[j]):
+                break
+            if leaning(readings[j].score) == POSITIVE:
+                out[j] = True
+    return out
+
+
 def lone_exclamation(text: str) -> bool:
     """Whether a piece is only an exclamation of praise ("Brilliant.", "Oh great!")."""
     m = _EXCLAIMED.match(text + ("" if text.rstrip()[-1:] in ",.!…" else "."))

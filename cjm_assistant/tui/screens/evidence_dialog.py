@@ -50,7 +50,7 @@ class EvidenceScreen(ModalScreen[Any]):
             yield Input(self.start_path, placeholder="path/to/feedback.csv (CSV, plain text or JSON lines)",
                         id="evidence-path")
             # what was read scrolls (on a short terminal too), so the buttons and the hint stay in sight below it
-            with VerticalScroll(id="evidence-body"):
+            with VerticalScroll(id="evidence-body", can_focus=False):  # Tab goes from field to field, as before
                 yield Static("Enter reads the file and shows its columns.", id="evidence-read", markup=False)
                 with Grid(id="evidence-fields"):
                     for role, title in ROLES:
