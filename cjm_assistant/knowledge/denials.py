@@ -13,8 +13,9 @@ import re
 
 from . import text as tx
 
-_WHO = (r"(?:no\s*one|nobody|no\s+customers?|not\s+(?:one|a\s+single)\s+(?:customer|person|client)|hardly\s+anyone|"
-        r"none\s+of\s+(?:them|(?:our|the|my)\s+\w+)|(?:customers|clients|people|they|guests|members|patients|"
+_WHO = (r"(?:nobody|no\s+customers?|not\s+(?:one|a\s+single)\s+(?:one\s+)?(?:customer|person|client|of\s+(?:them|us|"
+        r"(?:our|the|my)\s+\w+))|not\s+a\s+single\s+one|hardly\s+anyone|"
+        r"none\s+of\s+(?:them|us|(?:our|the|my)\s+\w+)|(?:customers|clients|people|they|guests|members|patients|"
         r"parents|users)\s+(?:never|don'?t|do\s+not|rarely)|(?:we|i)\s+(?:never|don'?t|do\s+not|rarely)\s+"
         r"(?:get|hear|have|see))")
 _FAULT = r"(?:problems?|issues?|trouble|complaints?|moans?|grumbles?|bother|hassle)"
@@ -96,8 +97,18 @@ COMPLAINT_STEMS = frozenset(tx.stem(w) for w in ("complain", "complains", "moan"
                                                   "struggle", "bother", "hassle"))
 
 
+# Every spelling of "nobody" ("no one", "no-one", "noone", "no-body"), read as one word so that each rule
+# that knows "nobody" knows them all
+_NOBODY_SPELLINGS = re.compile(r"\bno(?:\s*-\s*|\s+)?(?:one|body)\b", re.I)
+
+
+def nobody(text: str) -> str:
+    """``text`` with every spelling of "nobody" written "nobody" ("no-one complains" -> "nobody complains")."""
+    return _NOBODY_SPELLINGS.sub("nobody", text)
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).strip(" .!;,")
+    return nobody(" ".join(text.replace("’", "'").split()).strip(" .!;,"))
 
 
 def denied(text: str) -> str | None:

@@ -412,11 +412,40 @@ def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     business describing itself ("a small company") says nothing about its customers.
     """
     toks = tx.tokens(text[:MAX_SCAN])
+    who = tx.tokens(_who_they_are(text[:MAX_SCAN]))
     scores = {}
     for model, words in load().vocab.business_models.items():
         explicit = 3.0 if model != "other" and tx.contains(toks, tx.phrase(model)) else 0.0
-        scores[model] = explicit if explicit_only else explicit + tx.keyword_score(toks, words)
+        scores[model] = explicit if explicit_only else explicit + tx.keyword_score(who, words)
+    if not explicit_only:
+        scores["B2C"] = scores.get("B2C", 0.0) + _owners_of_things(text[:MAX_SCAN])
     return _best(scores)
+
+
+#: What the customers do, want or lack, and where they go: "elderly folk who can't get to a salon", "people working
+#: in an office". A firm named there is not who the customers are.
+_NOT_WHO = re.compile(r"\b(?:who|that|which|whose|because)\b[^,;]*|\b(?:to|at|from|near|in|into|outside|around|"
+                      r"like|than|instead\s+of)\s+(?:a|an|the|their|our|my|his|her|its)\s+[\w'-]+", re.I)
+#: People named by a thing they own: "dog owners", "car owners" (consumers), "salon owners" (a firm's)
+_OWNERS = re.compile(r"\b([a-z][\w-]*)\s+owners?\b", re.I)
+
+
+def _who_they_are(text: str) -> str:
+    """The words that name who the customers are, without what they do, want or lack and where they go."""
+    return _NOT_WHO.sub(" ", text)
+
+
+def _owners_of_things(text: str) -> float:
+    """How many times the customers are named as owners of a thing that is no firm ("dog owners", "home owners"):
+    people buying for themselves. "Salon owners", "business owners" own a firm and do not count."""
+    firms = load().vocab.business_models.get("B2B", [])
+    count = 0.0
+    for m in _OWNERS.finditer(_who_they_are(text)):
+        thing = m.group(1)
+        if not any(tx.keyword_score(tx.tokens(f"{thing} {thing}s"), [w]) for w in firms) and \
+                tx.stem(thing.casefold()) not in {tx.stem(w) for w in ("business", "shop", "store", "firm", "company")}:
+            count += 1.0
+    return count
 
 
 def detect_kind(text: str) -> str | None:

@@ -57,7 +57,7 @@ def _data() -> tuple[tuple[Thing, ...], tuple[tuple[str, ...], ...], tuple[tuple
         return tuple(sorted({tx.phrase(w) for w in words if tx.phrase(w)}, key=len, reverse=True))
 
     things = tuple(Thing(k, phrases(v["said"]), phrases(v.get("item", v["said"]))) for k, v in raw["thing"].items())
-    return things, phrases(raw["negations"]), phrases(raw["introductions"])
+    return things, phrases(raw["negations"]), phrases(raw["introductions"]), phrases(raw["wishes"])
 
 
 def things() -> tuple[Thing, ...]:
@@ -98,6 +98,26 @@ def negated(toks: list[str], at: int) -> bool:
     return bool(ends) and not denials.complaint_between(window[max(ends):])
 
 
+#: Words that may stand between a wish and the thing wished for: "wants to book online", "wish I could book online",
+#: "wishes there was online booking"; not "wants more people to book online" (there already)
+_WISH_GAP = frozenset(tx.stem(w) for w in ("to", "i", "they", "we", "he", "she", "you", "could", "can", "there", "was",
+                                            "were", "a", "an", "the", "be", "able", "for", "if", "some", "sort", "of",
+                                            "just", "simply", "proper", "really"))
+
+
+def wished(toks: list[str], at: int) -> bool:
+    """Whether the thing at ``at`` is wished for ("wants to book online", "would love online booking"): something
+    the business does not have yet."""
+    window = toks[max(0, at - REACH - 2): at]
+    for wish in _data()[3]:
+        start = tx.find(window, wish)
+        while start >= 0:
+            if all(t in _WISH_GAP for t in window[start + len(wish):]):
+                return True
+            start = tx.find(window, wish, start + 1)
+    return False
+
+
 def introduced(toks: list[str], at: int) -> bool:
     return _before(toks, at, _data()[2])
 
@@ -117,8 +137,9 @@ def stated_facts(profile: Profile) -> Facts:
         toks = _tokens(text)
         for thing in things():
             for at in _mentions(toks, thing.said):
-                (negative if negated(toks, at) else facts.has).add(thing.key)
-        if _BOOK_IT_ONLINE.search(text) and not _NOT_BEFORE.search(text[:_BOOK_IT_ONLINE.search(text).start()][-25:]):
+                (negative if negated(toks, at) or wished(toks, at) else facts.has).add(thing.key)
+        if (m := _BOOK_IT_ONLINE.search(text)) and not _NOT_BEFORE.search(text[:m.start()][-25:]) and \
+                not wished(_tokens(text[:m.end()]), len(_tokens(text[:m.start()]))):
             facts.has.add("online-booking")  # "book a service online", "order a cake online" (words apart)
         facts.charges |= bool(_PRICE.search(text))
         for m in _FOR_FREE.finditer(text):  # "people list their used furniture for free": listing is free

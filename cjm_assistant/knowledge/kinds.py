@@ -95,11 +95,11 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
     """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
     name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
     never mention delivery lacks delivery; a shop has it. A ``nonprofit`` sells nothing unless it says so."""
-    toks = _clauses(answers)
     visiting = comes_to_customer(answers)
     left = left_with_business(answers)
     out = set()
     for key, cap in data().capabilities.items():
+        toks = _clauses(_without_theirs(answers, cap.said_by, cap.theirs))
         said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (left and w in cap.weak_left)]
         if cap.not_visiting:  # premises: every business has them, but one that comes to its customers
             lacks = visiting
@@ -112,6 +112,16 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
         if lacks:
             out.add(key)
     return out
+
+
+def _without_theirs(answers: str, said_by: list[str], theirs: list[str]) -> str:
+    """The answers without a word of ``said_by`` that one of ``theirs`` makes someone else's ("procurement portal",
+    "their finance system"): a customer's own system says nothing of what the business has."""
+    if not theirs:
+        return answers
+    owner = "|".join(re.escape(w) for w in sorted(theirs, key=len, reverse=True))
+    thing = "|".join(re.escape(w) for w in sorted(said_by, key=len, reverse=True))
+    return re.sub(rf"\b(?:{owner})\s+(?:{thing})\b", " ", answers, flags=re.I)
 
 
 def denied(missing: set[str], stated: set[str]) -> set[str]:

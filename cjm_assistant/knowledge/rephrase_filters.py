@@ -72,7 +72,25 @@ def _about(ctx: Context, value: str, _: str) -> str:
     if _UNTIL.search(o):  # "forget to book until the week of the exam": they do it late, so the answer is early
         o = _UNTIL.sub("", o) + " early"
     first = o.split(" ", 1)[0].casefold()
+    if _CLAUSE_OBJECT.match(o):  # "forget I'm coming": a clause, said by the owner -> "that we're coming"
+        return f"that {_as_the_business(o)}"
     return o if first in ("to", "about", "that", "how", "why") + _WH else f"about {o}"
+
+
+#: An object that is a clause of its own, with its subject: "I'm coming", "we're closed", "the van is coming"
+_CLAUSE_OBJECT = re.compile(r"^(?:i'm|i\s+am|i'll|i\s+will|i've|i'd|i|we're|we\s+are|we'll|we|we've|he's|she's|they're|"
+                            r"it's|you're|there's)\s+\w", re.I)
+_OWNER_WORDS = {"i'm": "we're", "i": "we", "i'll": "we'll", "i've": "we've", "i'd": "we'd", "me": "us", "my": "our",
+                "mine": "ours", "am": "are", "myself": "ourselves"}
+
+
+def _as_the_business(clause: str) -> str:
+    """A clause in the owner's voice said as the business's ("I'm coming" -> "we're coming", "I am on my way" -> "we
+    are on our way"): a name on the map speaks for the business, never as one person."""
+    words = clause.replace("’", "'").split(" ")
+    if not words or words[0].casefold() not in ("i", "i'm", "i'll", "i've", "i'd"):
+        return clause  # "we're coming", "the van is coming": the business's voice already
+    return " ".join(_OWNER_WORDS.get(w.casefold(), w) for w in words)
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its",

@@ -91,6 +91,9 @@ class Capability(_M):
     #: The channels (keys of channels.toml) by which a business has it: when the owner says one of them is missing
     #: ("no delivery", "we don't deliver") and states none of them, the business lacks it whatever its kind.
     channels: list[str] = []
+    #: Words that, just before a word of ``said_by``, make the thing someone else's: a customer's "procurement
+    #: portal" or "finance system" is theirs, not the business's.
+    theirs: list[str] = []
 
 
 class About(_M):
@@ -630,22 +633,46 @@ def parse_steps(journey: str) -> list[Step]:
     plural = bool(_WE.search(text))  # "we", "us", "our": the business; only "I" and "me": one person
     for part, group in zip(parts, groups):
         phase, at = phase_of(part)
-        side = side_of(part, at) if at > 0 else ""
+        side = side_of(part, at) if at > 0 else _named_first(part) if at < 0 else ""
         voice = owner_voice(part, subject if not side else side, two_sided, plural)
         if voice is not None:
             seen, phase = voice
             at = phase_of(seen)[1] if phase else -1
         else:
             seen = ""
-        if side:
+        if _BOTH_SIDES.match(part):  # "they meet to hand over": a step both sides take together
+            side = subject = ""
+        elif side:
             subject = side
         else:
             side = subject if (not phase or not data().phase[phase].side) else ""
-        if phase == "payout" and side in ("business", "customer"):
+        if phase == "pay" and side == "business" and _paid_to_provider(part, at):
+            phase, side = "payout", "provider"  # "we pay the lender out": the other side is paid
+        elif phase == "payout" and side in ("business", "customer"):
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase and not seen else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
     return _in_their_order(steps)
+
+
+#: A step both sides of a deal take together: "they meet to hand over", "both sides agree a time", "the two swap keys"
+_BOTH_SIDES = re.compile(r"^(?:they|both(?:\s+sides|\s+of\s+them)?|the\s+two(?:\s+of\s+them|\s+sides)?|we\s+all)\s+"
+                         r"(?:(?:then|usually|both|all|each)\s+)?(?:meet|meets|met|meeting|swap|exchange|agree|"
+                         r"arrange|shake)\b|\beach\s+other\b", re.I)
+
+
+def _named_first(step: str) -> Side:
+    """The side of a two-sided deal named as the subject of a step of no known kind ("lender accepts", "the host
+    checks it"): one of its first two words; "" when they name neither side (the business's own steps have their
+    own rules, :func:`owner_voice`)."""
+    side = side_of(step, 2)
+    return side if side in ("provider", "customer") else ""
+
+
+def _paid_to_provider(step: str, at: int) -> bool:
+    """Whether a step of paying, taken by the business, pays the supply side ("we pay the lender out", "we pay
+    sellers on Friday"): that side is named after the verb."""
+    return at >= 0 and side_of(" ".join(tx.tokens(step)[at + 1:at + 4])) == "provider"
 
 
 def _in_their_order(steps: list[Step]) -> list[Step]:
@@ -663,8 +690,8 @@ def _in_their_order(steps: list[Step]) -> list[Step]:
                     and toks[at - 1] not in _DETERMINERS:
                 phase, at = None, -1  # "the security review": a kind of review the business goes through
             if phase != step.phase and (phase is None or order.index(phase) <= max(later)):
-                out[i] = Step(step.text, phase, data().phase[phase].side if phase else "", at, step.thing, step.seen,
-                              step.group)
+                side = (data().phase[phase].side if phase else "") or _named_first(step.text)
+                out[i] = Step(step.text, phase, side, at, step.thing, step.seen, step.group)
     return out
 
 

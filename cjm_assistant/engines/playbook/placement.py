@@ -59,11 +59,51 @@ def stage_text(stage: StageBuild) -> tuple[str, str, str]:
     """The stage's words: (strong: its name and the owner's words for its step, weak: its goal and actions,
     faint: its touchpoints on the owner's channels)."""
     step = stage.plan.step.text if stage.plan and stage.plan.step else ""
-    strong = f"{stage.data['name']} {step}"
+    strong = _with_compounds(f"{stage.data['name']} {step}")
     weak = " ".join([stage.data.get("goal", "")] + [a["text"] for a in stage.data.get("actions", [])])
     faint = " ".join(f"{tp['name']} {tp['description']}" for tp in stage.data.get("touchpoints", [])
                      if not tp["description"].startswith("Suggestion:"))
     return strong, weak, faint
+
+
+#: How long something takes ("take two weeks", "a few days", "48 hours"): how long, never where it happens
+_DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|a\s+few|"
+                       r"a\s+couple\s+of|couple\s+of)\s+(?:more\s+|whole\s+|full\s+|working\s+)?(?:minutes?|"
+                       r"hours?|days?|weeks?|months?|years?)\b", re.I)
+
+
+def _without_durations(statement: str) -> str:
+    """``statement`` without how long things take: "proposals take two weeks" shares no word with "First weeks of
+    use". A time said as when ("they drop out after a few weeks", "in the first two weeks") stays."""
+    def how_long(m: re.Match) -> str:
+        before = statement[:m.start()].casefold().split()[-2:]
+        return m.group(0) if before and (before[-1] in ("after", "first") or before[-2:] == ["in", "the"]) else " "
+
+    return _DURATION.sub(how_long, statement)
+
+
+#: Particles that make a verb a phrasal verb, which problems often say as one noun: "hand over" and "handover",
+#: "pay the lender out" and "payouts", "check in" and "check-in"
+_PARTICLES = ("over", "out", "up", "off", "in", "back", "on", "round")
+#: How many words may stand between a verb and its particle ("pay the lender out")
+_PARTICLE_REACH = 3
+
+
+def _with_compounds(text: str) -> str:
+    """``text`` and the nouns its phrasal verbs make ("They meet to hand over" + "handover", "We pay the lender out"
+    + "payout"), so that a problem saying the noun ("strangers not turning up at the handover", "payouts are only
+    weekly") shares a word with the step that says the verb."""
+    words = re.findall(r"[A-Za-z]+", text)
+    small = _SMALL | {"to", "a", "an", "of", "it"}
+    joined = []
+    for i, word in enumerate(words):
+        if len(word) < 3 or word.casefold() in small or word.casefold() in _PARTICLES:
+            continue
+        for j in range(i + 1, min(len(words), i + 2 + _PARTICLE_REACH)):
+            if words[j].casefold() in _PARTICLES:
+                joined.append(f"{word}{words[j]}".casefold())
+                break
+    return f"{text} {' '.join(joined)}" if joined else text
 
 
 #: A word shared with the stage's name or the owner's step: more telling than a word of its phase in general.
@@ -79,7 +119,7 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     """How well ``statement`` fits ``stage`` (see the module docstring); light words (:data:`LIGHT`) do not count.
     ``spread``: in how many stages' names each word is; a word in the name of several stages ("plot" in "Offer a
     plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year")."""
-    words = relevance.stems(statement) - relevance.stems(LIGHT)
+    words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
     strong, weak, faint = stage_text(stage)
     strong_hits = relevance.shared(words, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
@@ -153,7 +193,7 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         if (better := _says_more(statement, stages, found.stage)) is not None:
             return Placement(better, STRONG + PLACE_AT, better)
         return found  # a topic whose stages the map lacks leaves it to the words: "Training day" for "training ..."
-    words = relevance.stems(statement) - relevance.stems(LIGHT)
+    words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
     named = [stage_text(stage)[0] for stage in stages]
     spread = {w: sum(1 for text in named if relevance.shared({w}, text)) for w in words}
     scored = sorted(((score(ctx, statement, stage, pain, side, spread), -i, stage) for i, stage in enumerate(stages)),
