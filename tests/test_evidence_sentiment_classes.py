@@ -421,3 +421,10 @@ def test_praise_then_a_task_the_customer_had_to_do_is_praise_and_a_complaint(mat
                                   "Brilliant, didn't have to lift a finger", "had to come back for the amazing cake"])
 def test_have_to_say_or_a_task_spared_is_still_praise(matcher, text):
     assert matcher.match(text).sentiment == "positive"
+
+
+def test_a_mock_reason_is_sarcasm_not_praise(matcher):
+    # "Yeah because ..." gives a reason nobody means: what it calls wanted is what went wrong
+    match = matcher.match("Yeah because waiting 3 weeks for a slot is exactly what I wanted")
+    assert match.sentiment == "negative" and all(p.sentiment != "positive" for p in match.parts)
+    assert matcher.match("The cake was exactly what I wanted").sentiment == "positive"

@@ -312,6 +312,8 @@ _SARCASM = re.compile(
     # disbelief: "Yeah right, 'same day'." ("yeah, right next to the station" goes on, and is no disbelief)
     r"(?:^|(?<=[,.!?…]))\s*yeah,?\s+right\s*(?:[,.!…]|$)|"
     r"\bjust what (?:i|we) (?:needed|wanted)\b|\b(?:what|such) an? (?:joke|farce|shambles)\b|"
+    # a mock reason: "Yeah because waiting 3 weeks for a slot is exactly what I wanted"
+    r"(?:^|(?<=[,.!?…]))\s*(?:yeah|oh yeah|yes|sure),?\s+because\b|"
     # loving what was imposed: "love finding out the fee with a week to pay", "love having to chase"
     r"\b(?:i |we )?(?:just )?love(?:d)? (?:having to|being (?:told|made|kept|charged|left|ignored)|finding out|"
     r"getting (?:charged|told)|waiting|that (?:i|we) (?:have|had) to)\b|"
