@@ -175,6 +175,17 @@ def test_split_list_handles_commas_and_conjunctions_semicolons_slashes_and_bulle
     assert split_list("Instagram & TikTok, etc.") == ["Instagram", "TikTok"]
 
 
+@pytest.mark.parametrize("said, items", [
+    ("postage damage once or twice a year", ["postage damage once or twice a year"]),
+    ("a delay of two or three days, and the van breaks down", ["a delay of two or three days", "the van breaks down"]),
+    ("5 to 10 bookings lost a month", ["5 to 10 bookings lost a month"]),
+    ("bookings lost, payments late or missing", ["bookings lost", "payments late", "missing"]),
+])
+def test_a_count_given_as_a_range_is_not_split_at_its_or(said, items):
+    # "once or twice a year" became two problems, "Postage damage once" and "Twice a year"
+    assert split_list(said) == items
+
+
 def test_split_list_keeps_numbers_with_slashes():
     assert split_list("open 24/7, and weekends") == ["open 24/7", "weekends"]
 

@@ -80,6 +80,8 @@ def tidy(item: str) -> str:
     return item
 
 
+_COUNTS = r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|a couple|a few|\d+)"
+_COUNT_RANGE = re.compile(rf"\b{_COUNTS}\s+(?:or|to)\s+{_COUNTS}\b", re.I)
 _HIDE = str.maketrans({",": "\x00", ";": "\x01", "/": "\x02", " ": "\x03", "\n": "\x03", "&": "\x04"})
 _SHOW = str.maketrans({"\x00": ",", "\x01": ";", "\x02": "/", "\x03": " ", "\x04": "&"})
 
@@ -94,6 +96,8 @@ def split_list(text: str, conjunctions: bool = True) -> list[str]:
     text = _BULLET.sub("\n", text)
     # Nothing inside brackets splits: "newsletter (mailchimp, weekly)" is one item.
     text = _BRACKETED.sub(lambda m: m.group(0).translate(_HIDE), text)
+    # Nor does a count given as a range: "once or twice a year", "two or three days" is one item.
+    text = _COUNT_RANGE.sub(lambda m: m.group(0).translate(_HIDE), text)
     parts: list[str] = []
     for line in re.split(r"[\n;]+", text):
         for piece in re.split(r",", line):
