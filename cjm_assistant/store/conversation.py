@@ -72,3 +72,8 @@ class Conversation(Part):
         while one waited sets the waiting one aside, never out of reach."""
         sql = "SELECT state, updated FROM interviews WHERE map_id IS NULL ORDER BY updated DESC, rowid DESC LIMIT ?"
         return [(json.loads(state), updated) for state, updated in self.conn.execute(sql, [limit])]
+
+    @locked
+    def unfinished_count(self) -> int:
+        """How many interviews have no map yet (without reading them)."""
+        return self.conn.execute("SELECT count(*) FROM interviews WHERE map_id IS NULL").fetchone()[0]

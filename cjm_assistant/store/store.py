@@ -166,6 +166,7 @@ class Store:
     load_interview = _handed_on("conversation", Conversation.load_interview)
     latest_interview = _handed_on("conversation", Conversation.latest_interview)
     unfinished_interviews = _handed_on("conversation", Conversation.unfinished_interviews)
+    unfinished_count = _handed_on("conversation", Conversation.unfinished_count)
     record_llm_call = _handed_on("calls", CallLog.record_llm_call)
     llm_totals = _handed_on("calls", CallLog.llm_totals)
     claim_llm_calls = _handed_on("calls", CallLog.claim_llm_calls)

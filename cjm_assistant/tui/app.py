@@ -161,9 +161,10 @@ class CjmApp(App):
 
             offline = self.engine_choice == "playbook"  # no settings to read (Session.start does the same)
             session = Session.start(self.db, engine="playbook")
-            waiting = session.store.unfinished_interviews()
-            self.post_message(self.Loaded(session, waiting[0][0] if waiting else None, len(session.maps()),
-                                          waiting=len(waiting), earlier=waiting[1][0] if len(waiting) > 1 else None))
+            newest = session.store.unfinished_interviews(limit=2)  # the one to resume, and the newest set aside
+            self.post_message(self.Loaded(session, newest[0][0] if newest else None, len(session.maps()),
+                                          waiting=session.store.unfinished_count() if len(newest) > 1 else len(newest),
+                                          earlier=newest[1][0] if len(newest) > 1 else None))
             title = "Cannot start"
             # The main screen's modules (the chat, the map views, the driver) and the engine (the playbook's
             # knowledge, some 0.4 s), made here while the welcome takes input, so that `n` or opening a map does

@@ -22,7 +22,22 @@ def when(stamp: str) -> str:
         return stamp[:16].replace("T", " ")
 
 
-class PickerScreen(ModalScreen[str | None]):
+class _RowPicker(ModalScreen[str | None]):
+    """A table of rows keyed by id: Enter (or a click) dismisses with the highlighted row's key, None when empty."""
+
+    def action_choose(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.dismiss(None)
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.dismiss(row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(event.row_key.value)
+
+
+class PickerScreen(_RowPicker):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("enter", "choose", "Open", priority=True)]
     AUTO_FOCUS = "#maps"
 
@@ -47,19 +62,9 @@ class PickerScreen(ModalScreen[str | None]):
                           when(m.updated), key=m.id)
         table.display = bool(self.maps)
 
-    def action_choose(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.maps:
-            self.dismiss(None)
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.dismiss(row_key.value)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(event.row_key.value)
 
 
-class InterviewPicker(ModalScreen[str | None]):
+class InterviewPicker(_RowPicker):
     """Resume an unfinished interview set aside by a newer one: a table of them, newest first."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("enter", "choose", "Resume", priority=True)]
@@ -84,14 +89,3 @@ class InterviewPicker(ModalScreen[str | None]):
         for state, updated in self.interviews:
             name, where = interview_about(state)
             table.add_row(Text(name or "(not named yet)"), Text(where), when(updated), key=state["id"])
-
-    def action_choose(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.interviews:
-            self.dismiss(None)
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.dismiss(row_key.value)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(event.row_key.value)
