@@ -140,6 +140,8 @@ class MainScreen(Screen):
     @on(SessionDriver.Idle)
     def _busy_or_idle(self) -> None:
         self.refresh_status()
+        if self.map_pane.journey is self.session.journey:  # the saved map is drawn already: a press queued
+            self._run_again()  # while saving runs now (when the pane was drawn before the driver went idle)
 
     @on(SessionDriver.Usage)
     def _usage(self, message: SessionDriver.Usage) -> None:
