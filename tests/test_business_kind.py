@@ -33,6 +33,8 @@ def test_a_trade_done_for_the_customer_is_a_service(text):
 # 2. Goods made, kept and sold say "product".
 
 @pytest.mark.parametrize("text", [
+    "handmade candles, sent by courier anywhere in the UK",  # the courier a shop sends with is not what it is
+    "handmade candles from our online shop, and we courier them to you",
     "a candle maker selling online",
     "handmade soaps, sold through our online shop and at markets",
     "a small range of roasted coffee, shipped to your door",
@@ -92,6 +94,28 @@ def test_a_plumbers_journey_example_is_not_a_shops():
                               "B2C: homeowners and landlords")
     assert script().examples["product"]["journey"] not in example
     assert "deliver" not in example and "plant" not in example
+
+
+@pytest.mark.parametrize("answers", [
+    ("Swift Couriers, same-day courier in Bristol", "delivering parcels and documents for local businesses",
+     "B2C and a few offices"),
+    ("Town Cars, a taxi firm in Penrith", "airport runs, school runs and nights out", "B2C: locals and visitors"),
+    ("Spotless Panes, a window cleaning round in Leeds", "windows, gutters and conservatory roofs",
+     "B2C: homeowners"),
+    ("DJ Ronnie, a wedding DJ", "evening discos for weddings and parties", "B2C: couples getting married"),
+])
+def test_a_business_that_moves_or_performs_for_people_is_not_shown_a_shops_examples(answers):
+    """A courier's parcels are other people's, not goods sold: a courier (or a taxi firm, a window cleaner, a DJ)
+    is asked about its journey with a service's example, never the plant shop's ordering and delivery."""
+    example = _journey_prompt(*answers)
+    assert script().examples["product"]["journey"] not in example
+    assert "plant" not in example and "basket" not in example
+
+
+def test_a_window_cleaner_is_shown_the_example_of_a_trade_that_goes_to_the_customer():
+    example = _journey_prompt("Spotless Panes, a window cleaning round in Leeds",
+                              "windows, gutters and conservatory roofs", "B2C: homeowners")
+    assert script().examples["visiting"]["journey"] in example
 
 
 def test_a_business_of_no_known_kind_is_shown_the_questions_own_example():

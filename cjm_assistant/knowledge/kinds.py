@@ -30,6 +30,7 @@ def business_kind(text: str, two_sided: bool, b2b: bool, does: str = "") -> str:
     if not b2b:
         service += tx.keyword_score(toks, kinds["service-people"] + kinds["service-places"]) + _occupations(text)
     product = tx.keyword_score(toks, kinds["product"])
+    service += 2 * min(2, len(_MOVER.findall(text)))  # a courier's parcels are the customers' things moved, not goods sold
     work, goods = _does(does)
     service, product = service + work, product + goods
     if b2b and service <= product:
@@ -37,6 +38,15 @@ def business_kind(text: str, two_sided: bool, b2b: bool, does: str = "") -> str:
     if service == product:
         return NEITHER
     return "service" if service > product else "product"
+
+
+#: A business that moves people or other people's things, named as what it is ("Swift Couriers", "a bike courier",
+#: "a taxi firm"), never the verb ("we don't courier those", "we courier it to you") nor the one a shop sends
+#: with ("sent by courier", "the courier lost it"); "a courier" is left out too, for "we use a courier".
+_MOVER = re.compile(r"(?<!\bwe )(?<!\bi )(?<!n't )(?<!dont )(?<!\bto )(?<!\bwill )(?<!\bcan )(?<!\bby )(?<!\bvia )"
+                    r"(?<!\bthe )(?<!\bour )(?<!\btheir )(?<!\bwith )(?<!\busing )(?<!\ba )(?<!\ban )"
+                    r"\b(?:couriers?|taxis?|minicabs?|cabs|chauffeurs?|hauliers?|haulage)\b"
+                    r"(?!\s+(?:it|them|those|these|this|that|your|their|our|orders?|parcels?)\b)", re.I)
 
 
 # What a business says it does: "we clean kitchen ducts", "I sharpen knives", "we sell cakes"
