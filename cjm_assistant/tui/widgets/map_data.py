@@ -113,7 +113,9 @@ def counts(journey: JourneyMap) -> str:
     tps = sum(len(s.touchpoints) for s in journey.stages)
     pps = sum(len(s.pain_points) for s in journey.stages)
     ops = sum(len(s.opportunities) for s in journey.stages)
-    return f"{len(journey.stages)} stages · {tps} touchpoints · {pps} pain points · {ops} opportunities"
+    loose = len(journey.unplaced)  # stated problems no stage was sure of: they count, and say so
+    pains = f"{pps + loose} pain points ({loose} not on a stage yet)" if loose else f"{pps} pain points"
+    return f"{len(journey.stages)} stages · {tps} touchpoints · {pains} · {ops} opportunities"
 
 
 # -- partial proposals ------------------------------------------------------------------
