@@ -32,6 +32,18 @@ def tune_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def _yes_before_the_words(words: list[str]) -> list[str]:
+    """``cjm refine MAP --yes "..."`` as ``cjm refine --yes MAP "..."``: argparse takes the words of an instruction
+    as one run, so an option between the map and the instruction stopped it ("unrecognized arguments")."""
+    if "refine" not in words:
+        return words
+    at = words.index("refine") + 1
+    rest = words[at:]
+    end = rest.index("--") if "--" in rest else len(rest)
+    flags = [w for w in rest[:end] if w in ("--yes", "-y")]
+    return words[:at] + flags + [w for w in rest[:end] if w not in ("--yes", "-y")] + rest[end:]
+
+
 def main(argv: list[str] | None = None) -> int:
     tune_gc()
     words = sys.argv[1:] if argv is None else argv
@@ -39,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         err(unknown)
         return 2
+    words = _yes_before_the_words(words)
     # `cjm export ...`: only the command's parser reads what follows it; any option before it needs the whole parser.
-    args = build_parser(only=words[0] if words and words[0] in COMMANDS else None).parse_args(argv)
+    args = build_parser(only=words[0] if words and words[0] in COMMANDS else None).parse_args(words)
     if args.command is None:
         from cjm_assistant.tui import run
 

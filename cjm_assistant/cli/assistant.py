@@ -7,6 +7,7 @@ import time
 
 from cjm_assistant.cli import llm, opening
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
+from cjm_assistant.domain.views import pain_point_count
 
 
 def cmd_new(args) -> int:
@@ -25,7 +26,7 @@ def cmd_new(args) -> int:
     journey = session.journey
     assert journey is not None
     print(f"Drafted “{journey.title}” with {engine.name}: {len(journey.stages)} stages, "
-          f"{sum(1 for _ in journey.touchpoints())} touchpoints, {sum(1 for _ in journey.pain_points())} pain points.")
+          f"{sum(1 for _ in journey.touchpoints())} touchpoints, {pain_point_count(journey)}.")
     for note in [*notes, *proposal.notes]:
         print(f"  assumed: {note}")
     llm.usage_line(session, time.monotonic() - started)

@@ -72,3 +72,11 @@ def for_persona(journey: JourneyMap, ref: str) -> JourneyMap:
     m.transitions = [t for t in m.transitions if t.source in touchpoints and (not t.target or t.target in touchpoints)]
     m.persona = persona.id
     return check_map(m)
+
+
+def pain_point_count(journey: JourneyMap) -> str:
+    """"14 pain points", or "14 pain points (2 not on a stage yet)": the stated problems no stage was sure of count
+    too, and say so (the map pane, ``cjm new``)."""
+    placed = sum(len(s.pain_points) for s in journey.stages)
+    loose = len(journey.unplaced)
+    return f"{placed + loose} pain points ({loose} not on a stage yet)" if loose else f"{placed} pain points"

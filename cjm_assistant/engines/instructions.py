@@ -203,8 +203,10 @@ def help_for(journey: JourneyMap | None = None) -> str:
 
 HELP = help_for()
 
-_Q = r"""(?:'([^']+)'|"([^"]+)"|“([^”]+)”|‘([^’]+)’|(.+?))"""  # a quoted or bare name
-_QUOTED = re.compile(r"""'[^']*'|"[^"]*"|“[^”]*”|‘[^’]*’""")
+# A quoted or bare name (an apostrophe inside a word, "The venue's limiter", does not end a single-quoted one)
+_Q = r"""(?:'((?:[^']|'(?=\w))+)'(?!\w)|"([^"]+)"|“([^”]+)”|‘((?:[^’]|’(?=\w))+)’(?!\w)|(.+?))"""
+#: A quoted name; an apostrophe inside a word ("The venue's limiter", "can't") does not close a single quote
+_QUOTED = re.compile(r"""'(?:[^']|'(?=\w))*'(?!\w)|"[^"]*"|“[^”]*”|‘(?:[^’]|’(?=\w))*’(?!\w)""")
 _LANES = {
     "touchpoint": "touchpoints", "touch point": "touchpoints", "pain point": "pain_points", "painpoint": "pain_points",
     "pain": "pain_points", "problem": "pain_points", "opportunity": "opportunities", "idea": "opportunities",

