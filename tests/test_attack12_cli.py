@@ -120,3 +120,25 @@ def test_a_quoted_name_may_hold_an_apostrophe(cjm, tmp_path, quote):
     md = markdown(cjm, map_id)
     assert "sound limiter" not in section(md, "Not yet placed")
     assert "sound limiter" in section(md, "Stage 4: The wedding day")
+
+
+def test_deleting_a_stage_keeps_the_owners_own_problem_as_not_yet_placed(cjm, tmp_path):
+    """attack 12 M9: "delete stage Come back" deleted the owner's own problem ("Blades come back with scratches
+    sometimes") with the stage's guesses; only undo brought it back. The owner's problems wait under 'Not yet
+    placed'; the stage's guessed items go with it."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    md = markdown(cjm, map_id)
+    stage, guessed = None, []
+    for block in md.split("\n## Stage ")[1:]:
+        if "Blades come back with scratches" in block.split("\n## ")[0]:
+            stage = block.split(":", 1)[1].splitlines()[0].strip().rstrip("°")
+    assert stage, md
+    code, out, err = cjm("refine", "--yes", map_id, f"delete stage {stage}")
+    assert code == 0, out + err
+    after = markdown(cjm, map_id)
+    assert f"## Stage" in after and f": {stage}\n" not in after
+    assert "Blades come back with scratches" in section(after, "Not yet placed")
+    code, out, err = cjm("refine", "--yes", map_id, f"move pain point Blades come back with scratches sometimes "
+                                                    f"to {re.search(r'^## Stage 1: (.+?)°?$', after, re.M).group(1)}")
+    assert code == 0, out + err
+    assert "Blades come back" not in section(markdown(cjm, map_id), "Not yet placed")

@@ -54,10 +54,18 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
             _move_stage(journey, op)
         case ops.RemoveStage():
             stage = draft.find_stage(op.stage)
+            # the owner's own problems (and those customers' words back) are not the stage's to take with it: they
+            # wait under "Not yet placed" for another stage; only the guesses go
+            kept = [pp for pp in stage.pain_points if pp.provenance != "inferred"]
             remove(journey.stages, stage)  # first, so that what points at its items is looked for elsewhere only
             _detach_touchpoints(draft, {tp.id for tp in stage.touchpoints})
-            _detach_pain_points(draft, {pp.id for pp in stage.pain_points})
-            draft.forget({stage.id} | {item.id for lane in LANES for item in getattr(stage, lane)})
+            _detach_pain_points(draft, {pp.id for pp in stage.pain_points} - {pp.id for pp in kept})
+            for pp in kept:
+                loose = draft.adopt(pp.model_copy(update={"touchpoint": "", "personas": list(pp.personas)}))
+                draft.add_to(journey.unplaced, loose, MAX_ITEMS_PER_LANE, "pain points not yet placed")
+                draft.placed(loose, "pain_points", None)
+            draft.forget({stage.id} | {item.id for lane in LANES for item in getattr(stage, lane)}
+                         - {pp.id for pp in kept})
         case ops.UpdateStage():
             stage = draft.stage(draft.find_stage(op.stage))
             if op.goal is not None:
