@@ -135,6 +135,9 @@ def test_deleting_a_stage_keeps_the_owners_own_problem_as_not_yet_placed(cjm, tm
     assert stage, md
     code, out, err = cjm("refine", "--yes", map_id, f"delete stage {stage}")
     assert code == 0, out + err
+    # what was saved says where the problem went, not that it is gone
+    said = next(line for line in out.splitlines() if "Blades come back" in line)
+    assert said.startswith("~") and "not yet placed" in said, out
     after = markdown(cjm, map_id)
     assert f"## Stage" in after and f": {stage}\n" not in after
     assert "Blades come back with scratches" in section(after, "Not yet placed")

@@ -61,6 +61,8 @@ def _items(journey: JourneyMap, skip: set[int]) -> dict[tuple[str, str], tuple[I
         for lane in LANES:
             for item in getattr(stage, lane):
                 out[(lane, item.id)] = (item, stage)
+    for item in journey.unplaced:  # a pain point not yet placed: stage None (a stage's own entry has none either)
+        out[("pain_points", item.id)] = (item, None)
     return out
 
 
@@ -192,6 +194,9 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
         details = _details(old_item, item)
         if old_stage is not None and stage is not None and old_stage.id != stage.id and old_stage.name != stage.name:
             details.append(f"moved from {old_stage.name}")
+        elif new_key[0] != "stage" and (old_stage is None) != (stage is None):  # to or from "Not yet placed"
+            details.append(f"moved from {old_stage.name} to not yet placed" if stage is None
+                           else "placed; it was not yet placed")
         if details:
             result.entries.append(Entry("changed", kind, _label(item), stage_name, details))
     for key, (item, stage) in before.items():
