@@ -15,7 +15,8 @@ For each item (:meth:`Matcher.match`):
    *unplaced*, for the user to assign;
 5. a complaint part that fits one of the map's pain points well enough
    (:data:`PAIN_AT`, and it covers :data:`COVER_AT` of the pain point's own
-   weight) is attached to it; a complaint that fits none may name a problem
+   weight) and shares enough of its words to be about the same fault (two, or one that is no word of every
+   journey nor of the trade: :meth:`.placement.MapIndex.backs`) is attached to it; a complaint that fits none may name a problem
    from the playbook's catalogue (``new:KEY``, :mod:`.newpains`); praise is
    never attached to a pain point, and praise that fits one ("always kind,
    never rushed" against "Rushed consultation") is recorded as contradicting
@@ -165,6 +166,7 @@ class _Part:
     # (its words place it) but what it says of it is unknown, so it is no evidence of a pain point
     unread: bool = False
     kept: bool = False  # read together with its neighbour already (a problem raised and denied): never joined
+    negated: set[str] = field(default_factory=set)  # every term it negates ("no prices": price)
 
     @property
     def signal(self) -> float:
@@ -223,7 +225,7 @@ class Matcher:
         terms, negated = w.negated_terms(text)
         unique = set(terms)
         return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique),
-                     sn.absent_problems(negated))
+                     sn.absent_problems(negated), negated=set(negated))
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
@@ -453,7 +455,7 @@ class Matcher:
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT)
+                and self.index.coverage(top.index, part.terms) >= COVER_AT and self.index.backs(top.index, part.terms, part.negated))
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
                 self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms)),
@@ -515,7 +517,8 @@ class Matcher:
                 pains, top, named = heard, best, True
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms, named) >= COVER_AT)
+                and self.index.coverage(top.index, part.terms, named) >= COVER_AT
+                and (named or self.index.backs(top.index, part.terms, part.negated)))
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]

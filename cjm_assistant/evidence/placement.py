@@ -24,6 +24,7 @@ the winner's own score is weak: ``share * (1 - exp(-s1 / SURE_AT))``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -171,6 +172,8 @@ class MapIndex:
         self.problem_terms = frozenset(pain_terms - neutral - set().union(*self.pain_negated))
         self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
         self.service_stage = service_stage(journey)
+        # the words of the trade (the industry: "Dog grooming"): every row of its feedback is about them
+        self.trade_terms = frozenset(w.terms(getattr(getattr(journey, "business", None), "industry", "") or ""))
 
     def stages(self, terms: set[str]) -> list[Hit]:
         """Every stage's score for a part's terms (stages that share nothing score 0)."""
@@ -193,6 +196,25 @@ class MapIndex:
         problem = {t for t in terms if t in self.pain_docs[pain].weights and t in self.problem_terms}
         return bool(problem) and all(t in absent and t not in self.pain_negated[pain] for t in problem)
 
+    def fault_terms(self, pain: int, terms: set[str]) -> set[str]:
+        """The terms a part shares with a pain point's document that may say which fault it is: not the words of
+        the trade (a dog groomer's "dog", "groom")."""
+        doc = self.pain_docs[pain]
+        return {t for t in terms if (t in doc.weights or (w.prefix(t) and w.prefix(t) in doc.loose))
+                and t not in self.trade_terms}
+
+    def backs(self, pain: int, terms: set[str], negated: set[str] = frozenset()) -> bool:
+        """Whether a part shares enough with a pain point to be about the same fault: two of its words
+        (:meth:`fault_terms`), or one that is not a word of every journey (:func:`common`). "Booked for 9am"
+        shares only "book" with "Wants to book online", "Had to take the day off" only "day" with "Has to be on
+        calls all day": an incidental word, not the fault. A word both negate (``negated``: the part's negated
+        terms) is the fault itself, however common: "No prices on here" for "No prices on Instagram"."""
+        fault = self.fault_terms(pain, terms)
+        if len(fault) != 1:
+            return len(fault) > 1
+        (t,) = fault
+        return not common(t) or (t in negated and t in self.pain_negated[pain])
+
     def coverage(self, pain: int, terms: set[str], named: bool = False) -> float:
         """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""
         own = self.pain_own[pain]
@@ -203,6 +225,56 @@ class MapIndex:
         got = sum(self.pain_idf.get(t, 0.0) * wt for t, wt in own.items()
                   if t in terms or named or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
         return got / total if total else 0.0
+
+
+COMMON_AT = 0.075  # a term in this share (1 in 13) of the playbook's texts is a word of every journey
+
+
+def common(t: str) -> bool:
+    """Whether a term is a word of every journey: :data:`COMMON_AT` of the playbook's texts for all trades use it
+    (its pain points, opportunities, remedies, stages and steps: "book", "call", "day", "time", "price", "wait")."""
+    counts, total = catalogue_counts()
+    return counts.get(t, 0) >= COMMON_AT * total
+
+
+@functools.cache
+def catalogue_counts() -> tuple[dict[str, int], int]:
+    """(term -> how many of the playbook's texts use it, how many texts there are): each pain point, opportunity,
+    remedy, stage of a stage model and journey step of ``knowledge/data`` is one text, with all its words."""
+    import tomllib
+
+    from cjm_assistant.knowledge.catalogue import DATA_DIR
+
+    docs: list[str] = []
+
+    def walk(node, depth: int) -> None:
+        if isinstance(node, dict):
+            if depth and any(isinstance(v, str) for v in node.values()):
+                docs.append(" ".join(_strings({k: v for k, v in node.items() if not isinstance(v, dict) and not
+                                               (isinstance(v, list) and v and isinstance(v[0], dict))})))
+            for v in node.values():
+                walk(v, depth + 1)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, depth + 1)
+
+    for name in ("pain_points", "stage_models", "steps", "opportunities", "remedies"):
+        walk(tomllib.loads((DATA_DIR / f"{name}.toml").read_text(encoding="utf-8")), 0)
+    counts: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        for t in set(w.terms(doc)):
+            counts[t] += 1
+    return dict(counts), len(docs)
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [s for x in node for s in _strings(x)]
+    if isinstance(node, dict):
+        return [s for x in node.values() for s in _strings(x)]
+    return []
 
 
 def _score_all(docs: list[Doc], terms: set[str], idf: dict[str, float], avg: float) -> list[Hit]:
