@@ -145,3 +145,19 @@ def test_deleting_a_stage_keeps_the_owners_own_problem_as_not_yet_placed(cjm, tm
                                                     f"to {re.search(r'^## Stage 1: (.+?)°?$', after, re.M).group(1)}")
     assert code == 0, out + err
     assert "Blades come back" not in section(markdown(cjm, map_id), "Not yet placed")
+
+
+def test_every_confidence_shown_is_between_0_and_1(cjm, tmp_path, capsys):
+    """attack 12 L19: `--report json` showed "confidence": 1.156 for a complaint part (the placement's sureness adds a
+    bonus when two signals agree); a confidence is read as a probability and is never above 1."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    feedback = tmp_path / "fb.csv"
+    feedback.write_text("stars,comment\n4,Card machine broke again but they took cash\n"
+                        "5,Knives came back sharp and he was lovely\n"
+                        "2,Blades came back with scratches and the van was late again\n"
+                        "1,Never knew which Saturday the van would come\n", encoding="utf-8")
+    code, out, err = cjm("evidence", map_id, str(feedback), "--report", "json")
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    confidences = [p["confidence"] for r in rows for p in r["parts"]] + [r["confidence"] for r in rows if "confidence" in r]
+    assert confidences and all(0 <= c <= 1 for c in confidences), confidences

@@ -334,11 +334,13 @@ def sureness(probs: list[float], likeliest: int | None, hits: list, model: dict,
     less ``margin`` times the next stage's (two stages about as likely are a guess), plus ``agree`` for each other
     signal that finds the same stage: the stage sharing the most with the part by its words alone (BM25), and the
     stage of the pain point the part's words fit (``pain_stage``). ``margin`` and ``agree`` are chosen with the
-    threshold by bench/fit_placement.py on the dev cases (0 and 0 by default: the stage's probability alone)."""
+    threshold by bench/fit_placement.py on the dev cases (0 and 0 by default: the stage's probability alone), at
+    most 1."""
     if likeliest is None or not probs:
         return 0.0
     top = probs[likeliest]
     second = max((p for i, p in enumerate(probs) if i != likeliest), default=0.0)
     best = max((h.score for h in hits), default=0.0)
     agrees = (best > 0 and likeliest < len(hits) and hits[likeliest].score == best) + (pain_stage == likeliest)
-    return round(top - model.get("margin", 0.0) * second + model.get("agree", 0.0) * agrees, 3)
+    # shown to the user as a confidence, so kept within 0..1 (the thresholds are below 1: no decision changes)
+    return round(min(1.0, max(0.0, top - model.get("margin", 0.0) * second + model.get("agree", 0.0) * agrees)), 3)
