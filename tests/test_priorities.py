@@ -193,3 +193,24 @@ def test_the_briefs_first_moves_answer_the_owners_own_problems_before_guesses(ex
     first_guess = next((i for i, n in enumerate(names) if n in {r.opportunity.name for r in on_guesses}), len(names))
     assert all(n in {r.opportunity.name for r in stated} for n in names[:first_guess])
     assert set(names[:first_guess]) == {r.opportunity.name for r in stated}.intersection(names)
+
+
+def test_a_no_suggestion_yet_placeholder_does_not_count_as_an_answer_in_the_markdown_ranking():
+    """attack 12 M5: a problem the playbook had no fix for got a "No suggestion yet" item, and the Markdown's
+    ranking then said "answered by 1 opportunity", so the owner read it as covered."""
+    from cjm_assistant.export.markdown import to_markdown
+
+    m = JourneyMap.model_validate({
+        "title": "Spin Sisters", "business": {"name": "Spin Sisters"},
+        "stages": [{"id": "st1", "name": "Deposit and booking",
+                    "pain_points": [{"id": "pp1", "name": "The balance is due before the honeymoon money comes in",
+                                     "provenance": "user"},
+                                    {"id": "pp2", "name": "Quotes take days", "provenance": "user"}],
+                    "opportunities": [{"id": "op1", "name": "No suggestion yet", "addresses": ["pp1"]},
+                                      {"id": "op2", "name": "Same-day quotes", "addresses": ["pp2"]}]}],
+    })
+    ranked = to_markdown(m).split("## Pain points, ranked", 1)[1]
+    honeymoon = next(line for line in ranked.splitlines() if "honeymoon" in line)
+    quotes = next(line for line in ranked.splitlines() if "Quotes take days" in line)
+    assert "no opportunity yet" in honeymoon and "answered by" not in honeymoon
+    assert "answered by 1 opportunity" in quotes

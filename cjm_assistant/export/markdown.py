@@ -23,6 +23,7 @@ from functools import lru_cache
 from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
 from cjm_assistant.domain.views import whose_names
 from cjm_assistant.export.mermaid import to_mermaid
+from cjm_assistant.export.priorities import is_placeholder
 from cjm_assistant.export.text import md_cell, md_inline
 
 QUOTES = ('"', "“", "'", "‘", "«", "„")  # a thought that opens with one of these is quoted already (as in html.py)
@@ -93,6 +94,8 @@ class _Renderer:
                 self.pains[pp.id] = pp
                 self.stage_of[pp.id] = stage
             for op in stage.opportunities:
+                if is_placeholder(op):  # "No suggestion yet" asks the owner; it answers nothing
+                    continue
                 for ref in dict.fromkeys(op.addresses):
                     self.answers[ref] = self.answers.get(ref, 0) + 1
 
