@@ -161,3 +161,22 @@ def test_every_confidence_shown_is_between_0_and_1(cjm, tmp_path, capsys):
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     confidences = [p["confidence"] for r in rows for p in r["parts"]] + [r["confidence"] for r in rows if "confidence" in r]
     assert confidences and all(0 <= c <= 1 for c in confidences), confidences
+
+
+def test_move_a_pain_point_named_without_the_words_pain_point(cjm, tmp_path):
+    """attack 12 M8: "move Knives gone for too long to The visit" (a pain point not yet placed, and a stage) was
+    read as moving a stage and answered "to move a stage to a position, give a number"; nothing was saved."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    md = markdown(cjm, map_id)
+    assert "Knives gone for too long" in section(md, "Not yet placed")
+    last = re.findall(r"^## Stage \d+: (.+?)°?$", md, re.M)[-1]
+    code, out, err = cjm("refine", "--yes", map_id, f"move Knives gone for too long to {last}")
+    assert code == 0 and "position" not in out + err, out + err
+    after = markdown(cjm, map_id)
+    assert "Knives gone for too long" not in section(after, "Not yet placed")
+    assert "Knives gone for too long" in section(after, f"Stage {len(re.findall('^## Stage ', md, re.M))}: {last}")
+    # a stage is still moved by its name
+    first = re.search(r"^## Stage 1: (.+?)°?$", after, re.M).group(1)
+    code, out, err = cjm("refine", "--yes", map_id, f"move {first} to position 2")
+    assert code == 0, out + err
+    assert re.search(r"^## Stage 2: (.+?)°?$", markdown(cjm, map_id), re.M).group(1) == first

@@ -381,10 +381,25 @@ def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     if where in ("to position", "to"):
         target = _name(m, 7)
         if not target.isdigit():
+            pain = _move_named_pain(journey, m.group(0))
+            if pain:
+                return pain
             raise EditError(f"to move a stage to a position, give a number, e.g. 'move {stage} to position 2'")
         return [edits.MoveStage(stage=stage, position=int(target))]
     anchor = _name(m, 7)
     return [edits.MoveStage(stage=stage, **{where: _stage_ref(journey, anchor) or anchor})]
+
+
+def _move_named_pain(journey: JourneyMap, said: str) -> list[EditOp]:
+    """"move Knives gone for too long to The visit": a pain point named without the words "pain point" and a stage,
+    where no stage is called that ([] when the name is a stage's, or names no pain point, or the target no stage)."""
+    split = _split_target(journey, re.sub(r"^\s*move\s+(?:the\s+)?", "", said, flags=re.I))
+    if split is None or _stage_ref(journey, split[0]) is not None:
+        return []
+    ref, stage = _item_ref(journey, "pain_points", split[0]), _stage_ref(journey, split[1])
+    if stage is None or _pain_point(journey, ref) is None:
+        return []
+    return [edits.MovePainPoint(pain_point=ref, stage=stage)]
 
 
 def _only_by_channel(journey: JourneyMap, name: str) -> tuple[list[str], list[str]]:
