@@ -180,3 +180,19 @@ def test_move_a_pain_point_named_without_the_words_pain_point(cjm, tmp_path):
     code, out, err = cjm("refine", "--yes", map_id, f"move {first} to position 2")
     assert code == 0, out + err
     assert re.search(r"^## Stage 2: (.+?)°?$", markdown(cjm, map_id), re.M).group(1) == first
+
+
+def test_a_vague_answer_gives_no_pain_points(cjm, tmp_path):
+    """attack 12 M6: a persona's frustrations "ah, the usual stuff really" (which the interview itself calls vague)
+    became two pain points, "Ah" and "The usual stuff really", ranked with the owner's real problems."""
+    answers = DJ_STAGED + '''
+[[personas]]
+name = "Declan"
+description = "45, a wedding planner who books suppliers for several couples"
+goals = "people dancing"
+frustrations = "ah, the usual stuff really"
+'''
+    map_id, _ = new_map(cjm, tmp_path, answers)
+    ranked = section(markdown(cjm, map_id), "Pain points, ranked")
+    assert "**Ah**" not in ranked and "usual stuff" not in ranked.casefold(), ranked
+    assert "sound limiter" in ranked  # the owner's real problems are all there

@@ -400,6 +400,10 @@ class Interview:
         field = key.removeprefix("persona_")
         target = personas[self.state.persona]
         if field in ("goals", "frustrations", "channels"):
+            from cjm_assistant.knowledge.lists import no_answer
+
+            if no_answer(text):  # "ah, the usual stuff really": nothing named, nothing to keep as an item
+                return {}
             target[field] = list(target.get(field, [])) + [text]
         else:
             target[field] = text
