@@ -196,3 +196,18 @@ frustrations = "ah, the usual stuff really"
     ranked = section(markdown(cjm, map_id), "Pain points, ranked")
     assert "**Ah**" not in ranked and "usual stuff" not in ranked.casefold(), ranked
     assert "sound limiter" in ranked  # the owner's real problems are all there
+
+
+def test_a_word_for_the_whole_experience_backs_no_pain_point(cjm, tmp_path):
+    """attack 12 M13: "Oh great, another Saturday standing in the rain. Fantastic service, really." (2 stars) was
+    tied to the pain point "Chefs can't be without their knives during service" on the one word "service"."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    feedback = tmp_path / "fb.csv"
+    feedback.write_text('stars,comment\n2,"Oh great, another Saturday standing in the rain. Fantastic service, really."\n'
+                        "1,The chefs were without their knives for the whole of Friday service\n", encoding="utf-8")
+    code, out, err = cjm("evidence", map_id, str(feedback), "--report", "json")
+    assert code == 0, err
+    sarcasm, chefs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    tied = {sarcasm["pain_point"], *(p["pain_point"] for p in sarcasm["parts"])}
+    assert "Chefs can't be without their knives during service" not in tied, sarcasm
+    assert chefs["pain_point"] == "Chefs can't be without their knives during service", chefs  # the real complaint

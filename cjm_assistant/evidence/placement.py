@@ -232,9 +232,15 @@ COMMON_AT = 0.075  # a term in this share (1 in 13) of the playbook's texts is a
 
 def common(t: str) -> bool:
     """Whether a term is a word of every journey: :data:`COMMON_AT` of the playbook's texts for all trades use it
-    (its pain points, opportunities, remedies, stages and steps: "book", "call", "day", "time", "price", "wait")."""
+    (its pain points, opportunities, remedies, stages and steps: "book", "call", "day", "time", "price", "wait"),
+    or a word for the whole of it (:data:`WHOLE`)."""
     counts, total = catalogue_counts()
-    return counts.get(t, 0) >= COMMON_AT * total
+    return t in WHOLE or counts.get(t, 0) >= COMMON_AT * total
+
+
+#: Words a customer sums up the whole experience with ("Fantastic service, really.", "the staff were lovely"): alone
+#: they say which business, not which fault ("Chefs can't be without their knives during service" is not backed)
+WHOLE = frozenset(w.terms("service experience staff team place company business"))
 
 
 @functools.cache
