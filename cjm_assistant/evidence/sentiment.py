@@ -501,6 +501,9 @@ def raised_apart(text: str) -> list[str]:
 
 
 _JOINT = re.compile(r",\s+|\s+and\s+", re.I)  # where two clauses are joined
+# what was feared or expected did not come: "and was pleasantly surprised", "I was wrong", "it never happened"
+_NOT_MET = re.compile(r"\b(?:pleasantly surprised|(?:i|we) (?:was|were) (?:wrong|mistaken)|(?:didn'?t|did not|never) "
+                      r"happen(?:ed)?|(?:wasn'?t|was not) the case|not (?:at all|a bit of it)|anything but)\b", re.I)
 
 
 def denial(before: Reading, why: str = "what was heard of, feared or met elsewhere did not happen here") -> Reading:
@@ -775,7 +778,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     if lament:
         score -= REQUEST_NUDGE
         nudges.append("how things used to be (they are not any more)")
-    burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right
+    # a burden only feared or expected, which then did not come ("I expected to have to ring to find out and was
+    # pleasantly surprised"), is none
+    burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right and \
+        not (raised(plain) and _NOT_MET.search(plain))
     excess = _EXCESS.search(plain)
     if excess and not _negated_within(plain, excess) and not burden:  # "8 days is too long": vader knows no "too"
         score = min(score, 0.0) - BURDEN_NUDGE
