@@ -29,7 +29,7 @@ from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 MAX_STAGES = 8
 #: The owner's own steps are all kept, up to this many (the interview confirms as many): a long journey loses no end
 #: stage; only the stages the playbook would add are held to :data:`MAX_STAGES` in all.
-MAX_OWN = 16
+MAX_OWN = st.MAX_STEPS
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
 MAX_BETWEEN = 2  # base stages kept between two steps
 #: From this many steps, the owner's steps are the core of the journey: no stage is added between them, only
