@@ -1,0 +1,150 @@
+"""Issue 11, round 13: faults an outside reader found in maps of businesses nobody tuned for, as general rules. Each
+test is phrased from a rule, never from a business: the answers are built here for trades that are in no example,
+dev or held-out case."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cjm_assistant.knowledge import steps as st
+from cjm_assistant.knowledge.channel_items import channels_said_missing
+
+
+def _stage_names(journey: dict) -> list[str]:
+    return [s["name"] for s in journey["stages"]]
+
+
+def _texts(journey: dict) -> str:
+    """Every word of the map a reader sees, as one lower-case text."""
+    return json.dumps(journey).lower()
+
+
+# ---------------------------------------------------------------------------
+# 1. A qualifier or a duration after a step is no step of its own
+
+
+@pytest.mark.parametrize("qualifier", ["usually 2 to 3 weeks out", "usually with a sketch", "anything from 2 to 6 days",
+                                       "if needed", "about 10 days", "3-4 working days", "often within a week"])
+def test_a_qualifier_after_a_comma_stays_with_the_step_it_qualifies(qualifier):
+    steps = st.parse_steps(f"they email me -> we agree a fitting date, {qualifier} -> I fit the blinds -> they pay")
+    names = [s.name for s in steps]
+    assert len(steps) == 4, names
+    assert names[1].lower().startswith("agree a fitting date") and qualifier not in names[1].lower(), names
+    assert qualifier in steps[1].text  # the owner's words are kept with the step
+
+
+def test_a_step_with_a_subject_after_usually_is_still_a_step():
+    steps = st.parse_steps("they ring, usually we visit within a week, we quote, they book")
+    assert any("visit" in s.name.lower() for s in steps), [s.name for s in steps]
+
+
+def test_no_stage_is_named_after_a_qualifier(new_map):
+    journey = new_map(business="a window blind fitter", offering="made-to-measure blinds and shutters",
+                      customers="homeowners", kind="current", channels="phone, email, website",
+                      journey="they ring or email, usually with photos -> I measure up at their house -> we agree a "
+                              "fitting date, usually 3 to 5 weeks out -> I fit the blinds -> they pay, if anything is "
+                              "left to pay",
+                      problems="people chase me for the fitting date; the fabric supplier is slow")
+    names = [n.lower() for n in _stage_names(journey)]
+    assert not any(n.startswith(("usually", "anything", "if ")) for n in names), names
+    assert any("fitting date" in n for n in names), names
+
+
+# ---------------------------------------------------------------------------
+# 2. "have a look at the X and V it": the second verb is the step, its "it" the thing
+
+
+def test_a_verb_with_it_after_and_is_a_step_on_the_thing_named_before():
+    steps = st.parse_steps("they book online -> I turn up, look at the clock and repair it -> they pay by card")
+    names = [s.name for s in steps]
+    assert "Repair the clock" in names, names
+
+
+def test_a_verb_with_it_stays_whole_when_nothing_was_named():
+    steps = st.parse_steps("they book online -> I turn up and sort it -> they pay by card")
+    assert not any("the " in s.name.lower() and "sort" in s.name.lower() for s in steps), [s.name for s in steps]
+
+
+# ---------------------------------------------------------------------------
+# 3. A step labelled with a time ("fitting day: ...") is one step with that name; a label of people is a group
+
+
+def test_a_time_label_names_one_step():
+    steps = st.parse_steps("they enquire -> we survey -> install day: the crew puts the frame up and hands over the keys "
+                           "-> we invoice")
+    names = [s.name for s in steps]
+    assert "Install day" in names, names
+    assert all(s.group == "" for s in steps)
+    install = next(s for s in steps if s.name == "Install day")
+    assert "hands over the keys" in install.text
+
+
+def test_a_label_of_people_still_groups_their_steps():
+    steps = st.parse_steps("donors: sign up, drop food off; families: hear about us, come in, take what they need")
+    assert {s.group for s in steps} == {"donors", "families"}
+
+
+# ---------------------------------------------------------------------------
+# 4. A long journey keeps its last steps: the pieces between two arrows are told together first
+
+
+_LONG = ("owner rings for an appraisal -> I go round, measure up and they sign the terms -> we photograph it, write it up "
+         "and list it -> buyers enquire, we call them back, book a viewing -> viewings -> buyer makes an offer, pays a "
+         "reservation fee -> searches, survey, mortgage valuation, anything from 4 to 12 weeks -> contracts exchanged, "
+         "deposit paid, we tell the owner -> completion, keys handed over at our office -> after sale we send a "
+         "review request -> aftercare visits if they ask -> they recommend us or list with us again")
+
+
+def test_a_journey_of_many_pieces_keeps_its_last_steps():
+    steps = st.parse_steps(_LONG)
+    assert len(steps) <= st.MAX_STEPS
+    names = " | ".join(s.name.lower() for s in steps)
+    assert "aftercare" in names and "recommend" in names, names
+    assert steps[0].name.lower().startswith("owner rings"), names
+
+
+def test_a_merged_step_keeps_every_word_the_owner_said():
+    steps = st.parse_steps(_LONG)
+    said = " ".join(s.text for s in steps)
+    for words in ("measure up", "book a viewing", "we tell the owner", "keys handed over"):
+        assert words in said, words
+
+
+def test_a_long_journey_map_has_a_stage_for_the_end_of_the_journey(new_map):
+    journey = new_map(business="an estate agent", offering="selling homes", customers="home owners and buyers",
+                      kind="current", channels="phone, email, Rightmove", journey=_LONG,
+                      problems="aftercare visits get forgotten; buyers chase us for updates")
+    names = " | ".join(n.lower() for n in _stage_names(journey))
+    assert "aftercare" in names, names
+
+
+# ---------------------------------------------------------------------------
+# 5. "We don't do social media" rules out every social channel, everywhere on the map
+
+
+@pytest.mark.parametrize("said", ["we don't do social media", "not on social media", "no socials",
+                                  "I'm not on Facebook or any of that", "we don't do Instagram or anything like that"])
+def test_a_denial_of_social_media_denies_every_social_channel(said):
+    missing = channels_said_missing([f"phone, email, {said}"])
+    assert {"facebook", "instagram", "tiktok"} <= missing, missing
+
+
+@pytest.mark.parametrize("said", ["Instagram, no TikTok", "we do social media", "no website or any of that"])
+def test_a_denial_of_one_channel_denies_no_other_social_channel(said):
+    missing = channels_said_missing([said])
+    assert "facebook" not in missing and "instagram" not in missing, missing
+
+
+def test_a_map_of_a_business_on_no_social_media_never_suggests_it(new_map):
+    journey = new_map(business="a mobile saddle fitter", offering="saddle fitting and flocking, £70 a visit",
+                      customers="horse owners at livery yards", kind="current",
+                      journey="they ring me -> I come to the yard and fit the saddle -> they pay by transfer -> "
+                              "I remind them in 6 months",
+                      channels="phone, word of mouth at the yards, a simple website. I'm not on Facebook or any of "
+                               "that and I don't intend to be",
+                      problems="people can't book online; I can't answer the phone while I'm riding a horse")
+    text = _texts(journey)
+    for word in ("instagram", "facebook", "tiktok", "social"):
+        assert word not in text.replace("not on facebook", "").replace("not on social media", ""), word
