@@ -148,3 +148,49 @@ def test_a_map_of_a_business_on_no_social_media_never_suggests_it(new_map):
     text = _texts(journey)
     for word in ("instagram", "facebook", "tiktok", "social"):
         assert word not in text.replace("not on facebook", "").replace("not on social media", ""), word
+
+
+# ---------------------------------------------------------------------------
+# 6. A stock fix of another trade never answers a problem because it shares a word with it
+
+
+def _fixes_for(journey: dict, words: str) -> list[str]:
+    """The opportunities that answer the pain point whose name holds ``words``."""
+    ids = {p["id"] for s in journey["stages"] for p in s.get("pain_points", []) if words in p["name"].lower()}
+    assert ids, f"no pain point about {words!r}"
+    return [o["name"] for s in journey["stages"] for o in s.get("opportunities", []) if ids & set(o["addresses"])]
+
+
+def test_a_schools_stock_fix_never_answers_another_trades_problem_by_a_shared_word(new_map):
+    journey = new_map(business="a canoe and paddleboard hire on a tidal estuary", offering="half-day canoe hire, £40",
+                      customers="tourists and families on holiday", kind="current", channels="website, phone",
+                      journey="they book online -> they arrive and kit up -> they paddle out -> they bring the boats back",
+                      problems="the tide level cancels trips at short notice; people arrive late for their slot")
+    fixes = _fixes_for(journey, "tide level")
+    assert not any("level test" in f.lower() or "lesson" in f.lower() for f in fixes), fixes
+
+
+def test_check_out_is_no_identity_check():
+    from cjm_assistant.knowledge import relevance
+
+    assert not relevance.shared("deposit deductions at check out turn into rows", "Faster identity checks")
+    assert relevance.shared("the identity check took a week", "Faster identity checks")
+
+
+def test_another_trades_fix_is_known_by_the_problems_that_list_it():
+    from cjm_assistant.engines.playbook.fixes import trades_of
+
+    assert "language-school" in trades_of("placement-test")
+    assert trades_of("reply-promise") == frozenset()  # a fix every trade's problems list is everyone's
+
+
+# ---------------------------------------------------------------------------
+# 7. "X is full": more of X, the noun that is full, not of the place it is from or of how long
+
+
+def test_more_of_what_is_full_is_the_noun_before_where_it_is():
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    assert rephrase("the ferry back from the island is sometimes full", "").name == \
+        "Add more ferries back from the island"
+    assert "weeks" not in rephrase("the evening slots are full for weeks", "").name

@@ -74,7 +74,7 @@ def _canon(s: str) -> str:
 
 
 _COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)(?:s|ed|ing)?[\s-]+(shows?|offs?|ups?|ins?|"
-                        r"backs?)\b")
+                        r"backs?|outs?)\b")
 
 
 def stems(text: str) -> set[str]:
