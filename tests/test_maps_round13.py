@@ -177,11 +177,13 @@ def test_check_out_is_no_identity_check():
     assert relevance.shared("the identity check took a week", "Faster identity checks")
 
 
-def test_another_trades_fix_is_known_by_the_problems_that_list_it():
-    from cjm_assistant.engines.playbook.fixes import trades_of
+def test_a_trades_own_fix_is_offered_only_in_that_trade():
+    from cjm_assistant.knowledge.catalogue import load
 
-    assert "language-school" in trades_of("placement-test")
-    assert trades_of("reply-promise") == frozenset()  # a fix every trade's problems list is everyone's
+    ops = load().opportunities
+    for key in ("placement-test", "self-scheduled-viewings", "faster-verification"):
+        assert ops[key].industries, key
+    assert not ops["reply-promise"].industries  # everyone's
 
 
 # ---------------------------------------------------------------------------

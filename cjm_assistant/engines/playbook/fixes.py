@@ -73,34 +73,6 @@ def against_the_owner(ctx: Context, op: OpportunityInfo, problem: str = "") -> b
         relevance.stems("hard difficult can't cannot cant have to email emailing phone call"), problem))
 
 
-@functools.cache
-def trades_of(key: str) -> frozenset[str]:
-    """The trades a stock fix belongs to: its own ``industries``, else, when every catalogue problem that lists it is
-    one trade's ("Wrong level or group" for schools and gyms), theirs; empty when it is any trade's. "Online level
-    test and trial lesson" is a school's answer, never a kayak hire's to a river level."""
-    from cjm_assistant.knowledge.catalogue import load
-
-    kb = load()
-    op = kb.opportunities[key]
-    if op.industries:
-        return frozenset(op.industries)
-    listing = [p for p in kb.pain_points.values() if key in p.opportunities]
-    trades = frozenset(i for p in listing for i in p.industries)
-    return trades if listing and all(p.industries for p in listing) and len(trades) <= FEW_TRADES else frozenset()
-
-
-#: A stock fix whose problems are those of this many trades or fewer is theirs (:func:`trades_of`); one that more
-#: trades' problems list (clear billing, a named contact) is everyone's.
-FEW_TRADES = 4
-
-
-def another_trades(ctx: Context, key: str) -> bool:
-    """Whether a stock fix is another trade's (:func:`trades_of`): offered only when a problem of this map's trade
-    lists it, never because it shares a word with the problem ("level", "check")."""
-    trades = trades_of(key)
-    return bool(trades) and ctx.industry_key not in trades
-
-
 def allowed(ctx: Context, key: str) -> bool:
     op = ctx.kb.opportunities[key]
     if op.industries and ctx.industry_key not in op.industries:
@@ -160,7 +132,7 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
         if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there) \
-                or not _touches(op, said) or (key not in listed and another_trades(ctx, key)):
+                or not _touches(op, said):
             continue
         if key not in listed and not relevance.shared(relevance.stems(statement), f"{op.name} {op.description}"):
             continue  # it must answer the complaint itself, not only the words around it
