@@ -49,7 +49,7 @@ SYNONYMS = (
     ("remind", "notif", "alert", "text", "sms"),
     ("confus", "unclear", "understand", "explain"),
     ("signup", "regist", "enrol"),
-    ("cancel", "leav", "quit", "churn"),
+    ("cancel", "quit", "churn"),
     ("review", "rate", "rating", "recommend"),
     ("stock", "avail"),
     ("purchas", "po"),
