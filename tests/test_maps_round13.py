@@ -196,3 +196,67 @@ def test_more_of_what_is_full_is_the_noun_before_where_it_is():
     assert rephrase("the ferry back from the island is sometimes full", "").name == \
         "Add more ferries back from the island"
     assert "weeks" not in rephrase("the evening slots are full for weeks", "").name
+
+
+# ---------------------------------------------------------------------------
+# 8. A stage typed as a noun ("payout", "delivery") finds the stage that says it as a verb
+
+
+def test_a_noun_made_of_a_verb_and_its_particle_finds_the_stage_that_says_them_apart():
+    from cjm_assistant.domain.names import closest
+
+    names = ["Owner lists the caravan", "Guest books it", "They meet to swap keys", "We pay the owner out"]
+    assert closest("payout", names) == "We pay the owner out"
+    assert closest("the payout stage", names) == "We pay the owner out"
+    assert closest("pickup", names) is None  # no stage picks anything up
+
+
+def test_another_form_of_a_word_finds_its_stage_but_a_near_spelling_does_not():
+    from cjm_assistant.domain.names import closest
+
+    assert closest("delivery", ["Order online", "We deliver it", "Pay"]) == "We deliver it"
+    assert closest("contact", ["Contract signed", "Visit"]) is None
+
+
+def test_refine_moves_a_pain_point_to_the_payout_stage(new_map, capsys):
+    from cjm_assistant import cli
+
+    journey = new_map(business="a peer-to-peer caravan rental site", offering="caravan hire between owners and guests",
+                      customers="caravan owners and holidaymakers", kind="current", channels="website, email",
+                      journey="owner lists the caravan -> guest books it -> they meet to swap keys -> guest returns it "
+                              "-> we pay the owner out",
+                      problems="owners wait three weeks for their money; guests can't find the pitch")
+    pain = next(p["name"] for p in [*journey.get("unplaced", []), *(p for s in journey["stages"]
+                                                                       for p in s.get("pain_points", []))]
+                if "pitch" in p["name"])
+    assert not any("pitch" in p["name"] for s in journey["stages"] if "pay the owner out" in s["name"].lower()
+                   for p in s.get("pain_points", []))
+    capsys.readouterr()
+    assert cli.main(["refine", f"move pain point '{pain}' to payout", "--yes"]) == 0
+    capsys.readouterr()
+    assert cli.main(["export", "-f", "json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    payout = next(s for s in after["stages"] if "pay the owner out" in s["name"].lower())
+    assert any("pitch" in p["name"] for p in payout.get("pain_points", [])), payout["name"]
+
+
+# ---------------------------------------------------------------------------
+# 9. A service done in the world gets no software words in its usual onboarding steps
+
+
+def test_onboarding_a_physical_service_has_no_software_stage_names(new_map):
+    journey = new_map(business="Fernery, we hire out and care for plants in shops and cafes",
+                      offering="plant hire: we bring the plants and planters, then visit every two weeks to water them",
+                      customers="cafe and shop owners", journey="onboarding a new cafe", kind="current",
+                      channels="email, phone", problems="plants wilt in sunny windows; staff move the planters")
+    names = [n.lower() for n in _stage_names(journey)]
+    assert not any(n in ("go live", "set up and connect") for n in names), names
+    assert any(n.startswith("set up") for n in names), names
+
+
+def test_onboarding_software_keeps_its_own_words(new_map):
+    journey = new_map(business="Rota.ly, a shift scheduling app for cafes", offering="a cloud rota app, £3 per staff member",
+                      customers="cafe owners", journey="onboarding a new cafe", kind="current", channels="email, in-app chat",
+                      problems="owners never import their staff list")
+    names = [n.lower() for n in _stage_names(journey)]
+    assert "go live" in names, names

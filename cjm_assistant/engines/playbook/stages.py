@@ -68,12 +68,14 @@ def general_stage_model(kind: str) -> StageModel:
                       stages=[_template(s.name, s.phase) for s in model.stages])
 
 
-def journey_stage_model(key: str, journey: Journey) -> StageModel:
-    """A kind of journey's usual steps (``[journeys.*].stages`` in vocab.toml) as a stage model."""
+def journey_stage_model(key: str, journey: Journey, software: bool = True) -> StageModel:
+    """A kind of journey's usual steps (``[journeys.*].stages`` in vocab.toml) as a stage model; for a business that
+    sells no ``software``, in the words of a service done in the world ("Set up", not "Set up and connect")."""
     stages = []
     for s in journey.stages:
-        tpl = _template(s.name, s.phase)
-        stages.append(tpl.model_copy(update={"goal": s.goal}) if s.goal else tpl)
+        name, goal = (s.physical or s.name, s.physical_goal or s.goal) if not software else (s.name, s.goal)
+        tpl = _template(name, s.phase)
+        stages.append(tpl.model_copy(update={"goal": goal}) if goal else tpl)
     return StageModel(key=f"journey-{key}", name=f"General {journey.label}",
                       description=f"The usual steps of {journey.label}.", stages=stages)
 
