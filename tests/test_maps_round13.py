@@ -260,3 +260,44 @@ def test_onboarding_software_keeps_its_own_words(new_map):
                       problems="owners never import their staff list")
     names = [n.lower() for n in _stage_names(journey)]
     assert "go live" in names, names
+
+
+# ---------------------------------------------------------------------------
+# 10. "Nobody's ever complained about X, it's Y": X is no problem, Y is
+
+
+@pytest.mark.parametrize("said", ["nobody's ever complained about the sharpening itself, it's getting hold of me",
+                                  "no one has ever complained about the sharpening itself, it's getting hold of me"])
+def test_a_denial_with_has_names_the_problem_after_it(said):
+    from cjm_assistant.knowledge import denials
+
+    kept, fine = denials.apart(said)
+    assert fine == ["the sharpening itself"] and kept == ["getting hold of me"]
+
+
+def test_a_denied_complaint_is_no_pain_point_and_gets_no_complaint_fix(new_map):
+    journey = new_map(business="a mobile knife sharpener", offering="knife and scissor sharpening at your door, £3 a blade",
+                      customers="home cooks and restaurants", kind="current", channels="phone, text",
+                      journey="they text me -> I come round -> I sharpen in the van -> they pay by card",
+                      problems="the van battery dies in winter; nobody's ever complained about the sharpening itself, "
+                               "it's getting hold of me")
+    names = [p["name"].lower() for s in journey["stages"] for p in s.get("pain_points", [])] + \
+        [p["name"].lower() for p in journey.get("unplaced", [])]
+    assert not any("complained" in n for n in names), names
+    assert not any("complaint" in o["name"].lower() for s in journey["stages"] for o in s.get("opportunities", []))
+
+
+# ---------------------------------------------------------------------------
+# 11. Parking is about getting there: it sits on the visit and gets a parking answer
+
+
+def test_a_parking_problem_sits_on_the_visit_with_a_parking_answer(new_map):
+    journey = new_map(business="a mobile dog physio", offering="hydrotherapy-free physio for dogs at home, £55 a session",
+                      customers="owners of older dogs", kind="current", channels="phone, email, website",
+                      journey="they fill in the form on my website -> I ring back and book a date -> I come round "
+                              "and treat the dog -> they pay by transfer",
+                      problems="parking in the city centre is a nightmare; owners forget to send the vet's notes")
+    stage = next(s for s in journey["stages"] for p in s.get("pain_points", []) if "parking" in p["name"].lower())
+    assert "come round" in stage["name"].lower() or "visit" in stage["name"].lower(), stage["name"]
+    fixes = [o["name"].lower() for o in stage.get("opportunities", [])]
+    assert any("park" in f for f in fixes), fixes

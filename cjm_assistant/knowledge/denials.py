@@ -22,7 +22,7 @@ _FAULT = r"(?:problems?|issues?|trouble|complaints?|moans?|grumbles?|bother|hass
 _COMPLAIN = (rf"(?:complain(?:s|ed)?|moan(?:s|ed)?|grumble[sd]?|mind(?:s|ed)?|object(?:s|ed)?|struggle[sd]?|"
              rf"(?:has|have|had|get|gets|got|see|sees|hear|hears)\s+(?:a|an|any)?\s*{_FAULT}|{_FAULT})")
 # "no one complains about booking online", "customers never have a problem with parking"
-_NOBODY = re.compile(rf"^{_WHO}\s+(?:(?:ever|really|actually|much|seems?\s+to)\s+)*{_COMPLAIN}\s+"
+_NOBODY = re.compile(rf"^{_WHO}(?:'s|'d|\s+has|\s+had|\s+have)?\s+(?:(?:ever|really|actually|much|seems?\s+to)\s+)*{_COMPLAIN}\s+"
                      rf"(?:(?:about|with|over|at|of|that)\s+)?(?P<thing>.+)$", re.I)
 # "no complaints about the price", "never any trouble with parking", "zero issues with the app"
 _NONE_ABOUT = re.compile(rf"^(?:(?:we|i|they|customers|people)(?:'ve|'d)?\s+)?(?:(?:have|get|had|got|see|hear)\s+)?(?:no|never\s+any|"
