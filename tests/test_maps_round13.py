@@ -301,3 +301,20 @@ def test_a_parking_problem_sits_on_the_visit_with_a_parking_answer(new_map):
     assert "come round" in stage["name"].lower() or "visit" in stage["name"].lower(), stage["name"]
     fixes = [o["name"].lower() for o in stage.get("opportunities", [])]
     assert any("park" in f for f in fixes), fixes
+
+
+@pytest.mark.parametrize("said", ["it's not that people order too much", "it isn't that people order too much",
+                                  "honestly it's not that people order too much"])
+def test_its_not_that_denies_what_follows(said):
+    from cjm_assistant.knowledge import denials
+
+    assert denials.denied(said) == "people order too much"
+
+
+def test_its_that_names_the_problem_after_its_lead():
+    from cjm_assistant.knowledge import denials
+
+    assert denials.named("honestly, it's that the van is too small") == "the van is too small"
+    assert denials.apart("it's not that people order too much, honestly, it's that the van is too small") == \
+        (["the van is too small"], ["people order too much"])
+    assert denials.denied("it's not working") is None
