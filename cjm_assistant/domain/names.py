@@ -33,9 +33,34 @@ def _content(text: str) -> set[str]:
 
 
 def _covers(typed: set[str], name: str) -> bool:
-    """Every typed word is a word of the name, or starts one ("pay" starts "payment")."""
+    """Every typed word is a word of the name, or starts one ("pay" starts "payment"), or is another form of one
+    ("delivery" of "deliver", "renewal" of "renews"), or a noun made of a verb and its particle that the name says
+    apart ("payout" for "we pay the lender out", "checkout" for "check out with the clerk")."""
     words = normal(name).split()
-    return all(any(w == t or (len(t) >= 3 and w.startswith(t)) for w in words) for t in typed)
+    return all(any(w == t or (len(t) >= 3 and w.startswith(t)) or _same_root(w, t) for w in words)
+               or _said_apart(t, words) for t in typed)
+
+
+#: Particles that end a noun made of a verb and its particle ("payout", "pickup", "handover", "drop-off").
+_PARTICLES = ("out", "up", "over", "off", "in", "back", "through", "on", "down", "away")
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Two forms of one word: they share all but the last two letters of the shorter, five letters at least
+    ("deliver" and "delivery", "collect" and "collection"; not "contract" and "contact")."""
+    short, long = sorted((a, b), key=len)
+    n = max(5, len(short) - 2)
+    return len(short) >= 5 and long[:n] == short[:n]
+
+
+def _said_apart(typed: str, words: list[str]) -> bool:
+    """Whether ``typed`` is a verb and its particle in one word ("payout") and the name has both ("pay ... out")."""
+    for particle in _PARTICLES:
+        verb = typed[: -len(particle)]
+        if typed.endswith(particle) and len(verb) >= 3 and particle in words and \
+                any(w == verb or w.startswith(verb) for w in words if w != particle):
+            return True
+    return False
 
 
 def closest(typed: str, names: list[str]) -> str | None:

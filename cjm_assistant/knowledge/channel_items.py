@@ -250,10 +250,41 @@ _NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|any|our\s+own|our|i
                                re.I)
 
 
+#: A kind of channel named as a whole ("social media", "socials"): a denial of it denies every channel of that kind.
+_KIND_WORDS = {"social": r"social(?:\s+media|\s+networks?|\s+channels?|\s+platforms?)?|socials"}
+#: "we don't do social media", "not on social media", "no socials", "I don't use social media at all"
+_KIND_DENIED = {kind: re.compile(rf"\b(?:{_NEGATION}|(?:we|i)\s+(?:don'?t|do\s+not|never)\s+(?:do|use|bother\s+with)|"
+                                 rf"(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+(?:on|into|big\s+on)|(?:we|i)\s+(?:stay|keep)\s+off)"
+                                 rf"\s+(?:any\s+)?(?:{words})\b", re.I) for kind, words in _KIND_WORDS.items()}
+#: A channel denied with the rest of its kind: "I'm not on Facebook or any of that", "no Instagram or anything like it".
+_AND_THE_REST = re.compile(rf"\b{_NEGATION}\s+(?P<named>[\w.'-]+(?:\s+[\w.'-]+)?)\s*,?\s+(?:or|nor|and)\s+(?:any|all|"
+                           r"anything|everything)(?:\s+(?:of|like|else\s+like))?\s+(?:that|those|the\s+rest|them|it|"
+                           r"this)\b", re.I)
+
+
+def social_denied(text: str) -> bool:
+    """Whether the owner says the business is on no social media at all ("we don't do social media", "I'm not on
+    Facebook or any of that"): said in one answer that is split into items, the denial would not survive the split."""
+    social = _of_kind("social")
+    return bool(social) and social <= channels_said_missing([text])
+
+
+def _of_kind(kind: str) -> set[str]:
+    return {key for key, info in load().channels.items() if info.kind == kind}
+
+
 def channels_said_missing(texts: list[str]) -> set[str]:
     """The catalogue channels the owner says the business does not have ("no website", "we're not on
-    Facebook", "everyone books by phone, we have no website")."""
+    Facebook", "everyone books by phone, we have no website"); "we don't do social media", or a social channel
+    denied "or any of that", denies every social channel."""
     out: set[str] = set()
+    for text in texts:
+        for kind, pattern in _KIND_DENIED.items():
+            if pattern.search(text or ""):
+                out |= _of_kind(kind)
+        for m in _AND_THE_REST.finditer(text or ""):
+            out |= {k for key, _ in _channels_in(m.group("named")) if key in load().channels
+                    and load().channels[key].kind in _KIND_WORDS for k in _of_kind(load().channels[key].kind)}
     for text in texts:
         for item in _said_items(text or ""):  # "Facebook - not really", "website coming soon"
             if _NEGATED.match(item) and re.search(_SENT_OUT, item, re.I):

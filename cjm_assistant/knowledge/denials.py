@@ -22,7 +22,7 @@ _FAULT = r"(?:problems?|issues?|trouble|complaints?|moans?|grumbles?|bother|hass
 _COMPLAIN = (rf"(?:complain(?:s|ed)?|moan(?:s|ed)?|grumble[sd]?|mind(?:s|ed)?|object(?:s|ed)?|struggle[sd]?|"
              rf"(?:has|have|had|get|gets|got|see|sees|hear|hears)\s+(?:a|an|any)?\s*{_FAULT}|{_FAULT})")
 # "no one complains about booking online", "customers never have a problem with parking"
-_NOBODY = re.compile(rf"^{_WHO}\s+(?:(?:ever|really|actually|much|seems?\s+to)\s+)*{_COMPLAIN}\s+"
+_NOBODY = re.compile(rf"^{_WHO}(?:'s|'d|\s+has|\s+had|\s+have)?\s+(?:(?:ever|really|actually|much|seems?\s+to)\s+)*{_COMPLAIN}\s+"
                      rf"(?:(?:about|with|over|at|of|that)\s+)?(?P<thing>.+)$", re.I)
 # "no complaints about the price", "never any trouble with parking", "zero issues with the app"
 _NONE_ABOUT = re.compile(rf"^(?:(?:we|i|they|customers|people)(?:'ve|'d)?\s+)?(?:(?:have|get|had|got|see|hear)\s+)?(?:no|never\s+any|"
@@ -111,12 +111,24 @@ def _clean(text: str) -> str:
     return nobody(" ".join(text.replace("’", "'").split()).strip(" .!;,"))
 
 
+# "it's not that people take too much", "it isn't that the price is high": what follows is not the problem
+_NOT_THAT = re.compile(r"^(?:(?:honestly|really|actually|tbh)\s*,?\s*)?(?:it'?s\s+not|it\s+is\s+not|it\s+isn'?t|"
+                       r"it\s+wasn'?t|it\s+was\s+not)\s+(?:really\s+|just\s+)?that\s+(?P<thing>.+)$", re.I)
+#: "it's not that X, it's that Y" said in one piece: :func:`apart` takes it apart, the denial first.
+_NOT_THAT_BUT = re.compile(r"[,;]\s*(?:(?:honestly|really|actually)\s*,?\s*)?(?:it'?s|it\s+is|but)\b", re.I)
+# "honestly, it's that there's not enough spread across the week": the problem after its lead
+_ITS_THAT = re.compile(r"^(?:(?:honestly|really|actually|tbh|to\s+be\s+honest)\s*,?\s*)?(?:it'?s|it\s+is|it\s+was)\s+"
+                       r"(?:more\s+|really\s+|just\s+|mostly\s+)?that\s+(?P<problem>\S.*)$", re.I)
+
+
 def denied(text: str) -> str | None:
     """What ``text`` says is not a problem ("no one complains about booking online" -> "booking online"), or
     None when it says nothing of the kind."""
     said = _clean(text)
     if _ALL_FINE.match(said):
         return "it"
+    if (m := _NOT_THAT.match(said)) and not _NOT_THAT_BUT.search(m.group("thing")):
+        return re.sub(r"[,\s]+(?:honestly|really|actually|tbh)$", "", m.group("thing")).strip(" .,")
     for pattern in (_NOBODY, _NONE_ABOUT, _WOULDNT_SAY, _NOT_A_PROBLEM, _FINE):
         if (m := pattern.match(said)) and (thing := m.group("thing").strip(" .,")):
             return thing
@@ -152,6 +164,8 @@ def named(text: str) -> str:
     alone ("the thing is", cut off by a comma); the statement itself when it has no such lead."""
     said = _clean(text)
     if m := _NOT_X_BUT_Y.match(said):  # "the problem isn't the price, it's the wait"
+        return m.group("problem").strip(" .,;:")
+    if m := _ITS_THAT.match(said):  # "honestly, it's that there's not enough spread across the week"
         return m.group("problem").strip(" .,;:")
     m = _NAMED.match(said)
     return m.group("problem").strip(" .,;:") if m else text

@@ -149,6 +149,10 @@ class JourneyStage(_KB):
     name: Short
     phase: str
     goal: str = ""  # the phase's general goal when empty
+    #: Its name and goal for a business that sells no software (an office-plant service is not "connected" nor
+    #: does it "go live"); the name and goal above when empty.
+    physical: str = ""
+    physical_goal: str = ""
 
 
 class Journey(_KB):

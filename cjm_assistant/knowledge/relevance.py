@@ -49,7 +49,7 @@ SYNONYMS = (
     ("remind", "notif", "alert", "text", "sms"),
     ("confus", "unclear", "understand", "explain"),
     ("signup", "regist", "enrol"),
-    ("cancel", "leav", "quit", "churn"),
+    ("cancel", "quit", "churn"),
     ("review", "rate", "rating", "recommend"),
     ("stock", "avail"),
     ("purchas", "po"),
@@ -74,7 +74,7 @@ def _canon(s: str) -> str:
 
 
 _COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)(?:s|ed|ing)?[\s-]+(shows?|offs?|ups?|ins?|"
-                        r"backs?)\b")
+                        r"backs?|outs?)\b")
 
 
 def stems(text: str) -> set[str]:

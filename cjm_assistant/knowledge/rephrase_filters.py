@@ -52,7 +52,13 @@ def _bare(ctx: Context, value: str, _: str) -> str:
     toks = [t for t in _clean(value).split(" ") if t]
     while toks and (toks[0].casefold() in g.words()["determiners"] or toks[0].casefold() in ("her", "his")):
         toks = toks[1:]
-    return g.plural(" ".join(toks)) if toks else ""
+    # "the minibus back from the bridge": the noun before what places it is the one in the plural
+    at = next((i for i, t in enumerate(toks) if i and t.casefold() in _POSTMODIFIERS), len(toks))
+    return " ".join([g.plural(" ".join(toks[:at])), *toks[at:]]) if toks else ""
+
+
+#: Words that start what follows a noun to place it ("the minibus back from the bridge", "the slots on Saturdays").
+_POSTMODIFIERS = {"back", "from", "to", "at", "on", "in", "for", "of", "with", "near", "by", "after", "before", "during"}
 
 
 def _agree(ctx: Context, value: str, group: str) -> str:

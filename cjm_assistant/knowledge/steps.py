@@ -264,7 +264,10 @@ _INDEFINITE = re.compile(r"^(?:(?:a|an|one|every|any)\s+(?:\S+\s+){0,3}?|someone
                          re.I)
 
 
-_SUBJECT_GERUND = re.compile(r"^((?:the\s+|our\s+|their\s+)?(?:\S+\s+){0,2}?\S+?)\s+(?=\w+ing\b)", re.I)
+#: Words ending in "ing" that are no gerund: "referencing, anything from 3 to 10 days" has no subject to drop.
+_NOT_GERUND = r"(?!(?:any|some|no|every)thing\b|thing\b|during\b|morning\b|evening\b|spring\b|string\b|king\b)"
+_SUBJECT_GERUND = re.compile(r"^((?:the\s+|our\s+|their\s+)?(?:\S+\s+){0,2}?\S+?)\s+(?=" + _NOT_GERUND +
+                             r"\w+ing\b)", re.I)
 
 
 def _drop_object_pronoun(text: str) -> str:
@@ -300,8 +303,10 @@ def _whole(head: str, rest: str) -> bool:
     nxt = (rest.split() or [""])[0].casefold()
     if last == "on" and set(words[-3:-1]) & _WHAT:  # "see what's on", "check what is on": said whole
         return head.count("(") <= head.count(")")
+    verb = last if last in _PHRASAL else last[:-1] if last.endswith("s") and last[:-1] in _PHRASAL else \
+        last[:-2] if last.endswith("es") and last[:-2] in _PHRASAL else ""
     return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and not set(words[-2:]) & _WHAT
-            and head.count("(") <= head.count(")") and not (last in _PHRASAL and nxt in _PARTICLES))
+            and head.count("(") <= head.count(")") and not (verb and nxt in _PARTICLES))
 
 
 def _no_open_bracket(name: str) -> str:
@@ -313,9 +318,15 @@ def _no_open_bracket(name: str) -> str:
     return name
 
 
+_COMMA = re.compile(r",\s+")
+
+
 def short_name(text: str) -> str:
     """``text`` if it has at most MAX_NAME_WORDS words, else cut before its first trailing detail ("for free",
     "after delivery") that leaves two words or more; never mid-word."""
+    comma = _top_level(_COMMA, text)
+    if len(comma) > 1 and comma[0].strip():  # "find a date, usually 3 to 5 weeks out": the step before its qualifier
+        return short_name(comma[0].strip())
     words = text.split()
     if len(words) <= MAX_NAME_WORDS:
         return text
@@ -560,22 +571,29 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
     ``group`` until the next label."""
     out: list[tuple[str, str]] = []
     for piece in _top_level(_SEPARATORS, text):
-        if label := _PIECE_LABEL.match(piece):  # "for the trades: sign up": the steps after it are the trades'
+        label = _PIECE_LABEL.match(piece)
+        if label and _TIME_LABEL.search(label.group(0)):  # "erect day: the gang puts it up and hands over": one
+            name = label.group(0).strip().rstrip(":").strip()  # step, named by its label
+            out.append((f"{name}, {tidy(piece[label.end():])}", group))
+            continue
+        if label:  # "for the trades: sign up": the steps after it are the trades'
             group = label.group(0).strip().rstrip(":").strip()
             piece = piece[label.end():]
         parts: list[str] = []
         pieces = _AND.split(piece)  # text, connector, text, connector...
         current = pieces[0]
         for word, nxt in zip(pieces[1::2], pieces[2::2]):
-            if word.casefold() != "or" and _starts_a_step(nxt) and phase_of(current)[0] is not None \
-                    and current.count("(") <= current.count(")"):
+            if word.casefold() != "or" and phase_of(current)[0] is not None and current.count("(") <= current.count(")") \
+                    and (_starts_a_step(nxt) or _it_step(current, nxt)):
                 parts.append(current)
-                current = nxt
+                current = _it_step(current, nxt) or nxt
             else:
                 current = f"{current} {word} {nxt}"
         parts.append(current)
         for p in (tidy(p) for p in parts):
-            if p and out and out[-1][1] == group and _WHEN_BEFORE.match(p) and not _SUBJECT_IN.search(p):
+            if p and out and out[-1][1] == group and qualifier(p):
+                out[-1] = (f"{out[-1][0]}, {p}", group)  # "we find a date, usually 3 to 5 weeks out": one step
+            elif p and out and out[-1][1] == group and _WHEN_BEFORE.match(p) and not _SUBJECT_IN.search(p):
                 when = re.sub(r"^(?:usually|often|mostly|normally|typically|generally|always|only)\s+", "", p, flags=re.I)
                 out[-1] = (f"{out[-1][0]} {when}", group)  # "they ring, usually after a bad inspection": one step
             elif p:
@@ -583,10 +601,62 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
     return out
 
 
+_UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?|working\s+days?)"
+_NUMBER = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|a\s+couple\s+of|few)"
+#: A piece that only qualifies the step before it: how often or how ("usually with drawings"), how long or how far
+#: ahead ("usually 3 to 5 weeks out", "anything from 3 to 10 days", "2-3 working days"), or whether ("if anything",
+#: "if needed"). It names no step: it stays with the step it qualifies.
+_QUALIFIERS = [
+    re.compile(r"^(?:usually|often|mostly|normally|typically|generally|always|sometimes|occasionally|roughly|about|"
+               r"around|approx(?:imately)?\.?)\s+(?:with|within|in|by|about|around|on|at|for|from|over|under|up\s+to|"
+               r"between|\d)", re.I),
+    re.compile(r"^(?:anything|anywhere|somewhere|something|any\s*time)\s+(?:from|between|up\s+to|over|under)\b", re.I),
+    re.compile(r"^(?:if|where|when|as)\s+(?:anything|needed|necessary|required|so|any|possible|applicable|relevant|"
+               r"wanted|asked)$|^(?:if|unless)\s+\S", re.I),
+    re.compile(rf"^(?:(?:usually|often|about|around|roughly|up\s+to|within|over|under|takes?|taking)\s+)*{_NUMBER}"
+               rf"(?:\s*(?:to|-|–|or)\s*{_NUMBER})?\s*{_UNITS}(?:\s+(?:out|ahead|later|before|after|away|notice|"
+               rf"in\s+advance|long|max(?:imum)?|min(?:imum)?|or\s+so))*$", re.I),
+]
+
+
+def qualifier(piece: str) -> bool:
+    """Whether a piece of the journey only qualifies the step before it (:data:`_QUALIFIERS`), naming no step and
+    no one who takes one."""
+    piece = piece.strip().rstrip(".")
+    return not _SUBJECT_IN.search(piece) and any(q.match(piece) for q in _QUALIFIERS)
+
+
+#: A label before a step that names a time, not whose steps follow ("erect day:", "on the day:", "week 1:").
+_TIME_LABEL = re.compile(r"\b(?:day|days|night|morning|afternoon|evening|week|weekend|month|time|date)\b|\d", re.I)
+_IT_VERB = re.compile(r"^([a-z]+)\s+(it|them)\b(?!\s+(?:is|was|be|are|were|will|would|to|that|if)\b)", re.I)
+_LAST_THING = re.compile(r"\b(?:the|their|his|her|my|our|your|its)\s+((?:[\w'-]+\s+)?[\w'-]+)\s*(?:\([^()]*\))?\s*$",
+                         re.I)
+_NOT_IT_VERBS = {"and", "or", "but", "then", "so", "get", "got", "make", "made", "let", "have", "has", "had", "do",
+                 "does", "did", "is", "was", "be", "if", "when", "as", "for", "with", "to", "of", "on", "in", "at"}
+
+
+def _it_step(current: str, nxt: str) -> str:
+    """"have a look at the piano and tune it": the part after "and" is a step of its own, its "it" the thing the step
+    before names ("tune the piano"); "" when ``nxt`` is no verb with "it" or "them" or the step names no thing."""
+    verb = _IT_VERB.match(nxt)
+    thing = _LAST_THING.search(current)
+    if verb is None or thing is None or verb.group(1).casefold() in _NOT_IT_VERBS or verb.group(1).endswith("ing"):
+        return ""
+    noun = thing.group(1)
+    if noun.split()[-1].casefold() in _FUNCTION_WORDS | _BARE_ENDS:
+        return ""
+    return f"{verb.group(1)} the {noun}{nxt[verb.end():]}"
+
+
 _SUBJECT_IN = re.compile(r"\b(?:we|they|i|he|she|you|people|customers|clients)\b", re.I)
 #: A piece that only says when the step before it happens: "they ring, usually after a bad inspection".
 _WHEN_BEFORE = re.compile(r"^(?:(?:usually|often|mostly|normally|typically|generally|always|only)\s+)?"
                           r"(?:after|following)\s+(?:a|an|the|their|his|her|its|some|one|every)\b", re.I)
+
+
+#: A condition before the step's own subject: "if it's on the pavement we apply for a licence" is the step "we apply
+#: for a licence" (the condition stays in the owner's words).
+_CONDITION = re.compile(r"^(?:if|when|where|once|unless)\s+[^,;]{2,60}?[\s,]+(?=(?:we|i|we'll|i'll)\s+\w)", re.I)
 
 
 _WE = re.compile(r"\b(?:we|we're|we'll|we've|us|our|ours)\b", re.I)
@@ -634,7 +704,7 @@ def parse_steps(journey: str) -> list[Step]:
     for part, group in zip(parts, groups):
         phase, at = phase_of(part)
         side = side_of(part, at) if at > 0 else _named_first(part) if at < 0 else ""
-        voice = owner_voice(part, subject if not side else side, two_sided, plural)
+        voice = owner_voice(_CONDITION.sub("", part), subject if not side else side, two_sided, plural)
         if voice is not None:
             seen, phase = voice
             at = phase_of(seen)[1] if phase else -1
@@ -652,7 +722,40 @@ def parse_steps(journey: str) -> list[Step]:
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase and not seen else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
-    return _in_their_order(steps)
+    steps = _in_their_order(steps)
+    if arrows and len(steps) > MAX_STEPS:
+        steps = _fewer(steps, [len(_split(piece)) for piece in _top_level(_ARROWS, text)])
+    return steps
+
+
+#: The most steps a journey gives: a journey told in more pieces keeps every one the owner put an arrow between,
+#: the pieces of one arrow's step told together (:func:`_fewer`).
+MAX_STEPS = 16
+_ARROWS = re.compile(r"\s*(?:->|→|=>|\s>\s)\s*")
+
+
+def _fewer(steps: list[Step], counts: list[int]) -> list[Step]:
+    """At most :data:`MAX_STEPS` steps from a journey of more: the pieces between two arrows ("tenancy signed,
+    deposit paid, we register the deposit") become one step, named by its first piece with the rest in its words,
+    the arrows with the most pieces first, so that the journey's last steps (renewal, check-out) stay on the map."""
+    if sum(counts) != len(steps):
+        return steps
+    pieces: list[list[Step]] = []
+    at = 0
+    for n in counts:
+        pieces.append(steps[at:at + n])
+        at += n
+    while sum(map(len, pieces)) > MAX_STEPS:
+        piece = max((p for p in pieces if len(p) > 1), key=len, default=None)
+        if piece is None:
+            break
+        first, second = piece[0], piece.pop(1)
+        text = f"{first.text}, {second.text}"
+        seen = f"{first.seen}, {second.text}" if first.seen else ""
+        if not seen and first.name.casefold() != short_name(_drop_object_pronoun(text)).casefold():
+            seen = f"{first._words()}, {second.text}"  # the first piece names the step
+        piece[0] = Step(text, first.phase, first.side, first.at, first.thing, seen, first.group)
+    return [step for piece in pieces for step in piece]
 
 
 #: A step both sides of a deal take together: "they meet to hand over", "both sides agree a time", "the two swap keys"

@@ -211,6 +211,21 @@ _LIVES_ON = {"online-booking": ("website", "mobile-app", "booking-sites", "onlin
 _VERB_CHANNELS = {"post", "delivery"}
 
 
+#: Social media named as a whole ("social profiles", "socials"): denied with every social channel.
+_SOCIAL = re.compile(r"\bsocial(?:\s+media)?(?:\s+(?:profiles?|pages?|accounts?|channels?|posts?|networks?))?\b|"
+                     r"\bsocials\b", re.I)
+#: The same, as one item of a list in a sentence ("linked from Google, social profiles and the website"): cut out.
+_SOCIAL_IN_LIST = re.compile(r"(?:,\s*|\s+(?:and|or)\s+)\bsocial(?:\s+media)?(?:\s+(?:profiles?|pages?|accounts?|"
+                             r"channels?|posts?|networks?))?\b(?=\s*(?:,|\band\b|\bor\b|\.|$))", re.I)
+
+
+@functools.cache
+def _social_keys() -> frozenset[str]:
+    from cjm_assistant.knowledge.catalogue import load
+
+    return frozenset(key for key, info in load().channels.items() if info.kind == "social")
+
+
 def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
     """An inferred item names a channel the owner says the business has not ("we don't use email", "no website",
     "there's no online booking"): a channel said to be lacking is never suggested ("24/7 online booking",
@@ -227,12 +242,23 @@ def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) ->
             missing.add(key)
     if not missing:
         return []
+    no_social = bool(_social_keys()) and _social_keys() <= missing  # "we don't do social media"
     out = []
     for _, lane, item in _lane_items(journey, ("actions", "thoughts", "touchpoints", "pain_points", "opportunities",
                                                "kpis")):
         if getattr(item, "name", "") == NO_SUGGESTION:
             continue
         found = next((name for key, name in detect_channel_keys(_text(item)) if key in missing), None)
+        if not found and no_social and _SOCIAL.search(_text(item)):
+            if lane == "opportunities" and not _SOCIAL.search(item.name) and (
+                    mended := _SOCIAL_IN_LIST.sub("", item.description or "")) != item.description \
+                    and not _SOCIAL.search(mended):
+                out.append(Finding(item.id, "names-what-is-denied",
+                                   f"“{_label(item)}” spoke of social media, which you said the business is not on",
+                                   edits.UpdateOpportunity(opportunity=item.id, description=mended,
+                                                           provenance="inferred")))
+                continue
+            found = "social media"
         if found:
             out.append(Finding(item.id, "names-what-is-denied",
                                f"“{_label(item)}” speaks of {found.lower()}, which you said the business has not",

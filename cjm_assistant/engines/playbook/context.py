@@ -175,7 +175,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
             and (general in ("service", kinds.NEITHER) or not covers(model, typed))):  # a named journey is more specific
         notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
                      f"{typed.label}; rename or reorder them to match yours.")
-        model, sides = journey_stage_model(journey_key, typed), None
+        model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None
         ctx.model = model
     ctx.plans = plan_stages(model, steps, sides, complete=told)
     if profile.stages and kind in ("current", "future"):
@@ -237,6 +237,16 @@ def _provider(profile: Profile, industry: Industry | None) -> str:
                 and not words[-1].isupper()):  # an acronym ("NHS") describes the business, it does not name it
             return words[-1].casefold()
     return "business"
+
+
+_SOFTWARE = re.compile(r"\b(?:software|saas|app|apps|platform|api|integrations?|dashboard|portal|cloud|plugin|"
+                       r"subscription\s+tool|system)\b", re.I)
+
+
+def _software(profile: Profile, industry_key: str | None) -> bool:
+    """Whether what the business sells is software (its stages may "connect" and "go live"), from its industry or the
+    owner's words for the business and its offering."""
+    return industry_key in ("saas", "hr-software") or bool(_SOFTWARE.search(f"{profile.description} {profile.offering}"))
 
 
 def _all_answers(profile: Profile, customers: bool = True) -> str:

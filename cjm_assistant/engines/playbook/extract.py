@@ -15,7 +15,7 @@ from cjm_assistant.domain.model import MAX_TEXT, clean_name, clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
-from cjm_assistant.knowledge.channel_items import read_channels
+from cjm_assistant.knowledge.channel_items import read_channels, social_denied
 from cjm_assistant.knowledge.lists import no_answer
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
@@ -50,6 +50,9 @@ FIELDS = (
     "persona_name", "persona_description", "persona_goals", "persona_frustrations", "persona_channels",
     "persona_quote",
 )
+
+#: The note kept when the owner says the business is on no social media (:func:`social_denied`).
+NOT_ON_SOCIAL = "Not on social media"
 
 
 class _Empty:
@@ -129,6 +132,8 @@ def extract(field: str, text: str, profile: Profile) -> dict:
             out["channels"] = _dedupe([c.name for c in said])
             out["channel_notes"] = {c.name: c.note for c in said if c.note}
             sources["channels"] = "user"
+        if social_denied(body) and not any(social_denied(o) for o in other):
+            other = [*other, NOT_ON_SOCIAL]  # "I'm not on Facebook or any of that": kept whole, as the owner meant it
         if other:
             out["notes"] = other
     elif field == "problems":

@@ -29,7 +29,7 @@ from cjm_assistant.knowledge.catalogue import Journey, StageModel, StageTemplate
 MAX_STAGES = 8
 #: The owner's own steps are all kept, up to this many (the interview confirms as many): a long journey loses no end
 #: stage; only the stages the playbook would add are held to :data:`MAX_STAGES` in all.
-MAX_OWN = 16
+MAX_OWN = st.MAX_STEPS
 MAX_AROUND = 2  # base stages kept before the first step, and after the last
 MAX_BETWEEN = 2  # base stages kept between two steps
 #: From this many steps, the owner's steps are the core of the journey: no stage is added between them, only
@@ -68,12 +68,14 @@ def general_stage_model(kind: str) -> StageModel:
                       stages=[_template(s.name, s.phase) for s in model.stages])
 
 
-def journey_stage_model(key: str, journey: Journey) -> StageModel:
-    """A kind of journey's usual steps (``[journeys.*].stages`` in vocab.toml) as a stage model."""
+def journey_stage_model(key: str, journey: Journey, software: bool = True) -> StageModel:
+    """A kind of journey's usual steps (``[journeys.*].stages`` in vocab.toml) as a stage model; for a business that
+    sells no ``software``, in the words of a service done in the world ("Set up", not "Set up and connect")."""
     stages = []
     for s in journey.stages:
-        tpl = _template(s.name, s.phase)
-        stages.append(tpl.model_copy(update={"goal": s.goal}) if s.goal else tpl)
+        name, goal = (s.physical or s.name, s.physical_goal or s.goal) if not software else (s.name, s.goal)
+        tpl = _template(name, s.phase)
+        stages.append(tpl.model_copy(update={"goal": goal}) if goal else tpl)
     return StageModel(key=f"journey-{key}", name=f"General {journey.label}",
                       description=f"The usual steps of {journey.label}.", stages=stages)
 
