@@ -853,7 +853,9 @@ def plain_failure(text: str) -> str | None:
     if unheard and not any(w.is_negator(x) for x in w.raw_words(text[:unheard.start()])[-3:]) and \
             not re.search(r"\b(?:if|in case|whether)\b[^.!?]*$", text[:unheard.start()], re.I):
         return "nothing came back from the business"
-    if _INSTEAD.search(text):
+    instead = _INSTEAD.search(text)
+    if instead and not re.search(r"\b(?:if|would|could|should|can|prefer|rather|wish)\b[^.!?]*$", text[:instead.start()],
+                                 re.I):  # "would be nicer if it was a text instead of a call": a wish, not what happened
         return "something happened in place of what was due"
     if _ELLIPSIS.search(text):
         return "an answer cut short that says the opposite (“the bill was not”)"
