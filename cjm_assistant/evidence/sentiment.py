@@ -426,7 +426,7 @@ _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|we
                      r"cleared up|(?:pain|stress|worry|hassle)[- ]free|had a (?:quiet )?word with|"
                      # better than it was: "the pain has gone", "so much better now", "back to running"
                      r"(?:has|have|is|was|are|all) (?:now |completely |totally )?gone(?! (?:up|down|wrong|off|missing|"
-                     r"quiet|silent|downhill|on|through|to|into|over|back|out|by|at|before|after|home|again))|"
+                     r"quiet|silent|downhill|on|through|to|into|over|back|out|by|at|home))|"
                      r"(?:so|much|a lot|loads|far|way|massively|hugely) better|improved|improving|"
                      r"back to (?:normal|work|running|walking|\w+ing)|no more \w+ing\b|no more (?:\w+ ){0,2}\w+!)", re.I)
 _NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re.I)  # "improved nothing"
@@ -802,7 +802,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         score = max(score, 0.0) + NEGATION_NUDGE
         nudges.append("the customer pays less than they expected")
     failure = plain_failure(plain)
-    if failure and not burden and compound < STRONG:  # said plainly, with no emotive word: still a complaint
+    if failure and not burden and compound < LEAN:  # said plainly, with no emotive word (nor praise): a complaint
         score = min(score, 0.0) - BURDEN_NUDGE
         burden = True
         nudges.append(failure)
