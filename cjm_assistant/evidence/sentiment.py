@@ -50,7 +50,7 @@ OWN_WORD_VALENCE = 2.0
 CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this towards praise, before a
 # complaint that leans at least twice as much, is a concession ("not your fault, but..."), not a verdict
 
-_POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|"
+_POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|\bfind (?:attached|enclosed)\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
 # courtesy that says there is no hurry: "Not urgent.", "no rush", "no worries if not"
 _NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|glad|willing) to (?:pay|wait|come|move|send|"
@@ -96,7 +96,8 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"repeatedly|again and again|(?:three|four|five|several|multiple) times)|"
                      r"only (?:lets?|allows?|shows?|takes?|accepts?)\b|"
                      # paid twice: "charged my card twice", "double charged", "billed two times for one order"
-                     r"(?:charged|billed|debited|took (?:the )?payment) (?:\w+ ){0,3}?(?:twice|double|two times)|"
+                     r"(?:charged|billed|debited|(?:took|taken|taking|takes) (?:the |our |my )?(?:payment|fee|money|deposit|"
+                     r"subscription|direct debit)) (?:\w+ ){0,3}?(?:twice|double|two times)|"
                      r"double[- ](?:charged|billed|debited)|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
@@ -322,7 +323,8 @@ _SARCASM = re.compile(
     r"\b(?:well done|good job|nice one)\b[,.!…]*\s*(?:another|again|still|you (?:lost|broke|forgot|missed))\b", re.I)
 # ...and an exclamation of praise that opens the comment and goes on to more of the same trouble ("Great,
 # another delay"; "Brilliant. Lost my booking again."): sarcasm when what follows complains
-_EXCLAIMED = re.compile(rf"^\s*(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}\s*[,.!…]+\s*", re.I)
+# ("Oh good, the app crashed again": "good" only after "oh", where it is an exclamation, not a verdict)
+_EXCLAIMED = re.compile(rf"^\s*(?:(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}|oh,?\s+good)\s*[,.!…]+\s*", re.I)
 _ANOTHER = re.compile(r"(?:yet )?another\b", re.I)
 _REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
 
@@ -424,7 +426,7 @@ _SOLVED = re.compile(r"\b(?:fixed|sorted|resolved|solved|cured|eased|relieved|we
                      r"cleared up|(?:pain|stress|worry|hassle)[- ]free|had a (?:quiet )?word with|"
                      # better than it was: "the pain has gone", "so much better now", "back to running"
                      r"(?:has|have|is|was|are|all) (?:now |completely |totally )?gone(?! (?:up|down|wrong|off|missing|"
-                     r"quiet|silent|downhill|on|through|to|into|over|back|out))|"
+                     r"quiet|silent|downhill|on|through|to|into|over|back|out|by|at|home))|"
                      r"(?:so|much|a lot|loads|far|way|massively|hugely) better|improved|improving|"
                      r"back to (?:normal|work|running|walking|\w+ing)|no more \w+ing\b|no more (?:\w+ ){0,2}\w+!)", re.I)
 _NOTHING_AFTER = re.compile(r"\s+(?:nothing|none|not|nobody|zilch|at all)\b", re.I)  # "improved nothing"
@@ -805,6 +807,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     elif cheaper and not _negated_within(plain, cheaper) and score < LEAN:
         score = max(score, 0.0) + NEGATION_NUDGE
         nudges.append("the customer pays less than they expected")
+    failure = plain_failure(plain)
+    if failure and not burden and compound < LEAN:  # said plainly, with no emotive word (nor praise): a complaint
+        score = min(score, 0.0) - BURDEN_NUDGE
+        burden = True
+        nudges.append(failure)
     if suggestion and _DIFFICULTY.search(plain):  # "would be nice if..., hard to compare it": what it costs them
         score = min(score, 0.0) - REQUEST_NUDGE
         burden = True
@@ -823,6 +830,42 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
             return Reading(0.0, 0.0, ["a question (it asks, it does not judge)"], asks=True)
     complains = bool(request or lament or burden or (plain_negated and not absent) or compound <= -LEAN)
     return Reading(max(-1.0, min(1.0, score)), compound, nudges, bare=bare_reading, complains=complains, gone=gone)
+
+
+# nothing came back from the business, said plainly: "have heard nothing", "not heard back", "no reply yet",
+# "heard back in March" (after a long wait: "only heard back after 3 weeks")
+_UNHEARD = re.compile(r"\b(?:(?:have|has|had|we'?ve|i'?ve)\s+(?:still\s+)?heard nothing|heard nothing(?: back)?|"
+                      r"(?:not|never|haven'?t|hasn'?t|havent|didn'?t|did not)\s+(?:\w+\s+)?heard?\s+(?:anything|back|a thing)|"
+                      r"no (?:reply|response|answer|word|callback|call back)(?! (?:needed|required|necessary))|"
+                      r"(?:only )?heard back (?:in|after|weeks|months|a (?:week|month))|"
+                      # nobody came back, or nobody answered: "nobody has been in touch", "the phone just rings out"
+                      r"(?:nobody|no one|no-one|noone) (?:has |have |had )?(?:been in touch|got back|gotten back|come back|"
+                      r"replied|responded|rung|rang|called)|(?:just )?rings? out|rang out|rings and rings|"
+                      r"(?:goes|went|going) (?:straight )?to (?:voicemail|answerphone))\b", re.I)
+# what happened in place of what was due: "came at 11.40 instead of 9", "charged 120 instead of 95", "£95 became £215"
+_INSTEAD = re.compile(r"\b(?:came|arrived|turned up|started|finished|got|charged|billed|sent|delivered|showed up|"
+                      r"rolled up|was|were)\b(?:[^.!?]|\.\d){0,30}?\binstead of\b|[£$€]?\d[\d.,]*\s+(?:became|turned into)\s+[£$€]?\d",
+                      re.I)
+# an answer cut short that says the opposite of praise before it: "The GP was lovely. The bill was not.",
+# "Flowers were stunning. The invoice wasn't", "the pizza was great, the wait was not"
+_ELLIPSIS = re.compile(r"(?:^|[,;.!]\s*)(?:and\s+|but\s+)?(?:the|my|our|your|their|his|her)\s+[\w' -]{1,30}?\s+"
+                       r"(?:was|were|is|are|did|does|do)(?:n'?t| not)\W*$", re.I)
+
+
+def plain_failure(text: str) -> str | None:
+    """What the business failed to do, said plainly without an emotive word ("have heard nothing", "came at 11.40
+    instead of 9", "The bill was not."): the reason why such a part is a complaint, or None."""
+    unheard = _UNHEARD.search(text)
+    if unheard and not any(w.is_negator(x) for x in w.raw_words(text[:unheard.start()])[-3:]) and \
+            not re.search(r"\b(?:if|in case|whether)\b[^.!?]*$", text[:unheard.start()], re.I):
+        return "nothing came back from the business"
+    instead = _INSTEAD.search(text)
+    if instead and not re.search(r"\b(?:if|would|could|should|can|prefer|rather|wish)\b[^.!?]*$", text[:instead.start()],
+                                 re.I):  # "would be nicer if it was a text instead of a call": a wish, not what happened
+        return "something happened in place of what was due"
+    if _ELLIPSIS.search(text):
+        return "an answer cut short that says the opposite (“the bill was not”)"
+    return None
 
 
 # "ok" or "fine" that says what was checked, not how it went: "rang to check the tyre was ok", "made sure it was fine"

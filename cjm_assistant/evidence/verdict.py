@@ -87,6 +87,11 @@ _UNREACHED = re.compile(r"\b(?:rings? out|rang out|just rings|(?:no|never an?) a
 # a ticket's courtesy: it opens with a greeting or closes with a sign-off ("Hi, ...", "Morning,", "... Thanks, Sian")
 _TICKET = re.compile(r"^\s*(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon)|afternoon)\b|"
                      r"\b(?:thanks|thank you|regards|cheers|many thanks|kind regards)\W*(?:[A-Z][a-z]+)?\W*$", re.I)
+# it passes something on: an attachment, a document, a reference number ("P45 attached", "please find attached
+# remittance", "order PH-55821", "invoices 88102 and 88140")
+_PASSES_ON = re.compile(r"\b(?:attached|attaching|attachment|enclosed|please find|photos?|screenshots?|"
+                        r"ref(?:erence)?(?: no| number)?\W*\d+|(?:order|invoice|account|job|ticket|booking|policy|"
+                        r"case) (?:no\.?|number|ref|#)\s*\S+|[A-Z]{2,}-?\d{3,}|\d{5,})\b", re.I)
 # it opens with an exclamation of praise and goes on to complain: "Great, another...", "Oh brilliant."
 _PRAISE_OPENER = re.compile(r"^\W*(?:oh\W+)?(?:great|brilliant|lovely|fantastic|wonderful|perfect|amazing|super|"
                             r"excellent|nice one|well done|cheers)\b\W*(?:,|\.|!|\s+another|\s+so)", re.I)
@@ -106,7 +111,12 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             "an exclamation of praise and a complaint", "several sentences",
             # round 9: whose fault a reported fault is, and what the customer wants next
             "the business's own work", "a fault in the business's own work", "wants more of the service",
-            "praise and wants more", "could not reach the business")
+            "praise and wants more", "could not reach the business",
+            # round 12: both sides in the words, whatever the rating; what the reading found beyond vaderSentiment's
+            # words; a message that passes something on (an attachment, a reference) rather than judging
+            "both sides in their own words", "a complaint in their own words and rated high",
+            "the reading found a complaint the words did not say", "the reading found praise the words did not say",
+            "passes something on", "unrated and several sentences")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
@@ -155,6 +165,10 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         float(bool(_PRAISE_OPENER.search(text)) and (complains or NEGATIVE in own)), min(sentences, 4) / 4,
         float(own_work), float(own_work and (fault or complains or NEGATIVE in own)), float(more),
         float(more and POSITIVE in own), float(bool(_UNREACHED.search(text))),
+        float(POSITIVE in own and NEGATIVE in own), float(NEGATIVE in own and rating is not None and rating > 0),
+        min(max([0.0, *(v - s for v, s in zip(vaders, scores))]), 1.0),
+        min(max([0.0, *(s - v for v, s in zip(vaders, scores))]), 1.0),
+        float(bool(_PASSES_ON.search(text))), float(unrated) * min(sentences, 4) / 4,
     ]
 
 
