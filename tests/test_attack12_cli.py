@@ -211,3 +211,30 @@ def test_a_word_for_the_whole_experience_backs_no_pain_point(cjm, tmp_path):
     tied = {sarcasm["pain_point"], *(p["pain_point"] for p in sarcasm["parts"])}
     assert "Chefs can't be without their knives during service" not in tied, sarcasm
     assert chefs["pain_point"] == "Chefs can't be without their knives during service", chefs  # the real complaint
+
+
+def test_a_denied_channel_after_a_denied_use_of_another_is_never_added(cjm, tmp_path):
+    """attack 12 H1: "We don't do social media ads or TikTok, and we have no website" still gave a TikTok channel
+    and 'TikTok video' touchpoints (the denial stopped at 'ads'). Denying social media ads is not denying social
+    media: the Instagram the owner uses stays."""
+    answers = DJ_STAGED.replace('kind = "current"', 'kind = "current"\nchannels = "Instagram, wedding fairs, email and '
+                                'WhatsApp. We don\'t do social media ads or TikTok, and we have no website"')
+    map_id, _ = new_map(cjm, tmp_path, answers)
+    md = markdown(cjm, map_id)
+    channels = next(line for line in md.splitlines() if line.startswith("- **Channels:**"))
+    mentions = [line for line in md.splitlines() if "TikTok" in line and not line.startswith("- **Also said:**")]
+    assert not mentions and "Website" not in channels, (channels, mentions)  # the owner's words are kept as said
+    assert "Instagram" in channels and "WhatsApp" in channels, channels
+
+
+def test_a_journey_named_then_its_span_after_a_comma_gives_the_span_not_the_sentence(cjm, tmp_path):
+    """attack 12 M7: "booking us for their wedding, from first enquiry to the day after" became the stages
+    "Booking us for their wedding" (the whole journey) and "From first enquiry", placed after "Before the day"."""
+    answers = DJ_STAGED.replace('journey = "booking us for their wedding"\nstages = ["Enquiry and quote", '
+                                '"Deposit and booking", "Planning the music", "The wedding day", "The day after"]',
+                                'journey = "booking us for their wedding, from first enquiry to the day after"')
+    assert "from first enquiry" in answers
+    map_id, _ = new_map(cjm, tmp_path, answers)
+    stages = re.findall(r"^## Stage \d+: (.+?)°?$", markdown(cjm, map_id), re.M)
+    assert not any(s.casefold().startswith(("from ", "booking us")) for s in stages), stages
+    assert "enquir" in stages[0].casefold() or "enquir" in stages[1].casefold(), stages

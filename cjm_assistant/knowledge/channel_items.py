@@ -239,8 +239,8 @@ _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i|we'?ve|i'?v
 # "iOS and Android app": one app, on two platforms
 _PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+apps?\b", re.I)
 # "no app or website": the denial goes on to the next thing named
-_DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without)\s+)((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:or|nor)\s+(?!no\b)",
-                        re.I)
+_DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without|(?:we|i)\s+(?:don'?t|do\s+not|never)\s+(?:have|use|do))\s+)"
+                        r"((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})\s+(?:or|nor)\s+(?!no\b)", re.I)
 _NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
 # Said after a channel's name, words that take it back ("Facebook - not really", "website coming soon")
 _DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\?\s*(?:no|nope|nah)\b|(?:\s*[-–—:?!,]\s*|\s+)(?:not\s+really|not\s+much|not\s+any\s*more|hardly(?:\s+ever)?|"
@@ -255,7 +255,9 @@ _KIND_WORDS = {"social": r"social(?:\s+media|\s+networks?|\s+channels?|\s+platfo
 #: "we don't do social media", "not on social media", "no socials", "I don't use social media at all"
 _KIND_DENIED = {kind: re.compile(rf"\b(?:{_NEGATION}|(?:we|i)\s+(?:don'?t|do\s+not|never)\s+(?:do|use|bother\s+with)|"
                                  rf"(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+(?:on|into|big\s+on)|(?:we|i)\s+(?:stay|keep)\s+off)"
-                                 rf"\s+(?:any\s+)?(?:{words})\b", re.I) for kind, words in _KIND_WORDS.items()}
+                                 rf"\s+(?:any\s+)?(?:{words})\b(?!(?:\s+(?:media|networks?|channels?|platforms?))?\s+(?:ads?|adverts|advertising|marketing|campaigns|"
+                                 r"boosts)\b)",
+                                 re.I) for kind, words in _KIND_WORDS.items()}
 #: A channel denied with the rest of its kind: "I'm not on Facebook or any of that", "no Instagram or anything like it".
 _AND_THE_REST = re.compile(rf"\b{_NEGATION}\s+(?P<named>[\w.'-]+(?:\s+[\w.'-]+)?)\s*,?\s+(?:or|nor|and)\s+(?:any|all|"
                            r"anything|everything)(?:\s+(?:of|like|else\s+like))?\s+(?:that|those|the\s+rest|them|it|"
@@ -300,11 +302,24 @@ def channels_said_missing(texts: list[str]) -> set[str]:
                           and not any(w[-1:] in ".,;:!?)" for w in words[start:start + n - 1])  # one phrase
                           and not (n > 1 and _channels_in(" ".join(words[start + 1:start + n])))), 0)
                 if not n:
-                    break
+                    # "we don't do social media ads or TikTok": a use of something ("ads") and then "or" goes on
+                    use = next((j for j in range(1, 4) if start + j < len(words)
+                                and words[start + j - 1].strip(".,;:!?").casefold() in _ONLY_A_USE_OF_IT
+                                and words[start + j - 1][-1:] not in ".,;:!?)"
+                                and words[start + j].casefold() in ("or", "nor")), 0)
+                    if not use:
+                        break
+                    start += use + 1
+                    continue
                 found = _channels_in(" ".join(words[start:start + n]))
                 ends = words[start + n - 1][-1:] in ".,;:!?)" or start + n >= len(words) \
                     or words[start + n][:1] in "(["  # "no website (a map lists us)": what follows is an aside
                 after = "" if ends else words[start + n].strip(".,;:!?").casefold()
+                if after in _ONLY_A_USE_OF_IT and start + n + 1 < len(words) \
+                        and words[start + n][-1:] not in ".,;:!?)" and words[start + n + 1].casefold() in ("or", "nor"):
+                    # "we don't do social media ads or TikTok": not the ads, but the next one named is denied whole
+                    start += n + 2
+                    continue
                 if after not in _AFTER_A_MISSING_CHANNEL:  # "no phone signal" says nothing about the phone
                     break
                 out |= {key for key, _ in found}
@@ -314,6 +329,8 @@ def channels_said_missing(texts: list[str]) -> set[str]:
     return out
 
 
+#: After a channel denied, a word that denies only one use of it ("no Facebook ads": a page may still be there)
+_ONLY_A_USE_OF_IT = {"ads", "adverts", "advertising", "ad", "marketing", "campaigns", "boosts", "promotion", "promos"}
 _AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
                             "page", "account", "presence", "really", "though", "nor", "still", "now", "to", "of",
                             "worth", "whatsoever", "number", "line", "address"}  # "no phone number": no phone

@@ -227,6 +227,8 @@ class Step:
 _FROM_TO = re.compile(r"^(?:(?P<thing>.*?)\s+)?from\s+(?P<a>.+?)\s+(?:(?:all the way|right|through)\s+)?to\s+(?P<b>.+)$",
                       re.I)
 _LABEL = re.compile(r"^[^,;:()]{1,60}:\s+(?P<rest>.+)$")
+#: A journey named, then its span after a comma: "booking us for their wedding, from first enquiry to the day after"
+_SCOPE_AFTER_COMMA = re.compile(r"^[^,;]+,\s*from\s+[^,;]+?\s+(?:(?:all the way|right|through)\s+)?to\s+[^,;]+$", re.I)
 _FROM_LIST = re.compile(r"^(?:.*?\s+)?from\s+(?P<rest>.+)$", re.I)
 _THROUGH_TO = re.compile(r"^(?P<a>.+?)\s+(?:all the way|right|through)\s+to\s+(?P<b>.+)$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[,;]|(?<=[a-z)])\.\s+|→|->|=>|>|\band then\b|\bthen\b|\bafter that\b|\bfinally\b)\s*", re.I)
@@ -423,6 +425,12 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
         # "they bring the book in", "drop the bike off": the customer's own thing changes hands, as when it is
         # collected; "the book" is no booking
         return "receive", len(tx.tokens(text[:handover.start()]))
+    if best is not None and best[1] == -1 and toks[best[0]] in _ORDINAL:
+        # "first enquiry", "first visit": an ordinal before a step's own word says which one, not getting started
+        nxt = [(p, -len(nd)) for nd, p in _needles() if tx.find(toks, nd, best[0] + 1) == best[0] + 1]
+        if nxt:
+            phase, length = min(nxt, key=lambda x: x[1])
+            best = (best[0] + 1, length, phase)
     if best is not None:
         if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
             return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
@@ -434,6 +442,7 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
 
 
 _LEAVE = {tx.stem(w) for w in ("leave", "leaves", "leaving", "left")}
+_ORDINAL = {tx.stem(w) for w in ("first",)}
 _REVIEW = {tx.stem(w) for w in ("review", "reviews", "rating", "ratings", "feedback", "testimonial", "comment")}
 
 
@@ -674,7 +683,9 @@ def parse_steps(journey: str) -> list[Step]:
         first = label.group(0)[:label.start("rest")].strip().rstrip(":").strip()
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
-    if m and m.groupdict().get("thing") and re.search(r"[,;]", text) and phase_of(m.group("thing"))[0] is not None:
+    if m and _SCOPE_AFTER_COMMA.match(text):
+        pass  # "booking us for their wedding, from first enquiry to the day after": the journey, then its two ends
+    elif m and m.groupdict().get("thing") and re.search(r"[,;]", text) and phase_of(m.group("thing"))[0] is not None:
         m = None  # "they get a referral from an agency, they come ...": "from" is inside the first step, not its scope
     if m and re.match(r"(?:they|we|i|he|she|you|people|customers|clients|someone)\s+\w", m.groupdict().get("thing") or "",
                       re.I) and re.search(r"[,;]", text):
