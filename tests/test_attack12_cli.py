@@ -238,3 +238,13 @@ def test_a_journey_named_then_its_span_after_a_comma_gives_the_span_not_the_sent
     stages = re.findall(r"^## Stage \d+: (.+?)°?$", markdown(cjm, map_id), re.M)
     assert not any(s.casefold().startswith(("from ", "booking us")) for s in stages), stages
     assert "enquir" in stages[0].casefold() or "enquir" in stages[1].casefold(), stages
+
+
+def test_a_problem_that_names_when_by_service_is_not_answered_by_an_accessible_service(cjm, tmp_path):
+    """attack 12 H3: "chefs can't be without their knives during service" (service: the hours a kitchen serves) was
+    answered by "Accessible service" (captions, step-free access): the fix shared only the word "service"."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    md = markdown(cjm, map_id)
+    answers = [line for line in md.splitlines() if line.startswith("- **") and "answers Chefs can't be without" in line]
+    assert answers, "the owner's problem is answered or left open, on the map"
+    assert not any("accessible" in line.casefold() or "step-free" in line.casefold() for line in answers), answers

@@ -90,8 +90,9 @@ def _idf() -> dict[str, float]:
 
 
 #: Words that say where or when, not what is wrong, so a fix sharing only them answers nothing ("can't hear from the
-#: back rows" is no "Read back and confirm", "the trailer only runs every half hour" no "out of hours" contact).
-_LIGHT = relevance.stems("back hour hours")
+#: back rows" is no "Read back and confirm", "the trailer only runs every half hour" no "out of hours" contact,
+#: "chefs can't be without their knives during service" no "Accessible service").
+_LIGHT = relevance.stems("back hour hours service")
 
 
 def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
