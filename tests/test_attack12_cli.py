@@ -248,3 +248,20 @@ def test_a_problem_that_names_when_by_service_is_not_answered_by_an_accessible_s
     answers = [line for line in md.splitlines() if line.startswith("- **") and "answers Chefs can't be without" in line]
     assert answers, "the owner's problem is answered or left open, on the map"
     assert not any("accessible" in line.casefold() or "step-free" in line.casefold() for line in answers), answers
+
+
+def test_ringing_back_is_a_reply_not_coming_back(cjm, tmp_path):
+    """Found in this round's tmux walk (a same-day courier): "people don't know the price until we ring back" sat on
+    the 'Come back' stage on the word "back"; getting back to someone is the enquiry's reply."""
+    answers = '''
+business = "Swift Couriers, a same-day courier in Bristol"
+offering = "parcels and documents across town, same day"
+customers = "B2C and a few offices"
+journey = "they ring or book online, we collect, we deliver, they get a text when it lands"
+kind = "current"
+problems = "people don't know the price until we ring back"
+'''
+    map_id, _ = new_map(cjm, tmp_path, answers)
+    ranked = section(markdown(cjm, map_id), "Pain points, ranked")
+    line = next(l for l in ranked.splitlines() if "until we ring back" in l)
+    assert "Ring or book online" in line, line

@@ -79,7 +79,14 @@ def _without_durations(statement: str) -> str:
         before = statement[:m.start()].casefold().split()[-2:]
         return m.group(0) if before and (before[-1] in ("after", "first") or before[-2:] == ["in", "the"]) else " "
 
-    return _DURATION.sub(how_long, statement)
+    return _REPLY_BACK.sub(" reply ", _DURATION.sub(how_long, statement))
+
+
+#: Getting back to someone is a reply, not coming back: "people don't know the price until we ring back" is about the
+#: enquiry, not the 'Come back' stage
+_REPLY_BACK = re.compile(r"\b(?:ring|rings|rang|call|calls|called|phone|phones|phoned|text|texts|texted|email|emails|"
+                         r"emailed|write|writes|wrote|get|gets|got|message|messages|messaged)\s+(?:(?:them|us|you|me|"
+                         r"him|her|people|customers)\s+)?back\b", re.I)
 
 
 #: Particles that make a verb a phrasal verb, which problems often say as one noun: "hand over" and "handover",
