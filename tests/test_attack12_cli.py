@@ -265,3 +265,14 @@ problems = "people don't know the price until we ring back"
     ranked = section(markdown(cjm, map_id), "Pain points, ranked")
     line = next(l for l in ranked.splitlines() if "until we ring back" in l)
     assert "Ring or book online" in line, line
+
+
+def test_a_very_long_list_is_cut_between_items_never_inside_one(cjm, tmp_path):
+    """attack 12 L15: 200 problems in one answer kept the first 117 and cut the 118th mid-phrase into a pain point
+    called "Problem number". An answer is read up to its length limit, cut between two items."""
+    problems = "; ".join(f"problem number {i} with the sound" for i in range(200))
+    map_id, _ = new_map(cjm, tmp_path, f'business = "Spin Sisters, wedding DJs in Cork"\nproblems = "{problems}"\n')
+    md = markdown(cjm, map_id)
+    assert "**Problem number**" not in md and "Problem number 0 with the sound" in md
+    names = re.findall(r"\*\*(Problem number[^*]*)\*\*", md)
+    assert names and all(n.endswith("with the sound") for n in names), sorted(set(names))[:5]

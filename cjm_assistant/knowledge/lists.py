@@ -92,7 +92,7 @@ def split_list(text: str, conjunctions: bool = True) -> list[str]:
     ``"Instagram, our site and WhatsApp / phone"`` ->
     ``["Instagram", "our site", "WhatsApp", "phone"]``.
     """
-    text = clean_text(text)[:MAX_SCAN]
+    text = within(clean_text(text), MAX_SCAN)
     text = _BULLET.sub("\n", text)
     # Nothing inside brackets splits: "newsletter (mailchimp, weekly)" is one item.
     text = _BRACKETED.sub(lambda m: m.group(0).translate(_HIDE), text)
@@ -358,12 +358,22 @@ _SAYS_NO_ITEM = {"honestly", "really", "sadly", "again", "apparently", "obviousl
                  "sometimes", "often", "always", "usually", "mostly", "though", "too", "yet", "still", "now"}
 
 
+def within(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at the last break between items before it (a new line, ";", ".", ","),
+    so that no item is cut mid-phrase ("problem number 118 with the sound" became "Problem number")."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    at = max(cut.rfind(c) for c in "\n;.,")
+    return cut[:at] if at > limit // 2 else cut
+
+
 def split_statements(text: str) -> list[str]:
     """Split problems, goals or frustrations as people list them: one statement per line, bullet, ';',
     sentence, or comma-separated item (a piece that continues the one before stays with it:
     "wasnt at the kerb, shes on the 3rd floor"). ``"slow replies, hidden prices, and late deliveries"``
     gives three statements; brackets and the user's words are kept whole."""
-    text = clean_text(text)[:MAX_SCAN]
+    text = within(clean_text(text), MAX_SCAN)
     text = _BULLET.sub("\n", text)
     # "reviews? all fine": a topic asked and answered in one breath says the topic is fine, as one statement
     text = _ASKED_FINE.sub(lambda m: f" {m.group(1)} {'are' if m.group(1).endswith('s') else 'is'} {m.group(2)}", text)

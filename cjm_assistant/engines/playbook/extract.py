@@ -16,7 +16,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.channel_items import read_channels, social_denied
-from cjm_assistant.knowledge.lists import no_answer
+from cjm_assistant.knowledge.lists import no_answer, within
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     MAX_SCAN,
@@ -83,7 +83,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     raw = clean_text(text or "")
     if not raw:
         return {}
-    body = raw[:MAX_TEXT]
+    body = within(raw, MAX_TEXT)  # a long answer is cut between items, never inside one
     kb = load()
     out: dict = {}
     sources: dict[str, str] = {}
