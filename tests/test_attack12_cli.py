@@ -276,3 +276,16 @@ def test_a_very_long_list_is_cut_between_items_never_inside_one(cjm, tmp_path):
     assert "**Problem number**" not in md and "Problem number 0 with the sound" in md
     names = re.findall(r"\*\*(Problem number[^*]*)\*\*", md)
     assert names and all(n.endswith("with the sound") for n in names), sorted(set(names))[:5]
+
+
+def test_a_problem_that_cuts_something_off_is_not_answered_by_cutting_waiting_times(cjm, tmp_path):
+    """attack 12 M4: "the venue's sound limiter cuts the power at 95 dB", placed on the wedding day, was answered by
+    "Cut waiting times and say how long" (the stage's usual fix, on the shared word "cut")."""
+    answers = DJ_STAGED.replace("the venue's sound limiter cuts the power at 95 dB",
+                                "on the wedding day the venue's sound limiter cuts the power at 95 dB")
+    map_id, _ = new_map(cjm, tmp_path, answers)
+    md = markdown(cjm, map_id)
+    assert "sound limiter" in section(md, "Stage 4: The wedding day"), section(md, "Not yet placed")
+    answers_it = [line for line in md.splitlines() if line.startswith("- **") and "answers" in line
+                  and "sound limiter" in line.split("answers", 1)[1]]
+    assert not any("waiting time" in line.casefold() for line in answers_it), answers_it

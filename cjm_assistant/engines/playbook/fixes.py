@@ -91,8 +91,9 @@ def _idf() -> dict[str, float]:
 
 #: Words that say where or when, not what is wrong, so a fix sharing only them answers nothing ("can't hear from the
 #: back rows" is no "Read back and confirm", "the trailer only runs every half hour" no "out of hours" contact,
-#: "chefs can't be without their knives during service" no "Accessible service").
-_LIGHT = relevance.stems("back hour hours service")
+#: "chefs can't be without their knives during service" no "Accessible service"); a cut in a problem is a thing cut
+#: off ("the limiter cuts the power"), never the reduction a fix's "Cut waiting times" means.
+_LIGHT = relevance.stems("back hour hours service cut cuts")
 
 
 def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
