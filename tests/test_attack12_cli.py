@@ -289,3 +289,17 @@ def test_a_problem_that_cuts_something_off_is_not_answered_by_cutting_waiting_ti
     answers_it = [line for line in md.splitlines() if line.startswith("- **") and "answers" in line
                   and "sound limiter" in line.split("answers", 1)[1]]
     assert not any("waiting time" in line.casefold() for line in answers_it), answers_it
+
+
+def test_top_marks_on_a_fault_are_no_customer_praising_the_fault(cjm, tmp_path):
+    """attack 12 M14 (in part): 5-star rows whose words are the fault ("Card machine broke again") were summed up as
+    "2 customers praised what 'Card machine doesn't work sometimes' says is a problem". Only words that praise
+    contradict a problem; a row that praises it in words still does."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    feedback = tmp_path / "fb.csv"
+    feedback.write_text("stars,comment\n5,Card machine broke again\n5,The card machine was broken at the market\n"
+                        "5,Card machine worked fine this time and he was lovely\n", encoding="utf-8")
+    code, out, err = cjm("evidence", map_id, str(feedback), "--yes")
+    assert code == 0, err
+    praised = [line for line in out.splitlines() if "praised what" in line and "Card machine" in line]
+    assert praised and praised[0].strip().startswith("1 customer praised"), out

@@ -535,7 +535,9 @@ class Matcher:
                     if pp_stage != stage:
                         stage, conf, sure = pp_stage, pain_conf, pain_conf
                     pm.confidence = max(sure, min(pain_conf, 1.0))
-                elif feeling == sn.POSITIVE:
+                elif feeling == sn.POSITIVE and part.reading.score > 0:
+                    # only words that praise contradict a problem: top marks on "Card machine broke again" are no
+                    # customer praising the broken card machine
                     pm.contradicts = pp_id
         service = self.index.service_stage
         moved = False
