@@ -14,6 +14,7 @@ word inside another word ("posting" is not Post).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -267,12 +268,14 @@ _AND_THE_REST = re.compile(rf"\b{_NEGATION}\s+(?P<named>[\w.'-]+(?:\s+[\w.'-]+)?
 def social_denied(text: str) -> bool:
     """Whether the owner says the business is on no social media at all ("we don't do social media", "I'm not on
     Facebook or any of that"): said in one answer that is split into items, the denial would not survive the split."""
-    social = _of_kind("social")
+    social = channels_of_kind("social")
     return bool(social) and social <= channels_said_missing([text])
 
 
-def _of_kind(kind: str) -> set[str]:
-    return {key for key, info in load().channels.items() if info.kind == kind}
+@functools.cache
+def channels_of_kind(kind: str) -> frozenset[str]:
+    """The catalogue channels of one kind ("social": Instagram, Facebook, TikTok...)."""
+    return frozenset(key for key, info in load().channels.items() if info.kind == kind)
 
 
 def channels_said_missing(texts: list[str]) -> set[str]:
@@ -283,10 +286,10 @@ def channels_said_missing(texts: list[str]) -> set[str]:
     for text in texts:
         for kind, pattern in _KIND_DENIED.items():
             if pattern.search(text or ""):
-                out |= _of_kind(kind)
+                out |= channels_of_kind(kind)
         for m in _AND_THE_REST.finditer(text or ""):
             out |= {k for key, _ in _channels_in(m.group("named")) if key in load().channels
-                    and load().channels[key].kind in _KIND_WORDS for k in _of_kind(load().channels[key].kind)}
+                    and load().channels[key].kind in _KIND_WORDS for k in channels_of_kind(load().channels[key].kind)}
     for text in texts:
         for item in _said_items(text or ""):  # "Facebook - not really", "website coming soon"
             if _NEGATED.match(item) and re.search(_SENT_OUT, item, re.I):

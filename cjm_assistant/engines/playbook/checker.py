@@ -219,18 +219,11 @@ _SOCIAL_IN_LIST = re.compile(r"(?:,\s*|\s+(?:and|or)\s+)\bsocial(?:\s+media)?(?:
                              r"channels?|posts?|networks?))?\b(?=\s*(?:,|\band\b|\bor\b|\.|$))", re.I)
 
 
-@functools.cache
-def _social_keys() -> frozenset[str]:
-    from cjm_assistant.knowledge.catalogue import load
-
-    return frozenset(key for key, info in load().channels.items() if info.kind == "social")
-
-
 def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
     """An inferred item names a channel the owner says the business has not ("we don't use email", "no website",
     "there's no online booking"): a channel said to be lacking is never suggested ("24/7 online booking",
     "Confirmation email"), nor one that lives only on it (online booking with no website, app or booking site)."""
-    from cjm_assistant.knowledge.channel_items import channels_said_missing
+    from cjm_assistant.knowledge.channel_items import channels_of_kind, channels_said_missing
     from cjm_assistant.knowledge.detect import channel_key, detect_channel_keys
 
     said = [t for t in (profile.description, profile.offering, profile.journey, *profile.channels,
@@ -242,7 +235,8 @@ def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) ->
             missing.add(key)
     if not missing:
         return []
-    no_social = bool(_social_keys()) and _social_keys() <= missing  # "we don't do social media"
+    social = channels_of_kind("social")
+    no_social = bool(social) and social <= missing  # "we don't do social media"
     out = []
     for _, lane, item in _lane_items(journey, ("actions", "thoughts", "touchpoints", "pain_points", "opportunities",
                                                "kpis")):
