@@ -20,6 +20,7 @@ that exists.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -58,7 +59,15 @@ MAX_TRANSITIONS = 2000
 
 Provenance = Literal["user", "evidence", "inferred"]
 MapKind = Literal["current", "future", "day-in-the-life", "blueprint"]
-BusinessModel = Literal["B2C", "B2B", "B2B2C", "D2C", "C2C", "marketplace", "nonprofit", "public", "other"]
+BusinessModel = Literal["B2C", "B2B", "B2B and B2C", "B2B2C", "D2C", "C2C", "marketplace", "nonprofit", "public", "other"]
+#: A business that sells both to firms and to the public ("trade and public"): it is both B2B and B2C.
+BOTH_MODELS = "B2B and B2C"
+
+
+def model_among(business_model: str, models: Collection[str]) -> bool:
+    """Whether a business of ``business_model`` is one of ``models``: one selling to both trade and the public is
+    both B2B and B2C, so what is meant for either fits it."""
+    return business_model in models or (business_model == BOTH_MODELS and bool({"B2B", "B2C"} & set(models)))
 Level = Literal["low", "medium", "high"]
 TransitionKind = Literal["next", "drop-off", "loop-back"]
 

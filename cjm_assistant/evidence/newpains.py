@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 
-from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.model import JourneyMap, model_among
 from cjm_assistant.knowledge import text as tx
 
 MIN_SCORE = 2.0  # keyword score: one two-word phrase, or two words
@@ -38,7 +38,7 @@ class Catalogue:
         on_map = {tx.fold(pp.name) for _, pp in journey.pain_points()}
         self.entries = {key: pain for key, pain in kb.pain_points.items()
                         if (not pain.industries or industry in pain.industries)
-                        and (not pain.business_models or b.business_model in pain.business_models)
+                        and (not pain.business_models or model_among(b.business_model, pain.business_models))
                         and tx.fold(pain.name) not in on_map}
 
     def best(self, text: str) -> tuple[str, float] | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cjm_assistant.domain.model import explain
+from cjm_assistant.domain.model import explain, model_among
 
 # The records are re-exported: callers name them from here, where they are loaded.
 from .records import (CHANNEL_KINDS, ChannelInfo, Industry, Journey, KnowledgeError, KpiInfo, OpportunityInfo,
@@ -60,7 +60,7 @@ class Knowledge:
         for kpi in self.kpis.get(phase, []):
             if kpi.industries and industry not in kpi.industries:
                 continue
-            if kpi.business_models and business_model not in kpi.business_models:
+            if kpi.business_models and not model_among(business_model, kpi.business_models):
                 continue
             if kpi.channels and not set(kpi.channels) & set(channels):
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name, clean_text
+from cjm_assistant.domain.model import BOTH_MODELS, MAX_NAME, MAX_TEXT, clean_name, clean_text
 
 from . import text as tx
 from .catalogue import load
@@ -412,9 +412,14 @@ def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     business describing itself ("a small company") says nothing about its customers.
     """
     toks = tx.tokens(text[:MAX_SCAN])
+    both = load().vocab.business_models.get(BOTH_MODELS, [])
+    if any(tx.contains(toks, tx.phrase(words)) for words in both):  # "B2B and B2C", "trade and the public", as said
+        return BOTH_MODELS
     who = tx.tokens(_who_they_are(text[:MAX_SCAN]))
     scores = {}
     for model, words in load().vocab.business_models.items():
+        if model == BOTH_MODELS:
+            continue
         explicit = 3.0 if model != "other" and tx.contains(toks, tx.phrase(model)) else 0.0
         scores[model] = explicit if explicit_only else explicit + tx.keyword_score(who, words)
     if not explicit_only:

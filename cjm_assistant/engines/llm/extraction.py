@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from cjm_assistant.domain.model import BusinessModel, MapKind
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Extraction
 from cjm_assistant.engines.llm import prompts
@@ -33,8 +34,8 @@ from cjm_assistant.engines.llm.structured import ask
 
 _S = {"type": "string"}
 _LIST = {"type": "array", "items": _S, "maxItems": 12}
-KINDS = ["current", "future", "day-in-the-life", "blueprint"]
-MODELS = ["B2C", "B2B", "B2B2C", "D2C", "C2C", "marketplace", "nonprofit", "public", "other"]
+KINDS = list(get_args(MapKind))
+MODELS = list(get_args(BusinessModel))
 
 # The question -> the fields its answer fills, with their schema and a few words for the prompt.
 FIELDS: dict[str, dict[str, tuple[dict, str]]] = {

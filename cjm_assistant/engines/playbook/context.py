@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name
+from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import text as tx
@@ -285,7 +285,7 @@ def _pick_model(kb: Knowledge, kind: str, industry_key: str, industry: Industry 
             score += 6
         if industry_key in model.industries:
             score += 3
-        if bm in model.business_models:
+        if model_among(bm, model.business_models):
             score += 2
         if key in prefer:
             score += 4

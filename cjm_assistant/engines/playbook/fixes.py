@@ -24,6 +24,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from cjm_assistant.domain.model import model_among
 from cjm_assistant.knowledge import facts, kinds
 from cjm_assistant.knowledge import relevance, remedies
 from cjm_assistant.knowledge import steps as st
@@ -79,7 +80,7 @@ def allowed(ctx: Context, key: str) -> bool:
         return False
     if kinds.assumes(op.name, ctx.lacks):  # by its name: its description may name delivery as one example of many
         return False  # "Reliable delivery" for a business that delivers nothing
-    return not (op.business_models and ctx.business_model not in op.business_models)
+    return not (op.business_models and not model_among(ctx.business_model, op.business_models))
 
 
 @functools.cache

@@ -14,7 +14,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT
+from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, model_among
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import text as tx
@@ -51,7 +51,7 @@ INFERRED_WEIGHT = 0.2
 def _allowed(ctx: Context, pain: PainInfo) -> bool:
     if pain.industries and ctx.industry_key not in pain.industries:
         return False
-    if pain.business_models and ctx.business_model not in pain.business_models:
+    if pain.business_models and not model_among(ctx.business_model, pain.business_models):
         return False
     return True
 

@@ -1,0 +1,80 @@
+"""A business that sells both to firms and to the public (attack 12 L17): "B2B and B2C, restaurant head chefs and
+home cooks" was read as B2B alone, and the map said "Model: B2B". The model "B2B and B2C" is now one of the map's
+business models: it is read when the owner says so, shown as said, offered to a language model, and what the
+knowledge base keeps for either side fits it."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from cjm_assistant import cli
+from cjm_assistant.domain.model import BusinessModel, JourneyMap, model_among
+from cjm_assistant.engines.llm.extraction import FIELDS
+from cjm_assistant.knowledge.catalogue import load
+from cjm_assistant.knowledge.detect import detect_business_model
+
+
+@pytest.mark.parametrize("customers", [
+    "B2B and B2C, restaurant head chefs and home cooks",
+    "b2c & b2b",
+    "B2B/B2C",
+    "we sell to the trade and the public",
+    "homes and businesses across Leeds",
+    "both businesses and private customers",
+])
+def test_customers_said_to_be_both_firms_and_the_public_are_both(customers):
+    assert detect_business_model(customers) == "B2B and B2C"
+    assert detect_business_model(customers, explicit_only=True) == "B2B and B2C"
+
+
+@pytest.mark.parametrize(("customers", "model"), [
+    ("restaurants and cafes in Bristol", "B2B"),
+    ("families with young kids", "B2C"),
+    ("we're B2B2C, through employers", "B2B2C"),
+    ("B2B only", "B2B"),
+    ("homeowners, and the odd business", "B2C"),  # both named, but not said to be both: the words lead
+])
+def test_customers_of_one_kind_stay_that_kind(customers, model):
+    assert detect_business_model(customers) == model
+
+
+def test_what_is_kept_for_either_side_fits_a_business_that_sells_to_both():
+    assert model_among("B2B and B2C", ["B2B", "B2B2C"])
+    assert model_among("B2B and B2C", ["B2C"])
+    assert not model_among("B2B and B2C", ["nonprofit", "public"])
+    assert not model_among("B2B", ["B2C"])
+    names = {k.name for k in load().kpis_for("pay", business_model="B2B and B2C")}
+    assert {"Invoices paid on time", "Payments that fail or are declined"} <= names  # one of each side
+    assert "Payments that fail or are declined" not in {k.name for k in load().kpis_for("pay", business_model="B2B")}
+
+
+def test_a_language_model_may_answer_both_and_every_model_it_is_offered_is_one_a_map_can_hold():
+    schema, _ = FIELDS["customers"]["business_model"]
+    assert schema["enum"] == list(get_args(BusinessModel))
+    assert "B2B and B2C" in schema["enum"]
+
+
+KNIFE = '''
+business = "EdgeRunner, a mobile knife sharpening van in Bristol"
+offering = "on-site sharpening of kitchen knives while you wait"
+customers = "B2B and B2C, restaurant head chefs and home cooks"
+journey = "booking a sharpening visit"
+problems = "no invoice for the accountant; the card machine doesn't work sometimes"
+'''
+
+
+def test_the_map_says_both_and_its_json_loads_back(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CJM_CONFIG", str(tmp_path / "none.toml"))
+    answers = tmp_path / "a.toml"
+    answers.write_text(KNIFE, encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert cli.main(["--engine", "playbook", "--db", db, "new", "--answers", str(answers)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+    assert cli.main(["--db", db, "show", map_id]) == 0
+    md = capsys.readouterr().out
+    assert "- **Model:** B2B and B2C" in md.splitlines()
+    out = tmp_path / "m.json"
+    assert cli.main(["--db", db, "export", map_id, "--format", "json", "-o", str(out)]) == 0
+    assert JourneyMap.model_validate_json(out.read_text(encoding="utf-8")).business.business_model == "B2B and B2C"
