@@ -202,15 +202,20 @@ def test_a_word_for_the_whole_experience_backs_no_pain_point(cjm, tmp_path):
     """attack 12 M13: "Oh great, another Saturday standing in the rain. Fantastic service, really." (2 stars) was
     tied to the pain point "Chefs can't be without their knives during service" on the one word "service"."""
     map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    chefs = "Chefs can't be without their knives during service"
+    if chefs in section(markdown(cjm, map_id), "Not yet placed"):  # the owner places it first, as the map asks
+        code, out, err = cjm("refine", map_id, "--yes", f"move {chefs} to The visit")
+        assert code == 0, err
+    assert chefs not in section(markdown(cjm, map_id), "Not yet placed")
     feedback = tmp_path / "fb.csv"
     feedback.write_text('stars,comment\n2,"Oh great, another Saturday standing in the rain. Fantastic service, really."\n'
                         "1,The chefs were without their knives for the whole of Friday service\n", encoding="utf-8")
     code, out, err = cjm("evidence", map_id, str(feedback), "--report", "json")
     assert code == 0, err
-    sarcasm, chefs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    sarcasm, complaint = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     tied = {sarcasm["pain_point"], *(p["pain_point"] for p in sarcasm["parts"])}
-    assert "Chefs can't be without their knives during service" not in tied, sarcasm
-    assert chefs["pain_point"] == "Chefs can't be without their knives during service", chefs  # the real complaint
+    assert chefs not in tied, sarcasm
+    assert complaint["pain_point"] == chefs, complaint  # the real complaint
 
 
 def test_a_denied_channel_after_a_denied_use_of_another_is_never_added(cjm, tmp_path):
@@ -246,7 +251,8 @@ def test_a_problem_that_names_when_by_service_is_not_answered_by_an_accessible_s
     map_id, _ = new_map(cjm, tmp_path, KNIFE)
     md = markdown(cjm, map_id)
     answers = [line for line in md.splitlines() if line.startswith("- **") and "answers Chefs can't be without" in line]
-    assert answers, "the owner's problem is answered or left open, on the map"
+    assert answers or "**Chefs can't be without their knives during service**" in section(md, "Not yet placed"), \
+        "the owner's problem is answered or left open on the map, or listed as not yet placed"
     assert not any("accessible" in line.casefold() or "step-free" in line.casefold() for line in answers), answers
 
 
@@ -271,11 +277,33 @@ def test_a_very_long_list_is_cut_between_items_never_inside_one(cjm, tmp_path):
     """attack 12 L15: 200 problems in one answer kept the first 117 and cut the 118th mid-phrase into a pain point
     called "Problem number". An answer is read up to its length limit, cut between two items."""
     problems = "; ".join(f"problem number {i} with the sound" for i in range(200))
-    map_id, _ = new_map(cjm, tmp_path, f'business = "Spin Sisters, wedding DJs in Cork"\nproblems = "{problems}"\n')
+    map_id, out = new_map(cjm, tmp_path, f'business = "Spin Sisters, wedding DJs in Cork"\nproblems = "{problems}"\n')
     md = markdown(cjm, map_id)
     assert "**Problem number**" not in md and "Problem number 0 with the sound" in md
+    # what is left out is said: where the reading stopped, and where the part left out starts
+    kept = max(i for i in range(200) if f"Problem number {i} with the sound**" in md)
+    [note] = [line for line in out.splitlines() if "left out" in line]
+    assert "“problems”" in note and f"up to “problem number {kept} with the sound”" in note, note
+    assert f"from “problem number {kept + 1} with the sound" in note, note
     names = re.findall(r"\*\*(Problem number[^*]*)\*\*", md)
     assert names and all(n.endswith("with the sound") for n in names), sorted(set(names))[:5]
+
+
+def test_the_interview_says_when_part_of_a_long_answer_is_left_out():
+    """The same in the TUI's interview: the reply to a too-long answer says what was left out; a long answer read
+    whole says nothing of the kind."""
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.interview import Interview
+
+    interview = Interview(PlaybookEngine())
+    interview.answer("Spin Sisters, two sisters who DJ weddings in Cork")
+    while interview.question.key != "problems":
+        interview.answer("skip")
+    turn = interview.answer("; ".join(f"problem number {i} with the sound" for i in range(200)))
+    assert "left out the rest, from “problem number" in turn.note, turn.note
+    interview.back()
+    turn = interview.answer("; ".join(f"problem number {i} with the sound" for i in range(100)))
+    assert "left out" not in turn.note, turn.note
 
 
 def test_a_problem_that_cuts_something_off_is_not_answered_by_cutting_waiting_times(cjm, tmp_path):
@@ -303,3 +331,19 @@ def test_top_marks_on_a_fault_are_no_customer_praising_the_fault(cjm, tmp_path):
     assert code == 0, err
     praised = [line for line in out.splitlines() if "praised what" in line and "Card machine" in line]
     assert praised and praised[0].strip().startswith("1 customer praised"), out
+
+
+def test_a_market_stall_is_a_stall_not_a_shop(cjm, tmp_path):
+    """attack 12 L21: the knife sharpener's "market stall" was read as a shop: "Browsing in the shop" (the customer
+    "tastes or tries"), "Help at the counter", "Visit and test in person". A stall is passed, stopped at, paid at and
+    come back to at the next market; a shop keeps its own lines."""
+    map_id, _ = new_map(cjm, tmp_path, KNIFE)
+    md = markdown(cjm, map_id)
+    channels = next(line for line in md.splitlines() if line.startswith("- **Channels:**"))
+    assert "Market stall" in channels and "Physical store" not in channels, channels
+    for shop_line in ("tastes or tries", "Browsing in the shop", "Help at the counter", "in the window"):
+        assert shop_line not in md, shop_line
+    assert "at the stall" in md
+    shop = KNIFE.replace("market stall", "our shop on Park Street")
+    shop_id, _ = new_map(cjm, tmp_path, shop)
+    assert "at the stall" not in markdown(cjm, shop_id)

@@ -59,6 +59,7 @@ class Extraction:
 
     update: dict[str, Any] = field(default_factory=dict)  # a partial Profile, for Profile.merge
     follow_up: str | None = None  # a question to ask when the answer was too thin
+    note: str = ""  # what the owner should know about the reading (part of a long answer left out)
 
 
 @dataclass

@@ -187,7 +187,9 @@ class Interview:
         profile = before
         for said in people:  # "Margaret, 70, ...; and Tom, 38, ...": each person is a persona of their own
             extraction, failed = self._extract(q.key, said, self._about_current(q, profile), cancel)
-            note = " ".join(filter(None, [note, failed]))
+            note = " ".join(filter(None, [note, failed, extraction.note]))
+            if extraction.note:  # kept with the interview, so that an answers file's run says it too
+                self.state.notes.append(f"“{q.key}”: {extraction.note}")
             update = dict(extraction.update)
             if q.key.startswith("persona_") and "personas" not in update:
                 update = self._persona_update(q.key, said, profile)

@@ -69,6 +69,19 @@ _EMPTY = _Empty()
 # extract()
 
 
+def cut_note(answer: str) -> str:
+    """What was left out of an answer too long to read whole ("" when it was read whole), in words the owner can
+    act on: where the reading stopped and where what was left out starts."""
+    raw = clean_text(answer or "")
+    body = within(raw, MAX_TEXT)
+    if len(body) == len(raw):
+        return ""
+    last = re.split(r"[\n;.,]", body.rstrip(" \n;.,"))[-1].strip()
+    rest = raw[len(body):].lstrip(" \n;.,")
+    return (f"That answer was {len(raw):,} characters; I read the first {len(body):,}, up to “{tx.shorten(last, 8, 50)}”, "
+            f"and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add what matters of it later, in chat or by hand.")
+
+
 def _persona_target(profile: Profile) -> str:
     if profile.personas:
         return profile.personas[-1].name
