@@ -55,6 +55,28 @@ class UnsafeTarget(ValueError):
     """A path cjm will not write to; ``str()`` is a sentence saying why and what to do instead."""
 
 
+class NoFolder(UnsafeTarget):
+    """The folder the target would go in does not exist (``path``: that folder); nothing is created unasked."""
+
+    def __init__(self, folder: Path, how: str = "create it first"):
+        super().__init__(f"the folder {safe(folder)} does not exist; {how}, or choose another place")
+        self.path = folder
+
+
+def make_folder(path: str | Path) -> None:
+    """Create the folder a target ``path`` goes in (``path`` itself when it names a folder: "docs/maps/"), with
+    the folders above it; OSError with a sentence when that cannot be done."""
+    folder = Path(path).expanduser()
+    if not str(path).endswith(("/", os.sep)):
+        folder = Path(os.path.abspath(folder)).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OSError(f"could not create the folder {safe(folder)}: a file of that name is in the way") from None
+    except OSError as e:
+        raise OSError(f"could not create the folder {safe(folder)}: {e.strerror or e}") from None
+
+
 class FileExists(UnsafeTarget):
     """The target exists and replacing it was not asked for."""
 
@@ -76,7 +98,7 @@ def target_for(path: str | Path, name_in_folder: Callable[[set[str]], str] | Non
     """The file ``path`` names; for an existing folder, ``name_in_folder(names already there)`` inside it."""
     target = Path(path).expanduser()
     if str(path).endswith(("/", os.sep)) and not target.is_dir():  # "reports/" names a folder, not a file
-        raise UnsafeTarget(f"the folder {safe(target)} does not exist; create it first, or choose another place")
+        raise NoFolder(target)
     if target.is_dir():
         if name_in_folder is None:
             raise UnsafeTarget(f"{safe(target)} is a folder; give a file name")
@@ -89,7 +111,7 @@ def check_target(target: Path, protect: Iterable[Path] = (), force: bool = False
     absolute = Path(os.path.abspath(target))
     folder = absolute.parent
     if not folder.is_dir():
-        raise UnsafeTarget(f"the folder {safe(folder)} does not exist; create it first, or choose another place")
+        raise NoFolder(folder)
     for kept in protect:
         if _same_file(absolute, Path(kept)):
             raise UnsafeTarget(f"{safe(target)} is cjm's own database (or one of its files); writing there would "

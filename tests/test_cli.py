@@ -283,7 +283,7 @@ def test_export_into_a_missing_folder_is_refused_and_creates_nothing(cjm, bakery
     result = cjm("export", bakery, "-o", str(tmp_path / "docs" / "journey.md"))
 
     assert result.code == 1
-    assert result.err == f"cjm: the folder {tmp_path / 'docs'} does not exist; create it first, or choose another place\n"
+    assert result.err == f"cjm: the folder {tmp_path / 'docs'} does not exist; add --mkdir to create it, or choose another place\n"
     assert list(tmp_path.iterdir()) == []
 
 

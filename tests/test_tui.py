@@ -452,6 +452,32 @@ async def test_exporting_over_a_file_asks_first_and_never_touches_the_database(t
         assert [m.id for m in store.list_maps()] == [map_id]
 
 
+async def test_exporting_into_a_folder_that_does_not_exist_asks_before_creating_it(tmp_path):
+    """/export to docs/maps/journey.md when docs/maps is not there: the TUI asks, creates it on yes, and creates
+    nothing on no (it used to refuse, so the owner had to leave the TUI to make the folder)."""
+    from cjm_assistant.tui.screens.confirm import ConfirmScreen
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    target = tmp_path / "docs" / "maps" / "journey.md"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+
+        await send(pilot, app, f"/export md {target}")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the create-folder question")
+        assert "does not exist" in app.screen.question and str(target.parent) in app.screen.question
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert not (tmp_path / "docs").exists()
+
+        await send(pilot, app, f"/export md {target}")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the create-folder question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: target.is_file(), what="the export")
+        assert target.read_text(encoding="utf-8").startswith("# ")
+
+
 async def test_a_read_only_database_opens_its_maps_to_read_and_says_why_nothing_else(tmp_path):
     """Attack 3, #10: the TUI said "Cannot start" for a database it could not write."""
     import os

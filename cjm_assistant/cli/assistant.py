@@ -8,13 +8,17 @@ import time
 from cjm_assistant.cli import llm, opening
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
 from cjm_assistant.domain.views import pain_point_count
+from cjm_assistant.userfiles import NoFolder
 
 
 def cmd_new(args) -> int:
     session = opening.session(args, model=True)
     if args.export_to:  # a bad --export path is said before a map is saved, so a retry makes no duplicate
         try:
-            session.check_export_path(args.export_to, force=args.force)
+            session.check_export_path(args.export_to, force=args.force, mkdir=args.mkdir)
+        except NoFolder as e:
+            err(f"{NoFolder(e.path, 'add --mkdir to create it')}; nothing was saved")
+            return EXIT_ERROR
         except ValueError as e:
             err(f"{e}; nothing was saved")
             return EXIT_ERROR
@@ -32,7 +36,7 @@ def cmd_new(args) -> int:
     llm.usage_line(session, time.monotonic() - started)
     if args.export_to:
         try:
-            _, path = session.export("md", args.export_to, force=args.force)
+            _, path = session.export("md", args.export_to, force=args.force, mkdir=args.mkdir)
         except (OSError, ValueError) as e:
             err(f"the map is saved as {session.map_id}, but the export failed: {e}")
             print(session.map_id)

@@ -7,6 +7,7 @@ import sys
 from cjm_assistant.cli import opening
 from cjm_assistant.cli.output import EXIT_OK
 from cjm_assistant.export import FORMATS
+from cjm_assistant.userfiles import NoFolder
 
 
 def cmd_export(args) -> int:
@@ -14,7 +15,11 @@ def cmd_export(args) -> int:
     if output is None and (FORMATS[args.format].binary or args.open_file):
         output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
     session, version = opening.with_map_at(args)
-    content, path = session.export(args.format, output, force=args.force, persona=args.persona, version=version)
+    try:
+        content, path = session.export(args.format, output, force=args.force, persona=args.persona, version=version,
+                                       mkdir=args.mkdir)
+    except NoFolder as e:
+        raise NoFolder(e.path, "add --mkdir to create it") from None
     if path is None:
         assert isinstance(content, str)  # a binary format always has a path
         sys.stdout.write(content)

@@ -162,6 +162,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", dest="open_file",
                    help="open the written file with the desktop's default application")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--mkdir", action="store_true", help="create the folder to write into if it does not exist")
     p.add_argument("--persona", help="only what concerns this persona (a name, the start of one, or an id): "
                                       "the items every persona shares, and this persona's own")
 
@@ -180,6 +181,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--answers", required=True, help="a TOML file of answers (see examples/)")
     p.add_argument("--export", dest="export_to", help="also write the map as Markdown to this file")
     p.add_argument("--force", action="store_true", help="with --export: replace the file if it exists")
+    p.add_argument("--mkdir", action="store_true", help="with --export: create its folder if it does not exist")
 
     p = command("refine", help="apply one plain-language instruction to a map")
     p.add_argument("words", nargs="+", metavar="[MAP] INSTRUCTION",

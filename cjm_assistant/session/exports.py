@@ -56,18 +56,23 @@ class Exports:
         return text
 
     def export(self: SessionParts, fmt: str, path: str | Path | None = None, force: bool = False,
-               persona: str | None = None, version: int | None = None) -> tuple[str | bytes, Path | None]:
+               persona: str | None = None, version: int | None = None,
+               mkdir: bool = False) -> tuple[str | bytes, Path | None]:
         """The map (or its ``version``) in format ``fmt``: text, or bytes for a binary format (xlsx); with
         ``persona``, only what concerns that persona (see ``domain.views.for_persona``).
 
         With ``path`` it is also written there by the rules of :mod:`cjm_assistant.userfiles` (never the
-        database, only regular files, an existing file only with ``force``, no folder created): to the file, or
-        into a folder under the map's suggested name (with the map's id added when another file has that name).
+        database, only regular files, an existing file only with ``force``, a missing folder only with ``mkdir``):
+        to the file, or into a folder under the map's suggested name (with the map's id added when another file
+        has that name).
         A JSON export is made only from an intact read head or from the validated versions, so that it imports
         again; nothing is written when neither can be read (StoreError).
         """
+        from cjm_assistant import userfiles
         from cjm_assistant.export import format_named
 
+        if mkdir and path is not None:
+            userfiles.make_folder(path)
         if persona:
             from cjm_assistant.domain.views import for_persona
 
@@ -99,13 +104,18 @@ class Exports:
         content = self._export(journey, fmt, version)
         return content, userfiles.write_file(target, content)
 
-    def check_export_path(self: SessionParts, path: str | Path, force: bool = False) -> None:
+    def check_export_path(self: SessionParts, path: str | Path, force: bool = False, mkdir: bool = False) -> None:
         """Refuse now, before any work is saved, a path :meth:`export` would refuse later (UnsafeTarget with a
-        sentence); a folder is checked when the file's name in it is known."""
+        sentence); a folder is checked when the file's name in it is known, and a missing one is no reason to
+        refuse with ``mkdir`` (it is created then)."""
         from cjm_assistant import userfiles
 
         if not Path(path).expanduser().is_dir():
-            userfiles.checked_target(path, self.store.path, force)
+            try:
+                userfiles.checked_target(path, self.store.path, force)
+            except userfiles.NoFolder:
+                if not mkdir:
+                    raise
 
     def _export(self: SessionParts, journey: JourneyMap, fmt: str, version: int | None) -> str | bytes:
         """An export, with what its format takes from the store: the evidence summary, the linked maps."""

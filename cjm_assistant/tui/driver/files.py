@@ -12,14 +12,17 @@ class FileCalls(DriverBase):
     """Opening a map, importing one, exporting the open one, switching the engine."""
 
     @session_call("export")
-    def export(self, fmt: str, path: str, replace: bool = False) -> Message:
-        """Write an export; ``ReplaceAsked`` instead when the file exists and replacing it was not confirmed."""
-        from cjm_assistant.userfiles import FileExists
+    def export(self, fmt: str, path: str, replace: bool = False, mkdir: bool = False) -> Message:
+        """Write an export; ``ReplaceAsked`` instead when the file exists and replacing it was not confirmed,
+        ``FolderAsked`` when its folder does not exist and creating it was not confirmed."""
+        from cjm_assistant.userfiles import FileExists, NoFolder
 
         try:
-            return self.Exported(fmt, self.session.export(fmt, path, force=replace)[1])
+            return self.Exported(fmt, self.session.export(fmt, path, force=replace, mkdir=mkdir)[1])
         except FileExists as e:
             return self.ReplaceAsked(fmt, path, e.path)
+        except NoFolder as e:
+            return self.FolderAsked(fmt, path, e.path)
 
     @session_call("open")
     def open_map(self, ref: str) -> Message:

@@ -138,6 +138,13 @@ class DriverMessages:
         existing: Path
 
     @dataclass
+    class FolderAsked(Message):
+        """An export's folder does not exist: ask before creating it (then ``export(fmt, path, mkdir=True)``)."""
+        fmt: str
+        path: str
+        folder: Path
+
+    @dataclass
     class Opened(Message):
         """Another map or interview is open: ``how`` is new, resume, open, import, linked or future.
 

@@ -266,6 +266,19 @@ class ChatPane(Vertical):
         self.app.push_screen(ConfirmScreen(f"{message.existing} already exists. Replace it?", "Replace", "Keep it"),
                              answered)
 
+    @on(SessionDriver.FolderAsked)
+    def _folder_asked(self, message: SessionDriver.FolderAsked) -> None:
+        from cjm_assistant.tui.screens.confirm import ConfirmScreen
+
+        def answered(create: bool | None) -> None:
+            if create:
+                self.driver.export(message.fmt, message.path, mkdir=True)
+            else:
+                self.notify("Nothing was written, and no folder was made.", title="Export")
+
+        self.app.push_screen(ConfirmScreen(f"The folder {message.folder} does not exist. Create it and write the "
+                                           "export there?", "Create it", "Cancel"), answered)
+
     @on(SessionDriver.EvidenceRead)
     def _evidence_read(self, message: SessionDriver.EvidenceRead) -> None:
         insights.evidence_read(self, message)

@@ -1,0 +1,68 @@
+"""Exports into a folder that does not exist yet (docs/maps/ in a fresh repository): the CLI says so and names the
+option that creates it, `--mkdir` creates it (with the folders above it), and nothing is created unasked."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant import cli
+
+ANSWERS = 'business = "Hedgerow Preserves, jams and chutneys sold at markets"\nproblems = "the card reader drops out"\n'
+
+
+@pytest.fixture
+def cjm(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CJM_CONFIG", str(tmp_path / "none.toml"))
+    db = str(tmp_path / "cjm.db")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            code = cli.main(["--engine", "playbook", "--db", db, *args])
+        except SystemExit as e:
+            code = e.code
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err
+        return code, out.out, out.err
+    return run
+
+
+@pytest.fixture
+def answers(tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_text(ANSWERS, encoding="utf-8")
+    return str(path)
+
+
+def test_export_to_a_missing_folder_says_how_to_create_it_and_creates_nothing(cjm, answers, tmp_path):
+    code, out, _ = cjm("new", "--answers", answers)
+    map_id = out.strip().splitlines()[-1]
+    target = tmp_path / "docs" / "maps" / "jam.md"
+    code, out, err = cjm("export", map_id, "-o", str(target))
+    assert code != 0 and "does not exist" in err and "--mkdir" in err, err
+    assert not (tmp_path / "docs").exists()
+
+    code, out, err = cjm("export", map_id, "-o", str(target), "--mkdir")
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").startswith("# Hedgerow Preserves")
+    code, out, err = cjm("export", map_id, "-o", str(tmp_path / "more") + "/", "--mkdir", "--format", "csv")
+    assert code == 0 and list((tmp_path / "more").iterdir()), err  # a folder named with "/": the file goes inside
+
+
+def test_new_with_an_export_to_a_missing_folder_saves_nothing_unless_asked_to_create_it(cjm, answers, tmp_path):
+    target = tmp_path / "docs" / "jam.md"
+    code, out, err = cjm("new", "--answers", answers, "--export", str(target))
+    assert code != 0 and "--mkdir" in err and "nothing was saved" in err, err
+    assert cjm("list")[1].count("Hedgerow") == 0
+    code, out, err = cjm("new", "--answers", answers, "--export", str(target), "--mkdir")
+    assert code == 0, err
+    assert target.is_file() and cjm("list")[1].count("Hedgerow") == 1
+
+
+def test_a_file_in_the_way_of_the_folder_is_a_clear_error(cjm, answers, tmp_path):
+    code, out, _ = cjm("new", "--answers", answers)
+    map_id = out.strip().splitlines()[-1]
+    (tmp_path / "docs").write_text("not a folder", encoding="utf-8")
+    code, out, err = cjm("export", map_id, "-o", str(tmp_path / "docs" / "jam.md"), "--mkdir")
+    assert code != 0 and "could not create the folder" in err and "in the way" in err, err
+    assert (tmp_path / "docs").read_text(encoding="utf-8") == "not a folder"
