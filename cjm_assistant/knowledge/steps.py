@@ -262,6 +262,10 @@ _FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "to", "for", "with", "in
                    "their", "his", "her", "its", "my", "your"}
 _OWNED_BY = {"our", "their", "his", "her", "its", "my", "your"}
 _DETERMINERS = {"a", "an", "the", "our", "their", "his", "her", "its", "my", "your", "this", "that", "each", "every"}
+#: Someone who does the second way of "find us on Facebook or somebody on the village group recommends us": a clause
+#: of its own, so the name is the first way, whole
+_SOMEONE = {"somebody", "someone", "anybody", "anyone", "people", "friends", "family", "they", "he", "she", "we", "i",
+            "you", "word"}
 _INDEFINITE = re.compile(r"^(?:(?:a|an|one|every|any)\s+(?:\S+\s+){0,3}?|someone\s+|somebody\s+|people\s+)(?=\w+ing\b)",
                          re.I)
 
@@ -341,7 +345,7 @@ def short_name(text: str) -> str:
         longest = MAX_NAME_WORDS
         if len(alternative) > 1 and len(alternative[0].split()) >= 2:
             second = alternative[-1].split()[0].casefold()
-            if second not in _DETERMINERS and len(head.split()) <= MAX_NAME_WORDS + 2:
+            if second not in _DETERMINERS | _SOMEONE and len(head.split()) <= MAX_NAME_WORDS + 2:
                 longest = MAX_NAME_WORDS + 2  # both ways, each whole: "buy yarn or book a class", not "buy yarn"
             else:  # "find us on facebook or a friend (at the school gate tells them)": the first way, whole, not
                 head = alternative[0]  # half the second
@@ -593,7 +597,7 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
         current = pieces[0]
         for word, nxt in zip(pieces[1::2], pieces[2::2]):
             if word.casefold() != "or" and phase_of(current)[0] is not None and current.count("(") <= current.count(")") \
-                    and (_starts_a_step(nxt) or _it_step(current, nxt)):
+                    and not _TRY_AND.search(current) and (_starts_a_step(nxt) or _it_step(current, nxt)):
                 parts.append(current)
                 current = _it_step(current, nxt) or nxt
             else:
@@ -610,6 +614,8 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
     return out
 
 
+#: "I try and book the next one", "they come and collect it": "and" after these verbs says "to", one step
+_TRY_AND = re.compile(r"\b(?:try|tries|trying|tried|go|goes|come|comes)$", re.I)
 _UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?|working\s+days?)"
 _NUMBER = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|a\s+couple\s+of|few)"
 #: A piece that only qualifies the step before it: how often or how ("usually with drawings"), how long or how far
