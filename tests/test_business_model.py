@@ -29,12 +29,25 @@ def test_customers_said_to_be_both_firms_and_the_public_are_both(customers):
     assert detect_business_model(customers, explicit_only=True) == "B2B and B2C"
 
 
+@pytest.mark.parametrize("answer", [
+    "both really, mostly tradesmen and small firms with vans, and some car enthusiasts",
+    "Both.",
+    "well, both - shops and the odd wedding",
+])
+def test_both_as_the_answer_to_the_customers_question_is_both(answer):
+    """The customers question asks "Consumers (B2C), other businesses (B2B), or both?" (found in a tmux walk: "both
+    really, mostly tradesmen and small firms" gave "Model: B2B"). Only that answer reads "both" so."""
+    assert detect_business_model(answer) == "B2B and B2C"
+    assert detect_business_model(answer, explicit_only=True) != "B2B and B2C"
+
+
 @pytest.mark.parametrize(("customers", "model"), [
     ("restaurants and cafes in Bristol", "B2B"),
     ("families with young kids", "B2C"),
     ("we're B2B2C, through employers", "B2B2C"),
     ("B2B only", "B2B"),
     ("homeowners, and the odd business", "B2C"),  # both named, but not said to be both: the words lead
+    ("both parents and grandparents", "B2C"),
 ])
 def test_customers_of_one_kind_stay_that_kind(customers, model):
     assert detect_business_model(customers) == model

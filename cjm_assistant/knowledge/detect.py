@@ -405,6 +405,13 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     return best, confidence
 
 
+#: An answer to "Consumers (B2C), other businesses (B2B), or both?" that starts with "both" ("both really, mostly
+#: tradesmen"), not "both parents" or "both of us".
+_BOTH_ANSWER = re.compile(r"^\W*(?:(?:it'?s|we\s+do|definitely|honestly|well|um|erm?|oh|probably|a\s+bit\s+of)\W+)*both\b"
+                          r"(?!\s+(?:of|parents|partners|sexes|genders|kids|children|adults|sides|ends|teams|sisters|"
+                          r"brothers|halves))", re.I)
+
+
 def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     """B2C, B2B, ... from words like "families", "HR teams", "charity".
 
@@ -414,6 +421,8 @@ def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     toks = tx.tokens(text[:MAX_SCAN])
     both = load().vocab.business_models.get(BOTH_MODELS, [])
     if any(tx.contains(toks, tx.phrase(words)) for words in both):  # "B2B and B2C", "trade and the public", as said
+        return BOTH_MODELS
+    if not explicit_only and _BOTH_ANSWER.match(text):  # "both really, mostly ...": the question offers both
         return BOTH_MODELS
     who = tx.tokens(_who_they_are(text[:MAX_SCAN]))
     scores = {}
