@@ -195,10 +195,32 @@ def test_a_step_added_in_the_stage_confirmation_copies_no_neighbours_goal_or_act
     stages = {s.name: s for s in journey.stages}
     for added in ("Site visit by our rep", "Chase the invoice"):
         stage = stages[added]
-        assert stage.goal == "" and [a.text for a in stage.actions] == [added] and not stage.thoughts
         others = [s for s in journey.stages if s.name != added]
         assert not any(set(a.text for a in stage.actions) & set(a.text for a in o.actions) for o in others)
+        assert not stage.goal or all(stage.goal != o.goal for o in others)
+    assert stages["Site visit by our rep"].goal  # a step of a kind no other stage shows lends that kind's goal
     assert stages[proposed[1]].goal  # a proposed stage the owner kept keeps its content
+
+
+def test_stages_all_typed_by_the_owner_at_the_confirmation_each_get_a_goal_and_thoughts():
+    """Found in a tmux walk (a van-wrap workshop): the owner typed six stages of their own at the stage
+    confirmation, and the map's Customer goal and Thoughts rows were empty in every column."""
+    from cjm_assistant.domain.profile import StageChoice
+    from cjm_assistant.interview import parse_stage_list
+    base = dict(business_name="Wrapit", description="Wrapit, a vehicle wrap workshop in Stockport",
+                offering="van wraps and livery", customers="tradesmen with vans", kind="current",
+                journey="a van wrap, from first enquiry to the van back on the road")
+    proposed = [s.name for s in compose_with_notes(Profile(**base))[0].stages]
+    choices = parse_stage_list("Enquiry, Measure and quote, Book a slot and pay the deposit, Drop off the van, "
+                               "Wrap the van, Collect the van and pay the balance", proposed)
+    journey, _ = compose_with_notes(Profile(**base, stages=[StageChoice(**c) for c in choices]))
+    assert [s.name for s in journey.stages][:6] == ["Enquiry", "Measure and quote", "Book a slot and pay the deposit",
+                                                    "Drop off the van", "Wrap the van",
+                                                    "Collect the van and pay the balance"]
+    with_goal = [s.name for s in journey.stages if s.goal]
+    assert len(with_goal) >= 5, with_goal
+    goals = [s.goal for s in journey.stages if s.goal]
+    assert len(goals) == len(set(goals)), goals  # no stock goal shown twice
 
 
 # 6. A refinement that would add a pain point saying the same as one already on that stage says so instead.

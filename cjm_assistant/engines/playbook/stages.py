@@ -178,9 +178,13 @@ def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
 def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[StagePlan]:
     """The stages the owner confirmed in the interview, in their order and words: a proposed stage they kept
     or renamed keeps its content; a stage of their own is read like a step of their journey (its phase places
-    touchpoints and problems) but gets no copied content (:attr:`StagePlan.own_content`)."""
+    touchpoints and problems, and lends it that phase's goal and thoughts; one of no known kind is the service
+    itself), but gets no copied content (:attr:`StagePlan.own_content`) when a proposed stage or one before it has
+    that phase:
+    no map of steps all typed by the owner is left with no goal or thought, and no stock line is shown twice."""
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
+    own: list[StagePlan] = []
     for choice in choices[:MAX_OWN]:
         base = by_name.get(choice.base.casefold()) if choice.base else None
         if base is not None:
@@ -190,8 +194,12 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
         step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         plan = _owner_stage(step)
         plan.template = plan.template.model_copy(update={"name": choice.name})
-        plan.own_content = True
+        own.append(plan)
         out.append(plan)
+    for n, plan in enumerate(out):  # the first stage of a phase shows its content; a later one, its own words
+        if plan in own and any(other.phase == plan.phase and (other not in own or m < n)
+                               for m, other in enumerate(out) if other is not plan):
+            plan.own_content = True
     return out
 
 
