@@ -217,11 +217,10 @@ _KIND_OF_BUSINESS_AND = re.compile(_KIND_OF_BUSINESS.pattern.replace("|and|", "|
 def _provider(profile: Profile, industry: Industry | None) -> str:
     """What the business is, for template words ("Find a {provider}"): the industry's word when the owner's
     answers use it, else the owner's own word for their kind of business (the head noun of "a small yoga
-    studio in Bristol": "studio"), never another kind of business's word ("gym" for a yoga studio)."""
-    if industry is None:
-        return "business"
+    studio in Bristol": "studio", for an industry the knowledge base has or not), never another kind of business's
+    word ("gym" for a yoga studio); "business" when the owner named none."""
     said = set(tx.tokens(" ".join([profile.business_name, profile.description, profile.offering])))
-    if set(tx.tokens(industry.provider)) <= said:
+    if industry is not None and set(tx.tokens(industry.provider)) <= said:
         return industry.provider
     stop = set(load().vocab.name_stopwords)
     description = profile.description[:600]

@@ -82,6 +82,13 @@ def cut_note(answer: str) -> str:
             f"and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add what matters of it later, in chat or by hand.")
 
 
+#: A piece of the data answer that says how much or how good of the item before it ("google reviews, about 60, mostly
+#: 5 stars"): a detail of that data, not data of its own.
+_DETAIL = re.compile(r"^(?:(?:about|around|roughly|approx\w*|over|under|nearly|almost|only|just|maybe|mostly|mainly|"
+                     r"usually|some|loads|lots|a\s+few|a\s+couple|not\s+many|hardly\s+any|few|hundreds|dozens|"
+                     r"thousands|so|per|each|every|a\s+(?:day|week|month|year))\b|\d|[<>~≈])", re.I)
+
+
 def _persona_target(profile: Profile) -> str:
     if profile.personas:
         return profile.personas[-1].name
@@ -159,7 +166,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         none = {w.casefold() for w in kb.vocab.none_words}
         for item in split_list(body):
             if item.casefold() not in none and not no_answer(item) and not detect_data(item) \
-                    and len(item.split()) <= 4:
+                    and len(item.split()) <= 4 and not _DETAIL.match(item):
                 data.append(tx.capitalise(item))
         if data := [d for d in _dedupe(data) if d.casefold() not in none or d.casefold() in known]:
             out["data"] = data

@@ -1,0 +1,30 @@
+"""Faults found walking the TUI as a van-wrap workshop's owner (round two, session 11): template words take the
+owner's own word for the business when the knowledge base has no industry for it, and the data answer's details
+("about 60, mostly 5 stars") are not data of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.domain.profile import Profile
+from cjm_assistant.engines.playbook import compose_with_notes
+from cjm_assistant.engines.playbook.extract import extract
+
+
+def test_template_words_use_the_owners_word_for_a_business_no_industry_covers():
+    journey, _ = compose_with_notes(Profile(
+        business_name="Wrapit", description="Wrapit, a sign-writing and vehicle wrap workshop in Stockport",
+        offering="van wraps and livery", customers="tradesmen with vans", kind="current",
+        channels=["Google Search", "Instagram"], journey="a van wrap"))
+    names = [tp.name for _, tp in journey.touchpoints()]
+    assert not any("'best business'" in n for n in names), names
+    assert any("'best workshop'" in n for n in names), names
+
+
+@pytest.mark.parametrize(("answer", "data"), [
+    ("google reviews, about 60, mostly 5 stars", ["Reviews"]),
+    ("customer emails, 200 or so a month", ["Email and chat history"]),
+    ("Square sales reports, Mailchimp", ["Square sales reports", "Mailchimp"]),
+])
+def test_how_much_of_a_data_source_there_is_is_not_a_data_source(answer, data):
+    assert extract("data", answer, Profile()).get("data") == data
