@@ -257,7 +257,8 @@ def _all_answers(profile: Profile, customers: bool = True) -> str:
 def _answers(profile: Profile, customers: bool = True) -> list[str]:
     """Every answer, one string each (see :func:`_all_answers`)."""
     parts = [profile.description, profile.offering, profile.customers if customers else "", profile.journey, profile.goal,
-             *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems]
+             *profile.channels, *profile.channel_notes.values(), *profile.notes, *profile.problems,
+             *(s.name for s in profile.stages if s.name.casefold() != s.base.casefold())]  # stages in their words
     for p in profile.personas:
         parts += [p.description, *p.goals, *p.frustrations, *p.channels, p.quote, *p.notes]
     return [part for part in parts if part]
