@@ -347,3 +347,15 @@ def test_a_market_stall_is_a_stall_not_a_shop(cjm, tmp_path):
     shop = KNIFE.replace("market stall", "our shop on Park Street")
     shop_id, _ = new_map(cjm, tmp_path, shop)
     assert "at the stall" not in markdown(cjm, shop_id)
+
+
+@pytest.mark.parametrize(("words", "moved"), [
+    (["--db", "x.db", "refine", "m1", "rename stage A to B", "--yes"],
+     ["--db", "x.db", "refine", "--yes", "m1", "rename stage A to B"]),
+    (["--engine", "playbook", "refine", "m1", "-y", "add pain point X to Y"],
+     ["--engine", "playbook", "refine", "-y", "m1", "add pain point X to Y"]),
+    (["show", "refine", "--yes"], ["show", "refine", "--yes"]),  # a map called "refine": no command's option moves
+    (["--db", "refine", "show", "m1"], ["--db", "refine", "show", "m1"]),  # a database called "refine"
+])
+def test_only_the_refine_command_has_its_yes_moved_before_the_words(words, moved):
+    assert cli._yes_before_the_words(words) == moved

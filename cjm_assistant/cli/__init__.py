@@ -18,7 +18,7 @@ import importlib
 import sys
 
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, err, safe_output
-from cjm_assistant.cli.parser import COMMANDS, MODEL_HANDLERS, build_parser, unknown_command
+from cjm_assistant.cli.parser import COMMANDS, MODEL_HANDLERS, build_parser, command_at, unknown_command
 
 
 def tune_gc() -> None:
@@ -35,9 +35,10 @@ def tune_gc() -> None:
 def _yes_before_the_words(words: list[str]) -> list[str]:
     """``cjm refine MAP --yes "..."`` as ``cjm refine --yes MAP "..."``: argparse takes the words of an instruction
     as one run, so an option between the map and the instruction stopped it ("unrecognized arguments")."""
-    if "refine" not in words:
+    command = command_at(words)
+    if command is None or words[command] != "refine":  # the command itself, not a map or an instruction's word
         return words
-    at = words.index("refine") + 1
+    at = command + 1
     rest = words[at:]
     end = rest.index("--") if "--" in rest else len(rest)
     flags = [w for w in rest[:end] if w in ("--yes", "-y")]

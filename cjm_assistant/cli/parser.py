@@ -234,22 +234,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 
+def command_at(argv: list[str]) -> int | None:
+    """Where the command is in ``argv``: the first word that is neither an option nor a global option's value
+    (``cjm --db x.db refine ...``); None when there is none."""
+    takes_value = {"--db", "--model", "--api-base", "--engine", "--deadline", "--max-tokens"}
+    skip = False
+    for at, word in enumerate(argv):
+        if skip:
+            skip = False
+        elif word in takes_value:
+            skip = True
+        elif not word.startswith("-"):
+            return at
+    return None
+
+
 def unknown_command(argv: list[str]) -> str | None:
     """A sentence for a mistyped subcommand ("did you mean"), or None when the command is known."""
-    takes_value = {"--db", "--model", "--api-base", "--engine", "--deadline", "--max-tokens"}
-    words = iter(argv)
-    for word in words:
-        if word in takes_value:
-            next(words, None)
-        elif word.startswith("-"):
-            continue
-        elif word in COMMANDS:
-            return None
-        else:
-            from cjm_assistant.domain.model import did_you_mean
+    at = command_at(argv)
+    if at is None or argv[at] in COMMANDS:
+        return None
+    from cjm_assistant.domain.model import did_you_mean
 
-            match = did_you_mean(word, list(COMMANDS))
-            hint = f"; did you mean `cjm {match}`?" if match else "; `cjm --help` lists the commands"
-            return f"unknown command {word!r}{hint}"
-    return None
+    word = argv[at]
+    match = did_you_mean(word, list(COMMANDS))
+    hint = f"; did you mean `cjm {match}`?" if match else "; `cjm --help` lists the commands"
+    return f"unknown command {word!r}{hint}"
 
