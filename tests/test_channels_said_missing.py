@@ -99,3 +99,29 @@ def test_one_app_on_two_platforms_is_one_channel_and_keeps_both_platforms(answer
     said, other = read_channels(answer)
     assert [c.name for c in said] == ["Mobile app", "Email"] and not other
     assert "Android" in said[0].note and ("iOS" in said[0].note or "iPhone" in said[0].note)
+
+
+# Attack 13 (a mail-in film lab, a crêpe van, a hot-tub hire firm)
+
+@pytest.mark.parametrize("answer", ["website order form, email. We don't take phone calls", "we don't take phone calls",
+                                    "no phone calls, email only", "we can't take calls, email us"])
+def test_not_taking_phone_calls_denies_the_phone(answer):
+    assert "phone" in channels_said_missing([answer])
+    assert "Phone" not in [c.name for c in read_channels(answer)[0]]
+
+
+def test_no_phone_signal_is_still_no_denial_of_the_phone():
+    assert "phone" not in channels_said_missing(["phone, but no phone signal at the market"])
+
+
+def test_a_channel_named_and_denied_in_one_answer_is_denied_and_the_words_kept():
+    said, other = read_channels("our van at markets, Instagram. Pas de site web, we have no website")
+    assert "Website" not in [c.name for c in said] and "Instagram" in [c.name for c in said]
+    assert "Pas de site web" in other and "we have no website" in other
+
+
+def test_a_denial_carried_over_or_keeps_its_article():
+    _, other = read_channels("Facebook, WhatsApp. We don't have a shop or showroom")
+    assert other == ["We don't have a shop", "We don't have a showroom"]
+    _, other = read_channels("we don't have an app or a website")
+    assert other == ["we don't have an app", "we don't have a website"]

@@ -216,15 +216,27 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             if own not in (name.casefold(), "") and own not in name.casefold():
                 said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
             _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
+    denied = channels_said_missing([text])  # "Pas de site web, we have no website": named, and said to be missing
+    for c in [c for c in channels if c.key in denied]:
+        channels.remove(c)
+        other.append(c.note or c.name)
     return channels, other
 
 
 def _said_items(text: str) -> list[str]:
     """The items of a channels answer, with a sentence's end as a break too ("front desk. No app.") and a denial
     carried over "or" ("there's no app or website": no app, no website)."""
-    text = _DENIED_OR.sub(lambda m: f"{m.group(1)}{m.group(2)}, {m.group(1)}", text or "")
+    text = _DENIED_OR.sub(_denial_carried, text or "")
     text = _PLATFORMS.sub(lambda m: f"app ({m.group(1)}, {m.group(2)})", text)  # one app on two platforms
     return [part for item in split_list(text) for part in _SENTENCE_END.split(item) if part.strip(" .")]
+
+
+def _denial_carried(m: re.Match) -> str:
+    """ "we don't have a shop or showroom" -> "we don't have a shop, we don't have a showroom": the article too."""
+    article = ""
+    if re.match(r"an?\s", m.group(2), re.I) and not re.match(r"(?:an?|the|any|our|my)$", m.group(3), re.I):
+        article = "an " if m.group(3)[:1].casefold() in "aeiou" else "a "
+    return f"{m.group(1)}{m.group(2)}, {m.group(1)}{article}"
 
 
 # A sentence's end inside an item; "app? no" is one answer, not a question and a sentence
@@ -235,13 +247,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|na
 _SENT_OUT = r"deliver|ship|post"
 # Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
 _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i|we'?ve|i'?ve)\s+(?:have\s+|got\s+|have\s+got\s+)?no|(?:we|i)\s+(?:don'?t|do\s+not|"
-             r"never)\s+(?:have|use|do)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
+             r"never)\s+(?:have|use|do|offer|run)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
              rf"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?={_SENT_OUT}))")
 # "iOS and Android app": one app, on two platforms
 _PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+apps?\b", re.I)
 # "no app or website": the denial goes on to the next thing named
 _DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without|(?:we|i)\s+(?:don'?t|do\s+not|never)\s+(?:have|use|do))\s+)"
-                        r"((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})\s+(?:or|nor)\s+(?!no\b)", re.I)
+                        r"((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})\s+(?:or|nor)\s+(?!no\b)(?=(\w+))", re.I)
 _NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
 # Said after a channel's name, words that take it back ("Facebook - not really", "website coming soon")
 _DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\?\s*(?:no|nope|nah)\b|(?:\s*[-–—:?!,]\s*|\s+)(?:not\s+really|not\s+much|not\s+any\s*more|hardly(?:\s+ever)?|"
@@ -287,6 +299,8 @@ def channels_said_missing(texts: list[str]) -> set[str]:
         for kind, pattern in _KIND_DENIED.items():
             if pattern.search(text or ""):
                 out |= channels_of_kind(kind)
+        if _NO_CALLS.search(text or ""):
+            out.add("phone")
         for m in _AND_THE_REST.finditer(text or ""):
             out |= {k for key, _ in _channels_in(m.group("named")) if key in load().channels
                     and load().channels[key].kind in _KIND_WORDS for k in channels_of_kind(load().channels[key].kind)}
@@ -337,6 +351,9 @@ _ONLY_A_USE_OF_IT = {"ads", "adverts", "advertising", "ad", "marketing", "campai
 _AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
                             "page", "account", "presence", "really", "though", "nor", "still", "now", "to", "of",
                             "worth", "whatsoever", "number", "line", "address"}  # "no phone number": no phone
+#: "we don't take phone calls", "no calls, email only": the phone is no channel
+_NO_CALLS = re.compile(r"\b(?:(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot|won'?t)\s+(?:take|answer|accept|do|"
+                       r"pick\s+up)|no)\s+(?:phone\s*calls?|calls)\b", re.I)
 
 
 # Words by which the owner says a place named as a channel is someone else's, which sends customers their way
