@@ -20,6 +20,7 @@ from cjm_assistant.domain.model import (
     MAX_STAGES,
     MAX_TRANSITIONS,
     Channel,
+    Item,
     JourneyMap,
     MapError,
     Persona,
@@ -28,6 +29,7 @@ from cjm_assistant.domain.model import (
     lane_item,
 )
 from cjm_assistant.domain.ops import EditError, EditOp, Op
+from cjm_assistant.domain.views import is_placeholder
 
 
 def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind of op
@@ -101,6 +103,14 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
                     item.touchpoint = ""
                 draft.add_to(target.pain_points, item, MAX_ITEMS_PER_LANE, f"pain points in stage {target.name!r}")
                 draft.placed(item, "pain_points", target)
+                for ask in _placeholders_for(draft, item.id):  # "No suggestion yet" for it goes with it
+                    asked, at = ask
+                    if at is not None and at is not target:
+                        remove(draft.stage(at).opportunities, asked)
+                        moved = draft.adopt(asked.model_copy())
+                        draft.add_to(target.opportunities, moved, MAX_ITEMS_PER_LANE,
+                                     f"opportunities in stage {target.name!r}")
+                        draft.placed(moved, "opportunities", target)
             if op.provenance == "user" and source is None:
                 item.provenance = "user"
         case ops.UpdateMap():
@@ -204,9 +214,24 @@ def _add_item(draft: Draft, op: ops.AddItem) -> None:
     data["personas"] = _persona_ids(journey, op.personas)
     item = lane_item(lane)(id=draft.new_id(lane.key, op.id), **data)
     stage = draft.stage(stage)
+    answered = data.get("addresses", ()) if lane.key == "opportunities" and not is_placeholder(item) else ()
+    gone = [ask for ref in answered for ask in _placeholders_for(draft, ref)]  # an answer ends "no suggestion yet"
+    for asked, at in gone:
+        remove(journey.unplaced if at is None else draft.stage(at).opportunities, asked)
+        draft.forget({asked.id})
     draft.add_to(getattr(stage, lane.key), item, MAX_ITEMS_PER_LANE, f"{lane.plural} in stage {stage.name!r}")
     draft.placed(item, lane.key, stage)
     draft.points_at(lane.key, item.id, [data.get("touchpoint", ""), *data.get("addresses", ())])
+
+
+def _placeholders_for(draft: Draft, pain_id: str) -> list[tuple[Item, Stage | None]]:
+    """The "No suggestion yet" items that stand for an answer to this pain point alone, with their stages."""
+    out = []
+    for lane, holder in sorted(draft.pointing_at({pain_id})):
+        found = draft.by_id("opportunities", holder) if lane == "opportunities" else None
+        if found is not None and is_placeholder(found[0]) and found[0].addresses == [pain_id]:
+            out.append(found)
+    return out
 
 
 def _update_item(draft: Draft, op: ops.UpdateItem) -> None:

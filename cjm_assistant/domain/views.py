@@ -71,7 +71,23 @@ def for_persona(journey: JourneyMap, ref: str) -> JourneyMap:
         stage.opportunities = [op for op in stage.opportunities if op.addresses or not answered.get(op.id)]
     m.transitions = [t for t in m.transitions if t.source in touchpoints and (not t.target or t.target in touchpoints)]
     m.persona = persona.id
+    m.personas = [p for p in m.personas if p.id == persona.id]  # the others' cards, goals and frustrations go too
+    for stage in m.stages:
+        for item in [stage, *(i for lane in ("actions", "touchpoints", "thoughts", "pain_points", "opportunities",
+                                              "kpis") for i in getattr(stage, lane))]:
+            item.personas = [p for p in item.personas if p == persona.id]
+    for pp in m.unplaced:
+        pp.personas = [p for p in pp.personas if p == persona.id]
     return check_map(m)
+
+
+#: The name of the opportunity that stands for "nothing answers this problem yet": a question to the owner.
+PLACEHOLDER = "No suggestion yet"
+
+
+def is_placeholder(op) -> bool:
+    """A "No suggestion yet" item: a question to the owner, not an opportunity."""
+    return op.name.casefold() == PLACEHOLDER.casefold()
 
 
 def pain_point_count(journey: JourneyMap) -> str:

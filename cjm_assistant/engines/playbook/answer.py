@@ -8,6 +8,7 @@ the kind of answer live in ``data/vocab.toml`` under ``[answers]``.
 from __future__ import annotations
 
 from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap, PainPoint, Stage
+from cjm_assistant.domain.views import is_placeholder
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 
@@ -63,7 +64,8 @@ def _worst(journey: JourneyMap) -> str:
         lines.append("What happens there:")
         lines += [_pain_line(stage, p) for p in pains[:MAX_LISTED]]
     top = pains[0].id if pains else ""
-    move = next((o for o in stage.opportunities if top in o.addresses), stage.opportunities[0] if stage.opportunities else None)
+    real = [o for o in stage.opportunities if not is_placeholder(o)]  # "No suggestion yet" is no move
+    move = next((o for o in real if top in o.addresses), real[0] if real else None)
     if move is not None:
         lines.append(f"Best first move there: {move.name}.")
     return "\n".join(lines)
@@ -72,17 +74,25 @@ def _worst(journey: JourneyMap) -> str:
 def _fix_first(journey: JourneyMap) -> str:
     pains = {pp.id: pp for _, pp in journey.pain_points()}
     ranked = []
+    open_ = []  # the problems only a "No suggestion yet" answers: asked about, never recommended
     for i, (stage, op) in enumerate((s, o) for s in journey.stages for o in s.opportunities):
         answered = [pains[ref] for ref in op.addresses if ref in pains]
+        if is_placeholder(op):
+            open_ += [p.name for p in answered]
+            continue
         user = any(p.provenance == "user" for p in answered)
         weight = sum(p.severity for p in answered)
         ranked.append(((not user, _LEVEL[op.impact], -_LEVEL[op.effort], -weight, i), stage, op))
-    if not ranked:
+    if not ranked and not open_:
         return "The map has no opportunities yet; add pain points and I can suggest where to start."
     ranked.sort(key=lambda r: r[0])
-    lines = ["Start with what answers the problems you named, with high impact for low effort:"]
+    lines = ["Start with what answers the problems you named, with high impact for low effort:"] if ranked else []
     for _, stage, op in ranked[:MAX_LISTED]:
         lines.append(f"- {op.name} ('{stage.name}'; impact {op.impact}, effort {op.effort})")
+    if open_:
+        lines.append("Nothing on the map answers these yet; what would you do about them? "
+                     + "; ".join(f"“{name}”" for name in open_[:MAX_LISTED])
+                     + " (add one with: add opportunity 'Your idea' for THE PROBLEM)")
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import model_among
+from cjm_assistant.domain.views import PLACEHOLDER
 from cjm_assistant.knowledge import facts, kinds
 from cjm_assistant.knowledge import relevance, remedies
 from cjm_assistant.knowledge import steps as st
@@ -34,7 +35,7 @@ from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
 if TYPE_CHECKING:
     from .context import Context, StageBuild
 
-NO_SUGGESTION = "No suggestion yet"
+NO_SUGGESTION = PLACEHOLDER  # the domain knows it: a "No suggestion yet" item follows its problem
 #: The least relevance (shared words, weighted by rarity) for an opportunity to answer a stated problem.
 ANSWERS_AT = 0.55
 #: A catalogue fix this relevant stands beside the direct answer even when its problem is not the same one.

@@ -1,0 +1,97 @@
+"""Attack 13's findings on the command line (a mail-in film lab): a "No suggestion yet" item follows its problem
+(it goes when the owner gives an answer, and moves with the problem), `cjm ask` never recommends one, and a
+one-persona export leaves the other personas out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cjm_assistant import cli
+from cjm_assistant.domain.model import JourneyMap
+
+FILM = JourneyMap.model_validate({
+    "title": "Negative Space: posting a first roll", "business": {"name": "Negative Space"},
+    "personas": [{"id": "pe1", "name": "Student Callum", "goals": ["cheap scans"]},
+                 {"id": "pe2", "name": "Wedding photographer Hana", "frustrations": ["late scans in June"]}],
+    "stages": [
+        {"id": "st1", "name": "Awareness"},
+        {"id": "st2", "name": "Order and post your film",
+         "pain_points": [{"id": "pp1", "name": "Rolls get lost in the post", "provenance": "user"}],
+         "opportunities": [{"id": "op1", "name": "No suggestion yet", "addresses": ["pp1"]}]},
+        {"id": "st3", "name": "Scans back",
+         "pain_points": [{"id": "pp2", "name": "Scans come back too dark", "provenance": "user",
+                          "personas": ["pe1"]},
+                         {"id": "pp3", "name": "Wedding scans are late in June", "provenance": "user",
+                          "personas": ["pe2"]}],
+         "opportunities": [{"id": "op2", "name": "No suggestion yet", "addresses": ["pp2"], "personas": ["pe1"]},
+                           {"id": "op3", "name": "Extra scanner hours in June", "addresses": ["pp3"],
+                            "personas": ["pe2"], "impact": "high", "effort": "low"}]}]})
+
+
+@pytest.fixture
+def cjm(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CJM_CONFIG", str(tmp_path / "none.toml"))
+    db = str(tmp_path / "cjm.db")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = cli.main(["--engine", "playbook", "--db", db, *args])
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err
+        return code, out.out, out.err
+    return run
+
+
+@pytest.fixture
+def film(cjm, tmp_path):
+    path = tmp_path / "film.json"
+    path.write_text(FILM.model_dump_json(), encoding="utf-8")
+    code, out, err = cjm("import", str(path))
+    assert code == 0, err
+    return out.strip().splitlines()[-1]
+
+
+def placeholders(cjm, map_id: str, version: int | None = None) -> list[tuple[str, list[str]]]:
+    args = ["--version", str(version)] if version else []
+    code, out, err = cjm("export", map_id, "-f", "json", *args)
+    assert code == 0, err
+    m = json.loads(out)
+    return [(s["name"], o["addresses"]) for s in m["stages"] for o in s["opportunities"]
+            if o["name"] == "No suggestion yet"]
+
+
+def test_the_owners_own_answer_ends_the_no_suggestion_yet_item(cjm, film):
+    code, out, err = cjm("refine", film, "--yes", "add an opportunity 'Recalibrate the scanner' for the dark scans")
+    assert code == 0, err
+    assert "- opportunity “No suggestion yet” in Scans back" in out  # the change says so
+    assert placeholders(cjm, film) == [("Order and post your film", ["pp1"])]
+    code, md, _ = cjm("show", film)
+    assert "Recalibrate the scanner" in md and "what would fix it" not in md.split("Scans come back too dark")[-1][:200]
+    assert placeholders(cjm, film, version=1) == [("Order and post your film", ["pp1"]), ("Scans back", ["pp2"])]
+
+
+def test_a_pain_point_moved_takes_its_no_suggestion_yet_along_and_the_stored_versions_agree(cjm, film):
+    code, out, err = cjm("refine", film, "--yes", "move pain point 'Rolls get lost in the post' to Scans back")
+    assert code == 0, err
+    assert placeholders(cjm, film) == [("Scans back", ["pp2"]), ("Scans back", ["pp1"])]
+    code, out, err = cjm("undo", film)
+    assert code == 0, err
+    assert placeholders(cjm, film)[0] == ("Order and post your film", ["pp1"])
+
+
+def test_ask_what_to_fix_first_recommends_real_fixes_and_asks_about_the_open_problems(cjm, film):
+    code, out, err = cjm("ask", film, "what should I fix first?")
+    assert code == 0, err
+    recommended = [line for line in out.splitlines() if line.startswith("- ")]
+    assert recommended and not any("No suggestion yet" in line for line in recommended), out
+    assert "Rolls get lost in the post" in out and "Scans come back too dark" in out  # asked about, not hidden
+
+
+def test_a_one_persona_export_leaves_the_other_personas_out(cjm, film):
+    code, md, err = cjm("export", film, "-f", "md", "--persona", "callum")
+    assert code == 0, err
+    assert "Student Callum" in md and "Hana" not in md and "late scans in June" not in md
+    code, js, err = cjm("export", film, "-f", "json", "--persona", "callum")
+    assert [p["name"] for p in json.loads(js)["personas"]] == ["Student Callum"]
