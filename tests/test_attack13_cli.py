@@ -95,3 +95,33 @@ def test_a_one_persona_export_leaves_the_other_personas_out(cjm, film):
     assert "Student Callum" in md and "Hana" not in md and "late scans in June" not in md
     code, js, err = cjm("export", film, "-f", "json", "--persona", "callum")
     assert [p["name"] for p in json.loads(js)["personas"]] == ["Student Callum"]
+
+
+@pytest.mark.parametrize(("answer", "empty"), [
+    ("oh you know, the usual hassles", True), ("all the usual problems really", True), ("the normal issues", True),
+    ("the usual admin headaches", False),  # admin is named: a (vague) problem of its own
+    ("the usual delivery delays", False), ("our usual suppliers are slow", False),
+])
+def test_the_usual_whatever_names_no_problem(answer, empty):
+    """attack 13: Hana's frustrations "oh you know, the usual hassles" became a pain point "The usual hassles";
+    attack 12's fix caught only its own wording ("the usual stuff")."""
+    from cjm_assistant.knowledge.lists import no_answer, split_statements
+
+    assert no_answer(answer) is empty
+    assert (split_statements(answer) == []) is empty
+
+
+@pytest.mark.parametrize(("answer", "items"), [
+    ("to see if his photos came out at all, cheaply", ["To see if his photos came out at all, cheaply"]),
+    ("fast replies, politely", ["Fast replies, politely"]),
+    ("late deliveries, sadly", ["Late deliveries"]),
+    ("quick, cheap and friendly", ["Quick", "Cheap", "Friendly"]),  # an adjective in -ly is an item
+    ("invoices get paid late, lost or ignored", ["Invoices get paid late", "Invoices get lost",
+                                                "Invoices get ignored"]),
+])
+def test_a_word_saying_how_stays_with_the_item_it_qualifies(answer, items):
+    """attack 13: the goal "to see if his photos came out at all, cheaply" became two goals, the second "To see if
+    his photos came cheaply"."""
+    from cjm_assistant.knowledge.lists import split_statements
+
+    assert split_statements(answer) == items

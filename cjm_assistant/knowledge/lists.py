@@ -343,6 +343,12 @@ def _listed(pieces: list[str]) -> list[str]:
     head = ""
     for item in items:
         words = [w.casefold().strip(".,;:!?") for w in item.split()]
+        if out and len(words) == 1 and words[0] in _SAYS_NO_ITEM:
+            continue  # "late deliveries, sadly": a word about the item before, no item
+        if out and len(words) == 1 and _ADVERB.match(words[0]) and words[0] not in _LY_ADJECTIVES \
+                and words[0] not in _SAYS_NO_ITEM and words[0] not in hedges:
+            out[-1] = f"{out[-1].rstrip()}, {item.strip()}"  # "came out at all, cheaply": how, not an item
+            continue
         if out and head and len(words) == 1 and words[0].isalpha() and words[0] not in _SAYS_NO_ITEM \
                 and words[0] not in hedges and words[0] not in _NOT_AN_ITEM:
             out.append(f"{head} {item.strip()}")  # "lost" after "invoices get paid late": "invoices get lost"
@@ -352,6 +358,15 @@ def _listed(pieces: list[str]) -> list[str]:
         head = " ".join(item.split()[:verb + 1]) if verb is not None and 1 <= len(words) - verb - 1 <= 4 else ""
     return out
 
+
+# One word that says how the item before it is wanted or done ("to see if they came out, cheaply")
+_ADVERB = re.compile(r"^[a-z]{3,}ly$")
+#: Words ending in -ly that are adjectives, items of a list of their own ("quick, cheap and friendly")
+_LY_ADJECTIVES = {"friendly", "early", "lovely", "costly", "timely", "likely", "ugly", "lonely", "daily", "weekly",
+                  "monthly", "yearly", "hourly", "only", "holy", "jolly", "silly", "curly", "elderly", "orderly",
+                  "lively", "deadly", "smelly", "chilly", "oily", "hilly", "bubbly", "wobbly", "homely", "manly",
+                  "kindly", "likeable", "user-friendly", "unfriendly", "unlikely", "untimely", "nightly", "sickly",
+                  "cuddly", "prickly", "surly", "burly", "sly", "ghostly", "beastly", "scaly", "comely", "lowly"}
 
 # One word that is no item of a list after a clause ("..., honestly", "..., sadly")
 _SAYS_NO_ITEM = {"honestly", "really", "sadly", "again", "apparently", "obviously", "basically", "anyway", "lol",
@@ -409,4 +424,12 @@ def no_answer(text: str) -> bool:
     for hedge in hedges:
         bare = re.sub(rf"(?<![\w']){re.escape(hedge)}(?![\w'])", " ", bare)
     bare = " ".join(bare.split())
-    return bool(bare) and bare in none or (not bare and said != "")
+    return bool(bare) and (bare in none or bool(_NOTHING_NAMED.match(bare))) or (not bare and said != "")
+
+
+#: "the usual hassles", "you know, the normal headaches", "all the usual problems": there are problems, none named
+_NOTHING_NAMED = re.compile(r"^(?:(?:you know|like|oh|ah|and|but|so|just)\s+)*(?:all\s+)?(?:the|our|my|their|your)\s+"
+                            r"(?:usual|normal|standard|typical|everyday|same old|regular|common)\s+"
+                            r"(?:stuff|things|hassles?|problems?|issues?|headaches?|complaints?|niggles?|gripes?|moans?|"
+                            r"annoyances?|frustrations?|bits|nonsense|rubbish|struggles?|pains?|challenges?|"
+                            r"bugbears?|difficulties|troubles?)(?:\s+(?:really|mostly|i suppose|i guess|etc|and so on))?$")
