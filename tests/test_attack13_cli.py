@@ -125,3 +125,17 @@ def test_a_word_saying_how_stays_with_the_item_it_qualifies(answer, items):
     from cjm_assistant.knowledge.lists import split_statements
 
     assert split_statements(answer) == items
+
+
+def test_add_a_pain_point_whose_words_hold_for_then_to_a_stage(cjm, film):
+    """attack 13: "add a pain point about the freepost envelope being too small for 120 rolls to Order and post your
+    film" was refused ("say which stage"); without "for 120 rolls" it worked."""
+    code, out, err = cjm("refine", film, "--yes", "add a pain point about the freepost envelope being too small for "
+                                                  "120 rolls to Order and post your film")
+    assert code == 0, err
+    assert "“The freepost envelope being too small for 120 rolls” in Order and post your film" in out
+
+
+def test_a_refusal_s_example_names_a_stage_of_this_map(cjm, film):
+    code, out, err = cjm("refine", film, "--yes", "add pain point about envelopes")
+    assert code != 0 and "Checkout" not in err and "to Order and post your film" in err, err

@@ -187,7 +187,8 @@ def test_add_a_touchpoint_needs_a_channel(bakery_map):
 
 
 def test_add_an_item_needs_a_stage(bakery_map):
-    assert refusal(bakery_map, "add kpi 'Reviews'") == "say which stage it goes to, e.g. 'add kpi 'Its name' to Checkout'"
+    second = bakery_map.stages[1].name  # the example names a stage of this map
+    assert refusal(bakery_map, "add kpi 'Reviews'") == f"say which stage it goes to, e.g. 'add kpi 'Its name' to {second}'"
 
 
 def test_add_a_pain_point_with_severity_on_a_touchpoint(bakery_map):

@@ -462,6 +462,13 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item.id}])[0]]
 
 
+def _persona_named(journey: JourneyMap, words: str) -> bool:
+    """Whether ``words`` name a persona of the map (its name, or the start of it: "for Hana")."""
+    said = words.strip().strip("'\"“”‘’").casefold()
+    return bool(said) and any(p.name.casefold() == said or p.name.casefold().startswith(said)
+                              or said in p.name.casefold().split() for p in journey.personas)
+
+
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
@@ -473,6 +480,13 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         # (no touchpoint is called that), and the stage is what follows "to"
         rest = f"{rest} on {on_then_to.group(1)} to {on_then_to.group(2)}"
         del options["on"]
+    then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("for", ""), flags=re.IGNORECASE)
+    if lane != "opportunities" and then_to and _stage_ref(journey, then_to.group(2)) and not _persona_named(
+            journey, then_to.group(1)):
+        # "add a pain point about the envelope being too small for 120 rolls to Post your film": "for 120 rolls" is
+        # part of the name (no persona is called that), and the stage is what follows "to"
+        rest = f"{rest} for {then_to.group(1)} to {then_to.group(2)}"
+        del options["for"]
     target = _split_target(journey, rest)
     if target is None and lane == "pain_points" and "on" in options and _stage_ref(journey, options["on"]):
         target = (rest, options.pop("on"))  # "add pain point X on Delivery": a stage, not a touchpoint
@@ -490,7 +504,8 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             options = {**options, "for": answered[0].name}
             options.pop("answering", None), options.pop("addressing", None)
     if not target or not target[0] or not target[1]:
-        raise EditError(f"say which stage it goes to, e.g. 'add {word} 'Its name' to Checkout'")
+        example = journey.stages[min(1, len(journey.stages) - 1)].name if journey.stages else "a stage"
+        raise EditError(f"say which stage it goes to, e.g. 'add {word} 'Its name' to {example}'")
     name, stage = _item_name(target[0]), target[1].strip().strip("'\"“”‘’")
     stage = _stage_ref(journey, stage) or stage
     data: dict = {"stage": stage}
