@@ -139,3 +139,20 @@ def test_add_a_pain_point_whose_words_hold_for_then_to_a_stage(cjm, film):
 def test_a_refusal_s_example_names_a_stage_of_this_map(cjm, film):
     code, out, err = cjm("refine", film, "--yes", "add pain point about envelopes")
     assert code != 0 and "Checkout" not in err and "to Order and post your film" in err, err
+
+
+def test_a_mail_in_business_gets_no_visit_lines():
+    """attack 13: a mail-in film lab ("people post us their rolls") got "CSAT after the visit" and "Average waiting
+    time < 10 minutes": customers send their things in, they never come and wait to be seen."""
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook import compose_with_notes
+
+    journey, _ = compose_with_notes(Profile(
+        business_name="Negative Space", description="Negative Space, a mail-in film lab in Glasgow. People post us "
+                                                    "their rolls of film", offering="developing and scans, from £12",
+        customers="hobby photographers", kind="current", journey="sending us a first roll, from finding us to "
+                                                                  "getting the scans", channels=["Website", "Email"]))
+    said = " ".join(k.name for s in journey.stages for k in s.kpis) + " ".join(
+        a.text for s in journey.stages for a in s.actions)
+    for visit in ("after the visit", "Average waiting time", "checks in"):
+        assert visit not in said, visit
