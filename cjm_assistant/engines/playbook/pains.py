@@ -24,7 +24,7 @@ from cjm_assistant.knowledge.steps import persona_side
 from .extract import detect_channel_keys, detect_severity
 from .fixes import add_opportunities
 from .lacking import Lacks
-from .placement import Placement, place
+from .placement import Placement, by_mail, handed_back, place
 from .statements import Statement, gather
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     """The catalogue pain point that best matches the user's words, if any. A problem that is the lack of something
     is never read into words that say nothing is lacking: "people book online then complain about the fee" is
     no "Can't book online" (that would contradict the owner)."""
-    toks = tx.tokens(statement)
+    toks = tx.tokens(by_mail(handed_back(statement)))  # "scans come back too dark" is no customer who never comes
+    # back, "lost in the post" no social media post
     best, best_score = None, 0.0
     phases = {p.phase for p in ctx.plans}
     lacks = Lacks(statement, ctx.kb.pain_points)  # a lack only where the owner says one, of that thing

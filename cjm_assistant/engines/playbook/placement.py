@@ -82,6 +82,28 @@ def _without_durations(statement: str) -> str:
     return _REPLY_BACK.sub(" reply ", _DURATION.sub(how_long, statement))
 
 
+def handed_back(statement: str) -> str:
+    """``statement`` with a thing that "comes back" said as handed back: "scans come back too dark" is the scans
+    returned, never a customer coming back (the 'Come back' stage, a customer who never returns)."""
+    return _THING_BACK.sub(r"\1 back", statement)
+
+
+def by_mail(statement: str) -> str:
+    """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post" is no post
+    on social media (for matching the catalogue's problems; a stage "Post your film" still shares "post")."""
+    return _BY_POST.sub(r"\1 the postal mail", statement)
+
+
+_BY_POST = re.compile(r"\b(in|by|through|via|from)\s+(?:the\s+)?post\b(?!\s+(?:office|box|code))", re.I)
+
+
+#: A thing that comes back is handed back, not a customer coming back: "scans come back too dark" is about the scans
+#: being returned, not the 'Come back' stage
+_THING_BACK = re.compile(r"\b(?!(?:they|he|she|we|i|you|people|customers|clients|guests|patients|members|users|"
+                         r"buyers|families|parents|visitors|regulars|kids|students|it)\b)([a-z]\w*s)\s+(?:come|comes|came|"
+                         r"coming)\s+back\b", re.I)
+
+
 #: Getting back to someone is a reply, not coming back: "people don't know the price until we ring back" is about the
 #: enquiry, not the 'Come back' stage
 _REPLY_BACK = re.compile(r"\b(?:ring|rings|rang|call|calls|called|phone|phones|phoned|text|texts|texted|email|emails|"
@@ -195,6 +217,7 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     """:func:`place`, before a problem's time is checked."""
     if not stages:
         return Placement(None, 0.0, None)
+    statement = handed_back(statement)
     topic = st.about(statement)
     if topic is not None and (found := _by_topic(stages, topic)) is not None and found.stage is not None:
         if (better := _says_more(statement, stages, found.stage)) is not None:
