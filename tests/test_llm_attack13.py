@@ -116,9 +116,10 @@ def test_the_owners_problem_goes_on_the_owners_stage_the_playbook_put_it_on(serv
 
 CUT = Reply(content='{"ops": [{"op": "add_pain_point", "stage": "Developing', truncate_stream=True)
 HALF = Reply(content='{"ops": [{"op": "add_pain', chunk_size=5)  # the stream ends properly, the JSON does not
+GARBLED = Reply(content='{"ops": [{"op": "add_pain', garbled_end=True)  # ends on half an event, then hangs up
 
 
-@pytest.mark.parametrize("broken", [CUT, HALF], ids=["cut-stream", "half-json"])
+@pytest.mark.parametrize("broken", [CUT, HALF, GARBLED], ids=["cut-stream", "half-json", "garbled-end"])
 def test_a_broken_reply_to_an_edit_says_so_and_does_not_blame_the_owner(server, tmp_path, capsys, broken):
     map_id, _ = new_map(server, tmp_path, capsys, OWNERS)
     server.responder, server.default = None, broken
