@@ -102,7 +102,33 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         if not value:
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
         interview.answer(value or "skip")
+    notes += _owners_stages(interview, answers.get("stages"))
     return notes + interview.state.notes[already:]
+
+
+def _owners_stages(interview: Interview, stages) -> list[str]:
+    """The file's ``stages`` when the engine never shows proposed stages to confirm (a model names its own): they
+    are the owner's confirmed stages all the same, in their order and words, and the map's stages with any
+    engine (the model describes each). An engine that asks (the playbook, when unsure of the industry) has
+    had them as the answer to that question. Notes say what was done."""
+    from cjm_assistant.domain.model import clean_name
+    from cjm_assistant.interview.stages import MAX_STAGES, MIN_STAGES, parse_stage_list
+
+    if (not stages or interview.state.confirmed or interview.state.status != "ready"
+            or callable(getattr(interview.engine, "proposed_stages", None))):
+        return []
+    try:
+        if isinstance(stages, list):
+            choices = [{"name": clean_name(str(v))[:80], "base": ""} for v in stages if clean_name(str(v))]
+            if not MIN_STAGES <= len(choices) <= MAX_STAGES:
+                raise ValueError(f"A map needs {MIN_STAGES} to {MAX_STAGES} steps; you listed {len(choices)}.")
+        else:
+            choices = parse_stage_list(str(stages), [])
+    except ValueError as e:
+        return [f"`stages` in the answers file: {e} The stages are the engine's own."]
+    interview.state.profile = interview.state.profile.merge({"stages": choices})
+    interview.state.confirmed = True
+    return []
 
 
 def _as_text(value) -> str:

@@ -52,6 +52,8 @@ KEYS: dict[str, list[Key]] = {
         Key("ctrl+e", "export", "Export the map (Markdown, JSON, CSV, Mermaid, priorities, brief)", footer="Export",
             priority=True),
         Key("escape", "cancel", "Cancel the request that is running", footer="Cancel"),
+        Key("ctrl+c", "interrupt", "While the model works: stop it, as Esc does (otherwise Ctrl+C copies the "
+            "selected text)", priority=True, palette=False),
         Key("f2", "layout", "Switch between the chat and the map (on a wide screen: both, chat, map)",
             footer="Chat/Map"),
         Key("ctrl+n", "new_interview", "New map: start the interview", priority=True),

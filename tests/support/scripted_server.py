@@ -65,6 +65,7 @@ class Reply:
     chunk_delay: float = 0.0
     chunk_size: int = 8
     truncate_stream: bool = False
+    garbled_end: bool = False  # the stream ends on half an event (``data: {"id": "c1", "choi``), then hangs up
     reject_json_schema: bool = False
     usage: dict | None = None
     finish_reason: str = "stop"
@@ -441,6 +442,16 @@ class _Handler(BaseHTTPRequestHandler):
                 except OSError:
                     pass
                 return
+        if reply.garbled_end:
+            raw = b'data: {"id": "' + cid.encode() + b'", "choi'
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(raw), raw))
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         if reply.truncate_stream:  # empty content: cut right after the role chunk
             self.close_connection = True
             try:

@@ -152,9 +152,22 @@ class Drafter:
         limit = output_limit(self.settings.model)
         return bool(limit and limit >= WHOLE_MIN_OUTPUT) and self.client.format == "json_schema"
 
+    @property
+    def owners_stages(self) -> list[str]:
+        """The stages the owner confirmed (the answers file's ``stages``, or those set in the interview), in
+        their order and words, as the playbook keeps them: the map's stages with any engine; the model only
+        describes each. Empty when the owner confirmed none (the model names the stages)."""
+        if not self.profile.stages or self.head["kind"] not in ("current", "future"):
+            return []  # the playbook keeps them for these kinds only (context.py)
+        return list(self.playbook_stages)
+
     def run(self) -> MapProposal:
         names: list[str] = []
-        if self.whole:
+        owned = self.owners_stages
+        if owned:
+            names = owned
+            self.notes.append(f"Stages as you confirmed them: {', '.join(owned)}; the model described each of them.")
+        elif self.whole:
             try:
                 self._whole()
             except EngineError as e:
@@ -164,7 +177,7 @@ class Drafter:
                 self.notes.append(f"The whole map did not come in one reply ({_reason(e)}); it was drafted in steps.")
         if not self.stages:
             try:
-                names = self._skeleton()
+                names = names or self._skeleton()
             except EngineError as e:
                 if e.kind not in ("bad_output", "truncated") or len(self.playbook_stages) < 2:
                     raise  # a model that cannot answer at all: no use asking it about each stage
@@ -268,6 +281,8 @@ class Drafter:
                                                                         "them, or ask for them with an instruction"
             self.notes.append(f"The model gave nothing usable for “{name}” ({_reason(e)}); {kept}.")
         self.dropped += [f"{what} from “{name}”" for what in lost]
+        if name in self.owners_stages:
+            stage["provenance"] = "user"  # the owner's own stage: its name is theirs, its lanes the model's
         self.stages.append(stage)
         self._show()
 
@@ -323,8 +338,10 @@ class Drafter:
         for pain, where in self.pains:
             pain = dict(pain, id=self.reader._id("pp"), touchpoint="")
             said = f"{pain['name']} {where}"
-            best = max(stages, key=lambda s: relevance.overlap(said, _stage_words(s)), default=None)
-            if best is None or relevance.overlap(said, _stage_words(best)) == 0:
+            best = next((s for s in stages if where and s["name"].casefold() == where.casefold()), None)
+            best = best or max(stages, key=lambda s: relevance.overlap(said, _stage_words(s)), default=None)
+            if best is None or (best["name"].casefold() != where.casefold()
+                                and relevance.overlap(said, _stage_words(best)) == 0):
                 unplaced.append(pain)
                 continue
             same = {p["id"] for p in best["pain_points"] if p["name"].casefold() == pain["name"].casefold()}
@@ -340,7 +357,8 @@ class Drafter:
         user_pains = sum(1 for _, p in journey.pain_points() if p.provenance == "user") + len(unplaced)
         personas = [p.name for p in journey.personas]
         said = [c for c in self.head["channels"] if c["provenance"] == "user"]
-        told = [f"the business ({journey.business.name})",
+        owned = sum(1 for stage in journey.stages if stage.provenance == "user")
+        told = [f"the business ({journey.business.name})", _count(owned, "stage") if owned else "",
                 f"{_count(len(personas), 'persona')} ({', '.join(personas)})" if personas else "",
                 f"{_count(len(said), 'channel')}" if said else "",
                 f"{_count(user_pains, 'of your problems', 'of your problems')}" if user_pains else ""]
@@ -352,8 +370,9 @@ class Drafter:
                  f"({', '.join(c['name'] for c in self.channels.added)})"] if self.channels.added else []
         notes = list(self.profile.assumptions)
         notes.append("From the interview: " + _join([t for t in told if t]) + ".")
+        inferred = sum(1 for stage in journey.stages if stage.provenance == "inferred")
         notes.append(f"From the model ({model}), marked inferred for you to check: "
-                     + _join([_count(len(journey.stages), "stage"), _count(lanes["actions"], "action"),
+                     + _join([_count(inferred, "stage")] * bool(inferred) + [_count(lanes["actions"], "action"),
                               _count(lanes["touchpoints"], "touchpoint"), _count(lanes["pain_points"], "pain point"),
                               _count(lanes["opportunities"], "opportunity"), *added]) + ".")
         notes += self.notes

@@ -162,9 +162,13 @@ class LLMEngine:
                        watcher=watcher, cancel=cancel, max_tokens=max_tokens_for(self.settings, "edits"),
                        step="the changes")
         except EngineError as e:
-            by_rule = _by_rule(journey, instruction, e) if e.kind in RULE_FALLBACK else None
+            broken = getattr(e, "broken", False)  # the reply broke off: nothing the owner said is at fault
+            by_rule = _by_rule(journey, instruction, e) if e.kind in RULE_FALLBACK or broken else None
             if by_rule is not None:
                 return by_rule
+            if broken:
+                raise EngineError("The model's reply was cut off before it was complete, so it could not be read. "
+                                  f"Nothing was changed; try again, {switch()}.", kind="bad_output") from None
             if e.kind != "bad_output" or not refused:
                 raise
             if refused[0]:

@@ -306,10 +306,11 @@ def read_reply(reply: Reply, allow_cut: bool = False) -> tuple[Any, str | None]:
                 f"smaller change, raise {max_tokens_option()}, {switch()}.", kind="truncated") from None
         if e.kind == "truncated" and e.partial is not None:
             # The model stopped on its own with brackets left open: closing them is a safe repair.
-            return e.partial, "The model's JSON ended early and was closed by repair; check the last stage."
+            return e.partial, BROKE_NOTE
         raise Unusable(f"{e.reason}; reply with one JSON object") from None
 
 
+BROKE_NOTE = "The model's JSON ended early and was closed by repair; check the last stage."
 CUT_NOTE = "cut off at the model's output limit: the parts it finished are kept"
 
 
@@ -354,6 +355,7 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
     deadline = time.monotonic() + float(getattr(client.settings, "deadline", None) or 1e9)
     fixes = 0
     fix: str | None = None
+    broke = False  # whether the last reply ended before its JSON was complete (a stream cut, half an object)
     while True:
         check_cancel(cancel)
         if watcher is not None:
@@ -365,6 +367,7 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
                                 deadline=deadline, step=step)
         if watcher is not None:
             watcher(reply.text, force=True)  # the tail the throttle held back
+        note = None
         try:
             data, note = read_reply(reply, allow_cut)
             result = validate(data)
@@ -383,7 +386,16 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
                 repaired.append(f"{step or purpose}: {note}" if note == CUT_NOTE else note)
             return result
         client.report(reply, "bad_output", f"bad_output: {problem}")
+        broke = note == BROKE_NOTE
         if fixes >= client.settings.max_retries or fix == "" or time.monotonic() >= deadline:
+            if broke:  # not a reply that said the wrong thing: one that never finished saying it
+                error = EngineError(
+                    f"The model's reply was cut off before it was complete, so it could not be read "
+                    f"({fixes + 1} {'try' if fixes == 0 else 'tries'}). Nothing was saved; try again, {switch()}.",
+                    kind="bad_output")
+                error.reason = "its reply was cut off before it was complete"
+                error.broken = True
+                raise error
             error = EngineError(
                 f"The model's reply did not fit the expected format after {fixes + 1} "
                 f"{'try' if fixes == 0 else 'tries'} ({_short(problem)}). Nothing was saved; try again, "

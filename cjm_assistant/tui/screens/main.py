@@ -20,6 +20,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -240,6 +241,14 @@ class MainScreen(Screen):
         if self.driver.cancel():
             self.notify("Cancelling…", severity="warning")
             self.refresh_status("cancelling…")
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C, the key every terminal user presses to stop something: while the model works (and no text is
+        selected to copy), it cancels the call as Esc does; otherwise it does what it does elsewhere (copies the
+        selected text; on its own, says which key quits)."""
+        if not self.driver.cancellable or getattr(self.app.focused, "selected_text", ""):
+            raise SkipAction()
+        self.action_cancel()
 
     def on_key(self, event: events.Key) -> None:
         """Esc while a local step runs (saving, reading a file): the Cancel key is not offered, so say why.
