@@ -95,6 +95,7 @@ class Case:
         names = [norm(s.name) for s in journey.stages]
         self.rows: list[tuple[list[tuple], int | None]] = []  # (placement calls, label: stage index or None)
         self.base: list[tuple[str | None, bool]] = []  # the current placement's (stage id, placed) of each row
+        self.texts: list[tuple[int, str]] = []  # each row's number and text (for --misses)
         seen = set(labels)
         for item in feedback.items:
             n = feedback.data_row(item)
@@ -109,9 +110,11 @@ class Case:
             if want not in names and want != "none":
                 print(f"  {name} row {n}: label {want!r} is no stage of the map", file=sys.stderr)
             self.rows.append((calls, label))
+            self.texts.append((n, item.text))
             self.base.append((got.stage_id, got.placed))
         for n in sorted(seen):  # rows with no text: nothing read, nothing placed
             self.rows.append(([], None if labels[n] == "none" else -1))
+            self.texts.append((n, ""))
             self.base.append((None, False))
         self.stage_ids = self.matcher.stage_ids
         self.samples = []  # (sparse feature rows per stage, target index (n = none), weight)
@@ -198,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", nargs="*", default=[], help="cases to total apart (the newest dev cases)")
     parser.add_argument("--exclude", nargs="*", default=[], help="cases to leave out of the fit altogether")
     parser.add_argument("--show", action="store_true", help="list the weights of every fold")
+    parser.add_argument("--misses", action="store_true", help="list the rows the chosen setting misplaces left out")
     args = parser.parse_args(argv)
     match_mod.CACHE = 0  # every row read afresh: its placement calls are recorded
     names = sorted(p.name.removesuffix(".labels.csv") for p in DEV.glob("*.labels.csv")
@@ -243,6 +247,18 @@ def main(argv: list[str] | None = None) -> int:
             p, s, r, a = totals(per, chosen)
             bp, bs, br, ba = totals(base, chosen)
             print(f"  {title:22} {pct(p, s):>14} {pct(r, a):>14}   {pct(bp, bs):>14} {pct(br, ba):>14}")
+    if args.misses:
+        print("left-one-out misses (case row: labelled -> placed | text):")
+        for name in names:
+            case = cases[name]
+            placed = case.place({"weights": folds[penalty][name], "threshold": threshold, "pain_moves": moves,
+                                 "margin": margin, "agree": agree})
+            sids = case.stage_ids
+            for (stage_id, is_placed), (_, label), (n, text) in zip(placed, case.rows, case.texts):
+                want = sids[label] if label is not None and label >= 0 else None
+                if is_placed and stage_id != want or not is_placed and want is not None:
+                    got = stage_id if is_placed else "UNPLACED"
+                    print(f"  MISS {name} {n}: {want} -> {got} | {' '.join(text.split())[:160]}")
     print("accuracy/coverage curves (leave-one-out: rows placed, placed rows on their stage), by how sureness is "
           f"read; chosen: the most rows right less rows wrong among those placing at least {MIN_PLACED:.0%}:")
     fresh = [n for n in names if n in args.fresh]

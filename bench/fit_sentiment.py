@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exclude", nargs="*", default=[], help="cases to leave out of the fit altogether")
     parser.add_argument("--confusion", action="store_true", help="how each label was read, leave-one-out")
     parser.add_argument("--penalty", type=float, help="fit with this penalty alone (quicker)")
+    parser.add_argument("--misses", action="store_true", help="list every row read wrong left out")
     args = parser.parse_args(argv)
     cases = sorted(p.name.removesuffix(".labels.csv") for p in DEV.glob("*.labels.csv")
                    if p.name.removesuffix(".labels.csv") not in args.exclude)
@@ -169,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
                 if got != base:
                     print(f"  {'WIN ' if got == label else 'LOSS' if base == label else 'miss'} {case}: {base} -> "
                           f"{got} (label {label}): {text[:110]}")
+    if args.misses:
+        for case in cases:
+            for x, base, label, text in data[case]:
+                got = verdict.decide(x, base, {"weights": folds_of[penalty][case], "margin": margin})[0]
+                if got != label:
+                    kind = "rule" if rated(x) is None else "rated" if rated(x) else "unrated"
+                    print(f"  MISS {case}: {got} (label {label}, {kind}): {' '.join(text.split())[:150]}")
     print("grid (leave-one-out rows right):")
     for (pen, mar), p in loo.items():
         print(f"  penalty {pen:<6} margin {mar:<4} {sum(g for g, _, _ in p.values())}")

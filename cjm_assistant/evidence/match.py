@@ -342,6 +342,8 @@ class Matcher:
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
                subject: str | None = None) -> Match:
         parts = self._parts(text)
+        if rating is not None and verdict.rating_mistaken(text):  # "clicked 0 meant 10 sorry!! had a great time":
+            rating, extreme = None, False  # the words are read alone, not the rating the row takes back
         if sn.not_feedback(text):  # a job application or a sales pitch: no verdict, no moment of the journey
             rating = None  # ...whatever star the form put on it
             for part in parts:
@@ -352,6 +354,7 @@ class Matcher:
             for part in parts:
                 part.reading = sn.Reading(0.0, 0.0, ["only a yes or a no (the form's answer, no comment)"])
         elif sn.not_about_us(text):  # "Fwd: 'food was cold'. Nothing to do with you": passed on, no verdict
+            rating = None  # ("Wrong place sorry" at 1 star: the star is no verdict on this business either)
             for part in parts:
                 part.reading = sn.Reading(0.0, 0.0, ["passed on, and said to have nothing to do with the business "
                                                      "(no verdict)"])

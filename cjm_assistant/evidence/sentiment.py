@@ -55,7 +55,10 @@ _POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?
 # courtesy that says there is no hurry: "Not urgent.", "no rush", "no worries if not"
 _NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|glad|willing) to (?:pay|wait|come|move|send|"
                        r"change|swap|call|ring|drop|collect|do|help|bring|share|travel)\b[^.!?;]*|not (?:urgent|important|essential|a (?:big )?(?:deal|priority))|no (?:rush|hurry|worries|"
-                       r"big deal|pressure)(?: if not)?|whenever (?:you can|suits|you get a (?:chance|minute)))\b[\s,.!]*", re.I)
+                       r"big deal|pressure)(?: if not)?|whenever (?:you can|suits|you get a (?:chance|minute))|"
+                       # nothing is asked back: "No reply needed", "no need to respond" (no reply that failed to come)
+                       r"no (?:reply|response|answer|action|call ?back)s? (?:is )?(?:needed|required|necessary)|"
+                       r"no need to (?:reply|respond|answer|get back|call|ring)(?: (?:me|us))?)\b[\s,.!]*", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
                       # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
                       r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
@@ -1110,11 +1113,19 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
 # the customer says what they pass on is not about the business: "Nothing to do with you, sent to the wrong address",
 # "nothing to do with the job but thought I'd pass it on"
 _NOT_ABOUT_US = re.compile(r"\bnothing to do with (?:you|u|the (?:job|work|service|visit)|your (?:\w+ )?(?:team|work|service|lads|staff))\b|"
-                           r"\bsent (?:this |it )?to the wrong (?:address|email|person|company)\b", re.I)
+                           r"\bsent (?:this |it )?to the wrong (?:address|email|person|company)\b|"
+                           # meant for another business, or a test: "Wrong place sorry, meant to review the groomers",
+                           # "Sorry wrong company, ignore", "test response please ignore"
+                           r"\b(?:sorry,? wrong (?:place|company|business|shop|page|site|firm|review)|wrong (?:place|"
+                           r"company|business|shop|page|site|firm|review),? (?:sorry(?! to)|ignore|please ignore)\b|"
+                           r"(?:please )?ignore (?:this|me)\W*$|please "
+                           r"ignore\W*$)|^\W*test(?:ing)?(?: (?:response|message|post|review|entry))?\W*(?:please ignore)?\W*$",
+                           re.I)
 
 
 def not_about_us(text: str) -> bool:
-    """Whether a comment says what it passes on has nothing to do with the business: no verdict on it."""
+    """Whether a comment says what it passes on has nothing to do with the business, or is meant for another or a
+    test ("Wrong place sorry, meant to review the groomers next door", "test please ignore"): no verdict on it."""
     return bool(_NOT_ABOUT_US.search(text))
 
 

@@ -96,6 +96,30 @@ _PASSES_ON = re.compile(r"\b(?:attached|attaching|attachment|enclosed|please fin
 _PRAISE_OPENER = re.compile(r"^\W*(?:oh\W+)?(?:great|brilliant|lovely|fantastic|wonderful|perfect|amazing|super|"
                             r"excellent|nice one|well done|cheers)\b\W*(?:,|\.|!|\s+another|\s+so)", re.I)
 
+# round 13: the rating was given by mistake ("clicked 0 meant 10 sorry", "gave 1 star by accident, meant 5")
+_WRONG_RATING = re.compile(r"\b(?:(?:clicked|pressed|tapped|hit|gave|put|picked|chose|selected)\s+(?:it\s+)?(?:\d+|one|"
+                           r"zero|a)?\s*(?:stars?\s+)?(?:by (?:accident|mistake)|accidentally|(?:the )?wrong (?:number|"
+                           r"star|stars|score|rating|button|one))|accidentally (?:clicked|pressed|tapped|hit|gave|put|picked)|"
+                           r"mis-?click(?:ed)?|wrong (?:star|stars|score|rating)|meant (?:to (?:give|put|click|press|say) )?"
+                           r"(?:\d+|five|ten)(?! ?(?:min|hour|hr|day|week|month|year|£|%|am|pm))(?: stars?| out of \w+)?)\b",
+                           re.I)
+
+
+def rating_mistaken(text: str) -> bool:
+    """Whether the row says its rating was given by mistake ("accidentally clicked 0 meant 10 sorry!!"): its words
+    stand, not the rating."""
+    return bool(_WRONG_RATING.search(text))
+
+
+# ...or the row is not about this business at all: "wrong place sorry, meant to review the groomers next door",
+# "Sorry wrong company, ignore", "test response please ignore"
+_NOT_US = re.compile(r"\b(?:wrong (?:place|company|business|shop|page|site|firm|garage|review)|meant (?:to|for) "
+                     r"(?:review|post|rate|send)|please ignore|ignore (?:this|me)|^\W*test(?:ing)?\b)", re.I)
+# nothing is asked of the business: "no reply needed", "no need to respond", "just letting you know", "FYI"
+_NOTHING_ASKED = re.compile(r"\b(?:no (?:reply|response|answer|action) (?:needed|necessary|required)|no need to (?:reply|"
+                            r"respond|answer|get back|call)|(?:just|only) (?:letting you know|so you know|to let you know)|"
+                            r"fyi|for (?:your|the) (?:records|info|information|file))\b", re.I)
+
 FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
             "top of the scale", "share of praising parts", "share of complaining parts", "strongest praise",
             "strongest complaint", "whole text", "says what went wrong", "a question", "a request",
@@ -116,7 +140,11 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             # words; a message that passes something on (an attachment, a reference) rather than judging
             "both sides in their own words", "a complaint in their own words and rated high",
             "the reading found a complaint the words did not say", "the reading found praise the words did not say",
-            "passes something on", "unrated and several sentences")
+            "passes something on", "unrated and several sentences",
+            # round 13: a rating given by mistake, a row meant for another business, nothing asked back; a fault
+            # reported at the top of the scale, and a fault reported with a ticket's courtesy
+            "the rating was a mistake", "not about this business", "nothing asked back",
+            "top of the scale and a fault report", "a polite fault report")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
@@ -169,6 +197,10 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         min(max([0.0, *(v - s for v, s in zip(vaders, scores))]), 1.0),
         min(max([0.0, *(s - v for v, s in zip(vaders, scores))]), 1.0),
         float(bool(_PASSES_ON.search(text))), float(unrated) * min(sentences, 4) / 4,
+        float(bool(_WRONG_RATING.search(text))), float(bool(_NOT_US.search(text))),
+        float(bool(_NOTHING_ASKED.search(text))),
+        float(fault and bool(extreme) and rating is not None and rating > 0),
+        float(fault and bool(_TICKET.search(text) or _THANKS.search(text) or request)),
     ]
 
 
@@ -200,6 +232,8 @@ def barred(x: list[float]) -> str | None:
     rain /s" at 1 of 10 is no praise, "moving with two cats is hell, these guys made it bearable" at 10 of 10
     no complaint)."""
     named = dict(zip(FEATURES, x))
+    if named.get("the rating was a mistake"):  # "clicked 0 meant 10 sorry!! had a great time": the words stand
+        return None
     if named.get("top of the scale"):
         return POSITIVE if named.get("rated low") else NEGATIVE if named.get("rated high") else None
     return None
