@@ -190,3 +190,26 @@ def test_a_thing_that_comes_back_is_handed_back_and_the_post_is_no_social_post(c
     said = [pp for s in m["stages"] for pp in s["pain_points"] if pp["name"].startswith("Rolls get lost")]
     tps = {tp["id"]: tp["name"] for s in m["stages"] for tp in s["touchpoints"]}
     assert not any("Instagram" in tps.get(pp["touchpoint"], "") for pp in said), said
+
+
+def test_an_answers_files_stages_are_the_maps_stages_even_when_the_industry_is_sure(cjm, tmp_path):
+    """The playbook asks to confirm its stages only when unsure of the industry; an answers file's `stages` were
+    then dropped without a word for a business it was sure of (a bakery). They are the owner's stages either way,
+    and a stage with a comma in it stays one stage."""
+    answers = tmp_path / "bakery.toml"
+    own = ["Spot the cake online", "Order, with a deposit", "Collect from the shop", "Come back for birthdays"]
+    answers.write_text("stages = " + json.dumps(own) + "\n" + open("examples/bakery.toml", encoding="utf-8").read(),
+                       encoding="utf-8")  # a top-level key, before the [[personas]] tables
+    code, out, err = cjm("new", "--answers", str(answers))
+    assert code == 0, err
+    code, js, _ = cjm("export", out.strip().splitlines()[-1], "-f", "json")
+    assert [s["name"] for s in json.loads(js)["stages"]] == own
+
+
+def test_stages_typed_one_per_line_keep_their_commas():
+    from cjm_assistant.interview.stages import parse_stage_list
+
+    got = parse_stage_list("Hear about us\nPost your film, with the form\nDeveloping\n2", ["Find us", "Order"])
+    assert [c["name"] for c in got] == ["Hear about us", "Post your film, with the form", "Developing", "Order"]
+    assert [c["name"] for c in parse_stage_list("Hear about us, Post it, Developing", [])] == [
+        "Hear about us", "Post it", "Developing"]

@@ -63,7 +63,8 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     while interview.state.status == "asking" and guard < 200:
         guard += 1
         if interview.state.confirming:
-            said = _as_text(answers.get("stages", ""))
+            stages = answers.get("stages", "")
+            said = "\n".join(str(s) for s in stages) if isinstance(stages, list) else _as_text(stages)
             turn = interview.answer(said or "ok")
             if interview.state.confirming:  # the file's stages could not be read: say why, keep the proposal
                 notes.append(f"`stages` in the answers file: {turn.note} Kept the proposed stages.")
@@ -107,15 +108,14 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
 
 
 def _owners_stages(interview: Interview, stages) -> list[str]:
-    """The file's ``stages`` when the engine never shows proposed stages to confirm (a model names its own): they
-    are the owner's confirmed stages all the same, in their order and words, and the map's stages with any
-    engine (the model describes each). An engine that asks (the playbook, when unsure of the industry) has
-    had them as the answer to that question. Notes say what was done."""
+    """The file's ``stages`` when the interview never showed proposed stages to confirm (a model names its own; the
+    playbook asks only when unsure of the industry): they are the owner's confirmed stages all the same, in their
+    order and words, and the map's stages with any engine. When the interview asked, they were the answer to that
+    question. Notes say what was done."""
     from cjm_assistant.domain.model import clean_name
     from cjm_assistant.interview.stages import MAX_STAGES, MIN_STAGES, parse_stage_list
 
-    if (not stages or interview.state.confirmed or interview.state.status != "ready"
-            or callable(getattr(interview.engine, "proposed_stages", None))):
+    if not stages or interview.state.confirmed or interview.state.status != "ready":
         return []
     try:
         if isinstance(stages, list):

@@ -18,12 +18,15 @@ def confirm_question(stages: list[str]) -> str:
 
 def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
     """The stages an answer lists, in its order: "3, 1, 2 Ring us, Pay on the day" keeps step 3 and 1, renames
-    step 2 and adds a step of the owner's own. ValueError with one sentence when it cannot be read."""
+    step 2 and adds a step of the owner's own; an answer of several lines lists one step per line. ValueError with
+    one sentence when it cannot be read."""
     import re
 
     from cjm_assistant.domain.model import clean_name
 
-    parts = [p.strip(" .-*\t") for p in re.split(r"\n|,|;|->|→|=>|\s>\s", answer)]
+    lines = [line for line in answer.splitlines() if line.strip()]
+    # one step per line when the answer has lines ("Post your film, with the form" is one); else the separators
+    parts = [p.strip(" .-*\t") for p in (lines if len(lines) > 1 else re.split(r"\n|,|;|->|→|=>|\s>\s", answer))]
     parts = [p for p in parts if p]
     out: list[dict] = []
     used: set[int] = set()
