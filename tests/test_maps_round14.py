@@ -94,7 +94,7 @@ def test_hearing_a_sample_before_paying_is_a_preview_not_a_hearing_loop(new_map)
                       problems="she can't hear a sample mix before paying the deposit")
     names = _answers(journey, "sample")
     assert not any("hearing loop" in n.lower() for n in names), names
-    assert any("sample" in n.lower() or "preview" in n.lower() for n in names), names
+    assert any("preview" in n.lower() for n in names), names
 
 
 def test_hearing_from_the_back_still_gets_the_sound_answer(new_map):
@@ -142,3 +142,40 @@ def test_a_map_for_a_charger_fitter_has_no_car_sales_stages(new_map):
                       problems="the photos are blurry so the quote is wrong")
     stages = " | ".join(s["name"] for s in journey["stages"]).lower()
     assert "test drive" not in stages and "showroom" not in stages and "need a car" not in stages, stages
+
+
+# ---------------------------------------------------------------------------
+# 4. Where nothing in the catalogue fits, a remedy from the problem's own words, in good grammar
+
+
+def test_papers_that_reach_one_inbox_get_a_remedy_that_copies_everyone_in(new_map):
+    journey = new_map(business="a drone survey firm for roofers", offering="roof surveys with photos and a report",
+                      customers="roofing firms, building managers", kind="current", channels="website, email, phone",
+                      journey="they email a request -> we fly the survey -> we send the report -> they pay the invoice",
+                      problems="our survey reports go to one email address and the roofer on site never sees them")
+    names = _answers(journey, "survey reports")
+    assert any("who gets our survey reports" in n and "copy them all in" in n for n in names), names
+
+
+def test_neighbours_who_complain_are_told_before_it_happens(new_map):
+    journey = new_map(**_CLIMBING, problems="the neighbours complain about the noise when people climb")
+    names = _answers(journey, "neighbours")
+    assert any(n.startswith("Tell the neighbours before it happens") for n in names), names
+
+
+@pytest.mark.parametrize("problem,expected", [
+    ("customers can't try the jackets on at the market", "Make room to try the jackets on at the market"),
+    ("couples want to see the running order before the day", "Let people see the running order first"),
+    ("we never get the delivery notes, they go to head office", "Let each customer name who gets the delivery notes"),
+])
+def test_a_remedy_is_written_from_the_problem_s_own_words(problem, expected):
+    from cjm_assistant.knowledge import remedies
+
+    fix = remedies.remedy(problem)
+    assert fix is not None and fix.name.startswith(expected), fix
+
+
+def test_a_machine_that_keeps_tripping_is_made_reliable():
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    assert rephrase("the kiln keeps tripping on firing nights").name == "Make the kiln reliable on firing nights"
