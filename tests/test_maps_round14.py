@@ -179,3 +179,40 @@ def test_a_machine_that_keeps_tripping_is_made_reliable():
     from cjm_assistant.knowledge.rephrase import rephrase
 
     assert rephrase("the kiln keeps tripping on firing nights").name == "Make the kiln reliable on firing nights"
+
+
+# ---------------------------------------------------------------------------
+# 5. A direct answer reads as English, and "leave" means leaving for good only when nothing is left behind
+
+
+@pytest.mark.parametrize("problem,expected", [
+    ("nobody knows who's booked on the minibus", "Make sure someone knows who's booked on the minibus"),
+    ("members leave after the first month", "Check in with members before they leave after the first month"),
+])
+def test_a_direct_answer_keeps_the_owner_s_tense_and_sense(problem, expected):
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    assert rephrase(problem).name == expected
+
+
+@pytest.mark.parametrize("problem", ["callers leave voicemails that nobody hears",
+                                     "the queue is long and people leave before they're seen"])
+def test_leaving_something_or_leaving_a_queue_is_not_leaving_for_good(problem):
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase(problem)
+    assert fix is None or "before they leave" not in fix.name, fix
+
+
+@pytest.mark.parametrize("name", ["Tell parents about the for a child not at school", "Make sure the rang in may"])
+def test_a_fix_with_a_preposition_or_a_past_verb_after_the_is_garbled(name):
+    from cjm_assistant.knowledge.rephrase import garbled
+
+    assert garbled(name)
+
+
+def test_things_left_at_the_door_when_closed_get_a_drop_off_remedy():
+    from cjm_assistant.knowledge import remedies
+
+    fix = remedies.remedy("customers leave boxes of returns outside the unit after we close")
+    assert fix is not None and fix.name.startswith("Say when and where to drop boxes off"), fix
