@@ -37,6 +37,8 @@ GENERIC = relevance.stems("free top front up quick quickly open let use useful a
 _VAGUE = relevance.stems("job jobs task tasks item items detail details thing things stuff")
 #: Heads that say nothing of what a compound is about ("Call-back option"): the modifier before them is the topic.
 _EMPTY_HEADS = relevance.stems("option options process way ways flow thing things tool tools service services")
+#: Nouns that name a part of what their modifier names, in a problem: "the phone line" is the phone.
+_PARTS = relevance.stems("line lines number numbers")
 #: Words that never make a compound: articles, prepositions, conjunctions, pronouns and the like.
 _FUNCTION = frozenset("""
 a an the this that these those and or but nor so then than to of in on at by for from with without into onto
@@ -97,7 +99,7 @@ def _modifies(units: list[tuple[str, frozenset[str]]], i: int, fix: bool) -> fro
             break
         if fix and st and st <= _EMPTY_HEADS | GENERIC:  # "Call-back option", "the full cost early"
             break
-        if not fix and (_a_verb(tok) or not st):  # "the phone rings", "the photos people send"
+        if not fix and (_a_verb(tok) or not st or st <= _PARTS):  # "the phone rings", "the photos people send"
             break
         out |= st
         if not fix and "'" in tok:  # "the shop's hours": a possessive ends the phrase it starts
@@ -106,10 +108,12 @@ def _modifies(units: list[tuple[str, frozenset[str]]], i: int, fix: bool) -> fro
 
 
 @functools.lru_cache(maxsize=8192)
-def mismatched(problem: str, fix_name: str, fix_detail: str = "") -> frozenset[str]:
+def mismatched(problem: str, fix_name: str, fix_detail: str = "", fix_side: bool = True) -> frozenset[str]:
     """The stems the problem shares with a stock fix (its name and ``fix_detail``, its description) that are used
     in another sense in the two (see the module docstring), or that name who, not what (a role: "buyers",
-    "drivers"): a problem sharing only these with a stock fix is not what the fix is about."""
+    "drivers"): a problem sharing only these with a stock fix is not what the fix is about. Without ``fix_side``, a
+    word that modifies another in the fix's name still counts (the catalogue lists the fix for the very problem it
+    matched: "Online level test" for "unclear course levels")."""
     p_units = _units(problem)
     f_units = _units(fix_name) + [(".", frozenset())] + _units(fix_detail)
     n_name = len(_units(fix_name))
@@ -128,7 +132,8 @@ def mismatched(problem: str, fix_name: str, fix_detail: str = "") -> frozenset[s
             continue
         # the fix: is the word a modifier of a noun the problem does not have?
         in_name = [i for i in f_at if i < n_name] or f_at  # the name says what the fix is about
-        f_ok = any((h := _modifies(f_units, i, True)) is None or relevance.shared(set(h), set(p_all)) for i in in_name)
+        f_ok = not fix_side or any("-" in f_units[i][0] or (h := _modifies(f_units, i, True)) is None  # "reply-time promise"
+                   or relevance.shared(set(h), set(p_all)) for i in in_name)
         # the problem: is it a modifier of a noun the fix does not have, or a thing someone has?
         p_ok = any(((h := _modifies(p_units, i, False)) is None or relevance.shared(set(h), set(f_all)))
                    and not _owned_thing(p_units, i, f_units, word) for i in p_at)
@@ -143,7 +148,7 @@ _DETERMINERS = frozenset("the a an this that these those my your his her its our
 
 
 def _thing_and_act(p_units, p_at, f_units, f_at) -> bool:
-    """Whether one text names a thing ("the collection book", "the train") where the other names an activity of
+    """Whether the problem names a thing ("the collection book", "the train") where the fix names an activity of
     the same stem ("online booking", "training"): a thing and a doing are two senses."""
     def nominal(units, i):
         tok = units[i][0]
@@ -157,8 +162,8 @@ def _thing_and_act(p_units, p_at, f_units, f_at) -> bool:
         return False
     if {relevance.stem(p_units[i][0]) for i in p_at}.isdisjoint({relevance.stem(f_units[i][0]) for i in f_at}):
         return False  # two words of one meaning ("invoices", "billing"), not two senses of one word
-    return (all(nominal(p_units, i) for i in p_at) and all(doing(f_units, i) for i in f_at)) or \
-        (all(doing(p_units, i) for i in p_at) and all(nominal(f_units, i) for i in f_at))
+    # (an act in the problem and its noun in the fix are one sense: "importing employee data", "data import")
+    return all(nominal(p_units, i) for i in p_at) and all(doing(f_units, i) for i in f_at)
 
 
 def _a_role(units, at: list[int]) -> bool:

@@ -169,10 +169,11 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
 
 def _only_in_another_sense(statement: str, op: OpportunityInfo) -> bool:
     """Whether every word a fix the catalogue lists shares with the problem is used there in another sense
-    (:func:`sense.mismatched`): "the neighbours complain about the noise" matched the catalogue's complaints, but
-    "Clear complaint handling" is about customers' complaints to the business."""
+    (:func:`sense.mismatched`; the catalogue lists it for the problem it matched, so what the fix's own words
+    modify is not held against it): "the risk assessment" matched the catalogue's customers at risk, but "Spot
+    at-risk customers early" is about customers leaving."""
     words = relevance.shared(relevance.stems(statement), op.name)
-    return bool(words) and words <= sense.mismatched(statement, op.name, op.description)
+    return bool(words) and words <= sense.mismatched(statement, op.name, op.description, fix_side=False)
 
 
 def _touches(op: OpportunityInfo, problem: str) -> bool:
