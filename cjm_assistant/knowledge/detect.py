@@ -344,53 +344,6 @@ def _customers_trade(keywords: list[str], served: str, served_toks: list[str], s
                 and not tx.keyword_score(tx.tokens(said_to_be), _said(keywords, said_to_be)))
 
 
-#: Words after which a keyword is not a modifier (a conjunction, a preposition, a verb the business does).
-_NO_HEAD = frozenset("and or but for to of in on at by from with without into as if when while so then than "
-                     "is are was were be we i they you it that which who who's whose near around across".split())
-
-
-def _only_as_modifier(keyword: str, *texts: str) -> bool:
-    """Whether ``keyword`` is said in one of ``texts`` and only ever as a modifier (:func:`_modifier_only`)."""
-    said = [_modifier_only(keyword, t) for t in texts]
-    return any(x is True for x in said) and all(x is not False for x in said)
-
-
-#: Nouns a kind of business is named with ("a yoga studio", "yoga classes", "car hire"): a keyword before them says
-#: what the business is, not what it works on.
-_BUSINESS_HEADS = frozenset("""
-studio studios shop shops store stores school schools centre centres center centers salon salons parlour parlours
-clinic clinics practice practices business businesses company companies firm firms agency agencies service services
-repair repairs hire rental rentals class classes lesson lessons course courses session sessions club clubs bar bars
-cafe cafes restaurant restaurants van vans stall stalls workshop workshops gym gyms tour tours trip trips holiday
-holidays farm farms kitchen kitchens bakery garage garages sales dealership dealerships insurance cover policy
-policies treatment treatments therapy packages package shoot shoots photography party parties event events wash
-valet club market markets boutique boutiques lab labs surgery hospital home homes care centre venue venues hall
-halls hotel hotels bnb retreat retreats team teams supplies supply parts spares
-""".split())
-
-
-@functools.lru_cache(maxsize=4096)
-def _modifier_only(keyword: str, text: str) -> bool | None:
-    """Whether every time ``text`` says ``keyword`` it only says which kind of a following thing it is: "we fit
-    electric car chargers" fits chargers, it sells no electric cars. A keyword not said at all is not one."""
-    from . import grammar
-
-    words = tx.words(text)
-    stems = [tx.stem(w) for w in words]
-    needle = tx.phrase(keyword)
-    if not needle:
-        return False
-    at, seen = tx.find(stems, needle), False
-    while at >= 0:
-        seen = True
-        nxt = words[at + len(needle)] if at + len(needle) < len(words) else ""
-        if (not nxt.isalpha() or nxt in _NO_HEAD or nxt in _BUSINESS_HEADS or nxt.endswith(("ing", "ed", "ly"))
-                or grammar.kind(nxt) != "thing" or nxt in grammar.words()["finite"]):
-            return False
-        at = tx.find(stems, needle, at + 1)
-    return True if seen else None
-
-
 def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str | None, float]:
     """The industry the answers describe best, and how sure that is (0 to 1).
 
@@ -430,9 +383,8 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     own_text, more_text = head, f"{more} {extra_text}"
     for k, ind in load().industries.items():
         weak = generic | {tx.stem(w.casefold()) for w in ind.weak}
-        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak
-                    and not _only_as_modifier(w, own_text, more_text)]
-        shared = [w for w in ind.keywords if w not in specific]
+        specific = [w for w in ind.keywords if tx.stem(w.casefold()) not in weak]
+        shared = [w for w in ind.keywords if tx.stem(w.casefold()) in weak]
         if _customers_trade(ind.keywords, served, served_toks, said_to_be):
             # the trade of those served, and not what the business says it is: its words anywhere are the
             # customers' things ("a print shop printing policy documents for insurance brokers"), a third each
