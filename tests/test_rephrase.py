@@ -43,6 +43,7 @@ CASES = [
     ('the tasting sessions are always fully booked', 'Add more tasting sessions'),  # full
     ('we run out of gluten free bread by noon', 'Keep enough gluten free bread in stock by noon'),  # run-out
     ('the booking page crashed on launch day', 'Make the booking page reliable on launch day'),  # breaks-down
+    ('the card reader keeps losing signal', 'Give the card reader a reliable signal, with a back-up for when it drops'),  # loses-signal
     ('the delivery charge only shows at the last step', 'Show the delivery charge up front, not only at the last step'),  # only-shows-late
     ('the surcharge feels steep', 'Explain the surcharge, or lower it'),  # fee-high
     ('the pricing page is confusing', 'Make the pricing page clear'),  # confusing

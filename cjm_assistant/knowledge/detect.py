@@ -316,8 +316,12 @@ def _by_stem(text: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+#: What customers have, in the customers answer: "who've just got an electric car", "with a grand in the lobby".
+_HAVE = re.compile(r"\b(?:got|have|has|had|own|owns|owning|bought|with)\s+(?:just\s+)?(?:an?|the|their|his|her|new|"
+                   r"old|one|two|some|big|small)\s+[^,;.()]{0,40}?(?=[,;.()]|\s(?:and|but|or|who|so)\s|$)", re.I)
+
 # Customers said to be few ("a few wedding parties", "the odd school group", "occasionally students"): a side line
-_FEW = re.compile(r"^\s*(?:(?:plus|and|also|with)\s+)*(?:a\s+few|a\s+handful\s+of|the\s+odd|the\s+occasional|an?\s+"
+_FEW = re.compile(r"^\s*(?:(?:plus|and|also|with)\s+)*(?:a\s+few|a\s+couple\s+of|a\s+handful\s+of|the\s+odd|the\s+occasional|an?\s+"
                   r"occasional|occasional(?:ly)?|some|the\s+rare|rarely|now\s+and\s+then)\b", re.I)
 
 
@@ -357,13 +361,15 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     items = split_list(customers[:MAX_SCAN]) if customers else []
     few = " ".join(item for item in items if _FEW.match(item))
     if few:
-        customers = " ".join(item for item in items if not _FEW.match(item))
+        customers = ", ".join(item for item in items if not _FEW.match(item))
     # who the business serves is not what it is: "I visit restaurant kitchens", "restaurants on a monthly contract"
     toks = tx.tokens(customers[:MAX_SCAN])
     # people's needs say what the business is, and so does the part of a firm served ("HR managers"); firms' own
     # trades do not
     if detect_business_model(customers) != "B2B" or any(tx.contains(toks, tx.phrase(w)) for w in _DEPARTMENTS):
-        more, customers = f"{more} {customers}", ""
+        # what the customers have is not what they need from the business: "people who've just got an electric
+        # car" (a charger fitter), "hotels with a grand in the lobby" (a piano tuner)
+        more, customers = f"{more} {_HAVE.sub(' ', customers)}", ""
     served = " ".join([m.group(1) or m.group(2) or m.group(3) for text in (own, more) for m in _SERVED.finditer(text)]
                       + [customers[:MAX_SCAN], few])
     said_to_be = what_it_is(own)

@@ -171,6 +171,9 @@ _PAST_BE = {"was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", 
             "werent": "arent", "had": "has", "didn't": "doesn't", "didnt": "doesnt"}
 
 
+_BE_FORMS = frozenset("is are was were be been being get gets got am".split())
+
+
 def present(clause: str) -> str:
     """The clause's first verb in the present: "the kit was delivered" -> "the kit is delivered", "it arrived"
     -> "it arrives", "the warehouse existed" -> "the warehouse exists"."""
@@ -181,6 +184,9 @@ def present(clause: str) -> str:
             toks[i] = _PAST_BE[low]
             break
         if i > 0 and low.endswith("ed") and lemma(low) != low and len(low) > 4:
+            before = toks[i - 1].casefold().replace("’", "'")
+            if before in _BE_FORMS or before.endswith(("'s", "'re")):
+                break  # a participle after "is" ("who's booked"), not a verb in the past: it stays as it is
             subject = " ".join(toks[:i])
             toks[i] = lemma(low) if is_plural(subject) or subject.casefold() in ("they", "you", "we", "i") \
                 else third(lemma(low))

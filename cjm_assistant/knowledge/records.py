@@ -127,6 +127,7 @@ class OpportunityInfo(_KB):
     business_models: list[BusinessModel] = []
     touchpoint: OpportunityTouchpoint | None = None
     eases: list[str] = []  # what it makes easier to do (ruled out when the owner wants less of it)
+    about: list[str] = []  # a broad fix's topic: it answers only a problem with one of these phrases
 
 
 class KpiInfo(_KB):

@@ -149,7 +149,11 @@ _CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|t
 #: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
 #: "Make sure its is ready".
 _VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
-                           r"should|must|might|shall|can\s+(?:never|not|always|only|hardly|\w+s)\b)\b", re.I)
+                           r"should|must|might|shall|can\s+(?:never|not|always|only|hardly|\w+s)\b|"
+                           # a word that never follows "the": a preposition or an article ("Tell customers about the for
+                           # a baby"), a past verb ("Make sure the rang in october")
+                           r"for|to|of|with|from|by|the|a|an|about|than|and|or|but|rang|sang|went|came|took|gave|said|"
+                           r"told|bought|brought|thought|saw|ran|sat|stood|doesn't|doesnt|didn't|didnt)\b", re.I)
 
 
 #: One persona's pronoun in a fix for the whole business ("Make sure she's first").

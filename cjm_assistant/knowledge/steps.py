@@ -106,6 +106,7 @@ class About(_M):
     fix: str = ""  # the usual answer to a problem of this topic, when there is one
     detail: str = ""  # how, in a sentence
     owner: bool = False  # the owner's problem only: a customer "chasing invoices" chases the business, not payment
+    none: list[str] = []  # words that give the topic's words another sense ("hear a sample before paying": no acoustics)
 
 
 class Voice(_M):
@@ -845,7 +846,8 @@ def steps_within(steps: list[Step], offering: list[Step]) -> list[Step]:
 def about(statement: str) -> About | None:
     """What a stated problem is about (``[about.*]`` in steps.toml), when its words say so."""
     toks = tx.tokens(statement)
-    return next((a for a in data().about.values() if all(_says_one(toks, group) for group in a.all)), None)
+    return next((a for a in data().about.values() if all(_says_one(toks, group) for group in a.all)
+                 and not (a.none and _says_one(toks, a.none))), None)
 
 
 def _says_one(toks: list[str], words: list[str]) -> bool:

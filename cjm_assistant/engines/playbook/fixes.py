@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from cjm_assistant.domain.model import model_among
 from cjm_assistant.domain.views import PLACEHOLDER
 from cjm_assistant.knowledge import facts, kinds
-from cjm_assistant.knowledge import relevance, remedies
+from cjm_assistant.knowledge import relevance, remedies, sense
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
 from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
@@ -112,8 +112,26 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
         return 2.0 * relevance.weighted_shared(in_name, op.name, idf) * (0.5 + 0.5 * covered) + \
             0.5 * relevance.weighted_shared(words - in_name, op.description, idf)
 
-    words = relevance.stems(statement) - _LIGHT
-    return score(words) + 0.5 * score(relevance.stems(more) - words - _LIGHT) if more else score(words)
+    statement, when = _when(statement)
+    more = f"{when} {more}".strip()
+    words = relevance.stems(statement) - _LIGHT - sense.mismatched(statement, op.name, op.description)
+    if not more:
+        return score(words)
+    return score(words) + 0.5 * score(relevance.stems(more) - words - _LIGHT - sense.mismatched(more, op.name, op.description))
+
+
+_WHEN = re.compile(r"\s+(?:before|after|when|whenever|while|until|till|once)\s+(?:they|he|she|we|you|i|it|people|"
+                   r"customers|the\s+\w+)\s+\w+.*$", re.I)
+
+
+def _when(statement: str) -> tuple[str, str]:
+    """(the problem, the clause saying when it happens): "teachers need our risk assessment before they book" ->
+    ("teachers need our risk assessment", "before they book"). When it happens is not what goes wrong, so a fix that
+    shares only its words ("24/7 online booking") answers something else."""
+    m = _WHEN.search(statement)
+    if not m or not relevance.stems(statement[:m.start()]):
+        return statement, ""
+    return statement[:m.start()], m.group(0).strip()
 
 
 def supplies_what_is_there(op: OpportunityInfo, there: set[str]) -> bool:
@@ -129,17 +147,19 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
     there = facts.spoken_of_as_there(f"{statement} {more}")
     said = f"{statement}. {more}" if more else statement
     listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)
-              and _touches(ctx.kb.opportunities[k], said)]
+              and _touches(ctx.kb.opportunities[k], said) and sense.answers_about(said, ctx.kb.opportunities[k].about)]
+    listed = [k for k in listed if not _only_in_another_sense(statement, ctx.kb.opportunities[k])]
     known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
     if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
         return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
         if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there) \
-                or not _touches(op, said):
+                or not _touches(op, said) or not sense.answers_about(said, op.about):
             continue
-        if key not in listed and not relevance.shared(relevance.stems(statement), f"{op.name} {op.description}"):
-            continue  # it must answer the complaint itself, not only the words around it
+        if key not in listed and not (relevance.shared(relevance.stems(_when(statement)[0]), f"{op.name} {op.description}")
+                                      - sense.mismatched(statement, op.name, op.description)):
+            continue  # it must answer the complaint itself, in the sense it has there, not only the words around it
         words = relevance_of(statement, op, more)
         bonus = 0.5 if key in listed else 0.2 if key == usual else 0.0
         if words < ANSWERS_AT and not (bonus and words >= ANSWERS_AT / 2):  # a known fix still shares a word
@@ -147,6 +167,15 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
         if words + bonus > best_score:
             best, best_score = key, words + bonus
     return best
+
+
+def _only_in_another_sense(statement: str, op: OpportunityInfo) -> bool:
+    """Whether every word a fix the catalogue lists shares with the problem is used there in another sense
+    (:func:`sense.mismatched`; the catalogue lists it for the problem it matched, so what the fix's own words
+    modify is not held against it): "the risk assessment" matched the catalogue's customers at risk, but "Spot
+    at-risk customers early" is about customers leaving."""
+    words = relevance.shared(relevance.stems(statement), op.name)
+    return bool(words) and words <= sense.mismatched(statement, op.name, op.description, fix_side=False)
 
 
 def _touches(op: OpportunityInfo, problem: str) -> bool:
