@@ -77,6 +77,13 @@ def test_a_call_back_answers_only_not_getting_through(new_map):
     assert not any("call-back" in n.lower() for n in _answers(journey, "upset"))
 
 
+def test_a_phone_line_open_only_some_hours_is_getting_through_and_gets_a_call_back(new_map):
+    """Found on the ninth validation set (a debt-advice charity): once a call-back answered only not getting through,
+    "the phone line is only open 10 till 2" got no suggestion at all; people reach the line only then."""
+    journey = new_map(**_CLIMBING, problems="the phone line is only open 10 till 2")
+    assert any("call-back" in n.lower() for n in _answers(journey, "phone line")), _answers(journey, "phone line")
+
+
 def test_people_complaining_to_someone_else_get_no_complaint_process(new_map):
     journey = new_map(**_CLIMBING, problems="the neighbours complain about the noise when people climb")
     assert not any("complaint handling" in n.lower() for n in _answers(journey, "neighbours"))
