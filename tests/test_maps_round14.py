@@ -218,3 +218,14 @@ def test_things_left_at_the_door_when_closed_get_a_drop_off_remedy():
 
     fix = remedies.remedy("customers leave boxes of returns outside the unit after we close")
     assert fix is not None and fix.name.startswith("Say when and where to drop boxes off"), fix
+
+
+@pytest.mark.parametrize("problem,fix,word", [
+    ("it was forced on him with one training session", "Train a champion on each site", "train"),
+    ("the delivery window is a whole day", "Tell people the delivery time", "deliver"),
+    ("stock shortages every Friday", "Keep more stock", "stock"),
+])
+def test_a_noun_saying_when_or_how_much_leaves_the_topic_to_the_noun_before_it(problem, fix, word):
+    """"one training session" is about training, "stock shortages" about stock (the held-out fix column fell when
+    every noun before another was read as only saying which kind of it)."""
+    assert word not in sense.mismatched(problem, fix)

@@ -39,6 +39,10 @@ _VAGUE = relevance.stems("job jobs task tasks item items detail details thing th
 _EMPTY_HEADS = relevance.stems("option options process way ways flow thing things tool tools service services")
 #: Nouns that name a part of what their modifier names, in a problem: "the phone line" is the phone.
 _PARTS = relevance.stems("line lines number numbers")
+#: Nouns that, after another in a problem, say when, where or how much of it, not another topic: "one training
+#: session" is about training, "their collection point" about collection, "stock shortages" about stock.
+_SAY_WHICH = relevance.stems("session sessions window windows slot slots point points shortage shortages "
+                             "level levels")  # not "date": "a test date" is no "placement test"
 #: Words that never make a compound: articles, prepositions, conjunctions, pronouns and the like.
 _FUNCTION = frozenset("""
 a an the this that these those and or but nor so then than to of in on at by for from with without into onto
@@ -99,7 +103,8 @@ def _modifies(units: list[tuple[str, frozenset[str]]], i: int, fix: bool) -> fro
             break
         if fix and st and st <= _EMPTY_HEADS | GENERIC:  # "Call-back option", "the full cost early"
             break
-        if not fix and (_a_verb(tok) or not st or st <= _PARTS):  # "the phone rings", "the photos people send"
+        if not fix and (_a_verb(tok) or not st or st <= _PARTS | _SAY_WHICH):  # "the phone rings", "the photos
+            # people send", "one training session"
             break
         out |= st
         if not fix and "'" in tok:  # "the shop's hours": a possessive ends the phrase it starts
