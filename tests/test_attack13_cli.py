@@ -213,3 +213,18 @@ def test_stages_typed_one_per_line_keep_their_commas():
     assert [c["name"] for c in got] == ["Hear about us", "Post your film, with the form", "Developing", "Order"]
     assert [c["name"] for c in parse_stage_list("Hear about us, Post it, Developing", [])] == [
         "Hear about us", "Post it", "Developing"]
+
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("rolls get lost in the post and we only find out when they email angry", "rolls get lost in the post"),
+    ("the deposit is £100 and she can't see when she gets it back", None),  # never "... and she can't see"
+])
+def test_a_problems_short_name_never_ends_on_a_verb_of_knowing(said, name):
+    """attack 13: long problems were cut to titles that lose their point: "The deposit is £100 and she can't see",
+    "Rolls get lost in the post and we only find out"."""
+    from cjm_assistant.engines.playbook.pains import pain_name
+
+    got = pain_name(said)
+    assert not got.rstrip("…").rstrip().endswith(("can't see", "find out")), got
+    if name is not None:
+        assert got == name

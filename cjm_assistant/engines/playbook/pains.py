@@ -117,7 +117,9 @@ def pain_name(statement: str) -> str:
     words = statement.split()
     if len(words) <= MAX_NAME_WORDS and len(statement) <= MAX_NAME:
         return statement
-    heads = [statement[: m.start()].strip(" ,;:") for m in _EXPLAINS.finditer(statement)]
+    heads = [statement[: m.start()].strip(" ,;:") for m in _EXPLAINS.finditer(statement)
+             if not _NEEDS_WHAT_FOLLOWS.search(statement[: m.start()])]  # never "... and she can't see" for "...
+    # she can't see when she gets it back": a verb of knowing keeps the clause it is about
     heads = [h for h in heads if 3 <= len(h.split()) <= MAX_NAME_WORDS and len(h) <= MAX_NAME]
     # a head cut inside brackets ends before them ("spare parts (fuses, belts": "spare parts")
     heads = [h[:h.rfind("(")].rstrip(" ,;:-") if h.count("(") > h.count(")") and
@@ -126,7 +128,19 @@ def pain_name(statement: str) -> str:
         heads = [h for h in heads if _WRONG.search(h)]  # "the quote came while I was in a meeting and I lost it")
         if not heads and len(words) <= 2 * MAX_NAME_WORDS:
             return statement
+    if not heads:  # the first of two clauses, when it says what goes wrong: "rolls get lost in the post and we..."
+        first = re.split(r"\s+(?:and|but|so)\s+(?=(?:we|they|she|he|i|it|people|customers|you)\b)", statement,
+                         maxsplit=1, flags=re.I)[0].strip(" ,;:")
+        if first != statement and 3 <= len(first.split()) <= MAX_NAME_WORDS and _WRONG.search(first):
+            return first
     return heads[-1] if heads else tx.shorten(statement, MAX_NAME_WORDS, MAX_NAME)
+
+
+#: A head that ends on a verb of knowing or telling ("she can't see", "we only find out"): what it is about follows.
+_NEEDS_WHAT_FOLLOWS = re.compile(r"\b(?:see|sees|know|knows|knew|find\s+out|finds\s+out|found\s+out|tell|tells|told|"
+                                 r"say|says|said|understand|understands|check|checks|hear|hears|heard|ask|asks|asked|"
+                                 r"decide|decides|remember|remembers|wonder|wonders|work\s+out|figure\s+out|"
+                                 r"realise|realize|realises|realizes|notice|notices|noticed)\s*$", re.I)
 
 
 #: How telling the words a statement shares with a catalogue pain point must be for it to be that problem.
