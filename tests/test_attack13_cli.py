@@ -228,3 +228,18 @@ def test_a_problems_short_name_never_ends_on_a_verb_of_knowing(said, name):
     assert not got.rstrip("…").rstrip().endswith(("can't see", "find out")), got
     if name is not None:
         assert got == name
+
+
+def test_the_answer_to_nobody_finding_us_takes_no_website_for_granted():
+    """attack 13: "we have no website so nobody finds us" was answered by "Put it where people look first: the
+    website's first screen, ...", a website the owner had just said they lack."""
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook import compose_with_notes
+
+    journey, _ = compose_with_notes(Profile(
+        business_name="Stitch Fix-It", description="Stitch Fix-It, a sewing machine repair shop in Cardiff",
+        offering="servicing and repairs of sewing machines", customers="home sewers", kind="current",
+        channels=["Phone", "Facebook"], problems=["we have no website so nobody finds us"]))
+    pain = next(pp for _, pp in journey.pain_points() if "nobody finds us" in pp.name.casefold())
+    answers = [o.name for s in journey.stages for o in s.opportunities if pain.id in o.addresses]
+    assert answers and not any("website's" in a or "the website" in a for a in answers), answers
