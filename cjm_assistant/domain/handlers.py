@@ -103,9 +103,8 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
                     item.touchpoint = ""
                 draft.add_to(target.pain_points, item, MAX_ITEMS_PER_LANE, f"pain points in stage {target.name!r}")
                 draft.placed(item, "pain_points", target)
-                for ask in _placeholders_for(draft, item.id):  # "No suggestion yet" for it goes with it
-                    asked, at = ask
-                    if at is not None and at is not target:
+                for asked, at in _placeholders_for(draft, item.id):  # "No suggestion yet" for it goes with it
+                    if at is not target:
                         remove(draft.stage(at).opportunities, asked)
                         moved = draft.adopt(asked.model_copy())
                         draft.add_to(target.opportunities, moved, MAX_ITEMS_PER_LANE,
@@ -217,15 +216,16 @@ def _add_item(draft: Draft, op: ops.AddItem) -> None:
     answered = data.get("addresses", ()) if lane.key == "opportunities" and not is_placeholder(item) else ()
     gone = [ask for ref in answered for ask in _placeholders_for(draft, ref)]  # an answer ends "no suggestion yet"
     for asked, at in gone:
-        remove(journey.unplaced if at is None else draft.stage(at).opportunities, asked)
+        remove(draft.stage(at).opportunities, asked)
         draft.forget({asked.id})
     draft.add_to(getattr(stage, lane.key), item, MAX_ITEMS_PER_LANE, f"{lane.plural} in stage {stage.name!r}")
     draft.placed(item, lane.key, stage)
     draft.points_at(lane.key, item.id, [data.get("touchpoint", ""), *data.get("addresses", ())])
 
 
-def _placeholders_for(draft: Draft, pain_id: str) -> list[tuple[Item, Stage | None]]:
-    """The "No suggestion yet" items that stand for an answer to this pain point alone, with their stages."""
+def _placeholders_for(draft: Draft, pain_id: str) -> list[tuple[Item, Stage]]:
+    """The "No suggestion yet" items that stand for an answer to this pain point alone, with their stages (an
+    opportunity is always on one)."""
     out = []
     for lane, holder in sorted(draft.pointing_at({pain_id})):
         found = draft.by_id("opportunities", holder) if lane == "opportunities" else None

@@ -22,8 +22,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
+from cjm_assistant.domain.views import is_placeholder
 from cjm_assistant.export.markdown import kpi_facts
-from cjm_assistant.export.priorities import MARKS, QUADRANTS, is_placeholder, quadrants, rank_pains, unanswered
+from cjm_assistant.export.priorities import MARKS, QUADRANTS, quadrants, rank_pains, unanswered
 from cjm_assistant.export.text import joined, md_inline, personas_in_order
 
 if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too

@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
-from cjm_assistant.domain.views import whose_names
+from cjm_assistant.domain.views import is_placeholder, whose_names
 from cjm_assistant.export.mermaid import to_mermaid
-from cjm_assistant.export.priorities import is_placeholder
 from cjm_assistant.export.text import md_cell, md_inline
 
 QUOTES = ('"', "“", "'", "‘", "«", "„")  # a thought that opens with one of these is quoted already (as in html.py)

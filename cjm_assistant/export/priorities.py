@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.lanes import MAP_KIND_LABELS, SEVERITY_LABELS
-from cjm_assistant.domain.views import is_placeholder  # noqa: F401 - re-exported: the exports ask here
+from cjm_assistant.domain.views import is_placeholder
 from cjm_assistant.export.text import joined, md_cell, md_inline, personas_in_order
 
 if TYPE_CHECKING:  # the models are only named here: a map read without pydantic exports too

@@ -63,9 +63,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     while interview.state.status == "asking" and guard < 200:
         guard += 1
         if interview.state.confirming:
-            stages = answers.get("stages", "")
-            said = "\n".join(str(s) for s in stages) if isinstance(stages, list) else _as_text(stages)
-            turn = interview.answer(said or "ok")
+            turn = interview.answer(_stages_text(answers.get("stages", "")) or "ok")
             if interview.state.confirming:  # the file's stages could not be read: say why, keep the proposal
                 notes.append(f"`stages` in the answers file: {turn.note} Kept the proposed stages.")
                 interview.answer("ok")
@@ -112,23 +110,23 @@ def _owners_stages(interview: Interview, stages) -> list[str]:
     playbook asks only when unsure of the industry): they are the owner's confirmed stages all the same, in their
     order and words, and the map's stages with any engine. When the interview asked, they were the answer to that
     question. Notes say what was done."""
-    from cjm_assistant.domain.model import clean_name
-    from cjm_assistant.interview.stages import MAX_STAGES, MIN_STAGES, parse_stage_list
+    from cjm_assistant.interview.stages import parse_stage_list
 
     if not stages or interview.state.confirmed or interview.state.status != "ready":
         return []
     try:
-        if isinstance(stages, list):
-            choices = [{"name": clean_name(str(v))[:80], "base": ""} for v in stages if clean_name(str(v))]
-            if not MIN_STAGES <= len(choices) <= MAX_STAGES:
-                raise ValueError(f"A map needs {MIN_STAGES} to {MAX_STAGES} steps; you listed {len(choices)}.")
-        else:
-            choices = parse_stage_list(str(stages), [])
+        choices = parse_stage_list(_stages_text(stages), [])  # read as the answer to the confirmation is
     except ValueError as e:
         return [f"`stages` in the answers file: {e} The stages are the engine's own."]
     interview.state.profile = interview.state.profile.merge({"stages": choices})
     interview.state.confirmed = True
     return []
+
+
+def _stages_text(stages) -> str:
+    """A file's ``stages`` as the answer to the stage confirmation: a list one stage per line, so that a stage's
+    own comma stays in it ("Post your film, with the form")."""
+    return "\n".join(str(s) for s in stages) if isinstance(stages, list) else _as_text(stages)
 
 
 def _as_text(value) -> str:

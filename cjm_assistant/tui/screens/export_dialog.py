@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from cjm_assistant.export import FORMATS, suggest_filename
+from cjm_assistant.userfiles import make_folder
 from cjm_assistant.tui.widgets.footer import KeyFooter
 
 
@@ -125,9 +126,10 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
                 hint.update(f"The folder {folder} does not exist: Enter again creates it, or change the path.")
                 return
             try:
-                folder.mkdir(parents=True)
+                make_folder(path)
             except OSError as e:
                 self.to_create = None
-                hint.update(f"Could not create the folder {folder}: {e.strerror or e}. Change the path.")
+                said = str(e)
+                hint.update(f"{said[:1].upper()}{said[1:]}. Change the path.")
                 return
         self.dismiss((self.fmt, str(path)))
