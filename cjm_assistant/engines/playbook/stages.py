@@ -184,7 +184,7 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
     no map of steps all typed by the owner is left with no goal or thought, and no stock line is shown twice."""
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
-    own: list[StagePlan] = []
+    own: set[int] = set()  # where the owner's own stages are in ``out``
     for choice in choices[:MAX_OWN]:
         base = by_name.get(choice.base.casefold()) if choice.base else None
         if base is not None:
@@ -194,11 +194,11 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
         step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         plan = _owner_stage(step)
         plan.template = plan.template.model_copy(update={"name": choice.name})
-        own.append(plan)
+        own.add(len(out))
         out.append(plan)
     for n, plan in enumerate(out):  # the first stage of a phase shows its content; a later one, its own words
-        if plan in own and any(other.phase == plan.phase and (other not in own or m < n)
-                               for m, other in enumerate(out) if other is not plan):
+        if n in own and any(other.phase == plan.phase and (m not in own or m < n)
+                            for m, other in enumerate(out) if m != n):
             plan.own_content = True
     return out
 
