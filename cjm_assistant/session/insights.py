@@ -73,7 +73,8 @@ class Insights:
         feedback = path if isinstance(path, Feedback) else read_feedback(path, options)
         stored = self.store.evidence(self.map_id_or_fail())
         seen = {row_key(r["source"], r["row"], r["text"]) for r in stored}
-        self.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items):,} items)")
+        self.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items):,} items)",
+                 typed=False)  # said for the record: not a message to send again
         original = None if force else copy_of(feedback, stored)
         if original is not None:
             from cjm_assistant.evidence.propose import EvidenceImport

@@ -174,7 +174,11 @@ class Turns:
         from cjm_assistant.engines import instructions
 
         self.say("user", typed)
-        return self.edit(instructions.propose(self.journey_or_fail(), instruction).ops, instruction)
+        try:
+            return self.edit(instructions.propose(self.journey_or_fail(), instruction).ops, instruction)
+        except EditError as e:  # said, as an engine's failure is: read back later, the command has its answer
+            self.say("assistant", f"⚠ {e}", error="edit")
+            raise
 
     @staticmethod
     def instruction_help(journey: JourneyMap | None = None) -> str:
@@ -183,6 +187,17 @@ class Turns:
         from cjm_assistant.engines.instructions import help_for
 
         return help_for(journey)
+
+    def unanswered(self: SessionParts) -> str | None:
+        """The open map's last message, if the user typed it and nothing answered it: cjm stopped before the
+        reply, or before what it proposed was accepted (a proposal not accepted saves nothing)."""
+        if self.map_id is None:
+            return None
+        messages = self.store.messages(map_id=self.map_id)
+        last = messages[-1] if messages else None
+        if last is None or last.role != "user" or (last.meta or {}).get("typed") is False:
+            return None
+        return last.content
 
     def conversation(self: SessionParts) -> list[tuple[str, str]]:
         """(role, text) of every message of the open map, or of the interview in progress."""

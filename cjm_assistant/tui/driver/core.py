@@ -224,7 +224,7 @@ class DriverBase(DriverMessages, Widget):
     def _opened(self, how: str) -> Message:
         """The map now open, with its conversation (in the worker)."""
         s = self.session
-        return self.Opened(s.journey, s.conversation(), how, version=s.head)
+        return self.Opened(s.journey, s.conversation(), how, version=s.head, unanswered=s.unanswered())
 
     # -- changes made elsewhere -----------------------------------------------------------------
 

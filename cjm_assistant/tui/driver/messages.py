@@ -150,7 +150,8 @@ class DriverMessages:
 
         ``journey`` is None for an interview, else the map at ``version``; ``messages`` is the conversation so
         far, (role, text); ``question`` what the interview asks next (for ``resume``; None: there was nothing
-        to resume, so a new interview starts); ``sketch`` the draft a resumed interview's answers give so far.
+        to resume, so a new interview starts); ``sketch`` the draft a resumed interview's answers give so far; ``unanswered`` the
+        map's last message if nothing answered it (Session.unanswered).
         """
         journey: JourneyMap | None
         messages: list[tuple[str, str]]
@@ -158,6 +159,7 @@ class DriverMessages:
         version: int | None = None
         question: str | None = ""
         sketch: JourneyMap | None = None
+        unanswered: str | None = None
 
     @dataclass
     class Reported(Message):

@@ -71,6 +71,17 @@ class ChatInput(TextArea):
         self.clear()
         self.post_message(self.Submitted(text))
 
+    def remember(self, sent: list[str]) -> None:
+        """What was sent before (a reopened map's own messages), for Up to walk through."""
+        self.sent = sent[-MAX_HISTORY:]
+        self._index = None
+
+    def offer(self, text: str) -> None:
+        """Put ``text`` in the box, ready to send again with Enter (or to edit first)."""
+        self._index = None
+        self._draft = ""
+        self._set(text)
+
     def _walk(self, step: int) -> None:
         if self._index is None:
             if step > 0:

@@ -209,6 +209,7 @@ class ChatPane(Vertical):
             chat.add("system", f"Opened “{message.journey.title}” at version {message.version}. Type an "
                                f"instruction (e.g. *add a stage {names['new_stage']} after {names['last']}*), a "
                                "question ending in `?`, or press Tab (F2 on a narrow screen) to work on the map.")
+            self._unanswered(message.messages, message.unanswered)
         elif message.how == "resume" and message.question is None:
             chat.add("system", "There is no unfinished interview; starting a new one.")
         elif message.how == "resume":
@@ -220,6 +221,17 @@ class ChatPane(Vertical):
             self.notify("Saved as a new future-state map. “Switch to the linked map” in the palette (or /linked) "
                         "goes back to the current state.", title="Future state")
         self.query_one(ChatInput).focus()
+
+    def _unanswered(self, messages: list[tuple[str, str]], unanswered: str | None) -> None:
+        """The map's own messages go back into the input's history; a last message nothing answered (cjm was
+        stopped before it replied, or before what it proposed was accepted) is put back in the input, said so."""
+        box = self.query_one(ChatInput)
+        box.remember([text for role, text in messages if role == "user"])
+        if unanswered:
+            box.offer(unanswered)
+            self.chat.add("system", "Your last message was not answered or applied (cjm stopped first, or what it "
+                                    "proposed was not accepted), so the map does not have it. It is back in the box "
+                                    "below: press Enter to send it again, or clear it.")
 
     @on(SessionDriver.Reported)
     def _reported(self, message: SessionDriver.Reported) -> None:
