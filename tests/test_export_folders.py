@@ -66,3 +66,33 @@ def test_a_file_in_the_way_of_the_folder_is_a_clear_error(cjm, answers, tmp_path
     code, out, err = cjm("export", map_id, "-o", str(tmp_path / "docs" / "jam.md"), "--mkdir")
     assert code != 0 and "could not create the folder" in err and "in the way" in err, err
     assert (tmp_path / "docs").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_an_export_refused_for_another_reason_creates_no_folder(cjm, answers, tmp_path):
+    """`--mkdir` makes the folder only for an export that is then written: a persona the map lacks, a version it
+    does not have, or a format cjm does not know leaves no empty folder behind."""
+    code, out, _ = cjm("new", "--answers", answers)
+    map_id = out.strip().splitlines()[-1]
+    for extra in (["--persona", "Nobody Atall"], ["--version", "99"]):
+        target = tmp_path / "docs" / "maps" / "jam.md"
+        code, out, err = cjm("export", map_id, "-o", str(target), "--mkdir", *extra)
+        assert code != 0 and err.strip(), extra
+        assert not (tmp_path / "docs").exists(), extra
+
+
+def test_session_export_refuses_an_unknown_format_before_making_the_folder(tmp_path):
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.session import Session
+    from cjm_assistant.store import Store
+    from tests.support.tui import saved_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    with Store.open(db) as store:
+        session = Session(store, PlaybookEngine())
+        session.open_map(map_id)
+        with pytest.raises(ValueError):
+            session.export("docx", tmp_path / "docs" / "map.docx", mkdir=True)
+        assert not (tmp_path / "docs").exists()
+        _, written = session.export("md", tmp_path / "docs" / "map.md", mkdir=True)
+        assert written == tmp_path / "docs" / "map.md" and written.read_text(encoding="utf-8").startswith("# ")

@@ -71,8 +71,7 @@ class Exports:
         from cjm_assistant import userfiles
         from cjm_assistant.export import format_named
 
-        if mkdir and path is not None:
-            userfiles.make_folder(path)
+        format_named(fmt)  # an unknown format is refused before anything is made
         if persona:
             from cjm_assistant.domain.views import for_persona
 
@@ -82,11 +81,12 @@ class Exports:
                 whole = self.store.load_checked(self.map_id_or_fail(), version if old else self.head)
             else:
                 whole = self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail()
-            return self._export_to(for_persona(whole, persona), fmt, path, force, version)
-        return self._export_to(self.shown(version, format_named(fmt).name == "json"), fmt, path, force, version)
+            return self._export_to(for_persona(whole, persona), fmt, path, force, version, mkdir)
+        return self._export_to(self.shown(version, format_named(fmt).name == "json"), fmt, path, force, version,
+                               mkdir)
 
     def _export_to(self: SessionParts, journey: Any, fmt: str, path: str | Path | None, force: bool,
-                   version: int | None) -> tuple[str | bytes, Path | None]:
+                   version: int | None, mkdir: bool = False) -> tuple[str | bytes, Path | None]:
         from cjm_assistant import userfiles
         from cjm_assistant.export import format_named, suggest_filename
 
@@ -100,7 +100,16 @@ class Exports:
                 name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"
             return name
 
-        target = userfiles.checked_target(path, self.store.path, force, name_in_folder)  # before the work
+        try:
+            target = userfiles.checked_target(path, self.store.path, force, name_in_folder)  # before the work
+        except userfiles.NoFolder:
+            if not mkdir:
+                raise
+            # the map, the persona and the format are known good by now: only then is the folder made
+            content = self._export(journey, fmt, version)
+            userfiles.make_folder(path)
+            target = userfiles.checked_target(path, self.store.path, force, name_in_folder)
+            return content, userfiles.write_file(target, content)
         content = self._export(journey, fmt, version)
         return content, userfiles.write_file(target, content)
 
