@@ -105,6 +105,8 @@ def answers_toml(answers: dict) -> str:
 
     lines = []
     personas = answers.pop("personas", [])
+    if isinstance(personas, str):  # a persona told in words: a plain key too
+        answers["personas"], personas = personas, []
     for key, value in answers.items():
         lines.append(f"{key} = {json.dumps(value)}")
     for persona in personas:

@@ -38,7 +38,8 @@ def load_answers(text: str) -> dict:
                            f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
     if not str(data.get("business", "")).strip():
         raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
-    for i, persona in enumerate(data.get("personas", []), 1):
+    data["personas"] = _personas(data.get("personas", []))
+    for i, persona in enumerate(data["personas"], 1):
         if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
             raise AnswersError(f"persona {i} in the answers file needs a name")
         unknown = set(persona) - PERSONA_KEYS
@@ -50,6 +51,19 @@ def load_answers(text: str) -> dict:
         if key != "personas" and not isinstance(value, str):
             raise AnswersError(f"`{key}` in the answers file should be text in quotes")
     return data
+
+
+def _personas(value) -> list:
+    """The file's personas as a list of tables: ``[[personas]]`` tables as they are; one ``[personas]`` table, or
+    a persona told in words (``personas = "Margaret, retired, knits for her grandchildren"``, or a list of such
+    texts) as the interview's answer to "who is a typical customer" is (name first, then what they are)."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, str):
+        value = [value] if value.strip() else []
+    if not isinstance(value, list):
+        raise AnswersError("`personas` in the answers file should be [[personas]] tables with a name, or text")
+    return [{"name": v} if isinstance(v, str) else v for v in value]
 
 
 def run_answers(interview: Interview, answers: dict) -> list[str]:

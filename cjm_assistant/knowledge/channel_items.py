@@ -56,6 +56,9 @@ _LEAD = re.compile(r"^(?:the|our|my|a|an|their|his|her|your|its|we\s+use|we\s+ha
 _PLACE_TAIL = re.compile(r"\s+(?:at|in|on|for|with|from|by|via|to|through|of|itself|only|too|mostly|mainly)\b.*$",
                          re.I)
 _BRACKET = re.compile(r"\s*\(([^()]*)\)")
+#: How a customer comes, not where: "in person", "face to face", "walk-ins". Said beside the business's own place
+#: ("face to face at the counter", "the shop, walk-ins") it is that place, not a channel of its own.
+_MANNER = re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|walk[- ]?ins?)\b", re.I)
 
 
 #: Someone else's list of businesses, where people look the business up: "the Guild 'find a sweep' page", "a directory"
@@ -209,6 +212,8 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             found = [("referrer", display) if load().channels[key].kind in PLACES else (key, display)
                      for key, display in found if key != "word-of-mouth"]
             named_by = head[:refers.start()].strip(" ,") or head if refers.start() < len(head) else head
+        if len(found) > 1 and _MANNER.search(head):  # "face to face at the counter": the counter
+            found = [(k, d) for k, d in found if (k, d) != ("premises", "In person")] or found
         for key, display in found:
             name = _own_name(named_by, display) if len(found) == 1 else display
             said = [n for n in notes if n]
@@ -216,11 +221,30 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             if own not in (name.casefold(), "") and own not in name.casefold():
                 said.insert(0, head)  # the user's own words, when the name is shorter or the catalogue's
             _add(channels, SaidChannel(name[:MAX_NAME], key, "; ".join(said)[:MAX_TEXT]))
+    _manner_into_place(channels)
     denied = channels_said_missing([text])  # "Pas de site web, we have no website": named, and said to be missing
     for c in [c for c in channels if c.key in denied]:
         channels.remove(c)
         other.append(c.note or c.name)
     return channels, other
+
+
+def _manner(channel: SaidChannel) -> bool:
+    """An in-person channel named by how customers come ("Walk-ins", "In person": face to face), not by a place."""
+    return channel.key == "premises" and bool(_MANNER.search(channel.name) or (
+        channel.name == "In person" and _MANNER.search(channel.note or "")))
+
+
+def _manner_into_place(channels: list[SaidChannel]) -> None:
+    """"the shop, walk-ins, face to face": coming in person is coming to the business's place, so one channel, the
+    place, keeps the other's words; with no place of its own named, "In person" stays a channel."""
+    place = next((c for c in channels if c.key in PLACE_KEYS or (c.key == "premises" and not _manner(c))), None)
+    if place is None:
+        return
+    for channel in [c for c in channels if _manner(c)]:
+        channels.remove(channel)
+        said = channel.name if channel.name != "In person" else ""
+        place.note = "; ".join(dict.fromkeys(n for n in (place.note, said, channel.note) if n))[:MAX_TEXT]
 
 
 def _said_items(text: str) -> list[str]:
@@ -363,6 +387,8 @@ _REFERS = re.compile(r"\b(?:they|who|which|that|he|she)\s+(?:often\s+|always\s+|
 _OURS = re.compile(r"^\s*(?:our|my|the\s+business'?s?)\b", re.I)
 #: Channel kinds that are a place customers go to
 PLACES = ("store", "in-person")
+#: The catalogue's channels that are a place of the business's own where customers come in.
+PLACE_KEYS = ("store", "market-stall")
 
 
 _PROPER = re.compile(r"^((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,2})\s+\w")
@@ -429,9 +455,10 @@ _ONE_MEDIUM = ("messaging", "phone", "email")
 
 def _synonyms(key: str, a: str, b: str) -> bool:
     """Two names of one medium in other words: one is just the channel ("Text messages"), the other names it too
-    ("SMS reminders"): "Text messages" and "SMS" are synonyms of one channel, so one channel on the map."""
+    ("SMS reminders"): "Text messages" and "SMS" are synonyms of one channel, so one channel on the map. Two bare
+    names of the business's shop or stall ("the shop", "the counter") are one place."""
     channel = load().channels.get(key)
-    if channel is None or channel.kind not in _ONE_MEDIUM:
+    if channel is None or (channel.kind not in _ONE_MEDIUM and key not in PLACE_KEYS):
         return False
     words = [tx.phrase(w) for w in [channel.name, *channel.synonyms]]
     words = [w for w in words if w]
@@ -442,6 +469,8 @@ def _synonyms(key: str, a: str, b: str) -> bool:
     def names_it(name: str) -> bool:
         return any(tx.contains(tx.tokens(name), w) for w in words)
 
+    if key in PLACE_KEYS:  # "the shop" and "the counter": one shop; "the Hexham shop" and "the Corbridge shop": two
+        return bare(a) and bare(b)
     return (bare(a) and names_it(b)) or (bare(b) and names_it(a))
 
 
