@@ -198,6 +198,11 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
             parts.append(f"-> {main!r}")
     elif main:
         parts.append(repr(main))
+    whose = data.pop("personas", None)
+    if whose:  # "for Maya and Tom", by the names the ids stand for
+        names = {p.id: p.name for p in journey.personas} if journey is not None else {}
+        said = [names.get(ref, ref) for ref in whose]
+        parts.append("for " + (" and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]))
     rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
     return " ".join(parts) + (f" ({rest})" if rest else "")
 

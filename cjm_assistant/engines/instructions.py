@@ -469,6 +469,21 @@ def _persona_named(journey: JourneyMap, words: str) -> bool:
                               or said in p.name.casefold().split() for p in journey.personas)
 
 
+def _personas_for(journey: JourneyMap, words: str) -> list[str] | None:
+    """The ids of the personas ``words`` name ("Hana", "Hana and Tom", "the buyers' Hana"), or None when any part
+    of it names none (then "for ..." is something else: the pain point an opportunity answers, or part of a name)."""
+    parts = [p.strip(" '\"“”‘’") for p in re.split(r",|\band\b|&", words) if p.strip(" '\"“”‘’")]
+    ids: list[str] = []
+    for part in parts:
+        said = re.sub(r"^(?:the\s+)?persona\s+", "", part, flags=re.I)
+        if not _persona_named(journey, said):
+            return None
+        key = said.casefold()
+        ids += [p.id for p in journey.personas if p.name.casefold() == key or p.name.casefold().startswith(key)
+                or key in p.name.casefold().split()][:1]
+    return list(dict.fromkeys(ids)) or None
+
+
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
@@ -487,9 +502,17 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         # part of the name (no persona is called that), and the stage is what follows "to"
         rest = f"{rest} for {then_to.group(1)} to {then_to.group(2)}"
         del options["for"]
+    elif then_to and _stage_ref(journey, then_to.group(2)) and _personas_for(journey, then_to.group(1)):
+        rest, options["for"] = f"{rest} to {then_to.group(2)}", then_to.group(1)  # "... for Hana to Delivery"
     target = _split_target(journey, rest)
     if target is None and lane == "pain_points" and "on" in options and _stage_ref(journey, options["on"]):
         target = (rest, options.pop("on"))  # "add pain point X on Delivery": a stage, not a touchpoint
+    personas = _personas_for(journey, options["for"]) if options.get("for") and journey.personas else None
+    if personas and (lane != "opportunities" or _pain_point(
+            journey, _item_ref(journey, "pain_points", options["for"])) is None):
+        del options["for"]  # "add a pain point X to Delivery for Hana": whose it is (a pain point's name wins)
+    else:
+        personas = None
     refs = options.get("for") or options.get("answering") or options.get("addressing")
     if lane == "opportunities" and refs and (not target or not target[1] or _stage_ref(journey, target[1]) is None):
         # "add an opportunity 'Soundproof the party room' for the noise": on the stage of the problem it answers
@@ -536,7 +559,17 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
                 data[key] = _level(options[key], key)
     if lane == "kpis" and "target" in options:
         data["target"] = options["target"]
-    return [edits.parse_ops([{"op": f"add_{LANES[lane].op}", **data}])[0]]
+    if lane != "opportunities" and options.get("for"):
+        known = ", ".join(p.name for p in journey.personas) or "none yet"
+        raise EditError(f"“for {options['for']}” names no persona of this map (its personas: {known}); say whose it "
+                        f"is by a persona's name, or put the words in quotes if they are part of the name")
+    op = edits.parse_ops([{"op": f"add_{LANES[lane].op}", **data}])[0]
+    if personas and "personas" in type(op).model_fields:
+        op = op.model_copy(update={"personas": personas})
+    elif personas:
+        names = ", ".join(p.name for p in journey.personas if p.id in personas)
+        raise EditError(f"{word}s belong to the whole stage, not to one persona: leave out 'for {names}'")
+    return [op]
 
 
 def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
