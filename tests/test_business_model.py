@@ -91,3 +91,27 @@ def test_the_map_says_both_and_its_json_loads_back(tmp_path, capsys, monkeypatch
     out = tmp_path / "m.json"
     assert cli.main(["--db", db, "export", map_id, "--format", "json", "-o", str(out)]) == 0
     assert JourneyMap.model_validate_json(out.read_text(encoding="utf-8")).business.business_model == "B2B and B2C"
+
+
+@pytest.mark.parametrize("customers", [
+    "mostly the public - tourists and locals - but also a couple of holiday let companies",
+    "local families, plus a few cafes",
+    "small businesses, and also the odd homeowner",
+])
+def test_one_kind_of_customer_and_another_added_is_both(customers):
+    from cjm_assistant.knowledge.detect import detect_business_model
+
+    assert detect_business_model(customers) == "B2B and B2C"
+
+
+@pytest.mark.parametrize("customers, model", [
+    ("members of the public", "B2C"),
+    ("tourists and locals", "B2C"),
+    ("B2C, parents and office managers", "B2C"),  # said outright: as said
+    ("the council and residents", "public"),
+    ("public sector bodies", "public"),
+])
+def test_the_public_is_consumers_not_the_public_sector(customers, model):
+    from cjm_assistant.knowledge.detect import detect_business_model
+
+    assert detect_business_model(customers) == model

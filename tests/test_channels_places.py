@@ -71,3 +71,12 @@ def test_a_persona_told_in_words_in_the_answers_file_is_on_the_map(new_map):
                       personas="Margaret, retired, knits for her grandchildren")
     persona = journey["personas"][0]
     assert persona["name"] == "Margaret" and "grandchildren" in persona["summary"]
+
+
+def test_a_persona_who_prefers_in_person_at_a_shop_means_the_shop(new_map):
+    journey = new_map(business="Frame & Fold, a picture framing workshop in Whitby",
+                      customers="locals and tourists", channels="the shop, walk-ins, phone and instagram",
+                      personas=[{"name": "Brian", "description": "retired", "channels": "phone and in person"}])
+    channels = [c["name"] for c in journey["channels"]]
+    assert "In person" not in channels and channels.count("Shop") == 1, channels
+    assert "Shop" in journey["personas"][0]["channels"], journey["personas"][0]["channels"]

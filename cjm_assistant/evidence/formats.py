@@ -77,13 +77,32 @@ def format_of(path: Path, text: str) -> str:
     lines = [line for line in text.splitlines()[:20] if line.strip()]
     if len(lines) >= 2:
         try:
-            dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|")
-            header = next(csv.reader([lines[0]], dialect))
+            header = next(csv.reader([lines[0]], delimiter=delimiter_of("\n".join(lines))))
         except (csv.Error, StopIteration):
             return "text"
         if len(header) >= 2 and any(role_of(h) for h in header):
             return "csv"
     return "text"
+
+
+def delimiter_of(sample: str) -> str:
+    """The delimiter that reads ``sample`` (a file's first lines) as a table: the one whose header has two columns
+    or more and whose rows have as many, most often (a row with more keeps an unquoted comma in its last column).
+    csv.Sniffer guessed wrong on a semicolon file saved by Excel (CRLF) with a semicolon inside a quoted comment,
+    and read the whole line as one column, the rating with it."""
+    best, best_score = ",", -1.0
+    for delimiter in ",;\t|":
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width, body = len(rows[0]), rows[1:-1] if len(rows) > 2 else rows[1:]  # the sample may cut its last row
+        score = sum(1.0 if len(r) == width else 0.5 if len(r) > width else 0.0 for r in body) / len(body) if body else 0.5
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
@@ -102,10 +121,7 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
         else:
             sample = "".join(line for _, line in zip(range(50), fh))
             fh.seek(0)
-            try:
-                delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-            except csv.Error:
-                delimiter = ","
+            delimiter = delimiter_of(sample)
         reader = csv.reader(fh, delimiter=delimiter)
         header: list[str] | None = None
         try:

@@ -52,7 +52,7 @@ _FILE = re.compile(r"\b(?:pdf|pdfs|csv|xlsx?|spreadsheet|spreadsheets|invoice|in
                    r"statement|statements|document|documents|attachment|attachments|photos?|pictures?|forms?)\b",
                    re.I)
 _LEAD = re.compile(r"^(?:the|our|my|a|an|their|his|her|your|its|we\s+use|we\s+have|we\s+do\s+have|mostly|"
-                   r"mainly|also|plus)\s+", re.I)
+                   r"mainly|also|plus|just|only|usually|normally|generally|sometimes|occasionally|often)\s+", re.I)
 _PLACE_TAIL = re.compile(r"\s+(?:at|in|on|for|with|from|by|via|to|through|of|itself|only|too|mostly|mainly)\b.*$",
                          re.I)
 _BRACKET = re.compile(r"\s*\(([^()]*)\)")
@@ -235,6 +235,15 @@ def _manner(channel: SaidChannel) -> bool:
         channel.name == "In person" and _MANNER.search(channel.note or "")))
 
 
+def place_of(said: SaidChannel, channels: list[tuple[str, str | None]]) -> tuple[str, str | None] | None:
+    """The business's own place among ``channels`` (name, key) when ``said`` is only how customers come to it (a
+    persona who prefers "in person" at a shop means the shop); None otherwise."""
+    if not _manner(said):
+        return None
+    return next(((n, k) for n, k in channels
+                 if k in PLACE_KEYS or (k == "premises" and not _manner(SaidChannel(n, k, "")))), None)
+
+
 def _manner_into_place(channels: list[SaidChannel]) -> None:
     """"the shop, walk-ins, face to face": coming in person is coming to the business's place, so one channel, the
     place, keeps the other's words; with no place of its own named, "In person" stays a channel."""
@@ -275,8 +284,9 @@ _NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i|we'?ve|i'?v
              rf"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?={_SENT_OUT}))")
 # "iOS and Android app": one app, on two platforms
 _PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+apps?\b", re.I)
-# "no app or website": the denial goes on to the next thing named
-_DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without|(?:we|i)\s+(?:don'?t|do\s+not|never)\s+(?:have|use|do))\s+)"
+# "no app or website", "we are not on Facebook or Instagram": the denial goes on to the next thing named
+_DENIED_OR = re.compile(r"(\b(?:no|there'?s\s+no|without|(?:we|i)\s+(?:don'?t|do\s+not|never)\s+(?:have|use|do)|"
+                        r"(?:(?:we'?re|we\s+are|i'?m|i\s+am)\s+)?not\s+on)\s+)"
                         r"((?:an?\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})\s+(?:or|nor)\s+(?!no\b)(?=(\w+))", re.I)
 _NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
 # Said after a channel's name, words that take it back ("Facebook - not really", "website coming soon")
@@ -445,6 +455,8 @@ def near(a: SaidChannel | tuple[str, str | None], b: SaidChannel | tuple[str, st
         return True
     short, long = sorted((set(tx.tokens(na)), set(tx.tokens(nb))), key=len)
     return bool(ka and ka == kb and (short and short <= long or _synonyms(ka, na, nb)))
+
+
 
 
 #: Kinds of channel where two names are always one medium; places, named things, apps and social accounts stay apart

@@ -418,6 +418,12 @@ _BOTH_ANSWER = re.compile(r"^\W*(?:(?:it'?s|we\s+do|definitely|honestly|well|um|
                           r"brothers|halves))", re.I)
 
 
+#: How a model is named when said outright: "public" alone is "the public" (consumers), not the public sector.
+_SAID_AS = {"public": "public sector"}
+#: One kind of customer, then another added to it: "mostly locals, but also a few cafes", "as well as", "plus".
+_ALSO = re.compile(r"\b(?:but\s+also|and\s+also|also|as\s+well\s+as|plus|not\s+forgetting)\b", re.I)
+
+
 def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     """B2C, B2B, ... from words like "families", "HR teams", "charity".
 
@@ -428,6 +434,8 @@ def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     both = load().vocab.business_models.get(BOTH_MODELS, [])
     if any(tx.contains(toks, tx.phrase(words)) for words in both):  # "B2B and B2C", "trade and the public", as said
         return BOTH_MODELS
+    if tx.contains(toks, tx.phrase("b2b")) and tx.contains(toks, tx.phrase("b2c")):  # "B2C families, and B2B for
+        return BOTH_MODELS  # retreats": both named, apart
     if not explicit_only and _BOTH_ANSWER.match(text):  # "both really, mostly ...": the question offers both
         return BOTH_MODELS
     who = tx.tokens(_who_they_are(text[:MAX_SCAN]))
@@ -435,10 +443,14 @@ def detect_business_model(text: str, explicit_only: bool = False) -> str | None:
     for model, words in load().vocab.business_models.items():
         if model == BOTH_MODELS:
             continue
-        explicit = 3.0 if model != "other" and tx.contains(toks, tx.phrase(model)) else 0.0
+        named = _SAID_AS.get(model, model)
+        explicit = 3.0 if model != "other" and tx.contains(toks, tx.phrase(named)) else 0.0
         scores[model] = explicit if explicit_only else explicit + tx.keyword_score(who, words)
     if not explicit_only:
         scores["B2C"] = scores.get("B2C", 0.0) + _owners_of_things(text[:MAX_SCAN])
+        named = any(tx.contains(toks, tx.phrase(_SAID_AS.get(m, m))) for m in scores if m != "other")
+        if not named and scores.get("B2C", 0) > 0 and scores.get("B2B", 0) > 0 and _ALSO.search(text[:MAX_SCAN]):
+            return BOTH_MODELS  # "mostly the public, but also a couple of holiday-let companies"
     return _best(scores)
 
 

@@ -419,14 +419,23 @@ def no_answer(text: str) -> bool:
     none = {w.casefold() for w in vocab.none_words}
     if said in none:
         return True
+    parts = [p for p in re.split(r"[,;]|\s+-\s+", clean_text(text)[:200]) if p.strip()]
+    if len(parts) > 1:  # "hmm, dunno really, nothing major I guess", "none, she's fine": every part says nothing
+        return all(no_answer(p) for p in parts)
     hedges = sorted((h.casefold() for h in vocab.hedge_words), key=len, reverse=True)
     bare = said
     for hedge in hedges:
         bare = re.sub(rf"(?<![\w']){re.escape(hedge)}(?![\w'])", " ", bare)
     bare = " ".join(bare.split())
-    return bool(bare) and (bare in none or bool(_NOTHING_NAMED.match(bare))) or (not bare and said != "")
+    return bool(bare) and (bare in none or bool(_NOTHING_NAMED.match(bare)) or bool(_CONTENT.match(bare))) \
+        or (not bare and said != "")
 
 
+#: Asked what frustrates someone, "she's fine", "they seem happy enough": all is well, no problem to keep
+_CONTENT = re.compile(r"^(?:(?:she|he|they|we|it|everyone|everybody)(?:'s|'re|s| is| are| seems?| looks?| was| were)|"
+                      r"(?:all|everything)(?:'s| is| seems)?)\s+(?:(?:quite|pretty|very|mostly|generally|all|happy)\s+)?"
+                      r"(?:fine|happy|ok|okay|good|great|alright|all right|sorted|content|satisfied|pleased|grand|"
+                      r"well)(?:\s+(?:enough|with us|with it|mostly|overall|on the whole))?$")
 #: "the usual hassles", "you know, the normal headaches", "all the usual problems": there are problems, none named
 _NOTHING_NAMED = re.compile(r"^(?:(?:you know|like|oh|ah|and|but|so|just)\s+)*(?:all\s+)?(?:the|our|my|their|your)\s+"
                             r"(?:usual|normal|standard|typical|everyday|same old|regular|common)\s+"

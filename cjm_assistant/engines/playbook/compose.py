@@ -25,7 +25,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.channel_items import near
+from cjm_assistant.knowledge.channel_items import near, place_of
 from cjm_assistant.knowledge.detect import business_label
 
 from .checker import check
@@ -243,7 +243,9 @@ def _persona_channels(ctx: Context, names: list[str]) -> list[str]:
         said = resolve_channel(raw)
         if said is None:
             continue
-        match = next((c.name for c in ctx.channels if near((c.name, c.key), (said.name, said.key))), said.name)
+        place = place_of(said, [(c.name, c.key) for c in ctx.channels])  # "in person" at a shop: the shop
+        match = place[0] if place else next((c.name for c in ctx.channels if near((c.name, c.key),
+                                                                                (said.name, said.key))), said.name)
         if match not in out:
             out.append(match)
     return out

@@ -15,7 +15,7 @@ from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 from cjm_assistant.knowledge import steps as st
-from cjm_assistant.knowledge.channel_items import SaidChannel, channels_said_missing, near, read_channels
+from cjm_assistant.knowledge.channel_items import SaidChannel, channels_said_missing, near, place_of, read_channels
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     channel_key,
@@ -311,8 +311,8 @@ def _stated_channels(profile: Profile) -> list[StatedChannel]:
             [(c, personas, False) for p in profile.personas for c in p.channels]:
         said = resolve_channel(raw, profile.channel_notes.get(raw, ""))
         if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out) \
-                or (not own and said.key in denied):
-            continue
+                or (not own and said.key in denied) or place_of(said, [(c.name, c.key) for c in out]):
+            continue  # a persona's "in person" at a business with a shop is the shop
         out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
     return out
 

@@ -191,7 +191,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
             persona["frustrations"] = split_statements(body)
         elif field == "persona_channels":
             said, other = read_channels(body)
-            persona["channels"] = _dedupe([c.name for c in said])
+            persona["channels"] = _dedupe([_the_business_channel(c, profile) for c in said])
             persona["notes"] = other
         elif field == "persona_quote":
             persona["quote"] = body.strip("\"“”' ")
@@ -201,6 +201,17 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     if sources:
         out["sources"] = sources
     return out
+
+
+def _the_business_channel(said, profile: Profile) -> str:
+    """A persona's channel by the business's name for it: said in the catalogue's plain word ("the portal" reads
+    "Customer portal") where the business named its one channel of that kind ("our client portal"), it is that
+    one, not a second; a name of the persona's own ("the Bookly app") stays."""
+    info = load().channels.get(said.key) if said.key else None
+    if info is None or said.name != info.name:
+        return said.name
+    same = [b for b in profile.channels if (found := read_channels(b)[0]) and found[0].key == said.key]
+    return same[0] if len(same) == 1 else said.name
 
 
 def _industry(out: dict, sources: dict, body: str, profile: Profile, own: str | None = None) -> None:

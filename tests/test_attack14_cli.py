@@ -1,0 +1,88 @@
+"""What attack 14 found from outside, each in the words and files a user gives (none of its businesses copied):
+a denial carried over "or" after "we are not on", customers named "B2C ... and B2B ...", filler channel words
+("just email"), a persona's bare "the portal" beside the business's "client portal", a persona said to have no
+frustrations, and a semicolon CSV saved by Excel with a semicolon inside a quoted comment."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cjm_assistant.evidence.formats import delimiter_of
+from cjm_assistant.knowledge.channel_items import read_channels
+from cjm_assistant.knowledge.detect import detect_business_model
+from cjm_assistant.knowledge.lists import no_answer
+
+
+def test_we_are_not_on_x_or_y_denies_both():
+    channels, other = read_channels("email, our booking portal and phone. We are not on TikTok or Instagram")
+    assert [c.name for c in channels] == ["Email", "Booking portal", "Phone"]
+    assert "We are not on Instagram" in other and "We are not on TikTok" in other
+
+
+def test_customers_named_b2c_and_b2b_apart_are_both():
+    assert detect_business_model("B2C couples and families, and B2B for team days") == "B2B and B2C"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("just email", ["Email"]), ("usually whatsapp, sometimes email", ["WhatsApp", "Email"]),
+    ("only the phone", ["Phone"]),
+])
+def test_how_often_is_not_part_of_a_channels_name(text, names):
+    assert [c.name for c in read_channels(text)[0]] == names
+
+
+@pytest.mark.parametrize("text", ["nothing major I guess", "hmm, nothing in particular", "she's fine",
+                                  "they seem happy enough", "all good", "everything is fine really"])
+def test_saying_there_is_nothing_wrong_is_no_problem(text):
+    assert no_answer(text)
+
+
+@pytest.mark.parametrize("text", ["she can't find parking", "nothing arrives on time", "the portal is fine but slow"])
+def test_a_real_problem_is_kept(text):
+    assert not no_answer(text)
+
+
+def test_a_map_has_no_pain_point_for_a_persona_said_to_have_none_nor_a_second_portal(new_map):
+    journey = new_map(
+        business="Pebble Testing, a lab testing pool water for hotels and gyms", customers="B2B: hotels and gyms",
+        channels="email, our client portal and phone", problems="samples arrive warm after the courier",
+        personas=[{"name": "Pool manager Pat", "frustrations": "hmm, dunno really, nothing major I guess",
+                   "channels": "email and the portal"},
+                  {"name": "Gym owner Gail", "frustrations": "none, she's fine", "channels": "phone"}])
+    names = [pp["name"].casefold() for s in journey["stages"] for pp in s["pain_points"]]
+    names += [pp["name"].casefold() for pp in journey.get("unplaced", [])]
+    assert not [n for n in names if "nothing major" in n or n.startswith(("none", "she's fine", "dunno"))], names
+    portals = [c["name"] for c in journey["channels"] if "portal" in c["name"].casefold()]
+    assert portals == ["Client portal"], portals
+
+
+def test_a_semicolon_csv_saved_by_excel_keeps_its_rating_column(tmp_path, capsys):
+    from cjm_assistant import cli
+
+    db = str(tmp_path / "cjm.db")
+    answers = tmp_path / "answers.toml"
+    answers.write_text('business = "Pebble Testing, a lab testing pool water for hotels"\n', encoding="utf-8")
+    assert cli.main(["--db", db, "--engine", "playbook", "new", "--answers", str(answers)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+    feedback = tmp_path / "nps.csv"
+    feedback.write_bytes(b'NPS;Comments\r\n9;"Booking was quick"\r\n'
+                         b'2;"The portal crashed twice; then the courier lost the box"\r\n'
+                         b'0;"They lost our samples twice, never again"\r\n')
+    assert delimiter_of(feedback.read_text(encoding="utf-8")) == ";"
+    assert cli.main(["--db", db, "evidence", map_id, str(feedback), "--report", "json"]) == 0
+    out = capsys.readouterr()
+    rows = [json.loads(line) for line in out.out.splitlines() if line.startswith("{")]
+    assert [r["text"] for r in rows][-1] == "They lost our samples twice, never again"
+    assert rows[-1]["sentiment"] == "negative" and rows[-1]["score_used"]
+    assert "NPS" in out.err
+
+
+@pytest.mark.parametrize("sample, delimiter", [
+    ("stars,review\n5,Great; loved it\n1,awful, never again\n", ","),
+    ("a\tb\n1\tx, y\n", "\t"),
+    ("id|text\n1|fine\n2|bad; slow\n", "|"),
+])
+def test_the_delimiter_is_the_one_that_reads_a_table(sample, delimiter):
+    assert delimiter_of(sample) == delimiter
