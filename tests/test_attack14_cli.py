@@ -6,6 +6,7 @@ frustrations, and a semicolon CSV saved by Excel with a semicolon inside a quote
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -86,3 +87,73 @@ def test_a_semicolon_csv_saved_by_excel_keeps_its_rating_column(tmp_path, capsys
 ])
 def test_the_delimiter_is_the_one_that_reads_a_table(sample, delimiter):
     assert delimiter_of(sample) == delimiter
+
+
+def _bakery_two() -> "JourneyMap":
+    from cjm_assistant.domain.model import JourneyMap
+    from tests.support.bakery import BAKERY
+
+    data = dict(BAKERY)
+    data["personas"] = [*BAKERY["personas"], {"id": "pe9", "name": "Zoë O'Brien", "summary": "bride"}]
+    return JourneyMap.model_validate(data)
+
+
+def test_a_persona_is_found_without_its_accent_for_an_export_and_an_instruction():
+    from cjm_assistant.domain.views import find_persona
+    from cjm_assistant.engines.instructions import propose
+
+    journey = _bakery_two()
+    assert find_persona(journey, "zoe").name == "Zoë O'Brien"
+    assert find_persona(journey, "ZOE O’BRIEN").name == "Zoë O'Brien"
+    op = propose(journey, "add a pain point 'Veil too long' to Delivery for Zoe").ops[0]
+    assert list(op.personas) == ["pe9"]
+
+
+def test_a_change_names_the_touchpoint_and_stage_never_their_ids():
+    from cjm_assistant.domain import edits
+    from cjm_assistant.domain.diff import diff_maps, to_text
+    from cjm_assistant.engines.instructions import propose
+
+    journey = _bakery_two()
+    stage, pain = next((s, p) for s in journey.stages for p in s.pain_points if p.touchpoint)
+    elsewhere = next(s for s in journey.stages if s.id != stage.id)
+    moved = edits.apply(journey, [edits.MovePainPoint(pain_point=pain.id, stage=elsewhere.id)])
+    text = to_text(diff_maps(journey, moved))
+    assert "touchpoint: “" in text and not re.search(r"\b(?:tp|st|pp)\d+\b", text), text
+    reply = propose(journey, "add a stage Hear about us at the start").reply
+    assert f"before={journey.stages[0].name}" in reply and not re.search(r"\bst\d+\b", reply), reply
+
+
+@pytest.mark.parametrize("said, where", [
+    ("add a stage Leave a review at the end", -1), ("add a stage Leave a review last", -1),
+    ("add a stage Leave a review at the start", 0), ("add a stage Leave a review first", 0),
+])
+def test_where_a_new_stage_goes_is_not_part_of_its_name(said, where):
+    from cjm_assistant.domain import edits
+    from cjm_assistant.engines.instructions import propose
+
+    journey = _bakery_two()
+    after = edits.apply(journey, propose(journey, said).ops)
+    assert after.stages[where].name == "Leave a review"
+
+
+def test_evidence_is_assigned_to_a_pain_point_and_stage_named_by_some_of_their_words(tmp_path, capsys):
+    from cjm_assistant import cli
+
+    db = str(tmp_path / "cjm.db")
+    answers = tmp_path / "answers.toml"
+    answers.write_text('business = "Steam & Sea, a mobile sauna hire"\n'
+                       'stages = ["Find us", "Book", "The session", "Pack up"]\n'
+                       'problems = "the stove smokes if the wood is damp"\n', encoding="utf-8")
+    assert cli.main(["--db", db, "--engine", "playbook", "new", "--answers", str(answers)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+    assert cli.main(["--db", db, "refine", map_id, "the damp wood problem happens at The session", "--yes"]) == 0
+    feedback = tmp_path / "fb.csv"
+    feedback.write_text("stars,review\n2,Stove was smoking the whole time\n1,The towels were wet\n", encoding="utf-8")
+    assert cli.main(["--db", db, "evidence", map_id, str(feedback), "--yes"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--db", db, "evidence", map_id, "--assign", "2", "the session", "--pain-point",
+                     "stove smokes"]) == 0, capsys.readouterr().err
+    assert cli.main(["--db", db, "evidence", map_id, "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "The stove smokes if the wood is damp" in listed

@@ -80,7 +80,7 @@ def test_a_cascade_shows_every_item_it_touched(bakery_map):
 
     assert ("removed", "touchpoint", "Cart page") in entries(d)
     changed = next(e for e in d.entries if e.name == "delivery fee shown late")
-    assert changed.details == ["touchpoint: “tp5” → empty"]
+    assert changed.details == ["touchpoint: “Cart page” → empty"]  # by its name, not its id (attack 14)
 
 
 def test_an_item_moved_to_another_stage(bakery_map):

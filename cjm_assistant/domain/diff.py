@@ -70,7 +70,11 @@ def _label(item: Item) -> str:
     return getattr(item, "name", None) or getattr(item, "text", "") or item.id
 
 
-def _details(old: Item, new: Item) -> list[str]:
+#: Fields that hold ids of other items: shown by the names the ids stand for ("tp4" means nothing to an owner).
+_REFS = ("touchpoint", "addresses", "personas")
+
+
+def _details(old: Item, new: Item, names: dict[str, str] | None = None) -> list[str]:
     if old is new or (type(old) is type(new) and old.__dict__ == new.__dict__):
         return []
     out = []
@@ -82,6 +86,10 @@ def _details(old: Item, new: Item) -> list[str]:
                 continue
             if name == "evidence":  # quotes: say how many, not all of them
                 out.append(f"evidence: {len(before)} → {len(after)} quote{'s' if len(after) != 1 else ''}")
+            elif name in _REFS and names:
+                def named(value):
+                    return [names.get(v, v) for v in value] if isinstance(value, list) else names.get(value, value)
+                out.append(f"{name.replace('_', ' ')}: {_show(named(before))} → {_show(named(after))}")
             else:
                 out.append(f"{name.replace('_', ' ')}: {_show(before)} → {_show(after)}")
     if out and new.provenance == "evidence" != old.provenance:
@@ -183,6 +191,8 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
     before, after = _items(old, shared), _items(new, shared)
     pairs = _pair(before, after)
     matched_old = set(pairs.values())
+    names = {p.id: p.name for m in (old, new) for p in m.personas}
+    names.update({item.id: _label(item) for items in (before, after) for item, _ in items.values()})
     for new_key, (item, stage) in after.items():
         old_key = pairs.get(new_key)
         kind = noun(new_key[0])
@@ -191,7 +201,7 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
             result.entries.append(Entry("added", kind, _label(item), stage_name))
             continue
         old_item, old_stage = before[old_key]
-        details = _details(old_item, item)
+        details = _details(old_item, item, names)
         if old_stage is not None and stage is not None and old_stage.id != stage.id and old_stage.name != stage.name:
             details.append(f"moved from {old_stage.name}")
         elif new_key[0] != "stage" and (old_stage is None) != (stage is None):  # to or from "Not yet placed"

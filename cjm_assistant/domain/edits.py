@@ -203,6 +203,9 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
         names = {p.id: p.name for p in journey.personas} if journey is not None else {}
         said = [names.get(ref, ref) for ref in whose]
         parts.append("for " + (" and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]))
+    for key in ("before", "after"):  # "(after=Checkout)", not "(after=st3)"
+        if isinstance(data.get(key), str):
+            data[key] = _named(journey, data[key])
     rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
     return " ".join(parts) + (f" ({rest})" if rest else "")
 

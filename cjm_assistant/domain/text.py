@@ -99,6 +99,13 @@ def safe(value: object) -> str:
     return clean_name(value if isinstance(value, str) else str(value))
 
 
+def folded(value: str) -> str:
+    """For comparing names as typed: case and accents folded, spaces made single ("Zoë  O'Brien" -> "zoe o'brien"),
+    so that a keyboard without an ë still finds Zoë."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("’", "'").split())
+
+
 def slug(value: str) -> str:
     """ASCII, lower case, words joined by hyphens ("Café & Co!" -> "cafe-co"); may be empty."""
     ascii_text = unicodedata.normalize("NFKD", strip_unsafe(value)).encode("ascii", "ignore").decode("ascii")

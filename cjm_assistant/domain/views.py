@@ -27,11 +27,13 @@ def whose_names(journey: JourneyMap, item) -> str:
 
 
 def find_persona(journey: JourneyMap, ref: str) -> Persona:
-    """A persona by id, name, or the start of a name (case-insensitive); ValueError naming the personas."""
-    key = " ".join(ref.split()).casefold()
-    exact = [p for p in journey.personas if p.id == ref or p.name.casefold() == key]
-    found = exact or [p for p in journey.personas if p.name.casefold().startswith(key)] or \
-        [p for p in journey.personas if key in p.name.casefold()]
+    """A persona by id, name, or the start of a name (case and accents aside); ValueError naming the personas."""
+    from cjm_assistant.domain.text import folded
+
+    key = folded(ref)
+    exact = [p for p in journey.personas if p.id == ref or folded(p.name) == key]
+    found = exact or [p for p in journey.personas if folded(p.name).startswith(key)] or \
+        [p for p in journey.personas if key in folded(p.name)]
     if len(found) == 1:
         return found[0]
     names = ", ".join(f"'{p.name}'" for p in journey.personas) or "none"

@@ -30,6 +30,7 @@ from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError, EditOp
 from cjm_assistant.domain.model import LANES, JourneyMap, explain
 from cjm_assistant.domain.names import closest, normal
+from cjm_assistant.domain.text import folded
 from cjm_assistant.engines.base import EditProposal
 
 
@@ -80,6 +81,15 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     if sink is not None:
         sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
     return item.id
+
+
+def loose_ref(journey: JourneyMap, lane: str, typed: str) -> str:
+    """A stage (``lane`` "stages") or a lane item named as an owner types it ("stove smokes" for "The stove smokes
+    if the wood is damp", "delivery" for "Delivery or collection"): its id when one fits, else ``typed`` for the
+    exact look-up to refuse with its "did you mean". What the chat's instructions understand, for other commands."""
+    if lane == "stages":
+        return _stage_ref(journey, typed) or typed
+    return _item_ref(journey, lane, typed)
 
 
 def _pain_point(journey: JourneyMap, ref: str):
@@ -314,6 +324,9 @@ def _add_stage(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     where, anchor = (m.group(6) or "").lower(), _name(m, 7) if m.group(6) else ""
     anchor = (_stage_ref(journey, anchor) or anchor) if anchor else anchor
     kwargs = {where: anchor} if where in ("before", "after") else {}
+    end = (m.group("end") or "").casefold()
+    if end and not kwargs and journey.stages and re.search(r"start|beginning|front|first", end):
+        kwargs = {"before": journey.stages[0].id}  # "add a stage X at the start": first; "at the end" is the default
     return [edits.AddStage(name=name, **kwargs)]
 
 
@@ -464,9 +477,9 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 
 def _persona_named(journey: JourneyMap, words: str) -> bool:
     """Whether ``words`` name a persona of the map (its name, or the start of it: "for Hana")."""
-    said = words.strip().strip("'\"“”‘’").casefold()
-    return bool(said) and any(p.name.casefold() == said or p.name.casefold().startswith(said)
-                              or said in p.name.casefold().split() for p in journey.personas)
+    said = folded(words.strip().strip("'\"“”‘’"))
+    return bool(said) and any(folded(p.name) == said or folded(p.name).startswith(said)
+                              or said in folded(p.name).split() for p in journey.personas)
 
 
 def _personas_for(journey: JourneyMap, words: str) -> list[str] | None:
@@ -478,9 +491,9 @@ def _personas_for(journey: JourneyMap, words: str) -> list[str] | None:
         said = re.sub(r"^(?:the\s+)?persona\s+", "", part, flags=re.I)
         if not _persona_named(journey, said):
             return None
-        key = said.casefold()
-        ids += [p.id for p in journey.personas if p.name.casefold() == key or p.name.casefold().startswith(key)
-                or key in p.name.casefold().split()][:1]
+        key = folded(said)
+        ids += [p.id for p in journey.personas if folded(p.name) == key or folded(p.name).startswith(key)
+                or key in folded(p.name).split()][:1]
     return list(dict.fromkeys(ids)) or None
 
 
@@ -633,7 +646,8 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
 
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
-     rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?", _add_stage),
+     rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?"
+     r"(?:\s+(?P<end>(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning|front)|first|last))?", _add_stage),
     (rf"(?:rename|retitle)\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+(?:to|as)\s+{_Q}", _retitle),
     (rf"(?:set|change)\s+(?:the\s+|this\s+)?(?:map'?s\s+|journey'?s\s+)?title\s+(?:of\s+the\s+map\s+)?(?:to|:)\s+{_Q}",
      _retitle),

@@ -153,8 +153,11 @@ class Insights:
             raise EditError(f"{row!r} is not a row: give its number as listed (12), or a part of it (12.2)")
         if len(number.strip()) > 12 or len(part.strip()) > 6:  # no file has that many rows
             raise EditError(f"there is no row {row[:20]}…: `cjm evidence MAP --list` shows the rows")
-        target_stage = edits.find_stage(journey, stage)
-        target_pain = edits.find_in_lane(journey, "pain_points", pain_point)[0] if pain_point else None
+        from cjm_assistant.engines.instructions import loose_ref
+
+        target_stage = edits.find_stage(journey, loose_ref(journey, "stages", stage))
+        target_pain = edits.find_in_lane(journey, "pain_points", loose_ref(journey, "pain_points", pain_point))[0] \
+            if pain_point else None
         if target_pain is not None and not any(pp.id == target_pain.id for pp in target_stage.pain_points):
             raise EditError(f"pain point {target_pain.id} “{target_pain.name}” is not on stage "
                                   f"“{target_stage.name}”")
