@@ -142,3 +142,27 @@ async def test_a_rate_limit_is_said_in_a_sentence(tmp_path, server):
         assert chat_roles(app)[-1] == "error"
         assert "rate" in chat_texts(app)[-1].lower()
         assert "Traceback" not in "".join(chat_texts(app))
+
+
+async def test_a_draft_that_fails_half_way_leaves_the_map_pane_not_drafting(tmp_path, server):
+    """Attack 14: after a draft failed (the model's reply broke off, then a rate limit), the map pane's title still
+    read "Drafting… 2 stage(s) so far" as if work went on; it shows the draft from the answers again."""
+    db = tmp_path / "cjm.db"
+    stage = {"goal": "find a cake", "emotion": 1, "actions": ["scrolls the photos"],
+             "touchpoints": [{"name": "Cake photos", "channel": "Instagram"}]}
+    server.script(Reply.json({"stages": ["Discover", "Order", "Delivery", "After"]}), Reply.json(stage),
+                  Reply(content=dumps(stage), chunk_delay=0.3, chunk_size=4))
+    server.default = Reply.server_error()
+    app = llm_app(db, server)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_interview(pilot, app)
+        await send(pilot, app, "Sweet Crumbs, a bakery selling custom cakes online")
+        box = app.screen.query_one(ChatInput)
+        box.load_text("/draft")
+        await pilot.press("enter")
+        pane = app.main.map_pane
+        await wait_for(pilot, lambda: pane.mode == "streaming", what="the draft to stream onto the map pane")
+        await settle(pilot, app, timeout=60)
+        assert chat_roles(app)[-1] == "error"
+        assert pane.mode == "draft" and not str(pane.border_title).startswith("Drafting")
+        assert app.session.map_id is None

@@ -205,8 +205,8 @@ class MainScreen(Screen):
 
     @on(SessionDriver.Failed)
     def _failed(self, message: SessionDriver.Failed) -> None:
-        if message.cancelled:
-            self.show_saved()  # the map as it was, not the half-drawn draft
+        if message.cancelled or self.map_pane.mode == "streaming":
+            self.show_saved()  # the map as it was, not the half-drawn draft ("Drafting…" stayed after a failure)
 
     @on(MapPane.Edited)
     def _edited(self, message: MapPane.Edited) -> None:
