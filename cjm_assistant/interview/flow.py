@@ -23,6 +23,7 @@ the profile's ``placements`` and the map puts the problem there.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ from cjm_assistant.knowledge.questions import Question, command_of, reference_of
 from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, parse_stage_list,
                                             placing_question, short)
 
+#: "same as Femi really", "the same as for Femi, plus ...": another persona named as the answer
+_SAME_AS_NAMED = re.compile(r"^\W*(?:(?:it'?s|its|just|probably)\s+)?(?:the\s+)?same\s+as\s+(?:for\s+|with\s+)?"
+                            r"(?P<name>[^\W\d_][\w'’-]*(?:\s+(?!really\b|too\b|basically\b|mostly\b|i\b|plus\b|"
+                            r"and\b|but\b)[^\W\d_][\w'’-]*){0,3}?)(?:'s|’s)?(?:\s+(?:really|too|basically|mostly|"
+                            r"i\s+think|i\s+guess))*(?=\s*(?:[:;,.!?…—–-]|$|plus\b|and\b|but\b))", re.I)
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
 
 
@@ -214,6 +220,9 @@ class Interview:
         The earlier answer is the one to the question ``q.like`` names (the channels, for a persona's
         channels), else to the same question about the persona before, else the answer just before.
         """
+        named = self._persona_reference(q, text)
+        if named is not None:
+            return named
         reference = reference_of(text)
         if reference is None:
             return text, ""
@@ -234,6 +243,28 @@ class Interview:
                          "and took in what followed it."
         content = f"{words}\n{rest}" if rest else words
         return content, f"Read that as the same as {said}" + (", plus what you added." if rest else ".")
+
+    def _persona_reference(self, q: Question, text: str) -> tuple[str, str] | None:
+        """"same as Femi really", asked about another persona: Femi's answer to this question (with what follows
+        it), and a note; None when the answer names no earlier persona so."""
+        from cjm_assistant.domain.text import folded
+
+        m = _SAME_AS_NAMED.match(text)
+        if not q.persona or m is None:
+            return None
+        said = folded(re.sub(r"['’]s$", "", m.group("name"))).split()
+        personas = self.state.profile.personas
+        who = next((i for i, p in enumerate(personas) if i != self.state.persona and said
+                    and " ".join(said) in " ".join(folded(p.name).split()) and said[0] in folded(p.name).split()), None)
+        earlier = next((a for a in reversed(self.state.answers)
+                        if who is not None and a.key == q.key and a.persona == who and a.text), None)
+        if earlier is None:
+            return None
+        words = earlier.content or earlier.text
+        rest = text[m.end():].strip(" ,;:.!?-–—")
+        content = f"{words}\n{rest}" if rest else words
+        return content, (f"Read that as the same as {personas[who].name}'s answer (“{short(words)}”)"
+                         + (", plus what you added." if rest else "."))
 
     @staticmethod
     def _is_persona_question(key: str) -> bool:
