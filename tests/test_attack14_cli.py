@@ -157,3 +157,26 @@ def test_evidence_is_assigned_to_a_pain_point_and_stage_named_by_some_of_their_w
     assert cli.main(["--db", db, "evidence", map_id, "--list"]) == 0
     listed = capsys.readouterr().out
     assert "The stove smokes if the wood is damp" in listed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("brides book too late, six weeks before the wedding; dresses bought online are the wrong size",
+     ["Brides book too late, six weeks before the wedding", "Dresses bought online are the wrong size"]),
+    ("deliveries arrive late, two or three days after the date", ["Deliveries arrive late, two or three days after the date"]),
+    ("the phone line is only open 10 till 2, monday to friday", ["The phone line is only open 10 till 2, monday to friday"]),
+    ("slow replies, hidden prices, late deliveries", ["Slow replies", "Hidden prices", "Late deliveries"]),
+])
+def test_when_a_problem_happens_is_not_a_second_problem(text, expected):
+    from cjm_assistant.knowledge.lists import split_statements
+
+    assert split_statements(text) == expected
+
+
+def test_asking_for_today_and_the_future_says_how_to_get_the_future_half():
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook.extract import extract
+
+    out = extract("kind", "both, today and how we want it", Profile())
+    assert out["kind"] == "current"
+    assert any("cjm future" in a for a in out["assumptions"])
+    assert "assumptions" not in extract("kind", "current state", Profile())

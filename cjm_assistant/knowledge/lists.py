@@ -140,6 +140,16 @@ def _sentences(text: str) -> list[str]:
 #: hours, a lot of it paperwork").
 _AMOUNT = re.compile(r"\s*(?:\d[\d.,]*(?:\s*(?:-|to)\s*\d[\d.,]*)?\s*(?:%|minutes?|mins?|hours?|hrs?|days?|weeks?|"
                      r"months?|years?|times?|people|calls?)\b(?:\s+\w+){0,3}\s*$|a\s+lot\s+of\s+it\b|(?:all|some|most|half)\s+of\s+it\b)", re.I)
+_HOW_MANY = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|a\s+couple(?:\s+of)?|"
+             r"several|few)")
+#: A piece that only says when the one before happens: "brides book too late, six weeks before the wedding", "...,
+#: two or three days after the date", "the line is open 10 till 2, monday to friday". No problem of its own.
+_WHEN = re.compile(rf"\s*(?:(?:about|around|only|just|roughly|maybe|sometimes|often|usually|normally)\s+)?{_HOW_MANY}"
+                   rf"(?:\s+or\s+{_HOW_MANY})?\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|nights?)\s+"
+                   r"(?:before|after|ahead|early|late|later|earlier|in\s+advance|beforehand|out|too\s+late)\b[^,]*$|"
+                   r"\s*(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:to|-|–|till|until|through)\s*"
+                   r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:\s+only)?\s*$|\s*(?:on\s+)?(?:weekdays|weekends)(?:\s+only)?\s*$",
+                   re.I)
 #: A piece that is a clause of its own, said by someone: "we only have two portaloos", "I can't always park".
 _CLAUSE = re.compile(r"\s*(?:i|we|i'm|im|we're|were|i've|ive|we've|weve|there's|theres|there\s+(?:is|are|isn't|aren't))\b",
                      re.I)
@@ -164,7 +174,7 @@ def _commas(line: str) -> list[str]:
     pieces: list[str] = []
     for piece in protected.split(","):
         piece = piece.replace("\x00", ",")
-        if pieces and (not piece.strip() or _CONTINUATION.match(piece) or _AMOUNT.match(piece)
+        if pieces and (not piece.strip() or _CONTINUATION.match(piece) or _AMOUNT.match(piece) or _WHEN.match(piece)
                        or (_label(pieces[-1]) and _CLAUSE.match(piece))):
             pieces[-1] = f"{pieces[-1]},{piece}"
         else:

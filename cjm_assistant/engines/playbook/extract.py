@@ -144,6 +144,12 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         if kind := detect_kind(body):
             out["kind"] = kind
             sources["kind"] = "user"
+        kinds = kb.vocab.kinds
+        toks = tx.tokens(body)
+        if all(tx.keyword_score(toks, kinds.get(k, [])) > 0 for k in ("current", "future")):
+            out["kind"] = "current"  # "both, today and how we want it": today first; the future is drawn from it
+            out["assumptions"] = ["You asked for both today and the future: this map shows today. Draft the future "
+                                  "state from it with `cjm future MAP` (/future in the chat) once it is right."]
     elif field == "channels" and _a_person(body):
         pass  # a persona given here by mistake (:func:`thin_answer` asks again): nothing of it is a channel
     elif field == "channels":
