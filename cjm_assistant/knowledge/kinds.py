@@ -115,6 +115,8 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
             lacks = visiting
         elif cap.not_left:  # someone waiting while it is done: not when they leave it with the business
             lacks = left
+        elif cap.said_against:  # words that say it cannot be done: "I drive out to quote"
+            lacks = _said(toks, said)
         elif cap.nonprofit_only:  # selling: a charity does not, unless its answers say it does (a charity shop)
             lacks = nonprofit and not _said(toks, said)
         else:

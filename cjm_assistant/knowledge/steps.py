@@ -82,6 +82,9 @@ class Capability(_M):
     #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
     #: nobody waits in a waiting room while the work is done.
     not_left: bool = False
+    #: Lacked when, and only when, the answers name one of ``said_by``: words that say it cannot be done (a price
+    #: that needs the job seen first rules out an instant quote online).
+    said_against: bool = False
     #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
     #: when the business lacks it (other capabilities' stages have content of their own for that business).
     stages: bool = False

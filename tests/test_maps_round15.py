@@ -1,0 +1,125 @@
+"""Issue 11, round 15: the sense check keeps a stock fix that names the problem's own topic, and a few fixes and
+stages that were not the business's own. Each test is phrased from a rule, never from a business: the answers are
+built here for trades that are in no example, dev or held-out case."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.knowledge import grammar, relevance, sense
+from cjm_assistant.knowledge.catalogue import load
+
+
+def _fix(name: str):
+    return next(o for o in load().opportunities.values() if o.name == name)
+
+
+def _answers(journey: dict, *words: str) -> list[str]:
+    """The names of the opportunities that address the pain point whose name has all of ``words``."""
+    for stage in journey["stages"]:
+        for pain in stage["pain_points"]:
+            if all(w in pain["name"].lower() for w in words):
+                return [o["name"] for o in stage["opportunities"] if pain["id"] in o["addresses"]]
+    raise AssertionError(f"no pain point with {words}: " + "; ".join(
+        p["name"] for s in journey["stages"] for p in s["pain_points"]))
+
+
+def _all_fixes(journey: dict) -> list[str]:
+    return [o["name"] for s in journey["stages"] for o in s["opportunities"]]
+
+
+# ---------------------------------------------------------------------------
+# 1. A fix names the problem's topic in front of its means ("quote calculator", "complaint handling"): same sense
+
+
+@pytest.mark.parametrize("problem,fix", [
+    ("quotes take too long to come back", "Instant quote calculator"),
+    ("complaints are never resolved", "Clear complaint handling"),
+    ("collection is confusing on a Saturday", "Clear delivery and collection slots"),
+    ("parents can't see progress between lessons", "Regular progress updates"),
+    ("the prices are unclear on the leaflet", "Publish prices or 'from' prices"),
+])
+def test_a_fix_naming_the_problem_s_own_noun_before_its_means_shares_its_sense(problem, fix):
+    op = _fix(fix)
+    shared = relevance.shared(relevance.stems(problem), f"{op.name} {op.description}")
+    assert shared and shared - sense.mismatched(problem, op.name, op.description), shared
+
+
+@pytest.mark.parametrize("problem,fix,word", [
+    ("one roofer quoted then vanished", "Instant quote calculator", "quot"),  # an act, not the thing
+    ("landlords ring every month asking where the rent is", "One monthly invoice for every job", "month"),
+    ("parents order online then come in to swap", "24/7 online booking", "onlin"),  # how, not what
+])
+def test_a_word_used_as_an_act_or_a_manner_is_still_another_sense(problem, fix, word):
+    op = _fix(fix)
+    assert word in sense.mismatched(problem, op.name, op.description)
+
+
+def test_a_fee_is_a_thing_not_a_person():
+    """Words ending in "-ee" name a person only when made from a verb (an employee, a trainee): fees are money, so a
+    problem about fees shares its topic with a fix about cost."""
+    assert grammar.kind("fees") == "thing" and grammar.kind("coffee") == "thing"
+    assert grammar.kind("employees") == "person" and grammar.kind("trainee") == "person"
+    op = _fix("Show the full cost early")
+    assert "price" not in sense.mismatched("hidden fees on the booking page", op.name, op.description)
+
+
+def test_words_that_say_how_a_thing_is_are_no_kind_of_it():
+    """"kept waiting" and "hidden fees" are no named kinds of a wait or a fee ("a waiting room" is)."""
+    op = _fix("Cut waiting times and say how long")
+    assert "wait" not in sense.mismatched("people are kept waiting at the counter", op.name, op.description)
+
+
+# ---------------------------------------------------------------------------
+# 2. Fixes that take a capability for granted, or answer another topic
+
+
+_TRADE = dict(kind="current", channels="website, phone, email, Facebook",
+              customers="homeowners, a few landlords")
+
+
+def test_a_trade_that_must_see_the_job_before_quoting_gets_no_instant_quote_calculator(new_map):
+    journey = new_map(business="Level Best - we resurface and re-gravel driveways, me and my brother",
+                      offering="tarmac, block paving and gravel drives", **_TRADE,
+                      journey="they ring or fill in the form -> I go out and measure up -> I email a quote -> "
+                              "we do the drive -> they pay the invoice",
+                      problems="quotes take too long because I'm out on jobs all day")
+    assert not any("instant quote" in n.lower() for n in _all_fixes(journey)), _all_fixes(journey)
+
+
+def test_a_business_that_prices_unseen_may_still_get_an_instant_quote(new_map):
+    journey = new_map(business="Banner Bros - we print banners and signs to order, online", offering="vinyl banners, "
+                      "correx signs and flags in any size", kind="current", channels="website, email, phone",
+                      customers="clubs, schools, small shops",
+                      journey="they email the size and artwork -> we send a quote -> they pay -> we print and post",
+                      problems="quotes take too long because we answer every email by hand")
+    assert any("instant quote" in n.lower() for n in _answers(journey, "quotes")), _answers(journey, "quotes")
+
+
+def test_an_invoice_sent_the_wrong_way_is_not_answered_by_publishing_prices(new_map):
+    journey = new_map(business="Little Acorns music - I teach music classes in nurseries", offering="weekly music "
+                      "and movement sessions for under 5s", customers="nurseries and pre-schools", kind="current",
+                      channels="email, phone, Facebook",
+                      journey="a nursery enquires -> I run a free taster -> we agree a term -> I run the sessions "
+                              "-> I send the invoice",
+                      problems="invoices have to go through the nursery's head office and get lost for weeks")
+    names = _answers(journey, "invoices")
+    assert not any("publish prices" in n.lower() for n in names), names
+
+
+def test_publishing_prices_answers_not_knowing_the_cost_not_where_an_invoice_goes():
+    about = _fix("Publish prices or 'from' prices").about
+    assert not sense.answers_about("invoices go through the school office and get lost", about)
+    assert sense.answers_about("nobody knows how much a lesson costs", about)
+    assert sense.answers_about("people think we're too expensive", about)
+
+
+def test_a_bill_higher_than_the_quote_is_answered_by_a_fixed_quote(new_map):
+    """The catalogue's fixes for a matched problem share no word with it: a fix that does answers it."""
+    journey = new_map(business="Bright Sparks - domestic electricians, three of us", offering="rewires, new sockets, "
+                      "fuse boards and fault finding", **_TRADE,
+                      journey="they ring -> we send photos back and forth -> we quote -> we do the work -> we invoice",
+                      problems="the quote said £600 and then the bill was £850")
+    names = _answers(journey, "quote")
+    assert any("quote" in n.lower() or "cost" in n.lower() for n in names), names
+    assert not any("reply-time" in n.lower() for n in names), names
