@@ -743,6 +743,7 @@ def parse_steps(journey: str) -> list[Step]:
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase and not seen else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
+    steps = _handed_back(steps, text)
     steps = _in_their_order(steps)
     if arrows and len(steps) > MAX_STEPS:
         steps = _fewer(steps, [len(_split(piece)) for piece in _top_level(_ARROWS, text)])
@@ -797,6 +798,48 @@ def _paid_to_provider(step: str, at: int) -> bool:
     """Whether a step of paying, taken by the business, pays the supply side ("we pay the lender out", "we pay
     sellers on Friday"): that side is named after the verb."""
     return at >= 0 and side_of(" ".join(tx.tokens(step)[at + 1:at + 4])) == "provider"
+
+
+#: Returning a thing, said without the words of giving it back: "return", "returns it", "they return the kit".
+_RETURN = re.compile(r"\b(?:return|returns|returning|returned)\b(?!\s+(?:to\s+(?:us|me|the\s+(?:shop|studio|salon|"
+                     r"site|centre|center|club|class|gym))|for|again|next|customers?|visits?|trips?)\b)", re.I)
+#: Giving a thing back with what is given between: "hand the kit back", "bring the tents back", "drop the van back".
+_GIVE_BACK = re.compile(r"\b(?:hand|hands|handed|bring|brings|brought|give|gives|gave|drop|drops|dropped)\s+"
+                        r"(?:[a-z'-]+\s+){1,3}back\b", re.I)
+#: A journey whose thing is lent: it is hired, rented or borrowed, or a deposit is taken on it.
+_LENT = re.compile(r"\b(?:hire|hires|hired|hiring|rent|rents|rented|renting|rental|borrow|borrows|borrowed|lend|lends|"
+                   r"loan|loans|deposit|deposits)\b", re.I)
+
+
+def _handed_back(steps: list[Step], journey: str) -> list[Step]:
+    """In a journey where a thing is lent (hired, rented, borrowed, or a deposit is taken) and changes hands first
+    (collected, delivered), a later step that returns it ("return", "hand the kit back", "deposit back") gives the
+    thing back; "return" there is no coming back, nor sending back a faulty buy."""
+    if not _LENT.search(journey):
+        return steps
+    out = list(steps)
+    handed = used = False
+    for i, step in enumerate(steps):
+        if step.phase == "receive" and handed and used:  # "we deliver ... they use it ... we collect it": back
+            out[i] = Step(step.text, "hand-back", step.side, step.at, step.thing, step.seen, step.group)
+            continue
+        used = used or (handed and step.phase == "use")
+        if step.phase == "receive" or (step.phase == "hand-back" and handed):
+            handed = True
+            continue
+        if step.phase == "hand-back":  # nothing changed hands before it: no hire's hand-back
+            continue
+        if handed and step.phase in ("renew", "support", "pay", None) and \
+                (_RETURN.search(step.text) or _GIVE_BACK.search(step.text)):
+            at = max(phase_of(step.text)[1], 0)
+            out[i] = Step(step.text, "hand-back", step.side, at, step.thing, step.seen, step.group)
+    return [s if s.phase != "hand-back" or _after_handover(steps, i) else
+            Step(s.text, phase_of(re.sub(r"\bback\b", "", s.text))[0], s.side, s.at, s.thing, s.seen, s.group)
+            for i, s in enumerate(out)]
+
+
+def _after_handover(steps: list[Step], i: int) -> bool:
+    return any(s.phase == "receive" for s in steps[:i])
 
 
 def _in_their_order(steps: list[Step]) -> list[Step]:
