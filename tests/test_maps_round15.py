@@ -123,3 +123,96 @@ def test_a_bill_higher_than_the_quote_is_answered_by_a_fixed_quote(new_map):
     names = _answers(journey, "quote")
     assert any("quote" in n.lower() or "cost" in n.lower() for n in names), names
     assert not any("reply-time" in n.lower() for n in names), names
+
+
+# ---------------------------------------------------------------------------
+# 3. Stages in the owner's words: a lent thing handed back, a job got done, no stock goal twice
+
+
+_HIRE = dict(business="Canvas & Co - we hire out bell tents and camping kit for festivals, me and two helpers",
+             offering="bell tents, camp beds and lanterns by the weekend, a £100 deposit on each tent",
+             customers="festival-goers, hen parties, school camps", kind="current",
+             channels="website, phone, Instagram")
+
+
+def _stage_of(journey: dict, name_start: str) -> dict:
+    for stage in journey["stages"]:
+        if stage["name"].lower().startswith(name_start.lower()):
+            return stage
+    raise AssertionError(f"no stage {name_start!r}: " + " | ".join(s["name"] for s in journey["stages"]))
+
+
+def test_returning_a_hired_thing_is_handing_it_back_not_coming_back(new_map):
+    journey = new_map(**_HIRE, journey="book online -> collect from the yard or we deliver -> use it for the weekend "
+                                       "-> return -> deposit back",
+                      problems="the deposit back takes a fortnight")
+    back = _stage_of(journey, "Return")
+    assert "hand it back" in back["goal"].lower(), back["goal"]
+    assert "come back when i need it again" not in back["goal"].lower()
+    # the stock goal is not lent twice: the owner's next step of the same kind is theirs to fill in
+    assert _stage_of(journey, "Deposit back")["goal"] != back["goal"]
+
+
+def test_a_second_hand_over_after_use_in_a_hire_is_the_hand_back(new_map):
+    journey = new_map(**_HIRE, journey="they book and pay a deposit -> we deliver and pitch the tents -> they use "
+                                       "them for the weekend -> we take them down and collect them",
+                      problems="tents come back muddy")
+    assert "hand it back" in _stage_of(journey, "Take down")["goal"].lower()
+
+
+def test_return_in_a_journey_that_lends_nothing_is_still_coming_back():
+    from cjm_assistant.knowledge import steps as st
+
+    steps = st.parse_steps("they book a class -> they come to the class -> they return next week")
+    assert steps[-1].phase == "renew"
+    steps = st.parse_steps("order online -> we deliver -> they return it if it doesn't fit")
+    assert steps[-1].phase != "hand-back"
+
+
+@pytest.mark.parametrize("said,name", [
+    ("we do the patio", "Get the patio done"),
+    ("I do the groom in the van", "Get the groom done"),
+])
+def test_what_the_owner_does_is_a_step_the_customer_gets_done_not_a_thing(said, name):
+    from cjm_assistant.knowledge import steps as st
+
+    steps = st.parse_steps(f"they ring -> I send a price -> {said} -> they pay")
+    assert steps[2].name == name, [s.name for s in steps]
+
+
+def test_no_stock_goal_is_shown_on_two_stages(new_map):
+    journey = new_map(business="Shine On - I valet cars at people's homes", offering="inside and out valets",
+                      customers="busy parents, company car drivers", kind="current", channels="phone, Facebook",
+                      journey="they message me -> I turn up -> I do the inside -> I do the outside -> they pay",
+                      problems="no water tap outside some houses")
+    goals = [s["goal"] for s in journey["stages"] if s["goal"]]
+    assert len(goals) == len(set(goals)), goals
+
+
+# ---------------------------------------------------------------------------
+# 4. Problems typed after a persona's name are their frustrations, not who they are
+
+
+def test_problems_said_with_a_persona_s_name_become_pain_points(new_map):
+    journey = new_map(business="Spotless - office cleaning, 12 cleaners", offering="evening office cleaning",
+                      customers="small offices, dentists", kind="current", channels="website, phone, email",
+                      journey="they ring -> we visit and quote -> we clean every evening -> monthly invoice",
+                      problems="cleaners leave at short notice",
+                      personas=[{"name": "Practice manager Raj - the bins weren't emptied twice last month and "
+                                         "he can never get hold of a supervisor"}])
+    persona = journey["personas"][0]
+    assert persona["name"] == "Practice manager Raj"
+    assert "bins" not in persona["summary"].lower()
+    pains = [p["name"].lower() for s in journey["stages"] for p in s["pain_points"]]
+    assert any("bins" in p for p in pains), pains
+
+
+def test_a_persona_described_by_what_they_lack_keeps_it_as_who_they_are(new_map):
+    journey = new_map(business="Spotless - office cleaning, 12 cleaners", offering="evening office cleaning",
+                      customers="small offices, dentists", kind="current", channels="website, phone, email",
+                      journey="they ring -> we visit and quote -> we clean every evening -> monthly invoice",
+                      personas=[{"name": "Receptionist Jo", "description": "no car, doesn't use apps, late 20s"}])
+    persona = journey["personas"][0]
+    assert "apps" in persona["summary"].lower()
+    pains = [p["name"].lower() for s in journey["stages"] for p in s["pain_points"] if p["provenance"] == "user"]
+    assert not any("apps" in p or "car" in p for p in pains), pains
