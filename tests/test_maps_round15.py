@@ -216,3 +216,37 @@ def test_a_persona_described_by_what_they_lack_keeps_it_as_who_they_are(new_map)
     assert "apps" in persona["summary"].lower()
     pains = [p["name"].lower() for s in journey["stages"] for p in s["pain_points"] if p["provenance"] == "user"]
     assert not any("apps" in p or "car" in p for p in pains), pains
+
+
+# ---------------------------------------------------------------------------
+# 5. What customers have or drive is not what the business is; a customer's own thing comes back, not delivered
+
+
+@pytest.mark.parametrize("customers", ["homeowners with electric cars", "people who drive electric cars"])
+def test_what_customers_have_or_drive_is_not_the_trade(customers):
+    from cjm_assistant.knowledge import detect
+
+    industry, confidence = detect.industry_match("Socket Sorted - home car charger installers",
+                                                 "we fit chargers on driveways and walls", customers)
+    assert industry != "car-dealer" or confidence < detect.CONFIDENT, (industry, confidence)
+
+
+def test_dropping_a_thing_off_at_a_place_is_leaving_it_with_the_business():
+    from cjm_assistant.knowledge import kinds
+    from cjm_assistant.knowledge import steps as st
+
+    assert kinds.left_with_business("they drop the boat off at the yard")
+    assert st.phase_of("drop the boat off at the yard")[0] == "receive"
+
+
+def test_collecting_one_s_own_thing_back_gets_no_delivery_lines(new_map):
+    journey = new_map(business="Hull & Co - we antifoul and polish small boats at our yard", offering="antifouling, "
+                      "polishing, small repairs", customers="sailing club members, anglers", kind="current",
+                      channels="website, phone, Facebook",
+                      journey="they send photos -> we quote -> they drop the boat off at the yard -> we do the work "
+                              "-> they collect it",
+                      problems="boats come in with the cover still on")
+    back = _stage_of(journey, "Collect it")
+    text = " ".join([back["goal"], *(a["text"] for a in back["actions"]), *(p["name"] for p in back["pain_points"])])
+    assert "deliver" not in text.lower(), text
+    assert "get it back" in back["goal"].lower(), back["goal"]  # its own goal, not the work stage's

@@ -146,6 +146,12 @@ class LeftWithUs(_M):
     handover_goal: str
     handover_actions: list[str] = Field(min_length=2, max_length=4)
     handover_thoughts: list[str] = Field(min_length=1, max_length=3)
+    #: The step where it comes back to them ("they collect it", "we drop it back"): theirs, not goods delivered.
+    return_goal: str = "Get it back when promised, and see that the work was done right"
+    return_actions: list[str] = Field(default_factory=lambda: ["Hears it is ready", "Collects it or has it brought back",
+                                                               "Checks the work before going"], max_length=4)
+    return_thoughts: list[str] = Field(default_factory=lambda: ["Is it really finished?", "Is it what we agreed?"],
+                                       max_length=3)
 
 
 class StepsData(_M):
@@ -411,7 +417,7 @@ def _as_noun(toks: list[str], at: int) -> bool:
 #: (not the business bringing something: "we drop the parcel off" is a delivery)
 _HANDOVER = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed|bring|brings|"
                        r"bringing|brought)\s+(?:(?:the|their|your|a|an|his|her|my|our)\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+"
-                       r"\s+(?:off|in)\b(?!\s+(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind|\d))", re.I)
+                       r"\s+(?:off|in)\b(?!\s+(?:(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind)\b|\d))", re.I)
 
 
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:

@@ -147,6 +147,12 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         data.update(goal=left.handover_goal, thoughts=[_note(t) for t in left.handover_thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.handover_actions])
         return StageBuild(tpl.phase, 0, data, plan=plan)
+    if left is not None and ctx.left and plan.step is not None and tpl.phase == "receive":
+        # the customer's own thing, left with the business, comes back to them ("they collect it"): no goods are
+        # delivered, nobody waits for a delivery slot
+        data.update(goal=left.return_goal, thoughts=[_note(t) for t in left.return_thoughts],
+                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.return_actions])
+        return StageBuild(tpl.phase, 0, data, plan=plan)
     home = st.data().at_home if ctx.at_home else left if ctx.left else None
     # they come to the customer, or the customer leaves it with them: no check-in desk, nobody waits to be seen
     if tpl.phase == "visit" and home is not None:
