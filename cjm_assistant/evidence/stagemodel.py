@@ -62,7 +62,7 @@ _LANE_OF = {"name": "name", "goal": "goal", "action": "action", "touchpoint": "t
 _PHASE_MOMENT = {"discover": "before", "research": "before", "enquire": "before", "list": "before",
                  "compare": "before", "decide": "before", "book": "book", "buy": "book", "join": "book",
                  "pay": "pay", "payout": "pay", "prepare": "during", "onboard": "during", "receive": "during",
-                 "visit": "during", "use": "during", "support": "after", "claim": "after", "renew": "after",
+                 "visit": "during", "use": "during", "hand-back": "after", "support": "after", "claim": "after", "renew": "after",
                  "advocate": "after", "follow-up": "after"}
 # the words a stage's name uses for each moment of a service, in any trade ("Find a salon", "Get a quote",
 # "Book the date", "Pay & rebook", "Repair on site", "Moving day", "Aftercare & snags"); a name that uses none

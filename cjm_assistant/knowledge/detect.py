@@ -317,8 +317,9 @@ def _by_stem(text: str) -> dict[str, tuple[str, ...]]:
 
 
 #: What customers have, in the customers answer: "who've just got an electric car", "with a grand in the lobby".
-_HAVE = re.compile(r"\b(?:got|have|has|had|own|owns|owning|bought|with)\s+(?:just\s+)?(?:an?|the|their|his|her|new|"
-                   r"old|one|two|some|big|small)\s+[^,;.()]{0,40}?(?=[,;.()]|\s(?:and|but|or|who|so)\s|$)", re.I)
+_HAVE = re.compile(r"\b(?:got|have|has|had|own|owns|owning|bought|with|drive|drives|driving|ride|rides|keep|keeps)\s+(?:just\s+)?(?:(?:an?|the|their|his|her|new|"
+                   r"old|one|two|some|big|small)\s+|(?=[\w-]+\s+[\w-]+s\b|[\w-]+s\b))[^,;.()]{0,40}?"
+                   r"(?=[,;.()]|\s(?:and|but|or|who|so)\s|$)", re.I)  # "homeowners with electric cars" too
 
 # Customers said to be few ("a few wedding parties", "the odd school group", "occasionally students"): a side line
 _FEW = re.compile(r"^\s*(?:(?:plus|and|also|with)\s+)*(?:a\s+few|a\s+couple\s+of|a\s+handful\s+of|the\s+odd|the\s+occasional|an?\s+"

@@ -221,9 +221,19 @@ def kind(phrase: str) -> str:
     for name in ("staff", "provider", "customer"):
         if last in w[name] or two in w[name]:
             return name
-    if _AGENT.search(last) and lemma(last) not in _NOT_AGENTS and last not in _NOT_AGENTS:
+    if _AGENT.search(last) and lemma(last) not in _NOT_AGENTS and last not in _NOT_AGENTS and not _thing_in_ee(last):
         return "person"
     return "thing"
+
+
+def _thing_in_ee(word: str) -> bool:
+    """Whether a word ending in "-ee" is a thing: one who has something done to them is named from a verb of three
+    letters or more ("employ-ee", "train-ee", "pay-ee"); "fee", "coffee", "guarantee" and "degree" are none."""
+    single = lemma(word)
+    if not single.endswith("ee"):
+        return False
+    base = single[:-2]
+    return len(base) < 3 or not simplemma.is_known(base, lang="en")
 
 
 # -- subjects and the owner's words (used by rephrase and its filters) -------------------------------

@@ -115,8 +115,12 @@ def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
             lacks = visiting
         elif cap.not_left:  # someone waiting while it is done: not when they leave it with the business
             lacks = left
+        elif cap.said_against:  # words that say it cannot be done: "I drive out to quote"
+            lacks = _said(toks, said)
         elif cap.nonprofit_only:  # selling: a charity does not, unless its answers say it does (a charity shop)
             lacks = nonprofit and not _said(toks, said)
+        elif left and cap.weak_left:  # the customer's own thing comes and goes: delivered only when said so
+            lacks = not _said(toks, said)
         else:
             lacks = kind not in cap.kinds and not _said(toks, said)
         if lacks:
@@ -228,7 +232,7 @@ def left_with_business(answers: str) -> bool:
 #: in", "leave the car with us"; not the business dropping something off ("we drop off the parcel").
 _LEFT_THING = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed|bring|brings|"
                          r"bringing|brought)\s+(?:(?:the|their|your|a|an|his|her|my|our)\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+\s+"
-                         r"(?:off|in)\b(?!\s+(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind|\d))|(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped)\s+off\s+"
+                         r"(?:off|in)\b(?!\s+(?:(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind)\b|\d))|(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped)\s+off\s+"
                          r"(?:the|their|your|a|an|his|her|my)\s+[a-z-]+|\b(?:leave|leaves|leaving|left)\s+(?:the|their|"
                          r"your|a|an|his|her|my)\s+[a-z-]+\s+with\s+(?:us|me|the\s+\w+)\b", re.I)
 

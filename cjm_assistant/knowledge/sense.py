@@ -59,6 +59,7 @@ _OWNERS = frozenset("my your his her its our their others other's others' each".
 _ADJECTIVES = frozenset("""
 late long short big small large wrong right missing new old bad good same different other last next first whole
 extra separate special urgent simple hard easy busy quiet slow quick cheap dear expensive free full empty main
+double unclear vague high low poor rude confusing
 """.split())
 _ADJ_END = re.compile(r"(?:al|ive|ous|ful|less|able|ible|ic|ed|ing|est|ly)$")
 #: Verb forms that follow a noun without making a compound with it ("the phone rings", "stock runs out").
@@ -103,7 +104,7 @@ def _modifies(units: list[tuple[str, frozenset[str]]], i: int, fix: bool) -> fro
             break
         if fix and st and st <= _EMPTY_HEADS | GENERIC:  # "Call-back option", "the full cost early"
             break
-        if not fix and (_a_verb(tok) or not st or st <= _PARTS | _SAY_WHICH):  # "the phone rings", "the photos
+        if not fix and (_a_verb(tok) or not st or st <= _PARTS | _SAY_WHICH or tok in _ADJECTIVES):  # "prices unclear"  # "the phone rings", "the photos
             # people send", "one training session"
             break
         out |= st
@@ -138,7 +139,8 @@ def mismatched(problem: str, fix_name: str, fix_detail: str = "", fix_side: bool
         # the fix: is the word a modifier of a noun the problem does not have?
         in_name = [i for i in f_at if i < n_name] or f_at  # the name says what the fix is about
         f_ok = not fix_side or any("-" in f_units[i][0] or (h := _modifies(f_units, i, True)) is None  # "reply-time promise"
-                   or relevance.shared(set(h), set(p_all)) for i in in_name)
+                   or relevance.shared(set(h), set(p_all)) for i in in_name) \
+            or _the_problems_noun(p_units, p_at, f_units, in_name)
         # the problem: is it a modifier of a noun the fix does not have, or a thing someone has?
         p_ok = any(((h := _modifies(p_units, i, False)) is None or relevance.shared(set(h), set(f_all)))
                    and not _owned_thing(p_units, i, f_units, word) for i in p_at)
@@ -150,6 +152,24 @@ def mismatched(problem: str, fix_name: str, fix_detail: str = "", fix_side: bool
 
 
 _DETERMINERS = frozenset("the a an this that these those my your his her its our their each every".split())
+
+
+def _nominal(units, i: int) -> bool:
+    """Whether the word at ``i`` of a problem can be a noun in its own right: not a word of how or when ("order
+    online", "paid monthly") nor one that says how a thing is ("late", "kept")."""
+    tok = units[i][0]
+    return not (tok.endswith("ly") or tok == "online" or tok in _ADJECTIVES or _participle(tok))
+
+
+def _the_problems_noun(p_units, p_at, f_units, f_at) -> bool:
+    """Whether the problem is about the very thing a stock fix names to say what it works on, though the fix names
+    it in front of the means ("Quotes take too long" and "Instant quote calculator", "collection is confusing" and
+    "Clear delivery and collection slots", "complaints are not resolved" and "Clear complaint handling"): the
+    problem's noun is the same word in the same form (one or many), stands on its own there (no noun after it that
+    it says the kind of) and names a thing, not an act ("one plumber quoted then vanished" is no quote calculator)."""
+    forms = {(relevance.stem(f_units[i][0]), bool(_VERBISH.search(f_units[i][0]))) for i in f_at if _nominal(f_units, i)}
+    return any((relevance.stem(p_units[i][0]), bool(_VERBISH.search(p_units[i][0]))) in forms
+               and _nominal(p_units, i) and _modifies(p_units, i, False) is None for i in p_at)
 
 
 def _thing_and_act(p_units, p_at, f_units, f_at) -> bool:
@@ -187,9 +207,17 @@ def _left(units, i: int, noun_only: bool) -> str:
     tok, st = units[i - 1]
     if not _content(tok) or "'" in tok or not st or st <= GENERIC - _VAGUE or tok.isdigit():
         return ""
-    if noun_only and (tok in _ADJECTIVES or _ADJ_END.search(tok)):
+    if noun_only and (tok in _ADJECTIVES or _ADJ_END.search(tok) or _participle(tok)):
         return ""
     return tok
+
+
+def _participle(tok: str) -> bool:
+    """Whether a word is a verb's irregular past form ("kept waiting", "hidden fees", "broken boiler"): it says how a
+    thing is, not which kind of thing it is."""
+    from . import grammar
+
+    return not tok.endswith("s") and grammar.lemma(tok) != tok and grammar.lemma(tok).isalpha()
 
 
 def _other_kinds(p_units, p_at, f_units, f_at, p_all, f_all) -> bool:

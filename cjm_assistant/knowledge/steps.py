@@ -82,6 +82,9 @@ class Capability(_M):
     #: Lacked when, and only when, the customer leaves their own thing with the business (``[left-with-us]``):
     #: nobody waits in a waiting room while the work is done.
     not_left: bool = False
+    #: Lacked when, and only when, the answers name one of ``said_by``: words that say it cannot be done (a price
+    #: that needs the job seen first rules out an instant quote online).
+    said_against: bool = False
     #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
     #: when the business lacks it (other capabilities' stages have content of their own for that business).
     stages: bool = False
@@ -143,6 +146,12 @@ class LeftWithUs(_M):
     handover_goal: str
     handover_actions: list[str] = Field(min_length=2, max_length=4)
     handover_thoughts: list[str] = Field(min_length=1, max_length=3)
+    #: The step where it comes back to them ("they collect it", "we drop it back"): theirs, not goods delivered.
+    return_goal: str = "Get it back when promised, and see that the work was done right"
+    return_actions: list[str] = Field(default_factory=lambda: ["Hears it is ready", "Collects it or has it brought back",
+                                                               "Checks the work before going"], max_length=4)
+    return_thoughts: list[str] = Field(default_factory=lambda: ["Is it really finished?", "Is it what we agreed?"],
+                                       max_length=3)
 
 
 class StepsData(_M):
@@ -408,7 +417,7 @@ def _as_noun(toks: list[str], at: int) -> bool:
 #: (not the business bringing something: "we drop the parcel off" is a delivery)
 _HANDOVER = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed|bring|brings|"
                        r"bringing|brought)\s+(?:(?:the|their|your|a|an|his|her|my|our)\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+"
-                       r"\s+(?:off|in)\b(?!\s+(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind|\d))", re.I)
+                       r"\s+(?:off|in)\b(?!\s+(?:(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind)\b|\d))", re.I)
 
 
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
@@ -740,6 +749,7 @@ def parse_steps(journey: str) -> list[Step]:
             phase = "pay"  # "us getting paid": the customer pays the business
         thing = thing or (_object(part, at) if phase and not seen else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
+    steps = _handed_back(steps, text)
     steps = _in_their_order(steps)
     if arrows and len(steps) > MAX_STEPS:
         steps = _fewer(steps, [len(_split(piece)) for piece in _top_level(_ARROWS, text)])
@@ -794,6 +804,48 @@ def _paid_to_provider(step: str, at: int) -> bool:
     """Whether a step of paying, taken by the business, pays the supply side ("we pay the lender out", "we pay
     sellers on Friday"): that side is named after the verb."""
     return at >= 0 and side_of(" ".join(tx.tokens(step)[at + 1:at + 4])) == "provider"
+
+
+#: Returning a thing, said without the words of giving it back: "return", "returns it", "they return the kit".
+_RETURN = re.compile(r"\b(?:return|returns|returning|returned)\b(?!\s+(?:to\s+(?:us|me|the\s+(?:shop|studio|salon|"
+                     r"site|centre|center|club|class|gym))|for|again|next|customers?|visits?|trips?)\b)", re.I)
+#: Giving a thing back with what is given between: "hand the kit back", "bring the tents back", "drop the van back".
+_GIVE_BACK = re.compile(r"\b(?:hand|hands|handed|bring|brings|brought|give|gives|gave|drop|drops|dropped)\s+"
+                        r"(?:[a-z'-]+\s+){1,3}back\b", re.I)
+#: A journey whose thing is lent: it is hired, rented or borrowed, or a deposit is taken on it.
+_LENT = re.compile(r"\b(?:hire|hires|hired|hiring|rent|rents|rented|renting|rental|borrow|borrows|borrowed|lend|lends|"
+                   r"loan|loans|deposit|deposits)\b", re.I)
+
+
+def _handed_back(steps: list[Step], journey: str) -> list[Step]:
+    """In a journey where a thing is lent (hired, rented, borrowed, or a deposit is taken) and changes hands first
+    (collected, delivered), a later step that returns it ("return", "hand the kit back", "deposit back") gives the
+    thing back; "return" there is no coming back, nor sending back a faulty buy."""
+    if not _LENT.search(journey):
+        return steps
+    out = list(steps)
+    handed = used = False
+    for i, step in enumerate(steps):
+        if step.phase == "receive" and handed and used:  # "we deliver ... they use it ... we collect it": back
+            out[i] = Step(step.text, "hand-back", step.side, step.at, step.thing, step.seen, step.group)
+            continue
+        used = used or (handed and step.phase == "use")
+        if step.phase == "receive" or (step.phase == "hand-back" and handed):
+            handed = True
+            continue
+        if step.phase == "hand-back":  # nothing changed hands before it: no hire's hand-back
+            continue
+        if handed and step.phase in ("renew", "support", "pay", None) and \
+                (_RETURN.search(step.text) or _GIVE_BACK.search(step.text)):
+            at = max(phase_of(step.text)[1], 0)
+            out[i] = Step(step.text, "hand-back", step.side, at, step.thing, step.seen, step.group)
+    return [s if s.phase != "hand-back" or _after_handover(steps, i) else
+            Step(s.text, phase_of(re.sub(r"\bback\b", "", s.text))[0], s.side, s.at, s.thing, s.seen, s.group)
+            for i, s in enumerate(out)]
+
+
+def _after_handover(steps: list[Step], i: int) -> bool:
+    return any(s.phase == "receive" for s in steps[:i])
 
 
 def _in_their_order(steps: list[Step]) -> list[Step]:

@@ -78,6 +78,7 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     personas, persona_notes = _personas(ctx, stages)
     ctx.notes[:0] = persona_notes
     add_pains_and_opportunities(ctx, stages)
+    _no_stock_goal_twice(stages)  # after placing: the goal's words still say where a problem belongs
     future_touchpoints(ctx, stages)
     set_emotions(ctx, stages)
     add_kpis(ctx, stages)
@@ -146,6 +147,12 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         data.update(goal=left.handover_goal, thoughts=[_note(t) for t in left.handover_thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.handover_actions])
         return StageBuild(tpl.phase, 0, data, plan=plan)
+    if left is not None and ctx.left and plan.step is not None and tpl.phase == "receive":
+        # the customer's own thing, left with the business, comes back to them ("they collect it"): no goods are
+        # delivered, nobody waits for a delivery slot
+        data.update(goal=left.return_goal, thoughts=[_note(t) for t in left.return_thoughts],
+                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.return_actions])
+        return StageBuild(tpl.phase, 0, data, plan=plan)
     home = st.data().at_home if ctx.at_home else left if ctx.left else None
     # they come to the customer, or the customer leaves it with them: no check-in desk, nobody waits to be seen
     if tpl.phase == "visit" and home is not None:
@@ -154,6 +161,18 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         data.update(goal=ctx.fill(goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in actions])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+def _no_stock_goal_twice(stages: list[StageBuild]) -> None:
+    """A goal the playbook lent one stage is not lent again to a later step of the owner's (three steps of a visit
+    all reading "Turn up, be looked after and get what I came for"): the later step's goal is the owner's to fill
+    in, as for a step of their own."""
+    seen: set[str] = set()
+    for stage in stages:
+        goal = stage.data["goal"].casefold()
+        if goal and goal in seen and stage.data["provenance"] == "user":
+            stage.data["goal"] = ""
+        seen.add(goal)
 
 
 def _kind(ctx: Context, channel) -> str:

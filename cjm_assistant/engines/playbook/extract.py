@@ -89,6 +89,34 @@ _DETAIL = re.compile(r"^(?:(?:about|around|roughly|approx\w*|over|under|nearly|a
                      r"thousands|so|per|each|every|a\s+(?:day|week|month|year))\b|\d|[<>~≈])", re.I)
 
 
+#: First words of a statement that describes the person ("a busy mum who never has time", "has never paddled").
+_DESCRIBES = frozenset("a an who has have is was been aged works lives runs owns likes loves wants needs".split())
+#: What goes wrong with the service, said with a persona's name ("the bins weren't emptied", "she can never get hold of
+#: anyone", "invoices are always late"); not what the person is or lacks ("doesn't use apps", "no car", "late 20s").
+_GOES_WRONG = re.compile(r"\b(?:weren'?t|wasn'?t|isn'?t|aren'?t|didn'?t|won'?t|can'?t get|cannot get|can never|"
+                         r"never (?:gets?|hears?|heard|rings?|replies|answers?|turns? up|shows? up|arrives?)|"
+                         r"(?:no one|nobody) (?:rings|calls|answers|replies|tells|turns up|comes)|"
+                         r"ha(?:s|ve|d) to (?:chase|ring|wait|ask|keep)|kept waiting|waited|"
+                         r"(?:is|are|was|were|always|often|arrives?|arrived|came|comes|runs?|ran) late|"
+                         r"lost|broken|wrong|rude|complains?|moans?|fed up|annoyed|frustrat\w*)\b", re.I)
+
+
+def _who_and_what_goes_wrong(summary: str) -> tuple[str, list[str]]:
+    """(who the persona is, the problems said with their name): "Sue - the bins weren't emptied and she can never
+    get hold of a supervisor" says what goes wrong, not who Sue is. A statement is a problem when it says what goes
+    wrong with the service (:data:`_GOES_WRONG`) and does not describe the person ("a regular who has never
+    complained")."""
+    if not summary:
+        return "", []
+    parts = split_statements(summary)
+    problems = [p for p in parts if _GOES_WRONG.search(p)
+                and (tx.words(p)[:1] or [""])[0].casefold() not in _DESCRIBES and not p[:1].isdigit()]
+    if not problems:
+        return summary, []
+    kept = [p for p in parts if p not in problems]
+    return ", ".join(p if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(kept)), problems
+
+
 def _persona_target(profile: Profile) -> str:
     if profile.personas:
         return profile.personas[-1].name
@@ -183,8 +211,11 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     elif field == "persona_name":
         name, summary = persona_name_and_summary(body)
         persona = {"name": name or _persona_target(profile)}
-        if summary:
-            persona["description"] = summary
+        described, problems = _who_and_what_goes_wrong(summary)
+        if described:
+            persona["description"] = described
+        if problems:  # problems typed after the name are this persona's frustrations, not who they are
+            persona["frustrations"] = problems
         out["personas"] = [persona]
         sources["personas"] = "user"
     else:

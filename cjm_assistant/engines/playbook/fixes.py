@@ -98,11 +98,12 @@ def _idf() -> dict[str, float]:
 _LIGHT = relevance.stems("back hour hours service cut cuts")
 
 
-def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
+def relevance_of(statement: str, op: OpportunityInfo, more: str = "", listed: bool = False) -> float:
     """Shared words, each weighed by how rare it is in the catalogue (a word every fix uses says little): a word
     of the opportunity's name counts twice, less when its name is mostly about something else ("Fair renewal
     pricing" for "unclear prices"); a word of its description counts half; words only in ``more`` (the
-    explanation after a long problem's first clause) count half again."""
+    explanation after a long problem's first clause) count half again. A fix the catalogue ``listed`` for the
+    problem is not held to what its own words modify (as in :func:`_only_in_another_sense`)."""
     idf = _idf()
 
     def score(words: set[str]) -> float:
@@ -114,10 +115,12 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "") -> float:
 
     statement, when = _when(statement)
     more = f"{when} {more}".strip()
-    words = relevance.stems(statement) - _LIGHT - sense.mismatched(statement, op.name, op.description)
+    side = not listed
+    words = relevance.stems(statement) - _LIGHT - sense.mismatched(statement, op.name, op.description, side)
     if not more:
         return score(words)
-    return score(words) + 0.5 * score(relevance.stems(more) - words - _LIGHT - sense.mismatched(more, op.name, op.description))
+    return score(words) + 0.5 * score(relevance.stems(more) - words - _LIGHT
+                                      - sense.mismatched(more, op.name, op.description, side))
 
 
 _WHEN = re.compile(r"\s+(?:before|after|when|whenever|while|until|till|once)\s+(?:they|he|she|we|you|i|it|people|"
@@ -151,7 +154,18 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
     listed = [k for k in listed if not _only_in_another_sense(statement, ctx.kb.opportunities[k])]
     known = [k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k], statement)]
     if known:  # the catalogue knows this problem: the most relevant of its fixes (its first on a tie)
-        return max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more), -known.index(k)))
+        first = max(known, key=lambda k: (relevance_of(statement, ctx.kb.opportunities[k], more, True), -known.index(k)))
+        if relevance_of(statement, ctx.kb.opportunities[first], more, True) >= ANSWERS_AT / 2:
+            return first
+        # none of them shares a telling word with the problem: a fix that does, if any, answers it better
+        return _most_relevant(ctx, stage, statement, listed, more, there, said) or first
+    return _most_relevant(ctx, stage, statement, listed, more, there, said)
+
+
+def _most_relevant(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str, there: set[str],
+                   said: str) -> str | None:
+    """The opportunity of the whole catalogue that shares the most telling words with the problem, or None."""
+    usual = ctx.kb.vocab.phases[stage.phase].opportunity
     best, best_score = None, 0.0
     for key, op in ctx.kb.opportunities.items():
         if not allowed(ctx, key) or against_the_owner(ctx, op, statement) or supplies_what_is_there(op, there) \
@@ -160,7 +174,7 @@ def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str],
         if key not in listed and not (relevance.shared(relevance.stems(_when(statement)[0]), f"{op.name} {op.description}")
                                       - sense.mismatched(statement, op.name, op.description)):
             continue  # it must answer the complaint itself, in the sense it has there, not only the words around it
-        words = relevance_of(statement, op, more)
+        words = relevance_of(statement, op, more, key in listed)
         bonus = 0.5 if key in listed else 0.2 if key == usual else 0.0
         if words < ANSWERS_AT and not (bonus and words >= ANSWERS_AT / 2):  # a known fix still shares a word
             continue
@@ -343,7 +357,7 @@ def _relevant_alone(ctx: Context, key: str, focus: str, listed: list[str], more:
     (its matched pain point is the same problem) and it shares the problem's words; a fix that only shares a
     word ("referral" forms, a "referral" reward) is not offered beside an answer in the owner's own words, unless
     it shares many telling words (:data:`STRONG`)."""
-    score = relevance_of(focus, ctx.kb.opportunities[key], more)
+    score = relevance_of(focus, ctx.kb.opportunities[key], more, key in listed)
     return score >= STRONG or (key in listed and score >= ANSWERS_AT / 2)
 
 
