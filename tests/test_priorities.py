@@ -214,3 +214,28 @@ def test_a_no_suggestion_yet_placeholder_does_not_count_as_an_answer_in_the_mark
     quotes = next(line for line in ranked.splitlines() if "Quotes take days" in line)
     assert "no opportunity yet" in honeymoon and "answered by" not in honeymoon
     assert "answered by 1 opportunity" in quotes
+
+
+def _with_unplaced(journey: JourneyMap) -> JourneyMap:
+    data = journey.model_dump()
+    data["unplaced"] = [{"id": "", "provenance": "user", "name": "The trailer gets stuck on soft sand",
+                         "severity": 3}]
+    return JourneyMap.model_validate(data)
+
+
+def test_the_owners_problems_not_yet_placed_are_in_the_brief_and_the_priorities(example):
+    """Attack 14: the brief said "The map holds 5 pain points" (it had 10) and neither the brief nor the priorities
+    named the owner's problems still waiting for a stage, while a guess ranked among the worst moments."""
+    journey = _with_unplaced(example)
+    ranked = rank_pains(journey)
+    stuck = next(r for r in ranked if r.pain.name == "The trailer gets stuck on soft sand")
+    assert stuck.stage is None and stuck.where == "not yet placed"
+    assert ranked.index(stuck) < min(i for i, r in enumerate(ranked) if r.pain.provenance == "inferred")
+    brief = to_brief(journey)
+    total = sum(len(s.pain_points) for s in journey.stages) + 1
+    assert "soft sand" in brief and f"holds {total} pain points" in brief and "1 not yet placed" in brief
+    priorities = to_priorities(journey)
+    row = next(line for line in priorities.splitlines() if "soft sand" in line and line.startswith("|"))
+    assert "not yet placed" in row and "| — |" in row
+    for fmt in ("html", "xlsx", "md"):
+        assert export(journey, fmt)  # every format that ranks pain points takes one with no stage

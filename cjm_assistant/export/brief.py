@@ -55,11 +55,12 @@ def journey_paragraph(m: JourneyMap) -> str:
         text += f" (worst there: “{md_inline(worst_here.pain.name)}”)." if worst_here else "."
     if high.emotion > 0 and high is not low:
         text += f" It feels best at **{md_inline(high.name)}**."
-    total = sum(len(s.pain_points) for s in m.stages)
+    total = sum(len(s.pain_points) for s in m.stages) + len(m.unplaced)
     backed = sum(1 for _, pp in m.pain_points() if pp.mentions or pp.evidence)
     if total:
         text += (f" The map holds {total} pain point{'s' if total != 1 else ''}, "
-                 f"{backed} of them backed by customer evidence.")
+                 f"{backed} of them backed by customer evidence")
+        text += f", {len(m.unplaced)} not yet placed on a stage." if m.unplaced else "."
     return text
 
 
@@ -77,12 +78,13 @@ def to_brief(m: JourneyMap) -> str:
         out += ["_No pain points on the map yet._", ""]
     for i, r in enumerate(pains[:TOP_MOMENTS], 1):
         pp = r.pain
-        facts = [f"{SEVERITY_LABELS.get(pp.severity, pp.severity)} severity",
-                 f"emotion {r.stage.emotion:+d}"]
+        facts = [f"{SEVERITY_LABELS.get(pp.severity, pp.severity)} severity"]
+        if r.emotion is not None:
+            facts.append(f"emotion {r.emotion:+d}")
         if pp.mentions:
             facts.insert(1, f"{pp.mentions} customer mention{'s' if pp.mentions != 1 else ''}")
-        out.append(f"{i}. **{md_inline(pp.name)}**{MARKS.get(pp.provenance, '')} at *{md_inline(r.stage.name)}* — "
-                   f"{', '.join(facts)}.")
+        where = f"at *{md_inline(r.where)}*" if r.stage is not None else f"({r.where}: which step is it?)"
+        out.append(f"{i}. **{md_inline(pp.name)}**{MARKS.get(pp.provenance, '')} {where} — {', '.join(facts)}.")
         if pp.description:
             out.append(f"   {md_inline(pp.description)}")
         quotes = [e for e in pp.evidence if e][-2:]
@@ -119,7 +121,7 @@ def to_brief(m: JourneyMap) -> str:
     out += ["## KPIs to watch", ""]
     worst_stages = []
     for r in pains[:TOP_MOMENTS]:
-        if r.stage not in worst_stages:
+        if r.stage is not None and r.stage not in worst_stages:
             worst_stages.append(r.stage)
     order = worst_stages + [s for s in m.stages if s not in worst_stages]
     kpis = [(s, k) for s in order for k in s.kpis][:TOP_KPIS]

@@ -287,7 +287,7 @@ class _Page:
         for i, r in enumerate(pains, 1):
             answered = ", ".join(self.text(o.name) for o in r.answered_by) or '<span class="none">none yet</span>'
             on = self.tp_names.get(r.pain.touchpoint)
-            where = self.text(r.stage.name) + (f' <span class="meta">on {self.text(on)}</span>' if on else "")
+            where = self.text(r.where) + (f' <span class="meta">on {self.text(on)}</span>' if on else "")
             out.append(f'<tr><td class="n">{i}</td><th scope="row" dir="auto">{self.text(r.pain.name)}{self.mark(r.pain)}'
                        f'{self.who(r.pain)}</th><td dir="auto">{where}</td><td>{self.severity(r.pain.severity)}</td>'
                        f'<td class="n">{r.pain.mentions}</td><td class="n">{r.score:g}</td><td dir="auto">{answered}</td></tr>')

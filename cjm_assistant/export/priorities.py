@@ -42,12 +42,24 @@ QUADRANT_HINTS = {
 }
 
 
+#: Where a stated problem no stage fits yet is, in a ranking
+NOT_PLACED = "not yet placed"
+
+
 @dataclass
 class RankedPain:
     score: float
-    stage: Stage
+    stage: Stage | None  # None: a stated problem not yet placed on a stage (the map's "unplaced")
     pain: PainPoint
     answered_by: list[Opportunity] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return self.stage.name if self.stage is not None else NOT_PLACED
+
+    @property
+    def emotion(self) -> int | None:
+        return self.stage.emotion if self.stage is not None else None
 
     @property
     def evidence_weight(self) -> float:
@@ -72,13 +84,14 @@ def evidence_weight(mentions: int) -> float:
     return min(4.0, math.log2(1 + mentions)) if mentions > 0 else 0.0
 
 
-def pain_score(pain: PainPoint, stage: Stage) -> float:
+def pain_score(pain: PainPoint, stage: Stage | None) -> float:
     """Severity counts most, then how many customers mention it, then how low the stage feels."""
-    return round(2 * pain.severity + evidence_weight(pain.mentions) + max(0, -stage.emotion), 2)
+    return round(2 * pain.severity + evidence_weight(pain.mentions) + max(0, -(stage.emotion if stage else 0)), 2)
 
 
 def rank_pains(m: JourneyMap) -> list[RankedPain]:
-    """Every pain point, the stated ones first, then worst first (ties: earlier stage, then map order)."""
+    """Every pain point, the stated ones first, then worst first (ties: earlier stage, then map order); the
+    owner's problems not yet placed on a stage are ranked too (after the placed ones on a tie)."""
     answered: dict[str, list[Opportunity]] = {}
     for stage in m.stages:
         for op in stage.opportunities:
@@ -89,6 +102,9 @@ def rank_pains(m: JourneyMap) -> list[RankedPain]:
         for index, pp in enumerate(stage.pain_points):
             ranked.append(((pp.provenance == "inferred", -pain_score(pp, stage), order, index),
                            RankedPain(pain_score(pp, stage), stage, pp, answered.get(pp.id, []))))
+    for index, pp in enumerate(m.unplaced):
+        ranked.append(((pp.provenance == "inferred", -pain_score(pp, None), len(m.stages), index),
+                       RankedPain(pain_score(pp, None), None, pp, answered.get(pp.id, []))))
     ranked.sort(key=lambda r: r[0])
     return [r for _, r in ranked]
 
@@ -181,7 +197,7 @@ def to_priorities(m: JourneyMap) -> str:
     if waiting:
         out += ["## Your problems with no suggestion yet", "",
                 "Nothing in the playbook answers these yet; they need your own ideas:", ""]
-        out += [f"- {md_inline(r.pain.name)}{_mark(r.pain)} ({md_inline(r.stage.name)})" for r in waiting]
+        out += [f"- {md_inline(r.pain.name)}{_mark(r.pain)} ({md_inline(r.where)})" for r in waiting]
         out.append("")
     pains = rank_pains(m)
     out += ["## Pain points, ranked", ""]
@@ -192,9 +208,10 @@ def to_priorities(m: JourneyMap) -> str:
                 "| ---: | --- | --- | --- | ---: | ---: | ---: | --- |"]
         for i, r in enumerate(pains, 1):
             answered = ", ".join(md_cell(o.name) + _mark(o) for o in r.answered_by if not is_placeholder(o)) or "—"
-            out.append(f"| {i} | {md_cell(r.pain.name)}{_mark(r.pain)} | {md_cell(r.stage.name)} | "
+            feels = "—" if r.emotion is None else f"{r.emotion:+d}"
+            out.append(f"| {i} | {md_cell(r.pain.name)}{_mark(r.pain)} | {md_cell(r.where)} | "
                        f"{SEVERITY_LABELS.get(r.pain.severity, r.pain.severity)} | {r.pain.mentions} | "
-                       f"{r.stage.emotion:+d} | {r.score:g} | {answered} |")
+                       f"{feels} | {r.score:g} | {answered} |")
         out += ["", "The problems you named (unmarked) come first; then score = 2 × severity + evidence "
                 "(log₂(1 + mentions), at most 4) + how low the stage feels (minus its emotion when negative)."]
         used = {p.pain.provenance for p in pains} | {r.opportunity.provenance for r in ranked}

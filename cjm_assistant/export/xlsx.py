@@ -183,7 +183,7 @@ class _Book:
                 ("Mentions", 10, "int"), ("Score", 8, "float"), ("Touchpoint", 24, "text"),
                 ("Answered by", 34, "long"), ("Description", 44, "long"), ("For", 18, "text"),
                 ("Provenance", 12, "text"), ("Id", 7, "text")],
-               [[i, r.pain.name, r.stage.name, SEVERITY_LABELS.get(r.pain.severity, ""), r.pain.mentions, r.score,
+               [[i, r.pain.name, r.where, SEVERITY_LABELS.get(r.pain.severity, ""), r.pain.mentions, r.score,
                  self.tp_names.get(r.pain.touchpoint, ""), "; ".join(o.name for o in r.answered_by),
                  r.pain.description, self.whose(r.pain), r.pain.provenance, r.pain.id] for i, r in enumerate(pains, 1)])
         _colour(ws, 4, lambda i: SEVERITY_FILLS.get(pains[i].pain.severity))
