@@ -125,6 +125,7 @@ class EvidenceImport:
     notes: list[str] = field(default_factory=list)
     engine: str = "playbook"
     duplicates: int = 0  # items already imported into this map before
+    overlaps: int = 0  # items of this file already imported from another (the same words, rating and date)
     counts: Counter = field(default_factory=Counter)  # pain, praise, other, mixed, placed, unplaced, cited
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of the first unplaced rows
     supported: dict[str, int] = field(default_factory=dict)  # pain point id -> confident complaint rows
@@ -250,13 +251,17 @@ def propose(journey: JourneyMap, feedback: Feedback, matches: Iterable[Match], n
     praise: dict[str, Cluster] = defaultdict(Cluster)
     contradicted: Counter = Counter()
     fresh = 0
-    from .rows import row_key
+    from .rows import content_key, row_key
 
     for item, match in zip(feedback.items, matches):
         if on_row is not None:
             on_row(item, match)
         if row_key(source, item.row, item.text) in seen:
             result.duplicates += 1
+            continue
+        same = content_key(item.text, item.score, item.date)
+        if same is not None and same in seen:  # the same review, imported from another file
+            result.overlaps += 1
             continue
         fresh += 1
         rating = feedback.sentiment_of(item)
@@ -400,6 +405,9 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
                             "belong): assign them with `cjm evidence MAP --assign ROW STAGE` or in the review table")
     if result.duplicates:
         result.notes.append(f"{result.duplicates:,} items were imported into this map before and were left out")
+    if result.overlaps:
+        result.notes.append(f"{result.overlaps:,} item{'s' if result.overlaps != 1 else ''} already imported from "
+                            "another file (the same words, rating and date) were left out, so no review counts twice")
     result.reply = summary_line(result, len(notes_existing), len(notes_new))
 
 

@@ -47,6 +47,21 @@ def row_key(source: str, row: int, text: str) -> int:
     return hash((source, row, text))
 
 
+#: The fewest words an undated item needs for its words and rating alone to say it is the same review as one in
+#: another file ("Great service", 5 stars, may be two customers; a sentence of six words or more is one).
+SAME_REVIEW_WORDS = 6
+
+
+def content_key(text: str, score: float | None, date: str | None) -> int | None:
+    """What says an item of one file is an item already imported from another (next month's export holds last
+    month's reviews too; an export saved again by Excel): the same words, rating and date; None for a short undated
+    item, which two customers may well have written alike."""
+    words = " ".join(str(text or "").casefold().split())
+    if not words or (not date and len(words.split()) < SAME_REVIEW_WORDS):
+        return None
+    return hash(("content", words, score, date or ""))
+
+
 def part_row(source: str, item: FeedbackItem, number: int, part: PartMatch, match: Match) -> dict[str, Any]:
     return {"source": source, "row": item.row, "text": item.text, "score": item.score, "date": item.date,
             "channel": item.channel, "stage_id": part.stage_id if part.placed else None,

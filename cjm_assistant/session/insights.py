@@ -67,12 +67,16 @@ class Insights:
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.diff import diff_maps
         from cjm_assistant.evidence import Feedback, analyse, read_feedback, row_key
+        from cjm_assistant.evidence.rows import content_key
         from cjm_assistant.session.proposals import EvidenceProposal
 
         journey = self.journey_or_fail()
         feedback = path if isinstance(path, Feedback) else read_feedback(path, options)
         stored = self.store.evidence(self.map_id_or_fail())
         seen = {row_key(r["source"], r["row"], r["text"]) for r in stored}
+        if not force:  # an item already imported from another file (next month's export holds last month's too)
+            seen |= {key for r in stored if r["source"] != feedback.source
+                     and (key := content_key(r["text"], r["score"], r["date"])) is not None}
         self.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items):,} items)",
                  typed=False)  # said for the record: not a message to send again
         original = None if force else copy_of(feedback, stored)
