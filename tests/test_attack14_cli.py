@@ -180,3 +180,14 @@ def test_asking_for_today_and_the_future_says_how_to_get_the_future_half():
     assert out["kind"] == "current"
     assert any("cjm future" in a for a in out["assumptions"])
     assert "assumptions" not in extract("kind", "current state", Profile())
+
+
+def test_cjm_new_says_the_future_half_of_both_is_drawn_from_today(tmp_path, capsys):
+    from cjm_assistant import cli
+
+    answers = tmp_path / "answers.toml"
+    answers.write_text('business = "Seam & Veil, a bridal alterations studio"\nkind = "both, today and how we want it"\n',
+                       encoding="utf-8")
+    assert cli.main(["--db", str(tmp_path / "cjm.db"), "--engine", "playbook", "new", "--answers", str(answers)]) == 0
+    out = capsys.readouterr()
+    assert "cjm future MAP" in out.out + out.err

@@ -96,3 +96,20 @@ def test_session_export_refuses_an_unknown_format_before_making_the_folder(tmp_p
         assert not (tmp_path / "docs").exists()
         _, written = session.export("md", tmp_path / "docs" / "map.md", mkdir=True)
         assert written == tmp_path / "docs" / "map.md" and written.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_persona_export_into_a_folder_is_named_for_the_persona(cjm, tmp_path):
+    """Attack 14: `--persona zoe -o docs/` wrote the whole map's file name, so the persona's view and the whole map
+    took the same name (and --force would write one over the other)."""
+    answers = tmp_path / "two.toml"
+    answers.write_text(ANSWERS + '[[personas]]\nname = "Zoë O\'Brien"\n[[personas]]\nname = "Market Maureen"\n',
+                       encoding="utf-8")
+    code, out, _ = cjm("new", "--answers", str(answers))
+    map_id = out.strip().splitlines()[-1]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    assert cjm("export", map_id, "-o", str(docs) + "/")[0] == 0
+    code, out, err = cjm("export", map_id, "--persona", "zoe", "-o", str(docs) + "/")
+    assert code == 0, err
+    names = sorted(p.name for p in docs.iterdir())
+    assert len(names) == 2 and any(n.endswith("-zoe-o-brien.md") for n in names), names

@@ -81,12 +81,14 @@ class Exports:
                 whole = self.store.load_checked(self.map_id_or_fail(), version if old else self.head)
             else:
                 whole = self.store.load(self.map_id_or_fail(), version) if old else self.journey_or_fail()
-            return self._export_to(for_persona(whole, persona), fmt, path, force, version, mkdir)
+            one = for_persona(whole, persona)
+            return self._export_to(one, fmt, path, force, version, mkdir,
+                                   persona=one.personas[0].name if one.personas else persona)
         return self._export_to(self.shown(version, format_named(fmt).name == "json"), fmt, path, force, version,
                                mkdir)
 
     def _export_to(self: SessionParts, journey: Any, fmt: str, path: str | Path | None, force: bool,
-                   version: int | None, mkdir: bool = False) -> tuple[str | bytes, Path | None]:
+                   version: int | None, mkdir: bool = False, persona: str = "") -> tuple[str | bytes, Path | None]:
         from cjm_assistant import userfiles
         from cjm_assistant.export import format_named, suggest_filename
 
@@ -95,6 +97,11 @@ class Exports:
 
         def name_in_folder(taken: set[str]) -> str:
             name = suggest_filename(journey, fmt)
+            if persona:  # one persona's view beside the whole map's file: "sweet-crumbs-busy-parent-priya.md"
+                from cjm_assistant.domain.text import slug
+
+                extension = format_named(fmt).extension
+                name = f"{name.removesuffix(extension)}-{slug(persona)[:40].strip('-')}{extension}"
             if name in taken and self.map_id:
                 extension = format_named(fmt).extension
                 name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"

@@ -24,7 +24,7 @@ from cjm_assistant.knowledge.detect import (
     split_list,
 )
 
-from .extract import thin_answer
+from .extract import BOTH_KINDS_NOTE, thin_answer
 from .stages import StagePlan, chosen_stages, covers, general_sides, general_stage_model, journey_stage_model, plan_stages
 
 MAX_TOUCHPOINTS_PER_STAGE = 3
@@ -107,6 +107,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if kind not in MAP_KIND_LABELS:
         raise ValueError(f"unknown map kind {kind!r}; expected one of: {', '.join(MAP_KIND_LABELS)}")
 
+    if kind == "current" and BOTH_KINDS_NOTE in profile.assumptions:
+        notes.append(BOTH_KINDS_NOTE)
     industry_key, confidence = _industry(profile, kb, notes)
     industry = kb.industries.get(industry_key)
     business_model = profile.business_model or (industry.business_model if industry else "B2C")

@@ -176,8 +176,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         toks = tx.tokens(body)
         if all(tx.keyword_score(toks, kinds.get(k, [])) > 0 for k in ("current", "future")):
             out["kind"] = "current"  # "both, today and how we want it": today first; the future is drawn from it
-            out["assumptions"] = ["You asked for both today and the future: this map shows today. Draft the future "
-                                  "state from it with `cjm future MAP` (/future in the chat) once it is right."]
+            out["assumptions"] = [BOTH_KINDS_NOTE]
     elif field == "channels" and _a_person(body):
         pass  # a persona given here by mistake (:func:`thin_answer` asks again): nothing of it is a channel
     elif field == "channels":
@@ -238,6 +237,11 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     if sources:
         out["sources"] = sources
     return out
+
+
+#: The kind answer asked for today and the future: the map is today's, and its notes say so
+BOTH_KINDS_NOTE = ("You asked for both today and the future: this map shows today. Draft the future state from it "
+                   "with `cjm future MAP` (/future in the chat) once it is right.")
 
 
 def _the_business_channel(said, profile: Profile) -> str:
