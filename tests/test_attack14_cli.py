@@ -191,3 +191,18 @@ def test_cjm_new_says_the_future_half_of_both_is_drawn_from_today(tmp_path, caps
     assert cli.main(["--db", str(tmp_path / "cjm.db"), "--engine", "playbook", "new", "--answers", str(answers)]) == 0
     out = capsys.readouterr()
     assert "cjm future MAP" in out.out + out.err
+
+
+def test_an_unclosed_quote_is_refused_with_its_line_not_read_as_one_long_review(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+    from cjm_assistant.evidence.formats import EvidenceError
+
+    lines = ["stars,review", "5,Lovely work", '1,"The hem was crooked and ""fixed"" badly']
+    lines += [f"{i % 5 + 1},Review number {i} about the fitting" for i in range(20)]
+    path = tmp_path / "fb.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"line 3 of fb\.csv opens a quote .* never closed.* 20 lines"):
+        read_feedback(path)
+    # a quoted review over several lines is a review, not a refused file
+    path.write_text('stars,review\n1,"Late again.\nAnd rude.\nAnd cold."\n5,Lovely\n', encoding="utf-8")
+    assert [i.text for i in read_feedback(path).items][1] == "Lovely"

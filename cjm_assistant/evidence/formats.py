@@ -124,10 +124,13 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
             delimiter = delimiter_of(sample)
         reader = csv.reader(fh, delimiter=delimiter)
         header: list[str] | None = None
+        line = 0  # the file's line where the record being read starts
         try:
             for index, record in enumerate(reader, start=1):
+                start, line = line + 1, reader.line_num
                 if not any(c.strip() for c in record):
                     continue
+                _refuse_unclosed_quote(record, delimiter, len(header or record), start, path)
                 if header is None and _data_not_header(record):
                     # no header: the first row is feedback ("5,Great sweep, no mess"); the columns are numbered
                     header = [f"column {i + 1}" for i in range(len(record))]
@@ -151,6 +154,25 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                                     "characters, more than one piece of feedback (a document pasted into a cell?); "
                                     "shorten it or remove that row, then import again") from None
             raise EvidenceError(f"{path.name} is not a readable CSV file (line {reader.line_num}: {e})") from None
+
+
+#: Lines inside one cell that read as rows of the file themselves: a quote opened and never closed
+UNCLOSED_ROWS = 3
+
+
+def _refuse_unclosed_quote(record: list[str], delimiter: str, width: int, start: int, path: Path) -> None:
+    """EvidenceError when a cell holds lines that are rows of the file ('"The hem was "fixed" badly' opens a quote
+    that never closes, and every review after it became this one's text, with no word said)."""
+    for cell in record:
+        if cell.count("\n") < UNCLOSED_ROWS:
+            continue
+        rows = [ln for ln in cell.splitlines()[1:] if width > 1 and len(next(csv.reader([ln], delimiter=delimiter),
+                                                                               [])) >= width]
+        if len(rows) >= UNCLOSED_ROWS:
+            after = len(cell.splitlines()) - 1
+            raise EvidenceError(f"line {start} of {path.name} opens a quote (\") that is never closed, so the "
+                                f"{after:,} lines after it would be read as part of one review; close or remove that "
+                                "quote and import again (nothing was imported)")
 
 
 def _data_not_header(record: list[str]) -> bool:
