@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.support.tui import (
     chat_roles,
     chat_texts,
@@ -103,8 +105,12 @@ async def test_an_instruction_or_a_slash_command_that_changes_nothing_says_so_an
         assert app.session.head == 1
 
 
-async def test_a_word_typed_during_a_review_decides_nothing(tmp_path):
-    # "great" typed during a review held the r of Reject (and "a" accepted): only Enter and Esc decide
+async def test_a_word_typed_during_a_review_decides_nothing(tmp_path, monkeypatch):
+    # "great" typed during a review held the r of Reject (and "a" accepted): only Enter and Esc decide, and only
+    # after a pause in the typing (an Enter that ends typed words sends nothing: test_tui_review_typing.py)
+    from cjm_assistant.tui.screens import review as review_screen
+
+    monkeypatch.setattr(review_screen, "TYPING_PAUSE", 0.3)
     db = tmp_path / "cjm.db"
     map_id = saved_map(db)
     app = make_app(db)
@@ -117,6 +123,7 @@ async def test_a_word_typed_during_a_review_decides_nothing(tmp_path):
         await pilot.pause()
         assert app.screen is review and app.session.head == 1
         assert any("A proposal is waiting" in n for n in notifications(app))
+        await asyncio.sleep(0.4)  # read the notice, then Enter
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.session.head == 2

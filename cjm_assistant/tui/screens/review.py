@@ -12,6 +12,7 @@ whole) or the indices of the ticked parts (accept those only).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual import events
@@ -25,6 +26,8 @@ from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.tick_list import TickList
 
+#: Seconds after a typed letter during which the review's own keys are taken as typing, not decisions
+TYPING_PAUSE = 1.5
 SIGN_STYLES = {"+": "$success", "-": "$error", "~": "$warning", "↔": "$accent"}
 MAX_LINES = 300
 
@@ -85,13 +88,30 @@ class ReviewScreen(ModalScreen[object]):
         # Beside the map (over the chat), or under it on a narrow screen, so the proposal stays in view.
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self._told = False
+        self._typed_at = float("-inf")
 
     def on_key(self, event: events.Key) -> None:
         """A letter that is none of the review's keys: someone typing a message. Say once how to decide first."""
-        if help_data.typed_letter(event) and event.key not in REVIEW_KEYS and not self._told:
-            self._told = True
-            self.notify("A proposal is waiting: Enter accepts the ticked parts, Esc rejects it; then type in the "
-                        "chat.", severity="warning")
+        if help_data.typed_letter(event) and event.key not in REVIEW_KEYS:
+            self._typed_at = time.monotonic()
+            if not self._told:
+                self._told = True
+                self.notify("A proposal is waiting: Enter accepts the ticked parts, Esc rejects it; then type in the "
+                            "chat.", severity="warning")
+
+    def typing(self) -> bool:
+        """Whether someone is typing a message here (a letter none of the review's keys, under TYPING_PAUSE seconds
+        ago): then x, n, Space and Enter are part of what they type ("/export" held the x of All/none, and the
+        Enter after it accepted the proposal), not decisions. A pause, and they decide the proposal again."""
+        if time.monotonic() - self._typed_at < TYPING_PAUSE:
+            self._typed_at = time.monotonic()  # the burst goes on
+            return True
+        return False
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("accept", "toggle_all", "details") and self.typing():
+            return False
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")

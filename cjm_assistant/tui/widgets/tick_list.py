@@ -69,10 +69,16 @@ class TickList(OptionList):
         self.set_all(False)
 
     def action_toggle(self) -> None:
-        if self.highlighted is not None:
+        if self.highlighted is not None and not self._typing():
             self.toggle(self.highlighted)
+
+    def _typing(self) -> bool:
+        """Whether the screen says someone is typing a message (a space between typed words ticks nothing)."""
+        typing = getattr(self.screen, "typing", None)
+        return bool(typing and typing())
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A click (or Enter, where the screen does not bind it) ticks or unticks the part."""
         event.stop()
-        self.toggle(event.option_index)
+        if not self._typing():
+            self.toggle(event.option_index)

@@ -1,0 +1,38 @@
+"""Typing a message while a proposal is under review decides nothing: "/export docs" and Enter, typed as in the
+chat, held the x of All/none (every part unticked), a space ticked a part, and the Enter accepted the proposal
+(attack 14). After a pause the review's keys work again."""
+
+from __future__ import annotations
+
+import asyncio
+
+from cjm_assistant.tui.screens import review
+from cjm_assistant.tui.screens.review import ReviewScreen
+from cjm_assistant.tui.widgets.tick_list import TickList
+from tests.support.tui import make_app, open_saved, saved_map, send, settle, wait_for
+
+SIZE = (120, 40)
+
+
+async def test_typed_words_and_enter_do_not_decide_a_proposal_then_a_pause_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(review, "TYPING_PAUSE", 0.5)
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        parts = app.screen.query_one(TickList)
+        assert len(parts.selected) == 1
+        for key in ["slash", *"export", "space", *"docs", "enter"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen), "the Enter after typed words accepted the proposal"
+        assert len(parts.selected) == 1, "a typed x or space changed the ticks"
+        assert app.session.head == 1
+        await asyncio.sleep(0.7)  # a pause: the review's keys decide again
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.session.head == 2
+        assert "Aftercare" in [s.name for s in app.session.journey.stages]
