@@ -9,6 +9,8 @@
   vaderSentiment's word for the thing; beside praise the row is mixed.
 * A row is mostly about what it says first: of its placed parts, a later one speaks for it only when it is
   clearly surer (:data:`cjm_assistant.evidence.match.LATER`).
+* A question or a suggestion is never joined to a verdict beside it ("Brilliant for our kitchen! | Could you do EV
+  chargers too?"): read as one, the praise was lost to the suggestion.
 * A row meant for another business, a test, or not feedback at all is on no stage of the map (it was no verdict
   already; now it is not placed either).
 
@@ -34,6 +36,7 @@ ROWS = [  # (stars out of 5, comment)
     (1, "Wrong place sorry, meant to review the plumber next door"),
     (5, "Tidy, polite and explained everything as he went along."),
     (1, "Get 50 new leads a week guaranteed. Reply YES for a free trial."),
+    (5, "Brilliant for our kitchen! Could you do EV chargers too?"),
 ]
 
 
@@ -76,6 +79,11 @@ def test_a_row_meant_for_another_business_is_on_no_stage(report):
     assert report[5]["sentiment"] == "neutral"
     assert not report[5]["placed"] and report[5]["stage"] is None
     assert not any(p["placed"] for p in report[5]["parts"])
+
+
+def test_praise_then_a_suggestion_is_praise(report):
+    assert report[8]["sentiment"] == "positive"
+    assert len(report[8]["parts"]) == 2
 
 
 def test_an_ordinary_row_is_still_praise(report):

@@ -325,6 +325,9 @@ class Matcher:
                 a, b = _lean(part), _lean(parts[j])
                 if {a, b} == {sn.POSITIVE, sn.NEGATIVE}:
                     continue  # praise never joins a complaint (it would be read, and attached, as one)
+                if (part.reading.asks and b != sn.NEUTRAL) or (parts[j].reading.asks and a != sn.NEUTRAL):
+                    continue  # nor does a question a verdict: "Brilliant for our hen do! | Could you do a prosecco
+                    # package?" read as one is only a suggestion, and its praise is lost
                 first, second = sorted((i, j))
                 parts[first:second + 1] = [self._read(f"{parts[first].text} {parts[second].text}")]
                 changed = True
