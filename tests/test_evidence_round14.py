@@ -9,6 +9,8 @@
   vaderSentiment's word for the thing; beside praise the row is mixed.
 * A row is mostly about what it says first: of its placed parts, a later one speaks for it only when it is
   clearly surer (:data:`cjm_assistant.evidence.match.LATER`).
+* A wish for something the business does not give ("Would like a Sunday session", "would still like weekend
+  support") says something is missing: beside praise, a mixed row ("I'd like to book..." stays an enquiry).
 * A question or a suggestion is never joined to a verdict beside it ("Brilliant for our kitchen! | Could you do EV
   chargers too?"): read as one, the praise was lost to the suggestion.
 * A row meant for another business, a test, or not feedback at all is on no stage of the map (it was no verdict
@@ -37,6 +39,7 @@ ROWS = [  # (stars out of 5, comment)
     (5, "Tidy, polite and explained everything as he went along."),
     (1, "Get 50 new leads a week guaranteed. Reply YES for a free trial."),
     (5, "Brilliant for our kitchen! Could you do EV chargers too?"),
+    (4, "Great job on the rewire. Would still like a Saturday slot though"),
 ]
 
 
@@ -84,6 +87,18 @@ def test_a_row_meant_for_another_business_is_on_no_stage(report):
 def test_praise_then_a_suggestion_is_praise(report):
     assert report[8]["sentiment"] == "positive"
     assert len(report[8]["parts"]) == 2
+
+
+def test_praise_and_a_wish_for_what_is_missing_is_a_mixed_row(report):
+    assert report[9]["sentiment"] == "mixed"
+
+
+def test_a_wish_for_something_missing_is_told_from_an_enquiry():
+    cues = sn.Cues()
+    for text in ("Would like a Sunday session for the younger one", "Would still like weekend support though"):
+        assert sn.text_score(text, cues).complains, text
+    for text in ("I'd like to book an annual service please", "We'd like to go ahead", "Would love to come back"):
+        assert not sn.text_score(text, cues).complains, text
 
 
 def test_an_ordinary_row_is_still_praise(report):

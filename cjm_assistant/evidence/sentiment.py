@@ -63,7 +63,12 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
                       # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
                       r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
                       r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|(?<!how it )(?<!as it )(?<!what it )should(?:n'?t)? (?:be|have|show|tell|let)|(?:not|n't) (?:how|what|as) it should\b|needs? to be|"
-                      r"you need to|let me|make (?:it|the)\b|\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
+                      r"you need to|let me|make (?:it|the)\b|"
+                      # a wish for something the business does not give: "Would like a Sunday session", "would still
+                      # like weekend support" (not "I'd like to book", "would love it if")
+                      r"(?:i'?d|we'?d|\bwould)\s+(?:still\s+|really\s+|also\s+|just\s+)?(?:like|love|prefer)\s+"
+                      r"(?!to\b|it\b|you\b|him\b|her\b|them\b|that\b|this\b|if\b|us\b|me\b)\w+|"
+                      r"\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
