@@ -126,8 +126,7 @@ class Case:
                 part, feeling = call[0], call[1]
                 pains = self.matcher.index.pains(part.terms)
                 rows = stagemodel.features(self.matcher.index, self.matcher.facts, part.terms, part.text, feeling,
-                                           part.hits, self.matcher._pain_shares(pains, part.terms), part.row_hits,
-                                           part.first_hits)
+                                           part.hits, self.matcher._pain_shares(pains, part.terms))
                 target = len(rows) if label is None or label < 0 else label
                 sparse = [[(i, x) for i, x in enumerate(r) if x] for r in rows]
                 nowhere = [(i, x) for i, x in enumerate([1.0, *stagemodel.none_features(part.terms, part.text,

@@ -174,11 +174,6 @@ class _Part:
     unread: bool = False
     kept: bool = False  # read together with its neighbour already (a problem raised and denied): never joined
     negated: set[str] = field(default_factory=set)  # every term it negates ("no prices": price)
-    # the rest of its row, for the stage model (:func:`.stagemodel.features`): the whole row's BM25 hits and its first
-    # part's (the scene a later part speaks in: "Dropped our dog for a lump removal... | then at pick up..."); empty
-    # for a row of one part
-    row_hits: list[Hit] = field(default_factory=list)
-    first_hits: list[Hit] = field(default_factory=list)
 
     @property
     def signal(self) -> float:
@@ -423,10 +418,6 @@ class Matcher:
                                           for j, q in enumerate(parts) if j != i):
                 part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
-        if len(parts) > 1:  # each part's row, for the stage model: what the row is about as a whole, and its scene
-            row_hits = self.index.stages(set().union(*(p.terms for p in parts)))
-            for i, part in enumerate(parts):
-                part.row_hits, part.first_hits = row_hits, (parts[0].hits if i else [])
         shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
                  [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
         feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
@@ -485,8 +476,7 @@ class Matcher:
                 and self.index.coverage(top.index, part.terms) >= COVER_AT and self.index.backs(top.index, part.terms, part.negated))
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
-                self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms),
-                part.row_hits, part.first_hits),
+                self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms)),
                 fitted, stagemodel.none_features(part.terms, part.text, feeling, part.hits))
             likeliest = max(range(len(probs)), key=lambda i: (probs[i], -i)) if probs else None
             stage = likeliest if likeliest is not None and probs[likeliest] > nowhere else None

@@ -19,9 +19,7 @@ For every (part, stage) pair :func:`features` reads a few explainable signals (:
   on top of the quote"), against the payment stage (it is about paying, not about the quote);
 * the stage where the business does the work (:func:`.placement.service_stage`), and whether the part praises
   or reports the people or the work without naming another moment;
-* how well the part fits one of the stage's pain points (a complaint and otherwise apart);
-* the rest of its row: how much the whole row shares with the stage, relative to the best stage, and how much the
-  row's first part does (the scene a later part speaks in), for a row of several parts.
+* how well the part fits one of the stage's pain points (a complaint and otherwise apart).
 
 A linear score per stage and a score for *no stage* (:data:`NONE`) make a softmax; the part goes to the stage
 the model finds likeliest when its probability reaches the fitted threshold, otherwise it stays unplaced for
@@ -49,7 +47,7 @@ LANE_FEATURES = ("name", "goal", "action", "touchpoint", "thought", "pain", "opp
 MOMENTS = ("before", "book", "pay", "during", "after")
 FEATURES = ("bm25", "relative", "top", "name_rare", *LANE_FEATURES, "first", "last", "first_praise",
             *(f"moment_{m}" for m in MOMENTS), "charged", "price_gap", "service", "service_people", "during_plain", "during_praise",
-            "during_people", "recurring", "pain_complaint", "pain_other", "row", "row_first")
+            "during_people", "recurring", "pain_complaint", "pain_other")
 NONE = "none"  # the name of the score of no stage (its bias)
 # ...and what else it weighs: no word placed, how many, a question, an errand (a contact detail, a newsletter),
 # praise or a complaint
@@ -252,19 +250,10 @@ def stage_moments(name: str) -> dict[str, float]:
 
 
 def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str, hits: list,
-             pain_shares: list[float], row_hits: list | None = None, first_hits: list | None = None
-             ) -> list[list[float]]:
+             pain_shares: list[float]) -> list[list[float]]:
     """One row of :data:`FEATURES` per stage of the map for a part (its terms and words, its sentiment, its
-    BM25 hits on the stages and its confidence share on each pain point, in the index's order; ``row_hits``: the
-    BM25 hits of its whole row when the row has other parts, ``first_hits``: those of the row's first part when
-    this part comes later)."""
+    BM25 hits on the stages and its confidence share on each pain point, in the index's order)."""
     n = len(index.stage_ids)
-
-    def relative(found: list | None) -> list[float]:
-        top = max((h.score for h in found or []), default=0.0)
-        return [(found[i].score / top if top > 0 and i < len(found) else 0.0) for i in range(n)]
-
-    row, scene = relative(row_hits), relative(first_hits)
     idf = index.stage_idf
     best = max((h.score for h in hits), default=0.0)
     moments = part_moments(text)
@@ -299,7 +288,6 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
         out += [float(service), float(service and people), during * (not moments), during * (feeling == POSITIVE),
                 during * people, recurs * facts.recurring[i]]
         out += [pain_by_stage[i] if feeling == NEGATIVE else 0.0, pain_by_stage[i] if feeling != NEGATIVE else 0.0]
-        out += [row[i], scene[i]]
         rows.append(out)
     return rows
 
