@@ -18,7 +18,8 @@ unplaced are chosen from small grids by the leave-one-out rows placed right less
 settings that place at least :data:`MIN_PLACED` of the rows; every setting's accuracy/coverage point is printed. Then the model is fitted on every case and written to cjm_assistant/evidence/placement.json
 (``--write``).
 
-Usage: python bench/fit_placement.py [--write] [--fresh NAME ...] [--exclude NAME ...] [--show]
+Usage: python bench/fit_placement.py [--write] [--fresh NAME ...] [--exclude NAME ...] [--show] [--drop FEATURE ...]
+(``--drop``: fit as if those features were not there, to compare a new feature left out)
 """
 
 from __future__ import annotations
@@ -202,11 +203,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exclude", nargs="*", default=[], help="cases to leave out of the fit altogether")
     parser.add_argument("--show", action="store_true", help="list the weights of every fold")
     parser.add_argument("--misses", action="store_true", help="list the rows the chosen setting misplaces left out")
+    parser.add_argument("--drop", nargs="*", default=[], help="features left out of the fit (weight 0): to compare")
     args = parser.parse_args(argv)
+    unknown = set(args.drop) - set(stagemodel.FEATURES)
+    if unknown:
+        parser.error(f"no such features: {', '.join(sorted(unknown))}")
     match_mod.CACHE = 0  # every row read afresh: its placement calls are recorded
     names = sorted(p.name.removesuffix(".labels.csv") for p in DEV.glob("*.labels.csv")
                    if p.name.removesuffix(".labels.csv") not in args.exclude)
     cases = {name: Case(name) for name in names}
+    dropped = {stagemodel.FEATURES.index(f) for f in args.drop}
+    if dropped:  # a feature always 0 keeps its weight at 0 (no gradient, and the penalty pulls to 0)
+        for case in cases.values():
+            case.samples = [([[(i, x) for i, x in row if i not in dropped] for row in sparse], nowhere, target, weight)
+                            for sparse, nowhere, target, weight in case.samples]
     base = {name: c.score(c.base) for name, c in cases.items()}
     results: dict[tuple, dict[str, tuple]] = {}
     folds: dict[float, dict[str, dict]] = {}

@@ -82,14 +82,20 @@ def split_parts(text: str) -> list[str]:
 def _says_and_judges(piece: str) -> bool:
     """Whether a piece has a topic word of its own (a content word that is not a sentiment word) and an
     evaluative word of its own (a word of vaderSentiment's lexicon, with ``lexicon.toml``)."""
+    from .sentiment import hedged
+
     lexicon = analyser().lexicon
     said = [x for x in w.raw_words(piece) if w.term(x)]
-    return any(x in lexicon for x in said) and any(x not in lexicon for x in said)
+    return (any(x in lexicon for x in said) or bool(hedged(piece))) and any(x not in lexicon for x in said)
 
 
 def _opposite(a: str, b: str) -> bool:
-    score = analyser().polarity_scores
-    return {leaning(score(a)["compound"]), leaning(score(b)["compound"])} == {POSITIVE, NEGATIVE}
+    from .sentiment import hedged  # a complaint made small leans against praise ("fab film, popcorn could be fresher")
+
+    def lean(x: str) -> str:
+        return NEGATIVE if hedged(x) else leaning(analyser().polarity_scores(x)["compound"])
+
+    return {lean(a), lean(b)} == {POSITIVE, NEGATIVE}
 
 
 def comma_verdicts(clause: str) -> list[str]:

@@ -60,6 +60,7 @@ WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two 
 # the people who do the work, or the work; a moment before or after the work named (see :mod:`.stagemodel`)
 _PEOPLE_OR_WORK, _MOMENT = stagemodel.PEOPLE_OR_WORK, stagemodel.MOMENT
 GATES = {"errand": True, "nothing": True, "tie": False}  # the rules beside the stage model (:meth:`Matcher._place`)
+LATER = 0.85  # how much less a part speaks for its row than the part before it (:attr:`Match.main`)
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
 # Items read once are kept for a repeat of the same text (files repeat "ok", "great service"): the first CACHE
 # short ones. A Match with its parts is about 1.6 kB, so 100,000 of them were most of a 1M-row import's 490 MB.
@@ -102,7 +103,9 @@ class PartMatch:
             bits.append(f"praise that contradicts {self.contradicts}")
         elif self.contradicts:
             bits.append(f"says {self.contradicts} did not happen, so it is no evidence for it")
-        if not self.placed and self.runner_up and self.confidence >= self.place_at:
+        if not self.placed and any(x.startswith("unplaced:") for x in self.nudges):
+            pass  # a rule left it unplaced, and says why among the nudges
+        elif not self.placed and self.runner_up and self.confidence >= self.place_at:
             bits.append(f"unplaced: its best stage is not clearly ahead of {self.runner_up}")
         elif not self.placed and self.stage_id is None and self.confidence > 0:
             bits.append("unplaced: it is likelier about no stage of the map than about any one")
@@ -124,11 +127,15 @@ class Match:
 
     @property
     def main(self) -> PartMatch | None:
-        """The part that speaks for the row: its placed complaint, else its most confident placed part."""
-        placed = [p for p in self.parts if p.placed]
-        complaints = [p for p in placed if p.sentiment == sn.NEGATIVE]
+        """The part that speaks for the row: its placed complaint, else its placed part; the one backing a pain
+        point, else the most confident, each part's confidence weighed down by :data:`LATER` for each part before
+        it. A row is mostly about what it says first: what follows is often what came of it ("Booked online,
+        paid, no email came. | Box office had no record...", "... | Wasted morning")."""
+        placed = [(i, p) for i, p in enumerate(self.parts) if p.placed]
+        complaints = [(i, p) for i, p in placed if p.sentiment == sn.NEGATIVE]
         pool = complaints or placed
-        return max(pool, key=lambda p: (p.pain_point is not None, p.confidence)) if pool else None
+        return max(pool, key=lambda ip: (ip[1].pain_point is not None, ip[1].confidence * LATER ** ip[0]))[1] \
+            if pool else None
 
     @property
     def kind(self) -> str:
@@ -318,6 +325,9 @@ class Matcher:
                 a, b = _lean(part), _lean(parts[j])
                 if {a, b} == {sn.POSITIVE, sn.NEGATIVE}:
                     continue  # praise never joins a complaint (it would be read, and attached, as one)
+                if (part.reading.asks and b != sn.NEUTRAL) or (parts[j].reading.asks and a != sn.NEUTRAL):
+                    continue  # nor does a question a verdict: "Brilliant for our hen do! | Could you do a prosecco
+                    # package?" read as one is only a suggestion, and its praise is lost
                 first, second = sorted((i, j))
                 parts[first:second + 1] = [self._read(f"{parts[first].text} {parts[second].text}")]
                 changed = True
@@ -344,6 +354,7 @@ class Matcher:
         parts = self._parts(text)
         if rating is not None and verdict.rating_mistaken(text):  # "clicked 0 meant 10 sorry!! had a great time":
             rating, extreme = None, False  # the words are read alone, not the rating the row takes back
+        elsewhere = sn.not_feedback(text) or (not sn.bare_answer(text) and sn.not_about_us(text))  # on no stage either
         if sn.not_feedback(text):  # a job application or a sales pitch: no verdict, no moment of the journey
             rating = None  # ...whatever star the form put on it
             for part in parts:
@@ -447,6 +458,10 @@ class Matcher:
                 if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
                     if pm.sentiment != sn.NEUTRAL:
                         out[i] = self._place(part, sn.NEUTRAL, channel_column, top_marks, rating, praised)
+        if elsewhere:  # "Wrong place sorry, meant to review the groomers next door", "test": on no stage of the map
+            for pm in out:
+                pm.placed, pm.stage_id, pm.pain_point, pm.touchpoint_id, pm.confidence = False, None, None, None, 0.0
+                pm.nudges.append("unplaced: not about this business (meant for another, a test, or not feedback)")
         return Match(out, feeling, rating is not None, base, signals)
 
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,

@@ -63,7 +63,12 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
                       # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
                       r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
                       r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|(?<!how it )(?<!as it )(?<!what it )should(?:n'?t)? (?:be|have|show|tell|let)|(?:not|n't) (?:how|what|as) it should\b|needs? to be|"
-                      r"you need to|let me|make (?:it|the)\b|\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
+                      r"you need to|let me|make (?:it|the)\b|"
+                      # a wish for something the business does not give: "Would like a Sunday session", "would still
+                      # like weekend support" (not "I'd like to book", "would love it if")
+                      r"(?:i'?d|we'?d|\bwould)\s+(?:still\s+|really\s+|also\s+|just\s+)?(?:like|love|prefer)\s+"
+                      r"(?!to\b|it\b|you\b|him\b|her\b|them\b|that\b|this\b|if\b|us\b|me\b)\w+|"
+                      r"\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
 
 
@@ -419,6 +424,36 @@ _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|si
 _EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
                      r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
                      r"confusing|rushed|crowded|full|soon|quick|fast|vague|high)\b", re.I)
+# a complaint made small ("a bit pricey", "bit of a wait", "a little loud", "could be fresher", "could do with more
+# seats"): mild, but a complaint whatever vaderSentiment's word for the thing ("a bit warm", "a bit quick"); not a
+# comparison that went well ("a bit cheaper than last time"), praise called "a bit of a gem", a bit of something
+# ("a bit of cardboard"), nor "a bit" after a verb ("cried a bit")
+_HEDGED = re.compile(r"(?:(?:^|(?<=[,.!(;:]))\s*|\ba\s+(?:little\s+|tiny\s+)?)bit\s+(?:of\s+an?\s+(?P<noun>[\w'-]+)|"
+                     r"(?P<adj>(?!(?:more|less|better|of|and|but|like|on|in|at|to|for|the|a|not|so|too|as|off|"
+                     r"over|about|with|late(?:r)?|earlier|sooner|longer|was|were|is|are|has|had|i|we|you|it)\b)"
+                     r"[a-z'-]+))|"
+                     r"\bcould (?:be|have been|of been|do with|use)\s+(?:a (?:bit|little|lot) |much |so much )?(?:more\b|"
+                     r"better\b|(?P<er>[a-z]+er)\b)", re.I)
+_NOT_COMPARED = frozenset("her never ever other over under water paper number river winter summer after before "
+                          "either neither together whether rather".split())
+
+
+def hedged(text: str) -> re.Match | None:
+    """A complaint made small (:data:`_HEDGED`), or None: "a bit pricey", "bit of a wait", "could be fresher"."""
+    for m in _HEDGED.finditer(text):
+        if m.group("noun") and analyser().lexicon.get(m.group("noun").casefold(), 0.0) > 0:
+            continue  # "a bit of a legend"
+        word = (m.group("adj") or "").casefold()
+        if word and (word.endswith("er") and word not in _NOT_COMPARED or word.endswith("ly")):
+            continue  # "a bit cheaper", "a bit quickly"
+        if m.group("er") and m.group("er").casefold() in _NOT_COMPARED:
+            continue
+        if _negated_within(text, m):
+            continue
+        return m
+    return None
+
+
 # what is hard without what a suggestion asks for: "hard to compare", "so I knew what to budget", "can't tell"
 _DIFFICULTY = re.compile(r"\b(?:hard|difficult|impossible|tricky) to\b|\b(?:can'?t|cannot|couldn'?t) (?:tell|see|find|work "
                          r"out|compare|know)\b|\bso (?:i|we) (?:knew|know|could|can|would)\b|\bno (?:way|idea) (?:to|of|what|how)\b",
@@ -578,6 +613,13 @@ def _negates(piece: str) -> bool:
     return any(w.is_negator(x) for x in w.raw_words(piece))
 
 
+def _names_thing(piece: str) -> bool:
+    """Whether a short piece names a thing of its own (a topic word, not a word of sentiment): "Lovely staff,",
+    "Great food." praise something, where "Great,", "Oh brilliant." only exclaim."""
+    lexicon = analyser().lexicon
+    return any(w.term(x) and x not in lexicon for x in w.raw_words(piece))
+
+
 def exclamations_removed(text: str, cues: Cues) -> str:
     """``text`` without an opening or closing exclamation of praise: a piece of one or two words, set off by
     punctuation, that vaderSentiment reads as positive ("Great. Paid £14 to lie next to...", "...went to
@@ -585,10 +627,11 @@ def exclamations_removed(text: str, cues: Cues) -> str:
     itself when there is none (or too little is left)."""
     out = text
     head = _HEAD.match(out)
-    if head and cues.vader(head.group(1)) >= LEAN and not _negates(head.group(1)):
+    if head and cues.vader(head.group(1)) >= LEAN and not _negates(head.group(1)) and not _names_thing(head.group(1)):
         out = out[head.end():]
     tail = _TAIL.search(out)
-    if tail and cues.vader(tail.group(1)) >= LEAN and not _negates(tail.group(1)):  # "no voicemail" is no exclamation
+    if tail and cues.vader(tail.group(1)) >= LEAN and not _negates(tail.group(1)) and \
+            not _names_thing(tail.group(1)):  # "no voicemail" is no exclamation
         out = out[:tail.start()].rstrip()
     return out if out != text and len(w.raw_words(out)) >= EXCLAIMED_MIN_WORDS else text
 
@@ -792,7 +835,12 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         score = min(score, 0.0) - BURDEN_NUDGE
         burden = True
         nudges.append(f"“{excess.group(0)}” (more than it should be)")
-    if burden:
+    small = hedged(plain)
+    if small and not burden and compound < STRONG:  # "Room is a bit warm tho": vader reads "warm" as praise
+        score = min(score, 0.0) - REQUEST_NUDGE
+        burden = True
+        nudges.append(f"“{small.group(0)}” (a complaint made small)")
+    elif burden:
         score -= BURDEN_NUDGE
         if task_only:  # "but I had to clean hair off the drive": nothing before the task praises
             score = min(score, 0.0) - BURDEN_NUDGE
@@ -1102,7 +1150,8 @@ def sarcastic(text: str) -> bool:
 _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?:jobs|vacancies) (?:going|available)|"
                            r"(?:looking|applying) for (?:some |part[- ]time |full[- ]time |weekend )?(?:work|a job|jobs|"
                            r"employment|an apprenticeship)|(?:my )?(?:cv|resume|résumé) (?:is )?attached|"
-                           r"send (?:you )?my (?:cv|resume|résumé)|job application|reply (?:yes|stop)\b|free trial|"
+                           r"send (?:you )?my (?:cv|resume|résumé)|job application|reply (?:yes|stop)\b|(?:claim|start|book|grab|get) your "
+                           r"free trial|(?:offer(?:ing)?|give) you a free trial|"
                            r"unsubscribe|guaranteed (?:leads|results|rankings|traffic)|new (?:\w+ )?leads a (?:week|month)|"
                            r"(?:seo|marketing) (?:services|package|agency)|"
                            # a system's notice, or a pitch about the business's own website
