@@ -206,3 +206,15 @@ def test_an_unclosed_quote_is_refused_with_its_line_not_read_as_one_long_review(
     # a quoted review over several lines is a review, not a refused file
     path.write_text('stars,review\n1,"Late again.\nAnd rude.\nAnd cold."\n5,Lovely\n', encoding="utf-8")
     assert [i.text for i in read_feedback(path).items][1] == "Lovely"
+
+
+def test_a_place_called_the_spot_is_no_awareness_step_and_it_stays_what_was_moved():
+    from cjm_assistant.knowledge.steps import parse_steps, phase_of
+
+    assert phase_of("we tow it to the spot")[0] is None
+    assert phase_of("they spotted us at the market")[0] == "discover"
+    names = [s.name for s in parse_steps("they find us on Instagram, pay a deposit, we tow it to the spot and light "
+                                         "it, they sauna and swim in the sea")]
+    assert "Light the spot" not in names and any("spot" in n for n in names), names
+    assert [s.name for s in parse_steps("have a look at the piano and tune it")] == ["Have a look at the piano",
+                                                                                   "Tune the piano"]

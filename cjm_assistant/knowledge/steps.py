@@ -667,6 +667,8 @@ def _it_step(current: str, nxt: str) -> str:
     thing = _LAST_THING.search(current)
     if verb is None or thing is None or verb.group(1).casefold() in _NOT_IT_VERBS or verb.group(1).endswith("ing"):
         return ""
+    if re.search(r"\b(?:it|them)\b", current[:thing.start()], re.I):
+        return ""  # "we tow it to the spot and light it": "it" is what the step before moved, not the spot
     noun = thing.group(1)
     if noun.split()[-1].casefold() in _FUNCTION_WORDS | _BARE_ENDS:
         return ""
