@@ -218,3 +218,14 @@ def test_a_place_called_the_spot_is_no_awareness_step_and_it_stays_what_was_move
     assert "Light the spot" not in names and any("spot" in n for n in names), names
     assert [s.name for s in parse_steps("have a look at the piano and tune it")] == ["Have a look at the piano",
                                                                                    "Tune the piano"]
+
+
+@pytest.mark.parametrize("problem, fix", [
+    ("sample bottles go missing in the courier", "Track each sample bottle through the courier"),
+    ("parcels often go missing in the post", "Track each parcel through the post"),
+    ("purchase order numbers missing on invoices", "Add purchase order numbers to every invoice"),
+])
+def test_things_lost_on_the_way_are_tracked_not_added_to_the_carrier(problem, fix):
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    assert rephrase(problem).name == fix

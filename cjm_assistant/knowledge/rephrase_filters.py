@@ -338,9 +338,14 @@ def _add(ctx: Context, value: str, _: str) -> str | None:
 
 
 def _missing(ctx: Context, value: str, _: str) -> str:
-    """"purchase order numbers missing on invoices" -> "Add purchase order numbers to every invoice"."""
+    """"purchase order numbers missing on invoices" -> "Add purchase order numbers to every invoice"; "sample
+    bottles go missing in the courier" -> "Track each sample bottle through the courier"."""
     x = _clean(value)
     target = re.sub(r"^(?:the|a|an|our|their|your|every|each)\s+", "", trim(ctx.groups.get("y", "")), flags=re.I)
+    lost = re.search(r"(?:\s+(?:often|sometimes|always|still|keep|keeps|can|could|may|might|will))*"
+                     r"\s+(?:go|goes|went|gone|get|gets|got|going)$", x, re.I)
+    if lost:  # "sample bottles go missing in the courier": lost on the way, not left off a document
+        return f"Track each {g.singular(x[:lost.start()])} through {g.the(target)}"
     return f"Add {g.a(x)} to every {g.singular(target)}"
 
 
