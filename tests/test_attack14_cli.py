@@ -229,3 +229,11 @@ def test_things_lost_on_the_way_are_tracked_not_added_to_the_carrier(problem, fi
     from cjm_assistant.knowledge.rephrase import rephrase
 
     assert rephrase(problem).name == fix
+
+
+def test_someone_else_acting_after_and_is_a_step_of_its_own():
+    from cjm_assistant.knowledge.steps import parse_steps
+
+    names = [s.name for s in parse_steps("they find us on Instagram, pay a deposit, we pack up and they leave a review")]
+    assert names[-2:] == ["Pack up", "Leave a review"], names
+    assert [s.name for s in parse_steps("we come round and they pay")] == ["Visit", "Pay"]

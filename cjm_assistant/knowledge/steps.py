@@ -564,8 +564,20 @@ def _starts_a_step(part: str) -> bool:
         return False
     phase, at = phase_of(part)
     subject = side_of(part, at) if phase else ""
-    led = at == 1 and words[0] in _DETERMINERS
+    led = at == 1 and words[0] in (_DETERMINERS | _WHO_ACTS)  # "the review", "they leave a review"
     return (phase is not None and (at == 0 or led or bool(subject and at <= 3))) or words[0].endswith("ing")
+
+
+#: Who may start a step of their own after "and": "we pack up and they leave a review" is two steps
+_WHO_ACTS = {"they", "we", "i", "he", "she", "you", "customers", "clients", "people"}
+
+
+def _someone_else(part: str) -> bool:
+    """"they leave a review" after "we pack up and": someone acting, in a step's own words (a phase right after the
+    subject), so a step of its own even when the clause before names no phase."""
+    words = tx.words(part)
+    phase, at = phase_of(part)
+    return bool(words) and phase is not None and at == 1 and words[0] in _WHO_ACTS
 
 
 _PIECE_LABEL = re.compile(r"^[^,;:()]{1,40}:\s+(?=\S)")
@@ -606,7 +618,8 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
         pieces = _AND.split(piece)  # text, connector, text, connector...
         current = pieces[0]
         for word, nxt in zip(pieces[1::2], pieces[2::2]):
-            if word.casefold() != "or" and phase_of(current)[0] is not None and current.count("(") <= current.count(")") \
+            if word.casefold() != "or" and (phase_of(current)[0] is not None or _someone_else(nxt)) \
+                    and current.count("(") <= current.count(")") \
                     and not _TRY_AND.search(current) and (_starts_a_step(nxt) or _it_step(current, nxt)):
                 parts.append(current)
                 current = _it_step(current, nxt) or nxt
