@@ -237,3 +237,15 @@ def test_someone_else_acting_after_and_is_a_step_of_its_own():
     names = [s.name for s in parse_steps("they find us on Instagram, pay a deposit, we pack up and they leave a review")]
     assert names[-2:] == ["Pack up", "Leave a review"], names
     assert [s.name for s in parse_steps("we come round and they pay")] == ["Visit", "Pay"]
+
+
+@pytest.mark.parametrize("answer, count", [
+    ("Facilities manager Femi, who looks after 40 office buildings, and Care home manager Carol, 58, who has one "
+     "home and a CQC inspection coming", 2),
+    ("Runner Rob, 35, training for a marathon, and a half", 1),
+    ("Busy mum Priya, orders cakes, and likes the Instagram page", 1),
+])
+def test_two_people_in_one_answer_joined_by_comma_and_are_two_personas(answer, count):
+    from cjm_assistant.knowledge.detect import split_personas
+
+    assert len(split_personas(answer)) == count

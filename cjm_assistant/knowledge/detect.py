@@ -683,6 +683,10 @@ def _names_only(text: str) -> list[str]:
     return pieces
 
 
+#: A person named, then who they are: "Facilities manager Femi, who looks after 40 buildings"
+_WHO_FIRST = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\s+){0,3}[A-Z][\w'’-]*\s*,\s+(?:who|whose)\b")
+
+
 def split_personas(text: str) -> list[str]:
     """The people one persona answer describes, one string each, or the whole answer when it names one.
 
@@ -701,7 +705,7 @@ def split_personas(text: str) -> list[str]:
     if len(lines) > 1 and all(_NEXT_PERSONA.match(line) or _NAME_ALONE.fullmatch(line) for line in lines):
         return lines[:MAX_PERSONAS_IN_ONE_ANSWER]  # one person per line
     first = _NEXT_PERSONA.match(text)
-    if not first:
+    if not first and not _WHO_FIRST.match(text):  # "Facilities manager Femi, who ...": a person, then who they are
         return [text]
     pieces, start = [], 0
     for gap in _BETWEEN_PERSONAS.finditer(text):
@@ -717,7 +721,11 @@ def split_personas(text: str) -> list[str]:
         name = who.group("name") if who else (opens.group() if opens else "")
         strong = bool(name and re.search(r"[;\n]", gap.group()) and not _WHEN.match(text, gap.end())
                       and not detect_channel_keys(name))  # "...; Instagram, mostly"
-        if not (opens and opens.lastgroup == first.lastgroup) and not alone and not strong:
+        # after ", and", a titled name with an age or "a/the ..." ("..., and Care home manager Carol, 58, who ..."),
+        # however the first person opened
+        titled = bool(who and who.group("role") and gap.group().lstrip().startswith(",")
+                      and not detect_channel_keys(who.group("name")))
+        if not (opens and first and opens.lastgroup == first.lastgroup) and not alone and not strong and not titled:
             continue
         pieces.append(text[start:gap.start()])
         start = gap.end()
