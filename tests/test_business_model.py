@@ -53,8 +53,11 @@ def test_customers_of_one_kind_stay_that_kind(customers, model):
     assert detect_business_model(customers) == model
 
 
-def test_what_is_kept_for_either_side_fits_a_business_that_sells_to_both():
-    assert model_among("B2B and B2C", ["B2B", "B2B2C"])
+def test_what_is_kept_for_the_public_or_for_both_fits_a_business_that_sells_to_both():
+    # what is meant for selling to firms alone (demos, win rate, procurement reviews) does not fit a shop or a
+    # yard that also has trade customers (attack 15); what is marked for both does
+    assert not model_among("B2B and B2C", ["B2B", "B2B2C"])
+    assert model_among("B2B and B2C", ["B2B", "B2B and B2C"])
     assert model_among("B2B and B2C", ["B2C"])
     assert not model_among("B2B and B2C", ["nonprofit", "public"])
     assert not model_among("B2B", ["B2C"])
@@ -115,3 +118,13 @@ def test_the_public_is_consumers_not_the_public_sector(customers, model):
     from cjm_assistant.knowledge.detect import detect_business_model
 
     assert detect_business_model(customers) == model
+
+
+def test_a_map_for_mostly_the_public_and_a_few_companies_has_no_enterprise_sales_items(new_map):
+    journey = new_map(business="Inkwell, a print and copy shop in Leeds", customers="mostly the public, students and "
+                      "locals, but also a few companies", channels="the shop, email")
+    said = " ".join([pp["name"] for s in journey["stages"] for pp in s["pain_points"]]
+                    + [k["name"] for s in journey["stages"] for k in s["kpis"]])
+    assert journey["business"]["business_model"] == "B2B and B2C"
+    for words in ("procurement", "Win rate", "Sales cycle length", "Net revenue retention", "sales demo"):
+        assert words not in said, words
