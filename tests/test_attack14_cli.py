@@ -249,3 +249,39 @@ def test_two_people_in_one_answer_joined_by_comma_and_are_two_personas(answer, c
     from cjm_assistant.knowledge.detect import split_personas
 
     assert len(split_personas(answer)) == count
+
+
+def test_an_excel_sep_line_names_the_delimiter_and_is_no_header(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+
+    path = tmp_path / "fb.csv"
+    path.write_text("sep=;\nDate;Stars;Review\n2026-03-01;5;Great!\n2026-03-02;1;Proofs late again\n", encoding="utf-8")
+    items = read_feedback(path).items
+    assert [(i.text, i.score) for i in items] == [("Great!", 5.0), ("Proofs late again", 1.0)]
+
+
+@pytest.mark.parametrize("said, personas, name", [
+    ("add a pain point 'X' to Delivery for everyone", [], None),
+    ("add a pain point 'X' to Delivery for all personas", [], None),
+    ("add a stage Review at the end of the journey", None, "Review"),
+    ("add a stage Review as the last stage", None, "Review"),
+])
+def test_for_everyone_and_the_end_of_the_journey_are_understood(said, personas, name):
+    from cjm_assistant.engines.instructions import propose
+
+    op = propose(_bakery_two(), said).ops[0]
+    if personas is not None:
+        assert list(op.personas) == personas
+    if name is not None:
+        assert op.name == name
+
+
+def test_for_the_persona_with_an_article():
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.instructions import propose
+    from tests.support.bakery import BAKERY
+
+    data = dict(BAKERY)
+    data["personas"] = [*BAKERY["personas"], {"id": "pe8", "name": "Mother of the bride", "summary": "pays"}]
+    op = propose(JourneyMap.model_validate(data), "add a pain point 'X' to Delivery for the mother of the bride").ops[0]
+    assert list(op.personas) == ["pe8"]

@@ -113,3 +113,18 @@ def test_a_persona_export_into_a_folder_is_named_for_the_persona(cjm, tmp_path):
     assert code == 0, err
     names = sorted(p.name for p in docs.iterdir())
     assert len(names) == 2 and any(n.endswith("-zoe-o-brien.md") for n in names), names
+
+
+def test_export_into_a_folder_again_with_force_replaces_the_file(cjm, answers, tmp_path):
+    """Attack 15: a second export into docs/ with --force wrote a copy named with the map's id beside the first
+    file, which was never refreshed."""
+    code, out, _ = cjm("new", "--answers", answers)
+    map_id = out.strip().splitlines()[-1]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    assert cjm("export", map_id, "-o", str(docs) + "/")[0] == 0
+    first = next(docs.iterdir())
+    first.write_text("old", encoding="utf-8")
+    assert cjm("export", map_id, "-o", str(docs) + "/", "--force")[0] == 0
+    assert [p.name for p in docs.iterdir()] == [first.name]
+    assert first.read_text(encoding="utf-8").startswith("# Hedgerow Preserves")

@@ -144,3 +144,23 @@ async def test_reopened_the_unanswered_instruction_is_back_in_the_input_and_ente
 
 def _bakery() -> JourneyMap:
     return JourneyMap.model_validate(BAKERY)
+
+
+async def test_a_draft_typed_over_the_offered_message_is_kept_when_the_map_is_opened_again(tmp_path):
+    """Attack 15: the user replaced the offered message with a new draft and opened the same map again; the draft
+    was overwritten by the old message."""
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    with Store.open(db) as store:
+        _session(store, map_id).instruct(INSTRUCTION)  # never accepted
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        box = app.main.query_one(ChatInput)
+        assert box.text == INSTRUCTION
+        box.load_text("rename Checkout to Pay")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.main.query_one(ChatInput).text == "rename Checkout to Pay"

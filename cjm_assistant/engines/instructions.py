@@ -482,10 +482,16 @@ def _persona_named(journey: JourneyMap, words: str) -> bool:
                               or said in folded(p.name).split() for p in journey.personas)
 
 
+#: Every persona, said outright: "for everyone", "for all personas", "for both"
+_EVERYONE = re.compile(r"\s*(?:everyone|everybody|all(?:\s+(?:of\s+them|personas|the\s+personas|customers))?|both(?:\s+of\s+them)?|"
+                       r"every\s+persona|each\s+persona)\s*", re.I)
+
+
 def _personas_for(journey: JourneyMap, words: str) -> list[str] | None:
     """The ids of the personas ``words`` name ("Hana", "Hana and Tom", "the buyers' Hana"), or None when any part
     of it names none (then "for ..." is something else: the pain point an opportunity answers, or part of a name)."""
-    parts = [p.strip(" '\"“”‘’") for p in re.split(r",|\band\b|&", words) if p.strip(" '\"“”‘’")]
+    parts = [re.sub(r"^the\s+", "", p.strip(" '\"“”‘’"), flags=re.I) for p in re.split(r",|\band\b|&", words)
+             if p.strip(" '\"“”‘’")]
     ids: list[str] = []
     for part in parts:
         said = re.sub(r"^(?:the\s+)?persona\s+", "", part, flags=re.I)
@@ -520,6 +526,8 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     target = _split_target(journey, rest)
     if target is None and lane == "pain_points" and "on" in options and _stage_ref(journey, options["on"]):
         target = (rest, options.pop("on"))  # "add pain point X on Delivery": a stage, not a touchpoint
+    if lane != "opportunities" and _EVERYONE.fullmatch(options.get("for", "")):
+        del options["for"]  # "for everyone", "for all personas": the default, every persona's
     personas = _personas_for(journey, options["for"]) if options.get("for") and journey.personas else None
     if personas and (lane != "opportunities" or _pain_point(
             journey, _item_ref(journey, "pain_points", options["for"])) is None):
@@ -647,7 +655,8 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?"
-     r"(?:\s+(?P<end>(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning|front)|first|last))?", _add_stage),
+     r"(?:\s+(?P<end>(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning|front)(?:\s+of\s+the\s+(?:journey|map))?|"
+     r"(?:as\s+the\s+)?(?:first|last)(?:\s+(?:stage|step))?))?", _add_stage),
     (rf"(?:rename|retitle)\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+(?:to|as)\s+{_Q}", _retitle),
     (rf"(?:set|change)\s+(?:the\s+|this\s+)?(?:map'?s\s+|journey'?s\s+)?title\s+(?:of\s+the\s+map\s+)?(?:to|:)\s+{_Q}",
      _retitle),

@@ -85,6 +85,10 @@ def format_of(path: Path, text: str) -> str:
     return "text"
 
 
+#: The line Excel writes first to name the delimiter: "sep=;"
+_EXCEL_SEP = re.compile(r'\A\ufeff?"?sep=([,;\t|])"?[ \t]*\r?\n')
+
+
 def delimiter_of(sample: str) -> str:
     """The delimiter that reads ``sample`` (a file's first lines) as a table: the one whose header has two columns
     or more and whose rows have as many, most often (a row with more keeps an unquoted comma in its last column).
@@ -121,7 +125,12 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
         else:
             sample = "".join(line for _, line in zip(range(50), fh))
             fh.seek(0)
-            delimiter = delimiter_of(sample)
+            said = _EXCEL_SEP.match(sample)
+            if said:  # Excel's "sep=;" first line names the delimiter, and is no header
+                fh.readline()
+                delimiter = said.group(1)
+            else:
+                delimiter = delimiter_of(sample)
         reader = csv.reader(fh, delimiter=delimiter)
         header: list[str] | None = None
         line = 0  # the file's line where the record being read starts

@@ -102,7 +102,7 @@ class Exports:
 
                 extension = format_named(fmt).extension
                 name = f"{name.removesuffix(extension)}-{slug(persona)[:40].strip('-')}{extension}"
-            if name in taken and self.map_id:
+            if name in taken and self.map_id and not force:  # --force: the file of that name is replaced, as asked
                 extension = format_named(fmt).extension
                 name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"
             return name

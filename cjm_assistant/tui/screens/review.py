@@ -156,7 +156,7 @@ class ReviewScreen(ModalScreen[object]):
         parts = self.query_one(TickList)
         chosen = sorted(parts.selected)
         if not chosen:
-            self.notify("Nothing is ticked: tick a part with Space, or press r to reject.", severity="warning")
+            self.notify("Nothing is ticked: tick a part with Space, or press Esc to reject.", severity="warning")
             return
         self.dismiss("all" if len(chosen) == len(self.proposal.parts) else chosen)
 

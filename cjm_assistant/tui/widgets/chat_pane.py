@@ -227,7 +227,7 @@ class ChatPane(Vertical):
         stopped before it replied, or before what it proposed was accepted) is put back in the input, said so."""
         box = self.query_one(ChatInput)
         box.remember([text for role, text in messages if role == "user"])
-        if unanswered:
+        if unanswered and not box.text.strip():  # a draft being typed is never replaced
             box.offer(unanswered)
             self.chat.add("system", "Your last message was not answered or applied (cjm stopped first, or what it "
                                     "proposed was not accepted), so the map does not have it. It is back in the box "
