@@ -82,16 +82,13 @@ def split_parts(text: str) -> list[str]:
 def _says_and_judges(piece: str) -> bool:
     """Whether a piece has a topic word of its own (a content word that is not a sentiment word) and an
     evaluative word of its own (a word of vaderSentiment's lexicon, with ``lexicon.toml``)."""
-    from .sentiment import hedged
-
     lexicon = analyser().lexicon
     said = [x for x in w.raw_words(piece) if w.term(x)]
     return (any(x in lexicon for x in said) or bool(hedged(piece))) and any(x not in lexicon for x in said)
 
 
 def _opposite(a: str, b: str) -> bool:
-    from .sentiment import hedged  # a complaint made small leans against praise ("fab film, popcorn could be fresher")
-
+    # a complaint made small leans against praise ("fab film, popcorn could be fresher")
     def lean(x: str) -> str:
         return NEGATIVE if hedged(x) else leaning(analyser().polarity_scores(x)["compound"])
 
@@ -124,3 +121,38 @@ def comma_verdicts(clause: str) -> list[str]:
 
 def leaning(score: float) -> str:
     return POSITIVE if score >= LEAN else NEGATIVE if score <= -LEAN else NEUTRAL
+
+
+def negated_within(text: str, found: re.Match) -> bool:
+    """Whether a negator comes in the three words before a match ("hasn't gone up")."""
+    return any(w.is_negator(x) for x in w.raw_words(text[:found.start()] + " " + found.group(0))[-6:-1])
+
+
+# a complaint made small ("a bit pricey", "bit of a wait", "a little loud", "could be fresher", "could do with more
+# seats"): mild, but a complaint whatever vaderSentiment's word for the thing ("a bit warm", "a bit quick"); not a
+# comparison that went well ("a bit cheaper than last time"), praise called "a bit of a gem", a bit of something
+# ("a bit of cardboard"), nor "a bit" after a verb ("cried a bit")
+_HEDGED = re.compile(r"(?:(?:^|(?<=[,.!(;:]))\s*|\ba\s+(?:little\s+|tiny\s+)?)bit\s+(?:of\s+an?\s+(?P<noun>[\w'-]+)|"
+                     r"(?P<adj>(?!(?:more|less|better|of|and|but|like|on|in|at|to|for|the|a|not|so|too|as|off|"
+                     r"over|about|with|late(?:r)?|earlier|sooner|longer|was|were|is|are|has|had|i|we|you|it)\b)"
+                     r"[a-z'-]+))|"
+                     r"\bcould (?:be|have been|of been|do with|use)\s+(?:a (?:bit|little|lot) |much |so much )?(?:more\b|"
+                     r"better\b|(?P<er>[a-z]+er)\b)", re.I)
+_NOT_COMPARED = frozenset("her never ever other over under water paper number river winter summer after before "
+                          "either neither together whether rather".split())
+
+
+def hedged(text: str) -> re.Match | None:
+    """A complaint made small (:data:`_HEDGED`), or None: "a bit pricey", "bit of a wait", "could be fresher"."""
+    for m in _HEDGED.finditer(text):
+        if m.group("noun") and analyser().lexicon.get(m.group("noun").casefold(), 0.0) > 0:
+            continue  # "a bit of a legend"
+        word = (m.group("adj") or "").casefold()
+        if word and (word.endswith("er") and word not in _NOT_COMPARED or word.endswith("ly")):
+            continue  # "a bit cheaper", "a bit quickly"
+        if m.group("er") and m.group("er").casefold() in _NOT_COMPARED:
+            continue
+        if negated_within(text, m):
+            continue
+        return m
+    return None

@@ -36,8 +36,9 @@ import tomllib
 from dataclasses import dataclass, field, replace
 
 from . import words as w
-from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts, denies,  # noqa: F401
-                      leaning, split_parts)
+from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts,  # noqa: F401
+                      denies, hedged, leaning, split_parts)
+from .clauses import negated_within as _negated_within
 from .vader import LEXICON_FILE, analyser
 
 STRONG = 0.5  # ...and at which it holds against the rating on its own
@@ -224,11 +225,6 @@ _DEARER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone up|went up|going up|increa
 _UNANNOUNCED = re.compile(r"\b(?:with(?:out)? (?:any |no |zero )?(?:warning|notice|notification|heads[- ]up|explanation|"
                           r"telling (?:us|me|anyone))|out of the blue|nobody (?:told|warned|explained)|"
                           r"no (?:one|body) (?:told|warned|explained))\b", re.I)
-
-
-def _negated_within(text: str, found: re.Match) -> bool:
-    """Whether a negator comes in the three words before a match ("hasn't gone up")."""
-    return any(w.is_negator(x) for x in w.raw_words(text[:found.start()] + " " + found.group(0))[-6:-1])
 
 
 _CHEAPER = re.compile(rf"\b{_MONEY}\b[^.!?]*?\b(?:gone down|went down|came down|dropped|fell|reduced|halved|"
@@ -424,34 +420,6 @@ _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|si
 _EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
                      r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
                      r"confusing|rushed|crowded|full|soon|quick|fast|vague|high)\b", re.I)
-# a complaint made small ("a bit pricey", "bit of a wait", "a little loud", "could be fresher", "could do with more
-# seats"): mild, but a complaint whatever vaderSentiment's word for the thing ("a bit warm", "a bit quick"); not a
-# comparison that went well ("a bit cheaper than last time"), praise called "a bit of a gem", a bit of something
-# ("a bit of cardboard"), nor "a bit" after a verb ("cried a bit")
-_HEDGED = re.compile(r"(?:(?:^|(?<=[,.!(;:]))\s*|\ba\s+(?:little\s+|tiny\s+)?)bit\s+(?:of\s+an?\s+(?P<noun>[\w'-]+)|"
-                     r"(?P<adj>(?!(?:more|less|better|of|and|but|like|on|in|at|to|for|the|a|not|so|too|as|off|"
-                     r"over|about|with|late(?:r)?|earlier|sooner|longer|was|were|is|are|has|had|i|we|you|it)\b)"
-                     r"[a-z'-]+))|"
-                     r"\bcould (?:be|have been|of been|do with|use)\s+(?:a (?:bit|little|lot) |much |so much )?(?:more\b|"
-                     r"better\b|(?P<er>[a-z]+er)\b)", re.I)
-_NOT_COMPARED = frozenset("her never ever other over under water paper number river winter summer after before "
-                          "either neither together whether rather".split())
-
-
-def hedged(text: str) -> re.Match | None:
-    """A complaint made small (:data:`_HEDGED`), or None: "a bit pricey", "bit of a wait", "could be fresher"."""
-    for m in _HEDGED.finditer(text):
-        if m.group("noun") and analyser().lexicon.get(m.group("noun").casefold(), 0.0) > 0:
-            continue  # "a bit of a legend"
-        word = (m.group("adj") or "").casefold()
-        if word and (word.endswith("er") and word not in _NOT_COMPARED or word.endswith("ly")):
-            continue  # "a bit cheaper", "a bit quickly"
-        if m.group("er") and m.group("er").casefold() in _NOT_COMPARED:
-            continue
-        if _negated_within(text, m):
-            continue
-        return m
-    return None
 
 
 # what is hard without what a suggestion asks for: "hard to compare", "so I knew what to budget", "can't tell"
