@@ -80,3 +80,8 @@ def test_a_persona_who_prefers_in_person_at_a_shop_means_the_shop(new_map):
     channels = [c["name"] for c in journey["channels"]]
     assert "In person" not in channels and channels.count("Shop") == 1, channels
     assert "Shop" in journey["personas"][0]["channels"], journey["personas"][0]["channels"]
+
+
+def test_the_owners_words_of_a_merged_channel_are_each_said_once():
+    channels, _ = read_channels("the shop, walk-ins, face to face at the counter, instagram")
+    assert channels[0].note.casefold().count("counter") == 1, channels[0].note

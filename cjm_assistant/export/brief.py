@@ -113,7 +113,7 @@ def to_brief(m: JourneyMap) -> str:
                    f"impact {op.impact}, effort {op.effort})" + (f" — answers {answers}." if answers else "."))
     waiting = unanswered(m)
     if waiting:
-        names = "; ".join(md_inline(r.pain.name) for r in waiting[:TOP_OPPORTUNITIES])
+        names = "; ".join(list(dict.fromkeys(md_inline(r.pain.name) for r in waiting))[:TOP_OPPORTUNITIES])  # once
         out.append(f"{len(ranked) + 1}. **Your own ideas for:** {names} (nothing in the playbook answers these yet).")
     if ranked or waiting:
         out.append("")

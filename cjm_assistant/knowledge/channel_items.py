@@ -253,7 +253,7 @@ def _manner_into_place(channels: list[SaidChannel]) -> None:
     for channel in [c for c in channels if _manner(c)]:
         channels.remove(channel)
         said = channel.name if channel.name != "In person" else ""
-        place.note = "; ".join(dict.fromkeys(n for n in (place.note, said, channel.note) if n))[:MAX_TEXT]
+        place.note = _notes(place.note, said, channel.note)
 
 
 def _said_items(text: str) -> list[str]:
@@ -486,13 +486,21 @@ def _synonyms(key: str, a: str, b: str) -> bool:
     return (bare(a) and names_it(b)) or (bare(b) and names_it(a))
 
 
+def _notes(*said: str) -> str:
+    """What the owner said of one channel, each once: a piece inside another ("Counter" in "face to face at the
+    counter") is not said twice."""
+    pieces = [p for n in said if n for p in n.split("; ") if p]
+    kept = [p for i, p in enumerate(pieces)
+            if not any(j != i and p.casefold() in q.casefold() and p.casefold() != q.casefold() for j, q in enumerate(pieces))]
+    return "; ".join(dict.fromkeys(kept))[:MAX_TEXT]
+
+
 def _add(channels: list[SaidChannel], new: SaidChannel) -> None:
     """Add a channel, or merge it into one already there (:func:`near`)."""
     for old in channels:
         same = near(old, new)
         if same:
             extra = new.name if new.name.casefold() != old.name.casefold() else ""
-            notes = [n for n in (old.note, extra, new.note) if n]
-            old.note = "; ".join(dict.fromkeys(notes))[:MAX_TEXT]
+            old.note = _notes(old.note, extra, new.note)
             return
     channels.append(new)
