@@ -71,3 +71,14 @@ def test_accepted_the_item_is_that_personas_on_the_map_and_in_the_markdown(tmp_d
         assert added.personas == ["pe2"]
         line = next(ln for ln in to_markdown(session.journey).splitlines() if "Cake arrives squashed" in ln)
         assert "Hana" in line and "Maya" not in line
+
+
+def test_rename_persona_renames_the_persona_not_a_stage(two_sided):
+    from cjm_assistant.domain import edits
+
+    parsed = propose(two_sided, "rename persona Hana to Office manager Hana")
+    after = edits.apply(two_sided, parsed.ops)
+    assert [p.name for p in after.personas] == ["Maya", "Office manager Hana"]
+    assert [s.name for s in after.stages] == [s.name for s in two_sided.stages]
+    with pytest.raises(EditError, match="no persona called 'Zed'.*Maya"):
+        propose(two_sided, "rename persona Zed to Zoe")

@@ -347,6 +347,14 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     if not lane_word and names_the_map and not _is_stage(journey, old):  # a stage "Journey" keeps its name
         return [edits.UpdateMap(title=_title_of(new))]  # "the map should be called X", "<its title> should be ..."
     new = _title_of(new, f"a new name for {old!r} is needed: give it in words")
+    if lane_word == "persona":  # "rename persona Maya to Busy parent Maya"
+        from cjm_assistant.domain.views import find_persona
+
+        try:
+            persona = find_persona(journey, old)
+        except ValueError as e:
+            raise EditError(str(e)) from None
+        return [edits.UpdatePersona(persona=persona.id, name=new)]
     if lane_word and lane_word != "stage":
         lane = _LANES[lane_word]
         item, _ = edits.find_in_lane(journey, lane, old)
@@ -661,8 +669,9 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:set|change)\s+(?:the\s+|this\s+)?(?:map'?s\s+|journey'?s\s+)?title\s+(?:of\s+the\s+map\s+)?(?:to|:)\s+{_Q}",
      _retitle),
     (rf"call\s+(?:the\s+|this\s+)?(?:journey\s+)?map\s+{_Q}", _retitle),
-    (rf"rename\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
-    (rf"(?:change|set)\s+the\s+name\s+of\s+(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+to\s+{_Q}", _rename),
+    (rf"rename\s+(?:the\s+)?(?:(stage|persona|{_LANE_WORDS})\s+)?{_Q}\s+(?:to|as|into)\s+{_Q}", _rename),
+    (rf"(?:change|set)\s+the\s+name\s+of\s+(?:the\s+)?(?:(stage|persona|{_LANE_WORDS})\s+)?{_Q}\s+to\s+{_Q}",
+     _rename),
     (rf"(?:the\s+)?(?:(stage|{_LANE_WORDS})\s+)?{_Q}\s+should\s+(?:be\s+)?(?:called|named|renamed(?:\s+to)?|read)\s+{_Q}",
      _rename),
     (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
