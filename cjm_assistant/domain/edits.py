@@ -200,9 +200,9 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
         parts.append(repr(main))
     whose = data.pop("personas", None)
     if whose:  # "for Maya and Tom", by the names the ids stand for
-        names = {p.id: p.name for p in journey.personas} if journey is not None else {}
-        said = [names.get(ref, ref) for ref in whose]
-        parts.append("for " + (" and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]))
+        from cjm_assistant.domain.views import whose_names
+
+        parts.append("for " + ((whose_names(journey, op) if journey is not None else "") or " and ".join(whose)))
     for key in ("before", "after"):  # "(after=Checkout)", not "(after=st3)"
         if isinstance(data.get(key), str):
             data[key] = _named(journey, data[key])

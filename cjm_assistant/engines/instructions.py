@@ -483,11 +483,16 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item.id}])[0]]
 
 
-def _persona_named(journey: JourneyMap, words: str) -> bool:
-    """Whether ``words`` name a persona of the map (its name, or the start of it: "for Hana")."""
+def _persona_of(journey: JourneyMap, words: str):
+    """The persona ``words`` name (its name, the start of it, or one of its words: "for Hana"), or None."""
     said = folded(words.strip().strip("'\"“”‘’"))
-    return bool(said) and any(folded(p.name) == said or folded(p.name).startswith(said)
-                              or said in folded(p.name).split() for p in journey.personas)
+    return next((p for p in journey.personas if said and (folded(p.name) == said or folded(p.name).startswith(said)
+                                                          or said in folded(p.name).split())), None)
+
+
+def _persona_named(journey: JourneyMap, words: str) -> bool:
+    """Whether ``words`` name a persona of the map (:func:`_persona_of`)."""
+    return _persona_of(journey, words) is not None
 
 
 #: Every persona, said outright: "for everyone", "for all personas", "for both"
@@ -502,12 +507,10 @@ def _personas_for(journey: JourneyMap, words: str) -> list[str] | None:
              if p.strip(" '\"“”‘’")]
     ids: list[str] = []
     for part in parts:
-        said = re.sub(r"^(?:the\s+)?persona\s+", "", part, flags=re.I)
-        if not _persona_named(journey, said):
+        persona = _persona_of(journey, re.sub(r"^(?:the\s+)?persona\s+", "", part, flags=re.I))
+        if persona is None:
             return None
-        key = folded(said)
-        ids += [p.id for p in journey.personas if folded(p.name) == key or folded(p.name).startswith(key)
-                or key in folded(p.name).split()][:1]
+        ids.append(persona.id)
     return list(dict.fromkeys(ids)) or None
 
 

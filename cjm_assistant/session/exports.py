@@ -112,12 +112,11 @@ class Exports:
         except userfiles.NoFolder:
             if not mkdir:
                 raise
-            # the map, the persona and the format are known good by now: only then is the folder made
-            content = self._export(journey, fmt, version)
+            target = None
+        content = self._export(journey, fmt, version)
+        if target is None:  # the map, the persona and the format are known good by now: only then is the folder made
             userfiles.make_folder(path)
             target = userfiles.checked_target(path, self.store.path, force, name_in_folder)
-            return content, userfiles.write_file(target, content)
-        content = self._export(journey, fmt, version)
         return content, userfiles.write_file(target, content)
 
     def check_export_path(self: SessionParts, path: str | Path, force: bool = False, mkdir: bool = False) -> None:

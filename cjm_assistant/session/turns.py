@@ -193,8 +193,7 @@ class Turns:
         reply, or before what it proposed was accepted (a proposal not accepted saves nothing)."""
         if self.map_id is None:
             return None
-        messages = self.store.messages(map_id=self.map_id)
-        last = messages[-1] if messages else None
+        last = self.store.last_message(self.map_id)
         if last is None or last.role != "user" or (last.meta or {}).get("typed") is False:
             return None
         return last.content

@@ -40,6 +40,13 @@ class Conversation(Part):
         return [MessageRecord(*r[:6], json.loads(r[6]) if r[6] else None) for r in rows]
 
     @locked
+    def last_message(self, map_id: str) -> MessageRecord | None:
+        """A map's newest message, or None (one row read, not the whole conversation)."""
+        row = self.conn.execute("SELECT id, map_id, interview, role, content, created, meta FROM messages "
+                                "WHERE map_id = ? ORDER BY id DESC LIMIT 1", [map_id]).fetchone()
+        return MessageRecord(*row[:6], json.loads(row[6]) if row[6] else None) if row else None
+
+    @locked
     def save_interview(self, interview_id: str, state: dict[str, Any], map_id: str | None = None) -> None:
         """Save the interview state for resuming; with ``map_id``, link it (and its messages) to the map."""
         now = timestamp()

@@ -162,6 +162,7 @@ class Store:
 
     add_message = _handed_on("conversation", Conversation.add_message)
     messages = _handed_on("conversation", Conversation.messages)
+    last_message = _handed_on("conversation", Conversation.last_message)
     save_interview = _handed_on("conversation", Conversation.save_interview)
     load_interview = _handed_on("conversation", Conversation.load_interview)
     latest_interview = _handed_on("conversation", Conversation.latest_interview)

@@ -103,10 +103,7 @@ class ReviewScreen(ModalScreen[object]):
         """Whether someone is typing a message here (a letter none of the review's keys, under TYPING_PAUSE seconds
         ago): then x, n, Space and Enter are part of what they type ("/export" held the x of All/none, and the
         Enter after it accepted the proposal), not decisions. A pause, and they decide the proposal again."""
-        if time.monotonic() - self._typed_at < TYPING_PAUSE:
-            self._typed_at = time.monotonic()  # the burst goes on
-            return True
-        return False
+        return time.monotonic() - self._typed_at < TYPING_PAUSE
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("accept", "toggle_all", "details") and self.typing():
