@@ -85,3 +85,14 @@ def test_a_persona_who_prefers_in_person_at_a_shop_means_the_shop(new_map):
 def test_the_owners_words_of_a_merged_channel_are_each_said_once():
     channels, _ = read_channels("the shop, walk-ins, face to face at the counter, instagram")
     assert channels[0].note.casefold().count("counter") == 1, channels[0].note
+
+
+def test_booking_through_a_ticketing_site_is_booking_online(new_map):
+    """Walk at the end of session 12: a cafe's sewing classes booked on Eventbrite got "Can't book online" and
+    "24/7 online booking" on its booking stage."""
+    journey = new_map(business="Stitch & Bean, a cafe that also runs sewing classes", customers="sewing beginners",
+                      journey="they find the class on instagram, book on eventbrite, turn up, sew",
+                      channels="instagram, eventbrite, the cafe itself, email")
+    said = [pp["name"] for s in journey["stages"] for pp in s["pain_points"]]
+    assert "Can't book online" not in said, said
+    assert "Eventbrite" in [c["name"] for c in journey["channels"]]

@@ -20,6 +20,7 @@ from cjm_assistant.domain.profile import Profile
 
 from . import denials
 from . import text as tx
+from .detect import detect_channel_keys
 
 DATA = Path(__file__).parent / "data" / "facts.toml"
 #: How many words before a thing a negation or an introduction may stand.
@@ -146,6 +147,9 @@ def stated_facts(profile: Profile) -> Facts:
             facts.free |= set(tx.tokens(m.group(1))[-4:])
         for m in _FREE_THING.finditer(text):  # "a free trial day": the trial is free
             facts.free.add(tx.stem(m.group(1).casefold()))
+    said = [*profile.channels, *(c for p in profile.personas for c in p.channels)]
+    if any(key == "online-booking" for c in said for key, _ in detect_channel_keys(c)):
+        facts.has.add("online-booking")  # a channel that is a booking system ("Eventbrite", "Calendly")
     facts.missing = negative - facts.has
     return facts
 
