@@ -12,7 +12,14 @@ from cjm_assistant.userfiles import NoFolder
 
 def cmd_export(args) -> int:
     output = args.output
-    if output is None and (FORMATS[args.format].binary or args.open_file):
+    to_stdout = output == "-"  # the Unix convention: `-o -` is the standard output, never a file named "-"
+    if to_stdout:
+        if args.open_file:
+            raise ValueError("--open needs a file to open: give -o a file or folder, not -")
+        if FORMATS[args.format].binary and sys.stdout.isatty():
+            raise ValueError(f"{args.format} is a binary file: write it with -o FILE, or pipe -o - into a file")
+        output = None
+    elif output is None and (FORMATS[args.format].binary or args.open_file):
         output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
     session, version = opening.with_map_at(args)
     try:
@@ -21,8 +28,11 @@ def cmd_export(args) -> int:
     except NoFolder as e:
         raise NoFolder(e.path, "add --mkdir to create it") from None
     if path is None:
-        assert isinstance(content, str)  # a binary format always has a path
-        sys.stdout.write(content)
+        if isinstance(content, bytes):  # `-o -` into a pipe
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         return EXIT_OK
     print(f"Wrote {path}")
     if args.open_file:

@@ -157,7 +157,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--version", dest="map_version", type=int, help="export this version instead of the current one")
     p.add_argument("--format", "-f", choices=list(FORMATS), default="md", metavar="FORMAT",
                    help=f"one of {', '.join(FORMATS)} (default: md)")
-    p.add_argument("-o", "--output", help="write to this file or folder (default: print; xlsx, and any format with "
+    p.add_argument("-o", "--output", help="write to this file or folder, or - for the standard output (default: print; xlsx, and any format with "
                                           "--open, goes to its suggested file name in the current folder)")
     p.add_argument("--open", action="store_true", dest="open_file",
                    help="open the written file with the desktop's default application")

@@ -283,6 +283,10 @@ def resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: st
         # "move Reviews before the Checkout" and "... before The celebration" both mean the stage's name.
         alt = key.removeprefix("the ") if key.startswith("the ") else f"the {key}"
         hits = [(item, stage) for item, name, stage in candidates if name.casefold() == alt]
+    if not hits:  # a long name stored cut ("The booking system won't let them pick a…"), typed whole
+        hits = [(item, stage) for item, name, stage in candidates
+                if name.endswith("…") and len(stem := " ".join(name[:-1].split()).casefold()) >= 12
+                and any(typed.startswith(stem) for typed in (key, alt))]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
