@@ -60,6 +60,28 @@ def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, Touch
     return None
 
 
+def _one_per_template(candidates: list) -> list:
+    """One touchpoint per template on a stage when its name says which channel it is on: two channels of one kind
+    ("Facebook" and "Messenger") would each bring "Facebook page and Messenger". It goes to the channel the
+    name names ("Messenger for help" is Messenger's). A name that names none of them ("Collection in store") is a
+    touchpoint on each (the Leeds shop's and the York shop's)."""
+    def names_a_channel(tpl) -> bool:
+        name = tpl.name.casefold()
+        return "{channel}" not in name and any(c[3].name.casefold() in name for c in candidates if c[4] is tpl)
+
+    def key(candidate) -> object:
+        tpl = candidate[4]
+        return id(tpl) if names_a_channel(tpl) else (id(tpl), candidate[3].name)
+
+    kept: dict[object, tuple] = {}
+    for candidate in candidates:
+        held = kept.get(key(candidate))
+        name = candidate[4].name.casefold()
+        if held is None or (held[3].name.casefold() not in name and candidate[3].name.casefold() in name):
+            kept[key(candidate)] = candidate
+    return [c for c in candidates if kept.get(key(c)) is c]
+
+
 def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
     used_templates: set[tuple[str, int]] = set()  # (channel, id of template) already on the map
     used_channels: set[str] = set()
@@ -72,6 +94,7 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
                 if depth and (ch.name, id(tpl)) in used_templates:
                     continue  # a borrowed template is never shown twice
                 candidates.append((depth, tpl.rank, order, ch, tpl))
+        candidates = _one_per_template(candidates)
         candidates.sort(key=lambda c: c[:3])
         chosen = sorted(candidates[:MAX_TOUCHPOINTS_PER_STAGE], key=lambda c: c[2])  # shown in the user's order
         for depth, _, _, ch, tpl in chosen:
@@ -85,6 +108,9 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
         best = None
         for i, stage in enumerate(stages):
             found = _template_for(ctx, ch.key, stage.phase)
+            if found and ctx.fill(found[1].name, channel=ch.name, stage=stage.data["name"].lower())[:MAX_NAME] in {
+                    tp["name"] for tp in stage.data["touchpoints"]}:
+                continue  # the same touchpoint is there already, on a channel of the same kind (Facebook, Messenger)
             if found:
                 rank = (found[0], len(stage.data["touchpoints"]), i)
                 if best is None or rank < best[0]:
