@@ -514,10 +514,20 @@ def _personas_for(journey: JourneyMap, words: str) -> list[str] | None:
     return list(dict.fromkeys(ids)) or None
 
 
+def _listed_personas(journey: JourneyMap, text: str) -> str:
+    """"... for Bob, Zoë and Renée" as "... for Bob and Zoë and Renée": options end at a comma, so a list of
+    personas the usual way lost all but its first name to the stage's ("Order and pay, Zoë and Renée")."""
+    for said in reversed(list(re.finditer(r"\s+for\s+", text, flags=re.I))):
+        listed = text[said.end():]
+        if "," in listed and journey.personas and _personas_for(journey, listed):
+            return text[:said.end()] + re.sub(r"\s*,\s*(?:and\s+)?", " and ", listed.strip())
+    return text
+
+
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
-    rest, options = _options(m.group(2), tuple(st.name for st in journey.stages))
+    rest, options = _options(_listed_personas(journey, m.group(2)), tuple(st.name for st in journey.stages))
     on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
     if lane == "pain_points" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
             and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
