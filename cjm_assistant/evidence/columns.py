@@ -218,6 +218,9 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
                 named = [n for n in names if n not in taken and re.fullmatch(r"column \d+", n) and values(n)
                          and all((re.fullmatch(r"\d{1,2}", v) and int(v) <= 10) or v.casefold().strip(" .!") in
                                  RATING_WORDS for v in values(n))]
+            if not named:  # "Note" that holds only ratings is the French (and German) for one: "Note;Avis", 4,5
+                named = [n for n in names if n not in taken and words_of(n) == ["note"] and values(n)
+                         and all((score := parse_score(v)) is not None and 0 <= score <= 10 for v in values(n))]
         chosen[role] = named[0] if named else None
         if named:
             taken.add(named[0])

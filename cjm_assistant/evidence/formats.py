@@ -120,6 +120,7 @@ def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
 def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
     """First (row, the header as a list), then (row, record) for every non-blank row."""
     with open_text(path, encoding) as fh:
+        skipped = 0  # lines before the reader's first (Excel's "sep=" line)
         if path.suffix.lower() in (".tsv", ".tab"):
             delimiter = "\t"
         else:
@@ -128,11 +129,13 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
             said = _EXCEL_SEP.match(sample)
             if said:  # Excel's "sep=;" first line names the delimiter, and is no header
                 fh.readline()
+                skipped = 1
                 delimiter = said.group(1)
             else:
                 delimiter = delimiter_of(sample)
         reader = csv.reader(fh, delimiter=delimiter)
         header: list[str] | None = None
+        last: tuple[int, list[str]] | None = None  # the last record read, and its line
         line = 0  # the file's line where the record being read starts
         try:
             for index, record in enumerate(reader, start=1):
@@ -156,7 +159,10 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                     continue
                 if len(record) > len(header):  # an unquoted comma in the last column: it keeps the rest
                     record = record[:len(header) - 1] + [delimiter.join(record[len(header) - 1:])]
+                last = (start, record)
                 yield index, dict(zip(header, record))
+            if last is not None and _rows_in_a_cell(last[1], delimiter, len(header or [])):
+                _refuse_open_at_the_end(fh, last[0] + skipped, path)
         except csv.Error as e:
             if "field larger than field limit" in str(e):
                 raise EvidenceError(f"line {reader.line_num} of {path.name} has a cell longer than {MAX_CELL:,} "
@@ -167,6 +173,25 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
 
 #: Lines inside one cell that read as rows of the file themselves: a quote opened and never closed
 UNCLOSED_ROWS = 3
+
+
+def _rows_in_a_cell(record: list[str], delimiter: str, width: int) -> int:
+    """How many lines inside the record's cells read as rows of the file themselves."""
+    return sum(1 for cell in record if "\n" in cell for ln in cell.splitlines()[1:]
+               if width > 1 and len(next(csv.reader([ln], delimiter=delimiter), [])) >= width)
+
+
+def _refuse_open_at_the_end(fh, start: int, path: Path) -> None:
+    """EvidenceError when the file's last record holds rows of the file in a cell because its quote is still open
+    at the end of the file (an odd number of quotes from its line on): the reviews after it were read as its text.
+    A quoted review of a few lines that closes its quote is read as it is."""
+    fh.seek(0)
+    rest = "".join(text for number, text in enumerate(fh, start=1) if number >= start)
+    if rest.count('"') % 2:
+        after = len(rest.splitlines()) - 1
+        raise EvidenceError(f"line {start} of {path.name} opens a quote (\") that is never closed, so the "
+                            f"{after:,} line{'s' if after != 1 else ''} after it would be read as part of one review; "
+                            "close or remove that quote and import again (nothing was imported)")
 
 
 def _refuse_unclosed_quote(record: list[str], delimiter: str, width: int, start: int, path: Path) -> None:

@@ -1,0 +1,58 @@
+"""Round two, session 13: evidence files as they come (attack 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_a_quote_still_open_at_the_end_of_the_file_is_refused_even_with_two_rows_after_it(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+    from cjm_assistant.evidence.formats import EvidenceError
+
+    path = tmp_path / "fb.csv"
+    path.write_text('date,rating,review\n2026-03-01,2,"Queue at the counter was long\n'
+                    '2026-03-02,1,Proofs late again\n2026-03-03,1,Rude staff at the counter\n', encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"line 2 of fb\.csv opens a quote .* never closed.* 2 lines after it"):
+        read_feedback(path)
+    path.write_text('date,rating,review\n2026-03-01,2,"Queue was long\n2026-03-02,1,Proofs late\n', encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"1 line after it"):
+        read_feedback(path)
+
+
+@pytest.mark.parametrize("text", [
+    # a quoted review over a few lines that closes its quote is one review, however many commas it holds
+    'date,rating,review\n2026-03-01,2,"Queue was long,\n2026-03-02, they said, come back later"\n'
+    '2026-03-03,5,Lovely\n',
+    'date,rating,review\n2026-03-01,2,"Queue was long,\n2026-03-02, they said, come back later"\n',
+    # Excel's sep= line before a closed multi-line review
+    'sep=,\ndate,rating,review\n2026-03-01,2,"Queue was long,\n2026-03-02, they said, come back"\n',
+])
+def test_a_closed_quote_over_several_lines_is_one_review(tmp_path, text):
+    from cjm_assistant.evidence import read_feedback
+
+    path = tmp_path / "fb.csv"
+    path.write_text(text, encoding="utf-8")
+    items = read_feedback(path).items
+    assert items[0].text.startswith("Queue was long") and "come back" in items[0].text
+    assert items[0].score == 2.0
+
+
+def test_a_french_note_column_of_numbers_is_the_rating(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+
+    path = tmp_path / "avis.csv"
+    path.write_bytes("Date;Note;Avis\r\n01/03/2026;4,5;Super service\r\n02/03/2026;1;La file au comptoir\r\n"
+                     .encode("utf-8"))
+    items = read_feedback(path).items
+    assert [(i.text, i.score) for i in items] == [("Super service", 4.5), ("La file au comptoir", 1.0)]
+
+
+def test_a_notes_column_of_words_is_still_text_and_no_rating(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+
+    path = tmp_path / "tickets.csv"
+    path.write_text("Ticket,Notes\n1,Parcel arrived late and damaged\n2,Could you change my address please\n",
+                    encoding="utf-8")
+    items = read_feedback(path).items
+    assert [i.text for i in items][0] == "Parcel arrived late and damaged"
+    assert all(i.score is None for i in items)
