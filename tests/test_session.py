@@ -762,3 +762,25 @@ def test_undo_never_undoes_a_change_the_user_has_not_seen(drafted, tmp_db):
     assert drafted.head == 3 and stage_names(drafted)[0] == "Research"  # shown now, not undone
     assert drafted.undo() == 2  # once it has been shown, undo undoes it
     assert stage_names(drafted)[0] == "Discovery"
+
+
+def test_an_edit_made_on_a_map_changed_elsewhere_says_so_not_an_id(drafted, tmp_db):
+    """The TUI's edit form names items by id: a stage removed in another window made the save say "no stage called
+    'st1'", an id the user never typed."""
+    stage = drafted.journey.stages[0]
+    with Store.open(tmp_db) as other:
+        other.save_version(drafted.map_id, [edits.RemoveStage(stage=stage.id)], author="user via playbook",
+                           message="removed the first stage")
+
+    with pytest.raises(EditError) as refused:
+        drafted.edit([edits.RenameStage(stage=stage.id, name="Discovery")], "renamed on the form")
+
+    said = str(refused.value)
+    assert "changed in another window: now at v2" in said and "not saved" in said and stage.id not in said
+    assert drafted.head == 2 and stage.name not in stage_names(drafted)  # the map as it is now is shown
+    assert "Discovery" not in stage_names(drafted)
+
+
+def test_an_edit_that_fails_on_the_map_as_shown_keeps_its_own_error(drafted):
+    with pytest.raises(EditError, match="no stage called 'Nowhere'"):
+        drafted.edit([edits.RenameStage(stage="Nowhere", name="Discovery")], "renamed")

@@ -49,14 +49,23 @@ class Versions:
              preview: JourneyMap | None = None) -> int:
         """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
         already (a proposal's), so that the store saves it rather than applying the ops again."""
+        from cjm_assistant.store import StaleVersionError
+
         map_id = self.map_id_or_fail()
         _refuse_no_change(self.journey_or_fail(), ops, preview)
-        with self._commit():
-            record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
-                                             preview=preview)
-            self._reload()  # the head may already be past our version if another process saved meanwhile
-            self.emit("applied", record.number)
-            self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
+        try:
+            with self._commit():
+                record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
+                                                 preview=preview)
+                self._reload()  # the head may already be past our version if another process saved meanwhile
+                self.emit("applied", record.number)
+                self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
+        except StaleVersionError:
+            # made on the map as it was shown, and another window has changed it since: what the edit names may
+            # be gone (it said "... reload and try again: no stage called 'st1'", an id the user never typed)
+            changed = self.changed_elsewhere(force=True)
+            raise EditError(f"{self.describe_change(changed)}, and your change no longer fits it, so it was not "
+                            "saved. The map is shown as it is now: make the change again there") from None
         return record.number
 
     def undo(self: SessionParts) -> int | None:
