@@ -172,7 +172,7 @@ def test_two_renames_of_one_stage_from_one_base_are_rebased_or_refused(tmp_db, b
         [(winner, number)] = saved.items()
         [message] = refused.values()
         assert number == 2 and final == winner
-        assert message.startswith("the map changed since you loaded it (now version 2); reload and try again")
+        assert message.startswith("the map changed in another window: now at v2") and "not saved" in message
         assert len(history) == 2
 
 

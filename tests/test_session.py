@@ -772,7 +772,9 @@ def test_an_edit_made_on_a_map_changed_elsewhere_says_so_not_an_id(drafted, tmp_
         other.save_version(drafted.map_id, [edits.RemoveStage(stage=stage.id)], author="user via playbook",
                            message="removed the first stage")
 
-    with pytest.raises(EditError) as refused:
+    from cjm_assistant.store import StaleVersionError
+
+    with pytest.raises(StaleVersionError) as refused:
         drafted.edit([edits.RenameStage(stage=stage.id, name="Discovery")], "renamed on the form")
 
     said = str(refused.value)

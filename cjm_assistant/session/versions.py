@@ -64,8 +64,8 @@ class Versions:
             # made on the map as it was shown, and another window has changed it since: what the edit names may
             # be gone (it said "... reload and try again: no stage called 'st1'", an id the user never typed)
             changed = self.changed_elsewhere(force=True)
-            raise EditError(f"{self.describe_change(changed)}, and your change no longer fits it, so it was not "
-                            "saved. The map is shown as it is now: make the change again there") from None
+            raise StaleVersionError(f"{self.describe_change(changed)}, and your change no longer fits it, so it "
+                                    "was not saved. The map is shown as it is now: make the change again there") from None
         return record.number
 
     def undo(self: SessionParts) -> int | None:
