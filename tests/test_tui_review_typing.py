@@ -36,3 +36,27 @@ async def test_typed_words_and_enter_do_not_decide_a_proposal_then_a_pause_does(
         await settle(pilot, app)
         assert app.session.head == 2
         assert "Aftercare" in [s.name for s in app.session.journey.stages]
+
+
+async def test_what_was_typed_over_a_review_is_in_the_chat_box_after_it(tmp_path, monkeypatch):
+    """Typed over the review, '/export docs' decided nothing and was lost: it waits in the chat box once the
+    proposal is decided, to send with Enter."""
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+
+    monkeypatch.setattr(review, "TYPING_PAUSE", 0.5)
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        for key in ["slash", *"exporr", "backspace", "t", "space", *"docs", "enter"]:
+            await pilot.press(key)
+        await asyncio.sleep(0.7)
+        await pilot.press("enter")  # accepts, after the pause
+        await settle(pilot, app)
+        assert app.session.head == 2
+        chat = app.screen.query_one(ChatInput)
+        assert chat.text == "/export docs"
+        assert app.focused is chat

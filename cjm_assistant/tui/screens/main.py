@@ -201,6 +201,10 @@ class MainScreen(Screen):
             self.driver.reject(message.proposal)
         else:
             self.driver.accept(message.proposal, message.only)
+        if message.typed:  # typed over the review: in the chat box, to send once the map is saved
+            chat = self.query_one(ChatInput)
+            chat.insert(message.typed if not chat.text.strip() else f" {message.typed}")
+            self.action_focus_chat()
         self.refresh_status()
 
     @on(SessionDriver.Failed)

@@ -83,6 +83,7 @@ class ReviewScreen(ModalScreen[object]):
         super().__init__()
         self.proposal = proposal
         self.on_ticked = on_ticked
+        self.typed = ""  # what was typed over the review, for the chat box once it is decided
 
     def on_mount(self) -> None:
         # Beside the map (over the chat), or under it on a narrow screen, so the proposal stays in view.
@@ -91,13 +92,21 @@ class ReviewScreen(ModalScreen[object]):
         self._typed_at = float("-inf")
 
     def on_key(self, event: events.Key) -> None:
-        """A letter that is none of the review's keys: someone typing a message. Say once how to decide first."""
+        """A letter that is none of the review's keys: someone typing a message. Say once how to decide first.
+        What they type (with its spaces, and the review's letters while they type) is kept for the chat box."""
         if help_data.typed_letter(event) and event.key not in REVIEW_KEYS:
             self._typed_at = time.monotonic()
+            self.typed += event.character or ""
             if not self._told:
                 self._told = True
                 self.notify("A proposal is waiting: Enter accepts the ticked parts, Esc rejects it; then type in the "
-                            "chat.", severity="warning")
+                            "chat, where what you typed is kept.", severity="warning")
+        elif self.typing() and event.is_printable and event.character:
+            self._typed_at = time.monotonic()
+            self.typed += event.character
+        elif self.typing() and event.key == "backspace":
+            self._typed_at = time.monotonic()
+            self.typed = self.typed[:-1]
 
     def typing(self) -> bool:
         """Whether someone is typing a message here (a letter none of the review's keys, under TYPING_PAUSE seconds

@@ -63,10 +63,12 @@ class MapPane(Vertical):
 
     @dataclass
     class Decided(Message):
-        """The review ended: ``rejected``, or accepted with ``only`` these parts (None: all of them)."""
+        """The review ended: ``rejected``, or accepted with ``only`` these parts (None: all of them); ``typed``:
+        what was typed over the review, for the chat box."""
         proposal: Proposal
         only: list[int] | None = None
         rejected: bool = False
+        typed: str = ""
 
     class Shown(Message):
         """The pane drew another map (or the same one again, in another mode)."""
@@ -220,15 +222,17 @@ class MapPane(Vertical):
         def ticked(chosen: list[int]) -> None:
             self.show(proposal.preview(chosen), "preview", note=f"{ticked_note(proposal, chosen)} ticked")
 
+        screen = ReviewScreen(proposal, ticked)
+
         def decided(choice) -> None:
             self.reviewing = False
             self.post_message(self.Decided(proposal, None if choice in (None, "all") else list(choice),
-                                           rejected=choice is None))
+                                           rejected=choice is None, typed=screen.typed.strip()))
 
         self.reviewing = True
         self.post_message(self.Reviewing(proposal))
         ticked(list(range(len(proposal.parts))))
-        self.app.push_screen(ReviewScreen(proposal, ticked), decided)
+        self.app.push_screen(screen, decided)
 
     # -- views and the cursor -----------------------------------------------------------
 
