@@ -26,6 +26,7 @@ The notes say which parts came from the interview and which from the model
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
@@ -184,6 +185,7 @@ class Drafter:
                 names = self.playbook_stages[:MAX_STAGES]
                 self.notes.append(f"The model gave no usable stage names ({_reason(e)}); the stages are the "
                                   "playbook's for this kind of business, and the model described each of them.")
+            self._retitle(names)
             for number, name in enumerate(names, 1):
                 check_cancel(self.cancel)
                 self._stage(number, names)
@@ -228,6 +230,7 @@ class Drafter:
         self.stages = ask(self.client, "propose_map", prompt, schema, "Stages", read, watcher=watcher,
                           cancel=self.cancel, max_tokens=max_tokens_for(self.settings, "map"),
                           repaired=self.repaired, step="the whole map")
+        self._retitle([stage["name"] for stage in self.stages])
         self._show()
 
     def _skeleton(self) -> list[str]:
@@ -305,6 +308,10 @@ class Drafter:
     def _sketch(self, stages: list[dict]) -> dict:
         return {"title": self.head["title"], "kind": self.head["kind"], "stages": stages}
 
+    def _retitle(self, names: list[str]) -> None:
+        """The title names the map's own first and last stage once they are known (see :func:`retitled`)."""
+        self.head["title"] = retitled(self.head["title"], self.playbook_stages, names)
+
     def _show(self) -> None:
         if self.on_partial is not None:
             self.on_partial(self._sketch(list(self.stages)))
@@ -330,6 +337,7 @@ class Drafter:
         from cjm_assistant.engines.playbook.checker import check
 
         journey, mended = check(journey, self.profile)
+        journey.title = retitled(journey.title, [s["name"] for s in self.stages], [s.name for s in journey.stages])
         return MapProposal(journey=journey, notes=self._notes(journey, unplaced) + mended)
 
     def _place_problems(self, stages: list[dict]) -> list[dict]:
@@ -411,6 +419,25 @@ class _StageStream:
             reader = StageReader(Channels([dict(c) for c in d.channels.known]), set(d.reader.used),
                                  avoid=d.not_items)
             d.on_partial(d._sketch([*d.stages, reader.stage(self.name, data)[0]]))
+
+
+def retitled(title: str, before: list[str], after: list[str]) -> str:
+    """``title`` naming the journey by the stages ``after`` where it named it by the first and last of ``before``
+    ("Steam & Sea: from Find us on Instagram to Pack up", made from the owner's steps, over a draft whose stages
+    are the model's says "from Books the sauna online to Leaves a review"); any other title stays as it is. A title
+    cut short after "from FIRST to" is made again whole."""
+    if len(before) < 2 or len(after) < 2 or (before[0], before[-1]) == (after[0], after[-1]):
+        return title
+    m = re.fullmatch(rf"(.*: from ){re.escape(before[0])}( to )(?:{re.escape(before[-1])}|.*…)((?: \([^)]*\))?)",
+                     title, re.S)
+    if m is None:
+        return title
+    from cjm_assistant.domain.model import MAX_NAME
+
+    named = f"{m.group(1)}{after[0]}{m.group(2)}{after[-1]}{m.group(3)}"
+    if len(named.split()) <= 30 and len(named) <= MAX_NAME:
+        return named
+    return m.group(1).removesuffix(" from ").rstrip(":") + m.group(3)  # too long to name both: the business alone
 
 
 def _items(stage: dict) -> int:
