@@ -167,3 +167,97 @@ def test_the_map_never_quotes_the_models_words(capsys, server, salon, tmp_path):
     code, out, err = run(capsys, "--db", str(db), "evidence", map_id, "--list")
     assert code == 0, err
     assert invented not in out
+
+
+# -- 3. --deadline bounds the whole command ---------------------------------------------------------------------
+
+
+def test_deadline_is_the_whole_commands_time_not_each_stages(capsys, server, tmp_path):
+    """A model that streams without end on the first stage: at --deadline 3 the draft stops there, the stages
+    after it are never asked for (one deadline per stage would have asked for each, 3 s apiece), and the output
+    says which stages are there without items."""
+    head = json.dumps(stage_reply())[:-1] + ', "thoughts": ['
+    first = MODEL_STAGES[0]
+
+    def reply(body: dict) -> Reply:
+        prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+        if "Name the stages" in prompt:
+            return Reply.json({"stages": MODEL_STAGES})
+        if f'"{first}", for this customer' in prompt:
+            return Reply.endless(' "and so it goes on", ', prefix=head, chunk_delay=0.1)
+        return Reply.json(stage_reply())
+
+    server.responder = reply
+    code, out, err = new_map(capsys, server, tmp_path, GROOMER, "--deadline", "3")
+    assert code == 0, err
+    asked = [r for r in server.requests if "messages" in r]
+    assert len(asked) == 2  # the stage names and the first stage: nothing after the time ran out
+    assert "The model's time ran out (3 seconds, --deadline) after 1 of 4 stages: “Books a groom”, “Groom day”, " \
+           "“Pays and rebooks” are there without items" in out
+    m = export(capsys, tmp_path / "cjm.db", out.strip().splitlines()[-1])
+    assert [s["name"] for s in m["stages"]] == MODEL_STAGES
+    assert m["stages"][0]["touchpoints"]  # what the first stage had streamed before the time ran out is kept
+
+
+def test_a_command_out_of_time_before_anything_usable_says_so_and_saves_nothing(capsys, server, tmp_path):
+    server.responder = lambda body: Reply.endless(' "Books", ', prefix='{"stages": [', chunk_delay=0.1)
+    code, out, err = new_map(capsys, server, tmp_path, GROOMER, "--deadline", "2")
+    assert code != 0
+    assert "The model's time ran out (2 seconds for the whole command, --deadline), on the stage names, so cjm " \
+           "stopped it. Raise --deadline" in err
+    assert len([r for r in server.requests if "messages" in r]) == 1  # no retry once the time is out
+    code, out, _ = run(capsys, "--db", str(tmp_path / "cjm.db"), "list")
+    assert "Fluff" not in out
+
+
+def test_the_help_says_what_deadline_bounds(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "most seconds the model may work for this whole command, all its steps, retries and waits included" \
+           in help_text
+
+
+def test_in_the_assistant_each_request_has_its_own_time(server):
+    """The app keeps one engine for many requests: a request that ran out of time does not leave the next one
+    without any."""
+    from tests.support.bakery import BAKERY
+    from tests.support.llm import make_engine
+
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.base import EngineError
+
+    engine = make_engine(server, deadline=2)
+    journey = JourneyMap.model_validate(BAKERY)
+    server.script(Reply.endless("and the customers said ", chunk_delay=0.1), Reply(content="Slow replies."))
+    with pytest.raises(EngineError, match="The model's time ran out"):
+        engine.answer(journey, "what hurts most?")
+    assert engine.answer(journey, "and what hurts least?") == "Slow replies."
+
+
+# -- 4. a server that does not stop at max_tokens ---------------------------------------------------------------
+
+
+def test_an_answer_from_a_server_that_does_not_stop_is_cut_and_says_so(capsys, server, salon):
+    db, map_id = salon
+    server.honour_max_tokens = False  # it would write 200,000 characters
+    server.script(Reply.endless("and then the customer waited again ", chunk_size=36))
+    code, out, err = run(capsys, *with_model(server, db, "--max-tokens", "50", "ask", map_id, "what hurts most?"))
+    assert code == 0, err
+    assert out.rstrip().endswith("(The reply was cut: the model went on past the output limit cjm asked for, so "
+                                 "cjm stopped reading it.)")
+    assert len(out) < 50 * 8 + 300  # about twice the 50 tokens asked for, not the 200,000 characters sent
+
+
+def test_a_change_from_a_server_that_does_not_stop_changes_nothing_and_says_why(capsys, server, salon):
+    db, map_id = salon
+    _, before, _ = run(capsys, "--db", str(db), "show", map_id)
+    server.honour_max_tokens = False
+    server.default = Reply.endless("la la la la ", prefix='{"ops": [{"op": "rename_stage", "name": "', chunk_size=13)
+    code, out, err = run(capsys, *with_model(server, db, "--max-tokens", "40", "refine", map_id,
+                                             "make the whole thing sound friendlier"))
+    assert code != 0
+    assert "The model's reply was cut: it went on past the output limit cjm asked for (its server did not stop " \
+           "it there), so cjm stopped reading it before its JSON was complete. Nothing was changed" in err
+    _, after, _ = run(capsys, "--db", str(db), "show", map_id)
+    assert after == before

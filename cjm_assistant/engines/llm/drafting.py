@@ -12,9 +12,10 @@
      still gives a whole map. Each stage is shown as soon as it is read (and
      while it streams), through ``on_partial``.
 
-   Every step has its own ``max_tokens`` (runtime.max_tokens_for) and deadline;
-   a stage that is cut off, runs out of time or does not fit after the retries
-   keeps what was usable and the draft goes on; what was dropped is said.
+   Every step has its own ``max_tokens`` (runtime.max_tokens_for); the whole draft shares one deadline
+   (``LLMClient.request``). A stage that is cut off, runs out of time or does not fit after the retries
+   keeps what was usable and the draft goes on; once the time has run out, the stages not yet asked for are
+   kept by name only. What was dropped is said.
 3. The user's problems are put on the model's stages they fit (by their words
    and the playbook's stage for them), else listed as not yet placed; then the
    playbook's contradiction checker mends what contradicts the user
@@ -188,6 +189,9 @@ class Drafter:
             self._retitle(names)
             for number, name in enumerate(names, 1):
                 check_cancel(self.cancel)
+                if self.client.out_of_time():
+                    self._unasked(number, names)
+                    break
                 self._stage(number, names)
             if not any(_items(stage) for stage in self.stages):
                 raise EngineError("The model gave nothing usable for any stage of the map "
@@ -287,6 +291,23 @@ class Drafter:
         if name in self.owners_stages:
             stage["provenance"] = "user"  # the owner's own stage: its name is theirs, its lanes the model's
         self.stages.append(stage)
+        self._show()
+
+    def _unasked(self, number: int, names: list[str]) -> None:
+        """The stages from ``number`` on, by name only: the request's time ran out before the model was asked."""
+        from cjm_assistant.engines.llm.errors import deadline_option
+
+        rest = names[number - 1:]
+        for name in rest:
+            stage, _ = self.reader.stage(name, {})
+            if name in self.owners_stages:
+                stage["provenance"] = "user"
+            self.stages.append(stage)
+        self._failure = self._failure or "it ran out of time"
+        self.notes.append(f"The model's time ran out ({self.settings.deadline:g} seconds, {deadline_option()}) "
+                          f"after {number - 1} of {len(names)} stages: " + ", ".join(f"“{n}”" for n in rest) +
+                          f" {'is' if len(rest) == 1 else 'are'} there without items; add them, or ask for "
+                          "them with an instruction.")
         self._show()
 
     def _salvage(self, name: str, error: EngineError) -> tuple[dict, list[str]]:

@@ -192,8 +192,9 @@ def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel:
                 raise Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
             return [e for e in reply.items if 0 <= e.i < size]
 
+        step = f"feedback items {done + 1}-{done + len(group)} of {len(feedback.items)}"
         entries = {e.i: e for e in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel,
-                                          max_tokens=max_tokens_for(client.settings, "evidence"))}
+                                          max_tokens=max_tokens_for(client.settings, "evidence"), step=step)}
         for n, index in enumerate(group):
             item = feedback.items[index]
             entry = entries.get(n)
