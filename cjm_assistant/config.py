@@ -54,7 +54,7 @@ class Settings(BaseModel):
     temperature: float = Field(0.2, ge=0, le=2)
     timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for a reply (per read).")
     max_retries: int = Field(2, ge=0, le=10, description="Retries after a rate limit, a server error or bad JSON.")
-    deadline: float = Field(600.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False,
+    deadline: float = Field(1800.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False,
                             description="Most seconds the model may work for one command line command in all, or "
                                         "for one request in the assistant (a whole draft, a change, an answer, "
                                         "an evidence import): every call, retry and wait included.")

@@ -113,7 +113,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
                         help="playbook (offline, the default without a model) or llm")
     parser.add_argument("--deadline", type=seconds, metavar="SECONDS",
                         help="most seconds the model may work for this whole command, all its steps, retries and "
-                             "waits included; then cjm stops it and says what was kept (default: 600, or "
+                             "waits included; then cjm stops it and says what was kept (default: 1800, or "
                              "config.toml)")
     parser.add_argument("--max-tokens", type=tokens, metavar="N",
                         help="most tokens one model reply may hold (default: per kind of call, from the model's "

@@ -297,6 +297,7 @@ def own_words(said: str, row: str) -> tuple[str, str | None]:
 def _span(said: str, row: str) -> str | None:
     """The span of ``row`` that says ``said`` word for word (case and spacing aside), as the row writes it."""
     pattern = r"\s+".join(re.escape(word) for word in said.split())
+    pattern = (r"(?<!\w)" if said[:1].isalnum() else "") + pattern + (r"(?!\w)" if said[-1:].isalnum() else "")
     m = re.search(pattern, row, re.I)
     return m.group(0) if m else None
 
