@@ -173,8 +173,8 @@ def test_the_map_never_quotes_the_models_words(capsys, server, salon, tmp_path):
 
 
 def test_deadline_is_the_whole_commands_time_not_each_stages(capsys, server, tmp_path):
-    """A model that streams without end on the first stage: at --deadline 3 the draft stops there, the stages
-    after it are never asked for (one deadline per stage would have asked for each, 3 s apiece), and the output
+    """A model that streams without end on the first stage: at --deadline 5 the draft stops there, the stages
+    after it are never asked for (one deadline per stage would have asked for each, 5 s apiece), and the output
     says which stages are there without items."""
     head = json.dumps(stage_reply())[:-1] + ', "thoughts": ['
     first = MODEL_STAGES[0]
@@ -184,15 +184,15 @@ def test_deadline_is_the_whole_commands_time_not_each_stages(capsys, server, tmp
         if "Name the stages" in prompt:
             return Reply.json({"stages": MODEL_STAGES})
         if f'"{first}", for this customer' in prompt:
-            return Reply.endless(' "and so it goes on", ', prefix=head, chunk_delay=0.1)
+            return Reply.endless(' "and so it goes on", ', prefix=head, chunk_delay=0.2)
         return Reply.json(stage_reply())
 
     server.responder = reply
-    code, out, err = new_map(capsys, server, tmp_path, GROOMER, "--deadline", "3")
+    code, out, err = new_map(capsys, server, tmp_path, GROOMER, "--deadline", "5")
     assert code == 0, err
     asked = [r for r in server.requests if "messages" in r]
     assert len(asked) == 2  # the stage names and the first stage: nothing after the time ran out
-    assert "The model's time ran out (3 seconds, --deadline) after 1 of 4 stages: “Books a groom”, “Groom day”, " \
+    assert "The model's time ran out (5 seconds, --deadline) after 1 of 4 stages: “Books a groom”, “Groom day”, " \
            "“Pays and rebooks” are there without items" in out
     m = export(capsys, tmp_path / "cjm.db", out.strip().splitlines()[-1])
     assert [s["name"] for s in m["stages"]] == MODEL_STAGES
@@ -227,7 +227,7 @@ def test_in_the_assistant_each_request_has_its_own_time(server):
     from cjm_assistant.domain.model import JourneyMap
     from cjm_assistant.engines.base import EngineError
 
-    engine = make_engine(server, deadline=2)
+    engine = make_engine(server, deadline=3)
     journey = JourneyMap.model_validate(BAKERY)
     server.script(Reply.endless("and the customers said ", chunk_delay=0.1), Reply(content="Slow replies."))
     with pytest.raises(EngineError, match="The model's time ran out"):
