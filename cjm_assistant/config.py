@@ -30,7 +30,8 @@ ENV_MODEL = "CJM_MODEL"
 ENV_API_BASE = "CJM_API_BASE"
 ENV_CONFIG = "CJM_CONFIG"
 
-# Seconds one model step may take (config.toml's ``deadline`` and ``--deadline`` agree on this range).
+# Most seconds of the model's work for a command or a request (config.toml's ``deadline`` and ``--deadline`` agree on
+# this range).
 MIN_DEADLINE, MAX_DEADLINE = 1, 86400
 # The kinds of model call whose reply length can be capped (``max_tokens`` in config.toml; "all" caps every kind).
 CallKind = Literal["all", "skeleton", "stage", "map", "edits", "extract", "answer", "evidence", "check"]
@@ -53,9 +54,10 @@ class Settings(BaseModel):
     temperature: float = Field(0.2, ge=0, le=2)
     timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for a reply (per read).")
     max_retries: int = Field(2, ge=0, le=10, description="Retries after a rate limit, a server error or bad JSON.")
-    deadline: float = Field(300.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False,
-                            description="Seconds one step may take in all (a stage of a draft, an answer, a "
-                                        "change), retries included.")
+    deadline: float = Field(1800.0, ge=MIN_DEADLINE, le=MAX_DEADLINE, allow_inf_nan=False,
+                            description="Most seconds the model may work for one command line command in all, or "
+                                        "for one request in the assistant (a whole draft, a change, an answer, "
+                                        "an evidence import): every call, retry and wait included.")
     max_tokens: dict[CallKind, int] = Field(default_factory=dict, description=(
         "Most tokens one reply may hold, per kind of call ('all' for every kind); unset kinds use the model's "
         "known output limit, else a default per kind."))

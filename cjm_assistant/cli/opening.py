@@ -19,6 +19,9 @@ def session(args, model: bool = False):
                                max_tokens=args.max_tokens)
         if opened.settings is not None and opened.settings.model:
             opened.listeners.append(llm.Progress(sys.stderr))
+            whole = getattr(opened.engine, "one_deadline_per_run", None)
+            if whole is not None:  # --deadline bounds the whole command, not each of its steps
+                whole()
     if opened.store.damage:
         note(opened.store.damage)
     opened.store.connection.waiting = _waiting()

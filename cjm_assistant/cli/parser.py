@@ -82,7 +82,7 @@ class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpForm
 
 
 def seconds(text: str) -> float:
-    """``--deadline``: seconds one model step may take."""
+    """``--deadline``: most seconds the model may work for the whole command."""
     try:
         value = float(text)
     except ValueError:
@@ -112,7 +112,9 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=("playbook", "llm"),
                         help="playbook (offline, the default without a model) or llm")
     parser.add_argument("--deadline", type=seconds, metavar="SECONDS",
-                        help="most seconds one model step may take, retries included (default: 300, or config.toml)")
+                        help="most seconds the model may work for this whole command, all its steps, retries and "
+                             "waits included; then cjm stops it and says what was kept (default: 1800, or "
+                             "config.toml)")
     parser.add_argument("--max-tokens", type=tokens, metavar="N",
                         help="most tokens one model reply may hold (default: per kind of call, from the model's "
                              "known limits)")

@@ -87,6 +87,7 @@ class PartMatch:
     score: float = 0.0  # the reading of the words, -1..+1
     nudges: list[str] = field(default_factory=list)
     place_at: float = PLACE_AT  # the confidence at or above which it is placed
+    summary: str | None = None  # a language model's words for the part where they are not the customer's (text is)
 
     @property
     def kind(self) -> str:

@@ -13,6 +13,10 @@ Stable: scorers read exactly this. Each line::
      "pain_point": "Appointments start late",  # the complaint part's pain point on the map, or null
      "placed": true}                # the row has a stage
 
+A part's ``text`` is always the customer's own words (a span of the row, or the whole row). With a model, a
+part whose words the model wrote itself rather than quoting the row also has ``"summary"``: the model's words,
+never to be quoted as the customer's (the offline engine's parts have no ``summary``).
+
 Names are the map's (stage and pain point names), never ids; a complaint that
 fits no pain point on the map has ``"pain_point": null`` even when the
 proposal would add a new one. A row with no text has its line too (``"text": ""``,
@@ -55,7 +59,8 @@ def report_row(feedback: Feedback, item: FeedbackItem, match: Match, names: Name
         "score_used": match.score_used,
         "parts": [{"text": p.text, "sentiment": p.sentiment, "stage": names.stage(p.stage_id) if p.placed else None,
                    "pain_point": names.pain(p.pain_point) if p.placed and p.sentiment == "negative" else None,
-                   "confidence": round(p.confidence, 3), "placed": p.placed} for p in match.parts],
+                   "confidence": round(p.confidence, 3), "placed": p.placed,
+                   **({"summary": p.summary} if p.summary else {})} for p in match.parts],
         "stage": names.stage(main.stage_id) if main else None,
         "pain_point": names.pain(match.target),
         "placed": main is not None,

@@ -14,6 +14,13 @@
 * A server that rejects ``json_schema`` is asked again with ``json_object``,
   then with no response_format (the schema goes in the prompt); what worked
   is remembered per model (:class:`llm_runtime.FormatMemory`).
+* Time: ``settings.deadline`` (``--deadline``) is the most seconds one request may keep the model at work, all
+  its calls, retries and waits included (:meth:`LLMClient.request`: a draft with all its stages, a change, an
+  answer, an evidence import); on the command line, the whole command's (``whole_run``). A call past it is
+  stopped (:class:`DeadlineExceeded`, with what streamed so far) and no call starts after it.
+* A reply is not read far past the ``max_tokens`` asked for: real servers stop there, and one that does not
+  is stopped at about twice that (:data:`OVERRUN_CHARS_PER_TOKEN`); the reply so far comes back with the
+  finish reason :data:`OVERRUN`, for the reader to say that it was cut.
 * Every attempt, failed or not, goes to the recorder with tokens (from the
   provider's usage, else counted by :func:`runtime.count_tokens`), cost when
   litellm knows the price, latency and outcome. Keys are never passed to or
@@ -26,7 +33,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -45,7 +53,7 @@ from cjm_assistant.engines.llm.runtime import FORMATS, FormatMemory, count_token
 
 OPTIONAL_PARAMS = frozenset({"stream_options", "temperature"})  # dropped if a server refuses them
 
-__all__ = ["LLMClient", "Reply"]
+__all__ = ["LLMClient", "OVERRUN", "Reply"]
 
 log = logging.getLogger("cjm_assistant.llm")
 
@@ -53,6 +61,10 @@ MAX_WAIT = 30.0  # longest single wait before a retry; a longer Retry-After is r
 POLL = 0.05  # how often a waiting call looks at the cancel event and the deadline
 PROGRESS_EVERY = 0.25  # seconds between two progress reports while a reply streams
 NO_KEY = "sk-no-key-needed"  # sent to a local OpenAI-compatible server when no key is set: it needs none
+# A reply is read to at most this many characters per token of the max_tokens asked for (twice the usual 4), then
+# cut with finish reason OVERRUN: a server that does not stop at max_tokens is not read without end.
+OVERRUN_CHARS_PER_TOKEN = 8
+OVERRUN = "overrun"
 
 # ---------------------------------------------------------------------------
 # The call
@@ -89,6 +101,34 @@ class LLMClient:
         self.extra_kwargs: dict[str, Any] = {}
         # Called with {step, tokens, elapsed, done} while a reply streams (at most every PROGRESS_EVERY s).
         self.progress: ProgressCallback | None = None
+        # When the model's time runs out (a time.monotonic() time): the current request's, or with whole_run the
+        # command's, from its first request to its end (see request); None outside a request.
+        self.until: float | None = None
+        self.whole_run = False
+
+    @contextmanager
+    def request(self) -> Iterator[None]:
+        """One request to the model (a draft, a change, an answer, an interview answer read, an evidence import):
+        its calls, their retries and waits share ``settings.deadline`` seconds. A request inside another shares
+        the outer one's time; with ``whole_run`` (the command line) the first request's time runs on to the end
+        of the command, so that ``--deadline 8`` gives the whole command 8 seconds of the model."""
+        if self.until is not None:
+            yield
+            return
+        self.until = time.monotonic() + float(self.settings.deadline)
+        try:
+            yield
+        finally:
+            if not self.whole_run:
+                self.until = None
+
+    def deadline(self) -> float:
+        """When the current step must end: the request's time limit (else ``settings.deadline`` from now)."""
+        return self.until if self.until is not None else time.monotonic() + float(self.settings.deadline)
+
+    def out_of_time(self) -> bool:
+        """Whether the current request's time has run out (no more calls should start)."""
+        return self.until is not None and time.monotonic() >= self.until
 
     @property
     def format(self) -> str:
@@ -106,8 +146,14 @@ class LLMClient:
         """
         fmt = self.format if schema is not None else None
         retries = 0
+        if deadline is None:
+            deadline = self.until
+        elif self.until is not None:
+            deadline = min(deadline, self.until)
         while True:
             check_cancel(cancel)
+            if deadline is not None and time.monotonic() >= deadline:  # no time left: no call is started
+                raise DeadlineExceeded(deadline_sentence(self.settings.deadline, step or purpose), "")
             # The schema goes in the prompt only where the server does not take it (a small model under a grammar
             # is better off without it: it tends to write the schema's own words back).
             sent = _with_schema(messages, schema_prompt) if fmt in ("json_object", "none") else messages
@@ -221,6 +267,8 @@ class LLMClient:
         text = ""
         started = last_report = time.monotonic()
         chunks = 0
+        asked = kwargs.get("max_tokens")
+        most = int(asked) * OVERRUN_CHARS_PER_TOKEN if asked else None  # characters read at most
         watched = cancel is not None or deadline is not None or self.progress is not None
         while True:
             try:
@@ -257,6 +305,14 @@ class LLMClient:
                 if content:
                     text += content
                     state.text = text
+                    if most is not None and len(text) > most:  # the server did not stop at max_tokens: cjm does
+                        stop.set()
+                        _close(holder.get("response"))
+                        state.text = text = text[:most]
+                        state.finish_reason = OVERRUN
+                        if self.progress is not None:
+                            self._progress(step, chunks, time.monotonic() - started, True, state)
+                        return
                     if on_text is not None:
                         try:
                             on_text(text)
@@ -337,6 +393,8 @@ class LLMClient:
         if estimated and error is None:
             # The store has no column for it: the note rides in `error` (the outcome says ok or not).
             record["error"] = "note: the provider reported no usage; token counts are cjm's own count"
+        if state.finish_reason == OVERRUN and error is None:
+            record["error"] = "note: the reply ran on past the max_tokens asked for; cjm stopped reading it"
         return record
 
     def _send(self, record: dict[str, Any]) -> None:

@@ -12,9 +12,10 @@
      still gives a whole map. Each stage is shown as soon as it is read (and
      while it streams), through ``on_partial``.
 
-   Every step has its own ``max_tokens`` (runtime.max_tokens_for) and deadline;
-   a stage that is cut off, runs out of time or does not fit after the retries
-   keeps what was usable and the draft goes on; what was dropped is said.
+   Every step has its own ``max_tokens`` (runtime.max_tokens_for); the whole draft shares one deadline
+   (``LLMClient.request``). A stage that is cut off, runs out of time or does not fit after the retries
+   keeps what was usable and the draft goes on; once the time has run out, the stages not yet asked for are
+   kept by name only. What was dropped is said.
 3. The user's problems are put on the model's stages they fit (by their words
    and the playbook's stage for them), else listed as not yet placed; then the
    playbook's contradiction checker mends what contradicts the user
@@ -26,6 +27,7 @@ The notes say which parts came from the interview and which from the model
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
@@ -184,8 +186,12 @@ class Drafter:
                 names = self.playbook_stages[:MAX_STAGES]
                 self.notes.append(f"The model gave no usable stage names ({_reason(e)}); the stages are the "
                                   "playbook's for this kind of business, and the model described each of them.")
+            self._retitle(names)
             for number, name in enumerate(names, 1):
                 check_cancel(self.cancel)
+                if self.client.out_of_time():
+                    self._unasked(number, names)
+                    break
                 self._stage(number, names)
             if not any(_items(stage) for stage in self.stages):
                 raise EngineError("The model gave nothing usable for any stage of the map "
@@ -228,6 +234,7 @@ class Drafter:
         self.stages = ask(self.client, "propose_map", prompt, schema, "Stages", read, watcher=watcher,
                           cancel=self.cancel, max_tokens=max_tokens_for(self.settings, "map"),
                           repaired=self.repaired, step="the whole map")
+        self._retitle([stage["name"] for stage in self.stages])
         self._show()
 
     def _skeleton(self) -> list[str]:
@@ -286,6 +293,23 @@ class Drafter:
         self.stages.append(stage)
         self._show()
 
+    def _unasked(self, number: int, names: list[str]) -> None:
+        """The stages from ``number`` on, by name only: the request's time ran out before the model was asked."""
+        from cjm_assistant.engines.llm.errors import deadline_option
+
+        rest = names[number - 1:]
+        for name in rest:
+            stage, _ = self.reader.stage(name, {})
+            if name in self.owners_stages:
+                stage["provenance"] = "user"
+            self.stages.append(stage)
+        self._failure = self._failure or "it ran out of time"
+        self.notes.append(f"The model's time ran out ({self.settings.deadline:g} seconds, {deadline_option()}) "
+                          f"after {number - 1} of {len(names)} stages: " + ", ".join(f"“{n}”" for n in rest) +
+                          f" {'is' if len(rest) == 1 else 'are'} there without items; add them, or ask for "
+                          "them with an instruction.")
+        self._show()
+
     def _salvage(self, name: str, error: EngineError) -> tuple[dict, list[str]]:
         """The stage as far as the model got before it was stopped (else the name alone)."""
         data: Any = {}
@@ -304,6 +328,10 @@ class Drafter:
 
     def _sketch(self, stages: list[dict]) -> dict:
         return {"title": self.head["title"], "kind": self.head["kind"], "stages": stages}
+
+    def _retitle(self, names: list[str]) -> None:
+        """The title names the map's own first and last stage once they are known (see :func:`retitled`)."""
+        self.head["title"] = retitled(self.head["title"], self.playbook_stages, names)
 
     def _show(self) -> None:
         if self.on_partial is not None:
@@ -330,6 +358,7 @@ class Drafter:
         from cjm_assistant.engines.playbook.checker import check
 
         journey, mended = check(journey, self.profile)
+        journey.title = retitled(journey.title, [s["name"] for s in self.stages], [s.name for s in journey.stages])
         return MapProposal(journey=journey, notes=self._notes(journey, unplaced) + mended)
 
     def _place_problems(self, stages: list[dict]) -> list[dict]:
@@ -411,6 +440,25 @@ class _StageStream:
             reader = StageReader(Channels([dict(c) for c in d.channels.known]), set(d.reader.used),
                                  avoid=d.not_items)
             d.on_partial(d._sketch([*d.stages, reader.stage(self.name, data)[0]]))
+
+
+def retitled(title: str, before: list[str], after: list[str]) -> str:
+    """``title`` naming the journey by the stages ``after`` where it named it by the first and last of ``before``
+    ("Steam & Sea: from Find us on Instagram to Pack up", made from the owner's steps, over a draft whose stages
+    are the model's says "from Books the sauna online to Leaves a review"); any other title stays as it is. A title
+    cut short after "from FIRST to" is made again whole."""
+    if len(before) < 2 or len(after) < 2 or (before[0], before[-1]) == (after[0], after[-1]):
+        return title
+    m = re.fullmatch(rf"(.*: from ){re.escape(before[0])}( to )(?:{re.escape(before[-1])}|.*…)((?: \([^)]*\))?)",
+                     title, re.S)
+    if m is None:
+        return title
+    from cjm_assistant.domain.model import MAX_NAME
+
+    named = f"{m.group(1)}{after[0]}{m.group(2)}{after[-1]}{m.group(3)}"
+    if len(named.split()) <= 30 and len(named) <= MAX_NAME:
+        return named
+    return m.group(1).removesuffix(" from ").rstrip(":") + m.group(3)  # too long to name both: the business alone
 
 
 def _items(stage: dict) -> int:

@@ -12,7 +12,8 @@ How a structured reply is obtained (a draft's stages, edits, an extraction):
 2. parse leniently (:mod:`.structured`) and read part by part: unknown fields
    are ignored, a part that does not fit is dropped on its own and said;
 3. if nothing usable came, ask again with the problem (not the bad reply), up
-   to ``max_retries`` times within the step's deadline; then raise
+   to ``max_retries`` times within the request's time (``deadline``: one request's, a draft with all its
+   stages, a change, an answer; on the command line the whole command's); then raise
    ``EngineError``. Nothing is proposed, so the map is as it was.
 
 What the model is asked for: a draft's stages and their lanes
@@ -45,7 +46,7 @@ from cjm_assistant.engines.base import (
     PartialCallback,
 )
 from cjm_assistant.engines.llm import prompts
-from cjm_assistant.engines.llm.client import LLMClient, ProgressCallback
+from cjm_assistant.engines.llm.client import OVERRUN, LLMClient, ProgressCallback
 from cjm_assistant.engines.llm.errors import Unusable, switch
 from cjm_assistant.engines.llm.extraction import extract
 from cjm_assistant.engines.llm.runtime import FormatMemory, max_tokens_for, preload
@@ -75,6 +76,11 @@ class LLMEngine:
         self.recorder = recorder
         self.client = LLMClient(settings, lambda: self.recorder, FormatMemory(formats))
 
+    def one_deadline_per_run(self) -> None:
+        """``settings.deadline`` bounds everything the model does from now on (a command line run: ``--deadline 8``
+        gives the whole command 8 seconds of the model), not each request on its own (the assistant)."""
+        self.client.whole_run = True
+
     def remember_in(self, store: Any) -> None:
         """Remember (and look up) which format works for each model and server in ``store``'s database."""
         self.client.memory.attach(store)
@@ -93,16 +99,23 @@ class LLMEngine:
     def extract(self, field: str, answer: str, profile: Profile, cancel: threading.Event | None = None) -> Extraction:
         """What one interview answer says: the playbook's reader first; the model only for an answer it cannot
         read (see :mod:`.extraction`)."""
-        return extract(self.client, field, answer, profile, cancel)
+        with self.client.request():
+            return extract(self.client, field, answer, profile, cancel)
 
     def propose_map(self, profile: Profile, on_partial: PartialCallback | None = None,
                     cancel: threading.Event | None = None) -> MapProposal:
         from cjm_assistant.engines.llm.drafting import Drafter
 
-        return Drafter(self.client, profile, on_partial, cancel).run()
+        with self.client.request():
+            return Drafter(self.client, profile, on_partial, cancel).run()
 
     def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
                       cancel: threading.Event | None = None) -> EditProposal:
+        with self.client.request():
+            return self._propose_edits(journey, instruction, on_partial, cancel)
+
+    def _propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None,
+                       cancel: threading.Event | None) -> EditProposal:
         prompt = prompts.render("propose_edits.md", legend=prompts.MAP_LEGEND,
                                 map=prompts.user_data(prompts.compact_map(
                                     journey, detail=False, focus=prompts.focus_stages(journey, instruction)), "map"),
@@ -183,17 +196,25 @@ class LLMEngine:
 
     def answer(self, journey: JourneyMap, question: str, on_partial: PartialCallback | None = None,
                cancel: threading.Event | None = None) -> str:
+        with self.client.request():
+            return self._answer(journey, question, on_partial, cancel)
+
+    def _answer(self, journey: JourneyMap, question: str, on_partial: PartialCallback | None,
+                cancel: threading.Event | None) -> str:
         prompt = prompts.render("answer.md", legend=prompts.MAP_LEGEND,
                                 map=prompts.user_data(prompts.compact_map(journey), "map"),
                                 question=prompts.user_data(question, "question"))
         messages = [{"role": "system", "content": prompts.system_prompt()}, {"role": "user", "content": prompt}]
         reply = self.client.complete(messages, purpose="answer", on_text=_Throttled(on_partial) if on_partial else None,
                                      cancel=cancel, max_tokens=max_tokens_for(self.settings, "answer"),
-                                     deadline=time.monotonic() + self.settings.deadline, step="the answer")
+                                     deadline=self.client.deadline(), step="the answer")
         self.client.report(reply)
         text = reply.text.strip()
         if reply.finish_reason == "length":
             text += "\n\n(The reply was cut off at the model's output limit.)"
+        elif reply.finish_reason == OVERRUN:
+            text += ("\n\n(The reply was cut: the model went on past the output limit cjm asked for, so cjm "
+                     "stopped reading it.)")
         if on_partial:
             on_partial(text)
         return text
@@ -205,7 +226,8 @@ class LLMEngine:
         """Feedback items classified to stages and pain points by the model, in batches that fit its context."""
         from cjm_assistant.engines.llm import evidence
 
-        return evidence.classify(self.client, journey, feedback, cancel=cancel, on_progress=on_progress)
+        with self.client.request():
+            return evidence.classify(self.client, journey, feedback, cancel=cancel, on_progress=on_progress)
 
     def estimate_evidence(self, journey: JourneyMap, feedback: Feedback) -> Estimate:
         """Calls, tokens and cost of :meth:`classify_evidence`, before it runs."""

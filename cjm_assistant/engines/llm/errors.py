@@ -45,6 +45,11 @@ def api_base_option() -> str:
     return "--api-base" if _surface == "cli" else "api_base in config.toml"
 
 
+def deadline_option() -> str:
+    """How a user gives the model more time here: ``--deadline`` on the command line, config.toml in the app."""
+    return "--deadline" if _surface == "cli" else "`deadline` in config.toml"
+
+
 def max_tokens_option() -> str:
     """How a user raises the reply cap here: ``--max-tokens`` on the command line, config.toml in the app."""
     return "--max-tokens" if _surface == "cli" else "`max_tokens` in config.toml"
@@ -260,11 +265,14 @@ class DeadlineExceeded(EngineError):
 
 
 def deadline_sentence(seconds: float | None, step: str = "") -> str:
-    flag = "--deadline" if _surface == "cli" else "`deadline` in config.toml"
-    what = f" on {step}" if step else ""
-    after = f"{seconds:g} seconds" if seconds else "its deadline"
-    return (f"The model was still writing after {after}{what}, so cjm stopped it. Raise {flag}, ask for less, "
-            f"{switch()}.")
+    """Why the model was stopped: its time ran out (``seconds``: the deadline, for the whole command on the
+    command line, for each request in the assistant)."""
+    flag = deadline_option()
+    whole = "for the whole command" if _surface == "cli" else "for one request"
+    what = f", on {step}" if step else ""
+    after = f"{seconds:g} seconds" if seconds else "its time"
+    return (f"The model's time ran out ({after} {whole}, {flag}){what}, so cjm stopped it. Raise {flag}, ask for "
+            f"less, {switch()}.")
 
 
 # Providers that speak OpenAI's API through the openai SDK, which refuses to send a request without a key even

@@ -192,8 +192,9 @@ def classify(client: LLMClient, journey: JourneyMap, feedback: Feedback, cancel:
                 raise Unusable('the reply has no items; give one entry per item: {"items": [{"i": 0, ...}]}')
             return [e for e in reply.items if 0 <= e.i < size]
 
+        step = f"feedback items {done + 1}-{done + len(group)} of {len(feedback.items)}"
         entries = {e.i: e for e in ask(client, "evidence", prompt, _schema(), "EvidenceReply", checked, cancel=cancel,
-                                          max_tokens=max_tokens_for(client.settings, "evidence"))}
+                                          max_tokens=max_tokens_for(client.settings, "evidence"), step=step)}
         for n, index in enumerate(group):
             item = feedback.items[index]
             entry = entries.get(n)
@@ -251,7 +252,74 @@ def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, n
             target = key
         touchpoint = part.touchpoint if known.touchpoints.get(part.touchpoint or "") == stage else None
         placed = stage is not None and confidence >= PLACE_AT
-        out.append(PartMatch(part.text or text, feeling, stage, target if placed else None, confidence,
+        words, summary = own_words(part.text, text)
+        out.append(PartMatch(words, feeling, stage, target if placed else None, confidence,
                              confidence if target else 0.0, placed, touchpoint if placed else None,
-                             ["(the model's reading)"]))
+                             ["(the model's reading)"], summary=summary,
+                             nudges=[f"the model's summary “{_short(summary)}”, not the customer's words"]
+                             if summary else []))
     return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
+
+
+# ---------------------------------------------------------------------------
+# The customer's own words
+
+_EDGES = " \t\r\n\"'“”‘’«».,;:!?()[]-–—…"
+FOUND_SHARE = 0.6  # of a model part's content words that a clause of the row must hold to be its source
+
+
+def own_words(said: str, row: str) -> tuple[str, str | None]:
+    """(the customer's words a model's part stands for, the model's own words when they are not the customer's).
+
+    A part the model quoted (whatever its case, spacing or the punctuation at its ends) is that span of the row,
+    as written. A part it paraphrased is the clause of the row that holds most of its content words (at least
+    ``FOUND_SHARE`` of them), and the model's words come back as its summary. A part whose words are not in the
+    row (invented, or in another language) stands for the whole row, again with the model's words as a summary:
+    the model's words are never quoted as the customer's."""
+    said = " ".join((said or "").split()).strip(_EDGES)
+    if not said or not row.strip():
+        return row, None
+    span = _span(said, row)
+    if span is not None:
+        return span, None
+    wanted = _content(said)
+    best, share = row, 0.0
+    if wanted:
+        for piece in [*_clauses(row), row]:
+            got = len(wanted & _content(piece)) / len(wanted)
+            if got > share or (got == share and len(piece) < len(best)):
+                best, share = piece, got
+    if share < FOUND_SHARE:
+        best = row
+    return best, said
+
+
+def _span(said: str, row: str) -> str | None:
+    """The span of ``row`` that says ``said`` word for word (case and spacing aside), as the row writes it."""
+    pattern = r"\s+".join(re.escape(word) for word in said.split())
+    pattern = (r"(?<!\w)" if said[:1].isalnum() else "") + pattern + (r"(?!\w)" if said[-1:].isalnum() else "")
+    m = re.search(pattern, row, re.I)
+    return m.group(0) if m else None
+
+
+def _clauses(row: str) -> list[str]:
+    """The row's parts as the offline reader splits it, each the span of the row it is."""
+    from cjm_assistant.evidence.clauses import split_parts
+
+    out = []
+    for piece in split_parts(row):
+        span = _span(" ".join(piece.split()).strip(_EDGES), row) if piece.strip(_EDGES) else None
+        if span:
+            out.append(span)
+    return out
+
+
+def _content(text: str) -> set[str]:
+    from cjm_assistant.evidence import words as w
+    from cjm_assistant.knowledge import text as tx
+
+    return {t for t in (w.content(x) for x in tx.words(text)) if t}
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

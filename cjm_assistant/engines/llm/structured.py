@@ -41,7 +41,7 @@ from cjm_assistant.domain.edits import EditError
 from cjm_assistant.domain.model import MapError, explain
 from cjm_assistant.engines.base import EngineError, PartialCallback, check_cancel
 from cjm_assistant.engines.llm import prompts
-from cjm_assistant.engines.llm.client import LLMClient, Reply
+from cjm_assistant.engines.llm.client import OVERRUN, LLMClient, Reply
 from cjm_assistant.engines.llm.errors import Unusable, max_tokens_option, switch
 
 __all__ = ["JsonReplyError", "PartialJsonParser", "PartialWatcher", "ask", "drop_unfinished", "extract_json",
@@ -298,6 +298,13 @@ def read_reply(reply: Reply, allow_cut: bool = False) -> tuple[Any, str | None]:
     try:
         return loads_lenient(reply.text), None
     except JsonReplyError as e:
+        if reply.finish_reason == OVERRUN:  # the server did not stop at max_tokens: cjm stopped reading
+            if allow_cut and e.kind == "truncated" and e.partial not in (None, {}, []):
+                return drop_unfinished(e.partial), OVERRUN_NOTE
+            raise EngineError(
+                "The model's reply was cut: it went on past the output limit cjm asked for (its server did not "
+                "stop it there), so cjm stopped reading it before its JSON was complete. Nothing was changed; "
+                f"try again, ask for less, {switch()}.", kind="truncated") from None
         if reply.finish_reason == "length":
             if allow_cut and e.kind == "truncated" and e.partial not in (None, {}, []):
                 return drop_unfinished(e.partial), CUT_NOTE
@@ -312,6 +319,8 @@ def read_reply(reply: Reply, allow_cut: bool = False) -> tuple[Any, str | None]:
 
 BROKE_NOTE = "The model's JSON ended early and was closed by repair; check the last stage."
 CUT_NOTE = "cut off at the model's output limit: the parts it finished are kept"
+OVERRUN_NOTE = "cut: the model went on past the output limit asked for, so cjm stopped reading; the parts it " \
+               "finished are kept"
 
 
 def drop_unfinished(value: Any) -> Any:
@@ -346,13 +355,15 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
 
     A retry sends the request again with the problem added to it: not the bad
     reply, which may be long (the prompt stays as small as the first one). The
-    whole step, retries included, has ``settings.deadline`` seconds (then
+    step, retries included, ends with the request's time (:meth:`LLMClient.request`; then
     :class:`DeadlineExceeded`); ``step`` names it in progress reports. With
     ``allow_cut`` a reply cut off at ``max_tokens`` is validated as far as it got.
     """
     system = prompts.system_prompt()
     schema_prompt = prompts.schema_instructions(schema)
-    deadline = time.monotonic() + float(getattr(client.settings, "deadline", None) or 1e9)
+    until = getattr(client, "until", None)  # the request's time limit (LLMClient.request), else one of its own
+    deadline = until if until is not None else time.monotonic() + float(getattr(client.settings, "deadline", None)
+                                                                        or 1e9)
     fixes = 0
     fix: str | None = None
     broke = False  # whether the last reply ended before its JSON was complete (a stream cut, half an object)
@@ -383,7 +394,7 @@ def ask(client: LLMClient, purpose: str, prompt: str, schema: dict, name: str, v
         else:
             client.report(reply)
             if note and repaired is not None:
-                repaired.append(f"{step or purpose}: {note}" if note == CUT_NOTE else note)
+                repaired.append(f"{step or purpose}: {note}" if note in (CUT_NOTE, OVERRUN_NOTE) else note)
             return result
         client.report(reply, "bad_output", f"bad_output: {problem}")
         broke = note == BROKE_NOTE
