@@ -167,6 +167,12 @@ def test_the_map_never_quotes_the_models_words(capsys, server, salon, tmp_path):
     code, out, err = run(capsys, "--db", str(db), "evidence", map_id, "--list")
     assert code == 0, err
     assert invented not in out
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        reasons = [r for (r,) in conn.execute("SELECT reason FROM evidence WHERE part_text != ''")]
+    assert reasons and all("placed by the model's reading" in r for r in reasons), reasons
+    assert not any("(the model" in r for r in reasons)  # the model's reading is no word the part shares with the map
 
 
 # -- 3. --deadline bounds the whole command ---------------------------------------------------------------------

@@ -255,9 +255,10 @@ def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, n
         words, summary = own_words(part.text, text)
         out.append(PartMatch(words, feeling, stage, target if placed else None, confidence,
                              confidence if target else 0.0, placed, touchpoint if placed else None,
-                             ["(the model's reading)"], summary=summary,
-                             nudges=[f"the model's summary “{_short(summary)}”, not the customer's words"]
-                             if summary else []))
+                             [], summary=summary,
+                             nudges=["placed by the model's reading"] + (
+                                 [f"the model's summary “{_short(summary)}”, not the customer's words"]
+                                 if summary else [])))
     return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
 
 
