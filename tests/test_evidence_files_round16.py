@@ -56,3 +56,15 @@ def test_a_notes_column_of_words_is_still_text_and_no_rating(tmp_path):
     items = read_feedback(path).items
     assert [i.text for i in items][0] == "Parcel arrived late and damaged"
     assert all(i.score is None for i in items)
+
+
+def test_a_quote_still_open_at_the_end_of_a_one_column_file_is_refused(tmp_path):
+    from cjm_assistant.evidence import read_feedback
+    from cjm_assistant.evidence.formats import EvidenceError
+
+    path = tmp_path / "comments.csv"
+    path.write_text('review\nGreat groom\n"Van was late and never called\nGood\n', encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"line 3 of comments\.csv opens a quote .* never closed"):
+        read_feedback(path)
+    path.write_text('review\nGreat groom\n"Van was late.\nNever called."\nGood\n', encoding="utf-8")
+    assert [i.text for i in read_feedback(path).items][-1] == "Good"

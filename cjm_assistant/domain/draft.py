@@ -15,6 +15,7 @@ cost O(n + k) rather than O(k x n); names are still looked up by a scan.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cjm_assistant.domain.errors import EditError, MapError
@@ -286,7 +287,7 @@ def resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: st
     if not hits:  # a long name stored cut ("The booking system won't let them pick a…"), typed whole
         hits = [(item, stage) for item, name, stage in candidates
                 if name.endswith("…") and len(stem := " ".join(name[:-1].split()).casefold()) >= 12
-                and any(typed.startswith(stem) for typed in (key, alt))]
+                and any(typed.startswith(stem) and _the_whole_of(item, typed) for typed in (key, alt))]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
@@ -297,6 +298,20 @@ def resolve(candidates: list[tuple[Item, str, Stage | None]], ref: str, word: st
     hint = f"; did you mean {match!r}?" if match else (
         f"; the {plural(word)} are: {', '.join(repr(n) for n in names[:12])}" if names and len(names) <= 12 else "")
     raise EditError(f"no {word} called {ref!r}{hint}")
+
+
+_IN_YOUR_WORDS = re.compile(r"In your words: (.+)", re.I)
+
+
+def _the_whole_of(item: Item, typed: str) -> bool:
+    """Whether ``typed`` is the owner's whole words behind an item stored with a cut name (its description's "In
+    your words: ..."), or the start of them; True when the item keeps no such words. Two problems cut to one name
+    are told apart by the rest of their words, and words that differ after the cut name neither."""
+    said = _IN_YOUR_WORDS.match(getattr(item, "description", "") or "")
+    if said is None:
+        return True
+    whole = " ".join(said.group(1).split()).casefold().rstrip(" .;")
+    return any(whole.startswith(typed.rstrip(" .;")) or typed.startswith(whole) for whole in (whole, *whole.split("; ")))
 
 
 def find_stage(journey: JourneyMap, ref: str) -> Stage:

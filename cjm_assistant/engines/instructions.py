@@ -518,9 +518,21 @@ def _listed_personas(journey: JourneyMap, text: str) -> str:
     """"... for Bob, Zoë and Renée" as "... for Bob and Zoë and Renée": options end at a comma, so a list of
     personas the usual way lost all but its first name to the stage's ("Order and pay, Zoë and Renée")."""
     for said in reversed(list(re.finditer(r"\s+for\s+", text, flags=re.I))):
-        listed = text[said.end():]
-        if "," in listed and journey.personas and _personas_for(journey, listed):
-            return text[:said.end()] + re.sub(r"\s*,\s*(?:and\s+)?", " and ", listed.strip())
+        listed, tail = text[said.end():], ""
+        if "," not in listed or not journey.personas:
+            continue
+        staged = re.fullmatch(r"(.+?)(\s+to\s+(.+))", listed, flags=re.I)
+        if staged and _stage_ref(journey, staged.group(3)):  # "... for Maya, Zoë and Renée to Checkout"
+            listed, tail = staged.group(1), staged.group(2)
+        if _personas_for(journey, listed):
+            return text[:said.end()] + re.sub(r"\s*,\s*(?:and\s+)?", " and ", listed.strip()) + tail
+        names = [p.strip(" '\"“”‘’") for p in re.split(r",|\band\b|&", listed) if p.strip(" '\"“”‘’")]
+        if len(names) >= 2 and _persona_named(journey, names[0]) and all(len(n.split()) <= 3 for n in names):
+            # "for Zoë, Renée and Bob" with no Bob: not saved for Zoë alone with the rest read as a stage's name
+            strangers = ", ".join(f"“{n}”" for n in names if not _persona_named(journey, n))
+            known = ", ".join(p.name for p in journey.personas)
+            raise EditError(f"{strangers} {'is' if strangers.count('“') == 1 else 'are'} no persona of this map "
+                            f"(its personas: {known}); say whose it is by the personas' names")
     return text
 
 
@@ -529,14 +541,15 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     lane = _LANES[word]
     rest, options = _options(_listed_personas(journey, m.group(2)), tuple(st.name for st in journey.stages))
     on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
-    if lane == "pain_points" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
+    if lane != "touchpoints" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
             and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
-        # "add a pain point about boxes left on the doorstep to Delivery": "on the doorstep" is part of the name
-        # (no touchpoint is called that), and the stage is what follows "to"
+        # "add a pain point about boxes left on the doorstep to Delivery", "add an opportunity list the van on Google
+        # to Booking": "on the doorstep" is part of the name (no touchpoint is called that), and the stage is what
+        # follows "to"
         rest = f"{rest} on {on_then_to.group(1)} to {on_then_to.group(2)}"
         del options["on"]
     then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("for", ""), flags=re.IGNORECASE)
-    if lane != "opportunities" and then_to and _stage_ref(journey, then_to.group(2)) and not _persona_named(
+    if lane != "opportunities" and then_to and _stage_ref(journey, then_to.group(2)) and not _personas_for(
             journey, then_to.group(1)):
         # "add a pain point about the envelope being too small for 120 rolls to Post your film": "for 120 rolls" is
         # part of the name (no persona is called that), and the stage is what follows "to"
@@ -690,7 +703,10 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
      rf"(?:stage\s+)?{_Q}", _move_pain),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
-    (rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:happens|happen|goes|go|belongs|belong|fits|should\s+go|"
+    # "X happens at STAGE", "X is in STAGE": never a command whose name says "is in" ("remove the pain point the van
+    # is in their village", "add a pain point 'Parking is in short supply' to Booking")
+    (rf"(?!(?:remove|delete|drop|add|create|insert|set|make|mark|rate|rename|retitle|move|place|put|change|call)\b)"
+     rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:happens|happen|goes|go|belongs|belong|fits|should\s+go|"
      rf"should\s+be|is)\s+(?:at|in|on|during|under|to|with)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
 
     (r"(?:remove|delete|drop)\s+(.+)", _remove),

@@ -178,7 +178,7 @@ UNCLOSED_ROWS = 3
 def _rows_in_a_cell(record: list[str], delimiter: str, width: int) -> int:
     """How many lines inside the record's cells read as rows of the file themselves."""
     return sum(1 for cell in record if "\n" in cell for ln in cell.splitlines()[1:]
-               if width > 1 and len(next(csv.reader([ln], delimiter=delimiter), [])) >= width)
+               if ln.strip() and (width <= 1 or len(next(csv.reader([ln], delimiter=delimiter), [])) >= width))
 
 
 def _refuse_open_at_the_end(fh, start: int, path: Path) -> None:

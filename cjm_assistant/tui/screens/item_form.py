@@ -116,12 +116,30 @@ class ItemFormScreen(ModalScreen[tuple[list, str] | None]):
         if missing:
             self.notify(f"The {missing[0]} cannot be empty.", severity="warning")
             return
+        gone = self._gone()
+        if gone:
+            self.notify(f"{gone} is no longer on the map: it was removed in another window since this form opened. "
+                        "Nothing was saved; what you typed is still here (Esc closes the form).", severity="error")
+            return
         try:
             ops, message = ops_for(self.kind, self.item, self.stage, values)
         except EditError as e:
             self.notify(str(e), severity="error")
             return
         self.dismiss((ops, message) if ops else None)
+
+    def _gone(self) -> str:
+        """What the form is about (the item, or the stage a new one goes to) when the map shown now no longer holds
+        it (the CLI or another window removed it), as the user knows it: "The pain point “No reply for days”"."""
+        journey = getattr(getattr(self.app, "session", None), "journey", None)
+        if journey is None:
+            return ""
+        ids = {item.id for _, item, _ in journey.items()}
+        if self.item is not None and getattr(self.item, "id", "") and self.item.id not in ids:
+            return f"The {ITEM_WORDS[self.kind]} “{label(self.item)}”"
+        if self.stage is not None and getattr(self.stage, "id", "") and self.stage.id not in ids:
+            return f"The stage “{self.stage.name}”"
+        return ""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter saves an edit. In a new item's form it goes to the next field, and saves from the last one: a
