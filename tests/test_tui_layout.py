@@ -178,8 +178,7 @@ async def test_a_proposal_shows_shaped_tick_boxes_counts_that_follow_them_and_it
         assert f"{total - 1} of {total} stages" in pane.border_title
         assert len(pane.journey.stages) == total - 1  # the map follows the ticks
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, ReportScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen), what="the notes, after the letter's wait")
         assert "Notes" in app.screen.markdown and app.screen.query_one("#report-body").can_focus
         await pilot.press("escape")
         await pilot.pause()

@@ -60,3 +60,31 @@ async def test_what_was_typed_over_a_review_is_in_the_chat_box_after_it(tmp_path
         chat = app.screen.query_one(ChatInput)
         assert chat.text == "/export docs"
         assert app.focused is chat
+
+
+async def test_a_word_starting_with_a_review_letter_is_typing_and_the_letter_alone_still_acts(tmp_path, monkeypatch):
+    """'xmas rush...' typed over a review unticked every part on its x, and 'now rename...' opened the notes on its
+    n (attack 16): a review letter waits a moment for a next letter. Alone, x still ticks and unticks all."""
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+
+    monkeypatch.setattr(review, "TYPING_PAUSE", 0.5)
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        parts = app.screen.query_one(TickList)
+        for key in [*"xmas", "space", *"rush"]:
+            await pilot.press(key)
+        await asyncio.sleep(review.LETTER_WAIT + 0.2)
+        assert isinstance(app.screen, ReviewScreen) and len(parts.selected) == 1, "the x of 'xmas' unticked the parts"
+        await asyncio.sleep(0.5)
+        await pilot.press("x")  # alone: All/none
+        await wait_for(pilot, lambda: len(parts.selected) == 0, what="x alone to untick every part")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: len(parts.selected) == 1, what="x again to tick them")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen.query_one(ChatInput).text == "xmas rush"

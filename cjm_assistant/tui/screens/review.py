@@ -28,6 +28,9 @@ from cjm_assistant.tui.widgets.tick_list import TickList
 
 #: Seconds after a typed letter during which the review's own keys are taken as typing, not decisions
 TYPING_PAUSE = 1.5
+#: Seconds a letter key of the review (x, n) waits for a next letter before it acts: a word typed over the review
+#: that starts with one ("now rename...", "xmas rush...") is typing, not All/none or Notes
+LETTER_WAIT = 0.4
 SIGN_STYLES = {"+": "$success", "-": "$error", "~": "$warning", "↔": "$accent"}
 MAX_LINES = 300
 
@@ -90,10 +93,17 @@ class ReviewScreen(ModalScreen[object]):
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self._told = False
         self._typed_at = float("-inf")
+        self._waiting: tuple[str, str, object] | None = None  # (action, its letter, timer) of a letter key
 
     def on_key(self, event: events.Key) -> None:
         """A letter that is none of the review's keys: someone typing a message. Say once how to decide first.
         What they type (with its spaces, and the review's letters while they type) is kept for the chat box."""
+        if self._waiting is not None and event.is_printable and event.character and event.key != self._waiting[1]:
+            _, letter, timer = self._waiting  # the review's letter was the first of a typed word
+            timer.stop()  # type: ignore[attr-defined]
+            self._waiting = None
+            self._typed_at = time.monotonic()
+            self.typed += letter
         if help_data.typed_letter(event) and event.key not in REVIEW_KEYS:
             self._typed_at = time.monotonic()
             self.typed += event.character or ""
@@ -115,9 +125,18 @@ class ReviewScreen(ModalScreen[object]):
         return time.monotonic() - self._typed_at < TYPING_PAUSE
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("accept", "toggle_all", "details") and self.typing():
+        if action in ("accept", "toggle_all", "details") and (self.typing() or self._waiting is not None):
             return False
         return True
+
+    def _after_a_moment(self, action: str, letter: str) -> None:
+        """Run a letter key's ``action`` once LETTER_WAIT has passed with no other key (see :data:`LETTER_WAIT`)."""
+        def run() -> None:
+            if self._waiting is not None and self._waiting[0] == action:
+                self._waiting = None
+                getattr(self, f"_{action}_now")()
+
+        self._waiting = (action, letter, self.set_timer(LETTER_WAIT, run))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
@@ -152,6 +171,9 @@ class ReviewScreen(ModalScreen[object]):
             self.on_ticked(list(event.selected))
 
     def action_details(self) -> None:
+        self._after_a_moment("details", "n")
+
+    def _details_now(self) -> None:
         from cjm_assistant.tui.screens.report import ReportScreen
 
         self.app.push_screen(ReportScreen(f"{'Proposed map' if self.proposal.kind == 'map' else 'Proposed changes'}"
@@ -170,6 +192,9 @@ class ReviewScreen(ModalScreen[object]):
         self.dismiss(None)
 
     def action_toggle_all(self) -> None:
+        self._after_a_moment("toggle_all", "x")
+
+    def _toggle_all_now(self) -> None:
         parts = self.query_one(TickList)
         if len(parts.selected) == len(self.proposal.parts):
             parts.deselect_all()
