@@ -88,6 +88,28 @@ def handed_back(statement: str) -> str:
     return _THING_BACK.sub(r"\1 back", statement)
 
 
+def _left_undone(statement: str, stages: list[StageBuild]) -> StageBuild | None:
+    """The one stage whose name says the step a problem says is left undone ("frames sit uncollected": the stage
+    "Collect", not "Choose the frame" that names the thing), if one alone says it."""
+    m = _UNDONE.search(statement)
+    if m is None:
+        return None
+    step = relevance.stems(m.group(1))
+    named = [s for s in stages if relevance.shared(step, _head(s.data["name"]))
+             and any(w[:4] == m.group(1)[:4].casefold() for w in tx.words(s.data["name"]))]
+    return named[0] if len(named) == 1 else None
+
+
+def undone(statement: str) -> str:
+    """``statement`` with a step left undone said with the step's own word beside it: "frames sit uncollected" is
+    about collecting them, "invoices go unpaid" about paying them (the stage that collects or pays)."""
+    return _UNDONE.sub(lambda m: f"{m.group(0)} {m.group(1)}", statement)
+
+
+#: A thing left undone: "uncollected", "unpaid", "undelivered", "unanswered" (not "unhappy", "under", "until")
+_UNDONE = re.compile(r"\bun((?:[a-z]{4,}ed)|paid|sold|sent|read|seen)\b", re.I)
+
+
 def by_mail(statement: str) -> str:
     """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post" is no post
     on social media (for matching the catalogue's problems; a stage "Post your film" still shares "post")."""
@@ -186,8 +208,10 @@ def _phase_words(ctx: Context, toks: list[str], phase: str) -> float:
     return best
 
 
-#: A problem said to happen after the service ("I drop the certificate round later", "nobody calls afterwards")
-_LATER = re.compile(r"\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
+#: A problem said to happen after the service ("I drop the certificate round later", "nobody calls afterwards", "after
+#: the adoption nobody tells us anything": an opening "after the ..." says when the rest happens)
+_LATER = re.compile(r"^(?:but\s+|and\s+|then\s+)?(?:once|after)\s+(?:the|their|his|her|each|every)\s+[a-z]+(?:ion|ing|ment|al)\b"
+                    r"(?!\s+(?:form|forms|list|page|call|meeting|visit))|\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
                     r"appointment|session|sweep|clean|repair)|once\s+(?:it'?s|we'?ve|we\s+have|the\s+job\s+is)\s+"
                     r"(?:done|finished))\b", re.I)
 #: The phases before the service is given: a problem said to happen later is on none of them.
@@ -202,13 +226,16 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     """The stage ``statement`` fits best (the earlier one on a tie), or none when no stage scores
     :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given."""
     found = _place(ctx, stages, statement, pain, side)
-    if found.stage is None or found.stage.phase not in _BEFORE or not _LATER.search(statement):
+    near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
+    if near is None or near.phase not in _BEFORE or not _LATER.search(statement):
         return found
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
-    if not given or stages.index(found.stage) > given[-1]:
+    if not given or stages.index(near) > given[-1]:
         return found
     after = stages[given[-1] + 1:]
-    stage = next((s for s in after if s.phase == "follow-up"), after[0] if after else stages[given[-1]])
+    # the step that follows the service up, wherever it is after this one, else the first step after the service
+    stage = next((s for s in stages[stages.index(near) + 1:] if s.phase == "follow-up"),
+                 after[0] if after else stages[given[-1]])
     return Placement(stage, found.score, stage)
 
 
@@ -218,6 +245,9 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     if not stages:
         return Placement(None, 0.0, None)
     statement = handed_back(statement)
+    if (left := _left_undone(statement, stages)) is not None:
+        return Placement(left, STRONG + PLACE_AT, left)
+    statement = undone(statement)
     topic = st.about(statement)
     if topic is not None and (found := _by_topic(stages, topic)) is not None and found.stage is not None:
         if (better := _says_more(statement, stages, found.stage)) is not None:

@@ -1,0 +1,185 @@
+"""Issue 11, round 16: stated problems on the step they name, and what an owner's journey step holds. Each test is
+phrased from a rule, never from a business: the answers are built here for trades that are in no example, dev or
+held-out case, and each asserts on the map the owner would see (``cjm new --answers``, then the JSON export)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.engines.playbook.compose import brand_case
+from cjm_assistant.knowledge import steps as st
+
+
+def _stage_of(journey: dict, *words: str) -> dict:
+    """The stage holding the owner's pain point whose name has all of ``words``."""
+    for stage in journey["stages"]:
+        for pain in stage["pain_points"]:
+            if all(w in pain["name"].lower() for w in words):
+                return stage
+    raise AssertionError(f"no pain point on a stage with {words}: " + "; ".join(
+        p["name"] for s in journey["stages"] for p in s["pain_points"]))
+
+
+def _named(journey: dict, start: str) -> dict:
+    for stage in journey["stages"]:
+        if stage["name"].lower().startswith(start.lower()):
+            return stage
+    raise AssertionError(f"no stage starting {start!r}: " + "; ".join(s["name"] for s in journey["stages"]))
+
+
+def _names(journey: dict) -> list[str]:
+    return [s["name"] for s in journey["stages"]]
+
+
+_COBBLER = dict(business="Heel & Toe - shoe and boot repairs in the arcade, me and an apprentice",
+                offering="resoling, heels, stretching and zip repairs on boots and bags", kind="current",
+                customers="commuters, walkers with good boots, people with designer bags",
+                channels="the shop counter, phone, Instagram",
+                journey="they bring the boots in -> we look them over and give a price -> they pay a deposit -> "
+                        "we resole them -> they collect and pay the rest")
+
+
+# ---------------------------------------------------------------------------
+# 1. A problem that says a step is left undone ("uncollected", "unpaid") is on that step
+
+
+def test_a_thing_left_uncollected_is_on_the_collection_step(new_map):
+    journey = new_map(**_COBBLER, problems="mended boots sit uncollected for months on the shelf")
+    assert _stage_of(journey, "uncollected")["name"] == "Collect", _names(journey)
+
+
+# ---------------------------------------------------------------------------
+# 2. The customer's own thing, handed in and collected, is no hire handed back: a deposit on the work lends nothing
+
+
+def test_collecting_one_s_own_thing_after_a_deposit_is_not_handing_a_hire_back(new_map):
+    journey = new_map(**_COBBLER, problems="people argue about the price when they collect")
+    goal = _named(journey, "Collect")["goal"].lower()
+    assert "deposit back" not in goal and "hand it back" not in goal, goal
+
+
+def test_a_hired_thing_collected_and_returned_is_still_handed_back():
+    steps = st.parse_steps("they book online and pay a deposit -> they collect the trailer -> they use it for the "
+                           "weekend -> they bring it back")
+    assert [s.phase for s in steps][-1] == "hand-back", [(s.text, s.phase) for s in steps]
+
+
+# ---------------------------------------------------------------------------
+# 3. A price that comes as "a shock" is about the price, on the step where it is given
+
+
+def test_a_price_that_comes_as_a_shock_is_on_the_pricing_step(new_map):
+    journey = new_map(**_COBBLER, problems="quotes are a shock for the designer bags")
+    assert _stage_of(journey, "quotes")["name"] == "Look over and give a price", _names(journey)
+
+
+def test_being_in_shock_is_no_surprise_at_the_price():
+    assert "price" in st.about("the quote was a shock").fix.lower()
+    topic = st.about("families are in shock and can't take in the costs")
+    assert topic is None or "price" not in topic.fix.lower(), topic
+
+
+# ---------------------------------------------------------------------------
+# 4. People arriving is a visit, not a delivery; the step after the arrival is the service itself
+
+
+_POTTERY = dict(business="Spin Cycle - a pottery cafe with six wheels, run by two friends",
+                offering="coffee, cake and two-hour wheel classes for beginners, tickets on eventbrite",
+                customers="couples on a date, hen parties, beginners", kind="current",
+                channels="instagram, eventbrite, email, the cafe",
+                journey="they spot a reel on instagram -> book on eventbrite -> arrive and grab a coffee -> "
+                        "throw a pot -> come back to glaze it",
+                problems="people book and dont show up")
+
+
+@pytest.mark.parametrize("said,phase", [("arrive and grab a coffee", "visit"), ("they arrive at the studio", "visit"),
+                                        ("the parcel arrives", "receive"), ("it arrives by courier", "receive")])
+def test_who_arrives_says_whether_it_is_a_visit_or_a_delivery(said, phase):
+    assert st.phase_of(said)[0] == phase
+
+
+def test_arriving_in_person_gets_no_delivery_lines(new_map):
+    journey = new_map(**_POTTERY)
+    arrive = _named(journey, "Arrive")
+    lines = " ".join([arrive["goal"]] + [p["name"] for p in arrive["pain_points"]]).lower()
+    assert "in good condition" not in lines and "order" not in lines, lines
+
+
+def test_the_step_after_the_arrival_is_the_service_with_a_goal_and_no_arrival_touchpoint(new_map):
+    journey = new_map(**_POTTERY)
+    service = _named(journey, "Throw a pot")
+    assert service["goal"], service
+    names = [t["name"].lower() for t in service["touchpoints"]]
+    assert names and not any("arrival" in n or "booking" in n for n in names), names
+    assert {t["channel"] for t in service["touchpoints"]} == {"Cafe"}, service["touchpoints"]
+
+
+# ---------------------------------------------------------------------------
+# 5. A brand keeps its maker's capitals in the owner's step names
+
+
+def test_a_booking_system_s_name_is_written_as_its_maker_writes_it(new_map):
+    journey = new_map(**_POTTERY)
+    assert "Book on Eventbrite" in _names(journey) and "Spot a reel on Instagram" in _names(journey), _names(journey)
+
+
+@pytest.mark.parametrize("said,shown", [("message us on whatsapp", "message us on WhatsApp"),
+                                        ("we quote off google maps", "we quote off Google Maps"),
+                                        ("pay at the shop", "pay at the shop"),
+                                        ("book through calendly", "book through Calendly"),
+                                        ("visit eventbrite.com", "visit eventbrite.com")])
+def test_only_brands_are_recapitalised(said, shown):
+    assert brand_case(said) == shown
+
+
+# ---------------------------------------------------------------------------
+# 6. How often, how long, and what the customer need not do, are no steps and name no phase
+
+
+_ROUND = dict(business="Glint - a window and gutter cleaning round, two of us in one van",
+              offering="windows, frames and sills, gutters twice a year", kind="current",
+              customers="homeowners and a few small shops", channels="Facebook, text, phone",
+              journey="they find us on facebook, a flyer or a neighbour -> we give a price -> they join the round, "
+                      "every 6 weeks -> we clean, they don't need to be home -> they pay by bank transfer",
+              problems="back gates are bolted when we arrive so only the front gets done")
+
+
+def test_how_often_and_what_they_need_not_do_stay_with_their_step(new_map):
+    journey = new_map(**_ROUND)
+    names = [n.lower() for n in _names(journey)]
+    assert not any(n.startswith(("every", "dont", "don't", "they don")) for n in names), names
+    assert any(n == "clean" for n in names), names
+
+
+def test_another_way_of_hearing_is_a_way_of_hearing(new_map):
+    journey = new_map(**_ROUND)
+    flyer = _named(journey, "A flyer")
+    assert "done well" not in flyer["goal"].lower() and "find out" in flyer["goal"].lower(), flyer["goal"]
+
+
+def test_how_long_the_work_takes_names_no_everyday_use():
+    step = st.parse_steps("they bring it in -> we make it up in about three weeks -> they collect it")[1]
+    assert step.phase != "use", step
+
+
+def test_the_owner_ringing_when_it_is_ready_is_news_not_an_enquiry():
+    steps = st.parse_steps("they drop the watch in -> we service it -> I ring when it's ready -> they collect it")
+    ring = next(s for s in steps if "ring" in s.text)
+    assert ring.phase == "prepare" and ring.name == "Get a call when it's ready", ring
+
+
+# ---------------------------------------------------------------------------
+# 7. A problem said to happen after the service ("after the installation ...") is on no step before it
+
+
+def test_a_problem_opened_by_after_the_service_is_on_no_step_before_it(new_map):
+    journey = new_map(business="SkyLine Aerials - TV aerial and satellite dish fitting, father and son",
+                      offering="aerial installation, satellite dishes, extra TV points", kind="current",
+                      customers="homeowners, landlords, a few pubs", channels="phone, Facebook, Checkatrade",
+                      journey="they find us on Checkatrade or Facebook -> they ring for a price -> we book a day -> "
+                              "we fit the aerial and tune the TVs -> they pay on the day",
+                      problems="after the installation nobody knows how to retune the telly and they ring us at "
+                               "night")
+    names = _names(journey)
+    where = names.index(_stage_of(journey, "retune")["name"])
+    assert where > names.index("Fit the aerial and tune the TVs"), names
