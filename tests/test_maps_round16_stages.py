@@ -183,3 +183,27 @@ def test_a_problem_opened_by_after_the_service_is_on_no_step_before_it(new_map):
     names = _names(journey)
     where = names.index(_stage_of(journey, "retune")["name"])
     assert where > names.index("Fit the aerial and tune the TVs"), names
+
+
+# ---------------------------------------------------------------------------
+# 8. A payment device names the paying step; how many are behind says nothing of the step they are counted in
+
+
+_STALL = dict(business="Nook Noodles - a noodle stall at the Saturday market, me and my partner", kind="current",
+              offering="hand-pulled noodles, dumplings and bubble tea", customers="market shoppers and office workers",
+              channels="Instagram, the stall", journey="they see the queue at the market -> order at the hatch -> "
+                                                       "pay at the till -> wait for their name -> eat at the benches")
+
+
+def test_a_card_machine_problem_is_on_the_paying_step(new_map):
+    journey = new_map(**_STALL, problems="the card machine keeps dropping out when it gets busy")
+    assert _stage_of(journey, "card machine")["name"] == "Pay at the till", _names(journey)
+
+
+def test_how_many_are_behind_paying_is_about_paying_not_the_counted_service():
+    """"3 walks behind paying" counts walks: the word shares nothing with a step "Walk" when placed."""
+    from cjm_assistant.engines.playbook.placement import _without_durations
+
+    said = _without_durations("5 or 6 owners are always 3 walks behind paying")
+    assert "walks" not in said and "paying" in said, said
+    assert "walks" in _without_durations("3 walks a week is too many for him"), "a count that is no arrears stays"
