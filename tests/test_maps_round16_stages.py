@@ -207,3 +207,14 @@ def test_how_many_are_behind_paying_is_about_paying_not_the_counted_service():
     said = _without_durations("5 or 6 owners are always 3 walks behind paying")
     assert "walks" not in said and "paying" in said, said
     assert "walks" in _without_durations("3 walks a week is too many for him"), "a count that is no arrears stays"
+
+
+def test_a_thing_done_by_hand_is_not_handed_back(new_map):
+    """"I do them by hand" says how, not that something is handed back: no hire's hand-back step takes it."""
+    journey = new_map(business="Trail Wheels - e-bike hire at the forest car park, three of us", kind="current",
+                      offering="e-bikes by the half day or day, a £50 deposit per bike", channels="website, phone",
+                      customers="families on holiday", journey="they book online -> they collect the bikes from the "
+                      "hut -> they ride the trails -> they bring the bikes back -> we refund the deposit",
+                      problems="quotes for groups take ages because I do them by hand")
+    where = [s["name"] for s in journey["stages"] for p in s["pain_points"] if "by hand" in p["name"].lower()]
+    assert "Bring the bikes back" not in where, where

@@ -72,6 +72,8 @@ _DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|n
                        r"hours?|days?|weeks?|months?|years?)\b", re.I)
 
 
+#: Done by hand is how it is done, no handing over or back: "I do the quotes by hand" is no 'Hand the bikes back'
+_BY_HAND = re.compile(r"\b(?:by|in)\s+hand\b", re.I)
 #: How many of a thing, in figures: "2 or 3 cleans behind paying" counts cleans, it is about paying
 _COUNTED = re.compile(r"\b\d+(?:\s*(?:or|to|-|–)\s*\d+)?\s+[a-z]+s\b(?=\s+(?:behind|late|overdue|short|"
                       r"missing|outstanding|unpaid|in\s+arrears)\b)", re.I)
@@ -80,12 +82,12 @@ _COUNTED = re.compile(r"\b\d+(?:\s*(?:or|to|-|–)\s*\d+)?\s+[a-z]+s\b(?=\s+(?:b
 def _without_durations(statement: str) -> str:
     """``statement`` without how long things take: "proposals take two weeks" shares no word with "First weeks of
     use". A time said as when ("they drop out after a few weeks", "in the first two weeks") stays; nor how many are
-    behind or missing ("2 or 3 cleans behind paying" is about paying)."""
+    behind or missing ("2 or 3 cleans behind paying" is about paying), nor a thing done "by hand"."""
     def how_long(m: re.Match) -> str:
         before = statement[:m.start()].casefold().split()[-2:]
         return m.group(0) if before and (before[-1] in ("after", "first") or before[-2:] == ["in", "the"]) else " "
 
-    return _REPLY_BACK.sub(" reply ", _COUNTED.sub(" ", _DURATION.sub(how_long, statement)))
+    return _BY_HAND.sub(" manually ", _REPLY_BACK.sub(" reply ", _COUNTED.sub(" ", _DURATION.sub(how_long, statement))))
 
 
 def handed_back(statement: str) -> str:
