@@ -218,3 +218,18 @@ def test_a_thing_done_by_hand_is_not_handed_back(new_map):
                       problems="quotes for groups take ages because I do them by hand")
     where = [s["name"] for s in journey["stages"] for p in s["pain_points"] if "by hand" in p["name"].lower()]
     assert "Bring the bikes back" not in where, where
+
+
+# ---------------------------------------------------------------------------
+# 9. A problem that speaks of people leaving their things makes no buyer's collection a repair coming back
+
+
+def test_a_problem_about_people_leaving_things_does_not_make_buying_a_repair(new_map):
+    journey = new_map(business="Second Chance Furniture - a charity furniture shop and warehouse, volunteers and two "
+                               "staff", offering="donated sofas, tables and beds at low prices, delivery for £20",
+                      customers="young families, students", channels="Facebook, phone, the warehouse", kind="current",
+                      journey="they see it on our Facebook -> come to the warehouse -> pay at the till -> we deliver "
+                              "it or they collect it",
+                      problems="people want to drop their old sofas off when we're already full")
+    goals = " ".join(s["goal"] for s in journey["stages"]).lower()
+    assert "get it back" not in goals and "the work was done" not in goals, goals
