@@ -233,3 +233,13 @@ def test_a_problem_about_people_leaving_things_does_not_make_buying_a_repair(new
                       problems="people want to drop their old sofas off when we're already full")
     goals = " ".join(s["goal"] for s in journey["stages"]).lower()
     assert "get it back" not in goals and "the work was done" not in goals, goals
+
+
+def test_a_deposit_back_late_is_on_the_step_that_refunds_the_deposit(new_map):
+    """"back" says nothing of where: the problem's own thing, the deposit, names the step."""
+    journey = new_map(business="Trail Wheels - e-bike hire at the forest car park, three of us", kind="current",
+                      offering="e-bikes by the half day or day, a £50 deposit per bike", channels="website, phone",
+                      customers="families on holiday", journey="they book online -> they collect the bikes from the "
+                      "hut -> they ride the trails -> they bring the bikes back -> we refund the deposit",
+                      problems="people wait a week for the deposit back and ring us")
+    assert _stage_of(journey, "deposit back")["name"] == "Refund the deposit", _names(journey)

@@ -167,10 +167,11 @@ def _with_compounds(text: str) -> str:
 
 #: A word shared with the stage's name or the owner's step: more telling than a word of its phase in general.
 STRONG = 2.0
-#: Words that say nothing about where a problem happens ("can't give an exact arrival time": "arrival" does).
+#: Words that say nothing about where a problem happens ("can't give an exact arrival time": "arrival" does; "the
+#: deposit back" is about the deposit, whatever step brings things back).
 LIGHT = ("give gives gave get gets got make makes made take takes took do does did have has had go goes went put "
          "want wants need needs cant can't dont don't doesnt doesn't didnt didn't wont won't never always really "
-         "just still even")
+         "just still even back")
 
 
 def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "",
