@@ -243,3 +243,17 @@ def test_a_deposit_back_late_is_on_the_step_that_refunds_the_deposit(new_map):
                       "hut -> they ride the trails -> they bring the bikes back -> we refund the deposit",
                       problems="people wait a week for the deposit back and ring us")
     assert _stage_of(journey, "deposit back")["name"] == "Refund the deposit", _names(journey)
+
+
+# ---------------------------------------------------------------------------
+# 10. A word said as a verb ("can't picture") is not the thing a step names ("Bring the picture in")
+
+
+def test_a_verb_after_can_t_is_not_the_thing_a_step_names(new_map):
+    journey = new_map(business="Gilt Edge Framing - a picture framing workshop on the high street, me and an "
+                               "assistant", offering="bespoke frames, mount cutting, box frames", kind="current",
+                      customers="locals with prints, artists", channels="the shop, phone, email",
+                      journey="they bring the picture in -> we choose the frame and mount together -> they pay a "
+                              "deposit -> we make it up -> they collect",
+                      problems="people cant picture how the moulding will look on their wall")
+    assert _stage_of(journey, "cant picture")["name"] != "Bring the picture in", _names(journey)

@@ -181,7 +181,7 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year")."""
     words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
     strong, weak, faint = stage_text(stage)
-    strong_hits = relevance.shared(words, strong)
+    strong_hits = relevance.shared(words, strong) - _other_sense(statement, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
     spread = spread or {}
     total = STRONG * sum(1.0 if spread.get(w, 1) <= 1 else 0.75 for w in strong_hits) + 1.0 * len(weak_hits)
@@ -195,6 +195,19 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
         total /= 2  # the other side's step: a seller's frustration can still happen where buyers ask
     return total
+
+
+_MODAL = re.compile(r"\b(?:can|cant|can't|cannot|could|couldnt|couldn't|will|wont|won't|would|wouldnt|wouldn't)\s+"
+                    r"(?:not\s+|really\s+|even\s+|always\s+|never\s+)?([a-z]+)\b", re.I)
+_DETERMINED = re.compile(r"\b(?:the|a|an|their|your|our|his|her|my|its)\s+([a-z]+)\b", re.I)
+
+
+def _other_sense(statement: str, name: str) -> set[str]:
+    """The problem's words said as a verb ("people can't picture how it will look") that the stage's name says as a
+    thing ("Bring the picture in"): the same letters, another sense, no sign of where it happens."""
+    verbs = {w for m in _MODAL.finditer(statement) for w in relevance.stems(m.group(1))}
+    things = {w for m in _DETERMINED.finditer(name) for w in relevance.stems(m.group(1))}
+    return verbs & things
 
 
 def guessed(stage: StageBuild) -> bool:
@@ -317,7 +330,8 @@ def _owned(statement: str, words: set[str], stages: list[StageBuild]) -> tuple[l
     out = []
     for stage in stages:
         strong = tx.words(stage_text(stage)[0])
-        if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) for t in said for w in strong):
+        other = _other_sense(statement, stage_text(stage)[0])  # "can't picture" is no "the picture"
+        if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) - other for t in said for w in strong):
             out.append(stage)  # the word itself, not a synonym ("invoice" is no "price")
     return out, telling
 
