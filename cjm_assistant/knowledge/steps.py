@@ -712,8 +712,9 @@ _NEED_NOT = re.compile(r"^(?:(?:they|he|she|you|customers|clients|people)\s+(?:d
                        re.I)
 _NEED_NOT_TAIL = re.compile(r",\s+" + _NEED_NOT.pattern[1:] + r".*$", re.I)
 #: How long a step takes: "we make it up in about two weeks" is no everyday use ("weeks")
-_HOW_LONG = re.compile(rf"\b(?:(?:in|within|for|over|taking|takes?)\s+)?(?:(?:about|around|roughly|up\s+to)\s+)?"
-                       rf"{_NUMBER}(?:\s*(?:to|-|–|or)\s*{_NUMBER})?\s*{_UNITS}\b", re.I)
+_HOW_LONG = re.compile(rf"\b(?:(?:in|within|for|over|taking|takes?)\s+(?:(?:about|around|roughly|up\s+to)\s+)?"
+                       rf"{_NUMBER}|(?:(?:about|around|roughly|up\s+to)\s+)?(?!(?:a|an)\b){_NUMBER})"
+                       rf"(?:\s*(?:to|-|–|or)\s*{_NUMBER})?\s*{_UNITS}\b", re.I)  # not "we agree a day": when
 _SUBJECT_IN = re.compile(r"\b(?:we|they|i|he|she|you|people|customers|clients)\b", re.I)
 #: A piece that only says when the step before it happens: "they ring, usually after a bad inspection".
 _WHEN_BEFORE = re.compile(r"^(?:(?:usually|often|mostly|normally|typically|generally|always|only)\s+)?"
