@@ -50,6 +50,9 @@ class PhaseContent(_M):
     not_as_noun: bool = False
     #: Its words right after "my", "our", "their"... name what someone has, not this step: "see my work" is no use.
     not_owned: bool = False
+    #: The goal of a step of no known kind placed in this phase after a stage of it ("arrive" then "sew"): the service
+    #: itself, not its first moment.
+    service_goal: str = ""
 
 
 class GeneralStage(_M):
@@ -448,6 +451,8 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     if best is not None:
         if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
             return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
+        if best[2] == "receive" and toks[best[0]] in _ARRIVE and (best[0] == 0 or toks[best[0] - 1] in _ARRIVERS):
+            return "visit", best[0]  # "arrive and get a coffee", "they arrive": people come, nothing is delivered
         return best[2], best[0]
     for needle, phase in _needles():
         if len(needle) > 1 and _in_order(toks, needle):
@@ -457,6 +462,10 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
 
 _LEAVE = {tx.stem(w) for w in ("leave", "leaves", "leaving", "left")}
 _ORDINAL = {tx.stem(w) for w in ("first",)}
+_ARRIVE = {tx.stem(w) for w in ("arrive", "arrives", "arriving", "arrived")}
+#: Who arrives in person: a step whose arrival is theirs is a visit ("the box arrives" is a delivery)
+_ARRIVERS = {tx.stem(w) for w in ("they", "he", "she", "we", "i", "you", "people", "customers", "clients", "guests",
+                                   "everyone", "visitors", "students", "members", "families", "kids", "parents")}
 _REVIEW = {tx.stem(w) for w in ("review", "reviews", "rating", "ratings", "feedback", "testimonial", "comment")}
 
 
@@ -499,6 +508,8 @@ def persona_side(name: str, description: str = "") -> Side:
 
 #: A ``[[voice]]`` rule's phase that keeps the phase the owner's own words name.
 SAME_PHASE = "same"
+#: The owner gets in touch ("I ring when it's ready"): never the customer asking, but news of what comes next
+NOTICE_PHASE = "notice"
 _OWNER = r"(?:i|we|i'll|we'll|i\s+will|we\s+will)"
 _HEDGE = r"(?:(?:try|tries|trying)\s+(?:and|to)\s+|(?:usually|normally|then|just|always)\s+)*"
 _THEM = r"(?:(?:them|him|her|people|customers|clients|the\s+customer|the\s+client)\s+)?"
@@ -511,7 +522,7 @@ def _voice_rules() -> list[tuple[re.Pattern, str, str | None, bool]]:
     for r in data().voice:
         pattern = r.pattern.replace("{OWNER}", _OWNER).replace("{HEDGE}", _HEDGE).replace("{THEM}", _THEM)
         phase = r.phase or None
-        if phase is not None and phase != SAME_PHASE and phase not in data().phase:
+        if phase is not None and phase not in (SAME_PHASE, NOTICE_PHASE) and phase not in data().phase:
             raise KnowledgeError(f"steps.toml, [[voice]] {r.name!r}: unknown phase {phase!r}")
         try:
             out.append((re.compile(pattern, re.I), r.name, phase, r.owner))
@@ -543,6 +554,9 @@ def owner_voice(text: str, subject: Side = "", two_sided: bool = False,
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         seen = re.sub(r"\{(\w+)\}", lambda g: groups.get(g.group(1), ""), name)
         seen = re.sub(r"\s+", " ", seen).strip()
+        if phase == NOTICE_PHASE:  # the owner rings or texts: what about ("after the job"), else news to be ready for
+            about = phase_of(groups.get("rest", ""))[0]
+            return seen, about if about in ("follow-up", "renew", "pay") else "prepare"
         return seen, phase_of(said)[0] if phase == SAME_PHASE else phase
     if two_sided:
         return None
@@ -627,7 +641,7 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
                 current = f"{current} {word} {nxt}"
         parts.append(current)
         for p in (tidy(p) for p in parts):
-            if p and out and out[-1][1] == group and qualifier(p):
+            if p and out and out[-1][1] == group and (qualifier(p) or _NEED_NOT.match(p)):
                 out[-1] = (f"{out[-1][0]}, {p}", group)  # "we find a date, usually 3 to 5 weeks out": one step
             elif p and out and out[-1][1] == group and _WHEN_BEFORE.match(p) and not _SUBJECT_IN.search(p):
                 when = re.sub(r"^(?:usually|often|mostly|normally|typically|generally|always|only)\s+", "", p, flags=re.I)
@@ -651,6 +665,10 @@ _QUALIFIERS = [
     re.compile(r"^(?:anything|anywhere|somewhere|something|any\s*time)\s+(?:from|between|up\s+to|over|under)\b", re.I),
     re.compile(r"^(?:if|where|when|as)\s+(?:anything|needed|necessary|required|so|any|possible|applicable|relevant|"
                r"wanted|asked)$|^(?:if|unless)\s+\S", re.I),
+    # how often: "every 4 or 8 weeks", "once a month", "twice a year"
+    re.compile(rf"^(?:(?:usually|normally|mostly|roughly|about|around)\s+)?(?:(?:every|each)\s+(?:other\s+)?"
+               rf"(?:{_NUMBER}(?:\s*(?:to|-|–|or)\s*{_NUMBER})?\s*)?|(?:once|twice|{_NUMBER}\s+times)\s+(?:a|an|per|"
+               rf"every)\s+){_UNITS}(?:\s+or\s+so)?$", re.I),
     re.compile(rf"^(?:(?:usually|often|about|around|roughly|up\s+to|within|over|under|takes?|taking)\s+)*{_NUMBER}"
                rf"(?:\s*(?:to|-|–|or)\s*{_NUMBER})?\s*{_UNITS}(?:\s+(?:out|ahead|later|before|after|away|notice|"
                rf"in\s+advance|long|max(?:imum)?|min(?:imum)?|or\s+so))*$", re.I),
@@ -688,6 +706,15 @@ def _it_step(current: str, nxt: str) -> str:
     return f"{verb.group(1)} the {noun}{nxt[verb.end():]}"
 
 
+#: What the customer need not do during the step before: "we clean, they don't need to be in": no step of its own
+_NEED_NOT = re.compile(r"^(?:(?:they|he|she|you|customers|clients|people)\s+(?:dont|don't|do\s+not|doesnt|doesn't|"
+                       r"does\s+not|needn't|need\s+not)\s+(?:need|have)\s+to|no\s+need\s+(?:for\s+them\s+)?to)\s+be\b",
+                       re.I)
+_NEED_NOT_TAIL = re.compile(r",\s+" + _NEED_NOT.pattern[1:] + r".*$", re.I)
+#: How long a step takes: "we make it up in about two weeks" is no everyday use ("weeks")
+_HOW_LONG = re.compile(rf"\b(?:(?:in|within|for|over|taking|takes?)\s+(?:(?:about|around|roughly|up\s+to)\s+)?"
+                       rf"{_NUMBER}|(?:(?:about|around|roughly|up\s+to)\s+)?(?!(?:a|an)\b){_NUMBER})"
+                       rf"(?:\s*(?:to|-|–|or)\s*{_NUMBER})?\s*{_UNITS}\b", re.I)  # not "we agree a day": when
 _SUBJECT_IN = re.compile(r"\b(?:we|they|i|he|she|you|people|customers|clients)\b", re.I)
 #: A piece that only says when the step before it happens: "they ring, usually after a bad inspection".
 _WHEN_BEFORE = re.compile(r"^(?:(?:usually|often|mostly|normally|typically|generally|always|only)\s+)?"
@@ -744,9 +771,13 @@ def parse_steps(journey: str) -> list[Step]:
                     for part in parts if phase_of(part)[0])
     plural = bool(_WE.search(text))  # "we", "us", "our": the business; only "I" and "me": one person
     for part, group in zip(parts, groups):
-        phase, at = phase_of(part)
+        head = _HOW_LONG.sub(" ", _NEED_NOT_TAIL.sub("", part))  # what they need not do, or how long, names no step
+        phase, at = phase_of(head)
         side = side_of(part, at) if at > 0 else _named_first(part) if at < 0 else ""
-        voice = owner_voice(_CONDITION.sub("", part), subject if not side else side, two_sided, plural)
+        voice = owner_voice(_CONDITION.sub("", head), subject if not side else side, two_sided, plural)
+        if voice is not None and head != part:  # named in all the owner's words ("Royal Mail 48hr"), placed by head
+            said = owner_voice(_CONDITION.sub("", part), subject if not side else side, two_sided, plural)
+            voice = (said[0], voice[1]) if said is not None else voice
         if voice is not None:
             seen, phase = voice
             at = phase_of(seen)[1] if phase else -1
@@ -834,10 +865,13 @@ _LENT = re.compile(r"\b(?:hire|hires|hired|hiring|rent|rents|rented|renting|rent
 
 def _handed_back(steps: list[Step], journey: str) -> list[Step]:
     """In a journey where a thing is lent (hired, rented, borrowed, or a deposit is taken) and changes hands first
-    (collected, delivered), a later step that returns it ("return", "hand the kit back", "deposit back") gives the
+    (collected, delivered; not the customer's own thing handed in to be worked on), a later step that returns it ("return", "hand the kit back", "deposit back") gives the
     thing back; "return" there is no coming back, nor sending back a faulty buy."""
     if not _LENT.search(journey):
         return steps
+    first = next((s for s in steps if s.phase == "receive"), None)
+    if first is not None and _HANDOVER.search(first.text):
+        return steps  # "they bring the picture in ... they collect": their own thing comes back, nothing was lent
     out = list(steps)
     handed = used = False
     for i, step in enumerate(steps):

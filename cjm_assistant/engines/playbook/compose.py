@@ -16,6 +16,7 @@ Same profile in, same map out: no randomness, no clocks, no set ordering.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         # dates" for a hire with no beds): its phase's general content instead
         tpl = tpl.model_copy(update={"name": tpl.name if user else general.name, "goal": general.goal,
                                      "actions": list(general.actions), "thoughts": list(general.thoughts)})
-    name = tpl.name if user else ctx.fill(tpl.name)  # the owner's words are never a template
+    name = brand_case(tpl.name) if user else ctx.fill(tpl.name)  # the owner's words are never a template
     data = {
         "id": "",
         "provenance": plan.provenance,
@@ -137,9 +138,11 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "personas": [],
         "_side": plan.side,
     }
-    if plan.own_content:  # a step the owner added: its name is what happens; the goal is theirs to fill in
+    if plan.own_content:  # a step the owner added: its name is what happens; the goal is theirs to fill in, or
         said = plan.step.text if plan.step and plan.step.text else name  # the owner's words for it
-        data.update(goal="", emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
+        # the service itself, when the step is of no known kind ("sew" after "arrive and get a coffee")
+        goal = general.service_goal if general is not None and plan.service else ""
+        data.update(goal=ctx.fill(goal), emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
         return StageBuild(tpl.phase, 0, data, plan=plan)
     left = st.data().left_with_us
     if left is not None and plan.step is not None and tpl.phase == "receive" and \
@@ -161,6 +164,54 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         data.update(goal=ctx.fill(goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in actions])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+def brand_case(text: str) -> str:
+    """``text`` with the names of channels that are brands written as their makers write them: "book on eventbrite"
+    is "Book on Eventbrite", "see us on instagram" "... Instagram", "off google maps" "... Google Maps"."""
+    forms = _brand_forms()
+    if not forms:
+        return text
+    return _brand_pattern().sub(lambda m: forms[" ".join(m.group(0).casefold().split())], text)
+
+
+@functools.cache
+def _brand_forms() -> dict[str, str]:
+    """The playbook's channels that are brands, lower case to as written: a name with a capital inside ("WhatsApp",
+    "SMS"), of a social network ("Instagram"), or of several capitalised words ("Google Maps"); and the one-word
+    names of booking systems and the like that are no English word ("eventbrite": "Eventbrite")."""
+    from rapidfuzz import fuzz
+
+    from cjm_assistant.knowledge.catalogue import load
+
+    forms: dict[str, str] = {}
+    for info in load().channels.values():
+        words = info.name.split()
+        if any(c.isupper() for c in info.name[1:]) or info.kind == "social" or \
+                (len(words) > 1 and all(w[:1].isupper() for w in words)):
+            forms[info.name.casefold()] = info.name
+        for said in info.synonyms:
+            if re.fullmatch(r"[a-z]{4,}[^s]", said) and said not in forms and not _english(said) \
+                    and fuzz.ratio(said, info.name.casefold()) < 75:  # not "instagramm", "emial"
+                forms[said] = said.capitalize()
+    return forms
+
+
+def _english(word: str) -> bool:
+    """Whether ``word`` is English, or two English words ("webshop", "livechat"): no brand of its own."""
+    import simplemma
+
+    def known(w: str) -> bool:
+        return simplemma.is_known(w, lang="en")
+
+    return known(word) or any(known(word[:i]) and known(word[i:]) for i in range(1, len(word) - 2))
+
+
+@functools.cache
+def _brand_pattern() -> re.Pattern:
+    names = sorted(_brand_forms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w@./-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) +
+                      r")(?![\w@/-]|\.\w)", re.I)
 
 
 def _no_stock_goal_twice(stages: list[StageBuild]) -> None:

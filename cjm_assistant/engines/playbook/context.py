@@ -167,7 +167,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
-    ctx.left = not ctx.at_home and kinds.left_with_business(said)
+    # how the business works, not what goes wrong: "people wanting to hand a cat in" among a rescue's problems is
+    # another journey, and makes no adopter's collection a thing of their own coming back
+    ctx.left = not ctx.at_home and kinds.left_with_business(_how_it_works(profile))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
@@ -254,6 +256,15 @@ def _all_answers(profile: Profile, customers: bool = True) -> str:
     """Every answer's words, the personas' too: what the owner has told about the business (``customers``: with
     the answer naming who the customers are)."""
     return " ".join(_answers(profile, customers))
+
+
+def _how_it_works(profile: Profile) -> str:
+    """The answers that tell how the business works (what it is and offers, the journey, the stages and channels in
+    the owner's words), without the problems, goals and frustrations, which tell what goes wrong or is wanted."""
+    parts = [profile.description, profile.offering, profile.journey, *profile.channel_notes.values(), *profile.notes,
+             *(s.name for s in profile.stages if s.name.casefold() != s.base.casefold())]
+    parts += [p.description for p in profile.personas]
+    return " ".join(part for part in parts if part)
 
 
 def _answers(profile: Profile, customers: bool = True) -> list[str]:

@@ -72,20 +72,50 @@ _DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|n
                        r"hours?|days?|weeks?|months?|years?)\b", re.I)
 
 
+#: Done by hand is how it is done, no handing over or back: "I do the quotes by hand" is no 'Hand the bikes back'
+_BY_HAND = re.compile(r"\b(?:by|in)\s+hand\b", re.I)
+#: How many of a thing, in figures: "2 or 3 cleans behind paying" counts cleans, it is about paying
+_COUNTED = re.compile(r"\b\d+(?:\s*(?:or|to|-|–)\s*\d+)?\s+[a-z]+s\b(?=\s+(?:behind|late|overdue|short|"
+                      r"missing|outstanding|unpaid|in\s+arrears)\b)", re.I)
+
+
 def _without_durations(statement: str) -> str:
     """``statement`` without how long things take: "proposals take two weeks" shares no word with "First weeks of
-    use". A time said as when ("they drop out after a few weeks", "in the first two weeks") stays."""
+    use". A time said as when ("they drop out after a few weeks", "in the first two weeks") stays; nor how many are
+    behind or missing ("2 or 3 cleans behind paying" is about paying), nor a thing done "by hand"."""
     def how_long(m: re.Match) -> str:
         before = statement[:m.start()].casefold().split()[-2:]
         return m.group(0) if before and (before[-1] in ("after", "first") or before[-2:] == ["in", "the"]) else " "
 
-    return _REPLY_BACK.sub(" reply ", _DURATION.sub(how_long, statement))
+    return _BY_HAND.sub(" manually ", _REPLY_BACK.sub(" reply ", _COUNTED.sub(" ", _DURATION.sub(how_long, statement))))
 
 
 def handed_back(statement: str) -> str:
     """``statement`` with a thing that "comes back" said as handed back: "scans come back too dark" is the scans
     returned, never a customer coming back (the 'Come back' stage, a customer who never returns)."""
     return _THING_BACK.sub(r"\1 back", statement)
+
+
+def _left_undone(statement: str, stages: list[StageBuild]) -> StageBuild | None:
+    """The one stage whose name says the step a problem says is left undone ("frames sit uncollected": the stage
+    "Collect", not "Choose the frame" that names the thing), if one alone says it."""
+    m = _UNDONE.search(statement)
+    if m is None:
+        return None
+    step = relevance.stems(m.group(1))
+    named = [s for s in stages if relevance.shared(step, _head(s.data["name"]))
+             and any(w[:4] == m.group(1)[:4].casefold() for w in tx.words(s.data["name"]))]
+    return named[0] if len(named) == 1 else None
+
+
+def undone(statement: str) -> str:
+    """``statement`` with a step left undone said with the step's own word beside it: "frames sit uncollected" is
+    about collecting them, "invoices go unpaid" about paying them (the stage that collects or pays)."""
+    return _UNDONE.sub(lambda m: f"{m.group(0)} {m.group(1)}", statement)
+
+
+#: A thing left undone: "uncollected", "unpaid", "undelivered", "unanswered" (not "unhappy", "under", "until")
+_UNDONE = re.compile(r"\bun((?:[a-z]{4,}ed)|paid|sold|sent|read|seen)\b", re.I)
 
 
 def by_mail(statement: str) -> str:
@@ -137,10 +167,11 @@ def _with_compounds(text: str) -> str:
 
 #: A word shared with the stage's name or the owner's step: more telling than a word of its phase in general.
 STRONG = 2.0
-#: Words that say nothing about where a problem happens ("can't give an exact arrival time": "arrival" does).
+#: Words that say nothing about where a problem happens ("can't give an exact arrival time": "arrival" does; "the
+#: deposit back" is about the deposit, whatever step brings things back).
 LIGHT = ("give gives gave get gets got make makes made take takes took do does did have has had go goes went put "
          "want wants need needs cant can't dont don't doesnt doesn't didnt didn't wont won't never always really "
-         "just still even")
+         "just still even back")
 
 
 def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "",
@@ -150,7 +181,7 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year")."""
     words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
     strong, weak, faint = stage_text(stage)
-    strong_hits = relevance.shared(words, strong)
+    strong_hits = relevance.shared(words, strong) - _other_sense(statement, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
     spread = spread or {}
     total = STRONG * sum(1.0 if spread.get(w, 1) <= 1 else 0.75 for w in strong_hits) + 1.0 * len(weak_hits)
@@ -164,6 +195,19 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
         total /= 2  # the other side's step: a seller's frustration can still happen where buyers ask
     return total
+
+
+_MODAL = re.compile(r"\b(?:can|cant|can't|cannot|could|couldnt|couldn't|will|wont|won't|would|wouldnt|wouldn't)\s+"
+                    r"(?:not\s+|really\s+|even\s+|always\s+|never\s+)?([a-z]+)\b", re.I)
+_DETERMINED = re.compile(r"\b(?:the|a|an|their|your|our|his|her|my|its)\s+([a-z]+)\b", re.I)
+
+
+def _other_sense(statement: str, name: str) -> set[str]:
+    """The problem's words said as a verb ("people can't picture how it will look") that the stage's name says as a
+    thing ("Bring the picture in"): the same letters, another sense, no sign of where it happens."""
+    verbs = {w for m in _MODAL.finditer(statement) for w in relevance.stems(m.group(1))}
+    things = {w for m in _DETERMINED.finditer(name) for w in relevance.stems(m.group(1))}
+    return verbs & things
 
 
 def guessed(stage: StageBuild) -> bool:
@@ -186,8 +230,10 @@ def _phase_words(ctx: Context, toks: list[str], phase: str) -> float:
     return best
 
 
-#: A problem said to happen after the service ("I drop the certificate round later", "nobody calls afterwards")
-_LATER = re.compile(r"\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
+#: A problem said to happen after the service ("I drop the certificate round later", "nobody calls afterwards", "after
+#: the adoption nobody tells us anything": an opening "after the ..." says when the rest happens)
+_LATER = re.compile(r"^(?:but\s+|and\s+|then\s+)?(?:once|after)\s+(?:the|their|his|her|each|every)\s+[a-z]+(?:ion|ing|ment|al)\b"
+                    r"(?!\s+(?:form|forms|list|page|call|meeting|visit))|\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
                     r"appointment|session|sweep|clean|repair)|once\s+(?:it'?s|we'?ve|we\s+have|the\s+job\s+is)\s+"
                     r"(?:done|finished))\b", re.I)
 #: The phases before the service is given: a problem said to happen later is on none of them.
@@ -202,13 +248,16 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     """The stage ``statement`` fits best (the earlier one on a tie), or none when no stage scores
     :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given."""
     found = _place(ctx, stages, statement, pain, side)
-    if found.stage is None or found.stage.phase not in _BEFORE or not _LATER.search(statement):
+    near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
+    if near is None or near.phase not in _BEFORE or not _LATER.search(statement):
         return found
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
-    if not given or stages.index(found.stage) > given[-1]:
+    if not given or stages.index(near) > given[-1]:
         return found
     after = stages[given[-1] + 1:]
-    stage = next((s for s in after if s.phase == "follow-up"), after[0] if after else stages[given[-1]])
+    # the step that follows the service up, wherever it is after this one, else the first step after the service
+    stage = next((s for s in stages[stages.index(near) + 1:] if s.phase == "follow-up"),
+                 after[0] if after else stages[given[-1]])
     return Placement(stage, found.score, stage)
 
 
@@ -218,6 +267,9 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     if not stages:
         return Placement(None, 0.0, None)
     statement = handed_back(statement)
+    if (left := _left_undone(statement, stages)) is not None:
+        return Placement(left, STRONG + PLACE_AT, left)
+    statement = undone(statement)
     topic = st.about(statement)
     if topic is not None and (found := _by_topic(stages, topic)) is not None and found.stage is not None:
         if (better := _says_more(statement, stages, found.stage)) is not None:
@@ -278,7 +330,8 @@ def _owned(statement: str, words: set[str], stages: list[StageBuild]) -> tuple[l
     out = []
     for stage in stages:
         strong = tx.words(stage_text(stage)[0])
-        if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) for t in said for w in strong):
+        other = _other_sense(statement, stage_text(stage)[0])  # "can't picture" is no "the picture"
+        if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) - other for t in said for w in strong):
             out.append(stage)  # the word itself, not a synonym ("invoice" is no "price")
     return out, telling
 

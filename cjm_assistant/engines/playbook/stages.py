@@ -18,6 +18,8 @@ kind of journey's usual steps (:func:`journey_stage_model`).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from cjm_assistant.knowledge import kinds
@@ -38,6 +40,8 @@ OWN_JOURNEY = 3
 #: Phases of finding out about the business (before any booking, trial or purchase), and of what comes after.
 DISCOVERY = ("discover", "list", "research", "enquire", "compare")
 AFTERWARDS = ("follow-up", "renew", "advocate")
+#: The phases of hearing of a business, before anyone asks it anything
+HEARING = ("discover", "research")
 #: Phases of signing up: when the owner's journey starts with one, no stage of one side of a two-sided deal comes
 #: before it (listing an item, asking its seller: both need the people signed up first), only hearing of it.
 JOINING = ("join", "onboard")
@@ -55,6 +59,9 @@ class StagePlan:
     #: A step the owner added when confirming the stages: its content is its own (its name as the action, the
     #: goal left to fill in), never the phase's stock goal and actions that a neighbouring stage already shows.
     own_content: bool = False
+    #: An owner's step of no known kind after a stage of its phase ("sew" after "arrive and get a coffee"): the service
+    #: itself, whose goal is the service's and whose touchpoints are the channel's moment of use, not the arrival's.
+    service: bool = False
 
     @property
     def phase(self) -> str:
@@ -107,8 +114,10 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     if not st.describes_steps(steps):
         return base
     unknown = "visit" if any(b.phase == "visit" for b in base) else "receive"
-    # a step of no known kind is the service itself, unless it opens the journey: then it is how people hear of it
-    owned = [_owner_stage(step, unknown if n else "discover") for n, step in enumerate(steps)]
+    # a step of no known kind is the service itself, unless it opens the journey or only ways of hearing of it come
+    # before it ("they find us on facebook, a leaflet or off a neighbour"): then it is how people hear of it
+    owned = [_owner_stage(step, "discover" if not n or _another_way(step, steps[n - 1]) else unknown)
+             for n, step in enumerate(steps)]
     owned = _without_repeats(owned)[:MAX_OWN]
     taken: dict[int, int] = {}  # base index -> owner index
     for n, plan in enumerate(owned):  # a base stage of the same phase lends its content
@@ -122,6 +131,16 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
         return _own_when_repeated(_with_ends(owned, base, taken))
     where = _positions(owned, base, taken)
     return _own_when_repeated(_interleave(owned, where, base, taken))
+
+
+def _another_way(step: st.Step, before: st.Step) -> bool:
+    """Whether a step of no known kind only names another way of hearing of the business than the step before it
+    ("they find us on facebook, a leaflet or off a neighbour"): no one acts in it, it starts with "a", "off", "from"."""
+    return before.phase in HEARING and step.phase is None and bool(_ANOTHER_WAY.match(step.text)) \
+        and not re.search(r"\b(?:we|they|i|he|she|you)\b", step.text, re.I)
+
+
+_ANOTHER_WAY = re.compile(r"^(?:a|an|off|from|through|via|by|or)\s", re.I)
 
 
 def _without_repeats(owned: list[StagePlan]) -> list[StagePlan]:
@@ -142,10 +161,12 @@ def _own_when_repeated(plans: list[StagePlan]) -> list[StagePlan]:
     """A step of no kind the playbook knows ("do the groom in the van") is placed as the service itself, but when
     another stage has that phase already, its content is its own (its name, the owner's words), never the stock
     lines of that phase that the other stage shows too."""
-    for plan in plans:
+    for n, plan in enumerate(plans):
         if plan.step is not None and plan.step.phase is None and plan.provenance == "user" and \
                 any(other is not plan and other.phase == plan.phase for other in plans):
             plan.own_content = True
+            before = plans[n - 1] if n else None  # right after its arrival ("arrive and get a coffee"): the service
+            plan.service = bool(before and before.phase == plan.phase and before.step and before.step.phase)
     return plans
 
 

@@ -85,14 +85,19 @@ def _one_per_template(candidates: list) -> list:
 def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
     used_templates: set[tuple[str, int]] = set()  # (channel, id of template) already on the map
     used_channels: set[str] = set()
+    elsewhere: set[tuple[str, int]] = set()  # ... on a stage that is not the service itself
+    place = any(ch.key == "premises" for ch in ctx.channels)
     for stage in stages:
         candidates = []
+        service = _service_itself(stage)
         for order, ch in enumerate(ctx.channels):
-            found = _template_for(ctx, ch.key, stage.phase)
+            if service and place and ch.key != "premises":
+                continue  # the service itself happens at the business's place, not in its messages
+            found = _template_for(ctx, ch.key, "use" if service else stage.phase)
             if found and found[0] <= MAX_FALLBACK_DEPTH:
                 depth, tpl = found
-                if depth and (ch.name, id(tpl)) in used_templates:
-                    continue  # a borrowed template is never shown twice
+                if depth and (ch.name, id(tpl)) in used_templates or service and (ch.name, id(tpl)) in elsewhere:
+                    continue  # a borrowed template is never shown twice, nor the arrival on the service itself
                 candidates.append((depth, tpl.rank, order, ch, tpl))
         candidates = _one_per_template(candidates)
         candidates.sort(key=lambda c: c[:3])
@@ -101,6 +106,8 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
             _touchpoint(ctx, stage, ch, tpl, ctx.kb.channels.get(ch.key or ""))
             used_channels.add(ch.name)
             used_templates.add((ch.name, id(tpl)))
+            if not service:
+                elsewhere.add((ch.name, id(tpl)))
     # Every channel the user named appears at least once.
     for ch in ctx.channels:
         if ch.name in used_channels:
@@ -129,7 +136,7 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
     # named is not made up for a business that said how customers reach it), else one clearly labelled suggestion.
     own = [ch for ch in ctx.channels if ch.provenance == "user" and ch.key]
     for stage in stages:
-        if not stage.data["touchpoints"] and len(own) >= 2:
+        if not stage.data["touchpoints"] and len(own) >= 2 and not _service_itself(stage):
             _own_channel(ctx, stage, own)
         if not stage.data["touchpoints"]:
             _suggest(ctx, stage)
@@ -138,6 +145,13 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
         ctx.notes.append(
             f"Suggested {name} (a channel you didn't mention) for {listed}, which none of your channels covered."
         )
+
+
+def _service_itself(stage: StageBuild) -> bool:
+    """Whether the stage is an owner's step of no known kind after a stage of its phase ("sew" after "arrive and get
+    a coffee"): the service itself, whose touchpoints are the channel's moment of use, never the arrival again."""
+    plan = stage.plan
+    return bool(plan and plan.service and stage.phase == "visit")
 
 
 def _own_channel(ctx: Context, stage: StageBuild, own: list[StatedChannel]) -> None:
