@@ -253,11 +253,50 @@ def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) ->
                                                            provenance="inferred")))
                 continue
             found = "social media"
+        if found and lane == "opportunities" and not any(key in missing for key, _ in detect_channel_keys(item.name)) \
+                and (mended := _without_channel(item.description or "", missing)) is not None:
+            # the fix itself needs no such channel: only its description's example does ("by text, email or call")
+            out.append(Finding(item.id, "names-what-is-denied",
+                               f"“{_label(item)}” spoke of {found.lower()}, which you said the business has not",
+                               edits.UpdateOpportunity(opportunity=item.id, description=mended, provenance="inferred")))
+            continue
         if found:
             out.append(Finding(item.id, "names-what-is-denied",
                                f"“{_label(item)}” speaks of {found.lower()}, which you said the business has not",
                                _remove(lane, item)))
     return out
+
+
+def _without_channel(description: str, missing: set[str]) -> str | None:
+    """A description with its sentences that name a denied channel left out, or None when nothing of it would be left
+    (or none of it named one: the channel is then in a word the sentences do not show)."""
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+
+    def denied(text: str) -> bool:
+        return any(key in missing for key, _ in detect_channel_keys(text))
+
+    sentences = re.split(r"(?<=[.!?])\s+", description.strip())
+    kept = [x for x in sentences if not denied(x)]
+    if kept and len(kept) < len(sentences):
+        return " ".join(kept)
+    mended = _QUOTED.sub(lambda m: m.group(0).replace(" ", "\0"), description)  # the owner's words are not mended
+    for word in sorted({w for w in re.findall(r"[A-Za-z][\w'-]*", mended) if denied(w)}, key=len, reverse=True):
+        mended = _drop_list_item(mended, word)
+    mended = mended.replace("\0", " ")
+    return mended if mended != description and not denied(_QUOTED.sub("", mended)) else None
+
+
+def _drop_list_item(text: str, word: str) -> str:
+    """``text`` without ``word`` where it is one item of a list ("A text, email or call" -> "A text or email")."""
+    w = re.escape(word)
+    last = re.compile(rf"(?P<head>(?:\b[\w'-]+,\s+)*\b[\w'-]+),\s+(?P<prev>[\w'-]+)\s+(?P<conj>or|and)\s+{w}\b")
+    if last.search(text):  # "a text, email or call" -> "a text or email"
+        return last.sub(lambda m: f"{m.group('head')} {m.group('conj')} {m.group('prev')}", text, count=1)
+    for pattern in (rf"\s+(?:or|and)\s+{w}\b", rf"\b{w},\s+", rf",\s+{w}\b", rf"\b{w}\s+(?:or|and)\s+"):
+        mended = re.sub(pattern, "" if not pattern.startswith(",") else "", text, count=1)
+        if mended != text:
+            return mended
+    return text
 
 
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
