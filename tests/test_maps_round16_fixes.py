@@ -324,3 +324,53 @@ def test_a_stated_problem_keeps_its_answer_when_only_the_example_names_a_denied_
                       problems="volunteers forget to log the repairs in the book")
     names = _answers(journey, "forget")
     assert names and names != ["No suggestion yet"], names
+
+
+def test_a_stated_problem_whose_every_answer_is_left_out_says_no_suggestion_yet(new_map):
+    """The checker leaves out a fix that denies what the owner has ("a way in that needs no app" for an app): the
+    problem it answered shows "No suggestion yet", never nothing."""
+    journey = new_map(business="SiteSafe - an app for site inductions and permits, six of us",
+                      offering="a mobile app for inductions, permits and toolbox talks", customers="building firms",
+                      kind="current", channels="website, email, LinkedIn, the app",
+                      journey="they book a demo -> a pilot on one site -> the site team use the app -> we roll it out",
+                      problems="older labourers struggle with the app")
+    assert _answers(journey, "struggle"), "no answer at all under the owner's problem"
+
+
+def test_people_a_channel_misses_are_no_denial_of_the_channel(new_map):
+    journey = new_map(business="Riverside Surgery Pharmacy - a pharmacy beside a GP surgery", offering="prescriptions,"
+                      " flu jabs, advice", customers="patients, carers", kind="current",
+                      channels="counter, phone, the NHS App, email",
+                      journey="the GP sends the prescription -> we order it in -> we text them when it's ready -> "
+                              "they collect it",
+                      problems="the NHS App is beyond her when she orders her prescription")
+    names = _answers(journey, "beyond")
+    assert _says(names, "misses", "phone"), names
+
+
+@pytest.mark.parametrize("problem,words", [
+    ("two plumbers said they'd come round and only one turned up", ("confirm every visit",)),
+    ("sold out of the cheese by the time we reach the last village", ("reserve", "cheese")),
+])
+def test_promised_visits_and_selling_out_on_the_round_have_their_remedy(problem, words):
+    fix = remedies.remedy(problem)
+    assert fix is not None and all(w in fix.name.lower() for w in words), fix
+
+
+def test_a_fix_about_being_found_in_search_answers_no_question_asked_in_person():
+    from cjm_assistant.knowledge import sense
+    from cjm_assistant.knowledge.catalogue import load
+
+    about = load().opportunities["search-content"].about
+    assert not sense.answers_about("no way to ask a quick question without coming in", about)
+    assert sense.answers_about("nobody finds us when they search for a plumber", about)
+
+
+def test_an_ease_word_the_owner_said_is_no_ease_the_fix_promises():
+    from cjm_assistant.engines.playbook.fixes import eases_what_the_owner_wants_less_of as eases
+
+    goal = "fewer calls asking if it's ready"
+    fix = "Add a way to ask a quick question by phone, text or message, without coming in"
+    assert not eases(goal, fix, "no way to ask a quick question without coming in")
+    assert eases(goal, fix)  # said by the fix alone, "quick" would promise quicker calls
+    assert eases("stop people cancelling", "Easy, fair cancellation online", "people cancel online")

@@ -175,8 +175,11 @@ def description_off_topic(journey: JourneyMap, facts: Facts, profile: Profile) -
 def fix_against_the_goal(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
     """An opportunity that makes easier what the owner's goal wants less of."""
     out = []
+    said = {pp.id: pp.name for _, pp in journey.pain_points() if pp.provenance == "user"}
     for _, lane, item in _lane_items(journey, ("opportunities",)):
-        if eases_what_the_owner_wants_less_of(profile.goal, _text(item)):
+        # a stated problem's words in its answer ("a quick question") are the owner's, not an ease the fix promises
+        if eases_what_the_owner_wants_less_of(profile.goal, _text(item),
+                                              " ".join(said[a] for a in item.addresses if a in said)):
             out.append(Finding(item.id, "fix-against-the-goal",
                                f"“{item.name}” would make easier what your goal wants less of", _remove(lane, item)))
     return out
@@ -320,10 +323,34 @@ def check(journey: JourneyMap, profile: Profile) -> tuple[JourneyMap, list[str]]
     found = findings(journey, profile)
     if not found:
         return journey, []
+    _keep_an_answer(journey, found)
     checked = edits.apply(journey, [f.fix for f in found])
     checked = _drop_orphans(checked)
     return checked, [f"Left out: {f.reason}." if f.rule != "description-off-topic" else f"Fixed: {f.reason}."
                      for f in found]
+
+
+def _keep_an_answer(journey: JourneyMap, found: list[Finding]) -> None:
+    """A problem the owner stated never loses every answer to the checker: when each opportunity that answers it is
+    left out, the last becomes "No suggestion yet" (what would fix it is the owner's to add), not nothing."""
+    removed = {f.item: i for i, f in enumerate(found) if getattr(f.fix, "op", "") == "remove_opportunity"}
+    if not removed:
+        return
+    for _, pp in journey.pain_points():
+        if pp.provenance != "user":
+            continue
+        answers = [op for stage in journey.stages for op in stage.opportunities if pp.id in op.addresses]
+        if not answers or any(op.id not in removed for op in answers):
+            continue
+        last = answers[-1]
+        if any(other.provenance == "user" and other.id != pp.id and other.id in last.addresses and
+               any(op.id not in removed for s in journey.stages for op in s.opportunities if other.id in op.addresses)
+               for _, other in journey.pain_points()):
+            continue  # it also answers another problem that keeps an answer: left out as found
+        i = removed[last.id]
+        found[i] = Finding(last.id, found[i].rule, found[i].reason, edits.UpdateOpportunity(
+            opportunity=last.id, name=NO_SUGGESTION, provenance="inferred",
+            description=f"Nothing in the playbook answers “{pp.name}” yet: what would fix it? Add your own idea here."))
 
 
 def _drop_orphans(journey: JourneyMap) -> JourneyMap:
