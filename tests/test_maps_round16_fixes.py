@@ -374,3 +374,36 @@ def test_an_ease_word_the_owner_said_is_no_ease_the_fix_promises():
     assert not eases(goal, fix, "no way to ask a quick question without coming in")
     assert eases(goal, fix)  # said by the fix alone, "quick" would promise quicker calls
     assert eases("stop people cancelling", "Easy, fair cancellation online", "people cancel online")
+
+
+# ---------------------------------------------------------------------------
+# 8. More kinds of problem a small business names: seasons, vague briefs, back and forth, messages not passed on,
+# reviews, double bookings, money owed, late cancellations, visits at a bad time
+
+
+@pytest.mark.parametrize("problem,words", [
+    ("we're dead in february and flat out in june", ("busy season",)),
+    ("winter is always quiet", ("busy season",)),
+    ("people leave it too late to book their photos", ("remind", "book ahead")),
+    ("the instructions from the client are vague", ("short form",)),
+    ("texts go back and forth for a week to pick a day", ("back and forth",)),
+    ("the weekend staff never pass messages on", ("log every message",)),
+    ("hardly anyone leaves a review", ("review",)),
+    ("the calendar double books the big room", ("one shared calendar",)),
+    ("we lose track of who owes us money", ("who owes what",)),
+    ("clients cancel the night before", ("cancellation policy",)),
+    ("the plumber comes in the middle of dinner service", ("avoids dinner service",)),
+    ("visitors don't know where to park", ("where else to park",)),
+])
+def test_more_kinds_of_problem_have_their_remedy(problem, words):
+    fix = remedies.remedy(problem) or remedies.cue_remedy(problem)
+    assert fix is not None and all(w in fix.name.lower() for w in words), fix
+
+
+def test_a_waiting_room_is_no_wait():
+    assert remedies.cue_remedy("the waiting room is cramped") is None
+
+
+def test_a_share_of_a_group_is_no_thing_a_remedy_names():
+    fix = remedies.cue_remedy("half the group never shows up")
+    assert fix is not None and "half" not in fix.name.lower(), fix
