@@ -407,3 +407,32 @@ def test_a_waiting_room_is_no_wait():
 def test_a_share_of_a_group_is_no_thing_a_remedy_names():
     fix = remedies.cue_remedy("half the group never shows up")
     assert fix is not None and "half" not in fix.name.lower(), fix
+
+
+@pytest.mark.parametrize("problem,words", [
+    ("couriers miss the collection window", ("confirm each collection",)),
+    ("the payout is held for 10 days", ("pay out sooner",)),
+    ("the studio is too cramped on Thursday nights", ("more times",)),
+    ("the taxi can't find the farm", ("directions",)),
+    ("guests turn up at the wrong gate", ("directions",)),
+    ("the receipts end up in people's spam", ("spam",)),
+    ("we never know how many will come", ("say they're coming",)),
+    ("people think we're shut on Mondays", ("opening times",)),
+])
+def test_the_remedy_names_what_goes_wrong_not_a_neighbouring_topic(problem, words):
+    fix = remedies.remedy(problem)
+    assert fix is not None and all(w in fix.name.lower() for w in words), fix
+
+
+@pytest.mark.parametrize("problem", ["the hall is too small on busy nights", "the car park is too small"])
+def test_a_small_room_is_no_sizing_problem(problem):
+    fix = remedies.remedy(problem) or remedies.cue_remedy(problem)
+    assert fix is None or "measure" not in fix.name.lower(), fix
+
+
+def test_dropping_out_is_giving_up_and_going_cold_is_going_quiet():
+    from cjm_assistant.engines.playbook.fixes import by_topic
+
+    assert "check in early" in remedies.cue_remedy("volunteers drop out after training").name.lower()
+    fix = by_topic("enquiries come in late at night and go cold by morning")
+    assert fix is not None and "follow up" in fix.name.lower(), fix
