@@ -436,3 +436,35 @@ def test_dropping_out_is_giving_up_and_going_cold_is_going_quiet():
     assert "check in early" in remedies.cue_remedy("volunteers drop out after training").name.lower()
     fix = by_topic("enquiries come in late at night and go cold by morning")
     assert fix is not None and "follow up" in fix.name.lower(), fix
+
+
+def test_a_trade_account_is_a_way_to_pay_not_a_login(new_map):
+    """'account' has two senses: a trade or credit account (pay later) and a login; a fix for one answers no
+    problem about the other."""
+    from cjm_assistant.knowledge import sense
+
+    assert "account" in sense.mismatched("trade accounts paying late", "No account needed: a guest option",
+                                         "Let people pay as a guest; never ask for a password")
+    journey = new_map(business="Brick & Beam - a builders' merchant, two yards", offering="bricks, blocks, timber, "
+                      "aggregates, delivered or collected", customers="builders, landscapers, DIYers", kind="current",
+                      channels="counter, phone, email",
+                      journey="they ring or come to the counter -> we quote -> they order -> we deliver -> they pay",
+                      problems="trade account customers pay late when they order on account")
+    fixes = [o["name"] for s in journey["stages"] for o in s["opportunities"]]
+    assert not any("guest" in n.lower() or "no account" in n.lower() for n in fixes), fixes
+
+
+@pytest.mark.parametrize("problem,bad", [
+    ("the opening hours aren't on the website", "misses"),  # a thing missing from the page, not people off a channel
+    ("no answer or nobody home when we knock", "key safe"),  # a missed visit, not a way in
+    ("the same-day cut-off is noon but the website doesn't say", "call-out"),
+    ("invoices go to the wrong place", "map pin"),
+])
+def test_a_neighbouring_remedy_is_not_read_into_the_problem(problem, bad):
+    fix = remedies.remedy(problem)
+    assert fix is None or bad not in fix.name.lower(), fix
+
+
+def test_a_thing_missing_from_the_website_is_put_there():
+    fix = remedies.remedy("the opening hours aren't on the website")
+    assert fix is not None and fix.name.startswith("Put the opening hours on the website"), fix
