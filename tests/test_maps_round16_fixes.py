@@ -468,3 +468,8 @@ def test_a_neighbouring_remedy_is_not_read_into_the_problem(problem, bad):
 def test_a_thing_missing_from_the_website_is_put_there():
     fix = remedies.remedy("the opening hours aren't on the website")
     assert fix is not None and fix.name.startswith("Put the opening hours on the website"), fix
+
+
+def test_a_container_full_before_its_collection_is_collected_more_often():
+    fix = remedies.remedy("the recycling cage is full before the fortnightly collection")
+    assert fix is not None and "more often" in fix.name.lower(), fix
