@@ -282,7 +282,7 @@ def clean(text: str) -> str:
 
 def lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
-    if first[:1].isupper() and not first.isupper() and any(simplemma.is_known(p, lang="en")
+    if first[:1].isupper() and not first.isupper() and not first[:2].isupper() and any(simplemma.is_known(p, lang="en")
                                                             for p in first.casefold().split("-") if p):
         return text[:1].lower() + text[1:]
     return text

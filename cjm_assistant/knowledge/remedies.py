@@ -153,10 +153,13 @@ def _thing(clause: str) -> str:
     subject = clause[: verb.start()].strip() if verb else g.subject_of(clause)  # "course start dates are ...": not "start"
     subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", subject,
                        maxsplit=1, flags=re.I)[0].strip()
-    if not subject or g.kind(subject) != "thing" or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
     return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
 
+
+#: A share of a group, not a thing ("half the class", "most of the parents"): no subject for a remedy to name.
+_SHARE = re.compile(r"^(?:half|most|some|all|many|a\s+few|few|lots|loads|none|a\s+lot|several|one|two|three)\b", re.I)
 
 #: The verbs a failing clause's subject comes before ("the booking form IS confusing", "parcels GET damaged").
 _VERB = re.compile(r"\b(?:is|are|was|were|get|gets|got|has|have|had|keep|keeps|kept|never|always|often|still|"

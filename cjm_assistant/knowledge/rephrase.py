@@ -146,6 +146,11 @@ _CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|t
                              r"anyone|anybody)\b", re.I)
 
 
+#: A thing's name with its own passive verb after a preposition: "Shorten the wait for the last piece was refused".
+_PASSIVE_AS_NOUN = re.compile(r"\b(?:for|of|about|to|with|on)\s+(?:the|a|an|their|his|her|its)\s+(?:[\w'-]+\s+){0,2}"
+                              r"(?:was|were|is|are)\s+\w+(?:ed|en)\b", re.I)
+
+
 #: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
 #: "Make sure its is ready".
 _VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
@@ -172,7 +177,7 @@ def garbled(name: str) -> bool:
     the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), or a verb that does
     not agree with its pronoun ("the parts I carries")."""
     return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name)
-                or _DISAGREES.search(name))
+                or _DISAGREES.search(name) or _PASSIVE_AS_NOUN.search(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> bool:

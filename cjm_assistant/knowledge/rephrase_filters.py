@@ -125,8 +125,11 @@ def _tell(ctx: Context, value: str, _: str) -> str | None:
         return None
     if low in ("", "why", "how", "what"):
         return f"Explain to {who} why it happens" if low in ("", "why") else f"Explain to {who} {low} it works"
-    if low.startswith("how to "):
-        return f"Show {who} {o}"
+    if low.startswith("how to "):  # "how to register the death and get sent round in circles": what follows is what
+        # goes wrong, not part of the how
+        o = re.split(r"\s+and\s+(?:then\s+)?(?:get|gets|got|end\s+up|ends\s+up|are|is|keep|keeps|give\s+up|gives\s+up)\b",
+                     o, maxsplit=1, flags=re.I)[0]
+        return f"Show {who} {o}, step by step"
     if low.startswith("how "):  # "how long the job takes"
         return f"Tell {who} {o}"
     if low.startswith(("if ", "whether ")):

@@ -120,13 +120,13 @@ def mismatched(problem: str, fix_name: str, fix_detail: str = "", fix_side: bool
     "drivers"): a problem sharing only these with a stock fix is not what the fix is about. Without ``fix_side``, a
     word that modifies another in the fix's name still counts (the catalogue lists the fix for the very problem it
     matched: "Online level test" for "unclear course levels")."""
+    bad: set[str] = set(two_senses(problem, f"{fix_name} {fix_detail}"))
     p_units = _units(problem)
     f_units = _units(fix_name) + [(".", frozenset())] + _units(fix_detail)
     n_name = len(_units(fix_name))
     p_all = frozenset().union(*(s for _, s in p_units)) if p_units else frozenset()
     f_all = frozenset().union(*(s for _, s in f_units)) if f_units else frozenset()
     common = relevance.shared(set(p_all), set(f_all))
-    bad: set[str] = set()
     for word in common:
         if word in GENERIC:
             bad.add(word)
@@ -149,6 +149,39 @@ def mismatched(problem: str, fix_name: str, fix_detail: str = "", fix_side: bool
         if not (f_ok and p_ok) or kinds or _thing_and_act(p_units, p_at, f_units, in_name):
             bad.add(word)
     return frozenset(bad)
+
+
+#: Words of two senses in business talk, each sense told by the words around it: a trade or credit account is a way to
+#: pay later, a guest or password account a way to sign in ("trade accounts paying late" is no "No account needed").
+_TWO_SENSES = {
+    "account": (frozenset("trade credit business bank monthly customer customers payment 30-day 60-day".split()),
+                frozenset("guest password passwords login log sign signin forced needed sandbox username".split())),
+}
+
+
+def _sense_of(toks: list[str], word: str) -> int | None:
+    """Which of a two-sense word's senses ``toks`` use it in (0, 1), or None when the words around it do not say."""
+    first, second = _TWO_SENSES[word]
+    at = [i for i, t in enumerate(toks) if t.rstrip("s") == word]
+    if not at:
+        return None
+    near = {toks[j] for i in at for j in range(max(0, i - 3), min(len(toks), i + 4)) if j != i}
+    if near & first and not near & second:
+        return 0
+    if near & second and not near & first:
+        return 1
+    return None
+
+
+def two_senses(problem: str, fix: str) -> frozenset[str]:
+    """The words a problem and a fix share in two different senses (:data:`_TWO_SENSES`)."""
+    p, f = _tokens(problem), _tokens(fix)
+    out = set()
+    for word in _TWO_SENSES:
+        a, b = _sense_of(p, word), _sense_of(f, word)
+        if a is not None and b is not None and a != b:
+            out |= relevance.stems(word)
+    return frozenset(out)
 
 
 _DETERMINERS = frozenset("the a an this that these those my your his her its our their each every".split())

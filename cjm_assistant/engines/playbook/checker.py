@@ -175,8 +175,11 @@ def description_off_topic(journey: JourneyMap, facts: Facts, profile: Profile) -
 def fix_against_the_goal(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
     """An opportunity that makes easier what the owner's goal wants less of."""
     out = []
+    said = {pp.id: pp.name for _, pp in journey.pain_points() if pp.provenance == "user"}
     for _, lane, item in _lane_items(journey, ("opportunities",)):
-        if eases_what_the_owner_wants_less_of(profile.goal, _text(item)):
+        # a stated problem's words in its answer ("a quick question") are the owner's, not an ease the fix promises
+        if eases_what_the_owner_wants_less_of(profile.goal, _text(item),
+                                              " ".join(said[a] for a in item.addresses if a in said)):
             out.append(Finding(item.id, "fix-against-the-goal",
                                f"“{item.name}” would make easier what your goal wants less of", _remove(lane, item)))
     return out
@@ -253,11 +256,50 @@ def names_what_is_denied(journey: JourneyMap, facts: Facts, profile: Profile) ->
                                                            provenance="inferred")))
                 continue
             found = "social media"
+        if found and lane == "opportunities" and not any(key in missing for key, _ in detect_channel_keys(item.name)) \
+                and (mended := _without_channel(item.description or "", missing)) is not None:
+            # the fix itself needs no such channel: only its description's example does ("by text, email or call")
+            out.append(Finding(item.id, "names-what-is-denied",
+                               f"“{_label(item)}” spoke of {found.lower()}, which you said the business has not",
+                               edits.UpdateOpportunity(opportunity=item.id, description=mended, provenance="inferred")))
+            continue
         if found:
             out.append(Finding(item.id, "names-what-is-denied",
                                f"“{_label(item)}” speaks of {found.lower()}, which you said the business has not",
                                _remove(lane, item)))
     return out
+
+
+def _without_channel(description: str, missing: set[str]) -> str | None:
+    """A description with its sentences that name a denied channel left out, or None when nothing of it would be left
+    (or none of it named one: the channel is then in a word the sentences do not show)."""
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+
+    def denied(text: str) -> bool:
+        return any(key in missing for key, _ in detect_channel_keys(text))
+
+    sentences = re.split(r"(?<=[.!?])\s+", description.strip())
+    kept = [x for x in sentences if not denied(x)]
+    if kept and len(kept) < len(sentences):
+        return " ".join(kept)
+    mended = _QUOTED.sub(lambda m: m.group(0).replace(" ", "\0"), description)  # the owner's words are not mended
+    for word in sorted({w for w in re.findall(r"[A-Za-z][\w'-]*", mended) if denied(w)}, key=len, reverse=True):
+        mended = _drop_list_item(mended, word)
+    mended = mended.replace("\0", " ")
+    return mended if mended != description and not denied(_QUOTED.sub("", mended)) else None
+
+
+def _drop_list_item(text: str, word: str) -> str:
+    """``text`` without ``word`` where it is one item of a list ("A text, email or call" -> "A text or email")."""
+    w = re.escape(word)
+    last = re.compile(rf"(?P<head>(?:\b[\w'-]+,\s+)*\b[\w'-]+),\s+(?P<prev>[\w'-]+)\s+(?P<conj>or|and)\s+{w}\b")
+    if last.search(text):  # "a text, email or call" -> "a text or email"
+        return last.sub(lambda m: f"{m.group('head')} {m.group('conj')} {m.group('prev')}", text, count=1)
+    for pattern in (rf"\s+(?:or|and)\s+{w}\b", rf"\b{w},\s+", rf",\s+{w}\b", rf"\b{w}\s+(?:or|and)\s+"):
+        mended = re.sub(pattern, "" if not pattern.startswith(",") else "", text, count=1)
+        if mended != text:
+            return mended
+    return text
 
 
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
@@ -281,10 +323,34 @@ def check(journey: JourneyMap, profile: Profile) -> tuple[JourneyMap, list[str]]
     found = findings(journey, profile)
     if not found:
         return journey, []
+    _keep_an_answer(journey, found)
     checked = edits.apply(journey, [f.fix for f in found])
     checked = _drop_orphans(checked)
     return checked, [f"Left out: {f.reason}." if f.rule != "description-off-topic" else f"Fixed: {f.reason}."
                      for f in found]
+
+
+def _keep_an_answer(journey: JourneyMap, found: list[Finding]) -> None:
+    """A problem the owner stated never loses every answer to the checker: when each opportunity that answers it is
+    left out, the last becomes "No suggestion yet" (what would fix it is the owner's to add), not nothing."""
+    removed = {f.item: i for i, f in enumerate(found) if getattr(f.fix, "op", "") == "remove_opportunity"}
+    if not removed:
+        return
+    for _, pp in journey.pain_points():
+        if pp.provenance != "user":
+            continue
+        answers = [op for stage in journey.stages for op in stage.opportunities if pp.id in op.addresses]
+        if not answers or any(op.id not in removed for op in answers):
+            continue
+        last = answers[-1]
+        if any(other.provenance == "user" and other.id != pp.id and other.id in last.addresses and
+               any(op.id not in removed for s in journey.stages for op in s.opportunities if other.id in op.addresses)
+               for _, other in journey.pain_points()):
+            continue  # it also answers another problem that keeps an answer: left out as found
+        i = removed[last.id]
+        found[i] = Finding(last.id, found[i].rule, found[i].reason, edits.UpdateOpportunity(
+            opportunity=last.id, name=NO_SUGGESTION, provenance="inferred",
+            description=f"Nothing in the playbook answers “{pp.name}” yet: what would fix it? Add your own idea here."))
 
 
 def _drop_orphans(journey: JourneyMap) -> JourneyMap:

@@ -55,10 +55,12 @@ def wanted_less(goal: str) -> set[str]:
     return out
 
 
-def eases_what_the_owner_wants_less_of(goal: str, text: str) -> bool:
-    """Whether an opportunity's words make easier ("easy", "simple", "quick") what the goal wants less of."""
+def eases_what_the_owner_wants_less_of(goal: str, text: str, said: str = "") -> bool:
+    """Whether an opportunity's words make easier ("easy", "simple", "quick") what the goal wants less of. An ease
+    word the stated problem ``said`` itself ("a quick question") is the owner's, not a promise of the fix's."""
     less = wanted_less(goal)
-    return bool(less and _EASE.search(text) and relevance.shared(relevance.stems(text), less))
+    return bool(less and _EASE.search(_own_words(text, said) if said else text)
+                and relevance.shared(relevance.stems(text), less))
 
 
 def against_the_owner(ctx: Context, op: OpportunityInfo, problem: str = "") -> bool:
@@ -255,12 +257,19 @@ def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None
     who = role(names[0]) if len(names) == 1 else ""
     fix = remedies.remedy(_said(pain), who) or by_topic(_said(pain), customer=bool(names)) \
         or remedies.cue_remedy(_said(pain))
-    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name):
+    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name, _said(pain)):
         return None
     if direct is not None and not remedies.replaces(fix, direct) and \
             not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
         return None  # it says nothing the direct answer does not
     return fix
+
+
+def _own_words(fix: str, problem: str) -> str:
+    """A remedy's name without the words it took from the problem: "a quick question" the owner said is no promise
+    of the remedy's to make something quick."""
+    said = {w.casefold() for w in re.findall(r"[\w'-]+", problem)}
+    return " ".join(w for w in re.findall(r"[\w'-]+", fix) if w.casefold() not in said)
 
 
 def direct_fix(ctx: Context, pain: dict) -> Fix | None:
