@@ -84,3 +84,46 @@ def test_an_opportunity_whose_words_say_on_x_goes_to_the_stage_after_to():
 
     op = propose(JourneyMap.model_validate(BAKERY), "add an opportunity list the cakes on Google to Checkout").ops[0]
     assert op.name == "List the cakes on Google" and op.stage in ("Checkout", "st3")
+
+
+@pytest.mark.parametrize("said, stage, score", [
+    ("Checkout is very negative", "Checkout", -2),
+    ("make Checkout very negative", "Checkout", -2),
+    ("Delivery feels bad", "Delivery", -1),
+    ("make the stage Discover positive", "Discover", 1),
+])
+def test_how_a_stage_feels_in_plain_words(said, stage, score):
+    from cjm_assistant.domain import edits
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.instructions import propose
+    from tests.support.bakery import BAKERY
+
+    journey = JourneyMap.model_validate(BAKERY)
+    after = edits.apply(journey, propose(journey, said).ops)
+    assert next(s for s in after.stages if s.name == stage).emotion == score
+
+
+def test_a_question_about_how_a_stage_feels_is_no_change():
+    from cjm_assistant.domain.edits import EditError
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.instructions import propose
+    from tests.support.bakery import BAKERY
+
+    with pytest.raises(EditError, match="didn't understand"):
+        propose(JourneyMap.model_validate(BAKERY), "why is checkout negative")
+
+
+@pytest.mark.parametrize("said, severity", [
+    ("delivery fee shown late is a big problem", 3),
+    ("the pain point slow replies is a minor issue", 1),
+])
+def test_a_big_or_small_problem_in_plain_words_is_its_severity(said, severity):
+    from cjm_assistant.domain import edits
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.engines.instructions import propose
+    from tests.support.bakery import BAKERY
+
+    journey = JourneyMap.model_validate(BAKERY)
+    after = edits.apply(journey, propose(journey, said).ops)
+    name = said.removeprefix("the pain point ").split(" is a ")[0]
+    assert next(p for s in after.stages for p in s.pain_points if p.name == name).severity == severity

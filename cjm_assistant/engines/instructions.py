@@ -641,6 +641,27 @@ def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.SetEmotion(stage=stage, score=score)]
 
 
+def _stage_feels(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """"Booking is very negative": only for a stage's name, which is then matched as the emotion rule matches it."""
+    said = re.sub(r"^(?:the\s+)?(?:stage\s+)?", "", _name(m, 1), flags=re.I)
+    asked = re.match(r"(?:make|mark|set)\b", m.group(0), flags=re.I) is not None
+    sure = next((st.id for st in journey.stages if _sure(said, st.name)), None)
+    stage = sure or (_stage_ref(journey, said) if asked else None)
+    if stage is None and not asked:  # "why is checkout negative" is no instruction: as if no rule had matched
+        raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
+    if stage is None:
+        raise EditError(f"no stage is called {said!r}, so I can't set how it feels; the stages are: "
+                        + ", ".join(st.name for st in journey.stages))
+    return [edits.SetEmotion(stage=stage, score=_EMOTION_WORDS[m.group(6).lower()])]
+
+
+def _big_problem(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """"X is a big problem": high severity; "a small problem": low."""
+    level = "high" if m.group("level").lower() in ("big", "huge", "serious", "major") else "low"
+    return [edits.UpdatePainPoint(pain_point=_item_ref(journey, "pain_points", m.group("name").strip()),
+                                  severity=_severity(level))]
+
+
 def _retitle(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.UpdateMap(title=_title_of(_name(m, 1)))]
 
@@ -719,4 +740,11 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
      r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)(?:\s+(?:severity|priority))?", _mark_severity),
     (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+)?"
      r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+(?:severity|priority)", _mark_severity),
+    # "Booking is very negative", "make Something goes wrong very negative", "Checkout feels bad": a stage's emotion
+    (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|as|to)?\s*"
+     r"(very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious)",
+     _stage_feels),
+    # "No reply for days is a big problem", "the price shock is a minor issue": a pain point's severity in words
+    (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+|an\s+)?(?:really\s+|very\s+)?"
+     r"(?P<level>big|huge|serious|major|small|minor|little)\s+(?:problem|issue|pain(?:\s*point)?|deal)", _big_problem),
 ]
