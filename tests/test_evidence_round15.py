@@ -183,6 +183,23 @@ def test_keep_asked_and_learnt_of_read_as_no_complaint():
     assert sn.text_score("The class was moved without notice, please don't do that again", cues).complains
 
 
+def test_what_makes_a_part_about_no_moment_is_told():
+    from cjm_assistant.evidence import stagemodel
+
+    def nowhere(text: str, feeling: str = sn.NEUTRAL) -> dict[str, float]:
+        return dict(zip(stagemodel.NONE_FEATURES, stagemodel.none_features({"x"}, text, feeling, [])))
+
+    for text in ("Do you do gift vouchers?", "Any chance you'll open on Sundays?", "Do you know anyone who fits blinds?",
+                 "Would be nice if you did gutters too"):
+        assert nowhere(text)["none_asks_new"], text
+    for text in ("Can you send the certificate again?", "The socket you fitted has stopped working, can you come back?"):
+        assert not nowhere(text)["none_asks_new"], text
+    for text in ("Fab service as always", "Keep up the good work", "The lads are absolute stars"):
+        assert nowhere(text, sn.POSITIVE)["none_whole_praise"], text
+    assert not nowhere("The lads are absolute stars", sn.NEGATIVE)["none_whole_praise"]
+    assert not nowhere("The fitting was quick and tidy", sn.POSITIVE)["none_whole_praise"]
+
+
 def test_a_mistaken_rating_is_no_figure():
     assert "figures" not in _signals("Accidentally clicked 1 star, meant 5! Lovely job")
     assert "figures" in _signals("New starter from the 7th, 16hrs a week at £12.21")
