@@ -149,7 +149,7 @@ def test_stage_phase_words_come_from_the_stage_names(example):
 @pytest.mark.parametrize("text, sentiment, placed", [
     ("slow replies on insta but lovely cake", "mixed", True),  # a named problem beside praise
     ("Delivered right on time and the driver carried it in for us, brilliant", "positive", True),
-    ("Wrong number sorry", "negative", False),  # nothing to do with the journey: not placed
+    ("Wrong number sorry", "neutral", False),  # nothing to do with the journey: not placed; the customer apologises, no complaint (round 15)
     ("Do these start at £50 or £150? No prices on here", "negative", True),
 ])
 def test_complaints_praise_and_noise_are_told_apart(example, text, sentiment, placed):

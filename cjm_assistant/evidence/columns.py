@@ -213,6 +213,10 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
             continue
         named = [n for n in names if n not in taken and role_of(n) == role]
         if role == "score":
+            # a header that also names the text ("Review Stars", "Feedback score" in a review site's export) is the
+            # rating when its cells are ratings: the text column was chosen by its cells already
+            named += [n for n in names if n not in taken and n not in named and role_of(n) is not None
+                      and set(words_of(n)) & set(ROLE_WORDS["score"])]
             named = [n for n in named if numeric_share(n, True) >= 0.6]  # a rating column may say it in words
             if not named:  # a file with no header ("5,Great sweep"): a numbered column of small whole numbers
                 named = [n for n in names if n not in taken and re.fullmatch(r"column \d+", n) and values(n)

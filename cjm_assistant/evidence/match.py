@@ -426,7 +426,8 @@ class Matcher:
         # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
         # recommend") makes no pain point of a part that only the rating calls a complaint
         praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE for p, f in zip(parts, feelings))
-        out = [self._place(p, feeling, channel_column, top_marks, rating, praised)
+        beside = any(f == sn.POSITIVE for f in feelings)  # some part praises, by its words or by the rating
+        out = [self._place(p, feeling, channel_column, top_marks, rating, praised, beside)
                for p, feeling in zip(parts, feelings)]
         base = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
         # a row read by a rule that keeps praise off pain points (a problem denied or met elsewhere, a
@@ -453,12 +454,12 @@ class Matcher:
                      if own[i] != sn.NEUTRAL and {own[i], pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}}
             if {sn.POSITIVE, sn.NEGATIVE} <= {flips.get(i, pm.sentiment) for i, pm in enumerate(out)}:
                 for i, side in flips.items():
-                    out[i] = self._place(parts[i], side, channel_column, top_marks, rating, praised)
+                    out[i] = self._place(parts[i], side, channel_column, top_marks, rating, praised, beside)
         elif feeling != base:  # the model overrules the hand reading: the parts that disagree lose their verdict
             for i, (part, pm) in enumerate(zip(parts, out)):
                 if feeling == sn.NEUTRAL or {feeling, pm.sentiment} == {sn.POSITIVE, sn.NEGATIVE}:
                     if pm.sentiment != sn.NEUTRAL:
-                        out[i] = self._place(part, sn.NEUTRAL, channel_column, top_marks, rating, praised)
+                        out[i] = self._place(part, sn.NEUTRAL, channel_column, top_marks, rating, praised, beside)
         if elsewhere:  # "Wrong place sorry, meant to review the groomers next door", "test": on no stage of the map
             for pm in out:
                 pm.placed, pm.stage_id, pm.pain_point, pm.touchpoint_id, pm.confidence = False, None, None, None, 0.0
@@ -466,7 +467,7 @@ class Matcher:
         return Match(out, feeling, rating is not None, base, signals)
 
     def _place(self, part: _Part, feeling: str, channel_column: str | None, top_marks: bool = False,
-               rating: int | None = None, praised: bool = False) -> PartMatch:
+               rating: int | None = None, praised: bool = False, beside: bool = False) -> PartMatch:
         scores = [h.score for h in part.hits]
         fitted = self.placement.get("weights") if self.facts is not None else None
         pains = self.index.pains(part.terms)
@@ -517,7 +518,10 @@ class Matcher:
                     and not part.reading.faint and not part.reading.mild and not part.reading.gone
                     and sn.leaning(part.reading.score) != sn.POSITIVE
                     and (part.reading.vader < sn.LEAN or part.reading.complains)
-                    and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns))
+                    and (part.reading.complains or ((rating or 0) < 0 and not praised) or turns)
+                    # a complaint the customer made small ("Showroom was a bit small but ...") in a row rated high where
+                    # another part praises: a manager reads the row as praise, not as evidence of a problem
+                    and not (sn.hedged(part.text) and (rating or 0) > 0 and (praised or beside)))
         top = max(pains, key=lambda h: h.score) if pains else None
         named = False
         if stage is not None and pains:
@@ -562,7 +566,8 @@ class Matcher:
         moved = False
         if (fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage is not None
                 and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and _PEOPLE_OR_WORK.search(part.text)
-                and not _MOMENT.search(part.text) and not part.terms & self.channels.keys()):
+                and not _MOMENT.search(part.text) and not part.terms & self.channels.keys()
+                and not stagemodel.OVERALL.search(part.text)):  # "Couldn't fault them start to finish": every moment
             # praise of the people or of the work, naming no moment and none of the map's channels, that the model is
             # unsure of but finds about as likely where the work is done as anywhere ("He was lovely, a stylist I
             # trust" between "Find a salon" and the service): it is about the moment the work is done

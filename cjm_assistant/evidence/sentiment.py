@@ -133,6 +133,16 @@ _CANCEL_ASKED = re.compile(r"\b(?:please|pls|can you|could you|would you|(?:i|we
                            r"\s+(?:\w+\s+)?(?P<verb>cancel)\b", re.I)
 
 
+# the customer asks to keep what they have: "Please dont move it", "please don't ever change", "don't cut it": a wish
+# to keep it, no complaint (a negation of a request to change, not a negated problem)
+_KEEP_ASKED = re.compile(r"\b(?:please\s+|pls\s+|just\s+)?(?:do\s+not|don'?t|dont|never)\s+(?:ever\s+)?(?:move|cut|change|stop|"
+                         r"close|scrap|drop|cancel|axe|end|lose|get rid of|take away)\s*(?:it|this|that|her|him|them|a thing|anything|"
+                         r"(?:the|our|my|your|this|that|these|those) (?:[\w'-]+\s*){1,3}?)?\b(?=\W*$)", re.I)
+# an obligation the customer learnt of, no burden the business put on them: "I had no idea we had to do that"
+_LEARNT_OF = re.compile(r"\b(?:no idea|(?:didn'?t|did not|never) (?:know|realise|realize)|forgot|unaware)\s+(?:that\s+)?"
+                        r"(?:we|i|you)\s+(?:had|have|needed|need)\s+to\b", re.I)
+
+
 class Cues:
     """What one map says about words.
 
@@ -645,6 +655,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         left = text_score(kept, cues, bare=False) if w.raw_words(kept) else Reading(0.0, 0.0)
         return replace(left, score=max(left.score, 0.0) if not left.complains else left.score,
                        nudges=[*left.nudges, "the customer's own mistake (no complaint about the business)"])
+    if _KEEP_ASKED.search(plain):  # "Please dont move it": a wish to keep what they have, no complaint
+        plain = _KEEP_ASKED.sub(" keep it", plain).strip()
+    if _LEARNT_OF.search(plain):  # "I had no idea we had to do that every 3 years": learnt of, not made to do
+        plain = _LEARNT_OF.sub("learnt of it", plain)
     if _CANCEL_ASKED.search(plain):  # "please cancel my appointment": what is asked for, not what went wrong
         plain = _CANCEL_ASKED.sub(lambda m: m.group(0)[:m.start("verb") - m.start()] + "end", plain)
     mocked = _mocked(plain, cues)

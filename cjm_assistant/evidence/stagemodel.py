@@ -52,7 +52,7 @@ NONE = "none"  # the name of the score of no stage (its bias)
 # ...and what else it weighs: no word placed, how many, a question, an errand (a contact detail, a newsletter),
 # praise or a complaint
 NONE_FEATURES = ("none_empty", "none_terms", "none_weak", "none_question", "none_errand", "none_overall",
-                 "none_praise", "none_complaint")
+                 "none_praise", "none_complaint", "none_asks_new", "none_whole_praise")
 SURE_AT = 1.6  # none_weak: exp(-best BM25 / SURE_AT), 1 when the part shares nothing with any stage
 # the lanes of :class:`.placement.MapIndex` each lane feature reads
 _LANE_OF = {"name": "name", "goal": "goal", "action": "action", "touchpoint": "touchpoint", "channel": "touchpoint",
@@ -113,6 +113,19 @@ OVERALL = re.compile(r"\b(?:(?:from )?start to finish|(?:the )?whole (?:thing|ex
                      r"for years|wouldn'?t (?:go|stay|use|book|shop|come) (?:anywhere|with anyone|any ?one) else|"
                      r"still (?:our|my) (?:favourite|go-to)|never (?:go|use|book) (?:anywhere|any ?one) else)\b",
                      re.I)
+# it asks for what the business does not do now, or about something beside it: "Do you do van tyres?", "Any chance
+# you'll open Sundays?", "Can you start opening at 7?", "would be nice if you did X too", "thinking of adding a
+# second site", "asking for a friend", "do you know anyone who..." (on no moment of the journey as it is)
+ASKS_NEW = re.compile(r"\b(?:do|does|would|will|could|can) (?:you|u|they) (?:also |ever |still )?(?:do|offer|sell|stock|cover|"
+                      r"know (?:anyone|anybody|if|of)|open|quote for|start)\b|\bany chance (?:you|of)\b|\bwould be "
+                      r"(?:nice|good|great|handy) if (?:you|there) (?:did|had|was|were|offered|opened)\b|\basking for a "
+                      r"friend\b|\bthinking (?:of|about) (?:adding|getting|switching|moving|starting)\b|\bis there (?:a|an|any) "
+                      r"(?:family|group|student|trade|phone|discount)\b", re.I)
+# praise of the people or the business as a whole, not of a moment: "Always lovely", "Keep up the good work",
+# "Fab service as always", "Good value, friendly, would use again"
+WHOLE_PRAISE = re.compile(r"\b(?:keep up the (?:good|great) work|as always|always (?:so |really |very )?(?:lovely|friendly|"
+                          r"helpful|great|brilliant|fab|kind|welcoming)|would use (?:you |them )?again|"
+                          r"(?:a|an absolute) (?:star|stars|pleasure|gem|credit)|(?:are|were|is) (?:absolute )?stars)\b", re.I)
 # the part says the service recurs ("every time", "as always", "each week"); a stage's name says it is the
 # recurring one ("Regular cleans", "Weekly lessons") or the first ("First clean", "Trial lesson")
 RECURS = re.compile(r"\b(?:every (?:time|week|month|visit|fortnight|clean|lesson|class)|each (?:time|week|visit)|"
@@ -302,7 +315,8 @@ def none_features(terms: set[str], text: str, feeling: str, hits: list) -> list[
     likelier to be about no stage at all."""
     best = max((h.score for h in hits), default=0.0)
     return [float(not terms), math.log1p(len(terms)), math.exp(-best / SURE_AT), float(bool(_QUESTION.search(text))),
-            float(errand(text)), float(bool(OVERALL.search(text))), float(feeling == POSITIVE), float(feeling == NEGATIVE)]
+            float(errand(text)), float(bool(OVERALL.search(text))), float(feeling == POSITIVE), float(feeling == NEGATIVE),
+            float(bool(ASKS_NEW.search(text))), float(feeling == POSITIVE and bool(WHOLE_PRAISE.search(text)))]
 
 
 def softmax(rows: list[list[float]], weights: dict[str, float], nowhere: list[float] | None = None

@@ -120,6 +120,60 @@ _NOTHING_ASKED = re.compile(r"\b(?:no (?:reply|response|answer|action) (?:needed
                             r"respond|answer|get back|call)|(?:just|only) (?:letting you know|so you know|to let you know)|"
                             r"fyi|for (?:your|the) (?:records|info|information|file))\b", re.I)
 
+# round 15: what an unrated message is, beyond its words' sentiment.
+# a question that is itself a complaint: it asks why something failed, whether it was ever done, how much longer, or
+# asks with a negation ("Couldn't you get this from...?", "Did it ever get filed?", "Is there no one else?", "how
+# long does it take to...?", "why has nobody called me back?")
+_COMPLAINING_QUESTION = re.compile(
+    r"\b(?:couldn'?t|can'?t|cant|won'?t|wouldn'?t|shouldn'?t|isn'?t|aren'?t|doesn'?t|didn'?t|hasn'?t|haven'?t)\s+"
+    r"(?:you|u|they|someone|anyone|somebody|anybody|it|there|this|that|we)\b[^.!?]*\?|"
+    r"\bwhy (?:has|have|hasn'?t|haven'?t|is(?:n'?t)?|was(?:n'?t)?|were(?:n'?t)?|did(?:n'?t)?|does(?:n'?t)?|"
+    r"do(?:n'?t)?|won'?t|are(?:n'?t)?) (?:no ?one|nobody|it|my|our|the|you|they|this|that|there|i|we)\b|"
+    r"\b(?:ever|yet|still|again|by now|any (?:news|update|progress))\b[^.!?]*\?|"
+    r"\bhow (?:long|many (?:more )?times|much longer|come)\b|\bis (?:there )?no(?: ?one|body)?\b[^.!?]*\?|"
+    r"\bwhat(?:'?s| is) (?:going on|happening|the (?:hold ?up|delay|problem))\b|\bwhere (?:is|are) (?:my|our|it|they)\b",
+    re.I)
+# it asks for something new or extra, or about what is on offer: "Do you do funeral flowers as well?", "More large
+# print please", "Can you add a way to save a basket?", "I'd like to go from 100 to 300", "is there parking?"
+_ASKS_NEW = re.compile(
+    r"\b(?:do|does|would|will|can|could) (?:you|u|they|we|i) (?:also |ever |still )?(?:do|offer|sell|stock|have|"
+    r"cover|take|deliver to|add|make|open|run|provide|supply|do any)\b|\b(?:more|extra|another|a few more) [\w ]{1,25}?"
+    r"\b(?:please|pls|would be (?:good|great|nice|lovely|handy))\b|\bcan (?:you|u|we|i) (?:add|get|have|book|order|"
+    r"upgrade|switch|change|move|swap|go)\b|\b(?:i|we)(?:'?d| would) like to (?:go|upgrade|switch|change|move|add|order|"
+    r"book|try|swap|increase|rebook|extend|join|renew)\b|\bas well\?|\btoo\?|\bis (?:there|it) (?:a|any) (?:way|option|"
+    r"chance)\b|\bany plans\b|\bhow (?:do|can) (?:i|we)\b|\bwhat (?:do|should) (?:i|we) (?:do|need)\b", re.I)
+# a wait said in time: "since January", "after 3 weeks", "it is now October", "in 18 months", "been like this since"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_WAITED = re.compile(
+    rf"\bsince (?:{_MONTH}\b|last\b|\d{{4}}\b|the \d+|(?:\d+|one|two|three|four|five|six) (?:days|weeks|months))|"
+    r"\b(?:after|for|over|nearly|almost|in) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few) (?:more )?"
+    r"(?:days|weeks|months|years)\b|\b(?:it is|it'?s|its) now (?:\w+ )?" + _MONTH + r"\b|\bbeen like (?:this|that)\b|"
+    r"\b(?:days|weeks|months) (?:later|on|and (?:still|nothing|no))\b", re.I)
+# the customer's own apology: "Bit late sorry!", "sorry to chase", "apologies for the delay", "my mistake"
+_OWN_SORRY = re.compile(r"(?<!said )(?<!say )(?<!was )(?<!were )(?<!very )\b(?:sorry|apologies|my bad|my mistake|my fault|"
+                        r"our mistake|our fault)\b", re.I)
+# thanks for a task done or information given, not praise of how: "thanks for looking into it", "thanks for the quote",
+# "thanks for checking", "thanks for the info"
+_THANKS_FOR_TASK = re.compile(r"\b(?:thanks|thank you|cheers|ta)\b,? (?:\w+ )?(?:for|4) (?:(?:the|your) (?:quote|info|"
+                              r"information|reply|update|call|email|message|details|confirmation|link)|looking into|"
+                              r"checking|getting back|letting (?:me|us) know|explaining|confirming|sending|the heads ?up)\b",
+                              re.I)
+# a fault in the customer's own thing, not the business's work: "our boiler is showing a fault", "my router keeps
+# dropping", "the combi in the school kitchen keeps tripping"
+_THEIR_OWN_THING = re.compile(r"\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:is|are|was|were|keeps?|has|have|had|isn'?t|"
+                              r"aren'?t|won'?t|doesn'?t|didn'?t|stopped|started|showing|making)\b", re.I)
+# the customer says they asked before: "I've asked on the phone twice", "I emailed in December and January", "we
+# reported it last week"
+_ASKED_BEFORE = re.compile(r"\b(?:i'?ve|we'?ve|i have|we have|i|we) (?:already |now |also |even )?(?:asked|emailed|e-mailed|"
+                           r"rung|rang|called|phoned|chased|messaged|written|wrote|reported|mentioned|raised|told)\b"
+                           r"[^.!?]{0,30}?\b(?:twice|before|already|again|(?:three|four|several|many|\d+) times|last (?:week|"
+                           r"month|time)|in \w+ and (?:again )?(?:in )?\w+|(?:weeks|days|months) ago)\b", re.I)
+_FIGURE = re.compile(r"(?<![\w])[£$€#]?\d[\d,.:/]*(?:st|nd|rd|th|hrs?|am|pm|k|%)?(?![\w])", re.I)
+# a rating said in the words, which is no figure of an errand: "1 star", "4/5", "8 out of 10"
+_RATING_SAID = re.compile(r"\b\d+(?:\.\d)?\s*(?:stars?\b|/\s*(?:5|10)\b|out of (?:5|10)\b)", re.I)
+# the row has two word-sentences or fewer, and no verb of a story: a form's short answer ("slow", "fine", "n/a", "Brill")
+_SHORT_ANSWER = re.compile(r"^\W*(?:\w+[\w'-]*\W*){1,3}$")
+
 FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
             "top of the scale", "share of praising parts", "share of complaining parts", "strongest praise",
             "strongest complaint", "whole text", "says what went wrong", "a question", "a request",
@@ -144,7 +198,15 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             # round 13: a rating given by mistake, a row meant for another business, nothing asked back; a fault
             # reported at the top of the scale, and a fault reported with a ticket's courtesy
             "the rating was a mistake", "not about this business", "nothing asked back",
-            "top of the scale and a fault report", "a polite fault report")
+            "top of the scale and a fault report", "a polite fault report",
+            # round 15: an unrated message's kind: a question that complains, a question beside a complaint in the
+            # words, a request for something new, a wait said in time, the customer's own apology, thanks for a
+            # task (no praise of how), a short form answer and which way it leans
+            "a question that complains", "a question beside a complaint", "asks for something new",
+            "asks for something new and no complaint", "a wait said in time", "a wait and a question",
+            "the customer apologises", "thanks for a task", "thanks beside a complaint",
+            "a short answer", "a short answer that praises", "a short answer that complains", "unrated question",
+            "a fault in the customer's own thing", "asked before", "figures")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
@@ -170,6 +232,9 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
     failed = bool(_FAILED.search(text))
     sentences = len([x for x in re.split(r"[.!?]+", text) if x.strip()])
     own_work, more = bool(_OWN_WORK.search(text)), bool(_MORE.search(text))
+    complaining_q, asks_new = bool(_COMPLAINING_QUESTION.search(text)), bool(_ASKS_NEW.search(text))
+    waited, thanks = bool(_WAITED.search(text)), bool(_THANKS.search(text))
+    short = bool(_SHORT_ANSWER.match(text))
     return [
         1.0,
         float(base == POSITIVE), float(base == NEGATIVE), float(base == MIXED),
@@ -201,6 +266,13 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         float(bool(_NOTHING_ASKED.search(text))),
         float(fault and bool(extreme) and rating is not None and rating > 0),
         float(fault and bool(_TICKET.search(text) or _THANKS.search(text) or request)),
+        float(complaining_q), float(question and NEGATIVE in own), float(asks_new),
+        float(asks_new and NEGATIVE not in own and not complaining_q and not failed), float(waited),
+        float(waited and question), float(bool(_OWN_SORRY.search(text))), float(bool(_THANKS_FOR_TASK.search(text))),
+        float(thanks and (NEGATIVE in own or complains)),
+        float(short), float(short and POSITIVE in own), float(short and NEGATIVE in own), float(unrated and question),
+        float(bool(_THEIR_OWN_THING.search(text)) and fault and not own_work), float(bool(_ASKED_BEFORE.search(text))),
+        min(len(_FIGURE.findall(_RATING_SAID.sub(" ", _WRONG_RATING.sub(" ", text)))), 4) / 4,  # not "1 star, meant 5"
     ]
 
 
@@ -242,7 +314,7 @@ def barred(x: list[float]) -> str | None:
 # what a row is, not what its words say: the model weighs these beside the words, never instead of them
 _FRAME = frozenset({"bias", "base positive", "base negative", "base mixed", "rated high", "rated low", "rated middle",
                     "top of the scale", "share of praising parts", "share of complaining parts", "unrated",
-                    "a ticket's courtesy", "several sentences"})
+                    "a ticket's courtesy", "several sentences", "a short answer", "figures"})
 
 
 def silent(x: list[float]) -> bool:
