@@ -79,3 +79,20 @@ def test_a_long_pain_point_stored_cut_is_found_by_its_whole_name(groomer, capsys
     assert cut, names  # the premise: the owner's long problem is stored with a shortened name
     assert cli.main(["refine", f"remove the pain point {LONG}"]) == 0
     assert cut[0] not in _pain_names(capsys)
+
+
+def test_a_diff_shows_a_long_name_whole_or_says_it_is_cut():
+    from cjm_assistant.domain import edits
+    from cjm_assistant.domain.diff import diff_maps, to_text
+    from cjm_assistant.domain.model import JourneyMap
+    from tests.support.bakery import BAKERY
+
+    journey = JourneyMap.model_validate(BAKERY)
+    pain = journey.stages[2].pain_points[0]
+    long = "Customers who message the page on a Sunday evening wanting a groom that week wait…"
+    named = edits.apply(journey, [edits.UpdatePainPoint(pain_point=pain.id, name=long)])
+    renamed = edits.apply(named, [edits.UpdatePainPoint(pain_point=pain.id, name="Sunday messages wait")])
+    assert f"name: “{long}” → “Sunday messages wait”" in to_text(diff_maps(named, renamed))
+    longer = "x" * 150
+    text = to_text(diff_maps(journey, edits.apply(journey, [edits.UpdatePainPoint(pain_point=pain.id, name=longer)])))
+    assert f"“{'x' * 89}…”" in text

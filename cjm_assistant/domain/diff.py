@@ -138,11 +138,17 @@ def _more(old: Item, new: Item) -> list[str]:
             if name in fields and getattr(old, name) != getattr(new, name)]
 
 
+#: Characters of a changed value a diff line shows (a name is up to about 80: shown whole)
+SHOWN = 90
+
+
 def _show(value) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "none"
     if isinstance(value, str):
-        return f"“{value[:60]}”" if value else "empty"
+        if not value:
+            return "empty"
+        return f"“{value}”" if len(value) <= SHOWN else f"“{value[:SHOWN - 1].rstrip()}…”"  # a cut that says so
     return str(value)
 
 
