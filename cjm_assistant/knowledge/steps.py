@@ -453,6 +453,8 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
             return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
         if best[2] == "receive" and toks[best[0]] in _ARRIVE and (best[0] == 0 or toks[best[0] - 1] in _ARRIVERS):
             return "visit", best[0]  # "arrive and get a coffee", "they arrive": people come, nothing is delivered
+        if best[2] == "decide" and _AN_EXAM.search(text):
+            return "use", best[0]  # "passing the test", "sit the exam": the outcome of the service, not trying it
         return best[2], best[0]
     for needle, phase in _needles():
         if len(needle) > 1 and _in_order(toks, needle):
@@ -460,6 +462,10 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     return None, -1
 
 
+#: A test the customer passes or sits (an exam, a driving test): what the service leads to, not a trial of it
+_AN_EXAM = re.compile(r"\b(?:pass|passes|passing|passed|sit|sits|sitting|sat|take|takes|taking|took|resit|resitting|"
+                      r"fail|fails|failing|failed)\s+(?:the\s+|their\s+|a\s+|my\s+|her\s+|his\s+)?"
+                      r"(?:[a-z]+\s+)?(?:test|tests|exam|exams)\b", re.I)
 _LEAVE = {tx.stem(w) for w in ("leave", "leaves", "leaving", "left")}
 _ORDINAL = {tx.stem(w) for w in ("first",)}
 _ARRIVE = {tx.stem(w) for w in ("arrive", "arrives", "arriving", "arrived")}

@@ -352,11 +352,17 @@ _NOT_A_NAME = {"mostly", "mainly", "usual", "stuff", "things", "various", "every
                "you", "i", "our", "us", "it"}
 
 
+#: A price said beside what is sold: "£38", "from £40", "for £360 each", "at $25/hour"
+_PRICE = re.compile(r"\s*(?:\b(?:from|for|at|only|just)\s+)?[£$€]\s?\d[\d,.]*(?:\s*(?:k|each|pp|an?\s+hour|per\s+\w+|/\s*\w+))?",
+                    re.I)
+
+
 def _short_offering(offering: str, kb: Knowledge) -> str:
     """What is sold, as a short noun phrase for templates ("custom cakes"); "" when the answer is vague
     ("flowers, mostly") or a sentence ("people list their furniture..."): then nothing of it is pasted."""
     if not offering.strip():
         return ""
+    offering = _PRICE.sub("", offering)  # "hour lessons £38, block of 10 for £360": what is sold, not its prices
     short = _CUT.split(clean_name(offering))[0].strip(" ,")
     words = short.split()
     if len(words) > 6 or not words or set(tx.words(clean_name(offering))[:12]) & _NOT_A_NAME:
