@@ -68,3 +68,30 @@ def test_a_quote_still_open_at_the_end_of_a_one_column_file_is_refused(tmp_path)
         read_feedback(path)
     path.write_text('review\nGreat groom\n"Van was late.\nNever called."\nGood\n', encoding="utf-8")
     assert [i.text for i in read_feedback(path).items][-1] == "Good"
+
+
+def test_a_closing_thanks_is_no_praise_of_the_fault_reported(tmp_path):
+    """'... the booking page shows an error when I click pay. Thanks so much!' was one part read as praise, so it
+    could never count against a pain point (attack 17). A thanks after praise is still praise."""
+    import json
+
+    from cjm_assistant import cli
+
+    answers = tmp_path / "a.toml"
+    answers.write_text('business = "Mobile dog groomer"\ncustomers = "dog owners"\n'
+                       'journey = "they find us on facebook, book a slot online, we groom in the van, they pay"\n',
+                       encoding="utf-8")
+    db = str(tmp_path / "cjm.db")
+    assert cli.main(["--db", db, "new", "--answers", str(answers)]) == 0
+    path = tmp_path / "tickets.csv"
+    path.write_text('Ticket,Message\n1,"Hi, just to let you know the booking page shows an error when I click pay. '
+                    'Thanks so much!"\n2,"Lovely groom as always. Thanks!"\n', encoding="utf-8")
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["--db", db, "evidence", str(path), "--report", "json"]) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines() if line.startswith("{")]
+    assert rows[0]["sentiment"] != "positive" and all(p["sentiment"] != "positive" for p in rows[0]["parts"])
+    assert rows[1]["sentiment"] == "positive"

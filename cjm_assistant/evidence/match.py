@@ -37,6 +37,7 @@ Identical texts (with the same rating and channel) are matched once.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import JourneyMap
@@ -62,6 +63,9 @@ _PEOPLE_OR_WORK, _MOMENT = stagemodel.PEOPLE_OR_WORK, stagemodel.MOMENT
 GATES = {"errand": True, "nothing": True, "tie": False}  # the rules beside the stage model (:meth:`Matcher._place`)
 LATER = 0.85  # how much less a part speaks for its row than the part before it (:attr:`Match.main`)
 TAIL_WORDS = 3  # a last part this short that shares nothing with the map is a verdict on the one before
+#: A closing thanks on its own ("Thanks so much!", "Cheers", "Many thanks in advance")
+_THANKS_ALONE = re.compile(r"^\W*(?:many\s+)?(?:thanks|thank\s*you|thankyou|thx|ta|cheers)(?:\s+(?:so\s+much|a\s+lot|"
+                           r"in\s+advance|again|very\s+much|for\s+(?:your|the)\s+help))?\W*$", re.I)
 # Items read once are kept for a repeat of the same text (files repeat "ok", "great service"): the first CACHE
 # short ones. A Match with its parts is about 1.6 kB, so 100,000 of them were most of a 1M-row import's 490 MB.
 CACHE = 20_000
@@ -240,6 +244,8 @@ class Matcher:
         if len(pieces) > 1 and sn.lone_exclamation(pieces[0]) and \
                 (sn.repeats(pieces[1]) or self.cues.vader(pieces[1]) <= -sn.LEAN):  # "Lovely. Only took 7 weeks..."
             pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "Brilliant. Lost my booking again.": read together (sarcasm)
+        if len(pieces) > 1 and _THANKS_ALONE.match(pieces[-1]) and self.cues.vader(pieces[-2]) < sn.LEAN:
+            pieces.pop()  # "... shows an error when I click pay. Thanks so much!": politeness, no verdict on the fault
         while len(pieces) > 1 and len(w.raw_words(pieces[-1])) <= TAIL_WORDS and not sn.TURN_START.search(pieces[-1]) and \
                 max((h.score for h in self.index.stages(set(w.terms(pieces[-1])))), default=0.0) < SIGNAL_AT and \
                 not self._takes_back(pieces[-2], pieces[-1]) and \
