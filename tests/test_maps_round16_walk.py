@@ -32,3 +32,13 @@ def test_late_paying_is_answered_as_late_payment_not_arriving_on_time(new_map):
     assert any("pay" in f.casefold() for f in late), late
     rises = _fixes(journey, "Lab price rises")
     assert rises and not any("offer" in f.casefold() for f in rises), rises
+
+
+def test_a_step_ending_on_its_preposition_takes_the_lists_object():
+    from cjm_assistant.knowledge.steps import parse_steps
+
+    assert [s.name for s in parse_steps("dropping off, paying for and collecting their laundry")][1:] == [
+        "Paying for their laundry", "Collecting their laundry"]
+    assert [s.name for s in parse_steps("they book, pay for and collect the cake")] == [
+        "Book", "Pay for the cake", "Collect the cake"]
+    assert "Paying for" not in [s.name for s in parse_steps("choosing, paying for and picking up a bike")]

@@ -735,6 +735,24 @@ _CONDITION = re.compile(r"^(?:if|when|where|once|unless)\s+[^,;]{2,60}?[\s,]+(?=
 _WE = re.compile(r"\b(?:we|we're|we'll|we've|us|our|ours)\b", re.I)
 
 
+_DANGLING = re.compile(r"^(?P<head>.+?)\s+(?:for|to|with)$", re.I)
+
+
+def _shared_objects(parts: list[str]) -> list[str]:
+    """"dropping off, paying for and collecting their laundry": a step that ends on its preposition takes the
+    object the last step of the list names ("paying for their laundry"); with none, the preposition goes ("Pay")."""
+    out = list(parts)
+    for i, part in enumerate(out[:-1]):
+        dangling = _DANGLING.match(part.strip())
+        if not dangling:
+            continue
+        last = out[-1].split()
+        thing = " ".join(last[1:]) if len(last) >= 2 and last[1].casefold() in ("the", "their", "a", "an", "your",
+                                                                                   "our", "his", "her", "my") else ""
+        out[i] = f"{part.strip()} {thing}" if thing else dangling.group("head")
+    return out
+
+
 def parse_steps(journey: str) -> list[Step]:
     """The steps the journey answer names, in order ([] or one step when it names a scope, not steps)."""
     text = clean_name(journey)[:2000]
@@ -764,6 +782,7 @@ def parse_steps(journey: str) -> list[Step]:
                  for p in _split(piece)]
     else:
         parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+    parts = _shared_objects(parts)
     labelled = _split_labelled(text, first) if not m and not listed else []
     groups = [g for _, g in labelled] if [p for p, _ in labelled] == parts else [""] * len(parts)
     if len(set(groups)) < 2:  # one part of the journey, labelled or not: no parts to tell apart
