@@ -88,3 +88,21 @@ async def test_a_word_starting_with_a_review_letter_is_typing_and_the_letter_alo
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.screen.query_one(ChatInput).text == "xmas rush"
+
+
+async def test_x_then_enter_at_once_does_both(tmp_path):
+    """x (untick all) then Enter straight away: the Enter is not lost while x waits for a next letter; it unticks
+    every part and then says nothing is ticked (attack 15's walk pressed them so)."""
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await asyncio.sleep(review.TYPING_PAUSE + 0.1)
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and len(app.screen.query_one(TickList).selected) == 0
+        assert "Nothing is ticked" in [str(n.message) for n in app._notifications][-1]
+        assert app.session.head == 1

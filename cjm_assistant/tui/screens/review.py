@@ -125,7 +125,9 @@ class ReviewScreen(ModalScreen[object]):
         return time.monotonic() - self._typed_at < TYPING_PAUSE
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("accept", "toggle_all", "details") and (self.typing() or self._waiting is not None):
+        if action in ("accept", "toggle_all", "details") and self.typing():
+            return False
+        if action in ("toggle_all", "details") and self._waiting is not None:
             return False
         return True
 
@@ -181,6 +183,12 @@ class ReviewScreen(ModalScreen[object]):
                                           "Esc closes, back to the review (Enter accepts, Esc rejects)"))
 
     def action_accept(self) -> None:
+        if self._waiting is not None:  # x then Enter at once: both meant (n then Enter: the Enter decides)
+            action, _, timer = self._waiting
+            timer.stop()  # type: ignore[attr-defined]
+            self._waiting = None
+            if action == "toggle_all":
+                self._toggle_all_now()
         parts = self.query_one(TickList)
         chosen = sorted(parts.selected)
         if not chosen:
