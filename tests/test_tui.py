@@ -46,12 +46,7 @@ async def test_welcome_offers_a_new_map_on_a_fresh_database(tmp_path):
         assert "What's your business called" in chat_texts(app)[-1]
 
 
-async def test_a_full_interview_ends_in_an_accepted_map(tmp_path, monkeypatch):
-    import asyncio
-
-    from cjm_assistant.tui.screens import review
-
-    monkeypatch.setattr(review, "TYPING_PAUSE", 0.3)  # an Enter straight after typed words is theirs, not a decision
+async def test_a_full_interview_ends_in_an_accepted_map(tmp_path):
     db = tmp_path / "cjm.db"
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -64,7 +59,6 @@ async def test_a_full_interview_ends_in_an_accepted_map(tmp_path, monkeypatch):
         assert app.main.map_pane.mode == "preview"  # the proposal is drawn, not saved
         with Store.open(db) as store:
             assert store.list_maps() == []
-        await asyncio.sleep(0.4)
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)

@@ -106,26 +106,3 @@ async def test_x_then_enter_at_once_does_both(tmp_path):
         assert isinstance(app.screen, ReviewScreen) and len(app.screen.query_one(TickList).selected) == 0
         assert "Nothing is ticked" in [str(n.message) for n in app._notifications][-1]
         assert app.session.head == 1
-
-
-async def test_an_enter_meant_for_words_typed_in_the_chat_does_not_accept_a_review_that_appears_under_it(tmp_path,
-                                                                                                        monkeypatch):
-    """In tmux, 'skip' typed while the draft was being made, then Enter: the review appeared between the letters and
-    the Enter, and the Enter accepted the draft. An Enter within the typing pause of letters typed in the chat
-    decides nothing (here: a second Enter straight after sending); after a pause it accepts."""
-    monkeypatch.setattr(review, "TYPING_PAUSE", 3.0)
-    db = tmp_path / "cjm.db"
-    map_id = saved_map(db)
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_saved(pilot, app, map_id)
-        await send(pilot, app, "add a stage Aftercare after Checkout", typed=True)
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen), "an Enter meant for the typed words accepted the proposal"
-        assert app.session.head == 1
-        await asyncio.sleep(3.1)
-        await pilot.press("enter")
-        await settle(pilot, app)
-        assert app.session.head == 2

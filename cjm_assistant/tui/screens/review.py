@@ -92,9 +92,7 @@ class ReviewScreen(ModalScreen[object]):
         # Beside the map (over the chat), or under it on a narrow screen, so the proposal stays in view.
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self._told = False
-        # letters typed in the chat just before the review appeared: an Enter that follows was meant for them
-        # (a "skip" typed while the draft was made accepted the draft that appeared under it)
-        self._typed_at = getattr(self.app, "chat_typed_at", float("-inf"))
+        self._typed_at = float("-inf")
         self._waiting: tuple[str, str, object] | None = None  # (action, its letter, timer) of a letter key
 
     def on_key(self, event: events.Key) -> None:

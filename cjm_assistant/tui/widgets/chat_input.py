@@ -7,8 +7,6 @@ through what you sent before (the draft you were typing is kept).
 
 from __future__ import annotations
 
-import time
-
 from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
@@ -29,9 +27,6 @@ class ChatInput(TextArea):
         self._draft = ""
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
-            # when, for a proposal that appears under the typing hands: its Enter is not this message's
-            self.app.chat_typed_at = time.monotonic()  # type: ignore[attr-defined]
         if event.key == "enter":
             event.stop()
             event.prevent_default()
