@@ -311,7 +311,8 @@ def _the_whole_of(item: Item, typed: str) -> bool:
     if said is None:
         return True
     whole = " ".join(said.group(1).split()).casefold().rstrip(" .;")
-    return any(whole.startswith(typed.rstrip(" .;")) or typed.startswith(whole) for whole in (whole, *whole.split("; ")))
+    return any(words.startswith(typed.rstrip(" .;")) or typed.startswith(words)
+               for words in (whole, *whole.split("; ")))  # all the owner said, or one of the problems joined there
 
 
 def find_stage(journey: JourneyMap, ref: str) -> Stage:

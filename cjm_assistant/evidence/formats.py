@@ -175,10 +175,21 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
 UNCLOSED_ROWS = 3
 
 
+def _row_like(line: str, delimiter: str, width: int) -> bool:
+    """Whether a line inside a cell reads as a row of the file itself (as many fields as the header; in a
+    one-column file, any line with words)."""
+    return bool(line.strip()) and (width <= 1 or len(next(csv.reader([line], delimiter=delimiter), [])) >= width)
+
+
+def _never_closed(start: int, path: Path, after: int) -> EvidenceError:
+    return EvidenceError(f"line {start} of {path.name} opens a quote (\") that is never closed, so the {after:,} "
+                         f"line{'s' if after != 1 else ''} after it would be read as part of one review; close or "
+                         "remove that quote and import again (nothing was imported)")
+
+
 def _rows_in_a_cell(record: list[str], delimiter: str, width: int) -> int:
     """How many lines inside the record's cells read as rows of the file themselves."""
-    return sum(1 for cell in record if "\n" in cell for ln in cell.splitlines()[1:]
-               if ln.strip() and (width <= 1 or len(next(csv.reader([ln], delimiter=delimiter), [])) >= width))
+    return sum(1 for cell in record if "\n" in cell for ln in cell.splitlines()[1:] if _row_like(ln, delimiter, width))
 
 
 def _refuse_open_at_the_end(fh, start: int, path: Path) -> None:
@@ -188,25 +199,17 @@ def _refuse_open_at_the_end(fh, start: int, path: Path) -> None:
     fh.seek(0)
     rest = "".join(text for number, text in enumerate(fh, start=1) if number >= start)
     if rest.count('"') % 2:
-        after = len(rest.splitlines()) - 1
-        raise EvidenceError(f"line {start} of {path.name} opens a quote (\") that is never closed, so the "
-                            f"{after:,} line{'s' if after != 1 else ''} after it would be read as part of one review; "
-                            "close or remove that quote and import again (nothing was imported)")
+        raise _never_closed(start, path, len(rest.splitlines()) - 1)
 
 
 def _refuse_unclosed_quote(record: list[str], delimiter: str, width: int, start: int, path: Path) -> None:
     """EvidenceError when a cell holds lines that are rows of the file ('"The hem was "fixed" badly' opens a quote
     that never closes, and every review after it became this one's text, with no word said)."""
     for cell in record:
-        if cell.count("\n") < UNCLOSED_ROWS:
+        if cell.count("\n") < UNCLOSED_ROWS or width <= 1:
             continue
-        rows = [ln for ln in cell.splitlines()[1:] if width > 1 and len(next(csv.reader([ln], delimiter=delimiter),
-                                                                               [])) >= width]
-        if len(rows) >= UNCLOSED_ROWS:
-            after = len(cell.splitlines()) - 1
-            raise EvidenceError(f"line {start} of {path.name} opens a quote (\") that is never closed, so the "
-                                f"{after:,} lines after it would be read as part of one review; close or remove that "
-                                "quote and import again (nothing was imported)")
+        if sum(1 for ln in cell.splitlines()[1:] if _row_like(ln, delimiter, width)) >= UNCLOSED_ROWS:
+            raise _never_closed(start, path, len(cell.splitlines()) - 1)
 
 
 def _data_not_header(record: list[str]) -> bool:
