@@ -13,6 +13,7 @@ import pytest
 from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditError, apply, describe, ops_to_json, parse_ops
 from cjm_assistant.domain.model import MAX_STAGES, JourneyMap
+from cjm_assistant.domain.lanes import EMOTION_LABELS
 
 
 def edit(journey: JourneyMap, *ops: dict) -> JourneyMap:
@@ -649,15 +650,15 @@ def test_ops_to_json_leaves_out_defaults_but_keeps_the_op():
 
 
 @pytest.mark.parametrize("op, phrase", [
-    ({"op": "add_stage", "name": "Pickup", "after": "Checkout"}, "add stage 'Pickup' (after=Checkout)"),
+    ({"op": "add_stage", "name": "Pickup", "after": "Checkout"}, "add stage 'Pickup' (after 'Checkout')"),
     ({"op": "rename_stage", "stage": "Consider", "name": "Research"}, "rename stage 'Consider' -> 'Research'"),
     ({"op": "remove_stage", "stage": "Delivery"}, "remove stage 'Delivery'"),
-    ({"op": "move_stage", "stage": "After", "position": 1}, "move stage 'After' (position=1)"),
-    ({"op": "set_emotion", "stage": "Checkout", "score": -2}, "set emotion 'Checkout' (score=-2)"),
+    ({"op": "move_stage", "stage": "After", "position": 1}, "move stage 'After' (to position 1)"),
+    ({"op": "set_emotion", "stage": "Checkout", "score": -2}, "set the emotion of 'Checkout' to very negative (-2)"),
     ({"op": "add_touchpoint", "stage": "Checkout", "name": "Order form", "channel": "Website"},
-     "add touchpoint 'Order form' to 'Checkout' (channel=Website)"),
+     "add touchpoint 'Order form' to 'Checkout' (channel 'Website')"),
     ({"op": "update_pain_point", "pain_point": "slow replies", "severity": 3},
-     "update pain point 'slow replies' (severity=3)"),
+     "update pain point 'slow replies' (severity high)"),
     ({"op": "add_thought", "stage": "Delivery", "text": "Will it arrive?"}, "add thought 'Will it arrive?' to 'Delivery'"),
     ({"op": "add_channel", "name": "Email", "id": "ch9"}, "add channel 'Email'"),
     # the pain point moves to the stage (it read "move pain point 'Stage' (pain_point=...)")
@@ -743,7 +744,7 @@ def test_edits_that_leave_the_map_as_it_is_are_left_out_with_what_is_already_so(
     assert kept == changed
     assert said == [f"“{pain.name}” is already on {on.name}.",
                     f"“{pain.name}” already has severity {['low', 'medium', 'high'][pain.severity - 1]}.",
-                    f"the emotion of {stage.name} is already {stage.emotion:+d}.",
+                    f"the emotion of {stage.name} is already {EMOTION_LABELS[stage.emotion]} ({stage.emotion:+d}).",
                     f"the stage is already called “{stage.name}”."]
 
 

@@ -316,7 +316,7 @@ def test_a_multi_part_instruction_is_one_proposal(bakery_map):
     assert [op.op for op in proposal.ops] == ["add_stage", "set_emotion", "add_touchpoint"]
     assert stage(journey, "Pickup").emotion == 1
     assert stage(journey, "Pickup").touchpoints[0].channel == "In store"
-    assert proposal.reply.startswith("Proposed: add stage 'Pickup' (after=Checkout); set emotion 'Pickup' (score=1); ")
+    assert proposal.reply.startswith("Proposed: add stage 'Pickup' (after 'Checkout'); set the emotion of 'Pickup' to positive (+1); ")
 
 
 def test_one_instruction_per_line(bakery_map):

@@ -140,7 +140,7 @@ def test_history_describes_each_version(store, bakery_map):
     assert (second.number, second.parent, second.author, second.message, second.op_count) == (
         2, 1, "llm:gpt-4o-mini", "calmer delivery", 2)
     assert second.is_head and second.on_path and not first.is_head
-    assert [edits.describe(op) for op in edits.parse_ops(second.ops)][0] == "set emotion 'Delivery' (score=0)"
+    assert [edits.describe(op) for op in edits.parse_ops(second.ops)][0] == "set the emotion of 'Delivery' to neutral (+0)"
 
 
 def test_save_map_replaces_the_whole_map(store, bakery_map):

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from cjm_assistant.domain.draft import Draft, find_in_lane, find_stage, lane_items
 from cjm_assistant.domain.handlers import apply_one
+from cjm_assistant.domain.lanes import EMOTION_LABELS, SEVERITY_LABELS
 from cjm_assistant.domain.model import LANES, JourneyMap, MapError, check_map
 from cjm_assistant.domain.ops import (  # the ops are part of this module's interface (__all__)
     OPS_ADAPTER,
@@ -183,6 +184,8 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
         return f"retitle the map {data['title']!r}"
     if isinstance(op, MovePainPoint):  # the pain point moves to the stage (not "move 'Stage' (pain_point=...)")
         return f"move pain point {_named(journey, op.pain_point)!r} to {_named(journey, op.stage)!r}"
+    if isinstance(op, SetEmotion):  # "set the emotion of 'Visit' to very negative (-2)", not "(score=-2)"
+        return f"set the emotion of {_named(journey, op.stage)!r} to {EMOTION_LABELS[op.score]} ({op.score:+d})"
     verb, _, what = op.op.partition("_")
     main = data.pop("name", None) or data.pop("text", None)
     target = next((data.pop(k) for k in ("stage", "touchpoint", "pain_point", "opportunity", "kpi",
@@ -206,8 +209,18 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
     for key in ("before", "after"):  # "(after=Checkout)", not "(after=st3)"
         if isinstance(data.get(key), str):
             data[key] = _named(journey, data[key])
-    rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
+    rest = ", ".join(_field(k, v) for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))
     return " ".join(parts) + (f" ({rest})" if rest else "")
+
+
+def _field(key: str, value: object) -> str:
+    """One field of :func:`describe`'s brackets as a person reads it: "severity high", "after 'Checkout'",
+    "to position 2", "channel 'Website'" (it read "severity=3", "after=Checkout")."""
+    if key == "severity" and isinstance(value, int):
+        return f"severity {SEVERITY_LABELS.get(value, value)}"
+    if key == "position":
+        return f"to position {value}"
+    return f"{key.replace('_', ' ')} {value!r}" if isinstance(value, str) else f"{key.replace('_', ' ')} {value}"
 
 
 def _named(journey: JourneyMap | None, ref: str) -> str:
@@ -265,7 +278,6 @@ def _same(a: object, b: object) -> bool:
 
 def already_so(op: EditOp, journey: JourneyMap) -> str:
     """A sentence saying why ``op`` changes nothing on ``journey`` ("“Slow replies” is already on Ask & compare.")."""
-    from cjm_assistant.domain.lanes import SEVERITY_LABELS
 
     match op:
         case MovePainPoint():
@@ -273,7 +285,7 @@ def already_so(op: EditOp, journey: JourneyMap) -> str:
             where = stage.name if stage is not None else "the unplaced list"
             return f"“{item.name}” is already on {where}."
         case SetEmotion():
-            return f"the emotion of {find_stage(journey, op.stage).name} is already {op.score:+d}."
+            return f"the emotion of {find_stage(journey, op.stage).name} is already {EMOTION_LABELS[op.score]} ({op.score:+d})."
         case RenameStage():
             return f"the stage is already called “{find_stage(journey, op.stage).name}”."
         case UpdateItem():
