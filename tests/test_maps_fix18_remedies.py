@@ -295,6 +295,13 @@ def test_a_waiting_room_too_small_spreads_the_busy_times():
     ("our lease runs out in March", "runs-out"),
     ("people book late evening slots", "lead-time"),      # a late hour, not booking late
     ("we wait weeks for the refund from the supplier", "payout-wait"),  # the owner's money, no workers' payout
+    ("students wait weeks for their money back", "payout-wait"),  # a refund, no workers' payout
+    ("I chase new leads every morning", "chasing"),       # selling, not chasing a job's progress
+    ("we've had no signal from the council on the grant", "no-signal"),  # no word back, no phone signal
+    ("we can't find the room in the budget", "cant-find-place"),  # money, no way in
+    ("our hours don't match the school run", "mismatch"),  # a bad fit, no paperwork
+    ("we get too many enquiries", "too-much"),            # the business's own demand, no customer sent too much
+    ("the dbs checks take 8 weeks", "asked-again"),       # a wait, no check asked again
 ])
 def test_a_structure_does_not_fire_in_another_sense(problem, key):
     assert key not in remedies.failures(problem), remedies.read(problem)
@@ -308,6 +315,14 @@ def test_a_structure_does_not_fire_in_another_sense(problem, key):
     ("people feel judged walking in", "dignity"),
     ("the sourdough runs out by 11", "runs-out"),
     ("brides book too late, six weeks before", "lead-time"),
+    ("sellers wait weeks for their money", "payout-wait"),
+    ("we end up chasing the couriers", "chasing"),
+    ("there's no signal in the cabin", "no-signal"),
+    ("the driver can't find the house", "cant-find-place"),
+    ("the invoices don't match the purchase order", "mismatch"),
+    ("the hours on the timesheet don't add up", "mismatch"),
+    ("customers get too much veg in the box", "too-much"),
+    ("ID checks every single time", "asked-again"),
 ])
 def test_the_sense_a_structure_was_written_for_still_fires(problem, key):
     assert key in remedies.failures(problem), remedies.read(problem)
