@@ -302,6 +302,10 @@ def test_a_waiting_room_too_small_spreads_the_busy_times():
     ("our hours don't match the school run", "mismatch"),  # a bad fit, no paperwork
     ("we get too many enquiries", "too-much"),            # the business's own demand, no customer sent too much
     ("the dbs checks take 8 weeks", "asked-again"),       # a wait, no check asked again
+    ("our busiest time comes during the summer", "bad-timing"),  # a season, no visitor at a bad time
+    ("the ferry runs back and forth all day", "back-and-forth"),  # a boat, no messages
+    ("the car park is full before the service", "gone"),  # a place full, no stock to release
+    ("the salon is full before the wedding season", "gone"),
 ])
 def test_a_structure_does_not_fire_in_another_sense(problem, key):
     assert key not in remedies.failures(problem), remedies.read(problem)
@@ -323,6 +327,9 @@ def test_a_structure_does_not_fire_in_another_sense(problem, key):
     ("the hours on the timesheet don't add up", "mismatch"),
     ("customers get too much veg in the box", "too-much"),
     ("ID checks every single time", "asked-again"),
+    ("the plumber comes in the middle of dinner service", "bad-timing"),
+    ("texts go back and forth for a week to pick a day", "back-and-forth"),
+    ("the sessions are booked up by lunchtime", "gone"),
 ])
 def test_the_sense_a_structure_was_written_for_still_fires(problem, key):
     assert key in remedies.failures(problem), remedies.read(problem)
