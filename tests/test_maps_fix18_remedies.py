@@ -327,6 +327,7 @@ def test_a_structure_does_not_fire_in_another_sense(problem, key):
     ("the hours on the timesheet don't add up", "mismatch"),
     ("customers get too much veg in the box", "too-much"),
     ("ID checks every single time", "asked-again"),
+    ("the ID check at the counter holds everyone up", "asked-again"),
     ("the plumber comes in the middle of dinner service", "bad-timing"),
     ("texts go back and forth for a week to pick a day", "back-and-forth"),
     ("the sessions are booked up by lunchtime", "gone"),
