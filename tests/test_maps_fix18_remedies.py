@@ -358,3 +358,35 @@ def test_the_fails_and_had_to_rules_read_no_person_as_a_thing():
     assert rephrase.rephrase("people forget they have to bring a towel").name == \
         "Remind people that they have to bring a towel"
     assert rephrase.rephrase("the card payment fails").name == "Make sure the card payment works first time"
+
+
+@pytest.mark.parametrize("problem,key", [
+    ("the portion size is too small", "sizing"),          # an amount, no fit
+    ("the group size is too big for one leader", "sizing"),
+    ("broken promises from the council", "damaged"),      # a promise, no thing broken
+    ("there is no space to park", "full"),                # parking, no full session
+    ("there is no car park", "too-far"),                  # parking, not having no car
+    ("awkward conversations about money", "hard-to-use"),  # a talk, nothing to use
+    ("customers confuse us with the other shop", "hard-to-use"),
+    ("we struggle with hard to reach communities", "cant-reach"),  # people the business reaches, no phone line
+    ("people ignore the signs", "no-reply"),              # a sign, no message unanswered
+    ("customers cant wait to come back", "wait"),         # looking forward, no wait
+    ("the peak district walks are always full", "rush"),  # a place, no rush
+])
+def test_a_cue_does_not_fire_in_another_sense(problem, key):
+    assert key not in {r.key for r in remedies.cued(problem)}, remedies.cued(problem)
+
+
+@pytest.mark.parametrize("problem,key", [
+    ("the jeans come up small", "sizing"),
+    ("mugs arrive cracked", "damaged"),
+    ("the classes are fully booked", "full"),
+    ("we're too far out of town", "too-far"),
+    ("the booking form is confusing", "hard-to-use"),
+    ("people can't get through on the phone", "cant-reach"),
+    ("emails get ignored", "no-reply"),
+    ("people wait ages at the counter", "wait"),
+    ("it's chaos at the Saturday rush", "rush"),
+])
+def test_the_sense_a_cue_was_written_for_still_fires(problem, key):
+    assert key in {r.key for r in remedies.cued(problem)}, remedies.cued(problem)
