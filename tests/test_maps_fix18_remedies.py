@@ -390,3 +390,10 @@ def test_a_cue_does_not_fire_in_another_sense(problem, key):
 ])
 def test_the_sense_a_cue_was_written_for_still_fires(problem, key):
     assert key in {r.key for r in remedies.cued(problem)}, remedies.cued(problem)
+
+
+def test_a_card_reader_that_drops_out_is_a_device_not_a_customer_leaving():
+    fix = rephrase.rephrase("the card reader drops out")
+    assert fix is not None and "check in with" not in fix.name.lower() and "reliable" in fix.name, fix
+    fix = rephrase.rephrase("readers drop out after the first issue")  # people who read still leave
+    assert fix is not None and fix.name.startswith("Check in with readers"), fix
