@@ -306,6 +306,9 @@ def test_a_waiting_room_too_small_spreads_the_busy_times():
     ("the ferry runs back and forth all day", "back-and-forth"),  # a boat, no messages
     ("the car park is full before the service", "gone"),  # a place full, no stock to release
     ("the salon is full before the wedding season", "gone"),
+    ("our accountant is late with the accounts", "late"),  # a thing late, no visit
+    ("the kids don't know who comes to the party", "who-came"),  # someone else not knowing
+    ("the receipts are missing the VAT number", "lost-thing"),  # lacking a detail, nothing lost
 ])
 def test_a_structure_does_not_fire_in_another_sense(problem, key):
     assert key not in remedies.failures(problem), remedies.read(problem)
@@ -331,6 +334,9 @@ def test_a_structure_does_not_fire_in_another_sense(problem, key):
     ("the plumber comes in the middle of dinner service", "bad-timing"),
     ("texts go back and forth for a week to pick a day", "back-and-forth"),
     ("the sessions are booked up by lunchtime", "gone"),
+    ("our cleaner is always late", "late"),
+    ("we never really know who came", "who-came"),
+    ("the spare keys are missing", "lost-thing"),
 ])
 def test_the_sense_a_structure_was_written_for_still_fires(problem, key):
     assert key in remedies.failures(problem), remedies.read(problem)
@@ -397,3 +403,8 @@ def test_a_card_reader_that_drops_out_is_a_device_not_a_customer_leaving():
     assert fix is not None and "check in with" not in fix.name.lower() and "reliable" in fix.name, fix
     fix = rephrase.rephrase("readers drop out after the first issue")  # people who read still leave
     assert fix is not None and fix.name.startswith("Check in with readers"), fix
+
+
+def test_a_rule_nobody_set_about_a_thing_reads_as_english():
+    fix = remedies.remedy("nobody told us what to do about refunds")
+    assert fix is not None and fix.name.startswith("Agree what to do with refunds"), fix
