@@ -44,6 +44,9 @@ _NOT_AGENTS = {"order", "paper", "number", "letter", "folder", "computer", "prin
                "point", "paint", "talent", "percent", "parent", "client", "patient", "student", "resident",
                "list", "artist", "dentist"}
 _AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|ee)s?$")
+#: A device named for what it reads or scans, not a person who does ("the card readers drop out"; a "reader" alone
+#: may be someone who reads).
+_DEVICE = re.compile(r"\b(?:card|barcode|qr|ticket|badge|chip|fingerprint)\s+(?:readers?|scanners?)$")
 
 
 @functools.cache
@@ -218,6 +221,8 @@ def kind(phrase: str) -> str:
         return "owner"
     last = head(low)
     two = " ".join(split(low)[-2:])
+    if _DEVICE.search(two):
+        return "thing"
     for name in ("staff", "provider", "customer"):
         if last in w[name] or two in w[name]:
             return name

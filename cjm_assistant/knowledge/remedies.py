@@ -62,8 +62,12 @@ def structures() -> tuple[Structure, ...]:
 
 
 def replaces(remedy_: Fix, direct: Fix) -> bool:
-    """Whether the remedy ``remedy_`` (of :func:`remedy`) takes the place of the direct answer ``direct``: the
-    rule that wrote the direct answer misreads a problem of the remedy's structure (``replaces``)."""
+    """Whether the remedy ``remedy_`` (of :func:`remedy` or :func:`cue_remedy`) takes the place of the direct answer
+    ``direct``: the rule that wrote the direct answer reads the same failure, less well (``replaces``: "Cut no-shows:
+    reminders ..." beside "Send a reminder the day before ..." says one thing twice)."""
+    if remedy_.rule.startswith("cue:"):
+        key = remedy_.rule.removeprefix("cue:")
+        return any(direct.rule in c.replaces for c in cues() if c.key == key)
     key = remedy_.rule.removeprefix("remedy:")
     return any(direct.rule in s.replaces for s in structures() if s.key == key)
 
@@ -113,6 +117,7 @@ class Cue:
     detail: str
     answers: tuple[str, ...]
     not_words: tuple[tuple[str, ...], ...] = ()
+    replaces: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -120,7 +125,8 @@ def cues() -> tuple[Cue, ...]:
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     return tuple(Cue(c["key"], tuple(tx.phrase(w) for w in c["words"] if tx.phrase(w)), c["fix"], c["plain"],
                      c.get("detail", ""), tuple(c.get("answers", ())),
-                     tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w))) for c in raw.get("cue", []))
+                     tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w)), tuple(c.get("replaces", ())))
+                 for c in raw.get("cue", []))
 
 
 @functools.lru_cache(maxsize=2048)
@@ -128,13 +134,15 @@ def cued(problem: str) -> tuple[Reading, ...]:
     """The failures ``problem`` says in words (``[[cue]]``), clause by clause, each with its remedy: with the clause's
     subject when it names a thing ("Watch a new customer use the booking form ..."), else the plain one."""
     out: list[Reading] = []
-    for clause in clauses(problem):
+    parts = clauses(problem)
+    whole = " ".join(problem.replace("’", "'").split()).strip(" .")
+    for clause in parts + ([whole] if len(parts) > 1 else []):  # a cue said across clauses: "book and don't come"
         toks = tx.tokens(clause)
         cue = next((c for c in cues() if any(tx.contains(toks, w) for w in c.words)
                     and not any(tx.contains(toks, w) for w in c.not_words)), None)
         if cue is None or any(r.key == cue.key for r in out):
             continue
-        obj = _thing(clause)
+        obj = _thing(clause) if clause in parts else ""  # across clauses: no one subject to name
         name = _fill(cue.fix, obj) if obj and "{o" in cue.fix else None
         if name is None or garbled(name):
             name, obj = cue.plain, ""

@@ -135,9 +135,12 @@ _CLAUSE_FOR_THING = re.compile(r"^\S+(?:\s+\S+)?\s+(?:ran|went|came|got|found|sa
                                r"didn'?t)\b", re.I)
 
 
-#: A clause with its own verb inside a thing's name ("collections get missed when the van" breaks down).
-_CLAUSE_IN_THING = re.compile(r"\b(?:get|gets|got|is|are|was|were|go|goes|went)\s+\w+\s+(?:when|while|because|whenever|if)\b",
-                              re.I)
+#: A clause with its own verb inside a thing's name ("collections get missed when the van" breaks down), or a clause
+#: of its own with its subject ("pupils book their test before they're ready" is people doing something, no thing that
+#: "works first time").
+_CLAUSE_IN_THING = re.compile(r"\b(?:get|gets|got|is|are|was|were|go|goes|went)\s+\w+\s+(?:when|while|because|whenever|if)\b|"
+                              r"\b(?:before|after|until|till|once|because)\s+(?:they|he|she|we|i|you)(?:'re|'s|'ve|'d|'ll|"
+                              r"\s+(?:are|is|were|was|have|has|had|do|did|can|get|got)\b)", re.I)
 
 
 #: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".

@@ -85,7 +85,7 @@ def _about(ctx: Context, value: str, _: str) -> str:
 
 #: An object that is a clause of its own, with its subject: "I'm coming", "we're closed", "the van is coming"
 _CLAUSE_OBJECT = re.compile(r"^(?:i'm|i\s+am|i'll|i\s+will|i've|i'd|i|we're|we\s+are|we'll|we|we've|he's|she's|they're|"
-                            r"it's|you're|there's)\s+\w", re.I)
+                            r"they|they've|they'd|he|she|it's|you're|there's)\s+\w", re.I)  # "forget they booked"
 _OWNER_WORDS = {"i'm": "we're", "i": "we", "i'll": "we'll", "i've": "we've", "i'd": "we'd", "me": "us", "my": "our",
                 "mine": "ours", "am": "are", "myself": "ourselves"}
 

@@ -113,6 +113,7 @@ class About(_M):
     detail: str = ""  # how, in a sentence
     owner: bool = False  # the owner's problem only: a customer "chasing invoices" chases the business, not payment
     none: list[str] = []  # words that give the topic's words another sense ("hear a sample before paying": no acoustics)
+    ranked: bool = False  # `names` in order of preference: a stage named by an earlier one wins ("Prepare" before "Book")
 
 
 class Voice(_M):

@@ -68,6 +68,7 @@ class Context:
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
     left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
     missing_channels: set[str] = field(default_factory=set)  # channels the owner said the business has not
+    unreachable: set[str] = field(default_factory=set)  # ways of reaching customers that fail them (:func:`unreachable`)
 
     def ref(self, prefix: str) -> str:
         """A temporary reference between items, replaced by real ids at the end."""
@@ -167,6 +168,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
+    ctx.unreachable = unreachable(ctx.missing_channels, said)
     # how the business works, not what goes wrong: "people wanting to hand a cat in" among a rescue's problems is
     # another journey, and makes no adopter's collection a thing of their own coming back
     ctx.left = not ctx.at_home and kinds.left_with_business(_how_it_works(profile))
@@ -250,6 +252,23 @@ def _software(profile: Profile, industry_key: str | None) -> bool:
     """Whether what the business sells is software (its stages may "connect" and "go live"), from its industry or the
     owner's words for the business and its offering."""
     return industry_key in ("saas", "hr-software") or bool(_SOFTWARE.search(f"{profile.description} {profile.offering}"))
+
+
+#: Customers without a mobile ("most members have no mobiles", "half our clients don't have smartphones"): a text
+#: reaches none of them.
+_NO_MOBILES = re.compile(r"\b(?:no|don'?t\s+have|do\s+not\s+have|doesn'?t\s+have|haven'?t\s+got|without|never\s+had)\s+"
+                         r"(?:a\s+|any\s+)?(?:mobiles?|mobile\s+phones?|smart\s*phones?|cell\s*phones?)\b"
+                         r"(?!\s+(?:signal|reception|coverage|data|network|number|app|internet))", re.I)  # not "no mobile signal"
+
+
+def unreachable(missing: set[str], said: str) -> set[str]:
+    """The channels a fix may not rely on to reach customers: a call when the owner has no phone ("we don't have a
+    phone line"; a text may still go from a service or an app), a text when the owner says so or the customers have no
+    mobiles ("most members have no mobiles")."""
+    out = missing & {"phone", "sms"}
+    if _NO_MOBILES.search(said):
+        out.add("sms")
+    return out
 
 
 def _all_answers(profile: Profile, customers: bool = True) -> str:

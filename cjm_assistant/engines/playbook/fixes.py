@@ -30,6 +30,7 @@ from cjm_assistant.knowledge import facts, kinds
 from cjm_assistant.knowledge import relevance, remedies, sense
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
+from cjm_assistant.knowledge.detect import detect_channel_keys
 from cjm_assistant.knowledge.rephrase import Fix, rephrase, role
 
 if TYPE_CHECKING:
@@ -77,12 +78,24 @@ def against_the_owner(ctx: Context, op: OpportunityInfo, problem: str = "") -> b
         relevance.stems("hard difficult can't cannot cant have to email emailing phone call"), problem))
 
 
+def out_of_reach(ctx: Context, text: str) -> bool:
+    """Whether a fix reaches customers only by a way they cannot be reached (``ctx.unreachable``): "A text the day
+    before ..." for an owner with no phone, or customers with no mobiles. A fix that names another way too ("a text,
+    email or call") still works by that one."""
+    if not ctx.unreachable:
+        return False
+    said = {key for key, _ in detect_channel_keys(text)}
+    return bool(said & ctx.unreachable) and not (said - ctx.unreachable)
+
+
 def allowed(ctx: Context, key: str) -> bool:
     op = ctx.kb.opportunities[key]
     if op.industries and ctx.industry_key not in op.industries:
         return False
     if kinds.assumes(op.name, ctx.lacks):  # by its name: its description may name delivery as one example of many
         return False  # "Reliable delivery" for a business that delivers nothing
+    if out_of_reach(ctx, f"{op.name} {op.description}"):
+        return False
     return not (op.business_models and not model_among(ctx.business_model, op.business_models))
 
 
@@ -218,6 +231,8 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                 target = best_fix(ctx, stage, focus, listed, more=more)
                 direct = direct_fix(ctx, pain)
                 how = practitioner_fix(ctx, pain, direct)
+                direct, how = (None if f is None or out_of_reach(ctx, f"{f.name} {f.detail}") else f
+                               for f in (direct, how))
                 if direct is None or (how is not None and remedies.replaces(how, direct)):
                     direct, how = how, None
                 if direct is not None and target is not None and not _relevant_alone(ctx, target, focus, listed, more):

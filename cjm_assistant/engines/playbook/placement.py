@@ -389,7 +389,12 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
     a price" for "no idea of the cost"), else the first stage (the last, for a topic about the end of it) of the
     earliest of its phases ("enquire" for a slow reply); none on the map: unplaced, or, for a topic that names
     no phases, None (the stages' words decide, as for any problem)."""
-    named = [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), topic.names)]
+    def named_by(names: list[str]) -> list[StageBuild]:
+        return [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), names)]
+
+    named = named_by(topic.names)
+    if topic.ranked:  # the stage named by the topic's first name the map has ("Prepare for the visit", else "Book")
+        named = next((hit for name in topic.names if (hit := named_by([name]))), [])
     if named:
         stage = named[-1] if topic.last else named[0]
         return Placement(stage, STRONG + PLACE_AT, stage)
