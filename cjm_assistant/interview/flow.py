@@ -125,7 +125,7 @@ class Interview:
         kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         if kind in ("service", kinds.NEITHER):  # how the service reaches the customer, when the answers say so
             said = " ".join([text, p.journey])
-            if kinds.comes_to_customer(said):
+            if kinds.comes_to_customer(said, own=f"{p.description} {p.offering}"):
                 return "visiting"
             if kinds.left_with_business(said):
                 return "left"

@@ -154,6 +154,11 @@ class JourneyStage(_KB):
     #: does it "go live"); the name and goal above when empty.
     physical: str = ""
     physical_goal: str = ""
+    #: What the stage feels like, does and thinks when the phase's general content does not fit it (the moment an
+    #: emergency happens is no neutral "Notices a need or an occasion"); the phase's when empty.
+    emotion: int | None = Field(None, ge=-2, le=2)
+    actions: list[str] = Field(default_factory=list, max_length=4)
+    thoughts: list[str] = Field(default_factory=list, max_length=3)
 
 
 class Journey(_KB):
@@ -165,6 +170,9 @@ class Journey(_KB):
     stages: list[JourneyStage] = []
     #: ... that is, has no stage of any of these phases.
     core: list[str] = []
+    #: An emergency: nothing is planned (no date agreed, no reminder the day before, no no-show), so a stage model
+    #: of planned work (a quote, booking a date) never stands for it: its own stages are used whatever the model.
+    urgent: bool = False
 
 
 class VagueRule(_KB):

@@ -88,6 +88,9 @@ class Capability(_M):
     #: Lacked when, and only when, the answers name one of ``said_by``: words that say it cannot be done (a price
     #: that needs the job seen first rules out an instant quote online).
     said_against: bool = False
+    #: Lacked when, and only when, the journey mapped is an emergency (``urgent`` in vocab.toml's journeys): nobody
+    #: agrees a date, gets a reminder the day before or fails to turn up (``said_by`` is not read).
+    urgent_only: bool = False
     #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
     #: when the business lacks it (other capabilities' stages have content of their own for that business).
     stages: bool = False
@@ -129,6 +132,9 @@ class AtHome(_M):
 
     words: list[str] = Field(min_length=1)  # words in the answers that say so ("we go to them", "mobile")
     not_before: list[str] = []  # ... unless this word follows ("mobile app", "mobile number")
+    trades: list[str] = []  # trades that work where the customer is ("locksmith"), named as the business
+    trade_not_before: list[str] = []  # ... unless this word follows ("plumbing supplies")
+    counter: list[str] = []  # ... nor when the answers say customers come to its own place ("our shop")
     goal: str
     actions: list[str] = Field(min_length=2, max_length=4)
     thoughts: list[str] = Field(min_length=1, max_length=3)

@@ -158,12 +158,13 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
     said = _all_answers(profile)
+    # a trade is read in the owner's words for the business ("a locksmith"), not in who its customers are
+    ctx.at_home = kinds.comes_to_customer(said, own=f"{profile.business_name} {profile.description} {profile.offering}")
     # who the customers are ("couriers", "delivery drivers") says nothing of what the business does for them
     ctx.lacks = kinds.lacking(_all_answers(profile, customers=False),
                               kinds.business_kind(said, two_sided, business_model == "B2B",
                                                   f"{profile.description} {profile.offering}"),
-                              nonprofit=nonprofit)
-    ctx.at_home = kinds.comes_to_customer(said)
+                              nonprofit=nonprofit, visiting=ctx.at_home)
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
@@ -175,8 +176,10 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if len(steps) < 3 and kind != "day-in-the-life":
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
     typed = kb.vocab.journeys.get(journey_key or "")
+    if typed and typed.urgent:  # an emergency: no date agreed, no reminder, no no-show
+        ctx.lacks |= {k for k, cap in st.data().capabilities.items() if cap.urgent_only}
     if (typed and typed.stages and kind in ("current", "future") and not st.describes_steps(steps)
-            and (general in ("service", kinds.NEITHER) or not covers(model, typed))):  # a named journey is more specific
+            and (general in ("service", kinds.NEITHER) or typed.urgent or not covers(model, typed))):  # a named journey is more specific
         notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None

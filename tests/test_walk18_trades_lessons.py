@@ -1,0 +1,151 @@
+"""Faults found walking the TUI as a driving school and as a locksmith (walk 18): a trade that goes to its customers
+gets no check-in desk nor waiting room, an emergency call-out is a stressed moment with no appointment reminders, a
+reorder reminder only where something is reordered, and a lesson business has a stage for its lessons."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.domain.profile import Profile
+from cjm_assistant.engines.playbook import compose_with_notes
+from cjm_assistant.knowledge import kinds
+
+
+def _map(**answers):
+    answers.setdefault("kind", "current")
+    return compose_with_notes(Profile(**answers))[0]
+
+
+def _said(journey) -> str:
+    """Every inferred word the owner reads on the map: stages, touchpoints, pain points, fixes and measures."""
+    parts = []
+    for s in journey.stages:
+        parts += [s.name, s.goal, *(a.text for a in s.actions), *(t.text for t in s.thoughts)]
+        parts += [f"{tp.name} {tp.description}" for tp in s.touchpoints]
+        parts += [f"{p.name} {p.description}" for p in s.pain_points if p.provenance != "user"]
+        parts += [f"{o.name} {o.description}" for o in s.opportunities]
+        parts += [k.name for k in s.kpis]
+    return " ".join(parts).casefold()
+
+
+# -- a trade that goes to its customers ---------------------------------------------------------------------------
+
+TRADES = [
+    dict(business_name="Dave's Locks", description="Dave's Locks, a locksmith in Leeds",
+         offering="lock changes, uPVC door repairs", customers="homeowners and landlords",
+         channels=["Phone", "Google Search"]),
+    dict(business_name="Clearview Glazing", description="Clearview Glazing, a glazier in York",
+         offering="replacement windows, misted glass units", customers="homeowners and landlords",
+         channels=["Phone", "Website", "Facebook"], journey="replacing a misted window"),
+    dict(business_name="Dripfix", description="Dripfix, a plumber in Hull", offering="leaks, taps, toilets",
+         customers="homeowners", channels=["Phone"]),
+]
+
+
+@pytest.mark.parametrize("answers", TRADES, ids=["locksmith", "glazier", "plumber"])
+def test_a_trade_that_works_in_the_customers_home_has_no_check_in_nor_waiting_room(answers):
+    said = _said(_map(**answers))
+    for premises in ("checks in", "waiting time", "waiting room", "at reception", "on arrival", "am i in the right place"):
+        assert premises not in said, (premises, said)
+
+
+def test_the_glaziers_visit_is_waiting_at_home_for_them_to_arrive():
+    actions = [a.text for s in _map(**TRADES[1]).stages for a in s.actions]
+    assert "Waits at home for the agreed time" in actions, actions
+
+
+@pytest.mark.parametrize("text", [
+    "Keys Cut While You Wait, a locksmith's shop in Derby: people come in for keys cut and locks",
+    "Frame and Glass, a glazier with a shop on the high street, customers bring broken panes into our shop",
+])
+def test_a_trade_with_its_own_counter_customers_come_to_is_no_visiting_trade(text):
+    assert not kinds.comes_to_customer(text)
+
+
+@pytest.mark.parametrize("text", ["a locksmith in Leeds", "Dripfix plumbing and heating, Hull",
+                                  "we are glaziers covering York", "an electrician, domestic rewires"])
+def test_a_trade_named_is_a_trade_that_comes_to_the_customer(text):
+    assert kinds.comes_to_customer(text)
+
+
+def test_a_salon_still_has_customers_arrive_and_check_in():
+    journey = _map(business_name="Shear Joy", description="Shear Joy, a hair salon in Leeds",
+                   offering="cuts and colour", customers="local women", channels=["Instagram", "Phone"],
+                   journey="booking an appointment")
+    actions = [a.text for s in journey.stages for a in s.actions]
+    assert "Checks in at reception" in actions, actions
+
+
+# -- an emergency call-out ----------------------------------------------------------------------------------------
+
+LOCKOUT = dict(business_name="Quick Keys", description="Quick Keys, a locksmith in Bristol",
+               offering="emergency lockouts, lock changes", customers="people locked out of their homes",
+               channels=["Phone", "Google Search"], journey="emergency lockout")
+
+
+def test_the_emergency_moment_of_a_call_out_is_stressed_not_neutral():
+    first = _map(**LOCKOUT).stages[0]
+    assert first.emotion < 0, (first.name, first.emotion)
+    assert "occasion" not in " ".join(a.text for a in first.actions).casefold()
+
+
+def test_an_emergency_call_out_has_no_day_before_call_reminders_nor_no_shows():
+    said = _said(_map(**LOCKOUT))
+    for appointment in ("the day before", "reminder", "no-show", "late cancellation"):
+        assert appointment not in said, (appointment, said)
+
+
+def test_a_planned_visit_by_a_trade_keeps_its_call_the_day_before():
+    """The other side: a glazier fitting a window on an agreed day calls the day before."""
+    said = _said(_map(**TRADES[1]))
+    assert "the day before" in said, said
+
+
+# -- reorder reminders only where things are reordered ---------------------------------------------------------------
+
+def test_a_locksmith_is_offered_no_occasion_and_reorder_reminders():
+    names = [o.name for s in _map(**LOCKOUT).stages for o in s.opportunities]
+    names += [o.name for s in _map(**TRADES[1]).stages for o in s.opportunities]
+    assert "Occasion and reorder reminders" not in names, names
+
+
+def test_a_cake_maker_is_still_offered_occasion_and_reorder_reminders():
+    journey = _map(business_name="Sweet Crumbs", description="Sweet Crumbs, a bakery making celebration cakes",
+                   offering="custom birthday cakes", customers="parents planning parties",
+                   channels=["Instagram", "Email"])
+    names = [o.name for s in journey.stages for o in s.opportunities]
+    assert "Occasion and reorder reminders" in names, names
+
+
+# -- a lesson business ---------------------------------------------------------------------------------------------
+
+DRIVING = dict(business_name="Smooth Start Driving School",
+               description="Smooth Start Driving School in Norwich, me and two other instructors",
+               offering="driving lessons in manual and automatic cars", customers="learners aged 17 to 25",
+               channels=["Phone", "Website"], journey="first lesson to passing the test",
+               problems=["people cancel lessons the night before", "instructors who cancel last minute"])
+
+
+def test_a_driving_school_has_a_lessons_stage_where_cancelled_lessons_go():
+    journey = _map(**DRIVING)
+    lessons = [s for s in journey.stages if "lesson" in s.name.casefold()]
+    assert lessons, [s.name for s in journey.stages]
+    placed = {p.name: s.name for s in journey.stages for p in s.pain_points}
+    assert placed.get("People cancel lessons the night before") == lessons[0].name, placed
+    assert placed.get("Instructors who cancel last minute") == lessons[0].name, placed
+
+
+def test_a_course_that_ends_with_a_test_has_no_re_enrolment():
+    journey = _map(**DRIVING)
+    names = [s.name for s in journey.stages]
+    assert "Re-enrolment" not in names, names
+    assert "test" in names[-1].casefold(), names
+    said = _said(journey)
+    assert "next term" not in said and "re-enrol" not in said, said
+
+
+def test_a_language_school_with_terms_still_re_enrols():
+    journey = _map(business_name="Lingua", description="Lingua, a language school in Brighton",
+                   offering="English courses, ten-week terms", customers="adult learners",
+                   channels=["Website", "Email"], journey="enrolment to the next term")
+    assert "Re-enrolment" in [s.name for s in journey.stages]
