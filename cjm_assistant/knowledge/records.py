@@ -55,6 +55,14 @@ class StageTemplate(_KB):
     emotion: int = Field(ge=-2, le=2)
 
 
+class StageEnding(StageTemplate):
+    """A stage drafted instead of the model's stage ``replaces`` when the answers say the journey ends with one of
+    ``words`` (a course that ends with a test has no re-enrolment: one pupil passes once)."""
+
+    replaces: Short
+    words: list[str] = Field(min_length=1)
+
+
 class StageModel(_KB):
     key: str
     name: Short
@@ -63,6 +71,7 @@ class StageModel(_KB):
     industries: list[str] = []
     kinds: list[MapKind] = []
     stages: list[StageTemplate] = Field(min_length=4, max_length=8)
+    ends: StageEnding | None = None
 
 
 class TouchpointTemplate(_KB):

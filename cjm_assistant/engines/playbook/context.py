@@ -7,13 +7,14 @@ that fill the templates, and the channels the user named, all decided once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
+from cjm_assistant.knowledge.records import StageTemplate
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.channel_items import SaidChannel, channels_said_missing, near, place_of, read_channels
 from cjm_assistant.knowledge.detect import (
@@ -185,6 +186,11 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None
         ctx.model = model
     ctx.plans = plan_stages(model, steps, sides, complete=told)
+    ending = model.ends
+    if ending is not None and tx.keyword_score(tx.tokens(_how_it_works(profile)), ending.words):
+        # a course that ends with a test: the stage it replaces (a next term to re-enrol in) is not drafted
+        ctx.plans = [replace(p, template=StageTemplate(**ending.model_dump(exclude={"replaces", "words"})))
+                     if p.provenance != "user" and p.template.name == ending.replaces else p for p in ctx.plans]
     if profile.stages and kind in ("current", "future"):
         ctx.plans = chosen_stages(ctx.plans, profile.stages)
         notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")
