@@ -68,6 +68,12 @@ def test_a_trade_named_is_a_trade_that_comes_to_the_customer(text):
     assert kinds.comes_to_customer(text)
 
 
+def test_shops_among_a_trades_customers_are_no_counter_of_its_own():
+    """Walk 18, a glazier: "homeowners after a break-in, landlords, shops" are who it works for, not its shop."""
+    assert kinds.comes_to_customer("Shatterproof, a glazier in Norwich. homeowners after a break-in, landlords, shops",
+                                   own="Shatterproof, a glazier in Norwich")
+
+
 def test_a_salon_still_has_customers_arrive_and_check_in():
     journey = _map(business_name="Shear Joy", description="Shear Joy, a hair salon in Leeds",
                    offering="cuts and colour", customers="local women", channels=["Instagram", "Phone"],
@@ -149,3 +155,63 @@ def test_a_language_school_with_terms_still_re_enrols():
                    offering="English courses, ten-week terms", customers="adult learners",
                    channels=["Website", "Email"], journey="enrolment to the next term")
     assert "Re-enrolment" in [s.name for s in journey.stages]
+
+
+# -- the interview's examples: a thing left with us, a trade that comes out ------------------------------------------
+
+def _journey_example(*answers: str) -> str:
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.interview import Interview
+
+    interview = Interview(PlaybookEngine())
+    for text in answers:
+        interview.answer(text)
+        if interview.state.follow_up:
+            interview.answer("skip")
+    assert interview.question is not None and interview.question.key == "journey"
+    return interview.prompt().split("For example:")[1]
+
+
+@pytest.mark.parametrize("answers", [
+    ("Frame It, a picture framer in Bath", "bespoke picture framing, mounts and box frames",
+     "B2C: people with prints, photos and artwork"),
+    ("Spokes, bike repair in Leeds", "bike repairs and servicing from £40", "B2C: commuters and families"),
+    ("Stitch, tailor alterations in Hull", "hemming, taking in, zips", "B2C: local people"),
+], ids=["framer", "bike-repair", "tailor"])
+def test_work_on_the_customers_own_thing_is_shown_the_example_of_leaving_it_with_us(answers):
+    from cjm_assistant.knowledge.questions import script
+
+    example = _journey_example(*answers)
+    assert script().examples["left"]["journey"] in example, example
+
+
+@pytest.mark.parametrize("own", ["Heatwise, boiler repairs and servicing in Leeds",
+                                 "Oakline, timber framing and building alterations",
+                                 "Pixel, tailored websites for small firms"])
+def test_work_where_the_thing_stays_or_another_sense_is_not_left_with_us(own):
+    assert not kinds.works_on_their_thing(own)
+
+
+def test_a_locksmith_is_shown_the_example_of_a_trade_that_comes_out():
+    from cjm_assistant.knowledge.questions import script
+
+    example = _journey_example("Dave's Locks, a locksmith in Leeds", "lock changes, uPVC door repairs",
+                               "B2C: homeowners, landlords and a few shops")
+    assert script().examples["visiting"]["journey"] in example, example
+
+
+def test_a_shop_selling_frames_is_still_shown_a_shops_example():
+    from cjm_assistant.knowledge.questions import script
+
+    example = _journey_example("Frame Depot, an online shop selling ready-made photo frames",
+                               "photo frames and albums, shipped UK-wide", "B2C: people buying gifts")
+    assert script().examples["product"]["journey"] in example, example
+
+
+def test_a_bike_repairers_map_has_the_bike_left_with_it_not_a_waiting_room():
+    journey = _map(business_name="Spokes", description="Spokes, bike repair in Leeds",
+                   offering="bike repairs and servicing from £40", customers="commuters and families",
+                   channels=["Phone", "Instagram"])
+    actions = [a.text for s in journey.stages for a in s.actions]
+    assert "Leaves it with them or has it collected" in actions, actions
+    assert "Arrives and checks in" not in actions, actions

@@ -254,6 +254,19 @@ def left_with_business(answers: str) -> bool:
     return left is not None and (_said(_clauses(answers), left.words) or bool(_LEFT_THING.search(answers)))
 
 
+def works_on_their_thing(own: str) -> bool:
+    """Whether the owner's words for the business (``own``) name work done on a customer's own thing that is left
+    with it ("bike repairs", "a tailor", "a picture framer"; ``[left-with-us].work``), where no words of leaving it
+    are said; not work done where the thing stays ("boiler repairs", "building alterations")."""
+    left = data().left_with_us
+    if left is None or not left.work:
+        return False
+    # as written, whole words: "tailored websites" is no tailor (the stems of the two are one)
+    said = [w for w in left.work if re.search(r"(?<![\w-])" + r"\s+".join(map(re.escape, w.split())) + r"(?![\w-])",
+                                              own, re.I)]
+    return _said(_clauses(own), said) if said else False
+
+
 #: Leaving one's own thing, named, with the business: "drop the bike off", "drop off their laptop", "hand the watch
 #: in", "leave the car with us"; not the business dropping something off ("we drop off the parcel").
 _LEFT_THING = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|hand|hands|handing|handed|bring|brings|"

@@ -148,6 +148,9 @@ class LeftWithUs(_M):
     they drop it off or have it collected, and get it back done."""
 
     words: list[str] = Field(min_length=1)  # words in the answers that say so ("drop it off", "we collect it")
+    #: Work on a customer's own thing named as what the business does ("bike repairs", "a tailor", "a picture
+    #: framer"): read in the owner's words for the business, where the thing is theirs, not goods sold.
+    work: list[str] = []
     goal: str
     actions: list[str] = Field(min_length=2, max_length=4)
     thoughts: list[str] = Field(min_length=1, max_length=3)

@@ -171,7 +171,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
     # how the business works, not what goes wrong: "people wanting to hand a cat in" among a rescue's problems is
     # another journey, and makes no adopter's collection a thing of their own coming back
-    ctx.left = not ctx.at_home and kinds.left_with_business(_how_it_works(profile))
+    ctx.left = not ctx.at_home and (kinds.left_with_business(_how_it_works(profile))
+                                    or kinds.works_on_their_thing(f"{profile.description} {profile.offering}"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
