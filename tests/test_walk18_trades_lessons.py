@@ -215,3 +215,50 @@ def test_a_bike_repairers_map_has_the_bike_left_with_it_not_a_waiting_room():
     actions = [a.text for s in journey.stages for a in s.actions]
     assert "Leaves it with them or has it collected" in actions, actions
     assert "Arrives and checks in" not in actions, actions
+
+
+# -- the persona question answered with problems ---------------------------------------------------------------------
+
+GLAZIER_ANSWERS = ["Shatterproof, a glazier in Norwich. Me and one fitter, emergency boarding up, 24 hours",
+                   "emergency boarding up from £95, replacement glass from £120 fitted",
+                   "homeowners after a break-in, landlords, shops", "an emergency call-out at night", "current",
+                   "phone, google, checkatrade"]
+PROBLEMS = ("people ring round three glaziers and go with whoever answers; at 2am nobody wants to wait more than "
+            "an hour; they think the boarding up price includes the new glass")
+
+
+def _at_persona_question():
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.interview import Interview
+
+    interview = Interview(PlaybookEngine())
+    for text in GLAZIER_ANSWERS:
+        interview.answer(text)
+        if interview.state.follow_up:
+            interview.answer("skip")
+    assert interview.question is not None and interview.question.key == "persona_name"
+    return interview
+
+
+def test_problems_given_for_the_persona_are_kept_as_problems_and_a_person_is_asked_for():
+    interview = _at_persona_question()
+    turn = interview.answer(PROBLEMS)
+    assert "kept them as problems" in turn.reply, turn.reply
+    assert "give them a name" in turn.reply
+    profile = interview.state.profile
+    assert profile.personas == [], profile.personas
+    assert [p.casefold() for p in profile.problems] == [
+        "people ring round three glaziers and go with whoever answers",
+        "at 2am nobody wants to wait more than an hour",
+        "they think the boarding up price includes the new glass"], profile.problems
+    interview.answer("Homeowner Pat, 72, came home to a smashed back door")
+    assert [p.name for p in interview.state.profile.personas] == ["Homeowner Pat"]
+    assert interview.question.key == "persona_goals"
+
+
+def test_a_person_with_frustrations_is_still_a_persona():
+    interview = _at_persona_question()
+    interview.answer("Landlord Sue, owns six flats; she never gets a call back from glaziers")
+    personas = interview.state.profile.personas
+    assert [p.name for p in personas] == ["Landlord Sue"], personas
+    assert interview.state.profile.problems == []

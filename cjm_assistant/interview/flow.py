@@ -199,7 +199,7 @@ class Interview:
             if extraction.note:  # kept with the interview, so that an answers file's run says it too
                 self.state.notes.append(f"“{q.key}”: {extraction.note}")
             update = dict(extraction.update)
-            if q.key.startswith("persona_") and "personas" not in update:
+            if q.key.startswith("persona_") and "personas" not in update and "problems" not in update:
                 update = self._persona_update(q.key, said, profile)
             profile = profile.merge(update)
         if len(people) > 1:

@@ -195,6 +195,7 @@ class ThinRule(_KB):
     short_question: str = ""
     unrecognised_question: str = ""
     person_question: str = ""  # asked when the answer describes a person ("Priya, 29, ...") and names none of it
+    problems_question: str = ""  # asked when a persona answer lists what goes wrong for customers, and no person
     vague: list[VagueRule] = []
 
 
