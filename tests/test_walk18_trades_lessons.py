@@ -262,3 +262,22 @@ def test_a_person_with_frustrations_is_still_a_persona():
     personas = interview.state.profile.personas
     assert [p.name for p in personas] == ["Landlord Sue"], personas
     assert interview.state.profile.problems == []
+
+
+def test_a_lesson_called_off_at_short_notice_is_on_the_repeated_lessons_not_the_first_one():
+    journey = _map(business_name="Ripple Swim School", description="Ripple Swim School, swimming teacher in Exeter",
+                   offering="children's swimming lessons, 30 minutes", customers="parents of 4 to 10 year olds",
+                   channels=["Phone", "Facebook"],
+                   journey="parents message us, first lesson to assess them, weekly lessons, badges, moving up",
+                   problems=["parents cancel with under 24 hours notice"])
+    placed = {p.name.casefold(): s.name for s in journey.stages for p in s.pain_points}
+    assert placed.get("parents cancel with under 24 hours notice", "").casefold() == "weekly lessons", placed
+
+
+def test_notice_given_well_ahead_is_no_last_minute_cancellation():
+    journey = _map(business_name="Iron Works", description="Iron Works, a gym in Leeds",
+                   offering="memberships and classes", customers="local adults", channels=["Instagram", "Website"],
+                   problems=["members cancel with a month's notice"])
+    placed = {p.name.casefold(): s.name for s in journey.stages for p in s.pain_points}
+    stage = placed.get("members cancel with a month's notice", "")
+    assert not any(w in stage.casefold() for w in ("book", "before", "confirm", "prepar")), placed

@@ -110,6 +110,9 @@ class About(_M):
 
     all: list[list[str]] = Field(min_length=1)  # one word of each group must be in the problem
     names: list[str] = []  # a stage whose name has one of these is where it happens
+    #: ... and among several, the one whose name has one of these words as written ("Weekly lessons", not "First
+    #: lesson we assess them": a lesson called off is one of the repeated ones)
+    prefer: list[str] = []
     phases: list[str] = []  # else the first stage of the earliest of these phases (none: read the stages)
     last: bool = False  # the last stage of that phase, not the first ("after the job": the end of the service)
     fix: str = ""  # the usual answer to a problem of this topic, when there is one

@@ -391,6 +391,8 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
     no phases, None (the stages' words decide, as for any problem)."""
     named = [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), topic.names)]
     if named:
+        preferred = [s for s in named if set(tx.words(s.data["name"].casefold())) & set(topic.prefer)]
+        named = preferred or named
         stage = named[-1] if topic.last else named[0]
         return Placement(stage, STRONG + PLACE_AT, stage)
     for phase in topic.phases:
