@@ -281,3 +281,18 @@ def test_notice_given_well_ahead_is_no_last_minute_cancellation():
     placed = {p.name.casefold(): s.name for s in journey.stages for p in s.pain_points}
     stage = placed.get("members cancel with a month's notice", "")
     assert not any(w in stage.casefold() for w in ("book", "before", "confirm", "prepar")), placed
+
+
+def test_a_music_teachers_own_steps_read_as_lessons_an_exam_and_the_next_term():
+    """Walk 18, a music teacher: "weekly lessons" had a delivery's goal, "next term" was not read as carrying on
+    (so a second 'Re-enrolment' stage was added after it), and "grade exam" read as receiving something."""
+    journey = _map(business_name="Fifth Street Music",
+                   description="Fifth Street Music, I'm a piano and guitar teacher in Bath, lessons at my home studio",
+                   offering="30 minute lessons £22, termly blocks of 10, grade exam preparation",
+                   customers="children whose parents pay, and some adults", channels=["Website", "Facebook"],
+                   journey="a parent enquires, trial lesson, weekly lessons, grade exam, next term")
+    stages = {s.name: s for s in journey.stages}
+    assert list(stages)[-1] == "Next term" and "Re-enrolment" not in stages, list(stages)
+    assert "Come to lessons week after week" in stages["Weekly lessons"].goal
+    exam = " ".join(a.text for a in stages["Grade exam"].actions).casefold()
+    assert "receives it" not in exam, exam
