@@ -123,11 +123,13 @@ class Interview:
             return None
         two_sided = p.business_model in ("marketplace", "C2C") or kinds.is_two_sided(text)
         kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
-        if kind in ("service", kinds.NEITHER):  # how the service reaches the customer, when the answers say so
+        own = f"{p.description} {p.offering}"
+        if kind in ("service", kinds.NEITHER, "product"):  # how the service reaches the customer, when the answers say so
             said = " ".join([text, p.journey])
-            if kinds.comes_to_customer(said):
+            if kinds.comes_to_customer(said, own=own) and kind != "product":
                 return "visiting"
-            if kinds.left_with_business(said):
+            # work on the customer's own thing ("bike repairs", "a picture framer"): theirs, left with us, not goods
+            if kinds.works_on_their_thing(own) or kind != "product" and kinds.left_with_business(said):
                 return "left"
         return kind
 
@@ -197,7 +199,7 @@ class Interview:
             if extraction.note:  # kept with the interview, so that an answers file's run says it too
                 self.state.notes.append(f"“{q.key}”: {extraction.note}")
             update = dict(extraction.update)
-            if q.key.startswith("persona_") and "personas" not in update:
+            if q.key.startswith("persona_") and "personas" not in update and "problems" not in update:
                 update = self._persona_update(q.key, said, profile)
             profile = profile.merge(update)
         if len(people) > 1:

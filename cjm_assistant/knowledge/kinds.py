@@ -101,17 +101,19 @@ def _occupations(text: str) -> int:
     return len({w for w in map(tx.stem, tx.words(text)) if len(w) >= 6 and w.endswith(ends) and w not in skip})
 
 
-def lacking(answers: str, kind: str, nonprofit: bool = False) -> set[str]:
+def lacking(answers: str, kind: str, nonprofit: bool = False, visiting: bool | None = None) -> set[str]:
     """The capabilities (``[capabilities.*]`` in steps.toml) this business has not shown it has: its answers
     name none of their words and its kind of business does not have them anyway. A yoga studio whose answers
     never mention delivery lacks delivery; a shop has it. A ``nonprofit`` sells nothing unless it says so."""
-    visiting = comes_to_customer(answers)
+    visiting = comes_to_customer(answers) if visiting is None else visiting  # None: read from the answers
     left = left_with_business(answers)
     out = set()
     for key, cap in data().capabilities.items():
         toks = _clauses(_without_theirs(answers, cap.said_by, cap.theirs))
         said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (left and w in cap.weak_left)]
-        if cap.not_visiting:  # premises: every business has them, but one that comes to its customers
+        if cap.urgent_only:  # an appointment: only the journey says there is none (the context adds it)
+            lacks = False
+        elif cap.not_visiting:  # premises: every business has them, but one that comes to its customers
             lacks = visiting
         elif cap.not_left:  # someone waiting while it is done: not when they leave it with the business
             lacks = left
@@ -190,13 +192,15 @@ def _denied(toks: list[str], at: int) -> bool:
     return False
 
 
-def comes_to_customer(answers: str) -> bool:
+def comes_to_customer(answers: str, own: str | None = None) -> bool:
     """Whether the business comes to its customers ("we go to them", "mobile", "at your home", "call-out")
-    rather than customers coming to it (``[at-home].words`` in steps.toml)."""
+    rather than customers coming to it (``[at-home].words`` in steps.toml), or is a trade that works where the
+    customer is ("a locksmith", ``[at-home].trades``), named in ``own`` (the owner's words for the business; the
+    answers when None), with no counter of its own that customers come to (:func:`_trade_goes_out`)."""
     at_home = data().at_home
     if at_home is None:
         return False
-    if _OWNER_GOES.search(answers):
+    if _OWNER_GOES.search(answers) or _trade_goes_out(answers if own is None else own, answers):
         return True
     toks = tx.tokens(answers)
     not_before = {tx.phrase(w)[0] for w in at_home.not_before if tx.phrase(w)}
@@ -207,6 +211,28 @@ def comes_to_customer(answers: str) -> bool:
             after = toks[at + len(needle)] if at + len(needle) < len(toks) else ""
             if after not in not_before:
                 return True
+            at = tx.find(toks, needle, at + 1)
+    return False
+
+
+def _trade_goes_out(own: str, answers: str) -> bool:
+    """Whether ``own`` names the business as a trade that works at the customer's ("a locksmith in Leeds"), not
+    one it serves ("software for plumbers") nor what it sells ("plumbing supplies"), and the ``answers`` say of no
+    shop or counter customers come to ("a locksmith's shop: people come in for keys")."""
+    at_home = data().at_home
+    if at_home is None or not at_home.trades:
+        return False
+    toks, every = tx.tokens(own), _clauses(answers)
+    after = {tx.phrase(w)[0] for w in at_home.trade_not_before if tx.phrase(w)}
+    serves = {tx.stem(w) for w in ("for", "to", "with", "help", "helps", "serve", "serves", "serving", "supply",
+                                   "supplies", "supplying", "train", "trains", "training")}
+    for word in at_home.trades:
+        needle = tx.phrase(word)
+        at = tx.find(toks, needle) if needle else -1
+        while at >= 0:
+            end = at + len(needle)
+            if (end >= len(toks) or toks[end] not in after) and (at == 0 or toks[at - 1] not in serves):
+                return not _said(every, at_home.counter)
             at = tx.find(toks, needle, at + 1)
     return False
 
@@ -226,6 +252,19 @@ def left_with_business(answers: str) -> bool:
     collect it from their office") rather than being there while it is done (``[left-with-us].words``)."""
     left = data().left_with_us
     return left is not None and (_said(_clauses(answers), left.words) or bool(_LEFT_THING.search(answers)))
+
+
+def works_on_their_thing(own: str) -> bool:
+    """Whether the owner's words for the business (``own``) name work done on a customer's own thing that is left
+    with it ("bike repairs", "a tailor", "a picture framer"; ``[left-with-us].work``), where no words of leaving it
+    are said; not work done where the thing stays ("boiler repairs", "building alterations")."""
+    left = data().left_with_us
+    if left is None or not left.work:
+        return False
+    # as written, whole words: "tailored websites" is no tailor (the stems of the two are one)
+    said = [w for w in left.work if re.search(r"(?<![\w-])" + r"\s+".join(map(re.escape, w.split())) + r"(?![\w-])",
+                                              own, re.I)]
+    return _said(_clauses(own), said) if said else False
 
 
 #: Leaving one's own thing, named, with the business: "drop the bike off", "drop off their laptop", "hand the watch

@@ -55,6 +55,14 @@ class StageTemplate(_KB):
     emotion: int = Field(ge=-2, le=2)
 
 
+class StageEnding(StageTemplate):
+    """A stage drafted instead of the model's stage ``replaces`` when the answers say the journey ends with one of
+    ``words`` (a course that ends with a test has no re-enrolment: one pupil passes once)."""
+
+    replaces: Short
+    words: list[str] = Field(min_length=1)
+
+
 class StageModel(_KB):
     key: str
     name: Short
@@ -63,6 +71,7 @@ class StageModel(_KB):
     industries: list[str] = []
     kinds: list[MapKind] = []
     stages: list[StageTemplate] = Field(min_length=4, max_length=8)
+    ends: StageEnding | None = None
 
 
 class TouchpointTemplate(_KB):
@@ -154,6 +163,11 @@ class JourneyStage(_KB):
     #: does it "go live"); the name and goal above when empty.
     physical: str = ""
     physical_goal: str = ""
+    #: What the stage feels like, does and thinks when the phase's general content does not fit it (the moment an
+    #: emergency happens is no neutral "Notices a need or an occasion"); the phase's when empty.
+    emotion: int | None = Field(None, ge=-2, le=2)
+    actions: list[str] = Field(default_factory=list, max_length=4)
+    thoughts: list[str] = Field(default_factory=list, max_length=3)
 
 
 class Journey(_KB):
@@ -165,6 +179,9 @@ class Journey(_KB):
     stages: list[JourneyStage] = []
     #: ... that is, has no stage of any of these phases.
     core: list[str] = []
+    #: An emergency: nothing is planned (no date agreed, no reminder the day before, no no-show), so a stage model
+    #: of planned work (a quote, booking a date) never stands for it: its own stages are used whatever the model.
+    urgent: bool = False
 
 
 class VagueRule(_KB):
@@ -178,6 +195,7 @@ class ThinRule(_KB):
     short_question: str = ""
     unrecognised_question: str = ""
     person_question: str = ""  # asked when the answer describes a person ("Priya, 29, ...") and names none of it
+    problems_question: str = ""  # asked when a persona answer lists what goes wrong for customers, and no person
     vague: list[VagueRule] = []
 
 

@@ -88,6 +88,9 @@ class Capability(_M):
     #: Lacked when, and only when, the answers name one of ``said_by``: words that say it cannot be done (a price
     #: that needs the job seen first rules out an instant quote online).
     said_against: bool = False
+    #: Lacked when, and only when, the journey mapped is an emergency (``urgent`` in vocab.toml's journeys): nobody
+    #: agrees a date, gets a reminder the day before or fails to turn up (``said_by`` is not read).
+    urgent_only: bool = False
     #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
     #: when the business lacks it (other capabilities' stages have content of their own for that business).
     stages: bool = False
@@ -107,6 +110,9 @@ class About(_M):
 
     all: list[list[str]] = Field(min_length=1)  # one word of each group must be in the problem
     names: list[str] = []  # a stage whose name has one of these is where it happens
+    #: ... and among several, the one whose name has one of these words as written ("Weekly lessons", not "First
+    #: lesson we assess them": a lesson called off is one of the repeated ones)
+    prefer: list[str] = []
     phases: list[str] = []  # else the first stage of the earliest of these phases (none: read the stages)
     last: bool = False  # the last stage of that phase, not the first ("after the job": the end of the service)
     fix: str = ""  # the usual answer to a problem of this topic, when there is one
@@ -130,6 +136,9 @@ class AtHome(_M):
 
     words: list[str] = Field(min_length=1)  # words in the answers that say so ("we go to them", "mobile")
     not_before: list[str] = []  # ... unless this word follows ("mobile app", "mobile number")
+    trades: list[str] = []  # trades that work where the customer is ("locksmith"), named as the business
+    trade_not_before: list[str] = []  # ... unless this word follows ("plumbing supplies")
+    counter: list[str] = []  # ... nor when the answers say customers come to its own place ("our shop")
     goal: str
     actions: list[str] = Field(min_length=2, max_length=4)
     thoughts: list[str] = Field(min_length=1, max_length=3)
@@ -143,6 +152,9 @@ class LeftWithUs(_M):
     they drop it off or have it collected, and get it back done."""
 
     words: list[str] = Field(min_length=1)  # words in the answers that say so ("drop it off", "we collect it")
+    #: Work on a customer's own thing named as what the business does ("bike repairs", "a tailor", "a picture
+    #: framer"): read in the owner's words for the business, where the thing is theirs, not goods sold.
+    work: list[str] = []
     goal: str
     actions: list[str] = Field(min_length=2, max_length=4)
     thoughts: list[str] = Field(min_length=1, max_length=3)

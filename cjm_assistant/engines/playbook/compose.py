@@ -162,8 +162,15 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         site = ctx.business_model == "B2B" and getattr(home, "site_actions", None)  # a factory, not a front door
         goal, actions = (home.site_goal, home.site_actions) if site else (home.goal, home.actions)
         data.update(goal=ctx.fill(goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
-                    actions=[_note(a, "user") for a in plan.extra_actions] + [_note(ctx.fill(a)) for a in actions])
+                    actions=[_note(a, "user") for a in plan.extra_actions]
+                    + [_note(ctx.fill(a)) for a in actions if not kinds.assumes(a, ctx.lacks & _unplanned())])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+@functools.cache
+def _unplanned() -> frozenset[str]:
+    """What an emergency lacks (``urgent_only`` capabilities): a trade called out at 11pm comes at no "agreed time"."""
+    return frozenset(k for k, cap in st.data().capabilities.items() if cap.urgent_only)
 
 
 def brand_case(text: str) -> str:

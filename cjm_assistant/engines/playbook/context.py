@@ -7,13 +7,14 @@ that fill the templates, and the channels the user named, all decided once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
+from cjm_assistant.knowledge.records import StageTemplate
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.channel_items import SaidChannel, channels_said_missing, near, place_of, read_channels
 from cjm_assistant.knowledge.detect import (
@@ -159,31 +160,40 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
                   offering, values, _stated_channels(profile), notes, two_sided=two_sided, confidence=confidence)
     said = _all_answers(profile)
+    # a trade is read in the owner's words for the business ("a locksmith"), not in who its customers are
+    ctx.at_home = kinds.comes_to_customer(said, own=f"{profile.business_name} {profile.description} {profile.offering}")
     # who the customers are ("couriers", "delivery drivers") says nothing of what the business does for them
     ctx.lacks = kinds.lacking(_all_answers(profile, customers=False),
                               kinds.business_kind(said, two_sided, business_model == "B2B",
                                                   f"{profile.description} {profile.offering}"),
-                              nonprofit=nonprofit)
-    ctx.at_home = kinds.comes_to_customer(said)
+                              nonprofit=nonprofit, visiting=ctx.at_home)
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
     ctx.unreachable = unreachable(ctx.missing_channels, said)
     # how the business works, not what goes wrong: "people wanting to hand a cat in" among a rescue's problems is
     # another journey, and makes no adopter's collection a thing of their own coming back
-    ctx.left = not ctx.at_home and kinds.left_with_business(_how_it_works(profile))
+    ctx.left = not ctx.at_home and (kinds.left_with_business(_how_it_works(profile))
+                                    or kinds.works_on_their_thing(f"{profile.description} {profile.offering}"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
     if len(steps) < 3 and kind != "day-in-the-life":
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
     typed = kb.vocab.journeys.get(journey_key or "")
+    if typed and typed.urgent:  # an emergency: no date agreed, no reminder, no no-show
+        ctx.lacks |= {k for k, cap in st.data().capabilities.items() if cap.urgent_only}
     if (typed and typed.stages and kind in ("current", "future") and not st.describes_steps(steps)
-            and (general in ("service", kinds.NEITHER) or not covers(model, typed))):  # a named journey is more specific
+            and (general in ("service", kinds.NEITHER) or typed.urgent or not covers(model, typed))):  # a named journey is more specific
         notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None
         ctx.model = model
     ctx.plans = plan_stages(model, steps, sides, complete=told)
+    ending = model.ends
+    if ending is not None and tx.keyword_score(tx.tokens(_how_it_works(profile)), ending.words):
+        # a course that ends with a test: the stage it replaces (a next term to re-enrol in) is not drafted
+        ctx.plans = [replace(p, template=StageTemplate(**ending.model_dump(exclude={"replaces", "words"})))
+                     if p.provenance != "user" and p.template.name == ending.replaces else p for p in ctx.plans]
     if profile.stages and kind in ("current", "future"):
         ctx.plans = chosen_stages(ctx.plans, profile.stages)
         notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")

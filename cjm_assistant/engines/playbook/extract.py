@@ -117,6 +117,26 @@ def _who_and_what_goes_wrong(summary: str) -> tuple[str, list[str]]:
     return ", ".join(p if i == 0 else p[:1].lower() + p[1:] for i, p in enumerate(kept)), problems
 
 
+#: Customers in general, not one person: "people ring round", "they think the price...", "nobody wants to wait".
+_IN_GENERAL = re.compile(r"\b(?:people|they|them|their|customers?'?|clients?'?|nobody|no one|everyone|everybody|"
+                         r"folk|punters|most|some|many|half)\b", re.I)
+#: One person: a pronoun or an age ("she", "his", "72", "in her 30s").
+_ONE_PERSON = re.compile(r"\b(?:he|she|his|her|him|hers)\b|\b\d{1,2}\b(?!\s*(?:am|pm|%|:|h\b|hours?|mins?|minutes?|"
+                         r"days?|weeks?|months?|years? (?:ago|old)|p\b|k\b))|\b(?:aged|age)\b", re.I)
+
+
+def customers_in_general(answer: str) -> bool:
+    """Whether an answer to "picture one typical customer" lists what goes wrong for customers in general ("people
+    ring round three glaziers and go with whoever answers; at 2am nobody wants to wait") rather than describing a
+    person: no name opens it, it is two statements or more, each of customers in general, and none of one person
+    ("Pat, 72, ...", "she never gets a call back")."""
+    name, _ = persona_name_and_summary(answer)
+    parts = split_statements(answer)
+    if name or len(parts) < 2 or _ONE_PERSON.search(answer):
+        return False
+    return all(_IN_GENERAL.search(p) for p in parts)
+
+
 def _persona_target(profile: Profile) -> str:
     if profile.personas:
         return profile.personas[-1].name
@@ -207,6 +227,10 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     elif field == "goal":
         out["goal"] = body
         sources["goal"] = "user"
+    elif field == "persona_name" and customers_in_general(body):
+        # what goes wrong for customers in general, and no one person: the owner's problems, kept as such
+        out["problems"] = split_statements(body)
+        sources["problems"] = "user"
     elif field == "persona_name":
         name, summary = persona_name_and_summary(body)
         persona = {"name": name or _persona_target(profile)}
@@ -327,6 +351,8 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
         return _thin_channels(body, rule)
     if field == "kind":
         return None if detect_kind(body) else (rule.unrecognised_question or None)
+    if field == "persona_name" and rule.problems_question and customers_in_general(body):
+        return rule.problems_question  # kept as problems (:func:`extract`); one person is still to be named
     toks = tx.tokens(body)
     content = [w for w in all_words if w not in stop]
     for vague in rule.vague:

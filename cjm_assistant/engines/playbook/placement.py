@@ -396,6 +396,8 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
     if topic.ranked:  # the stage named by the topic's first name the map has ("Prepare for the visit", else "Book")
         named = next((hit for name in topic.names if (hit := named_by([name]))), [])
     if named:
+        preferred = [s for s in named if set(tx.words(s.data["name"].casefold())) & set(topic.prefer)]
+        named = preferred or named
         stage = named[-1] if topic.last else named[0]
         return Placement(stage, STRONG + PLACE_AT, stage)
     for phase in topic.phases:

@@ -82,7 +82,8 @@ def journey_stage_model(key: str, journey: Journey, software: bool = True) -> St
     for s in journey.stages:
         name, goal = (s.physical or s.name, s.physical_goal or s.goal) if not software else (s.name, s.goal)
         tpl = _template(name, s.phase)
-        stages.append(tpl.model_copy(update={"goal": goal}) if goal else tpl)
+        own = {"goal": goal, "actions": s.actions, "thoughts": s.thoughts, "emotion": s.emotion}
+        stages.append(tpl.model_copy(update={k: v for k, v in own.items() if v not in (None, "", [])}))
     return StageModel(key=f"journey-{key}", name=f"General {journey.label}",
                       description=f"The usual steps of {journey.label}.", stages=stages)
 
