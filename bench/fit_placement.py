@@ -104,7 +104,7 @@ class Case:
                 continue
             seen.discard(n)
             got = self.matcher.match(item.text, feedback.sentiment_of(item), item.channel,
-                                     scale.extreme(item.score) if scale else False, item.subject)
+                                     scale.extreme(item.score) if scale else False, item.subject, item.moment)
             calls = [self.matcher.calls[k] for k in self.matcher.order]
             want = labels[n]
             label = names.index(want) if want in names else None
@@ -125,11 +125,11 @@ class Case:
             for call, weight in zip(calls, weights):
                 part, feeling = call[0], call[1]
                 pains = self.matcher.index.pains(part.terms)
-                rows = stagemodel.features(self.matcher.index, self.matcher.facts, part.terms, part.text, feeling,
-                                           part.hits, self.matcher._pain_shares(pains, part.terms))
+                rows = stagemodel.features(self.matcher.index, self.matcher.facts, part.placing, part.text, feeling,
+                                           part.hits, self.matcher._pain_shares(pains, part.terms), part.about)
                 target = len(rows) if label is None or label < 0 else label
                 sparse = [[(i, x) for i, x in enumerate(r) if x] for r in rows]
-                nowhere = [(i, x) for i, x in enumerate([1.0, *stagemodel.none_features(part.terms, part.text,
+                nowhere = [(i, x) for i, x in enumerate([1.0, *stagemodel.none_features(part.placing, part.text,
                                                                                         feeling, part.hits)]) if x]
                 self.samples.append((sparse, nowhere, target, weight / total))
 

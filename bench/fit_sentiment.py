@@ -57,7 +57,7 @@ def rows_of(case: str) -> list[tuple[list[float], str, str, str]]:
     out = []
     for item in feedback.items:
         match = matcher.match(item.text, feedback.sentiment_of(item), item.channel,
-                              scale.extreme(item.score) if scale else False, item.subject)
+                              scale.extreme(item.score) if scale else False, item.subject, item.moment)
         label = labels.get(feedback.data_row(item))
         if label in CLASSES:
             out.append((match.signals, match.sentiment, label, item.text))

@@ -109,7 +109,7 @@ def classify_offline(journey: JourneyMap, feedback: Feedback,
         total = len(feedback.items)
         for n, item in enumerate(feedback.items, 1):
             match = matcher.match(item.text, feedback.sentiment_of(item), item.channel,
-                                  scale.extreme(item.score) if scale else False, item.subject)
+                                  scale.extreme(item.score) if scale else False, item.subject, item.moment)
             if on_progress is not None and (n % 500 == 0 or n == total):
                 on_progress(n, total)  # before the last match is handed over: a zip may not ask again
             yield match

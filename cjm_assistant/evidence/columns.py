@@ -35,6 +35,9 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 SUBJECT_WORDS = ("subject", "title", "summary", "topic", "headline", "regarding", "heading")
 SUBJECT_MAX_WORDS = 15  # a subject is a line, not a comment
+# ...or a column that says at which moment of the journey each row was given ("Survey": "after fitting", "12 months
+# on"; "Stage": "Booking"): it places the row as a subject does, when it says more than one thing
+MOMENT_WORDS = ("survey", "stage", "step", "moment", "touchpoint", "phase", "occasion")
 _ID_WORDS = ("id", "ref", "reference", "number", "no", "uuid", "key", "code")
 _NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|pts?|points?|%)?\s*$", re.I)
 _SCALE_SAID = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*\)|\b[01]\s*(?:to|–)\s*(?:5|7|10)\b"
@@ -231,16 +234,26 @@ def pick_columns(names: list[str], rows: list[dict[str, Any]], wanted: dict[str,
     return {role: chosen.get(role) for role in ("text", "score", "date", "channel")}
 
 
-def pick_subject(names: list[str], rows: list[dict[str, Any]], taken: set[str | None]) -> str | None:
+def pick_subject(names: list[str], rows: list[dict[str, Any]], taken: set[str | None],
+                 kind: tuple[str, ...] = SUBJECT_WORDS) -> str | None:
     """The column that gives each row a subject line (a ticket's "Subject", a review's "Title"), or None: named
     so, not already used for another role, holding words (not numbers) and short lines. A subject says what
-    the row is about, so it helps place the row; it is never read for sentiment."""
+    the row is about, so it helps place the row; it is never read for sentiment.
+
+    ``kind`` :data:`MOMENT_WORDS`: the column that says at which moment each row was given (a "Survey" of "After
+    sign-off", "12 months on"): named so (not an identifier, "Survey ref", nor a kind, "Visit type"), and saying
+    more than one thing (the same survey's name on every row says no moment)."""
     sample = rows[:SAMPLE_ROWS]
     for name in names:
-        if name in taken or not set(words_of(name)) & set(SUBJECT_WORDS):
+        words = words_of(name)
+        if name in taken or not set(words) & set(kind):
+            continue
+        if kind is MOMENT_WORDS and words[-1] in (*_ID_WORDS, "type", "kind", "category", "date", "time"):
             continue
         vals = [v for v in (cell(r.get(name)).strip() for r in sample) if v]
         if not vals or sum(1 for v in vals if parse_score(v) is not None) > len(vals) / 2:
+            continue
+        if kind is MOMENT_WORDS and len({v.casefold() for v in vals}) < 2:
             continue
         if sum(len(v.split()) for v in vals) / len(vals) <= SUBJECT_MAX_WORDS:
             return name

@@ -179,6 +179,13 @@ class _Part:
     unread: bool = False
     kept: bool = False  # read together with its neighbour already (a problem raised and denied): never joined
     negated: set[str] = field(default_factory=set)  # every term it negates ("no prices": price)
+    about: str = ""  # the row's subject line or moment column ("12 months on"): its moments place the part too
+    when: set[str] = field(default_factory=set)  # the terms of the row's moment column: they place, back no pain point
+
+    @property
+    def placing(self) -> set[str]:
+        """The terms that place the part on a stage: its own, its row's subject's and moment column's."""
+        return self.terms | self.when
 
     @property
     def signal(self) -> float:
@@ -219,14 +226,14 @@ class Matcher:
     # -- one item ---------------------------------------------------------------------
 
     def match(self, text: str, rating: int | None = None, channel: str | None = None,
-              extreme: bool = False, subject: str | None = None) -> Match:
+              extreme: bool = False, subject: str | None = None, moment: str | None = None) -> Match:
         """What one item is about. ``rating``: -1, 0 or +1 from its score (``extreme``: at the end of the
         scale); ``channel``: the channel column's value; ``subject``: the row's subject line (a ticket's
         "Subject"), whose words help place every part (never its sentiment)."""
-        key = (text, rating, channel, extreme, subject)
+        key = (text, rating, channel, extreme, subject, moment)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._match(text, rating, channel, extreme, subject)
+            hit = self._match(text, rating, channel, extreme, subject, moment)
             if len(self._cache) < CACHE and len(text) <= CACHE_CHARS:
                 self._cache[key] = hit
         return Match([PartMatch(**{**vars(p), "shared": list(p.shared), "pain_shared": list(p.pain_shared),
@@ -357,7 +364,7 @@ class Matcher:
             sn.leaning(sn.text_score(before, self.cues, bare=False).score) == sn.POSITIVE
 
     def _match(self, text: str, rating: int | None, channel_column: str | None, extreme: bool,
-               subject: str | None = None) -> Match:
+               subject: str | None = None, moment: str | None = None) -> Match:
         parts = self._parts(text)
         if rating is not None and verdict.rating_mistaken(text):  # "clicked 0 meant 10 sorry!! had a great time":
             rating, extreme = None, False  # the words are read alone, not the rating the row takes back
@@ -386,7 +393,14 @@ class Matcher:
         if about:  # the subject line says what the whole row is about: its words place each part (on a stage
             for part in parts:  # and a pain point) too; its sentiment stays the part's own
                 part.terms = part.terms | about
+                part.about = subject or ""
                 part.hits = self.index.stages(part.terms)
+        when = set(w.terms(moment)) if moment else set()
+        if moment:  # the moment column ("Survey": "12 months on", "After sign-off") says when the row was given: its
+            for part in parts:  # words and moments place each part, and back no pain point (it says when, not what)
+                part.when = when
+                part.about = " ".join(x for x in (part.about, moment) if x)
+                part.hits = self.index.stages(part.placing)
         # an exclamation of praise on a complaint is sarcasm ("Great. Paid £14 to lie next to a stranger's feet"
         # at 1 star, "...went to voicemail. Brilliant."): the part is read without it
         for i, part in enumerate(parts):
@@ -481,11 +495,13 @@ class Matcher:
         top = max(pains, key=lambda h: h.score) if pains else None
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT and self.index.backs(top.index, part.terms, part.negated))
+                and self.index.coverage(top.index, part.terms) >= COVER_AT
+                and self.index.backs(top.index, part.terms, part.negated, self._faults(part)))
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
-                self.index, self.facts, part.terms, part.text, feeling, part.hits, self._pain_shares(pains, part.terms)),
-                fitted, stagemodel.none_features(part.terms, part.text, feeling, part.hits))
+                self.index, self.facts, part.placing, part.text, feeling, part.hits, self._pain_shares(pains, part.terms),
+                part.about),
+                fitted, stagemodel.none_features(part.placing, part.text, feeling, part.hits))
             likeliest = max(range(len(probs)), key=lambda i: (probs[i], -i)) if probs else None
             stage = likeliest if likeliest is not None and probs[likeliest] > nowhere else None
             conf = round(probs[likeliest], 3) if likeliest is not None else 0.0
@@ -495,8 +511,9 @@ class Matcher:
                     part.reading.vader > -sn.LEAN:
                 stage = None  # an errand (an address, a newsletter, a remittance), no verdict in its words: no moment
                 pm_note = "unplaced: an errand (a contact detail, a newsletter, a remittance), not an experience"
-            elif stage is not None and GATES.get("nothing") and not self._topical(stage, part.terms) and \
-                    not stagemodel.part_moments(part.text) and not any(self._pain_shares(pains, part.terms)) and \
+            elif stage is not None and GATES.get("nothing") and not self._topical(stage, part.placing) and \
+                    not stagemodel.part_moments(part.text, part.about) and \
+                    not any(self._pain_shares(pains, part.terms)) and \
                     not _PEOPLE_OR_WORK.search(part.text):
                 # it shares no word of a topic with the stage, names no moment, fits no pain point and speaks of
                 # neither the people nor the work ("Wrong number sorry"): about nothing on the map
@@ -547,7 +564,7 @@ class Matcher:
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
                 and self.index.coverage(top.index, part.terms, named) >= COVER_AT
-                and (named or self.index.backs(top.index, part.terms, part.negated)))
+                and (named or self.index.backs(top.index, part.terms, part.negated, self._faults(part))))
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
@@ -614,6 +631,19 @@ class Matcher:
         if pm.placed:
             pm.touchpoint_id = self._touchpoint(stage, part.terms, channel_column, pm.pain_point)
         return pm
+
+    def _faults(self, part: _Part) -> set[str]:
+        """The terms of the words a part names its fault in: its mildly negative words as this map reads them
+        ("refused", "crashed", "creased"), not negated ("never late" names no fault); a strong word ("useless",
+        "awful") says how bad it was, not what happened."""
+        lexicon = self.cues.lexicon
+        out = set()
+        for word in w.raw_words(part.text):
+            folded = w.fold_word(word)
+            t = w.content(folded)
+            if t and t not in part.negated and -sn.OWN_WORD_VALENCE < lexicon.get(folded, 0.0) < 0:
+                out.add(t)
+        return out
 
     def _topical(self, stage: int, terms: set[str]) -> bool:
         """Whether a part shares a word of a topic with a stage (not only a sentiment word: "wrong", "great")."""

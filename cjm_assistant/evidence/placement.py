@@ -174,6 +174,11 @@ class MapIndex:
         self.service_stage = service_stage(journey)
         # the words of the trade (the industry: "Dog grooming"): every row of its feedback is about them
         self.trade_terms = frozenset(w.terms(getattr(getattr(journey, "business", None), "industry", "") or ""))
+        # ...and the words the business says of itself (its name and its one-line description, not the list of all it
+        # offers): what its rows are about, not which fault ("dress" for a dressmaker of wedding dresses)
+        business = getattr(journey, "business", None)
+        self.business_terms = self.trade_terms | frozenset(w.terms(" ".join(
+            getattr(business, key, "") or "" for key in ("name", "description"))))
 
     def stages(self, terms: set[str]) -> list[Hit]:
         """Every stage's score for a part's terms (stages that share nothing score 0)."""
@@ -203,16 +208,26 @@ class MapIndex:
         return {t for t in terms if (t in doc.weights or (w.prefix(t) and w.prefix(t) in doc.loose))
                 and t not in self.trade_terms}
 
-    def backs(self, pain: int, terms: set[str], negated: set[str] = frozenset()) -> bool:
+    def backs(self, pain: int, terms: set[str], negated: set[str] = frozenset(),
+              faults: set[str] = frozenset()) -> bool:
         """Whether a part shares enough with a pain point to be about the same fault: two of its words
         (:meth:`fault_terms`), or one that is not a word of every journey (:func:`common`). "Booked for 9am"
         shares only "book" with "Wants to book online", "Had to take the day off" only "day" with "Has to be on
         calls all day": an incidental word, not the fault. A word both negate (``negated``: the part's negated
-        terms) is the fault itself, however common: "No prices on here" for "No prices on Instagram"."""
+        terms) is the fault itself, however common: "No prices on here" for "No prices on Instagram".
+
+        ``faults``: the terms of the part's own complaint words ("refused", "crashed"). When the one word shared
+        is what the business says it offers ("dress" for a dressmaker) and the part names its fault in a word
+        the pain point does not use ("they refused to make my dress" against "Dress not ready in time"), the two
+        are about the same thing, not the same fault: no backing."""
         fault = self.fault_terms(pain, terms)
         if len(fault) != 1:
             return len(fault) > 1
         (t,) = fault
+        doc = self.pain_docs[pain]
+        if t in self.business_terms and any(
+                f not in doc.weights and not (w.prefix(f) and w.prefix(f) in doc.loose) for f in faults):
+            return False
         return not common(t) or (t in negated and t in self.pain_negated[pain])
 
     def coverage(self, pain: int, terms: set[str], named: bool = False) -> float:

@@ -32,7 +32,7 @@ from typing import Any
 
 from cjm_assistant.domain.model import clean_text
 
-from .columns import (SAMPLE_ROWS, ColumnError, RatingScale, cell, parse_score, pick_columns, pick_subject,
+from .columns import (MOMENT_WORDS, SAMPLE_ROWS, ColumnError, RatingScale, cell, parse_score, pick_columns, pick_subject,
                       rating_scale)
 from .formats import (EvidenceError, csv_records, encoding_of, format_of, json_records, open_text,
                       text_blocks)
@@ -55,6 +55,7 @@ class FeedbackItem:
     date: str | None = None
     channel: str | None = None
     subject: str | None = None  # the row's subject line (a ticket's "Subject"): helps place it, never read for sentiment
+    moment: str | None = None  # when the row was given ("Survey": "12 months on"): places it, backs no pain point
 
 
 @dataclass
@@ -107,6 +108,7 @@ class Feedback:
     scale: RatingScale | None = None  # how the rating column reads
     first_row: int = 1  # ``row`` of the first data row: items are numbered by data row from 1 everywhere
     subject_column: str | None = None  # a subject line per row (found by name), used to place rows
+    moment_column: str | None = None  # the moment each row was given at (found by name), used to place rows
 
     def describe(self) -> str:
         """One line: what was read, from which columns, and the rating's scale."""
@@ -119,6 +121,8 @@ class Feedback:
                 parts.append(f"{name} column “{col}”{scale}")
         if self.subject_column:
             parts.append(f"subject column “{self.subject_column}” (to place rows)")
+        if self.moment_column:
+            parts.append(f"moment column “{self.moment_column}” (when each row was given, to place rows)")
         if not self.columns.get("score"):
             parts.append("no rating column (sentiment from the words alone)")
         return "; ".join(parts)
@@ -242,11 +246,12 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
     except ColumnError as e:
         raise EvidenceError(str(e)) from None
     subject = pick_subject(names, [r for _, r in sample], set(columns.values()))
+    moment = pick_subject(names, [r for _, r in sample], {*columns.values(), subject}, MOMENT_WORDS)
     count = skipped = 0
     empty: list[int] = []
     low = high = None
     for number, rec in _chain(sample, records):
-        item = _item(number - first_row + 1, rec, columns, subject)
+        item = _item(number - first_row + 1, rec, columns, subject, moment)
         if item is None:
             skipped += 1
             if len(empty) < MAX_EMPTY_LISTED:
@@ -268,13 +273,13 @@ def _scan(path: Path, kind: str, encoding: str, options: ReadOptions) -> Feedbac
         for record in source:
             if isinstance(record[1], list):
                 continue
-            item = _item(record[0] - first_row + 1, record[1], columns, subject)
+            item = _item(record[0] - first_row + 1, record[1], columns, subject, moment)
             if item is not None:
                 yield item
 
     feedback = Feedback(name, path, kind, StreamedItems(walk, count), columns, names,
                         scale.top if scale else None, skipped, empty, scale=scale,
-                        subject_column=subject)
+                        subject_column=subject, moment_column=moment)
     if skipped:
         feedback.notes.append(f"{skipped:,} row{'s' if skipped != 1 else ''} with no text skipped")
     return feedback
@@ -286,7 +291,7 @@ def _chain(sample: list, rest: Iterator) -> Iterator[tuple[int, dict[str, Any]]]
 
 
 def _item(row: int, record: dict[str, Any], columns: dict[str, str | None],
-          subject: str | None = None) -> FeedbackItem | None:
+          subject: str | None = None, moment: str | None = None) -> FeedbackItem | None:
     text = _clean(cell(record.get(columns["text"])))
     if not text:
         return None
@@ -298,7 +303,8 @@ def _item(row: int, record: dict[str, Any], columns: dict[str, str | None],
 
     score = parse_score(record.get(columns["score"]), words=True) if columns.get("score") else None
     about = " ".join(cell(record.get(subject)).split())[:200] if subject else ""
-    return FeedbackItem(row, text, score, opt("date"), opt("channel"), about or None)
+    when = " ".join(cell(record.get(moment)).split())[:200] if moment else ""
+    return FeedbackItem(row, text, score, opt("date"), opt("channel"), about or None, when or None)
 
 
 def _scan_text(path: Path, encoding: str) -> Feedback:

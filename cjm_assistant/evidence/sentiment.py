@@ -40,6 +40,7 @@ from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comm
                       denies, hedged, leaning, split_parts)
 from .clauses import negated_within as _negated_within
 from .vader import LEXICON_FILE, analyser
+from .stagemodel import ACCOUNT_CHANGE
 
 STRONG = 0.5  # ...and at which it holds against the rating on its own
 CONCEDED = 0.3  # a complaint read less strongly than this is conceded by "but worth it", "fair enough"
@@ -71,6 +72,12 @@ _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpfu
                       r"(?!to\b|it\b|you\b|him\b|her\b|them\b|that\b|this\b|if\b|us\b|me\b)\w+|"
                       r"\bjust (?:recommend|tell|send|give|pick|choose|say|show|fix|sort|answer)\b)|^\s*why\b|\bwhy\W*$|\bwhy (?:is|are|does|do|did|has|have|was|were|can'?t|"
                       r"cant|isn'?t|won'?t|would)\b", re.I)
+
+
+# "how come" asks why: "How come my class was double booked again?" (not of what its own words praise: "How come the
+# evening class is so good?")
+_HOW_COME = re.compile(r"^\s*how come\b|\bhow come (?:my|our|the|you|your|it|i|we|they|there|this|that|nobody|"
+                       r"no one)\b", re.I)
 
 
 # a polite suggestion: it asks for something, and says nothing went wrong unless its other words do ("Would be
@@ -107,7 +114,7 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      # paid twice: "charged my card twice", "double charged", "billed two times for one order"
                      r"(?:charged|billed|debited|(?:took|taken|taking|takes) (?:the |our |my )?(?:payment|fee|money|deposit|"
                      r"subscription|direct debit)) (?:\w+ ){0,3}?(?:twice|double|two times)|"
-                     r"double[- ](?:charged|billed|debited)|"
+                     r"double[- ]?(?:charged|billed|debited|booked|booking)|overbooked|"
                      # it took too long: "took ages", "takes forever", "took a while"
                      r"(?:took|takes|taking|take) (?:ages|forever|a while|so long|too long)\b|"
                      # it went wrong before: "second time this year", "3rd time this has happened", "the same thing again"
@@ -168,6 +175,11 @@ class Cues:
         self.lexicon_words = frozenset(self._analyzer.lexicon)
         self._score = functools.lru_cache(maxsize=100_000)(
             lambda text: self._analyzer.polarity_scores(_sentences_apart(text))["compound"])
+
+    @property
+    def lexicon(self) -> dict[str, float]:
+        """vaderSentiment's word valences as this map reads them (its own mild words left out)."""
+        return self._analyzer.lexicon
 
     def vader(self, text: str) -> float:
         return self._score(text)
@@ -341,6 +353,10 @@ _SARCASM = re.compile(
 _EXCLAIMED = re.compile(rf"^\s*(?:(?:oh\s+|just\s+|well\s+)?{_PRAISE_WORD}|oh,?\s+good)\s*[,.!…]+\s*", re.I)
 _ANOTHER = re.compile(r"(?:yet )?another\b", re.I)
 _REPEAT = re.compile(r"\b(?:another|again|still|yet|once more|as usual|every time)\b", re.I)
+# the customer asked before: "third time asking", "I asked twice", "already told you", "again"
+_ASKED_BEFORE = re.compile(r"\b(?:again|already|twice|(?:second|third|fourth|\d+(?:st|nd|rd|th)) time|(?:asked|told|"
+                           r"emailed|rang|called) (?:you )?(?:before|last (?:week|month)|\w+ times))\b", re.I)
+_AGAIN = re.compile(r"\b(?:again|once more|as usual|every (?:single )?time)\b", re.I)  # it happened before too
 
 
 # fondness for what the customer was made to endure, said in a sentence of its own: "Really loving the suspense.",
@@ -659,6 +675,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         plain = _KEEP_ASKED.sub(" keep it", plain).strip()
     if _LEARNT_OF.search(plain):  # "I had no idea we had to do that every 3 years": learnt of, not made to do
         plain = _LEARNT_OF.sub("learnt of it", plain)
+    if ACCOUNT_CHANGE.search(plain) and not _ASKED_BEFORE.search(plain):
+        # "Please update my billing address, the old one is wrong": the customer's own detail changed, an errand for
+        # the business (unless they had to ask before: "third time asking")
+        return Reading(0.0, 0.0, ["a detail of the customer's account to change (an errand, no verdict)"])
     if _CANCEL_ASKED.search(plain):  # "please cancel my appointment": what is asked for, not what went wrong
         plain = _CANCEL_ASKED.sub(lambda m: m.group(0)[:m.start("verb") - m.start()] + "end", plain)
     mocked = _mocked(plain, cues)
@@ -696,6 +716,8 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         compound = max(compound, 0.0) + NEGATION_NUDGE
     suggestion = bool(_SUGGEST.search(plain))
     request = bool(_REQUEST.search(_SUGGEST.sub(" ", plain)))  # what is demanded: "should", "why", "I wish"
+    if not request and _HOW_COME.search(plain) and compound < LEAN:
+        request = True
     if suggestion and _ACTUALLY.search(plain):  # "would be nice if the app actually showed...": it does not
         request = True
     if request or lament or suggestion:
@@ -827,6 +849,12 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         if task_only:  # "but I had to clean hair off the drive": nothing before the task praises
             score = min(score, 0.0) - BURDEN_NUDGE
         nudges.append("the customer had to do more than they should")
+    if problems and not burden and not put_right and compound < LEAN and _AGAIN.search(plain):
+        # a problem only the map's pain points name, happening once more ("My class was double booked again"):
+        # a complaint, though said with no emotive word
+        score = min(score, 0.0) - BURDEN_NUDGE
+        burden = True
+        nudges.append(f"“{problems[0]}” again (a pain point's problem, once more)")
     if unannounced:
         score = min(score, 0.0) - BURDEN_NUDGE
         burden = True

@@ -98,9 +98,23 @@ _TIME_CUES = {
 }
 # an errand, not an experience: a contact detail, an address, a newsletter or mailing list, a remittance
 ERRAND = re.compile(r"\b(?:unsubscribe|remove me|take me off|mailing list|newsletters?|marketing (?:emails?|messages?)|"
-                    r"(?:change of|new|my|our|correct) (?:address|email address|phone number|number|contact "
-                    r"details)|contact details|remittance|please find attached|attached (?:is|are|please)|"
+                    r"(?:change of|new|my|our|correct) (?:(?:billing|postal|home|invoice|invoicing|registered|"
+                    r"correspondence) )?(?:address|email address|phone number|number|contact details)|"
+                    r"contact details|remittance|please find attached|attached (?:is|are|please)|"
                     r"po number|vat number|vacanc(?:y|ies)|my cv)\b", re.I)
+# ...or a detail of the customer's account to change: "please update the billing address on my account", "I need to
+# change my card details", "billing address needs changing", "I've moved house"
+ACCOUNT_CHANGE = re.compile(r"\b(?:(?:change|update|amend|correct|changing|updating) (?:the |my |our |your )?"
+                            r"(?:(?:billing|postal|home|invoice|invoicing|registered|correspondence|email|e-mail) )?"
+                            r"(?:address|email|"
+                            r"phone number|contact details|card details|bank details|payment details|account details)|"
+                            r"(?:address|details) (?:needs?|want) (?:changing|updating|amending)|"
+                            r"(?:i|we)(?:'ve| have)? (?:just |recently )?moved (?:house|home|address)|"
+                            # the address and the move or the change asked for in one sentence: "The billing address on
+                            # my invoice is wrong, I moved in May", "billing address is out of date, please change it"
+                            r"address\b[^.!?]*\b(?:(?:i|we)(?:'ve| have)? (?:just |recently )?moved|(?:change|update|"
+                            r"amend|correct) it)|(?:i|we)(?:'ve| have)? (?:just |recently )?moved\b[^.!?]*\baddress)\b",
+                            re.I)
 # ...or written out: an email address, a phone number, a postcode
 CONTACT = re.compile(r"\S+@\S+\.[a-z]{2,}|\b0\d{3,4} ?\d{3} ?\d{3,4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 # a verdict on the whole business, not a moment: "from start to finish", "best salon in town", "10 years with
@@ -161,9 +175,19 @@ MOMENT = re.compile(r"\b(?:book(?:ed|ing)?|quoted?|quotes|survey(?:ed)?|estimate
 
 
 @functools.lru_cache(maxsize=50_000)
-def part_moments(text: str) -> dict[str, float]:
+def part_moments(text: str, about: str = "") -> dict[str, float]:
     """The moments of the service a part speaks of (:data:`MOMENTS`), each 0..1: by the playbook's phase words
-    (their strength, saturating) and by the time cues of :data:`_TIME_CUES` (cached: read it, never change it)."""
+    (their strength, saturating) and by the time cues of :data:`_TIME_CUES`; ``about``: the row's subject or moment
+    column ("12 months on"), whose moments count as the part's own where stronger (cached: read it, never change
+    it)."""
+    said = _moments_of(text)
+    if not about:
+        return said
+    column = _moments_of(about)
+    return {m: max(said.get(m, 0.0), column.get(m, 0.0)) for m in {*said, *column}}
+
+
+def _moments_of(text: str) -> dict[str, float]:
     toks = tx.tokens(text)
     present = set(toks)
     out: dict[str, float] = defaultdict(float)
@@ -263,13 +287,14 @@ def stage_moments(name: str) -> dict[str, float]:
 
 
 def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str, hits: list,
-             pain_shares: list[float]) -> list[list[float]]:
+             pain_shares: list[float], about: str = "") -> list[list[float]]:
     """One row of :data:`FEATURES` per stage of the map for a part (its terms and words, its sentiment, its
-    BM25 hits on the stages and its confidence share on each pain point, in the index's order)."""
+    BM25 hits on the stages and its confidence share on each pain point, in the index's order); ``about``: the
+    row's subject or moment column, whose moments are the part's too."""
     n = len(index.stage_ids)
     idf = index.stage_idf
     best = max((h.score for h in hits), default=0.0)
-    moments = part_moments(text)
+    moments = part_moments(text, about)
     recurs = 1.0 if RECURS.search(text) else 0.0
     charged = 1.0 if CHARGED.search(text) else 0.0
     gap = 1.0 if PRICE_GAP.search(text) and _PRICE.search(text) else 0.0
@@ -307,7 +332,11 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
 
 def errand(text: str) -> bool:
     """Whether a text is (or holds) an errand: a contact detail, an address, a newsletter, a remittance."""
-    return bool(ERRAND.search(text) or CONTACT.search(text))
+    change = ACCOUNT_CHANGE.search(text)
+    # an address to change is no moment of the journey; card or bank details are the moment the customer pays
+    # ("I need to change my card details": the map's payments stage, when it has one)
+    return bool(ERRAND.search(text) or CONTACT.search(text) or (change and re.search(r"address|moved", change.group(0),
+                                                                                     re.I)))
 
 
 def none_features(terms: set[str], text: str, feeling: str, hits: list) -> list[float]:
