@@ -415,7 +415,45 @@ def test_another_persona_wants_a_yes_or_a_no():
     turn = interview.answer("maybe later")
 
     assert asking(interview) == "more_personas"
-    assert turn.note == "Please answer yes or no."
+    assert turn.note.startswith("Please answer yes or no")
+
+
+def test_a_yes_that_goes_on_to_say_who_is_the_next_persona():
+    """"Yes, there's also Omar, ..." was refused with "Please answer yes or no"; now the yes is taken and the
+    rest answers who the next persona is."""
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    turn = interview.answer("Yes, there's also Office manager Omar, who orders cakes for team birthdays")
+
+    names = [p.name for p in interview.state.profile.personas]
+    assert len(names) == 2 and "Omar" in names[1], names
+    assert asking(interview) != "more_personas" and "Omar" in turn.reply
+
+
+@pytest.mark.parametrize("said", ["Yes please", "yes, definitely one more", "Sure!"])
+def test_a_yes_with_only_politeness_after_it_asks_who(said):
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    turn = interview.answer(said)
+
+    assert asking(interview) == "persona_name" and "typical customer" in turn.reply
+    assert len(interview.state.profile.personas) == 1
+
+
+@pytest.mark.parametrize("said", ["No, that's everyone really", "Not really, no", "Nobody else", "Nope."])
+def test_a_no_in_a_sentence_moves_on(said):
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    interview.answer(said)
+
+    assert asking(interview) == "problems"
+    assert len(interview.state.profile.personas) == 1
 
 
 def test_skipping_the_persona_name_skips_the_rest_of_the_persona_block():

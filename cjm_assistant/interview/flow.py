@@ -35,7 +35,7 @@ from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
-from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script
+from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script, yes_or_no_lead
 from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, parse_stage_list,
                                             placing_question, short)
 
@@ -177,14 +177,19 @@ class Interview:
             self.state.follow_up = None
             return self._advance("Skipped." if text else "")
         if q.key == "more_personas":
-            if command not in ("yes", "no"):
-                return Turn(self.prompt(), note="Please answer yes or no.")
-            self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona,
+            said = ""
+            if command not in ("yes", "no"):  # "Yes, there's also Dave, who buys for a builder": a yes, then Dave
+                lead = yes_or_no_lead(text)
+                if lead is None:
+                    return Turn(self.prompt(), note="Please answer yes or no (after a yes you can go on to say "
+                                                    "who they are).")
+                command, said = lead
+            self.state.answers.append(Answer(key=q.key, text=command if said else text, persona=self.state.persona,
                                              before=self.state.profile))
             if command == "yes":
                 self.state.persona = len(self.state.profile.personas)
                 self.state.position = self._index("persona_name")
-                return Turn(self.prompt())
+                return self.answer(said, cancel) if said else Turn(self.prompt())
             return self._advance()
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
