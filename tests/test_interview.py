@@ -843,3 +843,17 @@ def test_a_channels_answer_with_numbers_is_no_person(answer):
         interview.answer("skip")
     interview.answer(answer)
     assert interview.state.profile.channels and asking(interview) != "channels"
+
+
+def test_the_question_count_goes_on_when_a_second_persona_starts():
+    """attack18: the status bar's count went back from "10 of 14" to "8 of 14" when the second persona began."""
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+    before, total = interview.progress
+
+    interview.answer("yes")
+
+    after, more = interview.progress
+    assert asking(interview) == "persona_name"
+    assert after > before and more > total and after < more

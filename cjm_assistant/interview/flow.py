@@ -144,7 +144,10 @@ class Interview:
 
     @property
     def progress(self) -> tuple[int, int]:
-        return self.state.position, len(script().questions)
+        """(questions asked before this one, questions in all) for "question 9 of 14": each further persona adds
+        the persona questions again, so the count goes on from 10 of 14 to 10 of 19, never back to 5 of 14."""
+        again = self.state.persona * (self._index("more_personas") - self._index("persona_name") + 1)
+        return self.state.position + again, len(script().questions) + again
 
     # -- answering -----------------------------------------------------------
 
