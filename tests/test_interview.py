@@ -857,3 +857,35 @@ def test_the_question_count_goes_on_when_a_second_persona_starts():
     after, more = interview.progress
     assert asking(interview) == "persona_name"
     assert after > before and more > total and after < more
+
+
+@pytest.mark.parametrize("said, name", [
+    ("venue coordinator Sarah at Oxnead Hall who recommends suppliers", "Venue coordinator Sarah"),
+    ("there's also trade buyer Dave who orders monthly for a builder", "Trade buyer Dave"),
+])
+def test_a_second_persona_named_by_role_and_first_name_is_a_persona_of_their_own(said, name):
+    """In a tmux walk, "venue coordinator Sarah at Oxnead Hall who ..." for the second persona was written into the
+    first persona's description and the interview asked "another persona?" again: Sarah was lost."""
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Bride Becky, 29, planning everything on a spreadsheet", "a packed dancefloor",
+               "chasing me for timings", "Instagram", "yes")
+
+    turn = interview.answer(said)
+
+    becky, other = interview.state.profile.personas
+    assert becky.description == "29, planning everything on a spreadsheet"
+    assert other.name == name and asking(interview) == "persona_goals" and name in turn.reply
+
+
+def test_a_second_persona_with_no_name_to_tell_is_kept_under_a_name_of_their_own():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Bride Becky, 29, planning everything on a spreadsheet", "a packed dancefloor",
+               "chasing me for timings", "Instagram", "yes")
+
+    interview.answer("people who run the venues and pass my name on to couples when they ask")
+
+    becky, other = interview.state.profile.personas
+    assert becky.description == "29, planning everything on a spreadsheet"
+    assert "pass my name on" in other.description

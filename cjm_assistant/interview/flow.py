@@ -207,7 +207,8 @@ class Interview:
             if extraction.note:  # kept with the interview, so that an answers file's run says it too
                 self.state.notes.append(f"“{q.key}”: {extraction.note}")
             update = dict(extraction.update)
-            if q.key.startswith("persona_") and "personas" not in update and "problems" not in update:
+            if q.key.startswith("persona_") and "personas" not in update and "problems" not in update or \
+                    q.key == "persona_name" and self._merges_into_another(update, profile):
                 update = self._persona_update(q.key, said, profile)
             profile = profile.merge(update)
         if len(people) > 1:
@@ -431,6 +432,15 @@ class Interview:
             return profile
         return profile.model_copy(update={"personas": [*personas[:i], *personas[i + 1:], personas[i]]})
 
+    def _merges_into_another(self, update: dict, profile: Profile) -> bool:
+        """Whether an engine read the name of a further persona ("venue coordinator at the hall who recommends
+        suppliers", no name it could tell) as more about one already there: the answer would vanish into them."""
+        if self.state.persona < len(profile.personas):
+            return False
+        known = {p.name.casefold() for p in profile.personas}
+        return bool(update.get("personas")) and all(str(p.get("name", "")).casefold() in known
+                                                     for p in update["personas"])
+
     def _persona_update(self, key: str, text: str, profile: Profile) -> dict:
         """Fallback when an engine returned no persona update: keep the user's words."""
         from cjm_assistant.domain.model import clean_name
@@ -438,6 +448,8 @@ class Interview:
         personas = [p.model_dump() for p in profile.personas]
         if key == "persona_name" or self.state.persona >= len(personas):
             name, _, description = text.partition(",")
+            if len(name.split()) > 5:  # a sentence, not a name: who they are, under a name of their own
+                name, description = f"Customer {len(personas) + 1}", text
             personas.append({"name": clean_name(name)[:80] or "Customer", "description": description.strip()})
             return {"personas": personas}
         field = key.removeprefix("persona_")
