@@ -179,7 +179,7 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     """How well ``statement`` fits ``stage`` (see the module docstring); light words (:data:`LIGHT`) do not count.
     ``spread``: in how many stages' names each word is; a word in the name of several stages ("plot" in "Offer a
     plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year")."""
-    words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
+    words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT) - _whose(statement)
     strong, weak, faint = stage_text(stage)
     strong_hits = relevance.shared(words, strong) - _other_sense(statement, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
@@ -195,6 +195,17 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
         total /= 2  # the other side's step: a seller's frustration can still happen where buyers ask
     return total
+
+
+#: A word that says which people a problem is about, not what: "voucher holders can't find a date" is about the date
+#: ("Booking a date"), not the voucher; "boat owners", "season ticket holders", "gym members" alike.
+_WHOSE = re.compile(r"\b([a-z]+)\s+(?:holders?|owners?|recipients?|members?|users?|subscribers?|buyers?)\b", re.I)
+
+
+def _whose(statement: str) -> set[str]:
+    """The stems of the words that only qualify who a problem is about (:data:`_WHOSE`); small words aside."""
+    return {w for m in _WHOSE.finditer(statement) if m.group(1).casefold() not in _SMALL
+            for w in relevance.stems(m.group(1))}
 
 
 _MODAL = re.compile(r"\b(?:can|cant|can't|cannot|could|couldnt|couldn't|will|wont|won't|would|wouldnt|wouldn't)\s+"
