@@ -151,3 +151,12 @@ def test_not_knowing_a_size_of_ones_own_is_no_photo_to_ask_for():
                     "Staff can't tell me the rota"):
         fix = remedies.remedy(problem)
         assert fix is None or "photo" not in fix.name.lower(), (problem, fix)
+
+
+def test_a_channel_the_playbook_does_not_know_sits_on_the_stage_its_words_name(new_map):
+    """"Gift voucher sites" is where vouchers are bought: on "Getting a gift voucher", not on arriving."""
+    m = new_map(**{**_POTTERY, "channels": "website, Instagram, email, gift voucher sites like Golden Letter Breaks",
+                   "journey": "getting a gift voucher, booking a date, turning up at the mill"})
+    where = [s["name"] for s in m["stages"] if any(t["name"] == "Gift voucher sites" for t in s["touchpoints"])]
+    assert where == ["Getting a gift voucher"], where
+    assert [c["name"] for c in m["channels"] if c["name"] in ("Post", "Gift voucher sites")] == ["Gift voucher sites"]
