@@ -134,6 +134,26 @@ def _not_a_channel(item: str) -> bool:
     return len(content) == 0 or (rest != item and len(content) <= 1 and not _channels_in(rest))
 
 
+#: "X like Y", "X such as Y", "X e.g. Y": Y is an example of X
+_EXAMPLE = re.compile(r"^(?P<lead>.+?)\s+(?:like|such\s+as|e\.?g\.?|for\s+example|including)\s+(?P<example>.+)$", re.I)
+#: A lead that says the channel is a site on the web: its example is never a letter in the post
+_ONLINE_KIND = re.compile(r"\b(?:sites?|websites?|web\s*sites?|platforms?|marketplaces?|portals?|apps?|online)\b", re.I)
+#: Channels on paper, which a site's example cannot be
+_PAPER = frozenset({"post", "print"})
+
+
+def _named_for_example(head: str) -> tuple[str, str] | None:
+    """(what the channel is, the example) when an example named after a site-kind channel ("gift voucher sites like
+    Red Letter Days") holds a paper channel's word in its name that the lead does not say: the lead is the channel."""
+    m = _EXAMPLE.match(head)
+    if not m or not _ONLINE_KIND.search(m["lead"]):
+        return None
+    said = {key for key, _ in _channels_in(_DEVICE.sub(" ", head))}
+    if not said & _PAPER or {key for key, _ in _channels_in(m["lead"])} & _PAPER:
+        return None
+    return m["lead"].strip(), m["example"].strip()
+
+
 def _channels_in(text: str) -> list[tuple[str, str]]:
     """Known channels in ``text``, ignoring a word that only looks like one inside another ("cross posting")."""
     found = detect_channel_keys(text)
@@ -175,6 +195,8 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
         head = _BRACKET.sub("", item).strip()
+        if (example := _named_for_example(head)) is not None:  # "gift voucher sites like Red Letter Days": sites,
+            head, notes = example[0], [example[1], *notes]  # not Post for the "Letter" in the example's name
         found = _channels_in(_DEVICE.sub(" ", head))
         if not found and _DIRECTORY.search(head) and len(head.split()) <= 7:
             # "the Guild 'find a sweep' page", "the council's business directory": where people look the business

@@ -159,12 +159,25 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
     home = st.data().at_home if ctx.at_home else left if ctx.left else None
     # they come to the customer, or the customer leaves it with them: no check-in desk, nobody waits to be seen
     if tpl.phase == "visit" and home is not None:
-        site = ctx.business_model == "B2B" and getattr(home, "site_actions", None)  # a factory, not a front door
+        # a factory, not a front door; a boat at the marina or a car at the roadside, not the customer's home
+        site = (ctx.business_model == "B2B" or _away_from_home(ctx.profile)) and getattr(home, "site_actions", None)
         goal, actions = (home.site_goal, home.site_actions) if site else (home.goal, home.actions)
         data.update(goal=ctx.fill(goal), thoughts=[_note(ctx.fill(t)) for t in home.thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions]
                     + [_note(ctx.fill(a)) for a in actions if not kinds.assumes(a, ctx.lacks & _unplanned())])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+#: Where a job is done that is nobody's front door: "the engine won't start at the marina", "callouts on the water"
+_AWAY = re.compile(r"\b(?:at|on|in|by)\s+(?:the\s+|a\s+|their\s+|its\s+)?(?:marina|marinas|harbour|harbor|boatyard|"
+                   r"quay|quayside|pontoon|pontoons|mooring|moorings|water|river|canal|roadside|side\s+of\s+the\s+road|"
+                   r"hard\s+shoulder|motorway|lay-?by|building\s+site|construction\s+site)\b", re.I)
+
+
+def _away_from_home(profile: Profile) -> bool:
+    """Whether the owner says the work is done somewhere that is not the customer's home (:data:`_AWAY`): the visit
+    meets them there, not "at the door"."""
+    return bool(_AWAY.search(" ".join([profile.journey, profile.description, profile.offering])))
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import kinds
+from cjm_assistant.knowledge import kinds, relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 from cjm_assistant.knowledge.records import StageTemplate
@@ -154,7 +154,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         "business": business,
         "offering": offering,
         "journey": journey,
-        "customer": "person" if helped else industry.customer if industry else "customer",
+        "customer": "person" if helped else _customer(profile, industry),
         "provider": _provider(profile, industry),
     }
     ctx = Context(kb, profile, kind, industry_key, industry, business_model, model, journey, journey_key,
@@ -228,6 +228,18 @@ _KIND_OF_BUSINESS = re.compile(r"\b(?:a|an)\s+([^,.;:()\n]+?)(?=\s+(?:in|for|tha
 
 
 _KIND_OF_BUSINESS_AND = re.compile(_KIND_OF_BUSINESS.pattern.replace("|and|", "|"), re.I)
+
+
+def _customer(profile: Profile, industry: Industry | None) -> str:
+    """Who the customer is, for template words ("The {customer} calls to book"): the industry's word ("driver" at a
+    garage) when the owner's answers say it or do not say who the customers are; "customer" when they name them
+    otherwise ("private boat owners" are no drivers, though a boat-engine mechanic reads as a garage)."""
+    if industry is None:
+        return "customer"
+    said = set(relevance.stems(_all_answers(profile)))
+    if set(relevance.stems(industry.customer)) <= said or not profile.customers.strip():
+        return industry.customer
+    return "customer"
 
 
 def _provider(profile: Profile, industry: Industry | None) -> str:

@@ -175,11 +175,12 @@ LIGHT = ("give gives gave get gets got make makes made take takes took do does d
 
 
 def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None, side: str = "",
-          spread: dict[str, int] | None = None) -> float:
+          spread: dict[str, int] | None = None, whose: frozenset[str] = frozenset()) -> float:
     """How well ``statement`` fits ``stage`` (see the module docstring); light words (:data:`LIGHT`) do not count.
     ``spread``: in how many stages' names each word is; a word in the name of several stages ("plot" in "Offer a
-    plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year")."""
-    words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
+    plot" and "Look round the plot") tells less than one that names a single stage ("Inspections twice a year").
+    ``whose``: words that only say who the problem is about, left out (:func:`_whose`)."""
+    words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT) - whose
     strong, weak, faint = stage_text(stage)
     strong_hits = relevance.shared(words, strong) - _other_sense(statement, strong)
     weak_hits = relevance.shared(words - strong_hits, weak)
@@ -195,6 +196,19 @@ def score(ctx: Context, statement: str, stage: StageBuild, pain: PainInfo | None
     if side and stage.data.get("_side") and stage.data["_side"] != side and ctx.two_sided:
         total /= 2  # the other side's step: a seller's frustration can still happen where buyers ask
     return total
+
+
+#: A word that says which people a problem is about, not what: "voucher holders can't find a date" is about the date
+#: ("Booking a date"), not the voucher; "boat owners", "season ticket holders", "gym members" alike.
+_WHOSE = re.compile(r"\b([a-z]+)\s+(?:holders?|owners?|recipients?|members?|users?|subscribers?|buyers?)\b", re.I)
+
+
+def _whose(statement: str) -> set[str]:
+    """The stems of the words that only qualify who a problem is about (:data:`_WHOSE`); small words aside. They
+    are left out only when the problem's other words name a stage ("some plot holders aren't on WhatsApp" names
+    no other step: the plot is still its best clue)."""
+    return {w for m in _WHOSE.finditer(statement) if m.group(1).casefold() not in _SMALL
+            for w in relevance.stems(m.group(1))}
 
 
 _MODAL = re.compile(r"\b(?:can|cant|can't|cannot|could|couldnt|couldn't|will|wont|won't|would|wouldnt|wouldn't)\s+"
@@ -278,7 +292,13 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
     named = [stage_text(stage)[0] for stage in stages]
     spread = {w: sum(1 for text in named if relevance.shared({w}, text)) for w in words}
-    scored = sorted(((score(ctx, statement, stage, pain, side, spread), -i, stage) for i, stage in enumerate(stages)),
+    whose = _whose(statement)
+    # "voucher holders can't find a date": who it is about pulls it nowhere when its other words name a stage
+    # (not a medium, a person or a general word: "plot holders aren't on WhatsApp" names no step by "WhatsApp")
+    telling = words - whose - _MEDIA - _PEOPLE - relevance.stems(GENERAL)
+    whose = frozenset(whose) if whose and any(relevance.shared(telling, text) for text in named) else frozenset()
+    scored = sorted(((score(ctx, statement, stage, pain, side, spread, whose), -i, stage)
+                     for i, stage in enumerate(stages)),
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
     if not relevance.shared(words, stage_text(stage)[0]):  # the best names nothing the problem says: a stage that

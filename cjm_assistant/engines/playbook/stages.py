@@ -168,7 +168,19 @@ def _own_when_repeated(plans: list[StagePlan]) -> list[StagePlan]:
             plan.own_content = True
             before = plans[n - 1] if n else None  # right after its arrival ("arrive and get a coffee"): the service
             plan.service = bool(before and before.phase == plan.phase and before.step and before.step.phase)
+        elif n and _same_stock(plans[n - 1], plan):
+            # two of the owner's steps of one kind in a row ("turning up", then "forging on the day"): the second
+            # is the service itself, in the owner's words, never a second copy of the arrival's stock lines
+            plan.own_content = plan.service = True
     return plans
+
+
+def _same_stock(before: StagePlan, plan: StagePlan) -> bool:
+    """Whether two of the owner's steps of a known kind, one right after the other, would show the same stock
+    actions (both read as the visit): the later one then says nothing of its own."""
+    return bool(plan.provenance == "user" and before.provenance == "user" and plan.step is not None
+                and plan.step.phase is not None and before.step is not None and before.step.phase == plan.step.phase
+                and plan.phase == before.phase == "visit" and plan.template.actions == before.template.actions)
 
 
 def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[StagePlan]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cjm_assistant.domain.model import MAX_NAME
-from cjm_assistant.knowledge import kinds
+from cjm_assistant.knowledge import kinds, relevance
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
 
 from .context import (
@@ -125,8 +125,11 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
         if best:
             _touchpoint(ctx, best[1], ch, best[2], ctx.kb.channels[ch.key or ""])
         else:
-            stage = min(stages, key=lambda s: len(s.data["touchpoints"]))
             info = ctx.kb.channels.get(ch.key or "")
+            # a channel the playbook does not know goes where its own words are the stage's ("Gift voucher sites"
+            # on "Getting a gift voucher"), else on the stage with the fewest touchpoints
+            named = [s for s in stages if not info and len(relevance.shared(ch.name, s.data["name"])) >= 2]
+            stage = named[0] if named else min(stages, key=lambda s: len(s.data["touchpoints"]))
             tpl = info.default if info and info.default else ctx.kb.vocab.unknown_channel
             _touchpoint(ctx, stage, ch, tpl, info)
             if not info:
