@@ -248,8 +248,9 @@ def _name(match: re.Match, group: int) -> str:
     return ""
 
 
-_LEVEL_FIRST = re.compile(r"(?:\s*[,;]\s*|\s+with\s+(?:a\s+|an\s+)?)(?P<level>low|minor|medium|moderate|high|severe|critical|"
-                          r"major)\s+(?P<key>severity|priority|impact|effort)\s*$", re.IGNORECASE)
+_LEVEL_FIRST = re.compile(r"(?:\s*[,;]\s*|\s+with\s+(?:a\s+|an\s+)?)"
+                          r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+"
+                          r"(?P<key>severity|priority|impact|effort)\s*$", re.IGNORECASE)
 
 
 def _options(text: str, names: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:

@@ -599,7 +599,7 @@ def _starts_a_step(part: str) -> bool:
     subject = side_of(part, at) if phase else ""
     led = at == 1 and words[0] in (_DETERMINERS | _WHO_ACTS)  # "the review", "they leave a review"
     # "the weekly collection", "the final fitting": the step's own noun after a determiner and one word saying
-    # which, ending the piece ("the booking system" names a thing, not a step)
+    # which, ending the piece ("the weekly booking slots" names things set up, not a step)
     led = led or (at == 2 and len(words) == 3 and words[0] in _DETERMINERS
                   and words[1].casefold() not in _FUNCTION_WORDS and phase_of(words[1])[0] is None)
     return (phase is not None and (at == 0 or led or bool(subject and at <= 3))) or words[0].endswith("ing")
@@ -937,8 +937,8 @@ def _handed_back(steps: list[Step], journey: str) -> list[Step]:
 
 
 #: A step that is only "return" (of the thing): "the weekly collection and return", "collection and returns"
-_BARE_RETURN = re.compile(r"^(?:the\s+|a\s+)?(?:return|returns|returning)(?:\s+(?:it|them|of\s+(?:it|them|the\s+[\w'-]+)))?$",
-                          re.I)
+_BARE_RETURN = re.compile(r"^(?:the\s+|a\s+)?(?:return|returns|returning)"
+                          r"(?:\s+(?:it|them|of\s+(?:it|them|the\s+[\w'-]+)))?$", re.I)
 #: A step in which the business fetches the customer's thing: "the weekly collection", "we pick it up"
 _FETCHED = re.compile(r"\b(?:collect|collects|collected|collecting|collection|collections|pick\s+(?:it\s+|them\s+)?up|"
                       r"picks\s+(?:it\s+|them\s+)?up|pickup|pickups|fetch|fetches)\b", re.I)
