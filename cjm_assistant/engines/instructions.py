@@ -71,7 +71,8 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     items = [(item, name) for item, name, _ in edits.lane_items(journey, lane)]
     if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
         return typed
-    words = [w for w in normal(typed).split() if len(w) > 2 or w.isdigit()]
+    # "the barn being hard to find" for "The barn is hard to find ...": a form of "be" is no word of the name's own
+    words = [w for w in normal(typed).split() if (len(w) > 2 or w.isdigit()) and w not in _BE]
     hits = [(item, name) for item, name in items
             if words and all(any(n.startswith(w[:max(4, len(w) - 2)]) for n in normal(name).split()) for w in words)]
     if len(hits) != 1:
@@ -81,6 +82,9 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     if sink is not None:
         sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
     return item.id
+
+
+_BE = {"being", "been", "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't"}
 
 
 def loose_ref(journey: JourneyMap, lane: str, typed: str) -> str:
@@ -120,6 +124,8 @@ def _split_target(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
             plain = re.sub(r"^(?:the\s+)?(?:stage\s+)?", "", stage, flags=re.IGNORECASE)
             typed = next((t for t in (stage, plain) if _stage_ref(journey, t) is not None), plain)
             return quote.group(), typed
+        if quote.end() == len(rest.rstrip()):
+            return None  # the whole of it is the quoted name: no stage was said ("to" inside the quotes is the name's)
     cuts = list(_TARGET.finditer(rest))
     names = {normal(st.name) for st in journey.stages}
     for cut in cuts:  # the first "to" followed by a stage's whole name ("to Come to the first class")
@@ -242,6 +248,11 @@ def _name(match: re.Match, group: int) -> str:
     return ""
 
 
+_LEVEL_FIRST = re.compile(r"(?:\s*[,;]\s*|\s+with\s+(?:a\s+|an\s+)?)"
+                          r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+"
+                          r"(?P<key>severity|priority|impact|effort)\s*$", re.IGNORECASE)
+
+
 def _options(text: str, names: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:
     """Split trailing ', severity high, on X, target 30%' style options from an instruction. ``names`` (the map's
     stage names) are read whole, like quoted names: the "on" of "to Paint it on site" is no option."""
@@ -252,6 +263,11 @@ def _options(text: str, names: tuple[str, ...] = ()) -> tuple[str, dict[str, str
         return q[0][0] + "_" * (len(q[0]) - 2) + q[0][-1]
 
     options: dict[str, str] = {}
+    # ", high severity", "with a low effort": the level said before its word, at the end after a comma
+    level_first = _LEVEL_FIRST.search(_QUOTED.sub(blank, text))
+    if level_first:
+        options[level_first.group("key").lower().replace("priority", "severity")] = level_first.group("level")
+        text = text[:level_first.start()]
     pattern = re.compile(
         r"[,;]?\s+(severity|impact|effort|team|target|on|channel|via|for|answering|addressing)\s*[:=]?\s+"
         r"('([^']+)'|\"([^\"]+)\"|“([^”]+)”|[^,;]+?)\s*(?=$|[,;]|\s+(?:severity|impact|effort|team|target|on|"
@@ -583,6 +599,10 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             options.pop("answering", None), options.pop("addressing", None)
     if not target or not target[0] or not target[1]:
         example = journey.stages[min(1, len(journey.stages) - 1)].name if journey.stages else "a stage"
+        if lane == "opportunities" and refs:  # "for the cows being loose": it was to go where that problem is
+            raise EditError(f"no pain point of this map matches “{refs}”, so I can't tell which stage the "
+                            f"opportunity goes to: name the pain point as the map writes it, or say the stage, e.g. "
+                            f"'add {word} 'Its name' to {example} for {refs}'")
         raise EditError(f"say which stage it goes to, e.g. 'add {word} 'Its name' to {example}'")
     name, stage = _item_name(target[0]), target[1].strip().strip("'\"“”‘’")
     stage = _stage_ref(journey, stage) or stage

@@ -297,6 +297,16 @@ def _lost(ctx: Context, value: str, _: str) -> str | None:
     return f"Keep track of {g.the(x)} so none get {v}"
 
 
+#: A second wrong thing joined to the first: "the wrong home or the wrong resident", "a wrong size and a wrong colour"
+_OR_WRONG = re.compile(r"\s+(?:or|and)\s+(?P<prep>(?:to|for|in|on|at|with)\s+)?(?:the|a|an)\s+wrong\b", re.I)
+
+
+def _right(ctx: Context, value: str, _: str) -> str:
+    """What follows "the wrong" with each wrong thing joined to it made right as well: "home or the wrong resident"
+    -> "home and the right resident" (being right, it must be both); a later "wrong" not joined so stays."""
+    return _OR_WRONG.sub(lambda m: f" and {m.group('prep') or ''}the right", _clean(value))
+
+
 def _until(ctx: Context, value: str, _: str) -> str:
     x = _clean(ctx.groups.get("x", ""))
     v = _clean(value)
@@ -445,5 +455,6 @@ FILTERS: dict[str, Callable[..., str | None]] = {
     "fewer": _fewer,
     "lost": _lost,
     "until": _until,
+    "right": _right,
     "add": _add,
 }

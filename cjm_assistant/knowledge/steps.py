@@ -598,6 +598,10 @@ def _starts_a_step(part: str) -> bool:
     phase, at = phase_of(part)
     subject = side_of(part, at) if phase else ""
     led = at == 1 and words[0] in (_DETERMINERS | _WHO_ACTS)  # "the review", "they leave a review"
+    # "the weekly collection", "the final fitting": the step's own noun after a determiner and one word saying
+    # which, ending the piece ("the weekly booking slots" names things set up, not a step)
+    led = led or (at == 2 and len(words) == 3 and words[0] in _DETERMINERS
+                  and words[1].casefold() not in _FUNCTION_WORDS and phase_of(words[1])[0] is None)
     return (phase is not None and (at == 0 or led or bool(subject and at <= 3))) or words[0].endswith("ing")
 
 
@@ -834,6 +838,7 @@ def parse_steps(journey: str) -> list[Step]:
         thing = thing or (_object(part, at) if phase and not seen else "")
         steps.append(Step(part, phase, side or (data().phase[phase].side if phase else ""), at, thing, seen, group))
     steps = _handed_back(steps, text)
+    steps = _brought_back(steps)
     steps = _in_their_order(steps)
     if arrows and len(steps) > MAX_STEPS:
         steps = _fewer(steps, [len(_split(piece)) for piece in _top_level(_ARROWS, text)])
@@ -929,6 +934,41 @@ def _handed_back(steps: list[Step], journey: str) -> list[Step]:
     return [s if s.phase != "hand-back" or _after_handover(steps, i) else
             Step(s.text, phase_of(re.sub(r"\bback\b", "", s.text))[0], s.side, s.at, s.thing, s.seen, s.group)
             for i, s in enumerate(out)]
+
+
+#: A step that is only "return" (of the thing): "the weekly collection and return", "collection and returns"
+_BARE_RETURN = re.compile(r"^(?:the\s+|a\s+)?(?:return|returns|returning)"
+                          r"(?:\s+(?:it|them|of\s+(?:it|them|the\s+[\w'-]+)))?$", re.I)
+#: A step in which the business fetches the customer's thing: "the weekly collection", "we pick it up"
+_FETCHED = re.compile(r"\b(?:collect|collects|collected|collecting|collection|collections|pick\s+(?:it\s+|them\s+)?up|"
+                      r"picks\s+(?:it\s+|them\s+)?up|pickup|pickups|fetch|fetches)\b", re.I)
+
+#: The customer collecting ("they collect their order"): what they "return" after is theirs to bring back
+_THEY_FETCH = re.compile(r"^(?:they|customers|clients|people|he|she|you|guests|members)\b", re.I)
+
+
+def _brought_back(steps: list[Step]) -> list[Step]:
+    """"the weekly collection and return": right after a step that fetches the customer's thing (a collection not
+    told as the customer's own), a step that is only "return" brings the thing back to them, as a delivery does;
+    it is no coming back ("the first visit and the return" still is)."""
+    out = list(steps)
+    for i in range(1, len(steps)):
+        if steps[i].phase == "renew" and _fetch_then_return(steps[i - 1], steps[i]):
+            s = steps[i]
+            out[i] = Step(s.text, "receive", s.side or steps[i - 1].side, s.at, s.thing, s.seen, s.group)
+    return out
+
+
+def _fetch_then_return(before: Step, step: Step) -> bool:
+    return (step.phase in ("renew", "receive") and bool(_BARE_RETURN.match(step.text.strip().rstrip(".")))
+            and before.phase == "receive" and before.side != "customer" and bool(_FETCHED.search(before.text))
+            and not _THEY_FETCH.match(before.text))
+
+
+def fetched_to_return(steps: list[Step]) -> list[Step]:
+    """The steps in which the business fetches the customer's own thing to bring it back ("the weekly collection"
+    before "return"): the thing is left with the business, and the collection is its handing over."""
+    return [before for before, step in zip(steps, steps[1:]) if _fetch_then_return(before, step)]
 
 
 def _after_handover(steps: list[Step], i: int) -> bool:

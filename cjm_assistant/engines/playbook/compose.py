@@ -146,7 +146,8 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         return StageBuild(tpl.phase, 0, data, plan=plan)
     left = st.data().left_with_us
     if left is not None and plan.step is not None and tpl.phase == "receive" and \
-            kinds.left_with_business(f"{plan.step.text} {name}"):  # it changes hands: the customer's own, no goods
+            (kinds.left_with_business(f"{plan.step.text} {name}") or plan.step.text in ctx.fetched):
+        # it changes hands: the customer's own, no goods (a collection before "return": fetched to be brought back)
         data.update(goal=left.handover_goal, thoughts=[_note(t) for t in left.handover_thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.handover_actions])
         return StageBuild(tpl.phase, 0, data, plan=plan)

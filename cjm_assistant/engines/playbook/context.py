@@ -68,6 +68,7 @@ class Context:
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
     left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
+    fetched: set[str] = field(default_factory=set)  # the steps' words in which the business fetches it to bring back
     missing_channels: set[str] = field(default_factory=set)  # channels the owner said the business has not
     unreachable: set[str] = field(default_factory=set)  # ways of reaching customers that fail them (:func:`unreachable`)
 
@@ -177,6 +178,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                                     or kinds.works_on_their_thing(f"{profile.description} {profile.offering}"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
     told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
+    # "the weekly collection and return": the customer's own thing is fetched and brought back, left with the business
+    ctx.fetched = {s.text for s in st.fetched_to_return(steps)} if not ctx.at_home else set()
+    ctx.left = ctx.left or bool(ctx.fetched)
     if len(steps) < 3 and kind != "day-in-the-life":
         steps = st.steps_within(steps, st.parse_steps(profile.offering))
     typed = kb.vocab.journeys.get(journey_key or "")
