@@ -109,3 +109,68 @@ def test_the_file_has_an_item_whose_whole_reading_differs_from_its_parts(laundry
     """What the count test above stands on: a ticket read whole as a complaint whose one part reads neutral."""
     rows, _, _ = laundry
     assert any(r["sentiment"] != _by_parts(r) for r in rows.values()), {n: r["sentiment"] for n, r in rows.items()}
+
+
+# -- who served is not which fault ------------------------------------------------------------------------------------
+
+
+def _with_driver_pain(name: str, description: str) -> dict:
+    journey = json.loads(json.dumps(LAUNDRY))
+    journey["stages"][1]["pain_points"] = [{"id": "pp3", "provenance": "user", "name": name,
+                                            "description": description, "severity": 2}]
+    return journey
+
+
+DRIVER_ROWS = [
+    "Driver was rude to our housekeeper about the cages not being ready",
+    "The driver was late again, came at 3pm instead of the morning",
+    "Thank you to Gary the driver, always cheerful and helpful with the cages",
+    "Drivers always come inside the agreed window now, spot on",
+]
+
+
+def _import(tmp_path_factory, journey: dict, rows: list[str]) -> tuple[dict, str]:
+    tmp = tmp_path_factory.mktemp("drivers")
+    cli = Cli(tmp)
+    (tmp / "map.json").write_text(json.dumps(journey), encoding="utf-8")
+    (tmp / "tickets.csv").write_text("description\n" + "".join(f'"{t}"\n' for t in rows), encoding="utf-8")
+    map_id = cli.run("import", tmp / "map.json").stdout.strip().splitlines()[-1]
+    report = cli.run("evidence", map_id, tmp / "tickets.csv", "--report", "json").stdout
+    proposal = cli.run("evidence", map_id, tmp / "tickets.csv", check=False)
+    return ({r["row"]: r for r in (json.loads(line) for line in report.splitlines() if line.startswith("{"))},
+            proposal.stdout + proposal.stderr)
+
+
+@pytest.fixture(scope="module")
+def late_drivers(tmp_path_factory):
+    return _import(tmp_path_factory, _with_driver_pain("Drivers turn up outside the agreed window",
+                                                       "Collections happen outside the agreed window"), DRIVER_ROWS)
+
+
+@pytest.fixture(scope="module")
+def rude_drivers(tmp_path_factory):
+    return _import(tmp_path_factory, _with_driver_pain("Drivers are rude to our staff",
+                                                       "Drivers are unfriendly when the cages are not ready"),
+                   DRIVER_ROWS[:1])
+
+
+def test_a_rude_driver_does_not_back_the_drivers_coming_outside_the_window(late_drivers):
+    rows, _ = late_drivers
+    assert rows[1]["sentiment"] == "negative"
+    assert rows[1]["pain_point"] != "Drivers turn up outside the agreed window", rows[1]
+
+
+def test_a_late_driver_still_backs_the_drivers_coming_outside_the_window(late_drivers):
+    rows, _ = late_drivers
+    assert rows[2]["pain_point"] == "Drivers turn up outside the agreed window", rows[2]
+
+
+def test_a_rude_driver_backs_a_pain_point_about_rude_drivers(rude_drivers):
+    rows, _ = rude_drivers
+    assert rows[1]["pain_point"] == "Drivers are rude to our staff", rows[1]
+
+
+def test_praise_of_the_driver_is_not_counted_against_the_drivers_timing(late_drivers):
+    """Praise of Gary's manner is not a word against the drivers' timing; praise of the timing itself is."""
+    _, proposal = late_drivers
+    assert "1 customer praised what pp3 “Drivers turn up outside the agreed window”" in proposal, proposal
