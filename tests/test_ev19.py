@@ -3,6 +3,9 @@
 * The counts an import shows ("11 complaints, 3 praise, 0 mixed, 4 other") are the counts the saved map's Evidence
   section shows for the same file: each item is counted by its whole reading, which is stored beside its parts (a
   part may read neutral where the whole ticket, read by the fitted verdict, is a complaint).
+* A complaint of who served, in their manner ("Driver was rude"), backs no pain point of another fault that only
+  names the same person ("Drivers turn up outside the agreed window"); praise of them is not counted against it.
+* "Musty" and "rougher" are complaints about how a thing came back (linen, a room, a finish), not neutral words.
 
 The user-visible checks run the real CLI in a subprocess on a small map and CSV written here.
 """
@@ -14,6 +17,7 @@ import re
 
 import pytest
 
+from cjm_assistant.evidence import sentiment as sn
 from cjm_assistant.evidence import summarise
 from tests.test_evidence_place_round12 import Cli, _stage
 
@@ -47,6 +51,8 @@ TICKETS = [
     "Please change our invoice address to the head office",
     "Is there a number to ring on Sundays?",
     "Great job on the curtains, they look new. Shame the van was late again though",
+    "Sheets came back still damp and smelling musty",
+    "Towels are rougher than the ones we had before",
 ]
 COUNTS = re.compile(r"(\d+) complaints, (\d+) praise, (\d+) mixed, (\d+) other")
 
@@ -174,3 +180,17 @@ def test_praise_of_the_driver_is_not_counted_against_the_drivers_timing(late_dri
     """Praise of Gary's manner is not a word against the drivers' timing; praise of the timing itself is."""
     _, proposal = late_drivers
     assert "1 customer praised what pp3 “Drivers turn up outside the agreed window”" in proposal, proposal
+
+
+# -- quality complaints -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", [9, 10])
+def test_linen_that_came_back_musty_or_rougher_is_a_complaint(laundry, row):
+    rows, _, _ = laundry
+    assert rows[row]["sentiment"] in ("negative", "mixed"), rows[row]
+
+
+def test_the_musty_smell_of_old_books_loved_is_praise():
+    """The other sense: a second-hand bookshop's customer who loves the musty smell praises it."""
+    assert sn.leaning(sn.text_score("Love the musty smell of old books in here", sn.Cues()).score) == sn.POSITIVE
