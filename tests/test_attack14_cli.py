@@ -121,7 +121,7 @@ def test_a_change_names_the_touchpoint_and_stage_never_their_ids():
     text = to_text(diff_maps(journey, moved))
     assert "touchpoint: “" in text and not re.search(r"\b(?:tp|st|pp)\d+\b", text), text
     reply = propose(journey, "add a stage Hear about us at the start").reply
-    assert f"before={journey.stages[0].name}" in reply and not re.search(r"\bst\d+\b", reply), reply
+    assert f"(before '{journey.stages[0].name}')" in reply and not re.search(r"\bst\d+\b", reply), reply
 
 
 @pytest.mark.parametrize("said, where", [

@@ -539,8 +539,9 @@ def test_the_proposal_reads_as_one_line_per_change(session):
     parts = proposal.parts
     assert len(parts) == len(proposal.ops)
     # the pain point with the most rows first (which one leads depends on how many complaints each gets)
-    assert re.match(r"pp\d+ “[^”]+” \([^)]+\): \+\d+ mentions", parts[0]), parts[0]
-    assert any(p.startswith("pp1 “No prices on Instagram” (Discover): +") for p in parts)
+    # names, not ids ("pp1"), and words, not numbers, for severity
+    assert re.match(r"“[^”]+” \([^)]+\): \+\d+ mentions?, severity (low|medium|high)", parts[0]), parts[0]
+    assert any(p.startswith("“No prices on Instagram” (Discover): +") for p in parts)
     assert any(p.startswith("new thought on After the party: “") for p in parts)
 
 
@@ -571,3 +572,13 @@ def test_the_llm_engine_returns_the_same_parts_as_the_offline_matcher(llm, examp
     assert result.counts["mixed"] == 1 and result.counts["unplaced"] == 1
     update = next(op for op in result.ops if getattr(op, "pain_point", None) == "pp1")
     assert update.mentions == 14 + 1
+
+
+def test_the_summary_line_counts_in_words_that_agree_with_the_number(session, tmp_path):
+    """One complaint backing one pain point reads "1 complaint" and "1 item backs 1 pain point" (it read
+    "1 complaints" and "1 back 1 pain point")."""
+    one = tmp_path / "one.csv"
+    one.write_text("rating,review\n1,No prices on Instagram so I had to message and wait two days to find out\n",
+                   encoding="utf-8")
+    reply = session.import_evidence(one).reply
+    assert "1 complaint," in reply and "1 item backs 1 pain point (1 on the map, 0 new)" in reply, reply

@@ -145,7 +145,7 @@ def test_the_backed_pain_points_are_only_those_told_in_their_own_words(groomer):
     rows, printed = groomer
     assert sorted(r["pain_point"] for r in rows.values() if r["pain_point"]) == \
         ["Dogs get matted", "Has to be on calls all day", "Wants to book online"]
-    assert "3 back 3 pain points" in printed
+    assert "3 items back 3 pain points" in printed
 
 
 # -- the rules, on a map built here -------------------------------------------------------------------

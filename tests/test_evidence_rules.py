@@ -260,7 +260,7 @@ def test_praise_never_supports_a_pain_point_and_contradiction_is_praise(salon, t
     result = analyse(PlaybookEngine(), salon, read_feedback(path))
     assert not [op for op in result.ops if getattr(op, "pain_point", None) == "pp10"]  # mentions untouched
     assert all(row["pain_point_id"] is None for row in result.rows)
-    assert any("praised what pp10 “Rushed consultation” says is a problem" in note for note in result.notes)
+    assert any("praised what “Rushed consultation” says is a problem" in note for note in result.notes)
 
 
 def complaints(salon, tmp_path, lines: list[str]):

@@ -585,6 +585,17 @@ def test_an_opportunity_for_a_pain_point_goes_on_that_pain_point_s_stage(bakery_
     assert added.addresses == ["pp4"]
 
 
+@pytest.mark.parametrize("instruction", [
+    "add an opportunity: text a delivery slot the day before, for the delivery window",
+    "add an opportunity - text a delivery slot the day before for the delivery window",
+])
+def test_an_opportunity_written_after_a_colon_or_a_dash(bakery_map, instruction):
+    """In a tmux walk, "add an opportunity: share a tech sheet ..., for the sound limiter" was not understood."""
+    after = do(bakery_map, instruction)
+    added = next(o for o in stage(after, "Delivery").opportunities if o.name.lower().startswith("text a delivery"))
+    assert added.name.lower() == "text a delivery slot the day before" and added.addresses == ["pp4"]
+
+
 def test_an_opportunity_for_a_pain_point_not_yet_placed_says_to_place_it_first(bakery_map):
     placed_nowhere = apply(bakery_map, parse(bakery_map, "add pain point 'Parking is hard' to Delivery"))
     pp = next(p for _, p in placed_nowhere.pain_points() if p.name == "Parking is hard")

@@ -415,7 +415,45 @@ def test_another_persona_wants_a_yes_or_a_no():
     turn = interview.answer("maybe later")
 
     assert asking(interview) == "more_personas"
-    assert turn.note == "Please answer yes or no."
+    assert turn.note.startswith("Please answer yes or no")
+
+
+def test_a_yes_that_goes_on_to_say_who_is_the_next_persona():
+    """"Yes, there's also Omar, ..." was refused with "Please answer yes or no"; now the yes is taken and the
+    rest answers who the next persona is."""
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    turn = interview.answer("Yes, there's also Office manager Omar, who orders cakes for team birthdays")
+
+    names = [p.name for p in interview.state.profile.personas]
+    assert len(names) == 2 and "Omar" in names[1], names
+    assert asking(interview) != "more_personas" and "Omar" in turn.reply
+
+
+@pytest.mark.parametrize("said", ["Yes please", "yes, definitely one more", "Sure!"])
+def test_a_yes_with_only_politeness_after_it_asks_who(said):
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    turn = interview.answer(said)
+
+    assert asking(interview) == "persona_name" and "typical customer" in turn.reply
+    assert len(interview.state.profile.personas) == 1
+
+
+@pytest.mark.parametrize("said", ["No, that's everyone really", "Not really, no", "Nobody else", "Nope."])
+def test_a_no_in_a_sentence_moves_on(said):
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+
+    interview.answer(said)
+
+    assert asking(interview) == "problems"
+    assert len(interview.state.profile.personas) == 1
 
 
 def test_skipping_the_persona_name_skips_the_rest_of_the_persona_block():
@@ -805,3 +843,49 @@ def test_a_channels_answer_with_numbers_is_no_person(answer):
         interview.answer("skip")
     interview.answer(answer)
     assert interview.state.profile.channels and asking(interview) != "channels"
+
+
+def test_the_question_count_goes_on_when_a_second_persona_starts():
+    """attack18: the status bar's count went back from "10 of 14" to "8 of 14" when the second persona began."""
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Busy parent Priya", "a cake that looks like the picture", "slow replies", "Instagram")
+    before, total = interview.progress
+
+    interview.answer("yes")
+
+    after, more = interview.progress
+    assert asking(interview) == "persona_name"
+    assert after > before and more > total and after < more
+
+
+@pytest.mark.parametrize("said, name", [
+    ("venue coordinator Sarah at Oxnead Hall who recommends suppliers", "Venue coordinator Sarah"),
+    ("there's also trade buyer Dave who orders monthly for a builder", "Trade buyer Dave"),
+])
+def test_a_second_persona_named_by_role_and_first_name_is_a_persona_of_their_own(said, name):
+    """In a tmux walk, "venue coordinator Sarah at Oxnead Hall who ..." for the second persona was written into the
+    first persona's description and the interview asked "another persona?" again: Sarah was lost."""
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Bride Becky, 29, planning everything on a spreadsheet", "a packed dancefloor",
+               "chasing me for timings", "Instagram", "yes")
+
+    turn = interview.answer(said)
+
+    becky, other = interview.state.profile.personas
+    assert becky.description == "29, planning everything on a spreadsheet"
+    assert other.name == name and asking(interview) == "persona_goals" and name in turn.reply
+
+
+def test_a_second_persona_with_no_name_to_tell_is_kept_under_a_name_of_their_own():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Bride Becky, 29, planning everything on a spreadsheet", "a packed dancefloor",
+               "chasing me for timings", "Instagram", "yes")
+
+    interview.answer("people who run the venues and pass my name on to couples when they ask")
+
+    becky, other = interview.state.profile.personas
+    assert becky.description == "29, planning everything on a spreadsheet"
+    assert "pass my name on" in other.description

@@ -391,7 +391,7 @@ def test_the_status_line_shows_a_replys_progress():
     session = SimpleNamespace(loaded=None, interview=None, engine=SimpleNamespace(name="llm:openai/x"))
     bar.set = lambda **fields: bar.__dict__.update(fields)  # no app to draw on
     bar.show(session, "none", "drafting… (Esc cancels)")
-    assert bar.state == "drafting… stage 2 of 6 “Order” · 212 tokens · 14 s (Esc cancels)"
+    assert bar.state == "drafting… stage 2 of 6 “Order” · 212 tokens · 14 s (Esc/Ctrl+C cancels)"
 
 
 def test_the_session_passes_the_engines_progress_on(server, tmp_path):

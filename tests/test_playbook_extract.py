@@ -388,3 +388,15 @@ def test_a_delivery_word_that_names_what_a_thing_is_of_is_no_channel(text, chann
 def test_a_data_answer_that_says_little_keeps_only_the_sources_it_names(text):
     # "not much, a few google reviews" listed "Not much" as a data source beside Reviews
     assert extract("data", text, Profile())["data"] == ["Reviews"]
+
+
+@pytest.mark.parametrize("said", ["tripadvisor reviews mostly", "Google reviews mainly", "reviews mostly"])
+def test_data_named_with_mostly_gets_no_follow_up(said):
+    """attack18: "tripadvisor reviews mostly" was asked "Which data, roughly: reviews, ..." and the owner's next
+    answer, meant for the last question, was taken as the data answer."""
+    assert thin_answer("data", said, Profile()) is None
+
+
+@pytest.mark.parametrize("said", ["dunno really, the usual", "reviews i guess"])
+def test_data_said_vaguely_still_gets_one_follow_up(said):
+    assert "Which data" in thin_answer("data", said, Profile())

@@ -193,7 +193,7 @@ async def test_at_80_columns_a_model_steps_status_keeps_its_seconds_and_how_to_c
         await pilot.pause()
         line = status.render().plain
         assert status.size.width == 80
-        assert len(line) <= 80 and line.rstrip().endswith("488 tokens · 27 s (Esc cancels)"), line
+        assert len(line) <= 80 and line.rstrip().endswith("488 tokens · 27 s (Esc/Ctrl+C cancels)"), line
         assert "drafting… stage 1 of 5" in line
         assert "stage 1 of 5 “Order and pay for the cake” · 488 tokens" in status.state  # the whole state is kept
 

@@ -209,7 +209,7 @@ async def test_esc_cancels_a_running_draft_and_a_message_sent_meanwhile_is_kept(
         pane = app.main.map_pane
         await wait_for(pilot, lambda: pane.mode == "streaming" and pane.journey is not None,
                        what="the draft to grow on the map pane")
-        assert "(Esc cancels)" in app.screen.query_one(StatusBar).state
+        assert "(Esc/Ctrl+C cancels)" in app.screen.query_one(StatusBar).state
 
         box.load_text("and one more thing")
         await pilot.press("enter")  # refused while the draft runs: the words stay in the box

@@ -731,7 +731,8 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
      rf"should\s+be|is)\s+(?:at|in|on|during|under|to|with)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
 
     (r"(?:remove|delete|drop)\s+(.+)", _remove),
-    (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s+(.+)", _add_item),
+    # "add an opportunity: share a tech sheet ..." (a colon or dash after the kind, as people write a list)
+    (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s*(?:[:\-–—]\s*|\s)(.+)", _add_item),
     (rf"(?:set\s+)?(?:the\s+)?emotion\s+(?:of|for|at|in)\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:to|=|:|at)\s+"
      r"([+\-−]?\d|very negative|very positive|very bad|[a-z]+)", _set_emotion),
     (rf"set\s+(?:the\s+)?(severity|impact|effort|target|team|channel|goal)\s+(?:of|for)\s+{_Q}\s+(?:to|=|:)\s+{_Q}",

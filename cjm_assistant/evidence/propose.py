@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.domain.edits import AddPainPoint, AddThought, EditOp, UpdatePainPoint
 from cjm_assistant.domain.model import MAX_ITEMS_PER_LANE, JourneyMap, next_id
+from cjm_assistant.domain.lanes import SEVERITY_LABELS
 from cjm_assistant.knowledge import text as tx
 
 from . import clauses as sn
@@ -335,13 +336,14 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
                              severity=severity if severity != pp.severity else None)
         result.ops.append(op)
         result.op_targets.append(pp.id)
-        change = f"severity {pp.severity} → {severity}" if severity != pp.severity else f"severity {severity}"
+        change = (f"severity {SEVERITY_LABELS[pp.severity]} → {SEVERITY_LABELS[severity]}" if severity != pp.severity
+                  else f"severity {SEVERITY_LABELS[severity]}")
         if pp.provenance == "inferred":
             became = (", now backed by evidence" if backed else
                       f", still a guess ({c.support} confident complaint{'s' if c.support != 1 else ''})")
         else:
             became = ""
-        notes_existing.append(f"{pp.id} “{pp.name}” ({stages[stage_id].name}): +{c.rows} mentions, {change}{became}")
+        notes_existing.append(f"“{pp.name}” ({stages[stage_id].name}): +{_mentions(c.rows)}, {change}{became}")
         result.op_labels.append(notes_existing[-1])
 
     for target in sorted((t for t in clusters if t not in pains and clusters[t].rows),
@@ -369,8 +371,8 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
                                        id=pp_id, provenance="evidence"))
         result.op_targets.append(pp_id)
         result.rows.rename_target(target, pp_id)
-        notes_new.append(f"new {pp_id} “{info.name}” ({stages[stage_id].name}): {c.rows} mentions, "
-                         f"severity {severity}")
+        notes_new.append(f"new pain point “{info.name}” ({stages[stage_id].name}): {_mentions(c.rows)}, "
+                         f"severity {SEVERITY_LABELS[severity]}")
         result.op_labels.append(notes_new[-1])
     for target in dropped:
         result.rows.rename_target(target, None)
@@ -395,7 +397,7 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
         result.op_labels.append(f"new thought on {stage.name}: {thought}")
 
     names = {pp_id: pp.name for pp_id, (_, pp) in pains.items()}
-    contra = [f"{n} customer{'s' if n != 1 else ''} praised what {pp_id} “{names[pp_id]}” says is a problem "
+    contra = [f"{n} customer{'s' if n != 1 else ''} praised what “{names[pp_id]}” says is a problem "
               "(counted as praise, not support)" for pp_id, n in contradicted.most_common() if pp_id in names]
     result.counts["cited"] = sum(c.rows for t, c in clusters.items() if t not in dropped)
     result.notes = notes_existing + notes_new + praise_notes + contra
@@ -417,7 +419,12 @@ def summary_line(result: EvidenceImport, existing: int, new: int) -> str:
     if not total:
         return f"Every item in {result.feedback.source} was imported before; nothing new to add."
     parts = [f"Analysed {total:,} item{'s' if total != 1 else ''} from {result.feedback.source} with {result.engine}:",
-             f"{c['negative']:,} complaints, {c['positive']:,} praise, {c['mixed']:,} mixed, {c['neutral']:,} other;",
-             f"{c['cited']:,} back {existing + new} pain point{'s' if existing + new != 1 else ''}"
+             f"{c['negative']:,} complaint{'s' if c['negative'] != 1 else ''}, {c['positive']:,} praise, {c['mixed']:,} mixed, {c['neutral']:,} other;",
+             f"{c['cited']:,} item{'s back' if c['cited'] != 1 else ' backs'} {existing + new} pain point{'s' if existing + new != 1 else ''}"
              f" ({existing} on the map, {new} new); {c['placed']:,} placed on a stage, {c['unplaced']:,} unplaced."]
     return " ".join(parts)
+
+
+def _mentions(n: int) -> str:
+    """"1 mention", "3 mentions"."""
+    return f"{n} mention{'s' if n != 1 else ''}"

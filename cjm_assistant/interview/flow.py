@@ -35,7 +35,7 @@ from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
-from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script
+from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script, yes_or_no_lead
 from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, parse_stage_list,
                                             placing_question, short)
 
@@ -144,7 +144,10 @@ class Interview:
 
     @property
     def progress(self) -> tuple[int, int]:
-        return self.state.position, len(script().questions)
+        """(questions asked before this one, questions in all) for "question 9 of 14": each further persona adds
+        the persona questions again, so the count goes on from 10 of 14 to 10 of 19, never back to 5 of 14."""
+        again = self.state.persona * (self._index("more_personas") - self._index("persona_name") + 1)
+        return self.state.position + again, len(script().questions) + again
 
     # -- answering -----------------------------------------------------------
 
@@ -177,14 +180,19 @@ class Interview:
             self.state.follow_up = None
             return self._advance("Skipped." if text else "")
         if q.key == "more_personas":
-            if command not in ("yes", "no"):
-                return Turn(self.prompt(), note="Please answer yes or no.")
-            self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona,
+            said = ""
+            if command not in ("yes", "no"):  # "Yes, there's also Dave, who buys for a builder": a yes, then Dave
+                lead = yes_or_no_lead(text)
+                if lead is None:
+                    return Turn(self.prompt(), note="Please answer yes or no (after a yes you can go on to say "
+                                                    "who they are).")
+                command, said = lead
+            self.state.answers.append(Answer(key=q.key, text=command if said else text, persona=self.state.persona,
                                              before=self.state.profile))
             if command == "yes":
                 self.state.persona = len(self.state.profile.personas)
                 self.state.position = self._index("persona_name")
-                return Turn(self.prompt())
+                return self.answer(said, cancel) if said else Turn(self.prompt())
             return self._advance()
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
@@ -199,7 +207,8 @@ class Interview:
             if extraction.note:  # kept with the interview, so that an answers file's run says it too
                 self.state.notes.append(f"“{q.key}”: {extraction.note}")
             update = dict(extraction.update)
-            if q.key.startswith("persona_") and "personas" not in update and "problems" not in update:
+            if q.key.startswith("persona_") and "personas" not in update and "problems" not in update or \
+                    q.key == "persona_name" and self._merges_into_another(update, profile):
                 update = self._persona_update(q.key, said, profile)
             profile = profile.merge(update)
         if len(people) > 1:
@@ -423,6 +432,15 @@ class Interview:
             return profile
         return profile.model_copy(update={"personas": [*personas[:i], *personas[i + 1:], personas[i]]})
 
+    def _merges_into_another(self, update: dict, profile: Profile) -> bool:
+        """Whether an engine read the name of a further persona ("venue coordinator at the hall who recommends
+        suppliers", no name it could tell) as more about one already there: the answer would vanish into them."""
+        if self.state.persona < len(profile.personas):
+            return False
+        known = {p.name.casefold() for p in profile.personas}
+        return bool(update.get("personas")) and all(str(p.get("name", "")).casefold() in known
+                                                     for p in update["personas"])
+
     def _persona_update(self, key: str, text: str, profile: Profile) -> dict:
         """Fallback when an engine returned no persona update: keep the user's words."""
         from cjm_assistant.domain.model import clean_name
@@ -430,6 +448,8 @@ class Interview:
         personas = [p.model_dump() for p in profile.personas]
         if key == "persona_name" or self.state.persona >= len(personas):
             name, _, description = text.partition(",")
+            if len(name.split()) > 5:  # a sentence, not a name: who they are, under a name of their own
+                name, description = f"Customer {len(personas) + 1}", text
             personas.append({"name": clean_name(name)[:80] or "Customer", "description": description.strip()})
             return {"personas": personas}
         field = key.removeprefix("persona_")

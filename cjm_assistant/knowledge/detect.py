@@ -742,7 +742,7 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     ``"Busy parent Priya, orders a cake twice a year"`` -> ``("Busy parent Priya", "Orders a cake twice a year")``;
     ``"Tom is a designer"`` -> ``("Tom", "A designer")``.
     """
-    text = clean_text(text)[:MAX_TEXT]
+    text = _ALSO.sub("", clean_text(text)[:MAX_TEXT])  # "there's also venue coordinator Sarah": Sarah's answer
     stop = set(load().vocab.name_stopwords)
     text = re.sub(r"^\s*([\"“'‘])([^\W\d_][^\"”'’\n]{0,20})([\"”'’])(?=\s+\w)", r"\2", text)  # "Big" Mike: Big Mike
     bracket = re.match(r"^\s*([^,:;()\n]{1,60}?)\s*\(([^()\n]{1,30})\)\s*(?:[,:;]|$)\s*(.*)$", text, re.S)
@@ -763,6 +763,18 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
         rest = text[match.end():].strip(" ,:-–—()")
         rest = re.sub(r"^(?:is|who is|who's)\s+", "", rest, flags=re.I)
         return name[:MAX_NAME], tx.capitalise(rest)
+    role = _ROLE_NAME.match(text)  # "venue coordinator Sarah at Oxnead Hall who ...": a role, then who
+    if role and role.group(1).split()[0].casefold() not in stop:
+        rest = re.sub(r"^(?:who\s+is|who's|who)\s+", "", text[role.end():].strip(" ,:-–—()"), flags=re.I)
+        return tx.capitalise(role.group(1))[:MAX_NAME], tx.capitalise(rest)
     if len(text.split()) <= 5:
         return tx.capitalise(clean_name(text))[:MAX_NAME], ""
     return "", tx.capitalise(text)
+
+
+# How a second persona is often brought in: "there's also ...", "and also ...".
+_ALSO = re.compile(r"^\s*(?:(?:and\s+)?there(?:'s|’s|\s+is|\s+are)\s+(?:also\s+)?|(?:and\s+)?also\s+)", re.I)
+# A role in lower case then a given name ("venue coordinator Sarah", "trade buyer Dave") before where they are
+# or what they do ("at ...", "who ...", "from ..."): the name is the role and the given name.
+_ROLE_NAME = re.compile(r"^\s*((?:[a-z][a-z'’-]+\s+){1,3}[A-Z][a-z'’-]+)(?=\s+(?:at|from|who|in|of|with|that|runs|"
+                        r"works|orders|buys|books)\b|\s*[,:;(]|\s*$)")

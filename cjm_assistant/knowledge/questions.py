@@ -62,6 +62,25 @@ def command_of(text: str) -> str | None:
     return None
 
 
+def yes_or_no_lead(text: str) -> tuple[str, str] | None:
+    """('yes' or 'no', what follows) when an answer opens with one of those words and says more ("Yes, there's
+    also Dave, a builder who buys on account" -> ('yes', "there's also Dave, a builder who buys on account");
+    "No, that's everyone" -> ('no', "that's everyone")); else None. One-letter words ("y", "n") lead nothing:
+    "n" opens too many sentences to be a no."""
+    words = {name: tuple(w for w in script().commands.get(name, ()) if len(w) > 1) for name in ("yes", "no")}
+    for name, phrases in words.items():
+        m = re.match(rf"^\W*(?:{_alternatives(phrases)})(?![\w'’-])[\s,.;:!?…—–-]*(.*)$", text, re.I | re.S)
+        if m:
+            rest = _POLITE_LEAD.sub("", m.group(1)).strip()
+            return name, rest if len(rest.split()) >= 2 else ""
+    return None
+
+
+# Words that only go on saying yes or no ("yes please", "yes, definitely one more"): no one's name.
+_POLITE_LEAD = re.compile(r"^(?:(?:please|definitely|of\s+course|absolutely|sure|ok|okay|yes|yeah|another(?:\s+one)?|one(?=\s*[:;,—–-])|"
+                          r"one\s+more|thanks?(?:\s+you)?|i\s+think\s+so|i\s+guess)(?![\w'’-])[\s,.;:!?…—–-]*)+", re.I)
+
+
 def _alternatives(words: tuple[str, ...]) -> str:
     """A regex alternation of phrases, longest first, each word separated by any blank."""
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))

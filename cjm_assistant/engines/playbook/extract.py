@@ -334,6 +334,8 @@ def _dedupe(items: list[str]) -> list[str]:
 #: Words that hedge an answer ("flowers, mostly", "dunno really"): with little else said, worth one follow-up.
 _HEDGES = {"mostly", "mainly", "usually", "dunno", "idk", "really", "whatever", "kinda", "sorta", "stuff", "things",
            "etc", "basically", "probably", "maybe", "guess", "various", "bits"}
+#: Of those, the ones that say nothing was named (not "mostly", which says how often of something named).
+_VAGUE = {"dunno", "idk", "whatever", "kinda", "sorta", "stuff", "things", "etc", "various", "bits", "guess"}
 _HEDGED_FIELDS = {"business", "offering", "customers", "journey", "problems", "goal", "data", "persona_description",
                   "persona_goals", "persona_frustrations"}
 
@@ -361,6 +363,9 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
             if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 1:
                 return vague.question.format(word=word)
     hedged = set(all_words) & _HEDGES or tx.contains(toks, tx.phrase("the usual"))
+    if hedged and field == "data" and not set(all_words) & _VAGUE and not tx.contains(toks, tx.phrase("the usual")) \
+            and any(c.key for c in read_channels(body)[0]):
+        return None  # "tripadvisor reviews mostly": "mostly" says how often, and the data is named
     if hedged and len(content) <= 2 and field in _HEDGED_FIELDS:
         ask = rule.short_question or (rule.vague[0].question.format(word=body) if rule.vague else "")
         lead = f"“{body}” is a start. " if content else ""

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from cjm_assistant.tui.driver import SessionDriver
 
 
+# How to stop what runs, kept in view however narrow the bar: both keys that do it (F1 lists them).
+CANCEL_HINT = " (Esc/Ctrl+C cancels)"
+
 class StatusBar(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
@@ -20,7 +23,7 @@ class StatusBar(Static):
         self.tokens = 0
         self.cost = 0.0
         self.state = ""  # "saved v7", "unsaved proposal", "drafting…", "interview 4/14"
-        self.tail = ""  # the end of the state, never cut: "· 212 tokens · 14 s (Esc cancels)"
+        self.tail = ""  # the end of the state, never cut: "· 212 tokens · 14 s (Esc/Ctrl+C cancels)"
         self.title = ""
         self.kind = ""  # the map's kind: "future" shows a badge
         self.totals: dict = {}  # Session.totals(): tokens and cost so far
@@ -34,7 +37,7 @@ class StatusBar(Static):
         """Draw the state of the session ``driver`` runs: the call running (and whether Esc cancels it), else the
         totals so far and, with a proposal under review, "unsaved proposal"; ``state`` says more (progress)."""
         if driver.busy:
-            state = state or driver.doing + (" (Esc cancels)" if driver.engine_call else "")
+            state = state or driver.doing + (CANCEL_HINT if driver.engine_call else "")
         else:
             self.totals = driver.session.totals()
         self.show(driver.session, mode, state or ("unsaved proposal" if reviewing else None))
@@ -55,7 +58,7 @@ class StatusBar(Static):
         live = self.totals.get("live")
         tail = ""  # what must stay in view however narrow: the seconds so far and how to cancel
         if state and "Esc" in state:
-            state, tail = state.split(" (Esc", 1)[0], " (Esc cancels)"
+            state, tail = state.split(" (Esc", 1)[0], CANCEL_HINT
         if live and state and "…" in state:  # a model reply streaming: what it is on, tokens so far and seconds
             step, counts = live_parts(live)
             state = f"{state} {step}".rstrip()
