@@ -54,7 +54,7 @@ TICKETS = [
     "Sheets came back still damp and smelling musty",
     "Towels are rougher than the ones we had before",
 ]
-COUNTS = re.compile(r"(\d+) complaints, (\d+) praise, (\d+) mixed, (\d+) other")
+COUNTS = re.compile(r"(\d+) complaints?, (\d+) praise, (\d+) mixed, (\d+) other")
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,8 @@ def test_a_rude_driver_backs_a_pain_point_about_rude_drivers(rude_drivers):
 def test_praise_of_the_driver_is_not_counted_against_the_drivers_timing(late_drivers):
     """Praise of Gary's manner is not a word against the drivers' timing; praise of the timing itself is."""
     _, proposal = late_drivers
-    assert "1 customer praised what pp3 “Drivers turn up outside the agreed window”" in proposal, proposal
+    said = re.search(r"(\d+) customers? praised what (?:pp3 )?“Drivers turn up outside the agreed window”", proposal)
+    assert said and said.group(1) == "1", proposal
 
 
 # -- quality complaints -----------------------------------------------------------------------------------------------
