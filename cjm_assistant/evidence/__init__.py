@@ -128,13 +128,18 @@ def analyse(engine: EvidenceEngine, journey: JourneyMap, feedback: Feedback,
     return propose(journey, feedback, matches, new, seen=seen, engine=engine.name, on_row=on_row)
 
 
+#: An item's whole reading (``row_sentiment``) -> what :func:`summarise` counts it as.
+WHOLE = {"negative": "pain", "positive": "praise", "mixed": "mixed", "neutral": "other"}
+
+
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of stored evidence, for the Markdown export and `cjm show` (rows are parts; items are counted once).
 
     ``{"items": n, "cited": n, "sources": [{"source", "items", "pain", "praise", "mixed", "other", "cited",
-    "placed"}], "praise": {stage_id: n}, "by_pain_point": {pp_id: n}}``: an item counts as mixed when its parts
-    complain and praise (as the import counts it), pain when a part complains and none praises, praise when a
-    part praises and none complains; cited and placed once.
+    "placed"}], "praise": {stage_id: n}, "by_pain_point": {pp_id: n}}``: an item counts as the import read it whole
+    (``row_sentiment``: negative is pain, positive praise, mixed, neutral other), so the saved counts are the ones the
+    import showed; an item stored before that was kept counts as mixed when its parts complain and praise, pain when
+    a part complains and none praises, praise when a part praises and none complains; cited and placed once.
     """
     sources: dict[str, Counter] = {}
     praise: Counter = Counter()
@@ -145,6 +150,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         seen = items.setdefault(key, {"source": row["source"], "kinds": set(), "pains": set(), "stages": set(),
                                       "praised": set()})
         seen["kinds"].add(row.get("kind") or "other")
+        if row.get("row_sentiment"):
+            seen["whole"] = row["row_sentiment"]
         if row.get("pain_point_id"):
             seen["pains"].add(row["pain_point_id"])
         if row.get("stage_id"):
@@ -155,8 +162,11 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         c = sources.setdefault(seen["source"], Counter())
         c["items"] += 1
         kinds = seen["kinds"]
-        c["mixed" if {"pain", "praise"} <= kinds else "pain" if "pain" in kinds else
-          "praise" if "praise" in kinds else "other"] += 1
+        if seen.get("whole") in WHOLE:
+            c[WHOLE[seen["whole"]]] += 1
+        else:
+            c["mixed" if {"pain", "praise"} <= kinds else "pain" if "pain" in kinds else
+              "praise" if "praise" in kinds else "other"] += 1
         c["cited"] += bool(seen["pains"])
         c["placed"] += bool(seen["stages"])
         by_pain.update(seen["pains"])

@@ -581,9 +581,11 @@ class Matcher:
                     if pp_stage != stage:
                         stage, conf, sure = pp_stage, pain_conf, pain_conf
                     pm.confidence = max(sure, min(pain_conf, 1.0))
-                elif feeling == sn.POSITIVE and part.reading.score > 0:
+                elif feeling == sn.POSITIVE and part.reading.score > 0 and not self.index.only_who(top.index,
+                                                                                                   part.terms):
                     # only words that praise contradict a problem: top marks on "Card machine broke again" are no
-                    # customer praising the broken card machine
+                    # customer praising the broken card machine; nor is praise of the person who served ("Thank you
+                    # to Gary the driver, always cheerful") a word against their fault ("Drivers turn up late")
                     pm.contradicts = pp_id
         service = self.index.service_stage
         moved = False

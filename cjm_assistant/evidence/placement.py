@@ -219,7 +219,10 @@ class MapIndex:
         ``faults``: the terms of the part's own complaint words ("refused", "crashed"). When the one word shared
         is what the business says it offers ("dress" for a dressmaker) and the part names its fault in a word
         the pain point does not use ("they refused to make my dress" against "Dress not ready in time"), the two
-        are about the same thing, not the same fault: no backing."""
+        are about the same thing, not the same fault: no backing. Nor when the one word shared is who served
+        (:data:`WHO`: "driver") and the part speaks of their manner (:data:`MANNER`: "rude") where the pain point
+        does not: the same person, another fault ("Driver was rude" is not "Drivers turn up outside the window";
+        "The driver was late again" still is, and "Driver was rude" backs "Drivers are rude to staff")."""
         fault = self.fault_terms(pain, terms)
         if len(fault) != 1:
             return len(fault) > 1
@@ -228,7 +231,16 @@ class MapIndex:
         if t in self.business_terms and any(
                 f not in doc.weights and not (w.prefix(f) and w.prefix(f) in doc.loose) for f in faults):
             return False
+        if t in WHO and terms & MANNER and not self.pain_docs[pain].weights.keys() & MANNER:
+            return False  # "Driver was rude to our housekeeper" is not "Drivers turn up outside the agreed window"
         return not common(t) or (t in negated and t in self.pain_negated[pain])
+
+    def only_who(self, pain: int, terms: set[str]) -> bool:
+        """Whether all a part shares with a pain point is who served the customer (:data:`WHO`): "Thank you to Gary
+        the driver, always cheerful" and "Drivers turn up outside the agreed window" share the driver, not the
+        fault, so the praise says nothing against that problem."""
+        fault = self.fault_terms(pain, terms)
+        return len(fault) == 1 and not fault.isdisjoint(WHO)
 
     def coverage(self, pain: int, terms: set[str], named: bool = False) -> float:
         """The share of a pain point's own words (name and description, IDF-weighted) a part's terms cover."""
@@ -241,6 +253,16 @@ class MapIndex:
                   if t in terms or named or (w.prefix(t) and w.prefix(t) in {w.prefix(x) for x in terms}))
         return got / total if total else 0.0
 
+
+#: Words for the people who serve a customer ("the driver", "our instructor"): shared alone with a pain point, they
+#: say who was there, not what went wrong
+WHO = frozenset(w.terms("driver drivers courier instructor teacher tutor trainer coach engineer technician fitter "
+                        "installer plumber electrician mechanic stylist barber artist groomer apprentice receptionist "
+                        "cleaner waiter waitress porter nurse doctor vet dentist therapist crew lad lads guy guys"))
+#: Words for how someone behaved towards the customer (their manner), as against what they did or when
+MANNER = frozenset(w.terms("rude rudely abrupt curt dismissive condescending patronising patronizing unhelpful "
+                           "offhand surly grumpy arrogant impolite unfriendly unprofessional aggressive sarcastic "
+                           "snappy snapped shouted swore attitude manner manners polite courteous friendly"))
 
 COMMON_AT = 0.075  # a term in this share (1 in 13) of the playbook's texts is a word of every journey
 

@@ -6,7 +6,8 @@ row, the header being row 1), the item's whole ``text`` and rating, which
 ``sentiment``, where it was placed (``stage_id``, ``touchpoint_id``,
 ``pain_point_id``), how sure that is (``confidence``), whether it was placed
 at all (``placed``: 0 means the user should assign it) and why (``reason``:
-the words it shares with the map). ``kind`` (pain, praise, other) is the
+the words it shares with the map), and ``row_sentiment``, the whole item's reading (what the import counts:
+a part may read neutral in a complaint). ``kind`` (pain, praise, other) is the
 part's sentiment as older versions stored it.
 
 :class:`RowSpool` holds the rows of one import until it is accepted: in
@@ -69,7 +70,8 @@ def part_row(source: str, item: FeedbackItem, number: int, part: PartMatch, matc
             "pain_point_id": part.pain_point if part.placed and part.sentiment == "negative" else None,
             "kind": KINDS.get(part.sentiment, "other"), "part": number,
             "part_text": part.text if len(match.parts) > 1 else None, "sentiment": part.sentiment,
-            "confidence": round(part.confidence, 3), "placed": int(part.placed), "reason": part.reason()}
+            "confidence": round(part.confidence, 3), "placed": int(part.placed), "reason": part.reason(),
+            "row_sentiment": match.sentiment}
 
 
 class RowSpool:

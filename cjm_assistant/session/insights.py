@@ -191,6 +191,8 @@ class Insights:
                        (target_pain.touchpoint if target_pain is not None else None),
                        reason=f"assigned by {self.accepted_by}", kind="pain" if pp else r["kind"],
                        sentiment="negative" if pp else r["sentiment"])
+            if pp and r.get("row_sentiment"):  # put on a pain point by the owner: the item complains, now counted so
+                new["row_sentiment"] = "mixed" if r["row_sentiment"] in ("positive", "mixed") else "negative"
             new_rows.append(new)
         ops = []
         for pp_id, change in delta.items():

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 EVIDENCE_COLUMNS = ("source", "row", "text", "score", "date", "channel", "stage_id", "touchpoint_id",
-                    "pain_point_id", "kind", "part", "part_text", "sentiment", "confidence", "placed", "reason")
+                    "pain_point_id", "kind", "part", "part_text", "sentiment", "confidence", "placed", "reason",
+                    "row_sentiment")
 
 
 def _clean_row(row: dict[str, Any]) -> list[Any]:

@@ -245,6 +245,16 @@ def m011_head_checksums_for_all(db: Database) -> None:
                         [checksum(head, text, texts), len(texts), map_id])
 
 
+
+@_step
+def m012_evidence_row_sentiment(db: Database) -> None:
+    """The reading of the whole item beside each of its parts (``row_sentiment``: negative, positive, mixed or
+    neutral), as the import counted it, so that the saved map's Evidence section counts each item as the import
+    said ("11 complaints"), not from its parts' own readings (a part may stay neutral where the item, read whole,
+    is a complaint). Rows stored before stay NULL and are counted from their parts as before."""
+    if "row_sentiment" not in db["evidence"].columns_dict:
+        db["evidence"].add_column("row_sentiment", str)
+
 # ---------------------------------------------------------------------------
 # Before migrating.
 
