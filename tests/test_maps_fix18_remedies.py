@@ -9,6 +9,7 @@ import pytest
 
 from cjm_assistant.knowledge import remedies, rephrase
 from cjm_assistant.knowledge import steps as st
+from tests.support.drafted import draft_maps
 
 from .test_maps_round16_fixes import _says
 
@@ -73,39 +74,7 @@ _ALL = {"school": _SCHOOL, "salon": _SALON, "lunch": _LUNCH, "studio": _STUDIO, 
 @pytest.fixture(scope="module")
 def maps(tmp_path_factory):
     """The maps, drafted once each with the CLI (``cjm new --answers``, then ``export -f json``)."""
-    import contextlib
-    import io
-    import json
-    import os
-
-    from cjm_assistant import cli
-
-    from .conftest import answers_toml
-
-    out = {}
-    for name, answers in _ALL.items():
-        tmp = tmp_path_factory.mktemp(name)
-        path = tmp / "answers.toml"
-        path.write_text(answers_toml(dict(answers)), encoding="utf-8")
-        db = str(tmp / "cjm.db")
-        old = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
-        os.environ.update(XDG_DATA_HOME=str(tmp), XDG_CONFIG_HOME=str(tmp))
-        try:
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                assert cli.main(["--db", db, "--engine", "playbook", "new", "--answers", str(path)]) == 0
-            map_id = buf.getvalue().strip().splitlines()[-1]
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                assert cli.main(["--db", db, "--engine", "playbook", "export", map_id, "-f", "json"]) == 0
-            out[name] = json.loads(buf.getvalue())
-        finally:
-            for k, v in old.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-    return out
+    return draft_maps(tmp_path_factory.mktemp, _ALL.items())
 
 
 def _where(journey: dict, *words: str) -> tuple[str, list[tuple[str, str]]]:

@@ -11,6 +11,7 @@ import pytest
 from cjm_assistant.engines.playbook.checker import _drop_list_item
 from cjm_assistant.knowledge import remedies
 from cjm_assistant.knowledge.grammar import lower_first
+from tests.support.drafted import draft_maps
 
 _DAYCARE = dict(business="Paws Inn - dog daycare and boarding, me and three staff",
                 offering="daycare, overnight boarding, puppy sessions",
@@ -68,39 +69,7 @@ def _says(names: list[str], *words: str) -> bool:
 @pytest.fixture(scope="module")
 def maps(tmp_path_factory):
     """The four maps, drafted once with the CLI (``cjm new --answers``, then ``export -f json``)."""
-    import contextlib
-    import io
-    import json
-    import os
-
-    from cjm_assistant import cli
-
-    from .conftest import answers_toml
-
-    out = {}
-    for name, answers in (("daycare", _DAYCARE), ("farm", _FARM), ("choir", _CHOIR), ("timber", _TIMBER)):
-        tmp = tmp_path_factory.mktemp(name)
-        path = tmp / "answers.toml"
-        path.write_text(answers_toml(dict(answers)), encoding="utf-8")
-        db = str(tmp / "cjm.db")
-        old = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
-        os.environ.update(XDG_DATA_HOME=str(tmp), XDG_CONFIG_HOME=str(tmp))
-        try:
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                assert cli.main(["--db", db, "--engine", "playbook", "new", "--answers", str(path)]) == 0
-            map_id = buf.getvalue().strip().splitlines()[-1]
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                assert cli.main(["--db", db, "--engine", "playbook", "export", map_id, "-f", "json"]) == 0
-            out[name] = json.loads(buf.getvalue())
-        finally:
-            for k, v in old.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-    return out
+    return draft_maps(tmp_path_factory.mktemp, (("daycare", _DAYCARE), ("farm", _FARM), ("choir", _CHOIR), ("timber", _TIMBER)))
 
 
 # ---------------------------------------------------------------------------
