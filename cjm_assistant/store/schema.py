@@ -245,7 +245,6 @@ def m011_head_checksums_for_all(db: Database) -> None:
                         [checksum(head, text, texts), len(texts), map_id])
 
 
-
 @_step
 def m012_evidence_row_sentiment(db: Database) -> None:
     """The reading of the whole item beside each of its parts (``row_sentiment``: negative, positive, mixed or
@@ -254,6 +253,7 @@ def m012_evidence_row_sentiment(db: Database) -> None:
     is a complaint). Rows stored before stay NULL and are counted from their parts as before."""
     if "row_sentiment" not in db["evidence"].columns_dict:
         db["evidence"].add_column("row_sentiment", str)
+
 
 # ---------------------------------------------------------------------------
 # Before migrating.
