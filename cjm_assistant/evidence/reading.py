@@ -205,7 +205,6 @@ def _clean(text: str) -> str:
     return text
 
 
-
 # ---------------------------------------------------------------------------
 # The scan: columns, counts and the rating's range, in one pass
 

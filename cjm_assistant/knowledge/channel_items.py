@@ -479,8 +479,6 @@ def near(a: SaidChannel | tuple[str, str | None], b: SaidChannel | tuple[str, st
     return bool(ka and ka == kb and (short and short <= long or _synonyms(ka, na, nb)))
 
 
-
-
 #: Kinds of channel where two names are always one medium; places, named things, apps and social accounts stay apart
 #: ("Messenger" is not the "Facebook page", "in-app messaging" not the app itself; "Waiting room" and
 #: "Reception desk" are two spots of one building).
