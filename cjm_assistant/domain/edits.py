@@ -285,7 +285,8 @@ def already_so(op: EditOp, journey: JourneyMap) -> str:
             where = stage.name if stage is not None else "the unplaced list"
             return f"“{item.name}” is already on {where}."
         case SetEmotion():
-            return f"the emotion of {find_stage(journey, op.stage).name} is already {EMOTION_LABELS[op.score]} ({op.score:+d})."
+            return (f"the emotion of {find_stage(journey, op.stage).name} is already {EMOTION_LABELS[op.score]} "
+                    f"({op.score:+d}).")
         case RenameStage():
             return f"the stage is already called “{find_stage(journey, op.stage).name}”."
         case UpdateItem():

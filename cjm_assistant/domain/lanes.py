@@ -67,6 +67,11 @@ def plural(word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
 
+def counted(n: int, word: str, words: str = "") -> str:
+    """"1 complaint", "1,204 complaints", "3 opportunities": a count and the word that agrees with it."""
+    return f"{n:,} {word if n == 1 else words or plural(word)}"
+
+
 def lane_of_op(suffix: str) -> Lane | None:
     """The lane whose ops end in ``suffix`` ("pain_point" -> the pain points lane)."""
     return next((lane for lane in LANES.values() if lane.op == suffix), None)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from cjm_assistant.domain.edits import AddPainPoint, AddThought, EditOp, UpdatePainPoint
 from cjm_assistant.domain.model import MAX_ITEMS_PER_LANE, JourneyMap, next_id
-from cjm_assistant.domain.lanes import SEVERITY_LABELS
+from cjm_assistant.domain.lanes import SEVERITY_LABELS, counted
 from cjm_assistant.knowledge import text as tx
 
 from . import clauses as sn
@@ -343,7 +343,8 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
                       f", still a guess ({c.support} confident complaint{'s' if c.support != 1 else ''})")
         else:
             became = ""
-        notes_existing.append(f"“{pp.name}” ({stages[stage_id].name}): +{_mentions(c.rows)}, {change}{became}")
+        notes_existing.append(f"“{pp.name}” ({stages[stage_id].name}): +{counted(c.rows, 'mention')}, "
+                              f"{change}{became}")
         result.op_labels.append(notes_existing[-1])
 
     for target in sorted((t for t in clusters if t not in pains and clusters[t].rows),
@@ -371,7 +372,7 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
                                        id=pp_id, provenance="evidence"))
         result.op_targets.append(pp_id)
         result.rows.rename_target(target, pp_id)
-        notes_new.append(f"new pain point “{info.name}” ({stages[stage_id].name}): {_mentions(c.rows)}, "
+        notes_new.append(f"new pain point “{info.name}” ({stages[stage_id].name}): {counted(c.rows, 'mention')}, "
                          f"severity {SEVERITY_LABELS[severity]}")
         result.op_labels.append(notes_new[-1])
     for target in dropped:
@@ -418,13 +419,10 @@ def summary_line(result: EvidenceImport, existing: int, new: int) -> str:
     total = c["pain"] + c["praise"] + c["other"]
     if not total:
         return f"Every item in {result.feedback.source} was imported before; nothing new to add."
-    parts = [f"Analysed {total:,} item{'s' if total != 1 else ''} from {result.feedback.source} with {result.engine}:",
-             f"{c['negative']:,} complaint{'s' if c['negative'] != 1 else ''}, {c['positive']:,} praise, {c['mixed']:,} mixed, {c['neutral']:,} other;",
-             f"{c['cited']:,} item{'s back' if c['cited'] != 1 else ' backs'} {existing + new} pain point{'s' if existing + new != 1 else ''}"
+    parts = [f"Analysed {counted(total, 'item')} from {result.feedback.source} with {result.engine}:",
+             f"{counted(c['negative'], 'complaint')}, {c['positive']:,} praise, {c['mixed']:,} mixed, "
+             f"{c['neutral']:,} other;",
+             f"{counted(c['cited'], 'item')} back{'s' if c['cited'] == 1 else ''} "
+             f"{counted(existing + new, 'pain point')}"
              f" ({existing} on the map, {new} new); {c['placed']:,} placed on a stage, {c['unplaced']:,} unplaced."]
     return " ".join(parts)
-
-
-def _mentions(n: int) -> str:
-    """"1 mention", "3 mentions"."""
-    return f"{n} mention{'s' if n != 1 else ''}"

@@ -77,8 +77,9 @@ def yes_or_no_lead(text: str) -> tuple[str, str] | None:
 
 
 # Words that only go on saying yes or no ("yes please", "yes, definitely one more"): no one's name.
-_POLITE_LEAD = re.compile(r"^(?:(?:please|definitely|of\s+course|absolutely|sure|ok|okay|yes|yeah|another(?:\s+one)?|one(?=\s*[:;,—–-])|"
-                          r"one\s+more|thanks?(?:\s+you)?|i\s+think\s+so|i\s+guess)(?![\w'’-])[\s,.;:!?…—–-]*)+", re.I)
+_POLITE_LEAD = re.compile(r"^(?:(?:please|definitely|of\s+course|absolutely|sure|ok|okay|yes|yeah|"
+                          r"another(?:\s+one)?|one(?=\s*[:;,—–-])|one\s+more|thanks?(?:\s+you)?|i\s+think\s+so|"
+                          r"i\s+guess)(?![\w'’-])[\s,.;:!?…—–-]*)+", re.I)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:

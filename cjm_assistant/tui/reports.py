@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from cjm_assistant.domain.lanes import counted
+
 LANE_WORDS = {"stage": "stage", "touchpoints": "touchpoint", "pain_points": "pain point",
               "opportunities": "opportunity", "kpis": "KPI", "actions": "action", "thoughts": "thought"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -18,10 +20,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 def md(text: Any) -> str:
     """Text safe inside a Markdown line (no emphasis, links or tables by accident)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def guesses_markdown(guesses: Iterable[tuple[str, str, str, str]], stage_order: list[str] | None = None) -> str:
@@ -34,7 +32,7 @@ def guesses_markdown(guesses: Iterable[tuple[str, str, str, str]], stage_order: 
     for lane, item_id, name, stage in rows:
         groups.setdefault(stage or "", []).append((lane, item_id, name))
     order = [s for s in (stage_order or []) if s in groups] + [s for s in groups if s not in (stage_order or [])]
-    lines = [f"**What still rests on guesses**: {_plural(len(rows), 'inferred item')} (marked ° on the map). "
+    lines = [f"**What still rests on guesses**: {counted(len(rows), 'inferred item')} (marked ° on the map). "
              "Check them with customers, or import feedback with `/evidence PATH`.", ""]
     for stage in order:  # one paragraph per stage, a line per item: few blocks, so a long list draws fast
         items = [f"° {LANE_WORDS.get(lane, lane)}: {md(name)} `{item_id}`" for lane, item_id, name in groups[stage]]
@@ -50,8 +48,8 @@ def evidence_markdown(summary: dict[str, Any], names: dict[str, str] | None = No
         return ("**No customer evidence is stored behind this map yet.** Import a feedback file (CSV, plain text or "
                 "JSON lines) with `/evidence PATH`, or *Import customer evidence* in the command palette (Ctrl+P).")
     sources = summary.get("sources") or []
-    lines = [f"**Evidence behind this map**: {_plural(summary['items'], 'item')} from "
-             f"{_plural(len(sources), 'file')}; {summary.get('cited', 0):,} back a pain point.", ""]
+    lines = [f"**Evidence behind this map**: {counted(summary['items'], 'item')} from "
+             f"{counted(len(sources), 'file')}; {summary.get('cited', 0):,} back a pain point.", ""]
     for s in sources:
         lines.append(f"- **{md(s['source'])}**: {s['items']:,} items: {s.get('pain', 0):,} complaints, "
                      f"{s.get('praise', 0):,} praise, {s.get('other', 0):,} other; {s.get('cited', 0):,} cited, "
@@ -60,7 +58,7 @@ def evidence_markdown(summary: dict[str, Any], names: dict[str, str] | None = No
     if by_pain:
         lines += ["", "**Pain points with the most evidence**", ""]
         for i, (pp, n) in enumerate(by_pain[:top], 1):
-            lines.append(f"{i}. {md(names.get(pp, pp))} `{pp}`: {_plural(n, 'item')}")
+            lines.append(f"{i}. {md(names.get(pp, pp))} `{pp}`: {counted(n, 'item')}")
         if len(by_pain) > top:
             lines.append(f"\n*… and {len(by_pain) - top} more pain points with evidence.*")
     praise = summary.get("praise") or {}
