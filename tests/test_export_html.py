@@ -318,3 +318,14 @@ def test_export_passes_context_only_to_formats_that_take_it(example):
                                                     "cited": 1, "placed": 2}], "praise": {}, "by_pain_point": {}}
     assert export(example, "csv", evidence=summary) == export(example, "csv")
     assert "a.csv" in export(example, "html", evidence=summary) and "a.csv" in export(example, "md", evidence=summary)
+
+
+def test_a_large_feedback_file_is_counted_with_thousands_commas_in_markdown_and_html(example):
+    summary = {"items": 12040, "cited": 8000, "praise": {}, "by_pain_point": {},
+               "sources": [{"source": "reviews.csv", "items": 12040, "pain": 10010, "praise": 1500, "mixed": 30,
+                            "other": 500, "cited": 8000, "placed": 11000}]}
+    line = ("12,040 customer items analysed: 10,010 complaints, 1,500 praise, 30 mixed, 500 other; "
+            "8,000 back a pain point, 11,000 placed on a stage.")
+
+    assert line in export(example, "md", evidence=summary)
+    assert line in " ".join(parse(export(example, "html", evidence=summary)).find_all("ul", "sources")[0].text().split())

@@ -24,7 +24,7 @@ from html import unescape
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cjm_assistant.domain.lanes import LANES, MAP_KIND_LABELS, SEVERITY_LABELS
+from cjm_assistant.domain.lanes import LANES, MAP_KIND_LABELS, SEVERITY_LABELS, counted
 from cjm_assistant.export import pagefit, priorities, svg
 from cjm_assistant.export.markdown import MARKS as SYMBOLS
 from cjm_assistant.export.markdown import kpi_facts
@@ -78,10 +78,6 @@ def shown_lengths(cell: str) -> list[int]:
     """The length of the text a reader sees of each item of a grid cell's HTML."""
     items = cell.split("</li>") if "</li>" in cell else [cell]
     return [len(unescape(_TAG.sub("", _SCREEN_READER_ONLY.sub("", item)))) for item in items if item.strip()]
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 class _Page:
@@ -326,16 +322,16 @@ class _Page:
         sources = summary.get("sources", [])
         if sources:
             out.append('<ul class="sources">')
-            out += [f'<li dir="auto"><strong>{self.text(s["source"])}</strong>: {_plural(s["items"], "customer item")} '
-                    f'analysed: {s["pain"]} complaints, {s["praise"]} praise, {s.get("mixed", 0)} mixed, '
-                    f'{s["other"]} other; {s["cited"]} back a pain point, {s["placed"]} placed on a stage.</li>'
+            out += [f'<li dir="auto"><strong>{self.text(s["source"])}</strong>: {counted(s["items"], "customer item")} '
+                    f'analysed: {s["pain"]:,} complaints, {s["praise"]:,} praise, {s.get("mixed", 0):,} mixed, '
+                    f'{s["other"]:,} other; {s["cited"]:,} back a pain point, {s["placed"]:,} placed on a stage.</li>'
                     for s in sources]
             out.append("</ul>")
         order = {s.id: i for i, s in enumerate(m.stages)}
         out.append('<div class="quotes">')
         for stage, pp in sorted(backed, key=lambda sp: (-sp[1].mentions, order[sp[0].id])):
             out += ['<article class="quote-card">', f'<h3 dir="auto">{self.text(pp.name)}{self.mark(pp)}</h3>',
-                    f'<p class="meta">{self.text(stage.name)} · {_plural(pp.mentions, "mention")} · '
+                    f'<p class="meta">{self.text(stage.name)} · {counted(pp.mentions, "mention")} · '
                     f'{self.severity(pp.severity)}</p>']
             out += [f'<blockquote dir="auto">{html_lines(e)}</blockquote>' for e in pp.evidence[-3:] if e]
             out.append("</article>")
@@ -348,7 +344,7 @@ class _Page:
                    and not pp.evidence]
         if guesses:
             names = ", ".join(f"{self.text(pp.name)} ({self.text(s.name)})" for s, pp in guesses)
-            out.append(f'<p><strong>Still guesses:</strong> {_plural(len(guesses), "pain point")} with no customer '
+            out.append(f'<p><strong>Still guesses:</strong> {counted(len(guesses), "pain point")} with no customer '
                        f'evidence yet: {names}.</p>')
         return out + ["</section>"]
 

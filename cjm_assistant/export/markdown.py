@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
+from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS, counted
 from cjm_assistant.domain.views import is_placeholder, whose_names
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
@@ -52,10 +52,6 @@ def emotion_short(emotion: int) -> str:
 
 def emotion_long(emotion: int) -> str:
     return f"{emotion_short(emotion)} ({EMOTION_LABELS.get(emotion, 'unknown')})"
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def kpi_facts(kpi: KPI, inline=md_inline) -> list[str]:
@@ -277,7 +273,7 @@ class _Renderer:
             if pp.touchpoint:
                 facts.append(f"on {self.ref(pp.touchpoint, self.touchpoints, stage)}")
             if pp.mentions:
-                facts.append(_plural(pp.mentions, "mention"))
+                facts.append(counted(pp.mentions, "mention"))
             lines.append(f"- {self.bold(pp)} — {' · '.join(facts)}")
             if pp.description:
                 lines.append(f"  {self.inline(pp.description)}")
@@ -326,7 +322,7 @@ class _Renderer:
         out += ["## Pain points, ranked", ""]
         for n, (_, answered, _, _, stage, pp) in enumerate(ranked, 1):
             answered = -answered
-            answers = f"answered by {_plural(answered, 'opportunity', 'opportunities')}" if answered else "no opportunity yet"
+            answers = f"answered by {counted(answered, 'opportunity', 'opportunities')}" if answered else "no opportunity yet"
             severity = SEVERITY_LABELS.get(pp.severity, pp.severity)
             where = self.inline(stage.name) if stage else "not yet placed"
             out.append(f"{n}. {self.bold(pp)} — {severity} · {where} · {answers}")
@@ -340,20 +336,20 @@ class _Renderer:
             return
         out += ["## Evidence", ""]
         for src in summary.get("sources", []):
-            out.append(f"- **{self.inline(src['source'])}:** {_plural(src['items'], 'customer item')} analysed: "
-                       f"{src['pain']} complaints, {src['praise']} praise, {src.get('mixed', 0)} mixed, "
-                       f"{src['other']} other; "
-                       f"{src['cited']} back a pain point, {src['placed']} placed on a stage.")
+            out.append(f"- **{self.inline(src['source'])}:** {counted(src['items'], 'customer item')} analysed: "
+                       f"{src['pain']:,} complaints, {src['praise']:,} praise, {src.get('mixed', 0):,} mixed, "
+                       f"{src['other']:,} other; "
+                       f"{src['cited']:,} back a pain point, {src['placed']:,} placed on a stage.")
         if summary.get("sources"):
             out.append("")
         if backed:
             total = sum(pp.mentions for _, pp in backed)
-            out += [f"{_plural(total, 'customer mention')} back {len(backed)} of "
-                    f"{_plural(len(self.pains), 'pain point')}.", ""]
+            out += [f"{counted(total, 'customer mention')} back {len(backed)} of "
+                    f"{counted(len(self.pains), 'pain point')}.", ""]
             order = {s.id: i for i, s in enumerate(self.m.stages)}
             # A list, not a table: the map at a glance stays the document's only table.
             for stage, pp in sorted(backed, key=lambda sp: (-sp[1].mentions, order[sp[0].id])):
-                out.append(f"- {self.bold(pp)} — {self.inline(stage.name)} · {_plural(pp.mentions, 'mention')} · "
+                out.append(f"- {self.bold(pp)} — {self.inline(stage.name)} · {counted(pp.mentions, 'mention')} · "
                            f"{SEVERITY_LABELS.get(pp.severity, pp.severity)} severity")
                 out += [f"  - {self.inline(e)}" for e in pp.evidence[-3:] if e]
             out.append("")
@@ -365,7 +361,7 @@ class _Renderer:
                    and not pp.mentions and not pp.evidence]
         if guesses:
             names = ", ".join(f"{self.name(pp)} ({self.inline(stage.name)})" for stage, pp in guesses)
-            out += [f"**Still guesses:** {_plural(len(guesses), 'pain point')} with no customer evidence yet: "
+            out += [f"**Still guesses:** {counted(len(guesses), 'pain point')} with no customer evidence yet: "
                     f"{names}.", ""]
 
     def curve(self, out: list[str]) -> None:
