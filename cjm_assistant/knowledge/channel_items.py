@@ -283,7 +283,27 @@ def _said_items(text: str) -> list[str]:
     carried over "or" ("there's no app or website": no app, no website)."""
     text = _DENIED_OR.sub(_denial_carried, text or "")
     text = _PLATFORMS.sub(lambda m: f"app ({m.group(1)}, {m.group(2)})", text)  # one app on two platforms
+    text = _PUT_UP_IN.sub(_places_kept, text)
     return [part for item in split_list(text) for part in _SENTENCE_END.split(item) if part.strip(" .")]
+
+
+# Printed things and the places they are put up in: "posters in the library and cafes" is one channel, the posters,
+# put up in two places; the cafes are not a channel of the business, nor is the Post the "post office" they hang in
+_PUT_UP_IN = re.compile(r"\b(posters?|flyers?|leaflets?|notices?|cards?|banners?)\s+((?:in|at)\s+[\w'’-]+"
+                        r"(?:\s+[\w'’-]+){0,2}?(?:\s+(?:and|&)\s+(?:the\s+|local\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?)"
+                        r"(?=\s*(?:[,;.\n]|$))", re.I)
+
+
+def _places_kept(m: re.Match) -> str:
+    """ "posters in the library and cafes" -> "posters (in the library and cafes)": where they hang is a note, unless a
+    place is the business's own ("flyers in our shop") or a channel that is no place ("flyers at the shop and
+    Facebook")."""
+    places = re.split(r"\s+(?:and|&)\s+", re.sub(r"^(?:in|at)\s+", "", m.group(2), flags=re.I))
+    kb = load()
+    if any(_OURS.match(p) or any(key in PLACE_KEYS or (key in kb.channels and kb.channels[key].kind not in PLACES)
+                                 for key, _ in _channels_in(p) if key != "post") for p in places):
+        return m.group(0)
+    return f"{m.group(1)} ({m.group(2)})"
 
 
 def _denial_carried(m: re.Match) -> str:
@@ -476,6 +496,9 @@ def near(a: SaidChannel | tuple[str, str | None], b: SaidChannel | tuple[str, st
     if na.casefold() == nb.casefold():
         return True
     short, long = sorted((set(tx.tokens(na)), set(tx.tokens(nb))), key=len)
+    if not ka and not kb:  # named by the owner: "the Gazette" is the "Westmorland Gazette" (one paper, same last
+        ta, tb = tx.tokens(na), tx.tokens(nb)  # word); "Library" is not the "Library noticeboard"
+        return bool(short and short <= long and ta and tb and ta[-1] == tb[-1])
     return bool(ka and ka == kb and (short and short <= long or _synonyms(ka, na, nb)))
 
 

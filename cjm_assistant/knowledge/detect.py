@@ -496,13 +496,22 @@ def detect_journey(text: str) -> str | None:
 def detect_data(text: str) -> list[str]:
     """Canonical names of the customer data sources mentioned, in order of mention."""
     toks = tx.tokens(text[:MAX_SCAN])
-    found = []
+    spans: dict[str, list[tuple[int, int]]] = {}
     for name, words in load().vocab.data_sources.items():
-        positions = [tx.find(toks, tx.phrase(w)) for w in [name, *words]]
-        positions = [p for p in positions if p >= 0]
-        if positions:
-            found.append((min(positions), name))
-    return [name for _, name in sorted(found)]
+        for w in [name, *words]:
+            needle, at = tx.phrase(w), 0
+            while needle and (at := tx.find(toks, needle, at)) >= 0:
+                spans.setdefault(name, []).append((at, at + len(needle)))
+                at += 1
+
+    def inside_longer(name: str, start: int, end: int) -> bool:
+        # "ticket sales" is sales records, not support tickets: a longer phrase of another source covers the word
+        return any(s <= start and end <= e and e - s > end - start
+                   for other, found in spans.items() if other != name for s, e in found)
+
+    first = {name: min(start for start, end in found if not inside_longer(name, start, end))
+             for name, found in spans.items() if any(not inside_longer(name, s, e) for s, e in found)}
+    return sorted(first, key=first.get)
 
 
 def detect_severity(text: str) -> int | None:
@@ -744,6 +753,11 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     """
     text = _THERE_IS_ALSO.sub("", clean_text(text)[:MAX_TEXT])  # "there's also venue coordinator Sarah": Sarah's answer
     stop = set(load().vocab.name_stopwords)
+    intro = _ROLE_FIRST.match(text)  # "a concert-goer: Ticket buyer Tom, 45": who they are, then their name
+    if intro:
+        name, rest = persona_name_and_summary(text[intro.end():])
+        if name:
+            return name, tx.capitalise(", ".join(filter(None, [intro.group(1).strip(), rest[:1].lower() + rest[1:]])))
     text = re.sub(r"^\s*([\"“'‘])([^\W\d_][^\"”'’\n]{0,20})([\"”'’])(?=\s+\w)", r"\2", text)  # "Big" Mike: Big Mike
     bracket = re.match(r"^\s*([^,:;()\n]{1,60}?)\s*\(([^()\n]{1,30})\)\s*(?:[,:;]|$)\s*(.*)$", text, re.S)
     if bracket and not re.fullmatch(r"[\d\s]+", bracket.group(2)) and len(bracket.group(1).split()) <= 5 \
@@ -772,6 +786,8 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     return "", tx.capitalise(text)
 
 
+# Who a persona is, said before their name: "a concert-goer: Ticket buyer Tom", "the landlord - Landlord Lisa"
+_ROLE_FIRST = re.compile(r"^\s*((?:[Aa]n?|[Tt]he|[Oo]ne|[Oo]ur)\s+[^,:;()\n]{1,30}?)\s*(?::|\s[-–—]\s)\s*(?=[A-Z])")
 # How a second persona is often brought in: "there's also ...", "and also ...".
 _THERE_IS_ALSO = re.compile(r"^\s*(?:(?:and\s+)?there(?:'s|’s|\s+is|\s+are)\s+(?:also\s+)?|(?:and\s+)?also\s+)", re.I)
 # A role in lower case then a given name ("venue coordinator Sarah", "trade buyer Dave") before where they are

@@ -174,13 +174,34 @@ def _commas(line: str) -> list[str]:
     pieces: list[str] = []
     for piece in protected.split(","):
         piece = piece.replace("\x00", ",")
-        if pieces and (not piece.strip() or _CONTINUATION.match(piece) or _AMOUNT.match(piece) or _WHEN.match(piece)
-                       or (_label(pieces[-1]) and _CLAUSE.match(piece))):
+        if pieces and (not piece.strip() or (_CONTINUATION.match(piece) and not _share_clause(piece))
+                       or _AMOUNT.match(piece) or _WHEN.match(piece) or (_label(pieces[-1]) and _CLAUSE.match(piece))):
             pieces[-1] = f"{pieces[-1]},{piece}"
         else:
             pieces.append(piece)
     return pieces
 
+
+
+# "half the members don't pay", "most of our regulars never rebook": a share of a group that does something is a
+# problem of its own after a comma; "half of them ...", "half the time ..." say more about the piece before
+_SHARE = re.compile(r"\s*(?:half|most|many|loads|lots|some)\s+(?:of\s+)?(?:the|our|my|their)\s+([a-z'-]+)\s+(.*)", re.I)
+_TIMES = {"time", "times", "day", "days", "week", "weeks", "month", "months", "year", "years", "morning", "mornings",
+          "evening", "evenings", "night", "nights", "while", "rest", "way"}
+_REACTED = {"given", "gone", "stopped", "quit", "walked", "moved", "drifted"}
+
+
+def _share_clause(piece: str) -> bool:
+    from .grammar import words as grammar
+
+    m = _SHARE.match(piece)
+    if not m or m.group(1).casefold() in _TIMES:
+        return False
+    said = [w.casefold().strip(".,!?") for w in m.group(2).split()[:4]]
+    if any(w in _REACT_VERBS or w in _REACTED for w in said):
+        return False  # "..., most of our regulars have given up": how they took the piece before, no problem of its own
+    finite = grammar()["finite"] | _VERBISH | _LINKING
+    return any(w in finite for w in said[:3])
 
 # Who a clause after "and" may be about and still say what follows from the first ("...and people go elsewhere",
 # "...and they want them in their system"): no new problem, so the statement stays whole
