@@ -125,3 +125,49 @@ def test_concert_ticket_sales_are_sales_records_not_support_tickets(said, source
     from cjm_assistant.knowledge.detect import detect_data
 
     assert detect_data(said) == sources
+
+
+def _placing():
+    from tests.test_interview import answer_all
+
+    interview = new_interview()
+    answer_all(interview, "Gearwise Ltd, distributor of hydraulic hoses and fittings in Leeds", "hoses and fittings",
+               "B2B: plant hire firms", "a site manager ordering a hose through to us getting paid", "current",
+               "phone, web shop, email", "skip", "the car park lights are out", "skip", "get paid faster")
+    return interview, interview.answer("ok")
+
+
+def test_a_problem_no_step_fits_can_get_a_new_step_of_its_own():
+    """Asked which step "Tickets are only sold on the door" happens in, a choir's owner answered "buying tickets",
+    which was no step, and could only put it on the concert or skip it."""
+    from cjm_assistant.engines.playbook import PlaybookEngine
+
+    interview, turn = _placing()
+    assert "a new step and where it goes" in turn.reply
+    before = list(interview.state.stages)
+
+    done = interview.answer("Collecting from the counter before 3")
+
+    assert done.ready and done.note == ("Added the step 'Collecting from the counter'; “The car park lights are out” "
+                                        "goes on it.")
+    journey = PlaybookEngine().propose_map(interview.state.profile).journey
+    names = [s.name for s in journey.stages]
+    assert names == [*before[:2], "Collecting from the counter", *before[2:]]
+    stage = journey.stages[2]
+    assert [pp.name for pp in stage.pain_points][0] == "The car park lights are out" and not journey.unplaced
+    assert journey.stages[3].goal  # the steps already there keep what they had
+
+
+@pytest.mark.parametrize("said, note", [
+    ("Collecting from the counter before 12", "There is no step 12; the steps are numbered 1 to 7."),
+    ("Delivery after 2", "There is a step “Delivery” already; answer with its name or number."),
+    ("the moon", "I didn't find that step; answer with its number or its name, a new step and where it goes "
+                 "(“Buying tickets before 3”), or say skip."),
+])
+def test_a_new_step_that_cannot_be_added_is_said_and_the_question_stays(said, note):
+    interview, turn = _placing()
+
+    again = interview.answer(said)
+
+    assert again.note == note and again.reply == turn.reply and not again.ready
+    assert interview.state.profile.stages == []

@@ -36,8 +36,8 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
 from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script, yes_or_no_lead
-from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, parse_stage_list,
-                                            placing_question, short)
+from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, new_step,
+                                            parse_stage_list, placing_question, short)
 
 #: "same as Femi really", "the same as for Femi, plus ...": another persona named as the answer
 _SAME_AS_NAMED = re.compile(r"^\W*(?:(?:it'?s|its|just|probably)\s+)?(?:the\s+)?same\s+as\s+(?:for\s+|with\s+)?"
@@ -405,17 +405,30 @@ class Interview:
             self.state.placing.pop(0)
             note = f"Left “{problem}” under 'Not yet placed'."
         else:
-            stage = match_stage(text, self.state.stages)
+            try:
+                added = new_step(text, self.state.stages)
+            except ValueError as e:
+                return Turn(self.prompt(), note=str(e))
+            stage = self._add_step(*added) if added else match_stage(text, self.state.stages)
             if stage is None:
-                return Turn(self.prompt(), note="I didn't find that step; answer with its number or its name, or "
-                                                "say skip.")
+                return Turn(self.prompt(), note="I didn't find that step; answer with its number or its name, a new "
+                                                "step and where it goes (“Buying tickets before 3”), or say skip.")
             self.state.profile = self.state.profile.merge({"placements": {problem: stage}})
             self.state.placing.pop(0)
-            note = f"“{problem}” goes on '{stage}'."
+            note = f"Added the step '{stage}'; “{problem}” goes on it." if added else f"“{problem}” goes on '{stage}'."
         if self.state.placing:
             return Turn(self.prompt(), note=note)
         turn = self.finish()
         return Turn(turn.reply, ready=turn.ready, note=note)
+
+    def _add_step(self, name: str, at: int) -> str:
+        """A step of the owner's own put into the map's stages at ``at`` while placing a problem: the stages become
+        the owner's list (each step before keeps its content), so the draft has it."""
+        steps = [dict(s) for s in self.state.profile.stages] or [{"name": s, "base": s} for s in self.state.stages]
+        steps.insert(at, {"name": name, "base": ""})
+        self.state.profile = self.state.profile.merge({"stages": steps})
+        self.state.stages.insert(at, name)
+        return name
 
     def _index(self, key: str) -> int:
         return next(i for i, q in enumerate(script().questions) if q.key == key)

@@ -3,6 +3,8 @@ placing a stated problem that fits no stage with confidence. Pure functions of t
 
 from __future__ import annotations
 
+import re
+
 #: Answers that keep the proposed stages as they are.
 KEEP_WORDS = {"ok", "okay", "fine", "keep", "keep them", "looks good", "good", "correct", "right", "confirm",
               "confirmed", "that's right", "thats right", "yes please", "yep", "sure"}
@@ -20,8 +22,6 @@ def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
     """The stages an answer lists, in its order: "3, 1, 2 Ring us, Pay on the day" keeps step 3 and 1, renames
     step 2 and adds a step of the owner's own; an answer of several lines lists one step per line. ValueError with
     one sentence when it cannot be read."""
-    import re
-
     from cjm_assistant.domain.model import clean_name
 
     lines = [line for line in answer.splitlines() if line.strip()]
@@ -56,7 +56,30 @@ def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
 def placing_question(problem: str, stages: list[str]) -> str:
     listed = "\n".join(f"{i}. {name}" for i, name in enumerate(stages, 1))
     return (f"Which step does “{problem}” happen in?\n\n{listed}\n\n"
-            "*Answer with a number or a name, or say skip to leave it unplaced.*")
+            "*Answer with a number or a name, a new step and where it goes (“Buying tickets before 3”), or say skip "
+            "to leave it unplaced.*")
+
+
+def new_step(answer: str, stages: list[str]) -> tuple[str, int] | None:
+    """A step the owner adds while placing a problem: "Buying tickets before 6" -> ("Buying tickets", 5), the index
+    it goes at; "after 5" is the same place. ValueError with one sentence when the number is no step or the map is
+    full; None when the answer names no new step."""
+    from cjm_assistant.domain.model import clean_name
+
+    m = re.match(r"^\s*(?:add\s+(?:a\s+)?(?:new\s+)?(?:step\s+)?)?[“\"']?(.+?)[”\"']?\s+(before|after)\s+(?:step\s+)?(\d+)"
+                 r"\s*\.?\s*$", answer, re.I)
+    if not m:
+        return None
+    name, n = clean_name(m.group(1))[:80], int(m.group(3))
+    if not name or name.isdigit():
+        return None
+    if not 1 <= n <= len(stages):
+        raise ValueError(f"There is no step {n}; the steps are numbered 1 to {len(stages)}.")
+    if any(s.casefold() == name.casefold() for s in stages):
+        raise ValueError(f"There is a step “{name}” already; answer with its name or number.")
+    if len(stages) >= MAX_STAGES:
+        raise ValueError(f"A map holds at most {MAX_STAGES} steps; answer with one of these.")
+    return name, n - 1 if m.group(2).casefold() == "before" else n
 
 
 def match_stage(answer: str, stages: list[str]) -> str | None:
