@@ -171,3 +171,24 @@ def test_a_new_step_that_cannot_be_added_is_said_and_the_question_stays(said, no
 
     assert again.note == note and again.reply == turn.reply and not again.ready
     assert interview.state.profile.stages == []
+
+
+def test_a_club_or_choir_is_asked_with_examples_of_joining_not_of_booking_an_appointment():
+    """A choir was asked "What do customers buy from you?" with physio sessions and houseplants as examples, and for
+    its journey "finding us, asking for a price or booking, the appointment"."""
+    interview = new_interview()
+    turn = interview.answer("We're Harmony Hall, a community choir in Kendal with about 80 singers, run by a volunteer "
+                            "committee and one paid musical director")
+    assert "membership" in turn.reply and "physio" not in turn.reply
+    interview.answer("membership for the year (£90, concessions £45), a termly concert series with tickets")
+    interview.answer("singers from round Kendal, lots retired, and the audiences who buy concert tickets")
+    assert "taster" in interview.prompt() and "appointment" not in interview.prompt()
+
+
+@pytest.mark.parametrize("business", [
+    "Keyways, a locksmith in Derby, member of the Master Locksmiths Association",  # a trade body, not a club
+    "Northside Physio, two physiotherapists in Leeds",
+])
+def test_a_business_that_is_no_club_keeps_the_examples_of_its_kind(business):
+    turn = new_interview().answer(business)
+    assert "membership" not in turn.reply

@@ -122,6 +122,8 @@ class Interview:
         if not text.strip():
             return None
         two_sided = p.business_model in ("marketplace", "C2C") or kinds.is_two_sided(text)
+        if not two_sided and p.business_model != "B2B" and kinds.is_membership(p.description, text, p.offering):
+            return "membership"  # a club, a choir, a society: people join and stay, they don't book and buy
         kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         own = f"{p.description} {p.offering}"
         if kind in ("service", kinds.NEITHER, "product"):  # how the service reaches the customer, when the answers say so

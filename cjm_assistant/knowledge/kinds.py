@@ -285,6 +285,27 @@ def assumes(text: str, lacks: set[str]) -> str:
                  if key in lacks and tx.keyword_score(toks, cap.assumed_by)), "")
 
 
+#: An organisation people join and belong to, named as what the business is ("a community choir", "a cricket club",
+#: "a credit union"), and the words of belonging to it
+_ORGANISATION = re.compile(r"\b(?:club|society|choir|chorus|orchestra|band|association|guild|union|co-?op|"
+                           r"cooperative|congregation|league)\b", re.I)
+_BELONGING = re.compile(r"\b(?:members?|membership|memberships|subs|join|joining|rehearsals?|committee|"
+                        r"volunteer[- ]run)\b", re.I)
+#: A trade body the business belongs to ("a member of the Master Locksmiths Association"): no club of its own
+_TRADE_BODY = re.compile(r"\b(?:members?|membership)\s+of\s+(?:the\s+)?(?:[A-Z][\w&'’-]*\s+){0,5}"
+                         r"(?:Association|Society|Guild|Federation|Institute|Council|Register|Union)\b")
+
+
+def is_membership(business: str, said: str = "", offering: str = "") -> bool:
+    """Whether the answers describe an organisation people join and belong to: membership sold first ("membership for
+    the year, concerts"), or the business named as a club, choir or society that has members ("a community choir ... run by a
+    volunteer committee, 80 members"). A trade body the business is a member of does not count."""
+    if re.search(r"\bmemberships?\b|\bsubs\b", re.split(r"[.,;\n]", offering, maxsplit=1)[0], re.I):
+        return True  # what it sells first is membership ("monthly membership, £35 ..."), not a club on the side
+    business, said = _TRADE_BODY.sub(" ", business), _TRADE_BODY.sub(" ", said)
+    return bool(_ORGANISATION.search(business)) and bool(_BELONGING.search(f"{business} {said}"))
+
+
 def is_two_sided(text: str) -> bool:
     return tx.keyword_score(tx.tokens(text), data().kinds["two-sided"]) > 0
 
