@@ -369,10 +369,11 @@ class Matcher:
         if rating is not None and verdict.rating_mistaken(text):  # "clicked 0 meant 10 sorry!! had a great time":
             rating, extreme = None, False  # the words are read alone, not the rating the row takes back
         elsewhere = sn.not_feedback(text) or (not sn.bare_answer(text) and sn.not_about_us(text))  # on no stage either
-        if sn.not_feedback(text):  # a job application or a sales pitch: no verdict, no moment of the journey
+        if sn.not_feedback(text):  # a job application, a pitch, an auto-reply: no verdict, no moment of the journey
             rating = None  # ...whatever star the form put on it
             for part in parts:
-                part.reading = sn.background(part.reading, "not feedback (a job application or a sales pitch)")
+                part.reading = sn.background(part.reading, "not feedback (a job application, a sales pitch, an "
+                                                           "automatic reply, a notice or a test)")
                 part.absent = set()
         elif sn.bare_answer(text):  # "Y" in the comment box: the form's answer, no comment, whatever the rating
             rating = None

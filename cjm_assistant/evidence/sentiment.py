@@ -145,6 +145,9 @@ _CANCEL_ASKED = re.compile(r"\b(?:please|pls|can you|could you|would you|(?:i|we
 _KEEP_ASKED = re.compile(r"\b(?:please\s+|pls\s+|just\s+)?(?:do\s+not|don'?t|dont|never)\s+(?:ever\s+)?(?:move|cut|change|stop|"
                          r"close|scrap|drop|cancel|axe|end|lose|get rid of|take away)\s*(?:it|this|that|her|him|them|a thing|anything|"
                          r"(?:the|our|my|your|this|that|these|those) (?:[\w'-]+\s*){1,3}?)?\b(?=\W*$)", re.I)
+# being let down is failing someone, an idiom vaderSentiment lacks: "let me down again" complains, "never let me down
+# in 3 years" praises (read as "failed me": its negation is praise, not a request to be let do something)
+_LET_DOWN = re.compile(r"\blet (me|us|him|her|them|you) down\b", re.I)
 # an obligation the customer learnt of, no burden the business put on them: "I had no idea we had to do that"
 _LEARNT_OF = re.compile(r"\b(?:no idea|(?:didn'?t|did not|never) (?:know|realise|realize)|forgot|unaware)\s+(?:that\s+)?"
                         r"(?:we|i|you)\s+(?:had|have|needed|need)\s+to\b", re.I)
@@ -596,8 +599,11 @@ def beyond_reach(text: str) -> tuple[str, list[str]]:
 
 
 # the customer's own mistake: "booked the wrong weekend by mistake", "my fault": no complaint about the business
+# ...or the time they took to make up their own mind: "Took ages to decide on which aids", "took us a while to choose"
 _OWN_FAULT = re.compile(r"\b(?:by mistake|(?:my|our) (?:own )?(?:fault|mistake|bad|error)|i (?:accidentally|mistakenly|"
-                        r"stupidly)|(?:i|we) (?:forgot|messed up|got (?:the|my|our) \w+ wrong))\b", re.I)
+                        r"stupidly)|(?:i|we) (?:forgot|messed up|got (?:the|my|our) \w+ wrong)|"
+                        r"(?:took|take|taking) (?:me |us )?(?:ages|a while|a long time|some time|forever) to (?:decide|"
+                        r"choose|make (?:up )?(?:my|our) minds?(?: up)?))\b", re.I)
 # the customer's apology for their own doing: "Sorry for the grumpy email!", "apologies for the late reply"
 _APOLOGY = re.compile(r"\b(?:so |very |really )?(?:sorry|apologies|(?:i |we )?apologi[sz]e) (?:for|about) (?:the|my|our|this|"
                       r"that|all|being)\b[^.!?,;]*[.!]*", re.I)
@@ -670,9 +676,11 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         kept = " ".join(x for x in rest.split() if analyser().lexicon.get(w.fold_word(x), 0.0) >= 0)
         left = text_score(kept, cues, bare=False) if w.raw_words(kept) else Reading(0.0, 0.0)
         return replace(left, score=max(left.score, 0.0) if not left.complains else left.score,
-                       nudges=[*left.nudges, "the customer's own mistake (no complaint about the business)"])
+                       nudges=[*left.nudges, "the customer's own doing (a slip, or time taken to decide): no "
+                                             "complaint about the business"])
     if _KEEP_ASKED.search(plain):  # "Please dont move it": a wish to keep what they have, no complaint
         plain = _KEEP_ASKED.sub(" keep it", plain).strip()
+    plain = _LET_DOWN.sub(r"failed \1", plain)
     if _LEARNT_OF.search(plain):  # "I had no idea we had to do that every 3 years": learnt of, not made to do
         plain = _LEARNT_OF.sub("learnt of it", plain)
     if ACCOUNT_CHANGE.search(plain) and not _ASKED_BEFORE.search(plain):
@@ -1166,7 +1174,16 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
                            r"(?:seo|marketing) (?:services|package|agency)|"
                            # a system's notice, or a pitch about the business's own website
                            r"no action (?:is )?(?:needed|required)|(?:this is an |an )?automated (?:message|email|notice)|"
-                           r"do not reply|your (?:web)?site (?:is not|isn'?t) ranking|first page of google)\b", re.I)
+                           r"do not reply|your (?:web)?site (?:is not|isn'?t) ranking|(?:first page|page (?:1|one)) of "
+                           r"google|"
+                           r"weekly digest|"
+                           # an automatic reply, a bank's or a form's notice, a test: nobody's experience
+                           r"out of (?:the )?office|(?:i am|i'm|we are|we're) (?:away|out|off)\b[^.!?]{0,40}\buntil\b|"
+                           r"(?:i'll|i will|we'll|we will) (?:reply|respond|get back to you) (?:as soon as|on my "
+                           r"return|when (?:i'm|i am|we're|we are) back)|limited access to (?:my )?e-?mail|"
+                           r"^\W*payment of £?[\d,.]+ (?:has been )?received|"
+                           r"^\W*test(?:ing)? (?:form|booking|order|response|message|post|review|entry|submission)\b)",
+                           re.I)
 
 
 # the customer says what they pass on is not about the business: "Nothing to do with you, sent to the wrong address",
@@ -1189,7 +1206,9 @@ def not_about_us(text: str) -> bool:
 
 
 def not_feedback(text: str) -> bool:
-    """Whether a row is no feedback on the business: a job application or a sales pitch."""
+    """Whether a row is no feedback on the business: a job application, a sales pitch, an automatic reply ("Out of
+    office", "I'll reply as soon as I can"), a notice ("Payment of £412.80 received") or a test ("test form please
+    ignore - Kath")."""
     return bool(_NOT_FEEDBACK.search(text))
 
 

@@ -82,14 +82,16 @@ _NAME_MOMENT = {
              "healing rebook renewal renew next back return returns reorder debrief support membership vouchers "
              "again",
 }
-# cues of time a customer gives beside the phase words: "when I first rang", "afterwards", "the next day"
+# cues of time a customer gives beside the phase words: "when I first rang", "afterwards", "the next day"; a bare
+# "next week" or "next day" counts from the day of writing ("booked in for next week", "ready next day"): what is
+# still to come, or how fast, not a moment after the service
 _TIME_CUES = {
     "before": re.compile(r"\b(?:when (?:i|we) (?:first )?(?:rang|called|phoned|enquired|emailed|messaged|searched|"
                          r"looked|found)|first (?:contact|rang|called|got in touch)|initial(?:ly)? (?:call|enquiry|"
                          r"contact)|before (?:i|we) (?:booked|went|decided|chose))\b", re.I),
     "book": re.compile(r"\b(?:when (?:i|we) booked|at booking|booking (?:it|in|was)|booked (?:in|online|it))\b", re.I),
     "pay": re.compile(r"£\s?\d|\b(?:paid|charged|overcharged|card machine|bank transfer|receipt)\b", re.I),
-    "after": re.compile(r"\b(?:afterwards?|after ?wards|since then|ever since|(?:the )?next (?:day|morning|week)|"
+    "after": re.compile(r"\b(?:afterwards?|after ?wards|since then|ever since|the next (?:day|morning|week)|"
                         r"after (?:a |an |\d+ |one |two |three |four |a few |a couple of )?(?:days?|weeks?|months?)|"
                         r"another (?:week|month|year)|a (?:week|month) on|"
                         r"the day after|(?:days?|weeks?|months?) (?:later|after|on)|later on|follow(?:ed|ing)?[- ]?up|"
