@@ -7,6 +7,7 @@ import time
 
 from cjm_assistant.cli import llm, opening
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
+from cjm_assistant.domain.history import step_in_words
 from cjm_assistant.domain.views import pain_point_count
 from cjm_assistant.userfiles import NoFolder
 
@@ -48,6 +49,10 @@ def cmd_new(args) -> int:
 
 def cmd_refine(args) -> int:
     session, instruction = opening.with_words(args, model=True)
+    if step := step_in_words(instruction):  # `cjm refine MAP "undo that"`: what `cjm undo MAP` does
+        from cjm_assistant.cli.maps import walk
+
+        return walk(session, step)
     proposal = session.instruct(instruction)
     if proposal.empty:
         who = "the playbook" if session.engine.name == "playbook" else "the model"

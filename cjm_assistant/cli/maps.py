@@ -57,7 +57,11 @@ def cmd_redo(args) -> int:
 
 
 def _walk(args, name: str) -> int:
-    session = opening.with_map(args)
+    return walk(opening.with_map(args), name)
+
+
+def walk(session, name: str) -> int:
+    """Go one version back ("undo") or forward ("redo") and say where the map is now."""
     before = session.head
     after = getattr(session, name)()
     if after is None:  # nothing was done: say so where errors go, as every other failure does

@@ -193,8 +193,11 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         if _NEGATED.match(item) or _DENIED_AFTER.search(item):  # "no website", "Facebook - not really", "website
             other.append(item)  # coming soon": what they do not have (yet) is no channel
             continue
+        if _PREDICATE.match(item) and not _channels_in(item):  # "...a website but it's ancient and has no prices": more about the one before
+            other.append(item)
+            continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
-        head = _BRACKET.sub("", item).strip()
+        head = _WHO_WILL.sub("", _BRACKET.sub("", item).strip())  # "he'll text in a pinch": texting, not "He'll text"
         if (example := _named_for_example(head)) is not None:  # "gift voucher sites like Red Letter Days": sites,
             head, notes = example[0], [example[1], *notes]  # not Post for the "Letter" in the example's name
         found = _channels_in(_DEVICE.sub(" ", head))
@@ -321,9 +324,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)|(?<=\?)\s+(?=\w)(?!(?:no|nope|na
 # Verbs of sending goods out: "we don't deliver" denies the delivery channel
 _SENT_OUT = r"deliver|ship|post"
 # Words that, before a channel, say the business does not have it ("no website", "we're not on Facebook")
-_NEGATION = (r"(?:no|not|never|without|not\s+on|nothing\s+on|(?:we|i|we'?ve|i'?ve)\s+(?:have\s+|got\s+|have\s+got\s+)?no|(?:we|i)\s+(?:don'?t|do\s+not|"
+_NEGATION = (r"(?:(?:he|she|they)(?:'s|\s+is|'re|\s+are)?\s+(?:just\s+|really\s+)?(?:won'?t|will\s+not|doesn'?t|does\s+not|"
+             r"don'?t|do\s+not|never|can'?t|cannot|isn'?t|is\s+not|aren'?t|are\s+not|not)\b|"
+             r"no|not|never|without|not\s+on|nothing\s+on|(?:we|i|we'?ve|i'?ve)\s+(?:have\s+|got\s+|have\s+got\s+)?no|(?:we|i)\s+(?:don'?t|do\s+not|"
              r"never)\s+(?:have|use|do|offer|run)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+not\s+on|(?:we|i)\s+(?:haven'?t|have\s+not)"
              rf"\s+got|there'?s\s+no|there\s+is\s+no|(?:we|i)\s+(?:don'?t|do\s+not|never|can'?t|cannot)\s+(?={_SENT_OUT}))")
+# Someone said to use a channel ("he'll text in a pinch", "she can email"): the channel is what follows
+_WHO_WILL = re.compile(r"^\s*(?:(?:he|she|they|i|we)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+uses?|"
+                       r"\s+prefers?|\s+likes?)\s+(?:use\s+|do\s+|prefer\s+)?|it'?s\s+|it\s+is\s+)(?=\w)", re.I)
+# A piece that starts with a verb says more about the channel before it ("... and has no prices", "is ancient")
+_PREDICATE = re.compile(r"^\s*(?:(?:it|that|which)\s+)?(?:has|hasn'?t|have|is|isn'?t|was|wasn'?t|needs|looks|gets|got|takes|"
+                        r"doesn'?t|does)\b|^\s*(?:it'?s|that'?s)\s", re.I)
 # "iOS and Android app": one app, on two platforms
 _PLATFORMS = re.compile(r"\b(ios|iphone|android)\s*(?:and|&|/|\+|or)\s*(ios|iphone|android)\s+apps?\b", re.I)
 # "no app or website", "we are not on Facebook or Instagram": the denial goes on to the next thing named
@@ -335,7 +346,8 @@ _NEGATED = re.compile(rf"^\s*{_NEGATION}\b", re.I)
 _DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\?\s*(?:no|nope|nah)\b|(?:\s*[-–—:?!,]\s*|\s+)(?:not\s+really|not\s+much|not\s+any\s*more|hardly(?:\s+ever)?|"
                            r"rarely|never|not\s+yet|coming\s+soon|soon|in\s+progress|being\s+built|under\s+construction|"
                            r"planned|one\s+day)\b)[^()]*$", re.I)
-_NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|any|our\s+own|our|its|own)\b)?\s*((?:[\w.'’-]+\s*){{1,3}})",
+_NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:(?:really|much|ever|too)\s+)?(?:(?:on|use|into)\s+)?"
+                               rf"(?:(?:a|an|any|our\s+own|our|its|own)\b)?\s*((?:[\w.'’-]+\s*){{1,3}})",
                                re.I)
 
 

@@ -1,0 +1,94 @@
+"""Found by an outside tester using the app as three owners the sets never had (a swarm collector, a septic tank
+firm, racking inspections), at 80x24."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.knowledge.channel_items import channels_said_missing, read_channels
+
+
+def _names(said: str) -> list[str]:
+    return [c.name for c in read_channels(said)[0]]
+
+
+@pytest.mark.parametrize("said, channels, missing", [
+    ("landline, she won't text", ["Landline"], {"sms"}),  # was the channel "Won't text"
+    ("phone, definitely phone, she's not really on whatsapp", ["Phone"], {"whatsapp"}),
+    ("he doesn't use email, phone", ["Phone"], {"email"}),
+])
+def test_a_channel_a_persona_will_not_use_is_no_channel_of_theirs(said, channels, missing):
+    assert _names(said) == channels and channels_said_missing([said]) == missing
+
+
+def test_a_channel_someone_will_use_is_named_as_the_channel():
+    """ "he'll text in a pinch" was the channel "He'll text"."""
+    assert _names("email mostly, and the committee meeting once a month, he'll text in a pinch") == ["Email", "Text"]
+
+
+@pytest.mark.parametrize("said", [
+    "phone mainly, we do have a website but it's ancient and has no prices",  # was the channel "Has no prices"
+    "phone mainly, we have a website and it is slow",
+])
+def test_what_is_said_about_a_channel_is_no_channel_of_its_own(said):
+    assert _names(said) == ["Phone", "Website"]
+
+
+def test_a_channel_named_after_its_or_it_s_is_kept():
+    assert _names("it's mostly phone, facebook") == ["Phone", "Facebook"]
+
+
+@pytest.mark.parametrize("said", ["she never answers the phone", "we do have a website"])
+def test_saying_something_about_a_channel_does_not_deny_it(said):
+    assert channels_said_missing([said]) == set()
+
+
+@pytest.mark.parametrize("said, step", [
+    ("undo", "undo"), ("undo that", "undo"), ("actually put that back", "undo"), ("Oops, undo the last change.", "undo"),
+    ("scrap that please", "undo"), ("redo", "redo"), ("redo that", "redo"),
+    ("undo the rename of Checkout and add a stage", None),  # an instruction of its own
+    ("move that back to stage 2", None), ("put the queue back on Checkout", None),
+])
+def test_going_back_a_version_in_plain_words_is_read_as_undo(said, step):
+    """ "undo", "undo that" and "actually put that back" were 'not understood' in the chat; only /undo worked."""
+    from cjm_assistant.domain.history import step_in_words
+    from cjm_assistant.tui.router import route
+
+    assert step_in_words(said) == step
+    assert route(said, "map").kind == (step or "instruct")
+    assert route(said, "interview").kind == "answer"  # during the interview "undo" is an answer like any other
+
+
+def test_refine_with_undo_in_words_goes_back_a_version(tmp_path, capsys):
+    from pathlib import Path
+
+    from cjm_assistant.cli import main
+
+    db = str(tmp_path / "cjm.db")
+    example = Path(__file__).resolve().parents[1] / "examples" / "sweet-crumbs.json"
+    assert main(["--db", db, "import", str(example)]) == 0
+    assert main(["--db", db, "refine", "sweet", "rename stage Delivery to Collection"]) == 0
+    capsys.readouterr()
+
+    assert main(["--db", db, "refine", "sweet", "undo that"]) == 0
+    assert capsys.readouterr().out == "Undo: the map is now at version 1 (was 2).\n"
+    assert main(["--db", db, "refine", "sweet", "actually put that back"]) == 1
+    assert capsys.readouterr().err.strip().endswith("Nothing to undo: the map is at version 1.")
+
+
+async def test_undo_that_typed_in_the_chat_takes_the_last_change_back(tmp_path):
+    from tests.support.tui import make_app, open_saved, saved_map, send
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "/add stage Loyalty after After")
+        assert app.session.journey.stages[-1].name == "Loyalty"
+
+        await send(pilot, app, "actually, undo that")
+
+        assert "Loyalty" not in [s.name for s in app.session.journey.stages]
+        await send(pilot, app, "redo")
+        assert app.session.journey.stages[-1].name == "Loyalty"
