@@ -275,7 +275,7 @@ def test_slugify(title, slug):
         ("a|b", "a\\|b", "a\\|b"),
         ("a\\|b", "a\\\\\\|b", "a\\\\\\|b"),
         ("two\nlines", "two<br>lines", "two lines"),
-        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;", "&lt;script&gt;x&lt;/script&gt;"),
+        ("<script>x</script>", "&lt;script>x&lt;/script>", "&lt;script>x&lt;/script>"),
         ("&amp; &#124;", "&amp;amp; &amp;#124;", "&amp;amp; &amp;#124;"),
         ("`code`", "\\`code\\`", "\\`code\\`"),
         ("[link](http://x)", "\\[link\\](http://x)", "\\[link\\](http://x)"),
@@ -288,6 +288,8 @@ def test_slugify(title, slug):
         ("1. first", "1. first", "1\\. first"),
         ("0.6", "0.6", "0.6"),
         ("---", "---", "\\---"),
+        ("> 85% of visits", "> 85% of visits", "\\> 85% of visits"),  # a quote only where a line starts
+        ("target > 85%", "target > 85%", "target > 85%"),  # read as written, not "&gt;"
         ("==", "==", "\\=="),
         ("ends with #", "ends with #", "ends with \\#"),
         ("C#", "C#", "C#"),

@@ -57,10 +57,10 @@ def emotion_long(emotion: int) -> str:
 def kpi_facts(kpi: KPI, inline=md_inline) -> list[str]:
     """'now 20%', 'target 30%': what a KPI says besides its name, escaped for prose."""
     facts = []
-    if kpi.current:
-        facts.append(f"now {inline(kpi.current)}")
+    if kpi.current:  # escaped whole: "> 3%" opens no quote after "target"
+        facts.append(inline(f"now {kpi.current}"))
     if kpi.target:
-        facts.append(f"target {inline(kpi.target)}")
+        facts.append(inline(f"target {kpi.target}"))
     return facts
 
 

@@ -51,8 +51,10 @@ def one_line(value: object) -> str:
 
 # Characters that mean something inline in GitHub Markdown. Every user
 # backslash is doubled, so the backslash we put before a pipe can never be
-# cancelled by one of theirs. ``$`` would start GitHub math; ``<`` and ``>``
-# become entities so HTML shows as typed.
+# cancelled by one of theirs. ``$`` would start GitHub math; ``<`` becomes an
+# entity so HTML shows as typed (no tag or autolink opens without it); ``>``
+# stays as people read it ("target > 85%"), escaped only where it would open a
+# quote at the start of a line.
 _MD_ESCAPES = str.maketrans(
     {
         "\\": "\\\\",
@@ -65,20 +67,19 @@ _MD_ESCAPES = str.maketrans(
         "~": "\\~",
         "$": "\\$",
         "<": "&lt;",
-        ">": "&gt;",
     }
 )
 # "&" only matters where it would start an entity ("&amp;", "&#124;"); a
 # plain "Ask & compare" stays as it is.
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # At the start of a line these would open a block: an ATX heading, a bullet,
-# a thematic break or setext underline, an ordered list item. (">", "<", "*",
+# a thematic break or setext underline, a block quote, an ordered list item. ("<", "*",
 # "_", "`", "~", "|" and "[" are escaped everywhere already.)
-_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|[-+](?=\s|$)|[-= ]+$)")
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|[-+](?=\s|$)|[-= ]+$|>)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 # An ATX heading drops a trailing run of "#" that follows a space.
 _TRAILING_HASHES = re.compile(r"(?:(?<=\s)|^)(#+)$")
-_BLOCK_FIRST = frozenset("#+-=0123456789")
+_BLOCK_FIRST = frozenset("#+-=>0123456789")
 
 
 def md_cell(value: object) -> str:
