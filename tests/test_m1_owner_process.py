@@ -3,7 +3,7 @@ runs, and places the owner's problems on the stage whose words and work they are
 
 from cjm_assistant.domain.profile import PersonaProfile, Profile
 from cjm_assistant.engines.playbook import compose_with_notes
-from cjm_assistant.knowledge.process import between_ends, told_process
+from cjm_assistant.knowledge.process import between_ends, taken_and_returned, told_process
 from cjm_assistant.knowledge import steps as st
 
 
@@ -61,3 +61,96 @@ def test_problems_land_on_the_told_step_they_name():
 def test_a_journey_told_step_by_step_is_not_changed_by_the_offering():
     journey, _ = compose_with_notes(_wills(journey="find us, fill in the questionnaire, sign the will"))
     assert "You fill in a questionnaire online" not in [s.name for s in journey.stages]
+
+
+# Fetched, worked on, returned: the offering says the customer's thing is collected and brought back.
+
+LAB_OFFERING = ("calibration of torque wrenches, pressure gauges and micrometers with UKAS certs. Collection and return "
+                "in our own van round the West Mids, DPD courier for everyone else")
+
+
+def test_collection_and_return_put_the_service_between_them():
+    steps = taken_and_returned(LAB_OFFERING)
+    assert [s.text for s in steps] == ["Collection", "calibration", "return"]
+    assert steps[1].phase is None  # the service itself, of no stock kind
+
+
+def test_no_lead_activity_or_no_return_is_no_process():
+    assert taken_and_returned("a range of cakes. collection and return by van") == []
+    assert taken_and_returned("calibration of gauges, posted back by courier") == []
+
+
+def test_a_journey_ending_with_the_thing_back_keeps_one_return():
+    ends = st.parse_steps("from the recall reminder going out to the customer getting kit and certs back")
+    steps = between_ends(ends, taken_and_returned(LAB_OFFERING))
+    assert [s.text for s in steps[1:-1]] == ["Collection", "calibration"]
+
+
+def _lab(**kw) -> Profile:
+    base = dict(business_name="Precision Cal", description="Precision Cal Services Ltd, calibration lab, 9 of us",
+                offering=LAB_OFFERING, customers="B2B only - quality managers at manufacturers",
+                journey="from the recall reminder going out to the customer getting kit and certs back",
+                kind="current", problems=["turnaround is 10 working days and they all want 3",
+                                          "invoices get queried because theres no PO number on them"],
+                personas=[PersonaProfile(name="Sunita", description="quality manager at a supplier")])
+    return Profile(**{**base, **kw})
+
+
+def test_a_lab_that_collects_kit_has_collect_calibrate_and_return_stages_in_order():
+    names = [s.name for s in compose_with_notes(_lab())[0].stages]
+    order = ["The recall reminder going out", "Collection", "Calibration", "Getting kit and certs back"]
+    assert [n for n in names if n in order] == order
+
+
+def _where(profile: Profile) -> dict[str, str]:
+    journey, _ = compose_with_notes(profile)
+    return {p.name.casefold(): s.name for s in journey.stages for p in s.pain_points if p.provenance == "user"}
+
+
+def test_how_long_the_work_takes_is_on_the_step_that_does_the_work():
+    assert _where(_lab())["turnaround is 10 working days and they all want 3"] == "Calibration"
+
+
+def test_an_invoice_with_no_payment_step_goes_after_the_job():
+    where = _where(_lab())
+    stages = [s.name for s in compose_with_notes(_lab())[0].stages]
+    placed = where["invoices get queried because theres no po number on them"]
+    assert stages.index(placed) > stages.index("Calibration")
+
+
+def test_an_invoice_goes_on_the_step_named_for_paying():
+    profile = _lab(journey="they find us, book and pay online, we collect the kit, calibrate it and send it back")
+    assert "pay" in _where(profile)["invoices get queried because theres no po number on them"].casefold()
+
+
+def test_a_paper_invoice_posted_to_a_house_is_mail_not_a_social_post():
+    from cjm_assistant.engines.playbook.placement import by_mail
+    assert "post" not in by_mail("paper invoice gets posted to the cottage").split()
+    assert by_mail("we posted on facebook") == "we posted on facebook"
+
+
+# General knowledge of where a problem happens, when no stage says its words.
+
+def test_saving_a_form_to_finish_later_is_on_the_form_step_not_after_the_service():
+    where = _where(_wills(problems=["cant save it and finish later"]))
+    assert where["cant save it and finish later"] == "You fill in a questionnaire online"
+
+
+def test_fiddly_on_a_phone_is_the_online_step_not_a_phone_call():
+    where = _where(_wills(problems=["fiddly on a phone"]))
+    assert where["fiddly on a phone"] == "You fill in a questionnaire online"
+
+
+def test_a_thing_put_off_till_later_is_no_problem_that_happens_later():
+    from cjm_assistant.engines.playbook.placement import _PUT_OFF
+    assert _PUT_OFF.search("cant save it and finish later")
+    assert not _PUT_OFF.search("I drop the certificate round later")
+
+
+def test_an_app_that_crashes_and_shows_old_balances_is_everyday_use():
+    profile = Profile(business_name="Eastend CU", description="a community credit union in Glasgow",
+                      offering="savings accounts and small loans", customers="people in the east end",
+                      journey="joining and applying for a first loan", kind="current",
+                      problems=["the app crashes and shows old balances"],
+                      personas=[PersonaProfile(name="Bill", description="78, saves every week")])
+    assert _where(profile)["the app crashes and shows old balances"] == "Everyday use"

@@ -119,12 +119,17 @@ _UNDONE = re.compile(r"\bun((?:[a-z]{4,}ed)|paid|sold|sent|read|seen)\b", re.I)
 
 
 def by_mail(statement: str) -> str:
-    """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post" is no post
-    on social media (for matching the catalogue's problems; a stage "Post your film" still shares "post")."""
-    return _BY_POST.sub(r"\1 the postal mail", statement)
+    """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post", "the paper
+    invoice gets posted to the cottage" are no post on social media (for matching the catalogue's problems; a stage
+    "Post your film" still shares "post")."""
+    return _POSTED_TO.sub(r"mailed \1", _BY_POST.sub(r"\1 the postal mail", statement))
 
 
 _BY_POST = re.compile(r"\b(in|by|through|via|from)\s+(?:the\s+)?post\b(?!\s+(?:office|box|code))", re.I)
+#: Something sent by post to a place or a person: "posted to the cottage", "posts it out", "posted through the door"
+#: (not "posted on facebook", nor "post to instagram": a place named with a determiner, or out, round, through)
+_POSTED_TO = re.compile(r"\bpost(?:ed|s|ing)?\s+(?:(?:it|them|one|these|those)\s+)?(out|round|through|back|"
+                        r"to\s+(?:the|their|her|his|your|our|my|every|each)\b)", re.I)
 
 
 #: A thing that comes back is handed back, not a customer coming back: "scans come back too dark" is about the scans
@@ -250,6 +255,9 @@ _LATER = re.compile(r"^(?:but\s+|and\s+|then\s+)?(?:once|after)\s+(?:the|their|h
                     r"(?!\s+(?:form|forms|list|page|call|meeting|visit))|\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
                     r"appointment|session|sweep|clean|repair)|once\s+(?:it'?s|we'?ve|we\s+have|the\s+job\s+is)\s+"
                     r"(?:done|finished))\b", re.I)
+#: A step put off till later, not a problem that happens later: "can't save it and finish later", "lets you pay later"
+_PUT_OFF = re.compile(r"\b(?:and|to|or|cant|can't|cannot|can|could)\s+(?!come\b|came\b)[a-z]+\s+(?:it\s+|them\s+)?"
+                      r"later\b(?!\s+on\b)", re.I)
 #: The phases before the service is given: a problem said to happen later is on none of them.
 _BEFORE = frozenset({"discover", "list", "research", "enquire", "compare", "decide", "join", "book", "buy", "pay",
                      "prepare"})
@@ -263,7 +271,7 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given."""
     found = _place(ctx, stages, statement, pain, side)
     near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
-    if near is None or near.phase not in _BEFORE or not _LATER.search(statement):
+    if near is None or near.phase not in _BEFORE or not _LATER.search(statement) or _PUT_OFF.search(statement):
         return found
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
     if not given or stages.index(near) > given[-1]:
