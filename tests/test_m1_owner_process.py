@@ -154,3 +154,50 @@ def test_an_app_that_crashes_and_shows_old_balances_is_everyday_use():
                       problems=["the app crashes and shows old balances"],
                       personas=[PersonaProfile(name="Bill", description="78, saves every week")])
     assert _where(profile)["the app crashes and shows old balances"] == "Everyday use"
+
+
+def test_signing_in_the_wrong_place_is_a_signature_not_a_log_in():
+    from cjm_assistant.knowledge.relevance import stems
+    assert "sign" in stems("they sign in the wrong place")
+    assert "signin" in stems("cant sign in to the app")
+    where = _where(_wills(problems=["they sign in the wrong place"]))
+    assert where["they sign in the wrong place"] == "Get the will out"  # "we post the will out to sign"
+
+
+def test_of_two_steps_that_say_the_problems_word_one_wins_over_a_phase_guess():
+    problem = "nobody reads the email telling them to send the signed copy back"
+    # both steps say signing; the step that only asks questions ("calls you if anything's unclear") does not
+    assert _where(_wills(problems=[problem]))[problem] in ("Get the will out", "A signed and stored will")
+
+
+def _septic(problems: list[str]) -> Profile:
+    return Profile(business_name="Glen Septic", description="septic tank emptying in the Borders, one tanker",
+                   offering="septic tank and cesspit emptying, £220 for a standard tank", customers="rural homes",
+                   journey="from noticing theres a problem to the tank emptied and paid for", kind="current",
+                   problems=problems, personas=[PersonaProfile(name="Fiona", description="owns a holiday let")])
+
+
+def test_nobody_there_when_the_business_comes_is_the_visit():
+    where = _where(_septic(["holiday let owners are never there", "cant be there to show where the tank is"]))
+    assert where["holiday let owners are never there"] == "The visit"
+    assert where["cant be there to show where the tank is"] == "The visit"
+
+
+def test_steps_that_each_say_another_word_of_the_problem_leave_it_to_the_phase():
+    profile = Profile(business_name="Fixit Cafe", description="a repair cafe in a church hall", offering="free repairs",
+                      customers="locals", kind="current",
+                      journey="turn up on the day, wait with a cuppa till a fixer is free, sit with the fixer and mend "
+                              "it together, PAT test if it's electrical, put a donation in the jar",
+                      problems=["waited nearly two hours and had to go home before the electrical table"],
+                      personas=[PersonaProfile(name="Ann", description="brings a toaster")])
+    where = next(stage for name, stage in _where(profile).items() if name.startswith("waited nearly two hours"))
+    assert where == "Turn up on the day"  # "electrical" names what was waited for, not the step
+
+
+def test_waiting_days_for_a_quote_is_before_the_booking_not_at_the_visit():
+    profile = Profile(business_name="Lockdown Escape", description="an escape room venue in Leeds",
+                      offering="60 min escape rooms, private hire for work parties", customers="groups", kind="current",
+                      journey="finding us, booking online, turning up and playing, leaving a review",
+                      problems=["waited 3 days for a quote by email"],
+                      personas=[PersonaProfile(name="Priya", description="organises a team social")])
+    assert _where(profile)["waited 3 days for a quote by email"] == "Booking online"

@@ -316,11 +316,13 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
             return Placement(alone[0], best, alone[0])
     owned, telling = _owned(statement, words, [other for _, _, other in scored])
-    if len(owned) == 1 and owned[0] is not stage and not relevance.shared(telling, stage_text(stage)[0]) \
+    if owned and stage not in owned and _one_word_apart(statement, telling, owned) \
+            and not relevance.shared(telling, stage_text(stage)[0]) \
             and _literal_shared(statement, stage_text(stage)[0]) < 2 \
             and _word_score(words, owned[0]) >= _word_score(words, stage):  # its lead is the phase's, not words'
         # the owner's words for a step name what the problem is about ("ghost after the first meeting" and "Meet
-        # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess
+        # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess (of
+        # several steps that say it, the one that scores best: "the signed copy" and "A signed and stored will")
         return Placement(owned[0], best, owned[0])
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
@@ -362,6 +364,16 @@ def _owned(statement: str, words: set[str], stages: list[StageBuild]) -> tuple[l
         if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) - other for t in said for w in strong):
             out.append(stage)  # the word itself, not a synonym ("invoice" is no "price")
     return out, telling
+
+
+def _one_word_apart(statement: str, telling: set[str], owned: list[StageBuild]) -> bool:
+    """Whether the stages that say the problem's words all say the same ones ("the signed copy": "A signed and stored
+    will" and "Post the will out to sign"): then the best of them stands for it; stages that each say another of its
+    words ("waited two hours before the electricals": "Wait ..." and "PAT test if electrical") leave it to the phase."""
+    said = [t for t in tx.words(statement) if len(t) >= 3 and relevance.stems(t) & telling]
+    heard = {frozenset(t[:4] for t in said if any(w[:4] == t[:4] for w in tx.words(stage_text(stage)[0])))
+             for stage in owned}
+    return len(heard) == 1
 
 
 def _word_score(words: set[str], stage: StageBuild) -> float:
