@@ -65,8 +65,8 @@ def test_a_journey_told_step_by_step_is_not_changed_by_the_offering():
 
 # Fetched, worked on, returned: the offering says the customer's thing is collected and brought back.
 
-LAB_OFFERING = ("calibration of torque wrenches, pressure gauges and micrometers with UKAS certs. Collection and return "
-                "in our own van round the West Mids, DPD courier for everyone else")
+LAB_OFFERING = ("calibration of torque wrenches, pressure gauges and micrometers with UKAS certs. Collection and "
+                "return in our own van round the West Mids, DPD courier for everyone else")
 
 
 def test_collection_and_return_put_the_service_between_them():
@@ -147,12 +147,15 @@ def test_a_thing_put_off_till_later_is_no_problem_that_happens_later():
     assert not _PUT_OFF.search("I drop the certificate round later")
 
 
+def _credit_union(problem: str, member: str) -> Profile:
+    return Profile(business_name="Eastend CU", description="a community credit union in Glasgow",
+                   offering="savings accounts and small loans", customers="people in the east end",
+                   journey="joining and applying for a first loan", kind="current", problems=[problem],
+                   personas=[PersonaProfile(name="Bill", description=member)])
+
+
 def test_an_app_that_crashes_and_shows_old_balances_is_everyday_use():
-    profile = Profile(business_name="Eastend CU", description="a community credit union in Glasgow",
-                      offering="savings accounts and small loans", customers="people in the east end",
-                      journey="joining and applying for a first loan", kind="current",
-                      problems=["the app crashes and shows old balances"],
-                      personas=[PersonaProfile(name="Bill", description="78, saves every week")])
+    profile = _credit_union("the app crashes and shows old balances", "78, saves every week")
     assert _where(profile)["the app crashes and shows old balances"] == "Everyday use"
 
 
@@ -201,3 +204,4 @@ def test_waiting_days_for_a_quote_is_before_the_booking_not_at_the_visit():
                       problems=["waited 3 days for a quote by email"],
                       personas=[PersonaProfile(name="Priya", description="organises a team social")])
     assert _where(profile)["waited 3 days for a quote by email"] == "Booking online"
+

@@ -21,8 +21,8 @@ from cjm_assistant.knowledge import relevance
 from cjm_assistant.knowledge import steps as st
 
 #: Words that put one clause after another
-_SEQUENCE = re.compile(r"\b(?:then|after\s+that|afterwards|once|next|finally|when\s+(?:it'?s|that'?s)\s+done)\b|->|→|=>",
-                       re.I)
+_SEQUENCE = re.compile(r"\b(?:then|after\s+that|afterwards|once|next|finally|when\s+(?:it'?s|that'?s)\s+done)\b"
+                       r"|->|→|=>", re.I)
 #: Someone acting: a person as the clause's subject
 _ACTOR = re.compile(r"\b(?:you|we|they|i|he|she|customers?|clients?|people)\b", re.I)
 #: Where one sentence of an answer ends
@@ -71,7 +71,7 @@ def taken_and_returned(offering: str) -> list[st.Step]:
 
 def _acts(step: st.Step) -> bool:
     """Whether someone acts in the step: a person named as who does it, or a verb the playbook knows as a step."""
-    return bool(_ACTOR.search(step.text)) or step.phase is not None and step.at <= 3
+    return bool(_ACTOR.search(step.text)) or (step.phase is not None and step.at <= 3)
 
 
 def between_ends(ends: list[st.Step], process: list[st.Step]) -> list[st.Step]:
