@@ -204,4 +204,3 @@ def test_waiting_days_for_a_quote_is_before_the_booking_not_at_the_visit():
                       problems=["waited 3 days for a quote by email"],
                       personas=[PersonaProfile(name="Priya", description="organises a team social")])
     assert _where(profile)["waited 3 days for a quote by email"] == "Booking online"
-
