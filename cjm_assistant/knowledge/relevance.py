@@ -73,8 +73,12 @@ def _canon(s: str) -> str:
     return _CANON.get(s, s)
 
 
+#: A verb and its particle said as one word ("no-show", "sign up", "check in"); not a thing signed in a place: "they
+#: sign in the wrong place" is a signature, no log-in
 _COMPOUNDS = re.compile(r"\b(no|drop|sign|check|follow|cut|set|log|pick|call)(?:s|ed|ing)?[\s-]+(shows?|offs?|ups?|ins?|"
-                        r"backs?|outs?)\b")
+                        r"backs?|outs?)\b"
+                        r"(?!(?<=in)\s+(?:the|a|an|their|his|her|my|your|each|every|both)\s+(?:wrong|right|same|"
+                        r"correct|places?|box|boxes|spaces?|spots?)\b)")
 
 
 def stems(text: str) -> set[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import kinds, relevance
+from cjm_assistant.knowledge.process import between_ends, taken_and_returned, told_process
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
 from cjm_assistant.knowledge.records import StageTemplate
@@ -182,7 +183,12 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx.fetched = {s.text for s in st.fetched_to_return(steps)} if not ctx.at_home else set()
     ctx.left = ctx.left or bool(ctx.fetched)
     if len(steps) < 3 and kind != "day-in-the-life":
-        steps = st.steps_within(steps, st.parse_steps(profile.offering))
+        within = st.steps_within(steps, st.parse_steps(profile.offering))
+        # the ends of the journey, with how the service runs as the owner told it in the offering between them
+        process = between_ends(steps, told_process(profile.offering) or taken_and_returned(profile.offering)) \
+            if within is steps else within
+        told = len(process) > len(within)
+        steps = process
     typed = kb.vocab.journeys.get(journey_key or "")
     if typed and typed.urgent:  # an emergency: no date agreed, no reminder, no no-show
         ctx.lacks |= {k for k, cap in st.data().capabilities.items() if cap.urgent_only}

@@ -119,12 +119,17 @@ _UNDONE = re.compile(r"\bun((?:[a-z]{4,}ed)|paid|sold|sent|read|seen)\b", re.I)
 
 
 def by_mail(statement: str) -> str:
-    """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post" is no post
-    on social media (for matching the catalogue's problems; a stage "Post your film" still shares "post")."""
-    return _BY_POST.sub(r"\1 the postal mail", statement)
+    """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post", "the paper
+    invoice gets posted to the cottage" are no post on social media (for matching the catalogue's problems; a stage
+    "Post your film" still shares "post")."""
+    return _POSTED_TO.sub(r"mailed \1", _BY_POST.sub(r"\1 the postal mail", statement))
 
 
 _BY_POST = re.compile(r"\b(in|by|through|via|from)\s+(?:the\s+)?post\b(?!\s+(?:office|box|code))", re.I)
+#: Something sent by post to a place or a person: "posted to the cottage", "posts it out", "posted through the door"
+#: (not "posted on facebook", nor "post to instagram": a place named with a determiner, or out, round, through)
+_POSTED_TO = re.compile(r"\bpost(?:ed|s|ing)?\s+(?:(?:it|them|one|these|those)\s+)?(out|round|through|back|"
+                        r"to\s+(?:the|their|her|his|your|our|my|every|each)\b)", re.I)
 
 
 #: A thing that comes back is handed back, not a customer coming back: "scans come back too dark" is about the scans
@@ -250,6 +255,9 @@ _LATER = re.compile(r"^(?:but\s+|and\s+|then\s+)?(?:once|after)\s+(?:the|their|h
                     r"(?!\s+(?:form|forms|list|page|call|meeting|visit))|\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
                     r"appointment|session|sweep|clean|repair)|once\s+(?:it'?s|we'?ve|we\s+have|the\s+job\s+is)\s+"
                     r"(?:done|finished))\b", re.I)
+#: A step put off till later, not a problem that happens later: "can't save it and finish later", "lets you pay later"
+_PUT_OFF = re.compile(r"\b(?:and|to|or|cant|can't|cannot|can|could)\s+(?!come\b|came\b)[a-z]+\s+(?:it\s+|them\s+)?"
+                      r"later\b(?!\s+on\b)", re.I)
 #: The phases before the service is given: a problem said to happen later is on none of them.
 _BEFORE = frozenset({"discover", "list", "research", "enquire", "compare", "decide", "join", "book", "buy", "pay",
                      "prepare"})
@@ -263,7 +271,7 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given."""
     found = _place(ctx, stages, statement, pain, side)
     near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
-    if near is None or near.phase not in _BEFORE or not _LATER.search(statement):
+    if near is None or near.phase not in _BEFORE or not _LATER.search(statement) or _PUT_OFF.search(statement):
         return found
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
     if not given or stages.index(near) > given[-1]:
@@ -308,11 +316,13 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
             return Placement(alone[0], best, alone[0])
     owned, telling = _owned(statement, words, [other for _, _, other in scored])
-    if len(owned) == 1 and owned[0] is not stage and not relevance.shared(telling, stage_text(stage)[0]) \
+    if owned and stage not in owned and _one_word_apart(statement, telling, owned) \
+            and not relevance.shared(telling, stage_text(stage)[0]) \
             and _literal_shared(statement, stage_text(stage)[0]) < 2 \
             and _word_score(words, owned[0]) >= _word_score(words, stage):  # its lead is the phase's, not words'
         # the owner's words for a step name what the problem is about ("ghost after the first meeting" and "Meet
-        # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess
+        # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess (of
+        # several steps that say it, the one that scores best: "the signed copy" and "A signed and stored will")
         return Placement(owned[0], best, owned[0])
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
@@ -354,6 +364,16 @@ def _owned(statement: str, words: set[str], stages: list[StageBuild]) -> tuple[l
         if any(w[:4] == t[:4] and relevance.stems(w) & relevance.stems(t) - other for t in said for w in strong):
             out.append(stage)  # the word itself, not a synonym ("invoice" is no "price")
     return out, telling
+
+
+def _one_word_apart(statement: str, telling: set[str], owned: list[StageBuild]) -> bool:
+    """Whether the stages that say the problem's words all say the same ones ("the signed copy": "A signed and stored
+    will" and "Post the will out to sign"): then the best of them stands for it; stages that each say another of its
+    words ("waited two hours before the electricals": "Wait ..." and "PAT test if electrical") leave it to the phase."""
+    said = [t for t in tx.words(statement) if len(t) >= 3 and relevance.stems(t) & telling]
+    heard = {frozenset(t[:4] for t in said if any(w[:4] == t[:4] for w in tx.words(stage_text(stage)[0])))
+             for stage in owned}
+    return len(heard) == 1
 
 
 def _word_score(words: set[str], stage: StageBuild) -> float:
