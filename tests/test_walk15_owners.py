@@ -92,3 +92,14 @@ async def test_undo_that_typed_in_the_chat_takes_the_last_change_back(tmp_path):
         assert "Loyalty" not in [s.name for s in app.session.journey.stages]
         await send(pilot, app, "redo")
         assert app.session.journey.stages[-1].name == "Loyalty"
+
+
+@pytest.mark.parametrize("said", ["same as I said before, sorted without driving out",
+                                  "as I said earlier: sorted without driving out"])
+def test_same_as_i_said_before_is_a_reference_not_a_goal(tmp_db, said):
+    """A landlord's goals read "Same as I said before" on the map ("same as above" already worked)."""
+    from tests.test_interview_same_as_persona import interviewed
+
+    personas, _ = interviewed(tmp_db, said)
+    goals = " ".join(personas[1].goals).casefold()
+    assert "sorted without driving out" in goals and "said" not in goals
