@@ -103,3 +103,64 @@ def test_same_as_i_said_before_is_a_reference_not_a_goal(tmp_db, said):
     personas, _ = interviewed(tmp_db, said)
     goals = " ".join(personas[1].goals).casefold()
     assert "sorted without driving out" in goals and "said" not in goals
+
+
+def _example():
+    from pathlib import Path
+
+    from cjm_assistant.export import from_json
+
+    return from_json((Path(__file__).resolve().parents[1] / "examples" / "sweet-crumbs.json").read_text("utf-8"))
+
+
+def _applied(journey, said: str):
+    from cjm_assistant.domain.edits import apply as apply_ops
+    from cjm_assistant.engines.instructions import propose
+
+    return apply_ops(journey, propose(journey, said).ops)
+
+
+@pytest.mark.parametrize("said", ["get rid of the Delivery stage, we don't deliver", "take out the Delivery stage",
+                                  "delete the Delivery stage, this isn't a bakery that delivers"])
+def test_a_stage_removed_in_plain_words_with_a_reason_after_it(said):
+    """ "get rid of the re-enrolment stage, we don't do terms, this isn't a school" was not understood."""
+    assert "Delivery" not in [s.name for s in _applied(_example(), said).stages]
+
+
+@pytest.mark.parametrize("said, name, severity", [
+    ("add a pain point to Delivery: the van is late", "The van is late", 2),
+    ("add a pain point to Delivery - the van's late, severity high", "The van's late", 3),
+])
+def test_a_pain_point_added_with_its_stage_first(said, name, severity):
+    """ "add a pain point to Fix the reds: nobody owns the repairs" answered "say which stage it goes to"."""
+    stage = next(s for s in _applied(_example(), said).stages if s.name == "Delivery")
+    added = stage.pain_points[-1]
+    assert (added.name, added.severity, added.provenance) == (name, severity, "user")
+
+
+def test_a_title_naming_the_first_and_last_stage_follows_them():
+    """After "delete the Re-enrolment stage" the title still said "... to Re-enrolment"."""
+    journey = _example().model_copy(update={"title": "Sweet Crumbs: from Discover to After the party"})
+
+    journey = _applied(journey, "delete the After the party stage")
+    assert journey.title == "Sweet Crumbs: from Discover to Delivery"
+    journey = _applied(journey, "move Discover after Order & pay")
+    assert journey.title == "Sweet Crumbs: from Ask & compare to Delivery"
+    journey = _applied(journey, "add a stage Next birthday")
+    assert journey.title == "Sweet Crumbs: from Ask & compare to Next birthday"
+    assert _applied(_example(), "delete the After the party stage").title == _example().title  # the owner's own
+
+
+def test_a_moved_pain_point_takes_the_opportunities_that_answer_only_it():
+    """A pain point moved to another stage left its suggested fix behind on the old one."""
+    journey = _example()
+    pain, stage = next((pp, s) for s in journey.stages for pp in s.pain_points
+                       if any(o.addresses == [pp.id] for o in s.opportunities))
+    answers = [o.name for o in stage.opportunities if o.addresses == [pain.id]]
+    target = next(s.name for s in journey.stages if s is not stage)
+
+    moved = _applied(journey, f"move pain point '{pain.name}' to '{target}'")
+
+    by_name = {s.name: s for s in moved.stages}
+    assert set(answers) <= {o.name for o in by_name[target].opportunities}
+    assert not set(answers) & {o.name for o in by_name[stage.name].opportunities}

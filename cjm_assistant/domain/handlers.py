@@ -32,8 +32,21 @@ from cjm_assistant.domain.ops import EditError, EditOp, Op
 from cjm_assistant.domain.views import is_placeholder
 
 
-def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind of op
-    """Apply one op to a draft in place; EditError or MapError, with a sentence, when it cannot be."""
+def apply_one(draft: Draft, op: EditOp) -> None:
+    """Apply one op to a draft in place; EditError or MapError, with a sentence, when it cannot be. A title that
+    names the journey by its first and last stage follows them when a stage op changes either."""
+    journey = draft.journey
+    ends = _ends(journey)
+    _apply(draft, op)
+    if isinstance(op, (ops.AddStage, ops.RenameStage, ops.MoveStage, ops.RemoveStage)) and journey.stages:
+        journey.title = _title_following(journey.title, ends, _ends(journey))
+
+
+def _ends(journey: JourneyMap) -> tuple[str, str]:
+    return (journey.stages[0].name, journey.stages[-1].name) if journey.stages else ("", "")
+
+
+def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind of op
     journey = draft.journey
     match op:
         case ops.AddStage():
@@ -48,10 +61,8 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
             if stage.name.casefold() != op.name.casefold():
                 _check_new_name(journey, op.name)
             stage = draft.stage(stage)
-            first, last = journey.stages[0].name, journey.stages[-1].name
-            old, stage.name = stage.name, op.name
+            stage.name = op.name
             _confirm_stage(stage, op)
-            journey.title = _title_after_rename(journey.title, old, op.name, first, last)
         case ops.MoveStage():
             _move_stage(journey, op)
         case ops.RemoveStage():
@@ -103,7 +114,7 @@ def apply_one(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per ki
                     item.touchpoint = ""
                 draft.add_to(target.pain_points, item, MAX_ITEMS_PER_LANE, f"pain points in stage {target.name!r}")
                 draft.placed(item, "pain_points", target)
-                for asked, at in _placeholders_for(draft, item.id):  # "No suggestion yet" for it goes with it
+                for asked, at in _answers_for(draft, item.id):  # what answers it alone (or "No suggestion yet") too
                     if at is not target:
                         remove(draft.stage(at).opportunities, asked)
                         moved = draft.adopt(asked.model_copy())
@@ -226,10 +237,16 @@ def _add_item(draft: Draft, op: ops.AddItem) -> None:
 def _placeholders_for(draft: Draft, pain_id: str) -> list[tuple[Item, Stage]]:
     """The "No suggestion yet" items that stand for an answer to this pain point alone, with their stages (an
     opportunity is always on one)."""
+    return [(opp, stage) for opp, stage in _answers_for(draft, pain_id) if is_placeholder(opp)]
+
+
+def _answers_for(draft: Draft, pain_id: str) -> list[tuple[Item, Stage]]:
+    """The opportunities that answer this pain point and no other, with their stages: a pain point moved to another
+    stage takes them along (an answer left behind would sit on a stage whose problem it is not)."""
     out = []
     for lane, holder in sorted(draft.pointing_at({pain_id})):
         found = draft.by_id("opportunities", holder) if lane == "opportunities" else None
-        if found is not None and is_placeholder(found[0]) and found[0].addresses == [pain_id]:
+        if found is not None and found[0].addresses == [pain_id]:
             out.append(found)
     return out
 
@@ -342,13 +359,11 @@ def _detach_pain_points(draft: Draft, ids: set[str]) -> None:
             opp.addresses = [ref for ref in opp.addresses if ref not in ids]
 
 
-def _title_after_rename(title: str, old: str, new: str, first: str, last: str) -> str:
+def _title_following(title: str, before: tuple[str, str], after: tuple[str, str]) -> str:
     """A title that names the journey by exactly its first and last stage ("Sharp Edge: from Craving to Pay")
-    follows a rename of either; any other title is the user's and stays as it is ("Vans: from Enquiry to the
-    yard" names no last stage)."""
-    m = re.fullmatch(rf"(.*: from ){re.escape(first)}( to ){re.escape(last)}((?: \([^)]*\))?)", title, re.S)
-    if m is None or old not in (first, last):
+    follows them when a stage is renamed, added, moved or removed at either end; any other title is the user's and
+    stays as it is ("Vans: from Enquiry to the yard" names no last stage)."""
+    m = re.fullmatch(rf"(.*: from ){re.escape(before[0])}( to ){re.escape(before[1])}((?: \([^)]*\))?)", title, re.S)
+    if m is None or before == after or not all(before):
         return title
-    return (m.group(1) + (new if old == first else first) + m.group(2) + (new if old == last else last)
-            + m.group(3))
-
+    return m.group(1) + after[0] + m.group(2) + after[1] + m.group(3)

@@ -461,6 +461,16 @@ def _only_by_channel(journey: JourneyMap, name: str) -> tuple[list[str], list[st
 
 def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     body = m.group(1).strip()
+    try:
+        return _remove_named(journey, body)
+    except EditError:
+        if "," not in body:
+            raise
+        # "delete the Re-enrolment stage, we don't do terms": the reason after the comma names nothing
+        return _remove_named(journey, body.split(",", 1)[0])
+
+
+def _remove_named(journey: JourneyMap, body: str) -> list[EditOp]:
     body = re.sub(r"^the\s+", "", body, flags=re.IGNORECASE)
     lead = re.fullmatch(rf"(stage|channel|{_LANE_WORDS})s?\s+{_Q}", body, flags=re.IGNORECASE)
     trail = re.fullmatch(rf"{_Q}\s+(stage|channel|{_LANE_WORDS})s?", body, flags=re.IGNORECASE)
@@ -647,6 +657,15 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [op]
 
 
+def _add_to_stage_first(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"."""
+    said, options = re.match(r"(.+?)((?:\s*,\s*(?:severity|impact|effort|target|team|on|for)\b.*)?)$", m.group(3)).groups()
+    text, stage = said.strip().strip("'\"“”‘’"), m.group(2).strip().strip("'\"“”‘’")
+    text = text[:1].upper() + text[1:]
+    quote = ('"', '"') if '"' not in text + stage else ("“", "”")
+    return parse(journey, f"add {m.group(1)} {quote[0]}{text}{quote[1]} to {quote[0]}{stage}{quote[1]}{options}")
+
+
 def _set_emotion(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     stage, value = _name(m, 1), m.group(6).strip().lower().replace("−", "-")
     stage = _stage_ref(journey, stage) or stage
@@ -750,7 +769,10 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
      rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:happens|happen|goes|go|belongs|belong|fits|should\s+go|"
      rf"should\s+be|is)\s+(?:at|in|on|during|under|to|with)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
 
-    (r"(?:remove|delete|drop)\s+(.+)", _remove),
+    (r"(?:remove|delete|drop|get\s+rid\s+of|take\s+out|scrap|bin)\s+(.+)", _remove),
+    # "add a pain point to Fix the reds: nobody owns the repairs": the stage first, then what to add
+    (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s+(?:to|at|in|on|for)\s+(?:the\s+)?(?:stage\s+)?"
+     r"([^:]+?)\s*(?::|\s[-–—])\s+(.+)", _add_to_stage_first),
     # "add an opportunity: share a tech sheet ..." (a colon or dash after the kind, as people write a list)
     (rf"(?:add|create)\s+(?:a\s+|an\s+|new\s+)*({_LANE_WORDS})s?\s*(?:[:\-–—]\s*|\s)(.+)", _add_item),
     (rf"(?:set\s+)?(?:the\s+)?emotion\s+(?:of|for|at|in)\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:to|=|:|at)\s+"
