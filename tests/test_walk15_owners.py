@@ -164,3 +164,30 @@ def test_a_moved_pain_point_takes_the_opportunities_that_answer_only_it():
     by_name = {s.name: s for s in moved.stages}
     assert set(answers) <= {o.name for o in by_name[target].opportunities}
     assert not set(answers) & {o.name for o in by_name[stage.name].opportunities}
+
+
+@pytest.mark.parametrize("said, stage", [
+    ("3, well, it's when we're on our way", "Finding the lid"), ("step 2 - when they ring", "Ring round"),
+    ("12, no", None), ("3.5 hours", None),
+])
+def test_a_step_number_said_first_with_a_reason_after_it_places_the_problem(said, stage):
+    """Asked which step the tanker not getting down the droves happens in, "3, well, it's when we're on our way" was
+    refused."""
+    from cjm_assistant.interview.stages import match_stage
+
+    assert match_stage(said, ["Need", "Ring round", "Finding the lid", "Emptying", "Pay"]) == stage
+
+
+def test_an_emotion_said_after_why_is_set():
+    """ "Margaret is so relieved when the tanker turns up, emptying the tank should be very positive" was not
+    understood."""
+    journey = _applied(_example(), "Maya is so relieved when the van turns up, Delivery should be very positive")
+    assert next(s.emotion for s in journey.stages if s.name == "Delivery") == 2
+
+
+def test_a_refused_change_with_a_reason_after_it_says_why_it_was_refused():
+    from cjm_assistant.domain.edits import EditError
+    from cjm_assistant.engines.instructions import propose
+
+    with pytest.raises(EditError, match="no stage called 'Nonsense'"):
+        propose(_example(), "remove the Nonsense stage, it is wrong")

@@ -298,6 +298,30 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     """Typed ops for one instruction, or EditError saying what was not understood."""
     text = " ".join(text.strip().rstrip(".!").split())
     text = re.sub(r"^(?:please\s+|can you\s+|could you\s+)", "", text, flags=re.IGNORECASE)
+    try:
+        ops = _by_rule(journey, text)
+    except EditError as e:
+        ops, refused = None, e
+    else:
+        refused = None
+    if ops is None and ", " in text:
+        # a reason said around the change: "Margaret is so relieved when it comes, emptying the tank should be very
+        # positive", "move the retype one to Report, it happens there": the clause that is an instruction
+        # after a refusal only a last clause of its own is tried ("..., severity awful" stays refused, not dropped)
+        tail, head = text.rsplit(", ", 1)[1], text.split(", ", 1)[0]
+        for clause in (tail,) if refused else (tail, head):
+            try:
+                ops = _by_rule(journey, clause)
+            except EditError:
+                continue
+            if ops is not None:
+                break
+    if ops is None:
+        raise refused or EditError("I didn't understand that instruction.\n\n" + help_for(journey))
+    return ops
+
+
+def _by_rule(journey: JourneyMap, text: str) -> list[EditOp] | None:
     for pattern, builder in _RULES:
         m = re.fullmatch(pattern, text, flags=re.IGNORECASE)
         if m:
@@ -305,7 +329,7 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
                 return builder(journey, m)
             except ValidationError as e:  # e.g. a 1 MB paste as a name: a sentence, not a traceback
                 raise EditError(f"that change cannot be made: {explain(e)}") from None
-    raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
+    return None
 
 
 def propose(journey: JourneyMap, text: str) -> ParsedEdits:
@@ -784,7 +808,7 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+)?"
      r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+(?:severity|priority)", _mark_severity),
     # "Booking is very negative", "make Something goes wrong very negative", "Checkout feels bad": a stage's emotion
-    (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|as|to)?\s*"
+    (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|should\s+be|as|to)?\s*"
      r"(very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious)",
      _stage_feels),
     # "No reply for days is a big problem", "the price shock is a minor issue": a pain point's severity in words

@@ -90,6 +90,9 @@ def match_stage(answer: str, stages: list[str]) -> str | None:
     words = answer.strip().strip(".").casefold()
     if words.isdigit() and 1 <= int(words) <= len(stages):
         return stages[int(words) - 1]
+    lead = re.match(r"(?:step\s+|number\s+)?(\d+)\s*[,.;:)\-–—]\s*\D", words)  # "3, well, it's on our way there"
+    if lead and 1 <= int(lead.group(1)) <= len(stages):
+        return stages[int(lead.group(1)) - 1]
     return closest(answer, stages)
 
 
