@@ -156,7 +156,9 @@ _PASSIVE_AS_NOUN = re.compile(r"\b(?:for|of|about|to|with|on)\s+(?:the|a|an|thei
 
 #: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
 #: "Make sure its is ready".
-_VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
+_VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|"
+                           # "the will" before a verb is a clause; before a comma or "and" it is a will, a document
+                           r"will(?!\s*[,.;:]|\s*$|\s+(?:and|or|with|for|is|was|in|on|at|of|to)\b)|would|could|"
                            r"should|must|might|shall|can\s+(?:never|not|always|only|hardly|\w+s)\b|"
                            # a word that never follows "the": a preposition or an article ("Tell customers about the for
                            # a baby"), a past verb ("Make sure the rang in october")
@@ -175,12 +177,56 @@ _DISAGREES = re.compile(r"\b(?:I|we|they)\s+(?!(?:is|was|has|does|as|us|plus|thi
                         r"\w*[^s\W]s\b")
 
 
+#: A pronoun where a thing's name goes, after a determiner and at most a word that describes ("Explain how the worried
+#: its works", "Add a PO number to every them"), or a preposition or a conjunction straight after "the" ("Check the
+#: people sign the against what was asked").
+_PRONOUN_AS_NOUN = re.compile(r"\b(?:the|a|an|every|each|any)\s+(?:[\w'-]+(?:ed|ing)\s+)?(?:it|its|it's|them|they|him|"
+                              r"he|she|we|i|us)\b|\bthe\s+(?:against|into|onto|without|within|unless|because|if|when|"
+                              r"while|after|before|than)\b|\bthat\s+(?:or|and|but|so)\b", re.I)
+
+
+#: A word that is never a noun made plural ("Answer the common things twices up front").
+_ADVERB_AS_PLURAL = re.compile(r"\b(?:twices|onces|agains|enoughs|alreadys|laters|soons|upfronts|aways)\b", re.I)
+
+
+#: A fix that ends on a pronoun standing for nothing it names ("Remove the need to refund them": refund whom?).
+_DANGLING = re.compile(r"\b(?:to|for|with)\s+\w+\s+(?:them|him|her|it)\s*$|\b(?:refund|chase|ring|call|email|text|"
+                       r"remind|pay|send|tell|ask)\s+(?:them|him|her)\s*$", re.I)
+
+
+#: The owner's condition or complaint carried into the answer ("Make sure happy groups leave one unless the host asks",
+#: "Follow up so more customers come back and moan about everything"): an answer never asks for either.
+_COMPLAINT_KEPT = re.compile(r"\bunless\b|\b(?:and|or)\s+(?:moan|moans|complain|complains|grumble|grumbles|whinge|"
+                             r"whinges|panic|panics)\b", re.I)
+
+
+#: A wait said with how it was asked for: "Shorten the wait for a quote by email" reads as shortening it by email.
+_MEANS_AS_WHAT = re.compile(r"^(?:shorten|cut|speed\s+up|reduce)\b.*\bby\s+(?:email|e-mail|phone|post|text|letter)\s*$",
+                            re.I)
+
+
+def _aux_before_verb(name: str) -> bool:
+    """"before the portal login is expires": an auxiliary kept in a thing's name, before the verb the fix adds."""
+    for m in re.finditer(r"\b(?:is|are|was|were|be)\s+([a-z]+?)(e?s)\b", name, re.I):
+        word = m.group(1) + m.group(2)
+        if not word.casefold().endswith("ss") and g.lemma(word) != word.casefold() and \
+                g.lemma(word) in (m.group(1).casefold(), m.group(1).casefold() + "e"):
+            return True
+    return False
+
+
 def garbled(name: str) -> bool:
     """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
-    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), or a verb that does
-    not agree with its pronoun ("the parts I carries")."""
+    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), a pronoun or a
+    preposition there ("how the worried its works", "every them", "the against"), a verb that does not agree with its
+    pronoun ("the parts I carries") or follows an auxiliary ("the login is expires"), an adverb made plural ("things
+    twices"), a pronoun at the end that stands for nothing ("Remove the need to refund them"), the owner's
+    complaint or condition kept in the answer ("... unless the host asks"), or how a wait was asked for read as how
+    to shorten it ("Shorten the wait for a quote by email")."""
     return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name)
-                or _DISAGREES.search(name) or _PASSIVE_AS_NOUN.search(name))
+                or _DISAGREES.search(name) or _PASSIVE_AS_NOUN.search(name) or _PRONOUN_AS_NOUN.search(name)
+                or _ADVERB_AS_PLURAL.search(name) or _DANGLING.search(name) or _COMPLAINT_KEPT.search(name)
+                or _MEANS_AS_WHAT.search(name) or _aux_before_verb(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> bool:
