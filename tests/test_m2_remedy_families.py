@@ -47,6 +47,29 @@ def _family(problem: str) -> str:
     "Follow up so more voucher customers come back and moan about everything",
     "Shorten the wait for a price by email",
     "Check that or they park in the right place",
+    "Check in with know why members before they leave",
+    "Send a reminder about by the time the boxes a day or two before",
+    "Tell office managers about like how many boxes a week",
+    "Make sure to drivers reach the depot",
+    "Remind about colour samples clients to send us",
+    "Show the skipping a month up front",
+    "Shorten the just couriers stand in the queue",
+    "Remove the need to phone in sick and theres no quick way to tell people",
+    "Remove the need to send them to the depot which is awful for them",
+    "Remind shop managers to expect",
+    "Remind guests to read the house rules and bring too many bags",
+    "Remind sellers to complain about the fee",
+    "Check each everyones order against your records",
+    "Bring everyone who needs it to the in, not only the manager",
+    "Add more crates and there was no room for the boxes",
+    "Add more labels of codes I don't understand",
+    "Add more 14 months where demand is",
+    "Add a help finding another",
+    "Add strawberries left",
+    "Make sure the invoice went to their sister who pays",
+    "Keep the same drivers thats where you can",
+    "Make sure shes at home",
+    "Give customers longer, and a reminder, before the people get cross",
 ])
 def test_a_fix_that_pastes_words_it_cannot_read_is_garbled(name):
     assert garbled(name)
@@ -58,6 +81,9 @@ def test_a_fix_that_pastes_words_it_cannot_read_is_garbled(name):
     "Give them a pay link",
     "Make sure the app is always working",
     "Shorten the wait for a price",
+    "Remind people not to bring too much",
+    "Check in early with people who slow down, and make the next step easy to take",
+    "Show the booking fee up front",
 ])
 def test_a_fix_that_reads_as_english_is_not_garbled(name):
     assert not garbled(name)
@@ -129,9 +155,45 @@ def test_a_stock_fix_that_says_none_of_the_family_s_words_does_not_touch_the_pro
     ("the driver can't find where the meter is and nobody is there to show where the meter is", "location-unknown"),
     ("customers outside the county book and we have to refund them", "not-eligible"),
     ("happy guests dont leave a review unless we remind them", "reviews-unasked"),
+    ("delays are nearly always about drawings the client never sent us", "not-supplied"),
 ])
 def test_a_problem_of_a_general_kind_gets_its_remedy_family(problem, family):
     assert _family(problem) == family
+
+
+def test_a_fix_cut_to_length_does_not_end_on_a_word_waiting_for_its_phrase():
+    from cjm_assistant.knowledge.rephrase import _finish
+
+    name = _finish("Say when and where to drop parcels off, with a sign on the gate and a safe place for out of hours")
+    assert not name.endswith((" for", " out", " of")), name
+
+
+def test_a_cue_names_no_subject_that_is_people_doing_something():
+    fix = remedies.cue_remedy("the parents think its too complicated")
+    assert fix is not None and "parents think" not in fix.name, fix
+
+
+def test_a_cue_names_no_subject_that_is_a_question():
+    fix = remedies.cue_remedy("the wonder why the wheels got damaged")
+    assert fix is not None and "why" not in fix.name, fix
+
+
+def test_the_owner_s_loose_adjective_for_how_it_is_said_becomes_an_adverb():
+    fix = rephrase("the order page doesnt say the delivery charge clear enough")
+    assert fix is not None and fix.name == "Make sure the order page says the delivery charge clearly"
+
+
+def test_a_doing_with_its_own_object_takes_no_article():
+    fix = rephrase("changing the date is hidden away in the app")
+    assert fix is not None and fix.name == "Show changing the date up front"
+
+
+def test_a_name_with_me_in_it_is_not_the_owner_speaking():
+    assert not garbled("Make sure someone explains the show me tell me questions")
+
+
+def test_the_owner_s_story_cut_from_the_end_of_a_fix_is_not_held_against_it():
+    assert not garbled("Make sure the pass does not run out after a month before my son found a free slot")
 
 
 def test_a_family_names_the_owner_s_own_object_where_it_reads_well():

@@ -168,9 +168,16 @@ def _thing(clause: str) -> str:
     subject = clause[: verb.start()].strip() if verb else g.subject_of(clause)  # "course start dates are ...": not "start"
     subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", subject,
                        maxsplit=1, flags=re.I)[0].strip()
-    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or re.search(r"\b(?:who|that|which|whose|why|what|how|where|when|whether|if|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
+    if any(w.casefold() in _PEOPLE for w in g.split(subject)):
+        return ""  # "the people think" is who, and what they do, not a thing to watch being used
     return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
+
+
+#: Words that name people, not a thing: a subject with one of them is no thing for a remedy to name.
+_PEOPLE = frozenset({"people", "customers", "clients", "everyone", "everybody", "someone", "somebody", "they", "he",
+                     "she", "we", "i", "you", "folk", "folks", "members", "users", "parents", "guests"})
 
 
 #: A share of a group, not a thing ("half the class", "most of the parents"): no subject for a remedy to name.

@@ -120,7 +120,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         if _CLAUSE_FOR_THING.search(groups.get("x", "")) or _CLAUSE_IN_THING.search(groups.get("x", "")):
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
-        name = ctx.fill(rule.fix)
+        name = _tidy(ctx.fill(rule.fix))
         if not name or garbled(name):
             continue
         detail = ctx.fill(rule.detail) or ""
@@ -185,6 +185,43 @@ _PRONOUN_AS_NOUN = re.compile(r"\b(?:the|a|an|every|each|any)\s+(?:[\w'-]+(?:ed|
                               r"while|after|before|than)\b|\bthat\s+(?:or|and|but|so)\b", re.I)
 
 
+#: Words put together that no sentence has: a bare verb after a preposition ("Check in with know why people"), two
+#: prepositions ("a reminder about by the time"), "about like", "Make sure to drivers", "Remind about ...", a gerund
+#: with its own object after "the" ("Show the skipping a week up front"), an adverb after "the" ("Shorten the just
+#: ..."), a second clause kept ("... sick and theres no quick way"), a verdict kept ("... which is awful for them").
+_NO_SENTENCE = re.compile(r"\b(?:with|about|from|of)\s+(?:know|think|want|need|say|tell|go|come)\b|"
+                          r"\babout\s+(?:by|for|of|with|to|at|in|on|from|like)\b|"
+                          r"^make\s+sure\s+(?:to|for|of|with|by|at|in)\b|^remind\s+(?:about|of)\b|"
+                          r"\bthe\s+\w+ing\s+(?:a|an|the|their|his|her|my|our)\b|"
+                          r"\bthe\s+(?:just|really|even|still|also|already|never|always)\b|"
+                          r"\band\s+(?:there'?s|theres|there\s+is|there\s+was|there\s+were)\b|"
+                          r"\b(?:each|every|the|a|an)\s+(?:every\w*|each|any\w*|nobody|no\s+one)\b|"
+                          r"\bthe\s+(?:in|on|at|out|up|off)\s*(?:[,.;]|$)|\bmore\s+\d+\b|"
+                          r"^add\b.*\b(?:left|free|finding\s+\w+)\s*$|"
+                          r"^make\s+sure\s+(?:[\w'-]+\s+){1,4}?(?:went|came|did|had)\b|"
+                          r"\bwhich\s+(?:is|was)\s+(?:awful|terrible|horrible|annoying|rubbish|ridiculous|stupid|"
+                          r"a\s+nightmare|a\s+pain)\b", re.I)
+
+
+#: A fix that asks people to do what the owner complained of ("Remind people to ... bring too much luggage", "Remind
+#: hosts to complain about the price"), or ends on a verb that needs its object ("Remind restaurant managers to
+#: expect").
+_ASKS_FOR_THE_PROBLEM = re.compile(r"^(?:remind|make\s+sure|ask|tell)\b(?!.*\bnot\b).*\b(?:too\s+(?:much|many)|"
+                                   r"to\s+(?:complain|moan|grumble|whinge))\b|"
+                                   r"\b(?:get|gets|getting)\s+(?:cross|angry|upset|annoyed|fed\s+up)\b|"
+                                   r"^remind\s+(?:[\w'-]+\s+){1,3}?to\s+(?:expect|bring|give|take|send|put|tell|ask|get)\s*$",
+                                   re.I)
+
+
+#: The owner speaking: the first person ("codes I don't understand", "my van"; not "me", which names things: "the
+#: show me tell me questions") or a contraction written
+#: without its apostrophe ("the same bills thats", "shes at", "Couldnt get the heater"): a fix is written for the
+#: business, in clean words.
+_OWNER_SPEAKING = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|my|myself|shes|hes|thats|whats|theyre|youre|"
+                             r"couldnt|wouldnt|shouldnt|doesnt|didnt|dont|cant|wont|isnt|arent|wasnt|werent|theyve|"
+                             r"weve|youve)\b", re.I)
+
+
 #: A word that is never a noun made plural ("Answer the common things twices up front").
 _ADVERB_AS_PLURAL = re.compile(r"\b(?:twices|onces|agains|enoughs|alreadys|laters|soons|upfronts|aways)\b", re.I)
 
@@ -215,6 +252,16 @@ def _aux_before_verb(name: str) -> bool:
     return False
 
 
+#: "says the age limit clear enough": the owner's adjective for how it is said, as an adverb.
+_SAID_CLEAR = re.compile(r"\b((?:says?|shows?|explains?|states?)\s+.+?)\s+(?:clear|clearly)(?:\s+enough)?\b", re.I)
+
+
+def _tidy(name: str | None) -> str | None:
+    """A filled fix with the owner's loose wording made plain ("says the age limit clear enough" -> "says the age
+    limit clearly")."""
+    return _SAID_CLEAR.sub(r"\1 clearly", name) if name else name
+
+
 def garbled(name: str) -> bool:
     """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
     the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), a pronoun or a
@@ -226,7 +273,8 @@ def garbled(name: str) -> bool:
     return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name)
                 or _DISAGREES.search(name) or _PASSIVE_AS_NOUN.search(name) or _PRONOUN_AS_NOUN.search(name)
                 or _ADVERB_AS_PLURAL.search(name) or _DANGLING.search(name) or _COMPLAINT_KEPT.search(name)
-                or _MEANS_AS_WHAT.search(name) or _aux_before_verb(name))
+                or _MEANS_AS_WHAT.search(name) or _NO_SENTENCE.search(name) or _ASKS_FOR_THE_PROBLEM.search(name)
+                or _OWNER_SPEAKING.search(_STORY.sub("", name)) or _aux_before_verb(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> bool:
@@ -318,11 +366,16 @@ class Context:
 _STORY = re.compile(r"\s+(?:before|after|until|when|while|because)\s+(?:i|he|she|we|my|his|her|our)\s+\w+.*$", re.I)
 
 
+#: A phrase that cannot end there: a preposition, an article or a particle waiting for its word ("a place for out").
+_ENDS_OPEN = re.compile(r"\b(?:for|out|of|to|a|an|the|with|and|or|in|on|at|by|from|their|our|your|its)\s*$", re.I)
+
+
 def _finish(name: str) -> str:
     name = _STORY.sub("", name.strip(" ,;:-")).strip(" ,;:-")
     if len(name) > MAX_FIX:
         cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
-                                              name) if 20 <= m.start() <= MAX_FIX]
+                                              name) if 20 <= m.start() <= MAX_FIX
+               and not _ENDS_OPEN.search(name[: m.start()])]  # not "a safe place for out" (of hours)
         name = (name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]).strip(" ,;:-")
     return name[:1].upper() + name[1:]
 
