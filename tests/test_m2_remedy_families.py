@@ -70,6 +70,7 @@ def _family(problem: str) -> str:
     "Keep the same drivers thats where you can",
     "Make sure shes at home",
     "Give customers longer, and a reminder, before the people get cross",
+    "Speed up the migrations fail or",
 ])
 def test_a_fix_that_pastes_words_it_cannot_read_is_garbled(name):
     assert garbled(name)
@@ -84,6 +85,7 @@ def test_a_fix_that_pastes_words_it_cannot_read_is_garbled(name):
     "Remind people not to bring too much",
     "Check in early with people who slow down, and make the next step easy to take",
     "Show the booking fee up front",
+    "Pay out sooner: weekly or after each job, saying what each payment is for",
 ])
 def test_a_fix_that_reads_as_english_is_not_garbled(name):
     assert not garbled(name)
@@ -156,6 +158,20 @@ def test_a_stock_fix_that_says_none_of_the_family_s_words_does_not_touch_the_pro
     ("customers outside the county book and we have to refund them", "not-eligible"),
     ("happy guests dont leave a review unless we remind them", "reviews-unasked"),
     ("delays are nearly always about drawings the client never sent us", "not-supplied"),
+    ("the voicemail fills up at night and we miss urgent calls", "mailbox-full"),
+    ("visitors say theyll sign up on the website but never do", "intent-lost"),
+    ("the rota only comes the day before so nobody can plan", "short-notice"),
+    ("new volunteers say it feels cliquey", "newcomers-left-out"),
+    ("half the members miss all the news because its only on the group chat", "misses-news"),
+    ("the rowing machines are always taken after work", "all-in-use"),
+    ("the menu has the same things every week", "nothing-new"),
+    ("grant decisions can take months", "decision-wait"),
+    ("tenants worry they'll be judged for their arrears", "fear-of-judgement"),
+    ("people think you have to be a member to come in", "wrong-belief"),
+    ("buyers ask is it genuine or a reproduction", "provenance"),
+    ("the sales call was too salesy", "no-real-demo"),
+    ("older members struggle with the app", "struggle-with"),
+    ("clients send us the wrong artwork files", "wrong-info-given"),
 ])
 def test_a_problem_of_a_general_kind_gets_its_remedy_family(problem, family):
     assert _family(problem) == family

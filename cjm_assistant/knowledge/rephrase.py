@@ -197,7 +197,7 @@ _NO_SENTENCE = re.compile(r"\b(?:with|about|from|of)\s+(?:know|think|want|need|s
                           r"\band\s+(?:there'?s|theres|there\s+is|there\s+was|there\s+were)\b|"
                           r"\b(?:each|every|the|a|an)\s+(?:every\w*|each|any\w*|nobody|no\s+one)\b|"
                           r"\bthe\s+(?:in|on|at|out|up|off)\s*(?:[,.;]|$)|\bmore\s+\d+\b|"
-                          r"^add\b.*\b(?:left|free|finding\s+\w+)\s*$|"
+                          r"^add\b.*\b(?:left|free|finding\s+\w+)\s*$|\b(?:or|and|but|of|with|the|an?)\s*$|"
                           r"^make\s+sure\s+(?:[\w'-]+\s+){1,4}?(?:went|came|did|had)\b|"
                           r"\bwhich\s+(?:is|was)\s+(?:awful|terrible|horrible|annoying|rubbish|ridiculous|stupid|"
                           r"a\s+nightmare|a\s+pain)\b", re.I)
