@@ -121,6 +121,8 @@ def test_awkward_problems_get_no_garbled_answer(problem, bad):
     ("24/7 online booking", "cant book two courts at the same time online"),
     ("Up-to-date menu, hours and prices online", "cant pick a collection date"),
     ("Complete the Google Business Profile", "worried its not legal if its signed by post"),
+    ("24/7 online booking", "the sauna is always booked by the same few people"),
+    ("Proactive order updates", "postage is dear so small orders make no sense"),
 ])
 def test_a_stock_fix_that_says_none_of_the_family_s_words_does_not_touch_the_problem(fix, problem):
     assert not remedies.touches(fix, problem)
@@ -172,6 +174,11 @@ def test_a_stock_fix_that_says_none_of_the_family_s_words_does_not_touch_the_pro
     ("the sales call was too salesy", "no-real-demo"),
     ("older members struggle with the app", "struggle-with"),
     ("clients send us the wrong artwork files", "wrong-info-given"),
+    ("the kiln is booked by the same three potters every weekend", "fair-share"),
+    ("shipping is expensive so nobody orders just one", "delivery-cost"),
+    ("agencies want white label reports with their logo", "invoice-format"),
+    ("the party room is always booked in december", "full"),
+    ("kids overrun their slot on the climbing wall", "overstay"),
 ])
 def test_a_problem_of_a_general_kind_gets_its_remedy_family(problem, family):
     assert _family(problem) == family
