@@ -221,7 +221,8 @@ def test_the_owner_s_story_cut_from_the_end_of_a_fix_is_not_held_against_it():
 
 def test_a_family_names_the_owner_s_own_object_where_it_reads_well():
     fix = remedies.remedy("cant choose a delivery slot")
-    assert fix is not None and fix.name == "Let customers choose a delivery slot when they order, from the options that work"
+    assert fix is not None
+    assert fix.name == "Let customers choose a delivery slot when they order, from the options that work"
     fix = remedies.remedy("tenants ignore the renewal emails")
     assert fix is not None and fix.name.startswith("Add a text to the renewal emails")
 

@@ -168,7 +168,8 @@ def _thing(clause: str) -> str:
     subject = clause[: verb.start()].strip() if verb else g.subject_of(clause)  # "course start dates are ...": not "start"
     subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", subject,
                        maxsplit=1, flags=re.I)[0].strip()
-    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or re.search(r"\b(?:who|that|which|whose|why|what|how|where|when|whether|if|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or _NOT_A_THING.search(subject) \
+            or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
     if any(w.casefold() in _PEOPLE for w in g.split(subject)):
         return ""  # "the people think" is who, and what they do, not a thing to watch being used
@@ -179,6 +180,10 @@ def _thing(clause: str) -> str:
 _PEOPLE = frozenset({"people", "customers", "clients", "everyone", "everybody", "someone", "somebody", "they", "he",
                      "she", "we", "i", "you", "folk", "folks", "members", "users", "parents", "guests"})
 
+
+#: A subject that is a question or a denial, not a thing ("the wonder why the feet", "no idea", "nobody").
+_NOT_A_THING = re.compile(r"\b(?:who|that|which|whose|why|what|how|where|when|whether|if|no|not|never|nobody|none|"
+                          r"idea)\b", re.I)
 
 #: A share of a group, not a thing ("half the class", "most of the parents"): no subject for a remedy to name.
 _SHARE = re.compile(r"^(?:half|most|some|all|many|a\s+few|few|lots|loads|none|a\s+lot|several|one|two|three)\b", re.I)
