@@ -219,6 +219,16 @@ def test_the_owner_s_story_cut_from_the_end_of_a_fix_is_not_held_against_it():
     assert not garbled("Make sure the pass does not run out after a month before my son found a free slot")
 
 
+@pytest.mark.parametrize("problem, family", [
+    ("people message for a quote then never reply", "quote-wait"),
+    ("an inspector turned up with no notice", "short-notice"),
+    ("the supplier's lead time is 2 weeks", "turnaround"),
+])
+def test_a_family_s_words_in_another_sense_do_not_call_it(problem, family):
+    found = [r.key for r in remedies.read(problem) + remedies.cued(problem)]
+    assert family not in found, found
+
+
 def test_a_family_names_the_owner_s_own_object_where_it_reads_well():
     fix = remedies.remedy("cant choose a delivery slot")
     assert fix is not None
