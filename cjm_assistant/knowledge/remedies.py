@@ -29,6 +29,15 @@ from . import text as tx
 from .rephrase import Fix, Rule, apply_rule, clauses, garbled, make_rule
 
 DATA = Path(__file__).parent / "data" / "remedies.toml"
+#: General remedy families keyed by what a problem means (reminders, status updates, save and resume, pay links...):
+#: read before :data:`DATA`, so a family's own words win over a looser reading there.
+FAMILIES = Path(__file__).parent / "data" / "remedy_families.toml"
+
+
+@functools.cache
+def _tables(kind: str) -> tuple[dict, ...]:
+    """Every ``[[kind]]`` table of the remedy families, then of remedies.toml, in file order."""
+    return tuple(t for path in (FAMILIES, DATA) for t in tomllib.loads(path.read_text(encoding="utf-8")).get(kind, []))
 
 #: Words of an object that say nothing about which thing it is ("the things", "stuff").
 _VAGUE = relevance.stems("thing things stuff bit bits item items detail details job jobs task tasks")
@@ -56,9 +65,8 @@ class Reading:
 
 @functools.cache
 def structures() -> tuple[Structure, ...]:
-    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     return tuple(Structure(s["key"], make_rule(s), tuple(s.get("answers", ())), tuple(s.get("replaces", ())))
-                 for s in raw["structure"])
+                 for s in _tables("structure"))
 
 
 def replaces(remedy_: Fix, direct: Fix) -> bool:
@@ -122,11 +130,10 @@ class Cue:
 
 @functools.cache
 def cues() -> tuple[Cue, ...]:
-    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     return tuple(Cue(c["key"], tuple(tx.phrase(w) for w in c["words"] if tx.phrase(w)), c["fix"], c["plain"],
                      c.get("detail", ""), tuple(c.get("answers", ())),
                      tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w)), tuple(c.get("replaces", ())))
-                 for c in raw.get("cue", []))
+                 for c in _tables("cue"))
 
 
 @functools.lru_cache(maxsize=2048)
@@ -161,10 +168,22 @@ def _thing(clause: str) -> str:
     subject = clause[: verb.start()].strip() if verb else g.subject_of(clause)  # "course start dates are ...": not "start"
     subject = re.split(r"\s+(?:at|in|on|for|from|to|with|by|after|before|during|when|because)\b", subject,
                        maxsplit=1, flags=re.I)[0].strip()
-    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or re.search(r"\b(?:who|that|which|whose|no|not|never|nobody|none|idea)\b", subject, re.I) or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
+    if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or _NOT_A_THING.search(subject) \
+            or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
+    if any(w.casefold() in _PEOPLE for w in g.split(subject)):
+        return ""  # "the people think" is who, and what they do, not a thing to watch being used
     return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
 
+
+#: Words that name people, not a thing: a subject with one of them is no thing for a remedy to name.
+_PEOPLE = frozenset({"people", "customers", "clients", "everyone", "everybody", "someone", "somebody", "they", "he",
+                     "she", "we", "i", "you", "folk", "folks", "members", "users", "parents", "guests"})
+
+
+#: A subject that is a question or a denial, not a thing ("the wonder why the feet", "no idea", "nobody").
+_NOT_A_THING = re.compile(r"\b(?:who|that|which|whose|why|what|how|where|when|whether|if|no|not|never|nobody|none|"
+                          r"idea)\b", re.I)
 
 #: A share of a group, not a thing ("half the class", "most of the parents"): no subject for a remedy to name.
 _SHARE = re.compile(r"^(?:half|most|some|all|many|a\s+few|few|lots|loads|none|a\s+lot|several|one|two|three)\b", re.I)
@@ -191,12 +210,17 @@ def failures(problem: str) -> set[str]:
     return {r.key for r in read(problem)}
 
 
+#: "up to date", "out of date": how current a thing is, not a date (a day to choose or keep).
+_NOT_A_DATE = re.compile(r"\b(?:up|out)[\s-]+(?:to|of)[\s-]+date\b", re.I)
+
+
 def touches(fix: str, problem: str) -> bool:
     """Whether a fix touches what goes wrong in ``problem``: it names the problem's object, or says a word the
     remedy for its structure uses. A problem of no known structure: True (there is nothing to check against)."""
     readings = read(problem) or cued(problem)
     if not readings:
         return True
+    fix = _NOT_A_DATE.sub("current", fix)  # "Up-to-date menu" names no date to pick
     toks = tx.tokens(fix)
     answers = {c.key: c.answers for c in cues()} | {s.key: s.answers for s in structures()}
     for r in readings:

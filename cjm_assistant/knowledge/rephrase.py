@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from . import grammar as g
 from .grammar import clean, lower_first as _lower_first, subject as _subject, subject_of as _subject_of
 from .rephrase_filters import FILTERS, trim
+from .sentences import STORY as _STORY
+from .sentences import garbled, tidy as _tidy
 
 #: A fix longer than this is cut before its last trailing detail.
 MAX_FIX = 90
@@ -120,7 +122,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         if _CLAUSE_FOR_THING.search(groups.get("x", "")) or _CLAUSE_IN_THING.search(groups.get("x", "")):
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
-        name = ctx.fill(rule.fix)
+        name = _tidy(ctx.fill(rule.fix))
         if not name or garbled(name):
             continue
         detail = ctx.fill(rule.detail) or ""
@@ -143,44 +145,6 @@ _CLAUSE_IN_THING = re.compile(r"\b(?:get|gets|got|is|are|was|were|go|goes|went)\
                               r"\s+(?:are|is|were|was|have|has|had|do|did|can|get|got)\b)", re.I)
 
 
-#: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".
-_CLAUSE_AS_NOUN = re.compile(r"\b(?:the|a|an)\s+(?:(?:heard|saw|seen|told|said|thought|knew|found|felt|got|came|went|"
-                             r"\w+ed)\s+)?(?:i|he|she|we|they|you|someone|somebody|everyone|everybody|nobody|no one|"
-                             r"anyone|anybody)\b", re.I)
-
-
-#: A thing's name with its own passive verb after a preposition: "Shorten the wait for the last piece was refused".
-_PASSIVE_AS_NOUN = re.compile(r"\b(?:for|of|about|to|with|on)\s+(?:the|a|an|their|his|her|its)\s+(?:[\w'-]+\s+){0,2}"
-                              r"(?:was|were|is|are)\s+\w+(?:ed|en)\b", re.I)
-
-
-#: A determiner before a verb or a pronoun: "Tell daughters about the had happened", "Make sure the it is ready",
-#: "Make sure its is ready".
-_VERB_AS_NOUN = re.compile(r"\b(?:the|a|an|its)\s+(?:had|has|have|is|are|was|were|it|did|does|will|would|could|"
-                           r"should|must|might|shall|can\s+(?:never|not|always|only|hardly|\w+s)\b|"
-                           # a word that never follows "the": a preposition or an article ("Tell customers about the for
-                           # a baby"), a past verb ("Make sure the rang in october")
-                           r"for|to|of|with|from|by|the|a|an|about|than|and|or|but|rang|sang|went|came|took|gave|said|"
-                           r"told|bought|brought|thought|saw|ran|sat|stood|doesn't|doesnt|didn't|didnt)\b", re.I)
-
-
-#: One persona's pronoun in a fix for the whole business ("Make sure she's first").
-_ONE_PERSON = re.compile(r"\b(?:she|he)(?:'s|’s|'d|’d)?\b", re.I)
-
-
-#: A pronoun that is a subject, with a verb that does not agree with it: the owner's clause bent to fit a thing
-#: ("Make sure the parts I carries in the van ...").
-_DISAGREES = re.compile(r"\b(?:I|we|they)\s+(?!(?:is|was|has|does|as|us|plus|this|its|always|sometimes|perhaps|"
-                        r"across|unless|less|guess|access|process|discuss|miss|pass|cross|dress|press|bless|stress)\b)"
-                        r"\w*[^s\W]s\b")
-
-
-def garbled(name: str) -> bool:
-    """Whether a fix written from the owner's words is no sentence: a clause put where a thing's name goes ("Shorten
-    the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), or a verb that does
-    not agree with its pronoun ("the parts I carries")."""
-    return bool(_CLAUSE_AS_NOUN.search(name) or _VERB_AS_NOUN.search(name) or _ONE_PERSON.search(name)
-                or _DISAGREES.search(name) or _PASSIVE_AS_NOUN.search(name))
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> bool:
@@ -267,16 +231,18 @@ class Context:
         return re.sub(r"\s+([,.:;])", r"\1", text)
 
 
-#: A clause of the owner's story after the fix ("... before my daughter found a date"): who did what when, not
-#: what to change.
-_STORY = re.compile(r"\s+(?:before|after|until|when|while|because)\s+(?:i|he|she|we|my|his|her|our)\s+\w+.*$", re.I)
+
+
+#: A phrase that cannot end there: a preposition, an article or a particle waiting for its word ("a place for out").
+_ENDS_OPEN = re.compile(r"\b(?:for|out|of|to|a|an|the|with|and|or|in|on|at|by|from|their|our|your|its)\s*$", re.I)
 
 
 def _finish(name: str) -> str:
     name = _STORY.sub("", name.strip(" ,;:-")).strip(" ,;:-")
     if len(name) > MAX_FIX:
         cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
-                                              name) if 20 <= m.start() <= MAX_FIX]
+                                              name) if 20 <= m.start() <= MAX_FIX
+               and not _ENDS_OPEN.search(name[: m.start()])]  # not "a safe place for out" (of hours)
         name = (name[: cut[-1]] if cut else name[:MAX_FIX].rsplit(" ", 1)[0]).strip(" ,;:-")
     return name[:1].upper() + name[1:]
 

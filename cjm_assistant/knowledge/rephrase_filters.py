@@ -227,7 +227,13 @@ def _the(x: str) -> str:
         return "it"
     if low in ("they", "theyre", "they're", "this", "that", "these", "those", "he", "she"):
         return {"theyre": "they", "they're": "they"}.get(low, x)
+    if _GERUND_WITH_OBJECT.match(x):
+        return x  # "skipping a week" is a doing, with no article: "Show skipping a week up front"
     return g.the(x)
+
+
+#: A doing with its own object ("skipping a week", "changing the date"): no article goes before it.
+_GERUND_WITH_OBJECT = re.compile(r"^[a-z]+ing\s+(?:a|an|the|their|his|her|my|our|your|its)\b", re.I)
 
 
 #: Who waits, said before "wait" used as a verb ("our engineers wait for parts", "customers queue at the door")
