@@ -192,3 +192,11 @@ def test_a_club_or_choir_is_asked_with_examples_of_joining_not_of_booking_an_app
 def test_a_business_that_is_no_club_keeps_the_examples_of_its_kind(business):
     turn = new_interview().answer(business)
     assert "membership" not in turn.reply
+
+
+def test_a_reminder_fix_leaves_out_the_owners_story_after_till():
+    """A choir's fix read "Remind members to pay subs till we chase them in March"."""
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    fix = rephrase("Half the members don't pay subs till we chase them in March")
+    assert fix is not None and fix.name == "Remind members to pay subs"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from . import grammar as g
+from .sentences import STORY
 
 
 class Context(Protocol):
@@ -38,10 +39,11 @@ def _subject(ctx: Context) -> str:
 
 
 def trim(text: str) -> str:
-    """What follows a verb, without a second clause joined by "and" ("... fire labels and donors get upset")."""
+    """What follows a verb, without a second clause joined by "and" ("... fire labels and donors get upset") nor the
+    owner's story after it ("pay subs till we chase them in March": pay subs)."""
     m = re.search(r"\s+and\s+(?=(?:\S+\s+){0,3}?(?:" + "|".join(map(re.escape, g.words()["finite"])) + r")\b)",
                   text, re.I)
-    return _clean(text[: m.start()] if m else text)
+    return _clean(STORY.sub("", text[: m.start()] if m else text))
 
 
 def _np(value: str) -> str:

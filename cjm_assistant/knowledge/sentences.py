@@ -16,7 +16,7 @@ from . import grammar as g
 
 #: A clause of the owner's story after the fix ("... before my daughter found a date"): who did what when, not
 #: what to change.
-STORY = re.compile(r"\s+(?:before|after|until|when|while|because)\s+(?:i|he|she|we|my|his|her|our)\s+\w+.*$", re.I)
+STORY = re.compile(r"\s+(?:before|after|until|till|til|when|while|because)\s+(?:i|he|she|we|my|his|her|our)\s+\w+.*$", re.I)
 
 
 #: A determiner before a clause: "Shorten the she heard someone jumped the queue", "the heard someone jumped ...".
