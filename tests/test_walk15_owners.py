@@ -191,3 +191,19 @@ def test_a_refused_change_with_a_reason_after_it_says_why_it_was_refused():
 
     with pytest.raises(EditError, match="no stage called 'Nonsense'"):
         propose(_example(), "remove the Nonsense stage, it is wrong")
+
+
+@pytest.mark.parametrize("problem, fix", [
+    ("the invoice goes to the wrong address half the time", "Check that the invoice goes to the right address"),
+    ("he has to collect the money from members and plot holders worry about being stung",
+     "Remove the need to collect the money from members"),
+    ("people ring when it's already overflowing instead of booking a regular empty", None),  # was "... instead"
+])
+def test_a_fix_in_the_owners_words_reads_as_a_sentence(problem, fix):
+    """Fixes on the outside tester's maps: "Check that the invoice goes to the right address half the time", "Remove
+    the need to collect the money from members and plot holders worry about being stung", "Tell people when it's
+    already overflowing instead"."""
+    from cjm_assistant.knowledge.rephrase import rephrase
+
+    found = rephrase(problem)
+    assert (found.name if found else None) == fix

@@ -123,10 +123,10 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
         name = _tidy(ctx.fill(rule.fix))
-        if not name or garbled(name):
+        if not name or garbled(name) or garbled(name := _finish(name)):  # whole, and as cut to length
             continue
         detail = ctx.fill(rule.detail) or ""
-        return Fix(_finish(name), detail, rule.key, rule.enables)
+        return Fix(name, detail, rule.key, rule.enables)
     return None
 
 
@@ -237,8 +237,14 @@ class Context:
 _ENDS_OPEN = re.compile(r"\b(?:for|out|of|to|a|an|the|with|and|or|in|on|at|by|from|their|our|your|its)\s*$", re.I)
 
 
+#: How often the owner said it happens, at the end of a fix made of their words ("... to the right address half the
+#: time"): how often is the problem's, not the answer's
+_HOW_OFTEN = re.compile(r"\s+(?:(?:half|most|some|all|much)\s+(?:of\s+)?the\s+time|every\s+(?:single\s+)?time|"
+                        r"sometimes|again\s+and\s+again|now\s+and\s+then)$", re.I)
+
+
 def _finish(name: str) -> str:
-    name = _STORY.sub("", name.strip(" ,;:-")).strip(" ,;:-")
+    name = _HOW_OFTEN.sub("", _STORY.sub("", name.strip(" ,;:-")).strip(" ,;:-")).strip(" ,;:-")
     if len(name) > MAX_FIX:
         cut = [m.start() for m in re.finditer(r"\s(?:in|on|at|for|with|by|from|of|when|while|and|but|so|because)\b",
                                               name) if 20 <= m.start() <= MAX_FIX

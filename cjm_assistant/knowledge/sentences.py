@@ -105,7 +105,8 @@ _ADVERB_AS_PLURAL = re.compile(r"\b(?:twices|onces|agains|enoughs|alreadys|later
 
 #: A fix that ends on a pronoun standing for nothing it names ("Remove the need to refund them": refund whom?).
 _DANGLING = re.compile(r"\b(?:to|for|with)\s+\w+\s+(?:them|him|her|it)\s*$|\b(?:refund|chase|ring|call|email|text|"
-                       r"remind|pay|send|tell|ask)\s+(?:them|him|her)\s*$", re.I)
+                       r"remind|pay|send|tell|ask)\s+(?:them|him|her)\s*$|"
+                       r"\binstead\s*$", re.I)  # "Tell people when it's overflowing instead": of what is lost
 
 
 #: The owner's condition or complaint carried into the answer ("Make sure happy groups leave one unless the host asks",
