@@ -18,7 +18,8 @@ For every (part, stage) pair :func:`features` reads a few explainable signals (:
 * what a part says the bill came to against the price said before ("charged £91, not what I was quoted", "VAT
   on top of the quote"), against the payment stage (it is about paying, not about the quote);
 * the stage where the business does the work (:func:`.placement.service_stage`), and whether the part praises
-  or reports the people or the work without naming another moment;
+  or reports the people or the work without naming another moment; the service stage and praise on a stage of the
+  service's moment count only for a part that names no moment but the stage's own (:func:`names_other_moment`);
 * how well the part fits one of the stage's pain points (a complaint and otherwise apart).
 
 A linear score per stage and a score for *no stage* (:data:`NONE`) make a softmax; the part goes to the stage
@@ -325,11 +326,19 @@ def features(index, facts: StageFacts, terms: set[str], text: str, feeling: str,
         out.append(gap * facts.moments[i].get("pay", 0.0))
         service = facts.service == i
         during = facts.moments[i].get("during", 0.0)
-        out += [float(service), float(service and people), during * (not moments), during * (feeling == POSITIVE),
-                during * people, recurs * facts.recurring[i]]
+        own = not names_other_moment(moments, facts.moments[i])
+        out += [float(service and own), float(service and people), during * (not moments),
+                during * (feeling == POSITIVE and own), during * people, recurs * facts.recurring[i]]
         out += [pain_by_stage[i] if feeling == NEGATIVE else 0.0, pain_by_stage[i] if feeling != NEGATIVE else 0.0]
         rows.append(out)
     return rows
+
+
+def names_other_moment(moments: dict[str, float], stage: dict[str, float]) -> bool:
+    """Whether a part names a moment of the service (:func:`part_moments`) that is not the stage's own
+    (:attr:`StageFacts.moments`): "booked in for next week" or "waited 3 weeks for an appointment" name the booking,
+    not the visit, however much they praise or however likely the visit is."""
+    return any(m not in stage for m in moments)
 
 
 def errand(text: str) -> bool:
