@@ -207,3 +207,11 @@ def test_a_fix_in_the_owners_words_reads_as_a_sentence(problem, fix):
 
     found = rephrase(problem)
     assert (found.name if found else None) == fix
+
+
+def test_complaints_by_email_are_complaints_not_support_tickets():
+    """ "the complaints we get by email" (the interview's own example) was listed as 'Support tickets'."""
+    from cjm_assistant.knowledge.detect import detect_data
+
+    assert "Support tickets" not in detect_data("Google reviews, booking stats, the complaints we get by email")
+    assert detect_data("zendesk tickets and a complaints log") == ["Support tickets", "Complaints"]
