@@ -215,3 +215,27 @@ def test_complaints_by_email_are_complaints_not_support_tickets():
 
     assert "Support tickets" not in detect_data("Google reviews, booking stats, the complaints we get by email")
     assert detect_data("zendesk tickets and a complaints log") == ["Support tickets", "Complaints"]
+
+
+def test_a_stray_stock_description_is_cut_back_without_a_note_to_the_owner():
+    """`cjm new` printed "assumed: Fixed: the description under “The report is full of jargon...” was about something
+    else": the draft's own slip, reported as if it were an assumption about the owner's business."""
+    from cjm_assistant.domain.edits import AddPainPoint
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook.checker import check
+
+    journey = apply_edit(_example(), AddPainPoint(
+        stage="Delivery", name="The report is full of jargon", provenance="user",
+        description="In your words: the report is full of jargon\n\nCustomers wait beyond their appointment time."))
+
+    checked, notes = check(journey, Profile(business_name="Racks"))
+
+    pain = next(pp for s in checked.stages for pp in s.pain_points if pp.name == "The report is full of jargon")
+    assert pain.description == "In your words: the report is full of jargon"
+    assert not [n for n in notes if "description" in n]
+
+
+def apply_edit(journey, op):
+    from cjm_assistant.domain.edits import apply
+
+    return apply(journey, [op])

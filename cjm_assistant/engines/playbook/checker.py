@@ -326,8 +326,9 @@ def check(journey: JourneyMap, profile: Profile) -> tuple[JourneyMap, list[str]]
     _keep_an_answer(journey, found)
     checked = edits.apply(journey, [f.fix for f in found])
     checked = _drop_orphans(checked)
-    return checked, [f"Left out: {f.reason}." if f.rule != "description-off-topic" else f"Fixed: {f.reason}."
-                     for f in found]
+    # a stock description that strayed from the owner's own problem is cut back to their words without a note: it
+    # was the draft's slip, nothing the owner said was changed ("Fixed: ..." read as a fault of theirs)
+    return checked, [f"Left out: {f.reason}." for f in found if f.rule != "description-off-topic"]
 
 
 def _keep_an_answer(journey: JourneyMap, found: list[Finding]) -> None:
