@@ -239,3 +239,20 @@ def apply_edit(journey, op):
     from cjm_assistant.domain.edits import apply
 
     return apply(journey, [op])
+
+
+async def test_refused_changes_in_a_row_leave_one_error_in_view(tmp_path):
+    """At 80x24 error pop-ups piled on top of the proposal and dialogs; each is said in the chat too."""
+    from tests.support.tui import chat_roles, make_app, notifications, open_saved, saved_map, send
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_saved(pilot, app, map_id)
+        for name in ("Nowhere", "Elsewhere", "Noplace"):
+            await send(pilot, app, f"/rename {name} to Somewhere")
+
+        shown = [n for n in notifications(app) if "no stage called" in n]
+        assert len(shown) == 1 and "Noplace" in shown[0]
+        assert chat_roles(app).count("error") == 3  # every refusal stays in the chat

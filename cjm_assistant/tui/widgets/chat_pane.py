@@ -309,5 +309,6 @@ class ChatPane(Vertical):
             self._hint_draft()
             return
         self.chat.problem(message.sentence, message.said)
+        self.app.clear_notifications()  # one error in view, the latest: older ones are in the chat (they piled up)
         self.notify(message.sentence.splitlines()[0], title=message.title, severity="error", timeout=10)
         insights.failed(self, message.error)  # the evidence dialog, if it was waiting for a file to be read
