@@ -173,8 +173,8 @@ async def test_an_item_is_edited_in_place_and_undo_redo_walk_the_versions(tmp_pa
         while grid.selection.kind != "touchpoints":
             await pilot.press("down")
         assert grid.selection.item_id == "tp1"
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("enter")  # the form opens a moment later (Enter waits for keys typed just before it)
+        await wait_for(pilot, lambda: bool(app.screen.query("#f-name")), 10, what="the edit form")
         name = app.screen.query_one("#f-name")
         assert name.value == "Instagram post"
         name.value = "Instagram reel"

@@ -256,3 +256,25 @@ async def test_refused_changes_in_a_row_leave_one_error_in_view(tmp_path):
         shown = [n for n in notifications(app) if "no stage called" in n]
         assert len(shown) == 1 and "Noplace" in shown[0]
         assert chat_roles(app).count("error") == 3  # every refusal stays in the chat
+
+
+async def test_a_message_typed_on_the_map_in_one_go_is_sent_by_its_enter(tmp_path):
+    """At 80x24 on the map, "actually, undo that" + Enter (typed fast, as tmux delivers it) put the words in the chat
+    box but the Enter opened the selected stage's edit form instead of sending them."""
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle, wait_for
+    from tests.test_tui_typeahead import burst
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "/add stage Loyalty after After")
+        await pilot.press("f2")  # the map, alone on a narrow screen
+        await settle(pilot, app)
+
+        burst(app, [*"actually, undo that", "enter"])
+
+        await wait_for(pilot, lambda: "Loyalty" not in [s.name for s in app.session.journey.stages], 20,
+                       what="the change taken back")
+        assert type(app.screen).__name__ == "MainScreen"  # no edit form opened

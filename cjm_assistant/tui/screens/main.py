@@ -270,6 +270,7 @@ class MainScreen(Screen):
             event.stop()
             self._into_chat(event.character or "")
 
+
     def on_paste(self, event: events.Paste) -> None:
         """A paste on the map (not under review) goes into the chat input, as a letter typed there does."""
         if self._map_has_focus():
@@ -290,6 +291,15 @@ class MainScreen(Screen):
         self._typing_to_chat = True
         self.action_focus_chat()
         self.query_one(ChatInput).insert(text)
+
+    def send_typed_message(self) -> bool:
+        """The Enter that ends a message typed on the map, before the focus reached the chat input, sends it (it is
+        no Edit of the map's selected cell); False when no message was being typed."""
+        chat = self.query_one(ChatInput)
+        if not (self._typing_to_chat or chat.has_focus) or not chat.text.strip():
+            return False
+        chat.submit()
+        return True
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, ChatInput):

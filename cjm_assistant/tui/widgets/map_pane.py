@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 VIEWS = {"grid": "Grid", "tree": "Tree", "curve": "Emotion curve"}
 EMPTY = "No map yet — answer the questions in the chat, and a draft appears here."
 MODES = ("saved", "preview", "streaming", "draft")
+#: Seconds Enter on the map waits for keys typed just ahead of it (see ``action_edit_item``): unnoticed by a person
+EDIT_AFTER = 0.1
 EDITS = {"edit_item", "remove_item", "move_left", "move_right", "add_touchpoint", "add_pain_point", "emotion_up",
          "emotion_down"}
 
@@ -304,6 +306,14 @@ class MapPane(Vertical):
         return (selection, stage, item) if item is not None else None
 
     def action_edit_item(self) -> None:
+        # Enter is a priority key: it runs before letters typed just ahead of it have bubbled up to the screen (tmux
+        # or a fast typist deliver "undo that" + Enter at once), so decide a moment later, once they have: a message
+        # typed on the map is sent, not the selected cell edited
+        self.set_timer(EDIT_AFTER, self._edit_or_send)
+
+    def _edit_or_send(self) -> None:
+        if getattr(self.screen, "send_typed_message", lambda: False)():
+            return
         found = self._selected()
         if found is not None:
             selection, stage, item = found
