@@ -71,9 +71,30 @@ def test_refine_with_undo_in_words_goes_back_a_version(tmp_path, capsys):
     capsys.readouterr()
 
     assert main(["--db", db, "refine", "sweet", "undo that"]) == 0
-    assert capsys.readouterr().out == "Undo: the map is now at version 1 (was 2).\n"
+    title = "“Sweet Crumbs: first custom cake order”"
+    assert capsys.readouterr().out == f"Undo: {title} is now at version 1 (was 2).\n"
     assert main(["--db", db, "refine", "sweet", "actually put that back"]) == 1
-    assert capsys.readouterr().err.strip().endswith("Nothing to undo: the map is at version 1.")
+    assert capsys.readouterr().err.strip().endswith(f"Nothing to undo: {title} is at version 1.")
+
+
+def test_refine_undo_in_unquoted_words_never_reads_a_word_as_another_maps_name(tmp_path, capsys):
+    """Attack: with a map titled "Actually Lovely Cakes", `cjm refine actually put that back` undid that map's last
+    change, not the most recent map's, and said no map's name."""
+    from pathlib import Path
+
+    from cjm_assistant.cli import main
+
+    db = str(tmp_path / "cjm.db")
+    example = Path(__file__).resolve().parents[1] / "examples" / "sweet-crumbs.json"
+    assert main(["--db", db, "import", str(example)]) == 0
+    assert main(["--db", db, "refine", "sweet", "rename the map to Actually Lovely Cakes"]) == 0
+    assert main(["--db", db, "import", str(example)]) == 0
+    assert main(["--db", db, "refine", "sweet", "rename stage Delivery to Hand-over"]) == 0
+    capsys.readouterr()
+
+    assert main(["--db", db, "refine", "actually", "put", "that", "back"]) == 0
+
+    assert capsys.readouterr().out == "Undo: “Sweet Crumbs: first custom cake order” is now at version 1 (was 2).\n"
 
 
 async def test_undo_that_typed_in_the_chat_takes_the_last_change_back(tmp_path):
@@ -278,3 +299,40 @@ async def test_a_message_typed_on_the_map_in_one_go_is_sent_by_its_enter(tmp_pat
         await wait_for(pilot, lambda: "Loyalty" not in [s.name for s in app.session.journey.stages], 20,
                        what="the change taken back")
         assert type(app.screen).__name__ == "MainScreen"  # no edit form opened
+
+
+@pytest.mark.parametrize("said, field, value", [
+    ("rename Delivery to Hand-over, it's clearer", "stage", "Hand-over"),
+    ("Delivery should be called Collection, because people collect it", "stage", "Collection"),
+    ("rename the map to Cake orders, it's shorter", "title", "Cake orders"),
+    ("set goal of Delivery to 'get it on time', that's what they want", "goal", "get it on time"),
+    ("rename Delivery to 'Pick up, pay'", "stage", "Pick up, pay"),  # in quotes: the owner's whole name
+    ("rename Delivery to Order, pay and collect", "stage", "Order, pay and collect"),
+])
+def test_a_reason_after_a_new_name_is_no_part_of_it(said, field, value):
+    """Attack: "rename Enquiry to Asking, it's clearer" named the stage "Asking, it's clearer", from a script
+    without asking."""
+    journey = _applied(_example(), said)
+    if field == "title":
+        assert journey.title == value
+    elif field == "goal":
+        assert next(s.goal for s in journey.stages if s.name == "Delivery") == value
+    else:
+        assert value in [s.name for s in journey.stages]
+
+
+def test_a_target_with_thousands_commas_is_kept_whole():
+    """Attack: "target £1,000,000 a year" was saved as "£1"."""
+    journey = _applied(_example(), "add kpi 'Revenue' to Delivery, target £1,000,000 a year")
+    kpi = next(k for s in journey.stages for k in s.kpis if k.name == "Revenue")
+    assert kpi.target == "£1,000,000 a year"
+
+
+def test_more_to_remove_after_a_comma_is_refused_rather_than_half_done():
+    """Attack: "get rid of the Next occasion stage, and the celebration stage too" removed one and dropped the rest
+    as a reason."""
+    from cjm_assistant.domain.edits import EditError
+    from cjm_assistant.engines.instructions import propose
+
+    with pytest.raises(EditError):
+        propose(_example(), "get rid of the Delivery stage, and the Discover stage too")

@@ -52,7 +52,7 @@ def cmd_refine(args) -> int:
     if step := step_in_words(instruction):  # `cjm refine MAP "undo that"`: what `cjm undo MAP` does
         from cjm_assistant.cli.maps import walk
 
-        return walk(session, step)
+        return walk(session, step, titled=True)  # say which map: the words may not have named it
     proposal = session.instruct(instruction)
     if proposal.empty:
         who = "the playbook" if session.engine.name == "playbook" else "the model"

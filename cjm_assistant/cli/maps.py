@@ -60,14 +60,16 @@ def _walk(args, name: str) -> int:
     return walk(opening.with_map(args), name)
 
 
-def walk(session, name: str) -> int:
-    """Go one version back ("undo") or forward ("redo") and say where the map is now."""
+def walk(session, name: str, titled: bool = False) -> int:
+    """Go one version back ("undo") or forward ("redo") and say where the map is now (``titled``: which map, when
+    the command did not name it)."""
     before = session.head
     after = getattr(session, name)()
+    the_map = f"“{session.journey.title}”" if titled else "the map"
     if after is None:  # nothing was done: say so where errors go, as every other failure does
-        err(f"Nothing to {name}: the map is at version {before}.")
+        err(f"Nothing to {name}: {the_map} is at version {before}.")
         return EXIT_ERROR
-    print(f"{name.capitalize()}: the map is now at version {after} (was {before}).")
+    print(f"{name.capitalize()}: {the_map} is now at version {after} (was {before}).")
     return EXIT_OK
 
 

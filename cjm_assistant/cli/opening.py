@@ -142,7 +142,13 @@ def with_words(args, model: bool = False):
     """
     from cjm_assistant.store import StoreError
 
+    from cjm_assistant.domain.history import step_in_words
+
     words = args.words
+    # "cjm refine actually put that back": the words are one step back as a whole, never the map "Actually ..."
+    # and the rest (quote the rest as one argument to name a map first)
+    if len(words) > 1 and not (len(words) == 2 and " " in words[1].strip()) and step_in_words(" ".join(words)):
+        return with_map(args, model, ref=""), " ".join(words)
     if len(words) > 1:
         opened = existing(args, model)
         try:

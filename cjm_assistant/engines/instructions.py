@@ -248,9 +248,28 @@ def _name(match: re.Match, group: int) -> str:
     return ""
 
 
+def _new_name(match: re.Match, group: int) -> str:
+    """A new name or value as :func:`_name` reads it, without a reason said after it when it was typed bare
+    ("rename Enquiry to Asking, it's clearer": Asking); one in quotes is kept whole."""
+    value = _name(match, group)
+    if not match.groups()[group + 3]:
+        return value
+    value = _REASON_AFTER.sub("", value).strip()
+    if len(value) > 2 and _QUOTED.fullmatch(value):  # "'get a price fast', that's what they want"
+        value = value[1:-1].strip()
+    return value
+
+
 _LEVEL_FIRST = re.compile(r"(?:\s*[,;]\s*|\s+with\s+(?:a\s+|an\s+)?)"
                           r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+"
                           r"(?P<key>severity|priority|impact|effort)\s*$", re.IGNORECASE)
+
+
+#: A comma that groups a number's thousands ("12,500", "£1,000,000"), no break between options
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: A reason said after the new name ("rename Enquiry to Asking, it's clearer"): no part of the name
+_REASON_AFTER = re.compile(r",\s+(?:it'?s|it\s+is|that'?s|that\s+is|this\s+is|because|since|as|cos|so|they|we|people|"
+                           r"customers|more|better|clearer|shorter)\b.*$", re.IGNORECASE)
 
 
 def _options(text: str, names: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:
@@ -279,7 +298,7 @@ def _options(text: str, names: tuple[str, ...] = ()) -> tuple[str, dict[str, str
         # inside 'Will it arrive on time?' is not taken for an option. Options trail: they are taken from the
         # end, and a word already taken further on belongs to the name ("Waitlist for wet weekends for slots
         # sell out" is "Waitlist for wet weekends", for "slots sell out").
-        blanked = _QUOTED.sub(blank, text)
+        blanked = _THOUSANDS.sub("\x00", _QUOTED.sub(blank, text))  # "target £1,000,000": one value, not "£1"
         if kept is not None:
             blanked = kept.sub(blank, blanked)
         found = list(pattern.finditer(blanked))
@@ -382,7 +401,7 @@ def _title_of(new: str, what: str = "a map needs a title: give one in words, e.g
 
 
 def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
-    lane_word, old, new = (m.group(1) or "").lower(), _name(m, 2), _name(m, 7)
+    lane_word, old, new = (m.group(1) or "").lower(), _name(m, 2), _new_name(m, 7)
     names_the_map = _THE_MAP.fullmatch(old) or normal(old) == normal(journey.title)
     if not lane_word and names_the_map and not _is_stage(journey, old):  # a stage "Journey" keeps its name
         return [edits.UpdateMap(title=_title_of(new))]  # "the map should be called X", "<its title> should be ..."
@@ -488,8 +507,8 @@ def _remove(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     try:
         return _remove_named(journey, body)
     except EditError:
-        if "," not in body:
-            raise
+        if "," not in body or re.match(r"\s*(?:and|also|plus|then|as\s+well)\b", body.split(",", 1)[1], re.I):
+            raise  # "..., and the celebration stage too": more to remove, never dropped as a reason
         # "delete the Re-enrolment stage, we don't do terms": the reason after the comma names nothing
         return _remove_named(journey, body.split(",", 1)[0])
 
@@ -726,11 +745,11 @@ def _big_problem(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 
 
 def _retitle(journey: JourneyMap, m: re.Match) -> list[EditOp]:
-    return [edits.UpdateMap(title=_title_of(_name(m, 1)))]
+    return [edits.UpdateMap(title=_title_of(_new_name(m, 1)))]
 
 
 def _set_field(journey: JourneyMap, m: re.Match) -> list[EditOp]:
-    field, name, value = m.group(1).lower(), _name(m, 2), _name(m, 7)
+    field, name, value = m.group(1).lower(), _name(m, 2), _new_name(m, 7)
     if field == "severity":
         return [edits.UpdatePainPoint(pain_point=_item_ref(journey, "pain_points", name), severity=_severity(value))]
     if field in ("impact", "effort"):
