@@ -357,7 +357,7 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     weak) and with its lead over the runner-up (a tie is no answer): ``(best - second) / best``
     times ``min(1, best / 3)``.
     """
-    own, more = own[:MAX_SCAN], more[:MAX_SCAN]
+    own, more, asked = own[:MAX_SCAN], more[:MAX_SCAN], customers[:MAX_SCAN]
     # customers said to be few are a side line, like a trade the business serves: they count a third
     items = split_list(customers[:MAX_SCAN]) if customers else []
     few = " ".join(item for item in items if _FEW.match(item))
@@ -406,10 +406,40 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
         # what the business serves leads and what it says it is names none of it: the knowledge base has no
         # fitting industry, and the customers' is only a guess
         confidence = min(confidence, round(CONFIDENT * 0.8, 2))
+    if _carried_by_customers(keywords, f"{own_text} {more_text}", asked):
+        # the only words for the industry name who the customers are ("we rent hives to allotments and schools";
+        # customers: "primary schools"): no evidence of what the business does
+        confidence = min(confidence, round(CONFIDENT * 0.8, 2))
     if extra and not tx.keyword_score(own_toks, keywords) and tx.keyword_score(tx.tokens(extra_text), keywords):
         # nothing in what the business says it is names this industry, and what it says it has does: a guess
         confidence = min(confidence, round(CONFIDENT * 0.8, 2))
     return best, confidence
+
+
+def _customer_things(customers: str) -> str:
+    """The words of the customers answer that name organisations or places ("primary schools", "the delis") or what
+    the customers own ("holiday let owners", "people who've just got an electric car"): who buys, not what the
+    business is. People named by what they are to a business ("gym members", "students") are left out: their needs
+    say what the business is."""
+    parts = []
+    for item in split_list(customers):
+        who = _who_they_are(item)
+        parts += [m.group(0) for m in _HAVE.finditer(item)]
+        parts += [who[:m.start()] for m in re.finditer(r"\bowners?\b", who, re.I)]
+        if detect_business_model(who) != "B2C":
+            parts.append(who)
+    return " , ".join(parts)
+
+
+def _carried_by_customers(keywords: list[str], evidence: str, customers: str) -> bool:
+    """Whether every keyword of an industry the owner's answers say, as written, is also a word naming the customers'
+    organisations, places or things (:func:`_customer_things`). A phrase whose words are only scattered ("look after
+    it" and "schools" for "after-school") is not said."""
+    toks = tx.tokens(evidence)
+    said = [k for k in _said(keywords, evidence) if tx.contains(toks, tx.phrase(k))]
+    things = _customer_things(customers) if said and customers else ""
+    theirs = tx.tokens(things)
+    return bool(things) and all(_said([k], things) and tx.contains(theirs, tx.phrase(k)) for k in said)
 
 
 #: An answer to "Consumers (B2C), other businesses (B2B), or both?" that starts with "both" ("both really, mostly

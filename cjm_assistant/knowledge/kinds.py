@@ -107,10 +107,11 @@ def lacking(answers: str, kind: str, nonprofit: bool = False, visiting: bool | N
     never mention delivery lacks delivery; a shop has it. A ``nonprofit`` sells nothing unless it says so."""
     visiting = comes_to_customer(answers) if visiting is None else visiting  # None: read from the answers
     left = left_with_business(answers)
+    fetched = left or bool(_WE_COLLECT.search(answers))  # the business fetches things: it hands none over
     out = set()
     for key, cap in data().capabilities.items():
         toks = _clauses(_without_theirs(answers, cap.said_by, cap.theirs))
-        said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (left and w in cap.weak_left)]
+        said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (fetched and w in cap.weak_left)]
         if cap.urgent_only:  # an appointment: only the journey says there is none (the context adds it)
             lacks = False
         elif cap.not_visiting:  # premises: every business has them, but one that comes to its customers
@@ -130,14 +131,20 @@ def lacking(answers: str, kind: str, nonprofit: bool = False, visiting: bool | N
     return out
 
 
+#: The business as the one who collects ("we do swarm collection", "we collect up to 5 large items"): it takes
+#: something away from the customer, and no goods reach them by it.
+_WE_COLLECT = re.compile(r"\b(?:we|i)\s+(?:(?:do|also|then|can|will|usually|just|come\s+and|go\s+and)\s+)*"
+                         r"(?:[\w'-]+\s+)?(?:collect|collects|collection|collections)\b", re.I)
+
+
 def _without_theirs(answers: str, said_by: list[str], theirs: list[str]) -> str:
     """The answers without a word of ``said_by`` that one of ``theirs`` makes someone else's ("procurement portal",
-    "their finance system"): a customer's own system says nothing of what the business has."""
+    "their finance system", "their own system"): a customer's own system says nothing of what the business has."""
     if not theirs:
         return answers
     owner = "|".join(re.escape(w) for w in sorted(theirs, key=len, reverse=True))
     thing = "|".join(re.escape(w) for w in sorted(said_by, key=len, reverse=True))
-    return re.sub(rf"\b(?:{owner})\s+(?:{thing})\b", " ", answers, flags=re.I)
+    return re.sub(rf"\b(?:{owner})\s+(?:own\s+|existing\s+|internal\s+|current\s+)?(?:{thing})\b", " ", answers, flags=re.I)
 
 
 def denied(missing: set[str], stated: set[str]) -> set[str]:

@@ -240,11 +240,47 @@ class Step:
 
     def _words(self) -> str:
         if self.seen:
-            return self.seen
+            return plain_step(self.seen)
         text = _drop_object_pronoun(self.text)
         if self.thing:
             text = _PREP_IT.sub(lambda m: f"{m.group(1)} {self.thing}", text)
-        return text
+        return plain_step(text)
+
+
+#: Words of talk, not of the step: "the swarm callout really", "basically they book", "I suppose".
+_FILLER = r"(?:really|basically|honestly|literally|i\s+suppose|i\s+guess|i\s+think|you\s+know|to\s+be\s+(?:honest|fair))"
+_FILLER_END = re.compile(rf"(?:,\s*|\s+){_FILLER}\s*[,.!]*$", re.I)
+_FILLER_START = re.compile(rf"^(?:(?:so|well|and|um|erm|oh)[,\s]+)*{_FILLER}[,\s]+(?=\w)", re.I)
+_FILLER_ASIDE = re.compile(rf",\s*{_FILLER}\s*,", re.I)
+#: What someone is meant to do, named by the doing: "then they're supposed to fix the reds" -> "fix the reds".
+_MEANT_TO = re.compile(r"^(?:(?:they|he|she|we|you|i|people|customers|clients)(?:'re|'s|'m|\s+are|\s+is|\s+am|"
+                       r"\s+were|\s+was)?\s+)?(?:supposed|meant|expected|due|going|ought|need|needs|have|has)\s+to\s+"
+                       r"(?=\w)", re.I)
+#: Getting in touch to do something, named by what they ask: "email or ring asking for a quote" -> "ask for a quote".
+_PURPOSE = {"asking": "ask", "wanting": "want", "looking": "look", "enquiring": "enquire", "inquiring": "inquire",
+            "checking": "check", "requesting": "request", "hoping": "hope", "needing": "need", "chasing": "chase",
+            "trying": "try"}
+_IN_TOUCH = re.compile(r"^(?:(?:email|emails|ring|rings|call|calls|phone|phones|message|messages|text|texts|"
+                       r"whatsapp|whatsapps|write|writes|dm|dms)(?:\s+(?:us|me|in))?(?:\s+(?:or|and|/)\s+|\s+))+"
+                       rf"(?P<why>{'|'.join(_PURPOSE)})\s+(?=\w)", re.I)
+
+
+def without_fillers(text: str) -> str:
+    """A step's words without the fillers of talk ("the swarm callout really" -> "the swarm callout")."""
+    out = _FILLER_ASIDE.sub(",", _FILLER_START.sub("", _FILLER_END.sub("", text.strip()))).strip()
+    return out or text
+
+
+def plain_step(text: str) -> str:
+    """A step's words without talk: fillers ("really", "I suppose") and the frame of what someone is meant to do
+    ("they're supposed to fix the reds" -> "fix the reds"); getting in touch to ask is the asking ("email or ring
+    asking for a quote" -> "ask for a quote")."""
+    out = without_fillers(text)
+    out = _MEANT_TO.sub("", out, count=1) or out
+    touch = _IN_TOUCH.match(out)
+    if touch:
+        out = _PURPOSE[touch.group("why").casefold()] + " " + out[touch.end():]
+    return out or text
 
 
 # ---------------------------------------------------------------------------
@@ -316,6 +352,9 @@ def _drop_object_pronoun(text: str) -> str:
 _NEXT_CLAUSE = re.compile(r"\s+(?:and|then|so)\s+(?:i|we|they|he|she|you)\s+", re.I)
 #: Words a cut stage name may not end on: it would name nothing ("Put them", "Give them").
 _BARE_ENDS = {"them", "it", "him", "her", "us", "me", "you", "they", "we", "i", "and", "or", "but"}
+#: Words that want what follows them ("They're supposed", "Email or ring asking"): a name never ends on one.
+_WANTS_MORE = {"supposed", "meant", "expected", "able", "going", "ought", "asking", "wanting", "trying", "hoping",
+               "needing", "looking"}
 
 
 #: Verbs whose particle belongs to them ("fill in", "walk in", "sign up"): a name is not cut between the two.
@@ -337,7 +376,7 @@ def _whole(head: str, rest: str) -> bool:
         return head.count("(") <= head.count(")")
     verb = last if last in _PHRASAL else last[:-1] if last.endswith("s") and last[:-1] in _PHRASAL else \
         last[:-2] if last.endswith("es") and last[:-2] in _PHRASAL else ""
-    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and not set(words[-2:]) & _WHAT
+    return (last not in _BARE_ENDS and last not in _FUNCTION_WORDS and last not in _WANTS_MORE and not set(words[-2:]) & _WHAT
             and head.count("(") <= head.count(")") and not (verb and nxt in _PARTICLES))
 
 
@@ -799,7 +838,7 @@ def parse_steps(journey: str) -> list[Step]:
                  for p in _split(piece)]
     else:
         parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
-    parts = _shared_objects(parts)
+    parts = [without_fillers(p) for p in _shared_objects(parts)]
     labelled = _split_labelled(text, first) if not m and not listed else []
     groups = [g for _, g in labelled] if [p for p, _ in labelled] == parts else [""] * len(parts)
     if len(set(groups)) < 2:  # one part of the journey, labelled or not: no parts to tell apart

@@ -233,7 +233,9 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
     return "", confidence
 
 
-_KIND_OF_BUSINESS = re.compile(r"\b(?:a|an)\s+([^,.;:()\n]+?)(?=\s+(?:in|for|that|which|who|with|near|based|on|at|"
+# "a few posh gardens around Maidstone" counts customers: it names no kind of business
+_KIND_OF_BUSINESS = re.compile(r"\b(?:a|an)\s+(?!(?:few|couple|lot|bit|number|handful|dozen)\b)([^,.;:()\n]+?)"
+                               r"(?=\s+(?:in|for|that|which|who|with|near|based|on|at|"
                                r"from|run|selling|offering|and|since|by)\b|\s*[,.;:()\n]|\s+[-–—]\s|$)", re.I)
 
 
