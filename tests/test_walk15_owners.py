@@ -336,3 +336,20 @@ def test_more_to_remove_after_a_comma_is_refused_rather_than_half_done():
 
     with pytest.raises(EditError):
         propose(_example(), "get rid of the Delivery stage, and the Discover stage too")
+
+
+@pytest.mark.parametrize("said, channels, others", [
+    ("her son Dave, on her iPad, after 6pm, at the weekend", [], ["her son Dave"]),
+    ("email, she won't text, her daughter Sue, on her iPad in the evenings", ["Email"], ["her daughter Sue"]),
+])
+def test_relatives_who_help_are_no_channels(said, channels, others):
+    """Attack: "her son Dave" became a channel 'Son Dave', with touchpoints at the job."""
+    found, other = read_channels(said)
+    assert [c.name for c in found] == channels and set(others) <= set(other)
+
+
+def test_no_proper_website_just_a_facebook_page():
+    """Attack: "we haven't got a proper website just a facebook page" suggested a website and lost the Facebook page."""
+    said = "we haven't got a proper website just a facebook page"
+    assert [c.key for c in read_channels(said)[0]] == ["facebook"]
+    assert channels_said_missing([said]) == {"website"}

@@ -193,7 +193,8 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         if _NEGATED.match(item) or _DENIED_AFTER.search(item):  # "no website", "Facebook - not really", "website
             other.append(item)  # coming soon": what they do not have (yet) is no channel
             continue
-        if _PREDICATE.match(item) and not _channels_in(item):  # "...a website but it's ancient and has no prices": more about the one before
+        if (_PREDICATE.match(item) or _PEOPLE.search(item)) and not _channels_in(item):
+            # "...and has no prices": said of the channel before; "her son Dave": who helps, no channel
             other.append(item)
             continue
         notes = [m.group(1).strip() for m in _BRACKET.finditer(item)]
@@ -287,6 +288,7 @@ def _said_items(text: str) -> list[str]:
     text = _DENIED_OR.sub(_denial_carried, text or "")
     text = _PLATFORMS.sub(lambda m: f"app ({m.group(1)}, {m.group(2)})", text)  # one app on two platforms
     text = _PUT_UP_IN.sub(_places_kept, text)
+    text = _DENIED_THEN_ONLY.sub(r"\1, \2 ", text)  # "we haven't got a proper website just a facebook page"
     return [part for item in split_list(text) for part in _SENTENCE_END.split(item) if part.strip(" .")]
 
 
@@ -295,6 +297,11 @@ def _said_items(text: str) -> list[str]:
 _PUT_UP_IN = re.compile(r"\b(posters?|flyers?|leaflets?|notices?|cards?|banners?)\s+((?:in|at)\s+[\w'’-]+"
                         r"(?:\s+[\w'’-]+){0,2}?(?:\s+(?:and|&)\s+(?:the\s+|local\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?)"
                         r"(?=\s*(?:[,;.\n]|$))", re.I)
+
+
+# A denial, then what there is instead without a comma: "no proper website just a facebook page" is two items
+_DENIED_THEN_ONLY = re.compile(r"(\b(?:no|not|haven'?t\s+got|have\s+not\s+got|don'?t\s+have|do\s+not\s+have|without)\b"
+                               r"[^,;.\n]*?)\s+(just|only|but)\s+(?=\w)", re.I)
 
 
 def _places_kept(m: re.Match) -> str:
@@ -347,7 +354,8 @@ _DENIED_AFTER = re.compile(r"^[^,;()]{1,40}?(?:\?\s*(?:no|nope|nah)\b|(?:\s*[-�
                            r"rarely|never|not\s+yet|coming\s+soon|soon|in\s+progress|being\s+built|under\s+construction|"
                            r"planned|one\s+day)\b)[^()]*$", re.I)
 _NEGATED_ANYWHERE = re.compile(rf"\b{_NEGATION}\s+(?:(?:really|much|ever|too)\s+)?(?:(?:on|use|into)\s+)?"
-                               rf"(?:(?:a|an|any|our\s+own|our|its|own)\b)?\s*((?:[\w.'’-]+\s*){{1,3}})",
+                               rf"(?:(?:a|an|any|our\s+own|our|its|own)\b)?\s*(?:(?:proper|real|actual|decent)\s+)?"
+                               rf"((?:[\w.'’-]+\s*){{1,3}})",
                                re.I)
 
 
@@ -436,7 +444,7 @@ def channels_said_missing(texts: list[str]) -> set[str]:
 
 #: After a channel denied, a word that denies only one use of it ("no Facebook ads": a page may still be there)
 _ONLY_A_USE_OF_IT = {"ads", "adverts", "advertising", "ad", "marketing", "campaigns", "boosts", "promotion", "promos"}
-_AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "at", "either", "anymore", "any", "so", "but", "because", "as",
+_AFTER_A_MISSING_CHANNEL = {"", "yet", "or", "and", "just", "only", "at", "either", "anymore", "any", "so", "but", "because", "as",
                             "page", "account", "presence", "really", "though", "nor", "still", "now", "to", "of",
                             "worth", "whatsoever", "number", "line", "address"}  # "no phone number": no phone
 #: "we don't take phone calls", "no calls, email only": the phone is no channel
