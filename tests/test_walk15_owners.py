@@ -353,3 +353,56 @@ def test_no_proper_website_just_a_facebook_page():
     said = "we haven't got a proper website just a facebook page"
     assert [c.key for c in read_channels(said)[0]] == ["facebook"]
     assert channels_said_missing([said]) == {"website"}
+
+
+def _pain_points(db: str, capsys) -> dict[str, str]:
+    import json
+
+    from cjm_assistant.cli import main
+
+    capsys.readouterr()
+    assert main(["--db", db, "export", "sweet", "-f", "json", "-o", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    return {pp["id"]: pp["name"] for s in data["stages"] for pp in s["pain_points"]}
+
+
+def test_a_deleted_pain_points_evidence_never_follows_its_id_to_a_new_one(tmp_path, capsys):
+    """Attack: delete an evidence-backed pain point, add an unrelated one: the new one took the freed id (pp10) and
+    `evidence --list --pain-point pp10` showed the deleted problem's customer rows under it."""
+    from pathlib import Path
+
+    from cjm_assistant.cli import main
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    db = str(tmp_path / "e.db")
+    assert main(["--db", db, "import", str(examples / "sweet-crumbs.json")]) == 0
+    assert main(["--db", db, "evidence", "sweet", str(examples / "sweet-crumbs-feedback.csv"), "--yes"]) == 0
+    before = _pain_points(db, capsys)
+    gone = max(before, key=lambda i: int(i[2:]))  # the highest: the one whose id would be given again
+
+    assert main(["--db", db, "refine", "sweet", f"delete pain point '{before[gone]}'", "--yes"]) == 0
+    assert main(["--db", db, "refine", "sweet", "add a pain point to Delivery: the box is too heavy", "--yes"]) == 0
+
+    after = _pain_points(db, capsys)
+    new = next(i for i, name in after.items() if name == "The box is too heavy")
+    assert new not in before
+    assert main(["--db", db, "evidence", "sweet", "--list", "--pain-point", new]) in (0, 1)
+    assert before[gone] not in capsys.readouterr().out
+
+
+def test_ids_stay_the_same_however_the_edits_are_batched():
+    """A removed id stays issued whether the add comes in the same edit or the next: a version rebuilt from its ops
+    gets the ids it was saved with."""
+    journey = _example()
+    last = max((pp.id for _, pp in journey.pain_points()), key=lambda i: int(i[2:]))
+    name = next(pp.name for _, pp in journey.pain_points() if pp.id == last)
+
+    from cjm_assistant.domain.edits import AddPainPoint, RemovePainPoint, apply
+
+    remove, add = RemovePainPoint(pain_point=last), AddPainPoint(stage="Delivery", name="Too heavy")
+    together = apply(journey, [remove, add])
+    apart = apply(apply(journey, [remove]), [add])
+    assert name not in [pp.name for _, pp in together.pain_points()]
+
+    ids = [next(pp.id for _, pp in j.pain_points() if pp.name == "Too heavy") for j in (together, apart)]
+    assert ids[0] == ids[1] != last

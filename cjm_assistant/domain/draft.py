@@ -137,17 +137,27 @@ class Draft:
         else:
             prefix = PREFIXES[kind]
             if prefix not in self._top:
-                self._top[prefix] = int(next_id(prefix, self._used)[len(prefix):]) - 1
+                self._top[prefix] = max(int(next_id(prefix, self._used)[len(prefix):]) - 1,
+                                        self.journey.issued.get(prefix, 0))  # never an id that was removed
             new = f"{prefix}{self._top[prefix] + 1}"
         self._used.add(new)
         for prefix, top in self._top.items():
             if new.startswith(prefix) and new[len(prefix):].isdigit():
                 self._top[prefix] = max(top, int(new[len(prefix):]))
+                if int(new[len(prefix):]) > self.journey.issued.get(prefix, 0):
+                    self.journey.issued = {**self.journey.issued, prefix: int(new[len(prefix):])}
         return new
 
     def forget(self, ids: set[str]) -> None:
-        """Items that went: their ids are free again (the highest of a kind is recounted when it goes, so an edit
-        assigns the same ids however it is batched)."""
+        """Items that went: their numbers stay issued in the map (``JourneyMap.issued``), so no later item takes
+        their ids, however the edits are batched."""
+        marks = dict(self.journey.issued)
+        for item_id in ids:  # a removed id is never given again (its evidence would follow it): its number stays issued
+            prefix = next((p for p in PREFIXES.values() if item_id.startswith(p) and item_id[len(p):].isdigit()), None)
+            if prefix is not None and int(item_id[len(prefix):]) > marks.get(prefix, 0):
+                marks[prefix] = int(item_id[len(prefix):])
+        if marks != self.journey.issued:
+            self.journey.issued = marks
         if self._used is None:
             return
         self._used -= ids

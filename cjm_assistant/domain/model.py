@@ -31,6 +31,8 @@ from pydantic import (
     model_validator,
 )
 
+from pydantic.json_schema import SkipJsonSchema
+
 from cjm_assistant.domain.errors import MapError  # noqa: F401 - re-exported
 from cjm_assistant.domain.lanes import (  # noqa: F401 - re-exported: the words and lanes of a map live there
     EMOTION_LABELS,
@@ -244,6 +246,10 @@ class JourneyMap(Base, MapWalk):
         description="Pain points the user stated whose stage is not known yet (listed as 'Not yet placed').",
     )
     transitions: list[Transition] = Field(default_factory=list, max_length=MAX_TRANSITIONS)
+    #: The highest number given so far to each kind of id ("pp": 10): a new item never takes the id of one that was
+    #: removed, whose customer evidence (stored by id) would follow it. Kept with the map, so that a version rebuilt
+    #: from its ops gets the same ids; left out of the schema (a model never writes it).
+    issued: SkipJsonSchema[dict[str, int]] = Field(default_factory=dict)
 
     # -- validation ----------------------------------------------------------
 
