@@ -406,3 +406,14 @@ def test_ids_stay_the_same_however_the_edits_are_batched():
 
     ids = [next(pp.id for _, pp in j.pain_points() if pp.name == "Too heavy") for j in (together, apart)]
     assert ids[0] == ids[1] != last
+
+
+@pytest.mark.parametrize("said, name, severity", [
+    ("add a pain point to Delivery: cake arrives late, high", "Cake arrives late", 3),
+    ("add a pain point to Delivery: no reply at weekends, it's the worst one", "No reply at weekends", 2),
+    ("add a pain point to Delivery: cold, wet and late", "Cold, wet and late", 2),
+])
+def test_a_bare_severity_or_a_reason_after_a_pain_point_is_no_part_of_its_name(said, name, severity):
+    """Attack: "...: cake arrives late, high" was saved as "Cake arrives late, high" at medium severity."""
+    stage = next(s for s in _applied(_example(), said).stages if s.name == "Delivery")
+    assert (stage.pain_points[-1].name, stage.pain_points[-1].severity) == (name, severity)

@@ -703,6 +703,11 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _add_to_stage_first(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"."""
     said, options = re.match(r"(.+?)((?:\s*,\s*(?:severity|impact|effort|target|team|on|for)\b.*)?)$", m.group(3)).groups()
+    level = re.search(r"\s*,\s*(low|minor|medium|moderate|high|severe|critical|major)(?:\s+(?:severity|priority))?\s*$",
+                      said, re.I)
+    if level and not options:  # "...: cake arrives late, high": its severity, no part of its name
+        said, options = said[:level.start()], f", severity {level.group(1)}"
+    said = _REASON_AFTER.sub("", said)  # "...: no reply at weekends, it's the worst one"
     text, stage = said.strip().strip("'\"“”‘’"), m.group(2).strip().strip("'\"“”‘’")
     text = text[:1].upper() + text[1:]
     quote = ('"', '"') if '"' not in text + stage else ("“", "”")
