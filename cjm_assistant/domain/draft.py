@@ -34,6 +34,12 @@ from cjm_assistant.domain.model import (
 )
 
 
+def _numbered(item_id: str) -> tuple[str, int] | None:
+    """("pp", 10) for "pp10": the kind of id and its number; None for an id not made by :meth:`Draft.new_id`."""
+    prefix = next((p for p in PREFIXES.values() if item_id.startswith(p) and item_id[len(p):].isdigit()), None)
+    return (prefix, int(item_id[len(prefix):])) if prefix is not None else None
+
+
 class Draft:
     """A map being edited (``journey``), copy on write unless ``owned`` (the caller owns every part of it)."""
 
@@ -141,30 +147,25 @@ class Draft:
                                         self.journey.issued.get(prefix, 0))  # never an id that was removed
             new = f"{prefix}{self._top[prefix] + 1}"
         self._used.add(new)
-        for prefix, top in self._top.items():
-            if new.startswith(prefix) and new[len(prefix):].isdigit():
-                self._top[prefix] = max(top, int(new[len(prefix):]))
-                if int(new[len(prefix):]) > self.journey.issued.get(prefix, 0):
-                    self.journey.issued = {**self.journey.issued, prefix: int(new[len(prefix):])}
+        self._issue(new)
+        numbered = _numbered(new)
+        if numbered is not None and numbered[0] in self._top:
+            self._top[numbered[0]] = max(self._top[numbered[0]], numbered[1])
         return new
 
     def forget(self, ids: set[str]) -> None:
         """Items that went: their numbers stay issued in the map (``JourneyMap.issued``), so no later item takes
-        their ids, however the edits are batched."""
-        marks = dict(self.journey.issued)
-        for item_id in ids:  # a removed id is never given again (its evidence would follow it): its number stays issued
-            prefix = next((p for p in PREFIXES.values() if item_id.startswith(p) and item_id[len(p):].isdigit()), None)
-            if prefix is not None and int(item_id[len(prefix):]) > marks.get(prefix, 0):
-                marks[prefix] = int(item_id[len(prefix):])
-        if marks != self.journey.issued:
-            self.journey.issued = marks
-        if self._used is None:
-            return
-        self._used -= ids
+        their ids (a removed pain point's evidence would follow its id), however the edits are batched."""
         for item_id in ids:
-            for prefix, top in list(self._top.items()):
-                if item_id == f"{prefix}{top}":
-                    del self._top[prefix]
+            self._issue(item_id)
+        if self._used is not None:
+            self._used -= ids
+
+    def _issue(self, item_id: str) -> None:
+        """Raise the map's mark of the highest number issued for this kind of id to ``item_id``'s, if it is higher."""
+        numbered = _numbered(item_id)
+        if numbered is not None and numbered[1] > self.journey.issued.get(numbered[0], 0):
+            self.journey.issued = {**self.journey.issued, numbered[0]: numbered[1]}
 
     def add_to(self, items: list, item: Item, limit: int, what: str) -> None:
         """Append, keeping the list within its bound (checked at once: 10,000 adds must not each cost more)."""

@@ -260,8 +260,10 @@ def _new_name(match: re.Match, group: int) -> str:
     return value
 
 
+#: The words of a level (severity, impact or effort) an instruction may say
+_LEVELS = r"low|minor|medium|moderate|high|severe|critical|major"
 _LEVEL_FIRST = re.compile(r"(?:\s*[,;]\s*|\s+with\s+(?:a\s+|an\s+)?)"
-                          r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+"
+                          rf"(?P<level>{_LEVELS})\s+"
                           r"(?P<key>severity|priority|impact|effort)\s*$", re.IGNORECASE)
 
 
@@ -703,8 +705,7 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _add_to_stage_first(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"."""
     said, options = re.match(r"(.+?)((?:\s*,\s*(?:severity|impact|effort|target|team|on|for)\b.*)?)$", m.group(3)).groups()
-    level = re.search(r"\s*,\s*(low|minor|medium|moderate|high|severe|critical|major)(?:\s+(?:severity|priority))?\s*$",
-                      said, re.I)
+    level = re.search(rf"\s*,\s*({_LEVELS})(?:\s+(?:severity|priority))?\s*$", said, re.I)
     if level and not options:  # "...: cake arrives late, high": its severity, no part of its name
         said, options = said[:level.start()], f", severity {level.group(1)}"
     said = _REASON_AFTER.sub("", said)  # "...: no reply at weekends, it's the worst one"
@@ -828,9 +829,9 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"set\s+(?:the\s+)?(severity|impact|effort|target|team|channel|goal)\s+(?:of|for)\s+{_Q}\s+(?:to|=|:)\s+{_Q}",
      _set_field),
     (r"(?:make|mark|set|rate)\s+(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+(?:as\s+|to\s+)?(?:a\s+)?"
-     r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)(?:\s+(?:severity|priority))?", _mark_severity),
+     rf"(?P<level>{_LEVELS})(?:\s+(?:severity|priority))?", _mark_severity),
     (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+)?"
-     r"(?P<level>low|minor|medium|moderate|high|severe|critical|major)\s+(?:severity|priority)", _mark_severity),
+     rf"(?P<level>{_LEVELS})\s+(?:severity|priority)", _mark_severity),
     # "Booking is very negative", "make Something goes wrong very negative", "Checkout feels bad": a stage's emotion
     (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|should\s+be|as|to)?\s*"
      r"(very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious)",
