@@ -80,6 +80,10 @@ class CjmApp(App):
         self._prepared: MainScreen | None = None  # the main screen, composed under the welcome, not shown yet
         self._prepared_ready = False  # ... and laid out
         self._show_when_ready: tuple[str, ...] = ()  # what show_main was asked for while it was being made
+        # A main screen made at the choice starts after a refresh: until its chat input has taken the keys typed
+        # ahead, the keys still arriving are kept behind them (else they reach the input first, and the first
+        # answer is sent cut, or spliced: "ine Bakehouse ... paRise & Shstries")
+        self._handing_over = False
         self._screens_css = False  # whether SCREENS_CSS is in the stylesheet
 
     # -- start-up -----------------------------------------------------------------------
@@ -88,7 +92,7 @@ class CjmApp(App):
         # Keys typed on the welcome screen after `n` are the first answer: kept here, in the order typed (a key
         # handed on to a widget waits in its queue, behind which the choice would act too late).
         # Once they start an interview, they are kept even if a dialog the welcome opened is still over it.
-        if isinstance(event, events.Key) and not event.is_forwarded and self.main is None \
+        if isinstance(event, events.Key) and not event.is_forwarded and (self.main is None or self._handing_over) \
                 and isinstance(welcome := self.screen_stack[0], WelcomeScreen) \
                 and (self.screen is welcome or welcome.typed_ahead is not None) and welcome.typed(event):
             return
@@ -310,8 +314,9 @@ class CjmApp(App):
         if prepared is None or not prepared.is_mounted:  # not made yet (or its making failed)
             self.main = MainScreen(self.session, self.model_ready, first)
             self.push_screen(self.main)  # over the welcome screen, which stays below it
-            if welcome is not None:  # once it has mounted and started: what was typed meanwhile
-                self.call_after_refresh(lambda: self.main.chat_pane.type_ahead(welcome.take_typed_ahead()))
+            if welcome is not None:  # once it has mounted and started: what was typed meanwhile, and until then
+                self._handing_over = True
+                self.call_after_refresh(self._hand_over, welcome)
             return
         self.main, self._prepared = prepared, None
         self.push_screen(prepared)  # over the welcome screen, which stays below it
@@ -320,6 +325,13 @@ class CjmApp(App):
          "import": prepared.driver.import_file}[what](*arg)
         if welcome is not None:  # what was typed since the choice, and from now on, goes to the chat input
             prepared.chat_pane.type_ahead(welcome.take_typed_ahead())
+
+    def _hand_over(self, welcome: WelcomeScreen) -> None:
+        """The keys typed since the choice, to the chat input of the main screen made at it; later keys go there
+        directly, after them."""
+        self._handing_over = False
+        if self.main is not None:
+            self.main.chat_pane.type_ahead(welcome.take_typed_ahead())
 
     # -- the last line of defence ------------------------------------------------------------
 
