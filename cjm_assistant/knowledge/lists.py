@@ -272,6 +272,18 @@ def _told(words: list[str]) -> bool:
 
 
 # A clause of telling at a statement's end, after "and": it belongs to the whole statement before it
+def _subject_first(clause: str) -> bool:
+    """Whether a clause begins with who or what does something and a verb ("the neighbours objected", "our van
+    broke down"), not with more words about the piece before ("lost or late")."""
+    from .grammar import words as grammar
+
+    said = [w.casefold().strip(",.;:") for w in clause.split()]
+    if len(said) < 2 or said[0] not in grammar()["determiners"] | _SUBJECT_WORDS:
+        return False
+    finite = grammar()["finite"] | _VERBISH
+    return any(w in finite or w.endswith("ed") for w in said[1:])
+
+
 _TOLD_TAIL = re.compile(r",?\s+and\s+([\w'-]+(?:\s+[\w'-]+){1,5})\s*[.!]*\s*$", re.I)
 
 
@@ -428,7 +440,15 @@ def split_statements(text: str) -> list[str]:
         for line in _sentences(block):
             tail = _TOLD_TAIL.search(line)
             if tail and _told([w.casefold() for w in tail.group(1).split()]):
-                out.append(line)  # "the bus is stuck in traffic, lost or late and nobody told us": one problem
+                # "the bus is stuck in traffic, lost or late and nobody told us": one problem; but when the last
+                # piece says who did what before its "and nobody told us" ("..., the neighbours objected and nobody
+                # warned us"), the pieces before it are statements of their own
+                *before, last = _commas(line)
+                if before and _subject_first(last[: last.casefold().rfind(" and ")]):
+                    out.extend(part for piece in _listed(before) for part in _clauses(piece))
+                    out.append(last)
+                else:
+                    out.append(line)
                 continue
             out.extend(part for piece in _listed(_commas(line)) for part in _clauses(piece))
     seen: set[str] = set()
