@@ -1,0 +1,68 @@
+"""Channels and touchpoints that must not contradict or mangle what the owner said (outside tester, w16a).
+
+Each case is an answers file in tests/data/w16a/ (businesses of no other test): the map is drafted with
+``cjm new --answers`` and read as its JSON export, as an owner would read it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cjm_assistant.knowledge.lacks import stated_lacks
+
+DATA = Path(__file__).parent / "data" / "w16a"
+
+
+def _answers(name: str, **changes) -> dict:
+    return {**tomllib.loads((DATA / f"{name}.toml").read_text(encoding="utf-8")), **changes}
+
+
+def _touchpoints(journey: dict) -> list[tuple[str, str, str]]:
+    """(stage, touchpoint, channel) for every touchpoint of the map."""
+    return [(s["name"], t["name"], t["channel"]) for s in journey["stages"] for t in s["touchpoints"]]
+
+
+# 1. a stated absence refutes the touchpoint that shows it
+
+@pytest.mark.parametrize("name", ["roofer", "florist"])
+def test_a_website_said_to_have_no_prices_gets_no_prices_page(new_map, name):
+    journey = new_map(**_answers(name))
+    on_web = [(s, t) for s, t, c in _touchpoints(journey) if c == "Website"]
+    assert on_web, "the website is still a channel on the map"
+    assert not [t for _, t in on_web if "price" in t.casefold() or "pricing" in t.casefold()], on_web
+
+
+def test_no_price_list_said_of_no_channel_drops_price_pages_but_not_a_call_to_ask(new_map):
+    journey = new_map(**_answers("roofer", channels="leaflets, phone, our website, Facebook",
+                                 problems="there's no price list so people ring just to ask; invoices paid late"))
+    names = [t for _, t, c in _touchpoints(journey) if c in ("Website", "Facebook")]
+    assert not [t for t in names if "price" in t.casefold() or "pricing" in t.casefold()], names
+
+
+@pytest.mark.parametrize("text, thing, channels", [
+    ("a website that has no prices", "prices", {"website"}),
+    ("website, but no prices on it", "prices", {"website"}),
+    ("no prices on Instagram", "prices", {"instagram"}),
+    ("no price list", "prices", set()),
+    ("our website has no booking form", "booking-form", {"website"}),
+    ("Facebook page but no reviews on it", "reviews", {"facebook"}),
+    ("no photos of our work on the website", "photos", {"website"}),
+])
+def test_stated_absences_are_read_with_the_channel_they_are_said_of(text, thing, channels):
+    assert [(s.thing, set(s.channels)) for s in stated_lacks([text])] == [(thing, channels)]
+
+
+@pytest.mark.parametrize("text", ["people ring just to ask prices", "not many reviews on Google", "no price increase",
+                                  "no one reads the reviews", "nobody knows our prices"])
+def test_what_is_no_absence_is_not_read_as_one(text):
+    assert stated_lacks([text]) == []
+
+
+def test_no_reviews_and_no_booking_form_drop_the_touchpoints_that_show_them(new_map):
+    journey = new_map(**_answers("roofer", channels="phone, our website (no booking form and no reviews on it)",
+                                 problems="people ring just to ask prices; we have no reviews anywhere"))
+    on_web = [t.casefold() for _, t, c in _touchpoints(journey) if c == "Website"]
+    assert not [t for t in on_web if "review" in t or "booking page" in t], on_web
