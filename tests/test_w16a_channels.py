@@ -66,3 +66,53 @@ def test_no_reviews_and_no_booking_form_drop_the_touchpoints_that_show_them(new_
                                  problems="people ring just to ask prices; we have no reviews anywhere"))
     on_web = [t.casefold() for _, t, c in _touchpoints(journey) if c == "Website"]
     assert not [t for t in on_web if "review" in t or "booking page" in t], on_web
+
+
+# 2. a paper named twice is one channel, named by the paper
+
+def _channel_names(journey: dict) -> list[str]:
+    return [c["name"] for c in journey["channels"]]
+
+
+def test_a_paper_named_twice_is_one_channel_named_by_the_paper(new_map):
+    names = _channel_names(new_map(**_answers("florist")))
+    papers = [n for n in names if "times" in n.casefold()]
+    assert papers == ["Cambs Times"], names
+    assert not [n for n in names if n.casefold() in ("ad", "ads", "advert", "times newspaper")], names
+
+
+@pytest.mark.parametrize("channels, paper", [
+    ("leaflets, an ad in the Fenland Citizen, phone", "Fenland Citizen"),
+    ("phone, an advert in the Ely Standard; people who saw us in the Standard newspaper", "Ely Standard"),
+    ("an ad in the Yorkshire Post, email", "Yorkshire Post"),
+    ("flyers, an ad in the Cambs Times, and the Times", "Cambs Times"),
+])
+def test_an_ad_in_a_named_paper_is_that_paper_on_the_map(new_map, channels, paper):
+    journey = new_map(**_answers("roofer", channels=channels))
+    names = _channel_names(journey)
+    assert paper in names and not {"Ad", "Advert", "Standard newspaper", "Times"} & set(names), names
+    kinds = {c["name"]: c.get("kind") for c in journey["channels"]}
+    assert kinds[paper] == "print", kinds
+
+
+# 3. adverts meet customers while they find the business, never during the job
+
+_JOB_WORDS = ("job", "day", "visit", "measure", "deliver", "fit", "install", "work", "service", "rehears", "concert")
+
+
+@pytest.mark.parametrize("name, changes", [
+    ("florist", {}),
+    ("roofer", {}),
+    ("roofer", {"channels": "leaflets through doors, an ad in the Parish Magazine, phone, text"}),
+    ("roofer", {"channels": "posters in the library, ads on Rightmove, phone"}),
+])
+def test_advertising_channels_are_never_touchpoints_during_the_job(new_map, name, changes):
+    journey = new_map(**_answers(name, **changes))
+    adverts = {c["name"] for c in journey["channels"]
+               if c.get("kind") == "print" or any(w in (c.get("description") or "").casefold() for w in ("ad ", "ads"))}
+    assert adverts, _channel_names(journey)
+    stages = [s["name"] for s in journey["stages"]]
+    job = [i for i, s in enumerate(journey["stages"]) if i and any(w in s["name"].casefold() for w in _JOB_WORDS)]
+    assert job, stages
+    during = [(s, t, c) for s, t, c in _touchpoints(journey) if c in adverts and stages.index(s) in job]
+    assert not during, during
