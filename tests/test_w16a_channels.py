@@ -116,3 +116,59 @@ def test_advertising_channels_are_never_touchpoints_during_the_job(new_map, name
     assert job, stages
     during = [(s, t, c) for s, t, c in _touchpoints(journey) if c in adverts and stages.index(s) in job]
     assert not during, during
+
+
+# 4. a step the owner adds gets a goal of its own and no neighbour's touchpoints
+
+def _stage(journey: dict, name: str) -> dict:
+    return next(s for s in journey["stages"] if s["name"] == name)
+
+
+def _words(stage: dict) -> str:
+    return " ".join([stage.get("goal") or "", *(a["text"] for a in stage["actions"])]).casefold()
+
+
+def test_a_step_added_in_the_interview_gets_a_goal_from_its_own_name_and_no_neighbours_touchpoints(new_map):
+    journey = new_map(**_answers("brass-band"))
+    for name, word in (("Weekly rehearsals", "rehearsals"), ("Playing in the summer concert", "concert")):
+        stage = _stage(journey, name)
+        assert word in (stage.get("goal") or "").casefold(), stage.get("goal")
+        assert stage["touchpoints"] == [], [t["name"] for t in stage["touchpoints"]]
+
+
+def test_a_step_of_the_owners_own_in_the_journey_gets_a_goal_too(new_map):
+    journey = new_map(**_answers("brass-band", stages="ok", journey=(
+        "hear about us -> come to a taster rehearsal -> join and pay subs -> weekly rehearsals -> "
+        "play in the summer concert")))
+    stage = _stage(journey, "Weekly rehearsals")
+    assert "rehearsals" in (stage.get("goal") or "").casefold(), stage.get("goal")
+    assert not [t for t in stage["touchpoints"] if t["name"] in ("Messenger for help", "Support call")], stage["touchpoints"]
+
+
+@pytest.mark.parametrize("name, goal", [
+    ("Weekly rehearsals", "Know what to expect from weekly rehearsals, and feel it was worth it"),
+    ("Coming to a taster rehearsal", "Come to a taster rehearsal knowing what to expect, and feel it was worth it"),
+    ("Playing in the summer concert", "Play in the summer concert knowing what to expect, and feel it was worth it"),
+    ("Getting the keys", "Get the keys knowing what to expect, and feel it was worth it"),
+    ("Wedding day", "Know what to expect from the wedding day, and feel it was worth it"),
+    ("We measure up", "Know what to expect while we measure up"),
+])
+def test_an_own_steps_goal_reads_as_a_sentence_of_its_name(name, goal):
+    from cjm_assistant.knowledge.step_goals import own_goal
+
+    assert own_goal(name) == goal
+
+
+@pytest.mark.parametrize("answer, names", [
+    ("an ad in the Cambs Times, and the Times", ["Cambs Times"]),
+    ("phone, an ad in the Cambs Times and people who saw us in the Times", ["Phone", "Cambs Times"]),
+    ("an ad in the Cambs Times; people who saw us in the Times newspaper", ["Cambs Times"]),
+    ("Cambs Times newspaper", ["Cambs Times"]),
+    ("Local newspaper, phone", ["Local newspaper", "Phone"]),
+    ("an ad on Facebook", ["Facebook"]),
+    ("people who saw us in the Co-op", []),
+])
+def test_a_paper_is_read_by_its_name_once(answer, names):
+    from cjm_assistant.knowledge.channel_items import read_channels
+
+    assert [c.name for c in read_channels(answer)[0]] == names

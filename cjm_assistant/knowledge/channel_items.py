@@ -271,8 +271,7 @@ _PAPER_NAMED = re.compile(rf"^(?:(?i:the)\s+)?(?P<name>(?:{_CAP}\s+){{0,3}}{_CAP
 _MASTHEAD = frozenset({"times", "standard", "gazette", "news", "herald", "post", "echo", "mail", "chronicle",
                        "advertiser", "journal", "courier", "express", "mercury", "observer", "guardian", "telegraph",
                        "argus", "recorder", "star", "citizen", "press", "magazine", "mirror", "sentinel", "bulletin",
-                       "reporter", "examiner", "tribune", "independent", "leader", "pioneer", "messenger", "gazette",
-                       "weekly", "review", "life", "living", "matters", "newsletter"})
+                       "reporter", "examiner", "tribune", "independent", "leader", "pioneer", "messenger"})
 
 
 def publication(head: str) -> tuple[str, str | None] | None:
@@ -280,6 +279,8 @@ def publication(head: str) -> tuple[str, str | None] | None:
     Times" -> "Cambs Times", print; "the Times newspaper" -> "Times"), or None. An ad on a channel the catalogue
     knows ("an ad on Facebook") is that channel's, and left to it."""
     m = _PAPER_NAMED.match(_strip(head))
+    if m and len(m["name"].split()) == 1 and m["name"].casefold() not in _MASTHEAD:
+        m = None  # "Local newspaper": a kind of paper, no paper's name
     paper = bool(m)
     if m is None:
         m = _IN_THE.search(head)

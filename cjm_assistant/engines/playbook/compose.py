@@ -28,6 +28,7 @@ from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.channel_items import near, place_of
 from cjm_assistant.knowledge.detect import business_label
+from cjm_assistant.knowledge.step_goals import own_goal
 
 from .checker import check
 from .context import Context, StageBuild, build_context, resolve_channel
@@ -138,10 +139,10 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "personas": [],
         "_side": plan.side,
     }
-    if plan.own_content:  # a step the owner added: its name is what happens; the goal is theirs to fill in, or
-        said = plan.step.text if plan.step and plan.step.text else name  # the owner's words for it
-        # the service itself, when the step is of no known kind ("sew" after "arrive and get a coffee")
-        goal = general.service_goal if general is not None and plan.service else ""
+    if plan.own_content:  # a step the owner added: its name is what happens; its goal, general words around its
+        said = plan.step.text if plan.step and plan.step.text else name  # name (the owner's words for it), or
+        # the service's, when the step is of no known kind ("sew" after "arrive and get a coffee")
+        goal = general.service_goal if general is not None and plan.service else own_goal(name)
         data.update(goal=ctx.fill(goal), emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
         return StageBuild(tpl.phase, 0, data, plan=plan)
     left = st.data().left_with_us

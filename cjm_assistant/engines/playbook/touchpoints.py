@@ -8,6 +8,7 @@ from cjm_assistant.domain.model import MAX_NAME
 from cjm_assistant.knowledge import kinds, relevance
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
 from cjm_assistant.knowledge.channel_items import ADVERT
+from cjm_assistant.knowledge.detect import detect_channel_keys
 
 from .context import (
     MAX_FALLBACK_DEPTH,
@@ -37,7 +38,22 @@ def advertising(ctx: Context, channel: StatedChannel) -> bool:
 
 
 def _fits(ctx: Context, channel: StatedChannel, stage: StageBuild) -> bool:
+    """Whether a channel may have a touchpoint on a stage: an advert only while customers find the business; on a
+    step of the owner's own that no stage of the playbook stands for, only a channel its words name."""
+    if _own_step(stage) and not _named_in(channel, stage):
+        return False
     return stage.phase in AD_PHASES or not advertising(ctx, channel)
+
+
+def _own_step(stage: StageBuild) -> bool:
+    """A step the owner named that no stage of the playbook stands for ("Weekly rehearsals"), not the service itself:
+    no neighbour's touchpoints are lent to it."""
+    return bool(stage.plan and stage.plan.own_content and not stage.plan.service)
+
+
+def _named_in(channel: StatedChannel, stage: StageBuild) -> bool:
+    said = " ".join([stage.data["name"], stage.plan.step.text if stage.plan and stage.plan.step else ""])
+    return channel.key in {k for k, _ in detect_channel_keys(said)} or bool(relevance.shared(channel.name, said))
 
 
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,
@@ -169,7 +185,7 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
     for stage in stages:
         if not stage.data["touchpoints"] and len(own) >= 2 and not _service_itself(stage):
             _own_channel(ctx, stage, own)
-        if not stage.data["touchpoints"]:
+        if not stage.data["touchpoints"] and not _own_step(stage):
             _suggest(ctx, stage)
     for name, where in ctx.suggested.items():
         listed = ", ".join(f"'{w}'" for w in where)
