@@ -159,6 +159,24 @@ def test_an_own_steps_goal_reads_as_a_sentence_of_its_name(name, goal):
     assert own_goal(name) == goal
 
 
+# 5. the owner's named steps take a template's content only where it speaks of them
+
+@pytest.mark.parametrize("stages", [
+    "Hearing about us, Coming to a taster rehearsal, Joining the band, Weekly rehearsals, Playing in the summer concert",
+    "1 Hearing about us, 5 Coming to a taster rehearsal, 3 Joining the band and paying subs, Weekly rehearsals, "
+    "6 The summer concert",
+])
+def test_owner_named_steps_take_no_template_content_by_position(new_map, stages):
+    journey = new_map(**_answers("brass-band", stages=stages))
+    taster = _words(_stage(journey, "Coming to a taster rehearsal"))
+    assert "waits, then is seen" not in taster and "checks in" not in taster, taster
+    assert "taster rehearsal" in taster, taster
+    concert = next(s for s in journey["stages"] if "concert" in s["name"].casefold())
+    assert "get set up" not in _words(concert) and "concert" in _words(concert), _words(concert)
+    hearing = _words(_stage(journey, "Hearing about us"))
+    assert "hears about" in hearing, hearing  # the template's content where it speaks of the step stays
+
+
 @pytest.mark.parametrize("answer, names", [
     ("an ad in the Cambs Times, and the Times", ["Cambs Times"]),
     ("phone, an ad in the Cambs Times and people who saw us in the Times", ["Phone", "Cambs Times"]),
