@@ -56,7 +56,8 @@ def test_stated_absences_are_read_with_the_channel_they_are_said_of(text, thing,
 
 
 @pytest.mark.parametrize("text", ["people ring just to ask prices", "not many reviews on Google", "no price increase",
-                                  "no one reads the reviews", "nobody knows our prices"])
+                                  "no one reads the reviews", "nobody knows our prices",
+                                  "no online booking for several people at once"])
 def test_what_is_no_absence_is_not_read_as_one(text):
     assert stated_lacks([text]) == []
 

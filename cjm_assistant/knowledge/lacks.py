@@ -80,6 +80,8 @@ def stated_lacks(texts: list[str]) -> list[Stated]:
                 for lack in lacks():
                     if not any(_denied(toks, n) for n in lack.said):
                         continue
+                    if _qualified(part, lack.words):
+                        continue  # "no online booking for several people at once": there is, with a limit
                     keys = _said_of(part, lack.words)
                     if not keys and i and _GOES_ON.match(part):
                         keys = _channels(parts[i - 1])
@@ -95,6 +97,20 @@ def _channels(text: str) -> set[str]:
 #: Where the thing is said to be missing, just after it: "no photos (of our work) on the website", "no prices on it".
 _ON = re.compile(r"^\s*(?:of\s+(?:[\w'-]+\s+){0,3}?)?(?:on|in|at)\s+((?:the|our|my|their|its)\s+)?"
                  r"([\w'.-]+(?:\s+[\w'.-]+)?)", re.I)
+
+
+#: What may follow the thing and still leave it missing outright: where ("on the website", "on it"), of what ("of our
+#: work"), or nothing.
+_LIMIT = re.compile(r"^\s*(?:for|at|with|after|before|between|during|outside|until|over|under|above|below|beyond)\s+"
+                    r"(?!(?:it|there|them|that)\b)", re.I)
+
+
+def _qualified(part: str, words: re.Pattern) -> bool:
+    """Whether the thing said to be missing is limited by what follows it ("no online booking for several people at
+    once", "no prices for weddings"): then it is there, only not for everything."""
+    m = words.search(part)
+    rest = part[m.end():] if m else ""
+    return bool(_LIMIT.match(rest)) and not _channels(rest)
 
 
 def _said_of(part: str, words: re.Pattern) -> set[str]:
