@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name
 
+from . import papers
 from . import text as tx
 from .catalogue import load
 from .detect import detect_channel_keys, split_list
@@ -201,7 +202,7 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         head = _WHO_WILL.sub("", _BRACKET.sub("", item).strip())  # "he'll text in a pinch": texting, not "He'll text"
         if (example := _named_for_example(head)) is not None:  # "gift voucher sites like Red Letter Days": sites,
             head, notes = example[0], [example[1], *notes]  # not Post for the "Letter" in the example's name
-        if (paper := publication(head)) is not None:  # "an ad in the Cambs Times": the paper, not "Ad"; "people who
+        if (paper := papers.publication(head)) is not None:  # "an ad in the Cambs Times": the paper, not "Ad"; "people who
             _add(channels, SaidChannel(paper[0][:MAX_NAME], paper[1], "; ".join([head, *notes])[:MAX_TEXT]))
             continue  # saw us in the Times" is the same paper again
         found = _channels_in(_DEVICE.sub(" ", head))
@@ -256,45 +257,6 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         channels.remove(c)
         other.append(c.note or c.name)
     return channels, other
-
-
-_CAP = r"[A-Z][\w'’&.-]*"
-#: A paper or magazine named: "an ad in the Cambs Times", "a write-up in the Ely Standard newspaper", "the Times
-#: newspaper", "people who saw us in the Times"
-ADVERT = re.compile(r"\b(?i:ads?|adverts?|advertisements?|advertis(?:ing|ed|e)|write-?ups?|articles?|features?|"
-                     r"pieces?|listings?)\b")
-_SEEN_IN = re.compile(r"\b(?i:saw|seen|see|sees|read|reads|spotted|noticed|found)\s+(?i:us|about\s+us|our\s+\w+|it)\b")
-_IN_THE = re.compile(rf"\b(?i:in|on)\s+(?:(?i:the)\s+)?(?P<name>(?:{_CAP}\s+){{0,3}}{_CAP})"
-                     r"(?P<paper>\s+(?i:newspapers?|papers?|magazines?|mags?))?(?![\w'’&.-])")
-_PAPER_NAMED = re.compile(rf"^(?:(?i:the)\s+)?(?P<name>(?:{_CAP}\s+){{0,3}}{_CAP})\s+(?i:newspapers?|papers?|magazines?)$")
-#: The last word of a paper's or magazine's name
-_MASTHEAD = frozenset({"times", "standard", "gazette", "news", "herald", "post", "echo", "mail", "chronicle",
-                       "advertiser", "journal", "courier", "express", "mercury", "observer", "guardian", "telegraph",
-                       "argus", "recorder", "star", "citizen", "press", "magazine", "mirror", "sentinel", "bulletin",
-                       "reporter", "examiner", "tribune", "independent", "leader", "pioneer", "messenger"})
-
-
-def publication(head: str) -> tuple[str, str | None] | None:
-    """(name, catalogue key) of a paper or magazine an item names as where the business is seen ("an ad in the Cambs
-    Times" -> "Cambs Times", print; "the Times newspaper" -> "Times"), or None. An ad on a channel the catalogue
-    knows ("an ad on Facebook") is that channel's, and left to it."""
-    m = _PAPER_NAMED.match(_strip(head))
-    if m and len(m["name"].split()) == 1 and m["name"].casefold() not in _MASTHEAD:
-        m = None  # "Local newspaper": a kind of paper, no paper's name
-    paper = bool(m)
-    if m is None:
-        m = _IN_THE.search(head)
-        if m is None or not (ADVERT.search(head[:m.start()]) or _SEEN_IN.search(head[:m.start()])):
-            return None
-        paper = bool(m["paper"])
-    name = re.sub(r"^The\s+", "", m["name"])
-    known = [key for key, _ in _channels_in(name)]
-    masthead = name.split()[-1].casefold() in _MASTHEAD
-    if known and not masthead and "print" not in known:
-        return None
-    if not (paper or masthead) and not ADVERT.search(head[:m.start()]):
-        return None  # "people who saw us in the Co-op": a place, no paper
-    return tx.capitalise(name), "print" if paper or masthead or "print" in known else None
 
 
 def _manner(channel: SaidChannel) -> bool:

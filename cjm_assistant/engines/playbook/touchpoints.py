@@ -7,7 +7,7 @@ import re
 from cjm_assistant.domain.model import MAX_NAME
 from cjm_assistant.knowledge import kinds, relevance
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
-from cjm_assistant.knowledge.channel_items import ADVERT
+from cjm_assistant.knowledge.papers import ADVERT
 from cjm_assistant.knowledge.detect import detect_channel_keys
 
 from .context import (
