@@ -46,8 +46,13 @@ def _verbs() -> frozenset[str]:
         "use", "bring", "leave", "fill", "choose", "find", "hear", "ring", "call", "send", "order", "buy", "wait"}
 
 
-def own_goal(name: str) -> str:
-    """A general goal sentence for a step of the owner's own, built from its name."""
+#: Words after a step's first word that make it a verb: "Measure up", "Paint it", "Sign the contract"
+_AFTER_THE_VERB = _AFTER_A_VERB | {"down", "over", "away", "me", "him", "everything", "some", "any", "each", "every"}
+
+
+def own_goal(name: str, side: str = "") -> str:
+    """A general goal sentence for a step of the owner's own, built from its name; a step the business does
+    (``side`` "provider": "Measure up") is one the customer knows what to expect of while it is done."""
     name = " ".join(name.split()).strip(" .")
     if not name:
         return ""
@@ -55,7 +60,11 @@ def own_goal(name: str) -> str:
     first = words[0].casefold()
     if first in _WHO:
         return f"Know what to expect while {grammar.lower_first(name)}"
-    verb = _base_of_ing(first, words[1] if len(words) > 1 else "") or (first if first in _verbs() and first not in _NOUN_START else "")
+    after = words[1].casefold() if len(words) > 1 else ""
+    verb = _base_of_ing(first, after) or (first if first not in _NOUN_START and (
+        first in _verbs() or after in _AFTER_THE_VERB) else "")
+    if verb and side == "provider":
+        return f"Know what to expect while they {' '.join([verb, *words[1:]])}"
     if verb:
         phrase = " ".join([verb, *words[1:]])
         return f"{tx.capitalise(phrase)} knowing what to expect, and feel it was worth it"

@@ -62,6 +62,9 @@ class StagePlan:
     #: An owner's step of no known kind after a stage of its phase ("sew" after "arrive and get a coffee"): the service
     #: itself, whose goal is the service's and whose touchpoints are the channel's moment of use, not the arrival's.
     service: bool = False
+    #: A stage the owner added (or renamed into one of their own) when confirming the stages: no neighbour's
+    #: touchpoints are lent to it, only its own words' channels.
+    added: bool = False
 
     @property
     def phase(self) -> str:
@@ -233,6 +236,7 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
         # a stage the owner named lends its place in the list nothing: a proposed stage's content, or its phase's,
         # only when it speaks of the step ("Coming to a taster rehearsal" is no "Waits, then is seen")
         plan.own_content = not speaks_of(_template(choice.name, plan.phase), choice.name, step.phase, own_name=False)
+        plan.added = True
         plan.template = plan.template.model_copy(update={"name": choice.name})
         own.add(len(out))
         out.append(plan)

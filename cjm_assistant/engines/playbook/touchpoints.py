@@ -46,9 +46,12 @@ def _fits(ctx: Context, channel: StatedChannel, stage: StageBuild) -> bool:
 
 
 def _own_step(stage: StageBuild) -> bool:
-    """A step the owner named that no stage of the playbook stands for ("Weekly rehearsals"), not the service itself:
-    no neighbour's touchpoints are lent to it."""
-    return bool(stage.plan and stage.plan.own_content and not stage.plan.service)
+    """A step the owner added when confirming the stages whose words are of no kind the playbook knows ("Weekly
+    rehearsals"), not the service itself: no neighbour's touchpoints are lent to it. One whose words say its kind
+    ("Pay the rest") takes that kind's touchpoints."""
+    plan = stage.plan
+    return bool(plan and plan.added and plan.own_content and not plan.service
+                and (plan.step is None or plan.step.phase is None))
 
 
 def _named_in(channel: StatedChannel, stage: StageBuild) -> bool:
