@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, clean_name
 
+from . import papers
 from . import text as tx
 from .catalogue import load
 from .detect import detect_channel_keys, split_list
@@ -201,6 +202,9 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         head = _WHO_WILL.sub("", _BRACKET.sub("", item).strip())  # "he'll text in a pinch": texting, not "He'll text"
         if (example := _named_for_example(head)) is not None:  # "gift voucher sites like Red Letter Days": sites,
             head, notes = example[0], [example[1], *notes]  # not Post for the "Letter" in the example's name
+        if (paper := papers.publication(head)) is not None:  # "an ad in the Cambs Times": the paper, not "Ad"; "people who
+            _add(channels, SaidChannel(paper[0][:MAX_NAME], paper[1], "; ".join([head, *notes])[:MAX_TEXT]))
+            continue  # saw us in the Times" is the same paper again
         found = _channels_in(_DEVICE.sub(" ", head))
         if not found and _DIRECTORY.search(head) and len(head.split()) <= 7:
             # "the Guild 'find a sweep' page", "the council's business directory": where people look the business
@@ -516,9 +520,9 @@ def near(a: SaidChannel | tuple[str, str | None], b: SaidChannel | tuple[str, st
     if na.casefold() == nb.casefold():
         return True
     short, long = sorted((set(tx.tokens(na)), set(tx.tokens(nb))), key=len)
-    if not ka and not kb:  # named by the owner: "the Gazette" is the "Westmorland Gazette" (one paper, same last
-        ta, tb = tx.tokens(na), tx.tokens(nb)  # word); "Library" is not the "Library noticeboard"
-        return bool(short and short <= long and ta and tb and ta[-1] == tb[-1])
+    if {ka, kb} <= {None, "print"} and not (ka and kb):  # named by the owner: "the Gazette" is the "Westmorland
+        ta, tb = tx.tokens(na), tx.tokens(nb)  # Gazette" (one paper, same last word, read as print or not); "Library"
+        return bool(short and short <= long and ta and tb and ta[-1] == tb[-1])  # is not the "Library noticeboard"
     return bool(ka and ka == kb and (short and short <= long or _synonyms(ka, na, nb)))
 
 

@@ -17,7 +17,9 @@ not fit). Only items the assistant inferred are ever touched: the owner's words 
 * :func:`fix_against_the_goal`: an opportunity that makes easier what the owner wants less of ("Easy,
   fair cancellation" when the goal is to stop people cancelling);
 * :func:`names_what_is_denied`: "24/7 online booking", "Confirmation email" when the owner said there is no
-  online booking (or no website to have it on), or that they do not use email.
+  online booking (or no website to have it on), or that they do not use email;
+* :func:`shows_what_a_channel_lacks`: "Prices page", "Product and price pages" on a website "that has no prices"
+  (or with "no price list" said of no channel); the same for a booking form, reviews and photos.
 """
 
 from __future__ import annotations
@@ -302,8 +304,37 @@ def _drop_list_item(text: str, word: str) -> str:
     return text
 
 
+def shows_what_a_channel_lacks(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """On a map of today, an inferred touchpoint named by a thing the owner said its channel has not got ("a website
+    that has no prices": no "Prices page" on the website)."""
+    from cjm_assistant.knowledge import lacks
+    from cjm_assistant.knowledge.catalogue import load
+    from cjm_assistant.knowledge.detect import channel_key
+
+    stated = lacks.stated_lacks(_said_texts(profile)) if journey.kind != "future" else []
+    if not stated:
+        return []
+    out = []
+    for _, lane, item in _lane_items(journey, ("touchpoints",)):
+        key = channel_key(item.channel or "")
+        info = load().channels.get(key or "")
+        if thing := lacks.refutes(stated, item.name, key, info.kind if info else None):
+            out.append(Finding(item.id, "shows-what-a-channel-lacks",
+                               f"“{item.name}” shows {thing.replace('-', ' ')}, which you said {item.channel} has not got",
+                               _remove(lane, item)))
+    return out
+
+
+def _said_texts(profile: Profile) -> list[str]:
+    texts = [profile.description, profile.offering, profile.journey, *profile.channel_notes.values(), *profile.notes,
+             *profile.problems]
+    for p in profile.personas:
+        texts += [*p.frustrations, *p.notes, p.quote]
+    return [t for t in texts if t]
+
+
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
-                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied)
+                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied, shows_what_a_channel_lacks)
 
 
 def findings(journey: JourneyMap, profile: Profile) -> list[Finding]:

@@ -28,6 +28,7 @@ from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.channel_items import near, place_of
 from cjm_assistant.knowledge.detect import business_label
+from cjm_assistant.knowledge.step_goals import own_goal
 
 from .checker import check
 from .context import Context, StageBuild, build_context, resolve_channel
@@ -138,10 +139,10 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "personas": [],
         "_side": plan.side,
     }
-    if plan.own_content:  # a step the owner added: its name is what happens; the goal is theirs to fill in, or
-        said = plan.step.text if plan.step and plan.step.text else name  # the owner's words for it
-        # the service itself, when the step is of no known kind ("sew" after "arrive and get a coffee")
-        goal = general.service_goal if general is not None and plan.service else ""
+    if plan.own_content:  # a step the owner added: its name is what happens; its goal, general words around its
+        said = plan.step.text if plan.step and plan.step.text else name  # name (the owner's words for it), or
+        # the service's, when the step is of no known kind ("sew" after "arrive and get a coffee")
+        goal = (general.service_goal if general is not None and plan.service else "") or own_goal(name, plan.side)
         data.update(goal=ctx.fill(goal), emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
         return StageBuild(tpl.phase, 0, data, plan=plan)
     left = st.data().left_with_us
@@ -237,13 +238,13 @@ def _brand_pattern() -> re.Pattern:
 
 def _no_stock_goal_twice(stages: list[StageBuild]) -> None:
     """A goal the playbook lent one stage is not lent again to a later step of the owner's (three steps of a visit
-    all reading "Turn up, be looked after and get what I came for"): the later step's goal is the owner's to fill
-    in, as for a step of their own."""
+    all reading "Turn up, be looked after and get what I came for"): the later step's goal is built from its own
+    name, as for a step of their own ("Pay the rest knowing what to expect, ...")."""
     seen: set[str] = set()
     for stage in stages:
         goal = stage.data["goal"].casefold()
         if goal and goal in seen and stage.data["provenance"] == "user":
-            stage.data["goal"] = ""
+            stage.data["goal"] = own_goal(stage.data["name"], stage.plan.side if stage.plan else "")
         seen.add(goal)
 
 

@@ -390,6 +390,10 @@ def resolve_channel(raw: str, note: str = "") -> SaidChannel | None:
     if said and note and (with_note := read_channels(f"{raw} ({note.replace(';', ',')})")[0]):
         if with_note[0].key == "referrer" and said[0].key != "referrer":
             return SaidChannel(said[0].name, "referrer", said[0].note)
+    if said and said[0].key is None and note:  # "Cambs Times" is the paper that "an ad in the Cambs Times" names
+        known = next((c.key for c in read_channels(note)[0] if c.key and near(c, said[0])), None)
+        if known:
+            return SaidChannel(said[0].name, known, said[0].note)
     if said:
         return said[0]
     name = clean_name(raw)[:MAX_NAME]

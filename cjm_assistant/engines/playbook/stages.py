@@ -62,6 +62,9 @@ class StagePlan:
     #: An owner's step of no known kind after a stage of its phase ("sew" after "arrive and get a coffee"): the service
     #: itself, whose goal is the service's and whose touchpoints are the channel's moment of use, not the arrival's.
     service: bool = False
+    #: A stage the owner added (or renamed into one of their own) when confirming the stages: no neighbour's
+    #: touchpoints are lent to it, only its own words' channels.
+    added: bool = False
 
     @property
     def phase(self) -> str:
@@ -215,18 +218,25 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
     touchpoints and problems, and lends it that phase's goal and thoughts; one of no known kind is the service
     itself), but gets no copied content (:attr:`StagePlan.own_content`) when a proposed stage or one before it has
     that phase:
-    no map of steps all typed by the owner is left with no goal or thought, and no stock line is shown twice."""
+    no map of steps all typed by the owner is left with no goal or thought, and no stock line is shown twice. A
+    stage the owner named takes a proposed stage's content, or its phase's, only where it speaks of the step
+    (:func:`speaks_of`), never for its place in the list; else its content is its own (a goal from its name)."""
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
     own: set[int] = set()  # where the owner's own stages are in ``out``
     for choice in choices[:MAX_OWN]:
         base = by_name.get(choice.base.casefold()) if choice.base else None
-        if base is not None:
+        step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
+        if base is not None and (choice.name.casefold() == base.template.name.casefold()
+                                 or speaks_of(base.template, choice.name, step.phase)):
             out.append(StagePlan(base.template.model_copy(update={"name": choice.name}), provenance="user",
                                  side=base.side, step=base.step, extra_actions=list(base.extra_actions)))
             continue
-        step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         plan = _owner_stage(step)
+        # a stage the owner named lends its place in the list nothing: a proposed stage's content, or its phase's,
+        # only when it speaks of the step ("Coming to a taster rehearsal" is no "Waits, then is seen")
+        plan.own_content = not speaks_of(_template(choice.name, plan.phase), choice.name, step.phase, own_name=False)
+        plan.added = True
         plan.template = plan.template.model_copy(update={"name": choice.name})
         own.add(len(out))
         out.append(plan)
@@ -235,6 +245,26 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
                             for m, other in enumerate(out) if m != n):
             plan.own_content = True
     return out
+
+
+#: Phases whose words say only that the customer comes somewhere ("coming to", "the day", "a session"), nothing of
+#: what happens there: a step of such a phase takes its stock content only when it shares a word with it.
+_ONLY_WHERE = ("visit",)
+
+
+def speaks_of(template: StageTemplate, step: str, phase: str | None = None, own_name: bool = True) -> bool:
+    """Whether a stage's content speaks of an owner's step by its words, not only by where it stands: the step's
+    words are of the stage's phase ("Joining the band" and "Join or register"; ``phase`` is the step's own), or a
+    word of the step is in the stage's name, goal, actions or thoughts ("Hearing about us" and "Hears about ...").
+    ``own_name`` False: the template is named after the step already, and its name says nothing."""
+    from cjm_assistant.knowledge import relevance
+
+    if phase is not None and phase == template.phase and phase not in _ONLY_WHERE:
+        return True
+    general = st.data().phase.get(template.phase)
+    content = " ".join([template.name if own_name else "", general.name if general else "", template.goal,
+                        *template.actions, *template.thoughts])
+    return bool(relevance.shared(step, content))
 
 
 def _owner_stage(step: st.Step, unknown: str = "visit") -> StagePlan:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from cjm_assistant.domain.model import MAX_NAME
 from cjm_assistant.knowledge import kinds, relevance
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
+from cjm_assistant.knowledge.papers import ADVERT
+from cjm_assistant.knowledge.detect import detect_channel_keys
 
 from .context import (
     MAX_FALLBACK_DEPTH,
@@ -13,6 +17,46 @@ from .context import (
     StageBuild,
     StatedChannel,
 )
+
+
+#: Phases where an advert, a paper or a leaflet drop meets the customer: finding the business, and coming back to it;
+#: never the job itself ("Card or leaflet in the package" on the Cambs Times while the flowers are delivered).
+AD_PHASES = frozenset({"discover", "research", "renew", "follow-up"})
+#: Print that comes with the order, not an advert: "a leaflet in every box", "inserts", "a welcome pack"
+_WITH_THE_ORDER = re.compile(r"\b(?:in|with)\s+(?:the\s+|every\s+|each\s+|our\s+)?(?:box|boxes|package|packages|parcel|"
+                             r"parcels|bag|bags|order|orders|deliver(?:y|ies))\b|\binserts?\b|\bwelcome\s+packs?\b",
+                             re.I)
+
+
+def advertising(ctx: Context, channel: StatedChannel) -> bool:
+    """Whether a channel is where the business advertises (a paper, a magazine, leaflets, posters, "an ad"), which
+    meets customers only while they find it or come back."""
+    said = f"{channel.name} {ctx.profile.channel_notes.get(channel.name, '')}"
+    if channel.key == "print":
+        return not _WITH_THE_ORDER.search(said)
+    return channel.key is None and bool(ADVERT.search(said))
+
+
+def _fits(ctx: Context, channel: StatedChannel, stage: StageBuild) -> bool:
+    """Whether a channel may have a touchpoint on a stage: an advert only while customers find the business; on a
+    step of the owner's own that no stage of the playbook stands for, only a channel its words name."""
+    if _own_step(stage) and not _named_in(channel, stage):
+        return False
+    return stage.phase in AD_PHASES or not advertising(ctx, channel)
+
+
+def _own_step(stage: StageBuild) -> bool:
+    """A step the owner added when confirming the stages whose words are of no kind the playbook knows ("Weekly
+    rehearsals"), not the service itself: no neighbour's touchpoints are lent to it. One whose words say its kind
+    ("Pay the rest") takes that kind's touchpoints."""
+    plan = stage.plan
+    return bool(plan and plan.added and plan.own_content and not plan.service
+                and (plan.step is None or plan.step.phase is None))
+
+
+def _named_in(channel: StatedChannel, stage: StageBuild) -> bool:
+    said = " ".join([stage.data["name"], stage.plan.step.text if stage.plan and stage.plan.step else ""])
+    return channel.key in {k for k, _ in detect_channel_keys(said)} or bool(relevance.shared(channel.name, said))
 
 
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,
@@ -91,8 +135,8 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
         candidates = []
         service = _service_itself(stage)
         for order, ch in enumerate(ctx.channels):
-            if service and place and ch.key != "premises":
-                continue  # the service itself happens at the business's place, not in its messages
+            if service and place and ch.key != "premises" or not _fits(ctx, ch, stage):
+                continue  # the service itself happens at the business's place, not in its messages nor its adverts
             found = _template_for(ctx, ch.key, "use" if service else stage.phase)
             if found and found[0] <= MAX_FALLBACK_DEPTH:
                 depth, tpl = found
@@ -114,6 +158,8 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
             continue
         best = None
         for i, stage in enumerate(stages):
+            if not _fits(ctx, ch, stage):
+                continue
             found = _template_for(ctx, ch.key, stage.phase)
             if found and ctx.fill(found[1].name, channel=ch.name, stage=stage.data["name"].lower())[:MAX_NAME] in {
                     tp["name"] for tp in stage.data["touchpoints"]}:
@@ -129,7 +175,8 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
             # a channel the playbook does not know goes where its own words are the stage's ("Gift voucher sites"
             # on "Getting a gift voucher"), else on the stage with the fewest touchpoints
             named = [s for s in stages if not info and len(relevance.shared(ch.name, s.data["name"])) >= 2]
-            stage = named[0] if named else min(stages, key=lambda s: len(s.data["touchpoints"]))
+            fit = [s for s in stages if _fits(ctx, ch, s)] or stages[:1]
+            stage = named[0] if named else min(fit, key=lambda s: len(s.data["touchpoints"]))
             tpl = info.default if info and info.default else ctx.kb.vocab.unknown_channel
             _touchpoint(ctx, stage, ch, tpl, info)
             if not info:
@@ -141,7 +188,7 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
     for stage in stages:
         if not stage.data["touchpoints"] and len(own) >= 2 and not _service_itself(stage):
             _own_channel(ctx, stage, own)
-        if not stage.data["touchpoints"]:
+        if not stage.data["touchpoints"] and not _own_step(stage):
             _suggest(ctx, stage)
     for name, where in ctx.suggested.items():
         listed = ", ".join(f"'{w}'" for w in where)
@@ -160,7 +207,7 @@ def _service_itself(stage: StageBuild) -> bool:
 def _own_channel(ctx: Context, stage: StageBuild, own: list[StatedChannel]) -> None:
     """The owner's channel whose touchpoint comes nearest this stage's phase, however far down its fallbacks."""
     found = [(f[0], order, ch, f[1]) for order, ch in enumerate(own)
-             if (f := _template_for(ctx, ch.key, stage.phase)) is not None]
+             if _fits(ctx, ch, stage) and (f := _template_for(ctx, ch.key, stage.phase)) is not None]
     if found:
         _, _, ch, tpl = min(found, key=lambda c: c[:2])
         _touchpoint(ctx, stage, ch, tpl, ctx.kb.channels.get(ch.key or ""))
@@ -176,7 +223,7 @@ def _suggest(ctx: Context, stage: StageBuild) -> None:
         return  # every channel it could suggest, the owner said the business has not
     best = None
     for order, key in enumerate(pool):
-        if key in stated:
+        if key in stated or key == "print" and stage.phase not in AD_PHASES:
             continue
         found = _template_for(ctx, key, stage.phase)
         if found and (best is None or (found[0], order) < best[0]):
