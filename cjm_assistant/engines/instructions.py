@@ -330,6 +330,9 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
         # positive", "move the retype one to Report, it happens there": the clause that is an instruction
         # after a refusal only a last clause of its own is tried ("..., severity awful" stays refused, not dropped)
         tail, head = text.rsplit(", ", 1)[1], text.split(", ", 1)[0]
+        # "it's rare, so make slow replies low severity": the reason comes first, the change after its "so"
+        after_so = [m.end() for m in _SO_THEN.finditer(text)]
+        tail = text[after_so[-1]:] if after_so else tail
         for clause in (tail,) if refused else (tail, head):
             try:
                 ops = _by_rule(journey, clause)
@@ -340,6 +343,11 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     if ops is None:
         raise refused or EditError("I didn't understand that instruction.\n\n" + help_for(journey))
     return ops
+
+
+#: Where a reason said first gives way to the change it is for: "they never complain, so remove X"
+_SO_THEN = re.compile(r",\s+(?:and\s+)?(?:so|therefore|hence|which\s+means)\s+(?:please\s+|can\s+you\s+|could\s+you\s+|"
+                      r"just\s+|let'?s\s+)?(?=\w)", re.IGNORECASE)
 
 
 def _by_rule(journey: JourneyMap, text: str) -> list[EditOp] | None:
