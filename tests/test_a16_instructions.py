@@ -22,11 +22,14 @@ def _import(tmp_path, capsys, title: str) -> str:
 
 
 @pytest.fixture
-def scrap(tmp_path, capsys) -> str:
-    """The bakery map titled "Scrap Yard Bakes" (the older), and another map made after it (the most recent)."""
-    map_id = _import(tmp_path, capsys, "Scrap Yard Bakes")
-    _import(tmp_path, capsys, "Sweet Crumbs orders")
-    return map_id
+def maps(tmp_path, capsys) -> tuple[str, str]:
+    """The ids of the bakery map titled "Scrap Yard Bakes" and of another made after it (the most recent)."""
+    return _import(tmp_path, capsys, "Scrap Yard Bakes"), _import(tmp_path, capsys, "Sweet Crumbs orders")
+
+
+@pytest.fixture
+def scrap(maps) -> str:
+    return maps[0]
 
 
 def _refine(capsys, *words: str) -> tuple[int, str, str]:
@@ -70,3 +73,51 @@ def test_a_reason_before_so_with_no_change_after_it_is_still_refused(scrap, caps
     code, out, err = _refine(capsys, scrap, "it's rare, so whatever")
     assert code == 1 and "didn't understand" in err
     assert _pains(capsys, scrap)["slow replies"] == ("Consider", 3)
+
+
+# -- 2. "scrap ..." is a removal, never the map "Scrap Yard Bakes" -----------------------------------------------------
+
+
+def test_scrap_the_second_pain_point_on_a_stage_removes_that_one(scrap, capsys):
+    assert _refine(capsys, scrap, "add a pain point about cold boxes to Delivery")[0] == 0
+    code, out, err = _refine(capsys, scrap, "scrap the second pain point on Delivery")
+    assert code == 0, err
+    assert "- pain point “Cold boxes” in Delivery" in out
+    assert [n for n, (stage, _) in _pains(capsys, scrap).items() if stage == "Delivery"] == ["no delivery window"]
+
+
+@pytest.mark.parametrize("said, gone", [("scrap the no delivery window pain point", "no delivery window"),
+                                        ("remove the first pain point in the Delivery stage", "no delivery window"),
+                                        ("delete the last pain point on Checkout", "delivery fee shown late")])
+def test_a_pain_point_named_or_counted_on_its_stage_is_removed(scrap, capsys, said, gone):
+    code, out, err = _refine(capsys, scrap, said)
+    assert code == 0, err
+    assert gone not in _pains(capsys, scrap)
+
+
+def test_counting_past_a_stages_pain_points_says_how_many_it_has(scrap, capsys):
+    code, out, err = _refine(capsys, scrap, "scrap the second pain point on Delivery")
+    assert code == 1
+    assert "Delivery has only 1 pain point, so there is no second pain point there" in err
+
+
+def test_unquoted_words_starting_a_maps_title_are_the_instruction_for_the_most_recent_map(maps, capsys):
+    scrap, newest = maps
+    code, out, err = _refine(capsys, "scrap", "the", "first", "pain", "point", "on", "Delivery")
+    assert code == 0, err
+    assert f"using the most recent map, {newest}" in err
+    assert "no delivery window" not in _pains(capsys, newest)
+    assert "no delivery window" in _pains(capsys, scrap)  # "Scrap Yard Bakes" was never the map meant
+
+
+def test_a_whole_title_or_an_id_before_unquoted_words_still_names_the_map(scrap, capsys):
+    assert _refine(capsys, "Scrap Yard Bakes", "scrap", "the", "first", "pain", "point", "on", "Delivery")[0] == 0
+    assert "no delivery window" not in _pains(capsys, scrap)
+    assert _refine(capsys, scrap, "scrap", "the", "slow", "replies", "pain", "point")[0] == 0
+    assert "slow replies" not in _pains(capsys, scrap)
+
+
+def test_a_title_start_before_a_quoted_instruction_still_names_the_map(scrap, capsys):
+    code, out, err = _refine(capsys, "scrap", "scrap the first pain point on Delivery")
+    assert code == 0, err
+    assert "no delivery window" not in _pains(capsys, scrap)

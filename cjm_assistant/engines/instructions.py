@@ -67,6 +67,9 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     no-shows" is "No-shows and late cancellations"), noted like a loose stage name; else ``typed`` as it is, for
     the exact look-up and its "did you mean" to deal with."""
     typed = _ABOUT.sub("", typed.strip().strip("'\"“”‘’").strip())
+    counted = _nth_item(journey, lane, typed)
+    if counted is not None:  # "the second pain point on Delivery"
+        return counted
     typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one)$", "", typed, flags=re.I).strip()
     items = [(item, name) for item, name, _ in edits.lane_items(journey, lane)]
     if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
@@ -82,6 +85,32 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     if sink is not None:
         sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
     return item.id
+
+
+#: "first", "2nd", "last": an item counted on its stage
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "sixth": 6, "6th": 6, "last": -1}
+_NTH = re.compile(rf"(?:the\s+)?(?P<nth>{'|'.join(_ORDINALS)})\s+(?P<word>[a-z][a-z ]*?)s?\s+(?:on|in|at|of|under|for)\s+"
+                  r"(?:the\s+)?(?:stage\s+)?(?P<stage>.+)", re.IGNORECASE)
+
+
+def _nth_item(journey: JourneyMap, lane: str, typed: str) -> str | None:
+    """The id of the item "the second pain point on Delivery" counts (its kind said, or "one"), on the stage it
+    names; None when ``typed`` counts nothing so. EditError when the stage has fewer such items."""
+    m = _NTH.fullmatch(typed.strip())
+    word = m.group("word").lower() if m else ""
+    if m is None or (word != "one" and _LANES.get(word) != lane):
+        return None
+    stage_name = _stage_ref(journey, _stage_words(m.group("stage")))
+    stage = next((st for st in journey.stages if stage_name in (st.id, st.name)), None)
+    if stage is None:
+        return None
+    items, nth = getattr(stage, lane), _ORDINALS[m.group("nth").lower()]
+    if not items or nth > len(items):
+        what = LANES[lane].noun
+        have = f"only {len(items)} {what if len(items) == 1 else LANES[lane].plural}" if items else f"no {LANES[lane].plural}"
+        raise EditError(f"{stage.name} has {have}, so there is no {m.group('nth').lower()} {what} there")
+    return items[nth - 1 if nth > 0 else -1].id  # counted, not guessed: the change shows which one it is
 
 
 _BE = {"being", "been", "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't"}
@@ -527,6 +556,11 @@ def _remove_named(journey: JourneyMap, body: str) -> list[EditOp]:
     body = re.sub(r"^the\s+", "", body, flags=re.IGNORECASE)
     lead = re.fullmatch(rf"(stage|channel|{_LANE_WORDS})s?\s+{_Q}", body, flags=re.IGNORECASE)
     trail = re.fullmatch(rf"{_Q}\s+(stage|channel|{_LANE_WORDS})s?", body, flags=re.IGNORECASE)
+    counted = _NTH.fullmatch(body)
+    if counted and counted.group("word").lower() in _LANES:  # "scrap the second pain point on Delivery"
+        lane = _LANES[counted.group("word").lower()]
+        item, _ = edits.find_in_lane(journey, lane, _item_ref(journey, lane, body))
+        return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item.id}])[0]]
     if lead:
         word, name = lead.group(1).lower(), _name(lead, 2)
     elif trail:
