@@ -121,3 +121,68 @@ def test_a_title_start_before_a_quoted_instruction_still_names_the_map(scrap, ca
     code, out, err = _refine(capsys, "scrap", "scrap the first pain point on Delivery")
     assert code == 0, err
     assert "no delivery window" not in _pains(capsys, scrap)
+
+
+# -- the interview, through the session the app answers with -------------------------------------------------------
+
+
+def _interview(tmp_path):
+    """A session whose interview has reached the first persona question (the app's answer path)."""
+    from cjm_assistant.session import Session
+    from tests.test_interview import BUSINESS
+
+    session = Session.start(tmp_path / "cjm.db", engine="playbook")
+    session.start_interview()
+    for text in (BUSINESS, "custom celebration cakes, delivered locally", "B2C, parents and office managers",
+                 "first online order of a custom cake", "current state",
+                 "Instagram, our website, WhatsApp, local delivery"):
+        session.answer(text)
+    assert session.interview.question.key == "persona_name"
+    return session
+
+
+def _asking(session) -> str:
+    return session.interview.question.key
+
+
+# -- 5. "same as above" with nothing above for that question -----------------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["same as above", "Same as before", "as above", "ditto"])
+def test_same_as_above_for_the_first_personas_goals_asks_again_and_copies_nothing(tmp_path, words):
+    session = _interview(tmp_path)
+    session.answer("Busy parent Priya, orders a cake twice a year")
+
+    turn = session.answer(words)
+
+    priya = session.interview.state.profile.personas[0]
+    assert priya.goals == [] and "twice a year" not in " ".join(priya.goals)
+    assert _asking(session) == "persona_goals" and turn.reply.startswith("What does Busy parent Priya want")
+    assert "no earlier answer to this question to copy" in turn.note
+    session.answer("a cake like the picture")  # then answered in her own words, it moves on
+    assert session.interview.state.profile.personas[0].goals == ["A cake like the picture"]
+    assert _asking(session) == "persona_frustrations"
+
+
+def test_same_as_above_plus_more_with_nothing_above_keeps_only_what_was_added(tmp_path):
+    session = _interview(tmp_path)
+    session.answer("Busy parent Priya, orders a cake twice a year")
+
+    turn = session.answer("same as above, plus a cake on time")
+
+    assert session.interview.state.profile.personas[0].goals == ["A cake on time"]
+    assert "no earlier answer" in turn.note
+
+
+def test_same_as_above_for_the_second_personas_goals_copies_the_first_personas_goals(tmp_path):
+    session = _interview(tmp_path)
+    for text in ("Busy parent Priya, orders a cake twice a year", "a cake like the picture", "slow replies",
+                 "Instagram", "yes", "Office manager Sam, orders for the team"):
+        session.answer(text)
+    assert _asking(session) == "persona_goals"
+
+    turn = session.answer("same as above")
+
+    sam = session.interview.state.profile.personas[1]
+    assert sam.goals == ["A cake like the picture"]
+    assert turn.note.startswith("Read that as the same as your earlier answer (“a cake like the picture")
