@@ -186,3 +186,35 @@ def test_same_as_above_for_the_second_personas_goals_copies_the_first_personas_g
     sam = session.interview.state.profile.personas[1]
     assert sam.goals == ["A cake like the picture"]
     assert turn.note.startswith("Read that as the same as your earlier answer (“a cake like the picture")
+
+
+# -- 4. two people, each introduced by who they are, in one persona answer ----------------------------------------
+
+PLANNER_AND_GOER = ("a wedding planner: Planner Pat, 35, books for couples; and a concert-goer: Ticket buyer Tom, 40, "
+                    "buys tickets online")
+
+
+@pytest.mark.parametrize("said", [PLANNER_AND_GOER, PLANNER_AND_GOER.replace("; and", " and"),
+                                  PLANNER_AND_GOER.replace("; and a", "\nA")])
+def test_two_people_each_introduced_by_their_role_are_two_personas(tmp_path, said):
+    session = _interview(tmp_path)
+
+    turn = session.answer(said)
+
+    pat, tom = session.interview.state.profile.personas
+    assert (pat.name, pat.description) == ("Planner Pat", "A wedding planner, 35, books for couples")
+    assert (tom.name, tom.description) == ("Ticket buyer Tom", "A concert-goer, 40, buys tickets online")
+    assert "2 personas" in turn.note and turn.reply.startswith("What does Planner Pat want")
+
+
+def test_a_second_person_introduced_by_role_after_one_named_plainly_is_a_persona_too(tmp_path):
+    session = _interview(tmp_path)
+    session.answer("Planner Pat, 35, books for couples; and a concert-goer: Ticket buyer Tom, 40, buys tickets online")
+    assert [p.name for p in session.interview.state.profile.personas] == ["Planner Pat", "Ticket buyer Tom"]
+
+
+def test_one_person_introduced_by_role_stays_one_persona(tmp_path):
+    session = _interview(tmp_path)
+    session.answer("a wedding planner: Planner Pat, 35, books for couples and the bride")
+    (pat,) = session.interview.state.profile.personas
+    assert (pat.name, pat.description) == ("Planner Pat", "A wedding planner, 35, books for couples and the bride")
