@@ -199,7 +199,7 @@ class Interview:
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
         content, referred = self._resolve(q, text)
-        if not content and referred:  # "same as above" with nothing above it: asked again, never another question's answer copied
+        if not content and referred:  # "same as above" with nothing above it: asked again, nothing copied
             return Turn(self.prompt(), note=referred)
         if referred:
             note = " ".join(filter(None, (note, referred)))
