@@ -218,3 +218,92 @@ def test_one_person_introduced_by_role_stays_one_persona(tmp_path):
     session.answer("a wedding planner: Planner Pat, 35, books for couples and the bride")
     (pat,) = session.interview.state.profile.personas
     assert (pat.name, pat.description) == ("Planner Pat", "A wedding planner, 35, books for couples and the bride")
+
+
+# -- 3. "that stage", "this stage", "it": the stage named last ------------------------------------------------------
+
+
+def _emotions(capsys, map_id: str) -> dict[str, int]:
+    return {st["name"]: st["emotion"] for st in _map(capsys, map_id)["stages"]}
+
+
+def test_that_stage_in_the_cli_with_nothing_named_before_says_what_to_type(scrap, capsys):
+    code, out, err = _refine(capsys, scrap, "make that stage very negative")
+    assert code == 1
+    assert "Which stage?" in err and "Say: make Checkout very negative" in err
+    assert _emotions(capsys, scrap) == {"Discover": 1, "Consider": 0, "Checkout": -1, "Delivery": 0, "After": 1}
+
+
+@pytest.mark.parametrize("said", ["add a pain point about cold boxes to Delivery and then make that stage very negative",
+                                  "add a pain point about cold boxes to Delivery\nmake it very negative",
+                                  "make the first pain point on Delivery high severity and then this stage feels very bad"])
+def test_that_stage_after_a_part_naming_a_stage_is_that_stage(scrap, capsys, said):
+    code, out, err = _refine(capsys, scrap, said)
+    assert code == 0, err
+    assert _emotions(capsys, scrap)["Delivery"] == -2
+
+
+def _chat(tmp_path, capsys):
+    """A session with the bakery map open, as the app's chat has it."""
+    from cjm_assistant.session import Session
+
+    map_id = _import(tmp_path, capsys, "Scrap Yard Bakes")
+    session = Session.start(None, engine="playbook")
+    session.open_map(map_id)
+    return session
+
+
+def _say(session, text: str, selected: str | None = None):
+    proposal = session.instruct(text, selected=selected)
+    session.accept(proposal)
+    return {st.name: st.emotion for st in session.journey.stages}
+
+
+@pytest.mark.parametrize("then", ["make that stage very negative", "make it very negative", "this stage is very bad",
+                                  "it should be very negative"])
+def test_in_the_chat_that_stage_is_the_one_the_last_message_named(tmp_path, capsys, then):
+    session = _chat(tmp_path, capsys)
+    _say(session, "add a pain point about cold boxes to Delivery")
+    assert _say(session, then)["Delivery"] == -2
+
+
+def test_in_the_chat_a_renamed_stage_is_still_that_stage(tmp_path, capsys):
+    session = _chat(tmp_path, capsys)
+    _say(session, "rename Delivery to Hand-over")
+    _say(session, "rename the map to Scrap Yard Cakes")  # names no stage: the stage named before stays
+    assert _say(session, "make that stage very positive")["Hand-over"] == 2
+
+
+def test_in_the_chat_the_stage_selected_on_the_map_is_that_stage(tmp_path, capsys):
+    session = _chat(tmp_path, capsys)
+    checkout = next(st.id for st in session.journey.stages if st.name == "Checkout")
+    assert _say(session, "make that stage very negative", selected=checkout)["Checkout"] == -2
+    _say(session, "add a pain point about cold boxes to Delivery", selected=checkout)  # named after the selection
+    assert _say(session, "make it very positive", selected=checkout)["Delivery"] == 2
+
+
+def test_in_the_chat_with_no_stage_named_or_selected_that_stage_is_asked_about(tmp_path, capsys):
+    from cjm_assistant.domain.errors import EditError
+
+    session = _chat(tmp_path, capsys)
+    with pytest.raises(EditError, match="Which stage.*Say: make Checkout very negative"):
+        session.instruct("make that stage very negative")
+
+
+async def test_in_the_app_that_stage_is_the_stage_the_maps_cursor_is_on(tmp_path):
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from cjm_assistant.tui.widgets.map_grid import MapGrid
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("tab", "right", "right")  # the third stage, "Checkout"
+        assert app.screen.query_one(MapGrid).selection.stage_id == "st3"
+        await send(pilot, app, "make that stage very negative")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert {st.name: st.emotion for st in app.session.journey.stages}["Checkout"] == -2

@@ -32,6 +32,7 @@ from cjm_assistant.domain.model import LANES, JourneyMap, explain
 from cjm_assistant.domain.names import closest, normal
 from cjm_assistant.domain.text import folded
 from cjm_assistant.engines.base import EditProposal
+from cjm_assistant.engines.stage_focus import FOCUS, focus_after, with_stage
 
 
 @dataclass
@@ -400,12 +401,15 @@ def propose(journey: JourneyMap, text: str) -> ParsedEdits:
     phrases: list[str] = []
     understood: list[str] = []
     token = _UNDERSTOOD.set(understood)
+    focus = FOCUS.get()  # the stage "that stage" means: the last one named, here or before (see stage_focus)
     try:
         preview = journey
         for part in parts:
-            new = parse(preview, part)
+            new = parse(preview, with_stage(preview, part, focus))
             phrases += [edits.describe(op, preview) for op in new]
-            preview = edits.apply(preview, new)  # later parts may refer to what earlier ones added
+            applied = edits.apply(preview, new)  # later parts may refer to what earlier ones added
+            focus = focus_after(preview, applied, new, focus)
+            preview = applied
             ops.extend(new)
     finally:
         _UNDERSTOOD.reset(token)
