@@ -69,6 +69,12 @@ def test_they_never_complain_so_remove_it_removes_it(scrap, capsys):
     assert "slow replies" not in _pains(capsys, scrap)
 
 
+def test_a_last_clause_after_a_reason_with_so_is_still_the_change(scrap, capsys):
+    code, out, err = _refine(capsys, scrap, "it's rare, so people don't mind, remove slow replies")
+    assert code == 0, err
+    assert "slow replies" not in _pains(capsys, scrap)
+
+
 def test_a_reason_before_so_with_no_change_after_it_is_still_refused(scrap, capsys):
     code, out, err = _refine(capsys, scrap, "it's rare, so whatever")
     assert code == 1 and "didn't understand" in err
@@ -241,6 +247,12 @@ def test_that_stage_after_a_part_naming_a_stage_is_that_stage(scrap, capsys, sai
     code, out, err = _refine(capsys, scrap, said)
     assert code == 0, err
     assert _emotions(capsys, scrap)["Delivery"] == -2
+
+
+def test_this_stage_inside_a_quoted_name_is_part_of_the_name(scrap, capsys):
+    code, out, err = _refine(capsys, scrap, "add a pain point 'they skip this stage' to Delivery")
+    assert code == 0, err
+    assert _pains(capsys, scrap)["they skip this stage"][0] == "Delivery"
 
 
 def _chat(tmp_path, capsys):

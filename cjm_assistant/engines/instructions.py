@@ -361,9 +361,8 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
         # after a refusal only a last clause of its own is tried ("..., severity awful" stays refused, not dropped)
         tail, head = text.rsplit(", ", 1)[1], text.split(", ", 1)[0]
         # "it's rare, so make slow replies low severity": the reason comes first, the change after its "so"
-        after_so = [m.end() for m in _SO_THEN.finditer(text)]
-        tail = text[after_so[-1]:] if after_so else tail
-        for clause in (tail,) if refused else (tail, head):
+        after_so = [text[m.end():] for m in _SO_THEN.finditer(text)][-1:]
+        for clause in dict.fromkeys([*after_so, tail] if refused else [*after_so, tail, head]):
             try:
                 ops = _by_rule(journey, clause)
             except EditError:

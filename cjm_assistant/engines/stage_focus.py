@@ -22,6 +22,8 @@ from cjm_assistant.domain.model import JourneyMap
 FOCUS: ContextVar[str | None] = ContextVar("stage_focus", default=None)
 
 _THAT_STAGE = re.compile(r"\b(?:that|this|the\s+same)\s+stage\b", re.IGNORECASE)
+#: A quoted name ("add a pain point 'they skip this stage' to Delivery": the words of a name, no pronoun)
+_QUOTED = re.compile(r"""'(?:[^']|'(?=\w))*'(?!\w)|"[^"]*"|“[^”]*”|‘(?:[^’]|’(?=\w))*’(?!\w)""")
 _FEELINGS = r"very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious"
 # "make it very negative", "it feels bad", "it should be very positive": only a stage has a feeling
 _IT_FEELS = re.compile(rf"(?P<verb>(?:make|mark|set)\s+)?it(?P<how>\s+(?:(?:is|feels|should\s+(?:be|feel)|to|as)\s+)?"
@@ -42,7 +44,9 @@ def with_stage(journey: JourneyMap, text: str, focus: str | None) -> str:
     """``text`` with "that stage" (or "it", where only a stage fits) written as the stage ``focus`` (an id)
     names; as it is when it says neither. EditError, saying what to type, when there is no such stage."""
     it = _IT_FEELS.fullmatch(text.strip())
-    said = _THAT_STAGE.search(text)
+    quoted = [q.span() for q in _QUOTED.finditer(text)]
+    spans = [m for m in _THAT_STAGE.finditer(text) if not any(a <= m.start() < b for a, b in quoted)]
+    said = spans[0] if spans else None
     if it is None and said is None:
         return text
     stage = next((st for st in journey.stages if st.id == focus), None)
@@ -51,14 +55,16 @@ def with_stage(journey: JourneyMap, text: str, focus: str | None) -> str:
         if it is not None:
             typed = f"{it.group('verb') or ''}{example}{it.group('how')}"
         else:
-            typed = _THAT_STAGE.sub(example, text, count=1)
+            typed = text[:said.start()] + example + text[said.end():]
         pronoun = "it" if it is not None else said.group(0)
         raise EditError(f"Which stage? “{pronoun}” points to no stage named before it. Say: {typed}")
     quote = ("“", "”") if "”" not in stage.name else ('"', '"')
     named = f"stage {quote[0]}{stage.name}{quote[1]}"
     if it is not None:
         return f"{it.group('verb') or ''}{named}{it.group('how')}"
-    return _THAT_STAGE.sub(lambda _: named, text)
+    for m in reversed(spans):
+        text = text[:m.start()] + named + text[m.end():]
+    return text
 
 
 def focus_after(before: JourneyMap, after: JourneyMap, ops: Sequence[EditOp], focus: str | None) -> str | None:
