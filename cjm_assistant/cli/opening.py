@@ -66,11 +66,12 @@ def existing(args, model: bool = False):
     return session(args, model)
 
 
-def with_map(args, model: bool = False, ref: str | None = None):
-    """A session with the map the command names open (the most recent one, said on stderr, when none is named)."""
+def with_map(args, model: bool = False, ref: str | None = None, opened=None):
+    """A session with the map the command names open (the most recent one, said on stderr, when none is named);
+    ``opened``: the session to open it in (else a new one)."""
     from cjm_assistant.store import StoreError
 
-    opened = existing(args, model)
+    opened = opened or existing(args, model)
     ref = ref if ref is not None else getattr(args, "map", None)
     if ref:
         try:
@@ -138,7 +139,9 @@ def with_words(args, model: bool = False):
 
     ``cjm ask MAP what hurts most?`` and ``cjm ask MAP "what hurts most?"`` name the map first; a first word
     that names no map is part of the text (``cjm refine add stage Returns``: the most recent map), unless the
-    text after it was quoted as one argument, which says the first word was meant as the map.
+    text after it was quoted as one argument, which says the first word was meant as the map. Before unquoted
+    words, the first is a map only by its id or its whole title: ``cjm refine scrap the second pain point on
+    Delivery`` is an instruction, whatever map's title starts "Scrap".
     """
     from cjm_assistant.store import StoreError
 
@@ -151,12 +154,22 @@ def with_words(args, model: bool = False):
         return with_map(args, model, ref=""), " ".join(words)
     if len(words) > 1:
         opened = existing(args, model)
+        quoted = len(words) == 2 and " " in words[1].strip()
         try:
-            opened.open_map(words[0])
-            return opened, " ".join(words[1:])
+            record = opened.use_map(words[0])
+            if quoted or _whole(record, words[0]):
+                opened.journey_or_fail()
+                return opened, " ".join(words[1:])
         except StoreError:
             if "@" in words[0]:  # "MAP@1": a version of a map that exists is said, never read as the instruction
                 _refuse_a_version(opened, words[0])
-            if len(words) == 2 and " " in words[1].strip():
+            if quoted:
                 raise
+        return with_map(args, model, ref="", opened=opened), " ".join(words)
     return with_map(args, model, ref=""), " ".join(words)
+
+
+def _whole(record, said: str) -> bool:
+    """Whether ``said`` names the map ``record`` whole: its id (or the start of it), or its whole title."""
+    key = " ".join(said.split()).casefold()
+    return (len(key) >= 4 and record.id.casefold().startswith(key)) or record.title.casefold() == key

@@ -32,6 +32,7 @@ from cjm_assistant.domain.model import LANES, JourneyMap, explain
 from cjm_assistant.domain.names import closest, normal
 from cjm_assistant.domain.text import folded
 from cjm_assistant.engines.base import EditProposal
+from cjm_assistant.engines.stage_focus import FOCUS, focus_after, with_stage
 
 
 @dataclass
@@ -67,6 +68,9 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     no-shows" is "No-shows and late cancellations"), noted like a loose stage name; else ``typed`` as it is, for
     the exact look-up and its "did you mean" to deal with."""
     typed = _ABOUT.sub("", typed.strip().strip("'\"“”‘’").strip())
+    counted = _nth_item(journey, lane, typed)
+    if counted is not None:  # "the second pain point on Delivery"
+        return counted
     typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one)$", "", typed, flags=re.I).strip()
     items = [(item, name) for item, name, _ in edits.lane_items(journey, lane)]
     if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
@@ -82,6 +86,32 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     if sink is not None:
         sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
     return item.id
+
+
+#: "first", "2nd", "last": an item counted on its stage
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "sixth": 6, "6th": 6, "last": -1}
+_NTH = re.compile(rf"(?:the\s+)?(?P<nth>{'|'.join(_ORDINALS)})\s+(?P<word>[a-z][a-z ]*?)s?\s+(?:on|in|at|of|under|for)\s+"
+                  r"(?:the\s+)?(?:stage\s+)?(?P<stage>.+)", re.IGNORECASE)
+
+
+def _nth_item(journey: JourneyMap, lane: str, typed: str) -> str | None:
+    """The id of the item "the second pain point on Delivery" counts (its kind said, or "one"), on the stage it
+    names; None when ``typed`` counts nothing so. EditError when the stage has fewer such items."""
+    m = _NTH.fullmatch(typed.strip())
+    word = m.group("word").lower() if m else ""
+    if m is None or (word != "one" and _LANES.get(word) != lane):
+        return None
+    stage_name = _stage_ref(journey, _stage_words(m.group("stage")))
+    stage = next((st for st in journey.stages if stage_name in (st.id, st.name)), None)
+    if stage is None:
+        return None
+    items, nth = getattr(stage, lane), _ORDINALS[m.group("nth").lower()]
+    if not items or nth > len(items):
+        what = LANES[lane].noun
+        have = f"only {len(items)} {what if len(items) == 1 else LANES[lane].plural}" if items else f"no {LANES[lane].plural}"
+        raise EditError(f"{stage.name} has {have}, so there is no {m.group('nth').lower()} {what} there")
+    return items[nth - 1 if nth > 0 else -1].id  # counted, not guessed: the change shows which one it is
 
 
 _BE = {"being", "been", "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't"}
@@ -330,7 +360,9 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
         # positive", "move the retype one to Report, it happens there": the clause that is an instruction
         # after a refusal only a last clause of its own is tried ("..., severity awful" stays refused, not dropped)
         tail, head = text.rsplit(", ", 1)[1], text.split(", ", 1)[0]
-        for clause in (tail,) if refused else (tail, head):
+        # "it's rare, so make slow replies low severity": the reason comes first, the change after its "so"
+        after_so = [text[m.end():] for m in _SO_THEN.finditer(text)][-1:]
+        for clause in dict.fromkeys([*after_so, tail] if refused else [*after_so, tail, head]):
             try:
                 ops = _by_rule(journey, clause)
             except EditError:
@@ -340,6 +372,11 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     if ops is None:
         raise refused or EditError("I didn't understand that instruction.\n\n" + help_for(journey))
     return ops
+
+
+#: Where a reason said first gives way to the change it is for: "they never complain, so remove X"
+_SO_THEN = re.compile(r",\s+(?:and\s+)?(?:so|therefore|hence|which\s+means)\s+(?:please\s+|can\s+you\s+|could\s+you\s+|"
+                      r"just\s+|let'?s\s+)?(?=\w)", re.IGNORECASE)
 
 
 def _by_rule(journey: JourneyMap, text: str) -> list[EditOp] | None:
@@ -363,12 +400,15 @@ def propose(journey: JourneyMap, text: str) -> ParsedEdits:
     phrases: list[str] = []
     understood: list[str] = []
     token = _UNDERSTOOD.set(understood)
+    focus = FOCUS.get()  # the stage "that stage" means: the last one named, here or before (see stage_focus)
     try:
         preview = journey
         for part in parts:
-            new = parse(preview, part)
+            new = parse(preview, with_stage(preview, part, focus))
             phrases += [edits.describe(op, preview) for op in new]
-            preview = edits.apply(preview, new)  # later parts may refer to what earlier ones added
+            applied = edits.apply(preview, new)  # later parts may refer to what earlier ones added
+            focus = focus_after(preview, applied, new, focus)
+            preview = applied
             ops.extend(new)
     finally:
         _UNDERSTOOD.reset(token)
@@ -519,6 +559,11 @@ def _remove_named(journey: JourneyMap, body: str) -> list[EditOp]:
     body = re.sub(r"^the\s+", "", body, flags=re.IGNORECASE)
     lead = re.fullmatch(rf"(stage|channel|{_LANE_WORDS})s?\s+{_Q}", body, flags=re.IGNORECASE)
     trail = re.fullmatch(rf"{_Q}\s+(stage|channel|{_LANE_WORDS})s?", body, flags=re.IGNORECASE)
+    counted = _NTH.fullmatch(body)
+    if counted and counted.group("word").lower() in _LANES:  # "scrap the second pain point on Delivery"
+        lane = _LANES[counted.group("word").lower()]
+        item, _ = edits.find_in_lane(journey, lane, _item_ref(journey, lane, body))
+        return [edits.parse_ops([{"op": f"remove_{LANES[lane].op}", LANES[lane].op: item.id}])[0]]
     if lead:
         word, name = lead.group(1).lower(), _name(lead, 2)
     elif trail:

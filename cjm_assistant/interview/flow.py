@@ -199,6 +199,8 @@ class Interview:
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
         content, referred = self._resolve(q, text)
+        if not content and referred:  # "same as above" with nothing above it: asked again, nothing copied
+            return Turn(self.prompt(), note=referred)
         if referred:
             note = " ".join(filter(None, (note, referred)))
         people = split_personas(content) if q.key == "persona_name" else [content]
@@ -231,7 +233,9 @@ class Interview:
         answer's words; and a note saying how it was read ("" when the answer holds no reference).
 
         The earlier answer is the one to the question ``q.like`` names (the channels, for a persona's
-        channels), else to the same question about the persona before, else the answer just before.
+        channels), else to the same question about the persona before; never an answer to another question (the
+        first persona's goals "same as above" is not her description). With no such answer, the content is what
+        follows the reference, or "" (the note says there is nothing earlier to copy).
         """
         named = self._persona_reference(q, text)
         if named is not None:
@@ -241,15 +245,18 @@ class Interview:
             return text, ""
         given = [a for a in reversed(self.state.answers) if a.text and a.key != "more_personas"]
         earlier = next((a for a in given if q.like and a.key == q.like), None) or \
-            next((a for a in given if a.key == q.key), None) or next(iter(given), None)
+            next((a for a in given if a.key == q.key), None)
+        rest, adds = reference
         if earlier is None:
-            return text, ""
+            nothing = "There is no earlier answer to this question to copy (it is the first time I ask it)"
+            if rest:  # "same as above, plus late deliveries": what was added is all there is
+                return rest, f"{nothing}; I took in what you added."
+            return "", f"{nothing}: please answer it in your own words."
         words = earlier.content or earlier.text
         if earlier.key == q.like and not q.persona and self._is_persona_question(q.like):
             # a question about the business pointing at a persona's answer: every persona's, not the last one's
             latest = {a.persona: a for a in reversed(given) if a.key == q.like}
             words = "\n".join(a.content or a.text for _, a in sorted(latest.items()))
-        rest, adds = reference
         said = f"your earlier answer (“{short(words)}”)"
         if rest and not adds:  # "Same as above really: slow replies": the rest says it again, in full
             return rest, f"Read “{short(text[:len(text) - len(rest)].strip(), 30)}” as a pointer to {said}, " \

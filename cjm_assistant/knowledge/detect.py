@@ -722,6 +722,8 @@ def _names_only(text: str) -> list[str]:
     return pieces
 
 
+#: Who a person is, before their name: "a wedding planner: ", "the concert-goer - " (then a capital letter)
+_ROLE_INTRO = re.compile(r"\s*(?:[Aa]n?|[Tt]he|[Oo]ne|[Oo]ur)\s+[^,:;()\n]{1,30}?\s*(?::|\s[-–—])\s*(?=[A-Z])")
 #: A person named, then who they are: "Facilities manager Femi, who looks after 40 buildings"
 _WHO_FIRST = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\s+){0,3}[A-Z][\w'’-]*\s*,\s+(?:who|whose)\b")
 
@@ -743,22 +745,27 @@ def split_personas(text: str) -> list[str]:
     lines = [line.strip(" ,;") for line in text.splitlines() if line.strip(" ,;")]
     if len(lines) > 1 and all(_NEXT_PERSONA.match(line) or _NAME_ALONE.fullmatch(line) for line in lines):
         return lines[:MAX_PERSONAS_IN_ONE_ANSWER]  # one person per line
-    first = _NEXT_PERSONA.match(text)
-    if not first and not _WHO_FIRST.match(text):  # "Facilities manager Femi, who ...": a person, then who they are
+    intro = _ROLE_INTRO.match(text)  # "a wedding planner: Planner Pat, 35, ...": who they are, then the person
+    named = intro.end() if intro else 0
+    first = _NEXT_PERSONA.match(text, named)
+    # "Facilities manager Femi, who ...": a person, then who they are; "a planner: Planner Pat, books ...": a
+    # person introduced by who they are
+    if not first and not _WHO_FIRST.match(text[named:]) and not (intro and _NAME_THEN_WHO.match(text, named)):
         return [text]
     pieces, start = [], 0
     for gap in _BETWEEN_PERSONAS.finditer(text):
         if gap.start() <= start:
             continue
-        opens = _NEXT_PERSONA.match(text, gap.end())
+        role = _ROLE_INTRO.match(text, gap.end())  # "...; and a concert-goer: Ticket buyer Tom, 40, ..."
+        opens = _NEXT_PERSONA.match(text, role.end() if role else gap.end())
         # the last person, a name alone, after ", and" ("Dr. Smith, a GP, and Nurse Jones"; not "... with Strava and
         # Garmin")
         alone = gap.group().lstrip().startswith(",") and _NAME_ALONE.fullmatch(text, gap.end())
         # after a semicolon or a new line, a person may open differently from the first ("Helen, 45, ...; and
         # Mr Okafor, music teacher at ...")
-        who = _NAME_THEN_WHO.match(text, gap.end())
+        who = _NAME_THEN_WHO.match(text, role.end() if role else gap.end())
         name = who.group("name") if who else (opens.group() if opens else "")
-        strong = bool(name and re.search(r"[;\n]", gap.group()) and not _WHEN.match(text, gap.end())
+        strong = bool(name and (role or re.search(r"[;\n]", gap.group())) and not _WHEN.match(text, gap.end())
                       and not detect_channel_keys(name))  # "...; Instagram, mostly"
         # after ", and", a titled name with an age or "a/the ..." ("..., and Care home manager Carol, 58, who ..."),
         # however the first person opened

@@ -69,6 +69,7 @@ class SessionParts(SessionCore, Protocol):
     _journey: JourneyMap | None  # the open map if loaded (``journey`` loads it)
     _data_version: int  # the store's data_version when the session last looked (see changed_elsewhere)
     _unclaimed_calls: list[tuple[int, dict[str, Any]]]  # model calls made before the map existed
+    stage_focus: tuple[str | None, str | None]  # (the stage "that stage" means, the one selected at the last instruction)
 
     def _commit(self) -> AbstractContextManager[None]: ...
 

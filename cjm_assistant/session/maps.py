@@ -28,6 +28,8 @@ class Maps:
     def use_map(self: SessionParts, ref: str) -> MapRecord:
         """Open a map (by id or title, as ``find_map`` reads it) without loading it yet (see :attr:`journey`)."""
         record = self.store.find_map(ref)
+        if record.id != self.map_id:
+            self.stage_focus = (None, None)  # another map's stage ids mean nothing here
         self.map_id = record.id
         self.interview = None
         self._reload()

@@ -76,6 +76,8 @@ class Session(Turns, Versions, Maps, Exports, Insights):
         self.listeners: list[Callable[[str, Any], None]] = []
         self._held: list[tuple[str, Any]] | None = None  # events of a commit in progress (see _commit)
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
+        # (the stage "that stage" means in the next instruction, the stage selected on the map at the last one)
+        self.stage_focus: tuple[str | None, str | None] = (None, None)
         self._data_version = store.data_version()  # what changed_elsewhere compares with
 
     @classmethod

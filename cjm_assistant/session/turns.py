@@ -130,15 +130,24 @@ class Turns:
         return proposal
 
     def instruct(self: SessionParts, text: str, on_partial: PartialCallback | None = None,
-                 cancel: threading.Event | None = None) -> Proposal:
-        """Turn a plain-language instruction into proposed edits (nothing saved but the message)."""
+                 cancel: threading.Event | None = None, selected: str | None = None) -> Proposal:
+        """Turn a plain-language instruction into proposed edits (nothing saved but the message).
+
+        "that stage" ("this stage", "make it very negative") is the stage the last instruction named, or the
+        stage ``selected`` on the map (an id) when the selection has moved since the last instruction."""
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.diff import diff_maps
+        from cjm_assistant.engines.stage_focus import focus_after, focused
         from cjm_assistant.session.proposals import EditProposal, without_repeats
 
         journey = self.journey_or_fail()
         text = self.say("user", text)
-        result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel))
+        if selected != self.stage_focus[1]:  # the cursor moved to a stage since: that is the one now
+            self.stage_focus = (selected or self.stage_focus[0], selected)
+        focus = self.stage_focus[0]
+        with focused(focus):
+            result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial,
+                                                                        cancel=cancel))
         ops, repeats = without_repeats(journey, result.ops)
         ops, unchanged = edits.without_no_change(journey, ops)  # "move it to the stage it is on": nothing to save
         repeats += unchanged
@@ -148,6 +157,7 @@ class Turns:
                      or "I could not turn that into a change to the map.")
             return EditProposal(journey, reply=reply, instruction=text, base=journey, repeats=repeats)
         preview = edits.apply(journey, ops)  # the engine's own check of the ops made it already: not again
+        self.stage_focus = (focus_after(journey, preview, ops, focus), self.stage_focus[1])
         # Loose readings of names ("Delivery" for "Delivery or collection"), for a front end to show before saving.
         understood = list(getattr(result, "understood", []))
         proposal = EditProposal(preview, ops=ops, reply=" ".join([*repeats, result.reply]).strip(), instruction=text,

@@ -30,8 +30,9 @@ class InterviewCalls(DriverBase):
         return self.Answered(turn, self.session.sketch())
 
     @session_call("instruct", engine=True)
-    def instruct(self, text: str) -> Message:
-        return self.Proposed(self.session.instruct(text, self._partial, self._cancel))
+    def instruct(self, text: str, selected: str | None = None) -> Message:
+        """An instruction; ``selected``: the stage selected on the map, which "that stage" may mean."""
+        return self.Proposed(self.session.instruct(text, self._partial, self._cancel, selected=selected))
 
     @session_call("ask", engine=True)
     def ask(self, question: str) -> None:

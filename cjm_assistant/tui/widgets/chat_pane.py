@@ -90,7 +90,8 @@ class ChatPane(Vertical):
         fmt, path = (intent.args + ["", ""])[:2]
         routes = {
             "error": partial(self.chat.add, "system", arg), "answer": partial(driver.answer, intent.text),
-            "instruct": partial(driver.instruct, intent.text), "ask": partial(driver.ask, intent.text),
+            "instruct": partial(driver.instruct, intent.text, self._selected_stage()),
+            "ask": partial(driver.ask, intent.text),
             "edit": partial(driver.edit_text, message.text, intent.text), "undo": driver.undo, "redo": driver.redo,
             "help": partial(self.call_later, self.run_action, "app.help"), "new": driver.new_interview,
             "open": self.open_map, "quit": self.app.exit,
@@ -102,6 +103,12 @@ class ChatPane(Vertical):
             "import": partial(driver.import_file, arg) if arg else self.action_import_json,
         }
         routes.get(intent.kind, partial(insights.start, self, intent.kind, arg))()
+
+    def _selected_stage(self) -> str | None:
+        """The id of the stage the map's cursor is on (or on an item of), for "make that stage ..."; None."""
+        pane = getattr(self.screen, "map_pane", None)
+        selection = getattr(pane, "selection", None)
+        return selection.stage_id if selection is not None else None
 
     @on(SessionDriver.Idle)
     def _send_queued(self) -> None:
