@@ -1,0 +1,74 @@
+"""Plain-language instructions an outside tester (walk 16) saw misread or refused: each read through the same
+parser the chat and `cjm refine` use (``propose``), or the interview's own answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.domain.edits import EditError
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.engines.instructions import help_for, propose
+
+
+def _map(stages: dict[str, list[str]], emotion: int = -1) -> JourneyMap:
+    """A map of these stages, each with these pain points (ids pp1, pp2, ... in order)."""
+    n = 0
+    built = []
+    for name, pains in stages.items():
+        listed = []
+        for pain in pains:
+            n += 1
+            listed.append({"id": f"pp{n}", "name": pain, "severity": 2})
+        built.append({"name": name, "emotion": emotion, "pain_points": listed})
+    return JourneyMap.model_validate({"title": "First groom", "kind": "current", "business": {"name": "Vans"},
+                                     "stages": built})
+
+
+def _groomer() -> JourneyMap:
+    return _map({"Find a groomer": ["Irregular social media presence"],
+                 "Check and choose": ["Few or poor reviews"],
+                 "Prepare for the visit": ["She never knows what time the van will turn up"],
+                 "The visit": ["The dog wont stand still for nail clipping",
+                               "The salon wanted him to drop the dog off at 8am"],
+                 "Aftercare": ["Theres nowhere to park on some streets"]})
+
+
+def _bakery() -> JourneyMap:
+    return _map({"Try samples": ["New cafes ask for samples then go quiet"],
+                 "Deliver every morning": ["Some accounts pay 60 days late"],
+                 "Change the order by text": ["Sells out by 11", "Cant pay by card some weeks when the reader has no signal"],
+                 "Invoice monthly": ["The invoice doesnt match what arrived"],
+                 "At the Saturday market": ["Doesnt know which pastries have nuts"]})
+
+
+def _stage_of(journey: JourneyMap, stage_id: str) -> str:
+    return next(s.name for s in journey.stages if s.id == stage_id or s.name == stage_id)
+
+
+def _after(journey: JourneyMap, said: str) -> JourneyMap:
+    from cjm_assistant.domain import edits
+
+    return edits.apply(journey, propose(journey, said).ops)
+
+
+def _where(journey: JourneyMap, pain: str) -> tuple[str, int]:
+    return next((s.name, p.severity) for s in journey.stages for p in s.pain_points if p.name == pain)
+
+
+# -- 5. the interview's "Which step does ... happen in?" --------------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["5 i think", "probably 5", "step 5", "maybe step 5", "5, i think", "i think 5"])
+def test_a_hedged_step_number_is_the_step(said):
+    from cjm_assistant.interview.stages import match_stage
+
+    stages = ["One", "Two", "Three", "Four", "Five", "Six"]
+    assert match_stage(said, stages) == "Five"
+
+
+def test_a_hedged_number_answers_the_interview_placing_question():
+    from tests.test_walk15_choir import _placing
+
+    interview, turn = _placing()
+    stage = interview.state.stages[1]
+    again = interview.answer("2 i think")
+    assert again.note.endswith(f"goes on '{stage}'.")
