@@ -55,6 +55,26 @@ def _where(journey: JourneyMap, pain: str) -> tuple[str, int]:
     return next((s.name, p.severity) for s in journey.stages for p in s.pain_points if p.name == pain)
 
 
+# -- 2. "the X problem / one / thing" names a pain point, never a stage --------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "move the parking problem to The visit",
+    "move the parking one to The visit",
+    "move the parking thing to the visit",
+    "move the parking problem to The visit, its me who cant park not them",
+])
+def test_the_x_problem_moved_to_a_stage_is_a_pain_point_moved(said):
+    after = _after(_groomer(), said)
+    assert _where(after, "Theres nowhere to park on some streets")[0] == "The visit"
+    assert [s.name for s in after.stages] == [s.name for s in _groomer().stages]
+
+
+def test_the_x_problem_that_names_no_pain_point_is_not_taken_for_a_stage():
+    with pytest.raises(EditError) as e:
+        propose(_groomer(), "move the weather problem to The visit")
+    assert "position" not in str(e.value) and "weather" in str(e.value)
+
+
 # -- 5. the interview's "Which step does ... happen in?" --------------------------------------------------------------
 
 @pytest.mark.parametrize("said", ["5 i think", "probably 5", "step 5", "maybe step 5", "5, i think", "i think 5"])

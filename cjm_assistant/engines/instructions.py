@@ -67,7 +67,7 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     no-shows" is "No-shows and late cancellations"), noted like a loose stage name; else ``typed`` as it is, for
     the exact look-up and its "did you mean" to deal with."""
     typed = _ABOUT.sub("", typed.strip().strip("'\"“”‘’").strip())
-    typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one)$", "", typed, flags=re.I).strip()
+    typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one|thing|issue)$", "", typed, flags=re.I).strip()
     items = [(item, name) for item, name, _ in edits.lane_items(journey, lane)]
     if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
         return typed
@@ -75,6 +75,7 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     words = [w for w in normal(typed).split() if (len(w) > 2 or w.isdigit()) and w not in _BE]
     hits = [(item, name) for item, name in items
             if words and all(any(n.startswith(w[:max(4, len(w) - 2)]) for n in normal(name).split()) for w in words)]
+    hits = hits or _by_stems(items, words)
     if len(hits) != 1:
         return typed
     item, name = hits[0]
@@ -82,6 +83,13 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     if sink is not None:
         sink.append(f"Understood “{typed}” as the {LANES[lane].noun} “{name}”.")
     return item.id
+
+
+def _by_stems(items: list, words: list[str]) -> list:
+    """The items whose name holds a word each typed word starts with ("parking" for "nowhere to park", "cards"
+    for "card reader"), a name word of four letters or more: tried when no name holds every word as typed."""
+    return [(item, name) for item, name in items
+            if words and all(any(len(n) >= 4 and w.startswith(n) for n in normal(name).split()) for w in words)]
 
 
 _BE = {"being", "been", "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't"}
@@ -325,6 +333,11 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
         ops, refused = None, e
     else:
         refused = None
+    if ops is None and (plain := _without_afterthought(text)) != text:
+        try:
+            ops = _by_rule(journey, plain)  # "move the parking problem to The visit, its me who cant park"
+        except EditError as e:
+            refused = refused or e
     if ops is None and ", " in text:
         # a reason said around the change: "Margaret is so relieved when it comes, emptying the tank should be very
         # positive", "move the retype one to Report, it happens there": the clause that is an instruction
@@ -340,6 +353,16 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     if ops is None:
         raise refused or EditError("I didn't understand that instruction.\n\n" + help_for(journey))
     return ops
+
+
+#: A contrast said after a change ("..., not when cafes change orders", "..., rather than at the till"): no part of it
+_CONTRAST_AFTER = re.compile(r",\s+(?:not|rather\s+than|instead\s+of|never)\b.*$", re.IGNORECASE)
+
+
+def _without_afterthought(text: str) -> str:
+    """``text`` without a reason or a contrast said after the change ("..., thats why he looked for me", "..., not
+    when cafes change orders"), for a second try when the whole was not understood."""
+    return _CONTRAST_AFTER.sub("", _REASON_AFTER.sub("", text)).strip()
 
 
 def _by_rule(journey: JourneyMap, text: str) -> list[EditOp] | None:
@@ -466,10 +489,21 @@ def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             pain = _move_named_pain(journey, m.group(0))
             if pain:
                 return pain
+            _no_such_problem(journey, _name(m, 1))
             raise EditError(f"to move a stage to a position, give a number, e.g. 'move {stage} to position 2'")
         return [edits.MoveStage(stage=stage, position=int(target))]
     anchor = _name(m, 7)
     return [edits.MoveStage(stage=stage, **{where: _stage_ref(journey, anchor) or anchor})]
+
+
+def _no_such_problem(journey: JourneyMap, said: str) -> None:
+    """EditError when ``said`` is "the X problem" ("one", "thing", "issue") and no stage is called that: a pain
+    point was meant, and none fits, which a reply about moving a stage to a position would not say."""
+    if not re.search(r"\s(?:pain\s*point|problem|one|thing|issue)$", said.strip(), re.I) or _is_stage(journey, said):
+        return
+    listed = "; ".join(_said(pp.name) for _, pp in journey.pain_points()) or "none yet"
+    raise EditError(f"no pain point of this map matches “{said}”: name it by a word of its name (its pain points: "
+                    f"{listed})")
 
 
 def _move_named_pain(journey: JourneyMap, said: str) -> list[EditOp]:
