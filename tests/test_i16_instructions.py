@@ -75,6 +75,30 @@ def test_the_x_problem_that_names_no_pain_point_is_not_taken_for_a_stage():
     assert "position" not in str(e.value) and "weather" in str(e.value)
 
 
+# -- 3. a level after the text, then a reason ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, level", [
+    ("add a pain point to Aftercare: the plot is a jungle of brambles when you get it, high, it's the main one", 3),
+    ("add a pain point to Aftercare: the plot is a jungle of brambles when you get it, low, because it's rare", 1),
+    ("add a pain point to Aftercare: the plot is a jungle of brambles when you get it, high", 3),
+    ("add a pain point to Aftercare: the plot is a jungle of brambles when you get it, severity high, it's the main "
+     "one", 3),
+    ("add a pain point the plot is a jungle of brambles when you get it to Aftercare, high, it's the main one", 3),
+    ("add a pain point the plot is a jungle of brambles when you get it to Aftercare, high", 3),
+])
+def test_a_level_said_before_a_reason_is_the_severity(said, level):
+    after = _after(_groomer(), said)
+    assert _where(after, "The plot is a jungle of brambles when you get it") == ("Aftercare", level)
+
+
+@pytest.mark.parametrize("said, name", [
+    ("add a pain point 'Late, it's always late' to Aftercare", "Late, it's always late"),
+    ("add a pain point 'Late' to Aftercare, it's always late", "Late"),
+])
+def test_a_reason_inside_quotes_stays_in_the_name_and_one_after_the_stage_goes(said, name):
+    assert _where(_after(_groomer(), said), name) == ("Aftercare", 2)
+
+
 # -- 5. the interview's "Which step does ... happen in?" --------------------------------------------------------------
 
 @pytest.mark.parametrize("said", ["5 i think", "probably 5", "step 5", "maybe step 5", "5, i think", "i think 5"])

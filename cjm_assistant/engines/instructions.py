@@ -641,10 +641,22 @@ def _listed_personas(journey: JourneyMap, text: str) -> str:
     return text
 
 
+def _level_last(text: str) -> str:
+    """A pain point's words with a reason said after them dropped and a bare level at the end read as its severity:
+    "X to Getting started, high, it's the main one" is "X to Getting started, severity high". A reason inside
+    quotes is the name's ("'Late, it's always late'")."""
+    reason = _REASON_AFTER.search(text)
+    if reason and _TARGET.search(text[:reason.start()]) and not any(
+            q.start() < reason.start() < q.end() for q in _QUOTED.finditer(text)):  # said after the stage
+        text = text[:reason.start()]
+    return re.sub(rf"\s*,\s*({_LEVELS})\s*$", r", severity \1", text, flags=re.I)
+
+
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
-    rest, options = _options(_listed_personas(journey, m.group(2)), tuple(st.name for st in journey.stages))
+    said = _level_last(m.group(2)) if lane == "pain_points" else m.group(2)
+    rest, options = _options(_listed_personas(journey, said), tuple(st.name for st in journey.stages))
     on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
     if lane != "touchpoints" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
             and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
@@ -739,10 +751,10 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _add_to_stage_first(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"."""
     said, options = re.match(r"(.+?)((?:\s*,\s*(?:severity|impact|effort|target|team|on|for)\b.*)?)$", m.group(3)).groups()
+    said, options = _REASON_AFTER.sub("", said), _REASON_AFTER.sub("", options)  # "..., high, it's the main one"
     level = re.search(rf"\s*,\s*({_LEVELS})(?:\s+(?:severity|priority))?\s*$", said, re.I)
     if level and not options:  # "...: cake arrives late, high": its severity, no part of its name
         said, options = said[:level.start()], f", severity {level.group(1)}"
-    said = _REASON_AFTER.sub("", said)  # "...: no reply at weekends, it's the worst one"
     text, stage = said.strip().strip("'\"“”‘’"), m.group(2).strip().strip("'\"“”‘’")
     text = text[:1].upper() + text[1:]
     quote = ('"', '"') if '"' not in text + stage else ("“", "”")
