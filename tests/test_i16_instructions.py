@@ -55,6 +55,33 @@ def _where(journey: JourneyMap, pain: str) -> tuple[str, int]:
     return next((s.name, p.severity) for s in journey.stages for p in s.pain_points if p.name == pain)
 
 
+# -- 1. "it" is the stage the sentence names, the longest name found -----------------------------------------------
+
+@pytest.mark.parametrize("said, stage, score", [
+    ("Prepare for the visit isnt that bad really, people are fine there, make it neutral", "Prepare for the visit", 0),
+    ("the visit is lovely, they all enjoy it, make it positive", "The visit", 1),
+    ("Check and choose is awful for them, make it very negative", "Check and choose", -2),
+    ("check & choose is awful for them, it should be very negative", "Check and choose", -2),
+])
+def test_it_after_a_sentence_naming_a_stage_is_that_stage(said, stage, score):
+    journey = _groomer()
+    proposal = propose(journey, said)
+    after = _after(journey, said)
+    assert [s.emotion for s in after.stages if s.name == stage] == [score]
+    assert [s.name for s, t in zip(after.stages, journey.stages) if s.emotion != t.emotion] == [stage]
+    assert "The visit" not in proposal.reply or stage == "The visit"
+
+
+def test_make_it_a_level_after_a_sentence_naming_a_stage_sets_no_stage_feeling():
+    from cjm_assistant.domain import edits
+
+    try:
+        ops = propose(_groomer(), "the reviews at Check and choose are few, make it high").ops
+    except EditError:
+        ops = []
+    assert not any(isinstance(op, edits.SetEmotion) for op in ops)
+
+
 # -- 2. "the X problem / one / thing" names a pain point, never a stage --------------------------------------------
 
 @pytest.mark.parametrize("said", [

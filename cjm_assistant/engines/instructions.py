@@ -327,6 +327,7 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     """Typed ops for one instruction, or EditError saying what was not understood."""
     text = " ".join(text.strip().rstrip(".!").split())
     text = re.sub(r"^(?:please\s+|can you\s+|could you\s+)", "", text, flags=re.IGNORECASE)
+    text = _it_the_stage_named(journey, text)
     try:
         ops = _by_rule(journey, text)
     except EditError as e:
@@ -353,6 +354,28 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     if ops is None:
         raise refused or EditError("I didn't understand that instruction.\n\n" + help_for(journey))
     return ops
+
+
+_FEELING = r"very\s+negative|very\s+positive|very\s+bad|negative|positive|neutral|bad|good|great|delighted|furious"
+#: "..., make it neutral", "..., it should be positive": how "it" feels, said last
+_MAKE_IT = re.compile(rf",\s+(?:so\s+)?(?:(?:make|mark|set|rate)\s+it(?:\s+as|\s+to)?|it\s+(?:is|feels|should\s+be))\s+"
+                      rf"(?P<feeling>{_FEELING})\s*$", re.IGNORECASE)
+
+
+def _it_the_stage_named(journey: JourneyMap, text: str) -> str:
+    """"Prepare for the visit isnt that bad really, make it neutral" as "make 'Prepare for the visit' neutral": "it"
+    is the stage the sentence names before, the longest whole name found in it (not "The visit" inside it); the
+    text as it is when no stage is named there."""
+    said = _MAKE_IT.search(text)
+    if not said:
+        return text
+    before = f" {normal(text[:said.start()])} "  # "order and pay" names "Order & pay"
+    named = next((st.name for st in sorted(journey.stages, key=lambda st: -len(normal(st.name)))
+                  if normal(st.name) and f" {normal(st.name)} " in before), None)
+    if named is None:
+        return text
+    quote = ('"', '"') if '"' not in named else ("“", "”")
+    return f"make {quote[0]}{named}{quote[1]} {said.group('feeling')}"
 
 
 #: A contrast said after a change ("..., not when cafes change orders", "..., rather than at the till"): no part of it
