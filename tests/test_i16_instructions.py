@@ -126,6 +126,69 @@ def test_a_reason_inside_quotes_stays_in_the_name_and_one_after_the_stage_goes(s
     assert _where(_after(_groomer(), said), name) == ("Aftercare", 2)
 
 
+# -- 4. instructions that were refused --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "the salon drop off problem belongs in Check and choose, thats why he looked for me",
+    "the salon drop off problem belongs at Check and choose",
+    "the salon drop off problem is really in Check and choose, move it there",
+])
+def test_a_problem_that_belongs_in_a_stage_is_moved_there(said):
+    assert "Understood “Check and choose" not in propose(_groomer(), said).reply
+    after = _after(_groomer(), said)
+    assert _where(after, "The salon wanted him to drop the dog off at 8am")[0] == "Check and choose"
+
+
+def test_two_changes_in_one_sentence_move_and_severity():
+    said = "the 60 days late thing should be in Invoice monthly and high severity, it's the main one"
+    after = _after(_bakery(), said)
+    assert _where(after, "Some accounts pay 60 days late") == ("Invoice monthly", 3)
+
+
+@pytest.mark.parametrize("said", [
+    "call the stage Change the order by text 'Change the order' instead",
+    "call the stage 'Change the order by text' 'Change the order'",
+    "call Change the order by text 'Change the order' instead",
+])
+def test_call_the_stage_old_new_renames_it(said):
+    after = _after(_bakery(), said)
+    assert [s.name for s in after.stages][2] == "Change the order"
+
+
+def test_a_clause_then_add_that_to_a_stage_adds_it_as_a_pain_point():
+    said = "the puppy intro session is hard to explain, add that to check and choose"
+    after = _after(_groomer(), said)
+    assert _where(after, "The puppy intro session is hard to explain")[0] == "Check and choose"
+
+
+def test_add_that_to_a_stage_after_a_known_problem_moves_it():
+    after = _after(_groomer(), "the parking problem, put that on The visit")
+    assert _where(after, "Theres nowhere to park on some streets")[0] == "The visit"
+
+
+def test_two_problems_that_both_happen_at_a_stage_move_and_a_trailing_not_is_ignored():
+    said = ("sells out by 11 and the card reader one both happen at the Saturday market, not when cafes change "
+            "orders")
+    after = _after(_bakery(), said)
+    assert _where(after, "Sells out by 11")[0] == "At the Saturday market"
+    assert _where(after, "Cant pay by card some weeks when the reader has no signal")[0] == "At the Saturday market"
+
+
+def test_a_clause_that_is_no_stage_name_before_add_that_is_not_understood():
+    with pytest.raises(EditError, match="I didn't understand"):
+        propose(_groomer(), "the van is late, add that to the moon")
+
+
+def test_call_with_no_way_to_split_old_and_new_is_not_understood():
+    with pytest.raises(EditError, match="I didn't understand"):
+        propose(_bakery(), "call customers back after delivery")
+
+
+def test_a_stage_with_and_in_its_name_still_takes_one_problem():
+    after = _after(_groomer(), "the parking problem happens at Check and choose")
+    assert _where(after, "Theres nowhere to park on some streets")[0] == "Check and choose"
+
+
 # -- 5. the interview's "Which step does ... happen in?" --------------------------------------------------------------
 
 @pytest.mark.parametrize("said", ["5 i think", "probably 5", "step 5", "maybe step 5", "5, i think", "i think 5"])

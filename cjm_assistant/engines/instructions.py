@@ -378,8 +378,10 @@ def _it_the_stage_named(journey: JourneyMap, text: str) -> str:
     return f"make {quote[0]}{named}{quote[1]} {said.group('feeling')}"
 
 
-#: A contrast said after a change ("..., not when cafes change orders", "..., rather than at the till"): no part of it
-_CONTRAST_AFTER = re.compile(r",\s+(?:not|rather\s+than|instead\s+of|never)\b.*$", re.IGNORECASE)
+#: A contrast said after a change ("..., not when cafes change orders", "..., rather than at the till"), or the change
+#: said again ("X is really at Y, move it there"): no part of it
+_CONTRAST_AFTER = re.compile(r",\s+(?:(?:not|rather\s+than|instead\s+of|never)\b.*|(?:so\s+)?(?:move|put|place)\s+"
+                             r"(?:it|that|them|those|both)\s+(?:there|then))$", re.IGNORECASE)
 
 
 def _without_afterthought(text: str) -> str:
@@ -489,11 +491,80 @@ def _happens_at(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """"the app logs her out happens at Book a slot", "routes stay the same should go on Climb": a pain point
     (placed or not) said to belong to a stage, the way the interview asks "Which step does X happen in?"."""
     name, target = _name(m, 1), _name(m, 6)
-    ref = _item_ref(journey, "pain_points", name)
+    target, level = _and_level(journey, _without_afterthought(target))  # "..., move it there", "..., not at X"
+    refs = _pain_refs(journey, name)
     stage = _stage_ref(journey, target)
-    if stage is None or _pain_point(journey, ref) is None:
+    if stage is None or not refs:
         raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
-    return [edits.MovePainPoint(pain_point=ref, stage=stage)]
+    moves: list[EditOp] = [edits.MovePainPoint(pain_point=ref, stage=stage) for ref in refs]
+    return moves + [edits.UpdatePainPoint(pain_point=ref, severity=_severity(level)) for ref in refs if level]
+
+
+def _quoted(name: str) -> str:
+    """``name`` in quotes it does not hold, for an instruction built from another."""
+    return next((f"{a}{name}{b}" for a, b in (('"', '"'), ("“", "”"), ("'", "'")) if a not in name and b not in name),
+                name)
+
+
+def _add_that(journey: JourneyMap, m: re.Match) -> list[EditOp] | None:
+    """"the puppy intro session is hard to explain, add that to Check and choose": a new pain point (or the kind
+    said, "add that as an opportunity to ..."), the words before the comma its name; a pain point the words name
+    already is moved there instead ("the parking problem, put that on The visit"). None when no stage is named."""
+    stage = _stage_ref(journey, _stage_words(m.group("stage")))
+    said = m.group("said").strip(" ,;:")
+    if stage is None or not said:
+        return None
+    word = (m.group("lane") or "pain point").lower()
+    if _LANES[word] == "pain_points" and (refs := _pain_refs(journey, said)):
+        return [edits.MovePainPoint(pain_point=ref, stage=stage) for ref in refs]
+    name = said[:1].upper() + said[1:]
+    named = next((st.name for st in journey.stages if stage in (st.id, st.name)), stage)
+    return parse(journey, f"add {word} {_quoted(name)} to {_quoted(named)}")
+
+
+def _call_renamed(journey: JourneyMap, m: re.Match) -> list[EditOp] | None:
+    """"call the stage OLD 'NEW' (instead)": OLD is what comes before a quoted new name at the end, or, with no
+    quotes, the longest stage name the words start with; None when neither splits them."""
+    rest, kind = m.group("rest").strip(), (m.group("kind") or "").lower()
+    last = list(_QUOTED.finditer(rest))
+    if last and last[-1].end() == len(rest) and last[-1].start() > 0:
+        old, new = rest[:last[-1].start()].strip(), last[-1].group()[1:-1].strip()
+    else:
+        said = normal(rest)
+        old = next((st.name for st in sorted(journey.stages, key=lambda st: -len(normal(st.name)))
+                    if said.startswith(normal(st.name) + " ")), "")
+        if not old or kind not in ("", "stage"):
+            return None
+        new = rest[len(old):].strip() if rest.casefold().startswith(old.casefold()) else ""
+        kind = "stage"
+    old = old.strip().strip("'\"“”‘’").strip()
+    if not old or not new:
+        return None
+    return parse(journey, f"rename {kind + ' ' if kind else ''}{_quoted(old)} to {_quoted(new)}")
+
+
+def _and_level(journey: JourneyMap, target: str) -> tuple[str, str]:
+    """("Invoice monthly", "high") from "Invoice monthly and high severity" ("... and is high priority", "... and
+    make it high"): a second change said in the same sentence; (``target``, "") when there is none, or when the
+    whole is a stage's name."""
+    said = re.fullmatch(rf"(.+?)\s*,?\s+and\s+(?:(?:is|it'?s|its|make\s+it|mark\s+it|set\s+it\s+to)\s+)?(?:a\s+)?"
+                        rf"({_LEVELS})(?:\s+(?:severity|priority))?", target, re.IGNORECASE)
+    if said is None or _is_stage(journey, target):
+        return target, ""
+    return said.group(1), said.group(2)
+
+
+def _pain_refs(journey: JourneyMap, name: str) -> list[str]:
+    """The ids of the pain points ``name`` names: one, or several joined by "and" ("sells out by 11 and the card
+    reader one"), each of which must name one; [] when any names none."""
+    ref = _item_ref(journey, "pain_points", name)
+    if _pain_point(journey, ref) is not None:
+        return [ref]
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", name) if p.strip()]
+    refs = [_item_ref(journey, "pain_points", p) for p in parts] if len(parts) > 1 else []
+    if not refs or any(_pain_point(journey, r) is None for r in refs):
+        return []
+    return list(dict.fromkeys(refs))
 
 
 def _mark_severity(journey: JourneyMap, m: re.Match) -> list[EditOp]:
@@ -864,6 +935,9 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
     return None
 
 
+#: A word that says a claim more firmly ("is really at", "actually belongs in"): no part of a name
+_ADVERB = r"(?:really|actually|definitely|probably|mostly|usually|more|always)\s+"
+
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?"
@@ -881,11 +955,16 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
      rf"(?:stage\s+)?{_Q}", _move_pain),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
+    # "the puppy intro session is hard to explain, add that to Check and choose": what was said before is the item
+    (rf"(?P<said>.+?),\s+(?:so\s+)?(?:(?:please|can\s+you|could\s+you)\s+)?(?:add|put|stick)\s+(?:that|this|it)"
+     rf"(?:\s+as\s+(?:a\s+|an\s+)?(?:new\s+)?(?P<lane>{_LANE_WORDS}))?\s+(?:to|in|into|at|on|under)\s+(?:the\s+)?"
+     r"(?:stage\s+)?(?P<stage>.+)", _add_that),
     # "X happens at STAGE", "X is in STAGE": never a command whose name says "is in" ("remove the pain point the van
     # is in their village", "add a pain point 'Parking is in short supply' to Booking")
     (rf"(?!(?:remove|delete|drop|add|create|insert|set|make|mark|rate|rename|retitle|move|place|put|change|call)\b)"
-     rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:happens|happen|goes|go|belongs|belong|fits|should\s+go|"
-     rf"should\s+be|is)\s+(?:at|in|on|during|under|to|with)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
+     rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:both\s+|all\s+)?(?:{_ADVERB})?(?:happens|happen|goes|go|"
+     rf"belongs|belong|fits|should\s+go|should\s+be|is|are)\s+(?:{_ADVERB})?(?:at|in|on|during|under|to|with)\s+"
+     rf"(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
 
     (r"(?:remove|delete|drop|get\s+rid\s+of|take\s+out|scrap|bin)\s+(.+)", _remove),
     # "add a pain point to Fix the reds: nobody owns the repairs": the stage first, then what to add
@@ -905,6 +984,9 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|should\s+be|as|to)?\s*"
      r"(very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious)",
      _stage_feels),
+    # "call the stage Change the order by text 'Change the order' instead": a rename (the map's title is ruled above)
+    (rf"call\s+(?:the\s+|this\s+)?(?:(?P<kind>stage|persona|{_LANE_WORDS})\s+)?(?P<rest>.+?)(?:\s+instead)?",
+     _call_renamed),
     # "No reply for days is a big problem", "the price shock is a minor issue": a pain point's severity in words
     (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+|an\s+)?(?:really\s+|very\s+)?"
      r"(?P<level>big|huge|serious|major|small|minor|little)\s+(?:problem|issue|pain(?:\s*point)?|deal)", _big_problem),
