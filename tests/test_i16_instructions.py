@@ -206,3 +206,30 @@ def test_a_hedged_number_answers_the_interview_placing_question():
     stage = interview.state.stages[1]
     again = interview.answer("2 i think")
     assert again.note.endswith(f"goes on '{stage}'.")
+
+
+# -- 6. the help's examples --------------------------------------------------------------------------------------------
+
+def test_the_help_pairs_an_opportunity_only_with_a_pain_point_of_its_own_stage():
+    journey = _map({"Find out and enquire": [], "Apply": ["Emails to the secretary go unanswered for weeks"]})
+    text = help_for(journey)
+    line = next(ln for ln in text.splitlines() if "add opportunity" in ln)
+    assert "Show prices upfront" not in line
+    assert "to Apply for 'Emails to the secretary go unanswered for weeks'" in line
+
+
+def test_the_help_without_a_map_pairs_a_fitting_opportunity():
+    line = next(ln for ln in help_for().splitlines() if "add opportunity" in ln)
+    assert "add opportunity 'Reply within a day' to Checkout for 'slow replies'" in line
+
+
+def test_the_help_opportunity_example_is_understood_on_the_map_and_answers_that_pain_point():
+    from cjm_assistant.domain import edits
+
+    journey = _groomer()
+    line = next(ln for ln in help_for(journey).splitlines() if "add opportunity" in ln)
+    example = line.removeprefix("- ").split("   ")[0]
+    assert example == "add opportunity 'Your idea for it' to Find a groomer for Irregular social media presence"
+    after = edits.apply(journey, propose(journey, example).ops)
+    [fix] = [o for o in after.stages[0].opportunities if o.name == "Your idea for it"]
+    assert fix.addresses == ["pp1"]

@@ -169,7 +169,7 @@ _HELP = """I understand instructions like these:
 - add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
 - add pain point 'fee shown late' to {second}, severity high   (optional: on {touchpoint})
 - add a pain point about slow replies to {third}   ·   move pain point {pain} to {third}   ·   {pain} happens at {third}
-- add opportunity 'Show prices upfront' to {first} for {pain}   (optional: impact high, effort low)
+- add opportunity {fix} to {pain_stage} for {pain}   (optional: impact high, effort low)
 - add kpi 'Repeat customers' to {last}, target 30%
 - add action 'compares two options' to {second}   ·   add thought 'Will it be worth it?' to {third}
 - set emotion of {second} to {emotion}   (−2 very negative … +2 very positive)
@@ -177,6 +177,7 @@ _HELP = """I understand instructions like these:
 # The names the examples use when there is no map, or the map lacks the part (a map with one stage, no pain point)
 _HELP_NAMES = {"first": "Discover", "second": "Checkout", "third": "Delivery", "last": "Returns", "channel": "TikTok",
                "pain": "'slow replies'", "touchpoint": "'Cart page'", "new_stage": "Onboarding",
+               "fix": "'Reply within a day'", "pain_stage": "Checkout",
                "new_name": "Research", "emotion": "-2", "severity": "high"}
 # New names for the examples that add or rename a stage: the first the map does not have already
 _NEW_STAGES = ("Onboarding", "Follow-up", "Aftercare", "Next steps")
@@ -215,7 +216,18 @@ def example_names(journey: JourneyMap | None = None) -> dict[str, str]:
     pains = [pp for _, pp in journey.pain_points()]
     if pains:
         names.update(pain=_said(pains[0].name), severity="low" if pains[0].severity == 3 else "high")
+    names.update(_fix_example(journey))
     return names
+
+
+def _fix_example(journey: JourneyMap) -> dict[str, str]:
+    """The opportunity example's name and stage: for the map's first pain point, on that pain point's own stage,
+    with a name that fits any problem (a stock idea such as 'Show prices upfront' beside 'Irregular social media
+    presence' is nonsense); with no pain point, a neutral pair on the map's second stage."""
+    placed = next(((stage, pp) for stage, pp in journey.pain_points() if stage is not None), None)
+    if placed is None:
+        return {"pain_stage": _said(journey.stages[min(1, len(journey.stages) - 1)].name)}
+    return {"fix": "'Your idea for it'", "pain_stage": _said(placed[0].name)}
 
 
 def help_for(journey: JourneyMap | None = None) -> str:
