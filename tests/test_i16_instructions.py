@@ -233,3 +233,22 @@ def test_the_help_opportunity_example_is_understood_on_the_map_and_answers_that_
     after = edits.apply(journey, propose(journey, example).ops)
     [fix] = [o for o in after.stages[0].opportunities if o.name == "Your idea for it"]
     assert fix.addresses == ["pp1"]
+
+
+# -- the CLI, as the tester typed it ----------------------------------------------------------------------------------
+
+def test_cjm_refine_adds_the_clause_before_add_that_as_a_pain_point(tmp_path, capsys, monkeypatch):
+    from cjm_assistant import cli
+
+    monkeypatch.setenv("CJM_CONFIG", str(tmp_path / "none.toml"))
+    db = str(tmp_path / "cjm.db")
+    path = tmp_path / "groomer.json"
+    path.write_text(_groomer().model_dump_json(), encoding="utf-8")
+    assert cli.main(["--engine", "playbook", "--db", db, "import", str(path)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+
+    code = cli.main(["--engine", "playbook", "--db", db, "refine", map_id,
+                     "the puppy intro session is hard to explain, add that to check and choose"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "pain point “The puppy intro session is hard to explain” in Check and choose" in out.out
