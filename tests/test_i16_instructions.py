@@ -184,6 +184,12 @@ def test_call_with_no_way_to_split_old_and_new_is_not_understood():
         propose(_bakery(), "call customers back after delivery")
 
 
+def test_two_problems_that_are_both_in_a_stage_move():
+    after = _after(_bakery(), "the sells out one and the card reader thing are both in Invoice monthly")
+    assert _where(after, "Sells out by 11")[0] == "Invoice monthly"
+    assert _where(after, "Cant pay by card some weeks when the reader has no signal")[0] == "Invoice monthly"
+
+
 def test_a_stage_with_and_in_its_name_still_takes_one_problem():
     after = _after(_groomer(), "the parking problem happens at Check and choose")
     assert _where(after, "Theres nowhere to park on some streets")[0] == "Check and choose"

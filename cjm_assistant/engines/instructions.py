@@ -975,7 +975,8 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     # is in their village", "add a pain point 'Parking is in short supply' to Booking")
     (rf"(?!(?:remove|delete|drop|add|create|insert|set|make|mark|rate|rename|retitle|move|place|put|change|call)\b)"
      rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:both\s+|all\s+)?(?:{_ADVERB})?(?:happens|happen|goes|go|"
-     rf"belongs|belong|fits|should\s+go|should\s+be|is|are)\s+(?:{_ADVERB})?(?:at|in|on|during|under|to|with)\s+"
+     rf"belongs|belong|fits|should\s+go|should\s+be|is|are)\s+(?:both\s+|all\s+)?(?:{_ADVERB})?(?:at|in|on|during|under|to|"
+     rf"with)\s+"
      rf"(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
 
     (r"(?:remove|delete|drop|get\s+rid\s+of|take\s+out|scrap|bin)\s+(.+)", _remove),
