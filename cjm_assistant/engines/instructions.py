@@ -71,7 +71,7 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     counted = _nth_item(journey, lane, typed)
     if counted is not None:  # "the second pain point on Delivery"
         return counted
-    typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one)$", "", typed, flags=re.I).strip()
+    typed = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:pain\s*point|problem|one|thing|issue)$", "", typed, flags=re.I).strip()
     items = [(item, name) for item, name, _ in edits.lane_items(journey, lane)]
     if not typed or any(item.id == typed or name.casefold() == typed.casefold() for item, name in items):
         return typed
@@ -79,6 +79,7 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     words = [w for w in normal(typed).split() if (len(w) > 2 or w.isdigit()) and w not in _BE]
     hits = [(item, name) for item, name in items
             if words and all(any(n.startswith(w[:max(4, len(w) - 2)]) for n in normal(name).split()) for w in words)]
+    hits = hits or _by_stems(items, words)
     if len(hits) != 1:
         return typed
     item, name = hits[0]
@@ -112,6 +113,13 @@ def _nth_item(journey: JourneyMap, lane: str, typed: str) -> str | None:
         have = f"only {len(items)} {what if len(items) == 1 else LANES[lane].plural}" if items else f"no {LANES[lane].plural}"
         raise EditError(f"{stage.name} has {have}, so there is no {m.group('nth').lower()} {what} there")
     return items[nth - 1 if nth > 0 else -1].id  # counted, not guessed: the change shows which one it is
+
+
+def _by_stems(items: list, words: list[str]) -> list:
+    """The items whose name holds a word each typed word starts with ("parking" for "nowhere to park", "cards"
+    for "card reader"), a name word of four letters or more: tried when no name holds every word as typed."""
+    return [(item, name) for item, name in items
+            if words and all(any(len(n) >= 4 and w.startswith(n) for n in normal(name).split()) for w in words)]
 
 
 _BE = {"being", "been", "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't"}
@@ -191,7 +199,7 @@ _HELP = """I understand instructions like these:
 - add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
 - add pain point 'fee shown late' to {second}, severity high   (optional: on {touchpoint})
 - add a pain point about slow replies to {third}   ·   move pain point {pain} to {third}   ·   {pain} happens at {third}
-- add opportunity 'Show prices upfront' to {first} for {pain}   (optional: impact high, effort low)
+- add opportunity {fix} to {pain_stage} for {pain}   (optional: impact high, effort low)
 - add kpi 'Repeat customers' to {last}, target 30%
 - add action 'compares two options' to {second}   ·   add thought 'Will it be worth it?' to {third}
 - set emotion of {second} to {emotion}   (−2 very negative … +2 very positive)
@@ -199,6 +207,7 @@ _HELP = """I understand instructions like these:
 # The names the examples use when there is no map, or the map lacks the part (a map with one stage, no pain point)
 _HELP_NAMES = {"first": "Discover", "second": "Checkout", "third": "Delivery", "last": "Returns", "channel": "TikTok",
                "pain": "'slow replies'", "touchpoint": "'Cart page'", "new_stage": "Onboarding",
+               "fix": "'Reply within a day'", "pain_stage": "Checkout",
                "new_name": "Research", "emotion": "-2", "severity": "high"}
 # New names for the examples that add or rename a stage: the first the map does not have already
 _NEW_STAGES = ("Onboarding", "Follow-up", "Aftercare", "Next steps")
@@ -237,7 +246,18 @@ def example_names(journey: JourneyMap | None = None) -> dict[str, str]:
     pains = [pp for _, pp in journey.pain_points()]
     if pains:
         names.update(pain=_said(pains[0].name), severity="low" if pains[0].severity == 3 else "high")
+    names.update(_fix_example(journey))
     return names
+
+
+def _fix_example(journey: JourneyMap) -> dict[str, str]:
+    """The opportunity example's name and stage: for the map's first pain point, on that pain point's own stage,
+    with a name that fits any problem (a stock idea such as 'Show prices upfront' beside 'Irregular social media
+    presence' is nonsense); with no pain point, a neutral pair on the map's second stage."""
+    placed = next(((stage, pp) for stage, pp in journey.pain_points() if stage is not None), None)
+    if placed is None:
+        return {"pain_stage": _said(journey.stages[min(1, len(journey.stages) - 1)].name)}
+    return {"fix": "'Your idea for it'", "pain_stage": _said(placed[0].name)}
 
 
 def help_for(journey: JourneyMap | None = None) -> str:
@@ -349,12 +369,18 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
     """Typed ops for one instruction, or EditError saying what was not understood."""
     text = " ".join(text.strip().rstrip(".!").split())
     text = re.sub(r"^(?:please\s+|can you\s+|could you\s+)", "", text, flags=re.IGNORECASE)
+    text = _it_the_stage_named(journey, text)
     try:
         ops = _by_rule(journey, text)
     except EditError as e:
         ops, refused = None, e
     else:
         refused = None
+    if ops is None and (plain := _without_afterthought(text)) != text:
+        try:
+            ops = _by_rule(journey, plain)  # "move the parking problem to The visit, its me who cant park"
+        except EditError as e:
+            refused = refused or e
     if ops is None and ", " in text:
         # a reason said around the change: "Margaret is so relieved when it comes, emptying the tank should be very
         # positive", "move the retype one to Report, it happens there": the clause that is an instruction
@@ -377,6 +403,40 @@ def parse(journey: JourneyMap, text: str) -> list[EditOp]:
 #: Where a reason said first gives way to the change it is for: "they never complain, so remove X"
 _SO_THEN = re.compile(r",\s+(?:and\s+)?(?:so|therefore|hence|which\s+means)\s+(?:please\s+|can\s+you\s+|could\s+you\s+|"
                       r"just\s+|let'?s\s+)?(?=\w)", re.IGNORECASE)
+
+
+_FEELING = r"very\s+negative|very\s+positive|very\s+bad|negative|positive|neutral|bad|good|great|delighted|furious"
+#: "..., make it neutral", "..., it should be positive": how "it" feels, said last
+_MAKE_IT = re.compile(rf",\s+(?:so\s+)?(?:(?:make|mark|set|rate)\s+it(?:\s+as|\s+to)?|it\s+(?:is|feels|should\s+be))\s+"
+                      rf"(?P<feeling>{_FEELING})\s*$", re.IGNORECASE)
+
+
+def _it_the_stage_named(journey: JourneyMap, text: str) -> str:
+    """"Prepare for the visit isnt that bad really, make it neutral" as "make 'Prepare for the visit' neutral": "it"
+    is the stage the sentence names before, the longest whole name found in it (not "The visit" inside it); the
+    text as it is when no stage is named there."""
+    said = _MAKE_IT.search(text)
+    if not said:
+        return text
+    before = f" {normal(text[:said.start()])} "  # "order and pay" names "Order & pay"
+    named = next((st.name for st in sorted(journey.stages, key=lambda st: -len(normal(st.name)))
+                  if normal(st.name) and f" {normal(st.name)} " in before), None)
+    if named is None:
+        return text
+    quote = ('"', '"') if '"' not in named else ("“", "”")
+    return f"make {quote[0]}{named}{quote[1]} {said.group('feeling')}"
+
+
+#: A contrast said after a change ("..., not when cafes change orders", "..., rather than at the till"), or the change
+#: said again ("X is really at Y, move it there"): no part of it
+_CONTRAST_AFTER = re.compile(r",\s+(?:(?:not|rather\s+than|instead\s+of|never)\b.*|(?:so\s+)?(?:move|put|place)\s+"
+                             r"(?:it|that|them|those|both)\s+(?:there|then))$", re.IGNORECASE)
+
+
+def _without_afterthought(text: str) -> str:
+    """``text`` without a reason or a contrast said after the change ("..., thats why he looked for me", "..., not
+    when cafes change orders"), for a second try when the whole was not understood."""
+    return _CONTRAST_AFTER.sub("", _REASON_AFTER.sub("", text)).strip()
 
 
 def _by_rule(journey: JourneyMap, text: str) -> list[EditOp] | None:
@@ -483,11 +543,80 @@ def _happens_at(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """"the app logs her out happens at Book a slot", "routes stay the same should go on Climb": a pain point
     (placed or not) said to belong to a stage, the way the interview asks "Which step does X happen in?"."""
     name, target = _name(m, 1), _name(m, 6)
-    ref = _item_ref(journey, "pain_points", name)
+    target, level = _and_level(journey, _without_afterthought(target))  # "..., move it there", "..., not at X"
+    refs = _pain_refs(journey, name)
     stage = _stage_ref(journey, target)
-    if stage is None or _pain_point(journey, ref) is None:
+    if stage is None or not refs:
         raise EditError("I didn't understand that instruction.\n\n" + help_for(journey))
-    return [edits.MovePainPoint(pain_point=ref, stage=stage)]
+    moves: list[EditOp] = [edits.MovePainPoint(pain_point=ref, stage=stage) for ref in refs]
+    return moves + [edits.UpdatePainPoint(pain_point=ref, severity=_severity(level)) for ref in refs if level]
+
+
+def _quoted(name: str) -> str:
+    """``name`` in quotes it does not hold, for an instruction built from another."""
+    return next((f"{a}{name}{b}" for a, b in (('"', '"'), ("“", "”"), ("'", "'")) if a not in name and b not in name),
+                name)
+
+
+def _add_that(journey: JourneyMap, m: re.Match) -> list[EditOp] | None:
+    """"the puppy intro session is hard to explain, add that to Check and choose": a new pain point (or the kind
+    said, "add that as an opportunity to ..."), the words before the comma its name; a pain point the words name
+    already is moved there instead ("the parking problem, put that on The visit"). None when no stage is named."""
+    stage = _stage_ref(journey, _stage_words(m.group("stage")))
+    said = m.group("said").strip(" ,;:")
+    if stage is None or not said:
+        return None
+    word = (m.group("lane") or "pain point").lower()
+    if _LANES[word] == "pain_points" and (refs := _pain_refs(journey, said)):
+        return [edits.MovePainPoint(pain_point=ref, stage=stage) for ref in refs]
+    name = said[:1].upper() + said[1:]
+    named = next((st.name for st in journey.stages if stage in (st.id, st.name)), stage)
+    return parse(journey, f"add {word} {_quoted(name)} to {_quoted(named)}")
+
+
+def _call_renamed(journey: JourneyMap, m: re.Match) -> list[EditOp] | None:
+    """"call the stage OLD 'NEW' (instead)": OLD is what comes before a quoted new name at the end, or, with no
+    quotes, the longest stage name the words start with; None when neither splits them."""
+    rest, kind = m.group("rest").strip(), (m.group("kind") or "").lower()
+    last = list(_QUOTED.finditer(rest))
+    if last and last[-1].end() == len(rest) and last[-1].start() > 0:
+        old, new = rest[:last[-1].start()].strip(), last[-1].group()[1:-1].strip()
+    else:
+        said = normal(rest)
+        old = next((st.name for st in sorted(journey.stages, key=lambda st: -len(normal(st.name)))
+                    if said.startswith(normal(st.name) + " ")), "")
+        if not old or kind not in ("", "stage"):
+            return None
+        new = rest[len(old):].strip() if rest.casefold().startswith(old.casefold()) else ""
+        kind = "stage"
+    old = old.strip().strip("'\"“”‘’").strip()
+    if not old or not new:
+        return None
+    return parse(journey, f"rename {kind + ' ' if kind else ''}{_quoted(old)} to {_quoted(new)}")
+
+
+def _and_level(journey: JourneyMap, target: str) -> tuple[str, str]:
+    """("Invoice monthly", "high") from "Invoice monthly and high severity" ("... and is high priority", "... and
+    make it high"): a second change said in the same sentence; (``target``, "") when there is none, or when the
+    whole is a stage's name."""
+    said = re.fullmatch(rf"(.+?)\s*,?\s+and\s+(?:(?:is|it'?s|its|make\s+it|mark\s+it|set\s+it\s+to)\s+)?(?:a\s+)?"
+                        rf"({_LEVELS})(?:\s+(?:severity|priority))?", target, re.IGNORECASE)
+    if said is None or _is_stage(journey, target):
+        return target, ""
+    return said.group(1), said.group(2)
+
+
+def _pain_refs(journey: JourneyMap, name: str) -> list[str]:
+    """The ids of the pain points ``name`` names: one, or several joined by "and" ("sells out by 11 and the card
+    reader one"), each of which must name one; [] when any names none."""
+    ref = _item_ref(journey, "pain_points", name)
+    if _pain_point(journey, ref) is not None:
+        return [ref]
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", name) if p.strip()]
+    refs = [_item_ref(journey, "pain_points", p) for p in parts] if len(parts) > 1 else []
+    if not refs or any(_pain_point(journey, r) is None for r in refs):
+        return []
+    return list(dict.fromkeys(refs))
 
 
 def _mark_severity(journey: JourneyMap, m: re.Match) -> list[EditOp]:
@@ -506,10 +635,21 @@ def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             pain = _move_named_pain(journey, m.group(0))
             if pain:
                 return pain
+            _no_such_problem(journey, _name(m, 1))
             raise EditError(f"to move a stage to a position, give a number, e.g. 'move {stage} to position 2'")
         return [edits.MoveStage(stage=stage, position=int(target))]
     anchor = _name(m, 7)
     return [edits.MoveStage(stage=stage, **{where: _stage_ref(journey, anchor) or anchor})]
+
+
+def _no_such_problem(journey: JourneyMap, said: str) -> None:
+    """EditError when ``said`` is "the X problem" ("one", "thing", "issue") and no stage is called that: a pain
+    point was meant, and none fits, which a reply about moving a stage to a position would not say."""
+    if not re.search(r"\s(?:pain\s*point|problem|one|thing|issue)$", said.strip(), re.I) or _is_stage(journey, said):
+        return
+    listed = "; ".join(_said(pp.name) for _, pp in journey.pain_points()) or "none yet"
+    raise EditError(f"no pain point of this map matches “{said}”: name it by a word of its name (its pain points: "
+                    f"{listed})")
 
 
 def _move_named_pain(journey: JourneyMap, said: str) -> list[EditOp]:
@@ -652,10 +792,22 @@ def _listed_personas(journey: JourneyMap, text: str) -> str:
     return text
 
 
+def _level_last(text: str) -> str:
+    """A pain point's words with a reason said after them dropped and a bare level at the end read as its severity:
+    "X to Getting started, high, it's the main one" is "X to Getting started, severity high". A reason inside
+    quotes is the name's ("'Late, it's always late'")."""
+    reason = _REASON_AFTER.search(text)
+    if reason and _TARGET.search(text[:reason.start()]) and not any(
+            q.start() < reason.start() < q.end() for q in _QUOTED.finditer(text)):  # said after the stage
+        text = text[:reason.start()]
+    return re.sub(rf"\s*,\s*({_LEVELS})\s*$", r", severity \1", text, flags=re.I)
+
+
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
-    rest, options = _options(_listed_personas(journey, m.group(2)), tuple(st.name for st in journey.stages))
+    said = _level_last(m.group(2)) if lane == "pain_points" else m.group(2)
+    rest, options = _options(_listed_personas(journey, said), tuple(st.name for st in journey.stages))
     on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
     if lane != "touchpoints" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
             and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
@@ -750,10 +902,10 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 def _add_to_stage_first(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"."""
     said, options = re.match(r"(.+?)((?:\s*,\s*(?:severity|impact|effort|target|team|on|for)\b.*)?)$", m.group(3)).groups()
+    said, options = _REASON_AFTER.sub("", said), _REASON_AFTER.sub("", options)  # "..., high, it's the main one"
     level = re.search(rf"\s*,\s*({_LEVELS})(?:\s+(?:severity|priority))?\s*$", said, re.I)
     if level and not options:  # "...: cake arrives late, high": its severity, no part of its name
         said, options = said[:level.start()], f", severity {level.group(1)}"
-    said = _REASON_AFTER.sub("", said)  # "...: no reply at weekends, it's the worst one"
     text, stage = said.strip().strip("'\"“”‘’"), m.group(2).strip().strip("'\"“”‘’")
     text = text[:1].upper() + text[1:]
     quote = ('"', '"') if '"' not in text + stage else ("“", "”")
@@ -840,6 +992,9 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
     return None
 
 
+#: A word that says a claim more firmly ("is really at", "actually belongs in"): no part of a name
+_ADVERB = r"(?:really|actually|definitely|probably|mostly|usually|more|always)\s+"
+
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?"
@@ -857,11 +1012,17 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:move|place|put)\s+(?:the\s+)?(?:pain\s*point|problem)\s+{_Q}\s+(?:to|onto|into|on|in|at)\s+(?:the\s+)?"
      rf"(?:stage\s+)?{_Q}", _move_pain),
     (rf"move\s+(?:the\s+)?(?:stage\s+)?{_Q}\s+(before|after|to position|to)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _move),
+    # "the puppy intro session is hard to explain, add that to Check and choose": what was said before is the item
+    (rf"(?P<said>.+?),\s+(?:so\s+)?(?:(?:please|can\s+you|could\s+you)\s+)?(?:add|put|stick)\s+(?:that|this|it)"
+     rf"(?:\s+as\s+(?:a\s+|an\s+)?(?:new\s+)?(?P<lane>{_LANE_WORDS}))?\s+(?:to|in|into|at|on|under)\s+(?:the\s+)?"
+     r"(?:stage\s+)?(?P<stage>.+)", _add_that),
     # "X happens at STAGE", "X is in STAGE": never a command whose name says "is in" ("remove the pain point the van
     # is in their village", "add a pain point 'Parking is in short supply' to Booking")
     (rf"(?!(?:remove|delete|drop|add|create|insert|set|make|mark|rate|rename|retitle|move|place|put|change|call)\b)"
-     rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:happens|happen|goes|go|belongs|belong|fits|should\s+go|"
-     rf"should\s+be|is)\s+(?:at|in|on|during|under|to|with)\s+(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
+     rf"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?{_Q}\s+(?:both\s+|all\s+)?(?:{_ADVERB})?(?:happens|happen|goes|go|"
+     rf"belongs|belong|fits|should\s+go|should\s+be|is|are)\s+(?:both\s+|all\s+)?(?:{_ADVERB})?(?:at|in|on|during|under|to|"
+     rf"with)\s+"
+     rf"(?:the\s+)?(?:stage\s+)?{_Q}", _happens_at),
 
     (r"(?:remove|delete|drop|get\s+rid\s+of|take\s+out|scrap|bin)\s+(.+)", _remove),
     # "add a pain point to Fix the reds: nobody owns the repairs": the stage first, then what to add
@@ -881,6 +1042,9 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|should\s+be|as|to)?\s*"
      r"(very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious)",
      _stage_feels),
+    # "call the stage Change the order by text 'Change the order' instead": a rename (the map's title is ruled above)
+    (rf"call\s+(?:the\s+|this\s+)?(?:(?P<kind>stage|persona|{_LANE_WORDS})\s+)?(?P<rest>.+?)(?:\s+instead)?",
+     _call_renamed),
     # "No reply for days is a big problem", "the price shock is a minor issue": a pain point's severity in words
     (r"(?:the\s+)?(?:pain\s*point\s+|problem\s+)?(?P<name>.+?)\s+is\s+(?:a\s+|an\s+)?(?:really\s+|very\s+)?"
      r"(?P<level>big|huge|serious|major|small|minor|little)\s+(?:problem|issue|pain(?:\s*point)?|deal)", _big_problem),

@@ -82,6 +82,12 @@ def new_step(answer: str, stages: list[str]) -> tuple[str, int] | None:
     return name, n - 1 if m.group(2).casefold() == "before" else n
 
 
+_HEDGE = r"(?:i\s+think|i\s+guess|i\s+reckon|i'?d\s+say|probably|prob|maybe|perhaps|likely|most\s+likely|i\s+suppose)"
+#: A step's number said with a hedge or a word for a step around it, and nothing else
+_HEDGED_NUMBER = re.compile(rf"(?:(?:{_HEDGE}|it'?s|its|at|in|on|the|step|stage|number|no\.?)\s*,?\s+)*(?:#\s*)?(\d+)"
+                            rf"(?:\s*,?\s+(?:{_HEDGE}|or\s+so|then))*\s*[?!.]*")
+
+
 def match_stage(answer: str, stages: list[str]) -> str | None:
     """The stage an answer names: its number, or its name matched loosely ("delivery" is "Delivery or
     collection", "the visit" is "Coming in for the first visit")."""
@@ -93,6 +99,9 @@ def match_stage(answer: str, stages: list[str]) -> str | None:
     lead = re.match(r"(?:step\s+|number\s+)?(\d+)\s*[,.;:)\-–—]\s*\D", words)  # "3, well, it's on our way there"
     if lead and 1 <= int(lead.group(1)) <= len(stages):
         return stages[int(lead.group(1)) - 1]
+    hedged = _HEDGED_NUMBER.fullmatch(words)  # "5 i think", "probably 5", "step 5": the number, as a bare "5" is
+    if hedged and 1 <= int(hedged.group(1)) <= len(stages):
+        return stages[int(hedged.group(1)) - 1]
     return closest(answer, stages)
 
 
