@@ -1,0 +1,79 @@
+"""Stated problems, from an outside tester (w16b), each in a business no set was written for: a run-on answer of
+several problems joined by "and" is one pain point per clause, in the owner's words; a timing constraint said after
+"and" is a problem of its own; a problem that shares no word with any step and has no known place is asked about
+(listed as not yet placed), never put silently on an unrelated step; a slow quote at a trade that must see the job
+first, however it is worded, gets the site-visit remedy, not an instant quote online."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.knowledge.lists import split_statements
+
+
+def _placed(journey: dict) -> dict[str, str]:
+    """Each pain point the owner said, by name, with the stage it is on ("" when not yet placed)."""
+    out = {pp["name"]: s["name"] for s in journey["stages"] for pp in s["pain_points"] if pp["provenance"] == "user"}
+    out |= {pp["name"]: "" for pp in journey.get("unplaced", [])}
+    return out
+
+
+def _fixes_for(journey: dict, name: str) -> list[str]:
+    """The names of the opportunities that answer the pain point called ``name``."""
+    refs = {pp["id"] for s in journey["stages"] for pp in s["pain_points"]
+            if pp["name"] == name}
+    return [op["name"] for s in journey["stages"] for op in s["opportunities"]
+            if refs & set(op.get("addresses", []))]
+
+
+# -- 1. a run-on answer: one pain point per clause with its own subject and verb ----------------------------------
+
+RUN_ON = ("the council takes weeks to send the licence and people think we're the pest control lot and half the time "
+          "they get the voicemail and hang up")
+
+
+def test_a_run_on_answer_is_one_problem_per_clause_in_the_owners_words():
+    assert split_statements(RUN_ON) == ["The council takes weeks to send the licence",
+                                        "People think we're the pest control lot",
+                                        "Half the time they get the voicemail and hang up"]
+
+
+@pytest.mark.parametrize("text", ["the van broke down and we had to cancel", "deliveries are late and people go elsewhere",
+                                  "the parcel was late and we only found out on the day",
+                                  "everyone wants Saturday 2pm and I can only be in one place"])
+def test_what_follows_from_a_problem_stays_with_it(text):
+    assert len(split_statements(text)) == 1
+
+
+def test_a_map_of_a_run_on_answer_has_three_pain_points(new_map):
+    journey = new_map(
+        business="Skyguard Falconry, two of us flying Harris hawks to move gulls off warehouses and town centres",
+        customers="B2B, facilities managers and councils", channels="phone, email, our website",
+        journey="a facilities manager rings about gulls, we visit, quote a contract and start flying",
+        problems=RUN_ON)
+    names = set(_placed(journey))
+    assert {"The council takes weeks to send the licence", "People think we're the pest control lot",
+            "Half the time they get the voicemail and hang up"} <= names, names
+    assert not [n for n in names if " and people think" in n or "licence and" in n], names
+
+
+# -- 2. a timing constraint after "and" is a problem of its own -----------------------------------------------------
+
+@pytest.mark.parametrize("text", ["she doesn't know what it'll cost till we've seen it, and we can only go out at dusk",
+                                  "she doesn't know what it'll cost till we've seen it and we can only go out at dusk"])
+def test_a_timing_constraint_after_and_is_its_own_problem(text):
+    assert split_statements(text) == ["She doesn't know what it'll cost till we've seen it",
+                                      "We can only go out at dusk"]
+
+
+def test_a_map_keeps_the_cost_and_the_dusk_apart(new_map):
+    journey = new_map(
+        business="Duskwing Ecology, a one-woman bat survey consultancy for homeowners doing loft conversions",
+        customers="B2C homeowners and small builders", channels="phone, email, our website",
+        journey="a homeowner is told by the planners they need a bat survey, finds us, books the survey, we survey "
+                "and send the report",
+        problems="she doesn't know what it'll cost till we've seen it and we can only go out at dusk")
+    names = set(_placed(journey))
+    assert "She doesn't know what it'll cost till we've seen it" in names, names
+    assert "We can only go out at dusk" in names, names
+
