@@ -77,3 +77,28 @@ def test_a_map_keeps_the_cost_and_the_dusk_apart(new_map):
     assert "She doesn't know what it'll cost till we've seen it" in names, names
     assert "We can only go out at dusk" in names, names
 
+
+# -- 3. a problem with no word of any step and no known place is asked about -------------------------------------
+
+@pytest.mark.parametrize("journey_text", [
+    "someone rings, we send the forms, they sign the contract, we start the work",
+    "sign up, get matched with a tutor, have lessons, renew the package",
+])
+def test_a_problem_sharing_nothing_with_any_step_is_not_placed_silently(new_map, journey_text):
+    journey = new_map(
+        business="Still Point Yoga, evening yoga classes in a church hall in Bristol",
+        customers="B2C, office workers after work", channels="Instagram, our website, email",
+        journey=journey_text, problems="the car park is locked after 9; the booking page is confusing")
+    placed = _placed(journey)
+    assert placed["The car park is locked after 9"] == "", placed
+
+
+def test_a_problem_with_a_known_place_is_still_placed(new_map):
+    journey = new_map(
+        business="Still Point Yoga, evening yoga classes in a church hall in Bristol",
+        customers="B2C, office workers after work", channels="Instagram, our website, email",
+        journey="someone finds a class online, books a block, comes to the first class, keeps coming",
+        problems="the car park is locked after 9")
+    assert _placed(journey)["The car park is locked after 9"] == "Comes to the first class"
+
+
