@@ -102,3 +102,33 @@ def test_a_problem_with_a_known_place_is_still_placed(new_map):
     assert _placed(journey)["The car park is locked after 9"] == "Comes to the first class"
 
 
+# -- 4. a slow quote at a trade that must see the job first ----------------------------------------------------
+
+@pytest.mark.parametrize("problem, name", [
+    ("customers waited 3 days for a quote", "Customers waited 3 days for a quote"),
+    ("the quote took ages", "The quote took ages"),
+    ("still no quote", "Still no quote"),
+    ("quotes take too long", "Quotes take too long"),
+])
+@pytest.mark.parametrize("journey_text", [
+    "a homeowner spots a leak, rings us, we come out to look, quote, do the job and get paid",
+    "a homeowner spots a leak, rings us, we send a quote, do the job and get paid",  # a roofer: must see the roof
+])
+def test_a_slow_quote_at_a_trade_that_must_see_the_job_gets_the_site_visit_remedy(new_map, problem, name, journey_text):
+    journey = new_map(
+        business="Hartley Roofing, a three-man roofer in Sheffield doing repairs and re-roofs",
+        customers="B2C homeowners", channels="phone, Checkatrade, our website", journey=journey_text,
+        problems=problem)
+    fixes = _fixes_for(journey, name)
+    assert any("24 hours of the visit" in f and "price range" in f for f in fixes), fixes
+    everything = " ".join(op["name"] for s in journey["stages"] for op in s["opportunities"]).casefold()
+    assert "instant quote" not in everything, everything
+
+
+def test_a_slow_quote_where_nothing_must_be_seen_keeps_the_quick_price(new_map):
+    journey = new_map(
+        business="Lockdown Escapes, two escape rooms in Derby", customers="B2C groups and B2B team days",
+        channels="website, email, phone", journey="find us, ask for a quote, book, play, leave a review",
+        problems="waited 3 days for a quote by email")
+    fixes = _fixes_for(journey, "Waited 3 days for a quote by email")
+    assert fixes and not any("24 hours of the visit" in f for f in fixes), fixes
