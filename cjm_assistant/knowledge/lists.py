@@ -235,7 +235,19 @@ _VERBISH = {"never", "always", "often", "still", "don't", "dont", "doesn't", "do
             "complain", "complains", "cancel", "cancels", "leave", "leaves", "ring", "rings", "want", "wants",
             "expect", "expects", "struggle", "struggles", "hate", "hates", "disappear", "disappears", "drop", "drops",
             "wait", "waits", "break", "breaks", "crash", "crashes", "fail", "fails", "stop", "stops", "arrive",
-            "arrives", "take", "takes", "ask", "asks", "lose", "loses"}
+            "arrives", "take", "takes", "ask", "asks", "lose", "loses", "think", "thinks", "assume", "assumes",
+            "reckon", "reckons", "believe", "believes"}
+# How often, said before a clause after "and": "...and half the time they get the voicemail" starts a new statement
+_HOW_OFTEN = re.compile(r"^(?:(?:half|most|some|a\s+lot|lots)\s+(?:of\s+)?the\s+time|sometimes|often|every\s+time|"
+                        r"nine\s+times\s+out\s+of\s+ten|more\s+often\s+than\s+not)\s+", re.I)
+# Someone who says when alone they can work after "and" ("...and we can only go out at dusk"): a timing constraint
+# of its own, not what follows from the first ("...and I can only be in one place" is that)
+_LIMIT = re.compile(r"^(?:i|we|they|she|he|you)\s+(?:can\s+only|could\s+only|are\s+only|is\s+only|only)\s+"
+                    r"(?!(?:find|found|hear|heard|realis|realiz|know|knew|learn|notic|discover|see|saw|get|got)\w*)"
+                    r"(?:[\w']+\s+){0,4}?(?:at|after|before|in|on|between|from|till|until|during|when)\s+(?:the\s+)?"
+                    r"(?:dusk|dawn|night|nights|dark|daylight|evenings?|mornings?|weekends?|weekdays?|summer|winter|spring|"
+                    r"autumn|term|school|(?:jan|febr)uary|march|april|may|june|july|august|(?:septem|octo|novem|decem)ber|low\s+tide|high\s+tide|\d[\w:.]*|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+                    r"certain\s+times?|set\s+times?|it'?s\s+(?:dry|dark|light))\b", re.I)
 
 
 # Nobody at all: what nobody does is a failure of its own ("...and nobody fixes them")
@@ -302,9 +314,12 @@ def _clauses(item: str) -> list[str]:
     out, start = [], 0
     for m in re.finditer(r"\s+and\s+", item):
         left, right = item[start:m.start()].split(), item[m.end():].split()
+        often = _HOW_OFTEN.match(item[m.end():])
+        if often:  # "half the time they get the voicemail": the clause after how often it happens
+            right = item[m.end() + often.end():].split()
         low = [w.casefold().strip(",.;:") for w in right[:5]]
         said = [w.casefold().strip(",.;:") for w in left]
-        if len(left) < 2 or len(low) < 2 or low[0] in _FOLLOWS:
+        if len(left) < 2 or len(low) < 2 or (low[0] in _FOLLOWS and not often and not _LIMIT.match(" ".join(right))):
             continue
         phrasal = any(said[i + 1] in _PARTICLES and not said[i] in determiners for i in range(1, len(said) - 1))
         if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re"))
@@ -327,7 +342,9 @@ def _clauses(item: str) -> list[str]:
         if low[:2] == ["no", "one"]:
             low = ["no-one", *low[2:]]
         # "clients pay late", not "people go elsewhere" nor "people don't know where it is"
-        if low[0] in _ANYONE or low[0] in _NOBODY:
+        if low[0] in _FOLLOWS:  # "...and we can only go out at dusk", "...and half the time they get the voicemail"
+            new_problem = bool(_LIMIT.match(" ".join(right))) or (low[1] in finite or low[1] in _LINKING)
+        elif low[0] in _ANYONE or low[0] in _NOBODY:
             # what nobody does about the first is a problem of its own ("...and nobody fixes them")
             back = set() if low[0] in _NOBODY else \
                 {w.casefold().strip(",.;:") for w in right} & {"it", "them", "this", "that", "there", "its"}

@@ -162,6 +162,24 @@ def cue_remedy(problem: str) -> Fix | None:
     return next((r.fix for r in cued(problem)), None)
 
 
+@functools.cache
+def _seen_first() -> tuple[dict, ...]:
+    return tuple({**t, **{k: tuple(tx.phrase(w) for w in t.get(k, ()) if tx.phrase(w))
+                          for k in ("words", "slow", "not_words")}} for t in _tables("seen-first"))
+
+
+def seen_first(problem: str, lacks: set[str] | frozenset[str]) -> Fix | None:
+    """The remedy for a problem said in any words ("waited 3 days for a quote", "still no quote") at a business that
+    lacks what the usual remedy takes for granted (``[[seen-first]]``: a trade that must see the job before it can
+    price it gets no instant quote online, but a date for the visit and a quote soon after it), or None."""
+    toks = tx.tokens(problem)
+    for t in _seen_first():
+        if t["lacks"] in lacks and any(tx.contains(toks, w) for w in t["words"]) \
+                and any(tx.contains(toks, w) for w in t["slow"]) and not any(tx.contains(toks, w) for w in t["not_words"]):
+            return Fix(t["fix"], t.get("detail", ""), f"seen:{t['key']}", False)
+    return None
+
+
 def _thing(clause: str) -> str:
     """The clause's subject when it is a thing, not a person or a vague word ("the booking form", "prices")."""
     verb = _VERB.search(clause)

@@ -233,6 +233,8 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                 how = practitioner_fix(ctx, pain, direct)
                 direct, how = (None if f is None or out_of_reach(ctx, f"{f.name} {f.detail}") else f
                                for f in (direct, how))
+                if (seen := remedies.seen_first(_said(pain), ctx.lacks)) is not None:
+                    direct, how = seen, None  # a slow quote where the job must be seen first: no instant quote
                 if direct is None or (how is not None and remedies.replaces(how, direct)):
                     direct, how = how, None
                 if direct is not None and target is not None and not _relevant_alone(ctx, target, focus, listed, more):

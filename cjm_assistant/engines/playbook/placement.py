@@ -325,8 +325,22 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         # several steps that say it, the one that scores best: "the signed copy" and "A signed and stored will")
         return Placement(owned[0], best, owned[0])
     rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
-    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages))
+    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages)) \
+        and not _only_guessed(ctx, statement, words, stage, stages)
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _only_guessed(ctx: Context, statement: str, words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:
+    """Whether nothing but a guess puts the problem on ``stage``: it shares no word with any step's name, goal,
+    actions or touchpoints, says no word of the stage's phase, and the stage is an owner's step whose phase is only
+    guessed, its name saying nothing of that phase either ("the car park is locked after 9" is not "Get the forms";
+    "Come on the night" says a visit). The owner is asked where it happens instead."""
+    phase = ctx.kb.vocab.phases.get(stage.phase)
+    if not guessed(stage) or phase is None or tx.keyword_score(tx.tokens(stage.data["name"]), phase.keywords):
+        return False
+    if _phase_words(ctx, tx.tokens(statement), stage.phase):
+        return False
+    return not any(relevance.shared(words, text) for other in stages for text in stage_text(other))
 
 
 def _says_more(statement: str, stages: list[StageBuild], chosen: StageBuild) -> StageBuild | None:
