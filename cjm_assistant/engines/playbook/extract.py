@@ -17,6 +17,7 @@ from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.channel_items import read_channels, social_denied
 from cjm_assistant.knowledge.lists import no_answer, within
+from cjm_assistant.knowledge.steps import without_hedges
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     MAX_SCAN,
@@ -313,7 +314,7 @@ def _journey_words(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _JOURNEY_LEAD.sub("", text).strip(" .!")
+        text = without_hedges(_JOURNEY_LEAD.sub("", text).strip(" .!"))
     return text[:MAX_TEXT] or clean_name(text)
 
 

@@ -1,0 +1,58 @@
+"""The owner's words as the owner would want them on the map (outside walk 16): spoken hedges and fillers stay out
+of a map's title, scope and file name; a list of data sources keeps each source under its own name; a renamed
+stage's goal follows the new name; interview examples fit the business being mapped; a renamed map is still found
+by its business name and its scope line follows the rename. None of the walk's businesses is copied here."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.export import suggest_filename
+from cjm_assistant.export.markdown import to_markdown
+
+_BASE = {"business": "Tidewell Kayaks, a kayak hire hut on the river in Norwich",
+         "customers": "B2C, families and tourists", "channels": "instagram and phone",
+         "problems": "people turn up without booking", "personas": "Tourist Tom, 40, visiting for the weekend"}
+
+
+@pytest.mark.parametrize("journey, scope", [
+    ("a first paddle for a new family i guess", "first paddle for a new family"),
+    ("booking a trip and getting on the water, thats the big one", "booking a trip and getting on the water"),
+    ("hiring a double kayak tbh", "hiring a double kayak"),
+    ("a sunset tour, that's the main one", "sunset tour"),
+    ("hiring a kayak for an afternoon mostly", "hiring a kayak for an afternoon"),
+    ("a first lesson i think", "first lesson"),
+    ("renewing a season pass really", "renewing a season pass"),
+])
+def test_hedges_and_fillers_stay_out_of_title_scope_and_file_name(new_map, journey, scope):
+    data = new_map(**_BASE, journey=journey)
+    assert data["scope"].casefold() == scope, data["scope"]
+    assert data["title"].casefold() == f"tidewell kayaks: {scope}", data["title"]
+    name = suggest_filename(JourneyMap.model_validate(data), "md")
+    for word in ("guess", "think", "tbh", "big-one", "main-one", "mostly", "really"):
+        assert word not in name, name
+    md = to_markdown(JourneyMap.model_validate(data))
+    assert f": {scope}." in md.casefold().split("\n\n")[1], md[:300]
+
+
+def _data(new_map, said: str) -> list[str]:
+    return new_map(**_BASE, journey="hiring a kayak", data=said)["business"]["data"]
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("just the booking spreadsheet and the safety log tbh", ["Booking spreadsheet", "Safety log"]),
+    ("the hire diary and the till receipts really", ["Hire diary", "Till receipts"]),
+    ("not much really, some tripadvisor reviews", ["Tripadvisor reviews"]),
+    ("not a lot, a few google reviews i guess", ["Google reviews"]),
+])
+def test_each_data_source_said_is_kept_by_its_own_name(new_map, said, expected):
+    data = _data(new_map, said)
+    assert [d.casefold() for d in data] == [e.casefold() for e in expected], data
+
+
+def test_no_data_source_is_invented_from_a_list(new_map):
+    data = _data(new_map, "phone complaints and the damage sheet the staff fill in")
+    assert not [d for d in data if "chat" in d.casefold()], data
+    folded = [d.casefold() for d in data]
+    assert "phone complaints" in folded and "damage sheet" in folded, data
