@@ -56,3 +56,54 @@ def test_no_data_source_is_invented_from_a_list(new_map):
     assert not [d for d in data if "chat" in d.casefold()], data
     folded = [d.casefold() for d in data]
     assert "phone complaints" in folded and "damage sheet" in folded, data
+
+
+def _stage(journey: JourneyMap, name: str):
+    return next(s for s in journey.stages if s.name == name)
+
+
+@pytest.mark.parametrize("old_goal, old, new, goal", [
+    ("Find a trusted van nearby", "Find a van", "Find a groomer", "Find a trusted groomer nearby"),
+    ("Find and choose the option that fits my needs", "Find and choose", "Compare and pick",
+     "Compare and pick the option that fits my needs"),
+    ("Get the order right first time", "Place the order", "Place the booking", "Get the booking right first time"),
+])
+def test_a_renamed_stage_s_goal_follows_the_new_name_and_stays_a_guess(bakery_map, old_goal, old, new, goal):
+    from cjm_assistant.domain import edits as ed
+
+    journey = bakery_map.model_copy(deep=True)
+    stage = journey.stages[1]
+    stage.name, stage.goal, stage.provenance = old, old_goal, "inferred"
+    after = ed.apply(journey, [ed.RenameStage(stage=old, name=new, provenance="user")])
+    renamed = _stage(after, new)
+    assert renamed.goal == goal
+    assert renamed.provenance == "inferred"  # its goal and content are still the assistant's guesses
+    md = to_markdown(after)
+    assert goal in md and old_goal not in md
+
+
+def test_a_renamed_stage_keeps_a_goal_that_does_not_repeat_its_old_name(bakery_map):
+    from cjm_assistant.domain import edits as ed
+
+    journey = bakery_map.model_copy(deep=True)
+    stage = journey.stages[1]
+    stage.name, stage.goal = "Find a van", "Know what happens next"
+    after = ed.apply(journey, [ed.RenameStage(stage="Find a van", name="Find a groomer", provenance="user")])
+    assert _stage(after, "Find a groomer").goal == "Know what happens next"
+
+
+def test_renaming_a_drafted_stage_in_words_rebuilds_its_goal(new_map, capsys):
+    from cjm_assistant import cli
+
+    data = new_map(**_BASE, journey="a first paddle")
+    stage = next(s for s in data["stages"] if s["name"].casefold() in s["goal"].casefold()
+                 and s["provenance"] == "inferred")
+    new = "Paddle off"
+    assert cli.main(["refine", "--yes", f"rename {stage['name']} to {new}"]) == 0
+    capsys.readouterr()
+    assert cli.main(["export", "-f", "json"]) == 0
+    import json
+    after = next(s for s in json.loads(capsys.readouterr().out)["stages"] if s["name"] == new)
+    assert stage["name"].casefold() not in after["goal"].casefold(), after["goal"]
+    assert new.casefold() in after["goal"].casefold(), after["goal"]
+    assert after["provenance"] == "inferred"
