@@ -107,3 +107,41 @@ def test_renaming_a_drafted_stage_in_words_rebuilds_its_goal(new_map, capsys):
     assert stage["name"].casefold() not in after["goal"].casefold(), after["goal"]
     assert new.casefold() in after["goal"].casefold(), after["goal"]
     assert after["provenance"] == "inferred"
+
+
+def _refine(capsys, *args: str) -> str:
+    from cjm_assistant import cli
+
+    capsys.readouterr()
+    code = cli.main(["refine", "--yes", *args])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out + out.err
+
+
+def _show(capsys, ref: str) -> str:
+    from cjm_assistant import cli
+
+    capsys.readouterr()
+    assert cli.main(["show", ref]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_renamed_map_is_still_found_by_its_business_name(new_map, capsys):
+    new_map(**_BASE, journey="a first paddle for a new family")
+    _refine(capsys, "tidewell", "rename the map to First paddle for a family")
+    _refine(capsys, "tidewell", "rename the map to Family paddles")  # by the business name, after a rename
+    _refine(capsys, "Tidewell Kayaks", "rename the map to Family paddle days")
+    assert _show(capsys, "tidewell").startswith("# Family paddle days")
+
+
+def test_the_scope_line_follows_a_map_rename(new_map, capsys):
+    new_map(**_BASE, journey="a first paddle for a new family")
+    _refine(capsys, "tidewell", "rename the map to Tidewell Kayaks: family paddle days")
+    md = _show(capsys, "tidewell")
+    summary = md.split("\n\n")[1]
+    assert summary.endswith(": family paddle days."), summary
+    _refine(capsys, "tidewell", "rename the map to Booking a family trip")
+    summary = _show(capsys, "tidewell").split("\n\n")[1]
+    assert summary.endswith(": booking a family trip."), summary
+    assert "first paddle" not in summary

@@ -29,7 +29,7 @@ from cjm_assistant.domain.model import (
     lane_item,
 )
 from cjm_assistant.domain.ops import EditError, EditOp, Op
-from cjm_assistant.domain.renaming import goal_after_rename
+from cjm_assistant.domain.renaming import goal_after_rename, scope_after_retitle
 from cjm_assistant.domain.views import is_placeholder
 
 
@@ -129,6 +129,8 @@ def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind 
             data = _fields(op, "provenance")
             if "persona" in data:
                 data["persona"] = _find_persona(journey, data["persona"]).id
+            if "title" in data and "scope" not in data:  # the journey the map names follows the owner's new title
+                data["scope"] = scope_after_retitle(journey.title, journey.scope, data["title"])
             for key, value in data.items():
                 setattr(journey, key, value)
         case ops.UpdateBusiness():

@@ -48,3 +48,21 @@ def goal_after_rename(goal: str, old: str, new: str) -> str:
         if tag == "replace" and set(old_words[i1:i2]) - _COMMON and set(new_words[j1:j2]) - _COMMON:
             out = _swap(out, old_words[i1:i2], new_typed[j1:j2])
     return out
+
+
+_FROM_TO = re.compile(r"^(?:.*:\s*)?from\s+.+\s+to\s+.+$", re.I | re.S)
+
+
+def scope_after_retitle(old_title: str, scope: str, new_title: str) -> str:
+    """The journey a map is about once the owner renames the map: when its old title named that journey (it held
+    the scope, or named it by its first and last stage), the new title's words after any "Business: " the old title
+    began with, in the case of a sentence's middle; any other scope stays (the owner's title says something else)."""
+    old, new = old_title.strip(), new_title.strip()
+    if not new or old == new or not (scope and scope.casefold() in old.casefold() or _FROM_TO.match(old)):
+        return scope
+    head = old.split(":", 1)[0] + ":" if ":" in old else ""
+    out = new[len(head):].strip() if head and new.casefold().startswith(head.casefold()) else new
+    first = out.split(" ", 1)[0]
+    if first[1:2].islower() and first != "I":
+        out = out[:1].lower() + out[1:]
+    return out or scope
