@@ -5,6 +5,8 @@ by its business name and its scope line follows the rename. None of the walk's b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cjm_assistant.domain.model import JourneyMap
@@ -145,3 +147,53 @@ def test_the_scope_line_follows_a_map_rename(new_map, capsys):
     summary = _show(capsys, "tidewell").split("\n\n")[1]
     assert summary.endswith(": booking a family trip."), summary
     assert "first paddle" not in summary
+
+
+def _all_examples(*answers: str) -> list[tuple[str, str]]:
+    """Every "For example" the interview shows after the owner has said what the business is and sells."""
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.interview import Interview
+
+    interview = Interview(PlaybookEngine())
+    for text in answers:
+        interview.answer(text)
+        if interview.state.follow_up:
+            interview.answer("skip")
+    shown = []
+    for _ in range(30):
+        if interview.question is None:
+            break
+        key, prompt = interview.question.key, interview.prompt()
+        if "For example:" in prompt:
+            shown.append((key, prompt.split("For example:")[1].strip(" *")))
+        interview.answer("Jo, a regular" if key == "persona_name" else "no" if key == "more_personas" else "skip")
+        if interview.state.follow_up:
+            interview.answer("skip")
+    return shown
+
+
+#: Goods and trades that no example may bring to a business that never named them.
+_OTHER_TRADES = ("plant", "houseplant", "pots", "care kit", "flat", "mailer", "tape", "boxes", "drill", "ladder",
+                 "tool", "physio", "massage", "cake", "flower", "online shop", "web shop", "york", "sizes")
+
+
+@pytest.mark.parametrize("answers", [
+    ("Dawn Loaf, we bake bread overnight and supply 30 cafes on account, plus a market stall",
+     "loaves and pastries, standing orders delivered by 6am, invoiced monthly",
+     "both, B2B cafes and B2C shoppers at the market"),
+    ("Bean There, a coffee roaster supplying offices and cafes", "roasted beans on a monthly contract",
+     "B2B: cafes and offices"),
+    ("Hopworks, a small brewery selling casks to pubs", "cask and keg beer", "B2B: pubs and bars"),
+    ("Muddy Boots Farm, we grow veg and sell weekly veg boxes", "veg delivered on Fridays", "B2C: local families"),
+    ("Suds and Co, handmade soap sold online", "soap bars and gift sets", "B2C: gift buyers"),
+    ("Lendly, an app where neighbours rent out their garden gear", "rentals between neighbours, we take 10%",
+     "two sides: owners and renters"),
+], ids=["wholesale-bakery", "roaster", "brewery", "veg-farm", "soap-maker", "two-sided"])
+def test_examples_in_questions_fit_the_business_being_mapped(answers):
+    said = " ".join(answers).casefold()
+    shown = _all_examples(*answers)
+    assert len(shown) >= 8, shown
+    for key, example in shown:
+        for trade in _OTHER_TRADES:
+            if trade not in said:
+                assert not re.search(rf"\b{trade}", example.casefold()), (key, trade, example)
