@@ -39,7 +39,7 @@ def goal_after_rename(goal: str, old: str, new: str) -> str:
     if not goal or not old or not new:
         return goal
     old_words, new_typed = _words(old), _WORD.findall(new)
-    whole = _swap(goal, old_words, [w for w in new_typed])
+    whole = _swap(goal, old_words, new_typed)
     if whole != goal:
         return whole
     new_words = [w.casefold() for w in new_typed]
