@@ -282,7 +282,8 @@ def test_extract_journey_strips_the_preamble_and_notes_a_future_map():
 
 
 def test_extract_data_and_kind():
-    assert extract("data", "Google reviews and GA4", Profile())["data"] == ["Reviews", "Website analytics"]
+    # each source in the owner's own words (walk 16: "some facebook reviews" is no general "Reviews")
+    assert extract("data", "Google reviews and GA4", Profile())["data"] == ["Google reviews", "GA4"]
     assert extract("kind", "a service blueprint please", Profile())["kind"] == "blueprint"
     assert extract("kind", "no idea", Profile()) == {}
 
@@ -387,7 +388,7 @@ def test_a_delivery_word_that_names_what_a_thing_is_of_is_no_channel(text, chann
                                   "Google reviews; nothing else really"])
 def test_a_data_answer_that_says_little_keeps_only_the_sources_it_names(text):
     # "not much, a few google reviews" listed "Not much" as a data source beside Reviews
-    assert extract("data", text, Profile())["data"] == ["Reviews"]
+    assert extract("data", text, Profile())["data"] == ["Google reviews"]
 
 
 @pytest.mark.parametrize("said", ["tripadvisor reviews mostly", "Google reviews mainly", "reviews mostly"])

@@ -22,8 +22,8 @@ def test_template_words_use_the_owners_word_for_a_business_no_industry_covers():
 
 
 @pytest.mark.parametrize(("answer", "data"), [
-    ("google reviews, about 60, mostly 5 stars", ["Reviews"]),
-    ("customer emails, 200 or so a month", ["Email and chat history"]),
+    ("google reviews, about 60, mostly 5 stars", ["Google reviews"]),
+    ("customer emails, 200 or so a month", ["Customer emails"]),
     ("Square sales reports, Mailchimp", ["Square sales reports", "Mailchimp"]),
 ])
 def test_how_much_of_a_data_source_there_is_is_not_a_data_source(answer, data):

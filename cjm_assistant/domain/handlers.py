@@ -29,6 +29,7 @@ from cjm_assistant.domain.model import (
     lane_item,
 )
 from cjm_assistant.domain.ops import EditError, EditOp, Op
+from cjm_assistant.domain.renaming import goal_after_rename, scope_after_retitle
 from cjm_assistant.domain.views import is_placeholder
 
 
@@ -61,8 +62,9 @@ def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind 
             if stage.name.casefold() != op.name.casefold():
                 _check_new_name(journey, op.name)
             stage = draft.stage(stage)
-            stage.name = op.name
-            _confirm_stage(stage, op)
+            stage.name, stage.goal = op.name, goal_after_rename(stage.goal, stage.name, op.name)
+            if not stage.goal:  # a stage with no goal of the assistant's is all the owner's once they name it
+                _confirm_stage(stage, op)
         case ops.MoveStage():
             _move_stage(journey, op)
         case ops.RemoveStage():
@@ -127,6 +129,8 @@ def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind 
             data = _fields(op, "provenance")
             if "persona" in data:
                 data["persona"] = _find_persona(journey, data["persona"]).id
+            if "title" in data and "scope" not in data:  # the journey the map names follows the owner's new title
+                data["scope"] = scope_after_retitle(journey.title, journey.scope, data["title"])
             for key, value in data.items():
                 setattr(journey, key, value)
         case ops.UpdateBusiness():

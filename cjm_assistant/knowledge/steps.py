@@ -271,6 +271,24 @@ def without_fillers(text: str) -> str:
     return out or text
 
 
+#: A hedge or remark said after what is named, not part of its name: "..., thats the big one", "... tbh",
+#: "... mostly", "... or so" (a title, a scope or a data source keeps what was named).
+_HEDGE_END = re.compile(r"(?:,\s*|\s+)(?:tbh|to\s+be\s+honest|i\s+reckon|i'?d\s+say|mostly|mainly|or\s+so|"
+                        r"(?:i\s+)?suppose|(?:that|it|this)(?:'?s|\s+is|\s+was)\s+(?:the|my|our)\s+"
+                        r"(?:big|biggest|main|key|important|usual|real)\s+one|"
+                        r"(?:that|it|this)(?:'?s|\s+is)\s+(?:the\s+)?(?:main|big|key)\s+(?:thing|bit))\s*[,.!]*$", re.I)
+
+
+def without_hedges(text: str) -> str:
+    """A name's words without the hedges and remarks said after it and the fillers of talk ("first groom for a new
+    client i guess" -> "first groom for a new client"; "getting a plot, that's the big one" -> "getting a plot")."""
+    out, previous = text.strip(), None
+    while out != previous:
+        previous = out
+        out = without_fillers(_HEDGE_END.sub("", out).strip())
+    return out or text
+
+
 def plain_step(text: str) -> str:
     """A step's words without talk: fillers ("really", "I suppose") and the frame of what someone is meant to do
     ("they're supposed to fix the reds" -> "fix the reds"); getting in touch to ask is the asking ("email or ring

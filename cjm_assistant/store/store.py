@@ -339,7 +339,8 @@ class Store:
 
     @locked
     def find_map(self, ref: str) -> MapRecord:
-        """A map by id, unique id prefix, or unique case-insensitive title prefix."""
+        """A map by id, unique id prefix, or unique case-insensitive title prefix; else by its business's name (a
+        map renamed "First groom" is still found as "pawsome" for Pawsome Wheels)."""
         key = " ".join(ref.split()).casefold()
         exact = self._map_rows("lower(m.id) = ?", [key])
         if exact:
@@ -348,6 +349,7 @@ class Store:
         exact = [m for m in maps if m.title.casefold() == key]
         hits = exact or [m for m in maps if key and (m.title.casefold().startswith(key)
                                                      or (len(key) >= 4 and m.id.startswith(key)))]
+        hits = hits or [m for m in maps if key and m.business.casefold().startswith(key)]
         if len(hits) == 1:
             return hits[0]
         if not hits:

@@ -16,7 +16,9 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.channel_items import read_channels, social_denied
-from cjm_assistant.knowledge.lists import no_answer, within
+from cjm_assistant.knowledge.data_items import data_sources
+from cjm_assistant.knowledge.lists import within
+from cjm_assistant.knowledge.steps import without_hedges
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
     MAX_SCAN,
@@ -80,13 +82,6 @@ def cut_note(answer: str) -> str:
     rest = raw[len(body):].lstrip(" \n;.,")
     return (f"That answer was {len(raw):,} characters; I read the first {len(body):,}, up to “{tx.shorten(last, 8, 50)}”, "
             f"and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add what matters of it later, in chat or by hand.")
-
-
-#: A piece of the data answer that says how much or how good of the item before it ("google reviews, about 60, mostly
-#: 5 stars"): a detail of that data, not data of its own.
-_DETAIL = re.compile(r"^(?:(?:about|around|roughly|approx\w*|over|under|nearly|almost|only|just|maybe|mostly|mainly|"
-                     r"usually|some|loads|lots|a\s+few|a\s+couple|not\s+many|hardly\s+any|few|hundreds|dozens|"
-                     r"thousands|so|per|each|every|a\s+(?:day|week|month|year))\b|\d|[<>~≈])", re.I)
 
 
 #: First words of a statement that describes the person ("a busy mum who never has time", "has never paddled").
@@ -214,14 +209,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
             out["problems"] = problems
             sources["problems"] = "user"
     elif field == "data":
-        data = detect_data(body)
-        known = {d.casefold() for d in data}
-        none = {w.casefold() for w in kb.vocab.none_words}
-        for item in split_list(body):
-            if item.casefold() not in none and not no_answer(item) and not detect_data(item) \
-                    and len(item.split()) <= 4 and not _DETAIL.match(item):
-                data.append(tx.capitalise(item))
-        if data := [d for d in _dedupe(data) if d.casefold() not in none or d.casefold() in known]:
+        if data := data_sources(body):  # each source in the owner's words: "Facebook reviews", "Returns sheet"
             out["data"] = data
             sources["data"] = "user"
     elif field == "goal":
@@ -313,7 +301,7 @@ def _journey_words(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _JOURNEY_LEAD.sub("", text).strip(" .!")
+        text = without_hedges(_JOURNEY_LEAD.sub("", text).strip(" .!"))
     return text[:MAX_TEXT] or clean_name(text)
 
 
