@@ -714,7 +714,8 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
         for word, nxt in zip(pieces[1::2], pieces[2::2]):
             if word.casefold() != "or" and (phase_of(current)[0] is not None or _someone_else(nxt)) \
                     and current.count("(") <= current.count(")") \
-                    and not _TRY_AND.search(current) and (_starts_a_step(nxt) or _it_step(current, nxt)):
+                    and not _TRY_AND.search(current) and (_starts_a_step(nxt) or _it_step(current, nxt)) \
+                    or word.casefold() == "and" and _two_doings(current, nxt):
                 parts.append(current)
                 current = _it_step(current, nxt) or nxt
             else:
@@ -729,6 +730,20 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
             elif p:
                 out.append((p, group))
     return out
+
+
+def _two_doings(current: str, nxt: str) -> bool:
+    """Whether "and" joins two things done, each a verb in -ing with what it is done to ("getting planning and
+    picking a builder"): two steps, though neither is a kind of step the playbook knows."""
+    return all(len(w := side.split()) >= 2 and len(w[0]) > 4 and w[0].casefold().endswith("ing")
+               and w[0].casefold() not in _NOT_DOINGS for side in (current, nxt))
+
+
+#: Words in -ing that name a thing, not a doing: "morning and evening", "building ..."
+_NOT_DOINGS = {"morning", "evening", "building", "wedding", "ceiling", "clothing", "something", "nothing", "anything",
+               "everything", "during", "including", "according", "thing", "things", "booking", "bookings", "meeting",
+               "meetings", "training", "housing", "parking", "funding", "planning", "pudding", "bedding", "flooring",
+               "heating", "roofing", "lighting", "catering", "marketing", "printing", "painting", "plumbing"}
 
 
 #: "I try and book the next one", "they come and collect it": "and" after these verbs says "to", one step
