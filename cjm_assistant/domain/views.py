@@ -92,6 +92,16 @@ def is_placeholder(op) -> bool:
     return op.name.casefold() == PLACEHOLDER.casefold()
 
 
+def open_pains(journey: JourneyMap) -> set[str]:
+    """The ids of the pain points a "No suggestion yet" item stands for and no real opportunity answers: the
+    exports show these as "no suggestion yet" under the pain point, never the placeholder as an opportunity."""
+    asked, answered = set(), set()
+    for stage in journey.stages:
+        for op in stage.opportunities:
+            (asked if is_placeholder(op) else answered).update(op.addresses)
+    return asked - answered
+
+
 def pain_point_count(journey: JourneyMap) -> str:
     """"14 pain points", or "14 pain points (2 not on a stage yet)": the stated problems no stage was sure of count
     too, and say so (the map pane, ``cjm new``)."""

@@ -1,0 +1,74 @@
+"""Task c16: TUI and export faults an outside tester saw (walk 16, sections 7 and 9)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.export import export
+
+
+def open_map() -> JourneyMap:
+    """A map where one problem has no fix yet (a "No suggestion yet" item) and one has a real answer."""
+    return JourneyMap.model_validate({
+        "title": "Waiting list to first plot", "business": {"name": "Allotments"}, "channels": [{"name": "Email"}],
+        "stages": [{"name": "Join the list", "emotion": -1, "pain_points": [
+            {"id": "pp1", "name": "Emails to the secretary go unanswered", "severity": 3, "provenance": "user"},
+            {"id": "pp2", "name": "Nobody says where she is on the list", "severity": 2, "provenance": "user"}],
+            "opportunities": [{"id": "op1", "name": "No suggestion yet", "addresses": ["pp1"]},
+                              {"id": "op2", "name": "Send a yearly place-on-the-list letter", "impact": "high",
+                               "effort": "low", "addresses": ["pp2"]}]}]})
+
+
+def test_a_no_suggestion_yet_item_is_shown_under_its_problem_and_never_rated_in_markdown():
+    text = export(open_map(), "md")
+    assert "No suggestion yet**" not in text  # not listed as an opportunity
+    assert "impact medium, effort medium" not in text
+    grid = next(line for line in text.splitlines() if line.startswith("| **Opportunities**"))
+    assert "No suggestion yet" not in grid and "Send a yearly" in grid
+    pain = next(line for line in text.split("## Stage 1")[1].splitlines() if "Emails to the secretary" in line)
+    assert "no suggestion yet" in pain
+    ranked = text.split("## Pain points, ranked")[1]
+    emails = next(line for line in ranked.splitlines() if "Emails to the secretary" in line)
+    assert "answered by" not in emails and "no suggestion yet" in emails
+
+
+def test_a_no_suggestion_yet_item_is_no_opportunity_in_the_brief_and_priorities():
+    brief = export(open_map(), "brief")
+    assert "Answered by: No suggestion yet" not in brief
+    assert "No suggestion yet: what would fix it is yours to add." in brief
+    assert "No suggestion yet°" not in brief.split("## What to do first")[1]
+    prio = export(open_map(), "priorities")
+    row = next(line for line in prio.splitlines() if line.startswith("| 1 |"))
+    assert "Emails to the secretary" in row and row.endswith("| no suggestion yet |")
+    assert "No suggestion yet" not in prio.split("## Impact and effort")[1].split("## Your problems")[0]
+
+
+def test_a_no_suggestion_yet_item_is_no_rated_opportunity_in_html():
+    html = export(open_map(), "html")
+    assert "No suggestion yet <span" not in html and "impact medium" not in html
+    assert 'Emails to the secretary go unanswered <span class="meta">no suggestion yet</span>' in html
+
+
+def test_a_no_suggestion_yet_item_is_no_opportunity_row_in_csv():
+    rows = list(csv.DictReader(io.StringIO(export(open_map(), "csv"))))
+    ops = [r["name"] for r in rows if r["type"] == "opportunity"]
+    assert ops == ["Send a yearly place-on-the-list letter"]
+    kinds = [(r["type"], r["name"]) for r in rows]
+    at = kinds.index(("pain_point", "Emails to the secretary go unanswered"))
+    ask = rows[at + 1]
+    assert ask["type"] == "no_suggestion_yet" and ask["answers"] == "Emails to the secretary go unanswered"
+    assert ask["impact"] == ask["effort"] == ""
+
+
+def test_a_no_suggestion_yet_item_is_no_opportunity_in_the_workbook():
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(io.BytesIO(export(open_map(), "xlsx")))
+    cells = [str(c.value) for row in book["Journey"].iter_rows() for c in row if c.value is not None]
+    assert not any("No suggestion yet" in c for c in cells)
+    assert any("Emails to the secretary go unanswered" in c and "no suggestion yet" in c for c in cells)
+    ops = [row[1].value for row in book["Opportunities"].iter_rows(min_row=2)]
+    assert "No suggestion yet" not in ops
