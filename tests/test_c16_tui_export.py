@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,44 @@ def test_a_no_suggestion_yet_item_is_no_opportunity_in_the_workbook():
     assert any("Emails to the secretary go unanswered" in c and "no suggestion yet" in c for c in cells)
     ops = [row[1].value for row in book["Opportunities"].iter_rows(min_row=2)]
     assert "No suggestion yet" not in ops
+
+
+# -- 2. a dry run of `cjm evidence` leaves no trace in the map's conversation ------------------------------------
+
+FEEDBACK = Path(__file__).resolve().parent.parent / "examples" / "sweet-crumbs-feedback.csv"
+
+
+def _said(db: Path, map_id: str) -> list[str]:
+    from cjm_assistant.store import Store
+
+    with Store.open(db) as store:
+        return [m.content for m in store.messages(map_id=map_id)]
+
+
+async def test_a_dry_run_of_cjm_evidence_is_not_in_the_chat_when_the_map_is_reopened(tmp_path, capsys):
+    from cjm_assistant import cli
+    from tests.support.tui import chat_texts, example_map, make_app, open_saved, saved_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    assert cli.main(["--db", str(db), "evidence", map_id, str(FEEDBACK)]) == 1  # no --yes: asks, no terminal
+    assert "Nothing was saved" in capsys.readouterr().out
+    assert cli.main(["--db", str(db), "evidence", map_id, str(FEEDBACK), "--report", "json"]) == 0
+    assert not any("Import customer evidence" in text for text in _said(db, map_id))
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        assert not any("Import customer evidence" in text for text in chat_texts(app))
+
+
+def test_an_accepted_cjm_evidence_import_is_said_once_in_the_conversation(tmp_path, capsys):
+    from cjm_assistant import cli
+    from tests.support.tui import example_map, saved_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    assert cli.main(["--db", str(db), "evidence", map_id, str(FEEDBACK), "--yes"]) == 0
+    said = _said(db, map_id)
+    imports = [text for text in said if text.startswith("Import customer evidence from sweet-crumbs-feedback.csv")]
+    assert len(imports) == 1, said
+    assert said[-1].startswith("Saved version 2")
