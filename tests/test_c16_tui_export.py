@@ -114,3 +114,46 @@ def test_an_accepted_cjm_evidence_import_is_said_once_in_the_conversation(tmp_pa
     imports = [text for text in said if text.startswith("Import customer evidence from sweet-crumbs-feedback.csv")]
     assert len(imports) == 1, said
     assert said[-1].startswith("Saved version 2")
+
+
+# -- 3. a problem notice goes when the next message is sent or a proposal comes -----------------------------------
+
+def _problems(app) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+async def test_a_refusal_notice_goes_once_the_next_instruction_is_proposed(tmp_path):
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await open_saved(pilot, app, map_id)
+        first = app.session.journey.stages[0].name
+        await send(pilot, app, f"move {first} to position x")
+        await settle(pilot, app)
+        assert _problems(app) == [f"to move a stage to a position, give a number, e.g. 'move {first} to position 2'"]
+        await send(pilot, app, f"move {first} to position x")  # refused again: one notice, not two
+        await settle(pilot, app)
+        assert len(_problems(app)) == 1
+        await send(pilot, app, f"rename {first} to Finding us")
+        await settle(pilot, app)
+        assert app.main.map_pane.mode == "preview"
+        assert _problems(app) == []  # the proposal is shown with nothing over its tabs
+
+
+async def test_a_refusal_notice_goes_when_the_next_message_is_sent(tmp_path):
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "frobnicate the wobble")
+        await settle(pilot, app)
+        assert _problems(app)
+        await send(pilot, app, "how many stages are there?")
+        await pilot.pause()
+        assert _problems(app) == []

@@ -75,6 +75,7 @@ class ChatPane(Vertical):
     @on(ChatInput.Submitted)
     def _submitted(self, message: ChatInput.Submitted) -> None:
         """Route the words typed; while a call runs, only help and quitting (the words stay in the box)."""
+        self.app.clear_problems()  # the problem notice was about the last message, not this one
         intent = route(message.text, self.mode())
         if self.driver.busy and not self.driver.engine_call and self._queued is None and \
                 intent.kind not in ("help", "quit"):
@@ -310,5 +311,5 @@ class ChatPane(Vertical):
             return
         self.chat.problem(message.sentence, message.said)
         self.app.clear_notifications()  # one error in view, the latest: older ones are in the chat (they piled up)
-        self.notify(message.sentence.splitlines()[0], title=message.title, severity="error", timeout=10)
+        self.app.show_problem(message.sentence.splitlines()[0], message.title)
         insights.failed(self, message.error)  # the evidence dialog, if it was waiting for a file to be read
