@@ -157,3 +157,29 @@ async def test_a_refusal_notice_goes_when_the_next_message_is_sent(tmp_path):
         await send(pilot, app, "how many stages are there?")
         await pilot.pause()
         assert _problems(app) == []
+
+
+# -- 4. "undo" and "redo" typed in the chat are echoed like any message -------------------------------------------
+
+async def test_undo_and_redo_typed_in_the_chat_are_shown_as_the_users_words(tmp_path):
+    from tests.support.tui import chat_roles, chat_texts, make_app, open_saved, saved_map, send, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, f"/rename {app.session.journey.stages[0].name} to Finding us")
+        await settle(pilot, app)
+        assert app.session.head == 2
+        await send(pilot, app, "undo that")
+        await settle(pilot, app)
+        assert app.session.head == 1
+        said = list(zip(chat_roles(app), chat_texts(app)))
+        assert said[-2:] == [("user", "undo that"), ("assistant", "Undid version 2; the map is at version 1 again.")]
+        await send(pilot, app, "redo")
+        await settle(pilot, app)
+        said = list(zip(chat_roles(app), chat_texts(app)))
+        assert said[-2:] == [("user", "redo"), ("assistant", "Redid version 2.")]
+    assert _said(db, map_id)[-4:] == ["undo that", "Undid version 2; the map is at version 1 again.", "redo",
+                                      "Redid version 2."]

@@ -92,7 +92,8 @@ class ChatPane(Vertical):
         routes = {
             "error": partial(self.chat.add, "system", arg), "answer": partial(driver.answer, intent.text),
             "instruct": partial(driver.instruct, intent.text), "ask": partial(driver.ask, intent.text),
-            "edit": partial(driver.edit_text, message.text, intent.text), "undo": driver.undo, "redo": driver.redo,
+            "edit": partial(driver.edit_text, message.text, intent.text), "undo": partial(driver.undo, message.text),
+            "redo": partial(driver.redo, message.text),
             "help": partial(self.call_later, self.run_action, "app.help"), "new": driver.new_interview,
             "open": self.open_map, "quit": self.app.exit,
             "export": partial(driver.export, fmt or "md", path) if path and self.mode() == "map"
