@@ -183,3 +183,35 @@ async def test_undo_and_redo_typed_in_the_chat_are_shown_as_the_users_words(tmp_
         assert said[-2:] == [("user", "redo"), ("assistant", "Redid version 2.")]
     assert _said(db, map_id)[-4:] == ["undo that", "Undid version 2; the map is at version 1 again.", "redo",
                                       "Redid version 2."]
+
+
+# -- 5. counts agree with their nouns -----------------------------------------------------------------------------
+
+def test_an_import_of_one_item_says_one_item_kept_with_its_row(tmp_path, capsys):
+    from cjm_assistant import cli
+    from tests.support.tui import example_map, saved_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    one = tmp_path / "one.csv"
+    one.write_text("rating,comment\n2,the whatsapp replies are slow at weekends\n", encoding="utf-8")
+    assert cli.main(["--db", str(db), "evidence", map_id, str(one), "--yes"]) == 0
+    out = capsys.readouterr().out
+    saved = _said(db, map_id)[-1]
+    assert "(1 item kept, with its row)" in saved, saved
+    assert "Import customer evidence from one.csv (1 item)" in _said(db, map_id)
+    assert "1 items" not in out and "1 rows" not in out
+
+
+def test_counts_of_one_read_in_the_singular():
+    from cjm_assistant.evidence import Estimate
+    from cjm_assistant.tui.widgets.map_data import counts
+
+    one = JourneyMap.model_validate({
+        "title": "One", "business": {"name": "Test"}, "channels": [{"name": "Web"}],
+        "stages": [{"name": "Only", "touchpoints": [{"id": "tp1", "name": "Site", "channel": "Web"}],
+                    "pain_points": [{"id": "pp1", "name": "Slow", "severity": 2}],
+                    "opportunities": [{"id": "op1", "name": "Faster", "addresses": ["pp1"]}]}]})
+    assert counts(one) == "1 stage · 1 touchpoint · 1 pain point · 1 opportunity"
+    assert Estimate(items=1, engine="playbook").sentence().startswith("1 item, ")
+

@@ -107,4 +107,7 @@ def pain_point_count(journey: JourneyMap) -> str:
     too, and say so (the map pane, ``cjm new``)."""
     placed = sum(len(s.pain_points) for s in journey.stages)
     loose = len(journey.unplaced)
-    return f"{placed + loose} pain points ({loose} not on a stage yet)" if loose else f"{placed} pain points"
+    from cjm_assistant.domain.lanes import counted
+
+    total = counted(placed + loose, "pain point")
+    return f"{total} ({loose} not on a stage yet)" if loose else total

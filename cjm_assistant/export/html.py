@@ -329,7 +329,7 @@ class _Page:
         if sources:
             out.append('<ul class="sources">')
             out += [f'<li dir="auto"><strong>{self.text(s["source"])}</strong>: {counted(s["items"], "customer item")} '
-                    f'analysed: {s["pain"]:,} complaints, {s["praise"]:,} praise, {s.get("mixed", 0):,} mixed, '
+                    f'analysed: {counted(s["pain"], "complaint")}, {s["praise"]:,} praise, {s.get("mixed", 0):,} mixed, '
                     f'{s["other"]:,} other; {s["cited"]:,} back a pain point, {s["placed"]:,} placed on a stage.</li>'
                     for s in sources]
             out.append("</ul>")

@@ -348,7 +348,7 @@ class _Renderer:
         out += ["## Evidence", ""]
         for src in summary.get("sources", []):
             out.append(f"- **{self.inline(src['source'])}:** {counted(src['items'], 'customer item')} analysed: "
-                       f"{src['pain']:,} complaints, {src['praise']:,} praise, {src.get('mixed', 0):,} mixed, "
+                       f"{counted(src['pain'], 'complaint')}, {src['praise']:,} praise, {src.get('mixed', 0):,} mixed, "
                        f"{src['other']:,} other; "
                        f"{src['cited']:,} back a pain point, {src['placed']:,} placed on a stage.")
         if summary.get("sources"):

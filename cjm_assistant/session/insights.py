@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from cjm_assistant.domain.errors import EditError
+from cjm_assistant.domain.lanes import counted
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
@@ -107,8 +108,6 @@ class Insights:
         return proposal
 
     def _say_import(self: SessionParts, feedback: Any) -> None:
-        from cjm_assistant.domain.lanes import counted
-
         self.say("user", f"Import customer evidence from {feedback.source} ({counted(len(feedback.items), 'item')})",
                  typed=False)  # said for the record: not a message to send again
 
@@ -123,7 +122,7 @@ class Insights:
         transaction; ``preview`` as for :meth:`edit`."""
         items = [0]
 
-        def counted() -> Iterator[dict[str, Any]]:
+        def tallied() -> Iterator[dict[str, Any]]:
             last = None
             for row in rows:  # the parts of one item come together
                 if (row.get("source"), row.get("row")) != last:
@@ -132,12 +131,12 @@ class Insights:
                 yield row
 
         with self._commit():
-            record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(),
+            record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, tallied(),
                                                            author=self.accepted_by, message=message, base=self.head)
             self._reload()
             self.emit("applied", record.number)
-            self.say("assistant", f"Saved version {record.number}: {message} ({items[0]:,} items kept, with their "
-                                  "rows)", version=record.number)
+            self.say("assistant", f"Saved version {record.number}: {message} ({counted(items[0], 'item')} kept, "
+                                  f"with {'its row' if items[0] == 1 else 'their rows'})", version=record.number)
         return record.number
 
     def evidence_report(self: SessionParts, path: Any, on_row: Callable[[dict[str, Any]], None], options: Any = None,

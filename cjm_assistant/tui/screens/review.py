@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.tick_list import TickList
@@ -211,7 +212,7 @@ class ReviewScreen(ModalScreen[object]):
 
 
 def _count(p) -> str:
-    return f"{len(p.journey.stages)} stages" if p.kind == "map" else f"{len(p.ops)} change(s)"
+    return counted(len(p.journey.stages), "stage") if p.kind == "map" else counted(len(p.ops), "change")
 
 
 def _n(count: int, word: str, plural: str = "") -> str:

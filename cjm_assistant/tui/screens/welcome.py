@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
 
@@ -255,7 +256,7 @@ def interview_about(state: dict) -> tuple[str, str]:
 
         where = f"question {int(state.get('position', 0)) + 1} of {len(script().questions)}"
     except Exception:  # noqa: BLE001 - the label is a courtesy
-        where = f"{len(state.get('answers') or [])} answers so far"
+        where = f"{counted(len(state.get('answers') or []), 'answer')} so far"
     if state.get("status") == "ready":
         where = "ready to draft"
     return name, where

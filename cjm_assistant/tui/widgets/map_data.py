@@ -13,6 +13,7 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.model import LANES, JourneyMap, Stage, lane_item
 from cjm_assistant.domain.views import pain_point_count
 
@@ -113,7 +114,8 @@ def stage_items(stage: Stage, lane: str) -> list[Any]:
 def counts(journey: JourneyMap) -> str:
     tps = sum(len(s.touchpoints) for s in journey.stages)
     ops = sum(len(s.opportunities) for s in journey.stages)
-    return f"{len(journey.stages)} stages · {tps} touchpoints · {pain_point_count(journey)} · {ops} opportunities"
+    return (f"{counted(len(journey.stages), 'stage')} · {counted(tps, 'touchpoint')} · {pain_point_count(journey)} · "
+            f"{counted(ops, 'opportunity')}")
 
 
 # -- partial proposals ------------------------------------------------------------------
