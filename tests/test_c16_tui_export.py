@@ -215,3 +215,37 @@ def test_counts_of_one_read_in_the_singular():
     assert counts(one) == "1 stage · 1 touchpoint · 1 pain point · 1 opportunity"
     assert Estimate(items=1, engine="playbook").sentence().startswith("1 item, ")
 
+
+# -- 6. Ctrl+R on the welcome screen resumes the map changed last when no interview waits --------------------------
+
+async def test_ctrl_r_on_the_welcome_screen_opens_the_last_map_and_the_footer_offers_it(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    from cjm_assistant.tui.screens.welcome import WelcomeScreen
+    from tests.support.tui import example_map, make_app, saved_map, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    saved_map(db)
+    last = saved_map(db, example_map())  # changed last
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.pause()
+        assert "Resume" in [key.description for key in app.screen.query(FooterKey)]
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: app.session.map_id == last, what="the map changed last to open")
+        assert app.session.journey.title == example_map().title
+
+
+async def test_ctrl_r_on_a_fresh_database_offers_nothing_to_resume(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    from tests.support.tui import make_app, settle
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.pause()
+        assert "Resume" not in [key.description for key in app.screen.query(FooterKey)]
+

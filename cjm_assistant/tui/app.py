@@ -298,6 +298,10 @@ class CjmApp(App):
         elif message.choice == "open":
             self.push_screen(PickerScreen(self.session.maps()),
                              lambda map_id: map_id and self.show_main("open", map_id))
+        elif message.choice == "last":  # Ctrl+R with no interview waiting: the map changed last
+            maps = self.session.maps()
+            if maps:
+                self.show_main("open", maps[0].id)
         elif message.choice == "import":
             self.push_screen(ImportScreen(), lambda path: path and self.show_main("import", path))
         elif message.choice == "earlier":  # an interview a newer one set aside
