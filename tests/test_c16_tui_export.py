@@ -249,3 +249,77 @@ async def test_ctrl_r_on_a_fresh_database_offers_nothing_to_resume(tmp_path):
         await pilot.pause()
         assert "Resume" not in [key.description for key in app.screen.query(FooterKey)]
 
+
+# -- 7. the review's keys act at once and in order -----------------------------------------------------------------
+
+async def test_n_on_a_review_opens_the_notes_at_once_and_enter_after_them_accepts(tmp_path):
+    from cjm_assistant.tui.screens.report import ReportScreen
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen), "the notes wait for the next key"
+        assert "notes and changes in full" in app.screen.title_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.session.head == 2  # the Enter accepted; it opened no notes
+        assert not isinstance(app.screen, (ReviewScreen, ReportScreen))
+
+
+async def test_x_on_a_review_unticks_every_part_at_once(tmp_path):
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from cjm_assistant.tui.widgets.tick_list import TickList
+    from tests.support.tui import make_app, open_saved, saved_map, send, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(app.screen.query_one(TickList).selected) == 0
+
+
+def _type_fast(app, text: str) -> None:
+    """Keys sent one after another at once, as a person typing fast (Pilot waits for each to be drawn)."""
+    from textual import events
+
+    for character in text:
+        key = events.Key("space" if character == " " else character, character)
+        key.set_sender(app)
+        app._driver.send_message(key)
+
+
+async def test_a_word_starting_with_n_typed_over_a_review_closes_the_notes_and_is_kept(tmp_path):
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "add a stage Aftercare after Checkout")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        _type_fast(app, "now rename")  # as typed: no key waits for the last one to be drawn
+        await settle(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen.query_one(ChatInput).text == "now rename"
