@@ -323,3 +323,9 @@ async def test_a_word_starting_with_n_typed_over_a_review_closes_the_notes_and_i
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.screen.query_one(ChatInput).text == "now rename"
+
+
+def test_the_map_panes_count_of_opportunities_leaves_out_no_suggestion_yet():
+    from cjm_assistant.tui.widgets.map_data import counts
+
+    assert counts(open_map()).endswith("· 2 pain points · 1 opportunity")
