@@ -37,6 +37,7 @@ from cjm_assistant.domain.edits import (
     UpdateMap,
     UpdatePainPoint,
 )
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.model import (
     MAX_NAME,
     MAX_TEXT,
@@ -220,7 +221,7 @@ def future_state(journey: JourneyMap, refs: list[str] | None = None) -> FutureRe
             f"{'y' if len(chosen) == 1 else 'ies'} in place: {', '.join(op.id for _, op in chosen)}"
     ops.append(UpdateMap(kind="future", title=title, scope=scope[:MAX_TEXT], provenance="inferred"))
     future = edits.apply(journey, ops)
-    summary = (f"future state with {', '.join(op.id for _, op in chosen)}: {len(resolved)} pain points resolved, "
-               f"{len([p for p in reduced if p not in resolved])} reduced, {len(added)} touchpoints added, "
-               f"{len(emotions)} stages feel better")
+    summary = (f"future state with {', '.join(op.id for _, op in chosen)}: {counted(len(resolved), 'pain point')} resolved, "
+               f"{len([p for p in reduced if p not in resolved])} reduced, {counted(len(added), 'touchpoint')} added, "
+               f"{counted(len(emotions), 'stage')} feel{'s' if len(emotions) == 1 else ''} better")
     return FutureResult(future, ops, [op.id for _, op in chosen], notes, summary)

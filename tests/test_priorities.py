@@ -212,7 +212,7 @@ def test_a_no_suggestion_yet_placeholder_does_not_count_as_an_answer_in_the_mark
     ranked = to_markdown(m).split("## Pain points, ranked", 1)[1]
     honeymoon = next(line for line in ranked.splitlines() if "honeymoon" in line)
     quotes = next(line for line in ranked.splitlines() if "Quotes take days" in line)
-    assert "no opportunity yet" in honeymoon and "answered by" not in honeymoon
+    assert "no suggestion yet" in honeymoon and "answered by" not in honeymoon
     assert "answered by 1 opportunity" in quotes
 
 

@@ -68,6 +68,7 @@ async def test_a_word_starting_with_a_review_letter_is_typing_and_the_letter_alo
     from cjm_assistant.tui.widgets.chat_input import ChatInput
 
     monkeypatch.setattr(review, "TYPING_PAUSE", 0.5)
+    monkeypatch.setattr(review, "LETTER_WAIT", 1.5)  # Pilot sends a key once the last is drawn (0.4 s on a busy box)
     db = tmp_path / "cjm.db"
     map_id = saved_map(db)
     app = make_app(db)

@@ -8,6 +8,7 @@ import time
 from cjm_assistant.cli import llm, opening
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
 from cjm_assistant.domain.history import step_in_words
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.views import pain_point_count
 from cjm_assistant.userfiles import NoFolder
 
@@ -30,8 +31,8 @@ def cmd_new(args) -> int:
     session.accept(proposal)
     journey = session.journey
     assert journey is not None
-    print(f"Drafted “{journey.title}” with {engine.name}: {len(journey.stages)} stages, "
-          f"{sum(1 for _ in journey.touchpoints())} touchpoints, {pain_point_count(journey)}.")
+    print(f"Drafted “{journey.title}” with {engine.name}: {counted(len(journey.stages), 'stage')}, "
+          f"{counted(sum(1 for _ in journey.touchpoints()), 'touchpoint')}, {pain_point_count(journey)}.")
     for note in [*notes, *proposal.notes]:
         print(f"  assumed: {note}")
     llm.usage_line(session, time.monotonic() - started)

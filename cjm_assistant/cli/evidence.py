@@ -61,7 +61,8 @@ def import_file(session, args) -> int:
         _done_progress(progress)
         note(result.reply.replace("Analysed", "Dry run: analysed", 1) + " Nothing was saved.")
         return EXIT_OK
-    proposal = session.import_evidence(feedback, on_progress=progress, force=args.force)
+    # said in the map's conversation only once accepted: a run that saves nothing leaves no trace
+    proposal = session.import_evidence(feedback, on_progress=progress, force=args.force, record=False)
     _done_progress(progress)
     print(proposal.reply)
     for line in proposal.notes:
@@ -82,6 +83,7 @@ def import_file(session, args) -> int:
     if not args.yes and not confirm("Accept these changes?" if proposal.ops else "Store the rows?"):
         print("Nothing was saved. Run again with --yes to accept.")
         return EXIT_ERROR
+    session.record_import(proposal)
     version = session.accept(proposal)
     print(f"Saved version {version} with {items:,} evidence rows "
           f"(see them with: cjm evidence {session.map_id} --list).")

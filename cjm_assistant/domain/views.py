@@ -92,9 +92,22 @@ def is_placeholder(op) -> bool:
     return op.name.casefold() == PLACEHOLDER.casefold()
 
 
+def open_pains(journey: JourneyMap) -> set[str]:
+    """The ids of the pain points a "No suggestion yet" item stands for and no real opportunity answers: the
+    exports show these as "no suggestion yet" under the pain point, never the placeholder as an opportunity."""
+    asked, answered = set(), set()
+    for stage in journey.stages:
+        for op in stage.opportunities:
+            (asked if is_placeholder(op) else answered).update(op.addresses)
+    return asked - answered
+
+
 def pain_point_count(journey: JourneyMap) -> str:
     """"14 pain points", or "14 pain points (2 not on a stage yet)": the stated problems no stage was sure of count
     too, and say so (the map pane, ``cjm new``)."""
     placed = sum(len(s.pain_points) for s in journey.stages)
     loose = len(journey.unplaced)
-    return f"{placed + loose} pain points ({loose} not on a stage yet)" if loose else f"{placed} pain points"
+    from cjm_assistant.domain.lanes import counted
+
+    total = counted(placed + loose, "pain point")
+    return f"{total} ({loose} not on a stage yet)" if loose else total

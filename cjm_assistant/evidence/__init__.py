@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.model import JourneyMap
 
 from .match import Match, PartMatch
@@ -74,9 +75,9 @@ class Estimate:
 
     def sentence(self) -> str:
         if self.free:
-            return f"{self.items:,} items, matched offline by the {self.engine} engine (no model calls, no cost)"
+            return f"{counted(self.items, 'item')}, matched offline by the {self.engine} engine (no model calls, no cost)"
         cost = "price unknown for this model" if self.cost is None else f"about ${self.cost:,.2f}"
-        return (f"{self.items:,} items in {self.calls:,} call{'s' if self.calls != 1 else ''} to {self.engine}: "
+        return (f"{counted(self.items, 'item')} in {self.calls:,} call{'s' if self.calls != 1 else ''} to {self.engine}: "
                 f"about {self.tokens:,} tokens, {cost}")
 
 

@@ -407,7 +407,9 @@ def _ops(result: EvidenceImport, journey: JourneyMap, clusters: dict[str, Cluste
         result.notes.append(f"{n:,} row{'s' if n != 1 else ''} not placed on any stage (not sure where they "
                             "belong): assign them with `cjm evidence MAP --assign ROW STAGE` or in the review table")
     if result.duplicates:
-        result.notes.append(f"{result.duplicates:,} items were imported into this map before and were left out")
+        n = result.duplicates
+        result.notes.append(f"{counted(n, 'item')} {'was' if n == 1 else 'were'} imported into this map before and "
+                            f"{'was' if n == 1 else 'were'} left out")
     if result.overlaps:
         result.notes.append(f"{result.overlaps:,} item{'s' if result.overlaps != 1 else ''} already imported from "
                             "another file (the same words, rating and date) were left out, so no review counts twice")

@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS
-from cjm_assistant.domain.views import is_placeholder
 from cjm_assistant.export.markdown import kpi_facts
 from cjm_assistant.export.priorities import MARKS, QUADRANTS, quadrants, rank_pains, unanswered
 from cjm_assistant.export.text import joined, md_inline, personas_in_order
@@ -94,9 +93,10 @@ def to_brief(m: JourneyMap) -> str:
             out.append("   - *No customer evidence yet: this rests on a guess; check it before acting on it.*")
         else:
             out.append("   - *No customer evidence attached yet: it comes from the owner's own account.*")
-        fixes = ", ".join(md_inline(o.name) + MARKS.get(o.provenance, "") for o in r.answered_by
-                          if not is_placeholder(o))
-        out.append(f"   - {'Answered by: ' + fixes + '.' if fixes else 'No opportunity answers it yet.'}")
+        fixes = ", ".join(md_inline(o.name) + MARKS.get(o.provenance, "") for o in r.fixes)
+        out.append("   - " + (f"Answered by: {fixes}." if fixes else
+                              "No suggestion yet: what would fix it is yours to add." if r.is_open
+                              else "No opportunity answers it yet."))
         out.append("")
 
     out += ["## What to do first", ""]

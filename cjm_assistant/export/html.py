@@ -25,6 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cjm_assistant.domain.lanes import LANES, MAP_KIND_LABELS, SEVERITY_LABELS, counted
+from cjm_assistant.domain.views import is_placeholder, open_pains
 from cjm_assistant.export import pagefit, priorities, svg
 from cjm_assistant.export.markdown import MARKS as SYMBOLS
 from cjm_assistant.export.markdown import kpi_facts
@@ -87,6 +88,7 @@ class _Page:
         self.keys = {p.id: chr(ord("A") + i) for i, p in enumerate(m.personas)}
         self.names = {p.id: p.name for p in m.personas}
         self.tp_names = {tp.id: tp.name for _, tp in m.touchpoints()}
+        self.open = open_pains(m)  # shown as "no suggestion yet" under the pain point, never as an opportunity
         self.used: set[str] = set()
 
     # -- small pieces ----------------------------------------------------------
@@ -194,9 +196,12 @@ class _Page:
                 items.append(self.li(item, f'{self.text(item.name)} <span class="channel">{self.text(item.channel)}'
                                            f'</span>{team}'))
             elif row == "pain_points":
-                items.append(self.li(item, f"{self.severity(item.severity)} {self.text(item.name)}",
+                still = ' <span class="meta">no suggestion yet</span>' if item.id in self.open else ""
+                items.append(self.li(item, f"{self.severity(item.severity)} {self.text(item.name)}{still}",
                                      f"pain sev-{item.severity}"))
             elif row == "opportunities":
+                if is_placeholder(item):
+                    continue
                 items.append(self.li(item, f'{self.text(item.name)} <span class="meta">impact {item.impact} · '
                                            f'effort {item.effort}</span>'))
             else:
@@ -281,7 +286,8 @@ class _Page:
                '<th scope="col">Stage</th><th scope="col">Severity</th><th scope="col" class="n">Mentions</th>'
                '<th scope="col" class="n">Score</th><th scope="col">Answered by</th></tr></thead><tbody>']
         for i, r in enumerate(pains, 1):
-            answered = ", ".join(self.text(o.name) for o in r.answered_by) or '<span class="none">none yet</span>'
+            answered = (", ".join(self.text(o.name) for o in r.fixes)
+                        or f'<span class="none">{"no suggestion yet" if r.is_open else "none yet"}</span>')
             on = self.tp_names.get(r.pain.touchpoint)
             where = self.text(r.where) + (f' <span class="meta">on {self.text(on)}</span>' if on else "")
             out.append(f'<tr><td class="n">{i}</td><th scope="row" dir="auto">{self.text(r.pain.name)}{self.mark(r.pain)}'
@@ -323,7 +329,7 @@ class _Page:
         if sources:
             out.append('<ul class="sources">')
             out += [f'<li dir="auto"><strong>{self.text(s["source"])}</strong>: {counted(s["items"], "customer item")} '
-                    f'analysed: {s["pain"]:,} complaints, {s["praise"]:,} praise, {s.get("mixed", 0):,} mixed, '
+                    f'analysed: {counted(s["pain"], "complaint")}, {s["praise"]:,} praise, {s.get("mixed", 0):,} mixed, '
                     f'{s["other"]:,} other; {s["cited"]:,} back a pain point, {s["placed"]:,} placed on a stage.</li>'
                     for s in sources]
             out.append("</ul>")

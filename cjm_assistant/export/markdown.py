@@ -21,11 +21,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from cjm_assistant.domain.lanes import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS, counted
-from cjm_assistant.domain.views import is_placeholder, whose_names
+from cjm_assistant.domain.views import is_placeholder, open_pains, whose_names
 from cjm_assistant.export.mermaid import to_mermaid
 from cjm_assistant.export.text import md_cell, md_inline
 
 QUOTES = ('"', "“", "'", "‘", "«", "„")  # a thought that opens with one of these is quoted already (as in html.py)
+
+
+#: After an open pain point's severity in the table: no opportunity answers it, and the owner knows it is open.
+OPEN_NOTE = ", no suggestion yet"
 
 
 def quoted(text: str) -> str:
@@ -81,6 +85,7 @@ class _Renderer:
         self.touchpoints: dict[str, Touchpoint] = {}
         self.pains: dict[str, PainPoint] = {}
         self.answers: dict[str, int] = {}
+        self.open = open_pains(m)  # the pain points only a "No suggestion yet" stands for: shown as open
         for stage in m.stages:
             for tp in stage.touchpoints:
                 self.touchpoints[tp.id] = tp
@@ -229,10 +234,11 @@ class _Renderer:
         rows += [
             ("Thoughts", [cell(f"{quoted(self.cell(n.text))}{self.mark(n)}" for n in s.thoughts) for s in stages]),
             ("Emotion", [emotion_short(s.emotion) for s in stages]),
-            ("Pain points", [cell(f"{self.cell(p.name)}{self.mark(p)} ({SEVERITY_LABELS.get(p.severity, p.severity)})"
-                                  f"{self.whose(p, self.cell)}" for p in s.pain_points) for s in stages]),
+            ("Pain points", [cell(f"{self.cell(p.name)}{self.mark(p)} ({SEVERITY_LABELS.get(p.severity, p.severity)}"
+                                  f"{OPEN_NOTE if p.id in self.open else ''}){self.whose(p, self.cell)}"
+                                  for p in s.pain_points) for s in stages]),
             ("Opportunities", [cell(self.cell(o.name) + self.mark(o) + self.whose(o, self.cell)
-                                    for o in s.opportunities) for s in stages]),
+                                    for o in s.opportunities if not is_placeholder(o)) for s in stages]),
             ("KPIs", [cell(kpi(k) for k in s.kpis) for s in stages]),
         ]
         out.append("| Stage | " + " | ".join(self.cell(s.name) + self.mark(s) + self.whose(s, self.cell)
@@ -274,6 +280,8 @@ class _Renderer:
                 facts.append(f"on {self.ref(pp.touchpoint, self.touchpoints, stage)}")
             if pp.mentions:
                 facts.append(counted(pp.mentions, "mention"))
+            if pp.id in self.open:
+                facts.append("no suggestion yet: what would fix it is yours to add")
             lines.append(f"- {self.bold(pp)} — {' · '.join(facts)}")
             if pp.description:
                 lines.append(f"  {self.inline(pp.description)}")
@@ -282,6 +290,8 @@ class _Renderer:
 
         lines = []
         for op in stage.opportunities:
+            if is_placeholder(op):  # shown under its pain point, never rated as an opportunity
+                continue
             text = f"- {self.bold(op)} — impact {op.impact}, effort {op.effort}"
             if op.addresses:
                 text += " · answers " + ", ".join(self.ref(r, self.pains, stage) for r in op.addresses)
@@ -322,7 +332,8 @@ class _Renderer:
         out += ["## Pain points, ranked", ""]
         for n, (_, answered, _, _, stage, pp) in enumerate(ranked, 1):
             answered = -answered
-            answers = f"answered by {counted(answered, 'opportunity', 'opportunities')}" if answered else "no opportunity yet"
+            answers = (f"answered by {counted(answered, 'opportunity', 'opportunities')}" if answered
+                       else "no suggestion yet" if pp.id in self.open else "no opportunity yet")
             severity = SEVERITY_LABELS.get(pp.severity, pp.severity)
             where = self.inline(stage.name) if stage else "not yet placed"
             out.append(f"{n}. {self.bold(pp)} — {severity} · {where} · {answers}")
@@ -337,7 +348,7 @@ class _Renderer:
         out += ["## Evidence", ""]
         for src in summary.get("sources", []):
             out.append(f"- **{self.inline(src['source'])}:** {counted(src['items'], 'customer item')} analysed: "
-                       f"{src['pain']:,} complaints, {src['praise']:,} praise, {src.get('mixed', 0):,} mixed, "
+                       f"{counted(src['pain'], 'complaint')}, {src['praise']:,} praise, {src.get('mixed', 0):,} mixed, "
                        f"{src['other']:,} other; "
                        f"{src['cited']:,} back a pain point, {src['placed']:,} placed on a stage.")
         if summary.get("sources"):

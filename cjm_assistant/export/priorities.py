@@ -42,6 +42,9 @@ QUADRANT_HINTS = {
 }
 
 
+#: What a pain point only a "No suggestion yet" stands for is answered by, in the exports' rankings
+NO_SUGGESTION = "no suggestion yet"
+
 #: Where a stated problem no stage fits yet is, in a ranking
 NOT_PLACED = "not yet placed"
 
@@ -64,6 +67,16 @@ class RankedPain:
     @property
     def evidence_weight(self) -> float:
         return evidence_weight(self.pain.mentions)
+
+    @property
+    def fixes(self) -> list[Opportunity]:
+        """The opportunities that answer it ("No suggestion yet" is none)."""
+        return [o for o in self.answered_by if not is_placeholder(o)]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether only a "No suggestion yet" stands for its answer: shown as "no suggestion yet"."""
+        return not self.fixes and len(self.answered_by) > 0
 
 
 @dataclass
@@ -137,7 +150,7 @@ def quadrants(m: JourneyMap) -> list[RankedOpportunity]:
 def unanswered(m: JourneyMap) -> list[RankedPain]:
     """The stated problems nothing on the map answers yet, worst first."""
     return [r for r in rank_pains(m) if r.pain.provenance != "inferred"
-            and not [o for o in r.answered_by if not is_placeholder(o)]]
+            and not r.fixes]
 
 
 def _mark(item) -> str:
@@ -207,7 +220,8 @@ def to_priorities(m: JourneyMap) -> str:
         out += ["| # | Pain point | Stage | Severity | Mentions | Stage emotion | Score | Answered by |",
                 "| ---: | --- | --- | --- | ---: | ---: | ---: | --- |"]
         for i, r in enumerate(pains, 1):
-            answered = ", ".join(md_cell(o.name) + _mark(o) for o in r.answered_by if not is_placeholder(o)) or "—"
+            answered = (", ".join(md_cell(o.name) + _mark(o) for o in r.fixes)
+                        or (NO_SUGGESTION if r.is_open else "—"))
             feels = "—" if r.emotion is None else f"{r.emotion:+d}"
             out.append(f"| {i} | {md_cell(r.pain.name)}{_mark(r.pain)} | {md_cell(r.where)} | "
                        f"{SEVERITY_LABELS.get(r.pain.severity, r.pain.severity)} | {r.pain.mentions} | "

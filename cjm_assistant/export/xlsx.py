@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cjm_assistant.domain.model import EMOTION_LABELS, MAP_KIND_LABELS, SEVERITY_LABELS, Item, JourneyMap, Stage
+from cjm_assistant.domain.views import is_placeholder, open_pains
 from cjm_assistant.export import priorities
 from cjm_assistant.export.html import ROW_HEADINGS, ROWS
 from cjm_assistant.export.markdown import MARKS, kpi_facts
@@ -102,6 +103,7 @@ class _Book:
         self.m, self.summary = m, evidence or {}
         self.persona_names = {p.id: p.name for p in m.personas}
         self.tp_names = {tp.id: tp.name for _, tp in m.touchpoints()}
+        self.open = open_pains(m)  # shown as "no suggestion yet" under the pain point, never as an opportunity
         self.wb = Workbook()
 
     def whose(self, item: Item) -> str:
@@ -134,8 +136,11 @@ class _Book:
             elif row == "touchpoints":
                 lines.append(f"{item.name}{mark(item)} ({item.channel})")
             elif row == "pain_points":
-                lines.append(f"{item.name}{mark(item)} ({SEVERITY_LABELS.get(item.severity, item.severity)})")
+                still = ", no suggestion yet" if item.id in self.open else ""
+                lines.append(f"{item.name}{mark(item)} ({SEVERITY_LABELS.get(item.severity, item.severity)}{still})")
             elif row == "opportunities":
+                if is_placeholder(item):
+                    continue
                 lines.append(f"{item.name}{mark(item)} (impact {item.impact}, effort {item.effort})")
             else:
                 facts = kpi_facts(item, str)
@@ -184,7 +189,7 @@ class _Book:
                 ("Answered by", 34, "long"), ("Description", 44, "long"), ("For", 18, "text"),
                 ("Provenance", 12, "text"), ("Id", 7, "text")],
                [[i, r.pain.name, r.where, SEVERITY_LABELS.get(r.pain.severity, ""), r.pain.mentions, r.score,
-                 self.tp_names.get(r.pain.touchpoint, ""), "; ".join(o.name for o in r.answered_by),
+                 self.tp_names.get(r.pain.touchpoint, ""), "; ".join(o.name for o in r.fixes) or (priorities.NO_SUGGESTION if r.is_open else ""),
                  r.pain.description, self.whose(r.pain), r.pain.provenance, r.pain.id] for i, r in enumerate(pains, 1)])
         _colour(ws, 4, lambda i: SEVERITY_FILLS.get(pains[i].pain.severity))
         ranked = priorities.quadrants(m)

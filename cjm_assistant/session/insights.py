@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from cjm_assistant.domain.errors import EditError
+from cjm_assistant.domain.lanes import counted
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ class Insights:
 
     def import_evidence(self: SessionParts, path: Any, options: Any = None,
                         on_progress: Callable[[int, int], None] | None = None,
-                        cancel: threading.Event | None = None, force: bool = False) -> EvidenceProposal:
+                        cancel: threading.Event | None = None, force: bool = False,
+                      record: bool = True) -> EvidenceProposal:
         """Match customer feedback to the map and propose what it changes (nothing saved until accepted).
 
         ``path`` is a file or an ``evidence.Feedback`` already read. The proposal's
@@ -63,6 +65,9 @@ class Insights:
         already imported into this map are left out, and so is a file whose every
         item (row, text, rating, date) is already stored from a file of another name
         (a copy, "reviews (1).csv"), unless ``force``: nothing is matched or proposed.
+
+        ``record=False`` says nothing in the map's conversation (the CLI asks first: a run not accepted is a dry run
+        and leaves no trace); :meth:`record_import` says it once the import is accepted.
         """
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.diff import diff_maps
@@ -77,8 +82,8 @@ class Insights:
         if not force:  # an item already imported from another file (next month's export holds last month's too)
             seen |= {key for r in stored if r["source"] != feedback.source
                      and (key := content_key(r["text"], r["score"], r["date"])) is not None}
-        self.say("user", f"Import customer evidence from {feedback.source} ({len(feedback.items):,} items)",
-                 typed=False)  # said for the record: not a message to send again
+        if record:
+            self._say_import(feedback)
         original = None if force else copy_of(feedback, stored)
         if original is not None:
             from cjm_assistant.evidence.propose import EvidenceImport
@@ -91,7 +96,8 @@ class Insights:
         else:
             result = self.engine_call(lambda: analyse(self.engine, journey, feedback, seen=seen, cancel=cancel,
                                                       on_progress=on_progress))
-        self.say("assistant", result.reply)
+        if record:
+            self.say("assistant", result.reply)
         preview = edits.apply(journey, result.ops) if result.ops else journey
         proposal = EvidenceProposal(preview, ops=result.ops, reply=result.reply, notes=list(result.notes),
                                     diff=diff_maps(journey, preview),
@@ -101,13 +107,22 @@ class Insights:
             self.emit("proposal", proposal)
         return proposal
 
+    def _say_import(self: SessionParts, feedback: Any) -> None:
+        self.say("user", f"Import customer evidence from {feedback.source} ({counted(len(feedback.items), 'item')})",
+                 typed=False)  # said for the record: not a message to send again
+
+    def record_import(self: SessionParts, proposal: EvidenceProposal) -> None:
+        """Say an import made with ``record=False`` in the conversation, as :meth:`import_evidence` would have."""
+        self._say_import(proposal.evidence.feedback)
+        self.say("assistant", proposal.reply)
+
     def save_evidence(self: SessionParts, ops: list[EditOp], rows: Iterable[dict[str, Any]], message: str,
                       preview: JourneyMap | None = None) -> int:
         """Save accepted evidence edits and their evidence rows (streamed: rows may be a generator) in one
         transaction; ``preview`` as for :meth:`edit`."""
         items = [0]
 
-        def counted() -> Iterator[dict[str, Any]]:
+        def tallied() -> Iterator[dict[str, Any]]:
             last = None
             for row in rows:  # the parts of one item come together
                 if (row.get("source"), row.get("row")) != last:
@@ -116,12 +131,12 @@ class Insights:
                 yield row
 
         with self._commit():
-            record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, counted(),
+            record = self.store.save_version_with_evidence(self.map_id_or_fail(), ops, tallied(),
                                                            author=self.accepted_by, message=message, base=self.head)
             self._reload()
             self.emit("applied", record.number)
-            self.say("assistant", f"Saved version {record.number}: {message} ({items[0]:,} items kept, with their "
-                                  "rows)", version=record.number)
+            self.say("assistant", f"Saved version {record.number}: {message} ({counted(items[0], 'item')} kept, "
+                                  f"with {'its row' if items[0] == 1 else 'their rows'})", version=record.number)
         return record.number
 
     def evidence_report(self: SessionParts, path: Any, on_row: Callable[[dict[str, Any]], None], options: Any = None,

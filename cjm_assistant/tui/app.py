@@ -131,6 +131,20 @@ class CjmApp(App):
         self._cover_if_too_small()
         return result
 
+    def show_problem(self, sentence: str, title: str) -> None:
+        """One problem notice in view, the latest, each line once: the ones before it go (they are in the chat)."""
+        self.clear_problems()
+        self.notify(sentence, title=title, severity="error", timeout=10)
+
+    def clear_problems(self) -> None:
+        """Take the problem notices away: the next message was sent or a proposal came, so they are stale (one
+        stayed over the map pane's tabs while the next proposal was shown)."""
+        stale = [n for n in self._notifications if n.severity == "error"]
+        for notification in stale:
+            self._unnotify(notification, refresh=False)
+        if stale:
+            self._refresh_notifications()
+
     def load_screens_css(self) -> None:
         """Add the main screen's and the dialogs' styles (SCREENS_CSS) to the stylesheet, once, before the first
         of them is made or pushed. They are not in CSS_PATH because Textual parses that before the first frame,
@@ -288,6 +302,10 @@ class CjmApp(App):
         elif message.choice == "open":
             self.push_screen(PickerScreen(self.session.maps()),
                              lambda map_id: map_id and self.show_main("open", map_id))
+        elif message.choice == "last":  # Ctrl+R with no interview waiting: the map changed last
+            maps = self.session.maps()
+            if maps:
+                self.show_main("open", maps[0].id)
         elif message.choice == "import":
             self.push_screen(ImportScreen(), lambda path: path and self.show_main("import", path))
         elif message.choice == "earlier":  # an interview a newer one set aside

@@ -118,7 +118,7 @@ KEYS: dict[str, list[Key]] = {
         # No letters: typing here is someone's first answer ("our shop sells wool" chose Open on its o, "need a map"
         # lost its n to New, "I run a yarn shop" resumed an old interview on its r)
         Key("ctrl+n", "new", "Start a new map (the interview); or just type about your business", footer="New"),
-        Key("ctrl+r", "resume", "Resume the unfinished interview", footer="Resume"),
+        Key("ctrl+r", "resume", "Resume the unfinished interview, or else the map changed last", footer="Resume"),
         Key("ctrl+o", "open", "Open a saved map", footer="Open"),
         Key("", "import_file", "Import a map from JSON"),
         Key("enter", "choose", "Choose the highlighted line (or start the map with what you typed)", palette=False,

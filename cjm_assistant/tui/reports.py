@@ -51,7 +51,7 @@ def evidence_markdown(summary: dict[str, Any], names: dict[str, str] | None = No
     lines = [f"**Evidence behind this map**: {counted(summary['items'], 'item')} from "
              f"{counted(len(sources), 'file')}; {summary.get('cited', 0):,} back a pain point.", ""]
     for s in sources:
-        lines.append(f"- **{md(s['source'])}**: {s['items']:,} items: {s.get('pain', 0):,} complaints, "
+        lines.append(f"- **{md(s['source'])}**: {counted(s['items'], 'item')}: {counted(s.get('pain', 0), 'complaint')}, "
                      f"{s.get('praise', 0):,} praise, {s.get('other', 0):,} other; {s.get('cited', 0):,} cited, "
                      f"{s.get('placed', 0):,} placed on a stage")
     by_pain = sorted((summary.get("by_pain_point") or {}).items(), key=lambda kv: (-kv[1], kv[0]))

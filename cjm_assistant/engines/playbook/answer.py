@@ -7,6 +7,7 @@ the kind of answer live in ``data/vocab.toml`` under ``[answers]``.
 
 from __future__ import annotations
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.model import SEVERITY_LABELS, JourneyMap, PainPoint, Stage
 from cjm_assistant.domain.views import is_placeholder
 from cjm_assistant.knowledge import text as tx
@@ -101,7 +102,7 @@ def _pains(journey: JourneyMap) -> str:
     if not ranked:
         return "The map has no pain points yet."
     mine = sum(1 for _, p in ranked if p.provenance == "user")
-    lines = [f"{len(ranked)} pain points, {mine} of them from you. The most serious:"]
+    lines = [f"{counted(len(ranked), 'pain point')}, {mine} of them from you. The most serious:"]
     lines += [_pain_line(s, p) for s, p in ranked[:MAX_LISTED]]
     return "\n".join(lines)
 
@@ -132,7 +133,9 @@ def _kpis(journey: JourneyMap) -> str:
 def _assumed(journey: JourneyMap) -> str:
     guessed = sum(1 for _, item, _ in journey.items() if item.provenance == "inferred")
     told = sum(1 for _, item, _ in journey.items() if item.provenance == "user")
-    lines = [f"{told} items come from what you said, {guessed} are the playbook's guesses (marked inferred)."]
+    lines = [f"{counted(told, 'item')} {'comes' if told == 1 else 'come'} from what you said, {guessed} "
+             f"{'is' if guessed == 1 else 'are'} the playbook's {'guess' if guessed == 1 else 'guesses'} (marked "
+             "inferred)."]
     persona = journey.main_persona
     if persona and persona.provenance == "inferred":
         lines.append(f"The persona '{persona.name}' is assumed; describe a real customer to replace it.")
@@ -146,7 +149,8 @@ def _summary(journey: JourneyMap) -> str:
     curve = " → ".join(f"{s.name} {s.emotion:+d}" for s in journey.stages)
     pains = sum(len(s.pain_points) for s in journey.stages)
     ops = sum(len(s.opportunities) for s in journey.stages)
-    return (f"'{journey.title}': {len(journey.stages)} stages, {pains} pain points, {ops} opportunities.\n"
+    return (f"'{journey.title}': {counted(len(journey.stages), 'stage')}, {counted(pains, 'pain point')}, "
+            f"{counted(ops, 'opportunity')}.\n"
             f"Emotion: {curve}.")
 
 

@@ -24,13 +24,18 @@ class MapEditCalls(DriverBase):
         return self.Saved(self.session.edit(ops, message))
 
     @session_call("undo")
-    def undo(self) -> Message:
+    def undo(self, typed: str = "") -> Message:
+        """Ctrl+Z, or ``typed`` in the chat ("undo that"): the words are said first, like any message."""
+        if typed:
+            self.session.say("user", typed)
         undone = self.session.head
         version = self.session.undo()
         return self.Walked("undo", version, self._version(undone) if version is not None else "")
 
     @session_call("redo")
-    def redo(self) -> Message:
+    def redo(self, typed: str = "") -> Message:
+        if typed:
+            self.session.say("user", typed)
         version = self.session.redo()
         return self.Walked("redo", version, self._version(version) if version is not None else "")
 

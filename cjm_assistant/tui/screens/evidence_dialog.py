@@ -21,6 +21,8 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from cjm_assistant.domain.lanes import counted
+
 ROLES = (("text", "Text column"), ("score", "Score column"), ("date", "Date column"), ("channel", "Channel column"))
 OPTIONAL = ("score", "date", "channel")
 Reader = Callable[[str, Any, tuple[str, ...]], bool]  # (path, read options, columns left out) -> started
@@ -110,7 +112,7 @@ class EvidenceScreen(ModalScreen[Any]):
         self.read_path = self._pending
         lines = [f"Read {fb.describe()}."]
         if fb.skipped:
-            lines.append(f"{fb.skipped} row(s) with no text were skipped.")
+            lines.append(f"{counted(fb.skipped, 'row')} with no text {'was' if fb.skipped == 1 else 'were'} skipped.")
         lines += list(fb.notes)
         self.query_one("#evidence-read", Static).update("\n".join(lines))
         fields = self.query_one("#evidence-fields")

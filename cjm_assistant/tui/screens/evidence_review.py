@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.evidence.rows import ReviewRow
 
 
@@ -79,7 +80,7 @@ class EvidenceReviewScreen(ModalScreen[object]):
         placed = sum(1 for stage in self.choices.values() if stage is not None)
         mine = f", {placed} placed by you" if placed else ""
         return Content.assemble(("Where each row goes", "bold"),
-                                (f" · {len(self.rows)} rows to check, {unplaced} unplaced{mine}", "$text-muted"))
+                                (f" · {counted(len(self.rows), 'row')} to check, {unplaced} unplaced{mine}", "$text-muted"))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="evidence-review"):

@@ -183,6 +183,7 @@ class MainScreen(Screen):
 
     @on(SessionDriver.Proposed)
     def _proposed(self, message: SessionDriver.Proposed) -> None:
+        self.app.clear_problems()  # a notice of the last refusal would cover the proposal's tabs
         self.map_pane.propose(message.proposal, message.review_rows)
 
     @on(MapPane.Reviewing)

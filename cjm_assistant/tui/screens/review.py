@@ -19,17 +19,20 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.tick_list import TickList
 
 #: Seconds after a typed letter during which the review's own keys are taken as typing, not decisions
 TYPING_PAUSE = 1.5
-#: Seconds a letter key of the review (x, n) waits for a next letter before it acts: a word typed over the review
-#: that starts with one ("now rename...", "xmas rush...") is typing, not All/none or Notes
+#: Seconds after a letter key of the review (x, n) in which a next letter typed makes it the first letter of a word
+#: typed over the review ("now rename...", "xmas rush..."): it acts at once, and is taken back (the ticks as they
+#: were, the notes window closed) when a letter follows that soon (as typed: the keys' own times, however long the
+#: screen took to show what the first did)
 LETTER_WAIT = 0.4
 SIGN_STYLES = {"+": "$success", "-": "$error", "~": "$warning", "↔": "$accent"}
 MAX_LINES = 300
@@ -87,23 +90,28 @@ class ReviewScreen(ModalScreen[object]):
         self.proposal = proposal
         self.on_ticked = on_ticked
         self.typed = ""  # what was typed over the review, for the chat box once it is decided
+        self._told = False
+        self._typed_at = float("-inf")
+        self._letter: tuple[str, float] | None = None  # (x or n, when it was typed) of a letter key to take back
+        self._notes: Screen | None = None  # the notes window the last n opened
 
     def on_mount(self) -> None:
         # Beside the map (over the chat), or under it on a narrow screen, so the proposal stays in view.
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
-        self._told = False
-        self._typed_at = float("-inf")
-        self._waiting: tuple[str, str, object] | None = None  # (action, its letter, timer) of a letter key
 
     def on_key(self, event: events.Key) -> None:
         """A letter that is none of the review's keys: someone typing a message. Say once how to decide first.
         What they type (with its spaces, and the review's letters while they type) is kept for the chat box."""
-        if self._waiting is not None and event.is_printable and event.character and event.key != self._waiting[1]:
-            _, letter, timer = self._waiting  # the review's letter was the first of a typed word
-            timer.stop()  # type: ignore[attr-defined]
-            self._waiting = None
-            self._typed_at = time.monotonic()
-            self.typed += letter
+        letter = self._letter
+        if event.is_printable and event.character and letter is not None and event.key != letter[0] \
+                and event.time - letter[1] < LETTER_WAIT:
+            self._take_back()
+        if event.key in LETTER_KEYS and not self.typing():  # acted on here, in the order typed: as a binding it
+            event.stop()  # acted only once the key had bubbled up to the app, after keys typed behind it (n opened
+            event.prevent_default()  # the notes on the next key, and the Enter after it opened them)
+            LETTER_KEYS[event.key](self)
+            self._letter = (event.key, event.time)
+            return
         if help_data.typed_letter(event) and event.key not in REVIEW_KEYS:
             self._typed_at = time.monotonic()
             self.typed += event.character or ""
@@ -127,18 +135,7 @@ class ReviewScreen(ModalScreen[object]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("accept", "toggle_all", "details") and self.typing():
             return False
-        if action in ("toggle_all", "details") and self._waiting is not None:
-            return False
         return True
-
-    def _after_a_moment(self, action: str, letter: str) -> None:
-        """Run a letter key's ``action`` once LETTER_WAIT has passed with no other key (see :data:`LETTER_WAIT`)."""
-        def run() -> None:
-            if self._waiting is not None and self._waiting[0] == action:
-                self._waiting = None
-                getattr(self, f"_{action}_now")()
-
-        self._waiting = (action, letter, self.set_timer(LETTER_WAIT, run))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
@@ -173,22 +170,36 @@ class ReviewScreen(ModalScreen[object]):
             self.on_ticked(list(event.selected))
 
     def action_details(self) -> None:
-        self._after_a_moment("details", "n")
-
-    def _details_now(self) -> None:
+        """n: the notes window, at once (a next letter within LETTER_WAIT closes it: "now rename..." is typing)."""
         from cjm_assistant.tui.screens.report import ReportScreen
 
-        self.app.push_screen(ReportScreen(f"{'Proposed map' if self.proposal.kind == 'map' else 'Proposed changes'}"
-                                          ": notes and changes in full", details_markdown(self.proposal),
-                                          "Esc closes, back to the review (Enter accepts, Esc rejects)"))
+        def typing(character: str) -> None:  # a letter came soon after the n, to the window: a word's second
+            self._take_back()
+            self._typed_at = time.monotonic()
+            self.typed += character
+
+        self._notes = ReportScreen(f"{'Proposed map' if self.proposal.kind == 'map' else 'Proposed changes'}"
+                                   ": notes and changes in full", details_markdown(self.proposal),
+                                   "Esc closes, back to the review (Enter accepts, Esc rejects)",
+                                   on_typing=typing, typing_until=time.monotonic() + LETTER_WAIT)
+        self.app.push_screen(self._notes)
+
+    def _take_back(self) -> None:
+        """The last letter key (x, n) was the first letter of a word typed: its ticks as they were, its notes
+        window closed, and the letter kept with what is typed."""
+        letter, self._letter = self._letter, None
+        if letter is None:
+            return
+        if letter[0] == "x":
+            self._toggle_all_now()
+        elif self._notes is not None and self._notes in self.app.screen_stack:
+            self._notes.dismiss(None)
+        self._typed_at = time.monotonic()
+        self.typed += letter[0]
+
 
     def action_accept(self) -> None:
-        if self._waiting is not None:  # x then Enter at once: both meant (n then Enter: the Enter decides)
-            action, _, timer = self._waiting
-            timer.stop()  # type: ignore[attr-defined]
-            self._waiting = None
-            if action == "toggle_all":
-                self._toggle_all_now()
+        self._letter = None
         parts = self.query_one(TickList)
         chosen = sorted(parts.selected)
         if not chosen:
@@ -200,7 +211,8 @@ class ReviewScreen(ModalScreen[object]):
         self.dismiss(None)
 
     def action_toggle_all(self) -> None:
-        self._after_a_moment("toggle_all", "x")
+        """x: tick or untick every part, at once (taken back when a letter follows within LETTER_WAIT)."""
+        self._toggle_all_now()
 
     def _toggle_all_now(self) -> None:
         parts = self.query_one(TickList)
@@ -210,8 +222,13 @@ class ReviewScreen(ModalScreen[object]):
             parts.select_all()
 
 
+#: The review's letter keys, acted on as they come (see ReviewScreen.on_key)
+LETTER_KEYS: dict[str, Callable[[ReviewScreen], None]] = {"n": ReviewScreen.action_details,
+                                                         "x": ReviewScreen.action_toggle_all}
+
+
 def _count(p) -> str:
-    return f"{len(p.journey.stages)} stages" if p.kind == "map" else f"{len(p.ops)} change(s)"
+    return counted(len(p.journey.stages), "stage") if p.kind == "map" else counted(len(p.ops), "change")
 
 
 def _n(count: int, word: str, plural: str = "") -> str:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
 
@@ -36,7 +37,7 @@ class WelcomeScreen(Screen):
 
     @dataclass
     class Chosen(Message):
-        """What to do: new, resume, open, import or quit."""
+        """What to do: new, resume, last (the map changed last), open, import or quit."""
         choice: str
 
     def __init__(self) -> None:
@@ -205,7 +206,9 @@ class WelcomeScreen(Screen):
         return keys
 
     def _choose(self, choice: str) -> None:
-        if choice in ("open", "import", "earlier") and self.typed_ahead is not None:
+        if choice == "resume" and self.ready and not self.latest and self.maps:
+            choice = "last"  # no interview waits: Ctrl+R resumes work on the map changed last
+        if choice in ("open", "import", "earlier", "last") and self.typed_ahead is not None:
             return  # an interview is starting ("i want ..."): the binding of its first key acts after that, unheeded
         if self.read_only and choice in ("new", "resume", "import", "earlier"):  # each would write: said, not started
             self.notify(self.read_only, title="Read-only database", severity="warning", timeout=10)
@@ -222,8 +225,8 @@ class WelcomeScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if self.error and action in ("new", "resume", "open", "import_file"):
             return False  # nothing can start: the footer offers only what works
-        if action == "resume":
-            return bool(self.latest)
+        if action == "resume":  # the unfinished interview, or else the map changed last
+            return bool(self.latest) or not self.ready or bool(self.maps)
         if action == "open":
             return not self.ready or bool(self.maps)
         return True
@@ -255,7 +258,7 @@ def interview_about(state: dict) -> tuple[str, str]:
 
         where = f"question {int(state.get('position', 0)) + 1} of {len(script().questions)}"
     except Exception:  # noqa: BLE001 - the label is a courtesy
-        where = f"{len(state.get('answers') or [])} answers so far"
+        where = f"{counted(len(state.get('answers') or []), 'answer')} so far"
     if state.get("status") == "ready":
         where = "ready to draft"
     return name, where

@@ -75,6 +75,7 @@ class ChatPane(Vertical):
     @on(ChatInput.Submitted)
     def _submitted(self, message: ChatInput.Submitted) -> None:
         """Route the words typed; while a call runs, only help and quitting (the words stay in the box)."""
+        self.app.clear_problems()  # the problem notice was about the last message, not this one
         intent = route(message.text, self.mode())
         if self.driver.busy and not self.driver.engine_call and self._queued is None and \
                 intent.kind not in ("help", "quit"):
@@ -92,7 +93,8 @@ class ChatPane(Vertical):
             "error": partial(self.chat.add, "system", arg), "answer": partial(driver.answer, intent.text),
             "instruct": partial(driver.instruct, intent.text, self._selected_stage()),
             "ask": partial(driver.ask, intent.text),
-            "edit": partial(driver.edit_text, message.text, intent.text), "undo": driver.undo, "redo": driver.redo,
+            "edit": partial(driver.edit_text, message.text, intent.text), "undo": partial(driver.undo, message.text),
+            "redo": partial(driver.redo, message.text),
             "help": partial(self.call_later, self.run_action, "app.help"), "new": driver.new_interview,
             "open": self.open_map, "quit": self.app.exit,
             "export": partial(driver.export, fmt or "md", path) if path and self.mode() == "map"
@@ -317,5 +319,5 @@ class ChatPane(Vertical):
             return
         self.chat.problem(message.sentence, message.said)
         self.app.clear_notifications()  # one error in view, the latest: older ones are in the chat (they piled up)
-        self.notify(message.sentence.splitlines()[0], title=message.title, severity="error", timeout=10)
+        self.app.show_problem(message.sentence.splitlines()[0], message.title)
         insights.failed(self, message.error)  # the evidence dialog, if it was waiting for a file to be read

@@ -13,8 +13,9 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.model import LANES, JourneyMap, Stage, lane_item
-from cjm_assistant.domain.views import pain_point_count
+from cjm_assistant.domain.views import is_placeholder, pain_point_count
 
 # The rows of the grid, top to bottom: stage fields and lanes.
 ROWS: list[tuple[str, str]] = [
@@ -112,8 +113,9 @@ def stage_items(stage: Stage, lane: str) -> list[Any]:
 
 def counts(journey: JourneyMap) -> str:
     tps = sum(len(s.touchpoints) for s in journey.stages)
-    ops = sum(len(s.opportunities) for s in journey.stages)
-    return f"{len(journey.stages)} stages · {tps} touchpoints · {pain_point_count(journey)} · {ops} opportunities"
+    ops = sum(not is_placeholder(o) for s in journey.stages for o in s.opportunities)  # "No suggestion yet": none
+    return (f"{counted(len(journey.stages), 'stage')} · {counted(tps, 'touchpoint')} · {pain_point_count(journey)} · "
+            f"{counted(ops, 'opportunity')}")
 
 
 # -- partial proposals ------------------------------------------------------------------

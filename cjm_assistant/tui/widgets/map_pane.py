@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
 from cjm_assistant.domain import edits
+from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.model import JourneyMap, Stage
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.emotion_curve import EmotionCurve
@@ -150,7 +151,7 @@ class MapPane(Vertical):
         """What the pane shows, in a few words (for the tab that shows it on a narrow screen)."""
         if self.journey is None:
             return "no map yet"
-        stages = f"{len(self.journey.stages)} stages"
+        stages = counted(len(self.journey.stages), "stage")
         return {"preview": f"proposal, {stages}", "streaming": "drafting…", "draft": f"draft, {stages}"}.get(
             self.mode, stages)
 
