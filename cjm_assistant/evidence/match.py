@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from cjm_assistant.domain.model import JourneyMap
 
 from . import sentiment as sn
-from . import stagemodel, verdict
+from . import focus, stagemodel, verdict
 from . import words as w
 from .newpains import Catalogue
 from .placement import SURE_AT, Hit, MapIndex, confidence
@@ -56,7 +56,7 @@ COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
 # the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
 _SPECIAL = ("not feedback", "a faint verdict beside a complaint", "sarcasm", "conceded", "what was heard of",
             "better than others", "the opposite", "a burden the customer was spared", "a problem said to be gone",
-            "praise said through a negation")
+            "praise said through a negation", "a wish about a pain point")
 WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two may be about the work itself
 # the people who do the work, or the work; a moment before or after the work named (see :mod:`.stagemodel`)
 _PEOPLE_OR_WORK, _MOMENT = stagemodel.PEOPLE_OR_WORK, stagemodel.MOMENT
@@ -440,16 +440,36 @@ class Matcher:
                                           for j, q in enumerate(parts) if j != i):
                 part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
-        shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
-        feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
-        top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
-        # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
-        # recommend") makes no pain point of a part that only the rating calls a complaint
-        praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE for p, f in zip(parts, feelings))
-        beside = any(f == sn.POSITIVE for f in feelings)  # some part praises, by its words or by the rating
-        out = [self._place(p, feeling, channel_column, top_marks, rating, praised, beside)
-               for p, feeling in zip(parts, feelings)]
+        # a wish about one of the map's pain points ("Would love to pay by card instead of cash" against "Only takes
+        # cash") says the problem is real: a complaint that backs it, never praise that contradicts it; a wish that
+        # backs no pain point where it is placed is read as said (a suggestion)
+        wish = [focus.wishes(p.text) and not p.reading.complains and not p.kept and not p.reading.scene
+                and self._wished_pain(p) for p in parts]
+        said = [p.reading for p in parts]
+        while True:
+            for part, wished, reading in zip(parts, wish, said):
+                part.reading = focus.wished(reading) if wished else reading
+            shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
+                     [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
+            feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
+            if not extreme:  # praise and a wish about a pain point ("Good job on the nails. Would love to pay by
+                # card instead of cash." at 4 stars): the rating is the praise's, and the wish the complaint beside it
+                feelings = [sn.NEGATIVE if wished and f == sn.POSITIVE and any(
+                    g == sn.POSITIVE for j, g in enumerate(feelings) if j != i) else f
+                    for i, (wished, f) in enumerate(zip(wish, feelings))]
+            top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
+            # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
+            # recommend") makes no pain point of a part that only the rating calls a complaint
+            praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE
+                          for p, f in zip(parts, feelings))
+            beside = any(f == sn.POSITIVE for f in feelings)  # some part praises, by its words or by the rating
+            out = [self._place(p, feeling, channel_column, top_marks, rating, praised, beside)
+                   for p, feeling in zip(parts, feelings)]
+            missed = [i for i, pm in enumerate(out) if wish[i] and (pm.pain_point or "new:").startswith("new:")]
+            if not missed:
+                break
+            for i in missed:
+                wish[i] = False
         base = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
         # a row read by a rule that keeps praise off pain points (a problem denied or met elsewhere, a
         # concession, sarcasm, a problem gone, a burden spared, "a mixed bag", a faint verdict beside a complaint,
@@ -493,11 +513,8 @@ class Matcher:
         fitted = self.placement.get("weights") if self.facts is not None else None
         pains = self.index.pains(part.terms)
         pm_note = ""
-        top = max(pains, key=lambda h: h.score) if pains else None
-        pain_conf = confidence([h.score for h in pains]) if top else 0.0
-        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT
-                and self.index.backs(top.index, part.terms, part.negated, self._faults(part)))
+        top = self._fits(part, pains)
+        fits = top is not None
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
                 self.index, self.facts, part.placing, part.text, feeling, part.hits, self._pain_shares(pains, part.terms),
@@ -634,6 +651,24 @@ class Matcher:
         if pm.placed:
             pm.touchpoint_id = self._touchpoint(stage, part.terms, channel_column, pm.pain_point)
         return pm
+
+    def _fits(self, part: _Part, pains: list[Hit]) -> Hit | None:
+        """The pain point a part fits well enough to back (in the map's own words), or None."""
+        top = max(pains, key=lambda h: h.score) if pains else None
+        if top is None or top.score <= 0 or confidence([h.score for h in pains]) < PAIN_AT:
+            return None
+        if self.index.coverage(top.index, part.terms) < COVER_AT or \
+                not self.index.backs(top.index, part.terms, part.negated, self._faults(part)):
+            return None
+        return top
+
+    def _wished_pain(self, part: _Part) -> bool:
+        """Whether a wish is about one of the map's pain points: it fits one, and shares with it a word that only
+        the map's pain points use ("cash" for "Only takes cash", "Can't pay cash"), not only the words of the stage
+        it is on ("Would be nice if the booking page showed the free slots" is no word on "Few evening slots")."""
+        top = self._fits(part, self.index.pains(part.terms))
+        return top is not None and bool(part.terms & self.index.pain_only_terms &
+                                        self.index.pain_docs[top.index].weights.keys())
 
     def _faults(self, part: _Part) -> set[str]:
         """The terms of the words a part names its fault in: its mildly negative words as this map reads them

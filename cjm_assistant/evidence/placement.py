@@ -168,8 +168,10 @@ class MapIndex:
         self.family_avg = sum(d.length for d in self.family_docs) / max(1, len(self.family_docs))
         pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
+        # the words only the map's pain points use ("cash" in "Can't pay cash"): what its problems are about
+        self.pain_only_terms = frozenset(pain_terms - neutral)
         # a word a pain point negates ("Patch test rule not explained") is what customers want, not a problem
-        self.problem_terms = frozenset(pain_terms - neutral - set().union(*self.pain_negated))
+        self.problem_terms = self.pain_only_terms - set().union(*self.pain_negated)
         self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
         self.service_stage = service_stage(journey)
         # the words of the trade (the industry: "Dog grooming"): every row of its feedback is about them

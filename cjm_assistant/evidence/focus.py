@@ -1,0 +1,66 @@
+"""What a part of a comment is about, where its words say more than one thing.
+
+* :func:`wishes` and :func:`wished`: a wish ("Would love to pay by card", "I wish you took cards", "would be nice
+  if you texted first", "please add evening slots") names what the customer misses. Its warm words ("love",
+  "nice") are the thing wished for, not praise: about one of the map's pain points it says that problem is real,
+  a complaint that backs it (:meth:`.match.Matcher._match`), never praise that contradicts it.
+* :func:`scene`: in a story told in order ("Booked weeks ahead then she cancelled the day before"), what came
+  first sets the scene and what came after is the complaint: the words before "then" still place the part, but
+  back no pain point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
+
+from . import words as w
+
+if TYPE_CHECKING:
+    from .sentiment import Reading
+
+# the customer wants something the business does not give, or wanted something that did not happen; not a wish for
+# someone ("wish you all the best"), nor regret at not coming sooner ("wish I'd found them sooner": praise)
+_WISH = re.compile(r"\bwish(?:ed)?\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)"
+                   r"(?! (?:i|we)'?d? (?:had )?(?:\w+ ){0,4}?(?:sooner|earlier|years ago|ages ago|before now))|"
+                   r"\b(?:i'?d|we'?d|would)\s+(?:really\s+|still\s+|also\s+|so\s+)?(?:(?:love|prefer)\s+(?:to|it if|if)|"
+                   r"(?:love|like|prefer)\s+(?:a|an|more|some|the option))\b|"
+                   r"\bwould(?:'?ve| have| of)? be(?:en)? (?:nice|good|great|better|helpful|handy|lovely)\b|"
+                   r"\bwould(?:'?ve| have| of) (?:helped|liked|loved|preferred)\b|"
+                   r"\bit'?d be (?:nice|good|great|lovely|handy|helpful)\b|"
+                   r"\bplease (?:add|consider|bring back|offer|start|take)\b|\bif only\b", re.I)
+# ...that is no wish for more of the same: "would love to come back", "would like to book again"
+_AGAIN = re.compile(r"\b(?:again|come back|be back|return|recommend)\b", re.I)
+WISH_NUDGE = 0.3  # how far a wish about a pain point reads as a complaint (as a request does: REQUEST_NUDGE)
+
+
+def wishes(text: str) -> bool:
+    """Whether a part wishes for something the business does not give (:data:`_WISH`), not to come again."""
+    return bool(_WISH.search(text)) and not _AGAIN.search(text)
+
+
+def wished(reading: Reading) -> Reading:
+    """The reading of a wish about one of the map's pain points: a complaint (what is wished for is missing),
+    however warm its words."""
+    return replace(reading, score=min(reading.score, 0.0) - WISH_NUDGE, vader=min(reading.vader, 0.0),
+                   nudges=[*reading.nudges, "a wish about a pain point (it says the problem is real)"],
+                   complains=True, asks=False, bare=None)
+
+
+# a story told in order: "Booked weeks ahead then she cancelled", "ordered on Monday, and then nothing came"
+_THEN = re.compile(r"(?:,\s*|\s+)(?:and\s+|but\s+)?then\s+(?=\w)", re.I)
+
+
+def scene(text: str, complains: Callable[[str], bool]) -> set[str]:
+    """The terms of what a part tells first, before "then", when that says nothing went wrong by itself and what
+    follows does (``complains``: whether a piece of text complains, by the part's own reading): those words set the
+    scene (where it belongs) and name no fault. Empty when there is no such order."""
+    found = _THEN.search(text)
+    if not found or found.start() == 0:
+        return set()
+    before, after = text[:found.start()], text[found.end():]
+    if not w.raw_words(before) or not w.raw_words(after) or complains(before) or not complains(after):
+        return set()
+    return set(w.terms(before)) - set(w.terms(after))
+
