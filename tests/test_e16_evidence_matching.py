@@ -5,6 +5,8 @@ ones, with the opportunities that answer them), and ten reviews of the kinds the
 
 * a wish about a pain point ("Would love to pay by card instead of cash" beside "Only takes cash") is a complaint
   that backs it, never praise that contradicts it;
+* a story told in order ("Booked three weeks ahead then he cancelled the night before") complains of what came
+  after: the words before "then" set the scene and back no pain point ("He is fully booked for weeks ahead");
 
 Run as a user runs it: the real CLI in a subprocess, on the map and CSV written here; the row-level checks read
 ``cjm evidence MAP FILE --report json`` and the summary checks the proposal a dry run prints.
@@ -17,6 +19,8 @@ import json
 
 import pytest
 
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.evidence.match import Matcher
 from tests.test_evidence_place_round12 import Cli
 
 
@@ -146,3 +150,23 @@ def test_a_wish_about_what_went_wrong_is_a_complaint(bike):
     rows, _ = bike
     # "a quick text would have helped": what the customer missed, not praise of a text
     assert _part(rows[3], "would have helped")["sentiment"] == "negative"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(JourneyMap.model_validate(BIKE))
+
+
+def test_what_came_before_then_sets_the_scene_and_backs_no_pain_point(bike):
+    rows, proposal = bike
+    row = rows[10]  # "Booked three weeks ahead then he cancelled the night before because the van broke down."
+    assert row["sentiment"] == "negative" and row["placed"]
+    assert "He is fully booked for weeks ahead" not in _pains(row)
+    assert "He is fully booked for weeks ahead” (Book a repair): +1 mention" not in proposal
+
+
+def test_a_story_that_goes_on_about_what_came_first_still_backs_it(matcher):
+    # no subject of its own after "then": the wait goes on, and it is the booking wait
+    got = matcher.match("Booked three weeks ahead then had to wait another two weeks because he was full", -1)
+    assert got.sentiment == "negative"
+    assert {p.pain_point for p in got.parts} == {"pp3"}

@@ -48,19 +48,28 @@ def wished(reading: Reading) -> Reading:
                    complains=True, asks=False, bare=None)
 
 
-# a story told in order: "Booked weeks ahead then she cancelled", "ordered on Monday, and then nothing came"
+# a story told in order: "Booked weeks ahead then she cancelled", "ordered on Monday, and then the shop closed"
 _THEN = re.compile(r"(?:,\s*|\s+)(?:and\s+|but\s+)?then\s+(?=\w)", re.I)
+# ...whose next event has a subject of its own ("then she cancelled", "then the van broke down"), where one that goes
+# on with the same subject ("Host did 20 mins then vanished") or points back ("then had to do it again") is still
+# about what came first
+_OWN_SUBJECT = re.compile(r"^(?:i|we|she|he|they|you|the|my|our|his|her|their|your|someone|somebody|nobody|no one)\b",
+                          re.I)
+_POINTS_BACK = re.compile(r"\b(?:it|its|again|that|this|these|those|them|same|one)\b", re.I)
 
 
 def scene(text: str, complains: Callable[[str], bool]) -> set[str]:
     """The terms of what a part tells first, before "then", when that says nothing went wrong by itself and what
-    follows does (``complains``: whether a piece of text complains, by the part's own reading): those words set the
-    scene (where it belongs) and name no fault. Empty when there is no such order."""
+    follows does, with a subject of its own and nothing that points back (``complains``: whether a piece of text
+    complains by its own words): those words set the scene (where it belongs) and name no fault. Empty when there is
+    no such order."""
     found = _THEN.search(text)
     if not found or found.start() == 0:
         return set()
     before, after = text[:found.start()], text[found.end():]
-    if not w.raw_words(before) or not w.raw_words(after) or complains(before) or not complains(after):
+    if not w.raw_words(before) or not _OWN_SUBJECT.match(after) or _POINTS_BACK.search(after):
+        return set()
+    if complains(before) or not complains(after):
         return set()
     return set(w.terms(before)) - set(w.terms(after))
 

@@ -212,6 +212,7 @@ class Matcher:
         self.placement = stagemodel.model() if placement is None else placement
         self.facts = stagemodel.StageFacts.of(self.index) if self.placement.get("weights") else None
         self.cues = sn.Cues(self.index.problem_terms, self.index.own_terms)
+        self.plain_cues = sn.Cues(frozenset(), self.index.own_terms)
         self.catalogue = Catalogue(journey)
         self.stage_ids = self.index.stage_ids
         self.pain_touchpoint = {pp.id: pp.touchpoint for _, pp in journey.pain_points()}
@@ -243,8 +244,17 @@ class Matcher:
     def _read(self, text: str) -> _Part:
         terms, negated = w.negated_terms(text)
         unique = set(terms)
-        return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique),
-                     sn.absent_problems(negated), negated=set(negated))
+        # "Booked weeks ahead then she cancelled the day before": what came first sets the scene; its words place
+        # the part and back no pain point (:func:`.focus.scene`)
+        first = focus.scene(text, self._complains)
+        return _Part(text, unique - first, sn.text_score(text, self.cues), self.index.stages(unique),
+                     sn.absent_problems(negated), negated=set(negated), when=first)
+
+    def _complains(self, text: str) -> bool:
+        """Whether a piece of a part says something went wrong by its own words (not by a word the map's pain points
+        use: "Booked weeks ahead" beside "Booked up weeks ahead" complains of nothing)."""
+        reading = sn.text_score(text, self.plain_cues, bare=False)
+        return reading.complains or reading.score <= -sn.LEAN
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
@@ -399,7 +409,7 @@ class Matcher:
         when = set(w.terms(moment)) if moment else set()
         if moment:  # the moment column ("Survey": "12 months on", "After sign-off") says when the row was given: its
             for part in parts:  # words and moments place each part, and back no pain point (it says when, not what)
-                part.when = when
+                part.when = part.when | when
                 part.about = " ".join(x for x in (part.about, moment) if x)
                 part.hits = self.index.stages(part.placing)
         # an exclamation of praise on a complaint is sarcasm ("Great. Paid £14 to lie next to a stranger's feet"
