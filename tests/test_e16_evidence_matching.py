@@ -5,6 +5,8 @@ ones, with the opportunities that answer them), and ten reviews of the kinds the
 
 * a wish about a pain point ("Would love to pay by card instead of cash" beside "Only takes cash") is a complaint
   that backs it, never praise that contradicts it;
+* what a customer could not find ("Couldn't find any prices on Instagram") is the fault, not the finding: one shared
+  word of looking ("find") is no evidence of "Hard to find online";
 * a story told in order ("Booked three weeks ahead then he cancelled the night before") complains of what came
   after: the words before "then" set the scene and back no pain point ("He is fully booked for weeks ahead");
 
@@ -170,3 +172,17 @@ def test_a_story_that_goes_on_about_what_came_first_still_backs_it(matcher):
     got = matcher.match("Booked three weeks ahead then had to wait another two weeks because he was full", -1)
     assert got.sentiment == "negative"
     assert {p.pain_point for p in got.parts} == {"pp3"}
+
+
+def test_a_thing_the_customer_could_not_find_is_no_evidence_of_being_hard_to_find(bike):
+    rows, proposal = bike
+    row = rows[6]  # "Couldn't find any prices on Instagram so I had to message and wait for an answer."
+    assert row["sentiment"] == "negative"
+    assert "Hard to find online" not in _pains(row)
+    assert "“Hard to find online” (Find a mechanic): +1 mention" not in proposal
+
+
+@pytest.mark.parametrize("text", ["Couldn't find you on Google at all, only found you through a friend",
+                                  "Took ages to find your website"])
+def test_not_finding_the_business_itself_still_backs_hard_to_find_online(matcher, text):
+    assert {p.pain_point for p in matcher.match(text, -1).parts} == {"pp1"}, text

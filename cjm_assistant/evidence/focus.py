@@ -4,6 +4,8 @@
   if you texted first", "please add evening slots") names what the customer misses. Its warm words ("love",
   "nice") are the thing wished for, not praise: about one of the map's pain points it says that problem is real,
   a complaint that backs it (:meth:`.match.Matcher._match`), never praise that contradicts it.
+* :func:`sought`: what a customer looked for ("Couldn't find any prices on Facebook"): a verb of looking for
+  something shared with a pain point ("Hard to find online") says nothing of the fault; what was sought does.
 * :func:`scene`: in a story told in order ("Booked weeks ahead then she cancelled the day before"), what came
   first sets the scene and what came after is the complaint: the words before "then" still place the part, but
   back no pain point.
@@ -73,3 +75,24 @@ def scene(text: str, complains: Callable[[str], bool]) -> set[str]:
         return set()
     return set(w.terms(before)) - set(w.terms(after))
 
+
+
+# a verb of looking for something, and what it names after it: "Couldn't find any prices", "searched for a number"
+_SOUGHT = re.compile(r"\b(?:find|found|finding|finds|locate[sd]?|locating|search(?:ed|es|ing)?(?: for)?|"
+                     r"look(?:ed|ing|s)? for)\s+(?:(?:any|the|a|an|your|their|his|her|its|some|much|out|anything about|"
+                     r"info on|information on|details of)\s+)*([a-z][\w'-]*)", re.I)
+# ...where that is the business itself, or its place online ("couldn't find you on Google", "hard to find them",
+# "couldn't find your website"), or nothing in particular
+_THE_BUSINESS = frozenset("you them him her it us me anyone anybody someone somebody anywhere website site webpage "
+                          "page profile listing business company".split())
+
+
+def sought(text: str) -> set[str]:
+    """The terms of what a part says the customer looked for ("Couldn't find any prices on Facebook": price), none
+    where they looked for the business itself ("couldn't find you on Google", "couldn't find your website")."""
+    out = set()
+    for found in _SOUGHT.finditer(text):
+        word = w.fold_word(found.group(1))
+        if word not in _THE_BUSINESS and (t := w.term(word)):
+            out.add(t)
+    return out

@@ -592,7 +592,8 @@ class Matcher:
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
                 and self.index.coverage(top.index, part.terms, named) >= COVER_AT
-                and (named or self.index.backs(top.index, part.terms, part.negated, self._faults(part))))
+                and (named or self.index.backs(top.index, part.terms, part.negated, self._faults(part),
+                                               focus.sought(part.text))))
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
@@ -668,7 +669,8 @@ class Matcher:
         if top is None or top.score <= 0 or confidence([h.score for h in pains]) < PAIN_AT:
             return None
         if self.index.coverage(top.index, part.terms) < COVER_AT or \
-                not self.index.backs(top.index, part.terms, part.negated, self._faults(part)):
+                not self.index.backs(top.index, part.terms, part.negated, self._faults(part),
+                                     focus.sought(part.text)):
             return None
         return top
 
