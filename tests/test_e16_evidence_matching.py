@@ -7,6 +7,9 @@ ones, with the opportunities that answer them), and ten reviews of the kinds the
   that backs it, never praise that contradicts it;
 * what a customer could not find ("Couldn't find any prices on Instagram") is the fault, not the finding: one shared
   word of looking ("find") is no evidence of "Hard to find online";
+* someone who came late ("he showed up two hours late", "Was told 9am, he arrived at 11:45") backs the owner's
+  problem of arrival time ("Customers never know what time he will show up"), on its stage, not a pain point
+  that shares an incidental word ("I'm at work when he rings back so we keep missing each other");
 * a story told in order ("Booked three weeks ahead then he cancelled the night before") complains of what came
   after: the words before "then" set the scene and back no pain point ("He is fully booked for weeks ahead");
 
@@ -186,3 +189,21 @@ def test_a_thing_the_customer_could_not_find_is_no_evidence_of_being_hard_to_fin
                                   "Took ages to find your website"])
 def test_not_finding_the_business_itself_still_backs_hard_to_find_online(matcher, text):
     assert {p.pain_point for p in matcher.match(text, -1).parts} == {"pp1"}, text
+
+
+def test_a_late_arrival_backs_the_owners_problem_of_arrival_time(bike):
+    rows, proposal = bike
+    late = _part(rows[3], "two hours late")  # "Great repair but he showed up two hours late, ..."
+    assert late["sentiment"] == "negative" and late["placed"]
+    assert (late["stage"], late["pain_point"]) == ("Wait for the van", "Customers never know what time he will show up")
+    assert rows[3]["sentiment"] == "mixed" and _part(rows[3], "Great repair")["sentiment"] == "positive"
+    row = rows[7]  # "Was told 9am, he arrived at 11:45. I missed my train because he was still working."
+    assert row["pain_point"] == "Customers never know what time he will show up"
+    assert "I'm at work when he rings back so we keep missing each other" not in _pains(row)
+    assert "“Customers never know what time he will show up” (Wait for the van): +2 mentions" in proposal
+
+
+def test_something_that_started_late_is_no_late_arrival(matcher):
+    # no one came late: the words of lateness alone do not pull a part onto the arrival problem
+    got = matcher.match("The repair itself started 10 mins late because he had to find a part", -1)
+    assert "pp6" not in {p.pain_point for p in got.parts}

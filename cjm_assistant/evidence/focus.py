@@ -96,3 +96,19 @@ def sought(text: str) -> set[str]:
         if word not in _THE_BUSINESS and (t := w.term(word)):
             out.add(t)
     return out
+
+
+# someone came later than agreed: "turned up an hour late", "arrived late", "they were two hours late", "Was told 10am,
+# she arrived at 12:30" (not a thing that started late: "the appointment started 10 mins late")
+_LATE = re.compile(r"\b(?:turn|show|turned|showed|turns|shows|turning|showing|rocked|arrived|came|got here)\b(?: up)?"
+                   r"[^.!?]{0,30}?\blate\b|\b(?:he|she|they|you|we|driver|crew|engineer)\b[^.!?]{0,20}?\b(?:\d+|an?|one|two|three|four|"
+                   r"half an?|several)\s+(?:hours?|hrs?|minutes?|mins?)\s+late\b|\b(?:told|said|promised|booked (?:in )?for|expecting (?:him|her|them)|supposed to "
+                   r"(?:come|arrive|be here))\s+(?:at\s+|for\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?\b[^!?]{0,40}?"
+                   r"\b(?:arrived|turned up|showed up|came|got here|rocked up)\b", re.I)
+#: the words a problem of arrival time is named by in the playbook's catalogue ("arrived late", "arrival time")
+ARRIVAL = frozenset(w.terms("arrive arrival late"))
+
+
+def late(text: str) -> bool:
+    """Whether a part says someone came later than agreed (:data:`_LATE`)."""
+    return bool(_LATE.search(text))

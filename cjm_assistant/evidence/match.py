@@ -575,20 +575,30 @@ class Matcher:
                     and not (sn.hedged(part.text) and (rating or 0) > 0 and (praised or beside)))
         top = max(pains, key=lambda h: h.score) if pains else None
         named = False
-        if stage is not None and pains:
+        if (stage is not None or focus.late(part.text)) and pains:
             # a stated pain point of the part's own stage, heard in the words of the problem it names ("the box was
             # torn" for the owner's "Postage damage"), beats an inferred pain point the words share, or none: it
             # backs that pain point, and never moves the part to another stage (a stated one that fits in the
-            # map's own words keeps the part)
-            heard = self.index.pains_named(part.terms)
-            best = max(heard, key=lambda h: h.score)
+            # map's own words keeps the part), unless someone came late (below)
+            # someone came late ("she turned up an hour late", "Was told 10am, she arrived at 12:30"): in the words of
+            # the owner's problem of arrival time, if the map has one, wherever the model would put the part
+            late = focus.late(part.text)
+            said = part.terms | focus.ARRIVAL if late else part.terms
+            heard = self.index.pains_named(said)
             own_fit = top is not None and top.score > 0 and confidence([h.score for h in pains]) >= PAIN_AT and \
                 self.index.coverage(top.index, part.terms) >= COVER_AT
-            if best.score > 0 and (not own_fit or not self.index.pain_stated[top.index]) and \
+            arrival = [h for h in heard if late and self.index.pain_family[h.index] & focus.ARRIVAL]
+            # (a pain point that fits in the map's own words and names lateness itself keeps the part: "Party food
+            # comes out late")
+            late = bool(arrival) and not (own_fit and self.index.pain_own[top.index].keys() & focus.ARRIVAL)
+            best = max(arrival if late else heard, key=lambda h: h.score)
+            said = said if late else part.terms
+            at = self.index.pain_stage[self.index.pain_ids[best.index]]
+            if best.score > 0 and (not own_fit or not self.index.pain_stated[top.index] or late) and \
                     (top is None or best.index != top.index) and \
-                    self.index.pain_stage[self.index.pain_ids[best.index]] == stage and \
-                    self.index.pain_family[best.index] & part.terms:
+                    (at == stage or late) and self.index.pain_family[best.index] & said:
                 pains, top, named = heard, best, True
+                part = replace(part, terms=said)
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
                 and self.index.coverage(top.index, part.terms, named) >= COVER_AT
@@ -600,7 +610,7 @@ class Matcher:
             denied = self.index.denies(top.index, part.terms, part.absent)
             if denied and feeling != sn.POSITIVE:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
-            elif stage is None or pp_stage == stage or (pain_conf > conf and not fitted) or \
+            elif stage is None or pp_stage == stage or named or (pain_conf > conf and not fitted) or \
                     (fitted and self.placement.get("pain_moves") and pain_conf > conf) or \
                     (fitted and sure < place_at and probs[pp_stage] >= sorted(probs)[-2]):
                 # (with the model: a pain point on one of its two likeliest stages wins when it is unsure of
