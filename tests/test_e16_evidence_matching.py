@@ -10,6 +10,8 @@ ones, with the opportunities that answer them), and ten reviews of the kinds the
 * someone who came late ("he showed up two hours late", "Was told 9am, he arrived at 11:45") backs the owner's
   problem of arrival time ("Customers never know what time he will show up"), on its stage, not a pain point
   that shares an incidental word ("I'm at work when he rings back so we keep missing each other");
+* praise of the person who does the work ("Such a patient mechanic, ...") goes where the work is done, and a
+  closing "Will book again." is a verdict on the rest, not the booking stage;
 * a story told in order ("Booked three weeks ahead then he cancelled the night before") complains of what came
   after: the words before "then" set the scene and back no pain point ("He is fully booked for weeks ahead");
 
@@ -207,3 +209,11 @@ def test_something_that_started_late_is_no_late_arrival(matcher):
     # no one came late: the words of lateness alone do not pull a part onto the arrival problem
     got = matcher.match("The repair itself started 10 mins late because he had to find a part", -1)
     assert "pp6" not in {p.pain_point for p in got.parts}
+
+
+def test_praise_of_the_mechanic_goes_where_the_work_is_done(bike):
+    rows, _ = bike
+    row = rows[1]  # "Such a patient mechanic, my son's old bike rides like new. Will book again."
+    assert row["sentiment"] == "positive"
+    assert row["stage"] == "The repair"
+    assert all(p["stage"] != "Book a repair" for p in row["parts"])

@@ -98,6 +98,19 @@ def sought(text: str) -> set[str]:
     return out
 
 
+# a closing word that the customer will come back ("Will book again.", "Would definitely use again", "We'll be back!"):
+# a verdict on the rest, not the moment of booking
+_COMES_BACK = re.compile(r"^\W*(?:(?:i|we)\s*(?:'ll|will|would|'d)|will|would|'ll)\s+(?:definitely\s+|certainly\s+|"
+                         r"100%\s+|deffo\s+|happily\s+|so\s+)?(?:be back|book|use|come|go|visit|order|recommend)\b"
+                         r"(?:\s+(?:again|back|them|her|him|you|her again|him again|them again|in|with (?:her|him|them)))*"
+                         r"\W*$", re.I)
+
+
+def comes_back(text: str) -> bool:
+    """Whether a part only says the customer will come back ("Will book again."): praise of the rest, at no stage."""
+    return bool(_COMES_BACK.match(text))
+
+
 # someone came later than agreed: "turned up an hour late", "arrived late", "they were two hours late", "Was told 10am,
 # she arrived at 12:30" (not a thing that started late: "the appointment started 10 mins late")
 _LATE = re.compile(r"\b(?:turn|show|turned|showed|turns|shows|turning|showing|rocked|arrived|came|got here)\b(?: up)?"

@@ -46,7 +46,7 @@ from . import sentiment as sn
 from . import focus, stagemodel, verdict
 from . import words as w
 from .newpains import Catalogue
-from .placement import SURE_AT, Hit, MapIndex, confidence
+from .placement import SURE_AT, WHO, Hit, MapIndex, confidence
 
 PLACE_AT = 0.2  # stage confidence at or above which a part is placed
 CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lead the next one
@@ -247,6 +247,8 @@ class Matcher:
         # "Booked weeks ahead then she cancelled the day before": what came first sets the scene; its words place
         # the part and back no pain point (:func:`.focus.scene`)
         first = focus.scene(text, self._complains)
+        if focus.comes_back(text):  # "Will book again.": a verdict on the rest, not the moment of booking
+            unique = first = set()
         return _Part(text, unique - first, sn.text_score(text, self.cues), self.index.stages(unique),
                      sn.absent_problems(negated), negated=set(negated), when=first)
 
@@ -342,8 +344,8 @@ class Matcher:
                 if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text) or part.kept:
                     continue  # a clause that turns ("but I feel mugged") stays its own part
                 j = i - 1 if i > 0 else i + 1
-                if parts[j].kept:
-                    continue
+                if parts[j].kept or focus.comes_back(part.text) or focus.comes_back(parts[j].text):
+                    continue  # (nor is "Will book again." read with the rest: it is no moment of booking)
                 if sn.TURN_START.search(parts[j].text) and j > i:
                     continue
                 a, b = _lean(part), _lean(parts[j])
@@ -629,7 +631,7 @@ class Matcher:
         service = self.index.service_stage
         moved = False
         if (fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage is not None
-                and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and _PEOPLE_OR_WORK.search(part.text)
+                and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and self._people_or_work(part)
                 and not _MOMENT.search(part.text) and not part.terms & self.channels.keys()
                 and not stagemodel.OVERALL.search(part.text)):  # "Couldn't fault them start to finish": every moment
             # praise of the people or of the work, naming no moment and none of the map's channels, that the model is
@@ -639,7 +641,7 @@ class Matcher:
             pm.confidence = max(place_at, round(probs[service], 3))
             pm.nudges.append("praise of the people or the work: placed where the work is done")
         if (not fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage == 0
-                and stage != service and PLACE_AT <= conf < WEAK_AT and _PEOPLE_OR_WORK.search(part.text)
+                and stage != service and PLACE_AT <= conf < WEAK_AT and self._people_or_work(part)
                 and not _MOMENT.search(part.text)):
             # praise of the people or of the work, placed on another stage by a word or two in passing ("Sam was
             # brilliant, explained everything"): it is about the moment the work is done
@@ -683,6 +685,11 @@ class Matcher:
                                      focus.sought(part.text)):
             return None
         return top
+
+    def _people_or_work(self, part: _Part) -> bool:
+        """Whether a part speaks of the people who do the work or of the work (the trades' names for who serves
+        too: "Lovely gentle groomer", "Such a patient mechanic")."""
+        return bool(_PEOPLE_OR_WORK.search(part.text)) or bool(part.terms & WHO)
 
     def _wished_pain(self, part: _Part) -> bool:
         """Whether a wish is about one of the map's pain points: it fits one, and shares with it a word that only
