@@ -43,10 +43,10 @@ from dataclasses import dataclass, field, replace
 from cjm_assistant.domain.model import JourneyMap
 
 from . import sentiment as sn
-from . import stagemodel, verdict
+from . import focus, stagemodel, verdict
 from . import words as w
 from .newpains import Catalogue
-from .placement import SURE_AT, Hit, MapIndex, confidence
+from .placement import SURE_AT, WHO, Hit, MapIndex, confidence
 
 PLACE_AT = 0.2  # stage confidence at or above which a part is placed
 CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lead the next one
@@ -56,7 +56,7 @@ COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
 # the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
 _SPECIAL = ("not feedback", "a faint verdict beside a complaint", "sarcasm", "conceded", "what was heard of",
             "better than others", "the opposite", "a burden the customer was spared", "a problem said to be gone",
-            "praise said through a negation")
+            "praise said through a negation", "a wish about a pain point")
 WEAK_AT = 0.55  # a praising part placed less surely than this by a word or two may be about the work itself
 # the people who do the work, or the work; a moment before or after the work named (see :mod:`.stagemodel`)
 _PEOPLE_OR_WORK, _MOMENT = stagemodel.PEOPLE_OR_WORK, stagemodel.MOMENT
@@ -212,6 +212,7 @@ class Matcher:
         self.placement = stagemodel.model() if placement is None else placement
         self.facts = stagemodel.StageFacts.of(self.index) if self.placement.get("weights") else None
         self.cues = sn.Cues(self.index.problem_terms, self.index.own_terms)
+        self.plain_cues = sn.Cues(frozenset(), self.index.own_terms)
         self.catalogue = Catalogue(journey)
         self.stage_ids = self.index.stage_ids
         self.pain_touchpoint = {pp.id: pp.touchpoint for _, pp in journey.pain_points()}
@@ -243,8 +244,19 @@ class Matcher:
     def _read(self, text: str) -> _Part:
         terms, negated = w.negated_terms(text)
         unique = set(terms)
-        return _Part(text, unique, sn.text_score(text, self.cues), self.index.stages(unique),
-                     sn.absent_problems(negated), negated=set(negated))
+        # "Booked weeks ahead then she cancelled the day before": what came first sets the scene; its words place
+        # the part and back no pain point (:func:`.focus.scene`)
+        first = focus.scene(text, self._complains)
+        if focus.comes_back(text):  # "Will book again.": a verdict on the rest, not the moment of booking
+            unique = first = set()
+        return _Part(text, unique - first, sn.text_score(text, self.cues), self.index.stages(unique),
+                     sn.absent_problems(negated), negated=set(negated), when=first)
+
+    def _complains(self, text: str) -> bool:
+        """Whether a piece of a part says something went wrong by its own words (not by a word the map's pain points
+        use: "Booked weeks ahead" beside "Booked up weeks ahead" complains of nothing)."""
+        reading = sn.text_score(text, self.plain_cues, bare=False)
+        return reading.complains or reading.score <= -sn.LEAN
 
     def _parts(self, text: str) -> list[_Part]:
         pieces = sn.split_parts(text)
@@ -332,8 +344,8 @@ class Matcher:
                 if part.signal >= SIGNAL_AT or sn.TURN_START.search(part.text) or part.kept:
                     continue  # a clause that turns ("but I feel mugged") stays its own part
                 j = i - 1 if i > 0 else i + 1
-                if parts[j].kept:
-                    continue
+                if parts[j].kept or focus.comes_back(part.text) or focus.comes_back(parts[j].text):
+                    continue  # (nor is "Will book again." read with the rest: it is no moment of booking)
                 if sn.TURN_START.search(parts[j].text) and j > i:
                     continue
                 a, b = _lean(part), _lean(parts[j])
@@ -399,7 +411,7 @@ class Matcher:
         when = set(w.terms(moment)) if moment else set()
         if moment:  # the moment column ("Survey": "12 months on", "After sign-off") says when the row was given: its
             for part in parts:  # words and moments place each part, and back no pain point (it says when, not what)
-                part.when = when
+                part.when = part.when | when
                 part.about = " ".join(x for x in (part.about, moment) if x)
                 part.hits = self.index.stages(part.placing)
         # an exclamation of praise on a complaint is sarcasm ("Great. Paid £14 to lie next to a stranger's feet"
@@ -440,16 +452,36 @@ class Matcher:
                                           for j, q in enumerate(parts) if j != i):
                 part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
-        shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                 [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
-        feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
-        top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
-        # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
-        # recommend") makes no pain point of a part that only the rating calls a complaint
-        praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE for p, f in zip(parts, feelings))
-        beside = any(f == sn.POSITIVE for f in feelings)  # some part praises, by its words or by the rating
-        out = [self._place(p, feeling, channel_column, top_marks, rating, praised, beside)
-               for p, feeling in zip(parts, feelings)]
+        # a wish about one of the map's pain points ("Would love to pay by card instead of cash" against "Only takes
+        # cash") says the problem is real: a complaint that backs it, never praise that contradicts it; a wish that
+        # backs no pain point where it is placed is read as said (a suggestion)
+        wish = [focus.wishes(p.text) and not p.reading.complains and not p.kept and not p.reading.scene
+                and self._wished_pain(p) for p in parts]
+        said = [p.reading for p in parts]
+        while True:
+            for part, wished, reading in zip(parts, wish, said):
+                part.reading = focus.wished(reading) if wished else reading
+            shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
+                     [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
+            feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
+            if not extreme:  # praise and a wish about a pain point ("Good job on the nails. Would love to pay by
+                # card instead of cash." at 4 stars): the rating is the praise's, and the wish the complaint beside it
+                feelings = [sn.NEGATIVE if wished and f == sn.POSITIVE and any(
+                    g == sn.POSITIVE for j, g in enumerate(feelings) if j != i) else f
+                    for i, (wished, f) in enumerate(zip(wish, feelings))]
+            top_marks = rating is not None and rating > 0 and extreme  # the best marks the scale has
+            # a low rating beside praise in the customer's own words (NPS 6 for "quick and friendly, would
+            # recommend") makes no pain point of a part that only the rating calls a complaint
+            praised = any(sn.leaning(p.reading.score) == sn.POSITIVE and f == sn.POSITIVE
+                          for p, f in zip(parts, feelings))
+            beside = any(f == sn.POSITIVE for f in feelings)  # some part praises, by its words or by the rating
+            out = [self._place(p, feeling, channel_column, top_marks, rating, praised, beside)
+                   for p, feeling in zip(parts, feelings)]
+            missed = [i for i, pm in enumerate(out) if wish[i] and (pm.pain_point or "new:").startswith("new:")]
+            if not missed:
+                break
+            for i in missed:
+                wish[i] = False
         base = sn.MIXED if sn.says_mixed(text) else sn.overall([p.sentiment for p in out])
         # a row read by a rule that keeps praise off pain points (a problem denied or met elsewhere, a
         # concession, sarcasm, a problem gone, a burden spared, "a mixed bag", a faint verdict beside a complaint,
@@ -493,11 +525,8 @@ class Matcher:
         fitted = self.placement.get("weights") if self.facts is not None else None
         pains = self.index.pains(part.terms)
         pm_note = ""
-        top = max(pains, key=lambda h: h.score) if pains else None
-        pain_conf = confidence([h.score for h in pains]) if top else 0.0
-        fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
-                and self.index.coverage(top.index, part.terms) >= COVER_AT
-                and self.index.backs(top.index, part.terms, part.negated, self._faults(part)))
+        top = self._fits(part, pains)
+        fits = top is not None
         if fitted:  # the fitted stage model (:mod:`.stagemodel`): every stage by its whole content, or none
             probs, nowhere = stagemodel.softmax(stagemodel.features(
                 self.index, self.facts, part.placing, part.text, feeling, part.hits, self._pain_shares(pains, part.terms),
@@ -548,31 +577,42 @@ class Matcher:
                     and not (sn.hedged(part.text) and (rating or 0) > 0 and (praised or beside)))
         top = max(pains, key=lambda h: h.score) if pains else None
         named = False
-        if stage is not None and pains:
+        if (stage is not None or focus.late(part.text)) and pains:
             # a stated pain point of the part's own stage, heard in the words of the problem it names ("the box was
             # torn" for the owner's "Postage damage"), beats an inferred pain point the words share, or none: it
             # backs that pain point, and never moves the part to another stage (a stated one that fits in the
-            # map's own words keeps the part)
-            heard = self.index.pains_named(part.terms)
-            best = max(heard, key=lambda h: h.score)
+            # map's own words keeps the part), unless someone came late (below)
+            # someone came late ("she turned up an hour late", "Was told 10am, she arrived at 12:30"): in the words of
+            # the owner's problem of arrival time, if the map has one, wherever the model would put the part
+            late = focus.late(part.text)
+            said = part.terms | focus.ARRIVAL if late else part.terms
+            heard = self.index.pains_named(said)
             own_fit = top is not None and top.score > 0 and confidence([h.score for h in pains]) >= PAIN_AT and \
                 self.index.coverage(top.index, part.terms) >= COVER_AT
-            if best.score > 0 and (not own_fit or not self.index.pain_stated[top.index]) and \
+            arrival = [h for h in heard if late and self.index.pain_family[h.index] & focus.ARRIVAL]
+            # (a pain point that fits in the map's own words and names lateness itself keeps the part: "Party food
+            # comes out late")
+            late = bool(arrival) and not (own_fit and self.index.pain_own[top.index].keys() & focus.ARRIVAL)
+            best = max(arrival if late else heard, key=lambda h: h.score)
+            said = said if late else part.terms
+            at = self.index.pain_stage[self.index.pain_ids[best.index]]
+            if best.score > 0 and (not own_fit or not self.index.pain_stated[top.index] or late) and \
                     (top is None or best.index != top.index) and \
-                    self.index.pain_stage[self.index.pain_ids[best.index]] == stage and \
-                    self.index.pain_family[best.index] & part.terms:
+                    (at == stage or late) and self.index.pain_family[best.index] & said:
                 pains, top, named = heard, best, True
+                part = replace(part, terms=said)
         pain_conf = confidence([h.score for h in pains]) if top else 0.0
         fits = (top is not None and top.score > 0 and pain_conf >= PAIN_AT
                 and self.index.coverage(top.index, part.terms, named) >= COVER_AT
-                and (named or self.index.backs(top.index, part.terms, part.negated, self._faults(part))))
+                and (named or self.index.backs(top.index, part.terms, part.negated, self._faults(part),
+                                               focus.sought(part.text))))
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]
             denied = self.index.denies(top.index, part.terms, part.absent)
             if denied and feeling != sn.POSITIVE:
                 pm.contradicts = pp_id  # "never rushed": it says that pain did not happen, it never supports it
-            elif stage is None or pp_stage == stage or (pain_conf > conf and not fitted) or \
+            elif stage is None or pp_stage == stage or named or (pain_conf > conf and not fitted) or \
                     (fitted and self.placement.get("pain_moves") and pain_conf > conf) or \
                     (fitted and sure < place_at and probs[pp_stage] >= sorted(probs)[-2]):
                 # (with the model: a pain point on one of its two likeliest stages wins when it is unsure of
@@ -591,7 +631,7 @@ class Matcher:
         service = self.index.service_stage
         moved = False
         if (fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage is not None
-                and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and _PEOPLE_OR_WORK.search(part.text)
+                and conf < WEAK_AT and probs[service] >= sorted(probs)[-2] and self._people_or_work(part)
                 and not _MOMENT.search(part.text) and not part.terms & self.channels.keys()
                 and not stagemodel.OVERALL.search(part.text)):  # "Couldn't fault them start to finish": every moment
             # praise of the people or of the work, naming no moment and none of the map's channels, that the model is
@@ -601,7 +641,7 @@ class Matcher:
             pm.confidence = max(place_at, round(probs[service], 3))
             pm.nudges.append("praise of the people or the work: placed where the work is done")
         if (not fitted and feeling == sn.POSITIVE and pm.pain_point is None and service is not None and stage == 0
-                and stage != service and PLACE_AT <= conf < WEAK_AT and _PEOPLE_OR_WORK.search(part.text)
+                and stage != service and PLACE_AT <= conf < WEAK_AT and self._people_or_work(part)
                 and not _MOMENT.search(part.text)):
             # praise of the people or of the work, placed on another stage by a word or two in passing ("Sam was
             # brilliant, explained everything"): it is about the moment the work is done
@@ -634,6 +674,30 @@ class Matcher:
         if pm.placed:
             pm.touchpoint_id = self._touchpoint(stage, part.terms, channel_column, pm.pain_point)
         return pm
+
+    def _fits(self, part: _Part, pains: list[Hit]) -> Hit | None:
+        """The pain point a part fits well enough to back (in the map's own words), or None."""
+        top = max(pains, key=lambda h: h.score) if pains else None
+        if top is None or top.score <= 0 or confidence([h.score for h in pains]) < PAIN_AT:
+            return None
+        if self.index.coverage(top.index, part.terms) < COVER_AT or \
+                not self.index.backs(top.index, part.terms, part.negated, self._faults(part),
+                                     focus.sought(part.text)):
+            return None
+        return top
+
+    def _people_or_work(self, part: _Part) -> bool:
+        """Whether a part speaks of the people who do the work or of the work (the trades' names for who serves
+        too: "Lovely gentle groomer", "Such a patient mechanic")."""
+        return bool(_PEOPLE_OR_WORK.search(part.text)) or bool(part.terms & WHO)
+
+    def _wished_pain(self, part: _Part) -> bool:
+        """Whether a wish is about one of the map's pain points: it fits one, and shares with it a word that only
+        the map's pain points use ("cash" for "Only takes cash", "Can't pay cash"), not only the words of the stage
+        it is on ("Would be nice if the booking page showed the free slots" is no word on "Few evening slots")."""
+        top = self._fits(part, self.index.pains(part.terms))
+        return top is not None and bool(part.terms & self.index.pain_only_terms &
+                                        self.index.pain_docs[top.index].weights.keys())
 
     def _faults(self, part: _Part) -> set[str]:
         """The terms of the words a part names its fault in: its mildly negative words as this map reads them

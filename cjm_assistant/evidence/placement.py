@@ -168,8 +168,10 @@ class MapIndex:
         self.family_avg = sum(d.length for d in self.family_docs) / max(1, len(self.family_docs))
         pain_terms = set(lane_weight["pain"])
         neutral = set().union(*(lane_weight[lane] for lane in NEUTRAL_LANES))
+        # the words only the map's pain points use ("cash" in "Can't pay cash"): what its problems are about
+        self.pain_only_terms = frozenset(pain_terms - neutral)
         # a word a pain point negates ("Patch test rule not explained") is what customers want, not a problem
-        self.problem_terms = frozenset(pain_terms - neutral - set().union(*self.pain_negated))
+        self.problem_terms = self.pain_only_terms - set().union(*self.pain_negated)
         self.own_terms = frozenset().union(*(lane_weight[lane] for lane in OWN_LANES))
         self.service_stage = service_stage(journey)
         # the words of the trade (the industry: "Dog grooming"): every row of its feedback is about them
@@ -209,7 +211,7 @@ class MapIndex:
                 and t not in self.trade_terms}
 
     def backs(self, pain: int, terms: set[str], negated: set[str] = frozenset(),
-              faults: set[str] = frozenset()) -> bool:
+              faults: set[str] = frozenset(), sought: set[str] = frozenset()) -> bool:
         """Whether a part shares enough with a pain point to be about the same fault: two of its words
         (:meth:`fault_terms`), or one that is not a word of every journey (:func:`common`). "Booked for 9am"
         shares only "book" with "Wants to book online", "Had to take the day off" only "day" with "Has to be on
@@ -222,12 +224,20 @@ class MapIndex:
         are about the same thing, not the same fault: no backing. Nor when the one word shared is who served
         (:data:`WHO`: "driver") and the part speaks of their manner (:data:`MANNER`: "rude") where the pain point
         does not: the same person, another fault ("Driver was rude" is not "Drivers turn up outside the window";
-        "The driver was late again" still is, and "Driver was rude" backs "Drivers are rude to staff")."""
+        "The driver was late again" still is, and "Driver was rude" backs "Drivers are rude to staff").
+
+        ``sought``: the terms of what the part says the customer looked for (:func:`.focus.sought`). When the one
+        word shared is the looking (:data:`SEEKING`: "find") and the part names what was sought, a thing the pain
+        point does not name, the fault is that thing: "Couldn't find any prices on Instagram" is no evidence of "Hard
+        to find online" ("Couldn't find you on Google" still is)."""
         fault = self.fault_terms(pain, terms)
         if len(fault) != 1:
             return len(fault) > 1
         (t,) = fault
         doc = self.pain_docs[pain]
+        if t in SEEKING and sought and not any(s in doc.weights or (w.prefix(s) and w.prefix(s) in doc.loose)
+                                               for s in sought):
+            return False  # "Couldn't find any prices" against "Hard to find online": the prices were sought
         if t in self.business_terms and any(
                 f not in doc.weights and not (w.prefix(f) and w.prefix(f) in doc.loose) for f in faults):
             return False
@@ -259,6 +269,8 @@ class MapIndex:
 WHO = frozenset(w.terms("driver drivers courier instructor teacher tutor trainer coach engineer technician fitter "
                         "installer plumber electrician mechanic stylist barber artist groomer apprentice receptionist "
                         "cleaner waiter waitress porter nurse doctor vet dentist therapist crew lad lads guy guys"))
+#: Verbs of looking for something: shared alone with a pain point, they say that something was sought, not what
+SEEKING = frozenset(w.term(x) for x in ("find", "search", "locate") if w.term(x))
 #: Words for how someone behaved towards the customer (their manner), as against what they did or when
 MANNER = frozenset(w.terms("rude rudely abrupt curt dismissive condescending patronising patronizing unhelpful "
                            "offhand surly grumpy arrogant impolite unfriendly unprofessional aggressive sarcastic "

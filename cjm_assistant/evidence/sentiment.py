@@ -62,8 +62,9 @@ _NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|
                        r"no (?:reply|response|answer|action|call ?back)s? (?:is )?(?:needed|required|necessary)|"
                        r"no need to (?:reply|respond|answer|get back|call|ring)(?: (?:me|us))?)\b[\s,.!]*", re.I)
 _REQUEST = re.compile(r"\b(?:could you|would be (?:nice|good|great|better|helpful|handy)|it'?d be (?:nice|good|great)|"
-                      # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know"
-                      r"would(?:'?ve| have| of) (?:liked|loved|preferred|been (?:nice|good|great|better|helpful|handy))|"
+                      # a wish about what already happened: "would have liked to pick our pitch", "would've been nice to know", "a text
+                      # would have helped"
+                      r"would(?:'?ve| have| of) (?:liked|loved|preferred|helped|been (?:nice|good|great|better|helpful|handy))|"
                       r"\bwish\b(?! (?:you|them|him|her|everyone) (?:all|a|every|the best|well|luck|success)\b)|(?<!how it )(?<!as it )(?<!what it )should(?:n'?t)? (?:be|have|show|tell|let)|(?:not|n't) (?:how|what|as) it should\b|needs? to be|"
                       r"you need to|let me|make (?:it|the)\b|"
                       # a wish for something the business does not give: "Would like a Sunday session", "would still
