@@ -382,9 +382,10 @@ def set_emotions(ctx: Context, stages: list[StageBuild]) -> None:
 
 def _kpis_for(ctx: Context, phase: str, stated) -> list:
     """The catalogue's KPIs for a phase, without those that count what this business does not do ("Cart
-    abandonment rate" for a plumber, "'Where is my order?' contacts" for a business that ships nothing)."""
+    abandonment rate" for a plumber, "'Where is my order?' contacts" for a business that ships
+    nothing; "Rebooking rate > 60% before leaving" for one that comes to its customers)."""
     return [k for k in ctx.kb.kpis_for(phase, ctx.industry_key, ctx.business_model, stated)
-            if not kinds.assumes(k.name, ctx.lacks)]
+            if not kinds.assumes(f"{k.name} {k.target}", ctx.lacks)]
 
 
 def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:

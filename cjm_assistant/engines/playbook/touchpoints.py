@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cjm_assistant.domain.model import MAX_NAME
 from cjm_assistant.knowledge import kinds, relevance
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
 
 from .context import (
@@ -13,6 +14,14 @@ from .context import (
     StageBuild,
     StatedChannel,
 )
+
+
+def _team(ctx: Context, team: str) -> str:
+    """Who owns a touchpoint: no front desk at a business that comes to its customers (a mobile groomer's van)."""
+    home = st.data().at_home if ctx.at_home else None
+    if home is not None and home.desk_team and team.casefold() in (t.casefold() for t in home.desk_teams):
+        return home.desk_team
+    return team
 
 
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,
@@ -25,7 +34,7 @@ def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: To
     description = ctx.fill(tpl.description, **extra)
     if suggestion:
         description = f"Suggestion: {description} (You didn't mention {channel.name}; keep it only if it fits.)"
-    team = ctx.fill(tpl.team or (info.team if info else ""), **extra)
+    team = _team(ctx, ctx.fill(tpl.team or (info.team if info else ""), **extra))
     stage.data["touchpoints"].append({
         "id": "",
         "_ref": ctx.ref("tp"),
