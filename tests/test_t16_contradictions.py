@@ -90,6 +90,21 @@ def test_a_stage_done_by_phone_gets_no_web_shop_kpis(draft):
         assert kpi not in md
 
 
+def test_a_stage_done_by_phone_at_a_maker_with_a_market_stall_gets_no_cart_kpis(draft):
+    _, md = draft(
+        business="Hillside Dairy, a small farm dairy that makes cheese and yoghurt and supplies about 30 delis on "
+                 "account, plus a stall at the Sunday market",
+        offering="cheddar, soft cheeses and yoghurt, delis get a standing order delivered every Tuesday",
+        customers="both, B2B delis and farm shops, and B2C shoppers at the market",
+        journey="a new deli opening an account: they taste samples, we agree a standing order, we deliver every week, "
+                "they change the order by phone, and we invoice monthly",
+        kind="current", channels="phone, email, text messages, the market stall, delivery van",
+        problems="some accounts pay late", goal="win more deli accounts")
+    stage = _section(md, "Change the order by phone")
+    assert "Cart abandonment rate" not in stage and "of visits" not in stage
+    assert "**KPIs**" in stage  # it still measures something
+
+
 def test_reordering_by_text_at_a_printer_gets_no_cart_kpis(draft):
     _, md = draft(
         business="Inkwell Print Works, a print shop making menus and leaflets for local restaurants on account",
