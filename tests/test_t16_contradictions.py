@@ -12,7 +12,7 @@ import re
 
 import pytest
 from tests.conftest import answers_toml
-from tests.support.tui import make_app, new_interview, send, settle
+from tests.support.tui import chat_texts, make_app, new_interview, send, settle
 
 from cjm_assistant import cli
 from cjm_assistant.tui.screens.review import ReviewScreen
@@ -231,7 +231,5 @@ async def test_the_interview_shows_the_stages_when_the_industry_is_read_at_littl
         await send(pilot, app, "draft", typed=True)
         await settle(pilot, app)
         assert not isinstance(app.screen, ReviewScreen)  # not drafted before the stages are confirmed
-        from tests.support.tui import chat_texts
-
         said = "\n".join(chat_texts(app)[-2:])
         assert "couldn't tell your industry" in said and "1. " in said
