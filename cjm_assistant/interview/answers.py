@@ -66,6 +66,12 @@ def _personas(value) -> list:
     return [{"name": v} if isinstance(v, str) else v for v in value]
 
 
+#: Said when the interview would have shown its proposed stages (the industry is unsure) and the file lists none.
+_UNCONFIRMED = ("The industry is not known for sure, so the interview would show the proposed stages to confirm; the "
+                "answers file has no `stages`, so the proposal was kept unconfirmed. Check the stages, or list yours "
+                "in `stages = [\"...\", \"...\"]`.")
+
+
 def run_answers(interview: Interview, answers: dict) -> list[str]:
     """Answer every question from an answers file; returns notes on what went unanswered (and on answers the
     model could not read)."""
@@ -77,6 +83,8 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     while interview.state.status == "asking" and guard < 200:
         guard += 1
         if interview.state.confirming:
+            if not answers.get("stages"):
+                notes.append(_UNCONFIRMED)
             turn = interview.answer(_stages_text(answers.get("stages", "")) or "ok")
             if interview.state.confirming:  # the file's stages could not be read: say why, keep the proposal
                 notes.append(f"`stages` in the answers file: {turn.note} Kept the proposed stages.")

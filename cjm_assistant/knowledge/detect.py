@@ -245,6 +245,9 @@ def detect_industry(text: str) -> str | None:
 
 #: Below this confidence an industry guess is only a guess: the map uses general stage models.
 CONFIDENT = 0.5
+#: Below this confidence an industry read is used, but its stages are shown for the owner to confirm first (a mobile
+#: dog groomer read as a beauty salon at 56% should see "Find a salon"-like stages before the map is drawn).
+SURE_OF_STAGES = 0.7
 
 
 @functools.cache

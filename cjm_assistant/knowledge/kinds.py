@@ -112,7 +112,9 @@ def lacking(answers: str, kind: str, nonprofit: bool = False, visiting: bool | N
     for key, cap in data().capabilities.items():
         toks = _clauses(_without_theirs(answers, cap.said_by, cap.theirs))
         said = [w for w in cap.said_by if not (visiting and w in cap.weak) and not (fetched and w in cap.weak_left)]
-        if cap.urgent_only:  # an appointment: only the journey says there is none (the context adds it)
+        if cap.list_only or cap.no_bookings:  # a time booked and waited past: not where people wait months on a list
+            lacks = waits_on_a_list(answers, cap.no_bookings)
+        elif cap.urgent_only:  # an appointment: only the journey says there is none (the context adds it)
             lacks = False
         elif cap.not_visiting:  # premises: every business has them, but one that comes to its customers
             lacks = visiting
@@ -129,6 +131,24 @@ def lacking(answers: str, kind: str, nonprofit: bool = False, visiting: bool | N
         if lacks:
             out.add(key)
     return out
+
+
+_WAITING_LIST = re.compile(r"\bwait(?:ing)?[- ]?lists?\b", re.I)
+_MONTHS = re.compile(r"\b(?:months|years|a year|\d+\s*(?:months?|years?|yrs?))\b", re.I)
+_NO_BOOKINGS = re.compile(r"\b(?:(?:take|takes|taking|have|has)\s+no|(?:don'?t|do not|doesn'?t|does not|never|can'?t|"
+                          r"cannot)\s+(?:take|have|do|make))\s+(?:any\s+)?(?:bookings?|appointments?)\b|"
+                          r"\bno\s+(?:bookings|appointments)\b", re.I)
+_APPOINTMENTS = re.compile(r"\bappointments?\b", re.I)
+
+
+def waits_on_a_list(answers: str, or_no_bookings: bool = False) -> bool:
+    """Whether the answers describe people waiting on a list for months or years ("a waiting list of about 90 names
+    ... been on the list 2 years") with no appointments (nobody waits minutes past a booked time), or, with
+    ``or_no_bookings``, say no bookings are taken (nobody books a slot)."""
+    if _NO_BOOKINGS.search(answers):
+        return or_no_bookings
+    said = _NO_BOOKINGS.sub(" ", answers)
+    return bool(_WAITING_LIST.search(said) and _MONTHS.search(said) and not _APPOINTMENTS.search(said))
 
 
 #: The business as the one who collects ("we do swarm collection", "we collect up to 5 large items"): it takes

@@ -91,6 +91,11 @@ class Capability(_M):
     #: Lacked when, and only when, the journey mapped is an emergency (``urgent`` in vocab.toml's journeys): nobody
     #: agrees a date, gets a reminder the day before or fails to turn up (``said_by`` is not read).
     urgent_only: bool = False
+    #: Lacked when, and only when, the answers describe a waiting list of months or years (an allotment, a housing
+    #: co-op): nobody waits minutes past a booked time (:func:`.kinds.waits_on_a_list`).
+    list_only: bool = False
+    #: Lacked when, and only when, such a waiting list is described or the answers say no bookings are taken.
+    no_bookings: bool = False
     #: A stage model's stage whose name or goal takes it for granted ("Post-stay") gets its phase's general content
     #: when the business lacks it (other capabilities' stages have content of their own for that business).
     stages: bool = False
@@ -145,6 +150,11 @@ class AtHome(_M):
     # the same visit to a business's site (a factory, an office): nobody waits "at home"
     site_goal: str = ""
     site_actions: list[str] = Field(default_factory=list, max_length=4)
+    # teams of a place customers come to ("Front desk") and who answers for them when nobody comes in
+    desk_teams: list[str] = []
+    desk_team: str = ""
+    # a stage's goal that has the customer travel to the place ("... turn up on time"), and what it is instead
+    travel_goal: str = ""
 
 
 class LeftWithUs(_M):

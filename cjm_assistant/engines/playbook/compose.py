@@ -125,7 +125,7 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         "id": "",
         "provenance": plan.provenance,
         "name": name[:MAX_NAME],
-        "goal": ctx.fill(tpl.goal),
+        "goal": ctx.fill(_goal_at_home(ctx, tpl.goal)),
         "emotion": tpl.emotion,
         # the template's words that take for granted what this business does not do ("Waits for the delivery")
         # are left out, as its pain points, fixes and KPIs are
@@ -168,6 +168,15 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
                     actions=[_note(a, "user") for a in plan.extra_actions]
                     + [_note(ctx.fill(a)) for a in actions if not kinds.assumes(a, ctx.lacks & _unplanned())])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+def _goal_at_home(ctx: Context, goal: str) -> str:
+    """A stage's goal; one that has the customer travel to the place ("turn up on time") is, for a business that
+    comes to them, being ready when it arrives."""
+    home = st.data().at_home if ctx.at_home else None
+    if home is not None and home.travel_goal and kinds.assumes(goal, {"premises"}):
+        return home.travel_goal
+    return goal
 
 
 #: Where a job is done that is nobody's front door: "the engine won't start at the marina", "callouts on the water"

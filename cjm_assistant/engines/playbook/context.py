@@ -274,8 +274,23 @@ def _provider(profile: Profile, industry: Industry | None) -> str:
         words = [w for w in phrase.split() if w.isalpha()]
         if (words and len(words) <= 6 and len(words[-1]) >= 3 and words[-1].casefold() not in stop
                 and not words[-1].isupper()):  # an acronym ("NHS") describes the business, it does not name it
-            return words[-1].casefold()
+            return _not_the_vehicle(words)
     return "business"
+
+
+#: What a mobile business drives, named as what the business is ("a mobile dog grooming van")
+_VEHICLES = frozenset({"van", "vans", "truck", "trucks", "lorry", "trailer", "wagon", "bus", "unit"})
+
+
+def _not_the_vehicle(words: list[str]) -> str:
+    """The head noun of the owner's words for the business, or, when it is the vehicle the work is done in, the one
+    who does the work: "a mobile dog grooming van" finds a groomer, not a van. A vehicle customers come to ("a
+    coffee van") stays what it is."""
+    head = words[-1].casefold()
+    work = words[-2].casefold() if len(words) >= 2 else ""
+    if head not in _VEHICLES or not work.endswith("ing") or len(work) < 6:
+        return head
+    return work[:-3] + "er"  # grooming -> groomer, valeting -> valeter, cleaning -> cleaner
 
 
 _SOFTWARE = re.compile(r"\b(?:software|saas|app|apps|platform|api|integrations?|dashboard|portal|cloud|plugin|"

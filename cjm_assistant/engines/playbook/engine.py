@@ -83,11 +83,15 @@ class PlaybookEngine:
 
     def proposed_stages(self, profile: Profile) -> tuple[list[str], bool]:
         """(the stages of the map this profile gives, whether they rest on an industry recognised with
-        confidence): below it, the interview shows them for the owner to confirm, rename or reorder."""
+        confidence, ``SURE_OF_STAGES``): below it, the interview shows them for the owner to confirm, rename or
+        reorder."""
+        from cjm_assistant.knowledge.detect import SURE_OF_STAGES
+
         from .context import build_context
 
         journey, _ = self._compose(profile)
-        return [s.name for s in journey.stages], bool(build_context(profile, None).industry_key)
+        ctx = build_context(profile, None)
+        return [s.name for s in journey.stages], bool(ctx.industry_key) and ctx.confidence >= SURE_OF_STAGES
 
     def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
                       cancel: threading.Event | None = None) -> EditProposal:

@@ -382,9 +382,28 @@ def set_emotions(ctx: Context, stages: list[StageBuild]) -> None:
 
 def _kpis_for(ctx: Context, phase: str, stated) -> list:
     """The catalogue's KPIs for a phase, without those that count what this business does not do ("Cart
-    abandonment rate" for a plumber, "'Where is my order?' contacts" for a business that ships nothing)."""
+    abandonment rate" for a plumber, "'Where is my order?' contacts" for a business that ships
+    nothing; "Rebooking rate > 60% before leaving" for one that comes to its customers)."""
     return [k for k in ctx.kb.kpis_for(phase, ctx.industry_key, ctx.business_model, stated)
-            if not kinds.assumes(k.name, ctx.lacks)]
+            if not kinds.assumes(f"{k.name} {k.target}", ctx.lacks)]
+
+
+#: Channel kinds that are a web shop's: a stage on one of them, or a business with one, may count visits and carts.
+_SHOP_KINDS = frozenset({"web", "app", "marketplace"})
+#: KPIs that count a web shop's visits and baskets.
+_WEB_SHOP_KPI = re.compile(r"\b(?:cart|basket|checkout|click-through)\b|\bof visits\b", re.I)
+
+
+def _done_off_the_web(ctx: Context, stage: StageBuild) -> bool:
+    """Whether the owner's words for a stage say it is done by phone, text or in person ("they change the order by
+    text") and the business names no web shop, app or marketplace: nothing there counts visits or carts."""
+    kinds_of = {key: info.kind for key, info in ctx.kb.channels.items()}
+    if any(kinds_of.get(c.key) in _SHOP_KINDS and c.key != "website" for c in ctx.channels if c.key):
+        return False
+    plan = stage.plan
+    said = " ".join([stage.data["name"], plan.step.text if plan and plan.step else ""])
+    found = {kinds_of.get(key) for key, _ in detect_channel_keys(said)}
+    return bool(found) and not found & _SHOP_KINDS
 
 
 def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:
@@ -393,10 +412,13 @@ def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:
         if stage.data.get("_lane") is not None:
             continue  # a persona's lane: what it measures is the owner's to say
         stated = ctx.stated_keys()
-        kpis = _kpis_for(ctx, stage.phase, stated)
+        off_web = _done_off_the_web(ctx, stage)
+        kpis = [k for k in _kpis_for(ctx, stage.phase, stated) if not (off_web and _WEB_SHOP_KPI.search(
+            f"{k.name} {k.target}"))]
         if not kpis:
             for phase in ctx.kb.phase_chain(stage.phase)[1:]:
-                kpis = _kpis_for(ctx, phase, stated)
+                kpis = [k for k in _kpis_for(ctx, phase, stated) if not (off_web and _WEB_SHOP_KPI.search(
+                    f"{k.name} {k.target}"))]
                 if kpis:
                     break
         fresh = [k for k in kpis if k.name.casefold() not in used] or kpis[:1]

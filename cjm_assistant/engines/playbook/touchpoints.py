@@ -6,6 +6,7 @@ import re
 
 from cjm_assistant.domain.model import MAX_NAME
 from cjm_assistant.knowledge import kinds, relevance
+from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import ChannelInfo, TouchpointTemplate
 from cjm_assistant.knowledge.papers import ADVERT
 from cjm_assistant.knowledge.detect import detect_channel_keys
@@ -59,6 +60,14 @@ def _named_in(channel: StatedChannel, stage: StageBuild) -> bool:
     return channel.key in {k for k, _ in detect_channel_keys(said)} or bool(relevance.shared(channel.name, said))
 
 
+def _team(ctx: Context, team: str) -> str:
+    """Who owns a touchpoint: no front desk at a business that comes to its customers (a mobile groomer's van)."""
+    home = st.data().at_home if ctx.at_home else None
+    if home is not None and home.desk_team and team.casefold() in (t.casefold() for t in home.desk_teams):
+        return home.desk_team
+    return team
+
+
 def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: TouchpointTemplate,
                 info: ChannelInfo | None, suggestion: bool = False) -> None:
     extra = {"channel": channel.name, "stage": stage.data["name"].lower()}
@@ -69,7 +78,7 @@ def _touchpoint(ctx: Context, stage: StageBuild, channel: StatedChannel, tpl: To
     description = ctx.fill(tpl.description, **extra)
     if suggestion:
         description = f"Suggestion: {description} (You didn't mention {channel.name}; keep it only if it fits.)"
-    team = ctx.fill(tpl.team or (info.team if info else ""), **extra)
+    team = _team(ctx, ctx.fill(tpl.team or (info.team if info else ""), **extra))
     stage.data["touchpoints"].append({
         "id": "",
         "_ref": ctx.ref("tp"),
