@@ -202,7 +202,7 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
         head = _WHO_WILL.sub("", _BRACKET.sub("", item).strip())  # "he'll text in a pinch": texting, not "He'll text"
         if (example := _named_for_example(head)) is not None:  # "gift voucher sites like Red Letter Days": sites,
             head, notes = example[0], [example[1], *notes]  # not Post for the "Letter" in the example's name
-        if (paper := papers.publication(head)) is not None:  # "an ad in the Cambs Times": the paper, not "Ad"; "people who
+        if (paper := papers.publication(head, _strip, _channels_in)) is not None:  # "an ad in the Cambs Times": the paper, not "Ad"; "people who
             _add(channels, SaidChannel(paper[0][:MAX_NAME], paper[1], "; ".join([head, *notes])[:MAX_TEXT]))
             continue  # saw us in the Times" is the same paper again
         found = _channels_in(_DEVICE.sub(" ", head))

@@ -4,22 +4,9 @@ never "Ad"; "people who saw us in the Times" and "the Times newspaper" name it a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from . import text as tx
-
-
-def strip_lead(head: str) -> str:
-    """The item without its leading small words ("the", "our", "we use"), as the channels answer reads it."""
-    from .channel_items import _strip  # imported here: channel_items reads papers with this module
-
-    return _strip(head)
-
-
-def known_channels(text: str) -> list[tuple[str, str]]:
-    """The catalogue's channels named in ``text``."""
-    from .channel_items import _channels_in
-
-    return _channels_in(text)
 
 
 _CAP = r"[A-Z][\w'’&.-]*"
@@ -39,10 +26,12 @@ _MASTHEAD = frozenset({"times", "standard", "gazette", "news", "herald", "post",
                        "reporter", "examiner", "tribune", "independent", "leader", "pioneer", "messenger"})
 
 
-def publication(head: str) -> tuple[str, str | None] | None:
+def publication(head: str, strip_lead: Callable[[str], str],
+                known_channels: Callable[[str], list[tuple[str, str]]]) -> tuple[str, str | None] | None:
     """(name, catalogue key) of a paper or magazine an item names as where the business is seen ("an ad in the Cambs
     Times" -> "Cambs Times", print; "the Times newspaper" -> "Times"), or None. An ad on a channel the catalogue
-    knows ("an ad on Facebook") is that channel's, and left to it."""
+    knows ("an ad on Facebook") is that channel's, and left to it. The channels answer's reader lends how it strips
+    an item's leading small words (``strip_lead``) and finds the catalogue's channels in words (``known_channels``)."""
     m = _PAPER_NAMED.match(strip_lead(head))
     if m and len(m["name"].split()) == 1 and m["name"].casefold() not in _MASTHEAD:
         m = None  # "Local newspaper": a kind of paper, no paper's name
