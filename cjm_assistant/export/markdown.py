@@ -323,14 +323,15 @@ class _Renderer:
         ranked = []
         for order, stage in enumerate(self.m.stages):
             for index, pp in enumerate(stage.pain_points):
-                ranked.append((-pp.severity, -self.answers.get(pp.id, 0), order, index, stage, pp))
+                ranked.append((pp.provenance == "inferred", -pp.severity, -self.answers.get(pp.id, 0), order, index,
+                               stage, pp))
         for index, pp in enumerate(self.m.unplaced):
-            ranked.append((-pp.severity, 0, len(self.m.stages), index, None, pp))
+            ranked.append((pp.provenance == "inferred", -pp.severity, 0, len(self.m.stages), index, None, pp))
         if not ranked:
             return
-        ranked.sort(key=lambda r: r[:4])
+        ranked.sort(key=lambda r: r[:5])  # the owner's own problems first, as the priorities export ranks them
         out += ["## Pain points, ranked", ""]
-        for n, (_, answered, _, _, stage, pp) in enumerate(ranked, 1):
+        for n, (_, _, answered, _, _, stage, pp) in enumerate(ranked, 1):
             answered = -answered
             answers = (f"answered by {counted(answered, 'opportunity', 'opportunities')}" if answered
                        else "no suggestion yet" if pp.id in self.open else "no opportunity yet")
