@@ -32,7 +32,7 @@ from cjm_assistant.domain.model import LANES, JourneyMap, explain
 from cjm_assistant.domain.names import closest, normal
 from cjm_assistant.domain.text import folded
 from cjm_assistant.engines.base import EditProposal
-from cjm_assistant.engines.stage_focus import FOCUS, focus_after, with_stage
+from cjm_assistant.engines.stage_focus import FEELINGS, FOCUS, focus_after, with_stage
 
 
 @dataclass
@@ -405,10 +405,9 @@ _SO_THEN = re.compile(r",\s+(?:and\s+)?(?:so|therefore|hence|which\s+means)\s+(?
                       r"just\s+|let'?s\s+)?(?=\w)", re.IGNORECASE)
 
 
-_FEELING = r"very\s+negative|very\s+positive|very\s+bad|negative|positive|neutral|bad|good|great|delighted|furious"
 #: "..., make it neutral", "..., it should be positive": how "it" feels, said last
 _MAKE_IT = re.compile(rf",\s+(?:so\s+)?(?:(?:make|mark|set|rate)\s+it(?:\s+as|\s+to)?|it\s+(?:is|feels|should\s+be))\s+"
-                      rf"(?P<feeling>{_FEELING})\s*$", re.IGNORECASE)
+                      rf"(?P<feeling>{FEELINGS})\s*$", re.IGNORECASE)
 
 
 def _it_the_stage_named(journey: JourneyMap, text: str) -> str:

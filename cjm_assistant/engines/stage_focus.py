@@ -24,10 +24,11 @@ FOCUS: ContextVar[str | None] = ContextVar("stage_focus", default=None)
 _THAT_STAGE = re.compile(r"\b(?:that|this|the\s+same)\s+stage\b", re.IGNORECASE)
 #: A quoted name ("add a pain point 'they skip this stage' to Delivery": the words of a name, no pronoun)
 _QUOTED = re.compile(r"""'(?:[^']|'(?=\w))*'(?!\w)|"[^"]*"|“[^”]*”|‘(?:[^’]|’(?=\w))*’(?!\w)""")
-_FEELINGS = r"very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious"
+#: How a stage is said to feel ("very negative" before "negative"): the words "make it X" / "it feels X" take
+FEELINGS = r"very\s+negative|very\s+positive|very\s+bad|negative|positive|neutral|bad|good|great|delighted|furious"
 # "make it very negative", "it feels bad", "it should be very positive": only a stage has a feeling
 _IT_FEELS = re.compile(rf"(?P<verb>(?:make|mark|set)\s+)?it(?P<how>\s+(?:(?:is|feels|should\s+(?:be|feel)|to|as)\s+)?"
-                       rf"(?:{_FEELINGS}))", re.IGNORECASE)
+                       rf"(?:{FEELINGS}))", re.IGNORECASE)
 
 
 @contextmanager
