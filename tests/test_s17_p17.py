@@ -199,3 +199,21 @@ def test_the_tui_detail_of_an_item_says_whose_it_is(new_map):
     journey = JourneyMap.model_validate(new_map(**_WALKS))
     stage, pp = next((s, pp) for s in journey.stages for pp in s.pain_points if "id check" in pp.name.casefold())
     assert "for Walker Wes" in detail(journey, Selection("pain_points", pp.id, stage.id))
+
+
+@pytest.mark.parametrize("answers, said", [
+    (dict(_WALKS, problems="walkers cancel on the morning; the app logs people out",
+          personas=[dict(_WALKS["personas"][0], frustrations="the app logs people out"), _WALKS["personas"][1]]),
+     "the app logs people out"),
+    (dict(_VANS, problems="the card payment failed twice; drivers moan the payout takes three days"),
+     "the card payment failed twice"),
+])
+def test_a_problem_the_owner_said_stays_the_owners_when_a_persona_says_it_too(new_map, capsys, answers, said):
+    journey = new_map(**answers)
+    found = [pp for s in journey["stages"] for pp in s["pain_points"] if pp["name"].casefold() == said] + \
+        [pp for pp in journey["unplaced"] if pp["name"].casefold() == said]
+    assert len(found) == 1 and found[0]["personas"] == [], found
+    capsys.readouterr()
+    assert cli.main(["export", journey["title"][:20], "-f", "md"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.casefold().startswith(f"- **{said}")]
+    assert lines and not [line for line in lines if "(for " in line], lines

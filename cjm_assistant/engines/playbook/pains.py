@@ -222,8 +222,8 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         side = next((sides[i] for i in statement.personas if sides[i]), "")
         # a persona's problem goes on a stage they go through (their own, or everyone's), never on one only
         # the other persona takes (a seller's payout on the buyer's delivery step)
-        anywhere = theirs(ctx, stages, statement.personas)
-        part = theirs(ctx, _their_part(ctx, anywhere, statement), statement.personas)
+        anywhere = theirs(ctx, stages, statement.whose)
+        part = theirs(ctx, _their_part(ctx, anywhere, statement), statement.whose)
         placed = _told(ctx, stages, name, statement.text) or place(ctx, part, name, pain, side)
         if placed.stage is None and name != statement.text:  # by its first clause (the explanation wanders),
             placed = place(ctx, part, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
@@ -233,7 +233,7 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""
         data = _pain(ctx, name, _description(statement, name, pain), severity, touchpoint, "user")
-        data["_personas"] = sorted(statement.personas)
+        data["_personas"] = statement.whose
         data["_said"] = statement.text
         if stage is None:
             ctx.unplaced.append(data)
