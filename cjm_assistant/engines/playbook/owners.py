@@ -46,16 +46,32 @@ def part_owners(ctx: Context, label: str) -> list[int]:
     if not words or len(personas) < 2:
         return []
     found = [i for i, p in enumerate(personas) if (role := _role_words(p.name)) and relevance.shared(words, role)]
-    if not found:
+    if not found and (sides := _sides(ctx)):
         side = side_of(label)
-        found = [i for i, p in enumerate(personas) if side and side != "business"
-                 and persona_side(p.name, p.description) == side]
+        found = [i for i, s in enumerate(sides) if side and s == side]
     return found if len(found) < len(personas) else []
 
 
+def _sides(ctx: Context) -> list[str]:
+    """Each persona's side of the deal, when every persona's is known and they are not all on one side ([]
+    otherwise): "Dog owner Rachel" names no side, so "Student sitter Kwame" (a student: a customer's word) cannot
+    tell the sides apart, and no stage is marked by side."""
+    sides = [persona_side(p.name, p.description) for p in ctx.profile.personas]
+    known = all(s in ("provider", "customer") for s in sides) and len(set(sides)) > 1
+    return sides if known else []
+
+
+#: Kinds of step only one side of a deal ever takes, whoever the step before was about: paying, being paid out,
+#: listing. Asking, chatting, meeting, travelling, reviewing are steps both sides may take.
+_ONE_SIDED = frozenset({"pay", "payout", "list"})
+
+
 def _model_side(phase: str | None) -> str:
-    """The side that takes a kind of step in the general two-sided model (a buyer pays, a seller gets paid)."""
-    return next((s.side for s in kinds.general_model("two-sided").stages if phase and s.phase == phase), "")
+    """The side that takes a kind of step only one side takes, in the general two-sided model (a buyer pays, a
+    seller gets paid); "" for any other kind."""
+    if phase not in _ONE_SIDED:
+        return ""
+    return next((s.side for s in kinds.general_model("two-sided").stages if s.phase == phase), "")
 
 
 def stage_owners(ctx: Context, stage: StageBuild) -> list[int]:
@@ -78,8 +94,8 @@ def stage_owners(ctx: Context, stage: StageBuild) -> list[int]:
         if not named and not (step.phase and steps.data().phase[step.phase].side):
             side = _model_side(step.phase)  # its side was carried on from the step before ("passenger requests,
             # driver accepts -> pay in app"): only what kind of step it is says whose it is
-    if ctx.two_sided and side:
-        mine = [i for i, p in enumerate(personas) if persona_side(p.name, p.description) == side]
+    if ctx.two_sided and side and (sides := _sides(ctx)):
+        mine = [i for i, s in enumerate(sides) if s == side]
         if mine and len(mine) < len(personas):
             return mine
     return []
