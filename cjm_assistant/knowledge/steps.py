@@ -584,6 +584,12 @@ def side_of(text: str, before: int | None = None) -> Side:
     return min(found)[1] if found else ""
 
 
+def sides_named(text: str) -> set[Side]:
+    """Every side the words name ("buyers message the seller": the customer's and the provider's)."""
+    toks = tx.tokens(text)
+    return {side for needle, side in _side_needles() if tx.find(toks, needle) >= 0}
+
+
 def persona_side(name: str, description: str = "") -> Side:
     """Which side a persona is on, from its name first ("Seller Sandra"), then its description."""
     return side_of(name) or side_of(description)

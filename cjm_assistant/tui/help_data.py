@@ -148,6 +148,8 @@ SLASH: list[Slash] = [
                                "no argument: pick them), reviewed, then saved as a new linked map"),
     Slash("/linked", "open the linked map: the current state of a future-state map, or its newest future state"),
     Slash("/priorities", "what to do first: the impact/effort 2x2 and the ranked pain points"),
+    Slash("/persona [NAME|all]", "show only one persona's stages and items (and those everyone shares); "
+                                 "no name or `all`: everyone's again"),
     Slash("/diff [VERSION|MAP[@N]]", "compare the map with an earlier version (default: the previous one) "
                                      "or with another map"),
     Slash("/model NAME", "switch the engine: a litellm model string, or `playbook` for offline", "any"),

@@ -93,6 +93,18 @@ def future(host: Host, refs: str) -> None:
     host.app.push_screen(FuturePickerScreen(journey), chosen)
 
 
+def persona(host: Host, ref: str) -> None:
+    """``/persona NAME`` shows only that persona's stages and items on the map (shared ones too); ``/persona`` or
+    ``/persona all``, everyone's again. A name that is no persona's is refused with the names there are."""
+    pane = host.screen.map_pane  # type: ignore[attr-defined]
+    try:
+        said = pane.only(ref)
+    except ValueError as e:
+        host.chat.add("system", f"{e}.")
+        return
+    host.chat.add("system", said)
+
+
 INSIGHTS: dict[str, Callable[[Host, str], None]] = {
     "evidence": evidence,
     "import_evidence": import_evidence,
@@ -102,6 +114,7 @@ INSIGHTS: dict[str, Callable[[Host, str], None]] = {
     "linked": lambda host, _: host.driver.open_linked(),
     "priorities": lambda host, _: host.driver.priorities(),
     "diff": lambda host, ref: host.driver.compare(ref),
+    "persona": persona,
 }
 
 

@@ -20,13 +20,13 @@ SIMPLE = {"undo", "redo", "new", "open", "help", "quit"}
 # Commands about the open map (evidence, guesses, future state, priorities, comparing), with their aliases.
 MAP_COMMANDS = {"evidence": "evidence", "guesses": "guesses", "guess": "guesses", "future": "future",
                 "priorities": "priorities", "prioritise": "priorities", "prioritize": "priorities",
-                "diff": "diff", "compare": "diff", "linked": "linked"}
+                "diff": "diff", "compare": "diff", "linked": "linked", "persona": "persona", "personas": "persona"}
 
 
 @dataclass
 class Intent:
     kind: str  # answer, instruct, ask, edit, undo, redo, export, model, new, open, import, help, quit, error,
-    #            evidence, guesses, future, priorities, diff, linked
+    #            evidence, guesses, future, priorities, diff, linked, persona
     text: str = ""
     args: list[str] = field(default_factory=list)
 

@@ -33,6 +33,7 @@ from cjm_assistant.knowledge.step_goals import own_goal
 from .checker import check
 from .context import Context, StageBuild, build_context, resolve_channel
 from .stages import StagePlan
+from .owners import stage_owners
 from .pains import add_kpis, add_pains_and_opportunities, set_emotions
 from .touchpoints import future_touchpoints, place_touchpoints
 
@@ -90,6 +91,8 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
          "description": notes.get(c.name.casefold(), "") if c.provenance == "user" else ""}
         for c in ctx.channels
     ]
+    for stage in stages:
+        stage.data["_owners"] = stage_owners(ctx, stage)
     data = {
         "title": _title(ctx, personas[0]["name"], [st.data["name"] for st in stages if st.data.get("_lane") is None]),
         "kind": ctx.kind,
@@ -280,14 +283,11 @@ def _mark_sides(ctx: Context, data: dict) -> None:
     is marked with the personas of that side; a pain point with the personas who said it; an opportunity
     with those of the pain points it answers (everyone's when one of them is everyone's)."""
     ids = [p["id"] for p in data["personas"]]
-    sides = {p["id"]: st.persona_side(p["name"], p["summary"]) for p in data["personas"]}
     for stage in data["stages"]:
-        side = stage.pop("_side", "")
-        lane = stage.pop("_lane", None)
-        mine = [pid for pid, s in sides.items() if s == side] if ctx.two_sided and side else []
-        if lane is not None and lane < len(ids):  # a persona's own lane
-            mine = [ids[lane]]
-        if mine and len(mine) < len(sides):
+        stage.pop("_side", "")
+        stage.pop("_lane", None)
+        mine = [ids[i] for i in stage.pop("_owners", []) if i < len(ids)]  # owners.stage_owners
+        if mine and len(mine) < len(ids):
             stage["personas"] = mine
         for item in stage["pain_points"] + stage["opportunities"]:
             item["personas"] = [ids[i] for i in item.pop("_personas", []) if i < len(ids)]

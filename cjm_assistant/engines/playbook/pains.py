@@ -24,6 +24,7 @@ from cjm_assistant.knowledge.steps import persona_side
 from .extract import detect_channel_keys, detect_severity
 from .fixes import add_opportunities
 from .lacking import Lacks
+from .owners import theirs
 from .placement import Placement, by_mail, handed_back, place
 from .statements import Statement, gather
 
@@ -219,17 +220,20 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         name = pain_name(statement.text)
         pain = match_pain(ctx, name)
         side = next((sides[i] for i in statement.personas if sides[i]), "")
-        part = _their_part(ctx, stages, statement)
+        # a persona's problem goes on a stage they go through (their own, or everyone's), never on one only
+        # the other persona takes (a seller's payout on the buyer's delivery step)
+        anywhere = theirs(ctx, stages, statement.whose)
+        part = theirs(ctx, _their_part(ctx, anywhere, statement), statement.whose)
         placed = _told(ctx, stages, name, statement.text) or place(ctx, part, name, pain, side)
         if placed.stage is None and name != statement.text:  # by its first clause (the explanation wanders),
             placed = place(ctx, part, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
-        if placed.stage is None and part is not stages:  # nothing fits in their part: any step may
-            placed = place(ctx, stages, name, pain, side)
+        if placed.stage is None and part is not anywhere:  # nothing fits in their part: any step of theirs may
+            placed = place(ctx, anywhere, name, pain, side)
         severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""
         data = _pain(ctx, name, _description(statement, name, pain), severity, touchpoint, "user")
-        data["_personas"] = sorted(statement.personas)
+        data["_personas"] = statement.whose
         data["_said"] = statement.text
         if stage is None:
             ctx.unplaced.append(data)

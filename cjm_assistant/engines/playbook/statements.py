@@ -38,12 +38,21 @@ class Statement:
     text: str  # the words the pain point is named from
     personas: list[int] = field(default_factory=list)  # indexes of the personas who said it ([]: the owner only)
     said: list[str] = field(default_factory=list)  # every answer it came from, as typed
+    owner: bool = False  # the owner said it too (as one of the business's problems)
 
     def add(self, persona: int | None, said: str) -> None:
-        if persona is not None and persona not in self.personas:
+        if persona is None:
+            self.owner = True
+        elif persona not in self.personas:
             self.personas.append(persona)
         if said not in self.said:
             self.said.append(said)
+
+    @property
+    def whose(self) -> list[int]:
+        """The personas the problem is marked for: none (everyone's) when the owner said it too, for a persona
+        repeating the owner's own problem does not make it theirs alone."""
+        return [] if self.owner else sorted(self.personas)
 
 
 def reference(text: str) -> tuple[bool, str]:

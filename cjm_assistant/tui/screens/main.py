@@ -141,7 +141,7 @@ class MainScreen(Screen):
     @on(SessionDriver.Idle)
     def _busy_or_idle(self) -> None:
         self.refresh_status()
-        if self.map_pane.journey is self.session.journey:  # the saved map is drawn already: a press queued
+        if self.map_pane.whole is self.session.journey:  # the saved map is drawn already: a press queued
             self._run_again()  # while saving runs now (when the pane was drawn before the driver went idle)
 
     @on(SessionDriver.Usage)

@@ -217,7 +217,11 @@ def detail(journey: JourneyMap | None, selection: Selection | None) -> str:
     provenance = PROVENANCE_WORDS.get(getattr(subject, "provenance", "user"), "")
     head = f"{selection.word.capitalize()}{where}: {label(subject)}"
     text = getattr(subject, "goal" if item is None else "description", "") or ""
-    facts = " · ".join(_facts(stage, item, selection.kind) + ([provenance] if provenance else []))
+    from cjm_assistant.domain.views import whose_names
+
+    whose = whose_names(journey, subject) if getattr(journey, "personas", None) else ""
+    facts = " · ".join(_facts(stage, item, selection.kind) + ([f"for {whose}"] if whose else [])
+                       + ([provenance] if provenance else []))
     return "\n".join(part for part in (head, facts, text) if part)
 
 

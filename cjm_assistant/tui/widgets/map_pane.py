@@ -78,7 +78,9 @@ class MapPane(Vertical):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.journey: JourneyMap | None = None
+        self.journey: JourneyMap | None = None  # what is drawn: the map, or one persona's view of it
+        self.whole: JourneyMap | None = None  # the map as given, whoever it concerns
+        self.persona = ""  # the persona the saved map is shown for (/persona NAME): "" for everyone
         self.mode = "saved"  # saved, preview, streaming
         self.view = "grid"
         self.sketch: JourneyMap | None = None  # the draft the interview's answers give so far
@@ -108,7 +110,8 @@ class MapPane(Vertical):
              note: str = "") -> None:
         """Draw a map: the saved one, a proposal (``preview``; ``note`` says what is ticked: "6 of 7 stages"),
         a partial draft (``streaming``) or the draft the answers so far give (``draft``)."""
-        self.journey, self.mode = journey, mode
+        self.whole, self.mode = journey, mode
+        self.journey, only = self._for_persona(journey)
         self._stale = set(VIEWS)
         self._draw(self.view, follow)
         self._update_empty()
@@ -123,11 +126,46 @@ class MapPane(Vertical):
         elif mode == "draft":
             self.border_title = "DRAFT from your answers so far (not saved)"
         else:
-            self.border_title = journey.title
-        self.border_subtitle = counts(journey) if journey is not None and mode in ("saved", "preview") else ""
+            self.border_title = f"{journey.title} · only {only}'s" if only else journey.title
+        shown = self.journey
+        self.border_subtitle = counts(shown) if shown is not None and mode in ("saved", "preview") else ""
         self.query_one("#map-about", Static).update(about(journey, draft=mode == "draft") if journey else "")
         self._update_detail()
         self.post_message(self.Shown())
+
+    def _for_persona(self, journey: JourneyMap | None) -> tuple[JourneyMap | None, str]:
+        """The saved map as the persona chosen with /persona lives it, and their name ("" when not filtered)."""
+        if journey is None or self.mode != "saved" or not self.persona:
+            return journey, ""
+        from cjm_assistant.domain.views import for_persona
+
+        try:
+            one = for_persona(journey, self.persona)
+        except ValueError:  # another map, without that persona: everyone's again
+            self.persona = ""
+            return journey, ""
+        return one, one.personas[0].name if one.personas else self.persona
+
+    def only(self, ref: str) -> str:
+        """Show only what concerns one persona (a name, the start of one, or an id); "" or "all": everyone's.
+        What to say of it; ValueError naming the map's personas when ``ref`` is none of them."""
+        from cjm_assistant.domain.views import find_persona
+
+        whole = self.whole
+        if whole is None or self.mode != "saved":
+            raise ValueError("There is no saved map on show to filter")
+        if ref.strip().casefold() in ("", "all", "everyone"):
+            self.persona = ""
+            self.show(whole)
+            names = ", ".join(p.name for p in whole.personas) or "no one named"
+            return f"Showing every persona's stages and items ({names})."
+        persona = find_persona(whole, ref.strip())
+        self.persona = persona.id
+        self.show(whole)
+        shown = self.journey
+        stages = counted(len(shown.stages), "stage") if shown is not None else "no stages"
+        return (f"Showing only {persona.name}'s map: {stages} they go through, with their items and those every "
+                "persona shares. `/persona all` shows everyone's again.")
 
     def follow(self, journey: JourneyMap) -> None:
         """The map as saved now: drawn, unless a proposal is under review (the saved map comes back after it)."""
@@ -369,7 +407,9 @@ class MapPane(Vertical):
         if not 0 <= target < len(self.journey.stages):
             self.notify(f"“{stage.name}” is already the {'first' if step < 0 else 'last'} stage.", severity="warning")
             return
-        self.post_message(self.Edited([edits.MoveStage(stage=stage.id, position=target + 1)],
+        whole = self.whole or self.journey  # one persona's view: next to the stage shown beside it, on the whole map
+        position = next(i for i, s in enumerate(whole.stages) if s.id == self.journey.stages[target].id)
+        self.post_message(self.Edited([edits.MoveStage(stage=stage.id, position=position + 1)],
                                       f"moved stage “{stage.name}” {'left' if step < 0 else 'right'}",
                                       again="move_left" if step < 0 else "move_right"))
 
