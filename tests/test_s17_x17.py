@@ -71,3 +71,45 @@ def test_the_tuis_export_call_refuses_a_database_outright_instead_of_asking_to_r
         plain.write_text("old notes\n", encoding="utf-8")
         session.export("md", str(plain), force=True)  # an ordinary file is still replaced when asked
         assert plain.read_text(encoding="utf-8").startswith("#")
+
+
+# -- 2. a quote left open is named, not read as one long review ------------------------------------------
+
+from cjm_assistant.evidence.reading import EvidenceError, read_feedback  # noqa: E402
+
+
+@pytest.mark.parametrize("body", [
+    # the tester's shape: the second quote, meant to open its own cell, closes the first mid-cell
+    'Comment,Rating\n"Bike chain snapped on day two,1\nQuick fix at the counter,5\n"Another slow repair,2\n',
+    'Kommentar;Note\n"Tutor came late again;2\nGreat lesson plan;5\n"Homework app crashed;1\n',
+    'date,feedback,stars\n2026-01-02,"Plumber left a mess,1\n2026-01-03,On time and tidy,5\n2026-01-04,"Quote was too high,2\n',
+])
+def test_a_quote_left_open_is_refused_with_the_line_it_opens_on(tmp_path, body):
+    path = tmp_path / "feedback.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(EvidenceError) as caught:
+        read_feedback(path)
+    message = str(caught.value)
+    assert message.startswith("line 2 of feedback.csv opens a quote") and "never closed" in message, message
+    assert "nothing was imported" in message
+
+
+def test_a_quote_left_open_says_so_on_the_command_line_and_imports_nothing(tmp_path, capsys):
+    db = tmp_path / "cjm.db"
+    assert cli.main(["--db", str(db), "new", "--answers", str(EXAMPLES / "bakery.toml")]) == 0
+    path = tmp_path / "openquote.csv"
+    path.write_text('Comment,Rating\n"Cake arrived squashed,1\nLovely sponge,5\n"Late delivery,2\n', encoding="utf-8")
+    capsys.readouterr()
+    code = cli.main(["--db", str(db), "evidence", str(path), "--yes"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "line 2 of openquote.csv opens a quote" in err, (out, err)
+    assert "Read 1 row" not in out
+
+
+def test_quoted_reviews_over_several_lines_that_close_their_quotes_are_still_read(tmp_path):
+    path = tmp_path / "form.csv"
+    path.write_text('Comment,Rating\n"Good tutor.\nBut the app, it crashes,\nevery week",3\nFine,5\n'
+                    '"Two lines,\nboth fine",4\n', encoding="utf-8")
+    feedback = read_feedback(path)
+    assert [(i.text, i.score) for i in feedback.items] == [
+        ("Good tutor. But the app, it crashes, every week", 3.0), ("Fine", 5.0), ("Two lines, both fine", 4.0)]

@@ -133,15 +133,18 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                 delimiter = said.group(1)
             else:
                 delimiter = delimiter_of(sample)
-        reader = csv.reader(fh, delimiter=delimiter)
+        raw: list[str] = []  # the lines of the record being read, as they are in the file
+        reader = csv.reader(_recorded(fh, raw), delimiter=delimiter)
         header: list[str] | None = None
         last: tuple[int, list[str]] | None = None  # the last record read, and its line
         line = 0  # the file's line where the record being read starts
         try:
             for index, record in enumerate(reader, start=1):
                 start, line = line + 1, reader.line_num
+                lines, raw[:] = raw[:], []
                 if not any(c.strip() for c in record):
                     continue
+                _refuse_quote_closed_mid_cell(record, lines, delimiter, start + skipped, path)
                 _refuse_unclosed_quote(record, delimiter, len(header or record), start, path)
                 if header is None and _data_not_header(record):
                     # no header: the first row is feedback ("5,Great sweep, no mess"); the columns are numbered
@@ -200,6 +203,26 @@ def _refuse_open_at_the_end(fh, start: int, path: Path) -> None:
     rest = "".join(text for number, text in enumerate(fh, start=1) if number >= start)
     if rest.count('"') % 2:
         raise _never_closed(start, path, len(rest.splitlines()) - 1)
+
+
+def _recorded(fh: io.TextIOWrapper, lines: list[str]) -> Iterator[str]:
+    """The file's lines, each also appended to ``lines`` (which the caller empties after each record)."""
+    for text in fh:
+        lines.append(text)
+        yield text
+
+
+def _refuse_quote_closed_mid_cell(record: list[str], lines: list[str], delimiter: str, start: int, path: Path) -> None:
+    """EvidenceError when a record spanning several lines only ends because a later quote, itself meant to open
+    a cell ('"Another,2'), closed the first one in the middle of a cell: a quote left open on line ``start`` has
+    swallowed the rows after it, and a lenient reader reads them as one review with no word said. No CSV writer
+    puts text straight after a closing quote, so the strict reader's refusal of that record is the sign."""
+    if len(lines) < 2 or not any("\n" in c or "\r" in c for c in record):
+        return
+    try:
+        list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error:
+        raise _never_closed(start, path, len(lines) - 1) from None
 
 
 def _refuse_unclosed_quote(record: list[str], delimiter: str, width: int, start: int, path: Path) -> None:
