@@ -113,3 +113,36 @@ def test_quoted_reviews_over_several_lines_that_close_their_quotes_are_still_rea
     feedback = read_feedback(path)
     assert [(i.text, i.score) for i in feedback.items] == [
         ("Good tutor. But the app, it crashes, every week", 3.0), ("Fine", 5.0), ("Two lines, both fine", 4.0)]
+
+
+# -- 4. UTF-16 without a byte-order mark, and a stray NUL byte ------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "survey.csv"
+    path.write_bytes("Comment,Rating\r\nwalker was late,2\r\nlovely groomer,5\r\n".encode(encoding))
+    feedback = read_feedback(path)
+    assert [(i.text, i.score) for i in feedback.items] == [("walker was late", 2.0), ("lovely groomer", 5.0)]
+
+
+@pytest.mark.parametrize("name,data", [
+    ("nul.csv", b"Comment,Rating\nwalker was late\x00 again,2\nfriendly staff,5\n"),
+    ("nul.txt", b"The tutor never showed up\x00\nThe lesson was great\n"),
+    ("cp.csv", "Comment;Rating\nthe caf\u00e9 was cold\x00;2\nnice\x00 view;4\n".encode("cp1252")),
+])
+def test_a_stray_nul_byte_is_dropped_with_a_warning_and_the_rest_is_read(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    feedback = read_feedback(path)
+    texts = [i.text for i in feedback.items]
+    assert len(texts) == 2 and not any("\x00" in t for t in texts), texts
+    assert any("NUL" in note and "left out" in note for note in feedback.notes), feedback.notes
+    assert texts[0] in ("walker was late again", "The tutor never showed up", "the café was cold")
+
+
+def test_a_real_binary_file_is_still_refused(tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    with pytest.raises(EvidenceError, match="looks like a binary file"):
+        read_feedback(path)

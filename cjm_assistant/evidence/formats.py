@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -34,6 +35,49 @@ class EvidenceError(ValueError):
 
 
 
+#: An encoding name that reads a text file with its stray NUL bytes dropped: "nonul-" and the file's own encoding
+NO_NUL = "nonul-"
+
+
+def _no_nul_codec(name: str) -> codecs.CodecInfo | None:
+    """The codec ``nonul-ENCODING`` (looked up as ``nonul_encoding``): ENCODING's, with "\\0" left out of the
+    text (a stray NUL byte in a text file, from a bad export or a copy cut short, is no part of any review)."""
+    if not name.startswith("nonul_"):
+        return None
+    base = codecs.lookup(name.removeprefix("nonul_"))
+
+    class Decoder(base.incrementaldecoder):  # type: ignore[name-defined, misc]
+        def decode(self, data, final=False):
+            return super().decode(data, final).replace("\0", "")
+
+    def decode(data, errors="strict"):
+        text, used = base.decode(data, errors)
+        return text.replace("\0", ""), used
+
+    return codecs.CodecInfo(base.encode, decode, incrementalencoder=base.incrementalencoder,
+                            incrementaldecoder=Decoder, name=f"{NO_NUL}{base.name}")
+
+
+codecs.register(_no_nul_codec)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when every other byte of the first kilobyte is NUL (Latin-script UTF-16 saved
+    without a byte-order mark: the NUL after each letter, or before it), else None."""
+    sample = head[:1024]
+    sample = sample[:len(sample) - len(sample) % 2]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even = sum(1 for b in sample[0::2] if b == 0)
+    odd = sum(1 for b in sample[1::2] if b == 0)
+    if odd >= 0.9 * pairs and even <= 0.1 * pairs:
+        return "utf-16-le"
+    if even >= 0.9 * pairs and odd <= 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def encoding_of(head: bytes, name: str) -> tuple[str, str]:
     if head.startswith(b"PK\x03\x04"):
         raise EvidenceError(f"{name} is an Excel workbook or a zip file, not text; save it as CSV "
@@ -43,8 +87,15 @@ def encoding_of(head: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if head.startswith(bom):
             return encoding, head.decode(encoding, errors="ignore")
-    if b"\x00" in head[:8192]:
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16, head[:len(head) - len(head) % 2].decode(utf16, errors="ignore")
+    stray = head[:8192].count(b"\x00")
+    if stray > max(2, len(head[:8192]) // 1000):  # NULs all through it: a binary file, not text with a stray NUL
         raise EvidenceError(f"{name} looks like a binary file, not CSV, text or JSON lines")
+    if stray:  # a few stray NULs in text: read without them (read_feedback says so), not refused as "binary"
+        encoding, text = encoding_of(head.replace(b"\x00", b""), name)
+        return NO_NUL + encoding, text
     try:
         encoding, text = "utf-8", head.decode("utf-8")
     except UnicodeDecodeError as e:
