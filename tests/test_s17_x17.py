@@ -115,6 +115,51 @@ def test_quoted_reviews_over_several_lines_that_close_their_quotes_are_still_rea
         ("Good tutor. But the app, it crashes, every week", 3.0), ("Fine", 5.0), ("Two lines, both fine", 4.0)]
 
 
+# -- 3. tab-separated tables saved as .txt (Excel's "Unicode Text") --------------------------------------
+
+ROWS = [("Invoice did not match the delivery", "2"), ("Sheets arrived torn", "1"), ("Driver was friendly", "5")]
+
+
+def tab_table_bytes(encoding: str, header: str = "Comment\tRating") -> bytes:
+    return "".join(f"{line}\r\n" for line in [header, *("\t".join(r) for r in ROWS)]).encode(encoding)
+
+
+@pytest.mark.parametrize("name,encoding", [("unicode.txt", "utf-16"), ("tabs.txt", "utf-8"), ("tabs.tsv", "utf-16"),
+                                           ("export.txt", "utf-16-le"), ("export.tsv", "utf-16-be")])
+def test_a_tab_separated_table_saved_as_text_is_read_as_a_table_with_its_ratings(tmp_path, name, encoding):
+    path = tmp_path / name
+    path.write_bytes(tab_table_bytes(encoding))
+    feedback = read_feedback(path)
+    assert [(i.text, i.score) for i in feedback.items] == [(t, float(s)) for t, s in ROWS]
+    assert "rating column “Rating”" in feedback.describe()
+
+
+def test_a_tab_table_without_known_column_names_is_still_a_table_when_every_line_has_the_same_tabs(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(tab_table_bytes("utf-16", header="Wat klanten zeiden\tCijfer"))
+    feedback = read_feedback(path)
+    assert [i.text for i in feedback.items] == [t for t, _ in ROWS]
+
+
+def test_a_list_of_reviews_with_a_stray_tab_stays_one_item_per_line(tmp_path):
+    path = tmp_path / "reviews.txt"
+    path.write_text("The groomer was gentle\nBooking took ages\tand the app froze\nGood value\n", encoding="utf-8")
+    feedback = read_feedback(path)
+    assert feedback.format == "text" and len(feedback.items) == 3
+
+
+def test_excel_unicode_text_on_the_command_line_uses_the_rating_and_not_the_header_as_feedback(tmp_path, capsys):
+    db = tmp_path / "cjm.db"
+    assert cli.main(["--db", str(db), "new", "--answers", str(EXAMPLES / "bakery.toml")]) == 0
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(tab_table_bytes("utf-16"))
+    capsys.readouterr()
+    assert cli.main(["--db", str(db), "evidence", str(path), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Read 3 rows from utf16.txt" in out and "rating column “Rating”" in out, out
+    assert "Comment Rating" not in out and "Comment\tRating" not in out
+
+
 # -- 4. UTF-16 without a byte-order mark, and a stray NUL byte ------------------------------------------
 
 

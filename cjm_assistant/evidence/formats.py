@@ -119,7 +119,7 @@ def format_of(path: Path, text: str) -> str:
     if suffix == ".json":
         return "json" if text.lstrip().startswith("[") else "jsonl"
     if suffix in TEXT_EXTENSIONS:
-        return "text"
+        return "csv" if suffix in TAB_TEXT_EXTENSIONS and tab_table(text) else "text"
     first = text.lstrip()[:1]
     if first == "{":
         return "jsonl"
@@ -134,6 +134,31 @@ def format_of(path: Path, text: str) -> str:
         if len(header) >= 2 and any(role_of(h) for h in header):
             return "csv"
     return "text"
+
+
+#: Plain-text names under which spreadsheets save tab-separated tables (Excel's "Unicode Text" and "Text (Tab
+#: delimited)" are .txt)
+TAB_TEXT_EXTENSIONS = {".txt", ".text"}
+
+
+def tab_table(text: str) -> bool:
+    """Whether a text file's first lines are a tab-separated table: a header of two columns or more, one of them
+    named like a column cjm knows (comment, rating, date...), or at least three lines with the same number of tabs.
+    A list of reviews, one a line, has no tabs, or tabs only here and there."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if len(lines) < 2 or "\t" not in lines[0]:
+        return False
+    try:
+        rows = list(csv.reader(lines[:-1] if len(lines) > 2 else lines, delimiter="\t"))
+    except csv.Error:
+        return False
+    width = len(rows[0])
+    if width < 2:
+        return False
+    alike = sum(1 for r in rows if len(r) == width)
+    if any(role_of(h) for h in rows[0]) and alike >= 0.8 * len(rows):
+        return True
+    return len(rows) >= 3 and alike == len(rows)
 
 
 #: The line Excel writes first to name the delimiter: "sep=;"
@@ -172,7 +197,7 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
     """First (row, the header as a list), then (row, record) for every non-blank row."""
     with open_text(path, encoding) as fh:
         skipped = 0  # lines before the reader's first (Excel's "sep=" line)
-        if path.suffix.lower() in (".tsv", ".tab"):
+        if path.suffix.lower() in (".tsv", ".tab") or path.suffix.lower() in TAB_TEXT_EXTENSIONS:
             delimiter = "\t"
         else:
             sample = "".join(line for _, line in zip(range(50), fh))

@@ -6,7 +6,8 @@ from the file again each time they are walked through: a file of a million
 rows is never held in memory. Each :class:`FeedbackItem` keeps the place it
 came from (``row``), so every claim made from it can be traced:
 
-* **CSV** (``.csv``, ``.tsv``, or anything that sniffs as a table with a
+* **CSV** (``.csv``, ``.tsv``, a ``.txt`` holding a tab-separated table, as
+  Excel's "Unicode Text" saves, or anything that sniffs as a table with a
   header): ``row`` is the spreadsheet row (the header is row 1). The text
   column is the one named like text/comment/review/feedback (or a survey
   question) with the wordiest cells, unless ``text_column`` says; rating
