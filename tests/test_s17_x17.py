@@ -191,3 +191,81 @@ def test_a_real_binary_file_is_still_refused(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     with pytest.raises(EvidenceError, match="looks like a binary file"):
         read_feedback(path)
+
+
+# -- 5. answers files of the wrong shape: a clear error, or a reading that is said -----------------------
+
+
+def run_new(tmp_path: Path, capsys, body: str) -> tuple[int, str, str, Path]:
+    answers = tmp_path / "answers.toml"
+    answers.write_text(body, encoding="utf-8")
+    db = tmp_path / "cjm.db"
+    capsys.readouterr()
+    code = cli.main(["--db", str(db), "new", "--answers", str(answers)])
+    out, err = capsys.readouterr()
+    return code, out, err, db
+
+
+def latest_map(db: Path):
+    with Store.open(db) as store:
+        return store.load(store.list_maps()[0].id)
+
+
+@pytest.mark.parametrize("kind", ["sideways", "the big one", "42"])
+def test_a_kind_that_names_no_kind_of_map_is_refused_naming_the_key(tmp_path, capsys, kind):
+    code, out, err, _ = run_new(tmp_path, capsys, f'business = "Spoke Doctor, mobile bike repairs"\nkind = "{kind}"\n')
+    assert code == 1 and "`kind` in the answers file" in err and f"“{kind}”" in err and '"future"' in err, err
+
+
+def test_a_kind_said_in_words_is_still_read(tmp_path, capsys):
+    code, out, err, db = run_new(tmp_path, capsys, 'business = "Fern & Co, a plant shop"\nkind = "how we want it"\n')
+    assert code == 0, err
+    assert latest_map(db).kind == "future"
+
+
+@pytest.mark.parametrize("stages,twice", [('["Find", "Find", "Pay"]', "Find"),
+                                          ('["Book a lesson", "Take the lesson", "book a lesson"]', "book a lesson"),
+                                          ('["Order", "  Deliver ", "Deliver"]', "Deliver")])
+def test_a_stage_listed_twice_is_refused_naming_it(tmp_path, capsys, stages, twice):
+    code, out, err, _ = run_new(tmp_path, capsys, f'business = "Tidy Tails, dog grooming"\nstages = {stages}\n')
+    assert code == 1 and "`stages` in the answers file lists" in err and f"“{twice}” twice" in err, err
+
+
+def test_blank_stage_names_are_left_out_and_said(tmp_path, capsys):
+    code, out, err, db = run_new(tmp_path, capsys, 'business = "Spoke Doctor, mobile bike repairs"\n'
+                                                   'stages = ["Book a repair", "", "The repair", "   ", "Pay"]\n')
+    assert code == 0, err
+    assert [s.name for s in latest_map(db).stages] == ["Book a repair", "The repair", "Pay"]
+    assert "2 blank names left out" in out, out
+
+
+def test_an_empty_stage_list_is_said_not_ignored(tmp_path, capsys):
+    code, out, err, db = run_new(tmp_path, capsys, 'business = "Fern & Co, a plant shop"\nstages = []\n')
+    assert code == 0, err
+    assert "`stages` in the answers file is empty" in out, out
+    assert len(latest_map(db).stages) >= 2
+
+
+def test_stages_that_are_not_text_are_refused_with_what_is_expected(tmp_path, capsys):
+    code, out, err, _ = run_new(tmp_path, capsys, 'business = "Fern & Co, a plant shop"\nstages = ["Browse", 2]\n')
+    assert code == 1 and "`stages` in the answers file should be a list of step names" in err, err
+
+
+@pytest.mark.parametrize("body,name,said", [
+    ('business = "Spoke Doctor, mobile bike repairs"\npersonas = "Ben"\n', "Ben", "is text, read as one persona"),
+    ('business = "Fern & Co, a plant shop"\n[personas]\nname = "Priya"\nfrustrations = "plants arrive wilted"\n',
+     "Priya", "is one table, read as one persona (Priya)"),
+])
+def test_personas_in_another_shape_are_read_as_one_persona_and_that_is_said(tmp_path, capsys, body, name, said):
+    code, out, err, db = run_new(tmp_path, capsys, body)
+    assert code == 0, err
+    assert said in out, out
+    assert [p.name for p in latest_map(db).personas] == [name]
+
+
+def test_the_interviews_stage_answer_refuses_a_new_name_given_twice():
+    from cjm_assistant.interview import parse_stage_list
+
+    with pytest.raises(ValueError, match="listed twice"):
+        parse_stage_list("Find a tutor, Find a tutor, Pay", ["Search", "Book", "Lesson"])
+    assert [s["name"] for s in parse_stage_list("Find a tutor, Pay", ["Search"])] == ["Find a tutor", "Pay"]
