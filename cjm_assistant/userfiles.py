@@ -4,7 +4,8 @@ Reading: one sentence for each way a file can fail to be read.
 
 Writing (:func:`write_file`), wherever the path came from (``-o``, ``--export``, the TUI's export dialog):
 
-* never the open database or its ``-wal``/``-shm`` files;
+* never the open database or its ``-wal``/``-shm`` files, and never any other SQLite database (another
+  cjm database, a copy, some other program's), ``--force`` or not;
 * only a regular file: a device, a FIFO or a socket at the path is refused, never replaced;
 * an existing file is replaced only when the caller says so (``--force`` on the CLI, a confirmation in
   the TUI); otherwise :class:`FileExists` says what to do;
@@ -127,6 +128,9 @@ def check_target(target: Path, protect: Iterable[Path] = (), force: bool = False
     if not stat.S_ISREG(mode):
         raise UnsafeTarget(f"{safe(target)} is not a regular file (a device, a pipe or a socket); cjm only writes "
                            "ordinary files")
+    if _is_sqlite(absolute):  # before the "replace it?" question: that answer is never yes
+        raise UnsafeTarget(f"{safe(target)} is an SQLite database (perhaps another cjm database); cjm never "
+                           "writes an export over a database, even with --force. Choose another file name")
     if not force:
         raise FileExists(f"{safe(target)} already exists; replace it with --force, or choose another name", absolute)
     return absolute
@@ -154,6 +158,18 @@ def write_file(target: Path, content: str | bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise OSError(f"could not write {safe(target)}: {e.strerror or e}") from None
     return target
+
+
+SQLITE_HEADER = b"SQLite format 3\0"
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether the regular file at ``path`` starts with SQLite's header (unreadable: not known to be one)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

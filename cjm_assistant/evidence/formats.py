@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -34,6 +35,49 @@ class EvidenceError(ValueError):
 
 
 
+#: An encoding name that reads a text file with its stray NUL bytes dropped: "nonul-" and the file's own encoding
+NO_NUL = "nonul-"
+
+
+def _no_nul_codec(name: str) -> codecs.CodecInfo | None:
+    """The codec ``nonul-ENCODING`` (looked up as ``nonul_encoding``): ENCODING's, with "\\0" left out of the
+    text (a stray NUL byte in a text file, from a bad export or a copy cut short, is no part of any review)."""
+    if not name.startswith("nonul_"):
+        return None
+    base = codecs.lookup(name.removeprefix("nonul_"))
+
+    class Decoder(base.incrementaldecoder):  # type: ignore[name-defined, misc]
+        def decode(self, data, final=False):
+            return super().decode(data, final).replace("\0", "")
+
+    def decode(data, errors="strict"):
+        text, used = base.decode(data, errors)
+        return text.replace("\0", ""), used
+
+    return codecs.CodecInfo(base.encode, decode, incrementalencoder=base.incrementalencoder,
+                            incrementaldecoder=Decoder, name=f"{NO_NUL}{base.name}")
+
+
+codecs.register(_no_nul_codec)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when every other byte of the first kilobyte is NUL (Latin-script UTF-16 saved
+    without a byte-order mark: the NUL after each letter, or before it), else None."""
+    sample = head[:1024]
+    sample = sample[:len(sample) - len(sample) % 2]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even = sum(1 for b in sample[0::2] if b == 0)
+    odd = sum(1 for b in sample[1::2] if b == 0)
+    if odd >= 0.9 * pairs and even <= 0.1 * pairs:
+        return "utf-16-le"
+    if even >= 0.9 * pairs and odd <= 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def encoding_of(head: bytes, name: str) -> tuple[str, str]:
     if head.startswith(b"PK\x03\x04"):
         raise EvidenceError(f"{name} is an Excel workbook or a zip file, not text; save it as CSV "
@@ -43,8 +87,15 @@ def encoding_of(head: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if head.startswith(bom):
             return encoding, head.decode(encoding, errors="ignore")
-    if b"\x00" in head[:8192]:
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16, head[:len(head) - len(head) % 2].decode(utf16, errors="ignore")
+    stray = head[:8192].count(b"\x00")
+    if stray > max(2, len(head[:8192]) // 1000):  # NULs all through it: a binary file, not text with a stray NUL
         raise EvidenceError(f"{name} looks like a binary file, not CSV, text or JSON lines")
+    if stray:  # a few stray NULs in text: read without them (read_feedback says so), not refused as "binary"
+        encoding, text = encoding_of(head.replace(b"\x00", b""), name)
+        return NO_NUL + encoding, text
     try:
         encoding, text = "utf-8", head.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -68,7 +119,7 @@ def format_of(path: Path, text: str) -> str:
     if suffix == ".json":
         return "json" if text.lstrip().startswith("[") else "jsonl"
     if suffix in TEXT_EXTENSIONS:
-        return "text"
+        return "csv" if suffix in TAB_TEXT_EXTENSIONS and tab_table(text) else "text"
     first = text.lstrip()[:1]
     if first == "{":
         return "jsonl"
@@ -83,6 +134,31 @@ def format_of(path: Path, text: str) -> str:
         if len(header) >= 2 and any(role_of(h) for h in header):
             return "csv"
     return "text"
+
+
+#: Plain-text names under which spreadsheets save tab-separated tables (Excel's "Unicode Text" and "Text (Tab
+#: delimited)" are .txt)
+TAB_TEXT_EXTENSIONS = {".txt", ".text"}
+
+
+def tab_table(text: str) -> bool:
+    """Whether a text file's first lines are a tab-separated table: a header of two columns or more, one of them
+    named like a column cjm knows (comment, rating, date...), or at least three lines with the same number of tabs.
+    A list of reviews, one a line, has no tabs, or tabs only here and there."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if len(lines) < 2 or "\t" not in lines[0]:
+        return False
+    try:
+        rows = list(csv.reader(lines[:-1] if len(lines) > 2 else lines, delimiter="\t"))
+    except csv.Error:
+        return False
+    width = len(rows[0])
+    if width < 2:
+        return False
+    alike = sum(1 for r in rows if len(r) == width)
+    if any(role_of(h) for h in rows[0]) and alike >= 0.8 * len(rows):
+        return True
+    return len(rows) >= 3 and alike == len(rows)
 
 
 #: The line Excel writes first to name the delimiter: "sep=;"
@@ -121,7 +197,7 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
     """First (row, the header as a list), then (row, record) for every non-blank row."""
     with open_text(path, encoding) as fh:
         skipped = 0  # lines before the reader's first (Excel's "sep=" line)
-        if path.suffix.lower() in (".tsv", ".tab"):
+        if path.suffix.lower() in (".tsv", ".tab") or path.suffix.lower() in TAB_TEXT_EXTENSIONS:
             delimiter = "\t"
         else:
             sample = "".join(line for _, line in zip(range(50), fh))
@@ -133,15 +209,18 @@ def csv_records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
                 delimiter = said.group(1)
             else:
                 delimiter = delimiter_of(sample)
-        reader = csv.reader(fh, delimiter=delimiter)
+        raw: list[str] = []  # the lines of the record being read, as they are in the file
+        reader = csv.reader(_recorded(fh, raw), delimiter=delimiter)
         header: list[str] | None = None
         last: tuple[int, list[str]] | None = None  # the last record read, and its line
         line = 0  # the file's line where the record being read starts
         try:
             for index, record in enumerate(reader, start=1):
                 start, line = line + 1, reader.line_num
+                lines, raw[:] = raw[:], []
                 if not any(c.strip() for c in record):
                     continue
+                _refuse_quote_closed_mid_cell(record, lines, delimiter, start + skipped, path)
                 _refuse_unclosed_quote(record, delimiter, len(header or record), start, path)
                 if header is None and _data_not_header(record):
                     # no header: the first row is feedback ("5,Great sweep, no mess"); the columns are numbered
@@ -200,6 +279,26 @@ def _refuse_open_at_the_end(fh, start: int, path: Path) -> None:
     rest = "".join(text for number, text in enumerate(fh, start=1) if number >= start)
     if rest.count('"') % 2:
         raise _never_closed(start, path, len(rest.splitlines()) - 1)
+
+
+def _recorded(fh: io.TextIOWrapper, lines: list[str]) -> Iterator[str]:
+    """The file's lines, each also appended to ``lines`` (which the caller empties after each record)."""
+    for text in fh:
+        lines.append(text)
+        yield text
+
+
+def _refuse_quote_closed_mid_cell(record: list[str], lines: list[str], delimiter: str, start: int, path: Path) -> None:
+    """EvidenceError when a record spanning several lines only ends because a later quote, itself meant to open
+    a cell ('"Another,2'), closed the first one in the middle of a cell: a quote left open on line ``start`` has
+    swallowed the rows after it, and a lenient reader reads them as one review with no word said. No CSV writer
+    puts text straight after a closing quote, so the strict reader's refusal of that record is the sign."""
+    if len(lines) < 2 or not any("\n" in c or "\r" in c for c in record):
+        return
+    try:
+        list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error:
+        raise _never_closed(start, path, len(lines) - 1) from None
 
 
 def _refuse_unclosed_quote(record: list[str], delimiter: str, width: int, start: int, path: Path) -> None:

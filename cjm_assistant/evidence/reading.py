@@ -6,7 +6,8 @@ from the file again each time they are walked through: a file of a million
 rows is never held in memory. Each :class:`FeedbackItem` keeps the place it
 came from (``row``), so every claim made from it can be traced:
 
-* **CSV** (``.csv``, ``.tsv``, or anything that sniffs as a table with a
+* **CSV** (``.csv``, ``.tsv``, a ``.txt`` holding a tab-separated table, as
+  Excel's "Unicode Text" saves, or anything that sniffs as a table with a
   header): ``row`` is the spreadsheet row (the header is row 1). The text
   column is the one named like text/comment/review/feedback (or a survey
   question) with the wordiest cells, unless ``text_column`` says; rating
@@ -34,7 +35,7 @@ from cjm_assistant.domain.model import clean_text
 
 from .columns import (MOMENT_WORDS, SAMPLE_ROWS, ColumnError, RatingScale, cell, parse_score, pick_columns, pick_subject,
                       rating_scale)
-from .formats import (EvidenceError, csv_records, encoding_of, format_of, json_records, open_text,
+from .formats import (NO_NUL, EvidenceError, csv_records, encoding_of, format_of, json_records, open_text,
                       text_blocks)
 
 MAX_FILE_BYTES = 2_000_000_000
@@ -191,11 +192,15 @@ def read_feedback(path: str | Path, options: ReadOptions | None = None) -> Feedb
         raise EvidenceError(f"{name} is a JSON array of {size // 1_000_000} MB; save it as JSON lines (one object "
                             "per line) to import it")
     try:
-        return _scan(path, kind, encoding, options)
+        feedback = _scan(path, kind, encoding, options)
     except UnicodeDecodeError:
-        if encoding != "utf-8":
+        if encoding.removeprefix(NO_NUL) != "utf-8":
             raise EvidenceError(f"{name} is not a text file (save it as UTF-8 CSV or text)") from None
-        return _scan(path, kind, "cp1252", options)  # spreadsheets on Windows save this
+        feedback = _scan(path, kind, encoding.replace("utf-8", "cp1252"), options)  # spreadsheets on Windows save this
+    if encoding.startswith(NO_NUL):
+        feedback.notes.append(f"{name} holds stray NUL bytes (\\0, not text, from a damaged export or copy); they "
+                              "were left out and the rest read as text: check the rows look right")
+    return feedback
 
 
 def _clean(text: str) -> str:

@@ -38,7 +38,8 @@ def load_answers(text: str) -> dict:
                            f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
     if not str(data.get("business", "")).strip():
         raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
-    data["personas"] = _personas(data.get("personas", []))
+    notes: list[str] = []
+    data["personas"] = _personas(data.get("personas", []), notes)
     for i, persona in enumerate(data["personas"], 1):
         if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
             raise AnswersError(f"persona {i} in the answers file needs a name")
@@ -46,21 +47,71 @@ def load_answers(text: str) -> dict:
         if unknown:
             raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
     for key, value in data.items():
-        if key == "stages" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if key == "stages" and isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise AnswersError("`stages` in the answers file should be a list of step names in quotes, "
+                                   "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
             continue
         if key != "personas" and not isinstance(value, str):
             raise AnswersError(f"`{key}` in the answers file should be text in quotes")
+    _check_kind(data.get("kind", ""))
+    if "stages" in data:
+        data["stages"] = _stages(data["stages"], notes)
+    data[NOTES] = notes
     return data
 
 
-def _personas(value) -> list:
+#: Where :func:`load_answers` keeps what it read in a way the file did not quite say (run_answers reports them)
+NOTES = "_read_as"
+
+
+def _check_kind(kind: str) -> None:
+    """AnswersError when ``kind`` names no kind of map ("sideways"): it would be drawn as today's journey unsaid."""
+    from cjm_assistant.knowledge.detect import detect_kind
+
+    if kind.strip() and detect_kind(kind) is None:
+        raise AnswersError(f"`kind` in the answers file is “{clean_text(kind)[:60]}”, which names no kind of map; "
+                           "write \"current\" (the journey as it is today), \"future\" (the one you want), "
+                           "\"day in the life\" or \"blueprint\", or leave the key out")
+
+
+def _stages(stages, notes: list[str]):
+    """The file's ``stages`` list with blank names left out (said in ``notes``); AnswersError when one name is
+    listed twice, as two stages of one name cannot be told apart later ("make Find very negative": which?)."""
+    if not isinstance(stages, list):
+        return stages
+    kept = [" ".join(s.split()) for s in stages if s.strip()]
+    if len(kept) < len(stages):
+        blank = len(stages) - len(kept)
+        notes.append(f"`stages` in the answers file: {blank} blank name{'s' if blank != 1 else ''} left out.")
+    seen: dict[str, str] = {}
+    for name in kept:
+        if name.casefold() in seen:
+            raise AnswersError(f"`stages` in the answers file lists “{name}” twice; give each stage its own name "
+                               "(two stages of one name cannot be told apart when you edit the map)")
+        seen[name.casefold()] = name
+    if not kept:
+        notes.append("`stages` in the answers file is empty, so the engine proposed the stages; list yours in "
+                     "`stages = [\"...\", \"...\"]` to use them.")
+    return kept
+
+
+def _personas(value, notes: list[str]) -> list:
     """The file's personas as a list of tables: ``[[personas]]`` tables as they are; one ``[personas]`` table, or
     a persona told in words (``personas = "Margaret, retired, knits for her grandchildren"``, or a list of such
-    texts) as the interview's answer to "who is a typical customer" is (name first, then what they are)."""
+    texts) as the interview's answer to "who is a typical customer" is (name first, then what they are). The two
+    readings of a shape that is not ``[[personas]]`` are said in ``notes``."""
     if isinstance(value, dict):
+        name = clean_text(str(value.get("name", "")))[:60]
+        notes.append(f"`[personas]` in the answers file is one table, read as one persona{f' ({name})' if name else ''}"
+                     "; write [[personas]] (double brackets) before each persona to give several.")
         return [value]
     if isinstance(value, str):
         value = [value] if value.strip() else []
+        if value:
+            notes.append(f"`personas` in the answers file is text, read as one persona told in words "
+                         f"(“{clean_text(value[0])[:60]}”); use [[personas]] tables with name, goals and "
+                         "frustrations to say more.")
     if not isinstance(value, list):
         raise AnswersError("`personas` in the answers file should be [[personas]] tables with a name, or text")
     return [{"name": v} if isinstance(v, str) else v for v in value]
@@ -75,7 +126,7 @@ _UNCONFIRMED = ("The industry is not known for sure, so the interview would show
 def run_answers(interview: Interview, answers: dict) -> list[str]:
     """Answer every question from an answers file; returns notes on what went unanswered (and on answers the
     model could not read)."""
-    notes: list[str] = []
+    notes: list[str] = list(answers.get(NOTES, []))
     already = len(interview.state.notes)
     personas = list(answers.get("personas", []))
     persona_index = 0

@@ -47,7 +47,10 @@ def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
             raise ValueError(f"“{part}” is listed twice; list each step once.")
         if same:
             used.add(same)
-        out.append({"name": clean_name(part)[:80], "base": proposed[same - 1] if same else ""})
+        name = clean_name(part)[:80]
+        if any(o["name"].casefold() == name.casefold() for o in out):  # two new steps of one name: never told apart
+            raise ValueError(f"“{part}” is listed twice; list each step once.")
+        out.append({"name": name, "base": proposed[same - 1] if same else ""})
     if not MIN_STAGES <= len(out) <= MAX_STAGES:
         raise ValueError(f"A map needs {MIN_STAGES} to {MAX_STAGES} steps; you listed {len(out)}.")
     return out
