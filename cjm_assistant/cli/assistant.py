@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sys
 import time
 
@@ -78,8 +80,9 @@ def cmd_refine(args) -> int:
             print(line.line())
         if not args.yes:
             if not sys.stdin.isatty():
+                loose = " and ".join(dict.fromkeys(_loose_kind(note) for note in proposal.notes))
                 err("nothing was saved: a name was matched loosely (above); run again with --yes to save it, "
-                     "or name the stage exactly")
+                    f"or name the {loose} exactly")
                 return EXIT_ERROR
             if not confirm("Save this?"):
                 print("Nothing was saved.")
@@ -125,3 +128,7 @@ def cmd_future(args) -> int:
     return EXIT_OK
 
 
+def _loose_kind(note: str) -> str:
+    """What a note of a loose match read a name as: "Understood “key” as the pain point “...”." -> "pain point"."""
+    m = re.search(r"” as the ([a-z][a-z ]*?) “", note)
+    return m.group(1) if m else "stage"

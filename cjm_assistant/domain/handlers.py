@@ -266,14 +266,27 @@ def _update_item(draft: Draft, op: ops.UpdateItem) -> None:
         data["addresses"] = _pain_ids(draft, data["addresses"])
     if "personas" in data:
         data["personas"] = _persona_ids(draft.journey, data["personas"])
+    old_name = getattr(item, "name", "")
     item = draft.item(item, stage, op.lane)
     for key, value in data.items():
         setattr(item, key, value)
+    if op.lane == "pain_points" and old_name and item.name != old_name:
+        _answers_renamed(draft, item.id, old_name, item.name)
     draft.points_at(op.lane, item.id, [data.get("touchpoint", ""), *data.get("addresses", ())])
     if op.provenance == "user":
         item.provenance = "user"  # the user confirmed it by editing it
     elif op.provenance == "evidence" and item.provenance == "inferred":
         item.provenance = "evidence"  # customer data now backs a guess (the user's own words stay theirs)
+
+
+def _answers_renamed(draft: Draft, pain_id: str, old: str, new: str) -> None:
+    """An opportunity that says which problem it answers ("Answers “Slow replies”: ...") names the problem by its new
+    name once the owner renames it, so the map does not quote words the owner has replaced."""
+    said = f"Answers “{old}”"
+    for stage in draft.journey.stages:
+        for op in list(stage.opportunities):
+            if pain_id in op.addresses and said in op.description:
+                draft.item(op, stage, "opportunities").description = op.description.replace(said, f"Answers “{new}”", 1)
 
 
 def _persona_ids(journey: JourneyMap, refs: list[str]) -> list[str]:

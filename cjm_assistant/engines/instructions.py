@@ -507,6 +507,9 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     if not lane_word and names_the_map and not _is_stage(journey, old):  # a stage "Journey" keeps its name
         return [edits.UpdateMap(title=_title_of(new))]  # "the map should be called X", "<its title> should be ..."
     new = _title_of(new, f"a new name for {old!r} is needed: give it in words")
+    kind_after = re.fullmatch(rf"(?:the\s+)?(.+?)\s+({_LANE_WORDS})", old, re.I)
+    if not lane_word and kind_after and not _is_stage(journey, old) and not _find_any(journey, old):
+        lane_word, old = kind_after.group(2).lower(), kind_after.group(1)  # "the key pain point should be called X"
     if lane_word == "persona":  # "rename persona Maya to Busy parent Maya"
         from cjm_assistant.domain.views import find_persona
 
@@ -517,7 +520,7 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         return [edits.UpdatePersona(persona=persona.id, name=new)]
     if lane_word and lane_word != "stage":
         lane = _LANES[lane_word]
-        item, _ = edits.find_in_lane(journey, lane, old)
+        item, _ = edits.find_in_lane(journey, lane, _item_ref(journey, lane, old))  # "the pain point about the key"
         noun = LANES[lane].op
         field = "text" if lane in ("actions", "thoughts") else "name"
         return [edits.parse_ops([{"op": f"update_{noun}", noun: item.id, field: new}])[0]]

@@ -729,6 +729,17 @@ def _names_only(text: str) -> list[str]:
 _ROLE_INTRO = re.compile(r"\s*(?:[Aa]n?|[Tt]he|[Oo]ne|[Oo]ur)\s+[^,:;()\n]{1,30}?\s*(?::|\s[-–—])\s*(?=[A-Z])")
 #: A person named, then who they are: "Facilities manager Femi, who looks after 40 buildings"
 _WHO_FIRST = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\s+){0,3}[A-Z][\w'’-]*\s*,\s+(?:who|whose)\b")
+#: A person named, then what they do: "Housekeeping manager Hana, runs a 60 room hotel" (a second person after a
+#: semicolon or a new line then counts: "...; and Finance Fred who pays the invoices")
+_NAME_THEN_DOES = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\s+){0,3}[A-Z][\w'’-]*\s*,\s+(?=[a-z])")
+#: A person brought in by name and "who": "Finance Fred who pays the invoices", "and finance lead Fred, who ..."
+_PERSON_WHO = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,3}?(?P<name>[A-Z][\w'’-]*)\s*,?\s+(?:who|whose)\b")
+
+
+def _a_channel(name: str) -> bool:
+    """Whether a name said where a person could be is a channel ("Instagram", "Facebook groups"), not someone whose
+    role has a channel's word in it ("Office manager Olu", "Site lead Sam")."""
+    return len(name.split()) <= 2 and bool(detect_channel_keys(name))
 
 
 def split_personas(text: str) -> list[str]:
@@ -753,7 +764,10 @@ def split_personas(text: str) -> list[str]:
     first = _NEXT_PERSONA.match(text, named)
     # "Facilities manager Femi, who ...": a person, then who they are; "a planner: Planner Pat, books ...": a
     # person introduced by who they are
-    if not first and not _WHO_FIRST.match(text[named:]) and not (intro and _NAME_THEN_WHO.match(text, named)):
+    head = text[named:].split(",")[0]
+    loose = not first and _NAME_THEN_DOES.match(text[named:]) and not _a_channel(head)
+    if not first and not _WHO_FIRST.match(text[named:]) and not (intro and _NAME_THEN_WHO.match(text, named)) \
+            and not loose:
         return [text]
     pieces, start = [], 0
     for gap in _BETWEEN_PERSONAS.finditer(text):
@@ -766,13 +780,16 @@ def split_personas(text: str) -> list[str]:
         alone = gap.group().lstrip().startswith(",") and _NAME_ALONE.fullmatch(text, gap.end())
         # after a semicolon or a new line, a person may open differently from the first ("Helen, 45, ...; and
         # Mr Okafor, music teacher at ...")
-        who = _NAME_THEN_WHO.match(text, role.end() if role else gap.end())
+        at = role.end() if role else gap.end()
+        who = _NAME_THEN_WHO.match(text, at) or _PERSON_WHO.match(text, at)
         name = who.group("name") if who else (opens.group() if opens else "")
+        if not name and loose and (alike := _NAME_THEN_DOES.match(text[at:])):  # opens as the first one did
+            name = alike.group().rstrip(" ,")
         strong = bool(name and (role or re.search(r"[;\n]", gap.group())) and not _WHEN.match(text, gap.end())
-                      and not detect_channel_keys(name))  # "...; Instagram, mostly"
+                      and not _a_channel(name))  # "...; Instagram, mostly"
         # after ", and", a titled name with an age or "a/the ..." ("..., and Care home manager Carol, 58, who ..."),
         # however the first person opened
-        titled = bool(who and who.group("role") and gap.group().lstrip().startswith(",")
+        titled = bool(who and who.groupdict().get("role") and gap.group().lstrip().startswith(",")
                       and not detect_channel_keys(who.group("name")))
         if not (opens and first and opens.lastgroup == first.lastgroup) and not alone and not strong and not titled:
             continue

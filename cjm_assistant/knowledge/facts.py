@@ -150,8 +150,15 @@ def stated_facts(profile: Profile) -> Facts:
     said = [*profile.channels, *(c for p in profile.personas for c in p.channels)]
     if any(key == "online-booking" for c in said for key, _ in detect_channel_keys(c)):
         facts.has.add("online-booking")  # a channel that is a booking system ("Eventbrite", "Calendly")
+    if "app" in facts.has and "app" not in negative and "online-booking" not in negative and any(
+            _BOOKS.search(t) for t in (profile.offering, profile.journey, profile.description)):
+        facts.has.add("online-booking")  # an app business whose customers book: they book in the app
     facts.missing = negative - facts.has
     return facts
+
+
+#: A journey or offering in which customers book ("books a first walk", "bookings by the hour")
+_BOOKS = re.compile(r"\bbook(?:s|ed|ing|ings)?\b(?!\s*(?:shop|store|keeping|keeper|case|s?shelf))", re.I)
 
 
 def says_there_is_none(text: str, thing: Thing) -> bool:

@@ -296,6 +296,9 @@ def _subject_first(clause: str) -> bool:
     return any(w in finite or w.endswith("ed") for w in said[1:])
 
 
+#: A thing or people and what they do, said as a list item: "dogs that pull", "owners who don't leave the key"
+_NOUN_THAT_DOES = re.compile(r"\s*(?:the\s+|some\s+|our\s+)?[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+(?:that|who|which)\s+\S",
+                             re.I)
 _TOLD_TAIL = re.compile(r",?\s+and\s+([\w'-]+(?:\s+[\w'-]+){1,5})\s*[.!]*\s*$", re.I)
 
 
@@ -461,7 +464,8 @@ def split_statements(text: str) -> list[str]:
                 # piece says who did what before its "and nobody told us" ("..., the neighbours objected and nobody
                 # warned us"), the pieces before it are statements of their own
                 *before, last = _commas(line)
-                if before and _subject_first(last[: last.casefold().rfind(" and ")]):
+                if before and (_subject_first(last[: last.casefold().rfind(" and ")])
+                               or _NOUN_THAT_DOES.match(last[: last.casefold().rfind(" and ")])):
                     out.extend(part for piece in _listed(before) for part in _clauses(piece))
                     out.append(last)
                 else:
@@ -471,12 +475,25 @@ def split_statements(text: str) -> list[str]:
     seen: set[str] = set()
     result = []
     for item in out:
-        item = tx.capitalise(tidy(item))
+        item = tx.capitalise(tidy(_without_trailing_hedge(item)))
         key = item.casefold()
         if item and key not in seen and not no_answer(item):
             seen.add(key)
             result.append(item[:MAX_TEXT])
     return result
+
+
+#: A hedge said after a statement, no part of it: "people go off-app after the first walk i guess"
+_TRAILING_HEDGE = re.compile(r"(?:,\s*|\s+)(?:i\s+guess|i\s+think|i\s+suppose|i\s+reckon|tbh|to\s+be\s+honest|lol|"
+                             r"i'?d\s+say|if\s+i'?m\s+honest)\s*[.!]*\s*$", re.I)
+
+
+def _without_trailing_hedge(item: str) -> str:
+    out, previous = item, None
+    while out != previous:
+        previous = out
+        out = _TRAILING_HEDGE.sub("", out)
+    return out if out.strip() else item
 
 
 def no_answer(text: str) -> bool:
@@ -495,7 +512,8 @@ def no_answer(text: str) -> bool:
     for hedge in hedges:
         bare = re.sub(rf"(?<![\w']){re.escape(hedge)}(?![\w'])", " ", bare)
     bare = " ".join(bare.split())
-    return bool(bare) and (bare in none or bool(_NOTHING_NAMED.match(bare)) or bool(_CONTENT.match(bare))) \
+    return bool(bare) and (bare in none or bool(_NOTHING_NAMED.match(bare)) or bool(_CONTENT.match(bare))
+                           or bool(_NOTHING_MORE.match(bare))) or bool(_NOTHING_MORE.match(said)) \
         or (not bare and said != "")
 
 
@@ -510,3 +528,9 @@ _NOTHING_NAMED = re.compile(r"^(?:(?:you know|like|oh|ah|and|but|so|just)\s+)*(?
                             r"(?:stuff|things|hassles?|problems?|issues?|headaches?|complaints?|niggles?|gripes?|moans?|"
                             r"annoyances?|frustrations?|bits|nonsense|rubbish|struggles?|pains?|challenges?|"
                             r"bugbears?|difficulties|troubles?)(?:\s+(?:really|mostly|i suppose|i guess|etc|and so on))?$")
+#: The end of a list, not an item: "idk what else", "dunno what else really", "can't think of anything else",
+#: "that's about it", "that's all I can think of"
+_NOTHING_MORE = re.compile(r"^(?:(?:and|but|so|oh|um+|hmm+|erm)\s+)*(?:(?:idk|dunno|don'?t\s+know|not\s+sure|no\s+idea)\s+"
+                           r"(?:what|anything)\s+else|(?:i\s+)?can'?t\s+think\s+of\s+(?:anything|much)\s+(?:else|more)|"
+                           r"that'?s\s+(?:about\s+)?(?:it|all)(?:\s+(?:i\s+can\s+think\s+of|for\s+now))?|nothing\s+else|"
+                           r"(?:and\s+)?(?:stuff|things)\s+like\s+that|etc)(?:\s+(?:really|tbh|honestly|i\s+guess|lol|atm|now))*$")

@@ -50,6 +50,30 @@ def _verbs() -> frozenset[str]:
 _AFTER_THE_VERB = _AFTER_A_VERB | {"down", "over", "away", "me", "him", "everything", "some", "any", "each", "every"}
 
 
+#: Endings of a word that names a thing or an event, not what someone does ("Delivery", "Collection", "Payment")
+_NOUN_ENDING = re.compile(r"(?:ery|tion|sion|ment|ance|ence|ure|age|ival|ship|ness)$")
+#: Steps named by one word made of a verb and a particle: a thing ("Checkout", "Handover", "Setup")
+_COMPOUND_NOUNS = {"checkout", "check-out", "checkin", "check-in", "setup", "set-up", "handover", "hand-over", "pickup",
+                   "pick-up", "signup", "sign-up", "dropoff", "drop-off", "login", "log-in", "follow-up", "followup",
+                   "callout", "call-out", "walkthrough", "walk-through", "aftercare", "onboarding", "takeover",
+                   "turnaround", "buyout", "payout", "rollout", "fitout", "fit-out", "clearout", "teardown"}
+
+
+def _a_noun(words: list[str]) -> bool:
+    """Whether a step's name is a thing or an event rather than something done: "Delivery", "Checkout", and two
+    verbs joined as the name of one thing ("Meet and greet", "Click and collect", "Park and ride")."""
+    first = words[0].casefold()
+    if len(words) == 1:
+        return bool(_NOUN_ENDING.search(first)) or first in _COMPOUND_NOUNS
+    return " ".join(w.casefold() for w in words).replace("&", "and") in _PAIRED_NOUNS
+
+
+#: Two verbs joined that name one thing: "Meet and greet" is an event, not two things done
+_PAIRED_NOUNS = {"meet and greet", "click and collect", "park and ride", "pick and mix", "pay and display",
+                 "stay and play", "sip and paint", "grab and go", "drop and go", "dine and dash", "try and buy",
+                 "pick and pack", "fly and drive", "bring and buy"}
+
+
 def own_goal(name: str, side: str = "") -> str:
     """A general goal sentence for a step of the owner's own, built from its name; a step the business does
     (``side`` "provider": "Measure up") is one the customer knows what to expect of while it is done."""
@@ -61,7 +85,7 @@ def own_goal(name: str, side: str = "") -> str:
     if first in _WHO:
         return f"Know what to expect while {grammar.lower_first(name)}"
     after = words[1].casefold() if len(words) > 1 else ""
-    verb = _base_of_ing(first, after) or (first if first not in _NOUN_START and (
+    verb = _base_of_ing(first, after) or (first if first not in _NOUN_START and not _a_noun(words) and (
         first in _verbs() or after in _AFTER_THE_VERB) else "")
     if verb and side == "provider":
         return f"Know what to expect while they {' '.join([verb, *words[1:]])}"

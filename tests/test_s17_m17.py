@@ -1,0 +1,183 @@
+"""What an outside tester (session 17) found walking a new user through a two-sided dog-walking app and a laundry
+for hotels, each turned into a check of what the user reads: the second person of one answer, a list of a
+persona's frustrations, "idk" and "i guess" kept as problems, "Can't book online" for an app people book in, goals
+built from a noun ("Delivery knowing what to expect"), an opportunity quoting a pain point's old name, and renames
+by description."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cjm_assistant import cli
+from cjm_assistant.knowledge.detect import split_personas
+from cjm_assistant.knowledge.lists import split_statements
+from cjm_assistant.knowledge.step_goals import own_goal
+from tests.conftest import answers_toml
+from tests.test_interview import asking, new_interview, up_to_persona
+
+PAWPAL = {
+    "business": "Pawpal, an app matching dog owners with local dog walkers in Bristol",
+    "offering": "dog walks, 30 or 60 min, owners pay in the app and walkers get 80%",
+    "customers": "both really - dog owners and the walkers, who are like self employed",
+    "journey": "owner downloads app, finds a walker, books a first walk, meet and greet, the walk itself, rates and "
+               "rebooks",
+    "kind": "current",
+    "channels": "app (ios + android), instagram, facebook groups, word of mouth. no website",
+    "problems": "idk, people go off-app after the first walk i guess",
+    "personas": [
+        {"name": "Busy Ben", "description": "34, office worker with a young labrador",
+         "frustrations": "walkers cancel last minute, idk what else"},
+        {"name": "Walker Wendy", "description": "22, student who walks dogs for cash",
+         "frustrations": "owners who dont leave the key, app payouts take a week, dogs that pull and nobody warned me"},
+    ],
+}
+
+
+# -- the second person of one answer ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Housekeeping manager Hana, runs a 60 room hotel; and Finance Fred who pays the invoices",
+     ["Housekeeping manager Hana, runs a 60 room hotel", "Finance Fred who pays the invoices"]),
+    ("Busy Ben, works long hours and needs walks; and Walker Wendy, a student who walks dogs",
+     ["Busy Ben, works long hours and needs walks", "Walker Wendy, a student who walks dogs"]),
+    ("Site lead Sam, books the skips\nOffice manager Olu, pays the bills",
+     ["Site lead Sam, books the skips", "Office manager Olu, pays the bills"]),
+    ("Head chef Carla, orders the veg; buyer Bilal who signs off the account",
+     ["Head chef Carla, orders the veg", "buyer Bilal who signs off the account"]),
+])
+def test_a_person_who_does_something_then_a_second_after_a_semicolon_are_two_personas(text, people):
+    assert split_personas(text) == people
+
+
+@pytest.mark.parametrize("text", [
+    "Runner Rob, trains for a marathon; mostly on Strava",
+    "Busy Ben, works long hours; Mondays he books for the week",
+    "Busy Ben, works long hours; his wife does the booking",
+    "Site manager Sam, orders scaffolding; Usually he rings",
+    "Instagram, mostly; and Facebook who cares",
+])
+def test_one_person_and_more_about_them_after_a_semicolon_stays_one(text):
+    assert split_personas(text) == [text]
+
+
+def test_the_interview_asks_about_the_second_person_named_in_one_answer():
+    interview = new_interview()
+    up_to_persona(interview)
+    turn = interview.answer("Housekeeping manager Hana, runs a 60 room hotel; and Finance Fred who pays the invoices")
+    hana, fred = interview.state.profile.personas
+    assert (hana.name, fred.name) == ("Housekeeping manager Hana", "Finance Fred")
+    assert fred.description == "Pays the invoices"
+    assert "2 personas" in turn.note
+    for text in ("clean sheets on time", "torn sheets", "email"):
+        interview.answer(text)
+    assert asking(interview) == "persona_goals"
+    assert "Finance Fred" in interview.prompt()
+
+
+# -- lists, "idk" and hedges ------------------------------------------------------------------------------------
+
+
+def test_a_list_of_things_people_do_ending_in_nobody_warned_me_is_split():
+    assert split_statements("owners who dont leave the key, app payouts take a week, dogs that pull and nobody "
+                            "warned me") == ["Owners who dont leave the key", "App payouts take a week",
+                                             "Dogs that pull and nobody warned me"]
+    assert split_statements("tenants who never report leaks, the boiler man is late and nobody tells me") == [
+        "Tenants who never report leaks", "The boiler man is late and nobody tells me"]
+    # adjectives about one thing before the tail stay one problem
+    assert split_statements("the bus is stuck in traffic, lost or late and nobody told us") == [
+        "The bus is stuck in traffic, lost or late and nobody told us"]
+
+
+@pytest.mark.parametrize("text, items", [
+    ("walkers cancel, gps drops, idk what else", ["Walkers cancel", "Gps drops"]),
+    ("late payments, dunno what else really", ["Late payments"]),
+    ("late payments; cant think of anything else", ["Late payments"]),
+    ("no-shows, thats about it", ["No-shows"]),
+    ("idk, people go off-app after the first walk i guess", ["People go off-app after the first walk"]),
+    ("late payments tbh, and no-shows i think", ["Late payments", "No-shows"]),
+    ("idk what else to do with the van", ["Idk what else to do with the van"]),  # a problem, not the list's end
+])
+def test_the_end_of_a_list_and_hedges_after_a_problem_are_no_part_of_it(text, items):
+    assert split_statements(text) == items
+
+
+def _pawpal_markdown(tmp_path, capsys) -> str:
+    path = tmp_path / "pawpal.toml"
+    path.write_text(answers_toml(json.loads(json.dumps(PAWPAL))), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+    out = tmp_path / "pawpal.md"
+    assert cli.main(["export", map_id, "-f", "md", "-o", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_pawpal_map_keeps_every_problem_in_the_users_words_and_no_filler(tmp_path, capsys):
+    md = _pawpal_markdown(tmp_path, capsys)
+    for said in ("Owners who dont leave the key", "App payouts take a week", "Dogs that pull and nobody warned me",
+                 "Walkers cancel last minute", "People go off-app after the first walk"):
+        assert f"**{said}**" in md
+    assert "idk" not in md.casefold().replace("idk,", "")  # the business section may quote an answer, not a title
+    assert "**Idk" not in md and "i guess**" not in md
+
+
+def test_an_app_whose_customers_book_is_not_told_it_cannot_book_online(tmp_path, capsys):
+    md = _pawpal_markdown(tmp_path, capsys)
+    assert "can't book online" not in md.casefold()
+
+
+# -- goals from a step's name ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, goal", [
+    ("Delivery", "Know what to expect from the delivery, and feel it was worth it"),
+    ("Meet and greet", "Know what to expect from the meet and greet, and feel it was worth it"),
+    ("Checkout", "Know what to expect from the checkout, and feel it was worth it"),
+    ("Installation", "Know what to expect from the installation, and feel it was worth it"),
+    ("Measure up", "Measure up knowing what to expect, and feel it was worth it"),
+    ("Pay the rest", "Pay the rest knowing what to expect, and feel it was worth it"),
+])
+def test_a_step_named_by_a_thing_gets_a_goal_about_that_thing(name, goal):
+    assert own_goal(name) == goal
+
+
+# -- renames ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pawpal(tmp_path, capsys):
+    path = tmp_path / "pawpal.toml"
+    path.write_text(answers_toml(json.loads(json.dumps(PAWPAL))), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    return capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def _json(map_id, capsys) -> dict:
+    capsys.readouterr()
+    assert cli.main(["export", map_id, "-f", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_renaming_a_pain_point_renames_it_where_its_opportunity_quotes_it(pawpal, capsys):
+    before = json.dumps(_json(pawpal, capsys), ensure_ascii=False)
+    assert "Answers “App payouts take a week”" in before
+    assert cli.main(["refine", pawpal, "rename pain point 'App payouts take a week' to 'Slow payouts'"]) == 0
+    stages = json.dumps(_json(pawpal, capsys)["stages"], ensure_ascii=False)  # the persona keeps her own words
+    assert "Answers “Slow payouts”" in stages and "App payouts take a week" not in stages
+
+
+def test_a_pain_point_is_renamed_by_what_it_is_about_and_by_its_kind_said_after(pawpal, capsys):
+    capsys.readouterr()
+    code = cli.main(["refine", pawpal, "rename the pain point about the key to 'Keys not left out'"])
+    out, err = capsys.readouterr()
+    assert code != 0 and "Understood “key” as the pain point “Owners who dont leave the key”" in out
+    assert "name the pain point exactly" in err and "stage" not in err.split("exactly")[0].split("--yes")[1]
+    assert cli.main(["refine", pawpal, "--yes", "rename the pain point about the key to 'Keys not left out'"]) == 0
+    assert cli.main(["refine", pawpal, "--yes", "the payouts pain point should be called 'Slow payouts'"]) == 0
+    names = {pp["name"] for st in _json(pawpal, capsys)["stages"] for pp in st["pain_points"]}
+    assert {"Keys not left out", "Slow payouts"} <= names
+    assert "Owners who dont leave the key" not in names
