@@ -181,3 +181,24 @@ def test_a_pain_point_is_renamed_by_what_it_is_about_and_by_its_kind_said_after(
     names = {pp["name"] for st in _json(pawpal, capsys)["stages"] for pp in st["pain_points"]}
     assert {"Keys not left out", "Slow payouts"} <= names
     assert "Owners who dont leave the key" not in names
+
+
+def test_a_business_whose_journey_has_a_trial_week_is_not_told_people_cannot_try_before_buying(tmp_path, capsys):
+    answers = {
+        "business": "CleanSheet, a commercial laundry for hotels in Cumbria",
+        "offering": "linen hire and laundering, priced per kg, 12-month contracts",
+        "customers": "B2B: hotels, guesthouses, spas",
+        "journey": "a hotel switching to us: quote, trial week, contract signed, weekly collection and delivery, "
+                   "monthly invoice",
+        "kind": "current",
+        "channels": "email, phone, delivery drivers, customer portal; no website",
+        "problems": "hotels leave after the trial because per-kg pricing makes the bill unpredictable",
+    }
+    path = tmp_path / "laundry.toml"
+    path.write_text(answers_toml(answers), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+    assert cli.main(["export", map_id, "-f", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "Trial week" in md and "try before buying" not in md.casefold()
