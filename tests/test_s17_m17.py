@@ -202,3 +202,42 @@ def test_a_business_whose_journey_has_a_trial_week_is_not_told_people_cannot_try
     assert cli.main(["export", map_id, "-f", "md"]) == 0
     md = capsys.readouterr().out
     assert "Trial week" in md and "try before buying" not in md.casefold()
+
+
+# -- "yes" to a "did you mean" -----------------------------------------------------------------------------
+
+
+async def test_in_the_app_yes_after_a_did_you_mean_makes_the_change_with_the_name_suggested(tmp_path):
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from tests.support.tui import chat_texts, make_app, open_saved, saved_map, send, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "move pain point 'slw rplies' to Delivery")
+        await settle(pilot, app)
+        assert any("did you mean 'slow replies'? Say “yes” to use it." in t for t in chat_texts(app))
+        await send(pilot, app, "yes")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        where = {pp.name: st.name for st in app.session.journey.stages for pp in st.pain_points}
+        assert where["slow replies"] == "Delivery"
+
+
+def test_yes_with_no_suggestion_before_it_is_no_change(tmp_path, capsys):
+    from cjm_assistant.domain.errors import EditError
+    from cjm_assistant.session import Session
+    from tests.support.tui import saved_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    session = Session.start(db=str(db), engine="playbook")
+    session.open_map(map_id)
+    with pytest.raises(EditError, match="did you mean 'slow replies'"):
+        session.instruct("move pain point 'slw rplies' to Delivery")
+    session.instruct("make Delivery very negative")  # something else in between: the suggestion is gone
+    with pytest.raises(EditError):
+        session.instruct("yes")

@@ -70,6 +70,7 @@ class SessionParts(SessionCore, Protocol):
     _data_version: int  # the store's data_version when the session last looked (see changed_elsewhere)
     _unclaimed_calls: list[tuple[int, dict[str, Any]]]  # model calls made before the map existed
     stage_focus: tuple[str | None, str | None]  # (the stage "that stage" means, the one selected at the last instruction)
+    suggested: tuple[str, str, str] | None  # (instruction, name typed, name suggested) of the last "did you mean"
 
     def _commit(self) -> AbstractContextManager[None]: ...
 

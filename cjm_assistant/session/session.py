@@ -78,6 +78,8 @@ class Session(Turns, Versions, Maps, Exports, Insights):
         self._unclaimed_calls: list[tuple[int, dict[str, Any]]] = []  # calls made before the map existed
         # (the stage "that stage" means in the next instruction, the stage selected on the map at the last one)
         self.stage_focus: tuple[str | None, str | None] = (None, None)
+        # (the instruction, the name typed, the name suggested) of the last "did you mean", for a "yes" to take up
+        self.suggested: tuple[str, str, str] | None = None
         self._data_version = store.data_version()  # what changed_elsewhere compares with
 
     @classmethod

@@ -6,10 +6,18 @@ the session by :class:`~cjm_assistant.session.contract.SessionParts`.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
 from cjm_assistant.domain.errors import EditError
+
+#: A "did you mean" in a refusal: the name typed and the one suggested ("no stage called 'Delivry'; did you mean
+#: 'Delivery'?")
+_DID_YOU_MEAN = re.compile(r"called '([^']+)'; did you mean '([^']+)'\?")
+#: Taking up a suggestion
+_YES = re.compile(r"(?i)(?:yes|yeah|yep|yup|y|ok|okay|sure|correct|that one|yes please|yes that one|that's it|"
+                  r"thats it|yes,? that one)[.!]*")
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
@@ -142,12 +150,23 @@ class Turns:
 
         journey = self.journey_or_fail()
         text = self.say("user", text)
+        suggested, self.suggested = self.suggested, None
+        if suggested and _YES.fullmatch(text.strip()):  # "yes" to "no stage called 'Delivry'; did you mean ...?"
+            instruction, typed, better = suggested
+            at = instruction.casefold().find(typed.casefold())
+            text = instruction[:at] + better + instruction[at + len(typed):]
         if selected != self.stage_focus[1]:  # the cursor moved to a stage since: that is the one now
             self.stage_focus = (selected or self.stage_focus[0], selected)
         focus = self.stage_focus[0]
         with focused(focus):
-            result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial,
-                                                                        cancel=cancel))
+            try:
+                result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial,
+                                                                            cancel=cancel))
+            except EditError as e:
+                hint = _DID_YOU_MEAN.search(str(e))
+                if hint and hint.group(1).casefold() in text.casefold():
+                    self.suggested = (text, hint.group(1), hint.group(2))
+                raise
         ops, repeats = without_repeats(journey, result.ops)
         ops, unchanged = edits.without_no_change(journey, ops)  # "move it to the stage it is on": nothing to save
         repeats += unchanged
