@@ -44,7 +44,10 @@ _FAULT = re.compile(r"\b(?:(?:is|are|was|were)n'?t|not|won'?t|wont|doesn'?t|stop
                     r"tripp(?:ing|ed)|alarm|beeping|noises?|down|crash(?:ed|es|ing)?|404)\b", re.I)
 _THANKS = re.compile(r"\b(?:thanks|thank you|thankyou|cheers|ta|appreciated?)\b", re.I)
 # it happened before, or is still so: "again", "still", "another", "third time"
-_REPEAT = re.compile(r"\b(?:again|still|another|yet|(?:second|third|fourth|\d+(?:st|nd|rd|th)) (?:time|visit))\b",
+# (not more of the service: "booked again for Tuesday", "will use again", "see you again")
+_REPEAT = re.compile(r"\b(?:(?<!book )(?<!booked )(?<!booking )(?<!use )(?<!using )(?<!order )(?<!ordered )(?<!come )(?<!back )"
+                     r"(?<!visit )(?<!see you )(?<!see them )(?<!see us )again|still|another|yet|"
+                     r"(?:second|third|fourth|\d+(?:st|nd|rd|th)) (?:time|visit))\b",
                      re.I)
 # the customer says there is no hurry: "not urgent", "no rush", "when you get a chance"
 _NO_HURRY = re.compile(r"\b(?:not urgent|no rush|no hurry|when you (?:get|have) a (?:chance|minute|moment)|"
@@ -171,6 +174,22 @@ _ASKED_BEFORE = re.compile(r"\b(?:i'?ve|we'?ve|i have|we have|i|we) (?:already |
 _FIGURE = re.compile(r"(?<![\w])[£$€#]?\d[\d,.:/]*(?:st|nd|rd|th|hrs?|am|pm|k|%)?(?![\w])", re.I)
 # a rating said in the words, which is no figure of an errand: "1 star", "4/5", "8 out of 10"
 _RATING_SAID = re.compile(r"\b\d+(?:\.\d)?\s*(?:stars?\b|/\s*(?:5|10)\b|out of (?:5|10)\b)", re.I)
+# round 17: the rating explained as short of the top: the customer says what cost the missing points ("would be a 10
+# if...", "only 4 stars because...", "knocked a star off cos...", "the only reason not 5 is...", "that's why you get 4
+# not 2", "4 stars for the staff, 0 for the queue"): both sides, whatever the words' balance (a row at the bottom of
+# the scale is left out: "1 star because..." explains a complaint, not a withheld point)
+_POINTS_WITHHELD = re.compile(
+    r"\bwould(?: have|'?ve| of)? (?:be|been) (?:a |an )?(?:\d+|five|ten|full marks)(?: stars?)?(?: out of \d+)? "
+    r"(?:if|but|except|apart|had|were|was)\b|\b(?:knock(?:ed|ing)?|took|taken|docked|lost|minus|dropped) (?:a|one|1|"
+    r"two|2|half a) (?:stars?|points?|marks?)\b|\bonly (?:[1-9]|one|two|three|four) stars? (?:because|cos|coz|as|since|"
+    r"for|due)\b|\b(?:only|the) reason (?:it'?s |i )?(?:not|didn'?t give|isn'?t)\b|\bwhy (?:you|u|it) (?:get|gets|got) "
+    r"(?:a )?\d+|\b(?:gave|giving|give) (?:it |you |them )?(?:a )?(?:[2-9]|two|three|four)(?: stars?)? (?:because|cos|coz|"
+    r"as|since)\b|\b\d+ stars? for (?:the )?\w+(?: \w+)?, (?:\d|no|zero)\b", re.I)
+# round 17: thanks for what went right and nothing else: no question, no request, no complaint ("Renewed online in 5
+# minutes, thanks.", "Scratch cards arrived next day, thank you", "Filed, paid, done. Cheers all")
+_NOT_SO = re.compile(r"\b(?:not|no|never|nothing|nobody|still|again|late|wrong|missing|but|though|although|however|"
+                     r"another|shame|sadly|unfortunately|(?:do|does|did|is|are|was|were|has|have|had|can|could|would|"
+                     r"should|wo|ai)n'?t|cannot)\b", re.I)
 # the row has two word-sentences or fewer, and no verb of a story: a form's short answer ("slow", "fine", "n/a", "Brill")
 _SHORT_ANSWER = re.compile(r"^\W*(?:\w+[\w'-]*\W*){1,3}$")
 
@@ -206,7 +225,9 @@ FEATURES = ("bias", "base positive", "base negative", "base mixed", "rated high"
             "asks for something new and no complaint", "a wait said in time", "a wait and a question",
             "the customer apologises", "thanks for a task", "thanks beside a complaint",
             "a short answer", "a short answer that praises", "a short answer that complains", "unrated question",
-            "a fault in the customer's own thing", "asked before", "figures")
+            "a fault in the customer's own thing", "asked before", "figures",
+            # round 17: the rating explained as short of the top; thanks and nothing asked or wrong
+            "the rating explained as short of the top", "thanks and nothing asked or wrong")
 
 
 def features(text: str, base: str, rating: int | None, extreme: bool, feelings: list[str],
@@ -273,6 +294,9 @@ def features(text: str, base: str, rating: int | None, extreme: bool, feelings: 
         float(short), float(short and POSITIVE in own), float(short and NEGATIVE in own), float(unrated and question),
         float(bool(_THEIR_OWN_THING.search(text)) and fault and not own_work), float(bool(_ASKED_BEFORE.search(text))),
         min(len(_FIGURE.findall(_RATING_SAID.sub(" ", _WRONG_RATING.sub(" ", text)))), 4) / 4,  # not "1 star, meant 5"
+        float(bool(_POINTS_WITHHELD.search(text)) and not (bool(extreme) and rating is not None and rating < 0)),
+        float(thanks and not question and not request and not complains and NEGATIVE not in own and
+              not _NOT_SO.search(text) and not _PRAISE_OPENER.search(text)),
     ]
 
 
