@@ -241,3 +241,14 @@ def test_yes_with_no_suggestion_before_it_is_no_change(tmp_path, capsys):
     session.instruct("make Delivery very negative")  # something else in between: the suggestion is gone
     with pytest.raises(EditError):
         session.instruct("yes")
+
+
+def test_a_step_of_the_owners_whose_words_are_only_its_name_gets_no_action_repeating_it(tmp_path, capsys):
+    path = tmp_path / "pawpal.toml"
+    path.write_text(answers_toml(json.loads(json.dumps(PAWPAL))), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    map_id = capsys.readouterr().out.strip().splitlines()[-1]
+    stages = {st["name"]: [a["text"] for a in st["actions"]] for st in _json(map_id, capsys)["stages"]}
+    assert "Meet and greet" in stages
+    assert all(text.casefold() != name.casefold() for name, actions in stages.items() for text in actions)

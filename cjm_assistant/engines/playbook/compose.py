@@ -146,7 +146,10 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         said = plan.step.text if plan.step and plan.step.text else name  # name (the owner's words for it), or
         # the service's, when the step is of no known kind ("sew" after "arrive and get a coffee")
         goal = (general.service_goal if general is not None and plan.service else "") or own_goal(name, plan.side)
-        data.update(goal=ctx.fill(goal), emotion=0, actions=[_note(tx.capitalise(said), "user")], thoughts=[])
+        # an action that only repeats the stage's name says nothing more: the lane waits for the owner's words
+        same = " ".join(said.casefold().split()) == " ".join(name.casefold().split())
+        data.update(goal=ctx.fill(goal), emotion=0, actions=[] if same else [_note(tx.capitalise(said), "user")],
+                    thoughts=[])
         return StageBuild(tpl.phase, 0, data, plan=plan)
     left = st.data().left_with_us
     if left is not None and plan.step is not None and tpl.phase == "receive" and \
