@@ -50,6 +50,15 @@ def test_no_answer_pastes_words_into_nonsense(problem, never):
         assert not garbled(name), (problem, name)
 
 
+@pytest.mark.parametrize("problem, says", [
+    ("didnt know you had to register first", "you have to register"),
+    ("members didn't realise they had to book", "they have to book"),
+])
+def test_a_claim_said_in_the_past_agrees_with_its_subject_in_the_answer(problem, says):
+    fix = rephrase(problem)
+    assert fix is not None and says in fix.name, fix
+
+
 def test_a_modal_after_to_is_garbled():
     assert garbled("Give people a reason to would give them a date")
     assert not garbled("Give people a date they can keep")
