@@ -314,11 +314,12 @@ def shape_replaces(shape: Fix, other: Fix) -> bool:
     return any(other.rule in s.replaces or other.rule.split(":")[-1] in s.replaces for s in shapes() if s.key == key)
 
 
-def shape_touches(fix: str, shape: Fix) -> bool:
-    """Whether a stock fix's words say one of those the shape's remedy uses."""
+def shape_touches(fix: str, shape: Fix, least: int = 1) -> bool:
+    """Whether a fix's words say at least ``least`` of those the shape's remedy uses."""
     key = shape.rule.removeprefix("shape:")
     toks = tx.tokens(fix)
-    return any(tx.contains(toks, tx.phrase(w)) for s in shapes() if s.key == key for w in s.answers)
+    said = {w for s in shapes() if s.key == key for w in s.answers if tx.contains(toks, tx.phrase(w))}
+    return len(said) >= least
 
 
 def failures(problem: str) -> set[str]:

@@ -278,6 +278,8 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
     if shape is None or out_of_reach(ctx, f"{shape.name} {shape.detail}") \
             or eases_what_the_owner_wants_less_of(ctx.profile.goal, shape.name, said):
         return found
+    if any(f is not None and remedies.shape_touches(f.name, shape, 2) for f in (direct, how)):
+        return found  # an answer already says the shape's fix ("Remind people before their vouchers expire ...")
     direct, how = (None if f is not None and remedies.shape_replaces(shape, f) else f for f in (direct, how))
     if direct is None:
         direct = shape
