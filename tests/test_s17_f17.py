@@ -204,6 +204,51 @@ SHAPES = {
         "half the callouts are a wasted trip because the gate is shut",
         "the inspector couldn't get in because the tenant was out",
     ],
+    "no-help-at-hours": [
+        "there's nobody to talk to at weekends when the boiler breaks",
+        "late-night lockout calls go to voicemail and no one answers",
+        "customers can't reach anyone in the evenings",
+    ],
+    "no-follow-up": [
+        "people ask for a brochure and we never follow up",
+        "honestly we forget to follow up after a taster session",
+        "we don't chase the enquiries that come in on the contact form",
+    ],
+    "double-booked": [
+        "the studio gets double booked between the app and the phone",
+        "two groups turned up because the pitch was booked twice",
+        "the hot desks are overbooked on Tuesdays",
+    ],
+    "access-barrier": [
+        "the steps up to the gallery are hard for older visitors",
+        "my dad can't manage the stairs with his hip",
+        "the pram won't go through the narrow door",
+    ],
+    "cant-carry": [
+        "older members can't carry the boxes home",
+        "she struggles to lift the bags into the car",
+        "he is unable to carry the old sofa downstairs",
+    ],
+    "what-can-i-bring": [
+        "guests aren't sure if they can bring a cake",
+        "parents ask whether kids are allowed to bring their own snacks",
+        "no idea if we could bring the dog",
+    ],
+    "held-not-paid": [
+        "buyers reserve a chair and then never pay",
+        "people put items aside and then ghost us",
+        "someone claimed the lamp and disappeared",
+    ],
+    "sizing-off": [
+        "shoe sizes vary so much between brands that half come back",
+        "ordered her normal size and it was tiny",
+        "the jackets are sized inconsistently",
+    ],
+    "weather-cancel": [
+        "when it rains we cancel the market and stallholders get annoyed",
+        "icy roads mean we postpone lessons and pupils moan",
+        "storms force us to call off the boat trips",
+    ],
 }
 
 #: What the practitioner's fix for each shape says (one of these words, in its name).
@@ -220,6 +265,10 @@ SAYS = {
     "plan-b-disappoints": ["rebooking", "credit"], "found-out-after-paying": ["before they pay"],
     "short-notice": ["well ahead", "schedule"], "visit-unannounced": ["before a visit"],
     "no-access-on-arrival": ["confirm access"],
+    "no-help-at-hours": ["out-of-hours", "call-back"], "no-follow-up": ["follow up"],
+    "double-booked": ["one booking calendar"], "access-barrier": ["step-free"], "cant-carry": ["help to carry"],
+    "what-can-i-bring": ["can bring"], "held-not-paid": ["payment link"], "sizing-off": ["size guide"],
+    "weather-cancel": ["forecast"],
 }
 
 _CASES = [(key, problem) for key, problems in SHAPES.items() for problem in problems]
