@@ -291,6 +291,8 @@ def test_a_paraphrase_of_a_common_shape_gets_its_usual_fix(key, problem):
     "the minimum wage went up",
     "we decide the menu on Monday",
     "people love the photos on our website",
+    "the training clashed with her exams",
+    "she worries about paying on the doorstep",
 ])
 def test_a_sentence_of_no_known_shape_gets_none(problem):
     assert remedies.shape_remedy(problem) is None, remedies.shape_remedy(problem)
