@@ -390,8 +390,8 @@ def _def(ctx: Context, value: str, _: str) -> str:
 def _claim(ctx: Context, value: str, _: str) -> str | None:
     """What someone wrongly thinks, as a clause in the present ("their insurance covers it"), or None."""
     x = re.sub(r"^were\s+", "we are ", _clean(value), flags=re.I)  # "people think were one of them"
-    if re.match(r"(?:it|its|it's|this|that|there)\b", x, re.I) or re.match(r"we\s+are\s+\w+ing\b", x, re.I):
-        return None  # "whether it is one tile", "whether its finishes": "it" stands for nothing the answer names
+    if re.match(r"(?:its|it's|it\s+is|it\s+was|this|that|there)\b", x, re.I) or re.match(r"we\s+are\s+\w+ing\b", x, re.I):
+        return None  # "whether it is one tile", "whether its finishes": "it" names nothing ("it would go today" may)
     if not _is_clause(x) and not re.search(r"\b\w+ed$", x):
         return None
     x = g.present(x)
