@@ -249,6 +249,11 @@ SHAPES = {
         "icy roads mean we postpone lessons and pupils moan",
         "storms force us to call off the boat trips",
     ],
+    "backlog-visits": [
+        "in spring we can't get out to quote for a month",
+        "after a storm we cant get round to everyone for weeks",
+        "i can't get to new enquiries for days in the busy season",
+    ],
 }
 
 #: What the practitioner's fix for each shape says (one of these words, in its name).
@@ -268,7 +273,7 @@ SAYS = {
     "no-help-at-hours": ["out-of-hours", "call-back"], "no-follow-up": ["follow up"],
     "double-booked": ["one booking calendar"], "access-barrier": ["step-free"], "cant-carry": ["help to carry"],
     "what-can-i-bring": ["can bring"], "held-not-paid": ["payment link"], "sizing-off": ["size guide"],
-    "weather-cancel": ["forecast"],
+    "weather-cancel": ["forecast"], "backlog-visits": ["triage"],
 }
 
 _CASES = [(key, problem) for key, problems in SHAPES.items() for problem in problems]
