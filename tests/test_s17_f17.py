@@ -254,6 +254,11 @@ SHAPES = {
         "after a storm we cant get round to everyone for weeks",
         "i can't get to new enquiries for days in the busy season",
     ],
+    "paperwork-rejected": [
+        "the receipt has no VAT number and finance won't accept it",
+        "statements are missing the site address so the client can't pay them",
+        "our bills don't show the company name and the accountant sends them back",
+    ],
 }
 
 #: What the practitioner's fix for each shape says (one of these words, in its name).
@@ -274,6 +279,7 @@ SAYS = {
     "double-booked": ["one booking calendar"], "access-barrier": ["step-free"], "cant-carry": ["help to carry"],
     "what-can-i-bring": ["can bring"], "held-not-paid": ["payment link"], "sizing-off": ["size guide"],
     "weather-cancel": ["forecast"], "backlog-visits": ["triage"],
+    "paperwork-rejected": ["finance team"],
 }
 
 _CASES = [(key, problem) for key, problems in SHAPES.items() for problem in problems]

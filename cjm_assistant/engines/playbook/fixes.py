@@ -283,8 +283,10 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
     direct, how = (None if f is not None and remedies.shape_replaces(shape, f) else f for f in (direct, how))
     if direct is None:
         direct = shape
+    elif how is None or not how.rule.startswith(("remedy:", "seen:")):
+        how = shape  # beside the direct answer, in place of a looser general remedy (a topic's, a cue's)
     else:
-        how = shape  # beside the direct answer, in place of a looser general remedy
+        return direct, how, target  # the direct answer and a remedy for its own structure say enough
     if target is not None and not remedies.shape_touches(f"{ctx.kb.opportunities[target].name} "
                                                          f"{ctx.kb.opportunities[target].description}", shape) \
             and not _relevant_alone(ctx, target, focus, listed, more):
