@@ -119,7 +119,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if not _fits(rule, groups, rest, who):
             continue
-        if any(_CUT_AT_AND.search(groups.get(k, "")) for k in ("x", "who", "thing")):
+        if any(_CUT_AT_AND.search(groups.get(k, "")) for k in ("who", "thing")):
             continue  # "phones that are locked or" (don't support it): cut mid-phrase
         if _VERB_AND_OBJECT.match(groups.get("x", "")):
             continue  # "say it" (doesn't work): a verb and its object, no thing's name
@@ -136,7 +136,7 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
     return None
 
 
-_CUT_AT_AND = re.compile(r"\s(?:or|and|but|nor)$", re.I)
+_CUT_AT_AND = re.compile(r"\s(?:or|nor)$", re.I)  # ("... and feel lost" is who, then what they do)
 _VERB_AND_OBJECT = re.compile(r"^[\w'-]+\s+(?:it|them|him|me|us)$", re.I)
 _TURNED_OUT = re.compile(r"\b(?:turned|turns|turn)\s+out$", re.I)
 
