@@ -59,6 +59,11 @@ def test_a_claim_said_in_the_past_agrees_with_its_subject_in_the_answer(problem,
     assert fix is not None and says in fix.name, fix
 
 
+def test_can_t_or_won_t_keeps_its_answer():
+    fix = rephrase("older members can't or won't book online")
+    assert fix is not None and "book online" in fix.name
+
+
 def test_a_modal_after_to_is_garbled():
     assert garbled("Give people a reason to would give them a date")
     assert not garbled("Give people a date they can keep")

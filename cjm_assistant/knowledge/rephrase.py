@@ -136,7 +136,9 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
     return None
 
 
-_CUT_AT_AND = re.compile(r"\s(?:or|nor)$", re.I)  # ("... and feel lost" is who, then what they do)
+#: A subject cut at "or" ("phones that are locked or" don't support it), not "can't or" (won't buy), "... and" (feel lost).
+_CUT_AT_AND = re.compile(r"(?<!\bcan't)(?<!\bcant)(?<!\bwon't)(?<!\bwont)(?<!\bdon't)(?<!\bdont)(?<!\bcannot)"
+                         r"\s(?:or|nor)$", re.I)
 _VERB_AND_OBJECT = re.compile(r"^[\w'-]+\s+(?:it|them|him|me|us)$", re.I)
 _TURNED_OUT = re.compile(r"\b(?:turned|turns|turn)\s+out$", re.I)
 
