@@ -177,6 +177,10 @@ _PAST_BE = {"was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", 
 _BE_FORMS = frozenset("is are was were be been being get gets got am".split())
 
 
+#: The present of a past verb after a plural subject or "you", "they", "we", "I".
+_PLURAL_PRESENT = {"had": "have", "didn't": "don't", "didnt": "dont"}
+
+
 def present(clause: str) -> str:
     """The clause's first verb in the present: "the kit was delivered" -> "the kit is delivered", "it arrived"
     -> "it arrives", "the warehouse existed" -> "the warehouse exists"."""
@@ -184,7 +188,11 @@ def present(clause: str) -> str:
     for i, tok in enumerate(toks):
         low = tok.casefold()
         if low in _PAST_BE:
-            toks[i] = _PAST_BE[low]
+            subject = " ".join(toks[:i]).casefold()
+            plural = subject in ("they", "you", "we", "i") or (bool(subject) and is_plural(subject))
+            toks[i] = _PLURAL_PRESENT.get(low, _PAST_BE[low]) if plural and low not in ("was", "wasn't", "wasnt") \
+                else _PAST_BE[low]  # "you had to apply" -> "you have to apply", not "you has"
+            toks[i] = "am" if subject == "i" and low == "was" else toks[i]
             break
         if i > 0 and low.endswith("ed") and lemma(low) != low and len(low) > 4:
             before = toks[i - 1].casefold().replace("’", "'")

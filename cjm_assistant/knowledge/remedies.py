@@ -34,6 +34,10 @@ DATA = Path(__file__).parent / "data" / "remedies.toml"
 FAMILIES = Path(__file__).parent / "data" / "remedy_families.toml"
 
 
+#: Problem shapes keyed by meaning (groups of words, one of each, in any order): read first, see :func:`shaped`.
+SHAPES = Path(__file__).parent / "data" / "remedy_shapes.toml"
+
+
 @functools.cache
 def _tables(kind: str) -> tuple[dict, ...]:
     """Every ``[[kind]]`` table of the remedy families, then of remedies.toml, in file order."""
@@ -189,10 +193,15 @@ def _thing(clause: str) -> str:
     if not subject or g.kind(subject) != "thing" or _SHARE.match(subject) or _NOT_A_THING.search(subject) \
             or not (relevance.stems(subject) - _VAGUE) or len(subject.split()) > 4:
         return ""
+    if _INNER_DETERMINER.search(subject):
+        return ""  # "deleted the old eSIM": a verb and its object, not a thing's name
     if any(w.casefold() in _PEOPLE for w in g.split(subject)):
         return ""  # "the people think" is who, and what they do, not a thing to watch being used
     return subject if not subject.casefold().startswith(("it ", "this ", "that ")) else ""
 
+
+#: A determiner inside a subject, not after "of" ("deleted THE old eSIM"): a verb phrase, not a noun phrase.
+_INNER_DETERMINER = re.compile(r"^\S+(?:\s+\S+)*?\s+(?<!\bof\s)(?:the|a|an|their|his|her|our|my|your)\s", re.I)
 
 #: Words that name people, not a thing: a subject with one of them is no thing for a remedy to name.
 _PEOPLE = frozenset({"people", "customers", "clients", "everyone", "everybody", "someone", "somebody", "they", "he",
@@ -223,6 +232,96 @@ def _fill(template: str, obj: str) -> str | None:
             .replace("{o}", g.the(g.clean(obj))))
 
 
+@dataclass(frozen=True)
+class Shape:
+    """A common shape of problem keyed by meaning, whatever the words and their order: it is there when the clause says
+    one phrase of each group of ``every`` (stemmed: "sells out", "sold out", "selling out") and none of ``not_words``.
+    Its remedy is the practitioner's usual fix for that shape, with the clause's own subject ({o}) or without one."""
+
+    key: str
+    every: tuple[tuple[tuple[str, ...], ...], ...]
+    not_words: tuple[tuple[str, ...], ...]
+    fix: str
+    plain: str
+    detail: str
+    answers: tuple[str, ...]
+    replaces: tuple[str, ...]
+
+
+def _phrases(words) -> tuple[tuple[str, ...], ...]:
+    return tuple(tx.phrase(w) for w in words if tx.phrase(w))
+
+
+@functools.cache
+def shapes() -> tuple[Shape, ...]:
+    data = tomllib.loads(SHAPES.read_text(encoding="utf-8")).get("shape", [])
+    return tuple(Shape(s["key"], tuple(_phrases(group) for group in s["every"]), _phrases(s.get("not_words", ())),
+                       s.get("fix", s["plain"]), s["plain"], s.get("detail", ""), tuple(s.get("answers", ())),
+                       tuple(s.get("replaces", ()))) for s in data)
+
+
+def _says(toks: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tx.contains(toks, w) for w in phrases)
+
+
+@functools.lru_cache(maxsize=2048)
+def shaped(problem: str) -> tuple[Reading, ...]:
+    """The common problem shapes ``problem`` says (``remedy_shapes.toml``), clause by clause and then across them, each
+    with its remedy: "the early-bird places sell out in minutes" -> a waiting list and an early alert for regulars."""
+    out: list[Reading] = []
+    parts = clauses(problem)
+    whole = " ".join(problem.replace("’", "'").split()).strip(" .")
+    for clause in parts + ([whole] if len(parts) > 1 else []):
+        toks = tx.tokens(clause)
+        for s in shapes():
+            if any(r.key == s.key for r in out) or not all(_says(toks, group) for group in s.every) \
+                    or _says(toks, s.not_words):
+                continue
+            obj = _thing(clause) if clause in parts and "{o" in s.fix else ""
+            name = _fill(s.fix, obj) if obj else None
+            if name is None or garbled(name):
+                name, obj = s.plain, ""
+            out.append(Reading(s.key, obj, Fix(name[:1].upper() + name[1:], s.detail, f"shape:{s.key}", False)))
+            break  # one shape per clause: the first in the file
+    return tuple(out)
+
+
+def shape_remedy(problem: str) -> Fix | None:
+    """The usual fix for the first common shape ``problem`` says, or None."""
+    return next((r.fix for r in shaped(problem)), None)
+
+
+def shape_in_part(whole: str, part: str, others: tuple[str, ...] = ()) -> Fix | None:
+    """The usual fix for a common shape the sentence ``whole`` says with its ``part`` in it. When the rest of the
+    sentence is another stated problem (one of ``others``), a shape the rest says on its own belongs to the rest: "the
+    minimum order is 150 pounds" is the part of "... and small shops say it's too high" that makes it a minimum set
+    too high, and so is the other part. When the rest is only this problem's explanation ("phones that are locked
+    ..., they only find out after paying"), the whole sentence's shape is this problem's."""
+    if not part or part.casefold() not in whole.casefold():
+        return None
+    i = whole.casefold().index(part.casefold())
+    rest = f"{whole[:i]} {whole[i + len(part):]}".strip()
+    if not any(o and o.casefold() != part.casefold() and o.casefold() in rest.casefold() for o in others):
+        return shape_remedy(whole)
+    own = {r.key for r in shaped(rest)}
+    return next((r.fix for r in shaped(whole) if r.key not in own), None)
+
+
+def shape_replaces(shape: Fix, other: Fix) -> bool:
+    """Whether the shape's remedy takes the place of ``other`` (a direct answer, remedy, topic or cue answer): the
+    shape lists its rule ("full", "remedy:runs-out", "cue:wrong", "topic") as a looser reading of the same thing."""
+    key = shape.rule.removeprefix("shape:")
+    return any(other.rule in s.replaces or other.rule.split(":")[-1] in s.replaces for s in shapes() if s.key == key)
+
+
+def shape_touches(fix: str, shape: Fix, least: int = 1) -> bool:
+    """Whether a fix's words say at least ``least`` of those the shape's remedy uses."""
+    key = shape.rule.removeprefix("shape:")
+    toks = tx.tokens(fix)
+    said = {w for s in shapes() if s.key == key for w in s.answers if tx.contains(toks, tx.phrase(w))}
+    return len(said) >= least
+
+
 def failures(problem: str) -> set[str]:
     """The keys of the structures ``problem`` shows ({"missed"}, {"mismatch"}, ...)."""
     return {r.key for r in read(problem)}
@@ -235,12 +334,13 @@ _NOT_A_DATE = re.compile(r"\b(?:up|out)[\s-]+(?:to|of)[\s-]+date\b", re.I)
 def touches(fix: str, problem: str) -> bool:
     """Whether a fix touches what goes wrong in ``problem``: it names the problem's object, or says a word the
     remedy for its structure uses. A problem of no known structure: True (there is nothing to check against)."""
-    readings = read(problem) or cued(problem)
+    readings = read(problem) or cued(problem) or shaped(problem)
     if not readings:
         return True
     fix = _NOT_A_DATE.sub("current", fix)  # "Up-to-date menu" names no date to pick
     toks = tx.tokens(fix)
-    answers = {c.key: c.answers for c in cues()} | {s.key: s.answers for s in structures()}
+    answers = {c.key: c.answers for c in shapes()} | {c.key: c.answers for c in cues()} | \
+        {s.key: s.answers for s in structures()}
     for r in readings:
         own = relevance.stems(r.object) - _VAGUE
         if own and relevance.shared(own, fix):

@@ -119,6 +119,12 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if not _fits(rule, groups, rest, who):
             continue
+        if any(_CUT_AT_AND.search(groups.get(k, "")) for k in ("who", "thing")):
+            continue  # "phones that are locked or" (don't support it): cut mid-phrase
+        if _VERB_AND_OBJECT.match(groups.get("x", "")):
+            continue  # "say it" (doesn't work): a verb and its object, no thing's name
+        if _TURNED_OUT.search(groups.get("thing", "")):
+            continue  # "the company phone turned out": what it proved to be, not a thing that does something
         if _CLAUSE_FOR_THING.search(groups.get("x", "")) or _CLAUSE_IN_THING.search(groups.get("x", "")):
             continue  # a clause where a thing's name goes ("Add more voucher ran out after 6 months before ...")
         ctx = Context(groups, rest, who)
@@ -129,6 +135,12 @@ def _apply(rule: Rule, clause: str, rest: str, who: str) -> Fix | None:
         return Fix(name, detail, rule.key, rule.enables)
     return None
 
+
+#: A subject cut at "or" ("phones that are locked or" don't support it), not "can't or" (won't buy), "... and" (feel lost).
+_CUT_AT_AND = re.compile(r"(?<!\bcan't)(?<!\bcant)(?<!\bwon't)(?<!\bwont)(?<!\bdon't)(?<!\bdont)(?<!\bcannot)"
+                         r"\s(?:or|nor)$", re.I)
+_VERB_AND_OBJECT = re.compile(r"^[\w'-]+\s+(?:it|them|him|me|us)$", re.I)
+_TURNED_OUT = re.compile(r"\b(?:turned|turns|turn)\s+out$", re.I)
 
 #: A thing's name that is a clause: a past verb after its first word and another verb after it ("voucher ran out
 #: after 6 months before my daughter found a date").
@@ -145,6 +157,11 @@ _CLAUSE_IN_THING = re.compile(r"\b(?:get|gets|got|is|are|was|were|go|goes|went)\
                               r"\s+(?:are|is|were|was|have|has|had|do|did|can|get|got)\b)", re.I)
 
 
+
+
+#: A relative clause after a noun ("phones THAT ARE locked to their network"): the noun is who or what it is.
+_RELATIVE = re.compile(r"\s+(?:that|which)\s+(?=(?:is|are|was|were|have|has|had|do|does|did|don'?t|doesn'?t|can'?t|"
+                       r"won'?t)\b)", re.I)
 
 
 def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> bool:
@@ -165,7 +182,7 @@ def _fits(rule: Rule, groups: dict[str, str], rest: str = "", who: str = "") -> 
             if not any(g.head(value) in w[k] or any(t.casefold() in w[k] for t in g.split(value)) for k in nouns):
                 return False
             continue
-        kind = g.kind(_subject(value))
+        kind = g.kind(_subject(_RELATIVE.split(value, maxsplit=1)[0] or value))  # "phones that are locked": phones
         if kind == "empty" and g.kind(g.subject_of(value or rest)) == "thing":
             kind = "thing"  # "the deposit ... and gets lost": the deposit is lost, nobody feels lost
         # "signwriters who never reply", said by a persona (``who``, their role): a trade in the plural as they

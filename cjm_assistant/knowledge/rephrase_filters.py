@@ -334,6 +334,8 @@ def _add(ctx: Context, value: str, _: str) -> str | None:
     head = g.head(x)
     if not x or head in ("one", "idea", "way") and not prep:
         return None
+    if head in w["not_provided"]:
+        return None  # "no signal", "no data": what a place or a phone lacks, nothing the business adds
     if re.search(r"\b(?:she|he|i|they|we|you)(?:'d|’d|\s+had|\s+has|\s+have)\s*$", ctx.groups.get("pre", ""), re.I):
         return None  # "she'd no cash": the customer had none, nothing the business lacks
     if head in w["sendable"] or (head in w["shown"] and prep == "for" and _DURATION.match(y)):
@@ -388,6 +390,8 @@ def _def(ctx: Context, value: str, _: str) -> str:
 def _claim(ctx: Context, value: str, _: str) -> str | None:
     """What someone wrongly thinks, as a clause in the present ("their insurance covers it"), or None."""
     x = re.sub(r"^were\s+", "we are ", _clean(value), flags=re.I)  # "people think were one of them"
+    if re.match(r"(?:its|it's|it\s+is|it\s+was|this|that|there)\b", x, re.I) or re.match(r"we\s+are\s+\w+ing\b", x, re.I):
+        return None  # "whether it is one tile", "whether its finishes": "it" names nothing ("it would go today" may)
     if not _is_clause(x) and not re.search(r"\b\w+ed$", x):
         return None
     x = g.present(x)

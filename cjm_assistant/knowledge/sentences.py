@@ -153,5 +153,10 @@ def garbled(name: str) -> bool:
 
 
 #: Every way a pasted phrase fails, as a pattern (:func:`garbled`).
-_CHECKS = (_CLAUSE_AS_NOUN, _VERB_AS_NOUN, _ONE_PERSON, _DISAGREES, _PASSIVE_AS_NOUN, _PRONOUN_AS_NOUN, _ADVERB_AS_PLURAL,
+#: A modal after "to", from a wish pasted over a clause ("Give people a reason to would give them a date").
+_TO_MODAL = re.compile(r"\bto\s+(?:would|will|could|should|can|must|might|shall)\b|"
+                       # the complaint's own "didn't realise" kept at the end ("Remove the need to book members didn't
+                       # realise")
+                       r"\b(?:didn'?t|don'?t|doesn'?t|never)\s+(?:realise|realize|know|understand|notice)\s*$", re.I)
+_CHECKS = (_CLAUSE_AS_NOUN, _TO_MODAL, _VERB_AS_NOUN, _ONE_PERSON, _DISAGREES, _PASSIVE_AS_NOUN, _PRONOUN_AS_NOUN, _ADVERB_AS_PLURAL,
            _DANGLING, _COMPLAINT_KEPT, _MEANS_AS_WHAT, _NO_SENTENCE, _ASKS_FOR_THE_PROBLEM)

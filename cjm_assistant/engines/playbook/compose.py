@@ -295,9 +295,11 @@ def _mark_sides(ctx: Context, data: dict) -> None:
         for item in stage["pain_points"] + stage["opportunities"]:
             item["personas"] = [ids[i] for i in item.pop("_personas", []) if i < len(ids)]
             item.pop("_said", None)
+            item.pop("_sentence", None)
     for pp in data.get("unplaced", []):
         pp["personas"] = [ids[i] for i in pp.pop("_personas", []) if i < len(ids)]
         pp.pop("_said", None)
+        pp.pop("_sentence", None)
 
 
 def _note(text: str, provenance: str = "inferred") -> dict:

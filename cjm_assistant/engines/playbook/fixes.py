@@ -216,6 +216,8 @@ def _touches(op: OpportunityInfo, problem: str) -> bool:
 def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
     """One or more opportunities per stage for its pain points of severity 2 or more (every stated one)."""
     future = ctx.kind == "future"
+    said_all = tuple(_said(p) for p in [p for s in stages for p in s.data["pain_points"]] + list(ctx.unplaced)
+                     if p["provenance"] == "user")  # every stated problem: which part of a sentence says what
     for stage in stages:
         here: dict[str, dict] = {}
         for pain, key in zip(stage.data["pain_points"], stage.pain_keys):
@@ -241,6 +243,7 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                     target = None  # the direct answer is enough; a stock fix only when it answers too
                 if how is not None and how.rule.startswith("cue:") and target is not None:
                     how = None  # three answers to one problem: the general remedy gives way to the fitting stock fix
+                direct, how, target = _with_shape(ctx, pain, (direct, how, target), listed, focus, more, said_all)
             else:
                 how = None
                 target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
@@ -261,6 +264,34 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
 
 
 _DIRECT = "said:"
+
+
+def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus: str, more: str,
+                others: tuple[str, ...] = ()) -> tuple:
+    """(direct, how, target) with the usual fix for the problem's common shape (:func:`remedies.shaped`: sold out in
+    minutes, logged out mid-form, a letter full of jargon ...): in place of an answer that reads the shape less well
+    (its ``replaces``), else first when there is no direct answer, else beside it; a stock fix that says none of
+    the shape's words and is not relevant on its own ("Call-back option" for a portal that times out) gives way."""
+    direct, how, target = found
+    said = _said(pain)
+    shape = remedies.shape_remedy(said) or remedies.shape_in_part(pain.get("_sentence", ""), said, others)
+    if shape is None or out_of_reach(ctx, f"{shape.name} {shape.detail}") \
+            or eases_what_the_owner_wants_less_of(ctx.profile.goal, shape.name, said):
+        return found
+    if any(f is not None and remedies.shape_touches(f.name, shape, 2) for f in (direct, how)):
+        return found  # an answer already says the shape's fix ("Remind people before their vouchers expire ...")
+    direct, how = (None if f is not None and remedies.shape_replaces(shape, f) else f for f in (direct, how))
+    if direct is None:
+        direct = shape
+    elif how is None or not how.rule.startswith(("remedy:", "seen:")):
+        how = shape  # beside the direct answer, in place of a looser general remedy (a topic's, a cue's)
+    else:
+        return direct, how, target  # the direct answer and a remedy for its own structure say enough
+    if target is not None and not remedies.shape_touches(f"{ctx.kb.opportunities[target].name} "
+                                                         f"{ctx.kb.opportunities[target].description}", shape) \
+            and not _relevant_alone(ctx, target, focus, listed, more):
+        target = None
+    return direct, how, target
 
 
 def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None:

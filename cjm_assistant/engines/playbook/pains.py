@@ -97,6 +97,17 @@ def _attach(stage: StageBuild, statement: str, pain: PainInfo | None, user: bool
     return ""
 
 
+def sentence_of(text: str, said: list[str]) -> str:
+    """The whole sentence of the answers ``said`` that a problem's words ``text`` come from ("minimum order is 150
+    pounds" from "minimum order is 150 pounds and small shops say it's too high"), or ``text`` itself."""
+    key = " ".join(text.casefold().rstrip("…. ").split())
+    for answer in said:
+        for sentence in re.split(r"(?<=[.!?;])\s+|\n+", answer):
+            if key and key in " ".join(sentence.casefold().split()):
+                return sentence.strip()
+    return text
+
+
 def _pain(ctx: Context, name: str, description: str, severity: int, touchpoint: str, provenance: str) -> dict:
     return {
         "id": "",
@@ -235,6 +246,7 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
         data = _pain(ctx, name, _description(statement, name, pain), severity, touchpoint, "user")
         data["_personas"] = statement.whose
         data["_said"] = statement.text
+        data["_sentence"] = sentence_of(statement.text, statement.said)
         if stage is None:
             ctx.unplaced.append(data)
             guess = f" (closest: '{placed.guess.data['name']}')" if placed.guess else ""
