@@ -15,6 +15,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from tests.support.tui import chat_roles, chat_texts, open_saved, saved_map, settle, wait_for
@@ -152,3 +153,177 @@ def test_a_held_preload_waits_before_its_next_module_and_other_threads_do_not(tm
     from importlib.machinery import SourceFileLoader
 
     assert "exec_module" not in SourceFileLoader.__dict__  # put back as it was
+
+
+# ---------------------------------------------------------------------------
+# 2. Nothing listening at the model's address (finding 14)
+
+
+def refine(db, map_id: str, words: str, api_base: str, capsys) -> tuple[int, str, str]:
+    from cjm_assistant import cli
+
+    code = cli.main(["--db", str(db), "refine", map_id, words, "--model", "openai/any", "--api-base", api_base])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("words, stage, emotion", [
+    ("make Checkout very negative", "Checkout", -2),  # the tester's own kind of instruction
+    ("make Discover very positive", "Discover", 2),  # other stages, other feelings
+    ("Consider should feel negative", "Consider", -1),
+])
+def test_a_refinement_the_rules_understand_is_made_offline_when_nothing_listens(tmp_path, capsys, words, stage,
+                                                                                emotion):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    started = time.monotonic()
+    code, out, err = refine(db, map_id, words, f"http://127.0.0.1:{closed_port()}/v1", capsys)
+    took = time.monotonic() - started
+    assert code == 0, err
+    assert "connection refused" in out and "cjm read the instruction by rule instead" in out  # who answered
+    assert "Saved version 2." in out
+    with Store.open(db) as store:
+        journey = store.load(map_id)
+    assert next(s for s in journey.stages if s.name == stage).emotion == emotion
+    assert took < 8  # no waiting on a port nothing listens on (it was ~18 s)
+
+
+@pytest.mark.parametrize("words", ["make the whole map feel warmer and friendlier",
+                                   "what about a bit more flair for the deliveries"])
+def test_a_refused_connection_fails_fast_and_says_how_to_go_on_offline(tmp_path, capsys, words):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    port = closed_port()
+    started = time.monotonic()
+    code, out, err = refine(db, map_id, words, f"http://127.0.0.1:{port}/v1", capsys)
+    assert code == 1
+    assert time.monotonic() - started < 8
+    assert f"Could not connect to the model at http://127.0.0.1:{port}/v1" in err
+    assert "nothing is listening there (connection refused)" in err
+    assert "--engine playbook" in err  # the way on, offline, as the command line spells it
+    with Store.open(db) as store:
+        assert len(store.history(map_id)) == 1
+
+
+def test_the_check_that_something_listens_needs_no_litellm_call_and_records_the_failure():
+    from cjm_assistant.config import Settings
+    from cjm_assistant.engines.base import EngineError
+    from cjm_assistant.engines.llm import LLMEngine
+    from cjm_assistant.engines.llm.client import listening_at
+
+    records: list[dict] = []
+    engine = LLMEngine(Settings(model="openai/any", api_base=f"http://localhost:{closed_port()}/v1"),
+                       recorder=records.append)
+    engine.client.extra_kwargs["mock_response"] = "never used"  # a call made anyway would succeed
+    with pytest.raises(EngineError) as raised:
+        engine.answer(__import__("tests.support.tui", fromlist=["example_map"]).example_map(), "what hurts?")
+    assert raised.value.kind == "connection" and "/model playbook" in str(raised.value)  # the app's way
+    assert [r["outcome"] for r in records] == ["error"]
+    # Only addresses with no name to look up are probed; a provider's own address is left to the call.
+    assert listening_at("http://127.0.0.1:8080/v1") == ("127.0.0.1", 8080)
+    assert listening_at("http://[::1]:11434") == ("::1", 11434)
+    assert listening_at("https://api.example.com/v1") is None
+    assert listening_at(None) is None
+
+
+# ---------------------------------------------------------------------------
+# 3. What the server sent, said as it was (finding 14)
+
+
+class RawServer:
+    """A local HTTP server answering every POST with the same raw body (stdlib only, 127.0.0.1)."""
+
+    def __init__(self, body: bytes):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+        self.requests: list[dict] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                import json
+
+                length = int(self.headers.get("content-length") or 0)
+                outer.requests.append(json.loads(self.rfile.read(length) or b"{}"))
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> RawServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def completion(content: str) -> bytes:
+    """A whole (not streamed) chat completion, as a server that ignores ``stream`` sends it."""
+    import json
+
+    return json.dumps({"id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+                       "choices": [{"index": 0, "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": content}}],
+                       "usage": {"prompt_tokens": 5, "completion_tokens": 5, "total_tokens": 10}}).encode()
+
+
+@pytest.mark.parametrize("body", [b"\x00\xffnot json at all <html>", b"<html><body>It works!</body></html>"])
+def test_a_reply_that_is_not_json_is_called_that(tmp_path, capsys, body):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    with RawServer(body) as server:
+        code, out, err = refine(db, map_id, "make the whole map feel warmer and friendlier", server.base_url, capsys)
+    assert code == 1
+    assert "its reply was not JSON" in err
+    assert "connection dropped" not in err and "empty reply" not in err
+    assert "--engine playbook" in err
+
+
+def test_a_server_that_ignores_stream_is_read_whole():
+    from cjm_assistant.config import Settings
+    from cjm_assistant.engines.llm import LLMEngine
+    from tests.support.tui import example_map
+
+    with RawServer(completion("Checkout hurts most: the card form times out.")) as server:
+        engine = LLMEngine(Settings(model="openai/any", api_base=server.base_url, max_retries=0))
+        reply = engine.answer(example_map(), "which stage hurts most?")
+        assert reply == "Checkout hurts most: the card form times out."
+        assert server.requests[0].get("stream") is True and not server.requests[-1].get("stream")
+
+
+@pytest.mark.parametrize("content", [
+    '{"stages": [{"name": 42, "pain_points": "lots"}], "business": null}',  # the tester's reply
+    '{"answer": "ok"}',
+])
+def test_json_of_another_shape_is_said_not_to_be_a_change(tmp_path, capsys, content):
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    with RawServer(completion(content)) as server:
+        code, out, err = refine(db, map_id, "make the whole map feel warmer and friendlier", server.base_url, capsys)
+    assert code == 1
+    assert "did not fit the expected format" in err and 'it has no "ops"' in err
+    assert "empty reply" not in err
+
+
+def test_cjm_new_says_no_map_was_made_when_the_model_fails(tmp_path, capsys):
+    from cjm_assistant import cli
+
+    answers = Path(__file__).resolve().parent.parent / "examples" / "dental-clinic.toml"
+    db = tmp_path / "cjm.db"
+    code = cli.main(["--db", str(db), "new", "--answers", str(answers), "--model", "openai/any",
+                     "--api-base", f"http://127.0.0.1:{closed_port()}/v1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "No map was made." in err
+    assert "the map is as it was" not in err
+    with Store.open(db) as store:
+        assert store.list_maps() == []
