@@ -209,7 +209,7 @@ def test_the_check_that_something_listens_needs_no_litellm_call_and_records_the_
     from cjm_assistant.config import Settings
     from cjm_assistant.engines.base import EngineError
     from cjm_assistant.engines.llm import LLMEngine
-    from cjm_assistant.engines.llm.client import listening_at
+    from cjm_assistant.engines.llm.errors import listening_at
 
     records: list[dict] = []
     engine = LLMEngine(Settings(model="openai/any", api_base=f"http://localhost:{closed_port()}/v1"),

@@ -11,6 +11,10 @@
   been shown.
 * A server that refuses ``stream_options`` or ``temperature`` (some reasoning
   models) is asked again without it.
+* A server of the user's own given by IP address or ``localhost`` is checked first: a refused connection fails
+  at once (:meth:`LLMClient.check_listening`), saying how to go on offline.
+* A server that streams nothing at all (it ignores ``stream`` and sends one JSON body) is asked again without
+  streaming, once, and read whole.
 * A server that rejects ``json_schema`` is asked again with ``json_object``,
   then with no response_format (the schema goes in the prompt); what worked
   is remembered per model (:class:`llm_runtime.FormatMemory`).
@@ -29,7 +33,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import queue
 import socket
@@ -46,6 +49,7 @@ from cjm_assistant.engines.llm.errors import (
     DeadlineExceeded,
     deadline_sentence,
     is_response_format_rejection,
+    listening_at,
     needs_placeholder_key,
     refused_sentence,
     rejected_param,
@@ -464,28 +468,6 @@ class LLMClient:
             recorder(record)
         except Exception:  # noqa: BLE001 - a broken recorder must not break the call
             log.exception("the call recorder failed")
-
-
-def listening_at(api_base: str | None) -> tuple[str, int] | None:
-    """(host, port) of an ``api_base`` given as ``localhost`` or an IP address (a server of the user's own: no name
-    to look up, so probing it takes no time when nothing is there); None for any other address."""
-    if not api_base:
-        return None
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(api_base)
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        return None
-    if not host or parts.scheme not in ("http", "https"):
-        return None
-    if host != "localhost":
-        try:
-            ipaddress.ip_address(host)
-        except ValueError:
-            return None
-    return host, port or (443 if parts.scheme == "https" else 80)
 
 
 def _with_schema(messages: list[dict], schema_prompt: str) -> list[dict]:

@@ -314,3 +314,26 @@ def needs_placeholder_key(model: str, api_base: str | None) -> bool:
     if provider not in _OPENAI_SDK_PROVIDERS:
         return False
     return not os.environ.get(KEY_VARS["openai"], "").strip()
+
+
+def listening_at(api_base: str | None) -> tuple[str, int] | None:
+    """(host, port) of an ``api_base`` given as ``localhost`` or an IP address (a server of the user's own: no name
+    to look up, so probing it takes no time when nothing is there); None for any other address."""
+    if not api_base:
+        return None
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(api_base)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host or parts.scheme not in ("http", "https"):
+        return None
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return None
+    return host, port or (443 if parts.scheme == "https" else 80)

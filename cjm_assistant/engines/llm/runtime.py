@@ -2,7 +2,8 @@
 
 * :func:`litellm_module` imports litellm on first use, never at module
   import, because that takes about two seconds; :func:`preload` does it (and
-  litellm's first-call work) in a background thread so the TUI can draw first.
+  litellm's first-call work) in a background thread so the TUI can draw first;
+  :func:`hold_preload` (the app's keys) has it wait between modules while the user types.
   Before the import the bundled cost map is forced (no network fetch);
   afterwards every litellm/httpx/openai logger writes to ``llm.log`` in the
   log folder (created only if something is logged), never to the terminal,
