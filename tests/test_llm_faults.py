@@ -81,7 +81,8 @@ def test_connection_refused():
     error = fail(engine)
     assert error.kind == "connection"
     assert str(error).startswith("Could not connect to the model at http://127.0.0.1:")
-    assert "Check that the server is running" in str(error)
+    assert "nothing is listening there (connection refused). Start the model server" in str(error)
+    assert "work offline with /model playbook" in str(error)  # session 17: the way on without the model
 
 
 def test_a_stream_that_drops_midway(server):

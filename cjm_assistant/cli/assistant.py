@@ -28,8 +28,14 @@ def cmd_new(args) -> int:
             return EXIT_ERROR
     engine = session.engine
     started = time.monotonic()
-    notes = session.interview_from_file(args.answers)
-    proposal = session.draft_map()
+    from cjm_assistant.engines.base import EngineError
+
+    try:
+        notes = session.interview_from_file(args.answers)
+        proposal = session.draft_map()
+    except EngineError as e:  # its sentences speak of "the map", of which there is none yet
+        err(f"{e} No map was made.")
+        return EXIT_ERROR
     session.accept(proposal)
     journey = session.journey
     assert journey is not None

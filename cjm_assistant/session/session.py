@@ -67,6 +67,10 @@ class Session(Turns, Versions, Maps, Exports, Insights):
         if engine is not None:
             self.engine = engine
         self.interview: Interview | None = None
+        # Called at the start of every engine call, after the user's words are saved (a front end waits there for
+        # its model client to load, so that words sent meanwhile are shown and kept at once; it may raise
+        # Cancelled); None: nothing to wait for.
+        self.before_engine: Callable[[], None] | None = None
         self.map_id: str | None = None
         self._journey: JourneyMap | None = None
         self.head: int | None = None
@@ -265,6 +269,8 @@ class Session(Turns, Versions, Maps, Exports, Insights):
         from cjm_assistant.engines.base import Cancelled, EngineError
 
         try:
+            if self.before_engine is not None:
+                self.before_engine()
             return call()
         except Cancelled as e:
             self.say("assistant", str(e), error="cancelled")

@@ -29,6 +29,8 @@ from cjm_assistant.tui.screens.too_small import TooSmallScreen, too_small
 from cjm_assistant.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cjm_assistant.session import Session
     from cjm_assistant.tui.screens.main import MainScreen
 
@@ -85,10 +87,15 @@ class CjmApp(App):
         # answer is sent cut, or spliced: "ine Bakehouse ... paRise & Shstries")
         self._handing_over = False
         self._screens_css = False  # whether SCREENS_CSS is in the stylesheet
+        # While the model client loads: called for each key, to hold its import back while the user types (see
+        # runtime.hold_preload); None otherwise.
+        self._typing: Callable[[], None] | None = None
 
     # -- start-up -----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if self._typing is not None and isinstance(event, (events.Key, events.Paste)):
+            self._typing()
         # Keys typed on the welcome screen after `n` are the first answer: kept here, in the order typed (a key
         # handed on to a widget waits in its queue, behind which the choice would act too late).
         # Once they start an interview, they are kept even if a dialog the welcome opened is still over it.
@@ -280,10 +287,15 @@ class CjmApp(App):
         """Load the model client (litellm) after the first frame; engine calls wait for it."""
         try:
             assert self.session is not None
+            if self.session.settings is not None and self.session.settings.model:
+                from cjm_assistant.engines.llm.runtime import hold_preload
+
+                self._typing = hold_preload
             self.session.warm_up()
         except Exception:  # noqa: BLE001 - the first real call will say what is wrong
             log.exception("warming up the model client failed")
         finally:
+            self._typing = None
             self.model_ready.set()
 
     # -- from the welcome screen to the main screen ------------------------------------------

@@ -11,6 +11,10 @@
   been shown.
 * A server that refuses ``stream_options`` or ``temperature`` (some reasoning
   models) is asked again without it.
+* A server of the user's own given by IP address or ``localhost`` is checked first: a refused connection fails
+  at once (:meth:`LLMClient.check_listening`), saying how to go on offline.
+* A server that streams nothing at all (it ignores ``stream`` and sends one JSON body) is asked again without
+  streaming, once, and read whole.
 * A server that rejects ``json_schema`` is asked again with ``json_object``,
   then with no response_format (the schema goes in the prompt); what worked
   is remembered per model (:class:`llm_runtime.FormatMemory`).
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -44,7 +49,9 @@ from cjm_assistant.engines.llm.errors import (
     DeadlineExceeded,
     deadline_sentence,
     is_response_format_rejection,
+    listening_at,
     needs_placeholder_key,
+    refused_sentence,
     rejected_param,
     switch,
     to_engine_error,
@@ -65,6 +72,7 @@ NO_KEY = "sk-no-key-needed"  # sent to a local OpenAI-compatible server when no 
 # cut with finish reason OVERRUN: a server that does not stop at max_tokens is not read without end.
 OVERRUN_CHARS_PER_TOKEN = 8
 OVERRUN = "overrun"
+PROBE_TIMEOUT = 1.0  # seconds the check that something listens at the model's address may take
 
 # ---------------------------------------------------------------------------
 # The call
@@ -83,6 +91,7 @@ class _Stream:
     text: str = ""
     finish_reason: str | None = None
     usage: Any = None
+    heard: bool = False  # whether the server streamed anything of its own (a role, text, usage), not litellm's stop
 
 
 TextCallback = Callable[[str], None]
@@ -115,12 +124,31 @@ class LLMClient:
         if self.until is not None:
             yield
             return
+        self.check_listening()
         self.until = time.monotonic() + float(self.settings.deadline)
         try:
             yield
         finally:
             if not self.whole_run:
                 self.until = None
+
+    def check_listening(self) -> None:
+        """Fail at once, with the way to go on offline, when nothing listens at the model's own address
+        (``--api-base`` on this machine or another given by its IP address): a refused connection is known in
+        milliseconds, before litellm (seconds to import) is loaded or a call is tried and retried."""
+        where = listening_at(self.settings.api_base)
+        if where is None:
+            return
+        host, port = where
+        try:
+            with socket.create_connection((host, port), timeout=PROBE_TIMEOUT):
+                pass
+        except ConnectionRefusedError:
+            error = EngineError(refused_sentence(self.settings.api_base or f"{host}:{port}"), kind="connection")
+            self._record("connect", time.monotonic(), [], _Stream(), "error", f"connection: {error}")
+            raise error from None
+        except OSError:  # unreachable, timed out...: the call itself will say what is wrong
+            return
 
     def deadline(self) -> float:
         """When the current step must end: the request's time limit (else ``settings.deadline`` from now)."""
@@ -146,6 +174,8 @@ class LLMClient:
         """
         fmt = self.format if schema is not None else None
         retries = 0
+        if self.until is None:  # a call outside a request (cjm doctor's test call): checked here
+            self.check_listening()
         if deadline is None:
             deadline = self.until
         elif self.until is not None:
@@ -195,6 +225,12 @@ class LLMClient:
                 continue
             if fmt is not None and not self.memory.known(self.model, self.settings.api_base):
                 self.memory.set(self.model, self.settings.api_base, fmt)  # it worked: start there next time
+            if not state.text.strip() and not state.heard and "stream" not in self._dropped:
+                # Nothing streamed at all, not even a role: a server that ignores `stream` (it sends one JSON body,
+                # which a streamed read does not see) is asked again without it, once for this client.
+                self._dropped.add("stream")
+                self._record(purpose, started, sent, state, "fallback", "nothing streamed; asking without stream")
+                continue
             if not state.text.strip():
                 error = EngineError(f"The model sent back an empty reply. Try again, {switch()}.", kind="empty")
                 self._record(purpose, started, sent, state, "error", f"empty: {error}")
@@ -220,6 +256,8 @@ class LLMClient:
         )
         for param in self._dropped:
             kwargs.pop(param, None)
+        if "stream" in self._dropped:
+            kwargs.pop("stream_options", None)
         if s.api_base:
             kwargs["api_base"] = s.api_base
         if max_tokens:
@@ -251,6 +289,10 @@ class LLMClient:
             try:
                 response = litellm.completion(**kwargs)
                 holder["response"] = response
+                if not kwargs.get("stream"):  # asked without streaming: the whole reply at once
+                    inbox.put((3, response))
+                    inbox.put((1, None))
+                    return
                 for chunk in response:
                     if stop.is_set():
                         break
@@ -294,15 +336,19 @@ class LLMClient:
                 usage = getattr(item, "usage", None)
                 if usage is not None and getattr(usage, "total_tokens", None):
                     state.usage = usage
+                    state.heard = True
                 choices = getattr(item, "choices", None)
                 if not choices:
                     continue
                 choice = choices[0]
+                if getattr(getattr(choice, "delta", None), "role", None):
+                    state.heard = True
                 if choice.finish_reason:
                     state.finish_reason = choice.finish_reason
                 delta = getattr(choice, "delta", None)
                 content = getattr(delta, "content", None) if delta is not None else None
                 if content:
+                    state.heard = True
                     text += content
                     state.text = text
                     if most is not None and len(text) > most:  # the server did not stop at max_tokens: cjm does
@@ -325,6 +371,23 @@ class LLMClient:
                 return
             elif kind == 2:
                 raise item
+            elif kind == 3:
+                choices = getattr(item, "choices", None) or []
+                message = getattr(choices[0], "message", None) if choices else None
+                state.usage = getattr(item, "usage", None)
+                state.finish_reason = getattr(choices[0], "finish_reason", None) if choices else None
+                text = str(getattr(message, "content", None) or "")
+                if most is not None and len(text) > most:
+                    text, state.finish_reason = text[:most], OVERRUN
+                state.text = text
+                chunks += 1
+                if text and on_text is not None:
+                    try:
+                        on_text(text)
+                    except Cancelled:
+                        raise
+                    except Exception:  # noqa: BLE001 - a broken preview must not lose the reply
+                        log.exception("the partial-result callback failed")
 
     def _progress(self, step: str, chunks: int, elapsed: float, done: bool, state: _Stream) -> None:
         """Report a streaming reply's progress: tokens so far (the provider's count when it sent one, else one

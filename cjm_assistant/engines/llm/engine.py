@@ -111,8 +111,16 @@ class LLMEngine:
 
     def propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None = None,
                       cancel: threading.Event | None = None) -> EditProposal:
-        with self.client.request():
-            return self._propose_edits(journey, instruction, on_partial, cancel)
+        try:
+            with self.client.request():
+                return self._propose_edits(journey, instruction, on_partial, cancel)
+        except EngineError as e:
+            # The model could not be reached: an instruction the offline rules understand does not need it.
+            by_rule = _by_rule(journey, instruction, e) if e.kind in UNREACHED and not getattr(e, "partial", "") \
+                else None
+            if by_rule is None:
+                raise
+            return by_rule
 
     def _propose_edits(self, journey: JourneyMap, instruction: str, on_partial: PartialCallback | None,
                        cancel: threading.Event | None) -> EditProposal:
@@ -130,6 +138,9 @@ class LLMEngine:
                 data = {"ops": data}
             if not isinstance(data, dict):
                 raise Unusable('the reply must be one JSON object {"ops": [...], "reply": "..."}')
+            if data and not {"ops", "reply"} & set(data):  # JSON, but not a change: another shape altogether
+                fields = ", ".join(sorted(str(k) for k in data)[:6])
+                raise Unusable(f'the reply is not a change to the map: it has no "ops" (its fields: {fields})')
             reply = str(data.get("reply") or "").strip()
             ops = edits.parse_ops(data.get("ops") or [])
             if echoes(reply):
@@ -288,6 +299,8 @@ def _short(text: str, limit: int) -> str:
 # A refinement the model could not finish (it ran on to its output limit or past its deadline): the rule-based
 # reader the playbook engine uses is tried on the instruction before giving up.
 RULE_FALLBACK = ("truncated", "deadline", "repeating")
+# ... or it could not be reached at all (nothing listening, the network down), or what answered is no model server
+UNREACHED = ("connection", "not_json")
 READ_BY_RULE = "cjm read the instruction by rule instead"  # in the reply of such a proposal
 
 

@@ -6,7 +6,7 @@ sentence never contains an API key: provider messages are quoted only for a
 400 and are scrubbed of anything that looks like a key first.
 
 Kinds: timeout, rate_limit, server, connection, auth, not_found, context,
-bad_request, repeating (litellm errors); empty, truncated, bad_output, deadline, echo, no_change (made by the
+bad_request, repeating, not_json (litellm errors); empty, truncated, bad_output, deadline, echo, no_change (made by the
 engine). An error raised after part of a reply had streamed keeps that part in ``partial``.
 
 What to do next names the front end's own way of switching models: ``--model`` on the command line,
@@ -39,6 +39,22 @@ def use_surface(name: str) -> str:
 def switch() -> str:
     """"or switch models with /model" (the app) / "or choose another model with --model" (the command line)."""
     return SWITCHES[_surface]
+
+
+OFFLINE = {"tui": "/model playbook", "cli": "--engine playbook"}
+
+
+def offline_option() -> str:
+    """How a user goes on without the model here: ``--engine playbook`` on the command line, ``/model playbook``
+    in the app (the offline playbook engine)."""
+    return OFFLINE[_surface]
+
+
+def refused_sentence(where: str) -> str:
+    """Nothing listens at the model's address: what to do, the offline way included."""
+    return (f"Could not connect to the model at {where}: nothing is listening there (connection refused). Start "
+            f"the model server, check the address ({api_base_option()}) or choose another model with "
+            f"{model_option()}; or work offline with {offline_option()}.")
 
 
 def api_base_option() -> str:
@@ -234,12 +250,19 @@ def to_engine_error(exc: BaseException, *, model: str = "", api_base: str | None
     elif "repeating the same chunk" in str(exc):  # litellm stops a stream that loops on one chunk
         error = EngineError(f"The model got stuck repeating the same words, so its reply was stopped. Try again, "
                             f"{switch()}.", kind="repeating")
+    elif names & {"JSONDecodeError", "UnicodeDecodeError"}:  # the body of a 200 that is not a chat reply
+        error = EngineError(f"The server at {where} answered, but its reply was not JSON: it does not look like an "
+                            f"OpenAI-compatible model server. Check the address ({api_base_option()}; it usually "
+                            f"ends in /v1), {switch()}; or work offline with {offline_option()}.", kind="not_json")
     elif "MidStreamFallbackError" in names:
-        error = EngineError("The connection dropped in the middle of the model's reply. Try again; "
-                            "the map is as it was.", kind="connection", retryable=False)
+        error = EngineError("The connection dropped in the middle of the model's reply. Nothing was changed; "
+                            f"try again, {switch()}.", kind="connection", retryable=False)
+    elif "ConnectionRefusedError" in names:
+        error = EngineError(refused_sentence(where), kind="connection")
     elif "APIConnectionError" in names or _is_connection_failure(exc):
         error = EngineError(f"Could not connect to the model at {where}. Check that the server is running and "
-                            f"the address is right ({api_base_option()}), check your network, {switch()}.", kind="connection")
+                            f"the address is right ({api_base_option()}), check your network, {switch()}; or "
+                            f"work offline with {offline_option()}.", kind="connection")
     elif isinstance(status, int) and status >= 500 or names & {"InternalServerError", "ServiceUnavailableError",
                                                                  "BadGatewayError"}:
         code = f" ({status})" if isinstance(status, int) else ""
@@ -291,3 +314,26 @@ def needs_placeholder_key(model: str, api_base: str | None) -> bool:
     if provider not in _OPENAI_SDK_PROVIDERS:
         return False
     return not os.environ.get(KEY_VARS["openai"], "").strip()
+
+
+def listening_at(api_base: str | None) -> tuple[str, int] | None:
+    """(host, port) of an ``api_base`` given as ``localhost`` or an IP address (a server of the user's own: no name
+    to look up, so probing it takes no time when nothing is there); None for any other address."""
+    if not api_base:
+        return None
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(api_base)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host or parts.scheme not in ("http", "https"):
+        return None
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return None
+    return host, port or (443 if parts.scheme == "https" else 80)

@@ -2,7 +2,8 @@
 
 * :func:`litellm_module` imports litellm on first use, never at module
   import, because that takes about two seconds; :func:`preload` does it (and
-  litellm's first-call work) in a background thread so the TUI can draw first.
+  litellm's first-call work) in a background thread so the TUI can draw first;
+  :func:`hold_preload` (the app's keys) has it wait between modules while the user types.
   Before the import the bundled cost map is forced (no network fetch);
   afterwards every litellm/httpx/openai logger writes to ``llm.log`` in the
   log folder (created only if something is logged), never to the terminal,
@@ -19,7 +20,9 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,12 @@ CHARS_PER_TOKEN = 4  # the estimate, where litellm has no tokenizer for a model 
 _lock = threading.Lock()
 _litellm: Any = None
 _preload: threading.Thread | None = None
+# Until when (a time.monotonic() time) the preload waits between two modules: the app's keys push it on
+# (:func:`hold_preload`), so that typing is echoed at once instead of waiting for the import to let go of the
+# interpreter (one key waited up to a second, on a busy machine, while litellm's thousand modules loaded).
+_held_until = 0.0
+HOLD = 0.6  # seconds the preload waits after a key
+POLL_HOLD = 0.02
 
 
 # ---------------------------------------------------------------------------
@@ -87,9 +96,54 @@ def preload() -> threading.Thread:
         return _preload
 
 
+def hold_preload(seconds: float = HOLD) -> None:
+    """Have the preload (if one runs) wait ``seconds`` from now before it runs its next module: the user is
+    typing, and the interpreter is theirs. Cheap; called for every key while the model client loads."""
+    global _held_until
+    _held_until = max(_held_until, time.monotonic() + seconds)
+
+
+def _wait_while_held() -> None:
+    while time.monotonic() < _held_until:
+        time.sleep(POLL_HOLD)
+
+
+class _YieldingImports:
+    """While installed, a module the preload's thread imports waits, before its code runs, while the preload is
+    held (:func:`hold_preload`). It wraps the source loader's ``exec_module``, which runs under that module's own
+    import lock only: a finder on ``sys.meta_path`` would wait under the interpreter's global import lock and
+    hold up every other thread's imports with it. Other threads' imports are never held."""
+
+    def __init__(self, thread: int):
+        from importlib.machinery import SourceFileLoader
+
+        self.thread = thread
+        self.loader = SourceFileLoader
+        self.original = SourceFileLoader.exec_module
+        self.own = "exec_module" in SourceFileLoader.__dict__  # else inherited, as in CPython 3.11-3.13
+
+    def __enter__(self) -> _YieldingImports:
+        original, thread = self.original, self.thread
+
+        def exec_module(loader: Any, module: Any) -> None:
+            if threading.get_ident() == thread:
+                _wait_while_held()
+            original(loader, module)
+
+        self.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.own:
+            self.loader.exec_module = self.original  # type: ignore[method-assign]
+        else:
+            del self.loader.exec_module
+
+
 def _quiet_preload() -> None:
     try:
-        warm_up()
+        with _YieldingImports(threading.get_ident()):
+            warm_up()
     except Exception:  # noqa: BLE001 - the first real call reports it properly
         log.exception("preloading litellm failed")
 
@@ -99,7 +153,9 @@ def warm_up() -> None:
     litellm = litellm_module()
     import openai.resources.chat  # noqa: F401 - imported by the SDK client's first .chat access
 
+    _wait_while_held()
     litellm.token_counter(model="gpt-4o-mini", text="warm up")
+    _wait_while_held()
     for chunk in litellm.completion(model="openai/warm-up", messages=[{"role": "user", "content": "hi"}],
                                     mock_response="ok", stream=True):
         pass

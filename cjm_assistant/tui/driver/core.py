@@ -42,18 +42,22 @@ DOING = {"answer": "thinking…", "instruct": "working out the changes…", "ask
          "import": "importing…", "model": "switching the engine…"}
 
 
-def session_call(action: str, engine: bool = False) -> Callable[[Callable[..., Message | None]], Callable[..., bool]]:
+def session_call(action: str, engine: bool = False,
+                 says_first: bool = False) -> Callable[[Callable[..., Message | None]], Callable[..., bool]]:
     """Make a driver method a session call: refused while another runs, else run in the session's thread worker.
 
     The method runs in the worker and returns the message that reports it (or None). The refusal is checked
     on the UI thread, before the worker starts (an exclusive worker would cancel the one running). An
-    ``engine`` call may take long: Esc cancels it, and it waits for the model client to finish loading.
+    ``engine`` call may take long: Esc cancels it, and it waits for the model client to finish loading: before
+    it starts, or with ``says_first`` (a message typed in the chat) once the session has saved and shown the
+    words, at its engine call (``Session.before_engine``), so that words sent while the client loads are
+    neither hidden nor lost if the wait is cancelled.
     """
 
     def decorate(body: Callable[..., Message | None]) -> Callable[..., bool]:
         @work(thread=True, exclusive=True, group="session", exit_on_error=False, name=action, description=action)
         def run(self: DriverBase, *args: Any, **kwargs: Any) -> None:
-            self._run(action, engine, partial(body, self, *args, **kwargs))
+            self._run(action, engine, partial(body, self, *args, **kwargs), says_first)
 
         @wraps(body)
         def start(self: DriverBase, *args: Any, **kwargs: Any) -> bool:
@@ -129,14 +133,18 @@ class DriverBase(DriverMessages, Widget):
         if message.action == self.busy:
             self.busy, self.engine_call = None, False
 
-    def _run(self, action: str, engine: bool, call: Callable[[], Message | None]) -> None:
+    def _run(self, action: str, engine: bool, call: Callable[[], Message | None], says_first: bool = False) -> None:
         """In the worker: make the call; then ``Idle``, then its report (its result, or ``Failed``)."""
         report: Message | None = None
         try:
-            if engine:
+            if engine and not says_first:
                 self._wait_for_model()
             with self._session_lock:
-                report = call()
+                self.session.before_engine = self._wait_for_model if engine else None
+                try:
+                    report = call()
+                finally:
+                    self.session.before_engine = None
         except Exception as error:  # noqa: BLE001 - every failure is reported, none is raised into Textual
             from cjm_assistant.session import user_errors
 

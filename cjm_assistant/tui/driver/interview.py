@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class InterviewCalls(DriverBase):
     """The interview, instructions and questions, and what becomes of a proposal."""
 
-    @session_call("answer", engine=True)
+    @session_call("answer", engine=True, says_first=True)
     def answer(self, text: str) -> Message:
         """An interview answer; once the interview is ready, the draft map follows as ``Proposed``."""
         turn = self.session.answer(text, cancel=self._cancel)
@@ -29,7 +29,7 @@ class InterviewCalls(DriverBase):
             return self.Proposed(self.session.draft_map(on_partial=self._partial, cancel=self._cancel))
         return self.Answered(turn, self.session.sketch())
 
-    @session_call("instruct", engine=True)
+    @session_call("instruct", engine=True, says_first=True)
     def instruct(self, text: str, selected: str | None = None) -> Message:
         """An instruction; ``selected``: the stage selected on the map, which "that stage" may mean."""
         from cjm_assistant.domain.errors import EditError
@@ -41,7 +41,7 @@ class InterviewCalls(DriverBase):
                 raise EditError(f"{error} Say “yes” to use it.") from None
             raise
 
-    @session_call("ask", engine=True)
+    @session_call("ask", engine=True, says_first=True)
     def ask(self, question: str) -> None:
         """A question about the map; the reply streams (``Streamed``) and is said (``Said``)."""
         self.session.ask(question, self._partial, self._cancel)
