@@ -252,3 +252,28 @@ def test_a_step_of_the_owners_whose_words_are_only_its_name_gets_no_action_repea
     stages = {st["name"]: [a["text"] for a in st["actions"]] for st in _json(map_id, capsys)["stages"]}
     assert "Meet and greet" in stages
     assert all(text.casefold() != name.casefold() for name, actions in stages.items() for text in actions)
+
+
+# -- a matching app's other side -----------------------------------------------------------------------------
+
+
+def test_the_walkers_of_a_matching_app_get_a_part_of_their_own_for_what_they_said(pawpal, capsys):
+    journey = _json(pawpal, capsys)
+    wendy = next(p["id"] for p in journey["personas"] if p["name"] == "Walker Wendy")
+    where = {pp["name"]: st for st in journey["stages"] for pp in st["pain_points"]}
+    for said in ("Owners who dont leave the key", "App payouts take a week", "Dogs that pull and nobody warned me"):
+        assert where[said]["personas"] == [wendy], said  # on a stage of the walker's, not "Owner downloads app"
+    assert where["Walkers cancel last minute"]["personas"] != [wendy]
+
+
+@pytest.mark.parametrize("problem", [
+    "people go off-app after the first walk",
+    "clients go direct to the cleaner after a couple of visits to save the fee",
+    "once they meet the tutor they swap numbers and cut us out",
+])
+def test_customers_going_round_the_platform_get_a_reason_to_book_through_it(problem):
+    from cjm_assistant.knowledge.remedies import shape_remedy
+
+    fix = shape_remedy(problem)
+    assert fix is not None and "rebook" in fix.name.casefold()
+    assert shape_remedy("people go off to the shops after lunch") is None
