@@ -326,7 +326,7 @@ def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan
         gap = next((n for n in range(len(where) - 1) if where[n] < i < where[n + 1]), None)
         if gap is not None:
             fill.setdefault(gap, []).append(b)
-    fill = {gap: plans[:MAX_BETWEEN] for gap, plans in fill.items()}
+    fill = {gap: _kept_between(plans) for gap, plans in fill.items()}
     placed = owned + before + [p for plans in fill.values() for p in plans]
     after = _after(owned[-1], base, taken, placed)
     room = max(0, MAX_STAGES - len(owned))
@@ -345,6 +345,19 @@ def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan
         out.append(plan)
         out.extend(p for p in fill.get(n, []) if p.template.name.casefold() not in names)
     return out + [p for p in after if p.template.name.casefold() not in names]
+
+
+#: The phases in which the service itself is given: kept between two of the owner's steps before any other
+SERVICE = ("visit", "receive", "use")
+
+
+def _kept_between(plans: list[StagePlan]) -> list[StagePlan]:
+    """At most :data:`MAX_BETWEEN` of the base stages that fall between two of the owner's steps, in their order: the
+    service itself first ("from the service being due to getting the certificate": the visit stays on the map),
+    then the earliest of the rest."""
+    keep = [p for p in plans if p.phase in SERVICE][:MAX_BETWEEN]
+    keep += [p for p in plans if p not in keep][:MAX_BETWEEN - len(keep)]
+    return [p for p in plans if p in keep]
 
 
 def _after(last: StagePlan, base: list[StagePlan], taken: dict[int, int], owned: list[StagePlan]) -> list[StagePlan]:
