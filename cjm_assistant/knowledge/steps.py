@@ -372,7 +372,8 @@ def _drop_object_pronoun(text: str) -> str:
     journey's usual actor, stays: "the seller listing it")."""
     text = _INDEFINITE.sub("", _PRONOUN_SUBJECT.sub("", text))
     m = _SUBJECT_GERUND.match(text)
-    if m and side_of(m.group(1)) != "provider" and phase_of(m.group(1))[0] is None:
+    if m and side_of(m.group(1)) != "provider" and phase_of(m.group(1))[0] is None \
+            and not re.match(r"\s*being\b", text[m.end(1):], re.I):  # "the service being due": the thing is the step
         return text[m.end(1):].lstrip()
     return text
 
@@ -751,8 +752,16 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
 def _two_doings(current: str, nxt: str) -> bool:
     """Whether "and" joins two things done, each a verb in -ing with what it is done to ("getting planning and
     picking a builder"): two steps, though neither is a kind of step the playbook knows."""
+    current = _DOER.sub("", current)  # "the customer getting their certificate and paying ...": who does both
     return all(len(w := side.split()) >= 2 and len(w[0]) > 4 and w[0].casefold().endswith("ing")
                and w[0].casefold() not in _NOT_DOINGS for side in (current, nxt))
+
+
+#: Who does the doings that follow: "the customer getting their certificate and paying for remedials" is two doings
+#: of the customer's, as "getting their certificate and paying for remedials" is
+_DOER = re.compile(r"^(?:(?:the|a|our|their|each|every)\s+)?(?:customer|customers|client|clients|buyer|buyers|member|"
+                   r"members|user|users|guest|guests|people|they|them|us|we|you|him|her|patient|patients|tenant|"
+                   r"tenants|parent|parents|student|students)\s+(?=\w+ing\b)", re.I)
 
 
 #: Words in -ing that name a thing, not a doing: "morning and evening", "building ..."
@@ -858,16 +867,9 @@ def _shared_objects(parts: list[str]) -> list[str]:
     return out
 
 
-def parse_steps(journey: str) -> list[Step]:
-    """The steps the journey answer names, in order ([] or one step when it names a scope, not steps)."""
-    text = clean_name(journey)[:2000]
-    if not text:
-        return []
-    label = _LABEL.match(text)
-    first = ""
-    if label and len(_split(label.group("rest"))) >= 3:
-        text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
-        first = label.group(0)[:label.start("rest")].strip().rstrip(":").strip()
+def _span(text: str) -> tuple[bool, re.Match | None, re.Match | None]:
+    """How a journey answer is told: with arrows (steps), as a span "from A to B" (its two ends, the match), or as a
+    list after "from" (the match of the list)."""
     arrows = len(re.findall(r"->|→|=>|\s>\s|;", text)) >= 2  # "a -> b -> c": steps, not "from A to B"
     m = None if arrows else _FROM_TO.match(text) or _THROUGH_TO.match(text)
     if m and _SCOPE_AFTER_COMMA.match(text):
@@ -878,6 +880,31 @@ def parse_steps(journey: str) -> list[Step]:
                       re.I) and re.search(r"[,;]", text):
         m = None  # "they get an e-voucher from a referrer (...), they come to a session, ...": a step, then more
     listed = _FROM_LIST.match(text) if m and all(re.search(r"[,;]", m.group(g)) for g in "ab") else None
+    return arrows, (None if listed else m), listed
+
+
+def is_span(journey: str) -> bool:
+    """Whether the journey answer names its two ends ("from the service being due to getting the certificate and
+    paying"), not every step: the steps between are the usual ones, not left out. Not "applying through to the
+    offer, accepting it, and appealing": steps listed on from the first."""
+    text = clean_name(journey)[:2000]
+    label = _LABEL.match(text)
+    if label and len(_split(label.group("rest"))) >= 3:
+        text = label.group("rest")
+    return bool(text) and _span(text)[1] is not None and _FROM_TO.match(text) is not None  # "A through to B, C": a list
+
+
+def parse_steps(journey: str) -> list[Step]:
+    """The steps the journey answer names, in order ([] or one step when it names a scope, not steps)."""
+    text = clean_name(journey)[:2000]
+    if not text:
+        return []
+    label = _LABEL.match(text)
+    first = ""
+    if label and len(_split(label.group("rest"))) >= 3:
+        text = label.group("rest")  # "an emergency callout: customer finds us, rings, ...": the list's name
+        first = label.group(0)[:label.start("rest")].strip().rstrip(":").strip()
+    arrows, m, listed = _span(text)
     if listed:
         # "from a demo request through the security review, procurement, rollout to the first site, and
         # renewal": a list of steps, not "from A to B"; "to the first site" is part of its step, and "through"

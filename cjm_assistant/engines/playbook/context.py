@@ -178,7 +178,12 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     ctx.left = not ctx.at_home and (kinds.left_with_business(_how_it_works(profile))
                                     or kinds.works_on_their_thing(f"{profile.description} {profile.offering}"))
     steps = st.parse_steps(journey) if kind != "day-in-the-life" else []
-    told = len(steps) >= 3  # the journey answer itself is the owner's steps, all of them
+    # the journey answer itself is the owner's steps, all of them; not when it names only its two ends and not the
+    # service between them ("from the service being due to getting the certificate and paying"): the usual steps
+    # between them stay (a step of no known kind after the first is read as the service: "getting a design")
+    span = len(steps) >= 3 and st.is_span(journey) and not any(
+        s.phase in ("visit", "receive", "use") or (s.phase is None and n) for n, s in enumerate(steps))
+    told = len(steps) >= 3 and not span
     # "the weekly collection and return": the customer's own thing is fetched and brought back, left with the business
     ctx.fetched = {s.text for s in st.fetched_to_return(steps)} if not ctx.at_home else set()
     ctx.left = ctx.left or bool(ctx.fetched)
@@ -198,7 +203,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None
         ctx.model = model
-    ctx.plans = plan_stages(model, steps, sides, complete=told)
+    ctx.plans = plan_stages(model, steps, sides, complete=told, service_between=span)
     ending = model.ends
     if ending is not None and tx.keyword_score(tx.tokens(_how_it_works(profile)), ending.words):
         # a course that ends with a test: the stage it replaces (a next term to re-enrol in) is not drafted

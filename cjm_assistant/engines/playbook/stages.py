@@ -109,7 +109,7 @@ def _template(name: str, phase: str) -> StageTemplate:
 
 
 def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None,
-                complete: bool | None = None) -> list[StagePlan]:
+                complete: bool | None = None, service_between: bool = False) -> list[StagePlan]:
     """The stages for this base model and these owner's steps (see the module docstring). ``complete``: the
     steps are the journey's core as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
     steps read from elsewhere (the offering) between the journey's two ends are not."""
@@ -134,7 +134,7 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     if complete if complete is not None else len(owned) >= OWN_JOURNEY:
         return _own_when_repeated(_with_ends(owned, base, taken))
     where = _positions(owned, base, taken)
-    return _own_when_repeated(_interleave(owned, where, base, taken))
+    return _own_when_repeated(_interleave(owned, where, base, taken, service_between))
 
 
 def _another_way(step: st.Step, before: st.Step) -> bool:
@@ -316,7 +316,7 @@ def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
 
 
 def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan],
-                taken: dict[int, int]) -> list[StagePlan]:
+                taken: dict[int, int], service_between: bool = False) -> list[StagePlan]:
     """The owner's stages in their order; base stages before the first and between two of them where
     their position falls; after the last, the phases that usually follow it."""
     rest = [(i, b) for i, b in enumerate(base) if i not in taken]
@@ -326,7 +326,7 @@ def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan
         gap = next((n for n in range(len(where) - 1) if where[n] < i < where[n + 1]), None)
         if gap is not None:
             fill.setdefault(gap, []).append(b)
-    fill = {gap: plans[:MAX_BETWEEN] for gap, plans in fill.items()}
+    fill = {gap: _kept_between(plans) if service_between else plans[:MAX_BETWEEN] for gap, plans in fill.items()}
     placed = owned + before + [p for plans in fill.values() for p in plans]
     after = _after(owned[-1], base, taken, placed)
     room = max(0, MAX_STAGES - len(owned))
@@ -345,6 +345,19 @@ def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan
         out.append(plan)
         out.extend(p for p in fill.get(n, []) if p.template.name.casefold() not in names)
     return out + [p for p in after if p.template.name.casefold() not in names]
+
+
+#: The phases in which the service itself is given: kept between two of the owner's steps before any other
+SERVICE = ("visit", "receive", "use")
+
+
+def _kept_between(plans: list[StagePlan]) -> list[StagePlan]:
+    """At most :data:`MAX_BETWEEN` of the base stages that fall between two of the owner's steps, in their order, for
+    a journey told by its ends that names no service: the service itself first ("from the service being due to
+    getting the certificate": the visit stays on the map), then the earliest of the rest."""
+    keep = [p for p in plans if p.phase in SERVICE][:MAX_BETWEEN]
+    keep += [p for p in plans if p not in keep][:MAX_BETWEEN - len(keep)]
+    return [p for p in plans if p in keep]
 
 
 def _after(last: StagePlan, base: list[StagePlan], taken: dict[int, int], owned: list[StagePlan]) -> list[StagePlan]:
