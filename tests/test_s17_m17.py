@@ -277,3 +277,20 @@ def test_customers_going_round_the_platform_get_a_reason_to_book_through_it(prob
     fix = shape_remedy(problem)
     assert fix is not None and "rebook" in fix.name.casefold()
     assert shape_remedy("people go off to the shops after lunch") is None
+
+
+def test_a_two_sided_business_gets_examples_for_the_side_of_the_persona_asked_about():
+    interview = new_interview()
+    for text in ("Minded, an app matching parents with local childminders in Leeds",
+                 "after-school and holiday care, parents book and pay in the app, minders get 85%",
+                 "both - parents and the childminders",
+                 "parent downloads the app, searches minders nearby, books a trial session, pays monthly",
+                 "today", "app, instagram, school gate flyers, no website",
+                 "Working mum Priya, 38, needs pickups 3 days a week; and Childminder Carol, 52, 3 spaces"):
+        interview.answer(text)
+    asked = interview.prompt()
+    assert asked.startswith("What does Working mum Priya want") and "get paid" not in asked
+    for text in ("reliable pickups", "minders cancel", "app"):
+        interview.answer(text)
+    asked = interview.prompt()
+    assert asked.startswith("What does Childminder Carol want") and "get paid" in asked

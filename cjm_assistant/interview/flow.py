@@ -108,8 +108,21 @@ class Interview:
             return script().done
         ask = q.ask_after if q.after and q.ask_after and self._answered(q.after) else q.ask
         text = ask.replace("{persona}", self._persona_name())
-        example = script().example(q, self._kind())
+        kind = self._kind()
+        if kind == "two-sided" and q.key.startswith("persona_") and not self._on_the_listing_side():
+            kind = "two-sided-customer" if q.key in script().examples.get("two-sided-customer", {}) else kind
+        example = script().example(q, kind)
         return f"{text}\n\n*For example: {example}*" if example else text
+
+    def _on_the_listing_side(self) -> bool:
+        """Whether the persona asked about now is on the side of a two-sided business that lists or provides."""
+        from cjm_assistant.knowledge.steps import persona_side
+
+        personas = self.state.profile.personas
+        if not 0 <= self.state.persona < len(personas):
+            return False
+        persona = personas[self.state.persona]
+        return persona_side(persona.name, persona.description) == "provider"
 
     def _kind(self) -> str | None:
         """The kind of business the answers so far describe, for examples that fit it (None: nothing said yet;
