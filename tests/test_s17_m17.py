@@ -47,6 +47,9 @@ PAWPAL = {
      ["Site lead Sam, books the skips", "Office manager Olu, pays the bills"]),
     ("Head chef Carla, orders the veg; buyer Bilal who signs off the account",
      ["Head chef Carla, orders the veg", "buyer Bilal who signs off the account"]),
+    ("Working mum Aisha, back to work, needs care 3 days a week. Childminder Gary, Ofsted-registered, runs from home.",
+     ["Working mum Aisha, back to work, needs care 3 days a week", "Childminder Gary, Ofsted-registered, runs from home"]),
+    ("Dr. Smith, a GP, and Nurse Jones", ["Dr. Smith, a GP", "Nurse Jones"]),
 ])
 def test_a_person_who_does_something_then_a_second_after_a_semicolon_are_two_personas(text, people):
     assert split_personas(text) == people
@@ -58,6 +61,9 @@ def test_a_person_who_does_something_then_a_second_after_a_semicolon_are_two_per
     "Busy Ben, works long hours; his wife does the booking",
     "Site manager Sam, orders scaffolding; Usually he rings",
     "Instagram, mostly; and Facebook who cares",
+    "Busy Ben, 34, works in town. He books on his phone",
+    "Busy Ben, 34, works in town. Loves Instagram, mostly",
+    "Busy Ben, works long hours. Mondays he books",
 ])
 def test_one_person_and_more_about_them_after_a_semicolon_stays_one(text):
     assert split_personas(text) == [text]

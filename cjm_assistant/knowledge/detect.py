@@ -708,7 +708,8 @@ _NAME_THEN_WHO = re.compile(rf"{_LEAD}{_QUOTED_WORD}(?:(?P<role>(?:[^\W\d_][\w'â
 _WHEN = re.compile(r"\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|evenings?|mornings?|nights?|"
                    r"january|february|march|april|may|june|july|august|september|october|november|december|"
                    r"summer|winter|spring|autumn|christmas|easter|today|tomorrow|sometimes|usually|often)\b", re.I)
-_BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also|&)\s+(?:also\s+)?",
+_BETWEEN_PERSONAS = re.compile(r"\s*(?:;|\n)+\s*(?:and\s+|also\s+|plus\s+)?|,?\s+(?:and|plus|also|&)\s+(?:also\s+)?|"
+                               r"(?<=[a-z0-9)])(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSt)(?<!\bProf)(?<!\bRev)(?<!\bNo)\.\s+(?=[A-Z])",
                                re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|;|&|\n)\s*(?:and\s+)?|\s+and\s+", re.I)
 MAX_PERSONAS_IN_ONE_ANSWER = 12
@@ -785,7 +786,7 @@ def split_personas(text: str) -> list[str]:
         name = who.group("name") if who else (opens.group() if opens else "")
         if not name and loose and (alike := _NAME_THEN_DOES.match(text[at:])):  # opens as the first one did
             name = alike.group().rstrip(" ,")
-        strong = bool(name and (role or re.search(r"[;\n]", gap.group())) and not _WHEN.match(text, gap.end())
+        strong = bool(name and (role or re.search(r"[;\n.]", gap.group())) and not _WHEN.match(text, gap.end())
                       and not _a_channel(name))  # "...; Instagram, mostly"
         # after ", and", a titled name with an age or "a/the ..." ("..., and Care home manager Carol, 58, who ..."),
         # however the first person opened
