@@ -300,3 +300,27 @@ def test_a_two_sided_business_gets_examples_for_the_side_of_the_persona_asked_ab
         interview.answer(text)
     asked = interview.prompt()
     assert asked.startswith("What does Childminder Carol want") and "get paid" in asked
+
+
+@pytest.mark.parametrize("answer, saved", [("yes", True), ("ok", True), ("reject", False)])  # "no" opens the notes on n
+async def test_yes_or_no_typed_over_a_waiting_proposal_answers_it_and_is_not_kept(tmp_path, answer, saved):
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+    from tests.support.tui import make_app, open_saved, saved_map, send, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        before = {st.name: st.emotion for st in app.session.journey.stages}["Delivery"]
+        await send(pilot, app, "make Delivery very negative")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
+        for key in answer:
+            await pilot.press(key)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReviewScreen), what="the review to close")
+        await settle(pilot, app)
+        after = {st.name: st.emotion for st in app.session.journey.stages}["Delivery"]
+        assert after == (-2 if saved else before)
+        assert app.screen.query_one(ChatInput).text.strip() == ""
