@@ -263,15 +263,6 @@ def test_a_step_of_the_owners_whose_words_are_only_its_name_gets_no_action_repea
 # -- a matching app's other side -----------------------------------------------------------------------------
 
 
-def test_the_walkers_of_a_matching_app_get_a_part_of_their_own_for_what_they_said(pawpal, capsys):
-    journey = _json(pawpal, capsys)
-    wendy = next(p["id"] for p in journey["personas"] if p["name"] == "Walker Wendy")
-    where = {pp["name"]: st for st in journey["stages"] for pp in st["pain_points"]}
-    for said in ("Owners who dont leave the key", "App payouts take a week", "Dogs that pull and nobody warned me"):
-        assert where[said]["personas"] == [wendy], said  # on a stage of the walker's, not "Owner downloads app"
-    assert where["Walkers cancel last minute"]["personas"] != [wendy]
-
-
 @pytest.mark.parametrize("problem", [
     "people go off-app after the first walk",
     "clients go direct to the cleaner after a couple of visits to save the fee",

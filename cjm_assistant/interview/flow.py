@@ -121,8 +121,14 @@ class Interview:
         personas = self.state.profile.personas
         if not 0 <= self.state.persona < len(personas):
             return False
+        from cjm_assistant.knowledge import grammar
+
         persona = personas[self.state.persona]
-        return persona_side(persona.name, persona.description) == "provider"
+        # its role's words (of the name, before the given name) name a side that lists or provides ("Childminder
+        # Carol", "Walker Wendy"): on a two-sided business that is the listing side, whatever else is said of them
+        role = {w.casefold() for w in persona.name.split()[:-1]}
+        return bool(role & set(grammar.words()["provider"])) or persona_side(persona.name, persona.description) == \
+            "provider"
 
     def _kind(self) -> str | None:
         """The kind of business the answers so far describe, for examples that fit it (None: nothing said yet;

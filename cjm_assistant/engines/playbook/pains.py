@@ -283,18 +283,6 @@ _GIVERS = frozenset({"donor", "donors", "sponsor", "sponsors", "funder", "funder
                      "patron", "patrons", "benefactor", "benefactors"})
 
 
-#: Words before a person that make them what a step is done to or with, not who does it ("finds a walker")
-_OBJECT_BEFORE = {"a", "an", "the", "your", "their", "my", "our", "his", "her", "with", "for", "to", "new"}
-
-
-def _as_doer(text: str, named: set[str]) -> str:
-    """The words of a stage's name without the persona's role where someone else's step names them as its object:
-    "Finds a walker" is the owner's step, not the walker's; "Walker accepts" and "Walkers' part" are theirs."""
-    words = text.split()
-    return " ".join(w for i, w in enumerate(words)
-                    if not (i and words[i - 1].casefold() in _OBJECT_BEFORE and relevance.shared(named, w)))
-
-
 def _lanes(ctx: Context, stages: list[StageBuild]) -> None:
     """A place on the journey for every persona. A persona after the first who works or provides for the business
     (a volunteer, a seller on a marketplace) while no step is theirs (the owner's `journey` answer is the clients'),
@@ -313,7 +301,7 @@ def _lanes(ctx: Context, stages: list[StageBuild]) -> None:
         named = relevance.stems(who) - relevance.stems("new old regular young busy local") if who else set()
         works = bool(who) and g.head(who) in _WORKERS or ctx.two_sided and persona_side(
             persona.name, persona.description) == "provider"
-        has_steps = any(named and relevance.shared(named, _as_doer(stage_text(stage)[0], named)) or (
+        has_steps = any(named and relevance.shared(named, stage_text(stage)[0]) or (
             ctx.two_sided and stage.data.get("_side") == "provider" and works) for stage in stages)
         alone = [p for p in ctx.unplaced if p.get("_personas") == [index]]
         placed = [(stage, p) for stage in stages for p in stage.data["pain_points"]
