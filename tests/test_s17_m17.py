@@ -315,3 +315,26 @@ async def test_yes_or_no_typed_over_a_waiting_proposal_answers_it_and_is_not_kep
         after = {st.name: st.emotion for st in app.session.journey.stages}["Delivery"]
         assert after == (-2 if saved else before)
         assert app.screen.query_one(ChatInput).text.strip() == ""
+
+
+@pytest.mark.parametrize("problem", [
+    "Parents who turn up late",
+    "clients arrive late and the whole day runs behind",
+    "guests show up late for their slot",
+])
+def test_customers_arriving_late_get_reminders_and_a_late_policy_not_a_sending_fix(problem):
+    from cjm_assistant.knowledge.rephrase import rephrase
+    from cjm_assistant.knowledge.remedies import shape_remedy
+
+    direct = rephrase(problem)
+    assert direct is None or " who arrive" not in direct.name  # never "Make sure parents who arrive on time"
+    fix = shape_remedy(problem)
+    assert fix is not None and "remind" in fix.name.casefold() and "late" in fix.name.casefold()
+
+
+def test_things_arriving_late_keep_their_own_answer():
+    from cjm_assistant.knowledge.rephrase import rephrase
+    from cjm_assistant.knowledge.remedies import shape_remedy
+
+    assert rephrase("the invoices arrive late").name == "Make sure the invoices arrive on time"
+    assert shape_remedy("our engineers turn up late") is None
