@@ -360,13 +360,7 @@ class LLMClient:
                             self._progress(step, chunks, time.monotonic() - started, True, state)
                         return
                     if on_text is not None:
-                        try:
-                            on_text(text)
-                        except Cancelled:
-                            raise
-                        except Exception:  # noqa: BLE001 - a broken preview must not lose the reply
-                            log.exception("the partial-result callback failed; no more previews for this call")
-                            on_text = None
+                        on_text = _preview(on_text, text)
             elif kind == 1:
                 return
             elif kind == 2:
@@ -382,12 +376,7 @@ class LLMClient:
                 state.text = text
                 chunks += 1
                 if text and on_text is not None:
-                    try:
-                        on_text(text)
-                    except Cancelled:
-                        raise
-                    except Exception:  # noqa: BLE001 - a broken preview must not lose the reply
-                        log.exception("the partial-result callback failed")
+                    on_text = _preview(on_text, text)
 
     def _progress(self, step: str, chunks: int, elapsed: float, done: bool, state: _Stream) -> None:
         """Report a streaming reply's progress: tokens so far (the provider's count when it sent one, else one
@@ -496,3 +485,16 @@ def _sleep(seconds: float, cancel: threading.Event | None) -> None:
         time.sleep(seconds)
     elif cancel.wait(seconds):
         raise Cancelled()
+
+
+def _preview(on_text: TextCallback, text: str) -> TextCallback | None:
+    """Show the reply so far; a broken preview must not lose the reply: the callback, or None once it failed (no
+    more previews for this call). Cancelling (Esc) goes through."""
+    try:
+        on_text(text)
+    except Cancelled:
+        raise
+    except Exception:  # noqa: BLE001 - a broken preview must not lose the reply
+        log.exception("the partial-result callback failed; no more previews for this call")
+        return None
+    return on_text
