@@ -116,13 +116,12 @@ class Interview:
 
     def _on_the_listing_side(self) -> bool:
         """Whether the persona asked about now is on the side of a two-sided business that lists or provides."""
+        from cjm_assistant.knowledge import grammar
         from cjm_assistant.knowledge.steps import persona_side
 
         personas = self.state.profile.personas
         if not 0 <= self.state.persona < len(personas):
             return False
-        from cjm_assistant.knowledge import grammar
-
         persona = personas[self.state.persona]
         # its role's words (of the name, before the given name) name a side that lists or provides ("Childminder
         # Carol", "Walker Wendy"): on a two-sided business that is the listing side, whatever else is said of them

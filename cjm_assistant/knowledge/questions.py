@@ -62,6 +62,20 @@ def command_of(text: str) -> str | None:
     return None
 
 
+#: Taking up what was offered (a "did you mean", a waiting proposal), or turning it down
+_TAKE = frozenset(("yes", "y", "yeah", "yep", "yup", "ok", "okay", "sure", "correct", "accept", "yes please",
+                   "that one", "yes that one", "yes, that one", "that's it", "thats it", "go ahead", "do it", "save it",
+                   "looks good"))
+_LEAVE = frozenset(("no", "nope", "reject", "cancel", "no thanks", "don't", "dont"))
+
+
+def consent(text: str) -> str | None:
+    """"accept" when a reply takes up what was just offered ("yes", "ok", "that one"), "reject" when it turns it
+    down ("no", "cancel"), else None: the reply says something of its own."""
+    said = " ".join(text.casefold().split()).strip(".! ")
+    return "accept" if said in _TAKE else "reject" if said in _LEAVE else None
+
+
 def yes_or_no_lead(text: str) -> tuple[str, str] | None:
     """('yes' or 'no', what follows) when an answer opens with one of those words and says more ("Yes, there's
     also Dave, a builder who buys on account" -> ('yes', "there's also Dave, a builder who buys on account");

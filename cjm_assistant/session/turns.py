@@ -15,9 +15,6 @@ from cjm_assistant.domain.errors import EditError
 #: A "did you mean" in a refusal: the name typed and the one suggested ("no stage called 'Delivry'; did you mean
 #: 'Delivery'?")
 _DID_YOU_MEAN = re.compile(r"called '([^']+)'; did you mean '([^']+)'\?")
-#: Taking up a suggestion
-_YES = re.compile(r"(?i)(?:yes|yeah|yep|yup|y|ok|okay|sure|correct|that one|yes please|yes that one|that's it|"
-                  r"thats it|yes,? that one)[.!]*")
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
@@ -146,12 +143,13 @@ class Turns:
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.diff import diff_maps
         from cjm_assistant.engines.stage_focus import focus_after, focused
+        from cjm_assistant.knowledge.questions import consent
         from cjm_assistant.session.proposals import EditProposal, without_repeats
 
         journey = self.journey_or_fail()
         text = self.say("user", text)
         suggested, self.suggested = self.suggested, None
-        if suggested and _YES.fullmatch(text.strip()):  # "yes" to "no stage called 'Delivry'; did you mean ...?"
+        if suggested and consent(text) == "accept":  # "yes" to "no stage called 'Delivry'; did you mean ...?"
             instruction, typed, better = suggested
             at = instruction.casefold().find(typed.casefold())
             text = instruction[:at] + better + instruction[at + len(typed):]

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
 from cjm_assistant.domain.lanes import counted
+from cjm_assistant.knowledge.questions import consent
 from cjm_assistant.tui import help_data
 from cjm_assistant.tui.widgets.footer import KeyFooter
 from cjm_assistant.tui.widgets.tick_list import TickList
@@ -80,12 +81,6 @@ def details_markdown(proposal) -> str:
 REVIEW_KEYS = help_data.key_names("review")
 
 
-#: Words typed over a proposal and sent with Enter that answer it: accept or reject
-_ANSWER = {**dict.fromkeys(("yes", "y", "yeah", "yep", "ok", "okay", "sure", "accept", "yes please", "go ahead",
-                            "do it", "save it", "looks good"), "accept"),
-           **dict.fromkeys(("no", "nope", "reject", "cancel", "no thanks", "don't", "dont"), "reject")}
-
-
 class ReviewScreen(ModalScreen[object]):
     BINDINGS = help_data.bindings("review")
     AUTO_FOCUS = "#parts"
@@ -108,13 +103,13 @@ class ReviewScreen(ModalScreen[object]):
     def on_key(self, event: events.Key) -> None:
         """A letter that is none of the review's keys: someone typing a message. Say once how to decide first.
         What they type (with its spaces, and the review's letters while they type) is kept for the chat box."""
-        if event.key == "enter" and self.typing() and _ANSWER.get(" ".join(self.typed.casefold().split()).strip(".! ")):
+        answer = consent(self.typed) if event.key == "enter" and self.typing() else None
+        if answer is not None:
             # "yes" or "no" typed over the review and sent: the answer to the proposal, not a message for later
             event.stop()
             event.prevent_default()
-            said, self.typed, self._typed_at = _ANSWER[" ".join(self.typed.casefold().split()).strip(".! ")], "", \
-                float("-inf")
-            self.action_accept() if said == "accept" else self.action_reject()
+            self.typed, self._typed_at = "", float("-inf")
+            self.action_accept() if answer == "accept" else self.action_reject()
             return
         letter = self._letter
         if event.is_printable and event.character and letter is not None and event.key != letter[0] \
