@@ -464,8 +464,8 @@ def split_statements(text: str) -> list[str]:
                 # piece says who did what before its "and nobody told us" ("..., the neighbours objected and nobody
                 # warned us"), the pieces before it are statements of their own
                 *before, last = _commas(line)
-                if before and (_subject_first(last[: last.casefold().rfind(" and ")])
-                               or _NOUN_THAT_DOES.match(last[: last.casefold().rfind(" and ")])):
+                said = last[: last.casefold().rfind(" and ")]  # the last piece before its "and nobody told us"
+                if before and (_subject_first(said) or _NOUN_THAT_DOES.match(said)):
                     out.extend(part for piece in _listed(before) for part in _clauses(piece))
                     out.append(last)
                 else:
