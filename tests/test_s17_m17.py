@@ -225,6 +225,7 @@ async def test_in_the_app_yes_after_a_did_you_mean_makes_the_change_with_the_nam
         await send(pilot, app, "move pain point 'slw rplies' to Delivery")
         await settle(pilot, app)
         assert any("did you mean 'slow replies'? Say “yes” to use it." in t for t in chat_texts(app))
+        assert sum("did you mean 'slow replies'" in t for t in chat_texts(app)) == 1  # said once, with the hint
         await send(pilot, app, "yes")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the proposal review")
         await pilot.press("enter")

@@ -135,8 +135,12 @@ class Turns:
         return proposal
 
     def instruct(self: SessionParts, text: str, on_partial: PartialCallback | None = None,
-                 cancel: threading.Event | None = None, selected: str | None = None) -> Proposal:
+                 cancel: threading.Event | None = None, selected: str | None = None,
+                 chatting: bool = False) -> Proposal:
         """Turn a plain-language instruction into proposed edits (nothing saved but the message).
+
+        ``chatting``: a conversation goes on after this (the app), where a "yes" can take up a "did you mean": the
+        refusal says so (one command line has no next turn to say it in).
 
         "that stage" ("this stage", "make it very negative") is the stage the last instruction named, or the
         stage ``selected`` on the map (an id) when the selection has moved since the last instruction."""
@@ -156,15 +160,19 @@ class Turns:
         if selected != self.stage_focus[1]:  # the cursor moved to a stage since: that is the one now
             self.stage_focus = (selected or self.stage_focus[0], selected)
         focus = self.stage_focus[0]
-        with focused(focus):
+        def propose():
             try:
-                result = self.engine_call(lambda: self.engine.propose_edits(journey, text, on_partial=on_partial,
-                                                                            cancel=cancel))
+                return self.engine.propose_edits(journey, text, on_partial=on_partial, cancel=cancel)
             except EditError as e:
                 hint = _DID_YOU_MEAN.search(str(e))
                 if hint and hint.group(1).casefold() in text.casefold():
                     self.suggested = (text, hint.group(1), hint.group(2))
+                    if chatting:  # said once, with the way to take it up
+                        raise EditError(f"{e} Say “yes” to use it.") from None
                 raise
+
+        with focused(focus):
+            result = self.engine_call(propose)
         ops, repeats = without_repeats(journey, result.ops)
         ops, unchanged = edits.without_no_change(journey, ops)  # "move it to the stage it is on": nothing to save
         repeats += unchanged

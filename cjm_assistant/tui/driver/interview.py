@@ -32,14 +32,8 @@ class InterviewCalls(DriverBase):
     @session_call("instruct", engine=True, says_first=True)
     def instruct(self, text: str, selected: str | None = None) -> Message:
         """An instruction; ``selected``: the stage selected on the map, which "that stage" may mean."""
-        from cjm_assistant.domain.errors import EditError
-
-        try:
-            return self.Proposed(self.session.instruct(text, self._partial, self._cancel, selected=selected))
-        except EditError as error:
-            if self.session.suggested:  # "no stage called 'Delivry'; did you mean 'Delivery'?": a "yes" takes it
-                raise EditError(f"{error} Say “yes” to use it.") from None
-            raise
+        return self.Proposed(self.session.instruct(text, self._partial, self._cancel, selected=selected,
+                                                   chatting=True))
 
     @session_call("ask", engine=True, says_first=True)
     def ask(self, question: str) -> None:
