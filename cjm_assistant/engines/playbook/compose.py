@@ -49,9 +49,49 @@ def compose(profile: Profile, kind: str | None = None) -> JourneyMap:
 def compose_with_notes(profile: Profile, kind: str | None = None) -> tuple[JourneyMap, list[str]]:
     """The map, and sentences saying what the playbook assumed or suggested; nothing inferred on it
     contradicts what the user said (:func:`.checker.check`)."""
-    data, notes = _compose_data(profile, kind)
+    data, notes = _looked_twice(profile, kind)
     journey, mended = check(JourneyMap.model_validate(data), profile)
     return journey, notes + mended
+
+
+#: How sure the evidence matcher must be of a stage for a stated problem the playbook's rules left unplaced.
+SECOND_LOOK_AT = 0.5
+
+
+def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
+    """The map's data, with a second look at the stated problems no stage fits by the playbook's rules.
+
+    The first draft is read the way customer feedback is (:class:`cjm_assistant.evidence.match.Matcher`: each
+    stage as a document of everything the draft says about it, its words weighed by how rare they are on this map,
+    and a placement model fitted on hand-labelled feedback): a problem it puts on a stage with at least
+    :data:`SECOND_LOOK_AT` confidence goes there, as if the owner had said so (``profile.placements``), so it gets
+    its fix like any placed problem; a note says where it went and how to move it. The rest stay "not yet placed",
+    for the interview to ask about."""
+    data, notes = _compose_data(profile, kind)
+    if not data.get("unplaced"):
+        return data, notes
+    from cjm_assistant.evidence.match import Matcher
+
+    draft = JourneyMap.model_validate(data)
+    matcher = Matcher(draft)
+    names = {stage.id: stage.name for stage in draft.stages}
+    placements: dict[str, str] = {}
+    said: list[str] = []
+    for pain in draft.unplaced:
+        if pain.name in profile.placements:
+            continue
+        found = matcher.match(pain.name, -1)
+        stage = names.get(found.stage_id or "")
+        if stage is None or found.confidence < SECOND_LOOK_AT:
+            continue
+        placements[pain.name] = stage
+        said.append(f"“{pain.name}” is on “{stage}”: its words fit that stage best ({found.confidence:.0%} sure); "
+                    "if it happens elsewhere, 'move pain point ... to STAGE'.")
+    if not placements:
+        return data, notes
+    data, notes = _compose_data(profile.merge({"placements": placements}), kind)
+    placed = {p["name"] for p in data.get("unplaced", [])}
+    return data, notes + [line for line, name in zip(said, placements) if name not in placed]
 
 
 def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
@@ -61,7 +101,7 @@ def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
 
 def propose_stream(profile: Profile, kind: str | None = None) -> Iterator[JourneyMap]:
     """The map as it grows, one stage more each time; the last one equals ``compose()``."""
-    data, _ = _compose_data(profile, kind)
+    data, _ = _looked_twice(profile, kind)
     final, _ = check(JourneyMap.model_validate(data), profile)
     data = final.model_dump()
     stages = data["stages"]
