@@ -80,7 +80,9 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     for pain in draft.unplaced:
         if pain.name in profile.placements:
             continue
-        found = matcher.match(pain.name, -1)
+        words = pain.description.split("\n\n")[0].removeprefix("In your words: ") \
+            if pain.description.startswith("In your words: ") else pain.name
+        found = matcher.match(words, -1)
         stage = names.get(found.stage_id or "")
         if stage is None or found.confidence < SECOND_LOOK_AT:
             continue
