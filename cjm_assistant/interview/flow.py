@@ -35,7 +35,8 @@ from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
-from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script, yes_or_no_lead
+from cjm_assistant.knowledge.questions import (Question, command_of, consent, reference_of, script,
+                                              yes_or_no_lead)
 from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, new_step,
                                             parse_stage_list, placing_question, short)
 
@@ -387,7 +388,8 @@ class Interview:
             self.state.confirming, self.state.stages = False, []
             return self.back()
         proposed = self.state.stages
-        if command in ("skip", "yes", "draft") or not text or text.casefold().strip(" .!") in KEEP_WORDS:
+        if command in ("skip", "draft") or not text or consent(text) == "accept" \
+                or text.casefold().strip(" .!") in KEEP_WORDS:
             note = "Kept the proposed stages."
         else:
             try:

@@ -1,0 +1,84 @@
+"""Session 18, brief c18: findings of an outside walk of the CLI and the interview.
+
+Each test asserts what a user would see: the interview taking "nah" as a no, ``cjm new --answers`` keeping a
+short business answer as the name, a plain sentence when an export cannot be written, ..."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.knowledge.questions import consent
+from tests.test_interview import answer_all, asking, new_interview, up_to_persona
+
+
+# -- M5: the ways people say yes or no ------------------------------------------------------------------------
+
+def _at_another_persona():
+    interview = new_interview()
+    up_to_persona(interview)
+    answer_all(interview, "Retired walker Wendy", "a calm dog after a long walk", "late pickups", "Facebook")
+    assert asking(interview) == "more_personas"
+    return interview
+
+
+@pytest.mark.parametrize("said", ["nah", "Nah thats it", "nope.", "No thanks", "That’s it", "thats all",
+                                  "nah, that's everyone thanks", "no one else really", "naw, all good",
+                                  "No thank you!", "nope, that'll do"])
+def test_common_ways_of_saying_no_end_the_personas(said):
+    interview = _at_another_persona()
+
+    turn = interview.answer(said)
+
+    assert "Please answer yes or no" not in turn.note
+    assert asking(interview) == "problems"
+    assert [p.name for p in interview.state.profile.personas] == ["Retired walker Wendy"]
+
+
+@pytest.mark.parametrize("said", ["yep", "Yeah go on", "sure", "go on then", "yes please, cheers", "aye",
+                                  "ok one more", "yup another one"])
+def test_common_ways_of_saying_yes_ask_who_the_next_persona_is(said):
+    interview = _at_another_persona()
+
+    interview.answer(said)
+
+    assert asking(interview) == "persona_name"  # who is it? ("go on" is nobody's name)
+    assert [p.name for p in interview.state.profile.personas] == ["Retired walker Wendy"]
+
+
+@pytest.mark.parametrize("said", ["Nahla, 29, a nurse who works nights", "Noel, a landlord with no dog",
+                                  "nobody answers the phone"])
+def test_a_real_answer_that_opens_with_no_like_words_is_not_taken_for_a_no(said):
+    interview = _at_another_persona()
+
+    interview.answer(said)
+
+    assert asking(interview) == "more_personas", said  # asked again: a yes or a no, please
+    assert consent(said, another=True) is None
+
+
+def test_nah_that_is_everyone_with_more_words_is_still_a_no():
+    interview = _at_another_persona()
+
+    interview.answer("Nah, it's really just Wendy")
+
+    assert asking(interview) == "problems"
+
+
+@pytest.mark.parametrize("said, another, answer", [
+    ("that's it", False, "accept"),  # "did you mean 'Delivery'?" -> "that's it": that one
+    ("that's it", True, "reject"),  # "add another one?" -> "that's it": enough
+    ("nah", False, "reject"), ("yeah go on", False, "accept"), ("sure thing", False, "accept"),
+    ("no, call it Delivery instead", False, None), ("no stage for that yet", False, None),
+    ("yes but rename it first", False, None), ("thanks", False, None), ("nah go on", False, None),
+])
+def test_one_consent_vocabulary_reads_yes_and_no_and_leaves_real_answers_alone(said, another, answer):
+    assert consent(said, another=another) == answer
+
+
+def test_the_command_line_question_takes_a_yep(monkeypatch, capsys):
+    from cjm_assistant.cli import output
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    for said, expected in (("yep", True), ("sure", True), ("nah", False), ("maybe", False)):
+        monkeypatch.setattr("builtins.input", lambda said=said: said)
+        assert output.confirm("Save it?") is expected
