@@ -82,3 +82,60 @@ def test_the_command_line_question_takes_a_yep(monkeypatch, capsys):
     for said, expected in (("yep", True), ("sure", True), ("nah", False), ("maybe", False)):
         monkeypatch.setattr("builtins.input", lambda said=said: said)
         assert output.confirm("Save it?") is expected
+
+
+# -- M3: what `cjm new --answers` says about a short, vague or long answer --------------------------------------
+
+from tests.test_cli import EXAMPLES, cjm  # noqa: E402,F401  (the in-process `cjm ...` fixture)
+
+
+def _new(cjm, tmp_path, text: str):
+    path = tmp_path / "answers.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cjm("new", "--answers", str(path))
+    assert result.code == 0, result.err
+    return result
+
+
+@pytest.mark.parametrize("name", ["Second helpings", "Over the moon", "Sam's place"])
+def test_a_business_answer_that_is_only_a_name_names_the_map(cjm, tmp_path, name):
+    result = _new(cjm, tmp_path, f'business = "{name}"\n')
+
+    title = cjm("show", result.last_line).out.splitlines()[0]
+    assert name in title and "Your business" not in title
+    assert f"Took “{name}” as the business's name" in result.out  # the map says how it got its name
+    assert "no answer in the file" not in result.out
+
+
+@pytest.mark.parametrize("business", ["A bakery in Leeds", "we fix bikes", "Dog grooming van, Bristol"])
+def test_a_short_description_is_not_taken_for_a_name(cjm, tmp_path, business):
+    result = _new(cjm, tmp_path, f'business = "{business}"\n')
+
+    assert f"Took “{business}”" not in result.out
+    assert business not in cjm("show", result.last_line).out.splitlines()[0]
+
+
+def test_a_vague_answer_in_the_file_is_said_to_be_vague_not_missing(cjm, tmp_path):
+    result = _new(cjm, tmp_path, 'business = "Tidewater Kayaks, kayak hire on the Exe"\ndata = "dunno really"\n')
+
+    line = next(line for line in result.out.splitlines() if "“data”" in line)
+    assert "your answer “dunno really” was too vague" in line
+    assert "no answer in the file" not in result.out
+
+
+def test_a_very_long_answer_says_its_real_length(cjm, tmp_path):
+    goal = "win back lapsed members and fill the Tuesday class " * 2000  # 102,000 characters
+    result = _new(cjm, tmp_path, f'business = "Tidewater Kayaks, kayak hire on the Exe"\ngoal = "{goal}"\n')
+
+    line = next(line for line in result.out.splitlines() if "“goal”" in line)
+    assert f"That answer was {len(goal.strip()):,} characters" in line and "I read the first" in line
+    assert "no answer in the file" not in result.out
+
+
+def test_a_very_long_vague_answer_says_it_was_too_long_and_vague(cjm, tmp_path):
+    result = _new(cjm, tmp_path, 'business = "Tidewater Kayaks, kayak hire on the Exe"\ngoal = "' + "z" * 50_000 + '"\n')
+
+    goal = [line for line in result.out.splitlines() if "“goal”" in line]
+    assert any("too long: 50,000 characters" in line and "too vague" in line for line in goal), goal
+    assert any("That answer was 50,000 characters" in line for line in goal), goal
+    assert "no answer in the file" not in result.out

@@ -130,6 +130,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     already = len(interview.state.notes)
     personas = list(answers.get("personas", []))
     persona_index = 0
+    said = ("", "")  # (question key, the file's answer) last given: a follow-up question is about it
     guard = 0
     while interview.state.status == "asking" and guard < 200:
         guard += 1
@@ -149,7 +150,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         q = interview.question
         assert q is not None
         if interview.state.follow_up:
-            notes.append(f"{interview.state.follow_up} (no answer in the file; left as it was)")
+            notes.append(_unanswered_follow_up(interview.state.follow_up, *said))
             interview.answer("skip")
             continue
         if q.key == "more_personas":
@@ -164,7 +165,8 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
             value = persona.get(field, "")
             if field == "name" and persona.get("description"):
                 value = f"{persona['name']}, {persona['description']}"
-            interview.answer(_as_text(value) or "skip")
+            said = (q.key, _as_text(value))
+            interview.answer(said[1] or "skip")
             if q.key == "persona_channels":
                 persona_index += 1
                 if persona.get("quote"):
@@ -173,9 +175,24 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         value = _as_text(answers.get(q.key, ""))
         if not value:
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
+        said = (q.key, value)
         interview.answer(value or "skip")
     notes += _owners_stages(interview, answers.get("stages"))
     return notes + interview.state.notes[already:]
+
+
+def _unanswered_follow_up(question: str, key: str, value: str) -> str:
+    """What happened when the file's answer to ``key`` was too vague or short to build on and the file has no
+    answer to the follow-up the interview would have asked: the answer (or its opening, when it was long) and the
+    question, and that the answer stands as it was read."""
+    from cjm_assistant.interview.flow import MAX_ANSWER
+    from cjm_assistant.interview.stages import short
+
+    words = " ".join(value.split())
+    said = f"your answer “{short(words, 50)}”" + (f" (too long: {len(value):,} characters, read in part, as the note "
+                                                  "on its length says)" if len(value) > MAX_ANSWER else "")
+    return (f"“{key}”: {said} was too vague or short to build on; the interview would have asked “{question}”, "
+            "and the file has no answer to that, so the answer stands as read.")
 
 
 def _owners_stages(interview: Interview, stages) -> list[str]:
