@@ -139,3 +139,80 @@ def test_a_very_long_vague_answer_says_it_was_too_long_and_vague(cjm, tmp_path):
     assert any("too long: 50,000 characters" in line and "too vague" in line for line in goal), goal
     assert any("That answer was 50,000 characters" in line for line in goal), goal
     assert "no answer in the file" not in result.out
+
+
+# -- M4: an export into a folder that cannot be written --------------------------------------------------------
+
+import errno  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from cjm_assistant import userfiles  # noqa: E402
+from tests.test_cli import bakery  # noqa: E402,F401
+
+FORMATS = ["md", "json", "csv", "mermaid", "priorities", "brief", "html", "xlsx"]
+
+
+def _refused_plainly(result, target: Path, why: str) -> None:
+    assert result.code == 1
+    assert result.err.startswith(f"cjm: could not write {target}: ") and why in result.err, result.err
+    assert ".tmp" not in result.err and "Errno" not in result.err
+    assert len(result.err.splitlines()) == 1
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_export_onto_a_read_only_disk_says_so_in_a_sentence(cjm, bakery, tmp_path, monkeypatch, fmt):
+    """The file system refuses the hidden temporary file, and then refuses removing it too (EROFS both times):
+    that second refusal came out raw ("[Errno 30] Read-only file system: '.x.md.tmp'")."""
+    real_open, real_unlink = open, Path.unlink
+
+    def read_only(error_path):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(error_path))
+
+    monkeypatch.setattr(userfiles, "open", lambda p, *a, **k: read_only(p) if str(p).endswith(".tmp")
+                        else real_open(p, *a, **k), raising=False)
+    monkeypatch.setattr(Path, "unlink", lambda p, *a, **k: read_only(p) if p.name.endswith(".tmp")
+                        else real_unlink(p, *a, **k))
+    target = tmp_path / f"journey.{fmt}"
+
+    result = cjm("export", bakery, "-f", fmt, "-o", str(target))
+
+    _refused_plainly(result, target, f"the folder {tmp_path} is read-only")
+    assert cjm("show", bakery).code == 0  # nothing lost
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        (folder / "probe").write_text("x")
+    except OSError:
+        return False
+    (folder / "probe").unlink()
+    return True
+
+
+@pytest.mark.parametrize("fmt", ["md", "xlsx"])
+def test_an_export_into_a_folder_without_write_permission_says_so(cjm, bakery, tmp_path, fmt):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        if _writable(folder):
+            pytest.skip("running as root: chmod does not stop writing (the read-only test above covers it)")
+        target = folder / f"journey.{fmt}"
+        result = cjm("export", bakery, "-f", fmt, "-o", str(target))
+        _refused_plainly(result, target, f"permission denied: you cannot write in the folder {folder}")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_an_export_into_a_folder_named_by_its_path_names_the_file_it_would_have_written(cjm, bakery, tmp_path,
+                                                                                         monkeypatch):
+    monkeypatch.setattr(userfiles, "open", lambda p, *a, **k: (_ for _ in ()).throw(
+        PermissionError(errno.EACCES, "Permission denied", str(p))), raising=False)
+
+    result = cjm("export", bakery, "-f", "xlsx", "-o", f"{tmp_path}/")
+
+    assert result.code == 1 and ".tmp" not in result.err
+    assert f"cjm: could not write {tmp_path}/" in result.err and result.err.rstrip().split(":")[1].endswith(".xlsx")
+    assert "permission denied" in result.err and not list(tmp_path.glob("*.xlsx"))
