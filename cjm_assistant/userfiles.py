@@ -165,13 +165,11 @@ def write_file(target: Path, content: str | bytes) -> Path:
 
 def why_not_written(error: OSError, folder: Path) -> str:
     """Why a file could not be written in ``folder``, in words (never the hidden temporary file's name): a
-    read-only folder, no permission, a full disk, else the system's own words."""
+    read-only folder or no permission, else the system's own words ("No space left on device")."""
     if error.errno == errno.EROFS:
         return f"the folder {safe(folder)} is read-only (on a read-only disk or mount); choose another folder"
     if error.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied: you cannot write in the folder {safe(folder)}; choose another folder"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full (or over its quota); free some space or choose another disk"
     return error.strerror or str(error)
 
 
