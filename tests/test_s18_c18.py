@@ -216,3 +216,36 @@ def test_an_export_into_a_folder_named_by_its_path_names_the_file_it_would_have_
     assert result.code == 1 and ".tmp" not in result.err
     assert f"cjm: could not write {tmp_path}/" in result.err and result.err.rstrip().split(":")[1].endswith(".xlsx")
     assert "permission denied" in result.err and not list(tmp_path.glob("*.xlsx"))
+
+
+# -- L2: every problem of an answers file in one run ------------------------------------------------------------
+
+def test_every_wrong_type_in_an_answers_file_is_listed_in_one_run(cjm, tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_text('business = 7\ncustomers = false\nproblems = ["late", 3]\nkind = "sideways"\ncolour = "red"\n'
+                    '[[personas]]\ngoals = "fresh bread"\n[[personas]]\nname = "Ada"\nfrustrations = 12\n',
+                    encoding="utf-8")
+
+    result = cjm("new", "--answers", str(path))
+
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0] == "cjm: the answers file has 7 problems:"
+    said = "\n".join(lines[1:])
+    for problem in ("unknown key(s) in the answers file: colour", "`business` in the answers file should be text",
+                    "`customers` in the answers file should be text", "`problems` in the answers file should be text",
+                    "`kind` in the answers file is “sideways”", "persona 1 in the answers file needs a name",
+                    "`frustrations` of persona 2 in the answers file should be text"):
+        assert sum(problem in line for line in lines[1:]) == 1, (problem, said)
+    assert len(lines) == 8
+    assert cjm("list").out.startswith("No maps yet")
+
+
+def test_one_problem_is_still_one_line(cjm, tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_text('business = "Tidewater Kayaks"\nchannels = 3\n', encoding="utf-8")
+
+    result = cjm("new", "--answers", str(path))
+
+    assert result.code == 1
+    assert result.err == "cjm: `channels` in the answers file should be text in quotes\n"

@@ -32,33 +32,57 @@ def load_answers(text: str) -> dict:
     except ValueError:  # a number longer than Python converts (thousands of digits)
         raise AnswersError("the answers file holds a number too long to read; answers are text "
                            "(see examples/*.toml)") from None
+    problems: list[str] = []  # every problem of the file, said in one run (one line each)
     unknown = set(data) - ANSWER_KEYS
     if unknown:
-        raise AnswersError(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
-                           f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
-    if not str(data.get("business", "")).strip():
-        raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
+        problems.append(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
+                        f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
+    if isinstance(data.get("business", ""), str) and not data.get("business", "").strip():
+        problems.append("the answers file needs at least `business = \"...\"` (what the business is)")
     notes: list[str] = []
-    data["personas"] = _personas(data.get("personas", []), notes)
-    for i, persona in enumerate(data["personas"], 1):
-        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
-            raise AnswersError(f"persona {i} in the answers file needs a name")
-        unknown = set(persona) - PERSONA_KEYS
-        if unknown:
-            raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
     for key, value in data.items():
         if key == "stages" and isinstance(value, list):
             if not all(isinstance(v, str) for v in value):
-                raise AnswersError("`stages` in the answers file should be a list of step names in quotes, "
-                                   "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
+                problems.append("`stages` in the answers file should be a list of step names in quotes, "
+                                "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
             continue
-        if key != "personas" and not isinstance(value, str):
-            raise AnswersError(f"`{key}` in the answers file should be text in quotes")
-    _check_kind(data.get("kind", ""))
+        if key in ANSWER_KEYS and key != "personas" and not isinstance(value, str):
+            problems.append(f"`{key}` in the answers file should be text in quotes")
+    try:
+        data["personas"] = _personas(data.get("personas", []), notes)
+    except AnswersError as e:
+        problems.append(str(e))
+        data["personas"] = []
+    for i, persona in enumerate(data["personas"], 1):
+        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
+            problems.append(f"persona {i} in the answers file needs a name")
+        if not isinstance(persona, dict):
+            continue
+        unknown = set(persona) - PERSONA_KEYS
+        if unknown:
+            problems.append(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
+        for key in sorted(set(persona) & PERSONA_KEYS):
+            if not _text_or_texts(persona[key]):
+                problems.append(f"`{key}` of persona {i} in the answers file should be text in quotes "
+                                "(or a list of texts)")
+    if isinstance(data.get("kind", ""), str):
+        try:
+            _check_kind(data.get("kind", ""))
+        except AnswersError as e:
+            problems.append(str(e))
+    if len(problems) == 1:
+        raise AnswersError(problems[0])
+    if problems:
+        raise AnswersError(f"the answers file has {len(problems)} problems:\n" + "\n".join(problems))
     if "stages" in data:
         data["stages"] = _stages(data["stages"], notes)
     data[NOTES] = notes
     return data
+
+
+def _text_or_texts(value) -> bool:
+    """Whether a persona's field is text, or a list of texts (``goals = ["...", "..."]``)."""
+    return isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 #: Where :func:`load_answers` keeps what it read in a way the file did not quite say (run_answers reports them)
