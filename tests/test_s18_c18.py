@@ -249,3 +249,29 @@ def test_one_problem_is_still_one_line(cjm, tmp_path):
 
     assert result.code == 1
     assert result.err == "cjm: `channels` in the answers file should be text in quotes\n"
+
+
+# -- L5: `cjm import` of a file that is no map says which file it takes ---------------------------------------
+
+@pytest.mark.parametrize("name, content", [("visits.csv", "date,comment\n2026-01-02,lovely\n"),
+                                           ("notes.txt", "great service, slow replies\n")])
+def test_importing_feedback_says_import_takes_the_json_export_and_where_feedback_goes(cjm, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+
+    result = cjm("import", str(path))
+
+    assert result.code == 1 and len(result.err.splitlines()) == 1
+    assert result.err.startswith(f"cjm: {path} is not JSON")
+    assert "`cjm import` takes the JSON file that `cjm export MAP -f json` writes" in result.err
+    assert "`cjm evidence MAP FILE`" in result.err
+
+
+def test_importing_other_json_names_the_file_and_the_export_it_takes(cjm, tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('["not", "a", "map"]', encoding="utf-8")
+
+    result = cjm("import", str(path))
+
+    assert result.err.startswith(f"cjm: {path} is not a journey map")
+    assert "`cjm export MAP -f json`" in result.err and "cjm evidence" not in result.err
