@@ -275,3 +275,45 @@ def test_importing_other_json_names_the_file_and_the_export_it_takes(cjm, tmp_pa
 
     assert result.err.startswith(f"cjm: {path} is not a journey map")
     assert "`cjm export MAP -f json`" in result.err and "cjm evidence" not in result.err
+
+
+# -- M6: † items that came with an imported map ---------------------------------------------------------------
+
+def _imported_example(cjm, tmp_path) -> tuple[str, list[str]]:
+    """An example map, exported and imported again under another file name, and its † items' ids."""
+    import json
+
+    path = tmp_path / "handed-over.json"
+    path.write_text((EXAMPLES / "sweet-crumbs.json").read_text(encoding="utf-8"), encoding="utf-8")
+    map_id = cjm("import", str(path)).last_line
+    data = json.loads(path.read_text(encoding="utf-8"))
+    backed = [item["id"] for stage in data["stages"] for lane in stage.values() if isinstance(lane, list)
+              for item in lane if isinstance(item, dict) and item.get("provenance") == "evidence"]
+    assert backed
+    return map_id, backed
+
+
+def test_why_says_the_evidence_came_with_the_imported_map(cjm, tmp_path):
+    map_id, backed = _imported_example(cjm, tmp_path)
+    feedback = tmp_path / "comments.csv"
+    feedback.write_text("comment\nThe cake was lovely and arrived on time\nNobody replied to my message for two days\n",
+                        encoding="utf-8")
+    assert cjm("evidence", map_id, str(feedback), "--yes").code == 0
+
+    result = cjm("evidence", map_id, "--list", "--why")
+
+    assert result.code == 0
+    assert "moved or deleted" not in result.out
+    for item in backed:
+        block = result.out.split(f"† {item} ", 1)[1].split("\n† ", 1)[0]
+        assert "came with the imported map (handed-over.json): no rows of it are stored in this database" in block
+
+
+def test_why_with_no_rows_at_all_still_explains_the_imported_evidence(cjm, tmp_path):
+    map_id, backed = _imported_example(cjm, tmp_path)
+
+    result = cjm("evidence", map_id, "--list", "--why")
+
+    assert result.out.startswith("No evidence stored for this map.")
+    assert all(f"† {item} " in result.out for item in backed)
+    assert "came with the imported map (handed-over.json)" in result.out

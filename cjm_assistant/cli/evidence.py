@@ -158,15 +158,17 @@ def list_rows(session, args) -> int:
     rows = session.evidence_rows(pain_point=args.pain_point)
     if args.unplaced:
         rows = [r for r in rows if not r["stage_id"]]
+    journey = session.journey
+    assert journey is not None
+    whole = args.why and not args.pain_point and not args.unplaced  # every † item, rows behind it or not
     if not rows:
         print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
               + ". Import some with: cjm evidence MAP FILE")
-        return EXIT_OK
-    journey = session.journey
-    assert journey is not None
+        if not whole or not any(item.provenance == "evidence" for _, item, _ in journey.items()):
+            return EXIT_OK
     names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
     if args.why:
-        return why(journey, rows, names)
+        return why(journey, rows, names, _came_with(session))
     print(f"{'SOURCE:ROW':<30} {'SENTIMENT':<9} {'CONF':>4} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
     for row in rows:
         where = f"{row['source']}:{row['row']}" + (f".{row['part']}" if row.get("part_text") else "")
@@ -181,8 +183,22 @@ def list_rows(session, args) -> int:
     return EXIT_OK
 
 
-def why(journey, rows: list[dict], names: dict[str, str]) -> int:
-    """Every evidence-backed item on the map, the rows behind it and why each matched."""
+def _came_with(session) -> tuple[set[str], str]:
+    """(the ids of the items that were evidence-backed (†) in the map's first version, where they came from): an
+    imported map brings its † items with it, but not the rows behind them, which stayed in the database it was
+    exported from; nor does a map made from another one (a future state)."""
+    first = session.store.version(session.map_id, 1)
+    backed = {item.id for _, item, _ in session.store.load(session.map_id, 1).items() if item.provenance == "evidence"}
+    message = first.message or ""
+    if message.startswith("imported from "):
+        return backed, f"the imported map ({message.removeprefix('imported from ')})"
+    return backed, f"the map as first saved ({message})" if message else "the map as first saved"
+
+
+def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[str], str] = (set(), "")) -> int:
+    """Every evidence-backed item on the map, the rows behind it and why each matched. An item with no row behind
+    it either came with the map (``came_with``: the items † in its first version, and where they came from) or
+    lost its rows since (moved or deleted)."""
     backed = [(lane, item, stage) for lane, item, stage in journey.items() if item.provenance == "evidence"]
     if not backed:
         print("Nothing on this map is backed by evidence yet (†).")
@@ -206,7 +222,9 @@ def why(journey, rows: list[dict], names: dict[str, str]) -> int:
         shown = label if label.startswith(("“", '"')) else f"“{label}”"  # a quote from the evidence is quoted already
         print(f"† {item.id} {shown}{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
               + (" praising this stage" if lane != "pain_points" and behind else ""))
-        if not behind:
+        if not behind and item.id in came_with[0]:
+            print(f"    (its evidence came with {came_with[1]}: no rows of it are stored in this database)")
+        elif not behind:
             print("    (no stored row is behind it any more: the rows were moved or deleted since)")
         for row in behind:
             text = " ".join(str(row.get("part_text") or row["text"]).split())
