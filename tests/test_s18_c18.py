@@ -86,7 +86,7 @@ def test_the_command_line_question_takes_a_yep(monkeypatch, capsys):
 
 # -- M3: what `cjm new --answers` says about a short, vague or long answer --------------------------------------
 
-from tests.test_cli import EXAMPLES, cjm  # noqa: E402,F401  (the in-process `cjm ...` fixture)
+from tests.test_cli import EXAMPLES, cjm, current, stage_names  # noqa: E402,F401  (the in-process `cjm ...` fixture)
 
 
 def _new(cjm, tmp_path, text: str):
@@ -317,3 +317,51 @@ def test_why_with_no_rows_at_all_still_explains_the_imported_evidence(cjm, tmp_p
     assert result.out.startswith("No evidence stored for this map.")
     assert all(f"† {item} " in result.out for item in backed)
     assert "came with the imported map (handed-over.json)" in result.out
+
+
+# -- L4: assigning a row with a pain point that is not yet placed ---------------------------------------------
+
+def _club_with_an_unplaced_pain_point(cjm, tmp_path) -> str:
+    answers = tmp_path / "club.toml"
+    answers.write_text('business = "Riverside Rowing, a community rowing club in Exeter"\n'
+                       'journey = "from seeing us on the river to the first outing"\n'
+                       'problems = "can\'t make every Saturday; worried they\'re not fit enough"\n', encoding="utf-8")
+    map_id = cjm("new", "--answers", str(answers)).last_line
+    assert [pp.name for pp in current(cjm, map_id).unplaced] == ["Can't make every Saturday"]
+    feedback = tmp_path / "comments.csv"
+    feedback.write_text("comment\nI work shifts so most Saturdays are out for me\nThe coach was brilliant\n",
+                        encoding="utf-8")
+    assert cjm("evidence", map_id, str(feedback), "--yes").code == 0
+    return map_id
+
+
+def test_assigning_a_row_with_an_unplaced_pain_point_places_it_on_that_stage_and_says_so(cjm, tmp_path):
+    map_id = _club_with_an_unplaced_pain_point(cjm, tmp_path)
+    stage = stage_names(current(cjm, map_id))[1]
+
+    result = cjm("evidence", map_id, "--assign", "1", stage, "--pain-point", "every saturday")
+
+    assert result.code == 0, result.err
+    assert "Placed pain point pp" in result.out and f"“Can't make every Saturday” on “{stage}” too" in result.out
+    journey = current(cjm, map_id)
+    assert journey.unplaced == []
+    on_stage = next(s for s in journey.stages if s.name == stage)
+    pain = next(pp for pp in on_stage.pain_points if pp.name == "Can't make every Saturday")
+    assert pain.mentions == 1
+    listed = cjm("evidence", map_id, "--list", "--pain-point", pain.id).out
+    assert "I work shifts" in listed
+    assert cjm("undo", map_id).code == 0 and [pp.name for pp in current(cjm, map_id).unplaced] == [
+        "Can't make every Saturday"]
+
+
+def test_a_pain_point_on_another_stage_is_still_refused(cjm, tmp_path):
+    map_id = _club_with_an_unplaced_pain_point(cjm, tmp_path)
+    journey = current(cjm, map_id)
+    placed_stage = next(s for s in journey.stages if s.pain_points)
+    other = next(s for s in journey.stages if s is not placed_stage)
+    pain = placed_stage.pain_points[0]
+
+    result = cjm("evidence", map_id, "--assign", "1", other.name, "--pain-point", pain.id)
+
+    assert result.code == 1
+    assert result.err.startswith(f"cjm: pain point {pain.id} “{pain.name}” is not on stage “{other.name}”")

@@ -137,6 +137,7 @@ def _done_progress(progress) -> None:
 def assign(session, args) -> int:
     """`cjm evidence MAP --assign ROW STAGE [--pain-point PP]`."""
     row, stage = args.assign
+    unplaced = {pp.id for pp in session.journey.unplaced} if session.journey is not None else set()
     version, rows = session.assign_evidence(row, stage, args.pain_point, args.source)
     journey = session.journey
     assert journey is not None
@@ -146,6 +147,11 @@ def assign(session, args) -> int:
         where += f", {rows[0]['pain_point_id']} “{names.get(rows[0]['pain_point_id'], '')}”"
     print(f"Assigned {rows[0]['source']} row {row} ({len(rows)} part{'s' if len(rows) != 1 else ''}) to {where}; "
           f"saved version {version}.")
+    placed = next((found[1] for found in [journey.find(pp) for pp in unplaced]
+                   if found is not None and found[2] is not None and found[2].id == rows[0]["stage_id"]), None)
+    if placed is not None:
+        print(f"Placed pain point {placed.id} “{placed.name}” on “{names.get(rows[0]['stage_id'], stage)}” too: it "
+              "was under 'Not yet placed' (undo with `cjm undo MAP`).")
     praise = [r for r in rows if args.pain_point and not r["pain_point_id"]]
     if praise:
         print(f"{len(praise)} part{'s' if len(praise) != 1 else ''} of it praise{'s' if len(praise) == 1 else ''}: "
