@@ -365,3 +365,24 @@ def test_a_pain_point_on_another_stage_is_still_refused(cjm, tmp_path):
 
     assert result.code == 1
     assert result.err.startswith(f"cjm: pain point {pain.id} “{pain.name}” is not on stage “{other.name}”")
+
+
+async def test_the_app_takes_nah_thats_it_at_another_persona(tmp_path):
+    """In the app, as the walk typed it: "nah thats it" at "Would you like to add another persona? (yes / no)"."""
+    from tests.support.tui import chat_texts, make_app, new_interview, send
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_interview(pilot, app)
+        answers = {"business": "Muddy Paws, a mobile dog-grooming van in Bristol", "persona_name": "Sandra, 64"}
+        for _ in range(20):
+            key = app.session.interview.question.key
+            if key == "more_personas":
+                break
+            await send(pilot, app, answers.get(key, "skip"))
+        assert app.session.interview.question.key == "more_personas"
+
+        await send(pilot, app, "nah thats it")
+
+        assert app.session.interview.question.key == "problems"
+        assert not any("Please answer yes or no" in text for text in chat_texts(app))
