@@ -133,7 +133,8 @@ def test_a_very_long_answer_says_its_real_length(cjm, tmp_path):
 
 
 def test_a_very_long_vague_answer_says_it_was_too_long_and_vague(cjm, tmp_path):
-    result = _new(cjm, tmp_path, 'business = "Tidewater Kayaks, kayak hire on the Exe"\ngoal = "' + "z" * 50_000 + '"\n')
+    result = _new(cjm, tmp_path,
+                  'business = "Tidewater Kayaks, kayak hire on the Exe"\ngoal = "' + "z" * 50_000 + '"\n')
 
     goal = [line for line in result.out.splitlines() if "“goal”" in line]
     assert any("too long: 50,000 characters" in line and "too vague" in line for line in goal), goal
@@ -342,7 +343,8 @@ def test_assigning_a_row_with_an_unplaced_pain_point_places_it_on_that_stage_and
     result = cjm("evidence", map_id, "--assign", "1", stage, "--pain-point", "every saturday")
 
     assert result.code == 0, result.err
-    assert "Placed pain point pp" in result.out and f"“Can't make every Saturday” on “{stage}” too" in result.out
+    assert "Placed pain point pp" in result.out
+    assert f"“Can't make every Saturday” on “{stage}” too" in result.out
     journey = current(cjm, map_id)
     assert journey.unplaced == []
     on_stage = next(s for s in journey.stages if s.name == stage)

@@ -150,8 +150,9 @@ def assign(session, args) -> int:
     placed = next((found[1] for found in [journey.find(pp) for pp in unplaced]
                    if found is not None and found[2] is not None and found[2].id == rows[0]["stage_id"]), None)
     if placed is not None:
-        print(f"Placed pain point {placed.id} “{placed.name}” on “{names.get(rows[0]['stage_id'], stage)}” too: it "
-              "was under 'Not yet placed' (undo with `cjm undo MAP`).")
+        on = names.get(rows[0]["stage_id"], stage)
+        print(f"Placed pain point {placed.id} “{placed.name}” on “{on}” too: it was under 'Not yet placed' "
+              "(undo with `cjm undo MAP`).")
     praise = [r for r in rows if args.pain_point and not r["pain_point_id"]]
     if praise:
         print(f"{len(praise)} part{'s' if len(praise) != 1 else ''} of it praise{'s' if len(praise) == 1 else ''}: "

@@ -213,8 +213,9 @@ def _unanswered_follow_up(question: str, key: str, value: str) -> str:
     from cjm_assistant.interview.stages import short
 
     words = " ".join(value.split())
-    said = f"your answer “{short(words, 50)}”" + (f" (too long: {len(value):,} characters, read in part, as the note "
-                                                  "on its length says)" if len(value) > MAX_ANSWER else "")
+    said = f"your answer “{short(words, 50)}”"
+    if len(value) > MAX_ANSWER:
+        said += f" (too long: {len(value):,} characters, read in part, as the note on its length says)"
     return (f"“{key}”: {said} was too vague or short to build on; the interview would have asked “{question}”, "
             "and the file has no answer to that, so the answer stands as read.")
 
