@@ -16,7 +16,7 @@ Writing (:func:`write_file`), wherever the path came from (``-o``, ``--export``,
 from __future__ import annotations
 
 import codecs
-
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -155,9 +155,22 @@ def write_file(target: Path, content: str | bytes) -> Path:
         raise OSError(f"could not write {safe(target)}: a temporary file {safe(tmp.name)} is in the way; "
                       "remove it and try again") from None
     except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise OSError(f"could not write {safe(target)}: {e.strerror or e}") from None
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only file system refuses even that; there is nothing to remove then
+            pass
+        raise OSError(f"could not write {safe(target)}: {why_not_written(e, target.parent)}") from None
     return target
+
+
+def why_not_written(error: OSError, folder: Path) -> str:
+    """Why a file could not be written in ``folder``, in words (never the hidden temporary file's name): a
+    read-only folder or no permission, else the system's own words ("No space left on device")."""
+    if error.errno == errno.EROFS:
+        return f"the folder {safe(folder)} is read-only (on a read-only disk or mount); choose another folder"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied: you cannot write in the folder {safe(folder)}; choose another folder"
+    return error.strerror or str(error)
 
 
 SQLITE_HEADER = b"SQLite format 3\0"

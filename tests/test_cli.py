@@ -340,10 +340,10 @@ def test_import_then_export_gives_back_the_same_map(cjm):
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("this is not JSON", "cjm: the file is not JSON: line 1, column 1: Expecting value\n"),
-    ('{"title": "Half a map", "stages": "none yet"}', "cjm: the file is not a valid journey map: "),
-    ("[1, 2, 3]", "cjm: the file is not a journey map: expected a JSON object, found a list\n"),
-    ("", "cjm: the file is empty\n"),
+    ("this is not JSON", "cjm: {file} is not JSON: line 1, column 1: Expecting value; `cjm import` takes"),
+    ('{"title": "Half a map", "stages": "none yet"}', "cjm: {file} is not a valid journey map: "),
+    ("[1, 2, 3]", "cjm: {file} is not a journey map: expected a JSON object, found a list; `cjm import` takes"),
+    ("", "cjm: {file} is empty; `cjm import` takes"),
 ])
 def test_importing_a_bad_file_imports_nothing(cjm, bakery, tmp_path, content, message):
     bad = tmp_path / "map.json"
@@ -353,7 +353,7 @@ def test_importing_a_bad_file_imports_nothing(cjm, bakery, tmp_path, content, me
     result = cjm("import", str(bad))
 
     assert result.code == 1
-    assert result.err.startswith(message)
+    assert result.err.startswith(message.format(file=bad))
     assert len(result.err.splitlines()) == 1
     assert result.out == ""
     assert cjm("list").out == before

@@ -137,6 +137,7 @@ def _done_progress(progress) -> None:
 def assign(session, args) -> int:
     """`cjm evidence MAP --assign ROW STAGE [--pain-point PP]`."""
     row, stage = args.assign
+    unplaced = {pp.id for pp in session.journey.unplaced} if session.journey is not None else set()
     version, rows = session.assign_evidence(row, stage, args.pain_point, args.source)
     journey = session.journey
     assert journey is not None
@@ -146,6 +147,12 @@ def assign(session, args) -> int:
         where += f", {rows[0]['pain_point_id']} “{names.get(rows[0]['pain_point_id'], '')}”"
     print(f"Assigned {rows[0]['source']} row {row} ({len(rows)} part{'s' if len(rows) != 1 else ''}) to {where}; "
           f"saved version {version}.")
+    placed = next((found[1] for found in [journey.find(pp) for pp in unplaced]
+                   if found is not None and found[2] is not None and found[2].id == rows[0]["stage_id"]), None)
+    if placed is not None:
+        on = names.get(rows[0]["stage_id"], stage)
+        print(f"Placed pain point {placed.id} “{placed.name}” on “{on}” too: it was under 'Not yet placed' "
+              "(undo with `cjm undo MAP`).")
     praise = [r for r in rows if args.pain_point and not r["pain_point_id"]]
     if praise:
         print(f"{len(praise)} part{'s' if len(praise) != 1 else ''} of it praise{'s' if len(praise) == 1 else ''}: "
@@ -158,15 +165,17 @@ def list_rows(session, args) -> int:
     rows = session.evidence_rows(pain_point=args.pain_point)
     if args.unplaced:
         rows = [r for r in rows if not r["stage_id"]]
+    journey = session.journey
+    assert journey is not None
+    whole = args.why and not args.pain_point and not args.unplaced  # every † item, rows behind it or not
     if not rows:
         print("No evidence stored for this map" + (" and pain point" if args.pain_point else "")
               + ". Import some with: cjm evidence MAP FILE")
-        return EXIT_OK
-    journey = session.journey
-    assert journey is not None
+        if not whole or not any(item.provenance == "evidence" for _, item, _ in journey.items()):
+            return EXIT_OK
     names = {item.id: getattr(item, "name", "") for _, item, _ in journey.items()}
     if args.why:
-        return why(journey, rows, names)
+        return why(journey, rows, names, _came_with(session))
     print(f"{'SOURCE:ROW':<30} {'SENTIMENT':<9} {'CONF':>4} {'STAGE':<18} {'PAIN POINT':<28} TEXT")
     for row in rows:
         where = f"{row['source']}:{row['row']}" + (f".{row['part']}" if row.get("part_text") else "")
@@ -181,8 +190,22 @@ def list_rows(session, args) -> int:
     return EXIT_OK
 
 
-def why(journey, rows: list[dict], names: dict[str, str]) -> int:
-    """Every evidence-backed item on the map, the rows behind it and why each matched."""
+def _came_with(session) -> tuple[set[str], str]:
+    """(the ids of the items that were evidence-backed (†) in the map's first version, where they came from): an
+    imported map brings its † items with it, but not the rows behind them, which stayed in the database it was
+    exported from; nor does a map made from another one (a future state)."""
+    first = session.store.version(session.map_id, 1)
+    backed = {item.id for _, item, _ in session.store.load(session.map_id, 1).items() if item.provenance == "evidence"}
+    message = first.message or ""
+    if message.startswith("imported from "):
+        return backed, f"the imported map ({message.removeprefix('imported from ')})"
+    return backed, f"the map as first saved ({message})" if message else "the map as first saved"
+
+
+def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[str], str] = (set(), "")) -> int:
+    """Every evidence-backed item on the map, the rows behind it and why each matched. An item with no row behind
+    it either came with the map (``came_with``: the items † in its first version, and where they came from) or
+    lost its rows since (moved or deleted)."""
     backed = [(lane, item, stage) for lane, item, stage in journey.items() if item.provenance == "evidence"]
     if not backed:
         print("Nothing on this map is backed by evidence yet (†).")
@@ -206,7 +229,9 @@ def why(journey, rows: list[dict], names: dict[str, str]) -> int:
         shown = label if label.startswith(("“", '"')) else f"“{label}”"  # a quote from the evidence is quoted already
         print(f"† {item.id} {shown}{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
               + (" praising this stage" if lane != "pain_points" and behind else ""))
-        if not behind:
+        if not behind and item.id in came_with[0]:
+            print(f"    (its evidence came with {came_with[1]}: no rows of it are stored in this database)")
+        elif not behind:
             print("    (no stored row is behind it any more: the rows were moved or deleted since)")
         for row in behind:
             text = " ".join(str(row.get("part_text") or row["text"]).split())

@@ -62,13 +62,16 @@ def err(message: str) -> None:
 
 
 def confirm(question: str, out=None) -> bool:
-    """Ask on the terminal; with no terminal, the answer is no (pass --yes in scripts)."""
+    """Ask on the terminal; with no terminal, the answer is no (pass --yes in scripts). Any yes of
+    :func:`~cjm_assistant.knowledge.questions.consent` ("y", "yes", "yep", "sure") says yes; anything else, no."""
+    from cjm_assistant.knowledge.questions import consent
+
     out = out or sys.stdout
     if not sys.stdin.isatty():
         print(f"{question} [y/N] no (not a terminal; pass --yes to accept)", file=out)
         return False
     try:
         print(f"{question} [y/N] ", end="", file=out, flush=True)
-        return input().strip().casefold() in ("y", "yes")
+        return consent(input()) == "accept"
     except EOFError:
         return False

@@ -32,33 +32,57 @@ def load_answers(text: str) -> dict:
     except ValueError:  # a number longer than Python converts (thousands of digits)
         raise AnswersError("the answers file holds a number too long to read; answers are text "
                            "(see examples/*.toml)") from None
+    problems: list[str] = []  # every problem of the file, said in one run (one line each)
     unknown = set(data) - ANSWER_KEYS
     if unknown:
-        raise AnswersError(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
-                           f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
-    if not str(data.get("business", "")).strip():
-        raise AnswersError("the answers file needs at least `business = \"...\"` (what the business is)")
+        problems.append(f"unknown key(s) in the answers file: {', '.join(sorted(unknown))}; "
+                        f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
+    if isinstance(data.get("business", ""), str) and not data.get("business", "").strip():
+        problems.append("the answers file needs at least `business = \"...\"` (what the business is)")
     notes: list[str] = []
-    data["personas"] = _personas(data.get("personas", []), notes)
-    for i, persona in enumerate(data["personas"], 1):
-        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
-            raise AnswersError(f"persona {i} in the answers file needs a name")
-        unknown = set(persona) - PERSONA_KEYS
-        if unknown:
-            raise AnswersError(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
     for key, value in data.items():
         if key == "stages" and isinstance(value, list):
             if not all(isinstance(v, str) for v in value):
-                raise AnswersError("`stages` in the answers file should be a list of step names in quotes, "
-                                   "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
+                problems.append("`stages` in the answers file should be a list of step names in quotes, "
+                                "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
             continue
-        if key != "personas" and not isinstance(value, str):
-            raise AnswersError(f"`{key}` in the answers file should be text in quotes")
-    _check_kind(data.get("kind", ""))
+        if key in ANSWER_KEYS and key != "personas" and not isinstance(value, str):
+            problems.append(f"`{key}` in the answers file should be text in quotes")
+    try:
+        data["personas"] = _personas(data.get("personas", []), notes)
+    except AnswersError as e:
+        problems.append(str(e))
+        data["personas"] = []
+    for i, persona in enumerate(data["personas"], 1):
+        if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
+            problems.append(f"persona {i} in the answers file needs a name")
+        if not isinstance(persona, dict):
+            continue
+        unknown = set(persona) - PERSONA_KEYS
+        if unknown:
+            problems.append(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
+        for key in sorted(set(persona) & PERSONA_KEYS):
+            if not _text_or_texts(persona[key]):
+                problems.append(f"`{key}` of persona {i} in the answers file should be text in quotes "
+                                "(or a list of texts)")
+    if isinstance(data.get("kind", ""), str):
+        try:
+            _check_kind(data.get("kind", ""))
+        except AnswersError as e:
+            problems.append(str(e))
+    if len(problems) == 1:
+        raise AnswersError(problems[0])
+    if problems:
+        raise AnswersError(f"the answers file has {len(problems)} problems:\n" + "\n".join(problems))
     if "stages" in data:
         data["stages"] = _stages(data["stages"], notes)
     data[NOTES] = notes
     return data
+
+
+def _text_or_texts(value) -> bool:
+    """Whether a persona's field is text, or a list of texts (``goals = ["...", "..."]``)."""
+    return isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 #: Where :func:`load_answers` keeps what it read in a way the file did not quite say (run_answers reports them)
@@ -130,6 +154,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
     already = len(interview.state.notes)
     personas = list(answers.get("personas", []))
     persona_index = 0
+    said = ("", "")  # (question key, the file's answer) last given: a follow-up question is about it
     guard = 0
     while interview.state.status == "asking" and guard < 200:
         guard += 1
@@ -149,7 +174,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         q = interview.question
         assert q is not None
         if interview.state.follow_up:
-            notes.append(f"{interview.state.follow_up} (no answer in the file; left as it was)")
+            notes.append(_unanswered_follow_up(interview.state.follow_up, *said))
             interview.answer("skip")
             continue
         if q.key == "more_personas":
@@ -164,7 +189,8 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
             value = persona.get(field, "")
             if field == "name" and persona.get("description"):
                 value = f"{persona['name']}, {persona['description']}"
-            interview.answer(_as_text(value) or "skip")
+            said = (q.key, _as_text(value))
+            interview.answer(said[1] or "skip")
             if q.key == "persona_channels":
                 persona_index += 1
                 if persona.get("quote"):
@@ -173,9 +199,25 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         value = _as_text(answers.get(q.key, ""))
         if not value:
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
+        said = (q.key, value)
         interview.answer(value or "skip")
     notes += _owners_stages(interview, answers.get("stages"))
     return notes + interview.state.notes[already:]
+
+
+def _unanswered_follow_up(question: str, key: str, value: str) -> str:
+    """What happened when the file's answer to ``key`` was too vague or short to build on and the file has no
+    answer to the follow-up the interview would have asked: the answer (or its opening, when it was long) and the
+    question, and that the answer stands as it was read."""
+    from cjm_assistant.interview.flow import MAX_ANSWER
+    from cjm_assistant.interview.stages import short
+
+    words = " ".join(value.split())
+    said = f"your answer “{short(words, 50)}”"
+    if len(value) > MAX_ANSWER:
+        said += f" (too long: {len(value):,} characters, read in part, as the note on its length says)"
+    return (f"“{key}”: {said} was too vague or short to build on; the interview would have asked “{question}”, "
+            "and the file has no answer to that, so the answer stands as read.")
 
 
 def _owners_stages(interview: Interview, stages) -> list[str]:

@@ -35,7 +35,8 @@ from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
-from cjm_assistant.knowledge.questions import Question, command_of, reference_of, script, yes_or_no_lead
+from cjm_assistant.knowledge.questions import (Question, command_of, consent, reference_of, script,
+                                              yes_or_no_lead)
 from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, new_step,
                                             parse_stage_list, placing_question, short)
 
@@ -174,7 +175,7 @@ class Interview:
     def answer(self, text: str, cancel: threading.Event | None = None) -> Turn:
         """Take an answer; ``cancel`` (Esc) stops a model reading it (raising Cancelled, nothing changed)."""
         text = clean_text(text)
-        note = ""
+        note, length = "", len(text)
         if len(text) > MAX_ANSWER:
             text = text[:MAX_ANSWER]
             note = f"That was a long answer; I kept the first {MAX_ANSWER:,} characters."
@@ -225,9 +226,10 @@ class Interview:
         profile = before
         for said in people:  # "Margaret, 70, ...; and Tom, 38, ...": each person is a persona of their own
             extraction, failed = self._extract(q.key, said, self._about_current(q, profile), cancel)
-            note = " ".join(filter(None, [note, failed, extraction.note]))
-            if extraction.note:  # kept with the interview, so that an answers file's run says it too
-                self.state.notes.append(f"“{q.key}”: {extraction.note}")
+            said_note = _true_length(extraction.note, length)
+            note = " ".join(filter(None, [note, failed, said_note]))
+            if said_note:  # kept with the interview, so that an answers file's run says it too
+                self.state.notes.append(f"“{q.key}”: {said_note}")
             update = dict(extraction.update)
             if q.key.startswith("persona_") and "personas" not in update and "problems" not in update or \
                     q.key == "persona_name" and self._merges_into_another(update, profile):
@@ -387,7 +389,8 @@ class Interview:
             self.state.confirming, self.state.stages = False, []
             return self.back()
         proposed = self.state.stages
-        if command in ("skip", "yes", "draft") or not text or text.casefold().strip(" .!") in KEEP_WORDS:
+        if command in ("skip", "draft") or not text or consent(text) == "accept" \
+                or text.casefold().strip(" .!") in KEEP_WORDS:
             note = "Kept the proposed stages."
         else:
             try:
@@ -503,3 +506,10 @@ class Interview:
         else:
             target[field] = text
         return {"personas": [target]}
+
+
+def _true_length(note: str, length: int) -> str:
+    """An engine's note on a long answer with the answer's real length: the engine was given the first MAX_ANSWER
+    characters and counts those ("That answer was 20,000 characters" of a 300,000-character one)."""
+    cut = f"That answer was {MAX_ANSWER:,} characters"
+    return note.replace(cut, f"That answer was {length:,} characters", 1) if length > MAX_ANSWER else note

@@ -54,36 +54,80 @@ def script() -> Script:
 
 
 def command_of(text: str) -> str | None:
-    """'skip', 'back', 'draft', 'yes' or 'no' when the answer is one of those words."""
+    """'skip', 'back' or 'draft' when the answer is one of those words (``[commands]`` of the interview script);
+    else 'yes' or 'no' when it says yes or no to an "another one?" question (:func:`consent` with ``another``)."""
     key = " ".join(text.casefold().strip(" .!?\t\n").split())
     for name, words in script().commands.items():
         if key in words:
             return name
+    return {"accept": "yes", "reject": "no"}.get(consent(text, another=True) or "")
+
+
+# The one vocabulary for saying yes or no, wherever cjm asks (another persona? this proposal? did you mean...?).
+#: Saying yes anywhere
+_YES = ("yes", "y", "yeah", "yea", "yeh", "ya", "yah", "yep", "yup", "aye", "ok", "okay", "alright", "all right",
+        "sure", "sure thing", "of course", "absolutely", "definitely", "why not", "go on", "go on then", "please",
+        "yes please")
+#: Saying no anywhere
+_NO = ("no", "n", "nah", "naw", "nope", "no thanks", "no thank you", "not really", "not now", "not this time",
+       "no need", "don't", "dont", "i don't think so", "i dont think so")
+#: Taking up what was offered (a "did you mean", a waiting proposal): "that's it" is "that one" here
+_TAKE = ("correct", "accept", "that one", "that's it", "thats it", "that's right", "thats right", "go ahead",
+         "do it", "save it", "looks good", "sounds good", "perfect")
+#: Turning down what was offered
+_LEAVE = ("reject", "cancel")
+#: "Yes, one more" to an "another one?" question
+_MORE = ("another", "another one", "one more", "just one more", "add another", "add one", "add one more")
+#: "No more" to an "another one?" question: there "that's it" says enough
+_ENOUGH = ("that's it", "thats it", "that's all", "thats all", "that's everyone", "thats everyone", "that's everybody",
+           "thats everybody", "that's the lot", "thats the lot", "no more", "none", "nobody else", "no one else",
+           "noone else", "just the one", "just one", "only one", "only the one", "all done",
+           "i'm done", "im done", "we're done", "were done", "i'm good", "im good", "all good", "that'll do",
+           "thatll do")
+#: Politeness that goes with either ("no thanks mate", "yes please, cheers")
+_POLITE = ("thanks", "thank you", "thanks though", "cheers", "mate", "for now", "for the moment", "i think",
+           "really")
+
+
+def _consent_words(another: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The (yes, no) phrases of :func:`consent`: what counts as enough or as that one depends on the question."""
+    return (_YES + (_MORE if another else _TAKE), _NO + (_ENOUGH if another else _LEAVE))
+
+
+@cache
+def _consent_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A whole reply made of these phrases and politeness only, one after another ("nah, that's it thanks")."""
+    phrase = rf"(?:{_alternatives(words + _POLITE)})"
+    return re.compile(rf"{phrase}(?:[\s,.;:!?…—–-]+{phrase})*", re.I)
+
+
+def consent(text: str, *, another: bool = False) -> str | None:
+    """"accept" when a reply says yes ("yes", "yep", "sure", "yeah go on"), "reject" when it says no ("no", "nah",
+    "nope", "no thanks"), else None: the reply says something of its own ("no, call it Delivery", "Nora, 52").
+
+    A reply may chain such phrases ("nah thats it", "yes please, cheers") but must be nothing else. ``another``: the
+    question was "add another one?", where "that's it", "that's all" or "nobody else" say no and "one more" says
+    yes; elsewhere (a "did you mean", a proposal) "that's it" takes up what was offered."""
+    said = " ".join(text.casefold().replace("’", "'").split()).strip(" .!?,;…")
+    if not said:
+        return None
+    yes, no = _consent_words(another)
+    for answer, words in (("accept", yes), ("reject", no)):
+        if _consent_pattern(words).fullmatch(said) and _consent_pattern(_POLITE).fullmatch(said) is None:
+            return answer
     return None
 
 
-#: Taking up what was offered (a "did you mean", a waiting proposal), or turning it down
-_TAKE = frozenset(("yes", "y", "yeah", "yep", "yup", "ok", "okay", "sure", "correct", "accept", "yes please",
-                   "that one", "yes that one", "yes, that one", "that's it", "thats it", "go ahead", "do it", "save it",
-                   "looks good"))
-_LEAVE = frozenset(("no", "nope", "reject", "cancel", "no thanks", "don't", "dont"))
-
-
-def consent(text: str) -> str | None:
-    """"accept" when a reply takes up what was just offered ("yes", "ok", "that one"), "reject" when it turns it
-    down ("no", "cancel"), else None: the reply says something of its own."""
-    said = " ".join(text.casefold().split()).strip(".! ")
-    return "accept" if said in _TAKE else "reject" if said in _LEAVE else None
-
-
 def yes_or_no_lead(text: str) -> tuple[str, str] | None:
-    """('yes' or 'no', what follows) when an answer opens with one of those words and says more ("Yes, there's
-    also Dave, a builder who buys on account" -> ('yes', "there's also Dave, a builder who buys on account");
-    "No, that's everyone" -> ('no', "that's everyone")); else None. One-letter words ("y", "n") lead nothing:
-    "n" opens too many sentences to be a no."""
-    words = {name: tuple(w for w in script().commands.get(name, ()) if len(w) > 1) for name in ("yes", "no")}
-    for name, phrases in words.items():
-        m = re.match(rf"^\W*(?:{_alternatives(phrases)})(?![\w'’-])[\s,.;:!?…—–-]*(.*)$", text, re.I | re.S)
+    """('yes' or 'no', what follows) when an answer to an "another one?" question opens with a yes or a no of
+    :func:`consent` and says more ("Yes, there's also Dave, a builder who buys on account" -> ('yes', "there's
+    also Dave, a builder who buys on account"); "Nah, that's everyone" -> ('no', "that's everyone")); else None.
+    One-letter words ("y", "n") lead nothing: "n" opens too many sentences to be a no; nor does politeness alone."""
+    yes, no = _consent_words(another=True)
+    for name, phrases in (("yes", yes), ("no", no)):
+        phrases = tuple(w for w in phrases if len(w) > 1 and w != "please")
+        m = re.match(rf"^\W*(?:{_alternatives(phrases)})(?![\w'’-])[\s,.;:!?…—–-]*(.*)$",
+                     text.replace("’", "'"), re.I | re.S)
         if m:
             rest = _POLITE_LEAD.sub("", m.group(1)).strip()
             return name, rest if len(rest.split()) >= 2 else ""
@@ -91,7 +135,7 @@ def yes_or_no_lead(text: str) -> tuple[str, str] | None:
 
 
 # Words that only go on saying yes or no ("yes please", "yes, definitely one more"): no one's name.
-_POLITE_LEAD = re.compile(r"^(?:(?:please|definitely|of\s+course|absolutely|sure|ok|okay|yes|yeah|"
+_POLITE_LEAD = re.compile(r"^(?:(?:please|definitely|of\s+course|absolutely|sure|ok|okay|yes|yeah|go\s+on|why\s+not|"
                           r"another(?:\s+one)?|one(?=\s*[:;,—–-])|one\s+more|thanks?(?:\s+you)?|i\s+think\s+so|"
                           r"i\s+guess)(?![\w'’-])[\s,.;:!?…—–-]*)+", re.I)
 

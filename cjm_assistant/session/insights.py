@@ -160,11 +160,13 @@ class Insights:
         and on a pain point of that stage when given, as a new version; the user's word is final.
 
         The pain point's mentions follow the row (one more there, one fewer where it was), and an inferred
-        pain point the user attaches a complaint to becomes evidence-backed. A part that praises is put on the
-        stage only and stays praise: praise never counts for a pain point. Returns (version, the new rows).
+        pain point the user attaches a complaint to becomes evidence-backed. A pain point under 'Not yet placed' is
+        placed on the stage too (the owner has said where it happens); one on another stage is refused. A part that
+        praises is put on the stage only and stays praise: praise never counts for a pain point. Returns (version,
+        the new rows).
         """
         from cjm_assistant.domain import edits
-        from cjm_assistant.domain.edits import UpdatePainPoint
+        from cjm_assistant.domain.edits import MovePainPoint, UpdatePainPoint
 
         journey = self.journey_or_fail()
         number, _, part = row.partition(".")
@@ -177,7 +179,10 @@ class Insights:
         target_stage = edits.find_stage(journey, loose_ref(journey, "stages", stage))
         target_pain = edits.find_in_lane(journey, "pain_points", loose_ref(journey, "pain_points", pain_point))[0] \
             if pain_point else None
-        if target_pain is not None and not any(pp.id == target_pain.id for pp in target_stage.pain_points):
+        # a pain point under "Not yet placed" goes on the stage with the row: the owner just said where it happens
+        placing = target_pain is not None and any(pp.id == target_pain.id for pp in journey.unplaced)
+        if target_pain is not None and not placing \
+                and not any(pp.id == target_pain.id for pp in target_stage.pain_points):
             raise EditError(f"pain point {target_pain.id} “{target_pain.name}” is not on stage "
                                   f"“{target_stage.name}”")
         rows = [r for r in self.store.evidence(self.map_id_or_fail())
@@ -203,13 +208,14 @@ class Insights:
             new = {k: r[k] for k in r if k not in ("id", "version", "created")}
             new.update(stage_id=target_stage.id, pain_point_id=pp, placed=1, confidence=1.0,
                        touchpoint_id=tps.get((r["channel"] or "").casefold()) or
-                       (target_pain.touchpoint if target_pain is not None else None),
+                       (target_pain.touchpoint if target_pain is not None
+                        and target_pain.touchpoint in tps.values() else None),
                        reason=f"assigned by {self.accepted_by}", kind="pain" if pp else r["kind"],
                        sentiment="negative" if pp else r["sentiment"])
             if pp and r.get("row_sentiment"):  # put on a pain point by the owner: the item complains, now counted so
                 new["row_sentiment"] = "mixed" if r["row_sentiment"] in ("positive", "mixed") else "negative"
             new_rows.append(new)
-        ops = []
+        ops: list = [MovePainPoint(pain_point=target_pain.id, stage=target_stage.id)] if placing else []
         for pp_id, change in delta.items():
             found = journey.find(pp_id)
             if found is None:
@@ -218,7 +224,8 @@ class Insights:
             ops.append(UpdatePainPoint(pain_point=pp_id, mentions=max(0, item.mentions + change),
                                        provenance="evidence" if change > 0 else "inferred"))
         where = f"“{target_stage.name}”" + (f", {target_pain.id} “{target_pain.name}”" if target_pain else "")
-        version = self.save_evidence(ops, new_rows, f"assigned evidence row {row} to {where}")
+        placed = f" (placed {target_pain.id} on “{target_stage.name}”, from 'Not yet placed')" if placing else ""
+        version = self.save_evidence(ops, new_rows, f"assigned evidence row {row} to {where}{placed}")
         return version, new_rows
 
     def evidence_rows(self: SessionParts, pain_point: str | None = None, stage: str | None = None,

@@ -81,8 +81,25 @@ class Maps:
 
 
 def read_map_file(path: str | Path) -> JourneyMap:
-    """A map from a JSON file (as ``cjm export -f json`` writes it), checked; a sentence for a bad file."""
-    from cjm_assistant.export.jsonio import from_json
+    """A map from a JSON file (as ``cjm export -f json`` writes it), checked; a sentence for a bad file that names
+    it and, when it is no map at all (not JSON, empty, another JSON), says which file import takes; a file of
+    customer feedback (.csv, .txt...) is pointed to ``cjm evidence``."""
+    from cjm_assistant.domain.text import safe
+    from cjm_assistant.export.jsonio import MapImportError, from_json
     from cjm_assistant.userfiles import read_text
 
-    return from_json(read_text(Path(path).expanduser(), what="map file"))
+    path = Path(path).expanduser()
+    try:
+        return from_json(read_text(path, what="map file"))
+    except MapImportError as e:
+        said = str(e)
+        if not said.startswith(("the file is not", "the file is empty")):  # a newer map's version: nothing to add
+            raise
+        hint = "`cjm import` takes the JSON file that `cjm export MAP -f json` writes"
+        if path.suffix.casefold() in FEEDBACK_SUFFIXES:
+            hint += "; customer feedback goes in with `cjm evidence MAP FILE`"
+        raise MapImportError(f"{said.replace('the file', safe(path), 1)}; {hint}") from None
+
+
+#: Files of customer feedback rather than maps: ``cjm import`` of one says where they go
+FEEDBACK_SUFFIXES = {".csv", ".tsv", ".txt", ".jsonl", ".xlsx", ".xls", ".md"}

@@ -19,7 +19,7 @@ from cjm_assistant.domain.profile import Profile
 
 from .answer import answer
 from .compose import compose_with_notes, propose_stream
-from .extract import FIELDS, cut_note, extract, thin_answer
+from .extract import FIELDS, cut_note, extract, name_only_note, thin_answer
 
 if TYPE_CHECKING:
     from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
@@ -57,8 +57,9 @@ class PlaybookEngine:
         check_cancel(cancel)
         if field not in FIELDS:  # a question this engine has no rule for: the interview keeps the words
             return Extraction()
+        note = " ".join(filter(None, (cut_note(answer), name_only_note(answer) if field == "business" else "")))
         return Extraction(update=extract(field, answer, profile), follow_up=thin_answer(field, answer, profile),
-                          note=cut_note(answer))
+                          note=note)
 
     def propose_map(self, profile: Profile, on_partial: PartialCallback | None = None,
                     cancel: threading.Event | None = None, kind: str | None = None) -> MapProposal:

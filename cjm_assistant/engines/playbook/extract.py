@@ -154,7 +154,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
     if field == "business":
         out["description"] = body
         sources["description"] = "user"
-        name = business_name(body)
+        name = business_name(body) or name_only(body)
         if name:
             out["business_name"] = name
             sources["business_name"] = "user"
@@ -328,6 +328,34 @@ _HEDGED_FIELDS = {"business", "offering", "customers", "journey", "problems", "g
                   "persona_goals", "persona_frustrations"}
 
 
+#: Words a description opens with, never a name ("a bakery", "we fix bikes", "my shop")
+_DESCRIPTION_OPENERS = {"a", "an", "we", "we're", "were", "i", "i'm", "im", "my", "our", "it", "it's", "its", "this",
+                        "they", "us", "some", "small", "local"}
+
+
+def name_only(body: str) -> str:
+    """The whole answer as the business's name, when the answer to "what is the business" is a few words that are
+    a name and nothing else: at most five words and 60 characters, with a capital letter, no comma or sentence
+    inside, not opening as a description does ("a", "we", "my"...) and naming no industry the playbook knows
+    ("Harbour Lights" or "Just a name"; not "A bakery in Leeds", "we fix bikes" or "community choir").
+    "" otherwise: :func:`~cjm_assistant.knowledge.detect.business_name` finds names inside longer answers."""
+    text = clean_text(body).strip(" .!\"“”'")
+    words = text.split()
+    if not words or len(words) > 5 or len(text) > 60 or not any(c.isupper() for c in text) \
+            or re.search(r"[,;:?!()\[\]/\n]|\s[-–—]\s", text) or words[0].casefold() in _DESCRIPTION_OPENERS:
+        return ""
+    if detect_industry(text) is not None or re.search(r"\d{2,}", text):
+        return ""
+    return text
+
+
+def name_only_note(body: str) -> str:
+    """What the map says when :func:`name_only` took a short answer as the business's name ("" when it did not)."""
+    name = "" if business_name(clean_text(body)) else name_only(body)
+    return (f"Took “{name}” as the business's name: the answer said nothing else about it. Say what it sells and "
+            "where (in chat, or `offering` in an answers file) for a map that fits.") if name else ""
+
+
 def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     """A follow-up question when the answer is too vague to build on, else None."""
     kb = load()
@@ -360,7 +388,8 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
         return f"{lead}{ask or 'Could you say a little more?'}"
     if rule.min_words and len(all_words) < rule.min_words:
         return rule.short_question or None
-    if field == "business" and not business_name(body) and not profile.business_name and len(all_words) < 6:
+    if field == "business" and not business_name(body) and not name_only(body) and not profile.business_name \
+            and len(all_words) < 6:
         return rule.short_question or None
     return None
 
