@@ -51,6 +51,7 @@ def test_a_fix_never_glues_how_much_to_what_is_done(problem, how_much):
         return
     name = fix.name.casefold()
     assert not re.search(rf"\b{how_much}\s+(?:them|it|him|her)\b", name), fix.name
+    assert not re.search(rf"\bto\s+\w+(?:\s+(?:in|up|out|down|off))?\s+{how_much}\b", name), fix.name  # "wear cold coats"
     assert not re.search(r"\bto\s+\w+\s+(?:so|too|very|bad|badly)\b", name), fix.name  # "to shave so ..."
     assert not re.search(r"\b(?:to|the|a|of|for)\s*$", name), fix.name  # nothing left dangling
     assert not re.match(r"(?:make|let|help|keep|show|tell)\s+(?:they|we|i|he|she)\b", name), fix.name
