@@ -72,6 +72,11 @@ def test_the_thing_said_to_be_so_heavy_is_what_the_fix_names():
     assert fix is not None and "lift the boxes twice" in fix.name
 
 
+def test_the_people_said_to_be_so_bored_are_whom_the_fix_names():
+    fix = rephrase("the kids get so bored we have to entertain them for hours")
+    assert fix is not None and "entertain the kids for hours" in fix.name
+
+
 def test_a_plain_so_still_starts_a_clause():
     assert clauses("the app crashed so now we have to call") == ["the app crashed", "we have to call"]
 

@@ -334,12 +334,13 @@ _DONE_TO = re.compile(r"(\bto\s+[a-z][\w'-]*(?:\s+(?:in|out|up|off|back|down|on|
 
 
 def _what_it_was(part: str, before: str) -> str:
-    """"the boxes are so heavy" / "we have to lift them twice": "them" are the boxes, the thing said to be so heavy
-    (only a thing named in words; "they are so slow", "dogs matted so bad" name nothing to put there, and the
-    pronoun stays, so a fix ending on it is refused as standing for nothing)."""
+    """"the boxes are so heavy" / "we have to lift them twice": "them" are the boxes, what is said to be so heavy
+    ("the kids get so bored" / "we have to entertain them": the kids). Only what is named in words: "they are so
+    slow" and "dogs matted so bad" name nothing to put there, and the pronoun stays (a fix ending on it is refused
+    as standing for nothing)."""
     subject = _subject_of(before)
     if not subject or subject.casefold().split()[0] in ("it", "they", "this", "that", "these", "those", "he", "she") \
-            or g.kind(subject) != "thing":
+            or g.kind(subject) not in ("thing", "customer", "staff", "provider", "person"):
         return part
     return _DONE_TO.sub(lambda m: m.group(1) + subject, part, count=1)
 
