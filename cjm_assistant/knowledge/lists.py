@@ -224,7 +224,57 @@ _ARRIVED = {"turned up", "turn up", "turns up", "arrived", "arrives", "arrive", 
             "came round", "came over", "came out", "went round", "went over", "got back"}
 # How people take a problem: "...and people get cross" is their reaction, no problem of its own
 _FEELINGS = {"cross", "angry", "annoyed", "upset", "frustrated", "irritated", "fed", "grumpy", "shirty", "narked",
-             "arsy", "impatient", "cranky", "stressed", "anxious", "worried", "mad", "huffy", "funny", "snappy"}
+             "arsy", "impatient", "cranky", "stressed", "anxious", "worried", "mad", "huffy", "funny", "snappy",
+             "livid", "furious", "fuming", "miserable", "unhappy", "disappointed", "embarrassed", "gutted", "sad",
+             "distressed", "exasperated", "peeved", "displeased", "agitated"}
+# Words that make a feeling stronger or softer, between the verb and the feeling ("really fed up", "a bit cross")
+_HOW_STRONG = {"really", "so", "very", "quite", "pretty", "super", "totally", "absolutely", "understandably", "rightly",
+               "always", "often", "just", "all", "extremely", "properly", "well", "dead", "proper", "more", "even",
+               "increasingly", "a", "bit", "little", "rather", "fairly", "sometimes", "usually", "then", "too", "both",
+               "naturally", "justifiably", "massively", "seriously"}
+# Verbs that say how someone takes something ("owners GET upset", "clients ARE annoyed", "we FEEL let down")
+_TAKES = {"get", "gets", "got", "getting", "are", "is", "was", "were", "feel", "feels", "felt", "become", "becomes",
+          "became", "go", "goes", "went", "seem", "seems", "seemed", "end", "ends", "ended", "look", "looks", "'re"}
+# Words for who takes it, before the verb: any people, a determiner and up to two words ("the dog owners")
+_WHO_TAKES = {"i", "we", "they", "he", "she", "you", "everyone", "everybody", "people", "folk"}
+# What makes someone feel it ("it drives me mad", "that winds people up"): said about the first, no problem of its own
+_MAKES_FEEL = re.compile(r"^(?:it|that|this|which)\s+(?:really\s+|just\s+|always\s+)?(?:drives|drove|makes|made|"
+                         r"winds|wound|gets|got)\s+(?:me|us|them|him|her|everyone|people|customers|clients|[a-z]+s)\s+"
+                         r"(?:mad|crazy|nuts|up|angry|cross|furious|upset|annoyed)\b", re.I)
+
+
+def _feels(right: list[str]) -> bool:
+    """Whether a clause after "and" says only how someone takes what came before: "owners get upset", "the buyers
+    are really fed up", "my singers feel let down", "it drives me mad". Who takes it is anyone, a group ("owners")
+    or a determiner and a noun; then a verb of being or becoming, words of how much, and a feeling."""
+    low = [w.casefold().strip(",.;:!") for w in right[:9]]
+    if _MAKES_FEEL.match(" ".join(low)):
+        return True
+    from .grammar import words as grammar
+
+    i = 0
+    if low and low[0] in grammar()["determiners"]:
+        i = 1
+    start = i
+    while i < len(low) and i - start < 3 and low[i] not in _TAKES:
+        i += 1  # "the dog owners", "owners", "people"
+    if i == start or i >= len(low) or low[i] not in _TAKES:
+        return False
+    if i - start > 1 and start == 0 and low[0] in _WHO_TAKES:
+        return False  # "we have ..." is no one taking anything
+    i += 1
+    while i < len(low) and low[i] in _HOW_STRONG:
+        i += 1
+    if i < len(low) - 1 and low[i] == "let" and low[i + 1] == "down":
+        return True
+    return i < len(low) and low[i] in _FEELINGS and (low[i] != "fed" or (i + 1 < len(low) and low[i + 1] == "up"))
+
+
+# A lack said as a statement of its own ("no parking", "not enough chairs", "nowhere to park"): before "and" and a clause
+# with its own subject and verb ("...and the lift is broken") it is one problem of two
+_LACK = re.compile(r"^(?:no|not\s+enough|nowhere\s+to)\s+[\w'-]+(?:\s+[\w'-]+){0,2}$")
+
+
 # A number or amount before the noun ("the same 6 fixers do every session"): the verb comes a word later
 _COUNTED = re.compile(r"^(?:\d+|two|three|four|five|six|few|many|same|other|new|old)$")
 # Who says the verb after it is one ("nobody answers the phone", "it rings out")
@@ -325,7 +375,8 @@ def _clauses(item: str) -> list[str]:
         if len(left) < 2 or len(low) < 2 or (low[0] in _FOLLOWS and not often and not _LIMIT.match(" ".join(right))):
             continue
         phrasal = any(said[i + 1] in _PARTICLES and not said[i] in determiners for i in range(1, len(said) - 1))
-        if not phrasal and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re"))
+        lack = _LACK.match(" ".join(said[-5:])) is not None and said[0] in ("no", "not", "nowhere")
+        if not phrasal and not lack and not any(w in finite or w.endswith(("ed", "'m", "'s", "'re"))
                                    or (i and said[i - 1] in _SUBJECT_WORDS and w.endswith("s") and not w.endswith("ss"))
                                    for i, w in enumerate(said)):
             continue  # "the DBS and references take 6-8 weeks": the first part is no clause of its own
@@ -338,8 +389,8 @@ def _clauses(item: str) -> list[str]:
             for i in range(1, len(said) - 1))
         if arrived and not wrong:
             continue  # "the sweep turned up and the cleaners had locked up": the first only says when the second was
-        if low[0] in _ANYONE and low[1] in ("get", "gets", "got", "getting") and len(low) > 2 and low[2] in _FEELINGS:
-            continue  # "...and people get cross": how they take the first
+        if _feels(right):
+            continue  # "...and owners get upset", "...and the buyers are really fed up": how they take the first
         if _told(low):
             continue  # "...and nobody told us": how the first was (not) told, no problem of its own
         if low[:2] == ["no", "one"]:

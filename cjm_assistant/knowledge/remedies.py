@@ -130,14 +130,32 @@ class Cue:
     answers: tuple[str, ...]
     not_words: tuple[tuple[str, ...], ...] = ()
     replaces: tuple[str, ...] = ()
+    not_said: re.Pattern | None = None  # the words as said (not stemmed) in a sense that is not this failure
+
+    def says(self, toks: list[str], clause: str) -> bool:
+        """Whether ``clause`` (``toks``: its stems) says this failure: one of its words, none of its not_words, and
+        not the words in the sense ``not_said`` reads ("the groomer rushed them" is no rush of customers)."""
+        return any(tx.contains(toks, w) for w in self.words) and not any(tx.contains(toks, w) for w in self.not_words) \
+            and not (self.not_said and self.not_said.search(clause))
 
 
 @functools.cache
 def cues() -> tuple[Cue, ...]:
     return tuple(Cue(c["key"], tuple(tx.phrase(w) for w in c["words"] if tx.phrase(w)), c["fix"], c["plain"],
                      c.get("detail", ""), tuple(c.get("answers", ())),
-                     tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w)), tuple(c.get("replaces", ())))
+                     tuple(tx.phrase(w) for w in c.get("not_words", ()) if tx.phrase(w)), tuple(c.get("replaces", ())),
+                     _not_said(c))
                  for c in _tables("cue"))
+
+
+def _not_said(table: dict) -> re.Pattern | None:
+    """A cue's ``not_said`` regular expression, compiled (case does not matter); a bad one names the cue."""
+    if "not_said" not in table:
+        return None
+    try:
+        return re.compile(table["not_said"], re.I)
+    except re.error as exc:
+        raise ValueError(f"remedies: cue {table['key']!r} has a bad not_said pattern: {exc}") from exc
 
 
 @functools.lru_cache(maxsize=2048)
@@ -149,8 +167,7 @@ def cued(problem: str) -> tuple[Reading, ...]:
     whole = " ".join(problem.replace("’", "'").split()).strip(" .")
     for clause in parts + ([whole] if len(parts) > 1 else []):  # a cue said across clauses: "book and don't come"
         toks = tx.tokens(clause)
-        cue = next((c for c in cues() if any(tx.contains(toks, w) for w in c.words)
-                    and not any(tx.contains(toks, w) for w in c.not_words)), None)
+        cue = next((c for c in cues() if c.says(toks, clause)), None)
         if cue is None or any(r.key == cue.key for r in out):
             continue
         obj = _thing(clause) if clause in parts else ""  # across clauses: no one subject to name

@@ -273,7 +273,7 @@ def _finish(name: str) -> str:
 # -- clauses -----------------------------------------------------------------------------------
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)?|\s*\[[^\]]*\]")
-_SPLIT = re.compile(r"\s*(?:[;,!?]|\.(?:\s|$)|\s[-–—]\s|\s/\s)\s*|\s+(?:so|because|but|which means|and then|then|"
+_SPLIT = re.compile(r"\s*(?:[;,!?]|\.(?:\s|$)|\s[-–—]\s|\s/\s)\s*|\s+(?:so(?!\s+[\w'-]+;)|because|but|which means|and then|then|"
                     r"while|though|although|cos|since|plus)\s+", re.I)
 _AND = re.compile(r"\s+(?:and|&)\s+", re.I)
 _STARTS_CLAUSE = re.compile(r"^(?:\S+\s+){0,3}?(?:we|i|they|he|she|it|you|nobody|no\s+one|then|so|now|honestly|never|"
@@ -291,10 +291,21 @@ _LAST_NP = re.compile(r"\b(?:the|a|an|their|his|her|our|my|your)\s+((?:[\w'-]+\s
                       r"(?=\s+(?:while|when|on|at|in|for|to|from|with|by|and|but|so)\b|\s*$)", re.I)
 
 
+#: "so bad (that) we have to ...": "so" says how bad, and the clause after the word is what follows from it. The cut
+#: is after the word, which stays with the clause it describes ("dogs matted so bad" / "we have to shave them"), never
+#: before it ("bad we have to shave them" puts "bad" where the thing done goes). Not "so now we ...": a plain "so".
+_SO_MUCH = re.compile(r"(\bso\s+(?!(?:now|then|yes|yeah|anyway|instead|again|today|basically|obviously|apparently|"
+                      r"naturally|honestly|sadly|usually|often|that|we|i|they|he|she|you|it|people|customers|nobody)\b)"
+                      r"[a-z][\w'-]*)\s+(?:that\s+)?(?=(?:we|i|they|he|she|you|it|nobody|no\s+one|people|customers|"
+                      r"everyone|someone)\b)", re.I)
+
+
 def clauses(problem: str) -> list[str]:
     """The clauses of a problem, each with a subject where the words allow: "online booking exists but is
-    clunky" -> ["online booking exists", "online booking is clunky"]."""
+    clunky" -> ["online booking exists", "online booking is clunky"]; "the boxes are so heavy we have to lift them"
+    -> ["the boxes are so heavy", "we have to lift them"]."""
     text = _BRACKETS.sub("", problem.replace("’", "'").replace("‘", "'")).strip(" .")
+    text = _SO_MUCH.sub(r"\1; ", text)
     parts = [p for piece in _SPLIT.split(text) if piece for p in _split_and(piece) if p and p.strip()]
     out: list[str] = []
     for part in parts:
@@ -309,8 +320,29 @@ def clauses(problem: str) -> list[str]:
                 (np for np in map(_last_np, reversed(out)) if np), "")
             if subject:
                 part = _PRONOUN_SUBJECT.sub(subject + " ", part, count=1)
+        if out and _SO_END.search(out[-1]):
+            part = _what_it_was(part, out[-1])
         out.append(f"{part} {when}".strip())
     return _do_it(out)
+
+
+#: A clause that ends on "so heavy": the clause after it says what follows from it.
+_SO_END = re.compile(r"\bso\s+[\w'-]+$", re.I)
+#: The pronoun done something to in a clause of having to ("we have to lift them twice", "... to fill it in").
+_DONE_TO = re.compile(r"(\bto\s+[a-z][\w'-]*(?:\s+(?:in|out|up|off|back|down|on|over|away))?\s+)(?:them|it)\b(?!')",
+                      re.I)
+
+
+def _what_it_was(part: str, before: str) -> str:
+    """"the boxes are so heavy" / "we have to lift them twice": "them" are the boxes, what is said to be so heavy
+    ("the kids get so bored" / "we have to entertain them": the kids). Only what is named in words: "they are so
+    slow" and "dogs matted so bad" name nothing to put there, and the pronoun stays (a fix ending on it is refused
+    as standing for nothing)."""
+    subject = _subject_of(before)
+    if not subject or subject.casefold().split()[0] in ("it", "they", "this", "that", "these", "those", "he", "she") \
+            or g.kind(subject) not in ("thing", "customer", "staff", "provider", "person"):
+        return part
+    return _DONE_TO.sub(lambda m: m.group(1) + subject, part, count=1)
 
 
 def _split_and(piece: str) -> list[str]:

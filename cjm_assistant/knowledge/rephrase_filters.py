@@ -68,10 +68,22 @@ def _agree(ctx: Context, value: str, group: str) -> str:
     return g.agree(_subject(ctx), verb)
 
 
-def _tail(ctx: Context, value: str, _: str) -> str:
+_BE_WORDS = {"is", "are", "was", "were", "'s", "'re", "be", "been", "being", "seems", "seem", "looks", "look",
+             "feels", "feel", "gets", "get", "got"}
+_HOW_MUCH = {"so", "too", "very", "really", "that", "such", "bad", "badly", "much", "quite", "pretty"}
+
+
+def _tail(ctx: Context, value: str, _: str) -> str | None:
+    """The thing named just before "we have to" ("PDF invoices she has to key in" -> "PDF invoices"), or None when
+    the words there are no thing's name: one word after "is" says what something is like ("the van is tiny we have
+    to park it"), and "so", "too", "bad" say how much ("matted so bad we have to shave them")."""
     toks = _clean(value).split(" ")
     finite = [i for i, t in enumerate(toks) if t.casefold() in g.words()["finite"]]
-    np = " ".join(toks[finite[-1] + 1:] if finite else toks).strip()
+    rest = toks[finite[-1] + 1:] if finite else toks
+    np = " ".join(rest).strip()
+    if np and (rest[-1].casefold() in _HOW_MUCH or rest[0].casefold() in _HOW_MUCH
+               or (finite and len(rest) == 1 and toks[finite[-1]].casefold() in _BE_WORDS)):
+        return None
     return f" {np}" if np else ""
 
 

@@ -109,6 +109,19 @@ _DANGLING = re.compile(r"\b(?:to|for|with)\s+\w+\s+(?:them|him|her|it)\s*$|\b(?:
                        r"\binstead\s*$", re.I)  # "Tell people when it's overflowing instead": of what is lost
 
 
+#: A word between a verb and the pronoun it is done to, where only a preposition goes ("Remove the need to shave bad
+#: them", "to park tiny it miles away": an adjective from elsewhere in the sentence glued in), or a pronoun that says
+#: who does something put where whom it is done to goes ("Make they quick and simple to use").
+_WORD_BEFORE_PRONOUN = re.compile(
+    r"\bto\s+[a-z][\w'-]*\s+(?!(?:to|for|with|at|on|in|into|onto|about|after|from|of|without|round|around|through|"
+    r"over|under|by|behind|near|like|past|before|against|towards?|upon|beside|between|among|than|as|sure|certain|"
+    r"that|so|when|if|until|till|because|how|what|why|where|whether|once|while|unless|and|or|but|let|make|help|"
+    r"see|hear|watch|tell|ask|give|show|send|get|have|had|has|is|are|was|were|be)\b)[a-z][\w'-]*\s+"
+    r"(?:them|him|it(?!')(?!\s+(?:is|was|are|were|has|had|will|would|can|could|does|did|gets|got|goes|went|comes|came|"
+    r"arrives|needs|takes|works|looks|should|must|might|may)\b))\b|"
+    r"^(?:make|keep|help|show|tell|remind|give|let)\s+(?:they|we|i|he|she)\b", re.I)
+
+
 #: The owner's condition or complaint carried into the answer ("Make sure happy groups leave one unless the host asks",
 #: "Follow up so more customers come back and moan about everything"): an answer never asks for either.
 _COMPLAINT_KEPT = re.compile(r"\bunless\b|\b(?:and|or)\s+(?:moan|moans|complain|complains|grumble|grumbles|whinge|"
@@ -145,7 +158,8 @@ def garbled(name: str) -> bool:
     the she heard someone jumped the queue at the bar", "Tell daughters about the had happened"), a pronoun or a
     preposition there ("how the worried its works", "every them", "the against"), a verb that does not agree with its
     pronoun ("the parts I carries") or follows an auxiliary ("the login is expires"), an adverb made plural ("things
-    twices"), a pronoun at the end that stands for nothing ("Remove the need to refund them"), the owner's
+    twices"), a pronoun at the end that stands for nothing ("Remove the need to refund them"), a word glued between
+    a verb and its pronoun ("Remove the need to shave bad them"), the owner's
     complaint or condition kept in the answer ("... unless the host asks"), or how a wait was asked for read as how
     to shorten it ("Shorten the wait for a quote by email")."""
     return any(check.search(name) for check in _CHECKS) or bool(_OWNER_SPEAKING.search(STORY.sub("", name))) \
@@ -159,4 +173,4 @@ _TO_MODAL = re.compile(r"\bto\s+(?:would|will|could|should|can|must|might|shall)
                        # realise")
                        r"\b(?:didn'?t|don'?t|doesn'?t|never)\s+(?:realise|realize|know|understand|notice)\s*$", re.I)
 _CHECKS = (_CLAUSE_AS_NOUN, _TO_MODAL, _VERB_AS_NOUN, _ONE_PERSON, _DISAGREES, _PASSIVE_AS_NOUN, _PRONOUN_AS_NOUN, _ADVERB_AS_PLURAL,
-           _DANGLING, _COMPLAINT_KEPT, _MEANS_AS_WHAT, _NO_SENTENCE, _ASKS_FOR_THE_PROBLEM)
+           _DANGLING, _WORD_BEFORE_PRONOUN, _COMPLAINT_KEPT, _MEANS_AS_WHAT, _NO_SENTENCE, _ASKS_FOR_THE_PROBLEM)

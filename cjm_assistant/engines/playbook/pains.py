@@ -38,7 +38,12 @@ _WRONG = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|can'?t|cannot
                     r"isn'?t|aren'?t|wasn'?t|weren'?t|too|late|lost|lose|loses|losing|missed|miss|misses|wrong|broken|"
                     r"confus\w*|hard|slow|forg[eo]t\w*|fail\w*|ghost\w*|complain\w*|annoy\w*|rude|error\w*|"
                     r"mistakes?|expensive|delay\w*|wait\w*|queue\w*|stuck|unclear|without)\b|n't\b", re.I)
-_EXPLAINS = re.compile(r"\s+[-–—]\s+|,\s+|\s+(?:so|because|which|but|when|since|and then|and so|while)\s+", re.I)
+#: "so" before how much and what follows from it ("come in so knotted we have to clip them") is no explanation: the
+#: problem is cut after it, never before it ("Poodles come in" says nothing wrong).
+_EXPLAINS = re.compile(r"\s+[-–—]\s+|,\s+|\s+(?:so(?!\s+(?!(?:now|then|yes|yeah|anyway|instead|again|today|basically|"
+                       r"obviously|apparently|honestly|usually|often)\b)[\w'-]+\s+(?:that\s+)?(?:we|i|they|he|she|you|"
+                       r"it|people|customers|nobody|everyone)\b)|because|which|but|when|since|and then|and so|while)\s+",
+                       re.I)
 #: Inferred pain points per stage: with and without a pain point from the user.
 INFERRED_WITH_USER = 1
 INFERRED_WITHOUT_USER = 2
