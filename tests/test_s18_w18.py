@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from cjm_assistant.engines.playbook import PlaybookEngine
+from cjm_assistant.interview import Interview
 from cjm_assistant.knowledge.rephrase import clauses, rephrase
 
 
@@ -31,3 +33,33 @@ def test_the_zoom_link_fix_names_the_link_and_a_noun_with_what_places_it_is_kept
     assert "the booking forms for new clients" in clauses(
         "the booking forms for new clients are so long we have to print them")[1]
     assert clauses("the boxes are so heavy we have to lift them twice")[1] == "we have to lift the boxes twice"
+
+
+# -- 2. a bare no at "Do these steps match?" asks which steps change -----------------------------------------------
+
+def _confirming() -> Interview:
+    interview = Interview(PlaybookEngine())
+    interview.answer("Quill & Vellum, hand-bound notebooks and calligraphy workshops in York")
+    turn = interview.answer("draft")
+    assert interview.state.confirming and "Do these steps match" in turn.reply
+    return interview
+
+
+@pytest.mark.parametrize("no", ["no", "nah", "Nope.", "not really"])
+def test_a_bare_no_at_the_proposed_steps_asks_which_steps_change_and_keeps_the_proposal(no):
+    interview = _confirming()
+    proposed = list(interview.state.stages)
+    turn = interview.answer(no)
+    assert "you listed 1" not in (turn.note or "") and "Which steps should change?" in (turn.note or "")
+    assert "Do these steps match" in turn.reply and not turn.ready
+    assert interview.state.confirming and interview.state.stages == proposed
+    assert interview.state.profile.stages == []
+    # the steps typed next are taken as the owner's list
+    turn = interview.answer("Browse the shop -> Book a workshop -> The workshop -> Order a notebook")
+    assert [c.name for c in interview.state.profile.stages] == ["Browse the shop", "Book a workshop", "The workshop",
+                                                               "Order a notebook"]
+    # after a no, "ok" still keeps the proposed steps
+    interview = _confirming()
+    assert "Which steps should change?" in (interview.answer(no).note or "")
+    turn = interview.answer("ok")
+    assert turn.ready and not interview.state.confirming and interview.state.profile.stages == []
