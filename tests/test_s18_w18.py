@@ -63,3 +63,43 @@ def test_a_bare_no_at_the_proposed_steps_asks_which_steps_change_and_keeps_the_p
     assert "Which steps should change?" in (interview.answer(no).note or "")
     turn = interview.answer("ok")
     assert turn.ready and not interview.state.confirming and interview.state.profile.stages == []
+
+
+# -- 3. a praise row assigned with an unplaced pain point does not place it -----------------------------------------
+
+from tests.test_cli import cjm, current, stage_names  # noqa: E402,F401  (the in-process `cjm ...` fixture)
+
+
+def _studio_with_an_unplaced_pain_point(cjm, tmp_path) -> tuple[str, str]:
+    answers = tmp_path / "studio.toml"
+    answers.write_text('business = "Stillwater Yoga, a small yoga studio in Bath"\n'
+                       'journey = "from finding us online to a regular class"\n'
+                       'problems = "can\'t make every Saturday; the mats smell"\n', encoding="utf-8")
+    map_id = cjm("new", "--answers", str(answers)).last_line
+    unplaced = [pp.name for pp in current(cjm, map_id).unplaced]
+    assert "Can't make every Saturday" in unplaced
+    feedback = tmp_path / "comments.csv"
+    feedback.write_text("comment\nLovely calm teacher, I left feeling great\nI work shifts so Saturdays are out\n",
+                        encoding="utf-8")
+    assert cjm("evidence", map_id, str(feedback), "--yes").code == 0
+    return map_id, "Can't make every Saturday"
+
+
+def test_a_praise_row_assigned_with_an_unplaced_pain_point_leaves_it_unplaced_and_says_why(cjm, tmp_path):
+    map_id, name = _studio_with_an_unplaced_pain_point(cjm, tmp_path)
+    stage = stage_names(current(cjm, map_id))[-1]
+
+    result = cjm("evidence", map_id, "--assign", "1", stage, "--pain-point", "every saturday")
+
+    assert result.code == 0, result.err
+    assert "Placed pain point" not in result.out
+    assert "praise never counts for a pain point" in result.out
+    assert f"“{name}” stays under 'Not yet placed'" in result.out and "move pain point" in result.out
+    journey = current(cjm, map_id)
+    assert name in [pp.name for pp in journey.unplaced]
+    on_stage = next(s for s in journey.stages if s.name == stage)
+    assert name not in [pp.name for pp in on_stage.pain_points]
+    # the complaint row still places it, as before
+    placed = cjm("evidence", map_id, "--assign", "2", stage, "--pain-point", "every saturday")
+    assert placed.code == 0 and "Placed pain point" in placed.out
+    assert name not in [pp.name for pp in current(cjm, map_id).unplaced]
