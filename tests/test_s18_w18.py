@@ -103,3 +103,34 @@ def test_a_praise_row_assigned_with_an_unplaced_pain_point_leaves_it_unplaced_an
     placed = cjm("evidence", map_id, "--assign", "2", stage, "--pain-point", "every saturday")
     assert placed.code == 0 and "Placed pain point" in placed.out
     assert name not in [pp.name for pp in current(cjm, map_id).unplaced]
+
+
+# -- 4. an answers file's repeated stage is said with its other mistakes, in one run -------------------------------
+
+from cjm_assistant.interview import AnswersError, load_answers  # noqa: E402
+
+
+@pytest.mark.parametrize("text, others", [
+    ('business = "Bramble Bakes, a cake stall"\nkind = "next tuesday"\n'
+     'stages = ["Spot the stall", "", "Order", "Collect", "order"]\n', ["`kind`"]),
+    ('business = "Bramble Bakes, a cake stall"\nstages = ["See us", "Pay", "Pay"]\n'
+     '[[personas]]\nwho = "no name"\n', ["persona 1 in the answers file needs a name", "unknown key(s) in persona 1"]),
+    ('business = "Bramble Bakes, a cake stall"\nstages = ["See us", "Pay", "PAY"]\nchannels = [1, 2]\n'
+     'personas = 7\nextra = "x"\n', ["unknown key(s)", "`channels`", "`personas`"]),
+])
+def test_a_stage_listed_twice_is_said_with_the_other_mistakes(text, others):
+    with pytest.raises(AnswersError) as e:
+        load_answers(text)
+    said = str(e.value)
+    assert f"the answers file has {len(others) + 1} problems:" in said
+    assert "`stages` in the answers file lists" in said and "twice" in said
+    assert all(other in said for other in others)
+
+
+def test_cjm_new_names_every_mistake_of_the_file_at_once(cjm, tmp_path):
+    answers = tmp_path / "kiln.toml"
+    answers.write_text('business = "Oak & Ember, a woodfired pizza van"\nkind = "one day maybe"\n'
+                       'stages = ["Find the van", "Order", "Eat", "Order"]\n', encoding="utf-8")
+    result = cjm("new", "--answers", str(answers))
+    assert result.code != 0
+    assert "2 problems" in result.err and "`kind`" in result.err and "lists “Order” twice" in result.err
