@@ -134,3 +134,23 @@ def test_cjm_new_names_every_mistake_of_the_file_at_once(cjm, tmp_path):
     result = cjm("new", "--answers", str(answers))
     assert result.code != 0
     assert "2 problems" in result.err and "`kind`" in result.err and "lists “Order” twice" in result.err
+
+
+async def test_the_app_takes_nah_at_the_proposed_steps_as_a_no(tmp_path):
+    """In the app, as the walk typed it: "nah" at "Do these steps match?" asks for the steps, keeps the proposal."""
+    from tests.support.tui import chat_texts, make_app, new_interview, send
+
+    app = make_app(tmp_path / "cjm.db")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_interview(pilot, app)
+        await send(pilot, app, "Quill & Vellum, hand-bound notebooks and calligraphy workshops in York")
+        await send(pilot, app, "draft")
+        interview = app.session.interview
+        assert interview.state.confirming
+        proposed = list(interview.state.stages)
+
+        await send(pilot, app, "nah")
+
+        said = "\n".join(chat_texts(app))
+        assert "you listed 1" not in said and "Which steps should change?" in said
+        assert interview.state.confirming and interview.state.stages == proposed
