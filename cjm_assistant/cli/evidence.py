@@ -157,7 +157,20 @@ def assign(session, args) -> int:
     if praise:
         print(f"{len(praise)} part{'s' if len(praise) != 1 else ''} of it praise{'s' if len(praise) == 1 else ''}: "
               "praise never counts for a pain point, so it is on the stage only.")
+    if praise and placed is None and (kept := _still_unplaced(journey, args.pain_point, unplaced)) is not None:
+        print(f"Pain point {kept.id} “{kept.name}” stays under 'Not yet placed': no complaint of row {row} is on "
+              f"it, so the row does not say where it happens. To place it: cjm refine MAP \"move pain point "
+              f"'{kept.name}' to {names.get(rows[0]['stage_id'], stage)}\".")
     return EXIT_OK
+
+
+def _still_unplaced(journey, pain_point: str, unplaced: set[str]):
+    """The pain point ``pain_point`` names when it was under 'Not yet placed' and is still there, else None."""
+    from cjm_assistant.domain import edits
+    from cjm_assistant.engines.instructions import loose_ref
+
+    found = edits.find_in_lane(journey, "pain_points", loose_ref(journey, "pain_points", pain_point))[0]
+    return found if found.id in unplaced and any(pp.id == found.id for pp in journey.unplaced) else None
 
 
 def list_rows(session, args) -> int:

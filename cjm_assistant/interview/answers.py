@@ -70,12 +70,16 @@ def load_answers(text: str) -> dict:
             _check_kind(data.get("kind", ""))
         except AnswersError as e:
             problems.append(str(e))
+    stages = data.get("stages")
+    if isinstance(stages, list) and all(isinstance(v, str) for v in stages):  # a name listed twice: said with the rest
+        try:
+            data["stages"] = _stages(stages, notes)
+        except AnswersError as e:
+            problems.append(str(e))
     if len(problems) == 1:
         raise AnswersError(problems[0])
     if problems:
         raise AnswersError(f"the answers file has {len(problems)} problems:\n" + "\n".join(problems))
-    if "stages" in data:
-        data["stages"] = _stages(data["stages"], notes)
     data[NOTES] = notes
     return data
 

@@ -37,7 +37,7 @@ from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extractio
 from cjm_assistant.knowledge.detect import split_personas
 from cjm_assistant.knowledge.questions import (Question, command_of, consent, reference_of, script,
                                               yes_or_no_lead)
-from cjm_assistant.interview.stages import (KEEP_WORDS, confirm_question, match_stage, new_step,
+from cjm_assistant.interview.stages import (KEEP_WORDS, STEPS_WANTED, confirm_question, match_stage, new_step,
                                             parse_stage_list, placing_question, short)
 
 #: "same as Femi really", "the same as for Femi, plus ...": another persona named as the answer
@@ -385,6 +385,8 @@ class Interview:
         return Turn(self.prompt(), note=f"{note} {lead}".strip())
 
     def _confirm(self, text: str, command: str | None) -> Turn:
+        """The owner's answer to "Do these steps match?": a yes keeps the proposal, a list sets the steps, a bare
+        no asks which steps should change (the proposal stays on offer), an unreadable list says why."""
         if command == "back":
             self.state.confirming, self.state.stages = False, []
             return self.back()
@@ -392,6 +394,8 @@ class Interview:
         if command in ("skip", "draft") or not text or consent(text) == "accept" \
                 or text.casefold().strip(" .!") in KEEP_WORDS:
             note = "Kept the proposed stages."
+        elif consent(text) == "reject":  # a bare "no" / "nah" lists no steps: ask for them, keep the proposal
+            return Turn(self.prompt(), note=STEPS_WANTED)
         else:
             try:
                 choices = parse_stage_list(text, proposed)

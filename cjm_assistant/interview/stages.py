@@ -18,6 +18,12 @@ def confirm_question(stages: list[str]) -> str:
             "step, a number and a name renames it (\"2 Ring us\"), a new name adds a step.*")
 
 
+#: Said when the owner answers "Do these steps match?" with a bare no: what to type instead.
+STEPS_WANTED = ("Which steps should change? Type them in order, separated by commas or '->': a number keeps that "
+                "step, a number and a name renames it (\"2 Ring us\"), a new name adds a step; or say ok to keep "
+                "these.")
+
+
 def parse_stage_list(answer: str, proposed: list[str]) -> list[dict]:
     """The stages an answer lists, in its order: "3, 1, 2 Ring us, Pay on the day" keeps step 3 and 1, renames
     step 2 and adds a step of the owner's own; an answer of several lines lists one step per line. ValueError with

@@ -316,7 +316,7 @@ def clauses(problem: str) -> list[str]:
             part = f"{subject} {part}"
         elif out and (m := _PRONOUN_SUBJECT.match(part)):
             pronoun = m.group(0).strip().casefold()
-            subject = (_subject_of(out[-1]) if pronoun != "it" else "") or next(
+            subject = (_noun_phrase(_subject_of(out[-1])) if pronoun != "it" else "") or next(
                 (np for np in map(_last_np, reversed(out)) if np), "")
             if subject:
                 part = _PRONOUN_SUBJECT.sub(subject + " ", part, count=1)
@@ -338,11 +338,37 @@ def _what_it_was(part: str, before: str) -> str:
     ("the kids get so bored" / "we have to entertain them": the kids). Only what is named in words: "they are so
     slow" and "dogs matted so bad" name nothing to put there, and the pronoun stays (a fix ending on it is refused
     as standing for nothing)."""
-    subject = _subject_of(before)
+    subject = _noun_phrase(_subject_of(before))
     if not subject or subject.casefold().split()[0] in ("it", "they", "this", "that", "these", "those", "he", "she") \
             or g.kind(subject) not in ("thing", "customer", "staff", "provider", "person"):
         return part
     return _DONE_TO.sub(lambda m: m.group(1) + subject, part, count=1)
+
+
+#: Where a subject group stops being a noun phrase: a relative clause ("the zoom link changes every week which ...").
+_RELATIVE_CUT = re.compile(r"\s*(?:,|\b(?:which|that|who|whom|whose|where)\b).*$", re.I)
+#: Words that go on a noun ("the forms for new clients"), so the -s word before them is a noun, not a verb.
+_ON_A_NOUN = {"back", "from", "to", "at", "on", "in", "for", "of", "with", "near", "by", "after", "before", "during",
+              "and", "&", "or"}
+
+
+def _noun_phrase(subject: str) -> str:
+    """The noun phrase a subject group starts with, to stand in for a pronoun: "the zoom link changes every week
+    which" -> "the zoom link" (cut at "which/that/who", then at a verb: a word in "-s" or "-ed" after the noun with
+    more said after it, as in "changes every week"; "the forms for new clients" keeps "for new clients"). Empty when
+    nothing is left but the pronoun's own kind of word, so no stand-in is made up."""
+    text = _RELATIVE_CUT.sub("", subject).strip()
+    toks = text.split()
+    determiners = g.words()["determiners"]
+    for i in range(1, len(toks) - 1):
+        low, prev, nxt = toks[i].casefold(), toks[i - 1].casefold(), toks[i + 1].casefold()
+        if prev in determiners:
+            continue
+        if low in g.words()["finite"] or (re.fullmatch(r"[a-z]{3,}(?:es|s|ed)", low) and not low.endswith("ss")
+                                          and nxt not in _ON_A_NOUN):
+            toks = toks[:i]
+            break
+    return " ".join(toks)
 
 
 def _split_and(piece: str) -> list[str]:

@@ -163,7 +163,8 @@ class Insights:
         pain point the user attaches a complaint to becomes evidence-backed. A pain point under 'Not yet placed' is
         placed on the stage too (the owner has said where it happens); one on another stage is refused. A part that
         praises is put on the stage only and stays praise: praise never counts for a pain point. Returns (version,
-        the new rows).
+        the new rows). A row whose every part praises goes on no pain point, so it places none either: a pain
+        point under 'Not yet placed' stays there (nothing the owner said attaches it to the stage).
         """
         from cjm_assistant.domain import edits
         from cjm_assistant.domain.edits import MovePainPoint, UpdatePainPoint
@@ -215,6 +216,7 @@ class Insights:
             if pp and r.get("row_sentiment"):  # put on a pain point by the owner: the item complains, now counted so
                 new["row_sentiment"] = "mixed" if r["row_sentiment"] in ("positive", "mixed") else "negative"
             new_rows.append(new)
+        placing = placing and any(r["pain_point_id"] for r in new_rows)  # praise alone places no pain point
         ops: list = [MovePainPoint(pain_point=target_pain.id, stage=target_stage.id)] if placing else []
         for pp_id, change in delta.items():
             found = journey.find(pp_id)
