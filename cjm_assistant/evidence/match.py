@@ -16,7 +16,9 @@ For each item (:meth:`Matcher.match`):
 5. a complaint part that fits one of the map's pain points well enough
    (:data:`PAIN_AT`, and it covers :data:`COVER_AT` of the pain point's own
    weight) and shares enough of its words to be about the same fault (two, or one that is no word of every
-   journey nor of the trade: :meth:`.placement.MapIndex.backs`) is attached to it; a complaint that fits none may name a problem
+   journey nor of the trade, when the two name no different kinds of fault: "Hall is freezing" shares the hall with
+   "The hall is hard to find", not its fault: :meth:`.placement.MapIndex.backs`) is attached to it; a complaint that
+   fits none may name a problem
    from the playbook's catalogue (``new:KEY``, :mod:`.newpains`); praise is
    never attached to a pain point, and praise that fits one ("always kind,
    never rushed" against "Rushed consultation") is recorded as contradicting

@@ -221,7 +221,8 @@ class MapIndex:
         ``faults``: the terms of the part's own complaint words ("refused", "crashed"). When the one word shared
         is what the business says it offers ("dress" for a dressmaker) and the part names its fault in a word
         the pain point does not use ("they refused to make my dress" against "Dress not ready in time"), the two
-        are about the same thing, not the same fault: no backing. Nor when the one word shared is who served
+        are about the same thing, not the same fault: no backing, unless the two name a kind of fault in common
+        (:data:`FAULT_KINDS`: "Got lost, no signs to the barn" for a pottery in a barn, "The barn is hard to find"). Nor when the one word shared is who served
         (:data:`WHO`: "driver") and the part speaks of their manner (:data:`MANNER`: "rude") where the pain point
         does not: the same person, another fault ("Driver was rude" is not "Drivers turn up outside the window";
         "The driver was late again" still is, and "Driver was rude" backs "Drivers are rude to staff").
@@ -229,7 +230,14 @@ class MapIndex:
         ``sought``: the terms of what the part says the customer looked for (:func:`.focus.sought`). When the one
         word shared is the looking (:data:`SEEKING`: "find") and the part names what was sought, a thing the pain
         point does not name, the fault is that thing: "Couldn't find any prices on Instagram" is no evidence of "Hard
-        to find online" ("Couldn't find you on Google" still is)."""
+        to find online" ("Couldn't find you on Google" still is).
+
+        Nor when the one word shared is hearing (:data:`HEARING`) and the part does not negate it: "Heard about it on
+        the radio" and "it's hard to hear the altos" say what was heard, not that supporters "don't hear what their
+        money achieved". Nor when the part and the pain point (its name and description) each name a kind of fault
+        (:data:`FAULT_KINDS`) and no kind is in both: the one word shared is the thing, the faults differ. "Hall is
+        freezing in winter" (the cold) and "No step-free access to the hall, I struggle with the stairs" (getting in)
+        are not "The hall is hard to find" (the way there); "Got lost, there are no signs to the hall" is."""
         fault = self.fault_terms(pain, terms)
         if len(fault) != 1:
             return len(fault) > 1
@@ -238,11 +246,16 @@ class MapIndex:
         if t in SEEKING and sought and not any(s in doc.weights or (w.prefix(s) and w.prefix(s) in doc.loose)
                                                for s in sought):
             return False  # "Couldn't find any prices" against "Hard to find online": the prices were sought
-        if t in self.business_terms and any(
+        said, named = fault_kinds(terms), fault_kinds(self.pain_own[pain].keys())
+        if said and named and not said & named:
+            return False  # "Hall is freezing in winter" is not "The hall is hard to find": the hall, another fault
+        if t in self.business_terms and not said & named and any(
                 f not in doc.weights and not (w.prefix(f) and w.prefix(f) in doc.loose) for f in faults):
             return False
         if t in WHO and terms & MANNER and not self.pain_docs[pain].weights.keys() & MANNER:
             return False  # "Driver was rude to our housekeeper" is not "Drivers turn up outside the agreed window"
+        if t in HEARING and t not in negated:
+            return False  # "Heard about it on the radio" is not "Supporters don't hear what their money achieved"
         return not common(t) or (t in negated and t in self.pain_negated[pain])
 
     def only_who(self, pain: int, terms: set[str]) -> bool:
@@ -268,13 +281,47 @@ class MapIndex:
 #: say who was there, not what went wrong
 WHO = frozenset(w.terms("driver drivers courier instructor teacher tutor trainer coach engineer technician fitter "
                         "installer plumber electrician mechanic stylist barber artist groomer apprentice receptionist "
-                        "cleaner waiter waitress porter nurse doctor vet dentist therapist crew lad lads guy guys"))
+                        "cleaner waiter waitress porter nurse doctor vet dentist therapist crew lad lads guy guys "
+                        "operative operatives carer carers volunteer volunteers"))
 #: Verbs of looking for something: shared alone with a pain point, they say that something was sought, not what
 SEEKING = frozenset(w.term(x) for x in ("find", "search", "locate") if w.term(x))
 #: Words for how someone behaved towards the customer (their manner), as against what they did or when
 MANNER = frozenset(w.terms("rude rudely abrupt curt dismissive condescending patronising patronizing unhelpful "
                            "offhand surly grumpy arrogant impolite unfriendly unprofessional aggressive sarcastic "
                            "snappy snapped shouted swore attitude manner manners polite courteous friendly"))
+
+#: Verbs of hearing: shared alone with a pain point, they say that something was heard, not what went wrong
+HEARING = frozenset(w.terms("hear heard hears hearing"))
+#: The kinds of fault customers of any business report, each in the words they use for it (general service English,
+#: never a word of one trade). Two texts that name a fault each, and no kind of fault in common, name two faults,
+#: whatever thing they share ("The hall is freezing" and "The hall is hard to find"). A word may be of two kinds
+#: ("freezing": the cold, or a screen that stops).
+FAULT_KINDS = {kind: frozenset(w.terms(words)) for kind, words in {
+    "the way there": "find finding lost signs signposted signposting signage directions entrance satnav postcode",
+    "the cold or heat": "cold freezing chilly heating heater draughty draught boiling stuffy hot lukewarm tepid "
+                        "temperature aircon",
+    "getting in": "stairs stair wheelchair ramp ramps accessible accessibility disabled mobility pushchair pram",
+    "shut": "locked lock closed shut",
+    "noise": "noise noisy loud echo echoey acoustics",
+    "money": "price prices pricey expensive overpriced cost costs charge charged charges fee fees overcharged "
+             "overcharge pricier dearer",
+    "dirt": "dirty filthy grubby stained stains smelly smell smells mouldy mould dusty dust streaks streaky smears "
+            "mess messy",
+    "a fault in a machine": "broken broke crashed crashes crashing error errors disconnects disconnecting glitch "
+                            "glitchy freezing freezes",
+    "waiting, or no word": "late wait waiting waited delay delayed delays slow ages overdue queue queues "
+                           "answer answered unanswered reply replies replied respond response ignored voicemail engaged "
+                           "update updates updated chase chased chasing",
+    "water": "leak leaks leaking leaked damp wet soaked soaking flooded flooding dripping drips",
+    "wear": "worn knackered tatty shabby uncomfortable damaged cracked chipped torn dented scratched peeling",
+}.items()}
+
+
+def fault_kinds(terms) -> frozenset[str]:
+    """The kinds of fault (:data:`FAULT_KINDS`) a text's terms name."""
+    terms = set(terms)
+    return frozenset(kind for kind, words in FAULT_KINDS.items() if terms & words)
+
 
 COMMON_AT = 0.075  # a term in this share (1 in 13) of the playbook's texts is a word of every journey
 
