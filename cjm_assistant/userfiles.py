@@ -8,7 +8,8 @@ Writing (:func:`write_file`), wherever the path came from (``-o``, ``--export``,
   cjm database, a copy, some other program's), ``--force`` or not;
 * only a regular file: a device, a FIFO or a socket at the path is refused, never replaced;
 * an existing file is replaced only when the caller says so (``--force`` on the CLI, a confirmation in
-  the TUI); otherwise :class:`FileExists` says what to do;
+  the TUI); otherwise :class:`FileExists` says what to do; a file the user write-protected (no write bit) is
+  never replaced, and a file replaced keeps its permissions;
 * a missing folder is an error that names it (nothing is created silently);
 * written atomically: a temporary file beside the target, then renamed over it.
 """
@@ -131,6 +132,9 @@ def check_target(target: Path, protect: Iterable[Path] = (), force: bool = False
     if _is_sqlite(absolute):  # before the "replace it?" question: that answer is never yes
         raise UnsafeTarget(f"{safe(target)} is an SQLite database (perhaps another cjm database); cjm never "
                            "writes an export over a database, even with --force. Choose another file name")
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):  # the user protected it: --force is no licence
+        raise UnsafeTarget(f"{safe(target)} is read-only (write-protected); cjm does not replace it, even with "
+                           "--force. Make it writable first (chmod u+w), or choose another name")
     if not force:
         raise FileExists(f"{safe(target)} already exists; replace it with --force, or choose another name", absolute)
     return absolute
@@ -150,6 +154,10 @@ def write_file(target: Path, content: str | bytes) -> Path:
             f.write(content.encode("utf-8") if isinstance(content, str) else content)
             f.flush()
             os.fsync(f.fileno())
+        try:  # a file replaced keeps its permissions (a file shared with the group stays shared)
+            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+        except FileNotFoundError:
+            pass
         os.replace(tmp, target)
     except FileExistsError:
         raise OSError(f"could not write {safe(target)}: a temporary file {safe(tmp.name)} is in the way; "
