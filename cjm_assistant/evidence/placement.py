@@ -116,6 +116,7 @@ class MapIndex:
         self.pain_stage: dict[str, int] = {}
         self.pain_docs: list[Doc] = []
         self.pain_own: list[dict[str, float]] = []  # a pain point's name and description only
+        self.pain_kinds: list[frozenset[str]] = []  # the kinds of fault those name (:func:`fault_kinds`)
         self.pain_negated: list[frozenset[str]] = []  # terms its name or description negates ("Can't book online")
         lane_weight: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # lane kind -> term
         by_pain_answer: dict[str, list[str]] = defaultdict(list)
@@ -138,6 +139,7 @@ class MapIndex:
                 pdoc.add(pp.name, PAIN_LANES["name"])
                 pdoc.add(pp.description or "", PAIN_LANES["description"])
                 self.pain_own.append(dict(pdoc.weights))
+                self.pain_kinds.append(fault_kinds(pdoc.weights))
                 self.pain_negated.append(frozenset(w.negated_terms(pp.name)[1]) |
                                          frozenset(w.negated_terms(pp.description or "")[1]))
                 if pp.touchpoint and pp.touchpoint in tp_names:
@@ -246,7 +248,7 @@ class MapIndex:
         if t in SEEKING and sought and not any(s in doc.weights or (w.prefix(s) and w.prefix(s) in doc.loose)
                                                for s in sought):
             return False  # "Couldn't find any prices" against "Hard to find online": the prices were sought
-        said, named = fault_kinds(terms), fault_kinds(self.pain_own[pain].keys())
+        said, named = fault_kinds(terms), self.pain_kinds[pain]
         if said and named and not said & named:
             return False  # "Hall is freezing in winter" is not "The hall is hard to find": the hall, another fault
         if t in self.business_terms and not said & named and any(
