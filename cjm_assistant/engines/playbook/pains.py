@@ -226,31 +226,9 @@ def _description(statement: Statement, name: str, pain: PainInfo | None) -> str:
     return "\n\n".join(parts)[:MAX_TEXT]
 
 
-def once_by_name(statements: list[Statement]) -> list[Statement]:
-    """One pain point for statements that would be named alike: the owner's "the zoom link changes every week which
-    is so bad we have to resend it" and a persona's "the zoom link changes every week" are one problem, said by both
-    (the first keeps its words for the name; every answer it came from stays in its description)."""
-    out: list[Statement] = []
-    by_name: dict[str, Statement] = {}
-    for statement in statements:
-        key = " ".join(tx.words(pain_name(statement.text)))
-        first = by_name.get(key)
-        if first is None:
-            by_name[key] = statement
-            out.append(statement)
-            continue
-        if statement.owner:
-            first.add(None, statement.said[0] if statement.said else statement.text)
-        for index in statement.personas:
-            first.add(index, statement.said[0] if statement.said else statement.text)
-        first.said.extend(said for said in statement.said if said not in first.said)
-    return out
-
-
 def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
     used_keys: set[str] = set()
-    statements, notes = gather(ctx.profile)
-    statements = once_by_name(statements)
+    statements, notes = gather(ctx.profile, pain_name)
     ctx.notes.extend(notes)
     sides = [persona_side(p.name, p.description) for p in ctx.profile.personas]
     for statement in statements:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cjm_assistant.domain.profile import Profile
@@ -68,9 +69,13 @@ def _key(text: str) -> str:
     return " ".join(tx.words(text))
 
 
-def gather(profile: Profile) -> tuple[list[Statement], list[str]]:
-    """Every stated problem and frustration once, in order, and notes on the references read."""
+def gather(profile: Profile, named: Callable[[str], str] = lambda text: text) -> tuple[list[Statement], list[str]]:
+    """Every stated problem and frustration once, in order, and notes on the references read. Two that ``named``
+    names alike are one, said by both: the owner's "the zoom link changes every week which is so bad we have to
+    resend it" and a persona's "the zoom link changes every week" (the first keeps its words for the name; every
+    answer it came from stays with it)."""
     out: list[Statement] = []
+    by_name: dict[str, Statement] = {}
     notes: list[str] = []
     said = [(p, None) for p in profile.problems]
     said += [(f, i) for i, persona in enumerate(profile.personas) for f in persona.frustrations]
@@ -104,13 +109,14 @@ def gather(profile: Profile) -> tuple[list[Statement], list[str]]:
                 notes.append(f"“{text}” ({whose}) read as the same problem as “{target.text}”, not a new one.")
                 continue
             content = tx.capitalise(content)
-        same = next((s for s in out if _key(s.text) == _key(content)), None)
-        if same is not None:
+        key = _key(named(content))
+        if (same := by_name.get(key)) is not None:
             same.add(who, text)
             continue
         statement = Statement(content)
         statement.add(who, text)
         out.append(statement)
+        by_name[key] = statement
     return out, notes
 
 
