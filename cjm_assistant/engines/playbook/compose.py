@@ -76,7 +76,7 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     matcher = Matcher(draft)
     names = {stage.id: stage.name for stage in draft.stages}
     placements: dict[str, str] = {}
-    said: list[str] = []
+    said: dict[str, str] = {}  # problem -> the note saying where it went
     for pain in draft.unplaced:
         if pain.name in profile.placements:
             continue
@@ -87,13 +87,13 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
         if stage is None or found.confidence < SECOND_LOOK_AT:
             continue
         placements[pain.name] = stage
-        said.append(f"“{pain.name}” is on “{stage}”: its words fit that stage best ({found.confidence:.0%} sure); "
-                    "if it happens elsewhere, 'move pain point ... to STAGE'.")
+        said[pain.name] = (f"“{pain.name}” is on “{stage}”: its words fit that stage best "
+                           f"({found.confidence:.0%} sure); if it happens elsewhere, 'move pain point ... to STAGE'.")
     if not placements:
         return data, notes
     data, notes = _compose_data(profile.merge({"placements": placements}), kind)
-    placed = {p["name"] for p in data.get("unplaced", [])}
-    return data, notes + [line for line, name in zip(said, placements) if name not in placed]
+    still_unplaced = {p["name"] for p in data.get("unplaced", [])}
+    return data, notes + [line for name, line in said.items() if name not in still_unplaced]
 
 
 def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
