@@ -224,9 +224,10 @@ class MapIndex:
         is what the business says it offers ("dress" for a dressmaker) and the part names its fault in a word
         the pain point does not use ("they refused to make my dress" against "Dress not ready in time"), the two
         are about the same thing, not the same fault: no backing, unless the two name a kind of fault in common
-        (:data:`FAULT_KINDS`: "Got lost, no signs to the barn" for a pottery in a barn, "The barn is hard to find"). Nor when the one word shared is who served
-        (:data:`WHO`: "driver") and the part speaks of their manner (:data:`MANNER`: "rude") where the pain point
-        does not: the same person, another fault ("Driver was rude" is not "Drivers turn up outside the window";
+        (:data:`FAULT_KINDS`: "Got lost, no signs to the barn" for a pottery in a barn, "The barn is hard to find").
+        Nor when the one word shared is who served (:data:`WHO`: "driver") and the part speaks of their manner
+        (:data:`MANNER`: "rude") where the pain point does not: the same person, another fault ("Driver was rude"
+        is not "Drivers turn up outside the window";
         "The driver was late again" still is, and "Driver was rude" backs "Drivers are rude to staff").
 
         ``sought``: the terms of what the part says the customer looked for (:func:`.focus.sought`). When the one
@@ -312,8 +313,8 @@ FAULT_KINDS = {kind: frozenset(w.terms(words)) for kind, words in {
     "a fault in a machine": "broken broke crashed crashes crashing error errors disconnects disconnecting glitch "
                             "glitchy freezing freezes",
     "waiting, or no word": "late wait waiting waited delay delayed delays slow ages overdue queue queues "
-                           "answer answered unanswered reply replies replied respond response ignored voicemail engaged "
-                           "update updates updated chase chased chasing",
+                           "answer answered unanswered reply replies replied respond response ignored voicemail "
+                           "engaged update updates updated chase chased chasing",
     "water": "leak leaks leaking leaked damp wet soaked soaking flooded flooding dripping drips",
     "wear": "worn knackered tatty shabby uncomfortable damaged cracked chipped torn dented scratched peeling",
 }.items()}
