@@ -24,6 +24,24 @@ RUNS = 9
 TARGET_MS = 100
 
 
+#: A business unlike the examples, whose draft takes the slower paths: a journey told by its two ends (the service
+#: kept between them) and a persona's problems that no stage's words fit, placed by the second look.
+UNPLACED = {"tutoring (span journey, second look)": """
+business = "Bright Minds, a maths tutoring service in Bristol for GCSE students"
+offering = "weekly one-to-one maths tutoring"
+customers = "B2C, parents of teenagers"
+journey = "from the first enquiry to getting the exam results"
+kind = "current"
+channels = "our website, WhatsApp, school gate flyers"
+problems = "parents don't know if it's working until the results; tutors cancel at short notice"
+[[personas]]
+name = "Worried parent Wendy"
+description = "has a son in year 11"
+goals = "a pass in maths"
+frustrations = "the homework is never marked, the invoices arrive late, the son gets bored"
+"""}
+
+
 def cold() -> None:
     """Empty the caches a draft fills, so that each run costs what the first draft in a process costs."""
     for cached in (tx.fold, tx._words, tx.phrase, relevance._stems, detect._hits):
@@ -44,12 +62,13 @@ def one_run(answers: dict, draft: bool = True) -> int:
 def main() -> int:
     PlaybookEngine().propose_map(Interview(PlaybookEngine()).state.profile)  # load the knowledge base once
     figures = []
-    for path in sorted(EXAMPLES.glob("*.toml")):
-        answers = load_answers(path.read_text(encoding="utf-8"))
+    cases = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.toml"))]
+    for name, text in [*cases, *UNPLACED.items()]:
+        answers = load_answers(text)
         touchpoints = one_run(answers)
         alone = timed(lambda: one_run(answers, draft=False), RUNS).median
         value = timed(lambda: one_run(answers), RUNS).median
-        figures.append(Figure(f"{path.stem}: interview and draft ({touchpoints} touchpoints)", value, "ms",
+        figures.append(Figure(f"{name}: interview and draft ({touchpoints} touchpoints)", value, "ms",
                               f"<= {TARGET_MS} ms", value <= TARGET_MS, f"the interview alone {alone:.1f} ms"))
     return report("playbook engine: the examples' interviews and drafts, no store, caches emptied before each run",
                   figures)

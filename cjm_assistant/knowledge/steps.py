@@ -53,6 +53,9 @@ class PhaseContent(_M):
     #: The goal of a step of no known kind placed in this phase after a stage of it ("arrive" then "sew"): the service
     #: itself, not its first moment.
     service_goal: str = ""
+    #: ... and the actions and thoughts of that service when the stage is named for it ("The lessons", not a visit)
+    service_actions: list[str] = Field(default_factory=list, max_length=4)
+    service_thoughts: list[str] = Field(default_factory=list, max_length=3)
 
 
 class GeneralStage(_M):

@@ -181,8 +181,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # the journey answer itself is the owner's steps, all of them; not when it names only its two ends and not the
     # service between them ("from the service being due to getting the certificate and paying"): the usual steps
     # between them stay (a step of no known kind after the first is read as the service: "getting a design")
-    span = len(steps) >= 3 and st.is_span(journey) and not any(
-        s.phase in ("visit", "receive", "use") or (s.phase is None and n) for n, s in enumerate(steps))
+    span = len(steps) >= 3 and st.is_span(journey) and not _serves(steps)
     told = len(steps) >= 3 and not span
     # "the weekly collection and return": the customer's own thing is fetched and brought back, left with the business
     ctx.fetched = {s.text for s in st.fetched_to_return(steps)} if not ctx.at_home else set()
@@ -193,6 +192,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         process = between_ends(steps, told_process(profile.offering) or taken_and_returned(profile.offering)) \
             if within is steps else within
         told = len(process) > len(within)
+        # two ends and nothing of the service between them ("from the first call to getting the results"): the
+        # service stage stays between them, as for a longer journey told by its ends
+        span = not told and st.is_span(journey) and not _serves(process)
         steps = process
     typed = kb.vocab.journeys.get(journey_key or "")
     if typed and typed.urgent:  # an emergency: no date agreed, no reminder, no no-show
@@ -209,6 +211,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         # a course that ends with a test: the stage it replaces (a next term to re-enrol in) is not drafted
         ctx.plans = [replace(p, template=StageTemplate(**ending.model_dump(exclude={"replaces", "words"})))
                      if p.provenance != "user" and p.template.name == ending.replaces else p for p in ctx.plans]
+    if general in ("service", kinds.NEITHER) and kind in ("current", "future") and not ctx.at_home:
+        ctx.plans = _service_named(ctx.plans, profile.offering)
     if profile.stages and kind in ("current", "future"):
         ctx.plans = chosen_stages(ctx.plans, profile.stages)
         notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")
@@ -220,6 +224,28 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         return ctx
     notes.append(f"Stages follow the playbook's '{model.name}' model.")
     return ctx
+
+
+def _serves(steps: list[st.Step]) -> bool:
+    """Some step is the service itself: its phase gives it, or it is a step of no known kind after the first
+    ("getting a design")."""
+    return any(s.phase in ("visit", "receive", "use") or (s.phase is None and n) for n, s in enumerate(steps))
+
+
+def _service_named(plans: list[StagePlan], offering: str) -> list[StagePlan]:
+    """The general service model's inferred visit named for the service the offering names ("weekly maths tutoring":
+    "The tutoring"), with that service's goal, actions and thoughts: lessons taken online or a repair waited for are
+    no visit with a check-in desk. Unchanged when the offering names no such service."""
+    named = st.data().kinds.get("service-named", [])
+    noun = next((w for w in re.findall(r"[a-z]+", offering.casefold()) if w in named), None)
+    content = st.data().phase["visit"]
+    if noun is None or not content.service_goal:
+        return plans
+    tpl = StageTemplate(name=f"The {noun}", phase="visit", goal=content.service_goal,
+                        actions=list(content.service_actions or content.actions),
+                        thoughts=list(content.service_thoughts or content.thoughts), emotion=content.emotion)
+    return [replace(p, template=tpl) if p.provenance != "user" and p.template.phase == "visit"
+            and p.template.name == content.name else p for p in plans]
 
 
 def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, float]:

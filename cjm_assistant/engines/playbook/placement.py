@@ -297,6 +297,9 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         if (better := _says_more(statement, stages, found.stage)) is not None:
             return Placement(better, STRONG + PLACE_AT, better)
         return found  # a topic whose stages the map lacks leaves it to the words: "Training day" for "training ..."
+    if topic is not None and (topic.names or topic.phases):
+        # nor a stage named in the words' other sense: "Find us on Instagram" is no place nobody can find
+        stages = [s for s in stages if not _other_sense_named(s, topic)] or stages
     words = relevance.stems(_without_durations(statement)) - relevance.stems(LIGHT)
     named = [stage_text(stage)[0] for stage in stages]
     spread = {w: sum(1 for text in named if relevance.shared({w}, text)) for w in words}
@@ -438,13 +441,20 @@ _MEDIA = relevance.stems("email emails phone call text message website web site 
 GENERAL = "customer customers client clients people us we they day time first new one get find"
 
 
+def _other_sense_named(stage: StageBuild, topic: st.About) -> bool:
+    """Whether the stage's name says a word that gives the topic's words another sense ("Find us on Instagram" for
+    a place that is hard to find): it is not the stage the topic is about."""
+    return bool(topic.none) and tx.keyword_score(tx.tokens(stage.data["name"]), topic.none) > 0
+
+
 def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
     """The stage a problem's topic points to: one named for it ("Come to the first class" for a first visit, "Get
     a price" for "no idea of the cost"), else the first stage (the last, for a topic about the end of it) of the
     earliest of its phases ("enquire" for a slow reply); none on the map: unplaced, or, for a topic that names
     no phases, None (the stages' words decide, as for any problem)."""
     def named_by(names: list[str]) -> list[StageBuild]:
-        return [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), names)]
+        return [s for s in stages if tx.keyword_score(tx.tokens(s.data["name"]), names)
+                and not _other_sense_named(s, topic)]
 
     named = named_by(topic.names)
     if topic.ranked:  # the stage named by the topic's first name the map has ("Prepare for the visit", else "Book")

@@ -352,11 +352,11 @@ SERVICE = ("visit", "receive", "use")
 
 
 def _kept_between(plans: list[StagePlan]) -> list[StagePlan]:
-    """At most :data:`MAX_BETWEEN` of the base stages that fall between two of the owner's steps, in their order, for
-    a journey told by its ends that names no service: the service itself first ("from the service being due to
-    getting the certificate": the visit stays on the map), then the earliest of the rest."""
-    keep = [p for p in plans if p.phase in SERVICE][:MAX_BETWEEN]
-    keep += [p for p in plans if p not in keep][:MAX_BETWEEN - len(keep)]
+    """The base stages kept between two of the owner's steps, in their order, for a journey told by its ends that
+    names no service: the service itself ("from the service being due to getting the certificate": the visit stays
+    on the map), and besides it the earliest :data:`MAX_BETWEEN` of the rest, as between any two steps."""
+    keep = [p for p in plans if p.phase in SERVICE][:1]
+    keep += [p for p in plans if p not in keep][:MAX_BETWEEN]
     return [p for p in plans if p in keep]
 
 
