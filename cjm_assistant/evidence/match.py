@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from cjm_assistant.domain.model import JourneyMap
 
 from . import sentiment as sn
-from . import focus, stagemodel, verdict
+from . import focus, stagemodel, verdict, wayfinding
 from . import words as w
 from .newpains import Catalogue
 from .placement import SURE_AT, WHO, Hit, MapIndex, confidence
@@ -55,6 +55,7 @@ CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lea
 SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing with the map
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
 COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
+FINDING_AT = 0.6  # the least pain point confidence of a complaint about finding the place (:mod:`.wayfinding`)
 # the nudges of the rules that keep praise off pain points (see :meth:`Matcher._match`)
 _SPECIAL = ("not feedback", "a faint verdict beside a complaint", "sarcasm", "conceded", "what was heard of",
             "better than others", "the opposite", "a burden the customer was spared", "a problem said to be gone",
@@ -608,6 +609,21 @@ class Matcher:
                 and self.index.coverage(top.index, part.terms, named) >= COVER_AT
                 and (named or self.index.backs(top.index, part.terms, part.negated, self._faults(part),
                                                focus.sought(part.text))))
+        finding = [i for i, yes in enumerate(self.index.pain_finding) if yes]
+        if finding and wayfinding.about_finding(part.text):
+            if evidence:
+                # trouble finding the place ("Got lost, no sign", "the satnav took us to the wrong gate") backs the
+                # map's pain point of finding it, however few words the two share, and goes to its stage
+                heard = self.index.pains_named(part.terms)
+                before = top.index if fits and top is not None else None
+                likely = (lambda i: probs[self.index.pain_stage[self.index.pain_ids[i]]]) if fitted else (lambda i: 0)
+                pick = max(finding, key=lambda i: (heard[i].score, i == before, likely(i)))
+                pain_conf = max(pain_conf if pick == before else 0.0,
+                                confidence([heard[i].score for i in finding]), FINDING_AT)
+                top, named, fits = heard[pick], True, True
+        elif fits and top is not None and self.index.pain_finding[top.index]:
+            # "The desk was rude", "hard to find a slot": a word of "Front desk hard to find", not its fault
+            fits = False
         if fits and top is not None:
             pp_id = self.index.pain_ids[top.index]
             pp_stage = self.index.pain_stage[pp_id]

@@ -69,12 +69,18 @@ def stage_phases(journey: JourneyMap) -> dict[str, list[str]]:
 
 def linked_entries(journey: JourneyMap) -> dict[str, str]:
     """Map pain point id -> the key of the catalogue pain point its name (twice) and description match best."""
+    from .wayfinding import about_finding
+
     kb = load()
+    finding = {key for key, entry in kb.pain_points.items() if about_finding(f"{entry.name}. {entry.description}")}
     out: dict[str, str] = {}
     for _, pp in journey.pain_points():
         name, desc = tx.tokens(pp.name), tx.tokens(pp.description)
+        # a pain point about finding the place ("Entrance hard to find") is no catalogue problem of another fault
+        # that shares its words ("Hard to find online"): only one about the way there or in may be it
+        place = about_finding(f"{pp.name}. {pp.description or ''}")
         scored = [(2 * tx.keyword_score(name, entry.keywords) + tx.keyword_score(desc, entry.keywords), key)
-                  for key, entry in kb.pain_points.items()]
+                  for key, entry in kb.pain_points.items() if not place or key in finding]
         score, key = max(scored, default=(0.0, ""))
         if score >= MIN_LINK:
             out[pp.id] = key

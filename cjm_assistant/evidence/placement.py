@@ -33,6 +33,7 @@ from cjm_assistant.domain.model import JourneyMap
 
 from . import words as w
 from .phases import stage_phase_words
+from .wayfinding import about_finding
 
 K1, B = 1.2, 0.5  # BM25
 SURE_AT = 1.6  # a winner scoring this much is ~63% sure when nobody else scores
@@ -129,6 +130,7 @@ class MapIndex:
         family_words = stated_pain_families(journey)
         self.pain_family: list[frozenset[str]] = []  # the words of the problem a stated pain point names
         self.pain_stated: list[bool] = []  # whether the owner stated it (not inferred, not from evidence)
+        self.pain_finding: list[bool] = []  # whether it is about finding the place (:func:`.wayfinding.about_finding`)
         self.family_docs: list[Doc] = []  # each pain point's document with those words (:meth:`pains_named`)
         for i, stage in enumerate(journey.stages):
             doc = Doc()
@@ -154,6 +156,9 @@ class MapIndex:
                     fdoc.add(word, PAIN_LANES["family"])
                 self.family_docs.append(fdoc)
                 self.pain_stated.append(pp.provenance == "user")
+                # about finding the place ("Hard to find us", "Customers can't find the entrance"): backed only by
+                # parts about finding the place, and the one such parts back (:mod:`.wayfinding`)
+                self.pain_finding.append(about_finding(f"{pp.name}. {pp.description or ''}"))
                 self.pain_family.append(frozenset(t for word in family for t in w.terms(word)))
             texts = w.stage_texts(stage) + [("kpi", k.name) for k in getattr(stage, "kpis", [])]
             texts += [("phase", kw) for kw in phase_words.get(i, ())]

@@ -35,6 +35,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 
+from . import wayfinding
 from . import words as w
 from .clauses import (LEAN, MIXED, NEGATIVE, NEUTRAL, POSITIVE, TURN_START, comma_verdicts,  # noqa: F401
                       denies, hedged, leaning, split_parts)
@@ -882,6 +883,10 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         score = min(score, 0.0) - BURDEN_NUDGE
         burden = True
         nudges.append(failure)
+    if not burden and compound < LEAN and wayfinding.finding_trouble(plain):  # "Took ages to find you", no rating:
+        score = min(score, 0.0) - BURDEN_NUDGE  # trouble finding the place is a complaint, said plainly or not
+        burden = True
+        nudges.append("the customer had trouble finding the place")
     if suggestion and _DIFFICULTY.search(plain):  # "would be nice if..., hard to compare it": what it costs them
         score = min(score, 0.0) - REQUEST_NUDGE
         burden = True
