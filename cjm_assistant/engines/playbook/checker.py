@@ -18,6 +18,8 @@ not fit). Only items the assistant inferred are ever touched: the owner's words 
   fair cancellation" when the goal is to stop people cancelling);
 * :func:`names_what_is_denied`: "24/7 online booking", "Confirmation email" when the owner said there is no
   online booking (or no website to have it on), or that they do not use email;
+* :func:`gives_premises_to_none`: "Add a shop", "Open a showroom" for a business that comes to its customers, sells
+  online only or trades from a market stall with no shop;
 * :func:`shows_what_a_channel_lacks`: "Prices page", "Product and price pages" on a website "that has no prices"
   (or with "no price list" said of no channel); the same for a booking form, reviews and photos.
 """
@@ -325,6 +327,33 @@ def shows_what_a_channel_lacks(journey: JourneyMap, facts: Facts, profile: Profi
     return out
 
 
+def gives_premises_to_none(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An inferred opportunity that gives premises ("Add a shop", "Open a showroom") to a business with none by its
+    nature: one that comes to its customers ("we come to you", a mobile service), sells online only, or trades from
+    a market stall and said it has no shop."""
+    if not _has_no_premises(journey, profile):
+        return []
+    from cjm_assistant.knowledge import kinds
+
+    return [Finding(item.id, "gives-premises-to-none",
+                    f"“{item.name}” gives the business premises, and you said it has none", _remove(lane, item))
+            for _, lane, item in _lane_items(journey, ("opportunities",))
+            if item.name != NO_SUGGESTION and kinds.adds_a_place(item.name)]
+
+
+def _has_no_premises(journey: JourneyMap, profile: Profile) -> bool:
+    from cjm_assistant.knowledge import kinds
+    from cjm_assistant.knowledge.channel_items import channels_said_missing
+    from cjm_assistant.knowledge.detect import channel_key
+
+    how = [t for t in (profile.description, profile.offering, profile.journey, *profile.channels,
+                       *profile.channel_notes.values(), *profile.notes) if t]
+    own = f"{profile.business_name} {profile.description} {profile.offering}"
+    stated = {channel_key(c.name) for c in journey.channels} - {None}
+    return kinds.comes_to_customer(" ".join(how), own=own) or kinds.no_premises(" ".join(how),
+                                                                                 channels_said_missing(how), stated)
+
+
 def _said_texts(profile: Profile) -> list[str]:
     texts = [profile.description, profile.offering, profile.journey, *profile.channel_notes.values(), *profile.notes,
              *profile.problems]
@@ -334,7 +363,8 @@ def _said_texts(profile: Profile) -> list[str]:
 
 
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
-                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied, shows_what_a_channel_lacks)
+                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied, shows_what_a_channel_lacks,
+                           gives_premises_to_none)
 
 
 def findings(journey: JourneyMap, profile: Profile) -> list[Finding]:

@@ -67,6 +67,7 @@ class Context:
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
+    no_place: bool = False  # nowhere customers come to: it comes to them, or said "no shop", "online only"
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
     left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
     fetched: set[str] = field(default_factory=set)  # the steps' words in which the business fetches it to bring back
@@ -172,6 +173,11 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
+    # "online only", "no shop, no premises": nowhere customers come to, nothing that assumes one (a waiting room)
+    ctx.no_place = ctx.at_home or kinds.no_premises(_how_it_works(profile) + " " + " ".join(profile.channels),
+                                                    ctx.missing_channels, {c.key for c in ctx.channels})
+    if ctx.no_place and not {c.key for c in ctx.channels} & {"market-stall"}:
+        ctx.lacks.add("premises")
     ctx.unreachable = unreachable(ctx.missing_channels, said)
     # how the business works, not what goes wrong: "people wanting to hand a cat in" among a rescue's problems is
     # another journey, and makes no adopter's collection a thing of their own coming back

@@ -276,7 +276,7 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
     said = _said(pain)
     shape = remedies.shape_remedy(said) or remedies.shape_in_part(pain.get("_sentence", ""), said, others)
     if shape is None or out_of_reach(ctx, f"{shape.name} {shape.detail}") \
-            or eases_what_the_owner_wants_less_of(ctx.profile.goal, shape.name, said):
+            or eases_what_the_owner_wants_less_of(ctx.profile.goal, shape.name, said) or _places_none(ctx, shape.name):
         return found
     if any(f is not None and remedies.shape_touches(f.name, shape, 2) for f in (direct, how)):
         return found  # an answer already says the shape's fix ("Remind people before their vouchers expire ...")
@@ -294,6 +294,12 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
     return direct, how, target
 
 
+def _places_none(ctx: Context, name: str) -> bool:
+    """Whether a fix gives premises ("Add a shop", "Open a showroom") to a business that has none by its nature (it
+    comes to its customers, sells online only, trades from a market stall with no shop)."""
+    return ctx.no_place and kinds.adds_a_place(name)
+
+
 def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None:
     """The remedy a practitioner names for what goes wrong in the problem (:mod:`cjm_assistant.knowledge.remedies`),
     with its own object, or else the usual answer to its topic (:func:`by_topic`), or else the remedy for the failure
@@ -305,7 +311,8 @@ def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None
     who = role(names[0]) if len(names) == 1 else ""
     fix = remedies.remedy(_said(pain), who) or by_topic(_said(pain), customer=bool(names)) \
         or remedies.cue_remedy(_said(pain))
-    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name, _said(pain)):
+    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name, _said(pain)) \
+            or _places_none(ctx, fix.name):
         return None
     if direct is not None and not remedies.replaces(fix, direct) and \
             not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
@@ -327,7 +334,8 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
     who = role(names[0]) if len(names) == 1 else ""
     said = _said(pain)
-    fix = rephrase(said, who, skip=lambda name: echoes(name, f"{said} {who}") and bool(_WISH.match(name)))
+    fix = rephrase(said, who, skip=lambda name: echoes(name, f"{said} {who}") and bool(_WISH.match(name))
+                   or _places_none(ctx, name))
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
         fix = by_topic(_said(pain), customer=bool(names)) or fix
@@ -336,6 +344,8 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     if fix is None or (fix.rule != "topic" and echoes(fix.name, f"{_said(pain)} {who}") and _WISH.match(fix.name)
                        and not informs(fix.name, _said(pain))):
         return None  # it only wishes the problem away: a stock fix that answers it, or "no suggestion yet"
+    if _places_none(ctx, fix.name):
+        return None
     if fix.enables and (blocked := relevance.shared(relevance.stems(fix.name), wanted_less(ctx.profile.goal))):
         return instead(fix, blocked, _said(pain), who)
     return None if eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name) else fix

@@ -1,0 +1,97 @@
+"""Session 20, w20m: map wording that does not fit the business (an outside tester's findings, redone).
+
+Each map is drafted as a user drafts it (``cjm new --answers`` then ``cjm export -f json``, the ``new_map`` fixture)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cjm_assistant.domain.model import JourneyMap
+from cjm_assistant.domain.profile import Profile
+from cjm_assistant.engines.playbook import checker
+
+
+def _inferred(journey: dict, lanes=("actions", "thoughts", "touchpoints", "pain_points", "opportunities", "kpis")):
+    for stage in journey["stages"]:
+        for lane in lanes:
+            for item in stage[lane]:
+                if item["provenance"] == "inferred":
+                    yield stage, lane, item
+
+
+def _words(item: dict) -> str:
+    return " ".join(str(item.get(f) or "") for f in ("name", "text", "description"))
+
+
+# 1. A business with no premises never gets "Add a shop" nor what only premises have
+
+ONLINE = dict(business="Thread & Needle, an online-only alterations service: customers post clothes to us",
+              offering="clothing alterations and repairs by post", customers="B2C, people who buy clothes online",
+              journey="first alteration order", kind="current", channels="our website, email, Instagram",
+              goal="fewer returns")
+MOBILE = dict(business="Curl Up, a mobile hairdresser in Leeds, I come to your home", offering="haircuts at home",
+              customers="B2C, busy mums and older clients", journey="first home appointment", kind="current",
+              channels="Facebook, phone, text", goal="more regulars")
+
+
+@pytest.mark.parametrize("answers", [ONLINE, MOBILE], ids=["online-only", "we-come-to-you"])
+@pytest.mark.parametrize("problem", ["there is no shop so customers can't see things before buying",
+                                     "customers ask to come in but there is no shop"])
+def test_a_business_with_no_premises_is_never_told_to_add_a_shop(new_map, answers, problem):
+    journey = new_map(**answers, problems=problem)
+    names = [item["name"] for _, _, item in _inferred(journey, ("opportunities",))]
+    assert not [n for n in names if "shop" in n.casefold()], names
+    stated = [pp for s in journey["stages"] for pp in s["pain_points"] if pp["provenance"] == "user"]
+    assert stated, "the owner's problem is still on the map"
+
+
+def test_a_mobile_service_gets_no_page_of_address_and_parking(new_map):
+    journey = new_map(business="Wheel Fix, a mobile bike mechanic in Cambridge, we come to you",
+                      offering="bike servicing and puncture repairs at home or work", customers="B2C, commuters",
+                      journey="first service booking", kind="current", channels="website, WhatsApp, phone",
+                      problems="people don't know what a service includes")
+    said = [_words(item) for _, _, item in _inferred(journey)]
+    assert not [w for w in said if "parking" in w.casefold()], said
+
+
+def test_an_online_only_business_keeps_its_order_updates(new_map):
+    """Premises lacked take nothing that only arrives ("when their order will arrive and have to ask")."""
+    journey = new_map(**ONLINE, problems="people don't know how to measure")
+    names = [item["name"] for _, lane, item in _inferred(journey, ("touchpoints", "pain_points"))]
+    assert "Confirmation email" in names
+
+
+@pytest.mark.parametrize("description, fix", [
+    ("Green Leaf Plants, a market stall selling houseplants, we have no shop", "Open a shop for regulars"),
+    ("Curl Up, a mobile hairdresser, we come to you", "Open a small salon in town"),
+    ("Thread & Needle, online only alterations by post", "Rent a unit customers can visit")])
+def test_the_checker_leaves_out_premises_for_a_business_with_none(description, fix):
+    profile = Profile(description=description, business_name=description.split(",")[0], channels=["Instagram"])
+    checked, notes = checker.check(_one_opportunity(fix), profile)
+    assert [op.name for s in checked.stages for op in s.opportunities] == ["Post the next market every week"]
+    assert len(notes) == 1 and fix in notes[0]
+
+
+def test_the_checker_keeps_a_second_shop_for_a_business_that_has_one():
+    profile = Profile(description="Green Leaf Plants, a plant shop in Leeds", business_name="Green Leaf Plants",
+                      channels=["our shop", "Instagram"])
+    checked, notes = checker.check(_one_opportunity("Open a second shop"), profile)
+    assert "Open a second shop" in [op.name for s in checked.stages for op in s.opportunities] and not notes
+
+
+def _one_opportunity(name: str, **more) -> JourneyMap:
+    return JourneyMap.model_validate({
+        "title": "t", "kind": "current", "business": {"name": "B"},
+        "channels": [{"id": "ch1", "name": "Instagram", "kind": "social"}],
+        "stages": [{"id": "st1", "name": "Buy", "provenance": "inferred",
+                    "pain_points": [{"id": "pp1", "name": "Regulars can't buy between markets", "provenance": "user"},
+                                    {"id": "pp2", "name": "Hard to find", "provenance": "inferred"}],
+                    "opportunities": [{"id": "op1", "name": name, "addresses": ["pp2"], "provenance": "inferred"},
+                                      {"id": "op2", "name": "Post the next market every week", "addresses": ["pp1"],
+                                       "provenance": "inferred"}], **more}]})
+
+
+def _json(journey: JourneyMap) -> str:
+    return json.dumps(journey.model_dump(mode="json")).casefold()
