@@ -95,3 +95,47 @@ def _one_opportunity(name: str, **more) -> JourneyMap:
 
 def _json(journey: JourneyMap) -> str:
     return json.dumps(journey.model_dump(mode="json")).casefold()
+
+
+# 2. A free service gets no paying wording in what the map infers
+
+FOOD_BANK = dict(business="Hillside Food Bank, a charity food bank run by volunteers",
+                 offering="free emergency food parcels, no charge, funded by donations",
+                 customers="B2C, families in crisis referred by an agency, GP or school",
+                 journey="first visit with a referral voucher", kind="current",
+                 channels="phone, referral agencies, our website",
+                 problems="opening hours are confusing", goal="make the first visit less stressful")
+_PAYING_WORDS = ("pay", "paid", "price", "checkout", "refund", "competitor", "cost")
+
+
+def test_a_free_service_gets_no_paying_words_in_inferred_items(new_map):
+    journey = new_map(**FOOD_BANK)
+    found = [(lane, _words(item)) for _, lane, item in _inferred(journey)
+             if any(w in _words(item).casefold().split() or f"{w}s" in _words(item).casefold().split()
+                    or w in _words(item).casefold() and w in ("checkout", "competitor") for w in _PAYING_WORDS)]
+    assert not found, found
+    stages = [(s["name"], s["goal"]) for s in journey["stages"] if s["provenance"] == "inferred"]
+    assert not [s for s in stages if " pay" in " ".join(s).casefold()], stages
+
+
+def test_a_free_service_mends_stock_wording_rather_than_losing_it(new_map):
+    journey = new_map(**FOOD_BANK)
+    descriptions = {item["name"]: item["description"] for _, _, item in _inferred(journey, ("pain_points",))}
+    assert descriptions.get("Hard to get through by phone") == "The line is busy or unanswered, and callers give up."
+
+
+def test_a_business_that_charges_keeps_its_paying_words(new_map):
+    journey = new_map(**{**FOOD_BANK, "business": "Hillside Meals, a meal delivery service",
+                         "offering": "ready meals from £4.50, free delivery"})
+    said = " ".join(_words(item) for _, _, item in _inferred(journey)).casefold()
+    assert "pay" in said or "price" in said
+
+
+@pytest.mark.parametrize("text, mended", [
+    ("Pays or confirms and gets a confirmation", "Confirms and gets a confirmation"),
+    ("Book and pay", "Book"), ("Order & pay", "Order"),
+    ("Watch for warning signs (low use, complaints, late payments) and reach out personally.",
+     "Watch for warning signs (low use, complaints) and reach out personally."),
+    ("Am I missing a hidden cost?", None), ("Feeling rushed", "Feeling rushed")])
+def test_paying_words_are_cut_from_a_text(text, mended):
+    assert checker.without_paying(text) == mended
