@@ -5,6 +5,7 @@ Each map is drafted as a user drafts it (``cjm new --answers`` then ``cjm export
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -139,3 +140,41 @@ def test_a_business_that_charges_keeps_its_paying_words(new_map):
     ("Am I missing a hidden cost?", None), ("Feeling rushed", "Feeling rushed")])
 def test_paying_words_are_cut_from_a_text(text, mended):
     assert checker.without_paying(text) == mended
+
+
+# 4. An industry's words follow the business's own thing
+
+def test_a_bike_mechanic_read_as_a_garage_speaks_of_bikes(new_map, capsys):
+    journey = new_map(business="Spokes Bike Repair, a bike mechanic workshop in Oxford",
+                      offering="bike servicing and repairs", customers="B2C, commuters and cyclists",
+                      journey="booking a bike service", kind="current", channels="phone, Instagram",
+                      problems="quotes surprise them")
+    inferred = json.dumps([journey["business"]["industry"], *[p["name"] for p in journey["personas"]],
+                           *[p["summary"] for p in journey["personas"] if p["provenance"] == "inferred"]])
+    assert "Bike" in journey["business"]["industry"], journey["business"]["industry"]
+    assert not re.search(r"\b(?:car|cars|driver|drivers)\b", inferred, re.I), inferred
+
+
+def test_a_car_valeter_keeps_the_garage_words(new_map):
+    journey = new_map(business="Spark Mobile Valeting, a car valeting service in Bristol",
+                      offering="car valeting at your home", customers="B2C, commuters", journey="first valet",
+                      kind="current", channels="phone, Facebook")
+    assert journey["business"]["industry"] == "Garage and car repair"
+
+
+@pytest.mark.parametrize("text, old, new, swapped", [
+    ("Someone who needs the car back quickly", "car", "bike", "Someone who needs the bike back quickly"),
+    ("Everyday driver", "car", "bike", "Everyday cyclist"),
+    ("Is the pet calm? Pets wait here", "pet", "dog", "Is the dog calm? Dogs wait here"),
+    ("The car park is full for drivers", "car", "bike", "The car park is full for cyclists")])
+def test_a_things_words_are_swapped_for_the_owners_thing(text, old, new, swapped):
+    from cjm_assistant.knowledge import things
+
+    assert things.swap(text, things._by_key(old), things._by_key(new)) == swapped
+
+
+def test_the_owners_thing_is_the_one_their_words_name_first():
+    from cjm_assistant.knowledge import things
+
+    assert things.own_thing("Fluffy Paws, a dog groomer, pet grooming").key == "dog"
+    assert things.own_thing("a mobile bike mechanic near the car park").key == "bike"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import kinds, relevance
+from cjm_assistant.knowledge import kinds, relevance, things
 from cjm_assistant.knowledge.process import between_ends, taken_and_returned, told_process
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
@@ -115,7 +115,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if kind == "current" and BOTH_KINDS_NOTE in profile.assumptions:
         notes.append(BOTH_KINDS_NOTE)
     industry_key, confidence = _industry(profile, kb, notes)
-    industry = kb.industries.get(industry_key)
+    # a bike mechanic read as a garage: the garage's words, made to fit the bike ("bike servicing", "the cyclist")
+    industry = things.fitted(kb.industries.get(industry_key), industry_key,
+                             f"{profile.business_name} {profile.description} {profile.offering}")
     business_model = profile.business_model or (industry.business_model if industry else "B2C")
     if not profile.business_model:
         why = f"usual for {industry.name.lower()}" if industry else "the most common case"
@@ -235,7 +237,8 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
     own = " ".join([profile.business_name, profile.description])
     key, confidence = industry_match(own, profile.offering, profile.customers)
     if key and confidence >= CONFIDENT:
-        notes.append(f"Industry read as '{kb.industries[key].name}' from your description "
+        label = things.fitted(kb.industries[key], key, f"{own} {profile.offering}").name
+        notes.append(f"Industry read as '{label}' from your description "
                      f"(confidence {confidence:.0%}).")
         return key, confidence
     guess = f" (best guess '{kb.industries[key].name}', confidence {confidence:.0%})" if key else ""
