@@ -178,3 +178,44 @@ def test_the_owners_thing_is_the_one_their_words_name_first():
 
     assert things.own_thing("Fluffy Paws, a dog groomer, pet grooming").key == "dog"
     assert things.own_thing("a mobile bike mechanic near the car park").key == "bike"
+
+
+# 5. A stage renamed by hand: the reply says when its goal still speaks of the old stage
+
+def _refine(capsys, map_id: str, instruction: str) -> str:
+    from cjm_assistant import cli
+
+    capsys.readouterr()
+    assert cli.main(["refine", map_id, instruction]) == 0
+    return capsys.readouterr().out
+
+
+def _bakery_id(capsys) -> str:
+    from pathlib import Path
+
+    from cjm_assistant import cli
+
+    capsys.readouterr()
+    examples = Path(__file__).resolve().parent.parent / "examples" / "bakery.toml"
+    assert cli.main(["new", "--answers", str(examples)]) == 0
+    return capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def test_a_renamed_stage_says_its_goal_still_speaks_of_the_old_stage(capsys):
+    map_id = _bakery_id(capsys)
+    out = _refine(capsys, map_id, "rename stage Order and payment to Checkout")
+    assert "its goal still speaks of the old stage" in out and "Confirm the order and pay easily" in out
+
+
+def test_a_renamed_stage_whose_goal_does_not_name_it_says_nothing_more(capsys):
+    map_id = _bakery_id(capsys)
+    out = _refine(capsys, map_id, "rename stage Enquiry to First message")
+    assert "goal" not in out
+
+
+def test_goal_words_of_the_old_name_are_found_by_their_stem():
+    from cjm_assistant.domain.renaming import goal_still_speaks_of
+
+    assert goal_still_speaks_of("Confirm the order and pay easily", "Order and payment", "Checkout") == ["order", "pay"]
+    assert goal_still_speaks_of("Confirm the order and pay easily", "Order and payment", "Order") == ["pay"]
+    assert goal_still_speaks_of("Get it on time", "Delivery", "Handover") == []
