@@ -219,3 +219,30 @@ def test_goal_words_of_the_old_name_are_found_by_their_stem():
     assert goal_still_speaks_of("Confirm the order and pay easily", "Order and payment", "Checkout") == ["order", "pay"]
     assert goal_still_speaks_of("Confirm the order and pay easily", "Order and payment", "Order") == ["pay"]
     assert goal_still_speaks_of("Get it on time", "Delivery", "Handover") == []
+
+
+# 3. Referrals by an agency, a GP or a school are no customer recommending a friend
+
+def test_a_food_banks_referral_channel_is_an_agencys_not_a_friends(new_map):
+    journey = new_map(**{**FOOD_BANK, "channels": "phone, referrals, our website"})
+    said = " ".join(_words(item) for _, _, item in _inferred(journey)).casefold()
+    assert "friend" not in said
+    assert any(tp["name"].startswith("Referral from") for _, _, tp in _inferred(journey, ("touchpoints",)))
+
+
+def test_an_agency_referring_a_family_is_how_they_hear_of_it_not_advocacy(new_map):
+    journey = new_map(**{**FOOD_BANK, "journey": "an agency refers a family, they call us, come to collect a parcel",
+                         "problems": "not enough referrals come through from schools"})
+    first = journey["stages"][0]
+    assert "tell others" not in first["goal"].casefold()
+    names = [item["name"] for _, _, item in _inferred(journey, ("opportunities",))]
+    assert "Referral reward" not in names
+    said = " ".join(_words(item) for _, _, item in _inferred(journey)).casefold()
+    assert "friend" not in said
+
+
+def test_a_shop_whose_customers_refer_friends_keeps_its_referral_reward(new_map):
+    journey = new_map(business="Sweet Crumbs, a bakery in Leeds", offering="custom cakes from £40",
+                      customers="B2C, parents", journey="first cake order", kind="current",
+                      channels="Instagram, referrals", problems="not enough referrals from happy customers")
+    assert [tp for _, _, tp in _inferred(journey, ("touchpoints",)) if "friend" in _words(tp).casefold()]

@@ -67,6 +67,7 @@ class Context:
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
+    agency_referrals: bool = False  # customers are referred by an agency, a GP, a school: no friend-referral scheme
     no_place: bool = False  # nowhere customers come to: it comes to them, or said "no shop", "online only"
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
     left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
@@ -175,6 +176,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
+    ctx.agency_referrals = _referred_by_someone(profile)
     # "online only", "no shop, no premises": nowhere customers come to, nothing that assumes one (a waiting room)
     ctx.no_place = ctx.at_home or kinds.no_premises(_how_it_works(profile) + " " + " ".join(profile.channels),
                                                     ctx.missing_channels, {c.key for c in ctx.channels})
@@ -408,8 +410,26 @@ def _stated_channels(profile: Profile) -> list[StatedChannel]:
         if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out) \
                 or (not own and said.key in denied) or place_of(said, [(c.name, c.key) for c in out]):
             continue  # a persona's "in person" at a business with a shop is the shop
-        out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
+        key = said.key
+        if key == "word-of-mouth" and _REFERRAL.search(raw) and _referred_by_someone(profile):
+            key = "referrer"  # a food bank's "referrals" are an agency's, a GP's, a school's: no friend recommends
+            if re.fullmatch(r"\s*referrals?\s*", said.name, re.I):
+                said = SaidChannel("Referring agencies", key, said.note)  # no "Referral from Referrals"
+        out.append(StatedChannel(said.name[:MAX_NAME], key, guessed=guessed))
     return out
+
+
+_REFERRAL = re.compile(r"\b(?:referral|referrals|referred|refer)\b", re.I)
+
+
+def _referred_by_someone(profile: Profile) -> bool:
+    """Whether the answers say customers are referred by someone who sends them (an agency, a GP, a school: the
+    ``referrer`` channel's words), not by friends: "families in crisis referred by an agency, GP or school"."""
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+
+    return any(key == "referrer" for text in (profile.description, profile.offering, profile.customers,
+                                              profile.journey, *profile.channels, *profile.notes)
+               for key, _ in detect_channel_keys(text or ""))
 
 
 def resolve_channel(raw: str, note: str = "") -> SaidChannel | None:

@@ -96,7 +96,13 @@ def allowed(ctx: Context, key: str) -> bool:
         return False  # "Reliable delivery" for a business that delivers nothing
     if out_of_reach(ctx, f"{op.name} {op.description}"):
         return False
+    if ctx.agency_referrals and _FRIEND.search(op.description) and _REFERRAL.search(f"{op.name} {op.description}"):
+        return False  # referred by an agency or a GP: a reward for referring a friend answers no referral of theirs
     return not (op.business_models and not model_among(ctx.business_model, op.business_models))
+
+
+_FRIEND = re.compile(r"\bfriends?\b", re.I)
+_REFERRAL = re.compile(r"\breferr(?:al|als|er|ers|ed|ing)?\b|\brefers?\b", re.I)
 
 
 @functools.cache
