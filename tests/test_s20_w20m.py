@@ -246,3 +246,45 @@ def test_a_shop_whose_customers_refer_friends_keeps_its_referral_reward(new_map)
                       customers="B2C, parents", journey="first cake order", kind="current",
                       channels="Instagram, referrals", problems="not enough referrals from happy customers")
     assert [tp for _, _, tp in _inferred(journey, ("touchpoints",)) if "friend" in _words(tp).casefold()]
+
+
+# 6. A stated problem takes its sense only from words that describe the problem, not the business
+
+PARTS = dict(business="Retro Spares, we sell hard-to-find parts for classic motorbikes online",
+             offering="hard-to-find classic motorbike parts, posted UK-wide", customers="B2C, classic bike restorers",
+             journey="first order", kind="current", channels="our website, email, eBay", goal="more repeat orders")
+BOOKS = dict(business="Dusty Pages, a secondhand bookshop specialising in rare, hard to find books",
+             offering="rare and hard to find books", customers="B2C, collectors", journey="first purchase",
+             kind="current", channels="our shop, website, email", goal="more regulars")
+
+
+def _answers_to(journey: dict, start: str) -> list[str]:
+    stated = {pp["id"] for s in journey["stages"] for pp in s["pain_points"] if pp["name"].startswith(start)}
+    return [op["name"] for _, _, op in _inferred(journey, ("opportunities",)) if stated & set(op["addresses"])]
+
+
+def test_hard_to_find_parts_that_arrive_late_are_no_business_hard_to_find(new_map):
+    journey = new_map(**PARTS, problems="hard-to-find parts are slow to arrive")
+    answers = _answers_to(journey, "Hard-to-find parts")
+    assert answers and not [a for a in answers if "where people look" in a], answers
+
+
+def test_hard_to_find_books_that_sell_out_get_no_search_listing_description(new_map):
+    journey = new_map(**BOOKS, problems="the hard to find books sell out before regulars see them")
+    stated = [pp for s in journey["stages"] for pp in s["pain_points"] if pp["provenance"] == "user"]
+    assert stated and "search results" not in stated[0]["description"]
+
+
+def test_a_shop_that_is_hard_to_find_still_gets_directions(new_map):
+    journey = new_map(**BOOKS, problems="our shop is hard to find down a side street")
+    answers = _answers_to(journey, "Our shop")
+    assert [a for a in answers if "direction" in a.casefold()], answers
+
+
+@pytest.mark.parametrize("text, kept", [("we sell hard-to-find parts", False), ("the hard to find books sell out", False),
+                                        ("our shop is hard to find", True), ("the unit is really hard to find", True),
+                                        ("hard to find for newcomers", True)])
+def test_describing_words_are_only_those_before_a_thing(text, kept):
+    from cjm_assistant.knowledge.sense import describing_words
+
+    assert ("find" in describing_words(text)) is kept

@@ -168,6 +168,8 @@ def supplies_what_is_there(op: OpportunityInfo, there: set[str]) -> bool:
 def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str = "") -> str | None:
     """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
     usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    # words that describe a thing ("hard-to-find parts") say nothing of what goes wrong with it
+    statement, more = sense.describing_words(statement), sense.describing_words(more)
     there = facts.spoken_of_as_there(f"{statement} {more}")
     said = f"{statement}. {more}" if more else statement
     listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)
