@@ -288,3 +288,18 @@ def test_describing_words_are_only_those_before_a_thing(text, kept):
     from cjm_assistant.knowledge.sense import describing_words
 
     assert ("find" in describing_words(text)) is kept
+
+
+def test_a_platform_free_for_one_side_is_no_free_service():
+    """"venues list for free and we take 12% of each booking": the listing is free, the service is paid for."""
+    from cjm_assistant.knowledge.facts import stated_facts
+
+    facts = stated_facts(Profile(description="PitchUp, an app where clubs list pitches for hire",
+                                 offering="venues list for free and we take 12% of each booking, bookers pay by card"))
+    assert not facts.free_service
+    assert stated_facts(Profile(description="Hillside Food Bank", offering="free food parcels, no charge")).free_service
+
+
+def test_a_paying_phrase_is_cut_and_the_rest_kept():
+    assert checker.without_paying("Plan stock from last year's sales, and warn them early") == \
+        "Plan stock, and warn them early"

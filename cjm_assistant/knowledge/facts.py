@@ -168,10 +168,11 @@ _FREE_SERVICE = re.compile(r"(?<![-\w])free\s+(?!(?:trial|trials|delivery|delive
                            r"introductory|gift|gifts|upgrade|upgrades|p&p|installation|survey|demo|of)\b)|"
                            r"\bfree\s+of\s+charge\b|\bno\s+charge\b|\bat\s+no\s+cost\b|\bcosts?\s+nothing\b|"
                            r"\b(?:funded|run|paid\s+for)\s+(?:\w+\s+)?by\s+donations\b|\bdonation[- ](?:funded|based)\b|"
-                           r"\bfor\s+free\b|\bfree\s*$", re.I)
+                           r"\bfree\s*$", re.I)
 #: Selling said of the business: "a charity shop selling donated clothes" charges, whatever is free
 _SELLS = re.compile(r"\b(?:sell|sells|selling|sold|shop|shops|store|fee|fees|subscription|membership|per\s+(?:hour|"
-                    r"session|month|year))\b|[£$€]", re.I)
+                    r"session|month|year)|pay|pays|paying|commission|(?:we|they|i)\s+(?:charge|take))\b|[£$€]|"
+                    r"\d\s?%", re.I)
 
 
 #: A journey or offering in which customers book ("books a first walk", "bookings by the hour")

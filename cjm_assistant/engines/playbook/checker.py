@@ -336,6 +336,7 @@ _PAYING = re.compile(r"\b(?:pay|pays|paid|paying|payment|payments|price|prices|p
                      r"expensive|afford|affordable|buy|buys|bought|buying|purchase|purchases|sale|sales|"
                      r"spend|spending|order\s+(?:&|and)\s+pay)\b", re.I)
 #: How a text is cut to leave out its paying part: sentences, then clauses, then the items of "X or Y", "X and Y"
+_PHRASE = re.compile(r"\s+(?:from|for|at|by|with|on|in|after|of)\s+", re.I)
 _CUTS = (r"(?<=[.!?])\s+", r",\s*", r"\s+(?:or|and|&)\s+|\s*/\s*")
 
 
@@ -344,8 +345,14 @@ def without_paying(text: str, level: int = 0) -> str | None:
     and gets a confirmation", "Book and pay" -> "Book"), the same text when none does, None when nothing is left."""
     if not _PAYING.search(_QUOTED.sub("", text)):
         return text
-    if level >= len(_CUTS):
-        return None
+    if level >= len(_CUTS):  # last, a phrase that only says where from: "Plan stock from last year's sales"
+        for m in _PHRASE.finditer(text):  # the first phrase whose words speak of paying, to the end
+            if _PAYING.search(text[m.start():]) and not _PAYING.search(text[:m.start()]):
+                mended = text[:m.start()].rstrip()
+                break
+        else:
+            return None
+        return mended if mended != text and not _PAYING.search(mended) and mended.split() else None
     if level == 0 and "(" in text:  # "(low use, complaints, late payments)": the brackets' own list first
 
         def inside(m: re.Match) -> str:
