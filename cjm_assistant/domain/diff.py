@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cjm_assistant.domain.model import LANES, Item, JourneyMap, Stage, noun
+from cjm_assistant.domain.renaming import goal_still_speaks_of
 
 Change = Literal["added", "removed", "changed", "moved"]
 _COMPARED = ("name", "text", "goal", "emotion", "channel", "team", "severity", "touchpoint", "addresses",
@@ -92,6 +93,11 @@ def _details(old: Item, new: Item, names: dict[str, str] | None = None) -> list[
                 out.append(f"{name.replace('_', ' ')}: {_show(named(before))} → {_show(named(after))}")
             else:
                 out.append(f"{name.replace('_', ' ')}: {_show(before)} → {_show(after)}")
+    if isinstance(old, Stage) and isinstance(new, Stage) and old.name != new.name and old.goal == new.goal \
+            and (words := goal_still_speaks_of(new.goal, old.name, new.name)):
+        # a goal written for the old name is the owner's to reword: said, not changed behind their back
+        out.append(f"its goal still speaks of the old stage ({', '.join(words)}): “{new.goal}”; to reword it, "
+                   f"'set goal of {new.name} to ...'")
     if out and new.provenance == "evidence" != old.provenance:
         # Editing an item makes it the user's, which is not news; evidence now backing a guess is.
         out.append(f"provenance: {old.provenance} → evidence")

@@ -66,3 +66,20 @@ def scope_after_retitle(old_title: str, scope: str, new_title: str) -> str:
     if first[1:2].islower() and first != "I":
         out = out[:1].lower() + out[1:]
     return out or scope
+
+
+def _stem(word: str) -> str:
+    """A word without the endings that make one word of another ("payment", "paying": "pay"; "orders": "order")."""
+    for end in ("ments", "ment", "ings", "ing", "ies", "es", "ed", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)] + ("y" if end == "ies" else "")
+    return word
+
+
+def goal_still_speaks_of(goal: str, old: str, new: str) -> list[str]:
+    """The words of a renamed stage's goal that are the old name's own and not the new one's ("Confirm the order and
+    pay easily" after "Order and payment" became "Checkout": order, pay), as they are in the goal; [] when none."""
+    old_stems = {_stem(w) for w in _words(old) if w not in _COMMON}
+    new_stems = {_stem(w) for w in _words(new)}
+    return list(dict.fromkeys(w for w in _WORD.findall(goal or "") if w.casefold() not in _COMMON
+                              and _stem(w.casefold()) in old_stems - new_stems))

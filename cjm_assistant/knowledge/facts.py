@@ -48,6 +48,7 @@ class Facts:
     missing: set[str] = field(default_factory=set)  # things the owner said are not there (and never that they are)
     free: set[str] = field(default_factory=set)  # stems of what the owner said is free ("list")
     charges: bool = False  # the owner quoted a price
+    free_service: bool = False  # what the business offers is free ("free food parcels", "no charge", "donations")
 
 
 @functools.cache
@@ -147,6 +148,8 @@ def stated_facts(profile: Profile) -> Facts:
             facts.free |= set(tx.tokens(m.group(1))[-4:])
         for m in _FREE_THING.finditer(text):  # "a free trial day": the trial is free
             facts.free.add(tx.stem(m.group(1).casefold()))
+    offer = f"{profile.description} {profile.offering}"
+    facts.free_service = bool(_FREE_SERVICE.search(offer)) and not facts.charges and not _SELLS.search(offer)
     said = [*profile.channels, *(c for p in profile.personas for c in p.channels)]
     if any(key == "online-booking" for c in said for key, _ in detect_channel_keys(c)):
         facts.has.add("online-booking")  # a channel that is a booking system ("Eventbrite", "Calendly")
@@ -155,6 +158,21 @@ def stated_facts(profile: Profile) -> Facts:
         facts.has.add("online-booking")  # an app business whose customers book: they book in the app
     facts.missing = negative - facts.has
     return facts
+
+
+#: What the business offers said to be free: "free emergency food parcels", "a free clinic", "no charge", "funded by
+#: donations"; not a free extra of something sold ("free delivery", "a free trial", "gluten-free")
+_FREE_SERVICE = re.compile(r"(?<![-\w])free\s+(?!(?:trial|trials|delivery|deliveries|quote|quotes|consultation|"
+                           r"consultations|sample|samples|taster|tasters|estimate|estimates|parking|wi-?fi|returns?|"
+                           r"postage|shipping|collection|listing|listings|time|slot|slots|first|initial|intro|"
+                           r"introductory|gift|gifts|upgrade|upgrades|p&p|installation|survey|demo|of)\b)|"
+                           r"\bfree\s+of\s+charge\b|\bno\s+charge\b|\bat\s+no\s+cost\b|\bcosts?\s+nothing\b|"
+                           r"\b(?:funded|run|paid\s+for)\s+(?:\w+\s+)?by\s+donations\b|\bdonation[- ](?:funded|based)\b|"
+                           r"\bfree\s*$", re.I)
+#: Selling said of the business: "a charity shop selling donated clothes" charges, whatever is free
+_SELLS = re.compile(r"\b(?:sell|sells|selling|sold|shop|shops|store|fee|fees|subscription|membership|per\s+(?:hour|"
+                    r"session|month|year)|pay|pays|paying|commission|(?:we|they|i)\s+(?:charge|take))\b|[£$€]|"
+                    r"\d\s?%", re.I)
 
 
 #: A journey or offering in which customers book ("books a first walk", "bookings by the hour")

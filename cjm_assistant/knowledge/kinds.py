@@ -342,3 +342,36 @@ def general_model(kind: str) -> GeneralModel:
     no delivery, catalogue or checkout."""
     kind = "service" if kind == NEITHER else kind
     return next(m for m in data().model.values() if m.when == kind)
+
+
+#: A business with nowhere customers come to, in its own words: "online only", "we only sell online", "no physical
+#: shop", "no bricks and mortar"
+_ONLINE_ONLY = re.compile(r"\bonline[- ]only\b|\bonly\s+(?:sell|sells|trade|trades|work|works|operate|operates|exist|"
+                          r"exists)\s+online\b|\bonline\s+only\b|\bno\s+(?:physical|bricks[- ](?:and|&)[- ]mortar|"
+                          r"high[- ]street)\s+(?:shop|store|premises|shopfront|base)\b|"
+                          r"\bno\s+bricks[- ](?:and|&)[- ]mortar\b", re.I)
+#: The channels that are a place of the business's own that customers come to
+_OWN_PLACES = frozenset({"premises", "store"})
+
+
+def no_premises(how_it_works: str, missing: set[str], stated: set[str]) -> bool:
+    """Whether the owner says the business has no place customers come to ("no shop", "no premises", "online only"),
+    in the answers on how it works, and names none as a channel. A market stall has no shop: it is said so (a stall
+    is where its customers come, but never "a shop" to add)."""
+    if stated & _OWN_PLACES:
+        return False
+    return bool(missing & _OWN_PLACES) or bool(_ONLINE_ONLY.search(how_it_works))
+
+
+#: A fix that gives the business a place of its own: "Add a shop", "Open a showroom", "Rent a unit", "Get premises"
+_ADDS_A_PLACE = re.compile(
+    r"^(?:add|open|opening|get|rent|find|build|set\s+up|take\s+on|lease|buy|have|move\s+into)\s+"
+    r"(?:(?:a|an|the|your|our|some|own|its|proper|physical|permanent|small|high[- ]street|bricks[- ]and[- ]mortar)\s+)*"
+    r"(?:shops?|stores?|premises|showrooms?|salons?|studios?|clinics?|workshops?|waiting\s+rooms?|reception|units?|"
+    r"offices?|shopfronts?|shop\s+fronts?|counters?|base|practice|surgery|garage|gym|retail\s+space|place\s+to\s+visit)"
+    r"\b", re.I)
+
+
+def adds_a_place(fix: str) -> bool:
+    """Whether a fix's name gives the business premises of its own ("Add a shop to come back to", "Open a showroom")."""
+    return bool(_ADDS_A_PLACE.search(fix.strip()))

@@ -27,6 +27,7 @@ from . import grammar as g
 from . import relevance
 from . import text as tx
 from .rephrase import Fix, Rule, apply_rule, clauses, garbled, make_rule
+from .sense import describing_words
 
 DATA = Path(__file__).parent / "data" / "remedies.toml"
 #: General remedy families keyed by what a problem means (reminders, status updates, save and resume, pay links...):
@@ -166,8 +167,9 @@ def cued(problem: str) -> tuple[Reading, ...]:
     parts = clauses(problem)
     whole = " ".join(problem.replace("’", "'").split()).strip(" .")
     for clause in parts + ([whole] if len(parts) > 1 else []):  # a cue said across clauses: "book and don't come"
-        toks = tx.tokens(clause)
-        cue = next((c for c in cues() if c.says(toks, clause)), None)
+        said = describing_words(clause)  # a cue only from words about the problem: no "hard-to-find parts"
+        toks = tx.tokens(said)
+        cue = next((c for c in cues() if c.says(toks, said)), None)
         if cue is None or any(r.key == cue.key for r in out):
             continue
         obj = _thing(clause) if clause in parts else ""  # across clauses: no one subject to name

@@ -292,3 +292,28 @@ def answers_about(problem: str, about: list[str]) -> bool:
     """Whether a problem is about a broad stock fix's declared topic: one of its ``about`` phrases begins a word
     of the problem (an empty list: any problem)."""
     return not about or any(_phrase(problem, p) for p in about)
+
+
+#: "hard to find", "hard-to-get", "difficult to source": how a thing is, said before it ("hard-to-find parts") or of it
+_HARD_TO = re.compile(r"\b(?:hard|difficult|impossible|tricky|easy|rare\s+and\s+hard)[\s-]+to[\s-]+"
+                      r"(?:find|get|source|come\s+by|obtain|get\s+hold\s+of)\b", re.I)
+#: Words after such a phrase that make it no modifier of a noun ("hard to find for newcomers", "down a side street")
+_NOT_A_NOUN = frozenset("""for to in on at down up because since when if and or but now online anymore any more
+nowadays these days here there round around near from with without by than as so too unless""".split())
+#: Words before it that make it said of the subject ("our shop is hard to find"): a problem, not a description
+_LINKING = frozenset("is are was were be been being seem seems seemed feel feels felt look looks looked get gets "
+                     "got getting become becomes became remain remains stay stays it's its we're they're "
+                     "very so too really quite bit".split())
+
+
+def describing_words(text: str) -> str:
+    """``text`` without the words that describe a thing rather than say what goes wrong with it: "we sell hard-to-find
+    parts", "the hard to find books sell out" (the books are rare; the problem is that they sell out), so a
+    problem takes its sense only from words that describe the problem: "our shop is hard to find" keeps them."""
+    def blank(m: re.Match) -> str:
+        before = re.findall(r"[\w']+", text[:m.start()].casefold())
+        after = re.match(r"[\s-]+([a-z]+)", text[m.end():].casefold())
+        if before and before[-1] in _LINKING or after is None or after.group(1) in _NOT_A_NOUN:
+            return m.group(0)
+        return " "
+    return _HARD_TO.sub(blank, text)

@@ -18,6 +18,10 @@ not fit). Only items the assistant inferred are ever touched: the owner's words 
   fair cancellation" when the goal is to stop people cancelling);
 * :func:`names_what_is_denied`: "24/7 online booking", "Confirmation email" when the owner said there is no
   online booking (or no website to have it on), or that they do not use email;
+* :func:`charges_for_what_is_free`: "Book and pay", "call a competitor", "Am I missing a hidden cost?" on the map of
+  a free service (a food bank, a free clinic);
+* :func:`gives_premises_to_none`: "Add a shop", "Open a showroom" for a business that comes to its customers, sells
+  online only or trades from a market stall with no shop;
 * :func:`shows_what_a_channel_lacks`: "Prices page", "Product and price pages" on a website "that has no prices"
   (or with "no price list" said of no channel); the same for a booking form, reviews and photos.
 """
@@ -325,6 +329,132 @@ def shows_what_a_channel_lacks(journey: JourneyMap, facts: Facts, profile: Profi
     return out
 
 
+#: Words of paying, buying and prices: none fits a free service (a food bank, a free clinic)
+_PAYING = re.compile(r"\b(?:pay|pays|paid|paying|payment|payments|price|prices|priced|pricing|checkout|check-out|"
+                     r"refund|refunds|refunded|cost|costs|costly|budget|budgets|competitor|competitors|fee|fees|"
+                     r"invoice|invoices|discount|discounts|basket|cart|overcharged|overcharging|cheap|cheaper|"
+                     r"expensive|afford|affordable|buy|buys|bought|buying|purchase|purchases|sale|sales|"
+                     r"spend|spending|order\s+(?:&|and)\s+pay)\b", re.I)
+#: How a text is cut to leave out its paying part: sentences, then clauses, then the items of "X or Y", "X and Y"
+_PHRASE = re.compile(r"\s+(?:from|for|at|by|with|on|in|after|of)\s+", re.I)
+_CUTS = (r"(?<=[.!?])\s+", r",\s*", r"\s+(?:or|and|&)\s+|\s*/\s*")
+
+
+def without_paying(text: str, level: int = 0) -> str | None:
+    """``text`` with its parts that speak of paying left out ("Pays or confirms and gets a confirmation" -> "Confirms
+    and gets a confirmation", "Book and pay" -> "Book"), the same text when none does, None when nothing is left."""
+    if not _PAYING.search(_QUOTED.sub("", text)):
+        return text
+    if level >= len(_CUTS):  # last, a phrase that only says where from: "Plan stock from last year's sales"
+        for m in _PHRASE.finditer(text):  # the first phrase whose words speak of paying, to the end
+            if _PAYING.search(text[m.start():]) and not _PAYING.search(text[:m.start()]):
+                mended = text[:m.start()].rstrip()
+                break
+        else:
+            return None
+        return mended if mended != text and not _PAYING.search(mended) and mended.split() else None
+    if level == 0 and "(" in text:  # "(low use, complaints, late payments)": the brackets' own list first
+
+        def inside(m: re.Match) -> str:
+            mended = without_paying(m.group(1), 1)
+            return f" ({mended})" if mended else ""
+
+        text = re.sub(r"\s*\(([^()]*)\)", inside, text)
+        if not _PAYING.search(_QUOTED.sub("", text)):
+            return text
+    pieces = re.split(f"({_CUTS[level]})", text)
+    parts, seps = pieces[0::2], pieces[1::2]
+    kept: list[tuple[str, str]] = []  # (separator before, part)
+    for i, part in enumerate(parts):
+        mended = without_paying(part, level + 1)
+        if mended is None and part.count(")") > part.count("(") and kept:
+            sep, last = kept[-1]  # "(low use, late payments)": the bracket it closed closes on what is kept
+            kept[-1] = (sep, last.rstrip() + ")" + part[part.rindex(")") + 1:])
+        if mended and mended.strip(" ,.;:"):
+            kept.append((seps[i - 1] if i else "", mended))
+    kept = [(sep, part) for sep, part in kept if part and part.strip(" ,.;:")]
+    if not kept:
+        return None
+    first = kept[0][1]
+    if len(kept) < len(parts):  # the part kept first no longer follows one before it: "and callers give up"
+        first = re.sub(r"^(?:and|or|but|then)\s+", "", first, flags=re.I) if kept[0][0] or first is not parts[0] \
+            else first
+    out = first + "".join(sep + part for sep, part in kept[1:])
+    out = out.strip(" ,;")
+    if text.rstrip().endswith((".", "?", "!")) and not out.endswith((".", "?", "!")):
+        out += text.rstrip()[-1]
+    return out[:1].upper() + out[1:] if text[:1].isupper() else out
+
+
+def charges_for_what_is_free(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """For a free service ("free food parcels, no charge", "funded by donations"), inferred words of paying: a
+    "Book and pay" stage is "Book", "Pays or confirms ..." is "Confirms ...", a thought of the cost and a pain point
+    of the price are left out."""
+    if not facts.free_service:
+        return []
+    out: list[Finding] = []
+    for stage in journey.stages:
+        if stage.provenance != "inferred":
+            continue
+        name = without_paying(stage.name)
+        if name and name != stage.name:
+            out.append(Finding(stage.id, "charges-for-what-is-free", "",
+                               edits.parse_ops([{"op": "rename_stage", "stage": stage.id, "name": name}])[0]))
+        goal = without_paying(stage.goal or "")
+        if goal != (stage.goal or ""):
+            out.append(Finding(f"{stage.id}:goal", "charges-for-what-is-free", "",
+                               edits.parse_ops([{"op": "update_stage", "stage": stage.id, "goal": goal or ""}])[0]))
+    lanes = ("actions", "thoughts", "touchpoints", "pain_points", "opportunities", "kpis")
+    op = {"actions": "action", "thoughts": "thought", "touchpoints": "touchpoint", "pain_points": "pain_point",
+          "opportunities": "opportunity", "kpis": "kpi"}
+    for _, lane, item in _lane_items(journey, lanes):
+        if getattr(item, "name", "") == NO_SUGGESTION:
+            continue
+        field = "text" if lane in ("actions", "thoughts") else "name"
+        said = getattr(item, field, "") or ""
+        mended = without_paying(said)
+        if mended is None or len(mended.split()) < 2 and mended != said:
+            out.append(Finding(item.id, "charges-for-what-is-free",
+                               f"“{_label(item)}” spoke of paying, and you said it is free", _remove(lane, item)))
+            continue
+        update = {field: mended} if mended != said else {}
+        if lane not in ("actions", "thoughts") and getattr(item, "description", ""):
+            description = without_paying(item.description)
+            if description != item.description:
+                update["description"] = description or ""
+        if update:
+            out.append(Finding(item.id, "charges-for-what-is-free", "", edits.parse_ops(
+                [{"op": f"update_{op[lane]}", op[lane]: item.id, "provenance": "inferred", **update}])[0]))
+    return out
+
+
+def gives_premises_to_none(journey: JourneyMap, facts: Facts, profile: Profile) -> list[Finding]:
+    """An inferred opportunity that gives premises ("Add a shop", "Open a showroom") to a business with none by its
+    nature: one that comes to its customers ("we come to you", a mobile service), sells online only, or trades from
+    a market stall and said it has no shop."""
+    if not _has_no_premises(journey, profile):
+        return []
+    from cjm_assistant.knowledge import kinds
+
+    return [Finding(item.id, "gives-premises-to-none",
+                    f"“{item.name}” gives the business premises, and you said it has none", _remove(lane, item))
+            for _, lane, item in _lane_items(journey, ("opportunities",))
+            if item.name != NO_SUGGESTION and kinds.adds_a_place(item.name)]
+
+
+def _has_no_premises(journey: JourneyMap, profile: Profile) -> bool:
+    from cjm_assistant.knowledge import kinds
+    from cjm_assistant.knowledge.channel_items import channels_said_missing
+    from cjm_assistant.knowledge.detect import channel_key
+
+    how = [t for t in (profile.description, profile.offering, profile.journey, *profile.channels,
+                       *profile.channel_notes.values(), *profile.notes) if t]
+    own = f"{profile.business_name} {profile.description} {profile.offering}"
+    stated = {channel_key(c.name) for c in journey.channels} - {None}
+    return kinds.comes_to_customer(" ".join(how), own=own) or kinds.no_premises(" ".join(how),
+                                                                                 channels_said_missing(how), stated)
+
+
 def _said_texts(profile: Profile) -> list[str]:
     texts = [profile.description, profile.offering, profile.journey, *profile.channel_notes.values(), *profile.notes,
              *profile.problems]
@@ -334,7 +464,8 @@ def _said_texts(profile: Profile) -> list[str]:
 
 
 RULES: tuple[Rule, ...] = (denies_what_exists, offers_what_exists, claims_what_is_missing, contradicts_the_price, description_off_topic,
-                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied, shows_what_a_channel_lacks)
+                           fix_against_the_goal, guess_the_owner_denied, names_what_is_denied, shows_what_a_channel_lacks,
+                           gives_premises_to_none, charges_for_what_is_free)
 
 
 def findings(journey: JourneyMap, profile: Profile) -> list[Finding]:
@@ -359,7 +490,8 @@ def check(journey: JourneyMap, profile: Profile) -> tuple[JourneyMap, list[str]]
     checked = _drop_orphans(checked)
     # a stock description that strayed from the owner's own problem is cut back to their words without a note: it
     # was the draft's slip, nothing the owner said was changed ("Fixed: ..." read as a fault of theirs)
-    return checked, [f"Left out: {f.reason}." for f in found if f.rule != "description-off-topic"]
+    # a word of paying cut from a free service's stock wording (no reason given) is mended quietly, as above
+    return checked, [f"Left out: {f.reason}." for f in found if f.rule != "description-off-topic" and f.reason]
 
 
 def _keep_an_answer(journey: JourneyMap, found: list[Finding]) -> None:

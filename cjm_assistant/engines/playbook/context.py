@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from cjm_assistant.domain.model import MAP_KIND_LABELS, MAX_NAME, clean_name, model_among
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import kinds, relevance
+from cjm_assistant.knowledge import kinds, relevance, things
 from cjm_assistant.knowledge.process import between_ends, taken_and_returned, told_process
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import Industry, Knowledge, StageModel, load
@@ -67,6 +67,8 @@ class Context:
     two_sided: bool = False
     confidence: float = 0.0  # how sure the industry is (1.0 when the user named it)
     lacks: set[str] = field(default_factory=set)  # capabilities the answers do not show (:func:`kinds.lacking`)
+    agency_referrals: bool = False  # customers are referred by an agency, a GP, a school: no friend-referral scheme
+    no_place: bool = False  # nowhere customers come to: it comes to them, or said "no shop", "online only"
     at_home: bool = False  # the business comes to its customers (:func:`kinds.comes_to_customer`)
     left: bool = False  # customers leave their own thing with the business (:func:`kinds.left_with_business`)
     fetched: set[str] = field(default_factory=set)  # the steps' words in which the business fetches it to bring back
@@ -114,7 +116,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if kind == "current" and BOTH_KINDS_NOTE in profile.assumptions:
         notes.append(BOTH_KINDS_NOTE)
     industry_key, confidence = _industry(profile, kb, notes)
-    industry = kb.industries.get(industry_key)
+    # a bike mechanic read as a garage: the garage's words, made to fit the bike ("bike servicing", "the cyclist")
+    industry = things.fitted(kb.industries.get(industry_key), industry_key,
+                             f"{profile.business_name} {profile.description} {profile.offering}")
     business_model = profile.business_model or (industry.business_model if industry else "B2C")
     if not profile.business_model:
         why = f"usual for {industry.name.lower()}" if industry else "the most common case"
@@ -172,6 +176,12 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # "we have no website": never suggested, whatever the industry usually has
     ctx.missing_channels = channels_said_missing(_answers(profile)) - {c.key for c in ctx.channels}
     ctx.lacks |= kinds.denied(ctx.missing_channels, {c.key for c in ctx.channels})
+    ctx.agency_referrals = _referred_by_someone(profile)
+    # "online only", "no shop, no premises": nowhere customers come to, nothing that assumes one (a waiting room)
+    ctx.no_place = ctx.at_home or kinds.no_premises(_how_it_works(profile) + " " + " ".join(profile.channels),
+                                                    ctx.missing_channels, {c.key for c in ctx.channels})
+    if ctx.no_place and not {c.key for c in ctx.channels} & {"market-stall"}:
+        ctx.lacks.add("premises")
     ctx.unreachable = unreachable(ctx.missing_channels, said)
     # how the business works, not what goes wrong: "people wanting to hand a cat in" among a rescue's problems is
     # another journey, and makes no adopter's collection a thing of their own coming back
@@ -255,7 +265,8 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
     own = " ".join([profile.business_name, profile.description])
     key, confidence = industry_match(own, profile.offering, profile.customers)
     if key and confidence >= CONFIDENT:
-        notes.append(f"Industry read as '{kb.industries[key].name}' from your description "
+        label = things.fitted(kb.industries[key], key, f"{own} {profile.offering}").name
+        notes.append(f"Industry read as '{label}' from your description "
                      f"(confidence {confidence:.0%}).")
         return key, confidence
     guess = f" (best guess '{kb.industries[key].name}', confidence {confidence:.0%})" if key else ""
@@ -425,8 +436,26 @@ def _stated_channels(profile: Profile) -> list[StatedChannel]:
         if said is None or any(near((c.name, c.key), (said.name, said.key)) for c in out) \
                 or (not own and said.key in denied) or place_of(said, [(c.name, c.key) for c in out]):
             continue  # a persona's "in person" at a business with a shop is the shop
-        out.append(StatedChannel(said.name[:MAX_NAME], said.key, guessed=guessed))
+        key = said.key
+        if key == "word-of-mouth" and _REFERRAL.search(raw) and _referred_by_someone(profile):
+            key = "referrer"  # a food bank's "referrals" are an agency's, a GP's, a school's: no friend recommends
+            if re.fullmatch(r"\s*referrals?\s*", said.name, re.I):
+                said = SaidChannel("Referring agencies", key, said.note)  # no "Referral from Referrals"
+        out.append(StatedChannel(said.name[:MAX_NAME], key, guessed=guessed))
     return out
+
+
+_REFERRAL = re.compile(r"\b(?:referral|referrals|referred|refer)\b", re.I)
+
+
+def _referred_by_someone(profile: Profile) -> bool:
+    """Whether the answers say customers are referred by someone who sends them (an agency, a GP, a school: the
+    ``referrer`` channel's words), not by friends: "families in crisis referred by an agency, GP or school"."""
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+
+    return any(key == "referrer" for text in (profile.description, profile.offering, profile.customers,
+                                              profile.journey, *profile.channels, *profile.notes)
+               for key, _ in detect_channel_keys(text or ""))
 
 
 def resolve_channel(raw: str, note: str = "") -> SaidChannel | None:

@@ -13,7 +13,7 @@ import re
 
 from cjm_assistant.domain.model import MAX_TEXT, clean_name, clean_text
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import text as tx
+from cjm_assistant.knowledge import text as tx, things
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.channel_items import read_channels, social_denied
 from cjm_assistant.knowledge.data_items import data_sources
@@ -135,7 +135,8 @@ def customers_in_general(answer: str) -> bool:
 def _persona_target(profile: Profile) -> str:
     if profile.personas:
         return profile.personas[-1].name
-    ind = load().industries.get(profile.industry)
+    ind = things.fitted(load().industries.get(profile.industry), profile.industry,
+                        f"{profile.business_name} {profile.description} {profile.offering}")
     return ind.persona if ind else "Typical customer"
 
 

@@ -96,7 +96,13 @@ def allowed(ctx: Context, key: str) -> bool:
         return False  # "Reliable delivery" for a business that delivers nothing
     if out_of_reach(ctx, f"{op.name} {op.description}"):
         return False
+    if ctx.agency_referrals and _FRIEND.search(op.description) and _REFERRAL.search(f"{op.name} {op.description}"):
+        return False  # referred by an agency or a GP: a reward for referring a friend answers no referral of theirs
     return not (op.business_models and not model_among(ctx.business_model, op.business_models))
+
+
+_FRIEND = re.compile(r"\bfriends?\b", re.I)
+_REFERRAL = re.compile(r"\breferr(?:al|als|er|ers|ed|ing)?\b|\brefers?\b", re.I)
 
 
 @functools.cache
@@ -162,6 +168,8 @@ def supplies_what_is_there(op: OpportunityInfo, there: set[str]) -> bool:
 def best_fix(ctx: Context, stage: StageBuild, statement: str, listed: list[str], more: str = "") -> str | None:
     """The key of the opportunity that answers ``statement`` best, or None when none is relevant."""
     usual = ctx.kb.vocab.phases[stage.phase].opportunity
+    # words that describe a thing ("hard-to-find parts") say nothing of what goes wrong with it
+    statement, more = sense.describing_words(statement), sense.describing_words(more)
     there = facts.spoken_of_as_there(f"{statement} {more}")
     said = f"{statement}. {more}" if more else statement
     listed = [k for k in listed if not supplies_what_is_there(ctx.kb.opportunities[k], there)
@@ -276,7 +284,7 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
     said = _said(pain)
     shape = remedies.shape_remedy(said) or remedies.shape_in_part(pain.get("_sentence", ""), said, others)
     if shape is None or out_of_reach(ctx, f"{shape.name} {shape.detail}") \
-            or eases_what_the_owner_wants_less_of(ctx.profile.goal, shape.name, said):
+            or eases_what_the_owner_wants_less_of(ctx.profile.goal, shape.name, said) or _places_none(ctx, shape.name):
         return found
     if any(f is not None and remedies.shape_touches(f.name, shape, 2) for f in (direct, how)):
         return found  # an answer already says the shape's fix ("Remind people before their vouchers expire ...")
@@ -294,6 +302,12 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
     return direct, how, target
 
 
+def _places_none(ctx: Context, name: str) -> bool:
+    """Whether a fix gives premises ("Add a shop", "Open a showroom") to a business that has none by its nature (it
+    comes to its customers, sells online only, trades from a market stall with no shop)."""
+    return ctx.no_place and kinds.adds_a_place(name)
+
+
 def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None:
     """The remedy a practitioner names for what goes wrong in the problem (:mod:`cjm_assistant.knowledge.remedies`),
     with its own object, or else the usual answer to its topic (:func:`by_topic`), or else the remedy for the failure
@@ -305,7 +319,8 @@ def practitioner_fix(ctx: Context, pain: dict, direct: Fix | None) -> Fix | None
     who = role(names[0]) if len(names) == 1 else ""
     fix = remedies.remedy(_said(pain), who) or by_topic(_said(pain), customer=bool(names)) \
         or remedies.cue_remedy(_said(pain))
-    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name, _said(pain)):
+    if fix is None or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name, _said(pain)) \
+            or _places_none(ctx, fix.name):
         return None
     if direct is not None and not remedies.replaces(fix, direct) and \
             not (relevance.stems(fix.name) - relevance.stems(direct.name) - relevance.stems(FRAME)):
@@ -327,7 +342,8 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     names = [ctx.profile.personas[i].name for i in personas if i < len(ctx.profile.personas)]
     who = role(names[0]) if len(names) == 1 else ""
     said = _said(pain)
-    fix = rephrase(said, who, skip=lambda name: echoes(name, f"{said} {who}") and bool(_WISH.match(name)))
+    fix = rephrase(said, who, skip=lambda name: echoes(name, f"{said} {who}") and bool(_WISH.match(name))
+                   or _places_none(ctx, name))
     if fix is None or echoes(fix.name, f"{_said(pain)} {who}"):
         # the problem's topic has a usual answer: better than the problem's own words said the other way round
         fix = by_topic(_said(pain), customer=bool(names)) or fix
@@ -336,6 +352,8 @@ def direct_fix(ctx: Context, pain: dict) -> Fix | None:
     if fix is None or (fix.rule != "topic" and echoes(fix.name, f"{_said(pain)} {who}") and _WISH.match(fix.name)
                        and not informs(fix.name, _said(pain))):
         return None  # it only wishes the problem away: a stock fix that answers it, or "no suggestion yet"
+    if _places_none(ctx, fix.name):
+        return None
     if fix.enables and (blocked := relevance.shared(relevance.stems(fix.name), wanted_less(ctx.profile.goal))):
         return instead(fix, blocked, _said(pain), who)
     return None if eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name) else fix

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import MAX_NAME, MAX_TEXT, model_among
 from cjm_assistant.knowledge import kinds
-from cjm_assistant.knowledge import relevance
+from cjm_assistant.knowledge import relevance, sense
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
 from cjm_assistant.knowledge.steps import persona_side
@@ -66,6 +66,7 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
     """The catalogue pain point that best matches the user's words, if any. A problem that is the lack of something
     is never read into words that say nothing is lacking: "people book online then complain about the fee" is
     no "Can't book online" (that would contradict the owner)."""
+    statement = sense.describing_words(statement)  # "the hard to find books sell out": rare books, no findability
     toks = tx.tokens(by_mail(handed_back(statement)))  # "scans come back too dark" is no customer who never comes
     # back, "lost in the post" no social media post
     best, best_score = None, 0.0
@@ -176,6 +177,7 @@ def same_problem(statement: str, pain: PainInfo) -> bool:
     two telling words of its name and description; "late" or "lost" alone (late deliveries, lost messages) is
     not enough."""
     idf = _pain_idf()
+    statement = sense.describing_words(statement)
     whole = f"{pain.name} {pain.description}"
     return (relevance.weighted_shared(statement, pain.name, idf) >= SAME_PROBLEM
             or (len(relevance.shared(statement, whole)) >= 2 and relevance.weighted_shared(statement, whole, idf) >= 1.0))
