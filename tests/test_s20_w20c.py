@@ -49,3 +49,26 @@ def test_why_says_why_an_item_with_rows_is_not_marked(cjm, bakery_with_evidence)
     out = cjm("evidence", bakery_with_evidence, "--list", "--why").out
     heads = [line for line in out.splitlines() if re.match(r"  pp\d+ “", line)]
     assert heads and all("not marked †" in h or "not †" in h for h in heads), heads
+
+
+# -- M2: a group persona keeps its group name --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("the Patel family, who book every summer", "the patel family"),
+    ("The Patel family who book every summer", "the patel family"),
+    ("Patel family - they book every summer", "patel family"),
+    ("the Okafor household, two adults and three teenagers", "the okafor household"),
+    ("the Johnsons, a family of four who camp every August", "the johnsons"),
+])
+def test_a_group_persona_is_named_for_the_group(said, name):
+    from tests.test_interview import asking, new_interview, up_to_persona
+
+    interview = new_interview()
+    up_to_persona(interview)
+
+    interview.answer(said)
+
+    [persona] = interview.state.profile.personas
+    assert persona.name.casefold() == name, persona
+    assert "every" not in persona.name and persona.description  # the rest describes them
+    assert asking(interview) == "persona_goals"
