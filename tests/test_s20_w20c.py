@@ -72,3 +72,28 @@ def test_a_group_persona_is_named_for_the_group(said, name):
     assert persona.name.casefold() == name, persona
     assert "every" not in persona.name and persona.description  # the rest describes them
     assert asking(interview) == "persona_goals"
+
+
+# -- M6: refine words that name two or more items list them all ----------------------------------------------------
+
+@pytest.mark.parametrize("instruction", ["delete the pain point about delivery", "make the delivery problem high severity",
+                                         "move the delivery pain point to Checkout"])
+def test_refine_words_naming_two_pain_points_list_every_match(bakery_map, instruction):
+    from cjm_assistant.domain.edits import EditError
+    from cjm_assistant.engines.instructions import propose
+
+    with pytest.raises(EditError) as caught:
+        propose(bakery_map, instruction)
+
+    message = str(caught.value)
+    assert "pp3 “delivery fee shown late”" in message and "pp4 “no delivery window”" in message, message
+    assert "no pain point" not in message
+
+
+def test_cli_refine_with_ambiguous_words_lists_the_matches_and_changes_nothing(cjm):  # noqa: F811
+    map_id = cjm("new", "--answers", str(EXAMPLES / "bakery.toml")).last_line
+    result = cjm("refine", map_id, "delete the pain point about delivery")
+    said = result.out + result.err
+    assert result.code != 0
+    names = [pp.name for _, pp in current(cjm, map_id).pain_points() if "deliver" in pp.name.casefold()]
+    assert len(names) >= 2 and all(name in said for name in names), said
