@@ -97,3 +97,84 @@ def test_cli_refine_with_ambiguous_words_lists_the_matches_and_changes_nothing(c
     assert result.code != 0
     names = [pp.name for _, pp in current(cjm, map_id).pain_points() if "deliver" in pp.name.casefold()]
     assert len(names) >= 2 and all(name in said for name in names), said
+
+
+# -- M5: an answer that is no answer is asked again with a hint; a follow-up answer adds ----------------------------
+
+def _after_business():
+    from tests.test_interview import BUSINESS, new_interview
+
+    interview = new_interview()
+    interview.answer(BUSINESS)
+    return interview
+
+
+@pytest.mark.parametrize("said", ["what do you mean?", "Why do you ask?", "how should I know?", "huh?",
+                                  "Can you give me an example?", "sorry, I don't understand the question"])
+def test_a_question_back_is_asked_again_with_a_hint_and_not_kept(said):
+    from tests.test_interview import asking
+
+    interview = _after_business()
+    assert asking(interview) == "offering"
+
+    turn = interview.answer(said)
+
+    assert asking(interview) == "offering"
+    assert interview.state.profile.offering.casefold() != said.casefold()
+    assert "haven't kept it" in turn.note and "For example" in turn.reply
+    interview.answer("custom celebration cakes from £45")
+    assert "custom celebration cakes" in interview.state.profile.offering and asking(interview) == "customers"
+
+
+def test_not_sure_is_asked_again_once_with_a_hint_then_passes():
+    from tests.test_interview import asking
+
+    interview = _after_business()
+    turn = interview.answer("not sure")
+    assert asking(interview) == "offering" and "rough guess" in turn.note
+    interview.answer("not sure")
+    assert asking(interview) == "customers" and "not sure" not in interview.state.profile.offering.casefold()
+
+
+def test_a_question_back_on_the_business_question_is_not_taken_for_the_business():
+    from tests.test_interview import asking, new_interview
+
+    interview = new_interview()
+    interview.answer("what do you mean?")
+    assert asking(interview) == "business" and not interview.state.profile.description
+
+
+@pytest.mark.parametrize(("key", "first", "then", "kept"), [
+    ("customers", "B2C, everyone", "mostly parents planning a birthday party", ["B2C", "parents planning"]),
+    ("goal", "more sales", "turn first-time buyers into repeat customers", ["more sales", "repeat customers"]),
+])
+def test_an_answer_to_a_follow_up_adds_to_the_first_answer(key, first, then, kept):
+    from tests.test_interview import asking, new_interview, up_to_channels, up_to_persona
+
+    interview = new_interview()
+    if key == "customers":
+        interview = _after_business()
+        interview.answer("custom celebration cakes")
+    else:
+        up_to_persona(interview)
+        for answer in ("Priya, a busy mum", "a nice cake", "slow replies", "Instagram", "no",
+                       "people ask prices in DMs and disappear", "Google reviews"):
+            interview.answer(answer)
+    assert asking(interview) == key
+    interview.answer(first)
+    assert interview.state.follow_up  # too vague: a follow-up question
+
+    interview.answer(then)
+
+    value = getattr(interview.state.profile, key)
+    assert all(k in value for k in kept), value
+
+
+def test_an_answers_file_with_a_question_back_skips_it_and_says_so(cjm, tmp_path):  # noqa: F811
+    answers = tmp_path / "a.toml"
+    answers.write_text('business = "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online"\n'
+                       'offering = "what do you mean?"\njourney = "first online order of a custom cake"\n',
+                       encoding="utf-8")
+    result = cjm("new", "--answers", str(answers))
+    assert result.code == 0
+    assert "“offering”: the answer “what do you mean?” asks a question" in result.out + result.err

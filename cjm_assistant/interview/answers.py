@@ -194,7 +194,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
             if field == "name" and persona.get("description"):
                 value = f"{persona['name']}, {persona['description']}"
             said = (q.key, _as_text(value))
-            interview.answer(said[1] or "skip")
+            _give(interview, said[1], notes)
             if q.key == "persona_channels":
                 persona_index += 1
                 if persona.get("quote"):
@@ -204,9 +204,25 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         if not value:
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
         said = (q.key, value)
-        interview.answer(value or "skip")
+        _give(interview, value, notes)
     notes += _owners_stages(interview, answers.get("stages"))
     return notes + interview.state.notes[already:]
+
+
+def _give(interview: Interview, value: str, notes: list[str]) -> None:
+    """Answer the question asked now with a file's ``value`` (skip it when empty). An answer the interview asks
+    again (a question back, "what do you mean?"; a first "not sure") is not given twice: the question is skipped,
+    and a question back is noted."""
+    from cjm_assistant.interview.flow import ASKED_BACK
+
+    key = interview.question.key if interview.question else ""
+    turn = interview.answer(value or "skip")
+    if turn.note == ASKED_BACK:
+        notes.append(f"“{key}”: the answer “{value[:60]}” asks a question instead of answering it; skipped.")
+        interview.answer("skip")
+    elif interview.question is not None and interview.question.key == key and interview.state.unsure and \
+            interview.state.unsure.startswith(f"{key}:") and not interview.state.follow_up:
+        interview.answer("skip")
 
 
 def _unanswered_follow_up(question: str, key: str, value: str) -> str:
