@@ -178,3 +178,23 @@ def test_an_answers_file_with_a_question_back_skips_it_and_says_so(cjm, tmp_path
     result = cjm("new", "--answers", str(answers))
     assert result.code == 0
     assert "“offering”: the answer “what do you mean?” asks a question" in result.out + result.err
+
+
+# -- L2: "same as above" to a persona's channels is the persona before's channels ----------------------------------
+
+@pytest.mark.parametrize("said", ["same as above", "same as the first one", "same", "the same",
+                                  "same as the previous persona"])
+def test_same_as_above_for_a_second_persona_s_channels_copies_the_first_persona_s(said):
+    from tests.test_interview import answer_all, asking, new_interview, up_to_persona
+
+    interview = new_interview()
+    up_to_persona(interview)  # the business's channels: Instagram, our website, WhatsApp, local delivery
+    answer_all(interview, "Priya, a busy mum", "a nice cake", "slow replies", "Instagram, WhatsApp", "yes",
+               "Tom, an office manager", "cakes for the team", "late delivery")
+    assert asking(interview) == "persona_channels"
+
+    interview.answer(said)
+
+    first, second = interview.state.profile.personas
+    assert second.channels == first.channels == ["Instagram", "WhatsApp"], second.channels
+    assert not any("same" in c.casefold() for c in second.channels)

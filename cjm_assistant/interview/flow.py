@@ -45,6 +45,9 @@ _SAME_AS_NAMED = re.compile(r"^\W*(?:(?:it'?s|its|just|probably)\s+)?(?:the\s+)?
                             r"(?P<name>[^\W\d_][\w'’-]*(?:\s+(?!really\b|too\b|basically\b|mostly\b|i\b|plus\b|"
                             r"and\b|but\b)[^\W\d_][\w'’-]*){0,3}?)(?:'s|’s)?(?:\s+(?:really|too|basically|mostly|"
                             r"i\s+think|i\s+guess))*(?=\s*(?:[:;,.!?…—–-]|$|plus\b|and\b|but\b))", re.I)
+#: An earlier persona said by its place: "same as the first one", "the previous persona", "the one before"
+_SAME_AS_WHICH = re.compile(r"(?:the\s+)?(?P<which>first|previous|last|other|one\s+before|earlier)"
+                            r"(?:\s+(?:one|persona|person|customer|answer))?")
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
 
 
@@ -298,7 +301,10 @@ class Interview:
         if reference is None:
             return text, ""
         given = [a for a in reversed(self.state.answers) if a.text and a.key != "more_personas"]
-        earlier = next((a for a in given if q.like and a.key == q.like), None) or \
+        # asked about a persona: the persona before's answer to the same question ("same as above" to a second
+        # persona's channels is the first persona's channels), else the question it is like (the business's channels)
+        earlier = next((a for a in given if q.persona and a.key == q.key and a.persona != self.state.persona), None) \
+            or next((a for a in given if q.like and a.key == q.like), None) or \
             next((a for a in given if a.key == q.key), None)
         rest, adds = reference
         if earlier is None:
@@ -328,8 +334,14 @@ class Interview:
             return None
         said = folded(re.sub(r"['’]s$", "", m.group("name"))).split()
         personas = self.state.profile.personas
-        who = next((i for i, p in enumerate(personas) if i != self.state.persona and said
-                    and " ".join(said) in " ".join(folded(p.name).split()) and said[0] in folded(p.name).split()), None)
+        which = _SAME_AS_WHICH.fullmatch(" ".join(said))  # "the first one", "the previous persona", "the other one"
+        if which:
+            who = 0 if which.group("which") == "first" else self.state.persona - 1
+            who = who if 0 <= who < self.state.persona else None
+        else:
+            who = next((i for i, p in enumerate(personas) if i != self.state.persona and said
+                        and " ".join(said) in " ".join(folded(p.name).split()) and said[0] in folded(p.name).split()),
+                       None)
         earlier = next((a for a in reversed(self.state.answers)
                         if who is not None and a.key == q.key and a.persona == who and a.text), None)
         if earlier is None:
