@@ -198,3 +198,42 @@ def test_same_as_above_for_a_second_persona_s_channels_copies_the_first_persona_
     first, second = interview.state.profile.personas
     assert second.channels == first.channels == ["Instagram", "WhatsApp"], second.channels
     assert not any("same" in c.casefold() for c in second.channels)
+
+
+# -- L8: TOML lists in an answers file -------------------------------------------------------------------------------
+
+_AS_TEXT = '''business = "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online"
+journey = "first online order of a custom cake"
+channels = "Instagram; our website; WhatsApp"
+problems = "people ask prices in DMs and then disappear; delivery slots confuse them"
+data = "Google reviews; Instagram comments"
+customers = "parents; office managers"
+'''
+_AS_LISTS = '''business = "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online"
+journey = "first online order of a custom cake"
+channels = ["Instagram", "our website", "WhatsApp"]
+problems = ["people ask prices in DMs and then disappear", "delivery slots confuse them"]
+data = ["Google reviews", "Instagram comments"]
+customers = ["parents", "office managers"]
+'''
+
+
+def test_an_answers_file_with_toml_lists_is_read_like_the_same_items_as_text(cjm, tmp_path):  # noqa: F811
+    maps = []
+    for name, text in (("text.toml", _AS_TEXT), ("lists.toml", _AS_LISTS)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = cjm("new", "--answers", str(path))
+        assert result.code == 0, result.err
+        maps.append(current(cjm, result.last_line))
+    as_text, as_lists = maps
+    assert [c.name for c in as_lists.channels] == [c.name for c in as_text.channels]
+    assert [p.name for _, p in as_lists.pain_points()] == [p.name for _, p in as_text.pain_points()]
+    assert "Delivery slots confuse them" in [p.name for _, p in as_lists.pain_points()]
+
+
+def test_an_answers_file_list_of_numbers_is_refused_in_words(cjm, tmp_path):  # noqa: F811
+    path = tmp_path / "bad.toml"
+    path.write_text('business = "Sweet Crumbs, a bakery"\nproblems = [1, 2]\n', encoding="utf-8")
+    result = cjm("new", "--answers", str(path))
+    assert result.code != 0 and "`problems` in the answers file should be text in quotes, or a list" in result.err

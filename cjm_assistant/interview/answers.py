@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas",
                "stages"}
+#: The answers that may be a TOML list of texts (``problems = ["a", "b"]``), read like the same items as text
+LIST_KEYS = {"offering", "customers", "channels", "problems", "data"}
 PERSONA_KEYS = {"name", "description", "goals", "frustrations", "channels", "quote"}
 
 
@@ -46,8 +48,14 @@ def load_answers(text: str) -> dict:
                 problems.append("`stages` in the answers file should be a list of step names in quotes, "
                                 "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
             continue
+        if key in LIST_KEYS and isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                problems.append(f"`{key}` in the answers file should be text in quotes, or a list of texts "
+                                f"in quotes, e.g. {key} = [\"...\", \"...\"]")
+            continue
         if key in ANSWER_KEYS and key != "personas" and not isinstance(value, str):
-            problems.append(f"`{key}` in the answers file should be text in quotes")
+            problems.append(f"`{key}` in the answers file should be text in quotes"
+                            + (", or a list of texts in quotes" if key in LIST_KEYS else ""))
     try:
         data["personas"] = _personas(data.get("personas", []), notes)
     except AnswersError as e:
@@ -265,8 +273,8 @@ def _stages_text(stages) -> str:
 
 
 def _as_text(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+    if isinstance(value, list):  # a list's items each stand apart, as a semicolon keeps them in text
+        return "; ".join(" ".join(str(v).split()).strip(" ;,") for v in value if str(v).strip())
     return str(value or "").strip()
 
 
