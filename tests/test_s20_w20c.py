@@ -7,6 +7,7 @@ TOML lists in answers files and the TUI export dialog."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +238,28 @@ def test_an_answers_file_list_of_numbers_is_refused_in_words(cjm, tmp_path):  # 
     path.write_text('business = "Sweet Crumbs, a bakery"\nproblems = [1, 2]\n', encoding="utf-8")
     result = cjm("new", "--answers", str(path))
     assert result.code != 0 and "`problems` in the answers file should be text in quotes, or a list" in result.err
+
+
+# -- L4: Enter on the export dialog's format list writes the file ----------------------------------------------------
+
+async def test_enter_on_the_export_format_list_writes_the_file_in_that_format(tmp_path):
+    from tests.support.tui import make_app, notifications, open_saved, saved_map, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path")
+        path.value = str(tmp_path / "cakes.md")
+        app.screen.query_one("#export-format").focus()
+        await pilot.pause()
+        await pilot.press("down", "down")  # to the third format
+        await pilot.press("enter")
+        await settle(pilot, app)
+        written = [n for n in notifications(app) if n.startswith("Wrote ")]
+    assert written, notifications(app)
+    target = Path(written[-1].removeprefix("Wrote "))
+    assert target.parent == tmp_path and target.exists() and target.name != "cakes.md", target
