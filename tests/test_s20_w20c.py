@@ -263,3 +263,46 @@ async def test_enter_on_the_export_format_list_writes_the_file_in_that_format(tm
     assert written, notifications(app)
     target = Path(written[-1].removeprefix("Wrote "))
     assert target.parent == tmp_path and target.exists() and target.name != "cakes.md", target
+
+
+# -- L5: with /persona on, Ctrl+E exports that persona's view, and says so ---------------------------------------------
+
+def _two_persona_map():
+    from cjm_assistant.domain.model import JourneyMap
+    from tests.conftest import answers_toml  # noqa: F401  (only to make sure the helpers load)
+    from tests.support.tui import example_map
+
+    data = example_map().model_dump(mode="json")
+    data["personas"].append({"id": "pe9", "name": "Office manager Olu", "summary": "orders cakes for the team"})
+    stage = data["stages"][0]
+    stage["pain_points"].append({"id": "pp99", "name": "Invoice needed for the office", "severity": 2,
+                                 "personas": ["pe9"]})
+    return JourneyMap.model_validate(data)
+
+
+@pytest.mark.parametrize("who", ["Olu", "all"])
+async def test_ctrl_e_exports_the_persona_view_that_is_shown(tmp_path, who):
+    from tests.support.tui import make_app, notifications, open_saved, saved_map, send, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, _two_persona_map())
+    app = make_app(db)
+    target = tmp_path / "view.md"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, f"/persona {who}")
+        await settle(pilot, app)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        title = str(app.screen.query_one("#export-title").render())
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert any(n.startswith("Wrote ") for n in notifications(app)), notifications(app)
+    text = target.read_text(encoding="utf-8")
+    assert "Invoice needed for the office" in text
+    if who == "all":
+        assert "whole map" in title and "Busy parent Priya" in text
+    else:
+        assert "Office manager Olu's view" in title
+        assert "Busy parent Priya" not in text  # the other persona's stays out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -83,8 +84,11 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self, journey, fmt: str = "md", folder: str | None = None) -> None:
+    def __init__(self, journey, fmt: str = "md", folder: str | None = None,
+                 persona: tuple[str, str] | None = None) -> None:
+        """``persona``: (id, name) of the persona the map is filtered to (/persona): the export is their view."""
         super().__init__()
+        self.persona = persona
         self.journey = journey
         self.to_create: Path | None = None  # a missing folder the user was told about; Enter again creates it
         self.fmt = fmt if fmt in FORMATS else "md"
@@ -92,7 +96,14 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export", classes="dialog"):
-            yield Static("[b]Export the map[/b]", classes="dialog-title")
+            if self.persona:
+                yield Static(f"[b]Export {escape(self.persona[1])}'s view of the map[/b]", classes="dialog-title",
+                             id="export-title")
+                yield Static("Only their stages and items, and those everyone shares, as /persona shows them; "
+                             "`/persona all` first for the whole map.", classes="dialog-hint", id="export-whose")
+            else:
+                yield Static("[b]Export the map[/b] (the whole map, every persona)", classes="dialog-title",
+                             id="export-title")
             with FormatSet(id="export-format"):
                 for key, fmt in FORMATS.items():
                     yield FormatButton(fmt.label, value=key == self.fmt, name=key)
