@@ -306,3 +306,18 @@ async def test_ctrl_e_exports_the_persona_view_that_is_shown(tmp_path, who):
     else:
         assert "Office manager Olu's view" in title
         assert "Busy parent Priya" not in text  # the other persona's stays out
+
+
+# -- also: "repairs and servicing" is no vague "services" ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "asked"), [("repairs and servicing", False), ("services", True), ("stuff", True)])
+def test_an_offering_that_names_what_is_done_gets_no_follow_up(said, asked):
+    from tests.test_interview import asking, new_interview
+
+    interview = new_interview()
+    interview.answer("Spokes, a bike shop in York")
+    assert asking(interview) == "offering"
+
+    interview.answer(said)
+
+    assert bool(interview.state.follow_up) is asked, interview.state.follow_up
