@@ -23,7 +23,8 @@ def bakery_with_evidence(cjm):  # noqa: F811
     return map_id
 
 
-def test_why_lists_every_row_attached_to_a_pain_point_not_only_the_evidence_backed_ones(cjm, bakery_with_evidence):  # noqa: F811
+def test_why_lists_every_row_attached_to_a_pain_point_not_only_the_evidence_backed_ones(  # noqa: F811
+        cjm, bakery_with_evidence):
     journey = current(cjm, bakery_with_evidence)
     listed = cjm("evidence", bakery_with_evidence, "--list").out
     result = cjm("evidence", bakery_with_evidence, "--list", "--why")
@@ -77,7 +78,8 @@ def test_a_group_persona_is_named_for_the_group(said, name):
 
 # -- M6: refine words that name two or more items list them all ----------------------------------------------------
 
-@pytest.mark.parametrize("instruction", ["delete the pain point about delivery", "make the delivery problem high severity",
+@pytest.mark.parametrize("instruction", ["delete the pain point about delivery",
+                                         "make the delivery problem high severity",
                                          "move the delivery pain point to Checkout"])
 def test_refine_words_naming_two_pain_points_list_every_match(bakery_map, instruction):
     from cjm_assistant.domain.edits import EditError
@@ -308,7 +310,7 @@ async def test_ctrl_e_exports_the_persona_view_that_is_shown(tmp_path, who):
         assert "Busy parent Priya" not in text  # the other persona's stays out
 
 
-# -- also: "repairs and servicing" is no vague "services" ---------------------------------------------------------------
+# -- also: "repairs and servicing" is no vague "services" ------------------------------------------------------------
 
 @pytest.mark.parametrize(("said", "asked"), [("repairs and servicing", False), ("services", True), ("stuff", True)])
 def test_an_offering_that_names_what_is_done_gets_no_follow_up(said, asked):
