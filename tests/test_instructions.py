@@ -553,9 +553,10 @@ def test_an_item_named_by_some_of_its_words_is_found_and_the_reading_is_said(bak
     assert "delivery fee shown late" not in [p.name for _, p in after.pain_points()]
 
 
-def test_words_that_name_two_items_name_neither(bakery_map):
+def test_words_that_name_two_items_list_both_for_the_user_to_pick(bakery_map):
     message = refusal(bakery_map, "delete the pain point about delivery")  # the fee and the window
-    assert "no pain point called" in message
+    assert "names 2 pain points" in message
+    assert "pp3 “delivery fee shown late”" in message and "pp4 “no delivery window”" in message
 
 
 @pytest.mark.parametrize("instruction", ["slow replies happens at Checkout", "the slow replies should go on Checkout",

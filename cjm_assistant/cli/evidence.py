@@ -216,13 +216,15 @@ def _came_with(session) -> tuple[set[str], str]:
 
 
 def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[str], str] = (set(), "")) -> int:
-    """Every evidence-backed item on the map, the rows behind it and why each matched. An item with no row behind
-    it either came with the map (``came_with``: the items † in its first version, and where they came from) or
-    lost its rows since (moved or deleted)."""
-    backed = [(lane, item, stage) for lane, item, stage in journey.items() if item.provenance == "evidence"]
-    if not backed:
-        print("Nothing on this map is backed by evidence yet (†).")
-        return EXIT_OK
+    """Every item on the map with rows attached, and every evidence-backed (†) one: the rows behind it, each with
+    its confidence against the threshold that placed it and why it matched; then the rows on a stage but on none
+    of its pain points or praise thoughts. The thresholds are said first. A † item with no row behind it either
+    came with the map (``came_with``: the items † in its first version, and where they came from) or lost its
+    rows since (moved or deleted)."""
+    from cjm_assistant.evidence.match import PAIN_AT, place_threshold
+    from cjm_assistant.evidence.propose import MIN_PRAISE, SUPPORT_AT, SUPPORT_ROWS
+
+    place_at = place_threshold()
     by_pain: dict[str, list[dict]] = {}
     for row in rows:
         if row["pain_point_id"]:
@@ -231,26 +233,63 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
     for row in rows:
         if row["stage_id"] and row.get("placed", 1) and (row.get("sentiment") == "positive" or row["kind"] == "praise"):
             praise_on.setdefault(row["stage_id"], []).append(row)
-    for lane, item, stage in backed:
+    shown_rows: set[int] = set()
+    listed = [(lane, item, stage) for lane, item, stage in journey.items()
+              if item.provenance == "evidence" or (lane in ("pain_points", "unplaced") and item.id in by_pain)]
+    print(f"A part of a row is placed on a stage when its confidence is {place_at:g} or more (the threshold); a "
+          f"complaint is attached to a pain point it fits with a confidence of {PAIN_AT:g} or more. A pain point is "
+          f"evidence-backed (†) with {SUPPORT_ROWS} complaints that fit it with {SUPPORT_AT:g} or more, or one "
+          f"with a low rating; praise of a stage becomes a thought (†) from {MIN_PRAISE} rows.")
+    if not listed:
+        print("Nothing on this map is backed by evidence yet (†).")
+    for lane, item, stage in listed:
         label = getattr(item, "name", None) or getattr(item, "text", "")
-        where = f" ({stage.name})" if stage else ""
-        if lane == "pain_points":
+        where = f" ({stage.name})" if stage else " (not yet placed)" if lane == "unplaced" else ""
+        if lane in ("pain_points", "unplaced"):
             behind = by_pain.get(item.id, [])
         else:  # a thought quoting the praise for its stage: the rows praising that stage, the quoted one first
             behind = sorted(praise_on.get(stage.id, []) if stage else [],
                             key=lambda r: str(r.get("part_text") or r["text"]).strip() not in label)
         shown = label if label.startswith(("“", '"')) else f"“{label}”"  # a quote from the evidence is quoted already
-        print(f"† {item.id} {shown}{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
-              + (" praising this stage" if lane != "pain_points" and behind else ""))
-        if not behind and item.id in came_with[0]:
+        backed = item.provenance == "evidence"
+        print(f"{'†' if backed else ' '} {item.id} {shown}{where}: {len(behind)} row{'s' if len(behind) != 1 else ''}"
+              + (" praising this stage" if lane not in ("pain_points", "unplaced") and behind else "")
+              + ("" if backed else " (said in the interview: evidence adds to it, it is not marked †)"
+                 if item.provenance == "user" else f" (not †: fewer than {SUPPORT_ROWS} fit it with {SUPPORT_AT:g}"
+                 " or more, and none is rated low)"))
+        if backed and not behind and item.id in came_with[0]:
             print(f"    (its evidence came with {came_with[1]}: no rows of it are stored in this database)")
-        elif not behind:
+        elif backed and not behind:
             print("    (no stored row is behind it any more: the rows were moved or deleted since)")
         for row in behind:
-            text = " ".join(str(row.get("part_text") or row["text"]).split())
-            conf = f"{row['confidence']:.2f}" if row.get("confidence") is not None else "-"
-            print(f"    {row['source']}:{row['row']}  {row.get('sentiment') or row['kind']}, confidence {conf}: "
-                  f"“{text[:120]}”")
-            if row.get("reason"):
-                print(f"        why: {row['reason']}")
+            shown_rows.add(id(row))
+            _why_row(row, place_at)
+    for stage in journey.stages:
+        rest = [r for r in rows if r["stage_id"] == stage.id and id(r) not in shown_rows and r.get("placed", 1)]
+        if rest:
+            print(f"  stage “{stage.name}”: {len(rest)} more row{'s' if len(rest) != 1 else ''} on the stage, on "
+                  "none of its pain points or thoughts")
+        for row in rest:
+            _why_row(row, place_at)
+    unplaced = len({(r["source"], r["row"]) for r in rows if not r["stage_id"] or not r.get("placed", 1)}
+                   - {(r["source"], r["row"]) for r in rows if r["stage_id"] and r.get("placed", 1)})
+    if unplaced:
+        print(f"{unplaced} row{'s are' if unplaced != 1 else ' is'} on no stage (below the threshold or unclear): "
+              "see them with --list --unplaced.")
     return EXIT_OK
+
+
+def _why_row(row: dict, place_at: float) -> None:
+    """One row of ``--list --why``: where it came from, its confidence against the threshold, and why."""
+    text = " ".join(str(row.get("part_text") or row["text"]).split())
+    reason = row.get("reason") or ""
+    if row.get("confidence") is None:
+        conf = "-"
+    elif reason.startswith("assigned by"):
+        conf = f"{row['confidence']:.2f} (assigned, no threshold)"
+    else:
+        conf = f"{row['confidence']:.2f} (threshold {place_at:g})"
+    print(f"    {row['source']}:{row['row']}  {row.get('sentiment') or row['kind']}, confidence {conf}: "
+          f"“{text[:120]}”")
+    if reason:
+        print(f"        why: {reason}")

@@ -35,7 +35,8 @@ and listed for you to assign (--assign ROW STAGE). An inferred pain point
 becomes evidence-backed (†) only when at least 2 rows carry a confident
 complaint about it, or 1 with a low rating; praise never supports a pain
 point. Shows the proposal and saves it as a new version when you accept
-(--yes accepts without asking); --list --why traces every † to its rows.
+(--yes accepts without asking); --list --why shows every row attached to an item
+(† or not), its confidence against the threshold, and why it matched.
 
 --report json prints, instead, one JSON object per row and saves nothing:
   {"row": 3, "text": "...", "sentiment": "negative|positive|mixed|neutral",
@@ -214,7 +215,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help="print one JSON object per row (format above) and save nothing (a dry run)")
     p.add_argument("--list", action="store_true", help="list the evidence stored behind the map, with file and row")
     p.add_argument("--why", action="store_true",
-                   help="with --list: for each evidence-backed item, the rows behind it and why they matched")
+                   help="with --list: for each item with rows attached (evidence-backed or not), the rows, "
+                        "their confidence against the threshold and why they matched")
     p.add_argument("--unplaced", action="store_true", help="with --list: only the rows not placed on a stage")
     p.add_argument("--assign", nargs=2, metavar=("ROW", "STAGE"),
                    help="put a stored data row (12, or one part: 12.2; as --list numbers it) on a stage (id or "

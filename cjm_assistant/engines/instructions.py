@@ -63,6 +63,18 @@ def _stage_ref(journey: JourneyMap, typed: str) -> str | None:
     return found
 
 
+class Ambiguous(EditError):
+    """Words that name two or more items of a lane: the message lists every one of them, for the user to pick."""
+
+    def __init__(self, lane: str, typed: str, journey: JourneyMap, items: list) -> None:
+        where = {item.id: stage for _, item, stage in journey.items()}
+        self.ids = [item.id for item in items]
+        listed = "\n".join(f"- {item.id} “{getattr(item, 'name', '')}”"
+                           + (f" ({where[item.id].name})" if where.get(item.id) is not None else "") for item in items)
+        super().__init__(f"“{typed}” names {len(items)} {LANES[lane].plural}:\n{listed}\n"
+                         f"Which one? Say it again with its whole name or its id (e.g. {items[0].id}).")
+
+
 def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     """The id of the one item of ``lane`` whose name holds every word of ``typed`` ("the pain point about
     no-shows" is "No-shows and late cancellations"), noted like a loose stage name; else ``typed`` as it is, for
@@ -80,6 +92,8 @@ def _item_ref(journey: JourneyMap, lane: str, typed: str) -> str:
     hits = [(item, name) for item, name in items
             if words and all(any(n.startswith(w[:max(4, len(w) - 2)]) for n in normal(name).split()) for w in words)]
     hits = hits or _by_stems(items, words)
+    if len(hits) > 1:
+        raise Ambiguous(lane, typed, journey, [item for item, _ in hits])
     if len(hits) != 1:
         return typed
     item, name = hits[0]
@@ -649,6 +663,7 @@ def _no_such_problem(journey: JourneyMap, said: str) -> None:
     point was meant, and none fits, which a reply about moving a stage to a position would not say."""
     if not re.search(r"\s(?:pain\s*point|problem|one|thing|issue)$", said.strip(), re.I) or _is_stage(journey, said):
         return
+    _item_ref(journey, "pain_points", said)  # words naming two or more: Ambiguous lists them
     listed = "; ".join(_said(pp.name) for _, pp in journey.pain_points()) or "none yet"
     raise EditError(f"no pain point of this map matches “{said}”: name it by a word of its name (its pain points: "
                     f"{listed})")

@@ -763,3 +763,10 @@ class Matcher:
     def new_pains(self) -> dict[str, tuple[str, str, int]]:
         """``new:KEY`` -> (name, description, severity) of every catalogue problem this map's items may name."""
         return {f"new:{key}": self.catalogue.describe(key) for key in self.catalogue.entries}
+
+
+def place_threshold(placement: dict | None = None) -> float:
+    """The stage confidence at or above which :class:`Matcher` places a part: the fitted stage model's threshold
+    (``placement.json``) when there is a model, else :data:`PLACE_AT`."""
+    model = stagemodel.model() if placement is None else placement
+    return float(model.get("threshold", PLACE_AT)) if model.get("weights") else PLACE_AT

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 ANSWER_KEYS = {"business", "offering", "customers", "journey", "kind", "channels", "problems", "data", "goal", "personas",
                "stages"}
+#: The answers that may be a TOML list of texts (``problems = ["a", "b"]``), read like the same items as text
+LIST_KEYS = {"offering", "customers", "channels", "problems", "data"}
 PERSONA_KEYS = {"name", "description", "goals", "frustrations", "channels", "quote"}
 
 
@@ -46,8 +48,14 @@ def load_answers(text: str) -> dict:
                 problems.append("`stages` in the answers file should be a list of step names in quotes, "
                                 "e.g. stages = [\"Find us\", \"Book\", \"Visit\"]")
             continue
+        if key in LIST_KEYS and isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                problems.append(f"`{key}` in the answers file should be text in quotes, or a list of texts "
+                                f"in quotes, e.g. {key} = [\"...\", \"...\"]")
+            continue
         if key in ANSWER_KEYS and key != "personas" and not isinstance(value, str):
-            problems.append(f"`{key}` in the answers file should be text in quotes")
+            problems.append(f"`{key}` in the answers file should be text in quotes"
+                            + (", or a list of texts in quotes" if key in LIST_KEYS else ""))
     try:
         data["personas"] = _personas(data.get("personas", []), notes)
     except AnswersError as e:
@@ -194,7 +202,7 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
             if field == "name" and persona.get("description"):
                 value = f"{persona['name']}, {persona['description']}"
             said = (q.key, _as_text(value))
-            interview.answer(said[1] or "skip")
+            _give(interview, said[1], notes)
             if q.key == "persona_channels":
                 persona_index += 1
                 if persona.get("quote"):
@@ -204,9 +212,25 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
         if not value:
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
         said = (q.key, value)
-        interview.answer(value or "skip")
+        _give(interview, value, notes)
     notes += _owners_stages(interview, answers.get("stages"))
     return notes + interview.state.notes[already:]
+
+
+def _give(interview: Interview, value: str, notes: list[str]) -> None:
+    """Answer the question asked now with a file's ``value`` (skip it when empty). An answer the interview asks
+    again (a question back, "what do you mean?"; a first "not sure") is not given twice: the question is skipped,
+    and a question back is noted."""
+    from cjm_assistant.interview.flow import ASKED_BACK
+
+    key = interview.question.key if interview.question else ""
+    turn = interview.answer(value or "skip")
+    if turn.note == ASKED_BACK:
+        notes.append(f"“{key}”: the answer “{value[:60]}” asks a question instead of answering it; skipped.")
+        interview.answer("skip")
+    elif interview.question is not None and interview.question.key == key and interview.state.unsure and \
+            interview.state.unsure.startswith(f"{key}:") and not interview.state.follow_up:
+        interview.answer("skip")
 
 
 def _unanswered_follow_up(question: str, key: str, value: str) -> str:
@@ -249,8 +273,8 @@ def _stages_text(stages) -> str:
 
 
 def _as_text(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+    if isinstance(value, list):  # a list's items each stand apart, as a semicolon keeps them in text
+        return "; ".join(" ".join(str(v).split()).strip(" ;,") for v in value if str(v).strip())
     return str(value or "").strip()
 
 

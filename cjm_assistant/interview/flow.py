@@ -35,7 +35,7 @@ from cjm_assistant.domain.model import clean_text
 from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
-from cjm_assistant.knowledge.questions import (Question, command_of, consent, reference_of, script,
+from cjm_assistant.knowledge.questions import (Question, asks_back, command_of, consent, reference_of, script,
                                               yes_or_no_lead)
 from cjm_assistant.interview.stages import (KEEP_WORDS, STEPS_WANTED, confirm_question, match_stage, new_step,
                                             parse_stage_list, placing_question, short)
@@ -45,6 +45,9 @@ _SAME_AS_NAMED = re.compile(r"^\W*(?:(?:it'?s|its|just|probably)\s+)?(?:the\s+)?
                             r"(?P<name>[^\W\d_][\w'’-]*(?:\s+(?!really\b|too\b|basically\b|mostly\b|i\b|plus\b|"
                             r"and\b|but\b)[^\W\d_][\w'’-]*){0,3}?)(?:'s|’s)?(?:\s+(?:really|too|basically|mostly|"
                             r"i\s+think|i\s+guess))*(?=\s*(?:[:;,.!?…—–-]|$|plus\b|and\b|but\b))", re.I)
+#: An earlier persona said by its place: "same as the first one", "the previous persona", "the one before"
+_SAME_AS_WHICH = re.compile(r"(?:the\s+)?(?P<which>first|previous|last|other|one\s+before|earlier)"
+                            r"(?:\s+(?:one|persona|person|customer|answer))?")
 MAX_ANSWER = 20_000  # characters kept from one answer; the rest is dropped with a note
 
 
@@ -58,11 +61,36 @@ class Answer(BaseModel):
     before: Profile
 
 
+#: Said when an answer asks back ("what do you mean?") instead of answering: the question comes again, with its example
+ASKED_BACK = ("That sounds like a question about the question, so I haven't kept it as your answer. Here it is again, "
+              "with an example of the kind of answer that helps: a few words of your own are enough, and **skip** "
+              "passes it.")
+#: Said the first time a question is answered "not sure" / "don't know": the question again, and how to pass it
+UNSURE = ("No problem if you're not sure: a rough guess or a single example helps the map more than nothing (see "
+          "the example). Say **skip**, or “not sure” again, to pass this one.")
+#: The text fields a follow-up answer adds to (a list field is extended anyway; the journey is one, chosen anew)
+ADDED_TO = ("description", "offering", "customers", "goal")
+
+
+def _added_to(before: Profile, after: Profile) -> Profile:
+    """``after`` with each of :data:`ADDED_TO` that a follow-up answer changed holding the first answer and the
+    follow-up's ("B2C, everyone" then "mostly parents planning a party": both), unless one holds the other already."""
+    from cjm_assistant.knowledge.lists import no_answer
+
+    changes = {}
+    for key in ADDED_TO:
+        old, new = getattr(before, key), getattr(after, key)
+        if old and new and old != new and old.casefold() not in new.casefold() and not no_answer(old):
+            changes[key] = new if new.casefold().startswith(old.casefold()) else f"{old.rstrip(' .;,')}; {new}"
+    return after.model_copy(update=changes) if changes else after
+
+
 class InterviewState(BaseModel):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
     position: int = 0  # index into script().questions
     persona: int = 0  # which persona the persona questions are about
     follow_up: str | None = None  # a follow-up question waiting for its answer
+    unsure: str = ""  # the question last answered "not sure" (asked again once with a hint, then skipped)
     answers: list[Answer] = Field(default_factory=list)
     profile: Profile = Field(default_factory=Profile)
     status: Literal["asking", "ready"] = "asking"
@@ -192,6 +220,11 @@ class Interview:
             return self.back()
         if command == "draft":  # early: the proposed stages are still shown when the industry is unsure
             return self._start_confirming() or self.finish()
+        unsure = command == "skip" and text.casefold().strip(" .!?") not in ("skip", "pass", "next")
+        if unsure and not q.required and self.state.unsure != f"{q.key}:{self.state.persona}" and \
+                self.state.follow_up is None:  # "not sure": once, a hint; a second "not sure" skips
+            self.state.unsure = f"{q.key}:{self.state.persona}"
+            return Turn(self.prompt(), note=UNSURE)
         if command == "skip" or not text:
             if q.required and not self._answered(q.key):
                 return Turn(self.prompt(), note="I need this one to draw anything useful; a few words are enough.")
@@ -200,6 +233,8 @@ class Interview:
                                                  before=self.state.profile))
             self.state.follow_up = None
             return self._advance("Skipped." if text else "")
+        if asks_back(text):  # "what do you mean?": a question about the question, not an answer to keep
+            return Turn(self.prompt(), note=ASKED_BACK)
         if q.key == "more_personas":
             said = ""
             if command not in ("yes", "no"):  # "Yes, there's also Dave, who buys for a builder": a yes, then Dave
@@ -239,6 +274,8 @@ class Interview:
             names = [p.name for p in profile.personas[self.state.persona:]]
             note = " ".join(filter(None, [note, f"That is {len(names)} personas: {', '.join(names)}. "
                                                 f"I'll ask about each in turn, starting with {names[0]}."]))
+        if was_follow_up:  # the answer to "anything else?"-style follow-up adds to the first answer, never replaces it
+            profile = _added_to(before, profile)
         self.state.profile = profile
         self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona, follow_up=was_follow_up,
                                          content=content if content != text else "", before=before))
@@ -264,7 +301,10 @@ class Interview:
         if reference is None:
             return text, ""
         given = [a for a in reversed(self.state.answers) if a.text and a.key != "more_personas"]
-        earlier = next((a for a in given if q.like and a.key == q.like), None) or \
+        # asked about a persona: the persona before's answer to the same question ("same as above" to a second
+        # persona's channels is the first persona's channels), else the question it is like (the business's channels)
+        earlier = next((a for a in given if q.persona and a.key == q.key and a.persona != self.state.persona), None) \
+            or next((a for a in given if q.like and a.key == q.like), None) or \
             next((a for a in given if a.key == q.key), None)
         rest, adds = reference
         if earlier is None:
@@ -294,8 +334,14 @@ class Interview:
             return None
         said = folded(re.sub(r"['’]s$", "", m.group("name"))).split()
         personas = self.state.profile.personas
-        who = next((i for i, p in enumerate(personas) if i != self.state.persona and said
-                    and " ".join(said) in " ".join(folded(p.name).split()) and said[0] in folded(p.name).split()), None)
+        which = _SAME_AS_WHICH.fullmatch(" ".join(said))  # "the first one", "the previous persona", "the other one"
+        if which:
+            who = 0 if which.group("which") == "first" else self.state.persona - 1
+            who = who if 0 <= who < self.state.persona else None
+        else:
+            who = next((i for i, p in enumerate(personas) if i != self.state.persona and said
+                        and " ".join(said) in " ".join(folded(p.name).split()) and said[0] in folded(p.name).split()),
+                       None)
         earlier = next((a for a in reversed(self.state.answers)
                         if who is not None and a.key == q.key and a.persona == who and a.text), None)
         if earlier is None:

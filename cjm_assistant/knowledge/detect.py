@@ -810,6 +810,10 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     ``"Tom is a designer"`` -> ``("Tom", "A designer")``.
     """
     text = _THERE_IS_ALSO.sub("", clean_text(text)[:MAX_TEXT])  # "there's also venue coordinator Sarah": Sarah's answer
+    group = _GROUP.match(text)  # "the Patel family, who book every summer": the family is the persona
+    if group:
+        rest = text[group.end():].strip(" ,:;-–—()")
+        return tx.capitalise(" ".join(group.group("name").split()))[:MAX_NAME], tx.capitalise(rest)
     stop = set(load().vocab.name_stopwords)
     intro = _ROLE_FIRST.match(text)  # "a concert-goer: Ticket buyer Tom, 45": who they are, then their name
     if intro:
@@ -844,6 +848,11 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     return "", tx.capitalise(text)
 
 
+# A group named as one persona: "the Patel family", "The Okafor household", "the Johnsons" (a surname in the plural,
+# after "the"), then what they do or who they are
+_GROUP = re.compile(r"^\s*(?P<name>(?:[Tt]he\s+)?(?:[A-Z][\w'’-]*\s+){1,2}(?:family|families|household|couple|clan|"
+                    r"twins|sisters|brothers|crew|gang)|[Tt]he\s+[A-Z][a-z'’-]+(?:s|es))(?=\s*(?:[,:;(]|\s[-–—]\s|$)|"
+                    r"\s+(?:who|whose|they|are|from|in|at|with|book|come|order|buy|visit|rent|use)\b)")
 # Who a persona is, said before their name: "a concert-goer: Ticket buyer Tom", "the landlord - Landlord Lisa"
 _ROLE_FIRST = re.compile(r"^\s*((?:[Aa]n?|[Tt]he|[Oo]ne|[Oo]ur)\s+[^,:;()\n]{1,30}?)\s*(?::|\s[-–—]\s)\s*(?=[A-Z])")
 # How a second persona is often brought in: "there's also ...", "and also ...".

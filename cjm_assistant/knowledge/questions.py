@@ -174,3 +174,24 @@ def reference_of(text: str) -> tuple[str, bool] | None:
     if adding and script().references.get("adding"):
         return rest[adding.end():].strip(), True
     return rest, False
+
+
+#: An answer that asks back instead of answering: "what do you mean?", "why do you ask?", "like what?", "huh?"
+_ASKS_BACK = re.compile(
+    r"^\s*(?:(?:sorry|um+|er+|hmm+|ok|okay)[,.!]?\s+)?(?:"
+    r"what\s+(?:do|did)\s+you\s+mean(?:\s+by\s+(?:that|this|it))?|what\s+does\s+(?:that|this|it)\s+mean|"
+    r"what(?:'s|’s|\s+is)\s+(?:that|this|a\s+\w+)|meaning|like\s+what|such\s+as|for\s+example|e\.?g\.?|"
+    r"why(?:\s+do\s+you\s+(?:ask|need\s+(?:to\s+know|that|this)|want\s+to\s+know))?|"
+    r"how\s+(?:should|would|do)\s+i\s+know|how\s+do\s+you\s+mean|"
+    r"(?:can|could)\s+you\s+(?:explain|rephrase|clarify|say\s+(?:it|that)\s+again|give\s+(?:me\s+)?an?\s+example)"
+    r"(?:\s+(?:that|this|it|please|the\s+question))*|"
+    r"i\s+(?:don'?t|do\s+not|dont)\s+(?:understand|get\s+it|follow)(?:\s+(?:the|your)\s+question)?|"
+    r"huh|eh|pardon|come\s+again|sorry|what|which\s+(?:one|ones)|"
+    r"(?:what|which)\s+(?:kind|sort|type)\s+of\s+(?:answer|thing|things)\s+(?:do\s+you\s+(?:want|need|mean))"
+    r")\s*(?:please|exactly|here|then)?\s*[?!.]*\s*$", re.IGNORECASE)
+
+
+def asks_back(text: str) -> bool:
+    """Whether an answer asks about the question instead of answering it ("what do you mean?", "why do you ask?",
+    "can you give an example?", "huh?"): it is asked again with a hint, never kept as the answer."""
+    return bool(_ASKS_BACK.match(" ".join(text.replace("’", "'").split())[:200]))

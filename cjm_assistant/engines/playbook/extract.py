@@ -357,6 +357,13 @@ def name_only_note(body: str) -> str:
             "where (in chat, or `offering` in an answers file) for a map that fits.") if name else ""
 
 
+def _as_said(word: str, body: str) -> bool:
+    """Whether ``body`` says the vague ``word`` itself (or its plural or singular), not only a word of the same
+    stem: "services" is vague, "repairs and servicing" names what is done."""
+    base = re.escape(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return re.search(rf"(?<![\w'’]){base}s?(?![\w'’])", body, re.I) is not None
+
+
 def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     """A follow-up question when the answer is too vague to build on, else None."""
     kb = load()
@@ -377,7 +384,7 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     for vague in rule.vague:
         for word in vague.words:
             needle = tx.phrase(word)
-            if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 1:
+            if needle and tx.contains(toks, needle) and len(content) <= len(needle) + 1 and _as_said(word, body):
                 return vague.question.format(word=word)
     hedged = set(all_words) & _HEDGES or tx.contains(toks, tx.phrase("the usual"))
     if hedged and field == "data" and not set(all_words) & _VAGUE and not tx.contains(toks, tx.phrase("the usual")) \

@@ -12,17 +12,20 @@ class FileCalls(DriverBase):
     """Opening a map, importing one, exporting the open one, switching the engine."""
 
     @session_call("export")
-    def export(self, fmt: str, path: str, replace: bool = False, mkdir: bool = False) -> Message:
+    def export(self, fmt: str, path: str, replace: bool = False, mkdir: bool = False,
+               persona: str | None = None) -> Message:
         """Write an export; ``ReplaceAsked`` instead when the file exists and replacing it was not confirmed,
-        ``FolderAsked`` when its folder does not exist and creating it was not confirmed."""
+        ``FolderAsked`` when its folder does not exist and creating it was not confirmed. ``persona``: only what
+        concerns that persona (the /persona view), as ``cjm export --persona``."""
         from cjm_assistant.userfiles import FileExists, NoFolder
 
         try:
-            return self.Exported(fmt, self.session.export(fmt, path, force=replace, mkdir=mkdir)[1])
+            return self.Exported(fmt, self.session.export(fmt, path, force=replace, mkdir=mkdir, persona=persona)[1],
+                                 persona)
         except FileExists as e:
-            return self.ReplaceAsked(fmt, path, e.path)
+            return self.ReplaceAsked(fmt, path, e.path, persona)
         except NoFolder as e:
-            return self.FolderAsked(fmt, path, e.path)
+            return self.FolderAsked(fmt, path, e.path, persona)
 
     @session_call("open")
     def open_map(self, ref: str) -> Message:

@@ -129,6 +129,7 @@ class DriverMessages:
     class Exported(Message):
         fmt: str
         path: Path
+        persona: str | None = None  # the persona whose view was exported (None: the whole map)
 
     @dataclass
     class ReplaceAsked(Message):
@@ -136,6 +137,7 @@ class DriverMessages:
         fmt: str
         path: str
         existing: Path
+        persona: str | None = None
 
     @dataclass
     class FolderAsked(Message):
@@ -143,6 +145,7 @@ class DriverMessages:
         fmt: str
         path: str
         folder: Path
+        persona: str | None = None
 
     @dataclass
     class Opened(Message):

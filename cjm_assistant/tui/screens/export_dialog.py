@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -41,7 +42,7 @@ def renamed(value: str, journey, old: str, new: str) -> str:
     return value
 
 
-HINT = "Enter writes the file · Esc closes"
+HINT = "Enter writes the file (on the format list too) · Esc closes"
 
 
 def _not_a_folder(folder: Path) -> Path | None:
@@ -61,14 +62,33 @@ class FormatButton(RadioButton):
         return "●" if self.value else "○"
 
 
+class FormatSet(RadioSet):
+    """The format list: Enter picks the highlighted format and writes the file (space only picks it)."""
+
+    BINDINGS = [Binding("enter", "pick_and_write", "Write", show=False)]
+
+    def action_pick_and_write(self) -> None:
+        screen = self.screen
+        if self._selected is not None and isinstance(screen, ExportScreen):
+            button = self._nodes[self._selected]
+            if isinstance(button, RadioButton) and not button.value:
+                button.value = True  # the highlighted format, chosen (its Changed message follows)
+                screen.pick(button.name or "md")  # now, so that the file is written in it
+        if isinstance(screen, ExportScreen):
+            screen._go()
+
+
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Dismissed with (format, absolute path), or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self, journey, fmt: str = "md", folder: str | None = None) -> None:
+    def __init__(self, journey, fmt: str = "md", folder: str | None = None,
+                 persona: tuple[str, str] | None = None) -> None:
+        """``persona``: (id, name) of the persona the map is filtered to (/persona): the export is their view."""
         super().__init__()
+        self.persona = persona
         self.journey = journey
         self.to_create: Path | None = None  # a missing folder the user was told about; Enter again creates it
         self.fmt = fmt if fmt in FORMATS else "md"
@@ -76,8 +96,15 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export", classes="dialog"):
-            yield Static("[b]Export the map[/b]", classes="dialog-title")
-            with RadioSet(id="export-format"):
+            if self.persona:
+                yield Static(f"[b]Export {escape(self.persona[1])}'s view of the map[/b]", classes="dialog-title",
+                             id="export-title")
+                yield Static("Only their stages and items, and those everyone shares, as /persona shows them; "
+                             "`/persona all` first for the whole map.", classes="dialog-hint", id="export-whose")
+            else:
+                yield Static("[b]Export the map[/b] (the whole map, every persona)", classes="dialog-title",
+                             id="export-title")
+            with FormatSet(id="export-format"):
                 for key, fmt in FORMATS.items():
                     yield FormatButton(fmt.label, value=key == self.fmt, name=key)
             yield Input(str(self.folder / suggest_filename(self.journey, self.fmt)), id="export-path")
@@ -89,7 +116,12 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         yield KeyFooter()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        new = event.pressed.name or "md"
+        self.pick(event.pressed.name or "md")
+
+    def pick(self, new: str) -> None:
+        """Choose the format ``new``: the path follows it (the extension, or the suggested name)."""
+        if new == self.fmt:
+            return
         path_input = self.query_one("#export-path", Input)
         path_input.value = renamed(path_input.value, self.journey, self.fmt, new)
         self.fmt = new

@@ -150,7 +150,19 @@ class ChatPane(Vertical):
         if self.mode() != "map":
             self.notify("There is no map to export yet.", severity="warning")
         else:
-            self.app.push_screen(ExportScreen(self.session.journey, fmt), lambda to: to and self.driver.export(*to))
+            persona = self._persona_shown()
+            self.app.push_screen(ExportScreen(self.session.journey, fmt, persona=persona),
+                                 lambda to: to and self.driver.export(*to, persona=persona[0] if persona else None))
+
+    def _persona_shown(self) -> tuple[str, str] | None:
+        """(id, name) of the persona the map is filtered to with /persona, or None when it shows everyone's."""
+        from cjm_assistant.tui.widgets.map_pane import MapPane
+
+        panes = self.screen.query(MapPane)
+        journey = self.session.journey
+        ref = panes.first().persona if panes and journey is not None else ""
+        found = journey.find(ref) if ref else None
+        return (ref, getattr(found[1], "name", ref)) if found else None
 
     def open_map(self) -> None:
         from cjm_assistant.tui.screens.picker import PickerScreen
@@ -280,7 +292,7 @@ class ChatPane(Vertical):
 
         def answered(replace: bool | None) -> None:
             if replace:
-                self.driver.export(message.fmt, message.path, replace=True)
+                self.driver.export(message.fmt, message.path, replace=True, persona=message.persona)
             else:
                 self.notify("Nothing was written; the file is as it was.", title="Export")
 
@@ -293,7 +305,7 @@ class ChatPane(Vertical):
 
         def answered(create: bool | None) -> None:
             if create:
-                self.driver.export(message.fmt, message.path, mkdir=True)
+                self.driver.export(message.fmt, message.path, mkdir=True, persona=message.persona)
             else:
                 self.notify("Nothing was written, and no folder was made.", title="Export")
 
@@ -307,7 +319,9 @@ class ChatPane(Vertical):
     @on(SessionDriver.Exported)
     def _exported(self, message: SessionDriver.Exported) -> None:
         self.notify(f"Wrote {message.path}", title="Exported")
-        self.chat.add("system", f"Exported the map ({message.fmt}) to `{message.path}`")
+        found = self.session.journey.find(message.persona) if message.persona and self.session.journey else None
+        whose = f" as {found[1].name} lives it (the /persona view)" if found else ""
+        self.chat.add("system", f"Exported the map ({message.fmt}){whose} to `{message.path}`")
 
     @on(SessionDriver.Failed)
     def _failed(self, message: SessionDriver.Failed) -> None:
