@@ -191,8 +191,10 @@ def test_zero_messages_lost_is_praise_not_proof_that_messages_get_lost(cli, tmp_
     rows = cli.report(map_id, feedback)
     assert [r["sentiment"] for r in rows] == ["positive", "positive", "negative"], rows
     assert [r["pain_point"] for r in rows][:2] == [None, None], rows
-    # the complaint is evidence for the map's problem with messages or with replies, both on the map
-    assert rows[2]["pain_point"] in ("Messages get lost across channels", "Slow replies to enquiries"), rows
+    # the complaint is evidence for the map's problem with messages or with replies ("No reply for three days" is
+    # "Nobody calls back" as much as slow replies; which of them the draft has varies with its stock problems)
+    assert rows[2]["pain_point"] in ("Messages get lost across channels", "Slow replies to enquiries",
+                                     "Nobody calls back"), rows
 
 
 def test_reasonable_price_is_not_evidence_that_prices_are_hidden(cli, tmp_path):

@@ -249,7 +249,7 @@ def test_one_problem_is_still_one_line(cjm, tmp_path):
     result = cjm("new", "--answers", str(path))
 
     assert result.code == 1
-    assert result.err == "cjm: `channels` in the answers file should be text in quotes\n"
+    assert result.err == "cjm: `channels` in the answers file should be text in quotes, or a list of texts in quotes\n"
 
 
 # -- L5: `cjm import` of a file that is no map says which file it takes ---------------------------------------
