@@ -17,6 +17,8 @@ from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
 
+from .wayfinding import about_finding
+
 MIN_LINK = 1.0  # keyword score that ties a map pain point to a catalogue entry
 SPINE = ("discover", "research", "decide", "buy", "receive", "use", "follow-up")
 
@@ -67,12 +69,16 @@ def stage_phases(journey: JourneyMap) -> dict[str, list[str]]:
     return out
 
 
+@functools.cache
+def _finding_entries() -> frozenset[str]:
+    """The keys of the catalogue's pain points about finding the place (:func:`.wayfinding.about_finding`)."""
+    return frozenset(key for key, entry in load().pain_points.items()
+                     if about_finding(f"{entry.name}. {entry.description}"))
+
+
 def linked_entries(journey: JourneyMap) -> dict[str, str]:
     """Map pain point id -> the key of the catalogue pain point its name (twice) and description match best."""
-    from .wayfinding import about_finding
-
     kb = load()
-    finding = {key for key, entry in kb.pain_points.items() if about_finding(f"{entry.name}. {entry.description}")}
     out: dict[str, str] = {}
     for _, pp in journey.pain_points():
         name, desc = tx.tokens(pp.name), tx.tokens(pp.description)
@@ -80,7 +86,7 @@ def linked_entries(journey: JourneyMap) -> dict[str, str]:
         # that shares its words ("Hard to find online"): only one about the way there or in may be it
         place = about_finding(f"{pp.name}. {pp.description or ''}")
         scored = [(2 * tx.keyword_score(name, entry.keywords) + tx.keyword_score(desc, entry.keywords), key)
-                  for key, entry in kb.pain_points.items() if not place or key in finding]
+                  for key, entry in kb.pain_points.items() if not place or key in _finding_entries()]
         score, key = max(scored, default=(0.0, ""))
         if score >= MIN_LINK:
             out[pp.id] = key

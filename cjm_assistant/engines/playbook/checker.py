@@ -37,7 +37,7 @@ from cjm_assistant.domain import edits
 from cjm_assistant.domain.edits import EditOp
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
-from cjm_assistant.knowledge import denials, relevance
+from cjm_assistant.knowledge import denials, kinds, relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.facts import (Facts, offered_by, says_there_is, says_there_is_none, stated_facts,
                                            things)
@@ -87,9 +87,13 @@ def _text(item) -> str:
     return _QUOTED.sub("", " ".join(str(getattr(item, f, "") or "") for f in ("name", "text", "description")))
 
 
+#: A lane's items as one item, as edit operations name them ("remove_pain_point")
+_ONE = {"actions": "action", "thoughts": "thought", "touchpoints": "touchpoint", "pain_points": "pain_point",
+        "opportunities": "opportunity", "kpis": "kpi"}
+
+
 def _remove(lane: str, item) -> EditOp:
-    op = {"actions": "action", "thoughts": "thought", "touchpoints": "touchpoint", "pain_points": "pain_point",
-          "opportunities": "opportunity", "kpis": "kpi"}[lane]
+    op = _ONE[lane]
     return edits.parse_ops([{"op": f"remove_{op}", op: item.id, "provenance": "inferred"}])[0]
 
 
@@ -404,10 +408,7 @@ def charges_for_what_is_free(journey: JourneyMap, facts: Facts, profile: Profile
         if goal != (stage.goal or ""):
             out.append(Finding(f"{stage.id}:goal", "charges-for-what-is-free", "",
                                edits.parse_ops([{"op": "update_stage", "stage": stage.id, "goal": goal or ""}])[0]))
-    lanes = ("actions", "thoughts", "touchpoints", "pain_points", "opportunities", "kpis")
-    op = {"actions": "action", "thoughts": "thought", "touchpoints": "touchpoint", "pain_points": "pain_point",
-          "opportunities": "opportunity", "kpis": "kpi"}
-    for _, lane, item in _lane_items(journey, lanes):
+    for _, lane, item in _lane_items(journey, tuple(_ONE)):
         if getattr(item, "name", "") == NO_SUGGESTION:
             continue
         field = "text" if lane in ("actions", "thoughts") else "name"
@@ -424,7 +425,7 @@ def charges_for_what_is_free(journey: JourneyMap, facts: Facts, profile: Profile
                 update["description"] = description or ""
         if update:
             out.append(Finding(item.id, "charges-for-what-is-free", "", edits.parse_ops(
-                [{"op": f"update_{op[lane]}", op[lane]: item.id, "provenance": "inferred", **update}])[0]))
+                [{"op": f"update_{_ONE[lane]}", _ONE[lane]: item.id, "provenance": "inferred", **update}])[0]))
     return out
 
 
@@ -434,8 +435,6 @@ def gives_premises_to_none(journey: JourneyMap, facts: Facts, profile: Profile) 
     a market stall and said it has no shop."""
     if not _has_no_premises(journey, profile):
         return []
-    from cjm_assistant.knowledge import kinds
-
     return [Finding(item.id, "gives-premises-to-none",
                     f"“{item.name}” gives the business premises, and you said it has none", _remove(lane, item))
             for _, lane, item in _lane_items(journey, ("opportunities",))
@@ -443,7 +442,6 @@ def gives_premises_to_none(journey: JourneyMap, facts: Facts, profile: Profile) 
 
 
 def _has_no_premises(journey: JourneyMap, profile: Profile) -> bool:
-    from cjm_assistant.knowledge import kinds
     from cjm_assistant.knowledge.channel_items import channels_said_missing
     from cjm_assistant.knowledge.detect import channel_key
 

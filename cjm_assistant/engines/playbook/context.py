@@ -247,7 +247,7 @@ def _service_named(plans: list[StagePlan], offering: str) -> list[StagePlan]:
     "The tutoring"), with that service's goal, actions and thoughts: lessons taken online or a repair waited for are
     no visit with a check-in desk. Unchanged when the offering names no such service."""
     named = st.data().kinds.get("service-named", [])
-    noun = next((w for w in re.findall(r"[a-z]+", offering.casefold()) if w in named), None)
+    noun = next((w for w in tx.words(offering) if w in named), None)
     content = st.data().phase["visit"]
     if noun is None or not content.service_goal:
         return plans
