@@ -11,6 +11,7 @@ import pytest
 
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.domain.profile import Profile
+from cjm_assistant.knowledge.facts import stated_facts
 from cjm_assistant.engines.playbook import checker
 
 
@@ -303,3 +304,23 @@ def test_a_platform_free_for_one_side_is_no_free_service():
 def test_a_paying_phrase_is_cut_and_the_rest_kept():
     assert checker.without_paying("Plan stock from last year's sales, and warn them early") == \
         "Plan stock, and warn them early"
+
+
+@pytest.mark.parametrize("offering", [
+    "group Spanish courses in the evenings, private lessons, and a free placement test",
+    "yoga classes plus a free first class",
+    "piano lessons and free sheet music",
+])
+def test_a_free_extra_listed_after_what_is_sold_is_no_free_service(offering):
+    """Found in the review of session 20: the language-school example (", and a free placement test") was read as a
+    free service and lost "Show prices on the website" and every paying word of its draft."""
+    assert not stated_facts(Profile(description="Lingua Loop, a language school", offering=offering)).free_service
+
+
+def test_the_paid_school_with_a_free_test_keeps_its_prices_fix(new_map):
+    journey = new_map(business="Lingua Loop, a language school in Madrid teaching Spanish to expats",
+                      offering="group Spanish courses in the evenings, private lessons, and a free placement test",
+                      customers="B2C, expats", journey="first course", kind="current",
+                      channels="website, WhatsApp", problems="no prices on the website")
+    fixes = [o["name"].lower() for s in journey["stages"] for o in s["opportunities"]]
+    assert any("price" in f for f in fixes), fixes

@@ -148,7 +148,8 @@ def stated_facts(profile: Profile) -> Facts:
             facts.free |= set(tx.tokens(m.group(1))[-4:])
         for m in _FREE_THING.finditer(text):  # "a free trial day": the trial is free
             facts.free.add(tx.stem(m.group(1).casefold()))
-    offer = f"{profile.description} {profile.offering}"
+    # a free thing listed after what is sold ("courses, private lessons, and a free placement test") is an extra
+    offer = f"{profile.description} {_FREE_EXTRA.sub(' ', profile.offering)}"
     facts.free_service = bool(_FREE_SERVICE.search(offer)) and not facts.charges and not _SELLS.search(offer)
     said = [*profile.channels, *(c for p in profile.personas for c in p.channels)]
     if any(key == "online-booking" for c in said for key, _ in detect_channel_keys(c)):
@@ -169,6 +170,10 @@ _FREE_SERVICE = re.compile(r"(?<![-\w])free\s+(?!(?:trial|trials|delivery|delive
                            r"\bfree\s+of\s+charge\b|\bno\s+charge\b|\bat\s+no\s+cost\b|\bcosts?\s+nothing\b|"
                            r"\b(?:funded|run|paid\s+for)\s+(?:\w+\s+)?by\s+donations\b|\bdonation[- ](?:funded|based)\b|"
                            r"\bfree\s*$", re.I)
+#: A free thing listed after others ("..., and a free placement test", "... plus a free first lesson"): an extra of
+#: what the business offers, not what it offers
+_FREE_EXTRA = re.compile(r"(?:[,;]\s*(?:and\s+|plus\s+)?|\s(?:and|plus)\s+)(?:a\s+|an\s+|our\s+|the\s+)?free\s+"
+                         r"(?!of\s+charge\b)[^,;.()]*", re.I)
 #: Selling said of the business: "a charity shop selling donated clothes" charges, whatever is free
 _SELLS = re.compile(r"\b(?:sell|sells|selling|sold|shop|shops|store|fee|fees|subscription|membership|per\s+(?:hour|"
                     r"session|month|year)|pay|pays|paying|commission|(?:we|they|i)\s+(?:charge|take))\b|[£$€]|"
