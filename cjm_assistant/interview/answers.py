@@ -7,6 +7,7 @@ import tomllib
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import clean_text
+from cjm_assistant.knowledge.questions import asks_back
 
 if TYPE_CHECKING:
     from cjm_assistant.interview.flow import Interview
@@ -41,6 +42,9 @@ def load_answers(text: str) -> dict:
                         f"known keys are {', '.join(sorted(ANSWER_KEYS))}")
     if isinstance(data.get("business", ""), str) and not data.get("business", "").strip():
         problems.append("the answers file needs at least `business = \"...\"` (what the business is)")
+    elif isinstance(data.get("business"), str) and asks_back(data["business"]):  # "huh?": no business to map
+        problems.append(f"`business` in the answers file asks a question instead of answering it "
+                        f"(“{data['business'].strip()[:60]}”): say what the business is and does")
     notes: list[str] = []
     for key, value in data.items():
         if key == "stages" and isinstance(value, list):
@@ -69,6 +73,9 @@ def load_answers(text: str) -> dict:
         unknown = set(persona) - PERSONA_KEYS
         if unknown:
             problems.append(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
+        if isinstance(persona.get("name"), list):  # one persona, one name: two names are two personas
+            problems.append(f"`name` of persona {i} in the answers file should be one name in quotes; give each "
+                            "person their own [[personas]] table")
         for key in sorted(set(persona) & PERSONA_KEYS):
             if not _text_or_texts(persona[key]):
                 problems.append(f"`{key}` of persona {i} in the answers file should be text in quotes "
@@ -200,13 +207,13 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
             field = q.key.removeprefix("persona_")
             value = persona.get(field, "")
             if field == "name" and persona.get("description"):
-                value = f"{persona['name']}, {persona['description']}"
+                value = f"{_as_text(persona['name'])}, {_as_text(persona['description'])}"
             said = (q.key, _as_text(value))
             _give(interview, said[1], notes)
             if q.key == "persona_channels":
                 persona_index += 1
                 if persona.get("quote"):
-                    _set_quote(interview, persona["quote"])
+                    _set_quote(interview, _as_text(persona["quote"]))
             continue
         value = _as_text(answers.get(q.key, ""))
         if not value:
