@@ -1,0 +1,197 @@
+"""Session 20, brief a20: an outside attack on this session's changes (TOML lists in answers files, the TUI export
+dialog, questions asked back and "not sure" in the interview), done with the CLI, the TUI (Textual Pilot) and the
+interview as a user meets them. Each test names its finding (A1...) and fails until that finding is fixed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.test_cli import cjm, current  # noqa: F401  (cjm is a fixture)
+
+_BASE = '''business = "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online"
+journey = "first online order of a custom cake"
+kind = "current"
+offering = "custom celebration cakes, delivered locally"
+customers = "B2C, parents and office managers planning a party"
+data = "Google reviews"
+'''
+
+
+def _maps(cjm):  # noqa: F811
+    return cjm("list").out
+
+
+def _run(cjm, tmp_path, text):  # noqa: F811
+    path = tmp_path / "answers.toml"
+    path.write_text(text, encoding="utf-8")
+    return cjm("new", "--answers", str(path))
+
+
+def _refused_in_words_or_read_as_text(cjm, result, field, before):  # noqa: F811
+    """Either the file is refused with a message naming ``field`` (no Python or pydantic internals, the database
+    as it was), or it is read and no value on the map is a Python list's repr."""
+    said = result.out + result.err
+    assert "unexpected error" not in said and "please report it" not in said, said
+    assert "validation error" not in said and "pydantic" not in said, said
+    if result.code != 0:
+        assert f"`{field}`" in result.err, result.err
+        assert _maps(cjm) == before
+        return None
+    journey = current(cjm, result.last_line)
+    for persona in journey.personas:
+        for text in (persona.name, persona.summary, persona.quote, *persona.goals, *persona.frustrations):
+            assert "['" not in text and "']" not in text, persona
+    return journey
+
+
+# -- A1: a persona's name or description written as a TOML list is stored as Python's repr -----------------------
+# `name = ["Priya", "Tom"]` gave a persona called "['Priya" with the summary "'Tom'], busy parent";
+# `description = ["busy parent", "orders twice a year"]` gave the summary "['busy parent', 'orders twice a year']".
+
+@pytest.mark.parametrize(("field", "value"), [("name", '["Priya", "Tom"]'),
+                                              ("description", '["busy parent", "orders twice a year"]')],
+                         ids=["name", "description"])
+def test_a1_a_persona_text_field_written_as_a_list_is_never_stored_as_python_repr(cjm, tmp_path, field,  # noqa: F811
+                                                                                   value):
+    before = _maps(cjm)
+    persona = '[[personas]]\nname = "Priya"\ndescription = "busy parent"\n'
+    persona = "\n".join(f"{field} = {value}" if line.startswith(f"{field} =") else line
+                        for line in persona.splitlines()) + "\n"
+    result = _run(cjm, tmp_path, _BASE + persona)
+    _refused_in_words_or_read_as_text(cjm, result, field, before)
+
+
+# -- A2: a persona's quote written as a TOML list crashes with "unexpected error (TypeError ...)" ---------------------
+
+def test_a2_a_persona_quote_written_as_a_list_gets_a_clear_answer_not_an_unexpected_error(cjm, tmp_path):  # noqa: F811
+    before = _maps(cjm)
+    result = _run(cjm, tmp_path, _BASE + '[[personas]]\nname = "Priya"\nquote = ["Too slow.", "No prices."]\n')
+    _refused_in_words_or_read_as_text(cjm, result, "quote", before)
+
+
+# -- A3: more than 60 channels (a list, or text) dumps pydantic's validation errors --------------------------------
+# "cjm: 2 validation errors for JourneyMap / personas.0.channels / List should have at most 60 items ... [type=too_long
+# ...] For further information visit https://errors.pydantic.dev/..."
+
+@pytest.mark.parametrize("as_list", [True, False], ids=["list", "text"])
+def test_a3_too_many_channels_is_said_in_words_naming_the_field(cjm, tmp_path, as_list):  # noqa: F811
+    before = _maps(cjm)
+    names = [f"Channel number {i}" for i in range(61)]
+    value = "[" + ", ".join(f'"{n}"' for n in names) + "]" if as_list else '"' + ", ".join(names) + '"'
+    result = _run(cjm, tmp_path, _BASE + f"channels = {value}\n")
+    said = result.out + result.err
+    assert "validation error" not in said and "pydantic" not in said and "type=too_long" not in said, said
+    if result.code != 0:
+        assert "`channels`" in result.err and _maps(cjm) == before, result.err
+
+
+# -- A4: one item of a TOML list is split again at its commas and "and" -------------------------------------------
+# README: a list "is read like the same items written as text, one item each". problems = ["delivery slots, windows
+# and times confuse them"] gave three pain points, "Delivery slots", "Windows" and "Times confuse them" (the last two
+# "not yet placed").
+
+def test_a4_one_item_of_a_problems_list_is_one_pain_point(cjm, tmp_path):  # noqa: F811
+    result = _run(cjm, tmp_path, _BASE + 'channels = ["Instagram", "WhatsApp"]\n'
+                  'problems = ["delivery slots, windows and times confuse them", "prices hidden in DMs"]\n')
+    assert result.code == 0, result.err
+    journey = current(cjm, result.last_line)
+    stated = [pp.name for _, pp in journey.pain_points() if pp.provenance == "user"]
+    assert len(stated) == 2, stated
+    assert not any(name.casefold() in ("windows", "times confuse them") for name in stated), stated
+
+
+# -- A5: a question asked back as the business in an answers file prints the same note 200 times ---------------------
+
+@pytest.mark.parametrize("said", ["huh?", "what do you mean?"])
+def test_a5_a_question_back_as_the_business_is_noted_once(cjm, tmp_path, said):  # noqa: F811
+    text = _BASE.replace('business = "Sweet Crumbs, a two-person bakery in Leeds selling custom cakes online"',
+                         f'business = "{said}"')
+    result = _run(cjm, tmp_path, text)
+    said_back = result.out + result.err
+    assert said_back.count("asks a question instead of answering it") == 1, said_back.count("asks a question")
+
+
+# -- A6: "I don't know" is kept as the answer: a persona called "I don't know", a business "I don't know" -------------
+# "not sure" is asked again once and then passed; "I don't know" (and "idk", "no idea" at other questions) is kept:
+# the next question reads "What does I don't know want to get out of it?".
+
+@pytest.mark.parametrize("said", ["I don't know", "idk", "dunno"])
+def test_a6_i_dont_know_as_the_persona_is_not_a_persona_called_i_dont_know(said):
+    from tests.test_interview import asking, new_interview, up_to_persona
+
+    interview = new_interview()
+    up_to_persona(interview)
+    assert asking(interview) == "persona_name"
+    interview.answer(said)
+    turn = interview.answer(said)  # asked again, then "not sure" twice passes: so should this
+    names = [p.name.casefold() for p in interview.state.profile.personas]
+    assert said.casefold() not in names, names
+    assert said.casefold() not in turn.reply.casefold(), turn.reply
+
+
+@pytest.mark.parametrize("said", ["I don't know", "idk"])
+def test_a6_i_dont_know_is_not_kept_as_the_business_or_the_offering(said):
+    from tests.test_interview import BUSINESS, asking, new_interview
+
+    interview = new_interview()
+    interview.answer(said)
+    interview.answer(said)
+    assert said.casefold() not in interview.state.profile.description.casefold(), interview.state.profile.description
+    interview = new_interview()
+    interview.answer(BUSINESS)
+    assert asking(interview) == "offering"
+    interview.answer(said)
+    interview.answer(said)
+    assert said.casefold() not in interview.state.profile.offering.casefold(), interview.state.profile.offering
+
+
+# -- A7: "not sure" to the business question is asked again, word for word, for ever --------------------------------
+# Every other question passes at the second "not sure"; the business question repeats "I need this one to draw
+# anything useful" and the same question however often it is said ("skip" too), while "I don't want to say" is taken
+# as the business. The answers file, for the same, goes on with "Your business". A user who does not know what to
+# say is offered nothing new.
+
+def test_a7_saying_not_sure_to_the_business_question_again_and_again_is_not_a_dead_end():
+    from tests.test_interview import new_interview
+
+    interview = new_interview()
+    turns = [interview.answer("not sure") for _ in range(4)]
+    moved_on = interview.question is None or interview.question.key != "business"
+    replies = {(t.note, t.reply) for t in turns[1:]}
+    assert moved_on or len(replies) > 1, turns[-1].note
+
+
+# -- A8: the TUI export dialog closes on a refused database path, so the path must be typed again ---------------------
+# Enter on the format list with the path of an SQLite database (cjm's own, or another) closes the dialog and says the
+# refusal in the chat; a path the dialog can check (its folder is a file, a folder to create) is said in the dialog
+# with the path kept to correct (tests/test_tui.py::test_a_folder_that_cannot_be_created_is_said_in_the_export_dialog).
+
+@pytest.mark.parametrize("whose", ["own", "other"])
+async def test_a8_an_sqlite_database_as_the_export_path_is_said_in_the_dialog_and_never_written(tmp_path, whose):
+    from tests.support.tui import make_app, open_saved, saved_map, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    other = tmp_path / "other.db"
+    connection = sqlite3.connect(other)
+    connection.execute("create table notes(x)")
+    connection.commit()
+    connection.close()
+    target = db if whose == "own" else other
+    kept = other.read_bytes()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        app.screen.query_one("#export-format").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == "ExportScreen", type(app.screen).__name__
+        assert app.screen.query_one("#export-path").value == str(target)
+        assert "database" in str(app.screen.query_one("#export-hint").render())
+    assert other.read_bytes() == kept
