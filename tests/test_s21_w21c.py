@@ -1,6 +1,10 @@
 """Session 20, brief a20: an outside attack on this session's changes (TOML lists in answers files, the TUI export
 dialog, questions asked back and "not sure" in the interview), done with the CLI, the TUI (Textual Pilot) and the
-interview as a user meets them. Each test names its finding (A1...) and fails until that finding is fixed."""
+interview as a user meets them. Each test names its finding (A1...) and fails until that finding is fixed.
+
+Session 21, brief w21c, fixed the open findings (A3, A4, A6, A7, A8) and added the tests after the a20 ones: a refused
+answers file makes no database file, the export dialog fits 80x24, a persona's view is suggested a file name of its
+own, and the format list chooses with the arrows (public Textual API only)."""
 
 from __future__ import annotations
 
@@ -195,3 +199,282 @@ async def test_a8_an_sqlite_database_as_the_export_path_is_said_in_the_dialog_an
         assert app.screen.query_one("#export-path").value == str(target)
         assert "database" in str(app.screen.query_one("#export-hint").render())
     assert other.read_bytes() == kept
+
+
+# == Session 21 (w21c) ===============================================================================================
+
+def _refused_run(tmp_path, text):
+    """`cjm --db NEW.db new --answers F.toml` with ``text`` as the file, on a database that does not exist yet:
+    (exit code, stderr, the database path)."""
+    import contextlib
+    import io
+
+    from cjm_assistant import cli
+
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    db = tmp_path / "new" / "NEW.db"
+    db.parent.mkdir()
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["--db", str(db), "new", "--answers", str(path)])
+    return code, err.getvalue(), db
+
+
+@pytest.mark.parametrize("text", ['business = ""\n', 'business = "huh?"\n', 'business = "I don\'t know"\n',
+                                  'busines = "Sweet Crumbs"\n', _BASE + 'kind = "sideways"\n',
+                                  _BASE.replace('channels', 'x') + "channels = [" + ", ".join(f'"C{i}"' for i in range(61))
+                                  + "]\n"],
+                         ids=["blank", "question", "dont-know", "typo", "kind", "61-channels"])
+def test_a_refused_answers_file_creates_no_database_file(tmp_path, text):
+    code, err, db = _refused_run(tmp_path, text.replace('kind = "current"\n', "") if "sideways" in text else text)
+    assert code != 0 and err.startswith("cjm: "), err
+    assert "validation error" not in err and "Traceback" not in err, err
+    assert sorted(p.name for p in db.parent.iterdir()) == [], list(db.parent.iterdir())
+
+
+def test_a_refused_export_path_creates_no_database_file_either(tmp_path):
+    import contextlib
+    import io
+
+    from cjm_assistant import cli
+
+    path = tmp_path / "ok.toml"
+    path.write_text(_BASE, encoding="utf-8")
+    db = tmp_path / "new" / "NEW.db"
+    db.parent.mkdir()
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["--db", str(db), "new", "--answers", str(path), "--export", str(tmp_path / "no" / "x.md")])
+    assert code != 0 and "nothing was saved" in err.getvalue(), err.getvalue()
+    assert list(db.parent.iterdir()) == []
+
+
+def test_a_refused_answers_file_leaves_an_existing_database_as_it_was(cjm, tmp_path):  # noqa: F811
+    made = _run(cjm, tmp_path, _BASE)
+    assert made.code == 0, made.err
+    before = _maps(cjm)
+    names = ", ".join(f"Channel number {i}" for i in range(61))
+    result = _run(cjm, tmp_path, _BASE + f'channels = "{names}"\n')
+    assert result.code != 0
+    assert result.err.strip() == ("cjm: `channels` in the answers file gives 61 channels, and a map holds at most 60; "
+                                  "keep the 60 that matter most (nothing was saved)")
+    assert _maps(cjm) == before
+
+
+def test_a3_a_persona_with_too_many_goals_is_said_in_words(cjm, tmp_path):  # noqa: F811
+    goals = ", ".join(f'"goal number {i}"' for i in range(31))
+    result = _run(cjm, tmp_path, _BASE + f'[[personas]]\nname = "Priya"\ngoals = [{goals}]\n')
+    assert result.code != 0
+    assert "`goals` of persona 1 in the answers file gives 31 goals, and a map holds at most 30" in result.err
+    assert "validation error" not in result.err
+
+
+def test_a3_too_many_channels_typed_in_the_interview_are_asked_again_in_words():
+    from tests.test_interview import asking, new_interview, up_to_channels
+
+    interview = new_interview()
+    up_to_channels(interview)
+    turn = interview.answer(", ".join(f"Channel number {i}" for i in range(61)))
+    assert asking(interview) == "channels" and interview.state.profile.channels == []
+    assert turn.note.startswith("That answer gives 61 channels, and a map holds at most 60"), turn.note
+    interview.answer("Instagram, WhatsApp")
+    assert asking(interview) == "persona_name"
+    assert interview.state.profile.channels == ["Instagram", "WhatsApp"]
+
+
+def test_a4_one_item_of_a_persona_goals_or_frustrations_list_is_one_item(cjm, tmp_path):  # noqa: F811
+    result = _run(cjm, tmp_path, _BASE + '[[personas]]\nname = "Priya"\ndescription = "busy parent"\n'
+                  'goals = ["a cake that looks like the photo, on time and within budget", "easy ordering"]\n'
+                  'frustrations = ["slow replies, late evenings especially", "not sure"]\n')
+    assert result.code == 0, result.err
+    priya = current(cjm, result.last_line).personas[0]
+    assert priya.goals == ["A cake that looks like the photo, on time and within budget", "Easy ordering"]
+    assert priya.frustrations == ["Slow replies, late evenings especially"]
+
+
+@pytest.mark.parametrize("said", ["I don't know", "idk", "dunno really", "no idea", "Honestly, no idea."])
+def test_a6_i_dont_know_in_an_answers_file_is_no_answer_with_a_note(cjm, tmp_path, said):  # noqa: F811
+    text = _BASE.replace('offering = "custom celebration cakes, delivered locally"', f'offering = "{said}"')
+    result = _run(cjm, tmp_path, text + f'problems = ["slow replies", "{said}"]\n')
+    assert result.code == 0, result.err
+    assert f"`offering` in the answers file says “{said}”, which is no answer" in result.out
+    assert f"`problems` in the answers file: “{said}” is no answer, left out of the list" in result.out
+    journey = current(cjm, result.last_line)
+    assert said.casefold() not in journey.business.offering.casefold(), journey.business.offering
+    assert not any(said.casefold().strip(".") in p.name.casefold() for _, p in journey.pain_points())
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('business = "I don\'t know"\n', "`business` in the answers file says “I don't know”, which is no answer"),
+    (_BASE + '[[personas]]\nname = "idk"\n', "persona 1 in the answers file needs a name (“idk” is no name)")],
+    ids=["business", "persona-name"])
+def test_a6_i_dont_know_as_the_business_or_a_persona_name_is_refused_in_words(cjm, tmp_path, text,  # noqa: F811
+                                                                               said):
+    before = _maps(cjm)
+    result = _run(cjm, tmp_path, text)
+    assert result.code != 0 and said in result.err, result.err
+    assert _maps(cjm) == before
+
+
+def test_a6_dont_know_to_a_persona_question_is_asked_again_once_then_passed():
+    from tests.test_interview import asking, new_interview, up_to_persona
+
+    interview = new_interview()
+    up_to_persona(interview)
+    interview.answer("Priya, a busy mum of two")
+    assert asking(interview) == "persona_goals"
+    first = interview.answer("no idea")
+    assert asking(interview) == "persona_goals" and "not sure" in first.note
+    interview.answer("I don't know")
+    assert asking(interview) != "persona_goals"
+    assert interview.state.profile.personas[0].goals == []
+
+
+def test_a7_another_persona_answered_i_dont_know_or_maybe_moves_on():
+    from tests.test_interview import asking, new_interview, up_to_persona
+
+    for said in ("I don't know", "maybe later"):
+        interview = new_interview()
+        up_to_persona(interview)
+        for text in ("Priya, a busy mum", "a cake on time", "slow replies", "WhatsApp"):
+            interview.answer(text)
+        assert asking(interview) == "more_personas"
+        interview.answer(said)
+        assert asking(interview) == "more_personas"  # asked once more
+        turn = interview.answer(said)
+        assert asking(interview) == "problems", (said, turn.note)
+        assert [p.name for p in interview.state.profile.personas] == ["Priya"]
+
+
+def test_a7_the_business_passed_twice_is_drafted_as_your_business():
+    from tests.test_interview import asking, new_interview
+
+    interview = new_interview()
+    first = interview.answer("not sure")
+    assert asking(interview) == "business" and "I need this one" in first.note and "again" in first.note
+    second = interview.answer("idk")
+    assert asking(interview) == "offering" and "Your business" in second.note
+    turn = interview.answer("draft")
+    assert turn.ready, turn.note
+    journey = interview.engine.propose_map(interview.state.profile).journey
+    assert journey.business.name == "Your business"
+    assert interview.back().reply  # back returns to the business question, to answer it after all
+    assert asking(interview) == "business"
+
+
+# -- the export dialog ------------------------------------------------------------------------------------------------
+
+async def _export_dialog(pilot, app, map_id, persona=""):
+    from tests.support.tui import open_saved, send, settle
+
+    await open_saved(pilot, app, map_id)
+    if persona:
+        await send(pilot, app, f"/persona {persona}")
+        await settle(pilot, app)
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "ExportScreen"
+
+
+def _shown(app, widget) -> bool:
+    """Whether ``widget`` is drawn whole on the screen (inside its dialog, not clipped by it)."""
+    region, dialog = widget.region, app.screen.query_one("#export").region
+    return region.area > 0 and dialog.contains_region(region) and region.bottom <= app.screen.size.height
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("persona", ["", "Olu"], ids=["whole-map", "persona"])
+async def test_the_export_dialogs_buttons_show_at_80x24_and_120x40(tmp_path, size, persona):
+    from tests.support.tui import make_app, saved_map, settle
+    from tests.test_s20_w20c import _two_persona_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, _two_persona_map())
+    other = tmp_path / "other.db"
+    connection = sqlite3.connect(other)
+    connection.execute("create table notes(x)")
+    connection.commit()
+    connection.close()
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await _export_dialog(pilot, app, map_id, persona)
+        for name in ("#export-go", "#export-cancel", "#export-path", "#export-hint"):
+            assert _shown(app, app.screen.query_one(name)), name
+        app.screen.query_one("#export-path").value = str(other)  # a refusal of two lines under the path
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "SQLite database" in str(app.screen.query_one("#export-hint").render())
+        for name in ("#export-go", "#export-cancel", "#export-path", "#export-hint"):
+            assert _shown(app, app.screen.query_one(name)), name
+
+
+async def test_a8_after_a_refused_database_path_a_corrected_path_is_written(tmp_path):
+    from tests.support.tui import make_app, notifications, saved_map, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _export_dialog(pilot, app, map_id)
+        path = app.screen.query_one("#export-path")
+        path.value = str(db)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == "ExportScreen"
+        assert "cjm's own database" in str(app.screen.query_one("#export-hint").render())
+        assert path.value == str(db)
+        path.value = str(tmp_path / "cakes.md")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ != "ExportScreen"
+        assert any(n.startswith("Wrote ") for n in notifications(app)), notifications(app)
+    assert (tmp_path / "cakes.md").read_text(encoding="utf-8").startswith("# ")
+
+
+async def test_a_persona_view_is_suggested_a_file_name_of_its_own(tmp_path):
+    from tests.support.tui import make_app, saved_map
+    from tests.test_s20_w20c import _two_persona_map
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, _two_persona_map())
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _export_dialog(pilot, app, map_id)
+        whole = app.screen.query_one("#export-path").value
+        await pilot.press("escape")
+        await pilot.pause()
+        await _export_dialog(pilot, app, map_id, "Olu")
+        path = app.screen.query_one("#export-path")
+        assert path.value != whole and path.value.endswith("-office-manager-olu.md"), path.value
+        assert path.value.removesuffix("-office-manager-olu.md") == whole.removesuffix(".md")
+        app.screen.query_one("#export-format").focus()
+        await pilot.pause()
+        await pilot.press("down")  # JSON: the persona's name stays in the suggested name
+        await pilot.pause()
+        assert path.value.endswith("-office-manager-olu.json"), path.value
+
+
+async def test_the_arrows_choose_the_export_format_and_the_path_follows(tmp_path):
+    from tests.support.tui import make_app, saved_map, settle
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _export_dialog(pilot, app, map_id)
+        app.screen.query_one("#export-format").focus()
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        chosen = [b.name for b in app.screen.query("#export-format RadioButton") if b.value]
+        assert chosen == ["csv"], chosen
+        assert app.screen.query_one("#export-path").value.endswith(".csv")
+        await pilot.press("up", "up", "up")  # round to the last format
+        await pilot.pause()
+        chosen = [b.name for b in app.screen.query("#export-format RadioButton") if b.value]
+        assert chosen == ["xlsx"], chosen
+        app.screen.query_one("#export-path").value = str(tmp_path / "cakes.xlsx")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert (tmp_path / "cakes.xlsx").read_bytes()[:2] == b"PK"
