@@ -116,10 +116,10 @@ def test_a_short_description_is_not_taken_for_a_name(cjm, tmp_path, business):
 
 
 def test_a_vague_answer_in_the_file_is_said_to_be_vague_not_missing(cjm, tmp_path):
-    result = _new(cjm, tmp_path, 'business = "Tidewater Kayaks, kayak hire on the Exe"\ndata = "dunno really"\n')
+    result = _new(cjm, tmp_path, 'business = "Tidewater Kayaks, kayak hire on the Exe"\ndata = "the usual stuff"\n')
 
     line = next(line for line in result.out.splitlines() if "“data”" in line)
-    assert "your answer “dunno really” was too vague" in line
+    assert "your answer “the usual stuff” was too vague" in line
     assert "no answer in the file" not in result.out
 
 

@@ -15,14 +15,22 @@ from cjm_assistant.userfiles import NoFolder
 
 
 def cmd_new(args) -> int:
+    from cjm_assistant.interview import AnswersError, load_answers
+    from cjm_assistant.userfiles import read_text
+
+    # A refused file is said before the database is opened: `cjm --db NEW.db new --answers BAD.toml` makes no file.
+    answers = load_answers(read_text(args.answers, limit=1_000_000, what="answers file"))
+    fresh = opening.missing_database(args)
     session = opening.session(args, model=True)
     if args.export_to:  # a bad --export path is said before a map is saved, so a retry makes no duplicate
         try:
             session.check_export_path(args.export_to, force=args.force, mkdir=args.mkdir)
         except NoFolder as e:
+            _unmade(session, fresh)
             err(f"{NoFolder(e.path, 'add --mkdir to create it')}; nothing was saved")
             return EXIT_ERROR
         except ValueError as e:
+            _unmade(session, fresh)
             err(f"{e}; nothing was saved")
             return EXIT_ERROR
     engine = session.engine
@@ -30,7 +38,11 @@ def cmd_new(args) -> int:
     from cjm_assistant.engines.base import EngineError
 
     try:
-        notes = session.interview_from_file(args.answers)
+        notes = session.interview_from_file(args.answers, answers)
+    except AnswersError:  # more than a map holds (61 channels): refused with nothing saved, and no new file left
+        _unmade(session, fresh)
+        raise
+    try:
         proposal = session.draft_map()
     except EngineError as e:  # its sentences speak of "the map", of which there is none yet
         err(f"{e} No map was made.")
@@ -53,6 +65,16 @@ def cmd_new(args) -> int:
         print(f"Wrote {path}")
     print(session.map_id)
     return EXIT_OK
+
+
+def _unmade(session, fresh) -> None:
+    """Close ``session`` and remove its database when this command made it (``fresh``: the path where there was no
+    file before) and a refusal left it holding nothing of the user's: a refused command leaves no file behind."""
+    if fresh is None or session.map_id is not None or session.interview is not None:
+        return
+    session.store.close()
+    for path in (fresh, fresh.with_name(f"{fresh.name}-wal"), fresh.with_name(f"{fresh.name}-shm")):
+        path.unlink(missing_ok=True)
 
 
 def cmd_refine(args) -> int:

@@ -86,16 +86,21 @@ def export(m: JourneyMap, fmt: str, **context: Any) -> str | bytes:
     return chosen.render(m, **{k: v for k, v in context.items() if k in chosen.context and v})
 
 
-def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = ()) -> str:
+def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = (), persona: str = "") -> str:
     """A safe file name for the map in that format, e.g. ``sweet-crumbs.md``.
 
     Titles that differ only in accents or punctuation give the same name; pass
     the names already in the folder as ``taken`` to get ``sweet-crumbs-2.md``
-    rather than a name that would write over another map's file.
+    rather than a name that would write over another map's file. ``persona``: the
+    name of the persona whose view is exported, which the name ends with
+    (``sweet-crumbs-busy-parent-priya.md``), so that it never replaces the whole
+    map's file.
     """
-    from cjm_assistant.export.text import slugify
+    from cjm_assistant.export.text import slug, slugify
 
-    stem, extension = slugify(m.title, max_length=_MAX_STEM), format_named(fmt).extension
+    whose = slug(persona)[:40].strip("-") if persona else ""
+    stem = slugify(m.title, max_length=_MAX_STEM - (len(whose) + 1 if whose else 0))
+    stem, extension = f"{stem}-{whose}" if whose else stem, format_named(fmt).extension
     name, n = stem + extension, 1
     while name in taken:
         n += 1

@@ -7,7 +7,7 @@ import tomllib
 from typing import TYPE_CHECKING
 
 from cjm_assistant.domain.model import clean_text
-from cjm_assistant.knowledge.questions import asks_back
+from cjm_assistant.knowledge.questions import asks_back, dont_know
 
 if TYPE_CHECKING:
     from cjm_assistant.interview.flow import Interview
@@ -45,7 +45,11 @@ def load_answers(text: str) -> dict:
     elif isinstance(data.get("business"), str) and asks_back(data["business"]):  # "huh?": no business to map
         problems.append(f"`business` in the answers file asks a question instead of answering it "
                         f"(“{data['business'].strip()[:60]}”): say what the business is and does")
+    elif isinstance(data.get("business"), str) and dont_know(data["business"]):  # "I don't know": no business
+        problems.append(f"`business` in the answers file says “{clean_text(data['business'])[:60]}”, which is no "
+                        "answer; the map needs at least what the business is and does (a few words are enough)")
     notes: list[str] = []
+    _unsaid(data, sorted(ANSWER_KEYS - {"business", "personas", "stages"}), "", notes)
     for key, value in data.items():
         if key == "stages" and isinstance(value, list):
             if not all(isinstance(v, str) for v in value):
@@ -70,6 +74,10 @@ def load_answers(text: str) -> dict:
             problems.append(f"persona {i} in the answers file needs a name")
         if not isinstance(persona, dict):
             continue
+        if isinstance(persona.get("name"), str) and dont_know(persona["name"]):  # "idk": no one of that name
+            problems.append(f"persona {i} in the answers file needs a name (“{clean_text(persona['name'])[:60]}” "
+                            "is no name): any first name will do, with who they are in `description`")
+        _unsaid(persona, sorted(PERSONA_KEYS - {"name"}), f" of persona {i}", notes)
         unknown = set(persona) - PERSONA_KEYS
         if unknown:
             problems.append(f"unknown key(s) in persona {i}: {', '.join(sorted(unknown))}")
@@ -99,6 +107,31 @@ def load_answers(text: str) -> dict:
     return data
 
 
+def _unsaid(data: dict, keys: list[str], whose: str, notes: list[str]) -> None:
+    """Leave out of ``data`` each answer of ``keys`` that only says "I don't know" ("idk", "not sure", "no idea"),
+    or such an item of a list, each said in ``notes``: no answer, never a field's text ("I don't know" as the
+    offering). A key left with nothing is left out (as if the file had not given it) and named in ``data[UNSAID]``."""
+    for key in keys:
+        value = data.get(key)
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) for v in items):
+            continue  # said as a problem of its own
+        unsure = [v for v in items if dont_know(v)]
+        if not unsure:
+            continue
+        kept = [v for v in items if not dont_know(v)]
+        said = "”, “".join(clean_text(v)[:60] for v in unsure)
+        if kept and isinstance(value, list):
+            data[key] = kept
+            notes.append(f"`{key}`{whose} in the answers file: “{said}” is no answer, left out of the list.")
+            continue
+        del data[key]
+        if not whose:
+            data.setdefault(UNSAID, []).append(key)
+        notes.append(f"`{key}`{whose} in the answers file says “{said}”, which is no answer: read as not given"
+                     + (", and the engine filled it in where it could." if not whose else "."))
+
+
 def _text_or_texts(value) -> bool:
     """Whether a persona's field is text, or a list of texts (``goals = ["...", "..."]``)."""
     return isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
@@ -106,6 +139,8 @@ def _text_or_texts(value) -> bool:
 
 #: Where :func:`load_answers` keeps what it read in a way the file did not quite say (run_answers reports them)
 NOTES = "_read_as"
+#: ... and the keys it left out as no answer ("I don't know"), already said in the notes
+UNSAID = "_unsaid"
 
 
 def _check_kind(kind: str) -> None:
@@ -149,6 +184,10 @@ def _personas(value, notes: list[str]) -> list:
         notes.append(f"`[personas]` in the answers file is one table, read as one persona{f' ({name})' if name else ''}"
                      "; write [[personas]] (double brackets) before each persona to give several.")
         return [value]
+    if isinstance(value, str) and dont_know(value):  # personas = "not sure": none told, the engine's own are drawn
+        notes.append(f"`personas` in the answers file says “{clean_text(value)[:60]}”, which is no answer: read as "
+                     "not given, and the engine proposed the personas.")
+        value = ""
     if isinstance(value, str):
         value = [value] if value.strip() else []
         if value:
@@ -209,29 +248,32 @@ def run_answers(interview: Interview, answers: dict) -> list[str]:
             if field == "name" and persona.get("description"):
                 value = f"{_as_text(persona['name'])}, {_as_text(persona['description'])}"
             said = (q.key, _as_text(value))
-            _give(interview, said[1], notes)
+            _give(interview, said[1], notes, value if isinstance(value, list) else None)
             if q.key == "persona_channels":
                 persona_index += 1
                 if persona.get("quote"):
                     _set_quote(interview, _as_text(persona["quote"]))
             continue
-        value = _as_text(answers.get(q.key, ""))
-        if not value:
+        given = answers.get(q.key, "")
+        value = _as_text(given)
+        if not value and q.key not in answers.get(UNSAID, ()):
             notes.append(f"No answer for “{q.key}”; the engine filled it in where it could.")
         said = (q.key, value)
-        _give(interview, value, notes)
+        _give(interview, value, notes, given if isinstance(given, list) else None)
     notes += _owners_stages(interview, answers.get("stages"))
     return notes + interview.state.notes[already:]
 
 
-def _give(interview: Interview, value: str, notes: list[str]) -> None:
+def _give(interview: Interview, value: str, notes: list[str], items: list[str] | None = None) -> None:
     """Answer the question asked now with a file's ``value`` (skip it when empty). An answer the interview asks
     again (a question back, "what do you mean?"; a first "not sure") is not given twice: the question is skipped,
     and a question back is noted."""
     from cjm_assistant.interview.flow import ASKED_BACK
 
     key = interview.question.key if interview.question else ""
-    turn = interview.answer(value or "skip")
+    turn = interview.answer(value or "skip", items=[str(v) for v in items if str(v).strip()] if items else None)
+    if turn.too_many is not None:  # 61 channels: refused in one sentence, as the interview refuses it
+        raise AnswersError(turn.too_many.said(in_file=True) + " (nothing was saved)")
     if turn.note == ASKED_BACK:
         notes.append(f"“{key}”: the answer “{value[:60]}” asks a question instead of answering it; skipped.")
         interview.answer("skip")

@@ -68,6 +68,14 @@ ASKED_BACK = ("That sounds like a question about the question, so I haven't kept
 #: Said the first time a question is answered "not sure" / "don't know": the question again, and how to pass it
 UNSURE = ("No problem if you're not sure: a rough guess or a single example helps the map more than nothing (see "
           "the example). Say **skip**, or “not sure” again, to pass this one.")
+#: Said when the question the map needs (what the business is) is skipped or answered "not sure" the first time
+NEEDED = "I need this one to draw anything useful; a few words are enough."
+#: ... added when it was "not sure": what helps, and that a second one passes it
+UNSURE_NEEDED = ("Even a rough description helps (what you sell or do, and for whom); say “not sure” again and "
+                 "I'll go on without it.")
+#: Said when it is passed the second time: the map is drawn all the same, under a name to change later
+PASSED_NEEDED = ("Going on without it: the map will be called “Your business” until you rename it (say **back** to "
+                 "answer it after all).")
 #: The text fields a follow-up answer adds to (a list field is extended anyway; the journey is one, chosen anew)
 ADDED_TO = ("description", "offering", "customers", "goal")
 
@@ -102,6 +110,44 @@ class InterviewState(BaseModel):
     confirmed: bool = False  # ... and were answered (not asked again)
 
 
+@dataclass(frozen=True)
+class TooMany:
+    """An answer that gives more of something than a map holds: which list (``key``, ``whose``: " of persona 2"
+    for a persona's), how many were given and the most a map holds."""
+
+    key: str
+    whose: str
+    noun: str
+    count: int
+    most: int
+
+    def said(self, in_file: bool = False) -> str:
+        """One sentence naming the list (the answers file's key, ``in_file``) and the limit."""
+        what = f"`{self.key}`{self.whose} in the answers file" if in_file else "That answer"
+        return f"{what} gives {self.count} {self.noun}, and a map holds at most {self.most}; keep the {self.most} " \
+               "that matter most"
+
+
+def _most(model, field: str) -> int | None:
+    """The most items the map's ``model.field`` list holds (pydantic's ``max_length`` of it)."""
+    return next((m.max_length for m in model.model_fields[field].metadata if hasattr(m, "max_length")), None)
+
+
+def too_many(profile: Profile) -> TooMany | None:
+    """The first of the profile's lists that holds more than the map drawn from it may (61 channels: a map has at
+    most 60), else None: said in words before a draft is made, never as pydantic's errors."""
+    from cjm_assistant.domain.model import Business, JourneyMap, Persona
+
+    counted = [("channels", "", "channels", profile.channels, _most(JourneyMap, "channels")),
+               ("data", "", "sources of data", profile.data, _most(Business, "data")),
+               ("personas", "", "personas", profile.personas, _most(JourneyMap, "personas"))]
+    for i, persona in enumerate(profile.personas, 1):
+        counted += [(key, f" of persona {i}", key, getattr(persona, key), _most(Persona, key))
+                    for key in ("channels", "goals", "frustrations")]
+    return next((TooMany(key, whose, noun, len(items), most) for key, whose, noun, items, most in counted
+                 if most is not None and len(items) > most), None)
+
+
 @dataclass
 class Turn:
     """What the interview says after an answer."""
@@ -109,6 +155,7 @@ class Turn:
     reply: str  # the next question, a follow-up, or the closing line
     ready: bool = False  # True when it is time to draft the map
     note: str = ""  # a remark before the question (e.g. "Skipped.")
+    too_many: TooMany | None = None  # the answer was not kept: it gives more than a map holds
 
 
 class Interview:
@@ -200,8 +247,10 @@ class Interview:
 
     # -- answering -----------------------------------------------------------
 
-    def answer(self, text: str, cancel: threading.Event | None = None) -> Turn:
-        """Take an answer; ``cancel`` (Esc) stops a model reading it (raising Cancelled, nothing changed)."""
+    def answer(self, text: str, cancel: threading.Event | None = None, items: list[str] | None = None) -> Turn:
+        """Take an answer; ``cancel`` (Esc) stops a model reading it (raising Cancelled, nothing changed).
+        ``items``: the answer was given as a list (an answers file's ``problems = ["...", "..."]``, ``text`` their
+        words together): each item of a list of statements is one statement, never split again at its commas."""
         text = clean_text(text)
         note, length = "", len(text)
         if len(text) > MAX_ANSWER:
@@ -226,8 +275,16 @@ class Interview:
             self.state.unsure = f"{q.key}:{self.state.persona}"
             return Turn(self.prompt(), note=UNSURE)
         if command == "skip" or not text:
-            if q.required and not self._answered(q.key):
-                return Turn(self.prompt(), note="I need this one to draw anything useful; a few words are enough.")
+            if q.required and not self._answered(q.key) and not text:
+                return Turn(self.prompt(), note=NEEDED)
+            if q.required and not self._answered(q.key):  # asked once more, then passed: never asked for ever
+                if self.state.unsure != f"{q.key}:{self.state.persona}":
+                    self.state.unsure = f"{q.key}:{self.state.persona}"
+                    return Turn(self.prompt(), note=f"{NEEDED} {UNSURE_NEEDED}" if unsure else NEEDED)
+                self.state.answers.append(Answer(key=q.key, text="", persona=self.state.persona,
+                                                 before=self.state.profile))
+                self.state.follow_up = None
+                return self._advance(PASSED_NEEDED)
             if self.state.follow_up is None:  # remembered, so that "back" returns to the skipped question
                 self.state.answers.append(Answer(key=q.key, text="", persona=self.state.persona,
                                                  before=self.state.profile))
@@ -239,9 +296,14 @@ class Interview:
             said = ""
             if command not in ("yes", "no"):  # "Yes, there's also Dave, who buys for a builder": a yes, then Dave
                 lead = yes_or_no_lead(text)
-                if lead is None:
+                if lead is None and self.state.unsure != f"{q.key}:{self.state.persona}":
+                    self.state.unsure = f"{q.key}:{self.state.persona}"  # asked once more, then taken as a no
                     return Turn(self.prompt(), note="Please answer yes or no (after a yes you can go on to say "
                                                     "who they are).")
+                if lead is None:  # "maybe?" twice: never asked for ever; the personas so far are the map's
+                    self.state.answers.append(Answer(key=q.key, text="no", persona=self.state.persona,
+                                                     before=self.state.profile))
+                    return self._advance("I'll take that as a no; say **back** to add another customer after all.")
                 command, said = lead
             self.state.answers.append(Answer(key=q.key, text=command if said else text, persona=self.state.persona,
                                              before=self.state.profile))
@@ -276,6 +338,11 @@ class Interview:
                                                 f"I'll ask about each in turn, starting with {names[0]}."]))
         if was_follow_up:  # the answer to "anything else?"-style follow-up adds to the first answer, never replaces it
             profile = _added_to(before, profile)
+        if items is not None and content == text:
+            profile = self._whole_items(q.key, before, profile, items)
+        over = too_many(profile)
+        if over is not None and over != too_many(before):  # 61 channels: not kept, asked again, said in words
+            return Turn(self.prompt(), note=f"{over.said()}, please.", too_many=over)
         self.state.profile = profile
         self.state.answers.append(Answer(key=q.key, text=text, persona=self.state.persona, follow_up=was_follow_up,
                                          content=content if content != text else "", before=before))
@@ -386,7 +453,8 @@ class Interview:
         return Turn(self.prompt(), note=f"Back to this one ({said}).")
 
     def finish(self) -> Turn:
-        if not self.state.profile.business_name and not self.state.profile.description:
+        if not self.state.profile.business_name and not self.state.profile.description and \
+                not any(a.key == "business" for a in self.state.answers):  # passed twice: drawn as "Your business"
             return Turn(self.prompt(), note="Tell me at least what your business is, then I can draft a map.")
         self.state.status = "ready"
         self.state.follow_up = None
@@ -510,6 +578,25 @@ class Interview:
         self.state.stages.insert(at, name)
         return name
 
+    def _whole_items(self, key: str, before: Profile, after: Profile, items: list[str]) -> Profile:
+        """``after`` with the statements an answer given as a list added (to the problems, or to the goals or
+        frustrations of the persona asked about) each as one item, as the list gave them, in place of the engine's
+        reading of their words together ("delivery slots, windows and times confuse them" stays one problem).
+        The other questions' answers are read as the engine read them (channels are named the engine's way)."""
+        from cjm_assistant.knowledge.lists import whole_statement
+
+        said = [s for s in (whole_statement(item) for item in items) if s]
+        if key == "problems":
+            return after.model_copy(update={"problems": _with(before.problems, said)})
+        field = {"persona_goals": "goals", "persona_frustrations": "frustrations"}.get(key)
+        i = self.state.persona
+        if field is None or i >= len(after.personas):
+            return after
+        old = getattr(before.personas[i], field) if i < len(before.personas) else []
+        personas = list(after.personas)
+        personas[i] = personas[i].model_copy(update={field: _with(old, said)})
+        return after.model_copy(update={"personas": personas})
+
     def _index(self, key: str) -> int:
         return next(i for i, q in enumerate(script().questions) if q.key == key)
 
@@ -556,6 +643,12 @@ class Interview:
         else:
             target[field] = text
         return {"personas": [target]}
+
+
+def _with(old: list[str], new: list[str]) -> list[str]:
+    """``old`` and then each of ``new`` it does not hold yet (case aside)."""
+    seen = {x.casefold() for x in old}
+    return [*old, *(x for x in new if x.casefold() not in seen and not seen.add(x.casefold()))]
 
 
 def _true_length(note: str, length: int) -> str:

@@ -534,6 +534,13 @@ def split_statements(text: str) -> list[str]:
     return result
 
 
+def whole_statement(text: str) -> str:
+    """One statement as :func:`split_statements` tidies each of its items, never split ("delivery slots, windows
+    and times confuse them" given as one item of a list stays one); "" when it says nothing ("not sure")."""
+    item = tx.capitalise(tidy(_without_trailing_hedge(" ".join(clean_text(text).split()))))
+    return "" if not item or no_answer(item) else item[:MAX_TEXT]
+
+
 #: A hedge said after a statement, no part of it: "people go off-app after the first walk i guess"
 _TRAILING_HEDGE = re.compile(r"(?:,\s*|\s+)(?:i\s+guess|i\s+think|i\s+suppose|i\s+reckon|tbh|to\s+be\s+honest|lol|"
                              r"i'?d\s+say|if\s+i'?m\s+honest)\s*[.!]*\s*$", re.I)

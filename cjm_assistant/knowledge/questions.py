@@ -60,7 +60,39 @@ def command_of(text: str) -> str | None:
     for name, words in script().commands.items():
         if key in words:
             return name
+    if dont_know(text):  # "I don't know", "idk tbh", "honestly, no idea": a "not sure", never an answer to keep
+        return "skip"
     return {"accept": "yes", "reject": "no"}.get(consent(text, another=True) or "")
+
+
+#: Saying one does not know, the whole answer once :data:`_AROUND_DONT_KNOW` is left out ("I don't know", "idk",
+#: "dunno", "no idea", "not a clue", "I'm not sure", "can't say")
+_DONT_KNOW = re.compile(r"(?:(?:i|we)\s+)?(?:really\s+|just\s+|honestly\s+|genuinely\s+)?"
+                        r"(?:don'?t|do\s+not|dont|didn'?t)\s+(?:really\s+)?know(?:\s+(?:that|this|it))?|"
+                        r"(?:i\s+)?dunno|idk|no\s+idea|no\s+clue|not\s+a\s+clue|"
+                        r"(?:i\s+have|i'?ve|i\s+haven'?t)\s+(?:got\s+)?(?:no|any|a)\s+(?:idea|clue)|"
+                        r"(?:i\s+am\s+|i'?m\s+|im\s+|we'?re\s+|we\s+are\s+)?(?:really\s+)?(?:not\s+sure|unsure)|"
+                        r"(?:i\s+)?(?:can'?t|cannot|couldn'?t)\s+say|who\s+knows|beats\s+me|no\s+clue\s+at\s+all|"
+                        r"n/?a|not\s+applicable")
+#: Words that may be said before it without changing it: "um", "honestly", "sorry", "nope, no idea" ...
+_BEFORE_DONT_KNOW = frozenset("um umm erm er uh hmm hmmm mm oh ah eh well so honestly sorry to be honest tbh no nope "
+                              "haha lol".split())
+#: ... and after it: "really", "tbh", "sorry", "yet", "at all", "I'm afraid"
+_AFTER_DONT_KNOW = re.compile(r"(?:\s+(?:really|tbh|honestly|sorry|yet|at\s+all|mate|lol|i'?m\s+afraid|"
+                              r"to\s+be\s+honest|though|either|for\s+now|right\s+now|at\s+the\s+moment))+$")
+
+
+def dont_know(text: str) -> bool:
+    """Whether an answer only says the person does not know ("I don't know", "idk", "dunno", "no idea", "honestly,
+    not sure"): no answer, never a name or an offering ("What does I don't know want?")."""
+    said = " ".join(re.sub(r"[,.!?…;:()\"“”]+", " ", text[:120].casefold().replace("’", "'")).split())
+    words = _AFTER_DONT_KNOW.sub("", said).split()
+    for start, word in enumerate(words):  # "no idea", and "nope, no idea" with the "nope" left out
+        if _DONT_KNOW.fullmatch(" ".join(words[start:])) or start == 0 and _DONT_KNOW.fullmatch(said):
+            return True
+        if word not in _BEFORE_DONT_KNOW:
+            return False
+    return False
 
 
 # The one vocabulary for saying yes or no, wherever cjm asks (another persona? this proposal? did you mean...?).

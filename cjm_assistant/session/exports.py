@@ -96,12 +96,8 @@ class Exports:
             return self._export(journey, fmt, version), None
 
         def name_in_folder(taken: set[str]) -> str:
-            name = suggest_filename(journey, fmt)
-            if persona:  # one persona's view beside the whole map's file: "sweet-crumbs-busy-parent-priya.md"
-                from cjm_assistant.domain.text import slug
-
-                extension = format_named(fmt).extension
-                name = f"{name.removesuffix(extension)}-{slug(persona)[:40].strip('-')}{extension}"
+            # one persona's view beside the whole map's file: "sweet-crumbs-busy-parent-priya.md"
+            name = suggest_filename(journey, fmt, persona=persona)
             if name in taken and self.map_id and not force:  # --force: the file of that name is replaced, as asked
                 extension = format_named(fmt).extension
                 name = f"{name.removesuffix(extension)}-{self.map_id}{extension}"

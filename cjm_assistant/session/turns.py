@@ -91,15 +91,19 @@ class Turns:
             self.say("assistant", f"{turn.note}\n\n{turn.reply}".strip())
         return turn
 
-    def interview_from_file(self: SessionParts, path: str | Path) -> list[str]:
-        """Start an interview and answer it from an answers TOML file; notes on what the file left unanswered."""
-        from cjm_assistant.interview import load_answers, run_answers
+    def interview_from_file(self: SessionParts, path: str | Path, answers: dict | None = None) -> list[str]:
+        """Start an interview and answer it from an answers TOML file (``answers``: the file as
+        :func:`~cjm_assistant.interview.load_answers` read it already); notes on what the file left unanswered.
+        AnswersError, with nothing saved, when the answers give more than a map holds (61 channels)."""
+        from cjm_assistant.interview import Interview, load_answers, run_answers
         from cjm_assistant.userfiles import read_text
 
-        answers = load_answers(read_text(path, limit=1_000_000, what="answers file"))
-        self.start_interview(greet=False)
-        assert self.interview is not None
-        notes = self.engine_call(lambda: run_answers(self.interview, answers))
+        if answers is None:
+            answers = load_answers(read_text(path, limit=1_000_000, what="answers file"))
+        interview = Interview(self.engine)  # answered in memory: saved only once the answers are known to fit a map
+        notes = self.engine_call(lambda: run_answers(interview, answers))
+        self.map_id, self.journey, self.head = None, None, None
+        self.interview = interview
         self._save_interview()
         # What the chat shows when the map is opened later: where its answers came from, not a first question.
         said = f"The interview was answered from the file {Path(path).name}."

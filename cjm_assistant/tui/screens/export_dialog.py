@@ -30,12 +30,12 @@ def split_extension(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def renamed(value: str, journey, old: str, new: str) -> str:
-    """The path to suggest after the format changes from ``old`` to ``new``."""
-    old_name = suggest_filename(journey, old)
+def renamed(value: str, journey, old: str, new: str, persona: str = "") -> str:
+    """The path to suggest after the format changes from ``old`` to ``new`` (``persona``: whose view it is)."""
+    old_name = suggest_filename(journey, old, persona=persona)
     current = Path(value.strip() or old_name)
     if current.name == old_name:  # the user kept our suggestion: follow the format
-        return str(current.with_name(suggest_filename(journey, new)))
+        return str(current.with_name(suggest_filename(journey, new, persona=persona)))
     stem, known = split_extension(current.name)
     if known is not None:  # a name the user typed, ending in a format's extension: swap the extension only
         return str(current.with_name(stem + FORMATS[new].extension))
@@ -63,19 +63,28 @@ class FormatButton(RadioButton):
 
 
 class FormatSet(RadioSet):
-    """The format list: Enter picks the highlighted format and writes the file (space only picks it)."""
+    """The format list: the arrows choose the format (the path follows it), Enter writes the file in it (space
+    chooses too). Only Textual's public API: a button's ``value`` and ``name``, and the dialog's format."""
 
-    BINDINGS = [Binding("enter", "pick_and_write", "Write", show=False)]
+    BINDINGS = [Binding("enter", "write", "Write", show=False),
+                Binding("down,right", "step(1)", "Next format", show=False),
+                Binding("up,left", "step(-1)", "Previous format", show=False)]
 
-    def action_pick_and_write(self) -> None:
+    def action_step(self, step: int) -> None:
+        """Choose the format ``step`` places on (wrapping round): chosen at once, so that Enter right after writes
+        in it and the path shows its name; Textual moves the highlight to it when it says the choice changed."""
         screen = self.screen
-        if self._selected is not None and isinstance(screen, ExportScreen):
-            button = self._nodes[self._selected]
-            if isinstance(button, RadioButton) and not button.value:
-                button.value = True  # the highlighted format, chosen (its Changed message follows)
-                screen.pick(button.name or "md")  # now, so that the file is written in it
-        if isinstance(screen, ExportScreen):
-            screen._go()
+        buttons = list(self.query(FormatButton))
+        if not buttons or not isinstance(screen, ExportScreen):
+            return
+        at = next((i for i, b in enumerate(buttons) if b.name == screen.fmt), 0)
+        button = buttons[(at + step) % len(buttons)]
+        button.value = True
+        screen.pick(button.name or "md")
+
+    def action_write(self) -> None:
+        if isinstance(self.screen, ExportScreen):
+            self.screen._go()
 
 
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
@@ -85,10 +94,12 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
     AUTO_FOCUS = "#export-path"
 
     def __init__(self, journey, fmt: str = "md", folder: str | None = None,
-                 persona: tuple[str, str] | None = None) -> None:
-        """``persona``: (id, name) of the persona the map is filtered to (/persona): the export is their view."""
+                 persona: tuple[str, str] | None = None, db: Path | None = None) -> None:
+        """``persona``: (id, name) of the persona the map is filtered to (/persona): the export is their view, under
+        a name of its own. ``db``: the database, never written over (said in the dialog, the path kept)."""
         super().__init__()
         self.persona = persona
+        self.db = db
         self.journey = journey
         self.to_create: Path | None = None  # a missing folder the user was told about; Enter again creates it
         self.fmt = fmt if fmt in FORMATS else "md"
@@ -107,13 +118,35 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             with FormatSet(id="export-format"):
                 for key, fmt in FORMATS.items():
                     yield FormatButton(fmt.label, value=key == self.fmt, name=key)
-            yield Input(str(self.folder / suggest_filename(self.journey, self.fmt)), id="export-path")
+            yield Input(str(self.folder / self._suggested(self.fmt)), id="export-path")
             # right under the path it is about: on 24 rows the dialog's last lines are below the screen's edge
             yield Static(HINT, classes="dialog-hint", id="export-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
         yield KeyFooter()
+
+    def _whose(self) -> str:
+        """The name of the persona whose view is exported, or "" for the whole map."""
+        return self.persona[1] if self.persona else ""
+
+    def _suggested(self, fmt: str) -> str:
+        """The file name suggested: the map's, with the persona's for their view (never the whole map's file)."""
+        return suggest_filename(self.journey, fmt, persona=self._whose())
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """On a short terminal (24 rows) the format list and the buttons go without their borders, so that the
+        whole dialog shows, its buttons and a refusal under the path included; roomier ones keep the borders."""
+        short = self.size.height < 30
+        self.query_one(FormatSet).compact = short
+        for button in self.query(Button):
+            button.compact = short
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self.pick(event.pressed.name or "md")
@@ -123,7 +156,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         if new == self.fmt:
             return
         path_input = self.query_one("#export-path", Input)
-        path_input.value = renamed(path_input.value, self.journey, self.fmt, new)
+        path_input.value = renamed(path_input.value, self.journey, self.fmt, new, self._whose())
         self.fmt = new
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -144,7 +177,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         if not path.is_absolute():
             path = self.folder / path
         if path.is_dir():
-            path = path / suggest_filename(self.journey, self.fmt)
+            path = path / self._suggested(self.fmt)
         folder = path.parent
         if not folder.is_dir():  # said here, with the path kept, rather than after the dialog has closed
             hint = self.query_one("#export-hint", Static)
@@ -164,4 +197,22 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
                 said = str(e)
                 hint.update(f"{said[:1].upper()}{said[1:]}. Change the path.")
                 return
+        if self._refused(path):
+            return
         self.dismiss((self.fmt, str(path)))
+
+    def _refused(self, path: Path) -> bool:
+        """Whether ``path`` is one no export may be written to (the database, another SQLite database, a folder,
+        a write-protected file): said under the path, which stays to be corrected, with the dialog open. A file
+        that exists otherwise is asked about after (replace it?)."""
+        from cjm_assistant.userfiles import UnsafeTarget, check_target, database_files
+
+        try:
+            check_target(path, database_files(self.db) if self.db is not None else (), force=True)
+        except UnsafeTarget as e:
+            said = str(e).replace(", even with --force", "")
+            self.query_one("#export-hint", Static).update(f"{said[:1].upper()}{said[1:]}.")
+            return True
+        except OSError:
+            return False  # said by the export itself, in words
+        return False

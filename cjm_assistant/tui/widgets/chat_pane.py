@@ -151,7 +151,7 @@ class ChatPane(Vertical):
             self.notify("There is no map to export yet.", severity="warning")
         else:
             persona = self._persona_shown()
-            self.app.push_screen(ExportScreen(self.session.journey, fmt, persona=persona),
+            self.app.push_screen(ExportScreen(self.session.journey, fmt, persona=persona, db=self.session.store.path),
                                  lambda to: to and self.driver.export(*to, persona=persona[0] if persona else None))
 
     def _persona_shown(self) -> tuple[str, str] | None:
