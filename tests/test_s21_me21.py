@@ -55,3 +55,12 @@ def test_through_between_a_journeys_two_ends_names_a_step_of_its_own():
     steps = [s.name for s in parse_steps("from signing the contract through onboarding to their first renewal")]
     assert steps[:2] == ["Signing the contract", "Onboarding"]
     assert len(steps) == 3 and "renewal" in steps[2].casefold()
+
+
+def test_the_service_stage_is_named_for_the_service_not_for_what_it_is_about():
+    journey, _ = compose_with_notes(Profile(
+        business_name="Fairlet", description="Fairlet, a charity running a free advice line for renters",
+        offering="free advice by phone and webchat on deposits, repairs and evictions", customers="private tenants",
+        kind="current"))
+    names = [s.name for s in journey.stages]
+    assert "The advice" in names and "The repairs" not in names, names

@@ -257,6 +257,8 @@ def _service_named(plans: list[StagePlan], offering: str) -> list[StagePlan]:
     "The tutoring"), with that service's goal, actions and thoughts: lessons taken online or a repair waited for are
     no visit with a check-in desk. Unchanged when the offering names no such service."""
     named = st.data().kinds.get("service-named", [])
+    # what the service is about is not the service: "free advice on deposits, repairs and evictions"
+    offering = re.split(r"\b(?:on|about|regarding|around)\b", offering, maxsplit=1, flags=re.I)[0]
     noun = next((w for w in tx.words(offering) if w in named), None)
     content = st.data().phase["visit"]
     if noun is None or not content.service_goal:
