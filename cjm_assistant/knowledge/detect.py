@@ -342,6 +342,27 @@ def what_it_is(text: str) -> str:
     return " ".join(part for part in (name, doing.group(1).strip() if doing else label) if part)
 
 
+def _lone_word(keywords: list[str], own_toks: list[str], own_text: str, more_toks: list[str], more_text: str) -> bool:
+    """Whether an industry is named only by one single word of the owner's description while the offering, said in
+    several words, names none of its keywords: a word shared by other trades ("broker", "studio", "agency")."""
+    if len(more_toks) < 3 or tx.keyword_score(more_toks, _said(keywords, more_text)):
+        return False
+    said = [k for k in _said(keywords, own_text) if tx.keyword_score(own_toks, [k])]
+    return len(said) == 1 and len(tx.phrase(said[0])) == 1 and _qualified_head(said[0], own_text)
+
+
+_DETERMINERS = frozenset("a an the our my your their its his her this that we i s by of for with from to at in on and or "
+                         "all many some few no".split())
+_AFTER_HEAD = r"(?:$|[,.;:!?()\-–—/]|\s+(?:in|for|at|of|on|with|and|or|that|who|which|based|near|from|to|serving|run)\b)"
+
+
+def _qualified_head(word: str, text: str) -> bool:
+    """Whether ``word`` ends a noun phrase after a word that qualifies it ("a customs broker in Felixstowe"): a
+    trade named by its qualifier, not by the word; "a travel eSIM app" uses "travel" of what it serves."""
+    pattern = rf"\b(\w+)\s+{re.escape(word)}(?:e?s)?\s*{_AFTER_HEAD}"
+    return any(m.group(1).casefold() not in _DETERMINERS for m in re.finditer(pattern, text, re.IGNORECASE))
+
+
 def _customers_trade(keywords: list[str], served: str, served_toks: list[str], said_to_be: str) -> bool:
     """Whether an industry's keywords name those the business serves and not what it says it is."""
     return bool(said_to_be and served_toks and tx.keyword_score(served_toks, _said(keywords, served))
@@ -412,6 +433,10 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
     if _carried_by_customers(keywords, f"{own_text} {more_text}", asked):
         # the only words for the industry name who the customers are ("we rent hives to allotments and schools";
         # customers: "primary schools"): no evidence of what the business does
+        confidence = min(confidence, round(CONFIDENT * 0.8, 2))
+    if _lone_word(keywords, own_toks, own_text, more_toks, more_text):
+        # one word of what the business says it is names the industry, and nothing of what it offers does: "a
+        # customs broker" offering "import declarations, duty and VAT" is no insurance broker
         confidence = min(confidence, round(CONFIDENT * 0.8, 2))
     if extra and not tx.keyword_score(own_toks, keywords) and tx.keyword_score(tx.tokens(extra_text), keywords):
         # nothing in what the business says it is names this industry, and what it says it has does: a guess

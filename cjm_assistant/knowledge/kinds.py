@@ -40,6 +40,31 @@ def business_kind(text: str, two_sided: bool, b2b: bool, does: str = "") -> str:
     return "service" if service > product else "product"
 
 
+def only_services(does: str) -> bool:
+    """Whether a business's own words for itself and its offering name no goods at all (no goods word, no verb of
+    making or selling): "helpdesk, Microsoft 365 admin and backups on a monthly per-user subscription", "import
+    customs declarations and duty calculation". A supplier to businesses that sells nothing to be delivered."""
+    if not does.strip() or _SELLS_GOODS.search(does):
+        return False
+    _, goods = _does(does)
+    if goods or tx.keyword_score(tx.tokens(does), data().kinds["product"]):
+        return False
+    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", does)]
+    # what is done, named as a noun: "declarations", "calculation", "helpdesk", "admin", "backups"
+    return any(w in _SERVICE_NOUNS or (len(w) > 7 and w.endswith(("tion", "tions", "sion", "sions"))) for w in words)
+
+
+#: Nouns of work done for a business: an offering of only these sells nothing to be delivered.
+_SERVICE_NOUNS = frozenset({"support", "helpdesk", "admin", "administration", "advice", "advisory", "service",
+                            "services", "servicing", "subscription", "maintenance", "checks", "audit", "audits",
+                            "monitoring", "management", "consultancy", "consulting", "cleaning", "compliance",
+                            "backups", "backup", "hosting", "payroll", "bookkeeping", "accounting", "accounts",
+                            "recruitment", "staffing", "training", "cover", "filing", "returns", "inspections"})
+#: A business that says it trades in goods: "distributor of hydraulic hoses", "a wholesaler".
+_SELLS_GOODS = re.compile(r"\b(?:distributors?|suppliers?|wholesalers?|manufacturers?|makers?|merchants?|"
+                          r"retailers?|stockists?)\b", re.I)
+
+
 #: A business that moves people or other people's things, named as what it is ("Swift Couriers", "a bike courier",
 #: "a taxi firm"), never the verb ("we don't courier those", "we courier it to you") nor the one a shop sends
 #: with ("sent by courier", "the courier lost it"); "a courier" is left out too, for "we use a courier".

@@ -62,6 +62,7 @@ class GeneralStage(_M):
     name: str
     phase: str
     side: str = ""
+    goal: str = ""  # the phase's goal when empty
 
 
 class GeneralModel(_M):
@@ -916,7 +917,9 @@ def parse_steps(journey: str) -> list[Step]:
         parts = [p for piece in re.split(r"\s+(?:through|via)\s+", listed.group("rest"), flags=re.I)
                  for p in _split(piece)]
     else:
-        parts = [*_split(m.group("a")), *_split(m.group("b"))] if m else _split(text)
+        # "from signing the contract through onboarding to the first renewal": "through" names a step between
+        parts = [*(p for piece in re.split(r"\s+(?:through|via)\s+", m.group("a"), flags=re.I) for p in _split(piece)),
+                 *_split(m.group("b"))] if m else _split(text)
     parts = [without_fillers(p) for p in _shared_objects(parts)]
     labelled = _split_labelled(text, first) if not m and not listed else []
     groups = [g for _, g in labelled] if [p for p, _ in labelled] == parts else [""] * len(parts)

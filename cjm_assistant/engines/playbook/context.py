@@ -143,6 +143,11 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if industry is None or two_sided:
         general = kinds.business_kind(" ".join([profile.description, profile.offering, profile.customers, journey]),
                                    two_sided, business_model == "B2B", f"{profile.description} {profile.offering}")
+    own = f"{profile.description} {profile.offering}"
+    if business_model == "B2B" and kinds.only_services(own) and (
+            general == "b2b" or general == "service" and _ONGOING.search(own)
+            and not kinds.comes_to_customer(_all_answers(profile), own=own)):
+        general = "b2b-service"  # a firm buys a service it keeps using: no delivery, no reorder, no visit
     nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
     giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
     helped = nonprofit and not two_sided and journey_key != "donation" and not (
@@ -236,6 +241,11 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     return ctx
 
 
+#: A service bought to keep: "on a monthly subscription", "a retainer", "annual contract".
+_ONGOING = re.compile(r"\b(?:subscriptions?|monthly|per month|a month|retainer|annual contract|ongoing|per user|"
+                      r"per employee|per seat)\b", re.I)
+
+
 def _serves(steps: list[st.Step]) -> bool:
     """Some step is the service itself: its phase gives it, or it is a step of no known kind after the first
     ("getting a design")."""
@@ -247,6 +257,8 @@ def _service_named(plans: list[StagePlan], offering: str) -> list[StagePlan]:
     "The tutoring"), with that service's goal, actions and thoughts: lessons taken online or a repair waited for are
     no visit with a check-in desk. Unchanged when the offering names no such service."""
     named = st.data().kinds.get("service-named", [])
+    # what the service is about is not the service: "free advice on deposits, repairs and evictions"
+    offering = re.split(r"\b(?:on|about|regarding|around)\b", offering, maxsplit=1, flags=re.I)[0]
     noun = next((w for w in tx.words(offering) if w in named), None)
     content = st.data().phase["visit"]
     if noun is None or not content.service_goal:

@@ -75,7 +75,7 @@ def general_stage_model(kind: str) -> StageModel:
     """A general model (``steps.toml``) as a stage model, its stages filled with their phase's content."""
     model = kinds.general_model(kind)
     return StageModel(key=f"general-{kind}", name=model.name, description=model.description,
-                      stages=[_template(s.name, s.phase) for s in model.stages])
+                      stages=[_template(s.name, s.phase, s.goal) for s in model.stages])
 
 
 def journey_stage_model(key: str, journey: Journey, software: bool = True) -> StageModel:
@@ -102,9 +102,9 @@ def general_sides(kind: str) -> list[str]:
     return [s.side for s in kinds.general_model(kind).stages]
 
 
-def _template(name: str, phase: str) -> StageTemplate:
+def _template(name: str, phase: str, goal: str = "") -> StageTemplate:
     content = st.data().phase[phase]
-    return StageTemplate(name=name, phase=phase, goal=content.goal, actions=list(content.actions),
+    return StageTemplate(name=name, phase=phase, goal=goal or content.goal, actions=list(content.actions),
                          thoughts=list(content.thoughts), emotion=content.emotion)
 
 
