@@ -52,3 +52,48 @@ def test_a_free_slot_hard_to_find_is_the_catalogue_problem_of_no_free_slots():
 def test_the_business_hard_to_find_online_still_is(name):
     journey, pp = _yoga_with(name)
     assert linked_entries(journey).get(pp) == "hard-to-find"
+
+
+# -- --list --why: the threshold that placed each row ---------------------------------------------------------
+
+@pytest.mark.usefixtures("fake_key")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_why_shows_the_model_threshold_for_rows_the_model_placed(capsys, server, tmp_path):
+    db = tmp_path / "e.db"
+    code, out, err = run(capsys, "--db", str(db), "import", str(DEV / "salon.map.json"))
+    assert code == 0, err
+    map_id = out.strip().splitlines()[-1].strip()
+    path = tmp_path / "f.csv"
+    path.write_text("comment\n\"Waited forty minutes past my appointment time\"\n", encoding="utf-8")
+    part = {"text": "Waited forty minutes past my appointment time", "sentiment": "negative", "stage": "st3",
+            "pain_point": None, "confidence": 0.3}  # placed by the model (0.3 >= its 0.2), under the offline 0.375
+    server.responder = lambda body: Reply.json({"items": [{"i": 0, "parts": [part]}]})
+    code, out, err = run(capsys, "--db", str(db), "--model", "openai/any", "--api-base", server.base_url,
+                         "evidence", map_id, str(path), "--yes")
+    assert code == 0, err
+
+    code, out, err = run(capsys, "--db", str(db), "evidence", map_id, "--list", "--why")
+
+    assert code == 0, err
+    assert PLACE_AT < place_threshold()  # the two differ, or this test shows nothing
+    line = next(x for x in out.splitlines() if "f.csv:" in x)
+    assert f"confidence 0.30 (threshold {PLACE_AT:g}" in line, out
+    assert f"{place_threshold():g}" not in line
+    head = out.splitlines()[0]
+    assert f"confidence is {PLACE_AT:g} or more" in head, head  # the only rows stored are the model's
+
+
+def test_why_shows_the_offline_threshold_for_rows_matched_offline(capsys, tmp_path):
+    db = tmp_path / "e.db"
+    code, out, err = run(capsys, "--db", str(db), "import", str(DEV / "salon.map.json"))
+    map_id = out.strip().splitlines()[-1].strip()
+    path = tmp_path / "f.csv"
+    path.write_text("comment\n\"Waited forty minutes past my appointment time, nobody said sorry\"\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(db), "--engine", "playbook", "evidence", map_id, str(path), "--yes")
+    assert code == 0, err
+
+    code, out, err = run(capsys, "--db", str(db), "evidence", map_id, "--list", "--why")
+
+    line = next(x for x in out.splitlines() if "f.csv:" in x)
+    assert f"(threshold {place_threshold():g})" in line, out
+    assert f"confidence is {place_threshold():g} or more" in out.splitlines()[0]
