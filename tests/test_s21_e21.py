@@ -97,3 +97,63 @@ def test_why_shows_the_offline_threshold_for_rows_matched_offline(capsys, tmp_pa
     line = next(x for x in out.splitlines() if "f.csv:" in x)
     assert f"(threshold {place_threshold():g})" in line, out
     assert f"confidence is {place_threshold():g} or more" in out.splitlines()[0]
+
+
+# -- sentiment: kinds of row the dev set read wrong ------------------------------------------------------------
+
+def _report(capsys, tmp_path, case: str, csv_text: str) -> list[dict]:
+    """`cjm evidence MAP FILE --report json` (the offline engine) on a dev case's map, one dict per row."""
+    db = tmp_path / "r.db"
+    code, out, err = run(capsys, "--db", str(db), "import", str(DEV / f"{case}.map.json"))
+    assert code == 0, err
+    map_id = out.strip().splitlines()[-1].strip()
+    path = tmp_path / "rows.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(db), "--engine", "playbook", "evidence", map_id, str(path), "--report",
+                         "json")
+    assert code == 0, err
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def test_a_complaint_of_too_much_is_read_beside_words_vader_finds_warm(capsys, tmp_path):
+    # vaderSentiment reads "care" (a care home) as warm praise, strongly: "too long" still says it was too long
+    rows = _report(capsys, tmp_path, "catering-engineers",
+                   "comment\n\"Can't fault your engineer, but waiting 8 days for a thermostat is too long for a care "
+                   "home kitchen\"\n"
+                   "\"Friendly team, but the quote took far too long to come through for our care home\"\n"
+                   "\"Not too busy, lovely care home lunch service, thanks\"\n")
+    assert [r["sentiment"] for r in rows[:2]] == ["mixed", "mixed"], rows
+    assert rows[0]["parts"][-1]["sentiment"] == "negative"
+    assert rows[2]["sentiment"] == "positive"  # "not too busy" says nothing was too much
+
+
+def test_a_wait_the_customer_measures_is_a_complaint(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, "community-transport",
+                   "comment\n\"waited an hour and a half in town for the bus back, in the rain\"\n"
+                   "\"Sat at the hospital for two hours waiting for the return trip\"\n"
+                   "\"Phone line was busy for ages when I tried to book\"\n"
+                   "\"Only waited 5 minutes and the driver was lovely\"\n"
+                   "\"Driver waited for me while I got my shopping, so kind\"\n")
+    assert [r["sentiment"] for r in rows] == ["negative", "negative", "negative", "positive", "positive"], rows
+
+
+def test_a_supplier_pitch_or_a_system_notice_is_no_feedback_and_on_no_stage(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, "garden-rooms",
+                   "comment\n\"Dear Sir/Madam, we are a leading supplier of timber cladding to garden room builders. "
+                   "Please find attached our brochure, kind regards\"\n"
+                   "\"Please find attached our updated price list for treated softwood, effective 1st June.\"\n"
+                   "\"Your Xero invoice for May is ready. Amount due: £48.00.\"\n"
+                   "\"Thank you for contacting the planning office. We aim to respond within 10 working days.\"\n"
+                   "\"Lovely room, the team were great and the invoice was ready the day they finished\"\n")
+    assert [(r["sentiment"], r["placed"]) for r in rows[:4]] == [("neutral", False)] * 4, rows
+    assert rows[4]["sentiment"] == "positive" and rows[4]["placed"]
+
+
+def test_a_faint_verdict_beside_a_complaint_is_what_went_well_even_where_vader_reads_nothing(capsys, tmp_path):
+    # vaderSentiment reads nothing in "Service itself ok." or "Food decent": beside a complaint they are the side that
+    # went well (a mixed row), not more of the complaint
+    rows = _report(capsys, tmp_path, "airport-parking",
+                   "comment\n\"Price went up from what the comparison site said once I added the night arrival thing. "
+                   "Service itself ok.\"\n\"Nobody at the desk when we arrived, waited ages. Car park decent\"\n"
+                   "\"The bus back was not acceptable, forty minutes late\"\n")
+    assert [r["sentiment"] for r in rows] == ["mixed", "mixed", "negative"], rows
