@@ -454,7 +454,11 @@ class Matcher:
         for i, part in enumerate(parts):
             if part.reading.faint and any(q.reading.complains or q.reading.score <= -sn.LEAN
                                           for j, q in enumerate(parts) if j != i):
-                part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
+                # (the faint word is the verdict, even where vaderSentiment reads it as nothing: "Service itself ok.",
+                # or a word the map made its own: "fine" for a hearing clinic's "Fine-tuning")
+                said = part.reading.vader
+                part.reading = replace(part.reading, score=max(said, sn.LEAN) if said >= 0 else said, faint=False,
+                                       mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
         # a wish about one of the map's pain points ("Would love to pay by card instead of cash" against "Only takes
         # cash") says the problem is real: a complaint that backs it, never praise that contradicts it; a wish that
