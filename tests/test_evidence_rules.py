@@ -529,7 +529,10 @@ def test_an_exclamation_of_praise_on_a_complaint_is_sarcasm(matcher):
     assert matcher.match("Rang four times, nobody picked up. Brilliant.").sentiment == "negative"
     # on praise it is praise
     assert matcher.match("Lovely cut and a great colour. Brilliant.").sentiment == "positive"
-    assert matcher.match("Great. Waited forty minutes past my appointment time.").parts[0].score > 0
+    # ...and so is a wait the customer measures, unrated (s21: "Waited forty minutes" is read as a complaint)
+    assert matcher.match("Great. Waited forty minutes past my appointment time.").sentiment == "negative"
+    # with no complaint beside it and no rating, the exclamation stands
+    assert matcher.match("Great. Booked in for Tuesday at ten.").parts[0].score > 0
 
 
 def test_a_wish_or_request_names_what_is_missing_and_is_never_praise(matcher):

@@ -221,10 +221,14 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
     of its pain points or praise thoughts. The thresholds are said first. A † item with no row behind it either
     came with the map (``came_with``: the items † in its first version, and where they came from) or lost its
     rows since (moved or deleted)."""
-    from cjm_assistant.evidence.match import PAIN_AT, place_threshold
+    from cjm_assistant.evidence.match import PAIN_AT, PLACE_AT, place_threshold, row_threshold
     from cjm_assistant.evidence.propose import MIN_PRAISE, SUPPORT_AT, SUPPORT_ROWS
 
-    place_at = place_threshold()
+    offline = place_threshold()
+    # the threshold each row was placed at: a language model's rows at its own (PLACE_AT), the rest at the offline one
+    used = {row_threshold(r.get("reason")) for r in rows if not str(r.get("reason") or "").startswith("assigned by")}
+    place_at = next(iter(used)) if len(used) == 1 else offline
+    both = f" ({PLACE_AT:g} for the rows a language model placed)" if len(used) > 1 else ""
     by_pain: dict[str, list[dict]] = {}
     for row in rows:
         if row["pain_point_id"]:
@@ -236,7 +240,7 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
     shown_rows: set[int] = set()
     listed = [(lane, item, stage) for lane, item, stage in journey.items()
               if item.provenance == "evidence" or (lane in ("pain_points", "unplaced") and item.id in by_pain)]
-    print(f"A part of a row is placed on a stage when its confidence is {place_at:g} or more (the threshold); a "
+    print(f"A part of a row is placed on a stage when its confidence is {place_at:g} or more (the threshold){both}; a "
           f"complaint is attached to a pain point it fits with a confidence of {PAIN_AT:g} or more. A pain point is "
           f"evidence-backed (†) with {SUPPORT_ROWS} complaints that fit it with {SUPPORT_AT:g} or more, or one "
           f"with a low rating; praise of a stage becomes a thought (†) from {MIN_PRAISE} rows.")
@@ -263,14 +267,14 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
             print("    (no stored row is behind it any more: the rows were moved or deleted since)")
         for row in behind:
             shown_rows.add(id(row))
-            _why_row(row, place_at)
+            _why_row(row, row_threshold(row.get("reason")))
     for stage in journey.stages:
         rest = [r for r in rows if r["stage_id"] == stage.id and id(r) not in shown_rows and r.get("placed", 1)]
         if rest:
             print(f"  stage “{stage.name}”: {len(rest)} more row{'s' if len(rest) != 1 else ''} on the stage, on "
                   "none of its pain points or thoughts")
         for row in rest:
-            _why_row(row, place_at)
+            _why_row(row, row_threshold(row.get("reason")))
     unplaced = len({(r["source"], r["row"]) for r in rows if not r["stage_id"] or not r.get("placed", 1)}
                    - {(r["source"], r["row"]) for r in rows if r["stage_id"] and r.get("placed", 1)})
     if unplaced:

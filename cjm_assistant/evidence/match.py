@@ -53,6 +53,7 @@ from .placement import SURE_AT, WHO, Hit, MapIndex, confidence
 PLACE_AT = 0.2  # stage confidence at or above which a part is placed
 CLEAR_BY = 0.1  # ...and the share of its score by which the best stage must lead the next one
 SIGNAL_AT = 0.3  # a part whose best stage scores less shares (almost) nothing with the map
+MODEL_PLACED = "placed by the model's reading"  # the reason of a part a language model placed (at PLACE_AT)
 PAIN_AT = 0.3  # pain point confidence for a complaint to be attached
 COVER_AT = 0.1  # ...and the share of the pain point's weight it must cover
 FINDING_AT = 0.6  # the least pain point confidence of a complaint about finding the place (:mod:`.wayfinding`)
@@ -453,7 +454,11 @@ class Matcher:
         for i, part in enumerate(parts):
             if part.reading.faint and any(q.reading.complains or q.reading.score <= -sn.LEAN
                                           for j, q in enumerate(parts) if j != i):
-                part.reading = replace(part.reading, score=part.reading.vader, faint=False, mild=True,
+                # (the faint word is the verdict, even where vaderSentiment reads it as nothing: "Service itself ok.",
+                # or a word the map made its own: "fine" for a hearing clinic's "Fine-tuning")
+                said = part.reading.vader
+                part.reading = replace(part.reading, score=max(said, sn.LEAN) if said >= 0 else said, faint=False,
+                                       mild=True,
                                        nudges=["a faint verdict beside a complaint: what went well"])
         # a wish about one of the map's pain points ("Would love to pay by card instead of cash" against "Only takes
         # cash") says the problem is real: a complaint that backs it, never praise that contradicts it; a wish that
@@ -763,6 +768,12 @@ class Matcher:
     def new_pains(self) -> dict[str, tuple[str, str, int]]:
         """``new:KEY`` -> (name, description, severity) of every catalogue problem this map's items may name."""
         return {f"new:{key}": self.catalogue.describe(key) for key in self.catalogue.entries}
+
+
+def row_threshold(reason: str | None, placement: dict | None = None) -> float:
+    """The stage confidence that placed a stored row, from its reason: :data:`PLACE_AT` for a part a language model
+    placed (:data:`MODEL_PLACED`), else the offline matcher's (:func:`place_threshold`)."""
+    return PLACE_AT if MODEL_PLACED in (reason or "") else place_threshold(placement)
 
 
 def place_threshold(placement: dict | None = None) -> float:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from cjm_assistant.domain.model import JourneyMap
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import load
+from cjm_assistant.knowledge.sense import describing_words
 
 from .wayfinding import about_finding
 
@@ -81,7 +82,9 @@ def linked_entries(journey: JourneyMap) -> dict[str, str]:
     kb = load()
     out: dict[str, str] = {}
     for _, pp in journey.pain_points():
-        name, desc = tx.tokens(pp.name), tx.tokens(pp.description)
+        # what is hard to find is the thing named after it ("Hard to find a free slot": no slot is free), not the
+        # business, so no catalogue problem of being found ("Hard to find online"); "Hard to find us" still is
+        name, desc = tx.tokens(describing_words(pp.name)), tx.tokens(describing_words(pp.description or ""))
         # a pain point about finding the place ("Entrance hard to find") is no catalogue problem of another fault
         # that shares its words ("Hard to find online"): only one about the way there or in may be it
         place = about_finding(f"{pp.name}. {pp.description or ''}")

@@ -447,6 +447,16 @@ _SPARED = re.compile(r"\b(?:(?:never|didn'?t|did not|don'?t|do not|wasn'?t|no on
 _NO_ISSUE = re.compile(r"\b(?:no|not|never|zero|without)\b(?:\s+(?:once|one|a|single|any|ever|had|have|got|an|real|"
                        r"major|big|did|do|does|we|i|they|you|really|experience|experienced))*\s+(?:issues?|problems?|trouble|complaints?|hassle|fuss|worries|qualms|quibbles|"
                        r"concerns?)\s+(?:with|about|over|around|regarding|re|(?=\w+ing\b))\b(?P<what>[^,.;!?]*)", re.I)
+# a wait the customer measures: "waited 40 minutes for the driver", "sat in the van for two hours", "phone line busy for
+# ages", "on hold an hour and a half" (not one said to be short: "only waited 5 minutes", "no more than 10 minutes")
+_DURATION = (r"(?:over |nearly |almost |about |around |at least |more than |a good |the best part of |a full )?"
+             r"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)\s*(?:and a half\s+|½\s*)?"
+             r"(?:hours?|hrs?|days?|weeks?|wks?|months?)|(?:1\d|[2-9]\d|\d{3,})\s*(?:mins?|minutes)|twenty minutes|"
+             r"(?:thirty|forty|fifty|forty[- ]five) minutes|ages|forever|an age|hours|days|weeks|months)")
+_WAITED = re.compile(r"(?<!only )(?<!just )(?<!barely )(?<!hardly )(?<!didn't )(?<!didnt )(?<!never )(?<!no )"
+                     r"\b(?:waited|waiting|wait|sat|stood|stuck|queued|queuing|queueing|on hold|busy|engaged|hung on|"
+                     r"hanging on|left standing|left waiting)\b(?:\s+(?!only\b|just\b|under\b|less\b|within\b|barely\b)"
+                     r"[\w'£-]+){0,6}?\s+(?:for\s+)?" + _DURATION + r"\b", re.I)
 # more than it should be: "too long", "too slow", "far too expensive" (not "not too busy", "never too much trouble")
 _EXCESS = re.compile(r"\b(?:far |way |much |a bit |a little |slightly )?too (?:long|slow|late|early|expensive|pricey|dear|"
                      r"much|many|far|small|cramped|cold|hot|busy|loud|noisy|short|complicated|complex|difficult|hard|"
@@ -781,7 +791,12 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     thanked = bool(_THANKS.search(text) and not _NO_THANKS.search(text) and not _PENDING.search(plain))
     task = _HAD_TO.search(plain)  # a task the customer had to do: its words ("clean", "fix") are no praise
     task_only = bool(task) and cues.vader(plain[:task.start()]) < LEAN and not _SPARED.search(plain)
-    if compound >= STRONG and not _QUESTION.search(plain) and not task_only:
+    excess = _EXCESS.search(plain)
+    # (not one only feared or expected, which then did not come: "I expected prices too high and was pleasantly
+    # surprised")
+    excess = excess if excess and not _negated_within(plain, excess) and \
+        not (raised(plain) and _NOT_MET.search(plain)) else None
+    if compound >= STRONG and not _QUESTION.search(plain) and not task_only and not excess:
         return Reading(compound, compound, nudges, bare=bare_reading, gone=bool(negated) and thanked)
     score = compound
     gone_terms = {w.content(x) for x in unreached}  # negated beyond vaderSentiment's reach: what did not happen
@@ -842,10 +857,9 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         nudges.append("how things used to be (they are not any more)")
     # a burden only feared or expected, which then did not come ("I expected to have to ring to find out and was
     # pleasantly surprised"), is none
-    burden = bool(_BURDEN.search(plain)) and not spared and not gone and not put_right and \
+    burden = bool(_BURDEN.search(plain) or _WAITED.search(plain)) and not spared and not gone and not put_right and \
         not (raised(plain) and _NOT_MET.search(plain))
-    excess = _EXCESS.search(plain)
-    if excess and not _negated_within(plain, excess) and not burden:  # "8 days is too long": vader knows no "too"
+    if excess and not burden:  # "8 days is too long": vader knows no "too"
         score = min(score, 0.0) - BURDEN_NUDGE
         burden = True
         nudges.append(f"“{excess.group(0)}” (more than it should be)")
@@ -1183,6 +1197,19 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
                            r"do not reply|your (?:web)?site (?:is not|isn'?t) ranking|(?:first page|page (?:1|one)) of "
                            r"google|"
                            r"weekly digest|"
+                           # a supplier's pitch or price list: "We are a leading supplier of anti-mould paint to social
+                           # landlords", "Please find attached our updated price list", "we provide outsourced ...
+                           # services"
+                           r"(?:we are|we're) (?:a |the |one of the )?(?:leading|specialist|trusted|award[- ]winning|"
+                           r"uk'?s? (?:leading|largest|number one)) (?:[\w-]+ ){0,3}?(?:suppliers?|providers?|"
+                           r"manufacturers?|agency|agencies|company|companies|firm|wholesalers?)\b|"
+                           r"(?:please )?find attached (?:our|my) (?:[\w-]+ ){0,3}?(?:price ?lists?|brochure|catalogue|"
+                           r"rate ?card|rates)\b|we (?:provide|offer|supply) (?:outsourced|white[- ]label|trade)\b|"
+                           # a system's notice or another office's automatic reply: "Your Freshdesk invoice for April is
+                           # ready. Amount due: £96.00", "We aim to respond within 10 working days"
+                           r"(?:we|i) aim to (?:respond|reply|get back to you|answer) within|"
+                           r"your (?:[\w-]+ ){0,2}invoice (?:for [\w-]+ )?is (?:now )?(?:ready|available)|"
+                           r"amount due\s*:|"
                            # an automatic reply, a bank's or a form's notice, a test: nobody's experience
                            r"out of (?:the )?office|(?:i am|i'm|we are|we're) (?:away|out|off)\b[^.!?]{0,40}\buntil\b|"
                            r"(?:i'll|i will|we'll|we will) (?:reply|respond|get back to you) (?:as soon as|on my "

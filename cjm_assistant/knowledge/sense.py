@@ -297,9 +297,11 @@ def answers_about(problem: str, about: list[str]) -> bool:
 #: "hard to find", "hard-to-get", "difficult to source": how a thing is, said before it ("hard-to-find parts") or of it
 _HARD_TO = re.compile(r"\b(?:hard|difficult|impossible|tricky|easy|rare\s+and\s+hard)[\s-]+to[\s-]+"
                       r"(?:find|get|source|come\s+by|obtain|get\s+hold\s+of)\b", re.I)
-#: Words after such a phrase that make it no modifier of a noun ("hard to find for newcomers", "down a side street")
+#: Words after such a phrase that make it no modifier of a noun ("hard to find for newcomers", "down a side street"),
+#: and the pronouns that are what is hard to find ("hard to find us on the high street": the business itself)
 _NOT_A_NOUN = frozenset("""for to in on at down up because since when if and or but now online anymore any more
-nowadays these days here there round around near from with without by than as so too unless""".split())
+nowadays these days here there round around near from with without by than as so too unless
+us you them me him her it""".split())
 #: Words before it that make it said of the subject ("our shop is hard to find"): a problem, not a description
 _LINKING = frozenset("is are was were be been being seem seems seemed feel feels felt look looks looked get gets "
                      "got getting become becomes became remain remains stay stays it's its we're they're "

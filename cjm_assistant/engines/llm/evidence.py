@@ -40,7 +40,7 @@ from cjm_assistant.engines.llm.runtime import count_tokens, litellm_module, max_
 from cjm_assistant.engines.llm.structured import ask
 from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
 from cjm_assistant.evidence import sentiment as sn
-from cjm_assistant.evidence.match import PLACE_AT, Match, PartMatch
+from cjm_assistant.evidence.match import MODEL_PLACED, PLACE_AT, Match, PartMatch
 from cjm_assistant.evidence.propose import NewPain
 
 BATCH_ITEMS = 60
@@ -256,7 +256,7 @@ def _match(entry: EvidenceEntry, text: str, rating: int | None, known: _Known, n
         out.append(PartMatch(words, feeling, stage, target if placed else None, confidence,
                              confidence if target else 0.0, placed, touchpoint if placed else None,
                              [], summary=summary,
-                             nudges=["placed by the model's reading"] + (
+                             nudges=[MODEL_PLACED] + (
                                  [f"the model's summary “{_short(summary)}”, not the customer's words"]
                                  if summary else [])))
     return Match(out, sn.overall([p.sentiment for p in out]), rating is not None)
