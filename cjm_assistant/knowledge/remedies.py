@@ -227,9 +227,10 @@ _PEOPLE = frozenset({"people", "customers", "clients", "everyone", "everybody", 
                      "she", "we", "i", "you", "folk", "folks", "members", "users", "parents", "guests"})
 
 
-#: A subject that is a question or a denial, not a thing ("the wonder why the feet", "no idea", "nobody").
+#: A subject that is a question, a denial or a clause, not a thing ("the wonder why the feet", "no idea", "nobody").
 _NOT_A_THING = re.compile(r"\b(?:who|that|which|whose|why|what|how|where|when|whether|if|no|not|never|nobody|none|"
-                          r"idea)\b", re.I)
+                          # a modal makes it a clause ("scared something will" go wrong)
+                          r"idea|will|would|could|should|might|must)\b", re.I)
 
 #: A share of a group, not a thing ("half the class", "most of the parents"): no subject for a remedy to name.
 _SHARE = re.compile(r"^(?:half|most|some|all|many|a\s+few|few|lots|loads|none|a\s+lot|several|one|two|three)\b", re.I)

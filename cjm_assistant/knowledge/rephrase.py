@@ -273,7 +273,9 @@ def _finish(name: str) -> str:
 # -- clauses -----------------------------------------------------------------------------------
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)?|\s*\[[^\]]*\]")
-_SPLIT = re.compile(r"\s*(?:[;,!?]|\.(?:\s|$)|\s[-–—]\s|\s/\s)\s*|\s+(?:so(?!\s+[\w'-]+;)|because|but|which means|and then|then|"
+# ("so much" at the end is how much, no clause of its own: "didn't know alterations cost so much")
+_SPLIT = re.compile(r"\s*(?:[;,!?]|\.(?:\s|$)|\s[-–—]\s|\s/\s)\s*|"
+                    r"\s+(?:so(?!\s+[\w'-]+(?:;|\s*$))|because|but|which means|and then|then|"
                     r"while|though|although|cos|since|plus)\s+", re.I)
 _AND = re.compile(r"\s+(?:and|&)\s+", re.I)
 _STARTS_CLAUSE = re.compile(r"^(?:\S+\s+){0,3}?(?:we|i|they|he|she|it|you|nobody|no\s+one|then|so|now|honestly|never|"
@@ -283,7 +285,11 @@ _LEAD = re.compile(r"^(?:and|but|so|then|also|plus|because|honestly|apparently|b
 _REPORTED = re.compile(r"^(?:(?:people|customers|clients|they|guests|members|users|parents|patients|folk|some)\s+)?"
                        r"(?:often\s+|always\s+|keep\s+|still\s+)?(?:complain(?:s|ing)?|moan(?:s|ing)?|grumble|"
                        r"whinge|whine)\s+(?:about|that|of)\s+|^(?:we|i)\s+(?:get|hear|have)\s+(?:lots\s+of\s+|"
-                       r"loads\s+of\s+|a\s+lot\s+of\s+)?complaints\s+(?:about|that)\s+", re.I)
+                       r"loads\s+of\s+|a\s+lot\s+of\s+)?complaints\s+(?:about|that)\s+|"
+                       # "workers complain their pay is late": what they complain of, said without "that" (not "the
+                       # neighbours complain about the noise", whose complaining is the problem)
+                       r"^(?:(?:the\s+|our\s+|some\s+)?[\w'-]+\s+)?(?:often\s+|always\s+|still\s+)?complain(?:s|ed)?\s+"
+                       r"(?=(?:their|his|her|its)\s)", re.I)
 _NO_SUBJECT = re.compile(r"^(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|takes|took|can|can'?t|cant|cannot|gets|got|"
                          r"keeps|has(?!\s+to)|had(?!\s+to)|needs|needed|doesn'?t|doesnt|never|always|often|still)\b", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:it|that|this)\s+(?=\w)", re.I)

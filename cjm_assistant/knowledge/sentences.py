@@ -58,7 +58,13 @@ _DISAGREES = re.compile(r"\b(?:I|we|they)\s+(?!(?:is|was|has|does|as|us|plus|thi
 #: people sign the against what was asked").
 _PRONOUN_AS_NOUN = re.compile(r"\b(?:the|a|an|every|each|any)\s+(?:[\w'-]+(?:ed|ing)\s+)?(?:it|its|it's|them|they|him|"
                               r"he|she|we|i|us)\b|\bthe\s+(?:against|into|onto|without|within|unless|because|if|when|"
-                              r"while|after|before|than)\b|\bthat\s+(?:or|and|but|so)\b", re.I)
+                              r"while|after|before|than)\b|\bthat\s+(?:or|and|but|so)\b|"
+                              # a passive's helper or a modal kept as the thing ("Make sure the being works first
+                              # time", "Check the scared something will against what was asked")
+                              r"\b(?:the|a|an|every|each)\s+(?:being|been|getting)\b|"
+                              r"\b(?:will|would|could|should|might|must)\s+"
+                              r"(?:against|before|after|with|for|of|to\s+the)\b",
+                              re.I)
 
 
 #: Words put together that no sentence has: a bare verb after a preposition ("Check in with know why people"), two
@@ -144,7 +150,11 @@ def _aux_before_verb(name: str) -> bool:
 
 
 #: "says the age limit clear enough": the owner's adjective for how it is said, as an adverb.
-_SAID_CLEAR = re.compile(r"\b((?:says?|shows?|explains?|states?)\s+.+?)\s+(?:clear|clearly)(?:\s+enough)?\b", re.I)
+#: Not "clear" before its noun ("Show a clear price"): an adjective there, not how it is said.
+_SAID_CLEAR = re.compile(r"\b((?:says?|shows?|explains?|states?)\s+.+?)\s+(?:clear|clearly)(?:\s+enough)?\b"
+                         r"(?=\s*$|\s*[,.;:!?]|"
+                         r"\s+(?:to|for|on|in|at|before|when|and|or|so|that|by|from|with|where|up)\b)",
+                         re.I)
 
 
 def tidy(name: str | None) -> str | None:
