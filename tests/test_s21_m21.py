@@ -35,3 +35,99 @@ def test_payment_denied_is_a_free_service(offering):
                                       "garden design, people don't pay upfront but we sell plants"])
 def test_paying_late_or_later_is_no_free_service(offering):
     assert not stated_facts(Profile(description="Green Ways", offering=offering)).free_service
+
+
+# 1. A journey told by its two ends: a stage for each end, the service between, and a note that tells the truth
+
+GLASS = dict(business="Molten Mill, a glassblowing studio in an old mill in Stroud, make-your-own-glass classes",
+             offering="2-hour make-your-own-glass sessions (£75), gift vouchers, private group sessions",
+             customers="B2C, couples, gift buyers, hen parties",
+             journey="from finding us on Instagram to taking their glass home", kind="current",
+             channels="Instagram, our website, email, the studio",
+             problems="Hard to find us, the mill has three doors; people book then forget the date",
+             goal="more people coming back for a second session",
+             personas=[dict(name="Gift buyer Hannah", description="buys a voucher for her partner's birthday",
+                            goals="a memorable afternoon and a piece to keep",
+                            frustrations="Waiting three weeks for the piece to cool and be posted",
+                            channels="Instagram, email")])
+
+
+def _stage_of(journey: dict, said: str) -> str:
+    return next(s["name"] for s in journey["stages"] for pp in s["pain_points"]
+                if pp["provenance"] == "user" and pp["name"].casefold().startswith(said.casefold()))
+
+
+def test_a_journey_told_by_its_two_ends_starts_and_ends_at_them_with_the_service_between(new_map):
+    journey = new_map(**GLASS)
+    names = [s["name"] for s in journey["stages"]]
+    assert names[0] == "Finding us on Instagram", names  # no stock discovery stage before the owner's first end
+    assert "Taking their glass home" in names, names
+    first, last = 0, names.index("Taking their glass home")
+    between = [s for s in journey["stages"][first + 1:last]]
+    assert any("session" in s["name"].casefold() for s in between), names  # the service itself, before taking home
+    assert journey["stages"][0]["provenance"] == journey["stages"][last]["provenance"] == "user"
+
+
+@pytest.mark.parametrize("journey, ends", [
+    ("from spotting us at the market to taking the pots home", ("Spotting us at the market", "Taking the pots home")),
+    ("from finding us on Facebook to carrying their bowl home", ("Finding us on Facebook", "Carrying their bowl home")),
+])
+def test_other_journeys_told_by_their_ends_keep_both_ends(new_map, journey, ends):
+    answers = {**GLASS, "business": "Clay Days, a pottery painting cafe in Frome", "journey": journey,
+               "offering": "pottery painting sessions, kids parties", "personas": []}
+    names = [s["name"] for s in new_map(**answers)["stages"]]
+    assert names[0] == ends[0] and ends[1] in names, names
+    assert names.index(ends[1]) > 1, names  # something happens between the two ends
+
+
+def _notes(tmp_path, capsys, **answers) -> str:
+    from cjm_assistant import cli
+    from tests.conftest import answers_toml
+
+    path = tmp_path / "answers.toml"
+    path.write_text(answers_toml(dict(answers)), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    return capsys.readouterr().out
+
+
+def test_the_note_says_the_owners_steps_are_used_only_when_they_are(tmp_path, capsys):
+    told = _notes(tmp_path, capsys, **GLASS)
+    assert "Industry not recognised" in told and "uses your own steps" in told, told
+    untold = _notes(tmp_path, capsys, **{**GLASS, "journey": "first taster session"})
+    assert "Industry not recognised" in untold and "your own steps" not in untold, untold
+    assert "Stages in your own words" not in untold
+
+
+# 2. Where a persona's problem goes: waiting for the made thing after the service, finding the place
+
+def test_waiting_for_the_made_thing_to_be_posted_goes_where_it_is_taken_home_not_first(new_map):
+    journey = new_map(**GLASS)
+    names = [s["name"] for s in journey["stages"]]
+    stage = _stage_of(journey, "Waiting three weeks")
+    assert stage != names[0], names
+    assert stage == "Taking their glass home", stage
+
+
+def test_waiting_for_delivery_goes_after_the_service_on_a_map_with_no_owner_steps(new_map):
+    journey = new_map(**{**GLASS, "journey": "first make-your-own-glass session",
+                         "problems": "people wait weeks for their glass to be delivered"})
+    names = [s["name"] for s in journey["stages"]]
+    stage = _stage_of(journey, "People wait weeks")
+    assert names.index(stage) > 2 and stage != names[0], (stage, names)
+    assert any(w in stage.casefold() for w in ("after", "deliver", "collect", "home")), (stage, names)
+
+
+def test_hard_to_find_the_mill_is_one_problem_on_the_visit_not_on_discovery(new_map):
+    journey = new_map(**GLASS)
+    said = [pp["name"] for s in journey["stages"] for pp in s["pain_points"] if pp["provenance"] == "user"]
+    assert "Hard to find us, the mill has three doors" in said, said
+    assert "session" in _stage_of(journey, "Hard to find us").casefold()
+
+
+def test_a_second_clause_that_says_what_goes_wrong_is_still_a_problem_of_its_own():
+    from cjm_assistant.knowledge.lists import split_statements
+
+    said = "Hard to find us, the mill has three doors"
+    assert split_statements(said) == [said]
+    assert len(split_statements("slow replies, the website is broken")) == 2

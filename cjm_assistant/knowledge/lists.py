@@ -166,6 +166,18 @@ def _label(piece: str) -> bool:
     return 1 <= len(words) <= 2 and not _SAYS_WRONG.search(piece) and not _CLAUSE.match(piece)
 
 
+#: A clause that only says how a thing is: "the mill has three doors", "our unit is round the back"
+_HOW_IT_IS = re.compile(r"\s*(?:the|our|its|their|my)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+(?:has|have|is|are|was|were|"
+                        r"'s|sits|sit|looks|look)\s+\S", re.I)
+
+
+def _explains(before: str, piece: str) -> bool:
+    """Whether a piece after a comma only says how a thing is, after a piece that says what goes wrong: the reason for
+    it, no problem of its own ("hard to find us, the mill has three doors")."""
+    return bool(_SAYS_WRONG.search(before) and _HOW_IT_IS.match(piece) and not _SAYS_WRONG.search(piece)
+                and not _label(before))
+
+
 def _commas(line: str) -> list[str]:
     """Split a sentence at its commas into list items; a piece that continues the one before (starts with
     "which", "because", "she", "so"...) stays with it, and commas in brackets or numbers never split."""
@@ -175,7 +187,8 @@ def _commas(line: str) -> list[str]:
     for piece in protected.split(","):
         piece = piece.replace("\x00", ",")
         if pieces and (not piece.strip() or (_CONTINUATION.match(piece) and not _share_clause(piece))
-                       or _AMOUNT.match(piece) or _WHEN.match(piece) or (_label(pieces[-1]) and _CLAUSE.match(piece))):
+                       or _AMOUNT.match(piece) or _WHEN.match(piece) or (_label(pieces[-1]) and _CLAUSE.match(piece))
+                       or _explains(pieces[-1], piece)):
             pieces[-1] = f"{pieces[-1]},{piece}"
         else:
             pieces.append(piece)
