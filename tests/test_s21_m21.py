@@ -131,3 +131,55 @@ def test_a_second_clause_that_says_what_goes_wrong_is_still_a_problem_of_its_own
     said = "Hard to find us, the mill has three doors"
     assert split_statements(said) == [said]
     assert len(split_statements("slow replies, the website is broken")) == 2
+
+
+# 3. The fix answers the problem: goods sold out are stock, places sold out capacity; a stated problem with a usual
+# fix gets it, not "No suggestion yet"
+
+BOOKSHOP = dict(business="Chapter House, an independent bookshop in Ludlow",
+                offering="new and secondhand books, special orders, gift cards", customers="B2C, locals, tourists",
+                journey="a visit to the shop", kind="current", channels="the shop, Instagram, our website, phone",
+                goal="more repeat customers")
+FORAGING = dict(business="Wild Feast, a foraging walks business in the Forest of Dean, no premises, online only",
+                offering="guided foraging walks, wild food cookery days", customers="B2C, couples, groups of friends",
+                journey="booking a foraging walk", kind="current", channels="our website, Instagram, email",
+                goal="fill more winter walks")
+
+
+def _fixes(journey: dict, said: str) -> list[str]:
+    for stage in journey["stages"]:
+        for pp in stage["pain_points"]:
+            if pp["provenance"] == "user" and pp["name"].casefold().startswith(said.casefold()):
+                return [o["name"] for o in stage["opportunities"] if pp["id"] in o["addresses"]]
+    raise AssertionError(f"{said!r} is not on the map")
+
+
+def test_books_that_sell_out_get_a_stock_fix_not_places_or_booking(new_map):
+    journey = new_map(**BOOKSHOP, problems="books sell out; our author events sell out")
+    books = " ".join(_fixes(journey, "Books sell out")).casefold()
+    assert "stock" in books or "reserve" in books, books
+    assert "booking" not in books and "place frees up" not in books, books
+    events = " ".join(_fixes(journey, "Our author events sell out")).casefold()
+    assert "waiting list" in events or "more" in events, events  # places that sell out keep the capacity fix
+
+
+def test_a_seasonal_drop_gets_the_quiet_months_fix_not_no_suggestion(new_map):
+    journey = new_map(**FORAGING, problems="bookings drop in winter")
+    fixes = _fixes(journey, "Bookings drop in winter")
+    assert fixes and "No suggestion yet" not in fixes, fixes
+    assert any("quiet months" in f or "early" in f for f in fixes), fixes
+
+
+def test_a_place_hard_to_find_gets_directions_and_being_found_online_does_not(new_map):
+    journey = new_map(**{**GLASS, "personas": [],
+                         "problems": "Hard to find us, the mill has three doors; the studio is hard to find on google"})
+    assert any("directions" in f for f in _fixes(journey, "Hard to find us")), _fixes(journey, "Hard to find us")
+    online = _fixes(journey, "The studio is hard to find on google")
+    assert not any("directions" in f for f in online), online
+
+
+def test_a_meeting_point_nobody_can_find_is_on_the_visit_with_directions(new_map):
+    journey = new_map(**FORAGING, problems="people can't find the meeting point in the woods")
+    stage = _stage_of(journey, "People can't find the meeting point")
+    assert stage.casefold() in ("the visit", "the walks") or "walk" in stage.casefold(), stage
+    assert any("directions" in f for f in _fixes(journey, "People can't find the meeting point"))
