@@ -183,3 +183,29 @@ def test_a_meeting_point_nobody_can_find_is_on_the_visit_with_directions(new_map
     stage = _stage_of(journey, "People can't find the meeting point")
     assert stage.casefold() in ("the visit", "the walks") or "walk" in stage.casefold(), stage
     assert any("directions" in f for f in _fixes(journey, "People can't find the meeting point"))
+
+
+# Side effects of reading payment denied and "finding us" right, mended
+
+def _dev(case: str) -> dict:
+    return tomllib.loads((DEV / f"{case}.toml").read_text(encoding="utf-8"))
+
+
+def test_a_moses_basket_is_no_shopping_basket_on_a_free_service(new_map):
+    journey = new_map(**_dev("baby-bank"))
+    fixes = [o["name"] for s in journey["stages"] for o in s["opportunities"]]
+    assert any("moses basket" in f for f in fixes), fixes
+    assert "Remove the need to get two buses and a buggy" not in fixes, fixes
+
+
+def test_someone_who_found_a_fault_is_not_on_the_stage_where_people_find_us(new_map):
+    journey = new_map(**{**GLASS, "journey": "they find us on Instagram -> book online -> come to the session",
+                         "problems": "a guest found glass dust on the bench", "personas": []})
+    first = journey["stages"][0]
+    assert first["name"].casefold().startswith("find us"), [s["name"] for s in journey["stages"]]
+    assert not [p for p in first["pain_points"] if p["provenance"] == "user"], first["pain_points"]
+
+
+def test_the_one_step_the_owners_words_name_wins_a_tie(new_map):
+    journey = new_map(**_dev("debt-advice"))
+    assert "form" in _stage_of(journey, "Doesnt understand the forms").casefold()

@@ -172,10 +172,15 @@ _HOW_IT_IS = re.compile(r"\s*(?:the|our|its|their|my)\s+[a-z][\w'-]*(?:\s+[a-z][
 
 
 def _explains(before: str, piece: str) -> bool:
-    """Whether a piece after a comma only says how a thing is, after a piece that says what goes wrong: the reason for
-    it, no problem of its own ("hard to find us, the mill has three doors")."""
-    return bool(_SAYS_WRONG.search(before) and _HOW_IT_IS.match(piece) and not _SAYS_WRONG.search(piece)
-                and not _label(before))
+    """Whether a piece after a comma only says how a thing is, after a piece that says what goes wrong of "us", "it"
+    or "them": the reason for it, no problem of its own ("hard to find us, the mill has three doors"; not "the seller
+    never replies, the delivery slot is a whole day")."""
+    return bool(_SAYS_WRONG.search(before) and _VAGUE_END.search(before) and _HOW_IT_IS.match(piece)
+                and not _SAYS_WRONG.search(piece) and not _label(before))
+
+
+#: A complaint that names nothing but "us", "it" or "them" ("hard to find us"): what the next clause says names it
+_VAGUE_END = re.compile(r"\b(?:us|you|it|them|me|here|there)\s*$", re.I)
 
 
 def _commas(line: str) -> list[str]:

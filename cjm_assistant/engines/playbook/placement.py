@@ -335,8 +335,11 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess (of
         # several steps that say it, the one that scores best: "the signed copy" and "A signed and stored will")
         return Placement(owned[0], best, owned[0])
-    rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
-    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages)) \
+    rival, other = next(((s, other) for s, _, other in scored[1:] if other.phase != stage.phase), (0.0, None))
+    # on a tie, the one stage the owner's own words for a step name ("the forms" and "Fill in the web form") wins over
+    # a rival that names none of them
+    said_here = owned == [stage] and other is not None
+    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages) or said_here) \
         and not _only_guessed(ctx, statement, words, stage, stages)
     return Placement(stage if sure else None, round(best, 2), stage)
 
