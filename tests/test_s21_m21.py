@@ -209,3 +209,12 @@ def test_someone_who_found_a_fault_is_not_on_the_stage_where_people_find_us(new_
 def test_the_one_step_the_owners_words_name_wins_a_tie(new_map):
     journey = new_map(**_dev("debt-advice"))
     assert "form" in _stage_of(journey, "Doesnt understand the forms").casefold()
+
+
+def test_running_out_of_books_shares_no_word_with_online_booking():
+    from cjm_assistant.engines.playbook.fixes import ANSWERS_AT, relevance_of
+    from cjm_assistant.knowledge.catalogue import load
+
+    online = load().opportunities["booking-online"]
+    assert relevance_of("we run out of books on the night", online) < ANSWERS_AT / 2
+    assert relevance_of("people can't book without ringing us", online) >= ANSWERS_AT  # booking itself still is
