@@ -198,14 +198,6 @@ def test_a_moses_basket_is_no_shopping_basket_on_a_free_service(new_map):
     assert "Remove the need to get two buses and a buggy" not in fixes, fixes
 
 
-def test_someone_who_found_a_fault_is_not_on_the_stage_where_people_find_us(new_map):
-    journey = new_map(**{**GLASS, "journey": "they find us on Instagram -> book online -> come to the session",
-                         "problems": "a guest found glass dust on the bench", "personas": []})
-    first = journey["stages"][0]
-    assert first["name"].casefold().startswith("find us"), [s["name"] for s in journey["stages"]]
-    assert not [p for p in first["pain_points"] if p["provenance"] == "user"], first["pain_points"]
-
-
 def test_the_one_step_the_owners_words_name_wins_a_tie(new_map):
     journey = new_map(**_dev("debt-advice"))
     assert "form" in _stage_of(journey, "Doesnt understand the forms").casefold()

@@ -68,7 +68,6 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     its fix like any placed problem; a note says where it went and how to move it. The rest stay "not yet placed",
     for the interview to ask about."""
     data, notes = _compose_data(profile, kind)
-    hearing = data.pop(_HEARING, [])
     if not data.get("unplaced"):
         return data, notes
     from cjm_assistant.evidence.match import Matcher
@@ -76,9 +75,6 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     draft = JourneyMap.model_validate(data)
     matcher = Matcher(draft)
     names = {stage.id: stage.name for stage in draft.stages}
-    # where people first hear of the business: only a problem of being heard of goes there by a second look ("a
-    # guest found glass dust on the bench" shares "find" with "Find us on Instagram", and is no such problem)
-    heard = {draft.stages[i].id for i in hearing if i < len(draft.stages)}
     placements: dict[str, str] = {}
     said: dict[str, str] = {}  # problem -> the note saying where it went
     for pain in draft.unplaced:
@@ -88,7 +84,7 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
             if pain.description.startswith("In your words: ") else pain.name
         found = matcher.match(words, -1)
         stage = names.get(found.stage_id or "")
-        if stage is None or found.confidence < SECOND_LOOK_AT or (found.stage_id in heard and not _of_hearing(words)):
+        if stage is None or found.confidence < SECOND_LOOK_AT:
             continue
         placements[pain.name] = stage
         said[pain.name] = (f"“{pain.name}” is on “{stage}”: its words fit that stage best "
@@ -96,22 +92,8 @@ def _looked_twice(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     if not placements:
         return data, notes
     data, notes = _compose_data(profile.merge({"placements": placements}), kind)
-    data.pop(_HEARING, None)
     still_unplaced = {p["name"] for p in data.get("unplaced", [])}
     return data, notes + [line for name, line in said.items() if name not in still_unplaced]
-
-
-#: The draft's stages of hearing of the business (their indexes), for the second look only (never in a map)
-_HEARING = "_hearing"
-
-
-def _of_hearing(problem: str) -> bool:
-    """Whether a problem speaks of hearing of or finding the business ("nobody knows about us", "hard to find us
-    online"): the words of the discovery phase (vocab.toml)."""
-    from cjm_assistant.knowledge.catalogue import load
-
-    phases = load().vocab.phases
-    return "discover" in phases and tx.keyword_score(tx.tokens(problem), phases["discover"].keywords) > 0
 
 
 def assumptions(profile: Profile, kind: str | None = None) -> list[str]:
@@ -170,7 +152,6 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     _mark_sides(ctx, data)
     data["persona"] = data["personas"][0]["id"] if data["personas"] else ""
     data["transitions"] = _transitions(data)
-    data[_HEARING] = [i for i, stage in enumerate(stages) if stage.phase == "discover"]
     return data, ctx.notes
 
 
