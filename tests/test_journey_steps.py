@@ -20,7 +20,7 @@ def test_a_list_of_steps_is_split_into_steps_in_the_owners_words():
     steps = parse_steps("the customer finds us on google, asks for a quote, we visit and measure, then we fit it")
     assert [s.name for s in steps] == ["The customer finds us on google", "Asks for a quote",
                                        "Visit and measure", "Fit it"]  # the owner's "we" names no stage
-    assert [s.phase for s in steps] == ["research", "enquire", "visit", "receive"]
+    assert [s.phase for s in steps] == ["discover", "enquire", "visit", "receive"]  # finding us: hearing of us
     assert describes_steps(steps)
 
 

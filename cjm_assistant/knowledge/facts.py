@@ -150,7 +150,9 @@ def stated_facts(profile: Profile) -> Facts:
             facts.free.add(tx.stem(m.group(1).casefold()))
     # a free thing listed after what is sold ("courses, private lessons, and a free placement test") is an extra
     offer = f"{profile.description} {_FREE_EXTRA.sub(' ', profile.offering)}"
-    facts.free_service = bool(_FREE_SERVICE.search(offer)) and not facts.charges and not _SELLS.search(offer)
+    # "nobody pays for anything", "families never pay a penny": payment denied says free, it is no sale
+    facts.free_service = bool(_FREE_SERVICE.search(offer) or _NO_PAYMENT.search(offer)) and not facts.charges \
+        and not _SELLS.search(_NO_PAYMENT.sub(" ", offer))
     said = [*profile.channels, *(c for p in profile.personas for c in p.channels)]
     if any(key == "online-booking" for c in said for key, _ in detect_channel_keys(c)):
         facts.has.add("online-booking")  # a channel that is a booking system ("Eventbrite", "Calendly")
@@ -174,6 +176,13 @@ _FREE_SERVICE = re.compile(r"(?<![-\w])free\s+(?!(?:trial|trials|delivery|delive
 #: what the business offers, not what it offers
 _FREE_EXTRA = re.compile(r"(?:[,;]\s*(?:and\s+|plus\s+)?|\s(?:and|plus)\s+)(?:a\s+|an\s+|our\s+|the\s+)?free\s+"
                          r"(?!of\s+charge\b)[^,;.()]*", re.I)
+#: Payment denied: "nobody pays for anything", "families never pay a penny", "they don't pay", "without paying"; not
+#: paying late or in another way ("clients never pay on time", "don't pay upfront")
+_NO_PAYMENT = re.compile(r"\b(?:nobody|no[\s-]?one|noone|never|don'?t|doesn'?t|do\s+not|does\s+not|won'?t|will\s+not|"
+                         r"not|without)\s+(?:ever\s+|(?:have|has|needs?)\s+to\s+)?(?:pay|pays|paying)"
+                         r"(?:\s+(?:a\s+(?:single\s+)?penny|a\s+thing|anything|a\s+bean|a\s+cent|nothing|"
+                         r"for\s+(?:anything|it|them|a\s+thing|any\s+of\s+it)))?(?=\s*(?:$|[,.;:!)]|-|and\b|but\b))",
+                         re.I)
 #: Selling said of the business: "a charity shop selling donated clothes" charges, whatever is free
 _SELLS = re.compile(r"\b(?:sell|sells|selling|sold|shop|shops|store|fee|fees|subscription|membership|per\s+(?:hour|"
                     r"session|month|year)|pay|pays|paying|commission|(?:we|they|i)\s+(?:charge|take))\b|[£$€]|"

@@ -166,6 +166,23 @@ def _label(piece: str) -> bool:
     return 1 <= len(words) <= 2 and not _SAYS_WRONG.search(piece) and not _CLAUSE.match(piece)
 
 
+#: A clause that only says how a thing is: "the mill has three doors", "our unit is round the back"
+_HOW_IT_IS = re.compile(r"\s*(?:the|our|its|their|my)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+(?:has|have|is|are|was|were|"
+                        r"'s|sits|sit|looks|look)\s+\S", re.I)
+
+
+def _explains(before: str, piece: str) -> bool:
+    """Whether a piece after a comma only says how a thing is, after a piece that says what goes wrong of "us", "it"
+    or "them": the reason for it, no problem of its own ("hard to find us, the mill has three doors"; not "the seller
+    never replies, the delivery slot is a whole day")."""
+    return bool(_SAYS_WRONG.search(before) and _VAGUE_END.search(before) and _HOW_IT_IS.match(piece)
+                and not _SAYS_WRONG.search(piece) and not _label(before))
+
+
+#: A complaint that names nothing but "us", "it" or "them" ("hard to find us"): what the next clause says names it
+_VAGUE_END = re.compile(r"\b(?:us|you|it|them|me|here|there)\s*$", re.I)
+
+
 def _commas(line: str) -> list[str]:
     """Split a sentence at its commas into list items; a piece that continues the one before (starts with
     "which", "because", "she", "so"...) stays with it, and commas in brackets or numbers never split."""
@@ -175,7 +192,8 @@ def _commas(line: str) -> list[str]:
     for piece in protected.split(","):
         piece = piece.replace("\x00", ",")
         if pieces and (not piece.strip() or (_CONTINUATION.match(piece) and not _share_clause(piece))
-                       or _AMOUNT.match(piece) or _WHEN.match(piece) or (_label(pieces[-1]) and _CLAUSE.match(piece))):
+                       or _AMOUNT.match(piece) or _WHEN.match(piece) or (_label(pieces[-1]) and _CLAUSE.match(piece))
+                       or _explains(pieces[-1], piece)):
             pieces[-1] = f"{pieces[-1]},{piece}"
         else:
             pieces.append(piece)

@@ -205,13 +205,19 @@ def _the_problems_noun(p_units, p_at, f_units, f_at) -> bool:
                and _nominal(p_units, i) and _modifies(p_units, i, False) is None for i in p_at)
 
 
+#: Prepositions after which a word names a thing ("out of books", "short of parts", "a box of prints")
+_OF_A_THING = frozenset({"of", "with", "without"})
+
+
 def _thing_and_act(p_units, p_at, f_units, f_at) -> bool:
     """Whether the problem names a thing ("the collection book", "the train") where the fix names an activity of
     the same stem ("online booking", "training"): a thing and a doing are two senses."""
     def nominal(units, i):
         tok = units[i][0]
         before = units[i - 1][0] if i else ""
-        return not tok.endswith("ing") and (before in _DETERMINERS or _left(units, i, True) != "")
+        # a thing after a preposition too: "we run out of books" is no booking
+        return not tok.endswith("ing") and (before in _DETERMINERS or before in _OF_A_THING
+                                            or _left(units, i, True) != "")
 
     def doing(units, i):
         return units[i][0].endswith("ing") and len(units[i][0]) > 5

@@ -508,6 +508,13 @@ _HANDOVER = re.compile(r"(?<!\bwe )(?<!\bi )\b(?:drop|drops|dropping|dropped|han
                        r"\s+(?:off|in)\b(?!\s+(?:(?:the|a|an|our|their|my|your|this|that|time|person|touch|mind)\b|\d))", re.I)
 
 
+#: The customer leaving with what was made or bought: "taking their glass home", "take it home", "carry the pots home"
+#: (what they get at the end, as when it is collected)
+_TAKEN_HOME = re.compile(r"\b(?:take|takes|taking|took|taken|carry|carries|carrying|carried)\s+"
+                         r"(?:(?:the|their|your|a|an|his|her|my|our|its|it|them|that|this|these|those)\s+)?"
+                         r"(?:[a-z-]+\s+){0,2}?home\b", re.I)
+
+
 def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     """The phase the step's words name, and where: the leftmost phase word (the longest there) wins;
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
@@ -527,6 +534,9 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
         # "they bring the book in", "drop the bike off": the customer's own thing changes hands, as when it is
         # collected; "the book" is no booking
         return "receive", len(tx.tokens(text[:handover.start()]))
+    home = _TAKEN_HOME.search(text)
+    if home and (best is None or len(tx.tokens(text[:home.start()])) < best[0]):
+        return "receive", len(tx.tokens(text[:home.start()]))
     if best is not None and best[1] == -1 and toks[best[0]] in _ORDINAL:
         # "first enquiry", "first visit": an ordinal before a step's own word says which one, not getting started
         nxt = [(p, -len(nd)) for nd, p in _needles() if tx.find(toks, nd, best[0] + 1) == best[0] + 1]

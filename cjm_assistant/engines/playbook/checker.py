@@ -333,10 +333,11 @@ def shows_what_a_channel_lacks(journey: JourneyMap, facts: Facts, profile: Profi
     return out
 
 
-#: Words of paying, buying and prices: none fits a free service (a food bank, a free clinic)
+#: Words of paying, buying and prices: none fits a free service (a food bank, a free clinic); a moses basket is a bed
 _PAYING = re.compile(r"\b(?:pay|pays|paid|paying|payment|payments|price|prices|priced|pricing|checkout|check-out|"
                      r"refund|refunds|refunded|cost|costs|costly|budget|budgets|competitor|competitors|fee|fees|"
-                     r"invoice|invoices|discount|discounts|basket|cart|overcharged|overcharging|cheap|cheaper|"
+                     r"invoice|invoices|discount|discounts|(?<!moses\s)(?<!picnic\s)(?<!laundry\s)(?<!log\s)basket|"
+                     r"cart|overcharged|overcharging|cheap|cheaper|"
                      r"expensive|afford|affordable|buy|buys|bought|buying|purchase|purchases|sale|sales|"
                      r"spend|spending|order\s+(?:&|and)\s+pay)\b", re.I)
 #: How a text is cut to leave out its paying part: sentences, then clauses, then the items of "X or Y", "X and Y"

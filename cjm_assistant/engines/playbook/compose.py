@@ -155,6 +155,18 @@ def _compose_data(profile: Profile, kind: str | None) -> tuple[dict, list[str]]:
     return data, ctx.notes
 
 
+_BY_WAY = re.compile(r"^(?:from|off|through|via|by|on|at)\b", re.I)
+
+
+def _heard_goal(plan: StagePlan, name: str) -> str:
+    """The goal of a step of no known kind read as another way of hearing of the business ("a flyer or a neighbour"
+    after "they find us on facebook"): finding out about it that way, never the stock lines of the step before."""
+    if plan.phase != "discover" or plan.step is None or plan.step.phase is not None or not name:
+        return ""
+    way = name[:1].lower() + name[1:]
+    return f"Find out about {{business}} {way if _BY_WAY.match(way) else 'from ' + way}"
+
+
 def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
     tpl = plan.template
     user = plan.provenance == "user"
@@ -187,7 +199,8 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
     if plan.own_content:  # a step the owner added: its name is what happens; its goal, general words around its
         said = plan.step.text if plan.step and plan.step.text else name  # name (the owner's words for it), or
         # the service's, when the step is of no known kind ("sew" after "arrive and get a coffee")
-        goal = (general.service_goal if general is not None and plan.service else "") or own_goal(name, plan.side)
+        goal = (general.service_goal if general is not None and plan.service else "") or _heard_goal(plan, name) \
+            or own_goal(name, plan.side)
         # an action that only repeats the stage's name says nothing more: the lane waits for the owner's words
         same = " ".join(said.casefold().split()) == " ".join(name.casefold().split())
         data.update(goal=ctx.fill(goal), emotion=0, actions=[] if same else [_note(tx.capitalise(said), "user")],

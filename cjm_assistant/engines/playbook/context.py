@@ -196,7 +196,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # the journey answer itself is the owner's steps, all of them; not when it names only its two ends and not the
     # service between them ("from the service being due to getting the certificate and paying"): the usual steps
     # between them stay (a step of no known kind after the first is read as the service: "getting a design")
-    span = len(steps) >= 3 and st.is_span(journey) and not _serves(steps)
+    span = len(steps) >= 3 and st.is_span(journey) and not _serves(steps, model)
     told = len(steps) >= 3 and not span
     # "the weekly collection and return": the customer's own thing is fetched and brought back, left with the business
     ctx.fetched = {s.text for s in st.fetched_to_return(steps)} if not ctx.at_home else set()
@@ -209,7 +209,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         told = len(process) > len(within)
         # two ends and nothing of the service between them ("from the first call to getting the results"): the
         # service stage stays between them, as for a longer journey told by its ends
-        span = not told and st.is_span(journey) and not _serves(process)
+        span = not told and st.is_span(journey) and not _serves(process, model)
         steps = process
     typed = kb.vocab.journeys.get(journey_key or "")
     if typed and typed.urgent:  # an emergency: no date agreed, no reminder, no no-show
@@ -230,9 +230,11 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         ctx.plans = _service_named(ctx.plans, profile.offering)
     if profile.stages and kind in ("current", "future"):
         ctx.plans = chosen_stages(ctx.plans, profile.stages)
+        _with_own_steps(notes, ctx.plans)
         notes.append(f"Stages as you confirmed them: {', '.join(c.name for c in profile.stages)}.")
         return ctx
     owned = [p.template.name for p in ctx.plans if p.provenance == "user"]
+    _with_own_steps(notes, ctx.plans)
     if owned:
         notes.append(f"Stages in your own words, from the steps you described: {', '.join(owned)}; "
                      f"the others come from the '{model.name}' model.")
@@ -246,10 +248,19 @@ _ONGOING = re.compile(r"\b(?:subscriptions?|monthly|per month|a month|retainer|a
                       r"per employee|per seat)\b", re.I)
 
 
-def _serves(steps: list[st.Step]) -> bool:
+def _serves(steps: list[st.Step], model: StageModel | None = None) -> bool:
     """Some step is the service itself: its phase gives it, or it is a step of no known kind after the first
-    ("getting a design")."""
-    return any(s.phase in ("visit", "receive", "use") or (s.phase is None and n) for n, s in enumerate(steps))
+    ("getting a design"). Not the journey's last end when it is taking away what was made, for a business whose
+    ``model`` has a visit and no delivery ("to taking their glass home"): that comes after the session."""
+    return any((s.phase in ("visit", "receive", "use") and not (n == len(steps) - 1 and n and _taken_away(s, model)))
+               or (s.phase is None and n) for n, s in enumerate(steps))
+
+
+def _taken_away(step: st.Step, model: StageModel | None) -> bool:
+    """Whether a step of collection is the customer taking away what the service made, after it: the stage model has
+    a visit (the service is given where the customer comes) and no stage of delivery or collection of its own."""
+    phases = {s.phase for s in model.stages} if model is not None else set()
+    return step.phase == "receive" and "visit" in phases and "receive" not in phases
 
 
 def _service_named(plans: list[StagePlan], offering: str) -> list[StagePlan]:
@@ -270,6 +281,18 @@ def _service_named(plans: list[StagePlan], offering: str) -> list[StagePlan]:
             and p.template.name == content.name else p for p in plans]
 
 
+#: What the map is made of when the industry is not recognised; with the owner's own steps when some stage is one
+_GENERAL_MODEL = "the map uses a general stage model"
+_OWN_AND_GENERAL = "the map uses your own steps and a general stage model"
+
+
+def _with_own_steps(notes: list[str], plans: list[StagePlan]) -> None:
+    """The note on an industry not recognised says the owner's steps are used only when some stage is one of them."""
+    if any(p.provenance == "user" for p in plans):
+        notes[:] = [n.replace(_GENERAL_MODEL, _OWN_AND_GENERAL, 1) if n.startswith("Industry not recognised") else n
+                    for n in notes]
+
+
 def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, float]:
     """The industry key ("" when unsure) and the confidence; says in ``notes`` what it read and how sure."""
     if profile.industry in kb.industries and profile.sources.get("industry") == "user":
@@ -282,8 +305,8 @@ def _industry(profile: Profile, kb: Knowledge, notes: list[str]) -> tuple[str, f
                      f"(confidence {confidence:.0%}).")
         return key, confidence
     guess = f" (best guess '{kb.industries[key].name}', confidence {confidence:.0%})" if key else ""
-    notes.append(f"Industry not recognised with confidence{guess}: the map uses your own steps and a general "
-                 "stage model, with no industry-specific words. Name your industry to change this.")
+    notes.append(f"Industry not recognised with confidence{guess}: {_GENERAL_MODEL}, with no industry-specific "
+                 "words. Name your industry to change this.")
     return "", confidence
 
 

@@ -122,10 +122,18 @@ def by_mail(statement: str) -> str:
     """``statement`` with the post that carries letters said as the mail: "rolls get lost in the post", "the paper
     invoice gets posted to the cottage" are no post on social media (for matching the catalogue's problems; a stage
     "Post your film" still shares "post")."""
+    statement = _POSTED_THING.sub(r"\1 mailed", _POSTAGE.sub(r"\1 postage", statement))
     return _POSTED_TO.sub(r"mailed \1", _BY_POST.sub(r"\1 the postal mail", statement))
 
 
 _BY_POST = re.compile(r"\b(in|by|through|via|from)\s+(?:the\s+)?post\b(?!\s+(?:office|box|code))", re.I)
+#: A thing that is posted, with no place online named: "for the piece to cool and be posted", "it got posted"
+_POSTED_THING = re.compile(r"\b(be|been|being|is|are|was|were|get|gets|got|getting)\s+posted\b"
+                           r"(?!\s+(?:on|in|onto|online|to\s+(?:instagram|facebook|tiktok|the\s+(?:feed|page|group|"
+                           r"site|website)))\b)", re.I)
+#: Paying for a thing to be sent: "pay for posting", "the cost of posting it" (the postage, no social media post)
+_POSTAGE = re.compile(r"\b(pay|pays|paying|paid|charge|charges|charged|cost|costs|price)\s+(?:for|of)\s+posting\b",
+                      re.I)
 #: Something sent by post to a place or a person: "posted to the cottage", "posts it out", "posted through the door"
 #: (not "posted on facebook", nor "post to instagram": a place named with a determiner, or out, round, through)
 _POSTED_TO = re.compile(r"\bpost(?:ed|s|ing)?\s+(?:(?:it|them|one|these|those)\s+)?(out|round|through|back|"
@@ -327,8 +335,11 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
         # up"), the best stage only who it is about or its phase: the owner's step wins over a phase's guess (of
         # several steps that say it, the one that scores best: "the signed copy" and "A signed and stored will")
         return Placement(owned[0], best, owned[0])
-    rival = next((s for s, _, other in scored[1:] if other.phase != stage.phase), 0.0)
-    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages)) \
+    rival, other = next(((s, other) for s, _, other in scored[1:] if other.phase != stage.phase), (0.0, None))
+    # on a tie, the one stage the owner's own words for a step name ("the forms" and "Fill in the web form") wins over
+    # a rival that names none of them
+    said_here = owned == [stage] and other is not None
+    sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages) or said_here) \
         and not _only_guessed(ctx, statement, words, stage, stages)
     return Placement(stage if sure else None, round(best, 2), stage)
 

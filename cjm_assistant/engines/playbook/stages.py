@@ -133,7 +133,7 @@ def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None
     # The owner's steps are the journey's core: the base model lends them content and fills in only the ends.
     if complete if complete is not None else len(owned) >= OWN_JOURNEY:
         return _own_when_repeated(_with_ends(owned, base, taken))
-    where = _positions(owned, base, taken)
+    where = _positions(owned, base, taken, service_between)
     return _own_when_repeated(_interleave(owned, where, base, taken, service_between))
 
 
@@ -300,9 +300,12 @@ def _fallbacks(phase: str) -> list[str]:
     return list(info.fallback) if info else []
 
 
-def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[float]:
+def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int],
+               service_between: bool = False) -> list[float]:
     """Where each owner's stage sits among the base stages: its base stage's index, or, for a step no base
-    stage stands for, just before the first base stage whose phase usually comes later."""
+    stage stands for, just before the first base stage whose phase usually comes later. With ``service_between``
+    (a journey told by its two ends), a last end of taking away what was made ("to taking their glass home") comes
+    after the service stage of the base model, as the end of the journey it is."""
     mine = {n: i for i, n in taken.items()}
     where: list[float] = []
     for n, plan in enumerate(owned):
@@ -311,6 +314,9 @@ def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
         else:
             r = st.rank(plan.phase)
             spot = next((i for i, b in enumerate(base) if st.rank(b.phase) > r), len(base)) - 0.5
+            if service_between and n and n == len(owned) - 1 and plan.phase == "receive":
+                served = [i for i, b in enumerate(base) if i not in taken and b.phase in SERVICE and i > spot]
+                spot = served[0] + 0.5 if served else spot
         where.append(max(spot, where[-1]) if where else spot)  # the owner's order stands
     return where
 
