@@ -220,6 +220,9 @@ class Interview:
             return "membership"  # a club, a choir, a society: people join and stay, they don't book and buy
         kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         own = f"{p.description} {p.offering}"
+        if p.business_model == "B2B" and kind in ("b2b", "service") and kinds.only_services(own) \
+                and not kinds.comes_to_customer(" ".join([text, p.journey]), own=own):
+            return "b2b-service"  # a firm that signs up for a service it keeps: no orders, no lunch-break booking
         if kind in ("service", kinds.NEITHER, "product"):  # how the service reaches the customer, when the answers say so
             said = " ".join([text, p.journey])
             if kinds.comes_to_customer(said, own=own) and kind != "product":
