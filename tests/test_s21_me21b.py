@@ -31,3 +31,16 @@ def test_a_goods_supplier_to_firms_keeps_the_ordering_examples():
     interview = _interview("Gearwise Ltd, distributor of hydraulic hoses to plant hire firms",
                            "hoses and fittings, next-day delivery", "B2B: plant hire firms")
     assert "orders" in _asking(interview, "persona_name")
+
+
+def test_a_stated_claim_problem_outside_insurance_is_not_described_as_after_an_incident():
+    from cjm_assistant.domain.profile import Profile
+    from cjm_assistant.engines.playbook import compose_with_notes
+
+    journey, _ = compose_with_notes(Profile(
+        business_name="Tallyho", description="Tallyho, a bookkeeping firm for small charities",
+        offering="monthly bookkeeping and Gift Aid claims", customers="B2B: small charities", business_model="B2B",
+        kind="current", problems=["chasing Gift Aid claims takes weeks"]))
+    pains = [p for p in [*(p for s in journey.stages for p in s.pain_points), *journey.unplaced]
+             if "gift aid" in p.name.casefold()]
+    assert pains and all("incident" not in p.description.casefold() for p in pains)
