@@ -199,7 +199,9 @@ class Soak:
             def __getattr__(_, name):
                 return getattr(session.interview, name)
 
-            def answer(_, text: str):
+            def answer(_, text: str, items: list[str] | None = None):
+                if items:  # a list answer: read item by item as `cjm new --answers` reads it (the session takes text)
+                    return self.attempt(session, lambda: session.interview.answer(text, items=items), None, text)
                 return self.attempt(session, lambda: session.answer(text), None, text)
 
         run_answers(Answering(), answers)

@@ -113,6 +113,13 @@ def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, Touch
     return None
 
 
+def _said_in(channel: StatedChannel, name: str) -> bool:
+    """Whether a touchpoint's name names the channel, by its name or its catalogue key ("Facebook page" is named
+    in "Facebook post, ad or local group recommendation")."""
+    key = (channel.key or "").replace("-", " ").casefold()
+    return channel.name.casefold() in name or bool(key and re.search(rf"\b{re.escape(key)}\b", name))
+
+
 def _one_per_template(candidates: list) -> list:
     """One touchpoint per template on a stage when its name says which channel it is on: two channels of one kind
     ("Facebook" and "Messenger") would each bring "Facebook page and Messenger". It goes to the channel the
@@ -120,7 +127,7 @@ def _one_per_template(candidates: list) -> list:
     touchpoint on each (the Leeds shop's and the York shop's)."""
     def names_a_channel(tpl) -> bool:
         name = tpl.name.casefold()
-        return "{channel}" not in name and any(c[3].name.casefold() in name for c in candidates if c[4] is tpl)
+        return "{channel}" not in name and any(_said_in(c[3], name) for c in candidates if c[4] is tpl)
 
     def key(candidate) -> object:
         tpl = candidate[4]
@@ -130,7 +137,7 @@ def _one_per_template(candidates: list) -> list:
     for candidate in candidates:
         held = kept.get(key(candidate))
         name = candidate[4].name.casefold()
-        if held is None or (held[3].name.casefold() not in name and candidate[3].name.casefold() in name):
+        if held is None or (not _said_in(held[3], name) and _said_in(candidate[3], name)):
             kept[key(candidate)] = candidate
     return [c for c in candidates if kept.get(key(c)) is c]
 
