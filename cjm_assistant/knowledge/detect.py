@@ -637,7 +637,7 @@ def business_name(text: str) -> str:
             name = _trim_name(match.group(1))
             words = name.split()
             leading = words[1:] if len(words) > 1 and words[0] == "The" else words
-            if not leading or leading[0].casefold() in stop or len(words) > 6 or len(name) > 60:
+            if not leading or _stop_led(" ".join(leading), stop) or len(words) > 6 or len(name) > 60:
                 continue
             if leading[0][0].isdigit() and len(words) == 1:  # "we're 6 people": a count, not a name
                 continue
@@ -651,6 +651,22 @@ def business_name(text: str) -> str:
                 and not words[0][0].isdigit():
             return " ".join(words)
     return ""
+
+
+def _unsure_led(words: list[str], stop: set[str]) -> bool:
+    """Whether a capitalised name opens with the words of "I don't know" and goes on as a name ("No Idea Studios",
+    "Dunno Bakery"): a name, as "No idea" or "Dunno" alone is no answer, not one followed by more of a name."""
+    from .questions import dont_know
+
+    return any(all(w[:1].isupper() for w in words[:end + 1]) and words[end].casefold() not in stop
+               and dont_know(" ".join(words[:end])) for end in range(1, len(words)))
+
+
+def _stop_led(name: str, stop: set[str]) -> bool:
+    """Whether a name's first word is one no name opens with ("we", "no", "dunno"...), unless the name goes on
+    past "No Idea" or "Dunno" as a name does (:func:`_unsure_led`)."""
+    words = name.split()
+    return bool(words) and words[0].casefold() in stop and not _unsure_led(words, stop)
 
 
 _OPENERS = re.compile(
@@ -848,7 +864,7 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
     text = re.sub(r"^\s*([\"“'‘])([^\W\d_][^\"”'’\n]{0,20})([\"”'’])(?=\s+\w)", r"\2", text)  # "Big" Mike: Big Mike
     bracket = re.match(r"^\s*([^,:;()\n]{1,60}?)\s*\(([^()\n]{1,30})\)\s*(?:[,:;]|$)\s*(.*)$", text, re.S)
     if bracket and not re.fullmatch(r"[\d\s]+", bracket.group(2)) and len(bracket.group(1).split()) <= 5 \
-            and bracket.group(1).split()[0].casefold() not in stop:
+            and not _stop_led(bracket.group(1), stop):
         inner = bracket.group(2).strip()
         rest = bracket.group(3).strip(" ,:-–—")
         if not any(w[:1].islower() for w in inner.split()):  # "Li Wei (李伟), 28", "Robert (Bob)": the name's
@@ -856,16 +872,16 @@ def persona_name_and_summary(text: str) -> tuple[str, str]:
         # "Runner Rob (marathon runner), 35": the bracket says who they are
         return _trim_name(bracket.group(1))[:MAX_NAME], tx.capitalise(", ".join(filter(None, [inner, rest])))
     head = re.match(r"^\s*[\"“']?([^,:;(\n]{1,60}?)[\"”']?\s*(?:,|:|;|\(|\s[-–—]\s)\s*(.*)$", text, re.S)
-    if head and 1 <= len(head.group(1).split()) <= 5 and head.group(1).split()[0].casefold() not in stop:
+    if head and 1 <= len(head.group(1).split()) <= 5 and not _stop_led(head.group(1), stop):
         return tx.capitalise(_trim_name(head.group(1)))[:MAX_NAME], tx.capitalise(head.group(2).strip(" ,:-–—()"))
     match = _PERSONA_HEAD.match(text)
-    if match and match.group(1).split()[0].casefold() not in stop:
+    if match and not _stop_led(match.group(1), stop):
         name = _trim_name(match.group(1))
         rest = text[match.end():].strip(" ,:-–—()")
         rest = re.sub(r"^(?:is|who is|who's)\s+", "", rest, flags=re.I)
         return name[:MAX_NAME], tx.capitalise(rest)
     role = _ROLE_NAME.match(text)  # "venue coordinator Sarah at Oxnead Hall who ...": a role, then who
-    if role and role.group(1).split()[0].casefold() not in stop:
+    if role and not _stop_led(role.group(1), stop):
         rest = re.sub(r"^(?:who\s+is|who's|who)\s+", "", text[role.end():].strip(" ,:-–—()"), flags=re.I)
         return tx.capitalise(role.group(1))[:MAX_NAME], tx.capitalise(rest)
     if len(text.split()) <= 5:
