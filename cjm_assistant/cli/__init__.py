@@ -82,8 +82,12 @@ def _run(args) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as e:  # noqa: BLE001 - the last line of defence: one sentence, no traceback
+        from cjm_assistant.domain.errors import over_the_limit
         from cjm_assistant.session import user_errors
 
+        if (said := over_the_limit(e)) is not None:  # a map over one of its limits: never pydantic's errors
+            err(f"{said}; nothing was changed")
+            return EXIT_ERROR
         if isinstance(e, user_errors()) or isinstance(e, (OSError, ValueError)):
             err(str(e))
             return EXIT_ERROR

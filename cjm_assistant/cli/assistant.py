@@ -8,6 +8,7 @@ import time
 
 from cjm_assistant.cli import llm, opening
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
+from cjm_assistant.domain.errors import over_the_limit
 from cjm_assistant.domain.history import step_in_words
 from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.views import pain_point_count
@@ -39,13 +40,21 @@ def cmd_new(args) -> int:
 
     try:
         notes = session.interview_from_file(args.answers, answers)
+        proposal = session.draft_map()
     except AnswersError:  # more than a map holds (61 channels): refused with nothing saved, and no new file left
         _unmade(session, fresh)
         raise
-    try:
-        proposal = session.draft_map()
     except EngineError as e:  # its sentences speak of "the map", of which there is none yet
+        if session.interview is None:  # the interview's run itself: said as it is
+            raise
         err(f"{e} No map was made.")
+        return EXIT_ERROR
+    except ValueError as e:  # lists within their limits that together fill a map's list past its own (a stage's
+        said = over_the_limit(e, in_file=True)  # opportunities from 20 personas' frustrations): one sentence
+        if said is None:
+            raise
+        _unmade(session, fresh)
+        err(f"{said}; no map was made")
         return EXIT_ERROR
     session.accept(proposal)
     journey = session.journey

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from typing import TYPE_CHECKING
 
-from cjm_assistant.domain.model import clean_text
+from cjm_assistant.domain.model import MAX_PERSONAS, clean_text
 from cjm_assistant.knowledge.questions import asks_back, dont_know
 
 if TYPE_CHECKING:
@@ -69,6 +69,10 @@ def load_answers(text: str) -> dict:
     except AnswersError as e:
         problems.append(str(e))
         data["personas"] = []
+    if len(data["personas"]) > MAX_PERSONAS:  # said with the number the file gives, not the one the run got to
+        from cjm_assistant.interview.flow import TooMany
+
+        problems.append(TooMany("personas", "", "personas", len(data["personas"]), MAX_PERSONAS).said(in_file=True))
     for i, persona in enumerate(data["personas"], 1):
         if not isinstance(persona, dict) or not str(persona.get("name", "")).strip():
             problems.append(f"persona {i} in the answers file needs a name")

@@ -120,12 +120,22 @@ class TooMany:
     noun: str
     count: int
     most: int
+    #: the lists (key, whose) that are each within the limit but over it together ("channels" and a persona's)
+    together: tuple[tuple[str, str], ...] = ()
 
     def said(self, in_file: bool = False) -> str:
-        """One sentence naming the list (the answers file's key, ``in_file``) and the limit."""
+        """One sentence naming the list (the answers file's key, ``in_file``), or the lists over the limit
+        together, and the limit."""
+        keep = f"and a map holds at most {self.most}; keep the {self.most} that matter most"
+        if self.together:
+            keys = [f"`{key}`{whose}" for key, whose in self.together]
+            keys = f"{', '.join(keys[:-1])} and {keys[-1]}" if len(keys) > 1 else keys[0]
+            if in_file:
+                return f"{keys} in the answers file give {self.count} different {self.noun} between them, {keep}"
+            return f"With that answer the business and its customers use {self.count} different {self.noun} " \
+                   f"between them, {keep}"
         what = f"`{self.key}`{self.whose} in the answers file" if in_file else "That answer"
-        return f"{what} gives {self.count} {self.noun}, and a map holds at most {self.most}; keep the {self.most} " \
-               "that matter most"
+        return f"{what} gives {self.count} {self.noun}, {keep}"
 
 
 def _most(model, field: str) -> int | None:
@@ -144,8 +154,23 @@ def too_many(profile: Profile) -> TooMany | None:
     for i, persona in enumerate(profile.personas, 1):
         counted += [(key, f" of persona {i}", key, getattr(persona, key), _most(Persona, key))
                     for key in ("channels", "goals", "frustrations")]
-    return next((TooMany(key, whose, noun, len(items), most) for key, whose, noun, items, most in counted
+    over = next((TooMany(key, whose, noun, len(items), most) for key, whose, noun, items, most in counted
                  if most is not None and len(items) > most), None)
+    return over or _channels_together(profile)
+
+
+def _channels_together(profile: Profile) -> TooMany | None:
+    """The business's and the personas' channels when each list is within the map's limit but there are more
+    different ones than a map holds (40 of the business's and 40 others of a persona's: a map of 80 channels)."""
+    from cjm_assistant.domain.model import MAX_CHANNELS
+
+    lists = [("channels", "", profile.channels)] + [("channels", f" of persona {i}", persona.channels)
+                                                    for i, persona in enumerate(profile.personas, 1)]
+    names = {" ".join(name.casefold().split()) for _, _, items in lists for name in items}
+    if len(names) <= MAX_CHANNELS:
+        return None
+    return TooMany("channels", "", "channels", len(names), MAX_CHANNELS,
+                   together=tuple((key, whose) for key, whose, items in lists if items))
 
 
 @dataclass
