@@ -98,8 +98,11 @@ def database_files(db: Path) -> list[Path]:
 
 def target_for(path: str | Path, name_in_folder: Callable[[set[str]], str] | None = None) -> Path:
     """The file ``path`` names; for an existing folder, ``name_in_folder(names already there)`` inside it."""
+    if not str(path).strip():  # "" is no file ("." would be read as the current folder)
+        raise UnsafeTarget("the file name to write to is empty; give a file or folder name")
     target = Path(path).expanduser()
     if str(path).endswith(("/", os.sep)) and not target.is_dir():  # "reports/" names a folder, not a file
+        _no_file_in_the_way(target)
         raise NoFolder(target)
     if target.is_dir():
         if name_in_folder is None:
@@ -108,11 +111,23 @@ def target_for(path: str | Path, name_in_folder: Callable[[set[str]], str] | Non
     return target
 
 
+def _no_file_in_the_way(folder: Path) -> None:
+    """UnsafeTarget when ``folder`` (which is no folder) or a folder above it is a file ("notes.txt/map.md"): no
+    folder can be made there, --mkdir or not."""
+    for above in [folder, *folder.parents]:
+        if above.exists() or above.is_symlink():
+            if not above.is_dir():
+                raise UnsafeTarget(f"{safe(above)} is a file, not a folder, so nothing can be written inside it; "
+                                   "choose another place")
+            return
+
+
 def check_target(target: Path, protect: Iterable[Path] = (), force: bool = False) -> Path:
     """``target`` made absolute, or UnsafeTarget (FileExists) with a sentence when the rules forbid writing it."""
     absolute = Path(os.path.abspath(target))
     folder = absolute.parent
     if not folder.is_dir():
+        _no_file_in_the_way(folder)
         raise NoFolder(folder)
     for kept in protect:
         if _same_file(absolute, Path(kept)):

@@ -64,7 +64,7 @@ def test_a_file_in_the_way_of_the_folder_is_a_clear_error(cjm, answers, tmp_path
     map_id = out.strip().splitlines()[-1]
     (tmp_path / "docs").write_text("not a folder", encoding="utf-8")
     code, out, err = cjm("export", map_id, "-o", str(tmp_path / "docs" / "jam.md"), "--mkdir")
-    assert code != 0 and "could not create the folder" in err and "in the way" in err, err
+    assert code != 0 and "docs is a file, not a folder" in err, err
     assert (tmp_path / "docs").read_text(encoding="utf-8") == "not a folder"
 
 

@@ -58,3 +58,71 @@ def test_many_personas_frustrations_over_a_stage_s_limit_together_are_one_senten
     assert "validation error" not in said and "too_long" not in said, said
     assert "at most 200" in said and "`frustrations`" in said, said
     assert left == [], left
+
+
+# -- exports: an empty path, a file's name that says another format, a file where a folder is expected -------------
+
+def _maps(cjm) -> list[str]:  # noqa: F811
+    return [line for line in cjm("list").out.splitlines()[1:] if line.strip()]
+
+
+def _answers(tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_text(_BAKERY, encoding="utf-8")
+    return str(path)
+
+
+def _is_workbook(path) -> bool:
+    from openpyxl import load_workbook
+
+    return path.read_bytes()[:2] == b"PK" and bool(load_workbook(path).sheetnames)
+
+
+def test_new_with_an_empty_export_path_says_so_and_saves_nothing(cjm, tmp_path):  # noqa: F811
+    result = cjm("new", "--answers", _answers(tmp_path), "--export", "")
+    assert result.code != 0
+    assert result.err.startswith("cjm: ") and "empty" in result.err and "nothing was saved" in result.err, result.err
+    assert _maps(cjm) == []
+
+
+def test_export_with_an_empty_output_path_says_so(cjm, tmp_path, monkeypatch):  # noqa: F811
+    assert cjm("new", "--answers", _answers(tmp_path)).code == 0
+    monkeypatch.chdir(tmp_path)
+    before = set(tmp_path.iterdir())
+    result = cjm("export", "-o", "")
+    assert result.code != 0 and "empty" in result.err, result.err
+    assert set(tmp_path.iterdir()) == before
+
+
+def test_new_exports_a_real_workbook_to_an_xlsx_name(cjm, tmp_path):  # noqa: F811
+    out = tmp_path / "out.xlsx"
+    result = cjm("new", "--answers", _answers(tmp_path), "--export", str(out))
+    assert result.code == 0, result.err
+    assert _is_workbook(out)
+
+
+def test_export_takes_the_format_from_the_file_name_and_refuses_a_clash(cjm, tmp_path):  # noqa: F811
+    map_id = cjm("new", "--answers", _answers(tmp_path)).last_line
+    book, data = tmp_path / "map.xlsx", tmp_path / "map.json"
+    assert cjm("export", map_id, "-o", str(book)).code == 0
+    assert _is_workbook(book)
+    assert cjm("export", map_id, "-o", str(data)).code == 0
+    assert current(cjm, map_id).title in data.read_text(encoding="utf-8")
+    assert data.read_text(encoding="utf-8").lstrip().startswith("{")
+    clash = tmp_path / "other.xlsx"
+    result = cjm("export", map_id, "-f", "md", "-o", str(clash))
+    assert result.code != 0 and "--format xlsx" in result.err and result.err.count("\n") == 1, result.err
+    assert not clash.exists()
+    assert cjm("export", map_id, "-f", "brief", "-o", str(tmp_path / "brief.md")).code == 0  # a brief is Markdown
+
+
+def test_a_file_where_a_folder_is_expected_is_said_in_one_sentence(cjm, tmp_path):  # noqa: F811
+    (tmp_path / "somefile.txt").write_text("mine", encoding="utf-8")
+    for extra in ([], ["--mkdir"]):
+        result = cjm("new", "--answers", _answers(tmp_path), "--export", str(tmp_path / "somefile.txt" / "map.md"),
+                     *extra)
+        assert result.code != 0
+        assert "somefile.txt is a file, not a folder" in result.err and result.err.count("\n") == 1, result.err
+        assert "does not exist" not in result.err, result.err
+    assert _maps(cjm) == []
+    assert (tmp_path / "somefile.txt").read_text(encoding="utf-8") == "mine"

@@ -12,6 +12,7 @@ from cjm_assistant.domain.errors import over_the_limit
 from cjm_assistant.domain.history import step_in_words
 from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.views import pain_point_count
+from cjm_assistant.export import format_of_path
 from cjm_assistant.userfiles import NoFolder
 
 
@@ -23,7 +24,7 @@ def cmd_new(args) -> int:
     answers = load_answers(read_text(args.answers, limit=1_000_000, what="answers file"))
     fresh = opening.missing_database(args)
     session = opening.session(args, model=True)
-    if args.export_to:  # a bad --export path is said before a map is saved, so a retry makes no duplicate
+    if args.export_to is not None:  # a bad --export path is said before a map is saved, so a retry makes no duplicate
         try:
             session.check_export_path(args.export_to, force=args.force, mkdir=args.mkdir)
         except NoFolder as e:
@@ -64,9 +65,10 @@ def cmd_new(args) -> int:
     for note in [*notes, *proposal.notes]:
         print(f"  assumed: {note}")
     llm.usage_line(session, time.monotonic() - started)
-    if args.export_to:
-        try:
-            _, path = session.export("md", args.export_to, force=args.force, mkdir=args.mkdir)
+    if args.export_to is not None:
+        try:  # the format the file's name says ("map.xlsx": a workbook), else Markdown
+            _, path = session.export(format_of_path(args.export_to) or "md", args.export_to, force=args.force,
+                                     mkdir=args.mkdir)
         except (OSError, ValueError) as e:
             err(f"the map is saved as {session.map_id}, but the export failed: {e}")
             print(session.map_id)

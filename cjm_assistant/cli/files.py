@@ -6,12 +6,14 @@ import sys
 
 from cjm_assistant.cli import opening
 from cjm_assistant.cli.output import EXIT_OK
-from cjm_assistant.export import FORMATS
+from cjm_assistant.export import FORMATS, clashing_extension, format_of_path
 from cjm_assistant.userfiles import NoFolder
 
 
 def cmd_export(args) -> int:
     output = args.output
+    clash = clashing_extension(args.format, output) if output is not None and args.format is not None else ""
+    args.format = args.format or (format_of_path(output) if output else None) or "md"
     to_stdout = output == "-"  # the Unix convention: `-o -` is the standard output, never a file named "-"
     if to_stdout:
         if args.open_file:
@@ -23,6 +25,9 @@ def cmd_export(args) -> int:
         output = "."  # never binary on a terminal; --open needs a file: the suggested name, here
     session, version = opening.with_map_at(args)
     try:
+        if clash:  # never Markdown under a spreadsheet's name; what the path itself is (a database...) said first
+            session.check_export_path(output, force=args.force, mkdir=args.mkdir)
+            raise ValueError(clash)
         content, path = session.export(args.format, output, force=args.force, persona=args.persona, version=version,
                                        mkdir=args.mkdir)
     except NoFolder as e:

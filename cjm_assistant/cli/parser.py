@@ -158,8 +158,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                                   "a web page (html) or a spreadsheet (xlsx)")
     p.add_argument("map", nargs="?", help=MAP_HELP + "; MAP@3 exports version 3")
     p.add_argument("--version", dest="map_version", type=int, help="export this version instead of the current one")
-    p.add_argument("--format", "-f", choices=list(FORMATS), default="md", metavar="FORMAT",
-                   help=f"one of {', '.join(FORMATS)} (default: md)")
+    p.add_argument("--format", "-f", choices=list(FORMATS), default=None, metavar="FORMAT",
+                   help=f"one of {', '.join(FORMATS)} (default: the one the -o file's extension names, else md)")
     p.add_argument("-o", "--output", help="write to this file or folder, or - for the standard output (default: print; xlsx, and any format with "
                                           "--open, goes to its suggested file name in the current folder)")
     p.add_argument("--open", action="store_true", dest="open_file",
@@ -182,7 +182,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("new", help="run the interview from an answers file and draft a map")
     p.add_argument("--answers", required=True, help="a TOML file of answers (see examples/)")
-    p.add_argument("--export", dest="export_to", help="also write the map as Markdown to this file")
+    p.add_argument("--export", dest="export_to", help="also write the map to this file or folder: in the format "
+                                                      "its extension names (.json, .csv, .html, .xlsx...), else "
+                                                      "Markdown")
     p.add_argument("--force", action="store_true", help="with --export: replace the file if it exists")
     p.add_argument("--mkdir", action="store_true", help="with --export: create its folder if it does not exist")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 from collections import namedtuple
 from collections.abc import Callable, Collection
+from pathlib import Path, PurePath
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing is not imported to run `cjm list` or `cjm show`
 if TYPE_CHECKING:
@@ -69,6 +70,37 @@ def format_named(fmt: str) -> Format:
     if key not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return FORMATS[key]
+
+
+def format_of_path(path: str | Path) -> str | None:
+    """The format a file's name says ("map.xlsx" -> "xlsx", "plan.brief.md" -> "brief", "map.markdown" -> "md"), or
+    None when its extension names none ("map.txt", "notes", a folder)."""
+    name = PurePath(str(path)).name.casefold()
+    for fmt in sorted(FORMATS.values(), key=lambda f: -len(f.extension)):  # ".brief.md" before ".md"
+        if name.endswith(fmt.extension) and len(name) > len(fmt.extension):
+            return fmt.name
+    suffix = PurePath(name).suffix.lstrip(".")
+    return ALIASES.get(suffix) if suffix else None
+
+
+#: What a file of each final extension is, and what a format of that extension writes, in words
+_KIND_OF_FILE = {"md": ("a Markdown file", "Markdown"), "json": ("a JSON file", "JSON"), "csv": ("a CSV file", "CSV"),
+                 "mmd": ("a Mermaid file", "a Mermaid diagram"), "html": ("a web page", "a web page (HTML)"),
+                 "xlsx": ("a spreadsheet", "a spreadsheet (xlsx)")}
+
+
+def clashing_extension(fmt: str, path: str | Path) -> str:
+    """A sentence when a file's name says another kind of file than the format ``fmt`` writes ("map.xlsx" for
+    Markdown: a spreadsheet program could not open it), else "". A Markdown format to any ".md" name is no
+    clash (a brief is Markdown), nor is a name whose extension names no format ("map.txt")."""
+    named = format_of_path(path)
+    if named is None:
+        return ""
+    ours, theirs = (format_named(fmt).extension.rsplit(".", 1)[-1], FORMATS[named].extension.rsplit(".", 1)[-1])
+    if ours == theirs:
+        return ""
+    return (f"{PurePath(str(path)).name} names {_KIND_OF_FILE[theirs][0]}, and --format {fmt} writes "
+            f"{_KIND_OF_FILE[ours][1]}; name the file .{ours}, or use --format {named}")
 
 
 def is_format(word: str) -> bool:
@@ -119,4 +151,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ALIASES", "FORMATS", "Format", "export", "format_named", "is_format", "suggest_filename", *_LAZY]
+__all__ = ["ALIASES", "FORMATS", "Format", "clashing_extension", "export", "format_named", "format_of_path", "is_format",
+           "suggest_filename", *_LAZY]

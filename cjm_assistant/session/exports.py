@@ -121,7 +121,7 @@ class Exports:
         refuse with ``mkdir`` (it is created then)."""
         from cjm_assistant import userfiles
 
-        if not Path(path).expanduser().is_dir():
+        if not str(path).strip() or not Path(path).expanduser().is_dir():  # "" is no folder, though "." is one
             try:
                 userfiles.checked_target(path, self.store.path, force)
             except userfiles.NoFolder:
