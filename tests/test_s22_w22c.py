@@ -126,3 +126,18 @@ def test_a_file_where_a_folder_is_expected_is_said_in_one_sentence(cjm, tmp_path
         assert "does not exist" not in result.err, result.err
     assert _maps(cjm) == []
     assert (tmp_path / "somefile.txt").read_text(encoding="utf-8") == "mine"
+
+
+# -- "is no answer" notes for lists read as sentences -----------------------------------------------------------------
+
+def test_the_notes_on_unsure_items_of_lists_are_grammatical(cjm, tmp_path):  # noqa: F811
+    path = tmp_path / "answers.toml"
+    path.write_text(_BAKERY + 'channels = ["Instagram", "not sure", "dunno"]\nproblems = ["no idea", "idk"]\n'
+                    'data = "not sure"\n[[personas]]\nname = "Priya"\ngoals = ["idk"]\n', encoding="utf-8")
+    out = cjm("new", "--answers", str(path)).out
+    assert "`channels` in the answers file: “not sure” and “dunno” are no answers, left out of the list." in out, out
+    assert "`problems` in the answers file lists only “no idea” and “idk”, which are no answers: read as not " \
+           "given" in out, out
+    assert "`goals` of persona 1 in the answers file lists only “idk”, which is no answer" in out, out
+    assert "`data` in the answers file says “not sure”, which is no answer" in out, out
+    assert "” is no answer" not in out.replace("“not sure” is", ""), out  # never "“a”, “b” is no answer"

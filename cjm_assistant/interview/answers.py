@@ -124,15 +124,18 @@ def _unsaid(data: dict, keys: list[str], whose: str, notes: list[str]) -> None:
         if not unsure:
             continue
         kept = [v for v in items if not dont_know(v)]
-        said = "”, “".join(clean_text(v)[:60] for v in unsure)
+        quoted = [f"“{clean_text(v)[:60]}”" for v in unsure]
+        said = f"{', '.join(quoted[:-1])} and {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+        none = "are no answers" if len(quoted) > 1 else "is no answer"  # "“idk” and “no idea” are no answers"
         if kept and isinstance(value, list):
             data[key] = kept
-            notes.append(f"`{key}`{whose} in the answers file: “{said}” is no answer, left out of the list.")
+            notes.append(f"`{key}`{whose} in the answers file: {said} {none}, left out of the list.")
             continue
         del data[key]
         if not whose:
             data.setdefault(UNSAID, []).append(key)
-        notes.append(f"`{key}`{whose} in the answers file says “{said}”, which is no answer: read as not given"
+        lists = "lists only" if isinstance(value, list) else "says"
+        notes.append(f"`{key}`{whose} in the answers file {lists} {said}, which {none}: read as not given"
                      + (", and the engine filled it in where it could." if not whose else "."))
 
 
