@@ -141,3 +141,28 @@ def test_the_notes_on_unsure_items_of_lists_are_grammatical(cjm, tmp_path):  # n
     assert "`goals` of persona 1 in the answers file lists only “idk”, which is no answer" in out, out
     assert "`data` in the answers file says “not sure”, which is no answer" in out, out
     assert "” is no answer" not in out.replace("“not sure” is", ""), out  # never "“a”, “b” is no answer"
+
+
+# -- a list of problems typed at the persona question ----------------------------------------------------------------
+
+def test_problems_typed_at_the_persona_question_are_kept_as_problems_and_the_person_asked_again():
+    interview = new_interview()
+    up_to_persona(interview)
+    turn = interview.answer("slow replies, no parking, the website is confusing")
+    assert interview.state.profile.personas == [], interview.state.profile.personas
+    assert asking(interview) == "persona_name"
+    assert "problems" in turn.reply and "name" in turn.reply, turn.reply
+    assert {"Slow replies", "No parking"} <= set(interview.state.profile.problems), interview.state.profile.problems
+    interview.answer("Priya, a busy mum who orders cakes for parties")
+    assert [p.name for p in interview.state.profile.personas] == ["Priya"]
+
+
+def test_a_person_described_with_how_they_feel_or_what_annoys_them_is_still_a_persona():
+    for said, name in (("Stressed bride-to-be, always late with her order", "Stressed bride-to-be"),
+                       ("Dave, late deliveries, no parking", "Dave"),
+                       ("busy parents, no time to plan", None)):
+        interview = new_interview()
+        up_to_persona(interview)
+        interview.answer(said)
+        personas = interview.state.profile.personas
+        assert personas and (name is None or personas[0].name == name), (said, personas)

@@ -127,9 +127,37 @@ def customers_in_general(answer: str) -> bool:
     ("Pat, 72, ...", "she never gets a call back")."""
     name, _ = persona_name_and_summary(answer)
     parts = split_statements(answer)
-    if name or len(parts) < 2 or _ONE_PERSON.search(answer):
+    if len(parts) < 2 or _ONE_PERSON.search(answer):
         return False
-    return all(_IN_GENERAL.search(p) for p in parts)
+    return not name and all(_IN_GENERAL.search(p) for p in parts) or problems_not_a_person(parts)
+
+
+#: Who a person is, said with how they feel ("stressed bride-to-be", "busy parents"): a description, not a problem
+_FEELING = re.compile(r"\b(?:stressed|anxious|worried|nervous|busy|tired|overwhelmed|frustrated|annoyed|harried|"
+                      r"stretched|confused|fussy|picky|demanding|impatient|lonely|grumpy|cautious|sceptical|"
+                      r"skeptical|hesitant|shy)\b", re.I)
+#: What says a part describes someone ("parents who ...", "a busy mum", "with two kids")
+_SOMEONE = re.compile(r"^(?:an?|the\s+(?:kind|sort|type)\s+of)\s|\b(?:who|whose|with)\b", re.I)
+
+
+def problems_not_a_person(parts: list[str]) -> bool:
+    """Whether the statements of an answer to "picture one typical customer" are each a problem and none says who
+    someone is ("slow replies, no parking, the website is confusing"): what goes wrong, typed at the persona
+    question, not a person called "Slow replies". A part that names someone ("Busy mum Priya", "Stressed
+    bride-to-be", "parents who ...") is no problem: how a person feels is who they are."""
+    from cjm_assistant.evidence import sentiment as sn
+
+    cues = sn.Cues(frozenset(), frozenset())
+    for part in parts:
+        words = part.split()
+        if _SOMEONE.search(part) or any(w[:1].isupper() for w in words[1:]) or len(words) > 12:
+            return False  # "Busy mum Priya": a capital inside is a name
+        reading = sn.text_score(part, cues)
+        if not (reading.complains and reading.score < 0):
+            return False
+        if _FEELING.search(part) and sn.text_score(_FEELING.sub("", part), cues).score >= 0:
+            return False  # the only trouble in it is how the person feels
+    return True
 
 
 def _persona_target(profile: Profile) -> str:
