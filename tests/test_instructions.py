@@ -413,7 +413,7 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
     journey = bakery_map if example is None else _drafted(example)
     text = help_for(journey)
     examples = _help_examples(text)
-    assert len(examples) == 21
+    assert len(examples) == 22
     for name in (journey.stages[0].name, journey.stages[-1].name):
         assert name in text
     for instruction in examples:
@@ -429,7 +429,7 @@ def test_every_example_in_help_names_this_maps_stages_and_is_understood_on_it(ba
 
 
 def test_without_a_map_the_help_still_lists_every_form():
-    assert HELP == help_for(None) and len(_help_examples(HELP)) == 21
+    assert HELP == help_for(None) and len(_help_examples(HELP)) == 22
     assert "{" not in HELP
 
 

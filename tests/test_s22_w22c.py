@@ -166,3 +166,27 @@ def test_a_person_described_with_how_they_feel_or_what_annoys_them_is_still_a_pe
         interview.answer(said)
         personas = interview.state.profile.personas
         assert personas and (name is None or personas[0].name == name), (said, personas)
+
+
+# -- refine: "merge X into Y" ----------------------------------------------------------------------------------------
+
+def test_refine_merges_one_stage_into_another_and_keeps_what_was_on_it(cjm, tmp_path):  # noqa: F811
+    map_id = cjm("new", "--answers", _answers(tmp_path)).last_line
+    before = current(cjm, map_id)
+    gone, kept = before.stages[1], before.stages[2]
+    result = cjm("refine", map_id, f"merge {gone.name} into {kept.name}", "--yes")
+    assert result.code == 0, result.err
+    after = current(cjm, map_id)
+    names = [st.name for st in after.stages]
+    assert gone.name not in names and kept.name in names and len(names) == len(before.stages) - 1, names
+    merged = next(st for st in after.stages if st.name == kept.name)
+    assert {pp.name for pp in gone.pain_points} <= {pp.name for pp in merged.pain_points}
+    assert {tp.name for tp in gone.touchpoints} <= {tp.name for tp in merged.touchpoints}
+    assert {a.text for a in gone.actions} <= {a.text for a in merged.actions}
+    assert merged.goal == kept.goal
+
+
+def test_refine_merge_of_an_unknown_stage_says_how_to_merge(cjm, tmp_path):  # noqa: F811
+    map_id = cjm("new", "--answers", _answers(tmp_path)).last_line
+    result = cjm("refine", map_id, "merge Inspiration into Nowhere at all", "--yes")
+    assert result.code != 0 and "to merge two stages, name both" in result.err, result.err

@@ -209,6 +209,7 @@ _HELP = """I understand instructions like these:
 - add a stage {new_stage} after {last}   (or: before ..., or no position for the end)
 - rename {first} to {new_name}   ·   {first} should be called {new_name}   ·   rename the map to 'First visit'
 - move {last} before {second}   (or: after ..., or: to position 2)
+- merge {second} into {third}   (all on {second} moves to {third}, which keeps its name)
 - remove stage {last}   ·   remove the {channel} touchpoint   ·   delete pain point {pain}
 - add touchpoint 'Order form' to {second} on {channel}   (optional: team Sales)
 - add pain point 'fee shown late' to {second}, severity high   (optional: on {touchpoint})
@@ -658,6 +659,67 @@ def _move(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     return [edits.MoveStage(stage=stage, **{where: _stage_ref(journey, anchor) or anchor})]
 
 
+#: "merge Enquiry into Quote", "combine A and B", "fold the stage A into B": two stages made one
+_MERGE = re.compile(r"(?:merge|combine|fold|join)\s+(?:together\s+)?(?:the\s+)?(?:(?:two\s+)?stages?\s+)?(?P<rest>.+?)"
+                    r"(?:\s+(?:together|into\s+one(?:\s+stage)?))?", re.IGNORECASE)
+
+
+def _two_stages(journey: JourneyMap, rest: str) -> tuple[str, str, bool] | None:
+    """The two stages ``rest`` names ("Enquiry into Design and quote", "A and B", "A with B") and whether the first
+    goes into the second ("into"); the split where both sides are stages' whole names is taken first, then one
+    read loosely ("design" for "Design and quote"). None when no split names two stages."""
+    names = {normal(st.name): st.name for st in journey.stages}
+    splits = [(m.start(), m.end(), m.group(1).casefold() == "into")
+              for m in re.finditer(r"\s+(into|with|and|to)\s+", rest, re.IGNORECASE)]
+    strip = re.compile(r"^(?:the\s+)?(?:stage\s+)?|\s+stage$", re.IGNORECASE)
+    sides = [(strip.sub("", rest[:a]).strip(" '\"“”‘’"), strip.sub("", rest[b:]).strip(" '\"“”‘’"), into)
+             for a, b, into in splits]
+    for first, second, into in sides:
+        if normal(first) in names and normal(second) in names and normal(first) != normal(second):
+            return names[normal(first)], names[normal(second)], into
+    for first, second, into in sides:
+        a, b = _stage_ref(journey, first), _stage_ref(journey, second)
+        if a and b and a != b:
+            return a, b, into
+    return None
+
+
+def _merge(journey: JourneyMap, m: re.Match) -> list[EditOp]:
+    """Two stages made one: everything on the one merged (its touchpoints, actions, thoughts, pain points with
+    what answers them, opportunities and KPIs) goes onto the one kept, which keeps its name, goal and feeling; then
+    the merged stage is removed. "merge A into B" keeps B; "merge A and B" (or "with") keeps A."""
+    found = _two_stages(journey, m.group("rest"))
+    if found is None:
+        raise EditError("to merge two stages, name both, e.g. 'merge "
+                        + (f"{journey.stages[0].name} into {journey.stages[1].name}'" if len(journey.stages) > 1
+                           else "Enquiry into Quote'") + " (the first goes into the second, which keeps its name)")
+    first, second, into = found
+    gone, kept = (first, second) if into else (second, first)
+    source = next(st for st in journey.stages if st.name == gone)
+    target = next(st for st in journey.stages if st.name == kept)
+    ops: list[EditOp] = []
+    have = {(tp.name.casefold(), tp.channel.casefold()) for tp in target.touchpoints}
+    for tp in source.touchpoints:
+        if (tp.name.casefold(), tp.channel.casefold()) not in have:
+            ops.append(edits.AddTouchpoint(stage=target.id, name=tp.name, channel=tp.channel, team=tp.team,
+                                           description=tp.description, backstage=list(tp.backstage),
+                                           personas=list(tp.personas), provenance=tp.provenance))
+    for lane, make in (("actions", edits.AddAction), ("thoughts", edits.AddThought)):
+        said = {note.text.casefold() for note in getattr(target, lane)}
+        ops += [make(stage=target.id, text=note.text, personas=list(note.personas), provenance=note.provenance)
+                for note in getattr(source, lane) if note.text.casefold() not in said]
+    moved = {pp.id for pp in source.pain_points}
+    ops += [edits.MovePainPoint(pain_point=pp.id, stage=target.id, provenance=pp.provenance)
+            for pp in source.pain_points]
+    ops += [edits.AddOpportunity(stage=target.id, name=op.name, description=op.description,
+                                 addresses=list(op.addresses), impact=op.impact, effort=op.effort,
+                                 personas=list(op.personas), provenance=op.provenance)
+            for op in source.opportunities if not (len(op.addresses) == 1 and op.addresses[0] in moved)]
+    ops += [edits.AddKPI(stage=target.id, name=k.name, target=k.target, current=k.current,
+                         personas=list(k.personas), provenance=k.provenance) for k in source.kpis]
+    return [*ops, edits.RemoveStage(stage=source.id)]
+
+
 def _no_such_problem(journey: JourneyMap, said: str) -> None:
     """EditError when ``said`` is "the X problem" ("one", "thing", "issue") and no stage is called that: a pain
     point was meant, and none fits, which a reply about moving a stage to a position would not say."""
@@ -1013,6 +1075,7 @@ def _find_any(journey: JourneyMap, name: str) -> tuple[str, str] | None:
 _ADVERB = r"(?:really|actually|definitely|probably|mostly|usually|more|always)\s+"
 
 _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
+    (_MERGE.pattern, _merge),
     (rf"(?:add|insert|create)\s+(?:a\s+|an\s+|new\s+)*stage\s+(?:called\s+|named\s+)?{_Q}"
      rf"(?:\s+(after|before)\s+(?:the\s+)?(?:stage\s+)?{_Q})?"
      r"(?:\s+(?P<end>(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning|front)(?:\s+of\s+the\s+(?:journey|map))?|"
