@@ -172,6 +172,12 @@ def test_a_person_described_with_how_they_feel_or_what_annoys_them_is_still_a_pe
 
 def test_refine_merges_one_stage_into_another_and_keeps_what_was_on_it(cjm, tmp_path):  # noqa: F811
     map_id = cjm("new", "--answers", _answers(tmp_path)).last_line
+    first = current(cjm, map_id)
+    gone = first.stages[1]
+    tp = gone.touchpoints[0]
+    added = cjm("refine", map_id, f"add pain point 'fee shown late' to '{gone.name}', severity high, on '{tp.name}'",
+                "--yes")
+    assert added.code == 0, added.err
     before = current(cjm, map_id)
     gone, kept = before.stages[1], before.stages[2]
     result = cjm("refine", map_id, f"merge {gone.name} into {kept.name}", "--yes")
@@ -184,6 +190,8 @@ def test_refine_merges_one_stage_into_another_and_keeps_what_was_on_it(cjm, tmp_
     assert {tp.name for tp in gone.touchpoints} <= {tp.name for tp in merged.touchpoints}
     assert {a.text for a in gone.actions} <= {a.text for a in merged.actions}
     assert merged.goal == kept.goal
+    fee = next(pp for pp in merged.pain_points if pp.name == "fee shown late")
+    assert next(t.name for t in merged.touchpoints if t.id == fee.touchpoint) == tp.name  # still on its touchpoint
 
 
 def test_refine_merge_of_an_unknown_stage_says_how_to_merge(cjm, tmp_path):  # noqa: F811

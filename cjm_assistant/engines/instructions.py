@@ -717,7 +717,20 @@ def _merge(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             for op in source.opportunities if not (len(op.addresses) == 1 and op.addresses[0] in moved)]
     ops += [edits.AddKPI(stage=target.id, name=k.name, target=k.target, current=k.current,
                          personas=list(k.personas), provenance=k.provenance) for k in source.kpis]
-    return [*ops, edits.RemoveStage(stage=source.id)]
+    ops.append(edits.RemoveStage(stage=source.id))
+    # a pain point keeps the touchpoint it sat on: the kept stage's own of that name and channel, or the one moved
+    # there, named when no other touchpoint of the map has its name
+    own = {(tp.name.casefold(), tp.channel.casefold()): tp.id for tp in target.touchpoints}
+    elsewhere = [tp.name.casefold() for st in journey.stages if st is not source for tp in st.touchpoints]
+    for pp in source.pain_points:
+        tp = next((t for t in source.touchpoints if t.id == pp.touchpoint), None)
+        if tp is None:
+            continue
+        ref = own.get((tp.name.casefold(), tp.channel.casefold())) or \
+            (tp.name if tp.name.casefold() not in elsewhere else None)
+        if ref:
+            ops.append(edits.UpdatePainPoint(pain_point=pp.id, touchpoint=ref, provenance=pp.provenance))
+    return ops
 
 
 def _no_such_problem(journey: JourneyMap, said: str) -> None:
