@@ -1,7 +1,7 @@
 """Session 21, brief a21: an outside attack (CLI and interview only) on this session's changes: 'I don't know' in the
 interview and answers files, the limits of an answers file, and the offline stages of kept services and of journeys
-told by their steps. Each test names its finding (B1...) and fails until that finding is fixed. (B5 and B6, the stages of
-journeys, are kept by the helper who works on maps.)"""
+told by their steps. Each test names its finding (B1...) and fails until that finding is fixed. (B5 and B6, the
+stages of journeys, are kept by the helper who works on maps.)"""
 
 from __future__ import annotations
 

@@ -198,3 +198,13 @@ def test_refine_merge_of_an_unknown_stage_says_how_to_merge(cjm, tmp_path):  # n
     map_id = cjm("new", "--answers", _answers(tmp_path)).last_line
     result = cjm("refine", map_id, "merge Inspiration into Nowhere at all", "--yes")
     assert result.code != 0 and "to merge two stages, name both" in result.err, result.err
+
+
+def test_the_app_s_export_command_takes_the_format_from_the_file_name_and_refuses_a_clash():
+    from cjm_assistant.tui.router import _export
+
+    assert _export("/export out.xlsx", "out.xlsx").args == ["xlsx", "out.xlsx"]
+    refused = _export("/export md out.xlsx", "md out.xlsx")
+    assert refused.kind == "error" and "/export xlsx" in refused.args[0], refused
+    assert _export("/export brief b.md", "brief b.md").args == ["brief", "b.md"]
+    assert _export("/export notes.txt", "notes.txt").args == ["", "notes.txt"]  # Markdown, as before

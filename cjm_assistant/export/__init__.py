@@ -89,18 +89,19 @@ _KIND_OF_FILE = {"md": ("a Markdown file", "Markdown"), "json": ("a JSON file", 
                  "xlsx": ("a spreadsheet", "a spreadsheet (xlsx)")}
 
 
-def clashing_extension(fmt: str, path: str | Path) -> str:
+def clashing_extension(fmt: str, path: str | Path, ask: str = "--format {}") -> str:
     """A sentence when a file's name says another kind of file than the format ``fmt`` writes ("map.xlsx" for
     Markdown: a spreadsheet program could not open it), else "". A Markdown format to any ".md" name is no
-    clash (a brief is Markdown), nor is a name whose extension names no format ("map.txt")."""
+    clash (a brief is Markdown), nor is a name whose extension names no format ("map.txt"). ``ask``: how the
+    format is asked for where the sentence is shown ("/export {}" in the app)."""
     named = format_of_path(path)
     if named is None:
         return ""
     ours, theirs = (format_named(fmt).extension.rsplit(".", 1)[-1], FORMATS[named].extension.rsplit(".", 1)[-1])
     if ours == theirs:
         return ""
-    return (f"{PurePath(str(path)).name} names {_KIND_OF_FILE[theirs][0]}, and --format {fmt} writes "
-            f"{_KIND_OF_FILE[ours][1]}; name the file .{ours}, or use --format {named}")
+    return (f"{PurePath(str(path)).name} names {_KIND_OF_FILE[theirs][0]}, and {ask.format(fmt)} writes "
+            f"{_KIND_OF_FILE[ours][1]}; name the file .{ours}, or use {ask.format(named)}")
 
 
 def is_format(word: str) -> bool:
@@ -151,5 +152,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ALIASES", "FORMATS", "Format", "clashing_extension", "export", "format_named", "format_of_path", "is_format",
-           "suggest_filename", *_LAZY]
+__all__ = ["ALIASES", "FORMATS", "Format", "clashing_extension", "export", "format_named", "format_of_path",
+           "is_format", "suggest_filename", *_LAZY]

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cjm_assistant.domain.history import step_in_words
-from cjm_assistant.export import FORMATS, is_format  # cheap: a format's module loads when it is first used
+# cheap: a format's module loads when it is first used
+from cjm_assistant.export import FORMATS, clashing_extension, format_of_path, is_format
 
 Mode = Literal["interview", "map", "none"]
 EDIT_VERBS = {"add": "add", "rename": "rename", "move": "move", "remove": "remove", "delete": "remove"}
@@ -97,7 +98,10 @@ def _export(text: str, rest: str) -> Intent:
             path = word
         else:
             return Intent("error", text, [f"Usage: /export [{'|'.join(FORMATS)}] [PATH] (quote a path with spaces)"])
-    return Intent("export", text, [fmt, path])
+    if path and fmt and (clash := clashing_extension(fmt, path, ask="/export {}")):  # never Markdown as map.xlsx
+        return Intent("error", text, [f"{clash}."])
+    named = format_of_path(path) if path else None  # "map.xlsx": a workbook; Markdown, the default, stays unsaid
+    return Intent("export", text, [fmt or (named if named != "md" else "") or "", path])
 
 
 def _path(rest: str) -> str:
