@@ -470,7 +470,8 @@ class Matcher:
             for part, wished, reading in zip(parts, wish, said):
                 part.reading = focus.wished(reading) if wished else reading
             shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                     [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
+                     [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
+                     [focus.wishes(p.text) for p in parts])
             feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
             if not extreme:  # praise and a wish about a pain point ("Good job on the nails. Would love to pay by
                 # card instead of cash." at 4 stars): the rating is the praise's, and the wish the complaint beside it
