@@ -296,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         out = {"about": "fitted by bench/fit_placement.py on tests/dev/evidence; do not edit by hand",
                "cases": names, "penalty": penalty, "steps": STEPS, "features": [*stagemodel.FEATURES, stagemodel.NONE, *stagemodel.NONE_FEATURES],
                **model}
+        # the threshold of parts that neither praise nor complain is calibrated on these weights by
+        # bench/calibrate_placement.py: kept until that is run again on the new ones
+        out["thresholds"] = stagemodel.model().get("thresholds", {})
         stagemodel.WEIGHTS_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {stagemodel.WEIGHTS_FILE.relative_to(ROOT)}")
     return 0

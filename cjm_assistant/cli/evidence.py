@@ -221,7 +221,7 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
     of its pain points or praise thoughts. The thresholds are said first. A † item with no row behind it either
     came with the map (``came_with``: the items † in its first version, and where they came from) or lost its
     rows since (moved or deleted)."""
-    from cjm_assistant.evidence.match import PAIN_AT, PLACE_AT, place_threshold, row_threshold
+    from cjm_assistant.evidence.match import MODEL_PLACED, PAIN_AT, PLACE_AT, place_threshold, row_threshold
     from cjm_assistant.evidence.propose import MIN_PRAISE, SUPPORT_AT, SUPPORT_ROWS
 
     offline = place_threshold()
@@ -229,6 +229,10 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
     used = {row_threshold(r.get("reason")) for r in rows if not str(r.get("reason") or "").startswith("assigned by")}
     place_at = next(iter(used)) if len(used) == 1 else offline
     both = f" ({PLACE_AT:g} for the rows a language model placed)" if len(used) > 1 else ""
+    neutral = place_threshold(feeling="neutral")
+    if neutral > offline and any(not str(r.get("reason") or "").startswith("assigned by") and
+                                 MODEL_PLACED not in str(r.get("reason") or "") for r in rows):
+        both += f" ({neutral:g} for a part that neither praises nor complains)"
     by_pain: dict[str, list[dict]] = {}
     for row in rows:
         if row["pain_point_id"]:
@@ -267,14 +271,14 @@ def why(journey, rows: list[dict], names: dict[str, str], came_with: tuple[set[s
             print("    (no stored row is behind it any more: the rows were moved or deleted since)")
         for row in behind:
             shown_rows.add(id(row))
-            _why_row(row, row_threshold(row.get("reason")))
+            _why_row(row, row_threshold(row.get("reason"), sentiment=row.get("sentiment")))
     for stage in journey.stages:
         rest = [r for r in rows if r["stage_id"] == stage.id and id(r) not in shown_rows and r.get("placed", 1)]
         if rest:
             print(f"  stage “{stage.name}”: {len(rest)} more row{'s' if len(rest) != 1 else ''} on the stage, on "
                   "none of its pain points or thoughts")
         for row in rest:
-            _why_row(row, row_threshold(row.get("reason")))
+            _why_row(row, row_threshold(row.get("reason"), sentiment=row.get("sentiment")))
     unplaced = len({(r["source"], r["row"]) for r in rows if not r["stage_id"] or not r.get("placed", 1)}
                    - {(r["source"], r["row"]) for r in rows if r["stage_id"] and r.get("placed", 1)})
     if unplaced:

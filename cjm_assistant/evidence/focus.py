@@ -31,7 +31,9 @@ _WISH = re.compile(r"\bwish(?:ed)?\b(?! (?:you|them|him|her|everyone) (?:all|a|e
                    r"\bwould(?:'?ve| have| of)? be(?:en)? (?:nice|good|great|better|helpful|handy|lovely)\b|"
                    r"\bwould(?:'?ve| have| of) (?:helped|liked|loved|preferred)\b|"
                    r"\bit'?d be (?:nice|good|great|lovely|handy|helpful)\b|"
-                   r"\bplease (?:add|consider|bring back|offer|start|take)\b|\bif only\b", re.I)
+                   r"\bplease (?:add|consider|bring back|offer|start|take)\b|\bif only\b|"
+                   # "the Facebook page could do with replying quicker", "the car park could do with a few more lights"
+                   r"\b(?:could|would|might) (?:really |definitely )?do with\b", re.I)
 # ...that is no wish for more of the same: "would love to come back", "would like to book again"
 _AGAIN = re.compile(r"\b(?:again|come back|be back|return|recommend)\b", re.I)
 WISH_NUDGE = 0.3  # how far a wish about a pain point reads as a complaint (as a request does: REQUEST_NUDGE)

@@ -470,7 +470,8 @@ class Matcher:
             for part, wished, reading in zip(parts, wish, said):
                 part.reading = focus.wished(reading) if wished else reading
             shape = ([bool(sn.TURN_START.search(p.text)) for p in parts], [p.reading.vader for p in parts],
-                     [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]))
+                     [p.reading.asks for p in parts], sn.concedes([p.text for p in parts]),
+                     [focus.wishes(p.text) for p in parts])
             feelings, _ = sn.combine([p.reading.score for p in parts], rating, extreme, *shape)
             if not extreme:  # praise and a wish about a pain point ("Good job on the nails. Would love to pay by
                 # card instead of cash." at 4 stars): the rating is the praise's, and the wish the complaint beside it
@@ -561,7 +562,7 @@ class Matcher:
             conf = sure = confidence(scores)
             best = max(part.hits, key=lambda h: h.score) if part.hits else None
             stage = best.index if best is not None and best.score > 0 else None
-        place_at = self.placement.get("threshold", PLACE_AT) if fitted else PLACE_AT
+        place_at = place_threshold(self.placement, feeling) if fitted else PLACE_AT
         pm = PartMatch(part.text, feeling, confidence=sure, score=round(part.reading.score, 3),
                        nudges=list(part.reading.nudges), place_at=place_at)
         if fitted and stage is None and pm_note:
@@ -770,14 +771,18 @@ class Matcher:
         return {f"new:{key}": self.catalogue.describe(key) for key in self.catalogue.entries}
 
 
-def row_threshold(reason: str | None, placement: dict | None = None) -> float:
+def row_threshold(reason: str | None, placement: dict | None = None, sentiment: str | None = None) -> float:
     """The stage confidence that placed a stored row, from its reason: :data:`PLACE_AT` for a part a language model
-    placed (:data:`MODEL_PLACED`), else the offline matcher's (:func:`place_threshold`)."""
-    return PLACE_AT if MODEL_PLACED in (reason or "") else place_threshold(placement)
+    placed (:data:`MODEL_PLACED`), else the offline matcher's (:func:`place_threshold`) for the part's ``sentiment``."""
+    return PLACE_AT if MODEL_PLACED in (reason or "") else place_threshold(placement, sentiment)
 
 
-def place_threshold(placement: dict | None = None) -> float:
+def place_threshold(placement: dict | None = None, feeling: str | None = None) -> float:
     """The stage confidence at or above which :class:`Matcher` places a part: the fitted stage model's threshold
-    (``placement.json``) when there is a model, else :data:`PLACE_AT`."""
+    (``placement.json``) when there is a model, else :data:`PLACE_AT`; ``feeling``: the part's sentiment, whose own
+    threshold (the model's ``thresholds``, when it has one for it) is never below the general one."""
     model = stagemodel.model() if placement is None else placement
-    return float(model.get("threshold", PLACE_AT)) if model.get("weights") else PLACE_AT
+    if not model.get("weights"):
+        return PLACE_AT
+    general = float(model.get("threshold", PLACE_AT))
+    return max(general, float((model.get("thresholds") or {}).get(feeling, general))) if feeling else general

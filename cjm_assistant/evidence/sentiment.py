@@ -996,7 +996,8 @@ def concedes(parts: list[str]) -> list[bool]:
 
 def combine(scores: list[float], rating: int | None, extreme: bool = False,
             turns: list[bool] | None = None, words: list[float] | None = None,
-            asks: list[bool] | None = None, concedes: list[bool] | None = None) -> tuple[list[str], str]:
+            asks: list[bool] | None = None, concedes: list[bool] | None = None,
+            wishes: list[bool] | None = None) -> tuple[list[str], str]:
     """(each part's sentiment, the row's) from the parts' scores, the row's rating (-1, 0, +1 or None;
     ``extreme``: at the very end of its scale), which parts turn ("but ...", "... though") and what
     vaderSentiment alone read in each part (``words``; default: the scores).
@@ -1018,11 +1019,14 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
     ("Cut was good, bit of a
     long wait tho"); after a complaint it only goes on ("closed as no response, but I replied twice"). A
     row that asks ("Any chance of a 6am class? Would come every day") gives no verdict in its neutral parts,
-    whatever the rating."""
+    whatever the rating. A wish whose own words say what is missing or what it costs (``wishes``: "would be nice if
+    you opened earlier, 9am is too late") is no praise, whatever the rating: a high rating leaves it a complaint
+    (at the top of the scale, with no part agreeing, no verdict: the marks are for the rest)."""
     own = [leaning(s) for s in scores]
     words = words if words is not None else scores
     turns = turns or [False] * len(own)
     asks = asks or [False] * len(own)
+    wishes = wishes or [False] * len(own)
     for i in range(1, len(own)):  # "Cut was good, bit of a long wait tho": a neutral turn after praise complains
         if own[i] == NEUTRAL and turns[i] and own[i - 1] == POSITIVE and not asks[i]:
             own[i] = NEGATIVE
@@ -1043,11 +1047,13 @@ def combine(scores: list[float], rating: int | None, extreme: bool = False,
         # a side held against the rating by a part strong in its own words: a weaker part of that side is not
         # turned to the rating's ("Great, another month and the light still flickers. | Emailed twice." at 4 of 5)
         held = {o for o, v in zip(own, words) if o != NEUTRAL and (v <= -STRONG if o == NEGATIVE else v >= STRONG)}
-        for o, s, v, q in zip(own, scores, words, asks):
+        for o, s, v, q, wish in zip(own, scores, words, asks, wishes):
             strong = (v <= -STRONG if o == NEGATIVE else v >= STRONG)
             written = contrast and leaning(s) == o  # a contrast, and the part's own words lean this way
             if o == NEUTRAL and (q or enquiry):
                 out.append(o)  # a question is no verdict, whatever the rating, nor what is said around it
+            elif o == NEGATIVE and wish and side == POSITIVE:
+                out.append(NEUTRAL if top and not agrees else o)  # what is wished for is missing: never praise
             elif o == NEUTRAL:
                 out.append(side)
             elif o != side and ((top and not agrees) or (not strong and o not in held
