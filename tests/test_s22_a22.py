@@ -4,7 +4,7 @@ finding and severity; each fails until that finding is fixed.
 
 Found in tmux at 80x24, 120x40 and 60x20 (the Ledgerly walk).
 
-This copy keeps the TUI and chat-refine findings (a5, a10-a13, a16-a19); the other helpers of session 22 take the rest."""
+This copy keeps the TUI and chat-refine findings (a5, a10-a13, a16-a19); other helpers of session 22 take the rest."""
 
 from __future__ import annotations
 

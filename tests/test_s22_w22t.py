@@ -107,3 +107,28 @@ async def test_words_waiting_behind_a_cancelled_call_are_given_back_not_sent(tmp
         assert "B2C: students" not in said
         assert box.text == "B2C: students"  # back to send again, alone
         assert any("Not sent" in text and "B2C: students" in text for text in chat_texts(app))
+
+
+# -- a22 a17 in the app: "undo the last two changes" and "go back to version 1" typed in the chat walk back as many
+# versions (the CLI's side is tests/test_s22_a22.py::test_a17_...).
+
+async def test_undo_several_changes_in_plain_words_in_the_chat(tmp_path, monkeypatch):
+    from cjm_assistant import cli
+    from tests.support.tui import example_map, open_saved, saved_map, send
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    monkeypatch.setenv("CJM_DB", str(db))
+    for said in ("rename Discover to Find us", "swap Delivery and Order & pay", "rename Delivery to Drop-off"):
+        assert cli.main(["refine", map_id, said, "--yes"]) == 0
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        assert app.session.head == 4
+        await send(pilot, app, "undo the last two changes")
+        assert app.session.head == 2
+        assert [s.name for s in app.session.journey.stages][:1] == ["Find us"]
+        await send(pilot, app, "go back to version 1")
+        assert app.session.head == 1
+        assert [s.name for s in app.session.journey.stages][0] == "Discover"
+        assert not app.main.map_pane.reviewing  # walked back at once, as Ctrl+Z does: nothing to accept
