@@ -82,7 +82,7 @@ class ChatPane(Vertical):
         intent = route(message.text, self.mode())
         if (self.driver.busy or self._waiting and not message.waited) and intent.kind not in ("help", "quit"):
             message.stop()  # read again when it is sent: what the words mean may have changed by then
-            self._wait(message.text)
+            self._wait(message.text, first=message.waited)
             return
         driver, arg = self.driver, intent.args[0] if intent.args else ""
         fmt, path = (intent.args + ["", ""])[:2]
@@ -103,6 +103,8 @@ class ChatPane(Vertical):
             "import": partial(driver.import_file, arg) if arg else self.action_import_json,
         }
         routes.get(intent.kind, partial(insights.start, self, intent.kind, arg))()
+        if message.waited and self._waiting and not self.driver.busy:  # it started no call (help, a dialog): the
+            self.call_after_refresh(self._send_if_idle)  # next words waiting go now
 
     def _selected_stage(self) -> str | None:
         """The id of the stage the map's cursor is on (or on an item of), for "make that stage ..."; None."""
@@ -110,10 +112,11 @@ class ChatPane(Vertical):
         selection = getattr(pane, "selection", None)
         return selection.stage_id if selection is not None else None
 
-    def _wait(self, text: str) -> None:
+    def _wait(self, text: str, first: bool = False) -> None:
+        """Words to send once the driver is idle (``first``: words that waited already, back at the head)."""
         shown = self.chat.add("waiting", text)
-        self._waiting.append((text, shown))
-        if len(self._waiting) == 1:
+        self._waiting.insert(0 if first else len(self._waiting), (text, shown))
+        if len(self._waiting) == 1 and not first:
             self.notify(f"Sent once cjm is done {self.driver.doing.rstrip('…')}"
                         f"{' (Esc cancels it, and this stays unsent)' if self.driver.engine_call else ''}.",
                         title="Waiting to send")
@@ -137,10 +140,10 @@ class ChatPane(Vertical):
             box = self.query_one(ChatInput)
             box.remember([*box.sent, text])
             self.keep(text)
+            if self._waiting:
+                self.call_after_refresh(self._send_if_idle)
         else:
             self.post_message(ChatInput.Submitted(text, waited=True))
-        if self._waiting:
-            self.call_after_refresh(self._send_if_idle)  # a message that started no call (help, a dialog)
 
     def _send_if_idle(self) -> None:
         if not self.driver.busy:
