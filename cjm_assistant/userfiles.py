@@ -193,7 +193,22 @@ def why_not_written(error: OSError, folder: Path) -> str:
         return f"the folder {safe(folder)} is read-only (on a read-only disk or mount); choose another folder"
     if error.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied: you cannot write in the folder {safe(folder)}; choose another folder"
+    if error.errno == errno.ENOENT and folder.is_dir():  # the folder is there (/proc, /sys): no new file is taken
+        return f"the folder {safe(folder)} takes no new files (a folder the system keeps); choose another folder"
     return error.strerror or str(error)
+
+
+def why_not_writable(folder: Path) -> str | None:
+    """Why no new file can be written in the existing ``folder`` (tried with a temporary file, removed at once), in
+    the words of :func:`why_not_written`; None when one can."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".cjm-", suffix=".tmp"):
+            pass
+    except OSError as e:
+        return why_not_written(e, folder)
+    return None
 
 
 SQLITE_HEADER = b"SQLite format 3\0"

@@ -9,7 +9,7 @@ import time
 from cjm_assistant.cli import llm, opening
 from cjm_assistant.cli.output import EXIT_ERROR, EXIT_OK, confirm, err
 from cjm_assistant.domain.errors import over_the_limit
-from cjm_assistant.domain.history import step_in_words
+from cjm_assistant.domain.history import back_in_words, step_in_words
 from cjm_assistant.domain.lanes import counted
 from cjm_assistant.domain.views import pain_point_count
 from cjm_assistant.export import format_of_path
@@ -94,6 +94,10 @@ def cmd_refine(args) -> int:
         from cjm_assistant.cli.maps import walk
 
         return walk(session, step, titled=True)  # say which map: the words may not have named it
+    if back := back_in_words(instruction):  # "undo the last two changes", "go back to version 1"
+        from cjm_assistant.cli.maps import walk
+
+        return walk(session, "undo", titled=True, back=back)
     proposal = session.instruct(instruction)
     if proposal.empty:
         who = "the playbook" if session.engine.name == "playbook" else "the model"

@@ -68,8 +68,7 @@ def import_file(session, args) -> int:
     for line in proposal.notes:
         print(f"  {line}")
     _print_unplaced(proposal.evidence)
-    counts = proposal.evidence.counts
-    items = counts["pain"] + counts["praise"] + counts["other"]
+    items = proposal.new_items
     if not proposal.ops and not items:
         print("Nothing to change on the map; nothing was saved.")
         return EXIT_OK

@@ -60,11 +60,11 @@ def _walk(args, name: str) -> int:
     return walk(opening.with_map(args), name)
 
 
-def walk(session, name: str, titled: bool = False) -> int:
+def walk(session, name: str, titled: bool = False, back: tuple[str, int] | None = None) -> int:
     """Go one version back ("undo") or forward ("redo") and say where the map is now (``titled``: which map, when
-    the command did not name it)."""
+    the command did not name it); ``back``: several versions back (see ``Session.walk_back``)."""
     before = session.head
-    after = getattr(session, name)()
+    after = session.walk_back(*back) if back else getattr(session, name)()
     the_map = f"“{session.journey.title}”" if titled else "the map"
     if after is None:  # nothing was done: say so where errors go, as every other failure does
         err(f"Nothing to {name}: {the_map} is at version {before}.")

@@ -53,6 +53,9 @@ def _stage_ref(journey: JourneyMap, typed: str) -> str | None:
     names = [st.name for st in journey.stages]
     if any(st.id == typed for st in journey.stages):
         return typed
+    placed = None if _is_stage(journey, typed) else _stage_at(journey, typed)
+    if placed is not None:  # "the second stage", "stage 2"
+        return placed
     found = closest(typed, names)
     if found is None:
         return None
@@ -108,6 +111,32 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "5th": 5, "sixth": 6, "6th": 6, "last": -1}
 _NTH = re.compile(rf"(?:the\s+)?(?P<nth>{'|'.join(_ORDINALS)})\s+(?P<word>[a-z][a-z ]*?)s?\s+(?:on|in|at|of|under|for)\s+"
                   r"(?:the\s+)?(?:stage\s+)?(?P<stage>.+)", re.IGNORECASE)
+
+
+_COUNTED = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10}
+_PLACE_WORDS = "|".join(sorted(map(re.escape, {**_ORDINALS, **_COUNTED}), key=len, reverse=True))
+#: A stage named by its place: "the second stage", "the last step", "stage 2", "step three", "stage no. 2"
+_STAGE_AT = re.compile(rf"(?:the\s+)?(?:(?P<nth>{_PLACE_WORDS})\s+(?:stage|step)|"
+                       rf"(?:stage|step)\s+(?:number\s+|no\.?\s+|#)?(?P<num>\d+|{_PLACE_WORDS}))", re.IGNORECASE)
+
+
+def _place(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else {**_ORDINALS, **_COUNTED}[word]
+
+
+def _stage_at(journey: JourneyMap, typed: str, prefix: bool = False) -> str | None:
+    """The name of the stage ``typed`` names by its place ("the second stage", "stage 2", "the last step"); None
+    when it names none so (``prefix``: at the start of ``typed`` only, the rest its own). EditError when the map
+    has fewer stages than the place says."""
+    m = (_STAGE_AT.match if prefix else _STAGE_AT.fullmatch)(typed.strip())
+    if m is None or prefix and m.end() < len(typed.strip()) and not typed.strip()[m.end()].isspace():
+        return None
+    nth = _place(m.group("nth") or m.group("num"))
+    if nth > len(journey.stages) or nth == 0:
+        raise EditError(f"the map has {len(journey.stages)} stages, so there is no stage {nth}")
+    return journey.stages[nth - 1 if nth > 0 else -1].name
 
 
 def _nth_item(journey: JourneyMap, lane: str, typed: str) -> str | None:
@@ -522,6 +551,10 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     if not lane_word and names_the_map and not _is_stage(journey, old):  # a stage "Journey" keeps its name
         return [edits.UpdateMap(title=_title_of(new))]  # "the map should be called X", "<its title> should be ..."
     new = _title_of(new, f"a new name for {old!r} is needed: give it in words")
+    placed = None if _is_stage(journey, old) or lane_word not in ("", "stage") else \
+        _stage_at(journey, f"stage {old}" if lane_word == "stage" else old)
+    if placed is not None:
+        return [edits.RenameStage(stage=placed, name=new)]  # "rename the second stage to X", "rename stage 2 to X"
     kind_after = re.fullmatch(rf"(?:the\s+)?(.+?)\s+({_LANE_WORDS})", old, re.I)
     if not lane_word and kind_after and not _is_stage(journey, old) and not _find_any(journey, old):
         lane_word, old = kind_after.group(2).lower(), kind_after.group(1)  # "the key pain point should be called X"
@@ -602,6 +635,10 @@ def _call_renamed(journey: JourneyMap, m: re.Match) -> list[EditOp] | None:
         said = normal(rest)
         old = next((st.name for st in sorted(journey.stages, key=lambda st: -len(normal(st.name)))
                     if said.startswith(normal(st.name) + " ")), "")
+        counted = f"stage {rest}" if kind == "stage" else rest
+        placed = None if old else _STAGE_AT.match(counted)  # "call the second stage Trade show", "call stage 2 X"
+        if placed is not None and (name := _stage_at(journey, counted, prefix=True)):
+            old, rest = name, f"{name} {counted[placed.end():].strip()}"
         if not old or kind not in ("", "stage"):
             return None
         new = rest[len(old):].strip() if rest.casefold().startswith(old.casefold()) else ""
@@ -731,6 +768,48 @@ def _merge(journey: JourneyMap, m: re.Match) -> list[EditOp]:
         if ref:
             ops.append(edits.UpdatePainPoint(pain_point=pp.id, touchpoint=ref, provenance=pp.provenance))
     return ops
+
+
+def _swap(journey: JourneyMap, m: re.Match) -> list[EditOp] | None:
+    """"swap Delivery and Order & pay": the two stages change places (read at each "and" or "with" until both
+    sides name a stage, an exact name first: "Ask and compare" stays one name); None when no split names two."""
+    pair = re.sub(r"\s+stages$", "", m.group("pair").strip(), flags=re.I)
+    splits = [(pair[:s.start()], pair[s.end():]) for s in re.finditer(r"\s+(?:and|with|&)\s+", pair)]
+    named = []
+    for first, second in splits:
+        a, b = (_swapped_side(side) for side in (first, second))
+        if _is_stage(journey, a) and _is_stage(journey, b):
+            named = [(a, b)]
+            break
+        found = (_stage_ref(journey, a), _stage_ref(journey, b))
+        if all(found) and not named:
+            named = [found]
+    if not named:
+        return None
+    a, b = (find_stage_named(journey, ref) for ref in named[0])
+    if a is b:
+        raise EditError(f"that names the stage {a.name!r} twice: say which two stages to swap")
+    order = [st.id for st in journey.stages]
+    first, second = sorted((a, b), key=lambda st: order.index(st.id))
+    ops: list[EditOp] = [edits.MoveStage(stage=first.id, after=second.id)]
+    if order.index(second.id) - order.index(first.id) > 1:  # not neighbours: the second goes where the first was
+        before = order[order.index(first.id) + 1]
+        ops.append(edits.MoveStage(stage=second.id, before=before))
+    return ops
+
+
+def _swapped_side(side: str) -> str:
+    """One side of a swap as a stage reference: "the third" (of "the second and the third stages") and "3" (of
+    "stages 1 and 3") are stage 3; "the stage Delivery" is "Delivery"."""
+    side = re.sub(r"^(?:the\s+)?", "", side.strip(), flags=re.I)
+    counted = re.fullmatch(rf"(?:stage\s+|step\s+)?(?P<n>\d+|{_PLACE_WORDS})(?:\s+(?:stage|step|one))?", side, re.I)
+    if counted:
+        return f"stage {counted.group('n')}"
+    return re.sub(r"^(?:stage\s+)", "", side, flags=re.I)
+
+
+def find_stage_named(journey: JourneyMap, ref: str):
+    return next(st for st in journey.stages if ref in (st.id, st.name))
 
 
 def _no_such_problem(journey: JourneyMap, said: str) -> None:
@@ -1135,6 +1214,9 @@ _RULES: list[tuple[str, Callable[[JourneyMap, re.Match], list[EditOp]]]] = [
     (rf"(?:(?:make|mark|set)\s+)?(?:the\s+)?(?:stage\s+)?{_Q}\s+(?:is|feels|(?:should\s+)?feel|should\s+be|as|to)?\s*"
      r"(very negative|very positive|very bad|negative|positive|neutral|bad|good|great|delighted|furious)",
      _stage_feels),
+    # "swap Delivery and Order & pay", "swap the second and third stages": two stages change places
+    (r"(?:swap|switch|exchange)\s+(?:round\s+|around\s+)?(?:the\s+)?(?:stages?\s+)?(?P<pair>.+?)"
+     r"(?:\s+(?:round|around|over))?", _swap),
     # "call the stage Change the order by text 'Change the order' instead": a rename (the map's title is ruled above)
     (rf"call\s+(?:the\s+|this\s+)?(?:(?P<kind>stage|persona|{_LANE_WORDS})\s+)?(?P<rest>.+?)(?:\s+instead)?",
      _call_renamed),

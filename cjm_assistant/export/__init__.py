@@ -129,9 +129,9 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = (), perso
     (``sweet-crumbs-busy-parent-priya.md``), so that it never replaces the whole
     map's file.
     """
-    from cjm_assistant.export.text import slug, slugify
+    from cjm_assistant.export.text import slugify
 
-    whose = slug(persona)[:40].strip("-") if persona else ""
+    whose = _persona_slug(persona) if persona else ""
     stem = slugify(m.title, max_length=_MAX_STEM - (len(whose) + 1 if whose else 0))
     stem, extension = f"{stem}-{whose}" if whose else stem, format_named(fmt).extension
     name, n = stem + extension, 1
@@ -139,6 +139,21 @@ def suggest_filename(m: JourneyMap, fmt: str, taken: Collection[str] = (), perso
         n += 1
         name = f"{stem}-{n}{extension}"
     return name
+
+
+def _persona_slug(persona: str) -> str:
+    """The persona's name in a file name: its slug, or for a name of signs only (an emoji, "🧾") their Unicode
+    names ("receipt"), so that a persona's view never gets the whole map's file name."""
+    import unicodedata
+
+    from cjm_assistant.export.text import slug
+
+    whose = slug(persona)[:40].strip("-")
+    if not whose:
+        signs = [c for c in persona if not unicodedata.category(c).startswith(("M", "Z", "C"))]
+        named = " ".join(unicodedata.name(c, "") for c in signs)
+        whose = slug(named)[:40].strip("-") or "persona"
+    return whose
 
 
 _LAZY = {"MapImportError": "jsonio", "from_json": "jsonio", "to_json": "jsonio", "to_csv": "tabular",

@@ -472,6 +472,12 @@ class Interview:
         if not self.state.answers:
             return Turn(self.prompt(), note="This is the first question; there is nothing to go back to.")
         last = self.state.answers.pop()
+        answers = self.state.answers
+        # an answer to a follow-up goes with the answer it followed (a refused one the question was asked again
+        # for, or the first part of "anything else?"): one step back returns to the question before both
+        while last.follow_up and answers and (answers[-1].key, answers[-1].persona) == (last.key, last.persona):
+            first = answers.pop()
+            last = last.model_copy(update={"before": first.before, "follow_up": first.follow_up})
         self.state.profile = last.before
         self.state.position = self._index(last.key)
         self.state.persona = last.persona

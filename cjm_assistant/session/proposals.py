@@ -147,6 +147,13 @@ class EvidenceProposal(EditProposal):
             return list(labels)
         return super().parts
 
+    @property
+    def new_items(self) -> int:
+        """How many items of the file are new to the map (kept as evidence rows if accepted): none when every one
+        was imported before, and then accepting would save an empty version."""
+        counts = self.evidence.counts if self.evidence is not None else {}
+        return sum(counts.get(kind, 0) for kind in ("pain", "praise", "other"))
+
     def reassign(self, choices: dict[tuple[int, int], str | None]) -> None:
         """Put rows where the user chose in the review table, and make the changes again from where they now are
         (a row moved away from a pain point no longer counts for it): the ops, the map they make, its diff."""

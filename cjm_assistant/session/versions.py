@@ -74,6 +74,28 @@ class Versions:
     def redo(self: SessionParts) -> int | None:
         return self._walk(self.store.redo)
 
+    def walk_back(self: SessionParts, how: str, n: int) -> int | None:
+        """Undo ``n`` changes (``how`` "steps"), or back to version ``n`` (``how`` "version": an earlier version on
+        the way to the one shown), one undo at a time as Ctrl+Z would; the version now, or None when there was
+        nothing to undo. EditError when version ``n`` is not one undo reaches."""
+        map_id = self.map_id_or_fail()
+        if how == "version":
+            if n == self.head:
+                raise EditError(f"the map is at version {n} already")
+            on_path = {v.number for v in self.store.history(map_id) if v.on_path}
+            if n not in on_path or n > self.head:
+                raise EditError(f"version {n} is not an earlier version of the map as it is now (`cjm history` lists "
+                                f"them; `cjm show MAP@{n}` shows one)")
+        if n < 1:
+            raise EditError("say how many changes to undo, one or more")
+        walked = None
+        while (self.head != n) if how == "version" else (n > 0):
+            step = self.undo()
+            if step is None:
+                break
+            walked, n = step, n if how == "version" else n - 1
+        return walked
+
     def _walk(self: SessionParts, step: Callable[..., Any]) -> int | None:
         """Undo or redo from the version shown; if another process moved the map on meanwhile, nothing is
         walked: the map is reloaded and the error says what changed (so that undo never undoes a change the

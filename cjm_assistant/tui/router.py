@@ -10,7 +10,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cjm_assistant.domain.history import step_in_words
+from cjm_assistant.domain.history import back_in_words, step_in_words
 # cheap: a format's module loads when it is first used
 from cjm_assistant.export import FORMATS, clashing_extension, format_of_path, is_format
 
@@ -50,6 +50,8 @@ def route(text: str, mode: Mode) -> Intent:
     if mode == "map":
         if step := step_in_words(text):  # "undo that", "actually put that back": /undo in plain words
             return Intent(step)
+        if back := back_in_words(text):  # "undo the last two changes", "go back to version 1"
+            return Intent("undo", text, [back[0], str(back[1])])
         return Intent("ask" if text.rstrip().endswith("?") else "instruct", text)
     return Intent("error", text, ["There is no map or interview yet: start one with /new (Ctrl+N), "
                                   "or open a saved map with /open (Ctrl+O)."])

@@ -100,6 +100,11 @@ class DriverBase(DriverMessages, Widget):
     def cancellable(self) -> bool:
         return self.busy is not None and self.engine_call and not self._cancel.is_set()
 
+    @property
+    def cancelled(self) -> bool:
+        """Whether the last call was cancelled (Esc), until the next one starts."""
+        return self._cancel.is_set()
+
     def still_busy(self) -> str:
         """The sentence that refuses a second call while one runs."""
         return f"Still busy: {self.doing}{' (Esc cancels it)' if self.engine_call else ''}"

@@ -24,12 +24,13 @@ class MapEditCalls(DriverBase):
         return self.Saved(self.session.edit(ops, message))
 
     @session_call("undo")
-    def undo(self, typed: str = "") -> Message:
-        """Ctrl+Z, or ``typed`` in the chat ("undo that"): the words are said first, like any message."""
+    def undo(self, typed: str = "", how: str = "steps", n: int = 1) -> Message:
+        """Ctrl+Z, or ``typed`` in the chat ("undo that"): the words are said first, like any message. ``how`` and
+        ``n``: several changes at once ("undo the last two changes", "go back to version 1": Session.walk_back)."""
         if typed:
             self.session.say("user", typed)
         undone = self.session.head
-        version = self.session.undo()
+        version = self.session.undo() if (how, n) == ("steps", 1) else self.session.walk_back(how, n)
         return self.Walked("undo", version, self._version(undone) if version is not None else "")
 
     @session_call("redo")

@@ -205,7 +205,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         """Whether ``path`` is one no export may be written to (the database, another SQLite database, a folder,
         a write-protected file): said under the path, which stays to be corrected, with the dialog open. A file
         that exists otherwise is asked about after (replace it?)."""
-        from cjm_assistant.userfiles import UnsafeTarget, check_target, database_files
+        from cjm_assistant.userfiles import UnsafeTarget, check_target, database_files, why_not_writable
 
         try:
             check_target(path, database_files(self.db) if self.db is not None else (), force=True)
@@ -215,4 +215,8 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             return True
         except OSError:
             return False  # said by the export itself, in words
+        why = why_not_writable(path.parent)  # a folder that takes no new file (read-only, /proc): said here too
+        if why is not None:
+            self.query_one("#export-hint", Static).update(escape(f"Cannot write {path}: {why}."))
+            return True
         return False

@@ -83,6 +83,7 @@ class ItemFormScreen(ModalScreen[tuple[list, str] | None]):
                     else:
                         suggester = SuggestFromList(self.channels, case_sensitive=False) if name == "channel" else None
                         yield Input(str(value or ""), id=f"f-{name}", suggester=suggester, compact=True)
+            yield Static("", id="item-error", markup=False)  # why a save was refused, the form kept as typed
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="item-save")
                 yield Button("Cancel", id="item-cancel")
@@ -123,10 +124,29 @@ class ItemFormScreen(ModalScreen[tuple[list, str] | None]):
             return
         try:
             ops, message = ops_for(self.kind, self.item, self.stage, values)
+            self._check(ops)
         except EditError as e:
-            self.notify(str(e), severity="error")
+            self._refused(str(e))
             return
         self.dismiss((ops, message) if ops else None)
+
+    def _check(self, ops: list) -> None:
+        """The edit tried on the map shown (not saved): a refusal (a name another stage has) is said here, with
+        the form open and what was typed kept, rather than after the form closed."""
+        from cjm_assistant.domain.edits import apply
+
+        journey = getattr(getattr(self.app, "session", None), "journey", None)
+        if ops and journey is not None:
+            apply(journey, ops)
+
+    def _refused(self, reason: str) -> None:
+        reason = reason[:1].upper() + reason[1:]
+        error = self.query_one("#item-error", Static)
+        error.update(f"{reason}. Nothing was saved: correct it, or Esc to cancel.")
+        error.display = True
+        self.notify(reason, severity="error")
+        field = next((f for f in self.query(Input) if f.id and f.id[2:] in reason.casefold()), None)
+        (field or self.query(Input).first()).focus()
 
     def _gone(self) -> str:
         """What the form is about (the item, or the stage a new one goes to) when the map shown now no longer holds

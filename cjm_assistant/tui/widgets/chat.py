@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 import time
 
+from markdown_it import MarkdownIt
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 MAX_MOUNTED = 80
 MAX_SHOWN = 6000
 STREAM_EVERY = 0.08
-AUTHORS = {"user": "you", "assistant": "cjm", "system": "note", "error": "problem", "report": "report"}
+AUTHORS = {"user": "you", "waiting": "you, waiting to send", "assistant": "cjm", "system": "note", "error": "problem",
+           "report": "report"}
 # Who says a message, in words (not only by colour): "You: ...", "cjm: ...", "⚠ ...".
-LABELS = {"user": "You:", "assistant": "cjm:", "system": "Note:", "error": "⚠", "report": "Report:"}
+LABELS = {"user": "You:", "waiting": "You (waiting to send):", "assistant": "cjm:", "system": "Note:", "error": "⚠",
+          "report": "Report:"}
 _BLOCK = re.compile(r"(#|\||`|>|~~~|    |\t|([-*+]|\d+[.)])\s)")  # a heading, table, code, quote or list item
 
 
@@ -42,9 +45,15 @@ def labelled(role: str, text: str) -> str:
     return f"**{label}** {text}"
 
 
+def _parser() -> MarkdownIt:
+    """Markdown without raw HTML: text in angle brackets ("Cake <b>arrived</b> squashed") is shown as typed, not
+    taken for a tag and dropped."""
+    return MarkdownIt("gfm-like", {"html": False})
+
+
 class ChatMessage(Markdown):
     def __init__(self, role: str, text: str) -> None:
-        super().__init__(labelled(role, shown(text)), classes=f"message -{role}")
+        super().__init__(labelled(role, shown(text)), classes=f"message -{role}", parser_factory=_parser)
         self.role = role
         self.text = text
         self.border_title = AUTHORS.get(role, role)

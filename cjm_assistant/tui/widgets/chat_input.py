@@ -16,9 +16,10 @@ MAX_HISTORY = 200
 
 class ChatInput(TextArea):
     class Submitted(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, waited: bool = False) -> None:
             super().__init__()
             self.text = text
+            self.waited = waited  # sent after waiting for a call to end (the chat pane's queue)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", compact=True, **kwargs)

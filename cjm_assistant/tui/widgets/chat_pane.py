@@ -28,7 +28,7 @@ from textual.containers import Vertical
 from cjm_assistant.tui import insights
 from cjm_assistant.tui.driver import SessionDriver
 from cjm_assistant.tui.router import Mode, mode_of, route
-from cjm_assistant.tui.widgets.chat import ChatLog
+from cjm_assistant.tui.widgets.chat import ChatLog, ChatMessage
 from cjm_assistant.tui.widgets.chat_input import ChatInput
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ class ChatPane(Vertical):
         super().__init__(**kwargs)
         self.session = session
         self.model_ready = model_ready
-        self._queued: str | None = None  # words sent while a quick call ran: sent when it is done
+        # Words sent while a call ran, each shown in the chat as waiting: sent in turn once the driver is idle
+        self._waiting: list[tuple[str, ChatMessage]] = []
 
     def on_mount(self) -> None:
         self.set_interval(WATCH_EVERY, self._watch)
@@ -74,18 +75,14 @@ class ChatPane(Vertical):
 
     @on(ChatInput.Submitted)
     def _submitted(self, message: ChatInput.Submitted) -> None:
-        """Route the words typed; while a call runs, only help and quitting (the words stay in the box)."""
+        """Route the words typed; while a call runs (or words wait before these), only help and quitting now: the
+        rest waits its turn, shown in the chat, and is sent once the call is done (never merged with what is typed
+        next, never lost)."""
         self.app.clear_problems()  # the problem notice was about the last message, not this one
         intent = route(message.text, self.mode())
-        if self.driver.busy and not self.driver.engine_call and self._queued is None and \
-                intent.kind not in ("help", "quit"):
-            message.stop()  # a quick call runs (starting, opening, saving): read and sent once it is done, when
-            self._queued = message.text  # what the words mean may have changed (the interview has started)
-            return
-        if self.driver.busy and intent.kind not in ("help", "error", "quit"):
-            message.stop()
-            self.keep(message.text)  # for when the call is done
-            self.notify(self.driver.still_busy(), severity="warning")
+        if (self.driver.busy or self._waiting and not message.waited) and intent.kind not in ("help", "quit"):
+            message.stop()  # read again when it is sent: what the words mean may have changed by then
+            self._wait(message.text, first=message.waited)
             return
         driver, arg = self.driver, intent.args[0] if intent.args else ""
         fmt, path = (intent.args + ["", ""])[:2]
@@ -93,7 +90,8 @@ class ChatPane(Vertical):
             "error": partial(self.chat.add, "system", arg), "answer": partial(driver.answer, intent.text),
             "instruct": partial(driver.instruct, intent.text, self._selected_stage()),
             "ask": partial(driver.ask, intent.text),
-            "edit": partial(driver.edit_text, message.text, intent.text), "undo": partial(driver.undo, message.text),
+            "edit": partial(driver.edit_text, message.text, intent.text),
+            "undo": partial(driver.undo, message.text, *intent.args[:1], *map(int, intent.args[1:2])),
             "redo": partial(driver.redo, message.text),
             "help": partial(self.call_later, self.run_action, "app.help"), "new": driver.new_interview,
             "open": self.open_map, "quit": self.app.exit,
@@ -105,6 +103,8 @@ class ChatPane(Vertical):
             "import": partial(driver.import_file, arg) if arg else self.action_import_json,
         }
         routes.get(intent.kind, partial(insights.start, self, intent.kind, arg))()
+        if message.waited and self._waiting and not self.driver.busy:  # it started no call (help, a dialog): the
+            self.call_after_refresh(self._send_if_idle)  # next words waiting go now
 
     def _selected_stage(self) -> str | None:
         """The id of the stage the map's cursor is on (or on an item of), for "make that stage ..."; None."""
@@ -112,15 +112,58 @@ class ChatPane(Vertical):
         selection = getattr(pane, "selection", None)
         return selection.stage_id if selection is not None else None
 
+    def _wait(self, text: str, first: bool = False) -> None:
+        """Words to send once the driver is idle (``first``: words that waited already, back at the head)."""
+        shown = self.chat.add("waiting", text)
+        self._waiting.insert(0 if first else len(self._waiting), (text, shown))
+        if len(self._waiting) == 1 and not first:
+            self.notify(f"Sent once cjm is done {self.driver.doing.rstrip('…')}"
+                        f"{' (Esc cancels it, and this stays unsent)' if self.driver.engine_call else ''}.",
+                        title="Waiting to send")
+
     @on(SessionDriver.Idle)
-    def _send_queued(self) -> None:
-        if self._queued is None:
+    def _send_waiting_after_report(self) -> None:
+        if self._waiting:  # after the call's report (it is next in the driver's queue): its reply comes first
+            self.driver.call_later(self._send_waiting)
+
+    def _send_waiting(self) -> None:
+        """The first words waiting, sent now that the driver is idle; all of them back to the user if the call
+        was cancelled (they were typed for what it would have done)."""
+        if not self._waiting or self.driver.busy:
             return
-        text, self._queued = self._queued, None
+        if self.driver.cancelled:
+            self._unsend()
+            return
+        text, shown = self._waiting.pop(0)
+        shown.remove()
         if route(text, self.mode()).kind == "error":  # the call did not lead where the words were meant for
+            box = self.query_one(ChatInput)
+            box.remember([*box.sent, text])
             self.keep(text)
+            if self._waiting:
+                self.call_after_refresh(self._send_if_idle)
         else:
-            self.post_message(ChatInput.Submitted(text))
+            self.post_message(ChatInput.Submitted(text, waited=True))
+
+    def _send_if_idle(self) -> None:
+        if not self.driver.busy:
+            self._send_waiting()
+
+    def _unsend(self) -> None:
+        """Cancelled: what waited is not sent. It goes back where the user can send it again: the first in the box
+        (unless something is being typed there), every one in the box's history (Up)."""
+        texts = [text for text, _ in self._waiting]
+        for _, shown in self._waiting:
+            shown.remove()
+        self._waiting = []
+        box = self.query_one(ChatInput)
+        box.remember([*box.sent, *texts])
+        kept = not box.text.strip()
+        self.keep(texts[0])
+        listed = ", ".join(f"“{text}”" for text in texts)
+        self.chat.add("system", f"Not sent, as you cancelled: {listed}. "
+                                f"{'It is back in the box below' if kept and len(texts) == 1 else 'Up in the box'}"
+                                f"{' (and Up for the others)' if kept and len(texts) > 1 else ''} to send again.")
 
     def type_ahead(self, keys: list[tuple[str, str | None]]) -> None:
         """Keys typed before this pane was shown (see ``WelcomeScreen.typed_ahead``): into the input, as if typed
@@ -223,6 +266,7 @@ class ChatPane(Vertical):
     def _opened(self, message: SessionDriver.Opened) -> None:
         chat = self.chat
         chat.load(message.messages)
+        self._waiting = [(text, chat.add("waiting", text)) for text, _ in self._waiting]  # still to be sent
         if message.journey is not None:
             from cjm_assistant.engines.instructions import example_names
 

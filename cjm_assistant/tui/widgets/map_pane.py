@@ -237,15 +237,15 @@ class MapPane(Vertical):
                     proposal.reassign(choices)
                 if not proposal.empty:
                     self.review(proposal)
-                elif choices is not None:  # nothing to change on the map: the rows, where the user put them, kept
-                    self._keep_rows(proposal)
+                elif choices is not None and proposal.new_items:  # nothing to change on the map: the rows, where
+                    self._keep_rows(proposal)  # the user put them, kept
 
             stages = [(s.id, s.name) for s in proposal.base.stages] if proposal.base else []
             self.app.push_screen(EvidenceReviewScreen(review_rows, stages), chosen)
         elif not proposal.empty:
             self.review(proposal)
-        elif getattr(proposal, "evidence", None) is not None:
-            self._keep_rows(proposal)
+        elif getattr(proposal, "evidence", None) is not None and proposal.new_items:  # none new: nothing saved
+            self._keep_rows(proposal)  # (its reply said every item was imported before), as the CLI does
 
     def _keep_rows(self, proposal: Proposal) -> None:
         """An import that changes nothing on the map still keeps its rows (as a version), as the CLI does, so they
