@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-import pytest
 
-from cjm_assistant import cli
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.interview import Interview
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 LEDGERLY = dict(
     business='Ledgerly Ltd — we sell "compliance-as-a-service" to mid-size logistics firms, B2B only, annual contracts',

@@ -84,6 +84,24 @@ def cut_note(answer: str) -> str:
             f"and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add what matters of it later, in chat or by hand.")
 
 
+def journey_cut_note(answer: str) -> str:
+    """What was left out of a journey answer too long to read all its steps from ("" when its steps were read
+    whole): its steps are read from the first :data:`~cjm_assistant.knowledge.steps.MAX_JOURNEY` characters, cut
+    between two steps; the note says up to which step, and from where the rest was left out."""
+    from cjm_assistant.knowledge.steps import MAX_JOURNEY, journey_within, parse_steps
+
+    journey = clean_name(_journey_words(within(clean_text(answer or ""), MAX_TEXT)))
+    read = journey_within(journey)
+    if len(read) == len(journey):
+        return ""
+    steps = parse_steps(read)
+    last = steps[-1].text if steps else read
+    rest = journey[len(read):].lstrip(" \n;.,:-–—")
+    return (f"That journey was {len(journey):,} characters; I read its steps from the first {MAX_JOURNEY:,}, up to "
+            f"“{tx.shorten(last, 8, 50)}”, and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add a step that "
+            "matters later, in chat (“add a stage ... after ...”) or by hand.")
+
+
 #: First words of a statement that describes the person ("a busy mum who never has time", "has never paddled").
 _DESCRIBES = frozenset("a an who has have is was been aged works lives runs owns likes loves wants needs".split())
 #: What goes wrong with the service, said with a persona's name ("the bins weren't emptied", "she can never get hold of

@@ -1,0 +1,52 @@
+"""Session 22, w22i: the interview and map-reading findings of the outside attack a22 (tests/test_s22_a22.py keeps
+a22's own tests), each in other words than a22's, as a user would check them."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm_assistant.engines.playbook import PlaybookEngine
+from cjm_assistant.interview import Interview
+from cjm_assistant.knowledge.steps import parse_steps
+
+MAX_JOURNEY = 2000  # the characters of a journey answer read for its steps (knowledge/steps.py)
+
+
+def _asking(interview: Interview, key: str) -> str:
+    while interview.question is not None and interview.question.key != key:
+        interview.answer("skip")
+    return interview.prompt()
+
+
+# -- a1: talk around the steps (a hesitation, a remark on the question) is no step
+
+@pytest.mark.parametrize("said", [
+    "Good question! Let me think. They see an ad, then they sign up, then they use the app every day",
+    "Um, so, it depends. They see an ad, they sign up, they use the app every day",
+    "Honestly it’s quite messy – they see an ad, then they sign up, then they use the app every day",
+    "They see an ad, well, then they sign up, then they use the app every day",
+])
+def test_a1_talk_around_the_steps_is_no_step(said):
+    assert [s.text.casefold() for s in parse_steps(said)] == ["they see an ad", "they sign up",
+                                                              "they use the app every day"]
+
+
+def test_a1_a_step_that_only_starts_like_talk_stays():
+    assert [s.text for s in parse_steps("it depends on the job, they ring, we quote, they pay")][1:] == \
+        ["they ring", "we quote", "they pay"]
+
+
+# -- a2: a journey answer too long to read whole is cut between two steps, and the interview says so
+
+def test_a2_a_long_journey_is_cut_between_steps_and_the_interview_says_where():
+    step = "they ring about a leak, we come out the same day, we fix it, they pay by card"
+    said = ", then ".join([step] * 40)
+    assert len(said) > MAX_JOURNEY
+    steps = parse_steps(said)
+    assert steps and all(s.text in step for s in steps), [s.text for s in steps if s.text not in step]
+    interview = Interview(PlaybookEngine())
+    interview.answer("Drip Ltd, a plumber")
+    _asking(interview, "journey")
+    turn = interview.answer(said)
+    assert f"first {MAX_JOURNEY:,}" in turn.note and "left out the rest" in turn.note, turn.note
+    assert f"up to “{steps[-1].text}”" in turn.note, turn.note
