@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.interview import Interview
-
 
 LEDGERLY = dict(
     business='Ledgerly Ltd — we sell "compliance-as-a-service" to mid-size logistics firms, B2B only, annual contracts',
