@@ -7,7 +7,7 @@ import pytest
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.interview import Interview
-from cjm_assistant.knowledge.steps import parse_steps
+from cjm_assistant.knowledge.steps import parse_steps, phase_of
 
 MAX_JOURNEY = 2000  # the characters of a journey answer read for its steps (knowledge/steps.py)
 
@@ -50,3 +50,17 @@ def test_a2_a_long_journey_is_cut_between_steps_and_the_interview_says_where():
     turn = interview.answer(said)
     assert f"first {MAX_JOURNEY:,}" in turn.note and "left out the rest" in turn.note, turn.note
     assert f"up to “{steps[-1].text}”" in turn.note, turn.note
+
+
+# -- a3: a review that checks a paper or a piece of work is no customer leaving a review
+
+@pytest.mark.parametrize("step", ["procurement reviews our terms", "the customer reviews the proofs",
+                                  "a security review", "we review their application", "their lawyer reviews the lease"])
+def test_a3_a_review_of_a_paper_is_a_check_not_advocacy(step):
+    assert phase_of(step)[0] == "decide", phase_of(step)
+
+
+@pytest.mark.parametrize("step", ["they leave a review", "happy customers review us on Google", "they write reviews",
+                                  "leave a google review"])
+def test_a3_a_customers_review_is_still_telling_others(step):
+    assert phase_of(step)[0] == "advocate"

@@ -578,6 +578,9 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     if best is not None:
         if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
             return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
+        if best[2] == "advocate" and _checks_a_paper(toks, best[0]):
+            return "decide", best[0]  # "legal reviews the contract": weighing it up before going ahead, no
+            # customer telling others
         if best[2] == "receive" and toks[best[0]] in _ARRIVE and (best[0] == 0 or toks[best[0] - 1] in _ARRIVERS):
             return "visit", best[0]  # "arrive and get a coffee", "they arrive": people come, nothing is delivered
         if best[2] == "decide" and _AN_EXAM.search(text):
@@ -600,6 +603,36 @@ _ARRIVE = {tx.stem(w) for w in ("arrive", "arrives", "arriving", "arrived")}
 _ARRIVERS = {tx.stem(w) for w in ("they", "he", "she", "we", "i", "you", "people", "customers", "clients", "guests",
                                    "everyone", "visitors", "students", "members", "families", "kids", "parents")}
 _REVIEW = {tx.stem(w) for w in ("review", "reviews", "rating", "ratings", "feedback", "testimonial", "comment")}
+
+
+#: What is reviewed when a review is a check, not a customer telling others: a paper or a piece of work
+_PAPERS = {tx.stem(w) for w in (
+    "contract", "contracts", "terms", "agreement", "agreements", "paperwork", "document", "documents", "docs",
+    "application", "applications", "proposal", "proposals", "quote", "quotes", "draft", "drafts", "plan", "plans",
+    "drawings", "spec", "specs", "specification", "report", "reports", "policy", "policies", "lease", "deal",
+    "pricing", "invoice", "invoices", "cv", "cvs", "portfolio", "code", "design", "designs", "brief", "submission",
+    "claim", "claims", "case", "file", "files", "evidence", "accounts", "figures", "order", "form", "forms", "request",
+    "requests", "budget", "estimate", "tender", "bid", "paper", "papers", "proof", "proofs", "t&cs", "msa", "sow",
+    "nda", "dpa", "sla")}
+#: Who checks, said before "review": "legal review", "a security review", "the board reviews"
+_CHECKERS = _PAPERS | {tx.stem(w) for w in (
+    "legal", "lawyer", "lawyers", "solicitor", "solicitors", "security", "credit", "compliance", "procurement",
+    "finance", "board", "committee", "panel", "peer", "internal", "it", "we", "i", "manager", "management",
+    "underwriter", "underwriters", "underwriting", "team", "audit", "auditor", "auditors", "technical")}
+_REVIEWED = {tx.stem(w) for w in ("review", "reviews", "reviewing", "reviewed")}
+_THE = {tx.stem(w) for w in ("the", "their", "our", "your", "a", "an", "his", "her", "its", "my", "all", "every",
+                             "each", "this", "that", "these", "those", "of", "over", "through")}
+
+
+def _checks_a_paper(toks: list[str], at: int) -> bool:
+    """Whether the "review" at ``at`` is a check of a paper or a piece of work ("legal reviews the contract for
+    weeks", "a review of the application", "the security review", "we review it"), not a customer's review."""
+    if toks[at] not in _REVIEWED:
+        return False
+    if at and toks[at - 1] in _CHECKERS:
+        return True
+    after = [t for t in toks[at + 1:at + 6] if t not in _THE]
+    return bool(set(after[:3]) & _PAPERS)
 
 
 def mentions(text: str, phases: tuple[str, ...] | set[str]) -> bool:
