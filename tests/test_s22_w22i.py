@@ -64,3 +64,37 @@ def test_a3_a_review_of_a_paper_is_a_check_not_advocacy(step):
                                   "leave a google review"])
 def test_a3_a_customers_review_is_still_telling_others(step):
     assert phase_of(step)[0] == "advocate"
+
+
+# -- a6: a customer described at the channels question is offered at the persona question, and "same as above" takes
+# them up
+
+def _told_at_channels(who: str) -> Interview:
+    interview = Interview(PlaybookEngine())
+    interview.answer("Tidy Paws, a dog grooming salon in Leeds")
+    _asking(interview, "channels")
+    assert "ask about them next" in interview.answer(who).reply
+    interview.answer("Instagram, phone, walk-ins")
+    assert interview.question.key == "persona_name"
+    return interview
+
+
+def test_a6_the_persona_question_offers_the_customer_told_early():
+    interview = _told_at_channels("Dog mum Dana, 34, nurse on shifts")
+    assert "Dog mum Dana, 34, nurse on shifts" in interview.prompt()
+
+
+def test_a6_same_as_above_takes_the_customer_told_early_with_what_is_added():
+    interview = _told_at_channels("Dog mum Dana, 34, nurse on shifts")
+    turn = interview.answer("same as above, plus she books at the last minute")
+    assert "Dana" in turn.reply, turn.reply
+    [dana] = interview.state.profile.personas
+    assert dana.name == "Dog mum Dana" and "nurse on shifts" in dana.description, dana
+
+
+def test_a6_someone_else_can_still_be_described():
+    interview = _told_at_channels("Dog mum Dana, 34, nurse on shifts")
+    interview.answer("Retired Ray, 70, walks his spaniel twice a day")
+    assert [p.name for p in interview.state.profile.personas] == ["Retired Ray"]
+    interview.answer("a tidy dog")
+    assert "Dana" not in interview.prompt()

@@ -211,7 +211,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         if all(tx.keyword_score(toks, kinds.get(k, [])) > 0 for k in ("current", "future")):
             out["kind"] = "current"  # "both, today and how we want it": today first; the future is drawn from it
             out["assumptions"] = [BOTH_KINDS_NOTE]
-    elif field == "channels" and _a_person(body):
+    elif field == "channels" and a_person(body):
         pass  # a persona given here by mistake (:func:`thin_answer` asks again): nothing of it is a channel
     elif field == "channels":
         said, other = read_channels(body)
@@ -424,7 +424,7 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
 _PERSON = re.compile(r"\b([A-Z][\w'’-]+),\s+(?:aged\s+)?\d{1,2}\b(?!\s*(?:%|am|pm|:|\.\d|[-–/]))")
 
 
-def _a_person(body: str) -> bool:
+def a_person(body: str) -> bool:
     """Whether a channels answer describes a person ("Priya, 29, legal secretary...") and names at most one
     channel: a persona given one question early."""
     return len(detect_channel_keys(body)) <= 1 and any(not detect_channel_keys(m.group(1))
@@ -434,7 +434,7 @@ def _a_person(body: str) -> bool:
 def _thin_channels(body: str, rule) -> str | None:
     kb = load()
     found = detect_channel_keys(body)
-    if rule.person_question and _a_person(body):
+    if rule.person_question and a_person(body):
         return rule.person_question  # a persona given here by mistake: its words are no channels
     kinds = {kb.channel_kind(display) for _, display in found}
     for item in split_list(body):
