@@ -7,6 +7,8 @@ import pytest
 
 from cjm_assistant.engines.playbook import PlaybookEngine
 from cjm_assistant.interview import Interview
+from cjm_assistant.knowledge.catalogue import load
+from cjm_assistant.knowledge.channel_items import read_channels
 from cjm_assistant.knowledge.steps import parse_steps, phase_of
 
 MAX_JOURNEY = 2000  # the characters of a journey answer read for its steps (knowledge/steps.py)
@@ -98,3 +100,25 @@ def test_a6_someone_else_can_still_be_described():
     assert [p.name for p in interview.state.profile.personas] == ["Retired Ray"]
     interview.answer("a tidy dog")
     assert "Dana" not in interview.prompt()
+
+
+# -- a7: people met on a call are no in-person channel; a shared Slack or Discord channel is a channel
+
+@pytest.mark.parametrize("said", ["Google Meet demos", "account manager on Teams calls", "sales calls by phone"])
+def test_a7_people_met_on_a_call_are_no_in_person_channel(said):
+    channels, _ = read_channels(f"our website, {said}")
+    assert len(channels) == 2, channels
+    assert not [c.name for c in channels if c.key and load().channels[c.key].kind == "in-person"], channels
+
+
+def test_a7_a_sales_team_met_in_person_stays_one():
+    channels, _ = read_channels("our website, phone, a sales team that visits")
+    assert "sales-rep" in [c.key for c in channels]
+
+
+@pytest.mark.parametrize("said, name", [("a Slack Connect channel", "Slack Connect channel"),
+                                        ("our Discord server", "Discord server"), ("slack", "Slack")])
+def test_a7_a_shared_chat_channel_is_a_channel_by_its_name(said, name):
+    channels, other = read_channels(f"email, {said}")
+    assert [c.name for c in channels] == ["Email", name] and not other, (channels, other)
+    assert load().channels[channels[1].key].kind == "messaging"  # its touchpoints are a chat's, not a made-up one's

@@ -119,11 +119,23 @@ def _own_name(head: str, display: str) -> str:
     if len(parts) > MAX_OWN_WORDS and _channels_in(parts[-1]) and not _channels_in(" ".join(parts[:-1])):
         parts = parts[-MAX_OWN_WORDS:]  # "the Kendal community noticeboard": "Community noticeboard", not "Print"
         words = " ".join(parts)
+    if len(parts) > MAX_OWN_WORDS and re.search(r"\b[A-Z]", words) and _known_name(words):
+        return tx.capitalise(words)  # "a Slack Connect channel": a name of the channel the catalogue knows, in full
     if not parts or len(parts) > MAX_OWN_WORDS or words.casefold() == display.casefold():
         return display
     if len(parts) == 1 and (len(words) < 4 or words.casefold() in display.casefold()):
         return display  # "insta", "ig", "site": a short form of the catalogue's name
     return tx.capitalise(words)
+
+
+#: Channels that meet the customer at a distance: people met on them ("Zoom demos") are no in-person channel
+_REMOTE = frozenset({"video-call", "phone"})
+
+
+def _known_name(words: str) -> bool:
+    """Whether ``words`` are, word for word, one of the catalogue's names for a channel."""
+    said = tx.phrase(words)
+    return any(said == tx.phrase(name) for info in load().channels.values() for name in info.synonyms)
 
 
 def _not_a_channel(item: str) -> bool:
@@ -242,6 +254,10 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             found = [("referrer", display) if load().channels[key].kind in PLACES else (key, display)
                      for key, display in found if key != "word-of-mouth"]
             named_by = head[:refers.start()].strip(" ,") or head if refers.start() < len(head) else head
+        if len(found) > 1 and {k for k, _ in found} & _REMOTE:  # "Zoom demos", "sales calls by phone": the people
+            # are met on the call, not in person; the call is the channel
+            found = [(k, d) for k, d in found if not (load().channels[k].person and
+                                                      load().channels[k].kind == "in-person")] or found
         if len(found) > 1 and _MANNER.search(head):  # "face to face at the counter": the counter
             found = [(k, d) for k, d in found if (k, d) != ("premises", "In person")] or found
         for key, display in found:
