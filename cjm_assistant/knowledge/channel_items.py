@@ -129,7 +129,17 @@ def _own_name(head: str, display: str) -> str:
 
 
 #: Channels that meet the customer at a distance: people met on them ("Zoom demos") are no in-person channel
-_REMOTE = frozenset({"video-call", "phone"})
+REMOTE = ("video-call", "phone")
+
+
+def met_on(key: str | None, said: str) -> str | None:
+    """The kind of channel on which the people of a person channel (a sales team) are met, when the words said of it
+    name a call ("Zoom demos", "sales demo calls": a video call, the phone); None when they are met in person."""
+    info = load().channels.get(key) if key else None
+    if info is None or not info.person:
+        return None
+    remote = [k for k, _ in detect_channel_keys(said) if k in REMOTE]
+    return load().channels[remote[0]].kind if remote else None
 
 
 def _known_name(words: str) -> bool:
@@ -254,10 +264,6 @@ def read_channels(text: str) -> tuple[list[SaidChannel], list[str]]:
             found = [("referrer", display) if load().channels[key].kind in PLACES else (key, display)
                      for key, display in found if key != "word-of-mouth"]
             named_by = head[:refers.start()].strip(" ,") or head if refers.start() < len(head) else head
-        if len(found) > 1 and {k for k, _ in found} & _REMOTE:  # "Zoom demos", "sales calls by phone": the people
-            # are met on the call, not in person; the call is the channel
-            found = [(k, d) for k, d in found if not (load().channels[k].person and
-                                                      load().channels[k].kind == "in-person")] or found
         if len(found) > 1 and _MANNER.search(head):  # "face to face at the counter": the counter
             found = [(k, d) for k, d in found if (k, d) != ("premises", "In person")] or found
         for key, display in found:
