@@ -125,3 +125,28 @@ def test_a7_a_shared_chat_channel_is_a_channel_by_its_name(said, name):
     channels, other = read_channels(f"email, {said}")
     assert [c.name for c in channels] == ["Email", name] and not other, (channels, other)
     assert load().channels[channels[1].key].kind == "messaging"  # its touchpoints are a chat's, not a made-up one's
+
+
+# -- a8: "I don't know" said before an answer is no part of it; with only vague words after it, it is no answer
+
+@pytest.mark.parametrize("said", ["I don't know, stuff", "dunno, things like that", "no idea, various bits"])
+def test_a8_not_knowing_then_vague_words_is_not_sure(said):
+    interview = Interview(PlaybookEngine())
+    interview.answer("Tidy Paws, a dog grooming salon in Leeds")
+    _asking(interview, "offering")
+    turn = interview.answer(said)
+    assert interview.question.key == "offering" and "not sure" in turn.note, turn.note  # asked once more, with a hint
+    interview.answer(said)
+    assert interview.question.key != "offering" and not interview.state.profile.offering.casefold().startswith(
+        ("i don't", "dunno", "no idea")), interview.state.profile.offering
+
+
+@pytest.mark.parametrize("said, kept", [("I don't know, full grooms and nail trims mostly",
+                                         "full grooms and nail trims mostly"),
+                                        ("No idea, but mostly full grooms", "mostly full grooms")])
+def test_a8_what_follows_not_knowing_is_the_answer(said, kept):
+    interview = Interview(PlaybookEngine())
+    interview.answer("Tidy Paws, a dog grooming salon in Leeds")
+    _asking(interview, "offering")
+    interview.answer(said)
+    assert interview.state.profile.offering == kept

@@ -36,7 +36,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
 from cjm_assistant.knowledge.questions import (Question, asks_back, command_of, consent, reference_of, script,
-                                              yes_or_no_lead)
+                                              without_dont_know, yes_or_no_lead)
 from cjm_assistant.interview.stages import (KEEP_WORDS, STEPS_WANTED, confirm_question, match_stage, new_step,
                                             parse_stage_list, placing_question, short)
 
@@ -79,6 +79,8 @@ PASSED_NEEDED = ("Going on without it: the map will be called “Your business�
 #: Said at the first persona question when a customer was described at the channels question
 TOLD_EARLY = ("You described a customer earlier (“{said}”): say **same as above** to take them, or tell me about "
               "someone else.")
+#: The questions whose answer is kept as one text (a list's statements are read one by one, their hedges with them)
+KEPT_WHOLE = ("business", "offering", "customers", "goal", "persona_description")
 #: The text fields a follow-up answer adds to (a list field is extended anyway; the journey is one, chosen anew)
 ADDED_TO = ("description", "offering", "customers", "goal")
 
@@ -333,6 +335,8 @@ class Interview:
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
         content, referred = self._resolve(q, text)
+        if q.key in KEPT_WHOLE:  # "I don't know, cakes mostly": the cakes, not the "I don't know"
+            content = without_dont_know(content)
         if not content and referred:  # "same as above" with nothing above it: asked again, nothing copied
             return Turn(self.prompt(), note=referred)
         if referred:
