@@ -150,3 +150,21 @@ def test_a8_what_follows_not_knowing_is_the_answer(said, kept):
     _asking(interview, "offering")
     interview.answer(said)
     assert interview.state.profile.offering == kept
+
+
+# -- a9: selling software or a service to firms is no shop's selling of goods
+
+@pytest.mark.parametrize("business", ["Stackly, we sell project management software to agencies, B2B only",
+                                      "Certa, we sell ISO audit support and consultancy to manufacturers, B2B only"])
+def test_a9_a_firm_selling_software_or_a_service_to_firms_gets_a_firms_example_customer(business):
+    interview = Interview(PlaybookEngine())
+    interview.answer(business)
+    example = _asking(interview, "persona_name").split("For example:")[1]
+    assert "lunch break" not in example and "Office manager" in example, example
+
+
+def test_a9_a_firm_selling_goods_to_firms_is_still_a_supplier_of_goods():
+    from cjm_assistant.knowledge import kinds
+
+    assert not kinds.only_services("we sell cakes and support to cafes")
+    assert not kinds.only_services("we sell training shoes to gyms")

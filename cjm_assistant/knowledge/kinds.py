@@ -24,6 +24,7 @@ def business_kind(text: str, two_sided: bool, b2b: bool, does: str = "") -> str:
     however few service words there are, and one of making or selling says goods (:func:`_does`)."""
     if two_sided:
         return "two-sided"
+    text, does = _selling_a_service(text), _selling_a_service(does)
     toks = tx.tokens(text)
     kinds = data().kinds
     service = tx.keyword_score(toks, kinds["service"])
@@ -44,7 +45,8 @@ def only_services(does: str) -> bool:
     """Whether a business's own words for itself and its offering name no goods at all (no goods word, no verb of
     making or selling): "helpdesk, Microsoft 365 admin and backups on a monthly per-user subscription", "import
     customs declarations and duty calculation". A supplier to businesses that sells nothing to be delivered."""
-    if not does.strip() or _SELLS_GOODS.search(does):
+    does = _selling_a_service(does)
+    if not does.strip() or _trades_in_goods(does):
         return False
     _, goods = _does(does)
     if goods or tx.keyword_score(tx.tokens(does), data().kinds["product"]):
@@ -52,6 +54,28 @@ def only_services(does: str) -> bool:
     words = [w.casefold() for w in re.findall(r"[A-Za-z]+", does)]
     # what is done, named as a noun: "declarations", "calculation", "helpdesk", "admin", "backups"
     return any(w in _SERVICE_NOUNS or (len(w) > 7 and w.endswith(("tion", "tions", "sion", "sions"))) for w in words)
+
+
+#: Who a business serves, said before them: "to mid-size manufacturers", "for retailers"
+_SERVED = re.compile(r"\b(?:to|for|with|serving|helping|supporting)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+
+
+def _trades_in_goods(text: str) -> bool:
+    """Whether the business says it trades in goods ("a wholesaler", "distributor of hydraulic hoses"), not who it
+    serves ("audit support to manufacturers", "for retailers")."""
+    return any(not _SERVED.search(text[max(0, m.start() - 40):m.start()]) for m in _SELLS_GOODS.finditer(text))
+
+
+#: Selling what is no goods: "we sell compliance-as-a-service", "sells software subscriptions", "selling support"
+_SOLD_SERVICE = re.compile(r"\b(?:sell|sells|selling|sold)\b(?=\s+(?:(?!(?:and|or)\b)[\w'\"“”-]+\s+){0,3}?[\"“]?"
+                           r"(?:[\w-]*-as-a-service|services?|software|saas|subscriptions?|licen[cs]es?|support|"
+                           r"consult(?:ing|ancy)|courses?|insurance|memberships?|advice)\b)", re.I)
+
+
+def _selling_a_service(text: str) -> str:
+    """``text`` with its selling of what is no goods said as providing it ("we sell compliance-as-a-service":
+    "we provide ..."): a verb of selling says goods only when goods are sold."""
+    return _SOLD_SERVICE.sub("provide", text)
 
 
 #: Nouns of work done for a business: an offering of only these sells nothing to be delivered.
