@@ -168,3 +168,38 @@ def test_a9_a_firm_selling_goods_to_firms_is_still_a_supplier_of_goods():
 
     assert not kinds.only_services("we sell cakes and support to cafes")
     assert not kinds.only_services("we sell training shoes to gyms")
+
+
+# -- a14: an app sold by subscription, with no goods, is no shop that delivers; a15: a paywall is where people pay
+
+ZENLY = dict(business="Zenly, a meditation app on the App Store and Google Play, free with a premium subscription",
+             offering="guided meditations, Premium at £6.99 a month", customers="consumers, busy adults",
+             kind="current", channels="Instagram, the app, email",
+             personas=[dict(name="Busy Bea", description="38, two kids",
+                            frustrations="upgrade prompts everywhere; the paywall hides the sleep stories")])
+
+
+def test_a14_a_subscription_app_is_mapped_as_an_app_not_a_shop(new_map):
+    journey = new_map(**ZENLY)
+    assert journey["business"]["industry"] != "E-commerce retail", journey["business"]
+    said = " ".join([s["name"] + " " + s.get("goal", "") + " " + " ".join(a["text"] for a in s.get("actions", []))
+                     for s in journey["stages"]]).casefold()
+    assert "deliver" not in said and "parcel" not in said and "basket" not in said, said
+
+
+def test_a15_paywall_and_upgrade_complaints_go_where_people_pay(new_map):
+    journey = new_map(**ZENLY)
+    assert not journey.get("unplaced"), journey.get("unplaced")
+    phase = {s["name"]: s for s in journey["stages"]}
+    placed = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
+    for pain in ("Upgrade prompts everywhere", "The paywall hides the sleep stories"):
+        assert "pay" in " ".join(a["text"] for a in phase[placed[pain]]["actions"]).casefold(), (pain, placed[pain])
+
+
+def test_a15_a_paywall_goes_on_the_purchase_stage_of_a_software_map(new_map):
+    journey = new_map(business="Stackly, project management software for agencies",
+                      offering="a free plan and Team at £8 per seat per month", customers="B2B: creative agencies",
+                      kind="current", channels="website, LinkedIn, email",
+                      personas=[dict(name="Agency owner Ade", description="41", frustrations="the paywall on the reports")])
+    placed = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
+    assert placed.get("The paywall on the reports") == "Purchase", placed
