@@ -203,3 +203,25 @@ def test_a15_a_paywall_goes_on_the_purchase_stage_of_a_software_map(new_map):
                       personas=[dict(name="Agency owner Ade", description="41", frustrations="the paywall on the reports")])
     placed = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
     assert placed.get("The paywall on the reports") == "Purchase", placed
+
+
+@pytest.mark.parametrize("business", ["AppyDays, an online-only habit tracker app, freemium, subscriptions via the App Store",
+                                      "Plotter, a gardening planner web app, free with Pro at £3 a month"])
+def test_a14_an_apps_interview_examples_speak_of_no_delivery_or_shop(business):
+    interview = Interview(PlaybookEngine())
+    interview.answer(business)
+    shown = []
+    while interview.question is not None and interview.question.key != "persona_name":
+        shown.append(interview.prompt())
+        interview.answer("skip")
+    shown.append(interview.prompt())
+    said = " ".join(p.split("For example:")[1] for p in shown if "For example:" in p).casefold()
+    assert "deliver" not in said and "shop" not in said and "lunch break" not in said, said
+
+
+@pytest.mark.parametrize("business", ["a gym with an app, membership £30 a month",
+                                      "a bakery, order cakes by our app, a monthly cake box"])
+def test_a14_a_business_that_has_an_app_is_not_an_app(business):
+    interview = Interview(PlaybookEngine())
+    interview.answer(business)
+    assert interview._kind() != "app"

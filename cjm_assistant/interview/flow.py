@@ -235,8 +235,10 @@ class Interview:
         two_sided = p.business_model in ("marketplace", "C2C") or kinds.is_two_sided(text)
         if not two_sided and p.business_model != "B2B" and kinds.is_membership(p.description, text, p.offering):
             return "membership"  # a club, a choir, a society: people join and stay, they don't book and buy
-        kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         own = f"{p.description} {p.offering}"
+        if p.business_model != "B2B" and kinds.sold_as_app(own):
+            return "app"  # an app paid for by subscription: no orders delivered, no lunch-break booking
+        kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         if p.business_model == "B2B" and kind in ("b2b", "service") and kinds.only_services(own) \
                 and not kinds.comes_to_customer(" ".join([text, p.journey]), own=own):
             return "b2b-service"  # a firm that signs up for a service it keeps: no orders, no lunch-break booking

@@ -56,6 +56,27 @@ def only_services(does: str) -> bool:
     return any(w in _SERVICE_NOUNS or (len(w) > 7 and w.endswith(("tion", "tions", "sion", "sions"))) for w in words)
 
 
+#: An app or an online tool, as the business names itself ("a habit tracker app", "a web app", "software")
+_AN_APP = re.compile(r"\b(?:apps?|software|saas|web\s*app|online\s+tool)\b(?!\s+store\b)", re.I)
+#: ... not one the business has or works through: "a gym with an app", "order by our app", "booked in the app"
+_THROUGH_IT = re.compile(r"\b(?:with|via|by|using|through|in|on|our|its|their)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+#: Paid for by subscription, with a free version first: "freemium", "Pro at £4.99/month", "subscriptions via ..."
+_BY_SUBSCRIPTION = re.compile(r"\b(?:freemium|free\s+(?:tier|version|plan)|subscriptions?|subscribe|premium|pro\s+"
+                              r"(?:plan|version|tier|at)|in-app\s+purchases?|per\s+month|a\s+month|/\s*month|"
+                              r"monthly|per\s+year|a\s+year|/\s*year)\b", re.I)
+
+
+def sold_as_app(does: str) -> bool:
+    """Whether a business's own words for itself and its offering say it is an app or online tool paid for by
+    subscription ("an online-only habit tracker app, freemium, subscriptions via the App Store"), and name no goods
+    made or sold: nothing is delivered, and nobody comes to a place."""
+    does = _selling_a_service(does)
+    is_app = any(not _THROUGH_IT.search(does[max(0, m.start() - 40):m.start()]) for m in _AN_APP.finditer(does))
+    if not (is_app and _BY_SUBSCRIPTION.search(does)) or _trades_in_goods(does):
+        return False
+    return not _does(does)[1]
+
+
 #: Who a business serves, said before them: "to mid-size manufacturers", "for retailers"
 _SERVED = re.compile(r"\b(?:to|for|with|serving|helping|supporting)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 
