@@ -225,3 +225,11 @@ def test_a14_a_business_that_has_an_app_is_not_an_app(business):
     interview = Interview(PlaybookEngine())
     interview.answer(business)
     assert interview._kind() != "app"
+
+
+def test_a2_a_journey_pasted_twice_gives_each_step_once(new_map):
+    said = "The buyer finds us at a trade show, then books a demo, then signs the contract, then renewal."
+    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms", customers="B2B: logistics firms",
+                      kind="current", journey=f"{said} {said}")
+    names = [s["name"].casefold().removeprefix("the ") for s in journey["stages"]]
+    assert len(names) == len(set(names)), names
