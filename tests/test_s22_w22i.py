@@ -106,7 +106,8 @@ def test_a6_someone_else_can_still_be_described():
 
 @pytest.mark.parametrize("said, kind", [("Google Meet demos", "other"), ("sales demo calls", "phone")])
 def test_a7_a_sales_team_met_on_a_call_is_no_in_person_channel(new_map, said, kind):
-    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms", customers="B2B: logistics firms",
+    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms",
+                      customers="B2B: logistics firms",
                       channels=f"our website, {said}")
     kinds = {c["name"]: c["kind"] for c in journey["channels"]}
     assert kinds.get("Sales team") == kind, kinds
@@ -114,7 +115,8 @@ def test_a7_a_sales_team_met_on_a_call_is_no_in_person_channel(new_map, said, ki
 
 
 def test_a7_a_sales_team_met_in_person_stays_in_person(new_map):
-    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms", customers="B2B: logistics firms",
+    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms",
+                      customers="B2B: logistics firms",
                       channels="our website, a sales team that visits")
     assert {c["name"]: c["kind"] for c in journey["channels"]}.get("Sales team") == "in-person", journey["channels"]
 
@@ -200,12 +202,14 @@ def test_a15_a_paywall_goes_on_the_purchase_stage_of_a_software_map(new_map):
     journey = new_map(business="Stackly, project management software for agencies",
                       offering="a free plan and Team at £8 per seat per month", customers="B2B: creative agencies",
                       kind="current", channels="website, LinkedIn, email",
-                      personas=[dict(name="Agency owner Ade", description="41", frustrations="the paywall on the reports")])
+                      personas=[dict(name="Agency owner Ade", description="41",
+                                     frustrations="the paywall on the reports")])
     placed = {p["name"]: s["name"] for s in journey["stages"] for p in s["pain_points"]}
     assert placed.get("The paywall on the reports") == "Purchase", placed
 
 
-@pytest.mark.parametrize("business", ["AppyDays, an online-only habit tracker app, freemium, subscriptions via the App Store",
+@pytest.mark.parametrize("business", [
+    "AppyDays, an online-only habit tracker app, freemium, subscriptions via the App Store",
                                       "Plotter, a gardening planner web app, free with Pro at £3 a month"])
 def test_a14_an_apps_interview_examples_speak_of_no_delivery_or_shop(business):
     interview = Interview(PlaybookEngine())
@@ -229,7 +233,8 @@ def test_a14_a_business_that_has_an_app_is_not_an_app(business):
 
 def test_a2_a_journey_pasted_twice_gives_each_step_once(new_map):
     said = "The buyer finds us at a trade show, then books a demo, then signs the contract, then renewal."
-    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms", customers="B2B: logistics firms",
+    journey = new_map(business="Ledgerly Ltd, compliance software for logistics firms",
+                      customers="B2B: logistics firms",
                       kind="current", journey=f"{said} {said}")
     names = [s["name"].casefold().removeprefix("the ") for s in journey["stages"]]
     assert len(names) == len(set(names)), names
