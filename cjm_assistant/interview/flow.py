@@ -36,7 +36,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.engines.base import Cancelled, Engine, EngineError, Extraction
 from cjm_assistant.knowledge.detect import split_personas
 from cjm_assistant.knowledge.questions import (Question, asks_back, command_of, consent, reference_of, script,
-                                              yes_or_no_lead)
+                                              without_dont_know, yes_or_no_lead)
 from cjm_assistant.interview.stages import (KEEP_WORDS, STEPS_WANTED, confirm_question, match_stage, new_step,
                                             parse_stage_list, placing_question, short)
 
@@ -76,6 +76,11 @@ UNSURE_NEEDED = ("Even a rough description helps (what you sell or do, and for w
 #: Said when it is passed the second time: the map is drawn all the same, under a name to change later
 PASSED_NEEDED = ("Going on without it: the map will be called “Your business” until you rename it (say **back** to "
                  "answer it after all).")
+#: Said at the first persona question when a customer was described at the channels question
+TOLD_EARLY = ("You described a customer earlier (“{said}”): say **same as above** to take them, or tell me about "
+              "someone else.")
+#: The questions whose answer is kept as one text (a list's statements are read one by one, their hedges with them)
+KEPT_WHOLE = ("business", "offering", "customers", "goal", "persona_description")
 #: The text fields a follow-up answer adds to (a list field is extended anyway; the journey is one, chosen anew)
 ADDED_TO = ("description", "offering", "customers", "goal")
 
@@ -212,8 +217,20 @@ class Interview:
         kind = self._kind()
         if kind == "two-sided" and q.key.startswith("persona_") and not self._on_the_listing_side():
             kind = "two-sided-customer" if q.key in script().examples.get("two-sided-customer", {}) else kind
+        told = self._person_told_early() if q.key == "persona_name" else None
+        if told is not None:  # a customer described one question early: offered, not asked for from scratch
+            text = f"{text}\n\n{TOLD_EARLY.format(said=short(told.text))}"
         example = script().example(q, kind)
         return f"{text}\n\n*For example: {example}*" if example else text
+
+    def _person_told_early(self) -> Answer | None:
+        """The answer to the channels question that described a customer instead ("Priya O'Neil, 45, head of
+        compliance": asked about next), while the first customer is still to be named; else None."""
+        if self.state.persona or self.state.profile.personas or self._answered("persona_name"):
+            return None
+        from cjm_assistant.engines.playbook.extract import a_person
+
+        return next((a for a in self.state.answers if a.key == "channels" and a.text and a_person(a.text)), None)
 
     def _on_the_listing_side(self) -> bool:
         """Whether the persona asked about now is on the side of a two-sided business that lists or provides."""
@@ -243,8 +260,10 @@ class Interview:
         two_sided = p.business_model in ("marketplace", "C2C") or kinds.is_two_sided(text)
         if not two_sided and p.business_model != "B2B" and kinds.is_membership(p.description, text, p.offering):
             return "membership"  # a club, a choir, a society: people join and stay, they don't book and buy
-        kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         own = f"{p.description} {p.offering}"
+        if p.business_model != "B2B" and kinds.sold_as_app(own):
+            return "app"  # an app paid for by subscription: no orders delivered, no lunch-break booking
+        kind = kinds.business_kind(text, two_sided, p.business_model == "B2B")
         if p.business_model == "B2B" and kind in ("b2b", "service") and kinds.only_services(own) \
                 and not kinds.comes_to_customer(" ".join([text, p.journey]), own=own):
             return "b2b-service"  # a firm that signs up for a service it keeps: no orders, no lunch-break booking
@@ -343,6 +362,8 @@ class Interview:
         before = self.state.profile
         was_follow_up = self.state.follow_up is not None
         content, referred = self._resolve(q, text)
+        if q.key in KEPT_WHOLE:  # "I don't know, cakes mostly": the cakes, not the "I don't know"
+            content = without_dont_know(content)
         if not content and referred:  # "same as above" with nothing above it: asked again, nothing copied
             return Turn(self.prompt(), note=referred)
         if referred:
@@ -400,7 +421,8 @@ class Interview:
         # persona's channels is the first persona's channels), else the question it is like (the business's channels)
         earlier = next((a for a in given if q.persona and a.key == q.key and a.persona != self.state.persona), None) \
             or next((a for a in given if q.like and a.key == q.like), None) or \
-            next((a for a in given if a.key == q.key), None)
+            next((a for a in given if a.key == q.key), None) or \
+            (self._person_told_early() if q.key == "persona_name" else None)  # "Priya, 45, ..." at the channels
         rest, adds = reference
         if earlier is None:
             nothing = "There is no earlier answer to this question to copy (it is the first time I ask it)"

@@ -119,11 +119,33 @@ def _own_name(head: str, display: str) -> str:
     if len(parts) > MAX_OWN_WORDS and _channels_in(parts[-1]) and not _channels_in(" ".join(parts[:-1])):
         parts = parts[-MAX_OWN_WORDS:]  # "the Kendal community noticeboard": "Community noticeboard", not "Print"
         words = " ".join(parts)
+    if len(parts) > MAX_OWN_WORDS and re.search(r"\b[A-Z]", words) and _known_name(words):
+        return tx.capitalise(words)  # "a Slack Connect channel": a name of the channel the catalogue knows, in full
     if not parts or len(parts) > MAX_OWN_WORDS or words.casefold() == display.casefold():
         return display
     if len(parts) == 1 and (len(words) < 4 or words.casefold() in display.casefold()):
         return display  # "insta", "ig", "site": a short form of the catalogue's name
     return tx.capitalise(words)
+
+
+#: Channels that meet the customer at a distance: people met on them ("Zoom demos") are no in-person channel
+REMOTE = ("video-call", "phone")
+
+
+def met_on(key: str | None, said: str) -> str | None:
+    """The kind of channel on which the people of a person channel (a sales team) are met, when the words said of it
+    name a call ("Zoom demos", "sales demo calls": a video call, the phone); None when they are met in person."""
+    info = load().channels.get(key) if key else None
+    if info is None or not info.person:
+        return None
+    remote = [k for k, _ in detect_channel_keys(said) if k in REMOTE]
+    return load().channels[remote[0]].kind if remote else None
+
+
+def _known_name(words: str) -> bool:
+    """Whether ``words`` are, word for word, one of the catalogue's names for a channel."""
+    said = tx.phrase(words)
+    return any(said == tx.phrase(name) for info in load().channels.values() for name in info.synonyms)
 
 
 def _not_a_channel(item: str) -> bool:

@@ -24,6 +24,7 @@ def business_kind(text: str, two_sided: bool, b2b: bool, does: str = "") -> str:
     however few service words there are, and one of making or selling says goods (:func:`_does`)."""
     if two_sided:
         return "two-sided"
+    text, does = _selling_a_service(text), _selling_a_service(does)
     toks = tx.tokens(text)
     kinds = data().kinds
     service = tx.keyword_score(toks, kinds["service"])
@@ -44,7 +45,8 @@ def only_services(does: str) -> bool:
     """Whether a business's own words for itself and its offering name no goods at all (no goods word, no verb of
     making or selling): "helpdesk, Microsoft 365 admin and backups on a monthly per-user subscription", "import
     customs declarations and duty calculation". A supplier to businesses that sells nothing to be delivered."""
-    if not does.strip() or _SELLS_GOODS.search(does):
+    does = _selling_a_service(does)
+    if not does.strip() or _trades_in_goods(does):
         return False
     _, goods = _does(does)
     if goods or tx.keyword_score(tx.tokens(does), data().kinds["product"]):
@@ -52,6 +54,49 @@ def only_services(does: str) -> bool:
     words = [w.casefold() for w in re.findall(r"[A-Za-z]+", does)]
     # what is done, named as a noun: "declarations", "calculation", "helpdesk", "admin", "backups"
     return any(w in _SERVICE_NOUNS or (len(w) > 7 and w.endswith(("tion", "tions", "sion", "sions"))) for w in words)
+
+
+#: An app or an online tool, as the business names itself ("a habit tracker app", "a web app", "software")
+_AN_APP = re.compile(r"\b(?:apps?|software|saas|web\s*app|online\s+tool)\b(?!\s+store\b)", re.I)
+#: ... not one the business has or works through: "a gym with an app", "order by our app", "booked in the app"
+_THROUGH_IT = re.compile(r"\b(?:with|via|by|using|through|in|on|our|its|their)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+#: Paid for by subscription, with a free version first: "freemium", "Pro at £4.99/month", "subscriptions via ..."
+_BY_SUBSCRIPTION = re.compile(r"\b(?:freemium|free\s+(?:tier|version|plan)|subscriptions?|subscribe|premium|pro\s+"
+                              r"(?:plan|version|tier|at)|in-app\s+purchases?|per\s+month|a\s+month|/\s*month|"
+                              r"monthly|per\s+year|a\s+year|/\s*year)\b", re.I)
+
+
+def sold_as_app(does: str) -> bool:
+    """Whether a business's own words for itself and its offering say it is an app or online tool paid for by
+    subscription ("an online-only habit tracker app, freemium, subscriptions via the App Store"), and name no goods
+    made or sold: nothing is delivered, and nobody comes to a place."""
+    does = _selling_a_service(does)
+    is_app = any(not _THROUGH_IT.search(does[max(0, m.start() - 40):m.start()]) for m in _AN_APP.finditer(does))
+    if not (is_app and _BY_SUBSCRIPTION.search(does)) or _trades_in_goods(does):
+        return False
+    return not _does(does)[1]
+
+
+#: Who a business serves, said before them: "to mid-size manufacturers", "for retailers"
+_SERVED = re.compile(r"\b(?:to|for|with|serving|helping|supporting)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+
+
+def _trades_in_goods(text: str) -> bool:
+    """Whether the business says it trades in goods ("a wholesaler", "distributor of hydraulic hoses"), not who it
+    serves ("audit support to manufacturers", "for retailers")."""
+    return any(not _SERVED.search(text[max(0, m.start() - 40):m.start()]) for m in _SELLS_GOODS.finditer(text))
+
+
+#: Selling what is no goods: "we sell compliance-as-a-service", "sells software subscriptions", "selling support"
+_SOLD_SERVICE = re.compile(r"\b(?:sell|sells|selling|sold)\b(?=\s+(?:(?!(?:and|or)\b)[\w'\"“”-]+\s+){0,3}?[\"“]?"
+                           r"(?:[\w-]*-as-a-service|services?|software|saas|subscriptions?|licen[cs]es?|support|"
+                           r"consult(?:ing|ancy)|courses?|insurance|memberships?|advice)\b)", re.I)
+
+
+def _selling_a_service(text: str) -> str:
+    """``text`` with its selling of what is no goods said as providing it ("we sell compliance-as-a-service":
+    "we provide ..."): a verb of selling says goods only when goods are sold."""
+    return _SOLD_SERVICE.sub("provide", text)
 
 
 #: Nouns of work done for a business: an offering of only these sells nothing to be delivered.

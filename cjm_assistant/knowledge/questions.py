@@ -79,7 +79,10 @@ _BEFORE_DONT_KNOW = frozenset("um umm erm er uh hmm hmmm mm oh ah eh well so hon
                               "haha lol".split())
 #: ... and after it: "really", "tbh", "sorry", "yet", "at all", "I'm afraid"
 _AFTER_DONT_KNOW = re.compile(r"(?:\s+(?:really|tbh|honestly|sorry|yet|at\s+all|mate|lol|i'?m\s+afraid|"
-                              r"to\s+be\s+honest|though|either|for\s+now|right\s+now|at\s+the\s+moment))+$")
+                              r"to\s+be\s+honest|though|either|for\s+now|right\s+now|at\s+the\s+moment|"
+                              # words that name nothing: "I don't know, stuff", "dunno, things like that"
+                              r"(?:and\s+|just\s+|various\s+|some\s+|random\s+)?(?:stuff|things|bits|whatever|etc|"
+                              r"bits\s+and\s+bobs|all\s+sorts|this\s+and\s+that)(?:\s+like\s+that)?))+$")
 
 
 def dont_know(text: str) -> bool:
@@ -93,6 +96,19 @@ def dont_know(text: str) -> bool:
         if word not in _BEFORE_DONT_KNOW:
             return False
     return False
+
+
+#: An answer that opens by saying one does not know and goes on to say something: "No idea, but mostly parents"
+_DONT_KNOW_LEAD = re.compile(r"^\s*(?P<lead>[^,;:.!?–—]{2,40}?)\s*(?:[,;:.!?–—]+|\s-)\s*(?:but\s+)?(?=\S)", re.I)
+
+
+def without_dont_know(text: str) -> str:
+    """An answer without its opening "I don't know," when something follows it ("I don't know, cakes mostly":
+    "cakes mostly"); the answer as it was otherwise."""
+    lead = _DONT_KNOW_LEAD.match(text)
+    if lead is None or not dont_know(lead.group("lead")) or dont_know(text):
+        return text
+    return text[lead.end():].strip()
 
 
 # The one vocabulary for saying yes or no, wherever cjm asks (another persona? this proposal? did you mean...?).

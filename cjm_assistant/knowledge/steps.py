@@ -279,6 +279,38 @@ _IN_TOUCH = re.compile(r"^(?:(?:email|emails|ring|rings|call|calls|phone|phones|
                        rf"(?P<why>{'|'.join(_PURPOSE)})\s+(?=\w)", re.I)
 
 
+_HESITATION = r"(?:well|so|ok|okay|right|um+|erm+|er|uh+|hmm+|ah+|oh|yeah|yes|gosh|honestly|basically|anyway)"
+#: A piece of a journey answer that is talk around the steps, no step: a word of hesitation ("Well,"), or a remark
+#: on the question ("it is complicated", "it depends", "good question", "let me think", "where do I start").
+_ASIDE = re.compile(
+    rf"^(?:{_HESITATION}[\s!.?…]*)+$|"
+    rf"^(?:{_HESITATION}[,\s]+)*(?:(?:it|that|this)(?:'s|’s|s|\s+is|\s+was|\s+can\s+be|\s+gets)|there'?s)\s+"
+    r"(?:(?:all|quite|really|very|pretty|a\s+bit|a\s+little|kind\s+of|kinda|sort\s+of|rather|so|not)\s+)*"
+    r"(?:complicated|complex|tricky|messy|involved|convoluted|a\s+long\s+story|a\s+long\s+one|a\s+(?:bit\s+of\s+a\s+)?"
+    r"(?:mess|process|journey|saga|mix)|(?:hard|difficult|tricky)\s+to\s+(?:say|explain|describe|tell)|simple|"
+    r"straightforward|varied|different\s+every\s+time)[\s!.?…]*$|"
+    rf"^(?:{_HESITATION}[,\s]+)*(?:(?:it|that)\s+(?:depends|varies)(?:\s+(?:a\s+lot|really|a\s+bit))?|"
+    r"(?:good|great|tough|hard|interesting)\s+question|let\s+me\s+(?:think|see)|where\s+(?:do\s+i|to)\s+"
+    r"(?:start|begin)|(?:hard|difficult)\s+to\s+say|(?:i'?m\s+)?not\s+(?:sure|certain))[\s!.?…]*$", re.I)
+
+
+_ASIDE_LEAD = re.compile(r"^(?P<aside>[^–—:;,]{2,60}?)\s*(?:[–—:]|\s-)\s+(?=\w)")
+
+
+def aside(piece: str) -> bool:
+    """Whether a piece of a journey answer is talk around the steps (:data:`_ASIDE`), each of its sentences ("Good
+    question! Let me think"), no step of its own."""
+    said = [s for s in re.split(r"(?<=[.!?…])\s+", piece.strip().replace("’", "'")) if s.strip(" .!?…")]
+    return bool(said) and all(_ASIDE.match(s) for s in said)
+
+
+def without_aside(piece: str) -> str:
+    """A piece of a journey answer without the remark it opens with ("it's quite messy – they email": "they
+    email")."""
+    lead = _ASIDE_LEAD.match(piece)
+    return piece[lead.end():] if lead and aside(lead.group("aside")) else piece
+
+
 def without_fillers(text: str) -> str:
     """A step's words without the fillers of talk ("the swarm callout really" -> "the swarm callout")."""
     out = _FILLER_ASIDE.sub(",", _FILLER_START.sub("", _FILLER_END.sub("", text.strip()))).strip()
@@ -546,6 +578,9 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     if best is not None:
         if best[2] == "renew" and toks[best[0]] in _LEAVE and set(toks[best[0] + 1: best[0] + 4]) & _REVIEW:
             return "advocate", best[0]  # "leaving a google review" is telling others, not leaving
+        if best[2] == "advocate" and _checks_a_paper(toks, best[0]):
+            return "decide", best[0]  # "legal reviews the contract": weighing it up before going ahead, no
+            # customer telling others
         if best[2] == "receive" and toks[best[0]] in _ARRIVE and (best[0] == 0 or toks[best[0] - 1] in _ARRIVERS):
             return "visit", best[0]  # "arrive and get a coffee", "they arrive": people come, nothing is delivered
         if best[2] == "decide" and _AN_EXAM.search(text):
@@ -568,6 +603,36 @@ _ARRIVE = {tx.stem(w) for w in ("arrive", "arrives", "arriving", "arrived")}
 _ARRIVERS = {tx.stem(w) for w in ("they", "he", "she", "we", "i", "you", "people", "customers", "clients", "guests",
                                    "everyone", "visitors", "students", "members", "families", "kids", "parents")}
 _REVIEW = {tx.stem(w) for w in ("review", "reviews", "rating", "ratings", "feedback", "testimonial", "comment")}
+
+
+#: What is reviewed when a review is a check, not a customer telling others: a paper or a piece of work
+_PAPERS = {tx.stem(w) for w in (
+    "contract", "contracts", "terms", "agreement", "agreements", "paperwork", "document", "documents", "docs",
+    "application", "applications", "proposal", "proposals", "quote", "quotes", "draft", "drafts", "plan", "plans",
+    "drawings", "spec", "specs", "specification", "report", "reports", "policy", "policies", "lease", "deal",
+    "pricing", "invoice", "invoices", "cv", "cvs", "portfolio", "code", "design", "designs", "brief", "submission",
+    "claim", "claims", "case", "file", "files", "evidence", "accounts", "figures", "order", "form", "forms", "request",
+    "requests", "budget", "estimate", "tender", "bid", "paper", "papers", "proof", "proofs", "t&cs", "msa", "sow",
+    "nda", "dpa", "sla")}
+#: Who checks, said before "review": "legal review", "a security review", "the board reviews"
+_CHECKERS = _PAPERS | {tx.stem(w) for w in (
+    "legal", "lawyer", "lawyers", "solicitor", "solicitors", "security", "credit", "compliance", "procurement",
+    "finance", "board", "committee", "panel", "peer", "internal", "it", "we", "i", "manager", "management",
+    "underwriter", "underwriters", "underwriting", "team", "audit", "auditor", "auditors", "technical")}
+_REVIEWED = {tx.stem(w) for w in ("review", "reviews", "reviewing", "reviewed")}
+_THE = {tx.stem(w) for w in ("the", "their", "our", "your", "a", "an", "his", "her", "its", "my", "all", "every",
+                             "each", "this", "that", "these", "those", "of", "over", "through")}
+
+
+def _checks_a_paper(toks: list[str], at: int) -> bool:
+    """Whether the "review" at ``at`` is a check of a paper or a piece of work ("legal reviews the contract for
+    weeks", "a review of the application", "the security review", "we review it"), not a customer's review."""
+    if toks[at] not in _REVIEWED:
+        return False
+    if at and toks[at - 1] in _CHECKERS:
+        return True
+    after = [t for t in toks[at + 1:at + 6] if t not in _THE]
+    return bool(set(after[:3]) & _PAPERS)
 
 
 def mentions(text: str, phases: tuple[str, ...] | set[str]) -> bool:
@@ -711,14 +776,10 @@ _PIECE_LABEL = re.compile(r"^[^,;:()]{1,40}:\s+(?=\S)")
 def _top_level(pattern: re.Pattern, text: str) -> list[str]:
     """``text`` split where ``pattern`` matches outside brackets: "we signpost (debt advice, housing), they come
     back" is two steps, the bracket's list one step's detail. An unclosed bracket closes at the end."""
-    pieces, start, depth, at = [], 0, 0, 0
-    for m in pattern.finditer(text):
-        for ch in text[at:m.start()]:
-            depth += 1 if ch in "([" else -1 if ch in ")]" and depth else 0
-        at = m.start()
-        if depth == 0 and m.end() > m.start():
-            pieces.append(text[start:m.start()])
-            start = m.end()
+    pieces, start = [], 0
+    for m in _top_level_matches(pattern, text):
+        pieces.append(text[start:m.start()])
+        start = m.end()
     return [*pieces, text[start:]]
 
 
@@ -752,7 +813,9 @@ def _split_labelled(text: str, group: str = "") -> list[tuple[str, str]]:
             else:
                 current = f"{current} {word} {nxt}"
         parts.append(current)
-        for p in (tidy(p) for p in parts):
+        for p in (tidy(without_aside(p)) for p in parts):
+            if p and aside(p):  # "Well, it is complicated. The ops director hears about us ...": no step "Well"
+                continue
             if p and out and out[-1][1] == group and (qualifier(p) or _NEED_NOT.match(p)):
                 out[-1] = (f"{out[-1][0]}, {p}", group)  # "we find a date, usually 3 to 5 weeks out": one step
             elif p and out and out[-1][1] == group and _WHEN_BEFORE.match(p) and not _SUBJECT_IN.search(p):
@@ -897,11 +960,40 @@ def _span(text: str) -> tuple[bool, re.Match | None, re.Match | None]:
     return arrows, (None if listed else m), listed
 
 
+#: The most characters of a journey answer read for its steps (a longer one is cut between two steps)
+MAX_JOURNEY = 2000
+
+
+def journey_within(journey: str) -> str:
+    """The journey answer as its steps are read: at most :data:`MAX_JOURNEY` characters, cut at the last break
+    between two steps before that (else between two words), never inside a word ("at a trade s")."""
+    text = clean_name(journey)
+    if len(text) <= MAX_JOURNEY:
+        return text
+    breaks = [m.start() for m in _top_level_matches(_SEPARATORS, text[:MAX_JOURNEY + 1])]
+    at = max((b for b in breaks if MAX_JOURNEY // 2 < b <= MAX_JOURNEY), default=-1)
+    if at < 0:
+        at = text.rfind(" ", 0, MAX_JOURNEY + 1)
+    return text[:at if at > 0 else MAX_JOURNEY].rstrip(" ,;.:-–—")
+
+
+def _top_level_matches(pattern: re.Pattern, text: str) -> list[re.Match]:
+    """The matches of ``pattern`` in ``text`` outside brackets (where :func:`_top_level` splits)."""
+    out, depth, at = [], 0, 0
+    for m in pattern.finditer(text):
+        for ch in text[at:m.start()]:
+            depth += 1 if ch in "([" else -1 if ch in ")]" and depth else 0
+        at = m.start()
+        if depth == 0 and m.end() > m.start():
+            out.append(m)
+    return out
+
+
 def is_span(journey: str) -> bool:
     """Whether the journey answer names its two ends ("from the service being due to getting the certificate and
     paying"), not every step: the steps between are the usual ones, not left out. Not "applying through to the
     offer, accepting it, and appealing": steps listed on from the first."""
-    text = clean_name(journey)[:2000]
+    text = journey_within(journey)
     label = _LABEL.match(text)
     if label and len(_split(label.group("rest"))) >= 3:
         text = label.group("rest")
@@ -910,7 +1002,7 @@ def is_span(journey: str) -> bool:
 
 def parse_steps(journey: str) -> list[Step]:
     """The steps the journey answer names, in order ([] or one step when it names a scope, not steps)."""
-    text = clean_name(journey)[:2000]
+    text = journey_within(journey)
     if not text:
         return []
     label = _LABEL.match(text)

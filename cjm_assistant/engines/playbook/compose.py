@@ -26,7 +26,7 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge import text as tx
-from cjm_assistant.knowledge.channel_items import near, place_of
+from cjm_assistant.knowledge.channel_items import met_on, near, place_of
 from cjm_assistant.knowledge.detect import business_label
 from cjm_assistant.knowledge.step_goals import own_goal
 
@@ -323,7 +323,8 @@ def _kind(ctx: Context, channel) -> str:
     kind = ctx.kb.channel_kind(channel.name)
     if kind == "other" and channel.key in ctx.kb.channels:
         kind = ctx.kb.channels[channel.key].kind
-    return kind
+    # a sales team met on "Zoom demos" or "sales demo calls" is met on the call, not in person
+    return met_on(channel.key, f"{channel.name} {ctx.profile.channel_notes.get(channel.name, '')}") or kind
 
 
 def _unique_stage_names(stages: list[dict]) -> None:

@@ -19,7 +19,7 @@ from cjm_assistant.domain.profile import Profile
 
 from .answer import answer
 from .compose import compose_with_notes, propose_stream
-from .extract import FIELDS, cut_note, extract, name_only_note, thin_answer
+from .extract import FIELDS, cut_note, extract, journey_cut_note, name_only_note, thin_answer
 
 if TYPE_CHECKING:
     from cjm_assistant.evidence import Classified, Estimate, Feedback, ProgressCallback
@@ -57,7 +57,8 @@ class PlaybookEngine:
         check_cancel(cancel)
         if field not in FIELDS:  # a question this engine has no rule for: the interview keeps the words
             return Extraction()
-        note = " ".join(filter(None, (cut_note(answer), name_only_note(answer) if field == "business" else "")))
+        cut = (field == "journey" and journey_cut_note(answer)) or cut_note(answer)  # the steps' cut is the nearer
+        note = " ".join(filter(None, (cut, name_only_note(answer) if field == "business" else "")))
         return Extraction(update=extract(field, answer, profile), follow_up=thin_answer(field, answer, profile),
                           note=note)
 

@@ -84,6 +84,24 @@ def cut_note(answer: str) -> str:
             f"and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add what matters of it later, in chat or by hand.")
 
 
+def journey_cut_note(answer: str) -> str:
+    """What was left out of a journey answer too long to read all its steps from ("" when its steps were read
+    whole): its steps are read from the first :data:`~cjm_assistant.knowledge.steps.MAX_JOURNEY` characters, cut
+    between two steps; the note says up to which step, and from where the rest was left out."""
+    from cjm_assistant.knowledge.steps import MAX_JOURNEY, journey_within, parse_steps
+
+    journey = clean_name(_journey_words(within(clean_text(answer or ""), MAX_TEXT)))
+    read = journey_within(journey)
+    if len(read) == len(journey):
+        return ""
+    steps = parse_steps(read)
+    last = steps[-1].text if steps else read
+    rest = journey[len(read):].lstrip(" \n;.,:-–—")
+    return (f"That journey was {len(journey):,} characters; I read its steps from the first {MAX_JOURNEY:,}, up to "
+            f"“{tx.shorten(last, 8, 50)}”, and left out the rest, from “{tx.shorten(rest, 8, 50)}”. Add a step that "
+            "matters later, in chat (“add a stage ... after ...”) or by hand.")
+
+
 #: First words of a statement that describes the person ("a busy mum who never has time", "has never paddled").
 _DESCRIBES = frozenset("a an who has have is was been aged works lives runs owns likes loves wants needs".split())
 #: What goes wrong with the service, said with a persona's name ("the bins weren't emptied", "she can never get hold of
@@ -221,7 +239,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         if all(tx.keyword_score(toks, kinds.get(k, [])) > 0 for k in ("current", "future")):
             out["kind"] = "current"  # "both, today and how we want it": today first; the future is drawn from it
             out["assumptions"] = [BOTH_KINDS_NOTE]
-    elif field == "channels" and _a_person(body):
+    elif field == "channels" and a_person(body):
         pass  # a persona given here by mistake (:func:`thin_answer` asks again): nothing of it is a channel
     elif field == "channels":
         said, other = read_channels(body)
@@ -434,7 +452,7 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
 _PERSON = re.compile(r"\b([A-Z][\w'’-]+),\s+(?:aged\s+)?\d{1,2}\b(?!\s*(?:%|am|pm|:|\.\d|[-–/]))")
 
 
-def _a_person(body: str) -> bool:
+def a_person(body: str) -> bool:
     """Whether a channels answer describes a person ("Priya, 29, legal secretary...") and names at most one
     channel: a persona given one question early."""
     return len(detect_channel_keys(body)) <= 1 and any(not detect_channel_keys(m.group(1))
@@ -444,7 +462,7 @@ def _a_person(body: str) -> bool:
 def _thin_channels(body: str, rule) -> str | None:
     kb = load()
     found = detect_channel_keys(body)
-    if rule.person_question and _a_person(body):
+    if rule.person_question and a_person(body):
         return rule.person_question  # a persona given here by mistake: its words are no channels
     kinds = {kb.channel_kind(display) for _, display in found}
     for item in split_list(body):

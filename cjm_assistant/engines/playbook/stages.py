@@ -154,6 +154,7 @@ def _without_repeats(owned: list[StagePlan]) -> list[StagePlan]:
     out = []
     for plan in owned:
         key = " ".join(tx.tokens(plan.template.name))
+        key = re.sub(r"^(?:the|a|an|our|their)\s+", "", key)  # "Ops director hears ..." and "The ops director ..."
         if key in seen:
             continue
         seen.add(key)
