@@ -192,7 +192,7 @@ def _same_stock(before: StagePlan, plan: StagePlan) -> bool:
 
 def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[StagePlan]:
     """The owner's steps with the journey's missing ends: the base model's discovery stages before the first
-    step when it comes after discovery (its stages of finding and choosing before a first contact), and its after-phase stages after the last when none of the steps is
+    step when it comes after discovery (its stages of hearing of the business before a first contact), and its after-phase stages after the last when none of the steps is
     about coming back, reviewing or renewing (the general phase's stage when the model has none). At most
     :data:`MAX_AROUND` each, the first and last of them; never more than :data:`MAX_STAGES` in all."""
     names = {p.template.name.casefold() for p in owned}
@@ -201,8 +201,9 @@ def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
     contact = owned[0].phase in FIRST_CONTACT
     if owned[0].step and owned[0].step.phase and (contact or owned[0].phase not in DISCOVERY):  # unknown: cannot tell
         first = st.rank(owned[0].phase)
-        # a first contact is made once the business is found and chosen: those stages come before it
-        before = [b for b in rest if b.phase in FINDING] if contact else \
+        # a first contact is made once the business is heard of: those stages come before it (the owner's steps are
+        # the journey: no stage of choosing is added that would take the problems of their first call)
+        before = [b for b in rest if b.phase in HEARING] if contact else \
             [b for b in rest if b.phase in DISCOVERY and st.rank(b.phase) < first]
         if owned[0].phase in JOINING:  # one side's step of a deal (list it, ask the seller) needs them signed up
             before = [b for b in before if not b.side]
