@@ -247,7 +247,9 @@ def test_a_journey_named_then_its_span_after_a_comma_gives_the_span_not_the_sent
     map_id, _ = new_map(cjm, tmp_path, answers)
     stages = re.findall(r"^## Stage \d+: (.+?)°?$", markdown(cjm, map_id), re.M)
     assert not any(s.casefold().startswith(("from ", "booking us")) for s in stages), stages
-    assert "enquir" in stages[0].casefold() or "enquir" in stages[1].casefold(), stages
+    # the enquiry opens the owner's part, after hearing of them and choosing them (session 22: a first contact comes
+    # after finding and choosing, not before)
+    assert any("enquir" in s.casefold() for s in stages[:3]), stages
 
 
 def test_a_problem_that_names_when_by_service_is_not_answered_by_an_accessible_service(cjm, tmp_path):

@@ -1,5 +1,5 @@
-"""Session 22, a22 (the interview and map findings; the TUI ones are in test_s22_a22.py): an outside attack on the TUI and the CLI as a user (a B2B compliance firm, vague answers, a long
-paste, quotes and emoji, the export dialog, refining in plain words, a hand edit, evidence). Each test names its
+"""Session 22, a22 (the interview and map findings; the TUI ones are in test_s22_a22.py): an outside attack on
+the TUI and the CLI as a user (a B2B compliance firm, vague answers, a long paste, quotes and emoji, the export dialog, refining in plain words, a hand edit, evidence). Each test names its
 finding and severity; each fails until that finding is fixed.
 
 Found in tmux at 80x24, 120x40 and 60x20 (the Ledgerly walk): the interview's answers below are those typed there."""

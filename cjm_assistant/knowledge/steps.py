@@ -989,6 +989,52 @@ def _top_level_matches(pattern: re.Pattern, text: str) -> list[re.Match]:
     return out
 
 
+#: Words that take the "to" after them as theirs ("coming to the gym", "signposted to debt advice", "what to do
+#: next", "the decision to buy"): no next step starts there.
+_TAKES_TO = frozenset({
+    "go", "goes", "going", "went", "gone", "come", "comes", "coming", "came", "get", "gets", "getting", "got", "move",
+    "moves", "moving", "moved", "talk", "talks", "talking", "talked", "speak", "speaks", "speaking", "spoke", "listen",
+    "listening", "reply", "replying", "respond", "responding", "send", "sends", "sending", "sent", "take", "takes",
+    "taking", "took", "bring", "brings", "bringing", "brought", "refer", "refers", "referring", "referred", "switch",
+    "switching", "upgrade", "upgrading", "write", "writing", "wrote", "email", "emailing", "post", "posting", "drive",
+    "driving", "walk", "walking", "travel", "travelling", "traveling", "invite", "invited", "welcome", "return",
+    "returning", "returned", "back", "up", "down", "out", "over", "next", "close", "due", "used", "able", "ready",
+    "how", "what", "where", "when", "which", "whether", "who", "try", "tries", "trying", "want", "wants", "wanting",
+    "need", "needs", "needing", "have", "has", "having", "had", "decision", "decide", "decides", "deciding", "chance",
+    "time", "way", "right", "permission", "choice", "reminder", "invitation", "plan", "plans", "planning", "agree",
+    "agrees", "agreeing", "offer", "offers", "request", "ask", "asks", "asking", "forward", "thanks", "according",
+    "order", "nothing", "something", "anything", "everything", "easy", "hard", "free", "first", "last", "only",
+    "referral", "referrals", "introduction", "access", "trip", "journey", "route", "directions"})
+_TO = re.compile(r"\s+to\s+", re.I)
+_COUNT = re.compile(r"^(?:[£$€]?\d[\d.,:]*\w*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"twenty|thirty|forty|fifty|hundred)$", re.I)
+_OBJECT_PRONOUNS = frozenset({"us", "me", "them", "him", "her", "it", "you", "myself", "themselves", "ourselves"})
+
+
+def _chain(first: str, rest: str) -> list[str]:
+    """The ends of "from A to B to C", the first end and the rest as the span split them: each "to" between two
+    steps starts the next ("from enquiry to site visit to report", "from sign-up to first class to renewal"); a "to"
+    stays inside its step when a word before it takes it ("being signposted to debt advice", "coming to the gym",
+    "what to do next", :data:`_TAKES_TO`; any word in -ing or -ed unless a doing in -ing follows: "paying to coming
+    back" is two), when "us", "them"... follows ("send it to us"), between two numbers ("2 to 3 weeks") or inside
+    brackets."""
+    pieces = _top_level(_TO, rest)
+    out = [first]
+    for nxt in pieces:
+        before, after = out[-1].split(), tx.words(nxt)
+        prev = before[-1].casefold().strip(".,;:!?\"'()") if before else ""  # as said: "sign-up" is no "up"
+        word = after[0] if after else ""
+        doing = len(word) > 4 and word.endswith("ing") and word not in _NOT_DOINGS
+        verb_like = len(prev) > 4 and prev.endswith(("ing", "ed")) and prev not in _NOT_DOINGS
+        counted = bool(_COUNT.match(prev) or _COUNT.match(word))  # "usually 2 to 3 weeks": how long, no step
+        if not prev or not word or prev in _TAKES_TO or word in _OBJECT_PRONOUNS or (verb_like and not doing) \
+                or counted:
+            out[-1] = f"{out[-1]} to {nxt}"
+        else:
+            out.append(nxt)
+    return out if len(out) > 1 else [first, rest]
+
+
 def is_span(journey: str) -> bool:
     """Whether the journey answer names its two ends ("from the service being due to getting the certificate and
     paying"), not every step: the steps between are the usual ones, not left out. Not "applying through to the
@@ -998,6 +1044,23 @@ def is_span(journey: str) -> bool:
     if label and len(_split(label.group("rest"))) >= 3:
         text = label.group("rest")
     return bool(text) and _span(text)[1] is not None and _FROM_TO.match(text) is not None  # "A through to B, C": a list
+
+
+def waypoints(journey: str) -> int:
+    """How many points a journey told by its ends names when it names each by one step, its two ends and those it
+    passes ("from the first call via the audit to the certificate", "from enquiry to site visit to report": 3);
+    0 when it is told otherwise, or an end lists steps ("from the first enquiry to getting planning and picking a
+    builder"): those are the owner's steps as told."""
+    text = journey_within(journey)
+    label = _LABEL.match(text)
+    if label and len(_split(label.group("rest"))) >= 3:
+        text = label.group("rest")
+    if not text or not is_span(text):
+        return 0
+    _, m, _ = _span(text)
+    ends = _chain(m.group("a"), m.group("b"))
+    points = [*re.split(r"\s+(?:through|via)\s+", ends[0], flags=re.I), *ends[1:]]
+    return len(points) if all(len(_split(p)) == 1 for p in points) else 0
 
 
 def parse_steps(journey: str) -> list[Step]:
@@ -1020,8 +1083,10 @@ def parse_steps(journey: str) -> list[Step]:
                  for p in _split(piece)]
     else:
         # "from signing the contract through onboarding to the first renewal": "through" names a step between
-        parts = [*(p for piece in re.split(r"\s+(?:through|via)\s+", m.group("a"), flags=re.I) for p in _split(piece)),
-                 *_split(m.group("b"))] if m else _split(text)
+        # "from enquiry to site visit to report": each "to" between two steps starts the next one
+        ends = _chain(m.group("a"), m.group("b")) if m else []
+        parts = [*(p for piece in re.split(r"\s+(?:through|via)\s+", ends[0], flags=re.I) for p in _split(piece)),
+                 *(p for piece in ends[1:] for p in _split(piece))] if m else _split(text)
     parts = [without_fillers(p) for p in _shared_objects(parts)]
     labelled = _split_labelled(text, first) if not m and not listed else []
     groups = [g for _, g in labelled] if [p for p, _ in labelled] == parts else [""] * len(parts)

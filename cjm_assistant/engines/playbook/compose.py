@@ -219,6 +219,13 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
         data.update(goal=left.return_goal, thoughts=[_note(t) for t in left.return_thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.return_actions])
         return StageBuild(tpl.phase, 0, data, plan=plan)
+    if tpl.phase == "receive" and general is not None and general.service_goal and tpl.goal == general.goal \
+            and _NO_GOODS <= ctx.lacks:
+        # the work handed over by a business that sells and delivers no goods: nothing arrives "in good condition"
+        data.update(goal=ctx.fill(general.service_goal), thoughts=[_note(ctx.fill(t)) for t in general.service_thoughts],
+                    actions=[_note(a, "user") for a in plan.extra_actions]
+                    + [_note(ctx.fill(a)) for a in general.service_actions])
+        return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
     home = st.data().at_home if ctx.at_home else left if ctx.left else None
     # they come to the customer, or the customer leaves it with them: no check-in desk, nobody waits to be seen
     if tpl.phase == "visit" and home is not None:
@@ -229,6 +236,10 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
                     actions=[_note(a, "user") for a in plan.extra_actions]
                     + [_note(ctx.fill(a)) for a in actions if not kinds.assumes(a, ctx.lacks & _unplanned())])
     return StageBuild(tpl.phase, tpl.emotion, data, plan=plan)
+
+
+#: What a business lacks when it sells no goods and delivers none (``[capabilities.*]`` in steps.toml)
+_NO_GOODS = frozenset({"products", "delivery"})
 
 
 def _goal_at_home(ctx: Context, goal: str) -> str:

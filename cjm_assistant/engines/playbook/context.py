@@ -145,8 +145,10 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                                    two_sided, business_model == "B2B", f"{profile.description} {profile.offering}")
     own = f"{profile.description} {profile.offering}"
     if business_model == "B2B" and kinds.only_services(own) and (
-            general == "b2b" or general == "service" and _ONGOING.search(own)
-            and not kinds.comes_to_customer(_all_answers(profile), own=own)):
+            general == "b2b" or general == "service" and _kept(own, _all_answers(profile))
+            # an industry of jobs booked one by one (a home service), sold to firms on a contract: kept, not booked
+            or general is None and industry is not None and industry.business_model != "B2B"
+            and _kept(own, _all_answers(profile)) and _CONTRACT.search(own)):
         general = "b2b-service"  # a firm buys a service it keeps using: no delivery, no reorder, no visit
     nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
     giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
@@ -197,7 +199,10 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # service between them ("from the service being due to getting the certificate and paying"): the usual steps
     # between them stay (a step of no known kind after the first is read as the service: "getting a design")
     span = len(steps) >= 3 and st.is_span(journey) and not _serves(steps, model)
-    told = len(steps) >= 3 and not span
+    # nor when it names its two ends and the points it passes, each by one step ("from the first call via the audit
+    # to the certificate", "from enquiry to site visit to report"): where the journey passes, not each of its steps;
+    # the usual steps before, between and after them stay (agreeing a date before the visit, choosing before calling)
+    told = len(steps) >= 3 and not span and not st.waypoints(journey) >= 3
     # "the weekly collection and return": the customer's own thing is fetched and brought back, left with the business
     ctx.fetched = {s.text for s in st.fetched_to_return(steps)} if not ctx.at_home else set()
     ctx.left = ctx.left or bool(ctx.fetched)
@@ -215,7 +220,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     if typed and typed.urgent:  # an emergency: no date agreed, no reminder, no no-show
         ctx.lacks |= {k for k, cap in st.data().capabilities.items() if cap.urgent_only}
     if (typed and typed.stages and kind in ("current", "future") and not st.describes_steps(steps)
-            and (general in ("service", kinds.NEITHER) or typed.urgent or not covers(model, typed))):  # a named journey is more specific
+            and (general in ("service", "b2b-service", kinds.NEITHER) or typed.urgent
+                 or not covers(model, typed))):  # a named journey is more specific
         notes.append(f"'{model.name}' has no stage for {typed.label}: the stages are the usual steps of "
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None
@@ -243,9 +249,32 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     return ctx
 
 
-#: A service bought to keep: "on a monthly subscription", "a retainer", "annual contract".
-_ONGOING = re.compile(r"\b(?:subscriptions?|monthly|per month|a month|retainer|annual contract|ongoing|per user|"
-                      r"per employee|per seat)\b", re.I)
+#: A service bought to keep: "on a monthly subscription", "a retainer", "on a contract", "3 year service contracts",
+#: "weekly office cleaning", "every 4 weeks", "on account", "a service level agreement", "paid by direct debit".
+_ONGOING = re.compile(r"\b(?:subscriptions?|subscribers?|retainers?|ongoing|per (?:user|employee|seat|month|year|annum|"
+                      r"quarter|week)|a (?:month|quarter)|weekly|fortnightly|monthly|quarterly|bi-?weekly|"
+                      r"(?:every|each) (?:other |\d+ |two |three |four |six |eight |twelve )?(?:weeks?|months?|"
+                      r"quarters?)|(?:annual|yearly|rolling|fixed[- ]term|\d+[- ](?:year|month)|multi-year|long[- ]term)"
+                      r"(?: \w+)? (?:contracts?|agreements?|fees?|plans?|licen[cs]es?|memberships?|retainers?|"
+                      r"subscriptions?)|contracts?|contracted|on account|service[- ]level agreements?|slas?|"
+                      r"direct debits?|standing orders?|recurring|repeat (?:visits|work|service))\b", re.I)
+#: ... but not one bought once: "one-off surveys", "a single visit", "per job"
+_ONE_OFF = re.compile(r"\b(?:one[- ]off|one[- ]time|single (?:job|visit|project)|per job|each job|as a one)\b", re.I)
+
+
+def _kept(own: str, said: str) -> bool:
+    """Whether a firm's own words say it sells a service its customers keep, not one booked once: a contract, a
+    subscription or retainer, work done weekly or monthly, an account (:data:`_ONGOING`), and no one-off job. A
+    service done where the customer is counts only on a contract's words (a contract cleaner, a washroom service),
+    not on how often it comes ("monthly" window cleaning for a shop is booked visits)."""
+    if not _ONGOING.search(own) or _ONE_OFF.search(own):
+        return False
+    return not kinds.comes_to_customer(said, own=own) or bool(_CONTRACT.search(own))
+
+
+#: The words of an agreement to keep a service: a firm that comes to its customers on one keeps serving them
+_CONTRACT = re.compile(r"\b(?:contracts?|contracted|retainers?|subscriptions?|service[- ]level agreements?|slas?|"
+                       r"on account|agreements?)\b", re.I)
 
 
 def _serves(steps: list[st.Step], model: StageModel | None = None) -> bool:

@@ -429,6 +429,14 @@ def _done_off_the_web(ctx: Context, stage: StageBuild) -> bool:
     return bool(found) and not found & _SHOP_KINDS
 
 
+def _placed_blind(stage: StageBuild) -> bool:
+    """Whether a stage is one the owner added (in the stages they confirmed) whose words name no kind of step
+    ("Year-end accounts"): its phase is only where it was placed, and a KPI of that phase ("Average waiting time",
+    "CSAT after the visit") would count what nobody said happens there."""
+    plan = stage.plan
+    return bool(plan is not None and plan.added and (plan.step is None or plan.step.phase is None))
+
+
 def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:
     used: set[str] = set()
     for stage in stages:
@@ -444,6 +452,8 @@ def add_kpis(ctx: Context, stages: list[StageBuild]) -> None:
                     f"{k.name} {k.target}"))]
                 if kpis:
                     break
+        if _placed_blind(stage):  # a stage the owner added, of no kind its words say: only what its name is about
+            kpis = [k for k in kpis if relevance.shared(stage.data["name"], f"{k.name} {k.target}")]
         fresh = [k for k in kpis if k.name.casefold() not in used] or kpis[:1]
         for kpi in fresh[:MAX_KPIS_PER_STAGE]:
             used.add(kpi.name.casefold())

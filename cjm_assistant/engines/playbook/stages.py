@@ -42,6 +42,10 @@ DISCOVERY = ("discover", "list", "research", "enquire", "compare")
 AFTERWARDS = ("follow-up", "renew", "advocate")
 #: The phases of hearing of a business, before anyone asks it anything
 HEARING = ("discover", "research")
+#: A first contact ("enquiry", "the first call"): made once the customer has found the business and chosen to ask
+#: it, so the stages of finding and choosing (:data:`FINDING`) come before it, never after.
+FIRST_CONTACT = ("enquire",)
+FINDING = ("discover", "list", "research", "compare")
 #: Phases of signing up: when the owner's journey starts with one, no stage of one side of a two-sided deal comes
 #: before it (listing an item, asking its seller: both need the people signed up first), only hearing of it.
 JOINING = ("join", "onboard")
@@ -189,15 +193,19 @@ def _same_stock(before: StagePlan, plan: StagePlan) -> bool:
 
 def _with_ends(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, int]) -> list[StagePlan]:
     """The owner's steps with the journey's missing ends: the base model's discovery stages before the first
-    step when it comes after discovery, and its after-phase stages after the last when none of the steps is
+    step when it comes after discovery (its stages of hearing of the business before a first contact), and its after-phase stages after the last when none of the steps is
     about coming back, reviewing or renewing (the general phase's stage when the model has none). At most
     :data:`MAX_AROUND` each, the first and last of them; never more than :data:`MAX_STAGES` in all."""
     names = {p.template.name.casefold() for p in owned}
     rest = [b for i, b in enumerate(base) if i not in taken and b.template.name.casefold() not in names]
     before: list[StagePlan] = []
-    if owned[0].step and owned[0].step.phase and owned[0].phase not in DISCOVERY:  # unknown: cannot tell
+    contact = owned[0].phase in FIRST_CONTACT
+    if owned[0].step and owned[0].step.phase and (contact or owned[0].phase not in DISCOVERY):  # unknown: cannot tell
         first = st.rank(owned[0].phase)
-        before = [b for b in rest if b.phase in DISCOVERY and st.rank(b.phase) < first]
+        # a first contact is made once the business is heard of: those stages come before it (the owner's steps are
+        # the journey: no stage of choosing is added that would take the problems of their first call)
+        before = [b for b in rest if b.phase in HEARING] if contact else \
+            [b for b in rest if b.phase in DISCOVERY and st.rank(b.phase) < first]
         if owned[0].phase in JOINING:  # one side's step of a deal (list it, ask the seller) needs them signed up
             before = [b for b in before if not b.side]
         before = before if len(before) <= MAX_AROUND else [before[0], before[-1]]
@@ -230,8 +238,11 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
         step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         if base is not None and (choice.name.casefold() == base.template.name.casefold()
                                  or speaks_of(base.template, choice.name, step.phase)):
+            # a proposed stage kept keeps what it showed: a step of the owner's own with its own content stays so,
+            # never the stock lines of the phase it was placed in ("in good condition" on the bookkeeping)
             out.append(StagePlan(base.template.model_copy(update={"name": choice.name}), provenance="user",
-                                 side=base.side, step=base.step, extra_actions=list(base.extra_actions)))
+                                 side=base.side, step=base.step, extra_actions=list(base.extra_actions),
+                                 own_content=base.own_content, service=base.service, added=base.added))
             continue
         plan = _owner_stage(step)
         # a stage the owner named lends its place in the list nothing: a proposed stage's content, or its phase's,
@@ -314,6 +325,8 @@ def _positions(owned: list[StagePlan], base: list[StagePlan], taken: dict[int, i
             spot = float(mine[n])
         else:
             r = st.rank(plan.phase)
+            if plan.phase in FIRST_CONTACT:  # asked once found and chosen: after the stages of finding and choosing
+                r = max([r, *(st.rank(b.phase) for b in base if b.phase in FINDING)])
             spot = next((i for i, b in enumerate(base) if st.rank(b.phase) > r), len(base)) - 0.5
             if service_between and n and n == len(owned) - 1 and plan.phase == "receive":
                 served = [i for i, b in enumerate(base) if i not in taken and b.phase in SERVICE and i > spot]
@@ -326,7 +339,11 @@ def _interleave(owned: list[StagePlan], where: list[float], base: list[StagePlan
                 taken: dict[int, int], service_between: bool = False) -> list[StagePlan]:
     """The owner's stages in their order; base stages before the first and between two of them where
     their position falls; after the last, the phases that usually follow it."""
-    rest = [(i, b) for i, b in enumerate(base) if i not in taken]
+    # an owner's step of no known kind placed as the service ("the audit", "treatment") is the service: no base stage
+    # of that phase ("The visit") is added beside it
+    served = {p.phase for n, p in enumerate(owned) if n and p.step is not None and p.step.phase is None
+              and p.phase in SERVICE}
+    rest = [(i, b) for i, b in enumerate(base) if i not in taken and b.phase not in served]
     before = [b for i, b in rest if i < where[0]][-MAX_AROUND:]
     fill: dict[int, list[StagePlan]] = {}
     for i, b in rest:

@@ -99,6 +99,12 @@ def _is_place(info: ChannelInfo, name: str) -> bool:
     return said != info.name.casefold() and said not in (s.casefold() for s in info.synonyms)
 
 
+#: A touchpoint that happens again and again ("Regular sessions by video", "Regular review meeting"), and the phases
+#: whose steps recur: only there is such a touchpoint lent from another phase.
+_RECURS = re.compile(r"\b(?:regular|regularly|ongoing|weekly|monthly|every|recurring)\b", re.I)
+_RECURRING = ("use", "routine", "support")
+
+
 def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, TouchpointTemplate] | None:
     """The channel's template for this phase, with its depth in the fallback chain."""
     if not key:
@@ -106,6 +112,8 @@ def _template_for(ctx: Context, key: str | None, phase: str) -> tuple[int, Touch
     info = ctx.kb.channels[key]
     for depth, ph in enumerate(ctx.kb.phase_chain(phase)):
         tpl = info.touchpoints.get(ph)
+        if tpl is not None and depth and phase not in _RECURRING and _RECURS.search(tpl.name):
+            continue  # "Regular sessions by video" is the use's, never lent to a one-time step (the accounts handed over)
         if tpl is not None and kinds.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
             tpl = tpl.otherwise  # never one that takes for granted what the business lacks (a delivery, an app)
         if tpl is not None and not kinds.assumes(f"{tpl.name} {tpl.description}", ctx.lacks):
