@@ -117,3 +117,15 @@ def test_someone_arriving_late_is_placed_on_the_work_not_on_the_visit_to_measure
 def test_a_possessive_is_no_clause_in_a_fix_for_not_understanding(problem, fix):
     from cjm_assistant.knowledge.rephrase import rephrase
     assert rephrase(problem).name.startswith(fix), rephrase(problem).name
+
+
+@pytest.mark.parametrize("said", ["the tenders portal", "the council procurement portal", "the NHS supplier portal"])
+def test_a_portal_for_tenders_or_suppliers_is_no_customer_portal_of_the_business(said):
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+    assert "customer-portal" not in [key for key, _ in detect_channel_keys(said)]
+
+
+def test_the_business_own_customer_portal_is_still_one():
+    from cjm_assistant.knowledge.detect import detect_channel_keys
+    assert [key for key, _ in detect_channel_keys("our client portal and email")][:1] == ["customer-portal"]
+
