@@ -129,3 +129,12 @@ def test_the_business_own_customer_portal_is_still_one():
     from cjm_assistant.knowledge.detect import detect_channel_keys
     assert [key for key, _ in detect_channel_keys("our client portal and email")][:1] == ["customer-portal"]
 
+
+
+def test_a_price_nobody_can_find_goes_on_the_one_step_where_people_sign_up():
+    names, where = _stages_and_where(
+        "no clear price for the school group visits",
+        business_name="Hollow Lane Orchard", description="Hollow Lane Orchard, a community orchard charity in Frome",
+        offering="free planting days, paid school group visits", customers="local families and schools",
+        journey="hear about us, sign up online, the planting day, share photos")
+    assert where is not None and "sign up" in where.casefold(), (where, names)

@@ -345,9 +345,13 @@ def _booking_first(ctx: Context, stages: list[StageBuild], statement: str, pain:
     last of them."""
     near = found.stage or found.guess
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
-    if near is None or not given or stages.index(near) < given[0] or not _before_the_service(statement):
+    if near is None or not given or not _before_the_service(statement):
         return found
     before = [s for s in stages[:given[0]] if s.phase in _ASKING]
+    if stages.index(near) < given[0]:
+        # unsure where before the service, and the map has one step there where people ask or book: that step
+        return Placement(before[0], max(found.score, PLACE_AT), before[0]) \
+            if found.stage is None and len(before) == 1 else found
     if not before:
         return found
     scored = [(score(ctx, statement, s, pain, side), -i, s) for i, s in enumerate(before)]
