@@ -138,3 +138,11 @@ def test_a_price_nobody_can_find_goes_on_the_one_step_where_people_sign_up():
         offering="free planting days, paid school group visits", customers="local families and schools",
         journey="hear about us, sign up online, the planting day, share photos")
     assert where is not None and "sign up" in where.casefold(), (where, names)
+
+
+@pytest.mark.parametrize("step, phase", [
+    ("make a listing with photos", "list"), ("Verify ID", "join"), ("ID checks", "join"),
+    ("sign the mailing list", None),
+])
+def test_a_listing_and_an_id_check_are_steps_of_their_kind(step, phase):
+    assert phase_of(step)[0] == phase
