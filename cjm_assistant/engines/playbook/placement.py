@@ -280,8 +280,12 @@ _SERVICE = frozenset({"visit", "receive", "use"})
 #: June", "waited weeks for a date", "the kids club is always booked up"), not a booking kept or missed on the day
 #: ("people who booked never turn up") nor the next one ("rebook", "book again").
 _BOOKING = re.compile(
-    r"\b(?:book|books|booking|bookings)\b(?!\s+(?:again|the\s+next|their\s+next|another|in\s+again))"
-    r"|\b(?:fully\s+booked|booked\s+up|waiting\s+list|wait\s+list|waitlist)\b"
+    # "book" said by who books, not the noun ("the author's book", "the collection book")
+    r"\b(?:they|we|i|you|people|customers|clients|parents|brides|couples|families|guests|members|students|patients|"
+    r"owners|who|to|can|cant|can't|cannot|could|couldn't|couldnt|never|only|always|often|don'?t|dont|didn'?t|didnt|"
+    r"won'?t|wont|will|would|should|try|trying|tried|want|wants|wanted)\s+book\b"
+    r"(?!\s+(?:again|the\s+next|their\s+next|another|in\s+again|us\s+(?:and\s+)?then))"
+    r"|\b(?:booking|bookings)\b(?!\s+(?:again|the\s+next|their\s+next|another))"
     r"|\bno\s+(?:more\s+)?(?:appointments?|slots?|dates?|availability|spaces?|places?)\b"
     r"|\b(?:appointments?|slots?|dates?|spaces?|places?)\s+(?:\w+\s+){0,2}(?:left|free|available|gone)\b"
     r"|\bwait(?:s|ed|ing)?\s+(?:\w+\s+){0,3}for\s+(?:a|an|the\s+first)\s+(?:date|slot|appointment|booking|space|"
@@ -297,7 +301,8 @@ _KEPT = re.compile(r"\b(?:turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up|no[- ]shows?|on\
 #: A price not known before buying ("didn't know alterations cost so much"): before the service, where people ask;
 #: not a bill or an invoice, which come with or after it.
 _PRICE_BEFORE = {"price-unknown"}
-_BILLED = re.compile(r"\b(?:bill|bills|billed|invoice\w*|final|statement|charged|overcharg\w*)\b", re.I)
+_BILLED = re.compile(r"\b(?:bill|bills|billed|invoice\w*|final|statement|charged|overcharg\w*|more\s+than|"
+                     r"than\s+(?:\w+\s+)?(?:expected|thought|quoted))\b", re.I)
 #: The phases where people ask, choose or book: where a problem of getting a booking or a price goes when it was put
 #: on the service or after it.
 _ASKING = ("book", "buy", "enquire", "decide", "compare", "research", "join")
@@ -348,7 +353,8 @@ def _booking_first(ctx: Context, stages: list[StageBuild], statement: str, pain:
     if near is None or not given or not _before_the_service(statement):
         return found
     before = [s for s in stages[:given[0]] if s.phase in _ASKING]
-    if stages.index(near) < given[0]:
+    # on a step where people ask or book already (a class booked again after the first visit): that one
+    if stages.index(near) < given[0] or near.phase in _ASKING:
         # unsure where before the service, and the map has one step there where people ask or book: that step
         return Placement(before[0], max(found.score, PLACE_AT), before[0]) \
             if found.stage is None and len(before) == 1 else found
@@ -364,7 +370,7 @@ def _booking_first(ctx: Context, stages: list[StageBuild], statement: str, pain:
 def _billed_later(stages: list[StageBuild], statement: str, found: Placement) -> Placement:
     """``found``, or, for a price that went up once people had bought ("the 50% off offer ended and the bill jumped")
     put on a step before the service (by "price": "Get a price"), the step where they pay as they go: a payment step
-    after the service began, else the ongoing use, else the renewal."""
+    after the service began, else the ongoing use."""
     near = found.stage or found.guess
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
     if near is None or not given or stages.index(near) >= given[0] or near.phase not in _BEFORE:
@@ -378,7 +384,7 @@ def _billed_later(stages: list[StageBuild], statement: str, found: Placement) ->
 
 
 #: Where a price that went up is paid, after the service began: in that order.
-_PAID_AS_THEY_GO = ("pay", "use", "renew")
+_PAID_AS_THEY_GO = ("pay", "use")
 #: A price higher than the quote is a rise at the bill, not while people use the service; "quoted" keeps it where
 #: the words put it.
 _QUOTED_RISE = re.compile(r"\bquot\w*", re.I)
@@ -573,7 +579,8 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
         preferred = [s for s in named if set(tx.words(s.data["name"].casefold())) & set(topic.prefer)]
         named = preferred or named
         stage = named[-1] if topic.last else named[0]
-        if _PRELIMINARY.search(stage.data["name"]):  # "Visit and measure" names a visit, but the fitting is the job
+        if stage.phase in _SERVICE and _PRELIMINARY.search(stage.data["name"]):  # "Visit and measure" names a
+            # visit, but the fitting is the job
             later = [s for s in stages[stages.index(stage) + 1:] if s.phase in topic.phases
                      and not _PRELIMINARY.search(s.data["name"])]
             stage = next((s for s in later if not guessed(s)), later[0] if later else stage)
@@ -586,7 +593,7 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
             known = [s for s in here if not guessed(s)]
             # of several, the service itself before a visit that comes ahead of it ("Get the site survey done",
             # "Visit and measure with samples"): the crew arriving late is the night clean's, not the survey's
-            main = [s for s in (known or here) if not _PRELIMINARY.search(s.data["name"])]
+            main = [s for s in (known or here) if phase not in _SERVICE or not _PRELIMINARY.search(s.data["name"])]
             stage = here[-1] if topic.last else (main or known or here)[0]
             return Placement(stage, PLACE_AT + MARGIN, stage)
     return Placement(None, 0.0, None) if topic.phases else None
