@@ -66,8 +66,8 @@ def _hits(text: str) -> tuple[tuple[int, str, str], ...]:
         strong, weak = [_beside(h, toks) for h in strong], [_beside(h, toks) for h in weak]
         # "proof of delivery", "the cost of postage": what a thing is of, not a channel ("a mix of post and
         # couriers" still is)
-        strong = [h for h in strong if not _of_something(h, toks)]
-        weak = [h for h in weak if not _of_something(h, toks)]
+        strong = [h for h in strong if not _of_something(h, toks) and not _someone_elses_portal(h, toks)]
+        weak = [h for h in weak if not _of_something(h, toks) and not _someone_elses_portal(h, toks)]
         # people named in a phrase with a medium ("front desk calls") are a channel of their own, even in weak words
         people = {w for w in weak if kb.channels[w[2]].kind == "in-person"
                   and any(w[1] == h[0] or h[1] == w[0] for h in strong)}
@@ -91,6 +91,21 @@ def _of_something(hit: tuple[int, int, str, str], toks: list[str]) -> bool:
     start = hit[0]
     return (start >= 2 and toks[start - 1] == "of" and toks[start - 2] not in _AMOUNTS
             and load().channels[hit[2]].kind == "delivery")
+#: Whose portal a portal is, when it is not the business's own for its customers: "the tenders portal", "a council
+#: procurement portal", "the NHS supplier portal" are where the business finds or answers work.
+_OTHERS_PORTALS = frozenset(tx.stem(w) for w in (
+    "tender", "tenders", "tendering", "procurement", "supplier", "suppliers", "government", "council", "councils", "nhs",
+    "framework", "frameworks", "bidding", "bids", "planning", "recruitment", "jobs", "vendor", "vendors"))
+
+
+def _someone_elses_portal(hit: tuple[int, int, str, str], toks: list[str]) -> bool:
+    """A portal named for tenders, procurement or suppliers (:data:`_OTHERS_PORTALS`): someone else's system the
+    business uses, not a customer portal of its own."""
+    start, end = hit[0], hit[1]
+    return hit[2] == "customer-portal" and end - start == 1 and start >= 1 and (
+        toks[start - 1] in _OTHERS_PORTALS or (start >= 2 and toks[start - 2] in _OTHERS_PORTALS))
+
+
 _WHERE = {"in", "at", "insid"}  # stems
 
 

@@ -123,7 +123,20 @@ def _is_clause(text: str) -> bool:
     toks = [t.casefold() for t in g.split(text)]
     return any(t in g.words()["finite"] and toks[i - 1] not in _DETERMINERS
                for i, t in enumerate(toks) if i > 0) or any(t.endswith("'s") and i > 0 and i < len(toks) - 1
+                                                                     and _after_is(toks[i + 1])
                                                                      for i, t in enumerate(toks))
+
+
+#: What follows "'s" when it says "is" ("the van's coming", "the shop's closed", "the engineer's a stranger"), not a
+#: possessive ("the engineer's explanation of the fault", "the client's files").
+_IS_FOLLOWERS = {"not", "no", "too", "very", "so", "always", "never", "still", "here", "there", "late", "ready", "closed",
+                 "open", "full", "done", "gone", "broken", "down", "off", "on", "out", "over", "busy", "away", "back",
+                 "a", "an", "the", "in", "at", "been", "got", "just", "really", "quite", "only", "already"}
+
+
+def _after_is(word: str) -> bool:
+    """Whether ``word``, after "'s", makes it "is" or "has"."""
+    return word in _IS_FOLLOWERS or word in g.words()["finite"] or word.endswith(("ing", "ed"))
 
 
 def _tell(ctx: Context, value: str, _: str) -> str | None:

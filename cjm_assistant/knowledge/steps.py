@@ -552,11 +552,14 @@ def phase_of(text: str, skip_modifiers: bool = False) -> tuple[str | None, int]:
     a phrase whose words all appear in order with a gap ("becoming a monthly member") counts after
     every exact phrase."""
     toks = tx.tokens(text)
+    raw = tx.words(text)
+    raw = raw if len(raw) == len(toks) else []
     best: tuple[int, int, str] | None = None
     for needle, phase in _needles():
         at = tx.find(toks, needle)
         while at >= 0 and ((skip_modifiers and _modifier(toks, at, len(needle))) or _in_what_clause(toks, at)
-                           or (data().phase[phase].not_as_noun and _as_noun(toks, at))
+                           or (data().phase[phase].not_as_noun and _as_noun(toks, at)
+                               and not (raw and raw[at].casefold().endswith(("ing", "ings"))))
                            or (data().phase[phase].not_owned and at >= 1 and toks[at - 1] in _OWNED_BY)):
             at = tx.find(toks, needle, at + 1)
         if at >= 0 and (best is None or (at, -len(needle)) < (best[0], best[1])):

@@ -263,6 +263,9 @@ _LATER = re.compile(r"^(?:but\s+|and\s+|then\s+)?(?:once|after)\s+(?:the|their|h
                     r"(?!\s+(?:form|forms|list|page|call|meeting|visit))|\b(?:later(?:\s+on)?|afterwards|after\s+(?:the|a|each|every)\s+(?:job|visit|work|service|"
                     r"appointment|session|sweep|clean|repair)|once\s+(?:it'?s|we'?ve|we\s+have|the\s+job\s+is)\s+"
                     r"(?:done|finished))\b", re.I)
+#: The work said to be done: "nobody tells her when the gritting was done", "no photos once the clean is finished"
+_DONE = re.compile(r"\b(?:was|were|been|got|gets|is|are|has\s+been|have\s+been)\s+(?:done|finished|completed|"
+                   r"carried\s+out)\b", re.I)
 #: A step put off till later, not a problem that happens later: "can't save it and finish later", "lets you pay later"
 _PUT_OFF = re.compile(r"\b(?:and|to|or|cant|can't|cannot|can|could)\s+(?!come\b|came\b)[a-z]+\s+(?:it\s+|them\s+)?"
                       r"later\b(?!\s+on\b)", re.I)
@@ -273,22 +276,118 @@ _BEFORE = frozenset({"discover", "list", "research", "enquire", "compare", "deci
 _SERVICE = frozenset({"visit", "receive", "use"})
 
 
+#: A problem about getting a booking: it happens before the service ("brides book too late", "no appointments left in
+#: June", "waited weeks for a date", "the kids club is always booked up"), not a booking kept or missed on the day
+#: ("people who booked never turn up") nor the next one ("rebook", "book again").
+_BOOKING = re.compile(
+    # "book" said by who books, not the noun ("the author's book", "the collection book")
+    r"\b(?:they|we|i|you|people|customers|clients|parents|brides|couples|families|guests|members|students|patients|"
+    r"owners|who|to|can|cant|can't|cannot|could|couldn't|couldnt|never|only|always|often|don'?t|dont|didn'?t|didnt|"
+    r"won'?t|wont|will|would|should|try|trying|tried|want|wants|wanted)\s+book\b"
+    r"(?!\s+(?:again|the\s+next|their\s+next|another|in\s+again|us\s+(?:and\s+)?then))"
+    r"|\b(?:booking|bookings)\b(?!\s+(?:again|the\s+next|their\s+next|another))"
+    r"|\bno\s+(?:more\s+)?(?:appointments?|slots?|dates?|availability|spaces?|places?)\b"
+    r"|\b(?:appointments?|slots?|dates?|spaces?|places?)\s+(?:\w+\s+){0,2}(?:left|free|available|gone)\b"
+    r"|\bwait(?:s|ed|ing)?\s+(?:\w+\s+){0,3}for\s+(?:a|an|the\s+first)\s+(?:date|slot|appointment|booking|space|"
+    r"place|start\s+date)\b"
+    # not knowing which one to pick: "customers don't know what size unit they need", "not sure which plan to choose"
+    r"|\b(?:don'?t|doesn'?t|didn'?t|do\s+not|does\s+not|not\s+sure|unsure)\s+(?:know\s+)?(?:what|which)\s+"
+    r"(?:\w+\s+){0,3}?(?:(?:they|he|she|you|i|we)\s+(?:need|want|should)|to\s+(?:choose|pick|get|order|book|buy))\b",
+    re.I)
+#: ... which the owner said happens at another moment: "turn up", "on the day", "no-show", "cancel" (a booking kept or
+#: called off is the service's own moment, or the reminder's).
+_KEPT = re.compile(r"\b(?:turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up|no[- ]shows?|on\s+the\s+day|cancel\w*|late\s+for|"
+                   r"rebook\w*|next\s+(?:one|time|visit|appointment|session|booking))\b", re.I)
+#: A price not known before buying ("didn't know alterations cost so much"): before the service, where people ask;
+#: not a bill or an invoice, which come with or after it.
+_PRICE_BEFORE = {"price-unknown"}
+_BILLED = re.compile(r"\b(?:bill|bills|billed|invoice\w*|final|statement|charged|overcharg\w*|more\s+than|"
+                     r"than\s+(?:\w+\s+)?(?:expected|thought|quoted))\b", re.I)
+#: The phases where people ask, choose or book: where a problem of getting a booking or a price goes when it was put
+#: on the service or after it.
+_ASKING = ("book", "buy", "enquire", "decide", "compare", "research", "join")
+
+
 def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None,
           side: str = "") -> Placement:
     """The stage ``statement`` fits best (the earlier one on a tie), or none when no stage scores
-    :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given."""
-    found = _place(ctx, stages, statement, pain, side)
+    :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given, and one
+    about getting a booking or a price never on the service or after it."""
+    found = _billed_later(stages, statement, _booking_first(ctx, stages, statement, pain, side,
+                                                            _place(ctx, stages, statement, pain, side)))
     near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
-    if near is None or near.phase not in _BEFORE or not _LATER.search(statement) or _PUT_OFF.search(statement):
+    if near is None or near.phase not in _BEFORE or not (_LATER.search(statement) or _DONE.search(statement)) \
+            or _PUT_OFF.search(statement):
         return found
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
     if not given or stages.index(near) > given[-1]:
         return found
     after = stages[given[-1] + 1:]
-    # the step that follows the service up, wherever it is after this one, else the first step after the service
+    # the step that follows the service up, wherever it is after this one, else the first step after the service; a
+    # service kept up over months ("Ongoing service") reports on its own work: that step itself
+    ongoing = stages[given[-1]] if stages[given[-1]].phase == "use" and not _LATER.search(statement) else None
     stage = next((s for s in stages[stages.index(near) + 1:] if s.phase == "follow-up"),
-                 after[0] if after else stages[given[-1]])
+                 ongoing or (after[0] if after else stages[given[-1]]))
     return Placement(stage, found.score, stage)
+
+
+def _before_the_service(statement: str) -> bool:
+    """Whether the problem is about getting a booking or a first price (:data:`_BOOKING`, :data:`_PRICE_BEFORE`)."""
+    if _KEPT.search(statement):
+        return False
+    if _BOOKING.search(statement):
+        return True
+    topic = st.about(statement)
+    return topic is not None and not _BILLED.search(statement) and any(
+        topic is st.data().about.get(key) for key in _PRICE_BEFORE)
+
+
+def _booking_first(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None, side: str,
+                   found: Placement) -> Placement:
+    """``found``, or, for a problem about getting a booking or a price that it put on the service or after it (by
+    a word such as "appointment" or "wedding" that the service's steps share: "no appointments left in June" on
+    "Pinning"), the stage before the service where people ask or book: the one of those that scores best, else the
+    last of them."""
+    near = found.stage or found.guess
+    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
+    if near is None or not given or not _before_the_service(statement):
+        return found
+    before = [s for s in stages[:given[0]] if s.phase in _ASKING]
+    # on a step where people ask or book already (a class booked again after the first visit): that one
+    if stages.index(near) < given[0] or near.phase in _ASKING:
+        # unsure where before the service, and the map has one step there where people ask or book: that step
+        return Placement(before[0], max(found.score, PLACE_AT), before[0]) \
+            if found.stage is None and len(before) == 1 else found
+    if not before:
+        return found
+    scored = [(score(ctx, statement, s, pain, side), -i, s) for i, s in enumerate(before)]
+    best, _, stage = max(scored, key=lambda t: (t[0], t[1]))
+    if best <= 0:
+        stage = before[-1]
+    return Placement(stage, max(found.score, PLACE_AT), stage)
+
+
+def _billed_later(stages: list[StageBuild], statement: str, found: Placement) -> Placement:
+    """``found``, or, for a price that went up once people had bought ("the 50% off offer ended and the bill jumped")
+    put on a step before the service (by "price": "Get a price"), the step where they pay as they go: a payment step
+    after the service began, else the ongoing use."""
+    near = found.stage or found.guess
+    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
+    if near is None or not given or stages.index(near) >= given[0] or near.phase not in _BEFORE:
+        return found
+    topic = st.about(statement)
+    if topic is None or topic is not st.data().about.get("price-rise") or _QUOTED_RISE.search(statement):
+        return found
+    later = stages[given[0]:]
+    stage = next((s for phase in _PAID_AS_THEY_GO for s in later if s.phase == phase), None)
+    return found if stage is None else Placement(stage, max(found.score, PLACE_AT), stage)
+
+
+#: Where a price that went up is paid, after the service began: in that order.
+_PAID_AS_THEY_GO = ("pay", "use")
+#: A price higher than the quote is a rise at the bill, not while people use the service; "quoted" keeps it where
+#: the words put it.
+_QUOTED_RISE = re.compile(r"\bquot\w*", re.I)
 
 
 def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None,
@@ -458,6 +557,12 @@ def _other_sense_named(stage: StageBuild, topic: st.About) -> bool:
     return bool(topic.none) and tx.keyword_score(tx.tokens(stage.data["name"]), topic.none) > 0
 
 
+#: A visit that comes ahead of the service, to see, measure or price it: a site survey, a measure-up, a consultation,
+#: a quote visit, a viewing, a trial.
+_PRELIMINARY = re.compile(r"\b(?:survey\w*|measur\w*|consultations?|assess\w*|viewings?|quotes?|quotation|estimates?|"
+                          r"trial|taster|samples?|look\s+round|recce)\b", re.I)
+
+
 def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
     """The stage a problem's topic points to: one named for it ("Come to the first class" for a first visit, "Get
     a price" for "no idea of the cost"), else the first stage (the last, for a topic about the end of it) of the
@@ -474,6 +579,11 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
         preferred = [s for s in named if set(tx.words(s.data["name"].casefold())) & set(topic.prefer)]
         named = preferred or named
         stage = named[-1] if topic.last else named[0]
+        if stage.phase in _SERVICE and _PRELIMINARY.search(stage.data["name"]):  # "Visit and measure" names a
+            # visit, but the fitting is the job
+            later = [s for s in stages[stages.index(stage) + 1:] if s.phase in topic.phases
+                     and not _PRELIMINARY.search(s.data["name"])]
+            stage = next((s for s in later if not guessed(s)), later[0] if later else stage)
         return Placement(stage, STRONG + PLACE_AT, stage)
     for phase in topic.phases:
         here = [s for s in stages if s.phase == phase]
@@ -481,6 +591,9 @@ def _by_topic(stages: list[StageBuild], topic: st.About) -> Placement | None:
             # the first stage of a phase that the owner's words name, before one put there by guess ("pick recipes"
             # is not where a box arrives); the last, for the end of the service, may well be the guessed job itself
             known = [s for s in here if not guessed(s)]
-            stage = here[-1] if topic.last else (known or here)[0]
+            # of several, the service itself before a visit that comes ahead of it ("Get the site survey done",
+            # "Visit and measure with samples"): the crew arriving late is the night clean's, not the survey's
+            main = [s for s in (known or here) if phase not in _SERVICE or not _PRELIMINARY.search(s.data["name"])]
+            stage = here[-1] if topic.last else (main or known or here)[0]
             return Placement(stage, PLACE_AT + MARGIN, stage)
     return Placement(None, 0.0, None) if topic.phases else None
