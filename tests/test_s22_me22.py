@@ -146,3 +146,21 @@ def test_a_price_nobody_can_find_goes_on_the_one_step_where_people_sign_up():
 ])
 def test_a_listing_and_an_id_check_are_steps_of_their_kind(step, phase):
     assert phase_of(step)[0] == phase
+
+
+def test_a_journey_told_to_a_first_month_and_a_contract_renewal_keeps_each_step():
+    from cjm_assistant.knowledge.steps import parse_steps
+    steps = parse_steps("from the tender to the site walk to the first month of work to the contract renewal")
+    assert [s.name for s in steps] == ["The tender", "The site walk", "The first month of work", "The contract renewal"]
+    assert steps[-1].phase == "renew"
+
+
+def test_nobody_saying_the_work_was_done_is_no_customer_telling_others():
+    names, where = _stages_and_where(
+        "nobody tells the site manager when the gritting was done",
+        business_name="Greenway Grounds", description="Greenway Grounds, grounds maintenance for business parks",
+        offering="grass cutting and winter gritting, monthly fee on a 12 month contract", business_model="B2B",
+        customers="B2B: facilities managers",
+        journey="from the tender to the site walk to the first month of work to the contract renewal")
+    assert where is not None and "recommend" not in where.casefold() and "tender" not in where.casefold(), \
+        (where, names)

@@ -1000,7 +1000,7 @@ _TAKES_TO = frozenset({
     "listening", "reply", "replying", "respond", "responding", "send", "sends", "sending", "sent", "take", "takes",
     "taking", "took", "bring", "brings", "bringing", "brought", "refer", "refers", "referring", "referred", "switch",
     "switching", "upgrade", "upgrading", "write", "writing", "wrote", "email", "emailing", "post", "posting", "drive",
-    "driving", "walk", "walking", "travel", "travelling", "traveling", "invite", "invited", "welcome", "return",
+    "driving", "walking", "travel", "travelling", "traveling", "invite", "invited", "welcome", "return",
     "returning", "returned", "back", "up", "down", "out", "over", "next", "close", "due", "used", "able", "ready",
     "how", "what", "where", "when", "which", "whether", "who", "try", "tries", "trying", "want", "wants", "wanting",
     "need", "needs", "needing", "have", "has", "having", "had", "decision", "decide", "decides", "deciding", "chance",

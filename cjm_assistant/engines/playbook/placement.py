@@ -79,6 +79,11 @@ _COUNTED = re.compile(r"\b\d+(?:\s*(?:or|to|-|–)\s*\d+)?\s+[a-z]+s\b(?=\s+(?:b
                       r"missing|outstanding|unpaid|in\s+arrears)\b)", re.I)
 
 
+#: How long, said with no number: "take weeks", "waited months", "for days".
+_BARE_DURATION = re.compile(r"\b(take|takes|took|taking|wait|waits|waited|waiting|for)\s+(?:weeks|months|days|hours|"
+                            r"years)\b", re.I)
+
+
 def _without_durations(statement: str) -> str:
     """``statement`` without how long things take: "proposals take two weeks" shares no word with "First weeks of
     use". A time said as when ("they drop out after a few weeks", "in the first two weeks") stays; nor how many are
@@ -87,6 +92,7 @@ def _without_durations(statement: str) -> str:
         before = statement[:m.start()].casefold().split()[-2:]
         return m.group(0) if before and (before[-1] in ("after", "first") or before[-2:] == ["in", "the"]) else " "
 
+    statement = _BARE_DURATION.sub(lambda m: f"{m.group(1)} ", statement)  # "proposals take weeks to write"
     return _BY_HAND.sub(" manually ", _REPLY_BACK.sub(" reply ", _COUNTED.sub(" ", _DURATION.sub(how_long, statement))))
 
 
@@ -316,11 +322,13 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     found = _billed_later(stages, statement, _booking_first(ctx, stages, statement, pain, side,
                                                             _place(ctx, stages, statement, pain, side)))
     near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
-    if near is None or near.phase not in _BEFORE or not (_LATER.search(statement) or _DONE.search(statement)) \
-            or _PUT_OFF.search(statement):
+    done = _DONE.search(statement) is not None
+    # the work said done and nobody told: a report owed to the customer, never the customer telling others
+    if near is None or not (near.phase in _BEFORE or (done and near.phase == "advocate")) \
+            or not (_LATER.search(statement) or done) or _PUT_OFF.search(statement):
         return found
     given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
-    if not given or stages.index(near) > given[-1]:
+    if not given or (stages.index(near) > given[-1] and near.phase != "advocate"):
         return found
     after = stages[given[-1] + 1:]
     # the step that follows the service up, wherever it is after this one, else the first step after the service; a
