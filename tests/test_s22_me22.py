@@ -152,7 +152,7 @@ def test_a_journey_told_to_a_first_month_and_a_contract_renewal_keeps_each_step(
     from cjm_assistant.knowledge.steps import parse_steps
     steps = parse_steps("from the tender to the site walk to the first month of work to the contract renewal")
     assert [s.name for s in steps] == ["The tender", "The site walk", "The first month of work", "The contract renewal"]
-    assert steps[-1].phase == "renew"
+    assert steps[-1].phase == "renew" and steps[1].phase == "visit"
 
 
 def test_nobody_saying_the_work_was_done_is_no_customer_telling_others():
@@ -164,3 +164,12 @@ def test_nobody_saying_the_work_was_done_is_no_customer_telling_others():
         journey="from the tender to the site walk to the first month of work to the contract renewal")
     assert where is not None and "recommend" not in where.casefold() and "tender" not in where.casefold(), \
         (where, names)
+
+
+def test_a_title_made_of_the_first_and_last_stage_reads_as_a_sentence():
+    journey = compose_with_notes(Profile(
+        business_name="Greenway Grounds", description="Greenway Grounds, grounds maintenance for business parks",
+        offering="grass cutting and winter gritting, monthly fee on a 12 month contract", business_model="B2B",
+        customers="B2B: facilities managers", kind="current",
+        journey="from the tender to the site walk to the first month of work to the contract renewal"))[0]
+    assert journey.title.startswith("Greenway Grounds: from the tender to "), journey.title

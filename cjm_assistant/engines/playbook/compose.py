@@ -467,13 +467,20 @@ def _scope(ctx: Context) -> str:
 _LINKING_WORDS = {"of", "for", "after", "before", "to", "with", "in", "on", "from", "by", "at", "as", "into"}
 
 
+def _in_a_sentence(name: str) -> str:
+    """A stage name inside a sentence: its opening article in small letters ("from the tender", not "from The
+    tender"); a name of its own ("Priya's visit", "The Ivy") as it is."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest[:1].islower() else name
+
+
 def _title(ctx: Context, persona: str, stages: list[str]) -> str:
     scope = f"a day in the life of {persona}" if ctx.kind == "day-in-the-life" else _scope(ctx)
     steps = [part for part in re.split(r"[,;]|\bthen\b", scope) if part.strip()]
     if ctx.kind != "day-in-the-life" and len(stages) >= 2 and (len(steps) >= 3 or len(scope.split()) > 16):
         # the journey told as a list of steps ("they find us on Nextdoor, they text me for a price, ..."): the
         # map's first and last stage name it, not the first words of the answer cut off mid-sentence
-        scope = f"from {stages[0]} to {stages[-1]}"
+        scope = f"from {_in_a_sentence(stages[0])} to {_in_a_sentence(stages[-1])}"
     title = f"{_name(ctx.profile)}: {scope}"
     if ctx.kind in ("future", "blueprint"):
         title += f" ({MAP_KIND_LABELS[ctx.kind].lower()})"
