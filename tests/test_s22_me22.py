@@ -173,3 +173,20 @@ def test_a_title_made_of_the_first_and_last_stage_reads_as_a_sentence():
         customers="B2B: facilities managers", kind="current",
         journey="from the tender to the site walk to the first month of work to the contract renewal"))[0]
     assert journey.title.startswith("Greenway Grounds: from the tender to "), journey.title
+
+
+@pytest.mark.parametrize("problem, thing", [
+    ("tenders take weeks to write", "tenders"),
+    ("quotes for bespoke work take us days to put together", "quotes"),
+    ("our risk assessments take hours to do", "risk assessments"),
+])
+def test_a_document_slow_to_write_is_answered_by_a_template_not_by_saying_how_long_it_takes(problem, thing):
+    journey = compose_with_notes(Profile(
+        kind="current", problems=[problem], business_name="Greenway Grounds",
+        description="Greenway Grounds, grounds maintenance for business parks",
+        offering="grass cutting and winter gritting, monthly fee on a 12 month contract", business_model="B2B",
+        customers="B2B: facilities managers"))[0]
+    fixes = [o.name for s in journey.stages for p in s.pain_points if p.name.casefold() == problem
+             for o in s.opportunities if p.id in o.addresses]
+    assert any("template" in f.casefold() and thing in f.casefold() for f in fixes), fixes
+    assert not any("it takes for" in f for f in fixes), fixes  # "Cut the time it takes for tenders to write"
