@@ -65,27 +65,10 @@ def test_could_do_with_is_a_wish_not_praise_beside_the_stars(capsys, tmp_path):
     assert rows[0]["parts"][-1]["sentiment"] == "negative", rows[0]
 
 
-# -- placement: a part that neither praises nor complains needs more sureness ------------------------------------
-
-def test_the_shipped_model_asks_more_of_a_part_that_neither_praises_nor_complains():
-    # calibrated by bench/calibrate_placement.py: below this, such placements were right about as often as wrong
-    assert place_threshold(feeling="neutral") > place_threshold()
-    assert place_threshold(feeling="positive") == place_threshold(feeling="negative") == place_threshold()
-
-
-def test_a_question_about_what_the_business_may_not_do_is_left_for_the_user(capsys, tmp_path):
-    rows = _report(capsys, tmp_path, "mobile-tyres",
-                   "comment\n\"Do you do tyres for vans? Mine is a Ford Transit\"\n"
-                   "\"Can you fit tyres for a camper van? It's a VW\"\n"
-                   "\"Fitter was brilliant, tyres done in 20 minutes on my drive\"\n")
-    for row in rows[:2]:
-        (part,) = row["parts"]
-        assert part["sentiment"] == "neutral", row
-        # sure enough for praise or a complaint, not for a question: unplaced
-        assert place_threshold() <= part["confidence"] < place_threshold(feeling="neutral"), row
-        assert not row["placed"] and row["stage"] is None, row
-    assert rows[2]["sentiment"] == "positive" and rows[2]["placed"], rows[2]
-
+# -- placement: the shipped model places a part that neither praises nor complains from the general threshold --------
+# e22 raised it to 0.5 for such parts (dev, leave-one-file-out: +0.6 points on stage); on the comments never used
+# for tuning (tests/test_evidence.py) it placed 50% of rows instead of 59%, with fewer on the right stage, so the
+# shipped model keeps one threshold; the mechanism (placement.json "thresholds") stays for a refit.
 
 def test_why_says_the_threshold_of_a_part_that_neither_praises_nor_complains(capsys, tmp_path):
     db = tmp_path / "e.db"
@@ -100,6 +83,7 @@ def test_why_says_the_threshold_of_a_part_that_neither_praises_nor_complains(cap
 
     first = out.splitlines()[0]
     assert f"confidence is {place_threshold():g} or more" in first, out
-    assert f"({place_threshold(feeling='neutral'):g} for a part that neither praises nor complains)" in first, out
+    neutral = f"({place_threshold(feeling='neutral'):g} for a part that neither praises nor complains)"
+    assert (neutral in first) == (place_threshold(feeling="neutral") != place_threshold()), out
     line = next(x for x in out.splitlines() if "f.csv:" in x)
     assert f"(threshold {place_threshold():g})" in line, out  # a complaint: the general threshold

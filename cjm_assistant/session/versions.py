@@ -90,7 +90,7 @@ class Versions:
             raise EditError("say how many changes to undo, one or more")
         walked = None
         while (self.head != n) if how == "version" else (n > 0):
-            step = self.undo()
+            step = self._walk(self.store.undo)  # as undo() does (a part uses the contract's members only)
             if step is None:
                 break
             walked, n = step, n if how == "version" else n - 1

@@ -91,7 +91,8 @@ class ChatPane(Vertical):
             "instruct": partial(driver.instruct, intent.text, self._selected_stage()),
             "ask": partial(driver.ask, intent.text),
             "edit": partial(driver.edit_text, message.text, intent.text),
-            "undo": partial(driver.undo, message.text, *intent.args[:1], *map(int, intent.args[1:2])),
+            # read only for an undo: other intents' second argument is no count ("/export md out/map.md")
+            "undo": lambda: driver.undo(message.text, *intent.args[:1], *map(int, intent.args[1:2])),
             "redo": partial(driver.redo, message.text),
             "help": partial(self.call_later, self.run_action, "app.help"), "new": driver.new_interview,
             "open": self.open_map, "quit": self.app.exit,
