@@ -121,7 +121,7 @@ def test_a7_a_sales_team_met_in_person_stays_in_person(new_map):
     assert {c["name"]: c["kind"] for c in journey["channels"]}.get("Sales team") == "in-person", journey["channels"]
 
 
-@pytest.mark.parametrize("said, name", [("a Slack Connect channel", "Slack Connect channel"),
+@pytest.mark.parametrize("said, name", [("a Slack Connect channel", "Slack Connect"),
                                         ("our Discord server", "Discord server"), ("slack", "Slack")])
 def test_a7_a_shared_chat_channel_is_a_channel_by_its_name(said, name):
     channels, other = read_channels(f"email, {said}")
