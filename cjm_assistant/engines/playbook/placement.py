@@ -306,7 +306,7 @@ _KEPT = re.compile(r"\b(?:turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up|no[- ]shows?|on\
                    r"rebook\w*|next\s+(?:one|time|visit|appointment|session|booking))\b", re.I)
 #: A price not known before buying ("didn't know alterations cost so much"): before the service, where people ask;
 #: not a bill or an invoice, which come with or after it.
-_PRICE_BEFORE = {"price-unknown"}
+_PRICE_BEFORE = "price-unknown"
 _BILLED = re.compile(r"\b(?:bill|bills|billed|invoice\w*|final|statement|charged|overcharg\w*|more\s+than|"
                      r"than\s+(?:\w+\s+)?(?:expected|thought|quoted))\b", re.I)
 #: The phases where people ask, choose or book: where a problem of getting a booking or a price goes when it was put
@@ -319,15 +319,17 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     """The stage ``statement`` fits best (the earlier one on a tie), or none when no stage scores
     :data:`PLACE_AT`; a problem said to happen later is never on a stage before the service is given, and one
     about getting a booking or a price never on the service or after it."""
-    found = _billed_later(stages, statement, _booking_first(ctx, stages, statement, pain, side,
-                                                            _place(ctx, stages, statement, pain, side)))
+    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]  # where the service is given
+    topic = st.about(statement)
+    found = _place(ctx, stages, statement, pain, side)
+    found = _billed_later(stages, given, topic, statement,
+                          _booking_first(ctx, stages, given, topic, statement, pain, side, found))
     near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
     done = _DONE.search(statement) is not None
     # the work said done and nobody told: a report owed to the customer, never the customer telling others
     if near is None or not (near.phase in _BEFORE or (done and near.phase == "advocate")) \
             or not (_LATER.search(statement) or done) or _PUT_OFF.search(statement):
         return found
-    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
     if not given or (stages.index(near) > given[-1] and near.phase != "advocate"):
         return found
     after = stages[given[-1] + 1:]
@@ -339,26 +341,27 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     return Placement(stage, found.score, stage)
 
 
-def _before_the_service(statement: str) -> bool:
-    """Whether the problem is about getting a booking or a first price (:data:`_BOOKING`, :data:`_PRICE_BEFORE`)."""
+def _is_topic(topic: st.About | None, key: str) -> bool:
+    """Whether ``topic`` (of :func:`cjm_assistant.knowledge.steps.about`) is the ``[about.KEY]`` of steps.toml."""
+    return topic is not None and topic is st.data().about.get(key)
+
+
+def _before_the_service(statement: str, topic: st.About | None) -> bool:
+    """Whether the problem (its ``topic``) is about getting a booking or a first price (:data:`_BOOKING`,
+    :data:`_PRICE_BEFORE`)."""
     if _KEPT.search(statement):
         return False
-    if _BOOKING.search(statement):
-        return True
-    topic = st.about(statement)
-    return topic is not None and not _BILLED.search(statement) and any(
-        topic is st.data().about.get(key) for key in _PRICE_BEFORE)
+    return bool(_BOOKING.search(statement)) or (_is_topic(topic, _PRICE_BEFORE) and not _BILLED.search(statement))
 
 
-def _booking_first(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo | None, side: str,
-                   found: Placement) -> Placement:
+def _booking_first(ctx: Context, stages: list[StageBuild], given: list[int], topic: st.About | None, statement: str,
+                   pain: PainInfo | None, side: str, found: Placement) -> Placement:
     """``found``, or, for a problem about getting a booking or a price that it put on the service or after it (by
     a word such as "appointment" or "wedding" that the service's steps share: "no appointments left in June" on
     "Pinning"), the stage before the service where people ask or book: the one of those that scores best, else the
-    last of them."""
+    last of them. ``given``: the indexes of the stages where the service is given."""
     near = found.stage or found.guess
-    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
-    if near is None or not given or not _before_the_service(statement):
+    if near is None or not given or not _before_the_service(statement, topic):
         return found
     before = [s for s in stages[:given[0]] if s.phase in _ASKING]
     # on a step where people ask or book already (a class booked again after the first visit): that one
@@ -375,16 +378,15 @@ def _booking_first(ctx: Context, stages: list[StageBuild], statement: str, pain:
     return Placement(stage, max(found.score, PLACE_AT), stage)
 
 
-def _billed_later(stages: list[StageBuild], statement: str, found: Placement) -> Placement:
+def _billed_later(stages: list[StageBuild], given: list[int], topic: st.About | None, statement: str,
+                  found: Placement) -> Placement:
     """``found``, or, for a price that went up once people had bought ("the 50% off offer ended and the bill jumped")
     put on a step before the service (by "price": "Get a price"), the step where they pay as they go: a payment step
     after the service began, else the ongoing use."""
     near = found.stage or found.guess
-    given = [i for i, stage in enumerate(stages) if stage.phase in _SERVICE]
     if near is None or not given or stages.index(near) >= given[0] or near.phase not in _BEFORE:
         return found
-    topic = st.about(statement)
-    if topic is None or topic is not st.data().about.get("price-rise") or _QUOTED_RISE.search(statement):
+    if not _is_topic(topic, "price-rise") or _QUOTED_RISE.search(statement):
         return found
     later = stages[given[0]:]
     stage = next((s for phase in _PAID_AS_THEY_GO for s in later if s.phase == phase), None)
