@@ -176,6 +176,9 @@ _PAST_BE = {"was": "is", "were": "are", "wasn't": "isn't", "weren't": "aren't", 
 
 _BE_FORMS = frozenset("is are was were be been being get gets got am".split())
 
+#: Verbs already in the present that end the search for the clause's verb.
+_PRESENT_FINITE = frozenset("is are am isn't aren't isnt arent has have does doesn't don't can't won't".split())
+
 
 #: The present of a past verb after a plural subject or "you", "they", "we", "I".
 _PLURAL_PRESENT = {"had": "have", "didn't": "don't", "didnt": "dont"}
@@ -194,8 +197,12 @@ def present(clause: str) -> str:
                 else _PAST_BE[low]  # "you had to apply" -> "you have to apply", not "you has"
             toks[i] = "am" if subject == "i" and low == "was" else toks[i]
             break
+        if i > 0 and low in _PRESENT_FINITE:
+            break  # "the quote is a fixed price": the clause's verb is already in the present
         if i > 0 and low.endswith("ed") and lemma(low) != low and len(low) > 4:
             before = toks[i - 1].casefold().replace("’", "'")
+            if before in ("a", "an", "the", "this", "that", "their", "our", "my", "your", "his", "her", "its"):
+                continue  # "a fixed price", "the booked slot": an adjective, not the verb
             if before in _BE_FORMS or before.endswith(("'s", "'re")):
                 break  # a participle after "is" ("who's booked"), not a verb in the past: it stays as it is
             subject = " ".join(toks[:i])

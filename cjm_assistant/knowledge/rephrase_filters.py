@@ -419,6 +419,9 @@ def _claim(ctx: Context, value: str, _: str) -> str | None:
         return None  # "whether it is one tile", "whether its finishes": "it" names nothing ("it would go today" may)
     if not _is_clause(x) and not re.search(r"\b\w+ed$", x):
         return None
+    first, sep, _then = x.partition(" and ")
+    if sep and _is_clause(first):
+        x = first  # "the quote is a fixed price and argue when ...": what they think, not what they do about it
     x = g.present(x)
     last = x.rpartition(" ")[2]
     if len(x.split()) > 2 and last.endswith("s") and g.lemma(last) != last.casefold():
