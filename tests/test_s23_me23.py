@@ -25,3 +25,32 @@ def test_a_mistaken_belief_is_answered_without_what_people_do_about_it():
     assert fix is not None
     assert "fixed price" in fix.name and "fixes" not in fix.name
     assert "argue" not in fix.name
+
+
+def test_a_call_out_maps_touchpoints_fit_each_step(tmp_path):
+    """A locksmith's map had "Tips and updates email" as the touchpoint of the job itself and "Order or sign-up by
+    phone" on paying: a channel with no template for the step lent one from another step. Email now has one for a
+    visit, phone and WhatsApp for paying."""
+    import json
+
+    from cjm_assistant.cli import main
+
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        'business = "Lockstep, a locksmith van that comes out to homes around Leeds"\n'
+        'offering = "emergency lockouts from £85"\n'
+        'customers = "B2C, people locked out"\n'
+        'journey = "emergency lockout callout"\n'
+        'kind = "current"\n'
+        'channels = "google search, phone calls, whatsapp, invoices by email"\n'
+        'problems = "I miss calls when I am up a ladder"\n', encoding="utf-8")
+    db, out = tmp_path / "cjm.db", tmp_path / "map.json"
+    assert main(["--db", str(db), "--engine", "playbook", "new", "--answers", str(answers)]) == 0
+    assert main(["--db", str(db), "export", "-f", "json", "-o", str(out)]) == 0
+    stages = json.loads(out.read_text(encoding="utf-8"))["stages"]
+    names = {s["name"]: [t["name"] for t in s["touchpoints"]] for s in stages}
+    job = next(v for k, v in names.items() if k in ("The job", "The visit"))
+    pay = names["Pay"]
+    assert "Tips and updates email" not in job
+    assert "Order or sign-up by phone" not in pay
+    assert any("phone" in t.casefold() for t in pay) and any("whatsapp" in t.casefold() for t in pay)
