@@ -54,3 +54,28 @@ def test_a_call_out_maps_touchpoints_fit_each_step(tmp_path):
     assert "Tips and updates email" not in job
     assert "Order or sign-up by phone" not in pay
     assert any("phone" in t.casefold() for t in pay) and any("whatsapp" in t.casefold() for t in pay)
+
+
+@pytest.mark.parametrize("problem", ["cash only", "they only take bank transfer", "no Apple Pay"])
+def test_how_people_pay_goes_on_paying(tmp_path, problem):
+    """"Cash only", a persona's frustration, was asked about ("Which step does it happen in?") on a map with a Pay
+    step: paying in cash or by transfer is paying."""
+    import json
+
+    from cjm_assistant.cli import main
+
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        'business = "Lockstep, a locksmith van that comes out to homes around Leeds"\n'
+        'offering = "emergency lockouts from £85"\n'
+        'customers = "B2C, people locked out"\n'
+        'journey = "emergency lockout callout"\n'
+        'kind = "current"\n'
+        'channels = "phone"\n'
+        f'problems = "{problem}"\n', encoding="utf-8")
+    db, out = tmp_path / "cjm.db", tmp_path / "map.json"
+    assert main(["--db", str(db), "--engine", "playbook", "new", "--answers", str(answers)]) == 0
+    assert main(["--db", str(db), "export", "-f", "json", "-o", str(out)]) == 0
+    journey = json.loads(out.read_text(encoding="utf-8"))
+    where = [s["name"] for s in journey["stages"] for p in s["pain_points"] if p["name"].casefold() == problem.casefold()]
+    assert where == ["Pay"]
