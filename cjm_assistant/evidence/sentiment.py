@@ -53,7 +53,8 @@ OWN_WORD_VALENCE = 2.0
 CONCEDE = 0.35  # a negated clause before "but" whose words lean less than this towards praise, before a
 # complaint that leans at least twice as much, is a concession ("not your fault, but..."), not a verdict
 
-_POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|\bplease\b|\bfind (?:attached|enclosed)\b|"
+# (an opening "yes" answers the business, a consent, no verdict: "yes please go ahead with the black frame")
+_POLITE = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[\s,!]*(?:[A-Z][a-z]+\b[,!]?)?|^\s*(?:yes|yep)\b(?:[\s,!]+please\b)?|\bplease\b|\bfind (?:attached|enclosed)\b|"
                      r"\b(?:many\s+)?(?:thanks|thank you|cheers|ta)\b[\s,.!]*(?:[A-Z][a-z]+)?[\s.!x]*$", re.I)
 # courtesy that says there is no hurry: "Not urgent.", "no rush", "no worries if not"
 _NO_HURRY = re.compile(r"\b(?:(?:i'?m |we'?re |i am |we are |am |are )?(?:happy|glad|willing) to (?:pay|wait|come|move|send|"
@@ -132,7 +133,7 @@ _BURDEN = re.compile(r"\b(?:(?:on hold|queuing|queueing|in a queue) (?:for|over)
                      r"(?:because|cos|coz|as|since)|"
                      # a promise not kept: "you said you'd send a price last month", "was promised a callback"
                      r"(?:you|u|they|he|she) (?:said|promised) (?:you|u|they|he|she)(?:'?d| would)\b(?=.*\b(?:last|ago|yet|still|"
-                     r"never|weeks?|months?)\b)|(?:was|were) (?:told|promised) (?:\w+ )?(?:it|they|he|she|i|we)(?:'?d| would)\b)",
+                     r"never|weeks?|months?)\b)|(?:was|were) (?:told|promised) (?:\w+ )?(?:it|they|he|she|i|we|that)(?:'?d| would)\b)",
                      re.I)
 
 
@@ -235,6 +236,8 @@ class _Question:
 
 
 _QUESTION = _Question()
+# what the customer was told or promised: "I was told that would be fine" reports a promise, no faint verdict
+_PROMISE = re.compile(r"\b(?:was|were|been) (?:told|promised|assured)\b", re.I)
 # a faint verdict: "Fine", "ok I guess", "it was alright": no praise (nor complaint) in it
 FAINT = frozenset({"fine", "ok", "okay", "alright", "average", "acceptable", "adequate", "passable", "fair",
                    "decent", "reasonable", "satisfactory", "meh", "so-so"})
@@ -618,7 +621,14 @@ _OWN_FAULT = re.compile(r"\b(?:by mistake|(?:my|our) (?:own )?(?:fault|mistake|b
                         r"choose|make (?:up )?(?:my|our) minds?(?: up)?))\b", re.I)
 # the customer's apology for their own doing: "Sorry for the grumpy email!", "apologies for the late reply"
 _APOLOGY = re.compile(r"\b(?:so |very |really )?(?:sorry|apologies|(?:i |we )?apologi[sz]e) (?:for|about) (?:the|my|our|this|"
-                      r"that|all|being)\b[^.!?,;]*[.!]*", re.I)
+                      r"that|all|being)\b[^.!?,;]*[.!]*|"
+                      # ...with no article, for the customer's own delay: "sorry for slow reply!", "apologies for late
+                      # payment"
+                      r"\b(?:sorry|apologies) (?:for|about) (?:the )?(?:slow|late|delayed|slower|belated|long) "
+                      r"(?:reply|response|answer|payment|message|email)\b[.!]*|"
+                      # ...or for asking at all: "Bit embarrassed to ask", "silly question"
+                      r"\b(?:(?:a )?bit |slightly |rather |so )?(?:embarrassed|embarrassing) to (?:ask|admit|say)\b[.!]*|"
+                      r"\b(?:silly|stupid|daft|dumb|probably a silly) question\b[.!,]*", re.I)
 
 
 def _negates(piece: str) -> bool:
@@ -680,7 +690,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
         if not w.raw_words(plain):
             return Reading(0.0, 0.0, ["courtesy (no hurry): no verdict"])
     if _APOLOGY.search(plain):  # the customer's own apology is no verdict on the business; the rest is read
-        plain = _APOLOGY.sub(" ", plain).strip(" ,;")
+        plain = _POLITE.sub(" ", _APOLOGY.sub(" ", plain).strip(" ,;")).strip(" ,;")  # "sorry for late reply! yes..."
         if not w.raw_words(plain):
             return Reading(0.0, 0.0, ["the customer's own apology (no verdict)"])
     if _OWN_FAULT.search(plain):  # the customer's own slip: what went wrong is not the business's doing
@@ -783,7 +793,7 @@ def text_score(text: str, cues: Cues, bare: bool = True) -> Reading:
     elif _AT_BEST.search(plain):
         compound = min(compound, 0.0) - REQUEST_NUDGE
         nudges.append("“at best” (faint praise: it was poor)")
-    elif faint(plain, cues) and not _QUESTION.search(plain):
+    elif faint(plain, cues) and not _QUESTION.search(plain) and not _PROMISE.search(plain):
         if _THANKS.search(text) and not _NO_THANKS.search(text) and re.search(r"\bnow\b", plain, re.I):
             # "fine now thanks", "all ok now, thank you": the problem is gone, and the customer says thanks
             return Reading(LEAN * 2, LEAN * 2, ["fine now, with thanks (a problem gone)"], gone=True)
@@ -1196,7 +1206,14 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
                            r"employment|an apprenticeship)|(?:my )?(?:cv|resume|résumé) (?:is )?attached|"
                            r"send (?:you )?my (?:cv|resume|résumé)|job application|reply (?:yes|stop)\b|(?:claim|start|book|grab|get) your "
                            r"free trial|(?:offer(?:ing)?|give) you a free trial|"
-                           r"unsubscribe|guaranteed (?:leads|results|rankings|traffic)|new (?:\w+ )?leads a (?:week|month)|"
+                           r"unsubscribe|"
+                           # a request to be taken off a list, and nothing else ("Please take me off your mailing list";
+                           # beside a complaint it is the complaint's: "another call about it. Please take me off your list")
+                           r"^\W*(?:please\W+)?(?:(?:can|could) you\W+)?(?:take|remove) (?:me|us) (?:off|from) (?:your|the) "
+                           r"(?:mailing |e-?mail |contact |marketing )?lists?\W*(?:(?:please|thanks|thank you)\W*)?$|"
+                           # a mail server's notice that a message bounced: "Delivery has failed to these recipients"
+                           r"deliver(?:y|ies) (?:has |have )?failed|undeliverable|(?:message|mail|email) (?:could not|couldn't) be delivered|"
+                           r"guaranteed (?:leads|results|rankings|traffic)|new (?:\w+ )?leads a (?:week|month)|"
                            r"(?:seo|marketing) (?:services|package|agency)|"
                            # a system's notice, or a pitch about the business's own website
                            r"no action (?:is )?(?:needed|required)|(?:this is an |an )?automated (?:message|email|notice)|"
