@@ -36,3 +36,87 @@ def test_unsure_about_data_is_still_asked_about():
     interview = _at_the_data_question()
     turn = interview.answer("dunno really, the usual")
     assert interview.question.key == "data" or "Which data" in turn.reply
+
+
+# -- 2. one review at a time; what was typed is never lost nor glued to other words ---------------------------------
+
+def _hold_the_next_instruction(app):
+    """The next instruction waits (cjm busy) until the returned event is set."""
+    import threading
+
+    session, release = app.session, threading.Event()
+    instruct = session.instruct
+
+    def held(*args, **kwargs):
+        session.instruct = instruct
+        release.wait(10)
+        return instruct(*args, **kwargs)
+
+    session.instruct = held
+    return release
+
+
+async def test_a_message_typed_ahead_waits_for_the_open_review(tmp_path):
+    """Sent while cjm worked out a proposal, a second instruction was sent as soon as the first proposal's review
+    opened, and a second review screen opened over it. It waits for the decision, then gets its own review."""
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+    from tests.support.tui import example_map, make_app, open_saved, saved_map, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        release = _hold_the_next_instruction(app)
+        app.screen.query_one(ChatInput).focus()
+        await pilot.press(*"add a stage called Aftercare", "enter")
+        await wait_for(pilot, lambda: app.main.driver.busy, what="cjm to be busy")
+        await pilot.press(*"add a stage called Referral", "enter")
+        await pilot.pause()
+        release.set()
+        await settle(pilot, app)
+        await pilot.pause(0.3)
+        await settle(pilot, app)
+        assert [type(s) for s in app.screen_stack].count(ReviewScreen) == 1
+        await pilot.press("enter")  # accepts the first: the second is sent, and reviewed on its own
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.main.map_pane.reviewing
+                       and "Referral" in str(app.screen.proposal.parts), what="the second review")
+        assert [type(s) for s in app.screen_stack].count(ReviewScreen) == 1
+        await pilot.press("enter")
+        await settle(pilot, app)
+        names = [s.name for s in app.session.journey.stages]
+        assert "Aftercare" in names and "Referral" in names, names
+
+
+async def test_words_typed_over_the_review_are_not_glued_to_the_box(tmp_path):
+    """Words typed over the review were put after what the chat box held ("draft words rename ..."), one message
+    of two. The box keeps its words; those typed over the review are kept on their own (Up brings them back)."""
+    import time
+
+    from cjm_assistant.tui.screens import review
+    from cjm_assistant.tui.screens.review import ReviewScreen
+    from cjm_assistant.tui.widgets.chat_input import ChatInput
+    from tests.support.tui import chat_texts, example_map, make_app, open_saved, saved_map, settle, wait_for
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, example_map())
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        release = _hold_the_next_instruction(app)
+        box = app.screen.query_one(ChatInput)
+        box.focus()
+        await pilot.press(*"add a stage called Aftercare", "enter")
+        await wait_for(pilot, lambda: app.main.driver.busy, what="cjm to be busy")
+        await pilot.press(*"why is delivery sad?")  # not sent yet
+        release.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the review")
+        await pilot.press(*"rename Discover to Find us")
+        time.sleep(review.TYPING_PAUSE + 0.1)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "Aftercare" in [s.name for s in app.session.journey.stages]
+        assert box.text == "why is delivery sad?"
+        assert box.sent[-1] == "rename Discover to Find us"
+        assert any("rename Discover to Find us" in t and "Up" in t for t in chat_texts(app))
