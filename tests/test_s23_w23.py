@@ -120,3 +120,42 @@ async def test_words_typed_over_the_review_are_not_glued_to_the_box(tmp_path):
         assert box.text == "why is delivery sad?"
         assert box.sent[-1] == "rename Discover to Find us"
         assert any("rename Discover to Find us" in t and "Up" in t for t in chat_texts(app))
+
+
+# -- 3. a stage overflow says the limit in one sentence and keeps the map -----------------------------------------
+
+def _full_map(extra: int = 0):
+    from cjm_assistant.domain.model import MAX_STAGES, JourneyMap
+    from tests.support.tui import example_map
+
+    data = example_map().model_dump(mode="json")
+    data["stages"] += [{"id": f"st{900 + i}", "name": f"Extra step {i + 1}"}
+                       for i in range(MAX_STAGES - len(data["stages"]) + extra)]
+    return data if extra else JourneyMap.model_validate(data)
+
+
+async def test_a_stage_past_the_limit_in_the_live_app_says_the_limit_and_keeps_the_map(tmp_path):
+    """At 60 stages, "/add stage" said "a map can hold at most 60 stages; this one has 61" (it had 60), and a
+    61-stage map imported showed pydantic's "stages: List should have at most 60 items after validation, not 61".
+    Both now say the limit in one sentence; the map stays as it was."""
+    import json
+
+    from cjm_assistant.domain.model import MAX_STAGES
+    from tests.support.tui import chat_texts, make_app, open_saved, saved_map, send
+
+    db = tmp_path / "cjm.db"
+    map_id = saved_map(db, _full_map())
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(_full_map(extra=1)), encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved(pilot, app, map_id)
+        await send(pilot, app, "/add stage Referral")
+        said = chat_texts(app)[-1]
+        assert f"at most {MAX_STAGES} stages" in said and f"has {MAX_STAGES} already" in said, said
+        assert said.count(". ") == 0 and "\n" not in said
+        await send(pilot, app, f"/import {big}")
+        said = chat_texts(app)[-1]
+        assert f"at most {MAX_STAGES}" in said and "List should have" not in said and "validation" not in said, said
+        assert app.session.map_id == map_id and len(app.session.journey.stages) == MAX_STAGES
+        assert app.session.head == 1
