@@ -159,3 +159,24 @@ async def test_a_stage_past_the_limit_in_the_live_app_says_the_limit_and_keeps_t
         assert f"at most {MAX_STAGES}" in said and "List should have" not in said and "validation" not in said, said
         assert app.session.map_id == map_id and len(app.session.journey.stages) == MAX_STAGES
         assert app.session.head == 1
+
+
+# -- 4. an offering taken from the business description has no quote marks ----------------------------------------
+
+@pytest.mark.parametrize("said", ["Drawline, a small studio selling 'Plotter', a planning app for architects",
+                                  "Drawline makes “Plotter”, a planning app for architects",
+                                  'Drawline sells "Plotter" to architects'])
+def test_an_offering_named_in_quote_marks_is_kept_without_them(said):
+    from cjm_assistant.engines.playbook import PlaybookEngine
+
+    interview = Interview(PlaybookEngine())
+    interview.answer(said)
+    assert interview.state.profile.offering == "Plotter"
+    assert PlaybookEngine().propose_map(interview.state.profile).journey.business.offering == "Plotter"
+
+
+def test_quote_marks_go_but_apostrophes_stay():
+    from cjm_assistant.knowledge.detect import offering_phrase
+
+    assert offering_phrase("we sell 'Plotter' and ‘Drafter’ subscriptions") == "Plotter and Drafter subscriptions"
+    assert offering_phrase("we sell Sam's famous pies") == "Sam's famous pies"
