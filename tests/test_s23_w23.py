@@ -180,3 +180,38 @@ def test_quote_marks_go_but_apostrophes_stay():
 
     assert offering_phrase("we sell 'Plotter' and ‘Drafter’ subscriptions") == "Plotter and Drafter subscriptions"
     assert offering_phrase("we sell Sam's famous pies") == "Sam's famous pies"
+
+
+# -- 5. a step the owner says happens on a channel is a touchpoint of that step --------------------------------------
+
+def _map_for_channels(said: str):
+    from cjm_assistant.engines.playbook import PlaybookEngine
+
+    interview = Interview(PlaybookEngine())
+    for answer in ("Ledgerly, accounting software for small firms, sold online to businesses", "monthly subscriptions",
+                   "B2B: small accounting firms", "skip", "skip"):
+        interview.answer(answer)
+    assert interview.question.key == "channels"
+    interview.answer(said)
+    return PlaybookEngine().propose_map(interview.state.profile).journey
+
+
+@pytest.mark.parametrize("said, demo", [("LinkedIn, our website, and we do Zoom demos", "Zoom demos"),
+                                        ("LinkedIn, our website, demos on Teams", "Demos on Teams"),
+                                        ("LinkedIn, website, Teams demos", "Teams demos")])
+def test_zoom_or_teams_demos_are_a_demo_touchpoint(said, demo):
+    """"we do Zoom demos" gave the video call an "Intro call", a "Kick-off call"... and no demo: the demo the owner
+    named is a touchpoint on the video channel, on the stage where customers look closer and decide."""
+    journey = _map_for_channels(said)
+    found = [(s.name, t) for s in journey.stages for t in s.touchpoints if "demo" in t.name.casefold()]
+    assert [t.name for _, t in found] == [demo], found
+    stage, touchpoint = found[0]
+    assert touchpoint.channel in [c.name for c in journey.channels]
+    assert stage in [s.name for s in journey.stages[:3]]  # before the sign-up, not at the renewal
+
+
+def test_a_channel_that_is_only_a_call_gets_no_extra_touchpoint():
+    """"we do phone calls" and "Zoom calls" name the channel, no step on it: no touchpoint in their words."""
+    for said in ("LinkedIn, our website, and we do phone calls", "email, Zoom calls"):
+        names = [t.name for s in _map_for_channels(said).stages for t in s.touchpoints]
+        assert not [n for n in names if n.casefold() in ("we do phone calls", "phone calls", "zoom calls")], names
