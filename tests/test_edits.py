@@ -416,7 +416,8 @@ def test_a_change_that_would_break_the_map_is_refused():
 
     message = refusal(full, {"op": "add_stage", "name": "One more"})
 
-    assert message == f"that change would break the map: a map can hold at most {MAX_STAGES} stages; this one has {MAX_STAGES + 1}"
+    assert message == (f"that change would break the map: a map holds at most {MAX_STAGES} stages and this one has "
+                       f"{MAX_STAGES} already, so remove or merge one first")
 
 
 def test_an_invalid_op_is_refused_before_anything_is_applied():

@@ -53,7 +53,8 @@ def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind 
         case ops.AddStage():
             _check_new_name(journey, op.name)
             if len(journey.stages) >= MAX_STAGES:
-                raise MapError(f"a map can hold at most {MAX_STAGES} stages; this one has {MAX_STAGES + 1}")
+                raise MapError(f"a map holds at most {MAX_STAGES} stages and this one has {len(journey.stages)} "
+                               "already, so remove or merge one first")
             stage = Stage(id=draft.new_id("stage", op.id), name=op.name, goal=op.goal, emotion=op.emotion,
                           provenance=op.provenance, personas=_persona_ids(journey, op.personas))
             _insert_at(journey, draft.adopt(stage), op.after, op.before, None)

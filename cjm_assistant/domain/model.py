@@ -383,6 +383,10 @@ def explain(error: Exception) -> str:
 
     if not isinstance(error, ValidationError):
         return str(error)
+    from cjm_assistant.domain.errors import over_the_limit
+
+    if (said := over_the_limit(error)) is not None:  # 61 stages: the limit in one sentence, never pydantic's words
+        return said
     lines = []
     for err in error.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"])

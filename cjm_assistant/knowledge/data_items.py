@@ -19,7 +19,8 @@ _LEAD = re.compile(r"^(?:(?:just|only|also|plus|some|any|the|our|my|their|a\s+fe
                    r"a\s+bit\s+of|a\s+load\s+of|loads\s+of|lots\s+of|a\s+lot\s+of|we\s+have|we'?ve\s+got|"
                    r"there'?s|there\s+are|we\s+keep|i\s+keep|we\s+get|i\s+get|a|an)\s+)+", re.I)
 #: An item that says there is nothing: "we dont really track anything", "never kept any".
-_DENIED = re.compile(r"\b(?:don'?t|do\s+not|doesn'?t|never|nothing|nowt|none)\b", re.I)
+_DENIED = re.compile(r"\b(?:don'?t|do\s+not|doesn'?t|haven'?t|never|nothing|nowt|none|zero)\b|^\s*(?:no|not\s+any)\s+|"
+                     r"^\s*(?:or\s+)?(?:anything|whatever)(?:\s+(?:else|like\s+that))?\s*$", re.I)
 #: A piece that says how much or how good of the item before it ("about 60", "mostly 5 stars"): no source.
 _DETAIL = re.compile(r"^(?:(?:about|around|roughly|approx\w*|over|under|nearly|almost|maybe|mostly|mainly|usually|"
                      r"loads|lots|not\s+many|hardly\s+any|few|hundreds|dozens|thousands|so|per|each|every|"
@@ -42,6 +43,12 @@ def _named(item: str) -> str:
     return out.strip(" ,.;:")
 
 
+def no_data(text: str) -> bool:
+    """Whether an answer to the data question says there is none ("none really", "nothing yet", "no data",
+    "we don't have any"): an answer to keep as it is (no source), never one to ask about again."""
+    return no_answer(text) or not data_sources(text) and _DENIED.search(text) is not None
+
+
 def data_sources(text: str) -> list[str]:
     """Each data source said, in the owner's words and in order, capitalised; none for "not much really"."""
     none = {w.casefold() for w in load().vocab.none_words}
@@ -51,7 +58,7 @@ def data_sources(text: str) -> list[str]:
             if item.casefold() in none or no_answer(item) or _DETAIL.match(item.strip()) or _DENIED.search(item):
                 continue
             name = _named(item)
-            if not name or name.casefold() in none or no_answer(name) or _DETAIL.match(name):
+            if not name or name.casefold() in none or no_answer(name) or _DETAIL.match(name) or _DENIED.search(name):
                 continue
             if len(name.split()) > MAX_WORDS:
                 out.extend(detect_data(name))

@@ -731,14 +731,25 @@ _OFFERING = re.compile(
 )
 
 
+#: A name in quote marks ('Plotter', “Plotter”, "Plotter"), not an apostrophe inside a word (Sam's, o'clock)
+_QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([^'‘’\"“”\n]{1,60}?)['’\"”](?![\w'’])")
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the quote marks around the names in it ("'Plotter' and “Drafter” subscriptions":
+    "Plotter and Drafter subscriptions"), nor a stray one at either end; an apostrophe stays."""
+    return _QUOTED.sub(r"\1", text).strip(" \"“”‘")
+
+
 def offering_phrase(text: str) -> str:
-    """What is sold, from "... selling custom cakes for birthdays" -> "custom cakes for birthdays"."""
+    """What is sold, from "... selling custom cakes for birthdays" -> "custom cakes for birthdays"; a name said in
+    quote marks ("selling 'Plotter'") without them."""
     match = _OFFERING.search(clean_text(text)[:MAX_SCAN])
     if not match:
         return ""
     phrase = re.split(r"\s+(?:to|which|that|who|because|since|but|in|from|via|through|on|at)\s+|,", match.group(1))[0]
     words = phrase.split()
-    return " ".join(words[:10]).strip(" .,")
+    return unquoted(" ".join(words[:10]).strip(" .,")).strip(" .,")
 
 
 _PERSONA_HEAD = re.compile(rf"^\s*(?:(?:she|he|they)\s+is\s+|(?:let'?s\s+)?call\s+(?:her|him|them)\s+)?[\"“']?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})[\"”']?\s*(?:,|:|\(|\s[-–—]\s|$|\s+(?:is|who)\b)")

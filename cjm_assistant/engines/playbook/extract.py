@@ -16,8 +16,9 @@ from cjm_assistant.domain.profile import Profile
 from cjm_assistant.knowledge import text as tx, things
 from cjm_assistant.knowledge.catalogue import load
 from cjm_assistant.knowledge.channel_items import read_channels, social_denied
-from cjm_assistant.knowledge.data_items import data_sources
-from cjm_assistant.knowledge.lists import within
+from cjm_assistant.knowledge.data_items import data_sources, no_data
+from cjm_assistant.knowledge.lists import no_answer, within
+from cjm_assistant.knowledge.questions import dont_know
 from cjm_assistant.knowledge.steps import without_hedges
 from cjm_assistant.knowledge.detect import (
     CONFIDENT,
@@ -371,6 +372,8 @@ _HEDGES = {"mostly", "mainly", "usually", "dunno", "idk", "really", "whatever", 
            "etc", "basically", "probably", "maybe", "guess", "various", "bits"}
 #: Of those, the ones that say nothing was named (not "mostly", which says how often of something named).
 _VAGUE = {"dunno", "idk", "whatever", "kinda", "sorta", "stuff", "things", "etc", "various", "bits", "guess"}
+#: Questions "none" answers: no data, no problem, nothing that frustrates this customer
+_NOTHING_IS_AN_ANSWER = {"data", "problems", "persona_frustrations"}
 _HEDGED_FIELDS = {"business", "offering", "customers", "journey", "problems", "goal", "data", "persona_description",
                   "persona_goals", "persona_frustrations"}
 
@@ -425,6 +428,9 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
         return None if detect_kind(body) else (rule.unrecognised_question or None)
     if field == "persona_name" and rule.problems_question and customers_in_general(body):
         return rule.problems_question  # kept as problems (:func:`extract`); one person is still to be named
+    unsure = any(dont_know(part) for part in re.split(r"[,;]", body))  # "not sure", "dunno, the usual": asked again
+    if not unsure and (field == "data" and no_data(body) or field in _NOTHING_IS_AN_ANSWER and no_answer(body)):
+        return None  # "none really", "nothing yet": there is none, which is an answer; asking again takes the next
     toks = tx.tokens(body)
     content = [w for w in all_words if w not in stop]
     for vague in rule.vague:

@@ -176,6 +176,7 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
             used_templates.add((ch.name, id(tpl)))
             if not service:
                 elsewhere.add((ch.name, id(tpl)))
+    _steps_said_on_channels(ctx, stages, used_channels)
     # Every channel the user named appears at least once.
     for ch in ctx.channels:
         if ch.name in used_channels:
@@ -219,6 +220,61 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
         ctx.notes.append(
             f"Suggested {name} (a channel you didn't mention) for {listed}, which none of your channels covered."
         )
+
+
+#: How an owner says what they do on a channel, before the step: "we do Zoom demos", "we run onboarding calls"
+_WE_DO = re.compile(r"^(?:(?:we|i)\s+(?:also\s+|usually\s+|often\s+)?(?:do|run|hold|give|offer|host|have)\s+|"
+                    r"(?:and|plus|also)\s+)+", re.I)
+
+
+#: A note that says what is not there ("a website that has no prices"): no step said on the channel
+_NOT = re.compile(r"\b(?:no|not|never|none|without|don'?t|doesn'?t|isn'?t|aren'?t|can'?t|cannot|won'?t)\b", re.I)
+
+
+def _stems(text: str) -> set[str]:
+    """The words of four letters or more in ``text``, without a plural's s ("demos": "demo")."""
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{4,}", text.casefold())}
+
+
+def _steps_said_on_channels(ctx: Context, stages: list[StageBuild], used: set[str]) -> None:
+    """A step the owner said happens on a channel ("we do Zoom demos", "demos on Teams"): a touchpoint in their words
+    on the stage of that step (the demo, on the stage where customers try and decide, or the nearest one), as
+    "phone calls" gives calls on the phone. The channel's own words are no step ("Zoom calls" names none)."""
+    done: set[str] = set()
+    for ch in ctx.channels:
+        info = ctx.kb.channels.get(ch.key or "")
+        if ch.provenance != "user" or info is None:
+            continue
+        note = ctx.profile.channel_notes.get(ch.name, "") or (ch.name if ch.name.casefold() != info.name.casefold()
+                                                              else "")  # "Teams demos", named as said
+        own = st.phase_of(info.name)[0]  # a call is the phone's own step, not one said on it
+        rest = note
+        for word in sorted([info.name, *info.synonyms], key=len, reverse=True):
+            if st.phase_of(word)[0] in (None, own) or " " not in word:  # "zoom", "video calls", the sales team's
+                # "demos" (the channel itself); never "teams demos", a step on the channel
+                rest = re.sub(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", " ", rest, flags=re.I)
+        phase, _ = st.phase_of(rest)
+        fit = [s for s in stages if _fits(ctx, ch, s) and not _service_itself(s)]
+        if phase is None or phase in info.touchpoints or not fit:
+            continue  # a step the channel's own touchpoints cover (a reminder by email) is drawn by them already
+        said = _stems(rest)
+        shared = {c.name for c in ctx.channels if ctx.profile.channel_notes.get(c.name, "") == note} | {ch.name}
+        if note.casefold() in done or any(said & _stems(tp["name"]) for s in stages for tp in s.data["touchpoints"]
+                                          if tp["channel"] in shared):
+            continue  # "sales demo calls": the sales team's "Product demo" is that demo; one touchpoint per thing said
+        stage = min(fit, key=lambda s: (abs(st.rank(s.phase) - st.rank(phase)), -st.rank(s.phase)))
+        name = " ".join(_WE_DO.sub("", note.strip(" .!")).split())
+        name = name[:1].upper() + name[1:]
+        if not name or len(name.split()) > 5 or _NOT.search(note) or \
+                any(tp["name"].casefold() == name.casefold() for tp in stage.data["touchpoints"]):
+            continue
+        stage.data["touchpoints"].append({
+            "id": "", "_ref": ctx.ref("tp"), "provenance": "user", "name": name[:MAX_NAME], "channel": ch.name,
+            "team": _team(ctx, ctx.fill(info.team, channel=ch.name, stage=stage.data["name"].lower()))[:MAX_NAME],
+            "description": f"What you said: “{note.strip()}”.", "backstage": []})
+        stage.touchpoint_keys.append(ch.key)
+        used.add(ch.name)
+        done.add(note.casefold())
 
 
 def _service_itself(stage: StageBuild) -> bool:

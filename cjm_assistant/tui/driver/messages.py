@@ -203,7 +203,9 @@ class DriverMessages:
 
         @property
         def sentence(self) -> str:
-            text = str(self.error).strip() or type(self.error).__name__
+            from cjm_assistant.domain.model import explain
+
+            text = explain(self.error).strip() or type(self.error).__name__  # a pydantic error: in one sentence
             if not self.expected:
                 return (f"Something went wrong ({type(self.error).__name__}: {text}). Nothing was lost; details are "
                         "in the log.")

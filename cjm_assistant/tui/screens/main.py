@@ -185,6 +185,7 @@ class MainScreen(Screen):
     def _proposed(self, message: SessionDriver.Proposed) -> None:
         self.app.clear_problems()  # a notice of the last refusal would cover the proposal's tabs
         self.map_pane.propose(message.proposal, message.review_rows)
+        self.chat_pane.proposal_coming = False  # the map pane has it: deciding until it is decided
 
     @on(MapPane.Reviewing)
     def _reviewing(self) -> None:
@@ -204,9 +205,19 @@ class MainScreen(Screen):
             self.driver.accept(message.proposal, message.only)
         if message.typed:  # typed over the review: in the chat box, to send once the map is saved
             chat = self.query_one(ChatInput)
-            chat.insert(message.typed if not chat.text.strip() else f" {message.typed}")
+            if chat.text.strip():  # words of their own in the box already: neither is glued to the other
+                chat.remember([*chat.sent, message.typed])
+                self.chat_pane.chat.add("system", f"What you typed over the review, “{message.typed}”, is kept: "
+                                                  "press Up in the box for it (the box keeps what was in it).")
+            else:
+                chat.offer(message.typed)
             self.action_focus_chat()
         self.refresh_status()
+
+    @on(MapPane.Undecided)
+    def _undecided(self) -> None:
+        """A proposal closed with nothing to save (no call follows): the words waiting for it go now."""
+        self.chat_pane.send_if_idle()
 
     @on(SessionDriver.Failed)
     def _failed(self, message: SessionDriver.Failed) -> None:

@@ -46,6 +46,8 @@ class ChatPane(Vertical):
         self.model_ready = model_ready
         # Words sent while a call ran, each shown in the chat as waiting: sent in turn once the driver is idle
         self._waiting: list[tuple[str, ChatMessage]] = []
+        # A proposal on its way to the map pane (it passes here first): words waiting are not sent meanwhile
+        self.proposal_coming = False
 
     def on_mount(self) -> None:
         self.set_interval(WATCH_EVERY, self._watch)
@@ -80,7 +82,8 @@ class ChatPane(Vertical):
         next, never lost)."""
         self.app.clear_problems()  # the problem notice was about the last message, not this one
         intent = route(message.text, self.mode())
-        if (self.driver.busy or self._waiting and not message.waited) and intent.kind not in ("help", "quit"):
+        if (self.driver.busy or self.deciding() or self._waiting and not message.waited) and \
+                intent.kind not in ("help", "quit"):
             message.stop()  # read again when it is sent: what the words mean may have changed by then
             self._wait(message.text, first=message.waited)
             return
@@ -105,7 +108,7 @@ class ChatPane(Vertical):
         }
         routes.get(intent.kind, partial(insights.start, self, intent.kind, arg))()
         if message.waited and self._waiting and not self.driver.busy:  # it started no call (help, a dialog): the
-            self.call_after_refresh(self._send_if_idle)  # next words waiting go now
+            self.call_after_refresh(self.send_if_idle)  # next words waiting go now
 
     def _selected_stage(self) -> str | None:
         """The id of the stage the map's cursor is on (or on an item of), for "make that stage ..."; None."""
@@ -113,11 +116,23 @@ class ChatPane(Vertical):
         selection = getattr(pane, "selection", None)
         return selection.stage_id if selection is not None else None
 
+    def deciding(self) -> bool:
+        """A proposal waits for the user's decision (its review is open): words waiting are sent after it, so
+        that one review is open at a time (a second one opened over the first)."""
+        return self.proposal_coming or bool(getattr(getattr(self.screen, "map_pane", None), "deciding", False))
+
+    @on(SessionDriver.Proposed)
+    def _proposal_coming(self) -> None:
+        """Seen before the screen shows it: the words waiting (sent after Idle) must not open a second review."""
+        self.proposal_coming = True
+
     def _wait(self, text: str, first: bool = False) -> None:
         """Words to send once the driver is idle (``first``: words that waited already, back at the head)."""
         shown = self.chat.add("waiting", text)
         self._waiting.insert(0 if first else len(self._waiting), (text, shown))
-        if len(self._waiting) == 1 and not first:
+        if len(self._waiting) == 1 and not first and not self.driver.busy:  # a proposal is under review
+            self.notify("Sent once the proposal is accepted or rejected.", title="Waiting to send")
+        elif len(self._waiting) == 1 and not first:
             self.notify(f"Sent once cjm is done {self.driver.doing.rstrip('…')}"
                         f"{' (Esc cancels it, and this stays unsent)' if self.driver.engine_call else ''}.",
                         title="Waiting to send")
@@ -130,8 +145,8 @@ class ChatPane(Vertical):
     def _send_waiting(self) -> None:
         """The first words waiting, sent now that the driver is idle; all of them back to the user if the call
         was cancelled (they were typed for what it would have done)."""
-        if not self._waiting or self.driver.busy:
-            return
+        if not self._waiting or self.driver.busy or self.deciding():
+            return  # (after a decision, the call saving or setting it aside ends with Idle: they go then)
         if self.driver.cancelled:
             self._unsend()
             return
@@ -142,11 +157,12 @@ class ChatPane(Vertical):
             box.remember([*box.sent, text])
             self.keep(text)
             if self._waiting:
-                self.call_after_refresh(self._send_if_idle)
+                self.call_after_refresh(self.send_if_idle)
         else:
             self.post_message(ChatInput.Submitted(text, waited=True))
 
-    def _send_if_idle(self) -> None:
+    def send_if_idle(self) -> None:
+        """The first words waiting, now, unless a call runs or a proposal waits for a decision."""
         if not self.driver.busy:
             self._send_waiting()
 

@@ -73,6 +73,11 @@ class MapPane(Vertical):
         rejected: bool = False
         typed: str = ""
 
+    @dataclass
+    class Undecided(Message):
+        """A proposal left without a review to decide (the evidence rows' table closed with nothing to save)."""
+        proposal: Proposal
+
     class Shown(Message):
         """The pane drew another map (or the same one again, in another mode)."""
 
@@ -85,6 +90,9 @@ class MapPane(Vertical):
         self.view = "grid"
         self.sketch: JourneyMap | None = None  # the draft the interview's answers give so far
         self.reviewing = False  # a proposal is on the pane, waiting for a decision
+        # a proposal came and is not decided yet (its review, or first the table of its evidence rows, is open):
+        # words waiting in the chat wait for the decision, so that no second review opens over this one
+        self.deciding = False
         self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -229,6 +237,7 @@ class MapPane(Vertical):
     def propose(self, proposal: Proposal, review_rows: list) -> None:
         """Review a proposal; an evidence import with rows it could not place (``review_rows``) first shows the
         table of rows (row, text, proposed stage, confidence): the user accepts or reassigns them."""
+        self.deciding = True
         if review_rows:
             from cjm_assistant.tui.screens.evidence_review import EvidenceReviewScreen
 
@@ -239,6 +248,8 @@ class MapPane(Vertical):
                     self.review(proposal)
                 elif choices is not None and proposal.new_items:  # nothing to change on the map: the rows, where
                     self._keep_rows(proposal)  # the user put them, kept
+                else:
+                    self._undecided(proposal)
 
             stages = [(s.id, s.name) for s in proposal.base.stages] if proposal.base else []
             self.app.push_screen(EvidenceReviewScreen(review_rows, stages), chosen)
@@ -246,10 +257,17 @@ class MapPane(Vertical):
             self.review(proposal)
         elif getattr(proposal, "evidence", None) is not None and proposal.new_items:  # none new: nothing saved
             self._keep_rows(proposal)  # (its reply said every item was imported before), as the CLI does
+        else:
+            self._undecided(proposal)
+
+    def _undecided(self, proposal: Proposal) -> None:
+        self.deciding = False
+        self.post_message(self.Undecided(proposal))
 
     def _keep_rows(self, proposal: Proposal) -> None:
         """An import that changes nothing on the map still keeps its rows (as a version), as the CLI does, so they
         can be listed, traced and placed by hand."""
+        self.deciding = False
         self.post_message(self.Reviewing(proposal))
         self.post_message(self.Decided(proposal, None, rejected=False))
 
@@ -266,7 +284,7 @@ class MapPane(Vertical):
         screen = ReviewScreen(proposal, ticked)
 
         def decided(choice) -> None:
-            self.reviewing = False
+            self.reviewing = self.deciding = False
             self.post_message(self.Decided(proposal, None if choice in (None, "all") else list(choice),
                                            rejected=choice is None, typed=screen.typed.strip()))
 
