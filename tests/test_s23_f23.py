@@ -51,11 +51,16 @@ def test_problem_gets_the_consultants_remedy(problem, words):
     "we're worried about cash flow this winter",  # the owner's worry, not a nervous customer
     "customers ask if they can bring their own wine",  # what can I bring, not a rule on who may take part
     "staff wait weeks to get paid their wages",  # staff pay, not a customer paying late
+    "anxious dogs are hard work",  # the animals are nervous, not the customers
+    "or they sign in the wrong place",  # signing a form, not a sign on site
+    "half the cafes go quiet and we never hear back",  # customers gone quiet, not a call-back the business owes
+    "the toilet backs up on a saturday",  # plumbing, not a queue
 ])
 def test_other_problems_do_not_take_these_remedies(problem):
     fix = remedies.shape_remedy(problem)
     assert fix is None or fix.rule not in {"shape:price-surprise", "shape:signs-unclear", "shape:nervous",
-                                           "shape:unsure-what-is-allowed", "shape:paid-late"}, (problem, fix)
+                                           "shape:unsure-what-is-allowed", "shape:paid-late", "shape:no-call-back",
+                                           "shape:peak-queue"}, (problem, fix)
 
 
 def test_no_places_left_is_answered_with_extra_slots():
