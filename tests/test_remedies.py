@@ -261,7 +261,7 @@ def test_a_failure_said_in_words_is_read_whatever_the_business(problem, key):
 def test_a_cue_remedy_names_the_clauses_own_thing_when_it_is_one():
     assert remedies.cue_remedy("the sign-up page is confusing").name.startswith(
         "Watch a new customer use the sign-up page")
-    assert remedies.cue_remedy("the summer courses are fully booked").name.startswith("Add more summer courses")
+    assert remedies.cue_remedy("the summer courses are fully booked").name.startswith("Add extra summer courses")
 
 
 def test_a_cue_remedy_for_people_is_the_plain_one():
