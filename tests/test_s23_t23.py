@@ -92,3 +92,16 @@ def test_collecting_a_hired_thing_is_not_hearing_the_work_is_ready(capsys, tmp_p
     pick = next(s for s in journey["stages"] if s["name"] == "Picks up the keys")
     text = " ".join([pick["goal"], *[a["text"] for a in pick["actions"]]]).lower()
     assert "work is ready" not in text and "finished work" not in text, text
+
+
+def test_a_touchpoint_marked_for_one_persona_is_theirs_in_mermaid(capsys, tmp_path):
+    """d7: on a stage both sides share, a touchpoint marked for one persona has only that persona as its actor."""
+    from cjm_assistant.domain.model import JourneyMap
+    from cjm_assistant.export.mermaid import to_mermaid
+
+    journey = JourneyMap.model_validate(json.loads(_export(capsys, _new(capsys, tmp_path, BOATS), "json")))
+    ines = next(p.id for p in journey.personas if p.name == "Owner Ines")
+    shared = next(s for s in journey.stages if not s.personas and len(s.touchpoints) >= 1)
+    shared.touchpoints[0].personas = [ines]
+    line = next(ln for ln in to_mermaid(journey).splitlines() if ln.strip().startswith(shared.touchpoints[0].name))
+    assert line.endswith(": Owner Ines"), line
