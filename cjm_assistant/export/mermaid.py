@@ -2,7 +2,8 @@
 
 One ``section`` per stage and one task per touchpoint (the stage itself when it
 has none); a stage's emotion (-2..+2) is the score (1..5) of each of its tasks,
-and its actors are the personas it concerns (on a map with several personas).
+and its actors are the personas it concerns (on a map with several personas): those its touchpoint is marked
+for, else those of its stage.
 GitHub renders the result inside a ```` ```mermaid ```` fence.
 """
 
@@ -30,9 +31,11 @@ def to_mermaid(m: JourneyMap) -> str:
     for number, stage in enumerate(m.stages, 1):
         lines.append(f"  section {mermaid_name(stage.name, f'Stage {number}')}")
         value = score(stage.emotion)
-        tasks = [tp.name for tp in stage.touchpoints] or [stage.name]
-        names = [p.name for p in m.personas if p.id in stage.personas]
-        actor = ", ".join(mermaid_actor(n, "Customer") for n in names) if names else everyone
-        for task in tasks:
+        # a task's actors: the personas its touchpoint is marked for (the owner's payout on a stage both sides
+        # share), else its stage's, else everyone
+        tasks = [(tp.name, tp.personas or stage.personas) for tp in stage.touchpoints] or [(stage.name, stage.personas)]
+        for task, whose in tasks:
+            names = [p.name for p in m.personas if p.id in whose]
+            actor = ", ".join(mermaid_actor(n, "Customer") for n in names) if names else everyone
             lines.append(f"    {mermaid_name(task, 'Step')}: {value}: {actor}")
     return "\n".join(lines) + "\n"

@@ -220,7 +220,7 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
                     actions=[_note(a, "user") for a in plan.extra_actions] + [_note(a) for a in left.return_actions])
         return StageBuild(tpl.phase, 0, data, plan=plan)
     if tpl.phase == "receive" and general is not None and general.service_goal and tpl.goal == general.goal \
-            and _NO_GOODS <= ctx.lacks:
+            and _NO_GOODS <= ctx.lacks and not _collects_a_thing(ctx, plan):
         # the work handed over by a business that sells and delivers no goods: nothing arrives "in good condition"
         data.update(goal=ctx.fill(general.service_goal), thoughts=[_note(ctx.fill(t)) for t in general.service_thoughts],
                     actions=[_note(a, "user") for a in plan.extra_actions]
@@ -240,6 +240,24 @@ def _stage(ctx: Context, plan: StagePlan) -> StageBuild:
 
 #: What a business lacks when it sells no goods and delivers none (``[capabilities.*]`` in steps.toml)
 _NO_GOODS = frozenset({"products", "delivery"})
+#: Words of a step that say what is collected is a thing, not finished work: a hired item, a parcel, a key
+_A_THING = re.compile(r"\b(?:parcels?|packages?|keys?|key\s*cards?|fobs?|lockers?|hired|rented|borrowed|loaned|"
+                      r"hire|rental|loan)\b", re.I)
+#: Words of the business that say it hires things out ("farmers rent out idle tractors", "bike hire")
+_HIRES_OUT = re.compile(r"\b(?:rents?\s+out|renting\s+out|rental|rentals|hires?\s+out|hiring\s+out|for\s+hire|"
+                        r"lends?|lending|loans?\s+out)\b", re.I)
+
+
+def _collects_a_thing(ctx: Context, plan: StagePlan) -> bool:
+    """Whether what a collection step hands over is a thing, not work done for the customer: its words name one
+    ("picks up the keys"), the business hires things out, or a later step brings it back ("picks it up ... brings it
+    back"). Such a step is never "Hears the work is ready"."""
+    if plan.step is not None and _A_THING.search(plan.step.text or ""):
+        return True
+    if _HIRES_OUT.search(f"{ctx.profile.description} {ctx.profile.offering}"):
+        return True
+    at = next((i for i, p in enumerate(ctx.plans) if p is plan), len(ctx.plans))
+    return any(p.phase == "hand-back" for p in ctx.plans[at + 1:])
 
 
 def _goal_at_home(ctx: Context, goal: str) -> str:

@@ -86,7 +86,10 @@ def match_pain(ctx: Context, statement: str) -> PainInfo | None:
 
 
 def _attach(stage: StageBuild, statement: str, pain: PainInfo | None, user: bool) -> str:
-    """The touchpoint a pain point sits on: one its words or its catalogue entry name."""
+    """The touchpoint a pain point sits on: one its words or its catalogue entry name. A problem said on a stage
+    with one touchpoint sits on it only when its words are about it ("payout takes forever" on "Payout status in
+    the app"), never when they name another channel ("... in the portal" on a stand at a trade show) or nothing of
+    it ("renters bring it back dirty" on "Agricultural shows")."""
     tps = stage.data["touchpoints"]
     mentioned = [key for key, _ in detect_channel_keys(statement)] if statement else []
     for key in mentioned:
@@ -98,9 +101,14 @@ def _attach(stage: StageBuild, statement: str, pain: PainInfo | None, user: bool
             if tkey in pain.channels:
                 return tp["_ref"]
     own = [tp for tp in tps if not tp["description"].startswith("Suggestion:")]
-    if user and len(own) == 1:
+    if user and len(own) == 1 and not mentioned and _about(statement, own[0]):
         return own[0]["_ref"]
     return ""
+
+
+def _about(statement: str, tp: dict) -> bool:
+    """Whether a problem's words are about a touchpoint: they share a word with its name or its channel."""
+    return bool(relevance.shared(statement, f"{tp['name']} {tp['channel']}"))
 
 
 def sentence_of(text: str, said: list[str]) -> str:

@@ -23,6 +23,12 @@ from .context import (
 #: Phases where an advert, a paper or a leaflet drop meets the customer: finding the business, and coming back to it;
 #: never the job itself ("Card or leaflet in the package" on the Cambs Times while the flowers are delivered).
 AD_PHASES = frozenset({"discover", "research", "renew", "follow-up"})
+#: Phases where customers come across the business and look into it.
+FOUND_PHASES = frozenset({"discover", "research"})
+#: A channel that is a gathering of people, whatever its own name ("agricultural shows", "the county fair",
+#: "bridal expos"): the business meets customers there while they find it.
+_GATHERING = re.compile(r"\b(?:shows?|fairs?|expos?|exhibitions?|conferences?|conventions?|festivals?|events?|"
+                        r"roadshows?|meet-?ups?)\b", re.I)
 #: Print that comes with the order, not an advert: "a leaflet in every box", "inserts", "a welcome pack"
 _WITH_THE_ORDER = re.compile(r"\b(?:in|with)\s+(?:the\s+|every\s+|each\s+|our\s+)?(?:box|boxes|package|packages|parcel|"
                              r"parcels|bag|bags|order|orders|deliver(?:y|ies))\b|\binserts?\b|\bwelcome\s+packs?\b",
@@ -201,6 +207,8 @@ def place_touchpoints(ctx: Context, stages: list[StageBuild]) -> None:
             # on "Getting a gift voucher"), else on the stage with the fewest touchpoints
             named = [s for s in stages if not info and len(relevance.shared(ch.name, s.data["name"])) >= 2]
             fit = [s for s in stages if _fits(ctx, ch, s)] or stages[:1]
+            if not info and _GATHERING.search(ch.name):  # a show or a fair is where customers find the business,
+                fit = [s for s in fit if s.phase in FOUND_PHASES] or fit  # not a step of the job itself
             stage = named[0] if named else min(fit, key=lambda s: len(s.data["touchpoints"]))
             tpl = info.default if info and info.default else ctx.kb.vocab.unknown_channel
             _touchpoint(ctx, stage, ch, tpl, info)
