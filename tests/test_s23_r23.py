@@ -43,3 +43,20 @@ def test_a_step_the_business_takes_named_as_a_sentence():
     assert own_goal("Owner lists a combine", "provider") == "Know what to expect when the owner lists a combine"
     assert own_goal("Certificate filed for the audit", "provider") == \
         "Know what to expect while the certificate is filed for the audit"
+
+
+@pytest.mark.parametrize("goal, old, new, after", [
+    # a goal built from the old name is built again from the new one (as it was built before: "from the ...")
+    ("Know what to expect from the ride home fixed, and feel it was worth it", "Ride home fixed", "Collect the bike",
+     "Collect the bike knowing what to expect, and feel it was worth it"),
+    ("Know what to do when the bike breaks", "Bike breaks", "Repairs",
+     "Know what to expect from repairs, and feel it was worth it"),
+    # a goal of the playbook's: the new name where it reads as English, else the goal as it was
+    ("Enjoy the visit and feel looked after", "Visit", "The big day", "Enjoy the big day and feel looked after"),
+    ("Enjoy the visit and feel looked after", "Visit", "Check the teeth", "Enjoy the visit and feel looked after"),
+    ("Find a trusted van nearby", "Find a van", "Find a groomer", "Find a trusted groomer nearby"),
+])
+def test_a_renamed_stage_s_goal_reads_as_english(goal, old, new, after):
+    from cjm_assistant.domain.renaming import goal_after_rename
+
+    assert goal_after_rename(goal, old, new) == after

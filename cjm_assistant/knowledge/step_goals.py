@@ -186,3 +186,10 @@ def own_goal(name: str, side: str = "") -> str:
     if not grammar.has_determiner(thing) and not grammar.is_plural(words[-1].casefold()):
         thing = f"the {thing}"
     return f"Know what to expect from {thing}, and feel it was worth it"
+
+
+def names_a_thing(name: str) -> bool:
+    """Whether a step's name reads as a thing after "the" ("Delivery", "Weekly rehearsals"), not as something done
+    ("Collect the bike") or a sentence ("Bike breaks"). One word is a thing there ("the booking", "the visit")."""
+    return len(name.split()) == 1 or own_goal(name).startswith("Know what to expect from ")
+
