@@ -206,7 +206,7 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
         from cjm_assistant.domain.views import whose_names
 
         parts.append("for " + ((whose_names(journey, op) if journey is not None else "") or " and ".join(whose)))
-    for key in ("before", "after"):  # "(after=Checkout)", not "(after=st3)"
+    for key in ("before", "after", "into"):  # "(after=Checkout)", not "(after=st3)"
         if isinstance(data.get(key), str):
             data[key] = _named(journey, data[key])
     rest = ", ".join(_field(k, v) for k, v in data.items() if k not in ("id",) and v not in (None, [], ""))

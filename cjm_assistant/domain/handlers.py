@@ -99,6 +99,9 @@ def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind 
             _update_item(draft, op)
         case ops.RemoveItem():
             item, stage = draft.find_in_lane(op.lane, op.ref)
+            if isinstance(op, ops.RemovePainPoint) and op.into is not None \
+                    and draft.find_in_lane("pain_points", op.into)[0].id == item.id:
+                raise EditError(f"a pain point cannot be merged into itself (“{item.name}”)")
             if op.lane == "touchpoints":
                 _detach_touchpoints(draft, {item.id})
             elif op.lane == "pain_points":

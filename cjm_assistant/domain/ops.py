@@ -180,6 +180,8 @@ class RemovePainPoint(RemoveItem):
     lane: ClassVar[str] = "pain_points"
     op: Literal["remove_pain_point"] = "remove_pain_point"
     pain_point: Ref
+    into: Ref | None = Field(None, description="The pain point it is merged into (id or name): the evidence stored "
+                                               "behind it goes there.")
 
 
 class AddOpportunity(AddItem):

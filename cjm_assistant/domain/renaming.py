@@ -21,23 +21,61 @@ def _phrase(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’-])" + r"\W+".join(re.escape(w) for w in words) + r"(?![\w'’-])", re.I)
 
 
+#: Words that make what follows a noun: a name pasted after one must read as a thing ("from the Collect the bike")
+_DETERMINER = re.compile(r"(?:^|\W)(the|a|an|my|our|your|their|his|her|its|this|that)\s+$", re.I)
+
+
 def _swap(goal: str, old: list[str], new: list[str]) -> str:
     """``goal`` with the words ``old`` (once, as a phrase) replaced by ``new``; as it was if they are not in it or
-    ``new`` already is."""
+    ``new`` already is. Words after "the" (a thing: "from the ride home fixed") are swapped only for words that name
+    a thing too, and new words with "the" of their own take its place ("the The visit" is no English).
+    """
     found = _phrase(old).search(goal)
     if found is None or (new and _phrase(new).search(goal)):
         return goal
-    said = " ".join(new)
-    if found.start() == 0 and goal[:1].isupper():
+    said, start = " ".join(new), found.start()
+    before = _DETERMINER.search(goal[:start])
+    if before is not None:
+        from cjm_assistant.knowledge.step_goals import names_a_thing
+
+        if not names_a_thing(said):
+            return goal  # "Know what to expect from the Collect the bike": not said, the goal stays as it was
+        if new and new[0].casefold() in _ARTICLES:
+            start = before.start(1)
+            said = said[:1].lower() + said[1:] if start else said
+    if start == 0 and goal[:1].isupper():
         said = said[:1].upper() + said[1:]
-    return goal[:found.start()] + said + goal[found.end():]
+    return goal[:start] + said + goal[found.end():]
+
+
+_ARTICLES = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "this", "that"}
+
+
+def _built_from(goal: str, name: str) -> str | None:
+    """The side ("" or "provider") :func:`own_goal` built ``goal`` for, from the stage's name ``name``; None when the
+    goal is none of its sentences (it came from the playbook or the owner), or one an earlier version built ("Know
+    what to expect from the ride home fixed, and feel it was worth it")."""
+    from cjm_assistant.knowledge.step_goals import own_goal
+
+    for side in ("", "provider"):
+        if goal == own_goal(name, side):
+            return side
+    said = re.escape(" ".join(name.split()))
+    earlier = re.fullmatch(rf"Know what to expect from (?:the )?{said}, and feel it was worth it", goal, re.I)
+    return "" if earlier else None
 
 
 def goal_after_rename(goal: str, old: str, new: str) -> str:
-    """The goal of a stage renamed from ``old`` to ``new``: the old name, or each of its own words the new name
-    replaces, swapped for the new words. New words are taken as typed."""
+    """The goal of a stage renamed from ``old`` to ``new``: one built from the old name (:func:`own_goal`) built
+    again from the new one; else the old name, or each of its own words the new name replaces, swapped for the
+    new words where they read as English. New words are taken as typed."""
     if not goal or not old or not new:
         return goal
+    side = _built_from(goal, old)
+    if side is not None:
+        from cjm_assistant.knowledge.step_goals import own_goal
+
+        return own_goal(new, side) or goal
     old_words, new_typed = _words(old), _WORD.findall(new)
     whole = _swap(goal, old_words, new_typed)
     if whole != goal:

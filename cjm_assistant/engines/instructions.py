@@ -196,7 +196,8 @@ def _split_target(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
     """(item name, stage) from "NAME to STAGE". A quoted name ends at its closing quote, and the stage is what
     follows the "to/in/at/on/for" after it, matched loosely to a stage name (which may say "to" itself: "Come
     to the first class"). A bare name ends at the first "to/in/at/on/for" followed by a stage's whole name, else
-    at the last one followed by something like a stage's name."""
+    at the last one followed by something like a stage's name ("an "at" inside the name is no stage's: "bikes left
+    at the van overnight to Drop the bike at the van"), else at the last "to"."""
     quote = _QUOTED.match(rest)
     if quote:
         after = _PREP.match(rest, quote.end())
@@ -207,7 +208,8 @@ def _split_target(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
             return quote.group(), typed
         if quote.end() == len(rest.rstrip()):
             return None  # the whole of it is the quoted name: no stage was said ("to" inside the quotes is the name's)
-    cuts = list(_TARGET.finditer(rest))
+    # every "to/in/at/on/for", also one right after another ("rained on to Drop the bike at the van")
+    cuts = [cut for at in range(1, len(rest)) if not rest[at - 1].isspace() and (cut := _TARGET.match(rest, at))]
     names = {normal(st.name) for st in journey.stages}
     for cut in cuts:  # the first "to" followed by a stage's whole name ("to Come to the first class")
         said = _PREP.match(rest, cut.start())
@@ -218,7 +220,11 @@ def _split_target(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
         stage = _stage_words(rest[cut.end():])
         if stage and _stage_ref(journey, stage) is not None:
             return rest[: cut.start()].strip(), stage
-    return (rest[: cuts[0].start()].strip(), rest[cuts[0].end():].strip()) if cuts else None
+    if not cuts:
+        return None
+    # no stage named: the words after the last "to" (the README's form) are the stage the refusal names
+    cut = next((c for c in reversed(cuts) if c.group().split()[0].casefold() == "to"), cuts[0])
+    return rest[: cut.start()].strip(), rest[cut.end():].strip()
 
 
 def _stage_words(text: str) -> str:
@@ -721,12 +727,92 @@ def _two_stages(journey: JourneyMap, rest: str) -> tuple[str, str, bool] | None:
     return None
 
 
+#: "the pain point(s)", "the problems": what is merged is pain points, not stages
+_PAINS_WORD = re.compile(r"^(?:the\s+)?(?:two\s+)?(?:pain\s*points?|problems?)\s+", re.I)
+
+
+def _two_pain_points(journey: JourneyMap, rest: str) -> tuple[str, str] | None:
+    """The ids of the two pain points ``rest`` names ("'Owners wait 2 weeks for payouts' into 'Payout takes
+    forever'", "the payout one and slow payouts"), the one that goes first and the one kept ("A into B" keeps B,
+    "A and B" or "A with B" keeps A); None when no split at "into", "with" or "and" names two pain points."""
+    rest = _PAINS_WORD.sub("", rest.strip())
+    tried = [(m.start(), m.end(), m.group(1).casefold() == "into")
+             for m in re.finditer(r"\s+(into|with|and)\s+", rest, re.IGNORECASE)]
+    tried.sort(key=lambda split: not split[2])  # "into" first: "fee and tax shown late into X" keeps X
+    for a, b, into in tried:
+        sides = [_PAINS_WORD.sub("", side.strip()) for side in (rest[:a], rest[b:])]
+        notes: list[str] = []
+        token = _UNDERSTOOD.set(notes)  # a split tried and not taken says nothing
+        try:
+            refs = [_item_ref(journey, "pain_points", side) for side in sides]
+        except EditError:
+            continue
+        finally:
+            _UNDERSTOOD.reset(token)
+        found = [_pain_point(journey, ref) for ref in refs]
+        if all(found) and found[0][0].id != found[1][0].id:
+            sink = _UNDERSTOOD.get()
+            if sink is not None:
+                sink.extend(notes)
+            first, second = (pp.id for pp, _ in found)
+            return (first, second) if into else (second, first)
+    return None
+
+
+def _merge_pain_points(journey: JourneyMap, gone_id: str, kept_id: str) -> list[EditOp]:
+    """Two pain points that say the same made one: the one kept keeps its name and gains what the other had (its
+    evidence and mentions, the higher severity, the personas marked on it, a description or touchpoint it lacked);
+    what answered the other answers the kept one (and moves to its stage), and the other is removed."""
+    (gone, gone_at), (kept, kept_at) = _pain_point(journey, gone_id), _pain_point(journey, kept_id)
+    evidence = list(dict.fromkeys([*kept.evidence, *gone.evidence]))[:50]
+    update: dict = {}
+    if evidence != kept.evidence:
+        update["evidence"] = evidence
+    if gone.mentions:
+        update["mentions"] = kept.mentions + gone.mentions
+    if gone.severity > kept.severity:
+        update["severity"] = gone.severity
+    if kept.personas and set(gone.personas) - set(kept.personas):  # one with no persona marked keeps the marks
+        update["personas"] = list(dict.fromkeys([*kept.personas, *gone.personas]))
+    if gone.description and not kept.description:
+        update["description"] = gone.description
+    if gone.touchpoint and not kept.touchpoint and gone_at is kept_at:
+        update["touchpoint"] = gone.touchpoint
+    ops: list[EditOp] = []
+    if kept_at is not None and gone_at is not kept_at:
+        # what answers the other alone goes with it to the kept one's stage (a move takes it along)
+        ops.append(edits.MovePainPoint(pain_point=gone.id, stage=kept_at.id, provenance=gone.provenance))
+    if update:
+        ops.append(edits.UpdatePainPoint(pain_point=kept.id, **update))
+    fixes = [o for st in journey.stages for o in st.opportunities]
+    answers = {o.name.casefold() for o in fixes if kept.id in o.addresses}
+    for opp in fixes:
+        if gone.id not in opp.addresses:
+            continue
+        if opp.addresses == [gone.id] and opp.name.casefold() in answers:
+            ops.append(edits.RemoveOpportunity(opportunity=opp.id))  # the kept one has the same answer already
+            continue
+        addresses = list(dict.fromkeys(kept.id if ref == gone.id else ref for ref in opp.addresses))
+        ops.append(edits.UpdateOpportunity(opportunity=opp.id, addresses=addresses))
+    ops.append(edits.RemovePainPoint(pain_point=gone.id, into=kept.id))  # its stored evidence goes there too
+    return ops
+
+
 def _merge(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     """Two stages made one: everything on the one merged (its touchpoints, actions, thoughts, pain points with
     what answers them, opportunities and KPIs) goes onto the one kept, which keeps its name, goal and feeling; then
-    the merged stage is removed. "merge A into B" keeps B; "merge A and B" (or "with") keeps A."""
-    found = _two_stages(journey, m.group("rest"))
+    the merged stage is removed. "merge A into B" keeps B; "merge A and B" (or "with") keeps A. Two pain points
+    named (with "the pain point", or by names no stage has) are made one (:func:`_merge_pain_points`)."""
+    said_pains = _PAINS_WORD.match(m.group("rest").strip()) is not None
+    found = None if said_pains else _two_stages(journey, m.group("rest"))
     if found is None:
+        pains = _two_pain_points(journey, m.group("rest"))
+        if pains is not None:
+            return _merge_pain_points(journey, *pains)
+        if said_pains:
+            listed = "; ".join(_said(pp.name) for _, pp in journey.pain_points()) or "none yet"
+            raise EditError(f"to merge two pain points, name both as the map writes them, e.g. 'merge the pain point "
+                            f"A into B' (A goes, B keeps its name); its pain points: {listed}")
         raise EditError("to merge two stages, name both, e.g. 'merge "
                         + (f"{journey.stages[0].name} into {journey.stages[1].name}'" if len(journey.stages) > 1
                            else "Enquiry into Quote'") + " (the first goes into the second, which keeps its name)")
@@ -974,19 +1060,54 @@ def _level_last(text: str) -> str:
     return re.sub(rf"\s*,\s*({_LEVELS})\s*$", r", severity \1", text, flags=re.I)
 
 
+#: What ends the persona of "for Tom about no manual in the cab to Uses it", the words after it the item's: a word
+#: first ("for Bob, Zoë and Ren about X" names three), then a colon, comma or dash
+_WHOSE_ENDS = (re.compile(r"\s+(?:about|saying|that\s+says|that|re|called|named)\s+", re.I),
+               re.compile(r"\s*[:,–—]\s+|\s+-\s+"))
+
+
+def _whose_first(journey: JourneyMap, said: str) -> str:
+    """ "for Contractor Tom about no operator manual in the cab to Uses it" as "no operator manual in the cab to Uses
+    it for Contractor Tom": whose it is said first, then what it is (read as "add a pain point X to STAGE for
+    Tom"); ``said`` as it is when the words after "for" name no persona ("for 120 rolls ...")."""
+    lead = re.match(r"\s*for\s+", said, re.I)
+    if lead is None or not journey.personas:
+        return said
+    for ends in _WHOSE_ENDS:
+        for end in ends.finditer(said, lead.end()):
+            what = said[end.end():].strip()
+            if what and _personas_for(journey, said[lead.end():end.start()]):
+                return f"{what} for {said[lead.end():end.start()].strip()}"
+    return said
+
+
+def _on_then_stage(journey: JourneyMap, rest: str, options: dict[str, str]) -> str:
+    """``rest`` with the "on ..." option given back when the stage is named inside it: in "add a pain point about
+    boxes left on the doorstep to Delivery", "... bikes getting rained on to Drop the bike at the van" and "add an
+    opportunity list the van on Google to Booking" the words after "on" are part of the name (no touchpoint is
+    called that) and the stage is what follows the "to"; in "... on Cart page to Checkout" the touchpoint stays
+    the option and the stage goes back to the name's words."""
+    said = options["on"]
+    joined = f"{rest} on {said}"
+    split = _split_target(journey, joined)
+    if split is None or not split[1] or len(split[0]) <= len(rest.strip()) or _stage_ref(journey, split[1]) is None:
+        return rest
+    between = re.sub(r"^on\s+", "", split[0][len(rest):].strip(), flags=re.I)
+    del options["on"]
+    if between and any(tp.name.casefold() == between.casefold() for _, tp in journey.touchpoints()):
+        options["on"] = between
+        return f"{rest} to {_quoted(split[1])}"
+    return joined
+
+
 def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     word = m.group(1).lower()
     lane = _LANES[word]
     said = _level_last(m.group(2)) if lane == "pain_points" else m.group(2)
+    said = _whose_first(journey, said) if lane != "opportunities" else said
     rest, options = _options(_listed_personas(journey, said), tuple(st.name for st in journey.stages))
-    on_then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("on", ""), flags=re.IGNORECASE)
-    if lane != "touchpoints" and on_then_to and _stage_ref(journey, on_then_to.group(2)) \
-            and not any(tp.name.casefold() == on_then_to.group(1).casefold() for _, tp in journey.touchpoints()):
-        # "add a pain point about boxes left on the doorstep to Delivery", "add an opportunity list the van on Google
-        # to Booking": "on the doorstep" is part of the name (no touchpoint is called that), and the stage is what
-        # follows "to"
-        rest = f"{rest} on {on_then_to.group(1)} to {on_then_to.group(2)}"
-        del options["on"]
+    if lane != "touchpoints" and options.get("on"):
+        rest = _on_then_stage(journey, rest, options)
     then_to = re.fullmatch(r"(.+?)\s+to\s+(.+)", options.get("for", ""), flags=re.IGNORECASE)
     if lane != "opportunities" and then_to and _stage_ref(journey, then_to.group(2)) and not _personas_for(
             journey, then_to.group(1)):
@@ -1071,7 +1192,12 @@ def _add_item(journey: JourneyMap, m: re.Match) -> list[EditOp]:
 
 
 def _add_to_stage_first(journey: JourneyMap, m: re.Match) -> list[EditOp]:
-    """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"."""
+    """ "add a pain point to STAGE: TEXT" read as "add a pain point 'TEXT' to STAGE"; "add a pain point for Tom: TEXT
+    to STAGE" (a persona, no stage, after "for") as "add a pain point TEXT to STAGE for Tom"."""
+    whose = m.group(2).strip()
+    if re.search(rf"\bfor\s+{re.escape(whose)}\s*(?::|\s[-–—])", m.group(0), re.I) and journey.personas \
+            and _stage_ref(journey, whose) is None and _personas_for(journey, whose):
+        return parse(journey, f"add {m.group(1)} {m.group(3)} for {whose}")
     said, options = re.match(r"(.+?)((?:\s*,\s*(?:severity|impact|effort|target|team|on|for)\b.*)?)$", m.group(3)).groups()
     said, options = _REASON_AFTER.sub("", said), _REASON_AFTER.sub("", options)  # "..., high, it's the main one"
     level = re.search(rf"\s*,\s*({_LEVELS})(?:\s+(?:severity|priority))?\s*$", said, re.I)

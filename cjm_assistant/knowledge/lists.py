@@ -469,7 +469,7 @@ def _listed(pieces: list[str]) -> list[str]:
         both = [items[-1][:joins[0].start()], items[-1][joins[0].end():]]
         said = [[w.casefold().strip(".,;:!?") for w in side.split()] for side in both]
         if all(0 < len(w) <= 4 and not any(x in finite for x in w[1:]) for w in said) \
-                and said[1][-1] not in _NOT_AN_ITEM and said[1][0] not in hedges:
+                and said[1][-1] not in _NOT_AN_ITEM and said[1][0] not in hedges and not _one_description(*said):
             items[-1:] = both
     out: list[str] = []
     head = ""
@@ -489,6 +489,25 @@ def _listed(pieces: list[str]) -> list[str]:
         verb = next((i for i, w in enumerate(words) if w in _LINKING and i > 0), None)
         head = " ".join(item.split()[:verb + 1]) if verb is not None and 1 <= len(words) - verb - 1 <= 4 else ""
     return out
+
+
+def _one_description(left: list[str], right: list[str]) -> bool:
+    """Whether "and"/"or" joins two words that describe one thing at the end of an item, not two items: "get it back
+    clean and undamaged", "have it delivered and installed" (a word like "undamaged" is no goal or problem alone).
+    Two items of one word each ("quick, cheap and friendly") stay two."""
+    return len(left) >= 2 and len(right) == 1 and _describes(left[-1]) and _describes(right[0])
+
+
+#: Endings of a word that describes a thing ("undamaged", "careful", "reliable"), and words that do without one
+_DESCRIBING = re.compile(r"^(?:un[a-z]{3,}|[a-z]{3,}(?:ed|ful|less|ous|ive|able|ible))$")
+_DESCRIPTIONS = {"clean", "dry", "safe", "tidy", "quick", "fast", "cheap", "easy", "simple", "clear", "fair", "fine",
+                 "happy", "secure", "complete", "whole", "intact", "ready", "accurate", "correct", "right", "quiet",
+                 "warm", "cool", "fresh", "new", "working", "sound", "full", "empty", "short", "small", "big",
+                 "smooth", "calm", "healthy", "hot", "cold", "legal", "on-time", "open", "honest", "polite"}
+
+
+def _describes(word: str) -> bool:
+    return word in _DESCRIPTIONS or word in _LY_ADJECTIVES or bool(_DESCRIBING.match(word))
 
 
 # One word that says how the item before it is wanted or done ("to see if they came out, cheaply")

@@ -51,7 +51,7 @@ _AFTER_THE_VERB = _AFTER_A_VERB | {"down", "over", "away", "me", "him", "everyth
 
 
 #: Endings of a word that names a thing or an event, not what someone does ("Delivery", "Collection", "Payment")
-_NOUN_ENDING = re.compile(r"(?:ery|tion|sion|ment|ance|ence|ure|age|ival|ship|ness)$")
+_NOUN_ENDING = re.compile(r"(?:ery|tion|sion|ment|ance|ence|ure|age|ival|wal|sal|rral|oval|ntal|ship|ness)$")
 #: Steps named by one word made of a verb and a particle: a thing ("Checkout", "Handover", "Setup")
 _COMPOUND_NOUNS = {"checkout", "check-out", "checkin", "check-in", "setup", "set-up", "handover", "hand-over", "pickup",
                    "pick-up", "signup", "sign-up", "dropoff", "drop-off", "login", "log-in", "follow-up", "followup",
@@ -74,9 +74,82 @@ _PAIRED_NOUNS = {"meet and greet", "click and collect", "park and ride", "pick a
                  "pick and pack", "fly and drive", "bring and buy"}
 
 
+#: Words after a verb in its -s form that make a sentence of a step's name: "Owner lists a combine", "Renter finds
+#: it", "Owner gets paid", "The boiler breaks down" (not "Bike repairs at the van": a preposition follows a noun too)
+_AFTER_A_SUBJECTS_VERB = {"it", "them", "him", "her", "us", "me", "you", "a", "an", "the", "this", "that", "my", "our",
+                          "your", "their", "his", "its", "some", "every", "up", "down", "back", "out", "off", "over",
+                          "away", "home", "paid", "ready", "told", "sent", "done"}
+#: Verbs of something that happens, said of a thing as a step's whole name: "Bike breaks", "Kit arrives"
+_HAPPENS = {"break", "fail", "leak", "stop", "crash", "die", "expire", "flood", "burst", "jam", "freeze", "overheat",
+            "arrive", "happen", "start", "end", "open", "close", "lapse", "run", "go", "come", "drop", "fall", "tear",
+            "crack", "puncture", "wear", "land", "begin", "finish", "return", "change", "move"}
+#: Verbs that take "home" after them: "Ride home fixed", "Walk home"
+_GO_HOME = {"ride", "walk", "drive", "go", "come", "head", "cycle", "fly", "get", "take", "bring", "send", "travel",
+            "run", "wheel", "carry"}
+#: Words that begin a step named by when it is: "Before the day", "After the visit"
+_WHEN = {"before", "after", "during", "until", "between", "on", "at", "in"}
+_DETERMINERS = {"the", "a", "an", "our", "your", "their", "my", "his", "her", "its", "this", "that"}
+
+
+def _sentence_verb(words: list[str]) -> int:
+    """The place of the verb of a step named as a sentence, a subject then its verb in the -s form ("Bike breaks",
+    "Owner lists a combine", "The boiler breaks down", "Owner gets paid"); 0 when the name is no such sentence
+    ("Bike repairs", "Weekly rehearsals", "Piano lessons": a noun in the plural)."""
+    low = [w.casefold() for w in words]
+    start = 1 if low[0] in _DETERMINERS else 0
+    for i in range(start + 1, min(start + 3, len(low))):
+        word = low[i]
+        if not word.isalpha() or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+            continue
+        verb = grammar.lemma(word)
+        if verb == word or grammar.third(verb) != word or any(w in _WHEN | {"of", "for", "to", "with"}
+                                                                for w in low[start:i]):
+            continue
+        subject = " ".join(low[start:i])
+        person = grammar.kind(subject) in ("person", "customer", "staff", "provider", "owner")
+        following = low[i + 1] if i + 1 < len(low) else ""
+        if following in _AFTER_A_SUBJECTS_VERB or ((not following or following in _AFTER_A_VERB) and (
+                person or verb in _HAPPENS)):  # "Kit arrives", "The customer arrives at the van"
+            return i
+        return 0
+    return 0
+
+
+#: Past participles that do not end in -ed: "Invoice paid", "Parcel sent"
+_DONE = {"paid", "sent", "done", "made", "built", "kept", "told", "given", "taken", "seen", "found", "brought",
+         "bought", "sold", "shown", "written", "sewn", "cut", "set", "put", "hung", "laid", "spun", "swept"}
+
+
+def _done_to(words: list[str]) -> int:
+    """The place of the past participle of a step named by a thing and what is done to it ("Bike fixed",
+    "Certificate filed for the audit"); 0 when the name is none (a verb first: "Get it fixed")."""
+    low = [w.casefold() for w in words]
+    start = 1 if low[0] in _DETERMINERS else 0
+    if low[start] in _WHO or low[start].endswith("ing") or grammar.lemma(low[start]) in _GO_HOME | {"get", "have"}:
+        return 0
+    for i in range(start + 1, min(start + 3, len(low))):
+        word = low[i]
+        if word in _DONE or (len(word) > 4 and word.endswith("ed") and grammar.lemma(word) != word):
+            return i if all(w.isalpha() and w not in _WHEN for w in low[start:i]) else 0
+    return 0
+
+
+def _sentence_goal(words: list[str], at: int, side: str) -> str:
+    """ "Know what to do when the bike breaks": a step named as a sentence is when the customer acts (or, for a step
+    the business takes, knows what to expect)."""
+    subject = grammar.lower_first(" ".join(words[:at]))
+    subject = subject if grammar.has_determiner(subject) else grammar.the(subject)
+    clause = " ".join([subject, *(grammar.lower_first(w) if w[:1].isupper() and w[1:].islower() else w
+                                  for w in words[at:])])
+    return f"Know what to {'expect' if side == 'provider' else 'do'} when {clause}"
+
+
 def own_goal(name: str, side: str = "") -> str:
     """A general goal sentence for a step of the owner's own, built from its name; a step the business does
-    (``side`` "provider": "Measure up") is one the customer knows what to expect of while it is done."""
+    (``side`` "provider": "Measure up") is one the customer knows what to expect of while it is done. The name is
+    read as English reads it: "Bike breaks" is a sentence ("Know what to do when the bike breaks"), "Picks it up"
+    and "Ride home fixed" something done ("Pick it up knowing what to expect, ..."), "Before the day" a time
+    ("Know what to expect before the day"), and only a thing is "Know what to expect from the delivery, ..."."""
     name = " ".join(name.split()).strip(" .")
     if not name:
         return ""
@@ -85,8 +158,25 @@ def own_goal(name: str, side: str = "") -> str:
     if first in _WHO:
         return f"Know what to expect while {grammar.lower_first(name)}"
     after = words[1].casefold() if len(words) > 1 else ""
-    verb = _base_of_ing(first, after) or (first if first not in _NOUN_START and not _a_noun(words) and (
-        first in _verbs() or after in _AFTER_THE_VERB) else "")
+    if first in _WHEN and after in _DETERMINERS | _NOUN_START and len(words) > 2:
+        return f"Know what to expect {grammar.lower_first(name)}"
+    said = _sentence_verb(words) if len(words) > 1 else 0
+    if said:
+        return _sentence_goal(words, said, side)
+    done = _done_to(words)
+    if done:  # "Bike fixed", "Certificate filed for the audit": what the customer wants done to it
+        thing = grammar.lower_first(" ".join(words[:done]))
+        thing = thing if grammar.has_determiner(thing) else grammar.the(thing)
+        rest = " ".join(words[done:])
+        if side == "provider":
+            return f"Know what to expect while {thing} {'are' if grammar.is_plural(thing) else 'is'} {rest}"
+        return f"Get {thing} {rest} knowing what to expect, and feel it was worth it"
+    if first.endswith("s") and after in _AFTER_THE_VERB and (base := grammar.lemma(first)) != first \
+            and grammar.third(base) == first:
+        verb = base  # "Picks it up", "Brings it back": the step is to pick it up
+    else:
+        verb = _base_of_ing(first, after) or (first if first not in _NOUN_START and not _a_noun(words) and (
+            first in _verbs() or after in _AFTER_THE_VERB or (after == "home" and first in _GO_HOME)) else "")
     if verb and side == "provider":
         return f"Know what to expect while they {' '.join([verb, *words[1:]])}"
     if verb:
@@ -96,3 +186,10 @@ def own_goal(name: str, side: str = "") -> str:
     if not grammar.has_determiner(thing) and not grammar.is_plural(words[-1].casefold()):
         thing = f"the {thing}"
     return f"Know what to expect from {thing}, and feel it was worth it"
+
+
+def names_a_thing(name: str) -> bool:
+    """Whether a step's name reads as a thing after "the" ("Delivery", "Weekly rehearsals"), not as something done
+    ("Collect the bike") or a sentence ("Bike breaks"). One word is a thing there ("the booking", "the visit")."""
+    return len(name.split()) == 1 or own_goal(name).startswith("Know what to expect from ")
+

@@ -42,6 +42,28 @@ def _refuse_no_change(journey: JourneyMap, ops: list[EditOp], preview: JourneyMa
         raise EditError(f"no change: {' '.join(said)} Nothing was saved.")
 
 
+def _evidence_carried(session: SessionParts, ops: list[EditOp]) -> list[dict[str, Any]]:
+    """The stored evidence rows behind each pain point merged into another (``RemovePainPoint`` with ``into``),
+    stored again behind the one kept, on its stage: the rows the version saves with its ops (an undo takes them back
+    with it)."""
+    from cjm_assistant.domain import edits
+
+    merged = [op for op in ops if isinstance(op, edits.RemovePainPoint) and op.into]
+    if not merged:
+        return []
+    journey = session.journey_or_fail()
+    after = edits.apply(journey, ops)
+    rows: list[dict[str, Any]] = []
+    for op in merged:
+        gone = edits.find_in_lane(journey, "pain_points", op.pain_point)[0]
+        kept, stage = edits.find_in_lane(after, "pain_points", op.into)
+        for row in session.store.evidence(session.map_id_or_fail(), pain_point=gone.id):
+            moved = {k: v for k, v in row.items() if k not in ("id", "version", "created")}
+            moved.update(pain_point_id=kept.id, stage_id=stage.id if stage is not None else row["stage_id"])
+            rows.append(moved)
+    return rows
+
+
 class Versions:
     """Each accepted change is a new version; undo and redo walk them; history lists them; compare diffs two."""
 
@@ -53,10 +75,15 @@ class Versions:
 
         map_id = self.map_id_or_fail()
         _refuse_no_change(self.journey_or_fail(), ops, preview)
+        carried = _evidence_carried(self, ops)
         try:
             with self._commit():
-                record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
-                                                 preview=preview)
+                if carried:
+                    record = self.store.save_version_with_evidence(map_id, ops, carried, author=author,
+                                                                   message=message, base=self.head, preview=preview)
+                else:
+                    record = self.store.save_version(map_id, ops, author=author, message=message, base=self.head,
+                                                     preview=preview)
                 self._reload()  # the head may already be past our version if another process saved meanwhile
                 self.emit("applied", record.number)
                 self.say("assistant", f"Saved version {record.number}: {message}", version=record.number)
