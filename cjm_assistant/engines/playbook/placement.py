@@ -309,6 +309,10 @@ _KEPT = re.compile(r"\b(?:turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up|no[- ]shows?|on\
 _PRICE_BEFORE = "price-unknown"
 _BILLED = re.compile(r"\b(?:bill|bills|billed|invoice\w*|final|statement|charged|overcharg\w*|more\s+than|"
                      r"than\s+(?:\w+\s+)?(?:expected|thought|quoted))\b", re.I)
+#: A step's name that says booking: "Book a slot", "Booking again next year", "Reserve a table".
+_BOOKING_STEP = re.compile(r"\b(?:book|books|booking|bookings|rebook\w*|reserv\w*)\b", re.I)
+#: A problem that says booking in words, not only a slot or a date.
+_BOOKED = re.compile(r"\b(?:book|books|booked|booking|bookings|reserv\w*)\b", re.I)
 #: The phases where people ask, choose or book: where a problem of getting a booking or a price goes when it was put
 #: on the service or after it.
 _ASKING = ("book", "buy", "enquire", "decide", "compare", "research", "join")
@@ -363,6 +367,10 @@ def _booking_first(ctx: Context, stages: list[StageBuild], given: list[int], top
     near = found.stage or found.guess
     if near is None or not given or not _before_the_service(statement, topic):
         return found
+    if _BOOKING_STEP.search(near.data["name"]) and _BOOKED.search(statement):
+        # a step named for booking ("Booking again next year", "Book the next term") is where a booking goes wrong,
+        # wherever it is on the map: "regular hirers want to book every tuesday" stays there
+        return Placement(near, max(found.score, PLACE_AT), near)
     before = [s for s in stages[:given[0]] if s.phase in _ASKING]
     # on a step where people ask or book already (a class booked again after the first visit): that one
     if stages.index(near) < given[0] or near.phase in _ASKING:
