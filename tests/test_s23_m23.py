@@ -51,3 +51,25 @@ def test_a_doing_after_a_noun_s_to_is_the_next_step():
 def test_a_noun_s_to_before_a_verb_stays_in_its_step():
     assert [s.text for s in parse_steps("from a plan to cut costs to the launch")] == \
         ["a plan to cut costs", "the launch"]
+
+
+# -- a thing "never there when needed" is not a customer nobody finds at home ---------------------------------------
+
+def test_a_thing_never_there_when_needed_goes_where_people_use_the_service():
+    journey = _map("Brickyard Direct, a builders merchant trade counter and yard in Leeds",
+                   "timber, bricks, cement and tools for trade accounts, collected from the yard or delivered",
+                   "builders and tradespeople with trade accounts, and some DIY customers",
+                   "from needing materials to collecting them from the yard",
+                   "the flatbed trolleys are never there when a builder needs one so they carry bags of cement by hand")
+    assert _where(journey, "trolleys") == ["Collecting them from the yard"]
+    pains = [p for s in journey.stages for p in s.pain_points] + list(journey.unplaced)
+    # nothing said of agreeing a time when someone is home: the fix of a customer who is out
+    assert not [o for s in journey.stages for o in s.opportunities if "someone will be there" in o.name.casefold()
+                and set(o.addresses) & {p.id for p in pains if "trolleys" in p.name.casefold()}]
+
+
+def test_someone_never_there_is_still_nobody_home():
+    from cjm_assistant.knowledge import steps
+    assert steps.about("holiday let owners are never there and we cant get paid") is \
+        steps.data().about["nobody-in"]
+    assert steps.about("trolleys are never there when he needs one") is not steps.data().about["nobody-in"]
