@@ -73,3 +73,15 @@ def test_someone_never_there_is_still_nobody_home():
     assert steps.about("holiday let owners are never there and we cant get paid") is \
         steps.data().about["nobody-in"]
     assert steps.about("trolleys are never there when he needs one") is not steps.data().about["nobody-in"]
+
+
+# -- something left messy is found where the service ends, not on 'Leaving reviews' ---------------------------------
+
+def test_a_place_left_messy_is_not_the_step_of_leaving_reviews():
+    journey = _map("Seaview Lets, three holiday cottages in Whitby let through our own website and Airbnb",
+                   "self-catering cottages, short breaks and weeks, we clean between stays",
+                   "families and couples on holiday, some dog owners",
+                   "from finding us to staying to leaving reviews",
+                   "guests leave the house messy and the cleaner has two hours to turn it round")
+    assert "Leaving reviews" in [s.name for s in journey.stages]
+    assert _where(journey, "messy") == ["Staying"]
