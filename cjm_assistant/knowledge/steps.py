@@ -1008,6 +1008,9 @@ _TAKES_TO = frozenset({
     "agrees", "agreeing", "offer", "offers", "request", "ask", "asks", "asking", "forward", "thanks", "according",
     "order", "nothing", "something", "anything", "everything", "easy", "hard", "free", "first", "last", "only",
     "referral", "referrals", "introduction", "access", "trip", "journey", "route", "directions"})
+#: Of those, the nouns ("the monthly plan", "the order", "the offer"): a doing in -ing after their "to" is the next
+#: step ("from signing up to the monthly plan to cancelling"), not what they are for ("a plan to cut costs").
+_NOUNS_TAKING_TO = frozenset({"plan", "plans", "order", "orders", "offer", "offers", "time", "way"})
 _TO = re.compile(r"\s+to\s+", re.I)
 _COUNT = re.compile(r"^(?:[£$€]?\d[\d.,:]*\w*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundred)$", re.I)
@@ -1018,7 +1021,8 @@ def _chain(first: str, rest: str) -> list[str]:
     """The ends of "from A to B to C", the first end and the rest as the span split them: each "to" between two
     steps starts the next ("from enquiry to site visit to report", "from sign-up to first class to renewal"); a "to"
     stays inside its step when a word before it takes it ("being signposted to debt advice", "coming to the gym",
-    "what to do next", :data:`_TAKES_TO`; any word in -ing or -ed unless a doing in -ing follows: "paying to coming
+    "what to do next", :data:`_TAKES_TO`, but after a noun a doing in -ing is the next step: "the monthly plan to
+    cancelling"; any word in -ing or -ed unless a doing in -ing follows: "paying to coming
     back" is two), when "us", "them"... follows ("send it to us"), between two numbers ("2 to 3 weeks") or inside
     brackets."""
     pieces = _top_level(_TO, rest)
@@ -1030,7 +1034,8 @@ def _chain(first: str, rest: str) -> list[str]:
         doing = len(word) > 4 and word.endswith("ing") and word not in _NOT_DOINGS
         verb_like = len(prev) > 4 and prev.endswith(("ing", "ed")) and prev not in _NOT_DOINGS
         counted = bool(_COUNT.match(prev) or _COUNT.match(word))  # "usually 2 to 3 weeks": how long, no step
-        if not prev or not word or prev in _TAKES_TO or word in _OBJECT_PRONOUNS or (verb_like and not doing) \
+        takes = prev in _TAKES_TO and not (prev in _NOUNS_TAKING_TO and doing)
+        if not prev or not word or takes or word in _OBJECT_PRONOUNS or (verb_like and not doing) \
                 or counted:
             out[-1] = f"{out[-1]} to {nxt}"
         else:

@@ -84,6 +84,13 @@ _BARE_DURATION = re.compile(r"\b(take|takes|took|taking|wait|waits|waited|waitin
                             r"years)\b", re.I)
 
 
+#: Something left in a state ("guests leave the house messy", "the hot tub gets left dirty", "left the gate open"):
+#: how it was found, no leaving of the place nor "Leave a review"; the verb is dropped, what was left stays.
+_LEFT_SO = re.compile(r"\b(?:leave|leaves|leaving|left)\b(?=(?:\s+(?!and\b|but\b|after\b|before\b|when\b)[a-z']+){0,3}"
+                      r"\s+(?:messy|dirty|filthy|untidy|unlocked|open|running|behind|unwashed|broken|damaged|"
+                      r"soaking|wet|smelly|a\s+mess|in\s+a\s+(?:mess|state|tip))\b)", re.I)
+
+
 def _without_durations(statement: str) -> str:
     """``statement`` without how long things take: "proposals take two weeks" shares no word with "First weeks of
     use". A time said as when ("they drop out after a few weeks", "in the first two weeks") stays; nor how many are
@@ -93,6 +100,7 @@ def _without_durations(statement: str) -> str:
         return m.group(0) if before and (before[-1] in ("after", "first") or before[-2:] == ["in", "the"]) else " "
 
     statement = _BARE_DURATION.sub(lambda m: f"{m.group(1)} ", statement)  # "proposals take weeks to write"
+    statement = _LEFT_SO.sub(" ", statement)  # "guests leave the house messy": no 'Leave a review'
     return _BY_HAND.sub(" manually ", _REPLY_BACK.sub(" reply ", _COUNTED.sub(" ", _DURATION.sub(how_long, statement))))
 
 
@@ -309,6 +317,10 @@ _KEPT = re.compile(r"\b(?:turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up|no[- ]shows?|on\
 _PRICE_BEFORE = "price-unknown"
 _BILLED = re.compile(r"\b(?:bill|bills|billed|invoice\w*|final|statement|charged|overcharg\w*|more\s+than|"
                      r"than\s+(?:\w+\s+)?(?:expected|thought|quoted))\b", re.I)
+#: A step's name that says booking: "Book a slot", "Booking again next year", "Reserve a table".
+_BOOKING_STEP = re.compile(r"\b(?:book|books|booking|bookings|rebook\w*|reserv\w*)\b", re.I)
+#: A problem that says booking in words, not only a slot or a date.
+_BOOKED = re.compile(r"\b(?:book|books|booked|booking|bookings|reserv\w*)\b", re.I)
 #: The phases where people ask, choose or book: where a problem of getting a booking or a price goes when it was put
 #: on the service or after it.
 _ASKING = ("book", "buy", "enquire", "decide", "compare", "research", "join")
@@ -324,6 +336,10 @@ def place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInfo
     found = _place(ctx, stages, statement, pain, side)
     found = _billed_later(stages, given, topic, statement,
                           _booking_first(ctx, stages, given, topic, statement, pain, side, found))
+    if found.stage is None and given and _LEFT_SO.search(statement):
+        # something left messy, dirty or open, and no step named: found so where the service ends ("guests leave the
+        # house messy" is seen at the end of the stay, not when they leave a review)
+        return Placement(stages[given[-1]], max(found.score, PLACE_AT), stages[given[-1]])
     near = found.stage or found.guess  # unsure between steps before the service: none of them, when it is later
     done = _DONE.search(statement) is not None
     # the work said done and nobody told: a report owed to the customer, never the customer telling others
@@ -363,6 +379,10 @@ def _booking_first(ctx: Context, stages: list[StageBuild], given: list[int], top
     near = found.stage or found.guess
     if near is None or not given or not _before_the_service(statement, topic):
         return found
+    if _BOOKING_STEP.search(near.data["name"]) and _BOOKED.search(statement):
+        # a step named for booking ("Booking again next year", "Book the next term") is where a booking goes wrong,
+        # wherever it is on the map: "regular hirers want to book every tuesday" stays there
+        return Placement(near, max(found.score, PLACE_AT), near)
     before = [s for s in stages[:given[0]] if s.phase in _ASKING]
     # on a step where people ask or book already (a class booked again after the first visit): that one
     if stages.index(near) < given[0] or near.phase in _ASKING:
