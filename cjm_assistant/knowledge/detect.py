@@ -434,6 +434,17 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
                      + (2 * tx.keyword_score(own_toks, _said(shared, own_text))
                         + tx.keyword_score(more_toks, _said(shared, more_text))
                         + tx.keyword_score(served_toks, _said(ind.keywords, served))) / 3)
+    if _names_itself_software(head):
+        # "Plotter, a gardening planner web app": a product of software, whatever trade it is about; the trade's
+        # words say what the app is for (a third each), and the software's model wins
+        software = [k for k, ind in load().industries.items() if ind.stage_model in _SOFTWARE_MODELS]
+        for k in scores:
+            if k not in software:
+                scores[k] /= 3
+        b2b = detect_business_model(asked) == "B2B"
+        pick = next((k for k in software if (load().industries[k].business_model == "B2B") == b2b), None)
+        if pick:
+            scores[pick] += 3
     best = _best(scores)
     if best is None:
         return None, 0.0
@@ -457,6 +468,24 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
         # nothing in what the business says it is names this industry, and what it says it has does: a guess
         confidence = min(confidence, round(CONFIDENT * 0.8, 2))
     return best, confidence
+
+
+#: The stage models of software products (an app, SaaS)
+_SOFTWARE_MODELS = frozenset({"consumer-app", "b2b-saas"})
+#: A business that names itself software: "a gardening planner web app", "Plotter is an app", "SaaS for gyms";
+#: not one that has an app ("a gym with an app", "book through our app") or sells in an app store
+_IS_SOFTWARE = re.compile(r"\b(?:web\s*app|mobile\s+app|app|apps|software|saas|online\s+tool|platform)\b"
+                          r"(?!\s+(?:store|stores)\b)", re.I)
+_HAS_IT = re.compile(r"\b(?:with|via|by|using|through|in|on|our|its|their|your|has|have)\s+(?:an?\s+)?(?:[\w'-]+\s+)?$",
+                     re.I)
+
+
+def _names_itself_software(own: str) -> bool:
+    """Whether the owner's words for the business say it is an app or software (:data:`_IS_SOFTWARE`), named as
+    what it is, not as something it has or works through."""
+    label = business_label(re.sub(rf"^\s*{re.escape(business_name(own))}[\s,:;.\-–—]*", "", own)
+                           if business_name(own) else own) or own[:120]
+    return any(not _HAS_IT.search(label[max(0, m.start() - 30):m.start()]) for m in _IS_SOFTWARE.finditer(label))
 
 
 def _customer_things(customers: str) -> str:

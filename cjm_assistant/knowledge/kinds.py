@@ -45,7 +45,8 @@ def only_services(does: str) -> bool:
     """Whether a business's own words for itself and its offering name no goods at all (no goods word, no verb of
     making or selling): "helpdesk, Microsoft 365 admin and backups on a monthly per-user subscription", "import
     customs declarations and duty calculation". A supplier to businesses that sells nothing to be delivered."""
-    does = _selling_a_service(does)
+    # who is served is not what is sold: "window cleaning for shops and offices"
+    does = _FOR_WHOM.sub(" ", _selling_a_service(does))
     if not does.strip() or _trades_in_goods(does):
         return False
     _, goods = _does(does)
@@ -54,6 +55,29 @@ def only_services(does: str) -> bool:
     words = [w.casefold() for w in re.findall(r"[A-Za-z]+", does)]
     # what is done, named as a noun: "declarations", "calculation", "helpdesk", "admin", "backups"
     return any(w in _SERVICE_NOUNS or (len(w) > 7 and w.endswith(("tion", "tions", "sion", "sions"))) for w in words)
+
+
+#: Who a service is for, named after it: "for shops and offices", "for local cafes, pubs and restaurants"
+_FOR_WHOM = re.compile(r"\b(?:for|to|serving)\s+(?:(?:the|local|small|independent|busy|other)\s+)*[\w'-]+"
+                       r"(?:\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?[\w'-]+)*", re.I)
+
+#: A free advice service people reach from afar: a helpline, an advice line, advice by phone or video, casework
+#: and triage. Nobody books a visit or comes to a place: they get through, talk, and are helped until it is resolved.
+_REMOTE_ADVICE = re.compile(
+    r"\b(?:help\s*lines?|advice\s*lines?|support\s*lines?|phone\s*lines?\s+(?:for\s+)?advice|"
+    r"(?:phone|telephone|video|online|remote|webchat)\s+(?:and\s+(?:phone|telephone|video|webchat)\s+)?"
+    r"(?:advice|advisers?|advisors?|consultations?|casework)|"
+    r"advice\s+(?:by|over\s+the|on\s+the|via)\s+(?:phone|telephone|video|webchat|zoom)|casework|caseworkers?|"
+    r"triage)\b", re.I)
+#: ... not a place people come to for it: "drop-in advice sessions at our centre", "walk-in"
+_COME_IN = re.compile(r"\b(?:drop[- ]in|walk[- ]in|come\s+in|our\s+(?:office|centre|center|clinic|branch))\b", re.I)
+
+
+def remote_advice(does: str, how: str = "") -> bool:
+    """Whether a business's own words for itself and its offering say it is an advice service reached by phone or
+    video (:data:`_REMOTE_ADVICE`: "a free advice line", "people ring our helpline or book a video call", "casework")
+    and ``how`` it works says of no place people come in to."""
+    return bool(_REMOTE_ADVICE.search(does)) and not _COME_IN.search(f"{does} {how}")
 
 
 #: An app or an online tool, as the business names itself ("a habit tracker app", "a web app", "software")
@@ -93,10 +117,25 @@ _SOLD_SERVICE = re.compile(r"\b(?:sell|sells|selling|sold)\b(?=\s+(?:(?!(?:and|o
                            r"consult(?:ing|ancy)|courses?|insurance|memberships?|advice)\b)", re.I)
 
 
+#: A professional's work handed over, which is no parcel: "year end accounts delivered", "delivering the report",
+#: "certificates sent out", "plans delivered to your inbox"
+_DELIVERABLE_NOUNS = (r"(?:accounts|returns?|reports?|certificates?|certs?|plans?|drawings?|designs?|audits?|"
+                      r"surveys?|valuations?|assessments?|statements?|translations?|documents?|paperwork|advice|"
+                      r"results?|findings|recommendations?|proposals?|quotes?|estimates?|payslips?|filings?)")
+_DELIVERED_WORK = re.compile(
+    rf"\b{_DELIVERABLE_NOUNS}\s+(?:(?:are|is|all|always|then|fully|promptly|quickly|on\s+time)\s+)*"
+    r"(?:delivered|deliver(?:s|ing)?|sent|dispatched|shipped)\b|"
+    rf"\b(?:deliver(?:s|ed|ing)?|send(?:s|ing)?|dispatch(?:es|ed|ing)?)\s+(?:(?:the|your|their|our|a|an|all|"
+    rf"every|each|final|full|written|signed|year[- ]end|annual|monthly)\s+)*{_DELIVERABLE_NOUNS}\b", re.I)
+
+
 def _selling_a_service(text: str) -> str:
     """``text`` with its selling of what is no goods said as providing it ("we sell compliance-as-a-service":
-    "we provide ..."): a verb of selling says goods only when goods are sold."""
-    return _SOLD_SERVICE.sub("provide", text)
+    "we provide ..."): a verb of selling says goods only when goods are sold; and a professional's work delivered
+    ("year end accounts delivered", "we deliver the report") is no delivery of goods."""
+    return _DELIVERED_WORK.sub(lambda m: re.sub(r"(?i)\b(?:delivered|deliver(?:s|ing)?|sent|send(?:s|ing)?|"
+                                                 r"dispatch(?:ed|es|ing)?|shipped)\b", "provided", m.group()),
+                               _SOLD_SERVICE.sub("provide", text))
 
 
 #: Nouns of work done for a business: an offering of only these sells nothing to be delivered.

@@ -150,6 +150,9 @@ def build_context(profile: Profile, kind: str | None) -> Context:
             or general is None and industry is not None and industry.business_model != "B2B"
             and _kept(own, _all_answers(profile)) and _CONTRACT.search(own)):
         general = "b2b-service"  # a firm buys a service it keeps using: no delivery, no reorder, no visit
+    if not two_sided and kinds.remote_advice(own, _how_it_works(profile)):
+        # a helpline, an advice line, advice by phone or video: reached from afar, no visit booked, no place
+        general = "advice"
     nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
     giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
     helped = nonprofit and not two_sided and journey_key != "donation" and not (
@@ -187,6 +190,7 @@ def build_context(profile: Profile, kind: str | None) -> Context:
     # "online only", "no shop, no premises": nowhere customers come to, nothing that assumes one (a waiting room)
     ctx.no_place = ctx.at_home or kinds.no_premises(_how_it_works(profile) + " " + " ".join(profile.channels),
                                                     ctx.missing_channels, {c.key for c in ctx.channels})
+    ctx.no_place = ctx.no_place or general == "advice"
     if ctx.no_place and not {c.key for c in ctx.channels} & {"market-stall"}:
         ctx.lacks.add("premises")
     ctx.unreachable = unreachable(ctx.missing_channels, said)
@@ -226,7 +230,10 @@ def build_context(profile: Profile, kind: str | None) -> Context:
                      f"{typed.label}; rename or reorder them to match yours.")
         model, sides = journey_stage_model(journey_key, typed, _software(profile, industry_key)), None
         ctx.model = model
-    ctx.plans = plan_stages(model, steps, sides, complete=told, service_between=span)
+    # a journey told by its two ends, neither of them the service ("from getting an eviction notice to knowing
+    # their rights"): both ends are the owner's stages, and the service stays between them
+    ends = kind != "day-in-the-life" and len(steps) == 2 and st.is_span(journey) and not st.describes_steps(steps)
+    ctx.plans = plan_stages(model, steps, sides, complete=told, service_between=span or ends, ends=ends)
     ending = model.ends
     if ending is not None and tx.keyword_score(tx.tokens(_how_it_works(profile)), ending.words):
         # a course that ends with a test: the stage it replaces (a next term to re-enrol in) is not drafted

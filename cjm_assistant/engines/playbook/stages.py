@@ -113,18 +113,24 @@ def _template(name: str, phase: str, goal: str = "") -> StageTemplate:
 
 
 def plan_stages(model: StageModel, steps: list[st.Step], sides: list[str] | None = None,
-                complete: bool | None = None, service_between: bool = False) -> list[StagePlan]:
+                complete: bool | None = None, service_between: bool = False, ends: bool = False) -> list[StagePlan]:
     """The stages for this base model and these owner's steps (see the module docstring). ``complete``: the
     steps are the journey's core as the owner told it (by default, when there are :data:`OWN_JOURNEY` of them);
     steps read from elsewhere (the offering) between the journey's two ends are not."""
     sides = sides or [""] * len(model.stages)
     base = [StagePlan(tpl, side=side) for tpl, side in zip(model.stages, sides)]
-    if not st.describes_steps(steps):
+    # ``ends``: the journey told by its two ends ("from getting an eviction notice to knowing their rights"): both
+    # are the owner's stages, whatever the model, even when one names no known kind of step
+    if not st.describes_steps(steps) and not (ends and len(steps) == 2):
         return base
-    unknown = "visit" if any(b.phase == "visit" for b in base) else "receive"
+    phases = [b.phase for b in base]
+    unknown = next((p for p in ("visit", "receive", "use") if p in phases), "receive")
     # a step of no known kind is the service itself, unless it opens the journey or only ways of hearing of it come
     # before it ("they find us on facebook, a leaflet or off a neighbour"): then it is how people hear of it
-    owned = [_owner_stage(step, "discover" if not n or _another_way(step, steps[n - 1]) else unknown)
+    # the last of two ends, of no known kind, is where the service leaves the customer (the follow-up after it)
+    last = "follow-up" if ends and len(steps) == 2 and "follow-up" in phases else unknown
+    owned = [_owner_stage(step, "discover" if not n or _another_way(step, steps[n - 1])
+                          else last if n == len(steps) - 1 else unknown)
              for n, step in enumerate(steps)]
     owned = _without_repeats(owned)[:MAX_OWN]
     taken: dict[int, int] = {}  # base index -> owner index
