@@ -79,3 +79,20 @@ def test_how_people_pay_goes_on_paying(tmp_path, problem):
     journey = json.loads(out.read_text(encoding="utf-8"))
     where = [s["name"] for s in journey["stages"] for p in s["pain_points"] if p["name"].casefold() == problem.casefold()]
     assert where == ["Pay"]
+
+
+def test_a_known_trade_that_also_advises_by_phone_keeps_its_own_stages(tmp_path):
+    """The new advice-line model (find out, get through, casework...) took over the car-insurance broker example,
+    whose offering ends "with advice by phone": a recognised trade keeps its stages; the advice model is for
+    advice services themselves (free, a charity, or an advice line by its own description)."""
+    import json
+
+    from cjm_assistant.cli import main
+
+    examples = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
+    db, out = tmp_path / "cjm.db", tmp_path / "map.json"
+    assert main(["--db", str(db), "--engine", "playbook", "new", "--answers", str(examples / "car-insurance.toml")]) == 0
+    assert main(["--db", str(db), "export", "-f", "json", "-o", str(out)]) == 0
+    names = [s["name"] for s in json.loads(out.read_text(encoding="utf-8"))["stages"]]
+    assert "Advice and casework" not in names and "Get through" not in names
+    assert any("quote" in n.casefold() for n in names) and any("claim" in n.casefold() for n in names)

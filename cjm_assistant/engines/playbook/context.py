@@ -150,8 +150,11 @@ def build_context(profile: Profile, kind: str | None) -> Context:
             or general is None and industry is not None and industry.business_model != "B2B"
             and _kept(own, _all_answers(profile)) and _CONTRACT.search(own)):
         general = "b2b-service"  # a firm buys a service it keeps using: no delivery, no reorder, no visit
-    if not two_sided and kinds.remote_advice(own, _how_it_works(profile)):
-        # a helpline, an advice line, advice by phone or video: reached from afar, no visit booked, no place
+    if not two_sided and kinds.remote_advice(own, _how_it_works(profile)) and (
+            industry is None or business_model == "nonprofit" or re.search(r"\bfree\b", own, re.I)
+            or kinds.remote_advice(profile.description)):
+        # a helpline, an advice line, advice by phone or video: reached from afar, no visit booked, no place. Not
+        # a known trade that also advises by phone ("car insurance quotes compared ..., with advice by phone")
         general = "advice"
     nonprofit = business_model == "nonprofit" or (industry is not None and industry.business_model == "nonprofit")
     giving = kb.vocab.journeys.get("donation")  # donating or volunteering: the supporter's journey
