@@ -69,6 +69,7 @@ CASES = [
     ('members ghost us after the first month', 'Follow up with members who go quiet'),  # ghost
     ('the evening classes are 20 mins apart', 'Put the evening classes closer together'),  # apart
     ('the lift is out of order', 'Offer another way while the lift is out of order'),  # closed
+    ('walkers change with no warning', 'Tell customers in advance when walkers change'),  # no-warning
 ]
 
 

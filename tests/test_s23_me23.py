@@ -96,3 +96,42 @@ def test_a_known_trade_that_also_advises_by_phone_keeps_its_own_stages(tmp_path)
     names = [s["name"] for s in json.loads(out.read_text(encoding="utf-8"))["stages"]]
     assert "Advice and casework" not in names and "Get through" not in names
     assert any("quote" in n.casefold() for n in names) and any("claim" in n.casefold() for n in names)
+
+
+@pytest.mark.parametrize(("problem", "expected", "not_expected"), [
+    # a thing not posted on a channel is put there; people not on a channel are reached another way
+    ("prices aren't on instagram", "put prices on instagram", "misses"),
+    ("opening hours are not on google", "put opening hours on google", "misses"),
+    ("our regulars aren't on whatsapp", "misses by phone", "put "),
+    # a change made with no warning is told in advance, not answered by "Send regular warnings"
+    ("walkers change with no warning", "in advance when walkers change", "regular warnings"),
+    ("the bin day changed without any notice", "in advance when the bin day changes", "regular"),
+])
+def test_a_walk_through_a_dog_walkers_problems_gets_fixes_that_answer_them(problem, expected, not_expected):
+    from cjm_assistant.knowledge.remedies import remedy
+
+    fix = remedy(problem) or rephrase(problem)
+    assert fix is not None
+    assert expected in fix.name.casefold() and not_expected not in fix.name.casefold()
+
+
+def test_no_warning_alone_is_no_list_of_warnings_to_send():
+    fix = rephrase("no warning")
+    assert fix is None or "regular warnings" not in fix.name.casefold()
+
+
+@pytest.mark.parametrize("problem", ["cant see if the walk actually happened", "no way to know if the cleaner came",
+                                     "never sure the job was done", "can't tell whether the bins were emptied"])
+def test_no_proof_that_the_service_happened_gets_proof_sent(problem):
+    """"cant see if the walk actually happened" (a dog owner at work) had "no suggestion yet"."""
+    from cjm_assistant.knowledge.remedies import remedy
+
+    fix = remedy(problem)
+    assert fix is not None and "proof" in fix.name.casefold() and "photo" in fix.name.casefold()
+
+
+def test_a_thing_that_happened_to_arrive_is_no_missing_proof():
+    from cjm_assistant.knowledge.remedies import remedy
+
+    fix = remedy("not sure if the parcel happened to arrive")
+    assert fix is None or "proof" not in fix.name.casefold()

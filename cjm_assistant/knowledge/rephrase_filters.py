@@ -366,6 +366,8 @@ def _add(ctx: Context, value: str, _: str) -> str | None:
     if head in w["sendable"] or (head in w["shown"] and prep == "for" and _DURATION.match(y)):
         if y and not prep:
             return f"Send {g.a(x)} when {g.present(y)}"
+        if not y and head in ("warning", "warnings", "notice"):
+            return None  # "no warning": short notice of a change, not warnings to send regularly
         if prep == "for" and _DURATION.match(y) or not y:
             return f"Send regular {g.plural(x)}" if x.casefold() not in w["mass"] else f"Send {x}"
         return f"Send {g.a(x)} {prep} {y}"
@@ -463,7 +465,14 @@ def _own(ctx: Context, value: str, _: str) -> str | None:
     return " ".join(toks) or None
 
 
+def _now(ctx: Context, value: str, _: str) -> str | None:
+    """A clause in the present, lower case after "when": "walkers changed" -> "walkers change"."""
+    x = _clean(value)
+    return g.lower_first(g.present(x)) if x else None
+
+
 FILTERS: dict[str, Callable[..., str | None]] = {
+    "now": _now,
     "each": _each,
     "own": _own,
     "claim": _claim,
