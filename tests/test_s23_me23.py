@@ -27,27 +27,32 @@ def test_a_mistaken_belief_is_answered_without_what_people_do_about_it():
     assert "argue" not in fix.name
 
 
-def test_a_call_out_maps_touchpoints_fit_each_step(tmp_path):
-    """A locksmith's map had "Tips and updates email" as the touchpoint of the job itself and "Order or sign-up by
-    phone" on paying: a channel with no template for the step lent one from another step. Email now has one for a
-    visit, phone and WhatsApp for paying."""
+LOCKSMITH = ('business = "Lockstep, a locksmith van that comes out to homes around Leeds"\n'
+             'offering = "emergency lockouts from £85"\n'
+             'customers = "B2C, people locked out"\n'
+             'journey = "emergency lockout callout"\n'
+             'kind = "current"\n')
+
+
+def _draft(tmp_path, answers: str) -> dict:
+    """The map ``cjm new --answers`` drafts from these answers, as its JSON export."""
     import json
 
     from cjm_assistant.cli import main
 
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        'business = "Lockstep, a locksmith van that comes out to homes around Leeds"\n'
-        'offering = "emergency lockouts from £85"\n'
-        'customers = "B2C, people locked out"\n'
-        'journey = "emergency lockout callout"\n'
-        'kind = "current"\n'
-        'channels = "google search, phone calls, whatsapp, invoices by email"\n'
-        'problems = "I miss calls when I am up a ladder"\n', encoding="utf-8")
-    db, out = tmp_path / "cjm.db", tmp_path / "map.json"
-    assert main(["--db", str(db), "--engine", "playbook", "new", "--answers", str(answers)]) == 0
+    path, db, out = tmp_path / "a.toml", tmp_path / "cjm.db", tmp_path / "map.json"
+    path.write_text(answers, encoding="utf-8")
+    assert main(["--db", str(db), "--engine", "playbook", "new", "--answers", str(path)]) == 0
     assert main(["--db", str(db), "export", "-f", "json", "-o", str(out)]) == 0
-    stages = json.loads(out.read_text(encoding="utf-8"))["stages"]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_call_out_maps_touchpoints_fit_each_step(tmp_path):
+    """A locksmith's map had "Tips and updates email" as the touchpoint of the job itself and "Order or sign-up by
+    phone" on paying: a channel with no template for the step lent one from another step. Email now has one for a
+    visit, phone and WhatsApp for paying."""
+    stages = _draft(tmp_path, LOCKSMITH + 'channels = "google search, phone calls, whatsapp, invoices by email"\n'
+                                      'problems = "I miss calls when I am up a ladder"\n')["stages"]
     names = {s["name"]: [t["name"] for t in s["touchpoints"]] for s in stages}
     job = next(v for k, v in names.items() if k in ("The job", "The visit"))
     pay = names["Pay"]
@@ -60,23 +65,7 @@ def test_a_call_out_maps_touchpoints_fit_each_step(tmp_path):
 def test_how_people_pay_goes_on_paying(tmp_path, problem):
     """"Cash only", a persona's frustration, was asked about ("Which step does it happen in?") on a map with a Pay
     step: paying in cash or by transfer is paying."""
-    import json
-
-    from cjm_assistant.cli import main
-
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        'business = "Lockstep, a locksmith van that comes out to homes around Leeds"\n'
-        'offering = "emergency lockouts from £85"\n'
-        'customers = "B2C, people locked out"\n'
-        'journey = "emergency lockout callout"\n'
-        'kind = "current"\n'
-        'channels = "phone"\n'
-        f'problems = "{problem}"\n', encoding="utf-8")
-    db, out = tmp_path / "cjm.db", tmp_path / "map.json"
-    assert main(["--db", str(db), "--engine", "playbook", "new", "--answers", str(answers)]) == 0
-    assert main(["--db", str(db), "export", "-f", "json", "-o", str(out)]) == 0
-    journey = json.loads(out.read_text(encoding="utf-8"))
+    journey = _draft(tmp_path, LOCKSMITH + f'channels = "phone"\nproblems = "{problem}"\n')
     where = [s["name"] for s in journey["stages"] for p in s["pain_points"] if p["name"].casefold() == problem.casefold()]
     assert where == ["Pay"]
 
