@@ -124,3 +124,15 @@ def test_a_thing_that_happened_to_arrive_is_no_missing_proof():
 
     fix = remedy("not sure if the parcel happened to arrive")
     assert fix is None or "proof" not in fix.name.casefold()
+
+
+def test_one_problem_gets_no_two_fixes_that_say_the_same(tmp_path):
+    """A locksmith's "no idea when we'll arrive" was answered twice: "Give an arrival window and text when on the
+    way" and "Give an arrival window when booking, and text when on the way"."""
+    journey = _draft(tmp_path, LOCKSMITH + 'channels = "phone, whatsapp"\n'
+                                       'problems = "customers have no idea when we\'ll arrive"\n')
+    pains = {p["id"]: p["name"] for s in journey["stages"] for p in s["pain_points"]}
+    arrive = next(i for i, n in pains.items() if "arrive" in n.casefold())
+    fixes = [o["name"] for s in journey["stages"] for o in s["opportunities"] if arrive in o.get("addresses", [])]
+    windows = [f for f in fixes if "arrival window" in f.casefold()]
+    assert len(windows) == 1, fixes
