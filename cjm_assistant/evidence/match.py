@@ -362,6 +362,30 @@ class Matcher:
                 parts[first:second + 1] = [self._read(f"{parts[first].text} {parts[second].text}")]
                 changed = True
                 break
+        return self._spanned(parts)
+
+    def _spanned(self, parts: list[_Part]) -> list[_Part]:
+        """Parts cut at a turn that tell one of the map's pain points across it are read as one: "The app said the
+        combine was free on the 14th | but the owner refused my booking" is "Listing shows available but owner says
+        no", which neither half fits alone. Only where neither half praises, and the pain point the two fit together
+        shares words with each half (two complaints of their own, "The room was cold | but the staff took ages",
+        stay apart)."""
+        i = 0
+        while i < len(parts) - 1:
+            before, after = parts[i], parts[i + 1]
+            if before.kept or after.kept or not sn.TURN_START.search(after.text) or \
+                    sn.POSITIVE in (_lean(before), _lean(after)):
+                i += 1
+                continue
+            joined = self._read(f"{before.text} {after.text}")
+            top = self._fits(joined, self.index.pains(joined.terms))
+            alone = [self._fits(q, self.index.pains(q.terms)) for q in (before, after)]
+            if top is None or top.index in {hit.index for hit in alone if hit is not None} or \
+                    not all(self.index.fault_terms(top.index, q.terms) for q in (before, after)) or \
+                    _lean(joined) == sn.POSITIVE:
+                i += 1
+                continue
+            parts[i:i + 2] = [joined]
         return parts
 
     def _names_pain(self, terms: set[str]) -> bool:

@@ -1235,8 +1235,10 @@ _NOT_FEEDBACK = re.compile(r"\b(?:are you (?:hiring|recruiting|taking on)|any (?
                            r"amount due\s*:|"
                            # an automatic reply, a bank's or a form's notice, a test: nobody's experience
                            r"out of (?:the )?office|(?:i am|i'm|we are|we're) (?:away|out|off)\b[^.!?]{0,40}\buntil\b|"
-                           r"(?:i'll|i will|we'll|we will) (?:reply|respond|get back to you) (?:as soon as|on my "
-                           r"return|when (?:i'm|i am|we're|we are) back)|limited access to (?:my )?e-?mail|"
+                           # ("I'm on annual leave and will respond on my return": the "will" of one who is away)
+                           r"(?:i'll|i will|we'll|we will|(?:leave|away|off|holiday),? and will) (?:reply|respond|"
+                           r"get back to you) (?:as soon as|on (?:my|our) return|when (?:i'm|i am|we're|we are) back)|"
+                           r"limited access to (?:my )?e-?mail|^\W*auto(?:matic)?[- ]?(?:reply|response)\s*:|"
                            r"^\W*payment of £?[\d,.]+ (?:has been )?received|"
                            r"^\W*test(?:ing)? (?:form|booking|order|response|message|post|review|entry|submission)\b)",
                            re.I)

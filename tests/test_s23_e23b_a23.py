@@ -1,0 +1,170 @@
+"""Session 23, e23b: the evidence tests (e1, e2, praise) of a23, an outside attack as a new user with two businesses
+unlike the examples: Calibrix (B2B: on-site calibration of lab balances and pipettes for pharma QC labs, a QC manager
+and a procurement buyer) and FieldShare (two-sided: farmers renting idle machinery to farmers nearby, an owner and a
+contractor who rents). Each journey is told by its two ends or as a list of steps, lists are typed as people type them,
+one answer is vague.
+
+Each test names its finding and severity and a one-line repro; each fails until that finding is fixed. Found with
+`cjm new --answers`, `cjm refine`, `cjm export`, `cjm evidence` and the TUI (tmux, 100x30 and 120x40)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from cjm_assistant import cli
+
+from .conftest import answers_toml
+
+CALIBRIX = {
+    "business": "Calibrix, a 12-person firm that calibrates and certifies lab balances and pipettes for pharma QC labs",
+    "offering": "on-site calibration visits, ISO 17025 certificates, an annual service contract",
+    "customers": "b2b - QC lab managers, procurement at mid-size pharma",
+    "journey": "from the lab noticing the calibration due date to getting the certificate filed for the audit",
+    "kind": "current",
+    "channels": "email, phone, our customer portal, on-site visits, trade shows",
+    "problems": "certificates arrive 2-3 weeks after the visit so labs fail audits, technicians turn up without the"
+                " right weights, quotes take ages because procurement needs a PO first",
+    "data": "support tickets, NPS survey after each visit",
+    "goal": "kinda want fewer renewals lost i guess",
+    "personas": [
+        {"name": "QC manager Dana", "description": "runs a QC lab of 15 analysts, owns the audit",
+         "goals": "every instrument in calibration, certificates ready before the auditor comes",
+         "frustrations": "instruments out of service for a whole day during the visit, certificates with typos in"
+                         " serial numbers, can't see what's due in the portal",
+         "channels": "email, customer portal"},
+        {"name": "Procurement Raj", "description": "buys services for 3 sites, needs 3 quotes for anything over 10k",
+         "goals": "one contract price for all sites, invoices that match the PO",
+         "frustrations": "invoices don't match the PO number, surprise travel charges",
+         "channels": "email, phone"},
+    ],
+}
+
+FIELDSHARE = {
+    "business": "FieldShare, an app where farmers rent out idle tractors and machinery to farmers nearby",
+    "offering": "listing machines, booking by the day, insurance for each rental, we take 12%",
+    "customers": "two sided: farmers who own kit, farmers and contractors who need it for a few days",
+    "journey": "owner lists a combine, renter finds it, books, picks it up, uses it, brings it back, owner gets paid",
+    "kind": "current",
+    "channels": "our app, WhatsApp, phone, agricultural shows",
+    "problems": "machines come back damaged and nobody agrees who pays, owners wait 2 weeks for payouts, renters cant"
+                " see if the machine is free during harvest",
+    "data": "dunno really",
+    "goal": "get more owners listing",
+    "personas": [
+        {"name": "Owner Gwen", "description": "dairy farmer with a combine she uses 3 weeks a year",
+         "goals": "extra income from the combine, get it back clean and undamaged",
+         "frustrations": "renters bring it back dirty, payout takes forever, too many questions on whatsapp",
+         "channels": "whatsapp, app"},
+        {"name": "Contractor Tom", "description": "young contractor with no capital for a combine",
+         "goals": "a reliable machine at harvest, book fast",
+         "frustrations": "listing shows available but owner says no, cant see insurance terms before paying",
+         "channels": "app, phone"},
+    ],
+}
+
+
+def _new(capsys, tmp_path, answers: dict) -> str:
+    """`cjm new --answers` on a copy of ``answers``; the new map's id."""
+    path = tmp_path / "answers.toml"
+    path.write_text(answers_toml(json.loads(json.dumps(answers))), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["new", "--answers", str(path)]) == 0
+    return capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def _json(capsys, map_id: str, *more: str) -> dict:
+    assert cli.main(["export", map_id, "-f", "json", *more]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _report(capsys, tmp_path, map_id: str, rows: list[tuple[str, str]]) -> dict[int, dict]:
+    """`cjm evidence MAP FILE --report json` on a CSV of (comment, stars) rows; one dict per row, by row number."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["comment", "rating"])
+    writer.writerows(rows)
+    path = tmp_path / "feedback.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["evidence", map_id, str(path), "--report", "json"]) == 0
+    out = capsys.readouterr().out
+    return {r["row"]: r for r in map(json.loads, out.strip().splitlines())}
+
+
+# ---------------------------------------------------------------------------------------------------- evidence
+
+# -- e1. (medium) Complaints put on the wrong pain point or stage of the FieldShare map, though the map has the very
+# problem: "Tractor came back with a cracked mirror ..." backs "Renters cant see if the machine is free during harvest"
+# (Renter finds it); "The sprayer came back caked in mud" backs no pain point (Gwen's "Renters bring it back dirty" is
+# there); "Owner was never there at pick-up, waited two hours" goes on "Owner gets paid" (0.90) and backs "Owners wait
+# 2 weeks for payouts"; "The app said the combine was free on the 14th but the owner refused my booking" is cut at
+# "but" and its first half backs a pain point about an empty fuel tank (after a refine added one), never "Listing
+# shows available but owner says no". Repro: cjm evidence fieldshare farm-feedback.csv --report json (rows below).
+
+FARM_ROWS = [
+    ("Tractor came back with a cracked mirror and FieldShare says it's between me and the renter.", "1"),
+    ("The sprayer came back caked in mud, I spent a day cleaning it.", "2"),
+    ("Owner was never there at pick-up, waited two hours in the yard.", "1"),
+    ("The app said the combine was free on the 14th but the owner refused my booking.", "1"),
+]
+
+
+def test_e1_damage_on_return_backs_the_damage_pain_point(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, FIELDSHARE), FARM_ROWS)
+    assert "damaged" in (rows[1]["pain_point"] or ""), rows[1]
+
+
+def test_e1_a_machine_returned_dirty_backs_the_dirty_pain_point(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, FIELDSHARE), FARM_ROWS)
+    assert rows[2]["pain_point"] == "Renters bring it back dirty", rows[2]
+
+
+def test_e1_waiting_at_pick_up_is_on_the_pick_up_step(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, FIELDSHARE), FARM_ROWS)
+    assert rows[3]["stage"] == "Picks it up" and "payout" not in (rows[3]["pain_point"] or "").lower(), rows[3]
+
+
+def test_e1_shown_free_but_refused_backs_that_pain_point(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, FIELDSHARE), FARM_ROWS)
+    assert rows[4]["pain_point"] == "Listing shows available but owner says no", rows[4]
+
+
+# -- e2. (medium) Calibrix feedback: "The whole lab was down for a full day during calibration" backs "Certificates
+# arrive 2-3 weeks after the visit" (shared words "day", "lab", "time"), not Dana's "Instruments out of service for a
+# whole day during the visit"; "Renewal quote came with a 15% increase ..." goes on "Find a supplier and ask" and backs
+# "Quotes take ages because procurement needs a PO first", though the map has a Renew stage; an auto-reply
+# ("Automatic reply: I'm on annual leave and will respond on my return.") is placed on "Find a supplier and ask" (the
+# other out-of-office row is rightly unplaced). Repro: cjm evidence calibrix calib-feedback.csv --report json.
+
+CALIB_ROWS = [
+    ("The whole lab was down for a full day during calibration, that's a lot of lost testing time.", "2"),
+    ("Renewal quote came with a 15% increase and no explanation, we are looking at other labs.", "1"),
+    ("Automatic reply: I'm on annual leave and will respond on my return.", ""),
+]
+
+
+def test_e2_a_lab_down_all_day_backs_the_out_of_service_pain_point(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, CALIBRIX), CALIB_ROWS)
+    assert rows[1]["pain_point"] == "Instruments out of service for a whole day during the visit", rows[1]
+
+
+def test_e2_a_renewal_price_rise_is_on_the_renewal(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, CALIBRIX), CALIB_ROWS)
+    assert rows[2]["stage"] == "Renew", rows[2]
+
+
+def test_e2_an_automatic_reply_is_not_placed(capsys, tmp_path):
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, CALIBRIX), CALIB_ROWS)
+    assert not rows[3]["placed"], rows[3]
+
+
+def test_the_praise_rows_never_back_a_pain_point(capsys, tmp_path):
+    """Not a finding: held in the walk (praise is counted as praise). Kept so that a fix of e1/e2 cannot break it."""
+    rows = _report(capsys, tmp_path, _new(capsys, tmp_path, CALIBRIX), [
+        ("Great service, certificates arrived the same week this time!", "5"),
+        ("Never had a certificate with errors, always accurate and on time.", "5"),
+        ("Technicians are always on time and know our instruments well.", "5"),
+    ])
+    assert all(row["pain_point"] is None for row in rows.values()), rows
