@@ -110,6 +110,23 @@ def handed_back(statement: str) -> str:
     return _THING_BACK.sub(r"\1 back", statement)
 
 
+def _where_it_comes_back(statement: str, stages: list[StageBuild]) -> StageBuild | None:
+    """The step where a hired or lent thing is handed back, for a problem about the things that come back ("machines
+    come back damaged", "bikes came back muddy"): seen when they come back, not where they left; none when the map has
+    no such step or what comes back is word or work sent back ("quotes come back late", "scans come back too dark")."""
+    m = _THING_BACK.search(statement)
+    if m is None or relevance.shared(relevance.stems(m.group(1)), _SENT_BACK):
+        return None
+    back = [s for s in stages if s.phase == "hand-back"]
+    return back[0] if back else None
+
+
+#: What comes back as word or work sent back, not a hired thing handed back: "quotes come back", "results came back"
+_SENT_BACK = relevance.stems("quote quotes result results scan scans email emails call calls message messages reply "
+                             "replies answer answers report reports price prices form forms test tests print prints "
+                             "photo photos proof proofs figure figures sample samples document documents paper papers")
+
+
 def _left_undone(statement: str, stages: list[StageBuild]) -> StageBuild | None:
     """The one stage whose name says the step a problem says is left undone ("frames sit uncollected": the stage
     "Collect", not "Choose the frame" that names the thing), if one alone says it."""
@@ -425,6 +442,8 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     """:func:`place`, before a problem's time is checked."""
     if not stages:
         return Placement(None, 0.0, None)
+    if (back := _where_it_comes_back(statement, stages)) is not None:
+        return Placement(back, STRONG + PLACE_AT, back)
     statement = handed_back(statement)
     if (left := _left_undone(statement, stages)) is not None:
         return Placement(left, STRONG + PLACE_AT, left)
