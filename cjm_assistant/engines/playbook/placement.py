@@ -469,12 +469,14 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
     if not relevance.shared(words, stage_text(stage)[0]):  # the best names nothing the problem says: a stage that
-        alone = [other for _, _, other in scored[1:] if _named_alone(words, other, stages)]  # it names alone wins
+        alone = [other for _, _, other in scored[1:] if _named_alone(words, other, stages)  # it names alone wins
+                 and not _opening_need(other)]
         said = relevance.shared(words, _head(alone[0].data["name"])) if len(alone) == 1 else set()
         literal = {w for w in said if w[:4] in alone[0].data["name"].casefold()}  # not by a synonym ("price", "Invoice")
         if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
             return Placement(alone[0], best, alone[0])
     owned, telling = _owned(statement, words, [other for _, _, other in scored])
+    owned = [s for s in owned if not _opening_need(s)]
     if owned and stage not in owned and _one_word_apart(statement, telling, owned) \
             and not relevance.shared(telling, stage_text(stage)[0]) \
             and _literal_shared(statement, stage_text(stage)[0]) < 2 \
@@ -490,6 +492,13 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages) or said_here) \
         and not _only_guessed(ctx, statement, words, stage, stages)
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _opening_need(stage: StageBuild) -> bool:
+    """Whether the stage is the owner's step of no known kind that opens the journey ("Boiler stops", "Bike breaks"):
+    it names the thing the whole journey is about, so a problem naming that thing ("some boilers need parts we
+    order") is not placed there by that word alone."""
+    return guessed(stage) and stage.phase == "discover"
 
 
 def _only_guessed(ctx: Context, statement: str, words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:
