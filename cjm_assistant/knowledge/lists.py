@@ -351,6 +351,38 @@ def _told(words: list[str]) -> bool:
     return verb is not None and (len(rest) == verb + 1 or rest[verb + 1] in _TOLD_WHOM)
 
 
+# Words of knowing, agreeing or owning: a clause saying nobody knows, agrees or owns what came before ("...and nobody
+# agrees who pays", "...and nobody knows who", "...and no one owns it") says who answers for the first problem and
+# means nothing alone; "...and nobody fixes it" or "...and nobody explains the fee" names a failure of its own
+_ANSWERS_FOR = {"agree", "agrees", "agreed", "know", "knows", "knew", "decide", "decides", "decided", "own", "owns",
+                "owned", "admit", "admits", "admitted", "claim", "claims", "claimed", "accept", "accepts", "accepted"}
+_ANSWERS_WHAT = {"who", "whose", "whom", "what", "which", "why", "how", "when", "where", "whether", "if", "it", "them",
+                 "this", "that", "responsibility", "liability", "blame", "fault", "anymore", "either"}
+
+
+def _answers_for(words: list[str]) -> bool:
+    """Whether a clause (its first words, lower case) says only that nobody knows, agrees or owns what came before:
+    "nobody agrees who pays", "nobody knows who", "no one owns it", "nobody accepts responsibility"."""
+    rest = words[2:] if words[:2] == ["no", "one"] else words[1:] if words and words[0] in _NOBODY else None
+    if not rest or rest[0] not in _ANSWERS_FOR:
+        return False
+    return len(rest) == 1 or rest[1] in _ANSWERS_WHAT \
+        or (rest[1] == "on" and len(rest) > 2 and rest[2] in _ANSWERS_WHAT)
+
+
+_ANSWERS_TAIL = re.compile(r",?\s+and\s+((?:no\s+one|no-one|noone|nobody)\s+[\w'-]+(?:\s+[\w'-]+){0,6})\s*[.!]*\s*$",
+                           re.I)
+
+
+def without_who_answers(statement: str) -> str:
+    """``statement`` without a last clause saying only that nobody knows, agrees or owns it (:func:`_answers_for`):
+    "machines come back damaged and nobody agrees who pays" happens where the machines come back."""
+    tail = _ANSWERS_TAIL.search(statement)
+    if tail is None or not _answers_for([w.casefold().strip(",.;:") for w in tail.group(1).split()]):
+        return statement
+    return statement[:tail.start()].rstrip(" ,") or statement
+
+
 # A clause of telling at a statement's end, after "and": it belongs to the whole statement before it
 def _subject_first(clause: str) -> bool:
     """Whether a clause begins with who or what does something and a verb ("the neighbours objected", "our van
@@ -411,6 +443,8 @@ def _clauses(item: str) -> list[str]:
             continue  # "...and owners get upset", "...and the buyers are really fed up": how they take the first
         if _told(low):
             continue  # "...and nobody told us": how the first was (not) told, no problem of its own
+        if _answers_for(low):
+            continue  # "...and nobody agrees who pays": who answers for the first, no problem of its own
         if low[:2] == ["no", "one"]:
             low = ["no-one", *low[2:]]
         # "clients pay late", not "people go elsewhere" nor "people don't know where it is"

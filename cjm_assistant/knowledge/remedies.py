@@ -266,6 +266,9 @@ class Shape:
     detail: str
     answers: tuple[str, ...]
     replaces: tuple[str, ...]
+    #: Who may say it: the kinds (:func:`cjm_assistant.knowledge.grammar.kind`) the words before the first group's
+    #: phrase must name; none: anyone ("technicians turn up without the right weights" is no customer unprepared).
+    who: tuple[str, ...] = ()
 
 
 def _phrases(words) -> tuple[tuple[str, ...], ...]:
@@ -277,7 +280,18 @@ def shapes() -> tuple[Shape, ...]:
     data = tomllib.loads(SHAPES.read_text(encoding="utf-8")).get("shape", [])
     return tuple(Shape(s["key"], tuple(_phrases(group) for group in s["every"]), _phrases(s.get("not_words", ())),
                        s.get("fix", s["plain"]), s["plain"], s.get("detail", ""), tuple(s.get("answers", ())),
-                       tuple(s.get("replaces", ()))) for s in data)
+                       tuple(s.get("replaces", ())), tuple(s.get("who", ()))) for s in data)
+
+
+def _who_fits(shape: Shape, clause: str, toks: list[str]) -> bool:
+    """Whether the one who does what the shape's first group says is of the kinds it allows (:attr:`Shape.who`): the
+    words before that phrase, as said ("technicians" turn up: staff), else nobody named (any kind may be meant)."""
+    if not shape.who:
+        return True
+    at = min((i for w in shape.every[0] if (i := tx.find(toks, w)) >= 0), default=-1)
+    said = tx.words(clause)[:at] if at > 0 else []
+    kind = g.kind(" ".join(said)) if said else "empty"
+    return kind in shape.who or kind == "empty"
 
 
 def _says(toks: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -295,7 +309,7 @@ def shaped(problem: str) -> tuple[Reading, ...]:
         toks = tx.tokens(clause)
         for s in shapes():
             if any(r.key == s.key for r in out) or not all(_says(toks, group) for group in s.every) \
-                    or _says(toks, s.not_words):
+                    or _says(toks, s.not_words) or not _who_fits(s, clause, toks):
                 continue
             obj = _thing(clause) if clause in parts and "{o" in s.fix else ""
             name = _fill(s.fix, obj) if obj else None

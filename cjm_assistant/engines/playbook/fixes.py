@@ -145,14 +145,15 @@ def relevance_of(statement: str, op: OpportunityInfo, more: str = "", listed: bo
                                       - sense.mismatched(more, op.name, op.description, side))
 
 
-_WHEN = re.compile(r"\s+(?:before|after|when|whenever|while|until|till|once)\s+(?:they|he|she|we|you|i|it|people|"
-                   r"customers|the\s+\w+)\s+\w+.*$", re.I)
+_WHEN = re.compile(r"\s+(?:(?:before|after|when|whenever|while|until|till|once)\s+(?:they|he|she|we|you|i|it|people|"
+                   r"customers|the\s+\w+)\s+\w+|during\s+(?:the|a|an|each|every|their|our|his|her)\s+\w+).*$", re.I)
 
 
 def _when(statement: str) -> tuple[str, str]:
     """(the problem, the clause saying when it happens): "teachers need our risk assessment before they book" ->
-    ("teachers need our risk assessment", "before they book"). When it happens is not what goes wrong, so a fix that
-    shares only its words ("24/7 online booking") answers something else."""
+    ("teachers need our risk assessment", "before they book"); "... during the visit" alike. When it happens is not
+    what goes wrong, so a fix that shares only its words ("24/7 online booking", "A welcome for every first visit")
+    answers something else."""
     m = _WHEN.search(statement)
     if not m or not relevance.stems(statement[:m.start()]):
         return statement, ""

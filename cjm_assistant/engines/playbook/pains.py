@@ -19,6 +19,7 @@ from cjm_assistant.knowledge import kinds
 from cjm_assistant.knowledge import relevance, sense
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.catalogue import PainInfo
+from cjm_assistant.knowledge.lists import without_who_answers
 from cjm_assistant.knowledge.steps import persona_side
 
 from .extract import detect_channel_keys, detect_severity
@@ -244,17 +245,19 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
     for statement in statements:
         said = " ".join(statement.said)
         name = pain_name(statement.text)
-        pain = match_pain(ctx, name)
+        # "...and nobody agrees who pays" says who answers for the problem, not where it happens nor what it is
+        core = without_who_answers(name)
+        pain = match_pain(ctx, core)
         side = next((sides[i] for i in statement.personas if sides[i]), "")
         # a persona's problem goes on a stage they go through (their own, or everyone's), never on one only
         # the other persona takes (a seller's payout on the buyer's delivery step)
         anywhere = theirs(ctx, stages, statement.whose)
         part = theirs(ctx, _their_part(ctx, anywhere, statement), statement.whose)
-        placed = _told(ctx, stages, name, statement.text) or place(ctx, part, name, pain, side)
+        placed = _told(ctx, stages, name, statement.text) or place(ctx, part, core, pain, side)
         if placed.stage is None and name != statement.text:  # by its first clause (the explanation wanders),
             placed = place(ctx, part, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
         if placed.stage is None and part is not anywhere:  # nothing fits in their part: any step of theirs may
-            placed = place(ctx, anywhere, name, pain, side)
+            placed = place(ctx, anywhere, core, pain, side)
         severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""

@@ -110,6 +110,23 @@ def handed_back(statement: str) -> str:
     return _THING_BACK.sub(r"\1 back", statement)
 
 
+def _where_it_comes_back(statement: str, stages: list[StageBuild]) -> StageBuild | None:
+    """The step where a hired or lent thing is handed back, for a problem about the things that come back ("machines
+    come back damaged", "bikes came back muddy"): seen when they come back, not where they left; none when the map has
+    no such step or what comes back is word or work sent back ("quotes come back late", "scans come back too dark")."""
+    m = _THING_BACK.search(statement)
+    if m is None or relevance.shared(relevance.stems(m.group(1)), _SENT_BACK):
+        return None
+    back = [s for s in stages if s.phase == "hand-back"]
+    return back[0] if back else None
+
+
+#: What comes back as word or work sent back, not a hired thing handed back: "quotes come back", "results came back"
+_SENT_BACK = relevance.stems("quote quotes result results scan scans email emails call calls message messages reply "
+                             "replies answer answers report reports price prices form forms test tests print prints "
+                             "photo photos proof proofs figure figures sample samples document documents paper papers")
+
+
 def _left_undone(statement: str, stages: list[StageBuild]) -> StageBuild | None:
     """The one stage whose name says the step a problem says is left undone ("frames sit uncollected": the stage
     "Collect", not "Choose the frame" that names the thing), if one alone says it."""
@@ -425,6 +442,8 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     """:func:`place`, before a problem's time is checked."""
     if not stages:
         return Placement(None, 0.0, None)
+    if (back := _where_it_comes_back(statement, stages)) is not None:
+        return Placement(back, STRONG + PLACE_AT, back)
     statement = handed_back(statement)
     if (left := _left_undone(statement, stages)) is not None:
         return Placement(left, STRONG + PLACE_AT, left)
@@ -450,12 +469,14 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
                     key=lambda s: (s[0], s[1]), reverse=True)
     best, _, stage = scored[0]
     if not relevance.shared(words, stage_text(stage)[0]):  # the best names nothing the problem says: a stage that
-        alone = [other for _, _, other in scored[1:] if _named_alone(words, other, stages)]  # it names alone wins
+        alone = [other for _, _, other in scored[1:] if _named_alone(words, other, stages)  # it names alone wins
+                 and not _opening_need(other)]
         said = relevance.shared(words, _head(alone[0].data["name"])) if len(alone) == 1 else set()
         literal = {w for w in said if w[:4] in alone[0].data["name"].casefold()}  # not by a synonym ("price", "Invoice")
         if literal and not relevance.shared(words, _PEOPLE) and not relevance.shared(literal, _MEDIA):
             return Placement(alone[0], best, alone[0])
     owned, telling = _owned(statement, words, [other for _, _, other in scored])
+    owned = [s for s in owned if not _opening_need(s)]
     if owned and stage not in owned and _one_word_apart(statement, telling, owned) \
             and not relevance.shared(telling, stage_text(stage)[0]) \
             and _literal_shared(statement, stage_text(stage)[0]) < 2 \
@@ -471,6 +492,13 @@ def _place(ctx: Context, stages: list[StageBuild], statement: str, pain: PainInf
     sure = best >= PLACE_AT and (best - rival >= MARGIN or _named_alone(words, stage, stages) or said_here) \
         and not _only_guessed(ctx, statement, words, stage, stages)
     return Placement(stage if sure else None, round(best, 2), stage)
+
+
+def _opening_need(stage: StageBuild) -> bool:
+    """Whether the stage is the owner's step of no known kind that opens the journey ("Boiler stops", "Bike breaks"):
+    it names the thing the whole journey is about, so a problem naming that thing ("some boilers need parts we
+    order") is not placed there by that word alone."""
+    return guessed(stage) and stage.phase == "discover"
 
 
 def _only_guessed(ctx: Context, statement: str, words: set[str], stage: StageBuild, stages: list[StageBuild]) -> bool:

@@ -239,9 +239,12 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
     by_name = {p.template.name.casefold(): p for p in plans}
     out = []
     own: set[int] = set()  # where the owner's own stages are in ``out``
-    for choice in choices[:MAX_OWN]:
+    steps = [next(iter(st.parse_steps(c.name)), None) or st.Step(c.name, None, "", 0, "") for c in choices[:MAX_OWN]]
+    # a stage of no known kind before the first one where people ask, choose or book ("Bike breaks", then "Book a
+    # slot"): the need that opens the journey, before the customer has met the business; never the service itself
+    asks = next((n for n, step in enumerate(steps) if step.phase in _FIRST_CONTACT), 1)
+    for n, (choice, step) in enumerate(zip(choices[:MAX_OWN], steps)):
         base = by_name.get(choice.base.casefold()) if choice.base else None
-        step = next(iter(st.parse_steps(choice.name)), None) or st.Step(choice.name, None, "", 0, "")
         if base is not None and (choice.name.casefold() == base.template.name.casefold()
                                  or speaks_of(base.template, choice.name, step.phase)):
             # a proposed stage kept keeps what it showed: a step of the owner's own with its own content stays so,
@@ -250,7 +253,7 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
                                  side=base.side, step=base.step, extra_actions=list(base.extra_actions),
                                  own_content=base.own_content, service=base.service, added=base.added))
             continue
-        plan = _owner_stage(step)
+        plan = _owner_stage(step, "discover" if n < asks else "visit")
         # a stage the owner named lends its place in the list nothing: a proposed stage's content, or its phase's,
         # only when it speaks of the step ("Coming to a taster rehearsal" is no "Waits, then is seen")
         plan.own_content = not speaks_of(_template(choice.name, plan.phase), choice.name, step.phase, own_name=False)
@@ -263,6 +266,10 @@ def chosen_stages(plans: list[StagePlan], choices: list[StageChoice]) -> list[St
                             for m, other in enumerate(out) if m != n):
             plan.own_content = True
     return out
+
+
+#: Phases where the customer first deals with the business: what comes before them is the need that opens the journey.
+_FIRST_CONTACT = ("list", "research", "enquire", "compare", "decide", "join", "book", "buy", "pay")
 
 
 #: Phases whose words say only that the customer comes somewhere ("coming to", "the day", "a session"), nothing of
