@@ -111,7 +111,7 @@ def test_a_helper_verb_or_a_modal_where_a_thing_goes_is_garbled(name):
     ("clients send the signed forms late", ("signed forms", "early", "checklist")),
     ("the invoice changes every month", ("predictable", "fixed")),
     ("they never see what we do for the money", ("report",)),
-    ("no tables left on saturdays", ("waiting list", "more tables")),
+    ("no tables left on saturdays", ("waiting list", "extra tables")),  # f23: "Add extra X" (session 23)
     ("cant find the lesson he was on", ("left off", "continue")),
     ("trolleys are never there when he needs one", ("enough trolleys",)),
     ("the plumber didnt say what time he was coming", ("arrival window", "on the way")),

@@ -434,10 +434,10 @@ def industry_match(own: str, more: str = "", customers: str = "") -> tuple[str |
                      + (2 * tx.keyword_score(own_toks, _said(shared, own_text))
                         + tx.keyword_score(more_toks, _said(shared, more_text))
                         + tx.keyword_score(served_toks, _said(ind.keywords, served))) / 3)
-    if _names_itself_software(head):
+    software = [k for k, ind in load().industries.items() if ind.stage_model in _SOFTWARE_MODELS]
+    if _names_itself_software(head) and _best(scores) not in software:
         # "Plotter, a gardening planner web app": a product of software, whatever trade it is about; the trade's
-        # words say what the app is for (a third each), and the software's model wins
-        software = [k for k, ind in load().industries.items() if ind.stage_model in _SOFTWARE_MODELS]
+        # words say what the app is for (a third each), and the software's model wins (unless software already does)
         for k in scores:
             if k not in software:
                 scores[k] /= 3

@@ -105,6 +105,11 @@ class StageBuild:
     opp_keys: list[str] = field(default_factory=list)  # catalogue key per opportunity
 
 
+#: Words that name no end of a journey on their own: "from start to finish", "from the beginning to the end"
+_NO_END = frozenset("start starts finish finishes beginning end the a an to it its first last very whole thing "
+                    "things day one".split())
+
+
 def build_context(profile: Profile, kind: str | None) -> Context:
     """Resolve the profile against the playbook: industry, model, journey, channels."""
     kb = load()
@@ -235,7 +240,8 @@ def build_context(profile: Profile, kind: str | None) -> Context:
         ctx.model = model
     # a journey told by its two ends, neither of them the service ("from getting an eviction notice to knowing
     # their rights"): both ends are the owner's stages, and the service stays between them
-    ends = kind != "day-in-the-life" and len(steps) == 2 and st.is_span(journey) and not st.describes_steps(steps)
+    ends = kind != "day-in-the-life" and len(steps) == 2 and st.is_span(journey) and not st.describes_steps(steps) \
+        and all(set(tx.words(s.text)) - _NO_END for s in steps)  # "from start to finish" names no end
     ctx.plans = plan_stages(model, steps, sides, complete=told, service_between=span or ends, ends=ends)
     ending = model.ends
     if ending is not None and tx.keyword_score(tx.tokens(_how_it_works(profile)), ending.words):

@@ -429,6 +429,7 @@ def thin_answer(field: str, text: str, profile: Profile) -> str | None:
     if field == "persona_name" and rule.problems_question and customers_in_general(body):
         return rule.problems_question  # kept as problems (:func:`extract`); one person is still to be named
     unsure = any(dont_know(part) for part in re.split(r"[,;]", body))  # "not sure", "dunno, the usual": asked again
+    unsure = unsure or bool(set(tx.words(body)) & (_VAGUE | {"usual"}))  # "the usual stuff" says no "none"
     if not unsure and (field == "data" and no_data(body) or field in _NOTHING_IS_AN_ANSWER and no_answer(body)):
         return None  # "none really", "nothing yet": there is none, which is an answer; asking again takes the next
     toks = tx.tokens(body)
