@@ -1,4 +1,5 @@
-"""Session 23, p23 (kept from a23: d1, d2, d5, d8): an outside attack as a new user with two businesses unlike the examples: Calibrix (B2B: on-site
+"""Session 23, p23 (kept from a23: d1, d2, d5, d8): an outside attack as a new user with two businesses unlike the
+examples: Calibrix (B2B: on-site
 calibration of lab balances and pipettes for pharma QC labs, a QC manager and a procurement buyer) and FieldShare
 (two-sided: farmers renting idle machinery to farmers nearby, an owner and a contractor who rents). Each journey is
 told by its two ends or as a list of steps, lists are typed as people type them, one answer is vague.
@@ -8,91 +9,12 @@ Each test names its finding and severity and a one-line repro; each fails until 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from cjm_assistant import cli
-
-from .conftest import answers_toml
-
-CALIBRIX = {
-    "business": "Calibrix, a 12-person firm that calibrates and certifies lab balances and pipettes for pharma QC labs",
-    "offering": "on-site calibration visits, ISO 17025 certificates, an annual service contract",
-    "customers": "b2b - QC lab managers, procurement at mid-size pharma",
-    "journey": "from the lab noticing the calibration due date to getting the certificate filed for the audit",
-    "kind": "current",
-    "channels": "email, phone, our customer portal, on-site visits, trade shows",
-    "problems": "certificates arrive 2-3 weeks after the visit so labs fail audits, technicians turn up without the"
-                " right weights, quotes take ages because procurement needs a PO first",
-    "data": "support tickets, NPS survey after each visit",
-    "goal": "kinda want fewer renewals lost i guess",
-    "personas": [
-        {"name": "QC manager Dana", "description": "runs a QC lab of 15 analysts, owns the audit",
-         "goals": "every instrument in calibration, certificates ready before the auditor comes",
-         "frustrations": "instruments out of service for a whole day during the visit, certificates with typos in"
-                         " serial numbers, can't see what's due in the portal",
-         "channels": "email, customer portal"},
-        {"name": "Procurement Raj", "description": "buys services for 3 sites, needs 3 quotes for anything over 10k",
-         "goals": "one contract price for all sites, invoices that match the PO",
-         "frustrations": "invoices don't match the PO number, surprise travel charges",
-         "channels": "email, phone"},
-    ],
-}
-
-FIELDSHARE = {
-    "business": "FieldShare, an app where farmers rent out idle tractors and machinery to farmers nearby",
-    "offering": "listing machines, booking by the day, insurance for each rental, we take 12%",
-    "customers": "two sided: farmers who own kit, farmers and contractors who need it for a few days",
-    "journey": "owner lists a combine, renter finds it, books, picks it up, uses it, brings it back, owner gets paid",
-    "kind": "current",
-    "channels": "our app, WhatsApp, phone, agricultural shows",
-    "problems": "machines come back damaged and nobody agrees who pays, owners wait 2 weeks for payouts, renters cant"
-                " see if the machine is free during harvest",
-    "data": "dunno really",
-    "goal": "get more owners listing",
-    "personas": [
-        {"name": "Owner Gwen", "description": "dairy farmer with a combine she uses 3 weeks a year",
-         "goals": "extra income from the combine, get it back clean and undamaged",
-         "frustrations": "renters bring it back dirty, payout takes forever, too many questions on whatsapp",
-         "channels": "whatsapp, app"},
-        {"name": "Contractor Tom", "description": "young contractor with no capital for a combine",
-         "goals": "a reliable machine at harvest, book fast",
-         "frustrations": "listing shows available but owner says no, cant see insurance terms before paying",
-         "channels": "app, phone"},
-    ],
-}
-
-
-def _new(capsys, tmp_path, answers: dict) -> str:
-    """`cjm new --answers` on a copy of ``answers``; the new map's id."""
-    path = tmp_path / "answers.toml"
-    path.write_text(answers_toml(json.loads(json.dumps(answers))), encoding="utf-8")
-    capsys.readouterr()
-    assert cli.main(["new", "--answers", str(path)]) == 0
-    return capsys.readouterr().out.strip().splitlines()[-1]
-
-
-def _json(capsys, map_id: str, *more: str) -> dict:
-    assert cli.main(["export", map_id, "-f", "json", *more]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def _export(capsys, map_id: str, fmt: str, *more: str) -> str:
-    assert cli.main(["export", map_id, "-f", fmt, *more]) == 0
-    return capsys.readouterr().out
-
-
-def _pain_points(journey: dict) -> list[tuple[str, dict]]:
-    """Every pain point on a stage, with its stage's name."""
-    return [(stage["name"], pp) for stage in journey["stages"] for pp in stage["pain_points"]]
-
-
-def _stage_of(journey: dict, words: str) -> str | None:
-    for stage, pp in _pain_points(journey):
-        if words.lower() in pp["name"].lower():
-            return stage
-    return None
+from .support.a23 import (
+    BIKE_VAN, CALIBRIX, FIELDSHARE, new as _new, journey_json as _json, export as _export, pain_points as _pain_points,
+    stage_of as _stage_of,
+)
 
 
 # ---------------------------------------------------------------------------------------------------- the draft
@@ -154,30 +76,6 @@ def test_d5_a_problem_said_keeps_what_was_said(capsys, tmp_path):
 # that visits office campuses (companies pay a monthly fee, staff book), stages listed by the user at the "do these
 # steps match" question, the journey told by its two ends, "not much tbh" and "idk, more renewals?" as vague answers.
 # The interview, "back", two personas named in one answer, a kill while drafting and the resume all held.
-
-BIKE_VAN = {
-    "business": "we run a mobile bike repair van that visits office campuses, companies pay a monthly fee and staff"
-                " book repairs",
-    "offering": "servicing, puncture fixes, brake tune ups... about 40 quid a job on top of the fee",
-    "customers": "b2b, HR / facilities managers buy it, employees use it",
-    "journey": "from an employee's bike breaking to riding it home fixed",
-    "kind": "current",
-    "channels": "slack, email, the booking page, the van itself",
-    "stages": ["Bike breaks", "Book a slot", "Before the day", "Drop the bike at the van", "Ride home fixed",
-               "Renewal"],
-    "problems": "van slots fill up by 10am; staff dont know the van is coming; some bikes need parts we dont carry so"
-                " they wait a week",
-    "data": "not much tbh",
-    "goal": "idk, more renewals?",
-    "personas": [
-        {"name": "Facilities manager Anne", "description": "signs the contract for 3 campuses",
-         "goals": "one invoice a month that makes sense, staff happy",
-         "frustrations": "invoices are confusing, cant tell which staff used it", "channels": "email mostly"},
-        {"name": "Sam", "description": "29, engineer who cycles in every day",
-         "goals": "bike fixed same day so he can ride home",
-         "frustrations": "slots gone by 10, never knows which day the van comes", "channels": "slack"},
-    ],
-}
 
 
 # -- d8. (medium) Problems of the repair and of the bill are put on the first step, "Bike breaks" (before the customer

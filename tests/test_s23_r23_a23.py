@@ -8,61 +8,11 @@ Each test names its finding and severity and a one-line repro; each fails until 
 
 from __future__ import annotations
 
-import json
-
 from cjm_assistant import cli
 
-from .conftest import answers_toml
-
-
-FIELDSHARE = {
-    "business": "FieldShare, an app where farmers rent out idle tractors and machinery to farmers nearby",
-    "offering": "listing machines, booking by the day, insurance for each rental, we take 12%",
-    "customers": "two sided: farmers who own kit, farmers and contractors who need it for a few days",
-    "journey": "owner lists a combine, renter finds it, books, picks it up, uses it, brings it back, owner gets paid",
-    "kind": "current",
-    "channels": "our app, WhatsApp, phone, agricultural shows",
-    "problems": "machines come back damaged and nobody agrees who pays, owners wait 2 weeks for payouts, renters cant"
-                " see if the machine is free during harvest",
-    "data": "dunno really",
-    "goal": "get more owners listing",
-    "personas": [
-        {"name": "Owner Gwen", "description": "dairy farmer with a combine she uses 3 weeks a year",
-         "goals": "extra income from the combine, get it back clean and undamaged",
-         "frustrations": "renters bring it back dirty, payout takes forever, too many questions on whatsapp",
-         "channels": "whatsapp, app"},
-        {"name": "Contractor Tom", "description": "young contractor with no capital for a combine",
-         "goals": "a reliable machine at harvest, book fast",
-         "frustrations": "listing shows available but owner says no, cant see insurance terms before paying",
-         "channels": "app, phone"},
-    ],
-}
-
-
-def _new(capsys, tmp_path, answers: dict) -> str:
-    """`cjm new --answers` on a copy of ``answers``; the new map's id."""
-    path = tmp_path / "answers.toml"
-    path.write_text(answers_toml(json.loads(json.dumps(answers))), encoding="utf-8")
-    capsys.readouterr()
-    assert cli.main(["new", "--answers", str(path)]) == 0
-    return capsys.readouterr().out.strip().splitlines()[-1]
-
-
-def _json(capsys, map_id: str, *more: str) -> dict:
-    assert cli.main(["export", map_id, "-f", "json", *more]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def _pain_points(journey: dict) -> list[tuple[str, dict]]:
-    """Every pain point on a stage, with its stage's name."""
-    return [(stage["name"], pp) for stage in journey["stages"] for pp in stage["pain_points"]]
-
-
-def _stage_of(journey: dict, words: str) -> str | None:
-    for stage, pp in _pain_points(journey):
-        if words.lower() in pp["name"].lower():
-            return stage
-    return None
+from .support.a23 import (
+    BIKE_VAN, FIELDSHARE, new as _new, journey_json as _json, pain_points as _pain_points, stage_of as _stage_of,
+)
 
 
 # ---------------------------------------------------------------------------------------------------- the draft
@@ -106,31 +56,6 @@ def test_r2_merge_two_pain_points(capsys, tmp_path):
     assert code == 0, out.out + out.err
     names = [pp["name"] for _, pp in _pain_points(_json(capsys, map_id))]
     assert "Owners wait 2 weeks for payouts" not in names and "Payout takes forever" in names, names
-
-
-BIKE_VAN = {
-    "business": "we run a mobile bike repair van that visits office campuses, companies pay a monthly fee and staff"
-                " book repairs",
-    "offering": "servicing, puncture fixes, brake tune ups... about 40 quid a job on top of the fee",
-    "customers": "b2b, HR / facilities managers buy it, employees use it",
-    "journey": "from an employee's bike breaking to riding it home fixed",
-    "kind": "current",
-    "channels": "slack, email, the booking page, the van itself",
-    "stages": ["Bike breaks", "Book a slot", "Before the day", "Drop the bike at the van", "Ride home fixed",
-               "Renewal"],
-    "problems": "van slots fill up by 10am; staff dont know the van is coming; some bikes need parts we dont carry so"
-                " they wait a week",
-    "data": "not much tbh",
-    "goal": "idk, more renewals?",
-    "personas": [
-        {"name": "Facilities manager Anne", "description": "signs the contract for 3 campuses",
-         "goals": "one invoice a month that makes sense, staff happy",
-         "frustrations": "invoices are confusing, cant tell which staff used it", "channels": "email mostly"},
-        {"name": "Sam", "description": "29, engineer who cycles in every day",
-         "goals": "bike fixed same day so he can ride home",
-         "frustrations": "slots gone by 10, never knows which day the van comes", "channels": "slack"},
-    ],
-}
 
 
 # -- d9. (low) A stage named by the user gets a goal that reads its name as a noun: "Know what to expect from bike
