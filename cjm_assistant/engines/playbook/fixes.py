@@ -28,7 +28,6 @@ from cjm_assistant.domain.model import model_among
 from cjm_assistant.domain.views import PLACEHOLDER
 from cjm_assistant.knowledge import facts, kinds
 from cjm_assistant.knowledge import relevance, remedies, sense
-from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
 from cjm_assistant.knowledge.detect import detect_channel_keys
@@ -256,7 +255,7 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                 direct, how, target = _with_shape(ctx, pain, (direct, how, target), listed, focus, more, said_all)
                 if direct is not None and how is not None and _same_fix(direct.name, how.name):
                     # "Give an arrival window and text when on the way" twice, once "when booking": the fuller one
-                    direct, how = max((direct, how), key=lambda f: len(set(tx.tokens(f.name)))), None
+                    direct, how = max((direct, how), key=lambda f: len(relevance.stems(f.name))), None
             else:
                 how = None
                 target = next((k for k in listed if not against_the_owner(ctx, ctx.kb.opportunities[k])), None)
@@ -278,17 +277,11 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
 
 _DIRECT = "said:"
 
-#: Words a fix's name is built with that say nothing of what it does
-_FILLER = frozenset(tx.tokens("a an the and or to of on in at for with when whether it is are be by from so that "
-                              "them they people customers every each"))
-
-
 def _same_fix(a: str, b: str) -> bool:
-    """Whether two fixes for one problem say the same thing: the words of the shorter are nearly all in the longer
-    ("Give an arrival window and text when on the way" / "... window when booking, and text when on the way")."""
-    x, y = ({t for t in tx.tokens(n) if t not in _FILLER} for n in (a, b))
-    small, big = sorted((x, y), key=len)
-    return len(small) >= 3 and len(small & big) >= 0.8 * len(small)
+    """Whether two fixes for one problem say the same thing: the content words of the shorter are nearly all in the
+    longer ("Give an arrival window and text when on the way" / "... window when booking, and text when on the way")."""
+    small, big = sorted((a, b), key=lambda name: len(relevance.stems(name)))
+    return len(relevance.stems(small)) >= 3 and relevance.overlap(small, big) >= 0.8
 
 
 def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus: str, more: str,
