@@ -69,7 +69,8 @@ def stem(word: str) -> str:
     return out
 
 
-def _canon(s: str) -> str:
+def canonical(s: str) -> str:
+    """The one stem a group of synonyms is known by (``SYNONYMS``): "ring" -> "phone"."""
     return _CANON.get(s, s)
 
 
@@ -91,7 +92,7 @@ def stems(text: str) -> set[str]:
 def _stems(text: str) -> frozenset[str]:
     folded = _COMPOUNDS.sub(lambda m: m.group(1) + m.group(2), tx.fold(text))
     words = _WORD.findall(folded.replace("'", ""))
-    return frozenset(_canon(stem(w)) for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit())
+    return frozenset(canonical(stem(w)) for w in words if w not in STOPWORDS and len(w) > 1 and not w.isdigit())
 
 
 def _meet(a: str, b: str) -> bool:

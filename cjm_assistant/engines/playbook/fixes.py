@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from cjm_assistant.domain.model import model_among
 from cjm_assistant.domain.views import PLACEHOLDER
 from cjm_assistant.knowledge import facts, kinds
-from cjm_assistant.knowledge import relevance, remedies, sense
+from cjm_assistant.knowledge import fix_kinds, relevance, remedies, sense
 from cjm_assistant.knowledge import steps as st
 from cjm_assistant.knowledge.catalogue import OpportunityInfo
 from cjm_assistant.knowledge.detect import detect_channel_keys
@@ -253,6 +253,8 @@ def add_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                 if how is not None and how.rule.startswith("cue:") and target is not None:
                     how = None  # three answers to one problem: the general remedy gives way to the fitting stock fix
                 direct, how, target = _with_shape(ctx, pain, (direct, how, target), listed, focus, more, said_all)
+                if direct is None and how is None and target is None:
+                    direct = by_kind(ctx, pain)  # nothing answers it in its own words: the fix for its kind, if sure
                 if direct is not None and how is not None and _same_fix(direct.name, how.name):
                     # "Give an arrival window and text when on the way" twice, once "when booking": the fuller one
                     direct, how = max((direct, how), key=lambda f: len(relevance.stems(f.name))), None
@@ -310,6 +312,18 @@ def _with_shape(ctx: Context, pain: dict, found: tuple, listed: list[str], focus
             and not _relevant_alone(ctx, target, focus, listed, more):
         target = None
     return direct, how, target
+
+
+def by_kind(ctx: Context, pain: dict) -> Fix | None:
+    """The fix practitioners propose for the kind of problem this is (:mod:`cjm_assistant.knowledge.fix_kinds`: a
+    model fitted on labelled problems), when the model is sure of the kind and the fix suits this business (it
+    reaches its customers, makes easier nothing the owner wants less of, adds no premises to a business with none);
+    else None, and the map says "no suggestion yet"."""
+    fix = fix_kinds.kind_fix(_said(pain))
+    if fix is None or out_of_reach(ctx, f"{fix.name} {fix.detail}") or _places_none(ctx, fix.name) \
+            or eases_what_the_owner_wants_less_of(ctx.profile.goal, fix.name, _said(pain)):
+        return None
+    return fix
 
 
 def _places_none(ctx: Context, name: str) -> bool:
