@@ -1,20 +1,21 @@
-"""Fit the fix-kind model (cjm_assistant/knowledge/fix_kinds.py) on the tuning set, and score it on a set never tuned on.
+"""Count the fix-kind model (cjm_assistant/knowledge/fix_kinds.py) on the tuning set, and score it on a set never tuned on.
 
-    python bench/fit_fix_kinds.py [--write] [--score DIR] [--penalty P]
+    python bench/fit_fix_kinds.py [--write] [--score DIR] [--alpha A] [--precision P]
 
 The tuning set is tests/dev/fixes/*.toml: problems as owners type them, each labelled with the kind that fits best
 (``kind``, or "none"), kinds that fit about as well (``also``) and the word-starts a consultant's fix for it would
-contain (``fix``), written by people who had not read the engine (tests/dev/fixes/README.md).
+contain (``fix``), written by people who had not read the engine (tests/dev/fixes/README.md). Each kind's ``fits``
+text (data/fix_kinds.toml) counts as one more labelled problem.
 
-A multinomial logistic model (one weight per feature and class, L2 penalty but on the bias) is fitted by full-batch
-gradient descent with AdaGrad steps from zero weights, a fixed number of steps: pure Python, deterministic.
-Leave-one-file-out first, for each penalty of a small grid: the figures printed are for problems the model had not
-seen. The penalty with the best leave-one-out accuracy is kept (ties: the larger), and the least probability at
-which a kind is trusted (``trust``) is the smallest at which the leave-one-out kinds trusted are right at least
-``--precision`` of the time. ``--write`` fits on every file and writes cjm_assistant/knowledge/data/fix_kinds.json.
+The model is naive Bayes (:func:`fix_kinds.probabilities`): per class, how many labelled problems it has and how many
+of them have each feature; deterministic, no search. Leave-one-file-out first, for each smoothing ``alpha`` of a
+small grid: the figures printed are for problems the counts had not seen. The alpha with the best leave-one-out
+accuracy is kept (ties: the larger), and the least probability at which a kind is trusted (``trust``) is the
+smallest at which the leave-one-out kinds trusted are right at least ``--precision`` of the time. ``--write``
+counts every file and writes cjm_assistant/knowledge/data/fix_kinds.json.
 
 ``--score DIR`` reads DIR's files (the validation set, tests/validation/fixes) with the written model and prints
-the same figures; nothing is fitted on them.
+the same figures; nothing is counted on them.
 
 Figures: ``right`` = the kind read is the label or one of ``also`` (of all problems; "none" read for a "none"
 label counts); ``answered`` = problems given a kind's fix (a kind trusted); ``right when answered``; ``fix words`` =
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import tomllib
 from pathlib import Path
@@ -39,9 +39,7 @@ from cjm_assistant.knowledge import fix_kinds  # noqa: E402
 from score_maps import any_ws  # noqa: E402
 
 TUNING = ROOT / "tests" / "dev" / "fixes"
-PENALTIES = (0.003, 0.01, 0.03)
-STEPS = 150
-RATE = 0.5
+ALPHAS = (0.05, 0.1, 0.3)
 
 
 def load(folder: Path) -> list[dict]:
@@ -53,52 +51,17 @@ def load(folder: Path) -> list[dict]:
     return out
 
 
-def fit(problems: list[dict], classes: list[str], penalty: float) -> dict:
-    index: dict[str, int] = {}
-    rows = []
-    for p in problems:
-        feats = [index.setdefault(f, len(index)) for f in fix_kinds.features(p["text"])]
-        rows.append((feats, classes.index(p["kind"])))
-    c, n = len(classes), len(rows)
-    w = [[0.0] * c for _ in index]
-    bias = [0.0] * c
-    gw2 = [[1e-8] * c for _ in index]
-    gb2 = [1e-8] * c
-    for _ in range(STEPS):
-        grad = {}
-        gbias = [0.0] * c
-        for feats, label in rows:
-            logits = list(bias)
-            for f in feats:
-                wf = w[f]
-                for k in range(c):
-                    logits[k] += wf[k]
-            top = max(logits)
-            exp = [math.exp(v - top) for v in logits]
-            total = sum(exp)
-            g = [e / total for e in exp]
-            g[label] -= 1.0
-            for k in range(c):
-                gbias[k] += g[k] / n
-            for f in feats:
-                row = grad.setdefault(f, [0.0] * c)
-                for k in range(c):
-                    row[k] += g[k] / n
-        for f in range(len(index)):
-            row = grad.get(f)
-            wf, acc = w[f], gw2[f]
-            for k in range(c):
-                step = (row[k] if row else 0.0) + penalty * wf[k]
-                if step:
-                    acc[k] += step * step
-                    wf[k] -= RATE * step / math.sqrt(acc[k])
-        for k in range(c):
-            gb2[k] += gbias[k] * gbias[k]
-            bias[k] -= RATE * gbias[k] / math.sqrt(gb2[k])
-    names = {i: f for f, i in index.items()}
-    weights = {names[f]: {str(k): round(v, 4) for k, v in enumerate(row) if abs(v) >= 0.005} for f, row in enumerate(w)}
-    return {"classes": classes, "bias": [round(b, 4) for b in bias],
-            "weights": {f: r for f, r in sorted(weights.items()) if r}, "trust": 0.0}
+def fit(problems: list[dict], classes: list[str], alpha: float) -> dict:
+    """The counts: per class, its labelled problems (``docs``) and, per feature, how many of them have it."""
+    docs = dict.fromkeys(classes, 0)
+    counts: dict[str, dict[str, int]] = {}
+    examples = [(p["text"], p["kind"]) for p in problems] + [(k.fits, k.key) for k in fix_kinds.kinds().values()]
+    for text, kind in examples:
+        docs[kind] += 1
+        for f in fix_kinds.features(text):
+            row = counts.setdefault(f, {})
+            row[kind] = row.get(kind, 0) + 1
+    return {"docs": docs, "counts": dict(sorted(counts.items())), "alpha": alpha, "trust": 0.0}
 
 
 def read(problems: list[dict], fitted: dict) -> list[tuple[dict, str, float]]:
@@ -144,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--score", type=Path)
-    ap.add_argument("--penalty", type=float)
+    ap.add_argument("--alpha", type=float)
     ap.add_argument("--precision", type=float, default=0.75)
     args = ap.parse_args(argv)
     if args.score:
@@ -162,23 +125,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     files = sorted({p["file"] for p in problems})
     best = None
-    for penalty in ([args.penalty] if args.penalty else PENALTIES):
+    for alpha in ([args.alpha] if args.alpha else ALPHAS):
         out = []
         for name in files:
-            fitted = fit([p for p in problems if p["file"] != name], classes, penalty)
+            fitted = fit([p for p in problems if p["file"] != name], classes, alpha)
             out += read([p for p in problems if p["file"] == name], fitted)
         trust = trust_for(out, args.precision)
-        fig = figures(f"leave-one-file-out, penalty {penalty}, trust {trust}", out, trust)
+        fig = figures(f"leave-one-file-out, alpha {alpha}, trust {trust}", out, trust)
         if best is None or fig["right"] >= best[0]:
-            best = (fig["right"], penalty, trust)
-    _, penalty, trust = best
-    print(f"kept: penalty {penalty}, trust {trust}")
+            best = (fig["right"], alpha, trust)
+    _, alpha, trust = best
+    print(f"kept: alpha {alpha}, trust {trust}")
     if args.write:
-        fitted = fit(problems, classes, penalty)
+        fitted = fit(problems, classes, alpha)
         fitted["trust"] = trust
         fitted["fitted"] = {"on": [f"tests/dev/fixes/{f}.toml" for f in files], "problems": len(problems),
-                            "penalty": penalty, "steps": STEPS, "precision": args.precision}
-        fix_kinds.MODEL.write_text(json.dumps(fitted, sort_keys=True) + "\n", encoding="utf-8")
+                            "precision": args.precision}
+        fix_kinds.MODEL.write_text(json.dumps(fitted, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {fix_kinds.MODEL.relative_to(ROOT)}")
     return 0
 

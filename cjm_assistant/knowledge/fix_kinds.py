@@ -1,10 +1,11 @@
 """What kind of problem a stated problem is, and the fix practitioners propose for that kind.
 
 The kinds (``data/fix_kinds.toml``: a late reply, no-shows, an unclear price, ...) are general: nothing in them names
-a trade. A problem is read by a multinomial logistic model over its words (stems, and pairs of neighbouring stems,
-so "no show" and "turn up" count as phrases), fitted on labelled problems written for the purpose by people who
-had not read the engine (``tests/dev/fixes/``, ``bench/fit_fix_kinds.py``) and kept in ``fix_kinds.json``: the
-weights, the least probability at which a kind is trusted, and how the model was fitted. A kind below that
+a trade. A problem is read by a naive Bayes model over its words (stems, and pairs of neighbouring stems, so "no
+show" and "turn up" count as phrases), counted on labelled problems written for the purpose by people who had not
+read the engine (``tests/dev/fixes/``) and on each kind's own ``fits`` text; ``bench/fit_fix_kinds.py`` counts them
+and keeps in ``fix_kinds.json`` the counts, the smoothing, the least probability at which a kind is trusted (chosen
+leave-one-file-out) and what it was counted on. A kind below that
 probability, or the "none" class, gives no fix: the map says "no suggestion yet" rather than guess.
 
 This is the playbook's last resort for a stated problem: the rules of remedies.toml and the catalogue's relevant
@@ -71,22 +72,25 @@ def model() -> dict | None:
 
 
 def probabilities(text: str, fitted: dict | None = None) -> dict[str, float]:
-    """Each class's probability for ``text`` (the kinds and "none"); empty when there is no model."""
+    """Each class's probability for ``text`` (the kinds and "none"); empty when there is no model.
+
+    Naive Bayes over the features present: a class's log prior (its share of the labelled problems) plus, for each
+    feature of ``text`` the labelled problems had, the log of how often that class's problems had it (smoothed by
+    ``alpha``)."""
     fitted = fitted if fitted is not None else model()
     if not fitted:
         return {}
-    classes = fitted["classes"]
-    logits = list(fitted["bias"])
-    weights = fitted["weights"]
-    for f in features(text):
-        row = weights.get(f)
-        if row:
-            for i, w in row.items():
-                logits[int(i)] += w
-    top = max(logits)
-    exp = [math.exp(v - top) for v in logits]
-    total = sum(exp)
-    return {c: e / total for c, e in zip(classes, exp)}
+    docs, counts, alpha = fitted["docs"], fitted["counts"], fitted["alpha"]
+    total = sum(docs.values())
+    seen = [counts[f] for f in features(text) if f in counts]
+    logits = {}
+    for c, n in docs.items():
+        logits[c] = math.log((n + 1) / (total + len(docs))) + sum(
+            math.log((row.get(c, 0) + alpha) / (n + 2 * alpha)) for row in seen)
+    top = max(logits.values())
+    exp = {c: math.exp(v - top) for c, v in logits.items()}
+    z = sum(exp.values())
+    return {c: e / z for c, e in exp.items()}
 
 
 def classify(text: str, fitted: dict | None = None) -> tuple[str, float]:
