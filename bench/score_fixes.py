@@ -17,6 +17,7 @@ bench/score_maps.py). Problems with ``fix = []`` count as right when they get no
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -60,9 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="dev")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--json", type=Path, help="write each problem's fixes here")
     args = ap.parse_args(argv)
     folder = SETS.get(args.set, Path(args.set))
     problems = load(folder)
+    dump = []
     totals = {"n": 0, "found": 0, "answered": 0, "named": 0, "none_ok": 0, "none_n": 0}
     for name in sorted({p["file"] for p in problems}):
         per = dict.fromkeys(totals, 0)
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             for p in group:
                 found = match(p["text"], stated)
                 fixes = fixes_for(m, {f.get("id", "") for f in found})
+                dump.append({**p, "fixes": fixes})
                 if not p["fix"]:
                     per["none_n"] += 1
                     per["none_ok"] += not fixes
@@ -98,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
               f"fix words {per['named']}/{per['n']}  no-fix right {per['none_ok']}/{per['none_n']}")
         for k in totals:
             totals[k] += per[k]
+    if args.json:
+        args.json.write_text(json.dumps(dump, indent=1), encoding="utf-8")
     n = max(1, totals["n"])
     print(f"TOTAL {'':18} found {totals['found']}/{totals['n']}  answered {totals['answered']}/{totals['n']}  "
           f"fix words {totals['named']}/{totals['n']} ({100 * totals['named'] / n:.1f}%)  "
