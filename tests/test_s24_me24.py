@@ -70,3 +70,24 @@ def test_every_kind_names_no_trade():
     for kind in fix_kinds.kinds().values():
         text = f"{kind.fix} {kind.detail}".lower()
         assert not any(t in text for t in trades), kind.key
+
+
+AQUATICS = {
+    "business": "Brightwater Aquatics, a tropical fish shop in Hull",
+    "kind": "current",
+    "problems": "the waiting room is freezing in winter; rents keep going up on the high street",
+}
+
+
+def test_a_stated_problem_no_rule_answers_gets_its_kinds_fix_in_the_map_and_the_markdown(capsys, tmp_path):
+    from tests.support.a23 import export, journey_json, new
+
+    map_id = new(capsys, tmp_path, AQUATICS)
+    journey = journey_json(capsys, map_id)
+    cold = next(pp for s in journey["stages"] for pp in s["pain_points"] if "freezing" in pp["name"].lower())
+    fixes = [o for s in journey["stages"] for o in s["opportunities"] if cold["id"] in o["addresses"]]
+    assert [o["name"] for o in fixes] == [fix_kinds.kinds()["facilities"].fix]
+    assert fixes[0]["provenance"] == "inferred"
+    assert "Answers “The waiting room is freezing in winter”" in fixes[0]["description"]
+    md = export(capsys, map_id, "md")
+    assert "answers The waiting room is freezing in winter" in md
