@@ -140,7 +140,8 @@ def _pain(ctx: Context, name: str, description: str, severity: int, touchpoint: 
 def pain_name(statement: str) -> str:
     """A clean name for a stated problem: the whole statement when short, else the longest head that ends
     before an explanation ("... - people get the notification late", "... so they ring anyway") and fits,
-    never cut mid-word."""
+    never cut mid-word; without the "!!" it was said with (its severity)."""
+    statement = statement.rstrip(" !") or statement
     words = statement.split()
     if len(words) <= MAX_NAME_WORDS and len(statement) <= MAX_NAME:
         return statement
@@ -258,6 +259,8 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
             placed = place(ctx, part, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
         if placed.stage is None and part is not anywhere:  # nothing fits in their part: any step of theirs may
             placed = place(ctx, anywhere, core, pain, side)
+        # how bad the owner says it is ("the biggest headache", "sometimes"); medium when the words do not say: the
+        # catalogue's weight of a problem like it is a guess, not what they said
         severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""

@@ -1,0 +1,80 @@
+"""Session 24, helper s24: a stated problem's severity follows the owner's words; the owner and a persona saying
+the same complaint give one pain point; the domain layer proposes no goal of its own on a rename.
+
+Each test runs the CLI as a user would (`cjm new --answers`, `cjm export`) and reads what they would read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.a23 import export, journey_json, new
+
+CLINIC = {
+    "business": "Brightside Physio, a small physiotherapy clinic in Bristol",
+    "offering": "sports massage and physiotherapy sessions",
+    "customers": "B2C, local runners and office workers",
+    "journey": "booking and attending a first appointment",
+    "kind": "current",
+    "channels": "website, phone, front desk",
+    "data": "Google reviews",
+    "goal": "fewer no-shows",
+}
+
+
+def _stated(journey: dict) -> dict[str, dict]:
+    """The owner's stated pain points (placed or not), by name."""
+    pains = [p for s in journey["stages"] for p in s["pain_points"]] + journey["unplaced"]
+    return {p["name"]: p for p in pains if p["provenance"] == "user"}
+
+
+def _severity(pains: dict[str, dict], start: str) -> int:
+    found = [p["severity"] for name, p in pains.items() if name.casefold().startswith(start.casefold())]
+    assert len(found) == 1, (start, list(pains))
+    return found[0]
+
+
+# -- 1. severity in the owner's words -------------------------------------------------------------------------------
+
+def test_the_biggest_headache_is_high_and_sometimes_is_low_in_json_and_in_the_ranking(capsys, tmp_path):
+    problems = "the biggest headache is people not turning up, and sometimes the card machine is slow"
+    map_id = new(capsys, tmp_path, {**CLINIC, "problems": problems})
+    pains = _stated(journey_json(capsys, map_id))
+    assert _severity(pains, "People not turning up") == 3
+    assert _severity(pains, "Sometimes the card machine") == 1
+    # the ranking follows: the high one first, the low one after every stated medium or high one
+    md = export(capsys, map_id, "md")
+    ranked = md[md.index("## Pain points, ranked"):]
+    assert ranked.index("People not turning up") < ranked.index("card machine is slow")
+    assert "**People not turning up** — high" in ranked and "card machine is slow** — low" in ranked
+    table = export(capsys, map_id, "priorities")
+    rows = table[table.index("## Pain points, ranked"):]
+    assert rows.index("| People not turning up |") < rows.index("card machine is slow |")
+    brief = export(capsys, map_id, "brief")
+    assert brief.index("**People not turning up**") < brief.index("card machine is slow**")
+
+
+@pytest.mark.parametrize("said, start", [
+    ("the worst thing is customers waiting ages on the phone", "The worst thing"),
+    ("invoices are a nightmare", "Invoices are a nightmare"),
+    ("no-shows are killing us", "No-shows are killing us"),
+    ("we lose a lot of customers because quotes take a week", "We lose a lot of customers"),
+    ("NOBODY READS THE CONFIRMATION EMAIL", "NOBODY READS"),
+    ("they NEVER fill in the intake form", "They NEVER fill in"),
+    ("customers can't find parking!!", "Customers can't find parking"),
+])
+def test_strong_words_capitals_and_double_bangs_make_a_stated_problem_high(capsys, tmp_path, said, start):
+    map_id = new(capsys, tmp_path, {**CLINIC, "problems": said})
+    assert _severity(_stated(journey_json(capsys, map_id)), start) == 3
+
+
+def test_mild_words_make_a_stated_problem_low_and_plain_ones_medium(capsys, tmp_path):
+    problems = ("occasionally the website goes down; the intake forms are slightly confusing; "
+                "now and then a parking ticket gets missed; it's not a huge problem but the receipts are hard to read; "
+                "most customers book by phone and the line is busy")
+    pains = _stated(journey_json(capsys, new(capsys, tmp_path, {**CLINIC, "problems": problems})))
+    assert _severity(pains, "Occasionally the website") == 1
+    assert _severity(pains, "The intake forms are slightly") == 1
+    assert _severity(pains, "Now and then") == 1
+    assert _severity(pains, "It's not a huge problem") == 1
+    # "most customers" says nothing of how bad it is: medium, not high
+    assert _severity(pains, "Most customers book by phone") == 2
