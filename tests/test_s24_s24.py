@@ -78,3 +78,12 @@ def test_mild_words_make_a_stated_problem_low_and_plain_ones_medium(capsys, tmp_
     assert _severity(pains, "It's not a huge problem") == 1
     # "most customers" says nothing of how bad it is: medium, not high
     assert _severity(pains, "Most customers book by phone") == 2
+
+
+def test_plain_words_are_medium_whatever_the_catalogue_weighs_a_problem_like_it(capsys, tmp_path):
+    # the catalogue's "late orders" and "lost parcels" weigh 3; the owner said nothing of how bad these are, and
+    # capital acronyms are no shouting
+    problems = "the NHS referral letters arrive late; a parcel of towels got lost"
+    pains = _stated(journey_json(capsys, new(capsys, tmp_path, {**CLINIC, "problems": problems})))
+    assert _severity(pains, "The NHS referral") == 2
+    assert _severity(pains, "A parcel of towels") == 2

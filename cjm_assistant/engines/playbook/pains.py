@@ -261,7 +261,9 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
             placed = place(ctx, anywhere, core, pain, side)
         # how bad the owner says it is ("the biggest headache", "sometimes"); medium when the words do not say: the
         # catalogue's weight of a problem like it is a guess, not what they said
-        severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
+        # how bad the owner says it is ("the biggest headache", "sometimes"); medium when their words do not say: the
+        # catalogue's weight of a problem like it is a guess about someone else's business, not what they said
+        severity = detect_severity(said) or 2
         stage = placed.stage
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""
         data = _pain(ctx, name, _description(statement, name, pain), severity, touchpoint, "user")
