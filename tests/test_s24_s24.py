@@ -87,3 +87,80 @@ def test_plain_words_are_medium_whatever_the_catalogue_weighs_a_problem_like_it(
     pains = _stated(journey_json(capsys, new(capsys, tmp_path, {**CLINIC, "problems": problems})))
     assert _severity(pains, "The NHS referral") == 2
     assert _severity(pains, "A parcel of towels") == 2
+
+
+# -- 3. no arrow from the domain up to the knowledge of English -----------------------------------------------------
+
+def test_the_domain_layer_imports_nothing_of_the_knowledge_layer():
+    import ast
+    from pathlib import Path
+
+    import cjm_assistant.domain as domain
+
+    found = []
+    for path in Path(domain.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # lazy imports inside functions too
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.name}: {n}" for n in names if n.startswith("cjm_assistant.knowledge")]
+    assert found == []
+
+
+_KAYAKS = {"business": "Tidewell Kayaks, a kayak hire hut on the river in Norwich",
+           "customers": "B2C, families and tourists", "channels": "instagram and phone",
+           "problems": "people turn up without booking", "personas": "Tourist Tom, 40, visiting for the weekend",
+           "journey": "booking online, then launching from the pontoon, paddling the loop, returning the kayak"}
+
+
+def _own_stage(journey: dict) -> dict:
+    """A drafted stage whose goal was built from its own name."""
+    from cjm_assistant.knowledge.step_goals import own_goal
+
+    return next(s for s in journey["stages"] if s["goal"] and s["goal"] == own_goal(s["name"]))
+
+
+def test_a_rename_said_in_words_carries_the_goal_in_the_new_words(capsys, tmp_path):
+    from cjm_assistant.domain import edits
+    from cjm_assistant.engines.instructions import propose
+    from cjm_assistant.export.jsonio import from_json
+    from cjm_assistant.knowledge.step_goals import own_goal
+
+    map_id = new(capsys, tmp_path, _KAYAKS)
+    data = journey_json(capsys, map_id)
+    stage = _own_stage(data)
+    ops = propose(from_json(__import__("json").dumps(data)), f"rename {stage['name']} to Paddle off").ops
+    assert [type(op) for op in ops] == [edits.RenameStage]
+    assert ops[0].goal == own_goal("Paddle off") != stage["goal"]
+
+
+def test_a_stage_renamed_on_the_map_pane_gets_its_goal_in_the_new_words(capsys, tmp_path):
+    import os
+
+    from cjm_assistant.domain import edits
+    from cjm_assistant.engines.playbook import PlaybookEngine
+    from cjm_assistant.knowledge.step_goals import own_goal
+    from cjm_assistant.session import Session
+    from cjm_assistant.store import Store
+
+    map_id = new(capsys, tmp_path, _KAYAKS)
+    stage = _own_stage(journey_json(capsys, map_id))
+    with Store.open(os.environ["CJM_DB"]) as store:
+        session = Session(store, PlaybookEngine())
+        session.open_map(map_id)
+        session.edit([edits.RenameStage(stage=stage["id"], name="Paddle off")], "renamed on the form")
+        renamed = next(s for s in session.journey.stages if s.id == stage["id"])
+    assert renamed.name == "Paddle off" and renamed.goal == own_goal("Paddle off")
+
+
+def test_the_domain_keeps_the_goal_a_rename_carries_and_follows_the_name_plainly_without_one(capsys, tmp_path):
+    from cjm_assistant.domain import edits
+    from cjm_assistant.domain.draft import find_stage
+    from cjm_assistant.export.jsonio import from_json
+
+    journey = from_json(__import__("json").dumps(journey_json(capsys, new(capsys, tmp_path, _KAYAKS))))
+    stage = journey.stages[1]
+    carried = edits.apply(journey, [edits.RenameStage(stage=stage.id, name="Get ready", goal="Arrive ready to go")])
+    assert find_stage(carried, stage.id).goal == "Arrive ready to go"
+    journey.stages[1].goal = f"Enjoy the {stage.name.casefold()} and feel looked after"
+    plain = edits.apply(journey, [edits.RenameStage(stage=stage.id, name="Launch")])
+    assert find_stage(plain, stage.id).goal == "Enjoy the Launch and feel looked after"
