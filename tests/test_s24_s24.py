@@ -164,3 +164,34 @@ def test_the_domain_keeps_the_goal_a_rename_carries_and_follows_the_name_plainly
     journey.stages[1].goal = f"Enjoy the {stage.name.casefold()} and feel looked after"
     plain = edits.apply(journey, [edits.RenameStage(stage=stage.id, name="Launch")])
     assert find_stage(plain, stage.id).goal == "Enjoy the Launch and feel looked after"
+
+
+# -- 2. the owner and a persona saying one complaint in other words ---------------------------------------------------
+
+def _with_jo(problems: str, frustrations: str) -> dict:
+    return {**CLINIC, "problems": problems,
+            "personas": [{"name": "Runner Jo", "description": "training for a half marathon, first visit",
+                          "goals": "get treated quickly", "frustrations": frustrations, "channels": "website"}]}
+
+
+def test_the_owner_and_a_persona_saying_one_complaint_in_other_words_give_one_pain_point(capsys, tmp_path):
+    answers = _with_jo("people can't find the entrance; the card machine is slow",
+                       "couldn't find the way in, waited ages at reception")
+    map_id = new(capsys, tmp_path, answers)
+    stated = _stated(journey_json(capsys, map_id))
+    assert not any("way in" in name for name in stated), list(stated)
+    entrance = stated["People can't find the entrance"]
+    assert "Couldn't find the way in" in entrance["description"]  # both wordings kept
+    assert entrance["personas"] == []  # the owner's and so everyone's, Jo's too
+    assert "Waited ages at reception" in stated  # Jo's other frustration is hers still
+    md = export(capsys, map_id, "md")
+    ranked = md[md.index("## Pain points, ranked"):]
+    assert ranked.count("People can't find the entrance") == 1 and "way in" not in ranked
+
+
+def test_a_persona_s_different_complaint_stays_apart_from_the_owner_s(capsys, tmp_path):
+    answers = _with_jo("people can't find the entrance", "couldn't find a parking space")
+    stated = _stated(journey_json(capsys, new(capsys, tmp_path, answers)))
+    assert "People can't find the entrance" in stated
+    parking = next(p for name, p in stated.items() if "parking space" in name)
+    assert parking["personas"] == ["pe1"]
