@@ -261,7 +261,8 @@ def test_bakery_pain_points_sit_where_they_happen(maps):
     reply = next(pp for _, pp in bakery.pain_points() if pp.name.startswith("Customers wait days"))
     _, tp, _ = bakery.find(reply.touchpoint)
     assert tp.channel == "Instagram"
-    assert reply.severity == 3 and reply.description
+    # medium: the owner's words say nothing of how bad it is (the catalogue's 'Slow replies' weighing 3 is a guess)
+    assert reply.severity == 2 and reply.description
 
 
 def test_insurance_claim_and_renewal_problems_land_on_claim_and_renewal(maps):

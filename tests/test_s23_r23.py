@@ -57,7 +57,7 @@ def test_a_step_the_business_takes_named_as_a_sentence():
     ("Find a trusted van nearby", "Find a van", "Find a groomer", "Find a trusted groomer nearby"),
 ])
 def test_a_renamed_stage_s_goal_reads_as_english(goal, old, new, after):
-    from cjm_assistant.domain.renaming import goal_after_rename
+    from cjm_assistant.knowledge.step_goals import goal_after_rename
 
     assert goal_after_rename(goal, old, new) == after
 

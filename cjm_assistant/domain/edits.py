@@ -179,7 +179,9 @@ def describe(op: EditOp, journey: JourneyMap | None = None) -> str:
 
     With the map the op applies to, ids are shown as the names they stand for.
     """
-    data = op.model_dump(exclude_defaults=True, exclude={"op", "provenance"})
+    # a rename's goal is the stage's goal in the new name's words, which follows it: no change of its own to list
+    data = op.model_dump(exclude_defaults=True, exclude={"op", "provenance", *(("goal",) if isinstance(
+        op, RenameStage) else ())})
     if isinstance(op, UpdateMap) and set(data) == {"title"}:
         return f"retitle the map {data['title']!r}"
     if isinstance(op, MovePainPoint):  # the pain point moves to the stage (not "move 'Stage' (pain_point=...)")

@@ -63,7 +63,8 @@ def _apply(draft: Draft, op: EditOp) -> None:  # noqa: C901 - one case per kind 
             if stage.name.casefold() != op.name.casefold():
                 _check_new_name(journey, op.name)
             stage = draft.stage(stage)
-            stage.name, stage.goal = op.name, goal_after_rename(stage.goal, stage.name, op.name)
+            goal = op.goal if op.goal is not None else goal_after_rename(stage.goal, stage.name, op.name)
+            stage.name, stage.goal = op.name, goal
             if not stage.goal:  # a stage with no goal of the assistant's is all the owner's once they name it
                 _confirm_stage(stage, op)
         case ops.MoveStage():

@@ -79,6 +79,8 @@ class RenameStage(Op):
     op: Literal["rename_stage"] = "rename_stage"
     stage: Ref
     name: Name
+    goal: Text | None = Field(None, description="The stage's goal in the new name's words, as the rename's proposer "
+                                                "made it; none: a goal repeating the old name follows it plainly.")
 
 
 class MoveStage(Op):

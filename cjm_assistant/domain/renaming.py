@@ -1,11 +1,21 @@
 """A renamed stage's goal in its new words: a goal that repeats the old name ("Find a trusted van nearby" for
 "Find a van") follows the rename ("Find a groomer": "Find a trusted groomer nearby"), so the map does not keep
-words the owner has just replaced. A goal that does not repeat the old name is left as it is."""
+words the owner has just replaced. A goal that does not repeat the old name is left as it is.
+
+How a step's name reads as English (a goal built from a name, a name that is a thing after "the") is the
+knowledge layer's (``cjm_assistant.knowledge.step_goals``): whoever proposes a rename passes it in, or puts the
+goal it makes on the :class:`~cjm_assistant.domain.ops.RenameStage` op; without it the plain rules below hold."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
+
+#: A goal sentence built from a step's name for a side ("" the customer's, "provider" the business's), "" when none.
+OwnGoal = Callable[[str, str], str]
+#: Whether a step's name reads as a thing after "the" ("the delivery", not "the Collect the bike").
+NamesAThing = Callable[[str], bool]
 
 #: Words too common to say which stage a goal is about ("the" in "Change the order" is no word of the name's own).
 _COMMON = frozenset("a an the to of and or by for in on at with my your our their his her its it me us them "
@@ -25,7 +35,17 @@ def _phrase(words: list[str]) -> re.Pattern[str]:
 _DETERMINER = re.compile(r"(?:^|\W)(the|a|an|my|our|your|their|his|her|its|this|that)\s+$", re.I)
 
 
-def _swap(goal: str, old: list[str], new: list[str]) -> str:
+_ARTICLES = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "this", "that"}
+
+
+def plainly_a_thing(name: str) -> bool:
+    """The plain rule for a name after "the", without the knowledge of English: one word ("the booking") or a name
+    with a determiner of its own ("The big day") reads as a thing; anything longer may be something done."""
+    words = name.split()
+    return len(words) == 1 or bool(words) and words[0].casefold() in _ARTICLES
+
+
+def _swap(goal: str, old: list[str], new: list[str], names_a_thing: NamesAThing) -> str:
     """``goal`` with the words ``old`` (once, as a phrase) replaced by ``new``; as it was if they are not in it or
     ``new`` already is. Words after "the" (a thing: "from the ride home fixed") are swapped only for words that name
     a thing too, and new words with "the" of their own take its place ("the The visit" is no English).
@@ -36,8 +56,6 @@ def _swap(goal: str, old: list[str], new: list[str]) -> str:
     said, start = " ".join(new), found.start()
     before = _DETERMINER.search(goal[:start])
     if before is not None:
-        from cjm_assistant.knowledge.step_goals import names_a_thing
-
         if not names_a_thing(said):
             return goal  # "Know what to expect from the Collect the bike": not said, the goal stays as it was
         if new and new[0].casefold() in _ARTICLES:
@@ -48,15 +66,11 @@ def _swap(goal: str, old: list[str], new: list[str]) -> str:
     return goal[:start] + said + goal[found.end():]
 
 
-_ARTICLES = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "this", "that"}
 
-
-def _built_from(goal: str, name: str) -> str | None:
-    """The side ("" or "provider") :func:`own_goal` built ``goal`` for, from the stage's name ``name``; None when the
+def _built_from(goal: str, name: str, own_goal: OwnGoal) -> str | None:
+    """The side ("" or "provider") ``own_goal`` built ``goal`` for, from the stage's name ``name``; None when the
     goal is none of its sentences (it came from the playbook or the owner), or one an earlier version built ("Know
     what to expect from the ride home fixed, and feel it was worth it")."""
-    from cjm_assistant.knowledge.step_goals import own_goal
-
     for side in ("", "provider"):
         if goal == own_goal(name, side):
             return side
@@ -65,26 +79,25 @@ def _built_from(goal: str, name: str) -> str | None:
     return "" if earlier else None
 
 
-def goal_after_rename(goal: str, old: str, new: str) -> str:
-    """The goal of a stage renamed from ``old`` to ``new``: one built from the old name (:func:`own_goal`) built
-    again from the new one; else the old name, or each of its own words the new name replaces, swapped for the
-    new words where they read as English. New words are taken as typed."""
+def goal_after_rename(goal: str, old: str, new: str, own_goal: OwnGoal | None = None,
+                      names_a_thing: NamesAThing = plainly_a_thing) -> str:
+    """The goal of a stage renamed from ``old`` to ``new``: one built from the old name (``own_goal``, when given)
+    built again from the new one; else the old name, or each of its own words the new name replaces, swapped for the
+    new words where they read as English (``names_a_thing``). New words are taken as typed."""
     if not goal or not old or not new:
         return goal
-    side = _built_from(goal, old)
+    side = _built_from(goal, old, own_goal) if own_goal is not None else None
     if side is not None:
-        from cjm_assistant.knowledge.step_goals import own_goal
-
         return own_goal(new, side) or goal
     old_words, new_typed = _words(old), _WORD.findall(new)
-    whole = _swap(goal, old_words, new_typed)
+    whole = _swap(goal, old_words, new_typed, names_a_thing)
     if whole != goal:
         return whole
     new_words = [w.casefold() for w in new_typed]
     out = goal
     for tag, i1, i2, j1, j2 in SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
         if tag == "replace" and set(old_words[i1:i2]) - _COMMON and set(new_words[j1:j2]) - _COMMON:
-            out = _swap(out, old_words[i1:i2], new_typed[j1:j2])
+            out = _swap(out, old_words[i1:i2], new_typed[j1:j2], names_a_thing)
     return out
 
 

@@ -33,6 +33,7 @@ from cjm_assistant.domain.names import closest, normal
 from cjm_assistant.domain.text import folded
 from cjm_assistant.engines.base import EditProposal
 from cjm_assistant.engines.stage_focus import FEELINGS, FOCUS, focus_after, with_stage
+from cjm_assistant.knowledge.step_goals import with_rename_goals
 
 
 @dataclass
@@ -560,7 +561,8 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
     placed = None if _is_stage(journey, old) or lane_word not in ("", "stage") else \
         _stage_at(journey, f"stage {old}" if lane_word == "stage" else old)
     if placed is not None:
-        return [edits.RenameStage(stage=placed, name=new)]  # "rename the second stage to X", "rename stage 2 to X"
+        # "rename the second stage to X", "rename stage 2 to X"
+        return with_rename_goals(journey, [edits.RenameStage(stage=placed, name=new)])
     kind_after = re.fullmatch(rf"(?:the\s+)?(.+?)\s+({_LANE_WORDS})", old, re.I)
     if not lane_word and kind_after and not _is_stage(journey, old) and not _find_any(journey, old):
         lane_word, old = kind_after.group(2).lower(), kind_after.group(1)  # "the key pain point should be called X"
@@ -585,7 +587,7 @@ def _rename(journey: JourneyMap, m: re.Match) -> list[EditOp]:
             noun = LANES[lane].op
             field = "text" if lane in ("actions", "thoughts") else "name"
             return [edits.parse_ops([{"op": f"update_{noun}", noun: item_id, field: new}])[0]]
-    return [edits.RenameStage(stage=_stage_ref(journey, old) or old, name=new)]
+    return with_rename_goals(journey, [edits.RenameStage(stage=_stage_ref(journey, old) or old, name=new)])
 
 
 def _move_pain(journey: JourneyMap, m: re.Match) -> list[EditOp]:

@@ -616,12 +616,72 @@ def detect_data(text: str) -> list[str]:
     return sorted(first, key=first.get)
 
 
+#: An answer typed in capitals, or a word of it ("they NEVER turn up"): shouting, so high severity; a word of three
+#: letters or more with a vowel, so that acronyms ("NHS", "HMRC", "SMS") are not read as shouting unless the whole
+#: answer is in capitals.
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'’]*[AEIOUY][A-Z'’]*\b")
+#: A word the shouting is about when only one word is in capitals.
+_EMPHASIS = frozenset("never always nobody nothing every everyone all no not none still again hours days weeks so "
+                      "really very hate impossible ever cannot can't won't don't doesn't".split())
+#: What makes a level-3 phrase read as low: "not", "n't" (split to "not"), and an article after it ("not a huge").
+_NEGATIONS = frozenset({"not", "hardly"})
+_ARTICLES = frozenset({"a", "an", "the", "that", "so", "too", "very", "really", "such", "our", "my"})
+_GAP = 3  # the most words "..." stands for in a severity phrase
+
+
+@functools.lru_cache(maxsize=64)
+def _severity_phrases(level: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The level's phrases as parts of stems: "lose ... customers" is (("los",), ("customer",))."""
+    return tuple(tuple(tx.phrase(part) for part in phrase.split("...") if tx.phrase(part))
+                 for phrase in load().vocab.severity[level])
+
+
+def _phrase_at(toks: list[str], parts: tuple[tuple[str, ...], ...]) -> list[int]:
+    """Where each match of a severity phrase starts in ``toks``: its parts in order, at most ``_GAP`` words apart."""
+    starts = []
+    at = tx.find(toks, parts[0])
+    while at >= 0:
+        end, ok = at + len(parts[0]), True
+        for part in parts[1:]:
+            found = tx.find(toks[: end + _GAP + len(part)], part, end)
+            if found < 0:
+                ok = False
+                break
+            end = found + len(part)
+        if ok:
+            starts.append(at)
+        at = tx.find(toks, parts[0], at + 1)
+    return starts
+
+
+def _shouted(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
+    loud = [w for w in words if len(w) >= 3 and _SHOUTED.fullmatch(w)]
+    if not loud:
+        return False
+    long_words = [w for w in words if len(w) >= 3]
+    return len(loud) >= 2 and 2 * len(loud) >= len(long_words) or any(w.lower() in _EMPHASIS for w in loud)
+
+
 def detect_severity(text: str) -> int | None:
-    """1-3 from words like "minor" or "critical" in a problem, if any."""
-    toks = tx.tokens(text[:MAX_SCAN])
-    for level in ("3", "1", "2"):
-        if tx.keyword_score(toks, load().vocab.severity[level]):
-            return int(level)
+    """1-3 from how the owner says a problem, if it says: 3 for "the biggest headache", "every time", "we lose
+    customers", a shouted word or "!!"; 1 for "sometimes", "a bit", "minor" or a negated high word ("not a huge
+    problem"); 2 for plain "problem" or "annoying"; None when the words say nothing of how bad it is."""
+    text = text[:MAX_SCAN]
+    toks = ["los" if t == "lost" else t for t in tx.tokens(text)]  # "lost customers" is losing them
+
+    def negated(at: int) -> bool:
+        before = toks[max(0, at - 2):at]
+        return bool(before) and (before[-1] in _NEGATIONS or len(before) == 2 and before[0] in _NEGATIONS
+                                 and before[1] in _ARTICLES)
+
+    high = [at for parts in _severity_phrases("3") for at in _phrase_at(toks, parts)]
+    if any(not negated(at) for at in high) or "!!" in text or _shouted(text):
+        return 3
+    if high or any(_phrase_at(toks, parts) for parts in _severity_phrases("1")):
+        return 1
+    if any(_phrase_at(toks, parts) for parts in _severity_phrases("2")):
+        return 2
     return None
 
 

@@ -568,18 +568,23 @@ def within(text: str, limit: int) -> str:
     return cut[:at] if at > limit // 2 else cut
 
 
-def split_statements(text: str) -> list[str]:
+def split_statements(text: str, loud: bool = False) -> list[str]:
     """Split problems, goals or frustrations as people list them: one statement per line, bullet, ';',
     sentence, or comma-separated item (a piece that continues the one before stays with it:
     "wasnt at the kerb, shes on the 3rd floor"). ``"slow replies, hidden prices, and late deliveries"``
-    gives three statements; brackets and the user's words are kept whole."""
+    gives three statements; brackets and the user's words are kept whole. ``loud``: the statements of a sentence
+    that ends in "!!" keep it, as the owner's way of saying how bad it is (a problem's severity)."""
     text = within(clean_text(text), MAX_SCAN)
     text = _BULLET.sub("\n", text)
     # "reviews? all fine": a topic asked and answered in one breath says the topic is fine, as one statement
     text = _ASKED_FINE.sub(lambda m: f" {m.group(1)} {'are' if m.group(1).endswith('s') else 'is'} {m.group(2)}", text)
     out: list[str] = []
+    starts: list[tuple[int, bool]] = []  # where each sentence's statements start in ``out``, and if it ends in "!!"
     for block in re.split(r"[\n;]+", text):
+        at = 0
         for line in _sentences(block):
+            at = block.find(line, at) + len(line)
+            starts.append((len(out), line.rstrip().endswith("!!") or line.endswith("!") and block[at:at + 1] == "!"))
             tail = _TOLD_TAIL.search(line)
             if tail and _told([w.casefold() for w in tail.group(1).split()]):
                 # "the bus is stuck in traffic, lost or late and nobody told us": one problem; but when the last
@@ -596,12 +601,14 @@ def split_statements(text: str) -> list[str]:
             out.extend(part for piece in _listed(_commas(line)) for part in _clauses(piece))
     seen: set[str] = set()
     result = []
-    for item in out:
+    ends = [start for start, _ in starts[1:]] + [len(out)]
+    shouted = {i for (start, bangs), end in zip(starts, ends) if loud and bangs for i in range(start, end)}
+    for i, item in enumerate(out):
         item = tx.capitalise(tidy(_without_trailing_hedge(item)))
         key = item.casefold()
         if item and key not in seen and not no_answer(item):
             seen.add(key)
-            result.append(item[:MAX_TEXT])
+            result.append(item[:MAX_TEXT - 2] + "!!" if i in shouted else item[:MAX_TEXT])
     return result
 
 

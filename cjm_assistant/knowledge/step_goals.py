@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+from cjm_assistant.domain import edits, renaming
+from cjm_assistant.domain.draft import find_stage
+from cjm_assistant.domain.edits import EditError, EditOp, RenameStage
+from cjm_assistant.domain.model import JourneyMap
+
 from . import grammar
 from . import text as tx
 
@@ -193,3 +198,32 @@ def names_a_thing(name: str) -> bool:
     ("Collect the bike") or a sentence ("Bike breaks"). One word is a thing there ("the booking", "the visit")."""
     return len(name.split()) == 1 or own_goal(name).startswith("Know what to expect from ")
 
+
+def goal_after_rename(goal: str, old: str, new: str) -> str:
+    """The goal of a stage renamed from ``old`` to ``new``, read as English reads the names: one :func:`own_goal`
+    built from the old name is built again from the new one; else the old name's words are swapped for the new
+    ones where these read as English (:func:`names_a_thing` after "the"). What a rename's proposer puts on the op."""
+    return renaming.goal_after_rename(goal, old, new, own_goal=own_goal, names_a_thing=names_a_thing)
+
+
+def with_rename_goals(journey: JourneyMap, ops: list[EditOp]) -> list[EditOp]:
+    """``ops`` with each stage rename that carries no goal given the goal in its new words (:func:`goal_after_rename`
+    of the stage as the ops before it leave it); the others as they are. A rename of a stage that is not there
+    is left for the edit to refuse."""
+    if not any(isinstance(op, RenameStage) and op.goal is None for op in ops):
+        return ops
+    out: list[EditOp] = []
+    for i, op in enumerate(ops):
+        if isinstance(op, RenameStage) and op.goal is None:
+            try:
+                stage = find_stage(journey, op.stage)
+            except EditError:
+                return out + ops[i:]
+            op = op.model_copy(update={"goal": goal_after_rename(stage.goal, stage.name, op.name)})
+        out.append(op)
+        if i + 1 < len(ops):
+            try:
+                journey = edits.apply(journey, [op])  # the next rename reads the stage as this op leaves it
+            except EditError:
+                return out + ops[i + 1:]
+    return out

@@ -152,6 +152,7 @@ class Turns:
         from cjm_assistant.domain.diff import diff_maps
         from cjm_assistant.engines.stage_focus import focus_after, focused
         from cjm_assistant.knowledge.questions import consent
+        from cjm_assistant.knowledge.step_goals import with_rename_goals
         from cjm_assistant.session.proposals import EditProposal, without_repeats
 
         journey = self.journey_or_fail()
@@ -177,7 +178,8 @@ class Turns:
 
         with focused(focus):
             result = self.engine_call(propose)
-        ops, repeats = without_repeats(journey, result.ops)
+        # a rename the engine made without the stage's goal in its new words (the model's) gets it here
+        ops, repeats = without_repeats(journey, with_rename_goals(journey, result.ops))
         ops, unchanged = edits.without_no_change(journey, ops)  # "move it to the stage it is on": nothing to save
         repeats += unchanged
         if not ops:

@@ -71,9 +71,12 @@ class Versions:
              preview: JourneyMap | None = None) -> int:
         """Save ``ops`` as a new version; ``preview``: the map they make from the open one, when it was shown
         already (a proposal's), so that the store saves it rather than applying the ops again."""
+        from cjm_assistant.knowledge.step_goals import with_rename_goals
         from cjm_assistant.store import StaleVersionError
 
         map_id = self.map_id_or_fail()
+        if preview is None:  # a stage renamed on the map pane: its goal in the new name's words, as a proposal's has
+            ops = with_rename_goals(self.journey_or_fail(), ops)
         _refuse_no_change(self.journey_or_fail(), ops, preview)
         carried = _evidence_carried(self, ops)
         try:

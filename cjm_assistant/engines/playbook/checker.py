@@ -41,6 +41,7 @@ from cjm_assistant.knowledge import denials, kinds, relevance
 from cjm_assistant.knowledge import text as tx
 from cjm_assistant.knowledge.facts import (Facts, offered_by, says_there_is, says_there_is_none, stated_facts,
                                            things)
+from cjm_assistant.knowledge.step_goals import goal_after_rename
 
 from .fixes import NO_SUGGESTION, eases_what_the_owner_wants_less_of
 
@@ -403,8 +404,9 @@ def charges_for_what_is_free(journey: JourneyMap, facts: Facts, profile: Profile
             continue
         name = without_paying(stage.name)
         if name and name != stage.name:
-            out.append(Finding(stage.id, "charges-for-what-is-free", "",
-                               edits.parse_ops([{"op": "rename_stage", "stage": stage.id, "name": name}])[0]))
+            rename = {"op": "rename_stage", "stage": stage.id, "name": name,
+                      "goal": goal_after_rename(stage.goal, stage.name, name)}
+            out.append(Finding(stage.id, "charges-for-what-is-free", "", edits.parse_ops([rename])[0]))
         goal = without_paying(stage.goal or "")
         if goal != (stage.goal or ""):
             out.append(Finding(f"{stage.id}:goal", "charges-for-what-is-free", "",

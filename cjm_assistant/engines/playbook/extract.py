@@ -253,7 +253,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         if other:
             out["notes"] = other
     elif field == "problems":
-        if problems := split_statements(body):
+        if problems := split_statements(body, loud=True):
             out["problems"] = problems
             sources["problems"] = "user"
     elif field == "data":
@@ -284,7 +284,7 @@ def extract(field: str, text: str, profile: Profile) -> dict:
         elif field == "persona_goals":
             persona["goals"] = split_statements(body)
         elif field == "persona_frustrations":
-            persona["frustrations"] = split_statements(body)
+            persona["frustrations"] = split_statements(body, loud=True)
         elif field == "persona_channels":
             said, other = read_channels(body)
             persona["channels"] = _dedupe([_the_business_channel(c, profile) for c in said])

@@ -27,7 +27,7 @@ from .fixes import add_opportunities
 from .lacking import Lacks
 from .owners import theirs
 from .placement import Placement, by_mail, handed_back, place
-from .statements import Statement, gather
+from .statements import Statement, gather, same_complaint
 
 if TYPE_CHECKING:
     from .context import Context, StageBuild
@@ -140,7 +140,8 @@ def _pain(ctx: Context, name: str, description: str, severity: int, touchpoint: 
 def pain_name(statement: str) -> str:
     """A clean name for a stated problem: the whole statement when short, else the longest head that ends
     before an explanation ("... - people get the notification late", "... so they ring anyway") and fits,
-    never cut mid-word."""
+    never cut mid-word; without the "!!" it was said with (its severity)."""
+    statement = statement.rstrip(" !") or statement
     words = statement.split()
     if len(words) <= MAX_NAME_WORDS and len(statement) <= MAX_NAME:
         return statement
@@ -242,6 +243,7 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
     statements, notes = gather(ctx.profile, pain_name)
     ctx.notes.extend(notes)
     sides = [persona_side(p.name, p.description) for p in ctx.profile.personas]
+    owners: list[tuple[Statement, dict, PainInfo | None, StageBuild]] = []  # the owner's problems, once placed
     for statement in statements:
         said = " ".join(statement.said)
         name = pain_name(statement.text)
@@ -258,8 +260,14 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
             placed = place(ctx, part, statement.text, match_pain(ctx, statement.text) or pain, side)  # or all
         if placed.stage is None and part is not anywhere:  # nothing fits in their part: any step of theirs may
             placed = place(ctx, anywhere, core, pain, side)
-        severity = detect_severity(said) or (max(pain.severity, 2) if pain else 2)
+        # how bad the owner says it is ("the biggest headache", "sometimes"); medium when the words do not say: the
+        # catalogue's weight of a problem like it is a guess, not what they said
+        # how bad the owner says it is ("the biggest headache", "sometimes"); medium when their words do not say: the
+        # catalogue's weight of a problem like it is a guess about someone else's business, not what they said
+        severity = detect_severity(said) or 2
         stage = placed.stage
+        if stage is not None and not statement.owner and _said_by_the_owner_too(owners, statement, stage):
+            continue
         touchpoint = _attach(stage, statement.text, pain, True) if stage else ""
         data = _pain(ctx, name, _description(statement, name, pain), severity, touchpoint, "user")
         data["_personas"] = statement.whose
@@ -272,6 +280,8 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                              "'Not yet placed': place it with 'move pain point ... to STAGE'.")
             continue
         stage.data["pain_points"].append(data)
+        if statement.owner:
+            owners.append((statement, data, pain, stage))
         stage.pain_keys.append(pain.key if pain and same_problem(statement.text, pain) else None)
         if pain:
             used_keys.add(pain.key)
@@ -289,6 +299,23 @@ def add_pains_and_opportunities(ctx: Context, stages: list[StageBuild]) -> None:
                                                    _attach(stage, "", pain, False), "inferred"))
             stage.pain_keys.append(pain.key)
     add_opportunities(ctx, stages)
+
+
+def _said_by_the_owner_too(owners: list[tuple[Statement, dict, PainInfo | None, StageBuild]], statement: Statement,
+                           stage: StageBuild) -> bool:
+    """Whether a persona's complaint is one the owner stated on the same stage in other words ("people can't find
+    the entrance", "couldn't find the way in"): then the owner's pain point takes it (both wordings in its
+    description, the severity of both, everyone's as the owner's is) and it is no pain point of its own."""
+    for said, data, pain, where in owners:
+        if where is stage and same_complaint(said.text, statement.text):
+            for persona in statement.personas or [None]:
+                for words in statement.said:
+                    said.add(persona, words)
+            data["description"] = _description(said, data["name"], pain)
+            data["severity"] = detect_severity(" ".join(said.said)) or 2
+            data["_personas"] = said.whose
+            return True
+    return False
 
 
 #: Who works for a business or a charity rather than buys from it: a persona so named takes part on its side.

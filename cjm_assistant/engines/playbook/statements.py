@@ -8,7 +8,9 @@
   to what was said before and that statement gets this persona too; with nothing after it ("same as
   above") it adds nothing; only content that matches nothing becomes a statement of its own;
 * "no one complains about booking online" denies a problem: it is no statement (a note says how it was
-  read), and "the problem is the wait" names "The wait".
+  read), and "the problem is the wait" names "The wait";
+* the owner's "people can't find the entrance" and a persona's "couldn't find the way in" in other words are
+  one complaint when they land on the same stage (:func:`same_complaint`, checked once placed, in pains.py).
 """
 
 from __future__ import annotations
@@ -128,3 +130,29 @@ def _referred(earlier: list[Statement], content: str) -> Statement | None:
         if share > best_share:
             best, best_share = statement, share
     return best if best_share >= REFERENCE_OVERLAP else None
+
+
+#: Two ways of saying one thing that stemming and ``relevance.SYNONYMS`` do not join: a phrase said for a word
+#: ("the way in" is the entrance), then words that mean the same in a complaint.
+_SAID_FOR = ((re.compile(r"\bway\s+in(?!\w)", re.I), "entrance"), (re.compile(r"\bway\s+out(?!\w)", re.I), "exit"),
+             (re.compile(r"\bfront\s+door(?!\w)", re.I), "entrance"))
+_ALIKE = (("entranc", "entri", "doorway"), ("find", "locat", "spot"), ("rude", "unfriend", "impolit"),
+          ("slow", "sluggish"), ("ignor", "unansw"))
+_CANON = {word: group[0] for group in _ALIKE for word in group}
+#: "couldn't", "can't": the negation is no word of what went wrong.
+_NOT = re.compile(r"(?:ca|could|do|did|does|wo|would|is|are|was|were|have|has|should|must)nt$")
+
+
+def _complaint_words(text: str) -> set[str]:
+    for phrase, word in _SAID_FOR:
+        text = phrase.sub(word, text)
+    return {_CANON.get(w, w) for w in relevance.stems(text) if not _NOT.fullmatch(w)}
+
+
+def same_complaint(a: str, b: str) -> bool:
+    """Whether two statements are clearly one complaint in other words: most of the content words of each are the
+    other's (stemmed, synonyms folded: "people can't find the entrance" and "couldn't find the way in"), so that
+    "can't find the entrance" and "couldn't find a parking space" stay two."""
+    wa, wb = _complaint_words(a), _complaint_words(b)
+    shared = min(len(relevance.shared(wa, wb)), len(relevance.shared(wb, wa)))
+    return shared > 0 and 2 * shared > len(wa) and 2 * shared > len(wb)
