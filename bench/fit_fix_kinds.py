@@ -11,7 +11,7 @@ The model is naive Bayes (:func:`fix_kinds.probabilities`): per class, how many 
 of them have each feature; deterministic, no search. Leave-one-file-out first, for each smoothing ``alpha`` of a
 small grid: the figures printed are for problems the counts had not seen. The alpha with the best leave-one-out
 accuracy is kept (ties: the larger), and the least probability at which a kind is trusted (``trust``) is the
-smallest at which the leave-one-out kinds trusted are right at least ``--precision`` of the time. ``--write``
+smallest at which the leave-one-out kinds trusted are right at least ``--precision`` of the time (0.85: a wrong kind's fix is a stock fix that answers nothing, worse than "no suggestion yet"). ``--write``
 counts every file and writes cjm_assistant/knowledge/data/fix_kinds.json.
 
 ``--score DIR`` reads DIR's files (the validation set, tests/validation/fixes) with the written model and prints
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--score", type=Path)
     ap.add_argument("--alpha", type=float)
-    ap.add_argument("--precision", type=float, default=0.75)
+    ap.add_argument("--precision", type=float, default=0.85)
     args = ap.parse_args(argv)
     if args.score:
         fitted = fix_kinds.model()

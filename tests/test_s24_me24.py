@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(("problem", "kind", "words"), [
-    ("ppl keep not showing up for their appointments", "no-show", "reminder"),
+    ("people book and then just dont turn up", "no-show", "reminder"),
     ("we are always chasing clients to pay the invoice", "paid-late", "payment link"),
     ("cant find the entrance from the car park", "hard-to-find", "directions"),
     ("nobody answers the phone when they ring us on a saturday", "missed-calls", "call-back"),
@@ -45,7 +45,7 @@ def test_no_model_file_means_no_kind_fix(monkeypatch, tmp_path):
     monkeypatch.setattr(fix_kinds, "MODEL", tmp_path / "missing.json")
     fix_kinds.model.cache_clear()
     try:
-        assert fix_kinds.kind_fix("ppl keep not showing up for their appointments") is None
+        assert fix_kinds.kind_fix("people book and then just dont turn up") is None
     finally:
         fix_kinds.model.cache_clear()
 
