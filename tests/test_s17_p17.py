@@ -60,8 +60,10 @@ def _ids(journey: dict) -> dict[str, str]:
 
 
 def _where(journey: dict, words: str) -> dict:
-    """The stage a pain point whose name holds ``words`` is on."""
-    return next(s for s in journey["stages"] for pp in s["pain_points"] if words in pp["name"].casefold())
+    """The stage a pain point whose name or description holds ``words`` is on (a persona's complaint the owner also
+    stated is one pain point named in the owner's words, the persona's kept in its description)."""
+    return next(s for s in journey["stages"] for pp in s["pain_points"]
+                if words in f"{pp['name']} {pp.get('description', '')}".casefold())
 
 
 def _export(capsys, journey: dict, fmt: str, persona: str) -> tuple[int, str, str]:
