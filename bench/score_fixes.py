@@ -33,10 +33,6 @@ from score_maps import NO_SUGGESTION, any_ws, draft  # noqa: E402
 SETS = {"dev": ROOT / "tests/dev/fixes", "validation": ROOT / "tests/validation/fixes"}
 
 
-def toml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def pains(m: dict) -> list[dict]:
     out = [p for s in m.get("stages", []) for p in s.get("pain_points", [])]
     return out + [p for p in m.get("unplaced", []) if isinstance(p, dict)]
@@ -75,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="cjm-fixes-") as tmp:
                 answers = Path(tmp) / "answers.toml"
                 said = "; ".join(p["text"].rstrip(".;") for p in group)
-                answers.write_text(f"business = {toml_str(business)}\nkind = \"current\"\nproblems = {toml_str(said)}\n",
-                                   encoding="utf-8")
+                # a JSON string is a TOML basic string (escapes and all) when non-ASCII stays as it is
+                answers.write_text(f"business = {json.dumps(business, ensure_ascii=False)}\nkind = \"current\"\n"
+                                   f"problems = {json.dumps(said, ensure_ascii=False)}\n", encoding="utf-8")
                 try:
                     m, _ = draft(answers)
                 except RuntimeError as e:
